@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// The `vigil` command: runs the compiled CLI (built by `npm install` through the prepare script).
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const main = new URL('../dist/src/cli/main.js', import.meta.url);
+if (!existsSync(fileURLToPath(main))) {
+  console.error('vigil: the build is missing (dist/). Run `npm install` or `npm run build` in the Vigil folder.');
+  process.exit(1);
+}
+const { runCli } = await import(main.href);
+process.exitCode = await runCli(process.argv.slice(2));

@@ -1,0 +1,27 @@
+#!/usr/bin/env node
+// `npm test`: type-check and build everything (src, tests, benches), lint, then run every
+// compiled *.test.js with Node's test runner. Unit tests run first, store/network tests after.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const run = (cmd, args) => {
+  const r = spawnSync(cmd, args, { stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+};
+const find = (dir, out = []) => {
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) find(p, out);
+    else if (name.endsWith('.test.js')) out.push(p);
+  }
+  return out;
+};
+
+run('npx', ['tsc', '-p', 'tsconfig.json']);
+if (!process.argv.includes('--no-lint')) run('npx', ['eslint', '.']);
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const files = find('dist').filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
+const unit = files.filter((f) => !f.includes('.int.test.') && !f.includes('/test/'));
+const slow = files.filter((f) => !unit.includes(f));
+run(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=300000', ...unit, ...slow]);

@@ -1,0 +1,35 @@
+// Entry point of the `vigil` command: dispatches to a registered command, turns CliErrors into
+// one-line messages and exit codes.
+import { CliError } from './command.js';
+import { commands } from './registry.js';
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === 'help') {
+    console.log('usage: vigil <command> [options]\n\ncommands:');
+    for (const [cmdName, load] of Object.entries(commands)) {
+      const cmd = await load();
+      console.log(`  ${cmdName.padEnd(10)} ${cmd.summary}`);
+    }
+    return name ? 0 : 2;
+  }
+  const load = commands[name];
+  if (!load) {
+    console.error(`vigil: unknown command "${name}" (try vigil --help)`);
+    return 2;
+  }
+  const cmd = await load();
+  if (rest.includes('--help')) {
+    console.log(cmd.usage);
+    return 0;
+  }
+  try {
+    return await cmd.run(rest);
+  } catch (err) {
+    if (err instanceof CliError) {
+      console.error(`vigil ${name}: ${err.message}`);
+      return err.exitCode;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,6 @@
+// Every CLI command, loaded lazily so `vigil patterns` does not pay for the server's imports.
+// A new command is a new file in commands/ plus one entry here.
+import type { Command } from './command.js';
+
+export const commands: Record<string, () => Promise<Command>> = {
+};

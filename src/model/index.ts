@@ -1,0 +1,26 @@
+// The shared vocabulary of Vigil: plain types with no behaviour and no I/O.
+export type {
+  Attributes,
+  SpanKind,
+  SpanStatusCode,
+  ResourceIdentity,
+  SpanEvent,
+  SpanLink,
+  Span,
+  LogRecord,
+  MetricType,
+  Temporality,
+  MetricPoint,
+} from './telemetry.js';
+export type { ChangeKind, ChangeSource, ChangeEvent } from './changes.js';
+export type { SignalKind, SignalStatus, SignalSubject, SignalChangeLink, Signal } from './signals.js';
+export type {
+  IncidentStatus,
+  Severity,
+  RootCauseKind,
+  RootCause,
+  TimelineKind,
+  TimelineEntry,
+  IncidentSummary,
+} from './incidents.js';
+export type { NodeKind, GraphNode, GraphEdge } from './graph.js';
