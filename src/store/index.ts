@@ -1,0 +1,24 @@
+// The storage module: one ClickHouse schema, spoken through @clickhouse/client to embedded chDB
+// or a server. Other modules import from here only.
+export { openStore, type StoreClient, type StoreLocation } from './client.js';
+export { migrate, applyRetention } from './migrate.js';
+export type { RetentionDays } from './schema.js';
+export { TelemetryWriter, QueueFullError, type TelemetryRows, type WriterOptions, type WriterStats } from './writer.js';
+export { getTrace, searchSpans, searchLogs, parseLogText, type SpanQuery, type LogQuery } from './queries/telemetry.js';
+export { metricSeries, bucketQuantile, type MetricQuery, type MetricSeriesResult } from './queries/metrics.js';
+export { redSeries, listServices, type RedQuery, type RedSeries, type RedGroupBy, type ServiceSummary } from './queries/red.js';
+export { insertChanges, listChanges, latestVersions, type ChangeQuery } from './queries/changes.js';
+export {
+  saveSnapshot,
+  loadSnapshot,
+  saveSignals,
+  listSignals,
+  saveIncidents,
+  listIncidentBodies,
+  getIncidentBody,
+  appendTimeline,
+  readTimeline,
+  type StoredIncident,
+} from './queries/state.js';
+export { insertKey, listKeys, type StoredKey } from './queries/keys.js';
+export { InvalidCursorError, type Page } from './queries/filters.js';

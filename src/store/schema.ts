@@ -1,0 +1,219 @@
+// The ClickHouse schema as ordered migrations. A data directory records which ones it has, so a
+// newer Vigil upgrades an older directory in place. Never edit a shipped migration: add one.
+//
+// Choices: ordering keys follow the explore queries (per service then time); trace lookups go
+// through a small trace_id → time-range table filled by a materialized view; logs carry a token
+// bloom filter for full-text search; RED per minute is kept as a rollup so dashboards and
+// incident context do not rescan raw spans.
+
+export interface Migration {
+  id: number;
+  name: string;
+  statements: (db: string) => string[];
+}
+
+const attrMaps = `
+    resource_attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),
+    attributes Map(LowCardinality(String), String) CODEC(ZSTD(1)),`;
+
+const identity = `
+    service LowCardinality(String),
+    service_version LowCardinality(String),
+    environment LowCardinality(String),`;
+
+export const migrations: Migration[] = [
+  {
+    id: 1,
+    name: 'telemetry tables',
+    statements: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${db}.spans (
+        start_time DateTime64(6, 'UTC') CODEC(Delta, ZSTD(1)),
+        trace_id String CODEC(ZSTD(1)),
+        span_id String CODEC(ZSTD(1)),
+        parent_span_id String CODEC(ZSTD(1)),
+        name LowCardinality(String),
+        kind LowCardinality(String),
+        duration_ms Float64,
+        status_code LowCardinality(String),
+        status_message String CODEC(ZSTD(1)),
+        scope_name LowCardinality(String),${identity}
+        http_method LowCardinality(String),
+        http_route LowCardinality(String),
+        http_status_code UInt16,
+        db_system LowCardinality(String),
+        db_namespace LowCardinality(String),
+        db_operation LowCardinality(String),
+        peer_service LowCardinality(String),
+        user_id String CODEC(ZSTD(1)),
+        exception_type LowCardinality(String),
+        exception_message String CODEC(ZSTD(1)),
+        exception_stacktrace String CODEC(ZSTD(3)),${attrMaps}
+        events String CODEC(ZSTD(3)),
+        links String CODEC(ZSTD(3)),
+        INDEX idx_trace_id trace_id TYPE bloom_filter(0.001) GRANULARITY 1,
+        INDEX idx_user user_id TYPE bloom_filter(0.01) GRANULARITY 4,
+        INDEX idx_attr_keys mapKeys(attributes) TYPE bloom_filter(0.01) GRANULARITY 4,
+        INDEX idx_attr_values mapValues(attributes) TYPE bloom_filter(0.01) GRANULARITY 4,
+        INDEX idx_duration duration_ms TYPE minmax GRANULARITY 1
+      ) ENGINE = MergeTree
+      PARTITION BY toDate(start_time)
+      ORDER BY (service, kind, name, start_time)
+      SETTINGS ttl_only_drop_parts = 1`,
+      `CREATE TABLE IF NOT EXISTS ${db}.trace_index (
+        trace_id String,
+        start AggregateFunction(min, DateTime64(6, 'UTC')),
+        end AggregateFunction(max, DateTime64(6, 'UTC'))
+      ) ENGINE = AggregatingMergeTree
+      ORDER BY trace_id`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.trace_index_mv TO ${db}.trace_index AS
+        SELECT trace_id, minState(start_time) AS start, maxState(start_time) AS end
+        FROM ${db}.spans GROUP BY trace_id`,
+      `CREATE TABLE IF NOT EXISTS ${db}.logs (
+        time DateTime64(6, 'UTC') CODEC(Delta, ZSTD(1)),
+        observed_time DateTime64(6, 'UTC') CODEC(Delta, ZSTD(1)),${identity}
+        severity_number UInt8,
+        severity_text LowCardinality(String),
+        body String CODEC(ZSTD(1)),
+        trace_id String CODEC(ZSTD(1)),
+        span_id String CODEC(ZSTD(1)),
+        scope_name LowCardinality(String),
+        user_id String CODEC(ZSTD(1)),
+        exception_type LowCardinality(String),
+        exception_message String CODEC(ZSTD(1)),
+        exception_stacktrace String CODEC(ZSTD(3)),${attrMaps}
+        INDEX idx_trace_id trace_id TYPE bloom_filter(0.001) GRANULARITY 1,
+        INDEX idx_body lower(body) TYPE tokenbf_v1(32768, 3, 0) GRANULARITY 1,
+        INDEX idx_attr_values mapValues(attributes) TYPE bloom_filter(0.01) GRANULARITY 4
+      ) ENGINE = MergeTree
+      PARTITION BY toDate(time)
+      ORDER BY (service, time)
+      SETTINGS ttl_only_drop_parts = 1`,
+      `CREATE TABLE IF NOT EXISTS ${db}.metric_points (
+        name LowCardinality(String),
+        description String CODEC(ZSTD(1)),
+        unit LowCardinality(String),
+        type LowCardinality(String),
+        temporality LowCardinality(String),
+        is_monotonic Bool,${identity}
+        time DateTime64(6, 'UTC') CODEC(Delta, ZSTD(1)),
+        start_time DateTime64(6, 'UTC') CODEC(Delta, ZSTD(1)),${attrMaps}
+        value Float64,
+        count UInt64,
+        sum Float64,
+        min Nullable(Float64),
+        max Nullable(Float64),
+        bucket_counts Array(UInt64),
+        explicit_bounds Array(Float64),
+        exp_scale Int32,
+        exp_zero_count UInt64,
+        exp_positive_offset Int32,
+        exp_positive_counts Array(UInt64),
+        exp_negative_offset Int32,
+        exp_negative_counts Array(UInt64),
+        quantiles Array(Tuple(quantile Float64, value Float64))
+      ) ENGINE = MergeTree
+      PARTITION BY toDate(time)
+      ORDER BY (name, service, time)
+      SETTINGS ttl_only_drop_parts = 1`,
+      `CREATE TABLE IF NOT EXISTS ${db}.red_1m (
+        minute DateTime('UTC'),
+        service LowCardinality(String),
+        route LowCardinality(String),
+        service_version LowCardinality(String),
+        requests SimpleAggregateFunction(sum, UInt64),
+        errors SimpleAggregateFunction(sum, UInt64),
+        duration AggregateFunction(quantilesTDigest(0.5, 0.95, 0.99), Float64)
+      ) ENGINE = AggregatingMergeTree
+      PARTITION BY toDate(minute)
+      ORDER BY (service, route, service_version, minute)`,
+      `CREATE MATERIALIZED VIEW IF NOT EXISTS ${db}.red_1m_mv TO ${db}.red_1m AS
+        SELECT toStartOfMinute(start_time) AS minute, service,
+          if(http_route != '', http_route, name) AS route, service_version,
+          count() AS requests,
+          countIf(status_code = 'error' OR http_status_code >= 500) AS errors,
+          quantilesTDigestState(0.5, 0.95, 0.99)(duration_ms) AS duration
+        FROM ${db}.spans WHERE kind IN ('server', 'consumer')
+        GROUP BY minute, service, route, service_version`,
+    ],
+  },
+  {
+    id: 2,
+    name: 'changes, signals, incidents, engine state, keys',
+    statements: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${db}.changes (
+        id String,
+        service LowCardinality(String),
+        kind LowCardinality(String),
+        time DateTime64(6, 'UTC'),
+        version String,
+        previous_version String,
+        environment LowCardinality(String),
+        commit String,
+        description String,
+        source LowCardinality(String),
+        attributes Map(String, String)
+      ) ENGINE = ReplacingMergeTree
+      ORDER BY (id)`,
+      `CREATE TABLE IF NOT EXISTS ${db}.signals (
+        id String,
+        key String,
+        kind LowCardinality(String),
+        status LowCardinality(String),
+        service LowCardinality(String),
+        started_at DateTime64(6, 'UTC'),
+        updated_at DateTime64(6, 'UTC'),
+        body String CODEC(ZSTD(3))
+      ) ENGINE = ReplacingMergeTree(updated_at)
+      ORDER BY (id)`,
+      `CREATE TABLE IF NOT EXISTS ${db}.incidents (
+        id String,
+        revision UInt64,
+        status LowCardinality(String),
+        started_at DateTime64(6, 'UTC'),
+        body String CODEC(ZSTD(3))
+      ) ENGINE = ReplacingMergeTree(revision)
+      ORDER BY (id)`,
+      `CREATE TABLE IF NOT EXISTS ${db}.incident_timeline (
+        incident_id String,
+        at DateTime64(6, 'UTC'),
+        seq UInt64,
+        kind LowCardinality(String),
+        text String,
+        actor String,
+        data String
+      ) ENGINE = ReplacingMergeTree
+      ORDER BY (incident_id, seq)`,
+      `CREATE TABLE IF NOT EXISTS ${db}.engine_state (
+        name String,
+        saved_at UInt64,
+        body String CODEC(ZSTD(3))
+      ) ENGINE = ReplacingMergeTree(saved_at)
+      ORDER BY (name)`,
+      `CREATE TABLE IF NOT EXISTS ${db}.api_keys (
+        id String,
+        name String,
+        hash String,
+        scopes Array(LowCardinality(String)),
+        created_at DateTime64(3, 'UTC'),
+        revoked_at Nullable(DateTime64(3, 'UTC')),
+        version UInt64
+      ) ENGINE = ReplacingMergeTree(version)
+      ORDER BY (id)`,
+    ],
+  },
+];
+
+/** Tables whose rows age out, with the time column the TTL is measured on. */
+export const retentionTables = [
+  { table: 'spans', column: 'start_time', setting: 'spansDays' },
+  { table: 'logs', column: 'time', setting: 'logsDays' },
+  { table: 'metric_points', column: 'time', setting: 'metricsDays' },
+  { table: 'red_1m', column: 'minute', setting: 'rollupDays' },
+] as const;
+
+export interface RetentionDays {
+  spansDays: number;
+  logsDays: number;
+  metricsDays: number;
+  rollupDays: number;
+}
