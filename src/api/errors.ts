@@ -1,0 +1,30 @@
+// API errors: a stable code, an HTTP status and a message that says what to do. The catalog in
+// docs/errors.md lists every code; a test fails when code and catalog drift.
+
+export const apiErrorCodes = {
+  VIGIL_UNAUTHORIZED: 401,
+  VIGIL_FORBIDDEN: 403,
+  VIGIL_BAD_REQUEST: 400,
+  VIGIL_NOT_FOUND: 404,
+  VIGIL_CONFLICT: 409,
+  VIGIL_ILLEGAL_TRANSITION: 409,
+  VIGIL_BODY_TOO_LARGE: 413,
+  VIGIL_UNSUPPORTED_MEDIA_TYPE: 415,
+  VIGIL_OVERLOADED: 429,
+  VIGIL_UNAVAILABLE: 503,
+  VIGIL_INTERNAL: 500,
+} as const;
+
+export type ApiErrorCode = keyof typeof apiErrorCodes;
+
+export class ApiError extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.status = apiErrorCodes[code];
+  }
+}

@@ -1,0 +1,51 @@
+// What the API needs from the rest of Vigil. The server implements these ports; the API stays a
+// thin edge that validates input, calls them and shapes output.
+import type { KeyRing } from '../auth/index.js';
+import type { ChangeEvent, ChangeKind, ChangeSource, IncidentStatus } from '../model/index.js';
+import type { StoreClient } from '../store/index.js';
+
+export interface ClockPort {
+  mode: 'wall' | 'event';
+  /** The engine's current time: the wall clock, or the event-time watermark. */
+  now(): number;
+  /** Event time up to which every accepted OTLP request has been processed. */
+  watermarkMs(): number;
+}
+
+export interface ChangeInput {
+  service: string;
+  kind: ChangeKind;
+  timeMs?: number;
+  version?: string;
+  environment?: string;
+  commit?: string;
+  description?: string;
+  attributes?: Record<string, string>;
+  source: ChangeSource;
+}
+
+export interface ChangePort {
+  /** Stores the change and tells the engines about it. */
+  record(input: ChangeInput): Promise<ChangeEvent>;
+}
+
+export type IncidentAction = 'acknowledged' | 'mitigated' | 'resolved';
+
+export interface IncidentPort {
+  list(q: { openOnly: boolean; limit: number; cursor?: string }): Promise<{ incidents: Array<Record<string, unknown>>; nextCursor?: string }>;
+  get(id: string): Promise<Record<string, unknown> | undefined>;
+  transition(id: string, to: IncidentAction, actor: string, note?: string): Promise<Record<string, unknown>>;
+  note(id: string, actor: string, text: string): Promise<Record<string, unknown>>;
+}
+
+export interface ApiDeps {
+  store: StoreClient;
+  keys: KeyRing;
+  clock: ClockPort;
+  changes: ChangePort;
+  incidents: IncidentPort;
+  /** Extra status for /health (queue load, versions …). */
+  status?: () => Record<string, unknown>;
+}
+
+export type { IncidentStatus };

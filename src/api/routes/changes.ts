@@ -1,0 +1,64 @@
+// Deployments and config/flag/infra changes: recorded through the API (or a CI webhook) and
+// listed together, since both are root-cause suspects.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { listChanges } from '../../store/index.js';
+import { optionalString, parseBody, parseLimit, timeRange, timeSchema } from '../params.js';
+import type { ApiDeps } from '../ports.js';
+import { changeView } from '../views.js';
+
+const name = z.string().trim().min(1).max(200);
+const text = z.string().max(10_000);
+const attributes = z.record(z.string().max(200), z.string().max(2_000)).refine((a) => Object.keys(a).length <= 64, 'at most 64 attributes');
+
+const deploymentBody = z
+  .object({
+    service: name,
+    version: name,
+    environment: z.string().max(200).optional(),
+    commit: z.string().max(200).optional(),
+    description: text.optional(),
+    time: timeSchema.optional(),
+    attributes: attributes.optional(),
+  })
+  .strict();
+
+const changeBody = z
+  .object({
+    service: name,
+    kind: z.enum(['config', 'flag', 'infra']),
+    description: text,
+    time: timeSchema.optional(),
+    attributes: attributes.optional(),
+    environment: z.string().max(200).optional(),
+  })
+  .strict();
+
+type Query = Record<string, unknown>;
+
+export function registerChangeRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.post('/api/v1/deployments', async (req, reply) => {
+    const b = parseBody(deploymentBody, req.body);
+    const change = await deps.changes.record({ ...b, kind: 'deploy', timeMs: b.time, source: 'api' });
+    return reply.status(201).send(changeView(change));
+  });
+
+  app.post('/api/v1/changes', async (req, reply) => {
+    const b = parseBody(changeBody, req.body);
+    const change = await deps.changes.record({ ...b, timeMs: b.time, source: 'api' });
+    return reply.status(201).send(changeView(change));
+  });
+
+  const list = (kinds?: string[]) => async (req: { query: unknown }) => {
+    const q = req.query as Query;
+    const { fromMs, toMs } = timeRange(q, deps.clock.now() + 60_000, 30 * 86_400_000);
+    const kind = optionalString(q.kind, 'kind');
+    const changes = await listChanges(deps.store, { service: optionalString(q.service, 'service'), kinds: kind ? [kind] : kinds, fromMs, toMs, limit: parseLimit(q.limit, 100, 1000) });
+    return { changes: changes.map(changeView) };
+  };
+  app.get('/api/v1/deployments', async (req) => {
+    const r = await list(['deploy'])(req);
+    return { deployments: r.changes };
+  });
+  app.get('/api/v1/changes', list());
+}

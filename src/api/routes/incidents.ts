@@ -1,0 +1,39 @@
+// Incidents: newest first with cursor paging (never a silent cut), one incident with context,
+// timeline and root causes, and the lifecycle actions.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { ApiError } from '../errors.js';
+import { optionalString, parseBody, parseLimit } from '../params.js';
+import type { ApiDeps, IncidentAction } from '../ports.js';
+
+const actionBody = z.object({ actor: z.string().max(200).optional(), note: z.string().max(10_000).optional() }).strict();
+const noteBody = z.object({ actor: z.string().max(200).optional(), text: z.string().min(1).max(10_000) }).strict();
+const actions: Record<string, IncidentAction> = { ack: 'acknowledged', acknowledge: 'acknowledged', mitigate: 'mitigated', resolve: 'resolved' };
+
+export function registerIncidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  app.get('/api/v1/incidents', async (req) => {
+    const q = req.query as Record<string, unknown>;
+    const status = optionalString(q.status, 'status') ?? 'open';
+    if (status !== 'open' && status !== 'all') throw new ApiError('VIGIL_BAD_REQUEST', 'status must be open or all');
+    const r = await deps.incidents.list({ openOnly: status === 'open', limit: parseLimit(q.limit, 100, 1000), cursor: optionalString(q.cursor, 'cursor') });
+    return { incidents: r.incidents, ...(r.nextCursor ? { nextCursor: r.nextCursor } : {}) };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', async (req) => {
+    const incident = await deps.incidents.get(req.params.id);
+    if (!incident) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${req.params.id}`);
+    return incident;
+  });
+
+  app.post<{ Params: { id: string; action: string } }>('/api/v1/incidents/:id/:action', async (req) => {
+    const { id, action } = req.params;
+    if (action === 'note') {
+      const b = parseBody(noteBody, req.body);
+      return deps.incidents.note(id, b.actor ?? 'api', b.text);
+    }
+    const to = actions[action];
+    if (!to) throw new ApiError('VIGIL_NOT_FOUND', `unknown incident action "${action}": use ack, mitigate, resolve or note`);
+    const b = parseBody(actionBody, req.body);
+    return deps.incidents.transition(id, to, b.actor ?? 'api', b.note);
+  });
+}

@@ -1,0 +1,70 @@
+// How records look in API responses: ISO-8601 UTC times (plus exact microsecond numbers where
+// precision matters), nested http/db sections, empty semantic fields left out.
+import type { ChangeEvent, LogRecord, Span } from '../model/index.js';
+
+export const iso = (ms: number): string => new Date(ms).toISOString();
+export const isoOrNull = (ms: number | undefined | null): string | null => (ms === undefined || ms === null ? null : iso(ms));
+
+export function spanView(s: Span): Record<string, unknown> {
+  return {
+    traceId: s.traceId,
+    spanId: s.spanId,
+    parentSpanId: s.parentSpanId || null,
+    name: s.name,
+    kind: s.kind,
+    service: s.service,
+    serviceVersion: s.serviceVersion,
+    environment: s.environment,
+    startTime: iso(s.startTimeMs),
+    startTimeUnixMicros: Math.round(s.startTimeMs * 1000),
+    durationMs: s.durationMs,
+    status: { code: s.statusCode, message: s.statusMessage },
+    http: s.httpMethod || s.httpRoute || s.httpStatusCode ? { method: s.httpMethod, route: s.httpRoute, statusCode: s.httpStatusCode || null } : null,
+    db: s.dbSystem || s.dbNamespace ? { system: s.dbSystem, namespace: s.dbNamespace, operation: s.dbOperation } : null,
+    peerService: s.peerService || null,
+    userId: s.userId || null,
+    exception: s.exceptionType || s.exceptionMessage ? { type: s.exceptionType, message: s.exceptionMessage, stacktrace: s.exceptionStacktrace } : null,
+    scope: s.scopeName,
+    resourceAttributes: s.resourceAttributes,
+    attributes: s.attributes,
+    events: s.events.map((e) => ({ time: iso(e.timeMs), name: e.name, attributes: e.attributes })),
+    links: s.links,
+  };
+}
+
+export function logView(l: LogRecord): Record<string, unknown> {
+  return {
+    time: iso(l.timeMs),
+    timeUnixMicros: Math.round(l.timeMs * 1000),
+    observedTime: iso(l.observedTimeMs),
+    service: l.service,
+    serviceVersion: l.serviceVersion,
+    environment: l.environment,
+    severityNumber: l.severityNumber,
+    severityText: l.severityText,
+    body: l.body,
+    traceId: l.traceId || null,
+    spanId: l.spanId || null,
+    userId: l.userId || null,
+    exception: l.exceptionType || l.exceptionMessage ? { type: l.exceptionType, message: l.exceptionMessage, stacktrace: l.exceptionStacktrace } : null,
+    scope: l.scopeName,
+    resourceAttributes: l.resourceAttributes,
+    attributes: l.attributes,
+  };
+}
+
+export function changeView(c: ChangeEvent): Record<string, unknown> {
+  return {
+    id: c.id,
+    service: c.service,
+    kind: c.kind,
+    time: iso(c.timeMs),
+    version: c.version || null,
+    previousVersion: c.previousVersion || null,
+    environment: c.environment || null,
+    commit: c.commit || null,
+    description: c.description,
+    source: c.source,
+    attributes: c.attributes,
+  };
+}

@@ -1,0 +1,43 @@
+// The schema of vigil.yaml for the parts the server owns. Sections owned by other modules
+// (ingest, detect, incidents, notify) are composed in load.ts from those modules' own schemas.
+import { z } from 'zod';
+
+export const serverSectionSchema = z
+  .object({
+    host: z.string().default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    otlpHttpPort: z.number().int().min(0).max(65535).default(4318),
+    otlpGrpcPort: z.number().int().min(0).max(65535).default(4317),
+    /** Public base URL used in deep links of notifications. */
+    publicUrl: z.string().url().optional(),
+    clock: z.enum(['wall', 'event']).default('wall'),
+    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  })
+  .strict();
+
+export const storageSectionSchema = z
+  .object({
+    dataDir: z.string().default('./vigil-data'),
+    clickhouseUrl: z.string().url().optional(),
+    database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('vigil'),
+    retention: z
+      .object({
+        spansDays: z.number().positive().default(7),
+        logsDays: z.number().positive().default(7),
+        metricsDays: z.number().positive().default(30),
+        rollupDays: z.number().positive().default(90),
+      })
+      .strict()
+      .default({ spansDays: 7, logsDays: 7, metricsDays: 30, rollupDays: 90 }),
+    /** Rows allowed to wait for a write before ingest answers 429. */
+    maxQueuedRows: z.number().int().positive().default(200_000),
+    maxRowsPerFlush: z.number().int().positive().default(50_000),
+  })
+  .strict();
+
+export const authSectionSchema = z
+  .object({
+    /** Admin key; normally given by the VIGIL_API_KEY environment variable instead. */
+    adminKey: z.string().min(16).optional(),
+  })
+  .strict();
