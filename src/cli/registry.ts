@@ -3,4 +3,5 @@
 import type { Command } from './command.js';
 
 export const commands: Record<string, () => Promise<Command>> = {
+  start: async () => (await import('./commands/start.js')).startCommand,
 };

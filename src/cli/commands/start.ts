@@ -1,0 +1,69 @@
+// `vigil start`: runs the server (API, OTLP/HTTP, OTLP/gRPC) on the embedded store or a
+// ClickHouse URL, until SIGINT/SIGTERM, then shuts down gracefully (acknowledged data is flushed).
+import { ConfigError, resolveConfig, type StartFlags } from '../../config/index.js';
+import { parseArgs } from '../args.js';
+import { CliError, type Command } from '../command.js';
+
+const usage = `usage: vigil start [--config vigil.yaml] [--data DIR] [--port P] [--otlp-port Q] [--otlp-grpc-port R]
+                   [--host H] [--clickhouse-url URL] [--clock wall|event] [--log-level info]
+
+  The admin API key comes from VIGIL_API_KEY; without it, the first start creates one and prints it once.`;
+
+function port(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliError(`--${flag} must be a port number (0-65535), got "${value}"`);
+  return n;
+}
+
+export function startFlagsFrom(args: string[]): StartFlags {
+  const p = parseArgs(args);
+  const known = new Set(['config', 'data', 'port', 'otlp-port', 'otlp-grpc-port', 'host', 'clickhouse-url', 'clock', 'log-level']);
+  for (const name of p.flags.keys()) if (!known.has(name)) throw new CliError(`unknown option --${name}\n${usage}`);
+  if (p.positional.length) throw new CliError(`unexpected argument "${p.positional[0]}"\n${usage}`);
+  const clock = p.flags.get('clock');
+  if (clock !== undefined && clock !== 'wall' && clock !== 'event') throw new CliError('--clock must be wall or event');
+  return {
+    config: p.flags.get('config'),
+    data: p.flags.get('data'),
+    port: port(p.flags.get('port'), 'port'),
+    otlpPort: port(p.flags.get('otlp-port'), 'otlp-port'),
+    otlpGrpcPort: port(p.flags.get('otlp-grpc-port'), 'otlp-grpc-port'),
+    host: p.flags.get('host'),
+    clickhouseUrl: p.flags.get('clickhouse-url'),
+    clock,
+    logLevel: p.flags.get('log-level'),
+  };
+}
+
+export const startCommand: Command = {
+  name: 'start',
+  summary: 'run Vigil (API, OTLP/HTTP and OTLP/gRPC receivers, detection, incidents)',
+  usage,
+  async run(args) {
+    let config;
+    try {
+      config = resolveConfig(startFlagsFrom(args));
+    } catch (err) {
+      if (err instanceof ConfigError) throw new CliError(err.message);
+      throw err;
+    }
+    const { startVigil } = await import('../../server.js');
+    const vigil = await startVigil(config);
+    if (vigil.generatedAdminKey) {
+      console.log(`\nFirst start: created the admin API key (shown once, store it now):\n\n  ${vigil.generatedAdminKey}\n`);
+    }
+    console.log(`Vigil is up. API ${vigil.apiUrl}  OTLP/HTTP ${vigil.otlpHttpUrl}  OTLP/gRPC port ${vigil.otlpGrpcPort}`);
+    await new Promise<void>((resolve) => {
+      const shutdown = (): void => {
+        process.off('SIGINT', shutdown);
+        process.off('SIGTERM', shutdown);
+        resolve();
+      };
+      process.on('SIGINT', shutdown);
+      process.on('SIGTERM', shutdown);
+    });
+    await vigil.stop();
+    return 0;
+  },
+};

@@ -1,0 +1,60 @@
+// Vigil's configuration: vigil.yaml validated against one composed schema, overridden by the
+// environment and command-line flags, frozen, and passed down. Only this module reads process.env.
+import { z } from 'zod';
+import { authSectionSchema, serverSectionSchema, storageSectionSchema } from './schema.js';
+import { loadConfig, type ConfigSource } from './load.js';
+
+// Sections owned by other modules are validated by their own schemas (composed here as they land).
+const moduleSection = z.record(z.string(), z.unknown()).default({});
+
+export const vigilConfigSchema = z
+  .object({
+    server: serverSectionSchema.default(serverSectionSchema.parse({})),
+    storage: storageSectionSchema.default(storageSectionSchema.parse({})),
+    auth: authSectionSchema.default({}),
+    ingest: moduleSection,
+    detect: moduleSection,
+    incidents: moduleSection,
+    notify: moduleSection,
+  })
+  .strict();
+
+export type VigilConfig = z.output<typeof vigilConfigSchema>;
+
+export interface StartFlags {
+  config?: string;
+  data?: string;
+  port?: number;
+  otlpPort?: number;
+  otlpGrpcPort?: number;
+  host?: string;
+  clickhouseUrl?: string;
+  clock?: 'wall' | 'event';
+  logLevel?: string;
+}
+
+/** Builds the config from vigil.yaml (--config or ./vigil.yaml), the environment and flags. */
+export function resolveConfig(flags: StartFlags, env: NodeJS.ProcessEnv = process.env): Readonly<VigilConfig> {
+  const server: Record<string, unknown> = {};
+  const storage: Record<string, unknown> = {};
+  const auth: Record<string, unknown> = {};
+  if (env.VIGIL_API_KEY) auth.adminKey = env.VIGIL_API_KEY;
+  if (env.VIGIL_CLICKHOUSE_URL) storage.clickhouseUrl = env.VIGIL_CLICKHOUSE_URL;
+  if (flags.data !== undefined) storage.dataDir = flags.data;
+  if (flags.clickhouseUrl !== undefined) storage.clickhouseUrl = flags.clickhouseUrl;
+  if (flags.port !== undefined) server.port = flags.port;
+  if (flags.otlpPort !== undefined) server.otlpHttpPort = flags.otlpPort;
+  if (flags.otlpGrpcPort !== undefined) server.otlpGrpcPort = flags.otlpGrpcPort;
+  if (flags.host !== undefined) server.host = flags.host;
+  if (flags.clock !== undefined) server.clock = flags.clock;
+  if (flags.logLevel !== undefined) server.logLevel = flags.logLevel;
+  const source: ConfigSource = {
+    file: flags.config ?? env.VIGIL_CONFIG,
+    fileRequired: Boolean(flags.config ?? env.VIGIL_CONFIG),
+    overrides: { server, storage, auth },
+  };
+  return loadConfig(vigilConfigSchema, source);
+}
+
+export { ConfigError, type ConfigProblem } from './errors.js';
+export { loadConfig } from './load.js';

@@ -1,0 +1,105 @@
+// Wires the adapters to the core: the only module that knows them all. Ingest writes each batch
+// durably (group commit), then feeds the pure engines; the clock (wall or event time) advances
+// them; their decisions are persisted, enriched with context and root causes, and notified.
+import type { FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
+import { buildApi } from './api/index.js';
+import { KeyRing } from './auth/index.js';
+import type { VigilConfig } from './config/index.js';
+import { Pipeline } from './pipeline/index.js';
+import { IncidentService } from './pipeline/incident-service.js';
+import { IngestOverloadedError, registerOtlpHttpRoutes, startOtlpGrpcServer, type IngestSink, type TelemetryBatch } from './ingest/index.js';
+import { createLogger, type Logger } from './logger.js';
+import type { ChangeEvent } from './model/index.js';
+import { applyRetention, migrate, openStore, QueueFullError, TelemetryWriter, type StoreClient } from './store/index.js';
+
+export interface RunningVigil {
+  apiUrl: string;
+  otlpHttpUrl: string;
+  otlpGrpcPort: number;
+  generatedAdminKey?: string;
+  store: StoreClient;
+  pipeline: Pipeline;
+  log: Logger;
+  stop(): Promise<void>;
+}
+
+export async function startVigil(config: Readonly<VigilConfig>): Promise<RunningVigil> {
+  const log = createLogger(config.server.logLevel);
+  const eventClock = config.server.clock === 'event';
+  const store = await openStore({ dataDir: config.storage.dataDir, clickhouseUrl: config.storage.clickhouseUrl, database: config.storage.database });
+  const applied = await migrate(store);
+  if (applied.length) log.info({ migrations: applied }, 'store migrated');
+  await applyRetention(store, eventClock ? null : config.storage.retention);
+  const { ring: keys, generatedAdminKey } = await KeyRing.open(store, config.auth.adminKey, Date.now());
+  const writer = new TelemetryWriter(store, { maxQueuedRows: config.storage.maxQueuedRows, maxRowsPerFlush: config.storage.maxRowsPerFlush });
+  const pipeline = await Pipeline.open({ store, config, log, eventClock });
+  const incidents = new IncidentService(store, pipeline);
+
+  const sink: IngestSink = {
+    async accept(batch: TelemetryBatch): Promise<void> {
+      try {
+        await writer.write(batch);
+      } catch (err) {
+        if (err instanceof QueueFullError) throw new IngestOverloadedError(err.message, 2, 429);
+        log.error({ err }, 'store write failed');
+        throw new IngestOverloadedError('the store is not accepting writes right now', 5, 503);
+      }
+      // Acknowledged data is durable from here on; detection follows in arrival order.
+      await pipeline.ingest(batch);
+    },
+  };
+  const authenticate = (authorization: string | undefined): Promise<boolean> => Promise.resolve(keys.allows(authorization, 'ingest'));
+
+  const otlp: FastifyInstance = Fastify({ logger: false, bodyLimit: pipeline.ingestLimits.maxBodyBytes });
+  registerOtlpHttpRoutes(otlp, { sink, limits: pipeline.ingestLimits, authenticate });
+  const api = buildApi(
+    {
+      store,
+      keys,
+      clock: { mode: eventClock ? 'event' : 'wall', now: () => pipeline.now(), watermarkMs: () => pipeline.watermarkMs() },
+      changes: { record: (input) => pipeline.recordChange(input) },
+      incidents,
+      status: () => ({ ingestQueue: writer.getStats(), pipeline: pipeline.status() }),
+    },
+    { bodyLimitBytes: 1_048_576, logger: false },
+  );
+  const host = config.server.host;
+  await api.listen({ host, port: config.server.port });
+  await otlp.listen({ host, port: config.server.otlpHttpPort });
+  const grpc = await startOtlpGrpcServer({ host, port: config.server.otlpGrpcPort, sink, limits: pipeline.ingestLimits, authenticate });
+  pipeline.start();
+  const apiPort = portOf(api);
+  const otlpPort = portOf(otlp);
+  log.info({ api: apiPort, otlpHttp: otlpPort, otlpGrpc: grpc.port, clock: config.server.clock, dataDir: config.storage.dataDir }, 'vigil started');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    apiUrl: `http://${host}:${apiPort}`,
+    otlpHttpUrl: `http://${host}:${otlpPort}`,
+    otlpGrpcPort: grpc.port,
+    generatedAdminKey,
+    store,
+    pipeline,
+    log,
+    stop() {
+      // Stop accepting, finish what was acknowledged, save engine state, then close the store.
+      stopping ??= (async () => {
+        await Promise.allSettled([otlp.close(), grpc.stop()]);
+        await writer.stop();
+        await pipeline.stop();
+        await api.close();
+        await store.close();
+        log.info('vigil stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+function portOf(app: FastifyInstance): number {
+  const addr = app.server.address();
+  return typeof addr === 'object' && addr ? addr.port : 0;
+}
+
+export type { ChangeEvent };
