@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { Span } from '../../model/index.js';
 import { DependencyGraph } from './dependencyGraph.js';
 import type { DependencyGraphSnapshot } from './dependencyGraph.js';
-import { idGenerator, makeSpan } from './testSpans.js';
+import { idGenerator, makeSpan } from '../testing/spans.js';
 
 const T0 = 1_700_000_000_000;
 

@@ -1,0 +1,126 @@
+// Root-cause ranking: run every rule, gather their findings into candidates (service + kind),
+// score each by combining its supporting evidence (noisy-OR) and penalties, and explain it in
+// plain language with the numbers the rules found. Pure: same input, same ranking.
+
+import type { RootCause, RootCauseKind, Signal } from '../../model/index.js';
+import { nextStepsFor } from './nextSteps.js';
+import { defaultRcaRules } from './registry.js';
+import { defaultRcaOptions } from './types.js';
+import type { Finding, RcaRule, RootCauseInput, RuleContext } from './types.js';
+
+interface Candidate {
+  service: string;
+  kind: RootCauseKind;
+  findings: Finding[];
+}
+
+/** Mechanisms a change can set off: a deploy that exhausts a pool is still the deploy's fault. */
+const MECHANISMS = new Set<RootCauseKind>(['saturation', 'resource-exhaustion', 'code-error']);
+const MECHANISM_SHARE = 0.6;
+const MAX_FACTS = 4;
+
+export function buildRuleContext(input: RootCauseInput): RuleContext {
+  const options = { ...defaultRcaOptions, ...input.options };
+  const byOnset = (a: Signal, b: Signal): number => a.startedAtMs - b.startedAtMs || a.id.localeCompare(b.id);
+  const signals = [...input.signals].sort(byOnset);
+  const ids = new Set(signals.map((s) => s.id));
+  const others = (input.otherSignals ?? []).filter((s) => !ids.has(s.id));
+  const involved = new Set<string>();
+  for (const s of signals) {
+    involved.add(s.subject.service);
+    if (s.subject.peer) involved.add(s.subject.peer);
+  }
+  const beforeToMs = input.onsetMs - options.baselineGapMs;
+  return {
+    options,
+    window: { onsetMs: input.onsetMs, nowMs: input.nowMs, beforeFromMs: beforeToMs - options.baselineMs, beforeToMs },
+    signals,
+    allSignals: [...signals, ...others].sort(byOnset),
+    changes: [...input.changes].sort((a, b) => a.timeMs - b.timeMs || a.id.localeCompare(b.id)),
+    graph: input.graph,
+    involved,
+  };
+}
+
+export function rankRootCauses(input: RootCauseInput, rules: readonly RcaRule[] = defaultRcaRules): RootCause[] {
+  const ctx = buildRuleContext(input);
+  const findings = rules.flatMap((r) => r.evaluate(ctx));
+  return candidatesOf(findings, ctx)
+    .map((c) => ({ c, score: scoreOf(c.findings) }))
+    .filter(({ score }) => score > 0)
+    .sort((a, b) => b.score - a.score || a.c.service.localeCompare(b.c.service) || a.c.kind.localeCompare(b.c.kind))
+    .slice(0, ctx.options.maxResults)
+    .map(({ c, score }) => toRootCause(c, score, ctx));
+}
+
+function candidatesOf(findings: readonly Finding[], ctx: RuleContext): Candidate[] {
+  const byKey = new Map<string, Candidate>();
+  const key = (service: string, kind: RootCauseKind): string => `${service}\u0000${kind}`;
+  for (const f of findings) {
+    if (!f.kind || f.weight <= 0 || byKey.has(key(f.service, f.kind))) continue;
+    byKey.set(key(f.service, f.kind), { service: f.service, kind: f.kind, findings: [] });
+  }
+  // A service the evidence localizes to, with no kind named, gets the default kind of its node.
+  for (const f of findings) {
+    if (f.kind || f.weight <= 0) continue;
+    if ([...byKey.values()].some((c) => c.service === f.service)) continue;
+    const node = ctx.graph?.nodeKind(f.service);
+    const kind: RootCauseKind = node !== undefined && node !== 'service' ? 'dependency-failure' : 'code-error';
+    byKey.set(key(f.service, kind), { service: f.service, kind, findings: [] });
+  }
+  for (const c of byKey.values()) {
+    for (const f of findings) {
+      if (f.service !== c.service) continue;
+      if (f.kind === undefined || f.kind === c.kind) c.findings.push(f);
+      else if ((c.kind === 'bad-deploy' || c.kind === 'config-change') && MECHANISMS.has(f.kind) && f.weight > 0) {
+        c.findings.push({ ...f, weight: f.weight * MECHANISM_SHARE });
+      }
+    }
+  }
+  return [...byKey.values()];
+}
+
+function scoreOf(findings: readonly Finding[]): number {
+  let miss = 1;
+  let keep = 1;
+  const seen = new Set<string>();
+  for (const f of findings) {
+    const id = `${f.rule}\u0000${f.fact}\u0000${f.weight > 0 ? '+' : '-'}`;
+    if (seen.has(id)) continue; // the same fact stated twice is one piece of evidence
+    seen.add(id);
+    if (f.weight > 0) miss *= 1 - Math.min(1, f.weight);
+    else keep *= 1 + Math.max(-1, f.weight);
+  }
+  return (1 - miss) * keep;
+}
+
+const HEADLINES: Record<RootCauseKind, (c: Candidate, version: string) => string> = {
+  'bad-deploy': (c, v) => `Bad deploy of ${c.service}${v ? ` ${v}` : ''}`,
+  'config-change': (c) => `Config change in ${c.service}`,
+  saturation: (c) => `Saturation of ${c.service}`,
+  'dependency-failure': (c) => `Dependency failure: ${c.service}`,
+  'resource-exhaustion': (c) => `Resource exhaustion in ${c.service}`,
+  'traffic-change': (c) => `Traffic change at ${c.service}`,
+  'code-error': (c) => `Code error in ${c.service}`,
+};
+
+function toRootCause(c: Candidate, score: number, ctx: RuleContext): RootCause {
+  const support = uniqueFacts(c.findings.filter((f) => f.weight > 0).sort((a, b) => b.weight - a.weight));
+  const against = uniqueFacts(c.findings.filter((f) => f.weight < 0));
+  const change = c.findings.find((f) => f.change && (c.kind === 'bad-deploy' || c.kind === 'config-change'))?.change;
+  const facts = support.slice(0, MAX_FACTS).map((f) => f.fact);
+  const caveat = against.length > 0 ? ` Against it: ${against.map((f) => f.fact).join('; ')}.` : '';
+  return {
+    service: c.service,
+    kind: c.kind,
+    score: Math.round(score * 1000) / 1000,
+    explanation: `${HEADLINES[c.kind](c, change?.version ?? '')}: ${facts.join('; ')}.${caveat}`,
+    evidence: [...support, ...against].map((f) => `[${f.rule}${f.weight < 0 ? ', against' : ''}] ${f.fact}`),
+    nextSteps: nextStepsFor({ service: c.service, kind: c.kind, findings: c.findings, ...(change ? { change } : {}) }, ctx),
+  };
+}
+
+function uniqueFacts(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => (seen.has(f.fact) ? false : (seen.add(f.fact), true)));
+}

@@ -1,0 +1,28 @@
+// Rule: the service whose anomaly started first is the likeliest origin, since effects travel
+// from the cause outwards through callers; ties within the detection resolution count for both.
+
+import { clock, duration } from '../format.js';
+import type { Finding, RcaRule, RuleContext } from '../types.js';
+
+const RESOLUTION_MS = 30_000;
+
+export const firstAnomaly: RcaRule = {
+  name: 'first-anomaly',
+  evaluate(ctx: RuleContext): Finding[] {
+    const firstBy = new Map<string, number>();
+    for (const s of ctx.signals) {
+      if (s.kind === 'saturation-forecast') continue; // a forecast is early by design
+      const t = firstBy.get(s.subject.service);
+      if (t === undefined || s.startedAtMs < t) firstBy.set(s.subject.service, s.startedAtMs);
+    }
+    if (firstBy.size < 2) return [];
+    const order = [...firstBy.entries()].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
+    const [first, second] = order as [[string, number], [string, number]];
+    const lead = second[1] - first[1];
+    if (lead >= RESOLUTION_MS) {
+      return [{ rule: this.name, service: first[0], weight: 0.3, fact: `its anomaly started first (${clock(first[1])}, ${duration(lead)} before ${second[0]})` }];
+    }
+    const tied = order.filter(([, t]) => t - first[1] < RESOLUTION_MS).map(([s]) => s);
+    return tied.map((service) => ({ rule: this.name, service, weight: 0.1, fact: `among the first anomalies (${clock(first[1])}, with ${tied.filter((s) => s !== service).join(', ')})` }));
+  },
+};
