@@ -4,4 +4,6 @@ import type { Command } from './command.js';
 
 export const commands: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./commands/start.js')).startCommand,
+  deploy: async () => (await import('./commands/deploy.js')).deployCommand,
+  incidents: async () => (await import('./commands/incidents.js')).incidentsCommand,
 };

@@ -58,3 +58,15 @@ export function resolveConfig(flags: StartFlags, env: NodeJS.ProcessEnv = proces
 
 export { ConfigError, type ConfigProblem } from './errors.js';
 export { loadConfig } from './load.js';
+
+export interface ClientConfig {
+  url: string;
+  apiKey: string | undefined;
+  /** Who the CLI acts as on incident actions: the login name. */
+  actor: string;
+}
+
+/** Where CLI commands that talk to a running Vigil send requests: --url/--key, else VIGIL_URL/VIGIL_API_KEY. */
+export function resolveClientConfig(flags: { url?: string; key?: string }, env: NodeJS.ProcessEnv = process.env): ClientConfig {
+  return { url: (flags.url ?? env.VIGIL_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, ''), apiKey: flags.key ?? env.VIGIL_API_KEY, actor: env.USER ?? env.LOGNAME ?? 'cli' };
+}
