@@ -1,0 +1,112 @@
+// The outbox's append-only JSON-lines journal. Appends are group-committed (one write + fdatasync
+// for every record queued meanwhile), so an acknowledged append survives a crash; rewrite()
+// replaces the file atomically (temp file, fsync, rename, fsync of the directory).
+import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
+
+export interface JournalReadResult<T> {
+  records: T[];
+  /** Lines that were not valid JSON: a torn last line after a crash, or damage. */
+  skippedLines: number;
+}
+
+interface PendingAppend {
+  line: string;
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+export class Journal<T> {
+  private handle: FileHandle | undefined;
+  private queue: PendingAppend[] = [];
+  private flushing: Promise<void> | undefined;
+
+  constructor(readonly path: string) {}
+
+  /** Every record in the file, in order; unparseable lines are counted and skipped. */
+  async read(): Promise<JournalReadResult<T>> {
+    let text: string;
+    try {
+      text = await readFile(this.path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { records: [], skippedLines: 0 };
+      throw err;
+    }
+    const records: T[] = [];
+    let skippedLines = 0;
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        records.push(JSON.parse(line) as T);
+      } catch {
+        skippedLines += 1;
+      }
+    }
+    return { records, skippedLines };
+  }
+
+  /** Atomically replaces the journal with `records` and opens it for appends. */
+  async rewrite(records: readonly T[]): Promise<void> {
+    await this.waitForFlush();
+    await this.handle?.close();
+    this.handle = undefined;
+    await mkdir(dirname(this.path), { recursive: true });
+    const tmp = `${this.path}.tmp`;
+    const fh = await open(tmp, 'w');
+    try {
+      const text = records.map((r) => `${JSON.stringify(r)}\n`).join('');
+      if (text) await fh.write(text);
+      await fh.datasync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, this.path);
+    const dir = await open(dirname(this.path), 'r');
+    try {
+      await dir.sync();
+    } finally {
+      await dir.close();
+    }
+    this.handle = await open(this.path, 'a');
+  }
+
+  /** Resolves once the record is on disk. */
+  append(record: T): Promise<void> {
+    if (!this.handle) return Promise.reject(new Error('journal is not open'));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ line: `${JSON.stringify(record)}\n`, resolve, reject });
+      this.flushing ??= this.flush();
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.waitForFlush();
+    await this.handle?.close();
+    this.handle = undefined;
+  }
+
+  private async waitForFlush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private async flush(): Promise<void> {
+    // Yield first so `flushing` is assigned before the finally below can clear it.
+    await Promise.resolve();
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue;
+        this.queue = [];
+        try {
+          if (!this.handle) throw new Error('journal is not open');
+          await this.handle.write(batch.map((p) => p.line).join(''));
+          await this.handle.datasync();
+          for (const p of batch) p.resolve();
+        } catch (err) {
+          for (const p of batch) p.reject(err);
+        }
+      }
+    } finally {
+      this.flushing = undefined;
+    }
+  }
+}
