@@ -56,11 +56,14 @@ interface Template {
   /** Sequence number of the message that created it: the oldest of merged templates keeps its id. */
   born: number;
   constants: number;
+  /** Rendered text, kept because add() returns it for every line. */
+  text: string;
   alive: boolean;
   holeKeys: string[];
 }
 
 const KEY_SEPARATOR = '\u0000';
+const FIRST_WORD_MIN_CONSTANTS = 4;
 
 export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: TemplateMinerSnapshot): TemplateMiner {
   const maxTemplates = options.maxTemplates ?? 5000;
@@ -89,8 +92,11 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
   function holeKeysOf(tokens: readonly string[]): string[] {
     const keys: string[] = [];
     // The first word names the event far more often than it varies (Drain's prefix rule), so it
-    // is never generalised; a first word that carries a digit is masked anyway.
-    for (let p = 1; p < tokens.length; p++) {
+    // is generalised only in long templates whose other words identify the event on their own.
+    let constants = 0;
+    for (const tok of tokens) if (tok !== WILDCARD) constants++;
+    const first = constants - 1 >= FIRST_WORD_MIN_CONSTANTS ? 0 : 1;
+    for (let p = first; p < tokens.length; p++) {
       if (tokens[p] === WILDCARD) continue;
       const copy = tokens.slice();
       copy[p] = WILDCARD;
@@ -147,6 +153,7 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
       addAlias(other.id, into.id);
     }
     into.tokens = tokens;
+    into.text = renderTokens(tokens, into.spaceBefore);
     into.constants = tokens.reduce((n, tok) => (tok === WILDCARD ? n : n + 1), 0);
     index(into);
     // The wider template may now cover others of the same length: fold them in too.
@@ -208,7 +215,8 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
       t = findCovering(line.tokens);
       if (t === undefined) {
         const id = uniqueId(templateIdOf(renderTokens(line.tokens, line.spaceBefore)));
-        t = { id, tokens: line.tokens.slice(), spaceBefore: line.spaceBefore, count: 0, lastSeen: sequence, born: sequence, constants: 0, alive: true, holeKeys: [] };
+        t = { id, tokens: line.tokens.slice(), spaceBefore: line.spaceBefore, count: 0, lastSeen: sequence, born: sequence, constants: 0, text: '', alive: true, holeKeys: [] };
+        t.text = renderTokens(t.tokens, t.spaceBefore);
         t.constants = t.tokens.reduce((n, tok) => (tok === WILDCARD ? n : n + 1), 0);
         index(t);
         const survivor = generalise(t);
@@ -222,7 +230,7 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
     t.lastSeen = sequence;
     const parameters: string[] = [];
     for (let i = 0; i < t.tokens.length; i++) if (t.tokens[i] === WILDCARD) parameters.push(line.raw[i] ?? '');
-    return { templateId: t.id, template: renderTokens(t.tokens, t.spaceBefore), isNew, parameters };
+    return { templateId: t.id, template: t.text, isNew, parameters };
   }
 
   function uniqueId(id: string): string {
@@ -234,11 +242,11 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
 
   function templateOf(id: string): string | undefined {
     const t = byId.get(resolve(id));
-    return t ? renderTokens(t.tokens, t.spaceBefore) : undefined;
+    return t?.text;
   }
 
   function templates(): MinedTemplate[] {
-    return [...byId.values()].map((t) => ({ templateId: t.id, template: renderTokens(t.tokens, t.spaceBefore), count: t.count }));
+    return [...byId.values()].map((t) => ({ templateId: t.id, template: t.text, count: t.count }));
   }
 
   function snapshot(): TemplateMinerSnapshot {
@@ -255,7 +263,7 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
     for (const [a, b] of from.aliases) aliases.set(a, b);
     for (const s of from.templates) {
       const constants = s.tokens.reduce((n, tok) => (tok === WILDCARD ? n : n + 1), 0);
-      index({ id: s.id, tokens: s.tokens.slice(), spaceBefore: s.spaceBefore.slice(), count: s.count, lastSeen: s.lastSeen, born: s.born, constants, alive: true, holeKeys: [] });
+      index({ id: s.id, tokens: s.tokens.slice(), spaceBefore: s.spaceBefore.slice(), count: s.count, lastSeen: s.lastSeen, born: s.born, constants, text: renderTokens(s.tokens, s.spaceBefore), alive: true, holeKeys: [] });
     }
   }
 

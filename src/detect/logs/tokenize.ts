@@ -30,8 +30,6 @@ function isWhitespace(code: number): boolean {
 }
 
 const HEX_WORD = /^[0-9a-f]{12,}$/i;
-export let ONE_DIGIT_NAMES_ARE_CONSTANT = true;
-export function setOneDigit(v: boolean): void { ONE_DIGIT_NAMES_ARE_CONSTANT = v; }
 const NAME_WITH_DIGIT = /^[A-Za-z][A-Za-z_]*[0-9]$/;
 const HEX_PAIR = /^[0-9a-f]{1,4}$/i;
 // Dates are parameters even when written as words.
@@ -52,9 +50,9 @@ export function isParameter(token: string): boolean {
     const c = token.charCodeAt(i);
     if (c >= 48 && c <= 57) digits++;
   }
-  const first = token.charCodeAt(0);
-  if (digits > 0 && !(ONE_DIGIT_NAMES_ARE_CONSTANT && digits === 1 && NAME_WITH_DIGIT.test(token))) return true;
-  if (first === 47 /* / */ && token.length > 1) return true;
+  // Names with one trailing digit (en0, IPv6, tty2) are usually fixed names, not values.
+  if (digits > 0 && !(digits === 1 && NAME_WITH_DIGIT.test(token))) return true;
+  if (token.charCodeAt(0) === 47 /* / */ && token.length > 1) return true;
   if (token.startsWith('./') || token.startsWith('../') || token.includes('://')) return true;
   if (token.length <= 9 && CALENDAR_WORDS.has(token.toLowerCase())) return true;
   return token.length >= 12 && HEX_WORD.test(token);
@@ -126,6 +124,10 @@ function reduceTail(out: TokenizedMessage): boolean {
     const hexOrValue = (t: string): boolean => t === WILDCARD || HEX_PAIR.test(t);
     if (right === WILDCARD && (hexOrValue(left) || (left.includes('.') && !DELIMITERS.has(left)))) return fold(out, 3);
     if (left === WILDCARD && HEX_PAIR.test(right)) return fold(out, 3);
+  }
+  if (n >= 3 && last === WILDCARD && tokens[n - 3] === WILDCARD && tokens[n - 2] === ',' && !spaceBefore[n - 1] && !spaceBefore[n - 2]) {
+    // "132,+1", "3,4": a list written without spaces is one value.
+    return fold(out, 3);
   }
   if (n >= 2 && !spaceBefore[n - 1] && OPEN_TO_CLOSE[tokens[n - 2] ?? ''] === last) {
     // An empty () or [] is an empty value.
