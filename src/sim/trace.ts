@@ -1,0 +1,343 @@
+// Walks one request through the shop topology and emits its spans and logs: server spans per
+// route, client spans to peers and databases (through the pools), cache and queue spans, errors
+// where they are thrown and propagated up the call chain, and trace-correlated log lines.
+
+import type { LogRecord, Span } from '../model/telemetry.js';
+import { DEFAULT_CLIENT_TIMEOUT_MS, dependencyEffect } from './conditions.js';
+import type { Conditions, InjectedError } from './conditions.js';
+import { BACKGROUND_ERRORS, declinedMessage, failureMessage, poolWaitMessage, stackFor, successMessage } from './messages.js';
+import type { RequestFacts } from './messages.js';
+import { buildLog, buildSpan } from './records.js';
+import type { ServiceResource, SpanError } from './records.js';
+import type { SeededRandom } from './rng.js';
+import { findDependency, findRoute, HTTP_PORTS } from './shop.js';
+import type { CallStep, RouteSpec, ShopService } from './shop.js';
+import type { ShopUser } from './users.js';
+import type { ShopWorld } from './world.js';
+
+const HTTP_SCOPE = '@opentelemetry/instrumentation-http';
+const DECLINE_RATE = 0.02;
+
+interface Outcome {
+  endMs: number;
+  status: number; // HTTP status (0 when the call never got an answer)
+  failed: boolean;
+  declined: boolean;
+  message: string;
+}
+
+interface Trace {
+  traceId: string;
+  user: ShopUser | undefined;
+  facts: RequestFacts;
+}
+
+export class TraceWalker {
+  constructor(
+    private readonly rng: SeededRandom,
+    private readonly world: ShopWorld,
+    private readonly conditions: Conditions,
+    private readonly backgroundErrorRate: number,
+    readonly spans: Span[],
+    readonly logs: LogRecord[],
+  ) {}
+
+  /** One request from the outside world into a frontend route. */
+  request(route: RouteSpec, startMs: number, user: ShopUser | undefined): void {
+    const rng = this.rng;
+    const facts: RequestFacts = {
+      userId: user?.id ?? '',
+      country: user?.country ?? 'US',
+      path: route.route.replace('{id}', String(rng.int(1000, 1999))),
+      status: 0,
+      durationMs: 0,
+      orderId: `ord_${rng.hex(4)}`,
+      sku: `SKU-${rng.int(10000, 10999)}`,
+      amount: (9 + rng.next() * 240).toFixed(2),
+      items: rng.int(1, 6),
+    };
+    this.serve(route, startMs, '', { traceId: rng.hex(16), user, facts });
+  }
+
+  private serve(spec: RouteSpec, startMs: number, parentSpanId: string, trace: Trace): Outcome {
+    const rng = this.rng;
+    const service = spec.service;
+    const version = this.world.versions.serving(service, startMs, rng);
+    const res = this.world.resource(service, version);
+    const effects = this.conditions.serviceEffects.filter((e) => e.service === service && (e.version === undefined || e.version === version));
+    let factor = this.world.memorySlowdown(service, startMs);
+    for (const e of effects) factor *= e.latencyFactor;
+    const spanId = rng.hex(8);
+    const selfBefore = rng.logNormal(spec.selfMedianMs * 0.5, 0.35) * factor;
+    let t = startMs + selfBefore;
+
+    let thrown: SpanError | undefined;
+    let status = 200;
+    const injected = pickInjected(rng, effects.flatMap((e) => e.errors), spec.route);
+    if (injected) {
+      thrown = { type: injected.type, message: injected.message, stacktrace: injected.stacktrace };
+      status = injected.httpStatus;
+    } else if (rng.chance(this.backgroundErrorRate)) {
+      const bg = rng.pick(BACKGROUND_ERRORS);
+      thrown = { type: bg.type, message: bg.message, stacktrace: stackFor(service, bg.type, bg.message, 'handleRequest') };
+      status = bg.status;
+    }
+    let upstreamMessage = '';
+    let declined = false;
+    if (!thrown) {
+      for (const step of spec.steps) {
+        const r = this.step(step, service, res, t, spanId, trace);
+        t = r.endMs;
+        if (r.declined) declined = true;
+        if (r.failed && isRequired(step)) {
+          status = r.status === 0 ? 504 : r.status >= 500 ? 502 : r.status;
+          upstreamMessage = r.message;
+          break;
+        }
+        if (declined) break;
+      }
+    }
+    if (!thrown && !upstreamMessage && service === 'payment' && rng.chance(DECLINE_RATE)) declined = true;
+    if (declined && status === 200) status = 402;
+    const selfAfter = rng.logNormal(spec.selfMedianMs * 0.5, 0.35) * factor;
+    const endMs = t + selfAfter;
+    this.world.addBusy(service, selfBefore + selfAfter);
+    const failed = status >= 500;
+    const isConsumer = spec.method === 'CONSUME';
+    const message = thrown ? `${thrown.type}: ${thrown.message}` : upstreamMessage;
+    this.spans.push(
+      buildSpan({
+        resource: res,
+        traceId: trace.traceId,
+        spanId,
+        parentSpanId,
+        name: isConsumer ? `process ${spec.route}` : `${spec.method} ${spec.route}`,
+        kind: isConsumer ? 'consumer' : 'server',
+        startTimeMs: startMs,
+        durationMs: endMs - startMs,
+        scopeName: isConsumer ? '@opentelemetry/instrumentation-amqplib' : HTTP_SCOPE,
+        attributes: isConsumer
+          ? { 'messaging.system': 'rabbitmq', 'messaging.operation.type': 'process', 'messaging.destination.name': 'email-queue' }
+          : serverAttributes(spec, trace, status),
+        userId: trace.facts.userId,
+        failed,
+        statusMessage: message,
+        exception: thrown,
+        httpMethod: isConsumer ? '' : spec.method,
+        httpRoute: isConsumer ? '' : spec.route,
+        httpStatusCode: isConsumer ? 0 : status,
+      }),
+    );
+    trace.facts.status = status;
+    trace.facts.durationMs = endMs - startMs;
+    this.logServe(spec, res, endMs, spanId, trace, status, declined, thrown, upstreamMessage);
+    return { endMs, status, failed, declined, message: message || `HTTP ${status}` };
+  }
+
+  private logServe(
+    spec: RouteSpec,
+    res: ServiceResource,
+    timeMs: number,
+    spanId: string,
+    trace: Trace,
+    status: number,
+    declined: boolean,
+    thrown: SpanError | undefined,
+    upstreamMessage: string,
+  ): void {
+    const base = { resource: res, timeMs, traceId: trace.traceId, spanId, userId: trace.facts.userId, scopeName: `shop.${spec.service}` };
+    const attributes = { 'http.route': spec.route, 'http.response.status_code': String(status) };
+    if (thrown) {
+      this.logs.push(buildLog({ ...base, severity: 'ERROR', body: failureMessage(spec.method, spec.route, thrown.type, thrown.message), attributes, exception: thrown }));
+    } else if (upstreamMessage) {
+      this.logs.push(buildLog({ ...base, severity: 'ERROR', body: `${spec.method} ${spec.route} failed: upstream error: ${upstreamMessage}`, attributes }));
+    } else if (declined && spec.service === 'payment') {
+      this.logs.push(buildLog({ ...base, severity: 'WARN', body: declinedMessage(this.rng, trace.facts), attributes }));
+    } else {
+      this.logs.push(buildLog({ ...base, severity: 'INFO', body: successMessage(spec.service, spec.method, spec.route, this.rng, trace.facts), attributes }));
+    }
+  }
+
+  private step(step: CallStep, caller: ShopService, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
+    switch (step.kind) {
+      case 'http':
+        return this.callHttp(step.service, findRoute(step.service, step.method, step.route), caller, res, t, parent, trace);
+      case 'db':
+        return this.callDb(step, caller, res, t, parent, trace);
+      case 'cache':
+        return this.callCache(step, caller, res, t, parent, trace);
+      case 'publish':
+        return this.publish(step, res, t, parent, trace);
+      case 'external':
+        return this.callExternal(step, res, t, parent, trace);
+    }
+  }
+
+  private callHttp(callee: ShopService, target: RouteSpec, caller: ShopService, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
+    const rng = this.rng;
+    const spanId = rng.hex(8);
+    const timeout = this.conditions.clientTimeoutMs.get(`${caller}->${callee}`) ?? DEFAULT_CLIENT_TIMEOUT_MS;
+    const attrs = {
+      'http.request.method': target.method,
+      'server.address': callee,
+      'server.port': String(HTTP_PORTS[callee]),
+      'service.peer.name': callee,
+      'url.full': `http://${callee}:${HTTP_PORTS[callee]}${target.route.replace('{id}', trace.facts.sku.slice(4))}`,
+    };
+    const client = { resource: res, traceId: trace.traceId, spanId, parentSpanId: parent, name: target.method, kind: 'client' as const, startTimeMs: t, scopeName: HTTP_SCOPE, userId: trace.facts.userId, httpMethod: target.method, peerService: callee };
+    if (this.world.isRestarting(callee, t)) {
+      const error = { type: 'Error', message: `connect ECONNREFUSED ${callee}:${HTTP_PORTS[callee]}`, stacktrace: '' };
+      error.stacktrace = stackFor(caller, error.type, error.message, 'TCPConnectWrap.afterConnect');
+      const durationMs = 0.5 + rng.next();
+      this.spans.push(buildSpan({ ...client, durationMs, attributes: { ...attrs, 'error.type': 'ECONNREFUSED' }, failed: true, exception: error }));
+      return { endMs: t + durationMs, status: 0, failed: true, declined: false, message: `${callee} unreachable: ${error.message}` };
+    }
+    const r = this.serve(target, t + 0.3, spanId, trace);
+    const durationMs = r.endMs - t + 0.3;
+    if (durationMs > timeout) {
+      const error = { type: 'TimeoutError', message: `request to ${callee} timed out after ${timeout} ms`, stacktrace: '' };
+      error.stacktrace = stackFor(caller, error.type, error.message, 'Timeout.onTimeout');
+      this.spans.push(buildSpan({ ...client, durationMs: timeout, attributes: { ...attrs, 'error.type': 'TimeoutError' }, failed: true, exception: error }));
+      return { endMs: t + timeout, status: 0, failed: true, declined: false, message: error.message };
+    }
+    const failed = r.status >= 500;
+    this.spans.push(
+      buildSpan({ ...client, durationMs, attributes: { ...attrs, 'http.response.status_code': String(r.status) }, failed, statusMessage: failed ? `HTTP ${r.status}` : '', httpStatusCode: r.status }),
+    );
+    return { endMs: t + durationMs, status: r.status, failed, declined: r.declined, message: failed ? `${callee} responded ${r.status}: ${r.message}` : '' };
+  }
+
+  private callDb(step: Extract<CallStep, { kind: 'db' }>, caller: ShopService, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
+    const rng = this.rng;
+    const dep = findDependency(step.dependency);
+    const common = { resource: res, traceId: trace.traceId, parentSpanId: parent, userId: trace.facts.userId, dbSystem: dep.system, dbNamespace: dep.namespace, peerService: dep.name };
+    const peerAttrs = { 'db.system.name': dep.system, 'db.namespace': dep.namespace, 'server.address': dep.name, 'server.port': String(dep.port), 'service.peer.name': dep.name };
+    const pool = this.world.pool(caller, dep.name);
+    let start = t;
+    if (pool) {
+      const a = pool.acquire(rng);
+      if (a.timedOut || a.waitMs > 20) {
+        const error = a.timedOut ? { type: 'TimeoutError', message: 'connection timeout acquiring connection from pool', stacktrace: '' } : undefined;
+        if (error) error.stacktrace = stackFor(caller, error.type, error.message, 'Pool.connect');
+        this.spans.push(
+          buildSpan({ ...common, spanId: rng.hex(8), name: 'pg-pool.connect', kind: 'client', startTimeMs: t, durationMs: a.waitMs, scopeName: '@opentelemetry/instrumentation-pg', attributes: { ...peerAttrs, 'db.client.connection.pool.name': dep.name }, failed: a.timedOut, exception: error }),
+        );
+        if (a.waitMs > 500) {
+          const timeMs = t + a.waitMs;
+          const body = a.timedOut
+            ? `Payment failed for order ${trace.facts.orderId}: connection timeout acquiring connection from pool (waited ${Math.round(a.waitMs)} ms, ${Math.round(pool.inUse)}/${pool.spec.max} in use)`
+            : poolWaitMessage(dep.name, a.waitMs, pool.inUse, pool.spec.max);
+          this.logs.push(buildLog({ resource: res, timeMs, severity: a.timedOut ? 'ERROR' : 'WARN', body, traceId: trace.traceId, spanId: parent, userId: trace.facts.userId, scopeName: `shop.${caller}`, attributes: { 'db.client.connection.pool.name': dep.name }, exception: error }));
+        }
+        if (error) return { endMs: t + a.waitMs, status: 503, failed: true, declined: false, message: `TimeoutError: ${error.message}` };
+      }
+      start = t + a.waitMs;
+    }
+    const effect = dependencyEffect(this.conditions, dep.name);
+    const query = { ...common, spanId: rng.hex(8), name: `${step.operation} ${dep.namespace}.${step.table}`, kind: 'client' as const, startTimeMs: start, scopeName: '@opentelemetry/instrumentation-pg', dbOperation: step.operation };
+    const attrs = { ...peerAttrs, 'db.operation.name': step.operation, 'db.collection.name': step.table, 'db.query.text': queryText(step.operation, step.table) };
+    if (effect.down) return this.dependencyDown(query, attrs, effect.downAfterMs, effect.downErrorType, effect.downMessage, caller);
+    const durationMs = rng.logNormal(step.medianMs * effect.latencyFactor, 0.45);
+    pool?.release(durationMs);
+    this.spans.push(buildSpan({ ...query, durationMs, attributes: attrs, failed: false }));
+    return { endMs: start + durationMs, status: 200, failed: false, declined: false, message: '' };
+  }
+
+  private callCache(step: Extract<CallStep, { kind: 'cache' }>, caller: ShopService, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
+    const rng = this.rng;
+    const dep = findDependency('cache');
+    const effect = dependencyEffect(this.conditions, 'cache');
+    const span = { resource: res, traceId: trace.traceId, spanId: rng.hex(8), parentSpanId: parent, name: step.operation.toLowerCase(), kind: 'client' as const, startTimeMs: t, scopeName: '@opentelemetry/instrumentation-ioredis', userId: trace.facts.userId, dbSystem: dep.system, dbNamespace: dep.namespace, dbOperation: step.operation, peerService: dep.name };
+    const attrs = { 'db.system.name': 'redis', 'db.operation.name': step.operation, 'db.query.text': `${step.operation.toLowerCase()} ${step.key}:${rng.int(1, 9999)}`, 'server.address': dep.name, 'server.port': String(dep.port), 'service.peer.name': dep.name };
+    let r: Outcome;
+    if (effect.down) {
+      r = this.dependencyDown(span, attrs, effect.downAfterMs, effect.downErrorType, effect.downMessage, caller);
+      if (step.required) return r;
+    } else {
+      const durationMs = rng.logNormal(dep.medianMs * effect.latencyFactor, 0.4);
+      this.spans.push(buildSpan({ ...span, durationMs, attributes: attrs, failed: false }));
+      r = { endMs: t + durationMs, status: 200, failed: false, declined: false, message: '' };
+      if (!rng.chance(step.missProbability)) return r;
+    }
+    // A miss (or an optional cache that is down) falls back to the slow path.
+    let end = r.endMs;
+    for (const fallback of step.onMiss) {
+      const f = this.step(fallback, caller, res, end, parent, trace);
+      end = f.endMs;
+      if (f.failed && isRequired(fallback)) return { ...f, endMs: end };
+    }
+    return { endMs: end, status: 200, failed: false, declined: false, message: '' };
+  }
+
+  private dependencyDown(span: Omit<Parameters<typeof buildSpan>[0], 'durationMs' | 'attributes' | 'failed'>, attrs: Record<string, string>, afterMs: number, type: string, message: string, caller: ShopService): Outcome {
+    const durationMs = afterMs * (0.9 + 0.2 * this.rng.next());
+    const error = { type, message, stacktrace: stackFor(caller, type, message, 'Socket.onConnect') };
+    this.spans.push(buildSpan({ ...span, durationMs, attributes: { ...attrs, 'error.type': type }, failed: true, exception: error }));
+    return { endMs: span.startTimeMs + durationMs, status: 503, failed: true, declined: false, message: `${type}: ${message}` };
+  }
+
+  private publish(step: Extract<CallStep, { kind: 'publish' }>, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
+    const rng = this.rng;
+    const dep = findDependency(step.queue);
+    const spanId = rng.hex(8);
+    const durationMs = rng.logNormal(dep.medianMs, 0.3);
+    this.spans.push(
+      buildSpan({ resource: res, traceId: trace.traceId, spanId, parentSpanId: parent, name: `publish ${step.queue}`, kind: 'producer', startTimeMs: t, durationMs, scopeName: '@opentelemetry/instrumentation-amqplib', attributes: { 'messaging.system': dep.system, 'messaging.operation.type': 'publish', 'messaging.destination.name': step.queue, 'server.address': dep.name, 'service.peer.name': dep.name }, userId: trace.facts.userId, failed: false, peerService: dep.name }),
+    );
+    if (!this.world.isRestarting(step.consumer, t)) {
+      this.serve(findRoute(step.consumer, 'CONSUME', step.consumerRoute), t + durationMs + rng.exponential(40), spanId, trace);
+    }
+    return { endMs: t + durationMs, status: 200, failed: false, declined: false, message: '' };
+  }
+
+  private callExternal(step: Extract<CallStep, { kind: 'external' }>, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
+    const dep = findDependency(step.dependency);
+    const effect = dependencyEffect(this.conditions, dep.name);
+    const span = { resource: res, traceId: trace.traceId, spanId: this.rng.hex(8), parentSpanId: parent, name: step.method, kind: 'client' as const, startTimeMs: t, scopeName: HTTP_SCOPE, userId: trace.facts.userId, httpMethod: step.method, peerService: dep.name };
+    const attrs = { 'server.address': dep.name, 'server.port': String(dep.port), 'service.peer.name': dep.name, 'http.request.method': step.method };
+    if (effect.down) return this.dependencyDown(span, attrs, effect.downAfterMs, effect.downErrorType, effect.downMessage, res.service as ShopService);
+    const durationMs = this.rng.logNormal(dep.medianMs * effect.latencyFactor, 0.3);
+    this.spans.push(buildSpan({ ...span, durationMs, attributes: { ...attrs, 'http.response.status_code': '200' }, failed: false, httpStatusCode: 200 }));
+    return { endMs: t + durationMs, status: 200, failed: false, declined: false, message: '' };
+  }
+}
+
+function isRequired(step: CallStep): boolean {
+  return step.kind === 'http' || step.kind === 'cache' ? step.required : step.kind !== 'publish';
+}
+
+function pickInjected(rng: SeededRandom, errors: InjectedError[], route: string): InjectedError | undefined {
+  for (const e of errors) if ((e.route === undefined || e.route === route) && rng.chance(e.probability)) return e;
+  return undefined;
+}
+
+function serverAttributes(spec: RouteSpec, trace: Trace, status: number): Record<string, string> {
+  const attrs: Record<string, string> = {
+    'http.request.method': spec.method,
+    'http.route': spec.route,
+    'http.response.status_code': String(status),
+    'url.path': spec.service === 'frontend' ? trace.facts.path : spec.route.replace('{id}', trace.facts.sku.slice(4)),
+    'url.scheme': 'http',
+    'server.port': String(HTTP_PORTS[spec.service]),
+    'user_agent.original': 'Mozilla/5.0 (shop-sim)',
+  };
+  if (trace.user) {
+    attrs['enduser.id'] = trace.user.id;
+    attrs['app.user.tier'] = trace.user.tier;
+    attrs['client.geo.country_iso_code'] = trace.user.country;
+  }
+  return attrs;
+}
+
+function queryText(operation: string, table: string): string {
+  switch (operation) {
+    case 'SELECT':
+      return `SELECT * FROM ${table} WHERE id = $1`;
+    case 'INSERT':
+      return `INSERT INTO ${table} (id, payload) VALUES ($1, $2)`;
+    case 'UPDATE':
+      return `UPDATE ${table} SET status = $1 WHERE id = $2`;
+    default:
+      return `${operation} ${table}`;
+  }
+}
