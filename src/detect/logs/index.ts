@@ -7,3 +7,7 @@ export type { MinedTemplate, TemplateMatch, TemplateMiner, TemplateMinerOptions,
 export { templateIdOf } from './templateId.js';
 export { mineLines } from './mineLines.js';
 export type { LineAssignment, MineLinesOptions } from './mineLines.js';
+export { exceptionFingerprint, exceptionGroupKey, normaliseExceptionMessage } from './exceptionFingerprint.js';
+export type { ExceptionGroupKey, ExceptionInput, FingerprintOptions } from './exceptionFingerprint.js';
+export { parseStackFrames } from './stackFrames.js';
+export type { StackFrame } from './stackFrames.js';

@@ -77,6 +77,14 @@ export function tokenizeMessage(message: string): TokenizedMessage {
       continue;
     }
     const ch = message[i] ?? '';
+    if (ch === ':' && start >= 0 && message[i + 1] === '/' && message[i + 2] === '/') {
+      // A URL runs to the next space: its own punctuation is not structure of the message.
+      let end = i + 3;
+      while (end < message.length && !isWhitespace(message.charCodeAt(end))) end++;
+      while (end > i + 3 && ',;:)]}"\'.'.includes(message[end - 1] ?? '')) end--;
+      i = end - 1;
+      continue;
+    }
     if (ch === '.' && message[i + 1] === '.') {
       // A run of dots ("cards...", "key.........value") separates words rather than joining them.
       flush(i);

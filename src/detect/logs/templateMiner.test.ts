@@ -1,0 +1,114 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTemplateMiner, restoreTemplateMiner } from './templateMiner.js';
+import type { TemplateMinerSnapshot } from './templateMiner.js';
+import { templateIdOf } from './templateId.js';
+
+/** Seeded generator (mulberry32) so fixtures are reproducible. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function fixtureLines(seed: number, count: number): string[] {
+  const r = rng(seed);
+  const users = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace'];
+  const pick = <T>(xs: T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const forms = [
+    () => `order ${Math.floor(r() * 1e6)} placed by user ${pick(users)} in ${Math.floor(r() * 900)} ms`,
+    () => `connection to 10.0.${Math.floor(r() * 255)}.${Math.floor(r() * 255)}:5432 refused`,
+    () => `payment failed: card declined code=${Math.floor(r() * 90) + 10}`,
+    () => `cache warmed with ${Math.floor(r() * 5000)} entries`,
+  ];
+  return Array.from({ length: count }, () => pick(forms)());
+}
+
+test('groups lines of one statement with different parameters into one template', () => {
+  const miner = createTemplateMiner();
+  const a = miner.add('order 1234 placed in 12 ms');
+  const b = miner.add('order 98 placed in 1500 ms');
+  assert.equal(a.templateId, b.templateId);
+  assert.equal(b.template, 'order <*> placed in <*>');
+  assert.deepEqual(b.parameters, ['98', '1500 ms']);
+  assert.notEqual(miner.add('order 5 cancelled').templateId, a.templateId);
+});
+
+test('reports a template as new only the first time it is seen', () => {
+  const miner = createTemplateMiner();
+  assert.equal(miner.add('disk /dev/sda1 is 91% full').isNew, true);
+  assert.equal(miner.add('disk /dev/sdb2 is 95% full').isNew, false);
+  assert.equal(miner.add('deadlock detected on table orders').isNew, true);
+  assert.equal(miner.templates().length, 2);
+});
+
+test('generalises a word position once enough different words appear there, keeping the first id', () => {
+  const miner = createTemplateMiner({ siblingsToGeneralise: 4 });
+  const first = miner.add('session opened for user alice');
+  miner.add('session opened for user bob');
+  miner.add('session opened for user carol');
+  assert.equal(miner.templates().length, 3, 'three names are not yet evidence of a parameter');
+  const fourth = miner.add('session opened for user dave');
+  assert.equal(fourth.templateId, first.templateId);
+  assert.equal(fourth.template, 'session opened for user <*>');
+  assert.equal(fourth.isNew, false);
+  assert.equal(miner.resolve(miner.add('session opened for user bob').templateId), first.templateId);
+  assert.equal(miner.templates().length, 1);
+  assert.equal(miner.templates()[0]!.count, 5);
+  // A line that only the generalised template covers joins it.
+  assert.equal(miner.add('session opened for user zed').templateId, first.templateId);
+});
+
+test('does not generalise the first word of short templates', () => {
+  const miner = createTemplateMiner({ siblingsToGeneralise: 2 });
+  for (const daemon of ['cupsd', 'sshd', 'crond', 'klogd']) miner.add(`${daemon} startup succeeded`);
+  assert.equal(miner.templates().length, 4);
+});
+
+test('gives the same ids to the same stream in a fresh miner (ids are content hashes)', () => {
+  const lines = fixtureLines(7, 500);
+  const ids = (): string[] => {
+    const miner = createTemplateMiner();
+    return lines.map((l) => miner.resolve(miner.add(l).templateId));
+  };
+  assert.deepEqual(ids(), ids());
+  const miner = createTemplateMiner();
+  const m = miner.add('cache warmed with 12 entries');
+  assert.equal(m.templateId, templateIdOf('cache warmed with <*> entries'));
+});
+
+test('restores from a JSON snapshot and continues with the same ids and counts', () => {
+  const lines = fixtureLines(11, 2000);
+  const whole = createTemplateMiner();
+  const wholeIds = lines.map((l) => whole.add(l).templateId);
+
+  const before = createTemplateMiner();
+  lines.slice(0, 1000).forEach((l) => before.add(l));
+  const json = JSON.stringify(before.snapshot());
+  const after = restoreTemplateMiner(JSON.parse(json) as TemplateMinerSnapshot);
+  const afterIds = lines.slice(1000).map((l) => after.add(l).templateId);
+  assert.deepEqual(afterIds, wholeIds.slice(1000));
+  const counts = (m: ReturnType<typeof createTemplateMiner>): string =>
+    JSON.stringify(m.templates().map((t) => [t.templateId, t.count]).sort());
+  assert.equal(counts(after), counts(whole));
+  assert.equal(after.add(lines[0]!).isNew, false);
+});
+
+test('keeps memory bounded by dropping the least recently seen templates', () => {
+  const miner = createTemplateMiner({ maxTemplates: 50 });
+  const words = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike'.split(' ');
+  for (let i = 0; i < 400; i++) {
+    const w = words[i % words.length]! + words[Math.floor(i / words.length) % words.length]!;
+    miner.add(`${w} happened`);
+    miner.add('heartbeat ok');
+  }
+  assert.ok(miner.templates().length <= 50);
+  // The template seen all along survives eviction.
+  assert.ok(miner.templates().some((t) => t.template === 'heartbeat ok'));
+  assert.ok(JSON.stringify(miner.snapshot()).length < 50_000);
+});
