@@ -29,11 +29,13 @@ export const logSignals: RcaRule = {
       // One service with new failures is localized; new patterns everywhere are a symptom.
       const localized = services.size <= 2 ? 1 : 0.5;
       const base = s.kind === 'new-exception' ? 0.4 : s.kind === 'new-log-pattern' ? 0.25 : 0.15;
+      // A handful of occurrences is weak evidence next to hundreds.
+      const volume = Number.isFinite(s.observed) && s.observed > 0 && s.observed < 5 ? 0.5 : 1;
       const fact = describe(s);
-      out.push({ rule: this.name, service: s.subject.service, kind: 'code-error', weight: base * localized, fact });
+      out.push({ rule: this.name, service: s.subject.service, kind: 'code-error', weight: base * localized * volume, fact });
       const deploy = ctx.changes.find((c) => c.kind === 'deploy' && c.service === s.subject.service && c.version !== '' && c.version === s.subject.version);
       if (deploy && s.kind !== 'log-pattern-spike') {
-        out.push({ rule: this.name, service: s.subject.service, kind: 'bad-deploy', weight: 0.3 * localized, fact: `${fact}, first seen in the new version`, change: deploy });
+        out.push({ rule: this.name, service: s.subject.service, kind: 'bad-deploy', weight: 0.3 * localized * volume, fact: `${fact}, first seen in the new version`, change: deploy });
       }
     }
     return out;

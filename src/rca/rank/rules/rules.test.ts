@@ -119,8 +119,12 @@ test('self-time: own work growth blames the service, waiting blames the dependen
   assert.deepEqual(own.map((x) => [x.service, Math.sign(x.weight)]), [['catalog', 1]]);
   assert.match(own[0]!.fact, /^catalog's own work per request rose \d\.\d× \(\d+\.?\d* ms → \d+ ms\)/);
   const waiting = selfTime.evaluate(ctxOf({ signals: [makeSignal('latency', { service: 'catalog' }, onset)], graph: graphOf([svc('catalog', 10, 'shop-db', 4)], [svc('catalog', 10, 'shop-db', 60)]) }));
-  assert.deepEqual(waiting.map((x) => [x.service, Math.sign(x.weight)]), [['shop-db', 1], ['catalog', -1]]);
+  assert.deepEqual(waiting.map((x) => [x.service, Math.sign(x.weight)]), [['shop-db', 1]]);
   assert.match(waiting[0]!.fact, /^catalog waits \d+ ms per request on shop-db vs \d\.\d ms before \(\d+×\)$/);
+  const front = (selfMs: number): ServicePlan => ({ service: 'frontend', selfMs: 5, calls: [svc('catalog', selfMs, 'shop-db', 4)] });
+  const upstream = selfTime.evaluate(ctxOf({ signals: [makeSignal('latency', { service: 'frontend' }, onset)], graph: graphOf([front(10)], [front(60)]) }));
+  assert.deepEqual(upstream.map((x) => [x.service, Math.sign(x.weight)]), [['catalog', 1], ['frontend', -1]]);
+  assert.match(upstream[1]!.fact, /^frontend is slower only because it waits on its calls/);
 });
 
 test('dependency-health: all callers hit → the dependency; one caller of several → that caller', () => {

@@ -32,13 +32,16 @@ export const selfTime: RcaRule = {
         const fact = `${service}'s own work per request rose ${factor(selfRatio)} (${ms(before.selfMsPerRequest)} → ${ms(during.selfMsPerRequest)}) while its calls did not explain it`;
         out.push({ rule: this.name, service, weight: strength(selfRatio), fact });
       }
+      // Only waits on other services clear this one: waiting on its own pool or database may be its own doing.
       let waitGrew = false;
       for (const [peer, wait] of Object.entries(during.waitMsPerRequestByPeer)) {
         const was = before.waitMsPerRequestByPeer[peer] ?? 0;
         const ratio = was > 0 ? wait / was : Infinity;
         if (ratio < MIN_RATIO || wait - was < MIN_DELTA_MS) continue;
-        waitGrew = true;
-        if (graph.nodeKind(peer) === 'service') continue; // an instrumented callee is judged by its own self time
+        if (graph.nodeKind(peer) === 'service') {
+          waitGrew = true; // an instrumented callee is judged by its own self time
+          continue;
+        }
         const fact = `${service} waits ${ms(wait)} per request on ${peer} vs ${ms(was)} before${Number.isFinite(ratio) ? ` (${factor(ratio)})` : ''}`;
         out.push({ rule: this.name, service: peer, weight: strength(Number.isFinite(ratio) ? ratio : 8), fact });
       }

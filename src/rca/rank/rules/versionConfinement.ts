@@ -2,7 +2,7 @@
 // graph's per-version error rates and latencies) points at the deploy; a healthy new version clears it.
 
 import type { ChangeEvent } from '../../../model/index.js';
-import { count, factor, ms, percent } from '../format.js';
+import { count, duration, factor, ms, percent } from '../format.js';
 import type { Finding, RcaRule, RuleContext } from '../types.js';
 
 const MIN_REQUESTS = 20;
@@ -21,10 +21,31 @@ export const versionConfinement: RcaRule = {
       }
       const finding = ctx.graph ? compareVersions(ctx, change) : undefined;
       if (finding) out.push(finding);
+      const healthy = ctx.graph ? healthyBeforeOnset(ctx, change) : undefined;
+      if (healthy) out.push(healthy);
     }
     return out;
   },
 };
+
+/** Minimum time a new version must have served before the onset to count as proven healthy. */
+const PROVEN_MS = 3 * 60_000;
+
+/** A version that served traffic normally for a while before the onset did not cause it. */
+function healthyBeforeOnset(ctx: RuleContext, change: ChangeEvent): Finding | undefined {
+  const graph = ctx.graph;
+  const provenTo = ctx.window.onsetMs - ctx.options.baselineGapMs;
+  if (!graph || provenTo - change.timeMs < PROVEN_MS) return undefined;
+  const after = graph.serviceStats(change.service, change.timeMs, provenTo).byVersion.find((v) => v.version === change.version);
+  const before = graph.serviceStats(change.service, change.timeMs - ctx.options.baselineMs, change.timeMs).byVersion.filter((v) => v.version !== change.version);
+  const oldRequests = before.reduce((s, v) => s + v.requests, 0);
+  if (!after || after.requests < MIN_REQUESTS || oldRequests < MIN_REQUESTS) return undefined;
+  const oldErrors = before.reduce((s, v) => s + v.errors, 0) / oldRequests;
+  const oldMean = before.reduce((s, v) => s + v.meanMs * v.requests, 0) / oldRequests;
+  if (after.errorRate >= Math.max(0.02, oldErrors * 3) || after.meanMs >= oldMean * 1.5) return undefined;
+  const fact = `${change.version} served ${count(after.requests)} requests normally for ${duration(provenTo - change.timeMs)} before the onset (${percent(after.errorRate)} errors, ${ms(after.meanMs)} per request)`;
+  return { rule: 'version-confinement', service: change.service, kind: 'bad-deploy', weight: -0.5, fact, change };
+}
 
 function compareVersions(ctx: RuleContext, change: ChangeEvent): Finding | undefined {
   const graph = ctx.graph;
