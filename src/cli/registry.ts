@@ -6,4 +6,6 @@ export const commands: Record<string, () => Promise<Command>> = {
   start: async () => (await import('./commands/start.js')).startCommand,
   deploy: async () => (await import('./commands/deploy.js')).deployCommand,
   incidents: async () => (await import('./commands/incidents.js')).incidentsCommand,
+  replay: async () => (await import('./commands/replay.js')).replayCommand,
+  patterns: async () => (await import('./commands/patterns.js')).patternsCommand,
 };

@@ -1,0 +1,185 @@
+// Makes incident decisions durable and visible: stores each incident's latest state and its
+// append-only timeline, assembles context from stored telemetry, keeps the similar-incident
+// index, and sends incident messages through the notifier's persistent outbox (with escalation).
+import { join } from 'node:path';
+import { iso } from '../api/index.js';
+import type { VigilConfig } from '../config/index.js';
+import { assembleContext, impactFromContext, type IncidentContext } from '../context/index.js';
+import type { Incident, IncidentUpdate, ImpactFacts } from '../incidents/index.js';
+import type { Logger } from '../logger.js';
+import { buildIncidentMessage, createChannels, EscalationTracker, notifyConfigSchema, Outbox, routeMessage, type IncidentMessage, type NotifyConfig } from '../notify/index.js';
+import { incidentSignature, type DependencyGraph, type PastIncident, type SimilarIncident } from '../rca/index.js';
+import { appendTimeline, listIncidentBodies, saveIncidents, type StoreClient } from '../store/index.js';
+import { ClickHouseContextQueries } from './context-queries.js';
+
+const notifiedEvents: Partial<Record<IncidentUpdate['event'], IncidentMessage['event']>> = {
+  opened: 'opened',
+  reopened: 'opened',
+  'severity-changed': 'updated',
+  'root-cause': 'updated',
+  acknowledged: 'acknowledged',
+  mitigated: 'mitigated',
+  resolved: 'resolved',
+  'all-clear': 'all-clear',
+};
+
+export class IncidentPersistence {
+  private readonly contexts = new Map<string, IncidentContext>();
+  private readonly similar = new Map<string, SimilarIncident[]>();
+  private readonly queries: ClickHouseContextQueries;
+  private readonly escalation: EscalationTracker;
+  private revision = Date.now() * 1000;
+  onDelivered: ((incidentId: string, text: string) => void) | undefined;
+
+  private constructor(
+    private readonly store: StoreClient,
+    private readonly notify: NotifyConfig,
+    private readonly outbox: Outbox | undefined,
+    private readonly log: Logger,
+    private readonly past: PastIncident[],
+  ) {
+    this.queries = new ClickHouseContextQueries(store);
+    this.escalation = new EscalationTracker(notify);
+    outbox?.onDelivered((e) => this.onDelivered?.(e.message.incident.id, `notified ${e.channel} (${e.channelType}): ${e.message.event}`));
+  }
+
+  static async open(store: StoreClient, config: Readonly<VigilConfig>, log: Logger): Promise<IncidentPersistence> {
+    const notify = notifyConfigSchema.parse(config.notify);
+    const outbox = notify.channels.length
+      ? new Outbox({ directory: join(config.storage.dataDir, 'notify'), channels: createChannels(notify.channels, { timeoutMs: notify.timeoutMs }), retry: notify.retry, concurrency: notify.concurrency, logger: log })
+      : undefined;
+    const past: PastIncident[] = [];
+    for (const body of (await listIncidentBodies(store, { openOnly: false, limit: 1000 })) as Array<Record<string, unknown>>) {
+      if (body.status !== 'resolved') continue;
+      past.push(pastIncidentOf(body));
+    }
+    return new IncidentPersistence(store, notify, outbox, log, past);
+  }
+
+  pastIncidents(): PastIncident[] {
+    return this.past;
+  }
+
+  start(): void {
+    void this.outbox?.start().catch((err: unknown) => this.log.error({ err }, 'notification outbox failed to start'));
+  }
+
+  async stop(): Promise<void> {
+    await this.outbox?.stop();
+  }
+
+  setSimilar(id: string, similar: SimilarIncident[]): void {
+    this.similar.set(id, similar);
+  }
+
+  /** Context from stored telemetry; failures are logged and leave the incident without it. */
+  async assembleContext(incident: Incident, nowMs: number, graph: DependencyGraph): Promise<{ context: IncidentContext; impact: ImpactFacts } | undefined> {
+    try {
+      const context = await assembleContext(incident, this.queries, { nowMs, isEntry: (s: string) => graph.isEntry(s) });
+      this.contexts.set(incident.id, context);
+      return { context, impact: impactFromContext(context) };
+    } catch (err) {
+      this.log.error({ err, incident: incident.id }, 'context assembly failed');
+      return undefined;
+    }
+  }
+
+  /** Stores the latest state of every incident touched, appends new timeline entries, notifies. */
+  async persist(updates: readonly IncidentUpdate[], nowMs: number): Promise<void> {
+    const latest = new Map<string, Incident>();
+    for (const u of updates) latest.set(u.incident.id, u.incident);
+    await saveIncidents(
+      this.store,
+      [...latest.values()].map((incident) => ({ id: incident.id, status: incident.status, startedAtMs: incident.startedAtMs, revision: ++this.revision, body: this.view(incident) })),
+    );
+    for (const u of updates) {
+      const firstSeq = u.incident.timeline.length - u.newTimeline.length;
+      await appendTimeline(this.store, u.incident.id, firstSeq, u.newTimeline);
+    }
+    for (const incident of latest.values()) {
+      this.escalation.observe(incident, nowMs);
+      if (incident.status === 'resolved' && !this.past.some((p) => p.incidentId === incident.id)) this.past.push(pastIncidentOf(this.view(incident)));
+    }
+    this.sendNotifications(updates, nowMs);
+  }
+
+  private sendNotifications(updates: readonly IncidentUpdate[], nowMs: number): void {
+    if (!this.outbox) return;
+    for (const u of updates) {
+      const event = notifiedEvents[u.event];
+      if (!event) continue;
+      this.enqueue(u.incident, event, u.incident.timeline.length, nowMs, u.newTimeline.map((e) => e.text).join('; '));
+    }
+    for (const due of this.escalation.tick(nowMs)) {
+      const incident = updates.find((u) => u.incident.id === due.incidentId)?.incident;
+      if (incident) this.enqueue(incident, 'escalated', 1000 + due.level, nowMs, `not acknowledged after ${due.afterMinutes} min`, { level: due.level, afterMinutes: due.afterMinutes, channels: due.channels, policy: due.policy });
+    }
+  }
+
+  private enqueue(incident: Incident, event: IncidentMessage['event'], seq: number, atMs: number, update: string, escalation?: IncidentMessage['escalation']): void {
+    const ctx = this.contexts.get(incident.id);
+    const message = buildIncidentMessage({
+      event,
+      seq,
+      atMs,
+      incident,
+      rootCauses: incident.rootCauses,
+      update,
+      escalation,
+      baseUrl: this.notify.baseUrl,
+      context: ctx ? highlights(ctx, this.similar.get(incident.id) ?? []) : undefined,
+    });
+    const channels = routeMessage(message, this.notify);
+    if (channels.length) void this.outbox?.enqueue(message, channels).catch((err: unknown) => this.log.error({ err }, 'could not queue a notification'));
+  }
+
+  /** The API body of an incident: the summary fields, then everything a responder needs. */
+  view(incident: Incident): Record<string, unknown> {
+    const context = this.contexts.get(incident.id) ?? incident.context;
+    return {
+      id: incident.id,
+      title: incident.title,
+      status: incident.status,
+      severity: incident.severity,
+      severityReason: incident.severityReason,
+      services: incident.services,
+      startedAt: iso(incident.startedAtMs),
+      detectedAt: iso(incident.detectedAtMs),
+      ...(incident.acknowledgedAtMs !== undefined ? { acknowledgedAt: iso(incident.acknowledgedAtMs) } : {}),
+      ...(incident.mitigatedAtMs !== undefined ? { mitigatedAt: iso(incident.mitigatedAtMs) } : {}),
+      ...(incident.resolvedAtMs !== undefined ? { resolvedAt: iso(incident.resolvedAtMs) } : {}),
+      rootCauses: incident.rootCauses,
+      impact: incident.impact ?? null,
+      context: context ?? null,
+      changes: incident.changes.map((c) => ({ id: c.id, service: c.service, kind: c.kind, time: iso(c.timeMs), version: c.version || null, description: c.description })),
+      signals: incident.signals.map((s) => ({ id: s.id, kind: s.kind, status: s.status, subject: s.subject, startedAt: iso(s.startedAtMs), detectedAt: iso(s.detectedAtMs), ...(s.endedAtMs ? { endedAt: iso(s.endedAtMs) } : {}), summary: s.summary, observed: s.observed, baseline: s.baseline, unit: s.unit, score: s.score })),
+      similarIncidents: this.similar.get(incident.id) ?? [],
+      runbook: incident.runbook ?? null,
+      signature: incidentSignature(incident),
+    };
+  }
+}
+
+function pastIncidentOf(body: Record<string, unknown>): PastIncident {
+  const notes = (body.resolution as string | undefined) ?? '';
+  return {
+    incidentId: String(body.id),
+    title: String(body.title ?? ''),
+    startedAtMs: Date.parse(String(body.startedAt)),
+    signature: body.signature as PastIncident['signature'],
+    resolution: notes,
+    openActionItems: [],
+  };
+}
+
+function highlights(ctx: IncidentContext, similar: SimilarIncident[]): Parameters<typeof buildIncidentMessage>[0]['context'] {
+  return {
+    ...(ctx.affectedUsers ? { affectedUsers: { count: ctx.affectedUsers.count, percent: ctx.affectedUsers.percent } } : {}),
+    endpoints: ctx.affectedEndpoints.map((e) => ({ service: e.service, route: e.route, summary: e.summary })),
+    errorGroups: ctx.errorGroups.map((g) => ({ message: g.message, count: g.count, service: g.service })),
+    exampleTraces: ctx.exampleTraces.map((t) => ({ traceId: t.traceId, label: t.label })),
+    changes: ctx.changes.map((c) => ({ service: c.service, kind: c.kind, version: c.version, description: c.description, atMs: c.timeMs })),
+    ...(ctx.runbook ? { runbookUrl: ctx.runbook } : {}),
+    similarIncidents: similar.map((s) => ({ id: s.incidentId, title: s.title, fix: s.resolution || undefined })),
+  };
+}

@@ -1,0 +1,265 @@
+// The pipeline adapter: feeds acknowledged telemetry and changes to the pure engines in arrival
+// order, advances their clock (event-time watermark or wall clock), persists what they decide
+// (signals, incidents, timeline, snapshots), enriches incidents with root causes, context and
+// similar past incidents, and hands incident messages to the notifier.
+import { randomUUID } from 'node:crypto';
+import { ApiError, type ChangeInput, type IncidentAction } from '../api/index.js';
+import type { VigilConfig } from '../config/index.js';
+import { DetectionEngine } from '../detect/index.js';
+import { IncidentEngine, IllegalTransitionError, type Incident, type IncidentUpdate } from '../incidents/index.js';
+import { ingestConfigSchema, type IngestLimits, type TelemetryBatch } from '../ingest/index.js';
+import type { Logger } from '../logger.js';
+import type { ChangeEvent, Signal } from '../model/index.js';
+import { DependencyGraph, findSimilarIncidents, incidentSignature, rankRootCauses, type PastIncident } from '../rca/index.js';
+import { insertChanges, latestVersions, listChanges, loadSnapshot, saveSignals, saveSnapshot, type StoreClient } from '../store/index.js';
+import { DeployInference } from './deploy-inference.js';
+import { IncidentPersistence } from './incident-persistence.js';
+import type { IncidentActions } from './incident-service.js';
+import { SerialQueue } from './serial.js';
+
+export interface PipelineOptions {
+  store: StoreClient;
+  config: Readonly<VigilConfig>;
+  log: Logger;
+  eventClock: boolean;
+}
+
+interface PipelineSnapshot {
+  watermarkMs: number;
+}
+
+const snapshotNames = { detect: 'detect', graph: 'graph', incidents: 'incidents', pipeline: 'pipeline' } as const;
+/** Wall clock: buckets close this long after their end, so slightly late data still counts. */
+const wallLatenessMs = 5_000;
+const tickMs = 2_000;
+const snapshotEveryMs = 30_000;
+const changeMemoryMs = 24 * 3_600_000;
+const signalMemoryMs = 2 * 3_600_000;
+
+export class Pipeline implements IncidentActions {
+  readonly ingestLimits: IngestLimits;
+  private watermark = 0;
+  private lastAdvanceMs = 0;
+  private readonly serial = new SerialQueue();
+  private readonly timers: NodeJS.Timeout[] = [];
+  private readonly inference = new DeployInference();
+  private recentChanges: ChangeEvent[] = [];
+  private recentSignals: Signal[] = [];
+  private stats = { batches: 0, signals: 0, incidentsOpened: 0 };
+
+  private constructor(
+    private readonly o: PipelineOptions,
+    private readonly detection: DetectionEngine,
+    private readonly graph: DependencyGraph,
+    private readonly incidents: IncidentEngine,
+    private readonly persistence: IncidentPersistence,
+    private readonly past: PastIncident[],
+  ) {
+    this.ingestLimits = ingestConfigSchema.parse(o.config.ingest);
+  }
+
+  static async open(o: PipelineOptions): Promise<Pipeline> {
+    const { store, config } = o;
+    const [detectSnap, graphSnap, incidentSnap, own] = await Promise.all([
+      loadSnapshot<ConstructorParameters<typeof DetectionEngine>[1]>(store, snapshotNames.detect),
+      loadSnapshot<ConstructorParameters<typeof DependencyGraph>[1]>(store, snapshotNames.graph),
+      loadSnapshot<ConstructorParameters<typeof IncidentEngine>[1]>(store, snapshotNames.incidents),
+      loadSnapshot<PipelineSnapshot>(store, snapshotNames.pipeline),
+    ]);
+    const detection = new DetectionEngine(config.detect as ConstructorParameters<typeof DetectionEngine>[0], detectSnap);
+    const graph = new DependencyGraph({}, graphSnap);
+    const incidents = new IncidentEngine(config.incidents as ConstructorParameters<typeof IncidentEngine>[0], incidentSnap);
+    const persistence = await IncidentPersistence.open(store, config, o.log);
+    const p = new Pipeline(o, detection, graph, incidents, persistence, await persistence.pastIncidents());
+    p.watermark = own?.watermarkMs ?? 0;
+    for (const [service, v] of await latestVersions(store)) p.inference.know(service, v.version);
+    const since = (o.eventClock ? p.watermark : Date.now()) - changeMemoryMs;
+    p.recentChanges = (await listChanges(store, { fromMs: since, limit: 5000 })).reverse();
+    return p;
+  }
+
+  /** The engine's current time. */
+  now(): number {
+    return this.o.eventClock ? this.watermark : Date.now();
+  }
+
+  watermarkMs(): number {
+    return this.o.eventClock ? this.watermark : this.lastAdvanceMs || Date.now();
+  }
+
+  status(): Record<string, unknown> {
+    return { ...this.stats, recentSignals: this.recentSignals.length };
+  }
+
+  ingest(batch: TelemetryBatch): Promise<void> {
+    return this.serial.run(async () => {
+      this.stats.batches++;
+      const inferred = this.inference.infer(identities(batch), randomUUID);
+      if (inferred.length) {
+        await insertChanges(this.o.store, inferred);
+        for (const c of inferred) await this.applyChange(c);
+      }
+      this.detection.observeSpans(batch.spans);
+      this.detection.observeLogs(batch.logs);
+      this.detection.observeMetrics(batch.metrics);
+      this.graph.observeSpans(batch.spans);
+      if (this.o.eventClock) {
+        const t = maxEventTime(batch);
+        if (t > this.watermark) {
+          this.watermark = t;
+          await this.advanceTo(t);
+        }
+      }
+    });
+  }
+
+  recordChange(input: ChangeInput): Promise<ChangeEvent> {
+    return this.serial.run(async () => {
+      const change: ChangeEvent = {
+        id: randomUUID(),
+        service: input.service,
+        kind: input.kind,
+        timeMs: input.timeMs ?? this.now(),
+        version: input.version ?? '',
+        previousVersion: input.kind === 'deploy' ? this.inferencePrevious(input.service) : '',
+        environment: input.environment ?? '',
+        commit: input.commit ?? '',
+        description: input.description ?? '',
+        source: input.source,
+        attributes: input.attributes ?? {},
+      };
+      await insertChanges(this.o.store, [change]);
+      if (change.kind === 'deploy') this.inference.know(change.service, change.version);
+      await this.applyChange(change);
+      return change;
+    });
+  }
+
+  transitionIncident(id: string, to: IncidentAction, actor: string, note?: string): Promise<void> {
+    return this.serial.run(async () => {
+      const update = this.guard(id, () => this.incidents.transition(id, to, actor, this.now(), note));
+      await this.persistence.persist([update], this.now());
+    });
+  }
+
+  noteIncident(id: string, actor: string, text: string): Promise<void> {
+    return this.serial.run(async () => {
+      const update = this.guard(id, () => this.incidents.addNote(id, actor, text, this.now()));
+      await this.persistence.persist([update], this.now());
+    });
+  }
+
+  start(): void {
+    if (!this.o.eventClock) {
+      this.timers.push(setInterval(() => void this.serial.run(() => this.advanceTo(Date.now() - wallLatenessMs)).catch((err: unknown) => this.o.log.error({ err }, 'clock tick failed')), tickMs));
+    }
+    this.timers.push(setInterval(() => void this.serial.run(() => this.saveSnapshots()).catch((err: unknown) => this.o.log.error({ err }, 'snapshot failed')), snapshotEveryMs));
+    this.persistence.start();
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    await this.serial.run(() => this.saveSnapshots());
+    await this.persistence.stop();
+  }
+
+  /** Event-time replays: close every window up to `nowMs` (used at the end of a replay). */
+  flushTo(nowMs: number): Promise<void> {
+    return this.serial.run(async () => {
+      if (nowMs > this.watermark) this.watermark = nowMs;
+      await this.advanceTo(nowMs);
+    });
+  }
+
+  private guard(id: string, action: () => IncidentUpdate): IncidentUpdate {
+    if (!this.incidents.get(id)) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${id}`);
+    try {
+      return action();
+    } catch (err) {
+      if (err instanceof IllegalTransitionError) throw new ApiError('VIGIL_ILLEGAL_TRANSITION', err.message);
+      throw err;
+    }
+  }
+
+  private inferencePrevious(service: string): string {
+    const deploys = this.recentChanges.filter((c) => c.service === service && c.kind === 'deploy');
+    return deploys[deploys.length - 1]?.version ?? '';
+  }
+
+  private async applyChange(change: ChangeEvent): Promise<void> {
+    this.detection.observeChange(change);
+    this.recentChanges.push(change);
+    const updates = this.incidents.onChange(change, this.now());
+    if (updates.length) await this.persistence.persist(updates, this.now());
+  }
+
+  private async advanceTo(nowMs: number): Promise<void> {
+    this.lastAdvanceMs = nowMs;
+    const signals = this.detection.advance(nowMs);
+    if (signals.length) {
+      this.stats.signals += signals.length;
+      await saveSignals(this.o.store, signals, nowMs);
+      this.recentSignals.push(...signals);
+    }
+    this.recentSignals = this.recentSignals.filter((s) => (s.endedAtMs ?? nowMs) >= nowMs - signalMemoryMs);
+    this.recentChanges = this.recentChanges.filter((c) => c.timeMs >= nowMs - changeMemoryMs);
+    const updates = [...this.incidents.onSignals(signals, nowMs, this.graph), ...this.incidents.tick(nowMs)];
+    const touched = new Set(updates.filter((u) => ['opened', 'signal-added', 'reopened'].includes(u.event)).map((u) => u.incident.id));
+    this.stats.incidentsOpened += updates.filter((u) => u.event === 'opened').length;
+    for (const id of touched) updates.push(...(await this.enrich(id, nowMs)));
+    if (updates.length) await this.persistence.persist(updates, nowMs);
+  }
+
+  /** Root causes, customer impact (from stored telemetry) and similar past incidents. */
+  private async enrich(id: string, nowMs: number): Promise<IncidentUpdate[]> {
+    const out: IncidentUpdate[] = [];
+    const incident = this.incidents.get(id);
+    if (!incident) return out;
+    const rootCauses = rankRootCauses({
+      signals: incident.signals,
+      otherSignals: this.recentSignals.filter((s) => !incident.signals.some((x) => x.id === s.id)),
+      changes: this.recentChanges,
+      graph: this.graph,
+      onsetMs: incident.startedAtMs,
+      nowMs,
+    });
+    const rc = this.incidents.setRootCauses(id, rootCauses, nowMs);
+    if (rc) out.push(rc);
+    const context = await this.persistence.assembleContext(this.incidents.get(id) ?? incident, nowMs, this.graph);
+    if (context) {
+      const impact = this.incidents.setImpact(id, context.impact, nowMs);
+      if (impact) out.push(impact);
+    }
+    const current = this.incidents.get(id) ?? incident;
+    this.persistence.setSimilar(id, findSimilarIncidents(incidentSignature(asIncidentLike(current)), this.past.filter((p) => p.incidentId !== id), 3));
+    return out;
+  }
+
+  private async saveSnapshots(): Promise<void> {
+    const at = Date.now();
+    await Promise.all([
+      saveSnapshot(this.o.store, snapshotNames.detect, this.detection.snapshot(), at),
+      saveSnapshot(this.o.store, snapshotNames.graph, this.graph.snapshot(), at),
+      saveSnapshot(this.o.store, snapshotNames.incidents, this.incidents.snapshot(), at),
+      saveSnapshot(this.o.store, snapshotNames.pipeline, { watermarkMs: this.watermark } satisfies PipelineSnapshot, at),
+    ]);
+  }
+}
+
+function* identities(batch: TelemetryBatch): Iterable<{ service: string; serviceVersion: string; environment: string; timeMs: number }> {
+  for (const s of batch.spans) yield { service: s.service, serviceVersion: s.serviceVersion, environment: s.environment, timeMs: s.startTimeMs };
+  for (const l of batch.logs) yield { service: l.service, serviceVersion: l.serviceVersion, environment: l.environment, timeMs: l.timeMs };
+  for (const m of batch.metrics) yield { service: m.service, serviceVersion: m.serviceVersion, environment: m.environment, timeMs: m.timeMs };
+}
+
+function maxEventTime(batch: TelemetryBatch): number {
+  let t = 0;
+  for (const s of batch.spans) t = Math.max(t, s.startTimeMs + s.durationMs);
+  for (const l of batch.logs) t = Math.max(t, l.timeMs);
+  for (const m of batch.metrics) t = Math.max(t, m.timeMs);
+  return t;
+}
+
+function asIncidentLike(i: Incident): Parameters<typeof incidentSignature>[0] {
+  return i as unknown as Parameters<typeof incidentSignature>[0];
+}

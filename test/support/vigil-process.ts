@@ -1,0 +1,103 @@
+// Starts a real `vigil start` as a child process on free loopback ports with its own data
+// directory, for black-box tests: health polling, authenticated requests, graceful stop and kill -9.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { repoRoot } from './paths.js';
+
+export const TEST_KEY = 'test-admin-key-0123456789abcdef';
+
+export const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+
+export interface VigilProcess {
+  api: string;
+  otlp: string;
+  grpcPort: number;
+  dataDir: string;
+  child: ChildProcess;
+  output(): string;
+  request<T = unknown>(path: string, init?: { method?: string; body?: unknown; key?: string | null }): Promise<{ status: number; json: T; text: string; headers: Headers }>;
+  waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs?: number, what?: string): Promise<T>;
+  stop(): Promise<void>;
+  kill9(): Promise<void>;
+  cleanup(): void;
+}
+
+export interface StartOptions {
+  dataDir?: string;
+  clock?: 'wall' | 'event';
+  extraArgs?: string[];
+  env?: Record<string, string>;
+  ports?: { api: number; otlp: number; grpc: number };
+}
+
+export async function startVigilProcess(o: StartOptions = {}): Promise<VigilProcess> {
+  const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'vigil-test-'));
+  const ports = o.ports ?? { api: await freePort(), otlp: await freePort(), grpc: await freePort() };
+  const args = [join(repoRoot(), 'bin/vigil.js'), 'start', '--data', dataDir, '--port', String(ports.api), '--otlp-port', String(ports.otlp), '--otlp-grpc-port', String(ports.grpc), '--log-level', 'warn', ...(o.clock ? ['--clock', o.clock] : []), ...(o.extraArgs ?? [])];
+  const child = spawn(process.execPath, args, { env: { ...process.env, VIGIL_API_KEY: TEST_KEY, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  child.stderr?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  const api = `http://127.0.0.1:${ports.api}`;
+  const request: VigilProcess['request'] = async (path, init = {}) => {
+    const headers: Record<string, string> = {};
+    const key = init.key === undefined ? TEST_KEY : init.key;
+    if (key) headers.authorization = `Bearer ${key}`;
+    if (init.body !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(path.startsWith('http') ? path : `${api}${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+    const text = await res.text();
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, json: json as never, text, headers: res.headers };
+  };
+  const waitFor: VigilProcess['waitFor'] = async (probe, timeoutMs = 30_000, what = 'condition') => {
+    const t0 = Date.now();
+    for (;;) {
+      const v = await probe().catch(() => undefined);
+      if (v) return v;
+      if (exited) throw new Error(`vigil exited while waiting for ${what}:\n${out}`);
+      if (Date.now() - t0 > timeoutMs) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}:\n${out.slice(-3000)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  await waitFor(async () => (await request('/api/v1/health')).status === 200, 60_000, 'health');
+  const exitOf = (): Promise<void> => (exited ? Promise.resolve() : new Promise((r) => child.once('exit', () => r())));
+  return {
+    api,
+    otlp: `http://127.0.0.1:${ports.otlp}`,
+    grpcPort: ports.grpc,
+    dataDir,
+    child,
+    output: () => out,
+    request,
+    waitFor,
+    async stop() {
+      child.kill('SIGTERM');
+      await exitOf();
+    },
+    async kill9() {
+      child.kill('SIGKILL');
+      await exitOf();
+    },
+    cleanup() {
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
