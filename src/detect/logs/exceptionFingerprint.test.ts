@@ -1,3 +1,4 @@
+// Exception fingerprints stay equal across occurrences of one bug and differ between bugs.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exceptionFingerprint, exceptionGroupKey } from './exceptionFingerprint.js';
@@ -18,14 +19,14 @@ function nodeOccurrence(orderId: number, line: number, release: string) {
   };
 }
 
-test('gives the same fingerprint to one bug with different ids, line numbers and paths', () => {
+void test('gives the same fingerprint to one bug with different ids, line numbers and paths', () => {
   const a = exceptionFingerprint(nodeOccurrence(1234, 42, '20250101'));
   const b = exceptionFingerprint(nodeOccurrence(98765, 57, '20250214'));
   assert.equal(a, b);
   assert.match(a, /^X[0-9a-f]{16}$/);
 });
 
-test('separates different exception types and different throw sites', () => {
+void test('separates different exception types and different throw sites', () => {
   const base = nodeOccurrence(1, 42, 'r1');
   assert.notEqual(exceptionFingerprint(base), exceptionFingerprint({ ...base, type: 'RangeError' }));
   const otherSite = { ...base, stacktrace: base.stacktrace.replace('OrderService.place', 'CartService.total').replace('orders/service', 'cart/service') };
@@ -33,14 +34,14 @@ test('separates different exception types and different throw sites', () => {
   assert.notEqual(exceptionFingerprint(base), exceptionFingerprint({ ...base, message: 'connection reset by peer' }));
 });
 
-test('ignores library frames when the application has frames of its own', () => {
+void test('ignores library frames when the application has frames of its own', () => {
   const base = nodeOccurrence(1, 42, 'r1');
   const otherFramework = { ...base, stacktrace: base.stacktrace.replace('Router.handle', 'Layer.handle_request') };
   assert.equal(exceptionFingerprint(base), exceptionFingerprint(otherFramework));
   assert.deepEqual(exceptionGroupKey(base).frames, ['OrderService.place@orders/service', '@src/server']);
 });
 
-test('groups Java exceptions across line numbers and generated lambda names', () => {
+void test('groups Java exceptions across line numbers and generated lambda names', () => {
   const java = (line: number, lambda: string) => ({
     type: 'java.lang.IllegalStateException',
     message: 'pool exhausted after 30000 ms',
@@ -54,7 +55,7 @@ test('groups Java exceptions across line numbers and generated lambda names', ()
   assert.equal(exceptionFingerprint(java(88, '14/0x0000000800c03000')), exceptionFingerprint(java(91, '15/0x0000000800c04400')));
 });
 
-test('parses Python, Go and .NET frames innermost first and marks library frames', () => {
+void test('parses Python, Go and .NET frames innermost first and marks library frames', () => {
   const py = parseStackFrames(
     'Traceback (most recent call last):\n  File "/app/shop/views.py", line 12, in checkout\n    x()\n' +
       '  File "/usr/lib/python3.11/site-packages/django/db.py", line 9, in save\n    y()\n  File "/app/shop/orders.py", line 55, in place\n',
@@ -66,7 +67,7 @@ test('parses Python, Go and .NET frames innermost first and marks library frames
   assert.deepEqual(dotnet.map((f) => [f.fn, f.file, f.inApp]), [['Shop.Orders.Place', 'Shop/Orders', true], ['System.Threading.Tasks.Task.Run', '', false]]);
 });
 
-test('without a stack trace, groups by type and masked message', () => {
+void test('without a stack trace, groups by type and masked message', () => {
   const a = exceptionFingerprint({ type: 'TimeoutError', message: 'query took 5012 ms on shard 7', stacktrace: '' });
   const b = exceptionFingerprint({ type: 'TimeoutError', message: 'query took 30001 ms on shard 2', stacktrace: '' });
   assert.equal(a, b);

@@ -1,3 +1,4 @@
+// The online miner: grouping, new-template detection, generalisation, stable ids, snapshot/restore, bounds.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTemplateMiner, restoreTemplateMiner } from './templateMiner.js';
@@ -29,7 +30,7 @@ function fixtureLines(seed: number, count: number): string[] {
   return Array.from({ length: count }, () => pick(forms)());
 }
 
-test('groups lines of one statement with different parameters into one template', () => {
+void test('groups lines of one statement with different parameters into one template', () => {
   const miner = createTemplateMiner();
   const a = miner.add('order 1234 placed in 12 ms');
   const b = miner.add('order 98 placed in 1500 ms');
@@ -39,7 +40,7 @@ test('groups lines of one statement with different parameters into one template'
   assert.notEqual(miner.add('order 5 cancelled').templateId, a.templateId);
 });
 
-test('reports a template as new only the first time it is seen', () => {
+void test('reports a template as new only the first time it is seen', () => {
   const miner = createTemplateMiner();
   assert.equal(miner.add('disk /dev/sda1 is 91% full').isNew, true);
   assert.equal(miner.add('disk /dev/sdb2 is 95% full').isNew, false);
@@ -47,7 +48,7 @@ test('reports a template as new only the first time it is seen', () => {
   assert.equal(miner.templates().length, 2);
 });
 
-test('generalises a word position once enough different words appear there, keeping the first id', () => {
+void test('generalises a word position once enough different words appear there, keeping the first id', () => {
   const miner = createTemplateMiner({ siblingsToGeneralise: 4 });
   const first = miner.add('session opened for user alice');
   miner.add('session opened for user bob');
@@ -64,13 +65,13 @@ test('generalises a word position once enough different words appear there, keep
   assert.equal(miner.add('session opened for user zed').templateId, first.templateId);
 });
 
-test('does not generalise the first word of short templates', () => {
+void test('does not generalise the first word of short templates', () => {
   const miner = createTemplateMiner({ siblingsToGeneralise: 2 });
   for (const daemon of ['cupsd', 'sshd', 'crond', 'klogd']) miner.add(`${daemon} startup succeeded`);
   assert.equal(miner.templates().length, 4);
 });
 
-test('gives the same ids to the same stream in a fresh miner (ids are content hashes)', () => {
+void test('gives the same ids to the same stream in a fresh miner (ids are content hashes)', () => {
   const lines = fixtureLines(7, 500);
   const ids = (): string[] => {
     const miner = createTemplateMiner();
@@ -82,7 +83,7 @@ test('gives the same ids to the same stream in a fresh miner (ids are content ha
   assert.equal(m.templateId, templateIdOf('cache warmed with <*> entries'));
 });
 
-test('restores from a JSON snapshot and continues with the same ids and counts', () => {
+void test('restores from a JSON snapshot and continues with the same ids and counts', () => {
   const lines = fixtureLines(11, 2000);
   const whole = createTemplateMiner();
   const wholeIds = lines.map((l) => whole.add(l).templateId);
@@ -99,7 +100,7 @@ test('restores from a JSON snapshot and continues with the same ids and counts',
   assert.equal(after.add(lines[0]!).isNew, false);
 });
 
-test('keeps memory bounded by dropping the least recently seen templates', () => {
+void test('keeps memory bounded by dropping the least recently seen templates', () => {
   const miner = createTemplateMiner({ maxTemplates: 50 });
   const words = 'alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike'.split(' ');
   for (let i = 0; i < 400; i++) {

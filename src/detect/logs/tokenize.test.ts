@@ -1,3 +1,4 @@
+// Masking and tokenisation: what becomes a parameter, and values written in several pieces.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { WILDCARD, isParameter, renderTokens, tokenizeMessage } from './tokenize.js';
@@ -7,7 +8,7 @@ const masked = (m: string): string => {
   return renderTokens(t.tokens, t.spaceBefore);
 };
 
-test('masks numbers, hex, ids, IPs with ports, UUIDs, paths, URLs and durations', () => {
+void test('masks numbers, hex, ids, IPs with ports, UUIDs, paths, URLs and durations', () => {
   assert.equal(masked('took 250 ms to load user 12345'), 'took <*> to load user <*>');
   assert.equal(masked('connect to 10.0.0.12:5432 failed'), 'connect to <*> failed');
   assert.equal(masked('proxy.example.com:8080 open'), '<*> open');
@@ -19,7 +20,7 @@ test('masks numbers, hex, ids, IPs with ports, UUIDs, paths, URLs and durations'
   assert.equal(masked('mac FF:F2:9F:16:E5:DC seen'), 'mac <*> seen');
 });
 
-test('folds a value written in several pieces into one parameter', () => {
+void test('folds a value written in several pieces into one parameter', () => {
   // Sizes with units, bracketed details and times are one value however they are written.
   assert.equal(masked('sent 1190 bytes (1.16 KB) ok'), masked('sent 0 bytes ok'));
   assert.equal(masked('lifetime 00:01'), masked('lifetime <1 sec'));
@@ -27,14 +28,14 @@ test('folds a value written in several pieces into one parameter', () => {
   assert.equal(masked('from 1.2.3.4 () at x'), masked('from 1.2.3.4 (5-6-7-8.example.net) at x'));
 });
 
-test('splits key=value and brackets so keys stay constant', () => {
+void test('splits key=value and brackets so keys stay constant', () => {
   const t = tokenizeMessage('user=alice id=42 [worker]');
   assert.deepEqual(t.tokens, ['user', '=', 'alice', 'id', '=', WILDCARD, '[', 'worker', ']']);
   assert.equal(t.raw[5], '42');
   assert.equal(masked('interrupt: illegal instruction......0'), 'interrupt: illegal instruction......<*>');
 });
 
-test('keeps names with one trailing digit (interfaces, protocols) as constants', () => {
+void test('keeps names with one trailing digit (interfaces, protocols) as constants', () => {
   assert.equal(isParameter('en0'), false);
   assert.equal(isParameter('IPv6'), false);
   assert.equal(isParameter('node12'), true);
@@ -42,6 +43,6 @@ test('keeps names with one trailing digit (interfaces, protocols) as constants',
   assert.equal(isParameter('hello'), false);
 });
 
-test('renders templates with the spacing of the message', () => {
+void test('renders templates with the spacing of the message', () => {
   assert.equal(masked('a=1, b=[2]'), 'a=<*>, b=<*>');
 });
