@@ -4,7 +4,7 @@ import { backoffDelayMs, seededRandom } from './backoff.js';
 
 const policy = { maxAttempts: 10, backoffBaseMs: 1_000, backoffMaxMs: 30_000 };
 
-test('delays double per attempt within [nominal/2, nominal] and stop at the maximum', () => {
+void test('delays double per attempt within [nominal/2, nominal] and stop at the maximum', () => {
   const random = seededRandom(7);
   for (let attempt = 1; attempt <= 12; attempt++) {
     const nominal = Math.min(30_000, 1_000 * 2 ** (attempt - 1));
@@ -15,7 +15,7 @@ test('delays double per attempt within [nominal/2, nominal] and stop at the maxi
   assert.equal(backoffDelayMs(3, policy, () => 1), 4_000);
 });
 
-test('the seeded jitter is reproducible and spreads retries out', () => {
+void test('the seeded jitter is reproducible and spreads retries out', () => {
   const a = seededRandom(42);
   const b = seededRandom(42);
   const xs = Array.from({ length: 100 }, () => a());

@@ -14,7 +14,7 @@ const valid = {
   escalation: [{ name: 'pager', levels: [{ afterMinutes: 5, channels: ['oncall'] }, { afterMinutes: 15, channels: ['bridge'] }] }],
 };
 
-test('accepts every channel type and fills defaults', () => {
+void test('accepts every channel type and fills defaults', () => {
   const cfg = parseNotifyConfig(valid);
   assert.deepEqual(cfg.channels.map((c) => c.type), ['slack', 'mattermost', 'teams', 'webhook', 'email']);
   assert.equal(cfg.retry.maxAttempts, 10);
@@ -23,11 +23,11 @@ test('accepts every channel type and fills defaults', () => {
   assert.ok(Object.isFrozen(cfg) && Object.isFrozen(cfg.routes[0]), 'config is frozen');
 });
 
-test('an empty or missing section is a valid config with no channels', () => {
+void test('an empty or missing section is a valid config with no channels', () => {
   assert.deepEqual(parseNotifyConfig(undefined).channels, []);
 });
 
-test('collects every problem with its place instead of stopping at the first', () => {
+void test('collects every problem with its place instead of stopping at the first', () => {
   const result = validateNotifyConfig({
     channels: [
       { name: 'ops', type: 'slack', url: 'not a url' },
@@ -48,7 +48,7 @@ test('collects every problem with its place instead of stopping at the first', (
   assert.ok(paths.includes('notify.retry'), paths.join());
 });
 
-test('cross-references are checked: unknown channels and policies, duplicate names', () => {
+void test('cross-references are checked: unknown channels and policies, duplicate names', () => {
   const result = validateNotifyConfig({
     channels: [
       { name: 'ops', type: 'slack', url: 'https://hooks.slack.com/a' },
@@ -70,7 +70,7 @@ test('cross-references are checked: unknown channels and policies, duplicate nam
   );
 });
 
-test('parseNotifyConfig throws one error naming every problem with a stable code', () => {
+void test('parseNotifyConfig throws one error naming every problem with a stable code', () => {
   assert.throws(
     () => parseNotifyConfig({ channels: [{ name: 'e', type: 'email', smtp: { host: 'h', port: 0, secure: false, from: 'a@b.c' }, to: ['x'] }] }),
     (err: Error & { code?: string }) =>

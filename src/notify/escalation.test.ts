@@ -17,7 +17,7 @@ const config = parseNotifyConfig({
 const t0 = 1_700_000_000_000;
 const opened = fixtureIncident(1, { detectedAtMs: t0 });
 
-test('escalates level by level when nobody acknowledges, each level once, in event time', () => {
+void test('escalates level by level when nobody acknowledges, each level once, in event time', () => {
   const tracker = new EscalationTracker(config);
   tracker.observe(opened);
   assert.equal(tracker.nextDueAtMs(), t0 + 5 * minute);
@@ -31,20 +31,20 @@ test('escalates level by level when nobody acknowledges, each level once, in eve
   assert.equal(tracker.nextDueAtMs(), undefined);
 });
 
-test('a late tick returns every level that fell due, in order', () => {
+void test('a late tick returns every level that fell due, in order', () => {
   const tracker = new EscalationTracker(config);
   tracker.observe(opened);
   assert.deepEqual(tracker.tick(t0 + 60 * minute).map((d) => d.level), [1, 2]);
 });
 
-test('acknowledging before the deadline stops escalation', () => {
+void test('acknowledging before the deadline stops escalation', () => {
   const tracker = new EscalationTracker(config);
   tracker.observe(opened);
   tracker.observe({ ...opened, status: 'acknowledged', acknowledgedAtMs: t0 + 4 * minute }, t0 + 4 * minute);
   assert.deepEqual(tracker.tick(t0 + 60 * minute), []);
 });
 
-test('acknowledging between levels stops the later levels only', () => {
+void test('acknowledging between levels stops the later levels only', () => {
   const tracker = new EscalationTracker(config);
   tracker.observe(opened);
   assert.equal(tracker.tick(t0 + 6 * minute).length, 1);
@@ -52,7 +52,7 @@ test('acknowledging between levels stops the later levels only', () => {
   assert.deepEqual(tracker.tick(t0 + 60 * minute), []);
 });
 
-test('a reopened incident restarts the escalation clock; a resolved one is forgotten', () => {
+void test('a reopened incident restarts the escalation clock; a resolved one is forgotten', () => {
   const tracker = new EscalationTracker(config);
   tracker.observe(opened);
   tracker.observe({ ...opened, status: 'mitigated' }, t0 + minute);
@@ -63,7 +63,7 @@ test('a reopened incident restarts the escalation clock; a resolved one is forgo
   assert.deepEqual(tracker.snapshot().incidents, []);
 });
 
-test('an incident outside every escalating route never escalates until its severity brings it under one', () => {
+void test('an incident outside every escalating route never escalates until its severity brings it under one', () => {
   const tracker = new EscalationTracker(config);
   const search = fixtureIncident(2, { services: ['search'], severity: 'high', detectedAtMs: t0 });
   tracker.observe(search);
@@ -72,7 +72,7 @@ test('an incident outside every escalating route never escalates until its sever
   assert.deepEqual(tracker.tick(t0 + 65 * minute).map((d) => d.level), [1, 2], 'the clock runs from the opening');
 });
 
-test('snapshot and restore carry the state across a restart', () => {
+void test('snapshot and restore carry the state across a restart', () => {
   const tracker = new EscalationTracker(config);
   tracker.observe(opened);
   tracker.tick(t0 + 5 * minute);

@@ -3,14 +3,14 @@ import { test } from 'node:test';
 import { buildIncidentMessage } from './message.js';
 import { fixtureContext, fixtureIncident, fixtureRootCauses } from './testing/fixtures.js';
 
-test('the idempotency key is incidentId:event:seq', () => {
+void test('the idempotency key is incidentId:event:seq', () => {
   const incident = fixtureIncident(3);
   const m = buildIncidentMessage({ event: 'acknowledged', seq: 4, atMs: 1, incident, actor: 'alice' });
   assert.equal(m.idempotencyKey, `${incident.id}:acknowledged:4`);
   assert.equal(m.headline, '[HIGH] payment-service errors 15% after deploy v2.4.1 — acknowledged by alice');
 });
 
-test('root causes come ranked by score and bounded; context lists are bounded', () => {
+void test('root causes come ranked by score and bounded; context lists are bounded', () => {
   const many = Array.from({ length: 8 }, (_, i) => ({ ...fixtureContext().errorGroups[0]!, count: i }));
   const m = buildIncidentMessage({
     event: 'opened',
@@ -25,7 +25,7 @@ test('root causes come ranked by score and bounded; context lists are bounded', 
   assert.deepEqual(m.context.errorGroups.map((g) => g.count), [7, 6, 5, 4, 3]);
 });
 
-test('deep links carry the incident, its services and time window, and the example traces', () => {
+void test('deep links carry the incident, its services and time window, and the example traces', () => {
   const incident = fixtureIncident();
   const m = buildIncidentMessage({ event: 'opened', seq: 1, atMs: incident.detectedAtMs, incident, context: fixtureContext(), baseUrl: 'https://vigil.example.com/' });
   assert.equal(m.links.incident, `https://vigil.example.com/incidents/${incident.id}`);
@@ -39,7 +39,7 @@ test('deep links carry the incident, its services and time window, and the examp
   assert.equal(m.links.runbook, 'https://runbooks.example.com/payment-service/pool');
 });
 
-test('without a base URL there are no UI links, but the runbook stays', () => {
+void test('without a base URL there are no UI links, but the runbook stays', () => {
   const m = buildIncidentMessage({ event: 'opened', seq: 1, atMs: 1, incident: fixtureIncident(), context: fixtureContext() });
   assert.equal(m.links.incident, undefined);
   assert.deepEqual(m.links.traces, []);

@@ -18,30 +18,30 @@ const config = parseNotifyConfig({
   escalation: [{ name: 'pay', levels: [{ afterMinutes: 5, channels: ['pager'] }] }],
 });
 
-test('globs match whole service names with * and ?', () => {
+void test('globs match whole service names with * and ?', () => {
   assert.ok(globMatch('payment-*', 'payment-service'));
   assert.ok(!globMatch('payment-*', 'my-payment-service'));
   assert.ok(globMatch('svc-?', 'svc-a'));
   assert.ok(globMatch('a.b', 'a.b') && !globMatch('a.b', 'axb'), 'dots are literal');
 });
 
-test('routes by service glob and minimum severity, in config order', () => {
+void test('routes by service glob and minimum severity, in config order', () => {
   assert.deepEqual(routeMessage(fixtureMessage('opened'), config), ['all', 'payments', 'after-stop']);
   const critical = buildIncidentMessage({ event: 'opened', seq: 1, atMs: 0, incident: fixtureIncident(1, { severity: 'critical' }) });
   assert.deepEqual(routeMessage(critical, config), ['all', 'payments', 'critical', 'after-stop']);
 });
 
-test('a route with continue: false stops the evaluation', () => {
+void test('a route with continue: false stops the evaluation', () => {
   const msg = buildIncidentMessage({ event: 'opened', seq: 1, atMs: 0, incident: fixtureIncident(1, { services: ['inventory'] }) });
   assert.deepEqual(routeMessage(msg, config), ['all', 'stop']);
 });
 
-test('event filters apply, and channels told earlier keep getting updates', () => {
+void test('event filters apply, and channels told earlier keep getting updates', () => {
   assert.deepEqual(routeMessage(fixtureMessage('acknowledged', 2), config), ['payments', 'after-stop']);
   assert.deepEqual(routeMessage(fixtureMessage('acknowledged', 2), config, ['critical', 'payments']), ['payments', 'after-stop', 'critical']);
 });
 
-test('escalations go only to their level channels', () => {
+void test('escalations go only to their level channels', () => {
   const msg = buildIncidentMessage({
     event: 'escalated',
     seq: 3,
@@ -52,7 +52,7 @@ test('escalations go only to their level channels', () => {
   assert.deepEqual(routeMessage(msg, config), ['pager']);
 });
 
-test('the escalation policy comes from the first matching route naming one', () => {
+void test('the escalation policy comes from the first matching route naming one', () => {
   assert.equal(escalationPolicyFor(fixtureIncident(), config)?.name, 'pay');
   assert.equal(escalationPolicyFor(fixtureIncident(1, { services: ['search'] }), config), undefined);
 });

@@ -8,12 +8,12 @@ const body = '{"event":"opened"}';
 const nowMs = 1_700_000_000_000;
 const ts = nowMs / 1000;
 
-test('signs HMAC-SHA256 over timestamp.body as v1=<hex>', () => {
+void test('signs HMAC-SHA256 over timestamp.body as v1=<hex>', () => {
   const expected = createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex');
   assert.equal(signWebhookBody(secret, ts, body), `v1=${expected}`);
 });
 
-test('verifies a genuine signature and rejects tampering, wrong secrets and stale timestamps', () => {
+void test('verifies a genuine signature and rejects tampering, wrong secrets and stale timestamps', () => {
   const signature = signWebhookBody(secret, ts, body);
   const ok = { secret, body, signature, timestamp: String(ts), nowMs };
   assert.equal(verifyWebhookSignature(ok), true);

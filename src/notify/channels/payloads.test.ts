@@ -25,7 +25,7 @@ const assertEssentials = (text: string, channel: string) => {
   for (const e of essentials) assert.ok(text.includes(e), `${channel} payload lacks "${e}"`);
 };
 
-test('slack: header and summary blocks plus a coloured attachment with the context', () => {
+void test('slack: header and summary blocks plus a coloured attachment with the context', () => {
   const p = slackPayload(opened) as { text: string; blocks: Array<{ type: string }>; attachments: Array<{ color: string; blocks: unknown[] }> };
   assert.equal(p.text, opened.headline);
   assert.deepEqual(p.blocks.map((b) => b.type), ['header', 'section']);
@@ -33,7 +33,7 @@ test('slack: header and summary blocks plus a coloured attachment with the conte
   assertEssentials(JSON.stringify(p), 'slack');
 });
 
-test('slack: state changes are one compact line linking the incident; mrkdwn is escaped', () => {
+void test('slack: state changes are one compact line linking the incident; mrkdwn is escaped', () => {
   const p = slackPayload(acked) as { text: string; blocks: unknown[]; attachments?: unknown };
   assert.equal(p.attachments, undefined);
   assert.equal(p.blocks.length, 1);
@@ -44,7 +44,7 @@ test('slack: state changes are one compact line linking the incident; mrkdwn is 
   assert.match(JSON.stringify(slackPayload(nasty)), /&lt;!channel&gt; &amp; friends/);
 });
 
-test('mattermost: markdown text and a Slack-style attachment with fields and a title link', () => {
+void test('mattermost: markdown text and a Slack-style attachment with fields and a title link', () => {
   const p = mattermostPayload(opened, { username: 'vigil' }) as { username: string; attachments: Array<{ title_link: string; fields: Array<{ title: string }> }> };
   assert.equal(p.username, 'vigil');
   assert.equal(p.attachments[0]?.title_link, opened.links.incident);
@@ -54,7 +54,7 @@ test('mattermost: markdown text and a Slack-style attachment with fields and a t
   assert.equal(update.attachments, undefined);
 });
 
-test('teams: an Adaptive Card in a message envelope, with facts and an open-incident action', () => {
+void test('teams: an Adaptive Card in a message envelope, with facts and an open-incident action', () => {
   const p = teamsPayload(opened) as { type: string; attachments: Array<{ contentType: string; content: { type: string; body: Array<{ type: string }>; actions: Array<{ url: string }> } }> };
   assert.equal(p.type, 'message');
   const card = p.attachments[0]!;
@@ -65,14 +65,14 @@ test('teams: an Adaptive Card in a message envelope, with facts and an open-inci
   assertEssentials(JSON.stringify(p).replace(/\\\\/g, ''), 'teams');
 });
 
-test('webhook: the whole message with its idempotency key', () => {
+void test('webhook: the whole message with its idempotency key', () => {
   const body = webhookBody(opened);
   assert.equal(body.version, 1);
   assert.equal(body.idempotencyKey, `${opened.incident.id}:opened:1`);
   assert.deepEqual(body.message, opened);
 });
 
-test('email: subject, text and HTML, updates threaded under the opening message', () => {
+void test('email: subject, text and HTML, updates threaded under the opening message', () => {
   const first = emailContent(opened, 'Vigil <vigil@example.com>');
   assert.equal(first.subject, `[Vigil] ${opened.headline}`);
   assert.equal(first.messageId, `<incident-${opened.incident.id}@example.com>`);

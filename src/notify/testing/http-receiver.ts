@@ -20,7 +20,7 @@ export class HttpReceiver {
   private constructor(private readonly server: Server) {}
 
   static async start(): Promise<HttpReceiver> {
-    let receiver: HttpReceiver | undefined;
+    let receiver: HttpReceiver | undefined = undefined;
     const server = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));

@@ -21,7 +21,7 @@ export class SmtpReceiver {
   private constructor(private readonly server: SMTPServer) {}
 
   static async start(): Promise<SmtpReceiver> {
-    let receiver: SmtpReceiver | undefined;
+    let receiver: SmtpReceiver | undefined = undefined;
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
