@@ -65,7 +65,7 @@ export function logPayloads(): Uint8Array[] {
     const exporter = new InMemoryLogRecordExporter();
     const provider = new LoggerProvider({
       resource: resourceFromAttributes({ 'service.name': `svc-${p % 6}`, 'service.version': '1.4.2', 'deployment.environment.name': 'production' }),
-      processors: [new SimpleLogRecordProcessor(exporter)],
+      processors: [new SimpleLogRecordProcessor({ exporter })],
     });
     const logger = provider.getLogger('bench');
     for (let i = 0; i < BATCH; i++) {

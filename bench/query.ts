@@ -39,7 +39,7 @@ await store.ch.command({
       concat('user-', toString(cityHash64(number, 5) % 50000)),
       map('tenant.id', concat('t', toString(number % 97)))
     FROM numbers(${SPANS})`,
-  clickhouse_settings: { max_insert_threads: 2 },
+  clickhouse_settings: { max_insert_threads: '2' },
 });
 const spansLoad = (performance.now() - t) / 1000;
 t = performance.now();

@@ -6,8 +6,8 @@ import Fastify from 'fastify';
 import { buildApi } from './api/index.js';
 import { KeyRing } from './auth/index.js';
 import type { VigilConfig } from './config/index.js';
-import { Pipeline } from './pipeline/index.js';
-import { IncidentService } from './pipeline/incident-service.js';
+import { IncidentService, Pipeline } from './pipeline/index.js';
+
 import { IngestOverloadedError, registerOtlpHttpRoutes, startOtlpGrpcServer, type IngestSink, type TelemetryBatch } from './ingest/index.js';
 import { createLogger, type Logger } from './logger.js';
 import type { ChangeEvent } from './model/index.js';

@@ -75,7 +75,7 @@ export class IncidentPersistence {
   /** Context from stored telemetry; failures are logged and leave the incident without it. */
   async assembleContext(incident: Incident, nowMs: number, graph: DependencyGraph): Promise<{ context: IncidentContext; impact: ImpactFacts } | undefined> {
     try {
-      const context = await assembleContext(incident, this.queries, { nowMs, isEntry: (s: string) => graph.isEntry(s) });
+      const context = await assembleContext(incident, this.queries, { nowMs, entryServices: entryServicesOf(incident, graph) });
       this.contexts.set(incident.id, context);
       return { context, impact: impactFromContext(context) };
     } catch (err) {
@@ -175,11 +175,17 @@ function pastIncidentOf(body: Record<string, unknown>): PastIncident {
 function highlights(ctx: IncidentContext, similar: SimilarIncident[]): Parameters<typeof buildIncidentMessage>[0]['context'] {
   return {
     ...(ctx.affectedUsers ? { affectedUsers: { count: ctx.affectedUsers.count, percent: ctx.affectedUsers.percent } } : {}),
-    endpoints: ctx.affectedEndpoints.map((e) => ({ service: e.service, route: e.route, summary: e.summary })),
+    endpoints: ctx.affectedEndpoints.map((e) => ({ service: e.service, route: e.endpoint, summary: e.summary })),
     errorGroups: ctx.errorGroups.map((g) => ({ message: g.message, count: g.count, service: g.service })),
     exampleTraces: ctx.exampleTraces.map((t) => ({ traceId: t.traceId, label: t.label })),
     changes: ctx.changes.map((c) => ({ service: c.service, kind: c.kind, version: c.version, description: c.description, atMs: c.timeMs })),
     ...(ctx.runbook ? { runbookUrl: ctx.runbook } : {}),
     similarIncidents: similar.map((s) => ({ id: s.incidentId, title: s.title, fix: s.resolution || undefined })),
   };
+}
+
+/** The customer-facing services upstream of the incident (or its own, when none is known). */
+function entryServicesOf(incident: Incident, graph: DependencyGraph): string[] {
+  const entries = graph.nodes().filter((n) => n.kind === 'service' && graph.isEntry(n.name)).map((n) => n.name);
+  return entries.length ? entries : [...incident.services];
 }

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { ApiError, type ChangeInput, type IncidentAction } from '../api/index.js';
 import type { VigilConfig } from '../config/index.js';
 import { DetectionEngine } from '../detect/index.js';
-import { IncidentEngine, IllegalTransitionError, type Incident, type IncidentUpdate } from '../incidents/index.js';
+import { IncidentEngine, IllegalTransitionError, type IncidentUpdate } from '../incidents/index.js';
 import { ingestConfigSchema, type IngestLimits, type TelemetryBatch } from '../ingest/index.js';
 import type { Logger } from '../logger.js';
 import type { ChangeEvent, Signal } from '../model/index.js';
@@ -73,6 +73,7 @@ export class Pipeline implements IncidentActions {
     const p = new Pipeline(o, detection, graph, incidents, persistence, await persistence.pastIncidents());
     p.watermark = own?.watermarkMs ?? 0;
     for (const [service, v] of await latestVersions(store)) p.inference.know(service, v.version);
+    persistence.onDelivered = (id, text) => void p.recordDelivery(id, text);
     const since = (o.eventClock ? p.watermark : Date.now()) - changeMemoryMs;
     p.recentChanges = (await listChanges(store, { fromMs: since, limit: 5000 })).reverse();
     return p;
@@ -171,6 +172,19 @@ export class Pipeline implements IncidentActions {
     });
   }
 
+  /** A delivered notification goes on the incident's timeline like any other event. */
+  private recordDelivery(id: string, text: string): Promise<void> {
+    return this.serial
+      .run(async () => {
+        const incident = this.incidents.get(id);
+        if (!incident) return;
+        this.incidents.recordNotification(id, text, this.now());
+        const updated = this.incidents.get(id)!;
+        await this.persistence.persist([{ incident: updated, event: 'notification', newTimeline: updated.timeline.slice(-1) }], this.now());
+      })
+      .catch((err: unknown) => this.o.log.error({ err }, 'could not record a notification'));
+  }
+
   private guard(id: string, action: () => IncidentUpdate): IncidentUpdate {
     if (!this.incidents.get(id)) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${id}`);
     try {
@@ -227,11 +241,12 @@ export class Pipeline implements IncidentActions {
     if (rc) out.push(rc);
     const context = await this.persistence.assembleContext(this.incidents.get(id) ?? incident, nowMs, this.graph);
     if (context) {
+      this.incidents.setContext(id, context.context);
       const impact = this.incidents.setImpact(id, context.impact, nowMs);
       if (impact) out.push(impact);
     }
     const current = this.incidents.get(id) ?? incident;
-    this.persistence.setSimilar(id, findSimilarIncidents(incidentSignature(asIncidentLike(current)), this.past.filter((p) => p.incidentId !== id), 3));
+    this.persistence.setSimilar(id, findSimilarIncidents(incidentSignature(current), this.past.filter((p) => p.incidentId !== id), 3));
     return out;
   }
 
@@ -258,8 +273,4 @@ function maxEventTime(batch: TelemetryBatch): number {
   for (const l of batch.logs) t = Math.max(t, l.timeMs);
   for (const m of batch.metrics) t = Math.max(t, m.timeMs);
   return t;
-}
-
-function asIncidentLike(i: Incident): Parameters<typeof incidentSignature>[0] {
-  return i as unknown as Parameters<typeof incidentSignature>[0];
 }

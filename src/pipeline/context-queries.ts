@@ -1,0 +1,129 @@
+// The incident-context queries over ClickHouse: each is one bounded SQL statement over the spans,
+// logs and changes tables, restricted to the incident's services and window.
+import type { ContextQueries, EndpointStats, ErrorGroup, ExampleKind, LogTemplateStats, ServicesRange, TimeRange } from '../context/index.js';
+import type { ChangeEvent } from '../model/index.js';
+import { listChanges, type StoreClient } from '../store/index.js';
+
+const us = (ms: number): number => Math.round(ms * 1000);
+
+/** The masks of context/logTemplate.ts in SQL, so stored and in-memory templates agree. */
+function templateSql(column: string): string {
+  const masks: Array<[string, string]> = [
+    ['(?i)\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b', '<uuid>'],
+    ['(?i)\\b[0-9a-f]{16,}\\b', '<hex>'],
+    ['\\b\\d{1,3}(?:\\.\\d{1,3}){3}(?::\\d+)?\\b', '<ip>'],
+    ['"[^"]*"|\'[^\']*\'', '<str>'],
+    ['\\b[\\w.+-]+@[\\w-]+\\.[\\w.-]+\\b', '<email>'],
+    ['\\b\\d+(?:\\.\\d+)?\\b', '<num>'],
+  ];
+  let expr = `substring(${column}, 1, 500)`;
+  for (const [re, token] of masks) expr = `replaceRegexpAll(${expr}, ${quote(re)}, '${token}')`;
+  return `trimBoth(replaceRegexpAll(${expr}, '\\\\s+', ' '))`;
+}
+
+const quote = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+const errorCond = `(status_code = 'error' OR http_status_code >= 500)`;
+const rangeCond = (col: string): string => `${col} >= fromUnixTimestamp64Micro({from:Int64}) AND ${col} < fromUnixTimestamp64Micro({to:Int64})`;
+
+export class ClickHouseContextQueries implements ContextQueries {
+  constructor(private readonly store: StoreClient) {}
+
+  private async rows<T>(query: string, params: Record<string, unknown>): Promise<T[]> {
+    const rs = await this.store.ch.query({ query, query_params: params, format: 'JSONEachRow' });
+    return rs.json<T>();
+  }
+
+  private params(q: TimeRange & { services?: readonly string[]; limit?: number }): Record<string, unknown> {
+    return { from: us(q.fromMs), to: us(q.toMs), services: [...(q.services ?? [])], limit: q.limit ?? 100 };
+  }
+
+  async endpointStats(q: ServicesRange): Promise<EndpointStats[]> {
+    const db = this.store.database;
+    const rows = await this.rows<{ service: string; method: string; route: string; requests: number; errors: number; p95: number }>(
+      `SELECT service, http_method AS method, if(http_route != '', http_route, name) AS route, count() AS requests,
+         countIf(${errorCond}) AS errors, quantile(0.95)(duration_ms) AS p95
+       FROM ${db}.spans WHERE kind IN ('server', 'consumer') AND service IN {services:Array(String)} AND ${rangeCond('start_time')}
+       GROUP BY service, method, route ORDER BY requests DESC LIMIT {limit:UInt32}`,
+      this.params(q),
+    );
+    return rows.map((r) => ({ service: r.service, method: r.method, route: r.route, requests: Number(r.requests), errors: Number(r.errors), p95Ms: Number(r.p95) }));
+  }
+
+  async errorGroups(q: ServicesRange): Promise<ErrorGroup[]> {
+    const db = this.store.database;
+    const message = `if(exception_message != '', exception_message, if(status_message != '', status_message, concat('HTTP ', toString(http_status_code))))`;
+    const rows = await this.rows<{ service: string; fp: string; type: string; message: string; n: number; trace: string; version: string; first_ms: number }>(
+      `SELECT service, concat(exception_type, ': ', ${templateSql(message)}) AS fp, any(exception_type) AS type, any(${message}) AS message,
+         count() AS n, any(trace_id) AS trace, argMin(service_version, start_time) AS version, toUnixTimestamp64Milli(min(start_time)) AS first_ms
+       FROM ${db}.spans WHERE ${errorCond} AND service IN {services:Array(String)} AND ${rangeCond('start_time')}
+       GROUP BY service, fp ORDER BY n DESC LIMIT {limit:UInt32}`,
+      this.params(q),
+    );
+    return rows.map((r) => ({ service: r.service, fingerprint: r.fp, exceptionType: r.type, message: r.message, count: Number(r.n), sampleTraceId: r.trace, firstSeenVersion: r.version, firstSeenMs: Number(r.first_ms) }));
+  }
+
+  async exampleTraces(q: ServicesRange & { kind: ExampleKind; minDurationMs?: number; maxDurationMs?: number }): ReturnType<ContextQueries['exampleTraces']> {
+    const db = this.store.database;
+    const where =
+      q.kind === 'failing'
+        ? `${errorCond}`
+        : q.kind === 'slow'
+          ? `kind = 'server' AND duration_ms >= {min:Float64}`
+          : `kind = 'server' AND NOT ${errorCond} AND duration_ms <= {max:Float64}`;
+    const order = q.kind === 'slow' ? 'duration_ms DESC' : 'start_time';
+    const rows = await this.rows<{ trace_id: string; service: string; endpoint: string; duration_ms: number; start_ms: number; detail: string }>(
+      `SELECT trace_id, service, if(http_route != '', concat(http_method, ' ', http_route), name) AS endpoint, duration_ms,
+         toUnixTimestamp64Milli(start_time) AS start_ms,
+         if(exception_message != '', exception_message, if(status_message != '', status_message, '')) AS detail
+       FROM ${db}.spans WHERE service IN {services:Array(String)} AND ${rangeCond('start_time')} AND ${where}
+       ORDER BY ${order} LIMIT 1 BY trace_id LIMIT {limit:UInt32}`,
+      { ...this.params(q), min: q.minDurationMs ?? 0, max: q.maxDurationMs ?? Number.MAX_VALUE },
+    );
+    return rows.map((r) => ({ traceId: r.trace_id, kind: q.kind, service: r.service, endpoint: r.endpoint, durationMs: Number(r.duration_ms), startTimeMs: Number(r.start_ms), detail: r.detail }));
+  }
+
+  async affectedUsers(q: ServicesRange & { userAttribute: string }): Promise<{ affected: number; total: number; sample: string[] }> {
+    const db = this.store.database;
+    const user = q.userAttribute === 'enduser.id' ? 'user_id' : `attributes[{ua:String}]`;
+    const [r] = await this.rows<{ affected: number; total: number; sample: string[] }>(
+      `WITH
+         (SELECT groupUniqArray(100000)(trace_id) FROM ${db}.spans WHERE service IN {services:Array(String)} AND ${rangeCond('start_time')}) AS through,
+         (SELECT groupUniqArray(100000)(trace_id) FROM ${db}.spans WHERE ${errorCond} AND service IN {services:Array(String)} AND ${rangeCond('start_time')}) AS failing
+       SELECT uniqExactIf(${user}, has(failing, trace_id)) AS affected, uniqExact(${user}) AS total,
+         groupUniqArrayIf(10)(${user}, has(failing, trace_id)) AS sample
+       FROM ${db}.spans WHERE ${rangeCond('start_time')} AND ${user} != '' AND has(through, trace_id)`,
+      { ...this.params(q), ua: q.userAttribute },
+    );
+    return { affected: Number(r?.affected ?? 0), total: Number(r?.total ?? 0), sample: r?.sample ?? [] };
+  }
+
+  async entryTraffic(q: TimeRange & { services: readonly string[]; slowMs: number }): Promise<{ requests: number; failed: number; slow: number }> {
+    const db = this.store.database;
+    const [r] = await this.rows<{ requests: number; failed: number; slow: number }>(
+      `SELECT count() AS requests, countIf(${errorCond}) AS failed, countIf(duration_ms > {slow:Float64}) AS slow
+       FROM ${db}.spans WHERE kind = 'server' AND service IN {services:Array(String)} AND ${rangeCond('start_time')}`,
+      { ...this.params(q), slow: q.slowMs },
+    );
+    return { requests: Number(r?.requests ?? 0), failed: Number(r?.failed ?? 0), slow: Number(r?.slow ?? 0) };
+  }
+
+  async logTemplates(q: ServicesRange & { onsetMs: number }): Promise<LogTemplateStats[]> {
+    const db = this.store.database;
+    const rows = await this.rows<{ service: string; template: string; before: number; after: number; sev: number; t: number; st: string; body: string; trace: string }>(
+      `SELECT service, ${templateSql('body')} AS template,
+         countIf(time < fromUnixTimestamp64Micro({onset:Int64})) AS before, countIf(time >= fromUnixTimestamp64Micro({onset:Int64})) AS after,
+         max(severity_number) AS sev, toUnixTimestamp64Milli(argMax(time, severity_number)) AS t, argMax(severity_text, severity_number) AS st,
+         argMax(body, severity_number) AS body, argMax(trace_id, severity_number) AS trace
+       FROM ${db}.logs WHERE service IN {services:Array(String)} AND ${rangeCond('time')}
+       GROUP BY service, template ORDER BY after DESC LIMIT {limit:UInt32}`,
+      { ...this.params(q), onset: us(q.onsetMs) },
+    );
+    return rows.map((r) => ({ service: r.service, template: r.template, before: Number(r.before), after: Number(r.after), maxSeverity: Number(r.sev), sample: { timeMs: Number(r.t), severityText: r.st, body: r.body, traceId: r.trace } }));
+  }
+
+  async changes(q: ServicesRange): Promise<ChangeEvent[]> {
+    const all = await listChanges(this.store, { fromMs: q.fromMs, toMs: q.toMs, limit: 1000 });
+    return all.filter((c) => q.services.includes(c.service)).slice(0, q.limit).reverse();
+  }
+}
