@@ -1,0 +1,110 @@
+// Correlation: which incident a firing signal belongs to. Signals that share a cause are close in
+// time and either touch the same service, sit within a few hops in the dependency graph, or follow
+// the same change; the strongest relation wins, open incidents before resolved ones.
+import type { ChangeEvent, Signal } from '../model/index.js';
+import type { IncidentConfig } from './config.js';
+import type { Incident, Topology } from './types.js';
+
+export interface CorrelationMatch {
+  incident: Incident;
+  /** Plain words for the timeline: why the signal joined. */
+  reason: string;
+  strength: number;
+}
+
+/** The services a signal touches: its own and the dependency it is about. */
+export function signalServices(signal: Pick<Signal, 'subject'>): string[] {
+  const { service, peer } = signal.subject;
+  return peer && peer !== service ? [service, peer] : [service];
+}
+
+/** Every service the incident touches, dependencies included. */
+export function incidentServices(incident: Incident): Set<string> {
+  const out = new Set(incident.services);
+  for (const s of incident.signals) for (const name of signalServices(s)) out.add(name);
+  return out;
+}
+
+/** Hop distance from any of `from` to every service within `maxHops` (breadth-first). */
+export function hopsFrom(topology: Topology, from: readonly string[], maxHops: number): Map<string, number> {
+  const dist = new Map<string, number>(from.map((s) => [s, 0]));
+  let frontier = [...from];
+  for (let hop = 1; hop <= maxHops && frontier.length > 0; hop++) {
+    const next: string[] = [];
+    for (const service of frontier) {
+      for (const n of topology.neighbours(service)) {
+        if (dist.has(n)) continue;
+        dist.set(n, hop);
+        next.push(n);
+      }
+    }
+    frontier = next;
+  }
+  return dist;
+}
+
+export function incidentChangeIds(incident: Incident): Set<string> {
+  const ids = new Set(incident.changes.map((c) => c.id));
+  for (const s of incident.signals) if (s.change) ids.add(s.change.changeId);
+  return ids;
+}
+
+/** Close in time: the signal starts while the incident is live, or within the window of its last activity. */
+function closeInTime(signal: Signal, incident: Incident, nowMs: number, config: IncidentConfig): boolean {
+  if (incident.status === 'resolved') return (incident.resolvedAtMs ?? 0) + config.coolDownMs >= nowMs;
+  const live = incident.signals.some((s) => s.status === 'firing');
+  const activityEnd = live ? nowMs : incident.lastSignalAtMs;
+  return signal.startedAtMs <= activityEnd + config.correlationWindowMs && signal.startedAtMs >= incident.startedAtMs - config.correlationWindowMs;
+}
+
+function relation(signal: Signal, incident: Incident, hops: Map<string, number>): { strength: number; reason: string } | undefined {
+  if (incident.signals.some((s) => s.key === signal.key)) return { strength: 5, reason: 'the same signal again' };
+  const touched = incidentServices(incident);
+  const own = signalServices(signal).find((s) => touched.has(s));
+  if (own) return { strength: 4, reason: `same service ${own}` };
+  if (signal.change && incidentChangeIds(incident).has(signal.change.changeId)) {
+    const version = signal.change.version ? ` ${signal.change.version}` : '';
+    return { strength: 3, reason: `follows the same ${signal.change.kind}${version}` };
+  }
+  let best: { service: string; hops: number } | undefined;
+  for (const s of touched) {
+    const h = hops.get(s);
+    if (h !== undefined && (!best || h < best.hops)) best = { service: s, hops: h };
+  }
+  if (best) return { strength: 3 - best.hops / 10, reason: `${best.hops} hop${best.hops === 1 ? '' : 's'} from ${best.service} in the dependency graph` };
+  return undefined;
+}
+
+export function findIncidentFor(
+  signal: Signal,
+  incidents: Iterable<Incident>,
+  topology: Topology,
+  config: IncidentConfig,
+  nowMs: number,
+): CorrelationMatch | undefined {
+  const hops = hopsFrom(topology, signalServices(signal), config.maxHops);
+  let best: CorrelationMatch | undefined;
+  for (const incident of incidents) {
+    if (!closeInTime(signal, incident, nowMs, config)) continue;
+    const rel = relation(signal, incident, hops);
+    if (!rel) continue;
+    const better =
+      !best ||
+      rel.strength > best.strength ||
+      (rel.strength === best.strength && openFirst(incident, best.incident)) ||
+      (rel.strength === best.strength && incident.status === best.incident.status && incident.lastSignalAtMs > best.incident.lastSignalAtMs);
+    if (better) best = { incident, ...rel };
+  }
+  return best;
+}
+
+const openFirst = (a: Incident, b: Incident): boolean => a.status !== 'resolved' && b.status === 'resolved';
+
+/** A change relates to an incident when it touches one of its services or a direct neighbour. */
+export function changeRelates(change: ChangeEvent, incident: Incident, topology: Topology | undefined): boolean {
+  const touched = incidentServices(incident);
+  if (touched.has(change.service)) return true;
+  if (incidentChangeIds(incident).has(change.id)) return true;
+  if (!topology) return false;
+  return topology.neighbours(change.service).some((n) => touched.has(n));
+}

@@ -1,0 +1,333 @@
+// The incident engine: a pure state machine the server drives with signals, changes, human
+// actions and the clock. It groups signals into one incident per problem, keeps severity, title,
+// runbook and an append-only timeline current, and returns every change as an IncidentUpdate.
+import type { ChangeEvent, RootCause, Signal, TimelineEntry } from '../model/index.js';
+import type { IncidentContext } from '../context/types.js';
+import { resolveIncidentConfig, type IncidentConfig } from './config.js';
+import { changeRelates, findIncidentFor, hopsFrom, signalServices } from './correlation.js';
+import { UnknownIncidentError } from './errors.js';
+import { duration } from './format.js';
+import { assertTransition, isOpen, type ManualTransition } from './lifecycle.js';
+import { runbookFor } from './runbook.js';
+import { severityFromImpact, severityFromSignals, severityRank } from './severity.js';
+import { changeEntry, recoveredEntry, rootCauseEntry, severityEntry, signalEntry, stateEntry } from './timeline.js';
+import { incidentTitle } from './title.js';
+import type { ImpactFacts, Incident, IncidentEvent, IncidentFilter, IncidentSnapshot, IncidentUpdate, Topology } from './types.js';
+
+/** The actor of automatic transitions. */
+export const engineActor = 'vigil';
+
+const noTopology: Topology = { neighbours: () => [], isEntry: () => false };
+
+export class IncidentEngine {
+  readonly config: IncidentConfig;
+  private readonly incidents = new Map<string, Incident>();
+  /** signal id → incident id, so recoveries find their incident without a scan. */
+  private readonly bySignal = new Map<string, string>();
+  private recentChanges: ChangeEvent[] = [];
+  private nextId = 1;
+  private topology: Topology = noTopology;
+
+  constructor(config: Partial<IncidentConfig> = {}, snapshot?: IncidentSnapshot) {
+    this.config = resolveIncidentConfig(config);
+    if (snapshot) this.restore(snapshot);
+  }
+
+  onSignals(signals: readonly Signal[], nowMs: number, topology: Topology): IncidentUpdate[] {
+    this.topology = topology;
+    const updates: IncidentUpdate[] = [];
+    // Earliest onset first, so the first symptom opens the incident and later ones join it.
+    const ordered = [...signals].sort((a, b) => a.startedAtMs - b.startedAtMs);
+    for (const signal of ordered) {
+      if (signal.status === 'recovered') updates.push(...this.recover(signal, nowMs));
+      else updates.push(...this.fire(signal, nowMs));
+    }
+    return updates;
+  }
+
+  onChange(change: ChangeEvent, nowMs: number, topology: Topology = this.topology): IncidentUpdate[] {
+    if (!this.recentChanges.some((c) => c.id === change.id)) this.recentChanges.push(structuredClone(change));
+    this.pruneChanges(nowMs);
+    const updates: IncidentUpdate[] = [];
+    for (const incident of this.incidents.values()) {
+      if (!isOpen(incident.status) || change.timeMs < incident.startedAtMs - this.config.changeLookbackMs) continue;
+      if (incident.changes.some((c) => c.id === change.id) || !changeRelates(change, incident, topology)) continue;
+      const added = this.attachChanges(incident, [change]);
+      incident.title = this.titleOf(incident);
+      updates.push(this.update(incident, 'change', added));
+    }
+    return updates;
+  }
+
+  transition(id: string, to: ManualTransition, actor: string, nowMs: number, note?: string): IncidentUpdate {
+    const incident = this.mustGet(id);
+    assertTransition(id, incident.status, to);
+    incident.status = to;
+    if (to === 'acknowledged') incident.acknowledgedAtMs = nowMs;
+    if (to === 'mitigated') incident.mitigatedAtMs = nowMs;
+    if (to === 'resolved') incident.resolvedAtMs = nowMs;
+    const verb = { acknowledged: 'Acknowledged', mitigated: 'Mitigated', resolved: 'Resolved' }[to];
+    const entry = stateEntry(nowMs, `${verb} by ${actor}${note ? `: ${note}` : ''}`, actor, { status: to });
+    return this.update(incident, to, [entry]);
+  }
+
+  addNote(id: string, actor: string, text: string, nowMs: number): IncidentUpdate {
+    const incident = this.mustGet(id);
+    return this.update(incident, 'note', [{ atMs: nowMs, kind: 'note', text, actor }]);
+  }
+
+  setImpact(id: string, impact: ImpactFacts, nowMs: number): IncidentUpdate | undefined {
+    const incident = this.mustGet(id);
+    incident.impact = structuredClone(impact);
+    const verdict = severityFromImpact(impact, this.config);
+    return this.applySeverity(incident, verdict.severity, verdict.reason, nowMs);
+  }
+
+  setRootCauses(id: string, rootCauses: readonly RootCause[], nowMs: number): IncidentUpdate | undefined {
+    const incident = this.mustGet(id);
+    const ranked = [...rootCauses].sort((a, b) => b.score - a.score);
+    const before = incident.rootCauses[0];
+    incident.rootCauses = structuredClone(ranked);
+    const top = ranked[0];
+    if (!top || (before && before.service === top.service && before.kind === top.kind)) return undefined;
+    return this.update(incident, 'root-cause', [rootCauseEntry(nowMs, top)]);
+  }
+
+  /** Context is refreshed often and is not a timeline event; it is kept for reads and the snapshot. */
+  setContext(id: string, context: IncidentContext): void {
+    this.mustGet(id).context = structuredClone(context);
+  }
+
+  recordNotification(id: string, text: string, nowMs: number): void {
+    this.mustGet(id).timeline.push({ atMs: nowMs, kind: 'notification', text });
+  }
+
+  /** Automatic all-clear once every signal has stayed recovered for the stable period. */
+  tick(nowMs: number): IncidentUpdate[] {
+    const updates: IncidentUpdate[] = [];
+    for (const incident of this.incidents.values()) {
+      const since = incident.allRecoveredAtMs;
+      if (since === undefined || !isOpen(incident.status) || nowMs - since < this.config.stablePeriodMs) continue;
+      if (incident.allClearAtMs !== undefined && incident.allClearAtMs >= since) continue;
+      incident.allClearAtMs = nowMs;
+      const to = this.config.allClearTo;
+      const stable = `all ${incident.signals.length} signal${incident.signals.length === 1 ? '' : 's'} recovered and stable for ${duration(nowMs - since)}`;
+      if (to === 'resolved') {
+        incident.status = 'resolved';
+        incident.resolvedAtMs = nowMs;
+      } else if (incident.status !== 'mitigated') {
+        incident.status = 'mitigated';
+        incident.mitigatedAtMs = nowMs;
+      }
+      const entry = stateEntry(nowMs, `All clear: ${stable}; ${to} automatically`, engineActor, { status: incident.status, allClear: true });
+      updates.push(this.update(incident, 'all-clear', [entry]));
+    }
+    this.pruneResolved(nowMs);
+    this.pruneChanges(nowMs);
+    return updates;
+  }
+
+  get(id: string): Incident | undefined {
+    const incident = this.incidents.get(id);
+    return incident ? structuredClone(incident) : undefined;
+  }
+
+  /** Newest first. */
+  list(filter: IncidentFilter = {}): Incident[] {
+    const out: Incident[] = [];
+    const all = [...this.incidents.values()].reverse();
+    for (const incident of all) {
+      if ((filter.status ?? 'open') === 'open' && !isOpen(incident.status)) continue;
+      if (filter.service && !incident.services.includes(filter.service)) continue;
+      if (filter.severityAtLeast && severityRank(incident.severity) < severityRank(filter.severityAtLeast)) continue;
+      out.push(structuredClone(incident));
+      if (filter.limit !== undefined && out.length >= filter.limit) break;
+    }
+    return out;
+  }
+
+  snapshot(): IncidentSnapshot {
+    return structuredClone({ version: 1, nextId: this.nextId, incidents: [...this.incidents.values()], recentChanges: this.recentChanges });
+  }
+
+  private restore(snapshot: IncidentSnapshot): void {
+    this.nextId = snapshot.nextId;
+    this.recentChanges = structuredClone(snapshot.recentChanges);
+    for (const incident of structuredClone(snapshot.incidents)) {
+      this.incidents.set(incident.id, incident);
+      for (const s of incident.signals) this.bySignal.set(s.id, incident.id);
+    }
+  }
+
+  private fire(signal: Signal, nowMs: number): IncidentUpdate[] {
+    const knownId = this.bySignal.get(signal.id);
+    const known = knownId !== undefined ? this.incidents.get(knownId) : undefined;
+    if (known) {
+      // A refreshed copy of a signal already on the incident: keep the latest numbers only.
+      const i = known.signals.findIndex((s) => s.id === signal.id);
+      known.signals[i] = structuredClone(signal);
+      return this.refreshFromSignals(known, nowMs);
+    }
+    const match = findIncidentFor(signal, this.incidents.values(), this.topology, this.config, nowMs);
+    if (!match) return this.mayOpen(signal) ? this.open(signal, nowMs) : [];
+    const incident = match.incident;
+    const entries: TimelineEntry[] = [];
+    let event: IncidentEvent = 'signal-added';
+    if (incident.status === 'resolved') {
+      event = 'reopened';
+      incident.status = 'triggered';
+      incident.reopenCount += 1;
+      delete incident.acknowledgedAtMs;
+      delete incident.mitigatedAtMs;
+      delete incident.resolvedAtMs;
+      entries.push(stateEntry(nowMs, `Reopened: flared up again within the ${duration(this.config.coolDownMs)} cool-down`, engineActor, { status: 'triggered' }));
+    }
+    this.addSignal(incident, signal, nowMs);
+    entries.push(signalEntry(signal, nowMs, match.reason));
+    entries.push(...this.attachChanges(incident, this.changesFor(incident, signal)));
+    incident.title = this.titleOf(incident);
+    incident.runbook = runbookFor(this.config.runbooks, incident.signals);
+    return [this.update(incident, event, entries), ...this.refreshFromSignals(incident, nowMs)];
+  }
+
+  private mayOpen(signal: Signal): boolean {
+    return !this.config.attachOnlyKinds.includes(signal.kind) && signal.score >= this.config.minOpenScore;
+  }
+
+  private open(signal: Signal, nowMs: number): IncidentUpdate[] {
+    const incident: Incident = {
+      id: String(this.nextId++),
+      title: '',
+      status: 'triggered',
+      severity: 'low',
+      severityReason: '',
+      services: [],
+      startedAtMs: signal.startedAtMs,
+      detectedAtMs: nowMs,
+      signals: [],
+      changes: [],
+      timeline: [],
+      rootCauses: [],
+      lastSignalAtMs: nowMs,
+      reopenCount: 0,
+    };
+    this.incidents.set(incident.id, incident);
+    this.addSignal(incident, signal, nowMs);
+    const changes = this.attachChanges(incident, this.changesFor(incident, signal));
+    const verdict = this.signalSeverity(incident);
+    incident.severity = verdict.severity;
+    incident.severityReason = verdict.reason;
+    incident.title = this.titleOf(incident);
+    incident.runbook = runbookFor(this.config.runbooks, incident.signals);
+    const opened = stateEntry(nowMs, `Opened: ${incident.title} (severity ${incident.severity}: ${incident.severityReason})`, engineActor, { status: 'triggered' });
+    return [this.update(incident, 'opened', [...changes, signalEntry(signal, nowMs), opened])];
+  }
+
+  private recover(signal: Signal, nowMs: number): IncidentUpdate[] {
+    const id = this.bySignal.get(signal.id) ?? this.findByFiringKey(signal.key);
+    const incident = id !== undefined ? this.incidents.get(id) : undefined;
+    if (!incident) return [];
+    const i = incident.signals.findIndex((s) => s.id === signal.id || (s.key === signal.key && s.status === 'firing'));
+    if (i < 0 || incident.signals[i]?.status === 'recovered') return [];
+    incident.signals[i] = structuredClone(signal);
+    incident.lastSignalAtMs = nowMs;
+    const firing = incident.signals.filter((s) => s.status === 'firing').length;
+    if (firing === 0) incident.allRecoveredAtMs = nowMs;
+    return [this.update(incident, 'signal-recovered', [recoveredEntry(signal, nowMs, firing)])];
+  }
+
+  private findByFiringKey(key: string): string | undefined {
+    for (const incident of this.incidents.values()) {
+      if (incident.signals.some((s) => s.key === key && s.status === 'firing')) return incident.id;
+    }
+    return undefined;
+  }
+
+  private addSignal(incident: Incident, signal: Signal, nowMs: number): void {
+    incident.signals.push(structuredClone(signal));
+    this.bySignal.set(signal.id, incident.id);
+    if (!incident.services.includes(signal.subject.service)) incident.services.push(signal.subject.service);
+    incident.startedAtMs = Math.min(incident.startedAtMs, signal.startedAtMs);
+    incident.lastSignalAtMs = nowMs;
+    delete incident.allRecoveredAtMs;
+    this.capSignals(incident);
+  }
+
+  /** Oldest recovered copies go first so a flapping detector cannot grow an incident without bound. */
+  private capSignals(incident: Incident): void {
+    while (incident.signals.length > this.config.maxSignalsPerIncident) {
+      const i = incident.signals.findIndex((s) => s.status === 'recovered');
+      const [dropped] = incident.signals.splice(i < 0 ? 0 : i, 1);
+      if (dropped) this.bySignal.delete(dropped.id);
+    }
+  }
+
+  /** Remembered changes that line up with a signal: its own link, or changes near it shortly before the onset. */
+  private changesFor(incident: Incident, signal: Signal): ChangeEvent[] {
+    const near = hopsFrom(this.topology, signalServices(signal), 1);
+    const from = signal.startedAtMs - this.config.changeLookbackMs;
+    return this.recentChanges.filter(
+      (c) => !incident.changes.some((k) => k.id === c.id) && (c.id === signal.change?.changeId || (near.has(c.service) && c.timeMs >= from && c.timeMs <= signal.startedAtMs)),
+    );
+  }
+
+  private attachChanges(incident: Incident, changes: readonly ChangeEvent[]): TimelineEntry[] {
+    const sorted = [...changes].sort((a, b) => a.timeMs - b.timeMs);
+    for (const c of sorted) incident.changes.push(structuredClone(c));
+    return sorted.map(changeEntry);
+  }
+
+  private titleOf(incident: Incident): string {
+    return incidentTitle(incident.signals, incident.changes, incident.services);
+  }
+
+  private isEntry(service: string): boolean {
+    return this.config.entryServices.length > 0 ? this.config.entryServices.includes(service) : this.topology.isEntry(service);
+  }
+
+  private signalSeverity(incident: Incident): { severity: Incident['severity']; reason: string } {
+    return severityFromSignals({ signals: incident.signals, isEntry: (s) => this.isEntry(s), config: this.config });
+  }
+
+  /** Before impact is measured, signals may only raise severity; measured impact then decides. */
+  private refreshFromSignals(incident: Incident, nowMs: number): IncidentUpdate[] {
+    if (incident.impact) return [];
+    const verdict = this.signalSeverity(incident);
+    if (severityRank(verdict.severity) <= severityRank(incident.severity)) return [];
+    const update = this.applySeverity(incident, verdict.severity, verdict.reason, nowMs);
+    return update ? [update] : [];
+  }
+
+  private applySeverity(incident: Incident, severity: Incident['severity'], reason: string, nowMs: number): IncidentUpdate | undefined {
+    const from = incident.severity;
+    incident.severityReason = reason;
+    if (from === severity) return undefined;
+    incident.severity = severity;
+    return this.update(incident, 'severity-changed', [severityEntry(nowMs, from, severity, reason)]);
+  }
+
+  private update(incident: Incident, event: IncidentEvent, entries: TimelineEntry[]): IncidentUpdate {
+    incident.timeline.push(...entries);
+    return { incident: structuredClone(incident), event, newTimeline: structuredClone(entries) };
+  }
+
+  private mustGet(id: string): Incident {
+    const incident = this.incidents.get(id);
+    if (!incident) throw new UnknownIncidentError(id);
+    return incident;
+  }
+
+  /** Resolved incidents past their cool-down cannot reopen; beyond the retained count they are dropped. */
+  private pruneResolved(nowMs: number): void {
+    const resolved = [...this.incidents.values()].filter((i) => !isOpen(i.status) && (i.resolvedAtMs ?? 0) + this.config.coolDownMs < nowMs);
+    for (const incident of resolved.slice(0, Math.max(0, resolved.length - this.config.retainResolved))) {
+      this.incidents.delete(incident.id);
+      for (const s of incident.signals) this.bySignal.delete(s.id);
+    }
+  }
+
+  private pruneChanges(nowMs: number): void {
+    const horizon = nowMs - this.config.changeLookbackMs - this.config.correlationWindowMs;
+    this.recentChanges = this.recentChanges.filter((c) => c.timeMs >= horizon).slice(-1000);
+  }
+}

@@ -1,0 +1,68 @@
+// Incident titles a developer reads in one glance: what (kind), where (service, route) and what
+// changed ("Errors in payment-service POST /pay after v2.3 deploy (+2 services)").
+import type { ChangeEvent, Signal, SignalKind } from '../model/index.js';
+
+const what: Record<SignalKind, string> = {
+  'error-rate': 'Errors',
+  latency: 'Slow responses',
+  'throughput-drop': 'Traffic drop',
+  'throughput-surge': 'Traffic surge',
+  'change-point': 'Behaviour shift',
+  saturation: 'Saturation',
+  'saturation-forecast': 'Saturation ahead',
+  'new-log-pattern': 'New log pattern',
+  'log-pattern-spike': 'Log spike',
+  'new-exception': 'New exception',
+  silence: 'Telemetry silence',
+  'metric-anomaly': 'Metric anomaly',
+  'slo-burn': 'SLO burn',
+  'synthetic-failure': 'Synthetic check failing',
+};
+
+/** Symptoms users feel name the incident before causes and hints do. */
+const symptomRank: Partial<Record<SignalKind, number>> = {
+  'error-rate': 0,
+  'slo-burn': 1,
+  'synthetic-failure': 1,
+  latency: 2,
+  'throughput-drop': 3,
+  'new-exception': 4,
+  saturation: 5,
+};
+
+/** The signal that names the incident: the most telling symptom, earliest onset first. */
+export function primarySignal(signals: readonly Signal[]): Signal | undefined {
+  let best: Signal | undefined;
+  for (const s of signals) {
+    if (!best) {
+      best = s;
+      continue;
+    }
+    const a = symptomRank[s.kind] ?? 9;
+    const b = symptomRank[best.kind] ?? 9;
+    if (a < b || (a === b && s.startedAtMs < best.startedAtMs)) best = s;
+  }
+  return best;
+}
+
+export function changePhrase(change: ChangeEvent, subjectService: string): string {
+  const on = change.service === subjectService ? '' : `${change.service} `;
+  if (change.kind === 'deploy') return change.version ? `${on}${change.version} deploy` : `${on}deploy`;
+  if (change.kind === 'flag') return `${on}flag change`;
+  return `${on}${change.kind} change`;
+}
+
+export function incidentTitle(signals: readonly Signal[], changes: readonly ChangeEvent[], services: readonly string[]): string {
+  const primary = primarySignal(signals);
+  if (!primary) return 'Incident';
+  const subject = primary.subject;
+  const detail = subject.route ?? subject.peer ?? subject.metric ?? subject.pattern ?? subject.fingerprint;
+  let title = `${what[primary.kind]} in ${subject.service}${detail ? ` ${detail}` : ''}`;
+  // The latest change before the onset is the one people will ask about first.
+  const before = changes.filter((c) => c.timeMs <= primary.startedAtMs).sort((a, b) => b.timeMs - a.timeMs);
+  const change = before.find((c) => c.service === subject.service) ?? before[0];
+  if (change) title += ` after ${changePhrase(change, subject.service)}`;
+  const others = services.filter((s) => s !== subject.service).length;
+  if (others > 0) title += ` (+${others} service${others === 1 ? '' : 's'})`;
+  return title.length > 160 ? `${title.slice(0, 159)}…` : title;
+}

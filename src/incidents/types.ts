@@ -1,0 +1,83 @@
+// The incident engine's vocabulary beyond src/model: the full incident record, the updates the
+// engine hands back to the server, customer-impact facts and the topology it correlates over.
+import type { ChangeEvent, IncidentSummary, RootCause, Severity, Signal, TimelineEntry } from '../model/index.js';
+import type { IncidentContext } from '../context/types.js';
+
+/** What correlation needs of the dependency graph (src/rca's DependencyGraph satisfies it). */
+export interface Topology {
+  /** Callers and callees, including uninstrumented dependencies (databases, external hosts). */
+  neighbours(service: string): string[];
+  /** Customer-facing: an entry point of traffic. */
+  isEntry(service: string): boolean;
+}
+
+/** Customer impact measured at the entry services over the incident window. */
+export interface ImpactFacts {
+  entryRequests: number;
+  entryFailed: number;
+  entrySlow: number;
+  affectedUsers: number;
+  totalUsers: number;
+  journeysHit: string[];
+  durationMs: number;
+  /** Entry services the request counts come from, for the explanation ("of frontend requests"). */
+  entryServices?: string[];
+}
+
+export type IncidentEvent =
+  | 'opened'
+  | 'signal-added'
+  | 'signal-recovered'
+  | 'severity-changed'
+  | 'acknowledged'
+  | 'mitigated'
+  | 'resolved'
+  | 'reopened'
+  | 'all-clear'
+  | 'note'
+  | 'root-cause'
+  | 'change'
+  | 'notification';
+
+export interface Incident extends IncidentSummary {
+  /** Latest copy of every signal that joined, in joining order (firing and recovered). */
+  signals: Signal[];
+  /** Deploys and config changes that line up with the incident (on its timeline too). */
+  changes: ChangeEvent[];
+  /** Append-only: entries are only ever added, in the order they happened to the engine. */
+  timeline: TimelineEntry[];
+  impact?: ImpactFacts;
+  rootCauses: RootCause[];
+  context?: IncidentContext;
+  /** Runbook URL from config, by service and signal kind. */
+  runbook?: string;
+  /** Engine time when every signal had recovered (cleared when one fires again). */
+  allRecoveredAtMs?: number;
+  /** Engine time of the last automatic all-clear (so it is posted once per recovery). */
+  allClearAtMs?: number;
+  /** Engine time of the last signal that joined or recovered. */
+  lastSignalAtMs: number;
+  reopenCount: number;
+}
+
+export interface IncidentUpdate {
+  incident: Incident;
+  event: IncidentEvent;
+  /** The timeline entries this update appended (what to persist and notify). */
+  newTimeline: TimelineEntry[];
+}
+
+export interface IncidentFilter {
+  /** 'open' (default): not resolved; 'all': everything kept in memory. */
+  status?: 'open' | 'all';
+  service?: string;
+  severityAtLeast?: Severity;
+  limit?: number;
+}
+
+export interface IncidentSnapshot {
+  version: 1;
+  nextId: number;
+  incidents: Incident[];
+  recentChanges: ChangeEvent[];
+}
