@@ -1,0 +1,94 @@
+// Building and validating one Span record, shared by the protobuf and JSON trace decoders so both
+// encodings give identical records and reject the same items for the same reasons.
+import type { Attributes, ResourceIdentity, Span, SpanKind, SpanStatusCode } from '../model/index.js';
+import { attributeViolation, type RejectionLog } from './attributes.js';
+import type { IngestLimits } from './limits.js';
+import { liftSpanConventions, type ConventionOptions } from './semconv.js';
+
+export const SPAN_KINDS: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
+export const SPAN_KIND_NAMES = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER'] as const;
+export const STATUS_CODES: readonly SpanStatusCode[] = ['unset', 'ok', 'error'];
+export const STATUS_CODE_NAMES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'] as const;
+
+/** A span with every field at its empty value (one object shape for all spans). */
+export function emptySpan(identity: ResourceIdentity, resourceAttributes: Attributes, scopeName: string): Span {
+  return {
+    service: identity.service,
+    serviceVersion: identity.serviceVersion,
+    environment: identity.environment,
+    traceId: '',
+    spanId: '',
+    parentSpanId: '',
+    name: '',
+    kind: 'unspecified',
+    startTimeMs: 0,
+    durationMs: 0,
+    statusCode: 'unset',
+    statusMessage: '',
+    scopeName,
+    httpMethod: '',
+    httpRoute: '',
+    httpStatusCode: 0,
+    dbSystem: '',
+    dbNamespace: '',
+    dbOperation: '',
+    peerService: '',
+    userId: '',
+    exceptionType: '',
+    exceptionMessage: '',
+    exceptionStacktrace: '',
+    resourceAttributes,
+    attributes: {},
+    events: [],
+    links: [],
+  };
+}
+
+const ZERO_TRACE = '0'.repeat(32);
+const ZERO_SPAN = '0'.repeat(16);
+
+/** Why a trace/span id pair is invalid (hex text of the bytes as sent), or undefined. */
+export function idViolation(traceId: string, spanId: string, what: string): string | undefined {
+  if (traceId.length !== 32) return `${what} trace_id must be 16 bytes (got ${traceId.length / 2})`;
+  if (traceId === ZERO_TRACE) return `${what} trace_id must not be all zeros`;
+  if (spanId.length !== 16) return `${what} span_id must be 8 bytes (got ${spanId.length / 2})`;
+  if (spanId === ZERO_SPAN) return `${what} span_id must not be all zeros`;
+  return undefined;
+}
+
+/** Validates a decoded span and lifts its conventions; false (and logged) if it is rejected. */
+export function finishSpan(span: Span, durationMs: number, limits: IngestLimits, conventions: ConventionOptions, rejections: RejectionLog): boolean {
+  const problem =
+    idViolation(span.traceId, span.spanId, 'span') ??
+    (span.parentSpanId.length !== 0 && span.parentSpanId.length !== 16 ? `span parent_span_id must be empty or 8 bytes (got ${span.parentSpanId.length / 2})` : undefined) ??
+    attributeViolation(span.attributes, limits, 'span') ??
+    eventsViolation(span, limits);
+  if (problem) {
+    rejections.reject(problem);
+    return false;
+  }
+  if (span.parentSpanId === ZERO_SPAN) span.parentSpanId = '';
+  span.durationMs = durationMs > 0 ? durationMs : 0;
+  liftSpanConventions(span, conventions);
+  return true;
+}
+
+function eventsViolation(span: Span, limits: IngestLimits): string | undefined {
+  for (const e of span.events) {
+    const v = attributeViolation(e.attributes, limits, `span event "${e.name}"`);
+    if (v) return v;
+  }
+  for (const l of span.links) {
+    const v = attributeViolation(l.attributes, limits, 'span link');
+    if (v) return v;
+  }
+  return undefined;
+}
+
+export function spanKindOf(n: number): SpanKind {
+  return SPAN_KINDS[n] ?? 'unspecified';
+}
+
+export function statusCodeOf(n: number): SpanStatusCode {
+  return STATUS_CODES[n] ?? 'unset';
+}

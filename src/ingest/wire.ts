@@ -1,0 +1,158 @@
+// A minimal protobuf wire-format reader for the ingest hot path: the fast decoders walk OTLP
+// messages field by field and build Vigil records directly, with no intermediate message objects.
+import { OtlpDecodeError } from './errors.js';
+import { int64PartsToValue, nanosPartsToMs, uint64PartsToNumber } from './nanos.js';
+
+export const WIRE_VARINT = 0;
+export const WIRE_I64 = 1;
+export const WIRE_LEN = 2;
+export const WIRE_I32 = 5;
+
+export class WireReader {
+  pos: number;
+  constructor(
+    readonly buf: Buffer,
+    start = 0,
+    readonly end = buf.length,
+  ) {
+    this.pos = start;
+  }
+
+  truncated(): never {
+    throw new OtlpDecodeError(`protobuf body is truncated or malformed at byte ${this.pos}`);
+  }
+
+  /** A varint up to 32 bits (tags, lengths, enums, uint32); longer encodings keep the low bits. */
+  uint32(): number {
+    const buf = this.buf;
+    let value = 0;
+    let shift = 0;
+    for (;;) {
+      if (this.pos >= this.end) this.truncated();
+      const b = buf[this.pos++]!;
+      if (shift < 28) value |= (b & 0x7f) << shift;
+      else if (shift === 28) value |= (b & 0x0f) << 28;
+      if (b < 0x80) return value >>> 0;
+      shift += 7;
+      if (shift > 63) this.truncated();
+    }
+  }
+
+  /** A varint int64 → number when safe, else its decimal string. */
+  int64(): number | string {
+    const buf = this.buf;
+    let lo = 0;
+    let hi = 0;
+    let shift = 0;
+    for (;;) {
+      if (this.pos >= this.end) this.truncated();
+      const b = buf[this.pos++]!;
+      if (shift < 28) lo |= (b & 0x7f) << shift;
+      else if (shift === 28) {
+        lo |= (b & 0x0f) << 28;
+        hi |= (b & 0x7f) >> 4;
+      } else if (shift < 64) hi |= (b & 0x7f) << (shift - 32);
+      if (b < 0x80) return int64PartsToValue(lo >>> 0, hi >>> 0);
+      shift += 7;
+      if (shift > 63) this.truncated();
+    }
+  }
+
+  /** sint32 (zigzag). */
+  sint32(): number {
+    const n = this.uint32();
+    return (n >>> 1) ^ -(n & 1);
+  }
+
+  private need(n: number): number {
+    const at = this.pos;
+    if (at + n > this.end) this.truncated();
+    this.pos = at + n;
+    return at;
+  }
+
+  fixed32(): number {
+    return this.buf.readUInt32LE(this.need(4));
+  }
+
+  /** fixed64 nanoseconds → float epoch ms. */
+  nanosMs(): number {
+    const at = this.need(8);
+    return nanosPartsToMs(this.buf.readUInt32LE(at), this.buf.readUInt32LE(at + 4));
+  }
+
+  fixed64(): number {
+    const at = this.need(8);
+    return uint64PartsToNumber(this.buf.readUInt32LE(at), this.buf.readUInt32LE(at + 4));
+  }
+
+  sfixed64(): number {
+    const at = this.need(8);
+    return this.buf.readInt32LE(at + 4) * 4294967296 + this.buf.readUInt32LE(at);
+  }
+
+  double(): number {
+    return this.buf.readDoubleLE(this.need(8));
+  }
+
+  /** Reads a length prefix and returns the end offset of the embedded bytes. */
+  lengthEnd(): number {
+    const len = this.uint32();
+    const end = this.pos + len;
+    if (end > this.end) this.truncated();
+    return end;
+  }
+
+  string(): string {
+    const end = this.lengthEnd();
+    const start = this.pos;
+    this.pos = end;
+    return start === end ? '' : this.buf.toString('utf8', start, end);
+  }
+
+  hex(): string {
+    const end = this.lengthEnd();
+    const start = this.pos;
+    this.pos = end;
+    return start === end ? '' : this.buf.toString('hex', start, end);
+  }
+
+  base64(): string {
+    const end = this.lengthEnd();
+    const start = this.pos;
+    this.pos = end;
+    return this.buf.toString('base64', start, end);
+  }
+
+  bool(): boolean {
+    return this.uint32() !== 0;
+  }
+
+  skip(wireType: number): void {
+    switch (wireType) {
+      case WIRE_VARINT:
+        this.uint32();
+        return;
+      case WIRE_I64:
+        this.need(8);
+        return;
+      case WIRE_LEN:
+        this.pos = this.lengthEnd();
+        return;
+      case WIRE_I32:
+        this.need(4);
+        return;
+      default:
+        throw new OtlpDecodeError(`protobuf body has an unsupported wire type ${wireType} at byte ${this.pos}`);
+    }
+  }
+
+  /** Packed or unpacked repeated fixed64/double: calls `each` per element. */
+  repeatedI64(wireType: number, read: () => number, out: number[]): void {
+    if (wireType === WIRE_LEN) {
+      const end = this.lengthEnd();
+      while (this.pos < end) out.push(read());
+      if (this.pos !== end) this.truncated();
+    } else out.push(read());
+  }
+}
