@@ -1,0 +1,99 @@
+// Change-point detector: Poisson/Bernoulli CUSUM (log-likelihood ratio of "rate × shiftRatio"
+// against the baseline) on per-bucket errors and on requests slower than the usual p90. It
+// accumulates small sustained shifts that the windowed tests miss; its threshold h gives an
+// in-control run length of about e^h buckets. Silent while the windowed detector already fires.
+import type { Detector, Evaluation } from '../detector.js';
+import { countAbove, quantile } from '../sketch.js';
+import { count, duration, percent, scoreOf, subjectName } from '../format.js';
+import { baselineErrorRatio } from './window.js';
+import type { RedSeries } from '../red.js';
+
+interface Cusum {
+  sum: number;
+  /** Events (errors or slow requests) and requests since the sum last left zero. */
+  events: number;
+  requests: number;
+  sinceMs: number;
+}
+
+export type ChangePointState = Record<string, Cusum>;
+
+const SLOW_SHARE_SLACK = 1.2;
+const LATENCY_BASELINE_SAMPLES = 50;
+
+function step(state: ChangePointState, key: string, llr: number, events: number, requests: number, bucketStartMs: number): Cusum {
+  const c = state[key] ?? { sum: 0, events: 0, requests: 0, sinceMs: bucketStartMs };
+  if (c.sum <= 0) {
+    c.events = 0;
+    c.requests = 0;
+    c.sinceMs = bucketStartMs;
+  }
+  c.sum = Math.max(0, c.sum + llr);
+  c.events += events;
+  c.requests += requests;
+  // Idle CUSUMs are dropped so the snapshot holds only series that are drifting.
+  if (c.sum === 0) delete state[key];
+  else state[key] = c;
+  return c;
+}
+
+export const changePointDetector: Detector<ChangePointState> = {
+  name: 'change-point',
+  initialState: () => ({}),
+  evaluate(ctx, state) {
+    const c = ctx.config.changePoint;
+    const r = c.shiftRatio;
+    const out: Evaluation[] = [];
+    const bucketStart = ctx.nowMs - ctx.config.bucketMs;
+    const evaluateOne = (s: RedSeries, metric: 'error_rate' | 'latency', key: string, windowedKey: string, cusum: Cusum, base: number, unit: string): void => {
+      const h = c.threshold - Math.log(ctx.config.coldAlphaFactor) * (1 - ctx.warmth(s.firstMs));
+      if (ctx.isFiring(windowedKey)) {
+        cusum.sum = 0;
+        return;
+      }
+      const anomalous = cusum.sum > h && cusum.events >= c.minEvents;
+      const state = anomalous ? 'anomalous' : cusum.sum > h / 4 ? 'elevated' : 'normal';
+      if (state === 'normal' && !ctx.isFiring(key)) return;
+      const subject = { service: s.service, ...(s.kind === 'edge' ? { peer: s.peer } : { route: s.route }), metric };
+      const evaluation: Evaluation = { key, kind: 'change-point', subject, state };
+      if (anomalous) {
+        const observed = cusum.events / Math.max(1, cusum.requests);
+        const what = metric === 'error_rate' ? 'error ratio' : `share of requests slower than the usual p90`;
+        evaluation.finding = {
+          startedAtMs: cusum.sinceMs,
+          window: { fromMs: cusum.sinceMs, toMs: ctx.nowMs },
+          observed,
+          baseline: base,
+          unit,
+          pValue: Math.exp(-cusum.sum),
+          score: scoreOf(Math.exp(-cusum.sum), observed / Math.max(base, 1e-6)),
+          summary:
+            `${subjectName(s.service, s.route, s.peer)}: sustained shift in ${what} since ${duration(ctx.nowMs - cusum.sinceMs)} ago, ` +
+            `${percent(observed)} vs ${percent(base)} usual (${count(cusum.events)} of ${count(cusum.requests)} requests; CUSUM ${cusum.sum.toFixed(1)} > ${h.toFixed(1)})`,
+          evidence: { events: cusum.events, requests: cusum.requests, cusum: cusum.sum, threshold: h },
+        };
+      }
+      out.push(evaluation);
+    };
+    for (const s of ctx.series) {
+      if (!ctx.judged(s.firstMs)) continue;
+      const b = s.history[s.history.length - 1];
+      if (!b) continue;
+      const p0 = baselineErrorRatio(s, ctx.nowMs, ctx.config);
+      const errKey = `change-point|errors|${s.id}`;
+      const lambda0 = b.requests * p0;
+      const errCusum = step(state, errKey, b.errors * Math.log(r) - lambda0 * (r - 1), b.errors, b.requests, bucketStart);
+      evaluateOne(s, 'error_rate', errKey, `error-rate|${s.id}`, errCusum, p0, 'ratio');
+
+      if (s.latency.count < LATENCY_BASELINE_SAMPLES) continue;
+      const latKey = `change-point|latency|${s.id}`;
+      const q0 = Math.min(0.5, (1 - ctx.config.latency.referenceQuantile) * SLOW_SHARE_SLACK);
+      const q1 = Math.min(0.95, q0 * r);
+      const slow = b.latency.count > 0 ? Math.round(countAbove(b.latency, quantile(s.latency, ctx.config.latency.referenceQuantile))) : 0;
+      const llr = slow * Math.log(q1 / q0) + (b.requests - slow) * Math.log((1 - q1) / (1 - q0));
+      const latCusum = step(state, latKey, llr, slow, b.requests, bucketStart);
+      evaluateOne(s, 'latency', latKey, `latency|${s.id}`, latCusum, q0, 'ratio');
+    }
+    return out;
+  },
+};

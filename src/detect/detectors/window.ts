@@ -1,0 +1,50 @@
+// Shared arithmetic of windowed detectors: window length in buckets, onset estimation (the
+// earliest of the trailing run of bad buckets) and the error baseline both error detectors use.
+import type { DetectionConfig } from '../config.js';
+import { seasonalAt } from '../baseline.js';
+import type { BucketAggregate, RedSeries } from '../red.js';
+
+export function bucketsIn(windowMs: number, config: DetectionConfig): number {
+  return Math.max(1, Math.round(windowMs / config.bucketMs));
+}
+
+/**
+ * Start time of the trailing run of buckets judged bad, within the last `buckets` buckets; the
+ * window start when none is (the anomaly built up over the window). Buckets judged `undefined`
+ * (no data) neither extend nor break the run.
+ */
+export function onsetOf(history: readonly BucketAggregate[], buckets: number, nowMs: number, config: DetectionConfig, isBad: (b: BucketAggregate, index: number) => boolean | undefined): number {
+  let onset = nowMs - buckets * config.bucketMs;
+  let found = false;
+  for (let back = 0; back < Math.min(buckets, history.length); back++) {
+    const i = history.length - 1 - back;
+    const b = history[i];
+    if (!b) break;
+    const bad = isBad(b, i);
+    if (bad === false) break;
+    if (bad === true) {
+      onset = nowMs - (back + 1) * config.bucketMs;
+      found = true;
+    }
+  }
+  return found ? onset : nowMs - buckets * config.bucketMs;
+}
+
+/**
+ * The usual error ratio of a series: the decayed recent ratio or, when higher, the ratio usual at
+ * this time of day/week, each smoothed by a prior so a quiet route is not judged on three requests.
+ */
+export function baselineErrorRatio(series: RedSeries, nowMs: number, config: DetectionConfig): number {
+  const c = config.errorRate;
+  const decay = Math.pow(0.5, config.bucketMs / config.errorHalfLifeMs);
+  const effectiveBuckets = Math.min(series.errors.buckets, 1 / (1 - decay));
+  const requests = Math.max(0, series.slowRequests.level) * effectiveBuckets;
+  const errors = Math.max(0, series.errors.level) * effectiveBuckets;
+  const recent = (errors + c.priorRate * c.priorRequests) / (requests + c.priorRequests);
+  const seasonalRequests = seasonalAt(series.slowRequests, nowMs);
+  const seasonalErrors = seasonalAt(series.errors, nowMs);
+  if (seasonalRequests === undefined || seasonalErrors === undefined) return recent;
+  const slotBuckets = config.seasonalSlotMs / config.bucketMs;
+  const seasonal = (seasonalErrors * slotBuckets + c.priorRate * c.priorRequests) / (seasonalRequests * slotBuckets + c.priorRequests);
+  return Math.max(recent, seasonal);
+}

@@ -1,0 +1,9 @@
+// The detection core's public surface: the engine the server drives, its configuration schema,
+// and the ports and types a caller may need. Other modules import from here only.
+export { DetectionEngine } from './engine.js';
+export type { DetectionSnapshot, DetectionEngineOptions } from './engine.js';
+export { detectionConfigSchema, defaultDetectionConfig, resolveDetectionConfig } from './config.js';
+export type { DetectionConfig, DetectionConfigInput } from './config.js';
+export type { Detector, DetectorContext, Evaluation, EvaluationState, Finding } from './detector.js';
+export { detectorRegistry } from './detectors/registry.js';
+export type { ExceptionFingerprinter, TemplateMinerPort, TemplateMatch } from './log-events.js';

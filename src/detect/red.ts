@@ -1,0 +1,175 @@
+// Streaming RED aggregation: requests, errors and a latency sketch per 10 s bucket for every
+// entry point (service × route, split by version) and every client edge (service → peer), with the
+// baselines each series learns from. Everything is plain JSON for snapshots.
+import type { Span } from '../model/index.js';
+import type { DetectionConfig } from './config.js';
+import { emptyBaseline, learn, type SeasonalBaseline, type SeasonalParams } from './baseline.js';
+import { addToSketch, emptySketch, mergeSketch, scaleSketch, type LatencySketch } from './sketch.js';
+
+export interface BucketAggregate {
+  requests: number;
+  errors: number;
+  latency: LatencySketch;
+  /** version → [requests, errors] */
+  versions: Record<string, [number, number]>;
+}
+
+export type SeriesKind = 'route' | 'edge';
+
+export interface RedSeries {
+  id: string;
+  kind: SeriesKind;
+  service: string;
+  route: string; // '' for edges
+  peer: string; // '' for routes
+  firstMs: number;
+  lastSeenMs: number;
+  /** Closed buckets, oldest first; the last one is the bucket that just closed. */
+  history: BucketAggregate[];
+  requests: SeasonalBaseline; // throughput, fast half-life
+  slowRequests: SeasonalBaseline; // denominators of the error baseline
+  errors: SeasonalBaseline;
+  /** Decayed latency distribution; recent requests weigh more. */
+  latency: LatencySketch;
+  latencyBuckets: number;
+}
+
+/** The latency baseline decays once per this many buckets: same half-life, far fewer passes. */
+const LATENCY_DECAY_EVERY = 6;
+
+export function emptyBucket(): BucketAggregate {
+  return { requests: 0, errors: 0, latency: emptySketch(), versions: {} };
+}
+
+export function isEntrySpan(span: Span): boolean {
+  return span.kind === 'server' || span.kind === 'consumer';
+}
+
+/** Server spans fail on status error or a 5xx; others on status error. */
+export function isFailedSpan(span: Span): boolean {
+  return span.statusCode === 'error' || (span.kind === 'server' && span.httpStatusCode >= 500);
+}
+
+export function routeOf(span: Span): string {
+  return span.httpRoute || span.name;
+}
+
+export function routeSeriesId(service: string, route: string): string {
+  return `${service}|${route}`;
+}
+
+export function edgeSeriesId(service: string, peer: string): string {
+  return `${service}->${peer}`;
+}
+
+export function addSpanToBucket(bucket: BucketAggregate, span: Span, failed: boolean): void {
+  bucket.requests += 1;
+  if (failed) bucket.errors += 1;
+  addToSketch(bucket.latency, span.durationMs);
+  const v = bucket.versions[span.serviceVersion] ?? [0, 0];
+  v[0] += 1;
+  if (failed) v[1] += 1;
+  bucket.versions[span.serviceVersion] = v;
+}
+
+export function newSeries(id: string, kind: SeriesKind, service: string, route: string, peer: string, atMs: number, config: DetectionConfig): RedSeries {
+  return {
+    id,
+    kind,
+    service,
+    route,
+    peer,
+    firstMs: atMs,
+    lastSeenMs: atMs,
+    history: [],
+    requests: emptyBaseline(rateParams(config)),
+    slowRequests: emptyBaseline(errorParams(config)),
+    errors: emptyBaseline(errorParams(config)),
+    latency: emptySketch(),
+    latencyBuckets: 0,
+  };
+}
+
+export function rateParams(config: DetectionConfig): SeasonalParams {
+  return {
+    bucketMs: config.bucketMs,
+    slotMs: config.seasonalSlotMs,
+    halfLifeMs: config.rateHalfLifeMs,
+    dayWeight: config.seasonalDayWeight,
+    seasonalWeight: config.seasonalWeight,
+  };
+}
+
+export function errorParams(config: DetectionConfig): SeasonalParams {
+  return { ...rateParams(config), halfLifeMs: config.errorHalfLifeMs };
+}
+
+/** How many closed buckets each series keeps: enough for the longest window and the hold period. */
+export function historyLength(config: DetectionConfig): number {
+  const longest = Math.max(config.errorRate.windowMs, config.latency.windowMs, config.throughput.windowMs, config.holdMs);
+  return Math.ceil(longest / config.bucketMs) + 1;
+}
+
+export function pushHistory(series: RedSeries, bucket: BucketAggregate, config: DetectionConfig): void {
+  series.history.push(bucket);
+  const keep = historyLength(config);
+  if (series.history.length > keep) series.history.splice(0, series.history.length - keep);
+}
+
+export interface LearnMask {
+  requests: boolean;
+  errors: boolean;
+  latency: boolean;
+}
+
+/** Folds the just-closed bucket into the baselines that are not frozen by a firing signal. */
+export function learnBucket(series: RedSeries, bucketEndMs: number, bucket: BucketAggregate, mask: LearnMask, config: DetectionConfig): void {
+  if (mask.requests) learn(series.requests, bucketEndMs, bucket.requests, rateParams(config));
+  if (mask.errors) {
+    learn(series.slowRequests, bucketEndMs, bucket.requests, errorParams(config));
+    learn(series.errors, bucketEndMs, bucket.errors, errorParams(config));
+  }
+  if (mask.latency) {
+    mergeSketch(series.latency, bucket.latency, 1);
+    series.latencyBuckets += 1;
+    if (series.latencyBuckets % LATENCY_DECAY_EVERY === 0) {
+      scaleSketch(series.latency, Math.pow(0.5, (LATENCY_DECAY_EVERY * config.bucketMs) / config.latencyHalfLifeMs), 1e-3);
+    }
+  }
+}
+
+/** Sums the last `buckets` closed buckets. */
+export function windowOf(series: RedSeries, buckets: number): BucketAggregate {
+  const out = emptyBucket();
+  const from = Math.max(0, series.history.length - buckets);
+  for (let i = from; i < series.history.length; i++) {
+    const b = series.history[i];
+    if (!b) continue;
+    out.requests += b.requests;
+    out.errors += b.errors;
+    mergeSketch(out.latency, b.latency);
+    for (const version in b.versions) {
+      const v = b.versions[version] ?? [0, 0];
+      const o = out.versions[version] ?? [0, 0];
+      o[0] += v[0];
+      o[1] += v[1];
+      out.versions[version] = o;
+    }
+  }
+  return out;
+}
+
+/** The version carrying most of the weight (errors when there are any, else requests). */
+export function dominantVersion(bucket: BucketAggregate, byErrors: boolean): string {
+  let best = '';
+  let bestWeight = -1;
+  for (const version in bucket.versions) {
+    const v = bucket.versions[version] ?? [0, 0];
+    const w = byErrors ? v[1] * 1e9 + v[0] : v[0];
+    if (w > bestWeight) {
+      best = version;
+      bestWeight = w;
+    }
+  }
+  return best;
+}
