@@ -1,6 +1,7 @@
 // The outbox's append-only JSON-lines journal. Appends are group-committed (one write + fdatasync
-// for every record queued meanwhile), so an acknowledged append survives a crash; rewrite()
-// replaces the file atomically (temp file, fsync, rename, fsync of the directory).
+// for every record queued meanwhile), so an acknowledged append survives a crash. Rewrites and
+// compactions replace the file atomically (temp file, fsync, rename, fsync of the directory) and
+// run in the same serial chain as appends, so no record is lost in between.
 import { mkdir, open, readFile, rename, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -19,7 +20,10 @@ interface PendingAppend {
 export class Journal<T> {
   private handle: FileHandle | undefined;
   private queue: PendingAppend[] = [];
-  private flushing: Promise<void> | undefined;
+  private flushScheduled = false;
+  /** True between the first rewrite and close; appends are accepted (and queued) meanwhile. */
+  private accepting = false;
+  private chain: Promise<void> = Promise.resolve();
 
   constructor(readonly path: string) {}
 
@@ -46,8 +50,61 @@ export class Journal<T> {
   }
 
   /** Atomically replaces the journal with `records` and opens it for appends. */
-  async rewrite(records: readonly T[]): Promise<void> {
-    await this.waitForFlush();
+  rewrite(records: readonly T[]): Promise<void> {
+    this.accepting = true;
+    return this.serial(() => this.replaceFile(records));
+  }
+
+  /** Rewrites the journal as `fold` of what is on disk now; appends wait meanwhile. */
+  compact(fold: (records: T[]) => T[]): Promise<void> {
+    return this.serial(async () => {
+      const { records } = await this.read();
+      await this.replaceFile(fold(records));
+    });
+  }
+
+  /** Resolves once the record is on disk. */
+  append(record: T): Promise<void> {
+    if (!this.accepting) return Promise.reject(new Error('journal is not open'));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ line: `${JSON.stringify(record)}\n`, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        void this.serial(() => this.flushQueue());
+      }
+    });
+  }
+
+  close(): Promise<void> {
+    this.accepting = false;
+    return this.serial(async () => {
+      await this.handle?.close();
+      this.handle = undefined;
+    });
+  }
+
+  /** Runs operations one at a time, in call order; a failed one does not stop the next. */
+  private serial(op: () => Promise<void>): Promise<void> {
+    const run = this.chain.then(op);
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private async flushQueue(): Promise<void> {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    try {
+      if (!this.handle) throw new Error('journal is closed');
+      await this.handle.write(batch.map((p) => p.line).join(''));
+      await this.handle.datasync();
+      for (const p of batch) p.resolve();
+    } catch (err) {
+      for (const p of batch) p.reject(err);
+    }
+  }
+
+  private async replaceFile(records: readonly T[]): Promise<void> {
     await this.handle?.close();
     this.handle = undefined;
     await mkdir(dirname(this.path), { recursive: true });
@@ -68,45 +125,5 @@ export class Journal<T> {
       await dir.close();
     }
     this.handle = await open(this.path, 'a');
-  }
-
-  /** Resolves once the record is on disk. */
-  append(record: T): Promise<void> {
-    if (!this.handle) return Promise.reject(new Error('journal is not open'));
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ line: `${JSON.stringify(record)}\n`, resolve, reject });
-      this.flushing ??= this.flush();
-    });
-  }
-
-  async close(): Promise<void> {
-    await this.waitForFlush();
-    await this.handle?.close();
-    this.handle = undefined;
-  }
-
-  private async waitForFlush(): Promise<void> {
-    while (this.flushing) await this.flushing;
-  }
-
-  private async flush(): Promise<void> {
-    // Yield first so `flushing` is assigned before the finally below can clear it.
-    await Promise.resolve();
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue;
-        this.queue = [];
-        try {
-          if (!this.handle) throw new Error('journal is not open');
-          await this.handle.write(batch.map((p) => p.line).join(''));
-          await this.handle.datasync();
-          for (const p of batch) p.resolve();
-        } catch (err) {
-          for (const p of batch) p.reject(err);
-        }
-      }
-    } finally {
-      this.flushing = undefined;
-    }
   }
 }

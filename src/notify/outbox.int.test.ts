@@ -191,3 +191,28 @@ void test('enqueue rejects unknown channels and a stopped outbox with stable cod
   await assert.rejects(o.enqueue(fixtureMessage(), ['bridge']), { code: 'VIGIL_NOTIFY_OUTBOX_STOPPED' });
   assert.equal(r.requests.length, 0);
 });
+
+void test('compacts the journal while running without losing pending deliveries', async () => {
+  const live = await receiver();
+  const down = await receiver();
+  down.defaultStatus = 503;
+  const slowRetry = { maxAttempts: 10, backoffBaseMs: 60_000, backoffMaxMs: 60_000 };
+  const first = outbox([hook('live', live), hook('down', down)], { compactEvery: 7, retry: slowRetry });
+  await first.start();
+  for (let seq = 1; seq <= 20; seq++) await first.enqueue(fixtureMessage('updated', seq, 38), ['live', 'down']);
+  await live.waitUntil((x) => x.accepted().length === 20);
+  await down.waitUntil((x) => x.requests.length >= 1);
+  await first.stop();
+  const lines = (await readFile(join(dir, 'outbox.jsonl'), 'utf8')).trim().split('\n');
+  // Uncompacted: 40 enqueued + 20 delivered + the attempts; compaction keeps 20 tombstones + 20 pending
+  // plus what came after the last compaction.
+  assert.ok(lines.length < 60, `journal has ${lines.length} lines`);
+
+  down.defaultStatus = 200;
+  // The retries were scheduled a minute out: start the next outbox two minutes later.
+  const second = outbox([hook('live', live), hook('down', down)], { now: () => Date.now() + 120_000 });
+  await second.start();
+  assert.equal(second.pendingCount(), 20, 'every undelivered message survived compaction');
+  await down.waitUntil((x) => x.accepted().length === 20);
+  assert.equal(live.accepted().length, 20, 'nothing delivered twice');
+});

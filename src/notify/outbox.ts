@@ -35,6 +35,8 @@ export interface OutboxOptions {
   /** Delivered ids remembered across compaction, so a re-enqueued message is not sent twice. */
   deliveredRetention?: number;
   deadRetention?: number;
+  /** Compact the journal after this many appended records (default 10,000) so it stays small. */
+  compactEvery?: number;
 }
 
 export interface DeliveryEvent {
@@ -90,6 +92,7 @@ export class Outbox {
   private readonly random: () => number;
   private readonly log: NotifyLogger;
   private state: 'new' | 'running' | 'stopped' = 'new';
+  private appendedSinceCompaction = 0;
 
   constructor(private readonly options: OutboxOptions) {
     this.journal = new Journal<OutboxRecord>(join(options.directory, 'outbox.jsonl'));
@@ -108,10 +111,7 @@ export class Outbox {
     if (this.state !== 'new') throw new NotifyError('VIGIL_NOTIFY_OUTBOX_STOPPED', 'an outbox starts once; create a new one');
     const { records, skippedLines } = await this.journal.read();
     if (skippedLines > 0) this.log.warn({ skippedLines }, 'outbox journal had unreadable lines (torn write?); they were skipped');
-    const folded = foldOutboxRecords(records, {
-      deliveredRetention: this.options.deliveredRetention ?? 10_000,
-      deadRetention: this.options.deadRetention ?? 1_000,
-    });
+    const folded = foldOutboxRecords(records, this.foldLimits());
     await this.journal.rewrite(folded.compacted);
     this.delivered = folded.delivered;
     const orphans: StoredDelivery[] = [];
@@ -160,6 +160,7 @@ export class Outbox {
     await Promise.all(
       accepted.map((d) => this.journal.append({ t: 'enqueued', id: d.id, channel: d.channel, message, atMs, attempts: 0, nextAtMs: atMs })),
     );
+    this.countAppends(accepted.length);
     for (const d of accepted) {
       const q = this.queues.get(d.channel);
       if (!q || this.state !== 'running') continue;
@@ -289,9 +290,25 @@ export class Outbox {
   private async safeAppend(record: OutboxRecord): Promise<void> {
     try {
       await this.journal.append(record);
+      this.countAppends(1);
     } catch (err) {
       this.log.error({ deliveryId: record.id, err: errorName(err) }, 'outbox journal write failed');
     }
+  }
+
+  /** Compaction folds what is on disk, not memory, so it never drops a record just written. */
+  private countAppends(n: number): void {
+    this.appendedSinceCompaction += n;
+    if (this.appendedSinceCompaction < (this.options.compactEvery ?? 10_000) || this.state !== 'running') return;
+    this.appendedSinceCompaction = 0;
+    const limits = this.foldLimits();
+    this.journal
+      .compact((records) => foldOutboxRecords(records, limits).compacted)
+      .catch((err: unknown) => this.log.error({ err: errorName(err) }, 'outbox journal compaction failed'));
+  }
+
+  private foldLimits(): { deliveredRetention: number; deadRetention: number } {
+    return { deliveredRetention: this.options.deliveredRetention ?? 10_000, deadRetention: this.options.deadRetention ?? 1_000 };
   }
 
   private emit<E>(listeners: Set<Listener<E>>, event: E): void {
