@@ -2,7 +2,7 @@
 // with one fault per run; detection turns it into signals, the live dependency graph eats the
 // spans, and rankRootCauses ranks suspects when the incident is ~5 min old. Prints RCA@1 / RCA@3
 // (right service AND kind) per fault and overall beside the goal (RCA@1 ≥ 80%, RCA@3 = 100%).
-//   npm run bench:rca [-- --seeds 3 --rps 6 --verbose]
+//   npm run bench:rca [-- --seeds 3 --seed 1 --rps 6 --only <fault> --verbose]
 
 import os from 'node:os';
 import type { ChangeEvent, RootCause, Signal } from '../src/model/index.js';
@@ -87,14 +87,17 @@ function main(): void {
   const seeds = arg('seeds', 2);
   const rps = arg('rps', 6);
   const verbose = process.argv.includes('--verbose');
+  const onlyAt = process.argv.indexOf('--only');
+  const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
+  const firstSeed = arg('seed', 1);
   const cpus = os.cpus();
   console.log(`machine: ${cpus[0]?.model ?? 'unknown cpu'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}`);
   console.log(`workload: ${Object.keys(faultCatalog).length} faults × ${seeds} seeds; shop simulator at ${rps} req/s, 30 min baseline, fault at +32 min, ranking 5 min after onset`);
   console.log(`pipeline: simulator → stand-in minute detector (src/rca/testing) → signals; spans → DependencyGraph; rankRootCauses\n`);
   const results: RunResult[] = [];
   const wall = performance.now();
-  for (const fault of Object.values(faultCatalog)) {
-    for (let seed = 1; seed <= seeds; seed++) {
+  for (const fault of Object.values(faultCatalog).filter((f) => !only || f.name === only)) {
+    for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
       const r = runFault(fault, seed, rps);
       results.push(r);
       const top = r.causes.slice(0, 3).map((c) => `${label(c)} ${c.score.toFixed(2)}`).join(' | ');
@@ -102,6 +105,7 @@ function main(): void {
       if (verbose || (r.fault === 'pool-exhaustion-deploy' && seed === 1)) {
         const c = r.causes[0];
         if (c) console.log(`    explanation: ${c.explanation}\n    next: ${c.nextSteps[0] ?? ''}`);
+        if (verbose) for (const x of r.causes.slice(0, 3)) console.log(`    ${label(x)} ${x.score}\n      ${x.evidence.join('\n      ')}`);
       }
     }
   }

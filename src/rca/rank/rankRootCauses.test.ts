@@ -180,3 +180,27 @@ test('ranking is deterministic and bounded', () => {
   assert.equal(a.length, 5);
   assert.ok(a.every((c) => c.score > 0 && c.score <= 1 && c.nextSteps.length > 0 && c.evidence.length > 0));
 });
+
+test('two deploys of one service are two suspects: the healthy earlier one does not drag down the bad one', () => {
+  const gen = new TrafficGenerator(seededRandom(5));
+  const graph = new DependencyGraph();
+  const cart = (version: string, failRate: number): ServicePlan => ({ service: 'cart', version, route: 'POST /cart/items', selfMs: 4, failRate, calls: [{ dep: 'shop-db', system: 'postgresql', ms: 5 }] });
+  const harmlessAt = T0 + 5 * MIN;
+  const onset = T0 + 31 * MIN;
+  const now = onset + 5 * MIN;
+  feed(graph, gen.requests(cart('2.0.0', 0), 100, T0, harmlessAt));
+  feed(graph, gen.requests(cart('2.0.1', 0), 500, harmlessAt, onset));
+  feed(graph, gen.requests(cart('2.1.0', 0.12), 200, onset, now));
+  const harmless = makeChange({ service: 'cart', timeMs: harmlessAt, version: '2.0.1', previousVersion: '2.0.0' });
+  const bad = makeChange({ service: 'cart', timeMs: onset, version: '2.1.0', previousVersion: '2.0.1' });
+  const signals = [
+    makeSignal('error-rate', { service: 'cart' }, onset, { change: { changeId: bad.id, kind: 'deploy', version: '2.1.0', timeMs: onset } }),
+    makeSignal('new-exception', { service: 'cart', version: '2.1.0', fingerprint: 'gift' }, onset + 12_000, { observed: 5, evidence: { type: 'TypeError' } }),
+  ];
+  const causes = rankRootCauses({ signals, changes: [harmless, bad], graph, onsetMs: onset, nowMs: now });
+  assert.equal(`${causes[0]!.service}:${causes[0]!.kind}`, 'cart:bad-deploy');
+  assert.match(causes[0]!.explanation, /^Bad deploy of cart 2\.1\.0: started 0 s after the cart 2\.1\.0 deploy at 16:31/);
+  assert.ok(!causes[0]!.explanation.includes('Against it'), causes[0]!.explanation);
+  assert.ok(causes[0]!.nextSteps[0]!.startsWith('Roll back cart to 2.0.1: it was healthy'), causes[0]!.nextSteps[0]);
+  assert.equal(causes.filter((c) => c.kind === 'bad-deploy' && c.service === 'cart').length, 1);
+});

@@ -12,6 +12,7 @@ interface Candidate {
   service: string;
   kind: RootCauseKind;
   findings: Finding[];
+  changeId?: string;
 }
 
 /** Mechanisms a change can set off: a deploy that exhausts a pool is still the deploy's fault. */
@@ -45,20 +46,23 @@ export function buildRuleContext(input: RootCauseInput): RuleContext {
 export function rankRootCauses(input: RootCauseInput, rules: readonly RcaRule[] = defaultRcaRules): RootCause[] {
   const ctx = buildRuleContext(input);
   const findings = rules.flatMap((r) => r.evaluate(ctx));
-  return candidatesOf(findings, ctx)
+  const ranked = candidatesOf(findings, ctx)
     .map((c) => ({ c, score: scoreOf(c.findings) }))
     .filter(({ score }) => score > 0)
-    .sort((a, b) => b.score - a.score || a.c.service.localeCompare(b.c.service) || a.c.kind.localeCompare(b.c.kind))
+    .sort((a, b) => b.score - a.score || a.c.service.localeCompare(b.c.service) || a.c.kind.localeCompare(b.c.kind));
+  return bestPerPair(ranked)
     .slice(0, ctx.options.maxResults)
     .map(({ c, score }) => toRootCause(c, score, ctx));
 }
 
 function candidatesOf(findings: readonly Finding[], ctx: RuleContext): Candidate[] {
+  // Change candidates are one per change: two deploys of a service are two suspects.
   const byKey = new Map<string, Candidate>();
-  const key = (service: string, kind: RootCauseKind): string => `${service}\u0000${kind}`;
+  const key = (service: string, kind: RootCauseKind, changeId = ''): string => `${service}\u0000${kind}\u0000${changeId}`;
   for (const f of findings) {
-    if (!f.kind || f.weight <= 0 || byKey.has(key(f.service, f.kind))) continue;
-    byKey.set(key(f.service, f.kind), { service: f.service, kind: f.kind, findings: [] });
+    if (!f.kind || f.weight <= 0) continue;
+    const k = key(f.service, f.kind, f.change?.id);
+    if (!byKey.has(k)) byKey.set(k, { service: f.service, kind: f.kind, findings: [], ...(f.change ? { changeId: f.change.id } : {}) });
   }
   // A service the evidence localizes to, with no kind named, gets the default kind of its node.
   for (const f of findings) {
@@ -71,13 +75,26 @@ function candidatesOf(findings: readonly Finding[], ctx: RuleContext): Candidate
   for (const c of byKey.values()) {
     for (const f of findings) {
       if (f.service !== c.service) continue;
-      if (f.kind === undefined || f.kind === c.kind) c.findings.push(f);
-      else if ((c.kind === 'bad-deploy' || c.kind === 'config-change') && MECHANISMS.has(f.kind) && f.weight > 0) {
+      if (f.kind === undefined) c.findings.push(f);
+      else if (f.kind === c.kind) {
+        if (!f.change || !c.changeId || f.change.id === c.changeId) c.findings.push(f);
+      } else if ((c.kind === 'bad-deploy' || c.kind === 'config-change') && MECHANISMS.has(f.kind) && f.weight > 0) {
         c.findings.push({ ...f, weight: f.weight * MECHANISM_SHARE });
       }
     }
   }
   return [...byKey.values()];
+}
+
+/** Keeps the best-scored candidate per service and kind (the API shows one per pair). */
+function bestPerPair<T extends { c: Candidate; score: number }>(ranked: T[]): T[] {
+  const seen = new Set<string>();
+  return ranked.filter(({ c }) => {
+    const k = `${c.service}\u0000${c.kind}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
 }
 
 function scoreOf(findings: readonly Finding[]): number {
