@@ -59,11 +59,11 @@ interface Template {
   /** Rendered text, kept because add() returns it for every line. */
   text: string;
   alive: boolean;
-  holeKeys: string[];
 }
 
 const KEY_SEPARATOR = '\u0000';
 const FIRST_WORD_MIN_CONSTANTS = 4;
+const JOINT_EVIDENCE_FACTOR = 3;
 
 export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: TemplateMinerSnapshot): TemplateMiner {
   const maxTemplates = options.maxTemplates ?? 5000;
@@ -73,9 +73,9 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
 
   const byId = new Map<string, Template>();
   const byLength = new Map<number, Template[]>();
+  // Same length and first token: where a line looks for a template that covers it.
+  const byHead = new Map<string, Template[]>();
   const cache = new Map<string, Template>();
-  // Templates that are equal except at one position, keyed by the text with that position blanked.
-  const holes = new Map<string, Set<Template>>();
   const aliases = new Map<string, string>();
   let sequence = 0;
 
@@ -89,48 +89,20 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
     return current;
   }
 
-  function holeKeysOf(tokens: readonly string[]): string[] {
-    const keys: string[] = [];
-    // The first word names the event far more often than it varies (Drain's prefix rule), so it
-    // is generalised only in long templates whose other words identify the event on their own.
-    let constants = 0;
-    for (const tok of tokens) if (tok !== WILDCARD) constants++;
-    const first = constants - 1 >= FIRST_WORD_MIN_CONSTANTS ? 0 : 1;
-    for (let p = first; p < tokens.length; p++) {
-      if (tokens[p] === WILDCARD) continue;
-      const copy = tokens.slice();
-      copy[p] = WILDCARD;
-      keys.push(`${p}${KEY_SEPARATOR}${copy.join(KEY_SEPARATOR)}`);
-    }
-    return keys;
+  function headKey(tokens: readonly string[], first: string): string {
+    return `${tokens.length}${KEY_SEPARATOR}${first}`;
   }
 
   function index(t: Template): void {
     byId.set(t.id, t);
-    const bucket = byLength.get(t.tokens.length);
-    if (bucket) bucket.push(t);
-    else byLength.set(t.tokens.length, [t]);
-    t.holeKeys = holeKeysOf(t.tokens);
-    for (const key of t.holeKeys) {
-      const set = holes.get(key);
-      if (set) set.add(t);
-      else holes.set(key, new Set([t]));
-    }
+    pushTo(byLength, t.tokens.length, t);
+    pushTo(byHead, headKey(t.tokens, t.tokens[0] ?? ''), t);
   }
 
   function unindex(t: Template): void {
     byId.delete(t.id);
-    const bucket = byLength.get(t.tokens.length);
-    if (bucket) {
-      const i = bucket.indexOf(t);
-      if (i >= 0) bucket.splice(i, 1);
-      if (bucket.length === 0) byLength.delete(t.tokens.length);
-    }
-    for (const key of t.holeKeys) {
-      const set = holes.get(key);
-      set?.delete(t);
-      if (set?.size === 0) holes.delete(key);
-    }
+    removeFrom(byLength, t.tokens.length, t);
+    removeFrom(byHead, headKey(t.tokens, t.tokens[0] ?? ''), t);
   }
 
   function addAlias(from: string, to: string): void {
@@ -154,24 +126,40 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
     }
     into.tokens = tokens;
     into.text = renderTokens(tokens, into.spaceBefore);
-    into.constants = tokens.reduce((n, tok) => (tok === WILDCARD ? n : n + 1), 0);
+    into.constants = countConstants(tokens);
     index(into);
     // The wider template may now cover others of the same length: fold them in too.
     const covered = (byLength.get(tokens.length) ?? []).filter((t) => t !== into && covers(tokens, t.tokens));
     if (covered.length > 0) merge(into, covered, tokens);
   }
 
-  /** When enough templates differ only at one position, that position is a parameter. */
+  /**
+   * When enough templates are equal except at the same one or two positions, those positions are
+   * parameters: a word that takes many values there is data, not part of the statement.
+   */
   function generalise(t: Template): Template {
-    for (const key of t.holeKeys) {
-      const set = holes.get(key);
-      if (!set || set.size < siblings) continue;
+    const groups = new Map<string, Template[]>();
+    for (const u of byLength.get(t.tokens.length) ?? []) {
+      if (u === t) continue;
+      const positions = differingPositions(t.tokens, u.tokens, 2);
+      if (positions === undefined) continue;
+      const key = positions.join(',');
+      const group = groups.get(key);
+      if (group) group.push(u);
+      else groups.set(key, [u]);
+    }
+    for (const [key, group] of groups) {
+      const positions = key.split(',').map(Number);
+      // Two positions varying together need more evidence than one.
+      if (group.length + 1 < siblings * (positions.length === 1 ? 1 : JOINT_EVIDENCE_FACTOR)) continue;
       let oldest = t;
-      for (const s of set) if (s.born < oldest.born || (s.born === oldest.born && s.id < oldest.id)) oldest = s;
-      const position = Number(key.slice(0, key.indexOf(KEY_SEPARATOR)));
+      for (const u of group) if (u.born < oldest.born || (u.born === oldest.born && u.id < oldest.id)) oldest = u;
       const tokens = oldest.tokens.slice();
-      tokens[position] = WILDCARD;
-      merge(oldest, [...set], tokens);
+      for (const p of positions) tokens[p] = WILDCARD;
+      // The first word names the event far more often than it varies (Drain's prefix rule), so it
+      // is generalised only in long templates whose other words identify the event on their own.
+      if (positions[0] === 0 && countConstants(tokens) < FIRST_WORD_MIN_CONSTANTS) continue;
+      merge(oldest, [t, ...group], tokens);
       return generalise(oldest);
     }
     return t;
@@ -179,8 +167,10 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
 
   function findCovering(tokens: readonly string[]): Template | undefined {
     let best: Template | undefined;
-    for (const t of byLength.get(tokens.length) ?? []) {
-      if ((best === undefined || t.constants > best.constants) && covers(t.tokens, tokens)) best = t;
+    for (const head of [tokens[0] ?? '', WILDCARD]) {
+      for (const t of byHead.get(headKey(tokens, head)) ?? []) {
+        if ((best === undefined || t.constants > best.constants) && covers(t.tokens, tokens)) best = t;
+      }
     }
     return best;
   }
@@ -215,9 +205,9 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
       t = findCovering(line.tokens);
       if (t === undefined) {
         const id = uniqueId(templateIdOf(renderTokens(line.tokens, line.spaceBefore)));
-        t = { id, tokens: line.tokens.slice(), spaceBefore: line.spaceBefore, count: 0, lastSeen: sequence, born: sequence, constants: 0, text: '', alive: true, holeKeys: [] };
+        t = { id, tokens: line.tokens.slice(), spaceBefore: line.spaceBefore, count: 0, lastSeen: sequence, born: sequence, constants: 0, text: '', alive: true };
         t.text = renderTokens(t.tokens, t.spaceBefore);
-        t.constants = t.tokens.reduce((n, tok) => (tok === WILDCARD ? n : n + 1), 0);
+        t.constants = countConstants(t.tokens);
         index(t);
         const survivor = generalise(t);
         isNew = survivor === t;
@@ -262,8 +252,8 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
     sequence = from.sequence;
     for (const [a, b] of from.aliases) aliases.set(a, b);
     for (const s of from.templates) {
-      const constants = s.tokens.reduce((n, tok) => (tok === WILDCARD ? n : n + 1), 0);
-      index({ id: s.id, tokens: s.tokens.slice(), spaceBefore: s.spaceBefore.slice(), count: s.count, lastSeen: s.lastSeen, born: s.born, constants, text: renderTokens(s.tokens, s.spaceBefore), alive: true, holeKeys: [] });
+      const constants = countConstants(s.tokens);
+      index({ id: s.id, tokens: s.tokens.slice(), spaceBefore: s.spaceBefore.slice(), count: s.count, lastSeen: s.lastSeen, born: s.born, constants, text: renderTokens(s.tokens, s.spaceBefore), alive: true });
     }
   }
 
@@ -283,4 +273,35 @@ function covers(general: readonly string[], specific: readonly string[]): boolea
     if (g !== WILDCARD && g !== specific[i]) return false;
   }
   return true;
+}
+
+function countConstants(tokens: readonly string[]): number {
+  let n = 0;
+  for (const tok of tokens) if (tok !== WILDCARD) n++;
+  return n;
+}
+
+/** The positions where two equally long token lists differ, or undefined when more than `max`. */
+function differingPositions(a: readonly string[], b: readonly string[], max: number): number[] | undefined {
+  const positions: number[] = [];
+  for (let i = 0; i < a.length; i++) {
+    if (a[i] === b[i]) continue;
+    if (positions.length === max) return undefined;
+    positions.push(i);
+  }
+  return positions.length > 0 ? positions : undefined;
+}
+
+function pushTo<K>(map: Map<K, Template[]>, key: K, t: Template): void {
+  const list = map.get(key);
+  if (list) list.push(t);
+  else map.set(key, [t]);
+}
+
+function removeFrom<K>(map: Map<K, Template[]>, key: K, t: Template): void {
+  const list = map.get(key);
+  if (!list) return;
+  const i = list.indexOf(t);
+  if (i >= 0) list.splice(i, 1);
+  if (list.length === 0) map.delete(key);
 }

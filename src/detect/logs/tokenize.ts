@@ -16,6 +16,9 @@ export interface TokenizedMessage {
 }
 
 const DELIMITERS = new Set(['=', ':', ',', ';', '(', ')', '[', ']', '{', '}', '"', "'", '|']);
+// Characters that need a closer look in the scan loop (delimiters, and '.' for runs of dots).
+const DELIMITER_CODES = new Uint8Array(128);
+for (const d of [...DELIMITERS, '.']) DELIMITER_CODES[d.charCodeAt(0)] = 1;
 const OPEN_TO_CLOSE: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
 // Units that follow a number; the pair is one parameter ("18.4 KB", "5 sec", "20 ms").
@@ -52,10 +55,12 @@ export function isParameter(token: string): boolean {
   }
   // Names with one trailing digit (en0, IPv6, tty2) are usually fixed names, not values.
   if (digits > 0 && !(digits === 1 && NAME_WITH_DIGIT.test(token))) return true;
-  if (token.charCodeAt(0) === 47 /* / */ && token.length > 1) return true;
-  if (token.startsWith('./') || token.startsWith('../') || token.includes('://')) return true;
-  if (token.length <= 9 && CALENDAR_WORDS.has(token.toLowerCase())) return true;
-  return token.length >= 12 && HEX_WORD.test(token);
+  const first = token.charCodeAt(0);
+  if (first === 47 /* / */) return token.length > 1;
+  if (first === 46 /* . */ && (token.startsWith('./') || token.startsWith('../'))) return true;
+  if (token.length >= 3 && token.length <= 9 && CALENDAR_WORDS.has(token.toLowerCase())) return true;
+  if (token.length >= 12 && HEX_WORD.test(token)) return true;
+  return token.length > 6 && token.includes('://');
 }
 
 /** Splits and masks a message. Pure and allocation-light: it runs once per ingested log line. */
@@ -74,6 +79,10 @@ export function tokenizeMessage(message: string): TokenizedMessage {
     if (isWhitespace(code)) {
       flush(i);
       space = true;
+      continue;
+    }
+    if (code >= 128 || DELIMITER_CODES[code] === 0) {
+      if (start < 0) start = i;
       continue;
     }
     const ch = message[i] ?? '';
@@ -124,7 +133,7 @@ function reduceTail(out: TokenizedMessage): boolean {
     // Runs of parameters are one parameter (values made of several words).
     if (prev === WILDCARD) return fold(out, 2);
   }
-  if (n >= 2 && prev === WILDCARD && last !== undefined && UNITS.has(last.toLowerCase())) return fold(out, 2);
+  if (n >= 2 && prev === WILDCARD && last !== undefined && last.length <= 7 && UNITS.has(last.toLowerCase())) return fold(out, 2);
   if (n >= 3 && tokens[n - 2] === ':' && !spaceBefore[n - 1] && !spaceBefore[n - 2]) {
     const left = tokens[n - 3] ?? '';
     const right = last ?? '';
