@@ -2,40 +2,14 @@
 // every span comes back, both encodings give identical records, and bad items are rejected.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
-import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { decodeTraces } from './traces.js';
 import { defaultIngestLimits } from './limits.js';
 import { otlpTypes } from './proto/root.js';
+import { sdkSpans } from './testing/sdk-telemetry.js';
 
 function hrToMs(t: [number, number]): number {
   return t[0] * 1000 + t[1] / 1e6;
-}
-
-function sdkSpans(): ReadableSpan[] {
-  const exporter = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({
-    resource: resourceFromAttributes({ 'service.name': 'checkout', 'service.version': '2.3.1', 'deployment.environment': 'staging', 'host.name': 'h1' }),
-    spanProcessors: [new SimpleSpanProcessor(exporter)],
-  });
-  const tracer = provider.getTracer('shop-scope', '1.0.0');
-  const start: [number, number] = [1_764_000_000, 123_456_789];
-  const root = tracer.startSpan('POST /api/pay', { kind: SpanKind.SERVER, startTime: start, attributes: { 'http.request.method': 'POST', 'http.route': '/api/pay', 'http.response.status_code': 502, 'enduser.id': 'u-42', tags: ['a', 'b'], 'retry.count': 3, ratio: 0.25, cached: false } });
-  const ctx = trace.setSpan(context.active(), root);
-  const db = tracer.startSpan('SELECT orders', { kind: SpanKind.CLIENT, startTime: [1_764_000_000, 200_000_000], attributes: { 'db.system': 'postgresql', 'db.name': 'shop', 'db.operation': 'SELECT', 'server.address': 'db.internal' } }, ctx);
-  db.end([1_764_000_000, 250_000_001]);
-  const pay = tracer.startSpan('charge', { kind: SpanKind.CLIENT, startTime: [1_764_000_000, 300_000_000], attributes: { 'peer.service': 'payments', 'http.method': 'GET', 'http.status_code': 503 }, links: [{ context: db.spanContext(), attributes: { why: 'retry-of' } }] }, ctx);
-  pay.recordException({ name: 'TimeoutError', message: 'payments timed out', stack: 'TimeoutError: payments timed out\n    at charge (pay.js:10:5)' }, [1_764_000_000, 900_000_000]);
-  pay.addEvent('second', { n: 2 }, [1_764_000_000, 950_000_000]);
-  pay.setStatus({ code: SpanStatusCode.ERROR, message: 'upstream timeout' });
-  pay.end([1_764_000_001, 0]);
-  root.setStatus({ code: SpanStatusCode.OK });
-  root.end([1_764_000_001, 100_000_000]);
-  const finished = exporter.getFinishedSpans();
-  void provider.shutdown();
-  return finished;
 }
 
 describe('decodeTraces', () => {

@@ -1,19 +1,13 @@
 // decodeTraces: an OTLP ExportTraceServiceRequest (protobuf bytes or JSON) → Span records plus the
 // rejected count and reasons for the partial-success answer. Pure: no I/O, no clock.
 import { RejectionLog } from './attributes.js';
-import { OtlpDecodeError } from './errors.js';
 import { parseJsonRequest } from './json-values.js';
 import { defaultIngestLimits, type IngestLimits } from './limits.js';
 import { defaultConventions, type ConventionOptions } from './semconv.js';
 import { decodeTracesJson } from './traces-json.js';
 import { decodeTracesProtobuf } from './traces-protobuf.js';
+import { asBuffer } from './wire.js';
 import type { DecodedTraces, OtlpEncoding } from './types.js';
-
-export function asBuffer(body: unknown): Buffer {
-  if (Buffer.isBuffer(body)) return body;
-  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
-  throw new OtlpDecodeError('protobuf body must be bytes');
-}
 
 /** Decodes a trace export request; throws OtlpDecodeError when the body is malformed. */
 export function decodeTraces(body: unknown, encoding: OtlpEncoding, limits: IngestLimits = defaultIngestLimits, conventions: ConventionOptions = defaultConventions): DecodedTraces {

@@ -8,6 +8,13 @@ export const WIRE_I64 = 1;
 export const WIRE_LEN = 2;
 export const WIRE_I32 = 5;
 
+/** A protobuf body as a Buffer view (no copy). */
+export function asBuffer(body: unknown): Buffer {
+  if (Buffer.isBuffer(body)) return body;
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  throw new OtlpDecodeError('protobuf body must be bytes');
+}
+
 export class WireReader {
   pos: number;
   constructor(

@@ -1,0 +1,49 @@
+// Building and validating one LogRecord, shared by the protobuf and JSON log decoders.
+import type { Attributes, LogRecord, ResourceIdentity } from '../model/index.js';
+import { attributeViolation, type RejectionLog } from './attributes.js';
+import type { IngestLimits } from './limits.js';
+import { liftLogConventions, type ConventionOptions } from './semconv.js';
+
+export function emptyLog(identity: ResourceIdentity, resourceAttributes: Attributes, scopeName: string): LogRecord {
+  return {
+    service: identity.service,
+    serviceVersion: identity.serviceVersion,
+    environment: identity.environment,
+    timeMs: 0,
+    observedTimeMs: 0,
+    severityNumber: 0,
+    severityText: '',
+    body: '',
+    traceId: '',
+    spanId: '',
+    scopeName,
+    userId: '',
+    exceptionType: '',
+    exceptionMessage: '',
+    exceptionStacktrace: '',
+    resourceAttributes,
+    attributes: {},
+  };
+}
+
+const ZERO_TRACE = '0'.repeat(32);
+const ZERO_SPAN = '0'.repeat(16);
+
+/** Validates a decoded log record and lifts its conventions; false (and logged) if rejected. */
+export function finishLog(log: LogRecord, limits: IngestLimits, conventions: ConventionOptions, rejections: RejectionLog): boolean {
+  const problem =
+    (log.traceId.length !== 0 && log.traceId.length !== 32 ? `log record trace_id must be empty or 16 bytes (got ${log.traceId.length / 2})` : undefined) ??
+    (log.spanId.length !== 0 && log.spanId.length !== 16 ? `log record span_id must be empty or 8 bytes (got ${log.spanId.length / 2})` : undefined) ??
+    (log.severityNumber < 0 || log.severityNumber > 24 ? `log record severity_number must be 0..24 (got ${log.severityNumber})` : undefined) ??
+    (log.body.length > limits.maxAttributeValueLength ? `log record body is ${log.body.length} characters long, over the limit ingest.maxAttributeValueLength=${limits.maxAttributeValueLength}` : undefined) ??
+    attributeViolation(log.attributes, limits, 'log record');
+  if (problem) {
+    rejections.reject(problem);
+    return false;
+  }
+  if (log.traceId === ZERO_TRACE) log.traceId = '';
+  if (log.spanId === ZERO_SPAN) log.spanId = '';
+  if (log.timeMs === 0) log.timeMs = log.observedTimeMs;
+  liftLogConventions(log, conventions);
+  return true;
+}

@@ -1,0 +1,148 @@
+// OTLP metrics (in the JSON mapping's shape) → one MetricPoint per data point, for all five metric
+// types. The protobuf path decodes reflectively into the same shape (metrics are not the hot path).
+import type { Attributes, MetricPoint, MetricType, ResourceIdentity, Temporality } from '../model/index.js';
+import { attributeViolation, type RejectionLog } from './attributes.js';
+import { OtlpDecodeError } from './errors.js';
+import { arrayField, attributesField, enumField, field, int64Field, isObject, nanosField, numberField, objectField, objectsOf, resourceAttributes, scopeName, stringField, type JsonObject } from './json-values.js';
+import type { IngestLimits } from './limits.js';
+import { resourceIdentity } from './semconv.js';
+
+const TEMPORALITIES: readonly Temporality[] = ['unspecified', 'delta', 'cumulative'];
+const TEMPORALITY_NAMES = ['AGGREGATION_TEMPORALITY_UNSPECIFIED', 'AGGREGATION_TEMPORALITY_DELTA', 'AGGREGATION_TEMPORALITY_CUMULATIVE'];
+
+export interface MetricsContext {
+  limits: IngestLimits;
+  rejections: RejectionLog;
+  metrics: MetricPoint[];
+  seen: number;
+}
+
+interface MetricHead {
+  identity: ResourceIdentity;
+  resourceAttributes: Attributes;
+  name: string;
+  description: string;
+  unit: string;
+  type: MetricType;
+  temporality: Temporality;
+  isMonotonic: boolean;
+}
+
+const DATA_FIELDS: ReadonlyArray<[MetricType, string, string]> = [
+  ['gauge', 'gauge', 'gauge'],
+  ['sum', 'sum', 'sum'],
+  ['histogram', 'histogram', 'histogram'],
+  ['exponential_histogram', 'exponentialHistogram', 'exponential_histogram'],
+  ['summary', 'summary', 'summary'],
+];
+
+export function decodeMetricsShape(request: JsonObject, ctx: MetricsContext): void {
+  objectsOf(arrayField(request, 'resourceMetrics', 'resource_metrics', 'request'), 'resourceMetrics').forEach((rm, i) => {
+    const where = `resourceMetrics[${i}]`;
+    const resourceAttrs = resourceAttributes(rm, where);
+    const identity = resourceIdentity(resourceAttrs);
+    objectsOf(arrayField(rm, 'scopeMetrics', 'scope_metrics', where), `${where}.scopeMetrics`).forEach((sm, j) => {
+      const at = `${where}.scopeMetrics[${j}]`;
+      scopeName(sm, at);
+      objectsOf(arrayField(sm, 'metrics', undefined, at), `${at}.metrics`).forEach((m, k) => readMetric(m, identity, resourceAttrs, ctx, `${at}.metrics[${k}]`));
+    });
+  });
+}
+
+function readMetric(m: JsonObject, identity: ResourceIdentity, resourceAttrs: Attributes, ctx: MetricsContext, where: string): void {
+  for (const [type, camel, snake] of DATA_FIELDS) {
+    const data = field(m, camel, snake);
+    if (data === undefined || data === null) continue;
+    if (!isObject(data)) throw new OtlpDecodeError(`${where}.${camel} must be an object`);
+    const head: MetricHead = {
+      identity,
+      resourceAttributes: resourceAttrs,
+      name: stringField(m, 'name', undefined, where),
+      description: stringField(m, 'description', undefined, where),
+      unit: stringField(m, 'unit', undefined, where),
+      type,
+      temporality: TEMPORALITIES[enumField(data, 'aggregationTemporality', 'aggregation_temporality', TEMPORALITY_NAMES, where)] ?? 'unspecified',
+      isMonotonic: field(data, 'isMonotonic', 'is_monotonic') === true,
+    };
+    objectsOf(arrayField(data, 'dataPoints', 'data_points', `${where}.${camel}`), `${where}.${camel}.dataPoints`).forEach((p, n) => {
+      if (++ctx.seen > ctx.limits.maxItemsPerRequest) {
+        ctx.rejections.reject(`request has more than ingest.maxItemsPerRequest=${ctx.limits.maxItemsPerRequest} data points`);
+        return;
+      }
+      const point = readPoint(head, p, `${where}.${camel}.dataPoints[${n}]`);
+      const problem = head.name === '' ? 'metric name must not be empty' : attributeViolation(point.attributes, ctx.limits, `data point of "${head.name}"`);
+      if (problem) ctx.rejections.reject(problem);
+      else ctx.metrics.push(point);
+    });
+    return;
+  }
+  // A metric with no data field carries no points: nothing to store, nothing to reject.
+}
+
+function readPoint(head: MetricHead, p: JsonObject, where: string): MetricPoint {
+  const point: MetricPoint = {
+    service: head.identity.service,
+    serviceVersion: head.identity.serviceVersion,
+    environment: head.identity.environment,
+    name: head.name,
+    description: head.description,
+    unit: head.unit,
+    type: head.type,
+    temporality: head.temporality,
+    isMonotonic: head.isMonotonic,
+    timeMs: nanosField(p, 'timeUnixNano', 'time_unix_nano', where),
+    startTimeMs: nanosField(p, 'startTimeUnixNano', 'start_time_unix_nano', where),
+    attributes: attributesField(p, 'attributes', undefined, where),
+    resourceAttributes: head.resourceAttributes,
+    value: 0,
+    count: 0,
+    sum: 0,
+    min: NaN,
+    max: NaN,
+    bucketCounts: [],
+    explicitBounds: [],
+    expScale: 0,
+    expZeroCount: 0,
+    expPositiveOffset: 0,
+    expPositiveCounts: [],
+    expNegativeOffset: 0,
+    expNegativeCounts: [],
+    quantiles: [],
+  };
+  if (head.type === 'gauge' || head.type === 'sum') {
+    const asInt = field(p, 'asInt', 'as_int');
+    point.value = asInt !== undefined && asInt !== null ? int64Field(p, 'asInt', 'as_int', where) : (numberField(p, 'asDouble', 'as_double', where) ?? 0);
+    return point;
+  }
+  point.count = int64Field(p, 'count', undefined, where);
+  point.sum = numberField(p, 'sum', undefined, where) ?? 0;
+  point.min = numberField(p, 'min', undefined, where) ?? NaN;
+  point.max = numberField(p, 'max', undefined, where) ?? NaN;
+  if (head.type === 'histogram') {
+    point.bucketCounts = numbers(arrayField(p, 'bucketCounts', 'bucket_counts', where), `${where}.bucketCounts`);
+    point.explicitBounds = numbers(arrayField(p, 'explicitBounds', 'explicit_bounds', where), `${where}.explicitBounds`);
+  } else if (head.type === 'exponential_histogram') {
+    point.expScale = numberField(p, 'scale', undefined, where) ?? 0;
+    point.expZeroCount = int64Field(p, 'zeroCount', 'zero_count', where);
+    const positive = objectField(p, 'positive', undefined, where);
+    const negative = objectField(p, 'negative', undefined, where);
+    if (positive) {
+      point.expPositiveOffset = numberField(positive, 'offset', undefined, `${where}.positive`) ?? 0;
+      point.expPositiveCounts = numbers(arrayField(positive, 'bucketCounts', 'bucket_counts', `${where}.positive`), `${where}.positive.bucketCounts`);
+    }
+    if (negative) {
+      point.expNegativeOffset = numberField(negative, 'offset', undefined, `${where}.negative`) ?? 0;
+      point.expNegativeCounts = numbers(arrayField(negative, 'bucketCounts', 'bucket_counts', `${where}.negative`), `${where}.negative.bucketCounts`);
+    }
+  } else {
+    point.quantiles = objectsOf(arrayField(p, 'quantileValues', 'quantile_values', where), `${where}.quantileValues`).map((q, k) => ({
+      quantile: numberField(q, 'quantile', undefined, `${where}.quantileValues[${k}]`) ?? 0,
+      value: numberField(q, 'value', undefined, `${where}.quantileValues[${k}]`) ?? 0,
+    }));
+  }
+  return point;
+}
+
+function numbers(items: unknown[], where: string): number[] {
+  return items.map((v, k) => numberField({ v }, 'v', undefined, `${where}[${k}]`) ?? 0);
+}
