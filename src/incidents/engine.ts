@@ -3,7 +3,7 @@
 // runbook and an append-only timeline current, and returns every change as an IncidentUpdate.
 import type { ChangeEvent, RootCause, Signal, TimelineEntry } from '../model/index.js';
 import type { IncidentContext } from '../context/types.js';
-import { resolveIncidentConfig, type IncidentConfig } from './config.js';
+import { incidentConfigSchema, resolveIncidentConfig, type IncidentConfig, type IncidentConfigInput } from './config.js';
 import { changeRelates, findIncidentFor, hopsFrom, signalServices } from './correlation.js';
 import { UnknownIncidentError } from './errors.js';
 import { duration } from './format.js';
@@ -28,8 +28,9 @@ export class IncidentEngine {
   private nextId = 1;
   private topology: Topology = noTopology;
 
-  constructor(config: Partial<IncidentConfig> = {}, snapshot?: IncidentSnapshot) {
-    this.config = resolveIncidentConfig(config);
+  /** `config` is the `incidents:` section as written (validated here) or a partial built in code. */
+  constructor(config: Partial<IncidentConfig> | IncidentConfigInput = {}, snapshot?: IncidentSnapshot) {
+    this.config = resolveIncidentConfig(incidentConfigSchema.parse(config ?? {}));
     if (snapshot) this.restore(snapshot);
   }
 
@@ -155,7 +156,11 @@ export class IncidentEngine {
     this.recentChanges = structuredClone(snapshot.recentChanges);
     for (const incident of structuredClone(snapshot.incidents)) {
       this.incidents.set(incident.id, incident);
-      for (const s of incident.signals) this.bySignal.set(s.id, incident.id);
+      for (const s of incident.signals) {
+        // JSON turns NaN (no p-value) into null; give the signal its number type back.
+        if (typeof s.pValue !== 'number') s.pValue = Number.NaN;
+        this.bySignal.set(s.id, incident.id);
+      }
     }
   }
 
@@ -186,7 +191,7 @@ export class IncidentEngine {
     entries.push(signalEntry(signal, nowMs, match.reason));
     entries.push(...this.attachChanges(incident, this.changesFor(incident, signal)));
     incident.title = this.titleOf(incident);
-    incident.runbook = runbookFor(this.config.runbooks, incident.signals);
+    this.refreshRunbook(incident);
     return [this.update(incident, event, entries), ...this.refreshFromSignals(incident, nowMs)];
   }
 
@@ -218,7 +223,7 @@ export class IncidentEngine {
     incident.severity = verdict.severity;
     incident.severityReason = verdict.reason;
     incident.title = this.titleOf(incident);
-    incident.runbook = runbookFor(this.config.runbooks, incident.signals);
+    this.refreshRunbook(incident);
     const opened = stateEntry(nowMs, `Opened: ${incident.title} (severity ${incident.severity}: ${incident.severityReason})`, engineActor, { status: 'triggered' });
     return [this.update(incident, 'opened', [...changes, signalEntry(signal, nowMs), opened])];
   }
@@ -275,6 +280,13 @@ export class IncidentEngine {
     const sorted = [...changes].sort((a, b) => a.timeMs - b.timeMs);
     for (const c of sorted) incident.changes.push(structuredClone(c));
     return sorted.map(changeEntry);
+  }
+
+  /** Absent rather than undefined, so snapshots round-trip through JSON unchanged. */
+  private refreshRunbook(incident: Incident): void {
+    const url = runbookFor(this.config.runbooks, incident.signals);
+    if (url === undefined) delete incident.runbook;
+    else incident.runbook = url;
   }
 
   private titleOf(incident: Incident): string {
