@@ -30,18 +30,25 @@ export interface BufferedSpan {
   failingChild: boolean;
   countedOrigin: boolean;
   countedSelfMs: number;
+  /** Children that arrived before this span (ids), paired once it arrives. */
+  earlyChildren?: string[];
 }
 
 interface TraceEntry {
   createdMs: number;
-  spans: Record<string, BufferedSpan>;
+  spans: Map<string, BufferedSpan>;
+}
+
+interface TraceEntryState {
+  createdMs: number;
+  spans: Array<[string, BufferedSpan]>;
 }
 
 export interface TraceBufferState {
-  traces: Array<[string, TraceEntry]>;
+  traces: Array<[string, TraceEntryState]>;
 }
 
-export type IncomingSpan = Omit<BufferedSpan, 'seen' | 'childWaitMs' | 'failingChild' | 'countedOrigin' | 'countedSelfMs'>;
+export type IncomingSpan = Omit<BufferedSpan, 'seen' | 'childWaitMs' | 'failingChild' | 'countedOrigin' | 'countedSelfMs' | 'earlyChildren'>;
 
 export class TraceBuffer {
   private readonly traces = new Map<string, TraceEntry>();
@@ -51,7 +58,7 @@ export class TraceBuffer {
     private readonly maxTraces: number,
     state?: TraceBufferState,
   ) {
-    if (state) for (const [k, v] of state.traces) this.traces.set(k, v);
+    if (state) for (const [k, v] of state.traces) this.traces.set(k, { createdMs: v.createdMs, spans: new Map(v.spans) });
   }
 
   get size(): number {
@@ -61,10 +68,10 @@ export class TraceBuffer {
   add(traceId: string, incoming: IncomingSpan, acc: TraceAccounting): void {
     let trace = this.traces.get(traceId);
     if (!trace) {
-      trace = { createdMs: incoming.startMs, spans: {} };
+      trace = { createdMs: incoming.startMs, spans: new Map() };
       this.traces.set(traceId, trace);
     }
-    const existing = trace.spans[incoming.spanId];
+    const existing = trace.spans.get(incoming.spanId);
     if (existing?.seen) return; // duplicate delivery
     const span: BufferedSpan = {
       ...incoming,
@@ -74,7 +81,7 @@ export class TraceBuffer {
       countedOrigin: false,
       countedSelfMs: 0,
     };
-    trace.spans[span.spanId] = span;
+    trace.spans.set(span.spanId, span);
 
     if (!span.outbound) {
       span.countedSelfMs = Math.max(0, span.durationMs - span.childWaitMs);
@@ -88,10 +95,9 @@ export class TraceBuffer {
       }
     }
     if (span.parentId) this.linkToParent(trace, span, acc);
-    if (existing) {
-      for (const child of Object.values(trace.spans)) {
-        if (child.seen && child.parentId === span.spanId && child.service !== span.service) acc.crossService(span, child);
-      }
+    for (const id of existing?.earlyChildren ?? []) {
+      const child = trace.spans.get(id);
+      if (child && child.service !== span.service) acc.crossService(span, child);
     }
   }
 
@@ -100,25 +106,28 @@ export class TraceBuffer {
     for (const [id, trace] of this.traces) {
       if (trace.createdMs >= nowMs - this.ttlMs && this.traces.size <= this.maxTraces) break;
       this.traces.delete(id);
-      for (const span of Object.values(trace.spans)) {
-        if (span.seen && span.inbound && span.parentId && !trace.spans[span.parentId]?.seen) acc.orphanInbound(span);
+      for (const span of trace.spans.values()) {
+        if (span.seen && span.inbound && span.parentId && !trace.spans.get(span.parentId)?.seen) acc.orphanInbound(span);
       }
     }
   }
 
   state(): TraceBufferState {
-    return { traces: [...this.traces] };
+    return { traces: [...this.traces].map(([id, t]) => [id, { createdMs: t.createdMs, spans: [...t.spans] }]) };
   }
 
   private linkToParent(trace: TraceEntry, child: BufferedSpan, acc: TraceAccounting): void {
-    let parent = trace.spans[child.parentId];
+    let parent = trace.spans.get(child.parentId);
     if (!parent) {
       parent = placeholder(child.parentId);
-      trace.spans[child.parentId] = parent;
+      trace.spans.set(child.parentId, parent);
     }
     parent.childWaitMs += child.durationMs;
     if (child.failed) parent.failingChild = true;
-    if (!parent.seen) return;
+    if (!parent.seen) {
+      (parent.earlyChildren ??= []).push(child.spanId);
+      return;
+    }
     if (!parent.outbound && parent.countedSelfMs > 0) {
       const delta = Math.min(child.durationMs, parent.countedSelfMs);
       parent.countedSelfMs -= delta;
