@@ -8,4 +8,6 @@ export const commands: Record<string, () => Promise<Command>> = {
   incidents: async () => (await import('./commands/incidents.js')).incidentsCommand,
   replay: async () => (await import('./commands/replay.js')).replayCommand,
   patterns: async () => (await import('./commands/patterns.js')).patternsCommand,
+  backtest: async () => (await import('./commands/backtest.js')).backtestCommand,
+  demo: async () => (await import('./commands/demo.js')).demoCommand,
 };

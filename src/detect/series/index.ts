@@ -1,0 +1,4 @@
+// Public surface of the streaming series scorer: the live engine (metric-anomaly signals on
+// gauges and KPIs) and `vigil backtest` import from here only.
+export { createSeriesScorer, restoreSeriesScorer, defaultSeriesScorerOptions } from './scorer.js';
+export type { SeriesScorer, SeriesScorerOptions, SeriesScorerSnapshot } from './scorer.js';

@@ -1,0 +1,106 @@
+// Behaviour of the streaming series scorer: it alerts soon after a real change, stays quiet on
+// steady data, never looks ahead, and continues identically after a JSON snapshot round trip.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createSeriesScorer, restoreSeriesScorer } from './index.js';
+import type { SeriesScorerSnapshot } from './index.js';
+
+const STEP_MS = 300_000;
+const T0 = 1_396_310_400_000;
+
+/** Seeded uniform [0,1) (mulberry32) so every fixture is reproducible. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function gaussian(rand: () => number): () => number {
+  return () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
+}
+
+function noisySeries(n: number, seed: number, level = 100, sd = 5): number[] {
+  const g = gaussian(rng(seed));
+  return Array.from({ length: n }, () => level + sd * g());
+}
+
+function scoreAll(values: readonly number[]): number[] {
+  const scorer = createSeriesScorer();
+  return values.map((v, i) => scorer.push(T0 + i * STEP_MS, v));
+}
+
+const max = (xs: readonly number[]): number => xs.reduce((m, x) => Math.max(m, x), 0);
+
+void test('a step change of the level scores high within a few points', () => {
+  const values = noisySeries(3000, 1);
+  for (let i = 2000; i < values.length; i++) values[i] = (values[i] as number) + 40;
+  const scores = scoreAll(values);
+  const before = max(scores.slice(500, 2000));
+  const after = max(scores.slice(2000, 2005));
+  assert.ok(after >= 0.5, `step scored only ${after}`);
+  assert.ok(after > 2 * before, `step ${after} not well above the quiet maximum ${before}`);
+});
+
+void test('a constant series scores zero throughout', () => {
+  const scores = scoreAll(Array.from({ length: 2000 }, () => 42));
+  assert.equal(max(scores), 0);
+});
+
+void test('stationary noise stays below the level a step reaches', () => {
+  for (const seed of [2, 3, 4]) {
+    const scores = scoreAll(noisySeries(4000, seed));
+    assert.ok(max(scores.slice(600)) < 0.5, `seed ${seed}: noise scored ${max(scores.slice(600))}`);
+  }
+});
+
+void test('a spike in a flat series scores high at the spike', () => {
+  const values = noisySeries(1500, 5, 50, 1);
+  values[1200] = 80;
+  const scores = scoreAll(values);
+  assert.ok((scores[1200] ?? 0) >= 0.5, `spike scored ${scores[1200]}`);
+});
+
+void test('no look-ahead: scores of a prefix do not change when more data follows', () => {
+  const values = noisySeries(1500, 6);
+  for (let i = 1000; i < 1100; i++) values[i] = (values[i] as number) * 1.5;
+  const full = scoreAll(values);
+  const prefix = scoreAll(values.slice(0, 1050));
+  assert.deepEqual(full.slice(0, 1050), prefix);
+});
+
+void test('a JSON snapshot restores a scorer that continues identically', () => {
+  const values = noisySeries(3000, 7);
+  for (let i = 2500; i < 2600; i++) values[i] = (values[i] as number) - 30;
+  const reference = scoreAll(values);
+  const first = createSeriesScorer();
+  for (let i = 0; i < 1777; i++) first.push(T0 + i * STEP_MS, values[i] as number);
+  const snapshot = JSON.parse(JSON.stringify(first.snapshot())) as SeriesScorerSnapshot;
+  const second = restoreSeriesScorer(snapshot);
+  const continued = values.slice(1777).map((v, k) => second.push(T0 + (1777 + k) * STEP_MS, v));
+  assert.deepEqual(continued, reference.slice(1777));
+});
+
+void test('memory stays bounded: the snapshot of a long run is no larger than of a medium one', () => {
+  const scorer = createSeriesScorer();
+  const values = noisySeries(30_000, 8);
+  let mediumSize = 0;
+  values.forEach((v, i) => {
+    scorer.push(T0 + i * STEP_MS, v);
+    if (i === 10_000) mediumSize = JSON.stringify(scorer.snapshot()).length;
+  });
+  const longSize = JSON.stringify(scorer.snapshot()).length;
+  assert.ok(longSize <= mediumSize * 1.1, `snapshot grew from ${mediumSize} to ${longSize} bytes`);
+});
+
+void test('scores are always within [0,1], including on extreme values', () => {
+  const values = noisySeries(1200, 9);
+  values[900] = 1e300;
+  values[901] = -1e300;
+  values[950] = 0;
+  for (const s of scoreAll(values)) assert.ok(s >= 0 && s <= 1, `score ${s} out of range`);
+});
