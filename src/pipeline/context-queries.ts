@@ -78,7 +78,7 @@ export class ClickHouseContextQueries implements ContextQueries {
          if(exception_message != '', exception_message, if(status_message != '', status_message, '')) AS detail
        FROM ${db}.spans WHERE service IN {services:Array(String)} AND ${rangeCond('start_time')} AND ${where}
        ORDER BY ${order} LIMIT 1 BY trace_id LIMIT {limit:UInt32}`,
-      { ...this.params(q), min: q.minDurationMs ?? 0, max: q.maxDurationMs ?? Number.MAX_VALUE },
+      { ...this.params(q), min: q.minDurationMs ?? 0, max: q.maxDurationMs ?? 1e12 },
     );
     return rows.map((r) => ({ traceId: r.trace_id, kind: q.kind, service: r.service, endpoint: r.endpoint, durationMs: Number(r.duration_ms), startTimeMs: Number(r.start_ms), detail: r.detail }));
   }
@@ -101,7 +101,7 @@ export class ClickHouseContextQueries implements ContextQueries {
   async entryTraffic(q: TimeRange & { services: readonly string[]; slowMs: number }): Promise<{ requests: number; failed: number; slow: number }> {
     const db = this.store.database;
     const [r] = await this.rows<{ requests: number; failed: number; slow: number }>(
-      `SELECT count() AS requests, countIf(${errorCond}) AS failed, countIf(duration_ms > {slow:Float64}) AS slow
+      `SELECT count() AS requests, countIf(${errorCond}) AS failed, countIf(NOT ${errorCond} AND duration_ms >= {slow:Float64}) AS slow
        FROM ${db}.spans WHERE kind = 'server' AND service IN {services:Array(String)} AND ${rangeCond('start_time')}`,
       { ...this.params(q), slow: q.slowMs },
     );
@@ -110,16 +110,16 @@ export class ClickHouseContextQueries implements ContextQueries {
 
   async logTemplates(q: ServicesRange & { onsetMs: number }): Promise<LogTemplateStats[]> {
     const db = this.store.database;
-    const rows = await this.rows<{ service: string; template: string; before: number; after: number; sev: number; t: number; st: string; body: string; trace: string }>(
+    const rows = await this.rows<{ service: string; template: string; before: number; after: number; sev: number; t: number; st: string; sample_body: string; trace: string }>(
       `SELECT service, ${templateSql('body')} AS template,
          countIf(time < fromUnixTimestamp64Micro({onset:Int64})) AS before, countIf(time >= fromUnixTimestamp64Micro({onset:Int64})) AS after,
          max(severity_number) AS sev, toUnixTimestamp64Milli(argMax(time, severity_number)) AS t, argMax(severity_text, severity_number) AS st,
-         argMax(body, severity_number) AS body, argMax(trace_id, severity_number) AS trace
+         argMax(body, severity_number) AS sample_body, argMax(trace_id, severity_number) AS trace
        FROM ${db}.logs WHERE service IN {services:Array(String)} AND ${rangeCond('time')}
        GROUP BY service, template ORDER BY after DESC LIMIT {limit:UInt32}`,
       { ...this.params(q), onset: us(q.onsetMs) },
     );
-    return rows.map((r) => ({ service: r.service, template: r.template, before: Number(r.before), after: Number(r.after), maxSeverity: Number(r.sev), sample: { timeMs: Number(r.t), severityText: r.st, body: r.body, traceId: r.trace } }));
+    return rows.map((r) => ({ service: r.service, template: r.template, before: Number(r.before), after: Number(r.after), maxSeverity: Number(r.sev), sample: { timeMs: Number(r.t), severityText: r.st, body: r.sample_body, traceId: r.trace } }));
   }
 
   async changes(q: ServicesRange): Promise<ChangeEvent[]> {

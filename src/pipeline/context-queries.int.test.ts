@@ -1,0 +1,87 @@
+// The ContextQueries port's shared contract: the ClickHouse implementation must answer what the
+// in-memory reference answers, on the same simulated shop data with the seed fault injected.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { InMemoryContextQueries, type ContextQueries } from '../context/index.js';
+import type { ChangeEvent, LogRecord, Span } from '../model/index.js';
+import { simulateShop } from '../sim/index.js';
+import { insertChanges, migrate, openStore, TelemetryWriter, type StoreClient } from '../store/index.js';
+import { ClickHouseContextQueries } from './context-queries.js';
+
+const T0 = Date.UTC(2026, 10, 2, 14, 0, 0);
+const onset = T0 + 10 * 60_000;
+const range = { fromMs: T0, toMs: T0 + 20 * 60_000, limit: 50 };
+
+describe('ContextQueries: ClickHouse answers like the in-memory reference', () => {
+  let dir: string;
+  let store: StoreClient;
+  let ch: ContextQueries;
+  let mem: ContextQueries;
+  const spans: Span[] = [];
+  const logs: LogRecord[] = [];
+  const changes: ChangeEvent[] = [];
+
+  before(async () => {
+    for (const b of simulateShop({ seed: 7, startMs: T0, durationMs: 20 * 60_000, rps: 4, faults: [{ name: 'pool-exhaustion-deploy', atMs: onset }], deployEveryMs: 0 })) {
+      spans.push(...b.spans);
+      logs.push(...b.logs);
+      changes.push(...b.changes);
+    }
+    dir = mkdtempSync(join(tmpdir(), 'vigil-ctx-'));
+    store = await openStore({ dataDir: dir });
+    await migrate(store);
+    const writer = new TelemetryWriter(store, { maxQueuedRows: 10_000_000, maxRowsPerFlush: 100_000 });
+    await writer.write({ spans, logs, metrics: [] });
+    await writer.stop();
+    await insertChanges(store, changes);
+    ch = new ClickHouseContextQueries(store);
+    mem = new InMemoryContextQueries({ spans, logs, changes });
+  });
+  after(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('endpoint stats: same endpoints, requests and errors', async () => {
+    const q = { ...range, services: ['payment', 'checkout'] };
+    const key = (e: { service: string; method: string; route: string; requests: number; errors: number }): string => `${e.service} ${e.method} ${e.route} ${e.requests} ${e.errors}`;
+    const [a, b] = [await ch.endpointStats(q), await mem.endpointStats(q)];
+    assert.ok(a.length > 0);
+    assert.deepEqual(a.map(key).sort(), b.map(key).sort());
+  });
+
+  it('error groups: the same total count of failing spans, the pool timeout among the largest', async () => {
+    const q = { ...range, fromMs: onset, services: ['payment'] };
+    const [a, b] = [await ch.errorGroups(q), await mem.errorGroups(q)];
+    assert.equal(a.reduce((s, g) => s + g.count, 0), b.reduce((s, g) => s + g.count, 0));
+    assert.ok(a.length > 0);
+    assert.match(a[0]!.message.toLowerCase(), /timeout|pool/);
+  });
+
+  it('affected users and entry traffic match', async () => {
+    const q = { ...range, fromMs: onset, services: ['payment'], userAttribute: 'enduser.id' };
+    assert.deepEqual({ ...(await ch.affectedUsers(q)), sample: [] }, { ...(await mem.affectedUsers(q)), sample: [] });
+    const e = { ...range, fromMs: onset, services: ['frontend'], slowMs: 1000 };
+    assert.deepEqual(await ch.entryTraffic(e), await mem.entryTraffic(e));
+  });
+
+  it('example traces are real failing traces of the services', async () => {
+    const failing = await ch.exampleTraces({ ...range, fromMs: onset, services: ['payment'], kind: 'failing', limit: 3 });
+    assert.equal(failing.length, 3);
+    for (const t of failing) assert.ok(spans.some((s) => s.traceId === t.traceId && s.service === 'payment' && (s.statusCode === 'error' || s.httpStatusCode >= 500)));
+  });
+
+  it('log templates: same templates with the same before/after counts', async () => {
+    const q = { ...range, services: ['payment'], onsetMs: onset, limit: 100_000 };
+    const key = (t: { service: string; template: string; before: number; after: number }): string => `${t.service}|${t.template}|${t.before}|${t.after}`;
+    assert.deepEqual((await ch.logTemplates(q)).map(key).sort(), (await mem.logTemplates(q)).map(key).sort());
+  });
+
+  it('changes of the services in the range, oldest first', async () => {
+    const q = { ...range, services: ['payment'] };
+    assert.deepEqual((await ch.changes(q)).map((c) => c.id), (await mem.changes(q)).map((c) => c.id));
+  });
+});
