@@ -20,8 +20,8 @@ const heavyImpact: ImpactFacts = {
   entryServices: ['frontend'],
 };
 
-describe('correlation', () => {
-  test('opens one incident for a deploy that exhausts the payment pool, whatever the seed', () => {
+void describe('correlation', () => {
+  void test('opens one incident for a deploy that exhausts the payment pool, whatever the seed', () => {
     for (let seed = 1; seed <= 25; seed++) {
       const engine = new IncidentEngine();
       const scenario = seedCaseScenario({ seed, noRecovery: true });
@@ -36,7 +36,7 @@ describe('correlation', () => {
     }
   });
 
-  test('puts the deploy on the timeline and names it in the title', () => {
+  void test('puts the deploy on the timeline and names it in the title', () => {
     const engine = new IncidentEngine();
     replay(engine, seedCaseScenario({ seed: 7, noRecovery: true }), shopTopology);
     const incident = engine.get('1')!;
@@ -49,7 +49,7 @@ describe('correlation', () => {
     assert.equal(incident.timeline.filter((e) => e.kind === 'signal').length, 6);
   });
 
-  test('severity is high or critical once impact is measured, and the change is on the timeline', () => {
+  void test('severity is high or critical once impact is measured, and the change is on the timeline', () => {
     const engine = new IncidentEngine({ criticalJourneys: [{ name: 'checkout' }] });
     replay(engine, seedCaseScenario({ seed: 3, noRecovery: true }), shopTopology);
     const before = engine.get('1')!;
@@ -70,7 +70,7 @@ describe('correlation', () => {
     assert.match(milder.newTimeline[0]!.text, /^Severity critical → high: 3\.1% of frontend requests failing/);
   });
 
-  test('a simultaneous problem in a disconnected service opens a separate incident', () => {
+  void test('a simultaneous problem in a disconnected service opens a separate incident', () => {
     const engine = new IncidentEngine();
     replay(engine, seedCaseScenario({ seed: 11, unrelated: true, noRecovery: true }), shopTopology);
     const all = engine.list({ status: 'all' });
@@ -81,7 +81,7 @@ describe('correlation', () => {
     assert.ok(!search.timeline.some((e) => e.kind === 'change'), 'the payment deploy is not a suspect for search');
   });
 
-  test('no signals, changes alone, or a lone traffic surge open nothing', () => {
+  void test('no signals, changes alone, or a lone traffic surge open nothing', () => {
     const engine = new IncidentEngine();
     assert.deepEqual(engine.onSignals([], scenarioT0, shopTopology), []);
     assert.deepEqual(engine.onChange(changeOf({ service: 'payment-service', timeMs: scenarioT0, version: 'v9' }), scenarioT0, shopTopology), []);
@@ -91,7 +91,7 @@ describe('correlation', () => {
     assert.equal(engine.list({ status: 'all' }).length, 0);
   });
 
-  test('a traffic surge joins an incident that is already open', () => {
+  void test('a traffic surge joins an incident that is already open', () => {
     const engine = new IncidentEngine();
     engine.onSignals([signalOf('error-rate', { service: 'checkout', route: 'POST /checkout' }, scenarioT0)], scenarioT0 + 30_000, shopTopology);
     const surge = signalOf('throughput-surge', { service: 'frontend', route: 'GET /' }, scenarioT0 + min);
@@ -100,7 +100,7 @@ describe('correlation', () => {
     assert.match(update.newTimeline[0]!.text, /joined: 1 hop from checkout/);
   });
 
-  test('signals far apart in time do not join', () => {
+  void test('signals far apart in time do not join', () => {
     const engine = new IncidentEngine();
     const first = signalOf('error-rate', { service: 'checkout', route: 'POST /checkout' }, scenarioT0);
     engine.onSignals([first], scenarioT0 + 30_000, shopTopology);
@@ -111,7 +111,7 @@ describe('correlation', () => {
     assert.equal(engine.list({ status: 'all' }).length, 2);
   });
 
-  test('signals of the same deploy join even without a topology path', () => {
+  void test('signals of the same deploy join even without a topology path', () => {
     const engine = new IncidentEngine();
     const link = { changeId: 'chg-1', kind: 'deploy', version: 'v5', timeMs: scenarioT0 };
     engine.onSignals([signalOf('error-rate', { service: 'search-api' }, scenarioT0 + min, { change: link })], scenarioT0 + 90_000, shopTopology);
@@ -121,14 +121,14 @@ describe('correlation', () => {
   });
 });
 
-describe('lifecycle', () => {
+void describe('lifecycle', () => {
   const opened = (): IncidentEngine => {
     const engine = new IncidentEngine();
     engine.onSignals([signalOf('error-rate', { service: 'checkout', route: 'POST /checkout' }, scenarioT0)], scenarioT0 + 30_000, shopTopology);
     return engine;
   };
 
-  test('goes triggered → acknowledged → mitigated → resolved with who and when', () => {
+  void test('goes triggered → acknowledged → mitigated → resolved with who and when', () => {
     const engine = opened();
     assert.equal(engine.transition('1', 'acknowledged', 'ana', scenarioT0 + min).event, 'acknowledged');
     engine.transition('1', 'mitigated', 'ana', scenarioT0 + 5 * min, 'rolled back');
@@ -144,7 +144,7 @@ describe('lifecycle', () => {
     ]);
   });
 
-  test('illegal transitions throw with a stable code and leave the incident as it was', () => {
+  void test('illegal transitions throw with a stable code and leave the incident as it was', () => {
     const engine = opened();
     engine.transition('1', 'mitigated', 'ana', scenarioT0 + min);
     for (const to of ['acknowledged', 'mitigated'] as const) {
@@ -159,7 +159,7 @@ describe('lifecycle', () => {
     assert.throws(() => engine.addNote('42', 'ana', 'hello', scenarioT0), (err: unknown) => err instanceof UnknownIncidentError && err.code === 'VIGIL_NOT_FOUND');
   });
 
-  test('every update appends exactly its new entries to the timeline', () => {
+  void test('every update appends exactly its new entries to the timeline', () => {
     const engine = new IncidentEngine();
     const updates = replay(engine, seedCaseScenario({ seed: 5 }), shopTopology);
     let length = 0;
@@ -170,7 +170,7 @@ describe('lifecycle', () => {
     }
   });
 
-  test('notes, notifications and a new top root cause go on the timeline', () => {
+  void test('notes, notifications and a new top root cause go on the timeline', () => {
     const engine = opened();
     assert.equal(engine.addNote('1', 'ana', 'looking at the pool', scenarioT0 + min).newTimeline[0]!.actor, 'ana');
     engine.recordNotification('1', 'notified slack (opened)', scenarioT0 + min);
@@ -182,8 +182,8 @@ describe('lifecycle', () => {
   });
 });
 
-describe('all-clear and reopening', () => {
-  test('clears automatically once all signals stayed recovered for the stable period, not before', () => {
+void describe('all-clear and reopening', () => {
+  void test('clears automatically once all signals stayed recovered for the stable period, not before', () => {
     const engine = new IncidentEngine({ stablePeriodMs: 10 * min });
     const updates = replay(engine, seedCaseScenario({ seed: 2 }), shopTopology);
     const incident = engine.get('1')!;
@@ -198,14 +198,14 @@ describe('all-clear and reopening', () => {
     assert.ok(incident.timeline.some((e) => e.kind === 'change' && /v2\.2 \(from v2\.3\): rollback/.test(e.text)), 'the rollback is on the timeline');
   });
 
-  test('an all-clear set to mitigated leaves the resolve to a human, once', () => {
+  void test('an all-clear set to mitigated leaves the resolve to a human, once', () => {
     const engine = new IncidentEngine({ allClearTo: 'mitigated' });
     const updates = replay(engine, seedCaseScenario({ seed: 2 }), shopTopology);
     assert.equal(engine.get('1')!.status, 'mitigated');
     assert.equal(updates.filter((u) => u.event === 'all-clear').length, 1);
   });
 
-  test('a flare-up within the cool-down reopens the same incident', () => {
+  void test('a flare-up within the cool-down reopens the same incident', () => {
     const engine = new IncidentEngine({ coolDownMs: 30 * min });
     const updates = replay(engine, seedCaseScenario({ seed: 4, flareUpAfterRecoveryMs: 15 * min }), shopTopology);
     assert.equal(engine.list({ status: 'all' }).length, 1);
@@ -217,7 +217,7 @@ describe('all-clear and reopening', () => {
     assert.match(reopened.newTimeline[0]!.text, /^Reopened/);
   });
 
-  test('a flare-up after the cool-down opens a new incident', () => {
+  void test('a flare-up after the cool-down opens a new incident', () => {
     const engine = new IncidentEngine({ coolDownMs: 30 * min });
     replay(engine, seedCaseScenario({ seed: 4, flareUpAfterRecoveryMs: 50 * min }), shopTopology);
     const all = engine.list({ status: 'all' });
@@ -225,8 +225,8 @@ describe('all-clear and reopening', () => {
   });
 });
 
-describe('snapshot', () => {
-  test('a restored engine continues the same incidents and id sequence', () => {
+void describe('snapshot', () => {
+  void test('a restored engine continues the same incidents and id sequence', () => {
     const scenario = seedCaseScenario({ seed: 9 });
     const cut = scenario.steps.findIndex((s) => s.signals.some((x) => x.subject.service === 'frontend'));
     const first = new IncidentEngine();

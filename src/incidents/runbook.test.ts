@@ -11,7 +11,7 @@ const rules = [
   { service: 'payment-service', signalKind: 'saturation' as const, url: 'https://wiki/payments-pool' },
 ];
 
-test('prefers service and kind, then service, then kind, then the catch-all', () => {
+void test('prefers service and kind, then service, then kind, then the catch-all', () => {
   const pool = signalOf('saturation', { service: 'payment-service', peer: 'payment-db' }, 0);
   const errors = signalOf('error-rate', { service: 'payment-service' }, 0);
   const other = signalOf('saturation', { service: 'inventory' }, 0);

@@ -9,7 +9,7 @@ import type { ImpactFacts } from './types.js';
 const config = resolveIncidentConfig({ criticalJourneys: [{ name: 'checkout' }] });
 const base: ImpactFacts = { entryRequests: 10_000, entryFailed: 0, entrySlow: 0, affectedUsers: 0, totalUsers: 5_000, journeysHit: [], durationMs: 5 * 60_000 };
 
-test('grades impact by the share of failing entry requests and users affected', () => {
+void test('grades impact by the share of failing entry requests and users affected', () => {
   assert.equal(severityFromImpact({ ...base, entryFailed: 5 }, config).severity, 'low');
   assert.equal(severityFromImpact({ ...base, entryFailed: 50, affectedUsers: 3 }, config).severity, 'medium');
   assert.equal(severityFromImpact({ ...base, entryFailed: 300, affectedUsers: 40 }, config).severity, 'high');
@@ -19,25 +19,25 @@ test('grades impact by the share of failing entry requests and users affected', 
   assert.equal(severityFromImpact({ ...base, entrySlow: 2_500 }, config).severity, 'high');
 });
 
-test('a hit critical journey is at least high, and critical when requests fail badly too', () => {
+void test('a hit critical journey is at least high, and critical when requests fail badly too', () => {
   assert.equal(severityFromImpact({ ...base, journeysHit: ['checkout'] }, config).severity, 'high');
   assert.equal(severityFromImpact({ ...base, entryFailed: 300, journeysHit: ['checkout'] }, config).severity, 'critical');
   assert.equal(severityFromImpact({ ...base, journeysHit: ['browse'] }, config).severity, 'low', 'not a configured critical journey');
 });
 
-test('a long incident with a small impact is raised one level', () => {
+void test('a long incident with a small impact is raised one level', () => {
   const v = severityFromImpact({ ...base, entryFailed: 50, durationMs: 45 * 60_000 }, config);
   assert.equal(v.severity, 'high');
   assert.match(v.reason, /ongoing for 45 min$/);
 });
 
-test('explains the verdict in one line with counts and percentages', () => {
+void test('explains the verdict in one line with counts and percentages', () => {
   const v = severityFromImpact({ ...base, entryRequests: 9_800, entryFailed: 1_490, affectedUsers: 1_204, totalUsers: 9_800, journeysHit: ['checkout'], entryServices: ['frontend'] }, config);
   assert.equal(v.reason, "15.2% of frontend requests failing (1,490 of 9,800); 1,204 of 9,800 users affected; journey 'checkout' hit");
   assert.equal(severityFromImpact({ ...base, entryRequests: 0 }, config).reason, 'no entry requests measured; 0 of 5,000 users affected');
 });
 
-test('before impact is known, entry-service symptoms weigh more than internal ones', () => {
+void test('before impact is known, entry-service symptoms weigh more than internal ones', () => {
   const isEntry = (s: string): boolean => s === 'frontend';
   const internal = signalOf('error-rate', { service: 'payment-service', route: 'POST /pay' }, 0, { observed: 0.15, score: 0.95 });
   const entry = signalOf('error-rate', { service: 'frontend', route: 'POST /checkout' }, 0, { observed: 0.12, score: 0.9 });
