@@ -35,3 +35,5 @@ export type { EscalationDue, EscalationSnapshot } from './escalation.js';
 export { Outbox, deliveryId } from './outbox.js';
 export type { OutboxOptions, DeliveryEvent, DeadLetter, ChannelStats, NotifyLogger } from './outbox.js';
 export { backoffDelayMs, seededRandom } from './backoff.js';
+export { Notifier, describeDelivery } from './notifier.js';
+export type { NotifierOptions, IncidentChange, Notification } from './notifier.js';

@@ -1,0 +1,112 @@
+// The notifier end to end against real local receivers: routing, escalation in event time,
+// updates to every channel told before, and state that survives a restart.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, test } from 'node:test';
+import { parseNotifyConfig, type NotifyConfig } from './config.js';
+import { Notifier, describeDelivery } from './notifier.js';
+import { fixtureContext, fixtureIncident, fixtureRootCauses } from './testing/fixtures.js';
+import { HttpReceiver } from './testing/http-receiver.js';
+
+const minute = 60_000;
+const t0 = Date.UTC(2026, 0, 15, 9, 1, 10);
+let dir: string;
+let team: HttpReceiver;
+let pager: HttpReceiver;
+let notifiers: Notifier[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vigil-notifier-'));
+  team = await HttpReceiver.start();
+  pager = await HttpReceiver.start();
+});
+afterEach(async () => {
+  for (const n of notifiers) await n.stop();
+  notifiers = [];
+  await team.close();
+  await pager.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+function config(): NotifyConfig {
+  return parseNotifyConfig({
+    channels: [
+      { name: 'team', type: 'slack', url: team.url('/services/T/B/x') },
+      { name: 'pager', type: 'webhook', url: pager.url('/in'), secret: 'pager-secret-0123456789' },
+    ],
+    routes: [{ services: ['payment-*'], minSeverity: 'medium', channels: ['team'], escalation: 'standard' }],
+    escalation: [{ name: 'standard', levels: [{ afterMinutes: 5, channels: ['pager'] }] }],
+    retry: { maxAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 20 },
+    baseUrl: 'https://vigil.example.com',
+  });
+}
+
+function notifier(): Notifier {
+  const n = new Notifier({ config: config(), directory: dir, seed: 3 });
+  notifiers.push(n);
+  return n;
+}
+
+const incident = fixtureIncident(5, { detectedAtMs: t0 });
+const keyOf = (r: HttpReceiver, i: number) => r.accepted()[i]?.headers['idempotency-key'];
+
+void test('opens to the routed channel, escalates when unacknowledged in event time, updates every channel told', async () => {
+  const n = notifier();
+  const timeline: string[] = [];
+  n.onDelivered((e) => timeline.push(describeDelivery(e)));
+  await n.start();
+  const opened = await n.notify({ event: 'opened', incident, atMs: t0, rootCauses: fixtureRootCauses(), context: fixtureContext() });
+  assert.deepEqual(opened.channels, ['team']);
+  assert.equal(opened.message.idempotencyKey, `${incident.id}:opened:1`);
+  await team.waitUntil((r) => r.accepted().length === 1);
+
+  assert.deepEqual(await n.tick(t0 + 5 * minute - 1), [], 'not due yet');
+  assert.equal(n.nextEscalationAtMs(), t0 + 5 * minute);
+  const [escalation] = await n.tick(t0 + 5 * minute);
+  assert.deepEqual(escalation?.channels, ['pager']);
+  await pager.waitUntil((r) => r.accepted().length === 1);
+  const body = JSON.parse(pager.accepted()[0]!.body) as { event: string; message: { escalation: { level: number }; rootCauses: Array<{ kind: string }> } };
+  assert.equal(body.event, 'escalated');
+  assert.equal(body.message.escalation.level, 1);
+  assert.equal(body.message.rootCauses[0]?.kind, 'bad-deploy', 'the escalation carries the context');
+
+  const ack = await n.notify({ event: 'acknowledged', incident: { ...incident, status: 'acknowledged' }, atMs: t0 + 6 * minute, actor: 'alice' });
+  assert.deepEqual(ack.channels, ['team', 'pager'], 'the escalation target hears the acknowledgement too');
+  await pager.waitUntil((r) => r.accepted().length === 2);
+  await team.waitUntil((r) => r.accepted().length === 2);
+  assert.equal(keyOf(team, 1), `${incident.id}:acknowledged:3`);
+  // The receiver answers before the outbox journals the delivery and tells its listeners.
+  for (let i = 0; i < 100 && timeline.length < 4; i++) await new Promise((r) => setTimeout(r, 10));
+  assert.deepEqual([...timeline].sort(), ['notified pager via webhook (acknowledged)', 'notified pager via webhook (escalated)', 'notified team via slack (acknowledged)', 'notified team via slack (opened)']);
+});
+
+void test('acknowledged in time: no escalation', async () => {
+  const n = notifier();
+  await n.start();
+  await n.notify({ event: 'opened', incident, atMs: t0 });
+  await n.notify({ event: 'acknowledged', incident: { ...incident, status: 'acknowledged' }, atMs: t0 + 4 * minute });
+  assert.deepEqual(await n.tick(t0 + 60 * minute), []);
+  await team.waitUntil((r) => r.accepted().length === 2);
+  assert.equal(pager.requests.length, 0);
+});
+
+void test('after a restart, escalation still falls due and sequence numbers continue', async () => {
+  const first = notifier();
+  await first.start();
+  await first.notify({ event: 'opened', incident, atMs: t0 });
+  await team.waitUntil((r) => r.accepted().length === 1);
+  await first.stop();
+
+  const second = notifier();
+  await second.start();
+  const [escalation] = await second.tick(t0 + 5 * minute);
+  assert.equal(escalation?.message.idempotencyKey, `${incident.id}:escalated:2`);
+  const resolved = await second.notify({ event: 'resolved', incident: { ...incident, status: 'resolved', resolvedAtMs: t0 + 9 * minute }, atMs: t0 + 9 * minute });
+  assert.equal(resolved.message.seq, 3);
+  assert.deepEqual(resolved.channels, ['team', 'pager']);
+  await pager.waitUntil((r) => r.accepted().length === 2);
+  await team.waitUntil((r) => r.accepted().length === 2);
+  assert.equal(team.requests.length, 2, 'the opening was not sent again');
+});
