@@ -44,6 +44,7 @@ void test('reports a template as new only the first time it is seen', () => {
   const miner = createTemplateMiner();
   assert.equal(miner.add('disk /dev/sda1 is 91% full').isNew, true);
   assert.equal(miner.add('disk /dev/sdb2 is 95% full').isNew, false);
+  assert.equal(miner.add('disk /dev/sdc1 is 99% full').count, 3);
   assert.equal(miner.add('deadlock detected on table orders').isNew, true);
   assert.equal(miner.templates().length, 2);
 });

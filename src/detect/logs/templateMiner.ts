@@ -18,8 +18,13 @@ export interface TemplateMinerOptions {
 export interface TemplateMatch {
   templateId: string;
   template: string;
-  /** True when this message created the template. */
+  /**
+   * True when this message created the template. A word parameter makes a few templates before
+   * its position generalises, so new-pattern detectors should also look at `count` over time.
+   */
   isNew: boolean;
+  /** Messages of this template so far, this one included. */
+  count: number;
   /** The text of each parameter of the message, in order. */
   parameters: string[];
 }
@@ -220,7 +225,7 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
     t.lastSeen = sequence;
     const parameters: string[] = [];
     for (let i = 0; i < t.tokens.length; i++) if (t.tokens[i] === WILDCARD) parameters.push(line.raw[i] ?? '');
-    return { templateId: t.id, template: t.text, isNew, parameters };
+    return { templateId: t.id, template: t.text, isNew, count: t.count, parameters };
   }
 
   function uniqueId(id: string): string {

@@ -15,6 +15,7 @@ void test('masks numbers, hex, ids, IPs with ports, UUIDs, paths, URLs and durat
   assert.equal(masked('trace 4bf92f3577b34da6a3ce929d0e0e4736 done'), 'trace <*> done');
   assert.equal(masked('job 0f8fad5b-d9cb-469f-a165-70867728950e queued'), 'job <*> queued');
   assert.equal(masked('reading /var/lib/app/data.db now'), 'reading <*> now');
+  assert.equal(masked('loading C:\\Windows\\System\\core.dll'), 'loading <*>');
   assert.equal(masked('GET https://api.example.com/v1/orders ok'), 'GET <*> ok');
   assert.equal(masked('pointer 0xdeadbeef freed'), 'pointer <*> freed');
   assert.equal(masked('mac FF:F2:9F:16:E5:DC seen'), 'mac <*> seen');

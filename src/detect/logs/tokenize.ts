@@ -56,7 +56,7 @@ export function isParameter(token: string): boolean {
   // Names with one trailing digit (en0, IPv6, tty2) are usually fixed names, not values.
   if (digits > 0 && !(digits === 1 && NAME_WITH_DIGIT.test(token))) return true;
   const first = token.charCodeAt(0);
-  if (first === 47 /* / */) return token.length > 1;
+  if (first === 47 /* / */ || first === 92 /* \ */) return token.length > 1;
   if (first === 46 /* . */ && (token.startsWith('./') || token.startsWith('../'))) return true;
   if (token.length >= 3 && token.length <= 9 && CALENDAR_WORDS.has(token.toLowerCase())) return true;
   if (token.length >= 12 && HEX_WORD.test(token)) return true;
