@@ -8,12 +8,12 @@ import { defaultIngestLimits } from './limits.js';
 import { otlpTypes } from './proto/root.js';
 import { LINKED_SPAN, LINKED_TRACE, T0, sdkLogs } from './testing/sdk-telemetry.js';
 
-describe('decodeLogs', () => {
+void describe('decodeLogs', () => {
   const records = sdkLogs();
   const proto = decodeLogs(Buffer.from(ProtobufLogsSerializer.serializeRequest(records)!), 'protobuf');
   const json = decodeLogs(Buffer.from(JsonLogsSerializer.serializeRequest(records)!), 'json');
 
-  it('reads every log field the SDK sent, in protobuf', () => {
+  void it('reads every log field the SDK sent, in protobuf', () => {
     assert.equal(proto.rejected.count, 0);
     assert.equal(proto.logs.length, 2);
     const [err, info] = proto.logs;
@@ -44,12 +44,12 @@ describe('decodeLogs', () => {
     assert.deepEqual([info!.severityNumber, info!.traceId, info!.spanId, info!.userId], [9, '', '', '']);
   });
 
-  it('gives identical records for the JSON encoding', () => {
+  void it('gives identical records for the JSON encoding', () => {
     assert.equal(json.rejected.count, 0);
     assert.deepEqual(json.logs, proto.logs);
   });
 
-  it('falls back to the observed time and rejects bad trace ids and over-long bodies', () => {
+  void it('falls back to the observed time and rejects bad trace ids and over-long bodies', () => {
     const request = otlpTypes.logsRequest.fromObject({
       resourceLogs: [
         {

@@ -14,12 +14,12 @@ function byName(points: MetricPoint[], name: string): MetricPoint {
   return p;
 }
 
-describe('decodeMetrics', async () => {
+void describe('decodeMetrics', async () => {
   const rm = await sdkMetrics();
   const proto = decodeMetrics(Buffer.from(ProtobufMetricsSerializer.serializeRequest(rm)!), 'protobuf');
   const json = decodeMetrics(Buffer.from(JsonMetricsSerializer.serializeRequest(rm)!), 'json');
 
-  it('reads each metric type the SDK sent, in protobuf', () => {
+  void it('reads each metric type the SDK sent, in protobuf', () => {
     assert.equal(proto.rejected.count, 0);
     assert.equal(proto.metrics.length, 5);
     const counter = byName(proto.metrics, 'orders.placed');
@@ -40,12 +40,12 @@ describe('decodeMetrics', async () => {
     assert.deepEqual(e.expNegativeCounts, []);
   });
 
-  it('gives identical records for the JSON encoding', () => {
+  void it('gives identical records for the JSON encoding', () => {
     assert.equal(json.rejected.count, 0);
     assert.deepEqual(json.metrics, proto.metrics);
   });
 
-  it('reads summaries and 64-bit integer values', () => {
+  void it('reads summaries and 64-bit integer values', () => {
     const request = otlpTypes.metricsRequest.fromObject({
       resourceMetrics: [
         {
@@ -67,7 +67,7 @@ describe('decodeMetrics', async () => {
     assert.deepEqual([b.temporality, b.value], ['delta', 9007199254740992]);
   });
 
-  it('throws on a malformed protobuf body', () => {
+  void it('throws on a malformed protobuf body', () => {
     assert.throws(() => decodeMetrics(Buffer.from([0x0a, 0xff, 0x01, 0x02]), 'protobuf'), /not an ExportMetricsServiceRequest/);
   });
 });

@@ -6,18 +6,18 @@ import { JsonTraceSerializer, ProtobufTraceSerializer } from '@opentelemetry/otl
 import { decodeTraces } from './traces.js';
 import { defaultIngestLimits } from './limits.js';
 import { otlpTypes } from './proto/root.js';
-import { sdkSpans } from './testing/sdk-telemetry.js';
+import { T0, sdkSpans } from './testing/sdk-telemetry.js';
 
 function hrToMs(t: [number, number]): number {
   return t[0] * 1000 + t[1] / 1e6;
 }
 
-describe('decodeTraces', () => {
+void describe('decodeTraces', () => {
   const spans = sdkSpans();
   const proto = decodeTraces(Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!), 'protobuf');
   const json = decodeTraces(Buffer.from(JsonTraceSerializer.serializeRequest(spans)!), 'json');
 
-  it('reads every span field the SDK sent, in protobuf', () => {
+  void it('reads every span field the SDK sent, in protobuf', () => {
     assert.equal(proto.rejected.count, 0);
     assert.equal(proto.spans.length, 3);
     for (const sdk of spans) {
@@ -37,7 +37,7 @@ describe('decodeTraces', () => {
     const root = proto.spans.find((s) => s.name === 'POST /api/pay')!;
     assert.equal(root.kind, 'server');
     assert.equal(root.statusCode, 'ok');
-    assert.equal(root.startTimeMs, 1_764_000_000_123.456789);
+    assert.ok(Math.abs(root.startTimeMs - (T0 * 1000 + 123.456789)) < 1e-6);
     assert.equal(root.httpMethod, 'POST');
     assert.equal(root.httpRoute, '/api/pay');
     assert.equal(root.httpStatusCode, 502);
@@ -59,13 +59,13 @@ describe('decodeTraces', () => {
     assert.deepEqual(pay.links, [{ traceId: db.traceId, spanId: db.spanId, attributes: { why: 'retry-of' } }]);
   });
 
-  it('gives identical records for the JSON encoding', () => {
+  void it('gives identical records for the JSON encoding', () => {
     assert.equal(json.rejected.count, 0);
     const byId = (a: { spanId: string }, b: { spanId: string }): number => a.spanId.localeCompare(b.spanId);
     assert.deepEqual([...json.spans].sort(byId), [...proto.spans].sort(byId));
   });
 
-  it('rejects spans with bad ids, too many attributes or over-long values, naming the limit', () => {
+  void it('rejects spans with bad ids, too many attributes or over-long values, naming the limit', () => {
     const good = { traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), name: 'ok', startTimeUnixNano: 1, endTimeUnixNano: 2 };
     const many = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`k${i}`, i]));
     const request = otlpTypes.traceRequest.fromObject({
@@ -99,14 +99,14 @@ describe('decodeTraces', () => {
     ]);
   });
 
-  it('rejects spans beyond maxItemsPerRequest', () => {
+  void it('rejects spans beyond maxItemsPerRequest', () => {
     const out = decodeTraces(Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!), 'protobuf', { ...defaultIngestLimits, maxItemsPerRequest: 2 });
     assert.equal(out.spans.length, 2);
     assert.equal(out.rejected.count, 1);
     assert.match(out.rejected.reasons[0]!, /maxItemsPerRequest=2/);
   });
 
-  it('throws on malformed bodies', () => {
+  void it('throws on malformed bodies', () => {
     const bytes = Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!);
     assert.throws(() => decodeTraces(bytes.subarray(0, bytes.length - 7), 'protobuf'), /truncated|malformed/);
     assert.throws(() => decodeTraces(Buffer.from('{"resourceSpans": [ {'), 'json'), /not valid JSON/);
@@ -114,7 +114,7 @@ describe('decodeTraces', () => {
     assert.throws(() => decodeTraces({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: 'zz' }] }] }] }, 'json'), /traceId must be a hex string/);
   });
 
-  it('accepts snake_case JSON field names, enum names and numeric int64s', () => {
+  void it('accepts snake_case JSON field names, enum names and numeric int64s', () => {
     const out = decodeTraces(
       {
         resource_spans: [

@@ -299,10 +299,13 @@ message ExportMetricsServiceResponse { ExportMetricsPartialSuccess partial_succe
 message ExportMetricsPartialSuccess { int64 rejected_data_points = 1; string error_message = 2; }
 `;
 
-/** google.rpc.Status, the body of OTLP/HTTP error answers; `details` is google.protobuf.Any. */
+/** google.rpc.Status (OTLP/HTTP error bodies) and RetryInfo (the gRPC throttling hint); Any and
+ * Duration stand in for the google.protobuf well-known types with the same field numbers. */
 export const rpcStatusProto = `
 syntax = "proto3";
 package google.rpc;
 message Any { string type_url = 1; bytes value = 2; }
 message Status { int32 code = 1; string message = 2; repeated Any details = 3; }
+message Duration { int64 seconds = 1; int32 nanos = 2; }
+message RetryInfo { Duration retry_delay = 1; }
 `;

@@ -32,4 +32,5 @@ export const otlpTypes = {
   metricsRequest: otlpRoot.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest'),
   metricsResponse: otlpRoot.lookupType('opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceResponse'),
   status: otlpRoot.lookupType('google.rpc.Status'),
+  retryInfo: otlpRoot.lookupType('google.rpc.RetryInfo'),
 } as const;

@@ -1,0 +1,107 @@
+// OTLP/gRPC receiver: the three Export services on @grpc/grpc-js with raw-bytes (de)serializers,
+// so requests go straight to the fast decoders. gzip is handled by grpc-js within the message
+// size limit; errors map to UNAUTHENTICATED, INVALID_ARGUMENT and UNAVAILABLE (retryable).
+import * as grpc from '@grpc/grpc-js';
+import { decodeRequest } from './decode.js';
+import { IngestOverloadedError, OtlpDecodeError } from './errors.js';
+import type { IngestLimits } from './limits.js';
+import { otlpTypes } from './proto/root.js';
+import { encodeExportResponse } from './responses.js';
+import type { ConventionOptions } from './semconv.js';
+import type { Authenticate, DecodeCounts, IngestSink, OtlpSignal } from './types.js';
+
+export interface OtlpGrpcOptions {
+  host: string;
+  port: number;
+  sink: IngestSink;
+  limits: IngestLimits;
+  authenticate: Authenticate;
+  onDecoded?: (signal: OtlpSignal, counts: DecodeCounts) => void;
+  conventions?: ConventionOptions;
+}
+
+export interface RunningOtlpGrpc {
+  port: number;
+  stop(): Promise<void>;
+}
+
+const SERVICE_PATHS: Record<OtlpSignal, string> = {
+  traces: '/opentelemetry.proto.collector.trace.v1.TraceService/Export',
+  logs: '/opentelemetry.proto.collector.logs.v1.LogsService/Export',
+  metrics: '/opentelemetry.proto.collector.metrics.v1.MetricsService/Export',
+};
+
+const identity = (b: Buffer): Buffer => b;
+
+class UnauthenticatedError extends Error {}
+
+function serviceDefinition(signal: OtlpSignal): grpc.ServiceDefinition {
+  return {
+    Export: {
+      path: SERVICE_PATHS[signal],
+      requestStream: false,
+      responseStream: false,
+      requestSerialize: identity,
+      requestDeserialize: identity,
+      responseSerialize: identity,
+      responseDeserialize: identity,
+      originalName: 'export',
+    },
+  };
+}
+
+/** UNAVAILABLE with a google.rpc.RetryInfo detail, so exporters wait the suggested delay. */
+function overloadedStatus(err: IngestOverloadedError): Partial<grpc.StatusObject> {
+  const seconds = Math.max(1, Math.ceil(err.retryAfterSeconds));
+  const retryInfo = otlpTypes.retryInfo.encode(otlpTypes.retryInfo.fromObject({ retryDelay: { seconds } })).finish();
+  const status = otlpTypes.status.encode(otlpTypes.status.fromObject({ code: grpc.status.UNAVAILABLE, message: err.message, details: [{ typeUrl: 'type.googleapis.com/google.rpc.RetryInfo', value: retryInfo }] })).finish();
+  const metadata = new grpc.Metadata();
+  metadata.set('grpc-status-details-bin', Buffer.from(status));
+  return { code: grpc.status.UNAVAILABLE, details: err.message, metadata };
+}
+
+function exportHandler(signal: OtlpSignal, opts: OtlpGrpcOptions): grpc.handleUnaryCall<Buffer, Buffer> {
+  return (call, callback) => {
+    const run = async (): Promise<Buffer> => {
+      const auth = call.metadata.get('authorization')[0];
+      if (!(await opts.authenticate(typeof auth === 'string' ? auth : undefined))) {
+        throw new UnauthenticatedError('missing or invalid API key: send authorization: Bearer <key> metadata with the ingest scope');
+      }
+      const decoded = decodeRequest(signal, call.request, 'protobuf', opts.limits, opts.conventions);
+      if (decoded.accepted > 0) await opts.sink.accept(decoded.batch);
+      opts.onDecoded?.(signal, { accepted: decoded.accepted, rejected: decoded.rejected.count });
+      return encodeExportResponse(signal, decoded.rejected, 'protobuf');
+    };
+    run().then(
+      (response) => callback(null, response),
+      (err: unknown) => {
+        if (err instanceof OtlpDecodeError) callback({ code: grpc.status.INVALID_ARGUMENT, details: err.message });
+        else if (err instanceof IngestOverloadedError) callback(overloadedStatus(err));
+        else if (err instanceof UnauthenticatedError) callback({ code: grpc.status.UNAUTHENTICATED, details: err.message });
+        else callback(overloadedStatus(new IngestOverloadedError('ingest is unavailable right now', 5, 503)));
+      },
+    );
+  };
+}
+
+export function startOtlpGrpcServer(opts: OtlpGrpcOptions): Promise<RunningOtlpGrpc> {
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': opts.limits.maxBodyBytes });
+  for (const signal of ['traces', 'logs', 'metrics'] as const) server.addService(serviceDefinition(signal), { Export: exportHandler(signal, opts) });
+  return new Promise((resolve, reject) => {
+    server.bindAsync(`${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`, grpc.ServerCredentials.createInsecure(), (err, port) => {
+      if (err) return reject(err);
+      resolve({
+        port,
+        stop: () =>
+          new Promise<void>((done) => {
+            // Finish in-flight exports (they are acknowledged only once stored), then force.
+            const timer = setTimeout(() => server.forceShutdown(), 10_000);
+            server.tryShutdown(() => {
+              clearTimeout(timer);
+              done();
+            });
+          }),
+      });
+    });
+  });
+}

@@ -1,0 +1,101 @@
+// OTLP/HTTP receiver: POST /v1/traces, /v1/logs, /v1/metrics on a Fastify instance. Checks the key,
+// content type and declared size before reading, reads within the body limit (gzip included),
+// decodes, hands the batch to the sink and answers per the OTLP/HTTP spec in the request's encoding.
+import type { Readable } from 'node:stream';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { BodyEncodingError, BodyTooLargeError, readBody } from './body.js';
+import { decodeRequest } from './decode.js';
+import { IngestOverloadedError, OtlpDecodeError } from './errors.js';
+import type { IngestLimits } from './limits.js';
+import { CONTENT_TYPE, encodeExportResponse, encodeStatus, GrpcCode } from './responses.js';
+import type { ConventionOptions } from './semconv.js';
+import type { Authenticate, DecodeCounts, IngestSink, OtlpEncoding, OtlpSignal } from './types.js';
+
+export interface OtlpHttpOptions {
+  sink: IngestSink;
+  limits: IngestLimits;
+  authenticate: Authenticate;
+  /** Called after each decoded request (metrics, logs). */
+  onDecoded?: (signal: OtlpSignal, counts: DecodeCounts) => void;
+  conventions?: ConventionOptions;
+}
+
+const SIGNALS: readonly OtlpSignal[] = ['traces', 'logs', 'metrics'];
+
+/** The OTLP encoding of a Content-Type header, or undefined if it is not one OTLP defines. */
+export function encodingOf(contentType: string | undefined): OtlpEncoding | undefined {
+  const mime = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  if (mime === 'application/x-protobuf' || mime === 'application/protobuf') return 'protobuf';
+  if (mime === 'application/json') return 'json';
+  return undefined;
+}
+
+function send(reply: FastifyReply, status: number, encoding: OtlpEncoding, body: Buffer): FastifyReply {
+  return reply.code(status).header('content-type', CONTENT_TYPE[encoding]).send(body);
+}
+
+function fail(reply: FastifyReply, status: number, grpcCode: number, message: string, encoding: OtlpEncoding): FastifyReply {
+  return send(reply, status, encoding, encodeStatus(grpcCode, message, encoding));
+}
+
+export function registerOtlpHttpRoutes(app: FastifyInstance, opts: OtlpHttpOptions): void {
+  const { sink, limits, authenticate } = opts;
+
+  // Runs before the body is read: a rejected request costs no memory.
+  const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
+    const encoding = encodingOf(request.headers['content-type']);
+    if (!(await authenticate(request.headers.authorization))) {
+      return fail(reply, 401, GrpcCode.UNAUTHENTICATED, 'missing or invalid API key: send Authorization: Bearer <key> with the ingest scope', encoding ?? 'json');
+    }
+    if (!encoding) {
+      return fail(reply, 415, GrpcCode.INVALID_ARGUMENT, `unsupported Content-Type "${request.headers['content-type'] ?? ''}": use application/x-protobuf or application/json`, 'json');
+    }
+    const declared = Number(request.headers['content-length'] ?? 0);
+    if (declared > limits.maxBodyBytes) {
+      reply.header('connection', 'close');
+      return fail(reply, 413, GrpcCode.INVALID_ARGUMENT, `request body of ${declared} bytes is over the limit ingest.maxBodyBytes=${limits.maxBodyBytes}`, encoding);
+    }
+    return undefined;
+  };
+
+  const handle = (signal: OtlpSignal) => async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const encoding = encodingOf(request.headers['content-type']) ?? 'json';
+    let body: Buffer;
+    try {
+      body = request.body ? await readBody(request.body as Readable, request.headers['content-encoding'], limits.maxBodyBytes) : Buffer.alloc(0);
+    } catch (err) {
+      if (err instanceof BodyTooLargeError) {
+        reply.header('connection', 'close');
+        return fail(reply, 413, GrpcCode.INVALID_ARGUMENT, err.message, encoding);
+      }
+      if (err instanceof BodyEncodingError) return fail(reply, 400, GrpcCode.INVALID_ARGUMENT, err.message, encoding);
+      throw err;
+    }
+    let decoded;
+    try {
+      decoded = decodeRequest(signal, body, encoding, limits, opts.conventions);
+    } catch (err) {
+      if (err instanceof OtlpDecodeError) return fail(reply, 400, GrpcCode.INVALID_ARGUMENT, err.message, encoding);
+      throw err;
+    }
+    if (decoded.accepted > 0) {
+      try {
+        await sink.accept(decoded.batch);
+      } catch (err) {
+        const overload = err instanceof IngestOverloadedError ? err : new IngestOverloadedError('ingest is unavailable right now', 5, 503);
+        reply.header('retry-after', String(Math.max(1, Math.ceil(overload.retryAfterSeconds))));
+        return fail(reply, overload.status, overload.status === 429 ? GrpcCode.RESOURCE_EXHAUSTED : GrpcCode.UNAVAILABLE, overload.message, encoding);
+      }
+    }
+    opts.onDecoded?.(signal, { accepted: decoded.accepted, rejected: decoded.rejected.count });
+    return send(reply, 200, encoding, encodeExportResponse(signal, decoded.rejected, encoding));
+  };
+
+  void app.register((scope, _options, done) => {
+    // The receivers read raw bytes themselves (size limit, gzip), so no body parser runs here.
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, payload, parsed) => parsed(null, payload));
+    for (const signal of SIGNALS) scope.post(`/v1/${signal}`, { onRequest: admit }, handle(signal));
+    done();
+  });
+}
