@@ -34,7 +34,7 @@ function cartTrace(ids: ReturnType<typeof idGenerator>, t: number): Span[] {
   ];
 }
 
-test('builds nodes and edges with dependency kinds from client spans', () => {
+void test('builds nodes and edges with dependency kinds from client spans', () => {
   const ids = idGenerator();
   const g = new DependencyGraph();
   g.observeSpans([...checkoutTrace(ids, T0), ...cartTrace(ids, T0)]);
@@ -53,7 +53,7 @@ test('builds nodes and edges with dependency kinds from client spans', () => {
   assert.deepEqual(g.neighbours('payment-service').sort(), ['checkout', 'payment-db']);
 });
 
-test('an address alias learned from a child server span folds the phantom node into the service', () => {
+void test('an address alias learned from a child server span folds the phantom node into the service', () => {
   const ids = idGenerator();
   const g = new DependencyGraph();
   const spans = checkoutTrace(ids, T0);
@@ -67,7 +67,7 @@ test('an address alias learned from a child server span folds the phantom node i
   assert.equal(g.edgeStats('checkout', 'payment-service', T0, T0 + 60_000).calls, 2);
 });
 
-test('errors originate where the deepest failing span is, whatever the arrival order', () => {
+void test('errors originate where the deepest failing span is, whatever the arrival order', () => {
   for (const order of ['parents-first', 'children-first', 'interleaved'] as const) {
     const ids = idGenerator();
     const g = new DependencyGraph();
@@ -88,7 +88,7 @@ test('errors originate where the deepest failing span is, whatever the arrival o
   }
 });
 
-test('splits time into own work and waiting on each peer', () => {
+void test('splits time into own work and waiting on each peer', () => {
   const ids = idGenerator();
   const g = new DependencyGraph();
   for (let i = 0; i < 10; i++) g.observeSpans(checkoutTrace(ids, T0 + i * 100, { dbMs: 100 }));
@@ -100,7 +100,7 @@ test('splits time into own work and waiting on each peer', () => {
   assert.ok(Math.abs(g.edgeStats('payment-service', 'payment-db', T0, T0 + 60_000).p95Ms - 100) <= 25);
 });
 
-test('entry services are the ones receiving traffic with no instrumented parent', () => {
+void test('entry services are the ones receiving traffic with no instrumented parent', () => {
   const ids = idGenerator();
   const g = new DependencyGraph();
   g.observeSpans([...checkoutTrace(ids, T0), ...cartTrace(ids, T0)]);
@@ -115,7 +115,7 @@ test('entry services are the ones receiving traffic with no instrumented parent'
   assert.equal(g.isEntry('checkout'), true);
 });
 
-test('keeps versions with first-seen times and shows a new edge after a deploy', () => {
+void test('keeps versions with first-seen times and shows a new edge after a deploy', () => {
   const ids = idGenerator();
   const g = new DependencyGraph();
   g.observeSpans(checkoutTrace(ids, T0));
@@ -134,7 +134,7 @@ test('keeps versions with first-seen times and shows a new edge after a deploy',
   assert.deepEqual(byVersion, ['2.2', '2.3']);
 });
 
-test('history stays bounded: minute buckets for two hours, hourly rollups after', () => {
+void test('history stays bounded: minute buckets for two hours, hourly rollups after', () => {
   const ids = idGenerator();
   const g = new DependencyGraph();
   for (let m = 0; m < 5 * 60; m++) g.observeSpans(cartTrace(ids, T0 + m * 60_000));
@@ -147,7 +147,7 @@ test('history stays bounded: minute buckets for two hours, hourly rollups after'
   assert.ok(f.bufferedTraces <= 3, `buffered ${f.bufferedTraces}`);
 });
 
-test('snapshot and restore continue identically', () => {
+void test('snapshot and restore continue identically', () => {
   const ids = idGenerator();
   const a = new DependencyGraph();
   const first = checkoutTrace(ids, T0, { dbFails: true });

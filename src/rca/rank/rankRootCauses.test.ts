@@ -37,7 +37,7 @@ function feed(graph: DependencyGraph, spans: Span[]): void {
   for (let i = 0; i < spans.length; i += 500) graph.observeSpans(spans.slice(i, i + 500));
 }
 
-test('seed case: a payment deploy that exhausts the payment-db pool ranks the deploy first, with the facts', () => {
+void test('seed case: a payment deploy that exhausts the payment-db pool ranks the deploy first, with the facts', () => {
   const gen = new TrafficGenerator(seededRandom(1));
   const graph = new DependencyGraph();
   const deployAt = T0 + 30 * MIN;
@@ -74,7 +74,7 @@ test('seed case: a payment deploy that exhausts the payment-db pool ranks the de
   assert.ok(causes.every((c, i) => i === 0 || c.score <= causes[i - 1]!.score));
 });
 
-test('a cache outage felt by all its callers ranks the cache as a failing dependency', () => {
+void test('a cache outage felt by all its callers ranks the cache as a failing dependency', () => {
   const gen = new TrafficGenerator(seededRandom(2));
   const graph = new DependencyGraph();
   const onset = T0 + 30 * MIN;
@@ -91,7 +91,7 @@ test('a cache outage felt by all its callers ranks the cache as a failing depend
   assert.ok(causes[0]!.explanation.includes('calls to cache fail for all 2 callers: cart 100% errors vs 0% ; catalog 100% errors vs 0%'.replace(' ;', ';')), causes[0]!.explanation);
 });
 
-test('a slowdown of a shared database felt by every client ranks it as saturated', () => {
+void test('a slowdown of a shared database felt by every client ranks it as saturated', () => {
   const gen = new TrafficGenerator(seededRandom(3));
   const graph = new DependencyGraph();
   const onset = T0 + 30 * MIN;
@@ -104,7 +104,7 @@ test('a slowdown of a shared database felt by every client ranks it as saturated
   assert.match(causes[0]!.explanation, /shop-db is slower for all 3 callers: cart .* → .*; catalog .* → .*; shipping .* → /);
 });
 
-test('a deploy that doubles a service\'s own work ranks that deploy first, not its callers', () => {
+void test('a deploy that doubles a service\'s own work ranks that deploy first, not its callers', () => {
   const gen = new TrafficGenerator(seededRandom(4));
   const graph = new DependencyGraph();
   const deployAt = T0 + 30 * MIN;
@@ -124,7 +124,7 @@ test('a deploy that doubles a service\'s own work ranks that deploy first, not i
   assert.ok(!frontend || frontend.score < causes[0]!.score);
 });
 
-test('without a graph, signals and changes alone still rank the usual faults', () => {
+void test('without a graph, signals and changes alone still rank the usual faults', () => {
   const onset = T0 + 30 * MIN;
   const now = onset + 5 * MIN;
   const cases: Array<{ name: string; want: string; input: Parameters<typeof rankRootCauses>[0] }> = [
@@ -169,7 +169,7 @@ test('without a graph, signals and changes alone still rank the usual faults', (
   }
 });
 
-test('ranking is deterministic and bounded', () => {
+void test('ranking is deterministic and bounded', () => {
   const onset = T0 + 30 * MIN;
   const input = {
     signals: ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((s, i) => makeSignal('new-exception', { service: s, fingerprint: s }, onset + i)),
@@ -181,7 +181,7 @@ test('ranking is deterministic and bounded', () => {
   assert.ok(a.every((c) => c.score > 0 && c.score <= 1 && c.nextSteps.length > 0 && c.evidence.length > 0));
 });
 
-test('two deploys of one service are two suspects: the healthy earlier one does not drag down the bad one', () => {
+void test('two deploys of one service are two suspects: the healthy earlier one does not drag down the bad one', () => {
   const gen = new TrafficGenerator(seededRandom(5));
   const graph = new DependencyGraph();
   const cart = (version: string, failRate: number): ServicePlan => ({ service: 'cart', version, route: 'POST /cart/items', selfMs: 4, failRate, calls: [{ dep: 'shop-db', system: 'postgresql', ms: 5 }] });

@@ -37,7 +37,7 @@ const past: PastIncident[] = [
   { incidentId: '25', title: 'Frontend traffic drop', startedAtMs: T0 + 3 * DAY, signature: incidentSignature(trafficIncident(T0 + 3 * DAY)), resolution: 'DNS fixed', openActionItems: [] },
 ];
 
-test('a recurrence of an earlier fault ranks that incident first, with how it was fixed and open items', () => {
+void test('a recurrence of an earlier fault ranks that incident first, with how it was fixed and open items', () => {
   const now = incidentSignature(poolIncident(T0 + 10 * DAY));
   const similar = findSimilarIncidents(now, past, 3);
   assert.equal(similar[0]?.incidentId, '17');
@@ -50,14 +50,14 @@ test('a recurrence of an earlier fault ranks that incident first, with how it wa
   }
 });
 
-test('a partial recurrence (same cause, fewer symptoms) still matches, an unrelated one does not', () => {
+void test('a partial recurrence (same cause, fewer symptoms) still matches, an unrelated one does not', () => {
   const partial = incidentSignature({ signals: [makeSignal('error-rate', { service: 'payment' }, T0)], rootCauses: [cause('payment', 'bad-deploy')] });
   assert.equal(findSimilarIncidents(partial, past, 3)[0]?.incidentId, '17');
   const unrelated = incidentSignature({ signals: [makeSignal('latency', { service: 'email' }, T0)], rootCauses: [cause('email', 'code-error')] });
   assert.deepEqual(findSimilarIncidents(unrelated, past, 3), []);
 });
 
-test('signatures collect services, peers, kinds, fingerprints, templates and the top cause', () => {
+void test('signatures collect services, peers, kinds, fingerprints, templates and the top cause', () => {
   const sig = incidentSignature({
     signals: [makeSignal('error-rate', { service: 'cart', peer: 'cache' }, T0), makeSignal('new-log-pattern', { service: 'cart', patternId: 'tpl-9' }, T0), makeSignal('new-exception', { service: 'cart', fingerprint: 'abc' }, T0)],
     rootCauses: [cause('cache', 'dependency-failure'), cause('cart', 'code-error')],
@@ -66,7 +66,7 @@ test('signatures collect services, peers, kinds, fingerprints, templates and the
   assert.equal(signatureSimilarity(sig, sig), 1);
 });
 
-test('recurring patterns group look-alike incidents and carry their open action items', () => {
+void test('recurring patterns group look-alike incidents and carry their open action items', () => {
   const history: PastIncident[] = [
     ...past,
     { incidentId: '30', title: 'Payment errors again', startedAtMs: T0 + 5 * DAY, signature: incidentSignature(poolIncident(T0 + 5 * DAY)), resolution: 'rolled back', openActionItems: ['alert on pool usage'] },

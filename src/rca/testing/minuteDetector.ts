@@ -63,7 +63,7 @@ export class MinuteDetector {
 
   private add(key: string, s: Span, failed: boolean): void {
     let cells = this.series.get(key);
-    if (!cells) this.series.set(key, (cells = new Map()));
+    if (!cells) this.series.set(key, (cells = new Map<number, Cell>()));
     const m = Math.floor(s.startTimeMs / MIN);
     let c = cells.get(m);
     if (!c) cells.set(m, (c = cell()));

@@ -39,7 +39,7 @@ const pay = (dbFail = 0, dbMs = 6, version = '2.2.0'): ServicePlan => ({
 });
 const svc = (service: string, selfMs: number, dep: string, depMs: number, fail = 0): ServicePlan => ({ service, selfMs, calls: [{ dep, system: 'postgresql', ms: depMs, failRate: fail }] });
 
-test('every rule honours the port contract: weights in range, facts stated, deterministic', () => {
+void test('every rule honours the port contract: weights in range, facts stated, deterministic', () => {
   const graph = graphOf([pay(), svc('shipping', 5, 'shop-db', 4)], [pay(0.2, 300, '2.3.0'), svc('shipping', 5, 'shop-db', 4)]);
   const input: RootCauseInput = {
     signals: [
@@ -64,7 +64,7 @@ test('every rule honours the port contract: weights in range, facts stated, dete
   assert.equal(new Set(defaultRcaRules.map((r) => r.name)).size, defaultRcaRules.length);
 });
 
-test('change-alignment: a close deploy of an involved service outweighs an old one of a bystander', () => {
+void test('change-alignment: a close deploy of an involved service outweighs an old one of a bystander', () => {
   const signals = [makeSignal('error-rate', { service: 'payment' }, onset)];
   const close = makeChange({ service: 'payment', timeMs: onset - 3 * MIN, version: '2.3.0' });
   const old = makeChange({ service: 'payment', timeMs: onset - 28 * MIN, version: '2.2.9' });
@@ -78,7 +78,7 @@ test('change-alignment: a close deploy of an involved service outweighs an old o
   assert.equal(f.find((x) => x.change?.id === bystander.id)?.kind, 'config-change');
 });
 
-test('version-confinement: compares the new version with the old one before the deploy, both ways', () => {
+void test('version-confinement: compares the new version with the old one before the deploy, both ways', () => {
   const deploy = makeChange({ service: 'payment', timeMs: onset, version: '2.3.0', previousVersion: '2.2.0' });
   const bad = versionConfinement.evaluate(ctxOf({ changes: [deploy], graph: graphOf([pay()], [pay(0.25, 6, '2.3.0')]) }));
   const g = graphOf([pay()], [pay(0.25, 6, '2.3.0')]);
@@ -90,7 +90,7 @@ test('version-confinement: compares the new version with the old one before the 
   assert.match(healthy[0]!.fact, /^2\.3\.0 looks like 2\.2\.0: 0% errors/);
 });
 
-test('saturation: pools are saturation of the holder, memory is resource exhaustion, and a full client pool clears the database', () => {
+void test('saturation: pools are saturation of the holder, memory is resource exhaustion, and a full client pool clears the database', () => {
   const signals: Signal[] = [
     makeSignal('saturation', { service: 'payment', metric: 'db.client.connection.count' }, onset - MIN, { observed: 50, evidence: { limit: 50, attributes: 'db.client.connection.pool.name=payment-db' } }),
     makeSignal('saturation-forecast', { service: 'shipping', metric: 'process.memory.usage' }, onset, { observed: 460e6, evidence: { limit: 512e6, etaMs: 12 * MIN } }),
@@ -102,7 +102,7 @@ test('saturation: pools are saturation of the holder, memory is resource exhaust
   assert.equal(f[2]?.fact, 'shipping process.memory.usage heading for its limit (460,000,000/512,000,000 in use at 16:30; limit reached in about 12 min)');
 });
 
-test('error-origin: the deepest failing call gets the blame, services that only propagate are cleared', () => {
+void test('error-origin: the deepest failing call gets the blame, services that only propagate are cleared', () => {
   const graph = graphOf([pay()], [pay(0.3)]);
   const failing = graph.serviceStats('payment', onset, now + 1).originErrors;
   const f = errorOrigin.evaluate(ctxOf({ signals: [makeSignal('error-rate', { service: 'checkout' }, onset)], graph }));
@@ -114,7 +114,7 @@ test('error-origin: the deepest failing call gets the blame, services that only 
   assert.equal(cleared.fact, `checkout's errors propagate from its calls (${2 * failing} of ${2 * failing} failing spans have a failing child)`);
 });
 
-test('self-time: own work growth blames the service, waiting blames the dependency', () => {
+void test('self-time: own work growth blames the service, waiting blames the dependency', () => {
   const own = selfTime.evaluate(ctxOf({ signals: [makeSignal('latency', { service: 'catalog' }, onset)], graph: graphOf([svc('catalog', 10, 'shop-db', 4)], [svc('catalog', 40, 'shop-db', 4)]) }));
   assert.deepEqual(own.map((x) => [x.service, Math.sign(x.weight)]), [['catalog', 1]]);
   assert.match(own[0]!.fact, /^catalog's own work per request rose \d\.\d× \(\d+\.?\d* ms → \d+ ms\)/);
@@ -127,7 +127,7 @@ test('self-time: own work growth blames the service, waiting blames the dependen
   assert.match(upstream[1]!.fact, /^frontend is slower only because it waits on its calls/);
 });
 
-test('dependency-health: all callers hit → the dependency; one caller of several → that caller', () => {
+void test('dependency-health: all callers hit → the dependency; one caller of several → that caller', () => {
   const before = [svc('catalog', 5, 'shop-db', 4), svc('cart', 5, 'shop-db', 4), svc('shipping', 5, 'shop-db', 4)];
   const all = dependencyHealth.evaluate(ctxOf({ signals: [makeSignal('latency', { service: 'cart' }, onset)], graph: graphOf(before, [svc('catalog', 5, 'shop-db', 50), svc('cart', 5, 'shop-db', 50), svc('shipping', 5, 'shop-db', 50)]) }));
   assert.deepEqual(all.map((x) => [x.service, x.kind, x.weight]), [['shop-db', 'saturation', 0.55], ['shop-db', 'dependency-failure', 0.35]]);
@@ -136,14 +136,14 @@ test('dependency-health: all callers hit → the dependency; one caller of sever
   assert.equal(one[0]?.fact, 'other shop-db clients unaffected (catalog, shipping)');
 });
 
-test('first-anomaly: a clear lead blames the first service, near-ties share a little', () => {
+void test('first-anomaly: a clear lead blames the first service, near-ties share a little', () => {
   const lead = firstAnomaly.evaluate(ctxOf({ signals: [makeSignal('error-rate', { service: 'checkout' }, onset + MIN), makeSignal('saturation', { service: 'payment' }, onset)] }));
   assert.deepEqual(lead.map((x) => [x.service, x.weight, x.fact]), [['payment', 0.3, 'its anomaly started first (16:30, 1 min before checkout)']]);
   const tie = firstAnomaly.evaluate(ctxOf({ signals: [makeSignal('latency', { service: 'a' }, onset), makeSignal('latency', { service: 'b' }, onset + 10_000)] }));
   assert.deepEqual(tie.map((x) => [x.service, x.weight]), [['a', 0.1], ['b', 0.1]]);
 });
 
-test('log-signals: a new exception is a code error, and a bad deploy when first seen in the new version', () => {
+void test('log-signals: a new exception is a code error, and a bad deploy when first seen in the new version', () => {
   const deploy = makeChange({ service: 'cart', timeMs: onset - MIN, version: '2.1.0' });
   const s = makeSignal('new-exception', { service: 'cart', version: '2.1.0', fingerprint: 'f1' }, onset, { observed: 42, evidence: { type: 'TypeError' } });
   const f = logSignals.evaluate(ctxOf({ signals: [s], changes: [deploy] }));
@@ -151,7 +151,7 @@ test('log-signals: a new exception is a code error, and a bad deploy when first 
   assert.equal(f[0]?.fact, 'new exception TypeError in 2.1.0 from cart since 16:30 (42 occurrences)');
 });
 
-test('traffic-change: a drop at the entry with no failures is a traffic change; with failures it is weak', () => {
+void test('traffic-change: a drop at the entry with no failures is a traffic change; with failures it is weak', () => {
   const drop = makeSignal('throughput-drop', { service: 'frontend' }, onset, { observed: 300, baseline: 1000, unit: 'per_min' });
   const f = trafficChange.evaluate(ctxOf({ signals: [drop] }));
   assert.equal(f[0]?.kind, 'traffic-change');
