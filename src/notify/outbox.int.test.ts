@@ -216,3 +216,17 @@ void test('compacts the journal while running without losing pending deliveries'
   await down.waitUntil((x) => x.accepted().length === 20);
   assert.equal(live.accepted().length, 20, 'nothing delivered twice');
 });
+
+void test('a failing channel pauses instead of hammering the receiver, and keeps message order when it recovers', async () => {
+  const r = await receiver();
+  r.script.push(503, 503);
+  const o = outbox([hook('bridge', r)]);
+  await o.start();
+  const keys = [1, 2, 3].map((seq) => fixtureMessage('updated', seq, 39).idempotencyKey);
+  for (let seq = 1; seq <= 3; seq++) await o.enqueue(fixtureMessage('updated', seq, 39), ['bridge']);
+  await r.waitUntil((x) => x.accepted().length === 3);
+  assert.deepEqual(
+    r.requests.map((q) => [q.headers['idempotency-key'], q.status]),
+    [[keys[0], 503], [keys[0], 503], [keys[0], 200], [keys[1], 200], [keys[2], 200]],
+  );
+});

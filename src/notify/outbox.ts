@@ -69,6 +69,8 @@ interface ChannelQueue {
   items: Map<string, QueuedDelivery>;
   inFlight: number;
   timer: NodeJS.Timeout | undefined;
+  /** Set by a retryable failure: nothing is sent on this channel before then. */
+  pausedUntilMs: number;
   stats: ChannelStats;
 }
 
@@ -102,7 +104,7 @@ export class Outbox {
     for (const channel of options.channels) {
       if (this.queues.has(channel.name)) throw new NotifyError('VIGIL_NOTIFY_CONFIG_INVALID', `duplicate channel name "${channel.name}"`);
       const stats: ChannelStats = { type: channel.type, pending: 0, delivered: 0, dead: 0 };
-      this.queues.set(channel.name, { channel, items: new Map(), inFlight: 0, timer: undefined, stats });
+      this.queues.set(channel.name, { channel, items: new Map(), inFlight: 0, timer: undefined, pausedUntilMs: 0, stats });
     }
   }
 
@@ -120,8 +122,13 @@ export class Outbox {
     for (const p of folded.pending) {
       this.known.add(p.id);
       const q = this.queues.get(p.channel);
-      if (q) q.items.set(p.id, { ...p, inFlight: false });
-      else orphans.push(p);
+      if (!q) {
+        orphans.push(p);
+        continue;
+      }
+      q.items.set(p.id, { ...p, inFlight: false });
+      // Resume a pause that was running when the previous process stopped.
+      if (p.attempts > 0) q.pausedUntilMs = Math.max(q.pausedUntilMs, p.nextAtMs);
     }
     this.state = 'running';
     for (const p of orphans) await this.markDead(undefined, p, 'channel is no longer configured');
@@ -211,21 +218,28 @@ export class Outbox {
     return true;
   }
 
+  /**
+   * Starts due deliveries in enqueue order. After a retryable failure the whole channel pauses
+   * until that delivery's retry time: a receiver that is down gets one probe per backoff instead
+   * of one per queued message, and the queue keeps its order when the receiver comes back.
+   */
   private pump(q: ChannelQueue): void {
     if (this.state !== 'running') return;
     clearTimeout(q.timer);
     q.timer = undefined;
     const now = this.now();
-    const waiting = [...q.items.values()].filter((d) => !d.inFlight).sort((a, b) => a.nextAtMs - b.nextAtMs || a.enqueuedAtMs - b.enqueuedAtMs);
-    for (const d of waiting) {
-      if (q.inFlight >= (this.options.concurrency ?? 1)) return;
-      if (d.nextAtMs > now) {
-        q.timer = setTimeout(() => this.pump(q), Math.min(maxTimerMs, d.nextAtMs - now));
-        q.timer.unref();
-        return;
+    let wakeAtMs = q.pausedUntilMs > now ? q.pausedUntilMs : undefined;
+    if (wakeAtMs === undefined) {
+      const waiting = [...q.items.values()].filter((d) => !d.inFlight).sort((a, b) => a.enqueuedAtMs - b.enqueuedAtMs);
+      for (const d of waiting) {
+        if (q.inFlight >= (this.options.concurrency ?? 1)) return;
+        if (d.nextAtMs <= now) this.startAttempt(q, d);
+        else wakeAtMs = Math.min(wakeAtMs ?? d.nextAtMs, d.nextAtMs);
       }
-      this.startAttempt(q, d);
     }
+    if (wakeAtMs === undefined) return;
+    q.timer = setTimeout(() => this.pump(q), Math.min(maxTimerMs, wakeAtMs - now));
+    q.timer.unref();
   }
 
   private startAttempt(q: ChannelQueue, d: QueuedDelivery): void {
@@ -252,12 +266,16 @@ export class Outbox {
     }
     const atMs = this.now();
     d.attempts = attempt;
-    if (outcome.ok) return this.markDelivered(q, d, atMs);
+    if (outcome.ok) {
+      q.pausedUntilMs = 0;
+      return this.markDelivered(q, d, atMs);
+    }
     q.stats.lastError = outcome.error;
     const retry = this.options.retry;
     if (!outcome.retryable || attempt >= retry.maxAttempts) return this.markDead(q, d, outcome.error);
     const backoff = backoffDelayMs(attempt, retry, this.random);
     d.nextAtMs = atMs + Math.min(retry.backoffMaxMs, Math.max(backoff, outcome.retryAfterMs ?? 0));
+    q.pausedUntilMs = Math.max(q.pausedUntilMs, d.nextAtMs);
     this.log.warn({ channel: q.channel.name, deliveryId: d.id, attempt, error: outcome.error, retryInMs: d.nextAtMs - atMs }, 'notification attempt failed; will retry');
     await this.safeAppend({ t: 'attempted', id: d.id, attempt, atMs, error: outcome.error, nextAtMs: d.nextAtMs });
   }
