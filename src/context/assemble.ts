@@ -1,7 +1,7 @@
 // Context assembly: runs the bounded telemetry queries around an incident's onset and turns the
 // answers into what the developer on call reads first. Only decisions live here; I/O is behind
 // ContextQueries, so the same code runs over ClickHouse and over in-memory arrays.
-import type { AffectedEndpoint, ContextLogLine, ContextQueries, ContextSubject, EndpointStats, ExampleTrace, IncidentContext, LogTemplateStats, TimeRange } from './types.js';
+import type { AffectedEndpoint, ContextLogLine, ContextQueries, ContextSubject, EndpointStats, ErrorGroup, ExampleTrace, IncidentContext, LogTemplateStats, TimeRange } from './types.js';
 import { formatCount as count, formatPercent as percent } from '../incidents/index.js';
 
 export interface ContextLimits {
@@ -73,9 +73,12 @@ export async function assembleContext(incident: ContextSubject, queries: Context
   const affectedEndpoints = compareEndpoints(statsBefore, statsAfter).slice(0, limits.endpoints);
   const slowMs = options.slowMs ?? slowThreshold(entryBefore);
   const latencyRef = Math.max(1, ...affectedEndpoints.map((e) => e.before.p95Ms));
+  // Failing examples come from where the top error group is, so their label shows the real error.
+  const topGroup = rankErrorGroups(errorGroups)[0];
+  const failingServices = topGroup ? [topGroup.service] : services;
   const [entry, failing, slow, healthy] = await Promise.all([
     queries.entryTraffic({ services: entryServices, ...after, slowMs }),
-    queries.exampleTraces({ services, ...after, kind: 'failing', limit: limits.failingTraces }),
+    queries.exampleTraces({ services: failingServices, ...after, kind: 'failing', limit: limits.failingTraces }),
     queries.exampleTraces({ services, ...after, kind: 'slow', minDurationMs: latencyRef * 1.5, limit: limits.slowTraces }),
     queries.exampleTraces({ services, ...before, kind: 'healthy', maxDurationMs: latencyRef, limit: limits.healthyTraces }),
   ]);
@@ -94,7 +97,7 @@ export async function assembleContext(incident: ContextSubject, queries: Context
     before,
     after,
     affectedEndpoints,
-    errorGroups: errorGroups.slice(0, limits.errorGroups),
+    errorGroups: rankErrorGroups(errorGroups).slice(0, limits.errorGroups),
     exampleTraces,
     logs: noteworthyLogs(templates, before, after, options.spikeFactor ?? 3).slice(0, limits.logs),
     changes: changes.slice(0, limits.changes),
@@ -103,6 +106,16 @@ export async function assembleContext(incident: ContextSubject, queries: Context
     ...(incident.runbook ? { runbook: incident.runbook } : {}),
     links: deepLinks(apiBase, services, before.fromMs, after.toMs),
   };
+}
+
+/**
+ * Exceptions are recorded where they are thrown, so a sizeable group that carries an exception
+ * type is closer to the origin than the generic failures its callers report; it goes first.
+ */
+export function rankErrorGroups(groups: readonly ErrorGroup[]): ErrorGroup[] {
+  const max = Math.max(0, ...groups.map((g) => g.count));
+  const origin = (g: ErrorGroup): number => (g.exceptionType && g.count >= 0.1 * max ? 0 : 1);
+  return [...groups].sort((a, b) => origin(a) - origin(b) || b.count - a.count || a.firstSeenMs - b.firstSeenMs);
 }
 
 const endpointKey = (s: EndpointStats): string => `${s.service}\u0000${s.method}\u0000${s.route}`;
@@ -130,7 +143,8 @@ export function compareEndpoints(beforeStats: readonly EndpointStats[], afterSta
       before: { requests: b?.requests ?? 0, errorRate: rateBefore, p95Ms: p95Before },
       after: { requests: a.requests, errorRate: rateAfter, p95Ms: a.p95Ms },
       summary: `${parts.join(', ')} (${count(a.requests)} requests)`,
-      weight: (rateAfter - rateBefore) * 10 + (p95Before > 0 ? Math.log(a.p95Ms / p95Before) : 0),
+      // An extra percentage point of errors weighs like a doubling of p95.
+      weight: (rateAfter - rateBefore) * 100 + (p95Before > 0 ? Math.log2(a.p95Ms / p95Before) : 0),
     });
   }
   out.sort((x, y) => y.weight - x.weight);

@@ -64,19 +64,25 @@ export class InMemoryContextQueries implements ContextQueries {
   }
 
   errorGroups(q: ServicesRange): Promise<ErrorGroup[]> {
-    const groups = new Map<string, ErrorGroup>();
+    const groups = new Map<string, { group: ErrorGroup; traces: Set<string> }>();
     const ordered = this.spansOf(q)
       .filter((s) => s.statusCode === 'error')
       .sort((a, b) => a.startTimeMs - b.startTimeMs);
     for (const s of ordered) {
       const { type, message } = errorMessage(s);
-      const fingerprint = `${type ? `${type}: ` : ''}${messageTemplate(message)}`;
-      const key = `${s.service}\u0000${fingerprint}`;
-      const g = groups.get(key);
-      if (g) g.count += 1;
-      else groups.set(key, { service: s.service, fingerprint, exceptionType: type, message, count: 1, sampleTraceId: s.traceId, firstSeenVersion: s.serviceVersion, firstSeenMs: s.startTimeMs });
+      const template = messageTemplate(message);
+      // One group per service and message: a server span and the client span that threw share it.
+      const key = `${s.service}\u0000${template}`;
+      let g = groups.get(key);
+      if (!g) {
+        g = { group: { service: s.service, fingerprint: template, exceptionType: '', message, count: 0, sampleTraceId: s.traceId, firstSeenVersion: s.serviceVersion, firstSeenMs: s.startTimeMs }, traces: new Set() };
+        groups.set(key, g);
+      }
+      if (type && !g.group.exceptionType) Object.assign(g.group, { exceptionType: type, fingerprint: `${type}: ${template}`, message });
+      g.traces.add(s.traceId);
+      g.group.count = g.traces.size;
     }
-    const out = [...groups.values()].sort((a, b) => b.count - a.count || a.firstSeenMs - b.firstSeenMs);
+    const out = [...groups.values()].map((g) => g.group).sort((a, b) => b.count - a.count || a.firstSeenMs - b.firstSeenMs);
     return Promise.resolve(out.slice(0, q.limit));
   }
 
@@ -104,8 +110,9 @@ export class InMemoryContextQueries implements ContextQueries {
       for (const s of spans) if (isFailed(s)) take(s, errorMessage(s).message);
     } else if (q.kind === 'slow') {
       const min = q.minDurationMs ?? 0;
-      const slow = spans.filter((s) => s.kind === 'server' && s.durationMs >= min).sort((a, b) => b.durationMs - a.durationMs);
-      for (const s of slow) take(s, isFailed(s) ? errorMessage(s).message : '');
+      // Slow but successful: a failing request is already shown by the failing examples.
+      const slow = spans.filter((s) => s.kind === 'server' && s.durationMs >= min && !isFailed(s)).sort((a, b) => b.durationMs - a.durationMs);
+      for (const s of slow) take(s, '');
     } else {
       const max = q.maxDurationMs ?? Infinity;
       for (const s of spans) {

@@ -30,7 +30,7 @@ export interface AffectedEndpoint {
 
 export interface ErrorGroup {
   service: string;
-  /** Exception fingerprint (type + normalised message) or the normalised status message. */
+  /** "TimeoutError: connection timeout … after <num> ms": exception type (if any) + message template. */
   fingerprint: string;
   exceptionType: string;
   /** A real message of the group, not the normalised one. */
@@ -136,9 +136,16 @@ export interface ServicesRange extends TimeRange {
 export interface ContextQueries {
   /** Server-span statistics per endpoint of the services, busiest first. */
   endpointStats(q: ServicesRange): Promise<EndpointStats[]>;
-  /** Failing spans of the services grouped by fingerprint, largest first. */
+  /**
+   * Failing spans of the services grouped by service and message template (the exception type
+   * joins the fingerprint when any span of the group carries one); `count` is distinct traces;
+   * largest first.
+   */
   errorGroups(q: ServicesRange): Promise<ErrorGroup[]>;
-  /** Traces through the services: failing (an error span), slow (a server span over minDurationMs) or healthy. */
+  /**
+   * Traces through the services: failing (an error span, server spans first), slow (a successful
+   * server span over minDurationMs, slowest first) or healthy (no error span, at most maxDurationMs).
+   */
   exampleTraces(q: ServicesRange & { kind: ExampleKind; minDurationMs?: number; maxDurationMs?: number }): Promise<Array<Omit<ExampleTrace, 'label' | 'url'> & { detail: string }>>;
   /** Distinct users on traces with an error span in the services, and on all traces through them. */
   affectedUsers(q: ServicesRange & { userAttribute: string }): Promise<{ affected: number; total: number; sample: string[] }>;

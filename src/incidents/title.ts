@@ -56,7 +56,7 @@ export function incidentTitle(signals: readonly Signal[], changes: readonly Chan
   const primary = primarySignal(signals);
   if (!primary) return 'Incident';
   const subject = primary.subject;
-  const detail = subject.route ?? subject.peer ?? subject.metric ?? subject.pattern ?? subject.fingerprint;
+  const detail = subject.route ?? (subject.peer ? `→ ${subject.peer}` : undefined) ?? subject.metric ?? subject.pattern ?? subject.fingerprint;
   let title = `${what[primary.kind]} in ${subject.service}${detail ? ` ${detail}` : ''}`;
   // The latest change before the onset is the one people will ask about first.
   const before = changes.filter((c) => c.timeMs <= primary.startedAtMs).sort((a, b) => b.timeMs - a.timeMs);
