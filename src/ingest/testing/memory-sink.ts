@@ -1,0 +1,28 @@
+// An in-memory IngestSink for the receiver tests: keeps every accepted batch and can be switched
+// to refuse with IngestOverloadedError, like a full store queue.
+import { IngestOverloadedError } from '../errors.js';
+import type { IngestSink, TelemetryBatch } from '../types.js';
+
+export class MemorySink implements IngestSink {
+  readonly batches: TelemetryBatch[] = [];
+  overloaded: IngestOverloadedError | undefined;
+
+  accept(batch: TelemetryBatch): Promise<void> {
+    if (this.overloaded) return Promise.reject(this.overloaded);
+    this.batches.push(batch);
+    return Promise.resolve();
+  }
+
+  take(): TelemetryBatch {
+    const all: TelemetryBatch = { spans: [], logs: [], metrics: [] };
+    for (const b of this.batches.splice(0)) {
+      all.spans.push(...b.spans);
+      all.logs.push(...b.logs);
+      all.metrics.push(...b.metrics);
+    }
+    return all;
+  }
+}
+
+export const TEST_KEY = 'test-ingest-key';
+export const testAuthenticate = (header: string | undefined): Promise<boolean> => Promise.resolve(header === `Bearer ${TEST_KEY}`);
