@@ -52,14 +52,17 @@ export const patternsCommand: Command = {
     const online: string[] = [];
     const started = performance.now();
     const lines = createInterface({ input: createReadStream(input, { encoding: 'utf8' }), crlfDelay: Infinity });
+    let charsRead = 0;
     for await (const line of lines) {
       const lineNo = online.length + 1;
+      charsRead += line.length + 1;
       if (line.includes('\u0000')) throw new CliError(`${input}:${lineNo}: binary data (a NUL byte); patterns reads text logs, one message per line`);
       if (line.length > maxLineBytes) throw new CliError(`${input}:${lineNo}: line of ${line.length} characters is over --max-line-bytes ${maxLineBytes}`);
       online.push(miner.add(line).templateId);
       if (!quiet && lineNo % PROGRESS_EVERY === 0) {
         const rate = lineNo / ((performance.now() - started) / 1000);
-        process.stderr.write(`patterns: ${lineNo.toLocaleString()} lines (${Math.round(rate).toLocaleString()}/s, ${(size / 2 ** 20).toFixed(0)} MiB file), ${miner.templates().length} templates\n`);
+        const percent = size > 0 ? Math.min(100, (100 * charsRead) / size).toFixed(0) : '?';
+        process.stderr.write(`patterns: ${lineNo.toLocaleString()} lines, ~${percent}% of ${(size / 2 ** 20).toFixed(0)} MiB (${Math.round(rate).toLocaleString()} lines/s), ${miner.templates().length} templates\n`);
       }
     }
 

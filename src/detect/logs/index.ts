@@ -11,3 +11,4 @@ export { exceptionFingerprint, exceptionGroupKey, normaliseExceptionMessage } fr
 export type { ExceptionGroupKey, ExceptionInput, FingerprintOptions } from './exceptionFingerprint.js';
 export { parseStackFrames } from './stackFrames.js';
 export type { StackFrame } from './stackFrames.js';
+export { parseTemplateMinerSnapshot } from './snapshotSchema.js';

@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTemplateMiner, restoreTemplateMiner } from './templateMiner.js';
-import type { TemplateMinerSnapshot } from './templateMiner.js';
 import { templateIdOf } from './templateId.js';
+import { parseTemplateMinerSnapshot } from './snapshotSchema.js';
 
 /** Seeded generator (mulberry32) so fixtures are reproducible. */
 function rng(seed: number): () => number {
@@ -92,7 +92,7 @@ void test('restores from a JSON snapshot and continues with the same ids and cou
   const before = createTemplateMiner();
   lines.slice(0, 1000).forEach((l) => before.add(l));
   const json = JSON.stringify(before.snapshot());
-  const after = restoreTemplateMiner(JSON.parse(json) as TemplateMinerSnapshot);
+  const after = restoreTemplateMiner(parseTemplateMinerSnapshot(JSON.parse(json)));
   const afterIds = lines.slice(1000).map((l) => after.add(l).templateId);
   assert.deepEqual(afterIds, wholeIds.slice(1000));
   const counts = (m: ReturnType<typeof createTemplateMiner>): string =>
@@ -113,4 +113,13 @@ void test('keeps memory bounded by dropping the least recently seen templates', 
   // The template seen all along survives eviction.
   assert.ok(miner.templates().some((t) => t.template === 'heartbeat ok'));
   assert.ok(JSON.stringify(miner.snapshot()).length < 50_000);
+});
+
+void test('rejects a damaged snapshot with the reason', () => {
+  const miner = createTemplateMiner();
+  miner.add('hello world');
+  const snap = JSON.parse(JSON.stringify(miner.snapshot())) as { templates: Array<{ spaceBefore: boolean[] }> };
+  snap.templates[0]!.spaceBefore = [];
+  assert.throws(() => parseTemplateMinerSnapshot(snap), /spaceBefore differ in length/);
+  assert.throws(() => parseTemplateMinerSnapshot({ version: 2 }), /invalid template miner snapshot/);
 });

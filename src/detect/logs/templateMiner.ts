@@ -254,6 +254,7 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
   }
 
   if (from) {
+    if (from.version !== 1) throw new Error(`template miner snapshot version ${String(from.version)} is not supported (expected 1)`);
     sequence = from.sequence;
     for (const [a, b] of from.aliases) aliases.set(a, b);
     for (const s of from.templates) {
