@@ -230,9 +230,10 @@ export class Outbox {
     const now = this.now();
     let wakeAtMs = q.pausedUntilMs > now ? q.pausedUntilMs : undefined;
     if (wakeAtMs === undefined) {
-      const waiting = [...q.items.values()].filter((d) => !d.inFlight).sort((a, b) => a.enqueuedAtMs - b.enqueuedAtMs);
-      for (const d of waiting) {
+      // Map order is enqueue order (journal order after a restart), so no sort is needed.
+      for (const d of q.items.values()) {
         if (q.inFlight >= (this.options.concurrency ?? 1)) return;
+        if (d.inFlight) continue;
         if (d.nextAtMs <= now) this.startAttempt(q, d);
         else wakeAtMs = Math.min(wakeAtMs ?? d.nextAtMs, d.nextAtMs);
       }
