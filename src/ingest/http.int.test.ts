@@ -154,7 +154,7 @@ void describe('OTLP/HTTP receiver', () => {
         },
       }),
       duplex: 'half',
-    } as RequestInit);
+    });
     assert.equal(chunked.status, 413);
   });
 

@@ -1,6 +1,6 @@
 // An in-memory IngestSink for the receiver tests: keeps every accepted batch and can be switched
 // to refuse with IngestOverloadedError, like a full store queue.
-import { IngestOverloadedError } from '../errors.js';
+import type { IngestOverloadedError } from '../errors.js';
 import type { IngestSink, TelemetryBatch } from '../types.js';
 
 export class MemorySink implements IngestSink {
