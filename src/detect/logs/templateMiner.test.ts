@@ -52,13 +52,15 @@ void test('reports a template as new only the first time it is seen', () => {
 void test('generalises a word position once enough different words appear there, keeping the first id', () => {
   const miner = createTemplateMiner({ siblingsToGeneralise: 4 });
   const first = miner.add('session opened for user alice');
-  miner.add('session opened for user bob');
+  assert.equal(miner.add('session opened for user bob').variantOf, first.templateId);
   miner.add('session opened for user carol');
   assert.equal(miner.templates().length, 3, 'three names are not yet evidence of a parameter');
+  assert.equal(first.variantOf, undefined);
   const fourth = miner.add('session opened for user dave');
   assert.equal(fourth.templateId, first.templateId);
   assert.equal(fourth.template, 'session opened for user <*>');
   assert.equal(fourth.isNew, false);
+  assert.equal(fourth.variantOf, undefined, 'the fourth name generalises instead of making a variant');
   assert.equal(miner.resolve(miner.add('session opened for user bob').templateId), first.templateId);
   assert.equal(miner.templates().length, 1);
   assert.equal(miner.templates()[0]!.count, 5);

@@ -20,11 +20,17 @@ export interface TemplateMatch {
   template: string;
   /**
    * True when this message created the template. A word parameter makes a few templates before
-   * its position generalises, so new-pattern detectors should also look at `count` over time.
+   * its position generalises (see `variantOf`).
    */
   isNew: boolean;
   /** Messages of this template so far, this one included. */
   count: number;
+  /**
+   * Set on a new template that differs from an older one at one word only (not the first): most
+   * likely a parameter value not yet recognised as one (a user or host name), so a new-pattern
+   * detector may hold back on it.
+   */
+  variantOf?: string;
   /** The text of each parameter of the message, in order. */
   parameters: string[];
 }
@@ -142,7 +148,7 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
    * When enough templates are equal except at the same one or two positions, those positions are
    * parameters: a word that takes many values there is data, not part of the statement.
    */
-  function generalise(t: Template): Template {
+  function siblingGroups(t: Template): Map<string, Template[]> {
     const groups = new Map<string, Template[]>();
     for (const u of byLength.get(t.tokens.length) ?? []) {
       if (u === t) continue;
@@ -153,7 +159,11 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
       if (group) group.push(u);
       else groups.set(key, [u]);
     }
-    for (const [key, group] of groups) {
+    return groups;
+  }
+
+  function generalise(t: Template): Template {
+    for (const [key, group] of siblingGroups(t)) {
       const positions = key.split(',').map(Number);
       // Two positions varying together need more evidence than one.
       if (group.length + 1 < siblings * (positions.length === 1 ? 1 : JOINT_EVIDENCE_FACTOR)) continue;
@@ -168,6 +178,16 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
       return generalise(oldest);
     }
     return t;
+  }
+
+  /** The oldest template that differs from a new one at a single word (not the first). */
+  function variantParent(t: Template): string | undefined {
+    let parent: Template | undefined;
+    for (const [key, group] of siblingGroups(t)) {
+      if (key.includes(',') || key === '0') continue;
+      for (const u of group) if (parent === undefined || u.born < parent.born) parent = u;
+    }
+    return parent?.id;
   }
 
   function findCovering(tokens: readonly string[]): Template | undefined {
@@ -206,6 +226,7 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
       if (t === undefined) cache.delete(key);
     }
     let isNew = false;
+    let variantOf: string | undefined;
     if (t === undefined) {
       t = findCovering(line.tokens);
       if (t === undefined) {
@@ -216,6 +237,7 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
         index(t);
         const survivor = generalise(t);
         isNew = survivor === t;
+        if (isNew) variantOf = variantParent(t);
         t = survivor;
         evictIfFull();
       }
@@ -225,7 +247,9 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
     t.lastSeen = sequence;
     const parameters: string[] = [];
     for (let i = 0; i < t.tokens.length; i++) if (t.tokens[i] === WILDCARD) parameters.push(line.raw[i] ?? '');
-    return { templateId: t.id, template: t.text, isNew, count: t.count, parameters };
+    const match: TemplateMatch = { templateId: t.id, template: t.text, isNew, count: t.count, parameters };
+    if (variantOf !== undefined) match.variantOf = variantOf;
+    return match;
   }
 
   function uniqueId(id: string): string {
