@@ -1,12 +1,16 @@
 // The shop simulator's public surface: the event-time generator, the fault catalog with ground
 // truth, and the topology constants the demo and drills share.
 
-export { simulateShop, dailyFactor } from './simulate.js';
+export { simulateShop, dailyFactor, faultConditions } from './simulate.js';
+export { nextMinor, nextPatch, ROLLOUT_MS } from './versions.js';
+export { gcSlowdown } from './world.js';
 export type { SimOptions, SimBatch } from './simulate.js';
 export { faultCatalog, FAULT_NAMES, getFault } from './faults/catalog.js';
 export type { FaultDefinition, FaultInjection, FaultTruth, FaultChange, FaultActivity } from './faults/fault.js';
 export type { Conditions, ServiceEffect, DependencyEffect, InjectedError } from './conditions.js';
-export { emptyConditions } from './conditions.js';
+export { emptyConditions, dependencyEffect, DEFAULT_CLIENT_TIMEOUT_MS } from './conditions.js';
 export { SeededRandom } from './rng.js';
-export { SHOP_SERVICES, DEPENDENCIES, POOLS, ROUTES, ENTRY_MIX, INITIAL_VERSIONS, MEMORY_LIMIT_MB } from './shop.js';
+export { SHOP_SERVICES, DEPENDENCIES, POOLS, ROUTES, ENTRY_MIX, INITIAL_VERSIONS, MEMORY_LIMIT_MB, MEMORY_BASE_MB, HTTP_PORTS, findRoute, findDependency } from './shop.js';
 export type { ShopService, DependencySpec, PoolSpec, RouteSpec, CallStep } from './shop.js';
+export { UserPopulation } from './users.js';
+export type { ShopUser } from './users.js';

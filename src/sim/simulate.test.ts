@@ -83,11 +83,13 @@ void describe('simulateShop', () => {
   });
 
   void it('simulates 30 minutes at default traffic in a few seconds', () => {
-    const t = performance.now();
+    // CPU time, not wall time: the shared test machine may be busy with other work.
+    const cpu = process.cpuUsage();
     let spans = 0;
     for (const b of simulateShop({ seed: 1, startMs: T0, durationMs: 30 * 60_000 })) spans += b.spans.length;
-    const ms = performance.now() - t;
+    const used = process.cpuUsage(cpu);
+    const ms = (used.user + used.system) / 1000;
     assert.ok(spans > 50_000);
-    assert.ok(ms < 10_000, `took ${ms} ms`);
+    assert.ok(ms < 10_000, `took ${ms} ms of CPU`);
   });
 });

@@ -78,12 +78,8 @@ export class ShopWorld {
     return MEMORY_BASE_MB + 25 * sawtooth + (m?.leakedMb ?? 0);
   }
 
-  /** Near the limit GC runs constantly: requests slow down sharply over the last 20%. */
   memorySlowdown(service: string, timeMs: number): number {
-    const frac = this.memoryUsedMb(service, timeMs) / MEMORY_LIMIT_MB;
-    if (frac <= 0.75) return 1;
-    const x = (frac - 0.75) / 0.25;
-    return 1 + 9 * x * x;
+    return gcSlowdown(this.memoryUsedMb(service, timeMs));
   }
 
   /** Advances memory and pools to the start of a step. */
@@ -156,4 +152,12 @@ function hashLike(text: string): string {
     h = Math.imul(h, 0x01000193) >>> 0;
   }
   return (h.toString(16).padStart(8, '0') + (h ^ 0x5bd1e995).toString(16).padStart(8, '0')).slice(0, 12);
+}
+
+/** Near the memory limit GC runs constantly: requests slow down sharply over the last 25%. */
+export function gcSlowdown(usedMb: number, limitMb = MEMORY_LIMIT_MB): number {
+  const frac = usedMb / limitMb;
+  if (frac <= 0.75) return 1;
+  const x = Math.min(1, (frac - 0.75) / 0.25);
+  return 1 + 9 * x * x;
 }

@@ -1,0 +1,157 @@
+// `vigil demo`: starts Vigil (a child `vigil start` on an embedded store) and the instrumented demo
+// shop with live traffic, prints where to look, and injects the seed fault after a warm-up.
+// `vigil demo fault <name> [--clear]` and `vigil demo faults` talk to a running demo's control API.
+
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { resolveClientConfig } from '../../config/index.js';
+import { intFlag, parseArgs } from '../args.js';
+import type { ParsedArgs } from '../args.js';
+import { CliError } from '../command.js';
+import type { Command } from '../command.js';
+
+const usage = `usage: vigil demo [--data DIR] [--port 8080] [--otlp-port 4318] [--otlp-grpc-port 4317]
+                 [--shop-port 3000] [--control-port 8090] [--rps 5] [--day-minutes 60]
+                 [--fault NAME] [--fault-after 120] [--clear-after 600] [--no-fault] [--duration S]
+       vigil demo fault NAME [--clear] [--control http://127.0.0.1:8090]
+       vigil demo faults [--control URL]
+
+  Starts Vigil and a small instrumented shop (frontend, catalog, cart, checkout, payment, shipping,
+  email; payment-db, shop-db, redis cache, email queue) with realistic traffic, a compressed daily
+  cycle and harmless deploys. After --fault-after seconds it injects the seed fault
+  (pool-exhaustion-deploy) and clears it --clear-after seconds later, unless --no-fault.
+  The API key is VIGIL_API_KEY, or a fresh one printed at start.`;
+
+const DEFAULT_CONTROL = 'http://127.0.0.1:8090';
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'start Vigil with an instrumented demo shop, live traffic and injectable faults',
+  usage,
+  async run(args) {
+    const [sub, ...rest] = args;
+    if (sub === 'fault') return faultCommand(rest);
+    if (sub === 'faults') return listFaults(rest);
+    return runDemo(parseArgs(args, ['no-fault']));
+  },
+};
+
+async function controlRequest(url: string, method: string, path: string): Promise<unknown> {
+  let res: Response;
+  try {
+    res = await fetch(`${url.replace(/\/$/, '')}${path}`, { method, signal: AbortSignal.timeout(30_000) });
+  } catch (err) {
+    throw new CliError(`cannot reach the demo's control API at ${url} (${(err as Error).message}); is \`vigil demo\` running? (--control URL)`);
+  }
+  const body = (await res.json().catch(() => ({}))) as { error?: string };
+  if (!res.ok) throw new CliError(body.error ?? `control API answered ${res.status}`);
+  return body;
+}
+
+async function faultCommand(args: string[]): Promise<number> {
+  const p = parseArgs(args, ['clear']);
+  const name = p.positional[0];
+  if (!name) throw new CliError(`name a fault\n${usage}`);
+  const control = p.flags.get('control') ?? DEFAULT_CONTROL;
+  const clear = p.booleans.has('clear');
+  const result = (await controlRequest(control, 'POST', `/_control/faults/${encodeURIComponent(name)}${clear ? '/clear' : ''}`)) as { summary?: string; since?: string };
+  console.log(clear ? `cleared ${name}` : `injected ${name} at ${result.since ?? '?'}: ${result.summary ?? ''}`);
+  return 0;
+}
+
+async function listFaults(args: string[]): Promise<number> {
+  const p = parseArgs(args);
+  const body = (await controlRequest(p.flags.get('control') ?? DEFAULT_CONTROL, 'GET', '/_control/faults')) as {
+    catalog: Array<{ name: string; summary: string }>;
+    active: Array<{ name: string; since: string }>;
+  };
+  for (const f of body.catalog) console.log(`  ${f.name.padEnd(24)} ${f.summary}`);
+  console.log(body.active.length ? `\nactive: ${body.active.map((a) => `${a.name} since ${a.since}`).join(', ')}` : '\nno fault active');
+  return 0;
+}
+
+function optionalPort(p: ParsedArgs, name: string, fallback: number): number {
+  const n = intFlag(p, name, fallback);
+  if (n > 65535) throw new CliError(`--${name} must be a port number`);
+  return n;
+}
+
+async function runDemo(p: ParsedArgs): Promise<number> {
+  const { startDemoShop, startVigilChild } = await import('../../demo/index.js');
+  const { FAULT_NAMES } = await import('../../sim/index.js');
+  const seedFault = p.flags.get('fault') ?? 'pool-exhaustion-deploy';
+  if (!FAULT_NAMES.includes(seedFault)) throw new CliError(`unknown fault "${seedFault}" (known: ${FAULT_NAMES.join(', ')})`);
+  const apiKey = resolveClientConfig({}).apiKey ?? `demo-${randomBytes(16).toString('hex')}`;
+  const dataDir = p.flags.get('data') ?? mkdtempSync(join(tmpdir(), 'vigil-demo-'));
+  const faultAfterS = intFlag(p, 'fault-after', 120);
+  const clearAfterS = intFlag(p, 'clear-after', 600);
+  const durationS = intFlag(p, 'duration', 0);
+
+  console.log(`Starting Vigil (data in ${dataDir}) …`);
+  const vigil = await startVigilChild({
+    dataDir,
+    apiKey,
+    port: optionalPort(p, 'port', 8080),
+    otlpPort: optionalPort(p, 'otlp-port', 4318),
+    otlpGrpcPort: optionalPort(p, 'otlp-grpc-port', 4317),
+    logFile: join(dataDir, 'vigil.log'),
+    env: process.env,
+  }).catch((err: Error) => {
+    throw new CliError(`Vigil did not start: ${err.message}`, 1);
+  });
+  console.log('Starting the demo shop …');
+  const shop = await startDemoShop({
+    otlpUrl: vigil.otlpUrl,
+    apiUrl: vigil.apiUrl,
+    apiKey,
+    rps: Number(p.flags.get('rps') ?? 5),
+    dayMs: intFlag(p, 'day-minutes', 60) * 60_000,
+    frontendPort: optionalPort(p, 'shop-port', 3000),
+    controlPort: optionalPort(p, 'control-port', 8090),
+  });
+  console.log(`
+Vigil demo is running.
+
+  Vigil UI and API   ${vigil.apiUrl}
+  API key            ${apiKey}
+  OTLP/HTTP          ${vigil.otlpUrl}   OTLP/gRPC port ${vigil.otlpGrpcPort}
+  Shop frontend      ${shop.frontendUrl}
+  Fault control      ${shop.controlUrl}
+
+Try:
+  open ${vigil.apiUrl} and log in with the API key; watch Services and Incidents
+  VIGIL_URL=${vigil.apiUrl} VIGIL_API_KEY=${apiKey} vigil incidents
+  vigil demo faults --control ${shop.controlUrl}
+  vigil demo fault cache-outage --control ${shop.controlUrl}     (and --clear to end it)
+${p.booleans.has('no-fault') ? '' : `\nIn ${faultAfterS} s the seed fault (${seedFault}) goes in; it is cleared ${clearAfterS} s later.`}
+Ctrl-C stops everything.`);
+
+  const timers: NodeJS.Timeout[] = [];
+  if (!p.booleans.has('no-fault')) {
+    timers.push(
+      setTimeout(() => {
+        void shop.inject(seedFault).then((f) => console.log(`[${new Date().toISOString()}] injected ${f.name}: ${f.summary}`));
+        timers.push(setTimeout(() => void shop.clear(seedFault).then(() => console.log(`[${new Date().toISOString()}] cleared ${seedFault}`)), clearAfterS * 1000));
+      }, faultAfterS * 1000),
+    );
+  }
+  await new Promise<void>((resolve) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+    if (durationS > 0) timers.push(setTimeout(done, durationS * 1000));
+  });
+  for (const t of timers) clearTimeout(t);
+  console.log('Stopping the shop and Vigil …');
+  const status = shop.status();
+  await shop.stop();
+  await vigil.stop();
+  console.log(`Sent ${status.requestsSent} requests (${Object.entries(status.responses).map(([k, v]) => `${k}: ${v}`).join(', ')}), ${status.deploys} harmless deploys.`);
+  return 0;
+}

@@ -1,0 +1,8 @@
+// The live demo shop's public surface: start it, inject and clear faults, read its status.
+
+export { startDemoShop } from './shop.js';
+export type { DemoShop, DemoShopOptions, DemoShopStatus } from './shop.js';
+export type { FaultStatus } from './faults.js';
+export { CONTROL_PREFIX } from './control.js';
+export { startVigilChild, freePort, vigilBin } from './vigil-process.js';
+export type { VigilChild, VigilChildOptions } from './vigil-process.js';

@@ -1,0 +1,93 @@
+// The live demo shop end to end against an in-process OTLP receiver: the services come up,
+// traffic flows, real SDK exports arrive with one resource per service, traces connect across
+// services, and a fault injected through the control API shows up in the exported spans.
+import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import { after, before, describe, it } from 'node:test';
+import { decodeTraces } from '../ingest/traces.js';
+import type { Span } from '../model/telemetry.js';
+import { startDemoShop } from './shop.js';
+import type { DemoShop } from './shop.js';
+
+interface Receiver {
+  server: Server;
+  url: string;
+  spans: Span[];
+  requests: Map<string, number>;
+}
+
+async function startReceiver(): Promise<Receiver> {
+  const spans: Span[] = [];
+  const requests = new Map<string, number>();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const path = req.url ?? '';
+      requests.set(path, (requests.get(path) ?? 0) + 1);
+      if (path === '/v1/traces') spans.push(...decodeTraces(Buffer.concat(chunks), 'protobuf').spans);
+      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  return { server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, spans, requests };
+}
+
+async function waitFor(what: string, probe: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const t0 = Date.now();
+  while (!probe()) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+void describe('demo shop (live, real OpenTelemetry SDK)', () => {
+  let receiver: Receiver;
+  let shop: DemoShop;
+
+  before(async () => {
+    receiver = await startReceiver();
+    shop = await startDemoShop({ otlpUrl: receiver.url, apiKey: 'test-key', controlPort: 0, rps: 15, metricIntervalMs: 1000, deployEveryMs: 0 });
+  });
+
+  after(async () => {
+    await shop.stop();
+    await new Promise<void>((resolve) => receiver.server.close(() => resolve()));
+  });
+
+  void it('exports traces, logs and metrics from all seven services', async () => {
+    const services = () => new Set(receiver.spans.map((s) => s.service));
+    await waitFor('spans from every service', () => services().size >= 7 && (receiver.requests.get('/v1/logs') ?? 0) > 0 && (receiver.requests.get('/v1/metrics') ?? 0) > 0);
+    assert.deepEqual([...services()].sort(), ['cart', 'catalog', 'checkout', 'email', 'frontend', 'payment', 'shipping']);
+    assert.ok(shop.status().requestsSent > 0);
+  });
+
+  void it('connects traces across services and names every peer', () => {
+    const spans = receiver.spans;
+    const server = spans.filter((s) => s.kind === 'server');
+    assert.ok(server.every((s) => s.httpRoute !== ''), 'server spans carry http.route');
+    const roots = spans.filter((s) => s.parentSpanId === '');
+    assert.ok(roots.length > 0 && roots.every((s) => s.service === 'frontend'), 'traces start at the frontend');
+    const catalogServer = server.find((s) => s.service === 'catalog');
+    assert.ok(catalogServer);
+    const parent = spans.find((s) => s.spanId === catalogServer.parentSpanId);
+    if (parent) assert.equal(parent.kind, 'client');
+    const peers = new Set(spans.filter((s) => s.kind === 'client' || s.kind === 'producer').map((s) => s.peerService));
+    for (const peer of ['catalog', 'cart', 'payment-db', 'shop-db', 'cache']) assert.ok(peers.has(peer), `client spans to ${peer}`);
+  });
+
+  void it('shows an injected cache outage in the spans and recovers when it is cleared', async () => {
+    const res = await fetch(`${shop.controlUrl}/_control/faults/cache-outage`, { method: 'POST' });
+    assert.equal(res.status, 200);
+    const from = receiver.spans.length;
+    const cartErrors = () => receiver.spans.slice(from).filter((s) => s.service === 'cart' && s.kind === 'server' && s.statusCode === 'error').length;
+    await waitFor('cart errors during the cache outage', () => cartErrors() >= 3);
+    const cacheFailures = receiver.spans.slice(from).filter((s) => s.peerService === 'cache' && s.statusCode === 'error');
+    assert.ok(cacheFailures.some((s) => s.exceptionMessage.includes('ETIMEDOUT')));
+    const cleared = await fetch(`${shop.controlUrl}/_control/faults/cache-outage/clear`, { method: 'POST' });
+    assert.equal(cleared.status, 200);
+    assert.equal(shop.status().activeFaults.length, 0);
+  });
+});

@@ -1,0 +1,102 @@
+// Runs Vigil as a child process (`node bin/vigil.js start …`) for `vigil demo` and drills: a
+// separate process, so the shop's http instrumentation never traces Vigil's own receivers.
+
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { createWriteStream, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export interface VigilChildOptions {
+  dataDir: string;
+  apiKey: string;
+  port?: number; // 0 or absent: a free port
+  otlpPort?: number;
+  otlpGrpcPort?: number;
+  clock?: 'wall' | 'event';
+  logFile?: string;
+  /** Environment of the child (the CLI passes its own; VIGIL_API_KEY is set from apiKey). */
+  env: Record<string, string | undefined>;
+}
+
+export interface VigilChild {
+  apiUrl: string;
+  otlpUrl: string;
+  otlpGrpcPort: number;
+  child: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.on('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+/** bin/vigil.js of this installation, whether we run from src/ (tsx) or dist/. */
+export function vigilBin(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(dir, 'bin', 'vigil.js');
+    if (existsSync(candidate) && !dir.endsWith('/dist')) return candidate;
+    const up = dirname(dir);
+    if (up === dir) throw new Error('bin/vigil.js not found above ' + import.meta.url);
+    dir = up;
+  }
+}
+
+export async function startVigilChild(o: VigilChildOptions): Promise<VigilChild> {
+  const port = o.port || (await freePort());
+  const otlpPort = o.otlpPort || (await freePort());
+  const otlpGrpcPort = o.otlpGrpcPort || (await freePort());
+  const args = [vigilBin(), 'start', '--data', o.dataDir, '--port', String(port), '--otlp-port', String(otlpPort), '--otlp-grpc-port', String(otlpGrpcPort), '--log-level', 'warn'];
+  if (o.clock) args.push('--clock', o.clock);
+  const child = spawn(process.execPath, args, { env: { ...o.env, VIGIL_API_KEY: o.apiKey }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const log = o.logFile ? createWriteStream(o.logFile, { flags: 'a' }) : undefined;
+  let out = '';
+  const keep = (d: Buffer): void => {
+    out = (out + d.toString()).slice(-20_000);
+    log?.write(d);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  const apiUrl = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  for (;;) {
+    if (exited) throw new Error(`vigil start exited before it was ready:\n${out.slice(-3000)}`);
+    const ok = await fetch(`${apiUrl}/api/v1/health`, { headers: { authorization: `Bearer ${o.apiKey}` }, signal: AbortSignal.timeout(2000) })
+      .then((r) => r.ok)
+      .catch(() => false);
+    if (ok) break;
+    if (Date.now() - started > 90_000) {
+      child.kill('SIGKILL');
+      throw new Error(`vigil start was not healthy after 90 s:\n${out.slice(-3000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    apiUrl,
+    otlpUrl: `http://127.0.0.1:${otlpPort}`,
+    otlpGrpcPort,
+    child,
+    output: () => out,
+    async stop() {
+      if (exited) return;
+      const done = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      await done;
+      clearTimeout(timer);
+      log?.end();
+    },
+  };
+}
