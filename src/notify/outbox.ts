@@ -267,35 +267,47 @@ export class Outbox {
     }
     const atMs = this.now();
     d.attempts = attempt;
+    // The journal write of the result does not hold the channel's slot: the next delivery may
+    // start while it syncs (a crash in between costs a duplicate, which receivers drop by key).
     if (outcome.ok) {
       q.pausedUntilMs = 0;
-      return this.markDelivered(q, d, atMs);
+      this.track(this.markDelivered(q, d, atMs));
+      return;
     }
     q.stats.lastError = outcome.error;
     const retry = this.options.retry;
-    if (!outcome.retryable || attempt >= retry.maxAttempts) return this.markDead(q, d, outcome.error);
+    if (!outcome.retryable || attempt >= retry.maxAttempts) {
+      this.track(this.markDead(q, d, outcome.error));
+      return;
+    }
     const backoff = backoffDelayMs(attempt, retry, this.random);
     d.nextAtMs = atMs + Math.min(retry.backoffMaxMs, Math.max(backoff, outcome.retryAfterMs ?? 0));
     q.pausedUntilMs = Math.max(q.pausedUntilMs, d.nextAtMs);
     this.log.warn({ channel: q.channel.name, deliveryId: d.id, attempt, error: outcome.error, retryInMs: d.nextAtMs - atMs }, 'notification attempt failed; will retry');
-    await this.safeAppend({ t: 'attempted', id: d.id, attempt, atMs, error: outcome.error, nextAtMs: d.nextAtMs });
+    this.track(this.safeAppend({ t: 'attempted', id: d.id, attempt, atMs, error: outcome.error, nextAtMs: d.nextAtMs }));
+  }
+
+  /** Background work stop() must wait for. */
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
   }
 
   private async markDelivered(q: ChannelQueue, d: QueuedDelivery, atMs: number): Promise<void> {
-    await this.safeAppend({ t: 'delivered', id: d.id, atMs, attempts: d.attempts });
     q.items.delete(d.id);
     this.delivered.set(d.id, atMs);
     q.stats.delivered += 1;
+    await this.safeAppend({ t: 'delivered', id: d.id, atMs, attempts: d.attempts });
     this.emit(this.deliveredListeners, this.event(d, atMs, d.attempts));
   }
 
   private async markDead(q: ChannelQueue | undefined, d: StoredDelivery, error: string): Promise<void> {
     const atMs = this.now();
-    await this.safeAppend({ t: 'dead', id: d.id, atMs, attempts: d.attempts, error });
     q?.items.delete(d.id);
     if (q) q.stats.dead += 1;
     const letter: DeadLetter = { ...this.event(d, atMs, d.attempts), error };
     this.dead.set(d.id, letter);
+    await this.safeAppend({ t: 'dead', id: d.id, atMs, attempts: d.attempts, error });
     this.log.warn({ channel: d.channel, deliveryId: d.id, attempts: d.attempts, error }, 'notification is dead: it will not be retried');
     this.emit(this.deadListeners, letter);
   }
