@@ -17,6 +17,22 @@ import type { ImpactFacts, Incident, IncidentEvent, IncidentFilter, IncidentSnap
 /** The actor of automatic transitions. */
 export const engineActor = 'vigil';
 
+/**
+ * What callers get: a consistent copy of the incident at this moment. Elements (signals, entries,
+ * changes, root causes, impact, context) are never mutated in place by the engine, only replaced
+ * or appended, so sharing them is safe and keeps updates cheap; callers treat them as read-only.
+ */
+function copyOf(incident: Incident): Incident {
+  return {
+    ...incident,
+    services: [...incident.services],
+    signals: [...incident.signals],
+    changes: [...incident.changes],
+    timeline: [...incident.timeline],
+    rootCauses: [...incident.rootCauses],
+  };
+}
+
 const noTopology: Topology = { neighbours: () => [], isEntry: () => false };
 
 export class IncidentEngine {
@@ -130,7 +146,7 @@ export class IncidentEngine {
 
   get(id: string): Incident | undefined {
     const incident = this.incidents.get(id);
-    return incident ? structuredClone(incident) : undefined;
+    return incident ? copyOf(incident) : undefined;
   }
 
   /** Newest first. */
@@ -141,7 +157,7 @@ export class IncidentEngine {
       if ((filter.status ?? 'open') === 'open' && !isOpen(incident.status)) continue;
       if (filter.service && !incident.services.includes(filter.service)) continue;
       if (filter.severityAtLeast && severityRank(incident.severity) < severityRank(filter.severityAtLeast)) continue;
-      out.push(structuredClone(incident));
+      out.push(copyOf(incident));
       if (filter.limit !== undefined && out.length >= filter.limit) break;
     }
     return out;
@@ -320,7 +336,7 @@ export class IncidentEngine {
 
   private update(incident: Incident, event: IncidentEvent, entries: TimelineEntry[]): IncidentUpdate {
     incident.timeline.push(...entries);
-    return { incident: structuredClone(incident), event, newTimeline: structuredClone(entries) };
+    return { incident: copyOf(incident), event, newTimeline: [...entries] };
   }
 
   private mustGet(id: string): Incident {
