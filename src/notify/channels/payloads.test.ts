@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fixtureMessage } from '../testing/fixtures.js';
+import { buildIncidentMessage } from '../message.js';
+import { messageColor, resolvedColor, severityColor } from '../render.js';
+import { fixtureIncident, fixtureMessage } from '../testing/fixtures.js';
 import { emailContent } from './email.js';
 import { mattermostPayload } from './mattermost.js';
 import { slackPayload } from './slack.js';
@@ -82,4 +84,20 @@ void test('email: subject, text and HTML, updates threaded under the opening mes
   const update = emailContent(acked, 'vigil@example.com');
   assert.equal(update.inReplyTo, first.messageId);
   assert.notEqual(update.messageId, first.messageId);
+});
+
+void test('a bare incident (no root cause, no context, no base URL) renders on every channel', () => {
+  const bare = buildIncidentMessage({ event: 'opened', seq: 1, atMs: 0, incident: fixtureIncident(9, { services: ['search'] }) });
+  for (const payload of [slackPayload(bare), mattermostPayload(bare), teamsPayload(bare)]) {
+    const text = JSON.stringify(payload);
+    assert.ok(text.includes(bare.incident.title) && !text.includes('undefined'), text);
+  }
+  const mail = emailContent(bare, 'vigil@example.com');
+  assert.ok(mail.text.includes('Services:\nsearch') && !mail.html.includes('undefined'));
+});
+
+void test('resolved and all-clear use the resolved colour, other events the severity colour', () => {
+  assert.equal(messageColor(fixtureMessage('resolved', 9)), resolvedColor);
+  assert.equal(messageColor({ ...fixtureMessage('opened'), event: 'all-clear' }), resolvedColor);
+  assert.equal(messageColor(fixtureMessage('opened')), severityColor.high);
 });
