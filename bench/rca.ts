@@ -1,15 +1,18 @@
 // Root-cause accuracy on injected faults: the seeded shop simulator (src/sim) produces telemetry
-// with one fault per run; detection turns it into signals, the live dependency graph eats the
-// spans, and rankRootCauses ranks suspects when the incident is ~5 min old. Prints RCA@1 / RCA@3
+// with one fault per run; detection turns it into signals, the incident engine groups them over
+// the live dependency graph, and rankRootCauses ranks suspects when the incident is 5 min old. Prints RCA@1 / RCA@3
 // (right service AND kind) per fault and overall beside the goal (RCA@1 ≥ 80%, RCA@3 = 100%).
-//   npm run bench:rca [-- --seeds 3 --seed 1 --rps 6 --only <fault> --verbose]
+//   npm run bench:rca [-- --seeds 3 --seed 1 --rps 6 --only <fault> --detector engine|minute --verbose]
 
 import os from 'node:os';
 import type { ChangeEvent, RootCause, Signal } from '../src/model/index.js';
 import { DependencyGraph, rankRootCauses } from '../src/rca/index.js';
+import { DetectionEngine } from '../src/detect/index.js';
+import { IncidentEngine } from '../src/incidents/index.js';
+import type { Incident } from '../src/incidents/index.js';
 import { MinuteDetector } from '../src/rca/testing/minuteDetector.js';
 import { faultCatalog, simulateShop } from '../src/sim/index.js';
-import type { FaultDefinition } from '../src/sim/index.js';
+import type { FaultDefinition, SimBatch } from '../src/sim/index.js';
 
 const MIN = 60_000;
 const WARMUP_MS = 32 * MIN; // a 30 min baseline before the fault, plus detector warm-up
@@ -29,6 +32,7 @@ interface RunResult {
   detected: boolean;
   delayMs: number;
   signals: number;
+  incidents: number;
   causes: RootCause[];
   rank: number; // 1-based rank of the truth, 0 when absent
   accepted3: boolean;
@@ -39,44 +43,83 @@ interface RunResult {
 
 const label = (c: { service: string; kind: string } | undefined): string => (c ? `${c.service}:${c.kind}` : '-');
 
-function runFault(fault: FaultDefinition, seed: number, rps: number): RunResult {
-  const faultAt = START + WARMUP_MS;
+/** Where signals come from: the product's DetectionEngine, or the stand-in minute detector. */
+interface SignalSource {
+  observe(batch: SimBatch): void;
+  advance(nowMs: number): Signal[];
+  active(): Signal[];
+}
+
+function engineSource(): SignalSource {
+  const engine = new DetectionEngine({});
+  return {
+    observe(b) {
+      engine.observeSpans(b.spans);
+      engine.observeLogs(b.logs);
+      engine.observeMetrics(b.metrics);
+      for (const c of b.changes) engine.observeChange(c);
+    },
+    advance: (nowMs) => engine.advance(nowMs),
+    active: () => engine.activeSignals(),
+  };
+}
+
+function minuteSource(): SignalSource {
   const detector = new MinuteDetector(START + 16 * MIN);
+  let checked = START;
+  const fired: Signal[] = [];
+  return {
+    observe: (b) => detector.observe(b),
+    advance(nowMs) {
+      const closed = Math.floor(nowMs / MIN) * MIN - MIN; // closed minutes only: no look-ahead
+      if (closed <= checked) return [];
+      const fresh = detector.signals(checked, closed);
+      checked = closed;
+      fired.push(...fresh);
+      return fresh;
+    },
+    active: () => fired,
+  };
+}
+
+function runFault(fault: FaultDefinition, seed: number, rps: number, detector: string): RunResult {
+  const faultAt = START + WARMUP_MS;
+  const source = detector === 'minute' ? minuteSource() : engineSource();
   const graph = new DependencyGraph();
+  const incidents = new IncidentEngine({});
   const changes: ChangeEvent[] = [];
-  const incident: Signal[] = [];
-  let onset = NaN;
   let spans = 0;
   let graphMs = 0;
-  let checkedMinute = 0;
   let nowMs = faultAt;
+  let firstOpenedAfterFault = NaN;
   for (const batch of simulateShop({ seed, startMs: START, durationMs: WARMUP_MS + GIVE_UP_MS, rps, faults: [{ name: fault.name, atMs: faultAt }] })) {
     nowMs = batch.timeMs;
     spans += batch.spans.length;
     const t = performance.now();
     graph.observeSpans(batch.spans);
     graphMs += performance.now() - t;
-    detector.observe(batch);
+    source.observe(batch);
     changes.push(...batch.changes);
-    const minute = Math.floor(batch.timeMs / MIN);
-    if (minute === checkedMinute) continue;
-    checkedMinute = minute;
-    // Closed minutes only: detection never looks ahead of the data.
-    const fresh = detector.signals(faultAt - MIN, minute * MIN - MIN);
-    if (Number.isNaN(onset) && fresh.length > 0) onset = fresh[0]!.startedAtMs;
-    if (!Number.isNaN(onset)) incident.push(...fresh.filter((s) => s.startedAtMs <= onset + 10 * MIN));
-    if (!Number.isNaN(onset) && batch.timeMs >= onset + RCA_AFTER_ONSET_MS) break;
+    for (const c of batch.changes) incidents.onChange(c, nowMs, graph);
+    const updates = incidents.onSignals(source.advance(nowMs), nowMs, graph);
+    for (const u of updates) {
+      if (Number.isNaN(firstOpenedAfterFault) && u.incident.detectedAtMs >= faultAt - MIN) firstOpenedAfterFault = u.incident.detectedAtMs;
+    }
+    if (!Number.isNaN(firstOpenedAfterFault) && nowMs >= firstOpenedAfterFault + RCA_AFTER_ONSET_MS) break;
   }
   const truth = `${fault.truth.rootService}:${fault.truth.rootKind}`;
-  const base = { fault: fault.name, seed, truth, spans, graphMs, signals: incident.length };
-  if (Number.isNaN(onset)) return { ...base, detected: false, delayMs: NaN, causes: [], rank: 0, accepted3: false, rankMs: 0 };
+  // The fault's incident: the one holding the most signals that started after the fault.
+  const afterFault = (i: Incident): number => i.signals.filter((x) => x.startedAtMs >= faultAt - MIN).length;
+  const incident = incidents.list({ status: 'all' }).filter((i) => afterFault(i) > 0).sort((a, b) => afterFault(b) - afterFault(a) || a.detectedAtMs - b.detectedAtMs)[0];
+  const base = { fault: fault.name, seed, truth, spans, graphMs, signals: incident?.signals.length ?? 0, incidents: incidents.list({ status: 'all' }).length };
+  if (!incident) return { ...base, detected: false, delayMs: NaN, causes: [], rank: 0, accepted3: false, rankMs: 0 };
   const t = performance.now();
-  const causes = rankRootCauses({ signals: incident, changes: changes.filter((c) => c.timeMs <= nowMs), graph, onsetMs: onset, nowMs });
+  const causes = rankRootCauses({ signals: incident.signals, otherSignals: source.active(), changes: changes.filter((c) => c.timeMs <= nowMs), graph, onsetMs: incident.startedAtMs, nowMs });
   const rankMs = performance.now() - t;
   const rank = causes.findIndex((c) => label(c) === truth) + 1;
   const accepted = new Set([truth, ...fault.alsoAccepted.map((a) => `${a.rootService}:${a.rootKind}`)]);
   const accepted3 = causes.slice(0, 3).some((c) => accepted.has(label(c)));
-  return { ...base, detected: true, delayMs: onset - faultAt, causes, rank, accepted3, rankMs };
+  return { ...base, detected: true, delayMs: incident.detectedAtMs - faultAt, causes, rank, accepted3, rankMs };
 }
 
 function pct(n: number, d: number): string {
@@ -84,24 +127,27 @@ function pct(n: number, d: number): string {
 }
 
 function main(): void {
-  const seeds = arg('seeds', 2);
+  const seeds = arg('seeds', 1);
   const rps = arg('rps', 6);
   const verbose = process.argv.includes('--verbose');
   const onlyAt = process.argv.indexOf('--only');
   const only = onlyAt >= 0 ? process.argv[onlyAt + 1] : undefined;
   const firstSeed = arg('seed', 1);
+  const detAt = process.argv.indexOf('--detector');
+  const detector = detAt >= 0 ? (process.argv[detAt + 1] ?? 'engine') : 'engine';
   const cpus = os.cpus();
   console.log(`machine: ${cpus[0]?.model ?? 'unknown cpu'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}`);
   console.log(`workload: ${Object.keys(faultCatalog).length} faults × ${seeds} seeds; shop simulator at ${rps} req/s, 30 min baseline, fault at +32 min, ranking 5 min after onset`);
-  console.log(`pipeline: simulator → stand-in minute detector (src/rca/testing) → signals; spans → DependencyGraph; rankRootCauses\n`);
+  const detectorName = detector === 'minute' ? 'stand-in minute detector (src/rca/testing)' : 'DetectionEngine (src/detect)';
+  console.log(`pipeline: simulator → ${detectorName} → IncidentEngine (topology = DependencyGraph) → rankRootCauses over the fault's incident, 5 min after it opened\n`);
   const results: RunResult[] = [];
   const wall = performance.now();
   for (const fault of Object.values(faultCatalog).filter((f) => !only || f.name === only)) {
     for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
-      const r = runFault(fault, seed, rps);
+      const r = runFault(fault, seed, rps, detector);
       results.push(r);
       const top = r.causes.slice(0, 3).map((c) => `${label(c)} ${c.score.toFixed(2)}`).join(' | ');
-      console.log(`${r.fault.padEnd(24)} seed ${seed}  truth ${r.truth.padEnd(30)} ${r.rank === 1 ? '@1 ✓' : r.rank > 0 && r.rank <= 3 ? `@${r.rank}  ` : r.accepted3 ? '@3~ ' : '✗   '}  delay ${r.detected ? `${Math.round(r.delayMs / 1000)} s` : 'undetected'}  signals ${r.signals}  top: ${top}`);
+      console.log(`${r.fault.padEnd(24)} seed ${seed}  truth ${r.truth.padEnd(30)} ${r.rank === 1 ? '@1 ✓' : r.rank > 0 && r.rank <= 3 ? `@${r.rank}  ` : r.accepted3 ? '@3~ ' : '✗   '}  opened ${r.detected ? `${r.delayMs >= 0 ? '+' : ''}${Math.round(r.delayMs / 1000)} s` : 'never'}  signals ${r.signals}  incidents ${r.incidents}  top: ${top}`);
       if (verbose || (r.fault === 'pool-exhaustion-deploy' && seed === 1)) {
         const c = r.causes[0];
         if (c) console.log(`    explanation: ${c.explanation}\n    next: ${c.nextSteps[0] ?? ''}`);

@@ -32,9 +32,12 @@ export const changeAlignment: RcaRule = {
       const closeness = Math.exp(-Math.max(0, gap) / (10 * 60_000));
       let weight = involved ? 0.3 + 0.35 * closeness : 0.08 * closeness;
       if (linked > 0) weight += 0.1;
-      const when = gap >= 0 ? `${duration(gap)} after` : `${duration(-gap)} before`;
       const linkedText = linked > 0 ? `; ${linked} of the incident's signals follow it` : '';
-      const fact = `started ${when} the ${describeChange(change)} at ${clock(change.timeMs)}${linkedText}`;
+      // An onset estimated just before the change still lines up: onsets come from coarse buckets.
+      const fact =
+        gap >= 0
+          ? `started ${duration(gap)} after the ${describeChange(change)} at ${clock(change.timeMs)}${linkedText}`
+          : `the ${describeChange(change)} at ${clock(change.timeMs)} lines up with the onset (${clock(onsetMs)})${linkedText}`;
       out.push({ rule: this.name, service: change.service, kind: changeRootKind(change), weight: Math.min(0.8, weight), fact, change });
     }
     return out;

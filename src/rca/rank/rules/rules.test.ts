@@ -99,7 +99,13 @@ void test('saturation: pools are saturation of the holder, memory is resource ex
   assert.deepEqual(f.map((x) => [x.service, x.kind, x.weight]), [['payment', 'saturation', 0.6], ['payment-db', 'dependency-failure', -0.35], ['shipping', 'resource-exhaustion', 0.4]]);
   assert.equal(f[0]?.fact, 'payment-db pool 50/50 in use since 16:29');
   assert.equal(f[0]?.poolOf, 'payment-db');
-  assert.equal(f[2]?.fact, 'shipping process.memory.usage heading for its limit (460,000,000/512,000,000 in use at 16:30; limit reached in about 12 min)');
+  assert.equal(f[2]?.fact, 'shipping process.memory.usage heading for its limit (439 MB of 488 MB in use at 16:30; limit reached in about 12 min)');
+  // detection may report the ratio as observed and the value in evidence
+  const ratio = makeSignal('saturation', { service: 'payment', metric: 'db.client.connection.count' }, onset, { observed: 0.98, unit: 'ratio', evidence: { value: 49, limit: 50, ratio: 0.98 } });
+  assert.equal(saturation.evaluate(ctxOf({ signals: [ratio] }))[0]?.fact, 'payment db.client.connection.count 49/50 in use since 16:30');
+  // … without a pool name: the graph knows payment's only database
+  const graph = graphOf([pay()], [pay()]);
+  assert.equal(saturation.evaluate(ctxOf({ signals: [ratio], graph }))[0]?.fact, 'payment-db pool 49/50 in use since 16:30');
 });
 
 void test('error-origin: the deepest failing call gets the blame, services that only propagate are cleared', () => {
@@ -147,8 +153,19 @@ void test('log-signals: a new exception is a code error, and a bad deploy when f
   const deploy = makeChange({ service: 'cart', timeMs: onset - MIN, version: '2.1.0' });
   const s = makeSignal('new-exception', { service: 'cart', version: '2.1.0', fingerprint: 'f1' }, onset, { observed: 42, evidence: { type: 'TypeError' } });
   const f = logSignals.evaluate(ctxOf({ signals: [s], changes: [deploy] }));
-  assert.deepEqual(f.map((x) => [x.kind, x.weight]), [['code-error', 0.4], ['bad-deploy', 0.3]]);
+  assert.deepEqual(f.map((x) => x.kind), ['code-error', 'bad-deploy']);
+  assert.ok(f[0]!.weight > 0.4 && f[1]!.weight < f[0]!.weight);
   assert.equal(f[0]?.fact, 'new exception TypeError in 2.1.0 from cart since 16:30 (42 occurrences)');
+  assert.equal(f[1]?.change?.id, deploy.id);
+});
+
+void test('log-signals: a pile of one-off templates weighs less than one frequent exception', () => {
+  const oneOffs = Array.from({ length: 6 }, (_, i) => makeSignal('new-log-pattern', { service: 'catalog', patternId: `t${i}`, pattern: `failed ${i}` }, onset + i, { observed: 1, evidence: { occurrences: 1 } }));
+  const frequent = makeSignal('new-exception', { service: 'cart', fingerprint: 'f' }, onset, { observed: 60, evidence: { occurrences: 60, type: 'TypeError' } });
+  const f = logSignals.evaluate(ctxOf({ signals: [...oneOffs, frequent] }));
+  const w = (svc: string) => f.find((x) => x.service === svc)!.weight;
+  assert.ok(w('cart') > 2 * w('catalog'), `${w('cart')} vs ${w('catalog')}`);
+  assert.match(f.find((x) => x.service === 'catalog')!.fact, /and 5 more new log signals \(6 occurrences in all\)$/);
 });
 
 void test('traffic-change: a drop at the entry with no failures is a traffic change; with failures it is weak', () => {
@@ -156,7 +173,9 @@ void test('traffic-change: a drop at the entry with no failures is a traffic cha
   const f = trafficChange.evaluate(ctxOf({ signals: [drop] }));
   assert.equal(f[0]?.kind, 'traffic-change');
   assert.equal(f[0]?.weight, 0.75);
-  assert.equal(f[0]?.fact, 'requests to frontend fell 70% (1,000 → 300 per min) at an entry service, with no errors or latency of its own');
+  assert.equal(f[0]?.fact, 'requests to frontend fell (70%, 1,000 → 300 per min) at an entry service, with no errors or latency of its own');
+  const routes = ['/', '/cart', '/checkout', '/product/{id}'].map((route, i) => makeSignal('throughput-drop', { service: 'frontend', route }, onset, { observed: 30 + i, baseline: 100, unit: 'count' }));
+  assert.equal(trafficChange.evaluate(ctxOf({ signals: routes }))[0]?.fact, 'requests to frontend fell on 4 routes (/: 70%, 100 → 30; /cart: 69%, 100 → 31; /checkout: 68%, 100 → 32; 1 more routes) at an entry service, with no errors or latency of its own');
   const failing = trafficChange.evaluate(ctxOf({ signals: [drop, makeSignal('error-rate', { service: 'frontend' }, onset)] }));
   assert.ok(failing[0]!.weight < 0.3);
 });

@@ -15,28 +15,38 @@ function isEntry(ctx: RuleContext, service: string, traffic: readonly Signal[]):
   return busiest?.subject.service === service;
 }
 
-function describe(s: Signal): string {
-  const change = s.baseline > 0 ? (s.observed - s.baseline) / s.baseline : 0;
-  const dir = s.kind === 'throughput-drop' ? 'fell' : 'rose';
-  const route = s.subject.route ? ` ${s.subject.route}` : '';
-  return `requests to ${s.subject.service}${route} ${dir} ${percent(Math.abs(change))} (${count(s.baseline)} → ${count(s.observed)} ${s.unit.replace('_', ' ')})`;
+function change(s: Signal): string {
+  const rel = s.baseline > 0 ? Math.abs(s.observed - s.baseline) / s.baseline : 0;
+  const unit = s.unit === 'per_min' ? ' per min' : '';
+  return `${percent(rel)}, ${count(s.baseline)} → ${count(s.observed)}${unit}`;
+}
+
+function describe(service: string, signals: readonly Signal[]): string {
+  const dir = signals.every((s) => s.kind === 'throughput-drop') ? 'fell' : signals.every((s) => s.kind === 'throughput-surge') ? 'rose' : 'changed';
+  const perRoute = signals.filter((s) => s.subject.route);
+  if (perRoute.length === 0) return `requests to ${service} ${dir} (${change(signals[0]!)})`;
+  const routes = perRoute.slice(0, 3).map((s) => `${s.subject.route}: ${change(s)}`).join('; ');
+  const more = perRoute.length > 3 ? `; ${perRoute.length - 3} more routes` : '';
+  return `requests to ${service} ${dir} on ${perRoute.length} route${perRoute.length > 1 ? 's' : ''} (${routes}${more})`;
 }
 
 export const trafficChange: RcaRule = {
   name: 'traffic-change',
   evaluate(ctx: RuleContext): Finding[] {
-    const out: Finding[] = [];
-    const traffic = ctx.signals.filter((s) => s.kind === 'throughput-drop' || s.kind === 'throughput-surge');
+    const traffic = ctx.signals.filter((s) => (s.kind === 'throughput-drop' || s.kind === 'throughput-surge') && !s.subject.peer);
     const failingServices = new Set(ctx.signals.filter((s) => FAILURE_KINDS.has(s.kind)).map((s) => s.subject.service));
-    for (const s of traffic) {
-      const entry = isEntry(ctx, s.subject.service, traffic);
-      const failing = failingServices.has(s.subject.service);
+    const byService = new Map<string, Signal[]>();
+    for (const s of traffic) byService.set(s.subject.service, [...(byService.get(s.subject.service) ?? []), s]);
+    const out: Finding[] = [];
+    for (const [service, signals] of [...byService].sort((a, b) => a[0].localeCompare(b[0]))) {
+      const entry = isEntry(ctx, service, traffic);
+      const failing = failingServices.has(service);
       let weight = entry ? 0.6 : 0.2;
       if (failing) weight *= 0.4;
       if (!failing && failingServices.size === 0) weight += 0.15;
       const where = entry ? 'at an entry service' : 'at an internal service';
       const health = failing ? 'alongside its own errors or latency' : 'with no errors or latency of its own';
-      out.push({ rule: this.name, service: s.subject.service, kind: 'traffic-change', weight, fact: `${describe(s)} ${where}, ${health}` });
+      out.push({ rule: this.name, service, kind: 'traffic-change', weight, fact: `${describe(service, signals)} ${where}, ${health}` });
     }
     return out;
   },
