@@ -125,3 +125,14 @@ void test('rejects a damaged snapshot with the reason', () => {
   assert.throws(() => parseTemplateMinerSnapshot(snap), /spaceBefore differ in length/);
   assert.throws(() => parseTemplateMinerSnapshot({ version: 2 }), /invalid template miner snapshot/);
 });
+
+void test('bounds the tokens mined per message: the tail of a huge message is one parameter', () => {
+  const miner = createTemplateMiner({ maxTokens: 10 });
+  // Equal heads, tails that differ everywhere past the head.
+  const words = (tail: string): string => Array.from({ length: 5000 }, (_, i) => (i < 5 ? 'head' : tail)).join(' ');
+  const a = miner.add(`dump of state: ${words('alpha')}`);
+  const b = miner.add(`dump of state: ${words('beta')}`);
+  assert.equal(a.templateId, b.templateId);
+  assert.equal(a.template.split(' ').length <= 10, true);
+  assert.equal(b.parameters.at(-1)!.length > 10_000, true);
+});

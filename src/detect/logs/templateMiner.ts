@@ -1,6 +1,7 @@
 // Online log template miner: assigns each message to a template as it arrives (one pass, no
 // look-ahead), generalising templates when a position turns out to vary, with stable ids, bounded
 // memory and a JSON snapshot so the live engine can restart without renumbering its patterns.
+import type { TokenizedMessage } from './tokenize.js';
 import { WILDCARD, renderTokens, tokenizeMessage } from './tokenize.js';
 import { templateIdOf } from './templateId.js';
 
@@ -13,6 +14,8 @@ export interface TemplateMinerOptions {
   maxCacheEntries?: number;
   /** Most merged-away ids remembered so old ids still resolve. Default 20,000. */
   maxAliases?: number;
+  /** Tokens mined per message; the rest of a longer message is one trailing parameter. Default 256. */
+  maxTokens?: number;
 }
 
 export interface TemplateMatch {
@@ -81,6 +84,7 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
   const siblings = Math.max(2, options.siblingsToGeneralise ?? 4);
   const maxCache = options.maxCacheEntries ?? 50_000;
   const maxAliases = options.maxAliases ?? 20_000;
+  const maxTokens = Math.max(2, options.maxTokens ?? 256);
 
   const byId = new Map<string, Template>();
   const byLength = new Map<number, Template[]>();
@@ -219,6 +223,7 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
   function add(message: string): TemplateMatch {
     sequence++;
     const line = tokenizeMessage(message);
+    if (line.tokens.length > maxTokens) truncate(line, maxTokens);
     const key = line.tokens.join(KEY_SEPARATOR);
     let t = cache.get(key);
     if (t !== undefined && !t.alive) {
@@ -293,6 +298,18 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
 /** Restores a miner from `snapshot()` output (e.g. read back from JSON). */
 export function restoreTemplateMiner(snapshot: TemplateMinerSnapshot, options: TemplateMinerOptions = {}): TemplateMiner {
   return createTemplateMiner(options, snapshot);
+}
+
+/** Bounds the work and memory per message: a huge message keeps its head, the tail is one value. */
+function truncate(line: TokenizedMessage, maxTokens: number): void {
+  const keep = maxTokens - 1;
+  let tail = '';
+  for (let i = keep; i < line.raw.length; i++) tail += (i > keep && line.spaceBefore[i] ? ' ' : '') + (line.raw[i] ?? '');
+  line.tokens.length = keep;
+  line.raw.length = keep;
+  line.tokens.push(WILDCARD);
+  line.raw.push(tail);
+  line.spaceBefore.length = keep + 1;
 }
 
 /** True when every constant of `general` equals the token at the same place in `specific`. */
