@@ -8,6 +8,8 @@ const probability = z.number().gt(0).lt(1);
 const errorRate = z
   .object({
     windowMs: positive,
+    /** A second, longer window gives quiet routes enough requests to be judged. */
+    longWindowMs: positive,
     alpha: probability,
     minErrors: z.number().int().min(1),
     /** Observed ratio must be at least this multiple of the baseline ratio … */
@@ -35,6 +37,7 @@ const latency = z
 const throughput = z
   .object({
     windowMs: positive,
+    longWindowMs: positive,
     alpha: probability,
     minDrop: z.number().gt(0).lt(1),
     minExpected: z.number().min(0),
@@ -78,6 +81,8 @@ const logs = z
 const fullSchema = z
   .object({
     bucketMs: z.number().int().min(1000),
+    /** Buckets close this long after their end, so spans exported late still count (wall clock: ~15 s). */
+    latenessMs: z.number().min(0),
     /** No detector judges a series with less history than this. */
     minHistoryMs: z.number().min(0),
     /** History after which baselines are trusted fully; before it tests are stricter and wider. */
@@ -125,13 +130,14 @@ export type DetectionConfigInput = z.infer<typeof detectionConfigSchema>;
 
 export const defaultDetectionConfig: DetectionConfig = {
   bucketMs: 10_000,
+  latenessMs: 0,
   minHistoryMs: 10 * 60_000,
   warmupMs: 60 * 60_000,
   coldAlphaFactor: 1e-3,
   coldEffectFactor: 2,
   fireAfterBuckets: 2,
   holdMs: 2 * 60_000,
-  adaptAfterMs: 60 * 60_000,
+  adaptAfterMs: 3 * 60 * 60_000,
   changeWindowMs: 30 * 60_000,
   rateHalfLifeMs: 15 * 60_000,
   errorHalfLifeMs: 60 * 60_000,
@@ -143,7 +149,8 @@ export const defaultDetectionConfig: DetectionConfig = {
   disabled: [],
   errorRate: {
     windowMs: 60_000,
-    alpha: 1e-7,
+    longWindowMs: 180_000,
+    alpha: 1e-6,
     minErrors: 5,
     minRatio: 3,
     minIncrease: 0.01,
@@ -151,7 +158,7 @@ export const defaultDetectionConfig: DetectionConfig = {
     priorRequests: 200,
   },
   latency: { windowMs: 60_000, alpha: 1e-7, minSamples: 20, minRatio: 1.5, minDeltaMs: 20, referenceQuantile: 0.9 },
-  throughput: { windowMs: 30_000, alpha: 1e-7, minDrop: 0.5, minExpected: 20, tolerance: 0.25, surgeFactor: 3 },
+  throughput: { windowMs: 30_000, longWindowMs: 120_000, alpha: 1e-7, minDrop: 0.5, minExpected: 20, tolerance: 0.25, surgeFactor: 3 },
   changePoint: { threshold: 16, shiftRatio: 2, minEvents: 10 },
   saturation: { threshold: 0.9, horizonMs: 30 * 60_000, windowMs: 15 * 60_000, minPoints: 6, limits: {} },
   silence: { silenceMs: 2 * 60_000, alpha: 1e-7, minExpectedPerMin: 5 },

@@ -3,7 +3,7 @@
 // registry entry; firing, holding and recovering is decided once, in signal-tracker.ts.
 import type { Signal, SignalKind, SignalSubject } from '../model/index.js';
 import type { DetectionConfig } from './config.js';
-import type { RedSeries } from './red.js';
+import type { BucketAggregate, RedSeries } from './red.js';
 import type { ServiceActivity } from './activity.js';
 import type { GaugeSeries } from './gauges.js';
 import type { LogBucket } from './log-events.js';
@@ -31,6 +31,8 @@ export interface Evaluation {
   state: EvaluationState;
   /** One-off events (a new pattern) fire without waiting for consecutive evaluations. */
   immediate?: boolean;
+  /** Keep the baseline from learning this bucket even though nothing fires (e.g. a surge without errors). */
+  holdBaseline?: boolean;
   finding?: Finding;
 }
 
@@ -42,6 +44,8 @@ export interface DetectorContext {
   services: readonly ServiceActivity[];
   gauges: readonly GaugeSeries[];
   logs: LogBucket;
+  /** The last `buckets` closed buckets of a series summed (memoized for the bucket being closed); latency sketch only with `withLatency`. */
+  window(series: RedSeries, buckets: number, withLatency?: boolean): BucketAggregate;
   isFiring(key: string): boolean;
   active(key: string): Signal | undefined;
   /** 0 with no history, 1 once the history spans `warmupMs`. */

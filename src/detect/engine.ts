@@ -9,6 +9,7 @@ import {
   addSpanToBucket,
   edgeSeriesId,
   emptyBucket,
+  EMPTY_BUCKET,
   isEntrySpan,
   isFailedSpan,
   learnBucket,
@@ -16,13 +17,14 @@ import {
   pushHistory,
   routeOf,
   routeSeriesId,
+  windowOf,
   type BucketAggregate,
   type RedSeries,
 } from './red.js';
 import { closeActivityBucket, newActivity, type ServiceActivity } from './activity.js';
 import { emptyGaugeState, isGaugeLike, observeGaugePoint, type GaugeState } from './gauges.js';
 import { emptyKnownPatterns, emptyLogBucket, patternKey, type ExceptionFingerprinter, type KnownPatterns, type LogBucket } from './log-events.js';
-import { activeSignal, activeSignals, applyEvaluations, emptyTracker, isFiring, type TrackerState } from './signal-tracker.js';
+import { activeSignal, activeSignals, applyEvaluations, emptyTracker, type TrackerState } from './signal-tracker.js';
 import { emptyChangeLog, linkChange, noteVersion, recordChange, type ChangeLog } from './changes.js';
 import { createTemplateMiner, type TemplateMiner, type TemplateMinerSnapshot } from './logs/templateMiner.js';
 import { fallbackExceptionFingerprint } from './fingerprint.js';
@@ -50,6 +52,8 @@ export interface DetectionSnapshot {
   tracker: TrackerState;
   detectors: Record<string, unknown>;
   changes: ChangeLog;
+  /** Evaluation key → when it last turned non-normal (anomalous or elevated): its baseline is frozen. */
+  unusualSince: Record<string, number>;
   dropped: { lateSpans: number; lateLogs: number; lateMetrics: number };
 }
 
@@ -97,6 +101,7 @@ export class DetectionEngine {
       tracker: emptyTracker(),
       detectors: {},
       changes: emptyChangeLog(),
+      unusualSince: {},
       dropped: { lateSpans: 0, lateLogs: 0, lateMetrics: 0 },
     };
   }
@@ -234,10 +239,13 @@ export class DetectionEngine {
     recordChange(this.state.changes, change);
   }
 
-  /** Closes every bucket ending at or before `nowMs`; returns the signals that fired or recovered. */
+  /**
+   * Closes every bucket ending at or before `nowMs − latenessMs` (the watermark); returns the
+   * signals that fired or recovered since the last call, in time order.
+   */
   advance(nowMs: number): Signal[] {
     const bucketMs = this.config.bucketMs;
-    const target = Math.floor(nowMs / bucketMs) * bucketMs;
+    const target = Math.floor((nowMs - this.config.latenessMs) / bucketMs) * bucketMs;
     if (this.state.closedUpToMs === null) {
       const pendingStarts = Object.keys(this.state.pending).map((k) => Number(k) * bucketMs);
       this.state.closedUpToMs = Math.min(target, ...pendingStarts);
@@ -266,7 +274,7 @@ export class DetectionEngine {
   private closeBucket(endMs: number, pending: PendingBucket | undefined): Signal[] {
     const config = this.config;
     const series = Object.values(this.state.series);
-    for (const s of series) pushHistory(s, pending?.series[s.id] ?? emptyBucket(), config);
+    for (const s of series) pushHistory(s, pending?.series[s.id] ?? EMPTY_BUCKET, config);
     const services = Object.values(this.state.services);
     for (const a of services) {
       const n = pending?.activity[a.service] ?? 0;
@@ -282,12 +290,20 @@ export class DetectionEngine {
       linkChange(this.state.changes, config.changeWindowMs, service, startedAtMs, detectedAtMs),
     );
 
+    // Baselines do not learn what is being flagged (anomalous, firing, or a regime change such as a
+    // surge without errors), so the usual stays usual; after `adaptAfterMs` a lasting shift becomes
+    // the new normal. Merely elevated noise is learned, or the baseline would be biased low.
+    const unusual = this.state.unusualSince;
+    const flagged = new Set<string>();
+    for (const e of evaluations) if (e.state === 'anomalous' || e.holdBaseline === true || activeSignal(tracker, e.key)) flagged.add(e.key);
+    for (const key of Object.keys(unusual)) if (!flagged.has(key)) delete unusual[key];
+    for (const key of flagged) unusual[key] ??= endMs;
     const frozen = (key: string): boolean => {
-      const active = activeSignal(tracker, key);
-      return active !== undefined && endMs - active.detectedAtMs < config.adaptAfterMs;
+      const since = unusual[key];
+      return since !== undefined && endMs - since < config.adaptAfterMs;
     };
     for (const s of series) {
-      const bucket = s.history[s.history.length - 1] ?? emptyBucket();
+      const bucket = s.history[s.history.length - 1] ?? EMPTY_BUCKET;
       learnBucket(s, endMs, bucket, {
         requests: !frozen(`throughput-drop|${s.id}`) && !frozen(`throughput-surge|${s.id}`),
         errors: !frozen(`error-rate|${s.id}`) && !frozen(`change-point|errors|${s.id}`),
@@ -334,6 +350,10 @@ export class DetectionEngine {
   private context(nowMs: number, series: readonly RedSeries[], services: readonly ServiceActivity[], logs: LogBucket): DetectorContext {
     const config = this.config;
     const tracker = this.state.tracker;
+    const windows = new Map<string, BucketAggregate>();
+    // Few keys fire at a time; a set answers the per-series "is it firing?" questions cheaply.
+    const firing = new Set<string>();
+    for (const key in tracker.keys) if (tracker.keys[key]?.active) firing.add(key);
     const warmth = (firstMs: number): number => Math.max(0, Math.min(1, (nowMs - firstMs) / config.warmupMs));
     return {
       nowMs,
@@ -342,7 +362,16 @@ export class DetectionEngine {
       services,
       gauges: Object.values(this.state.gauges.series),
       logs,
-      isFiring: (key) => isFiring(tracker, key),
+      window: (s, buckets, withLatency = false) => {
+        const key = `${buckets}|${withLatency ? 'l' : ''}|${s.id}`;
+        let w = windows.get(key);
+        if (!w) {
+          w = windowOf(s, buckets, withLatency);
+          windows.set(key, w);
+        }
+        return w;
+      },
+      isFiring: (key) => firing.size > 0 && firing.has(key),
       active: (key) => activeSignal(tracker, key),
       warmth,
       alphaFor: (alpha, firstMs) => alpha * Math.pow(config.coldAlphaFactor, 1 - warmth(firstMs)),

@@ -4,7 +4,7 @@
 import type { Span } from '../model/index.js';
 import type { DetectionConfig } from './config.js';
 import { emptyBaseline, learn, type SeasonalBaseline, type SeasonalParams } from './baseline.js';
-import { addToSketch, emptySketch, mergeSketch, scaleSketch, type LatencySketch } from './sketch.js';
+import { addToSketch, emptySketch, mergeSketch, quantile, scaleSketch, type LatencySketch } from './sketch.js';
 
 export interface BucketAggregate {
   requests: number;
@@ -32,6 +32,8 @@ export interface RedSeries {
   /** Decayed latency distribution; recent requests weigh more. */
   latency: LatencySketch;
   latencyBuckets: number;
+  /** Percentiles of `latency`, refreshed when it decays (it moves slowly; scanning it per bucket would not). */
+  latencyRef: { p50: number; p95: number; reference: number };
 }
 
 /** The latency baseline decays once per this many buckets: same half-life, far fewer passes. */
@@ -40,6 +42,14 @@ const LATENCY_DECAY_EVERY = 6;
 export function emptyBucket(): BucketAggregate {
   return { requests: 0, errors: 0, latency: emptySketch(), versions: {} };
 }
+
+/** The bucket of a series that saw nothing: shared and never mutated (closed buckets are read-only). */
+export const EMPTY_BUCKET: BucketAggregate = Object.freeze({
+  requests: 0,
+  errors: 0,
+  latency: Object.freeze({ offset: 0, counts: Object.freeze([]) as unknown as number[], count: 0 }),
+  versions: Object.freeze({}),
+});
 
 export function isEntrySpan(span: Span): boolean {
   return span.kind === 'server' || span.kind === 'consumer';
@@ -87,6 +97,7 @@ export function newSeries(id: string, kind: SeriesKind, service: string, route: 
     errors: emptyBaseline(errorParams(config)),
     latency: emptySketch(),
     latencyBuckets: 0,
+    latencyRef: { p50: 0, p95: 0, reference: 0 },
   };
 }
 
@@ -106,7 +117,7 @@ export function errorParams(config: DetectionConfig): SeasonalParams {
 
 /** How many closed buckets each series keeps: enough for the longest window and the hold period. */
 export function historyLength(config: DetectionConfig): number {
-  const longest = Math.max(config.errorRate.windowMs, config.latency.windowMs, config.throughput.windowMs, config.holdMs);
+  const longest = Math.max(config.errorRate.windowMs, config.errorRate.longWindowMs, config.latency.windowMs, config.throughput.windowMs, config.throughput.longWindowMs, config.holdMs);
   return Math.ceil(longest / config.bucketMs) + 1;
 }
 
@@ -135,11 +146,18 @@ export function learnBucket(series: RedSeries, bucketEndMs: number, bucket: Buck
     if (series.latencyBuckets % LATENCY_DECAY_EVERY === 0) {
       scaleSketch(series.latency, Math.pow(0.5, (LATENCY_DECAY_EVERY * config.bucketMs) / config.latencyHalfLifeMs), 1e-3);
     }
+    if (series.latencyBuckets % LATENCY_DECAY_EVERY === 0 || series.latencyBuckets < 4 * LATENCY_DECAY_EVERY) {
+      series.latencyRef = {
+        p50: quantile(series.latency, 0.5),
+        p95: quantile(series.latency, 0.95),
+        reference: quantile(series.latency, config.latency.referenceQuantile),
+      };
+    }
   }
 }
 
-/** Sums the last `buckets` closed buckets. */
-export function windowOf(series: RedSeries, buckets: number): BucketAggregate {
+/** Sums the last `buckets` closed buckets; latency only when asked (it is the costly part). */
+export function windowOf(series: RedSeries, buckets: number, withLatency = true): BucketAggregate {
   const out = emptyBucket();
   const from = Math.max(0, series.history.length - buckets);
   for (let i = from; i < series.history.length; i++) {
@@ -147,7 +165,7 @@ export function windowOf(series: RedSeries, buckets: number): BucketAggregate {
     if (!b) continue;
     out.requests += b.requests;
     out.errors += b.errors;
-    mergeSketch(out.latency, b.latency);
+    if (withLatency) mergeSketch(out.latency, b.latency);
     for (const version in b.versions) {
       const v = b.versions[version] ?? [0, 0];
       const o = out.versions[version] ?? [0, 0];

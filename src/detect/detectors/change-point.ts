@@ -3,7 +3,7 @@
 // accumulates small sustained shifts that the windowed tests miss; its threshold h gives an
 // in-control run length of about e^h buckets. Silent while the windowed detector already fires.
 import type { Detector, Evaluation } from '../detector.js';
-import { countAbove, quantile } from '../sketch.js';
+import { countAbove } from '../sketch.js';
 import { count, duration, percent, scoreOf, subjectName } from '../format.js';
 import { baselineErrorRatio } from './window.js';
 import type { RedSeries } from '../red.js';
@@ -89,7 +89,7 @@ export const changePointDetector: Detector<ChangePointState> = {
       const latKey = `change-point|latency|${s.id}`;
       const q0 = Math.min(0.5, (1 - ctx.config.latency.referenceQuantile) * SLOW_SHARE_SLACK);
       const q1 = Math.min(0.95, q0 * r);
-      const slow = b.latency.count > 0 ? Math.round(countAbove(b.latency, quantile(s.latency, ctx.config.latency.referenceQuantile))) : 0;
+      const slow = b.latency.count > 0 ? Math.round(countAbove(b.latency, s.latencyRef.reference)) : 0;
       const llr = slow * Math.log(q1 / q0) + (b.requests - slow) * Math.log((1 - q1) / (1 - q0));
       const latCusum = step(state, latKey, llr, slow, b.requests, bucketStart);
       evaluateOne(s, 'latency', latKey, `latency|${s.id}`, latCusum, q0, 'ratio');

@@ -1,52 +1,82 @@
-// Error-rate detector: a binomial tail test of the window's errors against the usual ratio, so
+// Error-rate detector: a binomial tail test of a window's errors against the usual ratio, so
 // 5 errors in 10 requests and 5 in 10,000 are judged by their volume, plus a minimum error count
-// and effect size so low-traffic routes stay quiet. Runs for entry routes and client edges.
-import type { Detector, Evaluation } from '../detector.js';
-import { windowOf, dominantVersion } from '../red.js';
+// and effect size so low-traffic routes stay quiet. A short window catches busy routes fast, a
+// long one gives quiet routes enough requests. Runs for entry routes and client edges.
+import type { Detector, DetectorContext, Evaluation, EvaluationState, Finding } from '../detector.js';
+import { dominantVersion, type RedSeries } from '../red.js';
 import { binomialUpperTail } from '../stats.js';
 import { count, duration, pValue, percent, scoreOf, subjectName } from '../format.js';
 import { baselineErrorRatio, bucketsIn, onsetOf } from './window.js';
+
+interface WindowVerdict {
+  state: EvaluationState;
+  pv: number;
+  finding?: Finding;
+  version: string;
+}
+
+const RANK: Record<EvaluationState, number> = { normal: 0, elevated: 1, anomalous: 2 };
+
+function judgeWindow(ctx: DetectorContext, s: RedSeries, windowMs: number, p0: number, firing: boolean): WindowVerdict | undefined {
+  const c = ctx.config.errorRate;
+  const buckets = bucketsIn(windowMs, ctx.config);
+  const w = ctx.window(s, buckets);
+  if (w.requests === 0) return firing ? { state: 'normal', pv: 1, version: '' } : undefined;
+  const observed = w.errors / w.requests;
+  const minRatio = ctx.effectFor(c.minRatio, s.firstMs);
+  // The exact tail is costly; most buckets fail the cheap effect-size gates first.
+  const plausible = w.errors >= c.minErrors / 2 && observed >= (1 + (minRatio - 1) / 2) * p0 && observed - p0 >= c.minIncrease / 2;
+  if (!plausible) return firing ? { state: 'normal', pv: 1, version: '' } : undefined;
+  const pv = binomialUpperTail(w.errors, w.requests, p0);
+  const alpha = ctx.alphaFor(c.alpha, s.firstMs);
+  const anomalous = w.errors >= c.minErrors && observed >= minRatio * p0 && observed - p0 >= c.minIncrease && pv < alpha;
+  const version = dominantVersion(w, true);
+  if (!anomalous) return { state: pv < Math.sqrt(alpha) ? 'elevated' : 'normal', pv, version };
+  const midpoint = (p0 + observed) / 2;
+  const what = s.kind === 'edge' ? 'failed calls' : 'errors';
+  return {
+    state: 'anomalous',
+    pv,
+    version,
+    finding: {
+      startedAtMs: onsetOf(s.history, buckets, ctx.nowMs, ctx.config, (b) => (b.requests === 0 ? undefined : b.errors / b.requests >= midpoint)),
+      window: { fromMs: ctx.nowMs - buckets * ctx.config.bucketMs, toMs: ctx.nowMs },
+      observed,
+      baseline: p0,
+      unit: 'ratio',
+      pValue: pv,
+      score: scoreOf(pv, observed / Math.max(p0, 1e-6)),
+      summary:
+        `${subjectName(s.service, s.route, s.peer)}${version ? ` (version ${version})` : ''}: ${percent(observed)} ${what} over ${duration(windowMs)} ` +
+        `vs ${percent(p0)} usual; ${count(w.errors)} of ${count(w.requests)} requests; ${pValue(pv)}`,
+      evidence: { requests: w.requests, errors: w.errors, baselineRatio: p0, windowMs },
+    },
+  };
+}
 
 export const errorRateDetector: Detector<Record<string, never>> = {
   name: 'error-rate',
   initialState: () => ({}),
   evaluate(ctx) {
     const c = ctx.config.errorRate;
-    const buckets = bucketsIn(c.windowMs, ctx.config);
     const out: Evaluation[] = [];
     for (const s of ctx.series) {
       if (!ctx.judged(s.firstMs)) continue;
       const key = `error-rate|${s.id}`;
-      const w = windowOf(s, buckets);
-      if (w.requests === 0 && !ctx.isFiring(key)) continue;
+      const firing = ctx.isFiring(key);
       const p0 = baselineErrorRatio(s, ctx.nowMs, ctx.config);
-      const observed = w.requests > 0 ? w.errors / w.requests : 0;
-      const pv = binomialUpperTail(w.errors, w.requests, p0);
-      const minRatio = ctx.effectFor(c.minRatio, s.firstMs);
-      const alpha = ctx.alphaFor(c.alpha, s.firstMs);
-      const version = dominantVersion(w, true);
-      const subject = s.kind === 'edge' ? { service: s.service, peer: s.peer, version } : { service: s.service, route: s.route, version };
-      const anomalous = w.errors >= c.minErrors && observed >= minRatio * p0 && observed - p0 >= c.minIncrease && pv < alpha;
-      const stillHigh = w.errors >= c.minErrors / 2 && observed >= (1 + (minRatio - 1) / 2) * p0 && observed - p0 >= c.minIncrease / 2 && pv < Math.sqrt(alpha);
-      const state = anomalous ? 'anomalous' : stillHigh ? 'elevated' : 'normal';
-      const evaluation: Evaluation = { key, kind: 'error-rate', subject, state };
-      if (anomalous) {
-        const midpoint = (p0 + observed) / 2;
-        const startedAtMs = onsetOf(s.history, buckets, ctx.nowMs, ctx.config, (b) => (b.requests === 0 ? undefined : b.errors / b.requests >= midpoint));
-        const what = s.kind === 'edge' ? 'failed calls' : 'errors';
-        evaluation.finding = {
-          startedAtMs,
-          window: { fromMs: ctx.nowMs - buckets * ctx.config.bucketMs, toMs: ctx.nowMs },
-          observed,
-          baseline: p0,
-          unit: 'ratio',
-          pValue: pv,
-          score: scoreOf(pv, observed / Math.max(p0, 1e-6)),
-          summary:
-            `${subjectName(s.service, s.route, s.peer)}${version ? ` (version ${version})` : ''}: ${percent(observed)} ${what} over ${duration(c.windowMs)} ` +
-            `vs ${percent(p0)} usual; ${count(w.errors)} of ${count(w.requests)} requests; ${pValue(pv)}`,
-          evidence: { requests: w.requests, errors: w.errors, baselineRatio: p0, windowMs: c.windowMs },
-        };
+      let best: WindowVerdict | undefined;
+      for (const windowMs of [c.windowMs, c.longWindowMs]) {
+        const v = judgeWindow(ctx, s, windowMs, p0, firing);
+        if (v && (!best || RANK[v.state] > RANK[best.state] || (v.state === best.state && v.pv < best.pv))) best = v;
+      }
+      if (!best) continue;
+      const subject = s.kind === 'edge' ? { service: s.service, peer: s.peer, version: best.version } : { service: s.service, route: s.route, version: best.version };
+      const evaluation: Evaluation = { key, kind: 'error-rate', subject, state: best.state };
+      if (best.finding) {
+        evaluation.finding = best.finding;
+        // Overwhelming evidence does not wait for a second bucket.
+        if (best.pv < ctx.alphaFor(c.alpha, s.firstMs) * 1e-3) evaluation.immediate = true;
       }
       out.push(evaluation);
     }

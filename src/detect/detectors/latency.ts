@@ -2,7 +2,7 @@
 // distribution, with significance from how many requests exceed the usual p90 (a binomial tail):
 // a handful of outliers moves neither the percentiles nor the count, so it is robust to them.
 import type { Detector, Evaluation } from '../detector.js';
-import { windowOf, dominantVersion } from '../red.js';
+import { dominantVersion } from '../red.js';
 import { countAbove, quantile } from '../sketch.js';
 import { binomialUpperTail } from '../stats.js';
 import { count, duration, ms, pValue, percent, scoreOf, subjectName } from '../format.js';
@@ -23,16 +23,22 @@ export const latencyDetector: Detector<Record<string, never>> = {
     for (const s of ctx.series) {
       if (!ctx.judged(s.firstMs) || s.latency.count < MIN_BASELINE_SAMPLES) continue;
       const key = `latency|${s.id}`;
-      const w = windowOf(s, buckets);
-      if (w.requests === 0 && !ctx.isFiring(key)) continue;
-      const base50 = quantile(s.latency, 0.5);
-      const base95 = quantile(s.latency, 0.95);
-      const reference = quantile(s.latency, c.referenceQuantile);
+      const { p50: base50, p95: base95, reference } = s.latencyRef;
+      // Cheap gate before merging sketches and the exact tail: enough requests slower than usual.
+      let slower = 0;
+      let samples = 0;
+      for (let i = Math.max(0, s.history.length - buckets); i < s.history.length; i++) {
+        const b = s.history[i];
+        if (!b || b.latency.count === 0) continue;
+        slower += countAbove(b.latency, reference);
+        samples += b.latency.count;
+      }
+      const expectedShare = Math.min(0.5, (1 - c.referenceQuantile) * EXCEEDANCE_SLACK);
+      if ((samples < c.minSamples / 2 || slower < expectedShare * samples * 1.2) && !ctx.isFiring(key)) continue;
+      const w = ctx.window(s, buckets, true);
       const p50 = quantile(w.latency, 0.5);
       const p95 = quantile(w.latency, 0.95);
       const p99 = quantile(w.latency, 0.99);
-      const slower = countAbove(w.latency, reference);
-      const expectedShare = Math.min(0.5, (1 - c.referenceQuantile) * EXCEEDANCE_SLACK);
       const pv = binomialUpperTail(Math.round(slower), Math.round(w.latency.count), expectedShare);
       const ratio = Math.max(p50 / Math.max(base50, 1e-6), p95 / Math.max(base95, 1e-6));
       const delta = Math.max(p50 - base50, p95 - base95);

@@ -1,20 +1,97 @@
 // Throughput detector: drops against the seasonal expectation (Poisson lower tail, after a
-// tolerance for normal deviation), and surges, which only signal when errors rise with them:
-// a marketing surge that the service absorbs is information, not an alarm.
-import type { Detector, Evaluation } from '../detector.js';
+// tolerance for normal deviation) over a short and a long window, and surges, which only signal
+// when errors rise with them: a marketing surge that the service absorbs is information, not an alarm.
+import type { Detector, DetectorContext, Evaluation, EvaluationState, Finding } from '../detector.js';
 import { expectedAt } from '../baseline.js';
-import { rateParams, windowOf, dominantVersion, type RedSeries } from '../red.js';
-import { poissonLowerTail, poissonUpperTail } from '../stats.js';
-import type { DetectionConfig } from '../config.js';
+import { rateParams, dominantVersion, type RedSeries } from '../red.js';
+import { binomialUpperTail, poissonLowerTail, poissonUpperTail } from '../stats.js';
 import { count, duration, pValue, percent, scoreOf, subjectName } from '../format.js';
 import { baselineErrorRatio, bucketsIn, onsetOf } from './window.js';
 
+interface Verdict {
+  state: EvaluationState;
+  pv: number;
+  finding?: Finding;
+}
+
+const RANK: Record<EvaluationState, number> = { normal: 0, elevated: 1, anomalous: 2 };
+
 /** Expected requests per closed bucket over the last `buckets` buckets, oldest first. */
-function expectations(s: RedSeries, buckets: number, nowMs: number, config: DetectionConfig): number[] {
-  const params = rateParams(config);
+function expectations(ctx: DetectorContext, s: RedSeries, buckets: number): number[] {
+  const params = rateParams(ctx.config);
   const out: number[] = [];
-  for (let back = buckets - 1; back >= 0; back--) out.push(expectedAt(s.requests, nowMs - back * config.bucketMs, params));
+  for (let back = buckets - 1; back >= 0; back--) out.push(expectedAt(s.requests, ctx.nowMs - back * ctx.config.bucketMs, params));
   return out;
+}
+
+function judgeDrop(ctx: DetectorContext, s: RedSeries, windowMs: number, perBucketAll: readonly number[]): Verdict {
+  const c = ctx.config.throughput;
+  const buckets = bucketsIn(windowMs, ctx.config);
+  const perBucket = perBucketAll.slice(-buckets);
+  const expected = perBucket.reduce((a, b) => a + b, 0);
+  const n = ctx.window(s, buckets).requests;
+  if (expected < c.minExpected / 2) return { state: 'normal', pv: 1 };
+  const dropRatio = ctx.effectFor(1 / (1 - c.minDrop), s.firstMs);
+  if (n * dropRatio > expected) return { state: n < expected * (1 - c.minDrop / 2) ? 'elevated' : 'normal', pv: 1 };
+  const pv = poissonLowerTail(n, expected * (1 - c.tolerance));
+  const alpha = ctx.alphaFor(c.alpha, s.firstMs);
+  if (expected < c.minExpected || pv >= alpha) return { state: 'elevated', pv };
+  const offset = s.history.length - buckets;
+  return {
+    state: 'anomalous',
+    pv,
+    finding: {
+      startedAtMs: onsetOf(s.history, buckets, ctx.nowMs, ctx.config, (b, i) => b.requests < (perBucket[i - offset] ?? 0) * (1 - c.minDrop / 2)),
+      window: { fromMs: ctx.nowMs - buckets * ctx.config.bucketMs, toMs: ctx.nowMs },
+      observed: n,
+      baseline: expected,
+      unit: 'count',
+      pValue: pv,
+      score: scoreOf(pv, expected / Math.max(n, 1)),
+      summary: `${subjectName(s.service, s.route, '')}: ${count(n)} requests over ${duration(windowMs)} vs ${count(expected)} expected at this time (${percent(1 - n / expected)} fewer); ${pValue(pv)}`,
+      evidence: { requests: n, expected, windowMs },
+    },
+  };
+}
+
+function judgeSurge(ctx: DetectorContext, s: RedSeries, perBucketAll: readonly number[]): Verdict {
+  const c = ctx.config.throughput;
+  const buckets = bucketsIn(c.longWindowMs, ctx.config);
+  const perBucket = perBucketAll.slice(-buckets);
+  const expected = perBucket.reduce((a, b) => a + b, 0);
+  const w = ctx.window(s, buckets);
+  const n = w.requests;
+  // A surge well short of `surgeFactor` is still "elevated": the baseline must not learn it, or
+  // the return to normal afterwards would look like a drop.
+  if (expected < c.minExpected || n < (1 + (c.surgeFactor - 1) / 4) * expected) return { state: 'normal', pv: 1 };
+  const surgeP = poissonUpperTail(n, expected * (1 + c.tolerance));
+  if (surgeP >= ctx.alphaFor(c.alpha, s.firstMs)) return { state: 'normal', pv: surgeP };
+  if (n < c.surgeFactor * expected) return { state: 'elevated', pv: surgeP };
+  const p0 = baselineErrorRatio(s, ctx.nowMs, ctx.config);
+  const errorRatio = w.errors / n;
+  const errorsRise =
+    w.errors >= ctx.config.errorRate.minErrors &&
+    errorRatio >= ctx.config.errorRate.minRatio * p0 &&
+    binomialUpperTail(w.errors, n, p0) < ctx.alphaFor(ctx.config.errorRate.alpha, s.firstMs);
+  if (!errorsRise) return { state: 'elevated', pv: surgeP };
+  const offset = s.history.length - buckets;
+  return {
+    state: 'anomalous',
+    pv: surgeP,
+    finding: {
+      startedAtMs: onsetOf(s.history, buckets, ctx.nowMs, ctx.config, (b, i) => b.requests > (perBucket[i - offset] ?? 0) * ((1 + c.surgeFactor) / 2)),
+      window: { fromMs: ctx.nowMs - buckets * ctx.config.bucketMs, toMs: ctx.nowMs },
+      observed: n,
+      baseline: expected,
+      unit: 'count',
+      pValue: surgeP,
+      score: scoreOf(surgeP, n / Math.max(expected, 1)),
+      summary:
+        `${subjectName(s.service, s.route, '')}: traffic surge of ${count(n)} requests over ${duration(c.longWindowMs)} vs ${count(expected)} expected (×${(n / expected).toFixed(1)}) ` +
+        `with ${percent(errorRatio)} errors vs ${percent(p0)} usual; ${pValue(surgeP)}`,
+      evidence: { requests: n, expected, errors: w.errors, baselineErrorRatio: p0 },
+    },
+  };
 }
 
 export const throughputDetector: Detector<Record<string, never>> = {
@@ -22,64 +99,34 @@ export const throughputDetector: Detector<Record<string, never>> = {
   initialState: () => ({}),
   evaluate(ctx) {
     const c = ctx.config.throughput;
-    const buckets = bucketsIn(c.windowMs, ctx.config);
+    const longest = bucketsIn(Math.max(c.windowMs, c.longWindowMs), ctx.config);
     const out: Evaluation[] = [];
     for (const s of ctx.series) {
       if (s.kind !== 'route' || !ctx.judged(s.firstMs)) continue;
-      const perBucket = expectations(s, buckets, ctx.nowMs, ctx.config);
-      const expected = perBucket.reduce((a, b) => a + b, 0);
-      const w = windowOf(s, buckets);
-      const n = w.requests;
-      const alpha = ctx.alphaFor(c.alpha, s.firstMs);
-      const window = { fromMs: ctx.nowMs - buckets * ctx.config.bucketMs, toMs: ctx.nowMs };
-      const name = subjectName(s.service, s.route, '');
-      const offset = s.history.length - buckets;
-
+      const perBucket = expectations(ctx, s, longest);
       const dropKey = `throughput-drop|${s.id}`;
-      const dropRatio = ctx.effectFor(1 / (1 - c.minDrop), s.firstMs);
-      const dropP = poissonLowerTail(n, expected * (1 - c.tolerance));
-      const dropAnomalous = expected >= c.minExpected && n * dropRatio <= expected && dropP < alpha;
-      const dropState = dropAnomalous ? 'anomalous' : n < expected * (1 - c.minDrop / 2) && expected >= c.minExpected / 2 ? 'elevated' : 'normal';
-      const drop: Evaluation = { key: dropKey, kind: 'throughput-drop', subject: { service: s.service, route: s.route, version: dominantVersion(w, false) }, state: dropState };
-      if (dropAnomalous) {
-        drop.finding = {
-          startedAtMs: onsetOf(s.history, buckets, ctx.nowMs, ctx.config, (b, i) => b.requests < (perBucket[i - offset] ?? 0) * (1 - c.minDrop / 2)),
-          window,
-          observed: n,
-          baseline: expected,
-          unit: 'count',
-          pValue: dropP,
-          score: scoreOf(dropP, expected / Math.max(n, 1)),
-          summary: `${name}: ${count(n)} requests over ${duration(c.windowMs)} vs ${count(expected)} expected at this time (${percent(1 - n / expected)} fewer); ${pValue(dropP)}`,
-          evidence: { requests: n, expected, windowMs: c.windowMs },
-        };
+      let drop: Verdict | undefined;
+      for (const windowMs of [c.windowMs, c.longWindowMs]) {
+        const v = judgeDrop(ctx, s, windowMs, perBucket);
+        if (!drop || RANK[v.state] > RANK[drop.state] || (v.state === drop.state && v.pv < drop.pv)) drop = v;
       }
-      if (dropState !== 'normal' || ctx.isFiring(dropKey)) out.push(drop);
-
+      if (drop && (drop.state !== 'normal' || ctx.isFiring(dropKey))) {
+        const version = dominantVersion(ctx.window(s, bucketsIn(c.windowMs, ctx.config)), false);
+        const e: Evaluation = { key: dropKey, kind: 'throughput-drop', subject: { service: s.service, route: s.route, version }, state: drop.state };
+        if (drop.finding) {
+          e.finding = drop.finding;
+          if (drop.pv < ctx.alphaFor(c.alpha, s.firstMs) * 1e-3) e.immediate = true;
+        }
+        out.push(e);
+      }
       const surgeKey = `throughput-surge|${s.id}`;
-      const p0 = baselineErrorRatio(s, ctx.nowMs, ctx.config);
-      const errorRatio = n > 0 ? w.errors / n : 0;
-      const errorsRise = w.errors >= ctx.config.errorRate.minErrors && errorRatio >= ctx.config.errorRate.minRatio * p0;
-      const surgeP = poissonUpperTail(n, expected * (1 + c.tolerance));
-      const surging = expected >= c.minExpected && n >= c.surgeFactor * expected && surgeP < alpha;
-      const surgeState = surging && errorsRise ? 'anomalous' : surging ? 'elevated' : 'normal';
-      const surge: Evaluation = { key: surgeKey, kind: 'throughput-surge', subject: { service: s.service, route: s.route, version: dominantVersion(w, true) }, state: surgeState };
-      if (surgeState === 'anomalous') {
-        surge.finding = {
-          startedAtMs: onsetOf(s.history, buckets, ctx.nowMs, ctx.config, (b, i) => b.requests > (perBucket[i - offset] ?? 0) * ((1 + c.surgeFactor) / 2)),
-          window,
-          observed: n,
-          baseline: expected,
-          unit: 'count',
-          pValue: surgeP,
-          score: scoreOf(surgeP, n / Math.max(expected, 1)),
-          summary:
-            `${name}: traffic surge of ${count(n)} requests over ${duration(c.windowMs)} vs ${count(expected)} expected (×${(n / expected).toFixed(1)}) ` +
-            `with ${percent(errorRatio)} errors vs ${percent(p0)} usual; ${pValue(surgeP)}`,
-          evidence: { requests: n, expected, errors: w.errors, baselineErrorRatio: p0 },
-        };
+      const surge = judgeSurge(ctx, s, perBucket);
+      if (surge.state !== 'normal' || ctx.isFiring(surgeKey)) {
+        const version = dominantVersion(ctx.window(s, bucketsIn(c.longWindowMs, ctx.config)), true);
+        const e: Evaluation = { key: surgeKey, kind: 'throughput-surge', subject: { service: s.service, route: s.route, version }, state: surge.state, holdBaseline: true };
+        if (surge.finding) e.finding = surge.finding;
+        out.push(e);
       }
-      if (surgeState !== 'normal' || ctx.isFiring(surgeKey)) out.push(surge);
     }
     return out;
   },
