@@ -21,6 +21,8 @@ export interface RunningVigil {
   store: StoreClient;
   pipeline: Pipeline;
   log: Logger;
+  /** The same path as an OTLP request after decoding: durable write, then detection. */
+  ingest(batch: TelemetryBatch): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -82,6 +84,7 @@ export async function startVigil(config: Readonly<VigilConfig>): Promise<Running
     store,
     pipeline,
     log,
+    ingest: (batch) => sink.accept(batch),
     stop() {
       // Stop accepting, finish what was acknowledged, save engine state, then close the store.
       stopping ??= (async () => {

@@ -55,7 +55,7 @@ export function loadConfig<S extends z.ZodType>(schema: S, source: ConfigSource)
   const doc = parseDocument(text ?? '', { lineCounter: counter, prettyErrors: false });
   const problems: ConfigProblem[] = doc.errors.map((e) => ({
     file,
-    line: e.linePos?.[0]?.line ?? 0,
+    line: counter.linePos(e.pos[0]).line,
     key: '',
     message: e.message.split('\n')[0] ?? e.message,
   }));
