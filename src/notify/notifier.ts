@@ -123,8 +123,11 @@ export class Notifier {
     this.tracker.observe(change.incident, change.atMs);
     state.last = message;
     state.notified = [...new Set([...state.notified, ...channels])];
-    if (change.incident.status === 'resolved') state.resolvedAtMs = change.atMs;
-    else delete state.resolvedAtMs;
+    // A resolved incident cannot escalate: keep only its counters, so the state file stays small.
+    if (change.incident.status === 'resolved') {
+      state.resolvedAtMs = change.atMs;
+      delete state.last;
+    } else delete state.resolvedAtMs;
     // Persist the sequence number before queueing: a crash in between may lose this message,
     // but can never reuse its key for a different one (which receivers would drop as a duplicate).
     await this.persist(change.atMs);
