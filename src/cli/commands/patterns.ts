@@ -9,7 +9,7 @@ import { CliError } from '../command.js';
 import type { Command } from '../command.js';
 import { createTemplateMiner } from '../../detect/logs/index.js';
 
-const usage = `usage: vigil patterns --input app.log [--output templates.csv] [--templates summary.csv]
+const usage = `usage: vigil patterns --input app.log|- [--output templates.csv] [--templates summary.csv]
                       [--max-templates N] [--max-line-bytes N] [--quiet]
   Writes LineId,EventId,EventTemplate (LineId is the 1-based line number) to --output or stdout.
   --templates also writes EventId,EventTemplate,Occurrences, most frequent first.`;
@@ -42,16 +42,19 @@ export const patternsCommand: Command = {
     const summary = p.flags.get('templates');
     const maxLineBytes = intFlag(p, 'max-line-bytes', 1 << 20);
     const quiet = p.booleans.has('quiet');
-    let size: number;
-    try {
-      size = statSync(input).size;
-    } catch {
-      throw new CliError(`cannot read ${input}: no such file`);
+    let size = 0;
+    if (input !== '-') {
+      try {
+        size = statSync(input).size;
+      } catch {
+        throw new CliError(`cannot read ${input}: no such file`);
+      }
     }
     const miner = createTemplateMiner({ maxTemplates: intFlag(p, 'max-templates', 50_000) });
     const online: string[] = [];
     const started = performance.now();
-    const lines = createInterface({ input: createReadStream(input, { encoding: 'utf8' }), crlfDelay: Infinity });
+    const source = input === '-' ? process.stdin.setEncoding('utf8') : createReadStream(input, { encoding: 'utf8' });
+    const lines = createInterface({ input: source, crlfDelay: Infinity });
     let charsRead = 0;
     for await (const line of lines) {
       const lineNo = online.length + 1;
@@ -61,8 +64,8 @@ export const patternsCommand: Command = {
       online.push(miner.add(line).templateId);
       if (!quiet && lineNo % PROGRESS_EVERY === 0) {
         const rate = lineNo / ((performance.now() - started) / 1000);
-        const percent = size > 0 ? Math.min(100, (100 * charsRead) / size).toFixed(0) : '?';
-        process.stderr.write(`patterns: ${lineNo.toLocaleString()} lines, ~${percent}% of ${(size / 2 ** 20).toFixed(0)} MiB (${Math.round(rate).toLocaleString()} lines/s), ${miner.templates().length} templates\n`);
+        const done = size > 0 ? `~${Math.min(100, (100 * charsRead) / size).toFixed(0)}% of ${(size / 2 ** 20).toFixed(0)} MiB` : `${(charsRead / 2 ** 20).toFixed(0)} MiB`;
+        process.stderr.write(`patterns: ${lineNo.toLocaleString()} lines, ${done} (${Math.round(rate).toLocaleString()} lines/s), ${miner.templates().length} templates\n`);
       }
     }
 

@@ -1,5 +1,6 @@
-// Stable template ids: a hash of the template text when it was first seen, so that the same log
-// statement gets the same id after a restart or on another node, whatever order lines arrive in.
+// Stable template ids: a hash of the template text when it was first seen, so that a log statement
+// keeps its id across restarts (with the miner's snapshot) and gets the same id on another node
+// that first sees the same text; a template that generalises later keeps this first id.
 import { createHash } from 'node:crypto';
 
 /** `T` + 16 hex chars of SHA-256 over the masked template text. */
