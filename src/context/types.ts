@@ -1,7 +1,7 @@
 // Incident context: what the developer on call needs to start fixing (affected endpoints, error
 // groups, example traces, logs, changes, affected users, runbook, deep links), and the queries it
 // is assembled from. Types only, so the pure incident core can carry a context without importing I/O.
-import type { ChangeEvent, Signal } from '../model/index.js';
+import type { ChangeEvent } from '../model/index.js';
 
 export interface TimeRange {
   fromMs: number;
@@ -120,7 +120,6 @@ export interface ContextSubject {
   services: readonly string[];
   startedAtMs: number;
   resolvedAtMs?: number;
-  signals: ReadonlyArray<Pick<Signal, 'kind' | 'subject' | 'status'>>;
   runbook?: string;
 }
 

@@ -250,3 +250,20 @@ void describe('snapshot', () => {
     assert.equal(next[0]?.incident.id, '2');
   });
 });
+
+void describe('signal refreshes', () => {
+  void test('a refreshed firing signal updates its copy; the same occurrence firing after recovery is a flare-up', () => {
+    const engine = new IncidentEngine({ stablePeriodMs: 5 * min });
+    const s = signalOf('error-rate', { service: 'checkout', route: 'POST /checkout' }, scenarioT0, { observed: 0.05 });
+    engine.onSignals([s], scenarioT0 + 30_000, shopTopology);
+    assert.deepEqual(engine.onSignals([{ ...s, observed: 0.2 }], scenarioT0 + min, shopTopology), []);
+    assert.equal(engine.get('1')!.signals[0]!.observed, 0.2);
+    engine.onSignals([{ ...s, status: 'recovered', endedAtMs: scenarioT0 + 2 * min }], scenarioT0 + 2 * min, shopTopology);
+    const [again] = engine.onSignals([s], scenarioT0 + 3 * min, shopTopology);
+    assert.equal(again?.event, 'signal-added');
+    const incident = engine.get('1')!;
+    assert.equal(incident.signals.length, 1);
+    assert.equal(incident.allRecoveredAtMs, undefined);
+    assert.deepEqual(engine.tick(scenarioT0 + 20 * min), [], 'no all-clear while the signal fires');
+  });
+});

@@ -184,10 +184,15 @@ export class IncidentEngine {
     const knownId = this.bySignal.get(signal.id);
     const known = knownId !== undefined ? this.incidents.get(knownId) : undefined;
     if (known) {
-      // A refreshed copy of a signal already on the incident: keep the latest numbers only.
       const i = known.signals.findIndex((s) => s.id === signal.id);
-      known.signals[i] = structuredClone(signal);
-      return this.refreshFromSignals(known, nowMs);
+      if (known.signals[i]?.status === 'firing') {
+        // A refreshed copy of a signal already on the incident: keep the latest numbers only.
+        known.signals[i] = structuredClone(signal);
+        return this.refreshFromSignals(known, nowMs);
+      }
+      // The same occurrence firing again after it recovered is a flare-up: correlate it anew.
+      known.signals.splice(i, 1);
+      this.bySignal.delete(signal.id);
     }
     const match = findIncidentFor(signal, this.incidents.values(), this.topology, this.config, nowMs);
     if (!match) return this.mayOpen(signal) ? this.open(signal, nowMs) : [];
