@@ -14,6 +14,7 @@ function nodeOccurrence(orderId: number, line: number, release: string) {
       `    at OrderService.place (/srv/app/releases/${release}/src/orders/service.js:${line}:17)`,
       `    at async Router.handle (/srv/app/releases/${release}/node_modules/express/lib/router/index.js:${line + 200}:7)`,
       `    at processTicksAndRejections (node:internal/process/task_queues:95:5)`,
+      `    at new Promise (<anonymous>)`,
       `    at /srv/app/releases/${release}/src/server.js:${line - 30}:3`,
     ].join('\n'),
   };

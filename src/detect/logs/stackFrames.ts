@@ -42,6 +42,7 @@ function normaliseFunction(fn: string): string {
 }
 
 function isLibrary(file: string, fn: string): boolean {
+  if (file === '<anonymous>' || file === 'native' || file.startsWith('<')) return true;
   return LIBRARY_PATHS.some((p) => file.includes(p)) || (file === '' && LIBRARY_PACKAGES.some((p) => fn.startsWith(p)));
 }
 
