@@ -161,3 +161,27 @@ void test('snapshot and restore continue identically', () => {
   assert.deepEqual(b.snapshot(), a.snapshot());
   assert.equal(b.isEntry('frontend'), true);
 });
+
+void test('peer cardinality is bounded by maxNodes', () => {
+  const ids = idGenerator();
+  const g = new DependencyGraph({ maxNodes: 10 });
+  const spans: Span[] = [];
+  for (let i = 0; i < 50; i++) {
+    const traceId = ids.trace();
+    const root = ids.span();
+    spans.push(makeSpan({ service: 'api', traceId, spanId: root, startTimeMs: T0 + i }));
+    spans.push(makeSpan({ service: 'api', traceId, spanId: ids.span(), parentSpanId: root, kind: 'client', attributes: { 'server.address': `tenant-${i}.example.com` }, startTimeMs: T0 + i }));
+  }
+  g.observeSpans(spans);
+  assert.equal(g.nodes().length, 10);
+  assert.equal(g.edges().length, 9);
+});
+
+void test('satisfies the incident engine topology (neighbours, isEntry)', async () => {
+  const { IncidentEngine } = await import('../../incidents/index.js');
+  const ids = idGenerator();
+  const g = new DependencyGraph();
+  g.observeSpans(checkoutTrace(ids, T0));
+  const engine = new IncidentEngine({});
+  assert.deepEqual(engine.onSignals([], T0 + 1000, g), []);
+});

@@ -21,6 +21,8 @@ export interface DependencyGraphOptions {
   maxTraces: number; // bound on the pairing buffer
   /** Share of a service's requests arriving without an instrumented parent that makes it an entry. */
   entryShare: number;
+  /** Bound on nodes: peers beyond it (e.g. one host name per customer) are not tracked. */
+  maxNodes: number;
 }
 
 export const defaultGraphOptions: DependencyGraphOptions = {
@@ -29,6 +31,7 @@ export const defaultGraphOptions: DependencyGraphOptions = {
   traceTtlMs: 120_000,
   maxTraces: 50_000,
   entryShare: 0.01,
+  maxNodes: 2000,
 };
 
 export interface VersionInfo {
@@ -251,7 +254,7 @@ export class DependencyGraph implements TraceAccounting {
       }
     } else if (isOutbound(span)) {
       const raw = peerName(span);
-      if (raw) {
+      if (raw && (this.nodeStates.has(this.resolve(raw)) || this.nodeStates.size < this.options.maxNodes)) {
         peer = this.resolve(raw);
         const known = this.nodeStates.get(peer);
         const kind = known?.instrumented ? 'service' : peerKind(span);
