@@ -15,7 +15,6 @@ export class IngestOverloadedError extends Error {
 
 /** The request body is not a valid OTLP message; the message says what is wrong. */
 export class OtlpDecodeError extends Error {
-  readonly code = 'VIGIL_OTLP_MALFORMED';
   constructor(message: string) {
     super(message);
     this.name = 'OtlpDecodeError';

@@ -29,48 +29,51 @@ export function decodeLogsProtobuf(buf: Buffer, ctx: LogsContext): void {
 }
 
 function readResourceLogs(r: WireReader, end: number, ctx: LogsContext): void {
+  // As for spans: a resource written after its scopes is applied to the records afterwards.
   let resourceAttrs: Attributes = {};
-  const scopes: Array<[number, number]> = [];
+  let identity = resourceIdentity(resourceAttrs);
+  const first = ctx.logs.length;
+  let late = false;
   while (r.pos < end) {
     const tag = r.uint32();
-    if (tag === tagOf(1, LEN)) resourceAttrs = readResource(r, r.lengthEnd());
-    else if (tag === tagOf(2, LEN)) {
-      const e = r.lengthEnd();
-      scopes.push([r.pos, e]);
-      r.pos = e;
-    } else r.skip(tag & 7);
+    if (tag === tagOf(1, LEN)) {
+      resourceAttrs = readResource(r, r.lengthEnd());
+      identity = resourceIdentity(resourceAttrs);
+      late = ctx.logs.length > first;
+    } else if (tag === tagOf(2, LEN)) readScopeLogs(r, r.lengthEnd(), identity, resourceAttrs, ctx);
+    else r.skip(tag & 7);
   }
-  const identity = resourceIdentity(resourceAttrs);
-  for (const [start, e] of scopes) {
-    r.pos = start;
-    readScopeLogs(r, e, identity, resourceAttrs, ctx);
+  if (late) {
+    for (let i = first; i < ctx.logs.length; i++) {
+      const log = ctx.logs[i]!;
+      log.service = identity.service;
+      log.serviceVersion = identity.serviceVersion;
+      log.environment = identity.environment;
+      log.resourceAttributes = resourceAttrs;
+    }
   }
-  r.pos = end;
 }
 
 function readScopeLogs(r: WireReader, end: number, identity: ResourceIdentity, resourceAttrs: Attributes, ctx: LogsContext): void {
   let scopeName = '';
-  const records: Array<[number, number]> = [];
+  const first = ctx.logs.length;
   while (r.pos < end) {
     const tag = r.uint32();
-    if (tag === tagOf(1, LEN)) scopeName = readScopeName(r, r.lengthEnd());
-    else if (tag === tagOf(2, LEN)) {
+    if (tag === tagOf(1, LEN)) {
+      scopeName = readScopeName(r, r.lengthEnd());
+      for (let i = first; i < ctx.logs.length; i++) ctx.logs[i]!.scopeName = scopeName;
+    } else if (tag === tagOf(2, LEN)) {
       const e = r.lengthEnd();
-      records.push([r.pos, e]);
-      r.pos = e;
+      if (++ctx.seen > ctx.limits.maxItemsPerRequest) {
+        ctx.rejections.reject(`request has more than ingest.maxItemsPerRequest=${ctx.limits.maxItemsPerRequest} log records`);
+        r.pos = e;
+        continue;
+      }
+      const log = emptyLog(identity, resourceAttrs, scopeName);
+      readLogRecord(r, e, log);
+      if (finishLog(log, ctx.limits, ctx.conventions, ctx.rejections)) ctx.logs.push(log);
     } else r.skip(tag & 7);
   }
-  for (const [start, e] of records) {
-    if (++ctx.seen > ctx.limits.maxItemsPerRequest) {
-      ctx.rejections.reject(`request has more than ingest.maxItemsPerRequest=${ctx.limits.maxItemsPerRequest} log records`);
-      continue;
-    }
-    r.pos = start;
-    const log = emptyLog(identity, resourceAttrs, scopeName);
-    readLogRecord(r, e, log);
-    if (finishLog(log, ctx.limits, ctx.conventions, ctx.rejections)) ctx.logs.push(log);
-  }
-  r.pos = end;
 }
 
 function readLogRecord(r: WireReader, end: number, log: LogRecord): void {

@@ -30,49 +30,52 @@ export function decodeTracesProtobuf(buf: Buffer, ctx: TraceContext): void {
 }
 
 function readResourceSpans(r: WireReader, end: number, ctx: TraceContext): void {
-  // The resource may follow the scopes on the wire: remember scope offsets, decode them after.
+  // SDKs write the resource before its scopes; should it come later, the spans already decoded
+  // are given their resource afterwards (identity does not affect validation).
   let resourceAttrs: Attributes = {};
-  const scopes: Array<[number, number]> = [];
+  let identity = resourceIdentity(resourceAttrs);
+  const first = ctx.spans.length;
+  let late = false;
   while (r.pos < end) {
     const tag = r.uint32();
-    if (tag === tagOf(1, LEN)) resourceAttrs = readResource(r, r.lengthEnd());
-    else if (tag === tagOf(2, LEN)) {
-      const e = r.lengthEnd();
-      scopes.push([r.pos, e]);
-      r.pos = e;
-    } else r.skip(tag & 7);
+    if (tag === tagOf(1, LEN)) {
+      resourceAttrs = readResource(r, r.lengthEnd());
+      identity = resourceIdentity(resourceAttrs);
+      late = ctx.spans.length > first;
+    } else if (tag === tagOf(2, LEN)) readScopeSpans(r, r.lengthEnd(), identity, resourceAttrs, ctx);
+    else r.skip(tag & 7);
   }
-  const identity = resourceIdentity(resourceAttrs);
-  for (const [start, e] of scopes) {
-    r.pos = start;
-    readScopeSpans(r, e, identity, resourceAttrs, ctx);
+  if (late) {
+    for (let i = first; i < ctx.spans.length; i++) {
+      const span = ctx.spans[i]!;
+      span.service = identity.service;
+      span.serviceVersion = identity.serviceVersion;
+      span.environment = identity.environment;
+      span.resourceAttributes = resourceAttrs;
+    }
   }
-  r.pos = end;
 }
 
 function readScopeSpans(r: WireReader, end: number, identity: ResourceIdentity, resourceAttrs: Attributes, ctx: TraceContext): void {
   let scopeName = '';
-  const spans: Array<[number, number]> = [];
+  const first = ctx.spans.length;
   while (r.pos < end) {
     const tag = r.uint32();
-    if (tag === tagOf(1, LEN)) scopeName = readScopeName(r, r.lengthEnd());
-    else if (tag === tagOf(2, LEN)) {
+    if (tag === tagOf(1, LEN)) {
+      scopeName = readScopeName(r, r.lengthEnd());
+      for (let i = first; i < ctx.spans.length; i++) ctx.spans[i]!.scopeName = scopeName;
+    } else if (tag === tagOf(2, LEN)) {
       const e = r.lengthEnd();
-      spans.push([r.pos, e]);
-      r.pos = e;
+      if (++ctx.seen > ctx.limits.maxItemsPerRequest) {
+        ctx.rejections.reject(`request has more than ingest.maxItemsPerRequest=${ctx.limits.maxItemsPerRequest} spans`);
+        r.pos = e;
+        continue;
+      }
+      const span = emptySpan(identity, resourceAttrs, scopeName);
+      const durationMs = readSpan(r, e, span);
+      if (finishSpan(span, durationMs, ctx.limits, ctx.conventions, ctx.rejections)) ctx.spans.push(span);
     } else r.skip(tag & 7);
   }
-  for (const [start, e] of spans) {
-    if (++ctx.seen > ctx.limits.maxItemsPerRequest) {
-      ctx.rejections.reject(`request has more than ingest.maxItemsPerRequest=${ctx.limits.maxItemsPerRequest} spans`);
-      continue;
-    }
-    r.pos = start;
-    const span = emptySpan(identity, resourceAttrs, scopeName);
-    const durationMs = readSpan(r, e, span);
-    if (finishSpan(span, durationMs, ctx.limits, ctx.conventions, ctx.rejections)) ctx.spans.push(span);
-  }
-  r.pos = end;
 }
 
 /** Fills `span` from a Span message; returns its duration (from the exact nanosecond difference). */

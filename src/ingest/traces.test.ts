@@ -99,6 +99,18 @@ void describe('decodeTraces', () => {
     ]);
   });
 
+  void it('applies a resource and scope written after their spans', () => {
+    const ResourceSpans = otlpTypes.traceRequest.lookupType('opentelemetry.proto.trace.v1.ResourceSpans');
+    const ScopeSpans = otlpTypes.traceRequest.lookupType('opentelemetry.proto.trace.v1.ScopeSpans');
+    const span = { traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), name: 'late' };
+    const scope = Buffer.concat([ScopeSpans.encode({ spans: [span] }).finish(), ScopeSpans.encode({ scope: { name: 'late-scope' } }).finish()]);
+    const scopeField = Buffer.concat([Buffer.from([0x12, scope.length]), scope]);
+    const resource = ResourceSpans.encode({ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'late-svc' } }] } }).finish();
+    const rs = Buffer.concat([scopeField, resource]);
+    const out = decodeTraces(Buffer.concat([Buffer.from([0x0a, rs.length]), rs]), 'protobuf');
+    assert.deepEqual(out.spans.map((s) => [s.name, s.service, s.scopeName, s.resourceAttributes['service.name']]), [['late', 'late-svc', 'late-scope', 'late-svc']]);
+  });
+
   void it('rejects spans beyond maxItemsPerRequest', () => {
     const out = decodeTraces(Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!), 'protobuf', { ...defaultIngestLimits, maxItemsPerRequest: 2 });
     assert.equal(out.spans.length, 2);
