@@ -55,6 +55,17 @@ const mixedScore = execFileSync(process.execPath, [join(DATA, 'score.mjs'), '--d
 console.log(`workload 1b: the same 16,000 lines interleaved into one shared miner`);
 console.log(`  ${mixedScore.trim().split('\n').at(-1) ?? ''}   goal ≥ ${GOAL_GA}`);
 
+// The ids add() hands out at the time, before any later generalisation: what live counters see.
+const onlineDir = mkdtempSync(join(tmpdir(), 'vigil-bench-patterns-online-'));
+SYSTEMS.forEach((system, k) => {
+  const m = createTemplateMiner();
+  const rows = perSystem[k]!.map((line, i) => `${i + 1},${m.add(line).templateId}`);
+  writeFileSync(join(onlineDir, `${system}.csv`), `LineId,EventId\n${rows.join('\n')}\n`);
+});
+const onlineScore = execFileSync(process.execPath, [join(DATA, 'score.mjs'), '--dir', DATA, '--pred-dir', onlineDir], { encoding: 'utf8' });
+console.log(`workload 1c: ids as add() hands them out, without the final assignment pass`);
+console.log(`  ${onlineScore.trim().split('\n').at(-1) ?? ''}   (informational)`);
+
 const copies = Math.ceil(TARGET_LINES / all.length);
 console.log(`workload 2: the ${all.length.toLocaleString()} lines × ${copies} = ${(all.length * copies).toLocaleString()} lines into one miner`);
 const miner = createTemplateMiner();
