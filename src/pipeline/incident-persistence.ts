@@ -7,12 +7,12 @@ import type { VigilConfig } from '../config/index.js';
 import { assembleContext, impactFromContext, type IncidentContext } from '../context/index.js';
 import type { Incident, IncidentUpdate, ImpactFacts } from '../incidents/index.js';
 import type { Logger } from '../logger.js';
-import { buildIncidentMessage, createChannels, EscalationTracker, notifyConfigSchema, Outbox, routeMessage, type IncidentMessage, type NotifyConfig } from '../notify/index.js';
+import { describeDelivery, Notifier, notifyConfigSchema, type ContextHighlights, type IncidentChange } from '../notify/index.js';
 import { incidentSignature, type DependencyGraph, type PastIncident, type SimilarIncident } from '../rca/index.js';
 import { appendTimeline, listIncidentBodies, saveIncidents, type StoreClient } from '../store/index.js';
 import { ClickHouseContextQueries } from './context-queries.js';
 
-const notifiedEvents: Partial<Record<IncidentUpdate['event'], IncidentMessage['event']>> = {
+const notifiedEvents: Partial<Record<IncidentUpdate['event'], IncidentChange['event']>> = {
   opened: 'opened',
   reopened: 'opened',
   'severity-changed': 'updated',
@@ -27,33 +27,28 @@ export class IncidentPersistence {
   private readonly contexts = new Map<string, IncidentContext>();
   private readonly similar = new Map<string, SimilarIncident[]>();
   private readonly queries: ClickHouseContextQueries;
-  private readonly escalation: EscalationTracker;
   private revision = Date.now() * 1000;
   onDelivered: ((incidentId: string, text: string) => void) | undefined;
 
   private constructor(
     private readonly store: StoreClient,
-    private readonly notify: NotifyConfig,
-    private readonly outbox: Outbox | undefined,
+    private readonly notifier: Notifier | undefined,
     private readonly log: Logger,
     private readonly past: PastIncident[],
   ) {
     this.queries = new ClickHouseContextQueries(store);
-    this.escalation = new EscalationTracker(notify);
-    outbox?.onDelivered((e) => this.onDelivered?.(e.message.incident.id, `notified ${e.channel} (${e.channelType}): ${e.message.event}`));
+    notifier?.onDelivered((e) => this.onDelivered?.(e.message.incident.id, describeDelivery(e)));
   }
 
   static async open(store: StoreClient, config: Readonly<VigilConfig>, log: Logger): Promise<IncidentPersistence> {
     const notify = notifyConfigSchema.parse(config.notify);
-    const outbox = notify.channels.length
-      ? new Outbox({ directory: join(config.storage.dataDir, 'notify'), channels: createChannels(notify.channels, { timeoutMs: notify.timeoutMs }), retry: notify.retry, concurrency: notify.concurrency, logger: log })
-      : undefined;
+    const notifier = notify.channels.length ? new Notifier({ config: notify, directory: join(config.storage.dataDir, 'notify'), logger: log }) : undefined;
     const past: PastIncident[] = [];
     for (const body of (await listIncidentBodies(store, { openOnly: false, limit: 1000 })) as Array<Record<string, unknown>>) {
       if (body.status !== 'resolved') continue;
       past.push(pastIncidentOf(body));
     }
-    return new IncidentPersistence(store, notify, outbox, log, past);
+    return new IncidentPersistence(store, notifier, log, past);
   }
 
   pastIncidents(): PastIncident[] {
@@ -61,11 +56,11 @@ export class IncidentPersistence {
   }
 
   start(): void {
-    void this.outbox?.start().catch((err: unknown) => this.log.error({ err }, 'notification outbox failed to start'));
+    void this.notifier?.start().catch((err: unknown) => this.log.error({ err }, 'the notifier failed to start'));
   }
 
   async stop(): Promise<void> {
-    await this.outbox?.stop();
+    await this.notifier?.stop();
   }
 
   setSimilar(id: string, similar: SimilarIncident[]): void {
@@ -97,40 +92,28 @@ export class IncidentPersistence {
       await appendTimeline(this.store, u.incident.id, firstSeq, u.newTimeline);
     }
     for (const incident of latest.values()) {
-      this.escalation.observe(incident, nowMs);
       if (incident.status === 'resolved' && !this.past.some((p) => p.incidentId === incident.id)) this.past.push(pastIncidentOf(this.view(incident)));
     }
-    this.sendNotifications(updates, nowMs);
+    await this.sendNotifications(updates, nowMs);
   }
 
-  private sendNotifications(updates: readonly IncidentUpdate[], nowMs: number): void {
-    if (!this.outbox) return;
+  private async sendNotifications(updates: readonly IncidentUpdate[], nowMs: number): Promise<void> {
+    if (!this.notifier) return;
     for (const u of updates) {
       const event = notifiedEvents[u.event];
       if (!event) continue;
-      this.enqueue(u.incident, event, u.incident.timeline.length, nowMs, u.newTimeline.map((e) => e.text).join('; '));
+      const ctx = this.contexts.get(u.incident.id);
+      await this.notifier.notify({
+        event,
+        incident: u.incident,
+        atMs: nowMs,
+        rootCauses: u.incident.rootCauses,
+        context: ctx ? highlights(ctx, this.similar.get(u.incident.id) ?? []) : undefined,
+        update: u.newTimeline.map((e) => e.text).join('; '),
+        actor: u.newTimeline.find((e) => e.actor)?.actor,
+      });
     }
-    for (const due of this.escalation.tick(nowMs)) {
-      const incident = updates.find((u) => u.incident.id === due.incidentId)?.incident;
-      if (incident) this.enqueue(incident, 'escalated', 1000 + due.level, nowMs, `not acknowledged after ${due.afterMinutes} min`, { level: due.level, afterMinutes: due.afterMinutes, channels: due.channels, policy: due.policy });
-    }
-  }
-
-  private enqueue(incident: Incident, event: IncidentMessage['event'], seq: number, atMs: number, update: string, escalation?: IncidentMessage['escalation']): void {
-    const ctx = this.contexts.get(incident.id);
-    const message = buildIncidentMessage({
-      event,
-      seq,
-      atMs,
-      incident,
-      rootCauses: incident.rootCauses,
-      update,
-      escalation,
-      baseUrl: this.notify.baseUrl,
-      context: ctx ? highlights(ctx, this.similar.get(incident.id) ?? []) : undefined,
-    });
-    const channels = routeMessage(message, this.notify);
-    if (channels.length) void this.outbox?.enqueue(message, channels).catch((err: unknown) => this.log.error({ err }, 'could not queue a notification'));
+    await this.notifier.tick(nowMs);
   }
 
   /** The API body of an incident: the summary fields, then everything a responder needs. */
@@ -172,7 +155,7 @@ function pastIncidentOf(body: Record<string, unknown>): PastIncident {
   };
 }
 
-function highlights(ctx: IncidentContext, similar: SimilarIncident[]): Parameters<typeof buildIncidentMessage>[0]['context'] {
+function highlights(ctx: IncidentContext, similar: SimilarIncident[]): Partial<ContextHighlights> {
   return {
     ...(ctx.affectedUsers ? { affectedUsers: { count: ctx.affectedUsers.count, percent: ctx.affectedUsers.percent } } : {}),
     endpoints: ctx.affectedEndpoints.map((e) => ({ service: e.service, route: e.endpoint, summary: e.summary })),
