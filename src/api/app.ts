@@ -23,7 +23,7 @@ function requiredScope(method: string, url: string): Scope {
 }
 
 export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
-  const app = Fastify({ logger: options.logger, bodyLimit: options.bodyLimitBytes, disableRequestLogging: true });
+  const app = Fastify({ logger: options.logger, bodyLimit: options.bodyLimitBytes });
 
   app.addHook('onRequest', async (req) => {
     const path = req.url.split('?')[0] ?? '';
