@@ -206,6 +206,8 @@ export class IncidentEngine {
       delete incident.acknowledgedAtMs;
       delete incident.mitigatedAtMs;
       delete incident.resolvedAtMs;
+      // The old impact described the first episode; signals drive severity until it is measured again.
+      delete incident.impact;
       entries.push(stateEntry(nowMs, `Reopened: flared up again within the ${duration(this.config.coolDownMs)} cool-down`, engineActor, { status: 'triggered' }));
     }
     this.addSignal(incident, signal, nowMs);
