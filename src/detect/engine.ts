@@ -26,8 +26,7 @@ import { emptyGaugeState, isGaugeLike, observeGaugePoint, type GaugeState } from
 import { emptyKnownPatterns, emptyLogBucket, patternKey, type ExceptionFingerprinter, type KnownPatterns, type LogBucket } from './log-events.js';
 import { activeSignal, activeSignals, applyEvaluations, emptyTracker, type TrackerState } from './signal-tracker.js';
 import { emptyChangeLog, linkChange, noteVersion, recordChange, type ChangeLog } from './changes.js';
-import { createTemplateMiner, type TemplateMiner, type TemplateMinerSnapshot } from './logs/templateMiner.js';
-import { fallbackExceptionFingerprint } from './fingerprint.js';
+import { createTemplateMiner, exceptionFingerprint, type TemplateMiner, type TemplateMinerSnapshot } from './logs/index.js';
 
 /** The part of a metric point the engine keeps until its bucket closes (JSON-safe: no NaN). */
 type PendingMetric = Pick<MetricPoint, 'service' | 'serviceVersion' | 'environment' | 'name' | 'unit' | 'type' | 'isMonotonic' | 'timeMs' | 'value' | 'attributes'>;
@@ -58,7 +57,7 @@ export interface DetectionSnapshot {
 }
 
 export interface DetectionEngineOptions {
-  /** Exception grouping; defaults to the built-in type + masked message + top frames hash. */
+  /** Exception grouping; defaults to src/detect/logs' exceptionFingerprint (type + normalized message + top frames). */
   exceptionFingerprint?: ExceptionFingerprinter;
   /** Detectors to run instead of the registry (tests, experiments). */
   detectors?: ReadonlyArray<Detector<unknown>>;
@@ -77,7 +76,7 @@ export class DetectionEngine {
   constructor(config: DetectionConfigInput | DetectionConfig = {}, snapshot?: DetectionSnapshot, options: DetectionEngineOptions = {}) {
     this.config = resolveDetectionConfig(config);
     this.detectors = (options.detectors ?? detectorRegistry).filter((d) => !this.config.disabled.includes(d.name));
-    this.fingerprint = options.exceptionFingerprint ?? fallbackExceptionFingerprint;
+    this.fingerprint = options.exceptionFingerprint ?? ((e) => exceptionFingerprint(e));
     this.state = snapshot ? (JSON.parse(JSON.stringify(snapshot)) as DetectionSnapshot) : DetectionEngine.emptyState();
     for (const d of this.detectors) if (!(d.name in this.state.detectors)) this.state.detectors[d.name] = d.initialState();
     for (const service in this.state.miners) {
