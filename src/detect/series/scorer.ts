@@ -5,23 +5,30 @@ import { RollingWindow } from './rollingWindow.js';
 import type { RollingWindowState } from './rollingWindow.js';
 import { tailSurprise } from './gaussianTail.js';
 
-/** The detectors, in the order of their surprise histories. */
-const DETECTORS = ['level', 'local', 'step', 'shift', 'season'] as const;
+/** The fixed detectors, in the order of their surprise histories; one `shift` follows per span. */
+const DETECTORS = ['level', 'local', 'step', 'season'] as const;
+
+/** Evidence (summed log10 excess) that maps to a score of 0.5. */
+const EVIDENCE_HALF = 4;
+
+function detectorNames(o: SeriesScorerOptions): string[] {
+  return [...DETECTORS, ...o.shiftSpans.map((span) => `shift${span}`)];
+}
 
 export interface SeriesScorerOptions {
   /** Points in the short robust window (local level). */
   shortWindow: number;
   /** Points in the long robust window (typical level and spread). */
   longWindow: number;
-  /** Points averaged to catch small sustained shifts of the level. */
-  shiftSpan: number;
+  /** Numbers of points averaged to catch small sustained shifts of the level, one detector each. */
+  shiftSpans: number[];
   /** Season length in ms (a day); residuals against the same time one season ago. */
   seasonMs: number;
   /** Most points kept to look one season back; longer seasons are skipped. */
   seasonMaxPoints: number;
-  /** Points of surprise history that calibrate the score to the series' own noise. */
+  /** Points of surprise history that calibrate each detector to the series' own noise. */
   calibrationWindow: number;
-  /** Quantile of past surprises that a point must exceed to score at all. */
+  /** Quantile of a detector's past surprises that a point must exceed to count (1 = a record). */
   calibrationQuantile: number;
   /** Points after a high score during which only a higher one is reported in full. */
   suppressPoints: number;
@@ -33,14 +40,14 @@ export interface SeriesScorerOptions {
 
 export const defaultSeriesScorerOptions: Readonly<SeriesScorerOptions> = Object.freeze({
   shortWindow: 64,
-  longWindow: 512,
-  shiftSpan: 8,
+  longWindow: 2048,
+  shiftSpans: [3, 8, 32],
   seasonMs: 86_400_000,
   seasonMaxPoints: 2000,
   calibrationWindow: 1500,
-  calibrationQuantile: 0.995,
+  calibrationQuantile: 1,
   suppressPoints: 120,
-  suppressFactor: 0.5,
+  suppressFactor: 0.25,
   warmupPoints: 16,
 });
 
@@ -51,11 +58,11 @@ export interface SeriesScorerSnapshot {
   shortValues: RollingWindowState;
   longValues: RollingWindowState;
   diffs: RollingWindowState;
-  shifts: RollingWindowState;
+  shifts: RollingWindowState[];
   seasonTimes: number[];
   seasonValues: number[];
   seasonResiduals: RollingWindowState;
-  /** Per detector (level, local, step, shift, season): its past surprises. */
+  /** Per detector (level, local, step, season, then one per shift span): its past surprises. */
   surprises: RollingWindowState[];
   recentScores: number[];
 }
@@ -84,11 +91,11 @@ function emptySnapshot(o: SeriesScorerOptions): SeriesScorerSnapshot {
     shortValues: win(o.shortWindow),
     longValues: win(o.longWindow),
     diffs: win(o.longWindow),
-    shifts: win(o.longWindow),
+    shifts: o.shiftSpans.map(() => win(o.longWindow)),
     seasonTimes: [],
     seasonValues: [],
     seasonResiduals: win(o.longWindow),
-    surprises: DETECTORS.map(() => win(o.calibrationWindow)),
+    surprises: detectorNames(o).map(() => win(o.calibrationWindow)),
     recentScores: [],
   };
 }
@@ -99,7 +106,8 @@ class StreamingScorer implements SeriesScorer {
   private readonly shortValues: RollingWindow;
   private readonly longValues: RollingWindow;
   private readonly diffs: RollingWindow;
-  private readonly shifts: RollingWindow;
+  private readonly shifts: RollingWindow[];
+  private readonly names: string[];
   private readonly seasonTimes: number[];
   private readonly seasonValues: number[];
   private readonly seasonResiduals: RollingWindow;
@@ -112,7 +120,8 @@ class StreamingScorer implements SeriesScorer {
     this.shortValues = RollingWindow.restore(s.shortValues);
     this.longValues = RollingWindow.restore(s.longValues);
     this.diffs = RollingWindow.restore(s.diffs);
-    this.shifts = RollingWindow.restore(s.shifts);
+    this.shifts = s.shifts.map((w) => RollingWindow.restore(w));
+    this.names = detectorNames(this.o);
     this.seasonTimes = [...s.seasonTimes];
     this.seasonValues = [...s.seasonValues];
     this.seasonResiduals = RollingWindow.restore(s.seasonResiduals);
@@ -123,37 +132,40 @@ class StreamingScorer implements SeriesScorer {
   push(timeMs: number, value: number): number {
     // A gap in the data is not evidence of anything; it must not poison the windows either.
     if (!Number.isFinite(value) || !Number.isFinite(timeMs)) return 0;
-    const zs = this.count >= this.o.warmupPoints ? this.zScores(timeMs, value) : DETECTORS.map(() => undefined);
+    const zs = this.count >= this.o.warmupPoints ? this.zScores(timeMs, value) : this.names.map(() => undefined);
     this.learn(timeMs, value);
-    let best = 0;
+    // Summed, not maximised: a real change trips several detectors at once, noise mostly one.
+    let evidence = 0;
     zs.forEach((z, i) => {
       if (z === undefined) return;
       const surprise = tailSurprise(z);
       const history = this.surprises[i] as RollingWindow;
-      best = Math.max(best, this.calibrate(history, surprise));
+      evidence += this.excess(history, surprise);
       history.push(surprise);
     });
-    return this.suppress(best);
+    return this.suppress(evidence / (evidence + EVIDENCE_HALF));
   }
 
   /** One robust z per detector (undefined while it lacks history), from past points only. */
   private zScores(timeMs: number, value: number): (number | undefined)[] {
     const enough = (w: RollingWindow): boolean => w.size >= this.o.warmupPoints;
     const prev = this.longValues.last();
-    const shift = this.shiftOf(value);
     const past = this.seasonAgo(timeMs);
     return [
       robustZ(this.longValues, value),
       robustZ(this.shortValues, value, this.longValues),
       prev !== undefined && enough(this.diffs) ? robustZ(this.diffs, value - prev) : undefined,
-      shift !== undefined && enough(this.shifts) ? robustZ(this.shifts, shift) : undefined,
       past !== undefined && enough(this.seasonResiduals) ? robustZ(this.seasonResiduals, value - past) : undefined,
+      ...this.o.shiftSpans.map((span, i) => {
+        const shift = this.shiftOf(value, span);
+        const history = this.shifts[i] as RollingWindow;
+        return shift !== undefined && enough(history) ? robustZ(history, shift) : undefined;
+      }),
     ];
   }
 
-  /** Mean of the last shiftSpan points including this one, minus the long median. */
-  private shiftOf(value: number): number | undefined {
-    const span = this.o.shiftSpan;
+  /** Mean of the last `span` points including this one, minus the long median. */
+  private shiftOf(value: number, span: number): number | undefined {
     if (this.longValues.size < span) return undefined;
     let sum = value;
     for (let k = 0; k < span - 1; k++) sum += this.longValues.last(k) ?? value;
@@ -163,8 +175,10 @@ class StreamingScorer implements SeriesScorer {
   private learn(timeMs: number, value: number): void {
     const prev = this.longValues.last();
     if (prev !== undefined) this.diffs.push(value - prev);
-    const shift = this.shiftOf(value);
-    if (shift !== undefined) this.shifts.push(shift);
+    this.o.shiftSpans.forEach((span, i) => {
+      const shift = this.shiftOf(value, span);
+      if (shift !== undefined) this.shifts[i]?.push(shift);
+    });
     const past = this.seasonAgo(timeMs);
     if (past !== undefined) this.seasonResiduals.push(value - past);
     this.shortValues.push(value);
@@ -198,13 +212,13 @@ class StreamingScorer implements SeriesScorer {
     return this.seasonValues[best];
   }
 
-  /** How far the surprise exceeds this series' own high quantile, mapped to [0,1). */
-  private calibrate(history: RollingWindow, surprise: number): number {
+  /**
+   * How far (in log10 units) a detector's surprise exceeds the highest it has recently seen on
+   * this series: heavy-tailed series thereby set their own, higher bar.
+   */
+  private excess(history: RollingWindow, surprise: number): number {
     if (history.size < this.o.warmupPoints) return 0;
-    const floor = history.quantile(this.o.calibrationQuantile);
-    const excess = surprise - floor;
-    if (excess <= 0) return 0;
-    return excess / (excess + 4);
+    return Math.max(0, surprise - history.quantile(this.o.calibrationQuantile));
   }
 
   /** NAB-style alerting rewards the first detection of an episode, so echoes are damped. */
@@ -224,7 +238,7 @@ class StreamingScorer implements SeriesScorer {
       shortValues: this.shortValues.snapshot(),
       longValues: this.longValues.snapshot(),
       diffs: this.diffs.snapshot(),
-      shifts: this.shifts.snapshot(),
+      shifts: this.shifts.map((w) => w.snapshot()),
       seasonTimes: [...this.seasonTimes],
       seasonValues: [...this.seasonValues],
       seasonResiduals: this.seasonResiduals.snapshot(),
