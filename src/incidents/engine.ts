@@ -115,8 +115,9 @@ export class IncidentEngine {
     this.mustGet(id).context = structuredClone(context);
   }
 
-  recordNotification(id: string, text: string, nowMs: number): void {
-    this.mustGet(id).timeline.push({ atMs: nowMs, kind: 'notification', text });
+  /** A notification was delivered; the returned update is for persisting, not for notifying again. */
+  recordNotification(id: string, text: string, nowMs: number): IncidentUpdate {
+    return this.update(this.mustGet(id), 'notification', [{ atMs: nowMs, kind: 'notification', text }]);
   }
 
   /** Automatic all-clear once every signal has stayed recovered for the stable period. */
