@@ -78,6 +78,17 @@ const logs = z
   })
   .strict();
 
+const metricAnomaly = z
+  .object({
+    /** Metric names watched by the streaming series scorer; a trailing `*` matches a prefix. */
+    metrics: z.array(z.string().min(1)),
+    /** Scores at or above this (0..1) are anomalous. */
+    threshold: z.number().gt(0).max(1),
+    /** Points a series needs before its scores are trusted. */
+    minPoints: z.number().int().min(1),
+  })
+  .strict();
+
 const fullSchema = z
   .object({
     bucketMs: z.number().int().min(1000),
@@ -108,6 +119,7 @@ const fullSchema = z
     saturation,
     silence,
     logs,
+    metricAnomaly,
   })
   .strict();
 
@@ -123,6 +135,7 @@ export const detectionConfigSchema = fullSchema
     saturation: saturation.partial(),
     silence: silence.partial(),
     logs: logs.partial(),
+    metricAnomaly: metricAnomaly.partial(),
   })
   .partial();
 
@@ -171,6 +184,7 @@ export const defaultDetectionConfig: DetectionConfig = {
     alpha: 1e-7,
     maxTemplatesPerService: 2000,
   },
+  metricAnomaly: { metrics: ['kpi.*', 'business.*'], threshold: 0.9, minPoints: 60 },
 };
 
 /** Defaults overlaid with what the user wrote; the result is frozen and passed down. */
@@ -187,5 +201,6 @@ export function resolveDetectionConfig(input: DetectionConfigInput = {}): Detect
     saturation: { ...d.saturation, ...input.saturation, limits: { ...d.saturation.limits, ...input.saturation?.limits } },
     silence: { ...d.silence, ...input.silence },
     logs: { ...d.logs, ...input.logs },
+    metricAnomaly: { ...d.metricAnomaly, ...input.metricAnomaly },
   });
 }

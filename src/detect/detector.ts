@@ -43,6 +43,8 @@ export interface DetectorContext {
   series: readonly RedSeries[];
   services: readonly ServiceActivity[];
   gauges: readonly GaugeSeries[];
+  /** Gauge-like metric points of the bucket that just closed, in event-time order. */
+  metrics: readonly MetricSample[];
   logs: LogBucket;
   /** The last `buckets` closed buckets of a series summed (memoized for the bucket being closed); latency sketch only with `withLatency`. */
   window(series: RedSeries, buckets: number, withLatency?: boolean): BucketAggregate;
@@ -60,9 +62,22 @@ export interface DetectorContext {
   judged(firstMs: number): boolean;
 }
 
+/** The part of a metric point detectors see. */
+export interface MetricSample {
+  service: string;
+  serviceVersion: string;
+  name: string;
+  unit: string;
+  timeMs: number;
+  value: number;
+  attributes: Record<string, string>;
+}
+
 export interface Detector<S = unknown> {
   /** Stable name: used in config (`disabled`) and snapshots. */
   readonly name: string;
   initialState(): S;
   evaluate(ctx: DetectorContext, state: S): Evaluation[];
+  /** Detectors holding live objects (e.g. a series scorer) write them into `state` before a snapshot. */
+  persist?(state: S): void;
 }

@@ -3,7 +3,7 @@
 // I/O; its whole state is JSON, so a snapshot restored later continues identically.
 import type { ChangeEvent, LogRecord, MetricPoint, Signal, Span } from '../model/index.js';
 import { resolveDetectionConfig, type DetectionConfig, type DetectionConfigInput } from './config.js';
-import type { Detector, DetectorContext, Evaluation } from './detector.js';
+import type { Detector, DetectorContext, Evaluation, MetricSample } from './detector.js';
 import { detectorRegistry } from './detectors/registry.js';
 import {
   addSpanToBucket,
@@ -279,10 +279,10 @@ export class DetectionEngine {
       const n = pending?.activity[a.service] ?? 0;
       a.history.push(n);
     }
-    this.closeMetrics(pending?.metrics ?? []);
+    const metrics = this.closeMetrics(pending?.metrics ?? []);
 
     const tracker = this.state.tracker;
-    const ctx = this.context(endMs, series, services, pending?.logs ?? emptyLogBucket());
+    const ctx = this.context(endMs, series, services, pending?.logs ?? emptyLogBucket(), metrics);
     const evaluations: Evaluation[] = [];
     for (const d of this.detectors) evaluations.push(...d.evaluate(ctx, this.state.detectors[d.name]));
     const signals = applyEvaluations(tracker, evaluations, endMs, config, (service, startedAtMs, detectedAtMs) =>
@@ -317,8 +317,9 @@ export class DetectionEngine {
     return signals;
   }
 
-  private closeMetrics(metrics: readonly PendingMetric[]): void {
-    if (metrics.length === 0) return;
+  /** Feeds the bucket's gauges to the saturation pairs; returns them in event-time order for the detectors. */
+  private closeMetrics(metrics: readonly PendingMetric[]): PendingMetric[] {
+    if (metrics.length === 0) return [];
     // Limits first, then usages, each in event-time order, so a usage meets the limit sent with it.
     const ordered = metrics.map((m, i) => ({ m, i })).sort((a, b) => a.m.timeMs - b.m.timeMs || a.i - b.i);
     const full = (m: PendingMetric): MetricPoint => ({
@@ -344,9 +345,10 @@ export class DetectionEngine {
     const isLimit = (name: string): boolean => name.endsWith('.max') || name.endsWith('.limit');
     for (const { m } of ordered) if (isLimit(m.name)) observeGaugePoint(this.state.gauges, full(m), this.config);
     for (const { m } of ordered) if (!isLimit(m.name)) observeGaugePoint(this.state.gauges, full(m), this.config);
+    return ordered.map(({ m }) => m);
   }
 
-  private context(nowMs: number, series: readonly RedSeries[], services: readonly ServiceActivity[], logs: LogBucket): DetectorContext {
+  private context(nowMs: number, series: readonly RedSeries[], services: readonly ServiceActivity[], logs: LogBucket, metrics: readonly MetricSample[]): DetectorContext {
     const config = this.config;
     const tracker = this.state.tracker;
     const windows = new Map<string, BucketAggregate>();
@@ -360,6 +362,7 @@ export class DetectionEngine {
       series,
       services,
       gauges: Object.values(this.state.gauges.series),
+      metrics,
       logs,
       window: (s, buckets, withLatency = false) => {
         const key = `${buckets}|${withLatency ? 'l' : ''}|${s.id}`;
@@ -404,6 +407,7 @@ export class DetectionEngine {
 
   /** JSON-serializable; `new DetectionEngine(config, snapshot)` continues identically. */
   snapshot(): DetectionSnapshot {
+    for (const d of this.detectors) d.persist?.(this.state.detectors[d.name]);
     const miners: Record<string, TemplateMinerSnapshot> = {};
     for (const [service, miner] of this.miners) miners[service] = miner.snapshot();
     return JSON.parse(JSON.stringify({ ...this.state, miners })) as DetectionSnapshot;

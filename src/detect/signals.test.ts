@@ -154,3 +154,30 @@ test('a new exception fingerprint after warm-up fires with "first seen in versio
   assert.equal(fired[0]!.kind, 'new-exception');
   assert.match(fired[0]!.summary, /new exception TypeError: .*first seen in version 3\.2\.0/);
 });
+
+test('a business KPI that collapses fires a metric anomaly, and a snapshot restores its scorer exactly', () => {
+  const feed = (engine: DetectionEngine, from: number, to: number, out: Signal[]): DetectionEngine => {
+    let e = engine;
+    for (let t = from; t < to; t += 15_000) {
+      const minute = (t - T0) / MIN;
+      const value = (minute >= 170 ? 20 : 100) + ((minute * 7919) % 13) - 6;
+      e.observeMetrics([{ ...gauge('kpi.orders.per_min', value, t), unit: '{order}/min' }]);
+      out.push(...e.advance(t + 15_000));
+      if (t === T0 + 100 * MIN) e = new DetectionEngine({}, JSON.parse(JSON.stringify(e.snapshot())));
+    }
+    return e;
+  };
+  const a: Signal[] = [];
+  const b: Signal[] = [];
+  feed(new DetectionEngine(), T0, T0 + 180 * MIN, a);
+  const whole = new DetectionEngine();
+  for (let t = T0; t < T0 + 180 * MIN; t += 15_000) {
+    const minute = (t - T0) / MIN;
+    whole.observeMetrics([{ ...gauge('kpi.orders.per_min', (minute >= 170 ? 20 : 100) + ((minute * 7919) % 13) - 6, t), unit: '{order}/min' }]);
+    b.push(...whole.advance(t + 15_000));
+  }
+  const fired = a.filter((s) => s.kind === 'metric-anomaly' && s.status === 'firing');
+  assert.ok(fired.length >= 1, a.map((s) => s.summary).join('\n'));
+  assert.ok(fired[0]!.startedAtMs >= T0 + 170 * MIN, `fired at minute ${(fired[0]!.startedAtMs - T0) / MIN}`);
+  assert.deepEqual(a, b);
+});

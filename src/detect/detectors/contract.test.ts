@@ -19,6 +19,7 @@ function emptyContext(): DetectorContext {
     series: [],
     services: [],
     gauges: [],
+    metrics: [],
     logs: emptyLogBucket(),
     window: (s, buckets, withLatency) => windowOf(s, buckets, withLatency),
     isFiring: () => false,

@@ -9,6 +9,7 @@ import { saturationDetector } from './saturation.js';
 import { silenceDetector } from './silence.js';
 import { logPatternDetector } from './log-patterns.js';
 import { newExceptionDetector } from './new-exception.js';
+import { metricAnomalyDetector } from './metric-anomaly.js';
 
 // Each detector owns its state type; the engine stores them opaquely by name.
 export const detectorRegistry: ReadonlyArray<Detector<unknown>> = [
@@ -20,4 +21,5 @@ export const detectorRegistry: ReadonlyArray<Detector<unknown>> = [
   silenceDetector,
   logPatternDetector,
   newExceptionDetector,
+  metricAnomalyDetector,
 ];

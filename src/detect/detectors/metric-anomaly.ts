@@ -1,0 +1,106 @@
+// Metric anomalies on gauges and business KPIs (orders/min, sign-ups …): each watched series is
+// scored point by point by the streaming series scorer (src/detect/series), the same scorer
+// `vigil backtest` uses, and a score above the threshold is a signal.
+import type { Detector, Evaluation } from '../detector.js';
+import { createSeriesScorer, restoreSeriesScorer, type SeriesScorer, type SeriesScorerSnapshot } from '../series/index.js';
+import { count } from '../format.js';
+
+interface WatchedSeries {
+  service: string;
+  metric: string;
+  unit: string;
+  version: string;
+  points: number;
+  lastMs: number;
+  lastValue: number;
+  lastScore: number;
+  /** Scorer state as of the last snapshot; the live scorer is the truth in between. */
+  scorer: SeriesScorerSnapshot | null;
+}
+
+export interface MetricAnomalyState {
+  series: Record<string, WatchedSeries>;
+}
+
+const live = new WeakMap<MetricAnomalyState, Map<string, SeriesScorer>>();
+
+function watched(name: string, patterns: readonly string[]): boolean {
+  return patterns.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : name === p));
+}
+
+function scorerOf(state: MetricAnomalyState, id: string): SeriesScorer {
+  let scorers = live.get(state);
+  if (!scorers) {
+    scorers = new Map();
+    live.set(state, scorers);
+  }
+  let scorer = scorers.get(id);
+  if (!scorer) {
+    const saved = state.series[id]?.scorer;
+    scorer = saved ? restoreSeriesScorer(saved) : createSeriesScorer();
+    scorers.set(id, scorer);
+  }
+  return scorer;
+}
+
+export const metricAnomalyDetector: Detector<MetricAnomalyState> = {
+  name: 'metric-anomaly',
+  initialState: () => ({ series: {} }),
+  persist(state) {
+    const scorers = live.get(state);
+    if (!scorers) return;
+    for (const [id, scorer] of scorers) {
+      const s = state.series[id];
+      if (s) s.scorer = scorer.snapshot();
+    }
+  },
+  evaluate(ctx, state) {
+    const c = ctx.config.metricAnomaly;
+    const touched = new Set<string>();
+    for (const m of ctx.metrics) {
+      if (!Number.isFinite(m.value) || !watched(m.name, c.metrics)) continue;
+      const attrs = Object.keys(m.attributes)
+        .sort()
+        .map((k) => `${k}=${m.attributes[k] ?? ''}`)
+        .join(',');
+      const id = `${m.service}|${m.name}|${attrs}`;
+      const s = (state.series[id] ??= { service: m.service, metric: m.name, unit: m.unit, version: m.serviceVersion, points: 0, lastMs: -1, lastValue: 0, lastScore: 0, scorer: null });
+      if (m.timeMs < s.lastMs) continue;
+      const score = scorerOf(state, id).push(m.timeMs, m.value);
+      s.points += 1;
+      s.lastMs = m.timeMs;
+      s.lastValue = m.value;
+      s.version = m.serviceVersion || s.version;
+      // The bucket's worst point speaks for it.
+      s.lastScore = touched.has(id) ? Math.max(s.lastScore, score) : score;
+      touched.add(id);
+    }
+    const out: Evaluation[] = [];
+    for (const id of Object.keys(state.series)) {
+      const s = state.series[id];
+      if (!s) continue;
+      const key = `metric-anomaly|${id}`;
+      const firing = ctx.isFiring(key);
+      if (!touched.has(id) && !firing) continue;
+      const anomalous = touched.has(id) && s.points >= c.minPoints && s.lastScore >= c.threshold;
+      const state_ = anomalous ? 'anomalous' : touched.has(id) && s.lastScore >= c.threshold * 0.8 ? 'elevated' : 'normal';
+      if (state_ === 'normal' && !firing) continue;
+      const e: Evaluation = { key, kind: 'metric-anomaly', subject: { service: s.service, metric: s.metric, version: s.version }, state: state_ };
+      if (anomalous) {
+        e.finding = {
+          startedAtMs: s.lastMs,
+          window: { fromMs: ctx.nowMs - ctx.config.bucketMs, toMs: ctx.nowMs },
+          observed: s.lastValue,
+          baseline: Number.NaN,
+          unit: s.unit || 'value',
+          pValue: Number.NaN,
+          score: s.lastScore,
+          summary: `${s.service} ${s.metric}: unusual value ${count(s.lastValue)}${s.unit && s.unit !== '1' ? ` ${s.unit}` : ''} (anomaly score ${s.lastScore.toFixed(2)} of 1)`,
+          evidence: { value: s.lastValue, score: s.lastScore, points: s.points },
+        };
+      }
+      out.push(e);
+    }
+    return out;
+  },
+};
