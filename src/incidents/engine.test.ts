@@ -267,3 +267,17 @@ void describe('signal refreshes', () => {
     assert.deepEqual(engine.tick(scenarioT0 + 20 * min), [], 'no all-clear while the signal fires');
   });
 });
+
+void describe('changes during an incident', () => {
+  void test('a change of an involved or neighbouring service goes on the timeline; an unrelated one does not', () => {
+    const engine = new IncidentEngine();
+    engine.onSignals([signalOf('error-rate', { service: 'checkout', route: 'POST /checkout' }, scenarioT0)], scenarioT0 + 30_000, shopTopology);
+    const flag = changeOf({ service: 'payment-service', kind: 'flag', timeMs: scenarioT0 + min, description: 'new-pay-flow on' });
+    const [update] = engine.onChange(flag, scenarioT0 + min, shopTopology);
+    assert.equal(update?.event, 'change');
+    assert.equal(update.newTimeline[0]!.text, 'Feature flag change on payment-service: new-pay-flow on');
+    assert.deepEqual(engine.onChange(changeOf({ service: 'search-api', timeMs: scenarioT0 + min, version: 'v3' }), scenarioT0 + min, shopTopology), []);
+    assert.deepEqual(engine.onChange(flag, scenarioT0 + 2 * min, shopTopology), [], 'the same change twice is recorded once');
+    assert.deepEqual(engine.get('1')!.changes.map((c) => c.id), [flag.id]);
+  });
+});
