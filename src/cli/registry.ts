@@ -10,4 +10,5 @@ export const commands: Record<string, () => Promise<Command>> = {
   patterns: async () => (await import('./commands/patterns.js')).patternsCommand,
   backtest: async () => (await import('./commands/backtest.js')).backtestCommand,
   demo: async () => (await import('./commands/demo.js')).demoCommand,
+  drill: async () => (await import('./commands/drill.js')).drillCommand,
 };

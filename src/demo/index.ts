@@ -6,3 +6,5 @@ export type { FaultStatus } from './faults.js';
 export { CONTROL_PREFIX } from './control.js';
 export { startVigilChild, freePort, vigilBin } from './vigil-process.js';
 export type { VigilChild, VigilChildOptions } from './vigil-process.js';
+export { runReplayDrill } from './drill.js';
+export type { DrillOptions, DrillResult } from './drill.js';

@@ -82,7 +82,8 @@ export function buildSpan(init: SpanInit): Span {
     dbNamespace: init.dbNamespace ?? '',
     dbOperation: init.dbOperation ?? '',
     peerService: init.peerService ?? '',
-    userId: init.userId,
+    // As after OTLP decoding: only spans that carry enduser.id (server spans) name the user.
+    userId: init.attributes['enduser.id'] ?? '',
     exceptionType: ex?.type ?? '',
     exceptionMessage: ex?.message ?? '',
     exceptionStacktrace: ex?.stacktrace ?? '',
