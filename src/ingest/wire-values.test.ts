@@ -28,3 +28,14 @@ void it('flattens every AnyValue kind identically from protobuf and JSON', () =>
   assert.deepEqual(readResource(new WireReader(bytes), bytes.length), expected);
   assert.deepEqual(attributesField({ attributes: values }, 'attributes', undefined, 'resource'), expected);
 });
+
+void it('never confuses attribute keys that share a cache slot, nor non-ASCII keys', () => {
+  const Resource = otlpRoot.lookupType('opentelemetry.proto.resource.v1.Resource');
+  const read = (keys: string[]): string[] => {
+    const bytes = Buffer.from(Resource.encode(Resource.fromObject({ attributes: keys.map((key) => ({ key, value: { stringValue: 'v' } })) })).finish());
+    return Object.keys(readResource(new WireReader(bytes), bytes.length));
+  };
+  // Same length, first, middle and last byte: the same slot, told apart by the byte check.
+  assert.deepEqual(read(['aXbcd', 'aYbcd']), ['aXbcd', 'aYbcd']);
+  assert.deepEqual(read(['aYbcd', 'aXbcd', 'clé', 'clé']), ['aYbcd', 'aXbcd', 'clé']);
+});

@@ -60,7 +60,7 @@ export function readKeyValueInto(r: WireReader, end: number, attrs: Attributes):
   let value = '';
   while (r.pos < end) {
     const tag = r.uint32();
-    if (tag === ((1 << 3) | WIRE_LEN)) key = r.string();
+    if (tag === ((1 << 3) | WIRE_LEN)) key = r.internedString();
     else if (tag === ((2 << 3) | WIRE_LEN)) {
       const vEnd = r.lengthEnd();
       // Strings are nearly all attribute values: read them without building a PlainValue.

@@ -17,6 +17,11 @@ interface NativeSlices {
 const proto = Buffer.prototype as unknown as Partial<NativeSlices>;
 const nativeSlices = typeof proto.utf8Slice === 'function' && typeof proto.hexSlice === 'function';
 
+// Attribute keys repeat across every span of a request and across requests: a small direct-mapped
+// cache (verified byte by byte, so a collision only costs a miss) saves creating them again.
+const INTERN_SLOTS = 2048;
+const internCache: Array<string | undefined> = new Array<string | undefined>(INTERN_SLOTS).fill(undefined);
+
 /** A protobuf body as a Buffer view (no copy). */
 export function asBuffer(body: unknown): Buffer {
   if (Buffer.isBuffer(body)) return body;
@@ -124,6 +129,36 @@ export class WireReader {
     const start = this.pos;
     this.pos = end;
     if (start === end) return '';
+    return nativeSlices ? (this.buf as unknown as NativeSlices).utf8Slice(start, end) : this.buf.toString('utf8', start, end);
+  }
+
+  /** A string that repeats across items (attribute keys): short ASCII ones come from a cache. */
+  internedString(): string {
+    const end = this.lengthEnd();
+    const start = this.pos;
+    this.pos = end;
+    const len = end - start;
+    if (len === 0) return '';
+    const buf = this.buf;
+    if (len > 64) return this.sliceUtf8(start, end);
+    const slot = (Math.imul(len ^ (buf[start]! << 8) ^ (buf[end - 1]! << 16) ^ (buf[start + (len >> 1)]! << 24), 0x9e3779b1) >>> 21) & (INTERN_SLOTS - 1);
+    const cached = internCache[slot];
+    if (cached !== undefined && cached.length === len) {
+      let same = true;
+      for (let i = 0; i < len; i++) {
+        if (cached.charCodeAt(i) !== buf[start + i]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return cached;
+    }
+    const text = this.sliceUtf8(start, end);
+    if (text.length === len) internCache[slot] = text; // ASCII only: char codes equal bytes
+    return text;
+  }
+
+  private sliceUtf8(start: number, end: number): string {
     return nativeSlices ? (this.buf as unknown as NativeSlices).utf8Slice(start, end) : this.buf.toString('utf8', start, end);
   }
 
