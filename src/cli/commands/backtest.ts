@@ -49,7 +49,7 @@ export async function backtestFile(
   outputError.catch(() => undefined);
   const scorer = createSeriesScorer(options.scorer);
   let lineNo = 0;
-  let columns: { time: number; value: number } | undefined;
+  let columns: Columns | undefined;
   let rows = 0;
   let lastTime = -Infinity;
   let buffer: string[] = ['timestamp,value,anomaly_score'];
@@ -80,22 +80,10 @@ export async function backtestFile(
         columns = headerColumns(fields, `${inputPath}:${lineNo}`);
         continue;
       }
-      const where = `${inputPath}:${lineNo}`;
-      const timeText = fields[columns.time];
-      const valueText = fields[columns.value];
-      if (timeText === undefined || valueText === undefined)
-        throw new CliError(
-          `${where}: expected ${Math.max(columns.time, columns.value) + 1} columns, got ${fields.length}`,
-        );
-      const time = parseTimestamp(timeText);
-      if (time === undefined)
-        throw new CliError(`${where}: timestamp "${timeText}" is neither ISO-8601 nor epoch milliseconds`);
-      if (time < lastTime)
-        throw new CliError(`${where}: timestamp "${timeText}" goes back in time (rows must be in stream order)`);
-      const value = valueText === '' ? Number.NaN : Number(valueText);
-      if (!Number.isFinite(value)) throw new CliError(`${where}: value "${valueText}" is not a finite number`);
-      lastTime = time;
-      buffer.push(`${timeText},${valueText},${formatScore(scorer.push(time, value))}`);
+      const row = parseRow(fields, columns, `${inputPath}:${lineNo}`, lastTime);
+      lastTime = row.time;
+      const { timeText, valueText } = row;
+      buffer.push(`${timeText},${valueText},${formatScore(scorer.push(row.time, row.value))}`);
       rows++;
       if (buffer.length >= 4096) await flush();
       if (rows % PROGRESS_EVERY === 0) options.onProgress?.(rows, size > 0 ? Math.min(1, input.bytesRead / size) : 0);
@@ -104,7 +92,35 @@ export async function backtestFile(
   }
 }
 
-function headerColumns(fields: string[], where: string): { time: number; value: number } {
+interface Columns {
+  time: number;
+  value: number;
+}
+
+interface SeriesRow {
+  time: number;
+  value: number;
+  timeText: string;
+  valueText: string;
+}
+
+/** Validates one data row at `where` (file:line); rows must not go back in time. */
+function parseRow(fields: string[], columns: Columns, where: string, lastTime: number): SeriesRow {
+  const timeText = fields[columns.time];
+  const valueText = fields[columns.value];
+  if (timeText === undefined || valueText === undefined)
+    throw new CliError(`${where}: expected ${Math.max(columns.time, columns.value) + 1} columns, got ${fields.length}`);
+  const time = parseTimestamp(timeText);
+  if (time === undefined)
+    throw new CliError(`${where}: timestamp "${timeText}" is neither ISO-8601 nor epoch milliseconds`);
+  if (time < lastTime)
+    throw new CliError(`${where}: timestamp "${timeText}" goes back in time (rows must be in stream order)`);
+  const value = valueText === '' ? Number.NaN : Number(valueText);
+  if (!Number.isFinite(value)) throw new CliError(`${where}: value "${valueText}" is not a finite number`);
+  return { time, value, timeText, valueText };
+}
+
+function headerColumns(fields: string[], where: string): Columns {
   const names = fields.map((f) => f.toLowerCase());
   const time = names.indexOf('timestamp');
   const value = names.indexOf('value');
