@@ -15,7 +15,7 @@ test('a partial detect: section overlays the defaults, nested sections included'
 test('unknown keys and out-of-range values are rejected with their path', () => {
   const bad = detectionConfigSchema.safeParse({ errorRate: { alpha: 2, typo: 1 }, bucketMs: 10 });
   assert.equal(bad.success, false);
-  const paths = bad.error!.issues.map((i) => i.path.join('.'));
+  const paths = bad.error.issues.map((i) => i.path.join('.'));
   assert.ok(paths.includes('errorRate.alpha'));
   assert.ok(paths.includes('bucketMs'));
   assert.ok(paths.some((p) => p.startsWith('errorRate')));

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import type { ServiceSpec } from './testing/traffic.js';
 import { generateTraffic } from './testing/traffic.js';
 import { firing, replayTraffic } from './testing/replay.js';
-import { DetectionEngine } from './engine.js';
+import { DetectionEngine, type DetectionSnapshot } from './engine.js';
 import type { Signal } from '../model/index.js';
 
 const HOUR = 3_600_000;
-const START = Date.UTC(2026, 10, 2); // Monday 00:00 UTC
+const START = 1_793_577_600_000; // 2026-11-02, a Monday, 00:00 UTC
 const NOON = START + 12 * HOUR;
 
 const shop: ServiceSpec[] = [
@@ -176,7 +176,7 @@ test('an engine restored from a JSON snapshot continues identically', () => {
   chunks.forEach((c, i) => {
     engine.observeSpans(c.spans);
     got.push(...engine.advance(c.toMs));
-    if (i % 250 === 0) engine = new DetectionEngine({}, JSON.parse(JSON.stringify(engine.snapshot())));
+    if (i % 250 === 0) engine = new DetectionEngine({}, JSON.parse(JSON.stringify(engine.snapshot())) as DetectionSnapshot);
   });
   assert.ok(expected.length > 0);
   assert.deepEqual(got, expected);

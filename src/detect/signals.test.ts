@@ -1,10 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LogRecord, MetricPoint, Signal } from '../model/index.js';
-import { DetectionEngine } from './engine.js';
+import { DetectionEngine, type DetectionSnapshot } from './engine.js';
 
 const MIN = 60_000;
-const T0 = Date.UTC(2026, 10, 2, 9);
+const T0 = 1_793_610_000_000; // 2026-11-02 09:00 UTC
 
 function gauge(name: string, value: number, timeMs: number, attributes: Record<string, string> = {}): MetricPoint {
   return {
@@ -163,7 +163,7 @@ test('a business KPI that collapses fires a metric anomaly, and a snapshot resto
       const value = (minute >= 170 ? 20 : 100) + ((minute * 7919) % 13) - 6;
       e.observeMetrics([{ ...gauge('kpi.orders.per_min', value, t), unit: '{order}/min' }]);
       out.push(...e.advance(t + 15_000));
-      if (t === T0 + 100 * MIN) e = new DetectionEngine({}, JSON.parse(JSON.stringify(e.snapshot())));
+      if (t === T0 + 100 * MIN) e = new DetectionEngine({}, JSON.parse(JSON.stringify(e.snapshot())) as DetectionSnapshot);
     }
     return e;
   };

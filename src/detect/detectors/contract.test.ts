@@ -10,7 +10,7 @@ import { windowOf } from '../red.js';
 import { DetectionEngine } from '../engine.js';
 import { generateTraffic } from '../testing/traffic.js';
 
-const NOW = Date.UTC(2026, 10, 2, 12);
+const NOW = 1_793_620_800_000; // 2026-11-02 12:00 UTC
 
 function emptyContext(): DetectorContext {
   return {
