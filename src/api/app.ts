@@ -22,16 +22,21 @@ function requiredScope(method: string, url: string): Scope {
   return method === 'GET' || method === 'HEAD' ? 'read' : 'write';
 }
 
+/** Why the request may not proceed, or undefined when it may. */
+function authorizationError(deps: ApiDeps, method: string, url: string, authorization: string | undefined): ApiError | undefined {
+  const path = url.split('?')[0] ?? '';
+  if (openPaths.has(path)) return undefined;
+  const scopes = deps.keys.scopesOf(authorization);
+  if (!scopes) return new ApiError('VIGIL_UNAUTHORIZED', 'missing or unknown API key: send Authorization: Bearer <key>');
+  const needed = requiredScope(method, path);
+  return scopes.has(needed) ? undefined : new ApiError('VIGIL_FORBIDDEN', `this key lacks the "${needed}" scope`);
+}
+
 export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
   const app = Fastify({ logger: options.logger, bodyLimit: options.bodyLimitBytes });
 
-  app.addHook('onRequest', async (req) => {
-    const path = req.url.split('?')[0] ?? '';
-    if (openPaths.has(path)) return;
-    const scopes = deps.keys.scopesOf(req.headers.authorization);
-    if (!scopes) throw new ApiError('VIGIL_UNAUTHORIZED', 'missing or unknown API key: send Authorization: Bearer <key>');
-    const needed = requiredScope(req.method, path);
-    if (!scopes.has(needed)) throw new ApiError('VIGIL_FORBIDDEN', `this key lacks the "${needed}" scope`);
+  app.addHook('onRequest', (req, _reply, done) => {
+    done(authorizationError(deps, req.method, req.url, req.headers.authorization));
   });
 
   app.setErrorHandler((err, req, reply) => {

@@ -47,7 +47,7 @@ export function parseNumber(value: unknown, name: string): number | undefined {
 /** Step in seconds (as the contract's `step=60`) or with a unit (`30s`, `5m`, `1h`). */
 export function parseStepMs(value: unknown, rangeMs: number): number {
   if (value === undefined || value === '') return Math.max(10_000, Math.ceil(rangeMs / 120 / 10_000) * 10_000);
-  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(String(value));
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/.exec(scalarText(value));
   if (!m) throw new ApiError('VIGIL_BAD_REQUEST', 'step must be seconds (60) or a duration (30s, 5m, 1h)');
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's'] ?? 1000;
   const ms = Number(m[1]) * unit;
@@ -84,9 +84,14 @@ const severityNames: Record<string, number> = { trace: 1, debug: 5, info: 9, war
 /** Minimum severity by name (error, warn …) or number (1-24). */
 export function parseSeverity(value: unknown): number | undefined {
   if (value === undefined || value === '') return undefined;
-  const s = String(value).toLowerCase();
+  const s = scalarText(value).toLowerCase();
   if (severityNames[s] !== undefined) return severityNames[s];
   const n = Number(s);
   if (Number.isInteger(n) && n >= 1 && n <= 24) return n;
   throw new ApiError('VIGIL_BAD_REQUEST', 'severity must be trace, debug, info, warn, error, fatal or a number 1-24');
+}
+
+/** Query values are strings (or numbers from JSON bodies); anything else reads as empty and fails parsing. */
+function scalarText(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }

@@ -3,19 +3,23 @@
 import { z } from 'zod';
 import { authSectionSchema, serverSectionSchema, storageSectionSchema } from './schema.js';
 import { loadConfig, type ConfigSource } from './load.js';
+import { ingestConfigSchema } from '../ingest/limits.js';
+import { detectionConfigSchema } from '../detect/config.js';
+import { incidentConfigSchema } from '../incidents/config.js';
+import { notifyConfigSchema } from '../notify/config.js';
 
-// Sections owned by other modules are validated by their own schemas (composed here as they land).
-const moduleSection = z.record(z.string(), z.unknown()).default({});
+// Sections owned by other modules are validated by their own schemas, so a typo anywhere in
+// vigil.yaml is reported with its file, line and key at start-up rather than ignored.
 
 export const vigilConfigSchema = z
   .object({
     server: serverSectionSchema.default(serverSectionSchema.parse({})),
     storage: storageSectionSchema.default(storageSectionSchema.parse({})),
     auth: authSectionSchema.default({}),
-    ingest: moduleSection,
-    detect: moduleSection,
-    incidents: moduleSection,
-    notify: moduleSection,
+    ingest: ingestConfigSchema.prefault({}),
+    detect: detectionConfigSchema.prefault({}),
+    incidents: incidentConfigSchema.prefault({}),
+    notify: notifyConfigSchema.prefault({}),
   })
   .strict();
 

@@ -7,7 +7,7 @@ import type { VigilConfig } from '../config/index.js';
 import { assembleContext, impactFromContext, type IncidentContext } from '../context/index.js';
 import type { Incident, IncidentUpdate, ImpactFacts } from '../incidents/index.js';
 import type { Logger } from '../logger.js';
-import { describeDelivery, Notifier, notifyConfigSchema, type ContextHighlights, type IncidentChange } from '../notify/index.js';
+import { describeDelivery, Notifier, type ContextHighlights, type IncidentChange } from '../notify/index.js';
 import { incidentSignature, type DependencyGraph, type PastIncident, type SimilarIncident } from '../rca/index.js';
 import { appendTimeline, listIncidentBodies, saveIncidents, type StoreClient } from '../store/index.js';
 import { ClickHouseContextQueries } from './context-queries.js';
@@ -41,7 +41,7 @@ export class IncidentPersistence {
   }
 
   static async open(store: StoreClient, config: Readonly<VigilConfig>, log: Logger): Promise<IncidentPersistence> {
-    const notify = notifyConfigSchema.parse(config.notify);
+    const notify = config.notify;
     const notifier = notify.channels.length ? new Notifier({ config: notify, directory: join(config.storage.dataDir, 'notify'), logger: log }) : undefined;
     const past: PastIncident[] = [];
     for (const body of (await listIncidentBodies(store, { openOnly: false, limit: 1000 })) as Array<Record<string, unknown>>) {
@@ -147,7 +147,7 @@ function pastIncidentOf(body: Record<string, unknown>): PastIncident {
   const notes = (body.resolution as string | undefined) ?? '';
   return {
     incidentId: String(body.id),
-    title: String(body.title ?? ''),
+    title: typeof body.title === 'string' ? body.title : '',
     startedAtMs: Date.parse(String(body.startedAt)),
     signature: body.signature as PastIncident['signature'],
     resolution: notes,

@@ -7,7 +7,7 @@ import { ApiError, type ChangeInput, type IncidentAction } from '../api/index.js
 import type { VigilConfig } from '../config/index.js';
 import { DetectionEngine } from '../detect/index.js';
 import { IncidentEngine, IllegalTransitionError, type IncidentUpdate } from '../incidents/index.js';
-import { ingestConfigSchema, type IngestLimits, type TelemetryBatch } from '../ingest/index.js';
+import { type IngestLimits, type TelemetryBatch } from '../ingest/index.js';
 import type { Logger } from '../logger.js';
 import type { ChangeEvent, Signal } from '../model/index.js';
 import { DependencyGraph, findSimilarIncidents, incidentSignature, rankRootCauses, type PastIncident } from '../rca/index.js';
@@ -55,7 +55,7 @@ export class Pipeline implements IncidentActions {
     private readonly persistence: IncidentPersistence,
     private readonly past: PastIncident[],
   ) {
-    this.ingestLimits = ingestConfigSchema.parse(o.config.ingest);
+    this.ingestLimits = o.config.ingest;
   }
 
   static async open(o: PipelineOptions): Promise<Pipeline> {
@@ -66,11 +66,11 @@ export class Pipeline implements IncidentActions {
       loadSnapshot<ConstructorParameters<typeof IncidentEngine>[1]>(store, snapshotNames.incidents),
       loadSnapshot<PipelineSnapshot>(store, snapshotNames.pipeline),
     ]);
-    const detection = new DetectionEngine(config.detect as ConstructorParameters<typeof DetectionEngine>[0], detectSnap);
+    const detection = new DetectionEngine(config.detect, detectSnap);
     const graph = new DependencyGraph({}, graphSnap);
-    const incidents = new IncidentEngine(config.incidents as ConstructorParameters<typeof IncidentEngine>[0], incidentSnap);
+    const incidents = new IncidentEngine(config.incidents, incidentSnap);
     const persistence = await IncidentPersistence.open(store, config, o.log);
-    const p = new Pipeline(o, detection, graph, incidents, persistence, await persistence.pastIncidents());
+    const p = new Pipeline(o, detection, graph, incidents, persistence, persistence.pastIncidents());
     p.watermark = own?.watermarkMs ?? 0;
     for (const [service, v] of await latestVersions(store)) p.inference.know(service, v.version);
     persistence.onDelivered = (id, text) => void p.recordDelivery(id, text);

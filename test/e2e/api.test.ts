@@ -157,7 +157,7 @@ describe('durability', () => {
       }
     });
     // Kill while requests are in flight, once enough batches were acknowledged to mean something.
-    await v1.waitFor(async () => acked.length >= 12, 60_000, '12 acknowledged batches');
+    await v1.waitFor(() => Promise.resolve(acked.length >= 12), 60_000, '12 acknowledged batches');
     await v1.kill9();
     stop = true;
     await Promise.all(senders);

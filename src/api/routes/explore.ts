@@ -47,7 +47,7 @@ export function registerExploreRoutes(app: FastifyInstance, deps: ApiDeps): void
       kind: optionalString(q.kind, 'kind'),
       status: status as 'error' | 'ok' | 'unset' | undefined,
       version: optionalString(q.version, 'version'),
-      traceId: q.traceId ? hexId(String(q.traceId), 32, 'traceId') : undefined,
+      traceId: optionalHexId(q.traceId, 32, 'traceId'),
       userId: optionalString(q.userId, 'userId'),
       minDurationMs: parseNumber(q.minDuration, 'minDuration'),
       maxDurationMs: parseNumber(q.maxDuration, 'maxDuration'),
@@ -60,7 +60,7 @@ export function registerExploreRoutes(app: FastifyInstance, deps: ApiDeps): void
 
   app.get('/api/v1/logs', async (req) => {
     const q = req.query as Query;
-    const traceId = q.traceId ? hexId(String(q.traceId), 32, 'traceId') : undefined;
+    const traceId = optionalHexId(q.traceId, 32, 'traceId');
     // A trace's logs are wanted whatever their age: widen the default range when only a trace id is given.
     const { fromMs, toMs } = timeRange(q, deps.clock.now(), traceId && q.from === undefined ? 30 * 86_400_000 : 3_600_000);
     const page = await searchLogs(store, {
@@ -70,7 +70,7 @@ export function registerExploreRoutes(app: FastifyInstance, deps: ApiDeps): void
       service: optionalString(q.service, 'service'),
       minSeverity: parseSeverity(q.severity),
       traceId,
-      spanId: q.spanId ? hexId(String(q.spanId), 16, 'spanId') : undefined,
+      spanId: optionalHexId(q.spanId, 16, 'spanId'),
       version: optionalString(q.version, 'version'),
       attributes: attributeFilters(q),
       limit: parseLimit(q.limit, 100, 1000),
@@ -113,4 +113,9 @@ export function registerExploreRoutes(app: FastifyInstance, deps: ApiDeps): void
     const services = await listServices(store, fromMs, toMs);
     return { from: isoOrNull(fromMs), to: isoOrNull(toMs), services: services.map((s) => ({ ...s, lastSeen: isoOrNull(s.lastSeenMs) })) };
   });
+}
+
+function optionalHexId(value: unknown, length: number, name: string): string | undefined {
+  const text = optionalString(value, name);
+  return text ? hexId(text, length, name) : undefined;
 }

@@ -4,7 +4,7 @@ import type { ApiDeps } from '../ports.js';
 import { iso } from '../views.js';
 
 export function registerHealthRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/api/v1/health', async () => {
+  app.get('/api/v1/health', () => {
     const watermark = deps.clock.watermarkMs();
     return {
       status: 'ok',

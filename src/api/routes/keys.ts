@@ -9,7 +9,7 @@ import { isoOrNull } from '../views.js';
 const createBody = z.object({ name: z.string().min(1).max(200), scopes: z.array(z.enum(['ingest', 'read', 'write', 'admin'])).min(1) }).strict();
 
 export function registerKeyRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/api/v1/keys', async () => ({
+  app.get('/api/v1/keys', () => ({
     keys: deps.keys.list().map((k) => ({ id: k.id, name: k.name, scopes: k.scopes, createdAt: isoOrNull(k.createdAtMs), revokedAt: isoOrNull(k.revokedAtMs) })),
   }));
   app.post('/api/v1/keys', async (req, reply) => {
