@@ -74,6 +74,41 @@ describe('ContextQueries: ClickHouse answers like the in-memory reference', () =
     for (const t of failing) assert.ok(spans.some((s) => s.traceId === t.traceId && s.service === 'payment' && (s.statusCode === 'error' || s.httpStatusCode >= 500)));
   });
 
+  const failed = (s: Span): boolean => s.statusCode === 'error' || s.httpStatusCode >= 500;
+  type Examples = Awaited<ReturnType<ContextQueries['exampleTraces']>>;
+  // Stored times are whole microseconds, so the start is compared to within one.
+  const sameExamples = (a: Examples, b: Examples): void => {
+    assert.deepEqual(a.map((e) => ({ ...e, startTimeMs: 0 })), b.map((e) => ({ ...e, startTimeMs: 0 })));
+    a.forEach((e, i) => assert.ok(Math.abs(e.startTimeMs - b[i]!.startTimeMs) < 0.001));
+  };
+
+  it('failing examples: the same traces, failing server spans first, with the same detail', async () => {
+    const q = { ...range, fromMs: onset, services: ['checkout', 'payment'], kind: 'failing' as const, limit: 20 };
+    const a = await ch.exampleTraces(q);
+    assert.equal(a.length, 20);
+    sameExamples(a, await mem.exampleTraces(q));
+  });
+
+  it('slow examples: the same slowest successful server spans, never a failing one', async () => {
+    const q = { ...range, fromMs: onset, services: ['checkout', 'payment'], kind: 'slow' as const, minDurationMs: 500, limit: 30 };
+    // The window has failing requests slower than the threshold, which must not be shown as slow.
+    assert.ok(spans.some((s) => q.services.includes(s.service) && s.kind === 'server' && s.startTimeMs >= onset && failed(s) && s.durationMs >= 500));
+    const a = await ch.exampleTraces(q);
+    assert.equal(a.length, 30);
+    sameExamples(a, await mem.exampleTraces(q));
+  });
+
+  it('healthy examples skip traces with an error span in any service, across several pages of candidates', async () => {
+    const q = { ...range, fromMs: onset, services: ['cart', 'shipping', 'payment'], kind: 'healthy' as const, maxDurationMs: 10_000, limit: 1000 };
+    // Successful server spans of the services whose traces fail elsewhere: the case a span filter misses.
+    const failingTraces = new Set(spans.filter(failed).map((s) => s.traceId));
+    assert.ok(spans.some((s) => q.services.includes(s.service) && s.kind === 'server' && s.startTimeMs >= onset && !failed(s) && failingTraces.has(s.traceId)));
+    const a = await ch.exampleTraces(q);
+    assert.equal(a.length, 1000);
+    assert.ok(a.every((e) => !failingTraces.has(e.traceId)));
+    sameExamples(a, await mem.exampleTraces(q));
+  });
+
   it('log templates: same templates with the same before/after counts', async () => {
     const q = { ...range, services: ['payment'], onsetMs: onset, limit: 100_000 };
     const key = (t: { service: string; template: string; before: number; after: number }): string => `${t.service}|${t.template}|${t.before}|${t.after}`;

@@ -26,6 +26,39 @@ const quote = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, 
 const errorCond = `(status_code = 'error' OR http_status_code >= 500)`;
 const rangeCond = (col: string): string => `${col} >= fromUnixTimestamp64Micro({from:Int64}) AND ${col} < fromUnixTimestamp64Micro({to:Int64})`;
 
+/** What a failing span says, in the precedence of the in-memory reference's errorMessage. */
+const failureMessage = `if(exception_type != '' OR exception_message != '', if(exception_message != '', exception_message, exception_type),
+  if(status_message != '', status_message, if(http_status_code != 0, concat('HTTP ', toString(http_status_code)), concat(name, ' failed'))))`;
+
+type Example = Awaited<ReturnType<ContextQueries['exampleTraces']>>[number];
+interface ExampleRow {
+  trace_id: string;
+  span_id: string;
+  service: string;
+  endpoint: string;
+  duration_ms: number;
+  start_us: number;
+  detail: string;
+}
+const exampleColumns = `trace_id, span_id, service, if(http_method != '', concat(http_method, ' ', if(http_route != '', http_route, name)), name) AS endpoint,
+  duration_ms, toUnixTimestamp64Micro(start_time) AS start_us`;
+const example = (r: ExampleRow, kind: ExampleKind): Example => ({
+  traceId: r.trace_id,
+  kind,
+  service: r.service,
+  endpoint: r.endpoint,
+  durationMs: Number(r.duration_ms),
+  startTimeMs: Number(r.start_us) / 1000,
+  detail: r.detail,
+});
+
+// Healthy candidates are read in pages sized to what is still missing (each candidate costs a
+// trace_index lookup, and random trace ids hit a granule each), growing when traces keep failing;
+// the caps bound the work when nearly every trace fails.
+const healthyPageRows = 500;
+const healthyPages = 8;
+const healthyPageSize = (missing: number, page: number): number => Math.min(healthyPageRows, Math.max(10, 2 * missing) * 4 ** page);
+
 export class ClickHouseContextQueries implements ContextQueries {
   constructor(private readonly store: StoreClient) {}
 
@@ -63,24 +96,69 @@ export class ClickHouseContextQueries implements ContextQueries {
     return rows.map((r) => ({ service: r.service, fingerprint: r.fp, exceptionType: r.type, message: r.message, count: Number(r.n), sampleTraceId: r.trace, firstSeenVersion: r.version, firstSeenMs: Number(r.first_ms) }));
   }
 
-  async exampleTraces(q: ServicesRange & { kind: ExampleKind; minDurationMs?: number; maxDurationMs?: number }): ReturnType<ContextQueries['exampleTraces']> {
-    const db = this.store.database;
-    const where =
+  async exampleTraces(q: ServicesRange & { kind: ExampleKind; minDurationMs?: number; maxDurationMs?: number }): Promise<Example[]> {
+    if (q.kind === 'healthy') return this.healthyTraces(q, q.maxDurationMs ?? 1e12);
+    // Failing: a trace's failing server span shows the whole request, so those traces come first.
+    // Slow: the trace's slowest successful server span; a failing one is a failing example.
+    const [where, order] =
       q.kind === 'failing'
-        ? `${errorCond}`
-        : q.kind === 'slow'
-          ? `kind = 'server' AND duration_ms >= {min:Float64}`
-          : `kind = 'server' AND NOT ${errorCond} AND duration_ms <= {max:Float64}`;
-    const order = q.kind === 'slow' ? 'duration_ms DESC' : 'start_time';
-    const rows = await this.rows<{ trace_id: string; service: string; endpoint: string; duration_ms: number; start_ms: number; detail: string }>(
-      `SELECT trace_id, service, if(http_route != '', concat(http_method, ' ', http_route), name) AS endpoint, duration_ms,
-         toUnixTimestamp64Milli(start_time) AS start_ms,
-         if(exception_message != '', exception_message, if(status_message != '', status_message, '')) AS detail
-       FROM ${db}.spans WHERE service IN {services:Array(String)} AND ${rangeCond('start_time')} AND ${where}
+        ? [errorCond, `kind = 'server' DESC, start_time, span_id`]
+        : [`kind = 'server' AND duration_ms >= {min:Float64} AND NOT ${errorCond}`, 'duration_ms DESC, start_time, span_id'];
+    const rows = await this.rows<ExampleRow>(
+      `SELECT ${exampleColumns}, ${q.kind === 'failing' ? failureMessage : "''"} AS detail
+       FROM ${this.store.database}.spans WHERE service IN {services:Array(String)} AND ${rangeCond('start_time')} AND ${where}
        ORDER BY ${order} LIMIT 1 BY trace_id LIMIT {limit:UInt32}`,
-      { ...this.params(q), min: q.minDurationMs ?? 0, max: q.maxDurationMs ?? 1e12 },
+      { ...this.params(q), min: q.minDurationMs ?? 0 },
     );
-    return rows.map((r) => ({ traceId: r.trace_id, kind: q.kind, service: r.service, endpoint: r.endpoint, durationMs: Number(r.duration_ms), startTimeMs: Number(r.start_ms), detail: r.detail }));
+    return rows.map((r) => example(r, q.kind));
+  }
+
+  /**
+   * Healthy: the earliest successful server spans of traces with no error span anywhere (any
+   * service, any time). Candidates come in pages in start order and their whole traces are checked
+   * through trace_index, so a run of failing traces costs another page rather than a missed answer.
+   */
+  private async healthyTraces(q: ServicesRange, maxDurationMs: number): Promise<Example[]> {
+    const db = this.store.database;
+    const out: Example[] = [];
+    const seen = new Set<string>();
+    let cursor = { startUs: 0, spanId: '' };
+    for (let page = 0; page < healthyPages && out.length < q.limit; page += 1) {
+      const size = healthyPageSize(q.limit - out.length, page);
+      const rows = await this.rows<ExampleRow>(
+        `SELECT ${exampleColumns}, '' AS detail
+         FROM ${db}.spans WHERE service IN {services:Array(String)} AND kind = 'server' AND ${rangeCond('start_time')}
+           AND duration_ms <= {max:Float64} AND NOT ${errorCond}
+           AND start_time >= fromUnixTimestamp64Micro({afterUs:Int64})
+           AND (start_time > fromUnixTimestamp64Micro({afterUs:Int64}) OR span_id > {afterSpan:String})
+         ORDER BY start_time, span_id LIMIT 1 BY trace_id LIMIT {page:UInt32}`,
+        { ...this.params(q), max: maxDurationMs, afterUs: cursor.startUs, afterSpan: cursor.spanId, page: size },
+      );
+      const last = rows.at(-1);
+      if (!last) break;
+      cursor = { startUs: Number(last.start_us), spanId: last.span_id };
+      const fresh = rows.filter((r) => !seen.has(r.trace_id));
+      const failing = await this.failingTraces(fresh.map((r) => r.trace_id));
+      for (const r of fresh) {
+        seen.add(r.trace_id);
+        if (!failing.has(r.trace_id) && out.length < q.limit) out.push(example(r, 'healthy'));
+      }
+      if (rows.length < size) break;
+    }
+    return out;
+  }
+
+  /** Which of the traces have an error span: trace_index bounds the scan to the traces' time span. */
+  private async failingTraces(traceIds: readonly string[]): Promise<Set<string>> {
+    if (traceIds.length === 0) return new Set();
+    const db = this.store.database;
+    const rows = await this.rows<{ trace_id: string }>(
+      `WITH (SELECT (minMerge(start), maxMerge(end)) FROM ${db}.trace_index WHERE trace_id IN {ids:Array(String)}) AS bounds
+       SELECT DISTINCT trace_id FROM ${db}.spans
+       WHERE trace_id IN {ids:Array(String)} AND ${errorCond} AND start_time >= bounds.1 AND start_time <= bounds.2`,
+      { ids: [...traceIds] },
+    );
+    return new Set(rows.map((r) => r.trace_id));
   }
 
   async affectedUsers(q: ServicesRange & { userAttribute: string }): Promise<{ affected: number; total: number; sample: string[] }> {
