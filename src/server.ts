@@ -62,6 +62,8 @@ export async function startVigil(config: Readonly<VigilConfig>): Promise<Running
       clock: { mode: eventClock ? 'event' : 'wall', now: () => pipeline.now(), watermarkMs: () => pipeline.watermarkMs() },
       changes: { record: (input) => pipeline.recordChange(input) },
       incidents,
+      // SLOs and synthetic checks are not configurable yet: the report lists them as gaps.
+      coverageOptions: { criticalJourneys: config.incidents.criticalJourneys, slos: [], syntheticChecks: [] },
       status: () => ({ ingestQueue: writer.getStats(), pipeline: pipeline.status() }),
     },
     { bodyLimitBytes: 1_048_576, logger: false },

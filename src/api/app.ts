@@ -5,6 +5,7 @@ import type { Scope } from '../auth/index.js';
 import { ApiError } from './errors.js';
 import type { ApiDeps } from './ports.js';
 import { registerChangeRoutes } from './routes/changes.js';
+import { registerCoverageRoutes } from './routes/coverage.js';
 import { registerExploreRoutes } from './routes/explore.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
@@ -61,5 +62,6 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
   registerChangeRoutes(app, deps);
   registerIncidentRoutes(app, deps);
   registerKeyRoutes(app, deps);
+  registerCoverageRoutes(app, deps);
   return app;
 }

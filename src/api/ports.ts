@@ -1,6 +1,7 @@
 // What the API needs from the rest of Vigil. The server implements these ports; the API stays a
 // thin edge that validates input, calls them and shapes output.
 import type { KeyRing } from '../auth/index.js';
+import type { CoverageOptions } from '../coverage/index.js';
 import type { ChangeEvent, ChangeKind, ChangeSource, IncidentStatus } from '../model/index.js';
 import type { StoreClient } from '../store/index.js';
 
@@ -44,6 +45,8 @@ export interface ApiDeps {
   clock: ClockPort;
   changes: ChangePort;
   incidents: IncidentPort;
+  /** What the coverage report checks telemetry against (critical journeys, SLOs, synthetic checks). */
+  coverageOptions?: CoverageOptions;
   /** Extra status for /health (queue load, versions …). */
   status?: () => Record<string, unknown>;
 }

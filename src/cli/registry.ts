@@ -11,4 +11,5 @@ export const commands: Record<string, () => Promise<Command>> = {
   backtest: async () => (await import('./commands/backtest.js')).backtestCommand,
   demo: async () => (await import('./commands/demo.js')).demoCommand,
   drill: async () => (await import('./commands/drill.js')).drillCommand,
+  coverage: async () => (await import('./commands/coverage.js')).coverageCommand,
 };
