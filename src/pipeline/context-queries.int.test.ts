@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { InMemoryContextQueries, type ContextQueries } from '../context/index.js';
+import { InMemoryContextQueries, type ContextQueries, type ErrorGroup } from '../context/index.js';
 import type { ChangeEvent, LogRecord, Span } from '../model/index.js';
 import { simulateShop } from '../sim/index.js';
 import { insertChanges, migrate, openStore, TelemetryWriter, type StoreClient } from '../store/index.js';
@@ -59,6 +59,16 @@ describe('ContextQueries: ClickHouse answers like the in-memory reference', () =
     assert.equal(a.reduce((s, g) => s + g.count, 0), b.reduce((s, g) => s + g.count, 0));
     assert.ok(a.length > 0);
     assert.match(a[0]!.message.toLowerCase(), /timeout|pool/);
+  });
+
+  it('error groups: the same groups, fingerprints, trace counts and first occurrences, in the same order', async () => {
+    const q = { ...range, services: ['payment', 'checkout', 'frontend'] };
+    const key = (g: ErrorGroup): string => [g.service, g.fingerprint, g.exceptionType, g.message, g.count, g.sampleTraceId, g.firstSeenVersion].join(' | ');
+    const [a, b] = [await ch.errorGroups(q), await mem.errorGroups(q)];
+    // Untyped groups and groups a typed client span shares with its untyped server span both occur.
+    assert.ok(b.some((g) => g.exceptionType === '') && b.some((g) => g.exceptionType !== ''));
+    assert.deepEqual(a.map(key), b.map(key));
+    a.forEach((g, i) => assert.ok(Math.abs(g.firstSeenMs - b[i]!.firstSeenMs) < 0.001));
   });
 
   it('affected users and entry traffic match', async () => {

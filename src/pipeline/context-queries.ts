@@ -85,15 +85,28 @@ export class ClickHouseContextQueries implements ContextQueries {
 
   async errorGroups(q: ServicesRange): Promise<ErrorGroup[]> {
     const db = this.store.database;
-    const message = `if(exception_message != '', exception_message, if(status_message != '', status_message, concat('HTTP ', toString(http_status_code))))`;
-    const rows = await this.rows<{ service: string; fp: string; type: string; message: string; n: number; trace: string; version: string; first_ms: number }>(
-      `SELECT service, concat(exception_type, ': ', ${templateSql(message)}) AS fp, any(exception_type) AS type, any(${message}) AS message,
-         count() AS n, any(trace_id) AS trace, argMin(service_version, start_time) AS version, toUnixTimestamp64Milli(min(start_time)) AS first_ms
-       FROM ${db}.spans WHERE ${errorCond} AND service IN {services:Array(String)} AND ${rangeCond('start_time')}
-       GROUP BY service, fp ORDER BY n DESC LIMIT {limit:UInt32}`,
+    // One group per service and message template: the server span and the client span that threw
+    // share it, and the exception type of any typed span names the group.
+    const rows = await this.rows<{ service: string; template: string; type: string; message: string; n: number; trace: string; version: string; first_us: number }>(
+      `SELECT service, template, argMinIf(exception_type, start_time, exception_type != '') AS type,
+         if(type != '', argMinIf(msg, start_time, exception_type != ''), argMin(msg, start_time)) AS message,
+         uniqExact(trace_id) AS n, argMin(trace_id, start_time) AS trace, argMin(service_version, start_time) AS version,
+         toUnixTimestamp64Micro(min(start_time)) AS first_us
+       FROM (SELECT service, start_time, trace_id, service_version, exception_type, ${failureMessage} AS msg, ${templateSql('msg')} AS template
+             FROM ${db}.spans WHERE status_code = 'error' AND service IN {services:Array(String)} AND ${rangeCond('start_time')})
+       GROUP BY service, template ORDER BY n DESC, first_us LIMIT {limit:UInt32}`,
       this.params(q),
     );
-    return rows.map((r) => ({ service: r.service, fingerprint: r.fp, exceptionType: r.type, message: r.message, count: Number(r.n), sampleTraceId: r.trace, firstSeenVersion: r.version, firstSeenMs: Number(r.first_ms) }));
+    return rows.map((r) => ({
+      service: r.service,
+      fingerprint: r.type ? `${r.type}: ${r.template}` : r.template,
+      exceptionType: r.type,
+      message: r.message,
+      count: Number(r.n),
+      sampleTraceId: r.trace,
+      firstSeenVersion: r.version,
+      firstSeenMs: Number(r.first_us) / 1000,
+    }));
   }
 
   async exampleTraces(q: ServicesRange & { kind: ExampleKind; minDurationMs?: number; maxDurationMs?: number }): Promise<Example[]> {
