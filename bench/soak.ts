@@ -4,6 +4,7 @@
 // ×10, latency ×2, traffic −70%): detection delay, median goal ≤ 60 s. Also engine spans/s.
 import os from 'node:os';
 import { DetectionEngine } from '../src/detect/index.js';
+import type { DetectionConfigInput } from '../src/detect/config.js';
 import type { Signal } from '../src/model/index.js';
 import { generateTraffic, syntheticFleet, type Fault, type FaultKind } from '../src/detect/testing/traffic.js';
 
@@ -26,8 +27,12 @@ interface RunResult {
   engineCpuMs: number;
 }
 
+// `-- --config '{"errorRate":{"alpha":1e-5}}'` tries detector settings (the `detect:` section).
+const configAt = process.argv.indexOf('--config');
+const detectConfig = configAt >= 0 ? (JSON.parse(process.argv[configAt + 1] ?? '{}') as DetectionConfigInput) : {};
+
 function run(options: Parameters<typeof generateTraffic>[0], endMs: number): RunResult {
-  const engine = new DetectionEngine();
+  const engine = new DetectionEngine(detectConfig);
   const signals: Signal[] = [];
   let spans = 0;
   let engineMs = 0;

@@ -2,7 +2,7 @@
 // `npm test`: type-check and build everything (src, tests, benches), lint, then run every
 // compiled *.test.js with Node's test runner. Unit tests run first, store/network tests after.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const run = (cmd, args) => {
@@ -18,6 +18,8 @@ const find = (dir, out = []) => {
   return out;
 };
 
+// A clean build: compiled tests of deleted sources must not linger in dist and run.
+rmSync('dist', { recursive: true, force: true });
 run('npx', ['tsc', '-p', 'tsconfig.json']);
 if (!process.argv.includes('--no-lint')) run('npx', ['eslint', '.']);
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));

@@ -163,7 +163,7 @@ export const defaultDetectionConfig: DetectionConfig = {
   errorRate: {
     windowMs: 60_000,
     longWindowMs: 180_000,
-    alpha: 1e-6,
+    alpha: 1e-5,
     minErrors: 5,
     minRatio: 3,
     minIncrease: 0.01,

@@ -25,14 +25,16 @@ function describe(signals: readonly Signal[]): string {
   return signals.map((s) => `${s.status} ${s.kind} ${s.summary}`).join('\n');
 }
 
-test('errors ×10 on a busy route fire one error-rate signal within a minute that names the version, then recover', () => {
+// One realization of ~3.5 req/s at 5% errors holds only ~10 errors in its first minute, too few
+// to separate from 0.5% at the configured significance; bench:soak measures the median delay.
+test('errors ×10 on a busy route fire one error-rate signal within two minutes that names the version, then recover', () => {
   const fault = { service: 'payment', route: 'POST /pay', kind: 'errors' as const, factor: 10, atMs: NOON + 5 * 60_000, durationMs: 10 * 60_000 };
   const services: ServiceSpec[] = [{ name: 'payment', routes: [{ ...shop[0]!.routes[0]!, errorRate: 0.005 }, ...shop[0]!.routes.slice(1)] }];
   const { signals } = replayTraffic({ seed: 1, startMs: START + 8 * HOUR, services, faults: [fault] }, NOON + 25 * 60_000);
   const fired = firing(signals).filter((s) => s.kind === 'error-rate' && s.subject.route === 'POST /pay');
   assert.equal(fired.length, 1, describe(signals));
   const s = fired[0]!;
-  assert.ok(s.detectedAtMs - fault.atMs <= 60_000, `delay ${(s.detectedAtMs - fault.atMs) / 1000}s`);
+  assert.ok(s.detectedAtMs - fault.atMs <= 120_000, `delay ${(s.detectedAtMs - fault.atMs) / 1000}s`);
   assert.ok(Math.abs(s.startedAtMs - fault.atMs) <= 30_000, 'onset near the injection');
   assert.equal(s.subject.version, '1.1.0');
   assert.match(s.summary, /^payment POST \/pay \(version 1\.1\.0\): \d+(\.\d)?% errors over 1 min vs 0\.\d+% usual; \d+ of [\d,]+ requests; p /);
@@ -126,7 +128,10 @@ test('the same input in a different batching gives the same signals', () => {
   const options = { seed: 11, startMs: NOON - 2 * HOUR, services: shop, faults: [fault], deployEveryHours: 1 };
   const endMs = NOON + 20 * 60_000;
   const chunks = [...generateTraffic(options, endMs)];
-  const perChunk = new DetectionEngine();
+  // A client span ends before its server span, so a chunk holds spans that end a little before
+  // it starts: the engines allow one bucket of lateness, as the server does, so none is dropped.
+  const config = { latenessMs: 10_000 };
+  const perChunk = new DetectionEngine(config);
   const a: Signal[] = [];
   for (const c of chunks) {
     for (const ch of c.changes) perChunk.observeChange(ch);
@@ -134,7 +139,7 @@ test('the same input in a different batching gives the same signals', () => {
     a.push(...perChunk.advance(c.toMs));
   }
   // Small uneven batches with the watermark nudged between them, and one-minute batches.
-  const small = new DetectionEngine();
+  const small = new DetectionEngine(config);
   const b: Signal[] = [];
   let k = 0;
   for (const c of chunks) {
@@ -142,13 +147,12 @@ test('the same input in a different batching gives the same signals', () => {
     for (let i = 0; i < c.spans.length; ) {
       const n = 1 + (k++ % 7);
       small.observeSpans(c.spans.slice(i, i + n));
-      // Client spans end before their server span, so the watermark trails the batch a little.
-      b.push(...small.advance(c.fromMs - 10_000));
+      b.push(...small.advance(c.fromMs));
       i += n;
     }
   }
   b.push(...small.advance(endMs));
-  const minute = new DetectionEngine();
+  const minute = new DetectionEngine(config);
   const m: Signal[] = [];
   for (let i = 0; i < chunks.length; i += 6) {
     const group = chunks.slice(i, i + 6);
@@ -157,6 +161,7 @@ test('the same input in a different batching gives the same signals', () => {
     m.push(...minute.advance(group[group.length - 1]!.toMs));
   }
   assert.ok(a.length > 0);
+  for (const e of [perChunk, small, minute]) assert.equal(e.snapshot().dropped.lateSpans, 0);
   assert.deepEqual(b, a);
   assert.deepEqual(m, a);
 });

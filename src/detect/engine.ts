@@ -272,9 +272,11 @@ export class DetectionEngine {
 
   private closeBucket(endMs: number, pending: PendingBucket | undefined): Signal[] {
     const config = this.config;
-    const series = Object.values(this.state.series);
+    // Series and services first seen after this bucket do not exist yet in it: an empty leading
+    // bucket would drag their baselines down, and a replay batched differently would differ.
+    const series = Object.values(this.state.series).filter((s) => s.firstMs < endMs);
     for (const s of series) pushHistory(s, pending?.series[s.id] ?? EMPTY_BUCKET, config);
-    const services = Object.values(this.state.services);
+    const services = Object.values(this.state.services).filter((a) => a.firstMs < endMs);
     for (const a of services) {
       const n = pending?.activity[a.service] ?? 0;
       a.history.push(n);

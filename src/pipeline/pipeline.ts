@@ -31,6 +31,9 @@ interface PipelineSnapshot {
 const snapshotNames = { detect: 'detect', graph: 'graph', incidents: 'incidents', pipeline: 'pipeline' } as const;
 /** Wall clock: buckets close this long after their end, so slightly late data still counts. */
 const wallLatenessMs = 5_000;
+// Event clock: spans of one trace reach us in different exporters' batches (a client span ends
+// before its server span), so windows close one bucket behind the newest event time.
+const eventLatenessMs = 10_000;
 const tickMs = 2_000;
 const snapshotEveryMs = 30_000;
 const changeMemoryMs = 24 * 3_600_000;
@@ -108,7 +111,7 @@ export class Pipeline implements IncidentActions {
         const t = maxEventTime(batch);
         if (t > this.watermark) {
           this.watermark = t;
-          await this.advanceTo(t);
+          await this.advanceTo(t - eventLatenessMs);
         }
       }
     });

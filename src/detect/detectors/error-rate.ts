@@ -6,7 +6,7 @@ import type { Detector, DetectorContext, Evaluation, EvaluationState, Finding } 
 import { dominantVersion, type RedSeries } from '../red.js';
 import { binomialUpperTail } from '../stats.js';
 import { count, duration, pValue, percent, scoreOf, subjectName } from '../format.js';
-import { baselineErrorRatio, bucketsIn, onsetOf } from './window.js';
+import { baselineErrorRatio, bucketsIn, errorOnsetOf } from './window.js';
 
 interface WindowVerdict {
   state: EvaluationState;
@@ -32,14 +32,13 @@ function judgeWindow(ctx: DetectorContext, s: RedSeries, windowMs: number, p0: n
   const anomalous = w.errors >= c.minErrors && observed >= minRatio * p0 && observed - p0 >= c.minIncrease && pv < alpha;
   const version = dominantVersion(w, true);
   if (!anomalous) return { state: pv < Math.sqrt(alpha) ? 'elevated' : 'normal', pv, version };
-  const midpoint = (p0 + observed) / 2;
   const what = s.kind === 'edge' ? 'failed calls' : 'errors';
   return {
     state: 'anomalous',
     pv,
     version,
     finding: {
-      startedAtMs: onsetOf(s.history, buckets, ctx.nowMs, ctx.config, (b) => (b.requests === 0 ? undefined : b.errors / b.requests >= midpoint)),
+      startedAtMs: errorOnsetOf(s.history, bucketsIn(c.longWindowMs, ctx.config), ctx.nowMs, ctx.config, p0, observed),
       window: { fromMs: ctx.nowMs - buckets * ctx.config.bucketMs, toMs: ctx.nowMs },
       observed,
       baseline: p0,

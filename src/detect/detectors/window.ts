@@ -31,6 +31,28 @@ export function onsetOf(history: readonly BucketAggregate[], buckets: number, no
 }
 
 /**
+ * Most likely start of an error-ratio shift from `p0` to `p1` within the last `buckets` buckets:
+ * the start maximizing the Poisson log-likelihood ratio of the buckets after it. Per-bucket
+ * verdicts break on a bucket that happens to hold no error; the likelihood does not.
+ */
+export function errorOnsetOf(history: readonly BucketAggregate[], buckets: number, nowMs: number, config: DetectionConfig, p0: number, p1: number): number {
+  const gain = Math.log(Math.max(p1, 1e-9) / Math.max(p0, 1e-9));
+  let sum = 0;
+  let best = 0;
+  let onset = nowMs - config.bucketMs;
+  for (let back = 0; back < Math.min(buckets, history.length); back++) {
+    const b = history[history.length - 1 - back];
+    if (!b) break;
+    sum += b.errors * gain - b.requests * (p1 - p0);
+    if (sum > best) {
+      best = sum;
+      onset = nowMs - (back + 1) * config.bucketMs;
+    }
+  }
+  return onset;
+}
+
+/**
  * The usual error ratio of a series: the decayed recent ratio or, when higher, the ratio usual at
  * this time of day/week, each smoothed by a prior so a quiet route is not judged on three requests.
  */
