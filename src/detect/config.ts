@@ -75,6 +75,10 @@ const logs = z
     spikeMinCount: z.number().int().min(1),
     alpha: probability,
     maxTemplatesPerService: z.number().int().min(1),
+    /** A new pattern or exception with no change of its service behind it must recur this often… */
+    recurMinCount: z.number().int().min(1),
+    /** …within this window before it is signalled (a one-off transient is not a problem). */
+    recurWindowMs: positive,
   })
   .strict();
 
@@ -183,6 +187,8 @@ export const defaultDetectionConfig: DetectionConfig = {
     spikeMinCount: 20,
     alpha: 1e-7,
     maxTemplatesPerService: 2000,
+    recurMinCount: 5,
+    recurWindowMs: 10 * 60_000,
   },
   metricAnomaly: { metrics: ['kpi.*', 'business.*'], threshold: 0.9, minPoints: 60 },
 };

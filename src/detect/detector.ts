@@ -58,6 +58,8 @@ export interface DetectorContext {
   effectFor(ratio: number, firstMs: number): number;
   /** When a service was first seen (any span or log), the warm-up clock of log signals. */
   serviceFirstMs(service: string): number | undefined;
+  /** Whether a deploy or config change of the service happened within `changeWindowMs` before `atMs`. */
+  changedRecently(service: string, atMs: number): boolean;
   /** True once a series is old enough to be judged at all. */
   judged(firstMs: number): boolean;
 }

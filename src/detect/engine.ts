@@ -161,14 +161,20 @@ export class DetectionEngine {
       } else if (span.kind === 'client' && span.peerService) {
         this.addToSeries(bucket, edgeSeriesId(span.service, span.peerService), 'edge', span, '', span.peerService, timeMs);
       }
-      if (span.exceptionType) this.observeException(bucket, span.service, span.serviceVersion, timeMs, span.exceptionType, span.exceptionMessage, span.exceptionStacktrace);
+      if (span.exceptionType) this.observeException(bucket, span.service, span.serviceVersion, timeMs, span.exceptionType, span.exceptionMessage, span.exceptionStacktrace, span.traceId);
     }
   }
 
-  private observeException(bucket: PendingBucket, service: string, version: string, timeMs: number, type: string, message: string, stacktrace: string): void {
+  private observeException(bucket: PendingBucket, service: string, version: string, timeMs: number, type: string, message: string, stacktrace: string, traceId: string): void {
     const fingerprint = this.fingerprint({ type, message, stacktrace });
     const known = (this.state.known.exceptions[service] ??= {});
     const key = patternKey(service, fingerprint);
+    if (traceId) {
+      const seen = (bucket.logs.exceptionTraces ??= {});
+      const perTrace = `${key}\u0000${traceId}`;
+      if (seen[perTrace]) return;
+      seen[perTrace] = true;
+    }
     bucket.logs.exceptionCounts[key] = (bucket.logs.exceptionCounts[key] ?? 0) + 1;
     if (known[fingerprint]) return;
     known[fingerprint] = [timeMs, version];
@@ -207,7 +213,7 @@ export class DetectionEngine {
           timeMs: log.timeMs,
         });
       }
-      if (log.exceptionType) this.observeException(bucket, log.service, log.serviceVersion, log.timeMs, log.exceptionType, log.exceptionMessage, log.exceptionStacktrace);
+      if (log.exceptionType) this.observeException(bucket, log.service, log.serviceVersion, log.timeMs, log.exceptionType, log.exceptionMessage, log.exceptionStacktrace, log.traceId);
     }
   }
 
@@ -382,6 +388,7 @@ export class DetectionEngine {
       effectFor: (ratio, firstMs) => 1 + (ratio - 1) * (1 + (config.coldEffectFactor - 1) * (1 - warmth(firstMs))),
       judged: (firstMs) => nowMs - firstMs >= config.minHistoryMs,
       serviceFirstMs: (service) => this.state.services[service]?.firstMs,
+      changedRecently: (service, atMs) => linkChange(this.state.changes, config.changeWindowMs, service, atMs, atMs) !== undefined,
     };
   }
 

@@ -42,6 +42,9 @@ export interface LogBucket {
   newExceptions: NewExceptionEvent[];
   /** `service\u0000fingerprint` → occurrences in this bucket (for recovery of exception signals). */
   exceptionCounts: Record<string, number>;
+  /** `service\u0000fingerprint\u0000traceId` already counted: a span's exception event and the error
+   * log of the same request are one occurrence, not two. */
+  exceptionTraces?: Record<string, true>;
 }
 
 export interface KnownPatterns {

@@ -59,6 +59,11 @@ const fullSchema = z
     runbooks: z.array(runbookSchema),
     /** Signal kinds that never open an incident alone (a traffic surge is not a problem by itself) but join one. */
     attachOnlyKinds: z.array(z.enum(signalKinds)),
+    /**
+     * Signal kinds that open an incident only when a change of their service's version brought them
+     * (a new exception first seen in the version just deployed); otherwise they join one as context.
+     */
+    openWithChangeKinds: z.array(z.enum(signalKinds)),
     /** Signals scoring below this join incidents but do not open one. */
     minOpenScore: z.number().min(0).max(1),
     /** Incident duration after which a medium or low impact is raised one level. */
@@ -99,6 +104,7 @@ export const defaultIncidentConfig: IncidentConfig = {
   criticalJourneys: [],
   runbooks: [],
   attachOnlyKinds: ['throughput-surge'],
+  openWithChangeKinds: ['new-exception', 'new-log-pattern'],
   minOpenScore: 0,
   longDurationMs: 30 * 60_000,
   severity: {

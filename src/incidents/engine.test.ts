@@ -7,6 +7,7 @@ import { IllegalTransitionError, UnknownIncidentError } from './errors.js';
 import { changeOf, replay, scenarioT0, seedCaseScenario, signalOf } from './testing/scenarios.js';
 import { shopTopology } from './testing/topology.js';
 import type { ImpactFacts, IncidentSnapshot } from './types.js';
+import type { Signal } from '../model/index.js';
 
 const min = 60_000;
 const heavyImpact: ImpactFacts = {
@@ -34,6 +35,21 @@ void describe('correlation', () => {
       // Detected within 2 minutes of the first symptom's onset (event time).
       assert.ok(incident.detectedAtMs - incident.startedAtMs <= 2 * min, `seed ${seed}: detected ${incident.detectedAtMs - incident.startedAtMs} ms after onset`);
     }
+  });
+
+  void test('a new exception opens an incident only when first seen in the version just deployed', () => {
+    const t = scenarioT0;
+    const exception = (version: string, change?: Signal['change']): Signal =>
+      signalOf('new-exception', { service: 'email', fingerprint: 'f1', version }, t, { evidence: { type: 'Error' }, ...(change ? { change } : {}) });
+    const steady = new IncidentEngine();
+    assert.deepEqual(steady.onSignals([exception('1.0.1')], t + min, shopTopology), [], 'no change behind it: context only');
+    const oldVersion = new IncidentEngine();
+    const deploy102 = { changeId: 'c1', kind: 'deploy', version: '1.0.2', timeMs: t - min };
+    assert.deepEqual(oldVersion.onSignals([exception('1.0.1', deploy102)], t + min, shopTopology), [], 'first seen in the version before the deploy');
+    const released = new IncidentEngine();
+    const opened = released.onSignals([exception('1.0.2', deploy102)], t + min, shopTopology);
+    assert.equal(opened[0]?.event, 'opened');
+    assert.equal(released.get(opened[0].incident.id)?.title, 'New exception in email Error', 'named by the exception type, not its fingerprint');
   });
 
   void test('puts the deploy on the timeline and names it in the title', () => {

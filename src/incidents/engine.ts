@@ -220,7 +220,12 @@ export class IncidentEngine {
   }
 
   private mayOpen(signal: Signal): boolean {
-    return !this.config.attachOnlyKinds.includes(signal.kind) && signal.score >= this.config.minOpenScore;
+    if (this.config.attachOnlyKinds.includes(signal.kind) || signal.score < this.config.minOpenScore) return false;
+    if (!this.config.openWithChangeKinds.includes(signal.kind)) return true;
+    // Something new in steady traffic, or first seen in the version before the deploy, is context.
+    const change = signal.change;
+    if (!change) return false;
+    return change.kind !== 'deploy' || !change.version || !signal.subject.version || change.version === signal.subject.version;
   }
 
   private open(signal: Signal, nowMs: number): IncidentUpdate[] {

@@ -56,7 +56,9 @@ export function incidentTitle(signals: readonly Signal[], changes: readonly Chan
   const primary = primarySignal(signals);
   if (!primary) return 'Incident';
   const subject = primary.subject;
-  const detail = subject.route ?? (subject.peer ? `→ ${subject.peer}` : undefined) ?? subject.metric ?? subject.pattern ?? subject.fingerprint;
+  // An exception is named by its type, not by its fingerprint hash.
+  const exceptionType = typeof primary.evidence.type === 'string' && primary.evidence.type ? primary.evidence.type : undefined;
+  const detail = subject.route ?? (subject.peer ? `→ ${subject.peer}` : undefined) ?? subject.metric ?? subject.pattern ?? exceptionType ?? subject.fingerprint;
   let title = `${what[primary.kind]} in ${subject.service}${detail ? ` ${detail}` : ''}`;
   // The latest change before the onset is the one people will ask about first.
   const before = changes.filter((c) => c.timeMs <= primary.startedAtMs).sort((a, b) => b.timeMs - a.timeMs);

@@ -34,6 +34,8 @@ export interface SimOptions {
   environment?: string; // default 'production'
   /** Share of server spans that fail for transient reasons (default 0.001). */
   backgroundErrorRate?: number;
+  /** Benign traffic surges (a marketing campaign): more requests, nothing else changes. */
+  surges?: Array<{ fromMs: number; toMs: number; factor: number }>;
 }
 
 export interface SimBatch {
@@ -102,7 +104,8 @@ export function* simulateShop(options: SimOptions): Generator<SimBatch> {
     logProcessEvents(world, t, stepEnd, batch.logs);
 
     const walker = new TraceWalker(rng, world, conditions, backgroundErrorRate, batch.spans, batch.logs);
-    const rate = rps * dailyFactor(t, dayMs) * conditions.trafficFactor * (1 + 0.04 * rng.normal());
+    const surge = (options.surges ?? []).reduce((f, x) => (t >= x.fromMs && t < x.toMs ? f * x.factor : f), 1);
+    const rate = rps * dailyFactor(t, dayMs) * conditions.trafficFactor * surge * (1 + 0.04 * rng.normal());
     const arrivals: number[] = [];
     const n = rng.poisson(Math.max(0, rate) * ((stepEnd - t) / 1000));
     for (let i = 0; i < n; i++) arrivals.push(t + rng.next() * (stepEnd - t));

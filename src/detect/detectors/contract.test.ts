@@ -29,6 +29,7 @@ function emptyContext(): DetectorContext {
     effectFor: (r) => r,
     judged: () => true,
     serviceFirstMs: () => undefined,
+    changedRecently: () => false,
   };
 }
 

@@ -5,6 +5,8 @@ import type { Detector, Evaluation } from '../detector.js';
 import { poissonUpperTail } from '../stats.js';
 import { count, duration, pValue } from '../format.js';
 import { bucketsIn } from './window.js';
+import type { NewTemplateEvent } from '../log-events.js';
+import { gateNovelty, type NoveltyState } from './novelty.js';
 
 interface TemplateRate {
   /** Decayed per-bucket rate as of `atMs`. */
@@ -15,7 +17,7 @@ interface TemplateRate {
   recent: Array<[number, number]>;
 }
 
-export interface LogPatternState {
+export interface LogPatternState extends NoveltyState<NewTemplateEvent> {
   rates: Record<string, TemplateRate>;
   /** Templates with recent occurrences or a firing spike: the only ones evaluated per bucket. */
   watch: Record<string, true>;
@@ -30,16 +32,19 @@ function splitKey(key: string): [string, string] {
 
 export const logPatternDetector: Detector<LogPatternState> = {
   name: 'log-patterns',
-  initialState: () => ({ rates: {}, watch: {} }),
+  initialState: () => ({ rates: {}, watch: {}, candidates: {} }),
   evaluate(ctx, state) {
     const c = ctx.config.logs;
     const out: Evaluation[] = [];
     const bucketMs = ctx.config.bucketMs;
-    for (const ev of ctx.logs.newTemplates) {
-      const first = ctx.serviceFirstMs(ev.service) ?? ev.timeMs;
-      if (ev.timeMs - first < c.warmupMs || ev.severityNumber < c.newPatternMinSeverity) continue;
+    state.candidates ??= {}; // snapshots from before the recurrence gate
+    const fresh = ctx.logs.newTemplates
+      .filter((ev) => ev.timeMs - (ctx.serviceFirstMs(ev.service) ?? ev.timeMs) >= c.warmupMs && ev.severityNumber >= c.newPatternMinSeverity)
+      .map((event) => ({ key: `${event.service}\u0000${event.templateId}`, event }));
+    for (const v of gateNovelty(ctx, state, fresh, (k) => ctx.logs.templateCounts[k] ?? 0)) {
+      const ev = v.event;
       const key = `new-log-pattern|${ev.service}|${ev.templateId}`;
-      const n = ctx.logs.templateCounts[`${ev.service}\u0000${ev.templateId}`] ?? 1;
+      const how = `${count(v.count)} times in ${duration(ctx.nowMs - ev.timeMs)}`;
       out.push({
         key,
         kind: 'new-log-pattern',
@@ -48,14 +53,14 @@ export const logPatternDetector: Detector<LogPatternState> = {
         immediate: true,
         finding: {
           startedAtMs: ev.timeMs,
-          window: { fromMs: ctx.nowMs - bucketMs, toMs: ctx.nowMs },
-          observed: n,
+          window: { fromMs: Math.min(ev.timeMs, ctx.nowMs - bucketMs), toMs: ctx.nowMs },
+          observed: v.count,
           baseline: 0,
           unit: 'count',
           pValue: Number.NaN,
           score: 0.5,
-          summary: `${ev.service}: new log pattern${ev.version ? ` since version ${ev.version}` : ''}: "${ev.template}" (${count(n)} in the last ${duration(bucketMs)})`,
-          evidence: { occurrences: n, severityNumber: ev.severityNumber },
+          summary: `${ev.service}: new log pattern${ev.version ? ` since version ${ev.version}` : ''}: "${ev.template}" (${how})`,
+          evidence: { occurrences: v.count, severityNumber: ev.severityNumber },
         },
       });
     }

@@ -1,23 +1,28 @@
 // New-exception detector: an exception fingerprint (type + normalized message + top frames) never
 // seen before from this service, after its warm-up, reported with the version it first appeared
-// in. It stays open while the exception keeps occurring and recovers after the hold without it.
+// in: at once when its service just changed, else once it recurs (see novelty.ts). It stays open while the exception keeps occurring and recovers after the hold without it.
 import type { Detector, Evaluation } from '../detector.js';
+import type { NewExceptionEvent } from '../log-events.js';
 import { count, duration } from '../format.js';
+import { gateNovelty, type NoveltyState } from './novelty.js';
 
-export const newExceptionDetector: Detector<Record<string, never>> = {
+export const newExceptionDetector: Detector<NoveltyState<NewExceptionEvent>> = {
   name: 'new-exception',
-  initialState: () => ({}),
-  evaluate(ctx) {
+  initialState: () => ({ candidates: {} }),
+  evaluate(ctx, state) {
     const c = ctx.config.logs;
     const out: Evaluation[] = [];
+    state.candidates ??= {}; // snapshots from before the recurrence gate
+    const fresh = ctx.logs.newExceptions
+      .filter((ev) => ev.timeMs - (ctx.serviceFirstMs(ev.service) ?? ev.timeMs) >= c.warmupMs)
+      .map((event) => ({ key: `${event.service}\u0000${event.fingerprint}`, event }));
     const seen = new Set<string>();
-    for (const ev of ctx.logs.newExceptions) {
-      const first = ctx.serviceFirstMs(ev.service) ?? ev.timeMs;
-      if (ev.timeMs - first < c.warmupMs) continue;
+    for (const v of gateNovelty(ctx, state, fresh, (k) => ctx.logs.exceptionCounts[k] ?? 0)) {
+      const ev = v.event;
       const key = `new-exception|${ev.service}|${ev.fingerprint}`;
       seen.add(key);
-      const n = ctx.logs.exceptionCounts[`${ev.service}\u0000${ev.fingerprint}`] ?? 1;
       const message = ev.message.length > 160 ? `${ev.message.slice(0, 157)}...` : ev.message;
+      const how = `${count(v.count)} times in ${duration(ctx.nowMs - ev.timeMs)}`;
       out.push({
         key,
         kind: 'new-exception',
@@ -26,16 +31,14 @@ export const newExceptionDetector: Detector<Record<string, never>> = {
         immediate: true,
         finding: {
           startedAtMs: ev.timeMs,
-          window: { fromMs: ctx.nowMs - ctx.config.bucketMs, toMs: ctx.nowMs },
-          observed: n,
+          window: { fromMs: Math.min(ev.timeMs, ctx.nowMs - ctx.config.bucketMs), toMs: ctx.nowMs },
+          observed: v.count,
           baseline: 0,
           unit: 'count',
           pValue: Number.NaN,
           score: 0.6,
-          summary:
-            `${ev.service}: new exception ${ev.type}${message ? `: "${message}"` : ''}, first seen${ev.version ? ` in version ${ev.version}` : ''} ` +
-            `(${count(n)} in the last ${duration(ctx.config.bucketMs)})`,
-          evidence: { occurrences: n, type: ev.type, firstSeenVersion: ev.version },
+          summary: `${ev.service}: new exception ${ev.type}${message ? `: "${message}"` : ''}, first seen${ev.version ? ` in version ${ev.version}` : ''} (${how})`,
+          evidence: { occurrences: v.count, type: ev.type, firstSeenVersion: ev.version },
         },
       });
     }

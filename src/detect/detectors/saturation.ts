@@ -72,7 +72,8 @@ export const saturationDetector: Detector<Record<string, never>> = {
         );
         const first = g.points[0];
         const span = first ? t - first[0] : 0;
-        const trend = slope > 0 && slope * span >= MIN_RISE_SHARE * limit;
+        // Half a window at least: one GC sawtooth or a process warming up is not a trend.
+        const trend = slope > 0 && span >= c.windowMs / 2 && slope * span >= MIN_RISE_SHARE * limit;
         timeToLimit = slope > 0 ? (limit - value) / slope : Number.POSITIVE_INFINITY;
         if (trend && timeToLimit <= c.horizonMs && ratio < c.threshold) forecastState = 'anomalous';
         else if (slope > 0 && timeToLimit <= 2 * c.horizonMs) forecastState = 'elevated';
