@@ -38,6 +38,8 @@ interface RunResult {
   accepted3: boolean;
   spans: number;
   rankMs: number;
+  /** The incident's signals, for --verbose. */
+  signalLines: string[];
 }
 
 const label = (c: { service: string; kind: string } | undefined): string => (c ? `${c.service}:${c.kind}` : '-');
@@ -107,7 +109,8 @@ function runFault(fault: FaultDefinition, seed: number, rps: number, detector: s
   // The fault's incident: the one holding the most signals that started after the fault.
   const afterFault = (i: Incident): number => i.signals.filter((x) => x.startedAtMs >= faultAt - MIN).length;
   const incident = incidents.list({ status: 'all' }).filter((i) => afterFault(i) > 0).sort((a, b) => afterFault(b) - afterFault(a) || a.detectedAtMs - b.detectedAtMs)[0];
-  const base = { fault: fault.name, seed, truth, spans, signals: incident?.signals.length ?? 0, incidents: incidents.list({ status: 'all' }).length };
+  const signalLines = (incident?.signals ?? []).map((x) => `${Math.round((x.startedAtMs - faultAt) / 1000)} s ${x.status} ${x.summary}`);
+  const base = { fault: fault.name, seed, truth, spans, signals: incident?.signals.length ?? 0, incidents: incidents.list({ status: 'all' }).length, signalLines };
   if (!incident) return { ...base, detected: false, delayMs: NaN, causes: [], rank: 0, accepted3: false, rankMs: 0 };
   const t = performance.now();
   const causes = rankRootCauses({ signals: incident.signals, otherSignals: source.active(), changes: changes.filter((c) => c.timeMs <= nowMs), graph, onsetMs: incident.startedAtMs, nowMs });
@@ -162,6 +165,7 @@ function main(): void {
       if (verbose || (r.fault === 'pool-exhaustion-deploy' && seed === 1)) {
         const c = r.causes[0];
         if (c) console.log(`    explanation: ${c.explanation}\n    next: ${c.nextSteps[0] ?? ''}`);
+        if (verbose) console.log(`    signals (start relative to the fault):\n      ${r.signalLines.join('\n      ')}`);
         if (verbose) for (const x of r.causes.slice(0, 3)) console.log(`    ${label(x)} ${x.score}\n      ${x.evidence.join('\n      ')}`);
       }
     }

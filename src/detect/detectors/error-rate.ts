@@ -38,7 +38,7 @@ function judgeWindow(ctx: DetectorContext, s: RedSeries, windowMs: number, p0: n
     pv,
     version,
     finding: {
-      startedAtMs: errorOnsetOf(s.history, bucketsIn(c.longWindowMs, ctx.config), ctx.nowMs, ctx.config, p0, observed),
+      startedAtMs: errorOnsetOf(s.history, bucketsIn(c.longWindowMs, ctx.config), ctx.nowMs, ctx.config, p0),
       window: { fromMs: ctx.nowMs - buckets * ctx.config.bucketMs, toMs: ctx.nowMs },
       observed,
       baseline: p0,

@@ -31,21 +31,27 @@ export function onsetOf(history: readonly BucketAggregate[], buckets: number, no
 }
 
 /**
- * Most likely start of an error-ratio shift from `p0` to `p1` within the last `buckets` buckets:
- * the start maximizing the Poisson log-likelihood ratio of the buckets after it. Per-bucket
- * verdicts break on a bucket that happens to hold no error; the likelihood does not.
+ * Most likely start of an error-ratio shift up from `p0` within the last `buckets` buckets: the
+ * start maximizing the Poisson log-likelihood ratio of the buckets after it, each candidate with
+ * its own fitted ratio. Per-bucket verdicts break on a bucket that happens to hold no error, and a
+ * fixed ratio fitted over the whole window reaches back to a stray error before the shift.
  */
-export function errorOnsetOf(history: readonly BucketAggregate[], buckets: number, nowMs: number, config: DetectionConfig, p0: number, p1: number): number {
-  const gain = Math.log(Math.max(p1, 1e-9) / Math.max(p0, 1e-9));
-  let sum = 0;
+export function errorOnsetOf(history: readonly BucketAggregate[], buckets: number, nowMs: number, config: DetectionConfig, p0: number): number {
+  const base = Math.max(p0, 1e-9);
+  let errors = 0;
+  let requests = 0;
   let best = 0;
   let onset = nowMs - config.bucketMs;
   for (let back = 0; back < Math.min(buckets, history.length); back++) {
     const b = history[history.length - 1 - back];
     if (!b) break;
-    sum += b.errors * gain - b.requests * (p1 - p0);
-    if (sum > best) {
-      best = sum;
+    errors += b.errors;
+    requests += b.requests;
+    const p1 = requests > 0 ? errors / requests : 0;
+    if (p1 <= base) continue;
+    const llr = errors * Math.log(p1 / base) - requests * (p1 - base);
+    if (llr > best) {
+      best = llr;
       onset = nowMs - (back + 1) * config.bucketMs;
     }
   }
