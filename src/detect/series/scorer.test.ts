@@ -85,6 +85,37 @@ void test('a JSON snapshot restores a scorer that continues identically', () => 
   assert.deepEqual(continued, reference.slice(1777));
 });
 
+void test('a spike that only beats a record set over a week earlier still scores high', () => {
+  const day = 86_400_000 / STEP_MS;
+  const values = noisySeries(10 * day, 10, 50, 1);
+  values[day] = 200;
+  values[9 * day] = 120;
+  const scores = scoreAll(values);
+  assert.ok((scores[9 * day] ?? 0) >= 0.5, `later spike scored ${scores[9 * day]}`);
+  assert.equal(max(scores.slice(2 * day)), scores[9 * day], 'nothing after the first spike scores higher');
+});
+
+void test('a version-1 snapshot (before records) restores and keeps scoring', () => {
+  const values = noisySeries(1200, 11);
+  const v2 = createSeriesScorer();
+  values.slice(0, 1000).forEach((v, i) => v2.push(T0 + i * STEP_MS, v));
+  const current = v2.snapshot();
+  const { options } = current;
+  const v1 = {
+    ...current,
+    records: undefined,
+    lastReported: undefined,
+    version: 1,
+    options: { ...options, calibrationWindow: 1500, calibrationQuantile: 1 },
+    surprises: options.shiftSpans.concat([0, 0, 0, 0]).map(() => ({ capacity: 1500, values: [0.3, 0.1, 0.2] })),
+  };
+  const restored = restoreSeriesScorer(v1 as unknown as SeriesScorerSnapshot);
+  const scores = values.slice(1000).map((v, k) => restored.push(T0 + (1000 + k) * STEP_MS, v));
+  assert.equal(restored.snapshot().version, 2);
+  for (const s of scores) assert.ok(s >= 0 && s <= 1);
+  assert.ok(max(scores) > 0, 'records of 0.3 are beaten by ordinary noise, so the scorer is live');
+});
+
 void test('memory stays bounded: the snapshot of a long run is no larger than of a medium one', () => {
   const scorer = createSeriesScorer();
   const values = noisySeries(30_000, 8);

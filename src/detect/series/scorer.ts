@@ -3,13 +3,25 @@
 // whole state is plain JSON so the live engine can persist it and replays continue exactly.
 import { RollingWindow } from './rollingWindow.js';
 import type { RollingWindowState } from './rollingWindow.js';
-import { tailSurprise } from './gaussianTail.js';
+import { RecentRecord } from './recentRecord.js';
+import type { RecentRecordState } from './recentRecord.js';
+import { heavyTailSurprise } from './surprise.js';
 
 /** The fixed detectors, in the order of their surprise histories; one `shift` follows per span. */
 const DETECTORS = ['level', 'local', 'step', 'season'] as const;
 
+/**
+ * A score that keeps up a run of high ones (the last ≥ RUN_MIN, this ≥ RUN_RATIO of it) is not
+ * damped: a sustained change stays anomalous, which consecutive-bucket alerting relies on.
+ */
+const RUN_MIN = 0.9;
+const RUN_RATIO = 0.9;
+
+/** log10 units a surprise must beat its record by to count: noise nudging a record is not news. */
+const RECORD_MARGIN = 0.2;
+
 /** Evidence (summed log10 excess) that maps to a score of 0.5. */
-const EVIDENCE_HALF = 4;
+const EVIDENCE_HALF = 0.2;
 
 function detectorNames(o: SeriesScorerOptions): string[] {
   return [...DETECTORS, ...o.shiftSpans.map((span) => `shift${span}`)];
@@ -26,10 +38,15 @@ export interface SeriesScorerOptions {
   seasonMs: number;
   /** Most points kept to look one season back; longer seasons are skipped. */
   seasonMaxPoints: number;
-  /** Points of surprise history that calibrate each detector to the series' own noise. */
-  calibrationWindow: number;
-  /** Quantile of a detector's past surprises that a point must exceed to count (1 = a record). */
-  calibrationQuantile: number;
+  /**
+   * A point counts only by how far it beats each detector's record over this horizon (a week):
+   * "the most unusual in a week" means the same whether a series is sampled every 10 s or hourly.
+   */
+  calibrationHorizonMs: number;
+  /** Most points a record is kept for (bounds memory on fast series). */
+  calibrationMaxPoints: number;
+  /** Degrees of freedom of the Student-t tail that turns a z-score into surprise. */
+  tailDegrees: number;
   /** Points after a high score during which only a higher one is reported in full. */
   suppressPoints: number;
   /** Factor applied to scores that do not beat the recent maximum. */
@@ -44,15 +61,16 @@ export const defaultSeriesScorerOptions: Readonly<SeriesScorerOptions> = Object.
   shiftSpans: [3, 8, 32],
   seasonMs: 86_400_000,
   seasonMaxPoints: 2000,
-  calibrationWindow: 1500,
-  calibrationQuantile: 1,
+  calibrationHorizonMs: 7 * 86_400_000,
+  calibrationMaxPoints: 10_000,
+  tailDegrees: 4,
   suppressPoints: 120,
-  suppressFactor: 0.25,
+  suppressFactor: 0.1,
   warmupPoints: 16,
 });
 
 export interface SeriesScorerSnapshot {
-  version: 1;
+  version: 2;
   options: SeriesScorerOptions;
   count: number;
   shortValues: RollingWindowState;
@@ -62,9 +80,18 @@ export interface SeriesScorerSnapshot {
   seasonTimes: number[];
   seasonValues: number[];
   seasonResiduals: RollingWindowState;
-  /** Per detector (level, local, step, season, then one per shift span): its past surprises. */
-  surprises: RollingWindowState[];
+  /** Per detector (level, local, step, season, then one per shift span): its recent record. */
+  records: RecentRecordState[];
   recentScores: number[];
+  /** The score last returned (after damping). */
+  lastReported: number;
+}
+
+/** Version 1 kept a point-count window of surprises per detector instead of records. */
+interface SeriesScorerSnapshotV1 extends Omit<SeriesScorerSnapshot, 'version' | 'options' | 'records' | 'lastReported'> {
+  version: 1;
+  options: Partial<SeriesScorerOptions>;
+  surprises: RollingWindowState[];
 }
 
 export interface SeriesScorer {
@@ -77,15 +104,29 @@ export function createSeriesScorer(options: Partial<SeriesScorerOptions> = {}): 
   return new StreamingScorer(emptySnapshot({ ...defaultSeriesScorerOptions, ...options }));
 }
 
-export function restoreSeriesScorer(snapshot: SeriesScorerSnapshot): SeriesScorer {
-  if (snapshot.version !== 1) throw new Error(`unknown series scorer snapshot version ${String(snapshot.version)}`);
+export function restoreSeriesScorer(snapshot: SeriesScorerSnapshot | SeriesScorerSnapshotV1): SeriesScorer {
+  if (snapshot.version === 1) return new StreamingScorer(upgradeV1(snapshot));
+  if (snapshot.version !== 2) throw new Error(`unknown series scorer snapshot version ${String((snapshot as { version: unknown }).version)}`);
   return new StreamingScorer(snapshot);
+}
+
+/** Persisted engine state from before records: past surprises become records as of the last point. */
+function upgradeV1(old: SeriesScorerSnapshotV1): SeriesScorerSnapshot {
+  const { surprises, options, ...rest } = old;
+  const o: SeriesScorerOptions = { ...defaultSeriesScorerOptions, ...options };
+  const lastMs = old.seasonTimes[old.seasonTimes.length - 1] ?? 0;
+  const records = surprises.map((w) => {
+    const record = RecentRecord.empty(o.calibrationHorizonMs, o.calibrationMaxPoints);
+    for (const v of w.values) record.push(lastMs, v);
+    return record.snapshot();
+  });
+  return { ...rest, version: 2, options: o, records, lastReported: 0 };
 }
 
 function emptySnapshot(o: SeriesScorerOptions): SeriesScorerSnapshot {
   const win = (capacity: number): RollingWindowState => ({ capacity, values: [] });
   return {
-    version: 1,
+    version: 2,
     options: o,
     count: 0,
     shortValues: win(o.shortWindow),
@@ -95,8 +136,9 @@ function emptySnapshot(o: SeriesScorerOptions): SeriesScorerSnapshot {
     seasonTimes: [],
     seasonValues: [],
     seasonResiduals: win(o.longWindow),
-    surprises: detectorNames(o).map(() => win(o.calibrationWindow)),
+    records: detectorNames(o).map(() => RecentRecord.empty(o.calibrationHorizonMs, o.calibrationMaxPoints).snapshot()),
     recentScores: [],
+    lastReported: 0,
   };
 }
 
@@ -111,8 +153,9 @@ class StreamingScorer implements SeriesScorer {
   private readonly seasonTimes: number[];
   private readonly seasonValues: number[];
   private readonly seasonResiduals: RollingWindow;
-  private readonly surprises: RollingWindow[];
+  private readonly records: RecentRecord[];
   private readonly recentScores: number[];
+  private lastReported: number;
 
   constructor(s: SeriesScorerSnapshot) {
     this.o = { ...s.options };
@@ -125,8 +168,9 @@ class StreamingScorer implements SeriesScorer {
     this.seasonTimes = [...s.seasonTimes];
     this.seasonValues = [...s.seasonValues];
     this.seasonResiduals = RollingWindow.restore(s.seasonResiduals);
-    this.surprises = s.surprises.map((w) => RollingWindow.restore(w));
+    this.records = s.records.map((r) => RecentRecord.restore(r));
     this.recentScores = [...s.recentScores];
+    this.lastReported = s.lastReported;
   }
 
   push(timeMs: number, value: number): number {
@@ -138,10 +182,10 @@ class StreamingScorer implements SeriesScorer {
     let evidence = 0;
     zs.forEach((z, i) => {
       if (z === undefined) return;
-      const surprise = tailSurprise(z);
-      const history = this.surprises[i] as RollingWindow;
-      evidence += this.excess(history, surprise);
-      history.push(surprise);
+      const surprise = heavyTailSurprise(z, this.o.tailDegrees);
+      const record = this.records[i] as RecentRecord;
+      evidence += this.excess(record, timeMs, surprise);
+      record.push(timeMs, surprise);
     });
     return this.suppress(evidence / (evidence + EVIDENCE_HALF));
   }
@@ -213,12 +257,13 @@ class StreamingScorer implements SeriesScorer {
   }
 
   /**
-   * How far (in log10 units) a detector's surprise exceeds the highest it has recently seen on
-   * this series: heavy-tailed series thereby set their own, higher bar.
+   * How far (in log10 units) a detector's surprise exceeds its record over the calibration
+   * horizon: heavy-tailed series thereby set their own, higher bar.
    */
-  private excess(history: RollingWindow, surprise: number): number {
-    if (history.size < this.o.warmupPoints) return 0;
-    return Math.max(0, surprise - history.quantile(this.o.calibrationQuantile));
+  private excess(record: RecentRecord, timeMs: number, surprise: number): number {
+    const bar = record.record(timeMs);
+    if (record.seen < this.o.warmupPoints || bar === undefined) return 0;
+    return Math.max(0, surprise - bar - RECORD_MARGIN);
   }
 
   /** NAB-style alerting rewards the first detection of an episode, so echoes are damped. */
@@ -227,12 +272,14 @@ class StreamingScorer implements SeriesScorer {
     for (const s of this.recentScores) recentMax = Math.max(recentMax, s);
     this.recentScores.push(score);
     if (this.recentScores.length > this.o.suppressPoints) this.recentScores.shift();
-    return score > recentMax ? score : score * this.o.suppressFactor;
+    const continues = this.lastReported >= RUN_MIN && score >= RUN_RATIO * this.lastReported;
+    this.lastReported = score > recentMax || continues ? score : score * this.o.suppressFactor;
+    return this.lastReported;
   }
 
   snapshot(): SeriesScorerSnapshot {
     return {
-      version: 1,
+      version: 2,
       options: { ...this.o },
       count: this.count,
       shortValues: this.shortValues.snapshot(),
@@ -242,8 +289,9 @@ class StreamingScorer implements SeriesScorer {
       seasonTimes: [...this.seasonTimes],
       seasonValues: [...this.seasonValues],
       seasonResiduals: this.seasonResiduals.snapshot(),
-      surprises: this.surprises.map((w) => w.snapshot()),
+      records: this.records.map((r) => r.snapshot()),
       recentScores: [...this.recentScores],
+      lastReported: this.lastReported,
     };
   }
 }
