@@ -177,13 +177,13 @@ export class ClickHouseContextQueries implements ContextQueries {
   async affectedUsers(q: ServicesRange & { userAttribute: string }): Promise<{ affected: number; total: number; sample: string[] }> {
     const db = this.store.database;
     const user = q.userAttribute === 'enduser.id' ? 'user_id' : `attributes[{ua:String}]`;
+    // IN (subquery) builds one hash set per subquery; has() over an array would scan it per row.
+    const through = `SELECT trace_id FROM ${db}.spans WHERE service IN {services:Array(String)} AND ${rangeCond('start_time')}`;
+    const failing = `SELECT trace_id FROM ${db}.spans WHERE ${errorCond} AND service IN {services:Array(String)} AND ${rangeCond('start_time')}`;
     const [r] = await this.rows<{ affected: number; total: number; sample: string[] }>(
-      `WITH
-         (SELECT groupUniqArray(100000)(trace_id) FROM ${db}.spans WHERE service IN {services:Array(String)} AND ${rangeCond('start_time')}) AS through,
-         (SELECT groupUniqArray(100000)(trace_id) FROM ${db}.spans WHERE ${errorCond} AND service IN {services:Array(String)} AND ${rangeCond('start_time')}) AS failing
-       SELECT uniqExactIf(${user}, has(failing, trace_id)) AS affected, uniqExact(${user}) AS total,
-         groupUniqArrayIf(10)(${user}, has(failing, trace_id)) AS sample
-       FROM ${db}.spans WHERE ${rangeCond('start_time')} AND ${user} != '' AND has(through, trace_id)`,
+      `SELECT uniqExactIf(${user}, trace_id IN (${failing})) AS affected, uniqExact(${user}) AS total,
+         groupUniqArrayIf(10)(${user}, trace_id IN (${failing})) AS sample
+       FROM ${db}.spans WHERE ${rangeCond('start_time')} AND ${user} != '' AND trace_id IN (${through})`,
       { ...this.params(q), ua: q.userAttribute },
     );
     return { affected: Number(r?.affected ?? 0), total: Number(r?.total ?? 0), sample: r?.sample ?? [] };
