@@ -21,14 +21,17 @@ export type ChangePointState = Record<string, Cusum>;
 const SLOW_SHARE_SLACK = 1.2;
 const LATENCY_BASELINE_SAMPLES = 50;
 
-function step(state: ChangePointState, key: string, llr: number, events: number, requests: number, bucketStartMs: number): Cusum {
+/** The sum is capped at this multiple of the threshold: a long shift must not take hours to unwind once it ends. */
+const CAP_FACTOR = 2;
+
+function step(state: ChangePointState, key: string, llr: number, events: number, requests: number, bucketStartMs: number, cap: number): Cusum {
   const c = state[key] ?? { sum: 0, events: 0, requests: 0, sinceMs: bucketStartMs };
   if (c.sum <= 0) {
     c.events = 0;
     c.requests = 0;
     c.sinceMs = bucketStartMs;
   }
-  c.sum = Math.max(0, c.sum + llr);
+  c.sum = Math.min(cap, Math.max(0, c.sum + llr));
   c.events += events;
   c.requests += requests;
   // Idle CUSUMs are dropped so the snapshot holds only series that are drifting.
@@ -45,8 +48,9 @@ export const changePointDetector: Detector<ChangePointState> = {
     const r = c.shiftRatio;
     const out: Evaluation[] = [];
     const bucketStart = ctx.nowMs - ctx.config.bucketMs;
+    const thresholdOf = (s: RedSeries): number => c.threshold - Math.log(ctx.config.coldAlphaFactor) * (1 - ctx.warmth(s.firstMs));
     const evaluateOne = (s: RedSeries, metric: 'error_rate' | 'latency', key: string, windowedKey: string, cusum: Cusum, base: number, unit: string): void => {
-      const h = c.threshold - Math.log(ctx.config.coldAlphaFactor) * (1 - ctx.warmth(s.firstMs));
+      const h = thresholdOf(s);
       if (ctx.isFiring(windowedKey)) {
         cusum.sum = 0;
         return;
@@ -79,10 +83,11 @@ export const changePointDetector: Detector<ChangePointState> = {
       if (!ctx.judged(s.firstMs)) continue;
       const b = s.history[s.history.length - 1];
       if (!b) continue;
+      const cap = CAP_FACTOR * thresholdOf(s);
       const p0 = baselineErrorRatio(s, ctx.nowMs, ctx.config);
       const errKey = `change-point|errors|${s.id}`;
       const lambda0 = b.requests * p0;
-      const errCusum = step(state, errKey, b.errors * Math.log(r) - lambda0 * (r - 1), b.errors, b.requests, bucketStart);
+      const errCusum = step(state, errKey, b.errors * Math.log(r) - lambda0 * (r - 1), b.errors, b.requests, bucketStart, cap);
       evaluateOne(s, 'error_rate', errKey, `error-rate|${s.id}`, errCusum, p0, 'ratio');
 
       if (s.latency.count < LATENCY_BASELINE_SAMPLES) continue;
@@ -91,7 +96,7 @@ export const changePointDetector: Detector<ChangePointState> = {
       const q1 = Math.min(0.95, q0 * r);
       const slow = b.latency.count > 0 ? Math.round(countAbove(b.latency, s.latencyRef.reference)) : 0;
       const llr = slow * Math.log(q1 / q0) + (b.requests - slow) * Math.log((1 - q1) / (1 - q0));
-      const latCusum = step(state, latKey, llr, slow, b.requests, bucketStart);
+      const latCusum = step(state, latKey, llr, slow, b.requests, bucketStart, cap);
       evaluateOne(s, 'latency', latKey, `latency|${s.id}`, latCusum, q0, 'ratio');
     }
     return out;
