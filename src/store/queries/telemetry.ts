@@ -76,20 +76,14 @@ function spanFromRow(r: SpanRowOut): Span {
 
 export async function getTrace(store: StoreClient, traceId: string): Promise<Span[]> {
   const { ch, database: db } = store;
-  // The index table narrows the scan to the trace's time range before the bloom filter does the rest.
-  const range = await ch.query({
-    query: `SELECT toUnixTimestamp64Micro(minMerge(start)) AS s, toUnixTimestamp64Micro(maxMerge(end)) AS e
-      FROM ${db}.trace_index WHERE trace_id = {t:String} GROUP BY trace_id`,
-    query_params: { t: traceId },
-    format: 'JSONEachRow',
-  });
-  const [r] = await range.json<{ s: number; e: number }>();
-  if (!r) return [];
+  // One round trip: the scalar subqueries over the index table run first and become constants, so
+  // the trace's time range prunes partitions before the trace-id bloom filter does the rest.
+  const range = (fn: 'minMerge(start)' | 'maxMerge(end)'): string => `(SELECT ${fn} FROM ${db}.trace_index WHERE trace_id = {t:String} GROUP BY trace_id)`;
   const rs = await ch.query({
     query: `SELECT ${spanColumns} FROM ${db}.spans
-      WHERE trace_id = {t:String} AND start_time >= fromUnixTimestamp64Micro({s:Int64}) AND start_time <= fromUnixTimestamp64Micro({e:Int64})
+      WHERE trace_id = {t:String} AND start_time >= ${range('minMerge(start)')} AND start_time <= ${range('maxMerge(end)')}
       ORDER BY start_time LIMIT 1 BY span_id LIMIT 10000`,
-    query_params: { t: traceId, s: Number(r.s), e: Number(r.e) },
+    query_params: { t: traceId },
     format: 'JSONEachRow',
   });
   return (await rs.json<SpanRowOut>()).map(spanFromRow);
