@@ -8,3 +8,6 @@ export { startVigilChild, freePort, vigilBin } from './vigil-process.js';
 export type { VigilChild, VigilChildOptions } from './vigil-process.js';
 export { runReplayDrill } from './drill.js';
 export type { DrillOptions, DrillResult } from './drill.js';
+export { demoDetectionProfile, ensureDemoConfig } from './demo-profile.js';
+export { IncidentWatch } from './incident-watch.js';
+export type { WatchedIncident } from './incident-watch.js';

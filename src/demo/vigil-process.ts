@@ -15,6 +15,8 @@ export interface VigilChildOptions {
   otlpPort?: number;
   otlpGrpcPort?: number;
   clock?: 'wall' | 'event';
+  /** vigil.yaml for the child (`--config`), e.g. the demo detection profile. */
+  configFile?: string;
   logFile?: string;
   /** Environment of the child (the CLI passes its own; VIGIL_API_KEY is set from apiKey). */
   env: Record<string, string | undefined>;
@@ -58,6 +60,7 @@ export async function startVigilChild(o: VigilChildOptions): Promise<VigilChild>
   const otlpGrpcPort = o.otlpGrpcPort || (await freePort());
   const args = [vigilBin(), 'start', '--data', o.dataDir, '--port', String(port), '--otlp-port', String(otlpPort), '--otlp-grpc-port', String(otlpGrpcPort), '--log-level', 'warn'];
   if (o.clock) args.push('--clock', o.clock);
+  if (o.configFile) args.push('--config', o.configFile);
   const child = spawn(process.execPath, args, { env: { ...o.env, VIGIL_API_KEY: o.apiKey }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = o.logFile ? createWriteStream(o.logFile, { flags: 'a' }) : undefined;
   let out = '';

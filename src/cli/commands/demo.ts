@@ -3,7 +3,7 @@
 // `vigil demo fault <name> [--clear]` and `vigil demo faults` talk to a running demo's control API.
 
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveClientConfig } from '../../config/index.js';
@@ -12,9 +12,9 @@ import type { ParsedArgs } from '../args.js';
 import { CliError } from '../command.js';
 import type { Command } from '../command.js';
 
-const usage = `usage: vigil demo [--data DIR] [--port 8080] [--otlp-port 4318] [--otlp-grpc-port 4317]
+const usage = `usage: vigil demo [--data DIR] [--config vigil.yaml] [--port 8080] [--otlp-port 4318] [--otlp-grpc-port 4317]
                  [--shop-port 3000] [--control-port 8090] [--rps 5] [--day-minutes 60]
-                 [--fault NAME] [--fault-after 120] [--clear-after 600] [--no-fault] [--duration S]
+                 [--fault NAME] [--fault-after 150] [--clear-after 600] [--no-fault] [--duration S]
        vigil demo fault NAME [--clear] [--control http://127.0.0.1:8090]
        vigil demo faults [--control URL]
 
@@ -22,6 +22,9 @@ const usage = `usage: vigil demo [--data DIR] [--port 8080] [--otlp-port 4318] [
   email; payment-db, shop-db, redis cache, email queue) with realistic traffic, a compressed daily
   cycle and harmless deploys. After --fault-after seconds it injects the seed fault
   (pool-exhaustion-deploy) and clears it --clear-after seconds later, unless --no-fault.
+  Vigil runs with the demo detection profile, DIR/vigil.yaml (written on first use; edit it to
+  experiment): it judges after 90 s of traffic instead of 10 minutes, so the seed fault opens an
+  incident within about five minutes. --config FILE runs Vigil with your own vigil.yaml instead.
   The API key is VIGIL_API_KEY, or a fresh one printed at start.`;
 
 const DEFAULT_CONTROL = 'http://127.0.0.1:8090';
@@ -79,20 +82,31 @@ function optionalPort(p: ParsedArgs, name: string, fallback: number): number {
 }
 
 async function runDemo(p: ParsedArgs): Promise<number> {
-  const { startDemoShop, startVigilChild } = await import('../../demo/index.js');
+  const { ensureDemoConfig, IncidentWatch, startDemoShop, startVigilChild } = await import('../../demo/index.js');
   const { FAULT_NAMES } = await import('../../sim/index.js');
   const seedFault = p.flags.get('fault') ?? 'pool-exhaustion-deploy';
   if (!FAULT_NAMES.includes(seedFault)) throw new CliError(`unknown fault "${seedFault}" (known: ${FAULT_NAMES.join(', ')})`);
   const apiKey = resolveClientConfig({}).apiKey ?? `demo-${randomBytes(16).toString('hex')}`;
   const dataDir = p.flags.get('data') ?? mkdtempSync(join(tmpdir(), 'vigil-demo-'));
-  const faultAfterS = intFlag(p, 'fault-after', 120);
+  // The profile judges after 90 s, so a minute of judged healthy traffic precedes the fault; the
+  // pool runs dry about two minutes after the deploy, so the incident opens ~5 minutes in.
+  const faultAfterS = intFlag(p, 'fault-after', 150);
   const clearAfterS = intFlag(p, 'clear-after', 600);
   const durationS = intFlag(p, 'duration', 0);
 
-  console.log(`Starting Vigil (data in ${dataDir}) …`);
+  mkdirSync(dataDir, { recursive: true });
+  let configFile = p.flags.get('config');
+  if (configFile === undefined) {
+    const profile = ensureDemoConfig(dataDir);
+    configFile = profile.path;
+    if (!profile.written) console.log(`Using the existing ${configFile}.`);
+  }
+
+  console.log(`Starting Vigil (data in ${dataDir}, config ${configFile}) …`);
   const vigil = await startVigilChild({
     dataDir,
     apiKey,
+    configFile,
     port: optionalPort(p, 'port', 8080),
     otlpPort: optionalPort(p, 'otlp-port', 4318),
     otlpGrpcPort: optionalPort(p, 'otlp-grpc-port', 4317),
@@ -128,6 +142,12 @@ Try:
 ${p.booleans.has('no-fault') ? '' : `\nIn ${faultAfterS} s the seed fault (${seedFault}) goes in; it is cleared ${clearAfterS} s later.`}
 Ctrl-C stops everything.`);
 
+  const watch = new IncidentWatch({
+    apiUrl: vigil.apiUrl,
+    apiKey,
+    onIncident: (i) => console.log(`[${new Date().toISOString()}] Vigil opened incident #${i.id} (${i.severity}, ${i.services.join(', ')}): ${i.title}\n  details: vigil incidents show ${i.id}   (with VIGIL_URL and VIGIL_API_KEY as above)`),
+  });
+  watch.start();
   const timers: NodeJS.Timeout[] = [];
   if (!p.booleans.has('no-fault')) {
     timers.push(
@@ -148,6 +168,7 @@ Ctrl-C stops everything.`);
     if (durationS > 0) timers.push(setTimeout(done, durationS * 1000));
   });
   for (const t of timers) clearTimeout(t);
+  watch.stop();
   console.log('Stopping the shop and Vigil …');
   const status = shop.status();
   await shop.stop();
