@@ -2,7 +2,7 @@
 // injected into the seeded shop simulator, replayed through a fresh Vigil in event-clock mode over
 // its real OTLP and API endpoints, and scored against ground truth. Prints the table and the
 // goals: every fault detected, median time to detect <= 60 s, no false incidents, RCA@1 >= 80%.
-//   npm run bench:drill [-- --only <fault> --seed 1 --rps 6 --warmup-min 40 --fault-min 15 --after-min 15]
+//   npm run bench:drill [-- --only <fault> --seed 1 --rps 6 --warmup-min 40 --fault-min 15 --after-min 25]
 
 import { runReplayDrill } from '../src/demo/index.js';
 import type { DrillResult } from '../src/demo/index.js';
@@ -18,7 +18,7 @@ const num = (name: string, fallback: number): number => Number(arg(name) ?? fall
 
 const only = arg('only');
 const faults = only ? [only] : [...FAULT_NAMES];
-const options = { seed: num('seed', 1), rps: num('rps', 6), warmupMin: num('warmup-min', 40), faultMin: num('fault-min', 15), afterMin: num('after-min', 15) };
+const options = { seed: num('seed', 1), rps: num('rps', 6), warmupMin: num('warmup-min', 40), faultMin: num('fault-min', 15), afterMin: num('after-min', 25) };
 
 console.log(machineLine());
 console.log(

@@ -18,7 +18,7 @@ export interface DrillOptions {
   startMs?: number;
   warmupMs?: number; // healthy traffic before the fault (default 40 min)
   faultMs?: number; // how long the fault lasts (default 15 min)
-  afterMs?: number; // healthy traffic after clearing (default 15 min)
+  afterMs?: number; // healthy traffic after clearing (default 25 min: all-clear waits 10 stable minutes after the last recovery)
   rps?: number; // default 6
   /** Event time per OTLP request (default 10 s): fewer, larger requests replay faster. */
   batchMs?: number;
@@ -67,7 +67,7 @@ export async function runReplayDrill(o: DrillOptions): Promise<DrillResult> {
   const startMs = o.startMs ?? Date.UTC(2026, 10, 3, 13, 0, 0);
   const onsetMs = startMs + (o.warmupMs ?? 40 * MIN);
   const clearMs = onsetMs + (o.faultMs ?? 15 * MIN);
-  const endMs = clearMs + (o.afterMs ?? 15 * MIN);
+  const endMs = clearMs + (o.afterMs ?? 25 * MIN);
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-drill-'));
   const wallStart = Date.now();
   const vigil = await startVigilChild({ dataDir, apiKey: KEY, clock: 'event', env: o.env });

@@ -7,7 +7,7 @@ import { intFlag, parseArgs } from '../args.js';
 import { CliError } from '../command.js';
 import type { Command } from '../command.js';
 
-const usage = `usage: vigil drill FAULT|--all [--replay] [--seed N] [--rps 6] [--warmup-min 40] [--fault-min 15] [--after-min 15] [--json]
+const usage = `usage: vigil drill FAULT|--all [--replay] [--seed N] [--rps 6] [--warmup-min 40] [--fault-min 15] [--after-min 25] [--json]
 
   Replay mode (the default, and the only one so far) runs on a private Vigil in event-clock mode:
   about a minute of wall time per fault instead of an hour. Faults: vigil demo faults, or
@@ -36,7 +36,7 @@ export const drillCommand: Command = {
           rps: intFlag(p, 'rps', 6),
           warmupMs: intFlag(p, 'warmup-min', 40) * 60_000,
           faultMs: intFlag(p, 'fault-min', 15) * 60_000,
-          afterMs: intFlag(p, 'after-min', 15) * 60_000,
+          afterMs: intFlag(p, 'after-min', 25) * 60_000,
           env: process.env,
           progress: p.booleans.has('json') ? undefined : (text) => console.error(`  ${text}`),
         }),
