@@ -4,6 +4,9 @@
 // opens an incident naming payment within minutes; Ctrl-C stops everything cleanly.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { vigilBin } from './vigil-process.js';
 
@@ -19,9 +22,11 @@ interface IncidentSummary {
 }
 
 void describe('vigil demo (child process, real Vigil, default settings)', () => {
+  // A fresh directory, as the demo makes by itself without --data; named so the test removes it.
+  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-demo-test-'));
   const child = spawn(
     process.execPath,
-    [vigilBin(), 'demo', '--port', '0', '--otlp-port', '0', '--otlp-grpc-port', '0', '--shop-port', '0', '--control-port', '0', '--duration', '600'],
+    [vigilBin(), 'demo', '--data', dataDir, '--port', '0', '--otlp-port', '0', '--otlp-grpc-port', '0', '--shop-port', '0', '--control-port', '0', '--duration', '600'],
     { env: { ...process.env, VIGIL_API_KEY: KEY }, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -31,6 +36,7 @@ void describe('vigil demo (child process, real Vigil, default settings)', () => 
 
   after(() => {
     if (child.exitCode === null) child.kill('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
   });
 
   async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
