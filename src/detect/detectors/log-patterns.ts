@@ -77,7 +77,9 @@ export const logPatternDetector: Detector<LogPatternState> = {
     const decay = Math.pow(0.5, bucketMs / ctx.config.rateHalfLifeMs);
     const fromMs = ctx.nowMs - buckets * bucketMs;
     for (const key in ctx.logs.templateCounts) {
-      const r = state.rates[key] ?? { rate: 0, atMs: ctx.nowMs - bucketMs, firstMs: ctx.nowMs - bucketMs, recent: [] };
+      // A template's rate starts at its first bucket's count, not at zero, or every pattern looks
+      // like a spike until several half-lives have passed.
+      const r = state.rates[key] ?? { rate: ctx.logs.templateCounts[key] ?? 0, atMs: ctx.nowMs, firstMs: ctx.nowMs - bucketMs, recent: [] };
       r.recent.push([ctx.nowMs, ctx.logs.templateCounts[key] ?? 0]);
       state.rates[key] = r;
       state.watch[key] = true;
@@ -119,7 +121,7 @@ export const logPatternDetector: Detector<LogPatternState> = {
         }
       }
       // Learn the bucket that just closed, unless a spike is being watched (the baseline stays pre-spike).
-      if (!firing) {
+      if (!firing && r.atMs < ctx.nowMs) {
         const k = ctx.logs.templateCounts[key] ?? 0;
         const gap = (ctx.nowMs - r.atMs) / bucketMs;
         r.rate = r.rate * Math.pow(decay, gap) + (1 - decay) * k;
