@@ -116,14 +116,14 @@ export class TelemetryWriter {
   }
 
   private async insertGroup(group: Pending[]): Promise<void> {
-    const { ch, database: db } = this.store;
+    const { database: db } = this.store;
     const spans = group.flatMap((p) => p.rows.spans.map(spanRow));
     const logs = group.flatMap((p) => p.rows.logs.map(logRow));
     const metrics = group.flatMap((p) => p.rows.metrics.map(metricRow));
-    const inserts: Promise<unknown>[] = [];
-    if (spans.length) inserts.push(ch.insert({ table: `${db}.spans`, values: spans, format: 'JSONEachRow' }));
-    if (logs.length) inserts.push(ch.insert({ table: `${db}.logs`, values: logs, format: 'JSONEachRow' }));
-    if (metrics.length) inserts.push(ch.insert({ table: `${db}.metric_points`, values: metrics, format: 'JSONEachRow' }));
-    await Promise.all(inserts);
+    await Promise.all([
+      this.store.insertRows(`${db}.spans`, spans),
+      this.store.insertRows(`${db}.logs`, logs),
+      this.store.insertRows(`${db}.metric_points`, metrics),
+    ]);
   }
 }
