@@ -26,4 +26,4 @@ const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const files = find('dist').filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
 const unit = files.filter((f) => !f.includes('.int.test.') && !f.includes('/test/'));
 const slow = files.filter((f) => !unit.includes(f));
-run(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=300000', ...unit, ...slow]);
+run(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=600000', ...unit, ...slow]);
