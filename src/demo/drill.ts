@@ -10,6 +10,7 @@ import { getFault, simulateShop } from '../sim/index.js';
 import type { FaultDefinition } from '../sim/index.js';
 import { logsRequest, metricsRequest, tracesRequest } from '../sim/otlp.js';
 import { startVigilChild } from './vigil-process.js';
+import type { WatchedIncident } from './incident-watch.js';
 
 export interface DrillOptions {
   fault: string;
@@ -26,13 +27,8 @@ export interface DrillOptions {
   progress?: (text: string) => void;
 }
 
-interface IncidentListItem {
-  id: string;
-  title: string;
-  severity: string;
-  status: string;
-  services: string[];
-  detectedAt: string;
+/** An incident as GET /api/v1/incidents lists it. */
+interface IncidentListItem extends WatchedIncident {
   startedAt: string;
   resolvedAt?: string | null;
 }
