@@ -27,7 +27,8 @@ void describe('vigil demo (child process, real Vigil, default settings)', () => 
   const child = spawn(
     process.execPath,
     [vigilBin(), 'demo', '--data', dataDir, '--port', '0', '--otlp-port', '0', '--otlp-grpc-port', '0', '--shop-port', '0', '--control-port', '0', '--duration', '600'],
-    { env: { ...process.env, VIGIL_API_KEY: KEY }, stdio: ['ignore', 'pipe', 'pipe'] },
+    // Its own process group, so the cleanup below reaches Vigil's child process too.
+    { env: { ...process.env, VIGIL_API_KEY: KEY }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -35,7 +36,7 @@ void describe('vigil demo (child process, real Vigil, default settings)', () => 
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
 
   after(() => {
-    if (child.exitCode === null) child.kill('SIGKILL');
+    if (child.exitCode === null && child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
 

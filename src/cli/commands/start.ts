@@ -5,9 +5,11 @@ import { parseArgs } from '../args.js';
 import { CliError, type Command } from '../command.js';
 
 const usage = `usage: vigil start [--config vigil.yaml] [--data DIR] [--port P] [--otlp-port Q] [--otlp-grpc-port R]
-                   [--host H] [--clickhouse-url URL] [--clock wall|event] [--log-level info]
+                   [--host H] [--clickhouse-url URL] [--clock wall|event] [--log-level info] [--exit-with-parent]
 
-  The admin API key comes from VIGIL_API_KEY; without it, the first start creates one and prints it once.`;
+  The admin API key comes from VIGIL_API_KEY; without it, the first start creates one and prints it once.
+  --exit-with-parent shuts down gracefully when the process that started Vigil dies (used by
+  \`vigil demo\` and drills, so a killed demo never leaves an orphan Vigil behind).`;
 
 function port(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -17,7 +19,7 @@ function port(value: string | undefined, flag: string): number | undefined {
 }
 
 export function startFlagsFrom(args: string[]): StartFlags {
-  const p = parseArgs(args);
+  const p = parseArgs(args, ['exit-with-parent']);
   const known = new Set(['config', 'data', 'port', 'otlp-port', 'otlp-grpc-port', 'host', 'clickhouse-url', 'clock', 'log-level']);
   for (const name of p.flags.keys()) if (!known.has(name)) throw new CliError(`unknown option --${name}\n${usage}`);
   if (p.positional.length) throw new CliError(`unexpected argument "${p.positional[0]}"\n${usage}`);
@@ -49,19 +51,33 @@ export const startCommand: Command = {
       throw err;
     }
     const { startVigil } = await import('../../server.js');
+    // Read before anything slow: once the parent is gone, ppid is already the reaper's.
+    const parentPid = parseArgs(args, ['exit-with-parent']).booleans.has('exit-with-parent') ? process.ppid : undefined;
+    // Our output goes to that parent: once it is gone, a write must not crash the graceful stop.
+    if (parentPid !== undefined) for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
     const vigil = await startVigil(config);
     if (vigil.generatedAdminKey) {
       console.log(`\nFirst start: created the admin API key (shown once, store it now):\n\n  ${vigil.generatedAdminKey}\n`);
     }
     console.log(`Vigil is up. API ${vigil.apiUrl}  OTLP/HTTP ${vigil.otlpHttpUrl}  OTLP/gRPC port ${vigil.otlpGrpcPort}`);
     await new Promise<void>((resolve) => {
+      let parentWatch: NodeJS.Timeout | undefined;
       const shutdown = (): void => {
         process.off('SIGINT', shutdown);
         process.off('SIGTERM', shutdown);
+        clearInterval(parentWatch);
         resolve();
       };
       process.on('SIGINT', shutdown);
       process.on('SIGTERM', shutdown);
+      // Node has no parent-death signal; a process whose parent died is re-parented (new ppid).
+      if (parentPid !== undefined) {
+        parentWatch = setInterval(() => {
+          if (process.ppid === parentPid) return;
+          console.error(`the parent process ${parentPid} exited; shutting down`);
+          shutdown();
+        }, 1000);
+      }
     });
     await vigil.stop();
     return 0;
