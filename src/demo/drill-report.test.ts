@@ -2,12 +2,13 @@
 // time to detect, false incidents, RCA@1 and RCA@3.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { DrillResult } from './drill.js';
+import type { DrillResult } from './drill-score.js';
 import { formatDrillTable, summarizeDrills } from './drill-report.js';
 
 function result(fault: string, ttdS: number | undefined, at1: boolean, at3: boolean, falseIncidents = 0): DrillResult {
   return {
     fault,
+    mode: 'replay',
     truth: { rootService: 'payment', rootKind: 'bad-deploy' },
     detected: ttdS !== undefined,
     timeToDetectMs: ttdS === undefined ? undefined : ttdS * 1000,

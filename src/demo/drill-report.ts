@@ -1,7 +1,9 @@
 // The drill table (CLI and bench): one row per fault, then the summary figures beside their goals
 // (issue 4: every fault detected, median time to detect ≤ 60 s, no false incidents, RCA@1 ≥ 80%).
+// TTRC is the time from the fault's onset to a correct top root cause; context is the share of the
+// context sections the incident should carry that it does (drill-score.ts).
 
-import type { DrillResult } from './drill.js';
+import type { DrillResult } from './drill-score.js';
 
 export interface DrillSummary {
   faults: number;
@@ -34,7 +36,7 @@ export function summarizeDrills(results: readonly DrillResult[]): DrillSummary {
 const seconds = (ms: number | undefined): string => (ms === undefined ? '-' : `${Math.round(ms / 1000)} s`);
 
 export function formatDrillTable(results: readonly DrillResult[]): string {
-  const header = ['fault', 'truth', 'detected', 'TTD', 'top root cause', '@1', '@3', 'severity', 'false', 'dup', 'all-clear', 'wall'];
+  const header = ['fault', 'truth', 'detected', 'TTD', 'top root cause', '@1', '@3', 'TTRC', 'severity', 'context', 'false', 'dup', 'all-clear', 'wall'];
   const rows = results.map((r) => [
     r.fault,
     `${r.truth.rootService} ${r.truth.rootKind}`,
@@ -43,7 +45,9 @@ export function formatDrillTable(results: readonly DrillResult[]): string {
     r.topRootCause ? `${r.topRootCause.service} ${r.topRootCause.kind}` : '-',
     r.rcaAt1 ? 'yes' : 'no',
     r.rcaAt3 ? 'yes' : 'no',
+    seconds(r.timeToRootCauseMs),
     r.severity ?? '-',
+    r.contextCompleteness === undefined ? '-' : `${Math.round(r.contextCompleteness * 100)}%`,
     String(r.falseIncidents),
     String(r.duplicates),
     seconds(r.timeToAllClearMs),
@@ -64,5 +68,11 @@ export function formatDrillTable(results: readonly DrillResult[]): string {
     `RCA@1           ${pct(s.rcaAt1)}   (goal: >= 80%)`,
     `RCA@3           ${pct(s.rcaAt3)}   (goal: 100%)`,
     `all-clear       ${s.allClear}/${s.faults} incidents resolved after the fault was cleared`,
+    ...contextGaps(results),
   ].join('\n');
+}
+
+/** One line per fault whose incident lacks context sections, naming them. */
+function contextGaps(results: readonly DrillResult[]): string[] {
+  return results.filter((r) => r.contextMissing?.length).map((r) => `context of ${r.fault} lacks: ${(r.contextMissing ?? []).join(', ')}`);
 }

@@ -1,7 +1,8 @@
 // Fire drills in replay mode: a fresh Vigil in event-clock mode is fed the simulator's telemetry
 // (OTLP/JSON over its real receivers, changes over its API) with one fault injected; the drill
-// then reads the incidents back and scores them against the fault's ground truth: time to
-// detect, top root cause, severity, false incidents and time to all-clear.
+// then reads the incidents back and scores them against the fault's ground truth with the code the
+// live drill shares (drill-score.ts): time to detect, top root cause, severity, context, false
+// incidents and time to all-clear.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,8 @@ import { getFault, simulateShop } from '../sim/index.js';
 import type { FaultDefinition } from '../sim/index.js';
 import { logsRequest, metricsRequest, tracesRequest } from '../sim/otlp.js';
 import { startVigilChild } from './vigil-process.js';
-import type { WatchedIncident } from './incident-watch.js';
+import { partitionIncidents, scoreDrill } from './drill-score.js';
+import type { DrillResult, IncidentDetail, IncidentListItem } from './drill-score.js';
 
 export interface DrillOptions {
   fault: string;
@@ -25,34 +27,6 @@ export interface DrillOptions {
   batchMs?: number;
   env: Record<string, string | undefined>;
   progress?: (text: string) => void;
-}
-
-/** An incident as GET /api/v1/incidents lists it. */
-interface IncidentListItem extends WatchedIncident {
-  startedAt: string;
-  resolvedAt?: string | null;
-}
-
-interface IncidentDetail extends IncidentListItem {
-  rootCauses?: Array<{ service: string; kind: string; score: number; explanation: string }>;
-}
-
-export interface DrillResult {
-  fault: string;
-  truth: { rootService: string; rootKind: string };
-  detected: boolean;
-  timeToDetectMs?: number;
-  incidentTitle?: string;
-  severity?: string;
-  topRootCause?: { service: string; kind: string };
-  rcaAt1: boolean;
-  rcaAt3: boolean;
-  falseIncidents: number;
-  falseIncidentTitles: string[];
-  duplicates: number;
-  timeToAllClearMs?: number;
-  spans: number;
-  replayWallMs: number;
 }
 
 const KEY = 'drill-local-key-0123456789abcdef';
@@ -128,39 +102,7 @@ async function listIncidents(apiUrl: string): Promise<IncidentListItem[]> {
 }
 
 async function score(def: FaultDefinition, incidents: IncidentListItem[], apiUrl: string, run: { onsetMs: number; clearMs: number; spans: number; wallStart: number }): Promise<DrillResult> {
-  const involved = new Set([...def.affectedServices, def.truth.rootService]);
-  const related = incidents
-    .filter((i) => {
-      const at = Date.parse(i.detectedAt);
-      return at >= run.onsetMs && at <= run.clearMs + 5 * MIN && i.services.some((s) => involved.has(s));
-    })
-    .sort((a, b) => Date.parse(a.detectedAt) - Date.parse(b.detectedAt));
-  const primary = related[0];
-  // Unrelated incidents are false alarms; extra incidents about the fault are duplicates (the goal
-  // is one incident per problem).
-  const others = incidents.filter((i) => !related.includes(i));
-  const result: DrillResult = {
-    fault: def.name,
-    truth: def.truth,
-    detected: primary !== undefined,
-    rcaAt1: false,
-    rcaAt3: false,
-    falseIncidents: others.length,
-    falseIncidentTitles: others.map((i) => i.title),
-    duplicates: Math.max(0, related.length - 1),
-    spans: run.spans,
-    replayWallMs: Date.now() - run.wallStart,
-  };
-  if (!primary) return result;
-  const detail = await getJson<IncidentDetail>(`${apiUrl}/api/v1/incidents/${encodeURIComponent(primary.id)}`);
-  const causes = detail.rootCauses ?? [];
-  const right = (c: { service: string; kind: string }): boolean => c.service === def.truth.rootService && c.kind === def.truth.rootKind;
-  result.timeToDetectMs = Date.parse(primary.detectedAt) - run.onsetMs;
-  result.incidentTitle = primary.title;
-  result.severity = primary.severity;
-  if (causes[0]) result.topRootCause = { service: causes[0].service, kind: causes[0].kind };
-  result.rcaAt1 = causes[0] !== undefined && right(causes[0]);
-  result.rcaAt3 = causes.slice(0, 3).some(right);
-  if (primary.resolvedAt) result.timeToAllClearMs = Date.parse(primary.resolvedAt) - run.clearMs;
-  return result;
+  const primary = partitionIncidents(def, incidents, run).related[0];
+  const detail = primary ? await getJson<IncidentDetail>(`${apiUrl}/api/v1/incidents/${encodeURIComponent(primary.id)}`) : undefined;
+  return scoreDrill(def, incidents, detail, { ...run, mode: 'replay', wallMs: Date.now() - run.wallStart });
 }

@@ -1,49 +1,118 @@
 // `vigil drill`: fire drills that measure the monitoring itself. In replay mode a fresh Vigil in
-// event-clock mode receives the shop simulator's telemetry with one fault injected, and the drill
-// reports time to detect, the top root cause against ground truth, severity, false incidents and
-// time to all-clear; `--all` runs every fault in the catalog and prints a table.
+// event-clock mode receives the shop simulator's telemetry with one fault injected; in live mode
+// the fault goes into a running `vigil demo`. Either way the drill reports time to detect, time to
+// a correct top root cause, severity, context completeness, false incidents and time to all-clear;
+// `--all` runs every fault in the catalog, one after the other, and prints a table.
 
+import { resolveClientConfig } from '../../config/index.js';
+import type { DrillResult } from '../../demo/index.js';
 import { intFlag, parseArgs } from '../args.js';
+import type { ParsedArgs } from '../args.js';
 import { CliError } from '../command.js';
 import type { Command } from '../command.js';
 
 const usage = `usage: vigil drill FAULT|--all [--replay] [--seed N] [--rps 6] [--warmup-min 40] [--fault-min 15] [--after-min 25] [--json]
+       vigil drill FAULT|--all --live [--api http://127.0.0.1:8080] [--key KEY] [--control http://127.0.0.1:8090]
+                   [--fault-min 10] [--settle-s 60] [--max-detect-min 5] [--all-clear-min 20] [--json]
 
-  Replay mode (the default, and the only one so far) runs on a private Vigil in event-clock mode:
-  about a minute of wall time per fault instead of an hour. Faults: vigil demo faults, or
-  pool-exhaustion-deploy, latency-deploy, cache-outage, memory-leak, new-exception-deploy,
+  Replay mode (the default) runs on a private Vigil in event-clock mode: about a minute of wall
+  time per fault instead of an hour.
+  Live mode (--live) drills a running \`vigil demo\`: it injects the fault through the demo's control
+  API, polls Vigil's incidents, clears the fault once the incident's top root cause has been right
+  for --settle-s (or after --fault-min, or after --max-detect-min without an incident), then waits up
+  to --all-clear-min for the incident to resolve. The key is --key or VIGIL_API_KEY (the one
+  \`vigil demo\` prints); --api defaults to VIGIL_URL or http://127.0.0.1:8080. Ctrl-C clears the fault.
+  The demo should have run for 2 minutes first (its Vigil judges after 90 s of traffic). Vigil gives
+  the all-clear 10 stable minutes after the signals recover, so a live drill takes about 20 minutes.
+  A resolved incident that flares up within Vigil's cool-down (30 min) reopens; the drill then counts
+  the reopening as the detection (--all runs faults back to back, so expect reopens there).
+  Faults: pool-exhaustion-deploy, latency-deploy, cache-outage, memory-leak, new-exception-deploy,
   traffic-drop, noisy-neighbour-db, config-change.`;
+
+const REPLAY_ONLY = ['seed', 'rps', 'warmup-min', 'after-min'];
+const LIVE_ONLY = ['api', 'url', 'key', 'control', 'settle-s', 'max-detect-min', 'all-clear-min'];
 
 export const drillCommand: Command = {
   name: 'drill',
-  summary: 'inject faults into a simulated shop and measure detection, root cause and all-clear',
+  summary: 'inject faults (replayed or into a running demo) and measure detection, root cause and all-clear',
   usage,
   async run(args) {
-    const p = parseArgs(args, ['all', 'replay', 'json']);
+    const p = parseArgs(args, ['all', 'replay', 'live', 'json']);
     const { FAULT_NAMES } = await import('../../sim/index.js');
-    const { runReplayDrill } = await import('../../demo/index.js');
     const { formatDrillTable } = await import('../../demo/drill-report.js');
     const names = p.booleans.has('all') ? [...FAULT_NAMES] : p.positional.slice(0, 1);
     if (names.length === 0) throw new CliError(`name a fault or pass --all\n${usage}`);
     for (const n of names) if (!FAULT_NAMES.includes(n)) throw new CliError(`unknown fault "${n}" (known: ${FAULT_NAMES.join(', ')})`);
-    const results = [];
-    for (const fault of names) {
-      if (!p.booleans.has('json')) console.error(`drill ${fault} …`);
-      results.push(
-        await runReplayDrill({
-          fault,
-          seed: intFlag(p, 'seed', 1),
-          rps: intFlag(p, 'rps', 6),
-          warmupMs: intFlag(p, 'warmup-min', 40) * 60_000,
-          faultMs: intFlag(p, 'fault-min', 15) * 60_000,
-          afterMs: intFlag(p, 'after-min', 25) * 60_000,
-          env: process.env,
-          progress: p.booleans.has('json') ? undefined : (text) => console.error(`  ${text}`),
-        }),
-      );
-    }
+    const live = p.booleans.has('live');
+    if (live && p.booleans.has('replay')) throw new CliError('--live and --replay exclude each other');
+    const wrong = (live ? REPLAY_ONLY : LIVE_ONLY).filter((f) => p.flags.has(f));
+    if (wrong.length) throw new CliError(`${wrong.map((f) => `--${f}`).join(', ')} ${wrong.length > 1 ? 'apply' : 'applies'} only ${live ? 'without' : 'with'} --live`);
+    const log = (text: string): void => console.error(`  ${text}`);
+    // A live drill takes minutes: its progress goes to stderr even with --json.
+    const results = live ? await liveDrills(names, p, log) : await replayDrills(names, p, p.booleans.has('json') ? undefined : log);
     if (p.booleans.has('json')) console.log(JSON.stringify(results, null, 2));
     else console.log(formatDrillTable(results));
     return 0;
   },
 };
+
+async function replayDrills(names: string[], p: ParsedArgs, log: ((text: string) => void) | undefined): Promise<DrillResult[]> {
+  const { runReplayDrill } = await import('../../demo/index.js');
+  const results = [];
+  for (const fault of names) {
+    if (log) console.error(`drill ${fault} …`);
+    results.push(
+      await runReplayDrill({
+        fault,
+        seed: intFlag(p, 'seed', 1),
+        rps: intFlag(p, 'rps', 6),
+        warmupMs: intFlag(p, 'warmup-min', 40) * 60_000,
+        faultMs: intFlag(p, 'fault-min', 15) * 60_000,
+        afterMs: intFlag(p, 'after-min', 25) * 60_000,
+        env: process.env,
+        progress: log,
+      }),
+    );
+  }
+  return results;
+}
+
+async function liveDrills(names: string[], p: ParsedArgs, log: (text: string) => void): Promise<DrillResult[]> {
+  const { runLiveDrill, LiveDrillAborted, LiveDrillError } = await import('../../demo/index.js');
+  const client = resolveClientConfig({ url: p.flags.get('api') ?? p.flags.get('url'), key: p.flags.get('key') });
+  if (!client.apiKey) throw new CliError('no API key: pass --key or set VIGIL_API_KEY (the key `vigil demo` prints)');
+  const plan = {
+    apiUrl: client.url,
+    apiKey: client.apiKey,
+    controlUrl: p.flags.get('control') ?? 'http://127.0.0.1:8090',
+    maxFaultMs: intFlag(p, 'fault-min', 10) * 60_000,
+    settleMs: intFlag(p, 'settle-s', 60) * 1000,
+    maxDetectMs: intFlag(p, 'max-detect-min', 5) * 60_000,
+    maxAllClearMs: intFlag(p, 'all-clear-min', 20) * 60_000,
+  };
+  // Ctrl-C during a drill takes the injected fault out of the demo before the CLI exits.
+  const stop = new AbortController();
+  const onSignal = (): void => stop.abort(new Error('interrupted'));
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const results: DrillResult[] = [];
+  try {
+    for (const fault of names) {
+      console.error(`drill ${fault} (live, ${plan.controlUrl} → ${plan.apiUrl}) …`);
+      results.push(await runLiveDrill({ ...plan, fault, signal: stop.signal, progress: log }));
+    }
+    return results;
+  } catch (err) {
+    if (results.length) {
+      const { formatDrillTable } = await import('../../demo/drill-report.js');
+      if (p.booleans.has('json')) console.log(JSON.stringify(results, null, 2));
+      else console.log(`${results.length} of ${names.length} drills finished before the stop:\n${formatDrillTable(results)}`);
+    }
+    if (err instanceof LiveDrillAborted) throw new CliError(err.message, 130);
+    if (err instanceof LiveDrillError) throw new CliError(err.message);
+    throw err;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
