@@ -64,7 +64,7 @@ export async function startVigil(config: Readonly<VigilConfig>): Promise<Running
       incidents,
       // SLOs and synthetic checks are not configurable yet: the report lists them as gaps.
       coverageOptions: { criticalJourneys: config.incidents.criticalJourneys, slos: [], syntheticChecks: [] },
-      status: () => ({ ingestQueue: writer.getStats(), pipeline: pipeline.status() }),
+      status: () => ({ ingestQueue: writer.getStats(), pipeline: pipeline.status(), memory: processMemory() }),
     },
     { bodyLimitBytes: 1_048_576, logger: false },
   );
@@ -108,3 +108,9 @@ function portOf(app: FastifyInstance): number {
 }
 
 export type { ChangeEvent };
+
+/** Bytes the process holds: the JS heap and, with the embedded store, chDB's native memory (rss − heap). */
+function processMemory(): { rssBytes: number; heapUsedBytes: number; heapTotalBytes: number; externalBytes: number } {
+  const m = process.memoryUsage();
+  return { rssBytes: m.rss, heapUsedBytes: m.heapUsed, heapTotalBytes: m.heapTotal, externalBytes: m.external };
+}
