@@ -34,6 +34,8 @@ interface ProcSample {
   rssKb: number;
   /** Private memory; the rest of RSS is file-backed (chDB's and node's code, shared and clean). */
   anonKb: number;
+  /** Proportional set size: pages shared with the other process (node's own code) count half. */
+  pssKb: number;
   cpuTicks: number;
 }
 
@@ -44,7 +46,8 @@ function sample(pid: number): ProcSample | undefined {
     // Fields after the command name, which may itself hold spaces: state is field 3, utime 14, stime 15.
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     const kb = (key: string): number => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-    return { rssKb: kb('VmRSS'), anonKb: kb('RssAnon'), cpuTicks: Number(fields[11]) + Number(fields[12]) };
+    const pss = Number(/^Pss:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'))?.[1] ?? 0);
+    return { rssKb: kb('VmRSS'), anonKb: kb('RssAnon'), pssKb: pss, cpuTicks: Number(fields[11]) + Number(fields[12]) };
   } catch {
     return undefined;
   }
@@ -102,6 +105,7 @@ try {
   const anon = procs.map(() => [] as number[]);
   const totals: number[] = [];
   const anonTotals: number[] = [];
+  const pssTotals: number[] = [];
   while (performance.now() - start < measureS * 1000) {
     const now = procs.map((p) => sample(p.pid));
     now.forEach((s, i) => {
@@ -110,6 +114,7 @@ try {
     });
     totals.push(now.reduce((a, s) => a + (s?.rssKb ?? 0) / 1024, 0));
     anonTotals.push(now.reduce((a, s) => a + (s?.anonKb ?? 0) / 1024, 0));
+    pssTotals.push(now.reduce((a, s) => a + (s?.pssKb ?? 0) / 1024, 0));
     await sleep(1000);
   }
   const last = procs.map((p) => sample(p.pid));
@@ -125,6 +130,8 @@ try {
     console.log(`${p.name.padEnd(20)} pid ${String(p.pid).padEnd(7)} RSS mean ${(r.reduce((x, y) => x + y, 0) / r.length).toFixed(0)} MB, max ${Math.max(...r).toFixed(0)} MB (anonymous max ${Math.max(...anon[i]!).toFixed(0)} MB); CPU ${(c * 100).toFixed(0)}% of a core`);
   });
   const maxTotal = Math.max(...totals);
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  console.log(`total               RSS mean ${mean(totals).toFixed(0)} MB; PSS (shared pages counted once) mean ${mean(pssTotals).toFixed(0)} MB, max ${Math.max(...pssTotals).toFixed(0)} MB`);
   console.log(`total               RSS max ${maxTotal.toFixed(0)} MB (limit ${LIMIT_MB} MB: ${maxTotal < LIMIT_MB ? 'ok' : 'OVER'}; anonymous max ${Math.max(...anonTotals).toFixed(0)} MB); CPU ${cores.toFixed(2)} cores (limit ${LIMIT_CORES}: ${cores < LIMIT_CORES ? 'ok' : 'OVER'})`);
   if (maxTotal >= LIMIT_MB || cores >= LIMIT_CORES) process.exitCode = 1;
 } finally {

@@ -11,7 +11,7 @@ import { type IngestLimits, type TelemetryBatch } from '../ingest/index.js';
 import type { Logger } from '../logger.js';
 import type { ChangeEvent, Signal } from '../model/index.js';
 import { DependencyGraph, findSimilarIncidents, incidentSignature, rankRootCauses, type PastIncident } from '../rca/index.js';
-import { insertChanges, latestVersions, listChanges, loadSnapshot, saveSignals, saveSnapshot, type StoreClient } from '../store/index.js';
+import { insertChanges, latestVersions, listChanges, loadSnapshot, saveSignals, saveSnapshot, saveSnapshotJson, type StoreClient } from '../store/index.js';
 import { DeployInference } from './deploy-inference.js';
 import { IncidentPersistence } from './incident-persistence.js';
 import type { IncidentActions } from './incident-service.js';
@@ -257,7 +257,7 @@ export class Pipeline implements IncidentActions {
     const at = Date.now();
     await Promise.all([
       saveSnapshot(this.o.store, snapshotNames.detect, this.detection.snapshot(), at),
-      saveSnapshot(this.o.store, snapshotNames.graph, this.graph.snapshot(), at),
+      saveSnapshotJson(this.o.store, snapshotNames.graph, this.graph.snapshotJson(), at),
       saveSnapshot(this.o.store, snapshotNames.incidents, this.incidents.snapshot(), at),
       saveSnapshot(this.o.store, snapshotNames.pipeline, { watermarkMs: this.watermark } satisfies PipelineSnapshot, at),
     ]);

@@ -11,6 +11,7 @@ export { redSeries, listServices, type RedQuery, type RedSeries, type RedGroupBy
 export { insertChanges, listChanges, latestVersions, type ChangeQuery } from './queries/changes.js';
 export {
   saveSnapshot,
+  saveSnapshotJson,
   loadSnapshot,
   saveSignals,
   listSignals,

@@ -177,16 +177,22 @@ export class DependencyGraph implements TraceAccounting {
   }
 
   snapshot(): DependencyGraphSnapshot {
-    return JSON.parse(
-      JSON.stringify({
-        version: 1,
-        nodes: [...this.nodeStates.values()],
-        edges: [...this.edgeStates.entries()].map(([k, e]) => ({ ...e, series: this.edgeSeries.get(k)?.state() })),
-        services: [...this.serviceSeries.entries()].map(([k, s]) => [k, s.state()]),
-        aliases: [...this.aliases],
-        buffer: this.buffer.state(),
-      }),
-    ) as DependencyGraphSnapshot;
+    return JSON.parse(this.snapshotJson()) as DependencyGraphSnapshot;
+  }
+
+  /**
+   * The snapshot already serialised: the pairing buffer makes it megabytes, and building the
+   * object copy only to stringify it again doubled the heap the periodic save needed.
+   */
+  snapshotJson(): string {
+    return JSON.stringify({
+      version: 1,
+      nodes: [...this.nodeStates.values()],
+      edges: [...this.edgeStates.entries()].map(([k, e]) => ({ ...e, series: this.edgeSeries.get(k)?.state() })),
+      services: [...this.serviceSeries.entries()].map(([k, s]) => [k, s.state()]),
+      aliases: [...this.aliases],
+      buffer: this.buffer.state(),
+    });
   }
 
   // ---- TraceAccounting (called by the pairing buffer) -----------------------------------------

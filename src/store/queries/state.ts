@@ -5,9 +5,14 @@ import type { StoreClient } from '../client.js';
 import { toMicros } from '../rows.js';
 
 export async function saveSnapshot(store: StoreClient, name: string, body: unknown, savedAt: number): Promise<void> {
+  await saveSnapshotJson(store, name, JSON.stringify(body), savedAt);
+}
+
+/** For states that serialise themselves (large ones skip building an object copy first). */
+export async function saveSnapshotJson(store: StoreClient, name: string, json: string, savedAt: number): Promise<void> {
   await store.ch.insert({
     table: `${store.database}.engine_state`,
-    values: [{ name, saved_at: Math.floor(savedAt), body: JSON.stringify(body) }],
+    values: [{ name, saved_at: Math.floor(savedAt), body: json }],
     format: 'JSONEachRow',
   });
 }
