@@ -1,7 +1,9 @@
 // bench:ingest — OTLP protobuf ingest end to end. A separate process sends SDK-shaped requests
 // (512 spans or log records each) at increasing rates to a real `vigil start`; we report the
-// accepted rate, p99 request latency, the server's peak RSS, and, in the same run, the rate of a
-// raw chDB insert of the same rows (the store's own limit here) with the ratio between them.
+// acknowledged rate, the rate until every acknowledged row is queryable (acknowledgement follows
+// the write-ahead-log append, the insert comes after), p99 request latency, the server's peak RSS,
+// and, in the same run, the rate of a raw chDB insert of the same rows (the store's own limit
+// here) with the ratio between them. The goal is judged on the queryable rate.
 import { fork, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -18,8 +20,8 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const ext = import.meta.url.endsWith('.ts') ? 'ts' : 'js';
 const root = join(here, ext === 'ts' ? '..' : '../..');
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
-const spanRates = (process.env.BENCH_SPAN_RATES ?? '25000,50000,100000,150000').split(',').map(Number);
-const logRates = (process.env.BENCH_LOG_RATES ?? '50000,100000,200000,300000').split(',').map(Number);
+const spanRates = (process.env.BENCH_SPAN_RATES ?? '25000,50000,65000,80000,100000,150000').split(',').map(Number);
+const logRates = (process.env.BENCH_LOG_RATES ?? '50000,75000,100000,150000,200000,300000').split(',').map(Number);
 
 const freePort = (): Promise<number> =>
   new Promise((res, rej) => {
@@ -56,6 +58,9 @@ const runLoad = (phase: LoadPhase): Promise<LoadResult> =>
 const rawDir = mkdtempSync(join(tmpdir(), 'vigil-bench-raw-'));
 const store = await openStore({ dataDir: rawDir });
 await migrate(store);
+// The baseline inserts the same rows again and again: without a token the engine would drop each
+// repeat as a duplicate block (migration 3), so deduplication is off for this scratch store.
+for (const t of ['spans', 'logs', 'trace_index', 'red_1m']) await store.ch.command({ query: `ALTER TABLE ${store.database}.${t} MODIFY SETTING non_replicated_deduplication_window = 0` });
 async function rawRate(kind: 'spans' | 'logs', via: 'client' | 'store'): Promise<number> {
   const rows: Array<Record<string, unknown>> = [];
   if (kind === 'spans') for (const p of tracePayloads()) rows.push(...decodeTraces(Buffer.from(p), 'protobuf').spans.map(spanRow));
@@ -100,23 +105,44 @@ for (let i = 0; i < 200; i++) {
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(server.pid!))), 100);
 
+interface IngestQueue {
+  queuedRows: number;
+  walBacklogRows: number;
+}
+const ingestQueue = async (): Promise<IngestQueue> => ((await fetch(`http://127.0.0.1:${port}/api/v1/health`).then((r) => r.json())) as { ingestQueue: IngestQueue }).ingestQueue;
+
+/** Polls the server until every acknowledged row is inserted; returns when that was (ms) and the largest backlog seen. */
+async function untilQueryable(): Promise<{ atMs: number; peakBacklog: number }> {
+  let peakBacklog = 0;
+  for (;;) {
+    const q = await ingestQueue();
+    peakBacklog = Math.max(peakBacklog, q.walBacklogRows);
+    if (q.queuedRows === 0) return { atMs: Date.now(), peakBacklog };
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 async function ladder(kind: 'traces' | 'logs', rates: number[], raw: number, goal: number): Promise<void> {
   let best = 0;
   for (const rate of rates) {
-    const r = await runLoad({ url: `http://127.0.0.1:${otlpPort}`, key: KEY, kind, itemsPerSecond: rate, seconds: SECONDS, concurrency: 8 });
+    const r = await runLoad({ url: `http://127.0.0.1:${otlpPort}`, key: KEY, kind, itemsPerSecond: rate, seconds: SECONDS, concurrency: Number(process.env.INGEST_CONCURRENCY ?? 8) });
+    const done = await untilQueryable();
     const lat = r.latenciesMs.sort((a, b) => a - b);
-    const achieved = r.acceptedItems / Math.max(0.001, (r.lastAckMs - r.firstSendMs) / 1000);
+    const acked = r.acceptedItems / Math.max(0.001, (r.lastAckMs - r.firstSendMs) / 1000);
+    const queryable = r.acceptedItems / Math.max(0.001, (done.atMs - r.firstSendMs) / 1000);
     const sustained = r.acceptedItems >= 0.98 * r.sentItems && r.failedRequests === 0;
-    if (sustained) best = Math.max(best, achieved);
-    console.log(`  ${kind} target ${rate.toLocaleString().padStart(8)}/s: accepted ${Math.round(achieved).toLocaleString().padStart(8)}/s  p50 ${percentile(lat, 0.5).toFixed(0).padStart(5)} ms  p99 ${percentile(lat, 0.99).toFixed(0).padStart(5)} ms  429/503 ${r.rejectedRequests}  failed ${r.failedRequests}  peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB${sustained ? '' : '  (not sustained)'}`);
+    if (sustained) best = Math.max(best, queryable);
+    console.log(
+      `  ${kind} target ${rate.toLocaleString().padStart(8)}/s: acked ${Math.round(acked).toLocaleString().padStart(8)}/s  queryable ${Math.round(queryable).toLocaleString().padStart(8)}/s (+${done.atMs - r.lastAckMs} ms after the last ack, backlog ≤ ${done.peakBacklog.toLocaleString()} rows)  p50 ${percentile(lat, 0.5).toFixed(0).padStart(5)} ms  p99 ${percentile(lat, 0.99).toFixed(0).padStart(5)} ms  429/503 ${r.rejectedRequests}  failed ${r.failedRequests}  peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB${sustained ? '' : '  (not sustained)'}`,
+    );
   }
-  console.log(`${kind}: sustained ${Math.round(best).toLocaleString()}/s = ${((100 * best) / raw).toFixed(0)}% of raw insert (goal ≥ ${goal.toLocaleString()}/s and ≥ 70%)  ${best >= goal && best >= 0.7 * raw ? 'OK' : 'MISSED'}`);
+  console.log(`${kind}: sustained ${Math.round(best).toLocaleString()}/s first send → all queryable = ${((100 * best) / raw).toFixed(0)}% of raw insert (goal ≥ ${goal.toLocaleString()}/s and ≥ 70%)  ${best >= goal && best >= 0.7 * raw ? 'OK' : 'MISSED'}`);
 }
 await ladder('traces', spanRates, rawSpans, 100_000);
 await ladder('logs', logRates, rawLogs, 200_000);
-// Acknowledged means written: every accepted server span is already counted in the RED rollup.
+// API reads wait for the write-ahead log's backlog: every accepted server span is counted in the RED rollup.
 const services = (await fetch(`http://127.0.0.1:${port}/api/v1/services?from=${Date.now() - 3_600_000}`, { headers: { authorization: `Bearer ${KEY}` } }).then((r) => r.json())) as { services: Array<{ requests: number }> };
-console.log(`queryable right after the last ack: ${services.services.reduce((a, s) => a + s.requests, 0).toLocaleString()} server spans in the RED rollup`);
+console.log(`queryable through the API right after the last ack: ${services.services.reduce((a, s) => a + s.requests, 0).toLocaleString()} server spans in the RED rollup`);
 console.log(`server peak RSS: ${(peakRss / 2 ** 20).toFixed(0)} MiB (goal < 1024 MiB) ${peakRss < 2 ** 30 ? 'OK' : 'MISSED'}`);
 clearInterval(sampler);
 loader.send('exit');

@@ -1,6 +1,8 @@
-// Wires the adapters to the core: the only module that knows them all. Ingest writes each batch
-// durably (group commit), then feeds the pure engines; the clock (wall or event time) advances
+// Wires the adapters to the core: the only module that knows them all. Ingest appends each batch
+// to the write-ahead log (group commit; a background inserter moves it into the store), then feeds
+// the pure engines; the clock (wall or event time) advances
 // them; their decisions are persisted, enriched with context and root causes, and notified.
+import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
 import { buildApi } from './api/index.js';
@@ -23,6 +25,8 @@ export interface RunningVigil {
   log: Logger;
   /** The same path as an OTLP request after decoding: durable write, then detection. */
   ingest(batch: TelemetryBatch): Promise<void>;
+  /** Resolves once everything ingested so far is queryable in `store`. */
+  sync(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -34,8 +38,16 @@ export async function startVigil(config: Readonly<VigilConfig>): Promise<Running
   if (applied.length) log.info({ migrations: applied }, 'store migrated');
   await applyRetention(store, eventClock ? null : config.storage.retention);
   const { ring: keys, generatedAdminKey } = await KeyRing.open(store, config.auth.adminKey, Date.now());
-  const writer = new TelemetryWriter(store, { maxQueuedRows: config.storage.maxQueuedRows, maxRowsPerFlush: config.storage.maxRowsPerFlush });
-  const pipeline = await Pipeline.open({ store, config, log, eventClock });
+  // Opening the log replays what a crash left in it, before any receiver listens.
+  const writer = await TelemetryWriter.open(store, {
+    maxQueuedRows: config.storage.maxQueuedRows,
+    maxRowsPerFlush: config.storage.maxRowsPerFlush,
+    walDir: join(config.storage.dataDir, 'wal'),
+    walFsync: config.storage.walFsync,
+    log,
+  });
+  const telemetryVisible = (): Promise<void> => readBarrier(writer, log);
+  const pipeline = await Pipeline.open({ store, config, log, eventClock, telemetryVisible });
   const incidents = new IncidentService(store, pipeline);
 
   const sink: IngestSink = {
@@ -58,6 +70,7 @@ export async function startVigil(config: Readonly<VigilConfig>): Promise<Running
   const api = buildApi(
     {
       store,
+      telemetry: { visible: telemetryVisible },
       keys,
       clock: { mode: eventClock ? 'event' : 'wall', now: () => pipeline.now(), watermarkMs: () => pipeline.watermarkMs() },
       changes: { record: (input) => pipeline.recordChange(input) },
@@ -87,6 +100,7 @@ export async function startVigil(config: Readonly<VigilConfig>): Promise<Running
     pipeline,
     log,
     ingest: (batch) => sink.accept(batch),
+    sync: () => writer.sync(),
     stop() {
       // Stop accepting, finish what was acknowledged, save engine state, then close the store.
       stopping ??= (async () => {
@@ -100,6 +114,22 @@ export async function startVigil(config: Readonly<VigilConfig>): Promise<Running
       return stopping;
     },
   };
+}
+
+/** A store that keeps failing inserts must not hang reads: past this they answer with what is stored. */
+const readBarrierTimeoutMs = 15_000;
+
+async function readBarrier(writer: TelemetryWriter, log: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), readBarrierTimeoutMs)));
+  const synced = writer.sync().then(() => false);
+  // After a timeout nobody awaits `synced` any more; its rejection (writer stopped) must not go unhandled.
+  synced.catch(() => undefined);
+  try {
+    if (await Promise.race([synced, timedOut])) log.warn({ ingestQueue: writer.getStats() }, 'read did not wait for acknowledged rows: the store is behind');
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function portOf(app: FastifyInstance): number {

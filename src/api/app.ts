@@ -58,10 +58,16 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
   });
 
   registerHealthRoutes(app, deps);
-  registerExploreRoutes(app, deps);
   registerChangeRoutes(app, deps);
-  registerIncidentRoutes(app, deps);
   registerKeyRoutes(app, deps);
-  registerCoverageRoutes(app, deps);
+  // Reads over telemetry and what detection made of it see every acknowledged OTLP request.
+  void app.register((reads, _opts, done) => {
+    const telemetry = deps.telemetry;
+    if (telemetry) reads.addHook('preHandler', async (req) => (req.method === 'GET' ? telemetry.visible() : undefined));
+    registerExploreRoutes(reads, deps);
+    registerIncidentRoutes(reads, deps);
+    registerCoverageRoutes(reads, deps);
+    done();
+  });
   return app;
 }

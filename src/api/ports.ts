@@ -39,8 +39,18 @@ export interface IncidentPort {
   note(id: string, actor: string, text: string): Promise<Record<string, unknown>>;
 }
 
+export interface TelemetryPort {
+  /**
+   * Resolves once every OTLP request acknowledged so far is queryable. Ingest acknowledges on the
+   * write-ahead-log append, before the insert, so reads of telemetry wait on this first.
+   */
+  visible(): Promise<void>;
+}
+
 export interface ApiDeps {
   store: StoreClient;
+  /** Read-your-writes for telemetry reads; without it reads query the store directly. */
+  telemetry?: TelemetryPort;
   keys: KeyRing;
   clock: ClockPort;
   changes: ChangePort;

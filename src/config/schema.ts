@@ -29,9 +29,16 @@ export const storageSectionSchema = z
       })
       .strict()
       .default({ spansDays: 7, logsDays: 7, metricsDays: 30, rollupDays: 90 }),
-    /** Rows allowed to wait for a write before ingest answers 429. */
+    /** Rows acknowledged (in the write-ahead log) but not yet inserted before ingest answers 429. */
     maxQueuedRows: z.number().int().positive().default(200_000),
-    maxRowsPerFlush: z.number().int().positive().default(50_000),
+    /** Rows per insert from the write-ahead log into the store. */
+    maxRowsPerFlush: z.number().int().positive().default(25_000),
+    /**
+     * fsync each write-ahead-log append before acknowledging it. Off: an acknowledged batch survives
+     * a process crash (kill -9), like the store's own parts, which are not fsynced either; on: a
+     * machine crash too, at one disk flush per group commit.
+     */
+    walFsync: z.boolean().default(false),
   })
   .strict();
 

@@ -147,6 +147,7 @@ describe('coverage on the store and the API', () => {
       body: JSON.stringify({ service: 'checkout', version: '1.0.1', time: at(60) }),
     });
     assert.equal(res.status, 201, await res.text());
+    await vigil.sync();
     facts = await collectCoverageFacts(vigil.store, window);
   });
   after(async () => {

@@ -21,7 +21,7 @@ void describe('ClickHouseContextQueries', () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-ctx-contract-'));
     store = await openStore({ dataDir: dir });
     await migrate(store);
-    const writer = new TelemetryWriter(store, { maxQueuedRows: 100_000, maxRowsPerFlush: 100_000 });
+    const writer = await TelemetryWriter.open(store, { maxQueuedRows: 100_000, maxRowsPerFlush: 100_000, walDir: join(dir, 'wal') });
     await writer.write({ spans: [...data.spans], logs: [...data.logs], metrics: [] });
     await writer.stop();
     await insertChanges(store, [...data.changes]);

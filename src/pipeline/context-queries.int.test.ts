@@ -33,7 +33,7 @@ describe('ContextQueries: ClickHouse answers like the in-memory reference', () =
     dir = mkdtempSync(join(tmpdir(), 'vigil-ctx-'));
     store = await openStore({ dataDir: dir });
     await migrate(store);
-    const writer = new TelemetryWriter(store, { maxQueuedRows: 10_000_000, maxRowsPerFlush: 100_000 });
+    const writer = await TelemetryWriter.open(store, { maxQueuedRows: 10_000_000, maxRowsPerFlush: 100_000, walDir: join(dir, 'wal') });
     await writer.write({ spans, logs, metrics: [] });
     await writer.stop();
     await insertChanges(store, changes);

@@ -35,12 +35,13 @@ export class IncidentPersistence {
     private readonly notifier: Notifier | undefined,
     private readonly log: Logger,
     private readonly past: PastIncident[],
+    private readonly telemetryVisible: () => Promise<void>,
   ) {
     this.queries = new ClickHouseContextQueries(store);
     notifier?.onDelivered((e) => this.onDelivered?.(e.message.incident.id, describeDelivery(e)));
   }
 
-  static async open(store: StoreClient, config: Readonly<VigilConfig>, log: Logger): Promise<IncidentPersistence> {
+  static async open(store: StoreClient, config: Readonly<VigilConfig>, log: Logger, telemetryVisible: () => Promise<void> = () => Promise.resolve()): Promise<IncidentPersistence> {
     const notify = config.notify;
     const notifier = notify.channels.length ? new Notifier({ config: notify, directory: join(config.storage.dataDir, 'notify'), logger: log }) : undefined;
     const past: PastIncident[] = [];
@@ -48,7 +49,7 @@ export class IncidentPersistence {
       if (body.status !== 'resolved') continue;
       past.push(pastIncidentOf(body));
     }
-    return new IncidentPersistence(store, notifier, log, past);
+    return new IncidentPersistence(store, notifier, log, past, telemetryVisible);
   }
 
   pastIncidents(): PastIncident[] {
@@ -70,6 +71,8 @@ export class IncidentPersistence {
   /** Context from stored telemetry; failures are logged and leave the incident without it. */
   async assembleContext(incident: Incident, nowMs: number, graph: DependencyGraph): Promise<{ context: IncidentContext; impact: ImpactFacts } | undefined> {
     try {
+      // The batch that opened the incident is acknowledged but may still be on its way to the store.
+      await this.telemetryVisible();
       const context = await assembleContext(incident, this.queries, { nowMs, entryServices: entryServicesOf(incident, graph) });
       this.contexts.set(incident.id, context);
       return { context, impact: impactFromContext(context) };

@@ -22,6 +22,8 @@ export interface PipelineOptions {
   config: Readonly<VigilConfig>;
   log: Logger;
   eventClock: boolean;
+  /** Resolves once acknowledged telemetry is queryable: incident context reads wait on it. */
+  telemetryVisible?: () => Promise<void>;
 }
 
 interface PipelineSnapshot {
@@ -72,7 +74,7 @@ export class Pipeline implements IncidentActions {
     const detection = new DetectionEngine(config.detect, detectSnap);
     const graph = new DependencyGraph({}, graphSnap);
     const incidents = new IncidentEngine(config.incidents, incidentSnap);
-    const persistence = await IncidentPersistence.open(store, config, o.log);
+    const persistence = await IncidentPersistence.open(store, config, o.log, o.telemetryVisible);
     const p = new Pipeline(o, detection, graph, incidents, persistence, persistence.pastIncidents());
     p.watermark = own?.watermarkMs ?? 0;
     for (const [service, v] of await latestVersions(store)) p.inference.know(service, v.version);

@@ -3,6 +3,7 @@
 // ClickHouse SQL through @clickhouse/client, so both paths run the same code.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { createChdbConnection, type ChdbConnection } from 'chdb/connection';
 
@@ -24,6 +25,11 @@ export interface StoreClient {
    * The fast path for telemetry; other writes use `ch.insert`.
    */
   insertRows(table: string, rows: readonly Record<string, unknown>[]): Promise<void>;
+  /**
+   * Inserts a ready JSONCompactEachRow body (one JSON array per line, in `columns` order) with
+   * settings for this insert only (e.g. insert_deduplication_token). The write-ahead log's path.
+   */
+  insertBody(table: string, columns: readonly string[], body: Buffer, settings: Record<string, string | number>): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,6 +42,7 @@ const commonSettings = {
 } as const;
 
 type RowInserter = StoreClient['insertRows'];
+type BodyInserter = StoreClient['insertBody'];
 
 // Positional rows (JSONCompactEachRow) instead of keyed objects: the engine skips matching ~30
 // keys per row and the payload is smaller (raw span insert 53k -> 66k rows/s in bench:ingest's
@@ -64,15 +71,33 @@ const embeddedInserter =
     await connection.chdb.rawInsert({ table, values: Buffer.from(body), columns: columnsOf(rows), format: 'JSONCompactEachRow', settings: commonSettings });
   };
 
+// Per-insert settings: rawInsert scopes them to the insert (clickhouse_settings through the
+// embedded connection become session-wide SETs); over HTTP they are per request anyway.
+const embeddedBodyInserter =
+  (connection: ChdbConnection): BodyInserter =>
+  async (table, columns, body, settings) => {
+    if (!body.length) return;
+    await connection.chdb.rawInsert({ table, values: body, columns, format: 'JSONCompactEachRow', settings: { ...commonSettings, ...settings } });
+  };
+
+const serverBodyInserter =
+  (ch: ClickHouseClient): BodyInserter =>
+  async (table, columns, body, settings) => {
+    if (!body.length) return;
+    await ch.insert({ table, values: Readable.from([body]), columns: columns as [string, ...string[]], format: 'JSONCompactEachRow', clickhouse_settings: settings });
+  };
+
 export async function openStore(location: StoreLocation): Promise<StoreClient> {
   const database = location.database ?? 'vigil';
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) throw new Error(`invalid database name "${database}"`);
   let ch: ClickHouseClient;
   let insertRows: RowInserter;
+  let insertBody: BodyInserter;
   const embedded = !location.clickhouseUrl;
   if (location.clickhouseUrl) {
     ch = createClient({ url: location.clickhouseUrl, clickhouse_settings: commonSettings, request_timeout: 60_000 });
     insertRows = serverInserter(ch);
+    insertBody = serverBodyInserter(ch);
   } else {
     const path = join(location.dataDir, 'chdb');
     mkdirSync(path, { recursive: true });
@@ -82,6 +107,7 @@ export async function openStore(location: StoreLocation): Promise<StoreClient> {
     const connection = chdb as unknown as NonNullable<Parameters<typeof createClient>[0]>['connection'];
     ch = createClient({ connection, clickhouse_settings: commonSettings });
     insertRows = embeddedInserter(chdb);
+    insertBody = embeddedBodyInserter(chdb);
   }
   await ch.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
   return {
@@ -89,6 +115,7 @@ export async function openStore(location: StoreLocation): Promise<StoreClient> {
     database,
     embedded,
     insertRows,
+    insertBody,
     close: () => ch.close(),
   };
 }

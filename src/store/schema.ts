@@ -21,6 +21,9 @@ const identity = `
     service_version LowCardinality(String),
     environment LowCardinality(String),`;
 
+/** Blocks per table whose deduplication token the engine remembers (migration 3). */
+export const deduplicationWindow = 1000;
+
 export const migrations: Migration[] = [
   {
     id: 1,
@@ -200,6 +203,18 @@ export const migrations: Migration[] = [
       ) ENGINE = ReplacingMergeTree(version)
       ORDER BY (id)`,
     ],
+  },
+  {
+    id: 3,
+    // The WAL's inserter tags each insert with a token derived from its log range; the engine keeps
+    // the tokens of the last 1000 blocks per table and drops a block whose token it has seen, so a
+    // range replayed after a crash is counted once. The rollups fed by materialized views need the
+    // window too: with deduplicate_blocks_in_dependent_materialized_views their blocks are judged
+    // on their own, so a view block that did not land before the crash still lands on replay.
+    // Caveat: an insert WITHOUT a token into these tables is deduplicated by a hash of its data, so
+    // inserting the very same rows twice keeps them once (the WAL always sends a token).
+    name: 'insert deduplication for telemetry and its rollups',
+    statements: (db) => ['spans', 'logs', 'metric_points', 'trace_index', 'red_1m'].map((t) => `ALTER TABLE ${db}.${t} MODIFY SETTING non_replicated_deduplication_window = ${deduplicationWindow}`),
   },
 ];
 

@@ -24,12 +24,14 @@ import {
 const T0 = 1_764_000_000_000;
 let dir: string;
 let store: StoreClient;
+let walDirs = 0;
+const openWriter = (o: { maxQueuedRows: number; maxRowsPerFlush: number }): Promise<TelemetryWriter> => TelemetryWriter.open(store, { ...o, walDir: join(dir, `wal-${++walDirs}`) });
 
 describe('store on embedded chDB', () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-store-'));
     store = await openStore({ dataDir: dir });
-    assert.deepEqual(await migrate(store), [1, 2]);
+    assert.deepEqual(await migrate(store), [1, 2, 3]);
     assert.deepEqual(await migrate(store), [], 'a second run applies nothing');
   });
   after(async () => {
@@ -38,11 +40,12 @@ describe('store on embedded chDB', () => {
   });
 
   it('writes concurrent batches and reads a whole trace back', async () => {
-    const writer = new TelemetryWriter(store, { maxQueuedRows: 100_000, maxRowsPerFlush: 50_000 });
+    const writer = await openWriter({ maxQueuedRows: 100_000, maxRowsPerFlush: 50_000 });
     const traceId = 'ab'.repeat(16);
     const root = makeSpan({ traceId, spanId: '1'.repeat(16), startTimeMs: T0 + 0.123, service: 'frontend', userId: 'u-1', attributes: { 'tenant.id': 't1' } });
     const child = makeSpan({ traceId, spanId: '2'.repeat(16), parentSpanId: root.spanId, kind: 'client', startTimeMs: T0 + 1, peerService: 'payment-db', events: [{ timeMs: T0 + 2, name: 'exception', attributes: { 'exception.type': 'Timeout' } }] });
     await Promise.all([writer.write({ spans: [root], logs: [], metrics: [] }), writer.write({ spans: [child], logs: [], metrics: [] })]);
+    await writer.sync();
     const spans = await getTrace(store, traceId);
     assert.equal(spans.length, 2);
     const back = spans.find((s) => s.spanId === root.spanId)!;
@@ -53,7 +56,7 @@ describe('store on embedded chDB', () => {
   });
 
   it('refuses batches past the queue bound instead of growing', async () => {
-    const writer = new TelemetryWriter(store, { maxQueuedRows: 10, maxRowsPerFlush: 10 });
+    const writer = await openWriter({ maxQueuedRows: 10, maxRowsPerFlush: 10 });
     const first = writer.write({ spans: Array.from({ length: 8 }, () => makeSpan({ startTimeMs: T0 })), logs: [], metrics: [] });
     await assert.rejects(writer.write({ spans: Array.from({ length: 5 }, () => makeSpan()), logs: [], metrics: [] }), QueueFullError);
     await first;
@@ -61,11 +64,12 @@ describe('store on embedded chDB', () => {
   });
 
   it('searches spans by filters with a cursor that pages without gaps', async () => {
-    const writer = new TelemetryWriter(store, { maxQueuedRows: 100_000, maxRowsPerFlush: 50_000 });
+    const writer = await openWriter({ maxQueuedRows: 100_000, maxRowsPerFlush: 50_000 });
     const batch = Array.from({ length: 25 }, (_v, i) =>
       makeSpan({ service: 'search-svc', startTimeMs: T0 + 10_000 + i, durationMs: i, statusCode: i % 5 === 0 ? 'error' : 'unset', attributes: { idx: String(i) } }),
     );
     await writer.write({ spans: batch, logs: [], metrics: [] });
+    await writer.sync();
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
@@ -84,7 +88,7 @@ describe('store on embedded chDB', () => {
   });
 
   it('finds logs by words, phrase, severity and trace id', async () => {
-    const writer = new TelemetryWriter(store, { maxQueuedRows: 100_000, maxRowsPerFlush: 50_000 });
+    const writer = await openWriter({ maxQueuedRows: 100_000, maxRowsPerFlush: 50_000 });
     await writer.write({
       spans: [],
       metrics: [],
@@ -94,6 +98,7 @@ describe('store on embedded chDB', () => {
         makeLog({ timeMs: T0 + 3, body: 'cart updated', service: 'cart' }),
       ],
     });
+    await writer.sync();
     assert.equal((await searchLogs(store, { fromMs: T0, toMs: T0 + 10, text: 'timeout POOL', limit: 10 })).items.length, 1);
     assert.equal((await searchLogs(store, { fromMs: T0, toMs: T0 + 10, text: '"order 42"', limit: 10 })).items.length, 1);
     assert.equal((await searchLogs(store, { fromMs: T0, toMs: T0 + 10, minSeverity: 17, limit: 10 })).items.length, 1);
@@ -103,7 +108,7 @@ describe('store on embedded chDB', () => {
   });
 
   it('aggregates gauges, counters and histograms per step', async () => {
-    const writer = new TelemetryWriter(store, { maxQueuedRows: 100_000, maxRowsPerFlush: 50_000 });
+    const writer = await openWriter({ maxQueuedRows: 100_000, maxRowsPerFlush: 50_000 });
     const base = T0 + 3_600_000;
     const metrics = [];
     for (let i = 0; i < 6; i++) {
@@ -112,6 +117,7 @@ describe('store on embedded chDB', () => {
       metrics.push(makeMetric({ name: 'req.duration', type: 'histogram', temporality: 'delta', timeMs: base + i * 10_000, count: 10, sum: 100, bucketCounts: [0, 10, 0], explicitBounds: [5, 15] }));
     }
     await writer.write({ spans: [], logs: [], metrics });
+    await writer.sync();
     const gauge = await metricSeries(store, { name: 'pool.used', fromMs: base, toMs: base + 60_000, stepMs: 30_000, maxSeries: 10 });
     assert.deepEqual(gauge.series[0]!.points.map((p) => p.value), [10, 40]);
     const counter = await metricSeries(store, { name: 'req.count', fromMs: base, toMs: base + 60_000, stepMs: 30_000, maxSeries: 10 });
@@ -125,12 +131,13 @@ describe('store on embedded chDB', () => {
   });
 
   it('serves RED per route and version from raw spans and from the minute rollup', async () => {
-    const writer = new TelemetryWriter(store, { maxQueuedRows: 100_000, maxRowsPerFlush: 50_000 });
+    const writer = await openWriter({ maxQueuedRows: 100_000, maxRowsPerFlush: 50_000 });
     const base = T0 + 7_200_000;
     const spans = Array.from({ length: 120 }, (_v, i) =>
       makeSpan({ service: 'red-svc', httpRoute: i % 2 ? '/a' : '/b', serviceVersion: i < 60 ? '1' : '2', startTimeMs: base + i * 1000, durationMs: 100, statusCode: i % 10 === 0 ? 'error' : 'unset' }),
     );
     await writer.write({ spans, logs: [], metrics: [] });
+    await writer.sync();
     const byRoute = await redSeries(store, { fromMs: base, toMs: base + 120_000, stepMs: 60_000, service: 'red-svc', groupBy: 'route', maxSeries: 10 });
     assert.deepEqual(byRoute.map((s) => s.route).sort(), ['/a', '/b']);
     const total = byRoute.flatMap((s) => s.points).reduce((a, p) => a + p.requests, 0);

@@ -1,10 +1,17 @@
-// Group commit for telemetry: concurrent ingest requests queue their batches, one flush writes
-// everything queued in at most three inserts, and each request is acknowledged only after the
-// insert that carries its rows has returned. The queue is bounded by rows: past the bound new
-// batches are refused (the ingest edge answers 429 with Retry-After) instead of growing memory.
+// Telemetry writes through a write-ahead log. A batch is acknowledged once it is appended to the
+// log (group commit: every write of one event-loop turn goes in one append), and a background
+// inserter drains the log into the store in big inserts, each recorded as an intent in the
+// checkpoint and tagged with a deduplication token, so a crash replays it exactly once. Rows
+// acknowledged but not yet inserted are bounded: past the bound new batches are refused (the
+// ingest edge answers 429 with Retry-After). `sync()` is the read-your-writes barrier.
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogRecord, MetricPoint, Span } from '../model/index.js';
 import type { StoreClient } from './client.js';
 import { logRow, metricRow, spanRow } from './rows.js';
+import type { WalRange } from './wal/checkpoint.js';
+import { deduplicationToken, storeBodyInserter, type BodyInserter } from './wal/insert.js';
+import { WriteAheadLog } from './wal/log.js';
+import { encodeRecord, telemetryTables, type TableChunk, type TelemetryTable } from './wal/record.js';
 
 export interface TelemetryRows {
   spans: readonly Span[];
@@ -21,39 +28,132 @@ export class QueueFullError extends Error {
   }
 }
 
-interface Pending {
-  rows: TelemetryRows;
-  size: number;
-  resolve: () => void;
-  reject: (err: unknown) => void;
+export interface WriterLog {
+  warn(details: object, message: string): void;
+  error(details: object, message: string): void;
 }
 
 export interface WriterOptions {
-  /** Rows allowed to wait for a write before new batches are refused. */
+  /** Rows acknowledged but not yet inserted allowed before new batches are refused. */
   maxQueuedRows: number;
-  /** Upper bound of rows in one flush (bounds the memory of one insert). */
+  /** Upper bound of rows in one insert (bounds the memory of one insert). */
   maxRowsPerFlush: number;
+  /** Directory of the write-ahead log, normally <dataDir>/wal. */
+  walDir: string;
+  /**
+   * fdatasync each append and checkpoint. Off by default: the store's own inserts do not fsync
+   * their parts either, so what the log protects by default is a process crash (kill -9, OOM);
+   * with fsync on, a machine crash too, at the cost of one disk flush per group commit.
+   */
+  walFsync?: boolean;
+  /** A new log segment starts past this size; segments are deleted once fully inserted. */
+  walSegmentBytes?: number;
+  log?: WriterLog;
+  /** How a range reaches the store (tests and benchmarks swap it). */
+  inserter?: BodyInserter;
 }
 
 export interface WriterStats {
+  /** Inserts into the store (one per table per drained range). */
   flushes: number;
   rowsWritten: number;
+  /** Rows acknowledged or being appended, not yet inserted: what counts against maxQueuedRows. */
   queuedRows: number;
+  /** Rows in the write-ahead log not yet inserted (acknowledged, not yet queryable). */
+  walBacklogRows: number;
+  walAppends: number;
+  walSegments: number;
+  walBytes: number;
 }
 
-export class TelemetryWriter {
-  private queue: Pending[] = [];
-  private queuedRows = 0;
-  private flushing: Promise<void> | null = null;
-  private stopped = false;
-  private readonly stats = { flushes: 0, rowsWritten: 0 };
+interface TablePart {
+  columns: string;
+  lines: string[];
+  rows: number;
+}
 
-  constructor(
+/** Writes of one event-loop turn, appended together. */
+interface Group {
+  firstSeq: number;
+  rows: number;
+  parts: Map<TelemetryTable, TablePart>;
+  acks: Array<{ resolve: () => void; reject: (err: unknown) => void }>;
+}
+
+/** A record in the log, not yet in the store. Its bodies stay in memory (bounded by maxQueuedRows). */
+interface Entry extends WalRange {
+  firstSeq: number;
+  rows: number;
+  chunks: TableChunk[];
+}
+
+const defaultSegmentBytes = 64 * 2 ** 20;
+const retryMinMs = 100;
+const retryMaxMs = 5_000;
+
+export class TelemetryWriter {
+  private seq = 0;
+  private pending: Group | undefined;
+  /** The group whose append is under way. */
+  private appendingGroup: Group | undefined;
+  private appending: Promise<void> | undefined;
+  private entries: Entry[] = [];
+  /** The range whose insert failed: retried as it was, never regrouped, so its token stays valid. */
+  private retryBatch: Entry[] | undefined;
+  private inserting: Promise<void> | undefined;
+  private queuedRows = 0;
+  private walRows = 0;
+  private waiters: Array<{ target: number; resolve: () => void; reject: (err: unknown) => void }> = [];
+  /** Set while replaying at open: the first range must be exactly the crashed intent. */
+  private replayIntent: WalRange | null = null;
+  /** At open and at stop an insert failure ends the drain instead of being retried forever. */
+  private giveUpOnFailure = false;
+  private stopped = false;
+  private stopping: Promise<void> | undefined;
+  private readonly stats = { flushes: 0, rowsWritten: 0, walAppends: 0 };
+  private readonly inserter: BodyInserter;
+
+  private constructor(
     private readonly store: StoreClient,
     private readonly options: WriterOptions,
-  ) {}
+    private readonly wal: WriteAheadLog,
+  ) {
+    this.inserter = options.inserter ?? storeBodyInserter(store);
+  }
 
-  /** Resolves once the rows are in the store; rejects with QueueFullError under overload. */
+  /** Opens the log and replays what it holds beyond the checkpoint before accepting writes. */
+  static async open(store: StoreClient, options: WriterOptions): Promise<TelemetryWriter> {
+    const log = options.log;
+    const { wal, recovered, intent } = await WriteAheadLog.open({
+      dir: options.walDir,
+      fsync: options.walFsync ?? false,
+      segmentBytes: options.walSegmentBytes ?? defaultSegmentBytes,
+      warn: (message, details) => log?.warn(details, message),
+    });
+    const writer = new TelemetryWriter(store, options, wal);
+    for (const r of recovered) {
+      const rows = r.chunks.reduce((a, c) => a + c.rows, 0);
+      writer.entries.push({ ...r, rows, firstSeq: ++writer.seq });
+      writer.queuedRows += rows;
+      writer.walRows += rows;
+    }
+    if (writer.entries.length) {
+      log?.warn({ records: recovered.length, rows: writer.walRows, intent }, 'WAL: replaying acknowledged rows not yet in the store');
+      writer.replayIntent = intent;
+      writer.giveUpOnFailure = true;
+      try {
+        await writer.drain();
+        if (writer.entries.length) throw new Error(`WAL replay stopped with ${writer.walRows} rows left; see the log above`);
+      } catch (err) {
+        await wal.close();
+        throw err;
+      }
+      writer.giveUpOnFailure = false;
+    }
+    return writer;
+  }
+
+  /** Resolves once the rows are in the write-ahead log; rejects with QueueFullError under overload. */
   write(rows: TelemetryRows): Promise<void> {
     const size = rows.spans.length + rows.logs.length + rows.metrics.length;
     if (size === 0) return Promise.resolve();
@@ -61,11 +161,23 @@ export class TelemetryWriter {
     if (this.queuedRows > 0 && this.queuedRows + size > this.options.maxQueuedRows) {
       return Promise.reject(new QueueFullError(this.queuedRows, this.options.maxQueuedRows));
     }
-    return new Promise<void>((resolve, reject) => {
-      this.queue.push({ rows, size, resolve, reject });
-      this.queuedRows += size;
-      this.kick();
-    });
+    const group: Group = (this.pending ??= { firstSeq: this.seq + 1, rows: 0, parts: new Map<TelemetryTable, TablePart>(), acks: [] as Group['acks'] });
+    this.seq++;
+    addLines(group, 'spans', rows.spans, spanRow);
+    addLines(group, 'logs', rows.logs, logRow);
+    addLines(group, 'metric_points', rows.metrics, metricRow);
+    group.rows += size;
+    this.queuedRows += size;
+    this.kickAppend();
+    return new Promise<void>((resolve, reject) => group.acks.push({ resolve, reject }));
+  }
+
+  /** Resolves once everything written before the call is in the store (queryable). */
+  sync(): Promise<void> {
+    const target = this.seq;
+    if (this.settledThrough() >= target) return Promise.resolve();
+    if (this.stopping && !this.inserting) return Promise.reject(new Error('the store writer is stopped'));
+    return new Promise<void>((resolve, reject) => this.waiters.push({ target, resolve, reject }));
   }
 
   get load(): number {
@@ -73,57 +185,163 @@ export class TelemetryWriter {
   }
 
   getStats(): WriterStats {
-    return { ...this.stats, queuedRows: this.queuedRows };
+    return { ...this.stats, queuedRows: this.queuedRows, walBacklogRows: this.walRows, walSegments: this.wal.segments, walBytes: this.wal.bytes };
   }
 
-  /** Writes everything already accepted, then refuses new batches. */
-  async stop(): Promise<void> {
+  /** Appends and inserts everything already accepted, then refuses new batches. */
+  stop(): Promise<void> {
     this.stopped = true;
-    while (this.flushing || this.queue.length) {
-      this.kick();
-      await this.flushing;
+    this.stopping ??= (async () => {
+      while (this.appending) await this.appending;
+      // What cannot be inserted now stays in the log and is replayed at the next start.
+      this.giveUpOnFailure = true;
+      await this.drain();
+      if (this.entries.length) this.options.log?.warn({ rows: this.walRows }, 'WAL: rows left for replay at the next start');
+      await this.wal.close();
+      for (const w of this.waiters.splice(0)) w.reject(new Error('the store writer stopped before these rows were inserted'));
+    })();
+    return this.stopping;
+  }
+
+  private kickAppend(): void {
+    // setImmediate: every write of this turn of the event loop joins the group first.
+    this.appending ??= new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => this.appendLoop())
+      .finally(() => {
+        this.appending = undefined;
+        if (this.pending) this.kickAppend();
+      });
+  }
+
+  private async appendLoop(): Promise<void> {
+    while (this.pending) {
+      const group = this.pending;
+      this.pending = undefined;
+      this.appendingGroup = group;
+      const chunks = [...group.parts].map(([table, p]): TableChunk => ({ table, rows: p.rows, columns: p.columns, body: Buffer.from(p.lines.join('')) }));
+      try {
+        const range = await this.wal.append(encodeRecord(chunks));
+        this.stats.walAppends++;
+        this.entries.push({ ...range, firstSeq: group.firstSeq, rows: group.rows, chunks });
+        this.walRows += group.rows;
+        for (const a of group.acks) a.resolve();
+        this.kickInsert();
+      } catch (err) {
+        this.queuedRows -= group.rows;
+        this.options.log?.error({ err }, 'WAL append failed');
+        for (const a of group.acks) a.reject(err);
+      } finally {
+        this.appendingGroup = undefined;
+        this.settleWaiters();
+      }
     }
   }
 
-  private kick(): void {
-    if (this.flushing) return;
-    this.flushing = this.flushLoop().finally(() => {
-      this.flushing = null;
-      if (this.queue.length) this.kick();
+  private kickInsert(): void {
+    this.inserting ??= this.insertLoop().finally(() => {
+      this.inserting = undefined;
+      if (this.entries.length && !this.giveUpOnFailure) this.kickInsert();
     });
   }
 
-  private async flushLoop(): Promise<void> {
-    while (this.queue.length) {
-      const group: Pending[] = [];
-      let rows = 0;
-      while (this.queue.length && (group.length === 0 || rows + this.queue[0]!.size <= this.options.maxRowsPerFlush)) {
-        const p = this.queue.shift()!;
-        group.push(p);
-        rows += p.size;
-      }
-      try {
-        await this.insertGroup(group);
-        this.stats.flushes++;
-        this.stats.rowsWritten += rows;
-        for (const p of group) p.resolve();
-      } catch (err) {
-        for (const p of group) p.reject(err);
-      } finally {
-        this.queuedRows -= rows;
-      }
+  /** Inserts until the log is empty, or until a failure when failures end the drain. */
+  private async drain(): Promise<void> {
+    while (this.entries.length) {
+      this.kickInsert();
+      const before = this.entries.length;
+      await this.inserting;
+      if (this.entries.length >= before && this.giveUpOnFailure) return;
     }
   }
 
-  private async insertGroup(group: Pending[]): Promise<void> {
-    const { database: db } = this.store;
-    const spans = group.flatMap((p) => p.rows.spans.map(spanRow));
-    const logs = group.flatMap((p) => p.rows.logs.map(logRow));
-    const metrics = group.flatMap((p) => p.rows.metrics.map(metricRow));
-    await Promise.all([
-      this.store.insertRows(`${db}.spans`, spans),
-      this.store.insertRows(`${db}.logs`, logs),
-      this.store.insertRows(`${db}.metric_points`, metrics),
-    ]);
+  private async insertLoop(): Promise<void> {
+    let failures = 0;
+    while (this.entries.length) {
+      const batch = (this.retryBatch ??= this.nextRange());
+      const last = batch[batch.length - 1]!;
+      const range: WalRange = { segment: last.segment, start: batch[0]!.start, end: last.end };
+      try {
+        await this.wal.markIntent(range);
+        await this.insertRange(range, batch);
+        await this.wal.markInserted(range);
+      } catch (err) {
+        failures++;
+        this.options.log?.error({ err, range, failures }, 'insert of acknowledged rows failed; retrying (they are safe in the WAL)');
+        if (this.giveUpOnFailure) return;
+        await sleep(Math.min(retryMaxMs, retryMinMs * 2 ** (failures - 1)));
+        continue;
+      }
+      failures = 0;
+      this.retryBatch = undefined;
+      const rows = batch.reduce((a, e) => a + e.rows, 0);
+      this.entries.splice(0, batch.length);
+      this.queuedRows -= rows;
+      this.walRows -= rows;
+      this.stats.rowsWritten += rows;
+      this.settleWaiters();
+    }
   }
+
+  /** The entries of the next insert: one segment, at most maxRowsPerFlush rows, one column list per table. */
+  private nextRange(): Entry[] {
+    const first = this.entries[0]!;
+    const intent = this.replayIntent;
+    if (intent && intent.segment === first.segment && intent.start === first.start) {
+      this.replayIntent = null;
+      return this.entries.filter((e) => e.segment === intent.segment && e.end <= intent.end);
+    }
+    const columns = new Map(first.chunks.map((c) => [c.table, c.columns]));
+    const batch = [first];
+    let rows = first.rows;
+    for (const e of this.entries.slice(1)) {
+      if (e.segment !== first.segment || rows + e.rows > this.options.maxRowsPerFlush) break;
+      if (e.chunks.some((c) => (columns.get(c.table) ?? c.columns) !== c.columns)) break;
+      for (const c of e.chunks) columns.set(c.table, c.columns);
+      batch.push(e);
+      rows += e.rows;
+    }
+    return batch;
+  }
+
+  private async insertRange(range: WalRange, batch: readonly Entry[]): Promise<void> {
+    const inserts = telemetryTables.flatMap((table) => {
+      const chunks = batch.flatMap((e) => e.chunks.filter((c) => c.table === table && c.rows > 0));
+      if (!chunks.length) return [];
+      return [{ table: `${this.store.database}.${table}`, columns: chunks[0]!.columns.split(','), bodies: chunks.map((c) => c.body), token: deduplicationToken(this.wal.walId, range, table) }];
+    });
+    await Promise.all(inserts.map((i) => this.inserter(i)));
+    this.stats.flushes += inserts.length;
+  }
+
+  /** Every write up to this sequence number is inserted or was refused. */
+  private settledThrough(): number {
+    const unsettled = Math.min(this.entries[0]?.firstSeq ?? Infinity, this.appendingGroup?.firstSeq ?? Infinity, this.pending?.firstSeq ?? Infinity);
+    return unsettled === Infinity ? this.seq : unsettled - 1;
+  }
+
+  private settleWaiters(): void {
+    const through = this.settledThrough();
+    const still: typeof this.waiters = [];
+    for (const w of this.waiters) {
+      if (w.target <= through) w.resolve();
+      else still.push(w);
+    }
+    this.waiters = still;
+  }
+}
+
+// Columns come from the first row's keys: rows from one row function share one key order.
+function addLines<T>(group: Group, table: TelemetryTable, items: readonly T[], toRow: (item: T) => Record<string, unknown>): void {
+  if (!items.length) return;
+  let columns = '';
+  let text = '';
+  for (const item of items) {
+    const row = toRow(item);
+    if (!columns) columns = Object.keys(row).join(',');
+    text += JSON.stringify(Object.values(row)) + '\n';
+  }
+  const part = group.parts.get(table) ?? { columns, lines: [], rows: 0 };
+  part.lines.push(text);
+  part.rows += items.length;
+  group.parts.set(table, part);
 }

@@ -1,0 +1,184 @@
+// The telemetry writer over its write-ahead log, with an in-memory inserter standing in for the
+// store: acknowledgement on append, big inserts, the queue bound, sync(), retries with the same
+// token, and replay of what a crash left behind (the engine side is in wal.int.test.ts).
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, test } from 'node:test';
+import { makeLog, makeSpan } from '../../test/support/records.js';
+import type { StoreClient } from './client.js';
+import type { BodyInsert, BodyInserter } from './wal/insert.js';
+import { QueueFullError, TelemetryWriter, type WriterOptions } from './writer.js';
+
+const store = { database: 'vigil' } as unknown as StoreClient;
+let dir: string;
+beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'vigil-writer-'))));
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Records every insert; `hold()` makes inserts wait until `release()`. */
+class RecordingInserter {
+  readonly inserts: Array<BodyInsert & { lines: string[] }> = [];
+  failNext = 0;
+  private gate: Promise<void> | undefined;
+  private open: (() => void) | undefined;
+  readonly insert: BodyInserter = async (i) => {
+    await this.gate;
+    if (this.failNext > 0) {
+      this.failNext--;
+      throw new Error('store unavailable');
+    }
+    this.inserts.push({ ...i, lines: Buffer.concat(i.bodies).toString().split('\n').filter(Boolean) });
+  };
+  hold(): void {
+    this.gate = new Promise((r) => (this.open = r));
+  }
+  release(): void {
+    this.open?.();
+    this.gate = undefined;
+  }
+  rows(table: string): number {
+    return this.inserts.filter((i) => i.table === `vigil.${table}`).reduce((a, i) => a + i.lines.length, 0);
+  }
+}
+
+const open = (inserter: RecordingInserter, o: Partial<WriterOptions> = {}): Promise<TelemetryWriter> =>
+  TelemetryWriter.open(store, { maxQueuedRows: 10_000, maxRowsPerFlush: 5_000, walDir: join(dir, 'wal'), inserter: inserter.insert, ...o });
+const spans = (n: number, service = 'svc'): { spans: ReturnType<typeof makeSpan>[]; logs: []; metrics: [] } => ({ spans: Array.from({ length: n }, () => makeSpan({ service })), logs: [], metrics: [] });
+const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+test('acknowledges a batch once it is in the log, before the insert; sync() waits for the insert', async () => {
+  const ins = new RecordingInserter();
+  const writer = await open(ins);
+  ins.hold();
+  await writer.write({ spans: [makeSpan()], logs: [makeLog(), makeLog()], metrics: [] });
+  assert.equal(ins.inserts.length, 0, 'acknowledged while the insert is still held');
+  assert.equal(writer.getStats().walBacklogRows, 3);
+  let synced = false;
+  const sync = writer.sync().then(() => (synced = true));
+  await settle();
+  assert.equal(synced, false);
+  ins.release();
+  await sync;
+  assert.deepEqual([ins.rows('spans'), ins.rows('logs')], [1, 2]);
+  assert.equal(writer.getStats().queuedRows, 0);
+  assert.equal(JSON.parse(ins.inserts[0]!.lines[0]!).length, ins.inserts[0]!.columns.length, 'positional rows match the column list');
+  await writer.stop();
+});
+
+test('writes of one event-loop turn go in one append, and what piles up during an insert goes in the next one', async () => {
+  const ins = new RecordingInserter();
+  const writer = await open(ins);
+  ins.hold();
+  await Promise.all([writer.write(spans(2)), writer.write(spans(3)), writer.write(spans(4))]);
+  assert.equal(writer.getStats().walAppends, 1);
+  await settle();
+  for (let i = 0; i < 10; i++) await writer.write(spans(100));
+  ins.release();
+  await writer.sync();
+  assert.deepEqual(
+    ins.inserts.map((i) => i.lines.length),
+    [9, 1000],
+    'the first insert took what was there; the ten batches written meanwhile went in one',
+  );
+  await writer.stop();
+});
+
+test('caps an insert at maxRowsPerFlush rows', async () => {
+  const ins = new RecordingInserter();
+  const writer = await open(ins, { maxRowsPerFlush: 250 });
+  ins.hold();
+  for (let i = 0; i < 6; i++) await writer.write(spans(100));
+  ins.release();
+  await writer.sync();
+  assert.ok(ins.inserts.every((i) => i.lines.length <= 250), ins.inserts.map((i) => i.lines.length).join(','));
+  assert.equal(ins.rows('spans'), 600);
+  await writer.stop();
+});
+
+test('refuses batches once acknowledged-but-not-inserted rows would pass maxQueuedRows', async () => {
+  const ins = new RecordingInserter();
+  const writer = await open(ins, { maxQueuedRows: 10 });
+  ins.hold();
+  await writer.write(spans(8));
+  await assert.rejects(writer.write(spans(5)), QueueFullError);
+  assert.equal(writer.getStats().queuedRows, 8);
+  ins.release();
+  await writer.sync();
+  await writer.write(spans(5));
+  await writer.stop();
+  assert.equal(ins.rows('spans'), 13);
+});
+
+test('sync() resolves at once when nothing is pending, and stop() inserts everything acknowledged', async () => {
+  const ins = new RecordingInserter();
+  const writer = await open(ins);
+  await writer.sync();
+  ins.hold();
+  await writer.write(spans(7));
+  setTimeout(() => ins.release(), 20);
+  await writer.stop();
+  assert.equal(ins.rows('spans'), 7);
+  await assert.rejects(writer.write(spans(1)), /stopped/);
+});
+
+test('a failed insert is retried with the same range and token, not regrouped with newer rows', async () => {
+  const ins = new RecordingInserter();
+  const writer = await open(ins);
+  ins.failNext = 2;
+  await writer.write(spans(3));
+  await settle();
+  await writer.write(spans(4));
+  await writer.sync();
+  assert.deepEqual(
+    ins.inserts.map((i) => i.lines.length),
+    [3, 4],
+  );
+  assert.notEqual(ins.inserts[0]!.token, ins.inserts[1]!.token);
+  await writer.stop();
+});
+
+test('after a crash, the range being inserted is replayed first with the same token, then the rest', async () => {
+  const failing = new RecordingInserter();
+  failing.failNext = 1_000;
+  const tokens: string[] = [];
+  const crashed = await open(failing, {
+    inserter: async (i) => {
+      tokens.push(i.token);
+      return failing.insert(i);
+    },
+  });
+  await crashed.write(spans(3, 'a'));
+  await new Promise((r) => setTimeout(r, 50));
+  await crashed.write(spans(4, 'b'));
+  await crashed.write({ spans: [], logs: [makeLog()], metrics: [] });
+  // stop() gives up on a failing store: the rows stay in the log with the intent in the checkpoint.
+  await crashed.stop();
+  assert.ok(tokens.length >= 2 && new Set(tokens).size === 1, 'every attempt used one token');
+
+  const ins = new RecordingInserter();
+  const replaying = await open(ins);
+  assert.equal(ins.inserts[0]!.token, tokens[0], 'the interrupted range is re-inserted under its token');
+  assert.equal(ins.inserts[0]!.lines.length, 3);
+  assert.equal(ins.rows('spans'), 7);
+  assert.equal(ins.rows('logs'), 1);
+  assert.equal(replaying.getStats().queuedRows, 0);
+  await replaying.stop();
+  // Everything is inserted: a third start replays nothing, and only the active segment remains.
+  const again = new RecordingInserter();
+  await (await open(again)).stop();
+  assert.equal(again.inserts.length, 0);
+  assert.equal(readdirSync(join(dir, 'wal')).filter((f) => f.endsWith('.wal')).length, 1);
+});
+
+test('a replay that fails makes opening fail, keeping the log', async () => {
+  const failing = new RecordingInserter();
+  failing.failNext = 1_000;
+  const crashed = await open(failing);
+  await crashed.write(spans(2));
+  await crashed.stop();
+  await assert.rejects(open(failing), /store unavailable|WAL replay/);
+  const ins = new RecordingInserter();
+  await (await open(ins)).stop();
+  assert.equal(ins.rows('spans'), 2);
+});
