@@ -111,7 +111,7 @@ void test('a version-1 snapshot (before records) restores and keeps scoring', ()
   };
   const restored = restoreSeriesScorer(v1 as unknown as SeriesScorerSnapshot);
   const scores = values.slice(1000).map((v, k) => restored.push(T0 + (1000 + k) * STEP_MS, v));
-  assert.equal(restored.snapshot().version, 2);
+  assert.equal(restored.snapshot().version, 3);
   for (const s of scores) assert.ok(s >= 0 && s <= 1);
   assert.ok(max(scores) > 0, 'records of 0.3 are beaten by ordinary noise, so the scorer is live');
 });
@@ -134,4 +134,44 @@ void test('scores are always within [0,1], including on extreme values', () => {
   values[901] = -1e300;
   values[950] = 0;
   for (const s of scoreAll(values)) assert.ok(s >= 0 && s <= 1, `score ${s} out of range`);
+});
+
+void test('a version-2 snapshot (before quantiles and shapes) restores and keeps scoring', () => {
+  const values = noisySeries(1500, 12);
+  for (let i = 1300; i < values.length; i++) values[i] = (values[i] as number) + 40;
+  const scorer = createSeriesScorer();
+  values.slice(0, 1000).forEach((v, i) => scorer.push(T0 + i * STEP_MS, v));
+  const { quantileShifts, shapes, records, options, ...rest } = scorer.snapshot();
+  const { quantileSpan, quantileLevels, shapeWindow, shapeBins, shapeCapacity, shapeVigilance, shapeWarmup, ...v2Options } = options;
+  void [quantileShifts, shapes, quantileSpan, shapeWindow, shapeBins, shapeCapacity, shapeVigilance, shapeWarmup];
+  const v2 = { ...rest, version: 2, options: v2Options, records: records.slice(0, records.length - quantileLevels.length) };
+  const restored = restoreSeriesScorer(JSON.parse(JSON.stringify(v2)) as SeriesScorerSnapshot);
+  const scores = values.slice(1000).map((v, k) => restored.push(T0 + (1000 + k) * STEP_MS, v));
+  const upgraded = restored.snapshot();
+  assert.equal(upgraded.version, 3);
+  assert.equal(upgraded.records.length, records.length);
+  assert.ok(max(scores.slice(300, 305)) >= 0.5, 'the step after the upgrade is still caught');
+});
+
+void test('spikes of the usual height that suddenly come denser score high', () => {
+  // An idle counter that reads exactly zero between its bursts, as the usual spikes set every record.
+  const values = Array.from({ length: 4000 }, () => 0);
+  for (let i = 0; i < values.length; i += 100) {
+    values[i] = 20;
+    values[i + 6] = 20;
+  }
+  for (const i of [2005, 2010, 2015]) values[i] = 20;
+  const scores = scoreAll(values);
+  const during = max(scores.slice(2005, 2030));
+  assert.ok(during >= 0.5, `denser spikes scored only ${during}`);
+  assert.ok(during > 2 * max(scores.slice(1000, 2000)), 'well above the usual spikes');
+});
+
+void test('a modest plateau soon after much larger spikes still scores high', () => {
+  const values = noisySeries(4000, 14, 10, 2).map((v) => Math.max(0, Math.round(v)));
+  for (const i of [1500, 2200, 2900]) values[i] = 300;
+  for (let i = 3000; i < 3200; i++) values[i] = (values[i] as number) + 15;
+  const scores = scoreAll(values);
+  const plateau = max(scores.slice(3000, 3060));
+  assert.ok(plateau >= 0.5, `plateau scored only ${plateau}`);
 });

@@ -6,6 +6,8 @@ import type { RollingWindowState } from './rollingWindow.js';
 import { RecentRecord } from './recentRecord.js';
 import type { RecentRecordState } from './recentRecord.js';
 import { heavyTailSurprise } from './surprise.js';
+import { ShapeMemory, windowShape } from './shapeMemory.js';
+import type { ShapeMemoryState } from './shapeMemory.js';
 
 /** The fixed detectors, in the order of their surprise histories; one `shift` follows per span. */
 const DETECTORS = ['level', 'local', 'step', 'season'] as const;
@@ -23,8 +25,15 @@ const RECORD_MARGIN = 0.2;
 /** Evidence (summed log10 excess) that maps to a score of 0.5. */
 const EVIDENCE_HALF = 0.2;
 
+/** Log10 units a shape's novelty must exceed before it counts as evidence (a 5× usual distance). */
+const SHAPE_MARGIN = 0.7;
+
 function detectorNames(o: SeriesScorerOptions): string[] {
-  return [...DETECTORS, ...o.shiftSpans.map((span) => `shift${span}`)];
+  return [
+    ...DETECTORS,
+    ...o.shiftSpans.map((span) => `shift${span}`),
+    ...o.quantileLevels.map((q) => `q${Math.round(100 * q)}of${o.quantileSpan}`),
+  ];
 }
 
 export interface SeriesScorerOptions {
@@ -34,6 +43,13 @@ export interface SeriesScorerOptions {
   longWindow: number;
   /** Numbers of points averaged to catch small sustained shifts of the level, one detector each. */
   shiftSpans: number[];
+  /**
+   * Points in the window whose quantiles (one detector per level) catch a shift of the bulk of
+   * the values, which spikes of any height do not move: a plateau or a sagging level after spikes.
+   * 4k+1 points make the quartiles exact order statistics rather than averages of two.
+   */
+  quantileSpan: number;
+  quantileLevels: number[];
   /** Season length in ms (a day); residuals against the same time one season ago. */
   seasonMs: number;
   /** Most points kept to look one season back; longer seasons are skipped. */
@@ -53,12 +69,24 @@ export interface SeriesScorerOptions {
   suppressFactor: number;
   /** Points before any score is given (the scorer is still learning). */
   warmupPoints: number;
+  /** Points in the window whose shape is compared with the remembered shapes. */
+  shapeWindow: number;
+  /** Features (sorted bin means) a window shape is summarised by. */
+  shapeBins: number;
+  /** Most shapes remembered; the least recently matched is forgotten first. */
+  shapeCapacity: number;
+  /** Typical distances within which a window refines a remembered shape instead of starting one. */
+  shapeVigilance: number;
+  /** Windows observed before shape novelty counts (the memory is still filling). */
+  shapeWarmup: number;
 }
 
 export const defaultSeriesScorerOptions: Readonly<SeriesScorerOptions> = Object.freeze({
   shortWindow: 64,
   longWindow: 2048,
   shiftSpans: [3, 8, 32],
+  quantileSpan: 65,
+  quantileLevels: [0.25, 0.75],
   seasonMs: 86_400_000,
   seasonMaxPoints: 2000,
   calibrationHorizonMs: 7 * 86_400_000,
@@ -67,28 +95,42 @@ export const defaultSeriesScorerOptions: Readonly<SeriesScorerOptions> = Object.
   suppressPoints: 120,
   suppressFactor: 0.1,
   warmupPoints: 16,
+  shapeWindow: 64,
+  shapeBins: 8,
+  shapeCapacity: 64,
+  shapeVigilance: 3,
+  shapeWarmup: 512,
 });
 
 export interface SeriesScorerSnapshot {
-  version: 2;
+  version: 3;
   options: SeriesScorerOptions;
   count: number;
   shortValues: RollingWindowState;
   longValues: RollingWindowState;
   diffs: RollingWindowState;
   shifts: RollingWindowState[];
+  /** Per quantile level: past quantile shifts of the recent window. */
+  quantileShifts: RollingWindowState[];
   seasonTimes: number[];
   seasonValues: number[];
   seasonResiduals: RollingWindowState;
-  /** Per detector (level, local, step, season, then one per shift span): its recent record. */
+  /** Per detector (level, local, step, season, one per shift span, one per quantile): its record. */
   records: RecentRecordState[];
   recentScores: number[];
   /** The score last returned (after damping). */
   lastReported: number;
+  shapes: ShapeMemoryState;
+}
+
+/** Version 2 had no quantile-shift detectors and no shape memory. */
+interface SeriesScorerSnapshotV2 extends Omit<SeriesScorerSnapshot, 'version' | 'options' | 'quantileShifts' | 'shapes'> {
+  version: 2;
+  options: Omit<SeriesScorerOptions, 'quantileSpan' | 'quantileLevels' | 'shapeWindow' | 'shapeBins' | 'shapeCapacity' | 'shapeVigilance' | 'shapeWarmup'>;
 }
 
 /** Version 1 kept a point-count window of surprises per detector instead of records. */
-interface SeriesScorerSnapshotV1 extends Omit<SeriesScorerSnapshot, 'version' | 'options' | 'records' | 'lastReported'> {
+interface SeriesScorerSnapshotV1 extends Omit<SeriesScorerSnapshotV2, 'version' | 'options' | 'records' | 'lastReported'> {
   version: 1;
   options: Partial<SeriesScorerOptions>;
   surprises: RollingWindowState[];
@@ -104,16 +146,17 @@ export function createSeriesScorer(options: Partial<SeriesScorerOptions> = {}): 
   return new StreamingScorer(emptySnapshot({ ...defaultSeriesScorerOptions, ...options }));
 }
 
-export function restoreSeriesScorer(snapshot: SeriesScorerSnapshot | SeriesScorerSnapshotV1): SeriesScorer {
-  if (snapshot.version === 1) return new StreamingScorer(upgradeV1(snapshot));
-  if (snapshot.version !== 2) throw new Error(`unknown series scorer snapshot version ${String((snapshot as { version: unknown }).version)}`);
+export function restoreSeriesScorer(snapshot: SeriesScorerSnapshot | SeriesScorerSnapshotV2 | SeriesScorerSnapshotV1): SeriesScorer {
+  if (snapshot.version === 1) return new StreamingScorer(upgradeV2(upgradeV1(snapshot)));
+  if (snapshot.version === 2) return new StreamingScorer(upgradeV2(snapshot));
+  if (snapshot.version !== 3) throw new Error(`unknown series scorer snapshot version ${String((snapshot as { version: unknown }).version)}`);
   return new StreamingScorer(snapshot);
 }
 
 /** Persisted engine state from before records: past surprises become records as of the last point. */
-function upgradeV1(old: SeriesScorerSnapshotV1): SeriesScorerSnapshot {
+function upgradeV1(old: SeriesScorerSnapshotV1): SeriesScorerSnapshotV2 {
   const { surprises, options, ...rest } = old;
-  const o: SeriesScorerOptions = { ...defaultSeriesScorerOptions, ...options };
+  const o: SeriesScorerSnapshotV2['options'] = { ...defaultSeriesScorerOptions, ...options };
   const lastMs = old.seasonTimes[old.seasonTimes.length - 1] ?? 0;
   const records = surprises.map((w) => {
     const record = RecentRecord.empty(o.calibrationHorizonMs, o.calibrationMaxPoints);
@@ -123,22 +166,41 @@ function upgradeV1(old: SeriesScorerSnapshotV1): SeriesScorerSnapshot {
   return { ...rest, version: 2, options: o, records, lastReported: 0 };
 }
 
+/**
+ * State from before quantile shifts and shapes: the new detectors start learning from the
+ * upgrade on (their histories and records empty, the shape memory empty), the rest continues.
+ */
+function upgradeV2(old: SeriesScorerSnapshotV2): SeriesScorerSnapshot {
+  const o: SeriesScorerOptions = { ...defaultSeriesScorerOptions, ...old.options };
+  const fresh = emptySnapshot(o);
+  return {
+    ...old,
+    version: 3,
+    options: o,
+    quantileShifts: fresh.quantileShifts,
+    records: [...old.records, ...fresh.records.slice(old.records.length)],
+    shapes: fresh.shapes,
+  };
+}
+
 function emptySnapshot(o: SeriesScorerOptions): SeriesScorerSnapshot {
   const win = (capacity: number): RollingWindowState => ({ capacity, values: [] });
   return {
-    version: 2,
+    version: 3,
     options: o,
     count: 0,
     shortValues: win(o.shortWindow),
     longValues: win(o.longWindow),
     diffs: win(o.longWindow),
     shifts: o.shiftSpans.map(() => win(o.longWindow)),
+    quantileShifts: o.quantileLevels.map(() => win(o.longWindow)),
     seasonTimes: [],
     seasonValues: [],
     seasonResiduals: win(o.longWindow),
     records: detectorNames(o).map(() => RecentRecord.empty(o.calibrationHorizonMs, o.calibrationMaxPoints).snapshot()),
     recentScores: [],
     lastReported: 0,
+    shapes: ShapeMemory.empty(o.shapeCapacity).snapshot(),
   };
 }
 
@@ -149,6 +211,7 @@ class StreamingScorer implements SeriesScorer {
   private readonly longValues: RollingWindow;
   private readonly diffs: RollingWindow;
   private readonly shifts: RollingWindow[];
+  private readonly quantileShifts: RollingWindow[];
   private readonly names: string[];
   private readonly seasonTimes: number[];
   private readonly seasonValues: number[];
@@ -156,6 +219,7 @@ class StreamingScorer implements SeriesScorer {
   private readonly records: RecentRecord[];
   private readonly recentScores: number[];
   private lastReported: number;
+  private readonly shapes: ShapeMemory;
 
   constructor(s: SeriesScorerSnapshot) {
     this.o = { ...s.options };
@@ -164,6 +228,7 @@ class StreamingScorer implements SeriesScorer {
     this.longValues = RollingWindow.restore(s.longValues);
     this.diffs = RollingWindow.restore(s.diffs);
     this.shifts = s.shifts.map((w) => RollingWindow.restore(w));
+    this.quantileShifts = s.quantileShifts.map((w) => RollingWindow.restore(w));
     this.names = detectorNames(this.o);
     this.seasonTimes = [...s.seasonTimes];
     this.seasonValues = [...s.seasonValues];
@@ -171,13 +236,17 @@ class StreamingScorer implements SeriesScorer {
     this.records = s.records.map((r) => RecentRecord.restore(r));
     this.recentScores = [...s.recentScores];
     this.lastReported = s.lastReported;
+    this.shapes = ShapeMemory.restore(s.shapes);
   }
 
   push(timeMs: number, value: number): number {
     // A gap in the data is not evidence of anything; it must not poison the windows either.
     if (!Number.isFinite(value) || !Number.isFinite(timeMs)) return 0;
-    const zs = this.count >= this.o.warmupPoints ? this.zScores(timeMs, value) : this.names.map(() => undefined);
-    this.learn(timeMs, value);
+    const recent = this.recentWindow(value);
+    const quantileShifts = this.quantileShiftsOf(recent);
+    const zs = this.count >= this.o.warmupPoints ? this.zScores(timeMs, value, quantileShifts) : this.names.map(() => undefined);
+    const novelty = this.shapeNovelty(recent);
+    this.learn(timeMs, value, quantileShifts);
     // Summed, not maximised: a real change trips several detectors at once, noise mostly one.
     let evidence = 0;
     zs.forEach((z, i) => {
@@ -187,11 +256,45 @@ class StreamingScorer implements SeriesScorer {
       evidence += this.excess(record, timeMs, surprise);
       record.push(timeMs, surprise);
     });
+    // A new shape is evidence of its own kind; it speaks only when it is stronger than the rest.
+    if (novelty > 0) evidence = Math.max(evidence, Math.log10(novelty) - SHAPE_MARGIN);
     return this.suppress(evidence / (evidence + EVIDENCE_HALF));
   }
 
+  /** The last points up to and including `value`, oldest first (fewer while the series is young). */
+  private recentWindow(value: number): number[] {
+    const n = Math.min(Math.max(this.o.quantileSpan, this.o.shapeWindow) - 1, this.longValues.size);
+    const out = new Array<number>(n + 1);
+    for (let k = 0; k < n; k++) out[n - 1 - k] = this.longValues.last(k) as number;
+    out[n] = value;
+    return out;
+  }
+
+  /** Per quantile level: that quantile of the recent window minus the long median. */
+  private quantileShiftsOf(recent: readonly number[]): (number | undefined)[] {
+    const span = this.o.quantileSpan;
+    if (recent.length < span) return this.o.quantileLevels.map(() => undefined);
+    const sorted = recent.slice(recent.length - span).sort((a, b) => a - b);
+    const centre = this.longValues.median();
+    return this.o.quantileLevels.map((q) => {
+      const pos = q * (span - 1);
+      const lo = sorted[Math.floor(pos)] as number;
+      const hi = sorted[Math.ceil(pos)] as number;
+      return (lo + hi) / 2 - centre;
+    });
+  }
+
+  /** Novelty of the recent window's shape against the remembered shapes; 0 while learning. */
+  private shapeNovelty(recent: readonly number[]): number {
+    const o = this.o;
+    if (recent.length < o.shapeWindow) return 0;
+    const shape = windowShape(recent.slice(recent.length - o.shapeWindow), o.shapeBins, this.longValues.median(), this.longValues.spread());
+    const novelty = this.shapes.observe(shape, o.shapeVigilance);
+    return this.shapes.observed > o.shapeWarmup ? novelty : 0;
+  }
+
   /** One robust z per detector (undefined while it lacks history), from past points only. */
-  private zScores(timeMs: number, value: number): (number | undefined)[] {
+  private zScores(timeMs: number, value: number, quantileShifts: readonly (number | undefined)[]): (number | undefined)[] {
     const enough = (w: RollingWindow): boolean => w.size >= this.o.warmupPoints;
     const prev = this.longValues.last();
     const past = this.seasonAgo(timeMs);
@@ -205,6 +308,10 @@ class StreamingScorer implements SeriesScorer {
         const history = this.shifts[i] as RollingWindow;
         return shift !== undefined && enough(history) ? robustZ(history, shift) : undefined;
       }),
+      ...quantileShifts.map((shift, i) => {
+        const history = this.quantileShifts[i] as RollingWindow;
+        return shift !== undefined && enough(history) ? robustZ(history, shift) : undefined;
+      }),
     ];
   }
 
@@ -216,12 +323,15 @@ class StreamingScorer implements SeriesScorer {
     return sum / span - this.longValues.median();
   }
 
-  private learn(timeMs: number, value: number): void {
+  private learn(timeMs: number, value: number, quantileShifts: readonly (number | undefined)[]): void {
     const prev = this.longValues.last();
     if (prev !== undefined) this.diffs.push(value - prev);
     this.o.shiftSpans.forEach((span, i) => {
       const shift = this.shiftOf(value, span);
       if (shift !== undefined) this.shifts[i]?.push(shift);
+    });
+    quantileShifts.forEach((shift, i) => {
+      if (shift !== undefined) this.quantileShifts[i]?.push(shift);
     });
     const past = this.seasonAgo(timeMs);
     if (past !== undefined) this.seasonResiduals.push(value - past);
@@ -279,19 +389,21 @@ class StreamingScorer implements SeriesScorer {
 
   snapshot(): SeriesScorerSnapshot {
     return {
-      version: 2,
+      version: 3,
       options: { ...this.o },
       count: this.count,
       shortValues: this.shortValues.snapshot(),
       longValues: this.longValues.snapshot(),
       diffs: this.diffs.snapshot(),
       shifts: this.shifts.map((w) => w.snapshot()),
+      quantileShifts: this.quantileShifts.map((w) => w.snapshot()),
       seasonTimes: [...this.seasonTimes],
       seasonValues: [...this.seasonValues],
       seasonResiduals: this.seasonResiduals.snapshot(),
       records: this.records.map((r) => r.snapshot()),
       recentScores: [...this.recentScores],
       lastReported: this.lastReported,
+      shapes: this.shapes.snapshot(),
     };
   }
 }
