@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeLogs, decodeTraces } from '../src/ingest/index.js';
-import { logRow, migrate, openStore, spanRow } from '../src/store/index.js';
+import { compactRows, logRow, migrate, openStore, spanRow } from '../src/store/index.js';
 import { logPayloads, tracePayloads, type LoadPhase, type LoadResult } from './ingest-load.js';
 import { machineLine, percentile } from './machine.js';
 
@@ -71,7 +71,11 @@ async function rawRate(kind: 'spans' | 'logs', via: 'client' | 'store'): Promise
   let written = 0;
   while (written < target) {
     if (via === 'client') await store.ch.insert({ table, values: rows, format: 'JSONEachRow' });
-    else await store.insertRows(table, rows);
+    else {
+      // The writer's own work per insert: serialise the rows, then the engine's buffer insert.
+      const { columns, body } = compactRows(rows);
+      await store.insertBody(table, columns, Buffer.from(body), {});
+    }
     written += rows.length;
   }
   return written / ((performance.now() - start) / 1000);

@@ -3,7 +3,7 @@
 export { openStore, type StoreClient, type StoreLocation } from './client.js';
 export { migrate, applyRetention } from './migrate.js';
 export type { RetentionDays } from './schema.js';
-export { spanRow, logRow, metricRow } from './rows.js';
+export { compactRows, spanRow, logRow, metricRow } from './rows.js';
 export { TelemetryWriter, QueueFullError, type TelemetryRows, type WriterOptions, type WriterStats } from './writer.js';
 export { getTrace, searchSpans, searchLogs, parseLogText, type SpanQuery, type LogQuery } from './queries/telemetry.js';
 export { metricSeries, bucketQuantile, type MetricQuery, type MetricSeriesResult } from './queries/metrics.js';

@@ -5,6 +5,18 @@ import type { ChangeEvent, LogRecord, MetricPoint, Span } from '../model/index.j
 export const toMicros = (ms: number): number => Math.round(ms * 1000);
 export const fromMicros = (us: number | string): number => Number(us) / 1000;
 
+/**
+ * Rows as the store's insert payload: positional JSONCompactEachRow lines and their column list.
+ * Positional rather than keyed: the engine skips matching ~30 keys per row and the payload is
+ * smaller (raw span insert 53k -> 66k rows/s in bench:ingest). Columns come from the first row,
+ * so the rows must share one key order (rows from one row function do).
+ */
+export function compactRows(rows: readonly Record<string, unknown>[]): { columns: string[]; body: string } {
+  let body = '';
+  for (const r of rows) body += JSON.stringify(Object.values(r)) + '\n';
+  return { columns: rows.length ? Object.keys(rows[0]!) : [], body };
+}
+
 const finiteOrNull = (n: number): number | null => (Number.isFinite(n) ? n : null);
 
 export function spanRow(s: Span): Record<string, unknown> {

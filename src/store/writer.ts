@@ -7,7 +7,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogRecord, MetricPoint, Span } from '../model/index.js';
 import type { StoreClient } from './client.js';
-import { logRow, metricRow, spanRow } from './rows.js';
+import { compactRows, logRow, metricRow, spanRow } from './rows.js';
 import type { WalRange } from './wal/checkpoint.js';
 import { deduplicationToken, storeBodyInserter, type BodyInserter } from './wal/insert.js';
 import { WriteAheadLog } from './wal/log.js';
@@ -330,18 +330,11 @@ export class TelemetryWriter {
   }
 }
 
-// Columns come from the first row's keys: rows from one row function share one key order.
 function addLines<T>(group: Group, table: TelemetryTable, items: readonly T[], toRow: (item: T) => Record<string, unknown>): void {
   if (!items.length) return;
-  let columns = '';
-  let text = '';
-  for (const item of items) {
-    const row = toRow(item);
-    if (!columns) columns = Object.keys(row).join(',');
-    text += JSON.stringify(Object.values(row)) + '\n';
-  }
-  const part = group.parts.get(table) ?? { columns, lines: [], rows: 0 };
-  part.lines.push(text);
+  const { columns, body } = compactRows(items.map(toRow));
+  const part = group.parts.get(table) ?? { columns: columns.join(','), lines: [], rows: 0 };
+  part.lines.push(body);
   part.rows += items.length;
   group.parts.set(table, part);
 }

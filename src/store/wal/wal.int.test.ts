@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeLog, makeSpan } from '../../../test/support/records.js';
-import { migrate, openStore, spanRow, TelemetryWriter, type StoreClient } from '../index.js';
+import { compactRows, migrate, openStore, spanRow, TelemetryWriter, type StoreClient } from '../index.js';
 import { storeBodyInserter } from './insert.js';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
@@ -57,7 +57,8 @@ describe('WAL inserts on embedded chDB', () => {
     const body = Buffer.from(rows.map((r) => JSON.stringify(Object.values(r)) + '\n').join(''));
     await storeBodyInserter(store)({ table: 'vigil.spans', columns: Object.keys(rows[0]!), bodies: [body], token: 'scope-1-0-1-spans' });
     // Were the token left on the session, this insert would count as its repeat and vanish.
-    await store.insertRows('vigil.spans', serverSpans('token-scope-svc', 2).map((s) => spanRow({ ...s, startTimeMs: s.startTimeMs + 60_000 })));
+    const plain = compactRows(serverSpans('token-scope-svc', 2).map((s) => spanRow({ ...s, startTimeMs: s.startTimeMs + 60_000 })));
+    await store.insertBody('vigil.spans', plain.columns, Buffer.from(plain.body), {});
     assert.equal(await count(`SELECT count() AS n FROM vigil.spans WHERE service = 'token-scope-svc'`), 5);
   });
 
