@@ -1,7 +1,7 @@
 // The WAL's files: recovery truncates a torn tail, returns the unfinished intent and what follows
 // it, and segments are deleted once the checkpoint has passed them.
 import assert from 'node:assert/strict';
-import { appendFileSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
@@ -54,6 +54,27 @@ test('a torn tail is truncated with a warning: it was never acknowledged', async
   assert.equal(statSync(file).size, validSize);
   assert.match(warnings.join('\n'), /torn tail/);
   assert.equal(reopened.recovered[0]!.start, a.start);
+  await reopened.wal.close();
+});
+
+test('a corrupt record inside a closed segment keeps what follows it beside the log', async () => {
+  const first = await WriteAheadLog.open(options({ segmentBytes: 1 }));
+  const a = await first.wal.append(record('a'));
+  const b = await first.wal.append(record('b'));
+  await first.wal.append(record('c'));
+  await first.wal.close();
+  assert.equal(segments().length, 3, 'one record per segment at this size');
+  const file = join(dir, segments()[0]!);
+  const bytes = readFileSync(file);
+  bytes.writeUInt8(bytes.readUInt8(bytes.length - 3) ^ 0xff, bytes.length - 3); // a flipped byte in the body: the checksum fails
+  writeFileSync(file, bytes);
+  const reopened = await WriteAheadLog.open(options({ segmentBytes: 1 }));
+  assert.deepEqual(tags(reopened.recovered), ['b', 'c']);
+  assert.equal(reopened.recovered[0]!.segment, b.segment);
+  assert.match(warnings.join('\n'), /moved aside/);
+  const kept = readdirSync(dir).filter((f) => f.includes('.corrupt-at-'));
+  assert.equal(kept.length, 1);
+  assert.deepEqual(readFileSync(join(dir, kept[0]!)), bytes.subarray(a.start), 'the bad record is kept, not destroyed');
   await reopened.wal.close();
 });
 

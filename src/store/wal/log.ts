@@ -1,7 +1,7 @@
 // The write-ahead log's files: numbered append-only segments under one directory plus the
 // checkpoint. Opening it recovers: a torn or corrupt tail (never acknowledged) is truncated with
 // a warning, and every record the checkpoint has not passed is handed back for replay.
-import { mkdir, open, readdir, readFile, truncate, unlink, type FileHandle } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, truncate, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newCheckpoint, readCheckpoint, syncDirectory, writeCheckpoint, type Checkpoint, type WalRange } from './checkpoint.js';
 import { scanRecords, type EncodedRecord, type TableChunk } from './record.js';
@@ -73,12 +73,17 @@ export class WriteAheadLog {
       const from = n === checkpoint.segment ? checkpoint.offset : 0;
       const scan = scanRecords(data, Math.min(from, data.length));
       if (scan.problem) {
-        // Appends are acknowledged only after their write returned, so a bad tail was never
-        // acknowledged; a bad record before the last segment's end means the disk lost data.
-        o.warn(n === segments[segments.length - 1] ? 'WAL: truncating a torn tail (never acknowledged)' : 'WAL: corrupt record inside a closed segment; truncating it there', {
+        // Appends are acknowledged only after their write returned, so a bad tail of the last
+        // segment was never acknowledged. A bad record inside a closed segment means the disk lost
+        // data: what follows it was acknowledged, so it is kept beside the log for an operator.
+        const torn = n === segments[segments.length - 1];
+        const keptAt = torn ? undefined : `${path}.corrupt-at-${scan.validEnd}`;
+        if (keptAt) await writeFile(keptAt, data.subarray(scan.validEnd));
+        o.warn(torn ? 'WAL: truncating a torn tail (never acknowledged)' : 'WAL: corrupt record inside a closed segment; the rest of the segment is moved aside', {
           segment: n,
           problem: scan.problem,
           droppedBytes: data.length - scan.validEnd,
+          ...(keptAt ? { keptAt } : {}),
         });
         await truncate(path, scan.validEnd);
       }
