@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { Session } from 'chdb';
 import { createChdbConnection, type ChdbConnection } from 'chdb/connection';
 
 export interface StoreLocation {
@@ -39,6 +40,27 @@ const commonSettings = {
 
 type BodyInserter = StoreClient['insertBody'];
 
+// Server settings for the embedded engine. ClickHouse sizes its thread pools for a dedicated
+// server (up to 100–128 threads each for part cleaning, IO and prefetch, and up to 1,000 idle
+// threads kept for reuse); embedded, it shares one small machine with Vigil, and every thread it
+// keeps holds a stack and allocator caches (~15 MB for the ~120 that part cleaning alone spawns).
+// These bound the pools Vigil's workload touches; none of them limits a query's own parallelism.
+export const EMBEDDED_ENGINE_ARGS: readonly string[] = [
+  '--max_thread_pool_free_size=16',
+  '--max_parts_cleaning_thread_pool_size=4',
+  '--parts_killer_pool_size=4',
+  '--snapshot_cleaner_pool_size=4',
+  '--max_active_parts_loading_thread_pool_size=8',
+  '--max_outdated_parts_loading_thread_pool_size=4',
+  '--max_io_thread_pool_size=16',
+  '--threadpool_local_fs_reader_pool_size=16',
+  '--threadpool_writer_pool_size=16',
+  '--prefetch_threadpool_pool_size=16',
+  '--load_marks_threadpool_pool_size=8',
+  '--max_prefixes_deserialization_thread_pool_size=8',
+  '--max_format_parsing_thread_pool_size=16',
+];
+
 // chDB's own insert reads the Buffer in place (through @clickhouse/client the body is glued to
 // the SQL and copied on the event loop: ~40% more CPU per row) and scopes `settings` to this
 // insert, whereas clickhouse_settings through the embedded connection become session-wide SETs
@@ -62,6 +84,7 @@ export async function openStore(location: StoreLocation): Promise<StoreClient> {
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(database)) throw new Error(`invalid database name "${database}"`);
   let ch: ClickHouseClient;
   let insertBody: BodyInserter;
+  let engine: Session | undefined;
   const embedded = !location.clickhouseUrl;
   if (location.clickhouseUrl) {
     ch = createClient({ url: location.clickhouseUrl, clickhouse_settings: commonSettings, request_timeout: 60_000 });
@@ -69,6 +92,9 @@ export async function openStore(location: StoreLocation): Promise<StoreClient> {
   } else {
     const path = join(location.dataDir, 'chdb');
     mkdirSync(path, { recursive: true });
+    // The first connection to a data directory starts the process's one engine, with its server
+    // settings; the client's connection below joins that engine (same path).
+    engine = new Session(path, { connectionArgs: EMBEDDED_ENGINE_ARGS });
     const chdb = createChdbConnection({ path });
     // chdb declares the Connection type of @clickhouse/client-common, which the client now bundles
     // as its own copy: same shape, different declarations, hence the cast.
@@ -82,6 +108,9 @@ export async function openStore(location: StoreLocation): Promise<StoreClient> {
     database,
     embedded,
     insertBody,
-    close: () => ch.close(),
+    close: async () => {
+      await ch.close();
+      engine?.close();
+    },
   };
 }

@@ -1,6 +1,6 @@
 // The storage module: one ClickHouse schema, spoken through @clickhouse/client to embedded chDB
 // or a server. Other modules import from here only.
-export { openStore, type StoreClient, type StoreLocation } from './client.js';
+export { EMBEDDED_ENGINE_ARGS, openStore, type StoreClient, type StoreLocation } from './client.js';
 export { migrate, applyRetention } from './migrate.js';
 export type { RetentionDays } from './schema.js';
 export { compactRows, spanRow, logRow, metricRow } from './rows.js';

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeLog, makeMetric, makeSpan } from '../../test/support/records.js';
 import {
+  EMBEDDED_ENGINE_ARGS,
   getTrace,
   insertChanges,
   listChanges,
@@ -37,6 +38,15 @@ describe('store on embedded chDB', () => {
   after(async () => {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('runs the embedded engine with thread pools sized for a shared machine', async () => {
+    const r = await store.ch.query({ query: `SELECT name, value FROM system.server_settings WHERE name IN ('max_thread_pool_free_size', 'max_parts_cleaning_thread_pool_size')`, format: 'JSONEachRow' });
+    const got = Object.fromEntries((await r.json<{ name: string; value: string }>()).map((x) => [x.name, x.value]));
+    const want = Object.fromEntries(EMBEDDED_ENGINE_ARGS.map((a) => /^--(\w+)=(.*)$/.exec(a)!.slice(1)));
+    assert.equal(got.max_thread_pool_free_size, want.max_thread_pool_free_size);
+    assert.equal(got.max_parts_cleaning_thread_pool_size, want.max_parts_cleaning_thread_pool_size);
+    assert.ok(Number(got.max_thread_pool_free_size) < 1000, 'not the server default');
   });
 
   it('writes concurrent batches and reads a whole trace back', async () => {
