@@ -159,13 +159,13 @@ export class Pipeline implements IncidentActions {
     if (!this.o.eventClock) {
       this.timers.push(setInterval(() => void this.serial.run(() => this.advanceTo(Date.now() - wallLatenessMs)).catch((err: unknown) => this.o.log.error({ err }, 'clock tick failed')), tickMs));
     }
-    this.timers.push(setInterval(() => void this.serial.run(() => this.saveSnapshots()).catch((err: unknown) => this.o.log.error({ err }, 'snapshot failed')), snapshotEveryMs));
+    this.timers.push(setInterval(() => void this.serial.run(() => this.saveSnapshots({ final: false })).catch((err: unknown) => this.o.log.error({ err }, 'snapshot failed')), snapshotEveryMs));
     this.persistence.start();
   }
 
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
-    await this.serial.run(() => this.saveSnapshots());
+    await this.serial.run(() => this.saveSnapshots({ final: true }));
     await this.persistence.stop();
   }
 
@@ -255,11 +255,12 @@ export class Pipeline implements IncidentActions {
     return out;
   }
 
-  private async saveSnapshots(): Promise<void> {
+  /** Periodic saves skip the graph's short-lived pairing buffer (megabytes); the final one keeps it. */
+  private async saveSnapshots(o: { final: boolean }): Promise<void> {
     const at = Date.now();
     await Promise.all([
       saveSnapshot(this.o.store, snapshotNames.detect, this.detection.snapshot(), at),
-      saveSnapshotJson(this.o.store, snapshotNames.graph, this.graph.snapshotJson(), at),
+      saveSnapshotJson(this.o.store, snapshotNames.graph, this.graph.snapshotJson({ withPairingBuffer: o.final }), at),
       saveSnapshot(this.o.store, snapshotNames.incidents, this.incidents.snapshot(), at),
       saveSnapshot(this.o.store, snapshotNames.pipeline, { watermarkMs: this.watermark } satisfies PipelineSnapshot, at),
     ]);

@@ -162,6 +162,24 @@ void test('snapshot and restore continue identically', () => {
   assert.equal(b.isEntry('frontend'), true);
 });
 
+void test('a periodic snapshot leaves out the pairing buffer and restores everything else', () => {
+  const ids = idGenerator();
+  const a = new DependencyGraph();
+  const trace = checkoutTrace(ids, T0, { dbFails: true });
+  a.observeSpans(trace);
+  a.observeSpans(checkoutTrace(ids, T0 + 5000).slice(0, 2)); // a trace still in flight
+  assert.ok(a.footprint.bufferedTraces >= 1);
+  const full = JSON.parse(a.snapshotJson()) as DependencyGraphSnapshot;
+  const light = JSON.parse(a.snapshotJson({ withPairingBuffer: false })) as DependencyGraphSnapshot;
+  assert.ok(full.buffer && full.buffer.traces.length >= 1, 'the default (final) snapshot keeps the buffer');
+  assert.equal(light.buffer, undefined);
+  const b = new DependencyGraph({}, light);
+  assert.equal(b.footprint.bufferedTraces, 0);
+  assert.deepEqual(b.edges(), a.edges());
+  assert.deepEqual(b.serviceStats('checkout', T0, T0 + 60_000), a.serviceStats('checkout', T0, T0 + 60_000));
+  assert.ok(a.snapshotJson({ withPairingBuffer: false }).length < a.snapshotJson().length);
+});
+
 void test('peer cardinality is bounded by maxNodes', () => {
   const ids = idGenerator();
   const g = new DependencyGraph({ maxNodes: 10 });

@@ -64,7 +64,8 @@ export interface DependencyGraphSnapshot {
   edges: Array<EdgeState & { series: BucketSeriesState<EdgeBucket> }>;
   services: Array<[string, BucketSeriesState<ServiceBucket>]>;
   aliases: Array<[string, string]>;
-  buffer: TraceBufferState;
+  /** Absent from periodic snapshots (see snapshotJson); a restart then pairs from scratch. */
+  buffer?: TraceBufferState;
 }
 
 const edgeKey = (caller: string, callee: string): string => `${caller}\u0000${callee}`;
@@ -181,17 +182,19 @@ export class DependencyGraph implements TraceAccounting {
   }
 
   /**
-   * The snapshot already serialised: the pairing buffer makes it megabytes, and building the
-   * object copy only to stringify it again doubled the heap the periodic save needed.
+   * The snapshot already serialised (building an object copy first doubled the heap a save needs).
+   * The pairing buffer is ~97% of it (megabytes at a few hundred spans/s) but holds only the last
+   * two minutes of traces, so the periodic saves leave it out (`withPairingBuffer: false`) and a
+   * graceful stop keeps it: only a crash loses the pairing of traces in flight.
    */
-  snapshotJson(): string {
+  snapshotJson(o: { withPairingBuffer: boolean } = { withPairingBuffer: true }): string {
     return JSON.stringify({
       version: 1,
       nodes: [...this.nodeStates.values()],
       edges: [...this.edgeStates.entries()].map(([k, e]) => ({ ...e, series: this.edgeSeries.get(k)?.state() })),
       services: [...this.serviceSeries.entries()].map(([k, s]) => [k, s.state()]),
       aliases: [...this.aliases],
-      buffer: this.buffer.state(),
+      buffer: o.withPairingBuffer ? this.buffer.state() : undefined,
     });
   }
 
