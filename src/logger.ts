@@ -4,13 +4,15 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
-export function createLogger(level: string): Logger {
-  return pino({
+/** Logs to stdout, or appends to `file` (e.g. `vigil demo`, whose terminal is for the demo). */
+export function createLogger(level: string, file?: string): Logger {
+  const options = {
     level,
     base: { app: 'vigil' },
     redact: {
       paths: ['req.headers.authorization', 'headers.authorization', '*.apiKey', '*.adminKey', '*.secret', '*.password', '*.pass', '*.url', 'key'],
       censor: '[redacted]',
     },
-  });
+  };
+  return file ? pino(options, pino.destination({ dest: file, append: true, mkdir: true, sync: true })) : pino(options);
 }

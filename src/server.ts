@@ -30,8 +30,13 @@ export interface RunningVigil {
   stop(): Promise<void>;
 }
 
-export async function startVigil(config: Readonly<VigilConfig>): Promise<RunningVigil> {
-  const log = createLogger(config.server.logLevel);
+export interface StartOptions {
+  /** Append logs to this file instead of stdout. */
+  logFile?: string;
+}
+
+export async function startVigil(config: Readonly<VigilConfig>, options: StartOptions = {}): Promise<RunningVigil> {
+  const log = createLogger(config.server.logLevel, options.logFile);
   const eventClock = config.server.clock === 'event';
   const store = await openStore({ dataDir: config.storage.dataDir, clickhouseUrl: config.storage.clickhouseUrl, database: config.storage.database });
   const applied = await migrate(store);

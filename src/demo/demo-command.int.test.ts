@@ -21,13 +21,13 @@ interface IncidentSummary {
   detectedAt: string;
 }
 
-void describe('vigil demo (child process, real Vigil, default settings)', () => {
+void describe('vigil demo (real CLI process: Vigil plus the shop thread, default settings)', () => {
   // A fresh directory, as the demo makes by itself without --data; named so the test removes it.
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-demo-test-'));
   const child = spawn(
     process.execPath,
     [vigilBin(), 'demo', '--data', dataDir, '--port', '0', '--otlp-port', '0', '--otlp-grpc-port', '0', '--shop-port', '0', '--control-port', '0', '--duration', '600'],
-    // Its own process group, so the cleanup below reaches Vigil's child process too.
+    // Its own process group, so the cleanup below reaches anything it starts.
     { env: { ...process.env, VIGIL_API_KEY: KEY }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let out = '';

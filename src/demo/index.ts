@@ -2,6 +2,8 @@
 
 export { startDemoShop } from './shop.js';
 export type { DemoShop, DemoShopOptions, DemoShopStatus } from './shop.js';
+export { startDemoShopThread } from './shop-thread.js';
+export type { DemoShopHandle } from './shop-thread.js';
 export type { FaultStatus } from './faults.js';
 export { CONTROL_PREFIX } from './control.js';
 export { startVigilChild, freePort, vigilBin } from './vigil-process.js';

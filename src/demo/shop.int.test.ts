@@ -2,59 +2,24 @@
 // traffic flows, real SDK exports arrive with one resource per service, traces connect across
 // services, and a fault injected through the control API shows up in the exported spans.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
-import { decodeTraces } from '../ingest/traces.js';
-import type { Span } from '../model/telemetry.js';
+import { startOtlpReceiver, waitUntil as waitFor } from '../../test/support/otlp-receiver.js';
+import type { OtlpReceiver } from '../../test/support/otlp-receiver.js';
 import { startDemoShop } from './shop.js';
 import type { DemoShop } from './shop.js';
 
-interface Receiver {
-  server: Server;
-  url: string;
-  spans: Span[];
-  requests: Map<string, number>;
-}
-
-async function startReceiver(): Promise<Receiver> {
-  const spans: Span[] = [];
-  const requests = new Map<string, number>();
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const path = req.url ?? '';
-      requests.set(path, (requests.get(path) ?? 0) + 1);
-      if (path === '/v1/traces') spans.push(...decodeTraces(Buffer.concat(chunks), 'protobuf').spans);
-      res.writeHead(200, { 'content-type': 'application/x-protobuf' }).end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address();
-  return { server, url: `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`, spans, requests };
-}
-
-async function waitFor(what: string, probe: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const t0 = Date.now();
-  while (!probe()) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 void describe('demo shop (live, real OpenTelemetry SDK)', () => {
-  let receiver: Receiver;
+  let receiver: OtlpReceiver;
   let shop: DemoShop;
 
   before(async () => {
-    receiver = await startReceiver();
+    receiver = await startOtlpReceiver();
     shop = await startDemoShop({ otlpUrl: receiver.url, apiKey: 'test-key', controlPort: 0, rps: 15, metricIntervalMs: 1000, deployEveryMs: 0 });
   });
 
   after(async () => {
     await shop.stop();
-    await new Promise<void>((resolve) => receiver.server.close(() => resolve()));
+    await receiver.close();
   });
 
   void it('exports traces, logs and metrics from all seven services', async () => {
