@@ -82,7 +82,7 @@ export async function startVigil(config: Readonly<VigilConfig>, options: StartOp
       incidents,
       // SLOs and synthetic checks are not configurable yet: the report lists them as gaps.
       coverageOptions: { criticalJourneys: config.incidents.criticalJourneys, slos: [], syntheticChecks: [] },
-      status: () => ({ ingestQueue: writer.getStats(), pipeline: pipeline.status(), memory: processMemory() }),
+      status: async () => ({ ingestQueue: writer.getStats(), pipeline: pipeline.status(), memory: { ...processMemory(), engineTrackedBytes: await engineTrackedBytes(store) } }),
     },
     { bodyLimitBytes: 1_048_576, logger: false },
   );
@@ -143,6 +143,21 @@ function portOf(app: FastifyInstance): number {
 }
 
 export type { ChangeEvent };
+
+/**
+ * What the store's engine accounts for (ClickHouse's MemoryTracking: queries, merges, caches,
+ * parts' indexes): embedded, part of this process's RSS; with a server, the server's. Null when the
+ * store does not answer: health must not fail with it.
+ */
+async function engineTrackedBytes(store: StoreClient): Promise<number | null> {
+  try {
+    const rs = await store.ch.query({ query: `SELECT value FROM system.metrics WHERE metric = 'MemoryTracking'`, format: 'JSONEachRow' });
+    const [row] = await rs.json<{ value: number | string }>();
+    return row ? Number(row.value) : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Bytes the process holds: the JS heap and, with the embedded store, chDB's native memory (rss − heap). */
 function processMemory(): { rssBytes: number; heapUsedBytes: number; heapTotalBytes: number; externalBytes: number } {

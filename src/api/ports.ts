@@ -57,8 +57,8 @@ export interface ApiDeps {
   incidents: IncidentPort;
   /** What the coverage report checks telemetry against (critical journeys, SLOs, synthetic checks). */
   coverageOptions?: CoverageOptions;
-  /** Extra status for /health (queue load, versions …). */
-  status?: () => Record<string, unknown>;
+  /** Extra status for /health (queue load, memory …). */
+  status?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 export type { IncidentStatus };

@@ -17,12 +17,16 @@ describe('vigil start (black box)', () => {
     v.cleanup();
   });
 
-  it('answers health with the wall clock and a watermark, without a key', async () => {
-    const h = await v.request<{ status: string; clock: string; watermark: string }>('/api/v1/health', { key: null });
+  it('answers health with the wall clock, a watermark and memory, without a key', async () => {
+    const h = await v.request<{ status: string; clock: string; watermark: string; memory: { rssBytes: number; heapUsedBytes: number; engineTrackedBytes: number | null } }>('/api/v1/health', { key: null });
     assert.equal(h.status, 200);
     assert.equal(h.json.status, 'ok');
     assert.equal(h.json.clock, 'wall');
     assert.ok(Math.abs(Date.parse(h.json.watermark) - Date.now()) < 60_000);
+    const m = h.json.memory;
+    assert.ok(m.rssBytes > m.heapUsedBytes && m.heapUsedBytes > 0, JSON.stringify(m));
+    // The embedded engine's own accounting: more than nothing, less than the whole process.
+    assert.ok(m.engineTrackedBytes !== null && m.engineTrackedBytes > 0 && m.engineTrackedBytes < m.rssBytes, JSON.stringify(m));
   });
 
   it('refuses the API and OTLP without a valid key', async () => {

@@ -4,14 +4,14 @@ import type { ApiDeps } from '../ports.js';
 import { iso } from '../views.js';
 
 export function registerHealthRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/api/v1/health', () => {
+  app.get('/api/v1/health', async () => {
     const watermark = deps.clock.watermarkMs();
     return {
       status: 'ok',
       clock: deps.clock.mode,
       watermark: watermark > 0 ? iso(watermark) : null,
       watermarkMs: watermark,
-      ...(deps.status ? deps.status() : {}),
+      ...(deps.status ? await deps.status() : {}),
     };
   });
 }
