@@ -4,7 +4,7 @@
 // opens an incident naming payment within minutes; Ctrl-C stops everything cleanly.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -100,5 +100,24 @@ void describe('vigil demo (real CLI process: Vigil plus the shop thread, default
     child.kill('SIGTERM');
     assert.equal(await exited, 0, out.slice(-2000));
     assert.match(out, /Sent \d+ requests/);
+  });
+});
+
+void describe('vigil demo without --data', () => {
+  void it('keeps its store in a scratch directory and removes it when it stops', { timeout: 120_000 }, async () => {
+    const child = spawn(
+      process.execPath,
+      [vigilBin(), 'demo', '--port', '0', '--otlp-port', '0', '--otlp-grpc-port', '0', '--shop-port', '0', '--control-port', '0', '--no-fault', '--duration', '15'],
+      { env: { ...process.env, VIGIL_API_KEY: KEY }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
+    );
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const dir = /data in (\S+?),/.exec(out)?.[1] ?? '';
+    assert.ok(dir.includes('vigil-demo-'), out);
+    assert.equal(code, 0, out.slice(-2000));
+    assert.match(out, /Vigil demo is running/);
+    assert.equal(existsSync(dir), false, `${dir} is left behind`);
   });
 });

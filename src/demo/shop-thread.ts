@@ -20,15 +20,26 @@ export type ShopRequest = ShopCall & { id: number };
 export type ShopReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: string };
 export type ShopReady = { ready: true; frontendUrl: string; controlUrl: string };
 
-export async function startDemoShopThread(options: DemoShopOptions): Promise<DemoShopHandle> {
-  const worker = new Worker(new URL('./shop-worker.js', import.meta.url), { workerData: options, resourceLimits: SHOP_HEAP });
+/** `onFailure`: the thread died after it started (an error, or past its heap limit). */
+export async function startDemoShopThread(
+  options: DemoShopOptions,
+  onFailure?: (err: Error) => void,
+): Promise<DemoShopHandle> {
+  const worker = new Worker(new URL('./shop-worker.js', import.meta.url), {
+    workerData: options,
+    resourceLimits: SHOP_HEAP,
+  });
+  let started = false;
+  let stopping = false;
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   let nextId = 0;
   let failure: Error | undefined;
   const failAll = (err: Error): void => {
+    if (failure) return;
     failure = err;
     for (const p of pending.values()) p.reject(err);
     pending.clear();
+    if (started && !stopping) onFailure?.(err);
   };
   const ready = new Promise<ShopReady>((resolve, reject) => {
     worker.on('message', (m: ShopReady | ShopReply) => {
@@ -57,6 +68,7 @@ export async function startDemoShopThread(options: DemoShopOptions): Promise<Dem
     });
   };
   const { frontendUrl, controlUrl } = await ready;
+  started = true;
   return {
     frontendUrl,
     controlUrl,
@@ -64,6 +76,7 @@ export async function startDemoShopThread(options: DemoShopOptions): Promise<Dem
     clear: (name) => call({ op: 'clear', name }) as Promise<FaultStatus | undefined>,
     status: () => call({ op: 'status' }) as Promise<DemoShopStatus>,
     async stop() {
+      stopping = true;
       if (!failure) await call({ op: 'stop' }).catch(() => undefined);
       await worker.terminate();
     },

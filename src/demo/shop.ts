@@ -2,6 +2,7 @@
 // traffic generator, harmless deploys and the control API, wired to one fault controller.
 
 import type { Server } from 'node:http';
+import { getHeapStatistics } from 'node:v8';
 import { BackgroundJobs } from './background-jobs.js';
 import { startControlServer } from './control.js';
 import { HarmlessDeploys } from './deploys.js';
@@ -42,6 +43,9 @@ export interface DemoShopStatus {
   deploys: number;
   activeFaults: FaultStatus[];
   changeReportFailures: string[];
+  /** The shop's own JS heap (its thread's, when it runs on a worker thread). */
+  heapUsedBytes: number;
+  heapTotalBytes: number;
 }
 
 export interface DemoShop {
@@ -105,6 +109,8 @@ export async function startDemoShop(options: DemoShopOptions): Promise<DemoShop>
       deploys: deploys.count,
       activeFaults: faults.list(),
       changeReportFailures: reporter instanceof VigilChangeReporter ? reporter.failures.slice(-10) : [],
+      heapUsedBytes: getHeapStatistics().used_heap_size,
+      heapTotalBytes: getHeapStatistics().total_heap_size,
     }),
   };
   const control = await startControlServer(api, options.controlPort ?? 8090);

@@ -5,7 +5,7 @@
 // `vigil demo fault <name> [--clear]` and `vigil demo faults` talk to a running demo's control API.
 
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveClientConfig, resolveConfig } from '../../config/index.js';
@@ -93,7 +93,12 @@ async function runDemo(p: ParsedArgs): Promise<number> {
   const seedFault = p.flags.get('fault') ?? 'pool-exhaustion-deploy';
   if (!FAULT_NAMES.includes(seedFault)) throw new CliError(`unknown fault "${seedFault}" (known: ${FAULT_NAMES.join(', ')})`);
   const apiKey = resolveClientConfig({}).apiKey ?? `demo-${randomBytes(16).toString('hex')}`;
+  // Without --data the demo's store is scratch: made here, removed when the demo stops.
+  const scratchDir = p.flags.get('data') === undefined;
   const dataDir = p.flags.get('data') ?? mkdtempSync(join(tmpdir(), 'vigil-demo-'));
+  const removeScratch = (): void => {
+    if (scratchDir) rmSync(dataDir, { recursive: true, force: true });
+  };
   // The profile judges after 90 s, so a minute of judged healthy traffic precedes the fault; the
   // pool runs dry about two minutes after the deploy, so the incident opens ~5 minutes in.
   const faultAfterS = intFlag(p, 'fault-after', 150);
@@ -108,7 +113,8 @@ async function runDemo(p: ParsedArgs): Promise<number> {
     if (!profile.written) console.log(`Using the existing ${configFile}.`);
   }
 
-  console.log(`Starting Vigil (data in ${dataDir}, config ${configFile}, log ${join(dataDir, 'vigil.log')}) …`);
+  const kept = scratchDir ? ', removed at exit; --data DIR keeps it' : '';
+  console.log(`Starting Vigil (data in ${dataDir}${kept}, config ${configFile}, log ${join(dataDir, 'vigil.log')}) …`);
   let vigil;
   try {
     const config = resolveConfig(
@@ -124,18 +130,35 @@ async function runDemo(p: ParsedArgs): Promise<number> {
     );
     vigil = await startVigil(config, { logFile: join(dataDir, 'vigil.log') });
   } catch (err) {
+    removeScratch();
     throw new CliError(`Vigil did not start: ${(err as Error).message}`, 1);
   }
   console.log('Starting the demo shop …');
-  const shop = await startDemoShopThread({
-    otlpUrl: vigil.otlpHttpUrl,
-    apiUrl: vigil.apiUrl,
-    apiKey,
-    rps: Number(p.flags.get('rps') ?? 5),
-    dayMs: intFlag(p, 'day-minutes', 60) * 60_000,
-    frontendPort: optionalPort(p, 'shop-port', 3000),
-    controlPort: optionalPort(p, 'control-port', 8090),
-  });
+  // Set once the run is waiting: a shop thread that dies later ends the run.
+  let stopRun: (() => void) | undefined;
+  const onShopFailure = (err: Error): void => {
+    console.error(`The demo shop stopped: ${err.message}`);
+    stopRun?.();
+  };
+  let shop;
+  try {
+    shop = await startDemoShopThread(
+      {
+        otlpUrl: vigil.otlpHttpUrl,
+        apiUrl: vigil.apiUrl,
+        apiKey,
+        rps: Number(p.flags.get('rps') ?? 5),
+        dayMs: intFlag(p, 'day-minutes', 60) * 60_000,
+        frontendPort: optionalPort(p, 'shop-port', 3000),
+        controlPort: optionalPort(p, 'control-port', 8090),
+      },
+      onShopFailure,
+    );
+  } catch (err) {
+    await vigil.stop();
+    removeScratch();
+    throw new CliError(`the demo shop did not start: ${(err as Error).message}`, 1);
+  }
   console.log(`
 Vigil demo is running.
 
@@ -174,6 +197,7 @@ Ctrl-C stops everything.`);
       process.off('SIGTERM', done);
       resolve();
     };
+    stopRun = done;
     process.on('SIGINT', done);
     process.on('SIGTERM', done);
     if (durationS > 0) timers.push(setTimeout(done, durationS * 1000));
@@ -184,6 +208,7 @@ Ctrl-C stops everything.`);
   const status = await shop.status();
   await shop.stop();
   await vigil.stop();
+  removeScratch();
   console.log(`Sent ${status.requestsSent} requests (${Object.entries(status.responses).map(([k, v]) => `${k}: ${v}`).join(', ')}), ${status.deploys} harmless deploys.`);
   return 0;
 }
