@@ -1,5 +1,5 @@
 // Demo footprint (issue 4): `vigil demo` at default traffic must use under 500 MB RSS and one core.
-// Runs the real CLI (bin/vigil.js demo on free ports, needs the build), lets it warm up, then samples
+// Runs the real CLI as users do (bin/vigil demo on free ports, needs the build), lets it warm up, then samples
 // the resident memory (VmRSS) and CPU time (utime + stime) from /proc of the demo process (Vigil's
 // server, embedded chDB and engines, plus the shop's services, OTel SDK and traffic on a worker
 // thread) and of any child process it has (none today; counted if one appears). Linux only.
@@ -7,7 +7,7 @@
 
 import { spawn, execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { vigilBin } from '../src/demo/index.js';
+import { vigilLauncher } from '../src/demo/index.js';
 import { machineLine } from './machine.js';
 
 function arg(name: string): string | undefined {
@@ -76,8 +76,8 @@ console.log(
     `process (Vigil + shop thread) and any children sampled every second for ${measureS} s`,
 );
 const demo = spawn(
-  process.execPath,
-  [vigilBin(), 'demo', '--port', '0', '--otlp-port', '0', '--otlp-grpc-port', '0', '--shop-port', '0', '--control-port', '0', '--rps', String(rps), ...(faultAfter ? ['--fault-after', faultAfter] : []), '--duration', String(warmupS + measureS + 120)],
+  vigilLauncher(),
+  ['demo', '--port', '0', '--otlp-port', '0', '--otlp-grpc-port', '0', '--shop-port', '0', '--control-port', '0', '--rps', String(rps), ...(faultAfter ? ['--fault-after', faultAfter] : []), '--duration', String(warmupS + measureS + 120)],
   { env: { ...process.env, VIGIL_API_KEY: process.env.VIGIL_API_KEY ?? 'bench-demo-key-0123456789abcdef' }, stdio: ['ignore', 'pipe', 'pipe'] },
 );
 let out = '';

@@ -1,14 +1,14 @@
-// `vigil demo` as a newcomer runs it (needs the build: bin/vigil.js runs dist/), with its defaults:
+// `vigil demo` as a newcomer runs it (bin/vigil, needs the build: it runs dist/), with its defaults:
 // Vigil and the shop come up, the shop's traffic and telemetry flow into Vigil, nothing opens an
 // incident while the shop is healthy, and the seed fault (injected after the default 3 minutes)
 // opens an incident naming payment within minutes; Ctrl-C stops everything cleanly.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { vigilBin } from './vigil-process.js';
+import { vigilLauncher } from './vigil-process.js';
 
 const KEY = 'demo-test-key-0123456789abcdef';
 /** The pool runs dry 1-2 minutes after the deploy; detection follows within about a minute. */
@@ -25,8 +25,8 @@ void describe('vigil demo (real CLI process: Vigil plus the shop thread, default
   // A fresh directory, as the demo makes by itself without --data; named so the test removes it.
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-demo-test-'));
   const child = spawn(
-    process.execPath,
-    [vigilBin(), 'demo', '--data', dataDir, '--port', '0', '--otlp-port', '0', '--otlp-grpc-port', '0', '--shop-port', '0', '--control-port', '0', '--duration', '600'],
+    vigilLauncher(),
+    ['demo', '--data', dataDir, '--port', '0', '--otlp-port', '0', '--otlp-grpc-port', '0', '--shop-port', '0', '--control-port', '0', '--duration', '600'],
     // Its own process group, so the cleanup below reaches anything it starts.
     { env: { ...process.env, VIGIL_API_KEY: KEY }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
   );
@@ -54,6 +54,8 @@ void describe('vigil demo (real CLI process: Vigil plus the shop thread, default
   void it('comes up, traffic flows, stays quiet while healthy, opens an incident naming payment after the seed fault, stops on SIGTERM', { timeout: 480_000 }, async () => {
     const started = Date.now();
     const api = await until('the banner', () => Promise.resolve(/Vigil UI and API\s+(\S+)/.exec(out)?.[1]));
+    // The launcher execs node with the demo's small young generation (same pid).
+    if (process.platform === 'linux') assert.match(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8'), /--max-semi-space-size=2\0/);
     const control = /Fault control\s+(\S+)/.exec(out)?.[1];
     assert.ok(control, out);
     assert.match(out, new RegExp(`API key\\s+${KEY}`));
@@ -106,8 +108,8 @@ void describe('vigil demo (real CLI process: Vigil plus the shop thread, default
 void describe('vigil demo without --data', () => {
   void it('keeps its store in a scratch directory and removes it when it stops', { timeout: 120_000 }, async () => {
     const child = spawn(
-      process.execPath,
-      [vigilBin(), 'demo', '--port', '0', '--otlp-port', '0', '--otlp-grpc-port', '0', '--shop-port', '0', '--control-port', '0', '--no-fault', '--duration', '15'],
+      vigilLauncher(),
+      ['demo', '--port', '0', '--otlp-port', '0', '--otlp-grpc-port', '0', '--shop-port', '0', '--control-port', '0', '--no-fault', '--duration', '15'],
       { env: { ...process.env, VIGIL_API_KEY: KEY }, stdio: ['ignore', 'pipe', 'pipe'], detached: true },
     );
     let out = '';

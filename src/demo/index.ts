@@ -6,7 +6,7 @@ export { startDemoShopThread } from './shop-thread.js';
 export type { DemoShopHandle } from './shop-thread.js';
 export type { FaultStatus } from './faults.js';
 export { CONTROL_PREFIX } from './control.js';
-export { startVigilChild, freePort, vigilBin } from './vigil-process.js';
+export { startVigilChild, freePort, vigilBin, vigilLauncher } from './vigil-process.js';
 export type { VigilChild, VigilChildOptions } from './vigil-process.js';
 export { runReplayDrill } from './drill.js';
 export type { DrillOptions } from './drill.js';

@@ -54,6 +54,11 @@ export function vigilBin(): string {
   }
 }
 
+/** bin/vigil, the command users run (npm's bin): a launcher that starts bin/vigil.js with its node flags. */
+export function vigilLauncher(): string {
+  return join(dirname(vigilBin()), 'vigil');
+}
+
 export async function startVigilChild(o: VigilChildOptions): Promise<VigilChild> {
   const port = o.port || (await freePort());
   const otlpPort = o.otlpPort || (await freePort());
