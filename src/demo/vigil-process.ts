@@ -1,5 +1,5 @@
-// Runs Vigil as a child process (`node bin/vigil.js start …`) for `vigil demo` and drills: a
-// separate process, so the shop's http instrumentation never traces Vigil's own receivers.
+// Runs Vigil as a child process (`node bin/vigil.js start …`) for `vigil drill` replays: a fresh
+// Vigil on its own store, which stops by itself if the drill is killed (--exit-with-parent).
 
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
