@@ -13,7 +13,7 @@ import { IncidentService, Pipeline } from './pipeline/index.js';
 import { IngestOverloadedError, registerOtlpHttpRoutes, startOtlpGrpcServer, type IngestSink, type TelemetryBatch } from './ingest/index.js';
 import { createLogger, type Logger } from './logger.js';
 import type { ChangeEvent } from './model/index.js';
-import { applyRetention, migrate, openStore, QueueFullError, TelemetryWriter, type StoreClient } from './store/index.js';
+import { applyRetention, migrate, openStore, QueueFullError, readEngineMemory, TelemetryWriter, type StoreClient } from './store/index.js';
 
 export interface RunningVigil {
   apiUrl: string;
@@ -82,7 +82,7 @@ export async function startVigil(config: Readonly<VigilConfig>, options: StartOp
       incidents,
       // SLOs and synthetic checks are not configurable yet: the report lists them as gaps.
       coverageOptions: { criticalJourneys: config.incidents.criticalJourneys, slos: [], syntheticChecks: [] },
-      status: async () => ({ ingestQueue: writer.getStats(), pipeline: pipeline.status(), memory: { ...processMemory(), engineTrackedBytes: await engineTrackedBytes(store) } }),
+      status: async () => ({ ingestQueue: writer.getStats(), pipeline: pipeline.status(), memory: await memoryStatus(store) }),
     },
     { bodyLimitBytes: 1_048_576, logger: false },
   );
@@ -145,18 +145,12 @@ function portOf(app: FastifyInstance): number {
 export type { ChangeEvent };
 
 /**
- * What the store's engine accounts for (ClickHouse's MemoryTracking: queries, merges, caches,
- * parts' indexes): embedded, part of this process's RSS; with a server, the server's. Null when the
- * store does not answer: health must not fail with it.
+ * Bytes the process holds (the JS heap and, embedded, the engine's native memory: rss − heap) and
+ * what the store's engine holds (embedded, part of rssBytes; with a server, the server's).
  */
-async function engineTrackedBytes(store: StoreClient): Promise<number | null> {
-  try {
-    const rs = await store.ch.query({ query: `SELECT value FROM system.metrics WHERE metric = 'MemoryTracking'`, format: 'JSONEachRow' });
-    const [row] = await rs.json<{ value: number | string }>();
-    return row ? Number(row.value) : null;
-  } catch {
-    return null;
-  }
+async function memoryStatus(store: StoreClient): Promise<Record<string, unknown>> {
+  const engine = await readEngineMemory(store);
+  return { ...processMemory(), engineTrackedBytes: engine.trackedBytes, engineAllocator: engine.allocator };
 }
 
 /** Bytes the process holds: the JS heap and, with the embedded store, chDB's native memory (rss − heap). */

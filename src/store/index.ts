@@ -2,6 +2,7 @@
 // or a server. Other modules import from here only.
 export { EMBEDDED_ENGINE_ARGS, openStore, type StoreClient, type StoreLocation } from './client.js';
 export { migrate, applyRetention } from './migrate.js';
+export { readEngineMemory, type EngineMemory, type EngineAllocator } from './engine-memory.js';
 export type { RetentionDays } from './schema.js';
 export { compactRows, spanRow, logRow, metricRow } from './rows.js';
 export { TelemetryWriter, QueueFullError, type TelemetryRows, type WriterOptions, type WriterStats } from './writer.js';

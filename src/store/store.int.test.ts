@@ -15,6 +15,7 @@ import {
   migrate,
   openStore,
   QueueFullError,
+  readEngineMemory,
   redSeries,
   searchLogs,
   searchSpans,
@@ -47,6 +48,15 @@ describe('store on embedded chDB', () => {
     assert.equal(got.max_thread_pool_free_size, want.max_thread_pool_free_size);
     assert.equal(got.max_parts_cleaning_thread_pool_size, want.max_parts_cleaning_thread_pool_size);
     assert.ok(Number(got.max_thread_pool_free_size) < 1000, 'not the server default');
+  });
+
+  it("reports what the embedded engine holds: its accounting and its allocator's pages", async () => {
+    const m = await readEngineMemory(store);
+    assert.ok(m.trackedBytes !== null && m.trackedBytes > 0, JSON.stringify(m));
+    assert.ok(m.allocator, 'jemalloc statistics parsed');
+    assert.ok(m.allocator.allocatedBytes > 0 && m.allocator.residentBytes >= m.allocator.allocatedBytes, JSON.stringify(m));
+    assert.ok(m.allocator.residentBytes < process.memoryUsage().rss, 'part of this process');
+    assert.ok(Number.isInteger(m.allocator.dirtyDecayMs) && m.allocator.dirtyDecayMs >= -1, JSON.stringify(m));
   });
 
   it('writes concurrent batches and reads a whole trace back', async () => {

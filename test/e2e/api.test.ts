@@ -18,7 +18,7 @@ describe('vigil start (black box)', () => {
   });
 
   it('answers health with the wall clock, a watermark and memory, without a key', async () => {
-    const h = await v.request<{ status: string; clock: string; watermark: string; memory: { rssBytes: number; heapUsedBytes: number; engineTrackedBytes: number | null } }>('/api/v1/health', { key: null });
+    const h = await v.request<{ status: string; clock: string; watermark: string; memory: { rssBytes: number; heapUsedBytes: number; engineTrackedBytes: number | null; engineAllocator: { allocatedBytes: number; residentBytes: number } | null } }>('/api/v1/health', { key: null });
     assert.equal(h.status, 200);
     assert.equal(h.json.status, 'ok');
     assert.equal(h.json.clock, 'wall');
@@ -27,6 +27,8 @@ describe('vigil start (black box)', () => {
     assert.ok(m.rssBytes > m.heapUsedBytes && m.heapUsedBytes > 0, JSON.stringify(m));
     // The embedded engine's own accounting: more than nothing, less than the whole process.
     assert.ok(m.engineTrackedBytes !== null && m.engineTrackedBytes > 0 && m.engineTrackedBytes < m.rssBytes, JSON.stringify(m));
+    // Its allocator's pages, which the accounting leaves out (freed pages kept for reuse).
+    assert.ok(m.engineAllocator && m.engineAllocator.residentBytes >= m.engineAllocator.allocatedBytes && m.engineAllocator.residentBytes < m.rssBytes, JSON.stringify(m));
   });
 
   it('refuses the API and OTLP without a valid key', async () => {
