@@ -56,6 +56,9 @@ void describe('vigil demo (real CLI process: Vigil plus the shop thread, default
     const api = await until('the banner', () => Promise.resolve(/Vigil UI and API\s+(\S+)/.exec(out)?.[1]));
     // The launcher execs node with the demo's small young generation (same pid).
     if (process.platform === 'linux') assert.match(readFileSync(`/proc/${child.pid}/cmdline`, 'utf8'), /--max-semi-space-size=2\0/);
+    // …and with the engine's allocator returning freed pages at once (health reads it from the engine).
+    const health = (await (await fetch(`${api}/api/v1/health`, { signal: AbortSignal.timeout(10_000) })).json()) as { memory: { engineAllocator: { dirtyDecayMs: number } | null } };
+    assert.equal(health.memory.engineAllocator?.dirtyDecayMs, 0, JSON.stringify(health.memory));
     const control = /Fault control\s+(\S+)/.exec(out)?.[1];
     assert.ok(control, out);
     assert.match(out, new RegExp(`API key\\s+${KEY}`));
