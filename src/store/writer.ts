@@ -64,6 +64,12 @@ export interface WriterStats {
   walAppends: number;
   walSegments: number;
   walBytes: number;
+  /**
+   * Failed attempts at the insert now at the head of the log (0 while inserts go through). While it
+   * grows nothing newer is inserted: the log fills and, at maxQueuedRows, ingest answers 429. The
+   * store's reasons are in the log only (health answers without a key).
+   */
+  insertFailures: number;
 }
 
 interface TablePart {
@@ -111,6 +117,7 @@ export class TelemetryWriter {
   private stopped = false;
   private stopping: Promise<void> | undefined;
   private readonly stats = { flushes: 0, rowsWritten: 0, walAppends: 0 };
+  private insertFailures = 0;
   private readonly inserter: BodyInserter;
 
   private constructor(
@@ -185,7 +192,14 @@ export class TelemetryWriter {
   }
 
   getStats(): WriterStats {
-    return { ...this.stats, queuedRows: this.queuedRows, walBacklogRows: this.walRows, walSegments: this.wal.segments, walBytes: this.wal.bytes };
+    return {
+      ...this.stats,
+      queuedRows: this.queuedRows,
+      walBacklogRows: this.walRows,
+      walSegments: this.wal.segments,
+      walBytes: this.wal.bytes,
+      insertFailures: this.insertFailures,
+    };
   }
 
   /** Appends and inserts everything already accepted, then refuses new batches. */
@@ -255,7 +269,6 @@ export class TelemetryWriter {
   }
 
   private async insertLoop(): Promise<void> {
-    let failures = 0;
     while (this.entries.length) {
       const batch = (this.retryBatch ??= this.nextRange());
       const last = batch[batch.length - 1]!;
@@ -265,13 +278,13 @@ export class TelemetryWriter {
         await this.insertRange(range, batch);
         await this.wal.markInserted(range);
       } catch (err) {
-        failures++;
+        const failures = ++this.insertFailures;
         this.options.log?.error({ err, range, failures }, 'insert of acknowledged rows failed; retrying (they are safe in the WAL)');
         if (this.giveUpOnFailure) return;
         await sleep(Math.min(retryMaxMs, retryMinMs * 2 ** (failures - 1)));
         continue;
       }
-      failures = 0;
+      this.insertFailures = 0;
       this.retryBatch = undefined;
       const rows = batch.reduce((a, e) => a + e.rows, 0);
       this.entries.splice(0, batch.length);

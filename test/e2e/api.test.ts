@@ -18,11 +18,12 @@ describe('vigil start (black box)', () => {
   });
 
   it('answers health with the wall clock, a watermark and memory, without a key', async () => {
-    const h = await v.request<{ status: string; clock: string; watermark: string; memory: { rssBytes: number; heapUsedBytes: number; engineTrackedBytes: number | null; engineAllocator: { allocatedBytes: number; residentBytes: number } | null } }>('/api/v1/health', { key: null });
+    const h = await v.request<{ status: string; clock: string; watermark: string; ingestQueue: { insertFailures: number }; memory: { rssBytes: number; heapUsedBytes: number; engineTrackedBytes: number | null; engineAllocator: { allocatedBytes: number; residentBytes: number } | null } }>('/api/v1/health', { key: null });
     assert.equal(h.status, 200);
     assert.equal(h.json.status, 'ok');
     assert.equal(h.json.clock, 'wall');
     assert.ok(Math.abs(Date.parse(h.json.watermark) - Date.now()) < 60_000);
+    assert.equal(h.json.ingestQueue.insertFailures, 0, 'inserts go through');
     const m = h.json.memory;
     assert.ok(m.rssBytes > m.heapUsedBytes && m.heapUsedBytes > 0, JSON.stringify(m));
     // The embedded engine's own accounting: more than nothing, less than the whole process.
