@@ -2,7 +2,7 @@
 // store: acknowledgement on append, big inserts, the queue bound, sync(), retries with the same
 // token, and replay of what a crash left behind (the engine side is in wal.int.test.ts).
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
@@ -185,4 +185,83 @@ test('a replay that fails makes opening fail, keeping the log', async () => {
   const ins = new RecordingInserter();
   await (await open(ins)).stop();
   assert.equal(ins.rows('spans'), 2);
+});
+
+/** Refuses, as the engine words it, every insert of spans from service `poison`; records the attempts. */
+const refusing = (ins: RecordingInserter, attempts: string[]): BodyInserter => async (i) => {
+  if (i.table === 'vigil.spans' && Buffer.concat(i.bodies).includes('"poison"')) {
+    attempts.push(i.token);
+    throw new Error('Code: 27. DB::Exception: Cannot parse input: expected \'[\' before: \'{"x":1}\': (at row 1). (CANNOT_PARSE_INPUT_ASSERTION_FAILED)');
+  }
+  return ins.insert(i);
+};
+const quarantined = (): string[] => {
+  const q = join(dir, 'wal', 'quarantine');
+  return existsSync(q) ? readdirSync(q).sort() : [];
+};
+
+test('rows the store refuses for their data go to quarantine after repeated refusals, and the log moves on', async () => {
+  const ins = new RecordingInserter();
+  const attempts: string[] = [];
+  const writer = await open(ins, { inserter: refusing(ins, attempts) });
+  await writer.write({ spans: Array.from({ length: 3 }, () => makeSpan({ service: 'poison' })), logs: [makeLog()], metrics: [] });
+  await settle();
+  await writer.write(spans(4, 'fine'));
+  await writer.sync();
+  assert.equal(attempts.length, 5, 'refused five times, then moved aside');
+  assert.equal(new Set(attempts).size, 1, 'always the same range and token');
+  assert.equal(ins.rows('spans'), 4, 'the next range went in');
+  assert.equal(new Set(ins.inserts.filter((i) => i.table === 'vigil.logs').map((i) => i.token)).size, 1, "the range's logs landed, under its token");
+  const [about = '', rows = ''] = quarantined();
+  assert.ok(about.endsWith('-spans.json') && rows.endsWith('-spans.rows'), String(quarantined()));
+  const lines = readFileSync(join(dir, 'wal', 'quarantine', rows), 'utf8').split('\n').filter(Boolean);
+  assert.equal(lines.length, 3);
+  assert.ok(lines.every((l) => l.includes('"poison"')));
+  const meta = JSON.parse(readFileSync(join(dir, 'wal', 'quarantine', about), 'utf8')) as { table: string; reason: string; insertWith: string };
+  assert.equal(meta.table, 'vigil.spans');
+  assert.match(meta.reason, /Code: 27/);
+  assert.match(meta.insertWith, /^INSERT INTO vigil\.spans \(.+\) FORMAT JSONCompactEachRow$/);
+  const stats = writer.getStats();
+  assert.deepEqual([stats.insertFailures, stats.quarantinedInserts, stats.walBacklogRows, stats.queuedRows, stats.rowsWritten], [0, 1, 0, 0, 5]);
+  await writer.stop();
+  // The checkpoint forgot the range: a restart replays nothing.
+  const again = new RecordingInserter();
+  await (await open(again)).stop();
+  assert.equal(again.inserts.length, 0);
+});
+
+test('a store that fails for other reasons (disk full) is retried, never quarantined', async () => {
+  const ins = new RecordingInserter();
+  let failures = 5;
+  const writer = await open(ins, {
+    inserter: async (i) => {
+      if (failures > 0) {
+        failures--;
+        throw new Error('Code: 243. DB::Exception: Cannot reserve 1.00 MiB, not enough space. (NOT_ENOUGH_SPACE)');
+      }
+      return ins.insert(i);
+    },
+  });
+  await writer.write(spans(3));
+  await writer.sync();
+  assert.equal(ins.rows('spans'), 3);
+  assert.deepEqual(quarantined(), []);
+  assert.equal(writer.getStats().quarantinedInserts, 0);
+  await writer.stop();
+});
+
+test('a replay the store refuses for its data is quarantined at open instead of keeping Vigil from starting', async () => {
+  const down = new RecordingInserter();
+  down.failNext = 1_000;
+  const crashed = await open(down);
+  await crashed.write({ spans: [makeSpan({ service: 'poison' })], logs: [], metrics: [] });
+  await crashed.write(spans(2, 'fine'));
+  await crashed.stop();
+  const ins = new RecordingInserter();
+  const attempts: string[] = [];
+  const reopened = await open(ins, { inserter: refusing(ins, attempts) });
+  assert.equal(attempts.length, 1, 'at open the first refusal is enough');
+  assert.equal(ins.rows('spans'), 2);
+  assert.equal(quarantined().length, 2);
+  await reopened.stop();
 });

@@ -4,13 +4,15 @@
 // checkpoint and tagged with a deduplication token, so a crash replays it exactly once. Rows
 // acknowledged but not yet inserted are bounded: past the bound new batches are refused (the
 // ingest edge answers 429 with Retry-After). `sync()` is the read-your-writes barrier.
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogRecord, MetricPoint, Span } from '../model/index.js';
 import type { StoreClient } from './client.js';
 import { compactRows, logRow, metricRow, spanRow } from './rows.js';
 import type { WalRange } from './wal/checkpoint.js';
-import { deduplicationToken, storeBodyInserter, type BodyInserter } from './wal/insert.js';
+import { deduplicationToken, storeBodyInserter, type BodyInsert, type BodyInserter } from './wal/insert.js';
 import { WriteAheadLog } from './wal/log.js';
+import { quarantineInsert, refusedDataCode } from './wal/quarantine.js';
 import { encodeRecord, telemetryTables, type TableChunk, type TelemetryTable } from './wal/record.js';
 
 export interface TelemetryRows {
@@ -70,6 +72,8 @@ export interface WriterStats {
    * store's reasons are in the log only (health answers without a key).
    */
   insertFailures: number;
+  /** Per-table inserts the store refused for their data, moved to <walDir>/quarantine. */
+  quarantinedInserts: number;
 }
 
 interface TablePart {
@@ -96,6 +100,22 @@ interface Entry extends WalRange {
 const defaultSegmentBytes = 64 * 2 ** 20;
 const retryMinMs = 100;
 const retryMaxMs = 5_000;
+/** Refusals of the same data (≈ 1.5 s of retries) before it is quarantined; at open and stop, the first. */
+const quarantineAfter = 5;
+
+const countLines = (body: Buffer): number => {
+  let n = 0;
+  for (let i = body.indexOf(10); i !== -1; i = body.indexOf(10, i + 1)) n++;
+  return n;
+};
+
+/** Some of a range's per-table inserts failed (the others landed under their tokens). */
+class RangeInsertError extends Error {
+  constructor(readonly failed: ReadonlyArray<{ insert: BodyInsert; err: unknown }>) {
+    const first = failed[0]!.err;
+    super(`insert into ${failed.map((f) => f.insert.table).join(', ')} failed: ${first instanceof Error ? first.message : String(first)}`, { cause: first });
+  }
+}
 
 export class TelemetryWriter {
   private seq = 0;
@@ -116,7 +136,7 @@ export class TelemetryWriter {
   private giveUpOnFailure = false;
   private stopped = false;
   private stopping: Promise<void> | undefined;
-  private readonly stats = { flushes: 0, rowsWritten: 0, walAppends: 0 };
+  private readonly stats = { flushes: 0, rowsWritten: 0, walAppends: 0, quarantinedInserts: 0 };
   private insertFailures = 0;
   private readonly inserter: BodyInserter;
 
@@ -273,16 +293,21 @@ export class TelemetryWriter {
       const batch = (this.retryBatch ??= this.nextRange());
       const last = batch[batch.length - 1]!;
       const range: WalRange = { segment: last.segment, start: batch[0]!.start, end: last.end };
+      let quarantinedRows = 0;
       try {
         await this.wal.markIntent(range);
         await this.insertRange(range, batch);
         await this.wal.markInserted(range);
       } catch (err) {
         const failures = ++this.insertFailures;
-        this.options.log?.error({ err, range, failures }, 'insert of acknowledged rows failed; retrying (they are safe in the WAL)');
-        if (this.giveUpOnFailure) return;
-        await sleep(Math.min(retryMaxMs, retryMinMs * 2 ** (failures - 1)));
-        continue;
+        const moved = await this.quarantineRefused(err, range, failures);
+        if (moved === null) {
+          this.options.log?.error({ err, range, failures }, 'insert of acknowledged rows failed; retrying (they are safe in the WAL)');
+          if (this.giveUpOnFailure) return;
+          await sleep(Math.min(retryMaxMs, retryMinMs * 2 ** (failures - 1)));
+          continue;
+        }
+        quarantinedRows = moved;
       }
       this.insertFailures = 0;
       this.retryBatch = undefined;
@@ -290,7 +315,7 @@ export class TelemetryWriter {
       this.entries.splice(0, batch.length);
       this.queuedRows -= rows;
       this.walRows -= rows;
-      this.stats.rowsWritten += rows;
+      this.stats.rowsWritten += rows - quarantinedRows;
       this.settleWaiters();
     }
   }
@@ -317,13 +342,42 @@ export class TelemetryWriter {
   }
 
   private async insertRange(range: WalRange, batch: readonly Entry[]): Promise<void> {
-    const inserts = telemetryTables.flatMap((table) => {
+    const inserts = telemetryTables.flatMap((table): BodyInsert[] => {
       const chunks = batch.flatMap((e) => e.chunks.filter((c) => c.table === table && c.rows > 0));
       if (!chunks.length) return [];
       return [{ table: `${this.store.database}.${table}`, columns: chunks[0]!.columns.split(','), bodies: chunks.map((c) => c.body), token: deduplicationToken(this.wal.walId, range, table) }];
     });
-    await Promise.all(inserts.map((i) => this.inserter(i)));
+    const results = await Promise.allSettled(inserts.map((i) => this.inserter(i)));
+    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ insert: inserts[i]!, err: r.reason as unknown }] : []));
+    if (failed.length) throw new RangeInsertError(failed);
     this.stats.flushes += inserts.length;
+  }
+
+  /**
+   * When the store has refused this range's data itself (not failed to take it) often enough, moves
+   * the refused tables' rows to <walDir>/quarantine and marks the range inserted; the tables that
+   * landed stay landed. The rows it moved, or null when it did not (then the range is retried).
+   */
+  private async quarantineRefused(err: unknown, range: WalRange, failures: number): Promise<number | null> {
+    if (!(err instanceof RangeInsertError) || !err.failed.every((f) => refusedDataCode(f.err) !== null)) return null;
+    if (failures < quarantineAfter && !this.giveUpOnFailure) return null;
+    const dir = join(this.options.walDir, 'quarantine');
+    try {
+      const files: string[] = [];
+      let rows = 0;
+      for (const { insert, err: reason } of err.failed) {
+        files.push(await quarantineInsert(dir, insert, reason instanceof Error ? reason.message : String(reason), new Date()));
+        rows += insert.bodies.reduce((a, b) => a + countLines(b), 0);
+      }
+      await this.wal.markInserted(range);
+      this.stats.quarantinedInserts += files.length;
+      this.options.log?.error({ err, range, failures, files }, 'the store refuses these acknowledged rows as they are: moved to quarantine (the .json beside each file says how to insert them once fixed)');
+      return rows;
+    } catch (quarantineErr) {
+      // Nothing is forgotten unless both the files and the checkpoint were written: retry as usual.
+      this.options.log?.error({ err: quarantineErr, range }, 'could not quarantine refused rows; they stay in the WAL');
+      return null;
+    }
   }
 
   /** Every write up to this sequence number is inserted or was refused. */

@@ -9,6 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import { makeLog, makeSpan } from '../../../test/support/records.js';
 import { compactRows, migrate, openStore, spanRow, TelemetryWriter, type StoreClient } from '../index.js';
 import { storeBodyInserter } from './insert.js';
+import { refusedDataCode } from './quarantine.js';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
 let dir: string;
@@ -50,6 +51,26 @@ describe('WAL inserts on embedded chDB', () => {
     assert.deepEqual(await landed('dedup-svc'), [40, 40, 40], 'a replay under the same token adds nothing anywhere');
     await insert({ ...range, token: 'w1-1-999-1998-spans' });
     assert.deepEqual(await landed('dedup-svc'), [80, 80, 40], 'another range with equal rows is new data');
+  });
+
+  it("tells the engine's refusal of a range's data from other failures", async () => {
+    const rows = serverSpans('refused-svc', 2).map(spanRow);
+    const good = rows.map((r) => JSON.stringify(Object.values(r))).join('\n') + '\n';
+    // A text where the engine expects a number (duration), and a row with a column missing.
+    const bad = [good.replace(/^\[(\d+),/, '["not a time",'), good.replace(/,[^,]*\]\n$/, ']\n')];
+    for (const body of bad) {
+      const err = await storeBodyInserter(store)({ table: 'vigil.spans', columns: Object.keys(rows[0]!), bodies: [Buffer.from(body)], token: `refused-${body.length}` }).then(
+        () => assert.fail('the engine took a malformed row'),
+        (e: unknown) => e,
+      );
+      assert.notEqual(refusedDataCode(err), null, String(err));
+    }
+    const missing = await storeBodyInserter(store)({ table: 'vigil.no_such_table', columns: Object.keys(rows[0]!), bodies: [Buffer.from(good)], token: 'refused-table' }).then(
+      () => assert.fail('inserted into a missing table'),
+      (e: unknown) => e,
+    );
+    assert.equal(refusedDataCode(missing), null, 'a schema problem is not the data: retried, not quarantined');
+    assert.equal(await count(`SELECT count() AS n FROM vigil.spans WHERE service = 'refused-svc'`), 0);
   });
 
   it('keeps the token to its own insert: the next plain insert still lands', async () => {
