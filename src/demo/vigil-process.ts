@@ -59,6 +59,9 @@ export function vigilLauncher(): string {
   return join(dirname(vigilBin()), 'vigil');
 }
 
+/** Settings of the caller's own Vigil that a private child must not inherit. */
+const callerOnlyEnv = new Set(['VIGIL_CONFIG', 'VIGIL_CLICKHOUSE_URL']);
+
 export async function startVigilChild(o: VigilChildOptions): Promise<VigilChild> {
   const port = o.port || (await freePort());
   const otlpPort = o.otlpPort || (await freePort());
@@ -66,7 +69,11 @@ export async function startVigilChild(o: VigilChildOptions): Promise<VigilChild>
   const args = [vigilBin(), 'start', '--data', o.dataDir, '--port', String(port), '--otlp-port', String(otlpPort), '--otlp-grpc-port', String(otlpGrpcPort), '--log-level', 'warn', '--exit-with-parent'];
   if (o.clock) args.push('--clock', o.clock);
   if (o.configFile) args.push('--config', o.configFile);
-  const child = spawn(process.execPath, args, { env: { ...o.env, VIGIL_API_KEY: o.apiKey }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // A private Vigil whatever the caller's folder and shell hold: a ./vigil.yaml or VIGIL_CONFIG /
+  // VIGIL_CLICKHOUSE_URL meant for the user's own Vigil would send a drill's synthetic telemetry
+  // into their store and its incidents to their channels. Only configFile configures it.
+  const env = Object.fromEntries(Object.entries(o.env).filter(([name]) => !callerOnlyEnv.has(name)));
+  const child = spawn(process.execPath, args, { cwd: o.dataDir, env: { ...env, VIGIL_API_KEY: o.apiKey }, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = o.logFile ? createWriteStream(o.logFile, { flags: 'a' }) : undefined;
   let out = '';
   const keep = (d: Buffer): void => {

@@ -16,7 +16,9 @@ const usage = `usage: vigil drill FAULT|--all [--replay] [--seed N] [--rps 6] [-
                    [--fault-min 10] [--settle-s 60] [--max-detect-min 5] [--all-clear-min 20] [--json]
 
   Replay mode (the default) runs on a private Vigil in event-clock mode: about a minute of wall
-  time per fault instead of an hour.
+  time per fault instead of an hour. It has its own embedded store and Vigil's defaults: a
+  ./vigil.yaml, VIGIL_CONFIG or VIGIL_CLICKHOUSE_URL is not used, so the drill's synthetic
+  telemetry and incidents never reach your store or channels (--live drills your own Vigil).
   Live mode (--live) drills a running \`vigil demo\`: it injects the fault through the demo's control
   API, polls Vigil's incidents, clears the fault once the incident's top root cause has been right
   for --settle-s (or after --fault-min, or after --max-detect-min without an incident), then waits up
