@@ -10,20 +10,22 @@ export interface JourneyMatch {
   route?: string;
 }
 
+/**
+ * Is an endpoint on a journey? Service exact; the route contained in the endpoint's label
+ * ("POST /checkout"); with neither, the name contained in the label or equal to the service. One
+ * rule for incidents (journeys hit) and the coverage report (journeys covered).
+ */
+export function journeyOnEndpoint(j: JourneyMatch, service: string, endpoint: string): boolean {
+  if (j.service !== undefined && j.service !== service) return false;
+  if (j.route !== undefined) return endpoint.includes(j.route);
+  if (j.service !== undefined) return true;
+  const name = j.name.toLowerCase();
+  return endpoint.toLowerCase().includes(name) || service.toLowerCase() === name;
+}
+
 /** A journey is hit when one of the affected endpoints is on it. */
 export function journeysHit(ctx: IncidentContext, journeys: readonly JourneyMatch[]): string[] {
-  const hit: string[] = [];
-  for (const j of journeys) {
-    const on = ctx.affectedEndpoints.some((e) => {
-      if (j.service !== undefined && j.service !== e.service) return false;
-      if (j.route !== undefined) return e.endpoint.includes(j.route);
-      if (j.service !== undefined) return true;
-      const name = j.name.toLowerCase();
-      return e.endpoint.toLowerCase().includes(name) || e.service.toLowerCase() === name;
-    });
-    if (on) hit.push(j.name);
-  }
-  return hit;
+  return journeys.filter((j) => ctx.affectedEndpoints.some((e) => journeyOnEndpoint(j, e.service, e.endpoint))).map((j) => j.name);
 }
 
 export function impactFromContext(ctx: IncidentContext, journeys: readonly JourneyMatch[] = []): ImpactFacts {

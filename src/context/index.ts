@@ -2,7 +2,7 @@
 // telemetry queries, derive customer impact from it, and the in-memory query implementation.
 export { assembleContext, compareEndpoints, noteworthyLogs, defaultContextLimits } from './assemble.js';
 export type { ContextLimits, ContextOptions } from './assemble.js';
-export { impactFromContext, journeysHit } from './impact.js';
+export { impactFromContext, journeyOnEndpoint, journeysHit } from './impact.js';
 export type { JourneyMatch } from './impact.js';
 export { InMemoryContextQueries, isFailed } from './memory.js';
 export type { ContextData } from './memory.js';

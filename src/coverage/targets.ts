@@ -1,6 +1,7 @@
 // Matching configured names (SLO and synthetic-check targets, critical journeys) to the endpoints
 // seen in telemetry. Users write "POST /checkout", "frontend POST /checkout" or "/checkout", so the
 // parsing is forgiving: a part left out matches anything.
+import { journeyOnEndpoint } from '../context/index.js';
 import type { CoverageTarget, JourneyTarget } from './types.js';
 
 export interface EndpointRef {
@@ -51,17 +52,9 @@ export function endpointLabel(e: EndpointRef): string {
   return e.method ? `${e.method} ${e.route}` : e.route;
 }
 
-/**
- * The incident engine's rule (src/context/impact.ts journeysHit), per endpoint: service exact,
- * route contained in "METHOD route", else the name contained in it or equal to the service.
- */
+/** The incident engine's rule (journeyOnEndpoint), so a journey counts as covered where it would count as hit. */
 export function journeyMatches(j: JourneyTarget, e: EndpointRef): boolean {
-  if (j.service !== undefined && j.service !== e.service) return false;
-  const label = endpointLabel(e);
-  if (j.route !== undefined) return label.includes(j.route);
-  if (j.service !== undefined) return true;
-  const name = j.name.toLowerCase();
-  return label.toLowerCase().includes(name) || e.service.toLowerCase() === name;
+  return journeyOnEndpoint(j, e.service, endpointLabel(e));
 }
 
 /** A journey typed on the command line or in `journey=`: "frontend POST /checkout", "/checkout", "checkout". */
