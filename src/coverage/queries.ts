@@ -11,6 +11,8 @@ const httpServer = `kind = 'server' AND http_method != ''`;
 const is5xx = `http_status_code >= 500`;
 const marked = `(status_code = 'error' OR exception_type != '')`;
 const routeExpr = `if(http_route != '', http_route, name)`;
+/** One 64-bit key per (service, method, route), for joins that would otherwise hold the strings. */
+const routeKey = `cityHash64(service, http_method, ${routeExpr})`;
 /** Endpoints reported at most; a store with more is mis-grouping (ids in routes), not covering more. */
 const maxRoutes = 2000;
 
@@ -87,11 +89,11 @@ export async function collectCoverageFacts(store: StoreClient, w: TimeWindow): P
        FROM (
          SELECT s.rk AS rk, count() AS logs
          FROM (SELECT cityHash64(service, trace_id) AS k FROM ${db}.logs WHERE ${range('time')} AND trace_id != '') AS l
-         INNER JOIN (SELECT DISTINCT cityHash64(service, trace_id) AS k, cityHash64(service, http_method, ${routeExpr}) AS rk
+         INNER JOIN (SELECT DISTINCT cityHash64(service, trace_id) AS k, ${routeKey} AS rk
                      FROM ${db}.spans WHERE ${serverKinds} AND ${range('start_time')}) AS s ON l.k = s.k
          GROUP BY rk
        ) AS c
-       INNER JOIN (SELECT DISTINCT cityHash64(service, http_method, ${routeExpr}) AS rk, service, http_method AS method, ${routeExpr} AS route
+       INNER JOIN (SELECT DISTINCT ${routeKey} AS rk, service, http_method AS method, ${routeExpr} AS route
                    FROM ${db}.spans WHERE ${serverKinds} AND ${range('start_time')}) AS r ON c.rk = r.rk`,
       w,
     ),

@@ -103,12 +103,6 @@ const retryMaxMs = 5_000;
 /** Refusals of the same data (≈ 1.5 s of retries) before it is quarantined; at open and stop, the first. */
 const quarantineAfter = 5;
 
-const countLines = (body: Buffer): number => {
-  let n = 0;
-  for (let i = body.indexOf(10); i !== -1; i = body.indexOf(10, i + 1)) n++;
-  return n;
-};
-
 /** Some of a range's per-table inserts failed (the others landed under their tokens). */
 class RangeInsertError extends Error {
   constructor(readonly failed: ReadonlyArray<{ insert: BodyInsert; err: unknown }>) {
@@ -300,7 +294,7 @@ export class TelemetryWriter {
         await this.wal.markInserted(range);
       } catch (err) {
         const failures = ++this.insertFailures;
-        const moved = await this.quarantineRefused(err, range, failures);
+        const moved = await this.quarantineRefused(err, range, batch, failures);
         if (moved === null) {
           this.options.log?.error({ err, range, failures }, 'insert of acknowledged rows failed; retrying (they are safe in the WAL)');
           if (this.giveUpOnFailure) return;
@@ -358,7 +352,7 @@ export class TelemetryWriter {
    * the refused tables' rows to <walDir>/quarantine and marks the range inserted; the tables that
    * landed stay landed. The rows it moved, or null when it did not (then the range is retried).
    */
-  private async quarantineRefused(err: unknown, range: WalRange, failures: number): Promise<number | null> {
+  private async quarantineRefused(err: unknown, range: WalRange, batch: readonly Entry[], failures: number): Promise<number | null> {
     if (!(err instanceof RangeInsertError) || !err.failed.every((f) => refusedDataCode(f.err) !== null)) return null;
     if (failures < quarantineAfter && !this.giveUpOnFailure) return null;
     const dir = join(this.options.walDir, 'quarantine');
@@ -367,7 +361,7 @@ export class TelemetryWriter {
       let rows = 0;
       for (const { insert, err: reason } of err.failed) {
         files.push(await quarantineInsert(dir, insert, reason instanceof Error ? reason.message : String(reason), new Date()));
-        rows += insert.bodies.reduce((a, b) => a + countLines(b), 0);
+        rows += batch.flatMap((e) => e.chunks).reduce((a, c) => a + (`${this.store.database}.${c.table}` === insert.table ? c.rows : 0), 0);
       }
       await this.wal.markInserted(range);
       this.stats.quarantinedInserts += files.length;
