@@ -84,7 +84,7 @@ export async function startVigil(config: Readonly<VigilConfig>, options: StartOp
       coverageOptions: { criticalJourneys: config.incidents.criticalJourneys, slos: [], syntheticChecks: [] },
       status: async () => ({ ingestQueue: writer.getStats(), pipeline: pipeline.status(), memory: await memoryStatus(store) }),
     },
-    { bodyLimitBytes: 1_048_576, logger: false },
+    { bodyLimitBytes: 1_048_576, log },
   );
   const host = config.server.host;
   await api.listen({ host, port: config.server.port });

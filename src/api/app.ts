@@ -1,7 +1,9 @@
-// The API server: Fastify with one auth hook (scopes by method), one error handler that maps
-// ApiErrors to statuses, and route modules registered in routes/.
+// The API server: Fastify with one auth hook (the scope each matched route declares), one error
+// handler that maps ApiErrors to statuses, and route modules registered in routes/. Refused and
+// failed requests are logged with method, route and key id, never with their body or key.
 import Fastify, { type FastifyInstance } from 'fastify';
-import type { Scope } from '../auth/index.js';
+import type { Logger } from '../logger.js';
+import { decideAccess, requireDeclaredAccess } from './access.js';
 import { ApiError } from './errors.js';
 import type { ApiDeps } from './ports.js';
 import { registerChangeRoutes } from './routes/changes.js';
@@ -13,31 +15,31 @@ import { registerKeyRoutes } from './routes/keys.js';
 
 export interface ApiOptions {
   bodyLimitBytes: number;
-  logger: boolean | Record<string, unknown>;
-}
-
-const openPaths = new Set(['/api/v1/health']);
-
-function requiredScope(method: string, url: string): Scope {
-  if (url.startsWith('/api/v1/keys')) return 'admin';
-  return method === 'GET' || method === 'HEAD' ? 'read' : 'write';
-}
-
-/** Why the request may not proceed, or undefined when it may. */
-function authorizationError(deps: ApiDeps, method: string, url: string, authorization: string | undefined): ApiError | undefined {
-  const path = url.split('?')[0] ?? '';
-  if (openPaths.has(path)) return undefined;
-  const scopes = deps.keys.scopesOf(authorization);
-  if (!scopes) return new ApiError('VIGIL_UNAUTHORIZED', 'missing or unknown API key: send Authorization: Bearer <key>');
-  const needed = requiredScope(method, path);
-  return scopes.has(needed) ? undefined : new ApiError('VIGIL_FORBIDDEN', `this key lacks the "${needed}" scope`);
+  /** Where refusals and failures are logged; omitted, they are not logged (unit tests). */
+  log?: Logger;
 }
 
 export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
-  const app = Fastify({ logger: options.logger, bodyLimit: options.bodyLimitBytes });
+  const app = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes });
+  const log = options.log;
+  requireDeclaredAccess(app);
 
   app.addHook('onRequest', (req, _reply, done) => {
-    done(authorizationError(deps, req.method, req.url, req.headers.authorization));
+    const decision = decideAccess(deps, req);
+    if (decision.key) req.vigilKey = decision.key;
+    done(decision.error);
+  });
+
+  // One line per refused or failed request: who (key id), what (method, matched route, path),
+  // the answer. Never the body, the query string (it may hold user ids) or the key.
+  app.addHook('onResponse', (req, reply, done) => {
+    if (reply.statusCode >= 400 && log) {
+      const line = { method: req.method, route: req.routeOptions.url ?? null, path: req.url.split('?')[0], status: reply.statusCode, keyId: req.vigilKey?.id ?? null, ip: req.ip };
+      if (reply.statusCode >= 500) log.error(line, 'api request failed');
+      else if (reply.statusCode === 401 || reply.statusCode === 403) log.warn(line, 'api request refused');
+      else log.info(line, 'api request rejected');
+    }
+    done();
   });
 
   app.setErrorHandler((err, req, reply) => {
@@ -49,7 +51,7 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
       const code = status === 413 ? 'VIGIL_BODY_TOO_LARGE' : status === 415 ? 'VIGIL_UNSUPPORTED_MEDIA_TYPE' : 'VIGIL_BAD_REQUEST';
       return reply.status(status).send({ error: { code, message: (err as Error).message } });
     }
-    req.log.error({ err }, 'request failed');
+    log?.error({ err: { type: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack }, route: req.routeOptions.url ?? null }, 'api handler threw');
     return reply.status(500).send({ error: { code: 'VIGIL_INTERNAL', message: 'internal error; see the server log' } });
   });
 

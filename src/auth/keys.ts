@@ -36,15 +36,20 @@ export class KeyRing {
     return { ring, generatedAdminKey: generated };
   }
 
-  /** The scopes a bearer key grants, or null when it is unknown or revoked. */
-  scopesOf(authorization: string | undefined): Set<Scope> | null {
+  /** Who a bearer key is and the scopes it grants, or null when it is unknown or revoked. */
+  identify(authorization: string | undefined): { id: string; name: string; scopes: Set<Scope> } | null {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match?.[1]) return null;
     const hash = hashKey(match[1]);
-    if (hash === this.envKeyHash) return new Set(allScopes);
+    if (hash === this.envKeyHash) return { id: 'env', name: 'VIGIL_API_KEY', scopes: new Set(allScopes) };
     const stored = this.byHash.get(hash);
     if (!stored || stored.revokedAtMs) return null;
-    return new Set(stored.scopes.includes('admin') ? allScopes : (stored.scopes as Scope[]));
+    return { id: stored.id, name: stored.name, scopes: new Set(stored.scopes.includes('admin') ? allScopes : (stored.scopes as Scope[])) };
+  }
+
+  /** The scopes a bearer key grants, or null when it is unknown or revoked. */
+  scopesOf(authorization: string | undefined): Set<Scope> | null {
+    return this.identify(authorization)?.scopes ?? null;
   }
 
   allows(authorization: string | undefined, scope: Scope): boolean {

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { listChanges } from '../../store/index.js';
 import { optionalString, parseBody, parseLimit, timeRange, timeSchema } from '../params.js';
+import { access } from '../access.js';
 import type { ApiDeps } from '../ports.js';
 import { changeView } from '../views.js';
 
@@ -37,13 +38,13 @@ const changeBody = z
 type Query = Record<string, unknown>;
 
 export function registerChangeRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.post('/api/v1/deployments', async (req, reply) => {
+  app.post('/api/v1/deployments', access('write'), async (req, reply) => {
     const b = parseBody(deploymentBody, req.body);
     const change = await deps.changes.record({ ...b, kind: 'deploy', timeMs: b.time, source: 'api' });
     return reply.status(201).send(changeView(change));
   });
 
-  app.post('/api/v1/changes', async (req, reply) => {
+  app.post('/api/v1/changes', access('write'), async (req, reply) => {
     const b = parseBody(changeBody, req.body);
     const change = await deps.changes.record({ ...b, timeMs: b.time, source: 'api' });
     return reply.status(201).send(changeView(change));
@@ -56,9 +57,9 @@ export function registerChangeRoutes(app: FastifyInstance, deps: ApiDeps): void 
     const changes = await listChanges(deps.store, { service: optionalString(q.service, 'service'), kinds: kind ? [kind] : kinds, fromMs, toMs, limit: parseLimit(q.limit, 100, 1000) });
     return { changes: changes.map(changeView) };
   };
-  app.get('/api/v1/deployments', async (req) => {
+  app.get('/api/v1/deployments', access('read'), async (req) => {
     const r = await list(['deploy'])(req);
     return { deployments: r.changes };
   });
-  app.get('/api/v1/changes', list());
+  app.get('/api/v1/changes', access('read'), list());
 }

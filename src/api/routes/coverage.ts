@@ -10,6 +10,7 @@ import {
 } from '../../coverage/index.js';
 import { ApiError } from '../errors.js';
 import { timeRange } from '../params.js';
+import { access } from '../access.js';
 import type { ApiDeps } from '../ports.js';
 import { iso } from '../views.js';
 
@@ -37,7 +38,7 @@ export function coverageView(r: CoverageReport): Record<string, unknown> {
 }
 
 export function registerCoverageRoutes(app: FastifyInstance, deps: CoverageRouteDeps): void {
-  app.get('/api/v1/coverage', async (req) => {
+  app.get('/api/v1/coverage', access('read'), async (req) => {
     const q = req.query as Record<string, unknown>;
     const { fromMs, toMs } = timeRange(q, deps.clock.now(), dayMs);
     if (toMs - fromMs > maxWindowMs) throw new ApiError('VIGIL_BAD_REQUEST', 'the window is longer than 31 days');

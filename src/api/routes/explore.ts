@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { getTrace, listServices, metricSeries, redSeries, searchLogs, searchSpans } from '../../store/index.js';
 import { ApiError } from '../errors.js';
 import { attributeFilters, optionalString, parseLimit, parseNumber, parseSeverity, parseStepMs, timeRange } from '../params.js';
+import { access } from '../access.js';
 import type { ApiDeps } from '../ports.js';
 import { isoOrNull, logView, spanView } from '../views.js';
 
@@ -16,7 +17,7 @@ const hexId = (v: string, len: number, name: string): string => {
 export function registerExploreRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { store } = deps;
 
-  app.get<{ Params: { traceId: string } }>('/api/v1/traces/:traceId', async (req) => {
+  app.get<{ Params: { traceId: string } }>('/api/v1/traces/:traceId', access('read'), async (req) => {
     const traceId = hexId(req.params.traceId, 32, 'traceId');
     const spans = await getTrace(store, traceId);
     if (!spans.length) throw new ApiError('VIGIL_NOT_FOUND', `no trace ${traceId} (it may not have arrived yet, or aged out)`);
@@ -33,7 +34,7 @@ export function registerExploreRoutes(app: FastifyInstance, deps: ApiDeps): void
     };
   });
 
-  app.get('/api/v1/spans', async (req) => {
+  app.get('/api/v1/spans', access('read'), async (req) => {
     const q = req.query as Query;
     const { fromMs, toMs } = timeRange(q, deps.clock.now());
     const status = optionalString(q.status, 'status');
@@ -58,7 +59,7 @@ export function registerExploreRoutes(app: FastifyInstance, deps: ApiDeps): void
     return { spans: page.items.map(spanView), nextCursor: page.nextCursor ?? null };
   });
 
-  app.get('/api/v1/logs', async (req) => {
+  app.get('/api/v1/logs', access('read'), async (req) => {
     const q = req.query as Query;
     const traceId = optionalHexId(q.traceId, 32, 'traceId');
     // A trace's logs are wanted whatever their age: widen the default range when only a trace id is given.
@@ -79,7 +80,7 @@ export function registerExploreRoutes(app: FastifyInstance, deps: ApiDeps): void
     return { logs: page.items.map(logView), nextCursor: page.nextCursor ?? null };
   });
 
-  app.get('/api/v1/metrics', async (req) => {
+  app.get('/api/v1/metrics', access('read'), async (req) => {
     const q = req.query as Query;
     const name = optionalString(q.name, 'name');
     if (!name) throw new ApiError('VIGIL_BAD_REQUEST', 'name is required: the metric name, e.g. name=db.client.connection.count');
@@ -89,7 +90,7 @@ export function registerExploreRoutes(app: FastifyInstance, deps: ApiDeps): void
     return { ...r, from: isoOrNull(fromMs), to: isoOrNull(toMs), series: r.series.map((s) => ({ labels: s.labels, points: s.points.map((p) => ({ time: isoOrNull(p.timeMs), ...p })) })) };
   });
 
-  app.get('/api/v1/red', async (req) => {
+  app.get('/api/v1/red', access('read'), async (req) => {
     const q = req.query as Query;
     const { fromMs, toMs } = timeRange(q, deps.clock.now());
     const groupBy = optionalString(q.groupBy, 'groupBy') ?? 'service';
@@ -107,7 +108,7 @@ export function registerExploreRoutes(app: FastifyInstance, deps: ApiDeps): void
     return { groupBy, series: series.map((s) => ({ ...s, points: s.points.map((p) => ({ time: isoOrNull(p.timeMs), ...p })) })) };
   });
 
-  app.get('/api/v1/services', async (req) => {
+  app.get('/api/v1/services', access('read'), async (req) => {
     const q = req.query as Query;
     const { fromMs, toMs } = timeRange(q, deps.clock.now(), 15 * 60_000);
     const services = await listServices(store, fromMs, toMs);

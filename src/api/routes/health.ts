@@ -1,10 +1,11 @@
 // Readiness and the engine clock: tests poll the watermark instead of sleeping.
 import type { FastifyInstance } from 'fastify';
+import { access } from '../access.js';
 import type { ApiDeps } from '../ports.js';
 import { iso } from '../views.js';
 
 export function registerHealthRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/api/v1/health', async () => {
+  app.get('/api/v1/health', access('public'), async () => {
     const watermark = deps.clock.watermarkMs();
     return {
       status: 'ok',

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ApiError } from '../errors.js';
 import { optionalString, parseBody, parseLimit } from '../params.js';
+import { access } from '../access.js';
 import type { ApiDeps, IncidentAction } from '../ports.js';
 
 const actionBody = z.object({ actor: z.string().max(200).optional(), note: z.string().max(10_000).optional() }).strict();
@@ -11,7 +12,7 @@ const noteBody = z.object({ actor: z.string().max(200).optional(), text: z.strin
 const actions: Record<string, IncidentAction> = { ack: 'acknowledged', acknowledge: 'acknowledged', mitigate: 'mitigated', resolve: 'resolved' };
 
 export function registerIncidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/api/v1/incidents', async (req) => {
+  app.get('/api/v1/incidents', access('read'), async (req) => {
     const q = req.query as Record<string, unknown>;
     const status = optionalString(q.status, 'status') ?? 'open';
     if (status !== 'open' && status !== 'all') throw new ApiError('VIGIL_BAD_REQUEST', 'status must be open or all');
@@ -19,13 +20,13 @@ export function registerIncidentRoutes(app: FastifyInstance, deps: ApiDeps): voi
     return { incidents: r.incidents, ...(r.nextCursor ? { nextCursor: r.nextCursor } : {}) };
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', async (req) => {
+  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', access('read'), async (req) => {
     const incident = await deps.incidents.get(req.params.id);
     if (!incident) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${req.params.id}`);
     return incident;
   });
 
-  app.post<{ Params: { id: string; action: string } }>('/api/v1/incidents/:id/:action', async (req) => {
+  app.post<{ Params: { id: string; action: string } }>('/api/v1/incidents/:id/:action', access('write'), async (req) => {
     const { id, action } = req.params;
     if (action === 'note') {
       const b = parseBody(noteBody, req.body);

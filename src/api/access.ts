@@ -1,0 +1,72 @@
+// Which key scope a route needs is declared on the route itself (`config.access`) and checked
+// against the route the router matched, never against the URL text: `/api/v1/%6beys`,
+// `//api/v1/keys` or `/api/v1/x/../keys` must need exactly what `/api/v1/keys` needs.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { KeyInfo, Scope } from '../auth/index.js';
+import { ApiError } from './errors.js';
+import type { ApiDeps } from './ports.js';
+
+/** A key scope, or `public` for the few routes anyone may call (health). */
+export type RouteAccess = Scope | 'public';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    access?: RouteAccess;
+  }
+}
+
+/** Route options that declare the scope a route needs. */
+export const access = (needed: RouteAccess): { config: { access: RouteAccess } } => ({ config: { access: needed } });
+
+/**
+ * Fails the server's build when a route declares no scope: a forgotten declaration must not
+ * silently become "any key". Call before any route is registered.
+ */
+export function requireDeclaredAccess(app: FastifyInstance): void {
+  const table: DeclaredRoute[] = [];
+  routeTables.set(app, table);
+  app.addHook('onRoute', (route) => {
+    const declared = (route.config)?.access;
+    if (!declared) throw new Error(`route ${String(route.method)} ${route.url} declares no access scope: add access('read'|'write'|'admin'|'public')`);
+    for (const method of [route.method].flat()) table.push({ method, url: route.url, access: declared });
+  });
+}
+
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  access: RouteAccess;
+}
+
+const routeTables = new WeakMap<FastifyInstance, DeclaredRoute[]>();
+
+/** Every route of an API built with requireDeclaredAccess and the scope it declared (tests walk it). */
+export const declaredRoutes = (app: FastifyInstance): readonly DeclaredRoute[] => routeTables.get(app) ?? [];
+
+export interface AccessDecision {
+  /** Why the request may not proceed, or undefined when it may. */
+  error?: ApiError;
+  /** The key that made the request (never the key itself), for logs and the audit trail. */
+  key?: Pick<KeyInfo, 'id' | 'name'>;
+}
+
+/**
+ * Decides from the matched route's declared scope. A request that matched no route still needs a
+ * valid key before it learns that the route does not exist.
+ */
+export function decideAccess(deps: ApiDeps, req: FastifyRequest): AccessDecision {
+  const matched = req.routeOptions.config.access;
+  if (matched === 'public') return {};
+  const identity = deps.keys.identify(req.headers.authorization);
+  if (!identity) return { error: new ApiError('VIGIL_UNAUTHORIZED', 'missing or unknown API key: send Authorization: Bearer <key>') };
+  const key = { id: identity.id, name: identity.name };
+  if (!matched) return { key };
+  return identity.scopes.has(matched) ? { key } : { key, error: new ApiError('VIGIL_FORBIDDEN', `this key lacks the "${matched}" scope`) };
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The key that passed the access check (its id and name), for logs and the audit trail. */
+    vigilKey?: Pick<KeyInfo, 'id' | 'name'>;
+  }
+}
