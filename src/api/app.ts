@@ -4,7 +4,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../logger.js';
 import { decideAccess, requireDeclaredAccess } from './access.js';
-import { ApiError } from './errors.js';
+import { ApiError, asApiError } from './errors.js';
 import type { ApiDeps } from './ports.js';
 import { registerChangeRoutes } from './routes/changes.js';
 import { registerCoverageRoutes } from './routes/coverage.js';
@@ -42,7 +42,8 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
     done();
   });
 
-  app.setErrorHandler((err, req, reply) => {
+  app.setErrorHandler((thrown, req, reply) => {
+    const err = asApiError(thrown) ?? thrown;
     if (err instanceof ApiError) {
       return reply.status(err.status).send({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
     }

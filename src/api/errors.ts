@@ -1,5 +1,6 @@
 // API errors: a stable code, an HTTP status and a message that says what to do. The catalog in
 // docs/errors.md lists every code; a test fails when code and catalog drift.
+import { InvalidCursorError } from '../store/index.js';
 
 export const apiErrorCodes = {
   VIGIL_UNAUTHORIZED: 401,
@@ -27,4 +28,11 @@ export class ApiError extends Error {
     super(message);
     this.status = apiErrorCodes[code];
   }
+}
+
+/** The one place where errors of the layers behind the API become API errors (and so statuses). */
+export function asApiError(err: unknown): ApiError | undefined {
+  if (err instanceof ApiError) return err;
+  if (err instanceof InvalidCursorError) return new ApiError('VIGIL_BAD_REQUEST', err.message);
+  return undefined;
 }

@@ -3,14 +3,23 @@
 import { z } from 'zod';
 import { ApiError } from './errors.js';
 
+/** Times the store can hold and compare: from the epoch to 2200 (ClickHouse DateTime64 ends in 2299). */
+export const earliestTimeMs = 0;
+export const latestTimeMs = Date.UTC(2200, 0, 1);
+
 export function parseTime(value: unknown, name: string): number {
-  if (typeof value === 'number' && Number.isFinite(value)) return value;
-  if (typeof value === 'string' && value.trim() !== '') {
-    if (/^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
-    const ms = Date.parse(value);
-    if (!Number.isNaN(ms)) return ms;
-  }
-  throw new ApiError('VIGIL_BAD_REQUEST', `${name} must be an ISO-8601 time or epoch milliseconds, got ${JSON.stringify(value)}`);
+  const ms = timeValue(value);
+  if (ms === undefined) throw new ApiError('VIGIL_BAD_REQUEST', `${name} must be an ISO-8601 time or epoch milliseconds, got ${JSON.stringify(value)?.slice(0, 100)}`);
+  if (ms < earliestTimeMs || ms >= latestTimeMs) throw new ApiError('VIGIL_BAD_REQUEST', `${name} must lie between 1970-01-01 and 2200-01-01, got ${JSON.stringify(value)?.slice(0, 100)}`);
+  return ms;
+}
+
+function timeValue(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  if (/^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? undefined : ms;
 }
 
 export const timeSchema = z.union([z.string(), z.number()]).transform((v, ctx) => {
@@ -37,12 +46,16 @@ export function parseLimit(value: unknown, fallback: number, max: number): numbe
   return n;
 }
 
-export function parseNumber(value: unknown, name: string): number | undefined {
+/** A number within [min, max] (a duration filter of 10^20 ms is a mistake, not a query). */
+export function parseNumber(value: unknown, name: string, min = 0, max = 1e12): number | undefined {
   if (value === undefined || value === '') return undefined;
-  const n = Number(value);
+  const n = typeof value === 'string' || typeof value === 'number' ? Number(value) : NaN;
   if (!Number.isFinite(n)) throw new ApiError('VIGIL_BAD_REQUEST', `${name} must be a number`);
+  if (n < min || n > max) throw new ApiError('VIGIL_BAD_REQUEST', `${name} must be between ${min} and ${max}`);
   return n;
 }
+
+const maxStepMs = 366 * 86_400_000;
 
 /** Step in seconds (as the contract's `step=60`) or with a unit (`30s`, `5m`, `1h`). */
 export function parseStepMs(value: unknown, rangeMs: number): number {
@@ -52,6 +65,7 @@ export function parseStepMs(value: unknown, rangeMs: number): number {
   const unit = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 }[m[2] ?? 's'] ?? 1000;
   const ms = Number(m[1]) * unit;
   if (ms < 1000) throw new ApiError('VIGIL_BAD_REQUEST', 'step must be at least 1 second');
+  if (ms > maxStepMs) throw new ApiError('VIGIL_BAD_REQUEST', 'step must be at most 366 days');
   if (rangeMs / ms > 10_000) throw new ApiError('VIGIL_BAD_REQUEST', `step is too small for the range: at most 10,000 points (got ${Math.ceil(rangeMs / ms)})`);
   return ms;
 }

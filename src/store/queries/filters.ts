@@ -46,15 +46,31 @@ export interface Page<T> {
 
 export const encodeCursor = (parts: Array<string | number>): string => Buffer.from(JSON.stringify(parts)).toString('base64url');
 
-export function decodeCursor(cursor: string | undefined): Array<string | number> | undefined {
+/** What each part of a keyset cursor must be: a safe integer, a decimal UInt64, or text. */
+export type CursorPart = 'int' | 'uint64' | 'text';
+
+/**
+ * Decodes a cursor this API returned and checks each part against the query's key, so a forged
+ * or mangled cursor is an InvalidCursorError (400 at the API), never a failing query (500).
+ */
+export function decodeCursor(cursor: string | undefined, shape: readonly CursorPart[]): Array<string | number> | undefined {
   if (!cursor) return undefined;
+  let parsed: unknown;
   try {
-    const parsed: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parsed) && parsed.every((p) => typeof p === 'string' || typeof p === 'number')) return parsed;
+    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    throw new InvalidCursorError();
   }
-  throw new InvalidCursorError();
+  if (!Array.isArray(parsed) || parsed.length !== shape.length) throw new InvalidCursorError();
+  const parts = parsed as unknown[];
+  if (!shape.every((kind, i) => cursorPartFits(kind, parts[i]))) throw new InvalidCursorError();
+  return parts as Array<string | number>;
+}
+
+function cursorPartFits(kind: CursorPart, part: unknown): boolean {
+  if (kind === 'int') return typeof part === 'number' && Number.isSafeInteger(part);
+  if (kind === 'uint64') return typeof part === 'string' && /^\d{1,20}$/.test(part) && BigInt(part) < 2n ** 64n;
+  return typeof part === 'string' && part.length <= 1000;
 }
 
 export class InvalidCursorError extends Error {

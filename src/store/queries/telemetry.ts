@@ -124,7 +124,7 @@ export async function searchSpans(store: StoreClient, q: SpanQuery): Promise<Pag
   if (q.minDurationMs !== undefined) f.add('duration_ms >= ?', [{ type: 'Float64', value: q.minDurationMs }]);
   if (q.maxDurationMs !== undefined) f.add('duration_ms <= ?', [{ type: 'Float64', value: q.maxDurationMs }]);
   addAttributeFilters(f, 'attributes', q.attributes);
-  const cursor = decodeCursor(q.cursor);
+  const cursor = decodeCursor(q.cursor, ['int', 'text']);
   if (cursor) {
     f.add('(toUnixTimestamp64Micro(start_time), span_id) < (?, ?)', [
       { type: 'Int64', value: cursor[0] },
@@ -235,7 +235,7 @@ export async function searchLogs(store: StoreClient, q: LogQuery): Promise<Page<
     for (const p of phrases) f.add('positionCaseInsensitiveUTF8(body, ?) > 0', [{ type: 'String', value: p }]);
   }
   addAttributeFilters(f, 'attributes', q.attributes);
-  const cursor = decodeCursor(q.cursor);
+  const cursor = decodeCursor(q.cursor, ['int', 'uint64']);
   if (cursor) {
     f.add('(toUnixTimestamp64Micro(time), sipHash64(body, span_id, observed_time)) < (?, ?)', [
       { type: 'Int64', value: cursor[0] },
