@@ -2,10 +2,12 @@
 // to the write-ahead log (group commit; a background inserter moves it into the store), then feeds
 // the pure engines; the clock (wall or event time) advances
 // them; their decisions are persisted, enriched with context and root causes, and notified.
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import Fastify from 'fastify';
 import { buildApi } from './api/index.js';
+import { AuditTrail, systemActor } from './audit/index.js';
 import { KeyRing } from './auth/index.js';
 import type { VigilConfig } from './config/index.js';
 import { IncidentService, Pipeline } from './pipeline/index.js';
@@ -43,6 +45,7 @@ export async function startVigil(config: Readonly<VigilConfig>, options: StartOp
   if (applied.length) log.info({ migrations: applied }, 'store migrated');
   await applyRetention(store, eventClock ? null : config.storage.retention);
   const { ring: keys, generatedAdminKey } = await KeyRing.open(store, config.auth.adminKey, Date.now());
+  const audit = new AuditTrail(store);
   // Opening the log replays what a crash left in it, before any receiver listens.
   const writer = await TelemetryWriter.open(store, {
     maxQueuedRows: config.storage.maxQueuedRows,
@@ -77,6 +80,7 @@ export async function startVigil(config: Readonly<VigilConfig>, options: StartOp
       store,
       telemetry: { visible: telemetryVisible },
       keys,
+      audit,
       clock: { mode: eventClock ? 'event' : 'wall', now: () => pipeline.now(), watermarkMs: () => pipeline.watermarkMs() },
       changes: { record: (input) => pipeline.recordChange(input) },
       incidents,
@@ -91,6 +95,7 @@ export async function startVigil(config: Readonly<VigilConfig>, options: StartOp
   await otlp.listen({ host, port: config.server.otlpHttpPort });
   const grpc = await startOtlpGrpcServer({ host, port: config.server.otlpGrpcPort, sink, limits: pipeline.ingestLimits, authenticate });
   pipeline.start();
+  await audit.record({ ...systemActor, action: 'config.load', target: 'vigil.yaml', status: 0, ip: '', details: configSummary(config) });
   const apiPort = portOf(api);
   const otlpPort = portOf(otlp);
   log.info({ api: apiPort, otlpHttp: otlpPort, otlpGrpc: grpc.port, clock: config.server.clock, dataDir: config.storage.dataDir }, 'vigil started');
@@ -157,4 +162,10 @@ async function memoryStatus(store: StoreClient): Promise<Record<string, unknown>
 function processMemory(): { rssBytes: number; heapUsedBytes: number; heapTotalBytes: number; externalBytes: number } {
   const m = process.memoryUsage();
   return { rssBytes: m.rss, heapUsedBytes: m.heapUsed, heapTotalBytes: m.heapTotal, externalBytes: m.external };
+}
+
+/** What the audit trail keeps of a loaded configuration: its shape and a fingerprint, no secrets. */
+function configSummary(config: Readonly<VigilConfig>): Record<string, unknown> {
+  const withoutSecrets = { ...config, auth: undefined, notify: undefined };
+  return { clock: config.server.clock, host: config.server.host, sha256: createHash('sha256').update(JSON.stringify(withoutSecrets)).digest('hex') };
 }

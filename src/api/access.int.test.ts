@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
+import { AuditTrail } from '../audit/index.js';
 import { KeyRing, type Scope } from '../auth/index.js';
 import { migrate, openStore, type StoreClient } from '../store/index.js';
 import { access, declaredRoutes, requireDeclaredAccess, type DeclaredRoute } from './access.js';
@@ -88,6 +89,7 @@ describe('route access (scope of the matched route)', () => {
     const deps: ApiDeps = {
       store,
       keys: ring,
+      audit: new AuditTrail(store),
       clock: { mode: 'wall', now: () => Date.now(), watermarkMs: () => Date.now() },
       changes: { record: (input) => Promise.resolve({ id: 'c1', service: input.service, kind: input.kind, timeMs: input.timeMs ?? Date.now(), version: '', previousVersion: '', environment: '', commit: '', description: '', source: input.source, attributes: {} }) },
       incidents: { list: () => Promise.resolve({ incidents: [] }), get: () => Promise.resolve(undefined), transition: () => Promise.resolve(incident), note: () => Promise.resolve(incident) },

@@ -6,6 +6,8 @@ import type { Logger } from '../logger.js';
 import { decideAccess, requireDeclaredAccess } from './access.js';
 import { ApiError, asApiError } from './errors.js';
 import type { ApiDeps } from './ports.js';
+import { registerAuditHook } from './audit-hook.js';
+import { registerAuditRoutes } from './routes/audit.js';
 import { registerChangeRoutes } from './routes/changes.js';
 import { registerCoverageRoutes } from './routes/coverage.js';
 import { registerExploreRoutes } from './routes/explore.js';
@@ -56,6 +58,8 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
     return reply.status(500).send({ error: { code: 'VIGIL_INTERNAL', message: 'internal error; see the server log' } });
   });
 
+  registerAuditHook(app, deps.audit, log);
+
   app.setNotFoundHandler((req, reply) => {
     void reply.status(404).send({ error: { code: 'VIGIL_NOT_FOUND', message: `no route ${req.method} ${req.url.split('?')[0]}` } });
   });
@@ -63,6 +67,7 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
   registerHealthRoutes(app, deps);
   registerChangeRoutes(app, deps);
   registerKeyRoutes(app, deps);
+  registerAuditRoutes(app, deps);
   // Reads over telemetry and what detection made of it see every acknowledged OTLP request.
   void app.register((reads, _opts, done) => {
     const telemetry = deps.telemetry;

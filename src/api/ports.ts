@@ -1,9 +1,10 @@
 // What the API needs from the rest of Vigil. The server implements these ports; the API stays a
 // thin edge that validates input, calls them and shapes output.
+import type { AuditEntry, AuditQuery, AuditRecord } from '../audit/index.js';
 import type { KeyRing } from '../auth/index.js';
 import type { CoverageOptions } from '../coverage/index.js';
 import type { ChangeEvent, ChangeKind, ChangeSource, IncidentStatus } from '../model/index.js';
-import type { StoreClient } from '../store/index.js';
+import type { Page, StoreClient } from '../store/index.js';
 
 export interface ClockPort {
   mode: 'wall' | 'event';
@@ -47,11 +48,18 @@ export interface TelemetryPort {
   visible(): Promise<void>;
 }
 
+export interface AuditPort {
+  record(entry: AuditRecord): Promise<unknown>;
+  list(q: AuditQuery): Promise<Page<AuditEntry>>;
+}
+
 export interface ApiDeps {
   store: StoreClient;
   /** Read-your-writes for telemetry reads; without it reads query the store directly. */
   telemetry?: TelemetryPort;
   keys: KeyRing;
+  /** Where key management, incident actions and recorded changes are written down. */
+  audit: AuditPort;
   clock: ClockPort;
   changes: ChangePort;
   incidents: IncidentPort;

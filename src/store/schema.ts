@@ -216,6 +216,26 @@ export const migrations: Migration[] = [
     name: 'insert deduplication for telemetry and its rollups',
     statements: (db) => ['spans', 'logs', 'metric_points', 'trace_index', 'red_1m'].map((t) => `ALTER TABLE ${db}.${t} MODIFY SETTING non_replicated_deduplication_window = ${deduplicationWindow}`),
   },
+  {
+    id: 4,
+    // Who did what: key management, incident actions, recorded changes, refused attempts on them,
+    // configuration loads. Append-only, no TTL (an audit trail that ages out is no audit trail).
+    name: 'audit log',
+    statements: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${db}.audit_log (
+        time DateTime64(3, 'UTC'),
+        id String,
+        key_id String,
+        key_name String,
+        action LowCardinality(String),
+        target String,
+        status UInt16,
+        ip String,
+        details String
+      ) ENGINE = MergeTree
+      ORDER BY (time, id)`,
+    ],
+  },
 ];
 
 /** Tables whose rows age out, with the time column the TTL is measured on. */

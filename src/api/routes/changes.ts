@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { listChanges } from '../../store/index.js';
 import { optionalString, parseBody, parseLimit, timeRange, timeSchema } from '../params.js';
 import { access } from '../access.js';
+import { audited } from '../audit-hook.js';
 import type { ApiDeps } from '../ports.js';
 import { changeView } from '../views.js';
 
@@ -38,15 +39,17 @@ const changeBody = z
 type Query = Record<string, unknown>;
 
 export function registerChangeRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.post('/api/v1/deployments', access('write'), async (req, reply) => {
+  app.post('/api/v1/deployments', audited(access('write'), 'deployment.record'), async (req, reply) => {
     const b = parseBody(deploymentBody, req.body);
     const change = await deps.changes.record({ ...b, kind: 'deploy', timeMs: b.time, source: 'api' });
+    req.auditNote = { target: change.service, details: { id: change.id, version: change.version, environment: change.environment } };
     return reply.status(201).send(changeView(change));
   });
 
-  app.post('/api/v1/changes', access('write'), async (req, reply) => {
+  app.post('/api/v1/changes', audited(access('write'), 'change.record'), async (req, reply) => {
     const b = parseBody(changeBody, req.body);
     const change = await deps.changes.record({ ...b, timeMs: b.time, source: 'api' });
+    req.auditNote = { target: change.service, details: { id: change.id, kind: change.kind } };
     return reply.status(201).send(changeView(change));
   });
 

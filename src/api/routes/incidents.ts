@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ApiError } from '../errors.js';
 import { optionalString, parseBody, parseLimit } from '../params.js';
 import { access } from '../access.js';
+import { audited } from '../audit-hook.js';
 import type { ApiDeps, IncidentAction } from '../ports.js';
 
 const actionBody = z.object({ actor: z.string().max(200).optional(), note: z.string().max(10_000).optional() }).strict();
@@ -26,15 +27,17 @@ export function registerIncidentRoutes(app: FastifyInstance, deps: ApiDeps): voi
     return incident;
   });
 
-  app.post<{ Params: { id: string; action: string } }>('/api/v1/incidents/:id/:action', access('write'), async (req) => {
+  app.post<{ Params: { id: string; action: string } }>('/api/v1/incidents/:id/:action', audited(access('write'), 'incident.action'), async (req) => {
     const { id, action } = req.params;
     if (action === 'note') {
       const b = parseBody(noteBody, req.body);
+      req.auditNote = { action: 'incident.note', details: { actor: b.actor ?? 'api' } };
       return deps.incidents.note(id, b.actor ?? 'api', b.text);
     }
     const to = actions[action];
     if (!to) throw new ApiError('VIGIL_NOT_FOUND', `unknown incident action "${action}": use ack, mitigate, resolve or note`);
     const b = parseBody(actionBody, req.body);
+    req.auditNote = { action: `incident.${to}`, details: { actor: b.actor ?? 'api' } };
     return deps.incidents.transition(id, to, b.actor ?? 'api', b.note);
   });
 }
