@@ -14,6 +14,7 @@ import { IncidentService, Pipeline } from './pipeline/index.js';
 
 import { IngestOverloadedError, registerOtlpHttpRoutes, startOtlpGrpcServer, type IngestSink, type TelemetryBatch } from './ingest/index.js';
 import { createLogger, type Logger } from './logger.js';
+import { degradedReasons, SelfMetrics, type OtlpSignalName } from './self-metrics/index.js';
 import type { ChangeEvent } from './model/index.js';
 import { applyRetention, migrate, openStore, QueueFullError, readEngineMemory, TelemetryWriter, type StoreClient } from './store/index.js';
 
@@ -72,9 +73,16 @@ export async function startVigil(config: Readonly<VigilConfig>, options: StartOp
     },
   };
   const authenticate = (authorization: string | undefined): Promise<boolean> => Promise.resolve(keys.allows(authorization, 'ingest'));
+  const selfMetrics = new SelfMetrics({
+    writer: () => writer.getStats(),
+    detectionLagSeconds: () => pipeline.detectionLagMs() / 1000,
+    openIncidents: () => pipeline.openIncidents(),
+    notifications: () => pipeline.notificationStats(),
+  });
 
   const otlp: FastifyInstance = Fastify({ logger: false, bodyLimit: pipeline.ingestLimits.maxBodyBytes });
-  registerOtlpHttpRoutes(otlp, { sink, limits: pipeline.ingestLimits, authenticate });
+  countOtlpHttpAnswers(otlp, selfMetrics);
+  registerOtlpHttpRoutes(otlp, { sink, limits: pipeline.ingestLimits, authenticate, onDecoded: (signal, counts) => selfMetrics.decoded(signal, 'http', counts) });
   const api = buildApi(
     {
       store,
@@ -86,14 +94,21 @@ export async function startVigil(config: Readonly<VigilConfig>, options: StartOp
       incidents,
       // SLOs and synthetic checks are not configurable yet: the report lists them as gaps.
       coverageOptions: { criticalJourneys: config.incidents.criticalJourneys, slos: [], syntheticChecks: [] },
-      status: async () => ({ ingestQueue: writer.getStats(), pipeline: pipeline.status(), memory: await memoryStatus(store) }),
+      selfMetrics,
+      status: async () => {
+        const ingestQueue = writer.getStats();
+        const memory = await memoryStatus(store);
+        const notifications = pipeline.notificationStats();
+        const reasons = degradedReasons({ storeAnswered: memory.engineTrackedBytes !== null, insertFailures: ingestQueue.insertFailures, queuedRows: ingestQueue.queuedRows, maxQueuedRows: config.storage.maxQueuedRows, notifications });
+        return { reasons, ingestQueue, pipeline: pipeline.status(), memory, notifications };
+      },
     },
     { bodyLimitBytes: 1_048_576, log },
   );
   const host = config.server.host;
   await api.listen({ host, port: config.server.port });
   await otlp.listen({ host, port: config.server.otlpHttpPort });
-  const grpc = await startOtlpGrpcServer({ host, port: config.server.otlpGrpcPort, sink, limits: pipeline.ingestLimits, authenticate });
+  const grpc = await startOtlpGrpcServer({ host, port: config.server.otlpGrpcPort, sink, limits: pipeline.ingestLimits, authenticate, onDecoded: (signal, counts) => selfMetrics.decoded(signal, 'grpc', counts) });
   pipeline.start();
   await audit.record({ ...systemActor, action: 'config.load', target: 'vigil.yaml', status: 0, ip: '', details: configSummary(config) });
   const apiPort = portOf(api);
@@ -140,6 +155,15 @@ async function readBarrier(writer: TelemetryWriter, log: Logger): Promise<void> 
   } finally {
     clearTimeout(timer);
   }
+}
+
+/** Every OTLP/HTTP answer (refusals too: 400, 401, 413, 429) by signal and status, with the bytes sent. */
+function countOtlpHttpAnswers(otlp: FastifyInstance, metrics: SelfMetrics): void {
+  otlp.addHook('onResponse', (req, reply, done) => {
+    const signal = /^\/v1\/(traces|metrics|logs)$/.exec(req.routeOptions.url ?? '')?.[1] as OtlpSignalName | undefined;
+    if (signal) metrics.otlpHttpAnswered(signal, reply.statusCode, Number(req.headers['content-length'] ?? 0) || 0);
+    done();
+  });
 }
 
 function portOf(app: FastifyInstance): number {

@@ -6,8 +6,11 @@ import type { KeyInfo, Scope } from '../auth/index.js';
 import { ApiError } from './errors.js';
 import type { ApiDeps } from './ports.js';
 
-/** A key scope, or `public` for the few routes anyone may call (health). */
-export type RouteAccess = Scope | 'public';
+/**
+ * A key scope; `any-key` for routes every valid key may call (Vigil's own /metrics, which a
+ * Prometheus holding only an ingest key scrapes); `public` for the few anyone may call (health).
+ */
+export type RouteAccess = Scope | 'any-key' | 'public';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -27,7 +30,7 @@ export function requireDeclaredAccess(app: FastifyInstance): void {
   routeTables.set(app, table);
   app.addHook('onRoute', (route) => {
     const declared = (route.config)?.access;
-    if (!declared) throw new Error(`route ${String(route.method)} ${route.url} declares no access scope: add access('read'|'write'|'admin'|'public')`);
+    if (!declared) throw new Error(`route ${String(route.method)} ${route.url} declares no access scope: add access('read'|'write'|'admin'|'any-key'|'public')`);
     for (const method of [route.method].flat()) table.push({ method, url: route.url, access: declared });
   });
 }
@@ -60,7 +63,7 @@ export function decideAccess(deps: ApiDeps, req: FastifyRequest): AccessDecision
   const identity = deps.keys.identify(req.headers.authorization);
   if (!identity) return { error: new ApiError('VIGIL_UNAUTHORIZED', 'missing or unknown API key: send Authorization: Bearer <key>') };
   const key = { id: identity.id, name: identity.name };
-  if (!matched) return { key };
+  if (!matched || matched === 'any-key') return { key };
   return identity.scopes.has(matched) ? { key } : { key, error: new ApiError('VIGIL_FORBIDDEN', `this key lacks the "${matched}" scope`) };
 }
 

@@ -12,6 +12,7 @@ import { registerChangeRoutes } from './routes/changes.js';
 import { registerCoverageRoutes } from './routes/coverage.js';
 import { registerExploreRoutes } from './routes/explore.js';
 import { registerHealthRoutes } from './routes/health.js';
+import { registerSelfMetricsRoute } from './routes/self-metrics.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerKeyRoutes } from './routes/keys.js';
 
@@ -35,6 +36,7 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
   // One line per refused or failed request: who (key id), what (method, matched route, path),
   // the answer. Never the body, the query string (it may hold user ids) or the key.
   app.addHook('onResponse', (req, reply, done) => {
+    deps.selfMetrics?.apiAnswered(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     if (reply.statusCode >= 400 && log) {
       const line = { method: req.method, route: req.routeOptions.url ?? null, path: req.url.split('?')[0], status: reply.statusCode, keyId: req.vigilKey?.id ?? null, ip: req.ip };
       if (reply.statusCode >= 500) log.error(line, 'api request failed');
@@ -68,6 +70,7 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
   registerChangeRoutes(app, deps);
   registerKeyRoutes(app, deps);
   registerAuditRoutes(app, deps);
+  registerSelfMetricsRoute(app, deps);
   // Reads over telemetry and what detection made of it see every acknowledged OTLP request.
   void app.register((reads, _opts, done) => {
     const telemetry = deps.telemetry;

@@ -53,6 +53,16 @@ export interface AuditPort {
   list(q: AuditQuery): Promise<Page<AuditEntry>>;
 }
 
+/** Vigil's own metrics: the API reports its latencies and serves the exposition. */
+export interface SelfMetricsPort {
+  apiAnswered(method: string, route: string, status: number, seconds: number): void;
+  render(): Promise<{ contentType: string; body: string }>;
+}
+
+export interface HealthStatus extends Record<string, unknown> {
+  reasons?: string[];
+}
+
 export interface ApiDeps {
   store: StoreClient;
   /** Read-your-writes for telemetry reads; without it reads query the store directly. */
@@ -65,8 +75,9 @@ export interface ApiDeps {
   incidents: IncidentPort;
   /** What the coverage report checks telemetry against (critical journeys, SLOs, synthetic checks). */
   coverageOptions?: CoverageOptions;
-  /** Extra status for /health (queue load, memory …). */
-  status?: () => Record<string, unknown> | Promise<Record<string, unknown>>;
+  selfMetrics?: SelfMetricsPort;
+  /** Extra status for /health (queue load, memory …) and the reasons it is degraded, if any. */
+  status?: () => HealthStatus | Promise<HealthStatus>;
 }
 
 export type { IncidentStatus };

@@ -52,6 +52,11 @@ export class IncidentPersistence {
     return new IncidentPersistence(store, notifier, log, past, telemetryVisible);
   }
 
+  /** Delivery figures per notification channel (empty when no channel is configured). */
+  notificationStats(): Record<string, { type: string; delivered: number; dead: number; pending: number; lastError?: string }> {
+    return this.notifier?.outbox.stats() ?? {};
+  }
+
   pastIncidents(): PastIncident[] {
     return this.past;
   }

@@ -94,7 +94,21 @@ export class Pipeline implements IncidentActions {
   }
 
   status(): Record<string, unknown> {
-    return { ...this.stats, recentSignals: this.recentSignals.length };
+    return { ...this.stats, recentSignals: this.recentSignals.length, openIncidents: this.openIncidents() };
+  }
+
+  openIncidents(): number {
+    return this.incidents.list({ status: 'open' }).length;
+  }
+
+  /** How far the engines' clock is behind now (wall) or the newest event time seen (event). */
+  detectionLagMs(): number {
+    if (!this.lastAdvanceMs) return 0;
+    return Math.max(0, (this.o.eventClock ? this.watermark : Date.now()) - this.lastAdvanceMs);
+  }
+
+  notificationStats(): ReturnType<IncidentPersistence['notificationStats']> {
+    return this.persistence.notificationStats();
   }
 
   ingest(batch: TelemetryBatch): Promise<void> {

@@ -7,7 +7,7 @@ export type { RetentionDays } from './schema.js';
 export { compactRows, spanRow, logRow, metricRow } from './rows.js';
 export { TelemetryWriter, QueueFullError, type TelemetryRows, type WriterOptions, type WriterStats } from './writer.js';
 export { getTrace, searchSpans, searchLogs, parseLogText, type SpanQuery, type LogQuery } from './queries/telemetry.js';
-export { metricSeries, bucketQuantile, type MetricQuery, type MetricSeriesResult } from './queries/metrics.js';
+export { metricSeries, bucketQuantile, listMetricNames, type MetricQuery, type MetricSeriesResult, type MetricNameOut } from './queries/metrics.js';
 export { redSeries, listServices, type RedQuery, type RedSeries, type RedGroupBy, type ServiceSummary } from './queries/red.js';
 export { insertChanges, listChanges, latestVersions, type ChangeQuery } from './queries/changes.js';
 export {

@@ -1,6 +1,6 @@
 // Explore: traces, span search, log search, metric series, RED series and the services list.
 import type { FastifyInstance } from 'fastify';
-import { getTrace, listServices, metricSeries, redSeries, searchLogs, searchSpans } from '../../store/index.js';
+import { getTrace, listMetricNames, listServices, metricSeries, redSeries, searchLogs, searchSpans } from '../../store/index.js';
 import { ApiError } from '../errors.js';
 import { attributeFilters, optionalString, parseLimit, parseNumber, parseSeverity, parseStepMs, timeRange } from '../params.js';
 import { access } from '../access.js';
@@ -88,6 +88,14 @@ export function registerExploreRoutes(app: FastifyInstance, deps: ApiDeps): void
     const stepMs = parseStepMs(q.step, toMs - fromMs);
     const r = await metricSeries(store, { name, fromMs, toMs, stepMs, service: optionalString(q.service, 'service'), attributes: attributeFilters(q), maxSeries: parseLimit(q.limit, 100, 1000) });
     return { ...r, from: isoOrNull(fromMs), to: isoOrNull(toMs), series: r.series.map((s) => ({ labels: s.labels, points: s.points.map((p) => ({ time: isoOrNull(p.timeMs), ...p })) })) };
+  });
+
+  // Which metrics exist: a metric's name is the one thing a user must know to chart it.
+  app.get('/api/v1/metric-names', access('read'), async (req) => {
+    const q = req.query as Query;
+    const { fromMs, toMs } = timeRange(q, deps.clock.now(), 24 * 3_600_000);
+    const names = await listMetricNames(store, { fromMs, toMs, service: optionalString(q.service, 'service'), prefix: optionalString(q.prefix, 'prefix', 200), limit: parseLimit(q.limit, 1000, 10_000) });
+    return { from: isoOrNull(fromMs), to: isoOrNull(toMs), metrics: names.map(({ lastSeenMs, ...m }) => ({ ...m, lastSeen: isoOrNull(lastSeenMs) })) };
   });
 
   app.get('/api/v1/red', access('read'), async (req) => {

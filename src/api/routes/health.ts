@@ -7,12 +7,15 @@ import { iso } from '../views.js';
 export function registerHealthRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.get('/api/v1/health', access('public'), async () => {
     const watermark = deps.clock.watermarkMs();
+    const { reasons = [], ...details } = deps.status ? await deps.status() : {};
     return {
-      status: 'ok',
+      // Ready means 200; "degraded" says it works but needs the operator (the reasons say why).
+      status: reasons.length ? 'degraded' : 'ok',
+      ...(reasons.length ? { reasons } : {}),
       clock: deps.clock.mode,
       watermark: watermark > 0 ? iso(watermark) : null,
       watermarkMs: watermark,
-      ...(deps.status ? await deps.status() : {}),
+      ...details,
     };
   });
 }

@@ -215,3 +215,31 @@ function summaryPoint(s: StepRow): MetricPointOut {
   };
   return { timeMs: Number(s.step_ms), value: avgAt(0.5) ?? null, p50: avgAt(0.5), p95: avgAt(0.95), p99: avgAt(0.99) };
 }
+
+export interface MetricNameOut {
+  name: string;
+  type: string;
+  unit: string;
+  description: string;
+  services: string[];
+  points: number;
+  lastSeenMs: number;
+}
+
+/** What metrics were sent in a window (per name: type, unit, services, how many points), so users find their own. */
+export async function listMetricNames(store: StoreClient, q: { fromMs: number; toMs: number; service?: string; prefix?: string; limit: number }): Promise<MetricNameOut[]> {
+  const f = new SqlFilter()
+    .add('time >= fromUnixTimestamp64Micro(?)', [{ type: 'Int64', value: toMicros(q.fromMs) }])
+    .add('time <= fromUnixTimestamp64Micro(?)', [{ type: 'Int64', value: toMicros(q.toMs) }])
+    .eq('service', q.service);
+  if (q.prefix) f.add('startsWith(name, ?)', [{ type: 'String', value: q.prefix }]);
+  const rs = await store.ch.query({
+    query: `SELECT name, any(type) AS type, any(unit) AS unit, any(description) AS description, groupUniqArray(100)(service) AS services,
+        count() AS points, toUnixTimestamp64Milli(max(time)) AS last_ms
+      FROM ${store.database}.metric_points ${f.where()} GROUP BY name ORDER BY name LIMIT {limit:UInt32}`,
+    query_params: { ...f.params, limit: q.limit },
+    format: 'JSONEachRow',
+  });
+  const rows = await rs.json<{ name: string; type: string; unit: string; description: string; services: string[]; points: string | number; last_ms: string | number }>();
+  return rows.map((r) => ({ name: r.name, type: r.type, unit: r.unit, description: r.description, services: [...r.services].sort(), points: Number(r.points), lastSeenMs: Number(r.last_ms) }));
+}
