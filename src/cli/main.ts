@@ -1,11 +1,16 @@
 // Entry point of the `vigil` command: dispatches to a registered command, turns CliErrors into
 // one-line messages and exit codes.
+import { readFileSync } from 'node:fs';
 import { CliError } from './command.js';
 import { commands } from './registry.js';
 
 export async function runCli(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === 'help') {
+  if (name === '--version' || name === '-V' || name === 'version') {
+    console.log(`vigil ${packageVersion()}`);
+    return 0;
+  }
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
     console.log('usage: vigil <command> [options]\n\ncommands:');
     for (const [cmdName, load] of Object.entries(commands)) {
       const cmd = await load();
@@ -32,4 +37,10 @@ export async function runCli(argv: string[]): Promise<number> {
     }
     throw err;
   }
+}
+
+/** The version of the installed package (package.json sits three levels above dist/src/cli). */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
 }
