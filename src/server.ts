@@ -12,6 +12,7 @@ import { KeyRing } from './auth/index.js';
 import type { VigilConfig } from './config/index.js';
 import { IncidentService, Pipeline } from './pipeline/index.js';
 
+import { openRedactor, redactingSink } from './redact/index.js';
 import { IngestOverloadedError, registerOtlpHttpRoutes, startOtlpGrpcServer, type IngestSink, type TelemetryBatch } from './ingest/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { degradedReasons, SelfMetrics, type OtlpSignalName } from './self-metrics/index.js';
@@ -59,7 +60,8 @@ export async function startVigil(config: Readonly<VigilConfig>, options: StartOp
   const pipeline = await Pipeline.open({ store, config, log, eventClock, telemetryVisible });
   const incidents = new IncidentService(store, pipeline);
 
-  const sink: IngestSink = {
+  // Secrets leave each batch here, before the write-ahead log, the store and detection see it.
+  const sink: IngestSink = redactingSink(await openRedactor(config.redaction, config.storage.dataDir), {
     async accept(batch: TelemetryBatch): Promise<void> {
       try {
         await writer.write(batch);
@@ -71,7 +73,7 @@ export async function startVigil(config: Readonly<VigilConfig>, options: StartOp
       // Acknowledged data is durable from here on; detection follows in arrival order.
       await pipeline.ingest(batch);
     },
-  };
+  });
   const authenticate = (authorization: string | undefined): Promise<boolean> => Promise.resolve(keys.allows(authorization, 'ingest'));
   const selfMetrics = new SelfMetrics({
     writer: () => writer.getStats(),

@@ -7,6 +7,7 @@ import { ingestConfigSchema } from '../ingest/limits.js';
 import { detectionConfigSchema } from '../detect/config.js';
 import { incidentConfigSchema } from '../incidents/config.js';
 import { notifyConfigSchema } from '../notify/config.js';
+import { redactionConfigSchema } from '../redact/config.js';
 
 // Sections owned by other modules are validated by their own schemas, so a typo anywhere in
 // vigil.yaml is reported with its file, line and key at start-up rather than ignored.
@@ -20,6 +21,7 @@ export const vigilConfigSchema = z
     detect: detectionConfigSchema.prefault({}),
     incidents: incidentConfigSchema.prefault({}),
     notify: notifyConfigSchema.prefault({}),
+    redaction: redactionConfigSchema.prefault({}),
   })
   .strict();
 
