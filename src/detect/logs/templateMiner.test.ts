@@ -136,3 +136,38 @@ void test('bounds the tokens mined per message: the tail of a huge message is on
   assert.equal(a.template.split(' ').length <= 10, true);
   assert.equal(b.parameters.at(-1)!.length > 10_000, true);
 });
+
+void test('a new template that covers older ones is the same statement: they merge under the oldest id', () => {
+  const miner = createTemplateMiner();
+  // The first class name has no digit (a constant); the later ones carry digits (masked).
+  const first = miner.add('Registering class org.app.EventType for class org.app.Handler');
+  const later = miner.add('Registering class org.app.v2.Job for class org.app.v2.Listener');
+  assert.equal(later.templateId, first.templateId);
+  assert.equal(later.template, 'Registering class <*> for class <*>');
+  assert.equal(later.isNew, false);
+  assert.equal(miner.templates().length, 1);
+  assert.equal(miner.templates()[0]!.count, 2);
+});
+
+void test('Drain similarity rule (similarityThreshold < 1) joins a line to its most similar template', () => {
+  const lines = ['job alpha finished on queue default', 'job beta finished on queue default'];
+  const off = createTemplateMiner();
+  assert.notEqual(off.add(lines[0]!).templateId, off.add(lines[1]!).templateId, 'off by default: one word is no evidence');
+  const drain = createTemplateMiner({ similarityThreshold: 0.8 });
+  const a = drain.add(lines[0]!);
+  const b = drain.add(lines[1]!);
+  assert.equal(b.templateId, a.templateId);
+  assert.equal(b.template, 'job <*> finished on queue default');
+  // Below the threshold (4 of 6 equal) and a different first word stay apart.
+  assert.notEqual(drain.add('job gamma started on queue urgent').templateId, a.templateId);
+  assert.notEqual(drain.add('task alpha finished on queue default').templateId, a.templateId);
+});
+
+void test('messages cut mid-emoji survive mining and a JSON snapshot round trip', () => {
+  const miner = createTemplateMiner();
+  const cut = 'upload of 😀'.slice(0, -1);
+  const m = miner.add(`${cut} failed after 3 tries`);
+  assert.equal(m.template, 'upload of \ud83d failed after <*> tries');
+  const restored = restoreTemplateMiner(parseTemplateMinerSnapshot(JSON.parse(JSON.stringify(miner.snapshot()))));
+  assert.equal(restored.add(`${cut} failed after 9 tries`).templateId, m.templateId);
+});

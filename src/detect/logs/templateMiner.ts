@@ -1,7 +1,6 @@
 // Online log template miner: assigns each message to a template as it arrives (one pass, no
 // look-ahead), generalising templates when a position turns out to vary, with stable ids, bounded
 // memory and a JSON snapshot so the live engine can restart without renumbering its patterns.
-import type { TokenizedMessage } from './tokenize.js';
 import { WILDCARD, renderTokens, tokenizeMessage } from './tokenize.js';
 import { templateIdOf } from './templateId.js';
 
@@ -16,6 +15,13 @@ export interface TemplateMinerOptions {
   maxAliases?: number;
   /** Tokens mined per message; the rest of a longer message is one trailing parameter. Default 256. */
   maxTokens?: number;
+  /**
+   * Drain's similarity rule: a line no template covers joins the most similar template of its
+   * length and first word when at least this share of its positions are equal constants; the
+   * positions that differ become parameters. 1 turns the rule off. Default chosen by
+   * leave-one-system-out cross-validation on Loghub (bench/patterns.ts).
+   */
+  similarityThreshold?: number;
 }
 
 export interface TemplateMatch {
@@ -78,13 +84,16 @@ interface Template {
 const KEY_SEPARATOR = '\u0000';
 const FIRST_WORD_MIN_CONSTANTS = 4;
 const JOINT_EVIDENCE_FACTOR = 3;
+export const DEFAULT_SIMILARITY = 1;
+export const DEFAULT_SIBLINGS = 4;
 
 export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: TemplateMinerSnapshot): TemplateMiner {
   const maxTemplates = options.maxTemplates ?? 5000;
-  const siblings = Math.max(2, options.siblingsToGeneralise ?? 4);
+  const siblings = Math.max(2, options.siblingsToGeneralise ?? DEFAULT_SIBLINGS);
   const maxCache = options.maxCacheEntries ?? 50_000;
   const maxAliases = options.maxAliases ?? 20_000;
   const maxTokens = Math.max(2, options.maxTokens ?? 256);
+  const similarity = options.similarityThreshold ?? DEFAULT_SIMILARITY;
 
   const byId = new Map<string, Template>();
   const byLength = new Map<number, Template[]>();
@@ -184,6 +193,19 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
     return t;
   }
 
+  /**
+   * A new template more general than older ones (its masks cover their words) is the same
+   * statement: they merge, and the oldest id survives with the general tokens.
+   */
+  function absorbCovered(t: Template): Template {
+    const covered = (byLength.get(t.tokens.length) ?? []).filter((u) => u !== t && covers(t.tokens, u.tokens));
+    if (covered.length === 0) return t;
+    let oldest = covered[0]!;
+    for (const u of covered) if (u.born < oldest.born) oldest = u;
+    merge(oldest, [t, ...covered], t.tokens.slice());
+    return oldest;
+  }
+
   /** The oldest template that differs from a new one at a single word (not the first). */
   function variantParent(t: Template): string | undefined {
     let parent: Template | undefined;
@@ -204,6 +226,23 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
     return best;
   }
 
+  /** Drain's step: the most similar template with the line's length and first word, if similar enough. */
+  function findSimilar(tokens: readonly string[]): Template | undefined {
+    if (similarity >= 1) return undefined;
+    let best: Template | undefined;
+    let bestScore = -1;
+    for (const t of byHead.get(headKey(tokens, tokens[0] ?? '')) ?? []) {
+      let equal = 0;
+      for (let i = 0; i < tokens.length; i++) if (t.tokens[i] !== WILDCARD && t.tokens[i] === tokens[i]) equal++;
+      const score = equal / tokens.length;
+      if (score > bestScore || (score === bestScore && best !== undefined && t.born < best.born)) {
+        best = t;
+        bestScore = score;
+      }
+    }
+    return best !== undefined && bestScore >= similarity ? best : undefined;
+  }
+
   function evictIfFull(): void {
     if (byId.size <= maxTemplates) return;
     const all = [...byId.values()].sort((a, b) => a.lastSeen - b.lastSeen);
@@ -222,8 +261,7 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
 
   function add(message: string): TemplateMatch {
     sequence++;
-    const line = tokenizeMessage(message);
-    if (line.tokens.length > maxTokens) truncate(line, maxTokens);
+    const line = tokenizeMessage(message, maxTokens);
     const key = line.tokens.join(KEY_SEPARATOR);
     let t = cache.get(key);
     if (t !== undefined && !t.alive) {
@@ -234,13 +272,18 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
     let variantOf: string | undefined;
     if (t === undefined) {
       t = findCovering(line.tokens);
-      if (t === undefined) {
+      const similar = t === undefined ? findSimilar(line.tokens) : undefined;
+      if (similar !== undefined) {
+        const tokens = similar.tokens.map((tok, i) => (tok === line.tokens[i] ? tok : WILDCARD));
+        merge(similar, [], tokens);
+        t = generalise(similar);
+      } else if (t === undefined) {
         const id = uniqueId(templateIdOf(renderTokens(line.tokens, line.spaceBefore)));
         t = { id, tokens: line.tokens.slice(), spaceBefore: line.spaceBefore, count: 0, lastSeen: sequence, born: sequence, constants: 0, text: '', alive: true };
         t.text = renderTokens(t.tokens, t.spaceBefore);
         t.constants = countConstants(t.tokens);
         index(t);
-        const survivor = generalise(t);
+        const survivor = generalise(absorbCovered(t));
         isNew = survivor === t;
         if (isNew) variantOf = variantParent(t);
         t = survivor;
@@ -298,18 +341,6 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
 /** Restores a miner from `snapshot()` output (e.g. read back from JSON). */
 export function restoreTemplateMiner(snapshot: TemplateMinerSnapshot, options: TemplateMinerOptions = {}): TemplateMiner {
   return createTemplateMiner(options, snapshot);
-}
-
-/** Bounds the work and memory per message: a huge message keeps its head, the tail is one value. */
-function truncate(line: TokenizedMessage, maxTokens: number): void {
-  const keep = maxTokens - 1;
-  let tail = '';
-  for (let i = keep; i < line.raw.length; i++) tail += (i > keep && line.spaceBefore[i] ? ' ' : '') + (line.raw[i] ?? '');
-  line.tokens.length = keep;
-  line.raw.length = keep;
-  line.tokens.push(WILDCARD);
-  line.raw.push(tail);
-  line.spaceBefore.length = keep + 1;
 }
 
 /** True when every constant of `general` equals the token at the same place in `specific`. */

@@ -1,7 +1,7 @@
 // Masking and tokenisation: what becomes a parameter, and values written in several pieces.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { WILDCARD, isParameter, renderTokens, tokenizeMessage } from './tokenize.js';
+import { MASKS, WILDCARD, isParameter, renderTokens, tokenizeMessage } from './tokenize.js';
 
 const masked = (m: string): string => {
   const t = tokenizeMessage(m);
@@ -36,12 +36,76 @@ void test('splits key=value and brackets so keys stay constant', () => {
   assert.equal(masked('interrupt: illegal instruction......0'), 'interrupt: illegal instruction......<*>');
 });
 
-void test('keeps names with one trailing digit (interfaces, protocols) as constants', () => {
-  assert.equal(isParameter('en0'), false);
-  assert.equal(isParameter('IPv6'), false);
-  assert.equal(isParameter('node12'), true);
-  assert.equal(isParameter('7'), true);
-  assert.equal(isParameter('hello'), false);
+void test('masks every general class of value, none written for one system', () => {
+  // One example per mask, written the way many systems write it; each must be one parameter.
+  const examples: Record<string, string[]> = {
+    url: ['https://api.example.com/v1/orders?id=7', 'ftp://files.example.org/a'],
+    uuid: ['0f8fad5b-d9cb-469f-a165-70867728950e', '0F8FAD5B-D9CB-469F-A165-70867728950E'],
+    path: ['/var/lib/app/data.db', 'C:\\Windows\\core.dll', './conf/app.yml', '../x', '~/notes'],
+    date: ['2024-05-01T12:00:00.123Z', '2024-05-01 12:00:00+02:00', '2024/05/01', 'Sat Jul  9 12:16:49 2005', 'March 3, 2024', '05/01/24'],
+    mac: ['00:1A:2b:3c:4D:5e', '00-1a-2b-3c-4d-5e'],
+    ipv4: ['10.0.0.12', '10.0.0.12:5432'],
+    ipv6: ['fe80::1ff:fe23:4567:890a', '::1', '2001:db8:0:0:0:0:2:1', 'fe80::1%eth0'],
+    hostPort: ['db.internal:5432', 'cache-2:6379', 'proxy.example.com:8080'],
+    time: ['12:01', '12:01:02', '12:01:02.345'],
+    hex: ['0xdeadbeef', '0X1F', 'deadbeefcafebabe'],
+    quantity: ['12ms', '3.5 s', '<1 sec', '4KB', '18.4 KB', '1.2 GiB', '91%', '2048 bytes'],
+    number: ['7', '-12.5', '+3', '1e-3', '1.2.3'],
+  };
+  for (const { name } of MASKS) {
+    const cases = examples[name];
+    assert.ok(cases && cases.length > 0, `mask ${name} has examples`);
+    for (const value of cases) {
+      assert.equal(isParameter(value), true, `${name}: ${value}`);
+      assert.equal(masked(`before ${value} after`), 'before <*> after', `${name} in a message: ${value}`);
+    }
+  }
+});
+
+void test('masks mixed ids carrying a digit, and keeps words as constants', () => {
+  for (const id of ['ord_8f3k2', 'blk_-1608999687919862906', 'core.4900', 'node12', 'en0', 'IPv6', 'attempt_1445_0020_m_000009_0'])
+    assert.equal(isParameter(id), true, id);
+  for (const word of ['hello', 'NameSystem.delete', 'ERROR', 'decode', 'march', 'facade', 'a::b', '::'])
+    assert.equal(isParameter(word), false, word);
+  // Month and weekday names are dates only when a day follows them.
+  assert.equal(masked('decode 5 frames in march'), 'decode <*> frames in march');
+});
+
+void test('key=value: the key stays, the value is masked, quoted values whole', () => {
+  assert.equal(masked('retry=3 timeout=30s user="John Smith" mode=fast'), 'retry=<*> timeout=<*> user=<*> mode=fast');
+  assert.equal(masked('reason: "disk full" code: 28'), 'reason: "disk full" code: <*>');
+});
+
+void test('a value ends before the punctuation that ends a sentence or a clause', () => {
+  assert.equal(masked('Error loading /p/gb1/x: invalid'), 'Error loading <*>: invalid');
+  assert.equal(masked('listening on 10.0.0.1:80.'), 'listening on <*>.');
+  assert.equal(masked('retrying... attempt 3'), 'retrying... attempt <*>');
+  assert.equal(masked('instruction......0'), 'instruction......<*>');
+});
+
+void test('strings cut mid-emoji and invalid UTF-8 tokenise without loss', () => {
+  const emoji = 'upload of 😀😀 failed for 42';
+  const cut = emoji.slice(0, emoji.indexOf('😀') + 1); // ends in a lone high surrogate
+  const t = tokenizeMessage(cut);
+  assert.equal(t.raw.join(' '), 'upload of \ud83d');
+  assert.equal(masked(`${cut} for 42`), 'upload of \ud83d for <*>');
+  // Invalid bytes decode to U+FFFD; the text around them is mined as usual.
+  const decoded = Buffer.from([0x75, 0x73, 0x65, 0x72, 0x20, 0xff, 0xfe, 0x20, 0x69, 0x64, 0x3d, 0x37]).toString('utf8');
+  assert.equal(masked(decoded), 'user \ufffd\ufffd id=<*>');
+});
+
+void test('very long lines: bounded tokens and work, the tail kept whole as one value', () => {
+  for (const unit of ['a:', 'ab ', '1..', 'x-', '"a ']) {
+    const line = `head ${unit.repeat(Math.ceil((4 << 20) / unit.length))}`;
+    const started = performance.now();
+    const t = tokenizeMessage(line, 256);
+    const ms = performance.now() - started;
+    assert.ok(t.tokens.length <= 256, `${unit}: ${t.tokens.length} tokens`);
+    assert.ok(ms < 2000, `${unit}: ${ms.toFixed(0)} ms for 4 MiB`);
+    assert.equal(t.tokens.at(-1), WILDCARD);
+    // Nothing is lost: the raw pieces hold every non-space character of the line.
+    assert.equal(t.raw.join('').replace(/\s/g, '').length, line.replace(/\s/g, '').length);
+  }
 });
 
 void test('renders templates with the spacing of the message', () => {

@@ -1,7 +1,6 @@
-// Turns one log message into masked tokens for template mining: splits on spaces and on
-// punctuation that separates keys from values, masks parameters (anything carrying a digit,
-// long hex, host:port, numbers with units) and folds runs of parameters into one, so that
-// variable-length values (times, "18.4 KB", "1.2.3.4:80") do not change a template's shape.
+// Turns one log message into masked tokens for template mining. The masks are general classes of
+// values (numbers, ids, addresses, paths, times, sizes), none written for one system; a run of
+// values is one value, so a value's length in words ("18.4 KB", a date) does not change a template.
 
 /** The wildcard that stands for a parameter in templates. */
 export const WILDCARD = '<*>';
@@ -15,164 +14,184 @@ export interface TokenizedMessage {
   spaceBefore: boolean[];
 }
 
+// Punctuation that separates keys from values and values from each other: split off as tokens.
 const DELIMITERS = new Set(['=', ':', ',', ';', '(', ')', '[', ']', '{', '}', '"', "'", '|']);
-// Characters that need a closer look in the scan loop (delimiters, and '.' for runs of dots).
-const DELIMITER_CODES = new Uint8Array(128);
-for (const d of [...DELIMITERS, '.']) DELIMITER_CODES[d.charCodeAt(0)] = 1;
-const OPEN_TO_CLOSE: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
-// Units that follow a number; the pair is one parameter ("18.4 KB", "5 sec", "20 ms").
-const UNITS = new Set([
-  'b', 'kb', 'mb', 'gb', 'tb', 'kib', 'mib', 'gib', 'bytes', 'byte',
-  'ns', 'us', 'µs', 'ms', 's', 'sec', 'secs', 'second', 'seconds', 'min', 'mins', 'minutes',
-  'h', 'hours', '%',
-]);
+// A value ends where a word would: at the end, whitespace, a delimiter, or a full stop ending a sentence.
+const END = String.raw`(?=$|[\s,;:=)\]}"'|<>]|\.(?:\s|$))`;
+const MONTH = 'jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?';
+const WEEKDAY = 'mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?|sun(?:day)?';
+const CLOCK = String.raw`\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d+)?`;
+const UNIT = 'ns|us|µs|ms|s|sec|secs|seconds?|mins?|minutes?|h|hrs?|hours?|days?|b|bytes?|kb|mb|gb|tb|kib|mib|gib|tib|k|m|g|%';
+const HEX4 = '[0-9a-f]{1,4}';
+
+/**
+ * The general masks, each a class of value common to logs of any system. Tried in order at the
+ * start of each word; the first that matches up to a word end makes the whole text one parameter.
+ */
+export const MASKS: ReadonlyArray<{ name: string; pattern: string }> = [
+  { name: 'url', pattern: String.raw`[a-z][a-z0-9+.\-]*://[^\s"'<>]*[^\s"'<>.,;:)\]}]` },
+  { name: 'uuid', pattern: String.raw`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}` },
+  { name: 'path', pattern: String.raw`(?:[a-z]:\\|\\\\|\.{1,2}/|~/|/)(?:[^\s"'<>,;()\[\]{}|=]*[^\s"'<>,;()\[\]{}|=:.])` },
+  {
+    name: 'date',
+    pattern:
+      String.raw`\d{4}[-/]\d{1,2}[-/]\d{1,2}(?:[T ]${CLOCK}(?:z|[+-]\d{2}:?\d{2})?)?` +
+      String.raw`|(?:(?:${WEEKDAY}),?\s+)?(?:${MONTH})\.?\s+\d{1,2}(?:,?\s+\d{4})?(?:\s+${CLOCK})?(?:\s+\d{4})?` +
+      String.raw`|\d{1,2}/\d{1,2}/\d{2,4}`,
+  },
+  { name: 'mac', pattern: String.raw`(?:[0-9a-f]{2}[:-]){5}[0-9a-f]{2}` },
+  { name: 'ipv4', pattern: String.raw`\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?` },
+  { name: 'ipv6', pattern: String.raw`(?=[0-9a-f:]*::|(?:${HEX4}:){7})(?=[0-9a-f:]*\d)(?:${HEX4}|:)(?::${HEX4}|:){1,7}(?:%\w+)?` },
+  { name: 'hostPort', pattern: String.raw`(?=[a-z0-9\-.]*[.\-])[a-z0-9](?:[a-z0-9\-.]*[a-z0-9])?:\d{1,5}` },
+  { name: 'time', pattern: CLOCK },
+  { name: 'hex', pattern: String.raw`0x[0-9a-f]+|[0-9a-f]{12,}` },
+  { name: 'quantity', pattern: String.raw`(?:[<>~]=?|[-+])?\d+(?:[.,]\d+)?\s?(?:${UNIT})` },
+  { name: 'number', pattern: String.raw`(?:[<>~]=?|[-+])?\d+(?:\.\d+)*(?:e[-+]?\d+)?` },
+];
+
+const MASK = new RegExp(`(?:${MASKS.map((m) => m.pattern).join('|')})${END}`, 'iy');
 
 function isWhitespace(code: number): boolean {
   return code === 32 || code === 9 || code === 10 || code === 13 || code === 12 || code === 11;
 }
 
-const HEX_WORD = /^[0-9a-f]{12,}$/i;
-const NAME_WITH_DIGIT = /^[A-Za-z][A-Za-z_]*[0-9]$/;
-const HEX_PAIR = /^[0-9a-f]{1,4}$/i;
-// Dates are parameters even when written as words.
-const CALENDAR_WORDS = new Set([
-  'mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun',
-  'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday',
-  'jan', 'feb', 'mar', 'apr', 'jun', 'jul', 'aug', 'sep', 'sept', 'oct', 'nov', 'dec',
-  'january', 'february', 'march', 'april', 'june', 'july', 'august', 'september', 'october', 'november', 'december',
-]);
-
-/**
- * A token is a parameter when it carries a digit, is a long hex string (ids, hashes), a file
- * path, a URL or a calendar word.
- */
-export function isParameter(token: string): boolean {
-  let digits = 0;
+function hasDigit(token: string): boolean {
   for (let i = 0; i < token.length; i++) {
     const c = token.charCodeAt(i);
-    if (c >= 48 && c <= 57) digits++;
+    if (c >= 48 && c <= 57) return true;
   }
-  // Names with one trailing digit (en0, IPv6, tty2) are usually fixed names, not values.
-  if (digits > 0 && !(digits === 1 && NAME_WITH_DIGIT.test(token))) return true;
-  const first = token.charCodeAt(0);
-  if (first === 47 /* / */ || first === 92 /* \ */) return token.length > 1;
-  if (first === 46 /* . */ && (token.startsWith('./') || token.startsWith('../'))) return true;
-  if (token.length >= 3 && token.length <= 9 && CALENDAR_WORDS.has(token.toLowerCase())) return true;
-  if (token.length >= 12 && HEX_WORD.test(token)) return true;
-  return token.length > 6 && token.includes('://');
+  return false;
 }
 
-/** Splits and masks a message. Pure and allocation-light: it runs once per ingested log line. */
-export function tokenizeMessage(message: string): TokenizedMessage {
+/** The length of the masked value starting at `at` in `text`, or 0 when none starts there. */
+function maskAt(text: string, at: number): number {
+  const c = text.charCodeAt(at);
+  // Every mask starts with a digit, a letter, a sign or comparison, '.', '/', '\', '~' or ':'; skip others fast.
+  if (!(c < 128 && /[0-9a-z+\-./\\~:<>]/i.test(text[at] ?? ''))) return 0;
+  MASK.lastIndex = at;
+  const m = MASK.exec(text);
+  return m ? m[0].length : 0;
+}
+
+/**
+ * A word is a parameter when a mask covers it whole, or it carries a digit (ids such as
+ * `ord_8f3k2`, `blk_-42`, `core.4900`: words that name a statement rarely carry digits).
+ */
+export function isParameter(token: string): boolean {
+  if (token.length === 0) return false;
+  if (hasDigit(token)) return true;
+  return maskAt(token, 0) === token.length;
+}
+
+/** Characters of a message that are mined; the rest is one trailing parameter. */
+export const MAX_MINED_CHARS = 8192;
+
+/**
+ * Splits and masks a message. Pure and allocation-light: it runs once per ingested log line.
+ * Work is bounded whatever the line: at most `maxTokens` tokens and MAX_MINED_CHARS characters
+ * are mined (the rest of the message is one parameter), so a megabyte line costs what 8 KiB does.
+ */
+export function tokenizeMessage(message: string, maxTokens = Infinity): TokenizedMessage {
+  if (message.length > MAX_MINED_CHARS) {
+    // Cut at a space when there is one, so that no word is split into a constant and a value.
+    const space = message.lastIndexOf(' ', MAX_MINED_CHARS);
+    const cut = space > MAX_MINED_CHARS / 2 ? space : MAX_MINED_CHARS;
+    const out = tokenizeMessage(message.slice(0, cut), maxTokens - 1);
+    push(out, WILDCARD, message.slice(cut === space ? cut + 1 : cut), cut === space);
+    return out;
+  }
   const out: TokenizedMessage = { tokens: [], raw: [], spaceBefore: [] };
   let start = -1;
   let space = false;
   const flush = (end: number): void => {
     if (start < 0) return;
-    push(out, message.slice(start, end), space);
+    const word = message.slice(start, end);
+    push(out, isParameter(word) ? WILDCARD : word, word, space);
     start = -1;
     space = false;
   };
   for (let i = 0; i < message.length; i++) {
+    if (start < 0 && out.tokens.length >= maxTokens - 1) {
+      // The rest of a huge message is one value: bounded work and memory per line.
+      push(out, WILDCARD, message.slice(i), space);
+      return out;
+    }
     const code = message.charCodeAt(i);
     if (isWhitespace(code)) {
       flush(i);
       space = true;
       continue;
     }
-    if (code >= 128 || DELIMITER_CODES[code] === 0) {
-      if (start < 0) start = i;
-      continue;
+    if (start < 0) {
+      const length = maskAt(message, i);
+      if (length > 0) {
+        push(out, WILDCARD, message.slice(i, i + length), space);
+        space = false;
+        i += length - 1;
+        continue;
+      }
     }
     const ch = message[i] ?? '';
-    if (ch === ':' && start >= 0 && message[i + 1] === '/' && message[i + 2] === '/') {
-      // A URL runs to the next space: its own punctuation is not structure of the message.
-      let end = i + 3;
-      while (end < message.length && !isWhitespace(message.charCodeAt(end))) end++;
-      while (end > i + 3 && ',;:)]}"\'.'.includes(message[end - 1] ?? '')) end--;
-      i = end - 1;
-      continue;
-    }
     if (ch === '.' && message[i + 1] === '.') {
-      // A run of dots ("cards...", "key.........value") separates words rather than joining them.
+      // An ellipsis or leader dots ("loading...", "key......value") separate words.
       flush(i);
       let end = i + 2;
       while (message[end] === '.') end++;
-      push(out, message.slice(i, end), space);
+      push(out, message.slice(i, end), message.slice(i, end), space);
       space = false;
       i = end - 1;
       continue;
     }
-    if (DELIMITERS.has(ch)) {
-      flush(i);
-      push(out, ch, space);
-      space = false;
+    if (!DELIMITERS.has(ch)) {
+      if (start < 0) start = i;
       continue;
     }
-    if (start < 0) start = i;
+    flush(i);
+    if ((ch === '"' || ch === "'") && out.tokens.at(-1) === '=') {
+      // key="a quoted value": the whole quoted text is the value.
+      const close = message.indexOf(ch, i + 1);
+      if (close > i) {
+        push(out, WILDCARD, message.slice(i, close + 1), false);
+        i = close;
+        continue;
+      }
+    }
+    push(out, ch, ch, space);
+    space = false;
   }
   flush(message.length);
   return out;
 }
 
-function push(out: TokenizedMessage, text: string, space: boolean): void {
-  out.tokens.push(isParameter(text) ? WILDCARD : text);
-  out.raw.push(text);
-  out.spaceBefore.push(space);
-  while (reduceTail(out));
-}
+const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}', '"': '"', "'": "'" };
 
-/** Folds the last tokens into one parameter when they form one value; true when it folded. */
-function reduceTail(out: TokenizedMessage): boolean {
-  const { tokens, spaceBefore } = out;
-  const n = tokens.length;
-  const last = tokens[n - 1];
-  const prev = tokens[n - 2];
-  if (n >= 2 && last === WILDCARD) {
-    // Runs of parameters are one parameter (values made of several words).
-    if (prev === WILDCARD) return fold(out, 2);
-  }
-  if (n >= 2 && prev === WILDCARD && last !== undefined && last.length <= 7 && UNITS.has(last.toLowerCase())) return fold(out, 2);
-  if (n >= 3 && tokens[n - 2] === ':' && !spaceBefore[n - 1] && !spaceBefore[n - 2]) {
-    const left = tokens[n - 3] ?? '';
-    const right = last ?? '';
-    // host:port, ip:port, hh:mm:ss and MAC or IPv6 addresses are one value.
-    const hexOrValue = (t: string): boolean => t === WILDCARD || HEX_PAIR.test(t);
-    if (right === WILDCARD && (hexOrValue(left) || (left.includes('.') && !DELIMITERS.has(left)))) return fold(out, 3);
-    if (left === WILDCARD && HEX_PAIR.test(right)) return fold(out, 3);
-  }
-  if (n >= 3 && last === WILDCARD && tokens[n - 3] === WILDCARD && tokens[n - 2] === ',' && !spaceBefore[n - 1] && !spaceBefore[n - 2]) {
-    // "132,+1", "3,4": a list written without spaces is one value.
-    return fold(out, 3);
-  }
-  if (n >= 2 && !spaceBefore[n - 1] && OPEN_TO_CLOSE[tokens[n - 2] ?? ''] === last) {
-    // An empty () or [] is an empty value.
-    return fold(out, 2);
-  }
-  if (n >= 3 && tokens[n - 2] === WILDCARD) {
-    const open = tokens[n - 3] ?? '';
-    const close = OPEN_TO_CLOSE[open];
-    if (close !== undefined && last === close && !spaceBefore[n - 2] && !spaceBefore[n - 1]) return fold(out, 3);
-  }
-  return false;
-}
-
-function fold(out: TokenizedMessage, count: number): true {
+function push(out: TokenizedMessage, token: string, raw: string, space: boolean): void {
   const n = out.tokens.length;
-  let text = '';
-  for (let i = n - count; i < n; i++) {
-    if (i > n - count && out.spaceBefore[i]) text += ' ';
-    text += out.raw[i] ?? '';
+  if (token === WILDCARD && n > 0 && out.tokens[n - 1] === WILDCARD) {
+    // A run of values is one value (values written in several words).
+    out.raw[n - 1] += (space ? ' ' : '') + raw;
+    return;
   }
-  const space = out.spaceBefore[n - count] ?? false;
-  out.tokens.length = n - count;
-  out.raw.length = n - count;
-  out.spaceBefore.length = n - count;
-  out.tokens.push(WILDCARD);
-  out.raw.push(text);
+  out.tokens.push(token);
+  out.raw.push(raw);
   out.spaceBefore.push(space);
-  return true;
+  if (space) return;
+  // Brackets or quotes around one value, or around nothing (an empty value), are part of the value.
+  const open = out.tokens[n - 1];
+  if (open !== undefined && CLOSER[open] === token) return fold(out, 2);
+  if (out.tokens[n - 1] === WILDCARD && !out.spaceBefore[n - 1] && CLOSER[out.tokens[n - 2] ?? ''] === token) fold(out, 3);
+}
+
+/** Replaces the last `count` tokens by one parameter (merging it into a parameter before it). */
+function fold(out: TokenizedMessage, count: number): void {
+  const from = out.tokens.length - count;
+  const space = out.spaceBefore[from] ?? false;
+  const raw = out.raw.slice(from).join('');
+  out.tokens.length = from;
+  out.raw.length = from;
+  out.spaceBefore.length = from;
+  push(out, WILDCARD, raw, space);
 }
 
 /** Renders tokens back to text with the spacing of the message they came from. */
