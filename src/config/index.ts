@@ -58,6 +58,7 @@ export function resolveConfig(flags: StartFlags, env: NodeJS.ProcessEnv = proces
     file: flags.config ?? env.VIGIL_CONFIG,
     fileRequired: Boolean(flags.config ?? env.VIGIL_CONFIG),
     overrides: { server, storage, auth },
+    env,
   };
   return loadConfig(vigilConfigSchema, source);
 }

@@ -1,10 +1,14 @@
-// Reads vigil.yaml (optional), validates it against the composed schema, applies the documented
-// precedence (defaults < file < environment < command-line flags) and returns a frozen config.
-// Nothing outside this module reads process.env.
+// Reads vigil.yaml (optional), substitutes `${ENV}` references, converts durations (`30s`),
+// validates it against the composed schema (unknown keys with a "did you mean"), applies the
+// documented precedence (defaults < file < environment < command-line flags) and returns a frozen
+// config. Nothing outside this module reads process.env.
 import { readFileSync } from 'node:fs';
 import { LineCounter, parseDocument, isNode } from 'yaml';
 import type { z } from 'zod';
+import { convertDurations, type DurationProblem } from './durations.js';
+import { substituteEnv } from './env-substitution.js';
 import { ConfigError, type ConfigProblem } from './errors.js';
+import { findUnknownKeys } from './unknown-keys.js';
 
 export interface ConfigSource {
   /** Path of vigil.yaml; a missing default file is fine, a missing named file is an error. */
@@ -12,6 +16,8 @@ export interface ConfigSource {
   fileRequired: boolean;
   /** Values from flags and the environment, as nested objects, merged over the file. */
   overrides: Record<string, unknown>;
+  /** Where `${NAME}` references in the file are read from (default: the process environment). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: Array<string | number>): number {
@@ -60,19 +66,27 @@ export function loadConfig<S extends z.ZodType>(schema: S, source: ConfigSource)
     message: e.message.split('\n')[0] ?? e.message,
   }));
   if (problems.length) throw new ConfigError(problems);
+  for (const p of substituteEnv(doc, counter, source.env ?? process.env)) problems.push({ file, ...p });
   const fromFile: unknown = doc.toJS() ?? {};
   if (typeof fromFile !== 'object' || Array.isArray(fromFile)) {
     throw new ConfigError([{ file, line: 1, key: '', message: 'the file must be a mapping of sections (server:, storage:, …)' }]);
   }
-  const merged = mergeDeep(fromFile as Record<string, unknown>, source.overrides);
+  const durationProblems: DurationProblem[] = [];
+  const merged = convertDurations(mergeDeep(fromFile as Record<string, unknown>, source.overrides), durationProblems);
+  const at = (path: Array<string | number>, message: string): ConfigProblem => ({ file, line: lineOf(doc, counter, path), key: path.join('.'), message });
+  problems.push(...durationProblems.map((p) => at(p.path, p.message)));
+  const unknown = findUnknownKeys(schema, merged);
+  const reported = new Set(unknown.map((u) => [...u.path, u.key].join('.')));
+  problems.push(...unknown.map((u) => at([...u.path, u.key], `unknown key${u.suggestion ? ` (did you mean "${u.suggestion}"?)` : ''}`)));
   const parsed = schema.safeParse(merged);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => {
-        const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
-        return { file, line: lineOf(doc, counter, path), key: path.join('.'), message: issue.message };
-      }),
-    );
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+      // Strict objects report unknown keys too; the walk above already named them, with a suggestion.
+      if (issue.code === 'unrecognized_keys' && issue.keys.every((k) => reported.has([...path, k].join('.')))) continue;
+      problems.push(at(path, issue.message));
+    }
   }
+  if (problems.length || !parsed.success) throw new ConfigError(problems);
   return deepFreeze(parsed.data);
 }
