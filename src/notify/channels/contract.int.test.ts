@@ -10,6 +10,7 @@ import { createChannels } from '../create-channels.js';
 import { signatureHeader, timestampHeader, verifyWebhookSignature } from '../signature.js';
 import { fixtureMessage } from '../testing/fixtures.js';
 import { HttpReceiver } from '../testing/http-receiver.js';
+import { OpsgenieReceiver, PagerDutyReceiver } from '../testing/paging-receivers.js';
 import { SmtpReceiver } from '../testing/smtp-receiver.js';
 import { channelRegistry } from './registry.js';
 
@@ -29,6 +30,8 @@ interface Harness {
   received(): Received[];
   failNext(kind: 'temporary' | 'permanent'): void;
   close(): Promise<void>;
+  /** The credential that must never show in an outcome (default: the token in the URL). */
+  secret?: string;
 }
 
 function httpHarness(build: (name: string, url: string) => ChannelConfig): Harness {
@@ -67,12 +70,52 @@ function smtpHarness(): Harness {
   };
 }
 
+/** PagerDuty's routing key travels in the body: 32 characters, as the real service demands. */
+const routingKey = 'R0UT1NGk3y0123456789abcdefABCDEF';
+
+function pagerDutyHarness(): Harness {
+  let receiver: PagerDutyReceiver | undefined;
+  const r = () => receiver ?? assert.fail('receiver not started');
+  const build = (name: string, url: string): ChannelConfig => ({ name, type: 'pagerduty', routingKey, url });
+  return {
+    async start() {
+      receiver = await PagerDutyReceiver.start();
+    },
+    config: (name) => build(name, r().url()),
+    unreachable: (name, port) => build(name, `http://127.0.0.1:${port}/v2/enqueue`),
+    received: () =>
+      r().events().map((e) => ({ text: JSON.stringify(e), idempotencyKey: (e.payload as { custom_details?: { idempotency_key?: string } } | undefined)?.custom_details?.idempotency_key })),
+    failNext: (kind) => r().http.script.push(kind === 'temporary' ? 429 : 400),
+    close: () => r().close(),
+    secret: routingKey,
+  };
+}
+
+function opsgenieHarness(): Harness {
+  let receiver: OpsgenieReceiver | undefined;
+  const r = () => receiver ?? assert.fail('receiver not started');
+  const build = (name: string, url: string): ChannelConfig => ({ name, type: 'opsgenie', apiKey: token, url });
+  return {
+    async start() {
+      receiver = await OpsgenieReceiver.start(token);
+    },
+    config: (name) => build(name, r().url()),
+    unreachable: (name, port) => build(name, `http://127.0.0.1:${port}`),
+    received: () =>
+      r().http.accepted().map((q) => ({ text: q.body, idempotencyKey: (JSON.parse(q.body) as { details?: { idempotencyKey?: string } }).details?.idempotencyKey })),
+    failNext: (kind) => r().http.script.push(kind === 'temporary' ? 503 : 422),
+    close: () => r().close(),
+  };
+}
+
 const harnesses: Record<string, () => Harness> = {
   slack: () => httpHarness((name, url) => ({ name, type: 'slack', url })),
   mattermost: () => httpHarness((name, url) => ({ name, type: 'mattermost', url })),
   teams: () => httpHarness((name, url) => ({ name, type: 'teams', url })),
   webhook: () => httpHarness((name, url) => ({ name, type: 'webhook', url, secret })),
   email: smtpHarness,
+  pagerduty: pagerDutyHarness,
+  opsgenie: opsgenieHarness,
 };
 
 async function closedPort(): Promise<number> {
@@ -134,7 +177,7 @@ for (const type of Object.keys(harnesses)) {
       await dead.close?.();
       assert.equal(outcome.ok, false);
       assert.ok(!outcome.ok && outcome.retryable);
-      assert.ok(!JSON.stringify(outcome).includes(token), `error leaks the secret: ${JSON.stringify(outcome)}`);
+      assert.ok(!JSON.stringify(outcome).includes(harness.secret ?? token), `error leaks the secret: ${JSON.stringify(outcome)}`);
     });
   });
 }

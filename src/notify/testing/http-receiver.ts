@@ -15,6 +15,8 @@ export class HttpReceiver {
   /** Statuses to answer next, in order; 200 once exhausted (unless `defaultStatus` says otherwise). */
   readonly script: number[] = [];
   defaultStatus = 200;
+  /** Answers what the script does not: an API-shaped receiver validates and answers here. */
+  respond: ((req: Omit<ReceivedRequest, 'status'>) => { status: number; body: unknown }) | undefined;
   private waiters: Array<() => void> = [];
 
   private constructor(private readonly server: Server) {}
@@ -27,9 +29,13 @@ export class HttpReceiver {
       req.on('end', () => {
         const r = receiver;
         if (!r) return;
-        const status = r.script.shift() ?? r.defaultStatus;
-        r.requests.push({ path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8'), status });
-        res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'receiver failure');
+        const request = { path: req.url ?? '/', headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+        const scripted = r.script.shift();
+        const answer = scripted === undefined && r.respond ? r.respond(request) : undefined;
+        const status = answer?.status ?? scripted ?? r.defaultStatus;
+        r.requests.push({ ...request, status });
+        if (answer) res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+        else res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : 'receiver failure');
         for (const w of r.waiters) w();
       });
     });
