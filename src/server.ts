@@ -84,7 +84,7 @@ export async function startVigil(config: Readonly<VigilConfig>, options: StartOp
 
   const otlp: FastifyInstance = Fastify({ logger: false, bodyLimit: pipeline.ingestLimits.maxBodyBytes });
   countOtlpHttpAnswers(otlp, selfMetrics);
-  registerOtlpHttpRoutes(otlp, { sink, limits: pipeline.ingestLimits, authenticate, onDecoded: (signal, counts) => selfMetrics.decoded(signal, 'http', counts) });
+  registerOtlpHttpRoutes(otlp, { sink, limits: pipeline.ingestLimits, authenticate, log, onDecoded: (signal, counts) => selfMetrics.decoded(signal, 'http', counts) });
   const api = buildApi(
     {
       store,
@@ -110,7 +110,7 @@ export async function startVigil(config: Readonly<VigilConfig>, options: StartOp
   const host = config.server.host;
   await api.listen({ host, port: config.server.port });
   await otlp.listen({ host, port: config.server.otlpHttpPort });
-  const grpc = await startOtlpGrpcServer({ host, port: config.server.otlpGrpcPort, sink, limits: pipeline.ingestLimits, authenticate, onDecoded: (signal, counts) => selfMetrics.decoded(signal, 'grpc', counts) });
+  const grpc = await startOtlpGrpcServer({ host, port: config.server.otlpGrpcPort, sink, limits: pipeline.ingestLimits, authenticate, log, onDecoded: (signal, counts) => selfMetrics.decoded(signal, 'grpc', counts) });
   pipeline.start();
   await audit.record({ ...systemActor, action: 'config.load', target: 'vigil.yaml', status: 0, ip: '', details: configSummary(config) });
   const apiPort = portOf(api);

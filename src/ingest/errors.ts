@@ -20,3 +20,12 @@ export class OtlpDecodeError extends Error {
     this.name = 'OtlpDecodeError';
   }
 }
+
+/** One item (span, log record, data point) breaks a limit found while decoding it: the decoder
+ * rejects that item with this message (partial success) and carries on with the rest. */
+export class ItemLimitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ItemLimitError';
+  }
+}

@@ -13,11 +13,12 @@ import { IngestOverloadedError } from './errors.js';
 import { startOtlpGrpcServer, type RunningOtlpGrpc } from './grpc.js';
 import { defaultIngestLimits } from './limits.js';
 import { otlpTypes } from './proto/root.js';
-import { MemorySink, TEST_KEY, testAuthenticate } from './testing/memory-sink.js';
+import { MemorySink, RecordingErrorLog, TEST_KEY, testAuthenticate } from './testing/memory-sink.js';
+import { keyValue, lenField, nestedAnyValue, spanBytes, traceRequestOf } from './testing/otlp-bytes.js';
 import { sdkLogs, sdkMetrics, sdkSpans } from './testing/sdk-telemetry.js';
 import { decodeTraces } from './traces.js';
 
-const limits = { ...defaultIngestLimits, maxBodyBytes: 64 * 1024, maxAttributeValueLength: 100 };
+const limits = { ...defaultIngestLimits, maxBodyBytes: 512 * 1024, maxAttributeValueLength: 100 };
 const TRACE_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
 
 function exportWith<T>(exporter: { export(items: T, done: (r: ExportResult) => void): void; shutdown(): Promise<void> }, items: T): Promise<ExportResult> {
@@ -29,12 +30,13 @@ function exportWith<T>(exporter: { export(items: T, done: (r: ExportResult) => v
 
 void describe('OTLP/gRPC receiver', () => {
   const sink = new MemorySink();
+  const errors = new RecordingErrorLog();
   let server: RunningOtlpGrpc;
   let url: string;
   let client: grpc.Client;
 
   before(async () => {
-    server = await startOtlpGrpcServer({ host: '127.0.0.1', port: 0, sink, limits, authenticate: testAuthenticate });
+    server = await startOtlpGrpcServer({ host: '127.0.0.1', port: 0, sink, limits, authenticate: testAuthenticate, log: errors });
     url = `http://127.0.0.1:${server.port}`;
     client = new grpc.Client(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
   });
@@ -86,7 +88,7 @@ void describe('OTLP/gRPC receiver', () => {
   });
 
   void it('returns partial success in the response message', async () => {
-    const request = otlpTypes.traceRequest.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 1), name: 'ok' }, { traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), name: 'long', attributes: [{ key: 'q', value: { stringValue: 'z'.repeat(200) } }] }] }] }] });
+    const request = otlpTypes.traceRequest.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 1), name: 'ok', startTimeUnixNano: '1764000000000000000' }, { traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), name: 'long', startTimeUnixNano: '1764000000000000000', attributes: [{ key: 'q', value: { stringValue: 'z'.repeat(200) } }] }] }] }] });
     const { err, response } = await call(Buffer.from(otlpTypes.traceRequest.encode(request).finish()), metadata());
     assert.equal(err, null);
     const body = otlpTypes.traceResponse.toObject(otlpTypes.traceResponse.decode(response!), { longs: Number }) as { partialSuccess: { rejectedSpans: number; errorMessage: string } };
@@ -105,5 +107,21 @@ void describe('OTLP/gRPC receiver', () => {
     assert.equal(status.details[0]!.typeUrl, 'type.googleapis.com/google.rpc.RetryInfo');
     const info = otlpTypes.retryInfo.toObject(otlpTypes.retryInfo.decode(status.details[0]!.value), { longs: Number }) as { retryDelay: { seconds: number } };
     assert.equal(info.retryDelay.seconds, 3);
+  });
+
+  void it('answers INVALID_ARGUMENT for an AnyValue nested 10,000 deep', async () => {
+    const deep = traceRequestOf([spanBytes(0, 1_764_000_000_000_000_000n, lenField(9, keyValue('deep', nestedAnyValue(10_000))))]);
+    const { err } = await call(deep, metadata());
+    assert.equal(err?.code, grpc.status.INVALID_ARGUMENT);
+    assert.match(err?.details ?? '', /ingest\.maxAnyValueDepth=64/);
+    assert.equal(sink.take().spans.length, 0);
+  });
+
+  void it('answers INTERNAL (not the retryable UNAVAILABLE) for an unexpected sink failure, and logs it', async () => {
+    sink.broken = new Error('disk on fire');
+    const { err } = await call(Buffer.from(ProtobufTraceSerializer.serializeRequest(sdkSpans())!), metadata());
+    sink.broken = undefined;
+    assert.equal(err?.code, grpc.status.INTERNAL);
+    assert.deepEqual(errors.entries.map((e) => [e.signal, e.transport, (e.err as Error).message]), [['traces', 'grpc', 'disk on fire']]);
   });
 });

@@ -1,6 +1,7 @@
 // OTLP/gRPC receiver: the three Export services on @grpc/grpc-js with raw-bytes (de)serializers,
 // so requests go straight to the fast decoders. gzip is handled by grpc-js within the message
-// size limit; errors map to UNAUTHENTICATED, INVALID_ARGUMENT and UNAVAILABLE (retryable).
+// size limit; errors map to UNAUTHENTICATED, INVALID_ARGUMENT, UNAVAILABLE (overload: retryable)
+// and INTERNAL for anything unexpected (logged; never passed off as retryable overload).
 import * as grpc from '@grpc/grpc-js';
 import { decodeRequest } from './decode.js';
 import { IngestOverloadedError, OtlpDecodeError } from './errors.js';
@@ -8,7 +9,7 @@ import type { IngestLimits } from './limits.js';
 import { otlpTypes } from './proto/root.js';
 import { encodeExportResponse } from './responses.js';
 import type { ConventionOptions } from './semconv.js';
-import type { Authenticate, DecodeCounts, IngestSink, OtlpSignal } from './types.js';
+import type { Authenticate, DecodeCounts, IngestErrorLog, IngestSink, OtlpSignal } from './types.js';
 
 export interface OtlpGrpcOptions {
   host: string;
@@ -18,6 +19,8 @@ export interface OtlpGrpcOptions {
   authenticate: Authenticate;
   onDecoded?: (signal: OtlpSignal, counts: DecodeCounts) => void;
   conventions?: ConventionOptions;
+  /** Unexpected failures (answered INTERNAL) are reported here. */
+  log?: IngestErrorLog;
 }
 
 export interface RunningOtlpGrpc {
@@ -78,7 +81,10 @@ function exportHandler(signal: OtlpSignal, opts: OtlpGrpcOptions): grpc.handleUn
         if (err instanceof OtlpDecodeError) callback({ code: grpc.status.INVALID_ARGUMENT, details: err.message });
         else if (err instanceof IngestOverloadedError) callback(overloadedStatus(err));
         else if (err instanceof UnauthenticatedError) callback({ code: grpc.status.UNAUTHENTICATED, details: err.message });
-        else callback(overloadedStatus(new IngestOverloadedError('ingest is unavailable right now', 5, 503)));
+        else {
+          opts.log?.error({ err, signal, transport: 'grpc' }, 'OTLP/gRPC export failed unexpectedly');
+          callback({ code: grpc.status.INTERNAL, details: 'internal error while ingesting this request (the server logged it)' });
+        }
       },
     );
   };

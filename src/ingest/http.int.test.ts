@@ -19,11 +19,12 @@ import { defaultIngestLimits } from './limits.js';
 import { decodeLogs } from './logs.js';
 import { decodeMetrics } from './metrics.js';
 import { otlpTypes } from './proto/root.js';
-import { MemorySink, TEST_KEY, testAuthenticate } from './testing/memory-sink.js';
+import { MemorySink, RecordingErrorLog, TEST_KEY, testAuthenticate } from './testing/memory-sink.js';
+import { keyValue, lenField, nestedAnyValue, spanBytes, traceRequestOf } from './testing/otlp-bytes.js';
 import { sdkLogs, sdkMetrics, sdkSpans } from './testing/sdk-telemetry.js';
 import { decodeTraces } from './traces.js';
 
-const limits = { ...defaultIngestLimits, maxBodyBytes: 64 * 1024, maxAttributesPerItem: 8, maxAttributeValueLength: 100 };
+const limits = { ...defaultIngestLimits, maxBodyBytes: 512 * 1024, maxAttributesPerItem: 8, maxAttributeValueLength: 100 };
 const auth = { authorization: `Bearer ${TEST_KEY}` };
 
 function exportWith<T>(exporter: { export(items: T, done: (r: ExportResult) => void): void; shutdown(): Promise<void> }, items: T): Promise<ExportResult> {
@@ -35,13 +36,14 @@ function exportWith<T>(exporter: { export(items: T, done: (r: ExportResult) => v
 
 void describe('OTLP/HTTP receiver', () => {
   const sink = new MemorySink();
+  const errors = new RecordingErrorLog();
   const decoded: string[] = [];
   let app: FastifyInstance;
   let base: string;
 
   before(async () => {
     app = Fastify({ logger: false });
-    registerOtlpHttpRoutes(app, { sink, limits, authenticate: testAuthenticate, onDecoded: (signal, c) => decoded.push(`${signal}:${c.accepted}/${c.rejected}`) });
+    registerOtlpHttpRoutes(app, { sink, limits, authenticate: testAuthenticate, log: errors, onDecoded: (signal, c) => decoded.push(`${signal}:${c.accepted}/${c.rejected}`) });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
   });
   after(() => app.close());
@@ -89,7 +91,7 @@ void describe('OTLP/HTTP receiver', () => {
   });
 
   void it('answers partial success naming the limit, in the request encoding', async () => {
-    const span = (attrs: Array<[string, string]>) => ({ traceId: Buffer.alloc(16, 7), spanId: Buffer.alloc(8, 9), name: 's', attributes: attrs.map(([key, v]) => ({ key, value: { stringValue: v } })) });
+    const span = (attrs: Array<[string, string]>) => ({ traceId: Buffer.alloc(16, 7), spanId: Buffer.alloc(8, 9), name: 's', startTimeUnixNano: '1764000000000000000', attributes: attrs.map(([key, v]) => ({ key, value: { stringValue: v } })) });
     const request = otlpTypes.traceRequest.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [span([]), span([['big', 'x'.repeat(101)]]), span(Array.from({ length: 9 }, (_, i): [string, string] => [`k${i}`, 'v']))] }] }] });
     const res = await post('/v1/traces', Buffer.from(otlpTypes.traceRequest.encode(request).finish()), { ...auth, 'content-type': 'application/x-protobuf' });
     assert.equal(res.status, 200);
@@ -99,7 +101,7 @@ void describe('OTLP/HTTP receiver', () => {
     assert.match(body.partialSuccess.errorMessage, /maxAttributeValueLength=100/);
     assert.match(body.partialSuccess.errorMessage, /maxAttributesPerItem=8/);
     assert.equal(sink.take().spans.length, 1);
-    const json = await post('/v1/logs', JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ body: { stringValue: 'ok' } }, { traceId: 'abcd', body: { stringValue: 'bad' } }] }] }] }), { ...auth, 'content-type': 'application/json; charset=utf-8' });
+    const json = await post('/v1/logs', JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: '1764000000000000000', body: { stringValue: 'ok' } }, { timeUnixNano: '1764000000000000000', traceId: 'abcd', body: { stringValue: 'bad' } }] }] }] }), { ...auth, 'content-type': 'application/json; charset=utf-8' });
     assert.equal(json.status, 200);
     assert.deepEqual(await json.json(), { partialSuccess: { rejectedLogRecords: '1', errorMessage: 'log record trace_id must be empty or 16 bytes (got 2)' } });
     const clean = await post('/v1/logs', JSON.stringify({ resourceLogs: [] }), { ...auth, 'content-type': 'application/json' });
@@ -137,7 +139,7 @@ void describe('OTLP/HTTP receiver', () => {
     const big = Buffer.alloc(limits.maxBodyBytes + 1, 0x20);
     const declared = await post('/v1/traces', big, { ...auth, 'content-type': 'application/json' });
     assert.equal(declared.status, 413);
-    assert.match(((await declared.json()) as { message: string }).message, /maxBodyBytes=65536/);
+    assert.match(((await declared.json()) as { message: string }).message, /maxBodyBytes=524288/);
     const bomb = gzipSync(Buffer.alloc(50 * 1024 * 1024, 0x20));
     assert.ok(bomb.length < limits.maxBodyBytes);
     const before = process.memoryUsage().rss;
@@ -149,7 +151,7 @@ void describe('OTLP/HTTP receiver', () => {
       headers: { ...auth, 'content-type': 'application/json' },
       body: new ReadableStream({
         start(controller) {
-          for (let i = 0; i < 20; i++) controller.enqueue(new Uint8Array(8192));
+          for (let i = 0; i < 80; i++) controller.enqueue(new Uint8Array(8192));
           controller.close();
         },
       }),
@@ -172,5 +174,28 @@ void describe('OTLP/HTTP receiver', () => {
     assert.equal(sink.take().spans.length, 0);
     assert.equal(decodeLogs(Buffer.alloc(0), 'protobuf').logs.length, 0);
     assert.equal(decodeMetrics(Buffer.alloc(0), 'protobuf').metrics.length, 0);
+  });
+
+  void it('answers an AnyValue nested 10,000 deep with 400 INVALID_ARGUMENT, in protobuf and JSON', async () => {
+    const deep = traceRequestOf([spanBytes(0, 1_764_000_000_000_000_000n, lenField(9, keyValue('deep', nestedAnyValue(10_000))))]);
+    const proto = await post('/v1/traces', deep, { ...auth, 'content-type': 'application/x-protobuf' });
+    assert.equal(proto.status, 400);
+    const status = otlpTypes.status.toObject(otlpTypes.status.decode(new Uint8Array(await proto.arrayBuffer()))) as { code: number; message: string };
+    assert.deepEqual([status.code, /ingest\.maxAnyValueDepth=64/.test(status.message)], [3, true]);
+    const json = `{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"1764000000000000000","body":${'{"arrayValue":{"values":['.repeat(10_000)}{}${']}}'.repeat(10_000)}}]}]}]}`;
+    const res = await post('/v1/logs', gzipSync(json), { ...auth, 'content-type': 'application/json', 'content-encoding': 'gzip' });
+    assert.equal(res.status, 400);
+    assert.equal(((await res.json()) as { code: number }).code, 3);
+    assert.equal(sink.take().logs.length, 0);
+  });
+
+  void it('answers an unexpected sink failure with 500 INTERNAL (not a retryable 503) and logs it', async () => {
+    sink.broken = new Error('disk on fire');
+    const res = await post('/v1/traces', Buffer.from(ProtobufTraceSerializer.serializeRequest(sdkSpans())!), { ...auth, 'content-type': 'application/x-protobuf' });
+    sink.broken = undefined;
+    assert.equal(res.status, 500);
+    const status = otlpTypes.status.toObject(otlpTypes.status.decode(new Uint8Array(await res.arrayBuffer()))) as { code: number };
+    assert.equal(status.code, 13);
+    assert.deepEqual(errors.entries.map((e) => [e.signal, e.transport, (e.err as Error).message]), [['traces', 'http', 'disk on fire']]);
   });
 });

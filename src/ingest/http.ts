@@ -9,7 +9,7 @@ import { IngestOverloadedError, OtlpDecodeError } from './errors.js';
 import type { IngestLimits } from './limits.js';
 import { CONTENT_TYPE, encodeExportResponse, encodeStatus, GrpcCode } from './responses.js';
 import type { ConventionOptions } from './semconv.js';
-import type { Authenticate, DecodeCounts, IngestSink, OtlpEncoding, OtlpSignal } from './types.js';
+import type { Authenticate, DecodeCounts, IngestErrorLog, IngestSink, OtlpEncoding, OtlpSignal } from './types.js';
 
 export interface OtlpHttpOptions {
   sink: IngestSink;
@@ -18,6 +18,8 @@ export interface OtlpHttpOptions {
   /** Called after each decoded request (metrics, logs). */
   onDecoded?: (signal: OtlpSignal, counts: DecodeCounts) => void;
   conventions?: ConventionOptions;
+  /** Unexpected failures (answered 500) are reported here. */
+  log?: IngestErrorLog;
 }
 
 const SIGNALS: readonly OtlpSignal[] = ['traces', 'logs', 'metrics'];
@@ -58,8 +60,7 @@ export function registerOtlpHttpRoutes(app: FastifyInstance, opts: OtlpHttpOptio
     return undefined;
   };
 
-  const handle = (signal: OtlpSignal) => async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
-    const encoding = encodingOf(request.headers['content-type']) ?? 'json';
+  const exportRequest = async (signal: OtlpSignal, encoding: OtlpEncoding, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     let body: Buffer;
     try {
       body = request.body ? await readBody(request.body as Readable, request.headers['content-encoding'], limits.maxBodyBytes) : Buffer.alloc(0);
@@ -82,13 +83,25 @@ export function registerOtlpHttpRoutes(app: FastifyInstance, opts: OtlpHttpOptio
       try {
         await sink.accept(decoded.batch);
       } catch (err) {
-        const overload = err instanceof IngestOverloadedError ? err : new IngestOverloadedError('ingest is unavailable right now', 5, 503);
-        reply.header('retry-after', String(Math.max(1, Math.ceil(overload.retryAfterSeconds))));
-        return fail(reply, overload.status, overload.status === 429 ? GrpcCode.RESOURCE_EXHAUSTED : GrpcCode.UNAVAILABLE, overload.message, encoding);
+        if (!(err instanceof IngestOverloadedError)) throw err;
+        reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterSeconds))));
+        return fail(reply, err.status, err.status === 429 ? GrpcCode.RESOURCE_EXHAUSTED : GrpcCode.UNAVAILABLE, err.message, encoding);
       }
     }
     opts.onDecoded?.(signal, { accepted: decoded.accepted, rejected: decoded.rejected.count });
     return send(reply, 200, encoding, encodeExportResponse(signal, decoded.rejected, encoding));
+  };
+
+  // Anything unexpected (a decoder bug, a sink failure that is not overload) is a 500 the sender
+  // should not blindly retry, and is logged: it is never answered as a retryable overload.
+  const handle = (signal: OtlpSignal) => async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+    const encoding = encodingOf(request.headers['content-type']) ?? 'json';
+    try {
+      return await exportRequest(signal, encoding, request, reply);
+    } catch (err) {
+      opts.log?.error({ err, signal, transport: 'http' }, 'OTLP/HTTP export failed unexpectedly');
+      return fail(reply, 500, GrpcCode.INTERNAL, 'internal error while ingesting this request (the server logged it)', encoding);
+    }
   };
 
   void app.register((scope, _options, done) => {

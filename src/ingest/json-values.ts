@@ -1,10 +1,14 @@
 // Readers for OTLP/JSON (the protobuf JSON mapping the OTLP spec prescribes): lowerCamelCase keys
 // with the proto snake_case names also accepted, hex ids, int64 as strings or numbers, enums as
-// ints (names accepted too). Values are untrusted: anything off-shape is an OtlpDecodeError.
+// ints (names accepted too). Values are untrusted: anything off-shape is an OtlpDecodeError; every
+// string is made well-formed (JSON can carry lone surrogates, which the store refuses).
 import type { Attributes } from '../model/index.js';
-import { plainToAttribute, type PlainValue } from './attributes.js';
-import { OtlpDecodeError } from './errors.js';
+import { plainToAttribute, trimResourceAttributes, trimScopeName, type PlainValue } from './attributes.js';
+import { ItemLimitError, OtlpDecodeError } from './errors.js';
+import type { IngestLimits } from './limits.js';
 import { nanosStringToMs } from './nanos.js';
+import { wellFormed } from './text.js';
+import { depthError, elementsError, setAttribute, type ValueLimits } from './wire-values.js';
 
 export type JsonObject = Record<string, unknown>;
 
@@ -41,7 +45,7 @@ export function stringField(obj: JsonObject, camel: string, snake: string | unde
   const v = field(obj, camel, snake);
   if (v === undefined || v === null) return '';
   if (typeof v !== 'string') throw new OtlpDecodeError(`${where}.${camel} must be a string`);
-  return v;
+  return wellFormed(v);
 }
 
 /** A number field (int32/uint32/double); doubles may be "NaN"/"Infinity"/"-Infinity" strings. */
@@ -91,13 +95,15 @@ export function idField(obj: JsonObject, camel: string, snake: string | undefine
   return v.toLowerCase();
 }
 
-export function anyValueToPlain(value: unknown, where: string): PlainValue {
+/** An AnyValue → plain value, within the nesting depth (deeper: OtlpDecodeError) and the element
+ * count (more: ItemLimitError, the item is rejected). */
+export function anyValueToPlain(value: unknown, where: string, limits: ValueLimits, depth = 0, budget = { elements: 0 }): PlainValue {
   if (value === undefined || value === null) return null;
   if (!isObject(value)) throw new OtlpDecodeError(`${where} must be an AnyValue object`);
   const s = field(value, 'stringValue', 'string_value');
   if (s !== undefined) {
     if (typeof s !== 'string') throw new OtlpDecodeError(`${where}.stringValue must be a string`);
-    return s;
+    return wellFormed(s);
   }
   const b = field(value, 'boolValue', 'bool_value');
   if (b !== undefined) {
@@ -117,44 +123,74 @@ export function anyValueToPlain(value: unknown, where: string): PlainValue {
     return n;
   }
   const arr = objectField(value, 'arrayValue', 'array_value', where);
-  if (arr) return arrayField(arr, 'values', undefined, where).map((v, k) => anyValueToPlain(v, `${where}.arrayValue.values[${k}]`));
+  if (arr) {
+    if (depth + 1 > limits.maxAnyValueDepth) throw depthError(limits);
+    const items = arrayField(arr, 'values', undefined, where);
+    const out: PlainValue[] = [];
+    for (let k = 0; k < items.length; k++) {
+      if (++budget.elements > limits.maxAnyValueElements) throw elementsError(limits);
+      out.push(anyValueToPlain(items[k], `${where}.arrayValue.values[${k}]`, limits, depth + 1, budget));
+    }
+    return out;
+  }
   const kv = objectField(value, 'kvlistValue', 'kvlist_value', where);
   if (kv) {
+    if (depth + 1 > limits.maxAnyValueDepth) throw depthError(limits);
     const out: { [key: string]: PlainValue } = {};
     for (const item of objectsOf(arrayField(kv, 'values', undefined, where), `${where}.kvlistValue.values`)) {
-      out[stringField(item, 'key', undefined, where)] = anyValueToPlain(item.value, `${where}.kvlistValue`);
+      if (++budget.elements > limits.maxAnyValueElements) throw elementsError(limits);
+      const key = stringField(item, 'key', undefined, where);
+      const v = anyValueToPlain(item.value, `${where}.kvlistValue`, limits, depth + 1, budget);
+      if (key === '__proto__') Object.defineProperty(out, key, { value: v, enumerable: true, writable: true, configurable: true });
+      else out[key] = v;
     }
     return out;
   }
   const bytes = field(value, 'bytesValue', 'bytes_value');
   if (bytes !== undefined) {
     if (typeof bytes !== 'string') throw new OtlpDecodeError(`${where}.bytesValue must be a base64 string`);
-    return bytes;
+    return wellFormed(bytes);
   }
   return null;
 }
 
 /** A repeated KeyValue field → string attribute map. */
-export function attributesField(obj: JsonObject, camel: string, snake: string | undefined, where: string): Attributes {
+export function attributesField(obj: JsonObject, camel: string, snake: string | undefined, where: string, limits: ValueLimits): Attributes {
   const attrs: Attributes = {};
   const list = arrayField(obj, camel, snake, where);
   for (let k = 0; k < list.length; k++) {
     const kv = list[k];
     if (!isObject(kv)) throw new OtlpDecodeError(`${where}.${camel}[${k}] must be a KeyValue object`);
     const key = stringField(kv, 'key', undefined, `${where}.${camel}[${k}]`);
-    attrs[key] = plainToAttribute(anyValueToPlain(kv.value, `${where}.${camel}[${k}].value`));
+    setAttribute(attrs, key, plainToAttribute(anyValueToPlain(kv.value, `${where}.${camel}[${k}].value`, limits)));
   }
   return attrs;
 }
 
-export function resourceAttributes(obj: JsonObject, where: string): Attributes {
+/** The resource's attributes, trimmed to the resource limits (`warn` says what was cut). */
+export function resourceAttributes(obj: JsonObject, where: string, limits: IngestLimits, warn: (reason: string) => void): Attributes {
   const resource = objectField(obj, 'resource', undefined, where);
-  return resource ? attributesField(resource, 'attributes', undefined, `${where}.resource`) : {};
+  if (!resource) return {};
+  const attrs: Attributes = {};
+  const list = arrayField(resource, 'attributes', undefined, `${where}.resource`);
+  for (let k = 0; k < list.length; k++) {
+    const kv = list[k];
+    const at = `${where}.resource.attributes[${k}]`;
+    if (!isObject(kv)) throw new OtlpDecodeError(`${at} must be a KeyValue object`);
+    const key = stringField(kv, 'key', undefined, at);
+    try {
+      setAttribute(attrs, key, plainToAttribute(anyValueToPlain(kv.value, `${at}.value`, limits)));
+    } catch (err) {
+      if (!(err instanceof ItemLimitError)) throw err;
+      warn(`a resource attribute was dropped: ${err.message}`);
+    }
+  }
+  return trimResourceAttributes(attrs, limits, warn);
 }
 
-export function scopeName(obj: JsonObject, where: string): string {
+export function scopeName(obj: JsonObject, where: string, limits: IngestLimits, warn: (reason: string) => void): string {
   const scope = objectField(obj, 'scope', undefined, where);
-  return scope ? stringField(scope, 'name', undefined, `${where}.scope`) : '';
+  return scope ? trimScopeName(stringField(scope, 'name', undefined, `${where}.scope`), limits, warn) : '';
 }
 
 /** A JSON body (Buffer, string or already parsed) → the request object. */

@@ -2,6 +2,7 @@
 import type { Attributes, LogRecord, ResourceIdentity } from '../model/index.js';
 import { attributeViolation, type RejectionLog } from './attributes.js';
 import type { IngestLimits } from './limits.js';
+import { MAX_TIME_MS, timeViolation } from './request-bounds.js';
 import { liftLogConventions, type ConventionOptions } from './semconv.js';
 
 export function emptyLog(identity: ResourceIdentity, resourceAttributes: Attributes, scopeName: string): LogRecord {
@@ -31,7 +32,12 @@ const ZERO_SPAN = '0'.repeat(16);
 
 /** Validates a decoded log record and lifts its conventions; false (and logged) if rejected. */
 export function finishLog(log: LogRecord, limits: IngestLimits, conventions: ConventionOptions, rejections: RejectionLog): boolean {
+  // OTLP: a record without time_unix_nano is judged and stored at its observed time.
+  if (log.timeMs === 0) log.timeMs = log.observedTimeMs;
   const problem =
+    timeViolation(log.timeMs, log.timeMs === log.observedTimeMs ? 'log record time (time_unix_nano, else observed_time_unix_nano)' : 'log record time_unix_nano') ??
+    (log.observedTimeMs >= MAX_TIME_MS ? 'log record observed_time_unix_nano is after 2100-01-01' : undefined) ??
+    (log.severityText.length > limits.maxNameLength ? `log record severity_text is ${log.severityText.length} characters long, over the limit ingest.maxNameLength=${limits.maxNameLength}` : undefined) ??
     (log.traceId.length !== 0 && log.traceId.length !== 32 ? `log record trace_id must be empty or 16 bytes (got ${log.traceId.length / 2})` : undefined) ??
     (log.spanId.length !== 0 && log.spanId.length !== 16 ? `log record span_id must be empty or 8 bytes (got ${log.spanId.length / 2})` : undefined) ??
     (log.severityNumber < 0 || log.severityNumber > 24 ? `log record severity_number must be 0..24 (got ${log.severityNumber})` : undefined) ??
@@ -43,7 +49,6 @@ export function finishLog(log: LogRecord, limits: IngestLimits, conventions: Con
   }
   if (log.traceId === ZERO_TRACE) log.traceId = '';
   if (log.spanId === ZERO_SPAN) log.spanId = '';
-  if (log.timeMs === 0) log.timeMs = log.observedTimeMs;
   liftLogConventions(log, conventions);
   return true;
 }

@@ -1,12 +1,13 @@
 // The fast protobuf decoder for ExportLogsServiceRequest: one pass over the wire format straight
 // into LogRecord rows (the log ingest hot path).
 import type { Attributes, LogRecord, ResourceIdentity } from '../model/index.js';
-import { plainToAttribute, type RejectionLog } from './attributes.js';
+import { plainToAttribute, trimScopeName, type RejectionLog } from './attributes.js';
+import { ItemLimitError } from './errors.js';
 import type { IngestLimits } from './limits.js';
 import { emptyLog, finishLog } from './log-record.js';
 import { resourceIdentity, type ConventionOptions } from './semconv.js';
 import { WIRE_LEN, WireReader } from './wire.js';
-import { readAnyValue, readKeyValueInto, readResource, readScopeName } from './wire-values.js';
+import { readAnyValue, readKeyValueInto, readResource, readScopeName, type ValueLimits } from './wire-values.js';
 
 const LEN = WIRE_LEN;
 const tagOf = (field: number, wt: number): number => (field << 3) | wt;
@@ -37,7 +38,7 @@ function readResourceLogs(r: WireReader, end: number, ctx: LogsContext): void {
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === tagOf(1, LEN)) {
-      resourceAttrs = readResource(r, r.lengthEnd());
+      resourceAttrs = readResource(r, r.lengthEnd(), ctx.limits, (reason) => ctx.rejections.warn(reason));
       identity = resourceIdentity(resourceAttrs);
       late = ctx.logs.length > first;
     } else if (tag === tagOf(2, LEN)) readScopeLogs(r, r.lengthEnd(), identity, resourceAttrs, ctx);
@@ -60,7 +61,7 @@ function readScopeLogs(r: WireReader, end: number, identity: ResourceIdentity, r
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === tagOf(1, LEN)) {
-      scopeName = readScopeName(r, r.lengthEnd());
+      scopeName = trimScopeName(readScopeName(r, r.lengthEnd()), ctx.limits, (reason) => ctx.rejections.warn(reason));
       for (let i = first; i < ctx.logs.length; i++) ctx.logs[i]!.scopeName = scopeName;
     } else if (tag === tagOf(2, LEN)) {
       const e = r.lengthEnd();
@@ -70,13 +71,20 @@ function readScopeLogs(r: WireReader, end: number, identity: ResourceIdentity, r
         continue;
       }
       const log = emptyLog(identity, resourceAttrs, scopeName);
-      readLogRecord(r, e, log);
+      try {
+        readLogRecord(r, e, log, ctx.limits);
+      } catch (err) {
+        if (!(err instanceof ItemLimitError)) throw err;
+        ctx.rejections.reject(`log record rejected: ${err.message}`);
+        r.pos = e;
+        continue;
+      }
       if (finishLog(log, ctx.limits, ctx.conventions, ctx.rejections)) ctx.logs.push(log);
     } else r.skip(tag & 7);
   }
 }
 
-function readLogRecord(r: WireReader, end: number, log: LogRecord): void {
+function readLogRecord(r: WireReader, end: number, log: LogRecord, limits: ValueLimits): void {
   while (r.pos < end) {
     const tag = r.uint32();
     switch (tag) {
@@ -93,10 +101,10 @@ function readLogRecord(r: WireReader, end: number, log: LogRecord): void {
         log.severityText = r.string();
         break;
       case tagOf(5, LEN):
-        log.body = plainToAttribute(readAnyValue(r, r.lengthEnd()));
+        log.body = plainToAttribute(readAnyValue(r, r.lengthEnd(), limits));
         break;
       case tagOf(6, LEN):
-        readKeyValueInto(r, r.lengthEnd(), log.attributes);
+        readKeyValueInto(r, r.lengthEnd(), log.attributes, limits);
         break;
       case tagOf(9, LEN):
         log.traceId = r.hex();

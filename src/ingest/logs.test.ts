@@ -57,8 +57,8 @@ void describe('decodeLogs', () => {
             {
               logRecords: [
                 { observedTimeUnixNano: '1764000000000000000', body: { stringValue: 'ok' } },
-                { traceId: Buffer.alloc(5, 1), body: { stringValue: 'bad id' } },
-                { body: { stringValue: 'y'.repeat(100) } },
+                { timeUnixNano: '1764000000000000000', traceId: Buffer.alloc(5, 1), body: { stringValue: 'bad id' } },
+                { timeUnixNano: '1764000000000000000', body: { stringValue: 'y'.repeat(100) } },
               ],
             },
           ],

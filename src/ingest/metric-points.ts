@@ -2,10 +2,12 @@
 // types. The protobuf path decodes reflectively into the same shape (metrics are not the hot path).
 import type { Attributes, MetricPoint, MetricType, ResourceIdentity, Temporality } from '../model/index.js';
 import { attributeViolation, type RejectionLog } from './attributes.js';
-import { OtlpDecodeError } from './errors.js';
+import { ItemLimitError, OtlpDecodeError } from './errors.js';
 import { arrayField, attributesField, enumField, field, int64Field, isObject, nanosField, numberField, objectField, objectsOf, resourceAttributes, scopeName, stringField, type JsonObject } from './json-values.js';
 import type { IngestLimits } from './limits.js';
+import { MAX_TIME_MS, timeViolation } from './request-bounds.js';
 import { resourceIdentity } from './semconv.js';
+import type { ValueLimits } from './wire-values.js';
 
 const TEMPORALITIES: readonly Temporality[] = ['unspecified', 'delta', 'cumulative'];
 const TEMPORALITY_NAMES = ['AGGREGATION_TEMPORALITY_UNSPECIFIED', 'AGGREGATION_TEMPORALITY_DELTA', 'AGGREGATION_TEMPORALITY_CUMULATIVE'];
@@ -39,11 +41,12 @@ const DATA_FIELDS: ReadonlyArray<[MetricType, string, string]> = [
 export function decodeMetricsShape(request: JsonObject, ctx: MetricsContext): void {
   objectsOf(arrayField(request, 'resourceMetrics', 'resource_metrics', 'request'), 'resourceMetrics').forEach((rm, i) => {
     const where = `resourceMetrics[${i}]`;
-    const resourceAttrs = resourceAttributes(rm, where);
+    const warn = (reason: string): void => ctx.rejections.warn(reason);
+    const resourceAttrs = resourceAttributes(rm, where, ctx.limits, warn);
     const identity = resourceIdentity(resourceAttrs);
     objectsOf(arrayField(rm, 'scopeMetrics', 'scope_metrics', where), `${where}.scopeMetrics`).forEach((sm, j) => {
       const at = `${where}.scopeMetrics[${j}]`;
-      scopeName(sm, at);
+      scopeName(sm, at, ctx.limits, warn);
       objectsOf(arrayField(sm, 'metrics', undefined, at), `${at}.metrics`).forEach((m, k) => readMetric(m, identity, resourceAttrs, ctx, `${at}.metrics[${k}]`));
     });
   });
@@ -69,8 +72,21 @@ function readMetric(m: JsonObject, identity: ResourceIdentity, resourceAttrs: At
         ctx.rejections.reject(`request has more than ingest.maxItemsPerRequest=${ctx.limits.maxItemsPerRequest} data points`);
         return;
       }
-      const point = readPoint(head, p, `${where}.${camel}.dataPoints[${n}]`);
-      const problem = head.name === '' ? 'metric name must not be empty' : attributeViolation(point.attributes, ctx.limits, `data point of "${head.name}"`);
+      let point: MetricPoint;
+      try {
+        point = readPoint(head, p, `${where}.${camel}.dataPoints[${n}]`, ctx.limits);
+      } catch (err) {
+        if (!(err instanceof ItemLimitError)) throw err;
+        ctx.rejections.reject(`data point rejected: ${err.message}`);
+        return;
+      }
+      const problem =
+        (head.name === '' ? 'metric name must not be empty' : undefined) ??
+        (head.name.length > ctx.limits.maxNameLength ? `metric name is ${head.name.length} characters long, over the limit ingest.maxNameLength=${ctx.limits.maxNameLength}` : undefined) ??
+        (head.description.length + head.unit.length > ctx.limits.maxAttributeValueLength ? `metric description and unit are over the limit ingest.maxAttributeValueLength=${ctx.limits.maxAttributeValueLength}` : undefined) ??
+        timeViolation(point.timeMs, 'data point time_unix_nano') ??
+        (point.startTimeMs >= MAX_TIME_MS ? 'data point start_time_unix_nano is after 2100-01-01' : undefined) ??
+        attributeViolation(point.attributes, ctx.limits, `data point of "${head.name.slice(0, 200)}"`);
       if (problem) ctx.rejections.reject(problem);
       else ctx.metrics.push(point);
     });
@@ -79,7 +95,7 @@ function readMetric(m: JsonObject, identity: ResourceIdentity, resourceAttrs: At
   // A metric with no data field carries no points: nothing to store, nothing to reject.
 }
 
-function readPoint(head: MetricHead, p: JsonObject, where: string): MetricPoint {
+function readPoint(head: MetricHead, p: JsonObject, where: string, limits: ValueLimits): MetricPoint {
   const point: MetricPoint = {
     service: head.identity.service,
     serviceVersion: head.identity.serviceVersion,
@@ -92,7 +108,7 @@ function readPoint(head: MetricHead, p: JsonObject, where: string): MetricPoint 
     isMonotonic: head.isMonotonic,
     timeMs: nanosField(p, 'timeUnixNano', 'time_unix_nano', where),
     startTimeMs: nanosField(p, 'startTimeUnixNano', 'start_time_unix_nano', where),
-    attributes: attributesField(p, 'attributes', undefined, where),
+    attributes: attributesField(p, 'attributes', undefined, where, limits),
     resourceAttributes: head.resourceAttributes,
     value: 0,
     count: 0,

@@ -1,5 +1,6 @@
 // OTLP answers in the request's encoding: Export*ServiceResponse (with partialSuccess when items
-// were rejected, unset otherwise, as the spec requires) and google.rpc.Status for errors.
+// were rejected, or with a rejected count of 0 and a message when something was only cut: the
+// spec's warning form; unset otherwise) and google.rpc.Status for errors.
 import { otlpTypes } from './proto/root.js';
 import type { OtlpEncoding, OtlpSignal, Rejections } from './types.js';
 
@@ -18,7 +19,7 @@ export function rejectionMessage(rejected: Rejections): string {
 
 /** The response message as a plain object (protobufjs fromObject input / the JSON body). */
 export function exportResponseObject(signal: OtlpSignal, rejected: Rejections): Record<string, unknown> {
-  if (rejected.count === 0) return {};
+  if (rejected.count === 0 && rejected.reasons.length === 0) return {};
   return { partialSuccess: { [REJECTED_FIELD[signal]]: String(rejected.count), errorMessage: rejectionMessage(rejected) } };
 }
 

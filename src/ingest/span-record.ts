@@ -3,6 +3,7 @@
 import type { Attributes, ResourceIdentity, Span, SpanKind, SpanStatusCode } from '../model/index.js';
 import { attributeViolation, type RejectionLog } from './attributes.js';
 import type { IngestLimits } from './limits.js';
+import { timeViolation } from './request-bounds.js';
 import { liftSpanConventions, type ConventionOptions } from './semconv.js';
 
 export const SPAN_KINDS: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
@@ -61,6 +62,11 @@ export function finishSpan(span: Span, durationMs: number, limits: IngestLimits,
   const problem =
     idViolation(span.traceId, span.spanId, 'span') ??
     (span.parentSpanId.length !== 0 && span.parentSpanId.length !== 16 ? `span parent_span_id must be empty or 8 bytes (got ${span.parentSpanId.length / 2})` : undefined) ??
+    timeViolation(span.startTimeMs, 'span start_time_unix_nano') ??
+    (span.name.length > limits.maxNameLength ? `span name is ${span.name.length} characters long, over the limit ingest.maxNameLength=${limits.maxNameLength}` : undefined) ??
+    (span.statusMessage.length > limits.maxAttributeValueLength ? `span status message is ${span.statusMessage.length} characters long, over the limit ingest.maxAttributeValueLength=${limits.maxAttributeValueLength}` : undefined) ??
+    (span.events.length > limits.maxEventsPerSpan ? `span has ${span.events.length} events, over the limit ingest.maxEventsPerSpan=${limits.maxEventsPerSpan}` : undefined) ??
+    (span.links.length > limits.maxLinksPerSpan ? `span has ${span.links.length} links, over the limit ingest.maxLinksPerSpan=${limits.maxLinksPerSpan}` : undefined) ??
     attributeViolation(span.attributes, limits, 'span') ??
     eventsViolation(span, limits);
   if (problem) {
@@ -75,6 +81,7 @@ export function finishSpan(span: Span, durationMs: number, limits: IngestLimits,
 
 function eventsViolation(span: Span, limits: IngestLimits): string | undefined {
   for (const e of span.events) {
+    if (e.name.length > limits.maxNameLength) return `span event name is ${e.name.length} characters long, over the limit ingest.maxNameLength=${limits.maxNameLength}`;
     const v = attributeViolation(e.attributes, limits, `span event "${e.name}"`);
     if (v) return v;
   }

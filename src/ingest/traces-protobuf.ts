@@ -1,13 +1,14 @@
 // The fast protobuf decoder for ExportTraceServiceRequest: walks the wire format once and builds
 // Span records directly (no intermediate message objects, no Long), the ingest hot path.
 import type { Attributes, ResourceIdentity, Span, SpanEvent, SpanLink } from '../model/index.js';
-import type { RejectionLog } from './attributes.js';
+import { trimScopeName, type RejectionLog } from './attributes.js';
+import { ItemLimitError } from './errors.js';
 import type { IngestLimits } from './limits.js';
 import { resourceIdentity, type ConventionOptions } from './semconv.js';
 import { emptySpan, finishSpan, spanKindOf, statusCodeOf } from './span-record.js';
 import { nanosPartsToMs } from './nanos.js';
 import { WIRE_LEN, WireReader } from './wire.js';
-import { readKeyValueInto, readResource, readScopeName } from './wire-values.js';
+import { readKeyValueInto, readResource, readScopeName, type ValueLimits } from './wire-values.js';
 
 const LEN = WIRE_LEN;
 const tagOf = (field: number, wt: number): number => (field << 3) | wt;
@@ -39,7 +40,7 @@ function readResourceSpans(r: WireReader, end: number, ctx: TraceContext): void 
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === tagOf(1, LEN)) {
-      resourceAttrs = readResource(r, r.lengthEnd());
+      resourceAttrs = readResource(r, r.lengthEnd(), ctx.limits, (reason) => ctx.rejections.warn(reason));
       identity = resourceIdentity(resourceAttrs);
       late = ctx.spans.length > first;
     } else if (tag === tagOf(2, LEN)) readScopeSpans(r, r.lengthEnd(), identity, resourceAttrs, ctx);
@@ -62,7 +63,7 @@ function readScopeSpans(r: WireReader, end: number, identity: ResourceIdentity, 
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === tagOf(1, LEN)) {
-      scopeName = readScopeName(r, r.lengthEnd());
+      scopeName = trimScopeName(readScopeName(r, r.lengthEnd()), ctx.limits, (reason) => ctx.rejections.warn(reason));
       for (let i = first; i < ctx.spans.length; i++) ctx.spans[i]!.scopeName = scopeName;
     } else if (tag === tagOf(2, LEN)) {
       const e = r.lengthEnd();
@@ -72,14 +73,22 @@ function readScopeSpans(r: WireReader, end: number, identity: ResourceIdentity, 
         continue;
       }
       const span = emptySpan(identity, resourceAttrs, scopeName);
-      const durationMs = readSpan(r, e, span);
+      let durationMs: number;
+      try {
+        durationMs = readSpan(r, e, span, ctx.limits);
+      } catch (err) {
+        if (!(err instanceof ItemLimitError)) throw err;
+        ctx.rejections.reject(`span rejected: ${err.message}`);
+        r.pos = e;
+        continue;
+      }
       if (finishSpan(span, durationMs, ctx.limits, ctx.conventions, ctx.rejections)) ctx.spans.push(span);
     } else r.skip(tag & 7);
   }
 }
 
 /** Fills `span` from a Span message; returns its duration (from the exact nanosecond difference). */
-function readSpan(r: WireReader, end: number, span: Span): number {
+function readSpan(r: WireReader, end: number, span: Span, limits: ValueLimits): number {
   let startAt = -1;
   let endAt = -1;
   while (r.pos < end) {
@@ -109,13 +118,13 @@ function readSpan(r: WireReader, end: number, span: Span): number {
         r.skip(1);
         break;
       case tagOf(9, LEN):
-        readKeyValueInto(r, r.lengthEnd(), span.attributes);
+        readKeyValueInto(r, r.lengthEnd(), span.attributes, limits);
         break;
       case tagOf(11, LEN):
-        span.events.push(readEvent(r, r.lengthEnd()));
+        span.events.push(readEvent(r, r.lengthEnd(), limits));
         break;
       case tagOf(13, LEN):
-        span.links.push(readLink(r, r.lengthEnd()));
+        span.links.push(readLink(r, r.lengthEnd(), limits));
         break;
       case tagOf(15, LEN):
         readStatus(r, r.lengthEnd(), span);
@@ -133,25 +142,25 @@ function readSpan(r: WireReader, end: number, span: Span): number {
   return ((endHi - buf.readUInt32LE(startAt + 4)) * 4294967296 + (endLo - buf.readUInt32LE(startAt))) / 1_000_000;
 }
 
-function readEvent(r: WireReader, end: number): SpanEvent {
+function readEvent(r: WireReader, end: number, limits: ValueLimits): SpanEvent {
   const event: SpanEvent = { timeMs: 0, name: '', attributes: {} };
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === tagOf(1, 1)) event.timeMs = r.nanosMs();
     else if (tag === tagOf(2, LEN)) event.name = r.string();
-    else if (tag === tagOf(3, LEN)) readKeyValueInto(r, r.lengthEnd(), event.attributes);
+    else if (tag === tagOf(3, LEN)) readKeyValueInto(r, r.lengthEnd(), event.attributes, limits);
     else r.skip(tag & 7);
   }
   return event;
 }
 
-function readLink(r: WireReader, end: number): SpanLink {
+function readLink(r: WireReader, end: number, limits: ValueLimits): SpanLink {
   const link: SpanLink = { traceId: '', spanId: '', attributes: {} };
   while (r.pos < end) {
     const tag = r.uint32();
     if (tag === tagOf(1, LEN)) link.traceId = r.hex();
     else if (tag === tagOf(2, LEN)) link.spanId = r.hex();
-    else if (tag === tagOf(4, LEN)) readKeyValueInto(r, r.lengthEnd(), link.attributes);
+    else if (tag === tagOf(4, LEN)) readKeyValueInto(r, r.lengthEnd(), link.attributes, limits);
     else r.skip(tag & 7);
   }
   return link;

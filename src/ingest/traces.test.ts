@@ -66,7 +66,7 @@ void describe('decodeTraces', () => {
   });
 
   void it('rejects spans with bad ids, too many attributes or over-long values, naming the limit', () => {
-    const good = { traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), name: 'ok', startTimeUnixNano: 1, endTimeUnixNano: 2 };
+    const good = { traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), name: 'ok', startTimeUnixNano: '1764000000000000001', endTimeUnixNano: '1764000000000000002' };
     const many = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`k${i}`, i]));
     const request = otlpTypes.traceRequest.fromObject({
       resourceSpans: [
@@ -102,7 +102,7 @@ void describe('decodeTraces', () => {
   void it('applies a resource and scope written after their spans', () => {
     const ResourceSpans = otlpTypes.traceRequest.lookupType('opentelemetry.proto.trace.v1.ResourceSpans');
     const ScopeSpans = otlpTypes.traceRequest.lookupType('opentelemetry.proto.trace.v1.ScopeSpans');
-    const span = { traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), name: 'late' };
+    const span = { traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), name: 'late', startTimeUnixNano: '1764000000000000000' };
     const scope = Buffer.concat([ScopeSpans.encode({ spans: [span] }).finish(), ScopeSpans.encode({ scope: { name: 'late-scope' } }).finish()]);
     const scopeField = Buffer.concat([Buffer.from([0x12, scope.length]), scope]);
     const resource = ResourceSpans.encode({ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'late-svc' } }] } }).finish();
@@ -132,13 +132,13 @@ void describe('decodeTraces', () => {
         resource_spans: [
           {
             resource: { attributes: [{ key: 'service.name', value: { string_value: 'api' } }] },
-            scope_spans: [{ spans: [{ trace_id: 'AB'.repeat(16), span_id: 'cd'.repeat(8), name: 'x', kind: 'SPAN_KIND_SERVER', start_time_unix_nano: 1_000_000, end_time_unix_nano: '3000000', status: { code: 2 } }] }],
+            scope_spans: [{ spans: [{ trace_id: 'AB'.repeat(16), span_id: 'cd'.repeat(8), name: 'x', kind: 'SPAN_KIND_SERVER', start_time_unix_nano: '1764000000001000000', end_time_unix_nano: '1764000000003000000', status: { code: 2 } }] }],
           },
         ],
       },
       'json',
     );
     assert.equal(out.spans.length, 1);
-    assert.deepEqual([out.spans[0]!.service, out.spans[0]!.traceId, out.spans[0]!.kind, out.spans[0]!.startTimeMs, out.spans[0]!.durationMs, out.spans[0]!.statusCode], ['api', 'ab'.repeat(16), 'server', 1, 2, 'error']);
+    assert.deepEqual([out.spans[0]!.service, out.spans[0]!.traceId, out.spans[0]!.kind, out.spans[0]!.startTimeMs, out.spans[0]!.durationMs, out.spans[0]!.statusCode], ['api', 'ab'.repeat(16), 'server', 1_764_000_000_001, 2, 'error']);
   });
 });

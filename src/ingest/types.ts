@@ -13,6 +13,11 @@ export interface IngestSink {
   accept(batch: TelemetryBatch): Promise<void>;
 }
 
+/** Where the receivers report failures they did not expect (a bug, a sink error): pino-shaped. */
+export interface IngestErrorLog {
+  error(details: { err: unknown; signal: OtlpSignal; transport: 'http' | 'grpc' }, message: string): void;
+}
+
 /** True if the `Authorization` header carries a bearer key with the ingest scope. */
 export type Authenticate = (authorizationHeader: string | undefined) => Promise<boolean>;
 

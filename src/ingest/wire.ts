@@ -29,6 +29,13 @@ export function asBuffer(body: unknown): Buffer {
   throw new OtlpDecodeError('protobuf body must be bytes');
 }
 
+/** The request's size for the amplification bound (a parsed JSON object: its serialized size). */
+export function bodyBytes(body: unknown): number {
+  if (Buffer.isBuffer(body) || body instanceof Uint8Array) return body.byteLength;
+  if (typeof body === 'string') return Buffer.byteLength(body);
+  return Buffer.byteLength(JSON.stringify(body) ?? '');
+}
+
 export class WireReader {
   pos: number;
   constructor(
