@@ -6,7 +6,7 @@ import type { MetricPoint } from '../model/telemetry.js';
 import { WAIT_BOUNDS_S } from './pools.js';
 import { buildMetric } from './records.js';
 import type { SeededRandom } from './rng.js';
-import { MEMORY_LIMIT_MB, SHOP_SERVICES } from './shop.js';
+import { MEMORY_LIMIT_MB } from './shop.js';
 import type { ShopWorld } from './world.js';
 
 const MB = 1024 * 1024;
@@ -19,7 +19,7 @@ export interface IntervalCounts {
 export function collectMetrics(world: ShopWorld, rng: SeededRandom, timeMs: number, intervalMs: number, counts: IntervalCounts): MetricPoint[] {
   const out: MetricPoint[] = [];
   const startTimeMs = timeMs - intervalMs;
-  for (const service of SHOP_SERVICES) {
+  for (const service of world.topology.services) {
     const res = world.resource(service, world.versions.current(service));
     const restarting = world.isRestarting(service, timeMs);
     const busy = world.takeBusy(service);
@@ -60,12 +60,14 @@ export function collectMetrics(world: ShopWorld, rng: SeededRandom, timeMs: numb
       }),
     );
   }
-  if (!world.isRestarting('email', timeMs)) {
-    const email = world.resource('email', world.versions.current('email'));
+  for (const { consumer, queue } of world.topology.queues) {
+    if (world.isRestarting(consumer, timeMs)) continue;
+    const res = world.resource(consumer, world.versions.current(consumer));
     const depth = rng.poisson((counts.published / (intervalMs / 1000)) * 0.05);
-    out.push(buildMetric({ resource: email, timeMs, startTimeMs, name: 'messaging.queue.depth', description: 'Messages waiting in the queue', unit: '{message}', type: 'gauge', attributes: { 'messaging.destination.name': 'email-queue' }, value: depth }));
+    out.push(buildMetric({ resource: res, timeMs, startTimeMs, name: 'messaging.queue.depth', description: 'Messages waiting in the queue', unit: '{message}', type: 'gauge', attributes: { 'messaging.destination.name': queue }, value: depth }));
   }
-  const checkout = world.resource('checkout', world.versions.current('checkout'));
+  const ordersService = world.topology.orders.service;
+  const checkout = world.resource(ordersService, world.versions.current(ordersService));
   out.push(buildMetric({ resource: checkout, timeMs, startTimeMs, name: 'shop.orders', description: 'Orders placed', unit: '{order}', type: 'sum', temporality: 'delta', isMonotonic: true, value: counts.orders }));
   return out;
 }

@@ -23,7 +23,7 @@ export class PoolModel {
   private waitMaxS = 0;
   private timeouts = 0;
 
-  constructor(readonly spec: PoolSpec) {
+  constructor(readonly spec: PoolSpec<string>) {
     this.demand = spec.backgroundHeld;
   }
 

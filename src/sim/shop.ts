@@ -26,8 +26,8 @@ export const DEPENDENCIES: readonly DependencySpec[] = [
 ];
 
 /** Connection pools: one per (client service, database); the seed case is payment → payment-db. */
-export interface PoolSpec {
-  service: ShopService;
+export interface PoolSpec<S extends string = ShopService> {
+  service: S;
   dependency: string;
   max: number;
   acquireTimeoutMs: number;
@@ -42,19 +42,19 @@ export const POOLS: readonly PoolSpec[] = [
   { service: 'shipping', dependency: 'shop-db', max: 10, acquireTimeoutMs: 2000, backgroundHeld: 0 },
 ];
 
-export type CallStep =
-  | { kind: 'http'; service: ShopService; method: string; route: string; required: boolean }
+export type CallStep<S extends string = ShopService> =
+  | { kind: 'http'; service: S; method: string; route: string; required: boolean }
   | { kind: 'db'; dependency: string; operation: string; table: string; medianMs: number }
-  | { kind: 'cache'; operation: 'GET' | 'SET'; key: string; required: boolean; missProbability: number; onMiss: CallStep[] }
-  | { kind: 'publish'; queue: string; consumer: ShopService; consumerRoute: string }
+  | { kind: 'cache'; operation: 'GET' | 'SET'; key: string; required: boolean; missProbability: number; onMiss: CallStep<S>[]; dependency?: string }
+  | { kind: 'publish'; queue: string; consumer: S; consumerRoute: string }
   | { kind: 'external'; dependency: string; method: string; name: string };
 
-export interface RouteSpec {
-  service: ShopService;
+export interface RouteSpec<S extends string = ShopService> {
+  service: S;
   method: string; // HTTP method, or 'CONSUME' for a queue consumer
   route: string; // http.route template, or the consumer's operation name
   selfMedianMs: number;
-  steps: CallStep[];
+  steps: CallStep<S>[];
 }
 
 const productFromCache: CallStep = {
@@ -155,20 +155,80 @@ export const HTTP_PORTS: Readonly<Record<ShopService, number>> = {
 export const MEMORY_BASE_MB = 180;
 export const MEMORY_LIMIT_MB = 512;
 
+/** Traffic outside the entry mix: a quiet internal tool, or a job that runs once. */
+export interface SideTraffic {
+  service: string;
+  method: string;
+  route: string;
+  /** Mean time between requests (Poisson), for steady quiet traffic. */
+  everyMs?: number;
+  /** A one-off burst: `count` requests this long after the start of the simulation. */
+  once?: { afterMs: number; count: number };
+}
+
+/**
+ * A shop as data: what the simulator walks. The demo shop (below) is one; others live in
+ * topologies/ so the drills run on systems the detectors were not tuned on.
+ */
+export interface ShopTopology<S extends string = string> {
+  name: string;
+  services: readonly S[];
+  /** The customer-facing service every entry route belongs to. */
+  entryService: S;
+  dependencies: readonly DependencySpec[];
+  pools: readonly PoolSpec<S>[];
+  routes: readonly RouteSpec<S>[];
+  entryMix: ReadonlyArray<{ route: string; method: string; share: number }>;
+  initialVersions: Readonly<Record<S, string>>;
+  httpPorts: Readonly<Record<S, number>>;
+  /** The service whose successful server spans count as orders (the shop.orders metric). */
+  orders: { service: S; route: string };
+  /** Queues whose depth the consumer exports. */
+  queues: ReadonlyArray<{ consumer: S; queue: string }>;
+  side: readonly SideTraffic[];
+}
+
+export const DEMO_SHOP: ShopTopology<ShopService> = {
+  name: 'shop',
+  services: SHOP_SERVICES,
+  entryService: 'frontend',
+  dependencies: DEPENDENCIES,
+  pools: POOLS,
+  routes: ROUTES,
+  entryMix: ENTRY_MIX,
+  initialVersions: INITIAL_VERSIONS,
+  httpPorts: HTTP_PORTS,
+  orders: { service: 'checkout', route: '/checkout' },
+  queues: [{ consumer: 'email', queue: 'email-queue' }],
+  side: [],
+};
+
 export function routeKey(service: string, method: string, route: string): string {
   return `${service} ${method} ${route}`;
 }
 
-const routeIndex = new Map(ROUTES.map((r) => [routeKey(r.service, r.method, r.route), r]));
+const routeIndexes = new WeakMap<ShopTopology, Map<string, RouteSpec<string>>>();
 
-export function findRoute(service: string, method: string, route: string): RouteSpec {
-  const spec = routeIndex.get(routeKey(service, method, route));
-  if (!spec) throw new Error(`shop topology has no route ${routeKey(service, method, route)}`);
+/** A route of a topology (the demo shop's by default). */
+export function findRoute(service: string, method: string, route: string): RouteSpec;
+export function findRoute(service: string, method: string, route: string, topology: ShopTopology): RouteSpec<string>;
+export function findRoute(service: string, method: string, route: string, topology: ShopTopology = DEMO_SHOP): RouteSpec<string> {
+  let index = routeIndexes.get(topology);
+  if (!index) {
+    index = new Map(topology.routes.map((r) => [routeKey(r.service, r.method, r.route), r]));
+    for (const side of topology.side) {
+      const spec = topology.routes.find((r) => r.service === side.service && r.method === side.method && r.route === side.route);
+      if (!spec) throw new Error(`${topology.name} topology: side traffic names no route ${routeKey(side.service, side.method, side.route)}`);
+    }
+    routeIndexes.set(topology, index);
+  }
+  const spec = index.get(routeKey(service, method, route));
+  if (!spec) throw new Error(`${topology.name} topology has no route ${routeKey(service, method, route)}`);
   return spec;
 }
 
-export function findDependency(name: string): DependencySpec {
-  const dep = DEPENDENCIES.find((d) => d.name === name);
-  if (!dep) throw new Error(`shop topology has no dependency ${name}`);
+export function findDependency(name: string, topology: ShopTopology = DEMO_SHOP): DependencySpec {
+  const dep = topology.dependencies.find((d) => d.name === name);
+  if (!dep) throw new Error(`${topology.name} topology has no dependency ${name}`);
   return dep;
 }

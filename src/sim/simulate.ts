@@ -11,7 +11,8 @@ import type { FaultDefinition, FaultInjection } from './faults/fault.js';
 import { collectMetrics } from './metrics.js';
 import { buildLog } from './records.js';
 import { SeededRandom } from './rng.js';
-import { ENTRY_MIX, findRoute, SHOP_SERVICES } from './shop.js';
+import { DEMO_SHOP, findRoute } from './shop.js';
+import type { ShopTopology } from './shop.js';
 import { TraceWalker } from './trace.js';
 import { UserPopulation } from './users.js';
 import { nextMinor, nextPatch } from './versions.js';
@@ -34,6 +35,8 @@ export interface SimOptions {
   environment?: string; // default 'production'
   /** Share of server spans that fail for transient reasons (default 0.001). */
   backgroundErrorRate?: number;
+  /** The shop to simulate (default: the demo shop). */
+  topology?: ShopTopology;
   /** Benign traffic surges (a marketing campaign): more requests, nothing else changes. */
   surges?: Array<{ fromMs: number; toMs: number; factor: number }>;
 }
@@ -87,10 +90,14 @@ export function* simulateShop(options: SimOptions): Generator<SimBatch> {
   const endMs = options.startMs + options.durationMs;
   const rng = new SeededRandom(options.seed);
   const users = new UserPopulation(new SeededRandom(options.seed * 31 + 7));
-  const world = new ShopWorld(options.environment ?? 'production', options.seed, rng, options.startMs);
+  const topology = options.topology ?? DEMO_SHOP;
+  const world = new ShopWorld(options.environment ?? 'production', options.seed, rng, options.startMs, topology);
   const faults: ActiveFault[] = (options.faults ?? []).map((injection) => ({ injection, def: getFault(injection.name), version: '', started: false, cleared: false }));
-  const deploys = planDeploys(new SeededRandom(options.seed * 17 + 3), options, faults);
-  const entryRoutes = ENTRY_MIX.map((m) => ({ ...m, spec: findRoute('frontend', m.method, m.route) }));
+  const deploys = planDeploys(new SeededRandom(options.seed * 17 + 3), options, faults, topology);
+  const entryRoutes = topology.entryMix.map((m) => ({ ...m, spec: findRoute(topology.entryService, m.method, m.route, topology) }));
+  // Side traffic draws from its own generator, so adding it leaves the main traffic unchanged.
+  const sideRng = new SeededRandom(options.seed * 13 + 5);
+  const side = topology.side.map((x) => ({ ...x, spec: findRoute(x.service, x.method, x.route, topology) }));
   let lastMetricMs = options.startMs;
   let counts = { orders: 0, published: 0 };
   let previousStepMs = 0;
@@ -115,9 +122,17 @@ export function* simulateShop(options: SimOptions): Generator<SimBatch> {
       const signedIn = entry.method === 'POST' || rng.chance(0.55);
       walker.request(entry.spec, at, users.visitor(rng, signedIn));
     }
+    if (side.length > 0) {
+      const sideWalker = new TraceWalker(sideRng, world, conditions, backgroundErrorRate, batch.spans, batch.logs);
+      for (const x of side) {
+        const due = x.once ? (x.once.afterMs >= t - options.startMs && x.once.afterMs < stepEnd - options.startMs ? x.once.count : 0) : 0;
+        const n = due + (x.everyMs ? sideRng.poisson((stepEnd - t) / x.everyMs) : 0);
+        for (let i = 0; i < n; i++) sideWalker.request(x.spec, t + sideRng.next() * (stepEnd - t), undefined);
+      }
+    }
     for (const s of batch.spans) {
       if (s.kind === 'producer') counts.published++;
-      else if (s.service === 'checkout' && s.kind === 'server' && s.httpStatusCode === 200) counts.orders++;
+      else if (s.service === topology.orders.service && s.kind === 'server' && s.httpRoute === topology.orders.route && s.httpStatusCode === 200) counts.orders++;
     }
     if (stepEnd - lastMetricMs >= metricIntervalMs || stepEnd === endMs) {
       batch.metrics = collectMetrics(world, rng, stepEnd, stepEnd - lastMetricMs, counts);
@@ -140,7 +155,7 @@ function pickEntry<T extends { share: number }>(rng: SeededRandom, entries: read
   return last;
 }
 
-function planDeploys(rng: SeededRandom, options: SimOptions, faults: ActiveFault[]): PlannedDeploy[] {
+function planDeploys(rng: SeededRandom, options: SimOptions, faults: ActiveFault[], topology: ShopTopology): PlannedDeploy[] {
   const every = options.deployEveryMs ?? 20 * 60_000;
   const out: PlannedDeploy[] = [];
   if (every <= 0) return out;
@@ -148,7 +163,7 @@ function planDeploys(rng: SeededRandom, options: SimOptions, faults: ActiveFault
   for (let k = 0; ; k++) {
     const timeMs = Math.round(options.startMs + every * (k + 0.5 + 0.4 * (rng.next() - 0.5)));
     if (timeMs >= endMs) break;
-    const service = rng.pick(SHOP_SERVICES);
+    const service = rng.pick(topology.services);
     const description = rng.pick(HARMLESS_CHANGES);
     const quiet = faults.some((f) => timeMs > f.injection.atMs - QUIET_AROUND_FAULT_MS && timeMs < (f.injection.clearAtMs ?? Infinity) + QUIET_AROUND_FAULT_MS);
     if (!quiet) out.push({ timeMs, service, description });

@@ -10,8 +10,8 @@ import type { RequestFacts } from './messages.js';
 import { buildLog, buildSpan } from './records.js';
 import type { ServiceResource, SpanError } from './records.js';
 import type { SeededRandom } from './rng.js';
-import { findDependency, findRoute, HTTP_PORTS } from './shop.js';
-import type { CallStep, RouteSpec, ShopService } from './shop.js';
+import { findDependency, findRoute } from './shop.js';
+import type { CallStep, RouteSpec } from './shop.js';
 import type { ShopUser } from './users.js';
 import type { ShopWorld } from './world.js';
 
@@ -42,8 +42,12 @@ export class TraceWalker {
     readonly logs: LogRecord[],
   ) {}
 
-  /** One request from the outside world into a frontend route. */
-  request(route: RouteSpec, startMs: number, user: ShopUser | undefined): void {
+  private port(service: string): number {
+    return this.world.topology.httpPorts[service] ?? 8080;
+  }
+
+  /** One request from the outside world into an entry route (or a quiet service's own route). */
+  request(route: RouteSpec<string>, startMs: number, user: ShopUser | undefined): void {
     const rng = this.rng;
     const facts: RequestFacts = {
       userId: user?.id ?? '',
@@ -59,7 +63,7 @@ export class TraceWalker {
     this.serve(route, startMs, '', { traceId: rng.hex(16), user, facts });
   }
 
-  private serve(spec: RouteSpec, startMs: number, parentSpanId: string, trace: Trace): Outcome {
+  private serve(spec: RouteSpec<string>, startMs: number, parentSpanId: string, trace: Trace): Outcome {
     const rng = this.rng;
     const service = spec.service;
     const version = this.world.versions.serving(service, startMs, rng);
@@ -117,8 +121,8 @@ export class TraceWalker {
         durationMs: endMs - startMs,
         scopeName: isConsumer ? '@opentelemetry/instrumentation-amqplib' : HTTP_SCOPE,
         attributes: isConsumer
-          ? { 'messaging.system': 'rabbitmq', 'messaging.operation.type': 'process', 'messaging.destination.name': 'email-queue' }
-          : serverAttributes(spec, trace, status),
+          ? { 'messaging.system': 'rabbitmq', 'messaging.operation.type': 'process', 'messaging.destination.name': this.world.topology.queues.find((q) => q.consumer === spec.service)?.queue ?? spec.route }
+          : serverAttributes(spec, trace, status, this.port(spec.service), this.world.topology.entryService),
         userId: trace.facts.userId,
         failed,
         statusMessage: message,
@@ -135,7 +139,7 @@ export class TraceWalker {
   }
 
   private logServe(
-    spec: RouteSpec,
+    spec: RouteSpec<string>,
     res: ServiceResource,
     timeMs: number,
     spanId: string,
@@ -158,10 +162,10 @@ export class TraceWalker {
     }
   }
 
-  private step(step: CallStep, caller: ShopService, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
+  private step(step: CallStep<string>, caller: string, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
     switch (step.kind) {
       case 'http':
-        return this.callHttp(step.service, findRoute(step.service, step.method, step.route), caller, res, t, parent, trace);
+        return this.callHttp(step.service, findRoute(step.service, step.method, step.route, this.world.topology), caller, res, t, parent, trace);
       case 'db':
         return this.callDb(step, caller, res, t, parent, trace);
       case 'cache':
@@ -173,20 +177,20 @@ export class TraceWalker {
     }
   }
 
-  private callHttp(callee: ShopService, target: RouteSpec, caller: ShopService, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
+  private callHttp(callee: string, target: RouteSpec<string>, caller: string, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
     const rng = this.rng;
     const spanId = rng.hex(8);
     const timeout = this.conditions.clientTimeoutMs.get(`${caller}->${callee}`) ?? DEFAULT_CLIENT_TIMEOUT_MS;
     const attrs = {
       'http.request.method': target.method,
       'server.address': callee,
-      'server.port': String(HTTP_PORTS[callee]),
+      'server.port': String(this.port(callee)),
       'service.peer.name': callee,
-      'url.full': `http://${callee}:${HTTP_PORTS[callee]}${target.route.replace('{id}', trace.facts.sku.slice(4))}`,
+      'url.full': `http://${callee}:${this.port(callee)}${target.route.replace('{id}', trace.facts.sku.slice(4))}`,
     };
     const client = { resource: res, traceId: trace.traceId, spanId, parentSpanId: parent, name: target.method, kind: 'client' as const, startTimeMs: t, scopeName: HTTP_SCOPE, userId: trace.facts.userId, httpMethod: target.method, peerService: callee };
     if (this.world.isRestarting(callee, t)) {
-      const error = { type: 'Error', message: `connect ECONNREFUSED ${callee}:${HTTP_PORTS[callee]}`, stacktrace: '' };
+      const error = { type: 'Error', message: `connect ECONNREFUSED ${callee}:${this.port(callee)}`, stacktrace: '' };
       error.stacktrace = stackFor(caller, error.type, error.message, 'TCPConnectWrap.afterConnect');
       const durationMs = 0.5 + rng.next();
       this.spans.push(buildSpan({ ...client, durationMs, attributes: { ...attrs, 'error.type': 'ECONNREFUSED' }, failed: true, exception: error }));
@@ -207,9 +211,9 @@ export class TraceWalker {
     return { endMs: t + durationMs, status: r.status, failed, declined: r.declined, message: failed ? `${callee} responded ${r.status}: ${r.message}` : '' };
   }
 
-  private callDb(step: Extract<CallStep, { kind: 'db' }>, caller: ShopService, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
+  private callDb(step: Extract<CallStep<string>, { kind: 'db' }>, caller: string, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
     const rng = this.rng;
-    const dep = findDependency(step.dependency);
+    const dep = findDependency(step.dependency, this.world.topology);
     const common = { resource: res, traceId: trace.traceId, parentSpanId: parent, userId: trace.facts.userId, dbSystem: dep.system, dbNamespace: dep.namespace, peerService: dep.name };
     const peerAttrs = { 'db.system.name': dep.system, 'db.namespace': dep.namespace, 'server.address': dep.name, 'server.port': String(dep.port), 'service.peer.name': dep.name };
     const pool = this.world.pool(caller, dep.name);
@@ -243,10 +247,10 @@ export class TraceWalker {
     return { endMs: start + durationMs, status: 200, failed: false, declined: false, message: '' };
   }
 
-  private callCache(step: Extract<CallStep, { kind: 'cache' }>, caller: ShopService, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
+  private callCache(step: Extract<CallStep<string>, { kind: 'cache' }>, caller: string, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
     const rng = this.rng;
-    const dep = findDependency('cache');
-    const effect = dependencyEffect(this.conditions, 'cache');
+    const dep = findDependency(step.dependency ?? 'cache', this.world.topology);
+    const effect = dependencyEffect(this.conditions, dep.name);
     const span = { resource: res, traceId: trace.traceId, spanId: rng.hex(8), parentSpanId: parent, name: step.operation.toLowerCase(), kind: 'client' as const, startTimeMs: t, scopeName: '@opentelemetry/instrumentation-ioredis', userId: trace.facts.userId, dbSystem: dep.system, dbNamespace: dep.namespace, dbOperation: step.operation, peerService: dep.name };
     const attrs = { 'db.system.name': 'redis', 'db.operation.name': step.operation, 'db.query.text': `${step.operation.toLowerCase()} ${step.key}:${rng.int(1, 9999)}`, 'server.address': dep.name, 'server.port': String(dep.port), 'service.peer.name': dep.name };
     let r: Outcome;
@@ -269,40 +273,40 @@ export class TraceWalker {
     return { endMs: end, status: 200, failed: false, declined: false, message: '' };
   }
 
-  private dependencyDown(span: Omit<Parameters<typeof buildSpan>[0], 'durationMs' | 'attributes' | 'failed'>, attrs: Record<string, string>, afterMs: number, type: string, message: string, caller: ShopService): Outcome {
+  private dependencyDown(span: Omit<Parameters<typeof buildSpan>[0], 'durationMs' | 'attributes' | 'failed'>, attrs: Record<string, string>, afterMs: number, type: string, message: string, caller: string): Outcome {
     const durationMs = afterMs * (0.9 + 0.2 * this.rng.next());
     const error = { type, message, stacktrace: stackFor(caller, type, message, 'Socket.onConnect') };
     this.spans.push(buildSpan({ ...span, durationMs, attributes: { ...attrs, 'error.type': type }, failed: true, exception: error }));
     return { endMs: span.startTimeMs + durationMs, status: 503, failed: true, declined: false, message: `${type}: ${message}` };
   }
 
-  private publish(step: Extract<CallStep, { kind: 'publish' }>, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
+  private publish(step: Extract<CallStep<string>, { kind: 'publish' }>, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
     const rng = this.rng;
-    const dep = findDependency(step.queue);
+    const dep = findDependency(step.queue, this.world.topology);
     const spanId = rng.hex(8);
     const durationMs = rng.logNormal(dep.medianMs, 0.3);
     this.spans.push(
       buildSpan({ resource: res, traceId: trace.traceId, spanId, parentSpanId: parent, name: `publish ${step.queue}`, kind: 'producer', startTimeMs: t, durationMs, scopeName: '@opentelemetry/instrumentation-amqplib', attributes: { 'messaging.system': dep.system, 'messaging.operation.type': 'publish', 'messaging.destination.name': step.queue, 'server.address': dep.name, 'service.peer.name': dep.name }, userId: trace.facts.userId, failed: false, peerService: dep.name }),
     );
     if (!this.world.isRestarting(step.consumer, t)) {
-      this.serve(findRoute(step.consumer, 'CONSUME', step.consumerRoute), t + durationMs + rng.exponential(40), spanId, trace);
+      this.serve(findRoute(step.consumer, 'CONSUME', step.consumerRoute, this.world.topology), t + durationMs + rng.exponential(40), spanId, trace);
     }
     return { endMs: t + durationMs, status: 200, failed: false, declined: false, message: '' };
   }
 
-  private callExternal(step: Extract<CallStep, { kind: 'external' }>, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
-    const dep = findDependency(step.dependency);
+  private callExternal(step: Extract<CallStep<string>, { kind: 'external' }>, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
+    const dep = findDependency(step.dependency, this.world.topology);
     const effect = dependencyEffect(this.conditions, dep.name);
     const span = { resource: res, traceId: trace.traceId, spanId: this.rng.hex(8), parentSpanId: parent, name: step.method, kind: 'client' as const, startTimeMs: t, scopeName: HTTP_SCOPE, userId: trace.facts.userId, httpMethod: step.method, peerService: dep.name };
     const attrs = { 'server.address': dep.name, 'server.port': String(dep.port), 'service.peer.name': dep.name, 'http.request.method': step.method };
-    if (effect.down) return this.dependencyDown(span, attrs, effect.downAfterMs, effect.downErrorType, effect.downMessage, res.service as ShopService);
+    if (effect.down) return this.dependencyDown(span, attrs, effect.downAfterMs, effect.downErrorType, effect.downMessage, res.service);
     const durationMs = this.rng.logNormal(dep.medianMs * effect.latencyFactor, 0.3);
     this.spans.push(buildSpan({ ...span, durationMs, attributes: { ...attrs, 'http.response.status_code': '200' }, failed: false, httpStatusCode: 200 }));
     return { endMs: t + durationMs, status: 200, failed: false, declined: false, message: '' };
   }
 }
 
-function isRequired(step: CallStep): boolean {
+function isRequired(step: CallStep<string>): boolean {
   return step.kind === 'http' || step.kind === 'cache' ? step.required : step.kind !== 'publish';
 }
 
@@ -311,14 +315,14 @@ function pickInjected(rng: SeededRandom, errors: InjectedError[], route: string)
   return undefined;
 }
 
-function serverAttributes(spec: RouteSpec, trace: Trace, status: number): Record<string, string> {
+function serverAttributes(spec: RouteSpec<string>, trace: Trace, status: number, port: number, entryService: string): Record<string, string> {
   const attrs: Record<string, string> = {
     'http.request.method': spec.method,
     'http.route': spec.route,
     'http.response.status_code': String(status),
-    'url.path': spec.service === 'frontend' ? trace.facts.path : spec.route.replace('{id}', trace.facts.sku.slice(4)),
+    'url.path': spec.service === entryService ? trace.facts.path : spec.route.replace('{id}', trace.facts.sku.slice(4)),
     'url.scheme': 'http',
-    'server.port': String(HTTP_PORTS[spec.service]),
+    'server.port': String(port),
     'user_agent.original': 'Mozilla/5.0 (shop-sim)',
   };
   if (trace.user) {

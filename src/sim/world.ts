@@ -8,7 +8,8 @@ import { PoolModel } from './pools.js';
 import { serviceResource } from './records.js';
 import type { ServiceResource } from './records.js';
 import type { SeededRandom } from './rng.js';
-import { INITIAL_VERSIONS, MEMORY_BASE_MB, MEMORY_LIMIT_MB, POOLS, SHOP_SERVICES } from './shop.js';
+import { DEMO_SHOP, MEMORY_BASE_MB, MEMORY_LIMIT_MB } from './shop.js';
+import type { ShopTopology } from './shop.js';
 import { VersionTracker } from './versions.js';
 
 const RESTART_MS = 15_000;
@@ -30,7 +31,7 @@ export interface ProcessEvent {
 }
 
 export class ShopWorld {
-  readonly versions = new VersionTracker(INITIAL_VERSIONS);
+  readonly versions: VersionTracker;
   readonly pools = new Map<string, PoolModel>();
   readonly memory = new Map<string, ProcessMemory>();
   readonly busyMs = new Map<string, number>();
@@ -44,9 +45,11 @@ export class ShopWorld {
     readonly seed: number,
     rng: SeededRandom,
     startMs: number,
+    readonly topology: ShopTopology = DEMO_SHOP,
   ) {
-    for (const spec of POOLS) this.pools.set(`${spec.service}->${spec.dependency}`, new PoolModel(spec));
-    for (const service of SHOP_SERVICES) {
+    this.versions = new VersionTracker(topology.initialVersions);
+    for (const spec of topology.pools) this.pools.set(`${spec.service}->${spec.dependency}`, new PoolModel(spec));
+    for (const service of topology.services) {
       this.memory.set(service, { leakedMb: 0, restartUntilMs: -Infinity, restarts: 0, startedAtMs: startMs - 3_600_000 });
       this.instances.set(service, rng.hex(8));
       this.busyMs.set(service, 0);

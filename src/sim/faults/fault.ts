@@ -29,6 +29,8 @@ export interface FaultActivity {
 
 export interface FaultDefinition {
   name: string;
+  /** The topology whose services the fault touches (default 'shop', the demo's). */
+  topology?: string;
   summary: string;
   truth: FaultTruth;
   /** Answers also counted right at rank 3 (e.g. the saturated pool behind a bad deploy). */
