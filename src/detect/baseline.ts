@@ -69,8 +69,12 @@ function fold(slots: number[], seen: number[], slot: number, mean: number, weigh
 /** Learns one closed bucket's value (bucket ending at `timeMs`). */
 export function learn(b: SeasonalBaseline, timeMs: number, value: number, params: SeasonalParams): void {
   const decay = Math.pow(0.5, params.bucketMs / params.halfLifeMs);
-  b.level = b.level < 0 ? value : decay * b.level + (1 - decay) * value;
   b.buckets += 1;
+  // Bias-corrected moving average: over its first buckets the level is their plain mean, so a
+  // series that started with a burst (a job that ran once) is not taken for steady traffic that
+  // then "dropped"; the gain settles to the decayed average's (1 - decay) as history accrues.
+  const gain = b.level < 0 ? 1 : (1 - decay) / (1 - Math.pow(decay, b.buckets));
+  b.level = b.level < 0 ? value : b.level + gain * (value - b.level);
   const t = timeMs - 1;
   const daySlot = daySlotOf(t, b);
   if (daySlot !== b.openDaySlot) {

@@ -100,6 +100,10 @@ const fullSchema = z
     latenessMs: z.number().min(0),
     /** No detector judges a series with less history than this. */
     minHistoryMs: z.number().min(0),
+    /** … nor a series (service, for silence) that carried fewer requests (events) than this … */
+    minRequests: z.number().int().min(0),
+    /** … or had traffic in fewer of its 10 s buckets than this: a burst is not steady traffic. */
+    minActiveBuckets: z.number().int().min(0),
     /** History after which baselines are trusted fully; before it tests are stricter and wider. */
     warmupMs: positive,
     coldAlphaFactor: probability,
@@ -149,6 +153,8 @@ export const defaultDetectionConfig: DetectionConfig = {
   bucketMs: 10_000,
   latenessMs: 0,
   minHistoryMs: 10 * 60_000,
+  minRequests: 100,
+  minActiveBuckets: 30,
   warmupMs: 60 * 60_000,
   coldAlphaFactor: 1e-3,
   coldEffectFactor: 2,

@@ -62,6 +62,8 @@ export interface DetectorContext {
   changedRecently(service: string, atMs: number): boolean;
   /** True once a series is old enough to be judged at all. */
   judged(firstMs: number): boolean;
+  /** True once a RED series is old enough and has carried enough traffic to be judged (volume gate). */
+  judgedSeries(series: RedSeries): boolean;
 }
 
 /** The part of a metric point detectors see. */

@@ -10,6 +10,7 @@ import {
   edgeSeriesId,
   emptyBucket,
   EMPTY_BUCKET,
+  hasVolume,
   isEntrySpan,
   isFailedSpan,
   learnBucket,
@@ -387,6 +388,7 @@ export class DetectionEngine {
       alphaFor: (alpha, firstMs) => alpha * Math.pow(config.coldAlphaFactor, 1 - warmth(firstMs)),
       effectFor: (ratio, firstMs) => 1 + (ratio - 1) * (1 + (config.coldEffectFactor - 1) * (1 - warmth(firstMs))),
       judged: (firstMs) => nowMs - firstMs >= config.minHistoryMs,
+      judgedSeries: (s) => nowMs - s.firstMs >= config.minHistoryMs && hasVolume(s, config),
       serviceFirstMs: (service) => this.state.services[service]?.firstMs,
       changedRecently: (service, atMs) => linkChange(this.state.changes, config.changeWindowMs, service, atMs, atMs) !== undefined,
     };

@@ -32,6 +32,12 @@ export interface RedSeries {
   /** Decayed latency distribution; recent requests weigh more. */
   latency: LatencySketch;
   latencyBuckets: number;
+  /**
+   * Requests seen and closed buckets that held any, for the volume gate (absent in snapshots taken
+   * before the gate existed: such series had already been judged).
+   */
+  seenRequests?: number;
+  activeBuckets?: number;
   /** Percentiles of `latency`, refreshed when it decays (it moves slowly; scanning it per bucket would not). */
   latencyRef: { p50: number; p95: number; reference: number };
 }
@@ -97,6 +103,8 @@ export function newSeries(id: string, kind: SeriesKind, service: string, route: 
     errors: emptyBaseline(errorParams(config)),
     latency: emptySketch(),
     latencyBuckets: 0,
+    seenRequests: 0,
+    activeBuckets: 0,
     latencyRef: { p50: 0, p95: 0, reference: 0 },
   };
 }
@@ -123,8 +131,22 @@ export function historyLength(config: DetectionConfig): number {
 
 export function pushHistory(series: RedSeries, bucket: BucketAggregate, config: DetectionConfig): void {
   series.history.push(bucket);
+  if (bucket.requests > 0 && series.seenRequests !== undefined) {
+    series.seenRequests += bucket.requests;
+    series.activeBuckets = (series.activeBuckets ?? 0) + 1;
+  }
   const keep = historyLength(config);
   if (series.history.length > keep) series.history.splice(0, series.history.length - keep);
+}
+
+/**
+ * The volume gate: a series is judged only once it has carried `minRequests` requests spread over
+ * `minActiveBuckets` buckets; before that its baseline cannot tell the usual from the unusual
+ * (a job that sent five requests once, an admin page opened twice an hour).
+ */
+export function hasVolume(series: RedSeries, config: DetectionConfig): boolean {
+  if (series.seenRequests === undefined) return true;
+  return series.seenRequests >= config.minRequests && (series.activeBuckets ?? 0) >= config.minActiveBuckets;
 }
 
 export interface LearnMask {

@@ -1,11 +1,11 @@
-// Change-point detector: Poisson/Bernoulli CUSUM (log-likelihood ratio of "rate × shiftRatio"
-// against the baseline) on per-bucket errors and on requests slower than the usual p90. It
+// Change-point detector: Poisson/Bernoulli CUSUM (log-likelihood ratio of "rate × shiftRatio, and
+// at least the minimum increase that matters" against the baseline) on per-bucket errors and on requests slower than the usual p90. It
 // accumulates small sustained shifts that the windowed tests miss; its threshold h gives an
 // in-control run length of about e^h buckets. Silent while the windowed detector already fires.
 import type { Detector, Evaluation } from '../detector.js';
 import { countAbove } from '../sketch.js';
 import { count, duration, percent, scoreOf, subjectName } from '../format.js';
-import { baselineErrorRatio } from './window.js';
+import { errorNullRatio } from './window.js';
 import type { RedSeries } from '../red.js';
 
 interface Cusum {
@@ -49,13 +49,15 @@ export const changePointDetector: Detector<ChangePointState> = {
     const out: Evaluation[] = [];
     const bucketStart = ctx.nowMs - ctx.config.bucketMs;
     const thresholdOf = (s: RedSeries): number => c.threshold - Math.log(ctx.config.coldAlphaFactor) * (1 - ctx.warmth(s.firstMs));
-    const evaluateOne = (s: RedSeries, metric: 'error_rate' | 'latency', key: string, windowedKey: string, cusum: Cusum, base: number, unit: string): void => {
+    const evaluateOne = (s: RedSeries, metric: 'error_rate' | 'latency', key: string, windowedKey: string, cusum: Cusum, base: number, unit: string, minShift: number): void => {
       const h = thresholdOf(s);
       if (ctx.isFiring(windowedKey)) {
         cusum.sum = 0;
         return;
       }
-      const anomalous = cusum.sum > h && cusum.events >= c.minEvents;
+      // The evidence adds up in the sum; the shift it measured must still be one that matters.
+      const shift = cusum.events / Math.max(1, cusum.requests) - base;
+      const anomalous = cusum.sum > h && cusum.events >= c.minEvents && shift >= minShift;
       const state = anomalous ? 'anomalous' : cusum.sum > h / 4 ? 'elevated' : 'normal';
       if (state === 'normal' && !ctx.isFiring(key)) return;
       const subject = { service: s.service, ...(s.kind === 'edge' ? { peer: s.peer } : { route: s.route }), metric };
@@ -80,15 +82,19 @@ export const changePointDetector: Detector<ChangePointState> = {
       out.push(evaluation);
     };
     for (const s of ctx.series) {
-      if (!ctx.judged(s.firstMs)) continue;
+      if (!ctx.judgedSeries(s)) continue;
       const b = s.history[s.history.length - 1];
       if (!b) continue;
       const cap = CAP_FACTOR * thresholdOf(s);
-      const p0 = baselineErrorRatio(s, ctx.nowMs, ctx.config);
+      const { usual: p0, tested } = errorNullRatio(s, ctx.nowMs, ctx.config);
       const errKey = `change-point|errors|${s.id}`;
-      const lambda0 = b.requests * p0;
-      const errCusum = step(state, errKey, b.errors * Math.log(r) - lambda0 * (r - 1), b.errors, b.requests, bucketStart, cap);
-      evaluateOne(s, 'error_rate', errKey, `error-rate|${s.id}`, errCusum, p0, 'ratio');
+      // In control is anything up to the usual ratio plus what cannot count as a shift; the shift
+      // looked for is at least the minimum increase that matters. A move from 0.1% to 0.5% doubles
+      // the ratio but fails no one who matters, so it drifts down instead of adding up.
+      const p1 = Math.max(r * p0, p0 + ctx.config.errorRate.minIncrease, tested * 1.2);
+      const errLlr = b.errors * Math.log(p1 / tested) - b.requests * (p1 - tested);
+      const errCusum = step(state, errKey, errLlr, b.errors, b.requests, bucketStart, cap);
+      evaluateOne(s, 'error_rate', errKey, `error-rate|${s.id}`, errCusum, p0, 'ratio', ctx.config.errorRate.minIncrease / 2);
 
       if (s.latency.count < LATENCY_BASELINE_SAMPLES) continue;
       const latKey = `change-point|latency|${s.id}`;
@@ -97,7 +103,7 @@ export const changePointDetector: Detector<ChangePointState> = {
       const slow = b.latency.count > 0 ? Math.round(countAbove(b.latency, s.latencyRef.reference)) : 0;
       const llr = slow * Math.log(q1 / q0) + (b.requests - slow) * Math.log((1 - q1) / (1 - q0));
       const latCusum = step(state, latKey, llr, slow, b.requests, bucketStart, cap);
-      evaluateOne(s, 'latency', latKey, `latency|${s.id}`, latCusum, q0, 'ratio');
+      evaluateOne(s, 'latency', latKey, `latency|${s.id}`, latCusum, q0, 'ratio', 0);
     }
     return out;
   },

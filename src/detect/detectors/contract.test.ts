@@ -28,6 +28,7 @@ function emptyContext(): DetectorContext {
     alphaFor: (a) => a,
     effectFor: (r) => r,
     judged: () => true,
+    judgedSeries: () => true,
     serviceFirstMs: () => undefined,
     changedRecently: () => false,
   };

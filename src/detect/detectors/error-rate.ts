@@ -1,12 +1,13 @@
 // Error-rate detector: a binomial tail test of a window's errors against the usual ratio, so
 // 5 errors in 10 requests and 5 in 10,000 are judged by their volume, plus a minimum error count
-// and effect size so low-traffic routes stay quiet. A short window catches busy routes fast, a
+// and effect size so low-traffic routes stay quiet; the tail is taken against the usual ratio plus
+// what cannot count as a shift (half the minimum increase, or the baseline's own uncertainty). A short window catches busy routes fast, a
 // long one gives quiet routes enough requests. Runs for entry routes and client edges.
 import type { Detector, DetectorContext, Evaluation, EvaluationState, Finding } from '../detector.js';
 import { dominantVersion, type RedSeries } from '../red.js';
 import { binomialUpperTail } from '../stats.js';
 import { count, duration, pValue, percent, scoreOf, subjectName } from '../format.js';
-import { baselineErrorRatio, bucketsIn, errorOnsetOf } from './window.js';
+import { bucketsIn, errorNullRatio, errorOnsetOf } from './window.js';
 
 interface WindowVerdict {
   state: EvaluationState;
@@ -17,7 +18,7 @@ interface WindowVerdict {
 
 const RANK: Record<EvaluationState, number> = { normal: 0, elevated: 1, anomalous: 2 };
 
-function judgeWindow(ctx: DetectorContext, s: RedSeries, windowMs: number, p0: number, firing: boolean): WindowVerdict | undefined {
+function judgeWindow(ctx: DetectorContext, s: RedSeries, windowMs: number, p0: number, tested: number, firing: boolean): WindowVerdict | undefined {
   const c = ctx.config.errorRate;
   const buckets = bucketsIn(windowMs, ctx.config);
   const w = ctx.window(s, buckets);
@@ -27,7 +28,9 @@ function judgeWindow(ctx: DetectorContext, s: RedSeries, windowMs: number, p0: n
   // The exact tail is costly; most buckets fail the cheap effect-size gates first.
   const plausible = w.errors >= c.minErrors / 2 && observed >= (1 + (minRatio - 1) / 2) * p0 && observed - p0 >= c.minIncrease / 2;
   if (!plausible) return firing ? { state: 'normal', pv: 1, version: '' } : undefined;
-  const pv = binomialUpperTail(w.errors, w.requests, p0);
+  // Significant against the usual ratio plus what cannot count as a shift, not against the usual
+  // alone: a window that happens to hold 1.4% when 0.5% became the norm is not evidence of 1%+.
+  const pv = binomialUpperTail(w.errors, w.requests, tested);
   const alpha = ctx.alphaFor(c.alpha, s.firstMs);
   const anomalous = w.errors >= c.minErrors && observed >= minRatio * p0 && observed - p0 >= c.minIncrease && pv < alpha;
   const version = dominantVersion(w, true);
@@ -60,13 +63,13 @@ export const errorRateDetector: Detector<Record<string, never>> = {
     const c = ctx.config.errorRate;
     const out: Evaluation[] = [];
     for (const s of ctx.series) {
-      if (!ctx.judged(s.firstMs)) continue;
+      if (!ctx.judgedSeries(s)) continue;
       const key = `error-rate|${s.id}`;
       const firing = ctx.isFiring(key);
-      const p0 = baselineErrorRatio(s, ctx.nowMs, ctx.config);
+      const { usual: p0, tested } = errorNullRatio(s, ctx.nowMs, ctx.config);
       let best: WindowVerdict | undefined;
       for (const windowMs of [c.windowMs, c.longWindowMs]) {
-        const v = judgeWindow(ctx, s, windowMs, p0, firing);
+        const v = judgeWindow(ctx, s, windowMs, p0, tested, firing);
         if (v && (!best || RANK[v.state] > RANK[best.state] || (v.state === best.state && v.pv < best.pv))) best = v;
       }
       if (!best) continue;

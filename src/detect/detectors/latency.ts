@@ -21,7 +21,7 @@ export const latencyDetector: Detector<Record<string, never>> = {
     const buckets = bucketsIn(c.windowMs, ctx.config);
     const out: Evaluation[] = [];
     for (const s of ctx.series) {
-      if (!ctx.judged(s.firstMs) || s.latency.count < MIN_BASELINE_SAMPLES) continue;
+      if (!ctx.judgedSeries(s) || s.latency.count < MIN_BASELINE_SAMPLES) continue;
       const key = `latency|${s.id}`;
       const { p50: base50, p95: base95, reference } = s.latencyRef;
       // Cheap gate before merging sketches and the exact tail: enough requests slower than usual.

@@ -16,7 +16,7 @@ export const silenceDetector: Detector<Record<string, never>> = {
     const params = rateParams(ctx.config);
     const out: Evaluation[] = [];
     for (const a of ctx.services) {
-      if (!ctx.judged(a.firstMs)) continue;
+      if (!ctx.judged(a.firstMs) || (a.activeBuckets ?? Infinity) < ctx.config.minActiveBuckets) continue;
       const key = `silence|${a.service}`;
       const last = a.history[a.history.length - 1] ?? 0;
       if (last > 0) {

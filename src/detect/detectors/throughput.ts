@@ -102,7 +102,7 @@ export const throughputDetector: Detector<Record<string, never>> = {
     const longest = bucketsIn(Math.max(c.windowMs, c.longWindowMs), ctx.config);
     const out: Evaluation[] = [];
     for (const s of ctx.series) {
-      if (s.kind !== 'route' || !ctx.judged(s.firstMs)) continue;
+      if (s.kind !== 'route' || !ctx.judgedSeries(s)) continue;
       const perBucket = expectations(ctx, s, longest);
       const dropKey = `throughput-drop|${s.id}`;
       let drop: Verdict | undefined;

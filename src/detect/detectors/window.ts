@@ -63,6 +63,22 @@ export function errorOnsetOf(history: readonly BucketAggregate[], buckets: numbe
  * this time of day/week, each smoothed by a prior so a quiet route is not judged on three requests.
  */
 export function baselineErrorRatio(series: RedSeries, nowMs: number, config: DetectionConfig): number {
+  return errorBaseline(series, nowMs, config).ratio;
+}
+
+/**
+ * The ratio a window is tested against: the usual one plus what cannot count as a shift — a quarter of the
+ * minimum increase that matters, or two standard errors of the usual ratio when its baseline rests
+ * on few requests (a baseline learned in the first minutes does not know the background yet).
+ */
+export function errorNullRatio(series: RedSeries, nowMs: number, config: DetectionConfig): { usual: number; tested: number } {
+  const { ratio, requests } = errorBaseline(series, nowMs, config);
+  const standardError = Math.sqrt((ratio * (1 - ratio)) / Math.max(1, requests));
+  return { usual: ratio, tested: Math.min(0.99, ratio + Math.max(config.errorRate.minIncrease / 4, 2 * standardError)) };
+}
+
+/** The usual error ratio and the (pseudo-)requests it rests on. */
+function errorBaseline(series: RedSeries, nowMs: number, config: DetectionConfig): { ratio: number; requests: number } {
   const c = config.errorRate;
   const decay = Math.pow(0.5, config.bucketMs / config.errorHalfLifeMs);
   const effectiveBuckets = Math.min(series.errors.buckets, 1 / (1 - decay));
@@ -71,8 +87,8 @@ export function baselineErrorRatio(series: RedSeries, nowMs: number, config: Det
   const recent = (errors + c.priorRate * c.priorRequests) / (requests + c.priorRequests);
   const seasonalRequests = seasonalAt(series.slowRequests, nowMs);
   const seasonalErrors = seasonalAt(series.errors, nowMs);
-  if (seasonalRequests === undefined || seasonalErrors === undefined) return recent;
+  if (seasonalRequests === undefined || seasonalErrors === undefined) return { ratio: recent, requests: requests + c.priorRequests };
   const slotBuckets = config.seasonalSlotMs / config.bucketMs;
   const seasonal = (seasonalErrors * slotBuckets + c.priorRate * c.priorRequests) / (seasonalRequests * slotBuckets + c.priorRequests);
-  return Math.max(recent, seasonal);
+  return seasonal > recent ? { ratio: seasonal, requests: seasonalRequests * slotBuckets + c.priorRequests } : { ratio: recent, requests: requests + c.priorRequests };
 }
