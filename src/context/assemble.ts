@@ -102,7 +102,7 @@ export async function assembleContext(incident: ContextSubject, queries: Context
     logs: noteworthyLogs(templates, before, after, options.spikeFactor ?? 3).slice(0, limits.logs),
     changes: changes.slice(0, limits.changes),
     affectedUsers: { count: users.affected, total: users.total, percent: Math.round(percentUsers * 100) / 100, sample: users.sample.slice(0, limits.userSample) },
-    entry: { services: entryServices, ...entry, slowThresholdMs: slowMs },
+    entry: { services: entryServices, ...entry, slowThresholdMs: slowMs, usualFailedRatio: usualFailedRatio(entryBefore) },
     ...(incident.runbook ? { runbook: incident.runbook } : {}),
     links: deepLinks(apiBase, services, before.fromMs, after.toMs),
   };
@@ -149,6 +149,16 @@ export function compareEndpoints(beforeStats: readonly EndpointStats[], afterSta
   }
   out.sort((x, y) => y.weight - x.weight);
   return out.map(({ weight: _weight, ...e }) => e);
+}
+
+function usualFailedRatio(entryBefore: readonly EndpointStats[]): number {
+  let requests = 0;
+  let errors = 0;
+  for (const s of entryBefore) {
+    requests += s.requests;
+    errors += s.errors;
+  }
+  return requests > 0 ? errors / requests : 0;
 }
 
 function slowThreshold(entryBefore: readonly EndpointStats[]): number {

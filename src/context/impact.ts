@@ -38,5 +38,6 @@ export function impactFromContext(ctx: IncidentContext, journeys: readonly Journ
     journeysHit: journeysHit(ctx, journeys),
     durationMs: Math.max(0, ctx.after.toMs - ctx.onsetMs),
     entryServices: [...ctx.entry.services],
+    ...(ctx.entry.usualFailedRatio !== undefined ? { usualFailedRatio: ctx.entry.usualFailedRatio } : {}),
   };
 }

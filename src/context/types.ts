@@ -95,6 +95,8 @@ export interface EntryTraffic {
   failed: number;
   slow: number;
   slowThresholdMs: number;
+  /** Failing share of the entry services' requests in the baseline window before the onset. */
+  usualFailedRatio?: number;
 }
 
 export interface IncidentContext {

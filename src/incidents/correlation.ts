@@ -1,6 +1,7 @@
-// Correlation: which incident a firing signal belongs to. Signals that share a cause are close in
-// time and either touch the same service, sit within a few hops in the dependency graph, or follow
-// the same change; the strongest relation wins, open incidents before resolved ones.
+// Correlation: which incident a firing signal belongs to. Signals that share a cause start close
+// in time to the incident's own onsets and either touch the same service, sit within a few hops in
+// the dependency graph, or follow the same change; the strongest relation wins, open incidents
+// before resolved ones, and a resolved one reopens only for the same symptom.
 import type { ChangeEvent, Signal } from '../model/index.js';
 import type { IncidentConfig } from './config.js';
 import type { Incident, Topology } from './types.js';
@@ -49,12 +50,26 @@ export function incidentChangeIds(incident: Incident): Set<string> {
   return ids;
 }
 
-/** Close in time: the signal starts while the incident is live, or within the window of its last activity. */
+/** The newest onset among the incident's signals: when the problem last showed a new symptom. */
+export function latestOnsetMs(incident: Incident): number {
+  let latest = incident.startedAtMs;
+  for (const s of incident.signals) latest = Math.max(latest, s.startedAtMs);
+  return latest;
+}
+
+/**
+ * Close in time: the signal's onset lies within the correlation window of the incident's own
+ * onsets. A signal that merely keeps firing does not keep the incident open to everything: a fault
+ * that starts an hour into a long incident has its own onset, so it opens its own incident.
+ */
 function closeInTime(signal: Signal, incident: Incident, nowMs: number, config: IncidentConfig): boolean {
   if (incident.status === 'resolved') return (incident.resolvedAtMs ?? 0) + config.coolDownMs >= nowMs;
-  const live = incident.signals.some((s) => s.status === 'firing');
-  const activityEnd = live ? nowMs : incident.lastSignalAtMs;
-  return signal.startedAtMs <= activityEnd + config.correlationWindowMs && signal.startedAtMs >= incident.startedAtMs - config.correlationWindowMs;
+  return signal.startedAtMs <= latestOnsetMs(incident) + config.correlationWindowMs && signal.startedAtMs >= incident.startedAtMs - config.correlationWindowMs;
+}
+
+/** After an all-clear only the same symptom flaring up again reopens: the same signal, or its kind on its service. */
+function matchesResolved(signal: Signal, incident: Incident): boolean {
+  return incident.signals.some((s) => s.key === signal.key || (s.kind === signal.kind && s.subject.service === signal.subject.service));
 }
 
 function relation(signal: Signal, incident: Incident, hops: Map<string, number>): { strength: number; reason: string } | undefined {
@@ -86,6 +101,7 @@ export function findIncidentFor(
   let best: CorrelationMatch | undefined;
   for (const incident of incidents) {
     if (!closeInTime(signal, incident, nowMs, config)) continue;
+    if (incident.status === 'resolved' && !matchesResolved(signal, incident)) continue;
     const rel = relation(signal, incident, hops);
     if (!rel) continue;
     const better =

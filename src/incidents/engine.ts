@@ -105,6 +105,7 @@ export class IncidentEngine {
     const ranked = [...rootCauses].sort((a, b) => b.score - a.score);
     const before = incident.rootCauses[0];
     incident.rootCauses = structuredClone(ranked);
+    incident.title = this.titleOf(incident);
     const top = ranked[0];
     if (!top || (before && before.service === top.service && before.kind === top.kind)) return undefined;
     return this.update(incident, 'root-cause', [rootCauseEntry(nowMs, top)]);
@@ -319,7 +320,7 @@ export class IncidentEngine {
   }
 
   private titleOf(incident: Incident): string {
-    return incidentTitle(incident.signals, incident.changes, incident.services);
+    return incidentTitle(incident.signals, incident.changes, incident.services, incident.rootCauses[0]);
   }
 
   private isEntry(service: string): boolean {

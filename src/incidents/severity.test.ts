@@ -14,8 +14,9 @@ void test('grades impact by the share of failing entry requests and users affect
   assert.equal(severityFromImpact({ ...base, entryFailed: 50, affectedUsers: 3 }, config).severity, 'medium');
   assert.equal(severityFromImpact({ ...base, entryFailed: 300, affectedUsers: 40 }, config).severity, 'high');
   assert.equal(severityFromImpact({ ...base, entryFailed: 1_520, affectedUsers: 600 }, config).severity, 'critical');
-  // Few failing requests but many distinct users still counts.
-  assert.equal(severityFromImpact({ ...base, entryFailed: 10, affectedUsers: 600 }, config).severity, 'critical');
+  // Users count only as far as entry requests failed: 10 failing requests hurt at most 10 users,
+  // whatever number of users sat behind internal failures the entry absorbed.
+  assert.equal(severityFromImpact({ ...base, entryFailed: 10, affectedUsers: 600 }, config).severity, 'medium');
   assert.equal(severityFromImpact({ ...base, entrySlow: 2_500 }, config).severity, 'high');
 });
 
@@ -46,4 +47,27 @@ void test('before impact is known, entry-service symptoms weigh more than intern
   assert.equal(v.severity, 'critical');
   assert.equal(v.reason, 'from signals, impact not measured yet: error-rate on entry service frontend POST /checkout at 12.0% (score 0.90)');
   assert.equal(severityFromSignals({ signals: [{ ...entry, status: 'recovered' }], isEntry, config }).severity, 'low');
+});
+
+void test('"0.0% failing" is never high: users behind absorbed failures and the usual error share do not count', () => {
+  const edge = { ...base, entryRequests: 39_501, totalUsers: 3_683, entryServices: ['edge-proxy'] };
+  const nothing = severityFromImpact({ ...edge, entryFailed: 0, affectedUsers: 205, durationMs: 3 * 3_600_000 }, config);
+  assert.equal(nothing.severity, 'low', nothing.reason);
+  assert.match(nothing.reason, /^0\.0% of edge-proxy requests failing \(0 of 39,501\); 0 of 3,683 users hurt at the entry \(205 behind failures\)$/);
+  // 0.5% failing where 0.5% is usual is the background, not the incident's impact.
+  const background = severityFromImpact({ ...edge, entryFailed: 198, affectedUsers: 150, usualFailedRatio: 0.005 }, config);
+  assert.equal(background.severity, 'low', background.reason);
+  // 5.5% failing against 0.5% usual is high.
+  assert.equal(severityFromImpact({ ...edge, entryFailed: 2_170, affectedUsers: 1_900, usualFailedRatio: 0.005 }, config).severity, 'critical');
+  assert.equal(severityFromImpact({ ...edge, entryFailed: 1_200, affectedUsers: 90, usualFailedRatio: 0.005 }, config).severity, 'high');
+});
+
+void test('before impact is known, an entry error signal is graded by its excess over the usual ratio', () => {
+  const isEntry = (s: string): boolean => s === 'edge-proxy';
+  const shift = signalOf('change-point', { service: 'edge-proxy', route: '/', metric: 'error_rate' }, 0, { observed: 0.005, baseline: 0.001, score: 0.99 });
+  assert.equal(severityFromSignals({ signals: [shift], isEntry, config }).severity, 'medium');
+  const small = signalOf('error-rate', { service: 'edge-proxy', route: '/' }, 0, { observed: 0.004, baseline: 0.003, score: 0.99 });
+  assert.equal(severityFromSignals({ signals: [small], isEntry, config }).severity, 'low');
+  const real = signalOf('error-rate', { service: 'edge-proxy', route: '/' }, 0, { observed: 0.05, baseline: 0.002, score: 0.99 });
+  assert.equal(severityFromSignals({ signals: [real], isEntry, config }).severity, 'high');
 });

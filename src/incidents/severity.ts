@@ -18,43 +18,71 @@ const maxSeverity = (a: Severity, b: Severity): Severity => (severityRank(a) >= 
 
 type Level = IncidentConfig['severity']['high'];
 
-function meets(level: Level, impact: ImpactFacts): boolean {
+/** What the entry requests show beyond the usual: the failing share above the usual one, and who felt it. */
+interface Felt {
+  failed: number;
+  slow: number;
+  users: number;
+  usersShare: number;
+}
+
+function felt(impact: ImpactFacts): Felt {
   const requests = impact.entryRequests;
-  const failed = requests > 0 ? impact.entryFailed / requests : 0;
-  const slow = requests > 0 ? impact.entrySlow / requests : 0;
-  const users = impact.totalUsers > 0 ? impact.affectedUsers / impact.totalUsers : 0;
-  return (
-    failed >= level.failedRatio ||
-    slow >= level.slowRatio ||
-    (impact.affectedUsers > 0 && users >= level.usersRatio) ||
-    impact.affectedUsers >= level.users
-  );
+  if (requests <= 0) {
+    const usersShare = impact.totalUsers > 0 ? impact.affectedUsers / impact.totalUsers : 0;
+    return { failed: 0, slow: 0, users: impact.affectedUsers, usersShare };
+  }
+  const failed = Math.max(0, impact.entryFailed / requests - (impact.usualFailedRatio ?? 0));
+  const slow = impact.entrySlow / requests;
+  // A user is hurt through an entry request that failed (beyond the usual) or was slow; users
+  // counted behind an internal failure the entry absorbed (a retry, a fallback) felt nothing.
+  const users = Math.min(impact.affectedUsers, Math.round((failed + slow) * requests));
+  return { failed, slow, users, usersShare: impact.totalUsers > 0 ? users / impact.totalUsers : 0 };
+}
+
+function meetsRequests(level: Level, f: Felt): boolean {
+  return f.failed >= level.failedRatio || f.slow >= level.slowRatio;
+}
+
+function meetsUsers(level: Level, f: Felt): boolean {
+  return (f.users > 0 && f.usersShare >= level.usersRatio) || f.users >= level.users;
+}
+
+function grade(meets: (level: Level) => boolean, levels: IncidentConfig['severity']): Severity {
+  return meets(levels.critical) ? 'critical' : meets(levels.high) ? 'high' : meets(levels.medium) ? 'medium' : 'low';
 }
 
 export function severityFromImpact(impact: ImpactFacts, config: IncidentConfig): SeverityVerdict {
   const levels = config.severity;
-  let severity: Severity = meets(levels.critical, impact) ? 'critical' : meets(levels.high, impact) ? 'high' : meets(levels.medium, impact) ? 'medium' : 'low';
+  const f = felt(impact);
+  let severity = maxSeverity(
+    grade((l) => meetsRequests(l, f), levels),
+    grade((l) => meetsUsers(l, f), levels),
+  );
   const critical = new Set(config.criticalJourneys.map((j) => j.name));
   const journeys = impact.journeysHit.filter((j) => critical.size === 0 || critical.has(j));
   // A broken critical journey is at least high, and one level worse when requests fail too.
   if (journeys.length > 0) severity = severityRank(severity) >= severityRank('high') ? 'critical' : 'high';
   let long = false;
-  if (impact.durationMs >= config.longDurationMs && severityRank(severity) < severityRank('high')) {
+  // Only an impact someone feels grows with time; nothing failing stays low however long it lasts.
+  if (impact.durationMs >= config.longDurationMs && severity !== 'low' && severityRank(severity) < severityRank('high')) {
     severity = raise(severity);
     long = true;
   }
-  return { severity, reason: impactReason(impact, journeys, long) };
+  return { severity, reason: impactReason(impact, journeys, long, f) };
 }
 
-function impactReason(impact: ImpactFacts, journeys: string[], long: boolean): string {
+function impactReason(impact: ImpactFacts, journeys: string[], long: boolean, f: Felt): string {
   const parts: string[] = [];
   const of = impact.entryServices?.length ? `${impact.entryServices.join(', ')} requests` : 'entry requests';
   if (impact.entryRequests > 0) {
-    parts.push(`${percent(impact.entryFailed / impact.entryRequests)} of ${of} failing (${count(impact.entryFailed)} of ${count(impact.entryRequests)})`);
+    const usual = impact.usualFailedRatio ? `, ${percent(impact.usualFailedRatio)} usual` : '';
+    parts.push(`${percent(impact.entryFailed / impact.entryRequests)} of ${of} failing (${count(impact.entryFailed)} of ${count(impact.entryRequests)}${usual})`);
     if (impact.entrySlow > 0) parts.push(`${percent(impact.entrySlow / impact.entryRequests)} slow`);
   } else parts.push(`no ${of} measured`);
-  if (impact.totalUsers > 0) parts.push(`${count(impact.affectedUsers)} of ${count(impact.totalUsers)} users affected`);
-  else if (impact.affectedUsers > 0) parts.push(`${count(impact.affectedUsers)} users affected`);
+  const users = f.users < impact.affectedUsers ? `${count(f.users)} users hurt at the entry (${count(impact.affectedUsers)} behind failures)` : `${count(impact.affectedUsers)} users affected`;
+  if (impact.totalUsers > 0) parts.push(`${users.replace(/ users/, ` of ${count(impact.totalUsers)} users`)}`);
+  else if (impact.affectedUsers > 0) parts.push(users);
   for (const j of journeys) parts.push(`journey '${j}' hit`);
   if (long) parts.push(`ongoing for ${duration(impact.durationMs)}`);
   return parts.join('; ');
@@ -96,9 +124,11 @@ function signalSeverity(signal: Signal, entry: boolean, journeys: Set<string>, c
   let severity: Severity = 'low';
   if (entry && visible) severity = signal.score >= 0.8 ? 'high' : 'medium';
   else if (visible || signal.kind === 'saturation') severity = signal.score >= 0.8 ? 'medium' : 'low';
-  if (entry && signal.kind === 'error-rate' && signal.unit === 'ratio') {
-    if (signal.observed >= config.severity.critical.failedRatio) severity = 'critical';
-    else if (signal.observed >= config.severity.high.failedRatio) severity = maxSeverity(severity, 'high');
+  if (entry && (signal.kind === 'error-rate' || (signal.kind === 'change-point' && signal.subject.metric === 'error_rate')) && signal.unit === 'ratio') {
+    // Errors at the entry are graded by how far they exceed the usual, like measured impact.
+    const excess = signal.observed - (Number.isFinite(signal.baseline) ? signal.baseline : 0);
+    const levels = config.severity;
+    severity = excess >= levels.critical.failedRatio ? 'critical' : excess >= levels.high.failedRatio ? 'high' : excess >= levels.medium.failedRatio ? 'medium' : 'low';
   }
   const journey = signal.subject.route ?? '';
   if (signal.kind === 'synthetic-failure' && (journeys.has(journey) || journeys.has(signal.subject.service))) severity = maxSeverity(severity, 'high');

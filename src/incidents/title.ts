@@ -1,6 +1,7 @@
 // Incident titles a developer reads in one glance: what (kind), where (service, route) and what
-// changed ("Errors in payment-service POST /pay after v2.3 deploy (+2 services)").
-import type { ChangeEvent, Signal, SignalKind } from '../model/index.js';
+// changed ("Errors in payment-service POST /pay after v2.3 deploy (+2 services)"), the change
+// being the one the root-cause ranking blames.
+import type { ChangeEvent, RootCause, Signal, SignalKind } from '../model/index.js';
 
 const what: Record<SignalKind, string> = {
   'error-rate': 'Errors',
@@ -52,7 +53,24 @@ export function changePhrase(change: ChangeEvent, subjectService: string): strin
   return `${on}${change.kind} change`;
 }
 
-export function incidentTitle(signals: readonly Signal[], changes: readonly ChangeEvent[], services: readonly string[]): string {
+/** Root-cause kinds that are a change: only these put a change in the title. */
+const changeCauses = new Set<RootCause['kind']>(['bad-deploy', 'config-change']);
+
+/**
+ * The change the title names: with a ranking, the latest change of the top cause's service when
+ * that cause is a change (never a deploy the ranking does not blame, however close in time);
+ * before any ranking, only a change of the symptom's own service.
+ */
+function namedChange(primary: Signal, changes: readonly ChangeEvent[], topCause: Pick<RootCause, 'service' | 'kind'> | undefined): ChangeEvent | undefined {
+  const before = changes.filter((c) => c.timeMs <= primary.startedAtMs).sort((a, b) => b.timeMs - a.timeMs);
+  if (!topCause) return before.find((c) => c.service === primary.subject.service);
+  if (!changeCauses.has(topCause.kind)) return undefined;
+  const wanted = topCause.kind === 'bad-deploy' ? 'deploy' : 'config';
+  const own = changes.filter((c) => c.service === topCause.service).sort((a, b) => b.timeMs - a.timeMs);
+  return own.find((c) => c.kind === wanted && c.timeMs <= primary.startedAtMs) ?? own.find((c) => c.timeMs <= primary.startedAtMs) ?? own[0];
+}
+
+export function incidentTitle(signals: readonly Signal[], changes: readonly ChangeEvent[], services: readonly string[], topCause?: Pick<RootCause, 'service' | 'kind'>): string {
   const primary = primarySignal(signals);
   if (!primary) return 'Incident';
   const subject = primary.subject;
@@ -60,9 +78,7 @@ export function incidentTitle(signals: readonly Signal[], changes: readonly Chan
   const exceptionType = typeof primary.evidence.type === 'string' && primary.evidence.type ? primary.evidence.type : undefined;
   const detail = subject.route ?? (subject.peer ? `→ ${subject.peer}` : undefined) ?? subject.metric ?? subject.pattern ?? exceptionType ?? subject.fingerprint;
   let title = `${what[primary.kind]} in ${subject.service}${detail ? ` ${detail}` : ''}`;
-  // The latest change before the onset is the one people will ask about first.
-  const before = changes.filter((c) => c.timeMs <= primary.startedAtMs).sort((a, b) => b.timeMs - a.timeMs);
-  const change = before.find((c) => c.service === subject.service) ?? before[0];
+  const change = namedChange(primary, changes, topCause);
   if (change) title += ` after ${changePhrase(change, subject.service)}`;
   const others = services.filter((s) => s !== subject.service).length;
   if (others > 0) title += ` (+${others} service${others === 1 ? '' : 's'})`;

@@ -22,6 +22,8 @@ export interface ImpactFacts {
   durationMs: number;
   /** Entry services the request counts come from, for the explanation ("of frontend requests"). */
   entryServices?: string[];
+  /** Failing share of entry requests before the onset: only failures beyond it are the incident's. */
+  usualFailedRatio?: number;
 }
 
 export type IncidentEvent =

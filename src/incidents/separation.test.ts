@@ -1,0 +1,59 @@
+// Incidents that end and stay separate (issue 18): a fault with its own onset does not join an
+// hours-old incident, only the same symptom reopens a resolved one, the title names only the change
+// the ranking blames.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { IncidentEngine } from './engine.js';
+import { changeOf, recoveredOf, scenarioT0, signalOf } from './testing/scenarios.js';
+import { shopTopology } from './testing/topology.js';
+
+const min = 60_000;
+const t0 = scenarioT0;
+
+void test('a fault starting an hour into a long-firing incident opens its own incident', () => {
+  const engine = new IncidentEngine();
+  // A background shift on checkout that keeps firing for hours…
+  const background = signalOf('error-rate', { service: 'checkout', route: 'POST /checkout' }, t0, { observed: 0.03, baseline: 0.002 });
+  engine.onSignals([background], t0 + min, shopTopology);
+  // …and a real fault one hop away, an hour later.
+  const fault = signalOf('error-rate', { service: 'payment-service', route: 'POST /pay' }, t0 + 60 * min, { observed: 0.2, baseline: 0.001 });
+  const updates = engine.onSignals([fault], t0 + 61 * min, shopTopology);
+  assert.equal(updates[0]?.event, 'opened', updates.map((u) => `${u.event} ${u.incident.id}`).join(', '));
+  assert.equal(engine.list({ status: 'all' }).length, 2);
+  // A symptom of the new fault a few minutes later joins the new incident, not the old one.
+  const follow = signalOf('error-rate', { service: 'frontend', route: 'POST /checkout' }, t0 + 63 * min, { observed: 0.1, baseline: 0.002 });
+  const joined = engine.onSignals([follow], t0 + 64 * min, shopTopology);
+  assert.equal(joined[0]?.incident.id, updates[0]?.incident.id);
+});
+
+void test('after an all-clear a different fault nearby opens a new incident; the same symptom reopens', () => {
+  const engine = new IncidentEngine();
+  const first = signalOf('error-rate', { service: 'payment-service', route: 'POST /pay' }, t0, { observed: 0.2, baseline: 0.001 });
+  engine.onSignals([first], t0 + min, shopTopology);
+  engine.onSignals([recoveredOf(first, t0 + 10 * min)], t0 + 10 * min, shopTopology);
+  const clear = engine.tick(t0 + 21 * min);
+  assert.equal(clear[0]?.event, 'all-clear');
+  const other = signalOf('latency', { service: 'checkout', route: 'POST /checkout' }, t0 + 30 * min, { unit: 'ms', observed: 900, baseline: 120 });
+  const opened = engine.onSignals([other], t0 + 31 * min, shopTopology);
+  assert.equal(opened[0]?.event, 'opened', 'a new fault, not the old one flaring up');
+  const again = signalOf('error-rate', { service: 'payment-service', route: 'POST /pay' }, t0 + 32 * min, { observed: 0.2, baseline: 0.001 });
+  const reopened = engine.onSignals([again], t0 + 33 * min, shopTopology);
+  assert.equal(reopened[0]?.event, 'reopened');
+  assert.equal(reopened[0]?.incident.id, '1');
+});
+
+void test('the title names only the change the root-cause ranking blames', () => {
+  const engine = new IncidentEngine();
+  const mailer = changeOf({ service: 'inventory', timeMs: t0 - 2 * min, version: '0.9.13' });
+  const payment = changeOf({ service: 'payment-service', timeMs: t0 - 6 * min, version: 'v2.3' });
+  engine.onChange(payment, t0 - 6 * min, shopTopology);
+  engine.onChange(mailer, t0 - 2 * min, shopTopology);
+  const symptom = signalOf('error-rate', { service: 'checkout', route: 'POST /checkout' }, t0, { observed: 0.1, baseline: 0.002 });
+  engine.onSignals([symptom], t0 + min, shopTopology);
+  const opened = engine.get('1')!;
+  assert.equal(opened.title, 'Errors in checkout POST /checkout', 'no ranking yet: a nearby deploy of another service is not named');
+  engine.setRootCauses('1', [{ service: 'payment-service', kind: 'bad-deploy', score: 0.9, explanation: 'deploy v2.3 2 min before the onset', evidence: [], nextSteps: [] }], t0 + min);
+  assert.equal(engine.get('1')!.title, 'Errors in checkout POST /checkout after payment-service v2.3 deploy');
+  engine.setRootCauses('1', [{ service: 'payment-db', kind: 'saturation', score: 0.9, explanation: 'pool at 100%', evidence: [], nextSteps: [] }], t0 + 2 * min);
+  assert.equal(engine.get('1')!.title, 'Errors in checkout POST /checkout', 'the title follows the current top cause');
+});
