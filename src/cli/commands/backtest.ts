@@ -3,31 +3,41 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
-import { createInterface } from 'node:readline';
 import { createSeriesScorer } from '../../detect/series/index.js';
 import type { SeriesScorerOptions } from '../../detect/series/index.js';
 import { parseArgs, requireFlag } from '../args.js';
 import { CliError } from '../command.js';
 import type { Command } from '../command.js';
+import { INPUT_CODE, SeriesInputReport, parseTimestamp, readSeriesRows } from './backtest-input.js';
+
+export { parseTimestamp };
 
 const usage = `usage: vigil backtest --input series.csv --output scores.csv
 
-  Reads a CSV with a header and the columns timestamp,value (timestamps ISO-8601 such as
+  Reads a CSV of timestamp,value rows (a header naming the columns timestamp and value, or none:
+  then the first two columns; quoted fields, CRLF and a BOM are fine; timestamps ISO-8601 such as
   "2014-04-01 00:00:00", read as UTC when no zone is given, or epoch milliseconds), scores each
   row using only the rows before it, and writes timestamp,value,anomaly_score (score in [0,1]),
-  one row per input row in the same order.`;
+  one row per input row in the same order.
+  Rows are scored in file order: a timestamp that repeats or goes back is scored as if at the
+  latest time seen. A row without a value, or whose value is not a number, is a missing
+  observation: it scores 0 and does not move the scorer. Both are reported on stderr.`;
 
 /** Rows after which progress is shown on stderr. */
 const PROGRESS_EVERY = 100_000;
 
 export interface BacktestOptions {
   scorer?: Partial<SeriesScorerOptions>;
+  /** Called once per warning (rows tolerated: out of order, missing or unreadable values). */
+  onWarning?: (message: string) => void;
   /** Called every PROGRESS_EVERY rows with the rows done and the fraction of the input read. */
   onProgress?: (rows: number, fraction: number) => void;
 }
 
 export interface BacktestResult {
   rows: number;
+  /** The warnings also passed to onWarning. */
+  warnings: string[];
 }
 
 /** Scores `inputPath` into `outputPath`; throws CliError naming file:line on bad input. */
@@ -39,7 +49,7 @@ export async function backtestFile(
   const size = await fileSize(inputPath);
   const input = createReadStream(inputPath, { encoding: 'utf8' });
   const opened = once(input, 'open').catch((err: unknown) => {
-    throw new CliError(`${inputPath}: cannot read (${(err as Error).message})`);
+    throw new CliError(`${INPUT_CODE}: ${inputPath}: cannot read (${(err as Error).message})`);
   });
   await opened;
   const output = createWriteStream(outputPath, { encoding: 'utf8' });
@@ -48,10 +58,9 @@ export async function backtestFile(
   });
   outputError.catch(() => undefined);
   const scorer = createSeriesScorer(options.scorer);
-  let lineNo = 0;
-  let columns: Columns | undefined;
+  const report = new SeriesInputReport(inputPath);
   let rows = 0;
-  let lastTime = -Infinity;
+  let latest = -Infinity;
   let buffer: string[] = ['timestamp,value,anomaly_score'];
   const flush = async (): Promise<void> => {
     const chunk = buffer.join('\n') + '\n';
@@ -59,7 +68,15 @@ export async function backtestFile(
     if (!output.write(chunk)) await Promise.race([once(output, 'drain'), outputError]);
   };
   try {
-    await scoreLines();
+    for await (const row of readSeriesRows(inputPath, input, report)) {
+      latest = Math.max(latest, row.time);
+      // The scorer takes non-decreasing times: a row out of order is scored at the latest time seen.
+      const score = row.value === undefined ? 0 : scorer.push(latest, row.value);
+      buffer.push(`${csvField(row.timeText)},${csvField(row.valueText)},${formatScore(score)}`);
+      rows++;
+      if (buffer.length >= 4096) await flush();
+      if (rows % PROGRESS_EVERY === 0) options.onProgress?.(rows, size > 0 ? Math.min(1, input.bytesRead / size) : 0);
+    }
   } catch (err) {
     input.destroy();
     output.destroy();
@@ -68,81 +85,14 @@ export async function backtestFile(
   await flush();
   output.end();
   await Promise.race([once(output, 'finish'), outputError]);
-  return { rows };
-
-  async function scoreLines(): Promise<void> {
-    for await (const raw of createInterface({ input, crlfDelay: Infinity })) {
-      lineNo++;
-      const line = raw.trim();
-      if (line === '') continue;
-      const fields = line.split(',').map(unquote);
-      if (!columns) {
-        columns = headerColumns(fields, `${inputPath}:${lineNo}`);
-        continue;
-      }
-      const row = parseRow(fields, columns, `${inputPath}:${lineNo}`, lastTime);
-      lastTime = row.time;
-      const { timeText, valueText } = row;
-      buffer.push(`${timeText},${valueText},${formatScore(scorer.push(row.time, row.value))}`);
-      rows++;
-      if (buffer.length >= 4096) await flush();
-      if (rows % PROGRESS_EVERY === 0) options.onProgress?.(rows, size > 0 ? Math.min(1, input.bytesRead / size) : 0);
-    }
-    if (!columns) throw new CliError(`${inputPath}: empty file (expected a header timestamp,value)`);
-  }
+  const warnings = report.warnings();
+  for (const w of warnings) options.onWarning?.(w);
+  return { rows, warnings };
 }
 
-interface Columns {
-  time: number;
-  value: number;
-}
-
-interface SeriesRow {
-  time: number;
-  value: number;
-  timeText: string;
-  valueText: string;
-}
-
-/** Validates one data row at `where` (file:line); rows must not go back in time. */
-function parseRow(fields: string[], columns: Columns, where: string, lastTime: number): SeriesRow {
-  const timeText = fields[columns.time];
-  const valueText = fields[columns.value];
-  if (timeText === undefined || valueText === undefined)
-    throw new CliError(`${where}: expected ${Math.max(columns.time, columns.value) + 1} columns, got ${fields.length}`);
-  const time = parseTimestamp(timeText);
-  if (time === undefined)
-    throw new CliError(`${where}: timestamp "${timeText}" is neither ISO-8601 nor epoch milliseconds`);
-  if (time < lastTime)
-    throw new CliError(`${where}: timestamp "${timeText}" goes back in time (rows must be in stream order)`);
-  const value = valueText === '' ? Number.NaN : Number(valueText);
-  if (!Number.isFinite(value)) throw new CliError(`${where}: value "${valueText}" is not a finite number`);
-  return { time, value, timeText, valueText };
-}
-
-function headerColumns(fields: string[], where: string): Columns {
-  const names = fields.map((f) => f.toLowerCase());
-  const time = names.indexOf('timestamp');
-  const value = names.indexOf('value');
-  if (time < 0 || value < 0)
-    throw new CliError(`${where}: header must name the columns timestamp and value, got "${fields.join(',')}"`);
-  return { time, value };
-}
-
-function unquote(field: string): string {
-  const f = field.trim();
-  return f.length >= 2 && f.startsWith('"') && f.endsWith('"') ? f.slice(1, -1) : f;
-}
-
-/** Epoch ms for an ISO-like timestamp (UTC unless it names a zone) or an epoch-ms number. */
-export function parseTimestamp(text: string): number | undefined {
-  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text);
-  if (!m) return undefined;
-  const [, y, mo, d, h = '00', mi = '00', s = '00', frac = '', zone] = m;
-  const iso = `${y}-${mo}-${d}T${h}:${mi}:${s}${frac}${zone ?? 'Z'}`;
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? undefined : t;
+/** RFC 4180 quoting, for fields read from a quoted input field. */
+function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
 /** Enough digits to keep distinct scores distinct for a threshold sweep, without noise. */
@@ -154,7 +104,7 @@ async function fileSize(path: string): Promise<number> {
   try {
     return (await stat(path)).size;
   } catch (err) {
-    throw new CliError(`${path}: cannot read (${(err as Error).message})`);
+    throw new CliError(`${INPUT_CODE}: ${path}: cannot read (${(err as Error).message})`);
   }
 }
 
@@ -171,6 +121,11 @@ export const backtestCommand: Command = {
     const output = requireFlag(parsed, 'output');
     let shown = false;
     const { rows } = await backtestFile(input, output, {
+      onWarning: (message) => {
+        if (shown) process.stderr.write('\n');
+        shown = false;
+        console.error(`vigil backtest: warning: ${message}`);
+      },
       onProgress: (done, fraction) => {
         shown = true;
         process.stderr.write(`\rvigil backtest: ${done.toLocaleString('en')} rows (${(100 * fraction).toFixed(0)}%)`);
