@@ -59,6 +59,14 @@ export interface SelfMetricsPort {
   render(): Promise<{ contentType: string; body: string }>;
 }
 
+/** Synthetic checks as the API shows them (implemented by synthetics/ SyntheticMonitor). */
+export interface ChecksPort {
+  list(): Array<{ name: string; kind: string; service?: string; critical: boolean; smoke: boolean; everyMs: number; status: 'pending' | 'passing' | 'failing'; lastRun?: { atMs: number; ok: boolean; durationMs: number; error?: string; traceId?: string } }>;
+  has(name: string): boolean;
+  runs(name: string, fromMs: number, toMs: number, limit: number): Promise<Array<{ atMs: number; ok: boolean; durationMs: number; error: string; traceId: string; steps: unknown[]; details: Record<string, unknown> }>>;
+  ping(name: string): boolean;
+}
+
 export interface HealthStatus extends Record<string, unknown> {
   reasons?: string[];
 }
@@ -76,6 +84,8 @@ export interface ApiDeps {
   /** What the coverage report checks telemetry against (critical journeys, SLOs, synthetic checks). */
   coverageOptions?: CoverageOptions;
   selfMetrics?: SelfMetricsPort;
+  /** Present when synthetic checks are configured. */
+  checks?: ChecksPort;
   /** Extra status for /health (queue load, memory …) and the reasons it is degraded, if any. */
   status?: () => HealthStatus | Promise<HealthStatus>;
 }

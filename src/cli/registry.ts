@@ -12,4 +12,5 @@ export const commands: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./commands/demo.js')).demoCommand,
   drill: async () => (await import('./commands/drill.js')).drillCommand,
   coverage: async () => (await import('./commands/coverage.js')).coverageCommand,
+  checks: async () => (await import('./commands/checks.js')).checksCommand,
 };

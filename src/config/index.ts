@@ -8,6 +8,7 @@ import { detectionConfigSchema } from '../detect/config.js';
 import { incidentConfigSchema } from '../incidents/config.js';
 import { notifyConfigSchema } from '../notify/config.js';
 import { redactionConfigSchema } from '../redact/config.js';
+import { checksConfigSchema } from '../synthetics/config.js';
 
 // Sections owned by other modules are validated by their own schemas, so a typo anywhere in
 // vigil.yaml is reported with its file, line and key at start-up rather than ignored.
@@ -22,6 +23,7 @@ export const vigilConfigSchema = z
     incidents: incidentConfigSchema.prefault({}),
     notify: notifyConfigSchema.prefault({}),
     redaction: redactionConfigSchema.prefault({}),
+    checks: checksConfigSchema.prefault({}),
   })
   .strict();
 
@@ -37,6 +39,10 @@ export interface StartFlags {
   clickhouseUrl?: string;
   clock?: 'wall' | 'event';
   logLevel?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  /** A directory of synthetic check files. */
+  checks?: string;
 }
 
 /** Builds the config from vigil.yaml (--config or ./vigil.yaml), the environment and flags. */
@@ -54,17 +60,23 @@ export function resolveConfig(flags: StartFlags, env: NodeJS.ProcessEnv = proces
   if (flags.host !== undefined) server.host = flags.host;
   if (flags.clock !== undefined) server.clock = flags.clock;
   if (flags.logLevel !== undefined) server.logLevel = flags.logLevel;
+  const checks: Record<string, unknown> = {};
+  if (flags.checks !== undefined) checks.dir = flags.checks;
+  if (flags.tlsCert !== undefined || flags.tlsKey !== undefined) server.tls = { cert: flags.tlsCert, key: flags.tlsKey };
   const source: ConfigSource = {
     file: flags.config ?? env.VIGIL_CONFIG,
     fileRequired: Boolean(flags.config ?? env.VIGIL_CONFIG),
-    overrides: { server, storage, auth },
+    overrides: { server, storage, auth, checks },
     env,
   };
   return loadConfig(vigilConfigSchema, source);
 }
 
 export { ConfigError, type ConfigProblem } from './errors.js';
-export { loadConfig } from './load.js';
+
+/** The environment, handed out from here only: check files take their secrets from it (${VAR}). */
+export const processEnvironment = (): NodeJS.ProcessEnv => process.env;
+export { loadConfig, lineOf } from './load.js';
 
 export interface ClientConfig {
   url: string;

@@ -20,7 +20,8 @@ export interface ConfigSource {
   env?: Readonly<Record<string, string | undefined>>;
 }
 
-function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: Array<string | number>): number {
+/** The 1-based line of the deepest node on `path` that exists (0 when none does). */
+export function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, path: Array<string | number>): number {
   for (let n = path.length; n >= 0; n--) {
     const node: unknown = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
     if (isNode(node) && node.range) return counter.linePos(node.range[0]).line;

@@ -24,5 +24,6 @@ export {
   type StoredIncident,
 } from './queries/state.js';
 export { insertKey, listKeys, type StoredKey } from './queries/keys.js';
+export { insertCheckRuns, listCheckRuns, latestCheckRuns, type StoredCheckRun } from './queries/check-runs.js';
 export { insertAuditEntries, listAuditEntries, type AuditEntry, type AuditQuery } from './queries/audit.js';
 export { InvalidCursorError, type Page } from './queries/filters.js';

@@ -236,6 +236,27 @@ export const migrations: Migration[] = [
       ORDER BY (time, id)`,
     ],
   },
+  {
+    id: 5,
+    // Synthetic check runs: one row per run, its steps and assertions as JSON (read back whole).
+    name: 'synthetic check runs',
+    statements: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${db}.check_runs (
+        name LowCardinality(String),
+        kind LowCardinality(String),
+        time DateTime64(3, 'UTC'),
+        ok Bool,
+        duration_ms Float64,
+        error String,
+        trace_id String,
+        steps String CODEC(ZSTD(3)),
+        details String
+      ) ENGINE = MergeTree
+      PARTITION BY toYYYYMM(time)
+      ORDER BY (name, time)
+      TTL toDateTime(time) + INTERVAL 90 DAY`,
+    ],
+  },
 ];
 
 /** Tables whose rows age out, with the time column the TTL is measured on. */

@@ -1,0 +1,68 @@
+// `vigil checks validate DIR` and `vigil checks run [NAME] --checks DIR`: the synthetic checks of a
+// repository, validated or run once like a test suite (before a release, in CI). Exit codes: 0 all
+// pass, 1 a check failed, 2 the files are invalid or the command is misused.
+import { processEnvironment } from '../../config/index.js';
+import { formatProblem, loadChecks, runCheck, type LoadedCheck, type RunResult } from '../../synthetics/index.js';
+import { parseArgs } from '../args.js';
+import { CliError, type Command } from '../command.js';
+
+const usage = `usage: vigil checks validate DIR
+       vigil checks run [NAME] --checks DIR [--json]
+
+  validate  checks every *.yaml file in DIR and prints each problem with its file, line and key
+  run       runs the checks (or the one named) once, in parallel, and prints a line per check
+            with each failed step and assertion; exit 1 when one fails, 2 when the files are invalid
+  Secrets come from the environment: \${VAR} in a check file reads VAR.`;
+
+function load(dir: string): LoadedCheck[] {
+  const { checks, problems } = loadChecks(dir, processEnvironment());
+  if (problems.length) throw new CliError(problems.map(formatProblem).join('\n'), 2);
+  return checks;
+}
+
+function printRun(r: RunResult): void {
+  const mark = r.ok ? '✓' : '✗';
+  console.log(`${mark} ${r.name} (${r.kind}) ${Math.round(r.durationMs)} ms${r.traceId ? `  trace ${r.traceId}` : ''}`);
+  if (r.ok) return;
+  for (const step of r.steps) {
+    if (step.ok) continue;
+    console.log(`    ${step.cleanup ? 'clean-up ' : ''}${step.name}${step.error ? `: ${step.error}` : ''}`);
+    for (const a of step.assertions.filter((x) => !x.ok)) console.log(`      ${a.assertion}: expected ${a.expected}, got ${a.actual}`);
+  }
+  for (const [k, v] of Object.entries(r.details)) if (k === 'screenshot' || k === 'trace') console.log(`    ${k}: ${String(v)}`);
+}
+
+export const checksCommand: Command = {
+  name: 'checks',
+  summary: 'validate or run synthetic checks (checks as code)',
+  usage,
+  async run(args) {
+    const p = parseArgs(args, ['json']);
+    const [sub, ...positional] = p.positional;
+    for (const name of p.flags.keys()) if (name !== 'checks') throw new CliError(`unknown option --${name}\n${usage}`);
+    if (sub === 'validate') {
+      const dir = positional[0] ?? p.flags.get('checks');
+      if (!dir) throw new CliError(`validate needs the directory\n${usage}`);
+      const checks = load(dir);
+      console.log(`${checks.length} check${checks.length === 1 ? '' : 's'} valid in ${dir}`);
+      return 0;
+    }
+    if (sub === 'run') {
+      const dir = p.flags.get('checks');
+      if (!dir) throw new CliError(`run needs --checks DIR\n${usage}`);
+      const name = positional[0];
+      const all = load(dir);
+      const chosen = name ? all.filter((c) => c.check.name === name) : all;
+      if (name && !chosen.length) throw new CliError(`no check named "${name}" in ${dir}`, 2);
+      // Heartbeats are fed by jobs pinging a running Vigil: nothing to run from here.
+      const runnable = chosen.filter((c) => c.check.kind !== 'heartbeat');
+      const results = await Promise.all(runnable.map((c) => runCheck(c.check, { artifactsDir: 'vigil-check-artifacts' })));
+      if (p.booleans.has('json')) console.log(JSON.stringify(results.map(({ rootSpanId: _root, ...r }) => r), null, 2));
+      else for (const r of results) printRun(r);
+      const failed = results.filter((r) => !r.ok).length;
+      if (!p.booleans.has('json')) console.log(`\n${results.length - failed} passed, ${failed} failed${chosen.length > runnable.length ? ` (${chosen.length - runnable.length} heartbeat check${chosen.length - runnable.length === 1 ? '' : 's'} skipped: they need a running Vigil)` : ''}`);
+      return failed ? 1 : 0;
+    }
+    throw new CliError(usage);
+  },
+};

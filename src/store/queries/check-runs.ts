@@ -1,0 +1,61 @@
+// Synthetic check runs: written after each run, read back per check for the API and the CLI.
+import type { StoreClient } from '../client.js';
+import { SqlFilter } from './filters.js';
+
+export interface StoredCheckRun {
+  name: string;
+  kind: string;
+  atMs: number;
+  ok: boolean;
+  durationMs: number;
+  error: string;
+  traceId: string;
+  /** JSON of the steps (names, durations, assertions). */
+  steps: unknown[];
+  details: Record<string, unknown>;
+}
+
+export async function insertCheckRuns(store: StoreClient, runs: readonly StoredCheckRun[]): Promise<void> {
+  if (!runs.length) return;
+  await store.ch.insert({
+    table: `${store.database}.check_runs`,
+    values: runs.map((r) => ({ name: r.name, kind: r.kind, time: Math.round(r.atMs), ok: r.ok, duration_ms: r.durationMs, error: r.error, trace_id: r.traceId, steps: JSON.stringify(r.steps), details: JSON.stringify(r.details) })),
+    format: 'JSONEachRow',
+  });
+}
+
+/** Newest first. */
+export async function listCheckRuns(store: StoreClient, q: { name: string; fromMs: number; toMs: number; limit: number }): Promise<StoredCheckRun[]> {
+  const f = new SqlFilter()
+    .eq('name', q.name)
+    .add('time >= fromUnixTimestamp64Milli(?)', [{ type: 'Int64', value: Math.floor(q.fromMs) }])
+    .add('time <= fromUnixTimestamp64Milli(?)', [{ type: 'Int64', value: Math.ceil(q.toMs) }]);
+  const rs = await store.ch.query({
+    query: `SELECT name, kind, toUnixTimestamp64Milli(time) AS t, ok, duration_ms, error, trace_id, steps, details
+      FROM ${store.database}.check_runs ${f.where()} ORDER BY time DESC LIMIT {limit:UInt32}`,
+    query_params: { ...f.params, limit: q.limit },
+    format: 'JSONEachRow',
+  });
+  const rows = await rs.json<{ name: string; kind: string; t: string | number; ok: boolean; duration_ms: number; error: string; trace_id: string; steps: string; details: string }>();
+  return rows.map((r) => ({ name: r.name, kind: r.kind, atMs: Number(r.t), ok: Boolean(r.ok), durationMs: Number(r.duration_ms), error: r.error, traceId: r.trace_id, steps: parseJson(r.steps, []), details: parseJson(r.details, {}) }));
+}
+
+/** The latest run of each check, for the checks list after a restart. */
+export async function latestCheckRuns(store: StoreClient): Promise<StoredCheckRun[]> {
+  const rs = await store.ch.query({
+    query: `SELECT name, argMax(kind, time) AS kind, toUnixTimestamp64Milli(max(time)) AS t, argMax(ok, time) AS ok, argMax(duration_ms, time) AS duration_ms,
+        argMax(error, time) AS error, argMax(trace_id, time) AS trace_id
+      FROM ${store.database}.check_runs WHERE time > now() - INTERVAL 7 DAY GROUP BY name`,
+    format: 'JSONEachRow',
+  });
+  const rows = await rs.json<{ name: string; kind: string; t: string | number; ok: boolean; duration_ms: number; error: string; trace_id: string }>();
+  return rows.map((r) => ({ name: r.name, kind: r.kind, atMs: Number(r.t), ok: Boolean(r.ok), durationMs: Number(r.duration_ms), error: r.error, traceId: r.trace_id, steps: [], details: {} }));
+}
+
+function parseJson<T>(text: string, fallback: T): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}

@@ -1,0 +1,179 @@
+// Synthetic monitoring inside `vigil start`: loads the checks directory (and reloads it when a file
+// changes: an invalid edit keeps the previous checks and logs every problem), schedules the runs,
+// stores each run, sends its spans through ingest, and turns confirmed failures into signals.
+import { watch, type FSWatcher } from 'node:fs';
+import type { Logger } from '../logger.js';
+import type { Signal, Span } from '../model/index.js';
+import { insertCheckRuns, latestCheckRuns, listCheckRuns, type StoreClient, type StoredCheckRun } from '../store/index.js';
+import { checkService, confirmRun, initialCheckState, type CheckState, type CheckStatus } from './confirm.js';
+import { ChecksInvalidError, formatProblem, loadChecks, type LoadedCheck } from './load.js';
+import type { RunResult } from './result.js';
+import { runCheck } from './run.js';
+import { CheckScheduler } from './scheduler.js';
+import type { CheckDefinition } from './schema.js';
+import { runSpans } from './spans.js';
+
+export interface MonitorOptions {
+  store: StoreClient;
+  log: Logger;
+  dir: string;
+  env: NodeJS.ProcessEnv;
+  concurrency: number;
+  chromiumPath: string;
+  artifactsDir: string;
+  /** The engine's clock (event time in --clock event): signal times follow it. */
+  engineNow(): number;
+  reportSignals(signals: Signal[]): Promise<void>;
+  ingestSpans(spans: Span[]): Promise<void>;
+}
+
+export interface CheckSummary {
+  name: string;
+  kind: string;
+  service?: string;
+  critical: boolean;
+  smoke: boolean;
+  everyMs: number;
+  status: CheckStatus;
+  lastRun?: { atMs: number; ok: boolean; durationMs: number; error?: string; traceId?: string };
+}
+
+export class SyntheticMonitor {
+  private checks = new Map<string, LoadedCheck>();
+  private states = new Map<string, CheckState>();
+  private lastRuns = new Map<string, CheckSummary['lastRun']>();
+  private pings = new Map<string, number>();
+  private watchedSince = new Map<string, number>();
+  private readonly scheduler: CheckScheduler;
+  private watcher: FSWatcher | undefined;
+  private reloadTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly o: MonitorOptions) {
+    this.scheduler = new CheckScheduler({ concurrency: o.concurrency, now: Date.now, random: Math.random, run: (name) => this.runScheduled(name) });
+  }
+
+  /** Loads the directory; invalid check files stop the start with every problem listed. */
+  async start(): Promise<void> {
+    const loaded = loadChecks(this.o.dir, this.o.env);
+    if (loaded.problems.length) throw new ChecksInvalidError(loaded.problems);
+    for (const run of await latestCheckRuns(this.o.store).catch(() => [])) this.lastRuns.set(run.name, summaryOf(run));
+    this.apply(loaded.checks);
+    try {
+      this.watcher = watch(this.o.dir, { recursive: true }, () => this.scheduleReload());
+      this.watcher.on('error', (err) => this.o.log.warn({ dir: this.o.dir, reason: err.message }, 'checks: cannot watch the directory; restart to reload'));
+    } catch (err) {
+      this.o.log.warn({ dir: this.o.dir, reason: (err as Error).message }, 'checks: cannot watch the directory; restart to reload');
+    }
+    this.o.log.info({ dir: this.o.dir, checks: this.checks.size }, 'synthetic checks loaded');
+  }
+
+  stop(): void {
+    this.watcher?.close();
+    clearTimeout(this.reloadTimer);
+    this.scheduler.stop();
+  }
+
+  list(): CheckSummary[] {
+    return [...this.checks.values()].map(({ check }) => ({
+      name: check.name,
+      kind: check.kind,
+      ...(check.service ? { service: check.service } : {}),
+      critical: check.critical,
+      smoke: check.smoke,
+      everyMs: check.every,
+      status: this.states.get(check.name)?.status ?? 'pending',
+      ...(this.lastRuns.get(check.name) ? { lastRun: this.lastRuns.get(check.name) } : {}),
+    }));
+  }
+
+  has(name: string): boolean {
+    return this.checks.has(name);
+  }
+
+  runs(name: string, fromMs: number, toMs: number, limit: number): Promise<StoredCheckRun[]> {
+    return listCheckRuns(this.o.store, { name, fromMs, toMs, limit });
+  }
+
+  /** A heartbeat ping from a job; false when no heartbeat check has that name. */
+  ping(name: string): boolean {
+    if (this.checks.get(name)?.check.kind !== 'heartbeat') return false;
+    this.pings.set(name, Date.now());
+    return true;
+  }
+
+  /** A deployment of `service`: its smoke checks run now. Returns the checks started. */
+  onDeploy(service: string): string[] {
+    const smoke = [...this.checks.values()].filter(({ check }) => check.smoke && checkService(check) === service).map(({ check }) => check.name);
+    for (const name of smoke) this.scheduler.runNow(name);
+    if (smoke.length) this.o.log.info({ service, checks: smoke }, 'deployment: running smoke checks');
+    return smoke;
+  }
+
+  /** Scheduling drift so far (ms): for the benchmark and /metrics. */
+  drifts(): readonly number[] {
+    return this.scheduler.drifts;
+  }
+
+  private scheduleReload(): void {
+    clearTimeout(this.reloadTimer);
+    // Editors write a file in several steps: wait for them to settle.
+    this.reloadTimer = setTimeout(() => this.reload(), 300);
+    this.reloadTimer.unref();
+  }
+
+  private reload(): void {
+    const loaded = loadChecks(this.o.dir, this.o.env);
+    if (loaded.problems.length) {
+      this.o.log.error({ dir: this.o.dir, problems: loaded.problems.map(formatProblem) }, 'checks: the changed files are invalid; the previous checks keep running');
+      return;
+    }
+    this.apply(loaded.checks);
+    this.o.log.info({ dir: this.o.dir, checks: this.checks.size }, 'synthetic checks reloaded');
+  }
+
+  private apply(next: LoadedCheck[]): void {
+    const names = new Set(next.map((c) => c.check.name));
+    for (const name of this.checks.keys()) {
+      if (names.has(name)) continue;
+      this.scheduler.unschedule(name);
+      this.states.delete(name);
+    }
+    for (const loaded of next) {
+      const prev = this.checks.get(loaded.check.name)?.check;
+      this.checks.set(loaded.check.name, loaded);
+      if (!this.watchedSince.has(loaded.check.name)) this.watchedSince.set(loaded.check.name, Date.now());
+      if (!prev || prev.every !== loaded.check.every) this.scheduler.schedule(loaded.check.name, loaded.check.every);
+    }
+  }
+
+  private async runScheduled(name: string): Promise<void> {
+    const loaded = this.checks.get(name);
+    if (!loaded) return;
+    const check = loaded.check;
+    const result = await runCheck(check, {
+      heartbeat: (n) => ({ lastPingMs: this.pings.get(n), watchedSinceMs: this.watchedSince.get(n) ?? Date.now() }),
+      artifactsDir: this.o.artifactsDir,
+      chromiumPath: this.o.chromiumPath,
+    });
+    this.lastRuns.set(name, summaryOf(result));
+    await this.record(check, result);
+    const decision = confirmRun(check, this.states.get(name) ?? initialCheckState(), result, this.o.engineNow());
+    this.states.set(name, decision.state);
+    if (decision.retrySoon) this.scheduler.retrySoon(name);
+    if (decision.signal) {
+      this.o.log.info({ check: name, status: decision.signal.status, reason: result.error ?? null }, decision.signal.status === 'firing' ? 'synthetic check failing' : 'synthetic check passes again');
+      await this.o.reportSignals([decision.signal]).catch((err: unknown) => this.o.log.error({ check: name, reason: (err as Error).message }, 'checks: could not report a signal'));
+    }
+  }
+
+  private async record(check: CheckDefinition, r: RunResult & { rootSpanId: string }): Promise<void> {
+    const stored: StoredCheckRun = { name: r.name, kind: r.kind, atMs: r.atMs, ok: r.ok, durationMs: r.durationMs, error: r.error ?? '', traceId: r.traceId ?? '', steps: r.steps, details: r.details };
+    await insertCheckRuns(this.o.store, [stored]).catch((err: unknown) => this.o.log.error({ check: r.name, reason: (err as Error).message }, 'checks: could not store a run'));
+    const spans = runSpans(r, r.rootSpanId, checkService(check));
+    if (spans.length) await this.o.ingestSpans(spans).catch((err: unknown) => this.o.log.warn({ check: r.name, reason: (err as Error).message }, 'checks: could not ingest the run spans'));
+  }
+}
+
+function summaryOf(r: { atMs: number; ok: boolean; durationMs: number; error?: string; traceId?: string }): CheckSummary['lastRun'] {
+  return { atMs: r.atMs, ok: r.ok, durationMs: Math.round(r.durationMs), ...(r.error ? { error: r.error } : {}), ...(r.traceId ? { traceId: r.traceId } : {}) };
+}
