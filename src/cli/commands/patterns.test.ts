@@ -73,6 +73,30 @@ void test('rejects binary input with the file and line', async () => {
   }
 });
 
+void test('mines invalid UTF-8, strings cut mid-emoji and very long lines: one row per line', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-patterns-'));
+  try {
+    const cut = Buffer.from('upload of 😀').subarray(0, -2); // the emoji's last two bytes missing
+    const long = `dump ${'k=v '.repeat(200_000)}end`;
+    const parts = [
+      Buffer.from('user \xff\xfe logged in 3 times\n', 'latin1'),
+      Buffer.concat([cut, Buffer.from(' failed after 2 tries\n')]),
+      Buffer.from(`${long}\n`),
+      Buffer.concat([cut, Buffer.from(' failed after 7 tries\n')]),
+    ];
+    writeFileSync(join(dir, 'odd.log'), Buffer.concat(parts));
+    await patternsCommand.run(['--input', join(dir, 'odd.log'), '--output', join(dir, 'o.csv'), '--quiet']);
+    const rows = readFileSync(join(dir, 'o.csv'), 'utf8').trimEnd().split('\n').slice(1).map(parseCsvLine);
+    assert.deepEqual(rows.map((r) => r[0]), ['1', '2', '3', '4']);
+    assert.equal(rows[0]![2], 'user \ufffd\ufffd logged in <*> times');
+    assert.equal(rows[1]![1], rows[3]![1]);
+    assert.equal(rows[1]![2], 'upload of \ufffd failed after <*> tries');
+    assert.ok(rows[2]![2]!.length < 10_000, 'a long line gives a bounded template');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 void test('quotes CSV fields only when needed', () => {
   assert.equal(csvField('plain <*>'), 'plain <*>');
   assert.equal(csvField('a, b'), '"a, b"');
