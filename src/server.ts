@@ -51,6 +51,7 @@ export async function startVigil(config: Readonly<VigilConfig>, options: StartOp
   // Opening the log replays what a crash left in it, before any receiver listens.
   const writer = await TelemetryWriter.open(store, {
     maxQueuedRows: config.storage.maxQueuedRows,
+    maxQueuedBytes: config.storage.maxQueuedBytes,
     maxRowsPerFlush: config.storage.maxRowsPerFlush,
     walDir: join(config.storage.dataDir, 'wal'),
     walFsync: config.storage.walFsync,

@@ -31,6 +31,8 @@ export const storageSectionSchema = z
       .default({ spansDays: 7, logsDays: 7, metricsDays: 30, rollupDays: 90 }),
     /** Rows acknowledged (in the write-ahead log) but not yet inserted before ingest answers 429. */
     maxQueuedRows: z.number().int().positive().default(200_000),
+    /** Bytes of those rows (held in memory until inserted) before ingest answers 429. */
+    maxQueuedBytes: z.number().int().positive().default(256 * 2 ** 20),
     /** Rows per insert from the write-ahead log into the store. */
     maxRowsPerFlush: z.number().int().positive().default(25_000),
     /**

@@ -2,7 +2,7 @@
 // store: acknowledgement on append, big inserts, the queue bound, sync(), retries with the same
 // token, and replay of what a crash left behind (the engine side is in wal.int.test.ts).
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
@@ -264,4 +264,85 @@ test('a replay the store refuses for its data is quarantined at open instead of 
   assert.equal(ins.rows('spans'), 2);
   assert.equal(quarantined().length, 2);
   await reopened.stop();
+});
+
+test('refuses batches once the bytes of acknowledged-but-not-inserted rows pass maxQueuedBytes', async () => {
+  const ins = new RecordingInserter();
+  const writer = await open(ins, { maxQueuedBytes: 1_000 });
+  ins.hold();
+  await writer.write(spans(10));
+  assert.ok(writer.getStats().queuedBytes >= 1_000, String(writer.getStats().queuedBytes));
+  const refused = await writer.write(spans(1)).then(
+    () => assert.fail('accepted past the byte bound'),
+    (e: unknown) => e,
+  );
+  assert.ok(refused instanceof QueueFullError && refused.unit === 'bytes', String(refused));
+  ins.release();
+  await writer.sync();
+  assert.equal(writer.getStats().queuedBytes, 0);
+  await writer.write(spans(1));
+  await writer.stop();
+  assert.equal(ins.rows('spans'), 11);
+});
+
+test('rows of one write on 150 days reach the store in inserts of at most 50 days each', async () => {
+  const ins = new RecordingInserter();
+  const writer = await open(ins);
+  const t0 = Date.UTC(2026, 0, 1);
+  await writer.write({ spans: Array.from({ length: 300 }, (_v, i) => makeSpan({ startTimeMs: t0 + (i % 150) * 86_400_000 })), logs: [makeLog({ timeMs: t0 })], metrics: [] });
+  await writer.sync();
+  const spanInserts = ins.inserts.filter((i) => i.table === 'vigil.spans');
+  assert.equal(spanInserts.length, 3);
+  for (const i of spanInserts) assert.ok(new Set(i.lines.map((l) => Math.floor((JSON.parse(l) as number[])[0]! / 86_400e6))).size <= 50);
+  assert.equal(new Set(spanInserts.map((i) => i.token)).size, 3);
+  assert.equal(ins.rows('spans'), 300);
+  assert.equal(ins.rows('logs'), 1);
+  await writer.stop();
+});
+
+test('retries and quarantine log counts and the reason, never what the rows hold', async () => {
+  const ins = new RecordingInserter();
+  const lines: string[] = [];
+  const log = { warn: (d: object, m: string) => lines.push(JSON.stringify([d, m])), error: (d: object, m: string) => lines.push(JSON.stringify([d, m])) };
+  let transientLeft = 2;
+  const writer = await open(ins, {
+    log,
+    inserter: async (i) => {
+      const body = Buffer.concat(i.bodies).toString();
+      if (!body.includes('SECRET-4711')) return ins.insert(i);
+      // As ClickHouse words them: the first line quotes the row, the next ones echo its columns.
+      if (transientLeft-- > 0) throw new Error(`Code: 241. DB::Exception: Memory limit exceeded while parsing '${body.slice(0, 200)}'. (MEMORY_LIMIT_EXCEEDED)`);
+      throw new Error(`Code: 25. DB::Exception: Cannot parse escape sequence before: '${body.slice(0, 200)}': (at row 1)\nRow 1:\nparsed text: "${body}"`);
+    },
+  });
+  await writer.write({ spans: [makeSpan({ service: 'secretive', userId: 'SECRET-4711' })], logs: [], metrics: [] });
+  await writer.sync();
+  assert.equal(writer.getStats().quarantinedInserts, 1);
+  assert.ok(lines.length >= 3, 'the retries and the quarantine were logged');
+  assert.ok(lines.every((l) => !l.includes('SECRET-4711')), lines.join('\n'));
+  const last = JSON.parse(lines[lines.length - 1]!) as [{ inserts: Array<{ table: string; rows: number; bytes: number; code: number; reason: string }> }, string];
+  assert.deepEqual(
+    last[0].inserts.map((i) => [i.table, i.rows, i.code]),
+    [['vigil.spans', 1, 25]],
+  );
+  assert.ok(last[0].inserts[0]!.bytes > 0);
+  await writer.stop();
+});
+
+test('a drained active segment is rolled: the log gives its space back without waiting for new writes', async () => {
+  const ins = new RecordingInserter();
+  const writer = await open(ins, { walSegmentBytes: 64 * 1024 });
+  const walBytes = (): number => readdirSync(join(dir, 'wal')).filter((f) => f.endsWith('.wal')).reduce((a, f) => a + statSync(join(dir, 'wal', f)).size, 0);
+  await writer.write(spans(400));
+  assert.ok(walBytes() > 64 * 1024, String(walBytes()));
+  await writer.sync();
+  assert.equal(walBytes(), 0, 'every segment on disk is empty');
+  assert.equal(writer.getStats().walBytes, 0);
+  await writer.write(spans(3));
+  await writer.sync();
+  await writer.stop();
+  assert.equal(ins.rows('spans'), 403);
+  const again = new RecordingInserter();
+  await (await open(again)).stop();
+  assert.equal(again.inserts.length, 0, 'the checkpoint follows the roll: nothing is replayed');
 });

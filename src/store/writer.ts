@@ -2,18 +2,22 @@
 // log (group commit: every write of one event-loop turn goes in one append), and a background
 // inserter drains the log into the store in big inserts, each recorded as an intent in the
 // checkpoint and tagged with a deduplication token, so a crash replays it exactly once. Rows
-// acknowledged but not yet inserted are bounded: past the bound new batches are refused (the
-// ingest edge answers 429 with Retry-After). `sync()` is the read-your-writes barrier.
+// acknowledged but not yet inserted are bounded in rows and bytes: past either bound new batches
+// are refused (the ingest edge answers 429 with Retry-After). `sync()` is the read-your-writes
+// barrier. Nothing the rows hold ever stops the log: what the store refuses for its data is
+// quarantined (wal/refusal.ts decides), and logs name counts and reasons, never row contents.
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogRecord, MetricPoint, Span } from '../model/index.js';
 import type { StoreClient } from './client.js';
 import { compactRows, logRow, metricRow, spanRow } from './rows.js';
 import type { WalRange } from './wal/checkpoint.js';
-import { deduplicationToken, storeBodyInserter, type BodyInsert, type BodyInserter } from './wal/insert.js';
+import { deduplicationToken, storeBodyInserter, type BodyInserter } from './wal/insert.js';
 import { WriteAheadLog } from './wal/log.js';
-import { quarantineInsert, refusedDataCode } from './wal/quarantine.js';
+import { quarantineInsert } from './wal/quarantine.js';
 import { encodeRecord, telemetryTables, type TableChunk, type TelemetryTable } from './wal/record.js';
+import { classifyRefusal, type Refusal } from './wal/refusal.js';
+import { daySpan, partitionColumn, planInserts, type PlannedInsert } from './wal/split.js';
 
 export interface TelemetryRows {
   spans: readonly Span[];
@@ -23,10 +27,11 @@ export interface TelemetryRows {
 
 export class QueueFullError extends Error {
   constructor(
-    readonly queuedRows: number,
+    readonly queued: number,
     readonly limit: number,
+    readonly unit: 'rows' | 'bytes' = 'rows',
   ) {
-    super(`ingest queue full: ${queuedRows} rows waiting (limit ${limit})`);
+    super(`ingest queue full: ${queued} ${unit} waiting (limit ${limit})`);
   }
 }
 
@@ -38,6 +43,8 @@ export interface WriterLog {
 export interface WriterOptions {
   /** Rows acknowledged but not yet inserted allowed before new batches are refused. */
   maxQueuedRows: number;
+  /** Bytes of those rows (as logged) allowed before new batches are refused; they are held in memory. */
+  maxQueuedBytes?: number;
   /** Upper bound of rows in one insert (bounds the memory of one insert). */
   maxRowsPerFlush: number;
   /** Directory of the write-ahead log, normally <dataDir>/wal. */
@@ -61,6 +68,8 @@ export interface WriterStats {
   rowsWritten: number;
   /** Rows acknowledged or being appended, not yet inserted: what counts against maxQueuedRows. */
   queuedRows: number;
+  /** Their bytes as logged: what counts against maxQueuedBytes. */
+  queuedBytes: number;
   /** Rows in the write-ahead log not yet inserted (acknowledged, not yet queryable). */
   walBacklogRows: number;
   walAppends: number;
@@ -72,20 +81,24 @@ export interface WriterStats {
    * store's reasons are in the log only (health answers without a key).
    */
   insertFailures: number;
-  /** Per-table inserts the store refused for their data, moved to <walDir>/quarantine. */
+  /** Inserts the store refused for their data, moved to <walDir>/quarantine. */
   quarantinedInserts: number;
+  /** Rows in those inserts. */
+  quarantinedRows: number;
 }
 
 interface TablePart {
   columns: string;
   lines: string[];
   rows: number;
+  days: { min: number; max: number };
 }
 
 /** Writes of one event-loop turn, appended together. */
 interface Group {
   firstSeq: number;
   rows: number;
+  bytes: number;
   parts: Map<TelemetryTable, TablePart>;
   acks: Array<{ resolve: () => void; reject: (err: unknown) => void }>;
 }
@@ -94,22 +107,33 @@ interface Group {
 interface Entry extends WalRange {
   firstSeq: number;
   rows: number;
+  bytes: number;
   chunks: TableChunk[];
 }
 
 const defaultSegmentBytes = 64 * 2 ** 20;
+const defaultMaxQueuedBytes = 256 * 2 ** 20;
 const retryMinMs = 100;
 const retryMaxMs = 5_000;
 /** Refusals of the same data (≈ 1.5 s of retries) before it is quarantined; at open and stop, the first. */
 const quarantineAfter = 5;
 
-/** Some of a range's per-table inserts failed (the others landed under their tokens). */
+interface FailedInsert {
+  insert: PlannedInsert;
+  err: unknown;
+  refusal: Refusal;
+}
+
+/** Some of a range's inserts failed (the others landed under their tokens). Its message holds no row data. */
 class RangeInsertError extends Error {
-  constructor(readonly failed: ReadonlyArray<{ insert: BodyInsert; err: unknown }>) {
-    const first = failed[0]!.err;
-    super(`insert into ${failed.map((f) => f.insert.table).join(', ')} failed: ${first instanceof Error ? first.message : String(first)}`, { cause: first });
+  constructor(readonly failed: readonly FailedInsert[]) {
+    super(`insert into ${failed.map((f) => f.insert.table).join(', ')} failed: ${failed[0]!.refusal.reason}`);
   }
 }
+
+/** What a log line may say about failed inserts: table, counts, bytes, the store's code and scrubbed reason. */
+const describeFailures = (failed: readonly FailedInsert[]): object[] =>
+  failed.map(({ insert, refusal }) => ({ table: insert.table, rows: insert.rows, bytes: insert.bytes, code: refusal.code, transient: refusal.transient, reason: refusal.reason }));
 
 export class TelemetryWriter {
   private seq = 0;
@@ -122,6 +146,7 @@ export class TelemetryWriter {
   private retryBatch: Entry[] | undefined;
   private inserting: Promise<void> | undefined;
   private queuedRows = 0;
+  private queuedBytes = 0;
   private walRows = 0;
   private waiters: Array<{ target: number; resolve: () => void; reject: (err: unknown) => void }> = [];
   /** Set while replaying at open: the first range must be exactly the crashed intent. */
@@ -130,7 +155,7 @@ export class TelemetryWriter {
   private giveUpOnFailure = false;
   private stopped = false;
   private stopping: Promise<void> | undefined;
-  private readonly stats = { flushes: 0, rowsWritten: 0, walAppends: 0, quarantinedInserts: 0 };
+  private readonly stats = { flushes: 0, rowsWritten: 0, walAppends: 0, quarantinedInserts: 0, quarantinedRows: 0 };
   private insertFailures = 0;
   private readonly inserter: BodyInserter;
 
@@ -154,8 +179,10 @@ export class TelemetryWriter {
     const writer = new TelemetryWriter(store, options, wal);
     for (const r of recovered) {
       const rows = r.chunks.reduce((a, c) => a + c.rows, 0);
-      writer.entries.push({ ...r, rows, firstSeq: ++writer.seq });
+      const bytes = r.chunks.reduce((a, c) => a + c.body.length, 0);
+      writer.entries.push({ ...r, rows, bytes, firstSeq: ++writer.seq });
       writer.queuedRows += rows;
+      writer.queuedBytes += bytes;
       writer.walRows += rows;
     }
     if (writer.entries.length) {
@@ -163,8 +190,10 @@ export class TelemetryWriter {
       writer.replayIntent = intent;
       writer.giveUpOnFailure = true;
       try {
+        // Rows the store refuses for their data are quarantined at the first refusal here, so only a
+        // store that fails to take rows at all (down, full) keeps Vigil from starting.
         await writer.drain();
-        if (writer.entries.length) throw new Error(`WAL replay stopped with ${writer.walRows} rows left; see the log above`);
+        if (writer.entries.length) throw new Error(`WAL replay stopped with ${writer.walRows} rows left: the store did not take them (see the log above); they stay in the WAL`);
       } catch (err) {
         await wal.close();
         throw err;
@@ -182,13 +211,17 @@ export class TelemetryWriter {
     if (this.queuedRows > 0 && this.queuedRows + size > this.options.maxQueuedRows) {
       return Promise.reject(new QueueFullError(this.queuedRows, this.options.maxQueuedRows));
     }
-    const group: Group = (this.pending ??= { firstSeq: this.seq + 1, rows: 0, parts: new Map<TelemetryTable, TablePart>(), acks: [] as Group['acks'] });
+    const maxBytes = this.options.maxQueuedBytes ?? defaultMaxQueuedBytes;
+    if (this.queuedRows > 0 && this.queuedBytes >= maxBytes) return Promise.reject(new QueueFullError(this.queuedBytes, maxBytes, 'bytes'));
+    const group: Group = (this.pending ??= { firstSeq: this.seq + 1, rows: 0, bytes: 0, parts: new Map<TelemetryTable, TablePart>(), acks: [] as Group['acks'] });
     this.seq++;
-    addLines(group, 'spans', rows.spans, spanRow);
-    addLines(group, 'logs', rows.logs, logRow);
-    addLines(group, 'metric_points', rows.metrics, metricRow);
+    // Bytes are counted as UTF-16 length here (the bound is a memory bound, not an exact figure) and
+    // the same count is taken off when the rows leave the queue.
+    const bytes = addLines(group, 'spans', rows.spans, spanRow) + addLines(group, 'logs', rows.logs, logRow) + addLines(group, 'metric_points', rows.metrics, metricRow);
     group.rows += size;
+    group.bytes += bytes;
     this.queuedRows += size;
+    this.queuedBytes += bytes;
     this.kickAppend();
     return new Promise<void>((resolve, reject) => group.acks.push({ resolve, reject }));
   }
@@ -202,13 +235,14 @@ export class TelemetryWriter {
   }
 
   get load(): number {
-    return this.queuedRows / this.options.maxQueuedRows;
+    return Math.max(this.queuedRows / this.options.maxQueuedRows, this.queuedBytes / (this.options.maxQueuedBytes ?? defaultMaxQueuedBytes));
   }
 
   getStats(): WriterStats {
     return {
       ...this.stats,
       queuedRows: this.queuedRows,
+      queuedBytes: this.queuedBytes,
       walBacklogRows: this.walRows,
       walSegments: this.wal.segments,
       walBytes: this.wal.bytes,
@@ -246,16 +280,17 @@ export class TelemetryWriter {
       const group = this.pending;
       this.pending = undefined;
       this.appendingGroup = group;
-      const chunks = [...group.parts].map(([table, p]): TableChunk => ({ table, rows: p.rows, columns: p.columns, body: Buffer.from(p.lines.join('')) }));
+      const chunks = [...group.parts].map(([table, p]): TableChunk => ({ table, rows: p.rows, columns: p.columns, body: Buffer.from(p.lines.join('')), days: p.days }));
       try {
         const range = await this.wal.append(encodeRecord(chunks));
         this.stats.walAppends++;
-        this.entries.push({ ...range, firstSeq: group.firstSeq, rows: group.rows, chunks });
+        this.entries.push({ ...range, firstSeq: group.firstSeq, rows: group.rows, bytes: group.bytes, chunks });
         this.walRows += group.rows;
         for (const a of group.acks) a.resolve();
         this.kickInsert();
       } catch (err) {
         this.queuedRows -= group.rows;
+        this.queuedBytes -= group.bytes;
         this.options.log?.error({ err }, 'WAL append failed');
         for (const a of group.acks) a.reject(err);
       } finally {
@@ -294,9 +329,11 @@ export class TelemetryWriter {
         await this.wal.markInserted(range);
       } catch (err) {
         const failures = ++this.insertFailures;
-        const moved = await this.quarantineRefused(err, range, batch, failures);
+        const moved = await this.quarantineRefused(err, range, failures);
         if (moved === null) {
-          this.options.log?.error({ err, range, failures }, 'insert of acknowledged rows failed; retrying (they are safe in the WAL)');
+          // Never the error object: ClickHouse's messages quote the rows they choke on.
+          const inserts = err instanceof RangeInsertError ? describeFailures(err.failed) : [{ reason: classifyRefusal(err).reason }];
+          this.options.log?.error({ range, failures, inserts }, 'insert of acknowledged rows failed; retrying (they are safe in the WAL)');
           if (this.giveUpOnFailure) return;
           await sleep(Math.min(retryMaxMs, retryMinMs * 2 ** (failures - 1)));
           continue;
@@ -308,6 +345,7 @@ export class TelemetryWriter {
       const rows = batch.reduce((a, e) => a + e.rows, 0);
       this.entries.splice(0, batch.length);
       this.queuedRows -= rows;
+      this.queuedBytes -= batch.reduce((a, e) => a + e.bytes, 0);
       this.walRows -= rows;
       this.stats.rowsWritten += rows - quarantinedRows;
       this.settleWaiters();
@@ -335,37 +373,41 @@ export class TelemetryWriter {
     return batch;
   }
 
+  /** One insert per table, or several when its rows span more days than one insert may (wal/split.ts). */
   private async insertRange(range: WalRange, batch: readonly Entry[]): Promise<void> {
-    const inserts = telemetryTables.flatMap((table): BodyInsert[] => {
+    const inserts = telemetryTables.flatMap((table): PlannedInsert[] => {
       const chunks = batch.flatMap((e) => e.chunks.filter((c) => c.table === table && c.rows > 0));
       if (!chunks.length) return [];
-      return [{ table: `${this.store.database}.${table}`, columns: chunks[0]!.columns.split(','), bodies: chunks.map((c) => c.body), token: deduplicationToken(this.wal.walId, range, table) }];
+      const days = chunks.every((c) => c.days) ? { min: Math.min(...chunks.map((c) => c.days!.min)), max: Math.max(...chunks.map((c) => c.days!.max)) } : undefined;
+      const rows = chunks.reduce((a, c) => a + c.rows, 0);
+      return planInserts({ table, qualified: `${this.store.database}.${table}`, columns: chunks[0]!.columns, bodies: chunks.map((c) => c.body), rows, days, token: deduplicationToken(this.wal.walId, range, table) });
     });
     const results = await Promise.allSettled(inserts.map((i) => this.inserter(i)));
-    const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [{ insert: inserts[i]!, err: r.reason as unknown }] : []));
+    const failed = results.flatMap((r, i): FailedInsert[] => (r.status === 'rejected' ? [{ insert: inserts[i]!, err: r.reason as unknown, refusal: classifyRefusal(r.reason) }] : []));
     if (failed.length) throw new RangeInsertError(failed);
     this.stats.flushes += inserts.length;
   }
 
   /**
-   * When the store has refused this range's data itself (not failed to take it) often enough, moves
-   * the refused tables' rows to <walDir>/quarantine and marks the range inserted; the tables that
-   * landed stay landed. The rows it moved, or null when it did not (then the range is retried).
+   * When the store has refused these inserts for their data (not failed to take them) often enough,
+   * moves their rows to <walDir>/quarantine and marks the range inserted; the inserts that landed
+   * stay landed. The rows it moved, or null when it did not (then the range is retried).
    */
-  private async quarantineRefused(err: unknown, range: WalRange, batch: readonly Entry[], failures: number): Promise<number | null> {
-    if (!(err instanceof RangeInsertError) || !err.failed.every((f) => refusedDataCode(f.err) !== null)) return null;
+  private async quarantineRefused(err: unknown, range: WalRange, failures: number): Promise<number | null> {
+    if (!(err instanceof RangeInsertError) || err.failed.some((f) => f.refusal.transient)) return null;
     if (failures < quarantineAfter && !this.giveUpOnFailure) return null;
     const dir = join(this.options.walDir, 'quarantine');
     try {
       const files: string[] = [];
-      let rows = 0;
-      for (const { insert, err: reason } of err.failed) {
-        files.push(await quarantineInsert(dir, insert, reason instanceof Error ? reason.message : String(reason), new Date()));
-        rows += batch.flatMap((e) => e.chunks).reduce((a, c) => a + (`${this.store.database}.${c.table}` === insert.table ? c.rows : 0), 0);
-      }
+      for (const { insert, err: reason } of err.failed) files.push(await quarantineInsert(dir, insert, reason instanceof Error ? reason.message : String(reason), new Date()));
       await this.wal.markInserted(range);
+      const rows = err.failed.reduce((a, f) => a + f.insert.rows, 0);
       this.stats.quarantinedInserts += files.length;
-      this.options.log?.error({ err, range, failures, files }, 'the store refuses these acknowledged rows as they are: moved to quarantine (the .json beside each file says how to insert them once fixed)');
+      this.stats.quarantinedRows += rows;
+      this.options.log?.error(
+        { range, failures, inserts: describeFailures(err.failed), files },
+        'the store refuses these acknowledged rows as they are: moved to quarantine (the .json beside each file says how to insert them once fixed)',
+      );
       return rows;
     } catch (quarantineErr) {
       // Nothing is forgotten unless both the files and the checkpoint were written: retry as usual.
@@ -391,11 +433,16 @@ export class TelemetryWriter {
   }
 }
 
-function addLines<T>(group: Group, table: TelemetryTable, items: readonly T[], toRow: (item: T) => Record<string, unknown>): void {
-  if (!items.length) return;
-  const { columns, body } = compactRows(items.map(toRow));
-  const part = group.parts.get(table) ?? { columns: columns.join(','), lines: [], rows: 0 };
+/** Adds the items' rows to the group's part for the table; returns the body's length. */
+function addLines<T>(group: Group, table: TelemetryTable, items: readonly T[], toRow: (item: T) => Record<string, unknown>): number {
+  if (!items.length) return 0;
+  const rows = items.map(toRow);
+  const { columns, body } = compactRows(rows);
+  const days = daySpan(rows.map((r) => r[partitionColumn[table]] as number));
+  const part = group.parts.get(table) ?? { columns: columns.join(','), lines: [], rows: 0, days };
   part.lines.push(body);
   part.rows += items.length;
+  part.days = { min: Math.min(part.days.min, days.min), max: Math.max(part.days.max, days.max) };
   group.parts.set(table, part);
+  return body.length;
 }

@@ -1,6 +1,7 @@
 // The write-ahead log's files: numbered append-only segments under one directory plus the
 // checkpoint. Opening it recovers: a torn or corrupt tail (never acknowledged) is truncated with
-// a warning, and every record the checkpoint has not passed is handed back for replay.
+// a warning, and every record the checkpoint has not passed is handed back for replay. Once every
+// record of the active segment is inserted it is rolled, so a drained log holds no disk space.
 import { mkdir, open, readdir, readFile, truncate, unlink, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newCheckpoint, readCheckpoint, syncDirectory, writeCheckpoint, type Checkpoint, type WalRange } from './checkpoint.js';
@@ -33,6 +34,8 @@ export interface OpenedWal {
 }
 
 const segmentName = (n: number): string => `${String(n).padStart(20, '0')}.wal`;
+/** A drained active segment is rolled (deleted) past this size: small ones are not worth a new file each insert. */
+const rollDrainedBytes = 1 << 20;
 const segmentPattern = /^(\d{20})\.wal$/;
 
 export class WriteAheadLog {
@@ -40,6 +43,8 @@ export class WriteAheadLog {
   private activeSize = 0;
   /** Closed segments still on disk, with their sizes. */
   private readonly sealed = new Map<number, number>();
+  /** Appends and rolls run one at a time: a roll swaps the handle an append writes through. */
+  private exclusive: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly o: WalOptions,
@@ -116,7 +121,11 @@ export class WriteAheadLog {
   }
 
   /** Appends one record; resolves with where it landed once the write (and fsync, if on) returned. */
-  async append(record: EncodedRecord): Promise<WalRange> {
+  append(record: EncodedRecord): Promise<WalRange> {
+    return this.serialized(() => this.appendNow(record));
+  }
+
+  private async appendNow(record: EncodedRecord): Promise<WalRange> {
     if (this.activeSize >= this.o.segmentBytes) await this.rotate();
     const handle = this.handle!;
     const start = this.activeSize;
@@ -146,6 +155,7 @@ export class WriteAheadLog {
     this.checkpointState = { ...this.checkpointState, ...position, intent: null };
     await writeCheckpoint(this.o.dir, this.checkpointState, this.o.fsync);
     await this.deleteSegmentsBefore(position.segment);
+    if (range.segment === this.active && range.end >= Math.min(rollDrainedBytes, this.o.segmentBytes)) await this.serialized(() => this.rollDrained(range));
   }
 
   async close(): Promise<void> {
@@ -167,11 +177,41 @@ export class WriteAheadLog {
     return next;
   }
 
+  /**
+   * Starts a new segment, the new file opened before the old one is closed: when it cannot be
+   * created (disk full) the log goes on in the current one.
+   */
   private async rotate(): Promise<void> {
+    const next = await open(join(this.o.dir, segmentName(this.active + 1)), 'wx', 0o600);
     await this.handle?.close();
     this.sealed.set(this.active, this.activeSize);
     this.active++;
-    await this.startSegment();
+    this.handle = next;
+    this.activeSize = 0;
+    if (this.o.fsync) await syncDirectory(this.o.dir);
+  }
+
+  /**
+   * Everything in the active segment is inserted (nothing was appended after `range`): starts a new
+   * one and deletes it, releasing its space without waiting for the segment to fill. Failing here
+   * loses nothing (the checkpoint already passed these rows), so it only warns.
+   */
+  private async rollDrained(range: WalRange): Promise<void> {
+    if (range.segment !== this.active || range.end !== this.activeSize) return;
+    try {
+      await this.rotate();
+      this.checkpointState = { ...this.checkpointState, segment: this.active, offset: 0, intent: null };
+      await writeCheckpoint(this.o.dir, this.checkpointState, this.o.fsync);
+      await this.deleteSegmentsBefore(this.active);
+    } catch (err) {
+      this.o.warn('WAL: could not roll the drained segment; its space is released once it fills', { segment: range.segment, error: (err as Error).message });
+    }
+  }
+
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.exclusive.then(fn, fn);
+    this.exclusive = run.catch(() => undefined);
+    return run;
   }
 
   private async startSegment(): Promise<void> {

@@ -14,6 +14,8 @@ export interface TableChunk {
   /** Column names in body order, comma-separated. */
   columns: string;
   body: Buffer;
+  /** Earliest and latest day of the rows' partition column, when known at write (not logged). */
+  days?: { min: number; max: number };
 }
 
 /** A record's bytes as a list of buffers (written with one writev, no concatenation). */

@@ -2,14 +2,15 @@
 // telemetry tables and in the rollups their materialized views feed (red_1m, trace_index), and a
 // writer that crashed between insert and checkpoint replays into the same counts.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeLog, makeSpan } from '../../../test/support/records.js';
+import { createLogger } from '../../logger.js';
 import { compactRows, migrate, openStore, spanRow, TelemetryWriter, type StoreClient } from '../index.js';
 import { storeBodyInserter } from './insert.js';
-import { refusedDataCode } from './quarantine.js';
+import { classifyRefusal } from './refusal.js';
 
 const T0 = Date.UTC(2026, 0, 5, 10, 0, 0);
 let dir: string;
@@ -53,23 +54,36 @@ describe('WAL inserts on embedded chDB', () => {
     assert.deepEqual(await landed('dedup-svc'), [80, 80, 40], 'another range with equal rows is new data');
   });
 
-  it("tells the engine's refusal of a range's data from other failures", async () => {
-    const rows = serverSpans('refused-svc', 2).map(spanRow);
-    const good = rows.map((r) => JSON.stringify(Object.values(r))).join('\n') + '\n';
-    // A text where the engine expects a number (duration), and a row with a column missing.
-    const bad = [good.replace(/^\[(\d+),/, '["not a time",'), good.replace(/,[^,]*\]\n$/, ']\n')];
-    for (const body of bad) {
-      const err = await storeBodyInserter(store)({ table: 'vigil.spans', columns: Object.keys(rows[0]!), bodies: [Buffer.from(body)], token: `refused-${body.length}` }).then(
-        () => assert.fail('the engine took a malformed row'),
+  it("tells the engine's refusals of a range's data (retrying never helps) from a store that cannot take it now", async () => {
+    const span = spanRow(makeSpan({ service: 'refused-svc', name: 'SECRET-in-a-row' }));
+    const columns = Object.keys(span);
+    const good = JSON.stringify(Object.values(span)) + '\n';
+    const attempt = (body: string, table = 'vigil.spans'): Promise<unknown> =>
+      storeBodyInserter(store)({ table, columns, bodies: [Buffer.from(body)], token: `refused-${Math.random()}` }).then(
+        () => assert.fail(`the engine took ${table} ${body.slice(0, 80)}`),
         (e: unknown) => e,
       );
-      assert.notEqual(refusedDataCode(err), null, String(err));
+    const days = Array.from({ length: 150 }, (_v, i) => JSON.stringify(Object.values(spanRow(makeSpan({ service: 'refused-svc', startTimeMs: T0 + i * 86_400_000 }))))).join('\n') + '\n';
+    const refused = {
+      // JSON.stringify writes a lone surrogate as an escape the engine rejects (code 25).
+      'a lone surrogate': JSON.stringify(Object.values(spanRow(makeSpan({ service: 'refused-svc', name: 'SECRET-in-a-row\ud83d' })))) + '\n',
+      'rows on 150 days': days,
+      'a text for a time': good.replace(/^\[(\d+),/, '["SECRET-in-a-row",'),
+      'a column missing': good.replace(/,[^,]*\]\n$/, ']\n'),
+    };
+    const codes: Record<string, number | null> = {};
+    for (const [what, body] of Object.entries(refused)) {
+      const r = classifyRefusal(await attempt(body));
+      assert.equal(r.transient, false, `${what}: ${r.reason}`);
+      assert.ok(!r.reason.includes('SECRET'), `${what}: the reason quotes the row: ${r.reason}`);
+      assert.ok(r.reason.length <= 301, r.reason);
+      codes[what] = r.code;
     }
-    const missing = await storeBodyInserter(store)({ table: 'vigil.no_such_table', columns: Object.keys(rows[0]!), bodies: [Buffer.from(good)], token: 'refused-table' }).then(
-      () => assert.fail('inserted into a missing table'),
-      (e: unknown) => e,
-    );
-    assert.equal(refusedDataCode(missing), null, 'a schema problem is not the data: retried, not quarantined');
+    assert.deepEqual(codes, { 'a lone surrogate': 25, 'rows on 150 days': 252, 'a text for a time': 41, 'a column missing': 27 });
+    for (const table of ['vigil.no_such_table', 'no_such_db.spans']) {
+      const r = classifyRefusal(await attempt(good, table));
+      assert.equal(r.transient, true, `a missing ${table} (mid-migration) is retried, not quarantined: ${r.reason}`);
+    }
     assert.equal(await count(`SELECT count() AS n FROM vigil.spans WHERE service = 'refused-svc'`), 0);
   });
 
@@ -111,6 +125,54 @@ describe('WAL inserts on embedded chDB', () => {
     await writer.write({ spans: serverSpans('crash-svc', 5), logs: [], metrics: [] });
     await writer.sync();
     assert.deepEqual(await landed('crash-svc'), [30, 30, 30]);
+    await writer.stop();
+  });
+  it('takes a write whose rows fall on 150 days, in the table and its rollup', async () => {
+    const writer = await TelemetryWriter.open(store, { maxQueuedRows: 10_000, maxRowsPerFlush: 10_000, walDir: join(dir, 'wal-days') });
+    const spans = Array.from({ length: 300 }, (_v, i) => makeSpan({ service: 'backfill-svc', kind: 'server', startTimeMs: T0 - (i % 150) * 86_400_000 }));
+    await writer.write({ spans, logs: [], metrics: [] });
+    await writer.sync();
+    assert.deepEqual(await landed('backfill-svc'), [300, 300, 300]);
+    assert.equal(await count(`SELECT uniqExact(toDate(start_time)) AS n FROM vigil.spans WHERE service = 'backfill-svc'`), 150);
+    assert.equal(writer.getStats().quarantinedInserts, 0);
+    await writer.stop();
+  });
+
+  it('quarantines a range the engine refuses (a lone surrogate), logs no row contents, and goes on', async () => {
+    const logFile = join(dir, 'refused.log');
+    const log = createLogger('info', logFile);
+    const walDir = join(dir, 'wal-surrogate');
+    const writer = await TelemetryWriter.open(store, { maxQueuedRows: 10_000, maxRowsPerFlush: 10_000, walDir, log });
+    await writer.write({ spans: [makeSpan({ service: 'surrogate-svc', name: 'GET /x\ud83d', userId: 'SECRET-user-4711' }), ...serverSpans('surrogate-svc', 3)], logs: [], metrics: [] });
+    await writer.sync();
+    await writer.write({ spans: serverSpans('after-surrogate-svc', 4), logs: [], metrics: [] });
+    await writer.sync();
+    assert.deepEqual(await landed('after-surrogate-svc'), [4, 4, 4], 'the next range went in');
+    const stats = writer.getStats();
+    assert.deepEqual([stats.quarantinedInserts, stats.quarantinedRows, stats.walBacklogRows], [1, 4, 0]);
+    await writer.stop();
+    const logged = readFileSync(logFile, 'utf8');
+    assert.match(logged, /moved to quarantine/);
+    assert.match(logged, /"code":25/);
+    assert.ok(!logged.includes('SECRET-user-4711'), 'a row value reached the log');
+    const kept = readdirSync(join(walDir, 'quarantine')).find((f) => f.endsWith('.rows'))!;
+    assert.ok(readFileSync(join(walDir, 'quarantine', kept), 'utf8').includes('SECRET-user-4711'), 'the rows are kept, in quarantine');
+  });
+
+  it('at start, replays the log and quarantines what the engine refuses instead of refusing to start', async () => {
+    const walDir = join(dir, 'wal-replay');
+    // The store was down when these were acknowledged: they stay in the log for the next start.
+    const down = await TelemetryWriter.open(store, { maxQueuedRows: 10_000, maxRowsPerFlush: 10_000, walDir, inserter: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:8123')) });
+    await down.write({ spans: [makeSpan({ service: 'replay-bad-svc', name: 'x\ud800 y' })], logs: [], metrics: [] });
+    await new Promise((r) => setTimeout(r, 20));
+    await down.write({ spans: Array.from({ length: 120 }, (_v, i) => makeSpan({ service: 'replay-days-svc', kind: 'server', startTimeMs: T0 - i * 86_400_000 })), logs: [], metrics: [] });
+    await down.stop();
+    const writer = await TelemetryWriter.open(store, { maxQueuedRows: 10_000, maxRowsPerFlush: 10_000, walDir });
+    assert.equal(writer.getStats().walBacklogRows, 0, 'opening replayed the whole log');
+    assert.equal(writer.getStats().quarantinedInserts, 1);
+    assert.deepEqual(await landed('replay-days-svc'), [120, 120, 120]);
+    assert.equal(await count(`SELECT count() AS n FROM vigil.spans WHERE service = 'replay-bad-svc'`), 0);
+    assert.ok(existsSync(join(walDir, 'quarantine')));
     await writer.stop();
   });
 });
