@@ -54,6 +54,11 @@ export const notifyConfigSchema = z
     retry: retrySchema.default({ maxAttempts: 10, backoffBaseMs: 2_000, backoffMaxMs: 10 * 60_000 }),
     /** Parallel deliveries per channel; 1 keeps a channel's messages in order. */
     concurrency: z.number().int().min(1).max(32).default(1),
+    /**
+     * Changes of one incident within this much engine time of the first (opened, root cause,
+     * severity) go out as one message with the last state; 0 sends each change at once.
+     */
+    coalesceMs: z.number().int().min(0).max(60_000).default(5_000),
     /** Network timeout per delivery attempt. */
     timeoutMs: z.number().int().min(100).default(10_000),
     /** Public URL of the Vigil UI for deep links. */

@@ -57,8 +57,9 @@ void test('opens to the routed channel, escalates when unacknowledged in event t
   const timeline: string[] = [];
   n.onDelivered((e) => timeline.push(describeDelivery(e)));
   await n.start();
-  const opened = await n.notify({ event: 'opened', incident, atMs: t0, rootCauses: fixtureRootCauses(), context: fixtureContext() });
-  assert.deepEqual(opened.channels, ['team']);
+  assert.deepEqual(await n.notify({ event: 'opened', incident, atMs: t0, rootCauses: fixtureRootCauses(), context: fixtureContext() }), [], 'the opening burst gathers');
+  const [opened] = await n.tick(t0 + 5_000);
+  assert.deepEqual(opened?.channels, ['team']);
   assert.equal(opened.message.idempotencyKey, `${incident.id}:opened:1`);
   await team.waitUntil((r) => r.accepted().length === 1);
 
@@ -72,8 +73,8 @@ void test('opens to the routed channel, escalates when unacknowledged in event t
   assert.equal(body.message.escalation.level, 1);
   assert.equal(body.message.rootCauses[0]?.kind, 'bad-deploy', 'the escalation carries the context');
 
-  const ack = await n.notify({ event: 'acknowledged', incident: { ...incident, status: 'acknowledged' }, atMs: t0 + 6 * minute, actor: 'alice' });
-  assert.deepEqual(ack.channels, ['team', 'pager'], 'the escalation target hears the acknowledgement too');
+  const [ack] = await n.notify({ event: 'acknowledged', incident: { ...incident, status: 'acknowledged' }, atMs: t0 + 6 * minute, actor: 'alice' });
+  assert.deepEqual(ack?.channels, ['team', 'pager'], 'the escalation target hears the acknowledgement too');
   await pager.waitUntil((r) => r.accepted().length === 2);
   await team.waitUntil((r) => r.accepted().length === 2);
   assert.equal(keyOf(team, 1), `${incident.id}:acknowledged:3`);
@@ -96,6 +97,7 @@ void test('after a restart, escalation still falls due and sequence numbers cont
   const first = notifier();
   await first.start();
   await first.notify({ event: 'opened', incident, atMs: t0 });
+  await first.tick(t0 + 5_000);
   await team.waitUntil((r) => r.accepted().length === 1);
   await first.stop();
 
@@ -103,8 +105,8 @@ void test('after a restart, escalation still falls due and sequence numbers cont
   await second.start();
   const [escalation] = await second.tick(t0 + 5 * minute);
   assert.equal(escalation?.message.idempotencyKey, `${incident.id}:escalated:2`);
-  const resolved = await second.notify({ event: 'resolved', incident: { ...incident, status: 'resolved', resolvedAtMs: t0 + 9 * minute }, atMs: t0 + 9 * minute });
-  assert.equal(resolved.message.seq, 3);
+  const [resolved] = await second.notify({ event: 'resolved', incident: { ...incident, status: 'resolved', resolvedAtMs: t0 + 9 * minute }, atMs: t0 + 9 * minute });
+  assert.equal(resolved?.message.seq, 3);
   assert.deepEqual(resolved.channels, ['team', 'pager']);
   await pager.waitUntil((r) => r.accepted().length === 2);
   await team.waitUntil((r) => r.accepted().length === 2);

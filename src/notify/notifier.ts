@@ -1,10 +1,11 @@
 // The notifier: the one object the server wires. It turns incident changes into messages
-// (numbered per incident), routes them, feeds the escalation tracker, and hands everything to
-// the outbox. Its sequence numbers and escalation state persist, so keys never repeat.
+// (numbered per incident, a burst coalesced into one), routes them, feeds the escalation tracker,
+// and hands everything to the outbox. Its sequence numbers, bursts and escalations persist.
 import { join } from 'node:path';
 import type { IncidentSummary, RootCause } from '../model/index.js';
 import type { NotificationChannel } from './channel.js';
 import type { NotifyConfig } from './config.js';
+import { BurstCoalescer, type PendingBurst } from './coalesce.js';
 import { createChannels } from './create-channels.js';
 import { EscalationTracker, type EscalationDue, type EscalationSnapshot } from './escalation.js';
 import { buildIncidentMessage, type ContextHighlights, type IncidentEvent, type IncidentMessage } from './message.js';
@@ -54,6 +55,8 @@ interface NotifierStateFile {
   version: 1;
   incidents: Record<string, IncidentNotifyState>;
   escalation: EscalationSnapshot;
+  /** Bursts not yet sent (absent in files from before coalescing). */
+  pending?: PendingBurst[];
 }
 
 /** A timeline line for a delivery: "notified ops via slack (opened)". */
@@ -62,6 +65,7 @@ export const describeDelivery = (e: DeliveryEvent): string => `notified ${e.chan
 export class Notifier {
   readonly outbox: Outbox;
   private tracker: EscalationTracker;
+  private coalescer: BurstCoalescer;
   private incidents = new Map<string, IncidentNotifyState>();
   private readonly statePath: string;
   /** notify and tick run one at a time, so sequence numbers, state file and queue order agree. */
@@ -71,6 +75,7 @@ export class Notifier {
     const { config } = options;
     this.statePath = join(options.directory, 'notifier-state.json');
     this.tracker = new EscalationTracker(config);
+    this.coalescer = new BurstCoalescer(config.coalesceMs);
     this.outbox = new Outbox({
       directory: options.directory,
       channels: options.channels ?? createChannels(config.channels, { timeoutMs: config.timeoutMs }),
@@ -87,25 +92,56 @@ export class Notifier {
     if (saved) {
       this.incidents = new Map(Object.entries(saved.incidents));
       this.tracker = EscalationTracker.restore(this.options.config, saved.escalation);
+      this.coalescer = new BurstCoalescer(this.options.config.coalesceMs, saved.pending ?? []);
     }
     await this.outbox.start();
   }
 
-  stop(): Promise<void> {
-    return this.outbox.stop();
+  /** Queues the bursts still gathering (their last state), then stops the outbox. */
+  async stop(): Promise<void> {
+    await this.exclusive(async () => {
+      const bursts = this.coalescer.takeAll();
+      if (bursts.length === 0) return;
+      const sent = bursts.map((c) => this.messageFor(c));
+      await this.persist(Math.max(...bursts.map((c) => c.atMs)));
+      for (const n of sent) await this.outbox.enqueue(n.message, n.channels);
+    });
+    await this.outbox.stop();
   }
 
-  /** Call on every incident change the engine decides; returns what was queued and where. */
-  notify(change: IncidentChange): Promise<Notification> {
+  /**
+   * Call on every incident change the engine decides; returns what was queued now. An opening and
+   * the updates that follow it within `coalesceMs` (engine time) go out as one message, at the
+   * first `tick` after the window.
+   */
+  notify(change: IncidentChange): Promise<Notification[]> {
     return this.exclusive(() => this.notifyNow(change));
   }
 
-  /** Advance escalation to `nowMs` (engine time) and queue every escalation that fell due. */
-  tick(nowMs: number): Promise<Notification[]> {
-    return this.exclusive(() => this.tickNow(nowMs));
+  /**
+   * Advance to `nowMs` (engine time): queue the bursts whose window passed and every escalation
+   * that fell due. Call it at every clock advance, not only when an incident changes. A caller
+   * that knows when it ticks next passes `nextTickAtMs`: bursts due before then go now, so none
+   * waits longer than its window.
+   */
+  tick(nowMs: number, nextTickAtMs?: number): Promise<Notification[]> {
+    return this.exclusive(() => this.tickNow(nowMs, nextTickAtMs));
   }
 
-  private async notifyNow(change: IncidentChange): Promise<Notification> {
+  private async notifyNow(change: IncidentChange): Promise<Notification[]> {
+    // Escalation counts from the change itself, not from when its burst is sent.
+    this.tracker.observe(change.incident, change.atMs);
+    const sent = this.coalescer.add(change).map((c) => this.messageFor(c));
+    // Persist the sequence number (and the gathering burst) before queueing: a crash in between
+    // may lose this message, but can never reuse its key for a different one (which receivers
+    // would drop as a duplicate).
+    await this.persist(change.atMs);
+    for (const n of sent) await this.outbox.enqueue(n.message, n.channels);
+    return sent;
+  }
+
+  /** Numbers, routes and records one message; the caller persists, then queues it. */
+  private messageFor(change: IncidentChange): Notification {
     const state = this.stateOf(change.incident.id);
     state.seq += 1;
     const message = buildIncidentMessage({
@@ -120,7 +156,6 @@ export class Notifier {
       ...(this.options.config.baseUrl ? { baseUrl: this.options.config.baseUrl } : {}),
     });
     const channels = routeMessage(message, this.options.config, state.notified);
-    this.tracker.observe(change.incident, change.atMs);
     state.last = message;
     state.notified = [...new Set([...state.notified, ...channels])];
     // A resolved incident cannot escalate: keep only its counters, so the state file stays small.
@@ -128,17 +163,16 @@ export class Notifier {
       state.resolvedAtMs = change.atMs;
       delete state.last;
     } else delete state.resolvedAtMs;
-    // Persist the sequence number before queueing: a crash in between may lose this message,
-    // but can never reuse its key for a different one (which receivers would drop as a duplicate).
-    await this.persist(change.atMs);
-    await this.outbox.enqueue(message, channels);
     return { message, channels };
   }
 
-  private async tickNow(nowMs: number): Promise<Notification[]> {
+  private async tickNow(nowMs: number, nextTickAtMs = nowMs): Promise<Notification[]> {
+    const sent = this.coalescer.due(Math.max(nowMs, nextTickAtMs - 1)).map((c) => this.messageFor(c));
     const due = this.tracker.tick(nowMs);
-    const sent: Notification[] = [];
     for (const d of due) {
+      // An escalation carries the incident's latest state, so its burst goes first.
+      const burst = this.coalescer.take(d.incidentId);
+      if (burst) sent.push(this.messageFor(burst));
       const state = this.incidents.get(d.incidentId);
       if (!state?.last) continue;
       state.seq += 1;
@@ -146,7 +180,7 @@ export class Notifier {
       state.notified = [...new Set([...state.notified, ...d.channels])];
       sent.push({ message, channels: d.channels });
     }
-    if (due.length > 0) await this.persist(nowMs);
+    if (sent.length > 0 || due.length > 0) await this.persist(nowMs);
     for (const n of sent) await this.outbox.enqueue(n.message, n.channels);
     return sent;
   }
@@ -154,6 +188,12 @@ export class Notifier {
   /** When the next escalation falls due (engine time), for scheduling `tick`. */
   nextEscalationAtMs(): number | undefined {
     return this.tracker.nextDueAtMs();
+  }
+
+  /** When `tick` would next queue something: a burst's window or an escalation (engine time). */
+  nextDueAtMs(): number | undefined {
+    const times = [this.coalescer.nextDueAtMs(), this.tracker.nextDueAtMs()].filter((t): t is number => t !== undefined);
+    return times.length ? Math.min(...times) : undefined;
   }
 
   onDelivered(listener: (e: DeliveryEvent) => void): () => void {
@@ -182,7 +222,12 @@ export class Notifier {
   private async persist(nowMs: number): Promise<void> {
     const retention = this.options.stateRetentionMs ?? 30 * 24 * 3_600_000;
     for (const [id, s] of this.incidents) if (s.resolvedAtMs !== undefined && nowMs - s.resolvedAtMs > retention) this.incidents.delete(id);
-    const file: NotifierStateFile = { version: 1, incidents: Object.fromEntries(this.incidents), escalation: this.tracker.snapshot() };
+    const file: NotifierStateFile = {
+      version: 1,
+      incidents: Object.fromEntries(this.incidents),
+      escalation: this.tracker.snapshot(),
+      pending: this.coalescer.snapshot(),
+    };
     await writeStateFile(this.statePath, file);
   }
 }

@@ -121,7 +121,11 @@ export class IncidentPersistence {
         actor: u.newTimeline.find((e) => e.actor)?.actor,
       });
     }
-    await this.notifier.tick(nowMs);
+  }
+
+  /** Every engine clock advance: queues the escalations and coalesced bursts that fell due. */
+  async clockAdvanced(nowMs: number, nextTickAtMs?: number): Promise<void> {
+    await this.notifier?.tick(nowMs, nextTickAtMs);
   }
 
   /** The API body of an incident: the summary fields, then everything a responder needs. */
