@@ -73,6 +73,7 @@ export function resolveConfig(flags: StartFlags, env: NodeJS.ProcessEnv = proces
 }
 
 export { ConfigError, type ConfigProblem } from './errors.js';
+export { closestName } from './unknown-keys.js';
 
 /** The environment, handed out from here only: check files take their secrets from it (${VAR}). */
 export const processEnvironment = (): NodeJS.ProcessEnv => process.env;

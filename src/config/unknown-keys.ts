@@ -79,14 +79,20 @@ const intersect = (a: UnknownKey[], b: UnknownKey[]): UnknownKey[] =>
   a.filter((x) => b.some((y) => y.key === x.key && y.path.join('.') === x.path.join('.')));
 
 function suggestionFor(key: string, known: readonly string[]): { suggestion?: string } {
-  const lower = key.toLowerCase();
+  const suggestion = closestName(key, known);
+  return suggestion === undefined ? {} : { suggestion };
+}
+
+/** The known name a typo of `typed` most likely meant, if any is close enough. */
+export function closestName(typed: string, known: readonly string[]): string | undefined {
+  const lower = typed.toLowerCase();
   let best: { name: string; distance: number } | undefined;
   for (const name of known) {
     const distance = name.toLowerCase() === lower ? 0 : editDistance(lower, name.toLowerCase());
     if (!best || distance < best.distance) best = { name, distance };
   }
-  // Close enough to be a typo: a third of the key's length, at least 2 edits for short keys.
-  return best && best.distance <= Math.max(2, Math.floor(key.length / 3)) ? { suggestion: best.name } : {};
+  // Close enough to be a typo: a third of the name's length, at least 2 edits for short names.
+  return best && best.distance <= Math.max(2, Math.floor(typed.length / 3)) ? best.name : undefined;
 }
 
 /** Damerau–Levenshtein (optimal string alignment): a swapped pair of letters is one edit. */

@@ -1,0 +1,96 @@
+// `vigil notify test CHANNEL`: sends a test incident, then its resolution, straight through one
+// channel of vigil.yaml (no outbox, no retries) and prints what the receiver answered, so an
+// operator checks a webhook URL, routing key or SMTP login before the first real page.
+import { hostname } from 'node:os';
+import { parseArgs } from '../args.js';
+import { CliError, type Command } from '../command.js';
+import { closestName, ConfigError, resolveConfig } from '../../config/index.js';
+import { buildIncidentMessage, createChannels, type DeliveryOutcome, type IncidentEvent, type NotifyConfig } from '../../notify/index.js';
+
+const usage = `usage: vigil notify test CHANNEL [--config FILE] [--open-only]
+  Sends a test incident through the channel named CHANNEL in vigil.yaml (--config or
+  ./vigil.yaml, or VIGIL_CONFIG), then its resolution, so paging tools (PagerDuty, Opsgenie)
+  close the test alert again. --open-only sends the opening only.
+  Exit status 0 when the receiver accepted every message, 1 otherwise.`;
+
+export interface TestDelivery {
+  event: IncidentEvent;
+  outcome: DeliveryOutcome;
+  ms: number;
+}
+
+/** Sends the test messages in order; stops after the first failure (a resolution of nothing helps no one). */
+export async function sendTestNotifications(notify: NotifyConfig, name: string, o: { resolve: boolean; nowMs?: number }): Promise<TestDelivery[]> {
+  const config = notify.channels.find((c) => c.name === name);
+  if (!config) {
+    const names = notify.channels.map((c) => c.name);
+    const guess = closestName(name, names);
+    const known = names.length ? `channels: ${names.join(', ')}` : 'no channels are configured under notify.channels';
+    throw new CliError(`no channel "${name}" in the configuration${guess ? ` (did you mean "${guess}"?)` : ''}; ${known}`);
+  }
+  const [channel] = createChannels([config], { timeoutMs: notify.timeoutMs });
+  if (!channel) throw new CliError(`channel "${name}" could not be built`);
+  const nowMs = o.nowMs ?? Date.now();
+  const incident = {
+    id: `vigil-test-${nowMs.toString(36)}`,
+    title: 'Vigil test notification',
+    status: 'triggered' as const,
+    severity: 'low' as const,
+    severityReason: `A test from vigil notify test on ${hostname()}: channel "${name}" (${config.type}) works. Nothing is wrong.`,
+    services: ['vigil-test'],
+    startedAtMs: nowMs,
+    detectedAtMs: nowMs,
+  };
+  const steps: Array<{ event: IncidentEvent; status: 'triggered' | 'resolved' }> = [{ event: 'opened', status: 'triggered' }];
+  if (o.resolve) steps.push({ event: 'resolved', status: 'resolved' });
+  const results: TestDelivery[] = [];
+  try {
+    for (const [i, step] of steps.entries()) {
+      const message = buildIncidentMessage({
+        event: step.event,
+        seq: i + 1,
+        atMs: nowMs,
+        incident: { ...incident, status: step.status, ...(step.status === 'resolved' ? { resolvedAtMs: nowMs } : {}) },
+        ...(step.event === 'resolved' ? { update: 'Test finished: resolved' } : {}),
+      });
+      const started = performance.now();
+      const outcome = await channel.send(message, { attempt: 1, nowMs: Date.now() });
+      results.push({ event: step.event, outcome, ms: Math.round(performance.now() - started) });
+      if (!outcome.ok) break;
+    }
+  } finally {
+    await channel.close?.();
+  }
+  return results;
+}
+
+/** One line per message; outcomes never carry URLs or keys (the channel port's contract). */
+export function formatTestDelivery(d: TestDelivery): string {
+  if (d.outcome.ok) return `${d.event}: accepted${d.outcome.status ? ` (${d.outcome.status})` : ''} in ${d.ms} ms`;
+  const kind = d.outcome.retryable ? 'temporary: Vigil would retry it' : 'permanent: check the channel settings';
+  return `${d.event}: FAILED ${d.outcome.error} (${kind}) after ${d.ms} ms`;
+}
+
+export const notifyCommand: Command = {
+  name: 'notify',
+  summary: 'notification tools: `vigil notify test CHANNEL` sends a test incident through a channel',
+  usage,
+  async run(args) {
+    const p = parseArgs(args, ['open-only']);
+    const [sub, name, ...extra] = p.positional;
+    if (sub !== 'test' || !name || extra.length) throw new CliError(usage);
+    let notify: NotifyConfig;
+    try {
+      const configFile = p.flags.get('config');
+      notify = resolveConfig(configFile === undefined ? {} : { config: configFile }).notify;
+    } catch (err) {
+      if (err instanceof ConfigError) throw new CliError(err.message);
+      throw err;
+    }
+    const type = notify.channels.find((c) => c.name === name)?.type;
+    const results = await sendTestNotifications(notify, name, { resolve: !p.booleans.has('open-only') });
+    console.log(`channel ${name} (${type ?? 'unknown'}):`);
+    for (const r of results) console.log(`  ${formatTestDelivery(r)}`);
+    return results.every((r) => r.outcome.ok) ? 0 : 1;
+  },
+};
