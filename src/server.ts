@@ -13,8 +13,9 @@ import type { VigilConfig } from './config/index.js';
 import { IncidentService, Pipeline } from './pipeline/index.js';
 
 import { openRedactor, redactingSink } from './redact/index.js';
-import { IngestOverloadedError, registerOtlpHttpRoutes, startOtlpGrpcServer, type IngestSink, type TelemetryBatch } from './ingest/index.js';
+import { IngestOverloadedError, registerOtlpHttpRoutes, startOtlpGrpcServer, type IngestSink, type RunningOtlpGrpc, type TelemetryBatch } from './ingest/index.js';
 import { createLogger, type Logger } from './logger.js';
+import { grpcConnectionOptions, httpServerFactory, listenerSettings, listenOrExplain, lockDataDir, type DataDirLock, type ListenerSettings } from './server/index.js';
 import { degradedReasons, SelfMetrics, type OtlpSignalName } from './self-metrics/index.js';
 import type { ChangeEvent } from './model/index.js';
 import { applyRetention, migrate, openStore, QueueFullError, readEngineMemory, TelemetryWriter, type StoreClient } from './store/index.js';
@@ -41,6 +42,18 @@ export interface StartOptions {
 
 export async function startVigil(config: Readonly<VigilConfig>, options: StartOptions = {}): Promise<RunningVigil> {
   const log = createLogger(config.server.logLevel, options.logFile);
+  // Certificates are checked and the data directory taken before anything slow starts.
+  const listeners = await listenerSettings(config.server);
+  const lock = await lockDataDir(config.storage.dataDir);
+  try {
+    return await startOnLockedDir(config, log, listeners, lock);
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
+}
+
+async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, listeners: ListenerSettings, lock: DataDirLock): Promise<RunningVigil> {
   const eventClock = config.server.clock === 'event';
   const store = await openStore({ dataDir: config.storage.dataDir, clickhouseUrl: config.storage.clickhouseUrl, database: config.storage.database });
   const applied = await migrate(store);
@@ -83,7 +96,8 @@ export async function startVigil(config: Readonly<VigilConfig>, options: StartOp
     notifications: () => pipeline.notificationStats(),
   });
 
-  const otlp: FastifyInstance = Fastify({ logger: false, bodyLimit: pipeline.ingestLimits.maxBodyBytes });
+  const serverFactory = httpServerFactory(listeners);
+  const otlp: FastifyInstance = Fastify({ logger: false, bodyLimit: pipeline.ingestLimits.maxBodyBytes, serverFactory });
   countOtlpHttpAnswers(otlp, selfMetrics);
   registerOtlpHttpRoutes(otlp, { sink, limits: pipeline.ingestLimits, authenticate, log, onDecoded: (signal, counts) => selfMetrics.decoded(signal, 'http', counts) });
   const api = buildApi(
@@ -106,22 +120,35 @@ export async function startVigil(config: Readonly<VigilConfig>, options: StartOp
         return { reasons, ingestQueue, pipeline: pipeline.status(), memory, notifications };
       },
     },
-    { bodyLimitBytes: 1_048_576, log },
+    { bodyLimitBytes: 1_048_576, log, serverFactory },
   );
-  const host = config.server.host;
-  await api.listen({ host, port: config.server.port });
-  await otlp.listen({ host, port: config.server.otlpHttpPort });
-  const grpc = await startOtlpGrpcServer({ host, port: config.server.otlpGrpcPort, sink, limits: pipeline.ingestLimits, authenticate, log, onDecoded: (signal, counts) => selfMetrics.decoded(signal, 'grpc', counts) });
+  const { host, port, otlpHttpPort, otlpGrpcPort } = config.server;
+  let grpc: RunningOtlpGrpc;
+  try {
+    await listenOrExplain({ role: 'API', host, port, flag: '--port' }, () => api.listen({ host, port }));
+    await listenOrExplain({ role: 'OTLP/HTTP', host, port: otlpHttpPort, flag: '--otlp-port' }, () => otlp.listen({ host, port: otlpHttpPort }));
+    grpc = await listenOrExplain({ role: 'OTLP/gRPC', host, port: otlpGrpcPort, flag: '--otlp-grpc-port' }, () =>
+      startOtlpGrpcServer({ host, port: otlpGrpcPort, sink, limits: pipeline.ingestLimits, authenticate, log, onDecoded: (signal, counts) => selfMetrics.decoded(signal, 'grpc', counts), tls: listeners.tls, connectionOptions: grpcConnectionOptions(listeners) }),
+    );
+  } catch (err) {
+    // Nothing was acknowledged yet: close what was opened so the process can exit with the error.
+    await Promise.allSettled([api.close(), otlp.close()]);
+    await writer.stop();
+    await pipeline.stop();
+    await store.close();
+    throw err;
+  }
   pipeline.start();
   await audit.record({ ...systemActor, action: 'config.load', target: 'vigil.yaml', status: 0, ip: '', details: configSummary(config) });
   const apiPort = portOf(api);
   const otlpPort = portOf(otlp);
   log.info({ api: apiPort, otlpHttp: otlpPort, otlpGrpc: grpc.port, clock: config.server.clock, dataDir: config.storage.dataDir }, 'vigil started');
 
+  const scheme = listeners.tls ? 'https' : 'http';
   let stopping: Promise<void> | undefined;
   return {
-    apiUrl: `http://${host}:${apiPort}`,
-    otlpHttpUrl: `http://${host}:${otlpPort}`,
+    apiUrl: `${scheme}://${host}:${apiPort}`,
+    otlpHttpUrl: `${scheme}://${host}:${otlpPort}`,
     otlpGrpcPort: grpc.port,
     generatedAdminKey,
     store,
@@ -137,6 +164,7 @@ export async function startVigil(config: Readonly<VigilConfig>, options: StartOp
         await pipeline.stop();
         await api.close();
         await store.close();
+        await lock.release();
         log.info('vigil stopped');
       })();
       return stopping;

@@ -1,6 +1,7 @@
 // The API server: Fastify with one auth hook (the scope each matched route declares), one error
 // handler that maps ApiErrors to statuses, and route modules registered in routes/. Refused and
 // failed requests are logged with method, route and key id, never with their body or key.
+import type { RequestListener, Server } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from '../logger.js';
 import { decideAccess, requireDeclaredAccess } from './access.js';
@@ -20,10 +21,12 @@ export interface ApiOptions {
   bodyLimitBytes: number;
   /** Where refusals and failures are logged; omitted, they are not logged (unit tests). */
   log?: Logger;
+  /** Builds the HTTP(S) server: timeouts and TLS (see server/listeners.ts); omitted, Fastify's defaults. */
+  serverFactory?: (handler: RequestListener) => Server;
 }
 
 export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes });
+  const app = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes, ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}) });
   const log = options.log;
   requireDeclaredAccess(app);
 

@@ -12,6 +12,23 @@ export const serverSectionSchema = z
     publicUrl: z.string().url().optional(),
     clock: z.enum(['wall', 'event']).default('wall'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** PEM files: when set, the API, OTLP/HTTP and OTLP/gRPC listeners serve TLS only. */
+    tls: z.object({ cert: z.string().min(1), key: z.string().min(1) }).strict().optional(),
+    /** How long a client may take to send a request; slower or stalled ones are disconnected. */
+    timeouts: z
+      .object({
+        /** The request line and headers (HTTP), and the TLS handshake. */
+        headersMs: z.number().int().positive().default(10_000),
+        /** A whole request, body included (HTTP); on gRPC, the grace an aged connection gets. */
+        requestMs: z.number().int().positive().default(30_000),
+        /** Silence while a request is still being received (a stalled body). */
+        bodyIdleMs: z.number().int().positive().default(5_000),
+        /** A gRPC connection without calls is closed after this. */
+        grpcIdleMs: z.number().int().positive().default(300_000),
+      })
+      .strict()
+      .refine((t) => t.headersMs <= t.requestMs, { message: 'headersMs must not exceed requestMs', path: ['headersMs'] })
+      .prefault({}),
   })
   .strict();
 

@@ -21,6 +21,10 @@ export interface OtlpGrpcOptions {
   conventions?: ConventionOptions;
   /** Unexpected failures (answered INTERNAL) are reported here. */
   log?: IngestErrorLog;
+  /** PEM certificate and key: serve TLS only. */
+  tls?: { cert: Buffer; key: Buffer };
+  /** grpc-js channel options (keepalive, idle and age limits of connections). */
+  connectionOptions?: Record<string, number>;
 }
 
 export interface RunningOtlpGrpc {
@@ -91,10 +95,14 @@ function exportHandler(signal: OtlpSignal, opts: OtlpGrpcOptions): grpc.handleUn
 }
 
 export function startOtlpGrpcServer(opts: OtlpGrpcOptions): Promise<RunningOtlpGrpc> {
-  const server = new grpc.Server({ 'grpc.max_receive_message_length': opts.limits.maxBodyBytes });
+  // grpc-js prints its own errors to stderr (a busy port twice over); what matters reaches the
+  // callbacks below and Vigil reports it once, in its own words.
+  grpc.setLogVerbosity(grpc.logVerbosity.NONE);
+  const server = new grpc.Server({ ...opts.connectionOptions, 'grpc.max_receive_message_length': opts.limits.maxBodyBytes });
+  const credentials = opts.tls ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: opts.tls.cert, private_key: opts.tls.key }], false) : grpc.ServerCredentials.createInsecure();
   for (const signal of ['traces', 'logs', 'metrics'] as const) server.addService(serviceDefinition(signal), { Export: exportHandler(signal, opts) });
   return new Promise((resolve, reject) => {
-    server.bindAsync(`${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`, grpc.ServerCredentials.createInsecure(), (err, port) => {
+    server.bindAsync(`${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`, credentials, (err, port) => {
       if (err) return reject(err);
       resolve({
         port,

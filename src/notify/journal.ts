@@ -107,9 +107,9 @@ export class Journal<T> {
   private async replaceFile(records: readonly T[]): Promise<void> {
     await this.handle?.close();
     this.handle = undefined;
-    await mkdir(dirname(this.path), { recursive: true });
+    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
     const tmp = `${this.path}.tmp`;
-    const fh = await open(tmp, 'w');
+    const fh = await open(tmp, 'w', 0o600);
     try {
       const text = records.map((r) => `${JSON.stringify(r)}\n`).join('');
       if (text) await fh.write(text);
@@ -124,6 +124,6 @@ export class Journal<T> {
     } finally {
       await dir.close();
     }
-    this.handle = await open(this.path, 'a');
+    this.handle = await open(this.path, 'a', 0o600);
   }
 }

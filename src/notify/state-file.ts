@@ -13,9 +13,9 @@ export async function readStateFile<T>(path: string): Promise<T | undefined> {
 }
 
 export async function writeStateFile(path: string, value: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = `${path}.tmp`;
-  const fh = await open(tmp, 'w');
+  const fh = await open(tmp, 'w', 0o600);
   try {
     await fh.write(JSON.stringify(value));
     await fh.datasync();

@@ -91,7 +91,7 @@ export async function openStore(location: StoreLocation): Promise<StoreClient> {
     insertBody = serverBodyInserter(ch);
   } else {
     const path = join(location.dataDir, 'chdb');
-    mkdirSync(path, { recursive: true });
+    mkdirSync(path, { recursive: true, mode: 0o700 });
     // The first connection to a data directory starts the process's one engine, with its server
     // settings; the client's connection below joins that engine (same path).
     engine = new Session(path, { connectionArgs: EMBEDDED_ENGINE_ARGS });

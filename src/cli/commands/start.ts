@@ -6,10 +6,13 @@ import { CliError, type Command } from '../command.js';
 
 const usage = `usage: vigil start [--config vigil.yaml] [--data DIR] [--port P] [--otlp-port Q] [--otlp-grpc-port R]
                    [--host H] [--clickhouse-url URL] [--clock wall|event] [--log-level info] [--exit-with-parent]
+                   [--tls-cert cert.pem --tls-key key.pem]
 
   The admin API key comes from VIGIL_API_KEY; without it, the first start creates one and prints it once.
   --exit-with-parent shuts down gracefully when the process that started Vigil dies (used by
-  \`vigil demo\` and drills, so a killed demo never leaves an orphan Vigil behind).`;
+  \`vigil demo\` and drills, so a killed demo never leaves an orphan Vigil behind).
+  --tls-cert/--tls-key (PEM files) make the API, OTLP/HTTP and OTLP/gRPC listeners serve TLS only.
+  Files and directories Vigil creates under --data are readable by their owner only.`;
 
 function port(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -20,7 +23,7 @@ function port(value: string | undefined, flag: string): number | undefined {
 
 export function startFlagsFrom(args: string[]): StartFlags {
   const p = parseArgs(args, ['exit-with-parent']);
-  const known = new Set(['config', 'data', 'port', 'otlp-port', 'otlp-grpc-port', 'host', 'clickhouse-url', 'clock', 'log-level']);
+  const known = new Set(['config', 'data', 'port', 'otlp-port', 'otlp-grpc-port', 'host', 'clickhouse-url', 'clock', 'log-level', 'tls-cert', 'tls-key']);
   for (const name of p.flags.keys()) if (!known.has(name)) throw new CliError(`unknown option --${name}\n${usage}`);
   if (p.positional.length) throw new CliError(`unexpected argument "${p.positional[0]}"\n${usage}`);
   const clock = p.flags.get('clock');
@@ -35,6 +38,8 @@ export function startFlagsFrom(args: string[]): StartFlags {
     clickhouseUrl: p.flags.get('clickhouse-url'),
     clock,
     logLevel: p.flags.get('log-level'),
+    tlsCert: p.flags.get('tls-cert'),
+    tlsKey: p.flags.get('tls-key'),
   };
 }
 
@@ -43,6 +48,9 @@ export const startCommand: Command = {
   summary: 'run Vigil (API, OTLP/HTTP and OTLP/gRPC receivers, detection, incidents)',
   usage,
   async run(args) {
+    // Everything Vigil creates (WAL, checkpoint, quarantine, notify state, the embedded store's
+    // files) holds telemetry or key hashes: owner-only, whatever the shell's umask.
+    process.umask(0o077);
     let config;
     try {
       config = resolveConfig(startFlagsFrom(args));
@@ -50,12 +58,18 @@ export const startCommand: Command = {
       if (err instanceof ConfigError) throw new CliError(err.message);
       throw err;
     }
-    const { startVigil } = await import('../../server.js');
+    const [{ startVigil }, { StartupError }] = await Promise.all([import('../../server.js'), import('../../server/index.js')]);
     // Read before anything slow: once the parent is gone, ppid is already the reaper's.
     const parentPid = parseArgs(args, ['exit-with-parent']).booleans.has('exit-with-parent') ? process.ppid : undefined;
     // Our output goes to that parent: once it is gone, a write must not crash the graceful stop.
     if (parentPid !== undefined) for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
-    const vigil = await startVigil(config);
+    let vigil;
+    try {
+      vigil = await startVigil(config);
+    } catch (err) {
+      if (err instanceof StartupError) throw new CliError(err.message, 1);
+      throw err;
+    }
     if (vigil.generatedAdminKey) {
       console.log(`\nFirst start: created the admin API key (shown once, store it now):\n\n  ${vigil.generatedAdminKey}\n`);
     }

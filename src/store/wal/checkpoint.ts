@@ -45,7 +45,7 @@ export async function readCheckpoint(dir: string): Promise<Checkpoint | undefine
 /** Replaces the checkpoint; with `durable` it is fsynced (file and directory) before returning. */
 export async function writeCheckpoint(dir: string, c: Checkpoint, durable: boolean): Promise<void> {
   const tmp = join(dir, `${fileName}.tmp`);
-  const fh = await open(tmp, 'w');
+  const fh = await open(tmp, 'w', 0o600);
   try {
     await fh.writeFile(JSON.stringify(c));
     if (durable) await fh.sync();

@@ -53,7 +53,7 @@ export class WriteAheadLog {
   ) {}
 
   static async open(o: WalOptions): Promise<OpenedWal> {
-    await mkdir(o.dir, { recursive: true });
+    await mkdir(o.dir, { recursive: true, mode: 0o700 });
     const segments = (await readdir(o.dir))
       .map((f) => segmentPattern.exec(f)?.[1])
       .filter((n): n is string => n !== undefined)
@@ -83,7 +83,7 @@ export class WriteAheadLog {
         // data: what follows it was acknowledged, so it is kept beside the log for an operator.
         const torn = n === segments[segments.length - 1];
         const keptAt = torn ? undefined : `${path}.corrupt-at-${scan.validEnd}`;
-        if (keptAt) await writeFile(keptAt, data.subarray(scan.validEnd));
+        if (keptAt) await writeFile(keptAt, data.subarray(scan.validEnd), { mode: 0o600 });
         o.warn(torn ? 'WAL: truncating a torn tail (never acknowledged)' : 'WAL: corrupt record inside a closed segment; the rest of the segment is moved aside', {
           segment: n,
           problem: scan.problem,
@@ -215,7 +215,7 @@ export class WriteAheadLog {
   }
 
   private async startSegment(): Promise<void> {
-    this.handle = await open(join(this.o.dir, segmentName(this.active)), 'wx');
+    this.handle = await open(join(this.o.dir, segmentName(this.active)), 'wx', 0o600);
     this.activeSize = 0;
     if (this.o.fsync) await syncDirectory(this.o.dir);
   }

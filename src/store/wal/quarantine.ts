@@ -13,7 +13,7 @@ import type { BodyInsert } from './insert.js';
  * before the caller lets the log forget it. Returns the rows file.
  */
 export async function quarantineInsert(dir: string, insert: BodyInsert, reason: string, at: Date): Promise<string> {
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const rowsFile = join(dir, `${insert.token}.rows`);
   const about = {
     table: insert.table,
@@ -29,7 +29,7 @@ export async function quarantineInsert(dir: string, insert: BodyInsert, reason: 
 }
 
 async function writeDurably(path: string, data: Buffer): Promise<void> {
-  const file = await open(path, 'w');
+  const file = await open(path, 'w', 0o600);
   try {
     await file.writeFile(data);
     await file.sync();
