@@ -16,6 +16,7 @@ import { DeployInference } from './deploy-inference.js';
 import { IncidentPersistence } from './incident-persistence.js';
 import type { IncidentActions } from './incident-service.js';
 import { SerialQueue } from './serial.js';
+import { EventWatermark } from './watermark.js';
 
 export interface PipelineOptions {
   store: StoreClient;
@@ -44,6 +45,8 @@ const signalMemoryMs = 2 * 3_600_000;
 export class Pipeline implements IncidentActions {
   readonly ingestLimits: IngestLimits;
   private watermark = 0;
+  /** Where event times move the watermark to, robust to a record with a broken clock. */
+  private readonly eventWatermark = new EventWatermark();
   private lastAdvanceMs = 0;
   private readonly serial = new SerialQueue();
   private readonly timers: NodeJS.Timeout[] = [];
@@ -77,6 +80,7 @@ export class Pipeline implements IncidentActions {
     const persistence = await IncidentPersistence.open(store, config, o.log, o.telemetryVisible);
     const p = new Pipeline(o, detection, graph, incidents, persistence, persistence.pastIncidents());
     p.watermark = own?.watermarkMs ?? 0;
+    p.eventWatermark.raiseTo(p.watermark);
     for (const [service, v] of await latestVersions(store)) p.inference.know(service, v.version);
     persistence.onDelivered = (id, text) => void p.recordDelivery(id, text);
     const since = (o.eventClock ? p.watermark : Date.now()) - changeMemoryMs;
@@ -124,7 +128,7 @@ export class Pipeline implements IncidentActions {
       this.detection.observeMetrics(batch.metrics);
       this.graph.observeSpans(batch.spans);
       if (this.o.eventClock) {
-        const t = maxEventTime(batch);
+        const t = this.eventWatermark.observe(eventTimes(batch));
         if (t > this.watermark) {
           this.watermark = t;
           await this.advanceTo(t - eventLatenessMs);
@@ -187,6 +191,7 @@ export class Pipeline implements IncidentActions {
   flushTo(nowMs: number): Promise<void> {
     return this.serial.run(async () => {
       if (nowMs > this.watermark) this.watermark = nowMs;
+      this.eventWatermark.raiseTo(nowMs);
       await this.advanceTo(nowMs);
     });
   }
@@ -241,9 +246,6 @@ export class Pipeline implements IncidentActions {
     this.stats.incidentsOpened += updates.filter((u) => u.event === 'opened').length;
     for (const id of touched) updates.push(...(await this.enrich(id, nowMs)));
     if (updates.length) await this.persistence.persist(updates, nowMs);
-    // Escalations and coalesced openings fall due on the engine clock, also while incidents are
-    // quiet. The wall clock ticks every tickMs; event time advances when data comes, unforeseen.
-    await this.persistence.clockAdvanced(nowMs, this.o.eventClock ? undefined : nowMs + tickMs);
   }
 
   /** Root causes, customer impact (from stored telemetry) and similar past incidents. */
