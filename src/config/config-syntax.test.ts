@@ -2,13 +2,14 @@
 // the file), durations written `30s` / `5m`, and "did you mean" for unknown keys, even in
 // sections whose schema would otherwise drop a misspelt key in silence.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { parseDuration } from './durations.js';
 import { ConfigError, resolveConfig } from './index.js';
 import { editDistance } from './unknown-keys.js';
+import { repoRoot } from '../../test/support/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-config-syntax-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -124,4 +125,15 @@ test('a channel key is checked against its own type: a Slack option on a webhook
 test('edit distance counts a swapped pair once', () => {
   assert.equal(editDistance('chanels', 'channels'), 1);
   assert.equal(editDistance('sevrer', 'server'), 1);
+});
+
+test("docs/config.md's PagerDuty and Opsgenie example parses, its secrets from the environment", () => {
+  const doc = readFileSync(join(repoRoot(), 'docs', 'config.md'), 'utf8');
+  const yaml = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '').find((y) => y.includes('type: pagerduty'));
+  assert.ok(yaml, 'docs/config.md has the paging example');
+  const c = resolveConfig({ config: file(yaml) }, { PD_ROUTING_KEY: 'abcdefABCDEF0123456789abcdefABCD', OPSGENIE_API_KEY: 'eb243592-faa2-4ba2' });
+  assert.deepEqual(c.notify.channels.map((ch) => ch.type), ['pagerduty', 'opsgenie']);
+  assert.equal(c.notify.coalesceMs, 5_000);
+  assert.equal(c.notify.escalation[0]?.levels[0]?.afterMinutes, 2);
+  assert.throws(() => resolveConfig({ config: file(yaml) }, {}), (err: unknown) => err instanceof ConfigError && /PD_ROUTING_KEY is not set/.test(err.message));
 });
