@@ -6,7 +6,9 @@ import type { Attributes, LogRecord, MetricPoint, Span, SpanEvent, SpanLink } fr
 import { REDACTED, type RedactionConfig } from './config.js';
 import { EmailHasher } from './emails.js';
 import { SecretKeyMatcher } from './keys.js';
-import { applyValueRules, customValueRules, DEFAULT_TRIGGER, DEFAULT_VALUE_RULES, type ValueRule } from './values.js';
+import { FieldMemo } from './memo.js';
+import { mayHoldDefaultSecret } from './trigger.js';
+import { applyValueRules, customValueRules, DEFAULT_VALUE_RULES, type ValueRule } from './values.js';
 
 export interface RedactorOptions {
   /** HMAC key for hashEmails (required when it is on). */
@@ -14,6 +16,9 @@ export interface RedactorOptions {
   /** The attribute the user id field is lifted from, for key rules (default enduser.id). */
   userAttribute?: string;
 }
+
+/** Bounds the memo against a sender that puts ids in attribute keys. */
+const MAX_MEMO_KEYS = 5_000;
 
 function mapChanged<T>(items: T[], one: (item: T) => T): T[] {
   let out: T[] | undefined;
@@ -36,6 +41,11 @@ export class Redactor {
   private readonly customValues: ValueRule[];
   private readonly emails: EmailHasher | undefined;
   private readonly userAttribute: string;
+  private readonly attributeMemo = new Map<string, FieldMemo>();
+  private readonly spanName = new FieldMemo(false);
+  private readonly statusMessage = new FieldMemo(false);
+  private readonly exceptionMessage = new FieldMemo(false);
+  private readonly redactTextOf = (text: string): string => this.redactText(text);
   // Records of one resource share their resource attribute map: redact it once per batch.
   private lastResource: Attributes | undefined;
   private lastResourceOut: Attributes | undefined;
@@ -58,7 +68,7 @@ export class Redactor {
   redactText(text: string): string {
     if (text.length === 0) return text;
     let out = text;
-    if (this.defaultValues && DEFAULT_TRIGGER.test(out)) out = applyValueRules(DEFAULT_VALUE_RULES, out);
+    if (this.defaultValues && mayHoldDefaultSecret(out)) out = applyValueRules(DEFAULT_VALUE_RULES, out);
     if (this.customValues.length) out = applyValueRules(this.customValues, out);
     if (this.emails) out = this.emails.replaceIn(out);
     return out;
@@ -67,7 +77,18 @@ export class Redactor {
   /** An attribute value: all of it when its key is secret, else its secret parts. */
   redactAttribute(key: string, value: string): string {
     if (value.length === 0) return value;
-    return this.keys.isSecret(key) ? REDACTED : this.redactText(value);
+    let m = this.attributeMemo.get(key);
+    if (m === undefined) {
+      if (this.attributeMemo.size >= MAX_MEMO_KEYS) this.attributeMemo.clear();
+      m = new FieldMemo(this.keys.isSecret(key));
+      this.attributeMemo.set(key, m);
+    }
+    return m.secret ? REDACTED : this.memoText(m, value);
+  }
+
+  /** redactText through the field's memo; the very input when nothing changed. */
+  private memoText(m: FieldMemo, text: string): string {
+    return text.length === 0 ? text : m.apply(text, this.redactTextOf);
   }
 
   redactAttributes(attributes: Attributes): Attributes {
@@ -119,10 +140,10 @@ export class Redactor {
     const attributes = this.redactAttributes(s.attributes);
     const events = mapChanged(s.events, this.event);
     const links = mapChanged(s.links, this.link);
-    const name = this.redactText(s.name);
-    const statusMessage = this.redactText(s.statusMessage);
+    const name = this.memoText(this.spanName, s.name);
+    const statusMessage = this.memoText(this.statusMessage, s.statusMessage);
     const userId = this.redactAttribute(this.userAttribute, s.userId);
-    const exceptionMessage = this.redactText(s.exceptionMessage);
+    const exceptionMessage = this.memoText(this.exceptionMessage, s.exceptionMessage);
     const exceptionStacktrace = this.redactText(s.exceptionStacktrace);
     if (resourceAttributes === s.resourceAttributes && attributes === s.attributes && events === s.events && links === s.links && name === s.name && statusMessage === s.statusMessage && userId === s.userId && exceptionMessage === s.exceptionMessage && exceptionStacktrace === s.exceptionStacktrace) return s;
     return { ...s, resourceAttributes, attributes, events, links, name, statusMessage, userId, exceptionMessage, exceptionStacktrace };
@@ -133,7 +154,7 @@ export class Redactor {
     const attributes = this.redactAttributes(l.attributes);
     const body = this.redactText(l.body);
     const userId = this.redactAttribute(this.userAttribute, l.userId);
-    const exceptionMessage = this.redactText(l.exceptionMessage);
+    const exceptionMessage = this.memoText(this.exceptionMessage, l.exceptionMessage);
     const exceptionStacktrace = this.redactText(l.exceptionStacktrace);
     if (resourceAttributes === l.resourceAttributes && attributes === l.attributes && body === l.body && userId === l.userId && exceptionMessage === l.exceptionMessage && exceptionStacktrace === l.exceptionStacktrace) return l;
     return { ...l, resourceAttributes, attributes, body, userId, exceptionMessage, exceptionStacktrace };

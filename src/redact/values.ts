@@ -48,13 +48,10 @@ export const DEFAULT_VALUE_RULES: readonly ValueRule[] = [
   {
     // SQL: ALTER USER … PASSWORD '…', CREATE USER … IDENTIFIED BY '…' (db.statement, db.query.text).
     name: 'sql-password',
-    regex: /\b(password|identified[ \t]+by)([ \t]+)('[^'\r\n]{0,1024}'|"[^"\r\n]{0,1024}")/gi,
+    regex: /\b(password|identified[ \t]{1,16}by)([ \t]{1,16})('[^'\r\n]{0,1024}'|"[^"\r\n]{0,1024}")/gi,
     replace: keepPrefix,
   },
 ];
-
-/** A value none of whose default rules can match skips them all after one scan. */
-export const DEFAULT_TRIGGER = /pass|pwd|secret|token|api.?key|private.?key|authorization|cookie|bearer|identified|eyJ|:\/\//i;
 
 export function customValueRules(patterns: readonly RedactionPattern[]): ValueRule[] {
   return patterns.map((p) => ({ name: p.name, regex: new RegExp(p.regex, p.ignoreCase ? 'giu' : 'gu'), replace: p.replacement }));
