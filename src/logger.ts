@@ -10,7 +10,7 @@ export function createLogger(level: string, file?: string): Logger {
     level,
     base: { app: 'vigil' },
     redact: {
-      paths: ['req.headers.authorization', 'headers.authorization', '*.apiKey', '*.adminKey', '*.secret', '*.password', '*.pass', '*.url', 'key'],
+      paths: ['req.headers.authorization', 'headers.authorization', '*.apiKey', '*.routingKey', '*.routing_key', '*.adminKey', '*.secret', '*.password', '*.pass', '*.url', 'key'],
       censor: '[redacted]',
     },
   };
