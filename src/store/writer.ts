@@ -12,12 +12,13 @@ import type { LogRecord, MetricPoint, Span } from '../model/index.js';
 import type { StoreClient } from './client.js';
 import { compactRows, logRow, metricRow, spanRow } from './rows.js';
 import type { WalRange } from './wal/checkpoint.js';
-import { deduplicationToken, storeBodyInserter, type BodyInserter } from './wal/insert.js';
+import { storeBodyInserter, type BodyInserter } from './wal/insert.js';
 import { WriteAheadLog } from './wal/log.js';
 import { quarantineInsert } from './wal/quarantine.js';
-import { encodeRecord, telemetryTables, type TableChunk, type TelemetryTable } from './wal/record.js';
-import { classifyRefusal, type Refusal } from './wal/refusal.js';
-import { daySpan, partitionColumn, planInserts, type PlannedInsert } from './wal/split.js';
+import { describeFailures, planRange, RangeInsertError, runInserts } from './wal/range-insert.js';
+import { encodeRecord, type TableChunk, type TelemetryTable } from './wal/record.js';
+import { classifyRefusal } from './wal/refusal.js';
+import { daySpan, partitionColumn } from './wal/split.js';
 
 export interface TelemetryRows {
   spans: readonly Span[];
@@ -117,23 +118,6 @@ const retryMinMs = 100;
 const retryMaxMs = 5_000;
 /** Refusals of the same data (≈ 1.5 s of retries) before it is quarantined; at open and stop, the first. */
 const quarantineAfter = 5;
-
-interface FailedInsert {
-  insert: PlannedInsert;
-  err: unknown;
-  refusal: Refusal;
-}
-
-/** Some of a range's inserts failed (the others landed under their tokens). Its message holds no row data. */
-class RangeInsertError extends Error {
-  constructor(readonly failed: readonly FailedInsert[]) {
-    super(`insert into ${failed.map((f) => f.insert.table).join(', ')} failed: ${failed[0]!.refusal.reason}`);
-  }
-}
-
-/** What a log line may say about failed inserts: table, counts, bytes, the store's code and scrubbed reason. */
-const describeFailures = (failed: readonly FailedInsert[]): object[] =>
-  failed.map(({ insert, refusal }) => ({ table: insert.table, rows: insert.rows, bytes: insert.bytes, code: refusal.code, transient: refusal.transient, reason: refusal.reason }));
 
 export class TelemetryWriter {
   private seq = 0;
@@ -375,16 +359,8 @@ export class TelemetryWriter {
 
   /** One insert per table, or several when its rows span more days than one insert may (wal/split.ts). */
   private async insertRange(range: WalRange, batch: readonly Entry[]): Promise<void> {
-    const inserts = telemetryTables.flatMap((table): PlannedInsert[] => {
-      const chunks = batch.flatMap((e) => e.chunks.filter((c) => c.table === table && c.rows > 0));
-      if (!chunks.length) return [];
-      const days = chunks.every((c) => c.days) ? { min: Math.min(...chunks.map((c) => c.days!.min)), max: Math.max(...chunks.map((c) => c.days!.max)) } : undefined;
-      const rows = chunks.reduce((a, c) => a + c.rows, 0);
-      return planInserts({ table, qualified: `${this.store.database}.${table}`, columns: chunks[0]!.columns, bodies: chunks.map((c) => c.body), rows, days, token: deduplicationToken(this.wal.walId, range, table) });
-    });
-    const results = await Promise.allSettled(inserts.map((i) => this.inserter(i)));
-    const failed = results.flatMap((r, i): FailedInsert[] => (r.status === 'rejected' ? [{ insert: inserts[i]!, err: r.reason as unknown, refusal: classifyRefusal(r.reason) }] : []));
-    if (failed.length) throw new RangeInsertError(failed);
+    const inserts = planRange(this.store.database, this.wal.walId, range, batch.flatMap((e) => e.chunks));
+    await runInserts(this.inserter, inserts);
     this.stats.flushes += inserts.length;
   }
 
