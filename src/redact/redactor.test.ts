@@ -104,6 +104,18 @@ describe('default rules', () => {
     assert.equal(res.spans[1]!.attributes, dirty.spans[1]!.attributes);
   });
 
+  test('remember recent values per key without mixing up their results', () => {
+    const fresh = (text: string): string => [...text].join(''); // a new string, as each decoded request brings
+    const sequence = ['a=1', 'password=hunter2', 'b=2', 'c=3', 'd=4', 'e=5', 'password=hunter2', 'a=1', 'x'.repeat(300) + ' password=hunter2', 'x'.repeat(300) + ' password=hunter2'];
+    for (let round = 0; round < 3; round++) {
+      for (const value of sequence) {
+        const out = r.redactAttribute('url.query', fresh(value));
+        assert.equal(out, value.replace('hunter2', '[REDACTED]'), value);
+        assert.equal(r.redactBatch(batch({ spans: [span({ name: fresh(value) })] })).spans[0]!.name, value.replace('hunter2', '[REDACTED]'));
+      }
+    }
+  });
+
   test('redact a resource map shared by many records once, and consistently', () => {
     const shared = { 'service.name': 'checkout', 'db.password': 'hunter2' };
     const out = r.redactBatch(batch({ spans: [span({ resourceAttributes: shared }), span({ resourceAttributes: shared })], logs: [log({ resourceAttributes: shared })] }));
