@@ -1,5 +1,5 @@
-// Notifications: channels (Slack, Mattermost, Teams, signed webhook, email), routing, escalation
-// and the persistent outbox. Other modules import only from here.
+// Notifications: channels (Slack, Mattermost, Teams, signed webhook, email, PagerDuty, Opsgenie),
+// routing, coalescing, escalation and the persistent outbox. Other modules import only from here.
 export { notifyConfigSchema, channelConfigSchema, parseNotifyConfig, validateNotifyConfig, severities } from './config.js';
 export type {
   NotifyConfig,
