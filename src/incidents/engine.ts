@@ -96,7 +96,11 @@ export class IncidentEngine {
   setImpact(id: string, impact: ImpactFacts, nowMs: number): IncidentUpdate | undefined {
     const incident = this.mustGet(id);
     incident.impact = structuredClone(impact);
-    const verdict = severityFromImpact(impact, this.config);
+    let verdict = severityFromImpact(impact, this.config);
+    // A critical synthetic journey failing is a broken journey whatever the traffic shows (checks
+    // run where customers have not yet arrived, e.g. right after a deploy).
+    const broken = incident.signals.find((s) => s.kind === 'synthetic-failure' && s.status === 'firing' && s.evidence.critical === 'yes');
+    if (broken && severityRank(verdict.severity) < severityRank('high')) verdict = { severity: 'high', reason: `${verdict.reason}; critical check '${broken.subject.route ?? broken.subject.service}' failing` };
     return this.applySeverity(incident, verdict.severity, verdict.reason, nowMs);
   }
 

@@ -71,3 +71,10 @@ void test('before impact is known, an entry error signal is graded by its excess
   const real = signalOf('error-rate', { service: 'edge-proxy', route: '/' }, 0, { observed: 0.05, baseline: 0.002, score: 0.99 });
   assert.equal(severityFromSignals({ signals: [real], isEntry, config }).severity, 'high');
 });
+
+void test('a failing synthetic check marked critical is at least high, an ordinary one is not', () => {
+  const isEntry = (): boolean => false;
+  const check = (critical: boolean) => signalOf('synthetic-failure', { service: 'payments', route: 'pay journey' }, 0, { score: 0.8, evidence: critical ? { critical: 'yes' } : {} });
+  assert.equal(severityFromSignals({ signals: [check(true)], isEntry, config }).severity, 'high');
+  assert.notEqual(severityFromSignals({ signals: [check(false)], isEntry, config }).severity, 'high');
+});

@@ -131,6 +131,8 @@ function signalSeverity(signal: Signal, entry: boolean, journeys: Set<string>, c
     severity = excess >= levels.critical.failedRatio ? 'critical' : excess >= levels.high.failedRatio ? 'high' : excess >= levels.medium.failedRatio ? 'medium' : 'low';
   }
   const journey = signal.subject.route ?? '';
-  if (signal.kind === 'synthetic-failure' && (journeys.has(journey) || journeys.has(signal.subject.service))) severity = maxSeverity(severity, 'high');
+  // A broken critical journey is at least high: named in incidents.criticalJourneys, or a check
+  // its owners marked `critical: true`.
+  if (signal.kind === 'synthetic-failure' && (journeys.has(journey) || journeys.has(signal.subject.service) || signal.evidence.critical === 'yes')) severity = maxSeverity(severity, 'high');
   return severity;
 }

