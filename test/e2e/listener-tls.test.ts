@@ -2,11 +2,12 @@
 // only. A client trusting the (self-signed, generated here) certificate gets answers, plain HTTP
 // gets none, and a span exported by the OpenTelemetry gRPC exporter over TLS becomes queryable.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
 import { SpanKind } from '@opentelemetry/api';
@@ -16,6 +17,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { resolveConfig } from '../../src/config/index.js';
 import { startVigil, type RunningVigil } from '../../src/server.js';
+import { repoRoot } from '../support/paths.js';
 import { TEST_KEY } from '../support/vigil-process.js';
 
 const openssl = ((): boolean => {
@@ -97,6 +99,12 @@ describe('TLS on every listener (black box, in process)', { skip }, () => {
     const trace = await httpsRequest(`${vigil.apiUrl}/api/v1/traces/${traceId}`, cert);
     assert.equal(trace.status, 200, trace.text);
     assert.equal((JSON.parse(trace.text) as { spans: Array<{ name: string }> }).spans[0]?.name, 'GET /secure');
+  });
+
+  it('the CLI reaches the API over https with the CA in NODE_EXTRA_CA_CERTS', async () => {
+    // Asynchronously: this process serves the API the CLI calls.
+    const { stdout } = await promisify(execFile)(process.execPath, [join(repoRoot(), 'bin/vigil.js'), 'incidents', '--url', vigil.apiUrl, '--key', TEST_KEY, '--json'], { env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') } });
+    assert.doesNotThrow(() => JSON.parse(stdout), stdout);
   });
 
   it('plain gRPC is refused', async () => {
