@@ -246,6 +246,9 @@ export class Pipeline implements IncidentActions {
     this.stats.incidentsOpened += updates.filter((u) => u.event === 'opened').length;
     for (const id of touched) updates.push(...(await this.enrich(id, nowMs)));
     if (updates.length) await this.persistence.persist(updates, nowMs);
+    // Escalations and coalesced openings fall due on the engine clock, also while incidents are
+    // quiet. The wall clock ticks every tickMs; event time advances when data comes, unforeseen.
+    await this.persistence.clockAdvanced(nowMs, this.o.eventClock ? undefined : nowMs + tickMs);
   }
 
   /** Root causes, customer impact (from stored telemetry) and similar past incidents. */
