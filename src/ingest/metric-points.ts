@@ -86,6 +86,7 @@ function readMetric(m: JsonObject, identity: ResourceIdentity, resourceAttrs: At
         (head.description.length + head.unit.length > ctx.limits.maxAttributeValueLength ? `metric description and unit are over the limit ingest.maxAttributeValueLength=${ctx.limits.maxAttributeValueLength}` : undefined) ??
         timeViolation(point.timeMs, 'data point time_unix_nano') ??
         (point.startTimeMs >= MAX_TIME_MS ? 'data point start_time_unix_nano is after 2100-01-01' : undefined) ??
+        pointValueViolation(point) ??
         attributeViolation(point.attributes, ctx.limits, `data point of "${head.name.slice(0, 200)}"`);
       if (problem) ctx.rejections.reject(problem);
       else ctx.metrics.push(point);
@@ -157,6 +158,21 @@ function readPoint(head: MetricHead, p: JsonObject, where: string, limits: Value
     }));
   }
   return point;
+}
+
+const UINT64_END = 2 ** 64;
+const isCount = (n: number): boolean => Number.isInteger(n) && n >= 0 && n < UINT64_END;
+const isInt32 = (n: number): boolean => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31;
+
+/** Why a point's numbers do not fit the store's columns (uint64 counts, int32 scale and offsets,
+ * finite bounds and quantiles), or undefined: the store would refuse the whole insert. */
+function pointValueViolation(p: MetricPoint): string | undefined {
+  if (!isCount(p.count) || !isCount(p.expZeroCount)) return 'data point count and zero_count must be unsigned 64-bit integers';
+  if (!p.bucketCounts.every(isCount) || !p.expPositiveCounts.every(isCount) || !p.expNegativeCounts.every(isCount)) return 'data point bucket counts must be unsigned 64-bit integers';
+  if (!isInt32(p.expScale) || !isInt32(p.expPositiveOffset) || !isInt32(p.expNegativeOffset)) return 'data point scale and bucket offsets must be 32-bit integers';
+  if (!p.explicitBounds.every(Number.isFinite)) return 'data point explicit_bounds must be finite numbers';
+  if (!p.quantiles.every((q) => Number.isFinite(q.quantile) && Number.isFinite(q.value))) return 'summary quantiles and their values must be finite numbers';
+  return undefined;
 }
 
 function numbers(items: unknown[], where: string): number[] {

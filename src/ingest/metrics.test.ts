@@ -67,6 +67,38 @@ void describe('decodeMetrics', async () => {
     assert.deepEqual([b.temporality, b.value], ['delta', 9007199254740992]);
   });
 
+  void it('rejects points whose numbers the store cannot hold (found by the fuzzer: one such point got a whole insert refused)', () => {
+    const t = '1764000000000000000';
+    const histogram = (extra: Record<string, unknown>): unknown => ({ timeUnixNano: t, count: '3', bucketCounts: ['1', '2'], explicitBounds: [10], ...extra });
+    const out = decodeMetrics(
+      {
+        resourceMetrics: [
+          {
+            scopeMetrics: [
+              {
+                metrics: [
+                  { name: 'h', histogram: { dataPoints: [histogram({}), histogram({ bucketCounts: [1e308, 2] }), histogram({ count: '-5' }), histogram({ count: '99999999999999999999999' }), histogram({ explicitBounds: ['Infinity'] })] } },
+                  { name: 'e', exponentialHistogram: { dataPoints: [{ timeUnixNano: t, scale: 2.5 }, { timeUnixNano: t, positive: { offset: 1, bucketCounts: [1.5] } }] } },
+                  { name: 's', summary: { dataPoints: [{ timeUnixNano: t, quantileValues: [{ quantile: 0.5, value: 'NaN' }] }] } },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      'json',
+    );
+    assert.equal(out.metrics.length, 1);
+    assert.equal(out.rejected.count, 7);
+    assert.deepEqual(out.rejected.reasons, [
+      'data point bucket counts must be unsigned 64-bit integers',
+      'data point count and zero_count must be unsigned 64-bit integers',
+      'data point explicit_bounds must be finite numbers',
+      'data point scale and bucket offsets must be 32-bit integers',
+      'summary quantiles and their values must be finite numbers',
+    ]);
+  });
+
   void it('throws on a malformed protobuf body', () => {
     assert.throws(() => decodeMetrics(Buffer.from([0x0a, 0xff, 0x01, 0x02]), 'protobuf'), /not an ExportMetricsServiceRequest/);
   });

@@ -66,6 +66,12 @@ void describe('request bounds', () => {
     ]);
   });
 
+  void it('says nothing about a request spread over years (backfill) when no span is far ahead of its median (found by the fuzzer)', () => {
+    const times = [T - 4n * YEAR_NS, T - 86_400_000_000_000n, T];
+    const out = decodeTraces(traceRequestOf(times.map((t, n) => spanBytes(n, t))), 'protobuf');
+    assert.deepEqual(out.rejected, { count: 0, reasons: [] });
+  });
+
   void it('judges a log record without time at its observed time, and rejects one with neither', () => {
     const out = decodeLogs({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ observedTimeUnixNano: T.toString(), body: { stringValue: 'observed' } }, { body: { stringValue: 'timeless' } }, { timeUnixNano: '5', observedTimeUnixNano: T.toString() }] }] }] }, 'json');
     assert.deepEqual(out.logs.map((l) => [l.body, l.timeMs]), [['observed', 1_764_000_000_000]]);

@@ -35,6 +35,7 @@ export function rejectFarAhead<T>(items: T[], timeOf: (item: T) => number, rejec
   const sorted = items.map(timeOf).sort((a, b) => a - b);
   const limit = sorted[(sorted.length - 1) >> 1]! + MAX_AHEAD_OF_REQUEST_MS;
   const kept = items.filter((item) => timeOf(item) <= limit);
+  if (kept.length === items.length) return items;
   rejections.reject(`${noun} more than 366 days ahead of the request's median time were rejected (a broken clock)`, items.length - kept.length);
   return kept;
 }

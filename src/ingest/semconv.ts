@@ -25,7 +25,7 @@ export function resourceIdentity(attrs: Attributes): ResourceIdentity {
 
 function statusCodeNumber(text: string): number {
   const n = Number(text);
-  return Number.isInteger(n) && n > 0 ? n : 0;
+  return Number.isInteger(n) && n > 0 && n <= 65_535 ? n : 0; // the store's column is UInt16
 }
 
 /** Fills a span's convention fields from its attributes and events. */

@@ -111,6 +111,12 @@ void describe('decodeTraces', () => {
     assert.deepEqual(out.spans.map((s) => [s.name, s.service, s.scopeName, s.resourceAttributes['service.name']]), [['late', 'late-svc', 'late-scope', 'late-svc']]);
   });
 
+  void it('lifts an HTTP status code only when the UInt16 column of the store can hold it (found by the fuzzer)', () => {
+    const span = (code: string, n: number): unknown => ({ traceId: 'ab'.repeat(16), spanId: String(n).padStart(16, '0'), name: 'x', startTimeUnixNano: '1764000000000000000', attributes: [{ key: 'http.response.status_code', value: { stringValue: code } }] });
+    const out = decodeTraces({ resourceSpans: [{ scopeSpans: [{ spans: [span('503', 1), span('99999999999999999999', 2), span('70000', 3)] }] }] }, 'json');
+    assert.deepEqual(out.spans.map((s) => s.httpStatusCode), [503, 0, 0]);
+  });
+
   void it('rejects spans beyond maxItemsPerRequest', () => {
     const out = decodeTraces(Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!), 'protobuf', { ...defaultIngestLimits, maxItemsPerRequest: 2 });
     assert.equal(out.spans.length, 2);

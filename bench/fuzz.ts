@@ -1,0 +1,83 @@
+// `npm run bench:fuzz [-- --count N --seed S --concurrency C]`: the ingest fuzz test at scale
+// (issue 17). A real `vigil start` child takes N seeded mutated OTLP bodies (default 10^6) over
+// HTTP protobuf/JSON/gzip and gRPC; prints progress, bodies/s, the status histogram, contract
+// breaks, the child's peak RSS, and whether it stayed up and drained its write-ahead log.
+import { readFileSync } from 'node:fs';
+import { fuzzCorpus } from '../src/ingest/testing/fuzz-bodies.js';
+import { runFuzz, type FuzzStats } from '../src/ingest/testing/fuzz-client.js';
+import { startVigilProcess, TEST_KEY } from '../test/support/vigil-process.js';
+import { machineLine } from './machine.js';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i >= 0 ? Number(process.argv[i + 1]) : fallback;
+  if (!Number.isFinite(v) || v < 0) throw new Error(`--${name} must be a number`);
+  return v;
+}
+
+/** Current and peak resident set of a process, in MiB (Linux /proc). */
+function rssMiB(pid: number): { now: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? NaN);
+  return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
+}
+
+const histogram = (stats: FuzzStats): string =>
+  [...stats.statuses]
+    .sort((a, b) => b[1] - a[1])
+    .map(([status, n]) => `${status}: ${n}`)
+    .join(', ');
+
+async function main(): Promise<void> {
+  const count = arg('count', 1_000_000);
+  const seed = arg('seed', 17);
+  const concurrency = arg('concurrency', 8);
+  console.log(machineLine());
+  console.log(`workload: ${count} mutated OTLP bodies, seed ${seed}, ${concurrency} in flight, against a \`vigil start\` child (embedded chDB)`);
+  const vigil = await startVigilProcess();
+  const pid = vigil.child.pid!;
+  let peakSeen = 0;
+  let alive = true;
+  vigil.child.once('exit', (code, signal) => {
+    alive = false;
+    console.log(`VIGIL EXITED during the run: code ${code} signal ${signal}\n${vigil.output().slice(-3000)}`);
+  });
+  const t0 = Date.now();
+  try {
+    const stats = await runFuzz({
+      target: { otlpHttpUrl: vigil.otlp, grpcPort: vigil.grpcPort, key: TEST_KEY },
+      corpus: await fuzzCorpus(),
+      seed,
+      count,
+      concurrency,
+      progressEvery: Math.max(1000, Math.round(count / 100)),
+      onProgress(s) {
+        const rss = alive ? rssMiB(pid) : { now: NaN, peak: NaN };
+        peakSeen = Math.max(peakSeen, rss.peak);
+        const secs = (Date.now() - t0) / 1000;
+        console.log(`${s.sent} bodies, ${(s.sent / secs).toFixed(0)}/s, rss ${rss.now.toFixed(0)} MiB (peak ${rss.peak.toFixed(0)}), problems ${s.problems.length}`);
+      },
+    });
+    const secs = (Date.now() - t0) / 1000;
+    const rss = alive ? rssMiB(pid) : { now: NaN, peak: NaN };
+    console.log(`\nsent ${stats.sent} bodies in ${secs.toFixed(0)} s: ${(stats.sent / secs).toFixed(0)} bodies/s`);
+    console.log(`statuses: ${histogram(stats)}`);
+    const fivexx = [...stats.statuses].filter(([s]) => /^http 5|^grpc (2|13)$|transport/.test(s)).reduce((n, [, c]) => n + c, 0);
+    console.log(`5xx / INTERNAL / transport errors: ${fivexx}`);
+    console.log(`contract breaks: ${stats.problems.length}${stats.problems.length ? ' (first ones below)' : ''}`);
+    for (const p of stats.problems.slice(0, 10)) console.log(`  #${p.index} ${p.transport} ${p.encoding} ${p.signal} [${p.mutations.join(', ')}]: ${p.problem}`);
+    console.log(`vigil peak RSS ${Math.max(peakSeen, rss.peak).toFixed(0)} MiB, now ${rss.now.toFixed(0)} MiB, still up: ${alive}`);
+    if (alive) {
+      const drained = await vigil.waitFor(async () => {
+        const h = (await vigil.request<{ ingestQueue: { queuedRows: number; insertFailures: number; quarantinedInserts: number } }>('/api/v1/health')).json;
+        return h.ingestQueue.queuedRows === 0 ? h.ingestQueue : undefined;
+      }, 300_000, 'the write-ahead log to drain');
+      console.log(`write-ahead log drained: queuedRows 0, insertFailures ${drained.insertFailures}, quarantinedInserts ${drained.quarantinedInserts}`);
+    }
+  } finally {
+    if (alive) await vigil.stop();
+    vigil.cleanup();
+  }
+}
+
+await main();
