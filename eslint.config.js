@@ -1,5 +1,5 @@
 // Lint rules that CI enforces (npm test runs eslint). Boundaries: the pure core (detect,
-// incidents, rca) may not import adapters (store, ingest, api, notify, cli) nor node I/O modules.
+// incidents, rca, slo) may not import adapters (store, ingest, api, notify, cli) nor node I/O modules.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -22,7 +22,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/detect/**', 'src/incidents/**', 'src/rca/**'],
+    files: ['src/detect/**', 'src/incidents/**', 'src/rca/**', 'src/slo/**'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [...adapters, ...io].map((group) => ({ group: [group], message: 'the pure core does no I/O' })) }],
       'no-restricted-globals': ['error', { name: 'Date', message: 'the pure core reads no clock: take the time as an argument' }],

@@ -1,0 +1,55 @@
+// The shape of an SLO, shared by vigil.yaml's `slos:` section and POST /api/v1/slos: validated
+// once at the boundary (every problem with its place), then handed to the pure engine as plain values.
+import { z } from 'zod';
+
+const dayMs = 86_400_000;
+const unitMs: Record<string, number> = { h: 3_600_000, d: dayMs, w: 7 * dayMs };
+/** The multiwindow rules' factors assume a window of weeks (the workbook's 30 days); 90 days bounds the hourly ring. */
+export const minWindowMs = 7 * dayMs;
+export const maxWindowMs = 90 * dayMs;
+
+/** Milliseconds in a whole-hours window such as `30d`, `4w`, `720h`; undefined when malformed. */
+export function parseSloWindow(text: string): number | undefined {
+  const m = /^(\d+)(h|d|w)$/.exec(text.trim());
+  return m ? Number(m[1]) * (unitMs[m[2] ?? ''] ?? Number.NaN) : undefined;
+}
+
+const label = z.string().trim().min(1).max(200);
+
+export const sloDefinitionSchema = z
+  .object({
+    name: label,
+    service: label,
+    /** "METHOD /path" (the span's route) or the span name; absent: every entry point of the service. */
+    route: z.string().trim().min(1).max(500).optional(),
+    objective: z.enum(['availability', 'latency']),
+    /** Fraction of good requests, e.g. 0.999. */
+    target: z.number().gt(0.5, 'target is a fraction such as 0.999 (above 0.5)').lt(1, 'target is a fraction below 1, such as 0.999'),
+    /** Latency objectives: a request is good when it ends within this many milliseconds. */
+    thresholdMs: z.number().positive().max(3_600_000).optional(),
+    window: z
+      .string()
+      .default('30d')
+      .refine((w) => {
+        const ms = parseSloWindow(w);
+        return ms !== undefined && ms >= minWindowMs && ms <= maxWindowMs;
+      }, 'window is a duration from 7d to 90d such as "30d", "28d" or "4w"'),
+    description: z.string().max(2_000).optional(),
+  })
+  .strict()
+  .superRefine((slo, ctx) => {
+    if (slo.objective === 'latency' && slo.thresholdMs === undefined) ctx.addIssue({ code: 'custom', path: ['thresholdMs'], message: 'a latency SLO needs thresholdMs (e.g. 300 or "300ms")' });
+    if (slo.objective === 'availability' && slo.thresholdMs !== undefined) ctx.addIssue({ code: 'custom', path: ['thresholdMs'], message: 'thresholdMs applies to latency SLOs only' });
+  });
+
+export type SloDefinition = z.output<typeof sloDefinitionSchema>;
+export type SloDefinitionInput = z.input<typeof sloDefinitionSchema>;
+
+/** vigil.yaml `slos:` — names are unique because incidents and the API refer to SLOs by name. */
+export const slosConfigSchema = z.array(sloDefinitionSchema).superRefine((slos, ctx) => {
+  const seen = new Set<string>();
+  slos.forEach((slo, i) => {
+    if (seen.has(slo.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `another SLO is already named "${slo.name}"` });
+    seen.add(slo.name);
+  });
+});

@@ -1,0 +1,264 @@
+// The SLO engine: counts good and total requests per indicator from entry spans (in event time,
+// as the detection engine does), and at each clock advance judges every SLO against the
+// multiwindow burn-rate rules, returning `slo-burn` signals and each SLO's attainment and budget.
+import { isEntrySpan, isFailedSpan, routeOf } from '../detect/index.js';
+import type { Signal, Span } from '../model/index.js';
+import { budgetRemaining, burnRate, burnRules, burnThreshold, exhaustionForecastMs, formatBurn, formatSpan, windowLabel, type BurnRule, type BurnSeverity } from './burn.js';
+import { parseSloWindow, type SloDefinition } from './config.js';
+import { IndicatorCounts, type CountsSnapshot, type GoodTotal } from './counts.js';
+
+const minuteMs = 60_000;
+/** Below this fraction of budget left an SLO is a warning even when nothing burns fast. */
+const warningBudgetLeft = 0.25;
+
+export type SloState = 'ok' | 'warning' | 'breaching';
+
+export interface BurnAlert {
+  severity: BurnSeverity;
+  longWindow: string;
+  shortWindow: string;
+  threshold: number;
+  longBurn: number;
+  shortBurn: number;
+}
+
+export interface SloStatus {
+  name: string;
+  service: string;
+  route?: string;
+  objective: SloDefinition['objective'];
+  target: number;
+  thresholdMs?: number;
+  window: string;
+  /** Good over total requests in the window; null before any request. */
+  attainment: number | null;
+  /** Fraction of the window's budget left: 1 untouched, 0 spent, negative overspent. */
+  errorBudgetRemaining: number;
+  burnRates: { '5m': number; '30m': number; '1h': number; '6h': number; '3d': number };
+  /** At the fastest current (1 h) burn, when the budget left runs out; null when nothing burns. */
+  budgetExhaustedInMs: number | null;
+  forecast: string;
+  alerts: BurnAlert[];
+  status: SloState;
+  requests: GoodTotal;
+}
+
+export interface SloEngineSnapshot {
+  indicators: Record<string, CountsSnapshot>;
+  /** The `slo-burn` signal each SLO has firing, by SLO name. */
+  firing: Record<string, Signal>;
+}
+
+interface Indicator {
+  key: string;
+  service: string;
+  route?: string;
+  thresholdMs?: number;
+  counts: IndicatorCounts;
+}
+
+interface Tracked {
+  slo: SloDefinition;
+  windowMs: number;
+  indicator: Indicator;
+}
+
+const indicatorKey = (slo: SloDefinition): string => `${slo.service}\u0000${slo.route ?? ''}\u0000${slo.objective === 'latency' ? slo.thresholdMs : 'availability'}`;
+
+export class SloEngine {
+  private tracked: Tracked[] = [];
+  private indicators = new Map<string, Indicator>();
+  private byService = new Map<string, Indicator[]>();
+  private firing = new Map<string, Signal>();
+
+  constructor(slos: readonly SloDefinition[], snapshot?: SloEngineSnapshot) {
+    for (const [name, signal] of Object.entries(snapshot?.firing ?? {})) this.firing.set(name, signal);
+    this.define(slos, snapshot?.indicators);
+  }
+
+  /** Replaces the set of SLOs; counts of indicators still in use are kept, so an edit loses no history. */
+  define(slos: readonly SloDefinition[], restored?: Record<string, CountsSnapshot>): void {
+    const windows = new Map<string, number>();
+    for (const slo of slos) windows.set(indicatorKey(slo), Math.max(windows.get(indicatorKey(slo)) ?? 0, parseSloWindow(slo.window)!));
+    const next = new Map<string, Indicator>();
+    for (const slo of slos) {
+      const key = indicatorKey(slo);
+      if (next.has(key)) continue;
+      const windowMs = windows.get(key)!;
+      const old = this.indicators.get(key);
+      const counts = old && old.counts.windowMs === windowMs ? old.counts : new IndicatorCounts(windowMs, old ? old.counts.snapshot() : restored?.[key]);
+      next.set(key, { key, service: slo.service, ...(slo.route ? { route: slo.route } : {}), ...(slo.objective === 'latency' ? { thresholdMs: slo.thresholdMs! } : {}), counts });
+    }
+    this.indicators = next;
+    this.byService = new Map();
+    for (const ind of next.values()) {
+      const list = this.byService.get(ind.service) ?? [];
+      list.push(ind);
+      this.byService.set(ind.service, list);
+    }
+    this.tracked = slos.map((slo) => ({ slo, windowMs: parseSloWindow(slo.window)!, indicator: next.get(indicatorKey(slo))! }));
+  }
+
+  observeSpans(spans: readonly Span[]): void {
+    if (!this.byService.size) return;
+    for (const span of spans) {
+      if (!isEntrySpan(span) || !this.byService.has(span.service)) continue;
+      const route = routeOf(span);
+      const methodRoute = span.httpMethod && span.httpRoute ? `${span.httpMethod} ${span.httpRoute}` : route;
+      this.observeRequests({ service: span.service, routes: [route, methodRoute], endMs: span.startTimeMs + span.durationMs, durationMs: span.durationMs, failed: isFailedSpan(span) }, 1);
+    }
+  }
+
+  /** `count` identical requests ending at `endMs`: spans one by one, or history replayed in bulk. */
+  observeRequests(r: { service: string; routes: readonly string[]; endMs: number; durationMs: number; failed: boolean }, count: number): void {
+    for (const ind of this.byService.get(r.service) ?? []) {
+      if (ind.route !== undefined && !r.routes.includes(ind.route)) continue;
+      const good = ind.thresholdMs === undefined ? !r.failed : r.durationMs <= ind.thresholdMs;
+      ind.counts.add(r.endMs, good ? count : 0, count);
+    }
+  }
+
+  /** Judges every SLO at engine time `nowMs`: new `slo-burn` signals and recoveries. */
+  evaluate(nowMs: number): Signal[] {
+    const out: Signal[] = [];
+    const live = new Set<string>();
+    const sums = new Map<Indicator, WindowSums>();
+    for (const t of this.tracked) {
+      live.add(t.slo.name);
+      const status = this.assess(t, nowMs, sums);
+      const page = status.alerts.filter((a) => a.severity === 'page');
+      const current = this.firing.get(t.slo.name);
+      if (page.length && !current) {
+        const signal = burnSignal(t, status, page, nowMs);
+        this.firing.set(t.slo.name, signal);
+        out.push(signal);
+      } else if (!page.length && current) {
+        this.firing.delete(t.slo.name);
+        out.push({ ...current, status: 'recovered', endedAtMs: nowMs, detectedAtMs: nowMs });
+      }
+    }
+    // An SLO deleted while burning recovers rather than firing for ever.
+    for (const [name, signal] of this.firing) {
+      if (live.has(name)) continue;
+      this.firing.delete(name);
+      out.push({ ...signal, status: 'recovered', endedAtMs: nowMs, detectedAtMs: nowMs });
+    }
+    return out;
+  }
+
+  statuses(nowMs: number): SloStatus[] {
+    const sums = new Map<Indicator, WindowSums>();
+    return this.tracked.map((t) => this.assess(t, nowMs, sums));
+  }
+
+  snapshot(): SloEngineSnapshot {
+    const indicators: Record<string, CountsSnapshot> = {};
+    for (const [key, ind] of this.indicators) indicators[key] = ind.counts.snapshot();
+    return { indicators, firing: Object.fromEntries(this.firing) };
+  }
+
+  private assess(t: Tracked, nowMs: number, cache: Map<Indicator, WindowSums>): SloStatus {
+    const { slo, windowMs } = t;
+    let sums = cache.get(t.indicator);
+    if (!sums) {
+      sums = windowSums(t.indicator.counts, nowMs);
+      cache.set(t.indicator, sums);
+    }
+    const whole = windowMs === t.indicator.counts.windowMs ? sums.whole : t.indicator.counts.long(nowMs, windowMs);
+    const burn = (w: GoodTotal): number => burnRate(w.good, w.total, slo.target);
+    const burnRates = { '5m': burn(sums.m5), '30m': burn(sums.m30), '1h': burn(sums.h1), '6h': burn(sums.h6), '3d': burn(sums.d3) };
+    const alerts: BurnAlert[] = [];
+    for (const rule of burnRules) {
+      const [long, short] = ruleWindows(rule, sums);
+      const threshold = burnThreshold(rule, windowMs);
+      const longBurn = burn(long);
+      const shortBurn = burn(short);
+      if (longBurn >= threshold && shortBurn >= threshold) alerts.push({ severity: rule.severity, longWindow: windowLabel(rule.longMs), shortWindow: windowLabel(rule.shortMs), threshold, longBurn, shortBurn });
+    }
+    const remaining = budgetRemaining(whole.good, whole.total, slo.target);
+    const exhaustion = exhaustionForecastMs(remaining, burnRates['1h'], windowMs);
+    const status: SloState = alerts.some((a) => a.severity === 'page') || remaining <= 0 ? 'breaching' : alerts.length || remaining < warningBudgetLeft ? 'warning' : 'ok';
+    return {
+      name: slo.name,
+      service: slo.service,
+      ...(slo.route ? { route: slo.route } : {}),
+      objective: slo.objective,
+      target: slo.target,
+      ...(slo.thresholdMs !== undefined ? { thresholdMs: slo.thresholdMs } : {}),
+      window: slo.window,
+      attainment: whole.total > 0 ? whole.good / whole.total : null,
+      errorBudgetRemaining: remaining,
+      burnRates,
+      budgetExhaustedInMs: Number.isFinite(exhaustion) ? exhaustion : null,
+      forecast: remaining <= 0 ? 'the error budget is spent' : Number.isFinite(exhaustion) ? `at this rate the budget is gone in ${formatSpan(exhaustion)}` : 'no budget is burning',
+      alerts,
+      status,
+      requests: { good: whole.good, total: whole.total },
+    };
+  }
+}
+
+interface WindowSums {
+  m5: GoodTotal;
+  m30: GoodTotal;
+  h1: GoodTotal;
+  h6: GoodTotal;
+  d3: GoodTotal;
+  whole: GoodTotal;
+}
+
+function windowSums(c: IndicatorCounts, nowMs: number): WindowSums {
+  return {
+    m5: c.recent(nowMs, 5 * minuteMs),
+    m30: c.recent(nowMs, 30 * minuteMs),
+    h1: c.recent(nowMs, 60 * minuteMs),
+    h6: c.recent(nowMs, 360 * minuteMs),
+    d3: c.long(nowMs, 72 * 60 * minuteMs),
+    whole: c.long(nowMs, c.windowMs),
+  };
+}
+
+const byMs: Record<number, keyof WindowSums> = { [5 * minuteMs]: 'm5', [30 * minuteMs]: 'm30', [60 * minuteMs]: 'h1', [360 * minuteMs]: 'h6', [72 * 60 * minuteMs]: 'd3' };
+
+function ruleWindows(rule: BurnRule, sums: WindowSums): [GoodTotal, GoodTotal] {
+  return [sums[byMs[rule.longMs]!], sums[byMs[rule.shortMs]!]];
+}
+
+function burnSignal(t: Tracked, status: SloStatus, page: BurnAlert[], nowMs: number): Signal {
+  const { slo } = t;
+  // Rules are ordered fastest first: the summary quotes the one that reacts soonest.
+  const fastest = page[0]!;
+  const exhaustion = exhaustionForecastMs(status.errorBudgetRemaining, fastest.longBurn, t.windowMs);
+  const key = `slo-burn|${slo.name}`;
+  const shortMs = burnRules.find((r) => windowLabel(r.shortMs) === fastest.shortWindow)!.shortMs;
+  const startedAtMs = nowMs - shortMs;
+  const gone = status.errorBudgetRemaining <= 0 ? 'the budget is spent' : `budget gone in ${formatSpan(exhaustion)}`;
+  return {
+    id: `${key}@${startedAtMs}`,
+    key,
+    kind: 'slo-burn',
+    status: 'firing',
+    subject: { service: slo.service, ...(slo.route ? { route: slo.route } : {}) },
+    startedAtMs,
+    detectedAtMs: nowMs,
+    window: { fromMs: nowMs - burnRules.find((r) => windowLabel(r.longMs) === fastest.longWindow)!.longMs, toMs: nowMs },
+    observed: fastest.longBurn,
+    baseline: fastest.threshold,
+    unit: 'burn-rate',
+    pValue: Number.NaN,
+    score: Math.min(1, 0.6 + 0.1 * (fastest.longBurn / fastest.threshold)),
+    summary: `SLO "${slo.name}" burning its error budget ${formatBurn(fastest.longBurn)} (${fastest.longWindow}) and ${formatBurn(fastest.shortBurn)} (${fastest.shortWindow}): ${gone}`,
+    evidence: {
+      slo: slo.name,
+      objective: slo.objective,
+      target: slo.target,
+      window: slo.window,
+      threshold: fastest.threshold,
+      burn5m: status.burnRates['5m'],
+      burn1h: status.burnRates['1h'],
+      burn6h: status.burnRates['6h'],
+      errorBudgetRemaining: status.errorBudgetRemaining,
+      budgetExhaustedInMs: Number.isFinite(exhaustion) ? exhaustion : -1,
+    },
+  };
+}
