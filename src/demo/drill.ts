@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getFault, simulateShop } from '../sim/index.js';
+import { getFault, simulateShop, topologyNamed } from '../sim/index.js';
 import type { FaultDefinition } from '../sim/index.js';
 import { logsRequest, metricsRequest, tracesRequest } from '../sim/otlp.js';
 import { startVigilChild } from './vigil-process.js';
@@ -23,6 +23,12 @@ export interface DrillOptions {
   faultMs?: number; // how long the fault lasts (default 15 min)
   afterMs?: number; // healthy traffic after clearing (default 25 min: all-clear waits 10 stable minutes after the last recovery)
   rps?: number; // default 6
+  /** Simulated shop: 'shop' (the demo's, default) or 'marketplace' (the fault must be one of its). */
+  topology?: string;
+  /** Share of server spans failing for transient reasons (the simulator's default: 0.001). */
+  backgroundErrorRate?: number;
+  /** Mean time between harmless deploys of random services (the simulator's default: 20 min). */
+  deployEveryMs?: number;
   /** Event time per OTLP request (default 10 s): fewer, larger requests replay faster. */
   batchMs?: number;
   env: Record<string, string | undefined>;
@@ -34,6 +40,8 @@ const MIN = 60_000;
 
 export async function runReplayDrill(o: DrillOptions): Promise<DrillResult> {
   const def = getFault(o.fault);
+  const topology = topologyNamed(o.topology ?? def.topology ?? 'shop');
+  if ((def.topology ?? 'shop') !== topology.name) throw new Error(`fault ${def.name} belongs to the ${def.topology ?? 'shop'} topology, not ${topology.name}`);
   const startMs = o.startMs ?? Date.UTC(2026, 10, 3, 13, 0, 0);
   const onsetMs = startMs + (o.warmupMs ?? 40 * MIN);
   const clearMs = onsetMs + (o.faultMs ?? 15 * MIN);
@@ -49,7 +57,10 @@ export async function runReplayDrill(o: DrillOptions): Promise<DrillResult> {
     };
     let spans = 0;
     let lastReport = 0;
-    for (const batch of simulateShop({ seed: o.seed ?? 1, startMs, durationMs: endMs - startMs, rps: o.rps ?? 6, stepMs: o.batchMs ?? 10_000, faults: [{ name: o.fault, atMs: onsetMs, clearAtMs: clearMs }] })) {
+    for (const batch of simulateShop({ seed: o.seed ?? 1, startMs, durationMs: endMs - startMs, rps: o.rps ?? 6, stepMs: o.batchMs ?? 10_000, topology,
+      ...(o.backgroundErrorRate !== undefined ? { backgroundErrorRate: o.backgroundErrorRate } : {}),
+      ...(o.deployEveryMs !== undefined ? { deployEveryMs: o.deployEveryMs } : {}),
+      faults: [{ name: o.fault, atMs: onsetMs, clearAtMs: clearMs }] })) {
       for (const c of batch.changes) {
         const time = new Date(c.timeMs).toISOString();
         if (c.kind === 'deploy') await post(`${vigil.apiUrl}/api/v1/deployments`, { service: c.service, version: c.version, environment: c.environment, commit: c.commit, description: c.description, time, attributes: c.attributes });
