@@ -78,7 +78,7 @@ function sendGrpc(client: grpc.Client, target: FuzzTarget, c: FuzzCase): Promise
       if (!GRPC_OK.has(code)) return resolve({ status, problem: `gRPC status ${code}: ${err?.details ?? ''}` });
       if (err) return resolve(err.details ? { status } : { status, problem: 'error status without details' });
       try {
-        const problem = exportResponseProblem(RESPONSE[c.signal].toObject(RESPONSE[c.signal].decode(response), { longs: String }));
+        const problem = exportResponseProblem(RESPONSE[c.signal].toObject(RESPONSE[c.signal].decode(response ?? Buffer.alloc(0)), { longs: String }));
         resolve(problem ? { status, problem } : { status });
       } catch (e) {
         resolve({ status, problem: `unreadable response: ${(e as Error).message}` });
