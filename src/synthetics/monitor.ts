@@ -47,6 +47,9 @@ export class SyntheticMonitor {
   private readonly scheduler: CheckScheduler;
   private watcher: FSWatcher | undefined;
   private reloadTimer: NodeJS.Timeout | undefined;
+  /** Runs waiting to be stored: one insert a second, not one per run (1,000 checks a minute). */
+  private unstored: StoredCheckRun[] = [];
+  private storeTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: MonitorOptions) {
     this.scheduler = new CheckScheduler({ concurrency: o.concurrency, now: Date.now, random: Math.random, run: (name) => this.runScheduled(name) });
@@ -67,10 +70,11 @@ export class SyntheticMonitor {
     this.o.log.info({ dir: this.o.dir, checks: this.checks.size }, 'synthetic checks loaded');
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     this.watcher?.close();
     clearTimeout(this.reloadTimer);
     this.scheduler.stop();
+    await this.storeRuns();
   }
 
   list(): CheckSummary[] {
@@ -90,7 +94,9 @@ export class SyntheticMonitor {
     return this.checks.has(name);
   }
 
-  runs(name: string, fromMs: number, toMs: number, limit: number): Promise<StoredCheckRun[]> {
+  /** A check's runs, newest first (the last second's runs are stored first, so reads see them). */
+  async runs(name: string, fromMs: number, toMs: number, limit: number): Promise<StoredCheckRun[]> {
+    await this.storeRuns();
     return listCheckRuns(this.o.store, { name, fromMs, toMs, limit });
   }
 
@@ -166,9 +172,21 @@ export class SyntheticMonitor {
     }
   }
 
+  /** Stores the runs waiting; a failed insert is logged and those runs are dropped (the next ones are not). */
+  private async storeRuns(): Promise<void> {
+    clearTimeout(this.storeTimer);
+    this.storeTimer = undefined;
+    const runs = this.unstored.splice(0);
+    if (!runs.length) return;
+    await insertCheckRuns(this.o.store, runs).catch((err: unknown) => this.o.log.error({ runs: runs.length, reason: (err as Error).message }, 'checks: could not store runs'));
+  }
+
   private async record(check: CheckDefinition, r: RunResult & { rootSpanId: string }): Promise<void> {
-    const stored: StoredCheckRun = { name: r.name, kind: r.kind, atMs: r.atMs, ok: r.ok, durationMs: r.durationMs, error: r.error ?? '', traceId: r.traceId ?? '', steps: r.steps, details: r.details };
-    await insertCheckRuns(this.o.store, [stored]).catch((err: unknown) => this.o.log.error({ check: r.name, reason: (err as Error).message }, 'checks: could not store a run'));
+    this.unstored.push({ name: r.name, kind: r.kind, atMs: r.atMs, ok: r.ok, durationMs: r.durationMs, error: r.error ?? '', traceId: r.traceId ?? '', steps: r.steps, details: r.details });
+    if (!this.storeTimer) {
+      this.storeTimer = setTimeout(() => void this.storeRuns(), 1000);
+      this.storeTimer.unref();
+    }
     const spans = runSpans(r, r.rootSpanId, checkService(check));
     if (spans.length) await this.o.ingestSpans(spans).catch((err: unknown) => this.o.log.warn({ check: r.name, reason: (err as Error).message }, 'checks: could not ingest the run spans'));
   }
