@@ -55,7 +55,7 @@ async function main(): Promise<void> {
         const rss = alive ? rssMiB(pid) : { now: NaN, peak: NaN };
         peakSeen = Math.max(peakSeen, rss.peak);
         const secs = (Date.now() - t0) / 1000;
-        console.log(`${s.sent} bodies, ${(s.sent / secs).toFixed(0)}/s, rss ${rss.now.toFixed(0)} MiB (peak ${rss.peak.toFixed(0)}), problems ${s.problems.length}`);
+        console.log(`${s.sent} bodies, ${(s.sent / secs).toFixed(0)}/s, rss ${rss.now.toFixed(0)} MiB (peak ${rss.peak.toFixed(0)}), problems ${s.problems.length}; ${histogram(s)}`);
       },
     });
     const secs = (Date.now() - t0) / 1000;
