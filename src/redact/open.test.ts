@@ -1,11 +1,12 @@
 // The per-install email salt (created once, owner-only, reused after a restart so hashes stay
 // stable) and the sink wrapper that hands the store only redacted batches.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { IngestSink, TelemetryBatch } from '../ingest/index.js';
+import { StartupError } from '../server/index.js';
 import { redactionConfigSchema } from './config.js';
 import { openRedactor, redactingSink, SALT_FILE } from './open.js';
 
@@ -20,10 +21,17 @@ test('the generated salt is kept owner-only in the data directory and gives the 
     const config = redactionConfigSchema.parse({ hashEmails: true });
     const first = (await openRedactor(config, data)).redactText('ann@example.com');
     assert.equal(statSync(join(data, SALT_FILE)).mode & 0o777, 0o600);
+    assert.deepEqual(readdirSync(data), [SALT_FILE], 'no temporary file is left');
     const again = (await openRedactor(config, data)).redactText('ann@example.com');
     assert.equal(again, first);
     const elsewhere = (await openRedactor(config, join(dir, 'other'))).redactText('ann@example.com');
     assert.notEqual(elsewhere, first, 'each install has its own salt');
+  }));
+
+test('an unusable salt file stops the start with a one-line error instead of weak hashes', () =>
+  inTempDir(async (dir) => {
+    writeFileSync(join(dir, SALT_FILE), '\n');
+    await assert.rejects(openRedactor(redactionConfigSchema.parse({ hashEmails: true }), dir), (err: Error) => err instanceof StartupError && /^VIGIL_DATA_DIR_READONLY: the email salt .*redaction-salt holds no usable salt/.test(err.message));
   }));
 
 test('no salt file is made when emails are not hashed or the salt is configured', () =>
