@@ -15,7 +15,7 @@ import { IncidentService, Pipeline } from './pipeline/index.js';
 import { openRedactor, redactingSink } from './redact/index.js';
 import { IngestOverloadedError, registerOtlpHttpRoutes, startOtlpGrpcServer, type IngestSink, type RunningOtlpGrpc, type TelemetryBatch } from './ingest/index.js';
 import { createLogger, type Logger } from './logger.js';
-import { grpcConnectionOptions, httpServerFactory, listenerSettings, listenOrExplain, lockDataDir, type DataDirLock, type ListenerSettings } from './server/index.js';
+import { grpcConnectionOptions, httpServerFactory, listenerSettings, listenOrExplain, lockDataDir, storeStartupError, type DataDirLock, type ListenerSettings } from './server/index.js';
 import { degradedReasons, SelfMetrics, type OtlpSignalName } from './self-metrics/index.js';
 import type { ChangeEvent } from './model/index.js';
 import { applyRetention, migrate, openStore, QueueFullError, readEngineMemory, TelemetryWriter, type StoreClient } from './store/index.js';
@@ -55,8 +55,13 @@ export async function startVigil(config: Readonly<VigilConfig>, options: StartOp
 
 async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, listeners: ListenerSettings, lock: DataDirLock): Promise<RunningVigil> {
   const eventClock = config.server.clock === 'event';
-  const store = await openStore({ dataDir: config.storage.dataDir, clickhouseUrl: config.storage.clickhouseUrl, database: config.storage.database });
-  const applied = await migrate(store);
+  const store = await openStore({ dataDir: config.storage.dataDir, clickhouseUrl: config.storage.clickhouseUrl, database: config.storage.database }).catch((err: unknown) => {
+    throw storeStartupError(config.storage.clickhouseUrl, err);
+  });
+  const applied = await migrate(store).catch(async (err: unknown) => {
+    await store.close().catch(() => undefined);
+    throw storeStartupError(config.storage.clickhouseUrl, err);
+  });
   if (applied.length) log.info({ migrations: applied }, 'store migrated');
   await applyRetention(store, eventClock ? null : config.storage.retention);
   const { ring: keys, generatedAdminKey } = await KeyRing.open(store, config.auth.adminKey, Date.now());

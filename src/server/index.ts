@@ -2,4 +2,4 @@
 // the one-line errors `vigil start` shows when either cannot be had.
 export { lockDataDir, lockFileName, type DataDirLock } from './data-dir-lock.js';
 export { grpcConnectionOptions, httpServerFactory, listenerSettings, listenOrExplain, type ListenerSettings, type ListenTarget } from './listeners.js';
-export { StartupError, type StartupErrorCode } from './startup-error.js';
+export { StartupError, storeStartupError, type StartupErrorCode } from './startup-error.js';

@@ -1,6 +1,7 @@
-// Black-box: `vigil start` refuses a busy port (each of the three), a read-only data directory and
-// a data directory another Vigil holds (with --clickhouse-url too) with one line on stderr carrying
-// a VIGIL_* code and exit code 1, no stack trace; a lock left by a killed Vigil is taken over.
+// Black-box: `vigil start` refuses a busy port (each of the three), a read-only data directory, a
+// data directory another Vigil holds (with --clickhouse-url too) and an unreachable ClickHouse with
+// one line on stderr carrying a VIGIL_* code and exit 1, no stack trace; a killed holder's lock is
+// taken over.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -88,6 +89,13 @@ describe('vigil start: start-up errors (black box)', () => {
     const spawnAs = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     const exit = await runStart(['--data', dataDir, '--port', '0', '--otlp-port', '0', '--otlp-grpc-port', '0'], spawnAs);
     assertOneLine(exit, new RegExp(`^vigil start: VIGIL_DATA_DIR_READONLY: cannot write to the data directory ${dataDir} \\(EACCES\\): `));
+  });
+
+  it('a ClickHouse server that does not answer: one line VIGIL_STORE_UNREACHABLE without its password, exit 1', async () => {
+    const port = await freePort();
+    const exit = await runStart(['--data', join(root, 'unreachable'), '--port', '0', '--otlp-port', '0', '--otlp-grpc-port', '0', '--clickhouse-url', `http://vigil:s3cret-pass@127.0.0.1:${port}`]);
+    assertOneLine(exit, new RegExp(`^vigil start: VIGIL_STORE_UNREACHABLE: cannot reach ClickHouse at http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\): `));
+    assert.doesNotMatch(exit.stderr + exit.stdout, /s3cret-pass/);
   });
 
   it('a data directory held by a running Vigil: one line VIGIL_DATA_DIR_LOCKED (with --clickhouse-url too); a killed holder’s lock is taken over', { timeout: 300_000 }, async () => {
