@@ -4,7 +4,8 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { finished } from 'node:stream/promises';
+import { ClickHouseLogLevel, createClient, type ClickHouseClient } from '@clickhouse/client';
 import { Session } from 'chdb';
 import { createChdbConnection, type ChdbConnection } from 'chdb/connection';
 
@@ -72,11 +73,17 @@ const embeddedBodyInserter =
     await connection.chdb.rawInsert({ table, values: body, columns, format: 'JSONCompactEachRow', settings: { ...commonSettings, ...settings } });
   };
 
+// The body goes to the server as it is. Not through ch.insert: for JSON formats it takes an
+// object-mode stream and JSON-encodes each item, so a Buffer became {"type":"Buffer","data":[…]}
+// and the server refused every row.
 const serverBodyInserter =
   (ch: ClickHouseClient): BodyInserter =>
   async (table, columns, body, settings) => {
     if (!body.length) return;
-    await ch.insert({ table, values: Readable.from([body]), columns: columns as [string, ...string[]], format: 'JSONCompactEachRow', clickhouse_settings: settings });
+    const query = `INSERT INTO ${table} (${columns.join(', ')}) FORMAT JSONCompactEachRow`;
+    const { stream } = await ch.exec({ query, values: Readable.from([body], { objectMode: false }), clickhouse_settings: settings });
+    stream.resume();
+    await finished(stream);
   };
 
 export async function openStore(location: StoreLocation): Promise<StoreClient> {
@@ -87,7 +94,9 @@ export async function openStore(location: StoreLocation): Promise<StoreClient> {
   let engine: Session | undefined;
   const embedded = !location.clickhouseUrl;
   if (location.clickhouseUrl) {
-    ch = createClient({ url: location.clickhouseUrl, clickhouse_settings: commonSettings, request_timeout: 60_000 });
+    // The client's own logger prints every failed request's error to the console, and a refused
+    // insert's error quotes the rows: Vigil logs failures itself, scrubbed (store/wal/refusal.ts).
+    ch = createClient({ url: location.clickhouseUrl, clickhouse_settings: commonSettings, request_timeout: 60_000, log: { level: ClickHouseLogLevel.OFF } });
     insertBody = serverBodyInserter(ch);
   } else {
     const path = join(location.dataDir, 'chdb');
