@@ -36,6 +36,8 @@ export class IncidentPersistence {
     private readonly log: Logger,
     private readonly past: PastIncident[],
     private readonly telemetryVisible: () => Promise<void>,
+    /** `incidents.entryServices` as configured; empty: the dependency graph decides. */
+    private readonly entryServices: readonly string[] = [],
   ) {
     this.queries = new ClickHouseContextQueries(store);
     notifier?.onDelivered((e) => this.onDelivered?.(e.message.incident.id, describeDelivery(e)));
@@ -49,7 +51,7 @@ export class IncidentPersistence {
       if (body.status !== 'resolved') continue;
       past.push(pastIncidentOf(body));
     }
-    return new IncidentPersistence(store, notifier, log, past, telemetryVisible);
+    return new IncidentPersistence(store, notifier, log, past, telemetryVisible, config.incidents.entryServices);
   }
 
   /** Delivery figures per notification channel (empty when no channel is configured). */
@@ -78,7 +80,8 @@ export class IncidentPersistence {
     try {
       // The batch that opened the incident is acknowledged but may still be on its way to the store.
       await this.telemetryVisible();
-      const context = await assembleContext(incident, this.queries, { nowMs, entryServices: entryServicesOf(incident, graph) });
+      const entryServices = this.entryServices.length ? [...this.entryServices] : entryServicesOf(incident, graph);
+      const context = await assembleContext(incident, this.queries, { nowMs, entryServices });
       this.contexts.set(incident.id, context);
       return { context, impact: impactFromContext(context) };
     } catch (err) {
