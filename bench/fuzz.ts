@@ -34,7 +34,8 @@ async function main(): Promise<void> {
   const concurrency = arg('concurrency', 8);
   console.log(machineLine());
   console.log(`workload: ${count} mutated OTLP bodies, seed ${seed}, ${concurrency} in flight, against a \`vigil start\` child (embedded chDB)`);
-  const vigil = await startVigilProcess();
+  // --exit-with-parent: a bench stopped midway must not leave its Vigil running.
+  const vigil = await startVigilProcess({ extraArgs: ['--exit-with-parent'] });
   const pid = vigil.child.pid!;
   let peakSeen = 0;
   let alive = true;
