@@ -232,6 +232,9 @@ export class Pipeline implements IncidentActions {
   }
 
   private async advanceTo(nowMs: number): Promise<void> {
+    // When the clock advances next: the wall clock every tickMs; event time is expected one step
+    // (its last one) ahead, so a burst due before then is not held back a whole batch gap.
+    const stepMs = this.o.eventClock ? nowMs - this.lastAdvanceMs : tickMs;
     this.lastAdvanceMs = nowMs;
     const signals = this.detection.advance(nowMs);
     if (signals.length) {
@@ -246,9 +249,8 @@ export class Pipeline implements IncidentActions {
     this.stats.incidentsOpened += updates.filter((u) => u.event === 'opened').length;
     for (const id of touched) updates.push(...(await this.enrich(id, nowMs)));
     if (updates.length) await this.persistence.persist(updates, nowMs);
-    // Escalations and coalesced openings fall due on the engine clock, also while incidents are
-    // quiet. The wall clock ticks every tickMs; event time advances when data comes, unforeseen.
-    await this.persistence.clockAdvanced(nowMs, this.o.eventClock ? undefined : nowMs + tickMs);
+    // Escalations and coalesced openings fall due on the engine clock, also while incidents are quiet.
+    await this.persistence.clockAdvanced(nowMs, nowMs + stepMs);
   }
 
   /** Root causes, customer impact (from stored telemetry) and similar past incidents. */

@@ -86,7 +86,8 @@ void describe('notification timing through the live pipeline (event clock)', () 
     assert.equal(opening.event, 'opened');
     const incidentId = opening.message.incident.id;
     const openedAtMs = opening.message.atMs;
-    assert.ok(openingQueuedAtMs !== undefined && openingQueuedAtMs - openedAtMs <= 5_000 + stepMs, `opening sent ${(openingQueuedAtMs ?? NaN) - openedAtMs} ms after the incident opened`);
+    // Batches advance event time 10 s at a time, more than the 5 s window: the burst must not wait for the next one.
+    assert.ok(openingQueuedAtMs !== undefined && openingQueuedAtMs - openedAtMs <= 5_000, `opening sent ${(openingQueuedAtMs ?? NaN) - openedAtMs} ms after the incident opened`);
     const burst = messages.filter((m) => m.message.incident.id === incidentId && m.message.atMs - openedAtMs <= 5_000);
     assert.equal(burst.length, 1, `one message for the opening burst: ${burst.map((m) => m.event).join(', ')}`);
     const res = await fetch(`${vigil.apiUrl}/api/v1/incidents/${incidentId}`, { headers: { authorization: `Bearer ${TEST_KEY}` } });
