@@ -297,10 +297,10 @@ function* identities(batch: TelemetryBatch): Iterable<{ service: string; service
   for (const m of batch.metrics) yield { service: m.service, serviceVersion: m.serviceVersion, environment: m.environment, timeMs: m.timeMs };
 }
 
-function maxEventTime(batch: TelemetryBatch): number {
-  let t = 0;
-  for (const s of batch.spans) t = Math.max(t, s.startTimeMs + s.durationMs);
-  for (const l of batch.logs) t = Math.max(t, l.timeMs);
-  for (const m of batch.metrics) t = Math.max(t, m.timeMs);
-  return t;
+function eventTimes(batch: TelemetryBatch): number[] {
+  const out: number[] = [];
+  for (const s of batch.spans) out.push(s.startTimeMs + s.durationMs);
+  for (const l of batch.logs) out.push(l.timeMs);
+  for (const m of batch.metrics) out.push(m.timeMs);
+  return out;
 }
