@@ -145,3 +145,15 @@ void test('a graceful stop sends the gathering burst instead of keeping it for l
   await settle();
   assert.equal(pager.requests.length, 1);
 });
+
+void test('a notifier stopped before its outbox started keeps the burst for the next start', async () => {
+  const first = notifier();
+  await openingBurst(first);
+  await first.stop();
+  notifiers = [];
+  const second = notifier();
+  await second.start();
+  const [sent] = await second.tick(t0 + 5_000);
+  assert.equal(sent?.message.incident.severity, 'critical');
+  await pager.waitUntil((r) => r.accepted().length === 1);
+});

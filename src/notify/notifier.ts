@@ -66,6 +66,7 @@ export class Notifier {
   readonly outbox: Outbox;
   private tracker: EscalationTracker;
   private coalescer: BurstCoalescer;
+  private started = false;
   private incidents = new Map<string, IncidentNotifyState>();
   private readonly statePath: string;
   /** notify and tick run one at a time, so sequence numbers, state file and queue order agree. */
@@ -95,11 +96,16 @@ export class Notifier {
       this.coalescer = new BurstCoalescer(this.options.config.coalesceMs, saved.pending ?? []);
     }
     await this.outbox.start();
+    this.started = true;
   }
 
-  /** Queues the bursts still gathering (their last state), then stops the outbox. */
+  /**
+   * Queues the bursts still gathering (their last state), then stops the outbox. Without a started
+   * outbox they stay in the state file for the next start.
+   */
   async stop(): Promise<void> {
     await this.exclusive(async () => {
+      if (!this.started) return;
       const bursts = this.coalescer.takeAll();
       if (bursts.length === 0) return;
       const sent = bursts.map((c) => this.messageFor(c));
@@ -111,8 +117,8 @@ export class Notifier {
 
   /**
    * Call on every incident change the engine decides; returns what was queued now. An opening and
-   * the updates that follow it within `coalesceMs` (engine time) go out as one message, at the
-   * first `tick` after the window.
+   * the updates that follow it within `coalesceMs` (engine time) go out as one message, from the
+   * `tick` that reaches the window's end (or the last one before it: see `tick`).
    */
   notify(change: IncidentChange): Promise<Notification[]> {
     return this.exclusive(() => this.notifyNow(change));
