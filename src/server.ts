@@ -9,7 +9,7 @@ import Fastify from 'fastify';
 import { buildApi } from './api/index.js';
 import { AuditTrail, systemActor } from './audit/index.js';
 import { KeyRing } from './auth/index.js';
-import type { VigilConfig } from './config/index.js';
+import { processEnvironment, type VigilConfig } from './config/index.js';
 import { IncidentService, Pipeline } from './pipeline/index.js';
 
 import { openRedactor, redactingSink } from './redact/index.js';
@@ -17,6 +17,7 @@ import { IngestOverloadedError, registerOtlpHttpRoutes, startOtlpGrpcServer, typ
 import { createLogger, type Logger } from './logger.js';
 import { grpcConnectionOptions, httpServerFactory, listenerSettings, listenOrExplain, lockDataDir, storeStartupError, type DataDirLock, type ListenerSettings } from './server/index.js';
 import { degradedReasons, SelfMetrics, type OtlpSignalName } from './self-metrics/index.js';
+import { SyntheticMonitor } from './synthetics/index.js';
 import type { ChangeEvent } from './model/index.js';
 import { applyRetention, migrate, openStore, QueueFullError, readEngineMemory, TelemetryWriter, type StoreClient } from './store/index.js';
 
@@ -101,6 +102,8 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
     notifications: () => pipeline.notificationStats(),
   });
 
+  const checks = config.checks.dir ? syntheticMonitor(config, store, log, pipeline, sink) : undefined;
+
   const serverFactory = httpServerFactory(listeners);
   const otlp: FastifyInstance = Fastify({ logger: false, bodyLimit: pipeline.ingestLimits.maxBodyBytes, serverFactory });
   countOtlpHttpAnswers(otlp, selfMetrics);
@@ -112,16 +115,30 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
       keys,
       audit,
       clock: { mode: eventClock ? 'event' : 'wall', now: () => pipeline.now(), watermarkMs: () => pipeline.watermarkMs() },
-      changes: { record: (input) => pipeline.recordChange(input) },
+      changes: {
+        async record(input) {
+          const change = await pipeline.recordChange(input);
+          // A deployment runs the service's smoke checks at once.
+          if (change.kind === 'deploy') checks?.onDeploy(change.service);
+          return change;
+        },
+      },
       incidents,
-      // SLOs and synthetic checks are not configurable yet: the report lists them as gaps.
-      coverageOptions: { criticalJourneys: config.incidents.criticalJourneys, slos: [], syntheticChecks: [] },
+      ...(checks ? { checks } : {}),
+      // SLOs are not configurable yet: the report lists them as gaps. Checks are read per report (they reload).
+      coverageOptions: {
+        criticalJourneys: config.incidents.criticalJourneys,
+        slos: [],
+        get syntheticChecks() {
+          return (checks?.list() ?? []).map((c) => ({ name: c.name, ...(c.service ? { service: c.service } : {}) }));
+        },
+      },
       selfMetrics,
       status: async () => {
         const ingestQueue = writer.getStats();
         const memory = await memoryStatus(store);
         const notifications = pipeline.notificationStats();
-        const reasons = degradedReasons({ storeAnswered: memory.engineTrackedBytes !== null, insertFailures: ingestQueue.insertFailures, queuedRows: ingestQueue.queuedRows, maxQueuedRows: config.storage.maxQueuedRows, notifications });
+        const reasons = degradedReasons({ storeAnswered: memory.engineTrackedBytes !== null, insertFailures: ingestQueue.insertFailures, queuedRows: ingestQueue.queuedRows, maxQueuedRows: config.storage.maxQueuedRows, queuedBytes: ingestQueue.queuedBytes, maxQueuedBytes: config.storage.maxQueuedBytes, notifications });
         return { reasons, ingestQueue, pipeline: pipeline.status(), memory, notifications };
       },
     },
@@ -130,6 +147,8 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   const { host, port, otlpHttpPort, otlpGrpcPort } = config.server;
   let grpc: RunningOtlpGrpc;
   try {
+    // Invalid check files stop the start here, every problem listed, before any port opens.
+    await checks?.start();
     await listenOrExplain({ role: 'API', host, port, flag: '--port' }, () => api.listen({ host, port }));
     await listenOrExplain({ role: 'OTLP/HTTP', host, port: otlpHttpPort, flag: '--otlp-port' }, () => otlp.listen({ host, port: otlpHttpPort }));
     grpc = await listenOrExplain({ role: 'OTLP/gRPC', host, port: otlpGrpcPort, flag: '--otlp-grpc-port' }, () =>
@@ -137,6 +156,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
     );
   } catch (err) {
     // Nothing was acknowledged yet: close what was opened so the process can exit with the error.
+    await checks?.stop();
     await Promise.allSettled([api.close(), otlp.close()]);
     await writer.stop();
     await pipeline.stop();
@@ -164,6 +184,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
     stop() {
       // Stop accepting, finish what was acknowledged, save engine state, then close the store.
       stopping ??= (async () => {
+        await checks?.stop();
         await Promise.allSettled([otlp.close(), grpc.stop()]);
         await writer.stop();
         await pipeline.stop();
@@ -175,6 +196,22 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
       return stopping;
     },
   };
+}
+
+/** Synthetic checks: runs stored, spans through ingest like any telemetry, confirmed failures as signals. */
+function syntheticMonitor(config: Readonly<VigilConfig>, store: StoreClient, log: Logger, pipeline: Pipeline, sink: IngestSink): SyntheticMonitor {
+  return new SyntheticMonitor({
+    store,
+    log,
+    dir: config.checks.dir!,
+    env: processEnvironment(),
+    concurrency: config.checks.concurrency,
+    chromiumPath: config.checks.chromiumPath,
+    artifactsDir: join(config.storage.dataDir, 'synthetics'),
+    engineNow: () => pipeline.now(),
+    reportSignals: (signals) => pipeline.reportSignals(signals),
+    ingestSpans: (spans) => sink.accept({ spans, logs: [], metrics: [] }),
+  });
 }
 
 /** A store that keeps failing inserts must not hang reads: past this they answer with what is stored. */

@@ -10,6 +10,7 @@ import type { ApiDeps } from './ports.js';
 import { registerAuditHook } from './audit-hook.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerChangeRoutes } from './routes/changes.js';
+import { registerCheckRoutes } from './routes/checks.js';
 import { registerCoverageRoutes } from './routes/coverage.js';
 import { registerExploreRoutes } from './routes/explore.js';
 import { registerHealthRoutes } from './routes/health.js';
@@ -81,6 +82,7 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
     registerExploreRoutes(reads, deps);
     registerIncidentRoutes(reads, deps);
     registerCoverageRoutes(reads, deps);
+    registerCheckRoutes(reads, deps);
     done();
   });
   return app;

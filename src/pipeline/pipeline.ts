@@ -187,6 +187,21 @@ export class Pipeline implements IncidentActions {
     await this.persistence.stop();
   }
 
+  /**
+   * Signals decided outside the detection engine (synthetic checks): stored, then correlated into
+   * incidents like any detector's, at the engine's current time.
+   */
+  reportSignals(signals: readonly Signal[]): Promise<void> {
+    if (!signals.length) return Promise.resolve();
+    return this.serial.run(async () => {
+      const nowMs = this.now();
+      this.stats.signals += signals.length;
+      await saveSignals(this.o.store, [...signals], nowMs);
+      this.recentSignals.push(...signals.filter((s) => s.status === 'firing'));
+      await this.settle(this.incidents.onSignals([...signals], nowMs, this.graph), nowMs);
+    });
+  }
+
   /** Event-time replays: close every window up to `nowMs` (used at the end of a replay). */
   flushTo(nowMs: number): Promise<void> {
     return this.serial.run(async () => {
@@ -244,13 +259,17 @@ export class Pipeline implements IncidentActions {
     }
     this.recentSignals = this.recentSignals.filter((s) => (s.endedAtMs ?? nowMs) >= nowMs - signalMemoryMs);
     this.recentChanges = this.recentChanges.filter((c) => c.timeMs >= nowMs - changeMemoryMs);
-    const updates = [...this.incidents.onSignals(signals, nowMs, this.graph), ...this.incidents.tick(nowMs)];
+    await this.settle([...this.incidents.onSignals(signals, nowMs, this.graph), ...this.incidents.tick(nowMs)], nowMs);
+    // Escalations and coalesced openings fall due on the engine clock, also while incidents are quiet.
+    await this.persistence.clockAdvanced(nowMs, nowMs + stepMs);
+  }
+
+  /** Enriches the incidents the updates opened or grew, then persists and notifies them all. */
+  private async settle(updates: IncidentUpdate[], nowMs: number): Promise<void> {
     const touched = new Set(updates.filter((u) => ['opened', 'signal-added', 'reopened'].includes(u.event)).map((u) => u.incident.id));
     this.stats.incidentsOpened += updates.filter((u) => u.event === 'opened').length;
     for (const id of touched) updates.push(...(await this.enrich(id, nowMs)));
     if (updates.length) await this.persistence.persist(updates, nowMs);
-    // Escalations and coalesced openings fall due on the engine clock, also while incidents are quiet.
-    await this.persistence.clockAdvanced(nowMs, nowMs + stepMs);
   }
 
   /** Root causes, customer impact (from stored telemetry) and similar past incidents. */

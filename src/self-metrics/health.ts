@@ -8,6 +8,8 @@ export interface HealthFacts {
   insertFailures: number;
   queuedRows: number;
   maxQueuedRows: number;
+  queuedBytes?: number;
+  maxQueuedBytes?: number;
   /** Per channel: messages waiting and the last delivery error, if the last attempt failed. */
   notifications: Record<string, { pending: number; dead: number; lastError?: string }>;
 }
@@ -21,6 +23,9 @@ export function degradedReasons(f: HealthFacts): string[] {
   if (f.insertFailures > 0) reasons.push(`inserts into the store are failing (${f.insertFailures} failed attempts at the oldest queued rows; see the server log)`);
   if (f.maxQueuedRows > 0 && f.queuedRows > queueWarningShare * f.maxQueuedRows) {
     reasons.push(`the ingest queue is ${Math.round((100 * f.queuedRows) / f.maxQueuedRows)}% full (${f.queuedRows} of ${f.maxQueuedRows} rows): ingest answers 429 when it is full`);
+  }
+  if (f.maxQueuedBytes && f.queuedBytes !== undefined && f.queuedBytes > queueWarningShare * f.maxQueuedBytes) {
+    reasons.push(`the ingest queue holds ${Math.round((100 * f.queuedBytes) / f.maxQueuedBytes)}% of its byte bound (${Math.round(f.queuedBytes / 2 ** 20)} of ${Math.round(f.maxQueuedBytes / 2 ** 20)} MiB): ingest answers 429 when it is full`);
   }
   for (const [channel, s] of Object.entries(f.notifications)) {
     if (s.lastError && s.pending > 0) reasons.push(`notifications to ${channel} are failing (${s.pending} waiting; last error: ${s.lastError.slice(0, 200)})`);

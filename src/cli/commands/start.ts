@@ -6,13 +6,14 @@ import { CliError, type Command } from '../command.js';
 
 const usage = `usage: vigil start [--config vigil.yaml] [--data DIR] [--port P] [--otlp-port Q] [--otlp-grpc-port R]
                    [--host H] [--clickhouse-url URL] [--clock wall|event] [--log-level info] [--exit-with-parent]
-                   [--tls-cert cert.pem --tls-key key.pem]
+                   [--tls-cert cert.pem --tls-key key.pem] [--checks DIR]
 
   The admin API key comes from VIGIL_API_KEY; without it, the first start creates one and prints it once.
   --exit-with-parent shuts down gracefully when the process that started Vigil dies (used by
   \`vigil demo\` and drills, so a killed demo never leaves an orphan Vigil behind).
   --tls-cert/--tls-key (PEM files) make the API, OTLP/HTTP and OTLP/gRPC listeners serve TLS only.
-  Files and directories Vigil creates under --data are readable by their owner only.`;
+  Files and directories Vigil creates under --data are readable by their owner only.
+  --checks DIR loads every *.yaml synthetic check file in DIR and reloads them when they change.`;
 
 function port(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
@@ -23,7 +24,7 @@ function port(value: string | undefined, flag: string): number | undefined {
 
 export function startFlagsFrom(args: string[]): StartFlags {
   const p = parseArgs(args, ['exit-with-parent']);
-  const known = new Set(['config', 'data', 'port', 'otlp-port', 'otlp-grpc-port', 'host', 'clickhouse-url', 'clock', 'log-level', 'tls-cert', 'tls-key']);
+  const known = new Set(['config', 'data', 'port', 'otlp-port', 'otlp-grpc-port', 'host', 'clickhouse-url', 'clock', 'log-level', 'tls-cert', 'tls-key', 'checks']);
   for (const name of p.flags.keys()) if (!known.has(name)) throw new CliError(`unknown option --${name}\n${usage}`);
   if (p.positional.length) throw new CliError(`unexpected argument "${p.positional[0]}"\n${usage}`);
   const clock = p.flags.get('clock');
@@ -40,6 +41,7 @@ export function startFlagsFrom(args: string[]): StartFlags {
     logLevel: p.flags.get('log-level'),
     tlsCert: p.flags.get('tls-cert'),
     tlsKey: p.flags.get('tls-key'),
+    checks: p.flags.get('checks'),
   };
 }
 
@@ -68,6 +70,8 @@ export const startCommand: Command = {
       vigil = await startVigil(config);
     } catch (err) {
       if (err instanceof StartupError) throw new CliError(err.message, 1);
+      // Invalid check files: every problem with its file and line, then exit 1.
+      if ((err as { code?: string }).code === 'VIGIL_CHECKS_INVALID') throw new CliError((err as Error).message, 1);
       throw err;
     }
     if (vigil.generatedAdminKey) {
