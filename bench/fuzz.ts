@@ -3,7 +3,10 @@
 // HTTP protobuf/JSON/gzip and gRPC; prints progress, bodies/s, the status histogram, contract
 // breaks, the child's peak RSS, and whether it stayed up and drained its write-ahead log.
 import { readFileSync } from 'node:fs';
+import { decodeTraces } from '../src/ingest/index.js';
 import { fuzzCorpus } from '../src/ingest/testing/fuzz-bodies.js';
+import { amplificationRequest } from '../src/ingest/testing/otlp-bytes.js';
+import { spanRow } from '../src/store/index.js';
 import { runFuzz, type FuzzStats } from '../src/ingest/testing/fuzz-client.js';
 import { startVigilProcess, TEST_KEY } from '../test/support/vigil-process.js';
 import { machineLine } from './machine.js';
@@ -28,6 +31,22 @@ const histogram = (stats: FuzzStats): string =>
     .map(([status, n]) => `${status}: ${n}`)
     .join(', ');
 
+/** The issue's 4 MB amplification request: the rows it becomes (as the write-ahead log writes them,
+ * JSON) and what the server does with it. */
+async function amplification(otlpUrl: string, pid: number): Promise<void> {
+  const { body, spans } = amplificationRequest(4_000_000, BigInt(Date.now()) * 1_000_000n);
+  const decoded = decodeTraces(body, 'protobuf');
+  let rowBytes = 0;
+  for (const span of decoded.spans) rowBytes += Buffer.byteLength(JSON.stringify(spanRow(span)));
+  const before = rssMiB(pid);
+  const t0 = Date.now();
+  const sent = await fetch(`${otlpUrl}/v1/traces`, { method: 'POST', headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/x-protobuf' }, body });
+  await sent.arrayBuffer();
+  const after = rssMiB(pid);
+  console.log(`amplification: a ${body.length}-byte request of one resource (128 × 16,000-char attributes) and ${spans} tiny spans → ${decoded.spans.length} spans kept, ${decoded.rejected.count} rejected, ${(rowBytes / 2 ** 20).toFixed(1)} MiB of rows (${(rowBytes / body.length).toFixed(1)}× the request); server answered ${sent.status} in ${Date.now() - t0} ms, RSS ${before.now.toFixed(0)} → ${after.now.toFixed(0)} MiB (peak ${before.peak.toFixed(0)} → ${after.peak.toFixed(0)})`);
+  console.log(`  reasons: ${decoded.rejected.reasons.join(' | ')}`);
+}
+
 async function main(): Promise<void> {
   const count = arg('count', 1_000_000);
   const seed = arg('seed', 17);
@@ -45,6 +64,7 @@ async function main(): Promise<void> {
   });
   const t0 = Date.now();
   try {
+    await amplification(vigil.otlp, pid);
     const stats = await runFuzz({
       target: { otlpHttpUrl: vigil.otlp, grpcPort: vigil.grpcPort, key: TEST_KEY },
       corpus: await fuzzCorpus(),

@@ -8,7 +8,7 @@ import type { Attributes } from '../model/index.js';
 import { defaultIngestLimits } from './limits.js';
 import { decodeLogs } from './logs.js';
 import { decodeMetrics } from './metrics.js';
-import { keyValue, lenField, spanBytes, traceRequestOf } from './testing/otlp-bytes.js';
+import { amplificationRequest, spanBytes, traceRequestOf } from './testing/otlp-bytes.js';
 import { sdkSpans } from './testing/sdk-telemetry.js';
 import { decodeTraces } from './traces.js';
 
@@ -29,20 +29,12 @@ function copiedResourceBytes(rows: Array<{ resourceAttributes: Attributes; scope
 
 void describe('request bounds', () => {
   void it('keeps a 4 MB request of one huge resource and many tiny spans within 8× its size, and says so', () => {
-    const resource = Buffer.concat(Array.from({ length: 128 }, (_, i) => lenField(1, keyValue(i === 0 ? 'service.name' : `attr.${i}`, lenField(1, Buffer.alloc(16_000, 0x61))))));
-    const spans: Buffer[] = [];
-    let size = resource.length;
-    for (let n = 0; size < 4_000_000; n++) {
-      const span = spanBytes(n, T + BigInt(n));
-      spans.push(span);
-      size += span.length + 2;
-    }
-    const body = traceRequestOf(spans, resource);
+    const { body, spans } = amplificationRequest(4_000_000, T);
     const out = decodeTraces(body, 'protobuf');
     const copied = copiedResourceBytes(out.spans);
     assert.ok(copied <= 8 * body.length, `${copied} bytes copied into rows from a ${body.length}-byte request`);
     assert.ok(out.spans.length > 0, 'the spans within the bound are kept');
-    assert.equal(out.spans.length + out.rejected.count, spans.length, 'every span is stored or counted as rejected');
+    assert.equal(out.spans.length + out.rejected.count, spans, 'every span is stored or counted as rejected');
     assert.ok(out.rejected.reasons.some((r) => r.includes('ingest.maxAmplification=8')), String(out.rejected.reasons));
     assert.equal(out.spans[0]!.service, 'a'.repeat(defaultIngestLimits.maxResourceAttributeValueLength));
   });

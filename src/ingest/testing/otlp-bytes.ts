@@ -67,3 +67,17 @@ export function spanBytes(n: number, startNanos: bigint, extra: Buffer = Buffer.
 export function logBytes(timeNanos: bigint, extra: Buffer = Buffer.alloc(0)): Buffer {
   return Buffer.concat([Buffer.from([0x09]), fixed64(timeNanos), extra]);
 }
+
+/** The issue-17 amplification shape: one resource of 128 attributes of 16,000 characters and as
+ * many tiny spans as fill `bytes` (4 MB made 419 MB of write-ahead log before the bound). */
+export function amplificationRequest(bytes: number, startNanos: bigint): { body: Buffer; spans: number } {
+  const resource = Buffer.concat(Array.from({ length: 128 }, (_, i) => lenField(1, keyValue(i === 0 ? 'service.name' : `attr.${i}`, lenField(1, Buffer.alloc(16_000, 0x61))))));
+  const spans: Buffer[] = [];
+  let size = resource.length;
+  for (let n = 0; size < bytes; n++) {
+    const span = spanBytes(n, startNanos + BigInt(n));
+    spans.push(span);
+    size += span.length + 2;
+  }
+  return { body: traceRequestOf(spans, resource), spans: spans.length };
+}
