@@ -10,7 +10,7 @@ import { buildApi } from './api/index.js';
 import { AuditTrail, systemActor } from './audit/index.js';
 import { KeyRing } from './auth/index.js';
 import { processEnvironment, type VigilConfig } from './config/index.js';
-import { IncidentService, Pipeline } from './pipeline/index.js';
+import { IncidentService, Pipeline, SloService } from './pipeline/index.js';
 
 import { openRedactor, redactingSink } from './redact/index.js';
 import { IngestOverloadedError, registerOtlpHttpRoutes, startOtlpGrpcServer, type IngestSink, type RunningOtlpGrpc, type TelemetryBatch } from './ingest/index.js';
@@ -78,6 +78,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   });
   const telemetryVisible = (): Promise<void> => readBarrier(writer, log);
   const pipeline = await Pipeline.open({ store, config, log, eventClock, telemetryVisible });
+  const slos = await SloService.open(store, config.slos, pipeline, log);
   const incidents = new IncidentService(store, pipeline);
 
   // Secrets leave each batch here, before the write-ahead log, the store and detection see it.
@@ -125,10 +126,13 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
       },
       incidents,
       ...(checks ? { checks } : {}),
-      // SLOs are not configurable yet: the report lists them as gaps. Checks are read per report (they reload).
+      slos,
+      // SLOs and checks are read per report: both change while Vigil runs (the API, reloads).
       coverageOptions: {
         criticalJourneys: config.incidents.criticalJourneys,
-        slos: [],
+        get slos() {
+          return slos.definitions().map((d) => ({ name: d.name, service: d.service, ...(d.route ? { route: d.route } : {}) }));
+        },
         get syntheticChecks() {
           return (checks?.list() ?? []).map((c) => ({ name: c.name, ...(c.service ? { service: c.service } : {}) }));
         },

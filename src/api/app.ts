@@ -17,6 +17,7 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerSelfMetricsRoute } from './routes/self-metrics.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerKeyRoutes } from './routes/keys.js';
+import { registerSloRoutes } from './routes/slos.js';
 
 export interface ApiOptions {
   bodyLimitBytes: number;
@@ -75,6 +76,7 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
   registerKeyRoutes(app, deps);
   registerAuditRoutes(app, deps);
   registerSelfMetricsRoute(app, deps);
+  registerSloRoutes(app, deps);
   // Reads over telemetry and what detection made of it see every acknowledged OTLP request.
   void app.register((reads, _opts, done) => {
     const telemetry = deps.telemetry;

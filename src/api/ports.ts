@@ -4,6 +4,7 @@ import type { AuditEntry, AuditQuery, AuditRecord } from '../audit/index.js';
 import type { KeyRing } from '../auth/index.js';
 import type { CoverageOptions } from '../coverage/index.js';
 import type { ChangeEvent, ChangeKind, ChangeSource, IncidentStatus } from '../model/index.js';
+import type { SloDefinition, SloStatus } from '../slo/index.js';
 import type { Page, StoreClient } from '../store/index.js';
 
 export interface ClockPort {
@@ -67,6 +68,17 @@ export interface ChecksPort {
   ping(name: string): boolean;
 }
 
+/** An SLO as the API shows it: its state now, where it is defined and its version. */
+export type SloView = SloStatus & { source: 'config' | 'api'; version: number };
+
+/** SLOs from vigil.yaml and the API (implemented by pipeline/ SloService). */
+export interface SloPort {
+  list(): SloView[];
+  /** Creates (replace false) or replaces (replace true) an SLO made through the API; stored before it answers. */
+  create(definition: SloDefinition, replace: boolean): Promise<SloView>;
+  remove(name: string): Promise<void>;
+}
+
 export interface HealthStatus extends Record<string, unknown> {
   reasons?: string[];
 }
@@ -86,6 +98,7 @@ export interface ApiDeps {
   selfMetrics?: SelfMetricsPort;
   /** Present when synthetic checks are configured. */
   checks?: ChecksPort;
+  slos?: SloPort;
   /** Extra status for /health (queue load, memory …) and the reasons it is degraded, if any. */
   status?: () => HealthStatus | Promise<HealthStatus>;
 }

@@ -9,6 +9,7 @@ import { incidentConfigSchema } from '../incidents/config.js';
 import { notifyConfigSchema } from '../notify/config.js';
 import { redactionConfigSchema } from '../redact/config.js';
 import { checksConfigSchema } from '../synthetics/config.js';
+import { slosConfigSchema } from '../slo/config.js';
 
 // Sections owned by other modules are validated by their own schemas, so a typo anywhere in
 // vigil.yaml is reported with its file, line and key at start-up rather than ignored.
@@ -24,6 +25,7 @@ export const vigilConfigSchema = z
     notify: notifyConfigSchema.prefault({}),
     redaction: redactionConfigSchema.prefault({}),
     checks: checksConfigSchema.prefault({}),
+    slos: slosConfigSchema.prefault([]),
   })
   .strict();
 

@@ -10,6 +10,7 @@ import { IncidentEngine, IllegalTransitionError, type IncidentUpdate } from '../
 import { type IngestLimits, type TelemetryBatch } from '../ingest/index.js';
 import type { Logger } from '../logger.js';
 import type { ChangeEvent, Signal } from '../model/index.js';
+import { SloEngine, type SloDefinition, type SloEngineSnapshot, type SloStatus } from '../slo/index.js';
 import { DependencyGraph, findSimilarIncidents, incidentSignature, rankRootCauses, type PastIncident } from '../rca/index.js';
 import { insertChanges, latestVersions, listChanges, loadSnapshot, saveSignals, saveSnapshot, saveSnapshotJson, type StoreClient } from '../store/index.js';
 import { DeployInference } from './deploy-inference.js';
@@ -31,7 +32,7 @@ interface PipelineSnapshot {
   watermarkMs: number;
 }
 
-const snapshotNames = { detect: 'detect', graph: 'graph', incidents: 'incidents', pipeline: 'pipeline' } as const;
+const snapshotNames = { detect: 'detect', graph: 'graph', incidents: 'incidents', pipeline: 'pipeline', slo: 'slo' } as const;
 /** Wall clock: buckets close this long after their end, so slightly late data still counts. */
 const wallLatenessMs = 5_000;
 // Event clock: spans of one trace reach us in different exporters' batches (a client span ends
@@ -62,23 +63,25 @@ export class Pipeline implements IncidentActions {
     private readonly incidents: IncidentEngine,
     private readonly persistence: IncidentPersistence,
     private readonly past: PastIncident[],
+    private readonly slo: SloEngine,
   ) {
     this.ingestLimits = o.config.ingest;
   }
 
   static async open(o: PipelineOptions): Promise<Pipeline> {
     const { store, config } = o;
-    const [detectSnap, graphSnap, incidentSnap, own] = await Promise.all([
+    const [detectSnap, graphSnap, incidentSnap, own, sloSnap] = await Promise.all([
       loadSnapshot<ConstructorParameters<typeof DetectionEngine>[1]>(store, snapshotNames.detect),
       loadSnapshot<ConstructorParameters<typeof DependencyGraph>[1]>(store, snapshotNames.graph),
       loadSnapshot<ConstructorParameters<typeof IncidentEngine>[1]>(store, snapshotNames.incidents),
       loadSnapshot<PipelineSnapshot>(store, snapshotNames.pipeline),
+      loadSnapshot<SloEngineSnapshot>(store, snapshotNames.slo),
     ]);
     const detection = new DetectionEngine(config.detect, detectSnap);
     const graph = new DependencyGraph({}, graphSnap);
     const incidents = new IncidentEngine(config.incidents, incidentSnap);
     const persistence = await IncidentPersistence.open(store, config, o.log, o.telemetryVisible);
-    const p = new Pipeline(o, detection, graph, incidents, persistence, persistence.pastIncidents());
+    const p = new Pipeline(o, detection, graph, incidents, persistence, persistence.pastIncidents(), new SloEngine(config.slos, sloSnap));
     p.watermark = own?.watermarkMs ?? 0;
     p.eventWatermark.raiseTo(p.watermark);
     for (const [service, v] of await latestVersions(store)) p.inference.know(service, v.version);
@@ -111,6 +114,16 @@ export class Pipeline implements IncidentActions {
     return Math.max(0, (this.o.eventClock ? this.watermark : Date.now()) - this.lastAdvanceMs);
   }
 
+  /** Replaces the SLOs judged at each clock advance (vigil.yaml's plus those created through the API). */
+  defineSlos(slos: readonly SloDefinition[]): Promise<void> {
+    return this.serial.run(() => Promise.resolve(this.slo.define(slos)));
+  }
+
+  /** Every SLO's attainment, budget and burn rates at the engine's current time. */
+  sloStatuses(): SloStatus[] {
+    return this.slo.statuses(this.now());
+  }
+
   notificationStats(): ReturnType<IncidentPersistence['notificationStats']> {
     return this.persistence.notificationStats();
   }
@@ -126,6 +139,7 @@ export class Pipeline implements IncidentActions {
       this.detection.observeSpans(batch.spans);
       this.detection.observeLogs(batch.logs);
       this.detection.observeMetrics(batch.metrics);
+      this.slo.observeSpans(batch.spans);
       this.graph.observeSpans(batch.spans);
       if (this.o.eventClock) {
         const t = this.eventWatermark.observe(eventTimes(batch));
@@ -251,7 +265,8 @@ export class Pipeline implements IncidentActions {
     // (its last one) ahead, so a burst due before then is not held back a whole batch gap.
     const stepMs = this.o.eventClock ? nowMs - this.lastAdvanceMs : tickMs;
     this.lastAdvanceMs = nowMs;
-    const signals = this.detection.advance(nowMs);
+    // SLOs burn on the same clock as detection, so their pages join the same incidents in replays too.
+    const signals = [...this.detection.advance(nowMs), ...this.slo.evaluate(nowMs)];
     if (signals.length) {
       this.stats.signals += signals.length;
       await saveSignals(this.o.store, signals, nowMs);
@@ -306,6 +321,7 @@ export class Pipeline implements IncidentActions {
       saveSnapshotJson(this.o.store, snapshotNames.graph, this.graph.snapshotJson({ withPairingBuffer: o.final }), at),
       saveSnapshot(this.o.store, snapshotNames.incidents, this.incidents.snapshot(), at),
       saveSnapshot(this.o.store, snapshotNames.pipeline, { watermarkMs: this.watermark } satisfies PipelineSnapshot, at),
+      saveSnapshot(this.o.store, snapshotNames.slo, this.slo.snapshot(), at),
     ]);
   }
 }

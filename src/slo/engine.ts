@@ -70,14 +70,17 @@ export class SloEngine {
   private indicators = new Map<string, Indicator>();
   private byService = new Map<string, Indicator[]>();
   private firing = new Map<string, Signal>();
+  /** Restored counts not yet claimed: SLOs created through the API are defined after start-up. */
+  private restored: Map<string, CountsSnapshot>;
 
   constructor(slos: readonly SloDefinition[], snapshot?: SloEngineSnapshot) {
     for (const [name, signal] of Object.entries(snapshot?.firing ?? {})) this.firing.set(name, signal);
-    this.define(slos, snapshot?.indicators);
+    this.restored = new Map(Object.entries(snapshot?.indicators ?? {}));
+    this.define(slos);
   }
 
   /** Replaces the set of SLOs; counts of indicators still in use are kept, so an edit loses no history. */
-  define(slos: readonly SloDefinition[], restored?: Record<string, CountsSnapshot>): void {
+  define(slos: readonly SloDefinition[]): void {
     const windows = new Map<string, number>();
     for (const slo of slos) windows.set(indicatorKey(slo), Math.max(windows.get(indicatorKey(slo)) ?? 0, parseSloWindow(slo.window)!));
     const next = new Map<string, Indicator>();
@@ -86,7 +89,8 @@ export class SloEngine {
       if (next.has(key)) continue;
       const windowMs = windows.get(key)!;
       const old = this.indicators.get(key);
-      const counts = old && old.counts.windowMs === windowMs ? old.counts : new IndicatorCounts(windowMs, old ? old.counts.snapshot() : restored?.[key]);
+      const counts = old && old.counts.windowMs === windowMs ? old.counts : new IndicatorCounts(windowMs, old ? old.counts.snapshot() : this.restored.get(key));
+      this.restored.delete(key);
       next.set(key, { key, service: slo.service, ...(slo.route ? { route: slo.route } : {}), ...(slo.objective === 'latency' ? { thresholdMs: slo.thresholdMs! } : {}), counts });
     }
     this.indicators = next;
