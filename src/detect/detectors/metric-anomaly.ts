@@ -1,6 +1,7 @@
 // Metric anomalies on gauges and business KPIs (orders/min, sign-ups …): each watched series is
 // scored point by point by the streaming series scorer (src/detect/series), the same scorer
-// `vigil backtest` uses, and a score above the threshold is a signal.
+// `vigil backtest` uses, and a score above the threshold is a signal. A change that lasts stays
+// anomalous while the series stays changed (an episode), though the scorer reports its start only.
 import type { Detector, Evaluation } from '../detector.js';
 import { createSeriesScorer, restoreSeriesScorer, type SeriesScorer, type SeriesScorerSnapshot } from '../series/index.js';
 import { count } from '../format.js';
@@ -16,6 +17,38 @@ interface WatchedSeries {
   lastScore: number;
   /** Scorer state as of the last snapshot; the live scorer is the truth in between. */
   scorer: SeriesScorerSnapshot | null;
+  /** The change being held since a point scored above the threshold (absent when none). */
+  episode?: Episode;
+}
+
+/**
+ * The scorer judges each point against a record of surprises, so the second point of a lasting
+ * drop is no news to it (NAB rewards the first alarm of an episode). Alerting needs consecutive
+ * buckets, so the episode holds the opening score while values stay at least halfway from the
+ * last normal value to the anomalous one, for at most `minPoints` points: as long as a new
+ * series must be watched before it is judged, a lasting new level is then taken as normal.
+ */
+interface Episode {
+  from: number;
+  to: number;
+  score: number;
+  held: number;
+}
+
+function heldScore(s: WatchedSeries, value: number, score: number, threshold: number, limit: number): number {
+  if (score >= threshold) {
+    s.episode = { from: s.episode?.from ?? s.lastValue, to: value, score, held: 0 };
+    return score;
+  }
+  const e = s.episode;
+  if (!e) return score;
+  const progress = e.to === e.from ? 0 : (value - e.from) / (e.to - e.from);
+  if (progress >= 0.5 && e.held < limit) {
+    e.held++;
+    return Math.max(score, e.score);
+  }
+  delete s.episode;
+  return score;
 }
 
 export interface MetricAnomalyState {
@@ -66,7 +99,8 @@ export const metricAnomalyDetector: Detector<MetricAnomalyState> = {
       const id = `${m.service}|${m.name}|${attrs}`;
       const s = (state.series[id] ??= { service: m.service, metric: m.name, unit: m.unit, version: m.serviceVersion, points: 0, lastMs: -1, lastValue: 0, lastScore: 0, scorer: null });
       if (m.timeMs < s.lastMs) continue;
-      const score = scorerOf(state, id).push(m.timeMs, m.value);
+      const raw = scorerOf(state, id).push(m.timeMs, m.value);
+      const score = s.points > 0 ? heldScore(s, m.value, raw, c.threshold, c.minPoints) : raw;
       s.points += 1;
       s.lastMs = m.timeMs;
       s.lastValue = m.value;

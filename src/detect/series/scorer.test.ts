@@ -175,3 +175,28 @@ void test('a modest plateau soon after much larger spikes still scores high', ()
   const plateau = max(scores.slice(3000, 3060));
   assert.ok(plateau >= 0.5, `plateau scored only ${plateau}`);
 });
+
+/** A KPI with a daily cycle (100–300) and 5% noise every 5 minutes, at 25% of itself from `dropAt` on. */
+function droppingKpi(points: number, dropAt: number, seed: number): number[] {
+  const g = gaussian(rng(seed));
+  return Array.from({ length: points }, (_, i) => {
+    const usual = 200 * (1 + 0.5 * Math.sin((2 * Math.PI * i * STEP_MS) / 86_400_000));
+    return usual * (1 + 0.05 * g()) * (i >= dropAt ? 0.25 : 1);
+  });
+}
+
+void test('a KPI that drops by 75% in busy hours scores at least 0.9 (the alarm) within 3 points, and the lasting new level is absorbed', () => {
+  const day = 86_400_000 / STEP_MS;
+  // Busy hours of the cycle (T0 is midnight: the peak is at 06:00, the trough at 18:00).
+  for (const [hour, seed] of [[4, 21], [7, 22], [10, 23]] as const) {
+    const dropAt = 8 * day + hour * 12;
+    const scores = scoreAll(droppingKpi(dropAt + 2 * day, dropAt, seed));
+    const quiet = max(scores.slice(day, dropAt));
+    assert.ok(quiet < 0.9, `drop at ${hour}:00: noise before it scored ${quiet}`);
+    const first = max(scores.slice(dropAt, dropAt + 3));
+    assert.ok(first >= 0.9, `drop at ${hour}:00: its first 3 points scored at most ${first}`);
+    // The scorer says "this is new" once; a day on, the new level is what it expects.
+    const later = max(scores.slice(dropAt + day));
+    assert.ok(later < 0.5, `drop at ${hour}:00: still scoring ${later} a day after it`);
+  }
+});
