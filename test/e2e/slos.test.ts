@@ -81,6 +81,9 @@ describe('SLOs in a running Vigil', () => {
     const named = timelines.flat().filter((e) => e.text.includes('SLO "checkout availability" burning its error budget'));
     assert.equal(named.length, 1, JSON.stringify(timelines));
     // With 75 minutes of history the 6 h window is young, so the 6x rule may page first: either is a page.
+    const from = new Date(t0).toISOString();
+    const coverage = (await api<{ services: Array<{ service: string; slo: string }> }>(`/api/v1/coverage?from=${from}&to=${new Date(t0 + 75 * 60_000).toISOString()}`)).json;
+    assert.equal(coverage.services.find((c) => c.service === 'checkout')?.slo, 'yes', 'the coverage report counts the configured SLOs');
     assert.match(named[0]!.text, /x \((1|6) h\) and [\d.]+x \((5|30) m\): (budget gone in|the budget is spent)/);
   });
 });
