@@ -58,9 +58,10 @@ async function main(): Promise<void> {
   const pid = vigil.child.pid!;
   let peakSeen = 0;
   let alive = true;
+  let stopping = false;
   vigil.child.once('exit', (code, signal) => {
     alive = false;
-    console.log(`VIGIL EXITED during the run: code ${code} signal ${signal}\n${vigil.output().slice(-3000)}`);
+    if (!stopping) console.log(`VIGIL EXITED during the run: code ${code} signal ${signal}\n${vigil.output().slice(-3000)}`);
   });
   const t0 = Date.now();
   try {
@@ -96,6 +97,7 @@ async function main(): Promise<void> {
       console.log(`write-ahead log drained: queuedRows 0, insertFailures ${drained.insertFailures}, quarantinedInserts ${drained.quarantinedInserts}`);
     }
   } finally {
+    stopping = true;
     if (alive) await vigil.stop();
     vigil.cleanup();
   }

@@ -40,8 +40,10 @@ const identity = (b: Buffer): Buffer => b;
 function exportResponseProblem(message: Record<string, unknown>): string | undefined {
   const partial = message.partialSuccess as Record<string, unknown> | undefined;
   if (partial === undefined) return undefined;
+  // A warning (nothing rejected) has a rejected count of 0, which protobuf leaves off the wire.
   const counts = Object.entries(partial).filter(([k]) => k.startsWith('rejected'));
-  if (counts.length !== 1 || !/^\d+$/.test(String(counts[0]![1]))) return `bad partialSuccess ${JSON.stringify(partial)}`;
+  if (counts.length > 1 || (counts.length === 1 && !/^\d+$/.test(String(counts[0]![1])))) return `bad partialSuccess ${JSON.stringify(partial)}`;
+  if (counts.length === 0 && typeof partial.errorMessage !== 'string') return `partialSuccess with neither a count nor a message`;
   return typeof partial.errorMessage === 'string' || partial.errorMessage === undefined ? undefined : 'partialSuccess.errorMessage is not a string';
 }
 
