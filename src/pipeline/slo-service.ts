@@ -17,6 +17,8 @@ interface StoredSlo {
 
 export class SloService implements SloPort {
   private lastSavedAt = 0;
+  /** Changes one at a time: two creates racing would each store a set without the other's SLO. */
+  private queue: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly store: StoreClient,
@@ -48,7 +50,21 @@ export class SloService implements SloPort {
     return this.pipeline.sloStatuses().map((status) => ({ ...status, ...meta.get(status.name)! }));
   }
 
-  async create(definition: SloDefinition, replace: boolean): Promise<SloView> {
+  create(definition: SloDefinition, replace: boolean): Promise<SloView> {
+    return this.serially(() => this.createNow(definition, replace));
+  }
+
+  remove(name: string): Promise<void> {
+    return this.serially(() => this.removeNow(name));
+  }
+
+  private serially<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(change, change);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  private async createNow(definition: SloDefinition, replace: boolean): Promise<SloView> {
     if (this.fromConfig.some((d) => d.name === definition.name)) throw new ApiError('VIGIL_CONFLICT', `SLO "${definition.name}" is defined in vigil.yaml; change it there`);
     const old = this.fromApi.get(definition.name);
     if (old && !replace) throw new ApiError('VIGIL_CONFLICT', `an SLO named "${definition.name}" exists; PUT /api/v1/slos/{name} replaces it`);
@@ -60,7 +76,7 @@ export class SloService implements SloPort {
     return this.list().find((s) => s.name === definition.name)!;
   }
 
-  async remove(name: string): Promise<void> {
+  private async removeNow(name: string): Promise<void> {
     if (this.fromConfig.some((d) => d.name === name)) throw new ApiError('VIGIL_CONFLICT', `SLO "${name}" is defined in vigil.yaml; remove it there`);
     if (!this.fromApi.has(name)) throw new ApiError('VIGIL_NOT_FOUND', `no SLO named "${name}"`);
     const next = new Map(this.fromApi);

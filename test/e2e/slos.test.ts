@@ -59,10 +59,18 @@ describe('SLOs in a running Vigil', () => {
     assert.deepEqual(listed.map((s) => [s.name, s.source, s.status, s.attainment, s.errorBudgetRemaining]), [['checkout availability', 'config', 'ok', null, 1], ['pay latency', 'api', 'ok', null, 1]]);
     assert.deepEqual(Object.keys(listed[0]!.burnRates), ['5m', '30m', '1h', '6h', '3d']);
 
+    // Created at once: all acknowledged, all stored.
+    const burst = await Promise.all(Array.from({ length: 8 }, (_, i) => api('/api/v1/slos', { method: 'POST', body: { name: `burst ${i}`, service: 'cart', objective: 'availability', target: 0.99 } })));
+    assert.deepEqual(burst.map((r) => r.status), Array(8).fill(201));
+
     await vigil.stop();
     vigil = await start();
     const again = (await api<{ slos: SloJson[] }>('/api/v1/slos')).json.slos;
-    assert.deepEqual(again.map((s) => [s.name, s.version]), [['checkout availability', 1], ['pay latency', 2]]);
+    assert.deepEqual(again.slice(0, 2).map((s) => [s.name, s.version]), [['checkout availability', 1], ['pay latency', 2]]);
+    assert.deepEqual(again.slice(2).map((s) => s.name).sort(), Array.from({ length: 8 }, (_, i) => `burst ${i}`));
+    const deleted = await Promise.all(Array.from({ length: 8 }, (_, i) => api(`/api/v1/slos/burst%20${i}`, { method: 'DELETE' })));
+    assert.deepEqual(deleted.map((r) => r.status), Array(8).fill(204));
+    assert.deepEqual((await api<{ slos: SloJson[] }>('/api/v1/slos')).json.slos.map((s) => s.name), ['checkout availability', 'pay latency']);
     assert.equal((await api('/api/v1/slos/checkout%20availability', { method: 'DELETE' })).status, 409, 'vigil.yaml SLOs are changed in the file');
   });
 
