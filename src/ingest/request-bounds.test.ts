@@ -4,7 +4,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
-import type { Attributes } from '../model/index.js';
+import type { Attributes, Span } from '../model/index.js';
 import { defaultIngestLimits } from './limits.js';
 import { decodeLogs } from './logs.js';
 import { decodeMetrics } from './metrics.js';
@@ -15,14 +15,15 @@ import { decodeTraces } from './traces.js';
 const T = 1_764_000_000_000_000_000n;
 const YEAR_NS = 366n * 86_400n * 1_000_000_000n;
 
-/** Bytes of resource attributes the rows would carry into the write-ahead log (one copy per row). */
-function copiedResourceBytes(rows: Array<{ resourceAttributes: Attributes; scopeName?: string }>): number {
+/** Bytes of the resource (its attribute map and its identity columns) and scope name the rows would
+ * carry into the write-ahead log: one copy per row. */
+function copiedResourceBytes(rows: Span[]): number {
   const sizes = new Map<Attributes, number>();
   let total = 0;
   for (const row of rows) {
     let size = sizes.get(row.resourceAttributes);
-    if (size === undefined) sizes.set(row.resourceAttributes, (size = JSON.stringify(row.resourceAttributes).length));
-    total += size + (row.scopeName?.length ?? 0);
+    if (size === undefined) sizes.set(row.resourceAttributes, (size = JSON.stringify(row.resourceAttributes).length + row.service.length + row.serviceVersion.length + row.environment.length));
+    total += size + row.scopeName.length;
   }
   return total;
 }

@@ -43,6 +43,10 @@ export function rejectFarAhead<T>(items: T[], timeOf: (item: T) => number, rejec
 interface CopiedRow {
   resourceAttributes: Attributes;
   scopeName?: string;
+  /** The resource's identity, copied into columns of its own beside the attribute map. */
+  service: string;
+  serviceVersion: string;
+  environment: string;
 }
 
 /** Copies a small request may make whatever its size; larger ones get maxAmplification × size,
@@ -58,7 +62,10 @@ class CopySizes {
 
   of(row: CopiedRow): number {
     let size = this.resources.get(row.resourceAttributes);
-    if (size === undefined) this.resources.set(row.resourceAttributes, (size = Buffer.byteLength(JSON.stringify(row.resourceAttributes))));
+    if (size === undefined) {
+      size = Buffer.byteLength(JSON.stringify([row.resourceAttributes, row.service, row.serviceVersion, row.environment]));
+      this.resources.set(row.resourceAttributes, size);
+    }
     const scope = row.scopeName ?? '';
     let scopeSize = this.scopes.get(scope);
     if (scopeSize === undefined) this.scopes.set(scope, (scopeSize = Buffer.byteLength(JSON.stringify(scope))));
