@@ -11,6 +11,8 @@ export interface FuzzTarget {
   otlpHttpUrl: string;
   grpcPort: number;
   key: string;
+  /** The server's ingest.maxBodyBytes (default 16 MiB). */
+  maxBodyBytes?: number;
 }
 
 export interface FuzzOutcome {
@@ -113,7 +115,10 @@ export async function runFuzz(o: FuzzRunOptions): Promise<FuzzStats> {
       try {
         outcome = c.transport === 'grpc' ? await sendGrpc(client, o.target, c) : await sendHttp(o.target, c);
       } catch (err) {
-        outcome = { status: 'transport error', problem: `request failed: ${(err as Error).message}` };
+        // Over the size limit the server answers 413 at once and closes the connection, so a client
+        // still uploading may see the close instead of the answer (the usual HTTP race; no harm).
+        const overLimit = c.transport === 'http' && c.body.length > (o.target.maxBodyBytes ?? 16 * 1024 * 1024);
+        outcome = overLimit ? { status: 'http 413 (closed while uploading)' } : { status: 'transport error', problem: `request failed: ${(err as Error).message}` };
       }
       stats.sent++;
       stats.statuses.set(outcome.status, (stats.statuses.get(outcome.status) ?? 0) + 1);
