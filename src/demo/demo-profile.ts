@@ -14,6 +14,10 @@ import type { DetectionConfigInput } from '../detect/index.js';
  */
 export const demoDetectionProfile: DetectionConfigInput = {
   minHistoryMs: 90_000,
+  // The volume gate's "active in 30 buckets" (5 minutes) is the production rule for telling steady
+  // traffic from a one-off burst; the demo's routes are busy from the first second, so 90 s of
+  // active buckets (as its history rule) is enough there.
+  minActiveBuckets: 9,
   warmupMs: 4 * 60_000,
   // Rate baselines (requests, log patterns) start from zero and close the gap by half per
   // half-life: at the production 15 min they would still read a fraction of the true rate when
