@@ -147,8 +147,8 @@ describe('route access (scope of the matched route)', () => {
         for (const [name, scopes] of keys) {
           if (route.access === 'any-key' || scopes.has(route.access)) continue;
           const r = await raw(port, route.method, path, keyOf[name as Scope]!, body);
-          // A spelling that matched the route needs its scope; one that matched nothing is a 404.
-          assert.equal(r.status, matched ? 403 : 404, `${route.method} ${path} (route ${route.url}, needs ${route.access}) with the ${name} key: ${r.status} ${r.body}`);
+          // A spelling that matched the route needs its scope; one that matched nothing is denied too.
+          assert.equal(r.status, 403, `${route.method} ${path} (route ${route.url}, needs ${route.access}, ${matched ? 'matched' : 'no route'}) with the ${name} key: ${r.status} ${r.body}`);
         }
       }
     }
@@ -163,9 +163,12 @@ describe('route access (scope of the matched route)', () => {
     assert.equal((await raw(port, 'GET', '/api/v1/%68ealth', null)).status, 200);
   });
 
-  it('an unknown route needs a key before it answers 404', async () => {
-    assert.equal((await raw(port, 'GET', '/api/v1/nothing-here', null)).status, 401);
-    assert.equal((await raw(port, 'GET', '/api/v1/nothing-here', keyOf.ingest!)).status, 404);
+  it('a path no route declares is denied by default: 401 without a key, 403 for lesser keys, 404 only for admins', async () => {
+    for (const path of ['/api/v1/nothing-here', '/api/keys', '/api//v1/keys', '/API/V1/KEYS']) {
+      assert.equal((await raw(port, 'GET', path, null)).status, 401, path);
+      for (const scope of ['ingest', 'read', 'write'] as const) assert.equal((await raw(port, 'GET', path, keyOf[scope]!)).status, 403, `${path} with ${scope}`);
+      assert.equal((await raw(port, 'GET', path, ADMIN)).status, 404, path);
+    }
   });
 
   it('a route that declares no scope fails the build, not open to any key', async () => {

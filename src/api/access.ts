@@ -54,8 +54,9 @@ export interface AccessDecision {
 }
 
 /**
- * Decides from the matched route's declared scope. A request that matched no route still needs a
- * valid key before it learns that the route does not exist.
+ * Decides from the matched route's declared scope. Deny by default: a request that matched no route
+ * is forbidden unless the key is an admin's, so a path no route declares (however it is spelled)
+ * grants nothing and tells a lesser key nothing; an admin gets the 404 that helps fix a typo.
  */
 export function decideAccess(deps: ApiDeps, req: FastifyRequest): AccessDecision {
   const matched = req.routeOptions.config.access;
@@ -63,7 +64,8 @@ export function decideAccess(deps: ApiDeps, req: FastifyRequest): AccessDecision
   const identity = deps.keys.identify(req.headers.authorization);
   if (!identity) return { error: new ApiError('VIGIL_UNAUTHORIZED', 'missing or unknown API key: send Authorization: Bearer <key>') };
   const key = { id: identity.id, name: identity.name };
-  if (!matched || matched === 'any-key') return { key };
+  if (!matched) return identity.scopes.has('admin') ? { key } : { key, error: new ApiError('VIGIL_FORBIDDEN', `no route ${req.method} ${req.url.split('?')[0]} is open to this key`) };
+  if (matched === 'any-key') return { key };
   return identity.scopes.has(matched) ? { key } : { key, error: new ApiError('VIGIL_FORBIDDEN', `this key lacks the "${matched}" scope`) };
 }
 
