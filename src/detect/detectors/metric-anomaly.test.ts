@@ -4,54 +4,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MetricPoint, Signal } from '../../model/index.js';
+import { makeMetric } from '../../../test/support/records.js';
 import { DetectionEngine } from '../engine.js';
+import { seededRandom } from '../testing/random.js';
 
 const MIN = 60_000;
 const DAY = 1440 * MIN;
 const T0 = 1_793_577_600_000; // 2026-11-02 00:00 UTC: the KPI peaks at 06:00 and bottoms at 18:00
 
-/** Seeded uniform [0,1) (mulberry32) so every fixture is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function kpi(value: number, timeMs: number): MetricPoint {
-  return {
-    service: 'shop',
-    serviceVersion: '1.0.0',
-    environment: 'prod',
-    name: 'kpi.orders.per_min',
-    description: '',
-    unit: '{order}/min',
-    type: 'gauge',
-    temporality: 'unspecified',
-    isMonotonic: false,
-    timeMs,
-    startTimeMs: 0,
-    attributes: {},
-    resourceAttributes: {},
-    value,
-    count: 0,
-    sum: 0,
-    min: Number.NaN,
-    max: Number.NaN,
-    bucketCounts: [],
-    explicitBounds: [],
-    expScale: 0,
-    expZeroCount: 0,
-    expPositiveOffset: 0,
-    expPositiveCounts: [],
-    expNegativeOffset: 0,
-    expNegativeCounts: [],
-    quantiles: [],
-  };
+  return makeMetric({ service: 'shop', serviceVersion: '1.0.0', environment: 'prod', name: 'kpi.orders.per_min', unit: '{order}/min', timeMs, value });
 }
 
 /**
@@ -60,7 +22,8 @@ function kpi(value: number, timeMs: number): MetricPoint {
  */
 function run(days: number, dropAtMs: number, seed: number): { signals: Signal[]; dropPoint: number } {
   const engine = new DetectionEngine({ bucketMs: MIN });
-  const rand = rng(seed);
+  const random = seededRandom(seed);
+  const rand = (): number => random.next();
   const signals: Signal[] = [];
   for (let t = T0; t < T0 + days * DAY; t += MIN) {
     const usual = 200 * (1 + 0.5 * Math.sin((2 * Math.PI * (t - T0)) / DAY));
