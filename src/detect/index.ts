@@ -6,6 +6,7 @@ export { detectionConfigSchema, defaultDetectionConfig, resolveDetectionConfig }
 export type { DetectionConfig, DetectionConfigInput } from './config.js';
 export type { Detector, DetectorContext, Evaluation, EvaluationState, Finding } from './detector.js';
 export { detectorRegistry } from './detectors/registry.js';
-export type { ExceptionFingerprinter, TemplateMinerPort, TemplateMatch } from './log-events.js';
+export type { ExceptionFingerprinter } from './log-events.js';
+export type { TemplateMatch } from './logs/index.js';
 /** What counts as a request and a failed one, shared with SLOs so both agree on every span. */
 export { isEntrySpan, isFailedSpan, routeOf } from './red.js';

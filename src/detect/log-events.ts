@@ -1,18 +1,6 @@
 // What logs and exceptions contribute to detection: per-bucket template counts, templates and
 // exception fingerprints seen for the first time, and the per-service registry of known ones
-// ("first seen in version X"). The template miner and fingerprint function are ports.
-export interface TemplateMatch {
-  templateId: string;
-  template: string;
-  isNew: boolean;
-  parameters: string[];
-}
-
-/** The online template miner (src/detect/logs) as the engine uses it. */
-export interface TemplateMinerPort {
-  add(message: string): TemplateMatch;
-}
-
+// ("first seen in version X"). The fingerprint function is a port.
 export type ExceptionFingerprinter = (exception: { type: string; message: string; stacktrace: string }) => string;
 
 export interface NewTemplateEvent {

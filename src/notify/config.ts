@@ -93,31 +93,18 @@ export type NotifyRoute = NotifyConfig['routes'][number];
 export type EscalationPolicy = NotifyConfig['escalation'][number];
 export type RetryPolicy = NotifyConfig['retry'];
 
-export interface NotifyConfigProblem {
-  /** `notify.routes[0].channels[1]` */
-  path: string;
-  message: string;
-}
-
-export type NotifyConfigResult = { ok: true; config: NotifyConfig } | { ok: false; problems: NotifyConfigProblem[] };
-
 const formatPath = (prefix: string, path: readonly PropertyKey[]): string =>
   path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : `${acc}.${String(p)}`), prefix);
 
-/** Every problem with its place; never stops at the first. The config comes back frozen. */
-export function validateNotifyConfig(raw: unknown, prefix = 'notify'): NotifyConfigResult {
-  const parsed = notifyConfigSchema.safeParse(raw ?? {});
-  if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((i) => ({ path: formatPath(prefix, i.path), message: i.message })) };
-  }
-  return { ok: true, config: deepFreeze(parsed.data) };
-}
-
-/** Throws VIGIL_NOTIFY_CONFIG_INVALID listing every problem. */
+/**
+ * The notify section on its own (tests and tools; `vigil start` validates it inside the whole
+ * config file). Throws VIGIL_NOTIFY_CONFIG_INVALID naming every problem with its place, never
+ * only the first; the config comes back frozen.
+ */
 export function parseNotifyConfig(raw: unknown, prefix = 'notify'): NotifyConfig {
-  const result = validateNotifyConfig(raw, prefix);
-  if (result.ok) return result.config;
-  throw new NotifyError('VIGIL_NOTIFY_CONFIG_INVALID', result.problems.map((p) => `${p.path} ${p.message}`).join('; '));
+  const parsed = notifyConfigSchema.safeParse(raw ?? {});
+  if (parsed.success) return deepFreeze(parsed.data);
+  throw new NotifyError('VIGIL_NOTIFY_CONFIG_INVALID', parsed.error.issues.map((i) => `${formatPath(prefix, i.path)} ${i.message}`).join('; '));
 }
 
 function deepFreeze<T>(value: T): T {

@@ -1,14 +1,12 @@
 // Notifications: channels (Slack, Mattermost, Teams, signed webhook, email, PagerDuty, Opsgenie),
 // routing, coalescing, escalation and the persistent outbox. Other modules import only from here.
-export { notifyConfigSchema, channelConfigSchema, parseNotifyConfig, validateNotifyConfig, severities } from './config.js';
+export { notifyConfigSchema, channelConfigSchema, parseNotifyConfig, severities } from './config.js';
 export type {
   NotifyConfig,
   NotifyRoute,
   EscalationPolicy,
   RetryPolicy,
   ChannelConfig,
-  NotifyConfigProblem,
-  NotifyConfigResult,
 } from './config.js';
 export { NotifyError } from './errors.js';
 export type { NotifyErrorCode } from './errors.js';

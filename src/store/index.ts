@@ -15,7 +15,6 @@ export {
   saveSnapshotJson,
   loadSnapshot,
   saveSignals,
-  listSignals,
   saveIncidents,
   listIncidentBodies,
   getIncidentBody,

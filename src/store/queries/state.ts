@@ -45,18 +45,6 @@ export async function saveSignals(store: StoreClient, signals: readonly Signal[]
   });
 }
 
-export async function listSignals(store: StoreClient, q: { service?: string; fromMs: number; toMs: number; limit: number }): Promise<Signal[]> {
-  const rs = await store.ch.query({
-    query: `SELECT body FROM ${store.database}.signals FINAL
-      WHERE started_at BETWEEN fromUnixTimestamp64Micro({f:Int64}) AND fromUnixTimestamp64Micro({t:Int64})
-        AND ({s:String} = '' OR service = {s:String})
-      ORDER BY started_at DESC LIMIT {l:UInt32}`,
-    query_params: { f: toMicros(q.fromMs), t: toMicros(q.toMs), s: q.service ?? '', l: q.limit },
-    format: 'JSONEachRow',
-  });
-  return (await rs.json<{ body: string }>()).map((r) => JSON.parse(r.body) as Signal);
-}
-
 export interface StoredIncident {
   id: string;
   status: string;
