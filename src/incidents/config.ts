@@ -20,6 +20,8 @@ const signalKinds = [
   'metric-anomaly',
   'slo-burn',
   'synthetic-failure',
+  'slo-ticket',
+  'user-rule',
 ] as const;
 
 /** A journey whose breakage makes an incident more severe: by name, optionally pinned to a service/route. */

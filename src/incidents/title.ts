@@ -18,6 +18,8 @@ const what: Record<SignalKind, string> = {
   'metric-anomaly': 'Metric anomaly',
   'slo-burn': 'SLO burn',
   'synthetic-failure': 'Synthetic check failing',
+  'slo-ticket': 'SLO budget draining',
+  'user-rule': 'Alert rule',
 };
 
 /** Symptoms users feel name the incident before causes and hints do. */

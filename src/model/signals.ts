@@ -15,7 +15,9 @@ export type SignalKind =
   | 'silence'
   | 'metric-anomaly'
   | 'slo-burn'
-  | 'synthetic-failure';
+  | 'synthetic-failure'
+  | 'slo-ticket'
+  | 'user-rule';
 
 export type SignalStatus = 'firing' | 'recovered';
 

@@ -91,6 +91,11 @@ export class Pipeline implements IncidentActions {
     return p;
   }
 
+  /** The live dependency graph, for reading (the API's service map); only the pipeline feeds it. */
+  dependencyGraph(): Pick<DependencyGraph, 'nodes' | 'edges' | 'serviceStats' | 'isEntry'> {
+    return this.graph;
+  }
+
   /** The engine's current time. */
   now(): number {
     return this.o.eventClock ? this.watermark : Date.now();
@@ -274,7 +279,9 @@ export class Pipeline implements IncidentActions {
     }
     this.recentSignals = this.recentSignals.filter((s) => (s.endedAtMs ?? nowMs) >= nowMs - signalMemoryMs);
     this.recentChanges = this.recentChanges.filter((c) => c.timeMs >= nowMs - changeMemoryMs);
-    await this.settle([...this.incidents.onSignals(signals, nowMs, this.graph), ...this.incidents.tick(nowMs)], nowMs);
+    // An SLO ticket (the slow 3 d / 6 h burn) is recorded and shown, never paged: it stays out of incidents.
+    const paging = signals.filter((s) => s.kind !== 'slo-ticket');
+    await this.settle([...this.incidents.onSignals(paging, nowMs, this.graph), ...this.incidents.tick(nowMs)], nowMs);
     // Escalations and coalesced openings fall due on the engine clock, also while incidents are quiet.
     await this.persistence.clockAdvanced(nowMs, nowMs + stepMs);
   }

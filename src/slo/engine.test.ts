@@ -89,7 +89,7 @@ test('the page recovers once the short window cools, and the status says breachi
 test('latency SLOs count requests slower than the threshold as bad, on their route only', () => {
   const engine = new SloEngine([slo({ name: 'pay latency', objective: 'latency', thresholdMs: 300, target: 0.99, route: 'POST /pay' })]);
   const mixed = (m: number): MinuteTraffic => ({ service: 'checkout', route: 'POST /pay', requests: 200, slowRatio: m >= 60 ? 0.5 : 0, slowMs: 900 });
-  const signals = run(engine, mixed, t0, 70);
+  const signals = run(engine, mixed, t0, 70).filter((s) => s.kind === 'slo-burn');
   assert.equal(signals.filter((s) => s.status === 'firing').length, 1);
   assert.equal(signals[0]!.subject.route, 'POST /pay');
   // Slow requests on another route do not count.
@@ -109,7 +109,7 @@ test('attainment and budget over the window; a spent budget breaches and says so
   assert.deepEqual(s.burnRates, { '5m': 0, '30m': 0, '1h': 0, '6h': 0, '3d': 0 }, 'ten days later nothing burns now');
 });
 
-test('a slow steady burn (2x for 3 days) is a ticket-level warning, not a page', () => {
+test('a slow steady burn (2x for 3 days) is a ticket (a low slo-ticket signal), not a page', () => {
   const engine = new SloEngine([slo()]);
   history(engine, t0, 27);
   const signals = run(engine, () => steady(), t0, 0);
@@ -118,7 +118,9 @@ test('a slow steady burn (2x for 3 days) is a ticket-level warning, not a page',
     engine.observeRequests({ service: 'checkout', routes: ['POST /pay'], endMs: t0 + m * minute, durationMs: 20, failed: true }, 1);
     if (m % 10 === 9) signals.push(...engine.evaluate(t0 + (m + 1) * minute - 1));
   }
-  assert.deepEqual(signals, []);
+  assert.deepEqual(signals.map((x) => [x.kind, x.status, x.evidence.severity]), [['slo-ticket', 'firing', 'ticket']], 'one ticket, no page');
+  assert.ok(signals[0]!.score < 0.5, 'a ticket scores low');
+  assert.match(signals[0]!.summary, /^Ticket: SLO "checkout availability" burning its error budget \dx \(3 d\) and 2x \(6 h\)/);
   const s = engine.statuses(t0 + 3 * 24 * 60 * minute - 1)[0]!;
   assert.equal(s.status, 'warning');
   assert.deepEqual(s.alerts.map((a) => a.severity), ['ticket']);
@@ -147,5 +149,25 @@ test('redefining SLOs keeps the counts of indicators still in use; a deleted bur
   assert.equal(a!.requests.total, 68 * 600);
   assert.equal(b!.requests.total, 0, 'a new indicator starts empty');
   engine.define([]);
-  assert.deepEqual(engine.evaluate(t0 + 68 * minute).map((s) => s.status), ['recovered']);
+  // With one hour of history the 3 d window holds that hour, so the slow rule ticketed first.
+  assert.deepEqual(engine.evaluate(t0 + 68 * minute).map((s) => [s.kind, s.status]).sort(), [['slo-burn', 'recovered'], ['slo-ticket', 'recovered']]);
+});
+
+test('minimum-traffic guard: a quiet route does not page on 1 failure of 3 requests, but does on a real outage', () => {
+  const engine = new SloEngine([slo({ route: 'GET /admin' })]);
+  const quiet = (i: number, failed: boolean): void => engine.observeRequests({ service: 'checkout', routes: ['GET /admin'], endMs: t0 + i * 10 * minute, durationMs: 20, failed }, 1);
+  quiet(0, false);
+  quiet(1, false);
+  quiet(2, true);
+  const one = engine.evaluate(t0 + 20 * minute + 1000);
+  assert.deepEqual(one, [], '1 of 3 is a 333x burn on paper, one request in practice');
+  const status = engine.statuses(t0 + 20 * minute + 1000)[0]!;
+  assert.ok(status.burnRates['5m'] > 300, 'the burn rate itself is reported as is');
+  assert.deepEqual(status.alerts, []);
+  // Every request failing from then on: the third bad request pages.
+  quiet(3, true);
+  assert.deepEqual(engine.evaluate(t0 + 30 * minute + 1000), [], 'two bad requests are still an anecdote');
+  quiet(4, true);
+  const page = engine.evaluate(t0 + 40 * minute + 1000);
+  assert.deepEqual(page.map((s) => [s.kind, s.status]), [['slo-burn', 'firing']]);
 });

@@ -10,6 +10,15 @@ import { IndicatorCounts, type CountsSnapshot, type GoodTotal } from './counts.j
 const minuteMs = 60_000;
 /** Below this fraction of budget left an SLO is a warning even when nothing burns fast. */
 const warningBudgetLeft = 0.25;
+/**
+ * The minimum-traffic guard: a rule fires only when its long window holds at least this many bad
+ * requests. On a quiet route one failure of 3 requests is a 333x burn, yet nobody can act on one
+ * request. Three is the smallest count that a service meeting its objective rarely produces at the
+ * volumes where a burn rule can fire at all: with the 14.4x rule's 1.44% bad share, 3 bad requests
+ * mean at most 208 requests, and P(≥3 bad of 208 | 0.1% allowed) ≈ 0.15%; on busy routes the
+ * guard is always met long before the burn thresholds are.
+ */
+export const minBadRequests = 3;
 
 export type SloState = 'ok' | 'warning' | 'breaching';
 
@@ -47,6 +56,8 @@ export interface SloEngineSnapshot {
   indicators: Record<string, CountsSnapshot>;
   /** The `slo-burn` signal each SLO has firing, by SLO name. */
   firing: Record<string, Signal>;
+  /** The `slo-ticket` signal each SLO has open (the slow 3 d / 6 h rule), by SLO name. */
+  tickets?: Record<string, Signal>;
 }
 
 interface Indicator {
@@ -70,11 +81,13 @@ export class SloEngine {
   private indicators = new Map<string, Indicator>();
   private byService = new Map<string, Indicator[]>();
   private firing = new Map<string, Signal>();
+  private tickets = new Map<string, Signal>();
   /** Restored counts not yet claimed: SLOs created through the API are defined after start-up. */
   private restored: Map<string, CountsSnapshot>;
 
   constructor(slos: readonly SloDefinition[], snapshot?: SloEngineSnapshot) {
     for (const [name, signal] of Object.entries(snapshot?.firing ?? {})) this.firing.set(name, signal);
+    for (const [name, signal] of Object.entries(snapshot?.tickets ?? {})) this.tickets.set(name, signal);
     this.restored = new Map(Object.entries(snapshot?.indicators ?? {}));
     this.define(slos);
   }
@@ -122,7 +135,10 @@ export class SloEngine {
     }
   }
 
-  /** Judges every SLO at engine time `nowMs`: new `slo-burn` signals and recoveries. */
+  /**
+   * Judges every SLO at engine time `nowMs`: new `slo-burn` pages, `slo-ticket` signals (the slow
+   * rule: a ticket, never a page, so it joins an open incident but opens none) and recoveries.
+   */
   evaluate(nowMs: number): Signal[] {
     const out: Signal[] = [];
     const live = new Set<string>();
@@ -130,22 +146,29 @@ export class SloEngine {
     for (const t of this.tracked) {
       live.add(t.slo.name);
       const status = this.assess(t, nowMs, sums);
-      const page = status.alerts.filter((a) => a.severity === 'page');
-      const current = this.firing.get(t.slo.name);
-      if (page.length && !current) {
-        const signal = burnSignal(t, status, page, nowMs);
-        this.firing.set(t.slo.name, signal);
-        out.push(signal);
-      } else if (!page.length && current) {
-        this.firing.delete(t.slo.name);
-        out.push({ ...current, status: 'recovered', endedAtMs: nowMs, detectedAtMs: nowMs });
+      for (const severity of ['page', 'ticket'] as const) {
+        const open = severity === 'page' ? this.firing : this.tickets;
+        const alerts = status.alerts.filter((a) => a.severity === severity);
+        // A page already says more than a ticket: no ticket is raised while the SLO pages.
+        const raise = alerts.length > 0 && (severity === 'page' || !status.alerts.some((a) => a.severity === 'page'));
+        const current = open.get(t.slo.name);
+        if (raise && !current) {
+          const signal = burnSignal(t, status, alerts, nowMs);
+          open.set(t.slo.name, signal);
+          out.push(signal);
+        } else if (!alerts.length && current) {
+          open.delete(t.slo.name);
+          out.push({ ...current, status: 'recovered', endedAtMs: nowMs, detectedAtMs: nowMs });
+        }
       }
     }
     // An SLO deleted while burning recovers rather than firing for ever.
-    for (const [name, signal] of this.firing) {
-      if (live.has(name)) continue;
-      this.firing.delete(name);
-      out.push({ ...signal, status: 'recovered', endedAtMs: nowMs, detectedAtMs: nowMs });
+    for (const open of [this.firing, this.tickets]) {
+      for (const [name, signal] of open) {
+        if (live.has(name)) continue;
+        open.delete(name);
+        out.push({ ...signal, status: 'recovered', endedAtMs: nowMs, detectedAtMs: nowMs });
+      }
     }
     return out;
   }
@@ -158,7 +181,7 @@ export class SloEngine {
   snapshot(): SloEngineSnapshot {
     const indicators: Record<string, CountsSnapshot> = {};
     for (const [key, ind] of this.indicators) indicators[key] = ind.counts.snapshot();
-    return { indicators, firing: Object.fromEntries(this.firing) };
+    return { indicators, firing: Object.fromEntries(this.firing), tickets: Object.fromEntries(this.tickets) };
   }
 
   private assess(t: Tracked, nowMs: number, cache: Map<Indicator, WindowSums>): SloStatus {
@@ -177,7 +200,7 @@ export class SloEngine {
       const threshold = burnThreshold(rule, windowMs);
       const longBurn = burn(long);
       const shortBurn = burn(short);
-      if (longBurn >= threshold && shortBurn >= threshold) alerts.push({ severity: rule.severity, longWindow: windowLabel(rule.longMs), shortWindow: windowLabel(rule.shortMs), threshold, longBurn, shortBurn });
+      if (longBurn >= threshold && shortBurn >= threshold && long.total - long.good >= minBadRequests) alerts.push({ severity: rule.severity, longWindow: windowLabel(rule.longMs), shortWindow: windowLabel(rule.shortMs), threshold, longBurn, shortBurn });
     }
     const remaining = budgetRemaining(whole.good, whole.total, slo.target);
     const exhaustion = exhaustionForecastMs(remaining, burnRates['1h'], windowMs);
@@ -228,19 +251,20 @@ function ruleWindows(rule: BurnRule, sums: WindowSums): [GoodTotal, GoodTotal] {
   return [sums[byMs[rule.longMs]!], sums[byMs[rule.shortMs]!]];
 }
 
-function burnSignal(t: Tracked, status: SloStatus, page: BurnAlert[], nowMs: number): Signal {
+function burnSignal(t: Tracked, status: SloStatus, alerts: BurnAlert[], nowMs: number): Signal {
   const { slo } = t;
   // Rules are ordered fastest first: the summary quotes the one that reacts soonest.
-  const fastest = page[0]!;
+  const fastest = alerts[0]!;
   const exhaustion = exhaustionForecastMs(status.errorBudgetRemaining, fastest.longBurn, t.windowMs);
-  const key = `slo-burn|${slo.name}`;
+  const kind = fastest.severity === 'page' ? 'slo-burn' : 'slo-ticket';
+  const key = `${kind}|${slo.name}`;
   const shortMs = burnRules.find((r) => windowLabel(r.shortMs) === fastest.shortWindow)!.shortMs;
   const startedAtMs = nowMs - shortMs;
   const gone = status.errorBudgetRemaining <= 0 ? 'the budget is spent' : `budget gone in ${formatSpan(exhaustion)}`;
   return {
     id: `${key}@${startedAtMs}`,
     key,
-    kind: 'slo-burn',
+    kind,
     status: 'firing',
     subject: { service: slo.service, ...(slo.route ? { route: slo.route } : {}) },
     startedAtMs,
@@ -250,10 +274,12 @@ function burnSignal(t: Tracked, status: SloStatus, page: BurnAlert[], nowMs: num
     baseline: fastest.threshold,
     unit: 'burn-rate',
     pValue: Number.NaN,
-    score: Math.min(1, 0.6 + 0.1 * (fastest.longBurn / fastest.threshold)),
-    summary: `SLO "${slo.name}" burning its error budget ${formatBurn(fastest.longBurn)} (${fastest.longWindow}) and ${formatBurn(fastest.shortBurn)} (${fastest.shortWindow}): ${gone}`,
+    // A ticket is low by design: it asks for attention this week, not a wake-up.
+    score: kind === 'slo-ticket' ? 0.3 : Math.min(1, 0.6 + 0.1 * (fastest.longBurn / fastest.threshold)),
+    summary: `${kind === 'slo-ticket' ? 'Ticket: ' : ''}SLO "${slo.name}" burning its error budget ${formatBurn(fastest.longBurn)} (${fastest.longWindow}) and ${formatBurn(fastest.shortBurn)} (${fastest.shortWindow}): ${gone}`,
     evidence: {
       slo: slo.name,
+      severity: fastest.severity,
       objective: slo.objective,
       target: slo.target,
       window: slo.window,
