@@ -4,8 +4,7 @@
 export type NotifyErrorCode =
   | 'VIGIL_NOTIFY_CONFIG_INVALID'
   | 'VIGIL_NOTIFY_UNKNOWN_CHANNEL'
-  | 'VIGIL_NOTIFY_OUTBOX_STOPPED'
-  | 'VIGIL_NOTIFY_JOURNAL_CORRUPT';
+  | 'VIGIL_NOTIFY_OUTBOX_STOPPED';
 
 export class NotifyError extends Error {
   constructor(
