@@ -1,7 +1,6 @@
 // Customer impact from an assembled context: the facts the incident engine turns into severity
 // (entry requests failing or slow, users affected, critical journeys hit, duration).
-import type { ImpactFacts } from '../incidents/index.js';
-import type { IncidentContext } from './types.js';
+import type { ImpactFacts, IncidentContext } from '../model/index.js';
 
 /** A critical journey as configured: by name, optionally pinned to a service and/or route. */
 export interface JourneyMatch {

@@ -1,12 +1,9 @@
-// Incident context: what the developer on call needs to start fixing (affected endpoints, error
-// groups, example traces, logs, changes, affected users, runbook, deep links), and the queries it
-// is assembled from. Types only, so the pure incident core can carry a context without importing I/O.
-import type { ChangeEvent } from '../model/index.js';
+// The queries incident context is assembled from (the port the store's ClickHouse adapter and
+// InMemoryContextQueries implement) and what assembly needs of an incident. The context itself is
+// data in the shared vocabulary (src/model/context.ts), re-exported here for context's callers.
+import type { AffectedEndpoint, ChangeEvent, ContextLogLine, AffectedUsers, EntryTraffic, ErrorGroup, ExampleKind, ExampleTrace, IncidentContext, TimeRange } from '../model/index.js';
 
-export interface TimeRange {
-  fromMs: number;
-  toMs: number;
-}
+export type { AffectedEndpoint, ContextLogLine, AffectedUsers, EntryTraffic, ErrorGroup, ExampleKind, ExampleTrace, IncidentContext, TimeRange };
 
 /** Request statistics of one endpoint (service + method + route) over a range: server spans only. */
 export interface EndpointStats {
@@ -18,45 +15,6 @@ export interface EndpointStats {
   p95Ms: number;
 }
 
-export interface AffectedEndpoint {
-  service: string;
-  /** "POST /pay" (method and route), or the span name when there is no route. */
-  endpoint: string;
-  before: { requests: number; errorRate: number; p95Ms: number };
-  after: { requests: number; errorRate: number; p95Ms: number };
-  /** "errors 0.10% → 15.2%, p95 120 → 950 ms (1,204 requests)". */
-  summary: string;
-}
-
-export interface ErrorGroup {
-  service: string;
-  /** "TimeoutError: connection timeout … after <num> ms": exception type (if any) + message template. */
-  fingerprint: string;
-  exceptionType: string;
-  /** A real message of the group, not the normalised one. */
-  message: string;
-  count: number;
-  sampleTraceId: string;
-  /** service.version of the earliest occurrence in the range ('' when unknown). */
-  firstSeenVersion: string;
-  firstSeenMs: number;
-}
-
-export type ExampleKind = 'failing' | 'slow' | 'healthy';
-
-export interface ExampleTrace {
-  traceId: string;
-  kind: ExampleKind;
-  service: string;
-  endpoint: string;
-  durationMs: number;
-  startTimeMs: number;
-  /** One line: "failing: payment-service POST /pay 5,012 ms, connection timeout". */
-  label: string;
-  /** Deep link to the trace in the explore API. */
-  url: string;
-}
-
 /** A log template around the onset with counts before and after it, and one real line. */
 export interface LogTemplateStats {
   service: string;
@@ -66,54 +24,6 @@ export interface LogTemplateStats {
   /** Highest severity number seen in the range. */
   maxSeverity: number;
   sample: { timeMs: number; severityText: string; body: string; traceId: string };
-}
-
-export interface ContextLogLine {
-  timeMs: number;
-  service: string;
-  severityText: string;
-  body: string;
-  traceId: string;
-  template: string;
-  /** Why the line is shown. */
-  reason: 'new-template' | 'spiking-template' | 'error';
-  before: number;
-  after: number;
-}
-
-export interface AffectedUsers {
-  count: number;
-  total: number;
-  /** 0..100 */
-  percent: number;
-  sample: string[];
-}
-
-export interface EntryTraffic {
-  services: string[];
-  requests: number;
-  failed: number;
-  slow: number;
-  slowThresholdMs: number;
-  /** Failing share of the entry services' requests in the baseline window before the onset. */
-  usualFailedRatio?: number;
-}
-
-export interface IncidentContext {
-  assembledAtMs: number;
-  onsetMs: number;
-  before: TimeRange;
-  after: TimeRange;
-  affectedEndpoints: AffectedEndpoint[];
-  errorGroups: ErrorGroup[];
-  exampleTraces: ExampleTrace[];
-  logs: ContextLogLine[];
-  changes: ChangeEvent[];
-  affectedUsers: AffectedUsers;
-  entry: EntryTraffic;
-  runbook?: string;
-  /** Deep links into the explore API, one per affected service, filtered to the incident window. */
-  links: { traces: string[]; logs: string[]; metrics: string[] };
 }
 
 /** What context assembly needs of an incident (an Incident from src/incidents satisfies it). */

@@ -4,7 +4,7 @@
 import type { Counter, Histogram } from '@opentelemetry/api';
 import { MEMORY_LIMIT_MB, POOLS } from '../sim/index.js';
 import type { ConnectionPool } from './pool.js';
-import type { ShopNode } from './runtime.js';
+import type { ShopNode } from './shop-node.js';
 
 export interface PoolInstruments {
   waitTime: Histogram;

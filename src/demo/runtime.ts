@@ -2,10 +2,10 @@
 // process: each request runs its route's steps (sim/shop.ts topology) under the live fault
 // conditions, answers with a real status, and logs through its service's OpenTelemetry logger.
 
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { context, propagation, ROOT_CONTEXT, SpanKind, trace } from '@opentelemetry/api';
 import { gcSlowdown, INITIAL_VERSIONS, MEMORY_BASE_MB, MEMORY_LIMIT_MB, POOLS, ROUTES, SHOP_SERVICES } from '../sim/index.js';
-import type { RouteSpec, ShopService } from '../sim/index.js';
+import type { RouteSpec } from '../sim/index.js';
 import { FakeCache } from './cache.js';
 import { DeclinedError, jitter, RouteError, sleep } from './errors.js';
 import type { LiveFaults } from './faults.js';
@@ -13,23 +13,14 @@ import { registerServiceMetrics } from './instruments.js';
 import type { PoolInstruments } from './instruments.js';
 import { ConnectionPool } from './pool.js';
 import { AsyncQueue } from './queue.js';
+import type { ShopNode } from './shop-node.js';
 import { runStep } from './steps.js';
 import type { EmailMessage, StepEnv } from './steps.js';
-import type { DemoTelemetry, ServiceTelemetry } from './telemetry.js';
+import type { DemoTelemetry } from './telemetry.js';
 
 const RESTART_MS = 15_000;
 const BACKGROUND_ERROR_RATE = 0.001;
 const DECLINE_RATE = 0.02;
-
-export interface ShopNode {
-  service: ShopService;
-  tel: ServiceTelemetry;
-  server?: Server;
-  port: number;
-  busyMs: number;
-  leakedMb: number;
-  restartingUntilMs: number;
-}
 
 export interface ShopRuntimeOptions {
   telemetry: DemoTelemetry;

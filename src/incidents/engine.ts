@@ -1,8 +1,7 @@
 // The incident engine: a pure state machine the server drives with signals, changes, human
 // actions and the clock. It groups signals into one incident per problem, keeps severity, title,
 // runbook and an append-only timeline current, and returns every change as an IncidentUpdate.
-import type { ChangeEvent, RootCause, Signal, TimelineEntry } from '../model/index.js';
-import type { IncidentContext } from '../context/types.js';
+import type { ChangeEvent, IncidentContext, RootCause, Signal, TimelineEntry } from '../model/index.js';
 import { incidentConfigSchema, resolveIncidentConfig, type IncidentConfig, type IncidentConfigInput } from './config.js';
 import { changeRelates, findIncidentFor, hopsFrom, signalServices } from './correlation.js';
 import { UnknownIncidentError } from './errors.js';

@@ -1,7 +1,8 @@
 // The incident engine's vocabulary beyond src/model: the full incident record, the updates the
 // engine hands back to the server, customer-impact facts and the topology it correlates over.
-import type { ChangeEvent, IncidentSummary, RootCause, Severity, Signal, TimelineEntry } from '../model/index.js';
-import type { IncidentContext } from '../context/types.js';
+import type { ChangeEvent, ImpactFacts, IncidentContext, IncidentSummary, RootCause, Severity, Signal, TimelineEntry } from '../model/index.js';
+
+export type { ImpactFacts };
 
 /** What correlation needs of the dependency graph (src/rca's DependencyGraph satisfies it). */
 export interface Topology {
@@ -9,21 +10,6 @@ export interface Topology {
   neighbours(service: string): string[];
   /** Customer-facing: an entry point of traffic. */
   isEntry(service: string): boolean;
-}
-
-/** Customer impact measured at the entry services over the incident window. */
-export interface ImpactFacts {
-  entryRequests: number;
-  entryFailed: number;
-  entrySlow: number;
-  affectedUsers: number;
-  totalUsers: number;
-  journeysHit: string[];
-  durationMs: number;
-  /** Entry services the request counts come from, for the explanation ("of frontend requests"). */
-  entryServices?: string[];
-  /** Failing share of entry requests before the onset: only failures beyond it are the incident's. */
-  usualFailedRatio?: number;
 }
 
 export type IncidentEvent =

@@ -53,3 +53,18 @@ export interface IncidentSummary {
   mitigatedAtMs?: number;
   resolvedAtMs?: number;
 }
+
+/** Customer impact measured at the entry services over the incident window. */
+export interface ImpactFacts {
+  entryRequests: number;
+  entryFailed: number;
+  entrySlow: number;
+  affectedUsers: number;
+  totalUsers: number;
+  journeysHit: string[];
+  durationMs: number;
+  /** Entry services the request counts come from, for the explanation ("of frontend requests"). */
+  entryServices?: string[];
+  /** Failing share of entry requests before the onset: only failures beyond it are the incident's. */
+  usualFailedRatio?: number;
+}

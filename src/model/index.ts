@@ -22,5 +22,7 @@ export type {
   TimelineKind,
   TimelineEntry,
   IncidentSummary,
+  ImpactFacts,
 } from './incidents.js';
+export type { TimeRange, AffectedEndpoint, ErrorGroup, ExampleKind, ExampleTrace, ContextLogLine, AffectedUsers, EntryTraffic, IncidentContext } from './context.js';
 export type { NodeKind, GraphNode, GraphEdge } from './graph.js';

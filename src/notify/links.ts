@@ -1,13 +1,18 @@
 // Deep links from a notification into the Vigil UI with the right filters and time window, so
 // the reader lands on the incident, its logs and its example traces in one click.
 import type { IncidentSummary } from '../model/index.js';
-import type { ContextHighlights } from './message.js';
 
 export interface IncidentLinks {
   incident?: string;
   logs?: string;
   traces: Array<{ traceId: string; label: string; url: string }>;
   runbook?: string;
+}
+
+/** What links are built from (message.ts's ContextHighlights has it): example traces and the runbook. */
+export interface LinkedContext {
+  exampleTraces: ReadonlyArray<{ traceId: string; label: string }>;
+  runbookUrl?: string;
 }
 
 /** Logs are shown from a little before the onset, where the first symptoms usually are. */
@@ -17,7 +22,7 @@ export function buildIncidentLinks(
   baseUrl: string | undefined,
   incident: IncidentSummary,
   atMs: number,
-  context: ContextHighlights,
+  context: LinkedContext,
 ): IncidentLinks {
   const runbook = context.runbookUrl ? { runbook: context.runbookUrl } : {};
   if (!baseUrl) return { traces: [], ...runbook };
