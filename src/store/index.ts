@@ -26,3 +26,5 @@ export { insertKey, listKeys, type StoredKey } from './queries/keys.js';
 export { insertCheckRuns, listCheckRuns, latestCheckRuns, type StoredCheckRun } from './queries/check-runs.js';
 export { insertAuditEntries, listAuditEntries, type AuditEntry, type AuditQuery } from './queries/audit.js';
 export { InvalidCursorError, type Page } from './queries/filters.js';
+export { saveActionItem, listActionItems, saveReviewEdits, listReviewEdits, saveTickets, listTickets, type StoredActionItem, type StoredReviewEdit, type StoredTicket } from './queries/follow-up.js';
+export { listIncidentHistory, firstRootCauseTimes, type IncidentHistoryRow } from './queries/incident-history.js';

@@ -257,6 +257,48 @@ export const migrations: Migration[] = [
       TTL toDateTime(time) + INTERVAL 90 DAY`,
     ],
   },
+  {
+    id: 6,
+    // Learning from incidents: action items (latest version wins), the team's edits to review
+    // sections (kept across regeneration), and support tickets from help desks. No TTL: reports
+    // look back over months, and the rows are few.
+    name: 'action items, review edits, support tickets',
+    statements: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${db}.action_items (
+        id String,
+        incident_id String,
+        title String,
+        owner String,
+        due Nullable(DateTime64(3, 'UTC')),
+        status LowCardinality(String),
+        created_at DateTime64(3, 'UTC'),
+        done_at Nullable(DateTime64(3, 'UTC')),
+        version UInt64
+      ) ENGINE = ReplacingMergeTree(version)
+      ORDER BY (id)`,
+      `CREATE TABLE IF NOT EXISTS ${db}.review_edits (
+        incident_id String,
+        section LowCardinality(String),
+        text String CODEC(ZSTD(3)),
+        author String,
+        at DateTime64(3, 'UTC'),
+        version UInt64
+      ) ENGINE = ReplacingMergeTree(version)
+      ORDER BY (incident_id, section)`,
+      `CREATE TABLE IF NOT EXISTS ${db}.tickets (
+        source LowCardinality(String),
+        id String,
+        time DateTime64(3, 'UTC'),
+        title String,
+        body String CODEC(ZSTD(3)),
+        service LowCardinality(String),
+        customer String,
+        received_at DateTime64(3, 'UTC'),
+        INDEX idx_time time TYPE minmax GRANULARITY 1
+      ) ENGINE = ReplacingMergeTree(received_at)
+      ORDER BY (source, id)`,
+    ],
+  },
 ];
 
 /** Tables whose rows age out, with the time column the TTL is measured on. */
