@@ -160,6 +160,20 @@ void describe('lifecycle', () => {
     ]);
   });
 
+  void test('the resolve note is the resolution; a note after resolving replaces it; notes before resolving and a resolve without a note do not', () => {
+    const engine = opened();
+    engine.addNote('1', 'ana', 'looking at the pool', scenarioT0 + min);
+    engine.transition('1', 'mitigated', 'ana', scenarioT0 + 2 * min, 'rolled back');
+    assert.equal(engine.get('1')!.resolution, undefined);
+    engine.transition('1', 'resolved', 'bo', scenarioT0 + 3 * min, 'rolled back payment to v2.2');
+    assert.deepEqual(engine.get('1')!.resolution, { text: 'rolled back payment to v2.2', actor: 'bo', atMs: scenarioT0 + 3 * min });
+    engine.addNote('1', 'cy', 'root fix: pool raised to 80', scenarioT0 + 20 * min);
+    assert.deepEqual(engine.get('1')!.resolution, { text: 'root fix: pool raised to 80', actor: 'cy', atMs: scenarioT0 + 20 * min });
+    const silent = opened();
+    silent.transition('1', 'resolved', 'bo', scenarioT0 + 3 * min);
+    assert.equal(silent.get('1')!.resolution, undefined);
+  });
+
   void test('illegal transitions throw with a stable code and leave the incident as it was', () => {
     const engine = opened();
     engine.transition('1', 'mitigated', 'ana', scenarioT0 + min);

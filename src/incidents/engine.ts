@@ -82,6 +82,7 @@ export class IncidentEngine {
     if (to === 'acknowledged') incident.acknowledgedAtMs = nowMs;
     if (to === 'mitigated') incident.mitigatedAtMs = nowMs;
     if (to === 'resolved') incident.resolvedAtMs = nowMs;
+    if (to === 'resolved' && note?.trim()) incident.resolution = { text: note, actor, atMs: nowMs };
     const verb = { acknowledged: 'Acknowledged', mitigated: 'Mitigated', resolved: 'Resolved' }[to];
     const entry = stateEntry(nowMs, `${verb} by ${actor}${note ? `: ${note}` : ''}`, actor, { status: to });
     return this.update(incident, to, [entry]);
@@ -89,6 +90,8 @@ export class IncidentEngine {
 
   addNote(id: string, actor: string, text: string, nowMs: number): IncidentUpdate {
     const incident = this.mustGet(id);
+    // Said after the fact ("it was the cache config"), a note on a resolved incident is what fixed it.
+    if (incident.status === 'resolved' && text.trim()) incident.resolution = { text, actor, atMs: nowMs };
     return this.update(incident, 'note', [{ atMs: nowMs, kind: 'note', text, actor }]);
   }
 

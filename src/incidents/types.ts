@@ -1,6 +1,6 @@
 // The incident engine's vocabulary beyond src/model: the full incident record, the updates the
 // engine hands back to the server, customer-impact facts and the topology it correlates over.
-import type { ChangeEvent, ImpactFacts, IncidentContext, IncidentSummary, RootCause, Severity, Signal, TimelineEntry } from '../model/index.js';
+import type { ChangeEvent, ImpactFacts, IncidentContext, IncidentResolution, IncidentSummary, RootCause, Severity, Signal, TimelineEntry } from '../model/index.js';
 
 export type { ImpactFacts };
 
@@ -39,6 +39,8 @@ export interface Incident extends IncidentSummary {
   context?: IncidentContext;
   /** Runbook URL from config, by service and signal kind. */
   runbook?: string;
+  /** What fixed it: the resolve note, or the last note added while resolved (kept across a reopen until a newer one). */
+  resolution?: IncidentResolution;
   /** Engine time when every signal had recovered (cleared when one fires again). */
   allRecoveredAtMs?: number;
   /** Engine time of the last automatic all-clear (so it is posted once per recovery). */

@@ -23,6 +23,10 @@ export type {
   TimelineEntry,
   IncidentSummary,
   ImpactFacts,
+  IncidentSignature,
+  SimilarIncident,
+  IncidentResolution,
+  IncidentRecord,
 } from './incidents.js';
 export type { TimeRange, AffectedEndpoint, ErrorGroup, ExampleKind, ExampleTrace, ContextLogLine, AffectedUsers, EntryTraffic, IncidentContext } from './context.js';
 export type { NodeKind, GraphNode, GraphEdge } from './graph.js';

@@ -1,17 +1,9 @@
 // An incident's signature: the sets that identify "the same problem again" (services, signal
 // kinds, exception fingerprints, log templates, root cause), independent of when it happened.
 
-import type { RootCause, RootCauseKind, Signal } from '../../model/index.js';
+import type { IncidentSignature, RootCause, Signal } from '../../model/index.js';
 
-export interface IncidentSignature {
-  services: string[];
-  signalKinds: string[];
-  fingerprints: string[];
-  templates: string[];
-  /** The top root cause as `service:kind`, when known. */
-  rootCause: string;
-  rootCauseKind: RootCauseKind | '';
-}
+export type { IncidentSignature };
 
 /** What a signature is computed from: any incident shape with signals and ranked causes. */
 export interface IncidentLike {

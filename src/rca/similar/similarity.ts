@@ -1,7 +1,9 @@
 // Similar incidents: a weighted Jaccard similarity over signatures, the top-k past incidents
 // with how they were resolved and their still-open review action items, and recurring groups.
 
-import type { IncidentSignature } from './signature.js';
+import type { IncidentSignature, SimilarIncident } from '../../model/index.js';
+
+export type { SimilarIncident };
 
 export interface PastIncident {
   incidentId: string;
@@ -9,14 +11,6 @@ export interface PastIncident {
   startedAtMs: number;
   signature: IncidentSignature;
   /** How it was fixed, from the review or the resolve note. */
-  resolution: string;
-  openActionItems: string[];
-}
-
-export interface SimilarIncident {
-  incidentId: string;
-  similarity: number;
-  title: string;
   resolution: string;
   openActionItems: string[];
 }
