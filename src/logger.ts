@@ -1,11 +1,24 @@
-// Structured logs (JSON lines via pino). Secrets never reach them: authorization headers, keys
-// and webhook URLs are redacted wherever they appear in a logged object.
-import { pino, type Logger } from 'pino';
+// Structured logs via pino: JSON lines for machines (files, journald, pipes), one readable line
+// per record on a terminal. Secrets never reach them: authorization headers, keys and webhook URLs
+// are redacted wherever they appear in a logged object, before either format is written.
+import { pino, type DestinationStream, type Logger } from 'pino';
+import { formatLogLine } from './log-text.js';
 
 export type { Logger };
 
-/** Logs to stdout, or appends to `file` (e.g. `vigil demo`, whose terminal is for the demo). */
-export function createLogger(level: string, file?: string): Logger {
+/** auto: text when the output is a terminal, JSON otherwise. */
+export type LogFormat = 'auto' | 'text' | 'json';
+
+interface LogOutput {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+/**
+ * Logs to `out` (stdout) in `format`, or appends JSON lines to `file` (e.g. `vigil demo`, whose
+ * terminal is for the demo).
+ */
+export function createLogger(level: string, file?: string, format: LogFormat = 'auto', out: LogOutput = process.stdout): Logger {
   const options = {
     level,
     base: { app: 'vigil' },
@@ -14,5 +27,8 @@ export function createLogger(level: string, file?: string): Logger {
       censor: '[redacted]',
     },
   };
-  return file ? pino(options, pino.destination({ dest: file, append: true, mkdir: true, sync: true })) : pino(options);
+  if (file) return pino(options, pino.destination({ dest: file, append: true, mkdir: true, sync: true }));
+  const text = format === 'text' || (format === 'auto' && out.isTTY === true);
+  if (text) return pino(options, { write: (line: string) => out.write(formatLogLine(line)) } satisfies DestinationStream);
+  return out === process.stdout ? pino(options) : pino(options, { write: (line: string) => out.write(line) } satisfies DestinationStream);
 }

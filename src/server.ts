@@ -15,6 +15,7 @@ import { IncidentService, Pipeline, SloService } from './pipeline/index.js';
 import { openRedactor, redactingSink } from './redact/index.js';
 import { IngestOverloadedError, registerOtlpHttpRoutes, startOtlpGrpcServer, type IngestSink, type RunningOtlpGrpc, type TelemetryBatch } from './ingest/index.js';
 import { createLogger, type Logger } from './logger.js';
+import { defaultSessionOptions, registerUiRoutes, SessionStore, UiAssets } from './ui-server/index.js';
 import { grpcConnectionOptions, httpServerFactory, listenerSettings, listenOrExplain, lockDataDir, storeStartupError, type DataDirLock, type ListenerSettings } from './server/index.js';
 import { degradedReasons, SelfMetrics, type OtlpSignalName } from './self-metrics/index.js';
 import { SyntheticMonitor } from './synthetics/index.js';
@@ -42,7 +43,7 @@ export interface StartOptions {
 }
 
 export async function startVigil(config: Readonly<VigilConfig>, options: StartOptions = {}): Promise<RunningVigil> {
-  const log = createLogger(config.server.logLevel, options.logFile);
+  const log = createLogger(config.server.logLevel, options.logFile, config.server.logFormat);
   // Certificates are checked and the data directory taken before anything slow starts.
   const listeners = await listenerSettings(config.server);
   const lock = await lockDataDir(config.storage.dataDir);
@@ -109,6 +110,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   const otlp: FastifyInstance = Fastify({ logger: false, bodyLimit: pipeline.ingestLimits.maxBodyBytes, serverFactory });
   countOtlpHttpAnswers(otlp, selfMetrics);
   registerOtlpHttpRoutes(otlp, { sink, limits: pipeline.ingestLimits, authenticate, log, onDecoded: (signal, counts) => selfMetrics.decoded(signal, 'http', counts) });
+  const sessions = new SessionStore(keys);
   const api = buildApi(
     {
       store,
@@ -127,6 +129,8 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
       incidents,
       ...(checks ? { checks } : {}),
       slos,
+      sessions,
+      serviceMap: pipeline.dependencyGraph(),
       // SLOs and checks are read per report: both change while Vigil runs (the API, reloads).
       coverageOptions: {
         criticalJourneys: config.incidents.criticalJourneys,
@@ -148,6 +152,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
     },
     { bodyLimitBytes: 1_048_576, log, serverFactory },
   );
+  registerUiRoutes(api, { keys, sessions }, { assets: new UiAssets(), secure: !!listeners.tls, sessionTtlMs: defaultSessionOptions.ttlMs });
   const { host, port, otlpHttpPort, otlpGrpcPort } = config.server;
   let grpc: RunningOtlpGrpc;
   try {

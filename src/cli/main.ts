@@ -1,7 +1,9 @@
 // Entry point of the `vigil` command: dispatches to a registered command, turns CliErrors into
 // one-line messages and exit codes.
 import { readFileSync } from 'node:fs';
+import { closestName } from '../config/index.js';
 import { CliError } from './command.js';
+import { HelpRequested } from './options.js';
 import { commands } from './registry.js';
 
 export async function runCli(argv: string[]): Promise<number> {
@@ -20,17 +22,24 @@ export async function runCli(argv: string[]): Promise<number> {
   }
   const load = commands[name];
   if (!load) {
-    console.error(`vigil: unknown command "${name}" (try vigil --help)`);
+    const what = name.startsWith('-') ? `unknown option ${name}` : `unknown command "${name}"`;
+    const guess = closestName(name.replace(/^-+/, ''), name.startsWith('-') ? ['version', 'help'] : Object.keys(commands));
+    console.error(`vigil: ${what} (${guess ? `did you mean ${name.startsWith('-') ? '--' : ''}${guess}?` : 'try vigil --help'})`);
     return 2;
   }
   const cmd = await load();
-  if (rest.includes('--help')) {
+  // Commands parse their own -h/--help (a subcommand's help included); this serves the rest.
+  if (rest[0] === '--help' || rest[0] === '-h') {
     console.log(cmd.usage);
     return 0;
   }
   try {
     return await cmd.run(rest);
   } catch (err) {
+    if (err instanceof HelpRequested) {
+      console.log(err.text);
+      return 0;
+    }
     if (err instanceof CliError) {
       console.error(`vigil ${name}: ${err.message}`);
       return err.exitCode;

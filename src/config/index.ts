@@ -41,6 +41,8 @@ export interface StartFlags {
   clickhouseUrl?: string;
   clock?: 'wall' | 'event';
   logLevel?: string;
+  /** auto (text on a terminal, JSON otherwise), text or json. */
+  logFormat?: 'auto' | 'text' | 'json';
   tlsCert?: string;
   tlsKey?: string;
   /** A directory of synthetic check files. */
@@ -62,6 +64,7 @@ export function resolveConfig(flags: StartFlags, env: NodeJS.ProcessEnv = proces
   if (flags.host !== undefined) server.host = flags.host;
   if (flags.clock !== undefined) server.clock = flags.clock;
   if (flags.logLevel !== undefined) server.logLevel = flags.logLevel;
+  if (flags.logFormat !== undefined) server.logFormat = flags.logFormat;
   const checks: Record<string, unknown> = {};
   if (flags.checks !== undefined) checks.dir = flags.checks;
   if (flags.tlsCert !== undefined || flags.tlsKey !== undefined) server.tls = { cert: flags.tlsCert, key: flags.tlsKey };

@@ -12,6 +12,8 @@ export const serverSectionSchema = z
     publicUrl: z.string().url().optional(),
     clock: z.enum(['wall', 'event']).default('wall'),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** auto: human-readable lines when stdout is a terminal, JSON lines otherwise (files, journald, pipes). */
+    logFormat: z.enum(['auto', 'text', 'json']).default('auto'),
     /** PEM files: when set, the API, OTLP/HTTP and OTLP/gRPC listeners serve TLS only. */
     tls: z.object({ cert: z.string().min(1), key: z.string().min(1) }).strict().optional(),
     /** How long a client may take to send a request; slower or stalled ones are disconnected. */

@@ -1,47 +1,56 @@
 // `vigil start`: runs the server (API, OTLP/HTTP, OTLP/gRPC) on the embedded store or a
 // ClickHouse URL, until SIGINT/SIGTERM, then shuts down gracefully (acknowledged data is flushed).
 import { ConfigError, resolveConfig, type StartFlags } from '../../config/index.js';
-import { parseArgs } from '../args.js';
 import { CliError, type Command } from '../command.js';
+import { defineCommand, formatUsage, parseCommand, portNumber } from '../options.js';
 
-const usage = `usage: vigil start [--config vigil.yaml] [--data DIR] [--port P] [--otlp-port Q] [--otlp-grpc-port R]
-                   [--host H] [--clickhouse-url URL] [--clock wall|event] [--log-level info] [--exit-with-parent]
-                   [--tls-cert cert.pem --tls-key key.pem] [--checks DIR]
+export const startSpec = defineCommand({
+  name: 'start',
+  summary: 'Runs Vigil (API, OTLP/HTTP and OTLP/gRPC receivers, detection, incidents) until Ctrl-C or SIGTERM.',
+  options: {
+    config: { type: 'string', value: 'FILE', description: 'vigil.yaml to read (default ./vigil.yaml or VIGIL_CONFIG)' },
+    data: { type: 'string', value: 'DIR', description: 'data directory (default ./vigil-data)' },
+    port: { type: 'string', value: 'P', description: 'API and UI port (default 8080)' },
+    'otlp-port': { type: 'string', value: 'Q', description: 'OTLP/HTTP port (default 4318)' },
+    'otlp-grpc-port': { type: 'string', value: 'R', description: 'OTLP/gRPC port (default 4317)' },
+    host: { type: 'string', value: 'H', description: 'address to bind (default 127.0.0.1: this machine only)' },
+    'clickhouse-url': { type: 'string', value: 'URL', description: 'a ClickHouse server instead of the embedded store' },
+    clock: { type: 'string', value: 'wall|event', description: 'follow the wall clock (default) or the event time of the data' },
+    'log-level': { type: 'string', value: 'LEVEL', description: 'fatal, error, warn, info (default), debug, trace or silent' },
+    'log-format': { type: 'string', value: 'auto|text|json', description: 'text lines on a terminal, JSON lines otherwise (auto, the default)' },
+    'tls-cert': { type: 'string', value: 'cert.pem', description: 'serve TLS only on all three listeners (with --tls-key)' },
+    'tls-key': { type: 'string', value: 'key.pem', description: 'the private key of --tls-cert' },
+    checks: { type: 'string', value: 'DIR', description: 'load every *.yaml synthetic check in DIR and reload on change' },
+    'exit-with-parent': { type: 'boolean', description: 'stop gracefully when the process that started Vigil dies' },
+  },
+  notes: `The admin API key comes from VIGIL_API_KEY; without it, the first start creates one and prints it once.
+--exit-with-parent is what \`vigil demo\` and drills use, so a killed demo never leaves an orphan Vigil behind.
+Files and directories Vigil creates under --data are readable by their owner only.
+Exit status: 1 when Vigil cannot start (busy port, locked data directory, invalid configuration), 2 on a misused flag.`,
+});
 
-  The admin API key comes from VIGIL_API_KEY; without it, the first start creates one and prints it once.
-  --exit-with-parent shuts down gracefully when the process that started Vigil dies (used by
-  \`vigil demo\` and drills, so a killed demo never leaves an orphan Vigil behind).
-  --tls-cert/--tls-key (PEM files) make the API, OTLP/HTTP and OTLP/gRPC listeners serve TLS only.
-  Files and directories Vigil creates under --data are readable by their owner only.
-  --checks DIR loads every *.yaml synthetic check file in DIR and reloads them when they change.`;
-
-function port(value: string | undefined, flag: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new CliError(`--${flag} must be a port number (0-65535), got "${value}"`);
-  return n;
-}
+const usage = formatUsage(startSpec);
 
 export function startFlagsFrom(args: string[]): StartFlags {
-  const p = parseArgs(args, ['exit-with-parent']);
-  const known = new Set(['config', 'data', 'port', 'otlp-port', 'otlp-grpc-port', 'host', 'clickhouse-url', 'clock', 'log-level', 'tls-cert', 'tls-key', 'checks']);
-  for (const name of p.flags.keys()) if (!known.has(name)) throw new CliError(`unknown option --${name}\n${usage}`);
-  if (p.positional.length) throw new CliError(`unexpected argument "${p.positional[0]}"\n${usage}`);
-  const clock = p.flags.get('clock');
-  if (clock !== undefined && clock !== 'wall' && clock !== 'event') throw new CliError('--clock must be wall or event');
+  const { values: v } = parseCommand(startSpec, args);
+  const clock = v.clock;
+  if (clock !== undefined && clock !== 'wall' && clock !== 'event') throw new CliError(`--clock must be wall or event, got "${clock}"`);
+  const logFormat = v['log-format'];
+  if (logFormat !== undefined && logFormat !== 'auto' && logFormat !== 'text' && logFormat !== 'json') throw new CliError(`--log-format must be auto, text or json, got "${logFormat}"`);
   return {
-    config: p.flags.get('config'),
-    data: p.flags.get('data'),
-    port: port(p.flags.get('port'), 'port'),
-    otlpPort: port(p.flags.get('otlp-port'), 'otlp-port'),
-    otlpGrpcPort: port(p.flags.get('otlp-grpc-port'), 'otlp-grpc-port'),
-    host: p.flags.get('host'),
-    clickhouseUrl: p.flags.get('clickhouse-url'),
+    config: v.config,
+    data: v.data,
+    port: portNumber(v.port, 'port'),
+    otlpPort: portNumber(v['otlp-port'], 'otlp-port'),
+    otlpGrpcPort: portNumber(v['otlp-grpc-port'], 'otlp-grpc-port'),
+    host: v.host,
+    clickhouseUrl: v['clickhouse-url'],
     clock,
-    logLevel: p.flags.get('log-level'),
-    tlsCert: p.flags.get('tls-cert'),
-    tlsKey: p.flags.get('tls-key'),
-    checks: p.flags.get('checks'),
+    logLevel: v['log-level'],
+    logFormat,
+    tlsCert: v['tls-cert'],
+    tlsKey: v['tls-key'],
+    checks: v.checks,
   };
 }
 
@@ -62,7 +71,7 @@ export const startCommand: Command = {
     }
     const [{ startVigil }, { StartupError }] = await Promise.all([import('../../server.js'), import('../../server/index.js')]);
     // Read before anything slow: once the parent is gone, ppid is already the reaper's.
-    const parentPid = parseArgs(args, ['exit-with-parent']).booleans.has('exit-with-parent') ? process.ppid : undefined;
+    const parentPid = parseCommand(startSpec, args).values['exit-with-parent'] ? process.ppid : undefined;
     // Our output goes to that parent: once it is gone, a write must not crash the graceful stop.
     if (parentPid !== undefined) for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined);
     let vigil;
