@@ -45,6 +45,8 @@ export interface DetectorContext {
   gauges: readonly GaugeSeries[];
   /** Gauge-like metric points of the bucket that just closed, in event-time order. */
   metrics: readonly MetricSample[];
+  /** Monotonic sums of the bucket that just closed, in event-time order. */
+  counters?: readonly CounterSample[];
   logs: LogBucket;
   /** The last `buckets` closed buckets of a series summed (memoized for the bucket being closed); latency sketch only with `withLatency`. */
   window(series: RedSeries, buckets: number, withLatency?: boolean): BucketAggregate;
@@ -75,6 +77,12 @@ export interface MetricSample {
   timeMs: number;
   value: number;
   attributes: Record<string, string>;
+}
+
+/** A monotonic sum's point: cumulative (a running total since startTimeMs) or a delta over its interval. */
+export interface CounterSample extends MetricSample {
+  cumulative: boolean;
+  startTimeMs: number;
 }
 
 export interface Detector<S = unknown> {

@@ -3,7 +3,7 @@
 // I/O; its whole state is JSON, so a snapshot restored later continues identically.
 import type { ChangeEvent, LogRecord, MetricPoint, Signal, Span } from '../model/index.js';
 import { resolveDetectionConfig, type DetectionConfig, type DetectionConfigInput } from './config.js';
-import type { Detector, DetectorContext, Evaluation, MetricSample } from './detector.js';
+import type { CounterSample, Detector, DetectorContext, Evaluation, MetricSample } from './detector.js';
 import { detectorRegistry } from './detectors/registry.js';
 import {
   addSpanToBucket,
@@ -36,6 +36,8 @@ interface PendingBucket {
   series: Record<string, BucketAggregate>;
   activity: Record<string, number>;
   metrics: PendingMetric[];
+  /** Monotonic sums (CPU seconds, GC time, timeouts …): the resource-shift detector turns them into rates. */
+  counters?: CounterSample[];
   logs: LogBucket;
 }
 
@@ -220,10 +222,15 @@ export class DetectionEngine {
 
   observeMetrics(points: readonly MetricPoint[]): void {
     for (const p of points) {
-      if (!isGaugeLike(p)) continue;
+      const counter = p.type === 'sum' && p.isMonotonic;
+      if (!isGaugeLike(p) && !counter) continue;
       const bucket = this.bucketFor(p.timeMs);
       if (!bucket) {
         this.state.dropped.lateMetrics += 1;
+        continue;
+      }
+      if (counter) {
+        (bucket.counters ??= []).push({ service: p.service, serviceVersion: p.serviceVersion, name: p.name, unit: p.unit, timeMs: p.timeMs, value: p.value, attributes: p.attributes, cumulative: p.temporality === 'cumulative', startTimeMs: p.startTimeMs });
         continue;
       }
       bucket.metrics.push({
@@ -291,7 +298,7 @@ export class DetectionEngine {
     const metrics = this.closeMetrics(pending?.metrics ?? []);
 
     const tracker = this.state.tracker;
-    const ctx = this.context(endMs, series, services, pending?.logs ?? emptyLogBucket(), metrics);
+    const ctx = this.context(endMs, series, services, pending?.logs ?? emptyLogBucket(), metrics, pending?.counters ?? []);
     const evaluations: Evaluation[] = [];
     for (const d of this.detectors) evaluations.push(...d.evaluate(ctx, this.state.detectors[d.name]));
     const signals = applyEvaluations(tracker, evaluations, endMs, config, (service, startedAtMs, detectedAtMs) =>
@@ -357,7 +364,7 @@ export class DetectionEngine {
     return ordered.map(({ m }) => m);
   }
 
-  private context(nowMs: number, series: readonly RedSeries[], services: readonly ServiceActivity[], logs: LogBucket, metrics: readonly MetricSample[]): DetectorContext {
+  private context(nowMs: number, series: readonly RedSeries[], services: readonly ServiceActivity[], logs: LogBucket, metrics: readonly MetricSample[], counters: readonly CounterSample[]): DetectorContext {
     const config = this.config;
     const tracker = this.state.tracker;
     const windows = new Map<string, BucketAggregate>();
@@ -372,6 +379,7 @@ export class DetectionEngine {
       services,
       gauges: Object.values(this.state.gauges.series),
       metrics,
+      counters: [...counters].sort((a, b) => a.timeMs - b.timeMs),
       logs,
       window: (s, buckets, withLatency = false) => {
         const key = `${buckets}|${withLatency ? 'l' : ''}|${s.id}`;

@@ -10,6 +10,7 @@ import { silenceDetector } from './silence.js';
 import { logPatternDetector } from './log-patterns.js';
 import { newExceptionDetector } from './new-exception.js';
 import { metricAnomalyDetector } from './metric-anomaly.js';
+import { resourceShiftDetector } from './resource-shift.js';
 
 // Each detector owns its state type; the engine stores them opaquely by name.
 export const detectorRegistry: ReadonlyArray<Detector<unknown>> = [
@@ -22,4 +23,5 @@ export const detectorRegistry: ReadonlyArray<Detector<unknown>> = [
   logPatternDetector,
   newExceptionDetector,
   metricAnomalyDetector,
+  resourceShiftDetector,
 ];

@@ -5,6 +5,7 @@
 import type { RootCause, RootCauseKind, Signal } from '../../model/index.js';
 import { nextStepsFor } from './nextSteps.js';
 import { defaultRcaRules } from './registry.js';
+import { signalShift } from './rules/signalShift.js';
 import { defaultRcaOptions } from './types.js';
 import type { Finding, RcaRule, RootCauseInput, RuleContext } from './types.js';
 
@@ -50,9 +51,34 @@ export function rankRootCauses(input: RootCauseInput, rules: readonly RcaRule[] 
     .map((c) => ({ c, score: scoreOf(c.findings) }))
     .filter(({ score }) => score > 0)
     .sort((a, b) => b.score - a.score || a.c.service.localeCompare(b.c.service) || a.c.kind.localeCompare(b.c.kind));
-  return bestPerPair(ranked)
+  return withFallback(bestPerPair(ranked), ctx)
     .slice(0, ctx.options.maxResults)
-    .map(({ c, score }) => toRootCause(c, score, ctx));
+    .map(({ c, score, lowConfidence }) => toRootCause(c, score, ctx, lowConfidence));
+}
+
+/** The most a fallback suspect scores: below anything a localizing rule ranked. */
+const FALLBACK_CEILING = 0.3;
+
+/**
+ * Every incident gets a ranking. When the rules localize nothing (no graph, traces or changes:
+ * a metric-only system), or fewer suspects than the list holds, the graph-free signal-shift
+ * evidence fills it in, below what the rules found and marked as low confidence.
+ */
+function withFallback(ranked: Array<{ c: Candidate; score: number }>, ctx: RuleContext): Array<{ c: Candidate; score: number; lowConfidence?: string }> {
+  if (ranked.length >= ctx.options.maxResults) return ranked;
+  const reason = ranked.length === 0
+    ? ctx.graph && ctx.graph.edges(ctx.window.beforeFromMs, ctx.window.nowMs + 1).length > 0
+      ? 'no rule localized this incident'
+      : 'no dependency graph or trace evidence covers these services'
+    : '';
+  const floor = ranked.length > 0 ? Math.min(FALLBACK_CEILING, ranked[ranked.length - 1]!.score * 0.9) : FALLBACK_CEILING;
+  const taken = new Set(ranked.map(({ c }) => c.service));
+  const extra = signalShift
+    .evaluate(ctx)
+    .filter((f) => !taken.has(f.service) && f.kind !== undefined)
+    .map((f) => ({ c: { service: f.service, kind: f.kind!, findings: [f] }, score: Math.min(floor, f.weight) * (reason ? 1 : 0.99), lowConfidence: reason || 'other suspects are better supported' }))
+    .sort((a, b) => b.score - a.score || a.c.service.localeCompare(b.c.service));
+  return [...ranked, ...extra];
 }
 
 function candidatesOf(findings: readonly Finding[], ctx: RuleContext): Candidate[] {
@@ -121,7 +147,7 @@ const HEADLINES: Record<RootCauseKind, (c: Candidate, version: string) => string
   'code-error': (c) => `Code error in ${c.service}`,
 };
 
-function toRootCause(c: Candidate, score: number, ctx: RuleContext): RootCause {
+function toRootCause(c: Candidate, score: number, ctx: RuleContext, lowConfidence?: string): RootCause {
   const support = uniqueFacts(c.findings.filter((f) => f.weight > 0).sort((a, b) => b.weight - a.weight));
   const against = uniqueFacts(c.findings.filter((f) => f.weight < 0));
   const change = c.findings.find((f) => f.change && (c.kind === 'bad-deploy' || c.kind === 'config-change'))?.change;
@@ -131,7 +157,7 @@ function toRootCause(c: Candidate, score: number, ctx: RuleContext): RootCause {
     service: c.service,
     kind: c.kind,
     score: Math.round(score * 1000) / 1000,
-    explanation: `${HEADLINES[c.kind](c, change?.version ?? '')}: ${facts.join('; ')}.${caveat}`,
+    explanation: `${lowConfidence ? `Low confidence (${lowConfidence}; ranked by which service's own signals moved first and most). ` : ''}${HEADLINES[c.kind](c, change?.version ?? '')}: ${facts.join('; ')}.${caveat}`,
     evidence: [...support, ...against].map((f) => `[${f.rule}${f.weight < 0 ? ', against' : ''}] ${f.fact}`),
     nextSteps: nextStepsFor({ service: c.service, kind: c.kind, findings: c.findings, ...(change ? { change } : {}) }, ctx),
   };

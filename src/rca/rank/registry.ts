@@ -5,6 +5,7 @@ import { dependencyHealth } from './rules/dependencyHealth.js';
 import { errorOrigin } from './rules/errorOrigin.js';
 import { firstAnomaly } from './rules/firstAnomaly.js';
 import { logSignals } from './rules/logSignals.js';
+import { resourceShift } from './rules/resourceShift.js';
 import { saturation } from './rules/saturation.js';
 import { selfTime } from './rules/selfTime.js';
 import { trafficChange } from './rules/trafficChange.js';
@@ -15,6 +16,7 @@ export const defaultRcaRules: readonly RcaRule[] = [
   changeAlignment,
   versionConfinement,
   saturation,
+  resourceShift,
   errorOrigin,
   selfTime,
   dependencyHealth,

@@ -1,0 +1,61 @@
+// Which metrics are a service's resources (CPU, memory, threads, GC, connection pools, queues) and
+// whose they are, under OpenTelemetry semantic-convention names and common Prometheus names.
+// Pure naming knowledge shared by the resource-shift detector and the root-cause ranking.
+
+export type ResourceClass = 'cpu' | 'memory' | 'threads' | 'gc' | 'pool' | 'queue';
+
+// Order matters: "gc" before "memory" (jvm.gc.* names often mention memory pools).
+const CLASSES: Array<[ResourceClass, RegExp]> = [
+  ['gc', /(^|[._])gc([._]|$)|garbage/i],
+  ['cpu', /cpu/i],
+  ['memory', /memory|heap|rss|working_set|resident/i],
+  ['threads', /thread|goroutine/i],
+  ['pool', /connection|pool/i],
+  ['queue', /queue|backlog|consumer_lag|consumer\.lag|pending/i],
+];
+
+/** Limits, capacities and idle shares are not usage: their rise is no symptom. */
+const NOT_USAGE = /(^|[._])(limit|max|min|capacity|quota|available|free|committed|allocatable|cores|count_max|idle)([._]|$)/i;
+/** Attribute values that mark the idle part of a usage split (state=idle, mode=idle …). */
+const IDLE_STATES = new Set(['idle', 'free', 'available', 'cached', 'buffered', 'slab_reclaimable', 'inactive', 'steal', 'nice']);
+
+/** k8s requests (cpu_request, memory.requests) are reservations, not usage. */
+const RESERVATION = /(cpu|memory)[._]requests?$/i;
+
+export function resourceClassOf(name: string): ResourceClass | undefined {
+  if (RESERVATION.test(name)) return undefined;
+  if (NOT_USAGE.test(name.replace(/_total$|_seconds$|_bytes$/g, ''))) return undefined;
+  for (const [cls, re] of CLASSES) if (re.test(name)) return cls;
+  return undefined;
+}
+
+export function isIdlePart(attributes: Readonly<Record<string, string>>): boolean {
+  for (const k in attributes) {
+    if (!/(^|\.)(state|mode|type)$/.test(k) && k !== 'state' && k !== 'mode') continue;
+    if (IDLE_STATES.has(String(attributes[k]).toLowerCase())) return true;
+  }
+  return false;
+}
+
+const OWNER_KEYS = ['k8s.deployment.name', 'k8s.container.name', 'container', 'container_name', 'service', 'service_name', 'app', 'k8s.pod.name', 'pod', 'pod_name'];
+const UNNAMED = /^(|unknown_service.*|cadvisor|kubelet|kubernetes-.*|node-exporter|kube-state-metrics|POD)$/;
+
+/** A pod name without its replica-set and pod hashes (cart-7d9f8b6c5-x2k4p → cart). */
+function podBase(pod: string): string {
+  return pod.replace(/-[a-z0-9]{8,10}-[a-z0-9]{5}$/, '').replace(/-[a-z0-9]{5}$/, '').replace(/-\d+$/, '');
+}
+
+/**
+ * The service a resource metric belongs to. A scraper (cAdvisor, kubelet) reports every
+ * container under its own name, so the container / deployment / pod labels win over it.
+ */
+export function resourceOwner(service: string, attributes: Readonly<Record<string, string>>): string {
+  const scraped = UNNAMED.test(service);
+  for (const key of OWNER_KEYS) {
+    const v = attributes[key];
+    if (!v || UNNAMED.test(v)) continue;
+    if (!scraped && key !== 'k8s.deployment.name' && key !== 'k8s.container.name' && key !== 'container' && key !== 'container_name') continue;
+    return key.includes('pod') ? podBase(v) : v;
+  }
+  return service;
+}

@@ -1,0 +1,42 @@
+// Every incident carries a ranking: with an empty dependency graph, no graph at all, or evidence no
+// rule localizes, the graph-free signal-shift ranking (first and largest move) fills the list,
+// marked as low confidence with the reason.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { DependencyGraph } from '../graph/dependencyGraph.js';
+import { makeSignal } from '../testing/signals.js';
+import { rankRootCauses } from './rankRootCauses.js';
+
+const T = 1_764_000_000_000;
+const MIN = 60_000;
+
+void test('an incident whose graph is empty still has a ranked list, first mover first, saying why it is unsure', () => {
+  const orders = makeSignal('latency', { service: 'orders', route: 'POST /orders' }, T, { score: 0.95, observed: 2400, baseline: 80, unit: 'ms' });
+  const frontEnd = makeSignal('latency', { service: 'front-end', route: 'GET /' }, T + 40_000, { score: 0.7, observed: 900, baseline: 120, unit: 'ms' });
+  for (const graph of [undefined, new DependencyGraph()]) {
+    const alone = rankRootCauses({ signals: [orders], changes: [], ...(graph ? { graph } : {}), onsetMs: T, nowMs: T + 5 * MIN });
+    assert.equal(alone.length, 1);
+    assert.equal(alone[0]?.service, 'orders');
+    assert.match(alone[0].explanation, /^Low confidence \(no dependency graph or trace evidence covers these services; ranked by which service's own signals moved first and most\)/);
+    assert.ok(alone[0].score > 0 && alone[0].score <= 0.3);
+    const both = rankRootCauses({ signals: [frontEnd, orders], changes: [], ...(graph ? { graph } : {}), onsetMs: T, nowMs: T + 5 * MIN });
+    assert.deepEqual(both.map((c) => c.service), ['orders', 'front-end']);
+    assert.ok(both[0]!.score > both[1]!.score);
+  }
+});
+
+void test('an edge signal names the callee before the caller; fallback suspects rank below what the rules found', () => {
+  const edge = makeSignal('error-rate', { service: 'checkout', peer: 'ledger:50051' }, T, { score: 0.9 });
+  const [first] = rankRootCauses({ signals: [edge], changes: [], onsetMs: T, nowMs: T + 5 * MIN });
+  assert.equal(first?.service, 'ledger:50051');
+  const resource = makeSignal('metric-anomaly', { service: 'carts', metric: 'container_cpu_usage_seconds_total' }, T, {
+    score: 0.9,
+    summary: 'carts container_cpu_usage_seconds_total rose to 0.95 from a usual 0.08 (robust z 60 over the last 20 min)',
+    evidence: { resource: 'cpu', robustZ: 60 },
+  });
+  const other = makeSignal('latency', { service: 'front-end' }, T + 30_000, { score: 0.6 });
+  const causes = rankRootCauses({ signals: [resource, other], changes: [], onsetMs: T, nowMs: T + 5 * MIN });
+  assert.deepEqual(causes.map((c) => `${c.service}:${c.kind}`).slice(0, 2), ['carts:resource-exhaustion', 'front-end:code-error']);
+  assert.ok(!causes[0]!.explanation.startsWith('Low confidence'));
+  assert.match(causes[1]!.explanation, /^Low confidence \(other suspects are better supported/);
+});

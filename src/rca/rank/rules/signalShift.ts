@@ -1,0 +1,81 @@
+// Rule: graph-free evidence (the BARO / N-Sigma family): the service whose own signals moved first
+// and most is the likeliest origin. It needs no dependency graph, traces or changes, so every
+// incident gets a ranking; its weights stay low so any rule that localizes the fault outranks it.
+
+import type { RootCauseKind, Signal } from '../../../model/index.js';
+import { clock } from '../format.js';
+import type { Finding, RcaRule, RuleContext } from '../types.js';
+
+/** The most this rule alone can give a service: below every localizing rule's typical weight. */
+const MAX_WEIGHT = 0.3;
+/** Onsets within this of the earliest count as first (detection resolution). */
+const RESOLUTION_MS = 30_000;
+/** An edge signal (caller → peer) is the callee's evidence first; the caller only sees it. */
+const CALLER_SHARE = 0.5;
+
+interface ServiceShift {
+  service: string;
+  firstMs: number;
+  /** Strongest robust shift among its signals, 0..1. */
+  magnitude: number;
+  kinds: Set<string>;
+  resource: boolean;
+  count: number;
+}
+
+const RESOURCE_KINDS = new Set(['saturation', 'saturation-forecast', 'metric-anomaly']);
+
+/** How far a signal moved from its baseline, 0..1: the robust z when detection gives one, else its score. */
+export function shiftMagnitude(s: Signal): number {
+  const z = Number(s.evidence['robustZ']);
+  if (Number.isFinite(z) && z > 0) return Math.min(1, Math.log1p(z) / Math.log1p(30)); // z 30 → full
+  return Math.max(0, Math.min(1, Number.isFinite(s.score) ? s.score : 0.5));
+}
+
+function note(byService: Map<string, ServiceShift>, service: string, s: Signal, share: number): void {
+  const entry = byService.get(service) ?? { service, firstMs: s.startedAtMs, magnitude: 0, kinds: new Set<string>(), resource: false, count: 0 };
+  entry.firstMs = Math.min(entry.firstMs, s.startedAtMs);
+  entry.magnitude = Math.max(entry.magnitude, share * shiftMagnitude(s));
+  entry.kinds.add(s.kind);
+  entry.resource ||= RESOURCE_KINDS.has(s.kind) && /cpu|memory|heap|thread|goroutine|gc|pool|queue|rss/i.test(s.subject.metric ?? '');
+  entry.count += 1;
+  byService.set(service, entry);
+}
+
+export function serviceShifts(signals: readonly Signal[]): ServiceShift[] {
+  const byService = new Map<string, ServiceShift>();
+  for (const s of signals) {
+    if (s.kind === 'throughput-surge') continue; // demand, not a fault
+    const peer = s.subject.peer;
+    if (peer && (s.kind === 'error-rate' || s.kind === 'latency' || s.kind === 'change-point')) {
+      note(byService, peer, s, 1);
+      note(byService, s.subject.service, s, CALLER_SHARE);
+    } else note(byService, s.subject.service, s, 1);
+  }
+  return [...byService.values()].sort((a, b) => a.firstMs - b.firstMs || b.magnitude - a.magnitude || a.service.localeCompare(b.service));
+}
+
+function kindFor(ctx: RuleContext, shift: ServiceShift): RootCauseKind {
+  const node = ctx.graph?.nodeKind(shift.service);
+  if (node !== undefined && node !== 'service') return 'dependency-failure';
+  return shift.resource ? 'resource-exhaustion' : 'code-error';
+}
+
+export const signalShift: RcaRule = {
+  name: 'signal-shift',
+  evaluate(ctx: RuleContext): Finding[] {
+    const shifts = serviceShifts(ctx.signals);
+    if (shifts.length === 0) return [];
+    const earliest = shifts[0]!.firstMs;
+    const strongest = Math.max(...shifts.map((s) => s.magnitude), 1e-9);
+    return shifts.map((shift) => {
+      const first = shift.firstMs - earliest < RESOLUTION_MS;
+      // Moved first and most → full weight; later or smaller moves scale down.
+      const relative = shift.magnitude / strongest;
+      const weight = MAX_WEIGHT * (0.35 + 0.4 * relative + (first ? 0.25 : 0)) * (shift.magnitude > 0 ? 1 : 0.5);
+      const order = first ? `among the first to move (${clock(shift.firstMs)})` : `moved at ${clock(shift.firstMs)}, after ${clock(earliest)}`;
+      const fact = `its own signals ${order}, shift ${Math.round(shift.magnitude * 100)}% of the strongest scale (${[...shift.kinds].sort().join(', ')})`;
+      return { rule: this.name, service: shift.service, kind: kindFor(ctx, shift), weight: Math.min(MAX_WEIGHT, weight), fact };
+    });
+  },
+};
