@@ -6,7 +6,7 @@ export { readEngineMemory, type EngineMemory, type EngineAllocator } from './eng
 export type { RetentionDays } from './schema.js';
 export { compactRows, spanRow, logRow, metricRow } from './rows.js';
 export { TelemetryWriter, QueueFullError, type TelemetryRows, type WriterOptions, type WriterStats } from './writer.js';
-export { getTrace, searchSpans, searchLogs, parseLogText, type SpanQuery, type LogQuery } from './queries/telemetry.js';
+export { getTrace, searchSpans, searchLogs, logHistogram, parseLogText, type SpanQuery, type LogQuery } from './queries/telemetry.js';
 export { metricSeries, bucketQuantile, listMetricNames, type MetricQuery, type MetricSeriesResult, type MetricNameOut } from './queries/metrics.js';
 export { redSeries, listServices, type RedQuery, type RedSeries, type RedGroupBy, type ServiceSummary } from './queries/red.js';
 export { insertChanges, listChanges, latestVersions, type ChangeQuery } from './queries/changes.js';
@@ -15,15 +15,11 @@ export {
   saveSnapshotJson,
   loadSnapshot,
   saveSignals,
-  saveIncidents,
-  listIncidentBodies,
-  getIncidentBody,
-  appendTimeline,
-  readTimeline,
-  type StoredIncident,
 } from './queries/state.js';
+export { saveIncidentRecords, listIncidentRecords, getIncidentRecord, appendTimeline, readTimeline, type StoredIncident } from './queries/incidents.js';
 export { insertKey, listKeys, type StoredKey } from './queries/keys.js';
 export { insertCheckRuns, listCheckRuns, latestCheckRuns, type StoredCheckRun } from './queries/check-runs.js';
+export { saveVersioned, loadVersioned, type VersionedTable, type VersionedRow } from './queries/versioned.js';
 export { insertAuditEntries, listAuditEntries, type AuditEntry, type AuditQuery } from './queries/audit.js';
 export { InvalidCursorError, type Page } from './queries/filters.js';
 export { saveActionItem, listActionItems, saveReviewEdits, listReviewEdits, saveTickets, listTickets, type StoredActionItem, type StoredReviewEdit, type StoredTicket } from './queries/follow-up.js';

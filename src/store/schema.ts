@@ -299,6 +299,23 @@ export const migrations: Migration[] = [
       ORDER BY (source, id)`,
     ],
   },
+  {
+    id: 7,
+    // Operator-made objects that change by whole versions (latest version wins, a tombstone
+    // deletes): silences, alert rules made through the API, and stakeholder updates (drafts and
+    // posted ones, kept for the status page). The body is the object as JSON; rows are few.
+    name: 'silences, alert rules, stakeholder updates',
+    statements: (db) =>
+      ['silences', 'alert_rules', 'stakeholder_updates'].map(
+        (table) => `CREATE TABLE IF NOT EXISTS ${db}.${table} (
+        id String,
+        version UInt64,
+        deleted Bool,
+        body String CODEC(ZSTD(3))
+      ) ENGINE = ReplacingMergeTree(version)
+      ORDER BY (id)`,
+      ),
+  },
 ];
 
 /** Tables whose rows age out, with the time column the TTL is measured on. */

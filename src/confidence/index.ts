@@ -1,0 +1,3 @@
+// Production confidence's public surface: the facts it is judged from and the pure judgement.
+export { judgeConfidence, penalties } from './judge.js';
+export type { Confidence, ConfidenceLevel, ServiceFacts, SloFact, VerdictFact, IncidentFact, ChangeFact } from './types.js';
