@@ -21,6 +21,9 @@ const find = (dir, out = []) => {
 // A clean build: compiled tests of deleted sources must not linger in dist and run.
 rmSync('dist', { recursive: true, force: true });
 run('npx', ['tsc', '-p', 'tsconfig.json']);
+// The web UI: its own type-check, then the bundle the server serves and the browser tests load.
+run('npx', ['tsc', '-p', 'ui/tsconfig.json']);
+run('npx', ['vite', 'build', 'ui', '--logLevel', 'warn']);
 if (!process.argv.includes('--no-lint')) run('npx', ['eslint', '.']);
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const files = find('dist').filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();

@@ -10,7 +10,8 @@ import { buildApi } from './api/index.js';
 import { AuditTrail, systemActor } from './audit/index.js';
 import { KeyRing } from './auth/index.js';
 import { processEnvironment, type VigilConfig } from './config/index.js';
-import { IncidentService, Pipeline, SloService } from './pipeline/index.js';
+import { Notifier } from './notify/index.js';
+import { ClickHouseContextQueries, FollowUpService, IncidentService, Pipeline, SloService, withFollowUp } from './pipeline/index.js';
 
 import { openRedactor, redactingSink } from './redact/index.js';
 import { IngestOverloadedError, registerOtlpHttpRoutes, startOtlpGrpcServer, type IngestSink, type RunningOtlpGrpc, type TelemetryBatch } from './ingest/index.js';
@@ -78,9 +79,10 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
     log,
   });
   const telemetryVisible = (): Promise<void> => readBarrier(writer, log);
-  const pipeline = await Pipeline.open({ store, config, log, eventClock, telemetryVisible });
+  const pipeline = await Pipeline.open({ store, config, log, eventClock, telemetryVisible, contextQueries: new ClickHouseContextQueries(store), notifier: notifier(config, log) });
   const slos = await SloService.open(store, config.slos, pipeline, log);
   const incidents = new IncidentService(store, pipeline);
+  const followUp = new FollowUpService(store, { now: () => pipeline.now() }, slos);
 
   // Secrets leave each batch here, before the write-ahead log, the store and detection see it.
   const sink: IngestSink = redactingSink(await openRedactor(config.redaction, config.storage.dataDir), {
@@ -126,7 +128,8 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
           return change;
         },
       },
-      incidents,
+      incidents: withFollowUp(incidents, followUp),
+      followUp,
       ...(checks ? { checks } : {}),
       slos,
       sessions,
@@ -205,6 +208,14 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
       return stopping;
     },
   };
+}
+
+/** Incident messages through a persistent outbox under DIR/notify; none without a configured channel. */
+function notifier(config: Readonly<VigilConfig>, log: Logger): Notifier | undefined {
+  if (!config.notify.channels.length) return undefined;
+  // Deep links point at server.publicUrl; notify.baseUrl is its deprecated older name.
+  const baseUrl = config.server.publicUrl ?? config.notify.baseUrl;
+  return new Notifier({ config: { ...config.notify, ...(baseUrl ? { baseUrl } : {}) }, directory: join(config.storage.dataDir, 'notify'), logger: log });
 }
 
 /** Synthetic checks: runs stored, spans through ingest like any telemetry, confirmed failures as signals. */

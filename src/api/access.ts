@@ -61,9 +61,14 @@ export interface AccessDecision {
 export function decideAccess(deps: ApiDeps, req: FastifyRequest): AccessDecision {
   const matched = req.routeOptions.config.access;
   if (matched === 'public') return {};
-  const identity = deps.keys.identify(req.headers.authorization);
+  // A Bearer key wins; without one, the UI's session cookie stands for the key it logged in with.
+  const bearer = req.headers.authorization !== undefined;
+  const identity = bearer ? deps.keys.identify(req.headers.authorization) : (deps.sessions?.identify(req.headers.cookie) ?? null);
   if (!identity) return { error: new ApiError('VIGIL_UNAUTHORIZED', 'missing or unknown API key: send Authorization: Bearer <key>') };
   const key = { id: identity.id, name: identity.name };
+  if (!bearer && !isSafeMethod(req.method) && !sameOriginUiRequest(req)) {
+    return { key, error: new ApiError('VIGIL_CSRF', 'a request authenticated by the UI session cookie must come from the UI: send X-Vigil-Request: ui from the same origin') };
+  }
   if (!matched) return identity.scopes.has('admin') ? { key } : { key, error: new ApiError('VIGIL_FORBIDDEN', `no route ${req.method} ${req.url.split('?')[0]} is open to this key`) };
   if (matched === 'any-key') return { key };
   return identity.scopes.has(matched) ? { key } : { key, error: new ApiError('VIGIL_FORBIDDEN', `this key lacks the "${matched}" scope`) };
@@ -73,5 +78,28 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The key that passed the access check (its id and name), for logs and the audit trail. */
     vigilKey?: Pick<KeyInfo, 'id' | 'name'>;
+  }
+}
+
+const isSafeMethod = (method: string): boolean => method === 'GET' || method === 'HEAD' || method === 'OPTIONS';
+
+/**
+ * Cross-site request forgery guard for cookie-authenticated writes (beside SameSite=Strict): a
+ * custom header, which no other site can make a browser send without a CORS grant Vigil never
+ * gives, and an Origin, when the browser sends one, equal to the host the request went to.
+ */
+export function sameOriginUiRequest(req: FastifyRequest): boolean {
+  if (req.headers['x-vigil-request'] !== 'ui') return false;
+  return originMatchesHost(req);
+}
+
+/** True when the request has no Origin header or one naming the host it was sent to. */
+export function originMatchesHost(req: FastifyRequest): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  try {
+    return new URL(origin).host === req.headers.host;
+  } catch {
+    return false;
   }
 }

@@ -15,9 +15,17 @@ import { registerCoverageRoutes } from './routes/coverage.js';
 import { registerExploreRoutes } from './routes/explore.js';
 import { registerHealthRoutes } from './routes/health.js';
 import { registerSelfMetricsRoute } from './routes/self-metrics.js';
+import { registerServiceMapRoutes } from './routes/service-map.js';
+import { registerLogHistogramRoute } from './routes/log-histogram.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
+import { registerReportRoutes } from './routes/reports.js';
+import { registerReviewRoutes } from './routes/reviews.js';
+import { registerTicketRoutes } from './routes/tickets.js';
 import { registerKeyRoutes } from './routes/keys.js';
 import { registerSloRoutes } from './routes/slos.js';
+import { registerSilenceRoutes } from './routes/silences.js';
+import { registerConfidenceRoutes } from './routes/confidence.js';
+import { registerStatusRoutes } from './routes/status.js';
 
 export interface ApiOptions {
   bodyLimitBytes: number;
@@ -77,14 +85,22 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
   registerAuditRoutes(app, deps);
   registerSelfMetricsRoute(app, deps);
   registerSloRoutes(app, deps);
+  registerSilenceRoutes(app, deps);
   // Reads over telemetry and what detection made of it see every acknowledged OTLP request.
   void app.register((reads, _opts, done) => {
     const telemetry = deps.telemetry;
     if (telemetry) reads.addHook('preHandler', async (req) => (req.method === 'GET' ? telemetry.visible() : undefined));
     registerExploreRoutes(reads, deps);
     registerIncidentRoutes(reads, deps);
+    registerReviewRoutes(reads, deps);
+    registerReportRoutes(reads, deps);
+    registerTicketRoutes(reads, deps);
     registerCoverageRoutes(reads, deps);
     registerCheckRoutes(reads, deps);
+    registerConfidenceRoutes(reads, deps);
+    registerStatusRoutes(reads, deps);
+    registerServiceMapRoutes(reads, deps);
+    registerLogHistogramRoute(reads, deps);
     done();
   });
   return app;

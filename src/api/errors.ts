@@ -5,6 +5,7 @@ import { InvalidCursorError } from '../store/index.js';
 export const apiErrorCodes = {
   VIGIL_UNAUTHORIZED: 401,
   VIGIL_FORBIDDEN: 403,
+  VIGIL_CSRF: 403,
   VIGIL_BAD_REQUEST: 400,
   VIGIL_NOT_FOUND: 404,
   VIGIL_CONFLICT: 409,

@@ -1,9 +1,11 @@
 // What the API needs from the rest of Vigil. The server implements these ports; the API stays a
 // thin edge that validates input, calls them and shapes output.
 import type { AuditEntry, AuditQuery, AuditRecord } from '../audit/index.js';
-import type { KeyRing } from '../auth/index.js';
+import type { KeyRing, Scope } from '../auth/index.js';
 import type { CoverageOptions } from '../coverage/index.js';
-import type { ChangeEvent, ChangeKind, ChangeSource, IncidentStatus } from '../model/index.js';
+import type { FollowUpPort } from './follow-up-port.js';
+import type { ConfidencePort, SilencePort, StatusPort } from './assurance-ports.js';
+import type { ChangeEvent, ChangeKind, ChangeSource, GraphEdge, GraphNode, IncidentRecord, IncidentStatus, TimelineEntry } from '../model/index.js';
 import type { SloDefinition, SloStatus } from '../slo/index.js';
 import type { Page, StoreClient } from '../store/index.js';
 
@@ -34,11 +36,17 @@ export interface ChangePort {
 
 export type IncidentAction = 'acknowledged' | 'mitigated' | 'resolved';
 
+/**
+ * Incidents as stored (implemented by pipeline/ IncidentService): typed records the routes shape
+ * with incident-views.ts. Actions throw the incident engine's coded errors (errors.ts maps them).
+ */
 export interface IncidentPort {
-  list(q: { openOnly: boolean; limit: number; cursor?: string }): Promise<{ incidents: Array<Record<string, unknown>>; nextCursor?: string }>;
-  get(id: string): Promise<Record<string, unknown> | undefined>;
-  transition(id: string, to: IncidentAction, actor: string, note?: string): Promise<Record<string, unknown>>;
-  note(id: string, actor: string, text: string): Promise<Record<string, unknown>>;
+  /** Newest first; a cursor this API did not return is a store InvalidCursorError. */
+  list(q: { openOnly: boolean; limit: number; cursor?: string }): Promise<{ incidents: IncidentRecord[]; nextCursor?: string }>;
+  get(id: string): Promise<{ record: IncidentRecord; timeline: TimelineEntry[] } | undefined>;
+  /** Applied and stored before it resolves. */
+  transition(id: string, to: IncidentAction, actor: string, note?: string): Promise<void>;
+  note(id: string, actor: string, text: string): Promise<void>;
 }
 
 export interface TelemetryPort {
@@ -79,6 +87,21 @@ export interface SloPort {
   remove(name: string): Promise<void>;
 }
 
+/** Who a UI session cookie stands for (implemented by ui-server/ SessionStore). */
+export interface SessionPort {
+  identify(cookieHeader: string | undefined): { id: string; name: string; scopes: Set<Scope> } | null;
+  create(key: string): { sessionId: string; identity: { id: string; name: string; scopes: Set<Scope> } } | null;
+  destroy(cookieHeader: string | undefined): void;
+}
+
+/** The live dependency graph, read-only (the pipeline's rca/ DependencyGraph implements it). */
+export interface ServiceMapPort {
+  nodes(): GraphNode[];
+  edges(fromMs: number, toMs: number): GraphEdge[];
+  serviceStats(service: string, fromMs: number, toMs: number): { requests: number; errors: number; errorRate: number; p95Ms: number };
+  isEntry(service: string): boolean;
+}
+
 export interface HealthStatus extends Record<string, unknown> {
   reasons?: string[];
 }
@@ -99,6 +122,16 @@ export interface ApiDeps {
   /** Present when synthetic checks are configured. */
   checks?: ChecksPort;
   slos?: SloPort;
+  /** Silences, production confidence, the public status page and stakeholder updates. */
+  silences?: SilencePort;
+  confidence?: ConfidencePort;
+  statusPage?: StatusPort;
+  /** Post-incident reviews, action items, reliability reports and support tickets. */
+  followUp?: FollowUpPort;
+  /** UI sessions (src/ui-server): present, the API also accepts the UI's session cookie and serves the UI. */
+  sessions?: SessionPort;
+  /** The live dependency graph for GET /api/v1/service-map. */
+  serviceMap?: ServiceMapPort;
   /** Extra status for /health (queue load, memory …) and the reasons it is degraded, if any. */
   status?: () => HealthStatus | Promise<HealthStatus>;
 }

@@ -40,7 +40,11 @@ export class KeyRing {
   identify(authorization: string | undefined): { id: string; name: string; scopes: Set<Scope> } | null {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? '');
     if (!match?.[1]) return null;
-    const hash = hashKey(match[1]);
+    return this.identifyHash(hashKey(match[1]));
+  }
+
+  /** Who the key with this SHA-256 hash is (UI sessions keep only the hash), or null. */
+  identifyHash(hash: string): { id: string; name: string; scopes: Set<Scope> } | null {
     if (hash === this.envKeyHash) return { id: 'env', name: 'VIGIL_API_KEY', scopes: new Set(allScopes) };
     const stored = this.byHash.get(hash);
     if (!stored || stored.revokedAtMs) return null;

@@ -6,16 +6,21 @@ import { randomUUID } from 'node:crypto';
 import { ApiError, type ChangeInput, type IncidentAction } from '../api/index.js';
 import type { VigilConfig } from '../config/index.js';
 import { DetectionEngine } from '../detect/index.js';
+import type { ContextQueries } from '../context/index.js';
 import { IncidentEngine, IllegalTransitionError, type IncidentUpdate } from '../incidents/index.js';
 import { type IngestLimits, type TelemetryBatch } from '../ingest/index.js';
 import type { Logger } from '../logger.js';
 import type { ChangeEvent, Signal } from '../model/index.js';
+import type { Notifier } from '../notify/index.js';
 import { SloEngine, type SloDefinition, type SloEngineSnapshot, type SloStatus } from '../slo/index.js';
-import { DependencyGraph, findSimilarIncidents, incidentSignature, rankRootCauses, type PastIncident } from '../rca/index.js';
+import { DependencyGraph, rankRootCauses } from '../rca/index.js';
 import { insertChanges, latestVersions, listChanges, loadSnapshot, saveSignals, saveSnapshot, saveSnapshotJson, type StoreClient } from '../store/index.js';
 import { DeployInference } from './deploy-inference.js';
-import { IncidentPersistence } from './incident-persistence.js';
+import { IncidentContextAssembly } from './context-assembly.js';
+import { IncidentNotifications, type ChannelStats } from './incident-notifications.js';
+import { IncidentRecorder } from './incident-recorder.js';
 import type { IncidentActions } from './incident-service.js';
+import { SimilarIncidentIndex } from './similar-index.js';
 import { SerialQueue } from './serial.js';
 import { EventWatermark } from './watermark.js';
 
@@ -26,6 +31,18 @@ export interface PipelineOptions {
   eventClock: boolean;
   /** Resolves once acknowledged telemetry is queryable: incident context reads wait on it. */
   telemetryVisible?: () => Promise<void>;
+  /** Where incident context is read from (the store's ClickHouse queries; built by the server). */
+  contextQueries: ContextQueries;
+  /** Delivers incident messages; absent when no channel is configured (built by the server). */
+  notifier?: Notifier;
+}
+
+/** The pipeline's incident adapters, one per responsibility. */
+interface IncidentParts {
+  recorder: IncidentRecorder;
+  contexts: IncidentContextAssembly;
+  similar: SimilarIncidentIndex;
+  notifications: IncidentNotifications;
 }
 
 interface PipelineSnapshot {
@@ -61,8 +78,7 @@ export class Pipeline implements IncidentActions {
     private readonly detection: DetectionEngine,
     private readonly graph: DependencyGraph,
     private readonly incidents: IncidentEngine,
-    private readonly persistence: IncidentPersistence,
-    private readonly past: PastIncident[],
+    private readonly parts: IncidentParts,
     private readonly slo: SloEngine,
   ) {
     this.ingestLimits = o.config.ingest;
@@ -80,12 +96,17 @@ export class Pipeline implements IncidentActions {
     const detection = new DetectionEngine(config.detect, detectSnap);
     const graph = new DependencyGraph({}, graphSnap);
     const incidents = new IncidentEngine(config.incidents, incidentSnap);
-    const persistence = await IncidentPersistence.open(store, config, o.log, o.telemetryVisible);
-    const p = new Pipeline(o, detection, graph, incidents, persistence, persistence.pastIncidents(), new SloEngine(config.slos, sloSnap));
+    const parts: IncidentParts = {
+      recorder: new IncidentRecorder(store),
+      contexts: new IncidentContextAssembly(o.contextQueries, o.log, o.telemetryVisible ?? (() => Promise.resolve()), config.incidents.entryServices),
+      similar: await SimilarIncidentIndex.load(store),
+      notifications: new IncidentNotifications(o.notifier, o.log),
+    };
+    const p = new Pipeline(o, detection, graph, incidents, parts, new SloEngine(config.slos, sloSnap));
     p.watermark = own?.watermarkMs ?? 0;
     p.eventWatermark.raiseTo(p.watermark);
     for (const [service, v] of await latestVersions(store)) p.inference.know(service, v.version);
-    persistence.onDelivered = (id, text) => void p.recordDelivery(id, text);
+    parts.notifications.onDelivered((id, text) => void p.recordDelivery(id, text));
     const since = (o.eventClock ? p.watermark : Date.now()) - changeMemoryMs;
     p.recentChanges = (await listChanges(store, { fromMs: since, limit: 5000 })).reverse();
     return p;
@@ -129,8 +150,8 @@ export class Pipeline implements IncidentActions {
     return this.slo.statuses(this.now());
   }
 
-  notificationStats(): ReturnType<IncidentPersistence['notificationStats']> {
-    return this.persistence.notificationStats();
+  notificationStats(): ChannelStats {
+    return this.parts.notifications.stats();
   }
 
   ingest(batch: TelemetryBatch): Promise<void> {
@@ -181,14 +202,14 @@ export class Pipeline implements IncidentActions {
   transitionIncident(id: string, to: IncidentAction, actor: string, note?: string): Promise<void> {
     return this.serial.run(async () => {
       const update = this.guard(id, () => this.incidents.transition(id, to, actor, this.now(), note));
-      await this.persistence.persist([update], this.now());
+      await this.persist([update], this.now());
     });
   }
 
   noteIncident(id: string, actor: string, text: string): Promise<void> {
     return this.serial.run(async () => {
       const update = this.guard(id, () => this.incidents.addNote(id, actor, text, this.now()));
-      await this.persistence.persist([update], this.now());
+      await this.persist([update], this.now());
     });
   }
 
@@ -197,13 +218,13 @@ export class Pipeline implements IncidentActions {
       this.timers.push(setInterval(() => void this.serial.run(() => this.advanceTo(Date.now() - wallLatenessMs)).catch((err: unknown) => this.o.log.error({ err }, 'clock tick failed')), tickMs));
     }
     this.timers.push(setInterval(() => void this.serial.run(() => this.saveSnapshots({ final: false })).catch((err: unknown) => this.o.log.error({ err }, 'snapshot failed')), snapshotEveryMs));
-    this.persistence.start();
+    this.parts.notifications.start();
   }
 
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     await this.serial.run(() => this.saveSnapshots({ final: true }));
-    await this.persistence.stop();
+    await this.parts.notifications.stop();
   }
 
   /**
@@ -238,7 +259,7 @@ export class Pipeline implements IncidentActions {
         if (!incident) return;
         this.incidents.recordNotification(id, text, this.now());
         const updated = this.incidents.get(id)!;
-        await this.persistence.persist([{ incident: updated, event: 'notification', newTimeline: updated.timeline.slice(-1) }], this.now());
+        await this.persist([{ incident: updated, event: 'notification', newTimeline: updated.timeline.slice(-1) }], this.now());
       })
       .catch((err: unknown) => this.o.log.error({ err }, 'could not record a notification'));
   }
@@ -262,7 +283,7 @@ export class Pipeline implements IncidentActions {
     this.detection.observeChange(change);
     this.recentChanges.push(change);
     const updates = this.incidents.onChange(change, this.now());
-    if (updates.length) await this.persistence.persist(updates, this.now());
+    if (updates.length) await this.persist(updates, this.now());
   }
 
   private async advanceTo(nowMs: number): Promise<void> {
@@ -283,7 +304,7 @@ export class Pipeline implements IncidentActions {
     const paging = signals.filter((s) => s.kind !== 'slo-ticket');
     await this.settle([...this.incidents.onSignals(paging, nowMs, this.graph), ...this.incidents.tick(nowMs)], nowMs);
     // Escalations and coalesced openings fall due on the engine clock, also while incidents are quiet.
-    await this.persistence.clockAdvanced(nowMs, nowMs + stepMs);
+    await this.parts.notifications.clockAdvanced(nowMs, nowMs + stepMs);
   }
 
   /** Enriches the incidents the updates opened or grew, then persists and notifies them all. */
@@ -291,7 +312,7 @@ export class Pipeline implements IncidentActions {
     const touched = new Set(updates.filter((u) => ['opened', 'signal-added', 'reopened'].includes(u.event)).map((u) => u.incident.id));
     this.stats.incidentsOpened += updates.filter((u) => u.event === 'opened').length;
     for (const id of touched) updates.push(...(await this.enrich(id, nowMs)));
-    if (updates.length) await this.persistence.persist(updates, nowMs);
+    if (updates.length) await this.persist(updates, nowMs);
   }
 
   /** Root causes, customer impact (from stored telemetry) and similar past incidents. */
@@ -309,15 +330,22 @@ export class Pipeline implements IncidentActions {
     });
     const rc = this.incidents.setRootCauses(id, rootCauses, nowMs);
     if (rc) out.push(rc);
-    const context = await this.persistence.assembleContext(this.incidents.get(id) ?? incident, nowMs, this.graph);
+    const context = await this.parts.contexts.assemble(this.incidents.get(id) ?? incident, nowMs, this.graph);
     if (context) {
       this.incidents.setContext(id, context.context);
       const impact = this.incidents.setImpact(id, context.impact, nowMs);
       if (impact) out.push(impact);
     }
-    const current = this.incidents.get(id) ?? incident;
-    this.persistence.setSimilar(id, findSimilarIncidents(incidentSignature(current), this.past.filter((p) => p.incidentId !== id), 3));
+    this.parts.similar.find(this.incidents.get(id) ?? incident);
     return out;
+  }
+
+  /** Stores the records and timeline of every incident touched, indexes resolved ones, notifies. */
+  private async persist(updates: readonly IncidentUpdate[], nowMs: number): Promise<void> {
+    const { recorder, contexts, similar, notifications } = this.parts;
+    const enrichment = { contextOf: (id: string) => contexts.latestFor(id), similarTo: (id: string) => similar.similarTo(id) };
+    for (const record of await recorder.record(updates, enrichment)) similar.remember(record);
+    await notifications.send(updates, nowMs, enrichment);
   }
 
   /** Periodic saves skip the graph's short-lived pairing buffer (megabytes); the final one keeps it. */

@@ -218,16 +218,19 @@ export function parseLogText(text: string): { tokens: string[]; phrases: string[
   return { tokens, phrases };
 }
 
-export async function searchLogs(store: StoreClient, q: LogQuery): Promise<Page<LogRecord>> {
+/** The WHERE of a log search (shared by the search and its histogram). A service list "a,b" matches any of them. */
+function logFilter(q: Omit<LogQuery, 'limit' | 'cursor'>): SqlFilter {
+  const services = q.service?.includes(',') ? q.service.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
   const f = new SqlFilter()
     .add('time >= fromUnixTimestamp64Micro(?) AND time < fromUnixTimestamp64Micro(?)', [
       { type: 'Int64', value: toMicros(q.fromMs) },
       { type: 'Int64', value: toMicros(q.toMs) },
     ])
-    .eq('service', q.service)
+    .eq('service', services ? undefined : q.service)
     .eq('trace_id', q.traceId)
     .eq('span_id', q.spanId)
     .eq('service_version', q.version);
+  if (services?.length) f.add('has(?, service)', [{ type: 'Array(String)', value: services }]);
   if (q.minSeverity !== undefined) f.add('severity_number >= ?', [{ type: 'UInt8', value: q.minSeverity }]);
   if (q.text) {
     const { tokens, phrases } = parseLogText(q.text);
@@ -235,6 +238,11 @@ export async function searchLogs(store: StoreClient, q: LogQuery): Promise<Page<
     for (const p of phrases) f.add('positionCaseInsensitiveUTF8(body, ?) > 0', [{ type: 'String', value: p }]);
   }
   addAttributeFilters(f, 'attributes', q.attributes);
+  return f;
+}
+
+export async function searchLogs(store: StoreClient, q: LogQuery): Promise<Page<LogRecord>> {
+  const f = logFilter(q);
   const cursor = decodeCursor(q.cursor, ['int', 'uint64']);
   if (cursor) {
     f.add('(toUnixTimestamp64Micro(time), sipHash64(body, span_id, observed_time)) < (?, ?)', [
@@ -256,4 +264,16 @@ export async function searchLogs(store: StoreClient, q: LogQuery): Promise<Page<
   const items = rows.slice(0, q.limit).map(logFromRow);
   const last = rows.length > q.limit ? rows[q.limit - 1] : undefined;
   return { items, nextCursor: last ? encodeCursor([Number(last.time_us), last.row_key]) : undefined };
+}
+
+/** Matching log lines per time step and severity class (the log view's histogram); empty steps are left out. */
+export async function logHistogram(store: StoreClient, q: Omit<LogQuery, 'limit' | 'cursor'> & { stepMs: number }): Promise<Array<{ timeMs: number; count: number; errors: number }>> {
+  const f = logFilter(q);
+  const rs = await store.ch.query({
+    query: `SELECT intDiv(toUnixTimestamp64Milli(time), {step:UInt64}) * {step:UInt64} AS t, count() AS n, countIf(severity_number >= 17) AS e
+      FROM ${store.database}.logs ${f.where()} GROUP BY t ORDER BY t LIMIT 2000`,
+    query_params: { ...f.params, step: q.stepMs },
+    format: 'JSONEachRow',
+  });
+  return (await rs.json<{ t: string | number; n: string | number; e: string | number }>()).map((r) => ({ timeMs: Number(r.t), count: Number(r.n), errors: Number(r.e) }));
 }

@@ -1,0 +1,42 @@
+// The one way the app talks to Vigil: same-origin fetches under /api/v1 carrying the session
+// cookie; writes add the header the server's CSRF guard asks for. A 401 means the session ended.
+export class ApiFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function toLogin(): void {
+  location.assign(`/login?next=${encodeURIComponent(location.pathname + location.search)}`);
+}
+
+async function answer<T>(res: Response): Promise<T> {
+  if (res.status === 401) toLogin();
+  const text = await res.text();
+  const body = text ? (JSON.parse(text) as unknown) : {};
+  if (!res.ok) {
+    const err = (body as { error?: { code?: string; message?: string } }).error;
+    throw new ApiFailure(res.status, err?.code ?? 'VIGIL_ERROR', err?.message ?? `HTTP ${res.status}`);
+  }
+  return body as T;
+}
+
+export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  return answer<T>(await fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) }));
+}
+
+export async function postJson<T>(path: string, body: unknown): Promise<T> {
+  return answer<T>(await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', 'x-vigil-request': 'ui' }, body: JSON.stringify(body) }));
+}
+
+/** Query string from the set values only (undefined and '' are left out). */
+export function qs(params: Record<string, string | number | undefined | null>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,172 @@
+// Home: are we OK right now? Open incidents first, then services by health and recent deploys;
+// "all clear since …" when nothing is open; a newcomer's first steps when nothing has arrived.
+import { useQuery } from '../hooks';
+import { Badge, Empty, Loaded, Section, severityTone, statusTone } from '../components/ui';
+import type { ChangeView, IncidentSummary } from '../types';
+import { ago, clock, num, pct } from '../time';
+
+interface ServiceRow {
+  service: string;
+  requests: number;
+  errors: number;
+  errorRate: number;
+  ratePerSecond: number;
+  p95: number | null;
+  versions: string[];
+  lastSeen: string | null;
+}
+
+export const serviceHealth = (s: { requests: number; errors: number; errorRate: number }): 'failing' | 'warning' | 'ok' | 'idle' =>
+  s.requests === 0 ? 'idle' : s.errorRate >= 0.05 && s.errors >= 5 ? 'failing' : s.errorRate >= 0.01 && s.errors >= 2 ? 'warning' : 'ok';
+
+export function IncidentTable({ incidents }: { incidents: IncidentSummary[] }) {
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th>Incident</th>
+          <th>Severity</th>
+          <th>Status</th>
+          <th>Services</th>
+          <th>Detected</th>
+        </tr>
+      </thead>
+      <tbody>
+        {incidents.map((i) => (
+          <tr key={i.id}>
+            <td>
+              <a href={`/incidents/${encodeURIComponent(i.id)}`}>
+                #{i.id} {i.title}
+              </a>
+            </td>
+            <td>
+              <Badge tone={severityTone(i.severity)} title={i.severityReason}>
+                {i.severity}
+              </Badge>
+            </td>
+            <td>
+              <Badge tone={statusTone(i.status)}>{i.status}</Badge>
+            </td>
+            <td>{i.services.join(', ')}</td>
+            <td title={i.detectedAt}>{clock(i.detectedAt)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function Home() {
+  const open = useQuery<{ incidents: IncidentSummary[] }>('/api/v1/incidents?status=open', { refreshMs: 15_000 });
+  const recent = useQuery<{ incidents: IncidentSummary[] }>('/api/v1/incidents?status=all&limit=50');
+  const services = useQuery<{ services: ServiceRow[]; to: string }>('/api/v1/services', { refreshMs: 15_000 });
+  const deploys = useQuery<{ deployments: ChangeView[] }>('/api/v1/deployments');
+
+  const nothingYet = services.data?.services.length === 0 && open.data?.incidents.length === 0 && recent.data?.incidents.length === 0;
+  if (nothingYet) {
+    return (
+      <>
+        <h1>Welcome to Vigil</h1>
+        <Empty>
+          <p>No telemetry has arrived yet. Two ways to see the whole loop:</p>
+          <ul>
+            <li>
+              Run <code>vigil demo</code>: a small shop with traffic, deploys and injectable faults.
+            </li>
+            <li>
+              Point an OpenTelemetry SDK or Collector at this server: OTLP/HTTP on port 4318 (<code>/v1/traces</code>, <code>/v1/logs</code>, <code>/v1/metrics</code>) or OTLP/gRPC on 4317, with <code>Authorization: Bearer &lt;ingest key&gt;</code>.
+            </li>
+          </ul>
+        </Empty>
+      </>
+    );
+  }
+
+  const lastResolved = recent.data?.incidents.filter((i) => i.resolvedAt).sort((a, b) => Date.parse(b.resolvedAt ?? '') - Date.parse(a.resolvedAt ?? ''))[0];
+  return (
+    <>
+      <h1>Are we OK?</h1>
+      <Section title="Open incidents" id="open">
+        <Loaded q={open} what="open incidents">
+          {(d) =>
+            d.incidents.length ? (
+              <IncidentTable incidents={d.incidents} />
+            ) : (
+              <p class="allclear">
+                <Badge tone="ok">All clear</Badge> {lastResolved ? <>since {clock(lastResolved.resolvedAt)} (incident #{lastResolved.id} resolved {ago(lastResolved.resolvedAt, Date.parse(services.data?.to ?? '') || Date.now())})</> : 'no incident has been opened'}
+              </p>
+            )
+          }
+        </Loaded>
+      </Section>
+      <div class="grid2">
+        <Section title="Services (last 15 min)" id="services">
+          <Loaded q={services} what="services">
+            {(d) =>
+              d.services.length ? (
+                <table>
+                  <thead>
+                    <tr>
+                      <th>Service</th>
+                      <th>Health</th>
+                      <th class="num">Req/s</th>
+                      <th class="num">Errors</th>
+                      <th class="num">p95</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {[...d.services]
+                      .sort((a, b) => b.errorRate - a.errorRate)
+                      .map((s) => {
+                        const h = serviceHealth(s);
+                        return (
+                          <tr key={s.service}>
+                            <td>
+                              <a href={`/services/${encodeURIComponent(s.service)}`}>{s.service}</a>
+                            </td>
+                            <td>
+                              <Badge tone={h === 'failing' ? 'bad' : h === 'warning' ? 'warn' : h === 'ok' ? 'ok' : 'info'}>{h}</Badge>
+                            </td>
+                            <td class="num">{s.ratePerSecond.toFixed(1)}</td>
+                            <td class="num">{pct(s.errorRate)}</td>
+                            <td class="num">{s.p95 === null ? '—' : `${Math.round(s.p95)} ms`}</td>
+                          </tr>
+                        );
+                      })}
+                  </tbody>
+                </table>
+              ) : (
+                <Empty>No service sent spans in the last 15 minutes.</Empty>
+              )
+            }
+          </Loaded>
+        </Section>
+        <Section title="Recent deploys" id="deploys">
+          <Loaded q={deploys} what="deploys">
+            {(d) => {
+              const list = [...d.deployments].sort((a, b) => Date.parse(b.time ?? '') - Date.parse(a.time ?? '')).slice(0, 10);
+              return list.length ? (
+                <ul>
+                  {list.map((c) => (
+                    <li key={c.id}>
+                      <a href={`/services/${encodeURIComponent(c.service)}`}>{c.service}</a> {c.version ?? ''} <span class="muted">{clock(c.time)}</span>
+                      {c.verdict ? <> <Badge tone={statusTone(c.verdict.status)}>{c.verdict.status}</Badge></> : null}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <Empty>No deploy recorded yet: <code>vigil deploy</code> or <code>POST /api/v1/deployments</code> records one; a new service.version is inferred.</Empty>
+              );
+            }}
+          </Loaded>
+        </Section>
+      </div>
+      {recent.data && recent.data.incidents.some((i) => i.status === 'resolved') ? (
+        <Section title="Recently resolved" id="resolved">
+          <IncidentTable incidents={recent.data.incidents.filter((i) => i.status === 'resolved').slice(0, 5)} />
+        </Section>
+      ) : null}
+      <p class="muted">Counts: {num(services.data?.services.length)} services.</p>
+    </>
+  );
+}

@@ -1,0 +1,212 @@
+// Logs: search by text, service, severity, trace id and attributes over a time range (all in the
+// URL), a histogram of matches, a virtualised list that pages in as it scrolls, a live tail, and
+// a pattern view with new patterns flagged. Lines link to their traces.
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { getJson, qs } from '../api';
+import { useQuery } from '../hooks';
+import { setQuery } from '../router';
+import { Badge, Empty, ErrorBox, Loaded, Loading, Section } from '../components/ui';
+import { VirtualList } from '../components/virtual-list';
+import type { LogView } from '../types';
+import { clock, iso, num } from '../time';
+import { patternsOf } from './patterns';
+
+interface LogPage {
+  logs: LogView[];
+  nextCursor: string | null;
+}
+
+const filterKeys = ['q', 'service', 'severity', 'traceId', 'spanId', 'from', 'to'] as const;
+
+export function LogsPage({ query }: { query: URLSearchParams }) {
+  const f = Object.fromEntries(filterKeys.map((k) => [k, query.get(k) ?? ''])) as Record<(typeof filterKeys)[number], string>;
+  const attrs = [...query.entries()].filter(([k]) => k.startsWith('attr.'));
+  const view = query.get('view') === 'patterns' ? 'patterns' : 'lines';
+  const tail = query.get('tail') === '1';
+  const base = { ...f, ...Object.fromEntries(attrs) };
+  const searchKey = qs(base);
+  const [lines, setLines] = useState<LogView[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [state, setState] = useState<{ loading: boolean; error?: Error }>({ loading: true });
+  const loadingMore = useRef(false);
+
+  useEffect(() => {
+    const ctrl = new AbortController();
+    setState({ loading: true });
+    setLines([]);
+    getJson<LogPage>(`/api/v1/logs${qs({ ...base, limit: 1000 })}`, ctrl.signal).then(
+      (p) => {
+        setLines(p.logs);
+        setCursor(p.nextCursor);
+        setState({ loading: false });
+      },
+      (error: Error) => !ctrl.signal.aborted && setState({ loading: false, error }),
+    );
+    return () => ctrl.abort();
+  }, [searchKey]);
+
+  const loadMore = (): void => {
+    if (!cursor || loadingMore.current) return;
+    loadingMore.current = true;
+    getJson<LogPage>(`/api/v1/logs${qs({ ...base, limit: 1000, cursor })}`).then(
+      (p) => {
+        setLines((old) => [...old, ...p.logs]);
+        setCursor(p.nextCursor);
+        loadingMore.current = false;
+      },
+      () => (loadingMore.current = false),
+    );
+  };
+
+  // Live tail: ask every 2 s for lines newer than the newest shown.
+  useEffect(() => {
+    if (!tail) return undefined;
+    const timer = setInterval(() => {
+      const newest = lines[0]?.time;
+      const from = newest ? iso(Date.parse(newest) + 1) : undefined;
+      getJson<LogPage>(`/api/v1/logs${qs({ ...base, from: from ?? f.from, to: undefined, limit: 500 })}`).then((p) => p.logs.length && setLines((old) => [...p.logs.filter((l) => !old.length || l.time > (old[0]?.time ?? '')), ...old]), () => undefined);
+    }, 2000);
+    return () => clearInterval(timer);
+  }, [tail, searchKey, lines[0]?.time]);
+
+  const hist = useQuery<{ buckets: Array<{ timeMs: number; count: number; errors: number }>; stepMs: number }>(`/api/v1/logs/histogram${searchKey}`);
+  const range = useMemo(() => {
+    const times = lines.map((l) => Date.parse(l.time));
+    return times.length ? { min: Math.min(...times.slice(-1)), max: Math.max(times[0] ?? 0) } : undefined;
+  }, [lines]);
+  const previousWindow = useQuery<LogPage>(view === 'patterns' && range ? `/api/v1/logs${qs({ ...base, from: iso(range.min - (range.max - range.min) - 1), to: iso(range.min), limit: 1000 })}` : null);
+  const patterns = useMemo(() => (view === 'patterns' ? patternsOf(lines, previousWindow.data?.logs) : []), [view, lines, previousWindow.data]);
+
+  const [draft, setDraft] = useState(f);
+  useEffect(() => setDraft(f), [searchKey]);
+  const maxCount = Math.max(1, ...(hist.data?.buckets.map((b) => b.count) ?? [1]));
+
+  return (
+    <>
+      <h1>Logs</h1>
+      <form
+        class="filters"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setQuery({ ...draft }, { replace: false });
+        }}
+      >
+        <label>
+          Text
+          <input data-search name="q" value={draft.q} onInput={(e) => setDraft({ ...draft, q: (e.target as HTMLInputElement).value })} placeholder='words or "a phrase"' size={30} />
+        </label>
+        <label>
+          Service
+          <input name="service" value={draft.service} onInput={(e) => setDraft({ ...draft, service: (e.target as HTMLInputElement).value })} size={14} />
+        </label>
+        <label>
+          Severity at least
+          <select name="severity" value={draft.severity} onChange={(e) => setDraft({ ...draft, severity: (e.target as HTMLSelectElement).value })}>
+            <option value="">any</option>
+            {['debug', 'info', 'warn', 'error', 'fatal'].map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Trace id
+          <input name="traceId" value={draft.traceId} onInput={(e) => setDraft({ ...draft, traceId: (e.target as HTMLInputElement).value.trim() })} size={34} class="mono" />
+        </label>
+        <label>
+          From
+          <input name="from" value={draft.from} onInput={(e) => setDraft({ ...draft, from: (e.target as HTMLInputElement).value })} placeholder="ISO time" size={22} />
+        </label>
+        <label>
+          To
+          <input name="to" value={draft.to} onInput={(e) => setDraft({ ...draft, to: (e.target as HTMLInputElement).value })} placeholder="ISO time" size={22} />
+        </label>
+        <button type="submit" class="primary">
+          Search
+        </button>
+        <button type="button" aria-pressed={tail} onClick={() => setQuery({ tail: tail ? undefined : '1' })}>
+          {tail ? 'Stop live tail' : 'Live tail'}
+        </button>
+        <button type="button" onClick={() => setQuery({ view: view === 'patterns' ? undefined : 'patterns' })}>
+          {view === 'patterns' ? 'Show lines' : 'Show patterns'}
+        </button>
+      </form>
+      {attrs.length ? <p class="muted">Attribute filters: {attrs.map(([k, v]) => `${k.slice(5)}=${v}`).join(', ')}</p> : null}
+      <Loaded q={hist} what="the histogram">
+        {(h) =>
+          h.buckets.length ? (
+            <div class="hist" role="group" aria-label="Matching lines over time; a bar narrows the search to its time">
+              {h.buckets.map((b) => (
+                <button
+                  key={b.timeMs}
+                  type="button"
+                  class={b.errors ? 'err' : ''}
+                  style={{ height: `${Math.max(2, (b.count / maxCount) * 100)}%` }}
+                  title={`${clock(b.timeMs)}: ${num(b.count)} lines, ${num(b.errors)} errors`}
+                  aria-label={`${clock(b.timeMs)}: ${b.count} lines`}
+                  onClick={() => setQuery({ from: iso(b.timeMs), to: iso(b.timeMs + h.stepMs) }, { replace: false })}
+                />
+              ))}
+            </div>
+          ) : null
+        }
+      </Loaded>
+      {state.error ? <ErrorBox error={state.error} /> : null}
+      {state.loading ? <Loading what="log lines" /> : null}
+      {!state.loading && !state.error && !lines.length ? <Empty>No log line matches in this range. Widen the time range or remove a filter.</Empty> : null}
+      {lines.length && view === 'lines' ? (
+        <Section title={`${num(lines.length)}${cursor ? '+' : ''} lines, newest first`} id="lines">
+          <VirtualList
+            items={lines}
+            rowHeight={24}
+            height={560}
+            label="Log lines"
+            onEnd={loadMore}
+            row={(l) => (
+              <>
+                <span class="mono muted">{clock(l.time)}</span>
+                <span class={`sev sev-${l.severityText ?? ''}`}>{l.severityText}</span>
+                <span>{l.service}</span>
+                <span class="body" title={l.body}>
+                  {l.body}
+                </span>
+                {l.traceId ? (
+                  <a href={`/traces/${l.traceId}${l.spanId ? `?span=${l.spanId}` : ''}`} aria-label={`trace ${l.traceId}`}>
+                    trace
+                  </a>
+                ) : null}
+              </>
+            )}
+          />
+        </Section>
+      ) : null}
+      {lines.length && view === 'patterns' ? (
+        <Section title={`${patterns.length} patterns in ${num(lines.length)} lines`} id="patterns">
+          <table>
+            <thead>
+              <tr>
+                <th class="num">Lines</th>
+                <th>Pattern</th>
+                <th>Sample</th>
+              </tr>
+            </thead>
+            <tbody>
+              {patterns.slice(0, 200).map((p) => (
+                <tr key={p.template}>
+                  <td class="num">{num(p.count)}</td>
+                  <td class="mono">
+                    {p.isNew ? <Badge tone="warn">new</Badge> : null} {p.template}
+                  </td>
+                  <td>{p.sample}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p class="muted">"New": not seen in the same length of time before the oldest line shown.</p>
+        </Section>
+      ) : null}
+    </>
+  );
+}
