@@ -1,0 +1,51 @@
+// A failed release becomes a signal the incident engine correlates like a detector's: its kind is
+// the failing evidence's (error rate, latency, new exception, synthetic failure, so severity and
+// titles need nothing new), its subject the new version and its change link names the deploy.
+import type { Signal, SignalKind } from '../model/index.js';
+import type { DeploymentRecord } from './engine.js';
+import type { EvidenceSignal } from './types.js';
+
+const kindOf: Record<EvidenceSignal, SignalKind> = {
+  'error-rate': 'error-rate',
+  latency: 'latency',
+  'throughput-share': 'throughput-drop',
+  smoke: 'synthetic-failure',
+  'new-exception': 'new-exception',
+  'new-log-template': 'new-log-pattern',
+};
+
+export function failSignal(r: DeploymentRecord, nowMs: number): Signal {
+  const d = r.deployment;
+  const failing = r.verdict.evidence.filter((e) => e.failing);
+  const first = failing[0];
+  const key = `release:${d.service}:${d.id}`;
+  return {
+    id: `${key}@${d.timeMs}`,
+    key,
+    kind: first ? kindOf[first.signal] : 'error-rate',
+    status: 'firing',
+    subject: { service: d.service, version: d.version, ...(first?.route && first.signal !== 'smoke' ? { route: first.route } : {}) },
+    startedAtMs: d.timeMs,
+    detectedAtMs: nowMs,
+    window: { fromMs: d.timeMs, toMs: nowMs },
+    observed: first?.candidate ?? 0,
+    baseline: first?.baseline ?? 0,
+    unit: first?.unit === 'ms' ? 'ms' : first?.unit === 'count' ? 'count' : 'ratio',
+    pValue: first ? 1 - first.confidence : NaN,
+    score: Math.max(0.9, first?.confidence ?? 0),
+    summary: `Deploy ${d.service} ${d.version} failed release validation: ${r.verdict.summary}`,
+    evidence: {
+      deploymentId: d.id,
+      version: d.version,
+      previousVersion: d.previousVersion,
+      verdict: 'fail',
+      failing: failing.map((e) => e.signal).join(', '),
+      candidateRequests: r.totals.candidateRequests,
+    },
+    change: { changeId: d.id, kind: 'deploy', version: d.version, timeMs: d.timeMs },
+  };
+}
+
+export function recoveredSignal(s: Signal, nowMs: number): Signal {
+  return { ...s, status: 'recovered', endedAtMs: nowMs, summary: `${s.subject.service} ${s.subject.version ?? ''} no longer serves (rolled back or replaced)` };
+}

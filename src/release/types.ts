@@ -1,0 +1,63 @@
+// The release-validation vocabulary: a deployment under watch, the per-version RED aggregates it is
+// judged on, the evidence and the verdict. Plain JSON (snapshots, API views), no behaviour.
+import type { LatencySketch } from '../detect/index.js';
+
+export type VerdictStatus = 'watching' | 'pass' | 'fail' | 'inconclusive';
+
+/** Requests, failed requests and their latencies in one 10 s bucket of one service × route × version. */
+export interface RedAggregate {
+  requests: number;
+  errors: number;
+  latency: LatencySketch;
+}
+
+/** The signals a verdict weighs; each evidence row names one. */
+export type EvidenceSignal = 'error-rate' | 'latency' | 'throughput-share' | 'smoke' | 'new-exception' | 'new-log-template';
+
+export interface Evidence {
+  signal: EvidenceSignal;
+  /** Absent: the service's entry routes together. */
+  route?: string;
+  baseline: number;
+  candidate: number;
+  /** Relative change (0.48 = +48%) for rates and percentiles; a count for new things. */
+  change: number;
+  /** 0..1: one minus the anytime-valid p-value of "this got worse", or the detector's own score. */
+  confidence: number;
+  unit: 'ratio' | 'ms' | 'share' | 'count';
+  /** Whether this row alone fails the release. */
+  failing: boolean;
+  summary: string;
+}
+
+export interface Verdict {
+  status: VerdictStatus;
+  decidedAtMs?: number;
+  summary: string;
+  evidence: Evidence[];
+}
+
+/** What the tests compare against. */
+export type ComparisonMode = 'canary' | 'baseline';
+
+export interface DeploymentRef {
+  id: string;
+  service: string;
+  version: string;
+  /** '' when unknown: the release engine picks the version that served most before the deploy. */
+  previousVersion: string;
+  timeMs: number;
+}
+
+/** A failed critical smoke check or a new exception / log template in the candidate version. */
+export interface ReleaseFinding {
+  signal: 'smoke' | 'new-exception' | 'new-log-template';
+  service: string;
+  version?: string;
+  /** The check name, exception fingerprint or template. */
+  subject: string;
+  atMs: number;
+  failing: boolean;
+  confidence: number;
+  summary: string;
+}
