@@ -1,0 +1,85 @@
+// The public status page (GET /status, HTML, no key) and its JSON (GET /api/v1/status, no key
+// either: it holds nothing but public names and posted updates), plus stakeholder updates of an
+// incident: listed, drafted, edited and posted (POST /api/v1/incidents/ID/updates).
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { renderStatusHtml, type StatusPage } from '../../status/index.js';
+import type { StakeholderUpdateView, StatusPort } from '../assurance-ports.js';
+import { access } from '../access.js';
+import { audited } from '../audit-hook.js';
+import { ApiError } from '../errors.js';
+import { parseBody } from '../params.js';
+import type { ApiDeps } from '../ports.js';
+import { iso } from '../views.js';
+
+const updateBody = z
+  .object({
+    /** Edit or post this draft; absent: a new draft (composed from the incident when no text is given). */
+    id: z.string().min(1).max(100).optional(),
+    text: z.string().trim().min(1).max(5_000).optional(),
+    /** Post it (to the status page and the configured channels) now. */
+    post: z.boolean().default(false),
+  })
+  .strict();
+
+function pageJson(page: StatusPage): Record<string, unknown> {
+  return {
+    title: page.title,
+    status: page.overall,
+    components: page.components,
+    incidents: page.incidents.map((i) => ({
+      id: i.id,
+      title: i.title,
+      status: i.status,
+      impact: i.impact,
+      components: i.components,
+      startedAt: iso(i.startedAtMs),
+      ...(i.resolvedAtMs !== undefined ? { resolvedAt: iso(i.resolvedAtMs) } : {}),
+      updates: i.updates.map((u) => ({ at: iso(u.atMs), status: u.status, text: u.text })),
+    })),
+  };
+}
+
+function updateView(u: StakeholderUpdateView): Record<string, unknown> {
+  return {
+    id: u.id,
+    incidentId: u.incidentId,
+    status: u.status,
+    incidentStatus: u.incidentStatus,
+    text: u.text,
+    createdAt: iso(u.createdAtMs),
+    ...(u.postedAtMs !== undefined ? { postedAt: iso(u.postedAtMs) } : {}),
+    ...(u.editedBy ? { editedBy: u.editedBy } : {}),
+    ...(u.postedBy ? { postedBy: u.postedBy } : {}),
+  };
+}
+
+export function registerStatusRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const status = (): StatusPort => {
+    if (!deps.statusPage) throw new ApiError('VIGIL_NOT_FOUND', 'the status page is not available in this server');
+    return deps.statusPage;
+  };
+
+  app.get('/status', access('public'), async (_req, reply) => {
+    const port = status();
+    const html = renderStatusHtml(await port.page(), port.nowMs());
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").send(html);
+  });
+
+  app.get('/api/v1/status', access('public'), async (_req, reply) => {
+    return reply.header('cache-control', 'no-store').send(pageJson(await status().page()));
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id/updates', access('read'), async (req) => {
+    if (!(await deps.incidents.get(req.params.id))) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${req.params.id}`);
+    return { updates: (await status().updates(req.params.id)).map(updateView) };
+  });
+
+  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/updates', audited(access('write'), 'incident.update'), async (req, reply) => {
+    const b = parseBody(updateBody, req.body);
+    const saved = await status().saveUpdate(req.params.id, { ...(b.id ? { id: b.id } : {}), ...(b.text ? { text: b.text } : {}), post: b.post }, req.vigilKey?.name ?? 'api');
+    if (!saved) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${req.params.id}`);
+    req.auditNote = { target: req.params.id, action: saved.status === 'posted' ? 'incident.update.post' : 'incident.update.draft', details: { update: saved.id } };
+    return reply.status(b.id ? 200 : 201).send(updateView(saved));
+  });
+}
