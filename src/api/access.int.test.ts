@@ -85,14 +85,13 @@ describe('route access (scope of the matched route)', () => {
     await migrate(store);
     const { ring } = await KeyRing.open(store, ADMIN, Date.now());
     for (const scope of ['ingest', 'read', 'write'] as const) keyOf[scope] = (await ring.add({ name: `${scope} key`, scopes: [scope], nowMs: Date.now() })).key;
-    const incident = { id: 'no-such-id', status: 'open' };
     const deps: ApiDeps = {
       store,
       keys: ring,
       audit: new AuditTrail(store),
       clock: { mode: 'wall', now: () => Date.now(), watermarkMs: () => Date.now() },
       changes: { record: (input) => Promise.resolve({ id: 'c1', service: input.service, kind: input.kind, timeMs: input.timeMs ?? Date.now(), version: '', previousVersion: '', environment: '', commit: '', description: '', source: input.source, attributes: {} }) },
-      incidents: { list: () => Promise.resolve({ incidents: [] }), get: () => Promise.resolve(undefined), transition: () => Promise.resolve(incident), note: () => Promise.resolve(incident) },
+      incidents: { list: () => Promise.resolve({ incidents: [] }), get: () => Promise.resolve(undefined), transition: () => Promise.resolve(), note: () => Promise.resolve() },
     };
     const app = buildApi(deps, { bodyLimitBytes: 65_536 });
     await app.listen({ host: '127.0.0.1', port: 0 });

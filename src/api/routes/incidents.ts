@@ -6,6 +6,7 @@ import { ApiError } from '../errors.js';
 import { optionalString, parseBody, parseLimit } from '../params.js';
 import { access } from '../access.js';
 import { audited } from '../audit-hook.js';
+import { incidentSummaryView, incidentView } from '../incident-views.js';
 import type { ApiDeps, IncidentAction } from '../ports.js';
 
 const actionBody = z.object({ actor: z.string().max(200).optional(), note: z.string().max(10_000).optional() }).strict();
@@ -18,26 +19,30 @@ export function registerIncidentRoutes(app: FastifyInstance, deps: ApiDeps): voi
     const status = optionalString(q.status, 'status') ?? 'open';
     if (status !== 'open' && status !== 'all') throw new ApiError('VIGIL_BAD_REQUEST', 'status must be open or all');
     const r = await deps.incidents.list({ openOnly: status === 'open', limit: parseLimit(q.limit, 100, 1000), cursor: optionalString(q.cursor, 'cursor') });
-    return { incidents: r.incidents, ...(r.nextCursor ? { nextCursor: r.nextCursor } : {}) };
+    return { incidents: r.incidents.map(incidentSummaryView), ...(r.nextCursor ? { nextCursor: r.nextCursor } : {}) };
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', access('read'), async (req) => {
-    const incident = await deps.incidents.get(req.params.id);
-    if (!incident) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${req.params.id}`);
-    return incident;
-  });
+  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', access('read'), async (req) => detail(deps, req.params.id));
 
   app.post<{ Params: { id: string; action: string } }>('/api/v1/incidents/:id/:action', audited(access('write'), 'incident.action'), async (req) => {
     const { id, action } = req.params;
     if (action === 'note') {
       const b = parseBody(noteBody, req.body);
       req.auditNote = { action: 'incident.note', details: { actor: b.actor ?? 'api' } };
-      return deps.incidents.note(id, b.actor ?? 'api', b.text);
+      await deps.incidents.note(id, b.actor ?? 'api', b.text);
+      return detail(deps, id);
     }
     const to = actions[action];
     if (!to) throw new ApiError('VIGIL_NOT_FOUND', `unknown incident action "${action}": use ack, mitigate, resolve or note`);
     const b = parseBody(actionBody, req.body);
     req.auditNote = { action: `incident.${to}`, details: { actor: b.actor ?? 'api' } };
-    return deps.incidents.transition(id, to, b.actor ?? 'api', b.note);
+    await deps.incidents.transition(id, to, b.actor ?? 'api', b.note);
+    return detail(deps, id);
   });
+}
+
+async function detail(deps: ApiDeps, id: string): Promise<Record<string, unknown>> {
+  const found = await deps.incidents.get(id);
+  if (!found) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${id}`);
+  return incidentView(found.record, found.timeline);
 }

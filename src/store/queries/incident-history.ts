@@ -1,6 +1,8 @@
 // The facts of many incidents at once, for reports: the few fields a reliability report needs,
 // extracted from the stored bodies inside the store (a body with its context is tens of KB; ten
-// thousand of them must not cross into Node to be counted). Latest revision per incident.
+// thousand of them must not cross into Node to be counted). Latest revision per incident. Reads
+// both stored shapes: the typed IncidentRecord (epoch-ms times, a resolution object) and the older
+// API view (ISO times), see incidents.ts.
 import type { StoreClient } from '../client.js';
 
 export interface IncidentHistoryRow {
@@ -9,11 +11,12 @@ export interface IncidentHistoryRow {
   status: string;
   severity: string;
   services: string[];
-  startedAt: string;
-  detectedAt: string;
-  acknowledgedAt: string;
-  mitigatedAt: string;
-  resolvedAt: string;
+  /** Epoch ms; -1 when the incident never reached that state. */
+  startedAtMs: number;
+  detectedAtMs: number;
+  acknowledgedAtMs: number;
+  mitigatedAtMs: number;
+  resolvedAtMs: number;
   resolution: string;
   /** The signature object as JSON text ('' when absent). */
   signature: string;
@@ -24,6 +27,14 @@ export interface IncidentHistoryRow {
   userSample: string[];
 }
 
+/**
+ * A time of the body in epoch ms, whichever shape the row was written in: typed records hold
+ * `detectedAtMs`, bodies written before them the API's ISO `detectedAt`.
+ */
+const timeMs = (field: string): string =>
+  `multiIf(JSONHas(body, '${field}AtMs'), toInt64(JSONExtractFloat(body, '${field}AtMs')),
+    JSONExtractString(body, '${field}At') != '', toUnixTimestamp64Milli(parseDateTime64BestEffortOrZero(JSONExtractString(body, '${field}At'), 3, 'UTC')), -1)`;
+
 /** Incidents whose onset lies in [fromMs, toMs), oldest first. */
 export async function listIncidentHistory(store: StoreClient, q: { fromMs: number; toMs: number }): Promise<IncidentHistoryRow[]> {
   const rs = await store.ch.query({
@@ -31,12 +42,12 @@ export async function listIncidentHistory(store: StoreClient, q: { fromMs: numbe
         JSONExtractString(body, 'title') AS title, status,
         JSONExtractString(body, 'severity') AS severity,
         JSONExtract(body, 'services', 'Array(String)') AS services,
-        JSONExtractString(body, 'startedAt') AS startedAt,
-        JSONExtractString(body, 'detectedAt') AS detectedAt,
-        JSONExtractString(body, 'acknowledgedAt') AS acknowledgedAt,
-        JSONExtractString(body, 'mitigatedAt') AS mitigatedAt,
-        JSONExtractString(body, 'resolvedAt') AS resolvedAt,
-        JSONExtractString(body, 'resolution') AS resolution,
+        toUnixTimestamp64Milli(started_at) AS startedAtMs,
+        ${timeMs('detected')} AS detectedAtMs,
+        ${timeMs('acknowledged')} AS acknowledgedAtMs,
+        ${timeMs('mitigated')} AS mitigatedAtMs,
+        ${timeMs('resolved')} AS resolvedAtMs,
+        if(JSONType(body, 'resolution') = 'Object', JSONExtractString(body, 'resolution', 'text'), JSONExtractString(body, 'resolution')) AS resolution,
         JSONExtractRaw(body, 'signature') AS signature,
         JSONExtractString(JSONExtractRaw(body, 'rootCauses', 1), 'service') AS topCauseService,
         JSONExtractString(JSONExtractRaw(body, 'rootCauses', 1), 'kind') AS topCauseKind,
@@ -49,7 +60,14 @@ export async function listIncidentHistory(store: StoreClient, q: { fromMs: numbe
     query_params: { f: Math.floor(q.fromMs), t: Math.ceil(q.toMs) },
     format: 'JSONEachRow',
   });
-  return rs.json<IncidentHistoryRow>();
+  return (await rs.json<IncidentHistoryRow>()).map((r) => ({
+    ...r,
+    startedAtMs: Number(r.startedAtMs),
+    detectedAtMs: Number(r.detectedAtMs),
+    acknowledgedAtMs: Number(r.acknowledgedAtMs),
+    mitigatedAtMs: Number(r.mitigatedAtMs),
+    resolvedAtMs: Number(r.resolvedAtMs),
+  }));
 }
 
 /**

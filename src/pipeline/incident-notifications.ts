@@ -1,0 +1,81 @@
+// The hand-off of incident updates to the notifier (built by the server, absent when no channel
+// is configured): which engine events notify, what context highlights ride along, the notifier's
+// lifecycle and its clock ticks, and deliveries reported back for the timeline.
+import type { IncidentEvent, IncidentUpdate } from '../incidents/index.js';
+import type { Logger } from '../logger.js';
+import type { IncidentContext, SimilarIncident } from '../model/index.js';
+import { describeDelivery, type ContextHighlights, type IncidentChange, type Notifier } from '../notify/index.js';
+
+const notifiedEvents: Partial<Record<IncidentEvent, IncidentChange['event']>> = {
+  opened: 'opened',
+  reopened: 'opened',
+  'severity-changed': 'updated',
+  'root-cause': 'updated',
+  acknowledged: 'acknowledged',
+  mitigated: 'mitigated',
+  resolved: 'resolved',
+  'all-clear': 'all-clear',
+};
+
+export type ChannelStats = Record<string, { type: string; delivered: number; dead: number; pending: number; lastError?: string }>;
+
+export class IncidentNotifications {
+  constructor(
+    private readonly notifier: Notifier | undefined,
+    private readonly log: Logger,
+  ) {}
+
+  /** Called with the incident and a line for its timeline whenever a message is delivered. */
+  onDelivered(listener: (incidentId: string, text: string) => void): void {
+    this.notifier?.onDelivered((e) => listener(e.message.incident.id, describeDelivery(e)));
+  }
+
+  /** Delivery figures per notification channel (empty when no channel is configured). */
+  stats(): ChannelStats {
+    return this.notifier?.outbox.stats() ?? {};
+  }
+
+  start(): void {
+    void this.notifier?.start().catch((err: unknown) => this.log.error({ err }, 'the notifier failed to start'));
+  }
+
+  async stop(): Promise<void> {
+    await this.notifier?.stop();
+  }
+
+  /** One message per notified update, with the incident's latest context and similar incidents. */
+  async send(updates: readonly IncidentUpdate[], nowMs: number, about: { contextOf(id: string): IncidentContext | undefined; similarTo(id: string): SimilarIncident[] }): Promise<void> {
+    if (!this.notifier) return;
+    for (const u of updates) {
+      const event = notifiedEvents[u.event];
+      if (!event) continue;
+      const ctx = about.contextOf(u.incident.id);
+      await this.notifier.notify({
+        event,
+        incident: u.incident,
+        atMs: nowMs,
+        rootCauses: u.incident.rootCauses,
+        context: ctx ? highlights(ctx, about.similarTo(u.incident.id)) : undefined,
+        update: u.newTimeline.map((e) => e.text).join('; '),
+        actor: u.newTimeline.find((e) => e.actor)?.actor,
+      });
+    }
+  }
+
+  /** Every engine clock advance: queues the escalations and coalesced bursts that fell due. */
+  async clockAdvanced(nowMs: number, nextTickAtMs?: number): Promise<void> {
+    await this.notifier?.tick(nowMs, nextTickAtMs);
+  }
+}
+
+function highlights(ctx: IncidentContext, similar: SimilarIncident[]): Partial<ContextHighlights> {
+  return {
+    ...(ctx.affectedUsers ? { affectedUsers: { count: ctx.affectedUsers.count, percent: ctx.affectedUsers.percent } } : {}),
+    endpoints: ctx.affectedEndpoints.map((e) => ({ service: e.service, route: e.endpoint, summary: e.summary })),
+    errorGroups: ctx.errorGroups.map((g) => ({ message: g.message, count: g.count, service: g.service })),
+    exampleTraces: ctx.exampleTraces.map((t) => ({ traceId: t.traceId, label: t.label })),
+    changes: ctx.changes.map((c) => ({ service: c.service, kind: c.kind, version: c.version, description: c.description, atMs: c.timeMs })),
+    ...(ctx.runbook ? { runbookUrl: ctx.runbook } : {}),
+    similarIncidents: similar.map((s) => ({ id: s.incidentId, title: s.title, fix: s.resolution || undefined })),
+  };
+}
