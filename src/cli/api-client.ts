@@ -10,7 +10,12 @@ export class ApiClient {
   ) {}
 
   static fromFlags(flags: Map<string, string>): ApiClient {
-    const c = resolveClientConfig({ url: flags.get('url'), key: flags.get('key') });
+    return ApiClient.fromOptions({ url: flags.get('url'), key: flags.get('key') });
+  }
+
+  /** From the --url and --key of `apiOptions` (src/cli/options.ts), else VIGIL_URL and VIGIL_API_KEY. */
+  static fromOptions(values: { url?: string; key?: string }): ApiClient {
+    const c = resolveClientConfig({ url: values.url, key: values.key });
     if (!c.apiKey) throw new CliError('no API key: pass --key or set VIGIL_API_KEY');
     return new ApiClient(c.url, c.apiKey, c.actor);
   }

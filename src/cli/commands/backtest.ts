@@ -3,25 +3,33 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { once } from 'node:events';
-import { createSeriesScorer } from '../../detect/series/index.js';
-import type { SeriesScorerOptions } from '../../detect/series/index.js';
-import { parseArgs, requireFlag } from '../args.js';
+import { createSeriesScorer } from '../../detect/index.js';
+import type { SeriesScorerOptions } from '../../detect/index.js';
 import { CliError } from '../command.js';
 import type { Command } from '../command.js';
+import { defineCommand, formatUsage, parseCommand, required } from '../options.js';
 import { INPUT_CODE, SeriesInputReport, parseTimestamp, readSeriesRows } from './backtest-input.js';
 
 export { parseTimestamp };
 
-const usage = `usage: vigil backtest --input series.csv --output scores.csv
-
-  Reads a CSV of timestamp,value rows (a header naming the columns timestamp and value, or none:
+export const backtestSpec = defineCommand({
+  name: 'backtest',
+  summary: 'Scores a CSV series (timestamp,value) for anomalies in stream order, with no look-ahead.',
+  options: {
+    input: { type: 'string', value: 'series.csv', description: 'the series (required)' },
+    output: { type: 'string', value: 'scores.csv', description: 'where timestamp,value,anomaly_score goes (required)' },
+  },
+  notes: `Reads a CSV of timestamp,value rows (a header naming the columns timestamp and value, or none:
   then the first two columns; quoted fields, CRLF and a BOM are fine; timestamps ISO-8601 such as
   "2014-04-01 00:00:00", read as UTC when no zone is given, or epoch milliseconds), scores each
   row using only the rows before it, and writes timestamp,value,anomaly_score (score in [0,1]),
   one row per input row in the same order.
   Rows are scored in file order: a timestamp that repeats or goes back is scored as if at the
   latest time seen. A row without a value, or whose value is not a number, is a missing
-  observation: it scores 0 and does not move the scorer. Both are reported on stderr.`;
+  observation: it scores 0 and does not move the scorer. Both are reported on stderr.`,
+});
+
+const usage = formatUsage(backtestSpec);
 
 /** Rows after which progress is shown on stderr. */
 const PROGRESS_EVERY = 100_000;
@@ -113,12 +121,9 @@ export const backtestCommand: Command = {
   summary: 'score a CSV series (timestamp,value) for anomalies, in stream order',
   usage,
   async run(args: string[]): Promise<number> {
-    const parsed = parseArgs(args);
-    for (const name of parsed.flags.keys())
-      if (name !== 'input' && name !== 'output') throw new CliError(`unknown option --${name}\n${usage}`);
-    if (parsed.positional.length) throw new CliError(`unexpected argument "${parsed.positional[0]}"\n${usage}`);
-    const input = requireFlag(parsed, 'input');
-    const output = requireFlag(parsed, 'output');
+    const { values: v } = parseCommand(backtestSpec, args);
+    const input = required(v.input, 'input');
+    const output = required(v.output, 'output');
     let shown = false;
     const { rows } = await backtestFile(input, output, {
       onWarning: (message) => {

@@ -3,16 +3,31 @@
 // pass, 1 a check failed, 2 the files are invalid or the command is misused.
 import { processEnvironment } from '../../config/index.js';
 import { formatProblem, loadChecks, runCheck, type LoadedCheck, type RunResult } from '../../synthetics/index.js';
-import { parseArgs } from '../args.js';
 import { CliError, type Command } from '../command.js';
+import { defineCommand, formatGroupUsage, jsonOption, parseCommand } from '../options.js';
 
-const usage = `usage: vigil checks validate DIR
-       vigil checks run [NAME] --checks DIR [--json]
+const validateSpec = defineCommand({
+  name: 'checks validate',
+  args: 'DIR',
+  maxPositionals: 1,
+  summary: 'Checks every *.yaml file in DIR and prints each problem with its file, line and key.',
+  options: { checks: { type: 'string', value: 'DIR', description: 'the directory, when not given as DIR' } },
+});
 
-  validate  checks every *.yaml file in DIR and prints each problem with its file, line and key
-  run       runs the checks (or the one named) once, in parallel, and prints a line per check
-            with each failed step and assertion; exit 1 when one fails, 2 when the files are invalid
-  Secrets come from the environment: \${VAR} in a check file reads VAR.`;
+const runSpec = defineCommand({
+  name: 'checks run',
+  args: '[NAME]',
+  maxPositionals: 1,
+  summary: 'Runs the checks (or the one named) once, in parallel: a line per check with each failed step and assertion.',
+  options: { checks: { type: 'string', value: 'DIR', description: 'the directory of check files (required)' }, ...jsonOption },
+});
+
+const usage = formatGroupUsage(
+  'checks',
+  'Validate or run synthetic checks (checks as code).',
+  [validateSpec, runSpec],
+  'Exit status: 0 all pass, 1 a check failed, 2 the files are invalid or the command is misused.\nSecrets come from the environment: ${VAR} in a check file reads VAR.',
+);
 
 function load(dir: string): LoadedCheck[] {
   const { checks, problems } = loadChecks(dir, processEnvironment());
@@ -37,32 +52,32 @@ export const checksCommand: Command = {
   summary: 'validate or run synthetic checks (checks as code)',
   usage,
   async run(args) {
-    const p = parseArgs(args, ['json']);
-    const [sub, ...positional] = p.positional;
-    for (const name of p.flags.keys()) if (name !== 'checks') throw new CliError(`unknown option --${name}\n${usage}`);
+    const [sub, ...rest] = args;
     if (sub === 'validate') {
-      const dir = positional[0] ?? p.flags.get('checks');
+      const { values: v, positionals } = parseCommand(validateSpec, rest);
+      const dir = positionals[0] ?? v.checks;
       if (!dir) throw new CliError(`validate needs the directory\n${usage}`);
       const checks = load(dir);
       console.log(`${checks.length} check${checks.length === 1 ? '' : 's'} valid in ${dir}`);
       return 0;
     }
     if (sub === 'run') {
-      const dir = p.flags.get('checks');
-      if (!dir) throw new CliError(`run needs --checks DIR\n${usage}`);
-      const name = positional[0];
+      const { values: v, positionals } = parseCommand(runSpec, rest);
+      const dir = v.checks;
+      if (!dir) throw new CliError('run needs --checks DIR (vigil checks run --help)');
+      const name = positionals[0];
       const all = load(dir);
       const chosen = name ? all.filter((c) => c.check.name === name) : all;
       if (name && !chosen.length) throw new CliError(`no check named "${name}" in ${dir}`, 2);
       // Heartbeats are fed by jobs pinging a running Vigil: nothing to run from here.
       const runnable = chosen.filter((c) => c.check.kind !== 'heartbeat');
       const results = await Promise.all(runnable.map((c) => runCheck(c.check, { artifactsDir: 'vigil-check-artifacts' })));
-      if (p.booleans.has('json')) console.log(JSON.stringify(results.map(({ rootSpanId: _root, ...r }) => r), null, 2));
+      if (v.json) console.log(JSON.stringify(results.map(({ rootSpanId: _root, ...r }) => r), null, 2));
       else for (const r of results) printRun(r);
       const failed = results.filter((r) => !r.ok).length;
-      if (!p.booleans.has('json')) console.log(`\n${results.length - failed} passed, ${failed} failed${chosen.length > runnable.length ? ` (${chosen.length - runnable.length} heartbeat check${chosen.length - runnable.length === 1 ? '' : 's'} skipped: they need a running Vigil)` : ''}`);
+      if (!v.json) console.log(`\n${results.length - failed} passed, ${failed} failed${chosen.length > runnable.length ? ` (${chosen.length - runnable.length} heartbeat check${chosen.length - runnable.length === 1 ? '' : 's'} skipped: they need a running Vigil)` : ''}`);
       return failed ? 1 : 0;
     }
-    throw new CliError(usage);
+    throw new CliError(sub === undefined ? `name a subcommand\n${usage}` : `unknown subcommand "${sub}": validate or run (vigil checks --help)`);
   },
 };

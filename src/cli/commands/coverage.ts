@@ -1,34 +1,43 @@
 // `vigil coverage`: the monitoring-coverage report of a running Vigil: which services and routes
 // have traces, correlated logs, metrics, error status, deploys, SLOs and synthetic checks, and why.
-import { parseArgs } from '../args.js';
 import { ApiClient } from '../api-client.js';
 import type { Command } from '../command.js';
+import { apiOptions, defineCommand, formatUsage, jsonOption, parseCommand } from '../options.js';
 import { formatCoverageReport, type CoverageReport } from '../../coverage/index.js';
 
-const usage = `usage: vigil coverage [--from TIME] [--to TIME] [--journey "POST /checkout,GET /cart"] [--routes] [--json]
-  TIME is ISO-8601 or epoch ms; default the last 24 hours.
-  --journey  critical journeys checked on top of incidents.criticalJourneys, comma-separated:
-             "frontend POST /checkout", "/checkout" or a name (matched like the config's)
-  --routes   also print the table per route
-  options: --url http://host:8080 --key KEY (or VIGIL_URL, VIGIL_API_KEY)`;
+export const coverageSpec = defineCommand({
+  name: 'coverage',
+  summary: 'Monitoring coverage per service and route of a running Vigil, with a score and the gaps.',
+  options: {
+    from: { type: 'string', value: 'TIME', description: 'start of the period, ISO-8601 or epoch ms (default 24 hours ago)' },
+    to: { type: 'string', value: 'TIME', description: 'end of the period (default now)' },
+    journey: { type: 'string', value: 'LIST', description: 'critical journeys on top of incidents.criticalJourneys, comma-separated' },
+    routes: { type: 'boolean', description: 'also print the table per route' },
+    ...apiOptions,
+    ...jsonOption,
+  },
+  notes: 'A journey is "frontend POST /checkout", "/checkout" or a name, matched like the config\'s.',
+});
+
+const usage = formatUsage(coverageSpec);
 
 export const coverageCommand: Command = {
   name: 'coverage',
   summary: 'monitoring coverage per service and route, with a score and the gaps',
   usage,
   async run(args) {
-    const p = parseArgs(args, ['json', 'routes']);
-    const client = ApiClient.fromFlags(p.flags);
+    const { values: v } = parseCommand(coverageSpec, args);
+    const client = ApiClient.fromOptions(v);
     const q = new URLSearchParams();
-    for (const name of ['from', 'to', 'journey']) {
-      const v = p.flags.get(name);
-      if (v !== undefined) q.set(name, v);
+    for (const name of ['from', 'to', 'journey'] as const) {
+      const value = v[name];
+      if (value !== undefined) q.set(name, value);
     }
     const body = await client.request<Omit<CoverageReport, 'fromMs' | 'toMs'> & { from: string; to: string }>(
       'GET',
       `/api/v1/coverage${q.size ? `?${q.toString()}` : ''}`,
     );
-    if (p.booleans.has('json')) {
+    if (v.json) {
       console.log(JSON.stringify(body, null, 2));
       return 0;
     }
@@ -36,7 +45,7 @@ export const coverageCommand: Command = {
     console.log(
       formatCoverageReport(
         { ...rest, fromMs: Date.parse(from), toMs: Date.parse(to) },
-        { routes: p.booleans.has('routes') },
+        { routes: v.routes === true },
       ),
     );
     return 0;

@@ -9,25 +9,56 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveClientConfig, resolveConfig } from '../../config/index.js';
-import { intFlag, parseArgs } from '../args.js';
-import type { ParsedArgs } from '../args.js';
 import { CliError } from '../command.js';
 import type { Command } from '../command.js';
+import { defineCommand, formatGroupUsage, parseCommand, portNumber, wholeNumber, type OptionValues } from '../options.js';
 
-const usage = `usage: vigil demo [--data DIR] [--config vigil.yaml] [--port 8080] [--otlp-port 4318] [--otlp-grpc-port 4317]
-                 [--shop-port 3000] [--control-port 8090] [--rps 5] [--day-minutes 60]
-                 [--fault NAME] [--fault-after 150] [--clear-after 600] [--no-fault] [--duration S]
-       vigil demo fault NAME [--clear] [--control http://127.0.0.1:8090]
-       vigil demo faults [--control URL]
+const controlOption = { control: { type: 'string', value: 'URL', description: "the running demo's control API (default http://127.0.0.1:8090)" } } as const;
 
-  Starts Vigil and a small instrumented shop (frontend, catalog, cart, checkout, payment, shipping,
+export const demoRunSpec = defineCommand({
+  name: 'demo',
+  summary: 'Starts Vigil and an instrumented demo shop with live traffic; injects the seed fault after a warm-up.',
+  options: {
+    data: { type: 'string', value: 'DIR', description: 'keep the store in DIR (default a temporary directory, removed at exit)' },
+    config: { type: 'string', value: 'FILE', description: 'run Vigil with your own vigil.yaml instead of the demo profile' },
+    port: { type: 'string', value: 'P', description: 'API and UI port (default 8080)' },
+    'otlp-port': { type: 'string', value: 'Q', description: 'OTLP/HTTP port (default 4318)' },
+    'otlp-grpc-port': { type: 'string', value: 'R', description: 'OTLP/gRPC port (default 4317)' },
+    'shop-port': { type: 'string', value: 'P', description: "the shop frontend's port (default 3000)" },
+    'control-port': { type: 'string', value: 'P', description: 'the fault control API port (default 8090)' },
+    rps: { type: 'string', value: 'N', description: 'requests per second of shop traffic (default 5)' },
+    'day-minutes': { type: 'string', value: 'N', description: 'minutes of one compressed daily cycle (default 60)' },
+    fault: { type: 'string', value: 'NAME', description: 'the seed fault (default pool-exhaustion-deploy)' },
+    'fault-after': { type: 'string', value: 'S', description: 'seconds before the seed fault goes in (default 150)' },
+    'clear-after': { type: 'string', value: 'S', description: 'seconds the seed fault lasts (default 600)' },
+    'no-fault': { type: 'boolean', description: 'no seed fault' },
+    duration: { type: 'string', value: 'S', description: 'stop after S seconds (default: run until Ctrl-C)' },
+  },
+});
+
+const faultSpec = defineCommand({
+  name: 'demo fault',
+  args: 'NAME',
+  maxPositionals: 1,
+  summary: 'Injects a fault into a running demo (or clears it with --clear).',
+  options: { clear: { type: 'boolean', description: 'clear the fault instead' }, ...controlOption },
+});
+
+const faultsSpec = defineCommand({ name: 'demo faults', summary: "Lists a running demo's faults and the active ones.", options: controlOption });
+
+const usage = formatGroupUsage(
+  'demo',
+  'A live demo: Vigil with an instrumented shop, realistic traffic and injectable faults.',
+  [demoRunSpec, faultSpec, faultsSpec],
+  `Starts Vigil and a small instrumented shop (frontend, catalog, cart, checkout, payment, shipping,
   email; payment-db, shop-db, redis cache, email queue) with realistic traffic, a compressed daily
   cycle and harmless deploys. After --fault-after seconds it injects the seed fault
   (pool-exhaustion-deploy) and clears it --clear-after seconds later, unless --no-fault.
   Vigil runs with the demo detection profile, DIR/vigil.yaml (written on first use; edit it to
   experiment): it judges after 90 s of traffic instead of 10 minutes, so the seed fault opens an
   incident within about five minutes. --config FILE runs Vigil with your own vigil.yaml instead.
-  The API key is VIGIL_API_KEY, or a fresh one printed at start.`;
+  The API key is VIGIL_API_KEY, or a fresh one printed at start.`,
+);
 
 const DEFAULT_CONTROL = 'http://127.0.0.1:8090';
 
@@ -39,7 +70,7 @@ export const demoCommand: Command = {
     const [sub, ...rest] = args;
     if (sub === 'fault') return faultCommand(rest);
     if (sub === 'faults') return listFaults(rest);
-    return runDemo(parseArgs(args, ['no-fault']));
+    return runDemo(parseCommand(demoRunSpec, args).values);
   },
 };
 
@@ -56,19 +87,19 @@ async function controlRequest(url: string, method: string, path: string): Promis
 }
 
 async function faultCommand(args: string[]): Promise<number> {
-  const p = parseArgs(args, ['clear']);
-  const name = p.positional[0];
-  if (!name) throw new CliError(`name a fault\n${usage}`);
-  const control = p.flags.get('control') ?? DEFAULT_CONTROL;
-  const clear = p.booleans.has('clear');
+  const { values: v, positionals } = parseCommand(faultSpec, args);
+  const name = positionals[0];
+  if (!name) throw new CliError('name a fault (vigil demo faults lists them)');
+  const control = v.control ?? DEFAULT_CONTROL;
+  const clear = v.clear === true;
   const result = (await controlRequest(control, 'POST', `/_control/faults/${encodeURIComponent(name)}${clear ? '/clear' : ''}`)) as { summary?: string; since?: string };
   console.log(clear ? `cleared ${name}` : `injected ${name} at ${result.since ?? '?'}: ${result.summary ?? ''}`);
   return 0;
 }
 
 async function listFaults(args: string[]): Promise<number> {
-  const p = parseArgs(args);
-  const body = (await controlRequest(p.flags.get('control') ?? DEFAULT_CONTROL, 'GET', '/_control/faults')) as {
+  const { values: v } = parseCommand(faultsSpec, args);
+  const body = (await controlRequest(v.control ?? DEFAULT_CONTROL, 'GET', '/_control/faults')) as {
     catalog: Array<{ name: string; summary: string }>;
     active: Array<{ name: string; since: string }>;
   };
@@ -77,36 +108,32 @@ async function listFaults(args: string[]): Promise<number> {
   return 0;
 }
 
-function optionalPort(p: ParsedArgs, name: string, fallback: number): number {
-  const n = intFlag(p, name, fallback);
-  if (n > 65535) throw new CliError(`--${name} must be a port number`);
-  return n;
-}
-
-async function runDemo(p: ParsedArgs): Promise<number> {
+async function runDemo(v: OptionValues<typeof demoRunSpec.options>): Promise<number> {
   // Only what runs on this thread: the shop's modules (the OpenTelemetry SDK) load in its worker.
   const { ensureDemoConfig } = await import('../../demo/demo-profile.js');
   const { IncidentWatch } = await import('../../demo/incident-watch.js');
   const { startDemoShopThread } = await import('../../demo/shop-thread.js');
   const { startVigil } = await import('../../server.js');
   const { FAULT_NAMES } = await import('../../sim/index.js');
-  const seedFault = p.flags.get('fault') ?? 'pool-exhaustion-deploy';
+  const seedFault = v.fault ?? 'pool-exhaustion-deploy';
   if (!FAULT_NAMES.includes(seedFault)) throw new CliError(`unknown fault "${seedFault}" (known: ${FAULT_NAMES.join(', ')})`);
   const apiKey = resolveClientConfig({}).apiKey ?? `demo-${randomBytes(16).toString('hex')}`;
   // Without --data the demo's store is scratch: made here, removed when the demo stops.
-  const scratchDir = p.flags.get('data') === undefined;
-  const dataDir = p.flags.get('data') ?? mkdtempSync(join(tmpdir(), 'vigil-demo-'));
+  const scratchDir = v.data === undefined;
+  const dataDir = v.data ?? mkdtempSync(join(tmpdir(), 'vigil-demo-'));
   const removeScratch = (): void => {
     if (scratchDir) rmSync(dataDir, { recursive: true, force: true });
   };
   // The profile judges after 90 s, so a minute of judged healthy traffic precedes the fault; the
   // pool runs dry about two minutes after the deploy, so the incident opens ~5 minutes in.
-  const faultAfterS = intFlag(p, 'fault-after', 150);
-  const clearAfterS = intFlag(p, 'clear-after', 600);
-  const durationS = intFlag(p, 'duration', 0);
+  const faultAfterS = wholeNumber(v['fault-after'], 'fault-after', 150);
+  const clearAfterS = wholeNumber(v['clear-after'], 'clear-after', 600);
+  const durationS = wholeNumber(v.duration, 'duration', 0);
+  const rps = Number(v.rps ?? 5);
+  if (!(rps > 0)) throw new CliError(`--rps must be a positive number, got "${v.rps}"`);
 
   mkdirSync(dataDir, { recursive: true });
-  let configFile = p.flags.get('config');
+  let configFile = v.config;
   if (configFile === undefined) {
     const profile = ensureDemoConfig(dataDir);
     configFile = profile.path;
@@ -121,9 +148,9 @@ async function runDemo(p: ParsedArgs): Promise<number> {
       {
         config: configFile,
         data: dataDir,
-        port: optionalPort(p, 'port', 8080),
-        otlpPort: optionalPort(p, 'otlp-port', 4318),
-        otlpGrpcPort: optionalPort(p, 'otlp-grpc-port', 4317),
+        port: portNumber(v.port, 'port', 8080),
+        otlpPort: portNumber(v['otlp-port'], 'otlp-port', 4318),
+        otlpGrpcPort: portNumber(v['otlp-grpc-port'], 'otlp-grpc-port', 4317),
         logLevel: 'warn',
       },
       { ...process.env, VIGIL_API_KEY: apiKey },
@@ -147,10 +174,10 @@ async function runDemo(p: ParsedArgs): Promise<number> {
         otlpUrl: vigil.otlpHttpUrl,
         apiUrl: vigil.apiUrl,
         apiKey,
-        rps: Number(p.flags.get('rps') ?? 5),
-        dayMs: intFlag(p, 'day-minutes', 60) * 60_000,
-        frontendPort: optionalPort(p, 'shop-port', 3000),
-        controlPort: optionalPort(p, 'control-port', 8090),
+        rps,
+        dayMs: wholeNumber(v['day-minutes'], 'day-minutes', 60) * 60_000,
+        frontendPort: portNumber(v['shop-port'], 'shop-port', 3000),
+        controlPort: portNumber(v['control-port'], 'control-port', 8090),
       },
       onShopFailure,
     );
@@ -173,7 +200,7 @@ Try:
   VIGIL_URL=${vigil.apiUrl} VIGIL_API_KEY=${apiKey} vigil incidents
   vigil demo faults --control ${shop.controlUrl}
   vigil demo fault cache-outage --control ${shop.controlUrl}     (and --clear to end it)
-${p.booleans.has('no-fault') ? '' : `\nIn ${faultAfterS} s the seed fault (${seedFault}) goes in; it is cleared ${clearAfterS} s later.`}
+${v['no-fault'] ? '' : `\nIn ${faultAfterS} s the seed fault (${seedFault}) goes in; it is cleared ${clearAfterS} s later.`}
 Ctrl-C stops everything.`);
 
   const watch = new IncidentWatch({
@@ -183,7 +210,7 @@ Ctrl-C stops everything.`);
   });
   watch.start();
   const timers: NodeJS.Timeout[] = [];
-  if (!p.booleans.has('no-fault')) {
+  if (!v['no-fault']) {
     timers.push(
       setTimeout(() => {
         void shop.inject(seedFault).then((f) => console.log(`[${new Date().toISOString()}] injected ${f.name}: ${f.summary}`));

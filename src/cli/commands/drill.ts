@@ -6,16 +6,34 @@
 
 import { resolveClientConfig } from '../../config/index.js';
 import type { DrillResult } from '../../demo/index.js';
-import { intFlag, parseArgs } from '../args.js';
-import type { ParsedArgs } from '../args.js';
 import { CliError } from '../command.js';
 import type { Command } from '../command.js';
+import { defineCommand, formatUsage, jsonOption, parseCommand, wholeNumber, type OptionValues } from '../options.js';
 
-const usage = `usage: vigil drill FAULT|--all [--replay] [--seed N] [--rps 6] [--warmup-min 40] [--fault-min 15] [--after-min 25] [--json]
-       vigil drill FAULT|--all --live [--api http://127.0.0.1:8080] [--key KEY] [--control http://127.0.0.1:8090]
-                   [--fault-min 10] [--settle-s 60] [--max-detect-min 5] [--all-clear-min 20] [--json]
-
-  Replay mode (the default) runs on a private Vigil in event-clock mode: about a minute of wall
+export const drillSpec = defineCommand({
+  name: 'drill',
+  args: 'FAULT|--all',
+  maxPositionals: 1,
+  summary: 'Injects a fault (replayed, or into a running demo with --live) and measures detection, root cause and all-clear.',
+  options: {
+    all: { type: 'boolean', description: 'every fault in the catalog, one after the other' },
+    replay: { type: 'boolean', description: 'replay mode (the default)' },
+    live: { type: 'boolean', description: 'drill a running `vigil demo`' },
+    seed: { type: 'string', value: 'N', description: 'replay: simulator seed (default 1)' },
+    rps: { type: 'string', value: 'N', description: 'replay: requests per second (default 6)' },
+    'warmup-min': { type: 'string', value: 'N', description: 'replay: healthy minutes before the fault (default 40)' },
+    'fault-min': { type: 'string', value: 'N', description: 'minutes the fault lasts at most (default 15 replayed, 10 live)' },
+    'after-min': { type: 'string', value: 'N', description: 'replay: minutes after the fault (default 25)' },
+    api: { type: 'string', value: 'URL', description: "live: Vigil's API (default VIGIL_URL or http://127.0.0.1:8080)" },
+    url: { type: 'string', value: 'URL', description: 'live: the same as --api' },
+    key: { type: 'string', value: 'KEY', description: 'live: API key (default VIGIL_API_KEY)' },
+    control: { type: 'string', value: 'URL', description: "live: the demo's control API (default http://127.0.0.1:8090)" },
+    'settle-s': { type: 'string', value: 'N', description: 'live: seconds the top root cause must stay right (default 60)' },
+    'max-detect-min': { type: 'string', value: 'N', description: 'live: give up detection after N minutes (default 5)' },
+    'all-clear-min': { type: 'string', value: 'N', description: 'live: wait N minutes for the all-clear (default 20)' },
+    ...jsonOption,
+  },
+  notes: `Replay mode (the default) runs on a private Vigil in event-clock mode: about a minute of wall
   time per fault instead of an hour. It has its own embedded store and Vigil's defaults: a
   ./vigil.yaml, VIGIL_CONFIG or VIGIL_CLICKHOUSE_URL is not used, so the drill's synthetic
   telemetry and incidents never reach your store or channels (--live drills your own Vigil).
@@ -29,36 +47,40 @@ const usage = `usage: vigil drill FAULT|--all [--replay] [--seed N] [--rps 6] [-
   A resolved incident that flares up within Vigil's cool-down (30 min) reopens; the drill then counts
   the reopening as the detection (--all runs faults back to back, so expect reopens there).
   Faults: pool-exhaustion-deploy, latency-deploy, cache-outage, memory-leak, new-exception-deploy,
-  traffic-drop, noisy-neighbour-db, config-change.`;
+  traffic-drop, noisy-neighbour-db, config-change.`,
+});
 
-const REPLAY_ONLY = ['seed', 'rps', 'warmup-min', 'after-min'];
-const LIVE_ONLY = ['api', 'url', 'key', 'control', 'settle-s', 'max-detect-min', 'all-clear-min'];
+const usage = formatUsage(drillSpec);
+type DrillOptions = OptionValues<typeof drillSpec.options>;
+
+const REPLAY_ONLY = ['seed', 'rps', 'warmup-min', 'after-min'] as const;
+const LIVE_ONLY = ['api', 'url', 'key', 'control', 'settle-s', 'max-detect-min', 'all-clear-min'] as const;
 
 export const drillCommand: Command = {
   name: 'drill',
   summary: 'inject faults (replayed or into a running demo) and measure detection, root cause and all-clear',
   usage,
   async run(args) {
-    const p = parseArgs(args, ['all', 'replay', 'live', 'json']);
+    const { values: v, positionals } = parseCommand(drillSpec, args);
     const { FAULT_NAMES } = await import('../../sim/index.js');
-    const { formatDrillTable } = await import('../../demo/drill-report.js');
-    const names = p.booleans.has('all') ? [...FAULT_NAMES] : p.positional.slice(0, 1);
+    const { formatDrillTable } = await import('../../demo/index.js');
+    const names = v.all ? [...FAULT_NAMES] : positionals.slice(0, 1);
     if (names.length === 0) throw new CliError(`name a fault or pass --all\n${usage}`);
     for (const n of names) if (!FAULT_NAMES.includes(n)) throw new CliError(`unknown fault "${n}" (known: ${FAULT_NAMES.join(', ')})`);
-    const live = p.booleans.has('live');
-    if (live && p.booleans.has('replay')) throw new CliError('--live and --replay exclude each other');
-    const wrong = (live ? REPLAY_ONLY : LIVE_ONLY).filter((f) => p.flags.has(f));
+    const live = v.live === true;
+    if (live && v.replay) throw new CliError('--live and --replay exclude each other');
+    const wrong = (live ? REPLAY_ONLY : LIVE_ONLY).filter((f) => v[f] !== undefined);
     if (wrong.length) throw new CliError(`${wrong.map((f) => `--${f}`).join(', ')} ${wrong.length > 1 ? 'apply' : 'applies'} only ${live ? 'without' : 'with'} --live`);
     const log = (text: string): void => console.error(`  ${text}`);
     // A live drill takes minutes: its progress goes to stderr even with --json.
-    const results = live ? await liveDrills(names, p, log) : await replayDrills(names, p, p.booleans.has('json') ? undefined : log);
-    if (p.booleans.has('json')) console.log(JSON.stringify(results, null, 2));
+    const results = live ? await liveDrills(names, v, log) : await replayDrills(names, v, v.json ? undefined : log);
+    if (v.json) console.log(JSON.stringify(results, null, 2));
     else console.log(formatDrillTable(results));
     return 0;
   },
 };
 
-async function replayDrills(names: string[], p: ParsedArgs, log: ((text: string) => void) | undefined): Promise<DrillResult[]> {
+async function replayDrills(names: string[], v: DrillOptions, log: ((text: string) => void) | undefined): Promise<DrillResult[]> {
   const { runReplayDrill } = await import('../../demo/index.js');
   const results = [];
   for (const fault of names) {
@@ -66,11 +88,11 @@ async function replayDrills(names: string[], p: ParsedArgs, log: ((text: string)
     results.push(
       await runReplayDrill({
         fault,
-        seed: intFlag(p, 'seed', 1),
-        rps: intFlag(p, 'rps', 6),
-        warmupMs: intFlag(p, 'warmup-min', 40) * 60_000,
-        faultMs: intFlag(p, 'fault-min', 15) * 60_000,
-        afterMs: intFlag(p, 'after-min', 25) * 60_000,
+        seed: wholeNumber(v.seed, 'seed', 1),
+        rps: wholeNumber(v.rps, 'rps', 6),
+        warmupMs: wholeNumber(v['warmup-min'], 'warmup-min', 40) * 60_000,
+        faultMs: wholeNumber(v['fault-min'], 'fault-min', 15) * 60_000,
+        afterMs: wholeNumber(v['after-min'], 'after-min', 25) * 60_000,
         env: process.env,
         progress: log,
       }),
@@ -79,18 +101,18 @@ async function replayDrills(names: string[], p: ParsedArgs, log: ((text: string)
   return results;
 }
 
-async function liveDrills(names: string[], p: ParsedArgs, log: (text: string) => void): Promise<DrillResult[]> {
+async function liveDrills(names: string[], v: DrillOptions, log: (text: string) => void): Promise<DrillResult[]> {
   const { runLiveDrill, LiveDrillAborted, LiveDrillError } = await import('../../demo/index.js');
-  const client = resolveClientConfig({ url: p.flags.get('api') ?? p.flags.get('url'), key: p.flags.get('key') });
+  const client = resolveClientConfig({ url: v.api ?? v.url, key: v.key });
   if (!client.apiKey) throw new CliError('no API key: pass --key or set VIGIL_API_KEY (the key `vigil demo` prints)');
   const plan = {
     apiUrl: client.url,
     apiKey: client.apiKey,
-    controlUrl: p.flags.get('control') ?? 'http://127.0.0.1:8090',
-    maxFaultMs: intFlag(p, 'fault-min', 10) * 60_000,
-    settleMs: intFlag(p, 'settle-s', 60) * 1000,
-    maxDetectMs: intFlag(p, 'max-detect-min', 5) * 60_000,
-    maxAllClearMs: intFlag(p, 'all-clear-min', 20) * 60_000,
+    controlUrl: v.control ?? 'http://127.0.0.1:8090',
+    maxFaultMs: wholeNumber(v['fault-min'], 'fault-min', 10) * 60_000,
+    settleMs: wholeNumber(v['settle-s'], 'settle-s', 60) * 1000,
+    maxDetectMs: wholeNumber(v['max-detect-min'], 'max-detect-min', 5) * 60_000,
+    maxAllClearMs: wholeNumber(v['all-clear-min'], 'all-clear-min', 20) * 60_000,
   };
   // Ctrl-C during a drill takes the injected fault out of the demo before the CLI exits.
   const stop = new AbortController();
@@ -106,8 +128,8 @@ async function liveDrills(names: string[], p: ParsedArgs, log: (text: string) =>
     return results;
   } catch (err) {
     if (results.length) {
-      const { formatDrillTable } = await import('../../demo/drill-report.js');
-      if (p.booleans.has('json')) console.log(JSON.stringify(results, null, 2));
+      const { formatDrillTable } = await import('../../demo/index.js');
+      if (v.json) console.log(JSON.stringify(results, null, 2));
       else console.log(`${results.length} of ${names.length} drills finished before the stop:\n${formatDrillTable(results)}`);
     }
     if (err instanceof LiveDrillAborted) throw new CliError(err.message, 130);

@@ -2,16 +2,25 @@
 // channel of vigil.yaml (no outbox, no retries) and prints what the receiver answered, so an
 // operator checks a webhook URL, routing key or SMTP login before the first real page.
 import { hostname } from 'node:os';
-import { parseArgs } from '../args.js';
 import { CliError, type Command } from '../command.js';
+import { defineCommand, formatGroupUsage, jsonOption, parseCommand } from '../options.js';
 import { closestName, ConfigError, resolveConfig } from '../../config/index.js';
 import { buildIncidentMessage, createChannels, type DeliveryOutcome, type IncidentEvent, type NotifyConfig } from '../../notify/index.js';
 
-const usage = `usage: vigil notify test CHANNEL [--config FILE] [--open-only]
-  Sends a test incident through the channel named CHANNEL in vigil.yaml (--config or
-  ./vigil.yaml, or VIGIL_CONFIG), then its resolution, so paging tools (PagerDuty, Opsgenie)
-  close the test alert again. --open-only sends the opening only.
-  Exit status 0 when the receiver accepted every message, 1 otherwise.`;
+export const notifyTestSpec = defineCommand({
+  name: 'notify test',
+  args: 'CHANNEL',
+  maxPositionals: 1,
+  summary: 'Sends a test incident, then its resolution, through the channel named CHANNEL in vigil.yaml.',
+  options: {
+    config: { type: 'string', value: 'FILE', description: 'vigil.yaml to read (default ./vigil.yaml or VIGIL_CONFIG)' },
+    'open-only': { type: 'boolean', description: 'send the opening only (the resolution closes the alert in PagerDuty and Opsgenie)' },
+    ...jsonOption,
+  },
+  notes: 'Exit status 0 when the receiver accepted every message, 1 otherwise.',
+});
+
+const usage = formatGroupUsage('notify', 'Notification tools.', [notifyTestSpec]);
 
 export interface TestDelivery {
   event: IncidentEvent;
@@ -76,21 +85,26 @@ export const notifyCommand: Command = {
   summary: 'notification tools: `vigil notify test CHANNEL` sends a test incident through a channel',
   usage,
   async run(args) {
-    const p = parseArgs(args, ['open-only']);
-    const [sub, name, ...extra] = p.positional;
-    if (sub !== 'test' || !name || extra.length) throw new CliError(usage);
+    const [sub, ...rest] = args;
+    if (sub !== 'test') throw new CliError(sub === undefined ? `name a subcommand\n${usage}` : `unknown subcommand "${sub}" (vigil notify --help)`);
+    const { values: v, positionals } = parseCommand(notifyTestSpec, rest);
+    const name = positionals[0];
+    if (!name) throw new CliError('test needs the channel name (vigil notify test CHANNEL)');
     let notify: NotifyConfig;
     try {
-      const configFile = p.flags.get('config');
+      const configFile = v.config;
       notify = resolveConfig(configFile === undefined ? {} : { config: configFile }).notify;
     } catch (err) {
       if (err instanceof ConfigError) throw new CliError(err.message);
       throw err;
     }
     const type = notify.channels.find((c) => c.name === name)?.type;
-    const results = await sendTestNotifications(notify, name, { resolve: !p.booleans.has('open-only') });
-    console.log(`channel ${name} (${type ?? 'unknown'}):`);
-    for (const r of results) console.log(`  ${formatTestDelivery(r)}`);
+    const results = await sendTestNotifications(notify, name, { resolve: v['open-only'] !== true });
+    if (v.json) console.log(JSON.stringify({ channel: name, type, deliveries: results }, null, 2));
+    else {
+      console.log(`channel ${name} (${type ?? 'unknown'}):`);
+      for (const r of results) console.log(`  ${formatTestDelivery(r)}`);
+    }
     return results.every((r) => r.outcome.ok) ? 0 : 1;
   },
 };

@@ -4,15 +4,26 @@ import { createReadStream, createWriteStream, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
-import { intFlag, parseArgs, requireFlag } from '../args.js';
 import { CliError } from '../command.js';
 import type { Command } from '../command.js';
-import { createTemplateMiner } from '../../detect/logs/index.js';
+import { defineCommand, formatUsage, parseCommand, required, wholeNumber } from '../options.js';
+import { createTemplateMiner } from '../../detect/index.js';
 
-const usage = `usage: vigil patterns --input app.log|- [--output templates.csv] [--templates summary.csv]
-                      [--max-templates N] [--max-line-bytes N] [--quiet]
-  Writes LineId,EventId,EventTemplate (LineId is the 1-based line number) to --output or stdout.
-  --templates also writes EventId,EventTemplate,Occurrences, most frequent first.`;
+export const patternsSpec = defineCommand({
+  name: 'patterns',
+  summary: "Mines the templates of a log file with the live engine's miner: LineId,EventId,EventTemplate CSV out.",
+  options: {
+    input: { type: 'string', value: 'app.log|-', description: 'the log, one message per line (- reads stdin; required)' },
+    output: { type: 'string', value: 'FILE', description: 'where the CSV goes (default stdout)' },
+    templates: { type: 'string', value: 'FILE', description: 'also write EventId,EventTemplate,Occurrences, most frequent first' },
+    'max-templates': { type: 'string', value: 'N', description: 'templates kept at most (default 50000)' },
+    'max-line-bytes': { type: 'string', value: 'N', description: 'longest line accepted (default 1 MiB)' },
+    quiet: { type: 'boolean', description: 'no progress on stderr' },
+  },
+  notes: 'LineId is the 1-based line number of the input.',
+});
+
+const usage = formatUsage(patternsSpec);
 
 const PROGRESS_EVERY = 100_000;
 
@@ -36,12 +47,12 @@ export const patternsCommand: Command = {
   summary: 'mine log templates: a log file in, LineId,EventId,EventTemplate CSV out',
   usage,
   async run(args) {
-    const p = parseArgs(args, ['quiet']);
-    const input = requireFlag(p, 'input');
-    const output = p.flags.get('output');
-    const summary = p.flags.get('templates');
-    const maxLineBytes = intFlag(p, 'max-line-bytes', 1 << 20);
-    const quiet = p.booleans.has('quiet');
+    const { values: v } = parseCommand(patternsSpec, args);
+    const input = required(v.input, 'input');
+    const output = v.output;
+    const summary = v.templates;
+    const maxLineBytes = wholeNumber(v['max-line-bytes'], 'max-line-bytes', 1 << 20);
+    const quiet = v.quiet === true;
     let size = 0;
     if (input !== '-') {
       try {
@@ -50,7 +61,7 @@ export const patternsCommand: Command = {
         throw new CliError(`cannot read ${input}: no such file`);
       }
     }
-    const miner = createTemplateMiner({ maxTemplates: intFlag(p, 'max-templates', 50_000) });
+    const miner = createTemplateMiner({ maxTemplates: wholeNumber(v['max-templates'], 'max-templates', 50_000) });
     const online: string[] = [];
     const started = performance.now();
     const source = input === '-' ? process.stdin.setEncoding('utf8') : createReadStream(input, { encoding: 'utf8' });

@@ -7,12 +7,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { resolveConfig } from '../../config/index.js';
-import { parseArgs, requireFlag } from '../args.js';
 import { CliError, type Command } from '../command.js';
+import { defineCommand, formatUsage, jsonOption, parseCommand, required } from '../options.js';
 
-const usage = `usage: vigil replay --input recording.jsonl [--data DIR] [--json]
-  Each line: an OTLP/JSON export request (resourceSpans, resourceLogs or resourceMetrics),
-  or {"deployment": {service, version, time, ...}} or {"change": {service, kind, description, time}}.`;
+export const replaySpec = defineCommand({
+  name: 'replay',
+  summary: 'Replays recorded OTLP through a private Vigil in event time and prints the incidents it opened.',
+  options: {
+    input: { type: 'string', value: 'recording.jsonl', description: 'the recording (required)' },
+    data: { type: 'string', value: 'DIR', description: 'keep the store in DIR (default a temporary directory, removed after)' },
+    ...jsonOption,
+  },
+  notes: `Each line: an OTLP/JSON export request (resourceSpans, resourceLogs or resourceMetrics),
+or {"deployment": {service, version, time, ...}} or {"change": {service, kind, description, time}}.`,
+});
+
+const usage = formatUsage(replaySpec);
 
 const key = 'replay-local-key-0123456789abcdef';
 
@@ -21,10 +31,10 @@ export const replayCommand: Command = {
   summary: 'replay recorded OTLP in event time and print the incidents it yields',
   usage,
   async run(args) {
-    const p = parseArgs(args, ['json']);
-    const input = requireFlag(p, 'input');
-    const tempDir = p.flags.get('data') ? undefined : mkdtempSync(join(tmpdir(), 'vigil-replay-'));
-    const config = resolveConfig({ data: p.flags.get('data') ?? tempDir, port: 0, otlpPort: 0, otlpGrpcPort: 0, clock: 'event', logLevel: 'warn' }, { VIGIL_API_KEY: key });
+    const { values: v } = parseCommand(replaySpec, args);
+    const input = required(v.input, 'input');
+    const tempDir = v.data ? undefined : mkdtempSync(join(tmpdir(), 'vigil-replay-'));
+    const config = resolveConfig({ data: v.data ?? tempDir, port: 0, otlpPort: 0, otlpGrpcPort: 0, clock: 'event', logLevel: 'warn' }, { VIGIL_API_KEY: key });
     const { startVigil } = await import('../../server.js');
     const vigil = await startVigil(config);
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
@@ -52,7 +62,7 @@ export const replayCommand: Command = {
       await vigil.pipeline.flushTo(vigil.pipeline.watermarkMs() + 5 * 60_000);
       const list = (await (await fetch(`${vigil.apiUrl}/api/v1/incidents?status=all`, { headers })).json()) as { incidents: Array<Record<string, unknown>> };
       const full = await Promise.all(list.incidents.map(async (i) => (await fetch(`${vigil.apiUrl}/api/v1/incidents/${String(i.id)}`, { headers })).json() as Promise<Record<string, unknown>>));
-      if (p.booleans.has('json')) console.log(JSON.stringify({ incidents: full }, null, 2));
+      if (v.json) console.log(JSON.stringify({ incidents: full }, null, 2));
       else {
         console.log(`replayed ${lineNo} lines; ${full.length} incident(s)`);
         for (const i of full) {
