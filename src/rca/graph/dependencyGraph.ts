@@ -5,7 +5,7 @@
 import type { GraphEdge, GraphNode, NodeKind, Span } from '../../model/index.js';
 import { BucketSeries } from './bucketSeries.js';
 import type { BucketSeriesOptions, BucketSeriesState } from './bucketSeries.js';
-import { isInbound, isOutbound, peerKind, peerName } from './peers.js';
+import { dialledAddress, isInbound, isOutbound, peerKind, peerName, servedAt } from './peers.js';
 import { addEdgeCall, emptyEdgeBucket, emptyServiceBucket, mergeEdgeBucket, mergeServiceBucket } from './stats.js';
 import type { EdgeBucket, ServiceBucket } from './stats.js';
 import { recordLatency } from './latencyHistogram.js';
@@ -64,6 +64,7 @@ export interface DependencyGraphSnapshot {
   edges: Array<EdgeState & { series: BucketSeriesState<EdgeBucket> }>;
   services: Array<[string, BucketSeriesState<ServiceBucket>]>;
   aliases: Array<[string, string]>;
+  addresses?: Array<[string, string]>;
   /** Absent from periodic snapshots (see snapshotJson); a restart then pairs from scratch. */
   buffer?: TraceBufferState;
 }
@@ -79,6 +80,8 @@ export class DependencyGraph implements TraceAccounting {
   private readonly serviceSeries = new Map<string, BucketSeries<ServiceBucket>>();
   /** Peer names callers use for instrumented services (e.g. "payment:8080" → "payment-service"). */
   private readonly aliases = new Map<string, string>();
+  /** Addresses instrumented services say they serve at (server spans' server.address/port) → service; '' when two claim it. */
+  private readonly addresses = new Map<string, string>();
   private readonly buffer: TraceBuffer;
   private latestMs = -Infinity;
 
@@ -194,6 +197,7 @@ export class DependencyGraph implements TraceAccounting {
       edges: [...this.edgeStates.entries()].map(([k, e]) => ({ ...e, series: this.edgeSeries.get(k)?.state() })),
       services: [...this.serviceSeries.entries()].map(([k, s]) => [k, s.state()]),
       aliases: [...this.aliases],
+      addresses: [...this.addresses],
       buffer: o.withPairingBuffer ? this.buffer.state() : undefined,
     });
   }
@@ -257,12 +261,13 @@ export class DependencyGraph implements TraceAccounting {
       if (failed) vb.errors += 1;
       vb.durationSumMs += span.durationMs;
       node.requests += 1;
+      for (const address of servedAt(span)) this.learnAddress(address, span.service);
       if (!span.parentSpanId) {
         b.entryRequests += 1;
         node.entryRequests += 1;
       }
     } else if (isOutbound(span)) {
-      const raw = peerName(span);
+      const raw = this.addressOwner(span) || this.sharedHostPeer(span) || peerName(span);
       if (raw && (this.nodeStates.has(this.resolve(raw)) || this.nodeStates.size < this.options.maxNodes)) {
         peer = this.resolve(raw);
         const known = this.nodeStates.get(peer);
@@ -321,6 +326,38 @@ export class DependencyGraph implements TraceAccounting {
     return this.aliases.get(name) ?? name;
   }
 
+  /** The instrumented service a name stands for (an alias or an address it serves at), else the name. */
+  canonical(name: string): string {
+    const owner = this.addresses.get(name);
+    return owner ? owner : this.resolve(name);
+  }
+
+  private learnAddress(address: string, service: string): void {
+    const known = this.addresses.get(address);
+    if (known === undefined) {
+      if (this.addresses.size >= this.options.maxNodes) return;
+      this.addresses.set(address, service);
+      // Calls made before the service said where it serves were kept under the address: fold them in.
+      if (this.nodeStates.get(address)?.instrumented === false && !this.aliases.has(address)) this.alias(address, service);
+    } else if (known !== service) this.addresses.set(address, ''); // shared (localhost, a gateway): names nobody
+  }
+
+  /** A bare host several services serve at (localhost, a gateway) names nobody: keep the port. */
+  private sharedHostPeer(span: Span): string {
+    const [withPort, host] = dialledAddress(span);
+    return host !== undefined && withPort !== undefined && this.addresses.get(host) === '' ? withPort : '';
+  }
+
+  /** A client span that names its peer only by address: the service serving at that address, if one does. */
+  private addressOwner(span: Span): string {
+    for (const address of dialledAddress(span)) {
+      const owner = this.addresses.get(address);
+      if (owner) return owner;
+      if (owner === '') continue; // shared bare host: try nothing looser
+    }
+    return '';
+  }
+
   /** `peer` turned out to be instrumented `service`: fold the phantom node's history into it. */
   private alias(peer: string, service: string): void {
     this.aliases.set(peer, service);
@@ -373,5 +410,6 @@ export class DependencyGraph implements TraceAccounting {
       this.latestMs = Math.max(this.latestMs, state.latestMs);
     }
     for (const [peer, service] of snapshot.aliases) this.aliases.set(peer, service);
+    for (const [address, service] of snapshot.addresses ?? []) this.addresses.set(address, service);
   }
 }

@@ -39,3 +39,26 @@ export function peerKind(span: Span): NodeKind {
   if (span.attributes['messaging.system'] || span.kind === 'producer') return 'messaging';
   return 'external';
 }
+
+/** Where an inbound span says it was served (`host:port` and the bare host), for naming callers' peers. */
+export function servedAt(span: Span): string[] {
+  const a = span.attributes;
+  const host = a['server.address'] || a['net.host.name'] || a['network.local.address'] || a['net.sock.host.addr'] || '';
+  const port = a['server.port'] || a['net.host.port'] || a['network.local.port'] || '';
+  if (!host) return [];
+  return port ? [`${host}:${port}`, host] : [host];
+}
+
+/**
+ * The address a client span dialled, when its peer name is nothing but that address (no
+ * peer.service, database or queue name): `host:port` first, then the bare host.
+ */
+export function dialledAddress(span: Span): string[] {
+  const a = span.attributes;
+  const host = a['server.address'] || a['net.peer.name'] || a['network.peer.address'] || a['net.sock.peer.addr'] || '';
+  if (!host) return [];
+  if (a['service.peer.name'] || a['peer.service'] || span.dbNamespace || a['messaging.destination.name']) return [];
+  if (span.peerService && span.peerService !== host && !span.peerService.startsWith(`${host}:`)) return [];
+  const port = a['server.port'] || a['net.peer.port'] || a['network.peer.port'] || '';
+  return port ? [`${host}:${port}`, host] : [host];
+}

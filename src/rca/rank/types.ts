@@ -15,6 +15,8 @@ export interface GraphView {
   edgeStats(caller: string, callee: string, fromMs: number, toMs: number): EdgeWindow;
   serviceStats(service: string, fromMs: number, toMs: number): ServiceWindow;
   versions(service: string): VersionInfo[];
+  /** The instrumented service a peer name or address stands for (optional: graphs that know aliases). */
+  canonical?(name: string): string;
 }
 
 export interface RcaOptions {

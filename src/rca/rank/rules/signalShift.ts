@@ -42,11 +42,11 @@ function note(byService: Map<string, ServiceShift>, service: string, s: Signal, 
   byService.set(service, entry);
 }
 
-export function serviceShifts(signals: readonly Signal[]): ServiceShift[] {
+export function serviceShifts(signals: readonly Signal[], canonical: (name: string) => string = (n) => n): ServiceShift[] {
   const byService = new Map<string, ServiceShift>();
   for (const s of signals) {
     if (s.kind === 'throughput-surge') continue; // demand, not a fault
-    const peer = s.subject.peer;
+    const peer = s.subject.peer ? canonical(s.subject.peer) : undefined;
     if (peer && (s.kind === 'error-rate' || s.kind === 'latency' || s.kind === 'change-point')) {
       note(byService, peer, s, 1);
       note(byService, s.subject.service, s, CALLER_SHARE);
@@ -64,7 +64,8 @@ function kindFor(ctx: RuleContext, shift: ServiceShift): RootCauseKind {
 export const signalShift: RcaRule = {
   name: 'signal-shift',
   evaluate(ctx: RuleContext): Finding[] {
-    const shifts = serviceShifts(ctx.signals);
+    const graph = ctx.graph;
+    const shifts = serviceShifts(ctx.signals, graph?.canonical ? (n) => graph.canonical?.(n) ?? n : undefined);
     if (shifts.length === 0) return [];
     const earliest = shifts[0]!.firstMs;
     const strongest = Math.max(...shifts.map((s) => s.magnitude), 1e-9);
