@@ -11,7 +11,7 @@ import { AuditTrail, systemActor } from './audit/index.js';
 import { KeyRing } from './auth/index.js';
 import { processEnvironment, type VigilConfig } from './config/index.js';
 import { Notifier } from './notify/index.js';
-import { ClickHouseContextQueries, FollowUpService, IncidentService, Pipeline, SloService, withFollowUp } from './pipeline/index.js';
+import { ConfidenceService, FollowUpService, IncidentService, Pipeline, ReleaseService, SilenceService, SloService, StatusService, withFollowUp } from './pipeline/index.js';
 
 import { openRedactor, redactingSink } from './redact/index.js';
 import { IngestOverloadedError, registerOtlpHttpRoutes, startOtlpGrpcServer, type IngestSink, type RunningOtlpGrpc, type TelemetryBatch } from './ingest/index.js';
@@ -21,7 +21,7 @@ import { grpcConnectionOptions, httpServerFactory, listenerSettings, listenOrExp
 import { degradedReasons, SelfMetrics, type OtlpSignalName } from './self-metrics/index.js';
 import { SyntheticMonitor } from './synthetics/index.js';
 import type { ChangeEvent } from './model/index.js';
-import { applyRetention, migrate, openStore, QueueFullError, readEngineMemory, TelemetryWriter, type StoreClient } from './store/index.js';
+import { applyRetention, ClickHouseContextQueries, migrate, openStore, QueueFullError, readEngineMemory, TelemetryWriter, type StoreClient } from './store/index.js';
 
 export interface RunningVigil {
   apiUrl: string;
@@ -79,10 +79,18 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
     log,
   });
   const telemetryVisible = (): Promise<void> => readBarrier(writer, log);
-  const pipeline = await Pipeline.open({ store, config, log, eventClock, telemetryVisible, contextQueries: new ClickHouseContextQueries(store), notifier: notifier(config, log) });
+  // Silences follow the engine's clock (event time in --clock event), read once the pipeline is open.
+  const silences = await SilenceService.open(store, () => pipeline.now(), log);
+  // Release validation follows the engine's clock too; it is fed by the pipeline beside detection.
+  const release = await ReleaseService.open({ store, config: config.release, log, audit, now: () => pipeline.now(), telemetryVisible });
+  const pipeline = await Pipeline.open({ store, config, log, eventClock, telemetryVisible, contextQueries: new ClickHouseContextQueries(store), notifier: notifier(config, log), silencer: (incident, nowMs) => silences.covering(incident, nowMs), release });
   const slos = await SloService.open(store, config.slos, pipeline, log);
   const incidents = new IncidentService(store, pipeline);
+  release.attachIncidents(incidents);
+  const statusPage = await StatusService.open({ store, config: config.status, incidents, now: () => pipeline.now(), log });
   const followUp = new FollowUpService(store, { now: () => pipeline.now() }, slos);
+  const confidence = new ConfidenceService({ store, now: () => pipeline.now(), incidents, slos, checks: () => checks?.list() ?? [], verdicts: release });
+  release.confidenceOf = (r) => confidence.forRelease(r.deployment.service, { version: r.deployment.version, status: r.verdict.status, summary: r.verdict.summary });
 
   // Secrets leave each batch here, before the write-ahead log, the store and detection see it.
   const sink: IngestSink = redactingSink(await openRedactor(config.redaction, config.storage.dataDir), {
@@ -132,6 +140,10 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
       followUp,
       ...(checks ? { checks } : {}),
       slos,
+      silences,
+      statusPage,
+      confidence,
+      release,
       sessions,
       serviceMap: pipeline.dependencyGraph(),
       // SLOs and checks are read per report: both change while Vigil runs (the API, reloads).
@@ -176,6 +188,8 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
     throw err;
   }
   pipeline.start();
+  release.start();
+  statusPage.start();
   await audit.record({ ...systemActor, action: 'config.load', target: 'vigil.yaml', status: 0, ip: '', details: configSummary(config) });
   const apiPort = portOf(api);
   const otlpPort = portOf(otlp);
@@ -197,9 +211,11 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
       // Stop accepting, finish what was acknowledged, save engine state, then close the store.
       stopping ??= (async () => {
         await checks?.stop();
+        await statusPage.stop();
         await Promise.allSettled([otlp.close(), grpc.stop()]);
         await writer.stop();
         await pipeline.stop();
+        await release.stop();
         await api.close();
         await store.close();
         await lock.release();

@@ -26,6 +26,7 @@ import { registerSloRoutes } from './routes/slos.js';
 import { registerSilenceRoutes } from './routes/silences.js';
 import { registerConfidenceRoutes } from './routes/confidence.js';
 import { registerStatusRoutes } from './routes/status.js';
+import { registerReleaseRoutes } from './routes/release.js';
 
 export interface ApiOptions {
   bodyLimitBytes: number;
@@ -101,6 +102,7 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
     registerStatusRoutes(reads, deps);
     registerServiceMapRoutes(reads, deps);
     registerLogHistogramRoute(reads, deps);
+    registerReleaseRoutes(reads, deps);
     done();
   });
   return app;

@@ -1,8 +1,10 @@
 // The HTTP API (under /api/v1): thin routes over ports the server implements.
 export { buildApi, type ApiOptions } from './app.js';
 export { ApiError, apiErrorCodes, type ApiErrorCode } from './errors.js';
-export type { ApiDeps, ClockPort, ChangePort, ChangeInput, IncidentPort, IncidentAction, TelemetryPort, SloPort, SloView, SessionPort, ServiceMapPort } from './ports.js';
+export type { ApiDeps, ClockPort, ChangePort, ChangeInput, IncidentPort, IncidentDetail, IncidentAction, TelemetryPort, SloPort, SloView, ReleasePort, SessionPort, ServiceMapPort } from './ports.js';
 export { access, originMatchesHost } from './access.js';
 export { audited } from './audit-hook.js';
 export { spanView, logView, changeView, iso, isoOrNull } from './views.js';
+export { incidentView, incidentSummaryView, timelineEntryView } from './incident-views.js';
 export type { SilencePort, SilenceView, ConfidencePort, StatusPort, StakeholderUpdateView } from './assurance-ports.js';
+export type { FollowUpPort } from './follow-up-port.js';

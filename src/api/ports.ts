@@ -5,8 +5,9 @@ import type { KeyRing, Scope } from '../auth/index.js';
 import type { CoverageOptions } from '../coverage/index.js';
 import type { FollowUpPort } from './follow-up-port.js';
 import type { ConfidencePort, SilencePort, StatusPort } from './assurance-ports.js';
-import type { ChangeEvent, ChangeKind, ChangeSource, GraphEdge, GraphNode, IncidentRecord, IncidentStatus, TimelineEntry } from '../model/index.js';
+import type { ChangeEvent, ChangeInput, GraphEdge, GraphNode, IncidentRecord, IncidentStatus, TimelineEntry } from '../model/index.js';
 import type { SloDefinition, SloStatus } from '../slo/index.js';
+import type { CanaryJudgement, DeploymentRecord, RemediationRun } from '../release/index.js';
 import type { Page, StoreClient } from '../store/index.js';
 
 export interface ClockPort {
@@ -17,17 +18,7 @@ export interface ClockPort {
   watermarkMs(): number;
 }
 
-export interface ChangeInput {
-  service: string;
-  kind: ChangeKind;
-  timeMs?: number;
-  version?: string;
-  environment?: string;
-  commit?: string;
-  description?: string;
-  attributes?: Record<string, string>;
-  source: ChangeSource;
-}
+export type { ChangeInput };
 
 export interface ChangePort {
   /** Stores the change and tells the engines about it. */
@@ -36,6 +27,13 @@ export interface ChangePort {
 
 export type IncidentAction = 'acknowledged' | 'mitigated' | 'resolved';
 
+/** One incident as stored with its timeline; other keys are sections other modules attach (tickets …), shown after the incident's own fields. */
+export interface IncidentDetail {
+  record: IncidentRecord;
+  timeline: TimelineEntry[];
+  [section: string]: unknown;
+}
+
 /**
  * Incidents as stored (implemented by pipeline/ IncidentService): typed records the routes shape
  * with incident-views.ts. Actions throw the incident engine's coded errors (errors.ts maps them).
@@ -43,7 +41,7 @@ export type IncidentAction = 'acknowledged' | 'mitigated' | 'resolved';
 export interface IncidentPort {
   /** Newest first; a cursor this API did not return is a store InvalidCursorError. */
   list(q: { openOnly: boolean; limit: number; cursor?: string }): Promise<{ incidents: IncidentRecord[]; nextCursor?: string }>;
-  get(id: string): Promise<{ record: IncidentRecord; timeline: TimelineEntry[] } | undefined>;
+  get(id: string): Promise<IncidentDetail | undefined>;
   /** Applied and stored before it resolves. */
   transition(id: string, to: IncidentAction, actor: string, note?: string): Promise<void>;
   note(id: string, actor: string, text: string): Promise<void>;
@@ -102,6 +100,19 @@ export interface ServiceMapPort {
   isEntry(service: string): boolean;
 }
 
+/** Release validation (implemented by pipeline/ ReleaseService): verdicts, the canary judge, remediation. */
+export interface ReleasePort {
+  /** The verdict record of a deployment, while release validation remembers it. */
+  record(deploymentId: string): DeploymentRecord | undefined;
+  report(record: DeploymentRecord, format: 'md' | 'html'): string;
+  judge(q: { service: string; baselineVersion: string; canaryVersion: string; fromMs: number; toMs: number }): Promise<CanaryJudgement>;
+  /** Actions configured for the incident's services and the runs so far. */
+  remediations(incidentId: string): Promise<{ actions: Array<Record<string, unknown>>; runs: RemediationRun[] }>;
+  runRemediation(incidentId: string, action: string, actor: string): Promise<RemediationRun>;
+  /** Set by the confidence indicator when present: a deployment's production confidence. */
+  confidenceOf?: (record: DeploymentRecord) => unknown | Promise<unknown>;
+}
+
 export interface HealthStatus extends Record<string, unknown> {
   reasons?: string[];
 }
@@ -122,6 +133,8 @@ export interface ApiDeps {
   /** Present when synthetic checks are configured. */
   checks?: ChecksPort;
   slos?: SloPort;
+  /** Present when release validation runs (it always does in a started Vigil). */
+  release?: ReleasePort;
   /** Silences, production confidence, the public status page and stakeholder updates. */
   silences?: SilencePort;
   confidence?: ConfidencePort;

@@ -2,5 +2,10 @@
 export { Pipeline, type PipelineOptions } from './pipeline.js';
 export { IncidentService, type IncidentActions } from './incident-service.js';
 export { DeployInference } from './deploy-inference.js';
-export { ClickHouseContextQueries } from './context-queries.js';
 export { SloService } from './slo-service.js';
+export { FollowUpService } from './follow-up-service.js';
+export { withFollowUp } from './follow-up-incidents.js';
+export { SilenceService } from './silence-service.js';
+export { ConfidenceService, type ReleaseVerdictSource } from './confidence-service.js';
+export { StatusService, type UpdatePublisher } from './status-service.js';
+export { ReleaseService, type ReleaseCompanion } from './release-service.js';

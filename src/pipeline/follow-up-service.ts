@@ -1,0 +1,181 @@
+// Learning from incidents, the adapter: reads incidents, timelines, action items, review edits
+// and tickets from the store, hands them to the pure cores (reviews/, reports/, tickets/) and
+// stores what people add. Action items are people's work, so their times are on the wall clock;
+// tickets are correlated in the engines' time (event time in replays), like incidents.
+import { randomBytes } from 'node:crypto';
+import type { ClockPort, FollowUpPort, SloPort } from '../api/index.js';
+import { reliabilityReport, type ReliabilityReport } from '../reports/index.js';
+import { actionItemView, buildReview, factsOfRecord, REPEAT_WINDOW_MS, repeatOf, resurfacedActionItems, setActionItemStatus, type ActionItem, type ActionItemView, type EditableSection, type IncidentFacts, type Review } from '../reviews/index.js';
+import {
+  firstRootCauseTimes,
+  getIncidentRecord,
+  listActionItems,
+  listIncidentHistory,
+  listReviewEdits,
+  listTickets,
+  readTimeline,
+  saveActionItem,
+  saveReviewEdits,
+  saveTickets,
+  type StoredActionItem,
+  type StoreClient,
+  type StoredReviewEdit,
+  type StoredTicket,
+} from '../store/index.js';
+import { correlateTicketWith, firstTicketTimes, TICKET_WINDOW, ticketsOf, type Ticket, type TicketInput, type TicketSource } from '../tickets/index.js';
+import { factsOfHistoryRow } from './incident-facts.js';
+
+/** Timeline entries naming a cause come after the onset; a day covers any incident's ranking. */
+const IDENTIFY_LOOKAHEAD_MS = 86_400_000;
+
+export class FollowUpService implements FollowUpPort {
+  private version = Date.now() * 1000;
+
+  constructor(
+    private readonly store: StoreClient,
+    private readonly clock: Pick<ClockPort, 'now'>,
+    private readonly slos?: Pick<SloPort, 'list'>,
+    private readonly wallNow: () => number = Date.now,
+  ) {}
+
+  async incident(id: string): Promise<IncidentFacts | undefined> {
+    const record = await getIncidentRecord(this.store, id);
+    return record ? factsOfRecord(record) : undefined;
+  }
+
+  async review(incidentId: string): Promise<Review | undefined> {
+    const incident = await this.incident(incidentId);
+    if (!incident) return undefined;
+    const [timeline, items, history, open, edits, tickets] = await Promise.all([
+      readTimeline(this.store, incidentId),
+      listActionItems(this.store, { incidentIds: [incidentId] }),
+      this.history(incident.startedAtMs - REPEAT_WINDOW_MS, incident.startedAtMs + 1),
+      listActionItems(this.store, { status: 'open' }),
+      listReviewEdits(this.store, incidentId),
+      this.ticketsAround(incident),
+    ]);
+    return buildReview({
+      incident,
+      timeline,
+      actionItems: items.map(itemOf),
+      resurfaced: resurfacedActionItems(incident, history, open.map(itemOf)),
+      repeatOf: repeatOf(incident, history),
+      edits: Object.fromEntries(edits.map((e: StoredReviewEdit) => [e.section, { text: e.text, ...(e.author ? { by: e.author } : {}), atMs: e.atMs }])),
+      tickets: ticketsOf(incident, tickets),
+      nowMs: this.wallNow(),
+    });
+  }
+
+  async editReview(incidentId: string, sections: Partial<Record<EditableSection, string>>, author: string): Promise<Review> {
+    const at = this.wallNow();
+    await saveReviewEdits(
+      this.store,
+      Object.entries(sections).map(([section, text]) => ({ incidentId, section, text: text ?? '', author, atMs: at, version: ++this.version })),
+    );
+    const review = await this.review(incidentId);
+    if (!review) throw new Error(`incident ${incidentId} vanished while its review was edited`);
+    return review;
+  }
+
+  async addActionItem(incidentId: string, item: { title: string; owner?: string; dueMs?: number }): Promise<ActionItemView> {
+    const now = this.wallNow();
+    const stored: StoredActionItem = { id: `ai-${randomBytes(6).toString('hex')}`, incidentId, title: item.title, owner: item.owner ?? '', dueMs: item.dueMs ?? null, status: 'open', createdAtMs: now, doneAtMs: null, version: ++this.version };
+    await saveActionItem(this.store, stored);
+    return actionItemView(itemOf(stored), now);
+  }
+
+  async setActionItemStatus(id: string, status: 'open' | 'done'): Promise<ActionItemView | undefined> {
+    const [found] = await listActionItems(this.store, { ids: [id] });
+    if (!found) return undefined;
+    const now = this.wallNow();
+    const next = setActionItemStatus(itemOf(found), status, now);
+    if (next.status !== found.status) await saveActionItem(this.store, { ...found, status: next.status, doneAtMs: next.doneAtMs ?? null, version: Math.max(++this.version, found.version + 1) });
+    return actionItemView(next, now);
+  }
+
+  async listActionItems(q: { status?: 'open' | 'done'; incidentId?: string }): Promise<ActionItemView[]> {
+    const now = this.wallNow();
+    const items = await listActionItems(this.store, { ...(q.status ? { status: q.status } : {}), ...(q.incidentId ? { incidentIds: [q.incidentId] } : {}) });
+    return items.map((i) => actionItemView(itemOf(i), now));
+  }
+
+  async reliability(fromMs: number, toMs: number): Promise<ReliabilityReport> {
+    const [history, causeTimes, items, tickets] = await Promise.all([
+      this.history(fromMs - REPEAT_WINDOW_MS, toMs),
+      firstRootCauseTimes(this.store, { fromMs, toMs: toMs + IDENTIFY_LOOKAHEAD_MS }),
+      listActionItems(this.store, {}),
+      // Only a ticket before detection makes an incident customer-reported first.
+      listTickets(this.store, { fromMs: fromMs - TICKET_WINDOW.beforeOnsetMs, toMs: toMs + IDENTIFY_LOOKAHEAD_MS, limit: 1_000_000 }),
+    ]);
+    const inRange = history.filter((i) => i.startedAtMs >= fromMs && i.startedAtMs < toMs);
+    const top = new Map(inRange.map((i) => [i.id, i.rootCauses[0]]));
+    const identifiedAtMs = new Map<string, number>();
+    for (const c of causeTimes) {
+      const t = top.get(c.incidentId);
+      if (t && t.service === c.service && t.kind === c.kind) identifiedAtMs.set(c.incidentId, c.atMs);
+    }
+    const earlyTickets = tickets.map(ticketOf);
+    return reliabilityReport({
+      fromMs,
+      toMs,
+      history,
+      identifiedAtMs,
+      actionItems: items.map(itemOf),
+      firstTicketMs: firstTicketTimes(
+        inRange,
+        earlyTickets.filter((t) => t.timeMs <= toMs + IDENTIFY_LOOKAHEAD_MS),
+      ),
+      slos: (this.slos?.list() ?? []).map((s) => ({ name: s.name, service: s.service, target: s.target, attainment: s.attainment, met: s.attainment === null ? null : s.attainment >= s.target })),
+      nowMs: this.wallNow(),
+    });
+  }
+
+  async recordTicket(input: TicketInput): Promise<{ id: string; source: string; time: string; incidents: ReturnType<typeof correlateTicketWith> }> {
+    const ticket: Ticket = { ...input, timeMs: input.timeMs ?? this.clock.now() };
+    await saveTickets(this.store, [{ source: ticket.source, id: ticket.id, timeMs: ticket.timeMs, title: ticket.title, body: ticket.body ?? '', service: ticket.service ?? '', customer: ticket.customer ?? '', receivedAtMs: this.wallNow() }]);
+    // Incidents that began up to a week before the ticket (or just after it) may be what it is about.
+    const candidates = await this.history(ticket.timeMs - 7 * 86_400_000, ticket.timeMs + TICKET_WINDOW.beforeOnsetMs + 1);
+    return { id: ticket.id, source: ticket.source, time: new Date(ticket.timeMs).toISOString(), incidents: correlateTicketWith(ticket, candidates) };
+  }
+
+  /** Open action items of similar incidents that began before this one. */
+  async resurfacedFor(incident: IncidentFacts): Promise<Array<ActionItemView & { fromIncidentTitle: string; similarity: number }>> {
+    const open = await listActionItems(this.store, { status: 'open' });
+    if (!open.length) return [];
+    const history = await this.history(incident.startedAtMs - REPEAT_WINDOW_MS, incident.startedAtMs + 1);
+    const now = this.wallNow();
+    return resurfacedActionItems(incident, history, open.map(itemOf)).map((a) => ({ ...actionItemView(a, now), fromIncidentTitle: a.fromIncidentTitle, similarity: a.similarity }));
+  }
+
+  /** Tickets correlated with one incident, oldest first (for its API body and review). */
+  async ticketsOf(incident: IncidentFacts): Promise<ReturnType<typeof ticketsOf>> {
+    return ticketsOf(incident, await this.ticketsAround(incident));
+  }
+
+  private async ticketsAround(incident: IncidentFacts): Promise<Ticket[]> {
+    const end = incident.resolvedAtMs ?? Math.max(this.clock.now(), incident.startedAtMs);
+    const rows = await listTickets(this.store, { fromMs: incident.startedAtMs - TICKET_WINDOW.beforeOnsetMs, toMs: end + TICKET_WINDOW.afterResolveMs, limit: 10_000 });
+    return rows.map(ticketOf);
+  }
+
+  private async history(fromMs: number, toMs: number): Promise<IncidentFacts[]> {
+    return (await listIncidentHistory(this.store, { fromMs, toMs })).map(factsOfHistoryRow);
+  }
+}
+
+function itemOf(s: StoredActionItem): ActionItem {
+  return {
+    id: s.id,
+    incidentId: s.incidentId,
+    title: s.title,
+    ...(s.owner ? { owner: s.owner } : {}),
+    ...(s.dueMs !== null ? { dueMs: s.dueMs } : {}),
+    status: s.status,
+    createdAtMs: s.createdAtMs,
+    ...(s.doneAtMs !== null ? { doneAtMs: s.doneAtMs } : {}),
+  };
+}
+
+function ticketOf(t: StoredTicket): Ticket {
+  return { id: t.id, source: t.source as TicketSource, title: t.title, timeMs: t.timeMs, ...(t.body ? { body: t.body } : {}), ...(t.service ? { service: t.service } : {}), ...(t.customer ? { customer: t.customer } : {}) };
+}

@@ -1,0 +1,3 @@
+// Reliability reports' public surface (pure): figures from an incident history, and their exports.
+export { reliabilityReport, reportTargets, type ReliabilityInput, type ReliabilityReport, type SloAttainment } from './reliability.js';
+export { reliabilityDocument, reliabilityJson } from './render.js';

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { renderHtml, renderMarkdown } from '../reviews/index.js';
+import { DAY, incident, item, signature } from '../reviews/testing/incidents.js';
+import { reliabilityDocument, reliabilityJson } from './render.js';
+import { reliabilityReport } from './reliability.js';
+
+/** 2026-11-02T00:00:00Z */
+const R0 = 1_793_577_600_000;
+const S = 1000;
+const sigA = signature();
+const sigB = signature({ services: ['search'], signalKinds: ['latency'], rootCause: 'search:saturation', rootCauseKind: 'saturation' });
+const sigC = signature({ services: ['cart'], signalKinds: ['throughput'], rootCause: 'cart:dependency-failure', rootCauseKind: 'dependency-failure' });
+
+// A week: two payment deploys gone wrong (the second a repeat of the first, the first a repeat of
+// one ten days before the week), a search saturation, a cart dependency failure.
+const h1 = incident({ id: 'h1', startedAtMs: R0 - 11 * DAY, resolvedAtMs: R0 - 10 * DAY, signature: sigA });
+const i1 = incident({ id: 'i1', severity: 'high', startedAtMs: R0 + DAY, detectedAtMs: R0 + DAY + 60 * S, acknowledgedAtMs: R0 + DAY + 180 * S, resolvedAtMs: R0 + DAY + 1800 * S, signature: sigA });
+const i2 = incident({ id: 'i2', severity: 'medium', services: ['search'], startedAtMs: R0 + 2 * DAY, detectedAtMs: R0 + 2 * DAY + 180 * S, resolvedAtMs: R0 + 2 * DAY + 600 * S, signature: sigB });
+const i3 = incident({ id: 'i3', severity: 'critical', status: 'triggered', startedAtMs: R0 + 3 * DAY, detectedAtMs: R0 + 3 * DAY + 120 * S, resolvedAtMs: undefined, signature: sigA });
+const i4 = incident({ id: 'i4', severity: 'low', services: ['cart'], startedAtMs: R0 + 6 * DAY, detectedAtMs: R0 + 6 * DAY + 30 * S, resolvedAtMs: R0 + 6 * DAY + 1200 * S, signature: sigC });
+const i5 = incident({ id: 'i5', startedAtMs: R0 + 8 * DAY, detectedAtMs: R0 + 8 * DAY + 60 * S, resolvedAtMs: R0 + 8 * DAY + 3600 * S, signature: sigA });
+
+const input = {
+  fromMs: R0,
+  toMs: R0 + 7 * DAY,
+  history: [h1, i1, i2, i3, i4, i5],
+  identifiedAtMs: new Map([['i1', R0 + DAY + 300 * S], ['i2', R0 + 2 * DAY + 900 * S]]),
+  actionItems: [
+    item({ id: 'a1', incidentId: 'i1', status: 'done', doneAtMs: R0 + 2 * DAY }),
+    item({ id: 'a2', incidentId: 'i1', dueMs: R0 + 4 * DAY }),
+    item({ id: 'a3', incidentId: 'i2', status: 'done' }),
+    item({ id: 'a4', incidentId: 'i5' }),
+    item({ id: 'a5', incidentId: 'h1' }),
+  ],
+  firstTicketMs: new Map([['i1', R0 + DAY + 70 * S], ['i2', R0 + 2 * DAY + 60 * S]]),
+  slos: [{ name: 'checkout-availability', service: 'checkout', target: 0.999, attainment: 0.9985, met: false }],
+  nowMs: R0 + 7 * DAY,
+};
+
+void test('figures of a crafted week match the hand-computed ones', () => {
+  const r = reliabilityReport(input);
+  assert.equal(r.incidents, 4);
+  assert.deepEqual(r.bySeverity, { critical: 1, high: 1, medium: 1, low: 1 });
+  assert.deepEqual(r.byService, [
+    { service: 'checkout', incidents: 2, repeats: 2 },
+    { service: 'payment', incidents: 2, repeats: 2 },
+    { service: 'cart', incidents: 1, repeats: 0 },
+    { service: 'search', incidents: 1, repeats: 0 },
+  ]);
+  assert.equal(r.mttdSeconds, 97.5, '(60 + 180 + 120 + 30) / 4');
+  assert.equal(r.mttaSeconds, 120, 'only i1 was acknowledged, 120 s after detection');
+  assert.equal(r.mttiSeconds, 600, '(300 + 900) / 2');
+  assert.equal(r.mttrSeconds, 1200, '(1800 + 600 + 1200) / 3 resolved');
+  assert.equal(r.resolved, 3);
+  assert.equal(r.repeatRate, 0.5, 'i1 repeats h1, i3 repeats i1');
+  assert.deepEqual(r.repeats.map((x) => [x.incidentId, x.repeatOf.incidentId]), [['i1', 'h1'], ['i3', 'i1']]);
+  assert.deepEqual(r.actionItems, { total: 3, done: 2, open: 1, overdue: 1, completionRate: 0.6667 });
+  assert.equal(r.customerReportedFirst, 1, 'only i2 had a ticket before detection');
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(r.targets).map(([k, v]) => [k, v.met])),
+    { mttd: true, mtti: false, mttr: true, repeatRate: false, actionItemCompletion: false },
+  );
+});
+
+void test('an empty range reports zero incidents and no means rather than zeros', () => {
+  const r = reliabilityReport({ ...input, fromMs: R0 + 20 * DAY, toMs: R0 + 27 * DAY });
+  assert.equal(r.incidents, 0);
+  assert.equal(r.mttdSeconds, null);
+  assert.equal(r.mttrSeconds, null);
+  assert.equal(r.repeatRate, 0);
+  assert.equal(r.actionItems.completionRate, null);
+  assert.equal(r.targets.repeatRate.met, null);
+});
+
+void test('the report exports as JSON with the contract fields first, and as Markdown and HTML', () => {
+  const r = reliabilityReport(input);
+  const json = reliabilityJson(r);
+  assert.deepEqual(Object.keys(json).slice(0, 6), ['incidents', 'mttdSeconds', 'mttrSeconds', 'repeatRate', 'actionItems', 'customerReportedFirst']);
+  assert.equal(json.from, '2026-11-02T00:00:00.000Z');
+  const md = renderMarkdown(reliabilityDocument(r));
+  assert.match(md, /\| Mean time to detect \(onset → detection\) \| 1 min 38 s \| < 2 min \| met \|/);
+  assert.match(md, /\| Repeat rate \(similar to one resolved in the 90 days before\) \| 50\.0% \(2\) \| < 10\.0% \| missed \|/);
+  assert.match(md, /\| Action items done \| 2 of 3 \(66\.7%\), 1 overdue \| > 80\.0% \| missed \|/);
+  assert.match(md, /\| checkout-availability \| checkout \| 99\.900% \| 99\.850% \| missed \|/);
+  assert.match(renderHtml(reliabilityDocument(r)), /<h2>Incidents by service<\/h2>/);
+});

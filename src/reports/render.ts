@@ -1,0 +1,47 @@
+// The reliability report as a document (Markdown or HTML through reviews/' renderer) and as the
+// JSON the API answers, whose first keys are the contract's.
+import { durationText, isoTime, type Block, type Document } from '../reviews/index.js';
+import type { ReliabilityReport } from './reliability.js';
+
+const secs = (s: number | null): string => (s === null ? 'n/a' : durationText(s * 1000));
+const pct = (x: number | null, digits = 1): string => (x === null ? 'n/a' : `${(x * 100).toFixed(digits)}%`);
+const verdict = (met: boolean | null): string => (met === null ? 'n/a' : met ? 'met' : 'missed');
+
+export function reliabilityDocument(r: ReliabilityReport): Document {
+  const t = r.targets;
+  const figures: Block = {
+    type: 'table',
+    head: ['figure', 'value', 'target', ''],
+    rows: [
+      ['Incidents', String(r.incidents), '', ''],
+      ['Mean time to detect (onset → detection)', secs(r.mttdSeconds), `< ${secs(t.mttd.target)}`, verdict(t.mttd.met)],
+      ['Mean time to acknowledge (detection → ack)', secs(r.mttaSeconds), '', ''],
+      ['Mean time to identify (onset → correct top cause)', secs(r.mttiSeconds), `< ${secs(t.mtti.target)}`, verdict(t.mtti.met)],
+      [`Mean time to resolve (onset → resolved, ${r.resolved} resolved)`, secs(r.mttrSeconds), `< ${secs(t.mttr.target)}`, verdict(t.mttr.met)],
+      ['Repeat rate (similar to one resolved in the 90 days before)', `${pct(r.repeatRate)} (${r.repeats.length})`, `< ${pct(t.repeatRate.target)}`, verdict(t.repeatRate.met)],
+      ['Action items done', `${r.actionItems.done} of ${r.actionItems.total} (${pct(r.actionItems.completionRate)}), ${r.actionItems.overdue} overdue`, `> ${pct(t.actionItemCompletion.target)}`, verdict(t.actionItemCompletion.met)],
+      ['Reported by a customer before detection', String(r.customerReportedFirst), '', ''],
+    ],
+  };
+  const sev: Block = { type: 'table', head: ['severity', 'incidents'], rows: (['critical', 'high', 'medium', 'low'] as const).map((s) => [s, String(r.bySeverity[s])]) };
+  const svc: Block = r.byService.length ? { type: 'table', head: ['service', 'incidents', 'repeats'], rows: r.byService.map((s) => [s.service, String(s.incidents), String(s.repeats)]) } : { type: 'paragraph', text: 'No incidents.' };
+  const repeats: Block = r.repeats.length ? { type: 'list', items: r.repeats.map((x) => `${x.incidentId} ${x.title}: repeats ${x.repeatOf.incidentId} ${x.repeatOf.title} (similarity ${x.repeatOf.similarity})`) } : { type: 'paragraph', text: 'No repeats.' };
+  const slos: Block = r.slos.length ? { type: 'table', head: ['SLO', 'service', 'target', 'attainment', ''], rows: r.slos.map((s) => [s.name, s.service, pct(s.target, 3), pct(s.attainment, 3), verdict(s.met)]) } : { type: 'paragraph', text: 'No SLOs are defined.' };
+  return {
+    title: 'Reliability report',
+    subtitle: `${isoTime(r.from)} to ${isoTime(r.to)}`,
+    sections: [
+      { key: 'figures', title: 'Figures', blocks: [figures] },
+      { key: 'severity', title: 'Incidents by severity', blocks: [sev] },
+      { key: 'services', title: 'Incidents by service', blocks: [svc] },
+      { key: 'repeats', title: 'Repeats', blocks: [repeats] },
+      { key: 'slos', title: 'SLO attainment (over each SLO window, as of the report)', blocks: [slos] },
+    ],
+  };
+}
+
+/** The API body: the contract's fields first, the rest after. */
+export function reliabilityJson(r: ReliabilityReport): Record<string, unknown> {
+  const { incidents, mttdSeconds, mttrSeconds, repeatRate, actionItems, customerReportedFirst, from, to, ...rest } = r;
+  return { incidents, mttdSeconds, mttrSeconds, repeatRate, actionItems, customerReportedFirst, from: isoTime(from), to: isoTime(to), ...rest };
+}

@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { setActionItemStatus, isOverdue, actionItemView } from './action-items.js';
+import { renderHtml, renderMarkdown } from './document.js';
+import { incidentMetrics } from './metrics.js';
+import { buildReview } from './review.js';
+import { DAY, incident, item, MIN, T0, timelineOf } from './testing/incidents.js';
+import { isoTime, durationText } from './time-text.js';
+
+const resolved = incident({ id: '7', acknowledgedAtMs: T0 + 4 * MIN, resolvedAtMs: T0 + 40 * MIN });
+const timeline = timelineOf(resolved, [
+  { atMs: T0 + 2 * MIN, kind: 'root-cause', text: 'Suspected root cause: saturation of payment-db', data: { service: 'payment-db', rootCauseKind: 'saturation', score: 0.5 } },
+  { atMs: T0 + 6 * MIN, kind: 'root-cause', text: 'Suspected root cause: bad-deploy of payment', data: { service: 'payment', rootCauseKind: 'bad-deploy', score: 0.9 } },
+  { atMs: T0 + 4 * MIN, kind: 'state', text: 'Acknowledged by ana', actor: 'ana', data: { status: 'acknowledged' } },
+  { atMs: T0 + 40 * MIN, kind: 'state', text: 'Resolved by ana: rolled payment back to 2.2.9', actor: 'ana', data: { status: 'resolved' } },
+]);
+
+void test('times come from the record and the timeline: detect and resolve from onset, acknowledge from detection, identify at the first entry naming the final cause', () => {
+  const m = incidentMetrics(resolved, timeline);
+  assert.deepEqual(m, { timeToDetectSeconds: 60, timeToAcknowledgeSeconds: 180, timeToIdentifySeconds: 360, timeToResolveSeconds: 2400 });
+  const open = incident({ id: '8', status: 'triggered', resolvedAtMs: undefined });
+  const m2 = incidentMetrics(open, timelineOf(open));
+  assert.equal(m2.timeToResolveSeconds, undefined);
+  assert.equal(m2.timeToAcknowledgeSeconds, undefined);
+  assert.equal(m2.timeToIdentifySeconds, undefined, 'no timeline entry named the cause');
+});
+
+void test('the review names what fixed it from the resolving note, or the typed resolution when the record has one', () => {
+  const r = buildReview({ incident: resolved, timeline, actionItems: [], resurfaced: [], edits: {}, nowMs: T0 + DAY });
+  const md = renderMarkdown(r.document);
+  assert.match(md, /## What fixed it\n\nrolled payment back to 2\.2\.9 \(ana, /);
+  assert.match(md, /\| Time to identify \(first correct top cause\) \| 6 min \| onset \| 10 min \|/);
+  assert.match(md, /Resolution took 40 min, over the 30 min target/);
+  const typed = buildReview({ incident: { ...resolved, resolution: 'feature flag pay-v2 off' }, timeline, actionItems: [], resurfaced: [], edits: {}, nowMs: T0 + DAY });
+  assert.match(renderMarkdown(typed.document), /## What fixed it\n\nfeature flag pay-v2 off/);
+  const auto = buildReview({ incident: resolved, timeline: timelineOf(resolved, [{ atMs: T0 + 30 * MIN, kind: 'state', text: 'All clear: stable; resolved automatically', actor: 'vigil', data: { status: 'resolved', allClear: true } }]), actionItems: [], resurfaced: [], edits: {}, nowMs: T0 });
+  assert.match(renderMarkdown(auto.document), /Not recorded: the incident was resolved without a note/);
+});
+
+void test("the team's edits replace generated sections and survive regeneration; computed sections stay computed", () => {
+  const edits = { contributingFactors: { text: 'The canary step was skipped | on Fridays', by: 'ana', atMs: T0 + DAY } };
+  const first = buildReview({ incident: resolved, timeline, actionItems: [], resurfaced: [], edits, nowMs: T0 + DAY });
+  const later = buildReview({ incident: { ...resolved, title: 'renamed' }, timeline: [...timeline, { atMs: T0 + 50 * MIN, kind: 'note', text: 'late note' }], actionItems: [], resurfaced: [], edits, nowMs: T0 + 2 * DAY });
+  for (const r of [first, later]) {
+    const md = renderMarkdown(r.document);
+    assert.match(md, /## Contributing factors\n\n_Edited by ana at 2026-11-03T09:00:00\.000Z_\n\nThe canary step was skipped \| on Fridays/);
+    assert.deepEqual(r.editedSections, ['contributingFactors']);
+  }
+  assert.match(renderMarkdown(later.document), /late note/, 'the timeline is regenerated');
+  const html = renderHtml(first.document);
+  assert.match(html, /<section id="contributingFactors">/);
+  assert.ok(!html.includes('<script'), 'no script');
+  const hostile = buildReview({ incident: resolved, timeline, actionItems: [], resurfaced: [], edits: { lessons: { text: '<img src=x onerror=alert(1)>', atMs: T0 } }, nowMs: T0 });
+  assert.ok(!renderHtml(hostile.document).includes('<img'), 'authored text is escaped in HTML');
+});
+
+void test('action items go open → done → open, and only open ones past the end of their due date are overdue', () => {
+  const a = item({ id: 'a1', incidentId: '7', owner: 'ana', dueMs: T0 + DAY });
+  assert.equal(isOverdue(a, T0 + DAY), false);
+  assert.equal(isOverdue(a, T0 + DAY + 1), true);
+  const done = setActionItemStatus(a, 'done', T0 + 2 * DAY);
+  assert.equal(done.doneAtMs, T0 + 2 * DAY);
+  assert.equal(isOverdue(done, T0 + 3 * DAY), false);
+  const reopened = setActionItemStatus(done, 'open', T0 + 3 * DAY);
+  assert.equal(reopened.doneAtMs, undefined);
+  assert.equal(setActionItemStatus(reopened, 'open', T0 + 4 * DAY), reopened, 'the same status is no change');
+  assert.deepEqual(actionItemView(a, T0 + 2 * DAY), { id: 'a1', incidentId: '7', title: 'do a1', status: 'open', owner: 'ana', due: isoTime(T0 + DAY), overdue: true, createdAt: isoTime(T0) });
+  const r = buildReview({ incident: resolved, timeline, actionItems: [a], resurfaced: [], edits: {}, nowMs: T0 + 2 * DAY });
+  assert.match(renderMarkdown(r.document), /\| a1 \| do a1 \| ana \| 2026-11-03 \| open, OVERDUE \|/);
+});
+
+void test('a ticket before detection makes the incident customer-reported first, and says so among the factors', () => {
+  const r = buildReview({ incident: resolved, timeline, actionItems: [], resurfaced: [], edits: {}, tickets: [{ id: 'Z-1', title: 'cannot pay', timeMs: T0 + 30_000 }], nowMs: T0 });
+  assert.equal(r.customerReportedFirst, true);
+  assert.match(renderMarkdown(r.document), /ticket Z-1 \("cannot pay"\) came 30 s before detection/);
+  const late = buildReview({ incident: resolved, timeline, actionItems: [], resurfaced: [], edits: {}, tickets: [{ id: 'Z-2', title: 'cannot pay', timeMs: T0 + 2 * MIN }], nowMs: T0 });
+  assert.equal(late.customerReportedFirst, false);
+});
+
+void test('times print as toISOString does (leap days, century years), without reading Date', () => {
+  const cases: Array<[number, string]> = [
+    [0, '1970-01-01T00:00:00.000Z'],
+    [951_782_400_000, '2000-02-29T00:00:00.000Z'],
+    [1_772_323_199_999, '2026-02-28T23:59:59.999Z'],
+    [1_709_208_000_000, '2024-02-29T12:00:00.000Z'],
+    [4_107_542_400_000, '2100-03-01T00:00:00.000Z'],
+    [1_700_000_000_123.7, '2023-11-14T22:13:20.123Z'],
+  ];
+  for (const [ms, iso] of cases) assert.equal(isoTime(ms), iso);
+  assert.equal(durationText(59_400), '59 s');
+  assert.equal(durationText(61_000), '1 min 1 s');
+  assert.equal(durationText(3 * 3_600_000 + 5 * MIN), '3 h 5 min');
+  assert.equal(durationText(50 * 3_600_000), '2 d 2 h');
+});
