@@ -8,7 +8,7 @@ const PLACED = new Set(['level', 'time', 'msg', 'app', 'pid', 'hostname', 'v']);
 
 /** One field as `key=value`: bare when it is a plain word, quoted or JSON otherwise. */
 function field(key: string, value: unknown): string {
-  if (typeof value === 'string') return `${key}=${/^[\w./:@+-]+$/.test(value) ? value : JSON.stringify(value)}`;
+  if (typeof value === 'string') return `${key}=${/^[\w./:@+,-]+$/.test(value) ? value : JSON.stringify(value)}`;
   if (typeof value === 'number' || typeof value === 'boolean' || value === null) return `${key}=${String(value)}`;
   return `${key}=${JSON.stringify(value)}`;
 }

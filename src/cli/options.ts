@@ -164,3 +164,12 @@ export function required(value: string | undefined, flag: string): string {
   if (value === undefined || value === '') throw new CliError(`--${flag} is required`);
   return value;
 }
+
+/** The error for a group command (`vigil checks …`) called without a known subcommand first. */
+export function unknownSubcommand(group: string, typed: string | undefined, known: readonly string[]): CliError {
+  const list = known.join(', ');
+  if (typed === undefined) return new CliError(`name a subcommand: ${list} (vigil ${group} --help)`);
+  if (typed.startsWith('-')) return new CliError(`unknown option ${typed} (a subcommand comes first: ${list}; vigil ${group} --help)`);
+  const guess = closestName(typed, known);
+  return new CliError(`unknown subcommand "${typed}" (${guess ? `did you mean ${guess}?` : `known: ${list}`})`);
+}

@@ -4,7 +4,7 @@
 import { processEnvironment } from '../../config/index.js';
 import { formatProblem, loadChecks, runCheck, type LoadedCheck, type RunResult } from '../../synthetics/index.js';
 import { CliError, type Command } from '../command.js';
-import { defineCommand, formatGroupUsage, jsonOption, parseCommand } from '../options.js';
+import { defineCommand, formatGroupUsage, jsonOption, parseCommand, unknownSubcommand } from '../options.js';
 
 const validateSpec = defineCommand({
   name: 'checks validate',
@@ -78,6 +78,6 @@ export const checksCommand: Command = {
       if (!v.json) console.log(`\n${results.length - failed} passed, ${failed} failed${chosen.length > runnable.length ? ` (${chosen.length - runnable.length} heartbeat check${chosen.length - runnable.length === 1 ? '' : 's'} skipped: they need a running Vigil)` : ''}`);
       return failed ? 1 : 0;
     }
-    throw new CliError(sub === undefined ? `name a subcommand\n${usage}` : `unknown subcommand "${sub}": validate or run (vigil checks --help)`);
+    throw unknownSubcommand('checks', sub, ['validate', 'run']);
   },
 };

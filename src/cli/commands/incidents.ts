@@ -3,7 +3,7 @@
 import { ApiClient } from '../api-client.js';
 import { CliError, type Command } from '../command.js';
 import { formatIncidentPage, formatIncidentTable, type IncidentSummaryView, type IncidentView } from '../incident-page.js';
-import { apiOptions, defineCommand, formatGroupUsage, jsonOption, parseCommand, wholeNumber } from '../options.js';
+import { apiOptions, defineCommand, formatGroupUsage, jsonOption, parseCommand, unknownSubcommand, wholeNumber } from '../options.js';
 
 const listSpec = defineCommand({
   name: 'incidents list',
@@ -119,6 +119,6 @@ export const incidentsCommand: Command = {
     if (first === 'show') return show(rest);
     if (first === 'note') return note(rest);
     if (first === 'ack' || first === 'mitigate' || first === 'resolve') return act(first, rest);
-    throw new CliError(`unknown subcommand "${first}": list, show, ack, mitigate, resolve or note (vigil incidents --help)`);
+    throw unknownSubcommand('incidents', first, ['list', 'show', 'ack', 'mitigate', 'resolve', 'note']);
   },
 };

@@ -3,7 +3,7 @@
 // operator checks a webhook URL, routing key or SMTP login before the first real page.
 import { hostname } from 'node:os';
 import { CliError, type Command } from '../command.js';
-import { defineCommand, formatGroupUsage, jsonOption, parseCommand } from '../options.js';
+import { defineCommand, formatGroupUsage, jsonOption, parseCommand, unknownSubcommand } from '../options.js';
 import { closestName, ConfigError, resolveConfig } from '../../config/index.js';
 import { buildIncidentMessage, createChannels, type DeliveryOutcome, type IncidentEvent, type NotifyConfig } from '../../notify/index.js';
 
@@ -86,7 +86,7 @@ export const notifyCommand: Command = {
   usage,
   async run(args) {
     const [sub, ...rest] = args;
-    if (sub !== 'test') throw new CliError(sub === undefined ? `name a subcommand\n${usage}` : `unknown subcommand "${sub}" (vigil notify --help)`);
+    if (sub !== 'test') throw unknownSubcommand('notify', sub, ['test']);
     const { values: v, positionals } = parseCommand(notifyTestSpec, rest);
     const name = positionals[0];
     if (!name) throw new CliError('test needs the channel name (vigil notify test CHANNEL)');
