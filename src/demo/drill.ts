@@ -7,9 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getFault, simulateShop, topologyNamed } from '../sim/index.js';
+import { getFault, harmlessDeployBefore, simulateShop, topologyNamed } from '../sim/index.js';
 import type { FaultDefinition } from '../sim/index.js';
-import { logsRequest, metricsRequest, tracesRequest } from '../sim/otlp.js';
+import { logsRequest, metricsRequest, tracesRequest } from '../sim/index.js';
 import { startVigilChild } from './vigil-process.js';
 import { partitionIncidents, scoreDrill } from './drill-score.js';
 import type { DrillResult, IncidentDetail, IncidentListItem } from './drill-score.js';
@@ -29,6 +29,8 @@ export interface DrillOptions {
   backgroundErrorRate?: number;
   /** Mean time between harmless deploys of random services (the simulator's default: 20 min). */
   deployEveryMs?: number;
+  /** Add a harmless deploy of an affected service 30–120 s before the fault (the confounder scenario). */
+  harmlessDeploy?: boolean;
   /** Event time per OTLP request (default 10 s): fewer, larger requests replay faster. */
   batchMs?: number;
   env: Record<string, string | undefined>;
@@ -60,6 +62,7 @@ export async function runReplayDrill(o: DrillOptions): Promise<DrillResult> {
     for (const batch of simulateShop({ seed: o.seed ?? 1, startMs, durationMs: endMs - startMs, rps: o.rps ?? 6, stepMs: o.batchMs ?? 10_000, topology,
       ...(o.backgroundErrorRate !== undefined ? { backgroundErrorRate: o.backgroundErrorRate } : {}),
       ...(o.deployEveryMs !== undefined ? { deployEveryMs: o.deployEveryMs } : {}),
+      ...(o.harmlessDeploy ? { deploys: [harmlessDeployBefore(def, onsetMs, o.seed ?? 1)] } : {}),
       faults: [{ name: o.fault, atMs: onsetMs, clearAtMs: clearMs }] })) {
       for (const c of batch.changes) {
         const time = new Date(c.timeMs).toISOString();

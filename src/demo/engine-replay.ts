@@ -5,7 +5,7 @@
 
 import { assembleContext, impactFromContext, InMemoryContextQueries } from '../context/index.js';
 import { DetectionEngine } from '../detect/index.js';
-import type { DetectionConfigInput } from '../detect/config.js';
+import type { DetectionConfigInput } from '../detect/index.js';
 import { IncidentEngine } from '../incidents/index.js';
 import type { Incident, IncidentConfigInput, IncidentUpdate } from '../incidents/index.js';
 import type { ChangeEvent, Signal, Span } from '../model/index.js';

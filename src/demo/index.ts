@@ -11,6 +11,7 @@ export type { VigilChild, VigilChildOptions } from './vigil-process.js';
 export { runReplayDrill } from './drill.js';
 export type { DrillOptions } from './drill.js';
 export type { DrillResult } from './drill-score.js';
+export { formatDrillTable } from './drill-report.js';
 export { runLiveDrill, LiveDrillAborted, LiveDrillError } from './live-drill.js';
 export type { LiveDrillOptions } from './live-drill.js';
 export { demoDetectionProfile, ensureDemoConfig } from './demo-profile.js';

@@ -7,6 +7,13 @@ export type { DetectionConfig, DetectionConfigInput } from './config.js';
 export type { Detector, DetectorContext, Evaluation, EvaluationState, Finding } from './detector.js';
 export { detectorRegistry } from './detectors/registry.js';
 export type { ExceptionFingerprinter } from './log-events.js';
-export type { TemplateMatch } from './logs/index.js';
+export type { TemplateMatch, TemplateMiner } from './logs/index.js';
+/** The online log template miner and the metric series scorer, for `vigil patterns` and `vigil backtest`. */
+export { createTemplateMiner } from './logs/index.js';
+export { createSeriesScorer } from './series/index.js';
+export type { SeriesScorer, SeriesScorerOptions } from './series/index.js';
+/** Latency sketches, shared with release validation so both read latency the same way. */
+export { addToSketch, countAbove, emptySketch, mergeSketch, quantile } from './sketch.js';
+export type { LatencySketch } from './sketch.js';
 /** What counts as a request and a failed one, shared with SLOs so both agree on every span. */
 export { isEntrySpan, isFailedSpan, routeOf } from './red.js';

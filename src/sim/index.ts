@@ -2,6 +2,7 @@
 // truth, and the topology constants the demo and drills share.
 
 export { simulateShop, dailyFactor, faultConditions } from './simulate.js';
+export { harmlessDeployBefore, HARMLESS_LEAD_MS } from './confounders.js';
 export { nextMinor, nextPatch, ROLLOUT_MS } from './versions.js';
 export { gcSlowdown } from './world.js';
 export type { SimOptions, SimBatch } from './simulate.js';
@@ -10,6 +11,7 @@ export type { FaultDefinition, FaultInjection, FaultTruth, FaultChange, FaultAct
 export type { Conditions, ServiceEffect, DependencyEffect, InjectedError } from './conditions.js';
 export { emptyConditions, dependencyEffect, DEFAULT_CLIENT_TIMEOUT_MS } from './conditions.js';
 export { SeededRandom } from './rng.js';
+export { logsRequest, metricsRequest, tracesRequest } from './otlp.js';
 export { SHOP_SERVICES, DEPENDENCIES, POOLS, ROUTES, ENTRY_MIX, INITIAL_VERSIONS, MEMORY_LIMIT_MB, MEMORY_BASE_MB, HTTP_PORTS, findRoute, findDependency, DEMO_SHOP } from './shop.js';
 export { MARKETPLACE, MARKETPLACE_SERVICES, MARKETPLACE_CACHE_IP } from './topologies/marketplace.js';
 export type { MarketplaceService } from './topologies/marketplace.js';

@@ -2,7 +2,7 @@
 // (with its limit), CPU, connection-pool gauges and the wait-time histogram, queue depth and
 // orders. Gauges are instantaneous; counters and histograms are delta over the interval.
 
-import type { MetricPoint } from '../model/telemetry.js';
+import type { MetricPoint } from '../model/index.js';
 import { WAIT_BOUNDS_S } from './pools.js';
 import { buildMetric } from './records.js';
 import type { SeededRandom } from './rng.js';

@@ -1,7 +1,7 @@
 // Model records → OTLP/JSON export requests (the wire format an SDK would send), so simulated
 // telemetry can be fed through Vigil's real OTLP receivers in drills and replays. Pure.
 
-import type { Attributes, LogRecord, MetricPoint, Span, SpanKind } from '../model/telemetry.js';
+import type { Attributes, LogRecord, MetricPoint, Span, SpanKind } from '../model/index.js';
 
 interface KeyValue {
   key: string;

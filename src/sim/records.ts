@@ -1,7 +1,7 @@
 // Builders for model records (Span, LogRecord, MetricPoint) with every field filled, so the
 // simulator's output looks exactly like decoded OTLP. Resources are shared per service version.
 
-import type { Attributes, LogRecord, MetricPoint, MetricType, Span, SpanKind, Temporality } from '../model/telemetry.js';
+import type { Attributes, LogRecord, MetricPoint, MetricType, Span, SpanKind, Temporality } from '../model/index.js';
 
 export interface ServiceResource {
   service: string;

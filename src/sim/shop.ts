@@ -2,7 +2,7 @@
 // (other services, databases through pools, the cache, the queue, external APIs). The trace
 // generator walks these; faults change how the walk behaves, never the topology itself.
 
-import type { NodeKind } from '../model/graph.js';
+import type { NodeKind } from '../model/index.js';
 
 export const SHOP_SERVICES = ['frontend', 'catalog', 'cart', 'checkout', 'payment', 'shipping', 'email'] as const;
 export type ShopService = (typeof SHOP_SERVICES)[number];

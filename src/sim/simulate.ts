@@ -2,8 +2,7 @@
 // logs, metrics, change events) with a daily cycle, harmless deploys, a small error background
 // and injectable faults. Same options, same output: replay, backtests and drills build on it.
 
-import type { ChangeEvent } from '../model/changes.js';
-import type { LogRecord, MetricPoint, Span } from '../model/telemetry.js';
+import type { ChangeEvent, LogRecord, MetricPoint, Span } from '../model/index.js';
 import { emptyConditions } from './conditions.js';
 import type { Conditions } from './conditions.js';
 import { getFault } from './faults/catalog.js';
@@ -39,6 +38,8 @@ export interface SimOptions {
   topology?: ShopTopology;
   /** Benign traffic surges (a marketing campaign): more requests, nothing else changes. */
   surges?: Array<{ fromMs: number; toMs: number; factor: number }>;
+  /** Harmless deploys at set times, beside the random ones (e.g. one just before a fault: `harmlessDeployBefore`). */
+  deploys?: Array<{ atMs: number; service: string; description?: string }>;
 }
 
 export interface SimBatch {
@@ -49,8 +50,6 @@ export interface SimBatch {
   metrics: MetricPoint[];
   changes: ChangeEvent[];
 }
-
-const QUIET_AROUND_FAULT_MS = 6 * 60_000;
 
 const HARMLESS_CHANGES = [
   'bump dependencies',
@@ -93,7 +92,7 @@ export function* simulateShop(options: SimOptions): Generator<SimBatch> {
   const topology = options.topology ?? DEMO_SHOP;
   const world = new ShopWorld(options.environment ?? 'production', options.seed, rng, options.startMs, topology);
   const faults: ActiveFault[] = (options.faults ?? []).map((injection) => ({ injection, def: getFault(injection.name), version: '', started: false, cleared: false }));
-  const deploys = planDeploys(new SeededRandom(options.seed * 17 + 3), options, faults, topology);
+  const deploys = planDeploys(new SeededRandom(options.seed * 17 + 3), options, topology);
   const entryRoutes = topology.entryMix.map((m) => ({ ...m, spec: findRoute(topology.entryService, m.method, m.route, topology) }));
   // Side traffic draws from its own generator, so adding it leaves the main traffic unchanged.
   const sideRng = new SeededRandom(options.seed * 13 + 5);
@@ -155,9 +154,13 @@ function pickEntry<T extends { share: number }>(rng: SeededRandom, entries: read
   return last;
 }
 
-function planDeploys(rng: SeededRandom, options: SimOptions, faults: ActiveFault[], topology: ShopTopology): PlannedDeploy[] {
+/**
+ * Random harmless deploys, plus the scenario's own. None is held back around a fault: a harmless
+ * deploy next to a fault is the commonest confounder a ranking meets, so the suites must meet it.
+ */
+function planDeploys(rng: SeededRandom, options: SimOptions, topology: ShopTopology): PlannedDeploy[] {
   const every = options.deployEveryMs ?? 20 * 60_000;
-  const out: PlannedDeploy[] = [];
+  const out: PlannedDeploy[] = (options.deploys ?? []).map((d) => ({ timeMs: d.atMs, service: d.service, description: d.description ?? 'bump dependencies' }));
   if (every <= 0) return out;
   const endMs = options.startMs + options.durationMs;
   for (let k = 0; ; k++) {
@@ -165,10 +168,9 @@ function planDeploys(rng: SeededRandom, options: SimOptions, faults: ActiveFault
     if (timeMs >= endMs) break;
     const service = rng.pick(topology.services);
     const description = rng.pick(HARMLESS_CHANGES);
-    const quiet = faults.some((f) => timeMs > f.injection.atMs - QUIET_AROUND_FAULT_MS && timeMs < (f.injection.clearAtMs ?? Infinity) + QUIET_AROUND_FAULT_MS);
-    if (!quiet) out.push({ timeMs, service, description });
+    out.push({ timeMs, service, description });
   }
-  return out;
+  return out.sort((a, b) => a.timeMs - b.timeMs);
 }
 
 function applyChanges(world: ShopWorld, faults: ActiveFault[], deploys: PlannedDeploy[], fromMs: number, toMs: number, out: ChangeEvent[]): void {

@@ -2,7 +2,7 @@
 // route, client spans to peers and databases (through the pools), cache and queue spans, errors
 // where they are thrown and propagated up the call chain, and trace-correlated log lines.
 
-import type { LogRecord, Span } from '../model/telemetry.js';
+import type { LogRecord, Span } from '../model/index.js';
 import { DEFAULT_CLIENT_TIMEOUT_MS, dependencyEffect } from './conditions.js';
 import type { Conditions, InjectedError } from './conditions.js';
 import { BACKGROUND_ERRORS, declinedMessage, failureMessage, poolWaitMessage, stackFor, successMessage } from './messages.js';

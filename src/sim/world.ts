@@ -2,7 +2,7 @@
 // memory (with OOM restarts) and per-step bookkeeping (CPU time, queue traffic). Faults do not
 // touch it directly: they shape a Conditions value that the world and the trace walker read.
 
-import type { ChangeEvent } from '../model/changes.js';
+import type { ChangeEvent } from '../model/index.js';
 import type { Conditions } from './conditions.js';
 import { PoolModel } from './pools.js';
 import { serviceResource } from './records.js';

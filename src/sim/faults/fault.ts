@@ -1,7 +1,7 @@
 // The fault port: each injectable fault is one file implementing FaultDefinition, listed in
 // catalog.ts. Ground truth lives beside the effect so benches can score root-cause answers.
 
-import type { RootCauseKind } from '../../model/incidents.js';
+import type { RootCauseKind } from '../../model/index.js';
 import type { Conditions } from '../conditions.js';
 
 export interface FaultTruth {
