@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../src/config/index.js';
 import { assembleContext, type ContextQueries } from '../src/context/index.js';
-import { ClickHouseContextQueries } from '../src/pipeline/context-queries.js';
+import { ClickHouseContextQueries } from '../src/store/index.js';
 import { startVigil } from '../src/server.js';
 import { simulateShop, ROUTES } from '../src/sim/index.js';
 import { insertChanges, migrate, openStore } from '../src/store/index.js';

@@ -35,5 +35,13 @@ export class ApiError extends Error {
 export function asApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;
   if (err instanceof InvalidCursorError) return new ApiError('VIGIL_BAD_REQUEST', err.message);
+  // The layers' own coded errors (incidents' IncidentError, the pipeline's refused changes) carry a
+  // catalogued code; the code alone decides the status, so no layer behind the API knows HTTP.
+  if (isCodedError(err)) return new ApiError(err.code, err.message);
   return undefined;
+}
+
+function isCodedError(err: unknown): err is Error & { code: ApiErrorCode } {
+  const code = err instanceof Error ? (err as { code?: unknown }).code : undefined;
+  return typeof code === 'string' && Object.hasOwn(apiErrorCodes, code);
 }

@@ -12,7 +12,7 @@ export type {
   Temporality,
   MetricPoint,
 } from './telemetry.js';
-export type { ChangeKind, ChangeSource, ChangeEvent } from './changes.js';
+export type { ChangeKind, ChangeSource, ChangeInput, ChangeEvent } from './changes.js';
 export type { SignalKind, SignalStatus, SignalSubject, SignalChangeLink, Signal } from './signals.js';
 export type {
   IncidentStatus,

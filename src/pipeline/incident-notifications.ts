@@ -1,7 +1,7 @@
 // The hand-off of incident updates to the notifier (built by the server, absent when no channel
 // is configured): which engine events notify, what context highlights ride along, the notifier's
 // lifecycle and its clock ticks, and deliveries reported back for the timeline.
-import type { IncidentEvent, IncidentUpdate } from '../incidents/index.js';
+import type { Incident, IncidentEvent, IncidentUpdate } from '../incidents/index.js';
 import type { Logger } from '../logger.js';
 import type { IncidentContext, SimilarIncident } from '../model/index.js';
 import { describeDelivery, type ContextHighlights, type IncidentChange, type Notifier } from '../notify/index.js';
@@ -19,14 +19,24 @@ const notifiedEvents: Partial<Record<IncidentEvent, IncidentChange['event']>> = 
 
 export type ChannelStats = Record<string, { type: string; delivered: number; dead: number; pending: number; lastError?: string }>;
 
+/**
+ * The active silences covering an incident now (src/silences); any: its notifications are
+ * suppressed, Alertmanager-style, while the incident itself is still recorded and its timeline says so.
+ */
+export type IncidentSilencer = (incident: Incident, nowMs: number) => ReadonlyArray<{ id: string; endsAtMs: number }>;
+
 export class IncidentNotifications {
+  private timelineLine: ((incidentId: string, text: string) => void) | undefined;
+
   constructor(
     private readonly notifier: Notifier | undefined,
     private readonly log: Logger,
+    private readonly silencer?: IncidentSilencer,
   ) {}
 
-  /** Called with the incident and a line for its timeline whenever a message is delivered. */
+  /** Called with the incident and a line for its timeline whenever a message is delivered (or silenced). */
   onDelivered(listener: (incidentId: string, text: string) => void): void {
+    this.timelineLine = listener;
     this.notifier?.onDelivered((e) => listener(e.message.incident.id, describeDelivery(e)));
   }
 
@@ -49,6 +59,13 @@ export class IncidentNotifications {
     for (const u of updates) {
       const event = notifiedEvents[u.event];
       if (!event) continue;
+      const silencedBy = this.silencer?.(u.incident, nowMs) ?? [];
+      if (silencedBy.length) {
+        const until = new Date(Math.max(...silencedBy.map((s) => s.endsAtMs))).toISOString();
+        this.log.info({ incident: u.incident.id, event, silences: silencedBy.map((s) => s.id) }, 'notification suppressed by a silence');
+        this.timelineLine?.(u.incident.id, `notification suppressed (${event}): silenced by ${silencedBy.map((s) => s.id).join(', ')} until ${until}`);
+        continue;
+      }
       const ctx = about.contextOf(u.incident.id);
       await this.notifier.notify({
         event,

@@ -3,21 +3,21 @@
 // (signals, incidents, timeline, snapshots), enriches incidents with root causes, context and
 // similar past incidents, and hands incident messages to the notifier.
 import { randomUUID } from 'node:crypto';
-import { ApiError, type ChangeInput, type IncidentAction } from '../api/index.js';
 import type { VigilConfig } from '../config/index.js';
 import { DetectionEngine } from '../detect/index.js';
 import type { ContextQueries } from '../context/index.js';
-import { IncidentEngine, IllegalTransitionError, type IncidentUpdate } from '../incidents/index.js';
+import { IncidentEngine, type IncidentUpdate, type ManualTransition } from '../incidents/index.js';
 import { type IngestLimits, type TelemetryBatch } from '../ingest/index.js';
 import type { Logger } from '../logger.js';
-import type { ChangeEvent, Signal } from '../model/index.js';
+import type { ChangeEvent, ChangeInput, Signal } from '../model/index.js';
 import type { Notifier } from '../notify/index.js';
 import { SloEngine, type SloDefinition, type SloEngineSnapshot, type SloStatus } from '../slo/index.js';
 import { DependencyGraph, rankRootCauses } from '../rca/index.js';
 import { insertChanges, latestVersions, listChanges, loadSnapshot, saveSignals, saveSnapshot, saveSnapshotJson, type StoreClient } from '../store/index.js';
 import { DeployInference } from './deploy-inference.js';
+import type { ReleaseCompanion } from './release-service.js';
 import { IncidentContextAssembly } from './context-assembly.js';
-import { IncidentNotifications, type ChannelStats } from './incident-notifications.js';
+import { IncidentNotifications, type ChannelStats, type IncidentSilencer } from './incident-notifications.js';
 import { IncidentRecorder } from './incident-recorder.js';
 import type { IncidentActions } from './incident-service.js';
 import { SimilarIncidentIndex } from './similar-index.js';
@@ -35,6 +35,10 @@ export interface PipelineOptions {
   contextQueries: ContextQueries;
   /** Delivers incident messages; absent when no channel is configured (built by the server). */
   notifier?: Notifier;
+  /** Which silences cover an incident now: its notifications are then suppressed (src/silences). */
+  silencer?: IncidentSilencer;
+  /** Release validation, fed the same spans, deploys and signals on the same clock (src/release). */
+  release?: ReleaseCompanion;
 }
 
 /** The pipeline's incident adapters, one per responsibility. */
@@ -100,7 +104,7 @@ export class Pipeline implements IncidentActions {
       recorder: new IncidentRecorder(store),
       contexts: new IncidentContextAssembly(o.contextQueries, o.log, o.telemetryVisible ?? (() => Promise.resolve()), config.incidents.entryServices),
       similar: await SimilarIncidentIndex.load(store),
-      notifications: new IncidentNotifications(o.notifier, o.log),
+      notifications: new IncidentNotifications(o.notifier, o.log, o.silencer),
     };
     const p = new Pipeline(o, detection, graph, incidents, parts, new SloEngine(config.slos, sloSnap));
     p.watermark = own?.watermarkMs ?? 0;
@@ -163,6 +167,7 @@ export class Pipeline implements IncidentActions {
         for (const c of inferred) await this.applyChange(c);
       }
       this.detection.observeSpans(batch.spans);
+      this.o.release?.observeSpans(batch.spans);
       this.detection.observeLogs(batch.logs);
       this.detection.observeMetrics(batch.metrics);
       this.slo.observeSpans(batch.spans);
@@ -199,16 +204,17 @@ export class Pipeline implements IncidentActions {
     });
   }
 
-  transitionIncident(id: string, to: IncidentAction, actor: string, note?: string): Promise<void> {
+  /** Throws the engine's coded errors (an unknown incident, an illegal transition); the API maps them. */
+  transitionIncident(id: string, to: ManualTransition, actor: string, note?: string): Promise<void> {
     return this.serial.run(async () => {
-      const update = this.guard(id, () => this.incidents.transition(id, to, actor, this.now(), note));
+      const update = this.incidents.transition(id, to, actor, this.now(), note);
       await this.persist([update], this.now());
     });
   }
 
   noteIncident(id: string, actor: string, text: string): Promise<void> {
     return this.serial.run(async () => {
-      const update = this.guard(id, () => this.incidents.addNote(id, actor, text, this.now()));
+      const update = this.incidents.addNote(id, actor, text, this.now());
       await this.persist([update], this.now());
     });
   }
@@ -235,6 +241,7 @@ export class Pipeline implements IncidentActions {
     if (!signals.length) return Promise.resolve();
     return this.serial.run(async () => {
       const nowMs = this.now();
+      this.o.release?.observeSignals(signals);
       this.stats.signals += signals.length;
       await saveSignals(this.o.store, [...signals], nowMs);
       this.recentSignals.push(...signals.filter((s) => s.status === 'firing'));
@@ -264,16 +271,6 @@ export class Pipeline implements IncidentActions {
       .catch((err: unknown) => this.o.log.error({ err }, 'could not record a notification'));
   }
 
-  private guard(id: string, action: () => IncidentUpdate): IncidentUpdate {
-    if (!this.incidents.get(id)) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${id}`);
-    try {
-      return action();
-    } catch (err) {
-      if (err instanceof IllegalTransitionError) throw new ApiError('VIGIL_ILLEGAL_TRANSITION', err.message);
-      throw err;
-    }
-  }
-
   private inferencePrevious(service: string): string {
     const deploys = this.recentChanges.filter((c) => c.service === service && c.kind === 'deploy');
     return deploys[deploys.length - 1]?.version ?? '';
@@ -281,6 +278,7 @@ export class Pipeline implements IncidentActions {
 
   private async applyChange(change: ChangeEvent): Promise<void> {
     this.detection.observeChange(change);
+    this.o.release?.observeChange(change, this.now());
     this.recentChanges.push(change);
     const updates = this.incidents.onChange(change, this.now());
     if (updates.length) await this.persist(updates, this.now());
@@ -293,6 +291,8 @@ export class Pipeline implements IncidentActions {
     this.lastAdvanceMs = nowMs;
     // SLOs burn on the same clock as detection, so their pages join the same incidents in replays too.
     const signals = [...this.detection.advance(nowMs), ...this.slo.evaluate(nowMs)];
+    // A failed release is a signal too, naming its deploy; it reads the detectors' new exceptions first.
+    if (this.o.release) signals.push(...this.o.release.advance(signals, nowMs));
     if (signals.length) {
       this.stats.signals += signals.length;
       await saveSignals(this.o.store, signals, nowMs);

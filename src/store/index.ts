@@ -19,8 +19,10 @@ export {
 export { saveIncidentRecords, listIncidentRecords, getIncidentRecord, appendTimeline, readTimeline, type StoredIncident } from './queries/incidents.js';
 export { insertKey, listKeys, type StoredKey } from './queries/keys.js';
 export { insertCheckRuns, listCheckRuns, latestCheckRuns, type StoredCheckRun } from './queries/check-runs.js';
+export { versionLatencyQuantile, versionRequests, type VersionRequest } from './queries/release.js';
 export { saveVersioned, loadVersioned, type VersionedTable, type VersionedRow } from './queries/versioned.js';
 export { insertAuditEntries, listAuditEntries, type AuditEntry, type AuditQuery } from './queries/audit.js';
 export { InvalidCursorError, type Page } from './queries/filters.js';
+export { ClickHouseContextQueries } from './queries/context.js';
 export { saveActionItem, listActionItems, saveReviewEdits, listReviewEdits, saveTickets, listTickets, type StoredActionItem, type StoredReviewEdit, type StoredTicket } from './queries/follow-up.js';
 export { listIncidentHistory, firstRootCauseTimes, type IncidentHistoryRow } from './queries/incident-history.js';

@@ -44,5 +44,6 @@ export function registerIncidentRoutes(app: FastifyInstance, deps: ApiDeps): voi
 async function detail(deps: ApiDeps, id: string): Promise<Record<string, unknown>> {
   const found = await deps.incidents.get(id);
   if (!found) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${id}`);
-  return incidentView(found.record, found.timeline);
+  const { record, timeline, ...sections } = found;
+  return { ...incidentView(record, timeline), ...sections };
 }

@@ -5,11 +5,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { InMemoryContextQueries, type ContextQueries, type ErrorGroup } from '../context/index.js';
-import type { ChangeEvent, LogRecord, Span } from '../model/index.js';
-import { simulateShop } from '../sim/index.js';
-import { insertChanges, migrate, openStore, TelemetryWriter, type StoreClient } from '../store/index.js';
-import { ClickHouseContextQueries } from './context-queries.js';
+import { InMemoryContextQueries, type ContextQueries, type ErrorGroup } from '../../context/index.js';
+import type { ChangeEvent, LogRecord, Span } from '../../model/index.js';
+import { simulateShop } from '../../sim/index.js';
+import { insertChanges, migrate, openStore, TelemetryWriter, type StoreClient } from '../index.js';
+import { ClickHouseContextQueries } from './context.js';
 
 const T0 = Date.UTC(2026, 10, 2, 14, 0, 0);
 const onset = T0 + 10 * 60_000;

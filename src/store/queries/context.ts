@@ -1,8 +1,9 @@
-// The incident-context queries over ClickHouse: each is one bounded SQL statement over the spans,
-// logs and changes tables, restricted to the incident's services and window.
-import type { ContextQueries, EndpointStats, ErrorGroup, ExampleKind, LogTemplateStats, ServicesRange, TimeRange } from '../context/index.js';
-import type { ChangeEvent } from '../model/index.js';
-import { listChanges, type StoreClient } from '../store/index.js';
+// The incident-context queries over ClickHouse (context's ContextQueries port): each is one bounded
+// SQL statement over the spans, logs and changes tables, restricted to the incident's services and window.
+import type { ContextQueries, EndpointStats, ErrorGroup, ExampleKind, LogTemplateStats, ServicesRange, TimeRange } from '../../context/index.js';
+import type { ChangeEvent } from '../../model/index.js';
+import type { StoreClient } from '../client.js';
+import { listChanges } from './changes.js';
 
 const us = (ms: number): number => Math.round(ms * 1000);
 

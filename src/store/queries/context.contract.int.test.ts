@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe } from 'node:test';
-import { contextQueriesContract } from '../context/testing/contract.js';
-import { insertChanges, migrate, openStore, TelemetryWriter, type StoreClient } from '../store/index.js';
-import { ClickHouseContextQueries } from './context-queries.js';
+import { contextQueriesContract } from '../../context/testing/contract.js';
+import { insertChanges, migrate, openStore, TelemetryWriter, type StoreClient } from '../index.js';
+import { ClickHouseContextQueries } from './context.js';
 
 void describe('ClickHouseContextQueries', () => {
   let dir: string | undefined;
