@@ -29,7 +29,7 @@ function securityHeaders(reply: FastifyReply): FastifyReply {
     .header('content-security-policy', contentSecurityPolicy)
     .header('x-content-type-options', 'nosniff')
     .header('x-frame-options', 'DENY')
-    .header('referrer-policy', 'no-referrer')
+    .header('referrer-policy', 'same-origin')
     .header('cross-origin-opener-policy', 'same-origin');
 }
 
@@ -85,10 +85,12 @@ export function registerUiRoutes(app: FastifyInstance, deps: { keys: Pick<KeyRin
     if (/\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(asset.gzip);
     return reply.send(asset.body);
   });
-  app.get('/favicon.svg', access('public'), async (_req, reply) => {
-    const icon = assets.get('favicon.svg');
-    return icon ? reply.type(icon.contentType).header('cache-control', 'public, max-age=86400').send(icon.body) : reply.status(404).send();
-  });
+  for (const path of ['/favicon.svg', '/favicon.ico']) {
+    app.get(path, access('public'), async (_req, reply) => {
+      const icon = assets.get('favicon.svg');
+      return icon ? reply.type(icon.contentType).header('cache-control', 'public, max-age=86400').send(icon.body) : reply.status(404).send();
+    });
+  }
 
   // A plain form post; the Origin check keeps another site from signing a browser in with its own key.
   void app.register((forms, _opts, done) => {

@@ -11,7 +11,7 @@ export function VirtualList<T>(props: { items: T[]; rowHeight: number; height: n
   const rows: ComponentChildren[] = [];
   for (let i = first; i < last; i++) {
     rows.push(
-      <div class="vrow" role="row" style={{ top: `${i * rowHeight}px`, height: `${rowHeight}px` }} key={i}>
+      <div class="vrow" role="listitem" aria-setsize={items.length} aria-posinset={i + 1} style={{ top: `${i * rowHeight}px`, height: `${rowHeight}px` }} key={i}>
         {props.row(items[i] as T, i)}
       </div>,
     );
@@ -19,9 +19,8 @@ export function VirtualList<T>(props: { items: T[]; rowHeight: number; height: n
   return (
     <div
       class="vlist"
-      role="grid"
+      role="region"
       aria-label={props.label}
-      aria-rowcount={items.length}
       tabIndex={0}
       style={{ height: `${height}px` }}
       onScroll={(e) => {
@@ -30,7 +29,9 @@ export function VirtualList<T>(props: { items: T[]; rowHeight: number; height: n
         if (props.onEnd && el.scrollTop + el.clientHeight >= el.scrollHeight - rowHeight * 5) props.onEnd();
       }}
     >
-      <div style={{ height: `${items.length * rowHeight}px`, position: 'relative' }}>{rows}</div>
+      <div role="list" style={{ height: `${items.length * rowHeight}px`, position: 'relative' }}>
+        {rows}
+      </div>
     </div>
   );
 }

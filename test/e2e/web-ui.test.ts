@@ -1,0 +1,248 @@
+// The web UI end to end in real Chromium (Debian's, driven by playwright-core) against an
+// in-process Vigil that replays a payment deploy exhausting its DB pool in event time: log in,
+// open the incident from home, see the root cause, click the error spike on the service chart to
+// the traces of that minute and into the waterfall, search logs by trace id, acknowledge and
+// resolve; the webhook's deep link opens the incident (after login when there is no session).
+// Every page is screenshotted to test-results/ui/ (gitignored) and audited with axe-core.
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { resolveConfig } from '../../src/config/index.js';
+import { HttpReceiver } from '../../src/notify/testing/http-receiver.js';
+import { startVigil, type RunningVigil } from '../../src/server.js';
+import { simulateShop } from '../../src/sim/index.js';
+import { repoRoot } from '../support/paths.js';
+import { TEST_KEY } from '../support/vigil-process.js';
+
+const T0 = Date.UTC(2026, 10, 3, 13, 0, 0);
+// 12 min of history is what the detectors need before they judge a route; the fault then opens
+// its incident about 2 min in, and 4 min of it give the charts a clear spike.
+const warmupMs = 12 * 60_000;
+const deployAt = T0 + warmupMs;
+const shots = join(repoRoot(), 'test-results', 'ui');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+const freePort = (): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+/** Waits until no panel shows its loading state (a locator poll: the CSP forbids evaluating strings). */
+async function settled(page: Page): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  while ((await page.locator('[role=status]').count()) > 0) {
+    assert.ok(Date.now() < deadline, `still loading: ${await page.locator('[role=status]').first().innerText()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown }>;
+}
+
+/** Screenshot, then axe-core: no critical violation allowed (serious ones are reported in the message). */
+async function auditPage(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+  // Evaluated over the DevTools protocol, which the page's CSP (script-src 'self') does not govern.
+  await page.evaluate(axeSource);
+  const violations = await page.evaluate<AxeViolation[]>(
+    "axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) })))",
+  );
+  const critical = violations.filter((v) => v.impact === 'critical');
+  assert.deepEqual(critical, [], `${name}: critical accessibility issues: ${JSON.stringify(critical)}`);
+}
+
+void describe('web UI in Chromium against a replayed fault', () => {
+  let dir: string;
+  let vigil: RunningVigil;
+  let team: HttpReceiver;
+  let browser: Browser;
+  let base: string;
+  const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => (await (await fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json', ...init.headers } })).json()) as T;
+
+  before(async () => {
+    const startedAt = Date.now();
+    rmSync(shots, { recursive: true, force: true });
+    mkdirSync(shots, { recursive: true });
+    dir = mkdtempSync(join(tmpdir(), 'vigil-ui-'));
+    team = await HttpReceiver.start();
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    writeFileSync(
+      join(dir, 'vigil.yaml'),
+      ['server:', `  publicUrl: ${base}/`, 'notify:', '  coalesceMs: 0', '  channels:', `    - { name: team, type: webhook, url: "${team.url('/in')}", secret: "team-secret-0123456789" }`, '  routes: [{ services: ["*"], channels: [team] }]', ''].join('\n'),
+    );
+    const [started, launched] = await Promise.all([
+      startVigil(resolveConfig({ config: join(dir, 'vigil.yaml'), data: join(dir, 'data'), port, host: '127.0.0.1', otlpPort: 0, otlpGrpcPort: 0, clock: 'event', logLevel: 'warn' }, { VIGIL_API_KEY: TEST_KEY })),
+      chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] }),
+    ]);
+    vigil = started;
+    browser = launched;
+    for (const b of simulateShop({ seed: 11, startMs: T0, durationMs: warmupMs + 4 * 60_000, rps: 4, stepMs: 10_000, faults: [{ name: 'pool-exhaustion-deploy', atMs: deployAt }] })) {
+      for (const c of b.changes) await vigil.pipeline.recordChange({ ...c, source: 'api' });
+      await vigil.ingest(b);
+    }
+    process.stdout.write(`# replayed the fault and launched Chromium in ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`);
+  });
+  after(async () => {
+    await browser?.close();
+    await vigil?.stop();
+    await team?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  void it('takes the on-call developer from login to the cause and through the incident', async () => {
+    const { incidents } = await api<{ incidents: Array<{ id: string; title: string; startedAt: string }> }>('/api/v1/incidents?status=open');
+    assert.equal(incidents.length, 1, 'the replayed fault opened one incident');
+    const incident = incidents[0]!;
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('console', (m) => m.type() === 'error' && !/401|Unauthorized/.test(m.text()) && pageErrors.push(m.text()));
+
+    // Login: one password field; a wrong key is refused, the right one lands on home.
+    await page.goto(`${base}/`);
+    assert.equal(await page.locator('input').and(page.locator(':not([type=hidden])')).count(), 1, 'one visible field');
+    assert.equal(await page.locator('input[type=password]').count(), 1);
+    await auditPage(page, '00-login');
+    await page.fill('input[type=password]', 'not-a-key');
+    await page.click('button[type=submit]');
+    await page.locator('text=That key is unknown').waitFor();
+    await page.fill('input[type=password]', TEST_KEY);
+    await page.click('button[type=submit]');
+    const cookie = (await context.cookies()).find((c) => c.name === 'vigil_session');
+    assert.ok(cookie?.httpOnly && cookie.sameSite === 'Strict', `session cookie ${JSON.stringify(cookie)}`);
+
+    // Home: the open incident first; open it.
+    const incidentLink = page.getByRole('link', { name: new RegExp(`#${incident.id} `) }).first();
+    await incidentLink.waitFor();
+    await page.locator('#services-h').waitFor();
+    await page.locator('#services-h ~ *, #services-h').first().waitFor();
+    await settled(page);
+    await auditPage(page, '01-home');
+    await incidentLink.click();
+    await page.waitForURL(`${base}/incidents/${incident.id}`);
+
+    // Incident: the blamed deploy of payment is the top root cause, with evidence.
+    const topCause = page.locator('[data-root-cause]').first();
+    await topCause.waitFor();
+    assert.equal(await topCause.getAttribute('data-root-cause'), 'payment:bad-deploy');
+    assert.match(await topCause.innerText(), /2\.3\.0/);
+    await settled(page);
+    await auditPage(page, '02-incident');
+
+    // From the cause to the service's charts over the incident's range; click the error spike.
+    await topCause.getByRole('link', { name: 'payment' }).click();
+    await page.waitForURL(/\/services\/payment\?/);
+    const chart = page.locator('figure.chart', { hasText: 'Errors % by route' }).first();
+    await chart.locator('.u-over').waitFor();
+    const url = new URL(page.url());
+    const red = await api<{ series: Array<{ points: Array<{ timeMs: number; errorRate: number }> }> }>(`/api/v1/red?service=payment&groupBy=route&from=${url.searchParams.get('from')}&to=${url.searchParams.get('to')}`);
+    const spike = red.series.flatMap((s) => s.points).sort((a, b) => b.errorRate - a.errorRate)[0]!;
+    assert.ok(spike.errorRate > 0.05, `an error spike on payment (${spike.errorRate})`);
+    const canvas = chart.locator('.chart-canvas');
+    const [from, to] = [Number(await canvas.getAttribute('data-from')), Number(await canvas.getAttribute('data-to'))];
+    const box = (await chart.locator('.u-over').boundingBox())!;
+    await auditPage(page, '03-service');
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    const x = Math.min(box.width - 2, Math.max(1, ((spike.timeMs - from) / (to - from)) * box.width));
+    await page.mouse.move(box.x + x, box.y + box.height / 2);
+    await page.mouse.click(box.x + x, box.y + box.height / 2);
+    const moment = page.locator('section', { has: page.locator('#moment-h') });
+    await moment.waitFor();
+    const at = Number(new URL(page.url()).searchParams.get('at'));
+    assert.ok(Math.abs(at - spike.timeMs) < 60_000, `the clicked minute (${new Date(at).toISOString()}) is the spike's (${new Date(spike.timeMs).toISOString()})`);
+    const failingTrace = moment.locator('ul.moment-traces').first().locator('a').first();
+    await failingTrace.waitFor();
+    await failingTrace.click();
+
+    // The waterfall: spans, an error, the critical path.
+    await page.waitForURL(/\/traces\/[0-9a-f]{32}/);
+    await page.locator('.waterfall .wrow').first().waitFor();
+    assert.ok((await page.locator('.waterfall .bar.err').count()) > 0, 'the failing trace shows its error span');
+    assert.ok((await page.locator('.waterfall .bar.crit').count()) > 0, 'a critical path is highlighted');
+    await settled(page);
+    await auditPage(page, '04-trace');
+
+    // Logs by trace id, through the search form.
+    const ctx = await api<{ context: { logs: Array<{ traceId: string }> } }>(`/api/v1/incidents/${incident.id}`);
+    const logTrace = ctx.context.logs.find((l) => l.traceId)!.traceId;
+    await page.goto(`${base}/logs`);
+    await page.fill('input[name=traceId]', logTrace);
+    await page.click('form[role=search] button[type=submit]');
+    await page.waitForURL(new RegExp(`traceId=${logTrace}`));
+    await page.locator('.vrow').first().waitFor();
+    const traceLinks = await Promise.all((await page.locator('.vrow a').all()).map(async (a) => (await a.getAttribute('href')) ?? ''));
+    assert.ok(traceLinks.length > 0 && traceLinks.every((h) => h.startsWith(`/traces/${logTrace}`)), 'only the trace’s lines, linked to it');
+    await settled(page);
+    await auditPage(page, '05-logs');
+
+    // Acknowledge, then resolve, from the incident page.
+    await page.goto(`${base}/incidents/${incident.id}`);
+    await page.getByRole('button', { name: 'Acknowledge' }).click();
+    await page.locator('.badge', { hasText: 'acknowledged' }).first().waitFor();
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.locator('.badge', { hasText: 'resolved' }).first().waitFor();
+    const after = await api<{ status: string; timeline: Array<{ kind: string }> }>(`/api/v1/incidents/${incident.id}`);
+    assert.equal(after.status, 'resolved');
+
+    // The other pages render (with honest empty states where nothing exists) and pass the audit.
+    for (const [name, path, ready] of [
+      ['06-map', '/map', '.map svg'],
+      ['07-deployments', '/deployments', 'main table, main .empty'],
+      ['08-checks', '/checks', 'main table, main .empty'],
+      ['09-slos', '/slos', 'main table, main .empty'],
+      ['10-incidents', '/incidents', 'main table'],
+      ['11-services', '/services', 'main table'],
+      ['12-patterns', `/logs?service=payment&view=patterns&from=${new Date(deployAt).toISOString()}&to=${new Date(deployAt + 4 * 60_000).toISOString()}`, '#patterns-h'],
+    ] as const) {
+      await page.goto(`${base}${path}`);
+      await page.locator(ready).first().waitFor();
+      await settled(page);
+      await auditPage(page, name);
+    }
+    assert.ok(['light', 'dark'].includes(await page.evaluate<string>('document.documentElement.dataset.theme')), 'a theme is applied');
+    assert.deepEqual(pageErrors, [], 'no script error on any page');
+    await context.close();
+  });
+
+  void it('opens the page a notification links to, after login when there is no session', async () => {
+    const sent = team.requests.map((r) => r.body).join('\n');
+    const links = [...sent.matchAll(/"(http:\/\/127\.0\.0\.1:\d+\/incidents\/[^"]+)"/g)].map((m) => m[1]!);
+    assert.ok(links.length > 0 && links[0]!.startsWith(`${base}/incidents/`), `the webhook carried an incident link on server.publicUrl: ${sent.slice(0, 300)}`);
+    const traceLink = /"(http:\/\/127\.0\.0\.1:\d+\/traces\/[0-9a-f]{32})"/.exec(sent)?.[1];
+    const logsLink = /"(http:\/\/127\.0\.0\.1:\d+\/logs\?[^"]+)"/.exec(sent)?.[1];
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(links[0]!);
+    await page.fill('input[type=password]', TEST_KEY);
+    await page.click('button[type=submit]');
+    await page.waitForURL(links[0]!);
+    await page.locator('[data-root-cause]').first().waitFor();
+    assert.match(await page.locator('h1').innerText(), /^#\d+ /);
+    if (traceLink) {
+      await page.goto(traceLink);
+      await page.locator('.waterfall .wrow').first().waitFor();
+    }
+    if (logsLink) {
+      await page.goto(logsLink.replace(/&amp;/g, '&'));
+      await page.locator('.vrow, main .empty').first().waitFor();
+    }
+    assert.ok(traceLink && logsLink, 'the payload also links a trace and the logs');
+    await context.close();
+  });
+});
