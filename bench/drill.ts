@@ -5,6 +5,8 @@
 //   npm run bench:drill [-- --only <fault> --seed 1 --rps 6 --warmup-min 40 --fault-min 15 --after-min 25]
 //   npm run bench:drill -- --topology marketplace --background 0.0015 --deploy-every-min 4 --warmup-min 180
 // (the second shop, unseen by the detectors' tuning, with an error background and frequent deploys)
+//   add `--harmless-deploy` for the confounder scenario: a harmless deploy of an affected service
+//   30–120 s before each fault (it must not be blamed)
 //   add `--in-process` to feed the pure engines directly (no Vigil child, no HTTP, no store): hours
 //   of event time in minutes; the context then has no log lines (the replay keeps no logs)
 
@@ -28,11 +30,12 @@ const options = { seed: num('seed', 1), rps: num('rps', 6), warmupMin: num('warm
 const background = arg('background') !== undefined ? num('background', 0.001) : undefined;
 const inProcess = process.argv.includes('--in-process');
 const deployEveryMin = arg('deploy-every-min') !== undefined ? num('deploy-every-min', 20) : undefined;
+const harmlessDeploy = process.argv.includes('--harmless-deploy');
 
 console.log(machineLine());
 console.log(
   `workload: ${faults.length} faults, each ${inProcess ? 'replayed in process into fresh engines (detect, graph, incidents, rca, impact over in-memory spans)' : 'a fresh Vigil (--clock event)'} fed ${options.warmupMin} min healthy + ${options.faultMin} min fault + ${options.afterMin} min after clearing ` +
-    `of the ${topology} simulator at ${options.rps} req/s (seed ${options.seed}; background errors ${background ?? 0.001} per span, a benign deploy every ~${deployEveryMin ?? 20} min), ` +
+    `of the ${topology} simulator at ${options.rps} req/s (seed ${options.seed}; background errors ${background ?? 0.001} per span, a benign deploy every ~${deployEveryMin ?? 20} min${harmlessDeploy ? ' and one of an affected service 30–120 s before the fault' : ''}), ` +
     (inProcess ? 'in event-time order' : 'OTLP/JSON over HTTP in event-time order, deploys/config changes over the API'),
 );
 const results: DrillResult[] = [];
@@ -48,6 +51,7 @@ for (const fault of faults) {
     topology,
     ...(background !== undefined ? { backgroundErrorRate: background } : {}),
     ...(deployEveryMin !== undefined ? { deployEveryMs: deployEveryMin * 60_000 } : {}),
+    ...(harmlessDeploy ? { harmlessDeploy } : {}),
     env: process.env,
     progress: (text) => console.error(`  ${text}`),
   });

@@ -3,7 +3,7 @@
 // What it leaves out: OTLP decoding, the store, the pipeline's own code, and logs in the context.
 
 import type { Incident } from '../incidents/index.js';
-import { getFault, topologyNamed } from '../sim/index.js';
+import { getFault, harmlessDeployBefore, topologyNamed } from '../sim/index.js';
 import type { DrillOptions } from './drill.js';
 import { partitionIncidents, scoreDrill } from './drill-score.js';
 import type { DrillResult, IncidentDetail } from './drill-score.js';
@@ -30,6 +30,7 @@ export async function runEngineDrill(o: Omit<DrillOptions, 'env' | 'batchMs'>): 
     topology,
     ...(o.backgroundErrorRate !== undefined ? { backgroundErrorRate: o.backgroundErrorRate } : {}),
     ...(o.deployEveryMs !== undefined ? { deployEveryMs: o.deployEveryMs } : {}),
+    ...(o.harmlessDeploy ? { deploys: [harmlessDeployBefore(def, onsetMs, o.seed ?? 1)] } : {}),
     faults: [{ name: o.fault, atMs: onsetMs, clearAtMs: clearMs }],
     // The customer-facing service is known, as a user would configure it.
     incidents: { entryServices: [topology.entryService] },
