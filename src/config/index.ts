@@ -10,6 +10,7 @@ import { notifyConfigSchema } from '../notify/config.js';
 import { redactionConfigSchema } from '../redact/config.js';
 import { checksConfigSchema } from '../synthetics/config.js';
 import { slosConfigSchema } from '../slo/config.js';
+import { statusConfigSchema } from '../status/config.js';
 import { releaseSectionSchema } from '../release/config.js';
 
 // Sections owned by other modules are validated by their own schemas, so a typo anywhere in
@@ -27,6 +28,7 @@ export const vigilConfigSchema = z
     redaction: redactionConfigSchema.prefault({}),
     checks: checksConfigSchema.prefault({}),
     slos: slosConfigSchema.prefault([]),
+    status: statusConfigSchema.prefault({}),
     release: releaseSectionSchema.prefault({}),
   })
   .strict();
