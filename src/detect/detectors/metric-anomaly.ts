@@ -2,7 +2,8 @@
 // scored point by point by the streaming series scorer (src/detect/series), the same scorer
 // `vigil backtest` uses, and a score above the threshold is a signal. A change that lasts stays
 // anomalous while the series stays changed (an episode), though the scorer reports its start only.
-import type { Detector, Evaluation } from '../detector.js';
+import { z } from 'zod';
+import { detectorSettings, type Detector, type Evaluation } from '../detector.js';
 import { createSeriesScorer, restoreSeriesScorer, type SeriesScorer, type SeriesScorerSnapshot } from '../series/index.js';
 import { count } from '../format.js';
 
@@ -76,6 +77,20 @@ function scorerOf(state: MetricAnomalyState, id: string): SeriesScorer {
   return scorer;
 }
 
+/** This detector's section of `detect:` in vigil.yaml (`metricAnomaly`): every field, checked, with its default. */
+const metricAnomalySchema = z
+  .object({
+    /** Metric names watched by the streaming series scorer; a trailing `*` matches a prefix. */
+    metrics: z.array(z.string().min(1)),
+    /** Scores at or above this (0..1) are anomalous. */
+    threshold: z.number().gt(0).max(1),
+    /** Points a series needs before its scores are trusted. */
+    minPoints: z.number().int().min(1),
+  })
+  .strict();
+
+export const metricAnomalySettings = detectorSettings('metricAnomaly', metricAnomalySchema, { metrics: ['kpi.*', 'business.*'], threshold: 0.9, minPoints: 60 });
+
 export const metricAnomalyDetector: Detector<MetricAnomalyState> = {
   name: 'metric-anomaly',
   initialState: () => ({ series: {} }),
@@ -99,7 +114,10 @@ export const metricAnomalyDetector: Detector<MetricAnomalyState> = {
       const id = `${m.service}|${m.name}|${attrs}`;
       const s = (state.series[id] ??= { service: m.service, metric: m.name, unit: m.unit, version: m.serviceVersion, points: 0, lastMs: -1, lastValue: 0, lastScore: 0, scorer: null });
       if (m.timeMs < s.lastMs) continue;
-      const raw = scorerOf(state, id).push(m.timeMs, m.value);
+      // Scored on a log scale: KPIs and gauges move by ratios (a 75% drop is the same news at the
+      // daily trough as at the peak, and noise grows with the level), so the scorer's records of
+      // how unusual a move is hold across the whole cycle. Sign-preserving for negative gauges.
+      const raw = scorerOf(state, id).push(m.timeMs, Math.sign(m.value) * Math.log1p(Math.abs(m.value)));
       const score = s.points > 0 ? heldScore(s, m.value, raw, c.threshold, c.minPoints) : raw;
       s.points += 1;
       s.lastMs = m.timeMs;
