@@ -17,6 +17,7 @@ import { insertChanges, latestVersions, listChanges, loadSnapshot, saveSignals, 
 import { DeployInference } from './deploy-inference.js';
 import type { ReleaseCompanion } from './release-service.js';
 import { IncidentContextAssembly } from './context-assembly.js';
+import { logIncidentUpdates } from './incident-log.js';
 import { IncidentNotifications, type ChannelStats, type IncidentSilencer } from './incident-notifications.js';
 import { IncidentRecorder } from './incident-recorder.js';
 import type { IncidentActions } from './incident-service.js';
@@ -345,6 +346,7 @@ export class Pipeline implements IncidentActions {
     const { recorder, contexts, similar, notifications } = this.parts;
     const enrichment = { contextOf: (id: string) => contexts.latestFor(id), similarTo: (id: string) => similar.similarTo(id) };
     for (const record of await recorder.record(updates, enrichment)) similar.remember(record);
+    logIncidentUpdates(this.o.log, updates);
     await notifications.send(updates, nowMs, enrichment);
   }
 
