@@ -8,6 +8,7 @@ import { decideAccess, requireDeclaredAccess } from './access.js';
 import { ApiError, asApiError } from './errors.js';
 import type { ApiDeps } from './ports.js';
 import { registerAuditHook } from './audit-hook.js';
+import { registerOpenApi } from './openapi.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerChangeRoutes } from './routes/changes.js';
 import { registerCheckRoutes } from './routes/checks.js';
@@ -40,6 +41,7 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: options.bodyLimitBytes, ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}) });
   const log = options.log;
   requireDeclaredAccess(app);
+  registerOpenApi(app);
 
   app.addHook('onRequest', (req, _reply, done) => {
     const decision = decideAccess(deps, req);

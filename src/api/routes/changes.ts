@@ -8,6 +8,7 @@ import { access } from '../access.js';
 import { audited } from '../audit-hook.js';
 import type { ApiDeps } from '../ports.js';
 import { changeView } from '../views.js';
+import { deploymentView } from './release.js';
 
 const name = z.string().trim().min(1).max(200);
 const text = z.string().max(10_000);
@@ -60,9 +61,12 @@ export function registerChangeRoutes(app: FastifyInstance, deps: ApiDeps): void 
     const changes = await listChanges(deps.store, { service: optionalString(q.service, 'service'), kinds: kind ? [kind] : kinds, fromMs, toMs, limit: parseLimit(q.limit, 100, 1000) });
     return { changes: changes.map(changeView) };
   };
+  // Each deployment with its release verdict (routes/release.ts shapes it).
   app.get('/api/v1/deployments', access('read'), async (req) => {
-    const r = await list(['deploy'])(req);
-    return { deployments: r.changes };
+    const q = req.query as Query;
+    const { fromMs, toMs } = timeRange(q, deps.clock.now() + 60_000, 30 * 86_400_000);
+    const changes = await listChanges(deps.store, { service: optionalString(q.service, 'service'), kinds: ['deploy'], fromMs, toMs, limit: parseLimit(q.limit, 100, 1000) });
+    return { deployments: await Promise.all(changes.map((c) => deploymentView(c, deps.release))) };
   });
   app.get('/api/v1/changes', access('read'), list());
 }

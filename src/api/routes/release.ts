@@ -1,0 +1,148 @@
+// Release validation over HTTP: one deployment with its verdict and report, the canary judge in
+// the contract's shape and in the shapes Argo Rollouts (web metric: GET or POST, JSON read by a
+// jsonPath) and Flagger (webhook: 200 passes, anything else fails) call, and remediation actions
+// suggested for an incident and run on approval. The list of deployments lives in changes.ts.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { ChangeEvent } from '../../model/index.js';
+import type { CanaryJudgement } from '../../release/index.js';
+import { listChanges } from '../../store/index.js';
+import { access } from '../access.js';
+import { audited } from '../audit-hook.js';
+import { ApiError } from '../errors.js';
+import { parseBody, timeSchema } from '../params.js';
+import type { ApiDeps, ReleasePort } from '../ports.js';
+import { changeView, iso } from '../views.js';
+
+const name = z.string().trim().min(1).max(200);
+const judgeBody = z.object({ service: name, baselineVersion: name, canaryVersion: name, from: timeSchema.optional(), to: timeSchema.optional() }).strict();
+/** How far back a judge looks when `from` is not given (Argo's and Flagger's analysis steps are minutes). */
+const defaultJudgeWindowMs = 10 * 60_000;
+const maxJudgeWindowMs = 24 * 3_600_000;
+
+/** A deployment as the contract shows it: the change plus its verdict (and confidence when known). */
+export async function deploymentView(c: ChangeEvent, release: ReleasePort | undefined): Promise<Record<string, unknown>> {
+  const r = release?.record(c.id);
+  const base = changeView(c);
+  const verdict = r
+    ? {
+        status: r.verdict.status,
+        ...(r.verdict.decidedAtMs !== undefined ? { decidedAt: iso(r.verdict.decidedAtMs) } : {}),
+        summary: r.verdict.summary,
+        evidence: r.verdict.evidence.map((e) => ({ signal: e.signal, ...(e.route ? { route: e.route } : {}), baseline: e.baseline, candidate: e.candidate, change: e.change, confidence: e.confidence, unit: e.unit, failing: e.failing, summary: e.summary })),
+      }
+    : { status: 'inconclusive', summary: release ? 'not judged: release validation no longer holds this deploy (older than its memory, or recorded before it watched)' : 'not judged: release validation is not running', evidence: [] };
+  const confidence = r && release?.confidenceOf ? await release.confidenceOf(r) : undefined;
+  return {
+    ...base,
+    version: c.version,
+    ...(c.previousVersion || r?.deployment.previousVersion ? { previousVersion: c.previousVersion || r?.deployment.previousVersion } : {}),
+    verdict,
+    ...(r?.mode ? { comparison: r.mode, watchUntil: iso(r.windowEndMs) } : {}),
+    ...(confidence !== undefined ? { confidence } : {}),
+  };
+}
+
+export function registerReleaseRoutes(app: FastifyInstance, deps: ApiDeps): void {
+  const release = (): ReleasePort => {
+    if (!deps.release) throw new ApiError('VIGIL_NOT_FOUND', 'release validation is not running in this Vigil');
+    return deps.release;
+  };
+
+  app.get<{ Params: { id: string } }>('/api/v1/deployments/:id', access('read'), async (req, reply) => {
+    const q = req.query as Record<string, unknown>;
+    const format = typeof q.format === 'string' ? q.format : q.format === undefined ? 'json' : '';
+    if (!['json', 'md', 'html'].includes(format)) throw new ApiError('VIGIL_BAD_REQUEST', 'format must be json, md or html');
+    const change = await findDeployment(deps, req.params.id);
+    if (!change) throw new ApiError('VIGIL_NOT_FOUND', `no deployment ${req.params.id}`);
+    const r = deps.release?.record(change.id);
+    const report = r ? release().report(r, 'md') : `# Release report: ${change.service} ${change.version}\n\nNot judged: release validation holds no verdict for this deploy.\n`;
+    if (format === 'md') return reply.type('text/markdown; charset=utf-8').send(report);
+    if (format === 'html') {
+      if (!r) throw new ApiError('VIGIL_NOT_FOUND', `no release report for deployment ${change.id}`);
+      return reply.type('text/html; charset=utf-8').send(release().report(r, 'html'));
+    }
+    return { ...(await deploymentView(change, deps.release)), report };
+  });
+
+  // The contract's judge; Argo Rollouts' web provider may POST the same body (jsonBody).
+  app.post('/api/v1/canary/judge', access('read'), async (req) => {
+    const b = parseBody(judgeBody, req.body);
+    return judgeView(await judge(b.service, b.baselineVersion, b.canaryVersion, b.from, b.to));
+  });
+
+  // Argo Rollouts' web metric provider with a GET: the same answer, parameters in the query.
+  app.get('/api/v1/canary/judge', access('read'), async (req) => {
+    const q = req.query as Record<string, unknown>;
+    const b = parseBody(judgeBody, { service: q.service, baselineVersion: q.baselineVersion, canaryVersion: q.canaryVersion, ...(q.from !== undefined ? { from: q.from } : {}), ...(q.to !== undefined ? { to: q.to } : {}) });
+    return judgeView(await judge(b.service, b.baselineVersion, b.canaryVersion, b.from, b.to));
+  });
+
+  // Flagger's webhook: it cannot send headers, so its key may ride in metadata.apiKey (checked
+  // here, read scope, never logged); 200 advances the canary, 412 (fail) and 425 (too little
+  // traffic yet) halt it.
+  app.post('/api/v1/canary/flagger', access('public'), async (req, reply) => {
+    const body = parseBody(flaggerBody, req.body);
+    const m = body.metadata;
+    const key = deps.keys.identify(req.headers.authorization ?? (m.apiKey ? `Bearer ${m.apiKey}` : undefined));
+    if (!key) throw new ApiError('VIGIL_UNAUTHORIZED', 'missing or unknown API key: send Authorization: Bearer <key> or metadata.apiKey');
+    if (!key.scopes.has('read')) throw new ApiError('VIGIL_FORBIDDEN', 'this key lacks the "read" scope');
+    if (!m.baselineVersion || !m.canaryVersion) throw new ApiError('VIGIL_BAD_REQUEST', 'metadata.baselineVersion and metadata.canaryVersion are required');
+    const windowMs = m.window !== undefined ? parseWindow(m.window) : defaultJudgeWindowMs;
+    const toMs = deps.clock.now();
+    const j = await judge(m.service ?? body.name, m.baselineVersion, m.canaryVersion, toMs - windowMs, toMs);
+    return reply.status(j.verdict === 'pass' ? 200 : j.verdict === 'fail' ? 412 : 425).send(judgeView(j));
+  });
+
+  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id/remediations', access('read'), async (req) => release().remediations(req.params.id));
+
+  app.post<{ Params: { id: string; action: string } }>('/api/v1/incidents/:id/remediations/:action/run', audited(access('write'), 'remediation.run'), async (req) => {
+    const run = await release().runRemediation(req.params.id, req.params.action, req.vigilKey?.name ?? 'unknown');
+    req.auditNote = { target: req.params.action, details: { incident: req.params.id, runId: run.id, outcome: run.outcome, attempts: run.attempts } };
+    return run;
+  });
+
+  async function judge(service: string, baselineVersion: string, canaryVersion: string, from: number | undefined, to: number | undefined): Promise<CanaryJudgement> {
+    const toMs = to ?? deps.clock.now();
+    const fromMs = from ?? toMs - defaultJudgeWindowMs;
+    if (fromMs >= toMs) throw new ApiError('VIGIL_BAD_REQUEST', '"from" must be before "to"');
+    if (toMs - fromMs > maxJudgeWindowMs) throw new ApiError('VIGIL_BAD_REQUEST', 'the judged window may span at most 24 h');
+    if (baselineVersion === canaryVersion) throw new ApiError('VIGIL_BAD_REQUEST', 'baselineVersion and canaryVersion must differ');
+    return release().judge({ service, baselineVersion, canaryVersion, fromMs, toMs });
+  }
+}
+
+const flaggerBody = z
+  .object({
+    name: name,
+    namespace: z.string().max(200).optional(),
+    phase: z.string().max(100).optional(),
+    checksum: z.string().max(200).optional(),
+    metadata: z
+      .object({ service: name.optional(), baselineVersion: name.optional(), canaryVersion: name.optional(), window: z.string().max(20).optional(), apiKey: z.string().max(500).optional() })
+      .catchall(z.string().max(2000))
+      .prefault({}),
+  })
+  .passthrough();
+
+function parseWindow(text: string): number {
+  const m = /^(\d+)(s|m|h)$/.exec(text.trim());
+  const ms = m ? Number(m[1]) * { s: 1000, m: 60_000, h: 3_600_000 }[m[2] as 's' | 'm' | 'h'] : NaN;
+  if (!(ms > 0 && ms <= maxJudgeWindowMs)) throw new ApiError('VIGIL_BAD_REQUEST', 'metadata.window must be a duration like 5m (at most 24h)');
+  return ms;
+}
+
+function judgeView(j: CanaryJudgement): Record<string, unknown> {
+  return { verdict: j.verdict, score: j.score, reasons: j.reasons, canaryRequests: j.canaryRequests, baselineRequests: j.baselineRequests, evidence: j.evidence };
+}
+
+async function findDeployment(deps: ApiDeps, id: string): Promise<ChangeEvent | undefined> {
+  if (id.length > 200) throw new ApiError('VIGIL_BAD_REQUEST', 'deployment id too long');
+  const r = deps.release?.record(id);
+  const changes = await listChanges(deps.store, { kinds: ['deploy'], ...(r ? { service: r.deployment.service } : {}), limit: 1000 });
+  const found = changes.find((c) => c.id === id);
+  if (found || !r) return found;
+  const d = r.deployment;
+  return { id: d.id, service: d.service, kind: 'deploy', timeMs: d.timeMs, version: d.version, previousVersion: d.previousVersion, environment: '', commit: '', description: '', source: 'inferred', attributes: {} };
+}
+

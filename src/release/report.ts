@@ -1,0 +1,100 @@
+// The post-release report: what was compared, the verdict and its evidence, smoke results, new
+// errors and the customer impact (requests and failures of the new version), in Markdown and HTML.
+import { ms, pct, signed } from './comparison.js';
+import type { DeploymentRecord } from './engine.js';
+import type { Evidence } from './types.js';
+
+/** ISO-8601 UTC without reading a clock (the pure core's fence forbids Date). */
+const iso = (t: number): string => {
+  const days = Math.floor(t / 86_400_000);
+  const msOfDay = t - days * 86_400_000;
+  const { y, m, d } = civil(days);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  const hh = Math.floor(msOfDay / 3_600_000);
+  const mm = Math.floor((msOfDay % 3_600_000) / 60_000);
+  const ss = Math.floor((msOfDay % 60_000) / 1000);
+  return `${y}-${two(m)}-${two(d)}T${two(hh)}:${two(mm)}:${two(ss)}Z`;
+};
+
+/** Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm). */
+function civil(days: number): { y: number; m: number; d: number } {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return { y: era * 400 + yoe + (m <= 2 ? 1 : 0), m, d };
+}
+
+function value(e: Evidence, v: number): string {
+  return e.unit === 'ms' ? ms(v) : e.unit === 'ratio' || e.unit === 'share' ? pct(v) : String(v);
+}
+
+export function releaseReportMarkdown(r: DeploymentRecord): string {
+  const d = r.deployment;
+  const v = r.verdict;
+  const lines: string[] = [];
+  lines.push(`# Release report: ${d.service} ${d.version}`, '');
+  lines.push(`- **Verdict:** ${v.status}${v.decidedAtMs !== undefined ? ` (decided ${iso(v.decidedAtMs)}, ${Math.round((v.decidedAtMs - d.timeMs) / 60_000)} min after the deploy)` : ''}`);
+  lines.push(`- **Deployed:** ${iso(d.timeMs)}, replacing ${d.previousVersion || 'an unknown version'}`);
+  const how = r.mode === 'canary' ? 'side by side with the previous version in the same 10 s buckets (canary)' : r.mode === 'baseline' ? `against the previous version's traffic in the hour before the deploy` : 'not yet compared';
+  lines.push(`- **Compared:** ${how}, watched until ${iso(r.windowEndMs)}`);
+  lines.push(`- **Summary:** ${v.summary}`, '');
+  const rates = v.evidence.filter((e) => e.signal === 'error-rate' || e.signal === 'latency' || e.signal === 'throughput-share');
+  if (rates.length) {
+    lines.push('## Evidence', '', '| signal | route | previous | new | change | confidence | |', '|---|---|---|---|---|---|---|');
+    for (const e of rates) {
+      lines.push(`| ${e.signal} | ${e.route ?? 'all'} | ${value(e, e.baseline)} | ${value(e, e.candidate)} | ${e.unit === 'share' ? '' : signed(e.change)} | ${(e.confidence * 100).toFixed(1)}% | ${e.failing ? '**regression**' : e.summary} |`);
+    }
+    lines.push('');
+  }
+  const smoke = v.evidence.filter((e) => e.signal === 'smoke');
+  lines.push('## Smoke checks', '', smoke.length ? smoke.map((e) => `- ${e.failing ? '✗' : '!'} ${e.summary}`).join('\n') : '- no smoke check of the service failed in the window', '');
+  const fresh = v.evidence.filter((e) => e.signal === 'new-exception' || e.signal === 'new-log-template');
+  lines.push('## New errors', '', fresh.length ? fresh.map((e) => `- ${e.summary}`).join('\n') : `- no new exception or log template first seen in ${d.version}`, '');
+  const t = r.totals;
+  const excessErrors = t.baselineRequests > 0 ? Math.max(0, t.candidateErrors - (t.candidateRequests * t.baselineErrors) / t.baselineRequests) : undefined;
+  lines.push('## Customer impact', '');
+  lines.push(`- ${t.candidateRequests} requests served by ${d.version}, ${t.candidateErrors} failed (${pct(t.candidateErrors / Math.max(1, t.candidateRequests))})`);
+  if (excessErrors !== undefined) lines.push(`- about ${Math.round(excessErrors)} failures beyond the previous version's rate over the same requests`);
+  if (r.failure) lines.push(`- the failure signal ${r.failure.recoveredAtMs !== undefined ? `recovered at ${iso(r.failure.recoveredAtMs)} (the version stopped serving)` : 'is still firing'}`);
+  lines.push('');
+  return lines.join('\n');
+}
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The Markdown report as a standalone HTML page (headings, lists and the evidence table). */
+export function releaseReportHtml(r: DeploymentRecord): string {
+  const body: string[] = [];
+  let inList = false;
+  let table: string[][] | undefined;
+  const flushTable = (): void => {
+    if (!table) return;
+    const [head, , ...rows] = table;
+    body.push(`<table><thead><tr>${(head ?? []).map((c) => `<th>${c}</th>`).join('')}</tr></thead><tbody>${rows.map((row) => `<tr>${row.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
+    table = undefined;
+  };
+  const inline = (s: string): string => escapeHtml(s).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
+  for (const line of releaseReportMarkdown(r).split('\n')) {
+    if (!line.startsWith('- ') && inList) {
+      body.push('</ul>');
+      inList = false;
+    }
+    if (!line.startsWith('|')) flushTable();
+    if (line.startsWith('# ')) body.push(`<h1>${inline(line.slice(2))}</h1>`);
+    else if (line.startsWith('## ')) body.push(`<h2>${inline(line.slice(3))}</h2>`);
+    else if (line.startsWith('- ')) {
+      if (!inList) body.push('<ul>');
+      inList = true;
+      body.push(`<li>${inline(line.slice(2))}</li>`);
+    } else if (line.startsWith('|')) (table ??= []).push(line.slice(1, -1).split(' | ').map((c) => inline(c.trim())));
+  }
+  flushTable();
+  if (inList) body.push('</ul>');
+  const title = escapeHtml(`Release report: ${r.deployment.service} ${r.deployment.version}`);
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title><style>body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.3rem .6rem;text-align:left}</style></head><body>${body.join('\n')}</body></html>`;
+}
