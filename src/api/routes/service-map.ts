@@ -13,7 +13,10 @@ export function registerServiceMapRoutes(app: FastifyInstance, deps: ApiDeps): v
     if (!graph) return reply.send({ from: isoOrNull(fromMs), to: isoOrNull(toMs), nodes: [], edges: [] });
     const edges = graph.edges(fromMs, toMs);
     const nodes = graph.nodes().map((n) => {
-      const s = graph.serviceStats(n.name, fromMs, toMs);
+      const own = graph.serviceStats(n.name, fromMs, toMs);
+      // An uninstrumented peer (a database, a cache) reports nothing itself: its callers' calls to it are its traffic.
+      const inbound = edges.filter((e) => e.callee === n.name);
+      const s = own.requests > 0 || !inbound.length ? own : { requests: sum(inbound, 'calls'), errors: sum(inbound, 'errors'), errorRate: sum(inbound, 'errors') / Math.max(1, sum(inbound, 'calls')), p95Ms: Math.max(...inbound.map((e) => e.p95Ms)) };
       return { name: n.name, kind: n.kind, versions: n.versions, entry: graph.isEntry(n.name), requests: s.requests, errors: s.errors, errorRate: finite(s.errorRate), p95Ms: finite(s.p95Ms), health: health(s.requests, s.errors) };
     });
     return reply.send({
@@ -25,6 +28,7 @@ export function registerServiceMapRoutes(app: FastifyInstance, deps: ApiDeps): v
   });
 }
 
+const sum = (edges: ReadonlyArray<{ calls: number; errors: number }>, field: 'calls' | 'errors'): number => edges.reduce((a, e) => a + e[field], 0);
 const finite = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 /**
