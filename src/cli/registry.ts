@@ -12,6 +12,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   demo: async () => (await import('./commands/demo.js')).demoCommand,
   drill: async () => (await import('./commands/drill.js')).drillCommand,
   coverage: async () => (await import('./commands/coverage.js')).coverageCommand,
+  report: async () => (await import('./commands/report.js')).reportCommand,
   notify: async () => (await import('./commands/notify.js')).notifyCommand,
   checks: async () => (await import('./commands/checks.js')).checksCommand,
 };

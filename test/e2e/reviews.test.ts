@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { runCli } from '../../src/cli/main.js';
 import { resolveConfig } from '../../src/config/index.js';
 import { replayEngines } from '../../src/demo/engine-replay.js';
 import type { Incident, IncidentEngine } from '../../src/incidents/index.js';
@@ -177,5 +178,18 @@ void describe('reviews, action items, tickets and the reliability report over th
     assert.match(md.body, /^# Reliability report/);
     assert.match(md.body, /\| Incidents \| 2 \|/);
     assert.equal((await call('GET', `/api/v1/reports/reliability?from=${T0}&to=${T0 - 1}`)).status, 400);
+
+    // `vigil report reliability --from --to` prints the same report.
+    const printed: string[] = [];
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = ((chunk: string) => printed.push(String(chunk)) > 0);
+    let code: number;
+    try {
+      code = await runCli(['report', 'reliability', '--from', new Date(T0 - DAY).toISOString(), '--to', new Date(T0 + 20 * DAY).toISOString(), '--url', vigil.apiUrl, '--key', TEST_KEY]);
+    } finally {
+      process.stdout.write = write;
+    }
+    assert.equal(code, 0);
+    assert.equal(printed.join(''), md.body);
   });
 });
