@@ -1,7 +1,9 @@
-// `npm run bench:fuzz [-- --count N --seed S --concurrency C]`: the ingest fuzz test at scale
-// (issue 17). A real `vigil start` child takes N seeded mutated OTLP bodies (default 10^6) over
-// HTTP protobuf/JSON/gzip and gRPC; prints progress, bodies/s, the status histogram, contract
-// breaks, the child's peak RSS, and whether it stayed up and drained its write-ahead log.
+// `npm run bench:fuzz [-- --count N --seed S --concurrency C --minutes M]`: the ingest fuzz test at
+// scale (issue 17). A real `vigil start` child takes N seeded mutated OTLP bodies (default 10^6)
+// over HTTP protobuf/JSON/gzip and gRPC; prints progress, bodies/s, the status histogram, contract
+// breaks (each as it happens), the child's peak RSS, and whether it stayed up and drained its
+// write-ahead log. After M minutes (default: no limit) or on Ctrl-C it stops sending and reports
+// what it sent, so a run cut short still ends with its figures.
 import { readFileSync } from 'node:fs';
 import { decodeTraces } from '../src/ingest/index.js';
 import { fuzzCorpus } from '../src/ingest/testing/fuzz-bodies.js';
@@ -51,12 +53,17 @@ async function main(): Promise<void> {
   const count = arg('count', 1_000_000);
   const seed = arg('seed', 17);
   const concurrency = arg('concurrency', 8);
+  const minutes = arg('minutes', 0);
+  const stop = new AbortController();
+  process.once('SIGINT', () => stop.abort());
+  if (minutes > 0) setTimeout(() => stop.abort(), minutes * 60_000).unref();
   console.log(machineLine());
   console.log(`workload: ${count} mutated OTLP bodies, seed ${seed}, ${concurrency} in flight, against a \`vigil start\` child (embedded chDB)`);
   // --exit-with-parent: a bench stopped midway must not leave its Vigil running.
   const vigil = await startVigilProcess({ extraArgs: ['--exit-with-parent'] });
   const pid = vigil.child.pid!;
   let peakSeen = 0;
+  let problemsShown = 0;
   let alive = true;
   let stopping = false;
   vigil.child.once('exit', (code, signal) => {
@@ -73,7 +80,10 @@ async function main(): Promise<void> {
       count,
       concurrency,
       progressEvery: Math.max(1000, Math.round(count / 100)),
+      signal: stop.signal,
       onProgress(s) {
+        for (const p of s.problems.slice(problemsShown)) console.log(`  contract break #${p.index} ${p.transport} ${p.encoding} ${p.signal} [${p.mutations.join(', ')}]: ${p.problem}`);
+        problemsShown = s.problems.length;
         const rss = alive ? rssMiB(pid) : { now: NaN, peak: NaN };
         peakSeen = Math.max(peakSeen, rss.peak);
         const secs = (Date.now() - t0) / 1000;
@@ -82,6 +92,7 @@ async function main(): Promise<void> {
     });
     const secs = (Date.now() - t0) / 1000;
     const rss = alive ? rssMiB(pid) : { now: NaN, peak: NaN };
+    if (stop.signal.aborted) console.log(`\nstopped early (${minutes > 0 ? `the ${minutes}-minute budget` : 'interrupted'}) after ${stats.sent} of ${count} bodies`);
     console.log(`\nsent ${stats.sent} bodies in ${secs.toFixed(0)} s: ${(stats.sent / secs).toFixed(0)} bodies/s`);
     console.log(`statuses: ${histogram(stats)}`);
     const fivexx = [...stats.statuses].filter(([s]) => /^http 5|^grpc (2|13)$|transport/.test(s)).reduce((n, [, c]) => n + c, 0);

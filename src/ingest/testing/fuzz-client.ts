@@ -100,6 +100,8 @@ export interface FuzzRunOptions {
   concurrency?: number;
   onProgress?: (stats: FuzzStats) => void;
   progressEvery?: number;
+  /** Aborted: no new case is sent; the ones in flight finish and the tally so far is returned. */
+  signal?: AbortSignal;
 }
 
 /** Sends `count` cases of the seeded stream and tallies the answers. */
@@ -108,7 +110,7 @@ export async function runFuzz(o: FuzzRunOptions): Promise<FuzzStats> {
   const stats: FuzzStats = { sent: 0, statuses: new Map(), problems: [] };
   let next = 0;
   const worker = async (): Promise<void> => {
-    while (next < o.count) {
+    while (next < o.count && !o.signal?.aborted) {
       const index = next++;
       const c = fuzzCase(o.corpus, o.seed, index);
       let outcome: FuzzOutcome;
