@@ -1,7 +1,9 @@
 // `vigil deploy`: records a deployment from CI or a terminal, so detection and root cause know
-// which version went out when.
+// which version went out when; `vigil deploy watch` follows its release verdict as a CI gate
+// (exit 0 pass, 1 fail, 2 inconclusive, timed out or unreachable).
+import { exitCodeOf, type VerdictStatus } from '../../release/index.js';
 import { ApiClient } from '../api-client.js';
-import type { Command } from '../command.js';
+import { CliError, type Command } from '../command.js';
 import { apiOptions, defineCommand, formatUsage, jsonOption, parseCommand, required } from '../options.js';
 
 export const deployRecordSpec = defineCommand({
@@ -35,11 +37,67 @@ async function recordDeploy(args: string[]): Promise<number> {
   return 0;
 }
 
+export const deployWatchSpec = defineCommand({
+  name: 'deploy watch',
+  summary: "Prints a deployment's release verdict as it evolves and exits with it: 0 pass, 1 fail, 2 inconclusive or timed out.",
+  options: {
+    service: { type: 'string', value: 'NAME', description: 'the service deployed (required)' },
+    version: { type: 'string', value: 'V', description: 'the version to watch (default: the newest deployment of the service)' },
+    timeout: { type: 'string', value: 'DURATION', description: 'give up after this long, exit 2 (default 30m; 90s, 1h …)' },
+    interval: { type: 'string', value: 'DURATION', description: 'how often to ask (default 5s)' },
+    ...apiOptions,
+    ...jsonOption,
+  },
+});
+
+interface WatchedDeployment {
+  id: string;
+  version: string;
+  time: string;
+  verdict: { status: VerdictStatus; decidedAt?: string; summary: string; evidence: Array<{ signal: string; route?: string; summary?: string; failing?: boolean }> };
+}
+
+function durationMs(text: string | undefined, flag: string, fallback: number): number {
+  if (text === undefined) return fallback;
+  const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
+  const ms = m ? Number(m[1]) * { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[m[2] as 'ms' | 's' | 'm' | 'h'] : NaN;
+  if (!(ms > 0)) throw new CliError(`--${flag} must be a duration such as 90s, 30m or 1h (got "${text}")`);
+  return ms;
+}
+
+async function watchDeploy(args: string[]): Promise<number> {
+  const { values: v } = parseCommand(deployWatchSpec, args);
+  const service = required(v.service, 'service');
+  const deadline = Date.now() + durationMs(v.timeout, 'timeout', 30 * 60_000);
+  const intervalMs = durationMs(v.interval, 'interval', 5_000);
+  const client = ApiClient.fromOptions(v);
+  let last = '';
+  for (;;) {
+    const { deployments } = await client.request<{ deployments: WatchedDeployment[] }>('GET', `/api/v1/deployments?service=${encodeURIComponent(service)}&limit=50`);
+    const d = v.version ? deployments.find((x) => x.version === v.version) : deployments[0];
+    const line = d ? `${d.verdict.status}: ${d.verdict.summary}` : `waiting for a deployment of ${service}${v.version ? ` ${v.version}` : ''}`;
+    if (line !== last && !v.json) console.log(`${new Date().toISOString()} ${service} ${d?.version ?? ''} ${line}`.replace(/ {2,}/g, ' '));
+    last = line;
+    if (d && d.verdict.status !== 'watching') {
+      if (v.json) console.log(JSON.stringify(d, null, 2));
+      else for (const e of d.verdict.evidence) console.log(`  ${e.failing ? '✗' : '·'} ${e.signal}${e.route ? ` ${e.route}` : ''}: ${e.summary ?? ''}`);
+      return exitCodeOf(d.verdict.status);
+    }
+    if (Date.now() + intervalMs > deadline) {
+      if (v.json) console.log(JSON.stringify(d ?? null, null, 2));
+      else console.log(`timed out: no verdict for ${service}${d ? ` ${d.version}` : ''} yet`);
+      return 2;
+    }
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
+
 export const deployCommand: Command = {
   name: 'deploy',
-  summary: 'record a deployment (service, version, commit) with a running Vigil',
-  usage: formatUsage(deployRecordSpec),
+  summary: 'record a deployment (service, version, commit) with a running Vigil, or watch its release verdict',
+  usage: `${formatUsage(deployRecordSpec)}\n\n${formatUsage(deployWatchSpec)}`,
   async run(args) {
+    if (args[0] === 'watch') return watchDeploy(args.slice(1));
     return recordDeploy(args);
   },
 };
