@@ -57,3 +57,26 @@ void test('the title names only the change the root-cause ranking blames', () =>
   engine.setRootCauses('1', [{ service: 'payment-db', kind: 'saturation', score: 0.9, explanation: 'pool at 100%', evidence: [], nextSteps: [] }], t0 + 2 * min);
   assert.equal(engine.get('1')!.title, 'Errors in checkout POST /checkout', 'the title follows the current top cause');
 });
+
+void test('the same config change repeated 40 minutes after an all-clear opens a new incident with the new change, not the resolved one with its old cause', () => {
+  const engine = new IncidentEngine();
+  const flag = (timeMs: number): ReturnType<typeof changeOf> => changeOf({ service: 'payment-service', timeMs, kind: 'config', description: 'payments.retry.max: 3 → 0' });
+  const first = flag(t0 - 2 * min);
+  engine.onChange(first, t0 - 2 * min, shopTopology);
+  const symptom = signalOf('error-rate', { service: 'payment-service', route: 'POST /pay' }, t0, { observed: 0.2, baseline: 0.001 });
+  engine.onSignals([{ ...symptom, change: { changeId: first.id, kind: 'config', version: '', timeMs: first.timeMs } }], t0 + min, shopTopology);
+  engine.onSignals([recoveredOf(symptom, t0 + 10 * min)], t0 + 10 * min, shopTopology);
+  assert.equal(engine.tick(t0 + 21 * min)[0]?.event, 'all-clear');
+  const resolvedAt = engine.get('1')!.resolvedAtMs!;
+
+  // The same flag flipped again 40 minutes after the all-clear, and the same symptom follows.
+  const repeat = flag(resolvedAt + 40 * min);
+  engine.onChange(repeat, repeat.timeMs, shopTopology);
+  const again = signalOf('error-rate', { service: 'payment-service', route: 'POST /pay' }, repeat.timeMs + 2 * min, { observed: 0.2, baseline: 0.001 });
+  const updates = engine.onSignals([{ ...again, change: { changeId: repeat.id, kind: 'config', version: '', timeMs: repeat.timeMs } }], repeat.timeMs + 3 * min, shopTopology);
+  assert.equal(updates[0]?.event, 'opened', updates.map((u) => `${u.event} ${u.incident.id}`).join(', '));
+  const opened = engine.get(updates[0]!.incident.id)!;
+  assert.notEqual(opened.id, '1');
+  assert.deepEqual(opened.changes.map((c) => c.id), [repeat.id], 'the new incident names the new change only');
+  assert.equal(engine.get('1')?.status ?? 'resolved', 'resolved', 'the old incident stays resolved');
+});
