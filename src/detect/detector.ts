@@ -1,6 +1,9 @@
 // The detector port: a detector is a pure function of the engine's closed buckets, its own JSON
 // state and the time, returning one evaluation per subject. New detectors are a file plus a
-// registry entry; firing, holding and recovering is decided once, in signal-tracker.ts.
+// registry entry; firing, holding and recovering is decided once, in signal-tracker.ts. Each
+// detector declares its own settings (its `detect:` section, defaults included) and which
+// baselines its flagged evaluations hold still; detect/config.ts and the engine assemble them.
+import type { z } from 'zod';
 import type { Signal, SignalKind, SignalSubject } from '../model/index.js';
 import type { DetectionConfig } from './config.js';
 import type { BucketAggregate, RedSeries } from './red.js';
@@ -85,9 +88,30 @@ export interface CounterSample extends MetricSample {
   startTimeMs: number;
 }
 
+/** A detector's section of `detect:` in vigil.yaml: its name there, every field with its check, and the defaults. */
+export interface DetectorSettings<K extends string = string, S extends z.ZodObject = z.ZodObject> {
+  readonly section: K;
+  /** Every field required (the resolved shape); the config file's section is its partial. */
+  readonly schema: S;
+  readonly defaults: z.output<S>;
+}
+
+export function detectorSettings<K extends string, S extends z.ZodObject>(section: K, schema: S, defaults: z.output<S>): DetectorSettings<K, S> {
+  return { section, schema, defaults };
+}
+
+/** The engine's learned baselines: a RED series' request rate, error ratio and latency, and a service's activity. */
+export type Baseline = 'requests' | 'errors' | 'latency' | 'activity';
+
 export interface Detector<S = unknown> {
   /** Stable name: used in config (`disabled`) and snapshots. */
   readonly name: string;
+  /**
+   * Baseline policy: evaluation key prefixes per baseline. While an evaluation keyed
+   * `prefix|series id` (or `prefix|service` for activity) is flagged, that baseline of the series
+   * does not learn, so a fault does not become the usual until it has lasted `adaptAfterMs`.
+   */
+  readonly holdsBaselines?: Partial<Record<Baseline, readonly string[]>>;
   initialState(): S;
   evaluate(ctx: DetectorContext, state: S): Evaluation[];
   /** Detectors holding live objects (e.g. a series scorer) write them into `state` before a snapshot. */

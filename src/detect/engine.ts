@@ -3,7 +3,7 @@
 // I/O; its whole state is JSON, so a snapshot restored later continues identically.
 import type { ChangeEvent, LogRecord, MetricPoint, Signal, Span } from '../model/index.js';
 import { resolveDetectionConfig, type DetectionConfig, type DetectionConfigInput } from './config.js';
-import type { CounterSample, Detector, DetectorContext, Evaluation, MetricSample } from './detector.js';
+import type { Baseline, CounterSample, Detector, DetectorContext, Evaluation, MetricSample } from './detector.js';
 import { detectorRegistry } from './detectors/registry.js';
 import {
   addSpanToBucket,
@@ -67,6 +67,9 @@ export interface DetectionEngineOptions {
 }
 
 const GC_EVERY_MS = 3_600_000;
+/** Per baseline, the evaluation key prefixes that hold it still while flagged (every registered detector's policy). */
+const baselineHolders: Record<Baseline, string[]> = { requests: [], errors: [], latency: [], activity: [] };
+for (const d of detectorRegistry) for (const [baseline, prefixes] of Object.entries(d.holdsBaselines ?? {}) as Array<[Baseline, readonly string[]]>) baselineHolders[baseline].push(...prefixes);
 const FORGET_AFTER_MS = 8 * 86_400_000;
 
 export class DetectionEngine {
@@ -317,17 +320,15 @@ export class DetectionEngine {
       const since = unusual[key];
       return since !== undefined && endMs - since < config.adaptAfterMs;
     };
+    // Which evaluations hold which baseline is each detector's own policy (Detector.holdsBaselines).
+    const held = (baseline: Baseline, id: string): boolean => baselineHolders[baseline].some((prefix) => frozen(`${prefix}|${id}`));
     for (const s of series) {
       const bucket = s.history[s.history.length - 1] ?? EMPTY_BUCKET;
-      learnBucket(s, endMs, bucket, {
-        requests: !frozen(`throughput-drop|${s.id}`) && !frozen(`throughput-surge|${s.id}`),
-        errors: !frozen(`error-rate|${s.id}`) && !frozen(`change-point|errors|${s.id}`),
-        latency: !frozen(`latency|${s.id}`) && !frozen(`change-point|latency|${s.id}`),
-      }, config);
+      learnBucket(s, endMs, bucket, { requests: !held('requests', s.id), errors: !held('errors', s.id), latency: !held('latency', s.id) }, config);
     }
     for (const a of services) {
       const n = a.history.pop() ?? 0;
-      closeActivityBucket(a, endMs, n, frozen(`silence|${a.service}`), config);
+      closeActivityBucket(a, endMs, n, held('activity', a.service), config);
     }
     if (endMs % GC_EVERY_MS === 0) this.forgetIdle(endMs);
     return signals;

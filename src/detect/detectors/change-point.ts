@@ -2,7 +2,8 @@
 // at least the minimum increase that matters" against the baseline) on per-bucket errors and on requests slower than the usual p90. It
 // accumulates small sustained shifts that the windowed tests miss; its threshold h gives an
 // in-control run length of about e^h buckets. Silent while the windowed detector already fires.
-import type { Detector, Evaluation } from '../detector.js';
+import { z } from 'zod';
+import { detectorSettings, type Detector, type Evaluation } from '../detector.js';
 import { countAbove } from '../sketch.js';
 import { count, duration, percent, scoreOf, subjectName } from '../format.js';
 import { errorNullRatio } from './window.js';
@@ -40,8 +41,18 @@ function step(state: ChangePointState, key: string, llr: number, events: number,
   return c;
 }
 
+const positive = z.number().positive();
+
+/** This detector's section of `detect:` in vigil.yaml (`changePoint`): every field, checked, with its default. */
+const changePointSchema = z
+  .object({ threshold: positive, shiftRatio: z.number().gt(1), minEvents: z.number().int().min(1) })
+  .strict();
+
+export const changePointSettings = detectorSettings('changePoint', changePointSchema, { threshold: 16, shiftRatio: 2, minEvents: 10 });
+
 export const changePointDetector: Detector<ChangePointState> = {
   name: 'change-point',
+  holdsBaselines: { errors: ['change-point|errors'], latency: ['change-point|latency'] },
   initialState: () => ({}),
   evaluate(ctx, state) {
     const c = ctx.config.changePoint;

@@ -3,7 +3,8 @@
 // and effect size so low-traffic routes stay quiet; the tail is taken against the usual ratio plus
 // what cannot count as a shift (half the minimum increase, or the baseline's own uncertainty). A short window catches busy routes fast, a
 // long one gives quiet routes enough requests. Runs for entry routes and client edges.
-import type { Detector, DetectorContext, Evaluation, EvaluationState, Finding } from '../detector.js';
+import { z } from 'zod';
+import { detectorSettings, type Detector, type DetectorContext, type Evaluation, type EvaluationState, type Finding } from '../detector.js';
 import { dominantVersion, type RedSeries } from '../red.js';
 import { binomialUpperTail } from '../stats.js';
 import { count, duration, pValue, percent, scoreOf, subjectName } from '../format.js';
@@ -56,8 +57,41 @@ function judgeWindow(ctx: DetectorContext, s: RedSeries, windowMs: number, p0: n
   };
 }
 
+const positive = z.number().positive();
+const probability = z.number().gt(0).lt(1);
+
+/** This detector's section of `detect:` in vigil.yaml (`errorRate`): every field, checked, with its default. */
+const errorRateSchema = z
+  .object({
+    windowMs: positive,
+    /** A second, longer window gives quiet routes enough requests to be judged. */
+    longWindowMs: positive,
+    alpha: probability,
+    minErrors: z.number().int().min(1),
+    /** Observed ratio must be at least this multiple of the baseline ratio … */
+    minRatio: z.number().min(1),
+    /** … and at least this much higher in absolute terms (0.01 = one percentage point). */
+    minIncrease: z.number().min(0).max(1),
+    /** Prior for the baseline error ratio: `priorRate` over `priorRequests` pseudo-requests. */
+    priorRate: probability,
+    priorRequests: z.number().min(0),
+  })
+  .strict();
+
+export const errorRateSettings = detectorSettings('errorRate', errorRateSchema, {
+  windowMs: 60_000,
+  longWindowMs: 180_000,
+  alpha: 1e-5,
+  minErrors: 5,
+  minRatio: 3,
+  minIncrease: 0.01,
+  priorRate: 0.005,
+  priorRequests: 200,
+});
+
 export const errorRateDetector: Detector<Record<string, never>> = {
   name: 'error-rate',
+  holdsBaselines: { errors: ['error-rate'] },
   initialState: () => ({}),
   evaluate(ctx) {
     const c = ctx.config.errorRate;

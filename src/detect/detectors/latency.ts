@@ -1,7 +1,8 @@
 // Latency detector: percentile shifts (p50/p95) of the window against the decayed baseline
 // distribution, with significance from how many requests exceed the usual p90 (a binomial tail):
 // a handful of outliers moves neither the percentiles nor the count, so it is robust to them.
-import type { Detector, Evaluation } from '../detector.js';
+import { z } from 'zod';
+import { detectorSettings, type Detector, type Evaluation } from '../detector.js';
 import { dominantVersion } from '../red.js';
 import { countAbove, quantile } from '../sketch.js';
 import { binomialUpperTail } from '../stats.js';
@@ -13,8 +14,27 @@ const MIN_BASELINE_SAMPLES = 50;
 /** Slack on the expected exceedance share: sketch bins and slow drift move it a little. */
 const EXCEEDANCE_SLACK = 1.5;
 
+const positive = z.number().positive();
+const probability = z.number().gt(0).lt(1);
+
+/** This detector's section of `detect:` in vigil.yaml (`latency`): every field, checked, with its default. */
+const latencySchema = z
+  .object({
+    windowMs: positive,
+    alpha: probability,
+    minSamples: z.number().int().min(1),
+    minRatio: z.number().min(1),
+    minDeltaMs: z.number().min(0),
+    /** Requests slower than this baseline quantile are counted for the significance test. */
+    referenceQuantile: z.number().gt(0.5).lt(1),
+  })
+  .strict();
+
+export const latencySettings = detectorSettings('latency', latencySchema, { windowMs: 60_000, alpha: 1e-7, minSamples: 20, minRatio: 1.5, minDeltaMs: 20, referenceQuantile: 0.9 });
+
 export const latencyDetector: Detector<Record<string, never>> = {
   name: 'latency',
+  holdsBaselines: { latency: ['latency'] },
   initialState: () => ({}),
   evaluate(ctx) {
     const c = ctx.config.latency;

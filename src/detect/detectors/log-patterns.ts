@@ -1,7 +1,8 @@
 // Log intelligence signals: a template never seen before (after the service's warm-up, at warning
 // severity or above), and a known template whose rate spikes against its own decayed rate
 // (Poisson upper tail with a minimum count and factor).
-import type { Detector, Evaluation } from '../detector.js';
+import { z } from 'zod';
+import { detectorSettings, type Detector, type Evaluation } from '../detector.js';
 import { poissonUpperTail } from '../stats.js';
 import { count, duration, pValue } from '../format.js';
 import { bucketsIn } from './window.js';
@@ -29,6 +30,38 @@ function splitKey(key: string): [string, string] {
   const i = key.indexOf('\u0000');
   return [key.slice(0, i), key.slice(i + 1)];
 }
+
+const positive = z.number().positive();
+const probability = z.number().gt(0).lt(1);
+
+/** This detector's section of `detect:` in vigil.yaml (`logs`): every field, checked, with its default. */
+const logsSchema = z
+  .object({
+    warmupMs: z.number().min(0),
+    newPatternMinSeverity: z.number().int().min(0).max(24),
+    spikeWindowMs: positive,
+    spikeFactor: z.number().gt(1),
+    spikeMinCount: z.number().int().min(1),
+    alpha: probability,
+    maxTemplatesPerService: z.number().int().min(1),
+    /** A new pattern or exception with no change of its service behind it must recur this often… */
+    recurMinCount: z.number().int().min(1),
+    /** …within this window before it is signalled (a one-off transient is not a problem). */
+    recurWindowMs: positive,
+  })
+  .strict();
+
+export const logsSettings = detectorSettings('logs', logsSchema, {
+  warmupMs: 30 * 60_000,
+  newPatternMinSeverity: 13,
+  spikeWindowMs: 60_000,
+  spikeFactor: 5,
+  spikeMinCount: 20,
+  alpha: 1e-7,
+  maxTemplatesPerService: 2000,
+  recurMinCount: 5,
+  recurWindowMs: 10 * 60_000,
+});
 
 export const logPatternDetector: Detector<LogPatternState> = {
   name: 'log-patterns',

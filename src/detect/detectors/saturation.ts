@@ -1,7 +1,8 @@
 // Saturation and its forecast for gauges with a known limit (pools, memory, disk, queues):
 // fires when usage stays above the threshold share of the limit, and earlier when a robust
 // (Theil–Sen) slope says the limit will be reached within the horizon.
-import type { Detector, Evaluation } from '../detector.js';
+import { z } from 'zod';
+import { detectorSettings, type Detector, type Evaluation } from '../detector.js';
 import type { GaugeSeries } from '../gauges.js';
 import { theilSenSlope } from '../stats.js';
 import { count, duration, percent } from '../format.js';
@@ -17,6 +18,22 @@ function describeValue(value: number, limit: number, unit: string): string {
   if (limit === 1) return percent(value);
   return `${count(value)} of ${count(limit)}${unit && unit !== '1' && unit !== '{connection}' ? ` ${unit}` : ''}`;
 }
+
+const positive = z.number().positive();
+
+/** This detector's section of `detect:` in vigil.yaml (`saturation`): every field, checked, with its default. */
+const saturationSchema = z
+  .object({
+    threshold: z.number().gt(0).max(1),
+    horizonMs: positive,
+    windowMs: positive,
+    minPoints: z.number().int().min(3),
+    /** Limits for gauges that carry none themselves, by metric name (e.g. process.memory.usage). */
+    limits: z.record(z.string(), positive),
+  })
+  .strict();
+
+export const saturationSettings = detectorSettings('saturation', saturationSchema, { threshold: 0.9, horizonMs: 30 * 60_000, windowMs: 15 * 60_000, minPoints: 6, limits: {} });
 
 export const saturationDetector: Detector<Record<string, never>> = {
   name: 'saturation',

@@ -1,14 +1,26 @@
 // Silence detector: a service with steady traffic that stops sending anything. Only the advancing
 // clock reveals it (the buckets close empty), so it is why the engine closes windows without data.
 // Significance: the chance of seeing nothing when λ events were expected is e^−λ.
-import type { Detector, Evaluation } from '../detector.js';
+import { z } from 'zod';
+import { detectorSettings, type Detector, type Evaluation } from '../detector.js';
 import { expectedAt } from '../baseline.js';
 import { rateParams } from '../red.js';
 import { count, duration, pValue } from '../format.js';
 import { bucketsIn } from './window.js';
 
+const positive = z.number().positive();
+const probability = z.number().gt(0).lt(1);
+
+/** This detector's section of `detect:` in vigil.yaml (`silence`): every field, checked, with its default. */
+const silenceSchema = z
+  .object({ silenceMs: positive, alpha: probability, minExpectedPerMin: z.number().min(0) })
+  .strict();
+
+export const silenceSettings = detectorSettings('silence', silenceSchema, { silenceMs: 2 * 60_000, alpha: 1e-7, minExpectedPerMin: 5 });
+
 export const silenceDetector: Detector<Record<string, never>> = {
   name: 'silence',
+  holdsBaselines: { activity: ['silence'] },
   initialState: () => ({}),
   evaluate(ctx) {
     const c = ctx.config.silence;

@@ -1,7 +1,8 @@
 // Throughput detector: drops against the seasonal expectation (Poisson lower tail, after a
 // tolerance for normal deviation) over a short and a long window, and surges, which only signal
 // when errors rise with them: a marketing surge that the service absorbs is information, not an alarm.
-import type { Detector, DetectorContext, Evaluation, EvaluationState, Finding } from '../detector.js';
+import { z } from 'zod';
+import { detectorSettings, type Detector, type DetectorContext, type Evaluation, type EvaluationState, type Finding } from '../detector.js';
 import { expectedAt } from '../baseline.js';
 import { rateParams, dominantVersion, type RedSeries } from '../red.js';
 import { binomialUpperTail, poissonLowerTail, poissonUpperTail } from '../stats.js';
@@ -94,8 +95,28 @@ function judgeSurge(ctx: DetectorContext, s: RedSeries, perBucketAll: readonly n
   };
 }
 
+const positive = z.number().positive();
+const probability = z.number().gt(0).lt(1);
+
+/** This detector's section of `detect:` in vigil.yaml (`throughput`): every field, checked, with its default. */
+const throughputSchema = z
+  .object({
+    windowMs: positive,
+    longWindowMs: positive,
+    alpha: probability,
+    minDrop: z.number().gt(0).lt(1),
+    minExpected: z.number().min(0),
+    /** Part of the expectation allowed as normal deviation before the Poisson test starts. */
+    tolerance: z.number().min(0).lt(1),
+    surgeFactor: z.number().gt(1),
+  })
+  .strict();
+
+export const throughputSettings = detectorSettings('throughput', throughputSchema, { windowMs: 30_000, longWindowMs: 120_000, alpha: 1e-7, minDrop: 0.5, minExpected: 20, tolerance: 0.25, surgeFactor: 3 });
+
 export const throughputDetector: Detector<Record<string, never>> = {
   name: 'throughput',
+  holdsBaselines: { requests: ['throughput-drop', 'throughput-surge'] },
   initialState: () => ({}),
   evaluate(ctx) {
     const c = ctx.config.throughput;
