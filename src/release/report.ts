@@ -47,7 +47,7 @@ export function releaseReportMarkdown(r: DeploymentRecord): string {
   if (rates.length) {
     lines.push('## Evidence', '', '| signal | route | previous | new | change | confidence | |', '|---|---|---|---|---|---|---|');
     for (const e of rates) {
-      lines.push(`| ${e.signal} | ${e.route ?? 'all'} | ${value(e, e.baseline)} | ${value(e, e.candidate)} | ${e.unit === 'share' ? '' : signed(e.change)} | ${(e.confidence * 100).toFixed(1)}% | ${e.failing ? '**regression**' : e.summary} |`);
+      lines.push(`| ${e.signal} | ${e.route ?? 'all'} | ${value(e, e.baseline)} | ${value(e, e.candidate)} | ${e.unit === 'share' ? '' : signed(e.change)} | ${(Math.floor(e.confidence * 1000) / 10).toFixed(1)}% | ${e.failing ? '**regression**' : e.summary} |`);
     }
     lines.push('');
   }

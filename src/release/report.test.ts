@@ -1,0 +1,42 @@
+// The post-release report from a decided verdict: what was compared, the evidence table, smoke
+// checks, new errors and impact, in Markdown and as HTML with everything escaped.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { defaultReleaseConfig } from './config.js';
+import { releaseReportHtml, releaseReportMarkdown } from './report.js';
+import { deployAtMs, runDeploy } from './testing/deploy-run.js';
+import { defaultRoutes } from './testing/traffic.js';
+
+describe('release report', () => {
+  const config = defaultReleaseConfig();
+  const run = runDeploy({ requestsPerSecond: 20, routes: defaultRoutes, sigma: 0.5, previous: { errorRate: 0.002, latencyFactor: 1 }, candidate: { errorRate: 0.05, latencyFactor: 1 }, candidateShare: 0.2 }, 5, config, { baselineMinutes: 30, horizonMinutes: 0 });
+  const record = {
+    deployment: { id: 'd', service: 'shop<script>', version: 'v2', previousVersion: 'v1', timeMs: deployAtMs },
+    windowEndMs: deployAtMs + config.windowMs,
+    verdict: run.verdict,
+    mode: 'canary' as const,
+    findings: [],
+    totals: { candidateRequests: 1000, candidateErrors: 50, baselineRequests: 4000, baselineErrors: 8 },
+  };
+
+  it('states the verdict, the comparison, the evidence and the impact', () => {
+    const md = releaseReportMarkdown(record);
+    assert.match(md, /^# Release report: shop<script> v2/);
+    assert.match(md, /\*\*Verdict:\*\* fail \(decided 2026-03-02T12:0\d:\d\dZ/);
+    assert.match(md, /\*\*Deployed:\*\* 2026-03-02T12:00:00Z, replacing v1/);
+    assert.match(md, /side by side/);
+    assert.match(md, /\| error-rate \| all \| 0\.\d+% \| [\d.]+% \| \+\d+% \| 99\.\d% \| \*\*regression\*\* \|/);
+    assert.match(md, /no smoke check of the service failed/);
+    assert.match(md, /1000 requests served by v2, 50 failed \(5\.0%\)/);
+    assert.match(md, /about 48 failures beyond the previous version's rate/);
+  });
+
+  it('renders HTML with headings, a table and escaped text', () => {
+    const html = releaseReportHtml(record);
+    assert.match(html, /^<!doctype html>/);
+    assert.match(html, /<h1>Release report: shop&#60;script&#62; v2<\/h1>/);
+    assert.ok(!html.includes('<script>'));
+    assert.match(html, /<table><thead><tr><th>signal<\/th>/);
+    assert.match(html, /<strong>regression<\/strong>/);
+  });
+});
