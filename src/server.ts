@@ -11,10 +11,10 @@ import { AuditTrail, systemActor } from './audit/index.js';
 import { KeyRing } from './auth/index.js';
 import { processEnvironment, type VigilConfig } from './config/index.js';
 import { Notifier } from './notify/index.js';
-import { ConfidenceService, FollowUpService, IncidentService, Pipeline, ReleaseService, SilenceService, SloService, StatusService, withFollowUp } from './pipeline/index.js';
+import { ConfidenceService, FollowUpService, IncidentService, Pipeline, RuleService, ReleaseService, SilenceService, SloService, StatusService, withFollowUp } from './pipeline/index.js';
 
 import { openRedactor, redactingSink } from './redact/index.js';
-import { IngestOverloadedError, registerOtlpHttpRoutes, startOtlpGrpcServer, type IngestSink, type RunningOtlpGrpc, type TelemetryBatch } from './ingest/index.js';
+import { InFlightBytes, IngestOverloadedError, registerOtlpHttpRoutes, startOtlpGrpcServer, type IngestSink, type RunningOtlpGrpc, type TelemetryBatch } from './ingest/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { defaultSessionOptions, registerUiRoutes, SessionStore, UiAssets } from './ui-server/index.js';
 import { grpcConnectionOptions, httpServerFactory, listenerSettings, listenOrExplain, lockDataDir, storeStartupError, type DataDirLock, type ListenerSettings } from './server/index.js';
@@ -93,6 +93,8 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   release.confidenceOf = (r) => confidence.forRelease(r.deployment.service, { version: r.deployment.version, status: r.verdict.status, summary: r.verdict.summary });
 
   // Secrets leave each batch here, before the write-ahead log, the store and detection see it.
+  // User alert rules see every batch after the pipeline and report through it, on its clock.
+  const rules = await RuleService.open({ store, fromConfig: config.rules, eventClock, now: () => pipeline.now(), report: (signals) => pipeline.reportSignals(signals), log });
   const sink: IngestSink = redactingSink(await openRedactor(config.redaction, config.storage.dataDir), {
     async accept(batch: TelemetryBatch): Promise<void> {
       try {
@@ -104,6 +106,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
       }
       // Acknowledged data is durable from here on; detection follows in arrival order.
       await pipeline.ingest(batch);
+      await rules.observe(batch);
     },
   });
   const authenticate = (authorization: string | undefined): Promise<boolean> => Promise.resolve(keys.allows(authorization, 'ingest'));
@@ -119,7 +122,9 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   const serverFactory = httpServerFactory(listeners);
   const otlp: FastifyInstance = Fastify({ logger: false, bodyLimit: pipeline.ingestLimits.maxBodyBytes, serverFactory });
   countOtlpHttpAnswers(otlp, selfMetrics);
-  registerOtlpHttpRoutes(otlp, { sink, limits: pipeline.ingestLimits, authenticate, log, onDecoded: (signal, counts) => selfMetrics.decoded(signal, 'http', counts) });
+  // One budget of request bytes being decoded, shared by the HTTP and gRPC receivers.
+  const inFlight = new InFlightBytes(pipeline.ingestLimits.maxInFlightBytes);
+  registerOtlpHttpRoutes(otlp, { sink, limits: pipeline.ingestLimits, inFlight, authenticate, log, onDecoded: (signal, counts) => selfMetrics.decoded(signal, 'http', counts) });
   const sessions = new SessionStore(keys);
   const api = buildApi(
     {
@@ -141,6 +146,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
       ...(checks ? { checks } : {}),
       slos,
       silences,
+      rules,
       statusPage,
       confidence,
       release,
@@ -176,7 +182,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
     await listenOrExplain({ role: 'API', host, port, flag: '--port' }, () => api.listen({ host, port }));
     await listenOrExplain({ role: 'OTLP/HTTP', host, port: otlpHttpPort, flag: '--otlp-port' }, () => otlp.listen({ host, port: otlpHttpPort }));
     grpc = await listenOrExplain({ role: 'OTLP/gRPC', host, port: otlpGrpcPort, flag: '--otlp-grpc-port' }, () =>
-      startOtlpGrpcServer({ host, port: otlpGrpcPort, sink, limits: pipeline.ingestLimits, authenticate, log, onDecoded: (signal, counts) => selfMetrics.decoded(signal, 'grpc', counts), tls: listeners.tls, connectionOptions: grpcConnectionOptions(listeners) }),
+      startOtlpGrpcServer({ host, port: otlpGrpcPort, sink, limits: pipeline.ingestLimits, inFlight, authenticate, log, onDecoded: (signal, counts) => selfMetrics.decoded(signal, 'grpc', counts), tls: listeners.tls, connectionOptions: grpcConnectionOptions(listeners) }),
     );
   } catch (err) {
     // Nothing was acknowledged yet: close what was opened so the process can exit with the error.
@@ -190,6 +196,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   pipeline.start();
   release.start();
   statusPage.start();
+  rules.start();
   await audit.record({ ...systemActor, action: 'config.load', target: 'vigil.yaml', status: 0, ip: '', details: configSummary(config) });
   const apiPort = portOf(api);
   const otlpPort = portOf(otlp);
@@ -212,6 +219,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
       stopping ??= (async () => {
         await checks?.stop();
         await statusPage.stop();
+        rules.stop();
         await Promise.allSettled([otlp.close(), grpc.stop()]);
         await writer.stop();
         await pipeline.stop();

@@ -11,6 +11,7 @@ import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { IngestOverloadedError } from './errors.js';
 import { startOtlpGrpcServer, type RunningOtlpGrpc } from './grpc.js';
+import { InFlightBytes } from './in-flight.js';
 import { defaultIngestLimits } from './limits.js';
 import { otlpTypes } from './proto/root.js';
 import { MemorySink, RecordingErrorLog, TEST_KEY, testAuthenticate } from './testing/memory-sink.js';
@@ -36,7 +37,7 @@ void describe('OTLP/gRPC receiver', () => {
   let client: grpc.Client;
 
   before(async () => {
-    server = await startOtlpGrpcServer({ host: '127.0.0.1', port: 0, sink, limits, authenticate: testAuthenticate, log: errors });
+    server = await startOtlpGrpcServer({ host: '127.0.0.1', port: 0, sink, limits, inFlight: new InFlightBytes(limits.maxInFlightBytes), authenticate: testAuthenticate, log: errors });
     url = `http://127.0.0.1:${server.port}`;
     client = new grpc.Client(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
   });

@@ -5,6 +5,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { decodeRequest } from './decode.js';
 import { IngestOverloadedError, OtlpDecodeError } from './errors.js';
+import { IN_FLIGHT_RETRY_AFTER_SECONDS, InFlightReservation, inFlightMessage, type InFlightBytes } from './in-flight.js';
 import type { IngestLimits } from './limits.js';
 import { otlpTypes } from './proto/root.js';
 import { encodeExportResponse } from './responses.js';
@@ -16,6 +17,8 @@ export interface OtlpGrpcOptions {
   port: number;
   sink: IngestSink;
   limits: IngestLimits;
+  /** Bytes being read and decoded now, shared with the HTTP receiver. */
+  inFlight: InFlightBytes;
   authenticate: Authenticate;
   onDecoded?: (signal: OtlpSignal, counts: DecodeCounts) => void;
   conventions?: ConventionOptions;
@@ -74,10 +77,18 @@ function exportHandler(signal: OtlpSignal, opts: OtlpGrpcOptions): grpc.handleUn
       if (!(await opts.authenticate(typeof auth === 'string' ? auth : undefined))) {
         throw new UnauthenticatedError('missing or invalid API key: send authorization: Bearer <key> metadata with the ingest scope');
       }
-      const decoded = decodeRequest(signal, call.request, 'protobuf', opts.limits, opts.conventions);
-      if (decoded.accepted > 0) await opts.sink.accept(decoded.batch);
-      opts.onDecoded?.(signal, { accepted: decoded.accepted, rejected: decoded.rejected.count });
-      return encodeExportResponse(signal, decoded.rejected, 'protobuf');
+      // grpc-js has read the message already; refusing here still spares the decode, which holds
+      // several times its size.
+      const reservation = new InFlightReservation(opts.inFlight);
+      try {
+        if (!reservation.growTo(call.request.length)) throw new IngestOverloadedError(inFlightMessage(opts.inFlight.limit), IN_FLIGHT_RETRY_AFTER_SECONDS, 429);
+        const decoded = decodeRequest(signal, call.request, 'protobuf', opts.limits, opts.conventions);
+        if (decoded.accepted > 0) await opts.sink.accept(decoded.batch);
+        opts.onDecoded?.(signal, { accepted: decoded.accepted, rejected: decoded.rejected.count });
+        return encodeExportResponse(signal, decoded.rejected, 'protobuf');
+      } finally {
+        reservation.release();
+      }
     };
     run().then(
       (response) => callback(null, response),

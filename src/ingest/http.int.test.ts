@@ -13,8 +13,10 @@ import { OTLPMetricExporter as ProtoMetricExporter } from '@opentelemetry/export
 import { OTLPMetricExporter as JsonMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
 import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import { request as httpRequest } from 'node:http';
 import { IngestOverloadedError } from './errors.js';
 import { registerOtlpHttpRoutes } from './http.js';
+import { InFlightBytes } from './in-flight.js';
 import { defaultIngestLimits } from './limits.js';
 import { decodeLogs } from './logs.js';
 import { decodeMetrics } from './metrics.js';
@@ -43,7 +45,7 @@ void describe('OTLP/HTTP receiver', () => {
 
   before(async () => {
     app = Fastify({ logger: false });
-    registerOtlpHttpRoutes(app, { sink, limits, authenticate: testAuthenticate, log: errors, onDecoded: (signal, c) => decoded.push(`${signal}:${c.accepted}/${c.rejected}`) });
+    registerOtlpHttpRoutes(app, { sink, limits, inFlight: new InFlightBytes(limits.maxInFlightBytes), authenticate: testAuthenticate, log: errors, onDecoded: (signal, c) => decoded.push(`${signal}:${c.accepted}/${c.rejected}`) });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
   });
   after(() => app.close());
@@ -198,4 +200,42 @@ void describe('OTLP/HTTP receiver', () => {
     assert.equal(status.code, 13);
     assert.deepEqual(errors.entries.map((e) => [e.signal, e.transport, (e.err as Error).message]), [['traces', 'http', 'disk on fire']]);
   });
+
+  void it('answers 429 RESOURCE_EXHAUSTED with Retry-After while other requests hold the in-flight budget, before reading the body, and releases it after', async () => {
+    const budget = new InFlightBytes(300 * 1024);
+    const small = Fastify({ logger: false });
+    registerOtlpHttpRoutes(small, { sink: new MemorySink(), limits, inFlight: budget, authenticate: testAuthenticate });
+    const url = await small.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const now = BigInt(Date.now()) * 1_000_000n;
+      const body = traceRequestOf(Array.from({ length: 4000 }, (_, i) => spanBytes(i, now)));
+      assert.ok(body.length > 160 * 1024 && body.length < 300 * 1024, `${body.length} bytes`);
+      // A slow client: headers and half its body sent, the rest held back.
+      const held = httpRequest(`${url}/v1/traces`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-protobuf', 'content-length': String(body.length) } });
+      const heldAnswer = new Promise<number>((resolve, reject) => held.on('response', (r) => (r.resume(), resolve(r.statusCode ?? 0))).on('error', reject));
+      held.write(body.subarray(0, body.length >> 1));
+      const deadline = Date.now() + 5000;
+      while (budget.state.used === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(budget.state.used, body.length, 'the held request reserved its declared length');
+
+      const refused = await post2(url, body);
+      assert.equal(refused.status, 429);
+      assert.equal(refused.headers.get('retry-after'), '1');
+      const status = otlpTypes.status.toObject(otlpTypes.status.decode(new Uint8Array(await refused.arrayBuffer()))) as { code: number; message: string };
+      assert.equal(status.code, 8, 'RESOURCE_EXHAUSTED');
+      assert.match(status.message, /ingest\.maxInFlightBytes=307200/);
+
+      held.end(body.subarray(body.length >> 1));
+      assert.equal(await heldAnswer, 200);
+      assert.equal(budget.state.used, 0, 'released once answered');
+      assert.equal((await post2(url, body)).status, 200, 'room again');
+      assert.equal(budget.state.used, 0);
+    } finally {
+      await small.close();
+    }
+  });
 });
+
+function post2(base: string, body: Buffer): Promise<Response> {
+  return fetch(`${base}/v1/traces`, { method: 'POST', body, headers: { ...auth, 'content-type': 'application/x-protobuf' } });
+}

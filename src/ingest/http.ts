@@ -3,9 +3,10 @@
 // decodes, hands the batch to the sink and answers per the OTLP/HTTP spec in the request's encoding.
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { BodyEncodingError, BodyTooLargeError, readBody } from './body.js';
+import { BodyBudgetError, BodyEncodingError, BodyTooLargeError, readBody } from './body.js';
 import { decodeRequest } from './decode.js';
 import { IngestOverloadedError, OtlpDecodeError } from './errors.js';
+import { IN_FLIGHT_RETRY_AFTER_SECONDS, InFlightReservation, inFlightMessage, type InFlightBytes } from './in-flight.js';
 import type { IngestLimits } from './limits.js';
 import { CONTENT_TYPE, encodeExportResponse, encodeStatus, GrpcCode } from './responses.js';
 import type { ConventionOptions } from './semconv.js';
@@ -14,6 +15,8 @@ import type { Authenticate, DecodeCounts, IngestErrorLog, IngestSink, OtlpEncodi
 export interface OtlpHttpOptions {
   sink: IngestSink;
   limits: IngestLimits;
+  /** Bytes being read and decoded now, shared with the gRPC receiver. */
+  inFlight: InFlightBytes;
   authenticate: Authenticate;
   /** Called after each decoded request (metrics, logs). */
   onDecoded?: (signal: OtlpSignal, counts: DecodeCounts) => void;
@@ -60,15 +63,23 @@ export function registerOtlpHttpRoutes(app: FastifyInstance, opts: OtlpHttpOptio
     return undefined;
   };
 
-  const exportRequest = async (signal: OtlpSignal, encoding: OtlpEncoding, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+  const busy = (reply: FastifyReply, encoding: OtlpEncoding): FastifyReply => {
+    // The unread rest of the body is not wanted: closing is cheaper than draining it.
+    reply.header('connection', 'close').header('retry-after', String(IN_FLIGHT_RETRY_AFTER_SECONDS));
+    return fail(reply, 429, GrpcCode.RESOURCE_EXHAUSTED, inFlightMessage(opts.inFlight.limit), encoding);
+  };
+
+  const exportRequest = async (signal: OtlpSignal, encoding: OtlpEncoding, request: FastifyRequest, reply: FastifyReply, reservation: InFlightReservation): Promise<FastifyReply> => {
+    if (!reservation.growTo(Number(request.headers['content-length'] ?? 0) || 0)) return busy(reply, encoding);
     let body: Buffer;
     try {
-      body = request.body ? await readBody(request.body as Readable, request.headers['content-encoding'], limits.maxBodyBytes) : Buffer.alloc(0);
+      body = request.body ? await readBody(request.body as Readable, request.headers['content-encoding'], limits.maxBodyBytes, (total) => reservation.growTo(total)) : Buffer.alloc(0);
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
         reply.header('connection', 'close');
         return fail(reply, 413, GrpcCode.INVALID_ARGUMENT, err.message, encoding);
       }
+      if (err instanceof BodyBudgetError) return busy(reply, encoding);
       if (err instanceof BodyEncodingError) return fail(reply, 400, GrpcCode.INVALID_ARGUMENT, err.message, encoding);
       throw err;
     }
@@ -96,11 +107,14 @@ export function registerOtlpHttpRoutes(app: FastifyInstance, opts: OtlpHttpOptio
   // should not blindly retry, and is logged: it is never answered as a retryable overload.
   const handle = (signal: OtlpSignal) => async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
     const encoding = encodingOf(request.headers['content-type']) ?? 'json';
+    const reservation = new InFlightReservation(opts.inFlight);
     try {
-      return await exportRequest(signal, encoding, request, reply);
+      return await exportRequest(signal, encoding, request, reply, reservation);
     } catch (err) {
       opts.log?.error({ err, signal, transport: 'http' }, 'OTLP/HTTP export failed unexpectedly');
       return fail(reply, 500, GrpcCode.INTERNAL, 'internal error while ingesting this request (the server logged it)', encoding);
+    } finally {
+      reservation.release();
     }
   };
 

@@ -7,5 +7,6 @@ export { decodeTraces } from './traces.js';
 export { decodeLogs } from './logs.js';
 export { decodeMetrics } from './metrics.js';
 export { defaultConventions, type ConventionOptions } from './semconv.js';
+export { InFlightBytes } from './in-flight.js';
 export { registerOtlpHttpRoutes, type OtlpHttpOptions } from './http.js';
 export { startOtlpGrpcServer, type OtlpGrpcOptions, type RunningOtlpGrpc } from './grpc.js';

@@ -17,6 +17,7 @@ export interface IngestLimits {
   maxAnyValueDepth: number;
   maxAnyValueElements: number;
   maxAmplification: number;
+  maxInFlightBytes: number;
 }
 
 export const ingestConfigSchema = z
@@ -40,6 +41,13 @@ export const ingestConfigSchema = z
     maxAnyValueElements: z.number().int().min(1).default(10_000),
     /** Bytes of resource attributes and scope names copied into rows, as a multiple of the body. */
     maxAmplification: z.number().min(1).default(8),
+    /**
+     * Request bytes (after decompression) read and decoded at once over both receivers; past it
+     * 429 / RESOURCE_EXHAUSTED with Retry-After. Decoding holds several times a body's size, so
+     * this, not the number of clients, bounds ingest's memory: 64 MiB is four full-size bodies or
+     * hundreds of ordinary exporter batches.
+     */
+    maxInFlightBytes: z.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
   })
   .strict();
 
