@@ -13,11 +13,14 @@ export async function runCli(argv: string[]): Promise<number> {
     return 0;
   }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log('usage: vigil <command> [options]\n\ncommands:');
+    // Asked for: stdout and exit 0; no command at all is a usage error: stderr and exit 2.
+    const print = name ? console.log : console.error;
+    print('usage: vigil <command> [options]\n\ncommands:');
     for (const [cmdName, load] of Object.entries(commands)) {
       const cmd = await load();
-      console.log(`  ${cmdName.padEnd(10)} ${cmd.summary}`);
+      print(`  ${cmdName.padEnd(10)} ${cmd.summary}`);
     }
+    print('\nvigil <command> --help shows its options; vigil --version the version.');
     return name ? 0 : 2;
   }
   const load = commands[name];

@@ -102,6 +102,8 @@ const subcommands = [
   ['demo', 'fault', 'x'],
   ['demo', 'faults'],
   ['notify', 'test', 'x'],
+  ['deploy', 'watch'],
+  ['report', 'reliability'],
 ];
 
 describe('every vigil command', () => {

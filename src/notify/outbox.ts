@@ -283,7 +283,7 @@ export class Outbox {
     const backoff = backoffDelayMs(attempt, retry, this.random);
     d.nextAtMs = atMs + Math.min(retry.backoffMaxMs, Math.max(backoff, outcome.retryAfterMs ?? 0));
     q.pausedUntilMs = Math.max(q.pausedUntilMs, d.nextAtMs);
-    this.log.warn({ channel: q.channel.name, deliveryId: d.id, attempt, error: outcome.error, retryInMs: d.nextAtMs - atMs }, 'notification attempt failed; will retry');
+    this.log.warn({ channel: q.channel.name, incident: d.message.incident.id, deliveryId: d.id, attempt, error: outcome.error, retryInMs: d.nextAtMs - atMs }, 'notification attempt failed; will retry');
     this.track(this.safeAppend({ t: 'attempted', id: d.id, attempt, atMs, error: outcome.error, nextAtMs: d.nextAtMs }));
   }
 
@@ -308,7 +308,7 @@ export class Outbox {
     const letter: DeadLetter = { ...this.event(d, atMs, d.attempts), error };
     this.dead.set(d.id, letter);
     await this.safeAppend({ t: 'dead', id: d.id, atMs, attempts: d.attempts, error });
-    this.log.warn({ channel: d.channel, deliveryId: d.id, attempts: d.attempts, error }, 'notification is dead: it will not be retried');
+    this.log.warn({ channel: d.channel, incident: d.message.incident.id, deliveryId: d.id, attempts: d.attempts, error }, 'notification is dead: it will not be retried');
     this.emit(this.deadListeners, letter);
   }
 
