@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { defaultIncidentConfig, severityFromImpact } from '../incidents/index.js';
+import type { MetricPoint } from '../model/index.js';
+import { withBusinessImpact } from './business-impact.js';
+import { kpisConfigSchema } from './config.js';
+import { KpiWatch } from './watch.js';
+
+/** 2026-11-02T09:00:00Z */
+const T0 = 1_793_610_000_000;
+const MIN = 60_000;
+const kpis = kpisConfigSchema.parse([{ name: 'orders/min', metric: 'business.orders', service: 'checkout' }]);
+
+function point(minute: number, value: number, service = 'checkout', name = 'business.orders'): MetricPoint {
+  return { name, description: '', unit: '1', type: 'sum', temporality: 'delta', isMonotonic: true, timeMs: T0 + minute * MIN + 5_000, startTimeMs: T0 + (minute - 1) * MIN, attributes: {}, resourceAttributes: {}, value, count: 0, sum: 0, min: Number.NaN, max: Number.NaN, bucketCounts: [], explicitBounds: [], expScale: 0, expZeroCount: 0, expPositiveOffset: 0, expPositiveCounts: [], expNegativeOffset: 0, expNegativeCounts: [], quantiles: [], service, serviceVersion: '1.0.0', environment: 'prod' };
+}
+
+/** An hour of about 100 orders a minute (±6), then `after` a minute for `minutes` minutes. */
+function watchWith(after: number, minutes: number): KpiWatch {
+  const w = new KpiWatch(kpis);
+  for (let m = 0; m < 60; m++) w.observe([point(m, 100 + ((m * 7) % 13) - 6)]);
+  for (let m = 60; m < 60 + minutes; m++) w.observe([point(m, after)]);
+  w.observe([point(60 + minutes, after)]);
+  return w;
+}
+
+void test('an orders/min drop raises a low-impact incident to the severity of the drop, with the business reason', () => {
+  // Few requests fail (the checkout silently stops taking orders): impact alone says low.
+  const impact = { entryRequests: 10_000, entryFailed: 5, entrySlow: 0, affectedUsers: 3, totalUsers: 5_000, journeysHit: [], durationMs: 5 * MIN };
+  const measured = severityFromImpact(impact, defaultIncidentConfig);
+  assert.equal(measured.severity, 'low');
+  const drops = watchWith(30, 4).drops();
+  assert.equal(drops.length, 1);
+  assert.equal(drops[0]!.severity, 'critical');
+  assert.ok(Math.abs(drops[0]!.drop - 0.7) < 0.02, `drop ${drops[0]!.drop}`);
+  const raised = withBusinessImpact(measured, drops);
+  assert.equal(raised.severity, 'critical');
+  assert.match(raised.reason, /^business impact: orders\/min down 70% \(30\.0 vs usual 9\d\.\d a minute\); /);
+  assert.equal(withBusinessImpact(measured, watchWith(85, 4).drops()).severity, 'medium', 'a 15% drop');
+  assert.equal(withBusinessImpact({ severity: 'critical', reason: 'r' }, drops).severity, 'critical', 'never lowers');
+});
+
+void test('usual traffic, a rise, a single bad minute, another service and a cold start raise nothing', () => {
+  assert.deepEqual(watchWith(98, 4).drops(), []);
+  assert.deepEqual(watchWith(180, 4).drops(), []);
+  assert.deepEqual(watchWith(20, 1).drops(), [], 'one bad minute is noise');
+  const other = new KpiWatch(kpis);
+  for (let m = 0; m < 60; m++) other.observe([point(m, 100), point(m, m < 55 ? 100 : 1, 'search')]);
+  assert.deepEqual(other.drops(), []);
+  const cold = new KpiWatch(kpis);
+  for (let m = 0; m < 20; m++) cold.observe([point(m, m < 15 ? 100 : 10)]);
+  assert.deepEqual(cold.drops(), [], 'not judged before 30 minutes of history');
+});
+
+void test('an outage does not become the usual level, and the watch survives a snapshot', () => {
+  const w = watchWith(30, 90);
+  assert.equal(w.drops()[0]?.severity, 'critical', 'still down after 90 minutes');
+  const restored = new KpiWatch(kpis, JSON.parse(JSON.stringify(w.snapshot())) as ReturnType<KpiWatch['snapshot']>);
+  assert.deepEqual(restored.drops(), w.drops());
+});
+
+void test('KPI declarations are checked: growing drops, unique names', () => {
+  assert.equal(kpisConfigSchema.safeParse([{ name: 'a', metric: 'm', drops: { medium: 0.5, high: 0.25, critical: 0.6 } }]).success, false);
+  assert.equal(kpisConfigSchema.safeParse([{ name: 'a', metric: 'm' }, { name: 'a', metric: 'n' }]).success, false);
+  assert.equal(kpisConfigSchema.safeParse([{ name: 'a', metric: 'm', unknown: 1 }]).success, false);
+});
