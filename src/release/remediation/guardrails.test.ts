@@ -5,7 +5,8 @@ import { describe, it } from 'node:test';
 import { remediationSectionSchema } from './config.js';
 import { automaticAction, withinHours, type RemediationRun } from './guardrails.js';
 
-const at = (hhmm: string): number => Date.UTC(2026, 2, 2, Number(hhmm.slice(0, 2)), Number(hhmm.slice(3)));
+/** 2026-03-02 at hh:mm UTC. */
+const at = (hhmm: string): number => 1_772_409_600_000 + Number(hhmm.slice(0, 2)) * 3_600_000 + Number(hhmm.slice(3)) * 60_000;
 const config = remediationSectionSchema.parse({
   autoHours: { from: '08:00', to: '18:00' },
   actions: [
@@ -46,7 +47,7 @@ describe('remediation guardrails', () => {
   it('refuses duplicate names, bad hours and non-http URLs', () => {
     const r = remediationSectionSchema.safeParse({ autoHours: { from: '25:00', to: '06:00' }, actions: [{ name: 'a', service: 's', kind: 'rollback', url: 'ftp://x' }, { name: 'a', service: 's', kind: 'bounce', url: 'https://x.example' }] });
     assert.equal(r.success, false);
-    const paths = r.error!.issues.map((i) => i.path.join('.'));
+    const paths = r.error.issues.map((i) => i.path.join('.'));
     for (const p of ['autoHours.from', 'actions.0.url', 'actions.1.kind']) assert.ok(paths.includes(p), `${p} in ${paths.join(', ')}`);
   });
 });
