@@ -2,6 +2,7 @@
 // graph's per-version error rates and latencies) points at the deploy; a healthy new version clears it.
 
 import type { ChangeEvent } from '../../../model/index.js';
+import type { VersionWindow } from '../../graph/windows.js';
 import { count, duration, factor, ms, percent } from '../format.js';
 import type { Finding, RcaRule, RuleContext } from '../types.js';
 
@@ -17,7 +18,9 @@ export const versionConfinement: RcaRule = {
       const aboutVersion = ctx.signals.filter((s) => s.subject.service === change.service && s.subject.version === change.version);
       if (aboutVersion.length > 0) {
         const kinds = [...new Set(aboutVersion.map((s) => s.kind))].join(', ');
-        out.push({ rule: this.name, service: change.service, kind: 'bad-deploy', weight: 0.35, fact: `${kinds} signals concern ${change.version} only`, change });
+        // Trivially true once the rollout is over and nothing else serves: then it says little.
+        const olderServed = !ctx.graph || ctx.graph.serviceStats(change.service, ctx.window.onsetMs, ctx.window.nowMs + 1).byVersion.some((v) => v.version !== change.version && v.requests > 0);
+        out.push({ rule: this.name, service: change.service, kind: 'bad-deploy', weight: olderServed ? 0.35 : 0.2, fact: `${kinds} signals concern ${change.version} only`, change });
       }
       const finding = ctx.graph ? compareVersions(ctx, change) : undefined;
       if (finding) out.push(finding);
@@ -51,24 +54,94 @@ function compareVersions(ctx: RuleContext, change: ChangeEvent): Finding | undef
   const graph = ctx.graph;
   if (!graph) return undefined;
   const during = graph.serviceStats(change.service, Math.max(change.timeMs, ctx.window.onsetMs), ctx.window.nowMs + 1);
-  const before = graph.serviceStats(change.service, change.timeMs - ctx.options.baselineMs, change.timeMs);
   const fresh = during.byVersion.find((v) => v.version === change.version);
-  const old = before.byVersion.filter((v) => v.version !== change.version);
+  if (!fresh || fresh.requests < MIN_REQUESTS) return undefined;
+  // Both versions side by side in the same minutes (a rollout in progress) is the fair comparison:
+  // what hurts both is not the deploy's doing.
+  const pair = sideBySideMinutes(ctx, change);
+  const sideBySide = pair !== undefined;
+  const beside = pair?.old ?? [];
+  const before = graph.serviceStats(change.service, change.timeMs - ctx.options.baselineMs, change.timeMs);
+  const old = sideBySide ? beside : before.byVersion.filter((v) => v.version !== change.version);
+  const freshNow = pair?.fresh ?? fresh;
   const oldRequests = old.reduce((s, v) => s + v.requests, 0);
-  if (!fresh || fresh.requests < MIN_REQUESTS || oldRequests < MIN_REQUESTS) return undefined;
+  if (oldRequests < MIN_REQUESTS) return undefined;
   const oldErrors = old.reduce((s, v) => s + v.errors, 0) / oldRequests;
   const oldMean = old.reduce((s, v) => s + v.meanMs * v.requests, 0) / oldRequests;
   const prev = change.previousVersion || old.map((v) => v.version).join('/');
-  const errorsWorse = fresh.errorRate >= Math.max(0.02, oldErrors * 3) && fresh.errors >= 5;
-  const slower = fresh.meanMs >= oldMean * 1.5 && fresh.meanMs - oldMean >= 5;
-  if (errorsWorse) {
-    const fact = `${change.version} fails ${percent(fresh.errorRate)} of ${count(fresh.requests)} requests vs ${percent(oldErrors)} on ${prev} before the deploy`;
-    return { rule: 'version-confinement', service: change.service, kind: 'bad-deploy', weight: 0.45, fact, change };
+  const when = sideBySide ? 'side by side in the same window' : 'before the deploy';
+  const errorsWorse = freshNow.errorRate >= Math.max(0.02, oldErrors * 3) && freshNow.errors >= 5;
+  const slower = freshNow.meanMs >= oldMean * 1.5 && freshNow.meanMs - oldMean >= 5;
+  if (errorsWorse || slower) {
+    const what = errorsWorse
+      ? `${change.version} fails ${percent(freshNow.errorRate)} of ${count(freshNow.requests)} requests vs ${percent(oldErrors)} on ${prev} ${when}`
+      : `${change.version} takes ${ms(freshNow.meanMs)} per request vs ${ms(oldMean)} on ${prev} ${when} (${factor(freshNow.meanMs / oldMean)})`;
+    // Compared with before the deploy only: a dependency failing its other callers too explains it.
+    const shared = sideBySide ? '' : sharedCulprit(ctx, change.service, errorsWorse);
+    if (shared) return { rule: 'version-confinement', service: change.service, kind: 'bad-deploy', weight: -0.3, fact: `${what}, but ${shared}` , change };
+    return { rule: 'version-confinement', service: change.service, kind: 'bad-deploy', weight: 0.45, fact: what, change };
   }
-  if (slower) {
-    const fact = `${change.version} takes ${ms(fresh.meanMs)} per request vs ${ms(oldMean)} on ${prev} before the deploy (${factor(fresh.meanMs / oldMean)})`;
-    return { rule: 'version-confinement', service: change.service, kind: 'bad-deploy', weight: 0.45, fact, change };
-  }
-  const fact = `${change.version} looks like ${prev}: ${percent(fresh.errorRate)} errors and ${ms(fresh.meanMs)} per request vs ${percent(oldErrors)} and ${ms(oldMean)} before`;
+  const fact = `${change.version} looks like ${prev}: ${percent(freshNow.errorRate)} errors and ${ms(freshNow.meanMs)} per request vs ${percent(oldErrors)} and ${ms(oldMean)} ${sideBySide ? 'side by side' : 'before'}`;
   return { rule: 'version-confinement', service: change.service, kind: 'bad-deploy', weight: -0.5, fact, change };
+}
+
+const SIDE_BY_SIDE_MIN = 10;
+
+/** The new and the old versions' traffic over the incident's minutes in which both served, when both served enough. */
+function sideBySideMinutes(ctx: RuleContext, change: ChangeEvent): { fresh: VersionWindow; old: VersionWindow[] } | undefined {
+  const graph = ctx.graph;
+  if (!graph) return undefined;
+  const fresh: VersionWindow = { version: change.version, requests: 0, errors: 0, errorRate: 0, meanMs: 0 };
+  const old = new Map<string, VersionWindow>();
+  const add = (into: VersionWindow, v: VersionWindow): void => {
+    into.meanMs = (into.meanMs * into.requests + v.meanMs * v.requests) / Math.max(1, into.requests + v.requests);
+    into.requests += v.requests;
+    into.errors += v.errors;
+    into.errorRate = into.requests > 0 ? into.errors / into.requests : 0;
+  };
+  const from = Math.floor(Math.max(change.timeMs, ctx.window.onsetMs) / 60_000) * 60_000;
+  for (let m = from; m <= ctx.window.nowMs; m += 60_000) {
+    const versions = graph.serviceStats(change.service, m, m + 60_000).byVersion;
+    const mine = versions.find((v) => v.version === change.version);
+    const others = versions.filter((v) => v.version !== change.version && v.requests > 0);
+    if (!mine || mine.requests === 0 || others.length === 0) continue;
+    add(fresh, mine);
+    for (const v of others) add((old.get(v.version) ?? old.set(v.version, { version: v.version, requests: 0, errors: 0, errorRate: 0, meanMs: 0 }).get(v.version))!, v);
+  }
+  const oldRequests = [...old.values()].reduce((s, v) => s + v.requests, 0);
+  return fresh.requests >= SIDE_BY_SIDE_MIN && oldRequests >= SIDE_BY_SIDE_MIN ? { fresh, old: [...old.values()] } : undefined;
+}
+
+/**
+ * The dependency behind a service's new errors (or waits) when it degrades for its other callers
+ * too, said as a fact; '' when there is none. Then the service's fresh version only suffers it.
+ */
+function sharedCulprit(ctx: RuleContext, service: string, errors: boolean): string {
+  const graph = ctx.graph;
+  if (!graph) return '';
+  const { onsetMs, nowMs, beforeFromMs, beforeToMs } = ctx.window;
+  const during = graph.serviceStats(service, onsetMs, nowMs + 1);
+  const before = graph.serviceStats(service, beforeFromMs, beforeToMs);
+  let peer = '';
+  if (errors) {
+    const [top, n] = Object.entries(during.originErrorsByPeer).sort((a, b) => b[1] - a[1])[0] ?? ['', 0];
+    if (top && n >= 0.6 * Math.max(1, during.originErrors)) peer = top;
+  } else {
+    let grew = 0;
+    for (const [p, wait] of Object.entries(during.waitMsPerRequestByPeer)) {
+      const delta = wait - (before.waitMsPerRequestByPeer[p] ?? 0);
+      if (delta > grew) [peer, grew] = [p, delta];
+    }
+  }
+  if (!peer) return '';
+  for (const caller of graph.callers(peer)) {
+    if (caller === service) continue;
+    const now = graph.edgeStats(caller, peer, onsetMs, nowMs + 1);
+    const was = graph.edgeStats(caller, peer, beforeFromMs, beforeToMs);
+    if (now.calls < MIN_REQUESTS) continue;
+    const failing = now.errors >= 5 && now.errorRate >= was.errorRate + 0.05;
+    const slow = was.meanMs > 0 && now.meanMs >= 2 * was.meanMs && now.meanMs - was.meanMs >= 2;
+    if (errors ? failing : slow || failing) return `calls to ${peer} ${failing ? 'fail' : 'slowed'} for ${caller} too, which was not deployed`;
+  }
+  return '';
 }
