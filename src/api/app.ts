@@ -25,6 +25,7 @@ import { registerTicketRoutes } from './routes/tickets.js';
 import { registerKeyRoutes } from './routes/keys.js';
 import { registerSloRoutes } from './routes/slos.js';
 import { registerSilenceRoutes } from './routes/silences.js';
+import { registerRuleRoutes } from './routes/rules.js';
 import { registerConfidenceRoutes } from './routes/confidence.js';
 import { registerStatusRoutes } from './routes/status.js';
 import { registerReleaseRoutes } from './routes/release.js';
@@ -89,6 +90,7 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
   registerSelfMetricsRoute(app, deps);
   registerSloRoutes(app, deps);
   registerSilenceRoutes(app, deps);
+  registerRuleRoutes(app, deps);
   // Reads over telemetry and what detection made of it see every acknowledged OTLP request.
   void app.register((reads, _opts, done) => {
     const telemetry = deps.telemetry;
