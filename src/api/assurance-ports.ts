@@ -2,6 +2,7 @@
 // pipeline/: SilenceService, ConfidenceService, StatusService): knowing when to stop watching and
 // what to tell everyone else.
 import type { Confidence } from '../confidence/index.js';
+import type { AlertRule, RuleStatus } from '../rules/index.js';
 import type { Silence, SilenceRequest, SilenceState } from '../silences/index.js';
 import type { StatusPage } from '../status/index.js';
 
@@ -44,4 +45,14 @@ export interface StatusPort {
    * and posts it when `post` is true. Undefined for an unknown incident.
    */
   saveUpdate(incidentId: string, change: { id?: string; text?: string; post: boolean }, actor: string): Promise<StakeholderUpdateView | undefined>;
+}
+
+/** A user-defined alert rule with where it is defined and its state now. */
+export type RuleView = AlertRule & { source: 'config' | 'api'; status: RuleStatus };
+
+export interface RulePort {
+  list(): RuleView[];
+  /** Stored before it answers; a name taken (vigil.yaml's included) is a conflict. */
+  create(rule: AlertRule): Promise<RuleView>;
+  remove(name: string): Promise<void>;
 }

@@ -6,5 +6,5 @@ export { access, originMatchesHost } from './access.js';
 export { audited } from './audit-hook.js';
 export { spanView, logView, changeView, iso, isoOrNull } from './views.js';
 export { incidentView, incidentSummaryView, timelineEntryView } from './incident-views.js';
-export type { SilencePort, SilenceView, ConfidencePort, StatusPort, StakeholderUpdateView } from './assurance-ports.js';
+export type { SilencePort, SilenceView, ConfidencePort, StatusPort, StakeholderUpdateView, RulePort, RuleView } from './assurance-ports.js';
 export type { FollowUpPort } from './follow-up-port.js';

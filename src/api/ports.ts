@@ -4,7 +4,7 @@ import type { AuditEntry, AuditQuery, AuditRecord } from '../audit/index.js';
 import type { KeyRing, Scope } from '../auth/index.js';
 import type { CoverageOptions } from '../coverage/index.js';
 import type { FollowUpPort } from './follow-up-port.js';
-import type { ConfidencePort, SilencePort, StatusPort } from './assurance-ports.js';
+import type { ConfidencePort, RulePort, SilencePort, StatusPort } from './assurance-ports.js';
 import type { ChangeEvent, ChangeInput, GraphEdge, GraphNode, IncidentRecord, IncidentStatus, TimelineEntry } from '../model/index.js';
 import type { SloDefinition, SloStatus } from '../slo/index.js';
 import type { CanaryJudgement, DeploymentRecord, RemediationRun } from '../release/index.js';
@@ -137,6 +137,7 @@ export interface ApiDeps {
   release?: ReleasePort;
   /** Silences, production confidence, the public status page and stakeholder updates. */
   silences?: SilencePort;
+  rules?: RulePort;
   confidence?: ConfidencePort;
   statusPage?: StatusPort;
   /** Post-incident reviews, action items, reliability reports and support tickets. */

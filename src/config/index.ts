@@ -11,6 +11,7 @@ import { redactionConfigSchema } from '../redact/config.js';
 import { checksConfigSchema } from '../synthetics/config.js';
 import { slosConfigSchema } from '../slo/config.js';
 import { statusConfigSchema } from '../status/config.js';
+import { rulesConfigSchema } from '../rules/config.js';
 import { releaseSectionSchema } from '../release/config.js';
 
 // Sections owned by other modules are validated by their own schemas, so a typo anywhere in
@@ -29,6 +30,7 @@ export const vigilConfigSchema = z
     checks: checksConfigSchema.prefault({}),
     slos: slosConfigSchema.prefault([]),
     status: statusConfigSchema.prefault({}),
+    rules: rulesConfigSchema.prefault([]),
     release: releaseSectionSchema.prefault({}),
   })
   .strict();

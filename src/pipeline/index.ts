@@ -9,3 +9,4 @@ export { SilenceService } from './silence-service.js';
 export { ConfidenceService, type ReleaseVerdictSource } from './confidence-service.js';
 export { StatusService, type UpdatePublisher } from './status-service.js';
 export { ReleaseService, type ReleaseCompanion } from './release-service.js';
+export { RuleService } from './rule-service.js';

@@ -111,6 +111,14 @@ describe('silences, confidence and the status page in a running Vigil', () => {
   });
 
   it('confidence is low with its reasons, and /status shows the outage by its public name only, with its update', async () => {
+    // A user rule beside the detectors: its signal joins the same incident.
+    const rule = await api<{ name: string; state: string; source: string }>('/api/v1/rules', { method: 'POST', body: { name: 'pay errors', service: 'checkout', red: 'errorRate', route: 'POST /pay', above: 0.05, window: '1m', for: '1m' } });
+    assert.equal(rule.status, 201, rule.text);
+    assert.deepEqual([rule.json.source, rule.json.state], ['api', 'inactive']);
+    const badRule = await api<{ error: { message: string } }>('/api/v1/rules', { method: 'POST', body: { name: 'x', service: 'checkout', red: 'p95Ms' } });
+    assert.equal(badRule.status, 400);
+    assert.match(badRule.json.error.message, /above: a threshold rule needs above, below or both/);
+    assert.equal((await api('/api/v1/rules', { method: 'POST', body: { name: 'pay errors', service: 'checkout', metric: 'm', above: 1 } })).status, 409);
     await feed(82, 92, (m) => (m >= 84 ? 0.15 : 0));
     await vigil.pipeline.flushTo(t0 + 92 * minute);
     const open = (await api<{ incidents: Array<{ id: string; severity: string; services: string[] }> }>('/api/v1/incidents')).json.incidents;
@@ -152,5 +160,13 @@ describe('silences, confidence and the status page in a running Vigil', () => {
     assert.deepEqual([posted.status, posted.json.status, posted.json.text], [200, 'posted', 'Card payments fail for some customers; a fix is being rolled out.']);
     assert.equal((await api(`/api/v1/incidents/${id}/updates`, { method: 'POST', body: { id: draft.json.id, text: 'rewrite' } })).status, 409, 'what people read is not rewritten');
     assert.match((await api('/status', { key: null })).text, /a fix is being rolled out/);
+
+    const rules = (await api<{ rules: Array<{ name: string; state: string; value: number }> }>('/api/v1/rules')).json.rules;
+    assert.deepEqual(rules.map((r) => [r.name, r.state]), [['pay errors', 'firing']]);
+    assert.ok(Math.abs(rules[0]!.value - 0.15) < 0.02, String(rules[0]!.value));
+    const timeline = (await api<{ timeline: Array<{ text: string }> }>(`/api/v1/incidents/${id}`)).json.timeline.map((e) => e.text);
+    assert.ok(timeline.some((t) => /Rule "pay errors": error rate of checkout POST \/pay 1\d(\.\d+)?% above 5% for 60 s/.test(t)), timeline.join('\n'));
+    assert.equal((await api('/api/v1/rules/pay%20errors', { method: 'DELETE' })).status, 204);
+    assert.deepEqual((await api<{ rules: unknown[] }>('/api/v1/rules')).json.rules, []);
   });
 });

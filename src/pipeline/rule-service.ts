@@ -1,0 +1,124 @@
+// User-defined alert rules in a running Vigil: vigil.yaml's (read-only here) beside those created
+// through the API (stored as versions). Fed every acknowledged batch after the pipeline, judged on
+// the engine's clock (each 10 s of event time, or every 2 s on the wall clock), and their signals
+// go through the pipeline like synthetic checks' so they join incidents. Rule state is not
+// snapshotted: after a restart thresholds judge again within one window, anomaly rules relearn.
+import type { RulePort, RuleView } from '../api/index.js';
+import { ApiError } from '../api/index.js';
+import type { TelemetryBatch } from '../ingest/index.js';
+import type { Logger } from '../logger.js';
+import type { Signal } from '../model/index.js';
+import { RuleEngine, type AlertRule } from '../rules/index.js';
+import { loadVersioned, saveVersioned, type StoreClient } from '../store/index.js';
+
+const evaluateEveryMs = 10_000;
+const wallTickMs = 2_000;
+/** Windows close this far behind the clock, as the detectors' do, so late spans of a trace still count. */
+const latenessMs = { event: 10_000, wall: 5_000 };
+
+export interface RuleServiceOptions {
+  store: StoreClient;
+  fromConfig: readonly AlertRule[];
+  eventClock: boolean;
+  now: () => number;
+  report: (signals: readonly Signal[]) => Promise<void>;
+  log: Logger;
+}
+
+export class RuleService implements RulePort {
+  private readonly engine: RuleEngine;
+  private lastEvaluatedMs = 0;
+  private version = Date.now() * 1000;
+  private timer: NodeJS.Timeout | undefined;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  private constructor(
+    private readonly o: RuleServiceOptions,
+    private readonly fromApi: Map<string, AlertRule>,
+  ) {
+    this.engine = new RuleEngine(this.definitions());
+  }
+
+  static async open(o: RuleServiceOptions): Promise<RuleService> {
+    const configured = new Set(o.fromConfig.map((r) => r.name));
+    const stored = (await loadVersioned<AlertRule>(o.store, 'alert_rules')).filter((r) => !configured.has(r.body.name));
+    const s = new RuleService(o, new Map(stored.map((r) => [r.body.name, r.body])));
+    s.version = Math.max(s.version, ...stored.map((r) => r.version + 1));
+    return s;
+  }
+
+  start(): void {
+    if (this.o.eventClock) return;
+    this.timer = setInterval(() => void this.serially(() => this.evaluate(Date.now() - latenessMs.wall)).catch(() => undefined), wallTickMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Every acknowledged batch, after the pipeline took it (so the engine clock already moved). */
+  observe(batch: TelemetryBatch): Promise<void> {
+    this.engine.observeSpans(batch.spans);
+    this.engine.observeMetrics(batch.metrics);
+    if (!this.o.eventClock) return Promise.resolve();
+    const nowMs = this.o.now() - latenessMs.event;
+    if (nowMs - this.lastEvaluatedMs < evaluateEveryMs) return Promise.resolve();
+    return this.serially(() => this.evaluate(nowMs));
+  }
+
+  definitions(): AlertRule[] {
+    return [...this.o.fromConfig, ...this.fromApi.values()];
+  }
+
+  list(): RuleView[] {
+    const status = new Map(this.engine.statuses().map((s) => [s.name, s]));
+    const configured = new Set(this.o.fromConfig.map((r) => r.name));
+    return this.definitions().map((rule) => ({ ...rule, source: configured.has(rule.name) ? 'config' : 'api', status: status.get(rule.name)! }));
+  }
+
+  create(rule: AlertRule): Promise<RuleView> {
+    return this.serially(async () => {
+      if (this.o.fromConfig.some((r) => r.name === rule.name)) throw new ApiError('VIGIL_CONFLICT', `rule "${rule.name}" is defined in vigil.yaml; change it there`);
+      if (this.fromApi.has(rule.name)) throw new ApiError('VIGIL_CONFLICT', `a rule named "${rule.name}" exists; delete it first`);
+      await saveVersioned(this.o.store, 'alert_rules', [{ id: rule.name, version: this.nextVersion(), body: rule }]);
+      this.fromApi.set(rule.name, rule);
+      await this.redefine();
+      return this.list().find((r) => r.name === rule.name)!;
+    });
+  }
+
+  remove(name: string): Promise<void> {
+    return this.serially(async () => {
+      if (this.o.fromConfig.some((r) => r.name === name)) throw new ApiError('VIGIL_CONFLICT', `rule "${name}" is defined in vigil.yaml; remove it there`);
+      const rule = this.fromApi.get(name);
+      if (!rule) throw new ApiError('VIGIL_NOT_FOUND', `no rule named "${name}"`);
+      await saveVersioned(this.o.store, 'alert_rules', [{ id: name, version: this.nextVersion(), deleted: true, body: rule }]);
+      this.fromApi.delete(name);
+      await this.redefine();
+    });
+  }
+
+  private async redefine(): Promise<void> {
+    const recovered = this.engine.define(this.definitions());
+    if (recovered.length) await this.o.report(recovered);
+  }
+
+  private async evaluate(nowMs: number): Promise<void> {
+    if (nowMs <= this.lastEvaluatedMs) return;
+    this.lastEvaluatedMs = nowMs;
+    const signals = this.engine.evaluate(nowMs);
+    if (signals.length) await this.o.report(signals);
+  }
+
+  private nextVersion(): number {
+    this.version = Math.max(Date.now() * 1000, this.version + 1);
+    return this.version;
+  }
+
+  private serially<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch((err: unknown) => this.o.log.error({ err }, 'alert rules: a change or evaluation failed'));
+    return run;
+  }
+}
