@@ -130,6 +130,18 @@ describe('every vigil command', () => {
     }
   });
 
+  it('a subcommand without its argument or required flag says which, before any request', async (t) => {
+    const cases: Array<[string[], string]> = [
+      [['incidents', 'show'], 'vigil incidents: show needs an incident id (vigil incidents show ID)\n'],
+      [['incidents', 'note', '7'], 'vigil incidents: note needs --text TEXT\n'],
+      [['checks', 'run'], 'vigil checks: run needs --checks DIR (vigil checks run --help)\n'],
+      [['notify', 'test'], 'vigil notify: test needs the channel name (vigil notify test CHANNEL)\n'],
+      [['checks'], 'vigil checks: name a subcommand: validate, run (vigil checks --help)\n'],
+      [['incidents', 'shwo'], 'vigil incidents: unknown subcommand "shwo" (did you mean show?)\n'],
+    ];
+    for (const [argv, message] of cases) assert.deepEqual(await cli(t, argv), { code: 2, out: '', err: message }, argv.join(' '));
+  });
+
   it('vigil --version prints the package version; an unknown command or top-level flag exits 2 with a suggestion', async (t) => {
     const { version } = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
     assert.deepEqual(await cli(t, ['--version']), { code: 0, out: `vigil ${version}\n`, err: '' });

@@ -77,27 +77,30 @@ function idOf(positionals: string[], name: string): string {
 
 async function show(args: string[]): Promise<number> {
   const { values: v, positionals } = parseCommand(showSpec, args);
+  const id = idOf(positionals, 'show');
   const client = ApiClient.fromOptions(v);
-  const incident = await client.request<IncidentView>('GET', `/api/v1/incidents/${encodeURIComponent(idOf(positionals, 'show'))}`);
+  const incident = await client.request<IncidentView>('GET', `/api/v1/incidents/${encodeURIComponent(id)}`);
   console.log(v.json ? JSON.stringify(incident, null, 2) : formatIncidentPage(incident, client.url));
   return 0;
 }
 
 async function act(action: keyof typeof actionSpecs, args: string[]): Promise<number> {
   const { values: v, positionals } = parseCommand(actionSpecs[action], args);
+  const id = idOf(positionals, action);
   const client = ApiClient.fromOptions(v);
   const actor = v.actor ?? client.actor;
-  const incident = await client.request<IncidentView>('POST', `/api/v1/incidents/${encodeURIComponent(idOf(positionals, action))}/${action}`, { actor, note: v.note });
+  const incident = await client.request<IncidentView>('POST', `/api/v1/incidents/${encodeURIComponent(id)}/${action}`, { actor, note: v.note });
   printChanged(incident, pastTense[action] ?? action, actor, v.json);
   return 0;
 }
 
 async function note(args: string[]): Promise<number> {
   const { values: v, positionals } = parseCommand(noteSpec, args);
+  const id = idOf(positionals, 'note');
+  if (!v.text) throw new CliError('note needs --text TEXT');
   const client = ApiClient.fromOptions(v);
   const actor = v.actor ?? client.actor;
-  if (!v.text) throw new CliError('note needs --text TEXT');
-  const incident = await client.request<IncidentView>('POST', `/api/v1/incidents/${encodeURIComponent(idOf(positionals, 'note'))}/note`, { actor, text: v.text });
+  const incident = await client.request<IncidentView>('POST', `/api/v1/incidents/${encodeURIComponent(id)}/note`, { actor, text: v.text });
   printChanged(incident, 'noted', actor, v.json);
   return 0;
 }
