@@ -97,6 +97,19 @@ async function timeToContent(name: string, path: string, selector: string): Prom
   console.log(`${name.padEnd(34)} first ${times[0]!.toFixed(0).padStart(5)} ms  median ${percentile(times, 0.5).toFixed(0).padStart(5)} ms  max ${times[times.length - 1]!.toFixed(0).padStart(5)} ms  goal < 1000 ms ${percentile(times, 0.5) < 1000 ? 'OK' : 'MISSED'}`);
 }
 const range = `from=${new Date(T0).toISOString()}&to=${new Date(endMs).toISOString()}`;
+// The same pages' API calls alone, from Node: what of a page's time is the server's.
+async function apiTime(name: string, paths: string[]): Promise<void> {
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const s = performance.now();
+    await Promise.all(paths.map((p) => api(p)));
+    times.push(performance.now() - s);
+  }
+  times.sort((a, b) => a - b);
+  console.log(`${name.padEnd(34)} API only, in parallel: median ${percentile(times, 0.5).toFixed(0).padStart(5)} ms  max ${times[times.length - 1]!.toFixed(0).padStart(5)} ms`);
+}
+await apiTime('incident page', [`/api/v1/incidents/${incident.id}`, '/api/v1/session']);
+await apiTime('service page', [`/api/v1/red?service=payment&groupBy=route&${range}`, `/api/v1/changes?service=payment&${range}`, `/api/v1/service-map?${range}`, `/api/v1/spans?service=payment&status=error&limit=500&${range}`]);
 await timeToContent('incident page (root causes shown)', `/incidents/${incident.id}`, '[data-root-cause]');
 await timeToContent('service page (RED charts drawn)', `/services/payment?${range}`, 'figure.chart .u-over');
 await timeToContent('service page, 24 h (charts drawn)', `/services/payment?from=${new Date(spanFrom).toISOString()}&to=${new Date(endMs).toISOString()}`, 'figure.chart .u-over');
@@ -112,6 +125,11 @@ while ((await loaded(page)) < LOG_LINES) {
   await page.waitForTimeout(20);
 }
 const allLoaded = performance.now() - t;
+// Main-thread work of the scroll, from the browser's own counters: what a frame costs without the machine's load.
+const cdp = await context.newCDPSession(page);
+await cdp.send('Performance.enable');
+const metric = async (): Promise<Record<string, number>> => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+const before = await metric();
 const frames = await page.evaluate<{ p50: number; p95: number; max: number; rows: number; scrolled: number }>(`new Promise((resolve) => {
   const list = document.querySelector('.vlist');
   list.scrollTop = 0;
@@ -133,6 +151,9 @@ const frames = await page.evaluate<{ p50: number; p95: number; max: number; rows
   };
   requestAnimationFrame(step);
 })`);
+const afterScroll = await metric();
+const perFrameMs = (k: string): string => ((((afterScroll[k] ?? 0) - (before[k] ?? 0)) * 1000) / 300).toFixed(2);
+console.log(`log view scroll, main-thread work per frame: script ${perFrameMs('ScriptDuration')} ms, layout ${perFrameMs('LayoutDuration')} ms, style ${perFrameMs('RecalcStyleDuration')} ms, all tasks ${perFrameMs('TaskDuration')} ms`);
 console.log(`log view: first lines in ${firstLines.toFixed(0)} ms, ${LOG_LINES.toLocaleString()} lines paged in by scrolling in ${(allLoaded / 1000).toFixed(1)} s`);
 console.log(`log view scroll through ${LOG_LINES.toLocaleString()} lines in 300 frames: frame p50 ${frames.p50.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms, max ${frames.max.toFixed(1)} ms; at most ${frames.rows} rows in the DOM`);
 
