@@ -58,6 +58,9 @@ const seriesKey = (service: string, route: string, version: string): string => `
 export class ReleaseEngine {
   private readonly recent = new Map<string, Slice[]>();
   private readonly records: DeploymentRecord[] = [];
+  /** Records still fed telemetry (watching, or failed and not yet recovered): spans visit only these. */
+  private readonly active = new Set<DeploymentRecord>();
+  private lastPruneMs = 0;
 
   constructor(
     private readonly config: ReleaseConfig,
@@ -65,6 +68,7 @@ export class ReleaseEngine {
   ) {
     for (const [k, v] of Object.entries(snapshot?.recent ?? {})) this.recent.set(k, v);
     this.records.push(...(snapshot?.deployments ?? []));
+    for (const r of this.records) if (r.live || (r.failure && r.failure.recoveredAtMs === undefined)) this.active.add(r);
   }
 
   /** A deploy (reported or inferred) starts a watch; a watch it replaces ends inconclusive. */
@@ -76,6 +80,7 @@ export class ReleaseEngine {
       if (r.verdict.status === 'watching') {
         r.verdict = decide(r.verdict, 'inconclusive', nowMs, `superseded by ${d.version} before a verdict`, this.evidence(r));
         delete r.live;
+        this.active.delete(r);
         superseded.push(r);
       }
     }
@@ -83,14 +88,16 @@ export class ReleaseEngine {
     const deployment = { ...d, previousVersion };
     const pre = this.preDeploy(d.service, previousVersion, d.timeMs);
     const service = newComparison('', this.config.alpha / 2, pre.get(''), this.config);
-    this.records.push({
+    const record: DeploymentRecord = {
       deployment,
       windowEndMs: d.timeMs + this.config.windowMs,
       verdict: watching(previousVersion ? `watching ${d.version} against ${previousVersion}` : `watching ${d.version}: no previous version known`),
       findings: [],
       live: { service, routes: [], pending: {} },
       totals: { candidateRequests: 0, candidateErrors: 0, baselineRequests: 0, baselineErrors: 0 },
-    });
+    };
+    this.records.push(record);
+    this.active.add(record);
     this.forgetOld();
     return superseded;
   }
@@ -115,7 +122,7 @@ export class ReleaseEngine {
   /** One service × route × version bucket of requests (the core's input; benches call it directly). */
   observe(service: string, route: string, version: string, bucketStartMs: number, agg: RedAggregate): void {
     this.remember(service, route, version, bucketStartMs, agg);
-    for (const r of this.records) {
+    for (const r of this.active) {
       if (r.deployment.service !== service) continue;
       if (r.failure && version === r.deployment.version && agg.requests > 0) r.failure.lastSeenMs = Math.max(r.failure.lastSeenMs, bucketStartMs + bucketMs);
       if (!r.live || bucketStartMs < Math.floor(r.deployment.timeMs / bucketMs) * bucketMs) continue;
@@ -149,7 +156,8 @@ export class ReleaseEngine {
   /** Closes the buckets that ended by `nowMs`, updates the tests and decides what can be decided. */
   advance(nowMs: number): ReleaseUpdate {
     const out: ReleaseUpdate = { signals: [], decided: [] };
-    for (const r of this.records) {
+    this.prune(nowMs);
+    for (const r of this.active) {
       if (r.live) {
         this.closeBuckets(r, nowMs);
         const decided = this.judge(r, nowMs);
@@ -167,6 +175,7 @@ export class ReleaseEngine {
         f.recoveredAtMs = nowMs;
         out.signals.push(recoveredSignal(f.signal, nowMs));
       }
+      if (!r.live && !(r.failure && r.failure.recoveredAtMs === undefined)) this.active.delete(r);
     }
     return out;
   }
@@ -188,6 +197,14 @@ export class ReleaseEngine {
 
   snapshot(): ReleaseSnapshot {
     return { recent: Object.fromEntries(this.recent), deployments: this.records };
+  }
+
+  /** Series whose newest slice fell out of every baseline period (a retired version) are dropped. */
+  private prune(nowMs: number): void {
+    if (nowMs - this.lastPruneMs < sliceMs) return;
+    this.lastPruneMs = nowMs;
+    const before = nowMs - this.config.baselineMs - 2 * sliceMs;
+    for (const [key, slices] of this.recent) if ((slices[slices.length - 1]?.startMs ?? 0) < before) this.recent.delete(key);
   }
 
   private remember(service: string, route: string, version: string, bucketStartMs: number, agg: RedAggregate): void {
