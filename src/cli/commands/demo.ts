@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { resolveClientConfig, resolveConfig } from '../../config/index.js';
 import { CliError } from '../command.js';
 import type { Command } from '../command.js';
-import { defineCommand, formatGroupUsage, parseCommand, portNumber, wholeNumber, type OptionValues } from '../options.js';
+import { defineCommand, formatGroupUsage, jsonOption, parseCommand, portNumber, wholeNumber, type OptionValues } from '../options.js';
 
 const controlOption = { control: { type: 'string', value: 'URL', description: "the running demo's control API (default http://127.0.0.1:8090)" } } as const;
 
@@ -44,7 +44,7 @@ const faultSpec = defineCommand({
   options: { clear: { type: 'boolean', description: 'clear the fault instead' }, ...controlOption },
 });
 
-const faultsSpec = defineCommand({ name: 'demo faults', summary: "Lists a running demo's faults and the active ones.", options: controlOption });
+const faultsSpec = defineCommand({ name: 'demo faults', summary: "Lists a running demo's faults and the active ones.", options: { ...controlOption, ...jsonOption } });
 
 const usage = formatGroupUsage(
   'demo',
@@ -103,6 +103,10 @@ async function listFaults(args: string[]): Promise<number> {
     catalog: Array<{ name: string; summary: string }>;
     active: Array<{ name: string; since: string }>;
   };
+  if (v.json) {
+    console.log(JSON.stringify(body, null, 2));
+    return 0;
+  }
   for (const f of body.catalog) console.log(`  ${f.name.padEnd(24)} ${f.summary}`);
   console.log(body.active.length ? `\nactive: ${body.active.map((a) => `${a.name} since ${a.since}`).join(', ')}` : '\nno fault active');
   return 0;
