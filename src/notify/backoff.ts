@@ -9,14 +9,5 @@ export function backoffDelayMs(attempt: number, policy: RetryPolicy, random: () 
   return Math.round(nominal / 2 + random() * (nominal / 2));
 }
 
-/** mulberry32: a small, fast, seeded PRNG in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The one seeded generator (src/random), re-exported for this module's callers. */
+export { seededRandom } from '../random/index.js';

@@ -1,28 +1,22 @@
 // A small seeded random source for the simulator: the same seed gives the same shop, byte for
-// byte, so tests, backtests and drills are reproducible. mulberry32 is fast and good enough here.
+// byte, so tests, backtests and drills are reproducible. The generator is src/random's (mulberry32);
+// this adds the distributions the shop draws from.
+import { seededUint32 } from '../random/index.js';
 
 export class SeededRandom {
-  private state: number;
+  private readonly nextUint32: () => number;
 
   constructor(seed: number) {
-    this.state = (seed ^ 0x9e3779b9) >>> 0;
+    this.nextUint32 = seededUint32((seed ^ 0x9e3779b9) >>> 0);
   }
 
   /** Uniform in [0, 1). */
   next(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.nextUint32() / 4294967296;
   }
 
   uint32(): number {
-    this.state = (this.state + 0x6d2b79f5) >>> 0;
-    let t = this.state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (t ^ (t >>> 14)) >>> 0;
+    return this.nextUint32();
   }
 
   chance(p: number): boolean {

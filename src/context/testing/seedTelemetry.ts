@@ -2,6 +2,7 @@
 // frontend → checkout → payment-service → payment-db plus healthy browsing, a payment deploy at t0,
 // and from `onsetMs` on a saturated pool (connection timeouts, slow payments, error logs).
 import type { ChangeEvent, LogRecord, Span, SpanKind } from '../../model/index.js';
+import { seededRandom as random } from '../../random/index.js';
 
 export interface SeedTelemetryOptions {
   seed: number;
@@ -21,15 +22,6 @@ export interface SeedTelemetry {
   changes: ChangeEvent[];
 }
 
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (rand: () => number, length: number): string => {
   let out = '';

@@ -4,18 +4,8 @@ import assert from 'node:assert/strict';
 import { createTemplateMiner, restoreTemplateMiner } from './templateMiner.js';
 import { templateIdOf } from './templateId.js';
 import { parseTemplateMinerSnapshot } from './snapshotSchema.js';
+import { seededRandom as rng } from '../../random/index.js';
 
-/** Seeded generator (mulberry32) so fixtures are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function fixtureLines(seed: number, count: number): string[] {
   const r = rng(seed);

@@ -4,21 +4,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createSeriesScorer, restoreSeriesScorer } from './index.js';
 import type { SeriesScorerSnapshot } from './index.js';
+import { seededRandom as rng } from '../../random/index.js';
 
 const STEP_MS = 300_000;
 const T0 = 1_396_310_400_000;
 
-/** Seeded uniform [0,1) (mulberry32) so every fixture is reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function gaussian(rand: () => number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());

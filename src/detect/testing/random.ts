@@ -1,5 +1,7 @@
 // Seeded randomness for generated fixtures and benchmarks (mulberry32): the same seed gives the
-// same traffic on every machine, so tests and soak figures are reproducible.
+// same traffic on every machine, so tests and soak figures are reproducible. The generator is
+// src/random's; this adds the distributions fixtures draw from.
+import { seededRandom as uniform } from '../../random/index.js';
 
 export interface Random {
   next(): number;
@@ -10,14 +12,7 @@ export interface Random {
 }
 
 export function seededRandom(seed: number): Random {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = uniform(seed);
   const normal = (): number => {
     const u = Math.max(next(), 1e-12);
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * next());

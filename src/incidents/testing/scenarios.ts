@@ -3,7 +3,7 @@
 import type { ChangeEvent, Signal, SignalKind, SignalSubject } from '../../model/index.js';
 import type { IncidentEngine } from '../engine.js';
 import type { IncidentUpdate, Topology } from '../types.js';
-import { seededRandom } from './rng.js';
+import { seededRandom } from '../../random/index.js';
 
 /** 2026-01-01T10:00:00Z: scenarios run on event time, never on the wall clock. */
 export const scenarioT0 = 1_767_261_600_000;

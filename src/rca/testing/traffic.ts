@@ -21,17 +21,8 @@ export interface ServicePlan {
   calls: Array<ServicePlan | DependencyCall>;
 }
 
-/** mulberry32: small, fast, good enough for test traffic. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The one seeded generator (src/random), re-exported for this module's callers. */
+export { seededRandom } from '../../random/index.js';
 
 export class TrafficGenerator {
   private n = 0;
