@@ -118,6 +118,10 @@ describe('release validation in a running Vigil', () => {
     const errors = d.verdict.evidence.find((e) => e.signal === 'error-rate');
     assert.ok(errors && errors.candidate > 0.3 && errors.confidence > 0.99, JSON.stringify(d.verdict.evidence));
     for (const e of d.verdict.evidence) for (const k of ['signal', 'baseline', 'candidate', 'change', 'confidence']) assert.ok(k in e, `evidence lacks ${k}`);
+    // The production-confidence indicator of the service with this verdict rides on the deployment.
+    const confidence = (d as unknown as { confidence?: { level: string; score: number } }).confidence;
+    assert.ok(confidence && ['high', 'medium', 'low'].includes(confidence.level), JSON.stringify(confidence));
+    assert.equal(confidence.level, 'low', 'a failed release is not safe to stop watching');
 
     const one = await api<Deployment & { report: string }>(`/api/v1/deployments/${d.id}`);
     assert.equal(one.json.verdict.status, 'fail');
