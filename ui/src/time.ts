@@ -1,10 +1,14 @@
 // Times as people read them: local clock times, relative ages, durations and compact numbers.
 export const ms = (iso: string | number | null | undefined): number => (iso === null || iso === undefined ? NaN : typeof iso === 'number' ? iso : Date.parse(iso));
 
+// One formatter for every time shown: toLocaleString with options builds a new one per call
+// (about half a millisecond), which made each frame of a scrolling log list cost tens of ms.
+const clockFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
 export function clock(t: string | number | null | undefined): string {
   const v = ms(t);
   if (!Number.isFinite(v)) return '—';
-  return new Date(v).toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return clockFormat.format(v);
 }
 
 export function ago(t: string | number | null | undefined, now = Date.now()): string {
