@@ -11,7 +11,7 @@ import { AuditTrail, systemActor } from './audit/index.js';
 import { KeyRing } from './auth/index.js';
 import { processEnvironment, type VigilConfig } from './config/index.js';
 import { Notifier } from './notify/index.js';
-import { ConfidenceService, FollowUpService, IncidentService, Pipeline, RuleService, ReleaseService, SilenceService, SloService, StatusService, withFollowUp } from './pipeline/index.js';
+import { ConfidenceService, FollowUpService, IncidentService, Pipeline, RuleService, ReleaseService, SilenceService, SloService, StatusService, stakeholderChannels, withFollowUp } from './pipeline/index.js';
 
 import { openRedactor, redactingSink } from './redact/index.js';
 import { InFlightBytes, IngestOverloadedError, registerOtlpHttpRoutes, startOtlpGrpcServer, type IngestSink, type RunningOtlpGrpc, type TelemetryBatch } from './ingest/index.js';
@@ -87,7 +87,8 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   const slos = await SloService.open(store, config.slos, pipeline, log);
   const incidents = new IncidentService(store, pipeline);
   release.attachIncidents(incidents);
-  const statusPage = await StatusService.open({ store, config: config.status, incidents, now: () => pipeline.now(), log });
+  const stakeholders = stakeholderChannels(config, log);
+  const statusPage = await StatusService.open({ store, config: config.status, incidents, now: () => pipeline.now(), log, ...(stakeholders ? { publish: stakeholders.publish } : {}) });
   const followUp = new FollowUpService(store, { now: () => pipeline.now() }, slos);
   const confidence = new ConfidenceService({ store, now: () => pipeline.now(), incidents, slos, checks: () => checks?.list() ?? [], verdicts: release });
   release.confidenceOf = (r) => confidence.forRelease(r.deployment.service, { version: r.deployment.version, status: r.verdict.status, summary: r.verdict.summary });
@@ -195,6 +196,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   }
   pipeline.start();
   release.start();
+  await stakeholders?.start();
   statusPage.start();
   rules.start();
   await audit.record({ ...systemActor, action: 'config.load', target: 'vigil.yaml', status: 0, ip: '', details: configSummary(config) });
@@ -219,6 +221,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
       stopping ??= (async () => {
         await checks?.stop();
         await statusPage.stop();
+        await stakeholders?.stop();
         rules.stop();
         await Promise.allSettled([otlp.close(), grpc.stop()]);
         await writer.stop();

@@ -10,3 +10,4 @@ export { ConfidenceService, type ReleaseVerdictSource } from './confidence-servi
 export { StatusService, type UpdatePublisher } from './status-service.js';
 export { ReleaseService, type ReleaseCompanion } from './release-service.js';
 export { RuleService } from './rule-service.js';
+export { stakeholderChannels, type StakeholderChannels } from './stakeholder-channels.js';

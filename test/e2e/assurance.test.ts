@@ -22,6 +22,7 @@ describe('silences, confidence and the status page in a running Vigil', () => {
   let vigil: RunningVigil;
   let hook: Server;
   const received: Array<{ event: string; incident: string }> = [];
+  const toStakeholders: Array<{ event: string; update: string; headline: string }> = [];
   const t0 = Math.floor((Date.now() - 3 * 3_600_000) / minute) * minute;
   const api = async <T>(path: string, init: { method?: string; body?: unknown; key?: string | null } = {}): Promise<{ status: number; json: T; text: string; type: string }> => {
     const key = init.key === undefined ? TEST_KEY : init.key;
@@ -40,8 +41,9 @@ describe('silences, confidence and the status page in a running Vigil', () => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
-        const parsed = JSON.parse(body) as { event: string; message: { incident: { id: string } } };
-        received.push({ event: parsed.event, incident: parsed.message.incident.id });
+        const parsed = JSON.parse(body) as { event: string; message: { incident: { id: string }; update?: string; headline: string } };
+        if (req.url === '/stakeholders') toStakeholders.push({ event: parsed.event, update: parsed.message.update ?? '', headline: parsed.message.headline });
+        else received.push({ event: parsed.event, incident: parsed.message.incident.id });
         res.writeHead(200).end();
       });
     });
@@ -57,9 +59,10 @@ describe('silences, confidence and the status page in a running Vigil', () => {
         '  components:',
         '    - {name: Payments, services: [checkout], audience: customers paying online}',
         '    - {name: Search, services: [search]}',
+        '  updates: {channels: [stakeholders]}',
         'notify:',
         '  coalesceMs: 0',
-        `  channels: [{name: oncall, type: webhook, url: "${hookUrl}", secret: "0123456789abcdef0123"}]`,
+        `  channels: [{name: oncall, type: webhook, url: "${hookUrl}", secret: "0123456789abcdef0123"}, {name: stakeholders, type: webhook, url: "${hookUrl.replace('/hook', '/stakeholders')}", secret: "0123456789abcdef0123"}]`,
         '  routes: [{channels: [oncall]}]',
         '',
       ].join('\n'),
@@ -80,12 +83,12 @@ describe('silences, confidence and the status page in a running Vigil', () => {
     const noReason = await api<{ error: { message: string } }>('/api/v1/silences', { method: 'POST', body: { service: 'checkout', duration: '1h' } });
     assert.equal(noReason.status, 400);
     assert.match(noReason.json.error.message, /comment/);
-    const created = await api<{ id: string; state: string; endsAt: string; createdBy: string }>('/api/v1/silences', { method: 'POST', body: { service: 'checkout', startsAt: new Date(t0).toISOString(), endsAt: new Date(t0 + 80 * minute).toISOString(), comment: 'payment provider maintenance' } });
+    const created = await api<{ id: string; state: string; endsAt: string; createdBy: string }>('/api/v1/silences', { method: 'POST', body: { service: 'checkout', startsAt: new Date(t0).toISOString(), endsAt: new Date(t0 + 50 * minute).toISOString(), comment: 'payment provider maintenance' } });
     assert.equal(created.status, 201, created.text);
     assert.equal(created.json.createdBy, 'VIGIL_API_KEY', 'the key that made it, by name');
 
-    await feed(0, 70, (m) => (m >= 60 ? 0.15 : 0));
-    await vigil.pipeline.flushTo(t0 + 70 * minute);
+    await feed(0, 40, (m) => (m >= 30 ? 0.15 : 0));
+    await vigil.pipeline.flushTo(t0 + 40 * minute);
     const open = (await api<{ incidents: Array<{ id: string; services: string[] }> }>('/api/v1/incidents')).json.incidents;
     assert.ok(open.length >= 1, 'the incident is recorded even though it is silenced');
     const id = open[0]!.id;
@@ -100,8 +103,8 @@ describe('silences, confidence and the status page in a running Vigil', () => {
     assert.deepEqual(listed.map((s) => [s.id, s.state]), [[created.json.id, 'active']]);
 
     // Event time passes the silence's end: the next state change pages again.
-    await feed(70, 82, () => 0);
-    await vigil.pipeline.flushTo(t0 + 82 * minute);
+    await feed(40, 52, () => 0);
+    await vigil.pipeline.flushTo(t0 + 52 * minute);
     assert.equal((await api<{ state: string }>(`/api/v1/silences/${created.json.id}`)).json.state, 'expired');
     assert.equal((await api(`/api/v1/incidents/${id}/resolve`, { method: 'POST', body: { actor: 'sam' } })).status, 200);
     for (let i = 0; i < 100 && !received.length; i++) await new Promise((r) => setTimeout(r, 50));
@@ -119,8 +122,8 @@ describe('silences, confidence and the status page in a running Vigil', () => {
     assert.equal(badRule.status, 400);
     assert.match(badRule.json.error.message, /above: a threshold rule needs above, below or both/);
     assert.equal((await api('/api/v1/rules', { method: 'POST', body: { name: 'pay errors', service: 'checkout', metric: 'm', above: 1 } })).status, 409);
-    await feed(82, 92, (m) => (m >= 84 ? 0.15 : 0));
-    await vigil.pipeline.flushTo(t0 + 92 * minute);
+    await feed(52, 62, (m) => (m >= 54 ? 0.15 : 0));
+    await vigil.pipeline.flushTo(t0 + 62 * minute);
     const open = (await api<{ incidents: Array<{ id: string; severity: string; services: string[] }> }>('/api/v1/incidents')).json.incidents;
     assert.ok(open.length >= 1);
     assert.ok(['high', 'critical'].includes(open[0]!.severity), JSON.stringify(open));
@@ -160,6 +163,11 @@ describe('silences, confidence and the status page in a running Vigil', () => {
     assert.deepEqual([posted.status, posted.json.status, posted.json.text], [200, 'posted', 'Card payments fail for some customers; a fix is being rolled out.']);
     assert.equal((await api(`/api/v1/incidents/${id}/updates`, { method: 'POST', body: { id: draft.json.id, text: 'rewrite' } })).status, 409, 'what people read is not rewritten');
     assert.match((await api('/status', { key: null })).text, /a fix is being rolled out/);
+    // Posted updates also went to the stakeholder channel (not the on-call one), in public words only.
+    for (let i = 0; i < 100 && !toStakeholders.some((m) => m.update.includes('a fix is being rolled out')); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(toStakeholders.some((m) => m.update.includes('a fix is being rolled out')), JSON.stringify(toStakeholders));
+    assert.ok(toStakeholders.some((m) => /Payments is unavailable/.test(m.update)), JSON.stringify(toStakeholders));
+    for (const m of toStakeholders) assert.ok(!JSON.stringify(m).includes('checkout'), `a stakeholder message leaks the service name: ${JSON.stringify(m)}`);
 
     const rules = (await api<{ rules: Array<{ name: string; state: string; value: number }> }>('/api/v1/rules')).json.rules;
     assert.deepEqual(rules.map((r) => [r.name, r.state]), [['pay errors', 'firing']]);
