@@ -143,6 +143,23 @@ describe('release engine', () => {
     assert.equal(restored.get('d1')!.verdict.summary, a.engine.get('d1')!.verdict.summary);
   });
 
+  it('shows a route the new version no longer serves as throughput-share evidence', () => {
+    const { engine, sim } = primed();
+    for (let b = 0; b < 18; b++) {
+      const at = deployAtMs + b * bucketMs;
+      for (const r of defaultRoutes) {
+        if (r.route !== 'POST /pay') engine.observe('shop', r.route, 'v2', at, sim.aggregate(r, sim.profile.previous, 0.5, 10).agg);
+        engine.observe('shop', r.route, 'v1', at, sim.aggregate(r, sim.profile.previous, 0.5, 10).agg);
+      }
+      engine.advance(at + bucketMs);
+    }
+    const quiet = engine.get('d1')!.verdict.evidence.find((e) => e.signal === 'throughput-share' && e.route === 'POST /pay');
+    assert.ok(quiet, JSON.stringify(engine.get('d1')!.verdict.evidence));
+    assert.equal(quiet.candidate, 0);
+    assert.equal(quiet.change, -1);
+    assert.equal(quiet.failing, false);
+  });
+
   it('decides a verdict once: a decided verdict refuses another decision', () => {
     const v = decide(watching('w'), 'pass', 5, 'ok', []);
     assert.equal(v.decidedAtMs, 5);

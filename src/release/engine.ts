@@ -4,7 +4,7 @@
 // deploy. Pure: no I/O, no clock (time comes in as arguments), state is plain JSON.
 import { addToSketch, emptySketch, isEntrySpan, isFailedSpan, mergeSketch, routeOf } from '../detect/index.js';
 import type { Signal, Span } from '../model/index.js';
-import { comparisonEvidence, failingTests, latencyBounds, errorBounds, newComparison, observeBucket, provenBound, isCanary, type RouteComparison } from './comparison.js';
+import { comparisonEvidence, failingTests, latencyBounds, errorBounds, newComparison, observeBucket, pct, provenBound, isCanary, routeShares, type RouteComparison } from './comparison.js';
 import type { ReleaseConfig } from './config.js';
 import { decide, watching } from './lifecycle.js';
 import { failSignal, recoveredSignal } from './signals.js';
@@ -344,6 +344,7 @@ export class ReleaseEngine {
     if (live) {
       out.push(...comparisonEvidence(live.service, this.config));
       for (const c of live.routes) if (failingTests(c).length) out.push(...comparisonEvidence(c, this.config).filter((e) => e.failing));
+      out.push(...quietRoutes(live.routes));
     } else {
       out.push(...r.verdict.evidence.filter((e) => e.signal !== 'smoke' && e.signal !== 'new-exception' && e.signal !== 'new-log-template'));
     }
@@ -363,6 +364,20 @@ export class ReleaseEngine {
     const drop = new Set(decided.sort((a, b) => a.deployment.timeMs - b.deployment.timeMs).slice(0, decided.length - maxDecided));
     for (let i = this.records.length - 1; i >= 0; i--) if (drop.has(this.records[i]!)) this.records.splice(i, 1);
   }
+}
+
+/** Routes that carry far less of the new version's traffic than of the old one's: a route that broke or moved (evidence, not a fail). */
+function quietRoutes(routes: readonly RouteComparison[]): Evidence[] {
+  const candidateTotal = routes.reduce((sum, r) => sum + r.candidate.requests, 0);
+  const out: Evidence[] = [];
+  for (const s of routeShares(routes)) {
+    const expected = s.baseline * candidateTotal;
+    const seen = s.candidate * candidateTotal;
+    // At least 20 requests expected and under half of them seen, by more than 3 standard deviations.
+    if (s.baseline < 0.05 || expected < 20 || seen >= expected / 2 || expected - seen < 3 * Math.sqrt(expected)) continue;
+    out.push({ signal: 'throughput-share', route: s.route, baseline: s.baseline, candidate: s.candidate, change: s.baseline > 0 ? s.candidate / s.baseline - 1 : 0, confidence: 0.99, unit: 'share', failing: false, summary: `${s.route} carries ${pct(s.candidate)} of the new version's requests against ${pct(s.baseline)} of the old one's` });
+  }
+  return out;
 }
 
 function findingOf(s: Signal, version: string): ReleaseFinding | undefined {
