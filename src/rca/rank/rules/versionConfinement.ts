@@ -50,39 +50,49 @@ function healthyBeforeOnset(ctx: RuleContext, change: ChangeEvent): Finding | un
   return { rule: 'version-confinement', service: change.service, kind: 'bad-deploy', weight: -0.5, fact, change };
 }
 
+interface Verdict {
+  worse: boolean;
+  errors: boolean;
+  fact: string;
+}
+
+/** The new version against `old` (its requests in the same window, or before the deploy). */
+function judge(change: ChangeEvent, fresh: VersionWindow, old: VersionWindow[], when: string): Verdict | undefined {
+  const oldRequests = old.reduce((s, v) => s + v.requests, 0);
+  if (oldRequests < SIDE_BY_SIDE_MIN) return undefined;
+  const oldErrors = old.reduce((s, v) => s + v.errors, 0) / oldRequests;
+  const oldMean = old.reduce((s, v) => s + v.meanMs * v.requests, 0) / oldRequests;
+  const prev = change.previousVersion || old.map((v) => v.version).join('/');
+  const errors = fresh.errorRate >= Math.max(0.02, oldErrors * 3) && fresh.errors >= 5;
+  const slower = fresh.meanMs >= oldMean * 1.5 && fresh.meanMs - oldMean >= 5;
+  if (errors) return { worse: true, errors, fact: `${change.version} fails ${percent(fresh.errorRate)} of ${count(fresh.requests)} requests vs ${percent(oldErrors)} on ${prev} ${when}` };
+  if (slower) return { worse: true, errors, fact: `${change.version} takes ${ms(fresh.meanMs)} per request vs ${ms(oldMean)} on ${prev} ${when} (${factor(fresh.meanMs / oldMean)})` };
+  return { worse: false, errors, fact: `${change.version} looks like ${prev}: ${percent(fresh.errorRate)} errors and ${ms(fresh.meanMs)} per request vs ${percent(oldErrors)} and ${ms(oldMean)} ${when === 'before the deploy' ? 'before' : 'side by side'}` };
+}
+
 function compareVersions(ctx: RuleContext, change: ChangeEvent): Finding | undefined {
   const graph = ctx.graph;
   if (!graph) return undefined;
   const during = graph.serviceStats(change.service, Math.max(change.timeMs, ctx.window.onsetMs), ctx.window.nowMs + 1);
   const fresh = during.byVersion.find((v) => v.version === change.version);
   if (!fresh || fresh.requests < MIN_REQUESTS) return undefined;
+  const before = graph.serviceStats(change.service, change.timeMs - ctx.options.baselineMs, change.timeMs).byVersion.filter((v) => v.version !== change.version);
+  if (before.reduce((s, v) => s + v.requests, 0) < MIN_REQUESTS) return undefined;
+  const finding = (weight: number, fact: string): Finding => ({ rule: 'version-confinement', service: change.service, kind: 'bad-deploy', weight, fact, change });
   // Both versions side by side in the same minutes (a rollout in progress) is the fair comparison:
-  // what hurts both is not the deploy's doing.
+  // the new one worse there is the deploy's doing.
   const pair = sideBySideMinutes(ctx, change);
-  const sideBySide = pair !== undefined;
-  const beside = pair?.old ?? [];
-  const before = graph.serviceStats(change.service, change.timeMs - ctx.options.baselineMs, change.timeMs);
-  const old = sideBySide ? beside : before.byVersion.filter((v) => v.version !== change.version);
-  const freshNow = pair?.fresh ?? fresh;
-  const oldRequests = old.reduce((s, v) => s + v.requests, 0);
-  if (oldRequests < MIN_REQUESTS) return undefined;
-  const oldErrors = old.reduce((s, v) => s + v.errors, 0) / oldRequests;
-  const oldMean = old.reduce((s, v) => s + v.meanMs * v.requests, 0) / oldRequests;
-  const prev = change.previousVersion || old.map((v) => v.version).join('/');
-  const when = sideBySide ? 'side by side in the same window' : 'before the deploy';
-  const errorsWorse = freshNow.errorRate >= Math.max(0.02, oldErrors * 3) && freshNow.errors >= 5;
-  const slower = freshNow.meanMs >= oldMean * 1.5 && freshNow.meanMs - oldMean >= 5;
-  if (errorsWorse || slower) {
-    const what = errorsWorse
-      ? `${change.version} fails ${percent(freshNow.errorRate)} of ${count(freshNow.requests)} requests vs ${percent(oldErrors)} on ${prev} ${when}`
-      : `${change.version} takes ${ms(freshNow.meanMs)} per request vs ${ms(oldMean)} on ${prev} ${when} (${factor(freshNow.meanMs / oldMean)})`;
-    // Compared with before the deploy only: a dependency failing its other callers too explains it.
-    const shared = sideBySide ? '' : sharedCulprit(ctx, change.service, errorsWorse);
-    if (shared) return { rule: 'version-confinement', service: change.service, kind: 'bad-deploy', weight: -0.3, fact: `${what}, but ${shared}` , change };
-    return { rule: 'version-confinement', service: change.service, kind: 'bad-deploy', weight: 0.45, fact: what, change };
-  }
-  const fact = `${change.version} looks like ${prev}: ${percent(freshNow.errorRate)} errors and ${ms(freshNow.meanMs)} per request vs ${percent(oldErrors)} and ${ms(oldMean)} ${sideBySide ? 'side by side' : 'before'}`;
-  return { rule: 'version-confinement', service: change.service, kind: 'bad-deploy', weight: -0.5, fact, change };
+  const beside = pair ? judge(change, pair.fresh, pair.old, 'side by side in the same minutes') : undefined;
+  if (beside?.worse) return finding(0.45, beside.fact);
+  const vsBefore = judge(change, fresh, before, 'before the deploy');
+  if (!vsBefore) return undefined;
+  if (!vsBefore.worse) return finding(-0.5, vsBefore.fact);
+  // Worse than before the deploy: a dependency failing an undeployed caller too explains it; the
+  // old version suffering alike beside it (a shared pool or database) leaves it open.
+  const shared = sharedCulprit(ctx, change.service, vsBefore.errors);
+  if (shared) return finding(-0.3, `${vsBefore.fact}, but ${shared}`);
+  if (beside) return finding(0.2, `${vsBefore.fact}, though ${beside.fact}`);
+  return finding(0.45, vsBefore.fact);
 }
 
 const SIDE_BY_SIDE_MIN = 10;
