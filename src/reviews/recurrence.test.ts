@@ -23,7 +23,8 @@ void test('the indexed search finds exactly what a scan of every pair finds', ()
   const services = ['checkout', 'payment', 'search', 'cart', 'catalog'];
   const causes = ['payment:bad-deploy', 'search:saturation', '', 'cart:dependency-failure'];
   const history = Array.from({ length: 300 }, (_, k) => {
-    const svc = [services[k % 5]!, services[(k * 7) % 5]!];
+    // Signatures are sorted sets, as incidentSignature makes them.
+    const svc = [...new Set([services[k % 5]!, services[(k * 7) % 5]!])].sort();
     const cause = causes[k % 4]!;
     return incident({ id: String(k), startedAtMs: T0 + k * DAY * 0.7, resolvedAtMs: T0 + k * DAY * 0.7 + 3_600_000, signature: signature({ services: k % 11 === 0 ? [] : svc, signalKinds: [kinds[k % 3]!], rootCause: cause, rootCauseKind: cause ? (cause.split(':')[1] as 'saturation') : '' }) });
   });

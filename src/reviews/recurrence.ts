@@ -39,28 +39,66 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 /**
  * Repeats among `incidents` judged against `history` (which must reach 90 days before the first),
- * by id. Candidates are narrowed with an index on services and top cause: two signatures whose
- * services are both known and disjoint and whose top causes differ cannot reach 0.6 (at most 0.5
- * of the weight is left to match), so only pairs sharing one of them, or lacking either, are scored.
+ * by id. Two shortcuts keep a year of incidents fast, both exact: an identical signature is the
+ * only way to similarity 1, so the latest identical one resolved in the window is the answer when
+ * there is one; otherwise candidates come from an index on services and top cause, each list sorted
+ * by resolution time and cut to the window, because two signatures whose services are both known
+ * and disjoint and whose top causes differ cannot reach 0.6 (at most 0.5 of the weight is left).
  */
 export function findRepeats(incidents: readonly Candidate[], history: readonly Candidate[], windowMs = REPEAT_WINDOW_MS): Map<string, RepeatOf> {
+  const resolved = history.filter((p) => p.signature && p.resolvedAtMs !== undefined).sort((a, b) => a.resolvedAtMs! - b.resolvedAtMs!);
+  const exact = new Map<string, Candidate[]>();
   const byKey = new Map<string, Candidate[]>();
   const unkeyed: Candidate[] = [];
   const keysOf = (s: IncidentSignature): string[] => [...s.services.map((x) => `s:${x}`), ...(s.rootCause ? [`c:${s.rootCause}`] : [])];
-  for (const p of history) {
-    if (!p.signature || p.resolvedAtMs === undefined) continue;
-    if (!p.signature.services.length || !p.signature.rootCause) unkeyed.push(p);
-    for (const k of keysOf(p.signature)) byKey.set(k, [...(byKey.get(k) ?? []), p]);
+  const push = (m: Map<string, Candidate[]>, k: string, p: Candidate): void => {
+    const list = m.get(k);
+    if (list) list.push(p);
+    else m.set(k, [p]);
+  };
+  for (const p of resolved) {
+    push(exact, exactKey(p.signature!), p);
+    if (!p.signature!.services.length || !p.signature!.rootCause) unkeyed.push(p);
+    for (const k of keysOf(p.signature!)) push(byKey, k, p);
   }
   const out = new Map<string, RepeatOf>();
   for (const incident of incidents) {
-    if (!incident.signature) continue;
     const s = incident.signature;
-    const pool = !s.services.length || !s.rootCause ? history : [...new Set([...keysOf(s).flatMap((k) => byKey.get(k) ?? []), ...unkeyed])];
+    if (!s) continue;
+    const inWindow = (list: readonly Candidate[]): Candidate[] => windowSlice(list, incident.startedAtMs - windowMs, incident.startedAtMs);
+    const same = inWindow(exact.get(exactKey(s)) ?? []).filter((p) => p.id !== incident.id);
+    const latest = same[same.length - 1];
+    if (latest) {
+      out.set(incident.id, { incidentId: latest.id, title: latest.title, similarity: 1, resolvedAtMs: latest.resolvedAtMs! });
+      continue;
+    }
+    const pool = !s.services.length || !s.rootCause ? inWindow(resolved) : [...new Set([...keysOf(s).flatMap((k) => inWindow(byKey.get(k) ?? [])), ...inWindow(unkeyed)])];
     const found = repeatOf(incident, pool, windowMs);
     if (found) out.set(incident.id, found);
   }
   return out;
+}
+
+/** Equal keys ⇔ similarity 1: the sets as sets (signatures are sorted already; a hand-made one may not be). */
+const canonical = (xs: readonly string[]): string[] => [...new Set(xs)].sort();
+const exactKey = (s: IncidentSignature): string => JSON.stringify([canonical(s.services), canonical(s.signalKinds), canonical(s.fingerprints), canonical(s.templates), s.rootCause, s.rootCauseKind]);
+
+/** The candidates (sorted by resolution time) resolved in [fromMs, toMs]. */
+function windowSlice(list: readonly Candidate[], fromMs: number, toMs: number): Candidate[] {
+  const first = lowerBound(list, fromMs);
+  const end = lowerBound(list, toMs + 1);
+  return list.slice(first, end);
+}
+
+function lowerBound(list: readonly Candidate[], ms: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.resolvedAtMs! < ms) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Open action items of earlier incidents similar to this one: follow-up work that would have helped. */
