@@ -97,7 +97,8 @@ export class RemediationRunner {
       }
     }
     if (run.outcome === 'running') run.outcome = 'failed';
-    await this.o.audit.record({ keyId: ctx.trigger === 'automatic' ? 'system' : ctx.actor, keyName: ctx.actor, action: 'remediation.run', target: action.name, status: 0, ip: '', details: { runId: run.id, kind: action.kind, service: action.service, trigger: ctx.trigger, outcome: run.outcome, attempts: run.attempts, lastResult: run.lastResult, deploymentId: ctx.deploymentId ?? null, incidentId: ctx.incidentId ?? null } }).catch((err: unknown) => this.o.log.error({ err }, 'could not audit a remediation run'));
+    // An approved run is audited by its route (the key that approved it, the outcome); an automatic one here.
+    if (ctx.trigger === 'automatic') await this.o.audit.record({ keyId: 'system', keyName: ctx.actor, action: 'remediation.run', target: action.name, status: 0, ip: '', details: { runId: run.id, kind: action.kind, service: action.service, trigger: ctx.trigger, outcome: run.outcome, attempts: run.attempts, lastResult: run.lastResult, deploymentId: ctx.deploymentId ?? null, incidentId: ctx.incidentId ?? null } }).catch((err: unknown) => this.o.log.error({ err }, 'could not audit a remediation run'));
     const incidentId = ctx.incidentId ?? (ctx.signalKey ? await this.incidentWithSignal(ctx.signalKey) : undefined);
     if (incidentId) {
       run.incidentId = incidentId;

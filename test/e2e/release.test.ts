@@ -171,6 +171,8 @@ describe('release validation in a running Vigil', () => {
     assert.equal(run.json.trigger, 'approval');
     assert.equal(run.json.outcome, 'succeeded');
     assert.equal((await api(`/api/v1/incidents/${incident.id}/remediations/nope/run`, { method: 'POST', body: {} })).status, 404);
+    const audited = (await api<{ entries: Array<{ action: string; keyId: string; details: { outcome?: string; attempts?: number } }> }>('/api/v1/audit?limit=100')).json.entries.filter((e) => e.action === 'remediation.run');
+    assert.equal(audited.filter((e) => e.keyId !== 'system' && e.details.outcome === 'succeeded').length, 1, `the approval is audited under the approving key: ${JSON.stringify(audited)}`);
   });
 
   it('judges a canary in the contract shape, for Argo Rollouts (GET/POST) and Flagger (webhook)', async () => {
