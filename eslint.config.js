@@ -58,7 +58,7 @@ export default tseslint.config(
   },
   {
     files: ['src/**/*.ts'],
-    ignores: ['**/*.test.ts', '**/testing/**'],
+    ignores: ['**/*.test.ts', '**/testing/**', '**/testing.ts'],
     plugins: { vigil: { rules: { 'module-boundary': moduleBoundary } } },
     rules: {
       // config/ composes every module's section schema from its leaf file (config.js; ingest's

@@ -1,6 +1,7 @@
 // Test traffic for SLOs: entry spans at a steady rate per minute with a chosen error ratio or
 // latency, so event-time tests and the benchmark state their scenario in numbers.
 import type { Span } from '../model/index.js';
+import { blankSpan } from '../model/testing/records.js';
 
 export interface MinuteTraffic {
   service: string;
@@ -14,7 +15,7 @@ export interface MinuteTraffic {
 
 export function entrySpan(service: string, route: string, endMs: number, failed: boolean, durationMs = 20): Span {
   const [method, path] = route.includes(' ') ? route.split(' ', 2) : ['GET', route];
-  return {
+  return blankSpan({
     service,
     serviceVersion: '1.0.0',
     environment: 'test',
@@ -31,19 +32,7 @@ export function entrySpan(service: string, route: string, endMs: number, failed:
     httpMethod: method ?? 'GET',
     httpRoute: path ?? route,
     httpStatusCode: failed ? 500 : 200,
-    dbSystem: '',
-    dbNamespace: '',
-    dbOperation: '',
-    peerService: '',
-    userId: '',
-    exceptionType: '',
-    exceptionMessage: '',
-    exceptionStacktrace: '',
-    resourceAttributes: {},
-    attributes: {},
-    events: [],
-    links: [],
-  };
+  });
 }
 
 /** One minute of traffic starting at `minuteStartMs`, errors and slow requests spread evenly. */

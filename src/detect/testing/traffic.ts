@@ -3,6 +3,7 @@
 // rolling deploys, marketing surges, and injectable faults (errors ×k, latency ×k, traffic ×k).
 import type { ChangeEvent, Span } from '../../model/index.js';
 import { seededRandom, type Random } from './random.js';
+import { blankSpan } from '../../model/testing/records.js';
 
 export interface RouteSpec {
   route: string;
@@ -79,7 +80,7 @@ function hex(n: number, width: number): string {
 }
 
 function baseSpan(service: string, version: string, route: string): Span {
-  return {
+  return blankSpan({
     service,
     serviceVersion: version,
     environment: 'prod',
@@ -96,19 +97,7 @@ function baseSpan(service: string, version: string, route: string): Span {
     httpMethod: route.split(' ')[0] ?? 'GET',
     httpRoute: route,
     httpStatusCode: 200,
-    dbSystem: '',
-    dbNamespace: '',
-    dbOperation: '',
-    peerService: '',
-    userId: '',
-    exceptionType: '',
-    exceptionMessage: '',
-    exceptionStacktrace: '',
-    resourceAttributes: {},
-    attributes: {},
-    events: [],
-    links: [],
-  };
+  });
 }
 
 interface ServiceRuntime {

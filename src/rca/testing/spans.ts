@@ -2,9 +2,10 @@
 // scenario cares about, with deterministic ids from a seeded counter.
 
 import type { Span } from '../../model/index.js';
+import { blankSpan } from '../../model/testing/records.js';
 
 export function makeSpan(fields: Partial<Span> & Pick<Span, 'service' | 'traceId' | 'spanId' | 'startTimeMs'>): Span {
-  return {
+  return blankSpan({
     serviceVersion: '1.0.0',
     environment: 'prod',
     parentSpanId: '',
@@ -17,20 +18,8 @@ export function makeSpan(fields: Partial<Span> & Pick<Span, 'service' | 'traceId
     httpMethod: '',
     httpRoute: '',
     httpStatusCode: 0,
-    dbSystem: '',
-    dbNamespace: '',
-    dbOperation: '',
-    peerService: '',
-    userId: '',
-    exceptionType: '',
-    exceptionMessage: '',
-    exceptionStacktrace: '',
-    resourceAttributes: {},
-    attributes: {},
-    events: [],
-    links: [],
     ...fields,
-  };
+  });
 }
 
 /** Hex ids from a counter: stable across runs, unique within one generator. */
