@@ -118,7 +118,7 @@ try {
       cpu += (c.user + c.system) / 1000;
     }
     const best = Math.min(...times);
-    console.log(`${label}: wall ${times.map((t) => t.toFixed(0)).join(' / ')} ms (best ${best.toFixed(0)}), Node CPU ${(cpu / 2).toFixed(0)} ms per run (embedded engine threads not counted) — ${detail}`);
+    console.log(`${label}: wall ${times.map((t) => t.toFixed(0)).join(' / ')} ms (best ${best.toFixed(0)}), process CPU ${(cpu / 2).toFixed(0)} ms per run (the whole process, the embedded engine's threads included) — ${detail}`);
     return Math.max(...times);
   };
   const weekly = await measure('weekly report (last 7 days)', async () => {
