@@ -41,7 +41,7 @@ const freePort = (): Promise<number> =>
 async function settled(page: Page): Promise<void> {
   const deadline = Date.now() + 20_000;
   while ((await page.locator('[role=status]').count()) > 0) {
-    assert.ok(Date.now() < deadline, `still loading: ${await page.locator('[role=status]').first().innerText()}`);
+    if (Date.now() > deadline) assert.fail(`still loading: ${await page.locator('[role=status]').first().innerText({ timeout: 1000 }).catch(() => '?')}`);
     await new Promise((r) => setTimeout(r, 50));
   }
 }
