@@ -1,13 +1,28 @@
 // The audit log for admins: who did what and when, newest first, filterable by action, key and
 // target, paged by cursor.
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { access } from '../access.js';
+import { isoTime } from '../openapi.js';
 import { optionalString, parseLimit, timeRange } from '../params.js';
 import type { ApiDeps } from '../ports.js';
 import { iso } from '../views.js';
 
+// Documents the query; the handler's own checks below validate it (their messages are the contract's).
+const auditQuery = z.object({
+  from: z.string().optional().describe('ISO-8601 or epoch ms; default: to minus 30 days'),
+  to: z.string().optional().describe('ISO-8601 or epoch ms; default: now'),
+  action: z.string().max(200).optional(),
+  keyId: z.string().max(200).optional(),
+  target: z.string().max(200).optional(),
+  limit: z.string().optional().describe('1 to 1000, default 100'),
+  cursor: z.string().optional().describe('the nextCursor of the previous page'),
+});
+const auditEntry = z.object({ id: z.string(), time: isoTime, keyId: z.string(), keyName: z.string(), action: z.string(), target: z.string(), status: z.number().int(), ip: z.string(), details: z.record(z.string(), z.unknown()) });
+const auditPage = z.object({ entries: z.array(auditEntry), nextCursor: z.string().optional() });
+
 export function registerAuditRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/api/v1/audit', access('admin'), async (req) => {
+  app.get('/api/v1/audit', { ...access('admin'), schema: { summary: 'The audit log, newest first', querystring: auditQuery, response: { 200: auditPage } } }, async (req) => {
     const q = req.query as Record<string, unknown>;
     const { fromMs, toMs } = timeRange(q, Date.now(), 30 * 86_400_000);
     const page = await deps.audit.list({
