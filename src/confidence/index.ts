@@ -1,3 +1,11 @@
 // Production confidence's public surface: the facts it is judged from and the pure judgement.
 export { judgeConfidence, penalties } from './judge.js';
-export type { Confidence, ConfidenceLevel, ServiceFacts, SloFact, VerdictFact, IncidentFact, ChangeFact } from './types.js';
+export type {
+  Confidence,
+  ConfidenceLevel,
+  ServiceFacts,
+  SloFact,
+  VerdictFact,
+  IncidentFact,
+  ChangeFact,
+} from './types.js';

@@ -57,11 +57,27 @@ export class ConfidenceService implements ConfidencePort {
       return f;
     };
     for (const s of telemetry) of(s.service).coverage.traces = s.signals.spans;
-    for (const slo of d.slos?.list() ?? []) of(slo.service).slos.push({ name: slo.name, status: slo.status, errorBudgetRemaining: slo.errorBudgetRemaining, forecast: slo.forecast });
+    for (const slo of d.slos?.list() ?? [])
+      of(slo.service).slos.push({
+        name: slo.name,
+        status: slo.status,
+        errorBudgetRemaining: slo.errorBudgetRemaining,
+        forecast: slo.forecast,
+      });
     for (const check of d.checks?.() ?? []) if (check.service) of(check.service).coverage.checks = true;
     // Incidents and changes describe known services; they do not invent new ones (a peer's name).
-    for (const i of open.incidents) for (const service of i.services) facts.get(service)?.openIncidents.push({ id: i.id, severity: i.severity, status: i.status, title: i.title });
-    for (const c of changes) facts.get(c.service)?.changes.push({ kind: c.kind, ...(c.version ? { version: c.version } : {}), timeMs: c.timeMs, ...(c.description ? { description: c.description } : {}) });
+    for (const i of open.incidents)
+      for (const service of i.services)
+        facts.get(service)?.openIncidents.push({ id: i.id, severity: i.severity, status: i.status, title: i.title });
+    for (const c of changes)
+      facts
+        .get(c.service)
+        ?.changes.push({
+          kind: c.kind,
+          ...(c.version ? { version: c.version } : {}),
+          timeMs: c.timeMs,
+          ...(c.description ? { description: c.description } : {}),
+        });
     if (d.verdicts) {
       for (const f of facts.values()) {
         const verdict = await d.verdicts.latestVerdict(f.service);

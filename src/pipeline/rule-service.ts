@@ -49,7 +49,10 @@ export class RuleService implements RulePort {
 
   start(): void {
     if (this.o.eventClock) return;
-    this.timer = setInterval(() => void this.serially(() => this.evaluate(Date.now() - latenessMs.wall)).catch(() => undefined), wallTickMs);
+    this.timer = setInterval(
+      () => void this.serially(() => this.evaluate(Date.now() - latenessMs.wall)).catch(() => undefined),
+      wallTickMs,
+    );
     this.timer.unref();
   }
 
@@ -74,13 +77,19 @@ export class RuleService implements RulePort {
   list(): RuleView[] {
     const status = new Map(this.engine.statuses().map((s) => [s.name, s]));
     const configured = new Set(this.o.fromConfig.map((r) => r.name));
-    return this.definitions().map((rule) => ({ ...rule, source: configured.has(rule.name) ? 'config' : 'api', status: status.get(rule.name)! }));
+    return this.definitions().map((rule) => ({
+      ...rule,
+      source: configured.has(rule.name) ? 'config' : 'api',
+      status: status.get(rule.name)!,
+    }));
   }
 
   create(rule: AlertRule): Promise<RuleView> {
     return this.serially(async () => {
-      if (this.o.fromConfig.some((r) => r.name === rule.name)) throw new ApiError('VIGIL_CONFLICT', `rule "${rule.name}" is defined in vigil.yaml; change it there`);
-      if (this.fromApi.has(rule.name)) throw new ApiError('VIGIL_CONFLICT', `a rule named "${rule.name}" exists; delete it first`);
+      if (this.o.fromConfig.some((r) => r.name === rule.name))
+        throw new ApiError('VIGIL_CONFLICT', `rule "${rule.name}" is defined in vigil.yaml; change it there`);
+      if (this.fromApi.has(rule.name))
+        throw new ApiError('VIGIL_CONFLICT', `a rule named "${rule.name}" exists; delete it first`);
       await saveVersioned(this.o.store, 'alert_rules', [{ id: rule.name, version: this.nextVersion(), body: rule }]);
       this.fromApi.set(rule.name, rule);
       await this.redefine();
@@ -90,10 +99,13 @@ export class RuleService implements RulePort {
 
   remove(name: string): Promise<void> {
     return this.serially(async () => {
-      if (this.o.fromConfig.some((r) => r.name === name)) throw new ApiError('VIGIL_CONFLICT', `rule "${name}" is defined in vigil.yaml; remove it there`);
+      if (this.o.fromConfig.some((r) => r.name === name))
+        throw new ApiError('VIGIL_CONFLICT', `rule "${name}" is defined in vigil.yaml; remove it there`);
       const rule = this.fromApi.get(name);
       if (!rule) throw new ApiError('VIGIL_NOT_FOUND', `no rule named "${name}"`);
-      await saveVersioned(this.o.store, 'alert_rules', [{ id: name, version: this.nextVersion(), deleted: true, body: rule }]);
+      await saveVersioned(this.o.store, 'alert_rules', [
+        { id: name, version: this.nextVersion(), deleted: true, body: rule },
+      ]);
       this.fromApi.delete(name);
       await this.redefine();
     });

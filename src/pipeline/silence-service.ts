@@ -4,7 +4,16 @@
 import { randomUUID } from 'node:crypto';
 import { ApiError } from '../api/index.js';
 import type { Logger } from '../logger.js';
-import { maxSilenceMs, silenceEndMs, silencesCovering, silenceState, type Silence, type SilenceableIncident, type SilenceRequest, type SilenceState } from '../silences/index.js';
+import {
+  maxSilenceMs,
+  silenceEndMs,
+  silencesCovering,
+  silenceState,
+  type Silence,
+  type SilenceableIncident,
+  type SilenceRequest,
+  type SilenceState,
+} from '../silences/index.js';
 import { loadVersioned, saveVersioned, type StoreClient } from '../store/index.js';
 
 /** Expired silences stay listed this long (engine time) after they end, then only the store keeps them. */
@@ -53,8 +62,13 @@ export class SilenceService {
       const startsAtMs = input.startsAtMs ?? nowMs;
       const endsAtMs = input.endsAtMs ?? startsAtMs + (input.durationMs ?? 0);
       if (endsAtMs <= startsAtMs) throw new ApiError('VIGIL_BAD_REQUEST', 'endsAt must be after startsAt');
-      if (endsAtMs <= nowMs) throw new ApiError('VIGIL_BAD_REQUEST', `endsAt (${new Date(endsAtMs).toISOString()}) has already passed on the engine clock (${new Date(nowMs).toISOString()})`);
-      if (endsAtMs - startsAtMs > maxSilenceMs) throw new ApiError('VIGIL_BAD_REQUEST', 'a silence lasts at most 90 days; change the configuration for longer');
+      if (endsAtMs <= nowMs)
+        throw new ApiError(
+          'VIGIL_BAD_REQUEST',
+          `endsAt (${new Date(endsAtMs).toISOString()}) has already passed on the engine clock (${new Date(nowMs).toISOString()})`,
+        );
+      if (endsAtMs - startsAtMs > maxSilenceMs)
+        throw new ApiError('VIGIL_BAD_REQUEST', 'a silence lasts at most 90 days; change the configuration for longer');
       const silence: Silence = {
         id: randomUUID(),
         ...(input.service ? { service: input.service } : {}),
@@ -67,7 +81,10 @@ export class SilenceService {
       };
       await saveVersioned(this.store, 'silences', [{ id: silence.id, version: this.nextVersion(), body: silence }]);
       this.silences.set(silence.id, silence);
-      this.log.info({ silence: silence.id, service: silence.service ?? null, kind: silence.kind ?? null }, 'silence created');
+      this.log.info(
+        { silence: silence.id, service: silence.service ?? null, kind: silence.kind ?? null },
+        'silence created',
+      );
       return { ...silence, state: silenceState(silence, nowMs) };
     });
   }

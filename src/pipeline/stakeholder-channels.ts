@@ -21,8 +21,16 @@ export function stakeholderChannels(config: Readonly<VigilConfig>, log: Logger):
   if (!names.length) return undefined;
   const known = new Map(config.notify.channels.map((c) => [c.name, c]));
   const unknown = names.filter((n) => !known.has(n));
-  if (unknown.length) throw new Error(`status.updates.channels names ${unknown.map((n) => `"${n}"`).join(', ')}, not in notify.channels (${[...known.keys()].join(', ') || 'none configured'})`);
-  const outbox = new Outbox({ directory: join(config.storage.dataDir, 'notify-stakeholders'), channels: createChannels(names.map((n) => known.get(n)!)), retry: config.notify.retry, logger: log });
+  if (unknown.length)
+    throw new Error(
+      `status.updates.channels names ${unknown.map((n) => `"${n}"`).join(', ')}, not in notify.channels (${[...known.keys()].join(', ') || 'none configured'})`,
+    );
+  const outbox = new Outbox({
+    directory: join(config.storage.dataDir, 'notify-stakeholders'),
+    channels: createChannels(names.map((n) => known.get(n)!)),
+    retry: config.notify.retry,
+    logger: log,
+  });
   // Receivers dedupe on incident, event and this number: it only grows, across restarts too (the
   // wall clock), because two updates can share one engine time.
   let seq = 0;
@@ -34,7 +42,16 @@ export function stakeholderChannels(config: Readonly<VigilConfig>, log: Logger):
         event: incident.status === 'resolved' ? 'resolved' : 'updated',
         seq: (seq = Math.max(seq + 1, Date.now())),
         atMs: update.postedAtMs ?? update.createdAtMs,
-        incident: { id: update.incidentId, title: incident.title, status: incident.status, severity: incident.severity, severityReason: '', services: incident.components, startedAtMs: incident.startedAtMs, detectedAtMs: incident.startedAtMs },
+        incident: {
+          id: update.incidentId,
+          title: incident.title,
+          status: incident.status,
+          severity: incident.severity,
+          severityReason: '',
+          services: incident.components,
+          startedAtMs: incident.startedAtMs,
+          detectedAtMs: incident.startedAtMs,
+        },
         update: update.text,
       });
       await outbox.enqueue(message, names);

@@ -7,7 +7,18 @@ import { randomUUID } from 'node:crypto';
 import { ApiError, type IncidentPort, type StakeholderUpdateView, type StatusPort } from '../api/index.js';
 import type { Logger } from '../logger.js';
 import type { IncidentRecord, IncidentStatus, Severity } from '../model/index.js';
-import { buildStatusPage, componentsOf, composeUpdate, impactOf, publicTitle, type PublicUpdate, type StakeholderEvent, type StatusConfig, type StatusIncidentFact, type StatusPage } from '../status/index.js';
+import {
+  buildStatusPage,
+  componentsOf,
+  composeUpdate,
+  impactOf,
+  publicTitle,
+  type PublicUpdate,
+  type StakeholderEvent,
+  type StatusConfig,
+  type StatusIncidentFact,
+  type StatusPage,
+} from '../status/index.js';
 import { loadVersioned, saveVersioned, type StoreClient } from '../store/index.js';
 
 /** How often stored incidents are looked at for state changes (reads look first anyway). */
@@ -16,7 +27,16 @@ const observeEveryMs = 2_000;
 const incidentsPerPass = 200;
 
 /** Delivers a posted update to the stakeholder channels (the server builds it from notify channels). */
-export type UpdatePublisher = (update: StakeholderUpdateView, publicIncident: { title: string; components: string[]; severity: Severity; status: IncidentStatus; startedAtMs: number }) => Promise<void>;
+export type UpdatePublisher = (
+  update: StakeholderUpdateView,
+  publicIncident: {
+    title: string;
+    components: string[];
+    severity: Severity;
+    status: IncidentStatus;
+    startedAtMs: number;
+  },
+) => Promise<void>;
 
 export class StatusService implements StatusPort {
   private readonly byIncident = new Map<string, StakeholderUpdateView[]>();
@@ -35,7 +55,14 @@ export class StatusService implements StatusPort {
     private readonly publish: UpdatePublisher | undefined,
   ) {}
 
-  static async open(o: { store: StoreClient; config: StatusConfig; incidents: IncidentPort; now: () => number; log: Logger; publish?: UpdatePublisher }): Promise<StatusService> {
+  static async open(o: {
+    store: StoreClient;
+    config: StatusConfig;
+    incidents: IncidentPort;
+    now: () => number;
+    log: Logger;
+    publish?: UpdatePublisher;
+  }): Promise<StatusService> {
     const s = new StatusService(o.store, o.config, o.incidents, o.now, o.log, o.publish);
     for (const { body, version } of await loadVersioned<StakeholderUpdateView>(o.store, 'stakeholder_updates')) {
       s.remember(body);
@@ -50,7 +77,10 @@ export class StatusService implements StatusPort {
 
   start(): void {
     if (!this.config.components.length) return;
-    this.timer = setInterval(() => void this.observe().catch((err: unknown) => this.log.error({ err }, 'stakeholder updates: a pass failed')), observeEveryMs);
+    this.timer = setInterval(
+      () => void this.observe().catch((err: unknown) => this.log.error({ err }, 'stakeholder updates: a pass failed')),
+      observeEveryMs,
+    );
     this.timer.unref();
   }
 
@@ -65,7 +95,13 @@ export class StatusService implements StatusPort {
     for (const [id, list] of this.byIncident) {
       posted.set(
         id,
-        list.filter((u) => u.status === 'posted').map((u) => ({ atMs: u.postedAtMs ?? u.createdAtMs, status: u.incidentStatus as IncidentStatus, text: u.text })),
+        list
+          .filter((u) => u.status === 'posted')
+          .map((u) => ({
+            atMs: u.postedAtMs ?? u.createdAtMs,
+            status: u.incidentStatus as IncidentStatus,
+            text: u.text,
+          })),
       );
     }
     return buildStatusPage(this.config.title, this.config.components, incidents, posted, this.nowMs());
@@ -76,7 +112,11 @@ export class StatusService implements StatusPort {
     return [...(this.byIncident.get(incidentId) ?? [])].sort((a, b) => a.createdAtMs - b.createdAtMs);
   }
 
-  saveUpdate(incidentId: string, change: { id?: string; text?: string; post: boolean }, actor: string): Promise<StakeholderUpdateView | undefined> {
+  saveUpdate(
+    incidentId: string,
+    change: { id?: string; text?: string; post: boolean },
+    actor: string,
+  ): Promise<StakeholderUpdateView | undefined> {
     return this.serially(async () => {
       const detail = (await this.incidents.get(incidentId))?.record;
       if (!detail) return undefined;
@@ -86,12 +126,28 @@ export class StatusService implements StatusPort {
       if (change.id) {
         const old = this.byIncident.get(incidentId)?.find((u) => u.id === change.id);
         if (!old) throw new ApiError('VIGIL_NOT_FOUND', `no update ${change.id} of incident ${incidentId}`);
-        if (old.status === 'posted') throw new ApiError('VIGIL_CONFLICT', `update ${change.id} is already posted; post a new one instead of rewriting what people read`);
+        if (old.status === 'posted')
+          throw new ApiError(
+            'VIGIL_CONFLICT',
+            `update ${change.id} is already posted; post a new one instead of rewriting what people read`,
+          );
         update = { ...old, ...(change.text ? { text: change.text, editedBy: actor } : {}) };
       } else {
         const text = change.text ?? this.compose(fact, detail, eventFor(undefined, fact.status), nowMs);
-        if (!text) throw new ApiError('VIGIL_CONFLICT', `incident ${incidentId} touches no status page component: there is nothing public to say`);
-        update = { id: randomUUID(), incidentId, status: 'draft', incidentStatus: fact.status, text, createdAtMs: nowMs, ...(change.text ? { editedBy: actor } : {}) };
+        if (!text)
+          throw new ApiError(
+            'VIGIL_CONFLICT',
+            `incident ${incidentId} touches no status page component: there is nothing public to say`,
+          );
+        update = {
+          id: randomUUID(),
+          incidentId,
+          status: 'draft',
+          incidentStatus: fact.status,
+          text,
+          createdAtMs: nowMs,
+          ...(change.text ? { editedBy: actor } : {}),
+        };
       }
       if (change.post) update = { ...update, status: 'posted', postedAtMs: nowMs, postedBy: actor };
       await this.save(update);
@@ -115,7 +171,15 @@ export class StatusService implements StatusPort {
         this.spokenFor.set(fact.id, fact.status);
         if (!text) continue;
         const approval = this.config.updates.approval;
-        const update: StakeholderUpdateView = { id: randomUUID(), incidentId: fact.id, status: approval ? 'draft' : 'posted', incidentStatus: fact.status, text, createdAtMs: nowMs, ...(approval ? {} : { postedAtMs: nowMs, postedBy: 'vigil' }) };
+        const update: StakeholderUpdateView = {
+          id: randomUUID(),
+          incidentId: fact.id,
+          status: approval ? 'draft' : 'posted',
+          incidentStatus: fact.status,
+          text,
+          createdAtMs: nowMs,
+          ...(approval ? {} : { postedAtMs: nowMs, postedBy: 'vigil' }),
+        };
         await this.save(update);
         if (!approval) await this.deliver(update, fact);
       }
@@ -123,8 +187,19 @@ export class StatusService implements StatusPort {
     });
   }
 
-  private compose(fact: StatusIncidentFact, detail: IncidentRecord, event: StakeholderEvent, nowMs: number): string | undefined {
-    return composeUpdate({ incident: { ...fact, impact: detail.impact ?? null }, event, components: this.config.components, nowMs, nextUpdateMinutes: this.config.updates.nextUpdateMinutes });
+  private compose(
+    fact: StatusIncidentFact,
+    detail: IncidentRecord,
+    event: StakeholderEvent,
+    nowMs: number,
+  ): string | undefined {
+    return composeUpdate({
+      incident: { ...fact, impact: detail.impact ?? null },
+      event,
+      components: this.config.components,
+      nowMs,
+      nextUpdateMinutes: this.config.updates.nextUpdateMinutes,
+    });
   }
 
   private async save(update: StakeholderUpdateView): Promise<void> {
@@ -145,7 +220,13 @@ export class StatusService implements StatusPort {
     if (!this.publish) return;
     const names = componentsOf(fact.services, this.config.components).map((c) => c.name);
     try {
-      await this.publish(update, { title: publicTitle(names, impactOf(fact), fact.status !== 'resolved'), components: names, severity: fact.severity, status: fact.status, startedAtMs: fact.startedAtMs });
+      await this.publish(update, {
+        title: publicTitle(names, impactOf(fact), fact.status !== 'resolved'),
+        components: names,
+        severity: fact.severity,
+        status: fact.status,
+        startedAtMs: fact.startedAtMs,
+      });
     } catch (err) {
       // The update is posted on the status page either way; the channel outbox logs its own failures.
       this.log.error({ err, incident: fact.id }, 'stakeholder update could not be queued for its channels');
@@ -166,5 +247,12 @@ function eventFor(last: string | undefined, status: IncidentStatus): Stakeholder
 }
 
 function factOf(r: IncidentRecord): StatusIncidentFact {
-  return { id: r.id, status: r.status, severity: r.severity, services: r.services, startedAtMs: r.startedAtMs, ...(r.resolvedAtMs !== undefined ? { resolvedAtMs: r.resolvedAtMs } : {}) };
+  return {
+    id: r.id,
+    status: r.status,
+    severity: r.severity,
+    services: r.services,
+    startedAtMs: r.startedAtMs,
+    ...(r.resolvedAtMs !== undefined ? { resolvedAtMs: r.resolvedAtMs } : {}),
+  };
 }

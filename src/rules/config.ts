@@ -13,10 +13,13 @@ export function parseRuleDuration(text: string): number | undefined {
 }
 
 const duration = (what: string, minMs: number, maxMs: number) =>
-  z.string().refine((d) => {
-    const ms = parseRuleDuration(d);
-    return ms !== undefined && ms >= minMs && ms <= maxMs;
-  }, `${what} is a duration from ${minMs / 1000}s to ${maxMs / 3_600_000}h such as "5m"`);
+  z.string().refine(
+    (d) => {
+      const ms = parseRuleDuration(d);
+      return ms !== undefined && ms >= minMs && ms <= maxMs;
+    },
+    `${what} is a duration from ${minMs / 1000}s to ${maxMs / 3_600_000}h such as "5m"`,
+  );
 
 export const redSeries = ['errorRate', 'p95Ms', 'requestsPerMinute'] as const;
 export type RedSeries = (typeof redSeries)[number];
@@ -49,10 +52,23 @@ export const alertRuleSchema = z
   })
   .strict()
   .superRefine((r, ctx) => {
-    if ((r.metric === undefined) === (r.red === undefined)) ctx.addIssue({ code: 'custom', path: ['metric'], message: 'a rule watches either a metric (metric: name) or a RED series (red: errorRate|p95Ms|requestsPerMinute)' });
-    if (r.route !== undefined && r.metric !== undefined) ctx.addIssue({ code: 'custom', path: ['route'], message: 'route applies to RED series only' });
-    if (r.kind === 'threshold' && r.above === undefined && r.below === undefined) ctx.addIssue({ code: 'custom', path: ['above'], message: 'a threshold rule needs above, below or both' });
-    if (r.kind === 'anomaly' && (r.above !== undefined || r.below !== undefined)) ctx.addIssue({ code: 'custom', path: ['above'], message: 'an anomaly rule learns its own bounds: use sensitivity and direction instead of above/below' });
+    if ((r.metric === undefined) === (r.red === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metric'],
+        message:
+          'a rule watches either a metric (metric: name) or a RED series (red: errorRate|p95Ms|requestsPerMinute)',
+      });
+    if (r.route !== undefined && r.metric !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['route'], message: 'route applies to RED series only' });
+    if (r.kind === 'threshold' && r.above === undefined && r.below === undefined)
+      ctx.addIssue({ code: 'custom', path: ['above'], message: 'a threshold rule needs above, below or both' });
+    if (r.kind === 'anomaly' && (r.above !== undefined || r.below !== undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['above'],
+        message: 'an anomaly rule learns its own bounds: use sensitivity and direction instead of above/below',
+      });
   });
 
 export type AlertRule = z.output<typeof alertRuleSchema>;
@@ -62,7 +78,8 @@ export type AlertRuleInput = z.input<typeof alertRuleSchema>;
 export const rulesConfigSchema = z.array(alertRuleSchema).superRefine((rules, ctx) => {
   const seen = new Set<string>();
   rules.forEach((r, i) => {
-    if (seen.has(r.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `another rule is already named "${r.name}"` });
+    if (seen.has(r.name))
+      ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `another rule is already named "${r.name}"` });
     seen.add(r.name);
   });
 });

@@ -10,44 +10,134 @@ import { RuleEngine } from './engine.js';
 
 const t0 = 1_767_600_000_000;
 const minute = 60_000;
-const rule = (r: Partial<AlertRuleInput>) => alertRuleSchema.parse({ name: 'pay errors', service: 'checkout', red: 'errorRate', above: 0.05, window: '1m', ...r });
-const gauge = (value: number, timeMs: number, name = 'queue.depth'): MetricPoint => ({ name, value, timeMs, service: 'worker', serviceVersion: '1', environment: 'test', description: '', unit: '', type: 'gauge', temporality: 'unspecified' as never, isMonotonic: false, startTimeMs: timeMs, attributes: {}, resourceAttributes: {}, count: 0, sum: Number.NaN, min: Number.NaN, max: Number.NaN, bucketCounts: [], explicitBounds: [], expScale: 0, expZeroCount: 0, expPositive: { offset: 0, bucketCounts: [] }, expNegative: { offset: 0, bucketCounts: [] }, quantiles: [] }) as unknown as MetricPoint;
+const rule = (r: Partial<AlertRuleInput>) =>
+  alertRuleSchema.parse({ name: 'pay errors', service: 'checkout', red: 'errorRate', above: 0.05, window: '1m', ...r });
+const gauge = (value: number, timeMs: number, name = 'queue.depth'): MetricPoint =>
+  ({
+    name,
+    value,
+    timeMs,
+    service: 'worker',
+    serviceVersion: '1',
+    environment: 'test',
+    description: '',
+    unit: '',
+    type: 'gauge',
+    temporality: 'unspecified' as never,
+    isMonotonic: false,
+    startTimeMs: timeMs,
+    attributes: {},
+    resourceAttributes: {},
+    count: 0,
+    sum: Number.NaN,
+    min: Number.NaN,
+    max: Number.NaN,
+    bucketCounts: [],
+    explicitBounds: [],
+    expScale: 0,
+    expZeroCount: 0,
+    expPositive: { offset: 0, bucketCounts: [] },
+    expNegative: { offset: 0, bucketCounts: [] },
+    quantiles: [],
+  }) as unknown as MetricPoint;
 
 test('a threshold on the error rate fires after its `for` hold, names the numbers, and recovers', () => {
   const engine = new RuleEngine([rule({ for: '2m', route: 'POST /pay' })]);
   const out = [];
   for (let m = 0; m < 10; m++) {
-    engine.observeSpans(minuteOfTraffic({ service: 'checkout', route: 'POST /pay', requests: 100, errorRatio: m >= 3 && m < 7 ? 0.2 : 0 }, t0 + m * minute));
-    engine.observeSpans(minuteOfTraffic({ service: 'checkout', route: 'GET /cart', requests: 100, errorRatio: 0.5 }, t0 + m * minute));
+    engine.observeSpans(
+      minuteOfTraffic(
+        { service: 'checkout', route: 'POST /pay', requests: 100, errorRatio: m >= 3 && m < 7 ? 0.2 : 0 },
+        t0 + m * minute,
+      ),
+    );
+    engine.observeSpans(
+      minuteOfTraffic({ service: 'checkout', route: 'GET /cart', requests: 100, errorRatio: 0.5 }, t0 + m * minute),
+    );
     out.push(...engine.evaluate(t0 + (m + 1) * minute).map((s) => ({ ...s, m })));
   }
-  assert.deepEqual(out.map((s) => [s.status, s.m]), [['firing', 5], ['recovered', 7]], 'holding from the end of minute 3, it fires 2 minutes later; GET /cart errors are another route');
+  assert.deepEqual(
+    out.map((s) => [s.status, s.m]),
+    [
+      ['firing', 5],
+      ['recovered', 7],
+    ],
+    'holding from the end of minute 3, it fires 2 minutes later; GET /cart errors are another route',
+  );
   assert.equal(out[0]!.kind, 'user-rule');
-  assert.equal(out[0]!.summary, 'Rule "pay errors": error rate of checkout POST /pay 20% above 5% for 120 s (window 1m)');
+  assert.equal(
+    out[0]!.summary,
+    'Rule "pay errors": error rate of checkout POST /pay 20% above 5% for 120 s (window 1m)',
+  );
   assert.equal(out[0]!.startedAtMs, t0 + 4 * minute, 'the onset is when the condition started holding');
 });
 
 test('p95 latency and a traffic stop (requests per minute below a floor) from entry spans', () => {
-  const engine = new RuleEngine([rule({ name: 'slow', red: 'p95Ms', above: 500, window: '5m', route: undefined }), rule({ name: 'quiet', red: 'requestsPerMinute', above: undefined, below: 10, window: '2m' })]);
-  for (let m = 0; m < 5; m++) engine.observeSpans(minuteOfTraffic({ service: 'checkout', route: 'POST /pay', requests: 60, slowRatio: m >= 3 ? 0.5 : 0, slowMs: 900 }, t0 + m * minute));
+  const engine = new RuleEngine([
+    rule({ name: 'slow', red: 'p95Ms', above: 500, window: '5m', route: undefined }),
+    rule({ name: 'quiet', red: 'requestsPerMinute', above: undefined, below: 10, window: '2m' }),
+  ]);
+  for (let m = 0; m < 5; m++)
+    engine.observeSpans(
+      minuteOfTraffic(
+        { service: 'checkout', route: 'POST /pay', requests: 60, slowRatio: m >= 3 ? 0.5 : 0, slowMs: 900 },
+        t0 + m * minute,
+      ),
+    );
   const fired = engine.evaluate(t0 + 5 * minute);
-  assert.deepEqual(fired.map((s) => s.evidence.rule), ['slow']);
+  assert.deepEqual(
+    fired.map((s) => s.evidence.rule),
+    ['slow'],
+  );
   assert.equal(fired[0]!.observed, 900);
   // Traffic stops: nothing arrives, so the windows empty and requests per minute is 0.
-  assert.deepEqual(engine.evaluate(t0 + 10 * minute).map((s) => [s.evidence.rule, s.status]).sort(), [['quiet', 'firing'], ['slow', 'recovered']]);
-  assert.deepEqual(engine.statuses().map((s) => [s.name, s.state, s.value]), [['slow', 'inactive', null], ['quiet', 'firing', 0]]);
+  assert.deepEqual(
+    engine
+      .evaluate(t0 + 10 * minute)
+      .map((s) => [s.evidence.rule, s.status])
+      .sort(),
+    [
+      ['quiet', 'firing'],
+      ['slow', 'recovered'],
+    ],
+  );
+  assert.deepEqual(
+    engine.statuses().map((s) => [s.name, s.state, s.value]),
+    [
+      ['slow', 'inactive', null],
+      ['quiet', 'firing', 0],
+    ],
+  );
 });
 
 test('an anomaly rule learns the usual level and spread, ignores wiggles, fires on a jump, and does not learn the fault', () => {
-  const engine = new RuleEngine([rule({ name: 'queue', service: 'worker', red: undefined, metric: 'queue.depth', kind: 'anomaly', above: undefined, direction: 'up', window: '1m' })]);
+  const engine = new RuleEngine([
+    rule({
+      name: 'queue',
+      service: 'worker',
+      red: undefined,
+      metric: 'queue.depth',
+      kind: 'anomaly',
+      above: undefined,
+      direction: 'up',
+      window: '1m',
+    }),
+  ]);
   const out = [];
   for (let m = 0; m < 120; m++) {
     const level = m < 100 ? 50 + ((m * 7) % 11) - 5 : 400;
     engine.observeMetrics([gauge(level, t0 + m * minute + 30_000)]);
     out.push(...engine.evaluate(t0 + (m + 1) * minute).map((s) => ({ ...s, m })));
   }
-  assert.deepEqual(out.map((s) => [s.status, s.m]), [['firing', 100]], 'twenty minutes at 400 stay one firing signal: the fault is not learned');
-  assert.match(out[0]!.summary, /^Rule "queue": queue\.depth of worker 400 above its usual 50 \(robust z \d+(\.\d)?\) \(window 1m\)$/);
+  assert.deepEqual(
+    out.map((s) => [s.status, s.m]),
+    [['firing', 100]],
+    'twenty minutes at 400 stay one firing signal: the fault is not learned',
+  );
+  assert.match(
+    out[0]!.summary,
+    /^Rule "queue": queue\.depth of worker 400 above its usual 50 \(robust z \d+(\.\d)?\) \(window 1m\)$/,
+  );
   const s = engine.statuses()[0]!;
   assert.equal(s.baseline, 50);
 });
@@ -64,12 +154,27 @@ test('redefining keeps an unchanged rule firing and recovers one that was remove
   engine.observeSpans(minuteOfTraffic({ service: 'checkout', requests: 10, errorRatio: 0.5 }, t0));
   assert.equal(engine.evaluate(t0 + minute).length, 1);
   assert.deepEqual(engine.define([rule({})]), []);
-  assert.deepEqual(engine.define([]).map((s) => s.status), ['recovered']);
+  assert.deepEqual(
+    engine.define([]).map((s) => s.status),
+    ['recovered'],
+  );
 });
 
 test('rule input: every problem with its place', () => {
-  const r = alertRuleSchema.safeParse({ name: 'x', service: 's', metric: 'm', red: 'errorRate', kind: 'anomaly', above: 1, window: '5 minutes', route: '/x' });
+  const r = alertRuleSchema.safeParse({
+    name: 'x',
+    service: 's',
+    metric: 'm',
+    red: 'errorRate',
+    kind: 'anomaly',
+    above: 1,
+    window: '5 minutes',
+    route: '/x',
+  });
   assert.ok(!r.success);
   assert.deepEqual(r.error.issues.map((i) => i.path.join('.')).sort(), ['above', 'metric', 'route', 'window']);
-  assert.ok(!alertRuleSchema.safeParse({ name: 'x', service: 's', red: 'p95Ms' }).success, 'a threshold rule needs a bound');
+  assert.ok(
+    !alertRuleSchema.safeParse({ name: 'x', service: 's', red: 'p95Ms' }).success,
+    'a threshold rule needs a bound',
+  );
 });

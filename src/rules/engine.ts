@@ -61,12 +61,26 @@ export class RuleEngine {
     for (const rule of rules) {
       const old = this.tracked.get(rule.name);
       if (old && JSON.stringify(old.rule) === JSON.stringify(rule)) next.set(rule.name, old);
-      else next.set(rule.name, { rule, windowMs: parseRuleDuration(rule.window)!, forMs: parseRuleDuration(rule.for) ?? 0, buckets: new Map(), history: [], lastSampleMinute: 0 });
+      else
+        next.set(rule.name, {
+          rule,
+          windowMs: parseRuleDuration(rule.window)!,
+          forMs: parseRuleDuration(rule.for) ?? 0,
+          buckets: new Map(),
+          history: [],
+          lastSampleMinute: 0,
+        });
     }
     // A removed or changed rule that was firing recovers at its last evaluation.
     const recovered: Signal[] = [];
     for (const [name, old] of this.tracked) {
-      if (old.firing && next.get(name) !== old) recovered.push({ ...old.firing, status: 'recovered', endedAtMs: old.firing.window.toMs, detectedAtMs: old.firing.window.toMs });
+      if (old.firing && next.get(name) !== old)
+        recovered.push({
+          ...old.firing,
+          status: 'recovered',
+          endedAtMs: old.firing.window.toMs,
+          detectedAtMs: old.firing.window.toMs,
+        });
     }
     this.tracked = next;
     return recovered;
@@ -79,7 +93,12 @@ export class RuleEngine {
       for (const span of spans) {
         if (span.service !== t.rule.service || (span.kind !== 'server' && span.kind !== 'consumer')) continue;
         const route = span.httpRoute || span.name;
-        if (t.rule.route !== undefined && t.rule.route !== route && t.rule.route !== `${span.httpMethod} ${span.httpRoute}`) continue;
+        if (
+          t.rule.route !== undefined &&
+          t.rule.route !== route &&
+          t.rule.route !== `${span.httpMethod} ${span.httpRoute}`
+        )
+          continue;
         const b = this.bucket(t, span.startTimeMs + span.durationMs);
         b.count += 1;
         if (span.statusCode === 'error' || (span.kind === 'server' && span.httpStatusCode >= 500)) b.errors += 1;
@@ -97,7 +116,8 @@ export class RuleEngine {
       for (const p of points) {
         if (p.name !== t.rule.metric || p.service !== t.rule.service) continue;
         // Histograms and summaries: the mean observation; sums and gauges: the value.
-        const value = p.count > 0 && Number.isFinite(p.sum) && p.type !== 'sum' && p.type !== 'gauge' ? p.sum / p.count : p.value;
+        const value =
+          p.count > 0 && Number.isFinite(p.sum) && p.type !== 'sum' && p.type !== 'gauge' ? p.sum / p.count : p.value;
         if (!Number.isFinite(value)) continue;
         const b = this.bucket(t, p.timeMs);
         b.count += 1;
@@ -182,14 +202,26 @@ export class RuleEngine {
   private judge(t: Tracked, value: number | null): { holds: boolean; context: { baseline?: number; score?: number } } {
     if (value === null) return { holds: false, context: {} };
     const r = t.rule;
-    if (r.kind === 'threshold') return { holds: (r.above !== undefined && value > r.above) || (r.below !== undefined && value < r.below), context: {} };
+    if (r.kind === 'threshold')
+      return {
+        holds: (r.above !== undefined && value > r.above) || (r.below !== undefined && value < r.below),
+        context: {},
+      };
     if (t.history.length < minHistory) return { holds: false, context: {} };
     const median = quantile(t.history, 0.5);
-    const mad = quantile(t.history.map((x) => Math.abs(x - median)), 0.5);
+    const mad = quantile(
+      t.history.map((x) => Math.abs(x - median)),
+      0.5,
+    );
     // A flat history has no spread: a 1%-of-level floor keeps rounding noise from paging.
     const scale = Math.max(1.4826 * mad, Math.abs(median) * 0.01, 1e-9);
     const z = (value - median) / scale;
-    const holds = r.direction === 'up' ? z >= r.sensitivity : r.direction === 'down' ? z <= -r.sensitivity : Math.abs(z) >= r.sensitivity;
+    const holds =
+      r.direction === 'up'
+        ? z >= r.sensitivity
+        : r.direction === 'down'
+          ? z <= -r.sensitivity
+          : Math.abs(z) >= r.sensitivity;
     return { holds, context: { baseline: median, score: z } };
   }
 }
@@ -202,7 +234,11 @@ function quantile(values: readonly number[], q: number): number {
   return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (pos - lo);
 }
 
-const seriesName: Record<string, string> = { errorRate: 'error rate', p95Ms: 'p95 latency', requestsPerMinute: 'requests per minute' };
+const seriesName: Record<string, string> = {
+  errorRate: 'error rate',
+  p95Ms: 'p95 latency',
+  requestsPerMinute: 'requests per minute',
+};
 
 function format(value: number, red: AlertRule['red']): string {
   if (red === 'errorRate') return `${Math.round(value * 10_000) / 100}%`;
@@ -233,7 +269,8 @@ function ruleSignal(t: Tracked, value: number, context: { baseline?: number; sco
     window: { fromMs: nowMs - t.windowMs, toMs: nowMs },
     observed: value,
     baseline: r.kind === 'threshold' ? (r.above ?? r.below!) : context.baseline!,
-    unit: r.red === 'errorRate' ? 'ratio' : r.red === 'p95Ms' ? 'ms' : r.red === 'requestsPerMinute' ? 'per_min' : 'value',
+    unit:
+      r.red === 'errorRate' ? 'ratio' : r.red === 'p95Ms' ? 'ms' : r.red === 'requestsPerMinute' ? 'per_min' : 'value',
     pValue: Number.NaN,
     score: 0.7,
     summary: `Rule "${r.name}": ${what} ${format(value, r.red)} ${condition}${held} (window ${r.window})`,

@@ -23,15 +23,32 @@ export const silenceInputSchema = z
     /** Instead of endsAt: `30m`, `2h`, `1d` from the start. */
     duration: z
       .string()
-      .refine((d) => parseSilenceDuration(d) !== undefined, 'duration is minutes, hours or days such as "30m", "2h" or "1d"')
+      .refine(
+        (d) => parseSilenceDuration(d) !== undefined,
+        'duration is minutes, hours or days such as "30m", "2h" or "1d"',
+      )
       .optional(),
-    comment: z.string().trim().min(1, 'say why: a silence without a reason is a mystery to the next on-call').max(2_000),
+    comment: z
+      .string()
+      .trim()
+      .min(1, 'say why: a silence without a reason is a mystery to the next on-call')
+      .max(2_000),
     createdBy: z.string().trim().min(1).max(200).optional(),
   })
   .strict()
   .superRefine((s, ctx) => {
-    if (s.service === undefined && s.kind === undefined) ctx.addIssue({ code: 'custom', path: ['service'], message: 'a silence names a service, a signal kind or both; one matching everything would hide every incident' });
-    if ((s.endsAt === undefined) === (s.duration === undefined)) ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'give either endsAt or duration (a silence always expires)' });
+    if (s.service === undefined && s.kind === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['service'],
+        message: 'a silence names a service, a signal kind or both; one matching everything would hide every incident',
+      });
+    if ((s.endsAt === undefined) === (s.duration === undefined))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['endsAt'],
+        message: 'give either endsAt or duration (a silence always expires)',
+      });
   });
 
 export type SilenceInput = z.output<typeof silenceInputSchema>;

@@ -7,9 +7,24 @@ import { silencesCovering, silenceState, type Silence, type SilenceableIncident 
 
 const t0 = 1_767_600_000_000;
 const minute = 60_000;
-const silence = (s: Partial<Silence>): Silence => ({ id: 's1', startsAtMs: t0, endsAtMs: t0 + 30 * minute, comment: 'maintenance', createdBy: 'ops', createdAtMs: t0, ...s });
-const sig = (service: string, kind: string, status: 'firing' | 'recovered' = 'firing') => ({ kind: kind as never, subject: { service }, status });
-const incident = (...signals: ReturnType<typeof sig>[]): SilenceableIncident => ({ services: [...new Set(signals.map((s) => s.subject.service))], signals });
+const silence = (s: Partial<Silence>): Silence => ({
+  id: 's1',
+  startsAtMs: t0,
+  endsAtMs: t0 + 30 * minute,
+  comment: 'maintenance',
+  createdBy: 'ops',
+  createdAtMs: t0,
+  ...s,
+});
+const sig = (service: string, kind: string, status: 'firing' | 'recovered' = 'firing') => ({
+  kind: kind as never,
+  subject: { service },
+  status,
+});
+const incident = (...signals: ReturnType<typeof sig>[]): SilenceableIncident => ({
+  services: [...new Set(signals.map((s) => s.subject.service))],
+  signals,
+});
 
 test('a silence is pending, active, then expired; expiring it by hand ends it at once', () => {
   const s = silence({ startsAtMs: t0 + minute });
@@ -23,15 +38,40 @@ test('an incident is silenced only while every firing signal matches an active s
   const byService = silence({ service: 'checkout' });
   const byKind = silence({ id: 's2', kind: 'latency' });
   const inc = incident(sig('checkout', 'error-rate'), sig('cart', 'latency'));
-  assert.deepEqual(silencesCovering(inc, [byService], t0 + minute), [], 'the cart latency is not silenced: the incident notifies');
-  assert.deepEqual(silencesCovering(inc, [byService, byKind], t0 + minute).map((s) => s.id), ['s1', 's2']);
+  assert.deepEqual(
+    silencesCovering(inc, [byService], t0 + minute),
+    [],
+    'the cart latency is not silenced: the incident notifies',
+  );
+  assert.deepEqual(
+    silencesCovering(inc, [byService, byKind], t0 + minute).map((s) => s.id),
+    ['s1', 's2'],
+  );
   assert.deepEqual(silencesCovering(inc, [byService, byKind], t0 + 31 * minute), [], 'expired silences cover nothing');
   const both = silence({ service: 'checkout', kind: 'slo-burn' });
-  assert.deepEqual(silencesCovering(incident(sig('checkout', 'error-rate')), [both], t0 + minute), [], 'both matchers must hold');
+  assert.deepEqual(
+    silencesCovering(incident(sig('checkout', 'error-rate')), [both], t0 + minute),
+    [],
+    'both matchers must hold',
+  );
   assert.equal(silencesCovering(incident(sig('checkout', 'slo-burn')), [both], t0 + minute).length, 1);
   // A recovered signal no longer counts while another fires; once all recovered, all of them count.
-  assert.equal(silencesCovering(incident(sig('cart', 'latency', 'recovered'), sig('checkout', 'error-rate')), [byService], t0 + minute).length, 1);
-  assert.deepEqual(silencesCovering(incident(sig('cart', 'latency', 'recovered'), sig('checkout', 'error-rate', 'recovered')), [byService], t0 + minute), []);
+  assert.equal(
+    silencesCovering(
+      incident(sig('cart', 'latency', 'recovered'), sig('checkout', 'error-rate')),
+      [byService],
+      t0 + minute,
+    ).length,
+    1,
+  );
+  assert.deepEqual(
+    silencesCovering(
+      incident(sig('cart', 'latency', 'recovered'), sig('checkout', 'error-rate', 'recovered')),
+      [byService],
+      t0 + minute,
+    ),
+    [],
+  );
 });
 
 test('an incident without signals is judged by its services, and only service-only silences cover it', () => {
@@ -44,10 +84,19 @@ test('an incident without signals is judged by its services, and only service-on
 test('input: a silence names what it matches, says why, and always ends', () => {
   const ok = silenceInputSchema.safeParse({ service: 'checkout', duration: '2h', comment: 'db migration' });
   assert.ok(ok.success);
-  const bad = silenceInputSchema.safeParse({ comment: '', duration: '2 hours', endsAt: '2026-01-01T00:00:00Z', extra: 1 });
+  const bad = silenceInputSchema.safeParse({
+    comment: '',
+    duration: '2 hours',
+    endsAt: '2026-01-01T00:00:00Z',
+    extra: 1,
+  });
   assert.ok(!bad.success);
   const paths = bad.error.issues.map((i) => i.path.join('.') || i.code).sort();
-  assert.deepEqual(paths, ['comment', 'duration', 'endsAt', 'service', 'unrecognized_keys'], 'every problem at once: no matcher, both an end and a length');
+  assert.deepEqual(
+    paths,
+    ['comment', 'duration', 'endsAt', 'service', 'unrecognized_keys'],
+    'every problem at once: no matcher, both an end and a length',
+  );
   const neither = silenceInputSchema.safeParse({ comment: 'x' });
   assert.ok(!neither.success);
   assert.deepEqual(neither.error.issues.map((i) => i.path.join('.')).sort(), ['endsAt', 'service']);

@@ -24,7 +24,12 @@ export const statusConfigSchema = z
         /** Notification channels (by name, from notify.channels) that receive posted updates; empty: none. */
         channels: z.array(z.string().min(1)).default([]),
         /** The promised time to the next update while an incident is open. */
-        nextUpdateMinutes: z.number().int().min(5).max(24 * 60).default(30),
+        nextUpdateMinutes: z
+          .number()
+          .int()
+          .min(5)
+          .max(24 * 60)
+          .default(30),
       })
       .strict()
       .prefault({}),
@@ -33,7 +38,12 @@ export const statusConfigSchema = z
   .superRefine((s, ctx) => {
     const seen = new Set<string>();
     s.components.forEach((c, i) => {
-      if (seen.has(c.name)) ctx.addIssue({ code: 'custom', path: ['components', i, 'name'], message: `another component is already named "${c.name}"` });
+      if (seen.has(c.name))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['components', i, 'name'],
+          message: `another component is already named "${c.name}"`,
+        });
       seen.add(c.name);
     });
   });

@@ -2,8 +2,16 @@
 // public model only (page.ts), so nothing internal can reach it.
 import type { ComponentStatus, StatusPage } from './page.js';
 
-const label: Record<ComponentStatus, string> = { operational: 'Operational', degraded: 'Degraded performance', outage: 'Outage' };
-const banner: Record<ComponentStatus, string> = { operational: 'All systems operational', degraded: 'Some systems are degraded', outage: 'Some systems are down' };
+const label: Record<ComponentStatus, string> = {
+  operational: 'Operational',
+  degraded: 'Degraded performance',
+  outage: 'Outage',
+};
+const banner: Record<ComponentStatus, string> = {
+  operational: 'All systems operational',
+  degraded: 'Some systems are degraded',
+  outage: 'Some systems are down',
+};
 const colour: Record<ComponentStatus, string> = { operational: '#1a7f37', degraded: '#9a6700', outage: '#cf222e' };
 
 export function escapeHtml(text: string): string {
@@ -15,12 +23,21 @@ const time = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).
 export function renderStatusHtml(page: StatusPage, nowMs: number): string {
   const e = escapeHtml;
   const components = page.components.length
-    ? page.components.map((c) => `<li class="component"><span>${e(c.name)}</span><strong style="color:${colour[c.status]}" data-status="${c.status}">${label[c.status]}</strong></li>`).join('\n')
+    ? page.components
+        .map(
+          (c) =>
+            `<li class="component"><span>${e(c.name)}</span><strong style="color:${colour[c.status]}" data-status="${c.status}">${label[c.status]}</strong></li>`,
+        )
+        .join('\n')
     : '<li class="component"><span>No components are configured.</span></li>';
   const incidents = page.incidents.length
     ? page.incidents
         .map((i) => {
-          const updates = i.updates.length ? i.updates.map((u) => `<li><time>${time(u.atMs)}</time> <b>${e(u.status)}</b> — ${e(u.text)}</li>`).join('\n') : '<li>We are aware of the problem and investigating.</li>';
+          const updates = i.updates.length
+            ? i.updates
+                .map((u) => `<li><time>${time(u.atMs)}</time> <b>${e(u.status)}</b> — ${e(u.text)}</li>`)
+                .join('\n')
+            : '<li>We are aware of the problem and investigating.</li>';
           return `<article class="incident" data-status="${i.status}"><h3>${e(i.title)}</h3><p>Since ${time(i.startedAtMs)}${i.resolvedAtMs !== undefined ? `, resolved ${time(i.resolvedAtMs)}` : ''}</p><ul>${updates}</ul></article>`;
         })
         .join('\n')

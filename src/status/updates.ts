@@ -10,7 +10,12 @@ export const stakeholderEvents = ['opened', 'reopened', 'acknowledged', 'mitigat
 export type StakeholderEvent = (typeof stakeholderEvents)[number];
 
 export interface UpdateFacts {
-  incident: StatusIncidentFact & { impact?: Pick<ImpactFacts, 'entryRequests' | 'entryFailed' | 'entrySlow' | 'affectedUsers' | 'usualFailedRatio'> | null };
+  incident: StatusIncidentFact & {
+    impact?: Pick<
+      ImpactFacts,
+      'entryRequests' | 'entryFailed' | 'entrySlow' | 'affectedUsers' | 'usualFailedRatio'
+    > | null;
+  };
   event: StakeholderEvent;
   components: readonly StatusComponent[];
   nowMs: number;
@@ -33,13 +38,18 @@ export function composeUpdate(f: UpdateFacts): string | undefined {
   const since = clock(f.incident.startedAtMs);
   const sentences: string[] = [];
   if (f.incident.status === 'resolved') {
-    sentences.push(`${names} ${touched.length > 1 ? 'were' : 'was'} affected from ${since} until ${clock(f.incident.resolvedAtMs ?? f.nowMs)}.`);
+    sentences.push(
+      `${names} ${touched.length > 1 ? 'were' : 'was'} affected from ${since} until ${clock(f.incident.resolvedAtMs ?? f.nowMs)}.`,
+    );
     sentences.push(doing.resolved);
     return sentences.join(' ');
   }
   const impact = impactOf(f.incident);
-  const state = impact === 'outage' ? 'unavailable or failing for many requests' : 'slower or failing for some requests';
-  sentences.push(`${f.event === 'reopened' ? 'The problem is back: ' : ''}${names} ${touched.length > 1 ? 'are' : 'is'} ${state} since ${since}.`);
+  const state =
+    impact === 'outage' ? 'unavailable or failing for many requests' : 'slower or failing for some requests';
+  sentences.push(
+    `${f.event === 'reopened' ? 'The problem is back: ' : ''}${names} ${touched.length > 1 ? 'are' : 'is'} ${state} since ${since}.`,
+  );
   const who = audience.length ? listOf(audience) : 'users';
   const share = failingShare(f.incident.impact);
   sentences.push(share ? `This affects ${who}: ${share}.` : `This may affect ${who}.`);
@@ -56,7 +66,10 @@ function failingShare(impact: UpdateFacts['incident']['impact']): string | undef
   const parts: string[] = [];
   if (failed >= 0.005) parts.push(`about ${percent(failed)} of requests fail`);
   if (slow >= 0.05) parts.push(`about ${percent(slow)} are slow`);
-  if (impact.affectedUsers > 0) parts.push(`about ${impact.affectedUsers.toLocaleString('en-US')} ${impact.affectedUsers === 1 ? 'person is' : 'people are'} affected`);
+  if (impact.affectedUsers > 0)
+    parts.push(
+      `about ${impact.affectedUsers.toLocaleString('en-US')} ${impact.affectedUsers === 1 ? 'person is' : 'people are'} affected`,
+    );
   return parts.length ? parts.join(', ') : undefined;
 }
 

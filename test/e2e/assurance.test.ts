@@ -24,15 +24,33 @@ describe('silences, confidence and the status page in a running Vigil', () => {
   const received: Array<{ event: string; incident: string }> = [];
   const toStakeholders: Array<{ event: string; update: string; headline: string }> = [];
   const t0 = Math.floor((Date.now() - 3 * 3_600_000) / minute) * minute;
-  const api = async <T>(path: string, init: { method?: string; body?: unknown; key?: string | null } = {}): Promise<{ status: number; json: T; text: string; type: string }> => {
+  const api = async <T>(
+    path: string,
+    init: { method?: string; body?: unknown; key?: string | null } = {},
+  ): Promise<{ status: number; json: T; text: string; type: string }> => {
     const key = init.key === undefined ? TEST_KEY : init.key;
-    const r = await fetch(`${vigil.apiUrl}${path}`, { method: init.method ?? 'GET', headers: { ...(key ? { authorization: `Bearer ${key}` } : {}), ...(init.body ? { 'content-type': 'application/json' } : {}) }, body: init.body ? JSON.stringify(init.body) : undefined });
+    const r = await fetch(`${vigil.apiUrl}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        ...(key ? { authorization: `Bearer ${key}` } : {}),
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+      },
+      body: init.body ? JSON.stringify(init.body) : undefined,
+    });
     const text = await r.text();
     const type = r.headers.get('content-type') ?? '';
     return { status: r.status, text, type, json: (type.includes('json') && text ? JSON.parse(text) : {}) as T };
   };
   const feed = async (fromMinute: number, toMinute: number, errorRatio: (m: number) => number): Promise<void> => {
-    for (let m = fromMinute; m < toMinute; m++) await vigil.ingest({ spans: minuteOfTraffic({ service: 'checkout', route: 'POST /pay', requests: 100, errorRatio: errorRatio(m) }, t0 + m * minute), logs: [], metrics: [] });
+    for (let m = fromMinute; m < toMinute; m++)
+      await vigil.ingest({
+        spans: minuteOfTraffic(
+          { service: 'checkout', route: 'POST /pay', requests: 100, errorRatio: errorRatio(m) },
+          t0 + m * minute,
+        ),
+        logs: [],
+        metrics: [],
+      });
   };
 
   before(async () => {
@@ -41,8 +59,16 @@ describe('silences, confidence and the status page in a running Vigil', () => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
-        const parsed = JSON.parse(body) as { event: string; message: { incident: { id: string }; update?: string; headline: string } };
-        if (req.url === '/stakeholders') toStakeholders.push({ event: parsed.event, update: parsed.message.update ?? '', headline: parsed.message.headline });
+        const parsed = JSON.parse(body) as {
+          event: string;
+          message: { incident: { id: string }; update?: string; headline: string };
+        };
+        if (req.url === '/stakeholders')
+          toStakeholders.push({
+            event: parsed.event,
+            update: parsed.message.update ?? '',
+            headline: parsed.message.headline,
+          });
         else received.push({ event: parsed.event, incident: parsed.message.incident.id });
         res.writeHead(200).end();
       });
@@ -67,7 +93,20 @@ describe('silences, confidence and the status page in a running Vigil', () => {
         '',
       ].join('\n'),
     );
-    vigil = await startVigil(resolveConfig({ config: join(dir, 'vigil.yaml'), data: join(dir, 'data'), port: 0, otlpPort: 0, otlpGrpcPort: 0, logLevel: 'silent', clock: 'event' }, { VIGIL_API_KEY: TEST_KEY }));
+    vigil = await startVigil(
+      resolveConfig(
+        {
+          config: join(dir, 'vigil.yaml'),
+          data: join(dir, 'data'),
+          port: 0,
+          otlpPort: 0,
+          otlpGrpcPort: 0,
+          logLevel: 'silent',
+          clock: 'event',
+        },
+        { VIGIL_API_KEY: TEST_KEY },
+      ),
+    );
   });
   after(async () => {
     await vigil.stop();
@@ -76,104 +115,222 @@ describe('silences, confidence and the status page in a running Vigil', () => {
   });
 
   it('a silence suppresses notifications while it lasts, the incident is still recorded, and it expires', async () => {
-    const matchesAll = await api<{ error: { code: string; message: string } }>('/api/v1/silences', { method: 'POST', body: { duration: '1h', comment: 'quiet please' } });
+    const matchesAll = await api<{ error: { code: string; message: string } }>('/api/v1/silences', {
+      method: 'POST',
+      body: { duration: '1h', comment: 'quiet please' },
+    });
     assert.equal(matchesAll.status, 400);
     assert.equal(matchesAll.json.error.code, 'VIGIL_BAD_REQUEST');
     assert.match(matchesAll.json.error.message, /names a service, a signal kind or both/);
-    const noReason = await api<{ error: { message: string } }>('/api/v1/silences', { method: 'POST', body: { service: 'checkout', duration: '1h' } });
+    const noReason = await api<{ error: { message: string } }>('/api/v1/silences', {
+      method: 'POST',
+      body: { service: 'checkout', duration: '1h' },
+    });
     assert.equal(noReason.status, 400);
     assert.match(noReason.json.error.message, /comment/);
-    const created = await api<{ id: string; state: string; endsAt: string; createdBy: string }>('/api/v1/silences', { method: 'POST', body: { service: 'checkout', startsAt: new Date(t0).toISOString(), endsAt: new Date(t0 + 50 * minute).toISOString(), comment: 'payment provider maintenance' } });
+    const created = await api<{ id: string; state: string; endsAt: string; createdBy: string }>('/api/v1/silences', {
+      method: 'POST',
+      body: {
+        service: 'checkout',
+        startsAt: new Date(t0).toISOString(),
+        endsAt: new Date(t0 + 50 * minute).toISOString(),
+        comment: 'payment provider maintenance',
+      },
+    });
     assert.equal(created.status, 201, created.text);
     assert.equal(created.json.createdBy, 'VIGIL_API_KEY', 'the key that made it, by name');
 
     await feed(0, 40, (m) => (m >= 30 ? 0.15 : 0));
     await vigil.pipeline.flushTo(t0 + 40 * minute);
-    const open = (await api<{ incidents: Array<{ id: string; services: string[] }> }>('/api/v1/incidents')).json.incidents;
+    const open = (await api<{ incidents: Array<{ id: string; services: string[] }> }>('/api/v1/incidents')).json
+      .incidents;
     assert.ok(open.length >= 1, 'the incident is recorded even though it is silenced');
     const id = open[0]!.id;
     const ack = await api(`/api/v1/incidents/${id}/ack`, { method: 'POST', body: { actor: 'sam' } });
     assert.equal(ack.status, 200);
-    const timeline = (await api<{ timeline: Array<{ text: string }> }>(`/api/v1/incidents/${id}`)).json.timeline.map((e) => e.text);
-    assert.ok(timeline.some((t) => t.startsWith(`notification suppressed (opened): silenced by ${created.json.id}`)), timeline.join('\n'));
+    const timeline = (await api<{ timeline: Array<{ text: string }> }>(`/api/v1/incidents/${id}`)).json.timeline.map(
+      (e) => e.text,
+    );
+    assert.ok(
+      timeline.some((t) => t.startsWith(`notification suppressed (opened): silenced by ${created.json.id}`)),
+      timeline.join('\n'),
+    );
     assert.ok(timeline.some((t) => t.startsWith('notification suppressed (acknowledged)')));
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(received, [], 'nothing reached the on-call channel');
     const listed = (await api<{ silences: Array<{ id: string; state: string }> }>('/api/v1/silences')).json.silences;
-    assert.deepEqual(listed.map((s) => [s.id, s.state]), [[created.json.id, 'active']]);
+    assert.deepEqual(
+      listed.map((s) => [s.id, s.state]),
+      [[created.json.id, 'active']],
+    );
 
     // Event time passes the silence's end: the next state change pages again.
     await feed(40, 52, () => 0);
     await vigil.pipeline.flushTo(t0 + 52 * minute);
     assert.equal((await api<{ state: string }>(`/api/v1/silences/${created.json.id}`)).json.state, 'expired');
-    assert.equal((await api(`/api/v1/incidents/${id}/resolve`, { method: 'POST', body: { actor: 'sam' } })).status, 200);
+    assert.equal(
+      (await api(`/api/v1/incidents/${id}/resolve`, { method: 'POST', body: { actor: 'sam' } })).status,
+      200,
+    );
     for (let i = 0; i < 100 && !received.length; i++) await new Promise((r) => setTimeout(r, 50));
-    assert.deepEqual((received as Array<{ event: string; incident: string }>).map((r) => [r.event, r.incident]), [['resolved', id]]);
-    const audit = (await api<{ entries: Array<{ action: string; target: string }> }>('/api/v1/audit?limit=50')).json.entries;
-    assert.ok(audit.some((e) => e.action === 'silence.create' && e.target === created.json.id), JSON.stringify(audit));
+    assert.deepEqual(
+      (received as Array<{ event: string; incident: string }>).map((r) => [r.event, r.incident]),
+      [['resolved', id]],
+    );
+    const audit = (await api<{ entries: Array<{ action: string; target: string }> }>('/api/v1/audit?limit=50')).json
+      .entries;
+    assert.ok(
+      audit.some((e) => e.action === 'silence.create' && e.target === created.json.id),
+      JSON.stringify(audit),
+    );
   });
 
   it('confidence is low with its reasons, and /status shows the outage by its public name only, with its update', async () => {
     // A user rule beside the detectors: its signal joins the same incident.
-    const rule = await api<{ name: string; state: string; source: string }>('/api/v1/rules', { method: 'POST', body: { name: 'pay errors', service: 'checkout', red: 'errorRate', route: 'POST /pay', above: 0.05, window: '1m', for: '1m' } });
+    const rule = await api<{ name: string; state: string; source: string }>('/api/v1/rules', {
+      method: 'POST',
+      body: {
+        name: 'pay errors',
+        service: 'checkout',
+        red: 'errorRate',
+        route: 'POST /pay',
+        above: 0.05,
+        window: '1m',
+        for: '1m',
+      },
+    });
     assert.equal(rule.status, 201, rule.text);
     assert.deepEqual([rule.json.source, rule.json.state], ['api', 'inactive']);
-    const badRule = await api<{ error: { message: string } }>('/api/v1/rules', { method: 'POST', body: { name: 'x', service: 'checkout', red: 'p95Ms' } });
+    const badRule = await api<{ error: { message: string } }>('/api/v1/rules', {
+      method: 'POST',
+      body: { name: 'x', service: 'checkout', red: 'p95Ms' },
+    });
     assert.equal(badRule.status, 400);
     assert.match(badRule.json.error.message, /above: a threshold rule needs above, below or both/);
-    assert.equal((await api('/api/v1/rules', { method: 'POST', body: { name: 'pay errors', service: 'checkout', metric: 'm', above: 1 } })).status, 409);
+    assert.equal(
+      (
+        await api('/api/v1/rules', {
+          method: 'POST',
+          body: { name: 'pay errors', service: 'checkout', metric: 'm', above: 1 },
+        })
+      ).status,
+      409,
+    );
     await feed(52, 62, (m) => (m >= 54 ? 0.15 : 0));
     await vigil.pipeline.flushTo(t0 + 62 * minute);
-    const open = (await api<{ incidents: Array<{ id: string; severity: string; services: string[] }> }>('/api/v1/incidents')).json.incidents;
+    const open = (
+      await api<{ incidents: Array<{ id: string; severity: string; services: string[] }> }>('/api/v1/incidents')
+    ).json.incidents;
     assert.ok(open.length >= 1);
     assert.ok(['high', 'critical'].includes(open[0]!.severity), JSON.stringify(open));
 
-    const confidence = (await api<{ services: Array<{ service: string; level: string; score: number; reasons: string[] }> }>('/api/v1/confidence')).json.services;
+    const confidence = (
+      await api<{ services: Array<{ service: string; level: string; score: number; reasons: string[] }> }>(
+        '/api/v1/confidence',
+      )
+    ).json.services;
     const checkout = confidence.find((c) => c.service === 'checkout')!;
     assert.equal(checkout.level, 'low');
     assert.ok(checkout.score < 50, String(checkout.score));
-    assert.ok(checkout.reasons.some((r) => /^SLO "pay availability" is breaching/.test(r)), checkout.reasons.join('\n'));
-    assert.ok(checkout.reasons.some((r) => new RegExp(`^open (high|critical) incident #${open[0]!.id}`).test(r)), checkout.reasons.join('\n'));
+    assert.ok(
+      checkout.reasons.some((r) => /^SLO "pay availability" is breaching/.test(r)),
+      checkout.reasons.join('\n'),
+    );
+    assert.ok(
+      checkout.reasons.some((r) => new RegExp(`^open (high|critical) incident #${open[0]!.id}`).test(r)),
+      checkout.reasons.join('\n'),
+    );
     assert.ok(checkout.reasons.includes('no synthetic check: nothing tests it when traffic is quiet'));
     assert.equal((await api('/api/v1/confidence', { key: null })).status, 401, 'confidence needs a key');
 
     // No key: the public page and its JSON.
-    const json = await api<{ status: string; components: Array<{ name: string; status: string }>; incidents: Array<{ title: string; components: string[]; updates: Array<{ text: string }> }> }>('/api/v1/status', { key: null });
+    const json = await api<{
+      status: string;
+      components: Array<{ name: string; status: string }>;
+      incidents: Array<{ title: string; components: string[]; updates: Array<{ text: string }> }>;
+    }>('/api/v1/status', { key: null });
     assert.equal(json.status, 200);
-    assert.deepEqual(json.json.components, [{ name: 'Payments', status: 'outage' }, { name: 'Search', status: 'operational' }]);
+    assert.deepEqual(json.json.components, [
+      { name: 'Payments', status: 'outage' },
+      { name: 'Search', status: 'operational' },
+    ]);
     const current = json.json.incidents[0]!;
     assert.equal(current.title, 'Outage: Payments');
     assert.ok(current.updates.length >= 1, 'the posted stakeholder update is on the page');
-    assert.match(current.updates[0]!.text, /^(The problem is back: )?Payments is unavailable or failing for many requests since .* This affects customers paying online/);
+    assert.match(
+      current.updates[0]!.text,
+      /^(The problem is back: )?Payments is unavailable or failing for many requests since .* This affects customers paying online/,
+    );
     const page = await api('/status', { key: null });
     assert.equal(page.status, 200);
     assert.match(page.type, /^text\/html/);
     assert.match(page.text, /data-status="outage">Outage</);
     assert.match(page.text, /Payments/);
-    for (const internal of ['checkout', 'POST /pay', 'SLO', 'error rate', TEST_KEY]) assert.ok(!page.text.includes(internal) && !json.text.includes(internal), `the public page leaks "${internal}"`);
+    for (const internal of ['checkout', 'POST /pay', 'SLO', 'error rate', TEST_KEY])
+      assert.ok(!page.text.includes(internal) && !json.text.includes(internal), `the public page leaks "${internal}"`);
 
     // The update is also listed for responders, and a draft can be edited and posted by hand.
     const id = open[0]!.id;
     const updates = (await api<{ updates: Array<{ status: string }> }>(`/api/v1/incidents/${id}/updates`)).json.updates;
     assert.ok(updates.length >= 1 && updates.every((u) => u.status === 'posted'));
-    const draft = await api<{ id: string; status: string; text: string }>(`/api/v1/incidents/${id}/updates`, { method: 'POST', body: {} });
+    const draft = await api<{ id: string; status: string; text: string }>(`/api/v1/incidents/${id}/updates`, {
+      method: 'POST',
+      body: {},
+    });
     assert.equal(draft.status, 201, draft.text);
     assert.equal(draft.json.status, 'draft');
-    const posted = await api<{ status: string; text: string }>(`/api/v1/incidents/${id}/updates`, { method: 'POST', body: { id: draft.json.id, text: 'Card payments fail for some customers; a fix is being rolled out.', post: true } });
-    assert.deepEqual([posted.status, posted.json.status, posted.json.text], [200, 'posted', 'Card payments fail for some customers; a fix is being rolled out.']);
-    assert.equal((await api(`/api/v1/incidents/${id}/updates`, { method: 'POST', body: { id: draft.json.id, text: 'rewrite' } })).status, 409, 'what people read is not rewritten');
+    const posted = await api<{ status: string; text: string }>(`/api/v1/incidents/${id}/updates`, {
+      method: 'POST',
+      body: {
+        id: draft.json.id,
+        text: 'Card payments fail for some customers; a fix is being rolled out.',
+        post: true,
+      },
+    });
+    assert.deepEqual(
+      [posted.status, posted.json.status, posted.json.text],
+      [200, 'posted', 'Card payments fail for some customers; a fix is being rolled out.'],
+    );
+    assert.equal(
+      (await api(`/api/v1/incidents/${id}/updates`, { method: 'POST', body: { id: draft.json.id, text: 'rewrite' } }))
+        .status,
+      409,
+      'what people read is not rewritten',
+    );
     assert.match((await api('/status', { key: null })).text, /a fix is being rolled out/);
     // Posted updates also went to the stakeholder channel (not the on-call one), in public words only.
-    for (let i = 0; i < 100 && !toStakeholders.some((m) => m.update.includes('a fix is being rolled out')); i++) await new Promise((r) => setTimeout(r, 50));
-    assert.ok(toStakeholders.some((m) => m.update.includes('a fix is being rolled out')), JSON.stringify(toStakeholders));
-    assert.ok(toStakeholders.some((m) => /Payments is unavailable/.test(m.update)), JSON.stringify(toStakeholders));
-    for (const m of toStakeholders) assert.ok(!JSON.stringify(m).includes('checkout'), `a stakeholder message leaks the service name: ${JSON.stringify(m)}`);
+    for (let i = 0; i < 100 && !toStakeholders.some((m) => m.update.includes('a fix is being rolled out')); i++)
+      await new Promise((r) => setTimeout(r, 50));
+    assert.ok(
+      toStakeholders.some((m) => m.update.includes('a fix is being rolled out')),
+      JSON.stringify(toStakeholders),
+    );
+    assert.ok(
+      toStakeholders.some((m) => /Payments is unavailable/.test(m.update)),
+      JSON.stringify(toStakeholders),
+    );
+    for (const m of toStakeholders)
+      assert.ok(
+        !JSON.stringify(m).includes('checkout'),
+        `a stakeholder message leaks the service name: ${JSON.stringify(m)}`,
+      );
 
-    const rules = (await api<{ rules: Array<{ name: string; state: string; value: number }> }>('/api/v1/rules')).json.rules;
-    assert.deepEqual(rules.map((r) => [r.name, r.state]), [['pay errors', 'firing']]);
+    const rules = (await api<{ rules: Array<{ name: string; state: string; value: number }> }>('/api/v1/rules')).json
+      .rules;
+    assert.deepEqual(
+      rules.map((r) => [r.name, r.state]),
+      [['pay errors', 'firing']],
+    );
     assert.ok(Math.abs(rules[0]!.value - 0.15) < 0.02, String(rules[0]!.value));
-    const timeline = (await api<{ timeline: Array<{ text: string }> }>(`/api/v1/incidents/${id}`)).json.timeline.map((e) => e.text);
-    assert.ok(timeline.some((t) => /Rule "pay errors": error rate of checkout POST \/pay 1\d(\.\d+)?% above 5% for 60 s/.test(t)), timeline.join('\n'));
+    const timeline = (await api<{ timeline: Array<{ text: string }> }>(`/api/v1/incidents/${id}`)).json.timeline.map(
+      (e) => e.text,
+    );
+    assert.ok(
+      timeline.some((t) =>
+        /Rule "pay errors": error rate of checkout POST \/pay 1\d(\.\d+)?% above 5% for 60 s/.test(t),
+      ),
+      timeline.join('\n'),
+    );
     assert.equal((await api('/api/v1/rules/pay%20errors', { method: 'DELETE' })).status, 204);
     assert.deepEqual((await api<{ rules: unknown[] }>('/api/v1/rules')).json.rules, []);
   });

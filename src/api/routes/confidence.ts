@@ -11,7 +11,8 @@ export function registerConfidenceRoutes(app: FastifyInstance, deps: ApiDeps): v
     const service = optionalString((req.query as Record<string, unknown>).service, 'service');
     const all = (await deps.confidence?.services()) ?? [];
     const services = service === undefined ? all : all.filter((c) => c.service === service);
-    if (service !== undefined && !services.length) throw new ApiError('VIGIL_NOT_FOUND', `no service named "${service}" is known`);
+    if (service !== undefined && !services.length)
+      throw new ApiError('VIGIL_NOT_FOUND', `no service named "${service}" is known`);
     return { services };
   });
 }

@@ -12,7 +12,14 @@ import { iso } from '../views.js';
 
 function ruleView(r: RuleView): Record<string, unknown> {
   const { status, ...rule } = r;
-  return { ...rule, state: status.state, value: status.value, ...(status.baseline !== undefined ? { baseline: status.baseline } : {}), ...(status.score !== undefined ? { score: status.score } : {}), ...(status.since !== undefined ? { since: iso(status.since) } : {}) };
+  return {
+    ...rule,
+    state: status.state,
+    value: status.value,
+    ...(status.baseline !== undefined ? { baseline: status.baseline } : {}),
+    ...(status.score !== undefined ? { score: status.score } : {}),
+    ...(status.since !== undefined ? { since: iso(status.since) } : {}),
+  };
 }
 
 export function registerRuleRoutes(app: FastifyInstance, deps: ApiDeps): void {
@@ -26,13 +33,24 @@ export function registerRuleRoutes(app: FastifyInstance, deps: ApiDeps): void {
   app.post('/api/v1/rules', audited(access('write'), 'rule.create'), async (req, reply) => {
     const rule = parseBody(alertRuleSchema, req.body);
     const created = await rules().create(rule);
-    req.auditNote = { target: rule.name, details: { service: rule.service, kind: rule.kind, ...(rule.metric ? { metric: rule.metric } : { red: rule.red ?? null }) } };
+    req.auditNote = {
+      target: rule.name,
+      details: {
+        service: rule.service,
+        kind: rule.kind,
+        ...(rule.metric ? { metric: rule.metric } : { red: rule.red ?? null }),
+      },
+    };
     return reply.status(201).send(ruleView(created));
   });
 
-  app.delete<{ Params: { name: string } }>('/api/v1/rules/:name', audited(access('write'), 'rule.delete'), async (req, reply) => {
-    await rules().remove(req.params.name);
-    req.auditNote = { target: req.params.name };
-    return reply.status(204).send();
-  });
+  app.delete<{ Params: { name: string } }>(
+    '/api/v1/rules/:name',
+    audited(access('write'), 'rule.delete'),
+    async (req, reply) => {
+      await rules().remove(req.params.name);
+      req.auditNote = { target: req.params.name };
+      return reply.status(204).send();
+    },
+  );
 }

@@ -53,13 +53,26 @@ export function registerSilenceRoutes(app: FastifyInstance, deps: ApiDeps): void
       },
       req.vigilKey?.name ?? 'api',
     );
-    req.auditNote = { target: created.id, details: { service: created.service ?? null, kind: created.kind ?? null, startsAt: iso(created.startsAtMs), endsAt: iso(created.endsAtMs), comment: created.comment.slice(0, 200) } };
+    req.auditNote = {
+      target: created.id,
+      details: {
+        service: created.service ?? null,
+        kind: created.kind ?? null,
+        startsAt: iso(created.startsAtMs),
+        endsAt: iso(created.endsAtMs),
+        comment: created.comment.slice(0, 200),
+      },
+    };
     return reply.status(201).send(silenceView(created));
   });
 
-  app.delete<{ Params: { id: string } }>('/api/v1/silences/:id', audited(access('write'), 'silence.expire'), async (req) => {
-    const expired = await silences().expire(req.params.id);
-    req.auditNote = { target: expired.id };
-    return silenceView(expired);
-  });
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/silences/:id',
+    audited(access('write'), 'silence.expire'),
+    async (req) => {
+      const expired = await silences().expire(req.params.id);
+      req.auditNote = { target: expired.id };
+      return silenceView(expired);
+    },
+  );
 }

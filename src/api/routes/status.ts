@@ -63,7 +63,11 @@ export function registerStatusRoutes(app: FastifyInstance, deps: ApiDeps): void 
   app.get('/status', access('public'), async (_req, reply) => {
     const port = status();
     const html = renderStatusHtml(await port.page(), port.nowMs());
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").send(html);
+    return reply
+      .type('text/html; charset=utf-8')
+      .header('cache-control', 'no-store')
+      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+      .send(html);
   });
 
   app.get('/api/v1/status', access('public'), async (_req, reply) => {
@@ -71,15 +75,28 @@ export function registerStatusRoutes(app: FastifyInstance, deps: ApiDeps): void 
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/incidents/:id/updates', access('read'), async (req) => {
-    if (!(await deps.incidents.get(req.params.id))) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${req.params.id}`);
+    if (!(await deps.incidents.get(req.params.id)))
+      throw new ApiError('VIGIL_NOT_FOUND', `no incident ${req.params.id}`);
     return { updates: (await status().updates(req.params.id)).map(updateView) };
   });
 
-  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/updates', audited(access('write'), 'incident.update'), async (req, reply) => {
-    const b = parseBody(updateBody, req.body);
-    const saved = await status().saveUpdate(req.params.id, { ...(b.id ? { id: b.id } : {}), ...(b.text ? { text: b.text } : {}), post: b.post }, req.vigilKey?.name ?? 'api');
-    if (!saved) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${req.params.id}`);
-    req.auditNote = { target: req.params.id, action: saved.status === 'posted' ? 'incident.update.post' : 'incident.update.draft', details: { update: saved.id } };
-    return reply.status(b.id ? 200 : 201).send(updateView(saved));
-  });
+  app.post<{ Params: { id: string } }>(
+    '/api/v1/incidents/:id/updates',
+    audited(access('write'), 'incident.update'),
+    async (req, reply) => {
+      const b = parseBody(updateBody, req.body);
+      const saved = await status().saveUpdate(
+        req.params.id,
+        { ...(b.id ? { id: b.id } : {}), ...(b.text ? { text: b.text } : {}), post: b.post },
+        req.vigilKey?.name ?? 'api',
+      );
+      if (!saved) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${req.params.id}`);
+      req.auditNote = {
+        target: req.params.id,
+        action: saved.status === 'posted' ? 'incident.update.post' : 'incident.update.draft',
+        details: { update: saved.id },
+      };
+      return reply.status(b.id ? 200 : 201).send(updateView(saved));
+    },
+  );
 }
