@@ -21,14 +21,14 @@ type Candidate = Pick<IncidentFacts, 'id' | 'title' | 'startedAtMs' | 'resolvedA
 /** The most similar earlier incident resolved within the window before `incident` began, if any. */
 export function repeatOf(incident: Candidate, history: readonly Candidate[], windowMs = REPEAT_WINDOW_MS): RepeatOf | undefined {
   if (!incident.signature) return undefined;
-  let best: RepeatOf | undefined;
+  let best: { p: Candidate; similarity: number } | undefined;
   for (const p of history) {
     if (!isEarlierResolved(incident, p, windowMs)) continue;
     const similarity = signatureSimilarity(incident.signature, p.signature!);
     // Equally similar: the latest occurrence is the one this repeats.
-    if (similarity >= REPEAT_SIMILARITY && (!best || similarity > best.similarity || (similarity === best.similarity && p.resolvedAtMs! > best.resolvedAtMs))) best = { incidentId: p.id, title: p.title, similarity: round3(similarity), resolvedAtMs: p.resolvedAtMs! };
+    if (similarity >= REPEAT_SIMILARITY && (!best || similarity > best.similarity || (similarity === best.similarity && p.resolvedAtMs! > best.p.resolvedAtMs!))) best = { p, similarity };
   }
-  return best;
+  return best ? { incidentId: best.p.id, title: best.p.title, similarity: round3(best.similarity), resolvedAtMs: best.p.resolvedAtMs! } : undefined;
 }
 
 function isEarlierResolved(incident: Candidate, p: Candidate, windowMs: number): boolean {
@@ -42,7 +42,7 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
  * by id. Two shortcuts keep a year of incidents fast, both exact: an identical signature is the
  * only way to similarity 1, so the latest identical one resolved in the window is the answer when
  * there is one; otherwise candidates come from an index on services and top cause, each list sorted
- * by resolution time and cut to the window, because two signatures whose services are both known
+ * by resolution time, cut to the window and scored once per distinct signature, because two signatures whose services are both known
  * and disjoint and whose top causes differ cannot reach 0.6 (at most 0.5 of the weight is left).
  */
 export function findRepeats(incidents: readonly Candidate[], history: readonly Candidate[], windowMs = REPEAT_WINDOW_MS): Map<string, RepeatOf> {
@@ -56,8 +56,10 @@ export function findRepeats(incidents: readonly Candidate[], history: readonly C
     if (list) list.push(p);
     else m.set(k, [p]);
   };
+  const keyOf = new Map<Candidate, string>();
   for (const p of resolved) {
-    push(exact, exactKey(p.signature!), p);
+    keyOf.set(p, exactKey(p.signature!));
+    push(exact, keyOf.get(p)!, p);
     if (!p.signature!.services.length || !p.signature!.rootCause) unkeyed.push(p);
     for (const k of keysOf(p.signature!)) push(byKey, k, p);
   }
@@ -73,7 +75,15 @@ export function findRepeats(incidents: readonly Candidate[], history: readonly C
       continue;
     }
     const pool = !s.services.length || !s.rootCause ? inWindow(resolved) : [...new Set([...keysOf(s).flatMap((k) => inWindow(byKey.get(k) ?? [])), ...inWindow(unkeyed)])];
-    const found = repeatOf(incident, pool, windowMs);
+    // Candidates with one signature score alike, and among equals the latest wins: score each
+    // signature once, through its latest occurrence.
+    const latestBySignature = new Map<string, Candidate>();
+    for (const p of pool) {
+      const k = keyOf.get(p) ?? exactKey(p.signature!);
+      const seen = latestBySignature.get(k);
+      if (!seen || p.resolvedAtMs! > seen.resolvedAtMs!) latestBySignature.set(k, p);
+    }
+    const found = repeatOf(incident, [...latestBySignature.values()], windowMs);
     if (found) out.set(incident.id, found);
   }
   return out;
