@@ -110,7 +110,7 @@ export interface ReleasePort {
   remediations(incidentId: string): Promise<{ actions: Array<Record<string, unknown>>; runs: RemediationRun[] }>;
   runRemediation(incidentId: string, action: string, actor: string): Promise<RemediationRun>;
   /** Set by the confidence indicator when present: a deployment's production confidence. */
-  confidenceOf?: (record: DeploymentRecord) => unknown | Promise<unknown>;
+  confidenceOf?: (record: DeploymentRecord) => unknown;
 }
 
 export interface HealthStatus extends Record<string, unknown> {
