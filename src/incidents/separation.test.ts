@@ -75,7 +75,8 @@ void test('the same config change repeated 40 minutes after an all-clear opens a
   const again = signalOf('error-rate', { service: 'payment-service', route: 'POST /pay' }, repeat.timeMs + 2 * min, { observed: 0.2, baseline: 0.001 });
   const updates = engine.onSignals([{ ...again, change: { changeId: repeat.id, kind: 'config', version: '', timeMs: repeat.timeMs } }], repeat.timeMs + 3 * min, shopTopology);
   assert.equal(updates[0]?.event, 'opened', updates.map((u) => `${u.event} ${u.incident.id}`).join(', '));
-  const opened = updates[0]!.incident;
+  const opened = updates[0]?.incident;
+  assert.ok(opened);
   assert.notEqual(opened.id, '1');
   assert.deepEqual(opened.changes.map((c) => c.id), [repeat.id], 'the new incident names the new change only');
   assert.equal(engine.get('1')?.status ?? 'resolved', 'resolved', 'the old incident stays resolved');
