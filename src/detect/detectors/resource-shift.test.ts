@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MetricPoint, Signal } from '../../model/index.js';
-import { makeMetric } from '../../../test/support/records.js';
+import { makeMetric, makeSpan } from '../../../test/support/records.js';
 import { IncidentEngine } from '../../incidents/index.js';
 import { rankRootCauses } from '../../rca/index.js';
 import { DetectionEngine } from '../engine.js';
@@ -93,4 +93,32 @@ test('a memory leak and an OTLP CPU hog are found the same way; a clean hour ope
     const clean = replay(seed, 60, undefined);
     assert.deepEqual(clean.signals.map((s) => s.summary), [], `seed ${seed}`);
   }
+});
+
+/**
+ * An instrumented service whose CPU follows its traffic: `rps` requests a second, with a surge of
+ * `surge`x from minute 25 on, and an extra `hog` of utilization (work per request unchanged) then.
+ */
+function cpuWithTraffic(surge: number, hog: number): Signal[] {
+  const detection = new DetectionEngine({});
+  const random = seededRandom(7);
+  const signals: Signal[] = [];
+  for (let t = T0; t < T0 + 40 * MIN; t += SCRAPE_MS) {
+    const later = t >= T0 + 25 * MIN;
+    const rps = 20 * (later ? surge : 1);
+    const spans = Array.from({ length: Math.round((rps * SCRAPE_MS) / 1000) }, (_, i) => makeSpan({ service: 'checkout', name: 'POST /pay', startTimeMs: t + (i * SCRAPE_MS) / (rps * 15), durationMs: 20 }));
+    detection.observeSpans(spans);
+    const cpu = 0.004 * rps * (1 + 0.05 * random.next()) + (later ? hog : 0);
+    detection.observeMetrics([makeMetric({ service: 'checkout', name: 'process.cpu.utilization', unit: '1', type: 'gauge', timeMs: t, value: cpu })]);
+    signals.push(...detection.advance(t + SCRAPE_MS));
+  }
+  return signals.filter((x) => x.kind === 'metric-anomaly' && x.status === 'firing');
+}
+
+void test('CPU that rises with a 3x traffic surge is load, not a fault; the same rise under steady traffic fires', () => {
+  assert.deepEqual(cpuWithTraffic(3, 0).map((x) => x.key), [], 'a surge that triples CPU per its traffic');
+  const hog = cpuWithTraffic(1, 0.16);
+  assert.ok(hog.some((x) => x.subject.service === 'checkout'), 'a CPU hog under steady traffic');
+  // A surge does not hide a hog on top of it: CPU per request doubled.
+  assert.ok(cpuWithTraffic(3, 0.24).some((x) => x.subject.service === 'checkout'), 'a hog during a surge');
 });

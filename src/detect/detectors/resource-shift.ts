@@ -36,6 +36,35 @@ interface ResourceSeries {
 
 export interface ResourceShiftState {
   series: Record<string, ResourceSeries>;
+  /** Per service: [bucket end, events] of its spans and logs, to tell load from a fault. */
+  load?: Record<string, Array<[number, number]>>;
+}
+
+/**
+ * How many times its usual traffic the service carried in the recent window, or undefined when it
+ * has no traffic history (a service known only from metrics is judged on its resources alone).
+ */
+function loadRatio(points: ReadonlyArray<readonly [number, number]> | undefined, nowMs: number, p = resourceShiftParams): number | undefined {
+  if (!points) return undefined;
+  const recentFrom = nowMs - p.recentMs;
+  const recent = points.filter((x) => x[0] > recentFrom).map((x) => x[1]);
+  const base = points.filter((x) => x[0] <= recentFrom && x[0] > recentFrom - p.baselineMs).map((x) => x[1]);
+  if (recent.length < 2 || base.length < p.minBaselinePoints) return undefined;
+  const usual = median(base);
+  // The recent traffic's upper quartile, not its median: when a surge begins, the resource's median
+  // (more than half its points) must not flip before the traffic's figure does.
+  const sorted = recent.sort((a, b) => a - b);
+  const upper = sorted[Math.floor(0.75 * (sorted.length - 1))]!;
+  return usual > 0 ? upper / usual : undefined;
+}
+
+/**
+ * A rise that the service's own traffic explains is load, not a fault: CPU, threads, pools and
+ * queues grow with requests, so a 3x surge that triples CPU is no news while CPU per request holds.
+ * What counts is the rise per unit of traffic; a leak under steady traffic keeps its whole rise.
+ */
+function riseBeyondLoad(v: ShiftVerdict, ratio: number | undefined): number {
+  return ratio !== undefined && ratio > 1 ? (1 + v.rise) / ratio - 1 : v.rise;
 }
 
 function median(values: number[]): number {
@@ -134,6 +163,14 @@ export const resourceShiftDetector: Detector<ResourceShiftState> = {
     }
     const out: Evaluation[] = [];
     const horizon = ctx.nowMs - p.recentMs - p.baselineMs;
+    const load = (state.load ??= {});
+    for (const a of ctx.services) {
+      const points = (load[a.service] ??= []);
+      points.push([ctx.nowMs, a.history[a.history.length - 1] ?? 0]);
+      let old = 0;
+      while (old < points.length && points[old]![0] <= horizon) old++;
+      if (old > 0) points.splice(0, old);
+    }
     for (const id of Object.keys(state.series)) {
       const s = state.series[id]!;
       let drop = 0;
@@ -151,8 +188,9 @@ export const resourceShiftDetector: Detector<ResourceShiftState> = {
       const newest = s.points[s.points.length - 1]!;
       const fresh = ctx.nowMs - newest[0] <= p.recentMs;
       const v = fresh ? robustShift(s.points, ctx.nowMs, p) : undefined;
-      const anomalous = v !== undefined && v.z >= p.minZ && v.rise >= p.minRelativeRise;
-      const elevated = !anomalous && v !== undefined && v.z >= p.minZ / 2 && v.rise >= p.minRelativeRise / 2;
+      const rise = v ? riseBeyondLoad(v, loadRatio(load[s.service], ctx.nowMs, p)) : 0;
+      const anomalous = v !== undefined && v.z >= p.minZ && rise >= p.minRelativeRise;
+      const elevated = !anomalous && v !== undefined && v.z >= p.minZ / 2 && rise >= p.minRelativeRise / 2;
       // What is being flagged does not become the usual.
       if (anomalous || elevated) for (const x of s.points) if (x[0] > ctx.nowMs - p.recentMs) x[2] = 0;
       if (!anomalous && !elevated && !firing) continue;
