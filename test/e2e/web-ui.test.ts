@@ -186,7 +186,8 @@ void describe('web UI in Chromium against a replayed fault', () => {
     await page.click('form[role=search] button[type=submit]');
     await page.waitForURL(new RegExp(`traceId=${logTrace}`));
     await page.locator('.vrow').first().waitFor();
-    const traceLinks = await Promise.all((await page.locator('.vrow a').all()).map(async (a) => (await a.getAttribute('href')) ?? ''));
+    // Read every link in one go: the virtual list may re-render between separate reads.
+    const traceLinks: string[] = await page.$$eval('.vrow a', (links: Array<{ getAttribute(name: string): string | null }>) => links.map((a) => a.getAttribute('href') ?? ''));
     assert.ok(traceLinks.length > 0 && traceLinks.every((h) => h.startsWith(`/traces/${logTrace}`)), 'only the trace’s lines, linked to it');
     await settled(page);
     await auditPage(page, '05-logs');
