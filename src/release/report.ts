@@ -3,31 +3,10 @@
 import { ms, pct, signed } from './comparison.js';
 import type { DeploymentRecord } from './engine.js';
 import type { Evidence } from './types.js';
+import { isoTime } from '../reviews/index.js';
 
-/** ISO-8601 UTC without reading a clock (the pure core's fence forbids Date). */
-const iso = (t: number): string => {
-  const days = Math.floor(t / 86_400_000);
-  const msOfDay = t - days * 86_400_000;
-  const { y, m, d } = civil(days);
-  const two = (n: number): string => String(n).padStart(2, '0');
-  const hh = Math.floor(msOfDay / 3_600_000);
-  const mm = Math.floor((msOfDay % 3_600_000) / 60_000);
-  const ss = Math.floor((msOfDay % 60_000) / 1000);
-  return `${y}-${two(m)}-${two(d)}T${two(hh)}:${two(mm)}:${two(ss)}Z`;
-};
-
-/** Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm). */
-function civil(days: number): { y: number; m: number; d: number } {
-  const z = days + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return { y: era * 400 + yoe + (m <= 2 ? 1 : 0), m, d };
-}
+/** ISO-8601 UTC to the second, from the reviews' clock-free calendar (the pure fence forbids Date). */
+const iso = (t: number): string => isoTime(Math.floor(t / 1000) * 1000).replace('.000Z', 'Z');
 
 function value(e: Evidence, v: number): string {
   return e.unit === 'ms' ? ms(v) : e.unit === 'ratio' || e.unit === 'share' ? pct(v) : String(v);
