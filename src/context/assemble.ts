@@ -2,7 +2,7 @@
 // answers into what the developer on call reads first. Only decisions live here; I/O is behind
 // ContextQueries, so the same code runs over ClickHouse and over in-memory arrays.
 import type { AffectedEndpoint, ContextLogLine, ContextQueries, ContextSubject, EndpointStats, ErrorGroup, ExampleTrace, IncidentContext, LogTemplateStats, TimeRange } from './types.js';
-import { formatCount as count, formatPercent as percent } from '../incidents/index.js';
+import { count, percent } from '../format/index.js';
 
 export interface ContextLimits {
   endpoints: number;

@@ -1,17 +1,8 @@
 // Number formatting for signal summaries: sentences a person on call reads at 3 a.m., so numbers
 // are rounded the way people say them ("14.8%", "1,204", "p < 1e-9", "2 min").
 
-export function percent(ratio: number): string {
-  const p = ratio * 100;
-  if (p === 0) return '0%';
-  if (p < 0.1) return `${p.toFixed(2)}%`;
-  if (p < 10) return `${p.toFixed(1)}%`;
-  return `${p.toFixed(0)}%`;
-}
-
-export function count(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
+// Ratios and counts print by Vigil's one rule (src/format), as in root-cause facts and incident text.
+export { count, percent } from '../format/index.js';
 
 export function pValue(p: number): string {
   if (!Number.isFinite(p)) return 'p n/a';

@@ -1,20 +1,8 @@
 // Number formatting for incident text, written out so titles and reasons read the same on every
 // machine (no locale or ICU differences in replayed timelines).
 
-/** 1204 → "1,204". */
-export function count(n: number): string {
-  const rounded = Math.round(n);
-  const sign = rounded < 0 ? '-' : '';
-  return sign + String(Math.abs(rounded)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** 0.152 → "15.2%", 0.0015 → "0.15%": small shares keep two significant digits. */
-export function percent(ratio: number): string {
-  const p = ratio * 100;
-  if (!Number.isFinite(p)) return '0%';
-  if (p !== 0 && Math.abs(p) < 1) return `${p.toFixed(2)}%`;
-  return `${p.toFixed(1)}%`;
-}
+// Ratios and counts print by Vigil's one rule (src/format), as in signal summaries and root-cause facts.
+export { count, percent } from '../format/index.js';
 
 /** 2_700_000 → "45 min", 5_400_000 → "1 h 30 min". */
 export function duration(ms: number): string {

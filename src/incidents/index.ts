@@ -10,7 +10,6 @@ export type { ManualTransition } from './lifecycle.js';
 export { severityFromImpact, severityFromSignals } from './severity.js';
 export type { SeverityVerdict } from './severity.js';
 export { incidentTitle } from './title.js';
-export { count as formatCount, percent as formatPercent, duration as formatDuration } from './format.js';
 export { runbookFor } from './runbook.js';
 export { findIncidentFor, hopsFrom } from './correlation.js';
 export type { ImpactFacts, Incident, IncidentEvent, IncidentFilter, IncidentSnapshot, IncidentUpdate, Topology } from './types.js';

@@ -49,11 +49,11 @@ void test('before impact is known, entry-service symptoms weigh more than intern
   assert.equal(severityFromSignals({ signals: [{ ...entry, status: 'recovered' }], isEntry, config }).severity, 'low');
 });
 
-void test('"0.0% failing" is never high: users behind absorbed failures and the usual error share do not count', () => {
+void test('"0% failing" is never high: users behind absorbed failures and the usual error share do not count', () => {
   const edge = { ...base, entryRequests: 39_501, totalUsers: 3_683, entryServices: ['edge-proxy'] };
   const nothing = severityFromImpact({ ...edge, entryFailed: 0, affectedUsers: 205, durationMs: 3 * 3_600_000 }, config);
   assert.equal(nothing.severity, 'low', nothing.reason);
-  assert.match(nothing.reason, /^0\.0% of edge-proxy requests failing \(0 of 39,501\); 0 of 3,683 users hurt at the entry \(205 behind failures\)$/);
+  assert.match(nothing.reason, /^0% of edge-proxy requests failing \(0 of 39,501\); 0 of 3,683 users hurt at the entry \(205 behind failures\)$/);
   // 0.5% failing where 0.5% is usual is the background, not the incident's impact.
   const background = severityFromImpact({ ...edge, entryFailed: 198, affectedUsers: 150, usualFailedRatio: 0.005 }, config);
   assert.equal(background.severity, 'low', background.reason);

@@ -3,6 +3,7 @@
 // against the previous version's baseline before the deploy), the no-harm tests that bound the
 // change ("95% confident p95 did not rise more than 10%"), and the running totals behind the evidence.
 import { countAbove, emptySketch, mergeSketch, quantile, type LatencySketch } from '../detect/index.js';
+import { percent } from '../format/index.js';
 import type { ReleaseConfig } from './config.js';
 import { anytimePValue, harmGrid, newMixture, noHarmGrid, rejects, updateOneArm, updateTwoArm, upperRateBound, type MixtureState } from './sequential.js';
 import type { Evidence, RedAggregate } from './types.js';
@@ -46,6 +47,8 @@ export interface RouteComparison {
   errorBounds: TestPair[];
   latencyBounds: TestPair[];
   failedAtMs?: number;
+  /** What the one-arm reference is, in words ("against the hour before" when absent). */
+  against?: string;
 }
 
 const emptyAggregate = (): RedAggregate => ({ requests: 0, errors: 0, latency: emptySketch() });
@@ -98,13 +101,39 @@ export function observeBucket(c: RouteComparison, candidate: RedAggregate | unde
     errorBounds.forEach((ratio, i) => updateTwoArm(c.errorBounds[i]!.twoArm, ratio, { events: cand.errors, requests: cand.requests }, { events: base.errors, requests: base.requests }));
     latencyBounds.forEach((rise, i) => updateTwoArm(c.latencyBounds[i]!.twoArm, 1, { events: countAbove(cand.latency, tau * (1 + rise)), requests: cand.requests }, { events: countAbove(base.latency, tau), requests: base.requests }));
   }
+  foldOneArm(c, cand, config);
+}
+
+function foldOneArm(c: RouteComparison, cand: RedAggregate, config: ReleaseConfig): void {
   const ref = c.reference;
-  if (ref && cand.requests > 0) {
-    updateOneArm(c.errors.oneArm, config.errorRatioTolerance * upperRateBound(ref.errors, ref.requests), { events: cand.errors, requests: cand.requests });
-    updateOneArm(c.latency.oneArm, upperRateBound(ref.above, ref.requests), { events: countAbove(cand.latency, shifted), requests: cand.requests });
-    errorBounds.forEach((ratio, i) => updateOneArm(c.errorBounds[i]!.oneArm, ratio * lowerRateBound(ref.errors, ref.requests), { events: cand.errors, requests: cand.requests }));
-    latencyBounds.forEach((rise, i) => updateOneArm(c.latencyBounds[i]!.oneArm, lowerRateBound(ref.above, ref.requests), { events: countAbove(cand.latency, tau * (1 + rise)), requests: cand.requests }));
-  }
+  const tau = c.thresholdMs;
+  if (!ref || tau === undefined || cand.requests <= 0) return;
+  const shifted = tau * (1 + config.latencyTolerance);
+  updateOneArm(c.errors.oneArm, config.errorRatioTolerance * upperRateBound(ref.errors, ref.requests), { events: cand.errors, requests: cand.requests });
+  updateOneArm(c.latency.oneArm, upperRateBound(ref.above, ref.requests), { events: countAbove(cand.latency, shifted), requests: cand.requests });
+  errorBounds.forEach((ratio, i) => updateOneArm(c.errorBounds[i]!.oneArm, ratio * lowerRateBound(ref.errors, ref.requests), { events: cand.errors, requests: cand.requests }));
+  latencyBounds.forEach((rise, i) => updateOneArm(c.latencyBounds[i]!.oneArm, lowerRateBound(ref.above, ref.requests), { events: countAbove(cand.latency, tau * (1 + rise)), requests: cand.requests }));
+}
+
+/**
+ * Replaces the one-arm reference (the hour before) by another fixed from data the candidate never
+ * touched (the same time of day on previous days). A fixed reference's likelihood ratio is a product
+ * over buckets, so folding the candidate's totals so far in one step gives exactly the ratio the
+ * test would have now had it used this reference from the start; only the running maximum of the
+ * old path is lost, which can only make the test more conservative.
+ */
+export function rebase(c: RouteComparison, pre: RedAggregate | undefined, config: ReleaseConfig, against: string): boolean {
+  if (!pre || pre.requests < minBaselineRequests) return false;
+  const thresholdMs = quantile(pre.latency, config.latencyQuantile);
+  c.thresholdMs = thresholdMs;
+  c.reference = { requests: pre.requests, errors: pre.errors, above: countAbove(pre.latency, thresholdMs), quantileMs: thresholdMs };
+  c.against = against;
+  c.errors.oneArm = newMixture(harmGrid);
+  c.latency.oneArm = newMixture(harmGrid);
+  for (const p of c.errorBounds) p.oneArm = newMixture(noHarmGrid);
+  for (const p of c.latencyBounds) p.oneArm = newMixture(noHarmGrid);
+  foldOneArm(c, c.candidate, config);
+  return true;
 }
 
 function lowerRateBound(events: number, requests: number): number {
@@ -113,12 +142,12 @@ function lowerRateBound(events: number, requests: number): number {
   return Math.max(0, 1 - upperRateBound(requests - events, requests));
 }
 
-/** Each of the four harm tests gets a quarter of the comparison's budget (Bonferroni). */
-export function failingTests(c: RouteComparison): Array<'error-rate' | 'latency'> {
+/** Each of the four harm tests gets a quarter of the comparison's budget (Bonferroni). `sideBySideOnly`: the one-arm reference is not settled yet. */
+export function failingTests(c: RouteComparison, sideBySideOnly = false): Array<'error-rate' | 'latency'> {
   const a = c.alpha / 4;
   const out: Array<'error-rate' | 'latency'> = [];
-  if (rejects(c.errors.twoArm, a) || rejects(c.errors.oneArm, a)) out.push('error-rate');
-  if (rejects(c.latency.twoArm, a) || rejects(c.latency.oneArm, a)) out.push('latency');
+  if (rejects(c.errors.twoArm, a) || (!sideBySideOnly && rejects(c.errors.oneArm, a))) out.push('error-rate');
+  if (rejects(c.latency.twoArm, a) || (!sideBySideOnly && rejects(c.latency.oneArm, a))) out.push('latency');
   return out;
 }
 
@@ -137,9 +166,9 @@ const pOf = (p: TestPair): number => Math.min(anytimePValue(p.twoArm), anytimePV
 export const isCanary = (c: RouteComparison): boolean => c.errors.twoArm.exposure[1] > 0;
 
 /** Evidence rows: error rate and latency (and, for the service, the candidate's traffic share). */
-export function comparisonEvidence(c: RouteComparison, config: ReleaseConfig): Evidence[] {
+export function comparisonEvidence(c: RouteComparison, config: ReleaseConfig, sideBySideOnly = false): Evidence[] {
   const route = c.route ? { route: c.route } : {};
-  const failing = new Set(failingTests(c));
+  const failing = new Set(failingTests(c, sideBySideOnly));
   const canary = isCanary(c);
   const out: Evidence[] = [];
   const baseReqs = canary ? c.baseline.requests : c.reference?.requests ?? 0;
@@ -148,7 +177,7 @@ export function comparisonEvidence(c: RouteComparison, config: ReleaseConfig): E
     const b = baseErrs / baseReqs;
     const k = c.candidate.errors / c.candidate.requests;
     const bound = provenBound(errorBounds, c.errorBounds);
-    const where = canary ? 'side by side' : 'against the hour before';
+    const where = canary ? 'side by side' : c.against ?? 'against the hour before';
     out.push({
       signal: 'error-rate',
       ...route,
@@ -194,7 +223,8 @@ export function comparisonEvidence(c: RouteComparison, config: ReleaseConfig): E
   return out;
 }
 
-export const pct = (x: number): string => `${(x * 100).toFixed(x < 0.01 ? 2 : 1)}%`;
+/** Shares print by Vigil's one rule (src/format). */
+export const pct = percent;
 export const ms = (x: number): string => (x >= 1000 ? `${(x / 1000).toFixed(2)} s` : `${x.toFixed(x < 10 ? 1 : 0)} ms`);
 export const signed = (x: number): string => `${x >= 0 ? '+' : ''}${Math.round(x * 100)}%`;
 

@@ -25,7 +25,7 @@ describe('release report', () => {
     assert.match(md, /\*\*Verdict:\*\* fail \(decided 2026-03-02T12:0\d:\d\dZ/);
     assert.match(md, /\*\*Deployed:\*\* 2026-03-02T12:00:00Z, replacing v1/);
     assert.match(md, /side by side/);
-    assert.match(md, /\| error-rate \| all \| 0\.\d+% \| [\d.]+% \| \+\d+% \| 99\.\d% \| \*\*regression\*\* \|/);
+    assert.match(md, /\| error-rate \| all \| 0(?:\.\d+)?% \| [\d.]+% \| \+\d+% \| 99\.\d% \| \*\*regression\*\* \|/);
     assert.match(md, /no smoke check of the service failed/);
     assert.match(md, /1000 requests served by v2, 50 failed \(5\.0%\)/);
     assert.match(md, /about 48 failures beyond the previous version's rate/);

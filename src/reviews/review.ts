@@ -2,6 +2,7 @@
 // follow-up work and the team's edits to a document. Sections people write (summary, impact, root
 // cause, what changed, what fixed it, contributing factors, lessons) take the team's text once
 // edited, so regenerating never loses it; timeline, times and action items are always recomputed.
+import { percent as pct } from '../format/index.js';
 import type { TimelineEntry } from '../model/index.js';
 import { actionItemView, type ActionItemView } from './action-items.js';
 import type { Document, DocumentSection, Block } from './document.js';
@@ -137,7 +138,6 @@ function impactBlocks(inc: IncidentFacts): Block[] {
   return [{ type: 'list', items }];
 }
 
-const pct = (x: number): string => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
 
 function responseBlocks(inc: IncidentFacts, m: IncidentMetrics): Block[] {
   const row = (name: string, s: number | undefined, from: string, target: number): string[] => [name, s === undefined ? 'not reached' : durationText(s * 1000), from, durationText(target)];

@@ -1,4 +1,5 @@
 // Times as people read them: local clock times, relative ages, durations and compact numbers.
+import { percent } from '../../src/format/index.js';
 export const ms = (iso: string | number | null | undefined): number => (iso === null || iso === undefined ? NaN : typeof iso === 'number' ? iso : Date.parse(iso));
 
 // One formatter for every time shown: toLocaleString with options builds a new one per call
@@ -27,6 +28,8 @@ export function duration(d: number): string {
   return `${(d / 86_400_000).toFixed(1)} d`;
 }
 
-export const pct = (r: number | null | undefined): string => (r === null || r === undefined || !Number.isFinite(r) ? '—' : `${(r * 100).toFixed(r < 0.01 ? 2 : 1)}%`);
+// Shares print by the server's one rule (src/format: a few lines, no imports), so a page and the
+// incident text it shows say the same number.
+export const pct = (r: number | null | undefined): string => (r === null || r === undefined || !Number.isFinite(r) ? '—' : percent(r));
 export const num = (n: number | null | undefined): string => (n === null || n === undefined || !Number.isFinite(n) ? '—' : n.toLocaleString());
 export const iso = (t: number): string => new Date(t).toISOString();

@@ -20,17 +20,8 @@ export function duration(ms: number): string {
   return `${Math.round(abs / 86_400_000)} days`;
 }
 
-export function percent(ratio: number): string {
-  const p = ratio * 100;
-  if (p === 0) return '0%';
-  if (p < 1) return `${p.toFixed(2)}%`;
-  if (p < 10) return `${p.toFixed(1)}%`;
-  return `${Math.round(p)}%`;
-}
-
-export function count(n: number): string {
-  return Math.round(n).toLocaleString('en-US');
-}
+// Ratios and counts print by Vigil's one rule (src/format), as in signal summaries and incident text.
+export { count, percent } from '../../format/index.js';
 
 export function ms(n: number): string {
   if (n >= 10_000) return `${(n / 1000).toFixed(0)} s`;

@@ -88,7 +88,7 @@ void test('a cache outage felt by all its callers ranks the cache as a failing d
   ];
   const causes = rankRootCauses({ signals, changes: [], graph, onsetMs: onset, nowMs: now });
   assert.equal(`${causes[0]!.service}:${causes[0]!.kind}`, 'cache:dependency-failure', JSON.stringify(causes.map((c) => [c.service, c.kind, c.score])));
-  assert.ok(causes[0]!.explanation.includes('calls to cache fail for all 2 callers: cart 100% errors vs 0% ; catalog 100% errors vs 0%'.replace(' ;', ';')), causes[0]!.explanation);
+  assert.ok(causes[0]!.explanation.includes('calls to cache fail for all 2 callers: cart 100.0% errors vs 0% ; catalog 100.0% errors vs 0%'.replace(' ;', ';')), causes[0]!.explanation);
 });
 
 void test('a slowdown of a shared database felt by every client ranks it as saturated', () => {

@@ -84,7 +84,7 @@ void test('version-confinement: compares the new version with the old one before
   const g = graphOf([pay()], [pay(0.25, 6, '2.3.0')]);
   const fresh = g.serviceStats('payment', onset, now + 1).byVersion.find((v) => v.version === '2.3.0')!;
   assert.equal(bad[0]?.weight, 0.45);
-  assert.equal(bad[0]?.fact, `2.3.0 fails ${Math.round(fresh.errorRate * 100)}% of 200 requests vs 0% on 2.2.0 before the deploy`);
+  assert.equal(bad[0]?.fact, `2.3.0 fails ${(fresh.errorRate * 100).toFixed(1)}% of 200 requests vs 0% on 2.2.0 before the deploy`);
   const healthy = versionConfinement.evaluate(ctxOf({ changes: [deploy], graph: graphOf([pay()], [pay(0, 6, '2.3.0')]) }));
   assert.ok(healthy[0]!.weight < 0);
   assert.match(healthy[0]!.fact, /^2\.3\.0 looks like 2\.2\.0: 0% errors/);
@@ -112,7 +112,7 @@ void test('error-origin: the deepest failing call gets the blame, services that 
   const graph = graphOf([pay()], [pay(0.3)]);
   const failing = graph.serviceStats('payment', onset, now + 1).originErrors;
   const f = errorOrigin.evaluate(ctxOf({ signals: [makeSignal('error-rate', { service: 'checkout' }, onset)], graph }));
-  const fact = `errors originate in payment → payment-db calls: ${failing} of ${failing} new failing spans (100%) start there`;
+  const fact = `errors originate in payment → payment-db calls: ${failing} of ${failing} new failing spans (100.0%) start there`;
   assert.deepEqual(f.filter((x) => x.weight > 0).map((x) => [x.service, x.fact]), [['payment', fact], ['payment-db', fact]]);
   const cleared = f.find((x) => x.service === 'checkout');
   assert.ok(cleared && cleared.weight < 0, JSON.stringify(f));
@@ -173,9 +173,9 @@ void test('traffic-change: a drop at the entry with no failures is a traffic cha
   const f = trafficChange.evaluate(ctxOf({ signals: [drop] }));
   assert.equal(f[0]?.kind, 'traffic-change');
   assert.equal(f[0]?.weight, 0.75);
-  assert.equal(f[0]?.fact, 'requests to frontend fell (70%, 1,000 → 300 per min) at an entry service, with no errors or latency of its own');
+  assert.equal(f[0]?.fact, 'requests to frontend fell (70.0%, 1,000 → 300 per min) at an entry service, with no errors or latency of its own');
   const routes = ['/', '/cart', '/checkout', '/product/{id}'].map((route, i) => makeSignal('throughput-drop', { service: 'frontend', route }, onset, { observed: 30 + i, baseline: 100, unit: 'count' }));
-  assert.equal(trafficChange.evaluate(ctxOf({ signals: routes }))[0]?.fact, 'requests to frontend fell on 4 routes (/: 70%, 100 → 30; /cart: 69%, 100 → 31; /checkout: 68%, 100 → 32; 1 more routes) at an entry service, with no errors or latency of its own');
+  assert.equal(trafficChange.evaluate(ctxOf({ signals: routes }))[0]?.fact, 'requests to frontend fell on 4 routes (/: 70.0%, 100 → 30; /cart: 69.0%, 100 → 31; /checkout: 68.0%, 100 → 32; 1 more routes) at an entry service, with no errors or latency of its own');
   const failing = trafficChange.evaluate(ctxOf({ signals: [drop, makeSignal('error-rate', { service: 'frontend' }, onset)] }));
   assert.ok(failing[0]!.weight < 0.3);
 });
