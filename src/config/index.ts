@@ -13,6 +13,7 @@ import { slosConfigSchema } from '../slo/config.js';
 import { statusConfigSchema } from '../status/config.js';
 import { rulesConfigSchema } from '../rules/config.js';
 import { releaseSectionSchema } from '../release/config.js';
+import { kpisConfigSchema } from '../kpi/config.js';
 
 // Sections owned by other modules are validated by their own schemas, so a typo anywhere in
 // vigil.yaml is reported with its file, line and key at start-up rather than ignored.
@@ -32,6 +33,7 @@ export const vigilConfigSchema = z
     status: statusConfigSchema.prefault({}),
     rules: rulesConfigSchema.prefault([]),
     release: releaseSectionSchema.prefault({}),
+    kpis: kpisConfigSchema.prefault([]),
   })
   .strict();
 

@@ -8,6 +8,7 @@ import { UnknownIncidentError } from './errors.js';
 import { duration } from './format.js';
 import { assertTransition, isOpen, type ManualTransition } from './lifecycle.js';
 import { runbookFor } from './runbook.js';
+import { kpiDropsOf, withBusinessImpact } from '../kpi/index.js';
 import { severityFromImpact, severityFromSignals, severityRank } from './severity.js';
 import { changeEntry, recoveredEntry, rootCauseEntry, severityEntry, signalEntry, stateEntry } from './timeline.js';
 import { incidentTitle } from './title.js';
@@ -103,6 +104,8 @@ export class IncidentEngine {
     // run where customers have not yet arrived, e.g. right after a deploy).
     const broken = incident.signals.find((s) => s.kind === 'synthetic-failure' && s.status === 'firing' && s.evidence.critical === 'yes');
     if (broken && severityRank(verdict.severity) < severityRank('high')) verdict = { severity: 'high', reason: `${verdict.reason}; critical check '${broken.subject.route ?? broken.subject.service}' failing` };
+    // A business KPI down while the incident lasts is impact too, whatever the requests show.
+    verdict = withBusinessImpact(verdict, kpiDropsOf(incident.signals));
     return this.applySeverity(incident, verdict.severity, verdict.reason, nowMs);
   }
 
@@ -334,13 +337,13 @@ export class IncidentEngine {
   }
 
   private signalSeverity(incident: Incident): { severity: Incident['severity']; reason: string } {
-    return severityFromSignals({ signals: incident.signals, isEntry: (s) => this.isEntry(s), config: this.config });
+    return withBusinessImpact(severityFromSignals({ signals: incident.signals, isEntry: (s) => this.isEntry(s), config: this.config }), kpiDropsOf(incident.signals));
   }
 
   /** Before impact is measured, signals may only raise severity; measured impact then decides. */
   private refreshFromSignals(incident: Incident, nowMs: number): IncidentUpdate[] {
-    if (incident.impact) return [];
-    const verdict = this.signalSeverity(incident);
+    // Measured impact decides, but a business KPI going down since may still raise it.
+    const verdict = incident.impact ? withBusinessImpact({ severity: incident.severity, reason: incident.severityReason }, kpiDropsOf(incident.signals)) : this.signalSeverity(incident);
     if (severityRank(verdict.severity) <= severityRank(incident.severity)) return [];
     const update = this.applySeverity(incident, verdict.severity, verdict.reason, nowMs);
     return update ? [update] : [];

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultIncidentConfig, severityFromImpact } from '../incidents/index.js';
-import type { MetricPoint } from '../model/index.js';
+import type { MetricPoint, Signal } from '../model/index.js';
 import { withBusinessImpact } from './business-impact.js';
 import { kpisConfigSchema } from './config.js';
+import { KpiDetector, kpiDropsOf, type KpiDetectorSnapshot } from './signals.js';
 import { KpiWatch } from './watch.js';
 
 /** 2026-11-02T09:00:00Z */
@@ -63,4 +64,63 @@ void test('KPI declarations are checked: growing drops, unique names', () => {
   assert.equal(kpisConfigSchema.safeParse([{ name: 'a', metric: 'm', drops: { medium: 0.5, high: 0.25, critical: 0.6 } }]).success, false);
   assert.equal(kpisConfigSchema.safeParse([{ name: 'a', metric: 'm' }, { name: 'a', metric: 'n' }]).success, false);
   assert.equal(kpisConfigSchema.safeParse([{ name: 'a', metric: 'm', unknown: 1 }]).success, false);
+});
+
+void test('a cumulative counter counts its increases, a restart counts anew, and a gauge counts its latest value per source', () => {
+  const cumulative = new KpiWatch(kpis);
+  let total = 5_000;
+  for (let m = 0; m < 60; m++) {
+    total += m === 30 ? 0 : 100;
+    // A restart at minute 30 (the total falls to 100: 100 orders since the restart).
+    cumulative.observe([{ ...point(m, m >= 30 ? total - 5_000 - 2_900 : total), temporality: 'cumulative' }]);
+  }
+  for (let m = 60; m < 64; m++) cumulative.observe([{ ...point(m, (total += 30) - 7_900), temporality: 'cumulative' }]);
+  assert.deepEqual(cumulative.drops().map((d) => [d.severity, d.current]), [['critical', 30]]);
+
+  const gauge = new KpiWatch(kpisConfigSchema.parse([{ name: 'carts open', metric: 'shop.carts' }]));
+  // Reported every 20 s: three points a minute of one source must not triple the level.
+  for (let m = 0; m < 64; m++) for (const s of [0, 20, 40]) gauge.observe([{ ...point(m, m < 60 ? 50 : 20, 'cart', 'shop.carts'), type: 'gauge', timeMs: T0 + m * MIN + s * 1000 }]);
+  const [d] = gauge.drops();
+  assert.equal(d?.severity, 'critical');
+  assert.equal(d?.usual, 50);
+  assert.equal(d?.perMinute, false);
+  assert.equal(d?.service, 'cart', 'the service of the points when the KPI names none');
+});
+
+void test('a KPI whose rise is bad fires on a rise, and the clock closes silent minutes of a count as zeros', () => {
+  const refunds = new KpiWatch(kpisConfigSchema.parse([{ name: 'refunds', metric: 'business.refunds', direction: 'rise-is-bad' }]));
+  for (let m = 0; m < 64; m++) refunds.observe([point(m, m < 60 ? 10 : 18, 'billing', 'business.refunds')]);
+  assert.deepEqual(refunds.drops().map((d) => [d.severity, d.drop]), [['critical', 0.8]]);
+
+  // Orders stop: no point arrives at all, only the clock advances.
+  const w = new KpiWatch(kpis);
+  for (let m = 0; m < 60; m++) w.observe([point(m, 100)]);
+  w.advance(T0 + 61 * MIN);
+  assert.deepEqual(w.drops(), [], 'one quiet minute is not yet a drop');
+  w.advance(T0 + 64 * MIN);
+  assert.deepEqual(w.drops().map((d) => [d.severity, d.current]), [['critical', 0]]);
+  w.advance(T0 + 64 * MIN - 10 * MIN);
+  assert.equal(w.drops().length, 1, 'a clock going back changes nothing');
+});
+
+void test('the detector fires once per drop, refreshes on a new severity, recovers, and its signals carry the drop', () => {
+  const d = new KpiDetector(kpis);
+  for (let m = 0; m < 60; m++) {
+    d.observe([point(m, 100)]);
+    assert.deepEqual(d.advance(T0 + (m + 1) * MIN), []);
+  }
+  const seen: Signal[] = [];
+  for (let m = 60; m < 70; m++) {
+    d.observe([point(m, m < 65 ? 80 : 20)]);
+    seen.push(...d.advance(T0 + (m + 1) * MIN + 5_000));
+  }
+  assert.deepEqual(seen.map((s) => [s.status, s.evidence.kpiSeverity]), [['firing', 'medium'], ['firing', 'critical']]);
+  assert.equal(seen[0]!.id, seen[1]!.id, 'one occurrence, refreshed');
+  assert.equal(seen[0]!.startedAtMs, T0 + 60 * MIN, 'the onset is the first bad minute');
+  assert.deepEqual(kpiDropsOf(seen.slice(1)).map((x) => [x.kpi, x.severity, x.drop, x.current]), [['orders/min', 'critical', 0.8, 20]]);
+  const restored = new KpiDetector(kpis, JSON.parse(JSON.stringify(d.snapshot())) as KpiDetectorSnapshot);
+  for (let m = 70; m < 74; m++) restored.observe([point(m, 100)]);
+  const back = restored.advance(T0 + 74 * MIN + 5_000);
+  assert.deepEqual(back.map((s) => [s.status, s.id]), [['recovered', seen[0]!.id]]);
+  assert.deepEqual(kpiDropsOf(back), [], 'a recovered signal carries no drop');
 });

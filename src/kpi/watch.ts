@@ -1,26 +1,45 @@
-// Watches declared KPIs like any signal, in event time: per KPI a usual level (an exponentially
-// weighted mean of per-minute values that stops learning while the KPI is down, so an outage does
-// not become the new normal) and the current level (the best of the last three full minutes). A drop is
-// the share of the usual level missing now. Pure and JSON-serializable, so replays agree.
+// Watches declared KPIs in event time: per KPI a usual level (an exponentially weighted mean of
+// per-minute values that stops learning while the KPI is off, so an outage does not become the new
+// normal) and the current level (the least bad of the last three full minutes). A drop is the share
+// of the usual level missing now (for a KPI whose rise is bad, the share added). Pure and
+// JSON-serializable, so replays agree.
 import type { MetricPoint } from '../model/index.js';
 import type { KpiDefinition } from './config.js';
 
-/** Minutes that must all be down for a drop: one bad minute of orders is noise, three in a row is not. */
+const MINUTE = 60_000;
+/** Minutes that must all be off for a drop: one bad minute of orders is noise, three in a row is not. */
 const CURRENT_MINUTES = 3;
 /** Minutes of history before the usual level is trusted. */
 const WARMUP_MINUTES = 30;
 /** Smoothing of the usual level: about the last two hours carry the weight. */
 const ALPHA = 1 / 120;
-/** Like the detectors' baselines, a lower level becomes the usual one only after it lasted 3 h. */
+/** Like the detectors' baselines, a worse level becomes the usual one only after it lasted 3 h. */
 const HOLD_MINUTES = 180;
+/**
+ * A count with no point in a minute counted nothing (SDKs skip empty delta intervals), so its
+ * minutes close as zeros as the clock advances; past this much quiet the source is silent rather
+ * than at zero (the silence detector's concern), and nothing more is filled in.
+ */
+const FILL_QUIET_MS = 15 * MINUTE;
 
 interface KpiSeries {
   usual: number;
   learned: number;
-  /** Minutes in a row held out of learning because they were down. */
+  /** Minutes in a row held out of learning because they were off. */
   held: number;
-  /** Per-minute sums by minute start (ms), newest last, at most CURRENT_MINUTES + 1. */
+  /** Per-minute values by minute start (ms), newest last (still filling), at most CURRENT_MINUTES + 1. */
   minutes: Array<[number, number]>;
+  /** count: per-interval amounts add up (sums); level: each source's latest value in the minute (gauges). */
+  shape: 'count' | 'level';
+  /** level: each source's latest value in the filling minute. */
+  levels: Record<string, number>;
+  /** cumulative counts: each source's last total, so the minute gets the increase. */
+  totals: Record<string, number>;
+  /** The service of the latest point (the signal's subject when the KPI names none). */
+  service: string;
+  lastPointMs: number;
+  /** The metric's own unit, when the declaration gives none. */
+  unit: string;
 }
 
 export interface KpiState {
@@ -31,12 +50,19 @@ export interface KpiDrop {
   kpi: string;
   metric: string;
   service?: string;
-  /** 0..1: the share of the usual level missing. */
+  direction: KpiDefinition['direction'];
+  /** 0..1 (more for a rise): the share of the usual level missing (or added, when a rise is bad). */
   drop: number;
   current: number;
   usual: number;
+  /** "orders", "EUR" … when known. */
+  unit?: string;
+  /** Counts are per minute; levels (gauges) are as they are. */
+  perMinute: boolean;
   severity: 'medium' | 'high' | 'critical';
 }
+
+const sourceOf = (p: MetricPoint): string => `${p.service}\u0000${JSON.stringify(p.attributes)}\u0000${JSON.stringify(p.resourceAttributes)}`;
 
 export class KpiWatch {
   private readonly state: KpiState;
@@ -52,22 +78,40 @@ export class KpiWatch {
     return structuredClone(this.state);
   }
 
-  /** Feeds metric points; only those of declared KPIs count. Points of one minute add up. */
+  /** Feeds metric points; only those of declared KPIs (name, service, attribute values) count. */
   observe(points: readonly MetricPoint[]): void {
     for (const p of points) {
       if (!Number.isFinite(p.value)) continue;
       for (const k of this.kpis) {
-        if (k.metric !== p.name || (k.service !== undefined && k.service !== p.service)) continue;
-        const s = (this.state.series[k.name] ??= { usual: 0, learned: 0, held: 0, minutes: [] });
-        const minute = Math.floor(p.timeMs / 60_000) * 60_000;
-        const last = s.minutes[s.minutes.length - 1];
-        if (last && last[0] === minute) last[1] += p.value;
-        else if (!last || minute > last[0]) this.closeMinute(k, s, minute, p.value);
+        if (!matches(k, p)) continue;
+        const shape = p.type === 'sum' ? 'count' : 'level';
+        const s = (this.state.series[k.name] ??= { usual: 0, learned: 0, held: 0, minutes: [], shape, levels: {}, totals: {}, service: p.service, lastPointMs: 0, unit: '' });
+        s.service = p.service;
+        s.unit = p.unit && p.unit !== '1' ? p.unit : '';
+        this.add(k, s, p);
       }
     }
   }
 
-  /** KPIs down by at least their medium drop, as of the minutes seen. */
+  /**
+   * The engine clock moved to `nowMs`: counts' minutes that ended a minute ago (late points
+   * allowed for) close, as zeros when nothing came, within FILL_QUIET_MS of the last point.
+   */
+  advance(nowMs: number): void {
+    const settled = Math.floor((nowMs - MINUTE) / MINUTE) * MINUTE;
+    for (const k of this.kpis) {
+      const s = this.state.series[k.name];
+      if (!s || s.shape !== 'count') continue;
+      const until = Math.min(settled, Math.floor((s.lastPointMs + FILL_QUIET_MS) / MINUTE) * MINUTE);
+      let last = s.minutes[s.minutes.length - 1];
+      while (last && last[0] < until) {
+        this.closeMinute(k, s, last[0] + MINUTE, 0);
+        last = s.minutes[s.minutes.length - 1];
+      }
+    }
+  }
+
+  /** KPIs off by at least their medium change, as of the minutes closed. */
   drops(): KpiDrop[] {
     const out: KpiDrop[] = [];
     for (const k of this.kpis) {
@@ -79,17 +123,54 @@ export class KpiWatch {
     return out;
   }
 
+  /** Start of the earliest of the minutes a drop is judged on (the onset of a drop seen now). */
+  judgedSinceMs(kpi: string): number | undefined {
+    const s = this.state.series[kpi];
+    return s?.minutes.slice(0, -1).slice(-CURRENT_MINUTES)[0]?.[0];
+  }
+
+  private add(k: KpiDefinition, s: KpiSeries, p: MetricPoint): void {
+    const minute = Math.floor(p.timeMs / MINUTE) * MINUTE;
+    const last = s.minutes[s.minutes.length - 1];
+    if (last && minute < last[0]) return; // a minute already closed
+    s.lastPointMs = Math.max(s.lastPointMs, p.timeMs);
+    let amount = p.value;
+    if (s.shape === 'count' && p.temporality === 'cumulative') {
+      const source = sourceOf(p);
+      const before = s.totals[source];
+      s.totals[source] = p.value;
+      // The first total only sets the mark; a total that fell is a restarted counter counting anew.
+      if (before === undefined) amount = 0;
+      else if (p.value >= before) amount = p.value - before;
+    }
+    if (!last || minute > last[0]) {
+      s.levels = {};
+      this.closeMinute(k, s, minute, 0);
+    }
+    const open = s.minutes[s.minutes.length - 1]!;
+    if (s.shape === 'count') open[1] += amount;
+    else {
+      // A gauge reported several times in a minute counts once per source: its latest value.
+      s.levels[sourceOf(p)] = amount;
+      open[1] = Object.values(s.levels).reduce((a, b) => a + b, 0);
+    }
+  }
+
+  private isOff(k: KpiDefinition, s: KpiSeries, value: number): boolean {
+    return k.direction === 'drop-is-bad' ? value < s.usual * (1 - k.drops.medium) : value > s.usual * (1 + k.drops.medium);
+  }
+
   private closeMinute(k: KpiDefinition, s: KpiSeries, minute: number, value: number): void {
     const closed = s.minutes[s.minutes.length - 1];
     if (closed) {
-      // A minute below the smallest drop is held out of the usual level (an outage must not become
-      // the new normal) until such minutes have lasted HOLD_MINUTES.
-      const down = s.learned >= WARMUP_MINUTES && closed[1] < s.usual * (1 - k.drops.medium);
-      if (down && s.held < HOLD_MINUTES) s.held += 1;
+      // A minute off by the smallest change is held out of the usual level (an outage must not
+      // become the new normal) until such minutes have lasted HOLD_MINUTES.
+      const off = s.learned >= WARMUP_MINUTES && this.isOff(k, s, closed[1]);
+      if (off && s.held < HOLD_MINUTES) s.held += 1;
       else {
         s.usual = s.learned === 0 ? closed[1] : s.usual + Math.max(ALPHA, 1 / (s.learned + 1)) * (closed[1] - s.usual);
         s.learned += 1;
-        if (!down) s.held = 0;
+        if (!off) s.held = 0;
       }
     }
     s.minutes.push([minute, value]);
@@ -100,11 +181,34 @@ export class KpiWatch {
     // The minute still filling is left out: it would always look like a drop.
     const full = s.minutes.slice(0, -1).slice(-CURRENT_MINUTES);
     if (full.length < CURRENT_MINUTES || s.usual <= 0) return undefined;
-    // The best of the recent minutes: every one of them must be down.
-    const current = Math.max(...full.map(([, v]) => v));
-    const drop = 1 - current / s.usual;
+    // The least bad of the recent minutes: every one of them must be off.
+    const values = full.map(([, v]) => v);
+    const current = k.direction === 'drop-is-bad' ? Math.max(...values) : Math.min(...values);
+    const drop = k.direction === 'drop-is-bad' ? 1 - current / s.usual : current / s.usual - 1;
     const severity = drop >= k.drops.critical ? 'critical' : drop >= k.drops.high ? 'high' : drop >= k.drops.medium ? 'medium' : undefined;
     if (!severity) return undefined;
-    return { kpi: k.name, metric: k.metric, ...(k.service ? { service: k.service } : {}), drop: Math.round(drop * 1000) / 1000, current, usual: s.usual, severity };
+    const unit = k.unit ?? (s.unit || undefined);
+    return {
+      kpi: k.name,
+      metric: k.metric,
+      ...(k.service || s.service ? { service: k.service ?? s.service } : {}),
+      direction: k.direction,
+      drop: Math.round(drop * 1000) / 1000,
+      current,
+      usual: s.usual,
+      ...(unit ? { unit } : {}),
+      perMinute: s.shape === 'count',
+      severity,
+    };
   }
+}
+
+function matches(k: KpiDefinition, p: MetricPoint): boolean {
+  if (k.metric !== p.name || (k.service !== undefined && k.service !== p.service)) return false;
+  if (!k.attributes) return true;
+  for (const [key, want] of Object.entries(k.attributes)) {
+    const have = p.attributes[key] ?? p.resourceAttributes[key];
+    if (have === undefined || String(have) !== want) return false;
+  }
+  return true;
 }

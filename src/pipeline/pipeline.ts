@@ -7,9 +7,10 @@ import type { VigilConfig } from '../config/index.js';
 import { DetectionEngine } from '../detect/index.js';
 import type { ContextQueries } from '../context/index.js';
 import { IncidentEngine, type IncidentUpdate, type ManualTransition } from '../incidents/index.js';
+import { KpiDetector, type KpiDetectorSnapshot } from '../kpi/index.js';
 import { type IngestLimits, type TelemetryBatch } from '../ingest/index.js';
 import type { Logger } from '../logger.js';
-import type { ChangeEvent, ChangeInput, Signal } from '../model/index.js';
+import type { ChangeEvent, ChangeInput, IncidentRecord, Signal } from '../model/index.js';
 import type { Notifier } from '../notify/index.js';
 import { SloEngine, type SloDefinition, type SloEngineSnapshot, type SloStatus } from '../slo/index.js';
 import { DependencyGraph, rankRootCauses } from '../rca/index.js';
@@ -23,7 +24,7 @@ import { IncidentRecorder } from './incident-recorder.js';
 import type { IncidentActions } from './incident-service.js';
 import { SimilarIncidentIndex } from './similar-index.js';
 import { SerialQueue } from './serial.js';
-import { EventWatermark } from './watermark.js';
+import { EventWatermark, lateness } from './watermark.js';
 
 export interface PipelineOptions {
   store: StoreClient;
@@ -42,6 +43,9 @@ export interface PipelineOptions {
   release?: ReleaseCompanion;
 }
 
+/** Incident updates as stored: the engine's events and the records written for them, at engine time `nowMs`. */
+export type IncidentUpdatesListener = (updates: readonly IncidentUpdate[], records: readonly IncidentRecord[], nowMs: number) => void;
+
 /** The pipeline's incident adapters, one per responsibility. */
 interface IncidentParts {
   recorder: IncidentRecorder;
@@ -54,12 +58,7 @@ interface PipelineSnapshot {
   watermarkMs: number;
 }
 
-const snapshotNames = { detect: 'detect', graph: 'graph', incidents: 'incidents', pipeline: 'pipeline', slo: 'slo' } as const;
-/** Wall clock: buckets close this long after their end, so slightly late data still counts. */
-const wallLatenessMs = 5_000;
-// Event clock: spans of one trace reach us in different exporters' batches (a client span ends
-// before its server span), so windows close one bucket behind the newest event time.
-const eventLatenessMs = 10_000;
+const snapshotNames = { detect: 'detect', graph: 'graph', incidents: 'incidents', pipeline: 'pipeline', slo: 'slo', kpi: 'kpi' } as const;
 const tickMs = 2_000;
 const snapshotEveryMs = 30_000;
 const changeMemoryMs = 24 * 3_600_000;
@@ -77,6 +76,10 @@ export class Pipeline implements IncidentActions {
   private recentChanges: ChangeEvent[] = [];
   private recentSignals: Signal[] = [];
   private stats = { batches: 0, signals: 0, incidentsOpened: 0 };
+  /** Told of every stored batch of incident updates (stakeholder updates react to them, no polling). */
+  private readonly incidentListeners: IncidentUpdatesListener[] = [];
+  /** Business KPIs (`kpis:`): their lasting drops are signals that raise incidents' severity. */
+  private kpis: KpiDetector;
 
   private constructor(
     private readonly o: PipelineOptions,
@@ -87,16 +90,18 @@ export class Pipeline implements IncidentActions {
     private readonly slo: SloEngine,
   ) {
     this.ingestLimits = o.config.ingest;
+    this.kpis = new KpiDetector(o.config.kpis);
   }
 
   static async open(o: PipelineOptions): Promise<Pipeline> {
     const { store, config } = o;
-    const [detectSnap, graphSnap, incidentSnap, own, sloSnap] = await Promise.all([
+    const [detectSnap, graphSnap, incidentSnap, own, sloSnap, kpiSnap] = await Promise.all([
       loadSnapshot<ConstructorParameters<typeof DetectionEngine>[1]>(store, snapshotNames.detect),
       loadSnapshot<ConstructorParameters<typeof DependencyGraph>[1]>(store, snapshotNames.graph),
       loadSnapshot<ConstructorParameters<typeof IncidentEngine>[1]>(store, snapshotNames.incidents),
       loadSnapshot<PipelineSnapshot>(store, snapshotNames.pipeline),
       loadSnapshot<SloEngineSnapshot>(store, snapshotNames.slo),
+      loadSnapshot<KpiDetectorSnapshot>(store, snapshotNames.kpi),
     ]);
     const detection = new DetectionEngine(config.detect, detectSnap);
     const graph = new DependencyGraph({}, graphSnap);
@@ -109,6 +114,7 @@ export class Pipeline implements IncidentActions {
     };
     const p = new Pipeline(o, detection, graph, incidents, parts, new SloEngine(config.slos, sloSnap));
     p.watermark = own?.watermarkMs ?? 0;
+    p.kpis = new KpiDetector(config.kpis, kpiSnap);
     p.eventWatermark.raiseTo(p.watermark);
     for (const [service, v] of await latestVersions(store)) p.inference.know(service, v.version);
     parts.notifications.onDelivered((id, text) => void p.recordDelivery(id, text));
@@ -155,6 +161,11 @@ export class Pipeline implements IncidentActions {
     return this.slo.statuses(this.now());
   }
 
+  /** Calls `listener` after each batch of incident updates is stored; it must not throw or block (queue work). */
+  onIncidentUpdates(listener: IncidentUpdatesListener): void {
+    this.incidentListeners.push(listener);
+  }
+
   notificationStats(): ChannelStats {
     return this.parts.notifications.stats();
   }
@@ -171,13 +182,14 @@ export class Pipeline implements IncidentActions {
       this.o.release?.observeSpans(batch.spans);
       this.detection.observeLogs(batch.logs);
       this.detection.observeMetrics(batch.metrics);
+      this.kpis.observe(batch.metrics);
       this.slo.observeSpans(batch.spans);
       this.graph.observeSpans(batch.spans);
       if (this.o.eventClock) {
         const t = this.eventWatermark.observe(eventTimes(batch));
         if (t > this.watermark) {
           this.watermark = t;
-          await this.advanceTo(t - eventLatenessMs);
+          await this.advanceTo(t - lateness.eventMs);
         }
       }
     });
@@ -222,7 +234,7 @@ export class Pipeline implements IncidentActions {
 
   start(): void {
     if (!this.o.eventClock) {
-      this.timers.push(setInterval(() => void this.serial.run(() => this.advanceTo(Date.now() - wallLatenessMs)).catch((err: unknown) => this.o.log.error({ err }, 'clock tick failed')), tickMs));
+      this.timers.push(setInterval(() => void this.serial.run(() => this.advanceTo(Date.now() - lateness.wallMs)).catch((err: unknown) => this.o.log.error({ err }, 'clock tick failed')), tickMs));
     }
     this.timers.push(setInterval(() => void this.serial.run(() => this.saveSnapshots({ final: false })).catch((err: unknown) => this.o.log.error({ err }, 'snapshot failed')), snapshotEveryMs));
     this.parts.notifications.start();
@@ -291,7 +303,7 @@ export class Pipeline implements IncidentActions {
     const stepMs = this.o.eventClock ? nowMs - this.lastAdvanceMs : tickMs;
     this.lastAdvanceMs = nowMs;
     // SLOs burn on the same clock as detection, so their pages join the same incidents in replays too.
-    const signals = [...this.detection.advance(nowMs), ...this.slo.evaluate(nowMs)];
+    const signals = [...this.detection.advance(nowMs), ...this.slo.evaluate(nowMs), ...this.kpis.advance(nowMs)];
     // A failed release is a signal too, naming its deploy; it reads the detectors' new exceptions first.
     if (this.o.release) signals.push(...this.o.release.advance(signals, nowMs));
     if (signals.length) {
@@ -345,8 +357,10 @@ export class Pipeline implements IncidentActions {
   private async persist(updates: readonly IncidentUpdate[], nowMs: number): Promise<void> {
     const { recorder, contexts, similar, notifications } = this.parts;
     const enrichment = { contextOf: (id: string) => contexts.latestFor(id), similarTo: (id: string) => similar.similarTo(id) };
-    for (const record of await recorder.record(updates, enrichment)) similar.remember(record);
+    const records = await recorder.record(updates, enrichment);
+    for (const record of records) similar.remember(record);
     logIncidentUpdates(this.o.log, updates);
+    for (const listener of this.incidentListeners) listener(updates, records, nowMs);
     await notifications.send(updates, nowMs, enrichment);
   }
 
@@ -359,6 +373,7 @@ export class Pipeline implements IncidentActions {
       saveSnapshot(this.o.store, snapshotNames.incidents, this.incidents.snapshot(), at),
       saveSnapshot(this.o.store, snapshotNames.pipeline, { watermarkMs: this.watermark } satisfies PipelineSnapshot, at),
       saveSnapshot(this.o.store, snapshotNames.slo, this.slo.snapshot(), at),
+      saveSnapshot(this.o.store, snapshotNames.kpi, this.kpis.snapshot(), at),
     ]);
   }
 }
