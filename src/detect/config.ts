@@ -10,8 +10,6 @@ const probability = z.number().gt(0).lt(1);
 /** Settings of the engine as a whole (buckets, volume gates, cold start, baselines' memory). */
 const engineShape = {
   bucketMs: z.number().int().min(1000),
-  /** Buckets close this long after their end, so spans exported late still count (wall clock: ~15 s). */
-  latenessMs: z.number().min(0),
   /** No detector judges a series with less history than this. */
   minHistoryMs: z.number().min(0),
   /** … nor a series (service, for silence) that carried fewer requests (events) than this … */
@@ -52,7 +50,6 @@ export const detectionConfigSchema = fullSchema.extend(sectionsOf((s) => s.schem
 
 const engineDefaults: EngineSettings = {
   bucketMs: 10_000,
-  latenessMs: 0,
   minHistoryMs: 10 * 60_000,
   minRequests: 100,
   minActiveBuckets: 30,

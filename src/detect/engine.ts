@@ -256,12 +256,13 @@ export class DetectionEngine {
   }
 
   /**
-   * Closes every bucket ending at or before `nowMs − latenessMs` (the watermark); returns the
-   * signals that fired or recovered since the last call, in time order.
+   * Closes every bucket ending at or before `nowMs` (the watermark: the caller holds it back by
+   * the lateness it allows, pipeline/watermark.ts); returns the signals that fired or recovered
+   * since the last call, in time order.
    */
   advance(nowMs: number): Signal[] {
     const bucketMs = this.config.bucketMs;
-    const target = Math.floor((nowMs - this.config.latenessMs) / bucketMs) * bucketMs;
+    const target = Math.floor(nowMs / bucketMs) * bucketMs;
     if (this.state.closedUpToMs === null) {
       const pendingStarts = Object.keys(this.state.pending).map((k) => Number(k) * bucketMs);
       this.state.closedUpToMs = Math.min(target, ...pendingStarts);

@@ -10,11 +10,11 @@ import type { Logger } from '../logger.js';
 import type { Signal } from '../model/index.js';
 import { RuleEngine, type AlertRule } from '../rules/index.js';
 import { loadVersioned, saveVersioned, type StoreClient } from '../store/index.js';
+// Windows close as far behind the clock as the detectors' do, so late spans of a trace still count.
+import { lateness } from './watermark.js';
 
 const evaluateEveryMs = 10_000;
 const wallTickMs = 2_000;
-/** Windows close this far behind the clock, as the detectors' do, so late spans of a trace still count. */
-const latenessMs = { event: 10_000, wall: 5_000 };
 
 export interface RuleServiceOptions {
   store: StoreClient;
@@ -50,7 +50,7 @@ export class RuleService implements RulePort {
   start(): void {
     if (this.o.eventClock) return;
     this.timer = setInterval(
-      () => void this.serially(() => this.evaluate(Date.now() - latenessMs.wall)).catch(() => undefined),
+      () => void this.serially(() => this.evaluate(Date.now() - lateness.wallMs)).catch(() => undefined),
       wallTickMs,
     );
     this.timer.unref();
@@ -65,7 +65,7 @@ export class RuleService implements RulePort {
     this.engine.observeSpans(batch.spans);
     this.engine.observeMetrics(batch.metrics);
     if (!this.o.eventClock) return Promise.resolve();
-    const nowMs = this.o.now() - latenessMs.event;
+    const nowMs = this.o.now() - lateness.eventMs;
     if (nowMs - this.lastEvaluatedMs < evaluateEveryMs) return Promise.resolve();
     return this.serially(() => this.evaluate(nowMs));
   }

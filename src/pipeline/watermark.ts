@@ -4,6 +4,14 @@
 // are a leap, taken only when it is the bulk of the batch (its median) and when several batches in
 // a row agree (a replay resuming after a gap), and then only to the least of their times.
 
+/**
+ * Vigil's one lateness setting: how far behind its clock the engines (detectors, SLOs, rules,
+ * release) close windows, so data that arrives a little late still counts. Event clock: spans of
+ * one trace reach us in different exporters' batches (a client span ends before its server span),
+ * so one bucket behind the newest event time; wall clock: 5 s behind now.
+ */
+export const lateness = { eventMs: 10_000, wallMs: 5_000 } as const;
+
 /** How far past the watermark one batch may move it without corroboration. */
 export const maxLeadMs = 3_600_000;
 /** Consecutive batches, each mostly beyond maxLeadMs, before the watermark leaps to them. */
