@@ -18,6 +18,7 @@ import { registerHealthRoutes } from './routes/health.js';
 import { registerSelfMetricsRoute } from './routes/self-metrics.js';
 import { registerServiceMapRoutes } from './routes/service-map.js';
 import { registerLogHistogramRoute } from './routes/log-histogram.js';
+import { registerLogPatternRoute } from './routes/log-patterns.js';
 import { registerIncidentRoutes } from './routes/incidents.js';
 import { registerReportRoutes } from './routes/reports.js';
 import { registerReviewRoutes } from './routes/reviews.js';
@@ -106,6 +107,7 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
     registerStatusRoutes(reads, deps);
     registerServiceMapRoutes(reads, deps);
     registerLogHistogramRoute(reads, deps);
+    registerLogPatternRoute(reads, deps);
     registerReleaseRoutes(reads, deps);
     done();
   });

@@ -24,5 +24,6 @@ export { saveVersioned, loadVersioned, type VersionedTable, type VersionedRow } 
 export { insertAuditEntries, listAuditEntries, type AuditEntry, type AuditQuery } from './queries/audit.js';
 export { InvalidCursorError, type Page } from './queries/filters.js';
 export { ClickHouseContextQueries } from './queries/context.js';
+export { logPatterns, type LogPattern, type LogPatternQuery, type LogPatternSummary } from './queries/log-patterns.js';
 export { saveActionItem, listActionItems, saveReviewEdits, listReviewEdits, saveTickets, listTickets, type StoredActionItem, type StoredReviewEdit, type StoredTicket } from './queries/follow-up.js';
 export { listIncidentHistory, firstRootCauseTimes, type IncidentHistoryRow } from './queries/incident-history.js';

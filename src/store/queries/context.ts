@@ -8,7 +8,7 @@ import { listChanges } from './changes.js';
 const us = (ms: number): number => Math.round(ms * 1000);
 
 /** The masks of context/logTemplate.ts in SQL, so stored and in-memory templates agree. */
-function templateSql(column: string): string {
+export function templateSql(column: string): string {
   const masks: Array<[string, string]> = [
     ['(?i)\\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\b', '<uuid>'],
     ['(?i)\\b[0-9a-f]{16,}\\b', '<hex>'],

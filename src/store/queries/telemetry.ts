@@ -219,7 +219,7 @@ export function parseLogText(text: string): { tokens: string[]; phrases: string[
 }
 
 /** The WHERE of a log search (shared by the search and its histogram). A service list "a,b" matches any of them. */
-function logFilter(q: Omit<LogQuery, 'limit' | 'cursor'>): SqlFilter {
+export function logFilter(q: Omit<LogQuery, 'limit' | 'cursor'>): SqlFilter {
   const services = q.service?.includes(',') ? q.service.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
   const f = new SqlFilter()
     .add('time >= fromUnixTimestamp64Micro(?) AND time < fromUnixTimestamp64Micro(?)', [
