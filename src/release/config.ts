@@ -18,6 +18,10 @@ export const releaseSectionSchema = z
     latencyQuantile: z.number().gt(0.5).lt(1).default(0.95),
     /** How much of the previous version's traffic before the deploy serves as its baseline. */
     baselineMs: z.number().int().positive().default(3_600_000),
+    /** Saturation (CPU, memory, pools, queues): a rise of a minute's mean by this fraction or less is noise. */
+    saturationTolerance: z.number().min(0).default(0.2),
+    /** Previous days whose same time of day serves as the baseline when the versions do not serve side by side (0: the hour before only). */
+    sameTimeOfDayDays: z.number().int().min(0).max(28).default(7),
     /** Candidate requests below which an undecided deploy is inconclusive at the window's end. */
     minRequests: z.number().int().positive().default(100),
     /** A pass is never declared before this (new exceptions and log templates need time to recur). */

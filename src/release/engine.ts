@@ -1,28 +1,28 @@
 // The release-validation core: fed deployments, per-version RED aggregates (10 s buckets per
 // service × route × version) and the detectors' and synthetics' signals, it judges every deploy
 // with anytime-valid sequential tests and returns verdicts and, for a fail, a signal naming the
-// deploy. Pure: no I/O, no clock (time comes in as arguments), state is plain JSON.
+// deploy. Saturation gauges, smoke runs and the same-time-of-day baseline come in through their own
+// methods (saturation.ts, smoke.ts, rebase in comparison.ts).
+// Pure: no I/O, no clock (time comes in as arguments), state is plain JSON.
 import { addToSketch, emptySketch, isEntrySpan, isFailedSpan, mergeSketch, routeOf } from '../detect/index.js';
-import type { Signal, Span } from '../model/index.js';
-import { comparisonEvidence, failingTests, latencyBounds, errorBounds, newComparison, observeBucket, pct, provenBound, isCanary, routeShares, type RouteComparison } from './comparison.js';
+import type { MetricPoint, Signal, Span } from '../model/index.js';
+import { comparisonEvidence, failingTests, latencyBounds, errorBounds, newComparison, observeBucket, provenBound, isCanary, rebase, type RouteComparison } from './comparison.js';
 import type { ReleaseConfig } from './config.js';
+import { findingOf, quietRoutes } from './findings.js';
+import { RecentTraffic, seriesKey, sliceMs, type Slice } from './history.js';
 import { decide, watching } from './lifecycle.js';
+import { addPoint, closeMinutes, emptyGaugeMemory, forgetBefore, gaugeBucketMs, gaugeKey, learnInstances, remember as rememberGauge, saturationFamily, saturationRows, saturationTestOf, serviceLevel, versionOf, type GaugeMemory, type SaturationTest } from './saturation.js';
 import { failSignal, recoveredSignal } from './signals.js';
-import type { ComparisonMode, DeploymentRef, Evidence, RedAggregate, ReleaseFinding, Verdict } from './types.js';
+import { addSmokeRun, expectedSmoke, smokeEvidence, smokeStatus } from './smoke.js';
+import type { ComparisonMode, DeploymentRef, Evidence, RedAggregate, ReferenceBaseline, ReleaseFinding, SmokeResult, SmokeRun, Verdict } from './types.js';
 
 export const bucketMs = 10_000;
-const sliceMs = 600_000;
 /** Routes judged one by one per deploy; the rest still count in the service's totals. */
 const maxRoutes = 50;
 /** Decided deployments kept for the API and reports (the oldest are forgotten). */
 const maxDecided = 500;
 /** A failed version that served nothing for this long was rolled back: its signal recovers. */
 const goneAfterMs = 120_000;
-
-interface Slice {
-  startMs: number;
-  agg: RedAggregate;
-}
 
 type Arms = Record<string, { candidate?: RedAggregate; baseline?: RedAggregate }>;
 
@@ -33,7 +33,11 @@ export interface DeploymentRecord {
   mode?: ComparisonMode;
   findings: ReleaseFinding[];
   /** Present while watching: the tests and the buckets not yet closed. */
-  live?: { service: RouteComparison; routes: RouteComparison[]; pending: Record<string, Arms> };
+  live?: { service: RouteComparison; routes: RouteComparison[]; pending: Record<string, Arms>; saturation?: SaturationTest[]; daily?: Record<string, RedAggregate> };
+  /** The baseline of the one-arm tests (when the versions do not serve side by side). */
+  reference?: ReferenceBaseline;
+  /** The smoke checks the deploy triggered and their runs. */
+  smoke?: SmokeResult[];
   /** Totals behind the report. */
   totals: { candidateRequests: number; candidateErrors: number; baselineRequests: number; baselineErrors: number };
   /** A failed release's signal, until the version stops serving or is replaced. */
@@ -43,6 +47,7 @@ export interface DeploymentRecord {
 export interface ReleaseSnapshot {
   recent: Record<string, Slice[]>;
   deployments: DeploymentRecord[];
+  gauges?: GaugeMemory;
 }
 
 export interface ReleaseUpdate {
@@ -53,10 +58,10 @@ export interface ReleaseUpdate {
 }
 
 const emptyAggregate = (): RedAggregate => ({ requests: 0, errors: 0, latency: emptySketch() });
-const seriesKey = (service: string, route: string, version: string): string => `${service}\u0000${route}\u0000${version}`;
 
 export class ReleaseEngine {
-  private readonly recent = new Map<string, Slice[]>();
+  private readonly history: RecentTraffic;
+  private readonly gauges: GaugeMemory;
   private readonly records: DeploymentRecord[] = [];
   /** Records still fed telemetry (watching, or failed and not yet recovered): spans visit only these. */
   private readonly active = new Set<DeploymentRecord>();
@@ -66,13 +71,18 @@ export class ReleaseEngine {
     private readonly config: ReleaseConfig,
     snapshot?: ReleaseSnapshot,
   ) {
-    for (const [k, v] of Object.entries(snapshot?.recent ?? {})) this.recent.set(k, v);
+    this.history = new RecentTraffic(config.baselineMs, snapshot?.recent);
+    this.gauges = snapshot?.gauges ?? emptyGaugeMemory();
     this.records.push(...(snapshot?.deployments ?? []));
     for (const r of this.records) if (r.live || (r.failure && r.failure.recoveredAtMs === undefined)) this.active.add(r);
   }
 
-  /** A deploy (reported or inferred) starts a watch; a watch it replaces ends inconclusive. */
-  observeDeploy(d: DeploymentRef, nowMs: number): DeploymentRecord[] {
+  /**
+   * A deploy (reported or inferred) starts a watch; a watch it replaces ends inconclusive.
+   * `awaitReference`: the caller looks up the same time of day on previous days and will call
+   * `setReference`; until then only side-by-side tests, smoke runs and findings decide.
+   */
+  observeDeploy(d: DeploymentRef, nowMs: number, options: { awaitReference?: boolean } = {}): DeploymentRecord[] {
     if (this.records.some((r) => r.deployment.id === d.id)) return [];
     const superseded: DeploymentRecord[] = [];
     for (const r of this.records) {
@@ -84,16 +94,17 @@ export class ReleaseEngine {
         superseded.push(r);
       }
     }
-    const previousVersion = d.previousVersion || this.busiestVersionBefore(d.service, d.version, d.timeMs);
+    const previousVersion = d.previousVersion || this.history.busiestVersionBefore(d.service, d.version, d.timeMs);
     const deployment = { ...d, previousVersion };
-    const pre = this.preDeploy(d.service, previousVersion, d.timeMs);
+    const pre = this.history.preDeploy(d.service, previousVersion, d.timeMs);
     const service = newComparison('', this.config.alpha / 2, pre.get(''), this.config);
     const record: DeploymentRecord = {
       deployment,
       windowEndMs: d.timeMs + this.config.windowMs,
       verdict: watching(previousVersion ? `watching ${d.version} against ${previousVersion}` : `watching ${d.version}: no previous version known`),
       findings: [],
-      live: { service, routes: [], pending: {} },
+      live: { service, routes: [], pending: {}, saturation: [] },
+      reference: { kind: 'hour-before', note: 'the hour before the deploy', ...(options.awaitReference ? { awaiting: true } : {}) },
       totals: { candidateRequests: 0, candidateErrors: 0, baselineRequests: 0, baselineErrors: 0 },
     };
     this.records.push(record);
@@ -104,6 +115,7 @@ export class ReleaseEngine {
 
   /** Entry spans become per-version aggregates of their 10 s bucket. */
   observeSpans(spans: readonly Span[]): void {
+    learnInstances(this.gauges, spans);
     const buckets = new Map<string, { service: string; route: string; version: string; startMs: number; agg: RedAggregate }>();
     for (const s of spans) {
       if (!isEntrySpan(s)) continue;
@@ -121,7 +133,7 @@ export class ReleaseEngine {
 
   /** One service × route × version bucket of requests (the core's input; benches call it directly). */
   observe(service: string, route: string, version: string, bucketStartMs: number, agg: RedAggregate): void {
-    this.remember(service, route, version, bucketStartMs, agg);
+    this.history.remember(service, route, version, bucketStartMs, agg);
     for (const r of this.active) {
       if (r.deployment.service !== service) continue;
       if (r.failure && version === r.deployment.version && agg.requests > 0) r.failure.lastSeenMs = Math.max(r.failure.lastSeenMs, bucketStartMs + bucketMs);
@@ -137,6 +149,62 @@ export class ReleaseEngine {
     }
   }
 
+  /** Saturation gauges (CPU, memory, pools, queues): remembered per version and fed to the watches. */
+  observeMetrics(points: readonly MetricPoint[]): void {
+    for (const p of points) {
+      const family = saturationFamily(p);
+      if (!family) continue;
+      const version = versionOf(this.gauges, p);
+      const minute = Math.floor(p.timeMs / gaugeBucketMs) * gaugeBucketMs;
+      const keepFrom = minute - this.config.baselineMs - gaugeBucketMs;
+      rememberGauge(this.gauges, gaugeKey(p.service, p.name, serviceLevel), minute, p.value, keepFrom);
+      if (version) rememberGauge(this.gauges, gaugeKey(p.service, p.name, version), minute, p.value, keepFrom);
+      for (const r of this.active) {
+        const d = r.deployment;
+        const tests = r.live?.saturation;
+        if (!tests || d.service !== p.service || minute < Math.floor(d.timeMs / gaugeBucketMs) * gaugeBucketMs) continue;
+        const arm = version && version === d.version ? 'candidate' : version && version === d.previousVersion ? 'baseline' : undefined;
+        const attributed = arm && saturationTestOf(tests, this.gauges, d, family, p.name, true, this.config);
+        if (arm && attributed) addPoint(attributed, arm, minute, p.value);
+        const all = saturationTestOf(tests, this.gauges, d, family, p.name, false, this.config);
+        if (all) addPoint(all, 'candidate', minute, p.value);
+      }
+    }
+  }
+
+  /**
+   * The previous version's traffic at the same time of day on previous days (per route, '' = all),
+   * looked up by the adapter; undefined or too little → the hour before stays, and the verdict says so.
+   */
+  setReference(deploymentId: string, daily: { routes: Record<string, RedAggregate>; days: number } | undefined): void {
+    const r = this.get(deploymentId);
+    if (!r?.reference) return;
+    const live = r.live;
+    const version = r.deployment.previousVersion || 'the previous version';
+    const sideBySide = live ? isCanary(live.service) : false;
+    const days = `${daily?.days ?? 0} previous day${daily?.days === 1 ? '' : 's'}`;
+    if (live && daily && !sideBySide && rebase(live.service, daily.routes[''], this.config, `against the same time of day on ${days}`)) {
+      for (const c of live.routes) rebase(c, daily.routes[c.route], this.config, live.service.against!);
+      live.daily = daily.routes;
+      r.reference = { kind: 'same-time-of-day', days: daily.days, note: `${version} at the same time of day on ${days}` };
+    } else {
+      const why = sideBySide ? 'both versions serve side by side' : `no same-time-of-day history of ${version} in the store`;
+      r.reference = { kind: 'hour-before', note: live?.service.reference ? `the hour before the deploy (${why})` : `the hour before the deploy, which was empty too (${why})` };
+    }
+  }
+
+  /** The smoke checks a deploy triggered: until each has run, a pass waits. */
+  expectSmoke(deploymentId: string, checks: readonly string[]): void {
+    const r = this.get(deploymentId);
+    if (r && checks.length) r.smoke = [...(r.smoke ?? []), ...expectedSmoke(checks.filter((c) => !r.smoke?.some((x) => x.check === c)))];
+  }
+
+  /** A run of a smoke check the deploy triggered; true when it was new. */
+  observeSmokeRun(deploymentId: string, run: SmokeRun): boolean {
+    const r = this.get(deploymentId);
+    return !!r?.smoke && r.verdict.status === 'watching' && addSmokeRun(r.smoke, run);
+  }
+
   /**
    * Detectors' and synthetics' signals about a watched service: a new exception first seen in the
    * new version and a failed critical smoke check fail it; a new log template is evidence.
@@ -148,6 +216,8 @@ export class ReleaseEngine {
         const d = r.deployment;
         if (r.verdict.status !== 'watching' || d.service !== s.subject.service || s.detectedAtMs < d.timeMs) continue;
         const finding = findingOf(s, d.version);
+        // A smoke check the deploy triggered is judged by its own runs.
+        if (finding?.signal === 'smoke' && r.smoke?.some((x) => x.check === finding.subject)) continue;
         if (finding && !r.findings.some((f) => f.signal === finding.signal && f.subject === finding.subject)) r.findings.push(finding);
       }
     }
@@ -160,6 +230,7 @@ export class ReleaseEngine {
     for (const r of this.active) {
       if (r.live) {
         this.closeBuckets(r, nowMs);
+        for (const t of r.live?.saturation ?? []) closeMinutes(t, nowMs, this.config.saturationTolerance);
         const decided = this.judge(r, nowMs);
         if (decided) {
           out.decided.push(r);
@@ -196,7 +267,7 @@ export class ReleaseEngine {
   }
 
   snapshot(): ReleaseSnapshot {
-    return { recent: Object.fromEntries(this.recent), deployments: this.records };
+    return { recent: this.history.toJSON(), deployments: this.records, gauges: this.gauges };
   }
 
   /** Series whose newest slice fell out of every baseline period (a retired version) are dropped. */
@@ -204,63 +275,8 @@ export class ReleaseEngine {
     if (nowMs - this.lastPruneMs < sliceMs) return;
     this.lastPruneMs = nowMs;
     const before = nowMs - this.config.baselineMs - 2 * sliceMs;
-    for (const [key, slices] of this.recent) if ((slices[slices.length - 1]?.startMs ?? 0) < before) this.recent.delete(key);
-  }
-
-  private remember(service: string, route: string, version: string, bucketStartMs: number, agg: RedAggregate): void {
-    const key = seriesKey(service, route, version);
-    const slices = this.recent.get(key) ?? [];
-    const startMs = Math.floor(bucketStartMs / sliceMs) * sliceMs;
-    let slice = slices.find((s) => s.startMs === startMs);
-    if (!slice) {
-      slices.push((slice = { startMs, agg: emptyAggregate() }));
-      slices.sort((a, b) => a.startMs - b.startMs);
-      const keepFrom = startMs - this.config.baselineMs - sliceMs;
-      while (slices.length && slices[0]!.startMs < keepFrom) slices.shift();
-    }
-    slice.agg.requests += agg.requests;
-    slice.agg.errors += agg.errors;
-    mergeSketch(slice.agg.latency, agg.latency);
-    this.recent.set(key, slices);
-  }
-
-  /** The previous version's traffic in the baseline period before the deploy, per route ('' = all). */
-  private preDeploy(service: string, version: string, deployMs: number): Map<string, RedAggregate> {
-    const out = new Map<string, RedAggregate>();
-    if (!version) return out;
-    const all = emptyAggregate();
-    const prefix = `${service}\u0000`;
-    for (const [key, slices] of this.recent) {
-      if (!key.startsWith(prefix) || !key.endsWith(`\u0000${version}`)) continue;
-      const route = key.slice(prefix.length, key.length - version.length - 1);
-      const agg = emptyAggregate();
-      for (const s of slices) {
-        if (s.startMs >= deployMs || s.startMs < deployMs - this.config.baselineMs) continue;
-        agg.requests += s.agg.requests;
-        agg.errors += s.agg.errors;
-        mergeSketch(agg.latency, s.agg.latency);
-      }
-      if (!agg.requests) continue;
-      out.set(route, agg);
-      all.requests += agg.requests;
-      all.errors += agg.errors;
-      mergeSketch(all.latency, agg.latency);
-    }
-    if (all.requests) out.set('', all);
-    return out;
-  }
-
-  private busiestVersionBefore(service: string, exclude: string, deployMs: number): string {
-    const prefix = `${service}\u0000`;
-    const byVersion = new Map<string, number>();
-    for (const [key, slices] of this.recent) {
-      if (!key.startsWith(prefix)) continue;
-      const version = key.split('\u0000')[2] ?? '';
-      if (!version || version === exclude) continue;
-      const n = slices.filter((s) => s.startMs < deployMs).reduce((sum, s) => sum + s.agg.requests, 0);
-      byVersion.set(version, (byVersion.get(version) ?? 0) + n);
-    }
-    return [...byVersion].filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+    this.history.forgetBefore(before);
+    forgetBefore(this.gauges, before);
   }
 
   private closeBuckets(r: DeploymentRecord, nowMs: number): void {
@@ -270,7 +286,7 @@ export class ReleaseEngine {
       .filter((t) => t + bucketMs <= nowMs)
       .sort((a, b) => a - b);
     if (!due.length) return;
-    const pre = due.length ? this.preDeploy(r.deployment.service, r.deployment.previousVersion, r.deployment.timeMs) : new Map<string, RedAggregate>();
+    const pre = due.length ? this.history.preDeploy(r.deployment.service, r.deployment.previousVersion, r.deployment.timeMs) : new Map<string, RedAggregate>();
     for (const t of due) {
       const arms = live.pending[t] ?? {};
       delete live.pending[t];
@@ -280,8 +296,9 @@ export class ReleaseEngine {
         let c = live.routes.find((x) => x.route === route);
         if (!c && live.routes.length < maxRoutes) {
           const k = live.routes.length + 1;
-          // Route k gets α/2 · 1/(k(k+1)): the shares sum to α/2 however many routes appear.
-          live.routes.push((c = newComparison(route, this.config.alpha / 2 / (k * (k + 1)), pre.get(route), this.config)));
+          // Route k gets α/4 · 1/(k(k+1)): the shares sum to α/4 however many routes appear (saturation has another α/4).
+          live.routes.push((c = newComparison(route, this.config.alpha / 4 / (k * (k + 1)), pre.get(route), this.config)));
+          if (live.daily) rebase(c, live.daily[route], this.config, live.service.against!);
         }
         if (c) observeBucket(c, a.candidate, a.baseline, this.config);
         for (const [into, from] of [[cand, a.candidate], [base, a.baseline]] as const) {
@@ -303,23 +320,30 @@ export class ReleaseEngine {
   private judge(r: DeploymentRecord, nowMs: number): boolean {
     const live = r.live!;
     r.mode = isCanary(live.service) || live.routes.some(isCanary) ? 'canary' : 'baseline';
+    const ended = nowMs >= r.windowEndMs;
+    // At the window's end a lone smoke failure whose confirmation run never came counts.
+    if (ended) for (const x of r.smoke ?? []) if (x.status === 'pending') x.status = smokeStatus(x.runs, true);
     const evidence = this.evidence(r);
     const failing = evidence.filter((e) => e.failing);
     const version = r.deployment.version;
+    const smokePending = (r.smoke ?? []).filter((x) => x.status === 'pending').map((x) => `"${x.check}"`);
     let to: 'pass' | 'fail' | 'inconclusive' | undefined;
     let summary = '';
     const after = `after ${Math.max(0, Math.round((nowMs - r.deployment.timeMs) / 60_000))} min`;
+    const against = r.mode === 'baseline' && r.reference ? ` (baseline: ${r.reference.note})` : '';
     if (failing.length) {
       to = 'fail';
-      summary = `regression in ${version}: ${failing.map((e) => `${e.route ? `${e.route} ` : ''}${e.summary}${e.confidence > 0 ? ` (${Math.floor(e.confidence * 1000) / 10}% confidence)` : ''}`).join('; ')} ${after}`;
+      summary = `regression in ${version}: ${failing.map((e) => `${e.route ? `${e.route} ` : ''}${e.summary}${e.confidence > 0 ? ` (${Math.floor(e.confidence * 1000) / 10}% confidence)` : ''}`).join('; ')} ${after}${against}`;
+    } else if (!ended && (r.reference?.awaiting || smokePending.length)) {
+      // A pass waits for the same-time-of-day baseline and for every smoke check the deploy triggered.
     } else if (nowMs - r.deployment.timeMs >= this.config.minWatchMs && this.boundedBothWays(live.service)) {
       to = 'pass';
-      summary = `no regression in ${version} with ${r.totals.candidateRequests} requests ${after}: ${evidence.filter((e) => e.signal === 'latency' || e.signal === 'error-rate').map((e) => e.summary).join('; ')}`;
+      summary = `no regression in ${version} with ${r.totals.candidateRequests} requests ${after}: ${evidence.filter((e) => e.signal === 'latency' || e.signal === 'error-rate').map((e) => e.summary).join('; ')}${against}`;
     } else if (nowMs >= r.windowEndMs) {
       const compared = live.service.reference !== undefined || isCanary(live.service);
       if (compared && r.totals.candidateRequests >= this.config.minRequests) {
         to = 'pass';
-        summary = `no regression in ${version} over the ${Math.round(this.config.windowMs / 60_000)} min window with ${r.totals.candidateRequests} requests`;
+        summary = `no regression in ${version} over the ${Math.round(this.config.windowMs / 60_000)} min window with ${r.totals.candidateRequests} requests${against}${smokePending.length ? `; smoke checks that never ran: ${smokePending.join(', ')}` : ''}`;
       } else {
         to = 'inconclusive';
         summary = !compared ? `${version} could not be compared: the previous version served no requests before or beside it` : `${version} served ${r.totals.candidateRequests} requests in the window, fewer than the ${this.config.minRequests} a verdict needs`;
@@ -342,12 +366,16 @@ export class ReleaseEngine {
     const out: Evidence[] = [];
     const live = r.live;
     if (live) {
-      out.push(...comparisonEvidence(live.service, this.config));
-      for (const c of live.routes) if (failingTests(c).length) out.push(...comparisonEvidence(c, this.config).filter((e) => e.failing));
+      // Until the same-time-of-day baseline is settled, only the side-by-side tests may fail.
+      const sideBySideOnly = !!r.reference?.awaiting;
+      out.push(...comparisonEvidence(live.service, this.config, sideBySideOnly));
+      for (const c of live.routes) if (failingTests(c, sideBySideOnly).length) out.push(...comparisonEvidence(c, this.config, sideBySideOnly).filter((e) => e.failing));
       out.push(...quietRoutes(live.routes));
+      out.push(...saturationRows(live.saturation ?? []));
     } else {
       out.push(...r.verdict.evidence.filter((e) => e.signal !== 'smoke' && e.signal !== 'new-exception' && e.signal !== 'new-log-template'));
     }
+    out.push(...smokeEvidence(r.smoke ?? []));
     for (const f of r.findings) {
       out.push({ signal: f.signal, route: f.subject, baseline: 0, candidate: 1, change: 1, confidence: f.confidence, unit: 'count', failing: f.failing, summary: f.summary });
     }
@@ -364,34 +392,4 @@ export class ReleaseEngine {
     const drop = new Set(decided.sort((a, b) => a.deployment.timeMs - b.deployment.timeMs).slice(0, decided.length - maxDecided));
     for (let i = this.records.length - 1; i >= 0; i--) if (drop.has(this.records[i]!)) this.records.splice(i, 1);
   }
-}
-
-/** Routes that carry far less of the new version's traffic than of the old one's: a route that broke or moved (evidence, not a fail). */
-function quietRoutes(routes: readonly RouteComparison[]): Evidence[] {
-  const candidateTotal = routes.reduce((sum, r) => sum + r.candidate.requests, 0);
-  const out: Evidence[] = [];
-  for (const s of routeShares(routes)) {
-    const expected = s.baseline * candidateTotal;
-    const seen = s.candidate * candidateTotal;
-    // At least 20 requests expected and under half of them seen, by more than 3 standard deviations.
-    if (s.baseline < 0.05 || expected < 20 || seen >= expected / 2 || expected - seen < 3 * Math.sqrt(expected)) continue;
-    out.push({ signal: 'throughput-share', route: s.route, baseline: s.baseline, candidate: s.candidate, change: s.baseline > 0 ? s.candidate / s.baseline - 1 : 0, confidence: 0.99, unit: 'share', failing: false, summary: `${s.route} carries ${pct(s.candidate)} of the new version's requests against ${pct(s.baseline)} of the old one's` });
-  }
-  return out;
-}
-
-function findingOf(s: Signal, version: string): ReleaseFinding | undefined {
-  const base = { service: s.subject.service, atMs: s.detectedAtMs, confidence: Math.max(0, Math.min(1, s.score)) };
-  if (s.kind === 'new-exception' && s.subject.version === version) {
-    return { ...base, signal: 'new-exception', version, subject: s.subject.fingerprint ?? s.key, failing: true, summary: `new exception in ${version}: ${s.summary}` };
-  }
-  if (s.kind === 'new-log-pattern' && s.subject.version === version) {
-    return { ...base, signal: 'new-log-template', version, subject: s.subject.pattern ?? s.subject.patternId ?? s.key, failing: false, summary: `new log template in ${version}: ${s.subject.pattern ?? s.summary}` };
-  }
-  if (s.kind === 'synthetic-failure') {
-    const critical = s.evidence.critical === 'yes';
-    const check = String(s.evidence.check ?? s.subject.route ?? s.key);
-    return { ...base, signal: 'smoke', subject: check, failing: critical, confidence: critical ? 1 : base.confidence, summary: `${critical ? 'critical ' : ''}smoke check "${check}" failed: ${String(s.evidence.reason ?? s.summary)}` };
-  }
-  return undefined;
 }

@@ -9,6 +9,7 @@ const kindOf: Record<EvidenceSignal, SignalKind> = {
   'error-rate': 'error-rate',
   latency: 'latency',
   'throughput-share': 'throughput-drop',
+  saturation: 'saturation',
   smoke: 'synthetic-failure',
   'new-exception': 'new-exception',
   'new-log-template': 'new-log-pattern',

@@ -12,11 +12,11 @@ export interface RedAggregate {
 }
 
 /** The signals a verdict weighs; each evidence row names one. */
-export type EvidenceSignal = 'error-rate' | 'latency' | 'throughput-share' | 'smoke' | 'new-exception' | 'new-log-template';
+export type EvidenceSignal = 'error-rate' | 'latency' | 'throughput-share' | 'saturation' | 'smoke' | 'new-exception' | 'new-log-template';
 
 export interface Evidence {
   signal: EvidenceSignal;
-  /** Absent: the service's entry routes together. */
+  /** Absent: the service's entry routes together. Saturation rows name the metric, smoke rows the check. */
   route?: string;
   baseline: number;
   candidate: number;
@@ -60,4 +60,33 @@ export interface ReleaseFinding {
   failing: boolean;
   confidence: number;
   summary: string;
+}
+
+/** What the one-arm tests compare the new version against when the versions do not serve side by side. */
+export interface ReferenceBaseline {
+  kind: 'same-time-of-day' | 'hour-before';
+  /** Previous days whose same time-of-day window the previous version served (same-time-of-day). */
+  days?: number;
+  /** Set while the adapter looks the same time of day up in the store: no verdict is decided meanwhile. */
+  awaiting?: boolean;
+  /** In words, for the verdict: which baseline and, for a fallback, why. */
+  note: string;
+}
+
+/** One run of a smoke check a deployment triggered. */
+export interface SmokeRun {
+  check: string;
+  atMs: number;
+  ok: boolean;
+  durationMs: number;
+  traceId?: string;
+  error?: string;
+}
+
+/** A smoke check a deployment triggered: its runs since the deploy and what they say. */
+export interface SmokeResult {
+  check: string;
+  /** pending: no run yet (or one failure awaiting its confirmation run). */
+  status: 'pending' | 'pass' | 'fail';
+  runs: SmokeRun[];
 }

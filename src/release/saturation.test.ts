@@ -1,0 +1,168 @@
+// Saturation compared between versions: a memory rise in the new version's own series fails it
+// side by side (attributed by service.version or by the instance its spans name); an equal pair of
+// versions does not; a service-wide rise no version attribution explains is evidence with a note,
+// never a fail; idle-connection and monotonic series are not saturation.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { MetricPoint, Span } from '../model/index.js';
+import { defaultReleaseConfig } from './config.js';
+import { ReleaseEngine, type ReleaseSnapshot } from './engine.js';
+import { saturationFamily } from './saturation.js';
+import { SeededRandom } from '../sim/index.js';
+import { deployAtMs } from './testing/deploy-run.js';
+
+const config = defaultReleaseConfig();
+const minute = 60_000;
+
+function gauge(
+  name: string,
+  value: number,
+  timeMs: number,
+  o: { version?: string; instance?: string; type?: MetricPoint['type']; attributes?: Record<string, string> } = {},
+): MetricPoint {
+  return {
+    service: 'shop',
+    serviceVersion: o.version ?? '',
+    environment: '',
+    name,
+    description: '',
+    unit: 'By',
+    type: o.type ?? 'gauge',
+    temporality: 'unspecified',
+    isMonotonic: o.type === 'sum',
+    timeMs,
+    startTimeMs: timeMs,
+    attributes: o.attributes ?? {},
+    resourceAttributes: o.instance ? { 'service.instance.id': o.instance } : {},
+    value,
+    count: 0,
+    sum: 0,
+    min: NaN,
+    max: NaN,
+    bucketCounts: [],
+    explicitBounds: [],
+    expScale: 0,
+    expZeroCount: 0,
+    expPositiveOffset: 0,
+    expPositiveCounts: [],
+    expNegativeOffset: 0,
+    expNegativeCounts: [],
+    quantiles: [],
+  };
+}
+
+/** 30 minutes of v1 memory before the deploy, then `minutes` of both versions; v2 at `factor` × v1. */
+function run(
+  factor: number,
+  o: { attribute: 'version' | 'instance' | 'none'; minutes: number; seed: number },
+): ReleaseEngine {
+  const rng = new SeededRandom(o.seed);
+  const engine = new ReleaseEngine(config);
+  const noisy = (x: number): number => x * (1 + 0.05 * (rng.next() - 0.5) * 2);
+  const point = (version: string, value: number, at: number): MetricPoint =>
+    o.attribute === 'version'
+      ? gauge('process.memory.usage', value, at, { version })
+      : o.attribute === 'instance'
+        ? gauge('process.memory.usage', value, at, { instance: `pod-${version}` })
+        : gauge('process.memory.usage', value, at);
+  if (o.attribute === 'instance') engine.observeSpans([span('v1', 'pod-v1'), span('v2', 'pod-v2')]);
+  for (let m = 30; m > 0; m--) engine.observeMetrics([point('v1', noisy(400e6), deployAtMs - m * minute)]);
+  engine.observeDeploy(
+    { id: 'd1', service: 'shop', version: 'v2', previousVersion: 'v1', timeMs: deployAtMs },
+    deployAtMs,
+  );
+  for (let m = 0; m < o.minutes; m++) {
+    const at = deployAtMs + m * minute + 5_000;
+    engine.observeMetrics([point('v1', noisy(400e6), at), point('v2', noisy(400e6 * factor), at)]);
+    engine.advance(deployAtMs + (m + 1) * minute);
+  }
+  return engine;
+}
+
+function span(version: string, instance: string): Span {
+  return {
+    service: 'shop',
+    serviceVersion: version,
+    environment: '',
+    resourceAttributes: { 'service.instance.id': instance },
+    kind: 'internal',
+  } as unknown as Span;
+}
+
+describe('saturation compared between versions', () => {
+  it('fails a 1.6x memory rise of the new version side by side, within minutes, naming the metric', () => {
+    const engine = run(1.6, { attribute: 'version', minutes: 30, seed: 1 });
+    const r = engine.get('d1')!;
+    assert.equal(r.verdict.status, 'fail', r.verdict.summary);
+    const row = r.verdict.evidence.find((e) => e.signal === 'saturation' && e.failing);
+    assert.ok(row, JSON.stringify(r.verdict.evidence));
+    assert.equal(row.route, 'process.memory.usage');
+    assert.ok(row.change > 0.5 && row.confidence > 0.99);
+    assert.ok(
+      r.verdict.decidedAtMs! - deployAtMs <= 15 * minute,
+      `decided after ${(r.verdict.decidedAtMs! - deployAtMs) / minute} min`,
+    );
+  });
+
+  it('attributes points by the instance the spans say serves the new version', () => {
+    const engine = run(1.6, { attribute: 'instance', minutes: 30, seed: 2 });
+    assert.equal(engine.get('d1')!.verdict.status, 'fail');
+    assert.ok(
+      engine
+        .get('d1')!
+        .verdict.evidence.some((e) => e.signal === 'saturation' && e.failing && !/not attributable/.test(e.summary)),
+    );
+  });
+
+  it('does not fail versions with the same memory (20 seeds, 45 minutes each)', () => {
+    for (let seed = 10; seed < 30; seed++) {
+      const engine = run(1, { attribute: 'version', minutes: 45, seed });
+      const failing = engine.get('d1')!.verdict.evidence.filter((e) => e.signal === 'saturation' && e.failing);
+      assert.deepEqual(failing, [], `seed ${seed}`);
+    }
+  });
+
+  it('keeps a rise no version attribution explains at service level: evidence with a note, never a fail', () => {
+    const engine = run(1.6, { attribute: 'none', minutes: 30, seed: 3 });
+    const r = engine.get('d1')!;
+    assert.notEqual(r.verdict.status, 'fail');
+    const row = r.verdict.evidence.find((e) => e.signal === 'saturation');
+    assert.ok(row, JSON.stringify(r.verdict.evidence));
+    assert.equal(row.failing, false);
+    assert.match(row.summary, /not attributable to version/);
+    assert.ok(row.candidate > row.baseline);
+  });
+
+  it('knows saturation gauges by name and leaves idle, free and monotonic series out', () => {
+    assert.equal(saturationFamily(gauge('process.cpu.utilization', 0.5, 0)), 'cpu');
+    assert.equal(
+      saturationFamily(
+        gauge('db.client.connection.count', 5, 0, { attributes: { 'db.client.connection.state': 'used' } }),
+      ),
+      'pool',
+    );
+    assert.equal(
+      saturationFamily(
+        gauge('db.client.connection.count', 5, 0, { attributes: { 'db.client.connection.state': 'idle' } }),
+      ),
+      undefined,
+    );
+    assert.equal(saturationFamily(gauge('messaging.queue.depth', 5, 0)), 'queue');
+    assert.equal(saturationFamily(gauge('process.memory.usage', 5, 0, { type: 'sum' })), undefined);
+    assert.equal(saturationFamily(gauge('http.server.request.duration', 5, 0)), undefined);
+  });
+
+  it('carries the gauge memory and the tests through a JSON round trip', () => {
+    const a = run(1.6, { attribute: 'version', minutes: 3, seed: 4 });
+    const restored = new ReleaseEngine(config, JSON.parse(JSON.stringify(a.snapshot())) as ReleaseSnapshot);
+    for (let m = 3; m < 30; m++) {
+      const at = deployAtMs + m * minute + 5_000;
+      restored.observeMetrics([
+        gauge('process.memory.usage', 400e6, at, { version: 'v1' }),
+        gauge('process.memory.usage', 640e6, at, { version: 'v2' }),
+      ]);
+      restored.advance(deployAtMs + (m + 1) * minute);
+    }
+    assert.equal(restored.get('d1')!.verdict.status, 'fail');
+  });
+});
