@@ -89,6 +89,8 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   release.attachIncidents(incidents);
   const stakeholders = stakeholderChannels(config, log);
   const statusPage = await StatusService.open({ store, config: config.status, incidents, now: () => pipeline.now(), log, ...(stakeholders ? { publish: stakeholders.publish } : {}) });
+  // Stakeholder updates follow the incidents' own events, as they are stored.
+  pipeline.onIncidentUpdates((_updates, records, nowMs) => statusPage.incidentsUpdated(records, nowMs));
   const followUp = new FollowUpService(store, { now: () => pipeline.now() }, slos);
   const confidence = new ConfidenceService({ store, now: () => pipeline.now(), incidents, slos, checks: () => checks?.list() ?? [], verdicts: release });
   release.confidenceOf = (r) => confidence.forRelease(r.deployment.service, { version: r.deployment.version, status: r.verdict.status, summary: r.verdict.summary });
@@ -197,7 +199,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   pipeline.start();
   release.start();
   await stakeholders?.start();
-  statusPage.start();
+  await statusPage.start();
   rules.start();
   await audit.record({ ...systemActor, action: 'config.load', target: 'vigil.yaml', status: 0, ip: '', details: configSummary(config) });
   const apiPort = portOf(api);

@@ -5,5 +5,6 @@ export type { StatusConfig, StatusComponent } from './config.js';
 export { buildStatusPage, componentsOf, impactOf, publicTitle, resolvedShownForMs } from './page.js';
 export type { StatusPage, ComponentStatus, PublicIncident, PublicUpdate, StatusIncidentFact } from './page.js';
 export { renderStatusHtml, escapeHtml } from './html.js';
-export { composeUpdate, stakeholderEvents } from './updates.js';
-export type { StakeholderEvent, UpdateFacts } from './updates.js';
+export { composeUpdate, stakeholderEventFor, stakeholderEvents } from './updates.js';
+export type { SpokenState, StakeholderEvent, UpdateFacts } from './updates.js';
+export type { StakeholderUpdate } from './stakeholder-update.js';

@@ -1,13 +1,42 @@
 // Stakeholder updates: on each incident state change, a plain-language summary for people outside
 // the on-call team — what is affected, for whom, since when, what is being done and when the next
 // update comes — written from public component names and measured impact only. Pure.
-import type { ImpactFacts, IncidentStatus } from '../model/index.js';
+import type { ImpactFacts, IncidentStatus, Severity } from '../model/index.js';
 import type { StatusComponent } from './config.js';
 import { componentsOf, impactOf, listOf, type StatusIncidentFact } from './page.js';
 
 /** The incident events stakeholders hear about; signal churn and root-cause updates are for responders. */
-export const stakeholderEvents = ['opened', 'reopened', 'acknowledged', 'mitigated', 'resolved', 'all-clear'] as const;
+export const stakeholderEvents = [
+  'opened',
+  'reopened',
+  'acknowledged',
+  'mitigated',
+  'resolved',
+  'all-clear',
+  'severity-changed',
+] as const;
 export type StakeholderEvent = (typeof stakeholderEvents)[number];
+
+/** What stakeholders were last told an incident's state was: its status and severity. */
+export interface SpokenState {
+  status: IncidentStatus;
+  severity: Severity;
+}
+
+/**
+ * The update an incident's state calls for, given what its last update spoke for: a new status
+ * (a reopening included) or, at the same status, a new severity; undefined when nothing stakeholders
+ * care about changed (a signal joined, a root cause was ranked, a note was added).
+ */
+export function stakeholderEventFor(last: SpokenState | undefined, now: SpokenState): StakeholderEvent | undefined {
+  if (last === undefined) return now.status === 'resolved' ? 'resolved' : 'opened';
+  if (last.status === 'resolved' && now.status !== 'resolved') return 'reopened';
+  if (last.status !== now.status) return now.status === 'triggered' ? 'opened' : now.status;
+  if (last.severity !== now.severity && now.status !== 'resolved') return 'severity-changed';
+  return undefined;
+}
+
+const severityRank: Record<Severity, number> = { low: 0, medium: 1, high: 2, critical: 3 };
 
 export interface UpdateFacts {
   incident: StatusIncidentFact & {
@@ -17,6 +46,8 @@ export interface UpdateFacts {
     > | null;
   };
   event: StakeholderEvent;
+  /** The severity the last update spoke for (severity changes say which way the impact moved). */
+  previousSeverity?: Severity;
   components: readonly StatusComponent[];
   nowMs: number;
   nextUpdateMinutes: number;
@@ -48,7 +79,7 @@ export function composeUpdate(f: UpdateFacts): string | undefined {
   const state =
     impact === 'outage' ? 'unavailable or failing for many requests' : 'slower or failing for some requests';
   sentences.push(
-    `${f.event === 'reopened' ? 'The problem is back: ' : ''}${names} ${touched.length > 1 ? 'are' : 'is'} ${state} since ${since}.`,
+    `${lead(f)}${names} ${touched.length > 1 ? 'are' : 'is'} ${state} since ${since}.`,
   );
   const who = audience.length ? listOf(audience) : 'users';
   const share = failingShare(f.incident.impact);
@@ -56,6 +87,15 @@ export function composeUpdate(f: UpdateFacts): string | undefined {
   sentences.push(doing[f.incident.status]);
   sentences.push(`Next update by ${clock(f.nowMs + f.nextUpdateMinutes * 60_000)}.`);
   return sentences.join(' ');
+}
+
+/** How the first sentence starts when it reports a turn rather than the news itself. */
+function lead(f: UpdateFacts): string {
+  if (f.event === 'reopened') return 'The problem is back: ';
+  if (f.event !== 'severity-changed' || !f.previousSeverity) return '';
+  return severityRank[f.incident.severity] > severityRank[f.previousSeverity]
+    ? 'The impact has grown: '
+    : 'The impact has lessened: ';
 }
 
 /** "about 12% of requests fail", "about 340 people are affected" — rounded, public numbers only. */

@@ -259,7 +259,7 @@ describe('silences, confidence and the status page in a running Vigil', () => {
     assert.ok(current.updates.length >= 1, 'the posted stakeholder update is on the page');
     assert.match(
       current.updates[0]!.text,
-      /^(The problem is back: )?Payments is unavailable or failing for many requests since .* This affects customers paying online/,
+      /^(The problem is back: |The impact has (grown|lessened): )?Payments is unavailable or failing for many requests since .* This affects customers paying online/,
     );
     const page = await api('/status', { key: null });
     assert.equal(page.status, 200);
