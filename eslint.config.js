@@ -57,6 +57,13 @@ export default tseslint.config(
     },
   },
   {
+    // The services behind the API implement its ports by shape and refuse with coded errors
+    // (pipeline/refused.ts): only the API edge knows HTTP, views and statuses.
+    files: ['src/pipeline/**'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/api/**'], message: 'pipeline/ depends on no API type: declare what it needs in the model or the owning module' }] }] },
+  },
+  {
     files: ['src/**/*.ts'],
     ignores: ['**/*.test.ts', '**/testing/**', '**/testing.ts'],
     plugins: { vigil: { rules: { 'module-boundary': moduleBoundary } } },

@@ -2,9 +2,9 @@
 // pipeline/: SilenceService, ConfidenceService, StatusService): knowing when to stop watching and
 // what to tell everyone else.
 import type { Confidence } from '../confidence/index.js';
-import type { AlertRule, RuleStatus } from '../rules/index.js';
+import type { AlertRule, RuleWithStatus } from '../rules/index.js';
 import type { Silence, SilenceRequest, SilenceState } from '../silences/index.js';
-import type { StatusPage } from '../status/index.js';
+import type { StakeholderUpdate, StatusPage } from '../status/index.js';
 
 export type SilenceView = Silence & { state: SilenceState };
 
@@ -21,18 +21,8 @@ export interface ConfidencePort {
   services(): Promise<Confidence[]>;
 }
 
-export interface StakeholderUpdateView {
-  id: string;
-  incidentId: string;
-  status: 'draft' | 'posted';
-  /** The incident state the update speaks for. */
-  incidentStatus: string;
-  text: string;
-  createdAtMs: number;
-  postedAtMs?: number;
-  editedBy?: string;
-  postedBy?: string;
-}
+/** A stakeholder update as stored (status/ declares it; the service behind this port keeps them). */
+export type StakeholderUpdateView = StakeholderUpdate;
 
 export interface StatusPort {
   /** The public page model: components and incidents in public words only. */
@@ -51,8 +41,8 @@ export interface StatusPort {
   ): Promise<StakeholderUpdateView | undefined>;
 }
 
-/** A user-defined alert rule with where it is defined and its state now. */
-export type RuleView = AlertRule & { source: 'config' | 'api'; status: RuleStatus };
+/** A user-defined alert rule with where it is defined and its state now (declared by rules/). */
+export type RuleView = RuleWithStatus;
 
 export interface RulePort {
   list(): RuleView[];

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IllegalTransitionError, UnknownIncidentError } from '../incidents/index.js';
-import { SloChangeRefused } from '../pipeline/slo-service.js';
+import { ChangeRefused } from '../pipeline/refused.js';
 import { InvalidCursorError } from '../store/index.js';
 import { asApiError } from './errors.js';
 
@@ -13,8 +13,10 @@ void test('the engine\'s and the pipeline\'s coded errors map to their catalogue
   assert.match(illegal!.message, /incident 7 is resolved; it cannot become acknowledged/);
   const unknown = asApiError(new UnknownIncidentError('42'));
   assert.deepEqual([unknown?.code, unknown?.status], ['VIGIL_NOT_FOUND', 404]);
-  const taken = asApiError(new SloChangeRefused('VIGIL_CONFLICT', 'an SLO named "checkout" exists'));
+  const taken = asApiError(new ChangeRefused('VIGIL_CONFLICT', 'an SLO named "checkout" exists'));
   assert.deepEqual([taken?.code, taken?.status, taken?.message], ['VIGIL_CONFLICT', 409, 'an SLO named "checkout" exists']);
+  assert.equal(asApiError(new ChangeRefused('VIGIL_BAD_REQUEST', 'endsAt must be after startsAt'))?.status, 400);
+  assert.equal(asApiError(new ChangeRefused('VIGIL_NOT_FOUND', 'no silence 9'))?.status, 404);
   assert.equal(asApiError(new InvalidCursorError())?.status, 400);
 });
 

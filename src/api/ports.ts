@@ -5,7 +5,7 @@ import type { KeyRing, Scope } from '../auth/index.js';
 import type { CoverageOptions } from '../coverage/index.js';
 import type { FollowUpPort } from './follow-up-port.js';
 import type { ConfidencePort, RulePort, SilencePort, StatusPort } from './assurance-ports.js';
-import type { ChangeEvent, ChangeInput, GraphEdge, GraphNode, IncidentRecord, IncidentStatus, TimelineEntry } from '../model/index.js';
+import type { ChangeEvent, ChangeInput, GraphEdge, GraphNode, IncidentDetail, IncidentRecord, IncidentStatus } from '../model/index.js';
 import type { SloDefinition, SloStatus } from '../slo/index.js';
 import type { CanaryJudgement, DeploymentRecord, RemediationRun } from '../release/index.js';
 import type { Page, StoreClient } from '../store/index.js';
@@ -27,12 +27,8 @@ export interface ChangePort {
 
 export type IncidentAction = 'acknowledged' | 'mitigated' | 'resolved';
 
-/** One incident as stored with its timeline; other keys are sections other modules attach (tickets …), shown after the incident's own fields. */
-export interface IncidentDetail {
-  record: IncidentRecord;
-  timeline: TimelineEntry[];
-  [section: string]: unknown;
-}
+/** One incident as stored with its timeline and attached sections (shown after the incident's own fields). */
+export type { IncidentDetail };
 
 /**
  * Incidents as stored (implemented by pipeline/ IncidentService): typed records the routes shape

@@ -125,3 +125,10 @@ export interface IncidentRecord extends IncidentSummary {
   /** What fixed it, once someone said (see IncidentResolution). */
   resolution?: IncidentResolution;
 }
+
+/** One incident as stored with its timeline; other keys are sections other modules attach (tickets …). */
+export interface IncidentDetail {
+  record: IncidentRecord;
+  timeline: TimelineEntry[];
+  [section: string]: unknown;
+}

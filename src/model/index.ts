@@ -27,6 +27,7 @@ export type {
   SimilarIncident,
   IncidentResolution,
   IncidentRecord,
+  IncidentDetail,
 } from './incidents.js';
 export type { TimeRange, AffectedEndpoint, ErrorGroup, ExampleKind, ExampleTrace, ContextLogLine, AffectedUsers, EntryTraffic, IncidentContext } from './context.js';
 export type { NodeKind, GraphNode, GraphEdge } from './graph.js';

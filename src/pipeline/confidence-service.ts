@@ -1,9 +1,10 @@
 // Production confidence as a running Vigil computes it: gathers each service's facts (SLO states,
 // the latest release verdict, open incidents, changes of the last hour, coverage) from the store
 // and the live modules, and hands them to the pure judgement in confidence/.
-import type { ConfidencePort, IncidentPort, SloPort } from '../api/index.js';
 import { judgeConfidence, type Confidence, type ServiceFacts, type VerdictFact } from '../confidence/index.js';
 import { listChanges, listServices, type StoreClient } from '../store/index.js';
+import type { IncidentSource } from './incident-service.js';
+import type { SloService } from './slo-service.js';
 
 /** The release work's answer for a service's latest deployment (src/release, when present). */
 export interface ReleaseVerdictSource {
@@ -17,14 +18,14 @@ const recentChangesMs = 3_600_000;
 export interface ConfidenceDeps {
   store: StoreClient;
   now: () => number;
-  incidents: IncidentPort;
-  slos?: SloPort;
+  incidents: Pick<IncidentSource, 'list'>;
+  slos?: Pick<SloService, 'list'>;
   /** The synthetic checks configured now (they reload), for coverage. */
   checks?: () => ReadonlyArray<{ service?: string }>;
   verdicts?: ReleaseVerdictSource;
 }
 
-export class ConfidenceService implements ConfidencePort {
+export class ConfidenceService {
   constructor(private readonly deps: ConfidenceDeps) {}
 
   async services(): Promise<Confidence[]> {

@@ -1,11 +1,11 @@
 // The incident API with what was learnt around it: an incident's body also lists the support
 // tickets correlated with it and the open action items of similar earlier incidents, so a
 // responder sees "customers reported this" and "we said we'd fix this last time" on the incident.
-import type { IncidentPort } from '../api/index.js';
 import { isoTime } from '../reviews/index.js';
 import type { FollowUpService } from './follow-up-service.js';
+import type { IncidentSource } from './incident-service.js';
 
-export function withFollowUp(incidents: IncidentPort, followUp: FollowUpService): IncidentPort {
+export function withFollowUp(incidents: IncidentSource, followUp: FollowUpService): IncidentSource {
   return {
     list: (q) => incidents.list(q),
     transition: (id, to, actor, note) => incidents.transition(id, to, actor, note),

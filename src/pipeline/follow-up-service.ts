@@ -3,7 +3,6 @@
 // stores what people add. Action items are people's work, so their times are on the wall clock;
 // tickets are correlated in the engines' time (event time in replays), like incidents.
 import { randomBytes } from 'node:crypto';
-import type { ClockPort, FollowUpPort, SloPort } from '../api/index.js';
 import { reliabilityReport, type ReliabilityReport } from '../reports/index.js';
 import { actionItemView, buildReview, factsOfRecord, REPEAT_WINDOW_MS, repeatOf, resurfacedActionItems, setActionItemStatus, type ActionItem, type ActionItemView, type EditableSection, type IncidentFacts, type Review } from '../reviews/index.js';
 import {
@@ -24,18 +23,27 @@ import {
 } from '../store/index.js';
 import { correlateTicketWith, firstTicketTimes, TICKET_WINDOW, ticketsOf, type Ticket, type TicketInput, type TicketSource } from '../tickets/index.js';
 import { factsOfHistoryRow } from './incident-facts.js';
+import type { KpiAroundReader } from './kpi-series.js';
+import type { SloService } from './slo-service.js';
+
+/** What reviews and reports show besides incidents, when the server has it. */
+export interface FollowUpExtras {
+  /** Declared business KPIs around an incident (reviews). */
+  kpisAround?: KpiAroundReader;
+}
 
 /** Timeline entries naming a cause come after the onset; a day covers any incident's ranking. */
 const IDENTIFY_LOOKAHEAD_MS = 86_400_000;
 
-export class FollowUpService implements FollowUpPort {
+export class FollowUpService {
   private version = Date.now() * 1000;
 
   constructor(
     private readonly store: StoreClient,
-    private readonly clock: Pick<ClockPort, 'now'>,
-    private readonly slos?: Pick<SloPort, 'list'>,
+    private readonly clock: { now(): number },
+    private readonly slos?: Pick<SloService, 'list'>,
     private readonly wallNow: () => number = Date.now,
+    private readonly extras: FollowUpExtras = {},
   ) {}
 
   async incident(id: string): Promise<IncidentFacts | undefined> {
@@ -46,13 +54,14 @@ export class FollowUpService implements FollowUpPort {
   async review(incidentId: string): Promise<Review | undefined> {
     const incident = await this.incident(incidentId);
     if (!incident) return undefined;
-    const [timeline, items, history, open, edits, tickets] = await Promise.all([
+    const [timeline, items, history, open, edits, tickets, kpis] = await Promise.all([
       readTimeline(this.store, incidentId),
       listActionItems(this.store, { incidentIds: [incidentId] }),
       this.history(incident.startedAtMs - REPEAT_WINDOW_MS, incident.startedAtMs + 1),
       listActionItems(this.store, { status: 'open' }),
       listReviewEdits(this.store, incidentId),
       this.ticketsAround(incident),
+      this.extras.kpisAround?.({ startMs: incident.startedAtMs, ...(incident.resolvedAtMs !== undefined ? { endMs: incident.resolvedAtMs } : {}) }, this.clock.now()),
     ]);
     return buildReview({
       incident,
@@ -62,6 +71,7 @@ export class FollowUpService implements FollowUpPort {
       repeatOf: repeatOf(incident, history),
       edits: Object.fromEntries(edits.map((e: StoredReviewEdit) => [e.section, { text: e.text, ...(e.author ? { by: e.author } : {}), atMs: e.atMs }])),
       tickets: ticketsOf(incident, tickets),
+      ...(kpis ? { kpis } : {}),
       nowMs: this.wallNow(),
     });
   }

@@ -2,7 +2,7 @@
 // cursor), lifecycle actions go through the pipeline (so the engine state and timeline agree).
 // Typed records out; the API shapes them for HTTP (api/incident-views.ts).
 import type { ManualTransition } from '../incidents/index.js';
-import type { IncidentRecord, TimelineEntry } from '../model/index.js';
+import type { IncidentDetail, IncidentRecord } from '../model/index.js';
 import { getIncidentRecord, InvalidCursorError, listIncidentRecords, readTimeline, type StoreClient } from '../store/index.js';
 
 export interface IncidentActions {
@@ -10,7 +10,18 @@ export interface IncidentActions {
   noteIncident(id: string, actor: string, text: string): Promise<void>;
 }
 
-export class IncidentService {
+/**
+ * Incidents as the services beside the pipeline read and act on them (the API's IncidentPort has
+ * the same shape; declared here so pipeline/ depends on no API type).
+ */
+export interface IncidentSource {
+  list(q: { openOnly: boolean; limit: number; cursor?: string }): Promise<{ incidents: IncidentRecord[]; nextCursor?: string }>;
+  get(id: string): Promise<IncidentDetail | undefined>;
+  transition(id: string, to: ManualTransition, actor: string, note?: string): Promise<void>;
+  note(id: string, actor: string, text: string): Promise<void>;
+}
+
+export class IncidentService implements IncidentSource {
   constructor(
     private readonly store: StoreClient,
     private readonly actions: IncidentActions,
@@ -29,7 +40,7 @@ export class IncidentService {
     return { incidents: page, ...(nextCursor ? { nextCursor } : {}) };
   }
 
-  async get(id: string): Promise<{ record: IncidentRecord; timeline: TimelineEntry[] } | undefined> {
+  async get(id: string): Promise<IncidentDetail | undefined> {
     const record = await getIncidentRecord(this.store, id);
     if (!record) return undefined;
     return { record, timeline: await readTimeline(this.store, id) };

@@ -2,12 +2,12 @@
 // the same acknowledged spans, deploys and signals, advanced on the same clock), stores its state
 // in the engine-state table, answers the API (verdicts, reports, the canary judge from stored
 // spans) and hands failed releases to the remediation runner.
-import { ApiError, type ReleasePort } from '../api/index.js';
 import type { Logger } from '../logger.js';
 import type { ChangeEvent, IncidentRecord, Signal, Span } from '../model/index.js';
 import { addToSketch, emptySketch } from '../detect/index.js';
 import { actionsFor, judgeCanary, releaseReportHtml, releaseReportMarkdown, ReleaseEngine, type CanaryBucket, type CanaryJudgement, type DeploymentRecord, type ReleaseConfig, type ReleaseSnapshot, type RemediationRun } from '../release/index.js';
 import { loadSnapshot, saveSnapshot, versionLatencyQuantile, versionRequests, type StoreClient } from '../store/index.js';
+import { ChangeRefused } from './refused.js';
 import { RemediationRunner, type RemediationIncidents, type RemediationRunnerOptions } from './remediation-runner.js';
 
 const snapshotName = 'release';
@@ -41,7 +41,7 @@ export interface ReleaseServiceOptions {
   telemetryVisible?: () => Promise<void>;
 }
 
-export class ReleaseService implements ReleaseCompanion, ReleasePort {
+export class ReleaseService implements ReleaseCompanion {
   readonly remediation: RemediationRunner;
   private timer?: NodeJS.Timeout;
   private incidents?: RemediationIncidents;
@@ -156,16 +156,16 @@ export class ReleaseService implements ReleaseCompanion, ReleasePort {
   async runRemediation(incidentId: string, actionName: string, actor: string): Promise<RemediationRun> {
     const incident = await this.requireIncident(incidentId);
     const action = this.o.config.remediation.actions.find((a) => a.name === actionName);
-    if (!action) throw new ApiError('VIGIL_NOT_FOUND', `no remediation action named "${actionName}" in vigil.yaml release.remediation.actions`);
+    if (!action) throw new ChangeRefused('VIGIL_NOT_FOUND', `no remediation action named "${actionName}" in vigil.yaml release.remediation.actions`);
     const services = new Set([...incident.services, ...incident.rootCauses.map((c) => c.service)]);
-    if (!services.has(action.service)) throw new ApiError('VIGIL_BAD_REQUEST', `action "${actionName}" acts on ${action.service}, which is not part of incident ${incidentId}`);
+    if (!services.has(action.service)) throw new ChangeRefused('VIGIL_BAD_REQUEST', `action "${actionName}" acts on ${action.service}, which is not part of incident ${incidentId}`);
     const deploy = incident.signals.find((s) => s.key.startsWith(`release:${action.service}:`))?.evidence.deploymentId;
     return this.remediation.run(action, { trigger: 'approval', actor, incidentId, reason: incident.title, ...(typeof deploy === 'string' ? { deploymentId: deploy } : {}) });
   }
 
   private async requireIncident(id: string): Promise<IncidentRecord> {
     const found = await this.incidents?.get(id);
-    if (!found) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${id}`);
+    if (!found) throw new ChangeRefused('VIGIL_NOT_FOUND', `no incident ${id}`);
     return found.record;
   }
 

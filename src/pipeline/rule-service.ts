@@ -3,14 +3,13 @@
 // the engine's clock (each 10 s of event time, or every 2 s on the wall clock), and their signals
 // go through the pipeline like synthetic checks' so they join incidents. Rule state is not
 // snapshotted: after a restart thresholds judge again within one window, anomaly rules relearn.
-import type { RulePort, RuleView } from '../api/index.js';
-import { ApiError } from '../api/index.js';
 import type { TelemetryBatch } from '../ingest/index.js';
 import type { Logger } from '../logger.js';
 import type { Signal } from '../model/index.js';
-import { RuleEngine, type AlertRule } from '../rules/index.js';
+import { RuleEngine, type AlertRule, type RuleWithStatus } from '../rules/index.js';
 import { loadVersioned, saveVersioned, type StoreClient } from '../store/index.js';
 // Windows close as far behind the clock as the detectors' do, so late spans of a trace still count.
+import { ChangeRefused } from './refused.js';
 import { lateness } from './watermark.js';
 
 const evaluateEveryMs = 10_000;
@@ -25,7 +24,7 @@ export interface RuleServiceOptions {
   log: Logger;
 }
 
-export class RuleService implements RulePort {
+export class RuleService {
   private readonly engine: RuleEngine;
   private lastEvaluatedMs = 0;
   private version = Date.now() * 1000;
@@ -74,7 +73,7 @@ export class RuleService implements RulePort {
     return [...this.o.fromConfig, ...this.fromApi.values()];
   }
 
-  list(): RuleView[] {
+  list(): RuleWithStatus[] {
     const status = new Map(this.engine.statuses().map((s) => [s.name, s]));
     const configured = new Set(this.o.fromConfig.map((r) => r.name));
     return this.definitions().map((rule) => ({
@@ -84,12 +83,12 @@ export class RuleService implements RulePort {
     }));
   }
 
-  create(rule: AlertRule): Promise<RuleView> {
+  create(rule: AlertRule): Promise<RuleWithStatus> {
     return this.serially(async () => {
       if (this.o.fromConfig.some((r) => r.name === rule.name))
-        throw new ApiError('VIGIL_CONFLICT', `rule "${rule.name}" is defined in vigil.yaml; change it there`);
+        throw new ChangeRefused('VIGIL_CONFLICT', `rule "${rule.name}" is defined in vigil.yaml; change it there`);
       if (this.fromApi.has(rule.name))
-        throw new ApiError('VIGIL_CONFLICT', `a rule named "${rule.name}" exists; delete it first`);
+        throw new ChangeRefused('VIGIL_CONFLICT', `a rule named "${rule.name}" exists; delete it first`);
       await saveVersioned(this.o.store, 'alert_rules', [{ id: rule.name, version: this.nextVersion(), body: rule }]);
       this.fromApi.set(rule.name, rule);
       await this.redefine();
@@ -100,9 +99,9 @@ export class RuleService implements RulePort {
   remove(name: string): Promise<void> {
     return this.serially(async () => {
       if (this.o.fromConfig.some((r) => r.name === name))
-        throw new ApiError('VIGIL_CONFLICT', `rule "${name}" is defined in vigil.yaml; remove it there`);
+        throw new ChangeRefused('VIGIL_CONFLICT', `rule "${name}" is defined in vigil.yaml; remove it there`);
       const rule = this.fromApi.get(name);
-      if (!rule) throw new ApiError('VIGIL_NOT_FOUND', `no rule named "${name}"`);
+      if (!rule) throw new ChangeRefused('VIGIL_NOT_FOUND', `no rule named "${name}"`);
       await saveVersioned(this.o.store, 'alert_rules', [
         { id: name, version: this.nextVersion(), deleted: true, body: rule },
       ]);

@@ -2,8 +2,8 @@
 // versions (they survive a restart, an expired one stays listed for the record), and consulted
 // by incident persistence before each notification. Times are the engine's clock.
 import { randomUUID } from 'node:crypto';
-import { ApiError } from '../api/index.js';
 import type { Logger } from '../logger.js';
+import { ChangeRefused } from './refused.js';
 import {
   maxSilenceMs,
   silenceEndMs,
@@ -61,14 +61,14 @@ export class SilenceService {
       const nowMs = this.now();
       const startsAtMs = input.startsAtMs ?? nowMs;
       const endsAtMs = input.endsAtMs ?? startsAtMs + (input.durationMs ?? 0);
-      if (endsAtMs <= startsAtMs) throw new ApiError('VIGIL_BAD_REQUEST', 'endsAt must be after startsAt');
+      if (endsAtMs <= startsAtMs) throw new ChangeRefused('VIGIL_BAD_REQUEST', 'endsAt must be after startsAt');
       if (endsAtMs <= nowMs)
-        throw new ApiError(
+        throw new ChangeRefused(
           'VIGIL_BAD_REQUEST',
           `endsAt (${new Date(endsAtMs).toISOString()}) has already passed on the engine clock (${new Date(nowMs).toISOString()})`,
         );
       if (endsAtMs - startsAtMs > maxSilenceMs)
-        throw new ApiError('VIGIL_BAD_REQUEST', 'a silence lasts at most 90 days; change the configuration for longer');
+        throw new ChangeRefused('VIGIL_BAD_REQUEST', 'a silence lasts at most 90 days; change the configuration for longer');
       const silence: Silence = {
         id: randomUUID(),
         ...(input.service ? { service: input.service } : {}),
@@ -93,7 +93,7 @@ export class SilenceService {
   expire(id: string): Promise<Silence & { state: SilenceState }> {
     return this.serially(async () => {
       const s = this.silences.get(id);
-      if (!s) throw new ApiError('VIGIL_NOT_FOUND', `no silence ${id}`);
+      if (!s) throw new ChangeRefused('VIGIL_NOT_FOUND', `no silence ${id}`);
       const nowMs = this.now();
       if (silenceState(s, nowMs) === 'expired') return { ...s, state: 'expired' as const };
       const expired: Silence = { ...s, expiredAtMs: nowMs };

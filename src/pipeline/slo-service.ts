@@ -4,22 +4,12 @@ import type { Logger } from '../logger.js';
 import type { SloDefinition, SloStatus } from '../slo/index.js';
 import { loadSnapshot, saveSnapshot, type StoreClient } from '../store/index.js';
 import type { Pipeline } from './pipeline.js';
+import { ChangeRefused } from './refused.js';
 
 const storedName = 'slo-definitions';
 
 /** An SLO as listed: its state now, where it is defined and its version. */
 export type SloView = SloStatus & { source: 'config' | 'api'; version: number };
-
-/** A change the SLO set refuses, with its catalogued code (the API maps it to a status). */
-export class SloChangeRefused extends Error {
-  constructor(
-    readonly code: 'VIGIL_CONFLICT' | 'VIGIL_NOT_FOUND',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'SloChangeRefused';
-  }
-}
 
 interface StoredSlo {
   definition: SloDefinition;
@@ -78,10 +68,10 @@ export class SloService {
   }
 
   private async createNow(definition: SloDefinition, replace: boolean): Promise<SloView> {
-    if (this.fromConfig.some((d) => d.name === definition.name)) throw new SloChangeRefused('VIGIL_CONFLICT', `SLO "${definition.name}" is defined in vigil.yaml; change it there`);
+    if (this.fromConfig.some((d) => d.name === definition.name)) throw new ChangeRefused('VIGIL_CONFLICT', `SLO "${definition.name}" is defined in vigil.yaml; change it there`);
     const old = this.fromApi.get(definition.name);
-    if (old && !replace) throw new SloChangeRefused('VIGIL_CONFLICT', `an SLO named "${definition.name}" exists; PUT /api/v1/slos/{name} replaces it`);
-    if (!old && replace) throw new SloChangeRefused('VIGIL_NOT_FOUND', `no SLO named "${definition.name}" was created through the API`);
+    if (old && !replace) throw new ChangeRefused('VIGIL_CONFLICT', `an SLO named "${definition.name}" exists; PUT /api/v1/slos/{name} replaces it`);
+    if (!old && replace) throw new ChangeRefused('VIGIL_NOT_FOUND', `no SLO named "${definition.name}" was created through the API`);
     const now = Date.now();
     const next = new Map(this.fromApi);
     next.set(definition.name, { definition, version: (old?.version ?? 0) + 1, createdAtMs: old?.createdAtMs ?? now, updatedAtMs: now });
@@ -90,8 +80,8 @@ export class SloService {
   }
 
   private async removeNow(name: string): Promise<void> {
-    if (this.fromConfig.some((d) => d.name === name)) throw new SloChangeRefused('VIGIL_CONFLICT', `SLO "${name}" is defined in vigil.yaml; remove it there`);
-    if (!this.fromApi.has(name)) throw new SloChangeRefused('VIGIL_NOT_FOUND', `no SLO named "${name}"`);
+    if (this.fromConfig.some((d) => d.name === name)) throw new ChangeRefused('VIGIL_CONFLICT', `SLO "${name}" is defined in vigil.yaml; remove it there`);
+    if (!this.fromApi.has(name)) throw new ChangeRefused('VIGIL_NOT_FOUND', `no SLO named "${name}"`);
     const next = new Map(this.fromApi);
     next.delete(name);
     await this.commit(next);

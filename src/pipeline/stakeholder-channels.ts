@@ -3,10 +3,10 @@
 // update reaches people outside the on-call rotation with retries, and never mixes with, or is
 // deduplicated against, the responders' messages. The message carries public names only.
 import { join } from 'node:path';
-import type { StakeholderUpdateView } from '../api/index.js';
 import type { VigilConfig } from '../config/index.js';
 import type { Logger } from '../logger.js';
 import { buildIncidentMessage, createChannels, Outbox } from '../notify/index.js';
+import type { StakeholderUpdate } from '../status/index.js';
 import type { UpdatePublisher } from './status-service.js';
 
 export interface StakeholderChannels {
@@ -37,7 +37,7 @@ export function stakeholderChannels(config: Readonly<VigilConfig>, log: Logger):
   return {
     start: () => outbox.start(),
     stop: () => outbox.stop(),
-    async publish(update: StakeholderUpdateView, incident) {
+    async publish(update: StakeholderUpdate, incident) {
       const message = buildIncidentMessage({
         event: incident.status === 'resolved' ? 'resolved' : 'updated',
         seq: (seq = Math.max(seq + 1, Date.now())),

@@ -36,6 +36,9 @@ export interface RuleStatus {
   since?: number;
 }
 
+/** A rule with where it is defined (vigil.yaml or the API) and its state now, as listed. */
+export type RuleWithStatus = AlertRule & { source: 'config' | 'api'; status: RuleStatus };
+
 interface Tracked {
   rule: AlertRule;
   windowMs: number;

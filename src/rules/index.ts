@@ -2,4 +2,4 @@
 export { alertRuleSchema, rulesConfigSchema, parseRuleDuration, redSeries } from './config.js';
 export type { AlertRule, AlertRuleInput, RedSeries } from './config.js';
 export { RuleEngine } from './engine.js';
-export type { RuleStatus, RuleState } from './engine.js';
+export type { RuleStatus, RuleState, RuleWithStatus } from './engine.js';
