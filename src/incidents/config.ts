@@ -20,6 +20,7 @@ const signalKinds = [
   'metric-anomaly',
   'slo-burn',
   'synthetic-failure',
+  'synthetic-latency',
   'slo-ticket',
   'user-rule',
 ] as const;

@@ -18,6 +18,7 @@ const what: Record<SignalKind, string> = {
   'metric-anomaly': 'Metric anomaly',
   'slo-burn': 'SLO burn',
   'synthetic-failure': 'Synthetic check failing',
+  'synthetic-latency': 'Synthetic check slower',
   'slo-ticket': 'SLO budget draining',
   'user-rule': 'Alert rule',
 };

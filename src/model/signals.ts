@@ -16,6 +16,7 @@ export type SignalKind =
   | 'metric-anomaly'
   | 'slo-burn'
   | 'synthetic-failure'
+  | 'synthetic-latency'
   | 'slo-ticket'
   | 'user-rule';
 

@@ -78,15 +78,15 @@ test('broken YAML names its line', () => {
   assert.ok(r.problems[0]!.line >= 3);
 });
 
-test('a directory: files in subfolders, names unique across files', () => {
+test('a directory: files in subfolders, names unique across files', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-checks-'));
   mkdirSync(join(dir, 'team-b'));
   writeFileSync(join(dir, 'a.yaml'), 'checks:\n  - { name: home, kind: tcp, host: localhost, port: 80 }\n');
   writeFileSync(join(dir, 'team-b', 'b.yml'), 'checks:\n  - { name: api, kind: tcp, host: localhost, port: 81 }\n  - { name: home, kind: tcp, host: localhost, port: 82 }\n');
   writeFileSync(join(dir, 'notes.txt'), 'not a check file');
-  const r = loadChecks(dir, {});
+  const r = await loadChecks(dir, {});
   assert.deepEqual(r.checks.map((c) => c.check.name).sort(), ['api', 'home']);
   assert.equal(r.problems.length, 1);
   assert.match(r.problems[0]!.message, /"home" is already defined at .*a\.yaml:2/);
-  assert.match(loadChecks(join(dir, 'nope'), {}).problems[0]!.message, /cannot read the directory/);
+  assert.match((await loadChecks(join(dir, 'nope'), {})).problems[0]!.message, /cannot read the directory/);
 });

@@ -1,10 +1,13 @@
 // Loads every *.yaml / *.yml file of a checks directory: parse with positions, substitute
 // ${ENV_VAR} (secrets stay out of the files), validate, and collect EVERY problem with its file,
-// line and key, so a team fixes its checks in one pass. Check names are unique across the files.
+// line and key, so a team fixes its checks in one pass. Browser journeys written in TypeScript or
+// JavaScript (*.journey.ts, see journeys/) load beside them. Check names are unique across files.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { lineOf } from '../config/index.js';
+import { loadJourneyFile } from './journeys/load.js';
+import { journeyFilePattern } from './journeys/transpile.js';
 import { checkFileSchema, type CheckDefinition } from './schema.js';
 
 export interface CheckProblem {
@@ -43,7 +46,7 @@ export function checkFiles(dir: string): string[] {
       if (entry.name.startsWith('.')) continue;
       const path = join(d, entry.name);
       if (entry.isDirectory()) walk(path);
-      else if (/\.ya?ml$/i.test(entry.name)) out.push(path);
+      else if (/\.ya?ml$/i.test(entry.name) || journeyFilePattern.test(entry.name)) out.push(path);
     }
   };
   walk(dir);
@@ -51,7 +54,7 @@ export function checkFiles(dir: string): string[] {
 }
 
 /** Loads a directory of check files; problems are returned, not thrown, so callers choose. */
-export function loadChecks(dir: string, env: NodeJS.ProcessEnv): LoadResult {
+export async function loadChecks(dir: string, env: NodeJS.ProcessEnv): Promise<LoadResult> {
   let files: string[];
   try {
     if (!statSync(dir).isDirectory()) return { checks: [], problems: [{ file: dir, line: 0, key: '', message: 'not a directory' }] };
@@ -63,7 +66,7 @@ export function loadChecks(dir: string, env: NodeJS.ProcessEnv): LoadResult {
   const problems: CheckProblem[] = [];
   for (const path of files) {
     const file = relative(process.cwd(), path) || path;
-    const r = parseCheckFile(file, readFileSync(path, 'utf8'), env);
+    const r = journeyFilePattern.test(path) ? await loadJourneyFile(path, file, env) : parseCheckFile(file, readFileSync(path, 'utf8'), env);
     checks.push(...r.checks);
     problems.push(...r.problems);
   }

@@ -1,11 +1,13 @@
 // Synthetic monitoring inside `vigil start`: loads the checks directory (and reloads it when a file
 // changes: an invalid edit keeps the previous checks and logs every problem), schedules the runs,
-// stores each run, sends its spans through ingest, and turns confirmed failures into signals.
+// stores each run, sends its spans through ingest, and turns confirmed failures and latency
+// regressions into signals.
 import { watch, type FSWatcher } from 'node:fs';
 import type { Logger } from '../logger.js';
 import type { Signal, Span } from '../model/index.js';
 import { insertCheckRuns, latestCheckRuns, listCheckRuns, type StoreClient, type StoredCheckRun } from '../store/index.js';
 import { checkService, confirmRun, initialCheckState, type CheckState, type CheckStatus } from './confirm.js';
+import { initialLatencyState, observeRunLatency, type LatencyState } from './latency.js';
 import { ChecksInvalidError, formatProblem, loadChecks, type LoadedCheck } from './load.js';
 import type { RunResult } from './result.js';
 import { runCheck } from './run.js';
@@ -41,6 +43,7 @@ export interface CheckSummary {
 export class SyntheticMonitor {
   private checks = new Map<string, LoadedCheck>();
   private states = new Map<string, CheckState>();
+  private latency = new Map<string, LatencyState>();
   private lastRuns = new Map<string, CheckSummary['lastRun']>();
   private pings = new Map<string, number>();
   private watchedSince = new Map<string, number>();
@@ -57,7 +60,7 @@ export class SyntheticMonitor {
 
   /** Loads the directory; invalid check files stop the start with every problem listed. */
   async start(): Promise<void> {
-    const loaded = loadChecks(this.o.dir, this.o.env);
+    const loaded = await loadChecks(this.o.dir, this.o.env);
     if (loaded.problems.length) throw new ChecksInvalidError(loaded.problems);
     for (const run of await latestCheckRuns(this.o.store).catch(() => [])) this.lastRuns.set(run.name, summaryOf(run));
     this.apply(loaded.checks);
@@ -123,12 +126,12 @@ export class SyntheticMonitor {
   private scheduleReload(): void {
     clearTimeout(this.reloadTimer);
     // Editors write a file in several steps: wait for them to settle.
-    this.reloadTimer = setTimeout(() => this.reload(), 300);
+    this.reloadTimer = setTimeout(() => void this.reload(), 300);
     this.reloadTimer.unref();
   }
 
-  private reload(): void {
-    const loaded = loadChecks(this.o.dir, this.o.env);
+  private async reload(): Promise<void> {
+    const loaded = await loadChecks(this.o.dir, this.o.env).catch((err: unknown) => ({ checks: [], problems: [{ file: this.o.dir, line: 0, key: '', message: (err as Error).message }] }));
     if (loaded.problems.length) {
       this.o.log.error({ dir: this.o.dir, problems: loaded.problems.map(formatProblem) }, 'checks: the changed files are invalid; the previous checks keep running');
       return;
@@ -143,6 +146,7 @@ export class SyntheticMonitor {
       if (names.has(name)) continue;
       this.scheduler.unschedule(name);
       this.states.delete(name);
+      this.latency.delete(name);
     }
     for (const loaded of next) {
       const prev = this.checks.get(loaded.check.name)?.check;
@@ -166,10 +170,12 @@ export class SyntheticMonitor {
     const decision = confirmRun(check, this.states.get(name) ?? initialCheckState(), result, this.o.engineNow());
     this.states.set(name, decision.state);
     if (decision.retrySoon) this.scheduler.retrySoon(name);
-    if (decision.signal) {
-      this.o.log.info({ check: name, status: decision.signal.status, reason: result.error ?? null }, decision.signal.status === 'firing' ? 'synthetic check failing' : 'synthetic check passes again');
-      await this.o.reportSignals([decision.signal]).catch((err: unknown) => this.o.log.error({ check: name, reason: (err as Error).message }, 'checks: could not report a signal'));
-    }
+    const slower = observeRunLatency(check, this.latency.get(name) ?? initialLatencyState(), result, this.o.engineNow());
+    this.latency.set(name, slower.state);
+    if (decision.signal) this.o.log.info({ check: name, status: decision.signal.status, reason: result.error ?? null }, decision.signal.status === 'firing' ? 'synthetic check failing' : 'synthetic check passes again');
+    if (slower.signal) this.o.log.info({ check: name, status: slower.signal.status, reason: slower.signal.summary }, slower.signal.status === 'firing' ? 'synthetic check slower than usual' : 'synthetic check back to its usual duration');
+    const signals = [decision.signal, slower.signal].filter((s): s is Signal => s !== undefined);
+    if (signals.length) await this.o.reportSignals(signals).catch((err: unknown) => this.o.log.error({ check: name, reason: (err as Error).message }, 'checks: could not report a signal'));
   }
 
   /** Stores the runs waiting; a failed insert is logged and those runs are dropped (the next ones are not). */

@@ -3,6 +3,7 @@
 // runners receive plain typed values. Durations accept 500ms, 10s, 5m.
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import type { JourneyHelpers } from './journeys/api.js';
 
 const duration = (min: number, max: number) =>
   z.string().transform((text, ctx) => {
@@ -42,7 +43,8 @@ const httpRequest = {
   assert: assertions.default({ status: [200, 201, 202, 204] }),
 };
 
-const common = {
+/** The fields every check has (also the definition a TypeScript browser journey exports). */
+export const commonCheckFields = {
   name,
   /** The service whose incident a failure opens or joins. */
   service: z.string().min(1).max(200).optional(),
@@ -76,12 +78,14 @@ const browserStep = z.union([
   z.object({ expectText: z.string().min(1), in: z.string().optional() }).strict(),
 ]);
 
+export const viewportSchema = z.object({ width: z.number().int().positive().max(8192), height: z.number().int().positive().max(8192) });
+
 export const checkSchema = z.discriminatedUnion('kind', [
-  z.object({ ...common, kind: z.literal('http'), ...httpRequest }).strict(),
-  z.object({ ...common, kind: z.literal('journey'), steps: z.array(step).min(1).max(50) }).strict(),
+  z.object({ ...commonCheckFields, kind: z.literal('http'), ...httpRequest }).strict(),
+  z.object({ ...commonCheckFields, kind: z.literal('journey'), steps: z.array(step).min(1).max(50) }).strict(),
   z
     .object({
-      ...common,
+      ...commonCheckFields,
       kind: z.literal('tls'),
       host: z.string().min(1),
       port: z.number().int().min(1).max(65535).default(443),
@@ -91,10 +95,10 @@ export const checkSchema = z.discriminatedUnion('kind', [
       ca: z.string().optional(),
     })
     .strict(),
-  z.object({ ...common, kind: z.literal('tcp'), host: z.string().min(1), port: z.number().int().min(1).max(65535) }).strict(),
+  z.object({ ...commonCheckFields, kind: z.literal('tcp'), host: z.string().min(1), port: z.number().int().min(1).max(65535) }).strict(),
   z
     .object({
-      ...common,
+      ...commonCheckFields,
       kind: z.literal('dns'),
       hostname: z.string().min(1),
       recordType: z.enum(['A', 'AAAA', 'CNAME', 'MX', 'TXT', 'NS', 'SRV']).default('A'),
@@ -105,18 +109,37 @@ export const checkSchema = z.discriminatedUnion('kind', [
     .strict(),
   z
     .object({
-      ...common,
+      ...commonCheckFields,
       kind: z.literal('heartbeat'),
       /** Silence longer than this is a failure (jobs ping POST /api/v1/checks/NAME/ping). */
       grace: duration(1_000, 7 * 86_400_000).default(300_000),
     })
     .strict(),
-  z.object({ ...common, kind: z.literal('browser'), steps: z.array(browserStep).min(1).max(100), viewport: z.object({ width: z.number().int(), height: z.number().int() }).optional() }).strict(),
+  z.object({ ...commonCheckFields, kind: z.literal('browser'), steps: z.array(browserStep).min(1).max(100), viewport: viewportSchema.optional() }).strict(),
 ]);
 
 export const checkFileSchema = z.object({ checks: z.array(checkSchema).max(1000) }).strict();
 
-export type CheckDefinition = z.output<typeof checkSchema>;
+/** A check written in YAML. */
+export type YamlCheck = z.output<typeof checkSchema>;
+
+/** A browser journey written in TypeScript (or JavaScript): its definition plus the loaded script. */
+export type ScriptedBrowserCheck = z.output<z.ZodObject<typeof commonCheckFields>> & {
+  kind: 'browser';
+  viewport?: { width: number; height: number };
+  script: JourneyScript;
+};
+
+export interface JourneyScript {
+  /** Where it was loaded from, for messages (relative to the working directory). */
+  file: string;
+  /** The journey's body: receives the typed helpers (see journeys/api.ts). */
+  run(helpers: JourneyHelpers<string>): Promise<void>;
+  /** The secrets it declared, read from the environment at load. */
+  secrets: Readonly<Record<string, string>>;
+}
+
+export type CheckDefinition = YamlCheck | ScriptedBrowserCheck;
 export type CheckKind = CheckDefinition['kind'];
 export type HttpCheck = Extract<CheckDefinition, { kind: 'http' }>;
 export type JourneyCheck = Extract<CheckDefinition, { kind: 'journey' }>;
@@ -126,4 +149,4 @@ export type TlsCheck = Extract<CheckDefinition, { kind: 'tls' }>;
 export type TcpCheck = Extract<CheckDefinition, { kind: 'tcp' }>;
 export type DnsCheck = Extract<CheckDefinition, { kind: 'dns' }>;
 export type HeartbeatCheck = Extract<CheckDefinition, { kind: 'heartbeat' }>;
-export type BrowserCheck = Extract<CheckDefinition, { kind: 'browser' }>;
+export type BrowserCheck = Extract<YamlCheck, { kind: 'browser' }>;

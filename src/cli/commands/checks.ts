@@ -10,7 +10,7 @@ const validateSpec = defineCommand({
   name: 'checks validate',
   args: 'DIR',
   maxPositionals: 1,
-  summary: 'Checks every *.yaml file in DIR and prints each problem with its file, line and key.',
+  summary: 'Checks every *.yaml and *.journey.ts file in DIR and prints each problem with its file, line and key.',
   options: { checks: { type: 'string', value: 'DIR', description: 'the directory, when not given as DIR' } },
 });
 
@@ -26,11 +26,11 @@ const usage = formatGroupUsage(
   'checks',
   'Validate or run synthetic checks (checks as code).',
   [validateSpec, runSpec],
-  'Exit status: 0 all pass, 1 a check failed, 2 the files are invalid or the command is misused.\nSecrets come from the environment: ${VAR} in a check file reads VAR.',
+  'Exit status: 0 all pass, 1 a check failed, 2 the files are invalid or the command is misused.\nSecrets come from the environment: ${VAR} in a check file reads VAR; a journey declares `secrets: ["VAR"]`.',
 );
 
-function load(dir: string): LoadedCheck[] {
-  const { checks, problems } = loadChecks(dir, processEnvironment());
+async function load(dir: string): Promise<LoadedCheck[]> {
+  const { checks, problems } = await loadChecks(dir, processEnvironment());
   if (problems.length) throw new CliError(problems.map(formatProblem).join('\n'), 2);
   return checks;
 }
@@ -38,12 +38,16 @@ function load(dir: string): LoadedCheck[] {
 function printRun(r: RunResult): void {
   const mark = r.ok ? '✓' : '✗';
   console.log(`${mark} ${r.name} (${r.kind}) ${Math.round(r.durationMs)} ms${r.traceId ? `  trace ${r.traceId}` : ''}`);
-  if (r.ok) return;
+  // Journeys and browser checks list every step with its time, like a test file's tests.
+  const stepwise = r.kind === 'journey' || r.kind === 'browser';
   for (const step of r.steps) {
-    if (step.ok) continue;
-    console.log(`    ${step.cleanup ? 'clean-up ' : ''}${step.name}${step.error ? `: ${step.error}` : ''}`);
+    if (step.ok && !stepwise) continue;
+    const name = `${step.cleanup ? 'clean-up ' : ''}${step.name}`;
+    if (stepwise) console.log(`    ${step.ok ? '✓' : '✗'} ${name} ${Math.round(step.durationMs)} ms${step.error ? `: ${step.error}` : ''}`);
+    else console.log(`    ${name}${step.error ? `: ${step.error}` : ''}`);
     for (const a of step.assertions.filter((x) => !x.ok)) console.log(`      ${a.assertion}: expected ${a.expected}, got ${a.actual}`);
   }
+  if (typeof r.details.lcpMs === 'number') console.log(`    LCP ${r.details.lcpMs} ms, CLS ${String(r.details.cls ?? 0)}`);
   for (const [k, v] of Object.entries(r.details)) if (k === 'screenshot' || k === 'trace') console.log(`    ${k}: ${String(v)}`);
 }
 
@@ -57,7 +61,7 @@ export const checksCommand: Command = {
       const { values: v, positionals } = parseCommand(validateSpec, rest);
       const dir = positionals[0] ?? v.checks;
       if (!dir) throw new CliError(`validate needs the directory\n${usage}`);
-      const checks = load(dir);
+      const checks = await load(dir);
       console.log(`${checks.length} check${checks.length === 1 ? '' : 's'} valid in ${dir}`);
       return 0;
     }
@@ -66,7 +70,7 @@ export const checksCommand: Command = {
       const dir = v.checks;
       if (!dir) throw new CliError('run needs --checks DIR (vigil checks run --help)');
       const name = positionals[0];
-      const all = load(dir);
+      const all = await load(dir);
       const chosen = name ? all.filter((c) => c.check.name === name) : all;
       if (name && !chosen.length) throw new CliError(`no check named "${name}" in ${dir}`, 2);
       // Heartbeats are fed by jobs pinging a running Vigil: nothing to run from here.

@@ -1,0 +1,122 @@
+// Latency regression of a check against its own baseline: a lasting slow-down fires once (naming
+// the step that slowed), a single slow run, noisy but steady runs, a too-short history and small
+// absolute changes do not, and the usual duration coming back recovers the signal.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Signal } from '../model/index.js';
+import { seededRandom } from '../random/index.js';
+import { initialLatencyState, latencyPolicy, observeRunLatency, slowThreshold, type LatencyState } from './latency.js';
+import type { RunResult } from './result.js';
+import { checkSchema } from './schema.js';
+
+const check = checkSchema.parse({
+  name: 'checkout',
+  kind: 'journey',
+  service: 'shop',
+  steps: [
+    { name: 'login', url: 'https://shop.example/login' },
+    { name: 'pay', url: 'https://shop.example/pay' },
+  ],
+});
+const MIN = 60_000;
+
+/** One passing run at minute `i` with the given step durations. */
+const run = (i: number, login: number, pay: number, ok = true): RunResult => ({
+  name: 'checkout',
+  kind: 'journey',
+  atMs: i * MIN,
+  ok,
+  durationMs: login + pay,
+  steps: [
+    { name: 'login', ok: true, durationMs: login, assertions: [] },
+    { name: 'pay', ok, durationMs: pay, assertions: [] },
+  ],
+  details: {},
+});
+
+/** Feeds runs in order; returns every signal emitted and the final state. */
+function feed(runs: RunResult[], state: LatencyState = initialLatencyState()): { signals: Signal[]; state: LatencyState } {
+  const signals: Signal[] = [];
+  for (const r of runs) {
+    const d = observeRunLatency(check, state, r, r.atMs + 1_000);
+    state = d.state;
+    if (d.signal) signals.push(d.signal);
+  }
+  return { signals, state };
+}
+
+/** Steady runs with ±15% noise: login ~120 ms, pay ~300 ms. */
+function steady(from: number, count: number, seed: number): RunResult[] {
+  const random = seededRandom(seed);
+  const jitter = (ms: number) => ms * (0.85 + 0.3 * random());
+  return Array.from({ length: count }, (_, k) => run(from + k, jitter(120), jitter(300)));
+}
+
+test('a lasting slow-down of one step fires one synthetic-latency signal naming the step', () => {
+  const base = steady(0, 20, 1);
+  const slow = [20, 21, 22, 23, 24].map((i) => run(i, 120, 1_200));
+  const { signals } = feed([...base, ...slow]);
+  assert.equal(signals.length, 1, 'one signal for the episode');
+  const s = signals[0]!;
+  assert.equal(s.kind, 'synthetic-latency');
+  assert.equal(s.status, 'firing');
+  assert.deepEqual(s.subject, { service: 'shop', route: 'checkout' });
+  assert.equal(s.startedAtMs, 20 * MIN + 1_000, 'the onset is the first slow run');
+  assert.equal(s.detectedAtMs, 22 * MIN + 1_000, `fired on the ${latencyPolicy.confirmRuns}rd slow run`);
+  assert.equal(s.evidence.slowest, 'step "pay"');
+  assert.equal(s.observed, 1_200);
+  assert.ok(s.baseline > 250 && s.baseline < 350, `baseline ${s.baseline}`);
+  assert.match(s.summary, /step "pay" takes 1200 ms, usually \d+ ms/);
+});
+
+test('a single slow run, even a very slow one, is not a regression', () => {
+  const series = [...steady(0, 20, 2), run(20, 120, 5_000), ...steady(21, 20, 3)];
+  assert.deepEqual(feed(series).signals, []);
+  // Two slow runs separated by a normal one neither.
+  const twice = [...steady(0, 20, 4), run(20, 120, 3_000), run(21, 120, 3_000), ...steady(22, 1, 5), run(23, 120, 3_000)];
+  assert.deepEqual(feed(twice).signals, []);
+});
+
+test('noisy but steady runs never fire (1,000 runs of ±15% noise and a heavy tail)', () => {
+  const random = seededRandom(42);
+  const runs = Array.from({ length: 1_000 }, (_, i) => {
+    // One run in 20 is 1.6× (a cold cache): frequent, but never three in a row by construction.
+    const tail = i % 20 === 0 ? 1.6 : 1;
+    return run(i, 120 * (0.85 + 0.3 * random()), 300 * tail * (0.85 + 0.3 * random()));
+  });
+  assert.deepEqual(feed(runs).signals, []);
+});
+
+test('no judgement before the baseline has enough runs', () => {
+  // Runs before the baseline is long enough are not judged (they join it): 6 normal + 3 slow = 9.
+  const first = latencyPolicy.minRuns - 1 - latencyPolicy.confirmRuns;
+  const short = [...steady(0, first, 6), ...[0, 1, 2].map((k) => run(first + k, 120, 3_000))];
+  assert.deepEqual(feed(short).signals, []);
+  assert.equal(slowThreshold([1, 2, 3]), undefined);
+});
+
+test('a tiny absolute change on a fast check is not a regression, even at 3×', () => {
+  // 20 ms → 60 ms is 3× but 40 ms: below the minimum effect users would notice.
+  const fast = Array.from({ length: 30 }, (_, i) => run(i, 10, i < 20 ? 10 : 50));
+  assert.deepEqual(feed(fast).signals, []);
+});
+
+test('failed runs are left to the failure signal: they neither fire nor move the baseline', () => {
+  const series = [...steady(0, 20, 7), ...[20, 21, 22, 23].map((i) => run(i, 120, 9_000, false))];
+  const { signals, state } = feed(series);
+  assert.deepEqual(signals, []);
+  assert.equal(state.series['step pay']!.normal.length, 20);
+});
+
+test('the usual duration coming back recovers the signal after as many normal runs', () => {
+  const slow = [20, 21, 22, 23].map((i) => run(i, 120, 1_500));
+  const { signals } = feed([...steady(0, 20, 8), ...slow, ...steady(24, 5, 9)]);
+  assert.deepEqual(
+    signals.map((s) => [s.status, s.detectedAtMs ?? 0, s.endedAtMs ?? 0]),
+    [
+      ['firing', 22 * MIN + 1_000, 0],
+      ['recovered', 22 * MIN + 1_000, 26 * MIN + 1_000],
+    ],
+  );
+  assert.equal(signals[1]!.id, signals[0]!.id, 'the recovery closes the same occurrence');
+});
