@@ -6,15 +6,15 @@
 import type { z } from 'zod';
 import type { Signal, SignalKind, SignalSubject } from '../model/index.js';
 import type { DetectionConfig } from './config.js';
-import type { BucketAggregate, RedSeries } from './red.js';
+import type { BucketAggregate, SeriesState } from './red.js';
 import type { ServiceActivity } from './activity.js';
 import type { GaugeSeries } from './gauges.js';
 import type { LogBucket } from './log-events.js';
 
 export type EvaluationState = 'anomalous' | 'elevated' | 'normal';
 
-/** What a detector found; the tracker turns it into a Signal. */
-export interface Finding {
+/** What a detector found, a signal before the tracker decides it fires (it turns it into a Signal). */
+export interface SignalDraft {
   startedAtMs: number;
   window: { fromMs: number; toMs: number };
   observed: number;
@@ -36,14 +36,14 @@ export interface Evaluation {
   immediate?: boolean;
   /** Keep the baseline from learning this bucket even though nothing fires (e.g. a surge without errors). */
   holdBaseline?: boolean;
-  finding?: Finding;
+  draft?: SignalDraft;
 }
 
 export interface DetectorContext {
   /** End of the bucket that just closed: the engine's event time. */
   nowMs: number;
   config: DetectionConfig;
-  series: readonly RedSeries[];
+  series: readonly SeriesState[];
   services: readonly ServiceActivity[];
   gauges: readonly GaugeSeries[];
   /** Gauge-like metric points of the bucket that just closed, in event-time order. */
@@ -52,7 +52,7 @@ export interface DetectorContext {
   counters?: readonly CounterSample[];
   logs: LogBucket;
   /** The last `buckets` closed buckets of a series summed (memoized for the bucket being closed); latency sketch only with `withLatency`. */
-  window(series: RedSeries, buckets: number, withLatency?: boolean): BucketAggregate;
+  window(series: SeriesState, buckets: number, withLatency?: boolean): BucketAggregate;
   isFiring(key: string): boolean;
   active(key: string): Signal | undefined;
   /** 0 with no history, 1 once the history spans `warmupMs`. */
@@ -68,7 +68,7 @@ export interface DetectorContext {
   /** True once a series is old enough to be judged at all. */
   judged(firstMs: number): boolean;
   /** True once a RED series is old enough and has carried enough traffic to be judged (volume gate). */
-  judgedSeries(series: RedSeries): boolean;
+  judgedSeries(series: SeriesState): boolean;
 }
 
 /** The part of a metric point detectors see. */

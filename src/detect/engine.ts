@@ -20,7 +20,7 @@ import {
   routeSeriesId,
   windowOf,
   type BucketAggregate,
-  type RedSeries,
+  type SeriesState,
 } from './red.js';
 import { closeActivityBucket, newActivity, type ServiceActivity } from './activity.js';
 import { emptyGaugeState, isGaugeLike, observeGaugePoint, type GaugeState } from './gauges.js';
@@ -46,7 +46,7 @@ export interface DetectionSnapshot {
   /** End of the last closed bucket; null before the first advance. */
   closedUpToMs: number | null;
   pending: Record<string, PendingBucket>;
-  series: Record<string, RedSeries>;
+  series: Record<string, SeriesState>;
   services: Record<string, ServiceActivity>;
   gauges: GaugeState;
   known: KnownPatterns;
@@ -366,7 +366,7 @@ export class DetectionEngine {
     return ordered.map(({ m }) => m);
   }
 
-  private context(nowMs: number, series: readonly RedSeries[], services: readonly ServiceActivity[], logs: LogBucket, metrics: readonly MetricSample[], counters: readonly CounterSample[]): DetectorContext {
+  private context(nowMs: number, series: readonly SeriesState[], services: readonly ServiceActivity[], logs: LogBucket, metrics: readonly MetricSample[], counters: readonly CounterSample[]): DetectorContext {
     const config = this.config;
     const tracker = this.state.tracker;
     const windows = new Map<string, BucketAggregate>();

@@ -4,7 +4,7 @@ export { DetectionEngine } from './engine.js';
 export type { DetectionSnapshot, DetectionEngineOptions } from './engine.js';
 export { detectionConfigSchema, defaultDetectionConfig, resolveDetectionConfig } from './config.js';
 export type { DetectionConfig, DetectionConfigInput } from './config.js';
-export type { Detector, DetectorContext, Evaluation, EvaluationState, Finding } from './detector.js';
+export type { Detector, DetectorContext, Evaluation, EvaluationState, SignalDraft } from './detector.js';
 export { detectorRegistry } from './detectors/registry.js';
 export type { ExceptionFingerprinter } from './log-events.js';
 export type { TemplateMatch, TemplateMiner } from './logs/index.js';

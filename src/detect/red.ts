@@ -16,7 +16,8 @@ export interface BucketAggregate {
 
 export type SeriesKind = 'route' | 'edge';
 
-export interface RedSeries {
+/** One route's or edge's detection state: its recent buckets and baselines (store/ has RedSeries, a queried chart series). */
+export interface SeriesState {
   id: string;
   kind: SeriesKind;
   service: string;
@@ -88,7 +89,7 @@ export function addSpanToBucket(bucket: BucketAggregate, span: Span, failed: boo
   bucket.versions[span.serviceVersion] = v;
 }
 
-export function newSeries(id: string, kind: SeriesKind, service: string, route: string, peer: string, atMs: number, config: DetectionConfig): RedSeries {
+export function newSeries(id: string, kind: SeriesKind, service: string, route: string, peer: string, atMs: number, config: DetectionConfig): SeriesState {
   return {
     id,
     kind,
@@ -129,7 +130,7 @@ export function historyLength(config: DetectionConfig): number {
   return Math.ceil(longest / config.bucketMs) + 1;
 }
 
-export function pushHistory(series: RedSeries, bucket: BucketAggregate, config: DetectionConfig): void {
+export function pushHistory(series: SeriesState, bucket: BucketAggregate, config: DetectionConfig): void {
   series.history.push(bucket);
   if (bucket.requests > 0 && series.seenRequests !== undefined) {
     series.seenRequests += bucket.requests;
@@ -144,7 +145,7 @@ export function pushHistory(series: RedSeries, bucket: BucketAggregate, config: 
  * `minActiveBuckets` buckets; before that its baseline cannot tell the usual from the unusual
  * (a job that sent five requests once, an admin page opened twice an hour).
  */
-export function hasVolume(series: RedSeries, config: DetectionConfig): boolean {
+export function hasVolume(series: SeriesState, config: DetectionConfig): boolean {
   if (series.seenRequests === undefined) return true;
   return series.seenRequests >= config.minRequests && (series.activeBuckets ?? 0) >= config.minActiveBuckets;
 }
@@ -156,7 +157,7 @@ export interface LearnMask {
 }
 
 /** Folds the just-closed bucket into the baselines that are not frozen by a firing signal. */
-export function learnBucket(series: RedSeries, bucketEndMs: number, bucket: BucketAggregate, mask: LearnMask, config: DetectionConfig): void {
+export function learnBucket(series: SeriesState, bucketEndMs: number, bucket: BucketAggregate, mask: LearnMask, config: DetectionConfig): void {
   if (mask.requests) learn(series.requests, bucketEndMs, bucket.requests, rateParams(config));
   if (mask.errors) {
     learn(series.slowRequests, bucketEndMs, bucket.requests, errorParams(config));
@@ -179,7 +180,7 @@ export function learnBucket(series: RedSeries, bucketEndMs: number, bucket: Buck
 }
 
 /** Sums the last `buckets` closed buckets; latency only when asked (it is the costly part). */
-export function windowOf(series: RedSeries, buckets: number, withLatency = true): BucketAggregate {
+export function windowOf(series: SeriesState, buckets: number, withLatency = true): BucketAggregate {
   const out = emptyBucket();
   const from = Math.max(0, series.history.length - buckets);
   for (let i = from; i < series.history.length; i++) {

@@ -31,7 +31,7 @@ export function activeSignal(state: TrackerState, key: string): Signal | undefin
 }
 
 function fire(e: Evaluation, nowMs: number, link: ChangeLinker): Signal | undefined {
-  const f = e.finding;
+  const f = e.draft;
   if (!f) return undefined;
   const subject = { ...e.subject };
   if (subject.version === '') delete subject.version;

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { channelRegistry } from './channels/registry.js';
 import { NotifyError } from './errors.js';
-import { incidentEvents } from './message.js';
+import { notificationEvents } from './message.js';
 
 type ChannelSchema = (typeof channelRegistry)[number]['configSchema'];
 const [firstChannel, ...otherChannels] = channelRegistry;
@@ -20,7 +20,7 @@ const routeSchema = z.object({
   services: z.array(z.string().min(1)).default(['*']),
   minSeverity: z.enum(severities).default('low'),
   /** Only these events (default: all). */
-  events: z.array(z.enum(incidentEvents)).optional(),
+  events: z.array(z.enum(notificationEvents)).optional(),
   channels: z.array(z.string().min(1)).min(1),
   /** Escalation policy for incidents this route matches. */
   escalation: z.string().min(1).optional(),

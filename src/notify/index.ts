@@ -10,10 +10,10 @@ export type {
 } from './config.js';
 export { NotifyError } from './errors.js';
 export type { NotifyErrorCode } from './errors.js';
-export { buildIncidentMessage, incidentEvents } from './message.js';
+export { buildIncidentMessage, notificationEvents } from './message.js';
 export type {
   IncidentMessage,
-  IncidentEvent,
+  NotificationEvent,
   BuildIncidentMessageInput,
   ContextHighlights,
   MessageRootCause,

@@ -4,8 +4,9 @@
 import type { IncidentSummary, RootCause, RootCauseKind } from '../model/index.js';
 import { buildIncidentLinks, type IncidentLinks } from './links.js';
 
-export const incidentEvents = ['opened', 'updated', 'escalated', 'acknowledged', 'mitigated', 'resolved', 'all-clear'] as const;
-export type IncidentEvent = (typeof incidentEvents)[number];
+/** What a notification tells of an incident (incidents/ IncidentEvent is the finer timeline event it comes from). */
+export const notificationEvents = ['opened', 'updated', 'escalated', 'acknowledged', 'mitigated', 'resolved', 'all-clear'] as const;
+export type NotificationEvent = (typeof notificationEvents)[number];
 
 export interface MessageRootCause {
   service: string;
@@ -36,7 +37,7 @@ export interface EscalationInfo {
 export interface IncidentMessage {
   /** `${incidentId}:${event}:${seq}`: receivers dedupe on it; the outbox adds the channel. */
   idempotencyKey: string;
-  event: IncidentEvent;
+  event: NotificationEvent;
   seq: number;
   atMs: number;
   incident: IncidentSummary;
@@ -52,7 +53,7 @@ export interface IncidentMessage {
 }
 
 export interface BuildIncidentMessageInput {
-  event: IncidentEvent;
+  event: NotificationEvent;
   /** Per-incident sequence number of this message (e.g. its timeline position). */
   seq: number;
   /** Engine time of the event (event time in event-clock mode). */
@@ -71,7 +72,7 @@ const limits = { rootCauses: 3, endpoints: 5, errorGroups: 5, traces: 5, changes
 
 const clip = (text: string, max = limits.text): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
-const eventPhrase: Record<IncidentEvent, string> = {
+const eventPhrase: Record<NotificationEvent, string> = {
   opened: 'opened',
   updated: 'updated',
   escalated: 'escalated',

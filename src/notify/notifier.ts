@@ -8,13 +8,13 @@ import type { NotifyConfig } from './config.js';
 import { BurstCoalescer, type PendingBurst } from './coalesce.js';
 import { createChannels } from './create-channels.js';
 import { EscalationTracker, type EscalationDue, type EscalationSnapshot } from './escalation.js';
-import { buildIncidentMessage, type ContextHighlights, type IncidentEvent, type IncidentMessage } from './message.js';
+import { buildIncidentMessage, type ContextHighlights, type NotificationEvent, type IncidentMessage } from './message.js';
 import { Outbox, type DeadLetter, type DeliveryEvent, type NotifyLogger } from './outbox.js';
 import { routeMessage } from './routing.js';
 import { readStateFile, writeStateFile } from './state-file.js';
 
 export interface IncidentChange {
-  event: Exclude<IncidentEvent, 'escalated'>;
+  event: Exclude<NotificationEvent, 'escalated'>;
   incident: IncidentSummary;
   /** Engine time of the change (event time in event-clock mode). */
   atMs: number;

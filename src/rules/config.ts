@@ -21,8 +21,9 @@ const duration = (what: string, minMs: number, maxMs: number) =>
     `${what} is a duration from ${minMs / 1000}s to ${maxMs / 3_600_000}h such as "5m"`,
   );
 
-export const redSeries = ['errorRate', 'p95Ms', 'requestsPerMinute'] as const;
-export type RedSeries = (typeof redSeries)[number];
+/** What a rule may watch of a RED series (its `red:` field). */
+export const redMeasures = ['errorRate', 'p95Ms', 'requestsPerMinute'] as const;
+export type RedMeasure = (typeof redMeasures)[number];
 
 export const alertRuleSchema = z
   .object({
@@ -33,7 +34,7 @@ export const alertRuleSchema = z
     /** A metric by name (the mean of its points in the window) … */
     metric: z.string().trim().min(1).max(300).optional(),
     /** … or a RED series of the service's entry spans. */
-    red: z.enum(redSeries).optional(),
+    red: z.enum(redMeasures).optional(),
     kind: z.enum(['threshold', 'anomaly']).default('threshold'),
     /** Threshold rules: fire while the value is above and/or below these. */
     above: z.number().finite().optional(),

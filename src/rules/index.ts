@@ -1,5 +1,5 @@
 // User-defined alert rules' public surface: the rule schema (vigil.yaml and API) and the pure engine.
-export { alertRuleSchema, rulesConfigSchema, parseRuleDuration, redSeries } from './config.js';
-export type { AlertRule, AlertRuleInput, RedSeries } from './config.js';
+export { alertRuleSchema, rulesConfigSchema, parseRuleDuration, redMeasures } from './config.js';
+export type { AlertRule, AlertRuleInput, RedMeasure } from './config.js';
 export { RuleEngine } from './engine.js';
 export type { RuleStatus, RuleState, RuleWithStatus } from './engine.js';

@@ -1,4 +1,4 @@
-// The shop simulator's public surface: the event-time generator, the fault catalog with ground
+// The simulator's public surface: the event-time generator, the fault catalog with ground
 // truth, and the topology constants the demo and drills share.
 
 export { simulateShop, dailyFactor, faultConditions } from './simulate.js';
@@ -15,7 +15,7 @@ export { logsRequest, metricsRequest, tracesRequest } from './otlp.js';
 export { SHOP_SERVICES, DEPENDENCIES, POOLS, ROUTES, ENTRY_MIX, INITIAL_VERSIONS, MEMORY_LIMIT_MB, MEMORY_BASE_MB, HTTP_PORTS, findRoute, findDependency, DEMO_SHOP } from './shop.js';
 export { MARKETPLACE, MARKETPLACE_SERVICES, MARKETPLACE_CACHE_IP } from './topologies/marketplace.js';
 export type { MarketplaceService } from './topologies/marketplace.js';
-export type { ShopService, DependencySpec, PoolSpec, RouteSpec, CallStep, ShopTopology, SideTraffic } from './shop.js';
+export type { ShopService, DependencySpec, PoolSpec, RouteSpec, CallStep, SimTopology, SideTraffic } from './shop.js';
 export { topologyNamed } from './topologies/named.js';
 export { UserPopulation } from './users.js';
 export type { ShopUser } from './users.js';

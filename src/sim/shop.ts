@@ -167,10 +167,11 @@ export interface SideTraffic {
 }
 
 /**
- * A shop as data: what the simulator walks. The demo shop (below) is one; others live in
- * topologies/ so the drills run on systems the detectors were not tuned on.
+ * A simulated system as data: what the simulator walks. The demo shop (below, the topology named
+ * "shop") is one; others live in topologies/ so the drills run on systems the detectors were not
+ * tuned on.
  */
-export interface ShopTopology<S extends string = string> {
+export interface SimTopology<S extends string = string> {
   name: string;
   services: readonly S[];
   /** The customer-facing service every entry route belongs to. */
@@ -188,7 +189,7 @@ export interface ShopTopology<S extends string = string> {
   side: readonly SideTraffic[];
 }
 
-export const DEMO_SHOP: ShopTopology<ShopService> = {
+export const DEMO_SHOP: SimTopology<ShopService> = {
   name: 'shop',
   services: SHOP_SERVICES,
   entryService: 'frontend',
@@ -207,12 +208,12 @@ export function routeKey(service: string, method: string, route: string): string
   return `${service} ${method} ${route}`;
 }
 
-const routeIndexes = new WeakMap<ShopTopology, Map<string, RouteSpec<string>>>();
+const routeIndexes = new WeakMap<SimTopology, Map<string, RouteSpec<string>>>();
 
 /** A route of a topology (the demo shop's by default). */
 export function findRoute(service: string, method: string, route: string): RouteSpec;
-export function findRoute(service: string, method: string, route: string, topology: ShopTopology): RouteSpec<string>;
-export function findRoute(service: string, method: string, route: string, topology: ShopTopology = DEMO_SHOP): RouteSpec<string> {
+export function findRoute(service: string, method: string, route: string, topology: SimTopology): RouteSpec<string>;
+export function findRoute(service: string, method: string, route: string, topology: SimTopology = DEMO_SHOP): RouteSpec<string> {
   let index = routeIndexes.get(topology);
   if (!index) {
     index = new Map(topology.routes.map((r) => [routeKey(r.service, r.method, r.route), r]));
@@ -227,7 +228,7 @@ export function findRoute(service: string, method: string, route: string, topolo
   return spec;
 }
 
-export function findDependency(name: string, topology: ShopTopology = DEMO_SHOP): DependencySpec {
+export function findDependency(name: string, topology: SimTopology = DEMO_SHOP): DependencySpec {
   const dep = topology.dependencies.find((d) => d.name === name);
   if (!dep) throw new Error(`${topology.name} topology has no dependency ${name}`);
   return dep;

@@ -11,7 +11,7 @@ import { collectMetrics } from './metrics.js';
 import { buildLog } from './records.js';
 import { SeededRandom } from './rng.js';
 import { DEMO_SHOP, findRoute } from './shop.js';
-import type { ShopTopology } from './shop.js';
+import type { SimTopology } from './shop.js';
 import { TraceWalker } from './trace.js';
 import { UserPopulation } from './users.js';
 import { nextMinor, nextPatch } from './versions.js';
@@ -34,8 +34,8 @@ export interface SimOptions {
   environment?: string; // default 'production'
   /** Share of server spans that fail for transient reasons (default 0.001). */
   backgroundErrorRate?: number;
-  /** The shop to simulate (default: the demo shop). */
-  topology?: ShopTopology;
+  /** The topology to simulate (default: the demo shop). */
+  topology?: SimTopology;
   /** Benign traffic surges (a marketing campaign): more requests, nothing else changes. */
   surges?: Array<{ fromMs: number; toMs: number; factor: number }>;
   /** Harmless deploys at set times, beside the random ones (e.g. one just before a fault: `harmlessDeployBefore`). */
@@ -158,7 +158,7 @@ function pickEntry<T extends { share: number }>(rng: SeededRandom, entries: read
  * Random harmless deploys, plus the scenario's own. None is held back around a fault: a harmless
  * deploy next to a fault is the commonest confounder a ranking meets, so the suites must meet it.
  */
-function planDeploys(rng: SeededRandom, options: SimOptions, topology: ShopTopology): PlannedDeploy[] {
+function planDeploys(rng: SeededRandom, options: SimOptions, topology: SimTopology): PlannedDeploy[] {
   const every = options.deployEveryMs ?? 20 * 60_000;
   const out: PlannedDeploy[] = (options.deploys ?? []).map((d) => ({ timeMs: d.atMs, service: d.service, description: d.description ?? 'bump dependencies' }));
   if (every <= 0) return out;

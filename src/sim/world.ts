@@ -9,7 +9,7 @@ import { serviceResource } from './records.js';
 import type { ServiceResource } from './records.js';
 import type { SeededRandom } from './rng.js';
 import { DEMO_SHOP, MEMORY_BASE_MB, MEMORY_LIMIT_MB } from './shop.js';
-import type { ShopTopology } from './shop.js';
+import type { SimTopology } from './shop.js';
 import { VersionTracker } from './versions.js';
 
 const RESTART_MS = 15_000;
@@ -45,7 +45,7 @@ export class ShopWorld {
     readonly seed: number,
     rng: SeededRandom,
     startMs: number,
-    readonly topology: ShopTopology = DEMO_SHOP,
+    readonly topology: SimTopology = DEMO_SHOP,
   ) {
     this.versions = new VersionTracker(topology.initialVersions);
     for (const spec of topology.pools) this.pools.set(`${spec.service}->${spec.dependency}`, new PoolModel(spec));

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { CliError, type Command } from '../command.js';
 import { defineCommand, formatGroupUsage, jsonOption, parseCommand, unknownSubcommand } from '../options.js';
 import { closestName, ConfigError, resolveConfig } from '../../config/index.js';
-import { buildIncidentMessage, createChannels, type DeliveryOutcome, type IncidentEvent, type NotifyConfig } from '../../notify/index.js';
+import { buildIncidentMessage, createChannels, type DeliveryOutcome, type NotificationEvent, type NotifyConfig } from '../../notify/index.js';
 
 export const notifyTestSpec = defineCommand({
   name: 'notify test',
@@ -23,7 +23,7 @@ export const notifyTestSpec = defineCommand({
 const usage = formatGroupUsage('notify', 'Notification tools.', [notifyTestSpec]);
 
 export interface TestDelivery {
-  event: IncidentEvent;
+  event: NotificationEvent;
   outcome: DeliveryOutcome;
   ms: number;
 }
@@ -50,7 +50,7 @@ export async function sendTestNotifications(notify: NotifyConfig, name: string, 
     startedAtMs: nowMs,
     detectedAtMs: nowMs,
   };
-  const steps: Array<{ event: IncidentEvent; status: 'triggered' | 'resolved' }> = [{ event: 'opened', status: 'triggered' }];
+  const steps: Array<{ event: NotificationEvent; status: 'triggered' | 'resolved' }> = [{ event: 'opened', status: 'triggered' }];
   if (o.resolve) steps.push({ event: 'resolved', status: 'resolved' });
   const results: TestDelivery[] = [];
   try {

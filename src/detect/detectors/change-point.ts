@@ -7,7 +7,7 @@ import { detectorSettings, type Detector, type Evaluation } from '../detector.js
 import { countAbove } from '../sketch.js';
 import { count, duration, percent, scoreOf, subjectName } from '../format.js';
 import { errorNullRatio } from './window.js';
-import type { RedSeries } from '../red.js';
+import type { SeriesState } from '../red.js';
 
 interface Cusum {
   sum: number;
@@ -59,8 +59,8 @@ export const changePointDetector: Detector<ChangePointState> = {
     const r = c.shiftRatio;
     const out: Evaluation[] = [];
     const bucketStart = ctx.nowMs - ctx.config.bucketMs;
-    const thresholdOf = (s: RedSeries): number => c.threshold - Math.log(ctx.config.coldAlphaFactor) * (1 - ctx.warmth(s.firstMs));
-    const evaluateOne = (s: RedSeries, metric: 'error_rate' | 'latency', key: string, windowedKey: string, cusum: Cusum, base: number, unit: string, minShift: number): void => {
+    const thresholdOf = (s: SeriesState): number => c.threshold - Math.log(ctx.config.coldAlphaFactor) * (1 - ctx.warmth(s.firstMs));
+    const evaluateOne = (s: SeriesState, metric: 'error_rate' | 'latency', key: string, windowedKey: string, cusum: Cusum, base: number, unit: string, minShift: number): void => {
       const h = thresholdOf(s);
       if (ctx.isFiring(windowedKey)) {
         cusum.sum = 0;
@@ -76,7 +76,7 @@ export const changePointDetector: Detector<ChangePointState> = {
       if (anomalous) {
         const observed = cusum.events / Math.max(1, cusum.requests);
         const what = metric === 'error_rate' ? 'error ratio' : `share of requests slower than the usual p90`;
-        evaluation.finding = {
+        evaluation.draft = {
           startedAtMs: cusum.sinceMs,
           window: { fromMs: cusum.sinceMs, toMs: ctx.nowMs },
           observed,

@@ -54,7 +54,7 @@ test('every detector keeps JSON state, emits unique keys prefixed by the signal 
         assert.equal(new Set(keys).size, keys.length, `${d.name} emitted a key twice in one bucket`);
         for (const e of out) {
           assert.ok(e.key.startsWith(`${e.kind}|`), `${d.name}: key ${e.key} does not start with its kind`);
-          if (e.state === 'anomalous') assert.ok(e.finding, `${d.name}: anomalous without a finding`);
+          if (e.state === 'anomalous') assert.ok(e.draft, `${d.name}: anomalous without a signal draft`);
           seen.set(d.name, (seen.get(d.name) ?? 0) + 1);
         }
         assert.deepEqual(JSON.parse(JSON.stringify(state)), state);

@@ -4,8 +4,8 @@
 // what cannot count as a shift (half the minimum increase, or the baseline's own uncertainty). A short window catches busy routes fast, a
 // long one gives quiet routes enough requests. Runs for entry routes and client edges.
 import { z } from 'zod';
-import { detectorSettings, type Detector, type DetectorContext, type Evaluation, type EvaluationState, type Finding } from '../detector.js';
-import { dominantVersion, type RedSeries } from '../red.js';
+import { detectorSettings, type Detector, type DetectorContext, type Evaluation, type EvaluationState, type SignalDraft } from '../detector.js';
+import { dominantVersion, type SeriesState } from '../red.js';
 import { binomialUpperTail } from '../stats.js';
 import { count, duration, pValue, percent, scoreOf, subjectName } from '../format.js';
 import { bucketsIn, errorNullRatio, errorOnsetOf } from './window.js';
@@ -13,13 +13,13 @@ import { bucketsIn, errorNullRatio, errorOnsetOf } from './window.js';
 interface WindowVerdict {
   state: EvaluationState;
   pv: number;
-  finding?: Finding;
+  draft?: SignalDraft;
   version: string;
 }
 
 const RANK: Record<EvaluationState, number> = { normal: 0, elevated: 1, anomalous: 2 };
 
-function judgeWindow(ctx: DetectorContext, s: RedSeries, windowMs: number, p0: number, tested: number, firing: boolean): WindowVerdict | undefined {
+function judgeWindow(ctx: DetectorContext, s: SeriesState, windowMs: number, p0: number, tested: number, firing: boolean): WindowVerdict | undefined {
   const c = ctx.config.errorRate;
   const buckets = bucketsIn(windowMs, ctx.config);
   const w = ctx.window(s, buckets);
@@ -41,7 +41,7 @@ function judgeWindow(ctx: DetectorContext, s: RedSeries, windowMs: number, p0: n
     state: 'anomalous',
     pv,
     version,
-    finding: {
+    draft: {
       startedAtMs: errorOnsetOf(s.history, bucketsIn(c.longWindowMs, ctx.config), ctx.nowMs, ctx.config, p0),
       window: { fromMs: ctx.nowMs - buckets * ctx.config.bucketMs, toMs: ctx.nowMs },
       observed,
@@ -109,8 +109,8 @@ export const errorRateDetector: Detector<Record<string, never>> = {
       if (!best) continue;
       const subject = s.kind === 'edge' ? { service: s.service, peer: s.peer, version: best.version } : { service: s.service, route: s.route, version: best.version };
       const evaluation: Evaluation = { key, kind: 'error-rate', subject, state: best.state };
-      if (best.finding) {
-        evaluation.finding = best.finding;
+      if (best.draft) {
+        evaluation.draft = best.draft;
         // Overwhelming evidence does not wait for a second bucket.
         if (best.pv < ctx.alphaFor(c.alpha, s.firstMs) * 1e-3) evaluation.immediate = true;
       }

@@ -74,7 +74,7 @@ export const latencyDetector: Detector<Record<string, never>> = {
           b.latency.count === 0 ? undefined : quantile(b.latency, 0.5) >= (base50 + p50) / 2 || quantile(b.latency, 0.95) >= (base95 + p95) / 2,
         );
         const share = slower / Math.max(1, w.latency.count);
-        evaluation.finding = {
+        evaluation.draft = {
           startedAtMs,
           window: { fromMs: ctx.nowMs - buckets * ctx.config.bucketMs, toMs: ctx.nowMs },
           observed: p95,

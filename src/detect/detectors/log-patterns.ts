@@ -84,7 +84,7 @@ export const logPatternDetector: Detector<LogPatternState> = {
         subject: { service: ev.service, patternId: ev.templateId, pattern: ev.template, version: ev.version },
         state: 'anomalous',
         immediate: true,
-        finding: {
+        draft: {
           startedAtMs: ev.timeMs,
           window: { fromMs: Math.min(ev.timeMs, ctx.nowMs - bucketMs), toMs: ctx.nowMs },
           observed: v.count,
@@ -138,7 +138,7 @@ export const logPatternDetector: Detector<LogPatternState> = {
         if (st !== 'normal' || firing) {
           const evaluation: Evaluation = { key: signalKey, kind: 'log-pattern-spike', subject: { service, patternId: id, pattern: ctx.logs.templateText[key] ?? '' }, state: st };
           if (anomalous) {
-            evaluation.finding = {
+            evaluation.draft = {
               startedAtMs: r.recent[0]?.[0] !== undefined ? r.recent[0][0] - bucketMs : fromMs,
               window: { fromMs, toMs: ctx.nowMs },
               observed: n,

@@ -139,7 +139,7 @@ export const metricAnomalyDetector: Detector<MetricAnomalyState> = {
       if (state_ === 'normal' && !firing) continue;
       const e: Evaluation = { key, kind: 'metric-anomaly', subject: { service: s.service, metric: s.metric, version: s.version }, state: state_ };
       if (anomalous) {
-        e.finding = {
+        e.draft = {
           startedAtMs: s.lastMs,
           window: { fromMs: ctx.nowMs - ctx.config.bucketMs, toMs: ctx.nowMs },
           observed: s.lastValue,

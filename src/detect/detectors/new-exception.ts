@@ -29,7 +29,7 @@ export const newExceptionDetector: Detector<NoveltyState<NewExceptionEvent>> = {
         subject: { service: ev.service, fingerprint: ev.fingerprint, version: ev.version },
         state: 'anomalous',
         immediate: true,
-        finding: {
+        draft: {
           startedAtMs: ev.timeMs,
           window: { fromMs: Math.min(ev.timeMs, ctx.nowMs - ctx.config.bucketMs), toMs: ctx.nowMs },
           observed: v.count,

@@ -197,7 +197,7 @@ export const resourceShiftDetector: Detector<ResourceShiftState> = {
       const e: Evaluation = { key, kind: 'metric-anomaly', subject: { service: s.service, metric: s.metric, version: s.version }, state: anomalous ? 'anomalous' : elevated ? 'elevated' : 'normal' };
       if (anomalous && v) {
         const onset = s.points.find((x) => x[0] > ctx.nowMs - p.recentMs && (x[1] - v.usual) / Math.max(1e-9, v.recent - v.usual) >= 0.5)?.[0] ?? newest[0];
-        e.finding = {
+        e.draft = {
           startedAtMs: onset,
           window: { fromMs: v.fromMs, toMs: ctx.nowMs },
           observed: v.recent,

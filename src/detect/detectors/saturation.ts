@@ -63,7 +63,7 @@ export const saturationDetector: Detector<Record<string, never>> = {
             if (!p || p[1] / p[2] < c.threshold) break;
             onset = p[0];
           }
-          evaluation.finding = {
+          evaluation.draft = {
             startedAtMs: onset,
             window: { fromMs: onset, toMs: ctx.nowMs },
             observed: ratio,
@@ -99,7 +99,7 @@ export const saturationDetector: Detector<Record<string, never>> = {
         const evaluation: Evaluation = { key: forecastKey, kind: 'saturation-forecast', subject, state: forecastState };
         if (forecastState === 'anomalous') {
           const first = g.points[0];
-          evaluation.finding = {
+          evaluation.draft = {
             startedAtMs: first ? first[0] : t,
             window: { fromMs: first ? first[0] : t, toMs: ctx.nowMs },
             observed: ratio,

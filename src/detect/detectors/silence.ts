@@ -45,7 +45,7 @@ export const silenceDetector: Detector<Record<string, never>> = {
       const evaluation: Evaluation = { key, kind: 'silence', subject: { service: a.service }, state: anomalous ? 'anomalous' : 'elevated' };
       if (anomalous) {
         const since = Math.max(a.lastSeenMs, ctx.nowMs - ctx.config.maxCatchUpMs);
-        evaluation.finding = {
+        evaluation.draft = {
           startedAtMs: since,
           window: { fromMs: since, toMs: ctx.nowMs },
           observed: 0,

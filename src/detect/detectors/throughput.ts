@@ -2,9 +2,9 @@
 // tolerance for normal deviation) over a short and a long window, and surges, which only signal
 // when errors rise with them: a marketing surge that the service absorbs is information, not an alarm.
 import { z } from 'zod';
-import { detectorSettings, type Detector, type DetectorContext, type Evaluation, type EvaluationState, type Finding } from '../detector.js';
+import { detectorSettings, type Detector, type DetectorContext, type Evaluation, type EvaluationState, type SignalDraft } from '../detector.js';
 import { expectedAt } from '../baseline.js';
-import { rateParams, dominantVersion, type RedSeries } from '../red.js';
+import { rateParams, dominantVersion, type SeriesState } from '../red.js';
 import { binomialUpperTail, poissonLowerTail, poissonUpperTail } from '../stats.js';
 import { count, duration, pValue, percent, scoreOf, subjectName } from '../format.js';
 import { baselineErrorRatio, bucketsIn, onsetOf } from './window.js';
@@ -12,20 +12,20 @@ import { baselineErrorRatio, bucketsIn, onsetOf } from './window.js';
 interface Verdict {
   state: EvaluationState;
   pv: number;
-  finding?: Finding;
+  draft?: SignalDraft;
 }
 
 const RANK: Record<EvaluationState, number> = { normal: 0, elevated: 1, anomalous: 2 };
 
 /** Expected requests per closed bucket over the last `buckets` buckets, oldest first. */
-function expectations(ctx: DetectorContext, s: RedSeries, buckets: number): number[] {
+function expectations(ctx: DetectorContext, s: SeriesState, buckets: number): number[] {
   const params = rateParams(ctx.config);
   const out: number[] = [];
   for (let back = buckets - 1; back >= 0; back--) out.push(expectedAt(s.requests, ctx.nowMs - back * ctx.config.bucketMs, params));
   return out;
 }
 
-function judgeDrop(ctx: DetectorContext, s: RedSeries, windowMs: number, perBucketAll: readonly number[]): Verdict {
+function judgeDrop(ctx: DetectorContext, s: SeriesState, windowMs: number, perBucketAll: readonly number[]): Verdict {
   const c = ctx.config.throughput;
   const buckets = bucketsIn(windowMs, ctx.config);
   const perBucket = perBucketAll.slice(-buckets);
@@ -41,7 +41,7 @@ function judgeDrop(ctx: DetectorContext, s: RedSeries, windowMs: number, perBuck
   return {
     state: 'anomalous',
     pv,
-    finding: {
+    draft: {
       startedAtMs: onsetOf(s.history, buckets, ctx.nowMs, ctx.config, (b, i) => b.requests < (perBucket[i - offset] ?? 0) * (1 - c.minDrop / 2)),
       window: { fromMs: ctx.nowMs - buckets * ctx.config.bucketMs, toMs: ctx.nowMs },
       observed: n,
@@ -55,7 +55,7 @@ function judgeDrop(ctx: DetectorContext, s: RedSeries, windowMs: number, perBuck
   };
 }
 
-function judgeSurge(ctx: DetectorContext, s: RedSeries, perBucketAll: readonly number[]): Verdict {
+function judgeSurge(ctx: DetectorContext, s: SeriesState, perBucketAll: readonly number[]): Verdict {
   const c = ctx.config.throughput;
   const buckets = bucketsIn(c.longWindowMs, ctx.config);
   const perBucket = perBucketAll.slice(-buckets);
@@ -79,7 +79,7 @@ function judgeSurge(ctx: DetectorContext, s: RedSeries, perBucketAll: readonly n
   return {
     state: 'anomalous',
     pv: surgeP,
-    finding: {
+    draft: {
       startedAtMs: onsetOf(s.history, buckets, ctx.nowMs, ctx.config, (b, i) => b.requests > (perBucket[i - offset] ?? 0) * ((1 + c.surgeFactor) / 2)),
       window: { fromMs: ctx.nowMs - buckets * ctx.config.bucketMs, toMs: ctx.nowMs },
       observed: n,
@@ -134,8 +134,8 @@ export const throughputDetector: Detector<Record<string, never>> = {
       if (drop && (drop.state !== 'normal' || ctx.isFiring(dropKey))) {
         const version = dominantVersion(ctx.window(s, bucketsIn(c.windowMs, ctx.config)), false);
         const e: Evaluation = { key: dropKey, kind: 'throughput-drop', subject: { service: s.service, route: s.route, version }, state: drop.state };
-        if (drop.finding) {
-          e.finding = drop.finding;
+        if (drop.draft) {
+          e.draft = drop.draft;
           if (drop.pv < ctx.alphaFor(c.alpha, s.firstMs) * 1e-3) e.immediate = true;
         }
         out.push(e);
@@ -145,7 +145,7 @@ export const throughputDetector: Detector<Record<string, never>> = {
       if (surge.state !== 'normal' || ctx.isFiring(surgeKey)) {
         const version = dominantVersion(ctx.window(s, bucketsIn(c.longWindowMs, ctx.config)), true);
         const e: Evaluation = { key: surgeKey, kind: 'throughput-surge', subject: { service: s.service, route: s.route, version }, state: surge.state, holdBaseline: true };
-        if (surge.finding) e.finding = surge.finding;
+        if (surge.draft) e.draft = surge.draft;
         out.push(e);
       }
     }

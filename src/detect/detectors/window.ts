@@ -2,7 +2,7 @@
 // earliest of the trailing run of bad buckets) and the error baseline both error detectors use.
 import type { DetectionConfig } from '../config.js';
 import { seasonalAt } from '../baseline.js';
-import type { BucketAggregate, RedSeries } from '../red.js';
+import type { BucketAggregate, SeriesState } from '../red.js';
 
 export function bucketsIn(windowMs: number, config: DetectionConfig): number {
   return Math.max(1, Math.round(windowMs / config.bucketMs));
@@ -62,7 +62,7 @@ export function errorOnsetOf(history: readonly BucketAggregate[], buckets: numbe
  * The usual error ratio of a series: the decayed recent ratio or, when higher, the ratio usual at
  * this time of day/week, each smoothed by a prior so a quiet route is not judged on three requests.
  */
-export function baselineErrorRatio(series: RedSeries, nowMs: number, config: DetectionConfig): number {
+export function baselineErrorRatio(series: SeriesState, nowMs: number, config: DetectionConfig): number {
   return errorBaseline(series, nowMs, config).ratio;
 }
 
@@ -71,14 +71,14 @@ export function baselineErrorRatio(series: RedSeries, nowMs: number, config: Det
  * minimum increase that matters, or two standard errors of the usual ratio when its baseline rests
  * on few requests (a baseline learned in the first minutes does not know the background yet).
  */
-export function errorNullRatio(series: RedSeries, nowMs: number, config: DetectionConfig): { usual: number; tested: number } {
+export function errorNullRatio(series: SeriesState, nowMs: number, config: DetectionConfig): { usual: number; tested: number } {
   const { ratio, requests } = errorBaseline(series, nowMs, config);
   const standardError = Math.sqrt((ratio * (1 - ratio)) / Math.max(1, requests));
   return { usual: ratio, tested: Math.min(0.99, ratio + Math.max(config.errorRate.minIncrease / 4, 2 * standardError)) };
 }
 
 /** The usual error ratio and the (pseudo-)requests it rests on. */
-function errorBaseline(series: RedSeries, nowMs: number, config: DetectionConfig): { ratio: number; requests: number } {
+function errorBaseline(series: SeriesState, nowMs: number, config: DetectionConfig): { ratio: number; requests: number } {
   const c = config.errorRate;
   const decay = Math.pow(0.5, config.bucketMs / config.errorHalfLifeMs);
   const effectiveBuckets = Math.min(series.errors.buckets, 1 / (1 - decay));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { NotificationChannel } from '../channel.js';
 import { createChannels } from '../create-channels.js';
-import { buildIncidentMessage, type IncidentEvent } from '../message.js';
+import { buildIncidentMessage, type NotificationEvent } from '../message.js';
 import { fixtureContext, fixtureIncident, fixtureRootCauses } from '../testing/fixtures.js';
 import { OpsgenieReceiver, PagerDutyReceiver } from '../testing/paging-receivers.js';
 import type { IncidentStatus, Severity } from '../../model/index.js';
@@ -16,7 +16,7 @@ const incident = fixtureIncident(31);
 const at = (s: number) => incident.detectedAtMs + s * 1000;
 
 /** The incident's life as the notifier would send it. */
-const life: Array<[IncidentEvent, IncidentStatus, Severity, string?]> = [
+const life: Array<[NotificationEvent, IncidentStatus, Severity, string?]> = [
   ['opened', 'triggered', 'medium'],
   ['updated', 'triggered', 'critical'],
   ['escalated', 'triggered', 'critical'],
@@ -24,7 +24,7 @@ const life: Array<[IncidentEvent, IncidentStatus, Severity, string?]> = [
   ['resolved', 'resolved', 'critical'],
 ];
 
-async function sendLife(channel: NotificationChannel, onStep: (event: IncidentEvent) => void): Promise<void> {
+async function sendLife(channel: NotificationChannel, onStep: (event: NotificationEvent) => void): Promise<void> {
   for (const [i, [event, status, severity, actor]] of life.entries()) {
     const message = buildIncidentMessage({
       event,

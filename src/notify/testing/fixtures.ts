@@ -2,7 +2,7 @@
 // deploy exhausts its database pool) with root causes and context, varied by a seed.
 import type { IncidentSummary, RootCause } from '../../model/index.js';
 import { seededRandom } from '../backoff.js';
-import { buildIncidentMessage, type ContextHighlights, type IncidentEvent, type IncidentMessage } from '../message.js';
+import { buildIncidentMessage, type ContextHighlights, type NotificationEvent, type IncidentMessage } from '../message.js';
 
 export const fixtureStartMs = Date.UTC(2026, 0, 15, 9, 0, 0);
 
@@ -61,7 +61,7 @@ export function fixtureContext(): ContextHighlights {
   };
 }
 
-export function fixtureMessage(event: IncidentEvent = 'opened', seq = 1, seed = 1, actor?: string): IncidentMessage {
+export function fixtureMessage(event: NotificationEvent = 'opened', seq = 1, seed = 1, actor?: string): IncidentMessage {
   return buildIncidentMessage({
     event,
     seq,

@@ -1,8 +1,8 @@
-// A second shop, unlike the demo's, for drills on a system the detectors were not tuned on: an
+// A second simulated system (the marketplace), unlike the demo shop, for drills on a system the detectors were not tuned on: an
 // edge proxy in front of two BFFs, a dozen services, a queue worker, a cache peer known only by
 // its IP, a quiet internal tool and a job that runs once.
 
-import type { CallStep, DependencySpec, PoolSpec, RouteSpec, ShopTopology } from '../shop.js';
+import type { CallStep, DependencySpec, PoolSpec, RouteSpec, SimTopology } from '../shop.js';
 
 export const MARKETPLACE_SERVICES = [
   'edge-proxy',
@@ -112,7 +112,7 @@ const versions: Record<MarketplaceService, string> = {
   'backfill-job': '0.1.0',
 };
 
-export const MARKETPLACE: ShopTopology<MarketplaceService> = {
+export const MARKETPLACE: SimTopology<MarketplaceService> = {
   name: 'marketplace',
   services: MARKETPLACE_SERVICES,
   entryService: 'edge-proxy',
