@@ -3,6 +3,7 @@
 // absolute changes do not, and the usual duration coming back recovers the signal.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { IncidentEngine } from '../incidents/index.js';
 import type { Signal } from '../model/index.js';
 import { seededRandom } from '../random/index.js';
 import { initialLatencyState, latencyPolicy, observeRunLatency, slowThreshold, type LatencyState } from './latency.js';
@@ -119,4 +120,18 @@ test('the usual duration coming back recovers the signal after as many normal ru
     ],
   );
   assert.equal(signals[1]!.id, signals[0]!.id, 'the recovery closes the same occurrence');
+});
+
+test('a latency regression opens an incident for its service, and an error signal of that service joins it', () => {
+  const { signals } = feed([...steady(0, 20, 10), ...[20, 21, 22].map((i) => run(i, 120, 2_000))]);
+  const slow = signals[0]!;
+  const engine = new IncidentEngine();
+  const topology = { neighbours: (): string[] => [], isEntry: (s: string): boolean => s === 'shop' };
+  engine.onSignals([slow], slow.detectedAtMs, topology);
+  const errors: Signal = { ...slow, id: 'error-rate:shop@1', key: 'error-rate:shop:/pay', kind: 'error-rate', subject: { service: 'shop', route: '/pay' }, unit: 'ratio', observed: 0.2, baseline: 0.01, summary: 'errors on /pay', evidence: {} };
+  engine.onSignals([errors], slow.detectedAtMs + MIN, topology);
+  const incidents = engine.list({ status: 'all' });
+  assert.equal(incidents.length, 1, incidents.map((i) => i.title).join(' | '));
+  assert.deepEqual(incidents[0]!.services, ['shop']);
+  assert.deepEqual(incidents[0]!.signals.map((s) => s.kind).sort(), ['error-rate', 'synthetic-latency']);
 });

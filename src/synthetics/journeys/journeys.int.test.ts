@@ -2,7 +2,8 @@
 // a local .ts helper imported NodeNext-style) loads without a build, passes against a local shop
 // with its steps, durations, Web Vitals and trace context recorded, then fails at the right step
 // and line after the page breaks, with a screenshot; `vigil checks run` prints it like a test
-// runner and exits 1; syntax, definition-shape and secret errors name the file and line.
+// runner and exits 1; syntax, definition-shape and secret errors name the file and line; and the
+// types a user gets from vigil-qa/journeys accept a journey and reject a wrong one.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { repoRoot } from '../../../test/support/paths.js';
 import { loadChecks } from '../load.js';
+import { typescript } from './transpile.js';
 import { runCheck } from '../run.js';
 
 const shop = (broken: boolean): string => `<!doctype html><html><head><title>Shop</title></head><body>
@@ -150,5 +152,32 @@ describe('TypeScript browser journeys in Chromium', () => {
     const cli = await vigil(['checks', 'validate', bad], dir, {});
     assert.equal(cli.status, 2);
     assert.match(cli.stderr, /VIGIL_CHECKS_INVALID: .*shape\.journey\.ts:6 every: /);
+  });
+
+  it('the types of vigil-qa/journeys accept a journey and catch a wrong field and an undeclared secret', () => {
+    const ts = typescript();
+    const typed = join(dir, 'typed');
+    mkdirSync(typed);
+    const good = join(typed, 'good.journey.ts');
+    const bad = join(typed, 'bad.journey.ts');
+    writeFileSync(good, journeyFile.replace("import { searchFor } from './support/search.js';", "const searchFor = async (page: import('vigil-qa/journeys').Page, text: string) => page.fill('#q', text);"));
+    writeFileSync(bad, `import { defineJourney } from 'vigil-qa/journeys';\nexport default defineJourney({ name: 'x', every: 5, secrets: ['A'] }, async ({ page, secrets }) => {\n  await page.goto(secrets.B);\n});\n`);
+    const program = ts.createProgram([good, bad], {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      module: ts.ModuleKind.ESNext,
+      moduleResolution: ts.ModuleResolutionKind.Bundler,
+      target: ts.ScriptTarget.ES2022,
+      types: [],
+      paths: { 'vigil-qa/journeys': [join(repoRoot(), 'src/synthetics/journeys/api.ts')] },
+    });
+    const found = (file: string) =>
+      ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => `${d.file!.getLineAndCharacterOfPosition(d.start!).line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+    assert.deepEqual(found(good), []);
+    const errors = found(bad);
+    assert.equal(errors.length, 2, errors.join('\n'));
+    assert.match(errors[0]!, /^2: Type 'number' is not assignable to type 'string'/);
+    assert.match(errors[1]!, /^3: Property 'B' does not exist/);
   });
 });
