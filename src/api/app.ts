@@ -30,6 +30,7 @@ import { registerRuleRoutes } from './routes/rules.js';
 import { registerConfidenceRoutes } from './routes/confidence.js';
 import { registerStatusRoutes } from './routes/status.js';
 import { registerReleaseRoutes } from './routes/release.js';
+import { registerSessionRoute } from './routes/session.js';
 
 export interface ApiOptions {
   bodyLimitBytes: number;
@@ -87,6 +88,7 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
   registerHealthRoutes(app, deps);
   registerChangeRoutes(app, deps);
   registerKeyRoutes(app, deps);
+  registerSessionRoute(app, deps);
   registerAuditRoutes(app, deps);
   registerSelfMetricsRoute(app, deps);
   registerSloRoutes(app, deps);

@@ -2,10 +2,11 @@
 // into the JSON the API has always answered with — ISO-8601 times, signals and changes trimmed to
 // what a responder reads, absent values as null. The only place that shapes an incident for HTTP.
 import type { IncidentRecord, TimelineEntry } from '../model/index.js';
+import type { IncidentSummaryView, IncidentView, TimelineEntryView } from './schemas/incidents.js';
 import { iso } from './views.js';
 
 /** The fields of an incident list item, in order (absent times are left out). */
-export function incidentSummaryView(r: IncidentRecord): Record<string, unknown> {
+export function incidentSummaryView(r: IncidentRecord): IncidentSummaryView {
   const top = r.rootCauses[0];
   return {
     ...summaryFields(r),
@@ -14,10 +15,12 @@ export function incidentSummaryView(r: IncidentRecord): Record<string, unknown> 
 }
 
 /** One incident: the summary fields, then everything a responder needs, then its timeline. */
-export function incidentView(r: IncidentRecord, timeline: readonly TimelineEntry[]): Record<string, unknown> {
+export function incidentView(r: IncidentRecord, timeline: readonly TimelineEntry[], remediation?: IncidentView['remediation']): IncidentView {
   return {
     ...summaryFields(r),
     rootCauses: r.rootCauses,
+    // Suggested actions sit beside the root cause they answer (release validation's remediation).
+    ...(remediation ? { remediation } : {}),
     impact: r.impact ?? null,
     context: r.context ?? null,
     changes: r.changes.map((c) => ({ id: c.id, service: c.service, kind: c.kind, time: iso(c.timeMs), version: c.version || null, description: c.description })),
@@ -43,11 +46,11 @@ export function incidentView(r: IncidentRecord, timeline: readonly TimelineEntry
   };
 }
 
-export function timelineEntryView(e: TimelineEntry): Record<string, unknown> {
+export function timelineEntryView(e: TimelineEntry): TimelineEntryView {
   return { at: iso(e.atMs), kind: e.kind, text: e.text, ...(e.actor ? { actor: e.actor } : {}), ...(e.data ? { data: e.data } : {}) };
 }
 
-function summaryFields(r: IncidentRecord): Record<string, unknown> {
+function summaryFields(r: IncidentRecord): Omit<IncidentSummaryView, 'topRootCause'> {
   return {
     id: r.id,
     title: r.title,

@@ -4,7 +4,7 @@
 // Bodies declared in a route's schema are validated here exactly as parseBody does in a handler.
 import { fastifySwagger } from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
-import { jsonSchemaTransform } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { access } from './access.js';
 import type { ApiError } from './errors.js';
@@ -46,10 +46,25 @@ export function registerOpenApi(app: FastifyInstance): void {
       security: [{ bearer: [] }],
     },
     transform: jsonSchemaTransform,
+    transformObject: sharedComponents,
   }, (err) => {
     if (err) throw err;
   });
   app.get('/api/v1/openapi.json', { ...access('read'), schema: { hide: true } }, () => openApiDocument(app));
+}
+
+/**
+ * Answer schemas named with `.meta({ id })` (schemas/) become components the routes refer to. The
+ * provider also writes an input twin (`<id>Input`) of each; only those a body refers to are kept.
+ */
+function sharedComponents(input: Parameters<typeof jsonSchemaTransformObject>[0]): ReturnType<typeof jsonSchemaTransformObject> {
+  const doc = jsonSchemaTransformObject(input) as { components?: { schemas?: Record<string, unknown> } };
+  const schemas = doc.components?.schemas;
+  if (schemas) {
+    const text = JSON.stringify({ ...doc, components: { ...doc.components, schemas: {} } });
+    for (const id of Object.keys(schemas)) if (id.endsWith('Input') && !text.includes(`"#/components/schemas/${id}"`)) delete schemas[id];
+  }
+  return doc as ReturnType<typeof jsonSchemaTransformObject>;
 }
 
 /** The document of every route registered so far (after `ready()`). */

@@ -1,11 +1,14 @@
 // How records look in API responses: ISO-8601 UTC times (plus exact microsecond numbers where
-// precision matters), nested http/db sections, empty semantic fields left out.
+// precision matters), nested http/db sections, empty semantic fields left out. The types are the
+// answer schemas' (schemas/), so the documented shape and the answer have one definition.
 import type { ChangeEvent, LogRecord, Span } from '../model/index.js';
+import type { ChangeView } from './schemas/changes.js';
+import type { LogView, SpanView } from './schemas/telemetry.js';
 
 export const iso = (ms: number): string => new Date(ms).toISOString();
 export const isoOrNull = (ms: number | undefined | null): string | null => (ms === undefined || ms === null ? null : iso(ms));
 
-export function spanView(s: Span): Record<string, unknown> {
+export function spanView(s: Span): SpanView {
   return {
     traceId: s.traceId,
     spanId: s.spanId,
@@ -32,7 +35,7 @@ export function spanView(s: Span): Record<string, unknown> {
   };
 }
 
-export function logView(l: LogRecord): Record<string, unknown> {
+export function logView(l: LogRecord): LogView {
   return {
     time: iso(l.timeMs),
     timeUnixMicros: Math.round(l.timeMs * 1000),
@@ -53,7 +56,7 @@ export function logView(l: LogRecord): Record<string, unknown> {
   };
 }
 
-export function changeView(c: ChangeEvent): Record<string, unknown> {
+export function changeView(c: ChangeEvent): ChangeView {
   return {
     id: c.id,
     service: c.service,

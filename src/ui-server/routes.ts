@@ -15,6 +15,9 @@ export interface UiRouteOptions {
   sessionTtlMs: number;
 }
 
+/** Pages and assets of the UI, open to anyone; not API operations, so not in the OpenAPI document. */
+const uiPage = { ...access('public'), schema: { hide: true } };
+
 /** The contract's deep links; each serves the app, which routes on the path. */
 export const uiPaths = ['/', '/incidents', '/incidents/:id', '/services', '/services/:name', '/traces/:traceId', '/logs', '/map', '/deployments', '/checks', '/slos'] as const;
 
@@ -69,16 +72,16 @@ export function registerUiRoutes(app: FastifyInstance, deps: { keys: Pick<KeyRin
     securityHeaders(reply).status(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(loginPage({ next, ...(error ? { error } : {}) }));
 
   for (const path of uiPaths) {
-    app.get(path, access('public'), async (req, reply) => (viewer(req)?.scopes.has('read') ? sendApp(reply) : sendLogin(reply, safeNext(req.url))));
+    app.get(path, uiPage, async (req, reply) => (viewer(req)?.scopes.has('read') ? sendApp(reply) : sendLogin(reply, safeNext(req.url))));
   }
 
-  app.get('/login', access('public'), async (req, reply) => {
+  app.get('/login', uiPage, async (req, reply) => {
     const next = safeNext((req.query as Record<string, unknown>).next);
     return viewer(req)?.scopes.has('read') ? reply.redirect(next, 303) : sendLogin(reply, next);
   });
-  app.get('/login.js', access('public'), async (_req, reply) => securityHeaders(reply).type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(loginScript));
+  app.get('/login.js', uiPage, async (_req, reply) => securityHeaders(reply).type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(loginScript));
 
-  app.get<{ Params: { '*': string } }>('/assets/*', access('public'), async (req, reply) => {
+  app.get<{ Params: { '*': string } }>('/assets/*', uiPage, async (req, reply) => {
     const asset = assets.get(`assets/${req.params['*']}`);
     if (!asset) return reply.status(404).send({ error: { code: 'VIGIL_NOT_FOUND', message: 'no such UI asset' } });
     securityHeaders(reply).type(asset.contentType).header('cache-control', 'public, max-age=31536000, immutable').header('vary', 'accept-encoding');
@@ -86,7 +89,7 @@ export function registerUiRoutes(app: FastifyInstance, deps: { keys: Pick<KeyRin
     return reply.send(asset.body);
   });
   for (const path of ['/favicon.svg', '/favicon.ico']) {
-    app.get(path, access('public'), async (_req, reply) => {
+    app.get(path, uiPage, async (_req, reply) => {
       const icon = assets.get('favicon.svg');
       return icon ? reply.type(icon.contentType).header('cache-control', 'public, max-age=86400').send(icon.body) : reply.status(404).send();
     });
@@ -97,14 +100,14 @@ export function registerUiRoutes(app: FastifyInstance, deps: { keys: Pick<KeyRin
     forms.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string', bodyLimit: 16_384 }, (_req, body, parsed) => {
       parsed(null, Object.fromEntries(new URLSearchParams(body as string)));
     });
-    forms.post('/login', audited(access('public'), 'ui.login'), async (req, reply) => {
+    forms.post('/login', { ...audited(access('public'), 'ui.login'), schema: { hide: true } }, async (req, reply) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
       const next = safeNext(body.next);
       const now = Date.now();
       if (!originMatchesHost(req)) return sendLogin(reply, next, 403, 'Sign in from this Vigil’s own page.');
       if (throttle.blocked(req.ip, now)) return sendLogin(reply, next, 429, 'Too many failed sign-ins from this address; wait a few minutes.');
       const key = typeof body.key === 'string' ? body.key.trim() : '';
-      const session = key && key.length <= 512 ? sessions.create(key) : null;
+      const session = key && key.length <= 512 ? await sessions.create(key) : null;
       if (!session) {
         throttle.failed(req.ip, now);
         req.auditNote = { details: { ok: false } };
@@ -116,16 +119,11 @@ export function registerUiRoutes(app: FastifyInstance, deps: { keys: Pick<KeyRin
         .header('set-cookie', sessionCookie(session.sessionId, { secure: o.secure, maxAgeSeconds: Math.floor(o.sessionTtlMs / 1000) }))
         .redirect(next, 303);
     });
-    forms.post('/logout', access('public'), async (req, reply) => {
+    forms.post('/logout', uiPage, async (req, reply) => {
       if (!originMatchesHost(req)) return reply.status(403).send({ error: { code: 'VIGIL_CSRF', message: 'log out from this Vigil’s own page' } });
-      sessions.destroy(req.headers.cookie);
+      await sessions.destroy(req.headers.cookie);
       return reply.header('set-cookie', clearedSessionCookie(o.secure)).redirect('/login', 303);
     });
     done();
-  });
-
-  app.get('/api/v1/session', access('any-key'), (req, reply) => {
-    const who = viewer(req);
-    return reply.send({ name: who?.name ?? '', scopes: [...(who?.scopes ?? [])], via: req.headers.authorization !== undefined ? 'bearer' : 'session' });
   });
 }

@@ -7,6 +7,7 @@ import { isoTime } from '../openapi.js';
 import { optionalString, parseLimit, timeRange } from '../params.js';
 import type { ApiDeps } from '../ports.js';
 import { iso } from '../views.js';
+import { keyedErrors } from '../schemas/common.js';
 
 // Documents the query; the handler's own checks below validate it (their messages are the contract's).
 const auditQuery = z.object({
@@ -22,7 +23,7 @@ const auditEntry = z.object({ id: z.string(), time: isoTime, keyId: z.string(), 
 const auditPage = z.object({ entries: z.array(auditEntry), nextCursor: z.string().optional() });
 
 export function registerAuditRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/api/v1/audit', { ...access('admin'), schema: { summary: 'The audit log, newest first', querystring: auditQuery, response: { 200: auditPage } } }, async (req) => {
+  app.get('/api/v1/audit', { ...access('admin'), schema: { summary: 'The audit log, newest first', querystring: auditQuery, response: { 200: auditPage, ...keyedErrors(400) } } }, async (req) => {
     const q = req.query as Record<string, unknown>;
     const { fromMs, toMs } = timeRange(q, Date.now(), 30 * 86_400_000);
     const page = await deps.audit.list({

@@ -5,6 +5,8 @@ import { ApiError } from '../errors.js';
 import { parseLimit, timeRange } from '../params.js';
 import type { ApiDeps, ChecksPort } from '../ports.js';
 import { iso } from '../views.js';
+import { checkListSchema, checkPingSchema, checkRunsSchema } from '../schemas/assurance.js';
+import { keyedErrors } from '../schemas/common.js';
 
 export function registerCheckRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const checks = (): ChecksPort => {
@@ -12,7 +14,7 @@ export function registerCheckRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return deps.checks;
   };
 
-  app.get('/api/v1/checks', access('read'), () => ({
+  app.get('/api/v1/checks', { ...access('read'), schema: { summary: 'Synthetic checks with their status and last run', response: { 200: checkListSchema, ...keyedErrors() } } }, () => ({
     checks: (deps.checks?.list() ?? []).map((c) => ({
       name: c.name,
       kind: c.kind,
@@ -25,7 +27,7 @@ export function registerCheckRoutes(app: FastifyInstance, deps: ApiDeps): void {
     })),
   }));
 
-  app.get<{ Params: { name: string } }>('/api/v1/checks/:name/runs', access('read'), async (req) => {
+  app.get<{ Params: { name: string } }>('/api/v1/checks/:name/runs', { ...access('read'), schema: { summary: 'A check\'s runs in a window', response: { 200: checkRunsSchema, ...keyedErrors(400, 404) } } }, async (req) => {
     const port = checks();
     if (!port.has(req.params.name)) throw new ApiError('VIGIL_NOT_FOUND', `no check named "${req.params.name}"`);
     const q = req.query as Record<string, unknown>;
@@ -35,7 +37,7 @@ export function registerCheckRoutes(app: FastifyInstance, deps: ApiDeps): void {
   });
 
   // Jobs ping their heartbeat check; any valid key may (a cron job holds an ingest key at most).
-  app.post<{ Params: { name: string } }>('/api/v1/checks/:name/ping', access('any-key'), (req) => {
+  app.post<{ Params: { name: string } }>('/api/v1/checks/:name/ping', { ...access('any-key'), schema: { summary: 'Ping a heartbeat check', response: { 200: checkPingSchema, ...keyedErrors(404) } } }, (req) => {
     if (!checks().ping(req.params.name)) throw new ApiError('VIGIL_NOT_FOUND', `no heartbeat check named "${req.params.name}"`);
     return { pinged: req.params.name, at: iso(Date.now()) };
   });

@@ -12,6 +12,8 @@ import { ApiError } from '../errors.js';
 import { timeRange } from '../params.js';
 import { access } from '../access.js';
 import type { ApiDeps } from '../ports.js';
+import { keyedErrors } from '../schemas/common.js';
+import { coverageSchema } from '../schemas/telemetry.js';
 import { iso } from '../views.js';
 
 export type CoverageRouteDeps = Pick<ApiDeps, 'store' | 'clock' | 'coverageOptions'>;
@@ -38,7 +40,7 @@ export function coverageView(r: CoverageReport): Record<string, unknown> {
 }
 
 export function registerCoverageRoutes(app: FastifyInstance, deps: CoverageRouteDeps): void {
-  app.get('/api/v1/coverage', access('read'), async (req) => {
+  app.get('/api/v1/coverage', { ...access('read'), schema: { summary: 'Monitoring coverage per service, route and journey, with the gaps', response: { 200: coverageSchema, ...keyedErrors(400) } } }, async (req) => {
     const q = req.query as Record<string, unknown>;
     const { fromMs, toMs } = timeRange(q, deps.clock.now(), dayMs);
     if (toMs - fromMs > maxWindowMs) throw new ApiError('VIGIL_BAD_REQUEST', 'the window is longer than 31 days');

@@ -5,6 +5,8 @@ import { ApiError } from '../errors.js';
 import { attributeFilters, optionalString, parseLimit, parseNumber, parseSeverity, parseStepMs, timeRange } from '../params.js';
 import { access } from '../access.js';
 import type { ApiDeps } from '../ports.js';
+import { keyedErrors } from '../schemas/common.js';
+import { logPageSchema, metricNamesSchema, metricSeriesSchema, redSeriesSchema, servicesSchema, spanPageSchema, traceSchema } from '../schemas/telemetry.js';
 import { isoOrNull, logView, spanView } from '../views.js';
 
 type Query = Record<string, unknown>;
@@ -17,7 +19,7 @@ const hexId = (v: string, len: number, name: string): string => {
 export function registerExploreRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { store } = deps;
 
-  app.get<{ Params: { traceId: string } }>('/api/v1/traces/:traceId', access('read'), async (req) => {
+  app.get<{ Params: { traceId: string } }>('/api/v1/traces/:traceId', { ...access('read'), schema: { summary: 'One trace with all its spans', response: { 200: traceSchema, ...keyedErrors(400, 404) } } }, async (req) => {
     const traceId = hexId(req.params.traceId, 32, 'traceId');
     const spans = await getTrace(store, traceId);
     if (!spans.length) throw new ApiError('VIGIL_NOT_FOUND', `no trace ${traceId} (it may not have arrived yet, or aged out)`);
@@ -34,7 +36,7 @@ export function registerExploreRoutes(app: FastifyInstance, deps: ApiDeps): void
     };
   });
 
-  app.get('/api/v1/spans', access('read'), async (req) => {
+  app.get('/api/v1/spans', { ...access('read'), schema: { summary: 'Search spans, newest first, paged by cursor', response: { 200: spanPageSchema, ...keyedErrors(400) } } }, async (req) => {
     const q = req.query as Query;
     const { fromMs, toMs } = timeRange(q, deps.clock.now());
     const status = optionalString(q.status, 'status');
@@ -59,7 +61,7 @@ export function registerExploreRoutes(app: FastifyInstance, deps: ApiDeps): void
     return { spans: page.items.map(spanView), nextCursor: page.nextCursor ?? null };
   });
 
-  app.get('/api/v1/logs', access('read'), async (req) => {
+  app.get('/api/v1/logs', { ...access('read'), schema: { summary: 'Search logs, newest first, paged by cursor', response: { 200: logPageSchema, ...keyedErrors(400) } } }, async (req) => {
     const q = req.query as Query;
     const traceId = optionalHexId(q.traceId, 32, 'traceId');
     // A trace's logs are wanted whatever their age: widen the default range when only a trace id is given.
@@ -80,7 +82,7 @@ export function registerExploreRoutes(app: FastifyInstance, deps: ApiDeps): void
     return { logs: page.items.map(logView), nextCursor: page.nextCursor ?? null };
   });
 
-  app.get('/api/v1/metrics', access('read'), async (req) => {
+  app.get('/api/v1/metrics', { ...access('read'), schema: { summary: 'The series of a metric, aggregated per step', response: { 200: metricSeriesSchema, ...keyedErrors(400) } } }, async (req) => {
     const q = req.query as Query;
     const name = optionalString(q.name, 'name');
     if (!name) throw new ApiError('VIGIL_BAD_REQUEST', 'name is required: the metric name, e.g. name=db.client.connection.count');
@@ -91,14 +93,14 @@ export function registerExploreRoutes(app: FastifyInstance, deps: ApiDeps): void
   });
 
   // Which metrics exist: a metric's name is the one thing a user must know to chart it.
-  app.get('/api/v1/metric-names', access('read'), async (req) => {
+  app.get('/api/v1/metric-names', { ...access('read'), schema: { summary: 'Which metrics were sent in a window', response: { 200: metricNamesSchema, ...keyedErrors(400) } } }, async (req) => {
     const q = req.query as Query;
     const { fromMs, toMs } = timeRange(q, deps.clock.now(), 24 * 3_600_000);
     const names = await listMetricNames(store, { fromMs, toMs, service: optionalString(q.service, 'service'), prefix: optionalString(q.prefix, 'prefix', 200), limit: parseLimit(q.limit, 1000, 10_000) });
     return { from: isoOrNull(fromMs), to: isoOrNull(toMs), metrics: names.map(({ lastSeenMs, ...m }) => ({ ...m, lastSeen: isoOrNull(lastSeenMs) })) };
   });
 
-  app.get('/api/v1/red', access('read'), async (req) => {
+  app.get('/api/v1/red', { ...access('read'), schema: { summary: 'Rate, errors and duration per step, by service, route or version', response: { 200: redSeriesSchema, ...keyedErrors(400) } } }, async (req) => {
     const q = req.query as Query;
     const { fromMs, toMs } = timeRange(q, deps.clock.now());
     const groupBy = optionalString(q.groupBy, 'groupBy') ?? 'service';
@@ -116,7 +118,7 @@ export function registerExploreRoutes(app: FastifyInstance, deps: ApiDeps): void
     return { groupBy, series: series.map((s) => ({ ...s, points: s.points.map((p) => ({ time: isoOrNull(p.timeMs), ...p })) })) };
   });
 
-  app.get('/api/v1/services', access('read'), async (req) => {
+  app.get('/api/v1/services', { ...access('read'), schema: { summary: 'Services seen in a window with their RED figures', response: { 200: servicesSchema, ...keyedErrors(400) } } }, async (req) => {
     const q = req.query as Query;
     const { fromMs, toMs } = timeRange(q, deps.clock.now(), 15 * 60_000);
     const services = await listServices(store, fromMs, toMs);

@@ -6,6 +6,8 @@ import { access } from '../access.js';
 import { ApiError } from '../errors.js';
 import { attributeFilters, optionalString, parseSeverity, parseStepMs, timeRange } from '../params.js';
 import type { ApiDeps } from '../ports.js';
+import { keyedErrors } from '../schemas/common.js';
+import { logHistogramSchema } from '../schemas/telemetry.js';
 import { isoOrNull } from '../views.js';
 
 const hex = (value: unknown, length: number, name: string): string | undefined => {
@@ -15,7 +17,7 @@ const hex = (value: unknown, length: number, name: string): string | undefined =
 };
 
 export function registerLogHistogramRoute(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/api/v1/logs/histogram', access('read'), async (req) => {
+  app.get('/api/v1/logs/histogram', { ...access('read'), schema: { summary: 'How many logs match a search per step', response: { 200: logHistogramSchema, ...keyedErrors(400) } } }, async (req) => {
     const q = req.query as Record<string, unknown>;
     const { fromMs, toMs } = timeRange(q, deps.clock.now());
     const stepMs = parseStepMs(q.step, toMs - fromMs);

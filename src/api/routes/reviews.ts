@@ -9,6 +9,8 @@ import { ApiError } from '../errors.js';
 import type { FollowUpPort } from '../follow-up-port.js';
 import { optionalString, parseBody, parseTime } from '../params.js';
 import type { ApiDeps } from '../ports.js';
+import { documentAnswer, keyedErrors } from '../schemas/common.js';
+import { actionItemListSchema, actionItemSchema, reviewSchema } from '../schemas/follow-up.js';
 
 /** Text people type: trimmed, non-empty, without control characters other than newlines and tabs. */
 const text = (max: number): z.ZodType<string> =>
@@ -68,14 +70,14 @@ export function followUpOf(deps: ApiDeps): FollowUpPort {
 }
 
 export function registerReviewRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id/review', access('read'), async (req, reply) => {
+  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id/review', { ...access('read'), schema: { summary: 'The post-incident review (JSON, or format=md|html)', response: { 200: documentAnswer(reviewSchema, 'the review'), ...keyedErrors(400, 404) } } }, async (req, reply) => {
     const format = optionalString((req.query as Record<string, unknown>).format, 'format', 20);
     const review = await followUpOf(deps).review(req.params.id);
     if (!review) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${req.params.id}`);
     return sendDocument(reply, format, () => renderMarkdown(review.document), () => renderHtml(review.document), () => reviewJson(review));
   });
 
-  app.patch<{ Params: { id: string } }>('/api/v1/incidents/:id/review', audited(access('write'), 'review.edit'), async (req) => {
+  app.patch<{ Params: { id: string } }>('/api/v1/incidents/:id/review', { ...audited(access('write'), 'review.edit'), schema: { summary: 'Edit review sections; answers the review', response: { 200: reviewSchema, ...keyedErrors(400, 404) } } }, async (req) => {
     const b = parseBody(editBody, req.body);
     const unknown = Object.keys(b.sections).filter((k) => !(editableSections as readonly string[]).includes(k));
     if (unknown.length) throw new ApiError('VIGIL_BAD_REQUEST', `sections ${unknown.join(', ')} cannot be edited; editable: ${editableSections.join(', ')}`);
@@ -86,7 +88,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: ApiDeps): void 
     return reviewJson(await port.editReview(req.params.id, b.sections, author));
   });
 
-  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/action-items', audited(access('write'), 'action-item.create'), async (req, reply) => {
+  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/action-items', { ...audited(access('write'), 'action-item.create'), schema: { summary: 'Add an action item to an incident', response: { 201: actionItemSchema, ...keyedErrors(400, 404) } } }, async (req, reply) => {
     const b = parseBody(actionItemBody, req.body);
     const port = followUpOf(deps);
     if (!(await port.review(req.params.id))) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${req.params.id}`);
@@ -95,7 +97,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: ApiDeps): void 
     return reply.status(201).send(item);
   });
 
-  app.patch<{ Params: { id: string } }>('/api/v1/action-items/:id', audited(access('write'), 'action-item.update'), async (req) => {
+  app.patch<{ Params: { id: string } }>('/api/v1/action-items/:id', { ...audited(access('write'), 'action-item.update'), schema: { summary: 'Mark an action item open or done', response: { 200: actionItemSchema, ...keyedErrors(400, 404) } } }, async (req) => {
     const b = parseBody(statusBody, req.body);
     const item = await followUpOf(deps).setActionItemStatus(req.params.id, b.status);
     if (!item) throw new ApiError('VIGIL_NOT_FOUND', `no action item ${req.params.id}`);
@@ -103,7 +105,7 @@ export function registerReviewRoutes(app: FastifyInstance, deps: ApiDeps): void 
     return item;
   });
 
-  app.get('/api/v1/action-items', access('read'), async (req) => {
+  app.get('/api/v1/action-items', { ...access('read'), schema: { summary: 'Action items, by status and incident', response: { 200: actionItemListSchema, ...keyedErrors(400, 404) } } }, async (req) => {
     const q = req.query as Record<string, unknown>;
     const status = optionalString(q.status, 'status', 10);
     if (status !== undefined && status !== 'open' && status !== 'done') throw new ApiError('VIGIL_BAD_REQUEST', 'status must be open or done');

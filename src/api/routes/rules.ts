@@ -9,6 +9,8 @@ import { ApiError } from '../errors.js';
 import { parseBody } from '../params.js';
 import type { ApiDeps } from '../ports.js';
 import { iso } from '../views.js';
+import { ruleListSchema, ruleSchema } from '../schemas/assurance.js';
+import { keyedErrors, noContent } from '../schemas/common.js';
 
 function ruleView(r: RuleView): Record<string, unknown> {
   const { status, ...rule } = r;
@@ -28,9 +30,9 @@ export function registerRuleRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return deps.rules;
   };
 
-  app.get('/api/v1/rules', access('read'), () => ({ rules: (deps.rules?.list() ?? []).map(ruleView) }));
+  app.get('/api/v1/rules', { ...access('read'), schema: { summary: 'Alert rules with their state and value now', response: { 200: ruleListSchema, ...keyedErrors() } } }, () => ({ rules: (deps.rules?.list() ?? []).map(ruleView) }));
 
-  app.post('/api/v1/rules', audited(access('write'), 'rule.create'), async (req, reply) => {
+  app.post('/api/v1/rules', { ...audited(access('write'), 'rule.create'), schema: { summary: 'Create an alert rule', response: { 201: ruleSchema, ...keyedErrors(400, 404, 409) } } }, async (req, reply) => {
     const rule = parseBody(alertRuleSchema, req.body);
     const created = await rules().create(rule);
     req.auditNote = {
@@ -46,7 +48,7 @@ export function registerRuleRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
   app.delete<{ Params: { name: string } }>(
     '/api/v1/rules/:name',
-    audited(access('write'), 'rule.delete'),
+    { ...audited(access('write'), 'rule.delete'), schema: { summary: 'Delete an alert rule made through the API', response: { 204: noContent, ...keyedErrors(404, 409) } } },
     async (req, reply) => {
       await rules().remove(req.params.name);
       req.auditNote = { target: req.params.name };

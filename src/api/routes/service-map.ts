@@ -4,11 +4,13 @@ import type { FastifyInstance } from 'fastify';
 import { access } from '../access.js';
 import { timeRange } from '../params.js';
 import type { ApiDeps } from '../ports.js';
+import { keyedErrors } from '../schemas/common.js';
+import { serviceMapSchema } from '../schemas/telemetry.js';
 import { isoOrNull } from '../views.js';
 
 export function registerServiceMapRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const graph = deps.serviceMap;
-  app.get('/api/v1/service-map', access('read'), (req, reply) => {
+  app.get('/api/v1/service-map', { ...access('read'), schema: { summary: 'The live dependency graph with health per node and edge', response: { 200: serviceMapSchema, ...keyedErrors(400) } } }, (req, reply) => {
     const { fromMs, toMs } = timeRange(req.query as Record<string, unknown>, deps.clock.now(), 15 * 60_000);
     if (!graph) return reply.send({ from: isoOrNull(fromMs), to: isoOrNull(toMs), nodes: [], edges: [] });
     const edges = graph.edges(fromMs, toMs);

@@ -9,6 +9,8 @@ import { ApiError } from '../errors.js';
 import { parseBody, parseTime } from '../params.js';
 import type { ApiDeps } from '../ports.js';
 import { iso } from '../views.js';
+import { silenceListSchema, silenceSchema } from '../schemas/assurance.js';
+import { keyedErrors } from '../schemas/common.js';
 
 export function silenceView(s: SilenceView): Record<string, unknown> {
   return {
@@ -31,15 +33,15 @@ export function registerSilenceRoutes(app: FastifyInstance, deps: ApiDeps): void
     return deps.silences;
   };
 
-  app.get('/api/v1/silences', access('read'), () => ({ silences: (deps.silences?.list() ?? []).map(silenceView) }));
+  app.get('/api/v1/silences', { ...access('read'), schema: { summary: 'Silences, expired ones included', response: { 200: silenceListSchema, ...keyedErrors() } } }, () => ({ silences: (deps.silences?.list() ?? []).map(silenceView) }));
 
-  app.get<{ Params: { id: string } }>('/api/v1/silences/:id', access('read'), (req) => {
+  app.get<{ Params: { id: string } }>('/api/v1/silences/:id', { ...access('read'), schema: { summary: 'One silence', response: { 200: silenceSchema, ...keyedErrors(404) } } }, (req) => {
     const found = silences().get(req.params.id);
     if (!found) throw new ApiError('VIGIL_NOT_FOUND', `no silence ${req.params.id}`);
     return silenceView(found);
   });
 
-  app.post('/api/v1/silences', audited(access('write'), 'silence.create'), async (req, reply) => {
+  app.post('/api/v1/silences', { ...audited(access('write'), 'silence.create'), schema: { summary: 'Silence notifications by service and/or signal kind for a window', response: { 201: silenceSchema, ...keyedErrors(400, 404) } } }, async (req, reply) => {
     const b = parseBody(silenceInputSchema, req.body);
     const created = await silences().create(
       {
@@ -68,7 +70,7 @@ export function registerSilenceRoutes(app: FastifyInstance, deps: ApiDeps): void
 
   app.delete<{ Params: { id: string } }>(
     '/api/v1/silences/:id',
-    audited(access('write'), 'silence.expire'),
+    { ...audited(access('write'), 'silence.expire'), schema: { summary: 'Expire a silence now (it stays listed)', response: { 200: silenceSchema, ...keyedErrors(404, 409) } } },
     async (req) => {
       const expired = await silences().expire(req.params.id);
       req.auditNote = { target: expired.id };

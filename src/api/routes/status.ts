@@ -11,6 +11,10 @@ import { ApiError } from '../errors.js';
 import { parseBody } from '../params.js';
 import type { ApiDeps } from '../ports.js';
 import { iso } from '../views.js';
+import { errorAnswers, jsonAnswer, keyedErrors } from '../schemas/common.js';
+import { stakeholderUpdateListSchema, stakeholderUpdateSchema, statusPageSchema, type StakeholderUpdateAnswer, type StatusPageAnswer } from '../schemas/incidents.js';
+
+const statusHtml = { description: 'the public status page', content: { 'text/html': { schema: z.string() } } };
 
 const updateBody = z
   .object({
@@ -22,7 +26,7 @@ const updateBody = z
   })
   .strict();
 
-function pageJson(page: StatusPage): Record<string, unknown> {
+function pageJson(page: StatusPage): StatusPageAnswer {
   return {
     title: page.title,
     status: page.overall,
@@ -40,7 +44,7 @@ function pageJson(page: StatusPage): Record<string, unknown> {
   };
 }
 
-function updateView(u: StakeholderUpdateView): Record<string, unknown> {
+function updateView(u: StakeholderUpdateView): StakeholderUpdateAnswer {
   return {
     id: u.id,
     incidentId: u.incidentId,
@@ -60,7 +64,7 @@ export function registerStatusRoutes(app: FastifyInstance, deps: ApiDeps): void 
     return deps.statusPage;
   };
 
-  app.get('/status', access('public'), async (_req, reply) => {
+  app.get('/status', { ...access('public'), schema: { summary: 'The public status page (HTML, no key)', response: { 200: statusHtml, ...errorAnswers(false, 404) } } }, async (_req, reply) => {
     const port = status();
     const html = renderStatusHtml(await port.page(), port.nowMs());
     return reply
@@ -70,11 +74,11 @@ export function registerStatusRoutes(app: FastifyInstance, deps: ApiDeps): void 
       .send(html);
   });
 
-  app.get('/api/v1/status', access('public'), async (_req, reply) => {
+  app.get('/api/v1/status', { ...access('public'), schema: { summary: 'The public status page as JSON (no key)', response: { 200: statusPageSchema, ...errorAnswers(false, 404) } } }, async (_req, reply) => {
     return reply.header('cache-control', 'no-store').send(pageJson(await status().page()));
   });
 
-  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id/updates', access('read'), async (req) => {
+  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id/updates', { ...access('read'), schema: { summary: 'Stakeholder updates of an incident', response: { 200: stakeholderUpdateListSchema, ...keyedErrors(404) } } }, async (req) => {
     if (!(await deps.incidents.get(req.params.id)))
       throw new ApiError('VIGIL_NOT_FOUND', `no incident ${req.params.id}`);
     return { updates: (await status().updates(req.params.id)).map(updateView) };
@@ -82,7 +86,7 @@ export function registerStatusRoutes(app: FastifyInstance, deps: ApiDeps): void 
 
   app.post<{ Params: { id: string } }>(
     '/api/v1/incidents/:id/updates',
-    audited(access('write'), 'incident.update'),
+    { ...audited(access('write'), 'incident.update'), schema: { summary: 'Draft, edit or post a stakeholder update', response: { 200: jsonAnswer(stakeholderUpdateSchema, 'an edited or posted draft'), 201: jsonAnswer(stakeholderUpdateSchema, 'a new update'), ...keyedErrors(400, 404, 409) } } },
     async (req, reply) => {
       const b = parseBody(updateBody, req.body);
       const saved = await status().saveUpdate(

@@ -9,6 +9,8 @@ import { ApiError } from '../errors.js';
 import { parseBody, timeSchema } from '../params.js';
 import type { ApiDeps } from '../ports.js';
 import { followUpOf } from './reviews.js';
+import { keyedErrors } from '../schemas/common.js';
+import { ticketIgnoredSchema, ticketRecordedSchema } from '../schemas/follow-up.js';
 
 const field = (max: number): z.ZodType<string> => z.string().trim().min(1).max(max);
 const ticketBody = z
@@ -23,7 +25,7 @@ const ticketBody = z
   .strict();
 
 export function registerTicketRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.post('/api/v1/tickets', audited(access('write'), 'ticket.record'), async (req, reply) => {
+  app.post('/api/v1/tickets', { ...audited(access('write'), 'ticket.record'), schema: { summary: 'Record a support ticket; answers the incidents it correlates with', response: { 201: ticketRecordedSchema, ...keyedErrors(400, 404) } } }, async (req, reply) => {
     const b = parseBody(ticketBody, req.body);
     const recorded = await followUpOf(deps).recordTicket({
       id: b.id,
@@ -38,7 +40,7 @@ export function registerTicketRoutes(app: FastifyInstance, deps: ApiDeps): void 
     return reply.status(201).send(recorded);
   });
 
-  app.post<{ Params: { source: string } }>('/api/v1/tickets/webhooks/:source', audited(access('write'), 'ticket.record'), async (req, reply) => {
+  app.post<{ Params: { source: string } }>('/api/v1/tickets/webhooks/:source', { ...audited(access('write'), 'ticket.record'), schema: { summary: 'A help desk\'s webhook (zendesk, intercom, freshdesk)', response: { 201: ticketRecordedSchema, 202: ticketIgnoredSchema, ...keyedErrors(400, 404) } } }, async (req, reply) => {
     const adapter = helpDeskAdapters.get(req.params.source);
     if (!adapter) throw new ApiError('VIGIL_NOT_FOUND', `no help-desk adapter "${clipText(req.params.source, 50)}": use ${[...helpDeskAdapters.keys()].join(', ')}`);
     const parsed = adapter.parse(req.body);
