@@ -11,17 +11,17 @@ import { AuditTrail, systemActor } from './audit/index.js';
 import { KeyRing } from './auth/index.js';
 import { processEnvironment, type VigilConfig } from './config/index.js';
 import { Notifier } from './notify/index.js';
-import { ConfidenceService, FollowUpService, IncidentService, Pipeline, RuleService, ReleaseService, SilenceService, SloService, StatusService, stakeholderChannels, withFollowUp } from './pipeline/index.js';
+import { ConfidenceService, FollowUpService, IncidentService, kpiAroundReader, Pipeline, RuleService, ReleaseService, SilenceService, SloService, StatusService, stakeholderChannels, withFollowUp } from './pipeline/index.js';
 
 import { openRedactor, redactingSink } from './redact/index.js';
 import { InFlightBytes, IngestOverloadedError, registerOtlpHttpRoutes, startOtlpGrpcServer, type IngestSink, type RunningOtlpGrpc, type TelemetryBatch } from './ingest/index.js';
 import { createLogger, type Logger } from './logger.js';
-import { defaultSessionOptions, registerUiRoutes, SessionStore, UiAssets } from './ui-server/index.js';
+import { defaultSessionOptions, registerUiRoutes, SessionStore, storedSessions, UiAssets } from './ui-server/index.js';
 import { grpcConnectionOptions, httpServerFactory, listenerSettings, listenOrExplain, lockDataDir, storeStartupError, type DataDirLock, type ListenerSettings } from './server/index.js';
 import { degradedReasons, SelfMetrics, type OtlpSignalName } from './self-metrics/index.js';
 import { SyntheticMonitor } from './synthetics/index.js';
 import type { ChangeEvent } from './model/index.js';
-import { applyRetention, ClickHouseContextQueries, migrate, openStore, QueueFullError, readEngineMemory, TelemetryWriter, type StoreClient } from './store/index.js';
+import { applyRetention, ClickHouseContextQueries, migrate, openStore, QueueFullError, readEngineMemory, TelemetryWriter, type StoreClient, type StoredCheckRun } from './store/index.js';
 
 export interface RunningVigil {
   apiUrl: string;
@@ -82,7 +82,10 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   // Silences follow the engine's clock (event time in --clock event), read once the pipeline is open.
   const silences = await SilenceService.open(store, () => pipeline.now(), log);
   // Release validation follows the engine's clock too; it is fed by the pipeline beside detection.
-  const release = await ReleaseService.open({ store, config: config.release, log, audit, now: () => pipeline.now(), telemetryVisible });
+  const kpisAround = kpiAroundReader(store, config.kpis);
+  // A deploy's smoke runs are read from synthetics' stored runs (`checks` exists once the pipeline does).
+  const smokeRuns = (check: string, fromMs: number, toMs: number, limit: number): Promise<StoredCheckRun[]> => checks?.runs(check, fromMs, toMs, limit) ?? Promise.resolve([]);
+  const release = await ReleaseService.open({ store, config: config.release, log, audit, now: () => pipeline.now(), telemetryVisible, kpisAround, smokeRuns });
   const pipeline = await Pipeline.open({ store, config, log, eventClock, telemetryVisible, contextQueries: new ClickHouseContextQueries(store), notifier: notifier(config, log), silencer: (incident, nowMs) => silences.covering(incident, nowMs), release });
   const slos = await SloService.open(store, config.slos, pipeline, log);
   const incidents = new IncidentService(store, pipeline);
@@ -91,7 +94,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   const statusPage = await StatusService.open({ store, config: config.status, incidents, now: () => pipeline.now(), log, ...(stakeholders ? { publish: stakeholders.publish } : {}) });
   // Stakeholder updates follow the incidents' own events, as they are stored.
   pipeline.onIncidentUpdates((_updates, records, nowMs) => statusPage.incidentsUpdated(records, nowMs));
-  const followUp = new FollowUpService(store, { now: () => pipeline.now() }, slos);
+  const followUp = new FollowUpService(store, { now: () => pipeline.now() }, slos, undefined, { kpisAround });
   const confidence = new ConfidenceService({ store, now: () => pipeline.now(), incidents, slos, checks: () => checks?.list() ?? [], verdicts: release });
   release.confidenceOf = (r) => confidence.forRelease(r.deployment.service, { version: r.deployment.version, status: r.verdict.status, summary: r.verdict.summary });
 
@@ -128,7 +131,8 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   // One budget of request bytes being decoded, shared by the HTTP and gRPC receivers.
   const inFlight = new InFlightBytes(pipeline.ingestLimits.maxInFlightBytes);
   registerOtlpHttpRoutes(otlp, { sink, limits: pipeline.ingestLimits, inFlight, authenticate, log, onDecoded: (signal, counts) => selfMetrics.decoded(signal, 'http', counts) });
-  const sessions = new SessionStore(keys);
+  // UI sessions survive restarts: kept in the store, the expired purged as they are loaded.
+  const sessions = await SessionStore.open(keys, storedSessions(store), {}, (err) => log.warn({ err }, 'ui session delete failed'));
   const api = buildApi(
     {
       store,
@@ -140,7 +144,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
         async record(input) {
           const change = await pipeline.recordChange(input);
           // A deployment runs the service's smoke checks at once.
-          if (change.kind === 'deploy') checks?.onDeploy(change.service);
+          if (change.kind === 'deploy') release.expectSmoke(change.id, checks?.onDeploy(change.service) ?? []);
           return change;
         },
       },

@@ -7,7 +7,7 @@ import type { FollowUpPort } from './follow-up-port.js';
 import type { ConfidencePort, RulePort, SilencePort, StatusPort } from './assurance-ports.js';
 import type { ChangeEvent, ChangeInput, GraphEdge, GraphNode, IncidentDetail, IncidentRecord, IncidentStatus } from '../model/index.js';
 import type { SloDefinition, SloStatus } from '../slo/index.js';
-import type { CanaryJudgement, DeploymentRecord, RemediationRun } from '../release/index.js';
+import type { CanaryJudgement, DeploymentRecord, RemediationRun, RemediationSuggestion } from '../release/index.js';
 import type { Page, StoreClient } from '../store/index.js';
 
 export interface ClockPort {
@@ -84,8 +84,9 @@ export interface SloPort {
 /** Who a UI session cookie stands for (implemented by ui-server/ SessionStore). */
 export interface SessionPort {
   identify(cookieHeader: string | undefined): { id: string; name: string; scopes: Set<Scope> } | null;
-  create(key: string): { sessionId: string; identity: { id: string; name: string; scopes: Set<Scope> } } | null;
-  destroy(cookieHeader: string | undefined): void;
+  /** Resolves once the session is stored (it then survives a restart). */
+  create(key: string): Promise<{ sessionId: string; identity: { id: string; name: string; scopes: Set<Scope> } } | null>;
+  destroy(cookieHeader: string | undefined): Promise<void>;
 }
 
 /** The live dependency graph, read-only (the pipeline's rca/ DependencyGraph implements it). */
@@ -100,10 +101,12 @@ export interface ServiceMapPort {
 export interface ReleasePort {
   /** The verdict record of a deployment, while release validation remembers it. */
   record(deploymentId: string): DeploymentRecord | undefined;
-  report(record: DeploymentRecord, format: 'md' | 'html'): string;
-  judge(q: { service: string; baselineVersion: string; canaryVersion: string; fromMs: number; toMs: number }): Promise<CanaryJudgement>;
+  report(record: DeploymentRecord, format: 'md' | 'html'): string | Promise<string>;
+  judge(q: { service: string; baselineVersion: string; canaryVersion: string; fromMs: number; toMs: number; route?: string }): Promise<CanaryJudgement>;
   /** Actions configured for the incident's services and the runs so far. */
   remediations(incidentId: string): Promise<{ actions: Array<Record<string, unknown>>; runs: RemediationRun[] }>;
+  /** The same for an incident at hand, for its GET view (actions with the id to run on approval). */
+  remediationsFor?(incident: IncidentRecord): { actions: RemediationSuggestion[]; runs: RemediationRun[] };
   runRemediation(incidentId: string, action: string, actor: string): Promise<RemediationRun>;
   /** Set by the confidence indicator when present: a deployment's production confidence. */
   confidenceOf?: (record: DeploymentRecord) => unknown;

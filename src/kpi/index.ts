@@ -4,3 +4,4 @@ export { kpiDefinitionSchema, kpisConfigSchema, type KpiDefinition, type KpiDefi
 export { KpiWatch, type KpiDrop, type KpiState } from './watch.js';
 export { KpiDetector, kpiDropsOf, type KpiDetectorSnapshot } from './signals.js';
 export { withBusinessImpact, kpiDropText } from './business-impact.js';
+export { kpiAround, kpiWindow, type KpiAround, type KpiSeriesPoint } from './around.js';

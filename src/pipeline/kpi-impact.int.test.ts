@@ -1,6 +1,7 @@
 // Business KPIs through the pipeline: metric points of a declared KPI arrive like any telemetry;
 // a lasting 75% drop fires a KPI signal that joins the incident already open on the service and
-// raises its severity as business impact, with the reason naming the KPI and its drop.
+// raises its severity as business impact, with the reason naming the KPI and its drop; the
+// incident's review shows the KPI's series around it, read back from the store.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,8 +12,12 @@ import { vigilConfigSchema } from '../config/index.js';
 import { InMemoryContextQueries } from '../context/index.js';
 import { signalOf } from '../incidents/testing/scenarios.js';
 import { createLogger } from '../logger.js';
-import { migrate, openStore, type StoreClient } from '../store/index.js';
+import { renderMarkdown } from '../reviews/index.js';
+import type { TelemetryBatch } from '../ingest/index.js';
+import { migrate, openStore, TelemetryWriter, type StoreClient } from '../store/index.js';
+import { FollowUpService } from './follow-up-service.js';
 import { IncidentService } from './incident-service.js';
+import { kpiAroundReader } from './kpi-series.js';
 import { Pipeline } from './pipeline.js';
 
 const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
@@ -25,6 +30,13 @@ describe('business KPIs in the pipeline', () => {
   let dir: string;
   let store: StoreClient;
   let pipeline: Pipeline;
+  let writer: TelemetryWriter;
+  let followUp: FollowUpService;
+  /** What the server does with an acknowledged batch: stored, and fed to the pipeline. */
+  const ingest = async (batch: TelemetryBatch): Promise<void> => {
+    await writer.write(batch);
+    await pipeline.ingest(batch);
+  };
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-kpi-'));
@@ -34,10 +46,13 @@ describe('business KPIs in the pipeline', () => {
       storage: { dataDir: dir },
       kpis: [{ name: 'orders/min', metric: 'business.orders', service: 'checkout', attributes: { outcome: 'paid' }, unit: 'orders' }],
     });
+    writer = await TelemetryWriter.open(store, { maxQueuedRows: 100_000, maxRowsPerFlush: 10_000, walDir: join(dir, 'wal') });
+    followUp = new FollowUpService(store, { now: () => pipeline.now() }, undefined, () => T0 + 2 * 3_600_000, { kpisAround: kpiAroundReader(store, config.kpis) });
     pipeline = await Pipeline.open({ store, config, log: createLogger('silent'), eventClock: true, contextQueries: new InMemoryContextQueries({ spans: [], logs: [], changes: [] }) });
   });
   after(async () => {
     await pipeline.stop();
+    await writer.stop();
     await store.close();
     rmSync(dir, { recursive: true, force: true });
   });
@@ -46,7 +61,7 @@ describe('business KPIs in the pipeline', () => {
     const incidents = new IncidentService(store, pipeline);
     // An hour of about 100 paid orders a minute; points of another outcome and of an undeclared
     // metric (which collapse) must not count.
-    for (let m = 0; m < 60; m++) await pipeline.ingest({ spans: [], logs: [], metrics: [orders(m, 100 + ((m * 7) % 13) - 6), { ...orders(m, m < 40 ? 50 : 1), attributes: { outcome: 'refused' } }, orders(m, m < 40 ? 80 : 1, 'business.visits')] });
+    for (let m = 0; m < 60; m++) await ingest({ spans: [], logs: [], metrics: [orders(m, 100 + ((m * 7) % 13) - 6), { ...orders(m, m < 40 ? 50 : 1), attributes: { outcome: 'refused' } }, orders(m, m < 40 ? 80 : 1, 'business.visits')] });
     // A weak hint on checkout opens a low incident first.
     const hintAt = T0 + 60 * MIN;
     await pipeline.reportSignals([signalOf('saturation', { service: 'checkout', metric: 'db.pool.usage' }, hintAt - MIN, { detectedAtMs: hintAt, score: 0.3 })]);
@@ -56,7 +71,7 @@ describe('business KPIs in the pipeline', () => {
     assert.ok(!opened.signals.some((s) => s.key.startsWith('kpi-drop|')), 'no KPI signal before the drop');
 
     // Orders fall to a quarter and stay there.
-    for (let m = 60; m < 68; m++) await pipeline.ingest({ spans: [], logs: [], metrics: [orders(m, 25)] });
+    for (let m = 60; m < 68; m++) await ingest({ spans: [], logs: [], metrics: [orders(m, 25)] });
     const [raised] = (await incidents.list({ openOnly: true, limit: 10 })).incidents;
     assert.ok(raised);
     assert.equal(raised.id, opened.id, 'the KPI signal joined the open incident');
@@ -69,8 +84,26 @@ describe('business KPIs in the pipeline', () => {
     assert.match(raised.severityReason, /^business impact: orders\/min down 75% \(25\.0 vs usual (9\d\.\d|10\d) orders a minute\)/);
 
     // Orders come back: the KPI signal recovers.
-    for (let m = 68; m < 74; m++) await pipeline.ingest({ spans: [], logs: [], metrics: [orders(m, 100)] });
+    for (let m = 68; m < 76; m++) await ingest({ spans: [], logs: [], metrics: [orders(m, 100)] });
     const [after] = (await incidents.list({ openOnly: false, limit: 10 })).incidents;
     assert.equal(after?.signals.find((s) => s.key === 'kpi-drop|orders/min')?.status, 'recovered');
+
+    // The review shows the KPI in 5-minute steps: the usual level before, the drop, the recovery.
+    await writer.sync();
+    const review = await followUp.review(opened.id);
+    assert.ok(review);
+    const [kpi] = review.kpis;
+    assert.equal(kpi?.kpi, 'orders/min');
+    assert.equal(kpi?.stepMs, 5 * MIN);
+    assert.ok(kpi.before !== null && Math.abs(kpi.before - 100) < 3, `before ${kpi.before}`);
+    assert.deepEqual(kpi.worst, { timeMs: T0 + 60 * MIN, value: 25 });
+    const md = renderMarkdown(review.document);
+    assert.match(md, /## Business KPIs around the incident\n/);
+    assert.match(md, /- orders\/min: (9\d\.\d|10\d) orders a minute before; lowest 25\.0 at 10:00:00 \(down 75%\)/);
+    assert.match(md, /\| 10:00:00 \| 25\.0 \| incident \|/);
+    assert.match(md, /\| time \(UTC, 5 min steps\) \| orders\/min \(orders a minute\) \| {2}\|/);
+    assert.match(md, /\| 10:05:00 \| 55\.0 \| incident \|/, 'three minutes at 25, two back at 100');
+    assert.match(md, /\| 10:10:00 \| 100 \| incident \|\n\n/, 'back to the usual level while the incident is still open; the step still filling is left out');
+    assert.match(md, /\| 08:55:00 \| — \| {2}\|\n\| 09:00:00 \| (9\d\.\d|10\d) \| {2}\|/, "the hour before is shown, nothing before the first point");
   });
 });

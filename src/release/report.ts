@@ -3,7 +3,8 @@
 import { ms, pct, signed } from './comparison.js';
 import type { DeploymentRecord } from './engine.js';
 import type { Evidence } from './types.js';
-import { isoTime } from '../reviews/index.js';
+import { isoTime, kpiLine } from '../reviews/index.js';
+import type { KpiAround } from '../kpi/index.js';
 
 /** ISO-8601 UTC to the second, from the reviews' clock-free calendar (the pure fence forbids Date). */
 const iso = (t: number): string => isoTime(Math.floor(t / 1000) * 1000).replace('.000Z', 'Z');
@@ -12,26 +13,36 @@ function value(e: Evidence, v: number): string {
   return e.unit === 'ms' ? ms(v) : e.unit === 'ratio' || e.unit === 'share' ? pct(v) : String(v);
 }
 
-export function releaseReportMarkdown(r: DeploymentRecord): string {
+/** `kpis`: declared business KPIs from the hour before the deploy to after its watch, when known. */
+export function releaseReportMarkdown(r: DeploymentRecord, kpis: readonly KpiAround[] = []): string {
   const d = r.deployment;
   const v = r.verdict;
   const lines: string[] = [];
   lines.push(`# Release report: ${d.service} ${d.version}`, '');
   lines.push(`- **Verdict:** ${v.status}${v.decidedAtMs !== undefined ? ` (decided ${iso(v.decidedAtMs)}, ${Math.round((v.decidedAtMs - d.timeMs) / 60_000)} min after the deploy)` : ''}`);
   lines.push(`- **Deployed:** ${iso(d.timeMs)}, replacing ${d.previousVersion || 'an unknown version'}`);
-  const how = r.mode === 'canary' ? 'side by side with the previous version in the same 10 s buckets (canary)' : r.mode === 'baseline' ? `against the previous version's traffic in the hour before the deploy` : 'not yet compared';
+  const how = r.mode === 'canary' ? 'side by side with the previous version in the same 10 s buckets (canary)' : r.mode === 'baseline' ? `against ${r.reference?.note ?? "the previous version's traffic in the hour before the deploy"}` : 'not yet compared';
   lines.push(`- **Compared:** ${how}, watched until ${iso(r.windowEndMs)}`);
   lines.push(`- **Summary:** ${v.summary}`, '');
-  const rates = v.evidence.filter((e) => e.signal === 'error-rate' || e.signal === 'latency' || e.signal === 'throughput-share');
+  const rates = v.evidence.filter((e) => e.signal === 'error-rate' || e.signal === 'latency' || e.signal === 'throughput-share' || e.signal === 'saturation');
   if (rates.length) {
-    lines.push('## Evidence', '', '| signal | route | previous | new | change | confidence | |', '|---|---|---|---|---|---|---|');
+    lines.push('## Evidence', '', '| signal | route or metric | previous | new | change | confidence | |', '|---|---|---|---|---|---|---|');
     for (const e of rates) {
-      lines.push(`| ${e.signal} | ${e.route ?? 'all'} | ${value(e, e.baseline)} | ${value(e, e.candidate)} | ${e.unit === 'share' ? '' : signed(e.change)} | ${(Math.floor(e.confidence * 1000) / 10).toFixed(1)}% | ${e.failing ? '**regression**' : e.summary} |`);
+      const shown = (x: number): string => (e.signal === 'saturation' ? String(Math.round(x * 1000) / 1000) : value(e, x));
+      lines.push(`| ${e.signal} | ${e.route ?? 'all'} | ${shown(e.baseline)} | ${shown(e.candidate)} | ${e.unit === 'share' ? '' : signed(e.change)} | ${(Math.floor(e.confidence * 1000) / 10).toFixed(1)}% | ${e.failing ? '**regression**' : e.summary} |`);
     }
     lines.push('');
   }
   const smoke = v.evidence.filter((e) => e.signal === 'smoke');
-  lines.push('## Smoke checks', '', smoke.length ? smoke.map((e) => `- ${e.failing ? '✗' : '!'} ${e.summary}`).join('\n') : '- no smoke check of the service failed in the window', '');
+  lines.push('## Smoke checks', '');
+  const runs = (r.smoke ?? []).flatMap((x) => x.runs.map((run) => ({ ...run, status: x.status })));
+  if (runs.length) {
+    lines.push('| check | run at | result | duration | trace |', '|---|---|---|---|---|');
+    for (const run of runs) lines.push(`| ${run.check} | ${iso(run.atMs)} | ${run.ok ? 'pass' : `fail: ${run.error ?? ''}`} | ${Math.round(run.durationMs)} ms | ${run.traceId ?? ''} |`);
+    lines.push('');
+  }
+  for (const x of r.smoke ?? []) if (!x.runs.length) smoke.push({ signal: 'smoke', route: x.check, baseline: 0, candidate: 0, change: 0, confidence: 0, unit: 'count', failing: false, summary: `smoke check "${x.check}" has not run yet` });
+  lines.push(smoke.length ? smoke.map((e) => `- ${e.failing ? '✗' : e.candidate > 0 ? '!' : '✓'} ${e.summary}`).join('\n') : '- no smoke check ran or failed for this deploy', '');
   const fresh = v.evidence.filter((e) => e.signal === 'new-exception' || e.signal === 'new-log-template');
   lines.push('## New errors', '', fresh.length ? fresh.map((e) => `- ${e.summary}`).join('\n') : `- no new exception or log template first seen in ${d.version}`, '');
   const t = r.totals;
@@ -41,13 +52,14 @@ export function releaseReportMarkdown(r: DeploymentRecord): string {
   if (excessErrors !== undefined) lines.push(`- about ${Math.round(excessErrors)} failures beyond the previous version's rate over the same requests`);
   if (r.failure) lines.push(`- the failure signal ${r.failure.recoveredAtMs !== undefined ? `recovered at ${iso(r.failure.recoveredAtMs)} (the version stopped serving)` : 'is still firing'}`);
   lines.push('');
+  if (kpis.length) lines.push('## Business KPIs', '', ...kpis.map((k) => `- ${kpiLine(k)}`), '');
   return lines.join('\n');
 }
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The Markdown report as a standalone HTML page (headings, lists and the evidence table). */
-export function releaseReportHtml(r: DeploymentRecord): string {
+export function releaseReportHtml(r: DeploymentRecord, kpis: readonly KpiAround[] = []): string {
   const body: string[] = [];
   let inList = false;
   let table: string[][] | undefined;
@@ -58,7 +70,7 @@ export function releaseReportHtml(r: DeploymentRecord): string {
     table = undefined;
   };
   const inline = (s: string): string => escapeHtml(s).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
-  for (const line of releaseReportMarkdown(r).split('\n')) {
+  for (const line of releaseReportMarkdown(r, kpis).split('\n')) {
     if (!line.startsWith('- ') && inList) {
       body.push('</ul>');
       inList = false;

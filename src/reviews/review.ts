@@ -3,9 +3,11 @@
 // cause, what changed, what fixed it, contributing factors, lessons) take the team's text once
 // edited, so regenerating never loses it; timeline, times and action items are always recomputed.
 import { percent as pct } from '../format/index.js';
+import type { KpiAround } from '../kpi/index.js';
 import type { TimelineEntry } from '../model/index.js';
 import { actionItemView, type ActionItemView } from './action-items.js';
 import type { Document, DocumentSection, Block } from './document.js';
+import { kpiBlocks } from './kpi-text.js';
 import { incidentMetrics, resolvingNote, type IncidentMetrics } from './metrics.js';
 import type { RepeatOf } from './recurrence.js';
 import { clockTime, durationText, isoTime } from './time-text.js';
@@ -36,6 +38,8 @@ export interface ReviewInput {
   edits: Partial<Record<EditableSection, SectionEdit>>;
   /** Support tickets correlated with the incident (customer-reported-first when before detection). */
   tickets?: ReadonlyArray<{ id: string; title: string; timeMs: number }>;
+  /** Declared business KPIs from before the onset to after the end (none declared: no section). */
+  kpis?: readonly KpiAround[];
   /** The time overdue items are judged at (the server's clock). */
   nowMs: number;
 }
@@ -47,6 +51,7 @@ export interface Review {
   customerReportedFirst: boolean;
   actionItems: ActionItemView[];
   resurfacedActionItems: Array<ActionItemView & { fromIncidentTitle: string }>;
+  kpis: KpiAround[];
   editedSections: EditableSection[];
   document: Document;
 }
@@ -87,6 +92,7 @@ export function buildReview(input: ReviewInput): Review {
     editable('summary'),
     { key: 'timeline', title: 'Timeline (UTC)', blocks: timelineBlocks(timeline) },
     editable('impact'),
+    ...(input.kpis?.length ? [{ key: 'kpis', title: 'Business KPIs around the incident', blocks: kpiBlocks(input.kpis, { startMs: inc.startedAtMs, ...(inc.resolvedAtMs !== undefined ? { endMs: inc.resolvedAtMs } : {}), label: 'incident' }) }] : []),
     { key: 'response', title: 'Detection and response', blocks: responseBlocks(inc, metrics) },
     editable('rootCause'),
     editable('whatChanged'),
@@ -102,6 +108,7 @@ export function buildReview(input: ReviewInput): Review {
     customerReportedFirst,
     actionItems: items,
     resurfacedActionItems: resurfaced,
+    kpis: [...(input.kpis ?? [])],
     editedSections: editableSections.filter((k) => input.edits[k]),
     document: { title: `Post-incident review: ${inc.title}`, subtitle: `Incident ${inc.id} · severity ${inc.severity} · ${inc.status} · started ${isoTime(inc.startedAtMs)}`, sections },
   };
