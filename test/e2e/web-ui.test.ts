@@ -133,6 +133,13 @@ void describe('web UI in Chromium against a replayed fault', () => {
     await page.locator('#services-h').waitFor();
     await page.locator('#services-h ~ *, #services-h').first().waitFor();
     await settled(page);
+    // Home answers "is it safe to stop watching?" first: no, with the incident open; each service as the API judges it.
+    const judged = await api<{ overall: { level: string }; services: Array<{ service: string; level: string; score: number; reasons: string[] }> }>('/api/v1/confidence');
+    const held = judged.services.filter((s) => s.reasons.some((r) => r.includes(`incident #${incident.id} (`))).sort((a, b) => a.score - b.score)[0];
+    assert.ok(held && held.level === 'low' && judged.overall.level === 'low', JSON.stringify(judged));
+    assert.match(await page.locator('[data-overall]').innerText(), new RegExp(`^No\\b.*${held.service}`));
+    const row = page.locator(`[data-confidence="${held.service}"]`);
+    assert.deepEqual([await row.getAttribute('data-level'), (await row.innerText()).includes(String(held.score))], ['low', true]);
     await auditPage(page, '01-home');
     await incidentLink.click();
     await page.waitForURL(`${base}/incidents/${incident.id}`);
@@ -157,7 +164,29 @@ void describe('web UI in Chromium against a replayed fault', () => {
     const canvas = chart.locator('.chart-canvas');
     const [from, to] = [Number(await canvas.getAttribute('data-from')), Number(await canvas.getAttribute('data-to'))];
     const box = (await chart.locator('.u-over').boundingBox())!;
+    // The store's error groups and log patterns of the service fill in once the charts are drawn.
+    await page.locator('[data-error-group]').first().waitFor();
+    await page.locator('[data-pattern]').first().waitFor();
     await auditPage(page, '03-service');
+
+    // The keyboard reaches the same minute: focus the chart, move point by point (each announced), Enter.
+    await canvas.focus();
+    const announcer = chart.locator('[aria-live]');
+    await page.keyboard.press('Home');
+    assert.equal(Number(await canvas.getAttribute('data-focus-time')), from);
+    assert.match(await announcer.innerText(), /^Errors % by route at .+: .+Enter opens the traces and logs of this moment\.$/);
+    for (let i = 0; i < 400 && Number(await canvas.getAttribute('data-focus-time')) < spike.timeMs; i++) await page.keyboard.press('ArrowRight');
+    assert.equal(Number(await canvas.getAttribute('data-focus-time')), spike.timeMs, 'the arrow keys reach the spike');
+    const spoken = await announcer.innerText();
+    await page.keyboard.press('ArrowLeft');
+    assert.notEqual(await announcer.innerText(), spoken, 'each point is announced');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await page.locator('#moment-h').waitFor();
+    assert.equal(Number(new URL(page.url()).searchParams.get('at')), spike.timeMs, 'Enter opens the focused minute');
+    await page.goBack();
+    await page.locator('#moment-h').waitFor({ state: 'detached' });
+
     await page.mouse.move(box.x + 2, box.y + box.height / 2);
     const x = Math.min(box.width - 2, Math.max(1, ((spike.timeMs - from) / (to - from)) * box.width));
     await page.mouse.move(box.x + x, box.y + box.height / 2);

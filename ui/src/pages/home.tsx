@@ -1,4 +1,5 @@
-// Home: are we OK right now? Open incidents first, then services by health and recent deploys;
+// Home: are we OK right now? "Is it safe to stop watching?" answered first (production confidence
+// per service with its reasons), then open incidents, services by health and recent deploys;
 // "all clear since …" when nothing is open; a newcomer's first steps when nothing has arrived.
 import { useQuery } from '../hooks';
 import { Badge, Empty, Loaded, Section, severityTone, statusTone } from '../components/ui';
@@ -14,6 +15,75 @@ interface ServiceRow {
   p95: number | null;
   versions: string[];
   lastSeen: string | null;
+}
+
+type ConfidenceLevel = 'high' | 'medium' | 'low';
+interface ConfidenceAnswer {
+  overall: { level: ConfidenceLevel; safeToStopWatching: boolean; answer: string };
+  services: Array<{ service: string; level: ConfidenceLevel; score: number; reasons: string[] }>;
+}
+const levelTone: Record<ConfidenceLevel, string> = { high: 'ok', medium: 'warn', low: 'bad' };
+const levelRank: Record<ConfidenceLevel, number> = { low: 0, medium: 1, high: 2 };
+/** Reasons shown per service; the rest are one hover away (the API lists them all). */
+const topReasons = 3;
+
+/**
+ * The one answer, then the services that hold it back, weakest first, with level, score and top
+ * reasons (docs/confidence.md); services at high confidence share one line, so the panel stays short
+ * however many services are fine.
+ */
+export function ConfidencePanel({ d }: { d: ConfidenceAnswer }) {
+  const verdict = d.overall.safeToStopWatching ? 'Yes' : d.overall.level === 'low' ? 'No' : 'Not yet';
+  const sorted = [...d.services].sort((a, b) => levelRank[a.level] - levelRank[b.level] || a.score - b.score || a.service.localeCompare(b.service));
+  const rows = sorted.filter((c) => c.level !== 'high');
+  const high = sorted.filter((c) => c.level === 'high');
+  return (
+    <>
+      <p data-overall={d.overall.level}>
+        <Badge tone={levelTone[d.overall.level]}>{verdict}</Badge> {d.overall.answer.replace(/^(Yes|No, keep watching|Not yet): /, '')}
+      </p>
+      {rows.length ? (
+        <table>
+          <thead>
+            <tr>
+              <th>Service</th>
+              <th>Confidence</th>
+              <th class="num">Score</th>
+              <th>Top reasons</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((c) => (
+              <tr key={c.service} data-confidence={c.service} data-level={c.level}>
+                <td>
+                  <a href={`/services/${encodeURIComponent(c.service)}`}>{c.service}</a>
+                </td>
+                <td>
+                  <Badge tone={levelTone[c.level]}>{c.level}</Badge>
+                </td>
+                <td class="num">{c.score}</td>
+                <td title={c.reasons.join('\n')}>
+                  {c.reasons.slice(0, topReasons).join(' · ')}
+                  {c.reasons.length > topReasons ? <span class="muted"> (+{c.reasons.length - topReasons} more)</span> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      {high.length && rows.length ? (
+        <p class="muted">
+          High confidence:{' '}
+          {high.map((c, i) => (
+            <span key={c.service} data-confidence={c.service} data-level="high" title={c.reasons.join('\n')}>
+              {i ? ', ' : ''}
+              <a href={`/services/${encodeURIComponent(c.service)}`}>{c.service}</a> ({c.score})
+            </span>
+          ))}
+        </p>
+      ) : null}
+    </>
+  );
 }
 
 export const serviceHealth = (s: { requests: number; errors: number; errorRate: number }): 'failing' | 'warning' | 'ok' | 'idle' =>
@@ -61,6 +131,7 @@ export function Home() {
   const recent = useQuery<{ incidents: IncidentSummary[] }>('/api/v1/incidents?status=all&limit=50');
   const services = useQuery<{ services: ServiceRow[]; to: string }>('/api/v1/services', { refreshMs: 15_000 });
   const deploys = useQuery<{ deployments: ChangeView[] }>('/api/v1/deployments');
+  const confidence = useQuery<ConfidenceAnswer>('/api/v1/confidence', { refreshMs: 15_000 });
 
   const nothingYet = services.data?.services.length === 0 && open.data?.incidents.length === 0 && recent.data?.incidents.length === 0;
   if (nothingYet) {
@@ -86,6 +157,11 @@ export function Home() {
   return (
     <>
       <h1>Are we OK?</h1>
+      <Section title="Is it safe to stop watching?" id="confidence">
+        <Loaded q={confidence} what="production confidence">
+          {(d) => <ConfidencePanel d={d} />}
+        </Loaded>
+      </Section>
       <Section title="Open incidents" id="open">
         <Loaded q={open} what="open incidents">
           {(d) =>
