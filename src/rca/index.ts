@@ -2,6 +2,7 @@
 // similar / recurring incidents. Pure: callers pass spans, signals, changes and times in.
 
 export { DependencyGraph, defaultGraphOptions } from './graph/dependencyGraph.js';
+export { declaredGraph } from './graph/declaredGraph.js';
 export type { DependencyGraphOptions, DependencyGraphSnapshot, VersionInfo } from './graph/dependencyGraph.js';
 export type { EdgeWindow, ServiceWindow, VersionWindow } from './graph/windows.js';
 export { rankRootCauses, buildRuleContext } from './rank/rankRootCauses.js';

@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { DependencyGraph } from '../graph/dependencyGraph.js';
 import { makeSignal } from '../testing/signals.js';
 import { rankRootCauses } from './rankRootCauses.js';
+import { declaredGraph } from '../graph/declaredGraph.js';
+import type { Signal } from '../../model/index.js';
 
 const T = 1_764_000_000_000;
 const MIN = 60_000;
@@ -39,4 +41,26 @@ void test('an edge signal names the callee before the caller; fallback suspects 
   assert.deepEqual(causes.map((c) => `${c.service}:${c.kind}`).slice(0, 2), ['carts:resource-exhaustion', 'front-end:code-error']);
   assert.ok(!causes[0]!.explanation.startsWith('Low confidence'));
   assert.match(causes[1]!.explanation, /^Low confidence \(other suspects are better supported/);
+});
+
+void test('a caller whose move an anomalous callee explains ranks below that callee, even when it moved further; unrelated moves keep their order', () => {
+  // Coarse metrics: every move shows in the same 5-min point, so order says nothing; size and the graph do.
+  const shift = (service: string, z: number): Signal =>
+    makeSignal('metric-anomaly', { service, metric: 'latency' }, T, { summary: `${service} latency up`, evidence: { robustZ: z } });
+  const signals = [shift('site', 300), shift('balancer', 120), shift('search', 40), shift('table', 35)];
+  const graph = declaredGraph([['site', 'search'], ['site', 'balancer'], ['search', 'table']]);
+  const ranked = rankRootCauses({ signals, changes: [], graph, onsetMs: T, nowMs: T + 5 * MIN });
+  // No callee of site moved half as far (120 and 40 against 300): site stays first.
+  assert.equal(ranked[0]?.service, 'site');
+  // search (40) is explained by table (35 ≥ 20): table ranks above search.
+  const order = ranked.map((c) => c.service);
+  assert.ok(order.indexOf('table') < order.indexOf('search'), order.join(' > '));
+  assert.match(ranked.find((c) => c.service === 'search')!.explanation, /its callee table moved as far \(robust z 35 against 40\)/);
+  // Without the graph, size alone orders them.
+  const flat = rankRootCauses({ signals, changes: [], onsetMs: T, nowMs: T + 5 * MIN }).map((c) => c.service);
+  assert.deepEqual(flat, ['site', 'balancer', 'search', 'table']);
+  // A callee's large move explains a caller's: the callee leads.
+  const chain = rankRootCauses({ signals: [shift('site', 300), shift('search', 200)], changes: [], graph: declaredGraph([['site', 'search']]), onsetMs: T, nowMs: T + 5 * MIN });
+  assert.deepEqual(chain.map((c) => c.service), ['search', 'site']);
+  assert.ok(chain[0]!.score > chain[1]!.score);
 });

@@ -1,5 +1,6 @@
 // Rule: the service whose anomaly started first is the likeliest origin, since effects travel
 // from the cause outwards through callers; ties within the detection resolution count for both.
+// When every service started together (coarse metrics: one 5-min point), order says nothing.
 
 import { clock, duration } from '../format.js';
 import type { Finding, RcaRule, RuleContext } from '../types.js';
@@ -23,6 +24,7 @@ export const firstAnomaly: RcaRule = {
       return [{ rule: this.name, service: first[0], weight: 0.3, fact: `its anomaly started first (${clock(first[1])}, ${duration(lead)} before ${second[0]})` }];
     }
     const tied = order.filter(([, t]) => t - first[1] < RESOLUTION_MS).map(([s]) => s);
+    if (tied.length === order.length) return [];
     return tied.map((service) => ({ rule: this.name, service, weight: 0.1, fact: `among the first anomalies (${clock(first[1])}, with ${tied.filter((s) => s !== service).join(', ')})` }));
   },
 };

@@ -1,6 +1,9 @@
 // Rule: graph-free evidence (the BARO / N-Sigma family): the service whose own signals moved first
 // and most is the likeliest origin. It needs no dependency graph, traces or changes, so every
 // incident gets a ranking; its weights stay low so any rule that localizes the fault outranks it.
+// When a graph is known, a service whose move one of its callees explains (the callee moved at
+// least half as far, in robust z) ranks below every unexplained one: effects travel to callers,
+// and a small anomaly rarely causes a much larger one (the anomaly-traversal family).
 
 import type { RootCauseKind, Signal } from '../../../model/index.js';
 import { clock } from '../format.js';
@@ -12,12 +15,20 @@ const MAX_WEIGHT = 0.3;
 const RESOLUTION_MS = 30_000;
 /** An edge signal (caller → peer) is the callee's evidence first; the caller only sees it. */
 const CALLER_SHARE = 0.5;
+/** A callee explains a caller's move when it moved at least this share as far (robust z). */
+const EXPLAIN_SHARE = 0.5;
+/** An explained service keeps this share of its weight: below any unexplained one. */
+const EXPLAINED_WEIGHT = 0.5;
+/** The robust z at which shiftMagnitude saturates; inverts it for signals that carry no z. */
+const FULL_Z = 30;
 
 interface ServiceShift {
   service: string;
   firstMs: number;
   /** Strongest robust shift among its signals, 0..1. */
   magnitude: number;
+  /** The same as a robust z, uncapped (so two large moves still compare). */
+  z: number;
   kinds: Set<string>;
   resource: boolean;
   count: number;
@@ -28,14 +39,21 @@ const RESOURCE_KINDS = new Set(['saturation', 'saturation-forecast', 'metric-ano
 /** How far a signal moved from its baseline, 0..1: the robust z when detection gives one, else its score. */
 export function shiftMagnitude(s: Signal): number {
   const z = Number(s.evidence['robustZ']);
-  if (Number.isFinite(z) && z > 0) return Math.min(1, Math.log1p(z) / Math.log1p(30)); // z 30 → full
+  if (Number.isFinite(z) && z > 0) return Math.min(1, Math.log1p(z) / Math.log1p(FULL_Z)); // z 30 → full
   return Math.max(0, Math.min(1, Number.isFinite(s.score) ? s.score : 0.5));
 }
 
+/** A signal's move as a robust z: its own when detection gives one, else its magnitude read back as one. */
+function shiftZ(s: Signal): number {
+  const z = Number(s.evidence['robustZ']);
+  return Number.isFinite(z) && z > 0 ? z : Math.expm1(shiftMagnitude(s) * Math.log1p(FULL_Z));
+}
+
 function note(byService: Map<string, ServiceShift>, service: string, s: Signal, share: number): void {
-  const entry = byService.get(service) ?? { service, firstMs: s.startedAtMs, magnitude: 0, kinds: new Set<string>(), resource: false, count: 0 };
+  const entry = byService.get(service) ?? { service, firstMs: s.startedAtMs, magnitude: 0, z: 0, kinds: new Set<string>(), resource: false, count: 0 };
   entry.firstMs = Math.min(entry.firstMs, s.startedAtMs);
   entry.magnitude = Math.max(entry.magnitude, share * shiftMagnitude(s));
+  entry.z = Math.max(entry.z, share * shiftZ(s));
   entry.kinds.add(s.kind);
   entry.resource ||= RESOURCE_KINDS.has(s.kind) && /cpu|memory|heap|thread|goroutine|gc|pool|queue|rss/i.test(s.subject.metric ?? '');
   entry.count += 1;
@@ -61,21 +79,39 @@ function kindFor(ctx: RuleContext, shift: ServiceShift): RootCauseKind {
   return shift.resource ? 'resource-exhaustion' : 'code-error';
 }
 
+/** The callee whose own move explains this service's (moved at least half as far), if any. */
+function explainedBy(ctx: RuleContext, shift: ServiceShift, byService: ReadonlyMap<string, ServiceShift>, canonical: (name: string) => string): ServiceShift | undefined {
+  const graph = ctx.graph;
+  if (!graph) return undefined;
+  let best: ServiceShift | undefined;
+  for (const name of graph.callees(shift.service)) {
+    const callee = byService.get(canonical(name));
+    if (!callee || callee.service === shift.service || callee.z < EXPLAIN_SHARE * shift.z) continue;
+    if (!best || callee.z > best.z) best = callee;
+  }
+  return best;
+}
+
 export const signalShift: RcaRule = {
   name: 'signal-shift',
   evaluate(ctx: RuleContext): Finding[] {
     const graph = ctx.graph;
-    const shifts = serviceShifts(ctx.signals, graph?.canonical ? (n) => graph.canonical?.(n) ?? n : undefined);
+    const canonical = (n: string): string => graph?.canonical?.(n) ?? n;
+    const shifts = serviceShifts(ctx.signals, graph?.canonical ? canonical : undefined);
     if (shifts.length === 0) return [];
+    const byService = new Map(shifts.map((s) => [s.service, s]));
     const earliest = shifts[0]!.firstMs;
-    const strongest = Math.max(...shifts.map((s) => s.magnitude), 1e-9);
+    // Relative size on the uncapped log scale, so a z of 300 still outranks a z of 40.
+    const strongest = Math.max(...shifts.map((s) => Math.log1p(s.z)), 1e-9);
     return shifts.map((shift) => {
       const first = shift.firstMs - earliest < RESOLUTION_MS;
       // Moved first and most → full weight; later or smaller moves scale down.
-      const relative = shift.magnitude / strongest;
-      const weight = MAX_WEIGHT * (0.35 + 0.4 * relative + (first ? 0.25 : 0)) * (shift.magnitude > 0 ? 1 : 0.5);
+      const relative = Math.log1p(shift.z) / strongest;
+      const cause = explainedBy(ctx, shift, byService, canonical);
+      const weight = MAX_WEIGHT * (0.35 + 0.4 * relative + (first ? 0.25 : 0)) * (shift.magnitude > 0 ? 1 : 0.5) * (cause ? EXPLAINED_WEIGHT : 1);
       const order = first ? `among the first to move (${clock(shift.firstMs)})` : `moved at ${clock(shift.firstMs)}, after ${clock(earliest)}`;
-      const fact = `its own signals ${order}, shift ${Math.round(shift.magnitude * 100)}% of the strongest scale (${[...shift.kinds].sort().join(', ')})`;
+      const why = cause ? `; its callee ${cause.service} moved as far (robust z ${Math.round(cause.z)} against ${Math.round(shift.z)}), which explains it` : '';
+      const fact = `its own signals ${order}, shift ${Math.round(shift.magnitude * 100)}% of the strongest scale (${[...shift.kinds].sort().join(', ')})${why}`;
       return { rule: this.name, service: shift.service, kind: kindFor(ctx, shift), weight: Math.min(MAX_WEIGHT, weight), fact };
     });
   },
