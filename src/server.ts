@@ -228,9 +228,10 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
         await checks?.stop();
         await statusPage.stop();
         await stakeholders?.stop();
-        rules.stop();
         await Promise.allSettled([otlp.close(), grpc.stop()]);
         await writer.stop();
+        // Rule state is saved once no batch is observed any more; its signals still reach the pipeline.
+        await rules.stop();
         await pipeline.stop();
         await release.stop();
         await api.close();

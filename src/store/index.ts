@@ -19,11 +19,12 @@ export {
 export { saveIncidentRecords, listIncidentRecords, getIncidentRecord, appendTimeline, readTimeline, type StoredIncident } from './queries/incidents.js';
 export { insertKey, listKeys, type StoredKey } from './queries/keys.js';
 export { insertCheckRuns, listCheckRuns, latestCheckRuns, type StoredCheckRun } from './queries/check-runs.js';
-export { versionLatencyQuantile, versionRequests, type VersionRequest } from './queries/release.js';
+export { versionLatencyQuantile, versionRequests, versionTrafficBins, type VersionRequest, type VersionTrafficBin } from './queries/release.js';
 export { saveVersioned, loadVersioned, type VersionedTable, type VersionedRow } from './queries/versioned.js';
 export { insertAuditEntries, listAuditEntries, type AuditEntry, type AuditQuery } from './queries/audit.js';
 export { InvalidCursorError, type Page } from './queries/filters.js';
 export { ClickHouseContextQueries } from './queries/context.js';
+export { saveSession, loadSessions, deleteSessions, purgeExpiredSessions, type StoredSession } from './queries/ui-sessions.js';
 export { logPatterns, type LogPattern, type LogPatternQuery, type LogPatternSummary } from './queries/log-patterns.js';
 export { saveActionItem, listActionItems, saveReviewEdits, listReviewEdits, saveTickets, listTickets, type StoredActionItem, type StoredReviewEdit, type StoredTicket } from './queries/follow-up.js';
 export { listIncidentHistory, firstRootCauseTimes, type IncidentHistoryRow } from './queries/incident-history.js';

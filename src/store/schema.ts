@@ -316,6 +316,21 @@ export const migrations: Migration[] = [
       ORDER BY (id)`,
       ),
   },
+  {
+    id: 8,
+    // Web UI sessions, so a restart does not sign everyone out: the SHA-256 of the session id (the
+    // cookie's value is never stored), the hash of the key it stands for (revoking the key ends it),
+    // and its wall-clock expiry. Written once at login, deleted at logout; expired rows are purged.
+    name: 'ui sessions',
+    statements: (db) => [
+      `CREATE TABLE IF NOT EXISTS ${db}.ui_sessions (
+        id_hash String,
+        key_hash String,
+        expires_at DateTime64(3, 'UTC')
+      ) ENGINE = MergeTree
+      ORDER BY (id_hash)`,
+    ],
+  },
 ];
 
 /** Tables whose rows age out, with the time column the TTL is measured on. */

@@ -1,8 +1,10 @@
 // UI sessions: a browser logs in once with an API key and then carries an opaque, random session
-// id in an HttpOnly cookie. Only the key's hash is kept, in memory, so the key's revocation ends
-// its sessions at the next request; a restart logs everyone out (a re-login is one paste).
+// id in an HttpOnly cookie. Only hashes are kept (of the id and of the key), so the key's revocation
+// ends its sessions at the next request. Sessions are answered from memory and written through to
+// the store (when given one), so a restart keeps everyone signed in; expired ones are purged.
 import { createHash, randomBytes } from 'node:crypto';
 import { hashKey, type Scope } from '../auth/index.js';
+import { deleteSessions, loadSessions, purgeExpiredSessions, saveSession, type StoreClient, type StoredSession } from '../store/index.js';
 
 export const SESSION_COOKIE = 'vigil_session';
 
@@ -33,29 +35,73 @@ export interface SessionOptions {
 
 export const defaultSessionOptions: SessionOptions = { ttlMs: 12 * 3_600_000, maxSessions: 10_000, now: () => Date.now() };
 
+/** Where sessions outlive the process (the store's ui_sessions table; see storedSessions). */
+export interface SessionPersistence {
+  load(nowMs: number): Promise<StoredSession[]>;
+  save(session: StoredSession): Promise<void>;
+  remove(idHashes: readonly string[]): Promise<void>;
+  purgeExpired(nowMs: number): Promise<void>;
+}
+
+export const storedSessions = (store: StoreClient): SessionPersistence => ({
+  load: (nowMs) => loadSessions(store, nowMs),
+  save: (session) => saveSession(store, session),
+  remove: (idHashes) => deleteSessions(store, idHashes),
+  purgeExpired: (nowMs) => purgeExpiredSessions(store, nowMs),
+});
+
 const idHash = (sessionId: string): string => createHash('sha256').update(sessionId).digest('hex');
+
+/** Expired rows are purged from the store at start and then at most this often (on a login). */
+const purgeEveryMs = 3_600_000;
 
 export class SessionStore {
   private readonly sessions = new Map<string, Session>();
   private readonly options: SessionOptions;
+  private lastPurgeMs = -Infinity;
 
   constructor(
     private readonly keys: KeyLookup,
     options: Partial<SessionOptions> = {},
+    private readonly persistence?: SessionPersistence,
+    /** Told when a background delete fails (the next purge or start catches up). */
+    private readonly onError: (err: unknown) => void = () => undefined,
   ) {
     this.options = { ...defaultSessionOptions, ...options };
   }
 
-  /** A new session for a key that may view (read scope); null for an unknown key or one that may not. */
-  create(key: string): { sessionId: string; identity: SessionIdentity } | null {
+  /** Sessions from the store: the expired purged, the live ones loaded, soonest to expire first. */
+  static async open(keys: KeyLookup, persistence: SessionPersistence, options: Partial<SessionOptions> = {}, onError?: (err: unknown) => void): Promise<SessionStore> {
+    const store = new SessionStore(keys, options, persistence, onError);
+    const now = store.options.now();
+    await persistence.purgeExpired(now);
+    store.lastPurgeMs = now;
+    for (const s of await persistence.load(now)) store.sessions.set(s.idHash, { keyHash: s.keyHash, expiresAtMs: s.expiresAtMs });
+    return store;
+  }
+
+  /**
+   * A new session for a key that may view (read scope); null for an unknown key or one that may
+   * not. Resolves once the session is stored, so a restart right after the login keeps it.
+   */
+  async create(key: string): Promise<{ sessionId: string; identity: SessionIdentity } | null> {
     const keyHash = hashKey(key);
     const identity = this.keys.identifyHash(keyHash);
     if (!identity?.scopes.has('read')) return null;
     this.expire();
     // The oldest session gives way first (Map keeps insertion order).
-    while (this.sessions.size >= this.options.maxSessions) this.sessions.delete(this.sessions.keys().next().value as string);
+    const evicted: string[] = [];
+    while (this.sessions.size >= this.options.maxSessions) {
+      const oldest = this.sessions.keys().next().value as string;
+      this.sessions.delete(oldest);
+      evicted.push(oldest);
+    }
+    if (evicted.length) this.forget(evicted);
     const sessionId = randomBytes(32).toString('base64url');
-    this.sessions.set(idHash(sessionId), { keyHash, expiresAtMs: this.options.now() + this.options.ttlMs });
+    const session = { keyHash, expiresAtMs: this.options.now() + this.options.ttlMs };
+    const hash = idHash(sessionId);
+    this.sessions.set(hash, session);
+    await this.persistence?.save({ idHash: hash, ...session });
     return { sessionId, identity };
   }
 
@@ -71,13 +117,19 @@ export class SessionStore {
       return null;
     }
     const identity = this.keys.identifyHash(session.keyHash);
-    if (!identity) this.sessions.delete(key);
+    if (!identity) {
+      this.sessions.delete(key);
+      this.forget([key]);
+    }
     return identity;
   }
 
-  destroy(cookieHeader: string | undefined): void {
+  /** Ends the session in a Cookie header; resolves once it is gone from the store too. */
+  async destroy(cookieHeader: string | undefined): Promise<void> {
     const sessionId = sessionIdOf(cookieHeader);
-    if (sessionId) this.sessions.delete(idHash(sessionId));
+    if (!sessionId) return;
+    const hash = idHash(sessionId);
+    if (this.sessions.delete(hash)) await this.persistence?.remove([hash]);
   }
 
   get size(): number {
@@ -87,6 +139,15 @@ export class SessionStore {
   private expire(): void {
     const now = this.options.now();
     for (const [k, s] of this.sessions) if (s.expiresAtMs <= now) this.sessions.delete(k);
+    if (this.persistence && now - this.lastPurgeMs >= purgeEveryMs) {
+      this.lastPurgeMs = now;
+      this.persistence.purgeExpired(now).catch(this.onError);
+    }
+  }
+
+  /** Deletes in the background: memory already refuses these sessions; the store follows. */
+  private forget(idHashes: string[]): void {
+    this.persistence?.remove(idHashes).catch(this.onError);
   }
 }
 

@@ -153,9 +153,10 @@ void describe('ui-server: login, sessions and the cookie on the API', () => {
     assert.equal(sessionIdOf(undefined), undefined);
   });
 
-  void it('bounds live sessions: the oldest gives way', () => {
+  void it('bounds live sessions: the oldest gives way', async () => {
     const small = new SessionStore(keys, { maxSessions: 3, now: () => 0 });
-    const ids = Array.from({ length: 5 }, () => small.create('read-key-0123456789')!.sessionId);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await small.create('read-key-0123456789'))!.sessionId);
     assert.equal(small.size, 3);
     assert.equal(small.identify(`vigil_session=${ids[0]}`), null);
     assert.ok(small.identify(`vigil_session=${ids[4]}`));
