@@ -1,19 +1,28 @@
 // User-defined alert rules in a running Vigil: vigil.yaml's (read-only here) beside those created
 // through the API (stored as versions). Fed every acknowledged batch after the pipeline, judged on
 // the engine's clock (each 10 s of event time, or every 2 s on the wall clock), and their signals
-// go through the pipeline like synthetic checks' so they join incidents. Rule state is not
-// snapshotted: after a restart thresholds judge again within one window, anomaly rules relearn.
+// go through the pipeline like synthetic checks' so they join incidents. Rule state (windows,
+// pending/firing and since when, anomaly history) is snapshotted at each firing or recovery, every
+// 30 s and at stop: after a restart a firing rule stays firing and does not page again.
 import type { TelemetryBatch } from '../ingest/index.js';
 import type { Logger } from '../logger.js';
 import type { Signal } from '../model/index.js';
-import { RuleEngine, type AlertRule, type RuleWithStatus } from '../rules/index.js';
-import { loadVersioned, saveVersioned, type StoreClient } from '../store/index.js';
+import { RuleEngine, type AlertRule, type RuleEngineSnapshot, type RuleWithStatus } from '../rules/index.js';
+import { loadSnapshot, loadVersioned, saveSnapshot, saveVersioned, type StoreClient } from '../store/index.js';
 // Windows close as far behind the clock as the detectors' do, so late spans of a trace still count.
 import { ChangeRefused } from './refused.js';
 import { lateness } from './watermark.js';
 
 const evaluateEveryMs = 10_000;
 const wallTickMs = 2_000;
+/** The pipeline's snapshot cadence: at most this much of the windows' data is lost in a crash. */
+const snapshotEveryMs = 30_000;
+const snapshotName = 'rules';
+
+interface RuleServiceSnapshot {
+  evaluatedAtMs: number;
+  engine: RuleEngineSnapshot;
+}
 
 export interface RuleServiceOptions {
   store: StoreClient;
@@ -28,8 +37,10 @@ export class RuleService {
   private readonly engine: RuleEngine;
   private lastEvaluatedMs = 0;
   private version = Date.now() * 1000;
-  private timer: NodeJS.Timeout | undefined;
+  private readonly timers: NodeJS.Timeout[] = [];
   private queue: Promise<unknown> = Promise.resolve();
+  /** Data or state changed since the last snapshot. */
+  private dirty = false;
 
   private constructor(
     private readonly o: RuleServiceOptions,
@@ -43,24 +54,35 @@ export class RuleService {
     const stored = (await loadVersioned<AlertRule>(o.store, 'alert_rules')).filter((r) => !configured.has(r.body.name));
     const s = new RuleService(o, new Map(stored.map((r) => [r.body.name, r.body])));
     s.version = Math.max(s.version, ...stored.map((r) => r.version + 1));
+    const saved = await loadSnapshot<RuleServiceSnapshot>(o.store, snapshotName);
+    if (saved) {
+      s.lastEvaluatedMs = saved.evaluatedAtMs;
+      // A rule that fired before the restart and is gone or changed since recovers now.
+      const recovered = s.engine.restore(saved.engine);
+      if (recovered.length) await o.report(recovered);
+    }
     return s;
   }
 
   start(): void {
-    if (this.o.eventClock) return;
-    this.timer = setInterval(
-      () => void this.serially(() => this.evaluate(Date.now() - lateness.wallMs)).catch(() => undefined),
-      wallTickMs,
-    );
-    this.timer.unref();
+    const every = (ms: number, work: () => Promise<void>): void => {
+      const timer = setInterval(() => void this.serially(work).catch(() => undefined), ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    if (!this.o.eventClock) every(wallTickMs, () => this.evaluate(Date.now() - lateness.wallMs));
+    every(snapshotEveryMs, () => this.saveState());
   }
 
-  stop(): void {
-    clearInterval(this.timer);
+  /** Stops the clock and saves the state (call once no batch is being observed any more). */
+  stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    return this.serially(() => this.saveState());
   }
 
   /** Every acknowledged batch, after the pipeline took it (so the engine clock already moved). */
   observe(batch: TelemetryBatch): Promise<void> {
+    this.dirty = true;
     this.engine.observeSpans(batch.spans);
     this.engine.observeMetrics(batch.metrics);
     if (!this.o.eventClock) return Promise.resolve();
@@ -113,13 +135,26 @@ export class RuleService {
   private async redefine(): Promise<void> {
     const recovered = this.engine.define(this.definitions());
     if (recovered.length) await this.o.report(recovered);
+    this.dirty = true;
+    await this.saveState();
   }
 
   private async evaluate(nowMs: number): Promise<void> {
     if (nowMs <= this.lastEvaluatedMs) return;
     this.lastEvaluatedMs = nowMs;
     const signals = this.engine.evaluate(nowMs);
-    if (signals.length) await this.o.report(signals);
+    this.dirty = true;
+    if (!signals.length) return;
+    await this.o.report(signals);
+    // A firing or recovery is saved at once: a restart right after must not page it again.
+    await this.saveState();
+  }
+
+  private async saveState(): Promise<void> {
+    if (!this.dirty) return;
+    this.dirty = false;
+    const state: RuleServiceSnapshot = { evaluatedAtMs: this.lastEvaluatedMs, engine: this.engine.snapshot() };
+    await saveSnapshot(this.o.store, snapshotName, state, Date.now());
   }
 
   private nextVersion(): number {

@@ -6,10 +6,12 @@ import test from 'node:test';
 import type { MetricPoint } from '../model/index.js';
 import { entrySpan, minuteOfTraffic } from '../slo/testing.js';
 import { alertRuleSchema, type AlertRuleInput } from './config.js';
-import { RuleEngine } from './engine.js';
+import { RuleEngine, type RuleEngineSnapshot } from './engine.js';
 
 const t0 = 1_767_600_000_000;
 const minute = 60_000;
+/** Through JSON, as the store keeps it. */
+const stored = (engine: RuleEngine): RuleEngineSnapshot => JSON.parse(JSON.stringify(engine.snapshot())) as RuleEngineSnapshot;
 const rule = (r: Partial<AlertRuleInput>) =>
   alertRuleSchema.parse({ name: 'pay errors', service: 'checkout', red: 'errorRate', above: 0.05, window: '1m', ...r });
 const gauge = (value: number, timeMs: number, name = 'queue.depth'): MetricPoint =>
@@ -158,6 +160,53 @@ test('redefining keeps an unchanged rule firing and recovers one that was remove
     engine.define([]).map((s) => s.status),
     ['recovered'],
   );
+});
+
+test('a snapshot carries a firing rule across a restart: it stays firing without a new signal, then recovers', () => {
+  const before = new RuleEngine([rule({ for: '1m' })]);
+  before.observeSpans(minuteOfTraffic({ service: 'checkout', requests: 10, errorRatio: 0.5 }, t0));
+  assert.deepEqual(before.evaluate(t0 + 30_000), [], 'pending: the condition must hold for 1m');
+  before.observeSpans(minuteOfTraffic({ service: 'checkout', requests: 10, errorRatio: 0.5 }, t0 + minute));
+  assert.deepEqual(before.evaluate(t0 + 80_000), []);
+  assert.deepEqual([before.statuses()[0]!.state, before.statuses()[0]!.since], ['pending', t0 + 30_000]);
+  const fired = before.evaluate(t0 + 90_000);
+  assert.equal(fired.length, 1);
+  assert.deepEqual([before.statuses()[0]!.state, before.statuses()[0]!.since], ['firing', t0 + 90_000]);
+
+  // Through JSON, as the store keeps it; the same definition comes back from vigil.yaml.
+  const after = new RuleEngine([rule({ for: '1m' })]);
+  assert.deepEqual(after.restore(stored(before)), []);
+  assert.deepEqual(after.statuses(), before.statuses(), 'state, value and since survive');
+  assert.deepEqual(after.evaluate(t0 + 110_000), [], 'still firing: no second page');
+  after.observeSpans(minuteOfTraffic({ service: 'checkout', requests: 10, errorRatio: 0 }, t0 + 2 * minute));
+  const recovered = after.evaluate(t0 + 3 * minute);
+  assert.deepEqual(
+    recovered.map((s) => [s.status, s.id]),
+    [['recovered', fired[0]!.id]],
+    'the recovery closes the signal that fired before the restart',
+  );
+  assert.ok(Number.isNaN(recovered[0]!.pValue));
+});
+
+test('a pending rule keeps its hold across a restart; a changed or removed firing rule recovers instead', () => {
+  const before = new RuleEngine([rule({ for: '2m' })]);
+  before.observeSpans(minuteOfTraffic({ service: 'checkout', requests: 10, errorRatio: 0.5 }, t0));
+  before.evaluate(t0 + 30_000);
+  const after = new RuleEngine([rule({ for: '2m' })]);
+  after.restore(stored(before));
+  assert.deepEqual([after.statuses()[0]!.state, after.statuses()[0]!.since], ['pending', t0 + 30_000]);
+  after.observeSpans(minuteOfTraffic({ service: 'checkout', requests: 10, errorRatio: 0.5 }, t0 + minute));
+  after.observeSpans(minuteOfTraffic({ service: 'checkout', requests: 10, errorRatio: 0.5 }, t0 + 2 * minute));
+  assert.equal(after.evaluate(t0 + 150_000).length, 1, 'fires 2 min after the hold began before the restart');
+
+  const changed = new RuleEngine([rule({ for: '2m', above: 0.2 })]);
+  assert.deepEqual(
+    changed.restore(stored(after)).map((s) => s.status),
+    ['recovered'],
+  );
+  assert.equal(changed.statuses()[0]!.state, 'inactive', 'a changed definition starts afresh');
+  assert.deepEqual(new RuleEngine([]).restore(stored(after)).length, 1);
+  assert.deepEqual(new RuleEngine([rule({})]).restore(undefined), []);
 });
 
 test('rule input: every problem with its place', () => {

@@ -33,7 +33,18 @@ export interface RuleStatus {
   /** Anomaly rules: the usual value (median of the last day) and the robust z-score now. */
   baseline?: number;
   score?: number;
+  /** Engine time the rule started firing, or (pending) since its condition has held. */
   since?: number;
+}
+
+/**
+ * What a restart needs to carry on where it stopped: per rule, its definition (state is restored
+ * only for an unchanged one), the window's buckets, the anomaly history, and the pending/firing
+ * state with the signal that fired, so a firing rule stays firing and does not page again.
+ */
+export interface RuleEngineSnapshot {
+  version: 1;
+  rules: Array<Omit<Tracked, 'buckets' | 'windowMs' | 'forMs'> & { buckets: Array<[number, Bucket]> }>;
 }
 
 /** A rule with where it is defined (vigil.yaml or the API) and its state now, as listed. */
@@ -89,6 +100,41 @@ export class RuleEngine {
     return recovered;
   }
 
+  snapshot(): RuleEngineSnapshot {
+    return {
+      version: 1,
+      rules: [...this.tracked.values()].map(({ windowMs: _w, forMs: _f, buckets, ...state }) => ({
+        ...structuredClone(state),
+        buckets: [...buckets].map(([start, b]) => [start, { ...b, durations: [...b.durations] }]),
+      })),
+    };
+  }
+
+  /**
+   * Takes back the state a snapshot holds for rules defined now with the same definition. A rule
+   * that was firing and is gone or changed recovers (its signal is returned, as define() does).
+   */
+  restore(snapshot: RuleEngineSnapshot | undefined): Signal[] {
+    if (snapshot?.version !== 1) return [];
+    const recovered: Signal[] = [];
+    for (const saved of snapshot.rules) {
+      const t = this.tracked.get(saved.rule.name);
+      if (t && JSON.stringify(t.rule) === JSON.stringify(saved.rule)) {
+        t.buckets = new Map(saved.buckets);
+        t.history = saved.history;
+        t.lastSampleMinute = saved.lastSampleMinute;
+        if (saved.holdingSinceMs !== undefined) t.holdingSinceMs = saved.holdingSinceMs;
+        // NaN (no p-value) went through JSON as null.
+        if (saved.firing) t.firing = { ...saved.firing, pValue: saved.firing.pValue ?? Number.NaN };
+        if (saved.last) t.last = saved.last;
+      } else if (saved.firing) {
+        const at = saved.firing.window.toMs;
+        recovered.push({ ...saved.firing, pValue: Number.NaN, status: 'recovered', endedAtMs: at, detectedAtMs: at });
+      }
+    }
+    return recovered;
+  }
+
   observeSpans(spans: readonly Span[]): void {
     if (!this.tracked.size) return;
     for (const t of this.tracked.values()) {
@@ -105,6 +151,8 @@ export class RuleEngine {
         const b = this.bucket(t, span.startTimeMs + span.durationMs);
         b.count += 1;
         if (span.statusCode === 'error' || (span.kind === 'server' && span.httpStatusCode >= 500)) b.errors += 1;
+        // Only p95 rules read durations: the others keep (and snapshot) none.
+        if (t.rule.red !== 'p95Ms') continue;
         b.seen += 1;
         if (b.durations.length < samplesPerBucket) b.durations.push(span.durationMs);
         else b.durations[b.seen % samplesPerBucket] = span.durationMs;
@@ -166,7 +214,11 @@ export class RuleEngine {
       value: t.last?.value ?? null,
       ...(t.last?.baseline !== undefined ? { baseline: t.last.baseline } : {}),
       ...(t.last?.score !== undefined ? { score: t.last.score } : {}),
-      ...(t.firing ? { since: t.firing.detectedAtMs } : {}),
+      ...(t.firing
+        ? { since: t.firing.detectedAtMs }
+        : t.holdingSinceMs !== undefined
+          ? { since: t.holdingSinceMs }
+          : {}),
     }));
   }
 

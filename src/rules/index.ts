@@ -2,4 +2,4 @@
 export { alertRuleSchema, rulesConfigSchema, parseRuleDuration, redMeasures } from './config.js';
 export type { AlertRule, AlertRuleInput, RedMeasure } from './config.js';
 export { RuleEngine } from './engine.js';
-export type { RuleStatus, RuleState, RuleWithStatus } from './engine.js';
+export type { RuleStatus, RuleState, RuleWithStatus, RuleEngineSnapshot } from './engine.js';
