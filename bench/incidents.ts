@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { VigilClient } from '../src/client/index.js';
 import { resolveConfig } from '../src/config/index.js';
 import { assembleContext, type ContextQueries } from '../src/context/index.js';
 import { ClickHouseContextQueries } from '../src/store/index.js';
@@ -36,10 +37,8 @@ const latencies: number[] = [];
 for (const { fault, seed } of SCENARIOS) {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-incidents-'));
   const vigil = await startVigil(resolveConfig({ data: dir, port: 0, otlpPort: 0, otlpGrpcPort: 0, clock: 'event', logLevel: 'warn' }, { VIGIL_API_KEY: KEY }));
-  const listed = async (): Promise<number> => {
-    const res = await fetch(`${vigil.apiUrl}/api/v1/incidents?status=all`, { headers: { authorization: `Bearer ${KEY}` } });
-    return ((await res.json()) as { incidents: unknown[] }).incidents.length;
-  };
+  const api = new VigilClient({ url: vigil.apiUrl, apiKey: KEY });
+  const listed = async (): Promise<number> => (await api.listIncidents({ status: 'all' })).incidents.length;
   const onset = T0 + WARMUP_MS;
   // Incidents open before the onset are false ones: counted, and not taken for the fault's.
   let before: number | undefined;

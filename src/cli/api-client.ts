@@ -1,13 +1,17 @@
-// A small client for CLI commands that talk to a running Vigil over its HTTP API.
+// The API client of CLI commands: Vigil's typed client (src/client) configured from --url/--key or
+// VIGIL_URL/VIGIL_API_KEY, whose failures become one-line CliErrors that say what to do.
+import { VigilApiError, VigilClient, VigilUnreachableError } from '../client/index.js';
 import { resolveClientConfig } from '../config/index.js';
 import { CliError } from './command.js';
 
-export class ApiClient {
+export class ApiClient extends VigilClient {
   constructor(
-    readonly url: string,
-    private readonly apiKey: string | undefined,
+    url: string,
+    apiKey: string | undefined,
     readonly actor: string,
-  ) {}
+  ) {
+    super({ url, ...(apiKey ? { apiKey } : {}) });
+  }
 
   static fromFlags(flags: Map<string, string>): ApiClient {
     return ApiClient.fromOptions({ url: flags.get('url'), key: flags.get('key') });
@@ -20,29 +24,13 @@ export class ApiClient {
     return new ApiClient(c.url, c.apiKey, c.actor);
   }
 
-  async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let res: Response;
+  override async request<T>(method: string, path: string, body?: unknown, o?: { timeoutMs?: number }): Promise<T> {
     try {
-      res = await fetch(`${this.url}${path}`, {
-        method,
-        headers: { authorization: `Bearer ${this.apiKey ?? ''}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
-        signal: AbortSignal.timeout(30_000),
-      });
+      return await super.request<T>(method, path, body, o);
     } catch (err) {
-      throw new CliError(`cannot reach Vigil at ${this.url} (${(err as Error).message}); is it running? (--url or VIGIL_URL)`);
+      if (err instanceof VigilUnreachableError) throw new CliError(`cannot reach Vigil at ${err.url} (${err.reason}); is it running? (--url or VIGIL_URL)`);
+      if (err instanceof VigilApiError) throw new CliError(`${err.method} ${err.path} answered ${err.status} ${err.code}: ${err.reason}`);
+      throw err;
     }
-    const text = await res.text();
-    let json: unknown;
-    try {
-      json = text ? JSON.parse(text) : undefined;
-    } catch {
-      json = undefined;
-    }
-    if (!res.ok) {
-      const message = (json as { error?: { message?: string } } | undefined)?.error?.message ?? text.slice(0, 300);
-      throw new CliError(`${method} ${path} answered ${res.status}: ${message}`);
-    }
-    return json as T;
   }
 }

@@ -2,46 +2,9 @@
 // responder reads top-down (what, how bad and why, likely causes with their evidence, what changed,
 // the timeline, where to click). Pure functions of the API's JSON; `--json` prints that JSON instead.
 
-export interface IncidentSummaryView {
-  id: string;
-  title: string;
-  status: string;
-  severity: string;
-  services: string[];
-  detectedAt: string;
-}
+import type { IncidentSummaryView, IncidentView, RootCauseView } from '../client/index.js';
 
-interface RootCauseView {
-  service: string;
-  kind: string;
-  score: number;
-  explanation: string;
-  evidence?: string[];
-  nextSteps?: string[];
-}
-
-interface ContextView {
-  affectedEndpoints?: Array<{ service: string; endpoint: string; summary: string }>;
-  errorGroups?: Array<{ service: string; message: string; count: number }>;
-  exampleTraces?: Array<{ traceId: string; label: string }>;
-  affectedUsers?: { count: number; percent: number } | null;
-  runbook?: string;
-}
-
-/** The fields of GET /api/v1/incidents/ID the page shows; everything else is in --json. */
-export interface IncidentView extends IncidentSummaryView {
-  severityReason?: string;
-  startedAt?: string;
-  acknowledgedAt?: string;
-  mitigatedAt?: string;
-  resolvedAt?: string;
-  rootCauses?: RootCauseView[];
-  context?: ContextView | null;
-  changes?: Array<{ service: string; kind: string; time: string; version?: string | null; description?: string }>;
-  similarIncidents?: Array<{ incidentId: string; title: string; resolution?: string }>;
-  runbook?: string | null;
-  timeline?: Array<{ at: string; kind: string; text: string; actor?: string }>;
-}
+export type { IncidentSummaryView, IncidentView };
 
 const CAUSES_SHOWN = 3;
 const EVIDENCE_SHOWN = 4;

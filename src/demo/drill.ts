@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { getFault, harmlessDeployBefore, simulateShop, topologyNamed } from '../sim/index.js';
 import type { FaultDefinition } from '../sim/index.js';
 import { logsRequest, metricsRequest, tracesRequest } from '../sim/index.js';
+import { VigilClient } from '../client/index.js';
 import { startVigilChild } from './vigil-process.js';
 import { partitionIncidents, scoreDrill } from './drill-score.js';
 import type { DrillResult, IncidentDetail, IncidentListItem } from './drill-score.js';
@@ -52,6 +53,8 @@ export async function runReplayDrill(o: DrillOptions): Promise<DrillResult> {
   const wallStart = Date.now();
   const vigil = await startVigilChild({ dataDir, apiKey: KEY, clock: 'event', env: o.env });
   try {
+    const api = new VigilClient({ url: vigil.apiUrl, apiKey: KEY, timeoutMs: 120_000 });
+    // OTLP is not the API: its receivers take the simulator's requests as they are.
     const post = async (url: string, body: unknown): Promise<void> => {
       const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(120_000) });
       const text = await res.text();
@@ -66,8 +69,8 @@ export async function runReplayDrill(o: DrillOptions): Promise<DrillResult> {
       faults: [{ name: o.fault, atMs: onsetMs, clearAtMs: clearMs }] })) {
       for (const c of batch.changes) {
         const time = new Date(c.timeMs).toISOString();
-        if (c.kind === 'deploy') await post(`${vigil.apiUrl}/api/v1/deployments`, { service: c.service, version: c.version, environment: c.environment, commit: c.commit, description: c.description, time, attributes: c.attributes });
-        else await post(`${vigil.apiUrl}/api/v1/changes`, { service: c.service, kind: c.kind, description: c.description, time, attributes: c.attributes, environment: c.environment });
+        if (c.kind === 'deploy') await api.recordDeployment({ service: c.service, version: c.version ?? '', environment: c.environment, commit: c.commit, description: c.description, time, attributes: c.attributes });
+        else await api.recordChange({ service: c.service, kind: c.kind, description: c.description, time, attributes: c.attributes, environment: c.environment });
       }
       if (batch.spans.length) await post(`${vigil.otlpUrl}/v1/traces`, tracesRequest(batch.spans));
       if (batch.logs.length) await post(`${vigil.otlpUrl}/v1/logs`, logsRequest(batch.logs));
@@ -78,25 +81,19 @@ export async function runReplayDrill(o: DrillOptions): Promise<DrillResult> {
         o.progress(`${o.fault}: event time +${Math.round((batch.timeMs - startMs) / MIN)} min of ${Math.round((endMs - startMs) / MIN)}, ${spans} spans`);
       }
     }
-    await waitForWatermark(vigil.apiUrl, endMs - 10_000);
-    const incidents = await listIncidents(vigil.apiUrl);
-    return await score(def, incidents, vigil.apiUrl, { onsetMs, clearMs, spans, wallStart });
+    await waitForWatermark(api, endMs - 10_000);
+    const incidents = await listIncidents(api);
+    return await score(def, incidents, api, { onsetMs, clearMs, spans, wallStart });
   } finally {
     await vigil.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 
-async function getJson<T>(url: string): Promise<T> {
-  const res = await fetch(url, { headers: { authorization: `Bearer ${KEY}` }, signal: AbortSignal.timeout(60_000) });
-  if (!res.ok) throw new Error(`GET ${url} answered ${res.status}`);
-  return (await res.json()) as T;
-}
-
-async function waitForWatermark(apiUrl: string, targetMs: number): Promise<void> {
+async function waitForWatermark(api: VigilClient, targetMs: number): Promise<void> {
   const t0 = Date.now();
   for (;;) {
-    const h = await getJson<{ watermarkMs?: number; watermark?: string }>(`${apiUrl}/api/v1/health`);
+    const h = await api.health();
     const w = h.watermarkMs ?? (h.watermark ? Date.parse(h.watermark) : 0);
     if (w >= targetMs) return;
     if (Date.now() - t0 > 120_000) throw new Error(`watermark stuck at ${new Date(w).toISOString()}, expected ${new Date(targetMs).toISOString()}`);
@@ -104,19 +101,19 @@ async function waitForWatermark(apiUrl: string, targetMs: number): Promise<void>
   }
 }
 
-async function listIncidents(apiUrl: string): Promise<IncidentListItem[]> {
+async function listIncidents(api: VigilClient): Promise<IncidentListItem[]> {
   const out: IncidentListItem[] = [];
   let cursor: string | undefined;
   do {
-    const page = await getJson<{ incidents: IncidentListItem[]; nextCursor?: string }>(`${apiUrl}/api/v1/incidents?status=all&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    const page = await api.listIncidents<IncidentListItem>({ status: 'all', limit: 1000, ...(cursor ? { cursor } : {}) });
     out.push(...page.incidents);
     cursor = page.nextCursor;
   } while (cursor);
   return out;
 }
 
-async function score(def: FaultDefinition, incidents: IncidentListItem[], apiUrl: string, run: { onsetMs: number; clearMs: number; spans: number; wallStart: number }): Promise<DrillResult> {
+async function score(def: FaultDefinition, incidents: IncidentListItem[], api: VigilClient, run: { onsetMs: number; clearMs: number; spans: number; wallStart: number }): Promise<DrillResult> {
   const primary = partitionIncidents(def, incidents, run).related[0];
-  const detail = primary ? await getJson<IncidentDetail>(`${apiUrl}/api/v1/incidents/${encodeURIComponent(primary.id)}`) : undefined;
+  const detail = primary ? await api.getIncident<IncidentDetail>(primary.id) : undefined;
   return scoreDrill(def, incidents, detail, { ...run, mode: 'replay', wallMs: Date.now() - run.wallStart });
 }

@@ -1,14 +1,9 @@
 // Polls the demo's Vigil for incidents and reports each one once as it opens, so a newcomer sees
 // the catch in the terminal where they typed `vigil demo`, without opening the UI first.
+import { VigilClient, type IncidentSummaryView } from '../client/index.js';
 
-export interface WatchedIncident {
-  id: string;
-  title: string;
-  severity: string;
-  status: string;
-  services: string[];
-  detectedAt: string;
-}
+/** An incident as the list answers it (the client's summary view). */
+export type WatchedIncident = IncidentSummaryView;
 
 export interface IncidentWatchOptions {
   apiUrl: string;
@@ -23,7 +18,11 @@ export class IncidentWatch {
   private polling = false;
   private primed = false;
 
-  constructor(private readonly o: IncidentWatchOptions) {}
+  private readonly api: VigilClient;
+
+  constructor(private readonly o: IncidentWatchOptions) {
+    this.api = new VigilClient({ url: o.apiUrl, apiKey: o.apiKey, timeoutMs: 10_000 });
+  }
 
   start(): void {
     this.timer = setInterval(() => void this.poll(), this.o.everyMs ?? 5_000);
@@ -37,9 +36,7 @@ export class IncidentWatch {
     if (this.polling) return;
     this.polling = true;
     try {
-      const res = await fetch(`${this.o.apiUrl}/api/v1/incidents?status=all`, { headers: { authorization: `Bearer ${this.o.apiKey}` }, signal: AbortSignal.timeout(10_000) });
-      if (!res.ok) return;
-      const body = (await res.json()) as { incidents: WatchedIncident[] };
+      const body = await this.api.listIncidents({ status: 'all' });
       // Newest first: report in opening order. Incidents of an earlier run on the same data
       // directory are there at the first poll; only new ones are news.
       for (const incident of [...body.incidents].reverse()) {

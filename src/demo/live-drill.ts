@@ -3,6 +3,7 @@
 // fault, wait for the all-clear, and score the incident against the fault's ground truth with the
 // same code as the replay drill (drill-score.ts). Decisions live in live-drill-tracker.ts.
 
+import { VigilApiError, VigilClient, VigilUnreachableError } from '../client/index.js';
 import { getFault } from '../sim/index.js';
 import { partitionIncidents, scoreDrill, triggeredAt } from './drill-score.js';
 import type { DrillResult, IncidentDetail, IncidentListItem } from './drill-score.js';
@@ -44,19 +45,26 @@ interface FaultCatalog {
 
 /** The two HTTP APIs a live drill talks to, with errors that name the URL and the way out. */
 export class LiveDrillEndpoints {
-  constructor(private readonly o: { apiUrl: string; apiKey: string; controlUrl: string }) {}
+  private readonly api: VigilClient;
 
-  async vigil<T>(path: string): Promise<T> {
-    const url = `${this.o.apiUrl.replace(/\/$/, '')}${path}`;
-    let res: Response;
+  constructor(private readonly o: { apiUrl: string; apiKey: string; controlUrl: string }) {
+    this.api = new VigilClient({ url: o.apiUrl, apiKey: o.apiKey });
+  }
+
+  /** A call of Vigil's API whose failure says the way out for a drill. */
+  private async vigil<T>(call: (api: VigilClient) => Promise<T>): Promise<T> {
     try {
-      res = await fetch(url, { headers: { authorization: `Bearer ${this.o.apiKey}` }, signal: AbortSignal.timeout(30_000) });
+      return await call(this.api);
     } catch (err) {
-      throw new LiveDrillError(`cannot reach Vigil at ${this.o.apiUrl} (${reason(err)}); start the demo with \`vigil demo\` or pass the URL it prints as --api`);
+      if (err instanceof VigilUnreachableError) throw new LiveDrillError(`cannot reach Vigil at ${this.o.apiUrl} (${err.reason}); start the demo with \`vigil demo\` or pass the URL it prints as --api`);
+      if (err instanceof VigilApiError && (err.status === 401 || err.status === 403)) throw new LiveDrillError(`Vigil at ${this.o.apiUrl} refused the API key (${err.status}); pass the key \`vigil demo\` printed as --key or VIGIL_API_KEY`);
+      if (err instanceof VigilApiError) throw new LiveDrillError(err.message);
+      throw err;
     }
-    if (res.status === 401 || res.status === 403) throw new LiveDrillError(`Vigil at ${this.o.apiUrl} refused the API key (${res.status}); pass the key \`vigil demo\` printed as --key or VIGIL_API_KEY`);
-    if (!res.ok) throw new LiveDrillError(`GET ${url} answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
-    return (await res.json()) as T;
+  }
+
+  incident(id: string): Promise<IncidentDetail> {
+    return this.vigil((api) => api.getIncident<IncidentDetail>(id));
   }
 
   async control<T>(method: 'GET' | 'POST', path: string): Promise<T> {
@@ -74,7 +82,7 @@ export class LiveDrillEndpoints {
 
   /** Newest first; a drill only needs the incidents opened lately. */
   async incidents(limit = 200): Promise<IncidentListItem[]> {
-    return (await this.vigil<{ incidents: IncidentListItem[] }>(`/api/v1/incidents?status=all&limit=${limit}`)).incidents;
+    return (await this.vigil((api) => api.listIncidents<IncidentListItem>({ status: 'all', limit }))).incidents;
   }
 }
 
@@ -126,7 +134,7 @@ export async function runLiveDrill(o: LiveDrillOptions): Promise<DrillResult> {
   const incidents = tracker.incidents();
   const window = { onsetMs: tracker.injectedAtMs, clearMs };
   const primary = partitionIncidents(def, incidents, window).related[0];
-  let detail = primary ? await api.vigil<IncidentDetail>(`/api/v1/incidents/${encodeURIComponent(primary.id)}`) : undefined;
+  let detail = primary ? await api.incident(primary.id) : undefined;
   // A reopened incident was detected when it reopened (its timeline says when to the millisecond).
   if (detail && primary?.reopened) detail = { ...detail, detectedAt: new Date(triggeredAt(detail, tracker.injectedAtMs) ?? Date.parse(primary.detectedAt)).toISOString() };
   return scoreDrill(def, incidents, detail, { ...window, mode: 'live', spans: 0, wallMs: Date.now() - tracker.injectedAtMs });

@@ -1,6 +1,7 @@
 // Tells Vigil about the shop's changes the way a CI pipeline would: deploys to
 // POST /api/v1/deployments, config changes to POST /api/v1/changes. Failures are kept, not thrown:
 // the shop keeps running while Vigil starts up or restarts.
+import { VigilApiError, VigilClient } from '../client/index.js';
 
 export interface ChangeReporter {
   deploy(service: string, version: string, description: string, attributes: Record<string, string>): Promise<void>;
@@ -11,33 +12,30 @@ export class VigilChangeReporter implements ChangeReporter {
   readonly failures: string[] = [];
   sent = 0;
 
+  private readonly api: VigilClient;
+
   constructor(
-    private readonly apiUrl: string,
-    private readonly apiKey: string,
+    apiUrl: string,
+    apiKey: string,
     private readonly environment: string,
-  ) {}
+  ) {
+    this.api = new VigilClient({ url: apiUrl, apiKey, timeoutMs: 5000 });
+  }
 
   deploy(service: string, version: string, description: string, attributes: Record<string, string>): Promise<void> {
-    return this.post('/api/v1/deployments', { service, version, environment: this.environment, description, time: new Date().toISOString(), attributes });
+    return this.keep('/api/v1/deployments', this.api.recordDeployment({ service, version, environment: this.environment, description, time: new Date().toISOString(), attributes }));
   }
 
   config(service: string, description: string, attributes: Record<string, string>): Promise<void> {
-    return this.post('/api/v1/changes', { service, kind: 'config', description, time: new Date().toISOString(), attributes });
+    return this.keep('/api/v1/changes', this.api.recordChange({ service, kind: 'config', description, time: new Date().toISOString(), attributes }));
   }
 
-  private async post(path: string, body: unknown): Promise<void> {
+  private async keep(path: string, sent: Promise<unknown>): Promise<void> {
     try {
-      const res = await fetch(`${this.apiUrl}${path}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.apiKey}` },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(5000),
-      });
-      await res.arrayBuffer();
-      if (!res.ok) this.failures.push(`${path}: HTTP ${res.status}`);
-      else this.sent++;
+      await sent;
+      this.sent++;
     } catch (err) {
-      this.failures.push(`${path}: ${err instanceof Error ? err.message : String(err)}`);
+      this.failures.push(`${path}: ${err instanceof VigilApiError ? `HTTP ${err.status}` : err instanceof Error ? err.message : String(err)}`);
     }
   }
 }

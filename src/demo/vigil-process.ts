@@ -7,6 +7,7 @@ import { createWriteStream, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { VigilClient } from '../client/index.js';
 
 export interface VigilChildOptions {
   dataDir: string;
@@ -85,12 +86,14 @@ export async function startVigilChild(o: VigilChildOptions): Promise<VigilChild>
   let exited = false;
   child.on('exit', () => (exited = true));
   const apiUrl = `http://127.0.0.1:${port}`;
+  const health = new VigilClient({ url: apiUrl, apiKey: o.apiKey, timeoutMs: 2000 });
   const started = Date.now();
   for (;;) {
     if (exited) throw new Error(`vigil start exited before it was ready:\n${out.slice(-3000)}`);
-    const ok = await fetch(`${apiUrl}/api/v1/health`, { headers: { authorization: `Bearer ${o.apiKey}` }, signal: AbortSignal.timeout(2000) })
-      .then((r) => r.ok)
-      .catch(() => false);
+    const ok = await health.health().then(
+      () => true,
+      () => false,
+    );
     if (ok) break;
     if (Date.now() - started > 90_000) {
       child.kill('SIGKILL');

@@ -60,7 +60,7 @@ void describe('vigil on the command line (black box)', () => {
     assert.deepEqual(JSON.parse(list.stdout), { incidents: [] });
     const missing = await vigil(['incidents', 'show', 'no-such-id'], env);
     assert.equal(missing.code, 2);
-    assert.match(missing.stderr, /^vigil incidents: GET \/api\/v1\/incidents\/no-such-id answered 404: /);
+    assert.match(missing.stderr, /^vigil incidents: GET \/api\/v1\/incidents\/no-such-id answered 404 VIGIL_NOT_FOUND: /);
   });
 
   void it('--log-format text logs readable lines, never JSON', async () => {

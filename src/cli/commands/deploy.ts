@@ -1,7 +1,7 @@
 // `vigil deploy`: records a deployment from CI or a terminal, so detection and root cause know
 // which version went out when; `vigil deploy watch` follows its release verdict as a CI gate
 // (exit 0 pass, 1 fail, 2 inconclusive, timed out or unreachable).
-import { exitCodeOf, type VerdictStatus } from '../../release/index.js';
+import { exitCodeOf } from '../../release/index.js';
 import { ApiClient } from '../api-client.js';
 import { CliError, type Command } from '../command.js';
 import { apiOptions, defineCommand, formatUsage, jsonOption, parseCommand, required } from '../options.js';
@@ -31,7 +31,7 @@ async function recordDeploy(args: string[]): Promise<number> {
     description: v.description,
     time: v.time,
   };
-  const change = await ApiClient.fromOptions(v).request<{ id: string; time: string }>('POST', '/api/v1/deployments', body);
+  const change = await ApiClient.fromOptions(v).recordDeployment(body);
   if (v.json) console.log(JSON.stringify(change, null, 2));
   else console.log(`recorded deployment ${change.id}: ${body.service} ${body.version} at ${change.time}`);
   return 0;
@@ -50,13 +50,6 @@ export const deployWatchSpec = defineCommand({
   },
 });
 
-interface WatchedDeployment {
-  id: string;
-  version: string;
-  time: string;
-  verdict: { status: VerdictStatus; decidedAt?: string; summary: string; evidence: Array<{ signal: string; route?: string; summary?: string; failing?: boolean }> };
-}
-
 function durationMs(text: string | undefined, flag: string, fallback: number): number {
   if (text === undefined) return fallback;
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
@@ -73,7 +66,7 @@ async function watchDeploy(args: string[]): Promise<number> {
   const client = ApiClient.fromOptions(v);
   let last = '';
   for (;;) {
-    const { deployments } = await client.request<{ deployments: WatchedDeployment[] }>('GET', `/api/v1/deployments?service=${encodeURIComponent(service)}&limit=50`);
+    const { deployments } = await client.listDeployments({ service, limit: 50 });
     const d = v.version ? deployments.find((x) => x.version === v.version) : deployments[0];
     const line = d ? `${d.verdict.status}: ${d.verdict.summary}` : `waiting for a deployment of ${service}${v.version ? ` ${v.version}` : ''}`;
     if (line !== last && !v.json) console.log(`${new Date().toISOString()} ${service} ${d?.version ?? ''} ${line}`.replace(/ {2,}/g, ' '));

@@ -2,7 +2,8 @@
 // terminal (ack, mitigate, resolve, note). Text for people by default, the API's JSON with --json.
 import { ApiClient } from '../api-client.js';
 import { CliError, type Command } from '../command.js';
-import { formatIncidentPage, formatIncidentTable, type IncidentSummaryView, type IncidentView } from '../incident-page.js';
+import type { IncidentView } from '../../client/index.js';
+import { formatIncidentPage, formatIncidentTable } from '../incident-page.js';
 import { apiOptions, defineCommand, formatGroupUsage, jsonOption, parseCommand, unknownSubcommand, wholeNumber } from '../options.js';
 
 const listSpec = defineCommand({
@@ -57,10 +58,8 @@ const pastTense: Record<string, string> = { ack: 'acknowledged', mitigate: 'miti
 
 async function list(args: string[]): Promise<number> {
   const { values: v } = parseCommand(listSpec, args);
-  const q = new URLSearchParams({ status: v.all ? 'all' : 'open' });
-  if (v.limit !== undefined) q.set('limit', String(wholeNumber(v.limit, 'limit', 100)));
-  if (v.cursor !== undefined) q.set('cursor', v.cursor);
-  const r = await ApiClient.fromOptions(v).request<{ incidents: IncidentSummaryView[]; nextCursor?: string }>('GET', `/api/v1/incidents?${q.toString()}`);
+  const limit = v.limit === undefined ? undefined : wholeNumber(v.limit, 'limit', 100);
+  const r = await ApiClient.fromOptions(v).listIncidents({ status: v.all ? 'all' : 'open', ...(limit !== undefined ? { limit } : {}), ...(v.cursor !== undefined ? { cursor: v.cursor } : {}) });
   if (v.json) console.log(JSON.stringify(r, null, 2));
   else {
     console.log(formatIncidentTable(r.incidents));
@@ -79,7 +78,7 @@ async function show(args: string[]): Promise<number> {
   const { values: v, positionals } = parseCommand(showSpec, args);
   const id = idOf(positionals, 'show');
   const client = ApiClient.fromOptions(v);
-  const incident = await client.request<IncidentView>('GET', `/api/v1/incidents/${encodeURIComponent(id)}`);
+  const incident = await client.getIncident(id);
   console.log(v.json ? JSON.stringify(incident, null, 2) : formatIncidentPage(incident, client.url));
   return 0;
 }
@@ -89,7 +88,7 @@ async function act(action: keyof typeof actionSpecs, args: string[]): Promise<nu
   const id = idOf(positionals, action);
   const client = ApiClient.fromOptions(v);
   const actor = v.actor ?? client.actor;
-  const incident = await client.request<IncidentView>('POST', `/api/v1/incidents/${encodeURIComponent(id)}/${action}`, { actor, note: v.note });
+  const incident = await client.actOnIncident(id, action, { actor, ...(v.note !== undefined ? { note: v.note } : {}) });
   printChanged(incident, pastTense[action] ?? action, actor, v.json);
   return 0;
 }
@@ -100,7 +99,7 @@ async function note(args: string[]): Promise<number> {
   if (!v.text) throw new CliError('note needs --text TEXT');
   const client = ApiClient.fromOptions(v);
   const actor = v.actor ?? client.actor;
-  const incident = await client.request<IncidentView>('POST', `/api/v1/incidents/${encodeURIComponent(id)}/note`, { actor, text: v.text });
+  const incident = await client.noteIncident(id, { actor, text: v.text });
   printChanged(incident, 'noted', actor, v.json);
   return 0;
 }

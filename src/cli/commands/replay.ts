@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { VigilApiError, VigilClient, type ConfigChangeBody, type DeploymentBody } from '../../client/index.js';
 import { resolveConfig } from '../../config/index.js';
 import { CliError, type Command } from '../command.js';
 import { defineCommand, formatUsage, jsonOption, parseCommand, required } from '../options.js';
@@ -38,6 +39,7 @@ export const replayCommand: Command = {
     const { startVigil } = await import('../../server.js');
     const vigil = await startVigil(config);
     const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
+    const api = new VigilClient({ url: vigil.apiUrl, apiKey: key });
     let lineNo = 0;
     try {
       const lines = createInterface({ input: createReadStream(input, 'utf8'), crlfDelay: Infinity });
@@ -51,17 +53,22 @@ export const replayCommand: Command = {
           throw new CliError(`${input}:${lineNo}: not JSON (${(err as Error).message})`);
         }
         const target = record.resourceSpans ? '/v1/traces' : record.resourceLogs ? '/v1/logs' : record.resourceMetrics ? '/v1/metrics' : undefined;
-        const url = target ? `${vigil.otlpHttpUrl}${target}` : record.deployment ? `${vigil.apiUrl}/api/v1/deployments` : record.change ? `${vigil.apiUrl}/api/v1/changes` : undefined;
-        if (!url) throw new CliError(`${input}:${lineNo}: expected resourceSpans, resourceLogs, resourceMetrics, deployment or change`);
-        const body = target ? line : JSON.stringify(record.deployment ?? record.change);
-        const res = await fetch(url, { method: 'POST', headers, body });
-        if (!res.ok) throw new CliError(`${input}:${lineNo}: rejected with ${res.status}: ${(await res.text()).slice(0, 200)}`);
+        const rejected = (status: number, reason: string): CliError => new CliError(`${input}:${lineNo}: rejected with ${status}: ${reason.slice(0, 200)}`);
+        if (target) {
+          // OTLP is not Vigil's API: the line goes to the receiver as it is.
+          const res = await fetch(`${vigil.otlpHttpUrl}${target}`, { method: 'POST', headers, body: line });
+          if (!res.ok) throw rejected(res.status, await res.text());
+        } else if (record.deployment || record.change) {
+          await (record.deployment ? api.recordDeployment(record.deployment as DeploymentBody) : api.recordChange(record.change as ConfigChangeBody)).catch((err: unknown) => {
+            throw err instanceof VigilApiError ? rejected(err.status, err.reason) : err;
+          });
+        } else throw new CliError(`${input}:${lineNo}: expected resourceSpans, resourceLogs, resourceMetrics, deployment or change`);
         if (lineNo % 1000 === 0) process.stderr.write(`replayed ${lineNo} lines\r`);
       }
       // Close the windows still open at the end of the recording.
       await vigil.pipeline.flushTo(vigil.pipeline.watermarkMs() + 5 * 60_000);
-      const list = (await (await fetch(`${vigil.apiUrl}/api/v1/incidents?status=all`, { headers })).json()) as { incidents: Array<Record<string, unknown>> };
-      const full = await Promise.all(list.incidents.map(async (i) => (await fetch(`${vigil.apiUrl}/api/v1/incidents/${String(i.id)}`, { headers })).json() as Promise<Record<string, unknown>>));
+      const list = await api.listIncidents({ status: 'all' });
+      const full = await Promise.all(list.incidents.map((i) => api.getIncident(i.id)));
       if (v.json) console.log(JSON.stringify({ incidents: full }, null, 2));
       else {
         console.log(`replayed ${lineNo} lines; ${full.length} incident(s)`);

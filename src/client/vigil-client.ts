@@ -1,0 +1,92 @@
+// The one client of Vigil's own HTTP API, for everything that talks to a running Vigil from Node:
+// the CLI, the demo's change reporter and incident watch, the drills, benchmarks and tests. One
+// method per operation, the API key as a Bearer header, and failures as typed errors carrying the
+// server's VIGIL_* code (errors.ts). The web UI has its own (ui/src/api.ts): it runs in the
+// browser with a session cookie and the CSRF header instead of a key.
+import { apiErrorOf, VigilUnreachableError } from './errors.js';
+import type { ChangeRecorded, ConfigChangeBody, DeploymentBody, DeploymentView, HealthView, IncidentAction, IncidentPageView, IncidentSummaryView, IncidentView } from './views.js';
+
+export interface VigilClientOptions {
+  /** The API's base URL (http://127.0.0.1:8080); a trailing slash is ignored. */
+  url: string;
+  apiKey?: string;
+  /** Per request (default 30 s). */
+  timeoutMs?: number;
+}
+
+export class VigilClient {
+  readonly url: string;
+
+  constructor(private readonly o: VigilClientOptions) {
+    this.url = o.url.replace(/\/+$/, '');
+  }
+
+  /** Any operation by method and path (`/api/v1/…`); the typed methods below are built on it. */
+  async request<T>(method: string, path: string, body?: unknown, o: { timeoutMs?: number } = {}): Promise<T> {
+    let res: Response;
+    try {
+      res = await fetch(`${this.url}${path}`, {
+        method,
+        headers: {
+          ...(this.o.apiKey ? { authorization: `Bearer ${this.o.apiKey}` } : {}),
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(o.timeoutMs ?? this.o.timeoutMs ?? 30_000),
+      });
+    } catch (err) {
+      throw new VigilUnreachableError(this.url, reasonOf(err));
+    }
+    const text = await res.text();
+    if (!res.ok) throw apiErrorOf(method, path, res.status, text);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  health(): Promise<HealthView> {
+    return this.request('GET', '/api/v1/health');
+  }
+
+  /** Newest first; `all` includes resolved ones. */
+  listIncidents<T = IncidentSummaryView>(q: { status?: 'open' | 'all'; limit?: number; cursor?: string } = {}): Promise<IncidentPageView<T>> {
+    return this.request('GET', `/api/v1/incidents?${query({ status: q.status ?? 'open', limit: q.limit, cursor: q.cursor })}`);
+  }
+
+  /** `T`: the fields a caller reads (default: the CLI's page), the rest stays in the JSON. */
+  getIncident<T = IncidentView>(id: string): Promise<T> {
+    return this.request('GET', `/api/v1/incidents/${encodeURIComponent(id)}`);
+  }
+
+  /** Acknowledge, mitigate or resolve; answers the incident after the change. */
+  actOnIncident(id: string, action: IncidentAction, by: { actor: string; note?: string }): Promise<IncidentView> {
+    return this.request('POST', `/api/v1/incidents/${encodeURIComponent(id)}/${action}`, by);
+  }
+
+  noteIncident(id: string, by: { actor: string; text: string }): Promise<IncidentView> {
+    return this.request('POST', `/api/v1/incidents/${encodeURIComponent(id)}/note`, by);
+  }
+
+  recordDeployment(body: DeploymentBody): Promise<ChangeRecorded> {
+    return this.request('POST', '/api/v1/deployments', body);
+  }
+
+  recordChange(body: ConfigChangeBody): Promise<ChangeRecorded> {
+    return this.request('POST', '/api/v1/changes', body);
+  }
+
+  /** Newest first, with their release verdicts. */
+  listDeployments(q: { service?: string; limit?: number } = {}): Promise<{ deployments: DeploymentView[] }> {
+    return this.request('GET', `/api/v1/deployments?${query(q)}`);
+  }
+}
+
+function query(q: Record<string, string | number | undefined>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(q)) if (v !== undefined) p.set(k, String(v));
+  return p.toString();
+}
+
+function reasonOf(err: unknown): string {
+  const e = err as { name?: string; message?: string; cause?: { code?: string; message?: string } };
+  if (e?.name === 'TimeoutError') return 'no answer in time';
+  return e?.cause?.code ?? e?.cause?.message ?? e?.message ?? String(err);
+}
