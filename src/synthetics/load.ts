@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { lineOf } from '../config/index.js';
-import { loadJourneyFile } from './journeys/load.js';
+import { loadJourneyFile, scriptsVersion } from './journeys/load.js';
 import { journeyFilePattern } from './journeys/transpile.js';
 import { checkFileSchema, type CheckDefinition } from './schema.js';
 
@@ -64,9 +64,10 @@ export async function loadChecks(dir: string, env: NodeJS.ProcessEnv): Promise<L
   }
   const checks: LoadedCheck[] = [];
   const problems: CheckProblem[] = [];
+  const version = files.some((f) => journeyFilePattern.test(f)) ? scriptsVersion(dir) : '';
   for (const path of files) {
     const file = relative(process.cwd(), path) || path;
-    const r = journeyFilePattern.test(path) ? await loadJourneyFile(path, file, env) : parseCheckFile(file, readFileSync(path, 'utf8'), env);
+    const r = journeyFilePattern.test(path) ? await loadJourneyFile(path, file, env, version) : parseCheckFile(file, readFileSync(path, 'utf8'), env);
     checks.push(...r.checks);
     problems.push(...r.problems);
   }

@@ -154,6 +154,22 @@ describe('TypeScript browser journeys in Chromium', () => {
     assert.match(cli.stderr, /VIGIL_CHECKS_INVALID: .*shape\.journey\.ts:6 every: /);
   });
 
+  it('a reload reuses unchanged journeys and re-imports them when a helper they import changes', async () => {
+    const live = join(dir, 'live');
+    mkdirSync(live);
+    const counter = '__vigilJourneyLoads';
+    writeFileSync(join(live, 'name.ts'), `export const suffix: string = 'one';\n`);
+    writeFileSync(join(live, 'count.journey.ts'), `import { defineJourney } from 'vigil-qa/journeys';\nimport { suffix } from './name.js';\n(globalThis as Record<string, unknown>).${counter} = ((globalThis as Record<string, number>).${counter} ?? 0) + 1;\nexport default defineJourney({ name: \`count \${suffix}\` }, async () => {});\n`);
+    const names = async () => (await loadChecks(live, {})).checks.map((c) => c.check.name);
+    const loads = () => (globalThis as Record<string, unknown>)[counter];
+    assert.deepEqual(await names(), ['count one']);
+    assert.deepEqual(await names(), ['count one']);
+    assert.equal(loads(), 1, 'unchanged files are not imported again');
+    writeFileSync(join(live, 'name.ts'), `export const suffix: string = 'two edited';\n`);
+    assert.deepEqual(await names(), ['count two edited']);
+    assert.equal(loads(), 2);
+  });
+
   it('the types of vigil-qa/journeys accept a journey and catch a wrong field and an undeclared secret', () => {
     const ts = typescript();
     const typed = join(dir, 'typed');

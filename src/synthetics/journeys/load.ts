@@ -2,8 +2,10 @@
 // errors and definition errors are problems with the file's line (the definition's keys are placed
 // with the TypeScript parser), declared secrets are read from the environment, and the journey
 // becomes a browser check. TypeScript is transpiled on import by the module hooks in hooks.ts.
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { register } from 'node:module';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as TS from 'typescript';
 import { z } from 'zod';
@@ -22,7 +24,28 @@ const definitionSchema = z
   .strict();
 
 let hooksRegistered = false;
-let generation = 0;
+
+/**
+ * A fingerprint of the script files under a checks directory (journeys and the helpers they import).
+ * Journeys are imported under it: unchanged files reuse the modules already loaded (a reload of the
+ * YAML next to them costs nothing and leaks nothing), any edit imports them all afresh.
+ */
+export function scriptsVersion(dir: string): string {
+  const hash = createHash('sha1');
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.m?[jt]s$/i.test(entry.name)) {
+        const s = statSync(path);
+        hash.update(`${path}\0${s.mtimeMs}\0${s.size}\n`);
+      }
+    }
+  };
+  walk(dir);
+  return hash.digest('hex').slice(0, 16);
+}
 
 function registerHooks(): void {
   if (hooksRegistered) return;
@@ -68,8 +91,8 @@ function journeyOf(mod: Record<string, unknown>): { definition: unknown; run: un
   return undefined;
 }
 
-/** `file` is the path shown in messages; `path` the one read. */
-export async function loadJourneyFile(path: string, file: string, env: NodeJS.ProcessEnv): Promise<LoadResult> {
+/** `file` is the path shown in messages; `path` the one read; `version` from `scriptsVersion`. */
+export async function loadJourneyFile(path: string, file: string, env: NodeJS.ProcessEnv, version: string): Promise<LoadResult> {
   const problem = (line: number, key: string, message: string): LoadResult => ({ checks: [], problems: [{ file, line, key, message }] });
   const source = readFileSync(path, 'utf8');
   // The compiler loads in the hooks' thread to import the file; here only to place a problem.
@@ -79,7 +102,7 @@ export async function loadJourneyFile(path: string, file: string, env: NodeJS.Pr
   let mod: Record<string, unknown>;
   try {
     const url = pathToFileURL(path);
-    url.searchParams.set(reloadParam, String(++generation));
+    url.searchParams.set(reloadParam, version);
     mod = (await import(url.href)) as Record<string, unknown>;
   } catch (err) {
     const e = err as Error;
