@@ -8,6 +8,8 @@ import { ApiError } from '../errors.js';
 import { attributeFilters, optionalString, parseLimit, parseSeverity, timeRange } from '../params.js';
 import type { ApiDeps } from '../ports.js';
 import { isoOrNull } from '../views.js';
+import { keyedErrors } from '../schemas/common.js';
+import { logPatternsSchema } from '../schemas/telemetry.js';
 
 const hex = (value: unknown, length: number, name: string): string | undefined => {
   const text = optionalString(value, name)?.toLowerCase();
@@ -20,7 +22,7 @@ const maxErrorGroups = 50;
 
 export function registerLogPatternRoute(app: FastifyInstance, deps: ApiDeps): void {
   const context = new ClickHouseContextQueries(deps.store);
-  app.get('/api/v1/logs/patterns', access('read'), async (req) => {
+  app.get('/api/v1/logs/patterns', { ...access('read'), schema: { summary: 'Log patterns and error groups of a search', response: { 200: logPatternsSchema, ...keyedErrors(400) } } }, async (req) => {
     const q = req.query as Record<string, unknown>;
     const { fromMs, toMs } = timeRange(q, deps.clock.now());
     const service = optionalString(q.service, 'service');

@@ -21,6 +21,8 @@ const summaryFields = {
   acknowledgedAt: isoTime.optional(),
   mitigatedAt: isoTime.optional(),
   resolvedAt: isoTime.optional(),
+  silenced: z.boolean().optional().describe('its notifications are suppressed by silences (now; for a resolved incident, when it resolved)'),
+  silencedBy: z.array(z.string()).optional().describe('when silenced: the ids of the silences that cover it (GET /api/v1/silences/ID)'),
 };
 
 export const incidentSummarySchema = z.object({
@@ -78,10 +80,12 @@ const signalSchema = z.object({
   detectedAt: isoTime,
   endedAt: isoTime.optional(),
   summary: z.string(),
-  observed: z.number(),
-  baseline: z.number(),
+  observed: z.number().nullable().describe('null when not measured (not a number)'),
+  baseline: z.number().nullable().describe('null when not measured (not a number)'),
   unit: z.string(),
   score: z.number(),
+  silenced: z.boolean().optional().describe('an active silence matches this signal'),
+  silencedBy: z.array(z.string()).optional().describe('when silenced: the ids of the silences matching it'),
 });
 
 // The context's parts are the context module's records (model/context.ts), listed here as they are.

@@ -162,3 +162,35 @@ export const coverageSchema = z.object({
   journeys: z.array(checkDetails),
   gaps: z.array(z.object({ service: z.string(), check: z.string(), weight: z.number(), text: z.string() })),
 });
+
+export const logPatternsSchema = z.object({
+  ...window,
+  baselineFrom: isoTime.nullable().describe('"new" means absent from baselineFrom to from'),
+  totalPatterns: z.number().int(),
+  totalLines: z.number().int(),
+  patterns: z.array(
+    z.object({
+      service: z.string(),
+      template: z.string(),
+      count: z.number().int(),
+      baselineCount: z.number().int(),
+      new: z.boolean(),
+      firstSeen: isoTime.nullable(),
+      lastSeen: isoTime.nullable(),
+      maxSeverity: z.number().int().describe('the highest OTLP severity number among its lines'),
+      sample: z.object({ time: isoTime.nullable(), severityText: z.string(), body: z.string(), traceId: z.string().nullable() }),
+    }),
+  ),
+  errorGroups: z.array(
+    z.object({
+      service: z.string(),
+      fingerprint: z.string(),
+      exceptionType: z.string().nullable(),
+      message: z.string(),
+      count: z.number().int(),
+      sampleTraceId: z.string().nullable(),
+      firstSeenVersion: z.string().nullable(),
+      firstSeen: isoTime.nullable(),
+    }),
+  ).describe('the failing spans of the named services, grouped'),
+});
