@@ -50,7 +50,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/detect/**', 'src/incidents/**', 'src/rca/**', 'src/slo/**', 'src/reviews/**', 'src/reports/**', 'src/kpi/**', 'src/tickets/correlation.ts', 'src/release/**', 'src/synthetics/confirm.ts'],
+    files: ['src/detect/**', 'src/incidents/**', 'src/rca/**', 'src/slo/**', 'src/reviews/**', 'src/reports/**', 'src/kpi/**', 'src/tickets/correlation.ts', 'src/release/**', 'src/synthetics/confirm.ts', 'src/synthetics/latency.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [...adapters, ...io].map((group) => ({ group: [group], message: 'the pure core does no I/O' })) }],
       'no-restricted-globals': ['error', { name: 'Date', message: 'the pure core reads no clock: take the time as an argument' }],
