@@ -2,22 +2,26 @@
 // into the JSON the API has always answered with — ISO-8601 times, signals and changes trimmed to
 // what a responder reads, absent values as null. The only place that shapes an incident for HTTP.
 import type { IncidentRecord, TimelineEntry } from '../model/index.js';
+import type { SilenceMarks } from '../silences/index.js';
 import type { IncidentSummaryView, IncidentView, TimelineEntryView } from './schemas/incidents.js';
 import { iso } from './views.js';
 
-/** The fields of an incident list item, in order (absent times are left out). */
-export function incidentSummaryView(r: IncidentRecord): IncidentSummaryView {
+/**
+ * The fields of an incident list item, in order (absent times are left out). With `silence` (the
+ * routes always pass it) it says whether silences suppress its notifications, and which.
+ */
+export function incidentSummaryView(r: IncidentRecord, silence?: SilenceMarks): IncidentSummaryView {
   const top = r.rootCauses[0];
   return {
-    ...summaryFields(r),
+    ...summaryFields(r, silence),
     ...(top ? { topRootCause: { service: top.service, kind: top.kind, score: top.score } } : {}),
   };
 }
 
 /** One incident: the summary fields, then everything a responder needs, then its timeline. */
-export function incidentView(r: IncidentRecord, timeline: readonly TimelineEntry[], remediation?: IncidentView['remediation']): IncidentView {
+export function incidentView(r: IncidentRecord, timeline: readonly TimelineEntry[], remediation?: IncidentView['remediation'], silence?: SilenceMarks): IncidentView {
   return {
-    ...summaryFields(r),
+    ...summaryFields(r, silence),
     rootCauses: r.rootCauses,
     // Suggested actions sit beside the root cause they answer (release validation's remediation).
     ...(remediation ? { remediation } : {}),
@@ -37,6 +41,7 @@ export function incidentView(r: IncidentRecord, timeline: readonly TimelineEntry
       baseline: s.baseline,
       unit: s.unit,
       score: s.score,
+      ...(silence ? silencedFields(silence.bySignal.get(s.id) ?? []) : {}),
     })),
     similarIncidents: r.similarIncidents,
     runbook: r.runbook ?? null,
@@ -50,7 +55,12 @@ export function timelineEntryView(e: TimelineEntry): TimelineEntryView {
   return { at: iso(e.atMs), kind: e.kind, text: e.text, ...(e.actor ? { actor: e.actor } : {}), ...(e.data ? { data: e.data } : {}) };
 }
 
-function summaryFields(r: IncidentRecord): Omit<IncidentSummaryView, 'topRootCause'> {
+/** `silenced` always, `silencedBy` only when it is. */
+function silencedFields(by: string[]): { silenced: boolean; silencedBy?: string[] } {
+  return by.length ? { silenced: true, silencedBy: by } : { silenced: false };
+}
+
+function summaryFields(r: IncidentRecord, silence?: SilenceMarks): Omit<IncidentSummaryView, 'topRootCause'> {
   return {
     id: r.id,
     title: r.title,
@@ -63,5 +73,6 @@ function summaryFields(r: IncidentRecord): Omit<IncidentSummaryView, 'topRootCau
     ...(r.acknowledgedAtMs !== undefined ? { acknowledgedAt: iso(r.acknowledgedAtMs) } : {}),
     ...(r.mitigatedAtMs !== undefined ? { mitigatedAt: iso(r.mitigatedAtMs) } : {}),
     ...(r.resolvedAtMs !== undefined ? { resolvedAt: iso(r.resolvedAtMs) } : {}),
+    ...(silence ? silencedFields(silence.coveredBy) : {}),
   };
 }

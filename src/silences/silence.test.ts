@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import { silenceInputSchema } from './config.js';
-import { silencesCovering, silenceState, type Silence, type SilenceableIncident } from './silence.js';
+import { silenceMarks, silencesCovering, silenceState, type Silence, type SilenceableIncident } from './silence.js';
 
 const t0 = 1_767_600_000_000;
 const minute = 60_000;
@@ -100,4 +100,23 @@ test('input: a silence names what it matches, says why, and always ends', () => 
   const neither = silenceInputSchema.safeParse({ comment: 'x' });
   assert.ok(!neither.success);
   assert.deepEqual(neither.error.issues.map((i) => i.path.join('.')).sort(), ['endsAt', 'service']);
+});
+
+test('marks for the API: which silences cover the incident and which match each signal, as of a time', () => {
+  const byService = silence({ service: 'checkout' });
+  const byKind = silence({ id: 's2', kind: 'latency', endsAtMs: t0 + 10 * minute });
+  const inc = {
+    services: ['checkout', 'cart'],
+    signals: [
+      { id: 'a', ...sig('checkout', 'error-rate') },
+      { id: 'b', ...sig('cart', 'latency') },
+    ],
+  };
+  const during = silenceMarks(inc, [byService, byKind], t0 + minute);
+  assert.deepEqual(during.coveredBy, ['s1', 's2']);
+  assert.deepEqual([...during.bySignal], [['a', ['s1']], ['b', ['s2']]]);
+  const later = silenceMarks(inc, [byService, byKind], t0 + 20 * minute);
+  assert.deepEqual(later.coveredBy, [], 'the latency silence ended: the incident is no longer silenced');
+  assert.deepEqual([...later.bySignal], [['a', ['s1']]], 'the checkout symptom is still matched');
+  assert.deepEqual(silenceMarks(inc, [], t0).coveredBy, []);
 });

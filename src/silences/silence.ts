@@ -75,3 +75,29 @@ export function silencesCovering(
   }
   return [...used];
 }
+
+/** What a view shows of silencing: the silences covering the incident (notifications suppressed) and those matching each signal. */
+export interface SilenceMarks {
+  /** Empty when the incident notifies; else the ids of the silences that together cover it. */
+  coveredBy: string[];
+  /** Per signal id, the active silences matching it (a matched symptom beside an unmatched one still notifies). */
+  bySignal: Map<string, string[]>;
+}
+
+/**
+ * Silencing as of `atMs` (now for an open incident; its resolution time for a resolved one, so
+ * the record says whether it ended silenced): the same rule that gates its notifications.
+ */
+export function silenceMarks(
+  incident: SilenceableIncident & { signals: ReadonlyArray<Pick<Signal, 'id' | 'kind' | 'subject' | 'status'>> },
+  silences: readonly Silence[],
+  atMs: number,
+): SilenceMarks {
+  const active = silences.filter((s) => silenceState(s, atMs) === 'active');
+  const bySignal = new Map<string, string[]>();
+  for (const signal of incident.signals) {
+    const ids = active.filter((s) => silenceMatches(s, signal)).map((s) => s.id);
+    if (ids.length) bySignal.set(signal.id, ids);
+  }
+  return { coveredBy: silencesCovering(incident, active, atMs).map((s) => s.id), bySignal };
+}

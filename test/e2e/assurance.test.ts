@@ -146,6 +146,12 @@ describe('silences, confidence and the status page in a running Vigil', () => {
       .incidents;
     assert.ok(open.length >= 1, 'the incident is recorded even though it is silenced');
     const id = open[0]!.id;
+    // Silenced, not hidden: listed and shown with the silence that covers it and each symptom it matches.
+    const listedSilenced = (open as Array<{ id: string; silenced?: boolean; silencedBy?: string[] }>)[0]!;
+    assert.deepEqual([listedSilenced.silenced, listedSilenced.silencedBy], [true, [created.json.id]]);
+    const shown = (await api<{ silenced: boolean; silencedBy: string[]; signals: Array<{ silenced: boolean; silencedBy?: string[] }> }>(`/api/v1/incidents/${id}`)).json;
+    assert.deepEqual([shown.silenced, shown.silencedBy], [true, [created.json.id]]);
+    assert.ok(shown.signals.length && shown.signals.every((s) => s.silenced && s.silencedBy?.[0] === created.json.id), JSON.stringify(shown.signals));
     const ack = await api(`/api/v1/incidents/${id}/ack`, { method: 'POST', body: { actor: 'sam' } });
     assert.equal(ack.status, 200);
     const timeline = (await api<{ timeline: Array<{ text: string }> }>(`/api/v1/incidents/${id}`)).json.timeline.map(
@@ -168,10 +174,10 @@ describe('silences, confidence and the status page in a running Vigil', () => {
     await feed(40, 52, () => 0);
     await vigil.pipeline.flushTo(t0 + 52 * minute);
     assert.equal((await api<{ state: string }>(`/api/v1/silences/${created.json.id}`)).json.state, 'expired');
-    assert.equal(
-      (await api(`/api/v1/incidents/${id}/resolve`, { method: 'POST', body: { actor: 'sam' } })).status,
-      200,
-    );
+    assert.equal((await api<{ silenced: boolean }>(`/api/v1/incidents/${id}`)).json.silenced, false, 'the silence ended');
+    const resolved = await api<{ silenced: boolean; silencedBy?: string[] }>(`/api/v1/incidents/${id}/resolve`, { method: 'POST', body: { actor: 'sam' } });
+    assert.equal(resolved.status, 200);
+    assert.deepEqual([resolved.json.silenced, resolved.json.silencedBy], [false, undefined], 'resolved after the silence ended: not silenced');
     for (let i = 0; i < 100 && !received.length; i++) await new Promise((r) => setTimeout(r, 50));
     assert.deepEqual(
       (received as Array<{ event: string; incident: string }>).map((r) => [r.event, r.incident]),

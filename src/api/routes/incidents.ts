@@ -8,6 +8,8 @@ import { access } from '../access.js';
 import { audited } from '../audit-hook.js';
 import { incidentSummaryView, incidentView } from '../incident-views.js';
 import type { ApiDeps, IncidentAction } from '../ports.js';
+import type { IncidentRecord } from '../../model/index.js';
+import { silenceMarks, type SilenceMarks } from '../../silences/index.js';
 import { keyedErrors } from '../schemas/common.js';
 import { incidentListSchema, incidentSchema } from '../schemas/incidents.js';
 
@@ -21,7 +23,7 @@ export function registerIncidentRoutes(app: FastifyInstance, deps: ApiDeps): voi
     const status = optionalString(q.status, 'status') ?? 'open';
     if (status !== 'open' && status !== 'all') throw new ApiError('VIGIL_BAD_REQUEST', 'status must be open or all');
     const r = await deps.incidents.list({ openOnly: status === 'open', limit: parseLimit(q.limit, 100, 1000), cursor: optionalString(q.cursor, 'cursor') });
-    return { incidents: r.incidents.map(incidentSummaryView), ...(r.nextCursor ? { nextCursor: r.nextCursor } : {}) };
+    return { incidents: r.incidents.map((i) => incidentSummaryView(i, silenceOf(deps, i))), ...(r.nextCursor ? { nextCursor: r.nextCursor } : {}) };
   });
 
   app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', { ...access('read'), schema: { summary: 'One incident with root causes, context and timeline', response: { 200: incidentSchema, ...keyedErrors(404) } } }, async (req) => detail(deps, req.params.id));
@@ -47,5 +49,10 @@ async function detail(deps: ApiDeps, id: string): Promise<Record<string, unknown
   const found = await deps.incidents.get(id);
   if (!found) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${id}`);
   const { record, timeline, ...sections } = found;
-  return { ...incidentView(record, timeline, deps.release?.remediationsFor?.(record)), ...sections };
+  return { ...incidentView(record, timeline, deps.release?.remediationsFor?.(record), silenceOf(deps, record)), ...sections };
+}
+
+/** Silenced incidents stay listed, marked with the silences that cover them (as of now, or as they resolved). */
+function silenceOf(deps: ApiDeps, record: IncidentRecord): SilenceMarks {
+  return silenceMarks(record, deps.silences?.list() ?? [], record.resolvedAtMs ?? deps.clock.now());
 }
