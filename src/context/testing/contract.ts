@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ChangeEvent, LogRecord, Span } from '../../model/index.js';
+import { blankLog, blankSpan } from '../../model/testing/records.js';
 import type { ContextData } from '../memory.js';
 import type { ContextQueries } from '../types.js';
 
@@ -16,59 +17,23 @@ const onsetMs = t + 5 * min;
 let spanSeq = 0;
 function span(traceId: string, service: string, fields: Partial<Span>): Span {
   spanSeq += 1;
-  return {
+  return blankSpan({
     service,
     serviceVersion: 'v1',
     environment: 'production',
     traceId: traceId.padStart(32, '0'),
     spanId: spanSeq.toString(16).padStart(16, '0'),
-    parentSpanId: '',
     name: 'op',
-    kind: 'server',
     startTimeMs: t,
     durationMs: 10,
-    statusCode: 'unset',
-    statusMessage: '',
     scopeName: 'contract',
-    httpMethod: '',
-    httpRoute: '',
     httpStatusCode: 200,
-    dbSystem: '',
-    dbNamespace: '',
-    dbOperation: '',
-    peerService: '',
-    userId: '',
-    exceptionType: '',
-    exceptionMessage: '',
-    exceptionStacktrace: '',
-    resourceAttributes: {},
-    attributes: {},
-    events: [],
-    links: [],
     ...fields,
-  };
+  });
 }
 
 function log(service: string, timeMs: number, severityNumber: number, body: string): LogRecord {
-  return {
-    service,
-    serviceVersion: 'v1',
-    environment: 'production',
-    timeMs,
-    observedTimeMs: timeMs,
-    severityNumber,
-    severityText: severityNumber >= 17 ? 'ERROR' : 'INFO',
-    body,
-    traceId: '',
-    spanId: '',
-    scopeName: 'contract',
-    userId: '',
-    exceptionType: '',
-    exceptionMessage: '',
-    exceptionStacktrace: '',
-    resourceAttributes: {},
-    attributes: {},
-  };
+  return blankLog({ service, serviceVersion: 'v1', environment: 'production', timeMs, observedTimeMs: timeMs, severityNumber, severityText: severityNumber >= 17 ? 'ERROR' : 'INFO', body, scopeName: 'contract' });
 }
 
 function change(id: string, service: string, timeMs: number): ChangeEvent {

@@ -2,6 +2,7 @@
 // frontend → checkout → payment-service → payment-db plus healthy browsing, a payment deploy at t0,
 // and from `onsetMs` on a saturated pool (connection timeouts, slow payments, error logs).
 import type { ChangeEvent, LogRecord, Span, SpanKind } from '../../model/index.js';
+import { blankLog, blankSpan } from '../../model/testing/records.js';
 import { seededRandom as random } from '../../random/index.js';
 
 export interface SeedTelemetryOptions {
@@ -47,7 +48,7 @@ interface SpanFields {
 }
 
 function span(rand: () => number, f: SpanFields): Span {
-  return {
+  return blankSpan({
     service: f.service,
     serviceVersion: f.version,
     environment: 'production',
@@ -71,16 +72,13 @@ function span(rand: () => number, f: SpanFields): Span {
     userId: f.userId ?? '',
     exceptionType: f.error?.exceptionType ?? '',
     exceptionMessage: f.error?.exceptionType ? f.error.message : '',
-    exceptionStacktrace: '',
     resourceAttributes: { 'service.name': f.service },
     attributes: f.userId ? { 'enduser.id': f.userId } : {},
-    events: [],
-    links: [],
-  };
+  });
 }
 
 function log(service: string, version: string, timeMs: number, severityNumber: number, body: string, traceId: string): LogRecord {
-  return {
+  return blankLog({
     service,
     serviceVersion: version,
     environment: 'production',
@@ -90,15 +88,8 @@ function log(service: string, version: string, timeMs: number, severityNumber: n
     severityText: severityNumber >= 17 ? 'ERROR' : severityNumber >= 13 ? 'WARN' : 'INFO',
     body,
     traceId,
-    spanId: '',
     scopeName: 'seed',
-    userId: '',
-    exceptionType: '',
-    exceptionMessage: '',
-    exceptionStacktrace: '',
-    resourceAttributes: {},
-    attributes: {},
-  };
+  });
 }
 
 export function seedTelemetry(options: SeedTelemetryOptions): SeedTelemetry {

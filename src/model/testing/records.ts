@@ -1,6 +1,7 @@
-// A complete model Span from the fields a test or fixture cares about: every other field blank
-// ('' / 0 / {} / []), so the many span builders of the tests share one list of the Span's fields.
-import type { Span } from '../index.js';
+// Complete model records (Span, LogRecord, MetricPoint) from the fields a test or fixture cares
+// about: every other field blank ('' / 0 / {} / []), so the record builders of the tests (each with
+// its own defaults on top) share one list of each record's fields.
+import type { LogRecord, MetricPoint, Span } from '../index.js';
 
 export function blankSpan(fields: Partial<Span>): Span {
   return {
@@ -32,6 +33,64 @@ export function blankSpan(fields: Partial<Span>): Span {
     attributes: {},
     events: [],
     links: [],
+    ...fields,
+  };
+}
+
+/** A complete model LogRecord from the fields a test cares about; every other field blank. */
+export function blankLog(fields: Partial<LogRecord>): LogRecord {
+  return {
+    timeMs: 0,
+    observedTimeMs: 0,
+    service: '',
+    serviceVersion: '',
+    environment: '',
+    severityNumber: 0,
+    severityText: '',
+    body: '',
+    traceId: '',
+    spanId: '',
+    scopeName: '',
+    userId: '',
+    exceptionType: '',
+    exceptionMessage: '',
+    exceptionStacktrace: '',
+    resourceAttributes: {},
+    attributes: {},
+    ...fields,
+  };
+}
+
+/** A complete model MetricPoint (a gauge unless told) from the fields a test cares about; every other field blank. */
+export function blankMetric(fields: Partial<MetricPoint>): MetricPoint {
+  return {
+    name: '',
+    description: '',
+    unit: '',
+    type: 'gauge',
+    temporality: 'unspecified',
+    isMonotonic: false,
+    service: '',
+    serviceVersion: '',
+    environment: '',
+    timeMs: 0,
+    startTimeMs: 0,
+    attributes: {},
+    resourceAttributes: {},
+    value: 0,
+    count: 0,
+    sum: 0,
+    min: Number.NaN,
+    max: Number.NaN,
+    bucketCounts: [],
+    explicitBounds: [],
+    expScale: 0,
+    expZeroCount: 0,
+    expPositiveOffset: 0,
+    expPositiveCounts: [],
+    expNegativeOffset: 0,
+    expNegativeCounts: [],
+    quantiles: [],
     ...fields,
   };
 }
