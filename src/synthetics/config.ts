@@ -3,7 +3,7 @@ import { z } from 'zod';
 
 export const checksConfigSchema = z
   .object({
-    /** A directory of *.yaml check files (also `vigil start --checks DIR`); none: no synthetic checks. */
+    /** A directory of *.yaml check files and *.journey.ts browser journeys (also `vigil start --checks DIR`); none: no synthetic checks. */
     dir: z.string().min(1).optional(),
     /** Runs in flight at most, across all checks. */
     concurrency: z.number().int().min(1).max(256).default(16),

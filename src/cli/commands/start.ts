@@ -20,7 +20,7 @@ export const startSpec = defineCommand({
     'log-format': { type: 'string', value: 'auto|text|json', description: 'text lines on a terminal, JSON lines otherwise (auto, the default)' },
     'tls-cert': { type: 'string', value: 'cert.pem', description: 'serve TLS only on all three listeners (with --tls-key)' },
     'tls-key': { type: 'string', value: 'key.pem', description: 'the private key of --tls-cert' },
-    checks: { type: 'string', value: 'DIR', description: 'load every *.yaml synthetic check in DIR and reload on change' },
+    checks: { type: 'string', value: 'DIR', description: 'load every *.yaml synthetic check and *.journey.ts browser journey in DIR and reload on change' },
     'exit-with-parent': { type: 'boolean', description: 'stop gracefully when the process that started Vigil dies' },
   },
   notes: `The admin API key comes from VIGIL_API_KEY; without it, the first start creates one and prints it once.
