@@ -11,5 +11,5 @@ export { defaultRcaOptions } from './rank/types.js';
 export type { Finding, GraphView, RcaOptions, RcaRule, RcaWindow, RootCauseInput, RuleContext } from './rank/types.js';
 export { incidentSignature } from './similar/signature.js';
 export type { IncidentLike, IncidentSignature } from './similar/signature.js';
-export { findSimilarIncidents, recurringPatterns, signatureSimilarity } from './similar/similarity.js';
+export { findSimilarIncidents, recurringPatterns, signatureSimilarity, SIMILARITY_WEIGHTS } from './similar/similarity.js';
 export type { PastIncident, RecurringPattern, SimilarIncident } from './similar/similarity.js';

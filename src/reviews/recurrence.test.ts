@@ -34,6 +34,30 @@ void test('the indexed search finds exactly what a scan of every pair finds', ()
   assert.ok(indexed.size > 50 && indexed.size < 300, `${indexed.size} repeats`);
 });
 
+void test('the fast search agrees with a scan on signatures with fingerprints, templates, unsorted members, ties and overlaps', () => {
+  let seed = 7;
+  const rnd = (n: number): number => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed % n;
+  };
+  // Members unsorted (a hand-made signature may be), but sets: rca's similarity counts a repeated member twice.
+  const pick = (pool: readonly string[], most: number): string[] => [...new Set(Array.from({ length: rnd(most + 1) }, () => pool[rnd(pool.length)]!))];
+  const history = Array.from({ length: 400 }, (_, k) => {
+    const startedAtMs = T0 + k * DAY * 0.4 + rnd(5) * DAY;
+    const cause = ['a:bad-deploy', 'b:saturation', '', 'c:code-error'][rnd(4)]!;
+    return incident({
+      id: String(k),
+      startedAtMs,
+      ...(rnd(10) ? { resolvedAtMs: startedAtMs + rnd(3) * DAY } : { resolvedAtMs: undefined }),
+      signature: signature({ services: pick(['a', 'b', 'c', 'd'], 3), signalKinds: pick(['error-rate', 'latency'], 2), fingerprints: pick(['f1', 'f2', 'f3'], 2), templates: pick(['t1', 't2'], 1), rootCause: cause, rootCauseKind: cause ? (cause.split(':')[1] as 'saturation') : '' }),
+    });
+  });
+  const indexed = findRepeats(history, history);
+  const scanned = new Map(history.flatMap((i) => { const r = repeatOf(i, history); return r ? [[i.id, r] as const] : []; }));
+  assert.deepEqual(indexed, scanned);
+  assert.ok([...indexed.values()].some((r) => r.similarity < 1) && [...indexed.values()].some((r) => r.similarity === 1), 'both paths taken');
+});
+
 void test('open action items of a similar earlier incident resurface on the new one; done ones and unrelated ones do not', () => {
   const again = incident({ id: '2', startedAtMs: T0 + 10 * DAY });
   const other = incident({ id: '9', startedAtMs: T0 + DAY, signature: signature({ services: ['search'], signalKinds: ['latency'], rootCause: 'search:saturation', rootCauseKind: 'saturation' }) });

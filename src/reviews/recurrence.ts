@@ -1,7 +1,7 @@
 // Recurrence: an incident that looks like one resolved in the 90 days before it began is a repeat.
 // Similarity is rca's signature similarity at the bar its recurring-pattern grouping uses (0.6),
 // so "repeat" here and "recurring pattern" there agree. Pure: history in, decisions out.
-import { signatureSimilarity, type IncidentSignature } from '../rca/index.js';
+import { SIMILARITY_WEIGHTS, signatureSimilarity, type IncidentSignature } from '../rca/index.js';
 import type { ActionItem, IncidentFacts } from './types.js';
 
 export const REPEAT_WINDOW_MS = 90 * 86_400_000;
@@ -25,10 +25,17 @@ export function repeatOf(incident: Candidate, history: readonly Candidate[], win
   for (const p of history) {
     if (!isEarlierResolved(incident, p, windowMs)) continue;
     const similarity = signatureSimilarity(incident.signature, p.signature!);
-    // Equally similar: the latest occurrence is the one this repeats.
-    if (similarity >= REPEAT_SIMILARITY && (!best || similarity > best.similarity || (similarity === best.similarity && p.resolvedAtMs! > best.p.resolvedAtMs!))) best = { p, similarity };
+    if (similarity >= REPEAT_SIMILARITY && (!best || preferred(p, similarity, best.p, best.similarity))) best = { p, similarity };
   }
   return best ? { incidentId: best.p.id, title: best.p.title, similarity: round3(best.similarity), resolvedAtMs: best.p.resolvedAtMs! } : undefined;
+}
+
+/** The more similar; equally similar, the latest resolved (then the latest begun, then the greater id: any order of history agrees). */
+function preferred(p: Candidate, similarity: number, best: Candidate, bestSimilarity: number): boolean {
+  if (similarity !== bestSimilarity) return similarity > bestSimilarity;
+  if (p.resolvedAtMs !== best.resolvedAtMs) return p.resolvedAtMs! > best.resolvedAtMs!;
+  if (p.startedAtMs !== best.startedAtMs) return p.startedAtMs > best.startedAtMs;
+  return p.id > best.id;
 }
 
 function isEarlierResolved(incident: Candidate, p: Candidate, windowMs: number): boolean {
@@ -39,66 +46,166 @@ const round3 = (x: number): number => Math.round(x * 1000) / 1000;
 
 /**
  * Repeats among `incidents` judged against `history` (which must reach 90 days before the first),
- * by id. Two shortcuts keep a year of incidents fast, both exact: an identical signature is the
- * only way to similarity 1, so the latest identical one resolved in the window is the answer when
- * there is one; otherwise candidates come from an index on services and top cause, each list sorted
- * by resolution time, cut to the window and scored once per distinct signature, because two signatures whose services are both known
- * and disjoint and whose top causes differ cannot reach 0.6 (at most 0.5 of the weight is left).
+ * by id; the same answers as `repeatOf` for each, fast enough for a year of incidents. Earlier
+ * incidents are grouped by signature (equal signatures score alike, and among equals the latest
+ * wins, so each signature is scored once, through its latest occurrence in the window, found by
+ * binary search). An identical signature is the only way to similarity 1, so it answers at once
+ * when there is one. Otherwise only signatures sharing a service or the top cause are scored (two
+ * whose services are both known and disjoint and whose top causes differ cannot reach 0.6: at most
+ * 0.5 of the weight is left), with a similarity on sorted sets that allocates nothing.
  */
 export function findRepeats(incidents: readonly Candidate[], history: readonly Candidate[], windowMs = REPEAT_WINDOW_MS): Map<string, RepeatOf> {
-  const resolved = history.filter((p) => p.signature && p.resolvedAtMs !== undefined).sort((a, b) => a.resolvedAtMs! - b.resolvedAtMs!);
-  const exact = new Map<string, Candidate[]>();
-  const byKey = new Map<string, Candidate[]>();
-  const unkeyed: Candidate[] = [];
-  const keysOf = (s: IncidentSignature): string[] => [...s.services.map((x) => `s:${x}`), ...(s.rootCause ? [`c:${s.rootCause}`] : [])];
-  const push = (m: Map<string, Candidate[]>, k: string, p: Candidate): void => {
-    const list = m.get(k);
-    if (list) list.push(p);
-    else m.set(k, [p]);
-  };
-  const keyOf = new Map<Candidate, string>();
-  for (const p of resolved) {
-    keyOf.set(p, exactKey(p.signature!));
-    push(exact, keyOf.get(p)!, p);
-    if (!p.signature!.services.length || !p.signature!.rootCause) unkeyed.push(p);
-    for (const k of keysOf(p.signature!)) push(byKey, k, p);
-  }
+  const groups = signatureGroups(history);
   const out = new Map<string, RepeatOf>();
-  for (const incident of incidents) {
-    const s = incident.signature;
-    if (!s) continue;
-    const inWindow = (list: readonly Candidate[]): Candidate[] => windowSlice(list, incident.startedAtMs - windowMs, incident.startedAtMs);
-    const same = inWindow(exact.get(exactKey(s)) ?? []).filter((p) => p.id !== incident.id);
-    const latest = same[same.length - 1];
-    if (latest) {
-      out.set(incident.id, { incidentId: latest.id, title: latest.title, similarity: 1, resolvedAtMs: latest.resolvedAtMs! });
-      continue;
+  const seen = new Int32Array(groups.list.length).fill(-1);
+  incidents.forEach((incident, n) => {
+    if (!incident.signature) return;
+    const latestOf = (g: SignatureGroup): Candidate | undefined => latestInWindow(g.occurrences, incident, windowMs);
+    const own = new Canonical(incident.signature);
+    const same = groups.byKey.get(own.key);
+    const identical = same ? latestOf(same) : undefined;
+    if (identical) {
+      out.set(incident.id, { incidentId: identical.id, title: identical.title, similarity: 1, resolvedAtMs: identical.resolvedAtMs! });
+      return;
     }
-    const pool = !s.services.length || !s.rootCause ? inWindow(resolved) : [...new Set([...keysOf(s).flatMap((k) => inWindow(byKey.get(k) ?? [])), ...inWindow(unkeyed)])];
-    // Candidates with one signature score alike, and among equals the latest wins: score each
-    // signature once, through its latest occurrence.
-    const latestBySignature = new Map<string, Candidate>();
-    for (const p of pool) {
-      const k = keyOf.get(p) ?? exactKey(p.signature!);
-      const seen = latestBySignature.get(k);
-      if (!seen || p.resolvedAtMs! > seen.resolvedAtMs!) latestBySignature.set(k, p);
+    const keys = indexKeys(own);
+    const pools = keys ? [...keys.map((k) => groups.byIndex.get(k) ?? []), groups.unindexed] : [groups.list];
+    let best: Candidate | undefined;
+    let bestSimilarity = 0;
+    for (const pool of pools) {
+      for (const g of pool) {
+        if (seen[g.index] === n) continue;
+        seen[g.index] = n;
+        const p = latestOf(g);
+        if (!p) continue;
+        const similarity = canonicalSimilarity(own, g.signature);
+        if (similarity >= REPEAT_SIMILARITY && (!best || preferred(p, similarity, best, bestSimilarity))) {
+          best = p;
+          bestSimilarity = similarity;
+        }
+      }
     }
-    const found = repeatOf(incident, [...latestBySignature.values()], windowMs);
-    if (found) out.set(incident.id, found);
-  }
+    if (best) out.set(incident.id, { incidentId: best.id, title: best.title, similarity: round3(bestSimilarity), resolvedAtMs: best.resolvedAtMs! });
+  });
   return out;
+}
+
+interface SignatureGroup {
+  index: number;
+  signature: Canonical;
+  /** Resolved occurrences, by resolution time. */
+  occurrences: Candidate[];
+}
+
+function signatureGroups(history: readonly Candidate[]): { list: SignatureGroup[]; byKey: Map<string, SignatureGroup>; byIndex: Map<string, SignatureGroup[]>; unindexed: SignatureGroup[] } {
+  // In `preferred`'s order, so the last in a window is the one a scan would pick.
+  const resolved = history.filter((p) => p.signature && p.resolvedAtMs !== undefined).sort((a, b) => a.resolvedAtMs! - b.resolvedAtMs! || a.startedAtMs - b.startedAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const byKey = new Map<string, SignatureGroup>();
+  const list: SignatureGroup[] = [];
+  for (const p of resolved) {
+    const c = new Canonical(p.signature!);
+    let g = byKey.get(c.key);
+    if (!g) {
+      g = { index: list.length, signature: c, occurrences: [] };
+      byKey.set(c.key, g);
+      list.push(g);
+    }
+    g.occurrences.push(p);
+  }
+  const byIndex = new Map<string, SignatureGroup[]>();
+  const unindexed: SignatureGroup[] = [];
+  for (const g of list) {
+    const keys = indexKeys(g.signature);
+    if (!keys) unindexed.push(g);
+    else for (const k of keys) byIndex.set(k, [...(byIndex.get(k) ?? []), g]);
+  }
+  return { list, byKey, byIndex, unindexed };
+}
+
+/** Services and top cause as index keys; undefined when either is unknown (then anything may be similar). */
+const indexKeys = (c: Canonical): string[] | undefined => (c.services.length && c.rootCause ? [...c.services.map((x) => `s:${x}`), `c:${c.rootCause}`] : undefined);
+
+/** The latest occurrence resolved in the window before `incident` began (never the incident itself). */
+function latestInWindow(occurrences: readonly Candidate[], incident: Candidate, windowMs: number): Candidate | undefined {
+  for (let i = lowerBound(occurrences, incident.startedAtMs + 1) - 1; i >= 0; i--) {
+    const p = occurrences[i]!;
+    if (incident.startedAtMs - p.resolvedAtMs! > windowMs) return undefined;
+    if (p.id !== incident.id) return p;
+  }
+  return undefined;
+}
+
+/** A signature's sets sorted and deduplicated, and the key equal signatures share (⇔ similarity 1). */
+class Canonical {
+  readonly services: string[];
+  readonly signalKinds: string[];
+  readonly fingerprints: string[];
+  readonly templates: string[];
+  readonly rootCause: string;
+  readonly rootCauseKind: string;
+  readonly key: string;
+
+  constructor(s: IncidentSignature) {
+    this.services = canonical(s.services);
+    this.signalKinds = canonical(s.signalKinds);
+    this.fingerprints = canonical(s.fingerprints);
+    this.templates = canonical(s.templates);
+    this.rootCause = s.rootCause;
+    this.rootCauseKind = s.rootCauseKind;
+    this.key = JSON.stringify([this.services, this.signalKinds, this.fingerprints, this.templates, this.rootCause, this.rootCauseKind]);
+  }
+}
+
+/** rca's signatureSimilarity (the same weights, terms and order, so the same number) on sorted sets. */
+function canonicalSimilarity(a: Canonical, b: Canonical): number {
+  const w = SIMILARITY_WEIGHTS;
+  let total = 0;
+  let weight = 0;
+  if (a.services.length + b.services.length > 0) {
+    total += w.services * sortedJaccard(a.services, b.services);
+    weight += w.services;
+  }
+  if (a.signalKinds.length + b.signalKinds.length > 0) {
+    total += w.signalKinds * sortedJaccard(a.signalKinds, b.signalKinds);
+    weight += w.signalKinds;
+  }
+  if (a.fingerprints.length + b.fingerprints.length > 0) {
+    total += w.fingerprints * sortedJaccard(a.fingerprints, b.fingerprints);
+    weight += w.fingerprints;
+  }
+  if (a.templates.length + b.templates.length > 0) {
+    total += w.templates * sortedJaccard(a.templates, b.templates);
+    weight += w.templates;
+  }
+  if (a.rootCause !== '' || b.rootCause !== '') {
+    total += w.rootCause * (a.rootCause === b.rootCause ? 1 : 0);
+    weight += w.rootCause;
+  }
+  if (a.rootCauseKind !== '' || b.rootCauseKind !== '') {
+    total += w.rootCauseKind * (a.rootCauseKind === b.rootCauseKind ? 1 : 0);
+    weight += w.rootCauseKind;
+  }
+  return weight === 0 ? 0 : total / weight;
+}
+
+function sortedJaccard(a: readonly string[], b: readonly string[]): number {
+  let i = 0;
+  let j = 0;
+  let inter = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] === b[j]) {
+      inter++;
+      i++;
+      j++;
+    } else if (a[i]! < b[j]!) i++;
+    else j++;
+  }
+  const union = a.length + b.length - inter;
+  return union === 0 ? 0 : inter / union;
 }
 
 /** Equal keys ⇔ similarity 1: the sets as sets (signatures are sorted already; a hand-made one may not be). */
 const canonical = (xs: readonly string[]): string[] => [...new Set(xs)].sort();
-const exactKey = (s: IncidentSignature): string => JSON.stringify([canonical(s.services), canonical(s.signalKinds), canonical(s.fingerprints), canonical(s.templates), s.rootCause, s.rootCauseKind]);
-
-/** The candidates (sorted by resolution time) resolved in [fromMs, toMs]. */
-function windowSlice(list: readonly Candidate[], fromMs: number, toMs: number): Candidate[] {
-  const first = lowerBound(list, fromMs);
-  const end = lowerBound(list, toMs + 1);
-  return list.slice(first, end);
-}
 
 function lowerBound(list: readonly Candidate[], ms: number): number {
   let lo = 0;

@@ -17,6 +17,8 @@ export interface PastIncident {
 
 /** Weights per signature field; a field empty on both sides is left out rather than counted equal. */
 const WEIGHTS = { services: 0.25, signalKinds: 0.1, fingerprints: 0.2, templates: 0.1, rootCause: 0.25, rootCauseKind: 0.1 } as const;
+/** The weights, for code that scores signatures its own way and must agree (reviews/recurrence.ts). */
+export const SIMILARITY_WEIGHTS = WEIGHTS;
 
 function jaccard(a: readonly string[], b: readonly string[]): number {
   const sa = new Set(a);

@@ -28,34 +28,44 @@ export interface IncidentHistoryRow {
 }
 
 /**
- * A time of the body in epoch ms, whichever shape the row was written in: typed records hold
- * `detectedAtMs`, bodies written before them the API's ISO `detectedAt`.
+ * The fields a report reads, as one typed extraction: the body is parsed once per row (a JSON
+ * function per field would parse it again for each, which was most of a year's report). Both
+ * stored shapes: typed records hold `detectedAtMs` and a resolution object, bodies written before
+ * them the API's ISO `detectedAt` and a resolution string. A String field takes an object's raw
+ * JSON text (the signature, a typed resolution).
  */
+const factsType = `Tuple(title String, severity String, services Array(String),
+  detectedAtMs Nullable(Float64), acknowledgedAtMs Nullable(Float64), mitigatedAtMs Nullable(Float64), resolvedAtMs Nullable(Float64),
+  detectedAt String, acknowledgedAt String, mitigatedAt String, resolvedAt String,
+  resolution String, signature String, rootCauses Array(Tuple(service String, kind String)),
+  context Tuple(affectedEndpoints Array(Tuple(service String, endpoint String)), errorGroups Array(Tuple(message String)), affectedUsers Tuple(sample Array(String))))`;
+
+/** A time in epoch ms from whichever shape the row was written in; -1 when never reached. */
 const timeMs = (field: string): string =>
-  `multiIf(JSONHas(body, '${field}AtMs'), toInt64(JSONExtractFloat(body, '${field}AtMs')),
-    JSONExtractString(body, '${field}At') != '', toUnixTimestamp64Milli(parseDateTime64BestEffortOrZero(JSONExtractString(body, '${field}At'), 3, 'UTC')), -1)`;
+  `multiIf(isNotNull(tupleElement(f, '${field}AtMs')), toInt64(assumeNotNull(tupleElement(f, '${field}AtMs'))),
+    tupleElement(f, '${field}At') != '', toUnixTimestamp64Milli(parseDateTime64BestEffortOrZero(tupleElement(f, '${field}At'), 3, 'UTC')), -1)`;
 
 /** Incidents whose onset lies in [fromMs, toMs), oldest first. */
 export async function listIncidentHistory(store: StoreClient, q: { fromMs: number; toMs: number }): Promise<IncidentHistoryRow[]> {
   const rs = await store.ch.query({
-    query: `SELECT id,
-        JSONExtractString(body, 'title') AS title, status,
-        JSONExtractString(body, 'severity') AS severity,
-        JSONExtract(body, 'services', 'Array(String)') AS services,
+    query: `SELECT id, tupleElement(f, 'title') AS title, status, tupleElement(f, 'severity') AS severity, tupleElement(f, 'services') AS services,
         toUnixTimestamp64Milli(started_at) AS startedAtMs,
         ${timeMs('detected')} AS detectedAtMs,
         ${timeMs('acknowledged')} AS acknowledgedAtMs,
         ${timeMs('mitigated')} AS mitigatedAtMs,
         ${timeMs('resolved')} AS resolvedAtMs,
-        if(JSONType(body, 'resolution') = 'Object', JSONExtractString(body, 'resolution', 'text'), JSONExtractString(body, 'resolution')) AS resolution,
-        JSONExtractRaw(body, 'signature') AS signature,
-        JSONExtractString(JSONExtractRaw(body, 'rootCauses', 1), 'service') AS topCauseService,
-        JSONExtractString(JSONExtractRaw(body, 'rootCauses', 1), 'kind') AS topCauseKind,
-        arrayMap(e -> (JSONExtractString(e, 'service'), JSONExtractString(e, 'endpoint')), JSONExtractArrayRaw(body, 'context', 'affectedEndpoints')) AS endpoints,
-        arrayMap(g -> JSONExtractString(g, 'message'), JSONExtractArrayRaw(body, 'context', 'errorGroups')) AS errorMessages,
-        JSONExtract(body, 'context', 'affectedUsers', 'sample', 'Array(String)') AS userSample
-      FROM ${store.database}.incidents FINAL
-      WHERE started_at >= fromUnixTimestamp64Milli({f:Int64}) AND started_at < fromUnixTimestamp64Milli({t:Int64})
+        if(startsWith(tupleElement(f, 'resolution'), '{'), JSONExtractString(tupleElement(f, 'resolution'), 'text'), tupleElement(f, 'resolution')) AS resolution,
+        tupleElement(f, 'signature') AS signature,
+        tupleElement(tupleElement(f, 'rootCauses')[1], 'service') AS topCauseService,
+        tupleElement(tupleElement(f, 'rootCauses')[1], 'kind') AS topCauseKind,
+        arrayMap(e -> (tupleElement(e, 'service'), tupleElement(e, 'endpoint')), tupleElement(tupleElement(f, 'context'), 'affectedEndpoints')) AS endpoints,
+        arrayMap(g -> tupleElement(g, 'message'), tupleElement(tupleElement(f, 'context'), 'errorGroups')) AS errorMessages,
+        tupleElement(tupleElement(tupleElement(f, 'context'), 'affectedUsers'), 'sample') AS userSample
+      FROM (
+        SELECT id, status, started_at, JSONExtract(body, '${factsType.replace(/\s+/g, ' ')}') AS f
+        FROM ${store.database}.incidents FINAL
+        WHERE started_at >= fromUnixTimestamp64Milli({f:Int64}) AND started_at < fromUnixTimestamp64Milli({t:Int64})
+      )
       ORDER BY started_at, id`,
     query_params: { f: Math.floor(q.fromMs), t: Math.ceil(q.toMs) },
     format: 'JSONEachRow',
