@@ -6,19 +6,26 @@ import { ApiClient } from '../api-client.js';
 import { CliError, type Command } from '../command.js';
 import { apiOptions, defineCommand, formatUsage, jsonOption, parseCommand, required } from '../options.js';
 
+/** What both subcommands name (the deployment: service and version), with the options of their own between it and the connection. */
+function deploymentOptions<O extends object>(versionMeans: string, own: O) {
+  return {
+    service: { type: 'string', value: 'NAME', description: 'the service deployed (required)' },
+    version: { type: 'string', value: 'V', description: versionMeans },
+    ...own,
+    ...apiOptions,
+    ...jsonOption,
+  } as const;
+}
+
 export const deployRecordSpec = defineCommand({
   name: 'deploy',
   summary: 'Records a deployment (service, version, commit) with a running Vigil.',
-  options: {
-    service: { type: 'string', value: 'NAME', description: 'the service deployed (required)' },
-    version: { type: 'string', value: 'V', description: 'the version that went out (required)' },
+  options: deploymentOptions('the version that went out (required)', {
     environment: { type: 'string', value: 'ENV', description: 'production, staging …' },
     commit: { type: 'string', value: 'SHA', description: 'the commit deployed' },
     description: { type: 'string', value: 'TEXT', description: 'what changed, in a line' },
     time: { type: 'string', value: 'ISO', description: 'when it went out (default now)' },
-    ...apiOptions,
-    ...jsonOption,
-  },
+  } as const),
 });
 
 async function recordDeploy(args: string[]): Promise<number> {
@@ -40,14 +47,10 @@ async function recordDeploy(args: string[]): Promise<number> {
 export const deployWatchSpec = defineCommand({
   name: 'deploy watch',
   summary: "Prints a deployment's release verdict as it evolves and exits with it: 0 pass, 1 fail, 2 inconclusive or timed out.",
-  options: {
-    service: { type: 'string', value: 'NAME', description: 'the service deployed (required)' },
-    version: { type: 'string', value: 'V', description: 'the version to watch (default: the newest deployment of the service)' },
+  options: deploymentOptions('the version to watch (default: the newest deployment of the service)', {
     timeout: { type: 'string', value: 'DURATION', description: 'give up after this long, exit 2 (default 30m; 90s, 1h …)' },
     interval: { type: 'string', value: 'DURATION', description: 'how often to ask (default 5s)' },
-    ...apiOptions,
-    ...jsonOption,
-  },
+  } as const),
 });
 
 function durationMs(text: string | undefined, flag: string, fallback: number): number {
