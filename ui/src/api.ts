@@ -26,7 +26,25 @@ async function answer<T>(res: Response): Promise<T> {
 }
 
 export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
+  const early = prefetched.get(path);
+  if (early) {
+    prefetched.delete(path);
+    return (await early) as T;
+  }
   return answer<T>(await fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' }, ...(signal ? { signal } : {}) }));
+}
+
+// Reads started before the page's code has arrived (main.tsx starts the current route's critical
+// ones at once), taken by the first getJson of the same URL; a read never taken is dropped after a
+// while so a later visit reads fresh data.
+const prefetched = new Map<string, Promise<unknown>>();
+
+export function prefetch(path: string): void {
+  if (prefetched.has(path)) return;
+  const p = fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' } }).then((res) => answer<unknown>(res));
+  p.catch(() => undefined);
+  prefetched.set(path, p);
+  setTimeout(() => prefetched.get(path) === p && prefetched.delete(path), 10_000);
 }
 
 export async function postJson<T>(path: string, body: unknown): Promise<T> {

@@ -90,3 +90,14 @@ export interface RedPoint {
   errorRate: number;
   p95: number | null;
 }
+
+/** GET /api/v1/logs/patterns: templates of the matching lines and the services' error groups. */
+export interface PatternsBody {
+  from: string;
+  to: string;
+  baselineFrom: string;
+  totalPatterns: number;
+  totalLines: number;
+  patterns: Array<{ service: string; template: string; count: number; baselineCount: number; new: boolean; firstSeen: string; lastSeen: string; maxSeverity: number; sample: { time: string; severityText: string; body: string; traceId: string | null } }>;
+  errorGroups: Array<{ service: string; fingerprint: string; exceptionType: string | null; message: string; count: number; sampleTraceId: string | null; firstSeenVersion: string | null; firstSeen: string }>;
+}

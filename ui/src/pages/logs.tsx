@@ -1,15 +1,15 @@
 // Logs: search by text, service, severity, trace id and attributes over a time range (all in the
 // URL), a histogram of matches, a virtualised list that pages in as it scrolls, a live tail, and
-// a pattern view with new patterns flagged. Lines link to their traces.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+// a pattern view with new patterns flagged (counted by the store). Lines link to their traces.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { getJson, qs } from '../api';
 import { useQuery } from '../hooks';
 import { setQuery } from '../router';
-import { Badge, Empty, ErrorBox, Loaded, Loading, Section } from '../components/ui';
+import { Empty, ErrorBox, Loaded, Loading, Section } from '../components/ui';
 import { VirtualList } from '../components/virtual-list';
-import type { LogView } from '../types';
+import type { LogView, PatternsBody } from '../types';
 import { clock, iso, num } from '../time';
-import { patternsOf } from './patterns';
+import { PatternTable } from './pattern-table';
 
 interface LogPage {
   logs: LogView[];
@@ -70,12 +70,8 @@ export function LogsPage({ query }: { query: URLSearchParams }) {
   }, [tail, searchKey, lines[0]?.time]);
 
   const hist = useQuery<{ buckets: Array<{ timeMs: number; count: number; errors: number }>; stepMs: number }>(`/api/v1/logs/histogram${searchKey}`);
-  const range = useMemo(() => {
-    const times = lines.map((l) => Date.parse(l.time));
-    return times.length ? { min: Math.min(...times.slice(-1)), max: Math.max(times[0] ?? 0) } : undefined;
-  }, [lines]);
-  const previousWindow = useQuery<LogPage>(view === 'patterns' && range ? `/api/v1/logs${qs({ ...base, from: iso(range.min - (range.max - range.min) - 1), to: iso(range.min), limit: 1000 })}` : null);
-  const patterns = useMemo(() => (view === 'patterns' ? patternsOf(lines, previousWindow.data?.logs) : []), [view, lines, previousWindow.data]);
+  // Patterns are counted by the store over the whole search, not from the lines paged in so far.
+  const patterns = useQuery<PatternsBody>(view === 'patterns' ? `/api/v1/logs/patterns${qs({ ...base, limit: 200 })}` : null);
 
   const [draft, setDraft] = useState(f);
   useEffect(() => setDraft(f), [searchKey]);
@@ -155,7 +151,7 @@ export function LogsPage({ query }: { query: URLSearchParams }) {
       </Loaded>
       {state.error ? <ErrorBox error={state.error} /> : null}
       {state.loading ? <Loading what="log lines" /> : null}
-      {!state.loading && !state.error && !lines.length ? <Empty>No log line matches in this range. Widen the time range or remove a filter.</Empty> : null}
+      {!state.loading && !state.error && !lines.length && view === 'lines' ? <Empty>No log line matches in this range. Widen the time range or remove a filter.</Empty> : null}
       {lines.length && view === 'lines' ? (
         <Section title={`${num(lines.length)}${cursor ? '+' : ''} lines, newest first`} id="lines">
           <VirtualList
@@ -182,29 +178,11 @@ export function LogsPage({ query }: { query: URLSearchParams }) {
           />
         </Section>
       ) : null}
-      {lines.length && view === 'patterns' ? (
-        <Section title={`${patterns.length} patterns in ${num(lines.length)} lines`} id="patterns">
-          <table>
-            <thead>
-              <tr>
-                <th class="num">Lines</th>
-                <th>Pattern</th>
-                <th>Sample</th>
-              </tr>
-            </thead>
-            <tbody>
-              {patterns.slice(0, 200).map((p) => (
-                <tr key={p.template}>
-                  <td class="num">{num(p.count)}</td>
-                  <td class="mono">
-                    {p.isNew ? <Badge tone="warn">new</Badge> : null} {p.template}
-                  </td>
-                  <td>{p.sample}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          <p class="muted">"New": not seen in the same length of time before the oldest line shown.</p>
+      {view === 'patterns' ? (
+        <Section title="Patterns" id="patterns">
+          <Loaded q={patterns} what="log patterns">
+            {(d) => (d.patterns.length ? <PatternTable body={d} /> : <Empty>No log line matches in this range.</Empty>)}
+          </Loaded>
         </Section>
       ) : null}
     </>

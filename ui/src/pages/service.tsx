@@ -1,13 +1,17 @@
-// Service: RED charts per route and per version with deploy markers; a click on a point opens the
-// traces and logs of that minute below; dependencies, error groups and a way into log patterns.
+// Service: RED charts per route and per version with deploy markers; a click on a point (or the
+// arrow keys and Enter) opens the traces and logs of that minute below; dependencies, error groups
+// and log patterns. The charts' read goes first (main.tsx starts it with the page's code); the other
+// panels ask once it has answered, so they never compete with it for the store.
 import { useMemo } from 'preact/hooks';
 import { qs } from '../api';
 import { useQuery } from '../hooks';
 import { setQuery } from '../router';
 import { TimeChart, type ChartSeries, type Marker } from '../components/chart';
 import { Badge, Empty, Loaded, Section } from '../components/ui';
-import type { ChangeView, SpanView } from '../types';
+import { PatternTable } from './pattern-table';
+import type { ChangeView, PatternsBody, SpanView } from '../types';
 import { clock, duration, iso, num, pct } from '../time';
+import { redUrl, serviceView } from './first-reads';
 
 interface RedBody {
   series: Array<{ service: string; route?: string; version?: string; points: Array<{ timeMs: number; requests: number; errors: number; errorRate: number; ratePerSecond: number; p95: number | null }> }>;
@@ -102,26 +106,15 @@ function Moment({ service, atMs }: { service: string; atMs: number }) {
 }
 
 export function ServicePage({ name, query }: { name: string; query: URLSearchParams }) {
-  const from = query.get('from') ?? undefined;
-  const to = query.get('to') ?? undefined;
-  const route = query.get('route') ?? undefined;
+  const view = serviceView(name, query);
+  const { from, to, route, by } = view;
   const at = query.get('at');
-  const by = query.get('by') === 'version' ? 'version' : 'route';
-  const red = useQuery<RedBody>(`/api/v1/red${qs({ service: name, groupBy: by, route, from, to })}`);
-  const changes = useQuery<{ changes: ChangeView[] }>(`/api/v1/changes${qs({ service: name, from, to })}`);
-  const map = useQuery<{ edges: Array<{ caller: string; callee: string; calls: number; errors: number; errorRate: number; p95Ms: number | null; health: string }> }>(`/api/v1/service-map${qs({ from, to })}`);
-  const errors = useQuery<{ spans: SpanView[] }>(`/api/v1/spans${qs({ service: name, status: 'error', from, to, limit: 500 })}`);
+  const red = useQuery<RedBody>(redUrl(view));
+  const settled = red.data !== undefined || red.error !== undefined;
+  const changes = useQuery<{ changes: ChangeView[] }>(settled ? `/api/v1/changes${qs({ service: name, from, to })}` : null);
+  const map = useQuery<{ edges: Array<{ caller: string; callee: string; calls: number; errors: number; errorRate: number; p95Ms: number | null; health: string }> }>(settled ? `/api/v1/service-map${qs({ from, to })}` : null);
+  const patterns = useQuery<PatternsBody>(settled ? `/api/v1/logs/patterns${qs({ service: name, from, to, limit: 15 })}` : null);
   const markers = useMemo<Marker[]>(() => (changes.data?.changes ?? []).map((c) => ({ timeMs: Date.parse(c.time ?? ''), label: `${c.kind} ${c.version ?? c.description ?? ''}`.trim() })), [changes.data]);
-  const groups = useMemo(() => {
-    const m = new Map<string, { message: string; count: number; traceId: string }>();
-    for (const s of errors.data?.spans ?? []) {
-      const message = s.exception ? `${s.exception.type}: ${s.exception.message}` : s.status.message || `${s.name} failed`;
-      const g = m.get(message) ?? { message, count: 0, traceId: s.traceId };
-      g.count++;
-      m.set(message, g);
-    }
-    return [...m.values()].sort((a, b) => b.count - a.count);
-  }, [errors.data]);
   return (
     <>
       <h1>Service {name}</h1>
@@ -141,7 +134,7 @@ export function ServicePage({ name, query }: { name: string; query: URLSearchPar
         <a href={`/logs${qs({ service: name, from, to, view: 'patterns' })}`}>Log patterns</a>
       </p>
       <Section title="Rate, errors, duration" id="red">
-        <p class="muted">Click a point for the traces and logs of that minute.</p>
+        <p class="muted">Click a point, or focus a chart and use the arrow keys and Enter, for the traces and logs of that minute.</p>
         <Loaded q={red} what="RED series">
           {(d) => <RedCharts body={d} markers={markers} by={by} onPick={(t) => setQuery({ at: String(Math.round(t)) }, { replace: false })} />}
         </Loaded>
@@ -182,13 +175,14 @@ export function ServicePage({ name, query }: { name: string; query: URLSearchPar
           </Loaded>
         </Section>
         <Section title="Error groups" id="errors">
-          <Loaded q={errors} what="errors">
-            {() =>
-              groups.length ? (
+          <Loaded q={patterns} what="error groups">
+            {(d) =>
+              d.errorGroups.length ? (
                 <ul>
-                  {groups.slice(0, 15).map((g) => (
-                    <li key={g.message}>
-                      {num(g.count)} × {g.message} <a href={`/traces/${g.traceId}`}>sample trace</a>
+                  {d.errorGroups.map((g) => (
+                    <li key={g.fingerprint} data-error-group={g.fingerprint}>
+                      {num(g.count)} {g.count === 1 ? 'trace' : 'traces'} × {g.message}
+                      {g.firstSeenVersion ? <span class="muted"> (first in {g.firstSeenVersion})</span> : null} {g.sampleTraceId ? <a href={`/traces/${g.sampleTraceId}`}>sample trace</a> : null}
                     </li>
                   ))}
                 </ul>
@@ -199,6 +193,11 @@ export function ServicePage({ name, query }: { name: string; query: URLSearchPar
           </Loaded>
         </Section>
       </div>
+      <Section title="Log patterns" id="patterns" actions={<a href={`/logs${qs({ service: name, from, to, view: 'patterns' })}`}>All patterns</a>}>
+        <Loaded q={patterns} what="log patterns">
+          {(d) => (d.patterns.length ? <PatternTable body={d} /> : <Empty>No log line from {name} in this range.</Empty>)}
+        </Loaded>
+      </Section>
     </>
   );
 }
