@@ -135,3 +135,11 @@ test('a latency regression opens an incident for its service, and an error signa
   assert.deepEqual(incidents[0]!.services, ['shop']);
   assert.deepEqual(incidents[0]!.signals.map((s) => s.kind).sort(), ['error-rate', 'synthetic-latency']);
 });
+
+test("a browser run's total (Chromium's start on Vigil's machine) is not judged, its steps are", () => {
+  const browser = (i: number, launch: number, page: number): RunResult => ({ ...run(i, 100, page), kind: 'browser', durationMs: launch + 100 + page });
+  const slowLaunch = [...Array.from({ length: 20 }, (_, i) => browser(i, 800, 300)), ...[20, 21, 22, 23].map((i) => browser(i, 6_000, 300))];
+  assert.deepEqual(feed(slowLaunch).signals, []);
+  const slowPage = [...Array.from({ length: 20 }, (_, i) => browser(i, 800, 300)), ...[20, 21, 22].map((i) => browser(i, 800, 1_500))];
+  assert.equal(feed(slowPage).signals[0]?.evidence.slowest, 'step "pay"');
+});

@@ -87,7 +87,8 @@ function observe(prev: Series | undefined, durationMs: number, nowMs: number): S
 export function observeRunLatency(check: CheckDefinition, prev: LatencyState, run: RunResult, nowMs: number): LatencyDecision {
   if (!run.ok) return { state: prev };
   const series: Record<string, Series> = { ...prev.series };
-  series[RUN] = observe(series[RUN], run.durationMs, nowMs);
+  // A browser run's total includes starting Chromium on Vigil's own machine: its steps are the site.
+  if (run.kind !== 'browser') series[RUN] = observe(series[RUN], run.durationMs, nowMs);
   for (const step of run.steps) {
     const key = stepKey(step.name);
     if (!(key in series) && Object.keys(series).length > latencyPolicy.maxSeries) continue;
