@@ -7,10 +7,22 @@ import { keyedErrors } from '../schemas/common.js';
 import { sessionSchema } from '../schemas/server.js';
 
 export function registerSessionRoute(app: FastifyInstance, deps: Pick<ApiDeps, 'keys' | 'sessions'>): void {
-  app.get('/api/v1/session', { ...access('any-key'), schema: { summary: 'The caller\'s key name and scopes, and whether it came as a Bearer key or a UI session', response: { 200: sessionSchema, ...keyedErrors() } } }, (req) => {
-    // A Bearer key wins over the cookie, as in the access check.
-    const bearer = req.headers.authorization !== undefined;
-    const who = bearer ? deps.keys.identify(req.headers.authorization) : (deps.sessions?.identify(req.headers.cookie) ?? null);
-    return { name: who?.name ?? '', scopes: [...(who?.scopes ?? [])], via: bearer ? 'bearer' : 'session' };
-  });
+  app.get(
+    '/api/v1/session',
+    {
+      ...access('any-key'),
+      schema: {
+        summary: "The caller's key name and scopes, and whether it came as a Bearer key or a UI session",
+        response: { 200: sessionSchema, ...keyedErrors() },
+      },
+    },
+    (req) => {
+      // A Bearer key wins over the cookie, as in the access check.
+      const bearer = req.headers.authorization !== undefined;
+      const who = bearer
+        ? deps.keys.identify(req.headers.authorization)
+        : (deps.sessions?.identify(req.headers.cookie) ?? null);
+      return { name: who?.name ?? '', scopes: [...(who?.scopes ?? [])], via: bearer ? 'bearer' : 'session' };
+    },
+  );
 }
