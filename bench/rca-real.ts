@@ -2,8 +2,8 @@
 // 41 components of an AWS microservice application, latency / requests / availability every 5 min,
 // 68 injected issues with labelled root causes, a declared call graph). Each case becomes OTLP
 // gauge points per component (bench/rca-real-petshop.ts); each component's request-level shifts at
-// the first point after the fault become `metric-anomaly` signals (robust z as evidence), and
-// Vigil's own `rankRootCauses` ranks them, with the declared graph or without. Scored at component
+// the point the incident opens (else the first after the fault) become `metric-anomaly` signals
+// (robust z as evidence), and Vigil's own `rankRootCauses` ranks them, with the declared graph or without. Scored at component
 // level: AC@1, AC@3, Avg@5; detection = some component passes the product's resource-shift gate
 // (robust z ≥ 8 and a rise ≥ 30%) after the fault, the page an incident would open on; the same
 // gate over the fault-free history gives the false pages it would send.
@@ -58,8 +58,9 @@ function runCase(s: Scenario, base: Baselines, c: Case, v: Variant): Result {
       break;
     }
   }
-  // Ranking at the first point after the fault (BARO's onset): every component's shift there.
-  const at = after[0]!;
+  // Ranking when the incident opens (the point that paged), else at the first point after the
+  // fault: every component's shift there.
+  const at = detectedAt >= 0 ? detectedAt : after[0]!;
   const endMs = c.table.rows[at]!.t + POINT_MS;
   const signals = shiftsAt(c.table, at, base, v.evidence, own)
     .filter((x) => x.z >= v.signalZ)
