@@ -3,10 +3,11 @@
 // 68 injected issues with labelled root causes, a declared call graph). Each case becomes OTLP
 // gauge points per component (bench/rca-real-petshop.ts); each component's request-level shifts at
 // the point the incident opens (else the first after the fault) become `metric-anomaly` signals
-// (robust z as evidence), and Vigil's own `rankRootCauses` ranks them, with the declared graph or without. Scored at component
-// level: AC@1, AC@3, Avg@5; detection = some component passes the product's resource-shift gate
-// (robust z ≥ 8 and a rise ≥ 30%) after the fault, the page an incident would open on; the same
-// gate over the fault-free history gives the false pages it would send.
+// (robust z as evidence), and Vigil's own `rankRootCauses` ranks them, with the declared graph or
+// without. Scored at component level: AC@1, AC@3, Avg@5; detection = some component passes the
+// product's gates after the fault (robust z ≥ 8 and the latency / error-rate detectors' effect
+// sizes), the page an incident would open on; the same gates over the fault-free history give the
+// false pages it would send.
 // A handful of variants, each a plausible default with a reason (evidence: latency, or latency and
 // failed requests; baseline level: the fault-free history or the case's own minutes before the
 // fault; which shifts become signals: the paging gate or N-Sigma's 3; graph or none), are chosen by
