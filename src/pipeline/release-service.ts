@@ -7,7 +7,7 @@
 import type { Logger } from '../logger.js';
 import type { ChangeEvent, IncidentRecord, MetricPoint, Signal, Span } from '../model/index.js';
 import { addToSketch, emptySketch } from '../detect/index.js';
-import { actionsFor, judgeCanary, releaseReportHtml, releaseReportMarkdown, ReleaseEngine, type CanaryBucket, type CanaryJudgement, type DeploymentRecord, type ReleaseConfig, type ReleaseSnapshot, type RemediationRun, type RemediationSuggestion } from '../release/index.js';
+import { actionsFor, judgeCanary, releaseReportHtml, releaseReportMarkdown, ReleaseEngine, type CanaryBucket, type CanaryJudgement, type DeploymentRecord, type ReleaseConfig, type ReleaseSnapshot, type RemediationRun, type RemediationSuggestion, type ReleaseConfidence } from '../release/index.js';
 import { loadSnapshot, saveSnapshot, versionLatencyQuantile, versionRequests, versionTrafficBins, type StoreClient } from '../store/index.js';
 import type { RedAggregate } from '../release/index.js';
 import { ChangeRefused } from './refused.js';
@@ -72,7 +72,8 @@ export class ReleaseService implements ReleaseCompanion {
   private smokeTimer?: NodeJS.Timeout;
   private polling = false;
   private incidents?: RemediationIncidents;
-  confidenceOf?: (record: DeploymentRecord) => unknown;
+  /** Production confidence with this deployment's own verdict (set by the server from pipeline/confidence-service.ts). */
+  confidenceOf?: (record: DeploymentRecord) => Promise<ReleaseConfidence | undefined> | ReleaseConfidence | undefined;
 
   private constructor(
     private readonly o: ReleaseServiceOptions,
@@ -166,7 +167,8 @@ export class ReleaseService implements ReleaseCompanion {
 
   async report(record: DeploymentRecord, format: 'md' | 'html'): Promise<string> {
     const kpis = (await this.o.kpisAround?.({ startMs: record.deployment.timeMs, endMs: record.windowEndMs }, this.o.now())) ?? [];
-    return format === 'html' ? releaseReportHtml(record, kpis) : releaseReportMarkdown(record, kpis);
+    const confidence = await this.confidenceOf?.(record);
+    return format === 'html' ? releaseReportHtml(record, kpis, confidence) : releaseReportMarkdown(record, kpis, confidence);
   }
 
   /** The canary side by side, as a whole and per route (or only `route`): the worst decides. */
@@ -233,6 +235,8 @@ export class ReleaseService implements ReleaseCompanion {
     const d = this.engine.get(id)?.deployment;
     if (!d) return;
     try {
+      // Not awaited by the pipeline: this waits for acknowledged rows to be queryable without holding ingest.
+      await this.o.telemetryVisible?.();
       const { windowMs, sameTimeOfDayDays } = this.o.config;
       const windows = Array.from({ length: sameTimeOfDayDays }, (_, i) => ({ fromMs: d.timeMs - (i + 1) * dayMs, toMs: Math.min(d.timeMs, d.timeMs - (i + 1) * dayMs + windowMs) }));
       const bins = d.previousVersion ? await versionTrafficBins(this.o.store, { service: d.service, version: d.previousVersion, windows }) : [];

@@ -5,7 +5,8 @@ export { releaseSectionSchema, defaultReleaseConfig, type ReleaseConfig } from '
 export { decide, exitCodeOf, IllegalVerdictTransition, watching } from './lifecycle.js';
 export type { ComparisonMode, DeploymentRef, Evidence, EvidenceSignal, RedAggregate, ReleaseFinding, Verdict, VerdictStatus } from './types.js';
 export { anytimePValue, mixtureLr, newMixture, rejects, updateOneArm, updateTwoArm, upperRateBound, harmGrid, noHarmGrid, type MixtureState } from './sequential.js';
-export { judgeCanary, type CanaryBucket, type CanaryJudgement } from './canary-judge.js';
+export { judgeCanary, type CanaryArms, type CanaryBucket, type CanaryJudgement, type RouteJudgement } from './canary-judge.js';
 export { releaseReportHtml, releaseReportMarkdown } from './report.js';
+export type { ReleaseConfidence } from './report.js';
 export { remediationActionSchema, remediationSectionSchema, type RemediationAction, type RemediationConfig } from './remediation/config.js';
-export { actionsFor, automaticAction, withinHours, type AutomaticDecision, type RemediationRun } from './remediation/guardrails.js';
+export { actionsFor, automaticAction, withinHours, type AutomaticDecision, type RemediationRun, type RemediationSuggestion } from './remediation/guardrails.js';

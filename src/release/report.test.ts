@@ -26,9 +26,24 @@ describe('release report', () => {
     assert.match(md, /\*\*Deployed:\*\* 2026-03-02T12:00:00Z, replacing v1/);
     assert.match(md, /side by side/);
     assert.match(md, /\| error-rate \| all \| 0(?:\.\d+)?% \| [\d.]+% \| \+\d+% \| 99\.\d% \| \*\*regression\*\* \|/);
-    assert.match(md, /no smoke check of the service failed/);
+    assert.match(md, /no smoke check ran or failed for this deploy/);
     assert.match(md, /1000 requests served by v2, 50 failed \(5\.0%\)/);
     assert.match(md, /about 48 failures beyond the previous version's rate/);
+  });
+
+  it('lists the smoke runs the deploy triggered (check, time, result, duration, trace) and the baseline used', () => {
+    const md = releaseReportMarkdown({
+      ...record,
+      mode: 'baseline',
+      reference: { kind: 'same-time-of-day', days: 3, note: 'v1 at the same time of day on 3 previous days' },
+      smoke: [
+        { check: 'checkout journey', status: 'fail', runs: [{ check: 'checkout journey', atMs: deployAtMs + 2_000, ok: false, durationMs: 812, traceId: 'abc', error: 'pay: status 500' }] },
+        { check: 'home', status: 'pending', runs: [] },
+      ],
+    });
+    assert.match(md, /\*\*Compared:\*\* against v1 at the same time of day on 3 previous days/);
+    assert.match(md, /\| checkout journey \| 2026-03-02T12:00:02Z \| fail: pay: status 500 \| 812 ms \| abc \|/);
+    assert.match(md, /smoke check "home" has not run yet/);
   });
 
   it('renders HTML with headings, a table and escaped text', () => {
@@ -38,5 +53,12 @@ describe('release report', () => {
     assert.ok(!html.includes('<script>'));
     assert.match(html, /<table><thead><tr><th>signal<\/th>/);
     assert.match(html, /<strong>regression<\/strong>/);
+  });
+
+  it('states the release\'s production confidence with its top reasons when known, and nothing when not', () => {
+    const confidence = { level: 'low', score: 15, reasons: ['release v2 failed its verdict: errors up', 'deployed v2 5 min ago: too recent', 'no SLO', 'no open incident'] };
+    assert.match(releaseReportMarkdown(record, [], confidence), /\n- \*\*Production confidence:\*\* low \(15\/100\): release v2 failed its verdict: errors up; deployed v2 5 min ago: too recent; no SLO\n/);
+    assert.match(releaseReportHtml(record, [], confidence), /<li><strong>Production confidence:<\/strong> low \(15\/100\)/);
+    assert.doesNotMatch(releaseReportMarkdown(record), /Production confidence/);
   });
 });

@@ -13,8 +13,15 @@ function value(e: Evidence, v: number): string {
   return e.unit === 'ms' ? ms(v) : e.unit === 'ratio' || e.unit === 'share' ? pct(v) : String(v);
 }
 
+/** Production confidence of the release (src/confidence, with this deploy's verdict as an input), when known. */
+export interface ReleaseConfidence {
+  level: string;
+  score: number;
+  reasons: readonly string[];
+}
+
 /** `kpis`: declared business KPIs from the hour before the deploy to after its watch, when known. */
-export function releaseReportMarkdown(r: DeploymentRecord, kpis: readonly KpiAround[] = []): string {
+export function releaseReportMarkdown(r: DeploymentRecord, kpis: readonly KpiAround[] = [], confidence?: ReleaseConfidence): string {
   const d = r.deployment;
   const v = r.verdict;
   const lines: string[] = [];
@@ -23,7 +30,9 @@ export function releaseReportMarkdown(r: DeploymentRecord, kpis: readonly KpiAro
   lines.push(`- **Deployed:** ${iso(d.timeMs)}, replacing ${d.previousVersion || 'an unknown version'}`);
   const how = r.mode === 'canary' ? 'side by side with the previous version in the same 10 s buckets (canary)' : r.mode === 'baseline' ? `against ${r.reference?.note ?? "the previous version's traffic in the hour before the deploy"}` : 'not yet compared';
   lines.push(`- **Compared:** ${how}, watched until ${iso(r.windowEndMs)}`);
-  lines.push(`- **Summary:** ${v.summary}`, '');
+  lines.push(`- **Summary:** ${v.summary}`);
+  if (confidence) lines.push(`- **Production confidence:** ${confidence.level} (${confidence.score}/100): ${confidence.reasons.slice(0, 3).join('; ')}`);
+  lines.push('');
   const rates = v.evidence.filter((e) => e.signal === 'error-rate' || e.signal === 'latency' || e.signal === 'throughput-share' || e.signal === 'saturation');
   if (rates.length) {
     lines.push('## Evidence', '', '| signal | route or metric | previous | new | change | confidence | |', '|---|---|---|---|---|---|---|');
@@ -59,7 +68,7 @@ export function releaseReportMarkdown(r: DeploymentRecord, kpis: readonly KpiAro
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** The Markdown report as a standalone HTML page (headings, lists and the evidence table). */
-export function releaseReportHtml(r: DeploymentRecord, kpis: readonly KpiAround[] = []): string {
+export function releaseReportHtml(r: DeploymentRecord, kpis: readonly KpiAround[] = [], confidence?: ReleaseConfidence): string {
   const body: string[] = [];
   let inList = false;
   let table: string[][] | undefined;
@@ -70,7 +79,7 @@ export function releaseReportHtml(r: DeploymentRecord, kpis: readonly KpiAround[
     table = undefined;
   };
   const inline = (s: string): string => escapeHtml(s).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
-  for (const line of releaseReportMarkdown(r, kpis).split('\n')) {
+  for (const line of releaseReportMarkdown(r, kpis, confidence).split('\n')) {
     if (!line.startsWith('- ') && inList) {
       body.push('</ul>');
       inList = false;

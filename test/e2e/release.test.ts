@@ -127,6 +127,7 @@ describe('release validation in a running Vigil', () => {
     assert.equal(one.json.verdict.status, 'fail');
     assert.match(one.json.report, /# Release report: checkout v2/);
     assert.match(one.json.report, /side by side/);
+    assert.match(one.json.report, /\n- \*\*Production confidence:\*\* (high|medium|low) \(\d+\/100\): /, 'the release report states its production confidence');
     const html = await api(`/api/v1/deployments/${d.id}?format=html`);
     assert.match(html.type, /text\/html/);
     assert.match(html.text, /<h1>Release report: checkout v2<\/h1>/);
