@@ -89,7 +89,10 @@ export function ConfidencePanel({ d }: { d: ConfidenceAnswer }) {
 export const serviceHealth = (s: { requests: number; errors: number; errorRate: number }): 'failing' | 'warning' | 'ok' | 'idle' =>
   s.requests === 0 ? 'idle' : s.errorRate >= 0.05 && s.errors >= 5 ? 'failing' : s.errorRate >= 0.01 && s.errors >= 2 ? 'warning' : 'ok';
 
-export function IncidentTable({ incidents }: { incidents: IncidentSummary[] }) {
+/** The API marks incidents whose notifications silences suppress (docs/alerting.md). */
+type ListedIncident = IncidentSummary & { silenced?: boolean; silencedBy?: string[] };
+
+export function IncidentTable({ incidents }: { incidents: ListedIncident[] }) {
   return (
     <table>
       <thead>
@@ -116,6 +119,14 @@ export function IncidentTable({ incidents }: { incidents: IncidentSummary[] }) {
             </td>
             <td>
               <Badge tone={statusTone(i.status)}>{i.status}</Badge>
+              {i.silenced ? (
+                <>
+                  {' '}
+                  <Badge tone="info" title={`notifications suppressed by silence ${(i.silencedBy ?? []).join(', ')}`}>
+                    silenced
+                  </Badge>
+                </>
+              ) : null}
             </td>
             <td>{i.services.join(', ')}</td>
             <td title={i.detectedAt}>{clock(i.detectedAt)}</td>
