@@ -19,7 +19,7 @@ import { DeployInference } from './deploy-inference.js';
 import type { ReleaseCompanion } from './release-service.js';
 import { IncidentContextAssembly } from './context-assembly.js';
 import { logIncidentUpdates } from './incident-log.js';
-import { IncidentNotifications, type ChannelStats, type IncidentSilencer } from './incident-notifications.js';
+import { IncidentNotifications, type ChannelStats, type IncidentSilencer, type OpenActionItemsOf } from './incident-notifications.js';
 import { IncidentRecorder } from './incident-recorder.js';
 import type { IncidentActions } from './incident-service.js';
 import { SimilarIncidentIndex } from './similar-index.js';
@@ -41,6 +41,8 @@ export interface PipelineOptions {
   silencer?: IncidentSilencer;
   /** Release validation, fed the same spans, deploys and signals on the same clock (src/release). */
   release?: ReleaseCompanion;
+  /** Open action items of similar earlier incidents, shown in the incident's messages. */
+  openActionItemsOf?: OpenActionItemsOf;
 }
 
 /** Incident updates as stored: the engine's events and the records written for them, at engine time `nowMs`. */
@@ -182,6 +184,7 @@ export class Pipeline implements IncidentActions {
       this.o.release?.observeSpans(batch.spans);
       this.detection.observeLogs(batch.logs);
       this.detection.observeMetrics(batch.metrics);
+      this.o.release?.observeMetrics(batch.metrics);
       this.kpis.observe(batch.metrics);
       this.slo.observeSpans(batch.spans);
       this.graph.observeSpans(batch.spans);
@@ -361,7 +364,7 @@ export class Pipeline implements IncidentActions {
     for (const record of records) similar.remember(record);
     logIncidentUpdates(this.o.log, updates);
     for (const listener of this.incidentListeners) listener(updates, records, nowMs);
-    await notifications.send(updates, nowMs, enrichment);
+    await notifications.send(updates, nowMs, { ...enrichment, ...(this.o.openActionItemsOf ? { openActionItemsOf: this.o.openActionItemsOf } : {}) });
   }
 
   /** Periodic saves skip the graph's short-lived pairing buffer (megabytes); the final one keeps it. */

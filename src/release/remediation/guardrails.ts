@@ -2,6 +2,17 @@
 // action per deploy, only within the configured hours. Pure: the history and the time come in.
 import type { RemediationAction, RemediationConfig } from './config.js';
 
+/** An action suggested for an incident, beside the root cause it answers; `id` runs it on approval. */
+export type RemediationSuggestion = {
+  id: string;
+  name: string;
+  service: string;
+  kind: 'rollback' | 'scale' | 'restart' | 'flag';
+  auto: boolean;
+  besideRootCause?: { service: string; kind: string; score: number };
+  run: { method: 'POST'; path: string };
+};
+
 export interface RemediationRun {
   id: string;
   action: string;
