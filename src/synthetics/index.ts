@@ -5,7 +5,7 @@ export { loadChecks, parseCheckFile, formatProblem, ChecksInvalidError, type Che
 export { runCheck, defaultChromiumPath, type RunOptions } from './run.js';
 export { CheckScheduler, confirmRetryMs } from './scheduler.js';
 export { confirmRun, initialCheckState, checkService, type CheckState, type CheckStatus } from './confirm.js';
-export { observeRunLatency, initialLatencyState, latencyPolicy, type LatencyState } from './latency.js';
+export { observeRunLatency, initialLatencyState, latencyPolicy, latencyStateFromHistory, type LatencyState } from './latency.js';
 export { runSpans, syntheticService } from './spans.js';
 export { parseDuration } from './duration.js';
 export type { RunResult, StepResult, AssertionResult } from './result.js';

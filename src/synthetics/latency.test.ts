@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { IncidentEngine } from '../incidents/index.js';
 import type { Signal } from '../model/index.js';
 import { seededRandom } from '../random/index.js';
-import { initialLatencyState, latencyPolicy, observeRunLatency, slowThreshold, type LatencyState } from './latency.js';
+import { initialLatencyState, latencyPolicy, latencyStateFromHistory, observeRunLatency, slowThreshold, type LatencyState } from './latency.js';
 import type { RunResult } from './result.js';
 import { checkSchema } from './schema.js';
 
@@ -142,4 +142,15 @@ test("a browser run's total (Chromium's start on Vigil's machine) is not judged,
   assert.deepEqual(feed(slowLaunch).signals, []);
   const slowPage = [...Array.from({ length: 20 }, (_, i) => browser(i, 800, 300)), ...[20, 21, 22].map((i) => browser(i, 800, 1_500))];
   assert.equal(feed(slowPage).signals[0]?.evidence.slowest, 'step "pay"');
+});
+
+test('after a restart the stored runs are the baseline: a slow-down is judged at once, an old suspicion is not carried over', () => {
+  // Stored newest first, as the store lists them; the steps come back as parsed JSON.
+  const stored = [...steady(0, 20, 11), run(20, 120, 4_000), run(21, 120, 4_000), run(22, 120, 9_000, false)].reverse();
+  const state = latencyStateFromHistory(stored);
+  assert.equal(state.series['step pay']!.normal.length, 20, 'the slow and the failed runs are not in the baseline');
+  assert.equal(state.series['step pay']!.slow.length, 0, 'a suspicion starts afresh');
+  const { signals } = feed([30, 31, 32].map((i) => run(i, 120, 2_000)), state);
+  assert.equal(signals.length, 1, 'three slow live runs fire without waiting for a new baseline');
+  assert.deepEqual(latencyStateFromHistory([]), initialLatencyState());
 });

@@ -83,10 +83,10 @@ function observe(prev: Series | undefined, durationMs: number, nowMs: number): S
   return { normal, slow: s.slow, normalStreak, firing: true, slowSinceMs: s.slowSinceMs };
 }
 
-/** Feeds one run; failed runs are the failure signal's business and leave the baselines alone. */
-export function observeRunLatency(check: CheckDefinition, prev: LatencyState, run: RunResult, nowMs: number): LatencyDecision {
-  if (!run.ok) return { state: prev };
-  const series: Record<string, Series> = { ...prev.series };
+type TimedRun = Pick<RunResult, 'kind' | 'durationMs'> & { steps: ReadonlyArray<{ name: string; durationMs: number }> };
+
+function observeAll(prev: Readonly<Record<string, Series>>, run: TimedRun, nowMs: number): Record<string, Series> {
+  const series: Record<string, Series> = { ...prev };
   // A browser run's total includes starting Chromium on Vigil's own machine: its steps are the site.
   if (run.kind !== 'browser') series[RUN] = observe(series[RUN], run.durationMs, nowMs);
   for (const step of run.steps) {
@@ -94,6 +94,24 @@ export function observeRunLatency(check: CheckDefinition, prev: LatencyState, ru
     if (!(key in series) && Object.keys(series).length > latencyPolicy.maxSeries) continue;
     series[key] = observe(series[key], step.durationMs, nowMs);
   }
+  return series;
+}
+
+/**
+ * Baselines from a check's stored runs (any order), so a restart does not wait 10 runs to judge
+ * again. Only the baselines are kept: a suspicion starts afresh with the live runs.
+ */
+export function latencyStateFromHistory(runs: ReadonlyArray<{ kind: string; atMs: number; ok: boolean; durationMs: number; steps: readonly unknown[] }>): LatencyState {
+  const isStep = (s: unknown): s is { name: string; durationMs: number; ok: boolean } => typeof s === 'object' && s !== null && typeof (s as { name?: unknown }).name === 'string' && typeof (s as { durationMs?: unknown }).durationMs === 'number';
+  let series: Record<string, Series> = {};
+  for (const r of [...runs].filter((x) => x.ok).sort((a, b) => a.atMs - b.atMs)) series = observeAll(series, { kind: r.kind, durationMs: r.durationMs, steps: r.steps.filter(isStep) }, r.atMs);
+  return { series: Object.fromEntries(Object.entries(series).map(([k, s]) => [k, { normal: s.normal, slow: [], normalStreak: 0, firing: false }])) };
+}
+
+/** Feeds one run; failed runs are the failure signal's business and leave the baselines alone. */
+export function observeRunLatency(check: CheckDefinition, prev: LatencyState, run: RunResult, nowMs: number): LatencyDecision {
+  if (!run.ok) return { state: prev };
+  const series = observeAll(prev.series, run, nowMs);
   const firing = Object.entries(series).filter(([, s]) => s.firing);
   if (firing.length && !prev.signal) {
     const onsetMs = Math.min(...firing.map(([, s]) => s.slowSinceMs ?? nowMs));

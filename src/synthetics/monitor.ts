@@ -7,7 +7,7 @@ import type { Logger } from '../logger.js';
 import type { Signal, Span } from '../model/index.js';
 import { insertCheckRuns, latestCheckRuns, listCheckRuns, type StoreClient, type StoredCheckRun } from '../store/index.js';
 import { checkService, confirmRun, initialCheckState, type CheckState, type CheckStatus } from './confirm.js';
-import { initialLatencyState, observeRunLatency, type LatencyState } from './latency.js';
+import { initialLatencyState, latencyPolicy, latencyStateFromHistory, observeRunLatency, type LatencyState } from './latency.js';
 import { ChecksInvalidError, formatProblem, loadChecks, type LoadedCheck } from './load.js';
 import type { RunResult } from './result.js';
 import { runCheck } from './run.js';
@@ -170,12 +170,21 @@ export class SyntheticMonitor {
     const decision = confirmRun(check, this.states.get(name) ?? initialCheckState(), result, this.o.engineNow());
     this.states.set(name, decision.state);
     if (decision.retrySoon) this.scheduler.retrySoon(name);
-    const slower = observeRunLatency(check, this.latency.get(name) ?? initialLatencyState(), result, this.o.engineNow());
+    const slower = observeRunLatency(check, this.latency.get(name) ?? (await this.storedLatency(name, result.atMs)), result, this.o.engineNow());
     this.latency.set(name, slower.state);
     if (decision.signal) this.o.log.info({ check: name, status: decision.signal.status, reason: result.error ?? null }, decision.signal.status === 'firing' ? 'synthetic check failing' : 'synthetic check passes again');
     if (slower.signal) this.o.log.info({ check: name, status: slower.signal.status, reason: slower.signal.summary }, slower.signal.status === 'firing' ? 'synthetic check slower than usual' : 'synthetic check back to its usual duration');
     const signals = [decision.signal, slower.signal].filter((s): s is Signal => s !== undefined);
     if (signals.length) await this.o.reportSignals(signals).catch((err: unknown) => this.o.log.error({ check: name, reason: (err as Error).message }, 'checks: could not report a signal'));
+  }
+
+  /**
+   * The latency baselines of a check's first run since start, from its stored runs of the last day:
+   * read at its first run, so a restart's queries are spread like the runs themselves.
+   */
+  private async storedLatency(name: string, beforeMs: number): Promise<LatencyState> {
+    const runs = await listCheckRuns(this.o.store, { name, fromMs: beforeMs - 86_400_000, toMs: beforeMs - 1, limit: latencyPolicy.baselineRuns * 2 }).catch(() => []);
+    return runs.length ? latencyStateFromHistory(runs) : initialLatencyState();
   }
 
   /** Stores the runs waiting; a failed insert is logged and those runs are dropped (the next ones are not). */
