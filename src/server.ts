@@ -86,7 +86,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   // A deploy's smoke runs are read from synthetics' stored runs (`checks` exists once the pipeline does).
   const smokeRuns = (check: string, fromMs: number, toMs: number, limit: number): Promise<StoredCheckRun[]> => checks?.runs(check, fromMs, toMs, limit) ?? Promise.resolve([]);
   const release = await ReleaseService.open({ store, config: config.release, log, audit, now: () => pipeline.now(), telemetryVisible, kpisAround, smokeRuns });
-  const pipeline = await Pipeline.open({ store, config, log, eventClock, telemetryVisible, contextQueries: new ClickHouseContextQueries(store), notifier: notifier(config, log), silencer: (incident, nowMs) => silences.covering(incident, nowMs), release });
+  const pipeline = await Pipeline.open({ store, config, log, eventClock, telemetryVisible, contextQueries: new ClickHouseContextQueries(store), notifier: notifier(config, log), silencer: (incident, nowMs) => silences.covering(incident, nowMs), release, openActionItemsOf: (incident) => followUp.openItemsForMessage(incident) });
   const slos = await SloService.open(store, config.slos, pipeline, log);
   const incidents = new IncidentService(store, pipeline);
   release.attachIncidents(incidents);

@@ -25,6 +25,8 @@ export interface ContextHighlights {
   changes: Array<{ service: string; kind: string; version?: string; description: string; atMs: number }>;
   runbookUrl?: string;
   similarIncidents: Array<{ id: string; title: string; fix?: string }>;
+  /** Follow-up work still open from similar earlier incidents ("we said we'd fix this last time"). */
+  openActionItems?: Array<{ id: string; title: string; incidentId: string; incidentTitle: string; owner?: string; overdue?: boolean }>;
 }
 
 export interface EscalationInfo {
@@ -68,7 +70,7 @@ export interface BuildIncidentMessageInput {
   baseUrl?: string;
 }
 
-const limits = { rootCauses: 3, endpoints: 5, errorGroups: 5, traces: 5, changes: 3, similar: 3, text: 300 };
+const limits = { rootCauses: 3, endpoints: 5, errorGroups: 5, traces: 5, changes: 3, similar: 3, actionItems: 5, text: 300 };
 
 const clip = (text: string, max = limits.text): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
 
@@ -109,6 +111,7 @@ export function buildIncidentMessage(input: BuildIncidentMessageInput): Incident
       .map((c) => ({ ...c, description: clip(c.description) })),
     ...(ctx.runbookUrl ? { runbookUrl: ctx.runbookUrl } : {}),
     similarIncidents: (ctx.similarIncidents ?? []).slice(0, limits.similar),
+    ...(ctx.openActionItems?.length ? { openActionItems: ctx.openActionItems.slice(0, limits.actionItems).map((a) => ({ ...a, title: clip(a.title, 200), incidentTitle: clip(a.incidentTitle, 120) })) } : {}),
   };
   const actor = input.actor ? ` by ${input.actor}` : '';
   const headline = clip(`[${incident.severity.toUpperCase()}] ${incident.title} — ${eventPhrase[event]}${actor}`, 200);

@@ -104,6 +104,10 @@ function fullFields(m: IncidentMessage, mk: Markup): RenderedField[] {
     const lines = ctx.similarIncidents.map((s) => mk.escape(`${s.id} ${s.title}${s.fix ? `: fixed by ${s.fix}` : ''}`));
     fields.push({ title: 'Similar incidents', value: lines.join('\n'), short: false });
   }
+  if (ctx.openActionItems?.length) {
+    const lines = ctx.openActionItems.map((a) => mk.escape(`${a.title}${a.owner ? ` (${a.owner})` : ''}${a.overdue ? ', overdue' : ''} — from incident ${a.incidentId} ${a.incidentTitle}`));
+    fields.push({ title: 'Still open from similar incidents', value: lines.join('\n'), short: false });
+  }
   const links = [
     m.links.incident ? mk.link(m.links.incident, 'Open incident') : '',
     m.links.logs ? mk.link(m.links.logs, 'Logs') : '',

@@ -24,6 +24,9 @@ import {
 import { correlateTicketWith, firstTicketTimes, TICKET_WINDOW, ticketsOf, type Ticket, type TicketInput, type TicketSource } from '../tickets/index.js';
 import { factsOfHistoryRow } from './incident-facts.js';
 import type { KpiAroundReader } from './kpi-series.js';
+import type { Incident } from '../incidents/index.js';
+import type { ContextHighlights } from '../notify/index.js';
+import { incidentSignature } from '../rca/index.js';
 import type { SloService } from './slo-service.js';
 
 /** What reviews and reports show besides incidents, when the server has it. */
@@ -149,12 +152,18 @@ export class FollowUpService {
   }
 
   /** Open action items of similar incidents that began before this one. */
-  async resurfacedFor(incident: IncidentFacts): Promise<Array<ActionItemView & { fromIncidentTitle: string; similarity: number }>> {
+  async resurfacedFor(incident: Pick<IncidentFacts, 'id' | 'title' | 'startedAtMs' | 'signature'>): Promise<Array<ActionItemView & { fromIncidentTitle: string; similarity: number }>> {
     const open = await listActionItems(this.store, { status: 'open' });
     if (!open.length) return [];
     const history = await this.history(incident.startedAtMs - REPEAT_WINDOW_MS, incident.startedAtMs + 1);
     const now = this.wallNow();
     return resurfacedActionItems(incident, history, open.map(itemOf)).map((a) => ({ ...actionItemView(a, now), fromIncidentTitle: a.fromIncidentTitle, similarity: a.similarity }));
+  }
+
+  /** The same for a live incident's messages: what we said we'd fix last time. */
+  async openItemsForMessage(incident: Incident): Promise<NonNullable<ContextHighlights['openActionItems']>> {
+    const items = await this.resurfacedFor({ id: incident.id, title: incident.title, startedAtMs: incident.startedAtMs, signature: incidentSignature(incident) });
+    return items.map((a) => ({ id: a.id, title: a.title, incidentId: a.incidentId, incidentTitle: a.fromIncidentTitle, ...(a.owner ? { owner: a.owner } : {}), ...(a.overdue ? { overdue: true } : {}) }));
   }
 
   /** Tickets correlated with one incident, oldest first (for its API body and review). */

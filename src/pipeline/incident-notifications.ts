@@ -17,6 +17,9 @@ const notifiedEvents: Partial<Record<IncidentEvent, IncidentChange['event']>> = 
   'all-clear': 'all-clear',
 };
 
+/** Open action items of similar earlier incidents, for the incident's messages (pipeline/follow-up-service.ts). */
+export type OpenActionItemsOf = (incident: Incident) => Promise<NonNullable<ContextHighlights['openActionItems']>>;
+
 export type ChannelStats = Record<string, { type: string; delivered: number; dead: number; pending: number; lastError?: string }>;
 
 /**
@@ -54,7 +57,7 @@ export class IncidentNotifications {
   }
 
   /** One message per notified update, with the incident's latest context and similar incidents. */
-  async send(updates: readonly IncidentUpdate[], nowMs: number, about: { contextOf(id: string): IncidentContext | undefined; similarTo(id: string): SimilarIncident[] }): Promise<void> {
+  async send(updates: readonly IncidentUpdate[], nowMs: number, about: { contextOf(id: string): IncidentContext | undefined; similarTo(id: string): SimilarIncident[]; openActionItemsOf?: OpenActionItemsOf }): Promise<void> {
     if (!this.notifier) return;
     for (const u of updates) {
       const event = notifiedEvents[u.event];
@@ -67,15 +70,28 @@ export class IncidentNotifications {
         continue;
       }
       const ctx = about.contextOf(u.incident.id);
+      const items = await this.openActionItems(u.incident, about.openActionItemsOf);
+      const highlighted = ctx ? highlights(ctx, about.similarTo(u.incident.id)) : undefined;
       await this.notifier.notify({
         event,
         incident: u.incident,
         atMs: nowMs,
         rootCauses: u.incident.rootCauses,
-        context: ctx ? highlights(ctx, about.similarTo(u.incident.id)) : undefined,
+        context: items.length ? { ...highlighted, openActionItems: items } : highlighted,
         update: u.newTimeline.map((e) => e.text).join('; '),
         actor: u.newTimeline.find((e) => e.actor)?.actor,
       });
+    }
+  }
+
+  /** A failed look-up costs the message its open items, never the message. */
+  private async openActionItems(incident: Incident, of: OpenActionItemsOf | undefined): Promise<NonNullable<ContextHighlights['openActionItems']>> {
+    if (!of) return [];
+    try {
+      return await of(incident);
+    } catch (err) {
+      this.log.warn({ err, incident: incident.id }, 'could not read the open action items of similar incidents');
+      return [];
     }
   }
 
