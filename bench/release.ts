@@ -2,10 +2,11 @@
 // p95 regression and a 0.2% → 5% error rise on 20% canary traffic must fail with a median time to
 // verdict ≤ 3 min of event time; a 1.1x latency difference must not; without a regression the
 // false-fail rate must be ≤ 1%. Beside it, on the same data, a fixed-horizon Mann-Whitney test as
-// Kayenta runs it (10 min interval): its time to verdict and false-fail rate. Runs the pure core.
+// Kayenta runs it (10 min interval): its time to verdict and false-fail rate. A daily peak compares
+// the hour before with the same time of day on previous days as the baseline. Runs the pure core.
 import { cpus, loadavg } from 'node:os';
 import { defaultReleaseConfig } from '../src/release/index.js';
-import { defaultRoutes, type TrafficProfile } from '../src/release/testing/traffic.js';
+import { defaultRoutes, type TrafficProfile, type VersionProfile } from '../src/release/testing/traffic.js';
 import { runDeploy } from '../src/release/testing/deploy-run.js';
 import { machineLine, percentile } from './machine.js';
 import { kayentaStyleFails } from './mann-whitney.js';
@@ -20,7 +21,13 @@ interface Case {
   profile: TrafficProfile;
   /** Whether a fail is the right answer. */
   regression: boolean;
+  /** The previous version at the same time of day on previous days (else the hour before only). */
+  sameTimeOfDay?: { days: number; previous: VersionProfile };
 }
+
+/** A daily peak: every version is 1.8x slower at the deploy's hour than in the quiet hour before it. */
+const quiet = { errorRate: 0.002, latencyFactor: 1 };
+const peak = { errorRate: 0.002, latencyFactor: 1.8 };
 
 const cases: Case[] = [
   { name: '2x p95, 20% canary', regression: true, profile: { ...base, candidate: { errorRate: 0.002, latencyFactor: 2 }, candidateShare: 0.2 } },
@@ -29,6 +36,9 @@ const cases: Case[] = [
   { name: '1.1x latency (noise), 20% canary', regression: false, profile: { ...base, candidate: { errorRate: 0.002, latencyFactor: 1.1 }, candidateShare: 0.2 } },
   { name: 'no regression, 20% canary', regression: false, profile: { ...base, candidate: { errorRate: 0.002, latencyFactor: 1 }, candidateShare: 0.2 } },
   { name: 'no regression, full rollout', regression: false, profile: { ...base, candidate: { errorRate: 0.002, latencyFactor: 1 }, candidateShare: 1 } },
+  { name: 'daily peak, no regression, full rollout: hour before only', regression: false, profile: { ...base, previous: quiet, candidate: peak, candidateShare: 1 } },
+  { name: 'daily peak, no regression, full rollout: same time of day (3 days)', regression: false, profile: { ...base, previous: quiet, candidate: peak, candidateShare: 1 }, sameTimeOfDay: { days: 3, previous: peak } },
+  { name: 'daily peak, 2x p95, full rollout: same time of day (3 days)', regression: true, profile: { ...base, previous: quiet, candidate: { errorRate: 0.002, latencyFactor: 3.6 }, candidateShare: 1 }, sameTimeOfDay: { days: 3, previous: peak } },
 ];
 
 console.log(machineLine());
@@ -42,7 +52,7 @@ for (const [ci, c] of cases.entries()) {
   let mwFails = 0;
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < deploys; i++) {
-    const run = runDeploy(c.profile, ci * 1_000_003 + i + 1, config, { baselineMinutes: 30, horizonMinutes });
+    const run = runDeploy(c.profile, ci * 1_000_003 + i + 1, config, { baselineMinutes: 30, horizonMinutes, ...(c.sameTimeOfDay ? { sameTimeOfDay: c.sameTimeOfDay } : {}) });
     counts[run.verdict.status]++;
     if (run.verdict.status === 'fail') times.push(run.decidedAfterMs / 1000);
     if (run.verdict.status === 'pass') passTimes.push(run.decidedAfterMs / 1000);

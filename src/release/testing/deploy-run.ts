@@ -5,7 +5,9 @@
 import type { ReleaseConfig } from '../config.js';
 import { bucketMs, ReleaseEngine } from '../engine.js';
 import type { Verdict } from '../types.js';
-import { TrafficSimulator, type TrafficProfile } from './traffic.js';
+import { emptySketch, mergeSketch } from '../../detect/index.js';
+import type { RedAggregate } from '../types.js';
+import { TrafficSimulator, type TrafficProfile, type VersionProfile } from './traffic.js';
 
 export interface MinuteFigures {
   /** Per minute and arm: the p95 of the raw latencies and the error ratio. */
@@ -24,7 +26,11 @@ export interface DeployRun {
 /** 2026-03-02T12:00:00Z. */
 export const deployAtMs = 1_772_452_800_000;
 
-export function runDeploy(profile: TrafficProfile, seed: number, config: ReleaseConfig, o: { baselineMinutes: number; horizonMinutes: number; service?: string }): DeployRun {
+/**
+ * `sameTimeOfDay`: the previous version as it served at the deploy's time of day on `days` previous
+ * days (an hour each) is looked up and handed to the engine, as the adapter does from the store.
+ */
+export function runDeploy(profile: TrafficProfile, seed: number, config: ReleaseConfig, o: { baselineMinutes: number; horizonMinutes: number; service?: string; sameTimeOfDay?: { days: number; previous: VersionProfile } }): DeployRun {
   const sim = new TrafficSimulator(profile, seed);
   const engine = new ReleaseEngine(config);
   const service = o.service ?? 'shop';
@@ -33,7 +39,17 @@ export function runDeploy(profile: TrafficProfile, seed: number, config: Release
     const at = deployAtMs - m * 60_000;
     for (const r of profile.routes) engine.observe(service, r.route, 'v1', at, sim.aggregate(r, profile.previous, 1, 60).agg);
   }
-  engine.observeDeploy({ id: `deploy-${seed}`, service, version: 'v2', previousVersion: 'v1', timeMs: deployAtMs }, deployAtMs);
+  engine.observeDeploy({ id: `deploy-${seed}`, service, version: 'v2', previousVersion: 'v1', timeMs: deployAtMs }, deployAtMs, { awaitReference: !!o.sameTimeOfDay });
+  if (o.sameTimeOfDay) {
+    const routes: Record<string, RedAggregate> = { '': { requests: 0, errors: 0, latency: emptySketch() } };
+    for (const r of profile.routes) {
+      const agg = (routes[r.route] = sim.aggregate(r, o.sameTimeOfDay.previous, 1, 3600 * o.sameTimeOfDay.days).agg);
+      routes['']!.requests += agg.requests;
+      routes['']!.errors += agg.errors;
+      mergeSketch(routes['']!.latency, agg.latency);
+    }
+    engine.setReference(`deploy-${seed}`, { routes, days: o.sameTimeOfDay.days });
+  }
   const minutes: MinuteFigures = { candidate: [], baseline: [] };
   const bucketsPerMinute = 60_000 / bucketMs;
   let raw = { candidate: [] as number[], baseline: [] as number[], cErr: 0, bErr: 0 };
