@@ -5,6 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { access, audited, originMatchesHost, type SessionPort } from '../api/index.js';
 import type { KeyRing } from '../auth/index.js';
 import type { UiAssets } from './assets.js';
+import { firstReadPreloads } from './first-reads.js';
 import { loginPage, loginScript, safeNext } from './login-page.js';
 import { clearedSessionCookie, sessionCookie } from './sessions.js';
 
@@ -62,17 +63,18 @@ export function registerUiRoutes(app: FastifyInstance, deps: { keys: Pick<KeyRin
   const throttle = new LoginThrottle();
   const viewer = (req: FastifyRequest) => (req.headers.authorization !== undefined ? deps.keys.identify(req.headers.authorization) : sessions.identify(req.headers.cookie));
 
-  const sendApp = (reply: FastifyReply): FastifyReply => {
+  const sendApp = (reply: FastifyReply, url: string): FastifyReply => {
     const index = assets.get('index.html');
     securityHeaders(reply).header('cache-control', 'no-store');
     if (!index) return reply.status(503).type('text/plain; charset=utf-8').send('The Vigil UI is not built in this installation: run `npm run build` in the repository (the npm package ships it built).');
-    return reply.type(index.contentType).send(index.body);
+    const preloads = firstReadPreloads(url);
+    return reply.type(index.contentType).send(preloads ? index.body.toString('utf8').replace('</head>', `${preloads}</head>`) : index.body);
   };
   const sendLogin = (reply: FastifyReply, next: string, status = 200, error?: string): FastifyReply =>
     securityHeaders(reply).status(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(loginPage({ next, ...(error ? { error } : {}) }));
 
   for (const path of uiPaths) {
-    app.get(path, uiPage, async (req, reply) => (viewer(req)?.scopes.has('read') ? sendApp(reply) : sendLogin(reply, safeNext(req.url))));
+    app.get(path, uiPage, async (req, reply) => (viewer(req)?.scopes.has('read') ? sendApp(reply, req.url) : sendLogin(reply, safeNext(req.url))));
   }
 
   app.get('/login', uiPage, async (req, reply) => {

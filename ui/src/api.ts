@@ -36,12 +36,13 @@ export async function getJson<T>(path: string, signal?: AbortSignal): Promise<T>
 
 // Reads started before the page's code has arrived (main.tsx starts the current route's critical
 // ones at once), taken by the first getJson of the same URL; a read never taken is dropped after a
-// while so a later visit reads fresh data.
+// while so a later visit reads fresh data. The server announces the same reads in the page's HTML
+// (<link rel=preload as=fetch crossorigin>), which a plain same-origin fetch of the URL reuses.
 const prefetched = new Map<string, Promise<unknown>>();
 
 export function prefetch(path: string): void {
   if (prefetched.has(path)) return;
-  const p = fetch(path, { credentials: 'same-origin', headers: { accept: 'application/json' } }).then((res) => answer<unknown>(res));
+  const p = fetch(path, { credentials: 'same-origin' }).then((res) => answer<unknown>(res));
   p.catch(() => undefined);
   prefetched.set(path, p);
   setTimeout(() => prefetched.get(path) === p && prefetched.delete(path), 10_000);
