@@ -209,6 +209,21 @@ test('a pending rule keeps its hold across a restart; a changed or removed firin
   assert.deepEqual(new RuleEngine([rule({})]).restore(undefined), []);
 });
 
+test('a p95 snapshot thins each bucket to a stride sample that keeps the p95 close', () => {
+  const before = new RuleEngine([rule({ name: 'slow', red: 'p95Ms', above: 10_000, window: '1m' })]);
+  // 200 requests in one 10 s bucket, 1..200 ms in a shuffled order.
+  const order = Array.from({ length: 200 }, (_, i) => ((i * 37) % 200) + 1);
+  before.observeSpans(order.map((ms, i) => entrySpan('checkout', 'POST /pay', t0 + 1_000 + i * 10, false, ms)));
+  before.evaluate(t0 + 20_000);
+  const snap = stored(before);
+  assert.ok(snap.rules[0]!.buckets.every(([, b]) => b.durations.length <= 32));
+  const after = new RuleEngine([rule({ name: 'slow', red: 'p95Ms', above: 10_000, window: '1m' })]);
+  after.restore(snap);
+  after.evaluate(t0 + 30_000);
+  const [was, is] = [before.statuses()[0]!.value!, after.statuses()[0]!.value!];
+  assert.ok(Math.abs(is - was) / was < 0.1, `p95 ${was} ms before, ${is} ms after`);
+});
+
 test('rule input: every problem with its place', () => {
   const r = alertRuleSchema.safeParse({
     name: 'x',

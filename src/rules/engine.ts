@@ -105,7 +105,7 @@ export class RuleEngine {
       version: 1,
       rules: [...this.tracked.values()].map(({ windowMs: _w, forMs: _f, buckets, ...state }) => ({
         ...structuredClone(state),
-        buckets: [...buckets].map(([start, b]) => [start, { ...b, durations: [...b.durations] }]),
+        buckets: [...buckets].map(([start, b]) => [start, { ...b, durations: thinned(b.durations) }]),
       })),
     };
   }
@@ -279,6 +279,18 @@ export class RuleEngine {
           : Math.abs(z) >= r.sensitivity;
     return { holds, context: { baseline: median, score: z } };
   }
+}
+
+/**
+ * Durations a snapshot keeps per bucket: an even stride through the sample. A 6 h p95 window holds
+ * 2,160 buckets; at the full 256 each the snapshot would be megabytes every 30 s, while 32 still
+ * give a p95 from hundreds of values for the one window that follows a restart.
+ */
+const snapshotSamples = 32;
+function thinned(durations: readonly number[]): number[] {
+  if (durations.length <= snapshotSamples) return [...durations];
+  const step = durations.length / snapshotSamples;
+  return Array.from({ length: snapshotSamples }, (_, i) => durations[Math.floor(i * step)]!);
 }
 
 function quantile(values: readonly number[], q: number): number {
