@@ -3,7 +3,7 @@
 // stores what people add. Action items are people's work, so their times are on the wall clock;
 // tickets are correlated in the engines' time (event time in replays), like incidents.
 import { randomBytes } from 'node:crypto';
-import { reliabilityReport, type ReliabilityReport } from '../reports/index.js';
+import { reliabilityReport, type ReliabilityReport, type SloAttainment } from '../reports/index.js';
 import { actionItemView, buildReview, factsOfRecord, REPEAT_WINDOW_MS, repeatOf, resurfacedActionItems, setActionItemStatus, type ActionItem, type ActionItemView, type EditableSection, type IncidentFacts, type Review } from '../reviews/index.js';
 import {
   firstRootCauseTimes,
@@ -16,6 +16,7 @@ import {
   saveActionItem,
   saveReviewEdits,
   saveTickets,
+  sloCountsInRange,
   type StoredActionItem,
   type StoreClient,
   type StoredReviewEdit,
@@ -27,7 +28,7 @@ import type { KpiAroundReader } from './kpi-series.js';
 import type { Incident } from '../incidents/index.js';
 import type { ContextHighlights } from '../notify/index.js';
 import { incidentSignature } from '../rca/index.js';
-import type { SloService } from './slo-service.js';
+import type { SloView } from './slo-service.js';
 
 /** What reviews and reports show besides incidents, when the server has it. */
 export interface FollowUpExtras {
@@ -44,7 +45,7 @@ export class FollowUpService {
   constructor(
     private readonly store: StoreClient,
     private readonly clock: { now(): number },
-    private readonly slos?: Pick<SloService, 'list'>,
+    private readonly slos?: { list(): ReadonlyArray<Pick<SloView, 'name' | 'service' | 'route' | 'objective' | 'target' | 'thresholdMs'>> },
     private readonly wallNow: () => number = Date.now,
     private readonly extras: FollowUpExtras = {},
   ) {}
@@ -113,12 +114,13 @@ export class FollowUpService {
   }
 
   async reliability(fromMs: number, toMs: number): Promise<ReliabilityReport> {
-    const [history, causeTimes, items, tickets] = await Promise.all([
+    const [history, causeTimes, items, tickets, slos] = await Promise.all([
       this.history(fromMs - REPEAT_WINDOW_MS, toMs),
       firstRootCauseTimes(this.store, { fromMs, toMs: toMs + IDENTIFY_LOOKAHEAD_MS }),
       listActionItems(this.store, {}),
       // Only a ticket before detection makes an incident customer-reported first.
       listTickets(this.store, { fromMs: fromMs - TICKET_WINDOW.beforeOnsetMs, toMs: toMs + IDENTIFY_LOOKAHEAD_MS, limit: 1_000_000 }),
+      this.sloAttainments(fromMs, toMs),
     ]);
     const inRange = history.filter((i) => i.startedAtMs >= fromMs && i.startedAtMs < toMs);
     const top = new Map(inRange.map((i) => [i.id, i.rootCauses[0]]));
@@ -138,9 +140,20 @@ export class FollowUpService {
         inRange,
         earlyTickets.filter((t) => t.timeMs <= toMs + IDENTIFY_LOOKAHEAD_MS),
       ),
-      slos: (this.slos?.list() ?? []).map((s) => ({ name: s.name, service: s.service, target: s.target, attainment: s.attainment, met: s.attainment === null ? null : s.attainment >= s.target })),
+      slos,
       nowMs: this.wallNow(),
     });
+  }
+
+  /** Each SLO's good share over the report's range (not its own rolling window). */
+  private async sloAttainments(fromMs: number, toMs: number): Promise<SloAttainment[]> {
+    return Promise.all(
+      (this.slos?.list() ?? []).map(async (s) => {
+        const c = await sloCountsInRange(this.store, { service: s.service, ...(s.route ? { route: s.route } : {}), ...(s.objective === 'latency' && s.thresholdMs !== undefined ? { thresholdMs: s.thresholdMs } : {}), fromMs, toMs });
+        const attainment = c.total > 0 ? c.good / c.total : null;
+        return { name: s.name, service: s.service, target: s.target, attainment, met: attainment === null ? null : attainment >= s.target, requests: c.total };
+      }),
+    );
   }
 
   async recordTicket(input: TicketInput): Promise<{ id: string; source: string; time: string; incidents: ReturnType<typeof correlateTicketWith> }> {

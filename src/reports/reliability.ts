@@ -9,9 +9,11 @@ export interface SloAttainment {
   name: string;
   service: string;
   target: number;
-  /** Good share over the SLO's own window as of the report (null before any event counted). */
+  /** Good share of the requests in the report's range (null when none was counted). */
   attainment: number | null;
   met: boolean | null;
+  /** Requests counted in the range. */
+  requests?: number;
 }
 
 export interface ReliabilityInput {

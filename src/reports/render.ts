@@ -26,7 +26,7 @@ export function reliabilityDocument(r: ReliabilityReport): Document {
   const sev: Block = { type: 'table', head: ['severity', 'incidents'], rows: (['critical', 'high', 'medium', 'low'] as const).map((s) => [s, String(r.bySeverity[s])]) };
   const svc: Block = r.byService.length ? { type: 'table', head: ['service', 'incidents', 'repeats'], rows: r.byService.map((s) => [s.service, String(s.incidents), String(s.repeats)]) } : { type: 'paragraph', text: 'No incidents.' };
   const repeats: Block = r.repeats.length ? { type: 'list', items: r.repeats.map((x) => `${x.incidentId} ${x.title}: repeats ${x.repeatOf.incidentId} ${x.repeatOf.title} (similarity ${x.repeatOf.similarity})`) } : { type: 'paragraph', text: 'No repeats.' };
-  const slos: Block = r.slos.length ? { type: 'table', head: ['SLO', 'service', 'target', 'attainment', ''], rows: r.slos.map((s) => [s.name, s.service, pct(s.target, 3), pct(s.attainment, 3), verdict(s.met)]) } : { type: 'paragraph', text: 'No SLOs are defined.' };
+  const slos: Block = r.slos.length ? { type: 'table', head: ['SLO', 'service', 'target', 'attainment', '', 'requests'], rows: r.slos.map((s) => [s.name, s.service, pct(s.target, 3), pct(s.attainment, 3), verdict(s.met), s.requests === undefined ? '' : String(s.requests)]) } : { type: 'paragraph', text: 'No SLOs are defined.' };
   return {
     title: 'Reliability report',
     subtitle: `${isoTime(r.from)} to ${isoTime(r.to)}`,
@@ -35,7 +35,7 @@ export function reliabilityDocument(r: ReliabilityReport): Document {
       { key: 'severity', title: 'Incidents by severity', blocks: [sev] },
       { key: 'services', title: 'Incidents by service', blocks: [svc] },
       { key: 'repeats', title: 'Repeats', blocks: [repeats] },
-      { key: 'slos', title: 'SLO attainment (over each SLO window, as of the report)', blocks: [slos] },
+      { key: 'slos', title: "SLO attainment (the range's requests)", blocks: [slos] },
     ],
   };
 }

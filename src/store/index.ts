@@ -28,3 +28,4 @@ export { saveSession, loadSessions, deleteSessions, purgeExpiredSessions, type S
 export { logPatterns, type LogPattern, type LogPatternQuery, type LogPatternSummary } from './queries/log-patterns.js';
 export { saveActionItem, listActionItems, saveReviewEdits, listReviewEdits, saveTickets, listTickets, type StoredActionItem, type StoredReviewEdit, type StoredTicket } from './queries/follow-up.js';
 export { listIncidentHistory, firstRootCauseTimes, type IncidentHistoryRow } from './queries/incident-history.js';
+export { sloCountsInRange, type SloRangeQuery } from './queries/slo-range.js';
