@@ -2,7 +2,8 @@
 // stakeholder updates in a running Vigil. A 15% error burst on `checkout` opens an incident while a
 // silence covers checkout: nothing is notified, the timeline says why, the incident is still
 // recorded; once the silence expires the next state change is notified. Confidence is low with its
-// reasons; /status (no key) shows the outage under its public name only, with the posted update.
+// reasons; /status (no key) shows the outage under its public name only, with the posted update; a
+// user rule firing before a restart is firing after it, without a second firing.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -53,6 +54,22 @@ describe('silences, confidence and the status page in a running Vigil', () => {
       });
   };
 
+  const start = (): Promise<RunningVigil> =>
+    startVigil(
+      resolveConfig(
+        {
+          config: join(dir, 'vigil.yaml'),
+          data: join(dir, 'data'),
+          port: 0,
+          otlpPort: 0,
+          otlpGrpcPort: 0,
+          logLevel: 'silent',
+          clock: 'event',
+        },
+        { VIGIL_API_KEY: TEST_KEY },
+      ),
+    );
+
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-assurance-'));
     hook = createServer((req, res) => {
@@ -93,20 +110,7 @@ describe('silences, confidence and the status page in a running Vigil', () => {
         '',
       ].join('\n'),
     );
-    vigil = await startVigil(
-      resolveConfig(
-        {
-          config: join(dir, 'vigil.yaml'),
-          data: join(dir, 'data'),
-          port: 0,
-          otlpPort: 0,
-          otlpGrpcPort: 0,
-          logLevel: 'silent',
-          clock: 'event',
-        },
-        { VIGIL_API_KEY: TEST_KEY },
-      ),
-    );
+    vigil = await start();
   });
   after(async () => {
     await vigil.stop();
@@ -336,6 +340,26 @@ describe('silences, confidence and the status page in a running Vigil', () => {
         /Rule "pay errors": error rate of checkout POST \/pay 1\d(\.\d+)?% above 5% for 60 s/.test(t),
       ),
       timeline.join('\n'),
+    );
+    // A restart of `vigil start`: the rule comes back firing since the same moment, and more of the
+    // same fault brings no second firing of it (nothing to page again).
+    const since = (await api<{ rules: Array<{ since: string }> }>('/api/v1/rules')).json.rules[0]!.since;
+    await vigil.stop();
+    vigil = await start();
+    const back = (await api<{ rules: Array<{ state: string; since: string }> }>('/api/v1/rules')).json.rules;
+    assert.deepEqual(
+      back.map((r) => [r.state, r.since]),
+      [['firing', since]],
+    );
+    await feed(62, 66, () => 0.15);
+    await vigil.pipeline.flushTo(t0 + 66 * minute);
+    const ruleSignals = (
+      await api<{ signals: Array<{ kind: string; status: string }> }>(`/api/v1/incidents/${id}`)
+    ).json.signals.filter((s) => s.kind === 'user-rule');
+    assert.deepEqual(
+      ruleSignals.map((s) => s.status),
+      ['firing'],
+      'one firing of the rule across the restart',
     );
     assert.equal((await api('/api/v1/rules/pay%20errors', { method: 'DELETE' })).status, 204);
     assert.deepEqual((await api<{ rules: unknown[] }>('/api/v1/rules')).json.rules, []);
