@@ -2,12 +2,21 @@
 // changes and timeline, stakeholder updates and the public status page. incident-views.ts shapes
 // incidents to these types, so the documented shape and the answer have one definition.
 import { z } from 'zod';
-import { isoTime } from './common.js';
+import type { ImpactFacts, IncidentContext, IncidentSignature, RootCause, SimilarIncident } from '../../model/index.js';
+import { isoTime, type Documents } from './common.js';
 import { actionItemSchema } from './follow-up.js';
 import { remediationsSchema } from './changes.js';
 
 const incidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved']);
-const rootCauseKind = z.enum(['bad-deploy', 'config-change', 'saturation', 'dependency-failure', 'resource-exhaustion', 'traffic-change', 'code-error']);
+const rootCauseKind = z.enum([
+  'bad-deploy',
+  'config-change',
+  'saturation',
+  'dependency-failure',
+  'resource-exhaustion',
+  'traffic-change',
+  'code-error',
+]);
 
 const summaryFields = {
   id: z.string(),
@@ -17,20 +26,31 @@ const summaryFields = {
   severityReason: z.string(),
   services: z.array(z.string()),
   startedAt: isoTime.describe('the estimated onset'),
-  detectedAt: isoTime.describe('the engine\'s clock when the incident opened'),
+  detectedAt: isoTime.describe("the engine's clock when the incident opened"),
   acknowledgedAt: isoTime.optional(),
   mitigatedAt: isoTime.optional(),
   resolvedAt: isoTime.optional(),
-  silenced: z.boolean().optional().describe('its notifications are suppressed by silences (now; for a resolved incident, when it resolved)'),
-  silencedBy: z.array(z.string()).optional().describe('when silenced: the ids of the silences that cover it (GET /api/v1/silences/ID)'),
+  silenced: z
+    .boolean()
+    .optional()
+    .describe('its notifications are suppressed by silences (now; for a resolved incident, when it resolved)'),
+  silencedBy: z
+    .array(z.string())
+    .optional()
+    .describe('when silenced: the ids of the silences that cover it (GET /api/v1/silences/ID)'),
 };
 
-export const incidentSummarySchema = z.object({
-  ...summaryFields,
-  topRootCause: z.object({ service: z.string(), kind: rootCauseKind, score: z.number() }).optional(),
-}).meta({ id: 'IncidentSummary' });
+export const incidentSummarySchema = z
+  .object({
+    ...summaryFields,
+    topRootCause: z.object({ service: z.string(), kind: rootCauseKind, score: z.number() }).optional(),
+  })
+  .meta({ id: 'IncidentSummary' });
 export type IncidentSummaryView = z.output<typeof incidentSummarySchema>;
-export const incidentListSchema = z.object({ incidents: z.array(incidentSummarySchema), nextCursor: z.string().optional() });
+export const incidentListSchema = z.object({
+  incidents: z.array(incidentSummarySchema),
+  nextCursor: z.string().optional(),
+});
 
 export const timelineEntrySchema = z.object({
   at: isoTime,
@@ -105,7 +125,9 @@ const contextSchema = z
     affectedUsers: part,
     entry: part,
     runbook: z.string().optional(),
-    links: z.object({ traces: z.array(z.string()), logs: z.array(z.string()), metrics: z.array(z.string()) }).describe('deep links into the explore API, per affected service'),
+    links: z
+      .object({ traces: z.array(z.string()), logs: z.array(z.string()), metrics: z.array(z.string()) })
+      .describe('deep links into the explore API, per affected service'),
   })
   .describe('what was assembled around the incident when it opened or last grew (epoch-millisecond times)');
 
@@ -114,36 +136,81 @@ export const incidentSchema = z
   .object({
     ...summaryFields,
     rootCauses: z.array(rootCauseSchema),
-    remediation: remediationsSchema.optional().describe('remediation actions suggested beside the root cause (each with the id to run on approval) and the runs so far'),
+    remediation: remediationsSchema
+      .optional()
+      .describe(
+        'remediation actions suggested beside the root cause (each with the id to run on approval) and the runs so far',
+      ),
     impact: impactSchema.nullable(),
     context: contextSchema.nullable(),
-    changes: z.array(z.object({ id: z.string(), service: z.string(), kind: z.enum(['deploy', 'config', 'flag', 'infra']), time: isoTime, version: z.string().nullable(), description: z.string() })),
+    changes: z.array(
+      z.object({
+        id: z.string(),
+        service: z.string(),
+        kind: z.enum(['deploy', 'config', 'flag', 'infra']),
+        time: isoTime,
+        version: z.string().nullable(),
+        description: z.string(),
+      }),
+    ),
     signals: z.array(signalSchema),
-    similarIncidents: z.array(z.object({ incidentId: z.string(), similarity: z.number(), title: z.string(), resolution: z.string().describe('what fixed it; empty when nobody said'), openActionItems: z.array(z.string()) })),
+    similarIncidents: z.array(
+      z.object({
+        incidentId: z.string(),
+        similarity: z.number(),
+        title: z.string(),
+        resolution: z.string().describe('what fixed it; empty when nobody said'),
+        openActionItems: z.array(z.string()),
+      }),
+    ),
     runbook: z.string().nullable(),
-    signature: z.object({ services: z.array(z.string()), signalKinds: z.array(z.string()), fingerprints: z.array(z.string()), templates: z.array(z.string()), rootCause: z.string(), rootCauseKind: z.union([rootCauseKind, z.literal('')]) }),
+    signature: z.object({
+      services: z.array(z.string()),
+      signalKinds: z.array(z.string()),
+      fingerprints: z.array(z.string()),
+      templates: z.array(z.string()),
+      rootCause: z.string(),
+      rootCauseKind: z.union([rootCauseKind, z.literal('')]),
+    }),
     resolution: z.object({ text: z.string(), actor: z.string(), at: isoTime }).optional(),
     timeline: z.array(timelineEntrySchema),
     tickets: z
-      .array(z.object({ id: z.string(), source: z.string(), title: z.string(), time: isoTime, service: z.string().optional(), customer: z.string().optional(), reasons: z.array(z.string()), beforeDetection: z.boolean() }))
+      .array(
+        z.object({
+          id: z.string(),
+          source: z.string(),
+          title: z.string(),
+          time: isoTime,
+          service: z.string().optional(),
+          customer: z.string().optional(),
+          reasons: z.array(z.string()),
+          beforeDetection: z.boolean(),
+        }),
+      )
       .optional()
       .describe('support tickets correlated with the incident'),
-    resurfacedActionItems: z.array(actionItemSchema.extend({ fromIncidentTitle: z.string(), similarity: z.number() })).optional().describe('open action items of similar earlier incidents'),
+    resurfacedActionItems: z
+      .array(actionItemSchema.extend({ fromIncidentTitle: z.string(), similarity: z.number() }))
+      .optional()
+      .describe('open action items of similar earlier incidents'),
   })
-  .catchall(z.unknown()).meta({ id: 'Incident' });
+  .catchall(z.unknown())
+  .meta({ id: 'Incident' });
 export type IncidentView = z.output<typeof incidentSchema>;
 
-export const stakeholderUpdateSchema = z.object({
-  id: z.string(),
-  incidentId: z.string(),
-  status: z.enum(['draft', 'posted']),
-  incidentStatus: z.string(),
-  text: z.string(),
-  createdAt: isoTime,
-  postedAt: isoTime.optional(),
-  editedBy: z.string().optional(),
-  postedBy: z.string().optional(),
-}).meta({ id: 'StakeholderUpdate' });
+export const stakeholderUpdateSchema = z
+  .object({
+    id: z.string(),
+    incidentId: z.string(),
+    status: z.enum(['draft', 'posted']),
+    incidentStatus: z.string(),
+    text: z.string(),
+    createdAt: isoTime,
+    postedAt: isoTime.optional(),
+    editedBy: z.string().optional(),
+    postedBy: z.string().optional(),
+  })
+  .meta({ id: 'StakeholderUpdate' });
 export type StakeholderUpdateAnswer = z.output<typeof stakeholderUpdateSchema>;
 export const stakeholderUpdateListSchema = z.object({ updates: z.array(stakeholderUpdateSchema) });
 
@@ -166,3 +233,13 @@ export const statusPageSchema = z.object({
   ),
 });
 export type StatusPageAnswer = z.output<typeof statusPageSchema>;
+
+// Parts of the incident record the view passes through unchanged: their fields are documented exactly.
+export type RootCauseDocumented = Documents<typeof rootCauseSchema, RootCause>;
+export type ImpactDocumented = Documents<typeof impactSchema, ImpactFacts>;
+export type ContextDocumented = Documents<typeof contextSchema, IncidentContext>;
+export type SimilarIncidentDocumented = Documents<
+  typeof incidentSchema.shape.similarIncidents.element,
+  SimilarIncident
+>;
+export type SignatureDocumented = Documents<typeof incidentSchema.shape.signature, IncidentSignature>;

@@ -7,50 +7,54 @@ import { attributesSchema, isoTime } from './common.js';
 const exceptionSchema = z.object({ type: z.string(), message: z.string(), stacktrace: z.string() }).nullable();
 const window = { from: isoTime.nullable(), to: isoTime.nullable() };
 
-export const spanSchema = z.object({
-  traceId: z.string(),
-  spanId: z.string(),
-  parentSpanId: z.string().nullable().describe('null for a root span'),
-  name: z.string(),
-  kind: z.enum(['unspecified', 'internal', 'server', 'client', 'producer', 'consumer']),
-  service: z.string(),
-  serviceVersion: z.string(),
-  environment: z.string(),
-  startTime: isoTime,
-  startTimeUnixMicros: z.number().describe('the start in microseconds since the epoch (exact ordering)'),
-  durationMs: z.number(),
-  status: z.object({ code: z.enum(['unset', 'ok', 'error']), message: z.string() }),
-  http: z.object({ method: z.string(), route: z.string(), statusCode: z.number().nullable() }).nullable(),
-  db: z.object({ system: z.string(), namespace: z.string(), operation: z.string() }).nullable(),
-  peerService: z.string().nullable(),
-  userId: z.string().nullable(),
-  exception: exceptionSchema,
-  scope: z.string(),
-  resourceAttributes: attributesSchema,
-  attributes: attributesSchema,
-  events: z.array(z.object({ time: isoTime, name: z.string(), attributes: attributesSchema })),
-  links: z.array(z.object({ traceId: z.string(), spanId: z.string(), attributes: attributesSchema })),
-}).meta({ id: 'Span' });
+export const spanSchema = z
+  .object({
+    traceId: z.string(),
+    spanId: z.string(),
+    parentSpanId: z.string().nullable().describe('null for a root span'),
+    name: z.string(),
+    kind: z.enum(['unspecified', 'internal', 'server', 'client', 'producer', 'consumer']),
+    service: z.string(),
+    serviceVersion: z.string(),
+    environment: z.string(),
+    startTime: isoTime,
+    startTimeUnixMicros: z.number().describe('the start in microseconds since the epoch (exact ordering)'),
+    durationMs: z.number(),
+    status: z.object({ code: z.enum(['unset', 'ok', 'error']), message: z.string() }),
+    http: z.object({ method: z.string(), route: z.string(), statusCode: z.number().nullable() }).nullable(),
+    db: z.object({ system: z.string(), namespace: z.string(), operation: z.string() }).nullable(),
+    peerService: z.string().nullable(),
+    userId: z.string().nullable(),
+    exception: exceptionSchema,
+    scope: z.string(),
+    resourceAttributes: attributesSchema,
+    attributes: attributesSchema,
+    events: z.array(z.object({ time: isoTime, name: z.string(), attributes: attributesSchema })),
+    links: z.array(z.object({ traceId: z.string(), spanId: z.string(), attributes: attributesSchema })),
+  })
+  .meta({ id: 'Span' });
 export type SpanView = z.output<typeof spanSchema>;
 
-export const logSchema = z.object({
-  time: isoTime,
-  timeUnixMicros: z.number(),
-  observedTime: isoTime,
-  service: z.string(),
-  serviceVersion: z.string(),
-  environment: z.string(),
-  severityNumber: z.number().int(),
-  severityText: z.string(),
-  body: z.string(),
-  traceId: z.string().nullable(),
-  spanId: z.string().nullable(),
-  userId: z.string().nullable(),
-  exception: exceptionSchema,
-  scope: z.string(),
-  resourceAttributes: attributesSchema,
-  attributes: attributesSchema,
-}).meta({ id: 'LogRecord' });
+export const logSchema = z
+  .object({
+    time: isoTime,
+    timeUnixMicros: z.number(),
+    observedTime: isoTime,
+    service: z.string(),
+    serviceVersion: z.string(),
+    environment: z.string(),
+    severityNumber: z.number().int(),
+    severityText: z.string(),
+    body: z.string(),
+    traceId: z.string().nullable(),
+    spanId: z.string().nullable(),
+    userId: z.string().nullable(),
+    exception: exceptionSchema,
+    scope: z.string(),
+    resourceAttributes: attributesSchema,
+    attributes: attributesSchema,
+  })
+  .meta({ id: 'LogRecord' });
 export type LogView = z.output<typeof logSchema>;
 
 export const traceSchema = z.object({
@@ -92,7 +96,17 @@ export const metricSeriesSchema = z.object({
 
 export const metricNamesSchema = z.object({
   ...window,
-  metrics: z.array(z.object({ name: z.string(), type: z.string(), unit: z.string(), description: z.string(), services: z.array(z.string()), points: z.number().int(), lastSeen: isoTime.nullable() })),
+  metrics: z.array(
+    z.object({
+      name: z.string(),
+      type: z.string(),
+      unit: z.string(),
+      description: z.string(),
+      services: z.array(z.string()),
+      points: z.number().int(),
+      lastSeen: isoTime.nullable(),
+    }),
+  ),
 });
 
 const percentiles = { p50: z.number().nullable(), p95: z.number().nullable(), p99: z.number().nullable() };
@@ -103,7 +117,17 @@ export const redSeriesSchema = z.object({
       service: z.string(),
       route: z.string().optional(),
       version: z.string().optional(),
-      points: z.array(z.object({ time: isoTime.nullable(), timeMs: z.number(), requests: z.number(), errors: z.number(), ratePerSecond: z.number(), errorRate: z.number(), ...percentiles })),
+      points: z.array(
+        z.object({
+          time: isoTime.nullable(),
+          timeMs: z.number(),
+          requests: z.number(),
+          errors: z.number(),
+          ratePerSecond: z.number(),
+          errorRate: z.number(),
+          ...percentiles,
+        }),
+      ),
     }),
   ),
 });
@@ -129,7 +153,9 @@ export const servicesSchema = z.object({
 export const logHistogramSchema = z.object({
   ...window,
   stepMs: z.number(),
-  buckets: z.array(z.object({ time: isoTime.nullable(), timeMs: z.number(), count: z.number().int(), errors: z.number().int() })),
+  buckets: z.array(
+    z.object({ time: isoTime.nullable(), timeMs: z.number(), count: z.number().int(), errors: z.number().int() }),
+  ),
 });
 
 const health = z.enum(['ok', 'warning', 'failing', 'idle']);
@@ -148,7 +174,18 @@ export const serviceMapSchema = z.object({
       health,
     }),
   ),
-  edges: z.array(z.object({ caller: z.string(), callee: z.string(), calls: z.number(), errors: z.number(), errorRate: z.number(), p95Ms: z.number().nullable(), health, lastSeen: isoTime.nullable() })),
+  edges: z.array(
+    z.object({
+      caller: z.string(),
+      callee: z.string(),
+      calls: z.number(),
+      errors: z.number(),
+      errorRate: z.number(),
+      p95Ms: z.number().nullable(),
+      health,
+      lastSeen: isoTime.nullable(),
+    }),
+  ),
 });
 
 // Per-check details of the coverage report are the coverage module's (docs/coverage.md): open here.
@@ -178,19 +215,26 @@ export const logPatternsSchema = z.object({
       firstSeen: isoTime.nullable(),
       lastSeen: isoTime.nullable(),
       maxSeverity: z.number().int().describe('the highest OTLP severity number among its lines'),
-      sample: z.object({ time: isoTime.nullable(), severityText: z.string(), body: z.string(), traceId: z.string().nullable() }),
+      sample: z.object({
+        time: isoTime.nullable(),
+        severityText: z.string(),
+        body: z.string(),
+        traceId: z.string().nullable(),
+      }),
     }),
   ),
-  errorGroups: z.array(
-    z.object({
-      service: z.string(),
-      fingerprint: z.string(),
-      exceptionType: z.string().nullable(),
-      message: z.string(),
-      count: z.number().int(),
-      sampleTraceId: z.string().nullable(),
-      firstSeenVersion: z.string().nullable(),
-      firstSeen: isoTime.nullable(),
-    }),
-  ).describe('the failing spans of the named services, grouped'),
+  errorGroups: z
+    .array(
+      z.object({
+        service: z.string(),
+        fingerprint: z.string(),
+        exceptionType: z.string().nullable(),
+        message: z.string(),
+        count: z.number().int(),
+        sampleTraceId: z.string().nullable(),
+        firstSeenVersion: z.string().nullable(),
+        firstSeen: isoTime.nullable(),
+      }),
+    )
+    .describe('the failing spans of the named services, grouped'),
 });
