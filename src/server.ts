@@ -94,7 +94,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   const statusPage = await StatusService.open({ store, config: config.status, incidents, now: () => pipeline.now(), log, ...(stakeholders ? { publish: stakeholders.publish } : {}) });
   // Stakeholder updates follow the incidents' own events, as they are stored.
   pipeline.onIncidentUpdates((_updates, records, nowMs) => statusPage.incidentsUpdated(records, nowMs));
-  const followUp = new FollowUpService(store, { now: () => pipeline.now() }, slos, undefined, { kpisAround });
+  const followUp = new FollowUpService(store, { now: () => pipeline.now() }, slos, undefined, { kpisAround, checkedServices: () => (checks?.list() ?? []).flatMap((c) => (c.service ? [c.service] : [])) });
   const confidence = new ConfidenceService({ store, now: () => pipeline.now(), incidents, slos, checks: () => checks?.list() ?? [], verdicts: release });
   release.confidenceOf = (r) => confidence.forRelease(r.deployment.service, { version: r.deployment.version, status: r.verdict.status, summary: r.verdict.summary });
 

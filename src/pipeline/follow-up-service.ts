@@ -17,6 +17,8 @@ import {
   saveReviewEdits,
   saveTickets,
   sloCountsInRange,
+  listChanges,
+  listServices,
   type StoredActionItem,
   type StoreClient,
   type StoredReviewEdit,
@@ -34,6 +36,8 @@ import type { SloView } from './slo-service.js';
 export interface FollowUpExtras {
   /** Declared business KPIs around an incident (reviews). */
   kpisAround?: KpiAroundReader;
+  /** Services a synthetic check watches now (production confidence in reports). */
+  checkedServices?: () => readonly string[];
 }
 
 /** Timeline entries naming a cause come after the onset; a day covers any incident's ranking. */
@@ -114,13 +118,16 @@ export class FollowUpService {
   }
 
   async reliability(fromMs: number, toMs: number): Promise<ReliabilityReport> {
-    const [history, causeTimes, items, tickets, slos] = await Promise.all([
+    const [history, causeTimes, items, tickets, slos, known, changes] = await Promise.all([
       this.history(fromMs - REPEAT_WINDOW_MS, toMs),
       firstRootCauseTimes(this.store, { fromMs, toMs: toMs + IDENTIFY_LOOKAHEAD_MS }),
       listActionItems(this.store, {}),
       // Only a ticket before detection makes an incident customer-reported first.
       listTickets(this.store, { fromMs: fromMs - TICKET_WINDOW.beforeOnsetMs, toMs: toMs + IDENTIFY_LOOKAHEAD_MS, limit: 1_000_000 }),
       this.sloAttainments(fromMs, toMs),
+      // What production confidence at the end of the range is judged from.
+      listServices(this.store, toMs - 86_400_000, toMs),
+      listChanges(this.store, { fromMs: toMs - 3_600_000, toMs, limit: 1000 }),
     ]);
     const inRange = history.filter((i) => i.startedAtMs >= fromMs && i.startedAtMs < toMs);
     const top = new Map(inRange.map((i) => [i.id, i.rootCauses[0]]));
@@ -141,6 +148,11 @@ export class FollowUpService {
         earlyTickets.filter((t) => t.timeMs <= toMs + IDENTIFY_LOOKAHEAD_MS),
       ),
       slos,
+      endOfRange: {
+        services: known.map((s) => ({ service: s.service, traced: s.signals.spans })),
+        changes: changes.map((c) => ({ service: c.service, kind: c.kind, timeMs: c.timeMs, ...(c.version ? { version: c.version } : {}), ...(c.description ? { description: c.description } : {}) })),
+        checkedServices: this.extras.checkedServices?.() ?? [],
+      },
       nowMs: this.wallNow(),
     });
   }

@@ -3,7 +3,9 @@
 // correlated ticket per incident and SLO attainment in; figures out. Means are over the incidents
 // a figure applies to (MTTR over resolved ones); a figure with nothing to average is null.
 import { findRepeats, isOverdue, responseTargets, type ActionItem, type IncidentFacts, type RepeatOf } from '../reviews/index.js';
+import type { Confidence } from '../confidence/index.js';
 import type { Severity } from '../model/index.js';
+import { confidenceAt, type EndOfRangeFacts } from './confidence.js';
 
 export interface SloAttainment {
   name: string;
@@ -28,6 +30,8 @@ export interface ReliabilityInput {
   /** The earliest correlated support ticket per incident id. */
   firstTicketMs: ReadonlyMap<string, number>;
   slos: readonly SloAttainment[];
+  /** What production confidence at the end of the range is judged from (absent: not judged). */
+  endOfRange?: EndOfRangeFacts;
   /** The time overdue items are judged at. */
   nowMs: number;
 }
@@ -48,6 +52,8 @@ export interface ReliabilityReport {
   actionItems: { total: number; done: number; open: number; overdue: number; completionRate: number | null };
   customerReportedFirst: number;
   slos: SloAttainment[];
+  /** Per service, at the end of the range, least confident first. */
+  confidence: Array<Pick<Confidence, 'service' | 'level' | 'score' | 'reasons'>>;
   /** Seed 004's targets and whether the period met them (null: no figure to judge). */
   targets: Record<'mttd' | 'mtti' | 'mttr' | 'repeatRate' | 'actionItemCompletion', { target: number; met: boolean | null }>;
 }
@@ -98,6 +104,7 @@ export function reliabilityReport(input: ReliabilityInput): ReliabilityReport {
     actionItems: { total: items.length, done, open: items.length - done, overdue: items.filter((a) => isOverdue(a, input.nowMs)).length, completionRate },
     customerReportedFirst: inRange.filter((i) => (input.firstTicketMs.get(i.id) ?? Infinity) < i.detectedAtMs).length,
     slos: [...input.slos],
+    confidence: input.endOfRange ? confidenceAt(input.toMs, input.endOfRange, input.history, input.slos).map(({ service, level, score, reasons }) => ({ service, level, score, reasons })) : [],
     targets: {
       mttd: { target: responseTargets.detectMs / 1000, met: under(mttd, responseTargets.detectMs) },
       mtti: { target: responseTargets.identifyMs / 1000, met: under(mtti, responseTargets.identifyMs) },

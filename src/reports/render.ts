@@ -27,6 +27,9 @@ export function reliabilityDocument(r: ReliabilityReport): Document {
   const svc: Block = r.byService.length ? { type: 'table', head: ['service', 'incidents', 'repeats'], rows: r.byService.map((s) => [s.service, String(s.incidents), String(s.repeats)]) } : { type: 'paragraph', text: 'No incidents.' };
   const repeats: Block = r.repeats.length ? { type: 'list', items: r.repeats.map((x) => `${x.incidentId} ${x.title}: repeats ${x.repeatOf.incidentId} ${x.repeatOf.title} (similarity ${x.repeatOf.similarity})`) } : { type: 'paragraph', text: 'No repeats.' };
   const slos: Block = r.slos.length ? { type: 'table', head: ['SLO', 'service', 'target', 'attainment', '', 'requests'], rows: r.slos.map((s) => [s.name, s.service, pct(s.target, 3), pct(s.attainment, 3), verdict(s.met), s.requests === undefined ? '' : String(s.requests)]) } : { type: 'paragraph', text: 'No SLOs are defined.' };
+  const confidence: Block = r.confidence.length
+    ? { type: 'table', head: ['service', 'confidence', 'score', 'why'], rows: r.confidence.map((c) => [c.service, c.level, String(c.score), c.reasons.slice(0, 2).join('; ')]) }
+    : { type: 'paragraph', text: 'No service was known at the end of the range.' };
   return {
     title: 'Reliability report',
     subtitle: `${isoTime(r.from)} to ${isoTime(r.to)}`,
@@ -36,6 +39,7 @@ export function reliabilityDocument(r: ReliabilityReport): Document {
       { key: 'services', title: 'Incidents by service', blocks: [svc] },
       { key: 'repeats', title: 'Repeats', blocks: [repeats] },
       { key: 'slos', title: "SLO attainment (the range's requests)", blocks: [slos] },
+      { key: 'confidence', title: 'Production confidence at the end of the range', blocks: [confidence] },
     ],
   };
 }
