@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { ReliabilityReport } from '../../reports/index.js';
 import { editableSections, type ActionItemView, type RepeatOf, type Review } from '../../reviews/index.js';
+import { confidenceSchema } from './assurance.js';
 import { isoTime, type Documents } from './common.js';
 
 export const actionItemSchema = z
@@ -86,6 +87,9 @@ export const reliabilitySchema = z
       }),
     ),
     targets: z.object({ mttd: target, mtti: target, mttr: target, repeatRate: target, actionItemCompletion: target }),
+    confidence: z
+      .array(confidenceSchema.pick({ service: true, level: true, score: true, reasons: true }))
+      .describe('per service at the end of the range, least confident first'),
   })
   .meta({ id: 'ReliabilityReport' });
 

@@ -146,6 +146,7 @@ export function answerFixtures(): Omit<ApiDeps, 'store' | 'keys' | 'audit'> {
           actionItems: { total: 1, done: 0, open: 1, overdue: 0, completionRate: 0 },
           customerReportedFirst: 1,
           slos: [{ name: 'checkout-availability', service: 'payment', target: 0.999, attainment: 0.998, met: false }],
+          confidence: [{ service: 'payment', level: 'low', score: 40, reasons: ['an open incident'] }],
           targets: {
             mttd: { target: 60, met: true },
             mtti: { target: 60, met: true },
