@@ -3,9 +3,8 @@
 // Defaults meet the soak goals (≤ 0.5 false signals per service per week, median delay ≤ 60 s).
 import { z } from 'zod';
 import { detectorSettingsRegistry } from './detectors/registry.js';
+import { positive, probability } from './detectors/verdict.js';
 
-const positive = z.number().positive();
-const probability = z.number().gt(0).lt(1);
 
 /** Settings of the engine as a whole (buckets, volume gates, cold start, baselines' memory). */
 const engineShape = {

@@ -1,45 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LogRecord, MetricPoint, Signal } from '../model/index.js';
+import { blankLog, blankMetric } from '../model/testing/records.js';
 import { DetectionEngine, type DetectionSnapshot } from './engine.js';
 
 const MIN = 60_000;
 const T0 = 1_793_610_000_000; // 2026-11-02 09:00 UTC
 
 function gauge(name: string, value: number, timeMs: number, attributes: Record<string, string> = {}): MetricPoint {
-  return {
-    service: 'orders',
-    serviceVersion: '3.1.0',
-    environment: 'prod',
-    name,
-    description: '',
-    unit: '{connection}',
-    type: 'gauge',
-    temporality: 'unspecified',
-    isMonotonic: false,
-    timeMs,
-    startTimeMs: 0,
-    attributes,
-    resourceAttributes: {},
-    value,
-    count: 0,
-    sum: 0,
-    min: Number.NaN,
-    max: Number.NaN,
-    bucketCounts: [],
-    explicitBounds: [],
-    expScale: 0,
-    expZeroCount: 0,
-    expPositiveOffset: 0,
-    expPositiveCounts: [],
-    expNegativeOffset: 0,
-    expNegativeCounts: [],
-    quantiles: [],
-  };
+  return blankMetric({ service: 'orders', serviceVersion: '3.1.0', environment: 'prod', name, unit: '{connection}', timeMs, attributes, value });
 }
 
 function log(body: string, timeMs: number, severityNumber = 9, version = '3.1.0', exception?: { type: string; message: string; stacktrace: string }): LogRecord {
-  return {
+  return blankLog({
     service: 'orders',
     serviceVersion: version,
     environment: 'prod',
@@ -48,16 +21,10 @@ function log(body: string, timeMs: number, severityNumber = 9, version = '3.1.0'
     severityNumber,
     severityText: severityNumber >= 17 ? 'ERROR' : 'INFO',
     body,
-    traceId: '',
-    spanId: '',
-    scopeName: '',
-    userId: '',
     exceptionType: exception?.type ?? '',
     exceptionMessage: exception?.message ?? '',
     exceptionStacktrace: exception?.stacktrace ?? '',
-    resourceAttributes: {},
-    attributes: {},
-  };
+  });
 }
 
 /** Feeds the pool gauges every 15 s for `minutes`, with the used count given per minute. */

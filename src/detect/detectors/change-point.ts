@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { detectorSettings, type Detector, type Evaluation } from '../detector.js';
 import { countAbove } from '../sketch.js';
 import { count, duration, percent, scoreOf, subjectName } from '../format.js';
+import { positive } from './verdict.js';
 import { errorNullRatio } from './window.js';
 import type { SeriesState } from '../red.js';
 
@@ -41,7 +42,6 @@ function step(state: ChangePointState, key: string, llr: number, events: number,
   return c;
 }
 
-const positive = z.number().positive();
 
 /** This detector's section of `detect:` in vigil.yaml (`changePoint`): every field, checked, with its default. */
 const changePointSchema = z

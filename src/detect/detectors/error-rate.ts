@@ -8,6 +8,7 @@ import { detectorSettings, type Detector, type DetectorContext, type Evaluation,
 import { dominantVersion, type SeriesState } from '../red.js';
 import { binomialUpperTail } from '../stats.js';
 import { count, duration, pValue, percent, scoreOf, subjectName } from '../format.js';
+import { positive, probability, strongestVerdict, withDraft } from './verdict.js';
 import { bucketsIn, errorNullRatio, errorOnsetOf } from './window.js';
 
 interface WindowVerdict {
@@ -17,7 +18,6 @@ interface WindowVerdict {
   version: string;
 }
 
-const RANK: Record<EvaluationState, number> = { normal: 0, elevated: 1, anomalous: 2 };
 
 function judgeWindow(ctx: DetectorContext, s: SeriesState, windowMs: number, p0: number, tested: number, firing: boolean): WindowVerdict | undefined {
   const c = ctx.config.errorRate;
@@ -56,9 +56,6 @@ function judgeWindow(ctx: DetectorContext, s: SeriesState, windowMs: number, p0:
     },
   };
 }
-
-const positive = z.number().positive();
-const probability = z.number().gt(0).lt(1);
 
 /** This detector's section of `detect:` in vigil.yaml (`errorRate`): every field, checked, with its default. */
 const errorRateSchema = z
@@ -101,20 +98,10 @@ export const errorRateDetector: Detector<Record<string, never>> = {
       const key = `error-rate|${s.id}`;
       const firing = ctx.isFiring(key);
       const { usual: p0, tested } = errorNullRatio(s, ctx.nowMs, ctx.config);
-      let best: WindowVerdict | undefined;
-      for (const windowMs of [c.windowMs, c.longWindowMs]) {
-        const v = judgeWindow(ctx, s, windowMs, p0, tested, firing);
-        if (v && (!best || RANK[v.state] > RANK[best.state] || (v.state === best.state && v.pv < best.pv))) best = v;
-      }
+      const best = strongestVerdict([c.windowMs, c.longWindowMs].map((windowMs) => judgeWindow(ctx, s, windowMs, p0, tested, firing)));
       if (!best) continue;
       const subject = s.kind === 'edge' ? { service: s.service, peer: s.peer, version: best.version } : { service: s.service, route: s.route, version: best.version };
-      const evaluation: Evaluation = { key, kind: 'error-rate', subject, state: best.state };
-      if (best.draft) {
-        evaluation.draft = best.draft;
-        // Overwhelming evidence does not wait for a second bucket.
-        if (best.pv < ctx.alphaFor(c.alpha, s.firstMs) * 1e-3) evaluation.immediate = true;
-      }
-      out.push(evaluation);
+      out.push(withDraft({ key, kind: 'error-rate', subject, state: best.state }, best, ctx.alphaFor(c.alpha, s.firstMs)));
     }
     return out;
   },

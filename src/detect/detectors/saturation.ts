@@ -6,6 +6,7 @@ import { detectorSettings, type Detector, type Evaluation } from '../detector.js
 import type { GaugeSeries } from '../gauges.js';
 import { theilSenSlope } from '../stats.js';
 import { count, duration, percent } from '../format.js';
+import { positive } from './verdict.js';
 
 /** A forecast needs a rise worth this share of the limit over the window to be called a trend. */
 const MIN_RISE_SHARE = 0.05;
@@ -19,7 +20,6 @@ function describeValue(value: number, limit: number, unit: string): string {
   return `${count(value)} of ${count(limit)}${unit && unit !== '1' && unit !== '{connection}' ? ` ${unit}` : ''}`;
 }
 
-const positive = z.number().positive();
 
 /** This detector's section of `detect:` in vigil.yaml (`saturation`): every field, checked, with its default. */
 const saturationSchema = z

@@ -6,10 +6,9 @@ import { detectorSettings, type Detector, type Evaluation } from '../detector.js
 import { expectedAt } from '../baseline.js';
 import { rateParams } from '../red.js';
 import { count, duration, pValue } from '../format.js';
+import { positive, probability } from './verdict.js';
 import { bucketsIn } from './window.js';
 
-const positive = z.number().positive();
-const probability = z.number().gt(0).lt(1);
 
 /** This detector's section of `detect:` in vigil.yaml (`silence`): every field, checked, with its default. */
 const silenceSchema = z

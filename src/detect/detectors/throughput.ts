@@ -7,6 +7,7 @@ import { expectedAt } from '../baseline.js';
 import { rateParams, dominantVersion, type SeriesState } from '../red.js';
 import { binomialUpperTail, poissonLowerTail, poissonUpperTail } from '../stats.js';
 import { count, duration, pValue, percent, scoreOf, subjectName } from '../format.js';
+import { positive, probability, strongestVerdict, withDraft } from './verdict.js';
 import { baselineErrorRatio, bucketsIn, onsetOf } from './window.js';
 
 interface Verdict {
@@ -15,7 +16,6 @@ interface Verdict {
   draft?: SignalDraft;
 }
 
-const RANK: Record<EvaluationState, number> = { normal: 0, elevated: 1, anomalous: 2 };
 
 /** Expected requests per closed bucket over the last `buckets` buckets, oldest first. */
 function expectations(ctx: DetectorContext, s: SeriesState, buckets: number): number[] {
@@ -95,9 +95,6 @@ function judgeSurge(ctx: DetectorContext, s: SeriesState, perBucketAll: readonly
   };
 }
 
-const positive = z.number().positive();
-const probability = z.number().gt(0).lt(1);
-
 /** This detector's section of `detect:` in vigil.yaml (`throughput`): every field, checked, with its default. */
 const throughputSchema = z
   .object({
@@ -126,19 +123,10 @@ export const throughputDetector: Detector<Record<string, never>> = {
       if (s.kind !== 'route' || !ctx.judgedSeries(s)) continue;
       const perBucket = expectations(ctx, s, longest);
       const dropKey = `throughput-drop|${s.id}`;
-      let drop: Verdict | undefined;
-      for (const windowMs of [c.windowMs, c.longWindowMs]) {
-        const v = judgeDrop(ctx, s, windowMs, perBucket);
-        if (!drop || RANK[v.state] > RANK[drop.state] || (v.state === drop.state && v.pv < drop.pv)) drop = v;
-      }
+      const drop = strongestVerdict([c.windowMs, c.longWindowMs].map((windowMs) => judgeDrop(ctx, s, windowMs, perBucket)));
       if (drop && (drop.state !== 'normal' || ctx.isFiring(dropKey))) {
         const version = dominantVersion(ctx.window(s, bucketsIn(c.windowMs, ctx.config)), false);
-        const e: Evaluation = { key: dropKey, kind: 'throughput-drop', subject: { service: s.service, route: s.route, version }, state: drop.state };
-        if (drop.draft) {
-          e.draft = drop.draft;
-          if (drop.pv < ctx.alphaFor(c.alpha, s.firstMs) * 1e-3) e.immediate = true;
-        }
-        out.push(e);
+        out.push(withDraft({ key: dropKey, kind: 'throughput-drop', subject: { service: s.service, route: s.route, version }, state: drop.state }, drop, ctx.alphaFor(c.alpha, s.firstMs)));
       }
       const surgeKey = `throughput-surge|${s.id}`;
       const surge = judgeSurge(ctx, s, perBucket);

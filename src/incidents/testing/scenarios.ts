@@ -1,9 +1,10 @@
 // Seeded incident scenarios as timed sequences of signals and changes (what detection would have
 // emitted), plus a replay loop that drives an IncidentEngine through them on event time.
-import type { ChangeEvent, Signal, SignalKind, SignalSubject } from '../../model/index.js';
+import type { ChangeEvent, Signal } from '../../model/index.js';
 import type { IncidentEngine } from '../engine.js';
 import type { IncidentUpdate, Topology } from '../types.js';
 import { seededRandom } from '../../random/index.js';
+import { changeAt, signalAt } from '../../model/testing/records.js';
 
 /** 2026-01-01T10:00:00Z: scenarios run on event time, never on the wall clock. */
 export const scenarioT0 = 1_767_261_600_000;
@@ -22,47 +23,16 @@ export interface Scenario {
   steps: ScenarioStep[];
 }
 
-export function signalOf(kind: SignalKind, subject: SignalSubject, startedAtMs: number, fields: Partial<Signal> = {}): Signal {
-  const key = [kind, subject.service, subject.route ?? '', subject.metric ?? '', subject.peer ?? '', subject.fingerprint ?? ''].join(':');
-  const detectedAtMs = fields.detectedAtMs ?? startedAtMs + 30_000;
-  return {
-    id: `${key}@${startedAtMs}`,
-    key,
-    kind,
-    status: 'firing',
-    subject,
-    startedAtMs,
-    detectedAtMs,
-    window: { fromMs: startedAtMs - 2 * min, toMs: detectedAtMs },
-    observed: 1,
-    baseline: 0,
-    unit: 'ratio',
-    pValue: Number.NaN,
-    score: 0.8,
-    summary: `${kind} on ${subject.service}${subject.route ? ` ${subject.route}` : ''}`,
-    evidence: {},
-    ...fields,
-  };
-}
+/** A firing signal (the shared test factory: detected 30 s after it started, score 0.8). */
+export const signalOf = signalAt;
+
 
 export function recoveredOf(signal: Signal, endedAtMs: number): Signal {
   return { ...signal, status: 'recovered', endedAtMs, detectedAtMs: signal.detectedAtMs };
 }
 
-export function changeOf(fields: Partial<ChangeEvent> & Pick<ChangeEvent, 'service' | 'timeMs'>): ChangeEvent {
-  return {
-    id: `chg-${fields.service}-${fields.timeMs}`,
-    kind: 'deploy',
-    version: '',
-    previousVersion: '',
-    environment: 'production',
-    commit: '',
-    description: '',
-    source: 'api',
-    attributes: {},
-    ...fields,
-  };
-}
+/** A deploy of `service` at `timeMs` (the shared test factory). */
+export const changeOf = changeAt;
 
 export interface SeedCaseOptions {
   seed: number;
