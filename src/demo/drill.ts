@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getFault, harmlessDeployBefore, simulateShop, topologyNamed } from '../sim/index.js';
-import type { FaultDefinition } from '../sim/index.js';
+import type { FaultDefinition, SimTopology } from '../sim/index.js';
 import { logsRequest, metricsRequest, tracesRequest } from '../sim/index.js';
 import { VigilClient } from '../client/index.js';
 import { startVigilChild } from './vigil-process.js';
@@ -41,7 +41,8 @@ export interface DrillOptions {
 const KEY = 'drill-local-key-0123456789abcdef';
 const MIN = 60_000;
 
-export async function runReplayDrill(o: DrillOptions): Promise<DrillResult> {
+/** A drill's fault, topology and event times (start, fault onset and clearing, end), from its options and their defaults. */
+export function drillPlan(o: Pick<DrillOptions, 'fault' | 'topology' | 'startMs' | 'warmupMs' | 'faultMs' | 'afterMs'>): { def: FaultDefinition; topology: SimTopology; startMs: number; onsetMs: number; clearMs: number; endMs: number } {
   const def = getFault(o.fault);
   const topology = topologyNamed(o.topology ?? def.topology ?? 'shop');
   if ((def.topology ?? 'shop') !== topology.name) throw new Error(`fault ${def.name} belongs to the ${def.topology ?? 'shop'} topology, not ${topology.name}`);
@@ -49,6 +50,11 @@ export async function runReplayDrill(o: DrillOptions): Promise<DrillResult> {
   const onsetMs = startMs + (o.warmupMs ?? 40 * MIN);
   const clearMs = onsetMs + (o.faultMs ?? 15 * MIN);
   const endMs = clearMs + (o.afterMs ?? 25 * MIN);
+  return { def, topology, startMs, onsetMs, clearMs, endMs };
+}
+
+export async function runReplayDrill(o: DrillOptions): Promise<DrillResult> {
+  const { def, topology, startMs, onsetMs, clearMs, endMs } = drillPlan(o);
   const dataDir = mkdtempSync(join(tmpdir(), 'vigil-drill-'));
   const wallStart = Date.now();
   const vigil = await startVigilChild({ dataDir, apiKey: KEY, clock: 'event', env: o.env });

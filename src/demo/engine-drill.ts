@@ -3,8 +3,8 @@
 // What it leaves out: OTLP decoding, the store, the pipeline's own code, and logs in the context.
 
 import type { Incident } from '../incidents/index.js';
-import { getFault, harmlessDeployBefore, topologyNamed } from '../sim/index.js';
-import type { DrillOptions } from './drill.js';
+import { harmlessDeployBefore } from '../sim/index.js';
+import { drillPlan, type DrillOptions } from './drill.js';
 import { partitionIncidents, scoreDrill } from './drill-score.js';
 import type { DrillResult, IncidentDetail } from './drill-score.js';
 import { replayEngines } from './engine-replay.js';
@@ -12,13 +12,7 @@ import { replayEngines } from './engine-replay.js';
 const MIN = 60_000;
 
 export async function runEngineDrill(o: Omit<DrillOptions, 'env' | 'batchMs'>): Promise<DrillResult> {
-  const def = getFault(o.fault);
-  const topology = topologyNamed(o.topology ?? def.topology ?? 'shop');
-  if ((def.topology ?? 'shop') !== topology.name) throw new Error(`fault ${def.name} belongs to the ${def.topology ?? 'shop'} topology, not ${topology.name}`);
-  const startMs = o.startMs ?? Date.UTC(2026, 10, 3, 13, 0, 0);
-  const onsetMs = startMs + (o.warmupMs ?? 40 * MIN);
-  const clearMs = onsetMs + (o.faultMs ?? 15 * MIN);
-  const endMs = clearMs + (o.afterMs ?? 25 * MIN);
+  const { def, topology, startMs, onsetMs, clearMs, endMs } = drillPlan(o);
   const wallStart = Date.now();
   let lastReport = startMs;
   const r = await replayEngines({
