@@ -40,6 +40,21 @@ test('a route\'s zod schemas become its body and answer in the document', async 
   assert.ok(answer && 'properties' in answer && answer.properties?.key, 'the 201 answer is described');
 });
 
+test('every operation documents its success answer and the error body', async () => {
+  const doc = (await generateOpenApi()) as unknown as OpenAPIV3_1.Document;
+  const undocumented: string[] = [];
+  for (const [path, item] of Object.entries(doc.paths ?? {})) {
+    for (const [method, op] of Object.entries(item ?? {}) as Array<[string, OpenAPIV3_1.OperationObject]>) {
+      const answers = Object.entries(op.responses ?? {}) as Array<[string, OpenAPIV3_1.ResponseObject]>;
+      const success = answers.filter(([status]) => status < '400');
+      const described = success.length > 0 && success.every(([status, r]) => status === '204' || r.content !== undefined);
+      const errorBody = answers.some(([status, r]) => status >= '400' && (r.content?.['application/json']?.schema as { $ref?: string } | undefined)?.$ref === '#/components/schemas/ApiError');
+      if (!described || !errorBody) undocumented.push(`${method.toUpperCase()} ${path}`);
+    }
+  }
+  assert.deepEqual(undocumented, []);
+});
+
 test('docs/openapi.yaml is the generated document (run `npm run openapi` after changing a route)', async () => {
   const published = readFileSync(join(repoRoot(), 'docs/openapi.yaml'), 'utf8');
   assert.deepEqual(parse(published), parse(openApiYaml(await generateOpenApi())));
