@@ -34,4 +34,4 @@ export { Outbox, deliveryId } from './outbox.js';
 export type { OutboxOptions, DeliveryEvent, DeadLetter, ChannelStats, NotifyLogger } from './outbox.js';
 export { backoffDelayMs, seededRandom } from './backoff.js';
 export { Notifier, describeDelivery } from './notifier.js';
-export type { NotifierOptions, IncidentChange, Notification } from './notifier.js';
+export type { NotifierOptions, IncidentChange, Notification, EscalationGate } from './notifier.js';

@@ -5,8 +5,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, test } from 'node:test';
+import { silencesCovering, type Silence } from '../silences/index.js';
 import { parseNotifyConfig, type NotifyConfig } from './config.js';
-import { Notifier, describeDelivery } from './notifier.js';
+import { Notifier, describeDelivery, type EscalationGate } from './notifier.js';
 import { fixtureContext, fixtureIncident, fixtureRootCauses } from './testing/fixtures.js';
 import { HttpReceiver } from './testing/http-receiver.js';
 
@@ -30,21 +31,21 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-function config(): NotifyConfig {
+function config(levels: Array<{ afterMinutes: number; channels: string[] }> = [{ afterMinutes: 5, channels: ['pager'] }]): NotifyConfig {
   return parseNotifyConfig({
     channels: [
       { name: 'team', type: 'slack', url: team.url('/services/T/B/x') },
       { name: 'pager', type: 'webhook', url: pager.url('/in'), secret: 'pager-secret-0123456789' },
     ],
     routes: [{ services: ['payment-*'], minSeverity: 'medium', channels: ['team'], escalation: 'standard' }],
-    escalation: [{ name: 'standard', levels: [{ afterMinutes: 5, channels: ['pager'] }] }],
+    escalation: [{ name: 'standard', levels }],
     retry: { maxAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 20 },
     baseUrl: 'https://vigil.example.com',
   });
 }
 
-function notifier(): Notifier {
-  const n = new Notifier({ config: config(), directory: dir, seed: 3 });
+function notifier(c: NotifyConfig = config()): Notifier {
+  const n = new Notifier({ config: c, directory: dir, seed: 3 });
   notifiers.push(n);
   return n;
 }
@@ -111,4 +112,44 @@ void test('after a restart, escalation still falls due and sequence numbers cont
   await pager.waitUntil((r) => r.accepted().length === 2);
   await team.waitUntil((r) => r.accepted().length === 2);
   assert.equal(team.requests.length, 2, 'the opening was not sent again');
+});
+
+void test('a silence begun after the page stops the escalation levels due under it; after it expires the next level is sent', async () => {
+  const n = notifier(config([{ afterMinutes: 5, channels: ['pager'] }, { afterMinutes: 15, channels: ['pager'] }]));
+  await n.start();
+  await n.notify({ event: 'opened', incident, atMs: t0 });
+  await n.tick(t0 + 5_000);
+  await team.waitUntil((r) => r.accepted().length === 1);
+
+  // The pipeline's gate: the silence rule of src/silences on the incident's signals, at the moment a level is due.
+  const silence: Silence = { id: 'sil-1', service: 'payment-service', startsAtMs: t0 + 2 * minute, endsAtMs: t0 + 10 * minute, comment: 'db failover', createdBy: 'alice', createdAtMs: t0 + 2 * minute };
+  const signals = [{ kind: 'error-rate' as const, subject: { service: 'payment-service' }, status: 'firing' as const }];
+  const asked: number[] = [];
+  const gate: EscalationGate = (id, dueAtMs) => {
+    asked.push(dueAtMs);
+    assert.equal(id, incident.id);
+    return silencesCovering({ services: incident.services, signals }, [silence], dueAtMs).map((s) => s.id);
+  };
+
+  assert.deepEqual(await n.tick(t0 + 5 * minute, undefined, gate), [], 'level 1 falls due under the silence: not sent');
+  assert.deepEqual(asked, [t0 + 5 * minute]);
+  assert.equal(n.nextEscalationAtMs(), t0 + 15 * minute, 'the silenced level is spent, not postponed');
+  assert.deepEqual(await n.tick(t0 + 10 * minute, undefined, gate), [], 'the silence expiring sends nothing by itself');
+
+  const [escalation] = await n.tick(t0 + 15 * minute, undefined, gate);
+  assert.deepEqual(escalation?.channels, ['pager'], 'the next level goes out once the silence has expired');
+  assert.equal(escalation.message.escalation?.level, 2);
+  await pager.waitUntil((r) => r.accepted().length === 1);
+  assert.equal(pager.requests.length, 1, 'the pager never heard of level 1');
+});
+
+void test('a gate that does not cover the incident changes nothing; acknowledging still stops escalation', async () => {
+  const n = notifier(config([{ afterMinutes: 5, channels: ['pager'] }, { afterMinutes: 15, channels: ['pager'] }]));
+  await n.start();
+  await n.notify({ event: 'opened', incident, atMs: t0 });
+  const open: EscalationGate = () => [];
+  const [, escalation] = await n.tick(t0 + 5 * minute, undefined, open);
+  assert.equal(escalation?.message.escalation?.level, 1);
+  await n.notify({ event: 'acknowledged', incident: { ...incident, status: 'acknowledged' }, atMs: t0 + 6 * minute });
+  assert.deepEqual(await n.tick(t0 + 60 * minute, undefined, open), []);
 });

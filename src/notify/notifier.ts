@@ -59,6 +59,13 @@ interface NotifierStateFile {
   pending?: PendingBurst[];
 }
 
+/**
+ * Asked for each escalation level as it falls due: the ids of the silences covering the incident at
+ * `dueAtMs`, or [] to send it. A level due under a silence is skipped (not sent later); the next
+ * level still falls due at its own time, so an expired silence lets escalation resume there.
+ */
+export type EscalationGate = (incidentId: string, dueAtMs: number) => readonly string[];
+
 /** A timeline line for a delivery: "notified ops via slack (opened)". */
 export const describeDelivery = (e: DeliveryEvent): string => `notified ${e.channel} via ${e.channelType} (${e.message.event})`;
 
@@ -128,10 +135,10 @@ export class Notifier {
    * Advance to `nowMs` (engine time): queue the bursts whose window passed and every escalation
    * that fell due. Call it at every clock advance, not only when an incident changes. A caller
    * that knows when it ticks next passes `nextTickAtMs`: bursts due before then go now, so none
-   * waits longer than its window.
+   * waits longer than its window. `silenced` gates each escalation level at the moment it is due.
    */
-  tick(nowMs: number, nextTickAtMs?: number): Promise<Notification[]> {
-    return this.exclusive(() => this.tickNow(nowMs, nextTickAtMs));
+  tick(nowMs: number, nextTickAtMs?: number, silenced?: EscalationGate): Promise<Notification[]> {
+    return this.exclusive(() => this.tickNow(nowMs, nextTickAtMs, silenced));
   }
 
   private async notifyNow(change: IncidentChange): Promise<Notification[]> {
@@ -172,10 +179,12 @@ export class Notifier {
     return { message, channels };
   }
 
-  private async tickNow(nowMs: number, nextTickAtMs = nowMs): Promise<Notification[]> {
+  private async tickNow(nowMs: number, nextTickAtMs = nowMs, silenced?: EscalationGate): Promise<Notification[]> {
     const sent = this.coalescer.due(Math.max(nowMs, nextTickAtMs - 1)).map((c) => this.messageFor(c));
     const due = this.tracker.tick(nowMs);
     for (const d of due) {
+      // The tracker counts the level as spent either way: a silence skips it rather than delaying it.
+      if (silenced && silenced(d.incidentId, d.dueAtMs).length > 0) continue;
       // An escalation carries the incident's latest state, so its burst goes first.
       const burst = this.coalescer.take(d.incidentId);
       if (burst) sent.push(this.messageFor(burst));

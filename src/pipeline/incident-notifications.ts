@@ -4,7 +4,7 @@
 import type { Incident, IncidentEvent, IncidentUpdate } from '../incidents/index.js';
 import type { Logger } from '../logger.js';
 import type { IncidentContext, SimilarIncident } from '../model/index.js';
-import { describeDelivery, type ContextHighlights, type IncidentChange, type Notifier } from '../notify/index.js';
+import { describeDelivery, type ContextHighlights, type EscalationGate, type IncidentChange, type Notifier } from '../notify/index.js';
 
 const notifiedEvents: Partial<Record<IncidentEvent, IncidentChange['event']>> = {
   opened: 'opened',
@@ -95,9 +95,28 @@ export class IncidentNotifications {
     }
   }
 
-  /** Every engine clock advance: queues the escalations and coalesced bursts that fell due. */
-  async clockAdvanced(nowMs: number, nextTickAtMs?: number): Promise<void> {
-    await this.notifier?.tick(nowMs, nextTickAtMs);
+  /**
+   * Every engine clock advance: queues the escalations and coalesced bursts that fell due. An
+   * escalation level is judged by the same silence rule as every other notification, at the moment
+   * it falls due: an incident paged before a silence began stops escalating while it is covered.
+   */
+  async clockAdvanced(nowMs: number, nextTickAtMs?: number, incidentOf?: (id: string) => Incident | undefined): Promise<void> {
+    await this.notifier?.tick(nowMs, nextTickAtMs, this.escalationGate(incidentOf));
+  }
+
+  private escalationGate(incidentOf: ((id: string) => Incident | undefined) | undefined): EscalationGate | undefined {
+    const silencer = this.silencer;
+    if (!silencer || !incidentOf) return undefined;
+    return (incidentId, dueAtMs) => {
+      const incident = incidentOf(incidentId);
+      const silencedBy = incident ? silencer(incident, dueAtMs) : [];
+      if (silencedBy.length) {
+        const ids = silencedBy.map((s) => s.id);
+        this.log.info({ incident: incidentId, silences: ids }, 'escalation suppressed by a silence');
+        this.timelineLine?.(incidentId, `escalation suppressed: silenced by ${ids.join(', ')}`);
+      }
+      return silencedBy.map((s) => s.id);
+    };
   }
 }
 

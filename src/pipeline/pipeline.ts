@@ -320,7 +320,7 @@ export class Pipeline implements IncidentActions {
     const paging = signals.filter((s) => s.kind !== 'slo-ticket');
     await this.settle([...this.incidents.onSignals(paging, nowMs, this.graph), ...this.incidents.tick(nowMs)], nowMs);
     // Escalations and coalesced openings fall due on the engine clock, also while incidents are quiet.
-    await this.parts.notifications.clockAdvanced(nowMs, nowMs + stepMs);
+    await this.parts.notifications.clockAdvanced(nowMs, nowMs + stepMs, (id) => this.incidents.get(id));
   }
 
   /** Enriches the incidents the updates opened or grew, then persists and notifies them all. */
