@@ -204,3 +204,25 @@ void test('two deploys of one service are two suspects: the healthy earlier one 
   assert.ok(causes[0]!.nextSteps[0]!.startsWith('Roll back cart to 2.0.1: it was healthy'), causes[0]!.nextSteps[0]);
   assert.equal(causes.filter((c) => c.kind === 'bad-deploy' && c.service === 'cart').length, 1);
 });
+
+void test('a config change during a harmless rollout: both versions fail alike, so the config change ranks first, not the deploy', () => {
+  const gen = new TrafficGenerator(seededRandom(7));
+  const graph = new DependencyGraph();
+  const checkout = (version: string, failRate: number): ServicePlan => ({ service: 'checkout', version, route: 'POST /checkout', selfMs: 6, failRate, calls: [{ dep: 'shop-db', system: 'postgresql', ms: 5 }] });
+  const deployAt = T0 + 30 * MIN;
+  const onset = deployAt + 90_000;
+  const now = onset + 5 * MIN;
+  feed(graph, gen.requests(checkout('1.4.0', 0), 600, T0, deployAt));
+  // The rollout serves both versions side by side; the config change breaks both alike.
+  feed(graph, gen.requests(checkout('1.4.0', 0), 40, deployAt, onset));
+  feed(graph, gen.requests(checkout('1.4.1', 0), 40, deployAt, onset));
+  feed(graph, gen.requests(checkout('1.4.0', 0.2), 150, onset, now));
+  feed(graph, gen.requests(checkout('1.4.1', 0.2), 150, onset, now));
+  const deploy = makeChange({ service: 'checkout', timeMs: deployAt, version: '1.4.1', previousVersion: '1.4.0' });
+  const config = makeChange({ service: 'checkout', timeMs: onset, kind: 'config', description: 'payment.timeoutMs 2000 → 20' });
+  const signals = [makeSignal('error-rate', { service: 'checkout' }, onset)];
+  const causes = rankRootCauses({ signals, changes: [deploy, config], graph, onsetMs: onset, nowMs: now });
+  assert.equal(`${causes[0]!.service}:${causes[0]!.kind}`, 'checkout:config-change', causes.map((c) => `${c.service}:${c.kind} ${c.score}`).join(' | '));
+  const blamed = causes.find((c) => c.kind === 'bad-deploy');
+  if (blamed) assert.match(blamed.explanation, /config change .* after it reaches both/);
+});

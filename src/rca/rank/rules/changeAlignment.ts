@@ -6,7 +6,7 @@ import { clock, duration } from '../format.js';
 import type { Finding, RcaRule, RuleContext } from '../types.js';
 
 /** Changes just after the estimated onset still count: onsets are estimated from coarse buckets. */
-const LATE_TOLERANCE_MS = 90_000;
+export const LATE_TOLERANCE_MS = 90_000;
 
 export function changeRootKind(change: ChangeEvent): RootCauseKind {
   return change.kind === 'deploy' ? 'bad-deploy' : 'config-change';

@@ -4,6 +4,7 @@
 import type { ChangeEvent } from '../../../model/index.js';
 import type { VersionWindow } from '../../graph/windows.js';
 import { count, duration, factor, ms, percent } from '../format.js';
+import { describeChange, LATE_TOLERANCE_MS } from './changeAlignment.js';
 import type { Finding, RcaRule, RuleContext } from '../types.js';
 
 const MIN_REQUESTS = 20;
@@ -91,8 +92,19 @@ function compareVersions(ctx: RuleContext, change: ChangeEvent): Finding | undef
   // old version suffering alike beside it (a shared pool or database) leaves it open.
   const shared = sharedCulprit(ctx, change.service, vsBefore.errors);
   if (shared) return finding(-0.3, `${vsBefore.fact}, but ${shared}`);
-  if (beside) return finding(0.2, `${vsBefore.fact}, though ${beside.fact}`);
+  if (beside) {
+    // Alike side by side means what broke reaches every version. A later change of the service
+    // before the onset (a config change, a flag) reaches them all and explains it better.
+    const later = laterChange(ctx, change);
+    if (later) return finding(-0.3, `${vsBefore.fact}, though ${beside.fact}; the ${describeChange(later)} after it reaches both`);
+    return finding(0.2, `${vsBefore.fact}, though ${beside.fact}`);
+  }
   return finding(0.45, vsBefore.fact);
+}
+
+/** A non-deploy change of the same service after `change` and no later than the onset's tolerance. */
+function laterChange(ctx: RuleContext, change: ChangeEvent): ChangeEvent | undefined {
+  return ctx.changes.find((c) => c.service === change.service && c.kind !== 'deploy' && c.timeMs > change.timeMs && c.timeMs <= ctx.window.onsetMs + LATE_TOLERANCE_MS);
 }
 
 const SIDE_BY_SIDE_MIN = 10;
