@@ -9,7 +9,7 @@ import { duration } from './format.js';
 import { assertTransition, isOpen, type ManualTransition } from './lifecycle.js';
 import { runbookFor } from './runbook.js';
 import { kpiDropsOf, withBusinessImpact } from '../kpi/index.js';
-import { severityFromImpact, severityFromSignals, severityRank } from './severity.js';
+import { severityFromImpact, severityFromSignals, severityRank, withCriticalChecks } from './severity.js';
 import { changeEntry, recoveredEntry, rootCauseEntry, severityEntry, signalEntry, stateEntry } from './timeline.js';
 import { incidentTitle } from './title.js';
 import type { ImpactFacts, Incident, IncidentEvent, IncidentFilter, IncidentSnapshot, IncidentUpdate, Topology } from './types.js';
@@ -99,11 +99,9 @@ export class IncidentEngine {
   setImpact(id: string, impact: ImpactFacts, nowMs: number): IncidentUpdate | undefined {
     const incident = this.mustGet(id);
     incident.impact = structuredClone(impact);
-    let verdict = severityFromImpact(impact, this.config);
-    // A critical synthetic journey failing is a broken journey whatever the traffic shows (checks
+    // A critical synthetic journey failing (or slowing) counts whatever the traffic shows (checks
     // run where customers have not yet arrived, e.g. right after a deploy).
-    const broken = incident.signals.find((s) => s.kind === 'synthetic-failure' && s.status === 'firing' && s.evidence.critical === 'yes');
-    if (broken && severityRank(verdict.severity) < severityRank('high')) verdict = { severity: 'high', reason: `${verdict.reason}; critical check '${broken.subject.route ?? broken.subject.service}' failing` };
+    let verdict = withCriticalChecks(severityFromImpact(impact, this.config), incident.signals, this.config);
     // A business KPI down while the incident lasts is impact too, whatever the requests show.
     verdict = withBusinessImpact(verdict, kpiDropsOf(incident.signals));
     return this.applySeverity(incident, verdict.severity, verdict.reason, nowMs);

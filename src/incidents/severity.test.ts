@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { resolveIncidentConfig } from './config.js';
-import { severityFromImpact, severityFromSignals } from './severity.js';
+import { severityFromImpact, severityFromSignals, withCriticalChecks } from './severity.js';
 import { signalOf } from './testing/scenarios.js';
 import type { ImpactFacts } from './types.js';
 
@@ -77,4 +77,34 @@ void test('a failing synthetic check marked critical is at least high, an ordina
   const check = (critical: boolean) => signalOf('synthetic-failure', { service: 'payments', route: 'pay journey' }, 0, { score: 0.8, evidence: critical ? { critical: 'yes' } : {} });
   assert.equal(severityFromSignals({ signals: [check(true)], isEntry, config }).severity, 'high');
   assert.notEqual(severityFromSignals({ signals: [check(false)], isEntry, config }).severity, 'high');
+});
+
+void test('a slower critical journey is at least medium before impact is known; a broken one stays at least high', () => {
+  const isEntry = (): boolean => false;
+  const slow = (critical: boolean, route = 'pay journey') =>
+    signalOf('synthetic-latency', { service: 'payments', route }, 0, { observed: 2_400, baseline: 600, score: critical ? 0.8 : 0.6, evidence: critical ? { critical: 'yes' } : {} });
+  const broken = signalOf('synthetic-failure', { service: 'payments', route: 'pay journey' }, 0, { score: 0.8, evidence: { critical: 'yes' } });
+  assert.equal(severityFromSignals({ signals: [slow(true)], isEntry, config }).severity, 'medium');
+  assert.equal(severityFromSignals({ signals: [slow(false)], isEntry, config }).severity, 'low', 'an ordinary check slowing inside is a hint');
+  assert.equal(severityFromSignals({ signals: [slow(false, 'checkout')], isEntry, config }).severity, 'medium', 'a journey named in criticalJourneys is critical');
+  assert.equal(severityFromSignals({ signals: [slow(false)], isEntry: () => true, config }).severity, 'medium', 'a slow check of an entry service is visible');
+  const both = severityFromSignals({ signals: [slow(true), broken], isEntry, config });
+  assert.equal(both.severity, 'high');
+  assert.match(both.reason, /synthetic-failure on payments pay journey/);
+  assert.equal(severityFromSignals({ signals: [{ ...slow(true), status: 'recovered' }], isEntry, config }).severity, 'low');
+});
+
+void test('after impact is measured, critical checks set a floor with their reason and never lower the verdict', () => {
+  const quiet = severityFromImpact(base, config);
+  assert.equal(quiet.severity, 'low');
+  const slow = signalOf('synthetic-latency', { service: 'payments', route: 'pay journey' }, 0, { observed: 2_400, baseline: 600, score: 0.8, evidence: { critical: 'yes' } });
+  const broken = signalOf('synthetic-failure', { service: 'payments', route: 'pay journey' }, 0, { score: 0.8, evidence: { critical: 'yes' } });
+  const slowed = withCriticalChecks(quiet, [slow], config);
+  assert.deepEqual(slowed, { severity: 'medium', reason: `${quiet.reason}; critical check 'pay journey' slower than usual` });
+  assert.deepEqual(withCriticalChecks(quiet, [slow, broken], config), { severity: 'high', reason: `${quiet.reason}; critical check 'pay journey' failing` });
+  const heavy = severityFromImpact({ ...base, entryFailed: 300, affectedUsers: 40 }, config);
+  assert.equal(heavy.severity, 'high');
+  assert.deepEqual(withCriticalChecks(heavy, [slow], config), heavy, 'impact already above the floor: kept, reason untouched');
+  assert.deepEqual(withCriticalChecks(quiet, [{ ...slow, status: 'recovered' }], config), quiet, 'a recovered check sets no floor');
+  assert.deepEqual(withCriticalChecks(quiet, [{ ...slow, evidence: {} }], config), quiet, 'an ordinary check sets no floor');
 });

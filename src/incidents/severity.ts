@@ -89,7 +89,43 @@ function impactReason(impact: ImpactFacts, journeys: string[], long: boolean, f:
 }
 
 /** Signals customers can see directly when they happen at an entry service. */
-const visibleKinds = new Set<string>(['error-rate', 'latency', 'throughput-drop', 'slo-burn', 'synthetic-failure', 'silence']);
+const visibleKinds = new Set<string>(['error-rate', 'latency', 'throughput-drop', 'slo-burn', 'synthetic-failure', 'synthetic-latency', 'silence']);
+
+/**
+ * The least severity a synthetic check of a critical journey sets, whatever the traffic shows (checks
+ * run where customers have not arrived yet, e.g. right after a deploy): broken is at least high,
+ * slower than usual at least medium (a journey that still works but drags).
+ */
+const criticalCheckFloors: Partial<Record<Signal['kind'], { severity: Severity; what: string }>> = {
+  'synthetic-failure': { severity: 'high', what: 'failing' },
+  'synthetic-latency': { severity: 'medium', what: 'slower than usual' },
+};
+
+/** A check of a critical journey: named in incidents.criticalJourneys, or marked `critical: true` by its owners. */
+function isCriticalCheck(signal: Signal, journeys: ReadonlySet<string>): boolean {
+  return journeys.has(signal.subject.route ?? '') || journeys.has(signal.subject.service) || signal.evidence.critical === 'yes';
+}
+
+function criticalCheckFloor(signal: Signal, journeys: ReadonlySet<string>): { severity: Severity; what: string } | undefined {
+  const floor = criticalCheckFloors[signal.kind];
+  return floor && isCriticalCheck(signal, journeys) ? floor : undefined;
+}
+
+/**
+ * Raises an impact verdict to the floor the firing critical-journey checks set, naming the check in
+ * the reason ("critical check 'checkout' failing"). A verdict already at or above the floor is kept.
+ */
+export function withCriticalChecks(verdict: SeverityVerdict, signals: readonly Signal[], config: IncidentConfig): SeverityVerdict {
+  const journeys = new Set(config.criticalJourneys.map((j) => j.name));
+  let worst: { severity: Severity; what: string; signal: Signal } | undefined;
+  for (const signal of signals) {
+    if (signal.status !== 'firing') continue;
+    const floor = criticalCheckFloor(signal, journeys);
+    if (floor && (!worst || severityRank(floor.severity) > severityRank(worst.severity))) worst = { ...floor, signal };
+  }
+  if (!worst || severityRank(verdict.severity) >= severityRank(worst.severity)) return verdict;
+  return { severity: worst.severity, reason: `${verdict.reason}; critical check '${worst.signal.subject.route ?? worst.signal.subject.service}' ${worst.what}` };
+}
 
 export interface SignalSeverityInput {
   signals: readonly Signal[];
@@ -130,9 +166,8 @@ function signalSeverity(signal: Signal, entry: boolean, journeys: Set<string>, c
     const levels = config.severity;
     severity = excess >= levels.critical.failedRatio ? 'critical' : excess >= levels.high.failedRatio ? 'high' : excess >= levels.medium.failedRatio ? 'medium' : 'low';
   }
-  const journey = signal.subject.route ?? '';
-  // A broken critical journey is at least high: named in incidents.criticalJourneys, or a check
-  // its owners marked `critical: true`.
-  if (signal.kind === 'synthetic-failure' && (journeys.has(journey) || journeys.has(signal.subject.service) || signal.evidence.critical === 'yes')) severity = maxSeverity(severity, 'high');
+  // A broken critical journey is at least high, a slow one at least medium.
+  const floor = criticalCheckFloor(signal, journeys);
+  if (floor) severity = maxSeverity(severity, floor.severity);
   return severity;
 }
