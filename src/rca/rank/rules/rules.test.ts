@@ -142,11 +142,14 @@ void test('dependency-health: all callers hit → the dependency; one caller of 
   assert.equal(one[0]?.fact, 'other shop-db clients unaffected (catalog, shipping)');
 });
 
-void test('first-anomaly: a clear lead blames the first service, near-ties share a little', () => {
+void test('first-anomaly: a clear lead blames the first service, near-ties share a little, all at once says nothing', () => {
   const lead = firstAnomaly.evaluate(ctxOf({ signals: [makeSignal('error-rate', { service: 'checkout' }, onset + MIN), makeSignal('saturation', { service: 'payment' }, onset)] }));
   assert.deepEqual(lead.map((x) => [x.service, x.weight, x.fact]), [['payment', 0.3, 'its anomaly started first (16:30, 1 min before checkout)']]);
-  const tie = firstAnomaly.evaluate(ctxOf({ signals: [makeSignal('latency', { service: 'a' }, onset), makeSignal('latency', { service: 'b' }, onset + 10_000)] }));
+  const tie = firstAnomaly.evaluate(ctxOf({ signals: [makeSignal('latency', { service: 'a' }, onset), makeSignal('latency', { service: 'b' }, onset + 10_000), makeSignal('latency', { service: 'c' }, onset + 2 * MIN)] }));
   assert.deepEqual(tie.map((x) => [x.service, x.weight]), [['a', 0.1], ['b', 0.1]]);
+  // Everyone at once (coarse data: one 5-min point) says nothing about order.
+  const together = firstAnomaly.evaluate(ctxOf({ signals: [makeSignal('latency', { service: 'a' }, onset), makeSignal('latency', { service: 'b' }, onset + 10_000)] }));
+  assert.deepEqual(together, []);
 });
 
 void test('log-signals: a new exception is a code error, and a bad deploy when first seen in the new version', () => {
