@@ -11,7 +11,7 @@ import { AuditTrail, systemActor } from './audit/index.js';
 import { KeyRing } from './auth/index.js';
 import { processEnvironment, type VigilConfig } from './config/index.js';
 import { Notifier } from './notify/index.js';
-import { ConfidenceService, FollowUpService, IncidentService, kpiAroundReader, Pipeline, RuleService, ReleaseService, SilenceService, SloService, StatusService, stakeholderChannels, withFollowUp } from './pipeline/index.js';
+import { ConfidenceService, FollowUpService, IncidentService, kpiAroundReader, WeeklyReportPoster, Pipeline, RuleService, ReleaseService, SilenceService, SloService, StatusService, stakeholderChannels, withFollowUp } from './pipeline/index.js';
 
 import { openRedactor, redactingSink } from './redact/index.js';
 import { InFlightBytes, IngestOverloadedError, registerOtlpHttpRoutes, startOtlpGrpcServer, type IngestSink, type RunningOtlpGrpc, type TelemetryBatch } from './ingest/index.js';
@@ -95,6 +95,10 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   // Stakeholder updates follow the incidents' own events, as they are stored.
   pipeline.onIncidentUpdates((_updates, records, nowMs) => statusPage.incidentsUpdated(records, nowMs));
   const followUp = new FollowUpService(store, { now: () => pipeline.now() }, slos, undefined, { kpisAround, checkedServices: () => (checks?.list() ?? []).flatMap((c) => (c.service ? [c.service] : [])) });
+  // The weekly reliability report to a channel (reports.weekly), on the wall clock: a week is people's time.
+  const weeklyReport = config.reports.weekly
+    ? new WeeklyReportPoster({ schedule: config.reports.weekly, notify: config.notify, dataDir: config.storage.dataDir, log, now: () => Date.now(), report: (fromMs, toMs) => followUp.reliability(fromMs, toMs), ...(config.server.publicUrl ? { publicUrl: config.server.publicUrl } : {}) })
+    : undefined;
   const confidence = new ConfidenceService({ store, now: () => pipeline.now(), incidents, slos, checks: () => checks?.list() ?? [], verdicts: release });
   release.confidenceOf = (r) => confidence.forRelease(r.deployment.service, { version: r.deployment.version, status: r.verdict.status, summary: r.verdict.summary });
 
@@ -203,6 +207,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   pipeline.start();
   release.start();
   await stakeholders?.start();
+  await weeklyReport?.start();
   await statusPage.start();
   rules.start();
   await audit.record({ ...systemActor, action: 'config.load', target: 'vigil.yaml', status: 0, ip: '', details: configSummary(config) });
@@ -228,6 +233,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
         await checks?.stop();
         await statusPage.stop();
         await stakeholders?.stop();
+        await weeklyReport?.stop();
         await Promise.allSettled([otlp.close(), grpc.stop()]);
         await writer.stop();
         // Rule state is saved once no batch is observed any more; its signals still reach the pipeline.

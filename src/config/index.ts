@@ -14,6 +14,7 @@ import { statusConfigSchema } from '../status/config.js';
 import { rulesConfigSchema } from '../rules/config.js';
 import { releaseSectionSchema } from '../release/config.js';
 import { kpisConfigSchema } from '../kpi/config.js';
+import { reportsConfigSchema } from '../reports/config.js';
 
 // Sections owned by other modules are validated by their own schemas, so a typo anywhere in
 // vigil.yaml is reported with its file, line and key at start-up rather than ignored.
@@ -34,6 +35,7 @@ export const vigilConfigSchema = z
     rules: rulesConfigSchema.prefault([]),
     release: releaseSectionSchema.prefault({}),
     kpis: kpisConfigSchema.prefault([]),
+    reports: reportsConfigSchema.prefault({}),
   })
   .strict();
 

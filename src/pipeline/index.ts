@@ -12,3 +12,4 @@ export { StatusService, type UpdatePublisher } from './status-service.js';
 export { ReleaseService, type ReleaseCompanion } from './release-service.js';
 export { RuleService } from './rule-service.js';
 export { stakeholderChannels, type StakeholderChannels } from './stakeholder-channels.js';
+export { WeeklyReportPoster, type WeeklyReportPosterOptions } from './weekly-report-poster.js';

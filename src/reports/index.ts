@@ -2,3 +2,5 @@
 export { reliabilityReport, reportTargets, type ReliabilityInput, type ReliabilityReport, type SloAttainment } from './reliability.js';
 export { reliabilityDocument, reliabilityJson } from './render.js';
 export { confidenceAt, type EndOfRangeFacts } from './confidence.js';
+export { weeklyReportDue, latestSlotMs } from './weekly.js';
+export { weeklyReportSchema, reportsConfigSchema, type WeeklySchedule, type ReportsConfig } from './config.js';
