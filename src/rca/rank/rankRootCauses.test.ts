@@ -226,3 +226,22 @@ void test('a config change during a harmless rollout: both versions fail alike, 
   const blamed = causes.find((c) => c.kind === 'bad-deploy');
   if (blamed) assert.match(blamed.explanation, /config change .* after it reaches both/);
 });
+
+void test('a config change two minutes after a routine deploy: the version served normally until it, so the config change ranks first', () => {
+  const gen = new TrafficGenerator(seededRandom(9));
+  const graph = new DependencyGraph();
+  const checkout = (version: string, failRate: number): ServicePlan => ({ service: 'checkout', version, route: 'POST /checkout', selfMs: 6, failRate, calls: [{ dep: 'shop-db', system: 'postgresql', ms: 5 }] });
+  const deployAt = T0 + 30 * MIN;
+  const onset = deployAt + 2 * MIN;
+  const now = onset + 5 * MIN;
+  feed(graph, gen.requests(checkout('1.4.2', 0), 600, T0, deployAt));
+  feed(graph, gen.requests(checkout('1.4.3', 0), 60, deployAt, onset));
+  feed(graph, gen.requests(checkout('1.4.3', 0.5), 300, onset, now));
+  const deploy = makeChange({ service: 'checkout', timeMs: deployAt, version: '1.4.3', previousVersion: '1.4.2' });
+  const config = makeChange({ service: 'checkout', timeMs: onset, kind: 'config', description: 'payment.client.timeout_ms 5000 → 50' });
+  const signals = [makeSignal('error-rate', { service: 'checkout' }, onset)];
+  const causes = rankRootCauses({ signals, changes: [deploy, config], graph, onsetMs: onset, nowMs: now });
+  assert.equal(`${causes[0]!.service}:${causes[0]!.kind}`, 'checkout:config-change', causes.map((c) => `${c.service}:${c.kind} ${c.score}`).join(' | '));
+  const blamed = causes.find((c) => c.kind === 'bad-deploy');
+  if (blamed) assert.match(blamed.explanation, /served \d+ requests normally until the checkout config change/);
+});

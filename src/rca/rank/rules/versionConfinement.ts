@@ -3,7 +3,7 @@
 
 import type { ChangeEvent } from '../../../model/index.js';
 import type { VersionWindow } from '../../graph/windows.js';
-import { count, duration, factor, ms, percent } from '../format.js';
+import { clock, count, duration, factor, ms, percent } from '../format.js';
 import { describeChange, LATE_TOLERANCE_MS } from './changeAlignment.js';
 import type { Finding, RcaRule, RuleContext } from '../types.js';
 
@@ -88,6 +88,13 @@ function compareVersions(ctx: RuleContext, change: ChangeEvent): Finding | undef
   const vsBefore = judge(change, fresh, before, 'before the deploy');
   if (!vsBefore) return undefined;
   if (!vsBefore.worse) return finding(-0.5, vsBefore.fact);
+  // A version that served normally until a later change of the service landed did not break it:
+  // that change did (a config change two minutes after a routine deploy).
+  const later = laterChange(ctx, change);
+  const untilLater = later ? graph.serviceStats(change.service, change.timeMs, later.timeMs).byVersion.find((v) => v.version === change.version) : undefined;
+  if (later && untilLater && untilLater.requests >= MIN_REQUESTS && judge(change, untilLater, before, 'before the deploy')?.worse === false) {
+    return finding(-0.3, `${vsBefore.fact}, but it served ${count(untilLater.requests)} requests normally until the ${describeChange(later)} at ${clock(later.timeMs)}`);
+  }
   // Worse than before the deploy: a dependency failing an undeployed caller too explains it; the
   // old version suffering alike beside it (a shared pool or database) leaves it open.
   const shared = sharedCulprit(ctx, change.service, vsBefore.errors);
@@ -95,7 +102,6 @@ function compareVersions(ctx: RuleContext, change: ChangeEvent): Finding | undef
   if (beside) {
     // Alike side by side means what broke reaches every version. A later change of the service
     // before the onset (a config change, a flag) reaches them all and explains it better.
-    const later = laterChange(ctx, change);
     if (later) return finding(-0.3, `${vsBefore.fact}, though ${beside.fact}; the ${describeChange(later)} after it reaches both`);
     return finding(0.2, `${vsBefore.fact}, though ${beside.fact}`);
   }
