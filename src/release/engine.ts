@@ -11,7 +11,7 @@ import type { ReleaseConfig } from './config.js';
 import { findingOf, quietRoutes } from './findings.js';
 import { RecentTraffic, seriesKey, sliceMs, type Slice } from './history.js';
 import { decide, watching } from './lifecycle.js';
-import { addPoint, closeMinutes, emptyGaugeMemory, forgetBefore, gaugeBucketMs, gaugeKey, learnInstances, remember as rememberGauge, saturationFamily, saturationRows, saturationTestOf, serviceLevel, versionOf, type GaugeMemory, type SaturationTest } from './saturation.js';
+import { addPoint, closeMinutes, countRequests, emptyGaugeMemory, forgetBefore, gaugeBucketMs, gaugeKey, learnInstances, remember as rememberGauge, saturationFamily, saturationRows, saturationTestOf, serviceLevel, versionOf, type GaugeMemory, type SaturationTest } from './saturation.js';
 import { failSignal, recoveredSignal } from './signals.js';
 import { addSmokeRun, expectedSmoke, smokeEvidence, smokeStatus } from './smoke.js';
 import type { ComparisonMode, DeploymentRef, Evidence, RedAggregate, ReferenceBaseline, ReleaseFinding, SmokeResult, SmokeRun, Verdict } from './types.js';
@@ -116,6 +116,8 @@ export class ReleaseEngine {
   /** Entry spans become per-version aggregates of their 10 s bucket. */
   observeSpans(spans: readonly Span[]): void {
     learnInstances(this.gauges, spans);
+    const latest = spans.reduce((t, s) => Math.max(t, s.startTimeMs), 0);
+    countRequests(this.gauges, spans.filter(isEntrySpan), latest - this.config.baselineMs - 2 * gaugeBucketMs);
     const buckets = new Map<string, { service: string; route: string; version: string; startMs: number; agg: RedAggregate }>();
     for (const s of spans) {
       if (!isEntrySpan(s)) continue;
@@ -230,7 +232,8 @@ export class ReleaseEngine {
     for (const r of this.active) {
       if (r.live) {
         this.closeBuckets(r, nowMs);
-        for (const t of r.live?.saturation ?? []) closeMinutes(t, nowMs, this.config.saturationTolerance);
+        const load = this.gauges.requests?.[r.deployment.service];
+        for (const t of r.live?.saturation ?? []) closeMinutes(t, nowMs, this.config.saturationTolerance, (m) => load?.[m]);
         const decided = this.judge(r, nowMs);
         if (decided) {
           out.decided.push(r);

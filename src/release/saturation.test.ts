@@ -1,7 +1,8 @@
 // Saturation compared between versions: a memory rise in the new version's own series fails it
 // side by side (attributed by service.version or by the instance its spans name); an equal pair of
 // versions does not; a service-wide rise no version attribution explains is evidence with a note,
-// never a fail; idle-connection and monotonic series are not saturation.
+// never a fail; idle-connection and monotonic series are not saturation. Against the hour before, a
+// CPU rise the service's own traffic explains (a surge) is load; the same rise at steady traffic fails.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { MetricPoint, Span } from '../model/index.js';
@@ -10,6 +11,7 @@ import { ReleaseEngine, type ReleaseSnapshot } from './engine.js';
 import { saturationFamily } from './saturation.js';
 import { SeededRandom } from '../sim/index.js';
 import { deployAtMs } from './testing/deploy-run.js';
+import { blankSpan } from '../model/testing/records.js';
 
 const config = defaultReleaseConfig();
 const minute = 60_000;
@@ -164,5 +166,40 @@ describe('saturation compared between versions', () => {
       restored.advance(deployAtMs + (m + 1) * minute);
     }
     assert.equal(restored.get('d1')!.verdict.status, 'fail');
+  });
+});
+
+/** v1 alone for 30 min at 60 requests a minute, then v2 alone (no side by side) at `load` × the traffic and `cpu` × the CPU. */
+function oneArm(cpu: number, load: number, seed: number): ReleaseEngine {
+  const rng = new SeededRandom(seed);
+  const engine = new ReleaseEngine(config);
+  const noisy = (x: number): number => x * (1 + 0.05 * (rng.next() - 0.5) * 2);
+  const minuteOf = (version: string, at: number, requests: number, utilization: number): void => {
+    const spans = Array.from({ length: requests }, (_, i) =>
+      blankSpan({ service: 'shop', serviceVersion: version, kind: 'server', name: 'GET /', httpRoute: '/', startTimeMs: at + i * (50_000 / requests), durationMs: 20, httpStatusCode: 200 }),
+    );
+    engine.observeSpans(spans);
+    engine.observeMetrics([gauge('process.cpu.utilization', noisy(utilization), at + 55_000, { version })]);
+  };
+  for (let m = 30; m > 0; m--) minuteOf('v1', deployAtMs - m * minute, 60, 0.2);
+  engine.observeDeploy({ id: 'd1', service: 'shop', version: 'v2', previousVersion: 'v1', timeMs: deployAtMs }, deployAtMs);
+  for (let m = 0; m < 30; m++) {
+    minuteOf('v2', deployAtMs + m * minute, Math.round(60 * load), 0.2 * cpu);
+    engine.advance(deployAtMs + (m + 1) * minute);
+  }
+  return engine;
+}
+
+describe('saturation against the hour before, judged per unit of traffic', () => {
+  const failingCpu = (e: ReleaseEngine) => e.get('d1')!.verdict.evidence.filter((x) => x.signal === 'saturation' && x.failing);
+  it('a 3x surge that triples CPU is load, not a regression', () => {
+    for (let seed = 1; seed <= 5; seed++) assert.deepEqual(failingCpu(oneArm(3, 3, seed)), [], `seed ${seed}`);
+  });
+  it('twice the CPU at steady traffic fails, naming the metric', () => {
+    const rows = failingCpu(oneArm(2, 1, 1));
+    assert.equal(rows[0]?.route, 'process.cpu.utilization', JSON.stringify(rows));
+  });
+  it('twice the CPU per request during a surge still fails', () => {
+    assert.equal(failingCpu(oneArm(6, 3, 2))[0]?.route, 'process.cpu.utilization');
   });
 });

@@ -5,7 +5,9 @@
 // sign tests on minute means: side by side, "the new version's minute is higher than the old one's
 // by more than the tolerance" has probability at most 1/2 when the versions behave alike; against
 // the previous version's hour before (or the service's), the exceedance rate of its minute values
-// over their median plus tolerance is the one-arm reference, as for latency. Pure JSON state.
+// over their median plus tolerance is the one-arm reference, as for latency. A one-arm minute is
+// judged per unit of the service's traffic for load-driven families (CPU, pools, queues): a surge
+// that doubles CPU is load, not a regression (side by side, both arms see the same load). Pure JSON state.
 import type { MetricPoint, Span } from '../model/index.js';
 import {
   anytimePValue,
@@ -57,6 +59,8 @@ export interface GaugeMemory {
   minutes: Record<string, MinuteMeans>;
   /** service \0 service.instance.id → the version it served in its latest span. */
   instances: Record<string, string>;
+  /** service → minute start → its entry spans (the load its gauges answer to). */
+  requests?: Record<string, Record<string, number>>;
 }
 
 export const emptyGaugeMemory = (): GaugeMemory => ({ minutes: {}, instances: {} });
@@ -74,6 +78,17 @@ export function learnInstances(m: GaugeMemory, spans: readonly Span[]): void {
     const keys = Object.keys(m.instances);
     if (keys.length > maxInstances) delete m.instances[keys[0]!];
   }
+}
+
+/** Counts each service's entry spans per minute, the load a one-arm saturation minute is judged against. */
+export function countRequests(m: GaugeMemory, entrySpans: readonly Span[], keepFromMs: number): void {
+  const requests = (m.requests ??= {});
+  for (const s of entrySpans) {
+    const minutes = (requests[s.service] ??= {});
+    const minute = Math.floor(s.startTimeMs / gaugeBucketMs) * gaugeBucketMs;
+    minutes[minute] = (minutes[minute] ?? 0) + 1;
+  }
+  for (const minutes of Object.values(requests)) for (const t of Object.keys(minutes)) if (Number(t) < keepFromMs) delete minutes[t];
 }
 
 /** The version a point measures, '' when neither its resource nor its instance says. */
@@ -107,6 +122,8 @@ export interface SaturationTest {
   /** The one-arm line (reference median plus tolerance) and the rate at which reference minutes cross it. */
   threshold?: number;
   reference?: { mean: number; minutes: number; exceedance: number };
+  /** The service's mean entry spans per minute over the reference minutes (load-driven families only). */
+  referenceLoad?: number;
   /** minute start → the arms' [sum, points] (closed when the minute has ended). */
   pending: Record<string, { candidate?: [number, number]; baseline?: [number, number] }>;
   candidate: [number, number];
@@ -125,6 +142,7 @@ export function newSaturationTest(
   deployMs: number,
   lookbackMs: number,
   tolerance: number,
+  referenceRequests?: Record<string, number>,
 ): SaturationTest {
   const t: SaturationTest = {
     family,
@@ -147,6 +165,11 @@ export function newSaturationTest(
     t.threshold = median + tolerance * Math.max(Math.abs(median), Math.abs(mean));
     const above = values.filter((v) => v > t.threshold!).length;
     t.reference = { mean, minutes: values.length, exceedance: upperRateBound(above, values.length) };
+    const load = Object.entries(referenceRequests ?? {})
+      .filter(([at]) => Number(at) < deployMs && Number(at) >= deployMs - lookbackMs)
+      .map(([, n]) => n);
+    // Memory does not follow load minute by minute; the other families do.
+    if (family !== 'memory' && load.length >= minReferenceMinutes) t.referenceLoad = load.reduce((a, b) => a + b, 0) / load.length;
   }
   return t;
 }
@@ -157,8 +180,8 @@ export function addPoint(t: SaturationTest, arm: 'candidate' | 'baseline', minut
   slot[1]++;
 }
 
-/** Folds the minutes that ended by `nowMs` into the tests. */
-export function closeMinutes(t: SaturationTest, nowMs: number, tolerance: number): void {
+/** Folds the minutes that ended by `nowMs` into the tests; `requestsAt` is the service's load in a minute. */
+export function closeMinutes(t: SaturationTest, nowMs: number, tolerance: number, requestsAt?: (minuteMs: number) => number | undefined): void {
   for (const at of Object.keys(t.pending)
     .map(Number)
     .sort((a, b) => a - b)) {
@@ -177,8 +200,12 @@ export function closeMinutes(t: SaturationTest, nowMs: number, tolerance: number
       const scale = Math.max(Math.abs(b), t.reference?.mean ?? 0);
       updateOneArm(t.paired, 0.5, { events: c > b + tolerance * scale ? 1 : 0, requests: 1 });
     }
-    if (t.threshold !== undefined && t.reference)
-      updateOneArm(t.oneArm, t.reference.exceedance, { events: c > t.threshold ? 1 : 0, requests: 1 });
+    if (t.threshold !== undefined && t.reference) {
+      // More load than the reference raises the line in proportion; less never lowers it.
+      const requests = t.referenceLoad ? requestsAt?.(at) : undefined;
+      const load = requests && t.referenceLoad ? Math.max(1, requests / t.referenceLoad) : 1;
+      updateOneArm(t.oneArm, t.reference.exceedance, { events: c > t.threshold * load ? 1 : 0, requests: 1 });
+    }
   }
 }
 
@@ -245,6 +272,7 @@ export function saturationTestOf(
     d.timeMs,
     config.baselineMs,
     config.saturationTolerance,
+    memory.requests?.[d.service],
   );
   tests.push(t);
   return t;
