@@ -68,6 +68,8 @@ export interface BuildIncidentMessageInput {
   escalation?: EscalationInfo;
   /** Public URL of the Vigil UI; links are omitted when absent. */
   baseUrl?: string;
+  /** A message about something other than an incident's state (the weekly report) names itself. */
+  headline?: string;
 }
 
 const limits = { rootCauses: 3, endpoints: 5, errorGroups: 5, traces: 5, changes: 3, similar: 3, actionItems: 5, text: 300 };
@@ -114,7 +116,7 @@ export function buildIncidentMessage(input: BuildIncidentMessageInput): Incident
     ...(ctx.openActionItems?.length ? { openActionItems: ctx.openActionItems.slice(0, limits.actionItems).map((a) => ({ ...a, title: clip(a.title, 200), incidentTitle: clip(a.incidentTitle, 120) })) } : {}),
   };
   const actor = input.actor ? ` by ${input.actor}` : '';
-  const headline = clip(`[${incident.severity.toUpperCase()}] ${incident.title} — ${eventPhrase[event]}${actor}`, 200);
+  const headline = clip(input.headline ?? `[${incident.severity.toUpperCase()}] ${incident.title} — ${eventPhrase[event]}${actor}`, 200);
   return {
     idempotencyKey: `${incident.id}:${event}:${seq}`,
     event,

@@ -79,14 +79,16 @@ export class WeeklyReportPoster {
     const week = `${isoTime(r.from).slice(0, 10)} to ${isoTime(r.to).slice(0, 10)}`;
     const low = r.confidence.filter((c) => c.level === 'low').map((c) => c.service);
     const summary = `${r.incidents} incidents (${r.bySeverity.critical} critical, ${r.bySeverity.high} high); MTTD ${secs(r.mttdSeconds)}, MTTR ${secs(r.mttrSeconds)}; repeats ${(r.repeatRate * 100).toFixed(1)}%; action items ${r.actionItems.done}/${r.actionItems.total} done, ${r.actionItems.overdue} overdue; ${r.customerReportedFirst} customer-reported first${low.length ? `; low confidence: ${low.join(', ')}` : ''}`;
-    const link = this.o.publicUrl ? ` Full report: ${this.o.publicUrl.replace(/\/+$/, '')}/api/v1/reports/reliability?from=${isoTime(r.from)}&to=${isoTime(r.to)}&format=html` : '';
+    // The link leads: the update is clipped at 300 characters and a cut link is worthless.
+    const link = this.o.publicUrl ? `Full report: ${this.o.publicUrl.replace(/\/+$/, '')}/api/v1/reports/reliability?from=${isoTime(r.from)}&to=${isoTime(r.to)}&format=html. ` : '';
     // Channels render incident messages; the report rides as one: its "incident" is the week.
     return buildIncidentMessage({
       event: 'updated',
       seq: slotMs,
       atMs: slotMs,
       incident: { id: `weekly-report-${isoTime(slotMs).slice(0, 10)}`, title: `Weekly reliability report, ${week}`, status: 'resolved', severity: 'low', severityReason: '', services: r.byService.map((s) => s.service), startedAtMs: r.from, detectedAtMs: r.to },
-      update: `${summary}.${link}`,
+      headline: `Weekly reliability report, ${week}`,
+      update: `${link}${summary}.`,
     });
   }
 }
