@@ -128,6 +128,8 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   });
 
   const checks = config.checks.dir ? syntheticMonitor(config, store, log, pipeline, sink) : undefined;
+  // Every deployment, recorded or inferred from a new service.version, runs its service's smoke checks at once.
+  if (checks) pipeline.onDeploy((deploy) => release.expectSmoke(deploy.id, checks.onDeploy(deploy.service)));
 
   const serverFactory = httpServerFactory(listeners);
   const otlp: FastifyInstance = Fastify({ logger: false, bodyLimit: pipeline.ingestLimits.maxBodyBytes, serverFactory });
@@ -145,12 +147,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
       audit,
       clock: { mode: eventClock ? 'event' : 'wall', now: () => pipeline.now(), watermarkMs: () => pipeline.watermarkMs() },
       changes: {
-        async record(input) {
-          const change = await pipeline.recordChange(input);
-          // A deployment runs the service's smoke checks at once.
-          if (change.kind === 'deploy') release.expectSmoke(change.id, checks?.onDeploy(change.service) ?? []);
-          return change;
-        },
+        record: (input) => pipeline.recordChange(input),
       },
       incidents: withFollowUp(incidents, followUp),
       followUp,

@@ -80,6 +80,8 @@ export class Pipeline implements IncidentActions {
   private stats = { batches: 0, signals: 0, incidentsOpened: 0 };
   /** Told of every stored batch of incident updates (stakeholder updates react to them, no polling). */
   private readonly incidentListeners: IncidentUpdatesListener[] = [];
+  /** Told of every deploy, recorded or inferred from a new service.version (smoke checks run on it). */
+  private readonly deployListeners: Array<(deploy: ChangeEvent) => void> = [];
   /** Business KPIs (`kpis:`): their lasting drops are signals that raise incidents' severity. */
   private kpis: KpiDetector;
 
@@ -166,6 +168,11 @@ export class Pipeline implements IncidentActions {
   /** Calls `listener` after each batch of incident updates is stored; it must not throw or block (queue work). */
   onIncidentUpdates(listener: IncidentUpdatesListener): void {
     this.incidentListeners.push(listener);
+  }
+
+  /** Calls `listener` with each deploy once it is applied, recorded or inferred; it must not throw or block. */
+  onDeploy(listener: (deploy: ChangeEvent) => void): void {
+    this.deployListeners.push(listener);
   }
 
   notificationStats(): ChannelStats {
@@ -298,6 +305,7 @@ export class Pipeline implements IncidentActions {
     this.recentChanges.push(change);
     const updates = this.incidents.onChange(change, this.now());
     if (updates.length) await this.persist(updates, this.now());
+    if (change.kind === 'deploy') for (const listener of this.deployListeners) listener(change);
   }
 
   private async advanceTo(nowMs: number): Promise<void> {
