@@ -11,7 +11,7 @@ import { ReleaseEngine, type ReleaseSnapshot } from './engine.js';
 import { saturationFamily } from './saturation.js';
 import { SeededRandom } from '../sim/index.js';
 import { deployAtMs } from './testing/deploy-run.js';
-import { blankSpan } from '../model/testing/records.js';
+import { blankMetric, blankSpan } from '../model/testing/records.js';
 
 const config = defaultReleaseConfig();
 const minute = 60_000;
@@ -22,35 +22,8 @@ function gauge(
   timeMs: number,
   o: { version?: string; instance?: string; type?: MetricPoint['type']; attributes?: Record<string, string> } = {},
 ): MetricPoint {
-  return {
-    service: 'shop',
-    serviceVersion: o.version ?? '',
-    environment: '',
-    name,
-    description: '',
-    unit: 'By',
-    type: o.type ?? 'gauge',
-    temporality: 'unspecified',
-    isMonotonic: o.type === 'sum',
-    timeMs,
-    startTimeMs: timeMs,
-    attributes: o.attributes ?? {},
-    resourceAttributes: o.instance ? { 'service.instance.id': o.instance } : {},
-    value,
-    count: 0,
-    sum: 0,
-    min: NaN,
-    max: NaN,
-    bucketCounts: [],
-    explicitBounds: [],
-    expScale: 0,
-    expZeroCount: 0,
-    expPositiveOffset: 0,
-    expPositiveCounts: [],
-    expNegativeOffset: 0,
-    expNegativeCounts: [],
-    quantiles: [],
-  };
+  const type = o.type ?? 'gauge';
+  return blankMetric({ service: 'shop', serviceVersion: o.version ?? '', name, unit: 'By', type, isMonotonic: type === 'sum', timeMs, startTimeMs: timeMs, attributes: o.attributes ?? {}, resourceAttributes: o.instance ? { 'service.instance.id': o.instance } : {}, value });
 }
 
 /** 30 minutes of v1 memory before the deploy, then `minutes` of both versions; v2 at `factor` × v1. */
