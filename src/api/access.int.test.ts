@@ -103,7 +103,7 @@ describe('route access (scope of the matched route)', () => {
   after(async () => {
     await close();
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   it('knows every route and each declares a scope', () => {

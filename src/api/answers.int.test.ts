@@ -276,7 +276,7 @@ describe('every answer is what its schema documents', () => {
   after(async () => {
     await app.close();
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   it('each call answers with its expected status and a body its schema keeps whole', async () => {

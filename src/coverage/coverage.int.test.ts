@@ -152,7 +152,7 @@ describe('coverage on the store and the API', () => {
   });
   after(async () => {
     await vigil.stop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   it('counts spans, HTTP routes, 5xx, errors, logs, trace ids, metrics and deploys per service', () => {

@@ -33,7 +33,7 @@ describe('deploy listeners', () => {
   after(async () => {
     await pipeline.stop();
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   it('hears inferred and recorded deploys, once each, and no other change', async () => {

@@ -58,6 +58,6 @@ void test('a silence added after the page suppresses the escalation level due un
     );
   } finally {
     await notifier.stop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   }
 });

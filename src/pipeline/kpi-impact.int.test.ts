@@ -54,7 +54,7 @@ describe('business KPIs in the pipeline', () => {
     await pipeline.stop();
     await writer.stop();
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   it('a lasting 75% drop of a declared KPI fires a signal and raises the open incident to critical, naming the KPI', async () => {

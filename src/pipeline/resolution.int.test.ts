@@ -32,7 +32,7 @@ describe('incident resolution', () => {
   after(async () => {
     await pipeline.stop();
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   it('fills the similar incident\'s "what fixed it" from the resolving note, and a later note replaces it', async () => {

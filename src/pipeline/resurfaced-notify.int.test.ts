@@ -51,7 +51,7 @@ describe('open action items of similar incidents in notifications', () => {
   after(async () => {
     await pipeline.stop();
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   async function delivered(count: number): Promise<IncidentMessage[]> {

@@ -29,7 +29,7 @@ describe('rule and silence state across a restart', () => {
   });
   after(async () => {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   it('a firing rule stays firing after a restart without a second page, then recovers', async () => {

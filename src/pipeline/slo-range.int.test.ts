@@ -36,7 +36,7 @@ describe('SLO attainment bound to the report range', () => {
   });
   after(async () => {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   it("counts only the range's requests, for availability and for latency, by service and route", async () => {

@@ -54,7 +54,7 @@ describe('stakeholder updates driven by incident events', () => {
   after(async () => {
     await pipeline.stop();
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   it('posts one update per status or severity change at once, drafts them under approval, and remembers across a restart', async () => {

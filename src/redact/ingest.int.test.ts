@@ -22,7 +22,7 @@ describe('RunningVigil.ingest redacts', () => {
   });
   after(async () => {
     await vigil.stop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   it('stores spans and logs without their secrets', async () => {

@@ -42,7 +42,7 @@ before(async () => {
 });
 after(async () => {
   await new Promise((r) => server.close(r));
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
 });
 
 test('the logged body reaches the server as it is, under the range token', async () => {

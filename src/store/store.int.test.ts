@@ -39,7 +39,7 @@ describe('store on embedded chDB', () => {
   });
   after(async () => {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   it('runs the embedded engine with thread pools sized for a shared machine', async () => {

@@ -36,7 +36,7 @@ void describe('benign traffic (event clock)', () => {
       );
     } finally {
       await vigil.stop();
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     }
   });
 });

@@ -54,7 +54,7 @@ describe('listener timeouts (black box, in process)', () => {
   });
   after(async () => {
     await vigil.stop().catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   const requests = {

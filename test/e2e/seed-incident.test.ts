@@ -46,7 +46,7 @@ void describe('seed case through the live pipeline (event clock)', () => {
   });
   after(async () => {
     await vigil.stop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   void it('opens exactly one incident for the pool-exhaustion deploy, with its context', async () => {

@@ -45,7 +45,7 @@ void describe('the store is never stopped by data', () => {
   });
   after(async () => {
     await vigil.stop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   void it('a span with a lone surrogate is quarantined and the spans after it are queryable', async () => {

@@ -80,7 +80,7 @@ ${extra}`;
   after(async () => {
     await vigil.stop();
     shop.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     rmSync(checksDir, { recursive: true, force: true });
   });
 

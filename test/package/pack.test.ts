@@ -24,7 +24,7 @@ describe('the npm package', () => {
     assert.equal(pack.status, 0, pack.stderr);
     tarball = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
   });
-  after(() => rmSync(dir, { recursive: true, force: true }));
+  after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
 
   it('ships the build and no tests', () => {
     const list = spawnSync('tar', ['tzf', tarball], { encoding: 'utf8' }).stdout.split('\n');

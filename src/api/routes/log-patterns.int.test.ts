@@ -100,7 +100,7 @@ void describe('GET /api/v1/logs/patterns', () => {
   after(async () => {
     await app.close();
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   const get = async (query: string, key: string | null = readKey): Promise<{ status: number; body: Answer & { error?: { code: string } } }> => {

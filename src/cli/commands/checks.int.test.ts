@@ -36,7 +36,7 @@ describe('vigil checks', () => {
   });
   after(() => {
     server.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   it('validate: exit 0 and a count for valid files, exit 2 with file:line for invalid ones', async () => {

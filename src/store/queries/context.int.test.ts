@@ -42,7 +42,7 @@ describe('ContextQueries: ClickHouse answers like the in-memory reference', () =
   });
   after(async () => {
     await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   it('endpoint stats: same endpoints, requests and errors', async () => {

@@ -82,7 +82,7 @@ describe('TypeScript browser journeys in Chromium', () => {
   });
   after(() => {
     server.close();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   it('loads without a build and passes, with its steps, durations, web vitals and trace context', async () => {
