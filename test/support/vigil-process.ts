@@ -41,7 +41,20 @@ export interface StartOptions {
   ports?: { api: number; otlp: number; grpc: number };
 }
 
+/** Starts vigil; when it picked its own ports and lost one to another test between probe and bind
+ * (VIGIL_PORT_IN_USE), it tries again on fresh ports instead of failing the whole suite. */
 export async function startVigilProcess(o: StartOptions = {}): Promise<VigilProcess> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(o);
+    } catch (e) {
+      const lostPort = e instanceof Error && e.message.includes('VIGIL_PORT_IN_USE');
+      if (!lostPort || o.ports || attempt >= 3) throw e;
+    }
+  }
+}
+
+async function startOnce(o: StartOptions): Promise<VigilProcess> {
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'vigil-test-'));
   const ports = o.ports ?? { api: await freePort(), otlp: await freePort(), grpc: await freePort() };
   const args = [join(repoRoot(), 'bin/vigil.js'), 'start', '--data', dataDir, '--port', String(ports.api), '--otlp-port', String(ports.otlp), '--otlp-grpc-port', String(ports.grpc), '--log-level', 'warn', ...(o.clock ? ['--clock', o.clock] : []), ...(o.extraArgs ?? [])];
@@ -77,7 +90,14 @@ export async function startVigilProcess(o: StartOptions = {}): Promise<VigilProc
       await new Promise((r) => setTimeout(r, 100));
     }
   };
-  await waitFor(async () => (await request('/api/v1/health')).status === 200, 60_000, 'health');
+  // Generous: a cold start on a CI machine running two suites and a browser can take a while.
+  try {
+    await waitFor(async () => (await request('/api/v1/health')).status === 200, 120_000, 'health');
+  } catch (e) {
+    child.kill('SIGKILL');
+    if (!o.dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    throw e;
+  }
   const exitOf = (): Promise<void> => (exited ? Promise.resolve() : new Promise((r) => child.once('exit', () => r())));
   return {
     api,
@@ -97,7 +117,7 @@ export async function startVigilProcess(o: StartOptions = {}): Promise<VigilProc
       await exitOf();
     },
     cleanup() {
-      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
     },
   };
 }
