@@ -2,7 +2,8 @@
 // `npm test`: type-check and build everything (src, tests, benches), lint, then run every
 // compiled *.test.js with Node's test runner. Unit tests run first, store/network tests after.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const run = (cmd, args) => {
@@ -29,4 +30,13 @@ const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const files = find('dist').filter((f) => only.length === 0 || only.some((o) => f.includes(o))).sort();
 const unit = files.filter((f) => !f.includes('.int.test.') && !f.includes('/test/'));
 const slow = files.filter((f) => !unit.includes(f));
-run(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=600000', ...unit, ...slow]);
+// TAP on stdout as before; a spec report beside it whose closing "failing tests" section (with each
+// error and its hook) is printed last on failure, so a truncated CI log still shows why.
+const spec = join(mkdtempSync(join(tmpdir(), 'vigil-test-report-')), 'spec.txt');
+const r = spawnSync(process.execPath, ['--test', '--test-concurrency=2', '--test-timeout=600000', '--test-reporter=tap', '--test-reporter-destination=stdout', '--test-reporter=spec', `--test-reporter-destination=${spec}`, ...unit, ...slow], { stdio: 'inherit' });
+if (r.status !== 0) {
+  const report = existsSync(spec) ? readFileSync(spec, 'utf8') : '';
+  const at = report.lastIndexOf('failing tests:');
+  if (at >= 0) console.log(`\n# ${report.slice(at).slice(0, 60_000).replaceAll('\n', '\n# ')}`);
+  process.exit(r.status ?? 1);
+}
