@@ -1,63 +1,21 @@
 // The live detection engine: ingest feeds it telemetry and changes, the clock (wall or event)
 // advances it, and every closed 10 s bucket runs the detector registry. Pure: no clock reads, no
 // I/O; its whole state is JSON, so a snapshot restored later continues identically.
-import type { ChangeEvent, LogRecord, MetricPoint, Signal, Span } from '../model/index.js';
+import { noDistribution, type ChangeEvent, type LogRecord, type MetricPoint, type Signal, type Span } from '../model/index.js';
 import { resolveDetectionConfig, type DetectionConfig, type DetectionConfigInput } from './config.js';
-import type { Baseline, CounterSample, Detector, DetectorContext, Evaluation, MetricSample } from './detector.js';
+import type { Baseline, Detector, Evaluation } from './detector.js';
 import { detectorRegistry } from './detectors/registry.js';
-import {
-  addSpanToBucket,
-  edgeSeriesId,
-  emptyBucket,
-  EMPTY_BUCKET,
-  hasVolume,
-  isEntrySpan,
-  isFailedSpan,
-  learnBucket,
-  newSeries,
-  pushHistory,
-  routeOf,
-  routeSeriesId,
-  windowOf,
-  type BucketAggregate,
-  type SeriesState,
-} from './red.js';
-import { closeActivityBucket, newActivity, type ServiceActivity } from './activity.js';
-import { emptyGaugeState, isGaugeLike, observeGaugePoint, type GaugeState } from './gauges.js';
-import { emptyKnownPatterns, emptyLogBucket, patternKey, type ExceptionFingerprinter, type KnownPatterns, type LogBucket } from './log-events.js';
-import { activeSignal, activeSignals, applyEvaluations, emptyTracker, type TrackerState } from './signal-tracker.js';
-import { emptyChangeLog, linkChange, noteVersion, recordChange, type ChangeLog } from './changes.js';
+import { addSpanToBucket, edgeSeriesId, emptyBucket, EMPTY_BUCKET, isEntrySpan, isFailedSpan, learnBucket, newSeries, pushHistory, routeOf, routeSeriesId } from './red.js';
+import { detectorContext } from './detector-context.js';
+import { emptyDetectionState, type DetectionSnapshot, type PendingBucket, type PendingMetric } from './engine-state.js';
+import { closeActivityBucket, newActivity } from './activity.js';
+import { isGaugeLike, observeGaugePoint } from './gauges.js';
+import { emptyLogBucket, patternKey, type ExceptionFingerprinter } from './log-events.js';
+import { activeSignal, activeSignals, applyEvaluations } from './signal-tracker.js';
+import { linkChange, noteVersion, recordChange } from './changes.js';
 import { createTemplateMiner, exceptionFingerprint, type TemplateMiner, type TemplateMinerSnapshot } from './logs/index.js';
 
-/** The part of a metric point the engine keeps until its bucket closes (JSON-safe: no NaN). */
-type PendingMetric = Pick<MetricPoint, 'service' | 'serviceVersion' | 'environment' | 'name' | 'unit' | 'type' | 'isMonotonic' | 'timeMs' | 'value' | 'attributes'>;
-
-interface PendingBucket {
-  series: Record<string, BucketAggregate>;
-  activity: Record<string, number>;
-  metrics: PendingMetric[];
-  /** Monotonic sums (CPU seconds, GC time, timeouts …): the resource-shift detector turns them into rates. */
-  counters?: CounterSample[];
-  logs: LogBucket;
-}
-
-export interface DetectionSnapshot {
-  format: 1;
-  /** End of the last closed bucket; null before the first advance. */
-  closedUpToMs: number | null;
-  pending: Record<string, PendingBucket>;
-  series: Record<string, SeriesState>;
-  services: Record<string, ServiceActivity>;
-  gauges: GaugeState;
-  known: KnownPatterns;
-  miners: Record<string, TemplateMinerSnapshot>;
-  tracker: TrackerState;
-  detectors: Record<string, unknown>;
-  changes: ChangeLog;
-  /** Evaluation key → when it last turned non-normal (anomalous or elevated): its baseline is frozen. */
-  unusualSince: Record<string, number>;
-  dropped: { lateSpans: number; lateLogs: number; lateMetrics: number };
-}
+export type { DetectionSnapshot } from './engine-state.js';
 
 export interface DetectionEngineOptions {
   /** Exception grouping; defaults to src/detect/logs' exceptionFingerprint (type + normalized message + top frames). */
@@ -83,7 +41,7 @@ export class DetectionEngine {
     this.config = resolveDetectionConfig(config);
     this.detectors = (options.detectors ?? detectorRegistry).filter((d) => !this.config.disabled.includes(d.name));
     this.fingerprint = options.exceptionFingerprint ?? ((e) => exceptionFingerprint(e));
-    this.state = snapshot ? (JSON.parse(JSON.stringify(snapshot)) as DetectionSnapshot) : DetectionEngine.emptyState();
+    this.state = snapshot ? (JSON.parse(JSON.stringify(snapshot)) as DetectionSnapshot) : emptyDetectionState();
     for (const d of this.detectors) if (!(d.name in this.state.detectors)) this.state.detectors[d.name] = d.initialState();
     for (const service in this.state.miners) {
       const snap = this.state.miners[service];
@@ -91,24 +49,6 @@ export class DetectionEngine {
     }
     // Live miners are the truth from here on; their snapshots are taken fresh in snapshot().
     this.state.miners = {};
-  }
-
-  private static emptyState(): DetectionSnapshot {
-    return {
-      format: 1,
-      closedUpToMs: null,
-      pending: {},
-      series: {},
-      services: {},
-      gauges: emptyGaugeState(),
-      known: emptyKnownPatterns(),
-      miners: {},
-      tracker: emptyTracker(),
-      detectors: {},
-      changes: emptyChangeLog(),
-      unusualSince: {},
-      dropped: { lateSpans: 0, lateLogs: 0, lateMetrics: 0 },
-    };
   }
 
   /** The engine's event time: the end of the last closed bucket (null before the first advance). */
@@ -302,7 +242,7 @@ export class DetectionEngine {
     const metrics = this.closeMetrics(pending?.metrics ?? []);
 
     const tracker = this.state.tracker;
-    const ctx = this.context(endMs, series, services, pending?.logs ?? emptyLogBucket(), metrics, pending?.counters ?? []);
+    const ctx = detectorContext(endMs, this.config, this.state, { series, services, logs: pending?.logs ?? emptyLogBucket(), metrics, counters: pending?.counters ?? [] });
     const evaluations: Evaluation[] = [];
     for (const d of this.detectors) evaluations.push(...d.evaluate(ctx, this.state.detectors[d.name]));
     const signals = applyEvaluations(tracker, evaluations, endMs, config, (service, startedAtMs, detectedAtMs) =>
@@ -346,62 +286,12 @@ export class DetectionEngine {
       temporality: 'unspecified',
       startTimeMs: 0,
       resourceAttributes: {},
-      count: 0,
-      sum: 0,
-      min: Number.NaN,
-      max: Number.NaN,
-      bucketCounts: [],
-      explicitBounds: [],
-      expScale: 0,
-      expZeroCount: 0,
-      expPositiveOffset: 0,
-      expPositiveCounts: [],
-      expNegativeOffset: 0,
-      expNegativeCounts: [],
-      quantiles: [],
+      ...noDistribution(),
     });
     const isLimit = (name: string): boolean => name.endsWith('.max') || name.endsWith('.limit');
     for (const { m } of ordered) if (isLimit(m.name)) observeGaugePoint(this.state.gauges, full(m), this.config);
     for (const { m } of ordered) if (!isLimit(m.name)) observeGaugePoint(this.state.gauges, full(m), this.config);
     return ordered.map(({ m }) => m);
-  }
-
-  private context(nowMs: number, series: readonly SeriesState[], services: readonly ServiceActivity[], logs: LogBucket, metrics: readonly MetricSample[], counters: readonly CounterSample[]): DetectorContext {
-    const config = this.config;
-    const tracker = this.state.tracker;
-    const windows = new Map<string, BucketAggregate>();
-    // Few keys fire at a time; a set answers the per-series "is it firing?" questions cheaply.
-    const firing = new Set<string>();
-    for (const key in tracker.keys) if (tracker.keys[key]?.active) firing.add(key);
-    const warmth = (firstMs: number): number => Math.max(0, Math.min(1, (nowMs - firstMs) / config.warmupMs));
-    return {
-      nowMs,
-      config,
-      series,
-      services,
-      gauges: Object.values(this.state.gauges.series),
-      metrics,
-      counters: [...counters].sort((a, b) => a.timeMs - b.timeMs),
-      logs,
-      window: (s, buckets, withLatency = false) => {
-        const key = `${buckets}|${withLatency ? 'l' : ''}|${s.id}`;
-        let w = windows.get(key);
-        if (!w) {
-          w = windowOf(s, buckets, withLatency);
-          windows.set(key, w);
-        }
-        return w;
-      },
-      isFiring: (key) => firing.size > 0 && firing.has(key),
-      active: (key) => activeSignal(tracker, key),
-      warmth,
-      alphaFor: (alpha, firstMs) => alpha * Math.pow(config.coldAlphaFactor, 1 - warmth(firstMs)),
-      effectFor: (ratio, firstMs) => 1 + (ratio - 1) * (1 + (config.coldEffectFactor - 1) * (1 - warmth(firstMs))),
-      judged: (firstMs) => nowMs - firstMs >= config.minHistoryMs,
-      judgedSeries: (s) => nowMs - s.firstMs >= config.minHistoryMs && hasVolume(s, config),
-      serviceFirstMs: (service) => this.state.services[service]?.firstMs,
-      changedRecently: (service, atMs) => linkChange(this.state.changes, config.changeWindowMs, service, atMs, atMs) !== undefined,
-    };
   }
 
   /** Series, services and gauges silent for over a week are forgotten, unless a signal is open on them. */

@@ -1,6 +1,6 @@
 // OTLP metrics (in the JSON mapping's shape) → one MetricPoint per data point, for all five metric
 // types. The protobuf path decodes reflectively into the same shape (metrics are not the hot path).
-import type { Attributes, MetricPoint, MetricType, ResourceIdentity, Temporality } from '../model/index.js';
+import { noDistribution, type Attributes, type MetricPoint, type MetricType, type ResourceIdentity, type Temporality } from '../model/index.js';
 import { attributeViolation, type RejectionLog } from './attributes.js';
 import { ItemLimitError, OtlpDecodeError } from './errors.js';
 import { arrayField, attributesField, enumField, field, int64Field, isObject, nanosField, numberField, objectField, objectsOf, resourceAttributes, scopeName, stringField, type JsonObject } from './json-values.js';
@@ -112,19 +112,7 @@ function readPoint(head: MetricHead, p: JsonObject, where: string, limits: Value
     attributes: attributesField(p, 'attributes', undefined, where, limits),
     resourceAttributes: head.resourceAttributes,
     value: 0,
-    count: 0,
-    sum: 0,
-    min: NaN,
-    max: NaN,
-    bucketCounts: [],
-    explicitBounds: [],
-    expScale: 0,
-    expZeroCount: 0,
-    expPositiveOffset: 0,
-    expPositiveCounts: [],
-    expNegativeOffset: 0,
-    expNegativeCounts: [],
-    quantiles: [],
+    ...noDistribution(),
   };
   if (head.type === 'gauge' || head.type === 'sum') {
     const asInt = field(p, 'asInt', 'as_int');

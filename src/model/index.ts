@@ -11,7 +11,9 @@ export type {
   MetricType,
   Temporality,
   MetricPoint,
+  MetricDistribution,
 } from './telemetry.js';
+export { noDistribution } from './telemetry.js';
 export type { ChangeKind, ChangeSource, ChangeInput, ChangeEvent } from './changes.js';
 export type { SignalKind, SignalStatus, SignalSubject, SignalChangeLink, Signal } from './signals.js';
 export type {

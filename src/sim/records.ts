@@ -1,7 +1,7 @@
 // Builders for model records (Span, LogRecord, MetricPoint) with every field filled, so the
 // simulator's output looks exactly like decoded OTLP. Resources are shared per service version.
 
-import type { Attributes, LogRecord, MetricPoint, MetricType, Span, SpanKind, Temporality } from '../model/index.js';
+import { noDistribution, type Attributes, type LogRecord, type MetricPoint, type MetricType, type Span, type SpanKind, type Temporality } from '../model/index.js';
 
 export interface ServiceResource {
   service: string;
@@ -183,18 +183,7 @@ export function buildMetric(init: MetricInit): MetricPoint {
     attributes: init.attributes ?? {},
     resourceAttributes: init.resource.resourceAttributes,
     value: init.value ?? 0,
-    count: h?.count ?? 0,
-    sum: h?.sum ?? 0,
-    min: h ? h.min : NaN,
-    max: h ? h.max : NaN,
-    bucketCounts: h?.bucketCounts ?? [],
-    explicitBounds: h?.explicitBounds ?? [],
-    expScale: 0,
-    expZeroCount: 0,
-    expPositiveOffset: 0,
-    expPositiveCounts: [],
-    expNegativeOffset: 0,
-    expNegativeCounts: [],
-    quantiles: [],
+    ...noDistribution(),
+    ...h,
   };
 }

@@ -5,7 +5,7 @@
 import type { LogRecord, Span } from '../model/index.js';
 import { DEFAULT_CLIENT_TIMEOUT_MS, dependencyEffect } from './conditions.js';
 import type { Conditions, InjectedError } from './conditions.js';
-import { BACKGROUND_ERRORS, declinedMessage, failureMessage, poolWaitMessage, stackFor, successMessage } from './messages.js';
+import { BACKGROUND_ERRORS, declinedMessage, failureMessage, stackFor, successMessage } from './messages.js';
 import type { RequestFacts } from './messages.js';
 import { buildLog, buildSpan } from './records.js';
 import type { ServiceResource, SpanError } from './records.js';
@@ -14,29 +14,15 @@ import { findDependency, findRoute } from './shop.js';
 import type { CallStep, RouteSpec } from './shop.js';
 import type { ShopUser } from './users.js';
 import type { ShopWorld } from './world.js';
+import { callDb, callExternal, dependencyDown, HTTP_SCOPE, type Outcome, type Trace, type WalkContext } from './dependency-calls.js';
 
-const HTTP_SCOPE = '@opentelemetry/instrumentation-http';
 const DECLINE_RATE = 0.02;
 
-interface Outcome {
-  endMs: number;
-  status: number; // HTTP status (0 when the call never got an answer)
-  failed: boolean;
-  declined: boolean;
-  message: string;
-}
-
-interface Trace {
-  traceId: string;
-  user: ShopUser | undefined;
-  facts: RequestFacts;
-}
-
-export class TraceWalker {
+export class TraceWalker implements WalkContext {
   constructor(
-    private readonly rng: SeededRandom,
-    private readonly world: ShopWorld,
-    private readonly conditions: Conditions,
+    readonly rng: SeededRandom,
+    readonly world: ShopWorld,
+    readonly conditions: Conditions,
     private readonly backgroundErrorRate: number,
     readonly spans: Span[],
     readonly logs: LogRecord[],
@@ -167,13 +153,13 @@ export class TraceWalker {
       case 'http':
         return this.callHttp(step.service, findRoute(step.service, step.method, step.route, this.world.topology), caller, res, t, parent, trace);
       case 'db':
-        return this.callDb(step, caller, res, t, parent, trace);
+        return callDb(this, step, caller, res, t, parent, trace);
       case 'cache':
         return this.callCache(step, caller, res, t, parent, trace);
       case 'publish':
         return this.publish(step, res, t, parent, trace);
       case 'external':
-        return this.callExternal(step, res, t, parent, trace);
+        return callExternal(this, step, res, t, parent, trace);
     }
   }
 
@@ -211,42 +197,6 @@ export class TraceWalker {
     return { endMs: t + durationMs, status: r.status, failed, declined: r.declined, message: failed ? `${callee} responded ${r.status}: ${r.message}` : '' };
   }
 
-  private callDb(step: Extract<CallStep<string>, { kind: 'db' }>, caller: string, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
-    const rng = this.rng;
-    const dep = findDependency(step.dependency, this.world.topology);
-    const common = { resource: res, traceId: trace.traceId, parentSpanId: parent, userId: trace.facts.userId, dbSystem: dep.system, dbNamespace: dep.namespace, peerService: dep.name };
-    const peerAttrs = { 'db.system.name': dep.system, 'db.namespace': dep.namespace, 'server.address': dep.name, 'server.port': String(dep.port), 'service.peer.name': dep.name };
-    const pool = this.world.pool(caller, dep.name);
-    let start = t;
-    if (pool) {
-      const a = pool.acquire(rng);
-      if (a.timedOut || a.waitMs > 20) {
-        const error = a.timedOut ? { type: 'TimeoutError', message: 'connection timeout acquiring connection from pool', stacktrace: '' } : undefined;
-        if (error) error.stacktrace = stackFor(caller, error.type, error.message, 'Pool.connect');
-        this.spans.push(
-          buildSpan({ ...common, spanId: rng.hex(8), name: 'pg-pool.connect', kind: 'client', startTimeMs: t, durationMs: a.waitMs, scopeName: '@opentelemetry/instrumentation-pg', attributes: { ...peerAttrs, 'db.client.connection.pool.name': dep.name }, failed: a.timedOut, exception: error }),
-        );
-        if (a.waitMs > 500) {
-          const timeMs = t + a.waitMs;
-          const body = a.timedOut
-            ? `Payment failed for order ${trace.facts.orderId}: connection timeout acquiring connection from pool (waited ${Math.round(a.waitMs)} ms, ${Math.round(pool.inUse)}/${pool.spec.max} in use)`
-            : poolWaitMessage(dep.name, a.waitMs, pool.inUse, pool.spec.max);
-          this.logs.push(buildLog({ resource: res, timeMs, severity: a.timedOut ? 'ERROR' : 'WARN', body, traceId: trace.traceId, spanId: parent, userId: trace.facts.userId, scopeName: `shop.${caller}`, attributes: { 'db.client.connection.pool.name': dep.name }, exception: error }));
-        }
-        if (error) return { endMs: t + a.waitMs, status: 503, failed: true, declined: false, message: `TimeoutError: ${error.message}` };
-      }
-      start = t + a.waitMs;
-    }
-    const effect = dependencyEffect(this.conditions, dep.name);
-    const query = { ...common, spanId: rng.hex(8), name: `${step.operation} ${dep.namespace}.${step.table}`, kind: 'client' as const, startTimeMs: start, scopeName: '@opentelemetry/instrumentation-pg', dbOperation: step.operation };
-    const attrs = { ...peerAttrs, 'db.operation.name': step.operation, 'db.collection.name': step.table, 'db.query.text': queryText(step.operation, step.table) };
-    if (effect.down) return this.dependencyDown(query, attrs, effect.downAfterMs, effect.downErrorType, effect.downMessage, caller);
-    const durationMs = rng.logNormal(step.medianMs * effect.latencyFactor, 0.45);
-    pool?.release(durationMs);
-    this.spans.push(buildSpan({ ...query, durationMs, attributes: attrs, failed: false }));
-    return { endMs: start + durationMs, status: 200, failed: false, declined: false, message: '' };
-  }
-
   private callCache(step: Extract<CallStep<string>, { kind: 'cache' }>, caller: string, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
     const rng = this.rng;
     const dep = findDependency(step.dependency ?? 'cache', this.world.topology);
@@ -255,7 +205,7 @@ export class TraceWalker {
     const attrs = { 'db.system.name': 'redis', 'db.operation.name': step.operation, 'db.query.text': `${step.operation.toLowerCase()} ${step.key}:${rng.int(1, 9999)}`, 'server.address': dep.name, 'server.port': String(dep.port), 'service.peer.name': dep.name };
     let r: Outcome;
     if (effect.down) {
-      r = this.dependencyDown(span, attrs, effect.downAfterMs, effect.downErrorType, effect.downMessage, caller);
+      r = dependencyDown(this, span, attrs, effect.downAfterMs, effect.downErrorType, effect.downMessage, caller);
       if (step.required) return r;
     } else {
       const durationMs = rng.logNormal(dep.medianMs * effect.latencyFactor, 0.4);
@@ -273,13 +223,6 @@ export class TraceWalker {
     return { endMs: end, status: 200, failed: false, declined: false, message: '' };
   }
 
-  private dependencyDown(span: Omit<Parameters<typeof buildSpan>[0], 'durationMs' | 'attributes' | 'failed'>, attrs: Record<string, string>, afterMs: number, type: string, message: string, caller: string): Outcome {
-    const durationMs = afterMs * (0.9 + 0.2 * this.rng.next());
-    const error = { type, message, stacktrace: stackFor(caller, type, message, 'Socket.onConnect') };
-    this.spans.push(buildSpan({ ...span, durationMs, attributes: { ...attrs, 'error.type': type }, failed: true, exception: error }));
-    return { endMs: span.startTimeMs + durationMs, status: 503, failed: true, declined: false, message: `${type}: ${message}` };
-  }
-
   private publish(step: Extract<CallStep<string>, { kind: 'publish' }>, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
     const rng = this.rng;
     const dep = findDependency(step.queue, this.world.topology);
@@ -294,16 +237,7 @@ export class TraceWalker {
     return { endMs: t + durationMs, status: 200, failed: false, declined: false, message: '' };
   }
 
-  private callExternal(step: Extract<CallStep<string>, { kind: 'external' }>, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
-    const dep = findDependency(step.dependency, this.world.topology);
-    const effect = dependencyEffect(this.conditions, dep.name);
-    const span = { resource: res, traceId: trace.traceId, spanId: this.rng.hex(8), parentSpanId: parent, name: step.method, kind: 'client' as const, startTimeMs: t, scopeName: HTTP_SCOPE, userId: trace.facts.userId, httpMethod: step.method, peerService: dep.name };
-    const attrs = { 'server.address': dep.name, 'server.port': String(dep.port), 'service.peer.name': dep.name, 'http.request.method': step.method };
-    if (effect.down) return this.dependencyDown(span, attrs, effect.downAfterMs, effect.downErrorType, effect.downMessage, res.service);
-    const durationMs = this.rng.logNormal(dep.medianMs * effect.latencyFactor, 0.3);
-    this.spans.push(buildSpan({ ...span, durationMs, attributes: { ...attrs, 'http.response.status_code': '200' }, failed: false, httpStatusCode: 200 }));
-    return { endMs: t + durationMs, status: 200, failed: false, declined: false, message: '' };
-  }
+
 }
 
 function isRequired(step: CallStep<string>): boolean {
@@ -331,17 +265,4 @@ function serverAttributes(spec: RouteSpec<string>, trace: Trace, status: number,
     attrs['client.geo.country_iso_code'] = trace.user.country;
   }
   return attrs;
-}
-
-function queryText(operation: string, table: string): string {
-  switch (operation) {
-    case 'SELECT':
-      return `SELECT * FROM ${table} WHERE id = $1`;
-    case 'INSERT':
-      return `INSERT INTO ${table} (id, payload) VALUES ($1, $2)`;
-    case 'UPDATE':
-      return `UPDATE ${table} SET status = $1 WHERE id = $2`;
-    default:
-      return `${operation} ${table}`;
-  }
 }

@@ -1,7 +1,7 @@
 // Complete model records (Span, LogRecord, MetricPoint, Signal, ChangeEvent) from the fields a test or fixture cares
 // about: every other field blank ('' / 0 / {} / []), so the record builders of the tests (each with
 // its own defaults on top) share one list of each record's fields.
-import type { ChangeEvent, LogRecord, MetricPoint, Signal, SignalKind, SignalSubject, Span } from '../index.js';
+import { noDistribution, type ChangeEvent, type LogRecord, type MetricPoint, type Signal, type SignalKind, type SignalSubject, type Span } from '../index.js';
 
 export function blankSpan(fields: Partial<Span>): Span {
   return {
@@ -78,19 +78,7 @@ export function blankMetric(fields: Partial<MetricPoint>): MetricPoint {
     attributes: {},
     resourceAttributes: {},
     value: 0,
-    count: 0,
-    sum: 0,
-    min: Number.NaN,
-    max: Number.NaN,
-    bucketCounts: [],
-    explicitBounds: [],
-    expScale: 0,
-    expZeroCount: 0,
-    expPositiveOffset: 0,
-    expPositiveCounts: [],
-    expNegativeOffset: 0,
-    expNegativeCounts: [],
-    quantiles: [],
+    ...noDistribution(),
     ...fields,
   };
 }
