@@ -12,12 +12,22 @@ const srcRoot = resolve(import.meta.dirname, 'src');
 // `../module/index.js` may be imported. Option `allow`: importer path (from the repo root) → targets
 // (from src/, `*` standing for one folder) it may import besides.
 const moduleBoundary = {
-  meta: { type: 'problem', schema: [{ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } }], messages: { internal: "import {{target}} through its module's index.js: only a module's index.ts is its public surface" } },
+  meta: {
+    type: 'problem',
+    schema: [{ type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } }],
+    messages: { internal: "import {{target}} through its module's index.js: only a module's index.ts is its public surface" },
+  },
   create(context) {
     const file = context.filename;
     const own = relative(srcRoot, file).split(sep);
     if (own[0] === '..' || own.length < 2) return {};
-    const allowed = ((context.options[0] ?? {})[relative(import.meta.dirname, file).split(sep).join('/')] ?? []).map((p) => new RegExp(`^${p.replace(/[.]/g, '\\.').replace(/\*/g, '[^/]+')}$`));
+    const allowed = (
+      (context.options[0] ?? {})[
+        relative(import.meta.dirname, file)
+          .split(sep)
+          .join('/')
+      ] ?? []
+    ).map((p) => new RegExp(`^${p.replace(/[.]/g, '\\.').replace(/\*/g, '[^/]+')}$`));
     const check = (node) => {
       const spec = node.source?.value;
       if (typeof spec !== 'string' || !spec.startsWith('.')) return;
@@ -50,7 +60,19 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/detect/**', 'src/incidents/**', 'src/rca/**', 'src/slo/**', 'src/reviews/**', 'src/reports/**', 'src/kpi/**', 'src/tickets/correlation.ts', 'src/release/**', 'src/synthetics/confirm.ts', 'src/synthetics/latency.ts'],
+    files: [
+      'src/detect/**',
+      'src/incidents/**',
+      'src/rca/**',
+      'src/slo/**',
+      'src/reviews/**',
+      'src/reports/**',
+      'src/kpi/**',
+      'src/tickets/correlation.ts',
+      'src/release/**',
+      'src/synthetics/confirm.ts',
+      'src/synthetics/latency.ts',
+    ],
     rules: {
       'no-restricted-imports': ['error', { patterns: [...adapters, ...io].map((group) => ({ group: [group], message: 'the pure core does no I/O' })) }],
       'no-restricted-globals': ['error', { name: 'Date', message: 'the pure core reads no clock: take the time as an argument' }],
@@ -61,7 +83,12 @@ export default tseslint.config(
     // (pipeline/refused.ts): only the API edge knows HTTP, views and statuses.
     files: ['src/pipeline/**'],
     ignores: ['**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/api/**'], message: 'pipeline/ depends on no API type: declare what it needs in the model or the owning module' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/api/**'], message: 'pipeline/ depends on no API type: declare what it needs in the model or the owning module' }] },
+      ],
+    },
   },
   {
     files: ['src/**/*.ts'],
@@ -95,7 +122,14 @@ export default tseslint.config(
       '@typescript-eslint/no-non-null-assertion': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] }] }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', package: 'node:test', name: ['describe', 'it', 'test', 'suite', 'before', 'after', 'beforeEach', 'afterEach'] },
+          ],
+        },
+      ],
     },
   },
 );

@@ -77,7 +77,24 @@ console.log(
 );
 const demo = spawn(
   vigilLauncher(),
-  ['demo', '--port', '0', '--otlp-port', '0', '--otlp-grpc-port', '0', '--shop-port', '0', '--control-port', '0', '--rps', String(rps), ...(faultAfter ? ['--fault-after', faultAfter] : []), '--duration', String(warmupS + measureS + 120)],
+  [
+    'demo',
+    '--port',
+    '0',
+    '--otlp-port',
+    '0',
+    '--otlp-grpc-port',
+    '0',
+    '--shop-port',
+    '0',
+    '--control-port',
+    '0',
+    '--rps',
+    String(rps),
+    ...(faultAfter ? ['--fault-after', faultAfter] : []),
+    '--duration',
+    String(warmupS + measureS + 120),
+  ],
   { env: { ...process.env, VIGIL_API_KEY: process.env.VIGIL_API_KEY ?? 'bench-demo-key-0123456789abcdef' }, stdio: ['ignore', 'pipe', 'pipe'] },
 );
 let out = '';
@@ -123,12 +140,18 @@ try {
     const c = (b.cpuTicks - a.cpuTicks) / clockTicks / wallS;
     cores += c;
     const r = rss[i]!;
-    console.log(`${p.name.padEnd(20)} pid ${String(p.pid).padEnd(7)} RSS mean ${(r.reduce((x, y) => x + y, 0) / r.length).toFixed(0)} MB, max ${Math.max(...r).toFixed(0)} MB (anonymous max ${Math.max(...anon[i]!).toFixed(0)} MB); CPU ${(c * 100).toFixed(0)}% of a core`);
+    console.log(
+      `${p.name.padEnd(20)} pid ${String(p.pid).padEnd(7)} RSS mean ${(r.reduce((x, y) => x + y, 0) / r.length).toFixed(0)} MB, max ${Math.max(...r).toFixed(0)} MB (anonymous max ${Math.max(...anon[i]!).toFixed(0)} MB); CPU ${(c * 100).toFixed(0)}% of a core`,
+    );
   });
   const maxTotal = Math.max(...totals);
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-  console.log(`total               RSS mean ${mean(totals).toFixed(0)} MB; PSS (shared pages counted once) mean ${mean(pssTotals).toFixed(0)} MB, max ${Math.max(...pssTotals).toFixed(0)} MB`);
-  console.log(`total               RSS max ${maxTotal.toFixed(0)} MB (limit ${LIMIT_MB} MB: ${maxTotal < LIMIT_MB ? 'ok' : 'OVER'}; anonymous max ${Math.max(...anonTotals).toFixed(0)} MB); CPU ${cores.toFixed(2)} cores (limit ${LIMIT_CORES}: ${cores < LIMIT_CORES ? 'ok' : 'OVER'})`);
+  console.log(
+    `total               RSS mean ${mean(totals).toFixed(0)} MB; PSS (shared pages counted once) mean ${mean(pssTotals).toFixed(0)} MB, max ${Math.max(...pssTotals).toFixed(0)} MB`,
+  );
+  console.log(
+    `total               RSS max ${maxTotal.toFixed(0)} MB (limit ${LIMIT_MB} MB: ${maxTotal < LIMIT_MB ? 'ok' : 'OVER'}; anonymous max ${Math.max(...anonTotals).toFixed(0)} MB); CPU ${cores.toFixed(2)} cores (limit ${LIMIT_CORES}: ${cores < LIMIT_CORES ? 'ok' : 'OVER'})`,
+  );
   if (maxTotal >= LIMIT_MB || cores >= LIMIT_CORES) process.exitCode = 1;
 } finally {
   if (demo.exitCode === null) {

@@ -59,7 +59,10 @@ function csvFiles(dir: string): string[] {
 function readData(dataDir: string): DataFile[] {
   return csvFiles(dataDir).map((path) => {
     const name = relative(dataDir, path);
-    const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.length > 0).slice(1);
+    const lines = readFileSync(path, 'utf8')
+      .split(/\r?\n/)
+      .filter((l) => l.length > 0)
+      .slice(1);
     const stamps = lines.map((l) => l.split(',')[0]!.trim());
     return {
       name,
@@ -138,7 +141,9 @@ function officialLoco(folds: readonly Fold[], files: readonly DataFile[], scores
 }
 
 function shared(results: string): Record<string, { score: number; threshold: number }> {
-  const report = execFileSync(process.execPath, [join(NAB, 'score.mjs'), '--results', results, '--windows', join(NAB, 'windows.json'), '--json'], { encoding: 'utf8' });
+  const report = execFileSync(process.execPath, [join(NAB, 'score.mjs'), '--results', results, '--windows', join(NAB, 'windows.json'), '--json'], {
+    encoding: 'utf8',
+  });
   return JSON.parse(report) as Record<string, { score: number; threshold: number }>;
 }
 
@@ -151,7 +156,9 @@ async function main(): Promise<void> {
   const files = readData(dataDir);
   const categories = [...new Set(files.map((f) => f.category))];
   const rows = files.reduce((n, f) => n + f.values.length, 0);
-  console.log(`workload: ${files.length} NAB files in ${categories.length} categories, ${rows.toLocaleString('en')} rows; ${CANDIDATES.length} candidate configurations`);
+  console.log(
+    `workload: ${files.length} NAB files in ${categories.length} categories, ${rows.toLocaleString('en')} rows; ${CANDIDATES.length} candidate configurations`,
+  );
   const cacheDir = join(tmpdir(), 'vigil-nab-cache');
   mkdirSync(cacheDir, { recursive: true });
   const code = codeHash();
@@ -166,25 +173,38 @@ async function main(): Promise<void> {
       seconds += r.seconds;
     }
     scores.set(c.name, r.scores);
-    scored.set(c.name, files.map((f, i) => scoredFile(f.name, f.stamps, r.scores[i]!, windows[f.name] ?? [])));
+    scored.set(
+      c.name,
+      files.map((f, i) => scoredFile(f.name, f.stamps, r.scores[i]!, windows[f.name] ?? [])),
+    );
   }
   const names = CANDIDATES.map((c) => c.name);
   const folds = loco(categories, scored, files, names);
-  console.log(`\nLOCO standard (configuration and threshold chosen without the category scored): ${total(folds).toFixed(2)}  goal >= ${GOAL}: ${total(folds) >= GOAL ? 'met' : 'not met'}`);
+  console.log(
+    `\nLOCO standard (configuration and threshold chosen without the category scored): ${total(folds).toFixed(2)}  goal >= ${GOAL}: ${total(folds) >= GOAL ? 'met' : 'not met'}`,
+  );
   console.log(`  NAB's scorer on the union of held-out outputs: ${officialLoco(folds, files, scores)}`);
   for (const f of folds) {
     const held = f.windows > 0 ? `held-out ${fmt(normalised(f.raw, f.windows))}` : `held-out raw ${f.raw.toFixed(2)} (no windows: false-positive cost only)`;
     console.log(`  ${f.category.padEnd(22)} ${held}  chose "${f.candidate}" at threshold ${f.threshold.toFixed(4)}`);
   }
   const inSample = bestThreshold(scored.get(names[0]!)!);
-  console.log(`\nin-sample standard of the default (threshold chosen on all 34 files): ${normalised(inSample.raw, files.reduce((n, f) => n + (windows[f.name]?.length ?? 0), 0)).toFixed(2)} at ${inSample.threshold.toFixed(4)}`);
+  console.log(
+    `\nin-sample standard of the default (threshold chosen on all 34 files): ${normalised(
+      inSample.raw,
+      files.reduce((n, f) => n + (windows[f.name]?.length ?? 0), 0),
+    ).toFixed(2)} at ${inSample.threshold.toFixed(4)}`,
+  );
   console.log('\ncandidate                in-sample  LOCO (threshold only chosen per fold)');
   const allWindows = files.reduce((n, f) => n + (windows[f.name]?.length ?? 0), 0);
   for (const name of names) {
     const b = bestThreshold(scored.get(name)!);
     console.log(`  ${name.padEnd(22)} ${fmt(normalised(b.raw, allWindows))}    ${fmt(total(loco(categories, scored, files, [name])))}`);
   }
-  if (computed > 0) console.log(`\nscoring: ${computed} configurations computed in ${seconds.toFixed(1)} s (${((computed * rows) / seconds).toFixed(0)} rows/s, scorer only), ${CANDIDATES.length - computed} from cache`);
+  if (computed > 0)
+    console.log(
+      `\nscoring: ${computed} configurations computed in ${seconds.toFixed(1)} s (${((computed * rows) / seconds).toFixed(0)} rows/s, scorer only), ${CANDIDATES.length - computed} from cache`,
+    );
 
   if (process.env.NO_BACKTEST) return;
   // The default through the product's own path, checked against NAB's scorer.
@@ -199,8 +219,11 @@ async function main(): Promise<void> {
   const wall = (performance.now() - started) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuSeconds = (cpu.user + cpu.system) / 1e6;
-  console.log(`\nvigil backtest (default): ${(rows / wall).toFixed(0)} rows/s wall (${wall.toFixed(1)} s), ${(rows / cpuSeconds).toFixed(0)} rows per CPU-second (CSV read + score + write)`);
-  for (const [profile, r] of Object.entries(shared(out))) console.log(`  NAB ${profile.padEnd(19)} ${fmt(r.score)}  (threshold ${r.threshold.toFixed(4)}, in-sample)`);
+  console.log(
+    `\nvigil backtest (default): ${(rows / wall).toFixed(0)} rows/s wall (${wall.toFixed(1)} s), ${(rows / cpuSeconds).toFixed(0)} rows per CPU-second (CSV read + score + write)`,
+  );
+  for (const [profile, r] of Object.entries(shared(out)))
+    console.log(`  NAB ${profile.padEnd(19)} ${fmt(r.score)}  (threshold ${r.threshold.toFixed(4)}, in-sample)`);
   console.log(`published on this split (standard, in-sample): ${PUBLISHED}`);
   console.log(`default options: ${JSON.stringify(defaultSeriesScorerOptions)}`);
   if (process.env.KEEP_RESULTS) console.log(`results kept in ${out}`);

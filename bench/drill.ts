@@ -56,9 +56,13 @@ for (const fault of faults) {
     progress: (text) => console.error(`  ${text}`),
   });
   results.push(r);
-  console.error(`${fault}: ${r.detected ? `detected after ${Math.round((r.timeToDetectMs ?? 0) / 1000)} s` : 'NOT detected'}, top cause ${r.topRootCause ? `${r.topRootCause.service} ${r.topRootCause.kind}` : '-'}, ${r.spans} spans in ${Math.round(r.replayWallMs / 1000)} s`);
+  console.error(
+    `${fault}: ${r.detected ? `detected after ${Math.round((r.timeToDetectMs ?? 0) / 1000)} s` : 'NOT detected'}, top cause ${r.topRootCause ? `${r.topRootCause.service} ${r.topRootCause.kind}` : '-'}, ${r.spans} spans in ${Math.round(r.replayWallMs / 1000)} s`,
+  );
 }
 console.log(formatDrillTable(results));
 const spans = results.reduce((a, r) => a + r.spans, 0);
-console.log(`replay throughput: ${spans} spans (plus logs and metrics) in ${Math.round((Date.now() - t0) / 1000)} s wall = ${Math.round(spans / ((Date.now() - t0) / 1000))} spans/s`);
+console.log(
+  `replay throughput: ${spans} spans (plus logs and metrics) in ${Math.round((Date.now() - t0) / 1000)} s wall = ${Math.round(spans / ((Date.now() - t0) / 1000))} spans/s`,
+);
 for (const r of results) if (r.falseIncidentTitles.length) console.log(`false incidents in ${r.fault}: ${r.falseIncidentTitles.join(' | ')}`);

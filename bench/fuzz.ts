@@ -42,10 +42,16 @@ async function amplification(otlpUrl: string, pid: number): Promise<void> {
   for (const span of decoded.spans) rowBytes += Buffer.byteLength(JSON.stringify(spanRow(span)));
   const before = rssMiB(pid);
   const t0 = Date.now();
-  const sent = await fetch(`${otlpUrl}/v1/traces`, { method: 'POST', headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/x-protobuf' }, body });
+  const sent = await fetch(`${otlpUrl}/v1/traces`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/x-protobuf' },
+    body,
+  });
   await sent.arrayBuffer();
   const after = rssMiB(pid);
-  console.log(`amplification: a ${body.length}-byte request of one resource (128 × 16,000-char attributes) and ${spans} tiny spans → ${decoded.spans.length} spans kept, ${decoded.rejected.count} rejected, ${(rowBytes / 2 ** 20).toFixed(1)} MiB of rows (${(rowBytes / body.length).toFixed(1)}× the request); server answered ${sent.status} in ${Date.now() - t0} ms, RSS ${before.now.toFixed(0)} → ${after.now.toFixed(0)} MiB (peak ${before.peak.toFixed(0)} → ${after.peak.toFixed(0)})`);
+  console.log(
+    `amplification: a ${body.length}-byte request of one resource (128 × 16,000-char attributes) and ${spans} tiny spans → ${decoded.spans.length} spans kept, ${decoded.rejected.count} rejected, ${(rowBytes / 2 ** 20).toFixed(1)} MiB of rows (${(rowBytes / body.length).toFixed(1)}× the request); server answered ${sent.status} in ${Date.now() - t0} ms, RSS ${before.now.toFixed(0)} → ${after.now.toFixed(0)} MiB (peak ${before.peak.toFixed(0)} → ${after.peak.toFixed(0)})`,
+  );
   console.log(`  reasons: ${decoded.rejected.reasons.join(' | ')}`);
 }
 
@@ -82,29 +88,38 @@ async function main(): Promise<void> {
       progressEvery: Math.max(1000, Math.round(count / 100)),
       signal: stop.signal,
       onProgress(s) {
-        for (const p of s.problems.slice(problemsShown)) console.log(`  contract break #${p.index} ${p.transport} ${p.encoding} ${p.signal} [${p.mutations.join(', ')}]: ${p.problem}`);
+        for (const p of s.problems.slice(problemsShown))
+          console.log(`  contract break #${p.index} ${p.transport} ${p.encoding} ${p.signal} [${p.mutations.join(', ')}]: ${p.problem}`);
         problemsShown = s.problems.length;
         const rss = alive ? rssMiB(pid) : { now: NaN, peak: NaN };
         peakSeen = Math.max(peakSeen, rss.peak);
         const secs = (Date.now() - t0) / 1000;
-        console.log(`${s.sent} bodies, ${(s.sent / secs).toFixed(0)}/s, rss ${rss.now.toFixed(0)} MiB (peak ${rss.peak.toFixed(0)}), problems ${s.problems.length}; ${histogram(s)}`);
+        console.log(
+          `${s.sent} bodies, ${(s.sent / secs).toFixed(0)}/s, rss ${rss.now.toFixed(0)} MiB (peak ${rss.peak.toFixed(0)}), problems ${s.problems.length}; ${histogram(s)}`,
+        );
       },
     });
     const secs = (Date.now() - t0) / 1000;
     const rss = alive ? rssMiB(pid) : { now: NaN, peak: NaN };
-    if (stop.signal.aborted) console.log(`\nstopped early (${minutes > 0 ? `the ${minutes}-minute budget` : 'interrupted'}) after ${stats.sent} of ${count} bodies`);
+    if (stop.signal.aborted)
+      console.log(`\nstopped early (${minutes > 0 ? `the ${minutes}-minute budget` : 'interrupted'}) after ${stats.sent} of ${count} bodies`);
     console.log(`\nsent ${stats.sent} bodies in ${secs.toFixed(0)} s: ${(stats.sent / secs).toFixed(0)} bodies/s`);
     console.log(`statuses: ${histogram(stats)}`);
     const fivexx = [...stats.statuses].filter(([s]) => /^http 5|^grpc (2|13)$|transport/.test(s)).reduce((n, [, c]) => n + c, 0);
     console.log(`5xx / INTERNAL / transport errors: ${fivexx}`);
     console.log(`contract breaks: ${stats.problems.length}${stats.problems.length ? ' (first ones below)' : ''}`);
-    for (const p of stats.problems.slice(0, 10)) console.log(`  #${p.index} ${p.transport} ${p.encoding} ${p.signal} [${p.mutations.join(', ')}]: ${p.problem}`);
+    for (const p of stats.problems.slice(0, 10))
+      console.log(`  #${p.index} ${p.transport} ${p.encoding} ${p.signal} [${p.mutations.join(', ')}]: ${p.problem}`);
     console.log(`vigil peak RSS ${Math.max(peakSeen, rss.peak).toFixed(0)} MiB, now ${rss.now.toFixed(0)} MiB, still up: ${alive}`);
     if (alive) {
-      const drained = await vigil.waitFor(async () => {
-        const h = (await vigil.request<{ ingestQueue: { queuedRows: number; insertFailures: number; quarantinedInserts: number } }>('/api/v1/health')).json;
-        return h.ingestQueue.queuedRows === 0 ? h.ingestQueue : undefined;
-      }, 300_000, 'the write-ahead log to drain');
+      const drained = await vigil.waitFor(
+        async () => {
+          const h = (await vigil.request<{ ingestQueue: { queuedRows: number; insertFailures: number; quarantinedInserts: number } }>('/api/v1/health')).json;
+          return h.ingestQueue.queuedRows === 0 ? h.ingestQueue : undefined;
+        },
+        300_000,
+        'the write-ahead log to drain',
+      );
       console.log(`write-ahead log drained: queuedRows 0, insertFailures ${drained.insertFailures}, quarantinedInserts ${drained.quarantinedInserts}`);
     }
   } finally {

@@ -18,7 +18,9 @@ const SPANS = Number(process.env.BENCH_SPANS ?? 10_000_000);
 const LOGS = Number(process.env.BENCH_LOGS ?? Math.round(SPANS / 4));
 const CONTEXT_RUNS = Number(process.env.BENCH_CONTEXT_RUNS ?? 20);
 /** "fault:seed,fault:seed" — the scenarios of part (a). */
-const SCENARIOS = (process.env.BENCH_SCENARIOS ?? 'pool-exhaustion-deploy:11,pool-exhaustion-deploy:23,latency-deploy:11,new-exception-deploy:11,cache-outage:11')
+const SCENARIOS = (
+  process.env.BENCH_SCENARIOS ?? 'pool-exhaustion-deploy:11,pool-exhaustion-deploy:23,latency-deploy:11,new-exception-deploy:11,cache-outage:11'
+)
   .split(',')
   .filter(Boolean)
   .map((s) => {
@@ -32,7 +34,9 @@ const T0 = Date.UTC(2026, 10, 3, 13, 0, 0);
 console.log(machineLine());
 
 // ---- (a) incident open latency -------------------------------------------------------------
-console.log(`(a) open latency: ${SCENARIOS.length} scenarios, ${WARMUP_MS / 60_000} min warm-up then up to ${AFTER_MS / 60_000} min of fault, rps 6, 5 s batches, event clock`);
+console.log(
+  `(a) open latency: ${SCENARIOS.length} scenarios, ${WARMUP_MS / 60_000} min warm-up then up to ${AFTER_MS / 60_000} min of fault, rps 6, 5 s batches, event clock`,
+);
 const latencies: number[] = [];
 for (const { fault, seed } of SCENARIOS) {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-incidents-'));
@@ -79,14 +83,21 @@ for (const { fault, seed } of SCENARIOS) {
     rmSync(dir, { recursive: true, force: true });
   }
   if (latencyMs !== undefined) latencies.push(latencyMs);
-  const what = latencyMs === undefined ? 'no incident opened' : `opened ${(latencyMs / 1000).toFixed(3)} s after its batch's ingest() (batch ${batchesAfter} after onset, event time +${((batchesAfter * 5) / 60).toFixed(1)} min)`;
-  console.log(`  ${fault.padEnd(24)} seed ${String(seed).padEnd(3)} ${what}; ${before ?? 0} incidents before the onset   [scenario ${(ingestMs / 1000).toFixed(1)} s wall]`);
+  const what =
+    latencyMs === undefined
+      ? 'no incident opened'
+      : `opened ${(latencyMs / 1000).toFixed(3)} s after its batch's ingest() (batch ${batchesAfter} after onset, event time +${((batchesAfter * 5) / 60).toFixed(1)} min)`;
+  console.log(
+    `  ${fault.padEnd(24)} seed ${String(seed).padEnd(3)} ${what}; ${before ?? 0} incidents before the onset   [scenario ${(ingestMs / 1000).toFixed(1)} s wall]`,
+  );
 }
 latencies.sort((a, b) => a - b);
 if (latencies.length) {
   const p50 = percentile(latencies, 0.5) / 1000;
   const max = latencies[latencies.length - 1]! / 1000;
-  console.log(`open latency: median ${p50.toFixed(3)} s   max ${max.toFixed(3)} s   (${latencies.length}/${SCENARIOS.length} opened)   goal < 5 s  ${max < 5 ? 'OK' : 'MISSED'}`);
+  console.log(
+    `open latency: median ${p50.toFixed(3)} s   max ${max.toFixed(3)} s   (${latencies.length}/${SCENARIOS.length} opened)   goal < 5 s  ${max < 5 ? 'OK' : 'MISSED'}`,
+  );
 } else {
   console.log('open latency: no scenario opened an incident   goal < 5 s  MISSED');
 }
@@ -102,7 +113,9 @@ const methodArr = `[${server.map((r) => `'${r.method}'`).join(',')}]`;
 const routeArr = `[${server.map((r) => `'${r.route}'`).join(',')}]`;
 const R = server.length;
 
-console.log(`(b) context assembly: ${SPANS.toLocaleString()} spans (shop services, ${R} routes, 8 spans per trace: 1 server + 7 client, 24 h) and ${LOGS.toLocaleString()} log lines; a 30 min fault window where payment POST /pay fails 15% with a pool timeout and checkout/frontend fail after it`);
+console.log(
+  `(b) context assembly: ${SPANS.toLocaleString()} spans (shop services, ${R} routes, 8 spans per trace: 1 server + 7 client, 24 h) and ${LOGS.toLocaleString()} log lines; a 30 min fault window where payment POST /pay fails 15% with a pool timeout and checkout/frontend fail after it`,
+);
 const bdir = mkdtempSync(join(tmpdir(), 'vigil-bench-context-'));
 const store = await openStore({ dataDir: bdir });
 await migrate(store);
@@ -157,7 +170,19 @@ await store.ch.command({
 const logsLoad = (performance.now() - t) / 1000;
 const onsetMs = FAULT_FROM_US / 1000;
 await insertChanges(store, [
-  { id: 'bench-deploy', service: 'payment', kind: 'deploy', timeMs: onsetMs - 60_000, version: '2.3.0', previousVersion: '2.2.0', environment: 'production', commit: 'abc123', description: 'raise settlement batch size', source: 'api', attributes: {} },
+  {
+    id: 'bench-deploy',
+    service: 'payment',
+    kind: 'deploy',
+    timeMs: onsetMs - 60_000,
+    version: '2.3.0',
+    previousVersion: '2.2.0',
+    environment: 'production',
+    commit: 'abc123',
+    description: 'raise settlement batch size',
+    source: 'api',
+    attributes: {},
+  },
 ]);
 console.log(`loaded: spans in ${spansLoad.toFixed(1)} s, logs in ${logsLoad.toFixed(1)} s`);
 
@@ -206,8 +231,12 @@ times.sort((a, b) => a - b);
 const p50 = percentile(times, 0.5);
 const p99 = percentile(times, 0.99);
 console.log(`context: ${sample}`);
-console.log(`context assembly (${times.length} runs)   p50 ${p50.toFixed(0)} ms   p99 ${p99.toFixed(0)} ms   goal < 1000 ms  ${p99 < 1000 ? 'OK' : p50 < 1000 ? 'OK at p50, MISSED at p99' : 'MISSED'}`);
-const ranked = [...perQuery.entries()].map(([name, ts]) => ({ name, mean: ts.reduce((a, b) => a + b, 0) / ts.length, calls: ts.length / times.length })).sort((a, b) => b.mean - a.mean);
+console.log(
+  `context assembly (${times.length} runs)   p50 ${p50.toFixed(0)} ms   p99 ${p99.toFixed(0)} ms   goal < 1000 ms  ${p99 < 1000 ? 'OK' : p50 < 1000 ? 'OK at p50, MISSED at p99' : 'MISSED'}`,
+);
+const ranked = [...perQuery.entries()]
+  .map(([name, ts]) => ({ name, mean: ts.reduce((a, b) => a + b, 0) / ts.length, calls: ts.length / times.length }))
+  .sort((a, b) => b.mean - a.mean);
 console.log('per query (mean ms per call; they run concurrently in two waves, so the slowest of each wave sets the total):');
 for (const q of ranked) console.log(`  ${q.name.padEnd(26)} ${q.mean.toFixed(0).padStart(6)} ms  × ${q.calls} per assembly`);
 console.log(`dominant: ${ranked[0]?.name ?? '-'}`);

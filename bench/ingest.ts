@@ -60,7 +60,8 @@ const store = await openStore({ dataDir: rawDir });
 await migrate(store);
 // The baseline inserts the same rows again and again: without a token the engine would drop each
 // repeat as a duplicate block (migration 3), so deduplication is off for this scratch store.
-for (const t of ['spans', 'logs', 'trace_index', 'red_1m']) await store.ch.command({ query: `ALTER TABLE ${store.database}.${t} MODIFY SETTING non_replicated_deduplication_window = 0` });
+for (const t of ['spans', 'logs', 'trace_index', 'red_1m'])
+  await store.ch.command({ query: `ALTER TABLE ${store.database}.${t} MODIFY SETTING non_replicated_deduplication_window = 0` });
 async function rawRate(kind: 'spans' | 'logs', via: 'client' | 'store'): Promise<number> {
   const rows: Array<Record<string, unknown>> = [];
   if (kind === 'spans') for (const p of tracePayloads()) rows.push(...decodeTraces(Buffer.from(p), 'protobuf').spans.map(spanRow));
@@ -97,12 +98,32 @@ console.log(`raw chDB insert (same rows, ${'≥'}12k-row inserts), store insert 
 // 2. End to end through a real `vigil start` in its own process.
 const dataDir = mkdtempSync(join(tmpdir(), 'vigil-bench-ingest-'));
 const [port, otlpPort, grpcPort] = [await freePort(), await freePort(), await freePort()];
-const server = spawn(process.execPath, [join(root, 'bin/vigil.js'), 'start', '--data', dataDir, '--port', String(port), '--otlp-port', String(otlpPort), '--otlp-grpc-port', String(grpcPort), '--log-level', 'warn'], {
-  env: { ...process.env, VIGIL_API_KEY: KEY },
-  stdio: ['ignore', 'ignore', 'inherit'],
-});
+const server = spawn(
+  process.execPath,
+  [
+    join(root, 'bin/vigil.js'),
+    'start',
+    '--data',
+    dataDir,
+    '--port',
+    String(port),
+    '--otlp-port',
+    String(otlpPort),
+    '--otlp-grpc-port',
+    String(grpcPort),
+    '--log-level',
+    'warn',
+  ],
+  {
+    env: { ...process.env, VIGIL_API_KEY: KEY },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  },
+);
 for (let i = 0; i < 200; i++) {
-  const ok = await fetch(`http://127.0.0.1:${port}/api/v1/health`).then((r) => r.ok, () => false);
+  const ok = await fetch(`http://127.0.0.1:${port}/api/v1/health`).then(
+    (r) => r.ok,
+    () => false,
+  );
   if (ok) break;
   await new Promise((r) => setTimeout(r, 250));
 }
@@ -113,7 +134,8 @@ interface IngestQueue {
   queuedRows: number;
   walBacklogRows: number;
 }
-const ingestQueue = async (): Promise<IngestQueue> => ((await fetch(`http://127.0.0.1:${port}/api/v1/health`).then((r) => r.json())) as { ingestQueue: IngestQueue }).ingestQueue;
+const ingestQueue = async (): Promise<IngestQueue> =>
+  ((await fetch(`http://127.0.0.1:${port}/api/v1/health`).then((r) => r.json())) as { ingestQueue: IngestQueue }).ingestQueue;
 
 /** Polls the server until every acknowledged row is inserted; returns when that was (ms) and the largest backlog seen. */
 async function untilQueryable(): Promise<{ atMs: number; peakBacklog: number }> {
@@ -129,7 +151,14 @@ async function untilQueryable(): Promise<{ atMs: number; peakBacklog: number }> 
 async function ladder(kind: 'traces' | 'logs', rates: number[], raw: number, goal: number): Promise<void> {
   let best = 0;
   for (const rate of rates) {
-    const r = await runLoad({ url: `http://127.0.0.1:${otlpPort}`, key: KEY, kind, itemsPerSecond: rate, seconds: SECONDS, concurrency: Number(process.env.INGEST_CONCURRENCY ?? 8) });
+    const r = await runLoad({
+      url: `http://127.0.0.1:${otlpPort}`,
+      key: KEY,
+      kind,
+      itemsPerSecond: rate,
+      seconds: SECONDS,
+      concurrency: Number(process.env.INGEST_CONCURRENCY ?? 8),
+    });
     const done = await untilQueryable();
     const lat = r.latenciesMs.sort((a, b) => a - b);
     const acked = r.acceptedItems / Math.max(0.001, (r.lastAckMs - r.firstSendMs) / 1000);
@@ -140,13 +169,19 @@ async function ladder(kind: 'traces' | 'logs', rates: number[], raw: number, goa
       `  ${kind} target ${rate.toLocaleString().padStart(8)}/s: acked ${Math.round(acked).toLocaleString().padStart(8)}/s  queryable ${Math.round(queryable).toLocaleString().padStart(8)}/s (+${done.atMs - r.lastAckMs} ms after the last ack, backlog ≤ ${done.peakBacklog.toLocaleString()} rows)  p50 ${percentile(lat, 0.5).toFixed(0).padStart(5)} ms  p99 ${percentile(lat, 0.99).toFixed(0).padStart(5)} ms  429/503 ${r.rejectedRequests}  failed ${r.failedRequests}  peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB${sustained ? '' : '  (not sustained)'}`,
     );
   }
-  console.log(`${kind}: sustained ${Math.round(best).toLocaleString()}/s first send → all queryable = ${((100 * best) / raw).toFixed(0)}% of raw insert (goal ≥ ${goal.toLocaleString()}/s and ≥ 70%)  ${best >= goal && best >= 0.7 * raw ? 'OK' : 'MISSED'}`);
+  console.log(
+    `${kind}: sustained ${Math.round(best).toLocaleString()}/s first send → all queryable = ${((100 * best) / raw).toFixed(0)}% of raw insert (goal ≥ ${goal.toLocaleString()}/s and ≥ 70%)  ${best >= goal && best >= 0.7 * raw ? 'OK' : 'MISSED'}`,
+  );
 }
 await ladder('traces', spanRates, rawSpans, 100_000);
 await ladder('logs', logRates, rawLogs, 200_000);
 // API reads wait for the write-ahead log's backlog: every accepted server span is counted in the RED rollup.
-const services = (await fetch(`http://127.0.0.1:${port}/api/v1/services?from=${Date.now() - 3_600_000}`, { headers: { authorization: `Bearer ${KEY}` } }).then((r) => r.json())) as { services: Array<{ requests: number }> };
-console.log(`queryable through the API right after the last ack: ${services.services.reduce((a, s) => a + s.requests, 0).toLocaleString()} server spans in the RED rollup`);
+const services = (await fetch(`http://127.0.0.1:${port}/api/v1/services?from=${Date.now() - 3_600_000}`, { headers: { authorization: `Bearer ${KEY}` } }).then(
+  (r) => r.json(),
+)) as { services: Array<{ requests: number }> };
+console.log(
+  `queryable through the API right after the last ack: ${services.services.reduce((a, s) => a + s.requests, 0).toLocaleString()} server spans in the RED rollup`,
+);
 console.log(`server peak RSS: ${(peakRss / 2 ** 20).toFixed(0)} MiB (goal < 1024 MiB) ${peakRss < 2 ** 30 ? 'OK' : 'MISSED'}`);
 clearInterval(sampler);
 loader.send('exit');

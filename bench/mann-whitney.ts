@@ -11,7 +11,7 @@ export function mannWhitneyGreater(a: readonly number[], b: readonly number[]): 
   const all = [...a.map((v) => ({ v, g: 0 })), ...b.map((v) => ({ v, g: 1 }))].sort((x, y) => x.v - y.v);
   const ranks = new Array<number>(all.length);
   let tieTerm = 0;
-  for (let i = 0; i < all.length; ) {
+  for (let i = 0; i < all.length;) {
     let j = i;
     while (j + 1 < all.length && all[j + 1]!.v === all[i]!.v) j++;
     const rank = (i + j) / 2 + 1;
@@ -48,7 +48,11 @@ const median = (xs: readonly number[]): number => {
 const mean = (xs: readonly number[]): number => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
 /** Fails when a metric is significantly higher at `alpha` (split over the two metrics) and beyond its tolerance. */
-export function kayentaStyleFails(candidate: ReadonlyArray<{ p95: number; errorRate: number }>, baseline: ReadonlyArray<{ p95: number; errorRate: number }>, o: { alpha: number; latencyTolerance: number; errorRatioTolerance: number }): boolean {
+export function kayentaStyleFails(
+  candidate: ReadonlyArray<{ p95: number; errorRate: number }>,
+  baseline: ReadonlyArray<{ p95: number; errorRate: number }>,
+  o: { alpha: number; latencyTolerance: number; errorRatioTolerance: number },
+): boolean {
   const a = o.alpha / 2;
   const cl = candidate.map((m) => m.p95);
   const bl = baseline.map((m) => m.p95);

@@ -35,7 +35,13 @@ export function readWindows(path: string): Record<string, [string, string][]> {
 }
 
 /** Attaches NAB's per-row rewards to one file's scores (timestamps as written in the data). */
-export function scoredFile(name: string, timestamps: readonly string[], scores: ArrayLike<number>, windows: [string, string][], profile = STANDARD): ScoredFile {
+export function scoredFile(
+  name: string,
+  timestamps: readonly string[],
+  scores: ArrayLike<number>,
+  windows: [string, string][],
+  profile = STANDARD,
+): ScoredFile {
   const n = timestamps.length;
   const maxTP = scaledSigmoid(-1.0);
   const probation = Math.min(Math.floor(0.15 * n), 0.15 * 5000);

@@ -33,10 +33,14 @@ const settings = grid();
 const cv = await crossValidate(DATA, SYSTEMS, settings);
 const loso = mean(cv.heldOut.map((h) => h.ga));
 const shipped = { similarityThreshold: DEFAULT_SIMILARITY, siblingsToGeneralise: DEFAULT_SIBLINGS };
-const shippedIndex = settings.findIndex((s) => s.similarityThreshold === shipped.similarityThreshold && s.siblingsToGeneralise === shipped.siblingsToGeneralise);
+const shippedIndex = settings.findIndex(
+  (s) => s.similarityThreshold === shipped.similarityThreshold && s.siblingsToGeneralise === shipped.siblingsToGeneralise,
+);
 console.log(`workload 0: leave-one-system-out over ${SYSTEMS.length} Loghub systems, ${settings.length} settings (similarity threshold × sibling count)`);
 console.log(`  mean LOSO GA: ${loso.toFixed(4)}   goal ≥ ${GOAL_GA} (Drain ≈ ${DRAIN_GA}) ${met(loso, GOAL_GA)}`);
-console.log(`  mean in-sample GA: ${mean(cv.inSample.ga).toFixed(4)} (best setting on all 8: ${describe(cv.inSample.setting)}; shipped default: ${describe(shipped)}${shippedIndex >= 0 ? `, ${mean(cv.ga[shippedIndex]!).toFixed(4)}` : ''})`);
+console.log(
+  `  mean in-sample GA: ${mean(cv.inSample.ga).toFixed(4)} (best setting on all 8: ${describe(cv.inSample.setting)}; shipped default: ${describe(shipped)}${shippedIndex >= 0 ? `, ${mean(cv.ga[shippedIndex]!).toFixed(4)}` : ''})`,
+);
 const bySimilarity = new Map<string, number>();
 settings.forEach((s, i) => {
   const key = describe({ ...s, siblingsToGeneralise: DEFAULT_SIBLINGS }).split(',')[0]!;
@@ -114,16 +118,25 @@ const rate = added / seconds;
 const cpuRate = added / cpuSeconds;
 // On a shared machine wall time includes waiting for a core; CPU time is what one core sustains.
 console.log(`  load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores during the run`);
-console.log(`  ${added.toLocaleString()} lines in ${seconds.toFixed(2)} s wall = ${Math.round(rate).toLocaleString()} lines/s   goal ≥ ${GOAL_RATE.toLocaleString()} ${rate >= GOAL_RATE ? 'MET' : 'NOT MET'}`);
-console.log(`  ${added.toLocaleString()} lines in ${cpuSeconds.toFixed(2)} s CPU = ${Math.round(cpuRate).toLocaleString()} lines per CPU-second (one core)   goal ≥ ${GOAL_RATE.toLocaleString()} ${cpuRate >= GOAL_RATE ? 'MET' : 'NOT MET'}`);
-console.log(`  templates: ${miner.templates().length}, heap growth during the run: ${((process.memoryUsage().heapUsed - heapBefore) / 2 ** 20).toFixed(1)} MiB`);
+console.log(
+  `  ${added.toLocaleString()} lines in ${seconds.toFixed(2)} s wall = ${Math.round(rate).toLocaleString()} lines/s   goal ≥ ${GOAL_RATE.toLocaleString()} ${rate >= GOAL_RATE ? 'MET' : 'NOT MET'}`,
+);
+console.log(
+  `  ${added.toLocaleString()} lines in ${cpuSeconds.toFixed(2)} s CPU = ${Math.round(cpuRate).toLocaleString()} lines per CPU-second (one core)   goal ≥ ${GOAL_RATE.toLocaleString()} ${cpuRate >= GOAL_RATE ? 'MET' : 'NOT MET'}`,
+);
+console.log(
+  `  templates: ${miner.templates().length}, heap growth during the run: ${((process.memoryUsage().heapUsed - heapBefore) / 2 ** 20).toFixed(1)} MiB`,
+);
 const snapshotBytes = JSON.stringify(miner.snapshot()).length;
 console.log(`  snapshot: ${(snapshotBytes / 1024).toFixed(0)} KiB of JSON`);
 
 // Workload 3: the miss path. Values without digits (user names, hosts, words) defeat masking and
 // the exact cache, so every line goes through the covering search and, until the position is
 // generalised, creates a template.
-const WORDS = 'amber birch cedar delta ember fjord grove heron indigo jasper kestrel lumen maple nectar onyx pebble quartz raven sable tundra umber violet willow xenon yarrow zephyr'.split(' ');
+const WORDS =
+  'amber birch cedar delta ember fjord grove heron indigo jasper kestrel lumen maple nectar onyx pebble quartz raven sable tundra umber violet willow xenon yarrow zephyr'.split(
+    ' ',
+  );
 let seed = 42;
 const next = (): number => {
   seed = (seed * 1103515245 + 12345) % 2147483648;

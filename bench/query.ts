@@ -70,7 +70,9 @@ async function measure(name: string, goalMs: number, run: (i: number) => Promise
   times.sort((a, b) => a - b);
   const p50 = percentile(times, 0.5);
   const p99 = percentile(times, 0.99);
-  console.log(`${name.padEnd(28)} p50 ${p50.toFixed(1).padStart(7)} ms   p99 ${p99.toFixed(1).padStart(7)} ms   goal < ${goalMs} ms  ${p50 < goalMs ? 'OK' : 'MISSED'}   (${(found / RUNS).toFixed(1)} rows/query)`);
+  console.log(
+    `${name.padEnd(28)} p50 ${p50.toFixed(1).padStart(7)} ms   p99 ${p99.toFixed(1).padStart(7)} ms   goal < ${goalMs} ms  ${p50 < goalMs ? 'OK' : 'MISSED'}   (${(found / RUNS).toFixed(1)} rows/query)`,
+  );
 }
 
 const traceIdOf = async (n: number): Promise<string> => {
@@ -85,15 +87,27 @@ await measure('log token search (1 h)', 300, async (i) => {
   const from = t0 + ((i * 3_600_000) % (dayMs - 3_600_000));
   return (await searchLogs(store, { fromMs: from, toMs: from + 3_600_000, text: i % 2 ? 'deadlock' : 'payment failed', limit: 100 })).items.length;
 });
-await measure('log token search (24 h)', 300, async (i) => (await searchLogs(store, { fromMs: t0, toMs: t0 + dayMs, text: i % 2 ? 'deadlock orders' : 'stock expired', limit: 100 })).items.length);
+await measure(
+  'log token search (24 h)',
+  300,
+  async (i) => (await searchLogs(store, { fromMs: t0, toMs: t0 + dayMs, text: i % 2 ? 'deadlock orders' : 'stock expired', limit: 100 })).items.length,
+);
 await measure('RED per route, 1 h, 1 min', 200, async (i) => {
   const from = t0 + ((i * 3_600_000) % (dayMs - 3_600_000));
-  const series = await redSeries(store, { fromMs: from, toMs: from + 3_600_000, stepMs: 60_000, service: `service-${i % 20}`, groupBy: 'route', maxSeries: 100 });
+  const series = await redSeries(store, {
+    fromMs: from,
+    toMs: from + 3_600_000,
+    stepMs: 60_000,
+    service: `service-${i % 20}`,
+    groupBy: 'route',
+    maxSeries: 100,
+  });
   return series.length;
 });
 await measure('RED per route, 1 h, 10 s raw', 200, async (i) => {
   const from = t0 + ((i * 3_600_000) % (dayMs - 3_600_000));
-  return (await redSeries(store, { fromMs: from, toMs: from + 3_600_000, stepMs: 10_000, service: `service-${i % 20}`, groupBy: 'route', maxSeries: 100 })).length;
+  return (await redSeries(store, { fromMs: from, toMs: from + 3_600_000, stepMs: 10_000, service: `service-${i % 20}`, groupBy: 'route', maxSeries: 100 }))
+    .length;
 });
 // The coverage report over its default window, a whole day: its logs-to-route join holds the day's
 // server spans in a hash table, so beside the latency the process's RSS is sampled while it runs.
@@ -111,7 +125,9 @@ await measure('RED per route, 1 h, 10 s raw', 200, async (i) => {
   clearInterval(sampler);
   times.sort((a, b) => a - b);
   const mb = (b: number): string => `${Math.round(b / 2 ** 20)} MB`;
-  console.log(`${'coverage facts (24 h)'.padEnd(28)} p50 ${percentile(times, 0.5).toFixed(1).padStart(7)} ms   max ${times.at(-1)!.toFixed(1).padStart(7)} ms   (${services} services; process RSS ${mb(rssBefore)} before, peak ${mb(rssPeak)} while it ran)`);
+  console.log(
+    `${'coverage facts (24 h)'.padEnd(28)} p50 ${percentile(times, 0.5).toFixed(1).padStart(7)} ms   max ${times.at(-1)!.toFixed(1).padStart(7)} ms   (${services} services; process RSS ${mb(rssBefore)} before, peak ${mb(rssPeak)} while it ran)`,
+  );
 }
 await store.close();
 rmSync(dir, { recursive: true, force: true });

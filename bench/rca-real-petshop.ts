@@ -38,9 +38,33 @@ export function toMetricPoints(table: Table): MetricPoint[] {
       const value = row.values[i];
       if (value === undefined || !Number.isFinite(value)) return;
       out.push({
-        name: `petshop.${c.metric}`, description: '', unit: c.metric === 'latency' ? 's' : c.metric === 'availability' ? '%' : '{request}', type: 'gauge', temporality: 'unspecified', isMonotonic: false,
-        service: c.node, serviceVersion: '', environment: 'petshop', timeMs: row.t, startTimeMs: 0, attributes: { statistic: c.stat }, resourceAttributes: {}, value,
-        count: 0, sum: 0, min: NaN, max: NaN, bucketCounts: [], explicitBounds: [], expScale: 0, expZeroCount: 0, expPositiveOffset: 0, expPositiveCounts: [], expNegativeOffset: 0, expNegativeCounts: [], quantiles: [],
+        name: `petshop.${c.metric}`,
+        description: '',
+        unit: c.metric === 'latency' ? 's' : c.metric === 'availability' ? '%' : '{request}',
+        type: 'gauge',
+        temporality: 'unspecified',
+        isMonotonic: false,
+        service: c.node,
+        serviceVersion: '',
+        environment: 'petshop',
+        timeMs: row.t,
+        startTimeMs: 0,
+        attributes: { statistic: c.stat },
+        resourceAttributes: {},
+        value,
+        count: 0,
+        sum: 0,
+        min: NaN,
+        max: NaN,
+        bucketCounts: [],
+        explicitBounds: [],
+        expScale: 0,
+        expZeroCount: 0,
+        expPositiveOffset: 0,
+        expPositiveCounts: [],
+        expNegativeOffset: 0,
+        expNegativeCounts: [],
+        quantiles: [],
       });
     });
   }
@@ -49,7 +73,10 @@ export function toMetricPoints(table: Table): MetricPoint[] {
 
 /** Declared caller → callee edges (graph.csv: row calls column). */
 export function parseGraph(text: string): Array<[string, string]> {
-  const lines = text.trim().split('\n').map((l) => l.split(','));
+  const lines = text
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
   const names = lines[0]!.slice(1);
   const edges: Array<[string, string]> = [];
   for (const row of lines.slice(1)) row.slice(1).forEach((v, j) => (Number(v) > 0 ? edges.push([row[0]!, names[j]!]) : undefined));
@@ -96,7 +123,14 @@ export function robustScale(values: readonly number[], evidence: Series): { usua
   return { usual, scale };
 }
 
-export interface Shift { node: string; evidence: Evidence; z: number; value: number; usual: number; gated: boolean }
+export interface Shift {
+  node: string;
+  evidence: Evidence;
+  z: number;
+  value: number;
+  usual: number;
+  gated: boolean;
+}
 
 /**
  * Whether a shift would page: significant (robust z ≥ minZ) and as large as the product's request
@@ -116,7 +150,9 @@ export function passesGate(evidence: Evidence, z: number, value: number, usual: 
   return value >= e.minErrors && ratio >= e.minRatio * usualRatio && ratio - usualRatio >= e.minIncrease;
 }
 
-export interface Baselines { scale: Map<string, { usual: number; scale: number }> }
+export interface Baselines {
+  scale: Map<string, { usual: number; scale: number }>;
+}
 
 /** Per component and evidence, the fault-free history's usual level and noise scale. */
 export function historyBaselines(history: Table, evidence: readonly Evidence[]): Baselines {
@@ -150,23 +186,47 @@ export function shiftsAt(table: Table, at: number, base: Baselines, evidence: re
       const scale = Math.max(b.scale, 0.05 * Math.abs(usual), 1e-3);
       const z = (value - usual) / scale;
       const requests = seriesOf(table, node, 'requests')[at] ?? 0;
-      const usualRequests = ownRows ? median(ownRows.map((i) => seriesOf(table, node, 'requests')[i]!).filter(Number.isFinite)) : (base.scale.get(`${node}|requests`)?.usual ?? 0);
+      const usualRequests = ownRows
+        ? median(ownRows.map((i) => seriesOf(table, node, 'requests')[i]!).filter(Number.isFinite))
+        : (base.scale.get(`${node}|requests`)?.usual ?? 0);
       out.push({ node, evidence: e, z, value, usual, gated: passesGate(e, z, value, usual, requests, usualRequests) });
     }
   }
   return out;
 }
 
-export interface Case { scenario: string; split: 'train' | 'test'; name: string; table: Table; truth: string; targetMetric: string; faultMs: number }
+export interface Case {
+  scenario: string;
+  split: 'train' | 'test';
+  name: string;
+  table: Table;
+  truth: string;
+  targetMetric: string;
+  faultMs: number;
+}
 
 export function casesOf(root: string, scenario: string): Case[] {
   const out: Case[] = [];
   for (const split of ['train', 'test'] as const) {
     const dir = path.join(root, scenario, split);
     if (!fs.existsSync(dir)) continue;
-    for (const name of fs.readdirSync(dir).filter((d) => d.startsWith('issue_')).sort()) {
-      const target = JSON.parse(fs.readFileSync(path.join(dir, name, 'target.json'), 'utf8')) as { target: { timestamp: number; metric: string }; root_cause: { node: string } };
-      out.push({ scenario, split, name, table: parsePetshopCsv(fs.readFileSync(path.join(dir, name, 'metrics.csv'), 'utf8')), truth: target.root_cause.node, targetMetric: target.target.metric, faultMs: target.target.timestamp * 1000 });
+    for (const name of fs
+      .readdirSync(dir)
+      .filter((d) => d.startsWith('issue_'))
+      .sort()) {
+      const target = JSON.parse(fs.readFileSync(path.join(dir, name, 'target.json'), 'utf8')) as {
+        target: { timestamp: number; metric: string };
+        root_cause: { node: string };
+      };
+      out.push({
+        scenario,
+        split,
+        name,
+        table: parsePetshopCsv(fs.readFileSync(path.join(dir, name, 'metrics.csv'), 'utf8')),
+        truth: target.root_cause.node,
+        targetMetric: target.target.metric,
+        faultMs: target.target.timestamp * 1000,
+      });
     }
   }
   return out;

@@ -27,21 +27,44 @@ import { machineLine } from './machine.js';
 import { POINT_MS, casesOf, historyBaselines, isAfterFault, median, parseGraph, parsePetshopCsv, shiftsAt, toMetricPoints } from './rca-real-petshop.js';
 import type { Baselines, Case, Evidence, Table } from './rca-real-petshop.js';
 
-interface Variant { name: string; evidence: Evidence[]; own: boolean; signalZ: number; graph: boolean }
+interface Variant {
+  name: string;
+  evidence: Evidence[];
+  own: boolean;
+  signalZ: number;
+  graph: boolean;
+}
 
 const VARIANTS: Variant[] = [];
 for (const evidence of [['latency'], ['latency', 'errors']] as Evidence[][]) {
   for (const own of [false, true]) {
     for (const signalZ of [8, 3]) {
       for (const graph of [false, true]) {
-        VARIANTS.push({ name: `${evidence.join('+')}, ${own ? 'own minutes' : 'history'}, z≥${signalZ}${graph ? ', graph' : ''}`, evidence, own, signalZ, graph });
+        VARIANTS.push({
+          name: `${evidence.join('+')}, ${own ? 'own minutes' : 'history'}, z≥${signalZ}${graph ? ', graph' : ''}`,
+          evidence,
+          own,
+          signalZ,
+          graph,
+        });
       }
     }
   }
 }
 
-interface Scenario { name: string; history: Table; historyNote: string; edges: Array<[string, string]>; cases: Case[] }
-interface Result { c: Case; rank: number; detected: boolean; ttdMs: number }
+interface Scenario {
+  name: string;
+  history: Table;
+  historyNote: string;
+  edges: Array<[string, string]>;
+  cases: Case[];
+}
+interface Result {
+  c: Case;
+  rank: number;
+  detected: boolean;
+  ttdMs: number;
+}
 
 function ownRowsBefore(c: Case): number[] {
   return c.table.rows.map((r, i) => (isAfterFault(r.t, c.faultMs) ? -1 : i)).filter((i) => i >= 0);
@@ -65,21 +88,40 @@ function runCase(s: Scenario, base: Baselines, c: Case, v: Variant): Result {
   const endMs = c.table.rows[at]!.t + POINT_MS;
   const signals = shiftsAt(c.table, at, base, v.evidence, own)
     .filter((x) => x.z >= v.signalZ)
-    .map((x) => makeSignal('metric-anomaly', { service: x.node, metric: `petshop.${x.evidence}` }, c.table.rows[at]!.t, {
-      observed: x.value, baseline: x.usual, score: Math.min(1, 0.5 + Math.log10(x.z / 8 + 1) / 2),
-      summary: `${x.node} ${x.evidence} ${x.value.toFixed(3)} against a usual ${x.usual.toFixed(3)} (robust z ${x.z.toFixed(0)})`, evidence: { robustZ: Math.round(x.z * 10) / 10 },
-    }));
+    .map((x) =>
+      makeSignal('metric-anomaly', { service: x.node, metric: `petshop.${x.evidence}` }, c.table.rows[at]!.t, {
+        observed: x.value,
+        baseline: x.usual,
+        score: Math.min(1, 0.5 + Math.log10(x.z / 8 + 1) / 2),
+        summary: `${x.node} ${x.evidence} ${x.value.toFixed(3)} against a usual ${x.usual.toFixed(3)} (robust z ${x.z.toFixed(0)})`,
+        evidence: { robustZ: Math.round(x.z * 10) / 10 },
+      }),
+    );
   const ranked = rankRootCauses({ signals, changes: [], ...(v.graph ? { graph: declaredGraph(s.edges) } : {}), onsetMs: c.table.rows[at]!.t, nowMs: endMs });
   const services = [...new Set(ranked.map((r) => r.service))];
   const ttd = detectedAt < 0 ? NaN : Math.max(0, c.table.rows[detectedAt]!.t + POINT_MS - c.faultMs);
   return { c, rank: services.indexOf(c.truth) + 1, detected: detectedAt >= 0, ttdMs: ttd };
 }
 
-interface Summary { n: number; ac1: number; ac3: number; avg5: number; det: number; ttd: number }
+interface Summary {
+  n: number;
+  ac1: number;
+  ac3: number;
+  avg5: number;
+  det: number;
+  ttd: number;
+}
 function summary(rs: readonly Result[]): Summary {
   const n = rs.length;
   const ac = (k: number): number => rs.filter((r) => r.rank > 0 && r.rank <= k).length / Math.max(1, n);
-  return { n, ac1: ac(1), ac3: ac(3), avg5: [1, 2, 3, 4, 5].reduce((a, k) => a + ac(k), 0) / 5, det: rs.filter((r) => r.detected).length / Math.max(1, n), ttd: median(rs.filter((r) => r.detected).map((r) => r.ttdMs)) };
+  return {
+    n,
+    ac1: ac(1),
+    ac3: ac(3),
+    avg5: [1, 2, 3, 4, 5].reduce((a, k) => a + ac(k), 0) / 5,
+    det: rs.filter((r) => r.detected).length / Math.max(1, n),
+    ttd: median(rs.filter((r) => r.detected).map((r) => r.ttdMs)),
+  };
 }
 
 /** Pages the gate would send over the fault-free history: each point against the two before it (own) or the history's level. */
@@ -97,23 +139,34 @@ const pick = (scored: Array<{ v: Variant; on: Summary }>): Variant => [...scored
 const f2 = (x: number): string => x.toFixed(2);
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 const secs = (ms: number): string => (Number.isNaN(ms) ? '-' : `${Math.round(ms / 1000)} s`);
-const row = (label: string, r: Summary): string => `  ${label.padEnd(58)}${String(r.n).padEnd(4)}${f2(r.ac1).padEnd(6)}${f2(r.ac3).padEnd(6)}${f2(r.avg5).padEnd(7)}${pct(r.det).padEnd(9)}${secs(r.ttd)}`;
+const row = (label: string, r: Summary): string =>
+  `  ${label.padEnd(58)}${String(r.n).padEnd(4)}${f2(r.ac1).padEnd(6)}${f2(r.ac3).padEnd(6)}${f2(r.avg5).padEnd(7)}${pct(r.det).padEnd(9)}${secs(r.ttd)}`;
 
 function loadScenario(root: string, name: string): Scenario | undefined {
   const cases = casesOf(root, name);
   if (cases.length === 0) return undefined;
   const historyFile = path.join(root, name, 'noissue', 'metrics.csv');
   const edges = parseGraph(fs.readFileSync(path.join(root, name, 'graph.csv'), 'utf8'));
-  if (fs.existsSync(historyFile)) return { name, history: parsePetshopCsv(fs.readFileSync(historyFile, 'utf8')), historyNote: 'fault-free history', edges, cases };
+  if (fs.existsSync(historyFile))
+    return { name, history: parsePetshopCsv(fs.readFileSync(historyFile, 'utf8')), historyNote: 'fault-free history', edges, cases };
   // No fault-free history in the snapshot (the temporal scenarios): the noise scale comes from the
   // cases' own minutes before their faults, pooled (unlabelled normal operation, no root causes read).
   const first = cases[0]!.table;
   const key = (col: { node: string; metric: string; stat: string }): string => `${col.node}|${col.metric}|${col.stat}`;
   const rows = cases.flatMap((c) => {
     const index = new Map(c.table.columns.map((col, j) => [key(col), j]));
-    return ownRowsBefore(c).map((r) => ({ t: c.table.rows[r]!.t, values: first.columns.map((col) => c.table.rows[r]!.values[index.get(key(col)) ?? -1] ?? NaN) }));
+    return ownRowsBefore(c).map((r) => ({
+      t: c.table.rows[r]!.t,
+      values: first.columns.map((col) => c.table.rows[r]!.values[index.get(key(col)) ?? -1] ?? NaN),
+    }));
   });
-  return { name, history: { columns: first.columns, rows }, historyNote: `no fault-free history: scale from ${rows.length} pooled pre-fault points`, edges, cases };
+  return {
+    name,
+    history: { columns: first.columns, rows },
+    historyNote: `no fault-free history: scale from ${rows.length} pooled pre-fault points`,
+    edges,
+    cases,
+  };
 }
 
 function main(): void {
@@ -126,19 +179,29 @@ function main(): void {
   }
   console.log(machineLine());
   const started = process.cpuUsage();
-  const scenarios = fs.readdirSync(root).sort().map((n) => loadScenario(root, n)).filter((s): s is Scenario => s !== undefined);
+  const scenarios = fs
+    .readdirSync(root)
+    .sort()
+    .map((n) => loadScenario(root, n))
+    .filter((s): s is Scenario => s !== undefined);
   const results = new Map<string, Map<string, Result[]>>(); // variant → scenario → results
   const bases = new Map(scenarios.map((s) => [s.name, historyBaselines(s.history, ['latency', 'errors'])]));
   for (const v of VARIANTS) {
     const byScenario = new Map<string, Result[]>();
-    for (const s of scenarios) byScenario.set(s.name, s.cases.map((c) => runCase(s, bases.get(s.name)!, c, v)));
+    for (const s of scenarios)
+      byScenario.set(
+        s.name,
+        s.cases.map((c) => runCase(s, bases.get(s.name)!, c, v)),
+      );
     results.set(v.name, byScenario);
   }
   const of = (v: Variant, s: string, f: (r: Result) => boolean = () => true): Result[] => results.get(v.name)!.get(s)!.filter(f);
   const header = `  ${''.padEnd(58)}n   AC@1  AC@3  Avg@5  detected TTD`;
   for (const s of scenarios) {
     const points = s.cases.reduce((a, c) => a + toMetricPoints(c.table).length, 0);
-    console.log(`\n${s.name}: ${s.cases.filter((c) => c.split === 'train').length} train + ${s.cases.filter((c) => c.split === 'test').length} test cases, ${s.historyNote} (${s.history.rows.length} points), ${s.edges.length} declared edges, ${points.toLocaleString('en-US')} OTLP gauge points`);
+    console.log(
+      `\n${s.name}: ${s.cases.filter((c) => c.split === 'train').length} train + ${s.cases.filter((c) => c.split === 'test').length} test cases, ${s.historyNote} (${s.history.rows.length} points), ${s.edges.length} declared edges, ${points.toLocaleString('en-US')} OTLP gauge points`,
+    );
     console.log(header);
     for (const v of VARIANTS) console.log(row(`${v.name} (test)`, summary(of(v, s.name, (r) => r.c.split === 'test'))));
   }
@@ -169,14 +232,18 @@ function main(): void {
     const v = pick(VARIANTS.map((x) => ({ v: x, on: summary(others.flatMap((t) => of(x, t.name))) })));
     // Pooled pre-fault points are not consecutive, so without a real history false pages are not measured.
     const fp = s.historyNote === 'fault-free history' ? falsePages(s, bases.get(s.name)!, v) : undefined;
-    console.log(`  ${s.name}: ${v.name}; ${fp ? `false pages ${fp.pages} in ${fp.points} fault-free 5-min points (${((fp.pages / fp.points) * 288).toFixed(1)} a day)` : 'false pages not measured (no fault-free history)'}`);
+    console.log(
+      `  ${s.name}: ${v.name}; ${fp ? `false pages ${fp.pages} in ${fp.points} fault-free 5-min points (${((fp.pages / fp.points) * 288).toFixed(1)} a day)` : 'false pages not measured (no fault-free history)'}`,
+    );
     console.log(row('all cases', summary(of(v, s.name))));
     console.log(row('test split', summary(of(v, s.name, (r) => r.c.split === 'test'))));
     for (const metric of ['latency', 'availability']) console.log(row(`${metric} issues`, summary(of(v, s.name, (r) => r.c.targetMetric === metric))));
   }
   const cpu = process.cpuUsage(started);
   const cases = scenarios.reduce((a, s) => a + s.cases.length, 0);
-  console.log(`\nCPU ${((cpu.user + cpu.system) / 1000 / (cases * VARIANTS.length)).toFixed(1)} ms per case and variant (${cases} cases × ${VARIANTS.length} variants)`);
+  console.log(
+    `\nCPU ${((cpu.user + cpu.system) / 1000 / (cases * VARIANTS.length)).toFixed(1)} ms per case and variant (${cases} cases × ${VARIANTS.length} variants)`,
+  );
 }
 
 main();

@@ -111,12 +111,32 @@ function runFault(fault: FaultDefinition, seed: number, rps: number, detector: s
   const truth = `${fault.truth.rootService}:${fault.truth.rootKind}`;
   // The fault's incident: the one holding the most signals that started after the fault.
   const afterFault = (i: Incident): number => i.signals.filter((x) => x.startedAtMs >= faultAt - MIN).length;
-  const incident = incidents.list({ status: 'all' }).filter((i) => afterFault(i) > 0).sort((a, b) => afterFault(b) - afterFault(a) || a.detectedAtMs - b.detectedAtMs)[0];
+  const incident = incidents
+    .list({ status: 'all' })
+    .filter((i) => afterFault(i) > 0)
+    .sort((a, b) => afterFault(b) - afterFault(a) || a.detectedAtMs - b.detectedAtMs)[0];
   const signalLines = (incident?.signals ?? []).map((x) => `${Math.round((x.startedAtMs - faultAt) / 1000)} s ${x.status} ${x.summary}`);
-  const base = { fault: harmless ? `${fault.name} + harmless deploy of ${deploys[0]?.service ?? ''} ${Math.round((faultAt - (deploys[0]?.atMs ?? faultAt)) / 1000)} s before` : fault.name, seed, truth, spans, signals: incident?.signals.length ?? 0, incidents: incidents.list({ status: 'all' }).length, signalLines };
+  const base = {
+    fault: harmless
+      ? `${fault.name} + harmless deploy of ${deploys[0]?.service ?? ''} ${Math.round((faultAt - (deploys[0]?.atMs ?? faultAt)) / 1000)} s before`
+      : fault.name,
+    seed,
+    truth,
+    spans,
+    signals: incident?.signals.length ?? 0,
+    incidents: incidents.list({ status: 'all' }).length,
+    signalLines,
+  };
   if (!incident) return { ...base, detected: false, delayMs: NaN, causes: [], rank: 0, accepted3: false, rankMs: 0 };
   const t = performance.now();
-  const causes = rankRootCauses({ signals: incident.signals, otherSignals: source.active(), changes: changes.filter((c) => c.timeMs <= nowMs), graph, onsetMs: incident.startedAtMs, nowMs });
+  const causes = rankRootCauses({
+    signals: incident.signals,
+    otherSignals: source.active(),
+    changes: changes.filter((c) => c.timeMs <= nowMs),
+    graph,
+    onsetMs: incident.startedAtMs,
+    nowMs,
+  });
   const rankMs = performance.now() - t;
   const rank = causes.findIndex((c) => label(c) === truth) + 1;
   const accepted = new Set([truth, ...fault.alsoAccepted.map((a) => `${a.rootService}:${a.rootKind}`)]);
@@ -153,26 +173,37 @@ function main(): void {
   const detAt = process.argv.indexOf('--detector');
   const detector = detAt >= 0 ? (process.argv[detAt + 1] ?? 'engine') : 'engine';
   const cpus = os.cpus();
-  console.log(`machine: ${cpus[0]?.model ?? 'unknown cpu'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}, load average ${os.loadavg()[0]?.toFixed(1)} (timings scale with it)`);
-  console.log(`workload: ${Object.keys(faultCatalog).length} faults × ${seeds} seeds, each alone and with a harmless deploy of an affected service 30–120 s before it; shop simulator at ${rps} req/s, 30 min baseline, fault at +32 min, ranking 5 min after onset`);
+  console.log(
+    `machine: ${cpus[0]?.model ?? 'unknown cpu'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB RAM, node ${process.version}, load average ${os.loadavg()[0]?.toFixed(1)} (timings scale with it)`,
+  );
+  console.log(
+    `workload: ${Object.keys(faultCatalog).length} faults × ${seeds} seeds, each alone and with a harmless deploy of an affected service 30–120 s before it; shop simulator at ${rps} req/s, 30 min baseline, fault at +32 min, ranking 5 min after onset`,
+  );
   const detectorName = detector === 'minute' ? 'stand-in minute detector (src/rca/testing)' : 'DetectionEngine (src/detect)';
-  console.log(`pipeline: simulator → ${detectorName} → IncidentEngine (topology = DependencyGraph) → rankRootCauses over the fault's incident, 5 min after it opened\n`);
+  console.log(
+    `pipeline: simulator → ${detectorName} → IncidentEngine (topology = DependencyGraph) → rankRootCauses over the fault's incident, 5 min after it opened\n`,
+  );
   const results: RunResult[] = [];
   const wall = performance.now();
   for (const fault of Object.values(faultCatalog).filter((f) => !only || f.name === only)) {
     for (const harmless of process.argv.includes('--no-harmless') ? [false] : process.argv.includes('--harmless-only') ? [true] : [false, true])
-    for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
-      const r = runFault(fault, seed, rps, detector, harmless);
-      results.push(r);
-      const top = r.causes.slice(0, 3).map((c) => `${label(c)} ${c.score.toFixed(2)}`).join(' | ');
-      console.log(`${r.fault.padEnd(harmless ? 70 : 24)} seed ${seed}  truth ${r.truth.padEnd(30)} ${r.rank === 1 ? '@1 ✓' : r.rank > 0 && r.rank <= 3 ? `@${r.rank}  ` : r.accepted3 ? '@3~ ' : '✗   '}  opened ${r.detected ? `${r.delayMs >= 0 ? '+' : ''}${Math.round(r.delayMs / 1000)} s` : 'never'}  signals ${r.signals}  incidents ${r.incidents}  top: ${top}`);
-      if (verbose || (r.fault === 'pool-exhaustion-deploy' && seed === 1)) {
-        const c = r.causes[0];
-        if (c) console.log(`    explanation: ${c.explanation}\n    next: ${c.nextSteps[0] ?? ''}`);
-        if (verbose) console.log(`    signals (start relative to the fault):\n      ${r.signalLines.join('\n      ')}`);
-        if (verbose) for (const x of r.causes.slice(0, 3)) console.log(`    ${label(x)} ${x.score}\n      ${x.evidence.join('\n      ')}`);
+      for (let seed = firstSeed; seed < firstSeed + seeds; seed++) {
+        const r = runFault(fault, seed, rps, detector, harmless);
+        results.push(r);
+        const top = r.causes
+          .slice(0, 3)
+          .map((c) => `${label(c)} ${c.score.toFixed(2)}`)
+          .join(' | ');
+        console.log(
+          `${r.fault.padEnd(harmless ? 70 : 24)} seed ${seed}  truth ${r.truth.padEnd(30)} ${r.rank === 1 ? '@1 ✓' : r.rank > 0 && r.rank <= 3 ? `@${r.rank}  ` : r.accepted3 ? '@3~ ' : '✗   '}  opened ${r.detected ? `${r.delayMs >= 0 ? '+' : ''}${Math.round(r.delayMs / 1000)} s` : 'never'}  signals ${r.signals}  incidents ${r.incidents}  top: ${top}`,
+        );
+        if (verbose || (r.fault === 'pool-exhaustion-deploy' && seed === 1)) {
+          const c = r.causes[0];
+          if (c) console.log(`    explanation: ${c.explanation}\n    next: ${c.nextSteps[0] ?? ''}`);
+          if (verbose) console.log(`    signals (start relative to the fault):\n      ${r.signalLines.join('\n      ')}`);
+          if (verbose) for (const x of r.causes.slice(0, 3)) console.log(`    ${label(x)} ${x.score}\n      ${x.evidence.join('\n      ')}`);
+        }
       }
-    }
   }
   const n = results.length;
   const at1 = results.filter((r) => r.rank === 1).length;
@@ -182,14 +213,20 @@ function main(): void {
   for (const name of Object.keys(faultCatalog).flatMap((f) => [f, `${f} + harmless deploy`])) {
     const rs = results.filter((r) => (name.endsWith('+ harmless deploy') ? r.fault.startsWith(`${name} of`) : r.fault === name));
     if (rs.length === 0) continue;
-    console.log(`  ${name.padEnd(42)} ${pct(rs.filter((r) => r.rank === 1).length, rs.length).padStart(4)} / ${pct(rs.filter((r) => (r.rank > 0 && r.rank <= 3) || r.accepted3).length, rs.length).padStart(4)}`);
+    console.log(
+      `  ${name.padEnd(42)} ${pct(rs.filter((r) => r.rank === 1).length, rs.length).padStart(4)} / ${pct(rs.filter((r) => (r.rank > 0 && r.rank <= 3) || r.accepted3).length, rs.length).padStart(4)}`,
+    );
   }
   const rankMs = results.map((r) => r.rankMs).sort((a, b) => a - b);
   const ingest = graphThroughput(rps);
   console.log(`\nRCA@1 ${pct(at1, n)} (${at1}/${n})   goal ≥ 90%   ${at1 / n >= 0.9 ? 'MET' : 'NOT MET'}`);
   console.log(`RCA@3 ${pct(at3, n)} (${at3}/${n})   goal = 100%  ${at3 === n ? 'MET' : 'NOT MET'}   (truth itself in top 3: ${strict3}/${n})`);
-  console.log(`rankRootCauses: median ${rankMs[Math.floor(n / 2)]?.toFixed(1)} ms, max ${rankMs[n - 1]?.toFixed(1)} ms per incident (goal: well under the 5 s incident-open budget)`);
-  console.log(`graph ingest alone: ${Math.round(ingest.spansPerSec).toLocaleString('en-US')} spans/s on ${ingest.spans.toLocaleString('en-US')} pre-generated spans (the simulated shop makes ~${Math.round((ingest.spans / 600)).toLocaleString('en-US')} spans/s); ${ingest.footprint.nodes} nodes, ${ingest.footprint.edges} edges, ${ingest.footprint.bufferedTraces} traces buffered`);
+  console.log(
+    `rankRootCauses: median ${rankMs[Math.floor(n / 2)]?.toFixed(1)} ms, max ${rankMs[n - 1]?.toFixed(1)} ms per incident (goal: well under the 5 s incident-open budget)`,
+  );
+  console.log(
+    `graph ingest alone: ${Math.round(ingest.spansPerSec).toLocaleString('en-US')} spans/s on ${ingest.spans.toLocaleString('en-US')} pre-generated spans (the simulated shop makes ~${Math.round(ingest.spans / 600).toLocaleString('en-US')} spans/s); ${ingest.footprint.nodes} nodes, ${ingest.footprint.edges} edges, ${ingest.footprint.bufferedTraces} traces buffered`,
+  );
   console.log(`wall ${((performance.now() - wall) / 1000).toFixed(0)} s`);
 }
 

@@ -31,7 +31,16 @@ function traceRequests(emails: boolean): Buffer[] {
   const out: Buffer[] = [];
   for (let p = 0; p < REQUESTS; p++) {
     const exporter = new InMemorySpanExporter();
-    const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': `svc-${p % 6}`, 'service.version': '1.4.2', 'deployment.environment.name': 'production', 'host.name': `host-${p}`, 'process.runtime.name': 'nodejs' }), spanProcessors: [new SimpleSpanProcessor(exporter)] });
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({
+        'service.name': `svc-${p % 6}`,
+        'service.version': '1.4.2',
+        'deployment.environment.name': 'production',
+        'host.name': `host-${p}`,
+        'process.runtime.name': 'nodejs',
+      }),
+      spanProcessors: [new SimpleSpanProcessor(exporter)],
+    });
     const tracer = provider.getTracer('bench', '1.0.0');
     for (let t = 0; t < BATCH / 8; t++) {
       const route = routes[(p + t) % routes.length]!;
@@ -54,7 +63,15 @@ function traceRequests(emails: boolean): Buffer[] {
       const ctx = trace.setSpan(context.active(), root);
       for (let c = 0; c < 7; c++) {
         const db = c === 0;
-        const attributes = db ? { 'db.system.name': 'postgresql', 'db.namespace': 'shop', 'db.operation.name': 'SELECT', 'db.query.text': 'SELECT id, total, status FROM orders WHERE customer_id = $1 AND created_at > $2 ORDER BY created_at DESC LIMIT 20', 'server.address': 'db.internal' } : { 'code.function.name': `handler${c}`, 'app.step': c, 'app.cache.hit': c % 2 === 0 };
+        const attributes = db
+          ? {
+              'db.system.name': 'postgresql',
+              'db.namespace': 'shop',
+              'db.operation.name': 'SELECT',
+              'db.query.text': 'SELECT id, total, status FROM orders WHERE customer_id = $1 AND created_at > $2 ORDER BY created_at DESC LIMIT 20',
+              'server.address': 'db.internal',
+            }
+          : { 'code.function.name': `handler${c}`, 'app.step': c, 'app.cache.hit': c % 2 === 0 };
         tracer.startSpan(db ? 'SELECT orders' : `call ${c}`, { kind: db ? SpanKind.CLIENT : SpanKind.INTERNAL, attributes }, ctx).end();
       }
       if (t % 50 === 0) root.setStatus({ code: SpanStatusCode.ERROR, message: 'upstream timeout after 3000 ms' });
@@ -70,13 +87,26 @@ function logRequests(emails: boolean): Buffer[] {
   const out: Buffer[] = [];
   for (let p = 0; p < REQUESTS; p++) {
     const exporter = new InMemoryLogRecordExporter();
-    const provider = new LoggerProvider({ resource: resourceFromAttributes({ 'service.name': `svc-${p % 6}`, 'service.version': '1.4.2', 'deployment.environment.name': 'production' }), processors: [new SimpleLogRecordProcessor({ exporter })] });
+    const provider = new LoggerProvider({
+      resource: resourceFromAttributes({ 'service.name': `svc-${p % 6}`, 'service.version': '1.4.2', 'deployment.environment.name': 'production' }),
+      processors: [new SimpleLogRecordProcessor({ exporter })],
+    });
     const logger = provider.getLogger('bench');
     for (let i = 0; i < BATCH; i++) {
       const n = p * 1000 + i;
       const err = i % 40 === 0;
-      const body = n % 100 === 0 ? `login retry for ${userOf(n, emails)} with password=hunter2 failed` : err ? `payment ${n} failed: connection timeout after 30000 ms (pool checkout-db, 20/20 in use)` : `order ${n} placed by ${userOf(n, emails)} total=${(i * 3.7).toFixed(2)} items=${i % 9} shipping=standard`;
-      logger.emit({ severityNumber: err ? 17 : 9, severityText: err ? 'ERROR' : 'INFO', body, attributes: { 'code.function.name': 'placeOrder', 'order.items': i % 9, 'enduser.id': userOf(n, emails), 'http.route': '/api/checkout' } });
+      const body =
+        n % 100 === 0
+          ? `login retry for ${userOf(n, emails)} with password=hunter2 failed`
+          : err
+            ? `payment ${n} failed: connection timeout after 30000 ms (pool checkout-db, 20/20 in use)`
+            : `order ${n} placed by ${userOf(n, emails)} total=${(i * 3.7).toFixed(2)} items=${i % 9} shipping=standard`;
+      logger.emit({
+        severityNumber: err ? 17 : 9,
+        severityText: err ? 'ERROR' : 'INFO',
+        body,
+        attributes: { 'code.function.name': 'placeOrder', 'order.items': i % 9, 'enduser.id': userOf(n, emails), 'http.route': '/api/checkout' },
+      });
     }
     out.push(Buffer.from(ProtobufLogsSerializer.serializeRequest(exporter.getFinishedLogRecords())!));
     void provider.shutdown();
@@ -113,7 +143,10 @@ const variant = (name: string, run: (request: Buffer) => number): Variant => ({ 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
 type Signal = 'spans' | 'logs';
-const decoder = (signal: Signal) => (b: Buffer): TelemetryBatch => (signal === 'spans' ? { spans: decodeTraces(b, 'protobuf').spans, logs: [], metrics: [] } : { spans: [], logs: decodeLogs(b, 'protobuf').logs, metrics: [] });
+const decoder =
+  (signal: Signal) =>
+  (b: Buffer): TelemetryBatch =>
+    signal === 'spans' ? { spans: decodeTraces(b, 'protobuf').spans, logs: [], metrics: [] } : { spans: [], logs: decodeLogs(b, 'protobuf').logs, metrics: [] };
 const count = (b: TelemetryBatch): number => b.spans.length + b.logs.length;
 const ns = (perSecond: number): number => 1e9 / perSecond;
 
@@ -156,11 +189,23 @@ async function ingestCost(signal: Signal, requests: Buffer[]): Promise<number> {
 }
 
 console.log(machineLine());
-console.log(`workload: ${REQUESTS} OTLP protobuf requests × ${BATCH} items per signal (1 item in ~100 with a secret); CPU time per item, best of alternating rounds, ${SECONDS} s per comparison`);
+console.log(
+  `workload: ${REQUESTS} OTLP protobuf requests × ${BATCH} items per signal (1 item in ~100 with a secret); CPU time per item, best of alternating rounds, ${SECONDS} s per comparison`,
+);
 const ingest = { spans: await ingestCost('spans', traceRequests(false)), logs: await ingestCost('logs', logRequests(false)) };
-console.log(`ingest path (decode + write-ahead log + chDB insert, until queryable), no redaction: spans ${Math.round(ingest.spans).toLocaleString('en')} ns, logs ${Math.round(ingest.logs).toLocaleString('en')} ns CPU per item`);
+console.log(
+  `ingest path (decode + write-ahead log + chDB insert, until queryable), no redaction: spans ${Math.round(ingest.spans).toLocaleString('en')} ns, logs ${Math.round(ingest.logs).toLocaleString('en')} ns CPU per item`,
+);
 const defaults = new Redactor(redactionConfigSchema.parse({}));
-const custom = new Redactor(redactionConfigSchema.parse({ keys: ['ssn', 'credit_card'], patterns: [{ name: 'card', regex: '\\b\\d{4}[ -]?\\d{4}[ -]?\\d{4}[ -]?\\d{4}\\b' }, { name: 'iban', regex: '\\b[A-Z]{2}\\d{2}[A-Z0-9]{12,30}\\b' }] }));
+const custom = new Redactor(
+  redactionConfigSchema.parse({
+    keys: ['ssn', 'credit_card'],
+    patterns: [
+      { name: 'card', regex: '\\b\\d{4}[ -]?\\d{4}[ -]?\\d{4}[ -]?\\d{4}\\b' },
+      { name: 'iban', regex: '\\b[A-Z]{2}\\d{2}[A-Z0-9]{12,30}\\b' },
+    ],
+  }),
+);
 const hashing = new Redactor(redactionConfigSchema.parse({ hashEmails: true, emailSalt: 'bench-salt-0123456789' }));
 const plain = { spans: traceRequests(false), logs: logRequests(false) };
 const withEmails = { spans: traceRequests(true), logs: logRequests(true) };
@@ -178,6 +223,8 @@ for (const [signal, label, requests, redactor] of cases) {
   const ofIngest = redactNs / ingest[signal];
   const ok = ofIngest < GOAL_OVERHEAD;
   if (label === 'default rules') met &&= ok;
-  console.log(`${signal.padEnd(5)} ${label.padEnd(32)} redaction ${Math.round(redactNs)} ns/item: ${pct(ofIngest)} of the ingest path ${ok ? 'MET' : 'NOT MET'} (< ${pct(GOAL_OVERHEAD)}); ${pct(redactNs / decodeNs)} of decoding alone (${Math.round(decodeNs)} ns)`);
+  console.log(
+    `${signal.padEnd(5)} ${label.padEnd(32)} redaction ${Math.round(redactNs)} ns/item: ${pct(ofIngest)} of the ingest path ${ok ? 'MET' : 'NOT MET'} (< ${pct(GOAL_OVERHEAD)}); ${pct(redactNs / decodeNs)} of decoding alone (${Math.round(decodeNs)} ns)`,
+  );
 }
 console.log(`goal (default rules, < ${pct(GOAL_OVERHEAD)} of the ingest path): ${met ? 'MET' : 'NOT MET'}`);

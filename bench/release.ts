@@ -33,17 +33,43 @@ const cases: Case[] = [
   { name: '2x p95, 20% canary', regression: true, profile: { ...base, candidate: { errorRate: 0.002, latencyFactor: 2 }, candidateShare: 0.2 } },
   { name: '0.2% → 5% errors, 20% canary', regression: true, profile: { ...base, candidate: { errorRate: 0.05, latencyFactor: 1 }, candidateShare: 0.2 } },
   { name: '0.2% → 5% errors, full rollout', regression: true, profile: { ...base, candidate: { errorRate: 0.05, latencyFactor: 1 }, candidateShare: 1 } },
-  { name: '1.1x latency (noise), 20% canary', regression: false, profile: { ...base, candidate: { errorRate: 0.002, latencyFactor: 1.1 }, candidateShare: 0.2 } },
+  {
+    name: '1.1x latency (noise), 20% canary',
+    regression: false,
+    profile: { ...base, candidate: { errorRate: 0.002, latencyFactor: 1.1 }, candidateShare: 0.2 },
+  },
   { name: 'no regression, 20% canary', regression: false, profile: { ...base, candidate: { errorRate: 0.002, latencyFactor: 1 }, candidateShare: 0.2 } },
   { name: 'no regression, full rollout', regression: false, profile: { ...base, candidate: { errorRate: 0.002, latencyFactor: 1 }, candidateShare: 1 } },
-  { name: 'daily peak, no regression, full rollout: hour before only', regression: false, profile: { ...base, previous: quiet, candidate: peak, candidateShare: 1 } },
-  { name: 'daily peak, no regression, full rollout: same time of day (3 days)', regression: false, profile: { ...base, previous: quiet, candidate: peak, candidateShare: 1 }, sameTimeOfDay: { days: 3, previous: peak } },
-  { name: 'daily peak, 2x p95, full rollout: same time of day (3 days)', regression: true, profile: { ...base, previous: quiet, candidate: { errorRate: 0.002, latencyFactor: 3.6 }, candidateShare: 1 }, sameTimeOfDay: { days: 3, previous: peak } },
+  {
+    name: 'daily peak, no regression, full rollout: hour before only',
+    regression: false,
+    profile: { ...base, previous: quiet, candidate: peak, candidateShare: 1 },
+  },
+  {
+    name: 'daily peak, no regression, full rollout: same time of day (3 days)',
+    regression: false,
+    profile: { ...base, previous: quiet, candidate: peak, candidateShare: 1 },
+    sameTimeOfDay: { days: 3, previous: peak },
+  },
+  {
+    name: 'daily peak, 2x p95, full rollout: same time of day (3 days)',
+    regression: true,
+    profile: { ...base, previous: quiet, candidate: { errorRate: 0.002, latencyFactor: 3.6 }, candidateShare: 1 },
+    sameTimeOfDay: { days: 3, previous: peak },
+  },
 ];
 
 console.log(machineLine());
-console.log(`load average ${loadavg().map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores; ${deploys} deploys per case, ${base.requestsPerSecond} req/s over ${base.routes.length} routes, window ${config.windowMs / 60_000} min, alpha ${config.alpha}`);
-console.log('| case | sequential: failed | median / p90 time to fail | verdicts (pass/fail/inconclusive) | median time to pass | Mann-Whitney @10 min: failed | its time to verdict | CPU per deploy |');
+console.log(
+  `load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(
+      ' ',
+    )} on ${cpus().length} cores; ${deploys} deploys per case, ${base.requestsPerSecond} req/s over ${base.routes.length} routes, window ${config.windowMs / 60_000} min, alpha ${config.alpha}`,
+);
+console.log(
+  '| case | sequential: failed | median / p90 time to fail | verdicts (pass/fail/inconclusive) | median time to pass | Mann-Whitney @10 min: failed | its time to verdict | CPU per deploy |',
+);
 console.log('|---|---|---|---|---|---|---|---|');
 for (const [ci, c] of cases.entries()) {
   const times: number[] = [];
@@ -52,11 +78,23 @@ for (const [ci, c] of cases.entries()) {
   let mwFails = 0;
   const cpu0 = process.cpuUsage();
   for (let i = 0; i < deploys; i++) {
-    const run = runDeploy(c.profile, ci * 1_000_003 + i + 1, config, { baselineMinutes: 30, horizonMinutes, ...(c.sameTimeOfDay ? { sameTimeOfDay: c.sameTimeOfDay } : {}) });
+    const run = runDeploy(c.profile, ci * 1_000_003 + i + 1, config, {
+      baselineMinutes: 30,
+      horizonMinutes,
+      ...(c.sameTimeOfDay ? { sameTimeOfDay: c.sameTimeOfDay } : {}),
+    });
     counts[run.verdict.status]++;
     if (run.verdict.status === 'fail') times.push(run.decidedAfterMs / 1000);
     if (run.verdict.status === 'pass') passTimes.push(run.decidedAfterMs / 1000);
-    if (c.profile.candidateShare < 1 && kayentaStyleFails(run.minutes.candidate, run.minutes.baseline, { alpha: config.alpha, latencyTolerance: config.latencyTolerance, errorRatioTolerance: config.errorRatioTolerance })) mwFails++;
+    if (
+      c.profile.candidateShare < 1 &&
+      kayentaStyleFails(run.minutes.candidate, run.minutes.baseline, {
+        alpha: config.alpha,
+        latencyTolerance: config.latencyTolerance,
+        errorRatioTolerance: config.errorRatioTolerance,
+      })
+    )
+      mwFails++;
   }
   const cpu = process.cpuUsage(cpu0);
   times.sort((a, b) => a - b);

@@ -67,19 +67,39 @@ function record(i: number, rnd: () => number): IncidentRecord {
     detectedAtMs,
     ...(rnd() < 0.8 ? { acknowledgedAtMs: detectedAtMs + Math.floor(rnd() * 600_000) } : {}),
     ...(resolved ? { resolvedAtMs: detectedAtMs + Math.floor(300_000 + rnd() * 3_000_000) } : {}),
-    rootCauses: [{ service: svc, kind, score: 0.9, explanation: `${svc} ${kind}: errors began 40 s after the deploy, only on the new version`, evidence: ['errors only on 2.3.0 (144 of 1,204)', 'pool 20/20 in use'], nextSteps: ['roll back'] }],
+    rootCauses: [
+      {
+        service: svc,
+        kind,
+        score: 0.9,
+        explanation: `${svc} ${kind}: errors began 40 s after the deploy, only on the new version`,
+        evidence: ['errors only on 2.3.0 (144 of 1,204)', 'pool 20/20 in use'],
+        nextSteps: ['roll back'],
+      },
+    ],
     impact: { entryRequests: 114_200, entryFailed: 2410, entrySlow: 300, affectedUsers: 312, totalUsers: 5210, journeysHit: [], durationMs: 900_000 },
     changes: [],
     signals,
     similarIncidents: [],
     // Half carry one of 30 exception fingerprints: fewer identical signatures, more scoring.
-    signature: { services: [dep, svc].sort(), signalKinds: ['error-rate'], fingerprints: rnd() < 0.5 ? [`fp-${Math.floor(rnd() * 30)}`] : [], templates: [], rootCause: `${svc}:${kind}`, rootCauseKind: kind },
+    signature: {
+      services: [dep, svc].sort(),
+      signalKinds: ['error-rate'],
+      fingerprints: rnd() < 0.5 ? [`fp-${Math.floor(rnd() * 30)}`] : [],
+      templates: [],
+      rootCause: `${svc}:${kind}`,
+      rootCauseKind: kind,
+    },
     ...(resolved && rnd() < 0.6 ? { resolution: { text: `rolled ${svc} back`, actor: 'oncall', atMs: detectedAtMs + 1_800_000 } } : {}),
   };
 }
 
 console.log(machineLine());
-console.log(`load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+console.log(
+  `load average at start: ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(' ')}`,
+);
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-reports-'));
 const store = await openStore({ dataDir: dir });
 try {
@@ -87,22 +107,67 @@ try {
   const rnd = seeded(26);
   const records = Array.from({ length: INCIDENTS }, (_, i) => record(i, rnd));
   const loadStart = performance.now();
-  for (let i = 0; i < records.length; i += 1000) await saveIncidentRecords(store, records.slice(i, i + 1000).map((record, k) => ({ record, revision: i + k + 1 })));
+  for (let i = 0; i < records.length; i += 1000)
+    await saveIncidentRecords(
+      store,
+      records.slice(i, i + 1000).map((record, k) => ({ record, revision: i + k + 1 })),
+    );
   // The root-cause entries the report reads for time to identify (one per incident, in one insert).
-  const entries = records.map((r) => ({ id: r.id, entry: { atMs: r.detectedAtMs + 60_000, kind: 'root-cause' as const, text: 'Suspected root cause', data: { service: r.rootCauses[0]!.service, rootCauseKind: r.rootCauses[0]!.kind, score: 0.9 } } }));
-  await store.ch.insert({ table: `${store.database}.incident_timeline`, values: entries.map((e) => ({ incident_id: e.id, at: e.entry.atMs * 1000, seq: 0, kind: e.entry.kind, text: e.entry.text, actor: '', data: JSON.stringify(e.entry.data) })), format: 'JSONEachRow' });
+  const entries = records.map((r) => ({
+    id: r.id,
+    entry: {
+      atMs: r.detectedAtMs + 60_000,
+      kind: 'root-cause' as const,
+      text: 'Suspected root cause',
+      data: { service: r.rootCauses[0]!.service, rootCauseKind: r.rootCauses[0]!.kind, score: 0.9 },
+    },
+  }));
+  await store.ch.insert({
+    table: `${store.database}.incident_timeline`,
+    values: entries.map((e) => ({
+      incident_id: e.id,
+      at: e.entry.atMs * 1000,
+      seq: 0,
+      kind: e.entry.kind,
+      text: e.entry.text,
+      actor: '',
+      data: JSON.stringify(e.entry.data),
+    })),
+    format: 'JSONEachRow',
+  });
   await appendTimeline(store, records[0]!.id, 1, [{ atMs: records[0]!.detectedAtMs, kind: 'note', text: 'bench' }]);
   for (let i = 0; i < 5000; i++) {
     const r = records[(i * 2) % INCIDENTS]!;
-    await saveActionItem(store, { id: `ai-${i}`, incidentId: r.id, title: 'add an alert', owner: 'team', dueMs: r.startedAtMs + 14 * DAY, status: i % 3 ? 'done' : 'open', createdAtMs: r.startedAtMs, doneAtMs: i % 3 ? r.startedAtMs + DAY : null, version: 1 });
+    await saveActionItem(store, {
+      id: `ai-${i}`,
+      incidentId: r.id,
+      title: 'add an alert',
+      owner: 'team',
+      dueMs: r.startedAtMs + 14 * DAY,
+      status: i % 3 ? 'done' : 'open',
+      createdAtMs: r.startedAtMs,
+      doneAtMs: i % 3 ? r.startedAtMs + DAY : null,
+      version: 1,
+    });
     if (i % 1000 === 999) process.stdout.write('.');
   }
   const tickets: StoredTicket[] = Array.from({ length: 3000 }, (_, i) => {
     const r = records[(i * 3) % INCIDENTS]!;
-    return { source: 'api', id: `T-${i}`, timeMs: r.startedAtMs + (i % 2 ? 30_000 : 600_000), title: i % 4 ? `${r.services[0]} keeps failing` : 'invoice font is wrong', body: '', service: '', customer: '', receivedAtMs: r.startedAtMs };
+    return {
+      source: 'api',
+      id: `T-${i}`,
+      timeMs: r.startedAtMs + (i % 2 ? 30_000 : 600_000),
+      title: i % 4 ? `${r.services[0]} keeps failing` : 'invoice font is wrong',
+      body: '',
+      service: '',
+      customer: '',
+      receivedAtMs: r.startedAtMs,
+    };
   });
   await saveTickets(store, tickets);
-  console.log(`\nloaded ${INCIDENTS.toLocaleString('en')} incidents (${(JSON.stringify(records).length / INCIDENTS / 1024).toFixed(1)} KiB of JSON each), 5,000 action items, 3,000 tickets in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`);
+  console.log(
+    `\nloaded ${INCIDENTS.toLocaleString('en')} incidents (${(JSON.stringify(records).length / INCIDENTS / 1024).toFixed(1)} KiB of JSON each), 5,000 action items, 3,000 tickets in ${((performance.now() - loadStart) / 1000).toFixed(1)} s`,
+  );
 
   const service = new FollowUpService(store, { now: () => T_END });
   const measure = async (label: string, run: () => Promise<string>): Promise<number> => {
@@ -118,7 +183,9 @@ try {
       cpu += (c.user + c.system) / 1000;
     }
     const best = Math.min(...times);
-    console.log(`${label}: wall ${times.map((t) => t.toFixed(0)).join(' / ')} ms (best ${best.toFixed(0)}), process CPU ${(cpu / 2).toFixed(0)} ms per run (the whole process, the embedded engine's threads included) — ${detail}`);
+    console.log(
+      `${label}: wall ${times.map((t) => t.toFixed(0)).join(' / ')} ms (best ${best.toFixed(0)}), process CPU ${(cpu / 2).toFixed(0)} ms per run (the whole process, the embedded engine's threads included) — ${detail}`,
+    );
     return Math.max(...times);
   };
   const weekly = await measure('weekly report (last 7 days)', async () => {
@@ -134,8 +201,14 @@ try {
     return `${r?.document.sections.length ?? 0} sections, repeat of ${r?.repeatOf?.incidentId ?? 'none'}`;
   });
   const worst = Math.max(weekly, yearly);
-  console.log(`goal: report < ${GOAL_MS} ms on ${INCIDENTS.toLocaleString('en')} incidents — worst run ${worst.toFixed(0)} ms: ${worst < GOAL_MS ? 'met' : 'MISSED'}`);
-  console.log(`load average at end: ${loadavg().map((x) => x.toFixed(1)).join(' ')}`);
+  console.log(
+    `goal: report < ${GOAL_MS} ms on ${INCIDENTS.toLocaleString('en')} incidents — worst run ${worst.toFixed(0)} ms: ${worst < GOAL_MS ? 'met' : 'MISSED'}`,
+  );
+  console.log(
+    `load average at end: ${loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ')}`,
+  );
 } finally {
   await store.close();
   rmSync(dir, { recursive: true, force: true });

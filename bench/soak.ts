@@ -64,7 +64,9 @@ function soak(): void {
   const fired = result.signals.filter((s) => s.status === 'firing');
   const perServiceWeek = fired.length / SERVICES / (days / 7);
   const deploys = Math.round((days * 24 * SERVICES) / 12);
-  console.log(`\n[1] false-positive soak: ${days} days, ${SERVICES} services × 3 routes (+1 db edge each), ~${deploys} benign deploys, 2 surges ×3, quiet nights (15% of peak), weekends 70%`);
+  console.log(
+    `\n[1] false-positive soak: ${days} days, ${SERVICES} services × 3 routes (+1 db edge each), ~${deploys} benign deploys, 2 surges ×3, quiet nights (15% of peak), weekends 70%`,
+  );
   console.log(`    spans fed: ${result.spans.toLocaleString('en-US')} in ${wallS.toFixed(1)} s; ${throughput(result)}`);
   const byKind = new Map<string, number>();
   for (const s of fired) byKind.set(s.kind, (byKind.get(s.kind) ?? 0) + 1);
@@ -96,14 +98,22 @@ function delays(): void {
     const ds: number[] = [];
     let missed = 0;
     for (const f of faults.filter((x) => x.kind === kind)) {
-      const hit = result.signals.find((s) => s.status === 'firing' && s.subject.service === f.service && s.detectedAtMs >= f.atMs && s.detectedAtMs <= f.atMs + f.durationMs);
+      const hit = result.signals.find(
+        (s) => s.status === 'firing' && s.subject.service === f.service && s.detectedAtMs >= f.atMs && s.detectedAtMs <= f.atMs + f.durationMs,
+      );
       if (hit) ds.push((hit.detectedAtMs - f.atMs) / 1000);
       else missed++;
     }
     all.push(...ds);
-    console.log(`    ${label.padEnd(14)} detected ${ds.length}/${ds.length + missed}, delays ${ds.map((d) => `${d.toFixed(0)}s`).join(' ')}; median ${median(ds).toFixed(0)} s`);
+    console.log(
+      `    ${label.padEnd(14)} detected ${ds.length}/${ds.length + missed}, delays ${ds.map((d) => `${d.toFixed(0)}s`).join(' ')}; median ${median(ds).toFixed(0)} s`,
+    );
   }
-  const outside = result.signals.filter((s) => s.status === 'firing' && !faults.some((f) => f.service === s.subject.service && s.detectedAtMs >= f.atMs && s.detectedAtMs <= f.atMs + f.durationMs + 5 * 60_000));
+  const outside = result.signals.filter(
+    (s) =>
+      s.status === 'firing' &&
+      !faults.some((f) => f.service === s.subject.service && s.detectedAtMs >= f.atMs && s.detectedAtMs <= f.atMs + f.durationMs + 5 * 60_000),
+  );
   console.log(`    signals outside any fault window: ${outside.length}`);
   for (const s of outside.slice(0, 5)) console.log(`      ${new Date(s.detectedAtMs).toISOString()} ${s.summary}`);
   const m = median(all);

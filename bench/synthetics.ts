@@ -15,7 +15,16 @@ import { checkSchema } from '../src/synthetics/schema.js';
 import { CheckScheduler, initialLatencyState, loadChecks, observeRunLatency, runCheck, type LatencyState } from '../src/synthetics/index.js';
 import { machineLine, percentile } from './machine.js';
 
-const { values } = parseArgs({ options: { checks: { type: 'string', default: '1000' }, 'every-s': { type: 'string', default: '60' }, minutes: { type: 'string', default: '3' }, concurrency: { type: 'string', default: '16' }, journeys: { type: 'string', default: '20' }, server: { type: 'boolean', default: false } } });
+const { values } = parseArgs({
+  options: {
+    checks: { type: 'string', default: '1000' },
+    'every-s': { type: 'string', default: '60' },
+    minutes: { type: 'string', default: '3' },
+    concurrency: { type: 'string', default: '16' },
+    journeys: { type: 'string', default: '20' },
+    server: { type: 'boolean', default: false },
+  },
+});
 
 if (values.server) {
   // The system under test: answers at once, like a health endpoint.
@@ -31,7 +40,19 @@ if (values.server) {
   const durationMs = Number(values.minutes) * 60_000;
   const child = fork(new URL(import.meta.url).pathname, ['--server'], { stdio: 'inherit' });
   const port = await new Promise<number>((r) => child.once('message', (m) => r(Number(m))));
-  const checks = new Map(Array.from({ length: n }, (_, i) => [`check-${i}`, checkSchema.parse({ name: `check-${i}`, kind: 'http', url: `http://127.0.0.1:${port}/health/${i}`, every: `${everyMs}ms`, timeout: '5s', assert: { status: 200, json: { '$.status': 'ok' } } })]));
+  const checks = new Map(
+    Array.from({ length: n }, (_, i) => [
+      `check-${i}`,
+      checkSchema.parse({
+        name: `check-${i}`,
+        kind: 'http',
+        url: `http://127.0.0.1:${port}/health/${i}`,
+        every: `${everyMs}ms`,
+        timeout: '5s',
+        assert: { status: 200, json: { '$.status': 'ok' } },
+      }),
+    ]),
+  );
   let runs = 0;
   let failures = 0;
   let latencyMs = 0;
@@ -68,9 +89,15 @@ if (values.server) {
   const drifts = [...scheduler.drifts].sort((a, b) => a - b);
   child.kill();
   console.log(`runs: ${runs} (${(runs / elapsed).toFixed(1)}/s), failed: ${failures}`);
-  console.log(`drift ms: p50 ${percentile(drifts, 0.5).toFixed(1)}, p99 ${percentile(drifts, 0.99).toFixed(1)}, max ${drifts[drifts.length - 1]?.toFixed(1)} (goal p99 < 1000)`);
-  console.log(`cpu: ${((cpu.user + cpu.system) / 1e6 / elapsed).toFixed(3)} cores (${((cpu.user + cpu.system) / 1e3 / Math.max(1, runs)).toFixed(2)} ms per run); rss max ${(rssMax / 2 ** 20).toFixed(0)} MiB`);
-  console.log(`latency regression check: ${((latencyMs * 1000) / Math.max(1, runs)).toFixed(1)} µs per run (wall, in-process), ${latencySignals} signals on a steady server`);
+  console.log(
+    `drift ms: p50 ${percentile(drifts, 0.5).toFixed(1)}, p99 ${percentile(drifts, 0.99).toFixed(1)}, max ${drifts[drifts.length - 1]?.toFixed(1)} (goal p99 < 1000)`,
+  );
+  console.log(
+    `cpu: ${((cpu.user + cpu.system) / 1e6 / elapsed).toFixed(3)} cores (${((cpu.user + cpu.system) / 1e3 / Math.max(1, runs)).toFixed(2)} ms per run); rss max ${(rssMax / 2 ** 20).toFixed(0)} MiB`,
+  );
+  console.log(
+    `latency regression check: ${((latencyMs * 1000) / Math.max(1, runs)).toFixed(1)} µs per run (wall, in-process), ${latencySignals} signals on a steady server`,
+  );
 
   // TypeScript journeys: what loading a directory of them costs (compiler start-up, then per file).
   const count = Number(values.journeys);
@@ -94,6 +121,9 @@ if (values.server) {
   const edited = await loadChecks(dir, {});
   const w4 = performance.now();
   rmSync(dir, { recursive: true, force: true });
-  if (first.problems.length || same.checks.length !== count || edited.checks.length !== count) throw new Error(`journeys did not load: ${JSON.stringify(first.problems[0])}`);
-  console.log(`journeys: ${count} *.journey.ts loaded in ${(w1 - w0).toFixed(0)} ms the first time (compiler start-up included; main-thread CPU ${((c1.user + c1.system) / 1e3).toFixed(0)} ms); reload with nothing changed ${(w2 - w1).toFixed(0)} ms; after an edit ${(w4 - w3).toFixed(0)} ms (${((w4 - w3) / count).toFixed(1)} ms per file)`);
+  if (first.problems.length || same.checks.length !== count || edited.checks.length !== count)
+    throw new Error(`journeys did not load: ${JSON.stringify(first.problems[0])}`);
+  console.log(
+    `journeys: ${count} *.journey.ts loaded in ${(w1 - w0).toFixed(0)} ms the first time (compiler start-up included; main-thread CPU ${((c1.user + c1.system) / 1e3).toFixed(0)} ms); reload with nothing changed ${(w2 - w1).toFixed(0)} ms; after an edit ${(w4 - w3).toFixed(0)} ms (${((w4 - w3) / count).toFixed(1)} ms per file)`,
+  );
 }

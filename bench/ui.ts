@@ -34,14 +34,27 @@ const gz = (file: string): number => gzipSync(readFileSync(join(uiDir, file)), {
 const jsGzip = firstLoad.reduce((n, f) => n + gz(f), 0);
 // Pages are chunks of their own: the entry loads first, then the page's chunk. All of the app's
 // JavaScript together bounds what any one page can load.
-const chunks = readdirSync(join(uiDir, 'assets')).filter((f) => f.endsWith('.js')).map((f) => ({ name: f.replace(/-[\w-]+\.js$/, ''), kB: gz(`assets/${f}`) / 1024 }));
+const chunks = readdirSync(join(uiDir, 'assets'))
+  .filter((f) => f.endsWith('.js'))
+  .map((f) => ({ name: f.replace(/-[\w-]+\.js$/, ''), kB: gz(`assets/${f}`) / 1024 }));
 const allJs = chunks.reduce((n, c) => n + c.kB, 0);
-console.log(`first-load JS: entry ${(jsGzip / 1024).toFixed(1)} kB gzipped; all ${chunks.length} chunks together ${allJs.toFixed(1)} kB (${chunks.map((c) => `${c.name} ${c.kB.toFixed(1)}`).join(', ')}) (goal < 200 kB) ${allJs < 200 ? 'OK' : 'MISSED'}`);
+console.log(
+  `first-load JS: entry ${(jsGzip / 1024).toFixed(1)} kB gzipped; all ${chunks.length} chunks together ${allJs.toFixed(1)} kB (${chunks.map((c) => `${c.name} ${c.kB.toFixed(1)}`).join(', ')}) (goal < 200 kB) ${allJs < 200 ? 'OK' : 'MISSED'}`,
+);
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-bench-ui-'));
-const vigil = await startVigil(resolveConfig({ data: dir, port: 0, host: '127.0.0.1', otlpPort: 0, otlpGrpcPort: 0, clock: 'event', logLevel: 'warn' }, { VIGIL_API_KEY: KEY }));
+const vigil = await startVigil(
+  resolveConfig({ data: dir, port: 0, host: '127.0.0.1', otlpPort: 0, otlpGrpcPort: 0, clock: 'event', logLevel: 'warn' }, { VIGIL_API_KEY: KEY }),
+);
 let t = performance.now();
-for (const b of simulateShop({ seed: 11, startMs: T0, durationMs: endMs - T0, rps: 4, stepMs: 10_000, faults: [{ name: 'pool-exhaustion-deploy', atMs: faultAt }] })) {
+for (const b of simulateShop({
+  seed: 11,
+  startMs: T0,
+  durationMs: endMs - T0,
+  rps: 4,
+  stepMs: 10_000,
+  faults: [{ name: 'pool-exhaustion-deploy', atMs: faultAt }],
+})) {
   for (const c of b.changes) await vigil.pipeline.recordChange({ ...c, source: 'api' });
   await vigil.ingest(b);
 }
@@ -124,8 +137,12 @@ async function timeToContent(name: string, path: string, selector: string): Prom
   const order = times.map((_, i) => i).sort((a, b) => times[a]! - times[b]!);
   times.sort((a, b) => a - b);
   inPage.sort((a, b) => a - b);
-  console.log(`${name.padEnd(34)} first ${times[0]!.toFixed(0).padStart(5)} ms  median ${percentile(times, 0.5).toFixed(0).padStart(5)} ms  max ${times[times.length - 1]!.toFixed(0).padStart(5)} ms  goal < 1000 ms ${percentile(times, 0.5) < 1000 ? 'OK' : 'MISSED'}`);
-  console.log(`  in the page (from navigation start): median ${percentile(inPage, 0.5).toFixed(0)} ms; the median run: ${phases[order[Math.floor(order.length / 2)]!]}`);
+  console.log(
+    `${name.padEnd(34)} first ${times[0]!.toFixed(0).padStart(5)} ms  median ${percentile(times, 0.5).toFixed(0).padStart(5)} ms  max ${times[times.length - 1]!.toFixed(0).padStart(5)} ms  goal < 1000 ms ${percentile(times, 0.5) < 1000 ? 'OK' : 'MISSED'}`,
+  );
+  console.log(
+    `  in the page (from navigation start): median ${percentile(inPage, 0.5).toFixed(0)} ms; the median run: ${phases[order[Math.floor(order.length / 2)]!]}`,
+  );
 }
 const range = `from=${new Date(T0).toISOString()}&to=${new Date(endMs).toISOString()}`;
 // The same pages' API calls alone, from Node: what of a page's time is the server's.
@@ -137,7 +154,9 @@ async function apiTime(name: string, paths: string[]): Promise<void> {
     times.push(performance.now() - s);
   }
   times.sort((a, b) => a - b);
-  console.log(`${name.padEnd(34)} API only, in parallel: median ${percentile(times, 0.5).toFixed(0).padStart(5)} ms  max ${times[times.length - 1]!.toFixed(0).padStart(5)} ms`);
+  console.log(
+    `${name.padEnd(34)} API only, in parallel: median ${percentile(times, 0.5).toFixed(0).padStart(5)} ms  max ${times[times.length - 1]!.toFixed(0).padStart(5)} ms`,
+  );
   // Each call alone: which one a page waits on.
   for (const p of paths) {
     const each: number[] = [];
@@ -152,11 +171,22 @@ async function apiTime(name: string, paths: string[]): Promise<void> {
 }
 await apiTime('incident page', [`/api/v1/incidents/${incident.id}`, '/api/v1/session']);
 // The charts' read first (the page waits on it); the others are asked for once it has answered.
-await apiTime('service page', [`/api/v1/red?service=payment&groupBy=route&${range}`, `/api/v1/changes?service=payment&${range}`, `/api/v1/service-map?${range}`, `/api/v1/logs/patterns?service=payment&limit=15&${range}`]);
-await apiTime('log patterns, 100k lines', [`/api/v1/logs/patterns?service=bench-logs&limit=200&from=${new Date(faultAt).toISOString()}&to=${new Date(faultAt + LOG_LINES * 2 + 1).toISOString()}`]);
+await apiTime('service page', [
+  `/api/v1/red?service=payment&groupBy=route&${range}`,
+  `/api/v1/changes?service=payment&${range}`,
+  `/api/v1/service-map?${range}`,
+  `/api/v1/logs/patterns?service=payment&limit=15&${range}`,
+]);
+await apiTime('log patterns, 100k lines', [
+  `/api/v1/logs/patterns?service=bench-logs&limit=200&from=${new Date(faultAt).toISOString()}&to=${new Date(faultAt + LOG_LINES * 2 + 1).toISOString()}`,
+]);
 await timeToContent('incident page (root causes shown)', `/incidents/${incident.id}`, '[data-root-cause]');
 await timeToContent('service page (RED charts drawn)', `/services/payment?${range}`, 'figure.chart .u-over');
-await timeToContent('service page, 24 h (charts drawn)', `/services/payment?from=${new Date(spanFrom).toISOString()}&to=${new Date(endMs).toISOString()}`, 'figure.chart .u-over');
+await timeToContent(
+  'service page, 24 h (charts drawn)',
+  `/services/payment?from=${new Date(spanFrom).toISOString()}&to=${new Date(endMs).toISOString()}`,
+  'figure.chart .u-over',
+);
 
 // The log view: page in all 100k lines by scrolling, then scroll through them frame by frame.
 async function logView(): Promise<void> {
@@ -173,7 +203,8 @@ async function logView(): Promise<void> {
   // Main-thread work of the scroll, from the browser's own counters: what a frame costs without the machine's load.
   const cdp = await context.newCDPSession(page);
   await cdp.send('Performance.enable');
-  const metric = async (): Promise<Record<string, number>> => Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
+  const metric = async (): Promise<Record<string, number>> =>
+    Object.fromEntries((await cdp.send('Performance.getMetrics')).metrics.map((m) => [m.name, m.value]));
   const before = await metric();
   const frames = await page.evaluate<{ p50: number; p95: number; max: number; rows: number; scrolled: number }>(`new Promise((resolve) => {
     const list = document.querySelector('.vlist');
@@ -198,9 +229,15 @@ async function logView(): Promise<void> {
   })`);
   const afterScroll = await metric();
   const perFrameMs = (k: string): string => ((((afterScroll[k] ?? 0) - (before[k] ?? 0)) * 1000) / 300).toFixed(2);
-  console.log(`log view scroll, main-thread work per frame: script ${perFrameMs('ScriptDuration')} ms, layout ${perFrameMs('LayoutDuration')} ms, style ${perFrameMs('RecalcStyleDuration')} ms, all tasks ${perFrameMs('TaskDuration')} ms`);
-  console.log(`log view: first lines in ${firstLines.toFixed(0)} ms, ${LOG_LINES.toLocaleString()} lines paged in by scrolling in ${(allLoaded / 1000).toFixed(1)} s`);
-  console.log(`log view scroll through ${LOG_LINES.toLocaleString()} lines in 300 frames: frame p50 ${frames.p50.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms, max ${frames.max.toFixed(1)} ms; at most ${frames.rows} rows in the DOM`);
+  console.log(
+    `log view scroll, main-thread work per frame: script ${perFrameMs('ScriptDuration')} ms, layout ${perFrameMs('LayoutDuration')} ms, style ${perFrameMs('RecalcStyleDuration')} ms, all tasks ${perFrameMs('TaskDuration')} ms`,
+  );
+  console.log(
+    `log view: first lines in ${firstLines.toFixed(0)} ms, ${LOG_LINES.toLocaleString()} lines paged in by scrolling in ${(allLoaded / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    `log view scroll through ${LOG_LINES.toLocaleString()} lines in 300 frames: frame p50 ${frames.p50.toFixed(1)} ms, p95 ${frames.p95.toFixed(1)} ms, max ${frames.max.toFixed(1)} ms; at most ${frames.rows} rows in the DOM`,
+  );
 }
 if (WITH_LOG_VIEW) await logView();
 

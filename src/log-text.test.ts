@@ -48,15 +48,36 @@ describe('log format', () => {
 
   it('text: plain words bare, others quoted or JSON, an error with its message on the line and its stack below', () => {
     const line = formatLogLine(
-      JSON.stringify({ level: 50, time: Date.UTC(2026, 11, 6, 4, 30, 12, 123), app: 'vigil', msg: 'insert failed', table: 'spans', rows: 12, note: 'two words', tags: ['a'], err: { type: 'Error', message: 'socket hang up', stack: 'Error: socket hang up\n    at insert (store.js:1:1)' } }),
+      JSON.stringify({
+        level: 50,
+        time: Date.UTC(2026, 11, 6, 4, 30, 12, 123),
+        app: 'vigil',
+        msg: 'insert failed',
+        table: 'spans',
+        rows: 12,
+        note: 'two words',
+        tags: ['a'],
+        err: { type: 'Error', message: 'socket hang up', stack: 'Error: socket hang up\n    at insert (store.js:1:1)' },
+      }),
     );
-    assert.equal(line, '2026-12-06T04:30:12.123Z ERROR insert failed  table=spans rows=12 note="two words" tags=["a"] err="Error: socket hang up"\n    at insert (store.js:1:1)\n');
+    assert.equal(
+      line,
+      '2026-12-06T04:30:12.123Z ERROR insert failed  table=spans rows=12 note="two words" tags=["a"] err="Error: socket hang up"\n    at insert (store.js:1:1)\n',
+    );
     assert.equal(formatLogLine('not json'), 'not json\n');
   });
 });
 
 function update(event: IncidentUpdate['event'], over: Partial<Incident> = {}, actor?: string): IncidentUpdate {
-  const incident = { id: '7', title: 'checkout errors', status: 'triggered', severity: 'high', severityReason: '15% of checkout fails', services: ['payment', 'checkout'], ...over } as Incident;
+  const incident = {
+    id: '7',
+    title: 'checkout errors',
+    status: 'triggered',
+    severity: 'high',
+    severityReason: '15% of checkout fails',
+    services: ['payment', 'checkout'],
+    ...over,
+  } as Incident;
   return { incident, event, newTimeline: [{ atMs: 0, kind: 'state', text: event, ...(actor ? { actor } : {}) }] };
 }
 
@@ -79,7 +100,10 @@ describe('incident log lines', () => {
     const c = capture('text', true);
     logIncidentUpdates(c.log, [update('signal-added'), update('opened'), update('resolved', { status: 'resolved' })]);
     assert.equal(c.lines.length, 2);
-    assert.match(c.lines[0] ?? '', / INFO {2}incident opened {2}incident=7 severity=high status=triggered services=payment,checkout title="checkout errors" reason="15% of checkout fails"\n$/);
+    assert.match(
+      c.lines[0] ?? '',
+      / INFO {2}incident opened {2}incident=7 severity=high status=triggered services=payment,checkout title="checkout errors" reason="15% of checkout fails"\n$/,
+    );
     assert.match(c.lines[1] ?? '', / INFO {2}incident resolved {2}incident=7 /);
   });
 });

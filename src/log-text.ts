@@ -22,7 +22,8 @@ export function formatLogLine(json: string): string {
     return json.endsWith('\n') ? json : `${json}\n`;
   }
   const time = typeof record.time === 'number' ? new Date(record.time).toISOString() : '';
-  const level = typeof record.level === 'number' ? (LEVELS[record.level] ?? `L${record.level}`) : typeof record.level === 'string' ? record.level.toUpperCase() : '';
+  const level =
+    typeof record.level === 'number' ? (LEVELS[record.level] ?? `L${record.level}`) : typeof record.level === 'string' ? record.level.toUpperCase() : '';
   const parts = [time, level.padEnd(5), typeof record.msg === 'string' ? record.msg : ''].filter((p) => p !== '');
   let stack = '';
   const fields: string[] = [];
@@ -32,7 +33,12 @@ export function formatLogLine(json: string): string {
     if (value && typeof value === 'object' && typeof (value as { message?: unknown }).message === 'string' && 'stack' in value) {
       const err = value as { type?: string; message: string; stack?: string };
       fields.push(field(key, err.type && !err.message.startsWith(err.type) ? `${err.type}: ${err.message}` : err.message));
-      if (typeof err.stack === 'string') stack = err.stack.split('\n').slice(1).map((l) => `    ${l.trim()}`).join('\n');
+      if (typeof err.stack === 'string')
+        stack = err.stack
+          .split('\n')
+          .slice(1)
+          .map((l) => `    ${l.trim()}`)
+          .join('\n');
       continue;
     }
     fields.push(field(key, value));

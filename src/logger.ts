@@ -23,7 +23,19 @@ export function createLogger(level: string, file?: string, format: LogFormat = '
     level,
     base: { app: 'vigil' },
     redact: {
-      paths: ['req.headers.authorization', 'headers.authorization', '*.apiKey', '*.routingKey', '*.routing_key', '*.adminKey', '*.secret', '*.password', '*.pass', '*.url', 'key'],
+      paths: [
+        'req.headers.authorization',
+        'headers.authorization',
+        '*.apiKey',
+        '*.routingKey',
+        '*.routing_key',
+        '*.adminKey',
+        '*.secret',
+        '*.password',
+        '*.pass',
+        '*.url',
+        'key',
+      ],
       censor: '[redacted]',
     },
   };

@@ -11,17 +11,58 @@ import { AuditTrail, systemActor } from './audit/index.js';
 import { KeyRing } from './auth/index.js';
 import { processEnvironment, type VigilConfig } from './config/index.js';
 import { Notifier } from './notify/index.js';
-import { ConfidenceService, FollowUpService, IncidentService, kpiAroundReader, WeeklyReportPoster, Pipeline, RuleService, ReleaseService, SilenceService, SloService, StatusService, stakeholderChannels, withFollowUp } from './pipeline/index.js';
+import {
+  ConfidenceService,
+  FollowUpService,
+  IncidentService,
+  kpiAroundReader,
+  WeeklyReportPoster,
+  Pipeline,
+  RuleService,
+  ReleaseService,
+  SilenceService,
+  SloService,
+  StatusService,
+  stakeholderChannels,
+  withFollowUp,
+} from './pipeline/index.js';
 
 import { openRedactor, redactingSink } from './redact/index.js';
-import { InFlightBytes, IngestOverloadedError, registerOtlpHttpRoutes, startOtlpGrpcServer, type IngestSink, type RunningOtlpGrpc, type TelemetryBatch } from './ingest/index.js';
+import {
+  InFlightBytes,
+  IngestOverloadedError,
+  registerOtlpHttpRoutes,
+  startOtlpGrpcServer,
+  type IngestSink,
+  type RunningOtlpGrpc,
+  type TelemetryBatch,
+} from './ingest/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { defaultSessionOptions, registerUiRoutes, SessionStore, storedSessions, UiAssets } from './ui-server/index.js';
-import { grpcConnectionOptions, httpServerFactory, listenerSettings, listenOrExplain, lockDataDir, storeStartupError, type DataDirLock, type ListenerSettings } from './server/index.js';
+import {
+  grpcConnectionOptions,
+  httpServerFactory,
+  listenerSettings,
+  listenOrExplain,
+  lockDataDir,
+  storeStartupError,
+  type DataDirLock,
+  type ListenerSettings,
+} from './server/index.js';
 import { degradedReasons, SelfMetrics, type OtlpSignalName } from './self-metrics/index.js';
 import { SyntheticMonitor } from './synthetics/index.js';
 import type { ChangeEvent } from './model/index.js';
-import { applyRetention, ClickHouseContextQueries, migrate, openStore, QueueFullError, readEngineMemory, TelemetryWriter, type StoreClient, type StoredCheckRun } from './store/index.js';
+import {
+  applyRetention,
+  ClickHouseContextQueries,
+  migrate,
+  openStore,
+  QueueFullError,
+  readEngineMemory,
+  TelemetryWriter,
+  type StoreClient,
+  type StoredCheckRun,
+} from './store/index.js';
 
 export interface RunningVigil {
   apiUrl: string;
@@ -58,9 +99,11 @@ export async function startVigil(config: Readonly<VigilConfig>, options: StartOp
 
 async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, listeners: ListenerSettings, lock: DataDirLock): Promise<RunningVigil> {
   const eventClock = config.server.clock === 'event';
-  const store = await openStore({ dataDir: config.storage.dataDir, clickhouseUrl: config.storage.clickhouseUrl, database: config.storage.database }).catch((err: unknown) => {
-    throw storeStartupError(config.storage.clickhouseUrl, err);
-  });
+  const store = await openStore({ dataDir: config.storage.dataDir, clickhouseUrl: config.storage.clickhouseUrl, database: config.storage.database }).catch(
+    (err: unknown) => {
+      throw storeStartupError(config.storage.clickhouseUrl, err);
+    },
+  );
   const applied = await migrate(store).catch(async (err: unknown) => {
     await store.close().catch(() => undefined);
     throw storeStartupError(config.storage.clickhouseUrl, err);
@@ -84,27 +127,65 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   // Release validation follows the engine's clock too; it is fed by the pipeline beside detection.
   const kpisAround = kpiAroundReader(store, config.kpis);
   // A deploy's smoke runs are read from synthetics' stored runs (`checks` exists once the pipeline does).
-  const smokeRuns = (check: string, fromMs: number, toMs: number, limit: number): Promise<StoredCheckRun[]> => checks?.runs(check, fromMs, toMs, limit) ?? Promise.resolve([]);
+  const smokeRuns = (check: string, fromMs: number, toMs: number, limit: number): Promise<StoredCheckRun[]> =>
+    checks?.runs(check, fromMs, toMs, limit) ?? Promise.resolve([]);
   const release = await ReleaseService.open({ store, config: config.release, log, audit, now: () => pipeline.now(), telemetryVisible, kpisAround, smokeRuns });
-  const pipeline = await Pipeline.open({ store, config, log, eventClock, telemetryVisible, contextQueries: new ClickHouseContextQueries(store), notifier: notifier(config, log), silencer: (incident, nowMs) => silences.covering(incident, nowMs), release, openActionItemsOf: (incident) => followUp.openItemsForMessage(incident) });
+  const pipeline = await Pipeline.open({
+    store,
+    config,
+    log,
+    eventClock,
+    telemetryVisible,
+    contextQueries: new ClickHouseContextQueries(store),
+    notifier: notifier(config, log),
+    silencer: (incident, nowMs) => silences.covering(incident, nowMs),
+    release,
+    openActionItemsOf: (incident) => followUp.openItemsForMessage(incident),
+  });
   const slos = await SloService.open(store, config.slos, pipeline, log);
   const incidents = new IncidentService(store, pipeline);
   release.attachIncidents(incidents);
   const stakeholders = stakeholderChannels(config, log);
-  const statusPage = await StatusService.open({ store, config: config.status, incidents, now: () => pipeline.now(), log, ...(stakeholders ? { publish: stakeholders.publish } : {}) });
+  const statusPage = await StatusService.open({
+    store,
+    config: config.status,
+    incidents,
+    now: () => pipeline.now(),
+    log,
+    ...(stakeholders ? { publish: stakeholders.publish } : {}),
+  });
   // Stakeholder updates follow the incidents' own events, as they are stored.
   pipeline.onIncidentUpdates((_updates, records, nowMs) => statusPage.incidentsUpdated(records, nowMs));
-  const followUp = new FollowUpService(store, { now: () => pipeline.now() }, slos, undefined, { kpisAround, checkedServices: () => (checks?.list() ?? []).flatMap((c) => (c.service ? [c.service] : [])) });
+  const followUp = new FollowUpService(store, { now: () => pipeline.now() }, slos, undefined, {
+    kpisAround,
+    checkedServices: () => (checks?.list() ?? []).flatMap((c) => (c.service ? [c.service] : [])),
+  });
   // The weekly reliability report to a channel (reports.weekly), on the wall clock: a week is people's time.
   const weeklyReport = config.reports.weekly
-    ? new WeeklyReportPoster({ schedule: config.reports.weekly, notify: config.notify, dataDir: config.storage.dataDir, log, now: () => Date.now(), report: (fromMs, toMs) => followUp.reliability(fromMs, toMs), ...(config.server.publicUrl ? { publicUrl: config.server.publicUrl } : {}) })
+    ? new WeeklyReportPoster({
+        schedule: config.reports.weekly,
+        notify: config.notify,
+        dataDir: config.storage.dataDir,
+        log,
+        now: () => Date.now(),
+        report: (fromMs, toMs) => followUp.reliability(fromMs, toMs),
+        ...(config.server.publicUrl ? { publicUrl: config.server.publicUrl } : {}),
+      })
     : undefined;
   const confidence = new ConfidenceService({ store, now: () => pipeline.now(), incidents, slos, checks: () => checks?.list() ?? [], verdicts: release });
-  release.confidenceOf = (r) => confidence.forRelease(r.deployment.service, { version: r.deployment.version, status: r.verdict.status, summary: r.verdict.summary });
+  release.confidenceOf = (r) =>
+    confidence.forRelease(r.deployment.service, { version: r.deployment.version, status: r.verdict.status, summary: r.verdict.summary });
 
   // Secrets leave each batch here, before the write-ahead log, the store and detection see it.
   // User alert rules see every batch after the pipeline and report through it, on its clock.
-  const rules = await RuleService.open({ store, fromConfig: config.rules, eventClock, now: () => pipeline.now(), report: (signals) => pipeline.reportSignals(signals), log });
+  const rules = await RuleService.open({
+    store,
+    fromConfig: config.rules,
+    eventClock,
+    now: () => pipeline.now(),
+    report: (signals) => pipeline.reportSignals(signals),
+    log,
+  });
   const sink: IngestSink = redactingSink(await openRedactor(config.redaction, config.storage.dataDir), {
     async accept(batch: TelemetryBatch): Promise<void> {
       try {
@@ -136,7 +217,14 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   countOtlpHttpAnswers(otlp, selfMetrics);
   // One budget of request bytes being decoded, shared by the HTTP and gRPC receivers.
   const inFlight = new InFlightBytes(pipeline.ingestLimits.maxInFlightBytes);
-  registerOtlpHttpRoutes(otlp, { sink, limits: pipeline.ingestLimits, inFlight, authenticate, log, onDecoded: (signal, counts) => selfMetrics.decoded(signal, 'http', counts) });
+  registerOtlpHttpRoutes(otlp, {
+    sink,
+    limits: pipeline.ingestLimits,
+    inFlight,
+    authenticate,
+    log,
+    onDecoded: (signal, counts) => selfMetrics.decoded(signal, 'http', counts),
+  });
   // UI sessions survive restarts: kept in the store, the expired purged as they are loaded.
   const sessions = await SessionStore.open(keys, storedSessions(store), {}, (err) => log.warn({ err }, 'ui session delete failed'));
   const api = buildApi(
@@ -175,7 +263,15 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
         const ingestQueue = writer.getStats();
         const memory = await memoryStatus(store);
         const notifications = pipeline.notificationStats();
-        const reasons = degradedReasons({ storeAnswered: memory.engineTrackedBytes !== null, insertFailures: ingestQueue.insertFailures, queuedRows: ingestQueue.queuedRows, maxQueuedRows: config.storage.maxQueuedRows, queuedBytes: ingestQueue.queuedBytes, maxQueuedBytes: config.storage.maxQueuedBytes, notifications });
+        const reasons = degradedReasons({
+          storeAnswered: memory.engineTrackedBytes !== null,
+          insertFailures: ingestQueue.insertFailures,
+          queuedRows: ingestQueue.queuedRows,
+          maxQueuedRows: config.storage.maxQueuedRows,
+          queuedBytes: ingestQueue.queuedBytes,
+          maxQueuedBytes: config.storage.maxQueuedBytes,
+          notifications,
+        });
         return { reasons, ingestQueue, pipeline: pipeline.status(), memory, notifications };
       },
     },
@@ -190,7 +286,18 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
     await listenOrExplain({ role: 'API', host, port, flag: '--port' }, () => api.listen({ host, port }));
     await listenOrExplain({ role: 'OTLP/HTTP', host, port: otlpHttpPort, flag: '--otlp-port' }, () => otlp.listen({ host, port: otlpHttpPort }));
     grpc = await listenOrExplain({ role: 'OTLP/gRPC', host, port: otlpGrpcPort, flag: '--otlp-grpc-port' }, () =>
-      startOtlpGrpcServer({ host, port: otlpGrpcPort, sink, limits: pipeline.ingestLimits, inFlight, authenticate, log, onDecoded: (signal, counts) => selfMetrics.decoded(signal, 'grpc', counts), tls: listeners.tls, connectionOptions: grpcConnectionOptions(listeners) }),
+      startOtlpGrpcServer({
+        host,
+        port: otlpGrpcPort,
+        sink,
+        limits: pipeline.ingestLimits,
+        inFlight,
+        authenticate,
+        log,
+        onDecoded: (signal, counts) => selfMetrics.decoded(signal, 'grpc', counts),
+        tls: listeners.tls,
+        connectionOptions: grpcConnectionOptions(listeners),
+      }),
     );
   } catch (err) {
     // Nothing was acknowledged yet: close what was opened so the process can exit with the error.

@@ -90,8 +90,28 @@ describe('route access (scope of the matched route)', () => {
       keys: ring,
       audit: new AuditTrail(store),
       clock: { mode: 'wall', now: () => Date.now(), watermarkMs: () => Date.now() },
-      changes: { record: (input) => Promise.resolve({ id: 'c1', service: input.service, kind: input.kind, timeMs: input.timeMs ?? Date.now(), version: '', previousVersion: '', environment: '', commit: '', description: '', source: input.source, attributes: {} }) },
-      incidents: { list: () => Promise.resolve({ incidents: [] }), get: () => Promise.resolve(undefined), transition: () => Promise.resolve(), note: () => Promise.resolve() },
+      changes: {
+        record: (input) =>
+          Promise.resolve({
+            id: 'c1',
+            service: input.service,
+            kind: input.kind,
+            timeMs: input.timeMs ?? Date.now(),
+            version: '',
+            previousVersion: '',
+            environment: '',
+            commit: '',
+            description: '',
+            source: input.source,
+            attributes: {},
+          }),
+      },
+      incidents: {
+        list: () => Promise.resolve({ incidents: [] }),
+        get: () => Promise.resolve(undefined),
+        transition: () => Promise.resolve(),
+        note: () => Promise.resolve(),
+      },
     };
     const app = buildApi(deps, { bodyLimitBytes: 65_536 });
     await app.listen({ host: '127.0.0.1', port: 0 });
@@ -108,7 +128,15 @@ describe('route access (scope of the matched route)', () => {
 
   it('knows every route and each declares a scope', () => {
     const names = new Set(routes.map((r) => `${r.method} ${r.url}`));
-    for (const expected of ['GET /api/v1/keys', 'POST /api/v1/keys', 'DELETE /api/v1/keys/:id', 'GET /api/v1/health', 'POST /api/v1/deployments', 'GET /api/v1/incidents', 'POST /api/v1/incidents/:id/:action']) {
+    for (const expected of [
+      'GET /api/v1/keys',
+      'POST /api/v1/keys',
+      'DELETE /api/v1/keys/:id',
+      'GET /api/v1/health',
+      'POST /api/v1/deployments',
+      'GET /api/v1/incidents',
+      'POST /api/v1/incidents/:id/:action',
+    ]) {
       assert.ok(names.has(expected), `${expected} in ${[...names].join(', ')}`);
     }
     assert.deepEqual(
@@ -147,7 +175,11 @@ describe('route access (scope of the matched route)', () => {
           if (route.access === 'any-key' || scopes.has(route.access)) continue;
           const r = await raw(port, route.method, path, keyOf[name as Scope]!, body);
           // A spelling that matched the route needs its scope; one that matched nothing is denied too.
-          assert.equal(r.status, 403, `${route.method} ${path} (route ${route.url}, needs ${route.access}, ${matched ? 'matched' : 'no route'}) with the ${name} key: ${r.status} ${r.body}`);
+          assert.equal(
+            r.status,
+            403,
+            `${route.method} ${path} (route ${route.url}, needs ${route.access}, ${matched ? 'matched' : 'no route'}) with the ${name} key: ${r.status} ${r.body}`,
+          );
         }
       }
     }
@@ -165,7 +197,8 @@ describe('route access (scope of the matched route)', () => {
   it('a path no route declares is denied by default: 401 without a key, 403 for lesser keys, 404 only for admins', async () => {
     for (const path of ['/api/v1/nothing-here', '/api/keys', '/api//v1/keys', '/API/V1/KEYS']) {
       assert.equal((await raw(port, 'GET', path, null)).status, 401, path);
-      for (const scope of ['ingest', 'read', 'write'] as const) assert.equal((await raw(port, 'GET', path, keyOf[scope]!)).status, 403, `${path} with ${scope}`);
+      for (const scope of ['ingest', 'read', 'write'] as const)
+        assert.equal((await raw(port, 'GET', path, keyOf[scope]!)).status, 403, `${path} with ${scope}`);
       assert.equal((await raw(port, 'GET', path, ADMIN)).status, 404, path);
     }
   });

@@ -29,8 +29,9 @@ export function requireDeclaredAccess(app: FastifyInstance): void {
   const table: DeclaredRoute[] = [];
   routeTables.set(app, table);
   app.addHook('onRoute', (route) => {
-    const declared = (route.config)?.access;
-    if (!declared) throw new Error(`route ${String(route.method)} ${route.url} declares no access scope: add access('read'|'write'|'admin'|'any-key'|'public')`);
+    const declared = route.config?.access;
+    if (!declared)
+      throw new Error(`route ${String(route.method)} ${route.url} declares no access scope: add access('read'|'write'|'admin'|'any-key'|'public')`);
     for (const method of [route.method].flat()) table.push({ method, url: route.url, access: declared });
   });
 }
@@ -67,9 +68,18 @@ export function decideAccess(deps: ApiDeps, req: FastifyRequest): AccessDecision
   if (!identity) return { error: new ApiError('VIGIL_UNAUTHORIZED', 'missing or unknown API key: send Authorization: Bearer <key>') };
   const key = { id: identity.id, name: identity.name };
   if (!bearer && !isSafeMethod(req.method) && !sameOriginUiRequest(req)) {
-    return { key, error: new ApiError('VIGIL_CSRF', 'a request authenticated by the UI session cookie must come from the UI: send X-Vigil-Request: ui from the same origin') };
+    return {
+      key,
+      error: new ApiError(
+        'VIGIL_CSRF',
+        'a request authenticated by the UI session cookie must come from the UI: send X-Vigil-Request: ui from the same origin',
+      ),
+    };
   }
-  if (!matched) return identity.scopes.has('admin') ? { key } : { key, error: new ApiError('VIGIL_FORBIDDEN', `no route ${req.method} ${req.url.split('?')[0]} is open to this key`) };
+  if (!matched)
+    return identity.scopes.has('admin')
+      ? { key }
+      : { key, error: new ApiError('VIGIL_FORBIDDEN', `no route ${req.method} ${req.url.split('?')[0]} is open to this key`) };
   if (matched === 'any-key') return { key };
   return identity.scopes.has(matched) ? { key } : { key, error: new ApiError('VIGIL_FORBIDDEN', `this key lacks the "${matched}" scope`) };
 }

@@ -22,136 +22,135 @@ import type { ApiDeps } from './ports.js';
 const ADMIN = 'answers-admin-key-0123456789abcdef';
 
 /** Every route with the calls that reach its answers (success first; some also an error). */
-const calls: Array<{ method: string; url: string; body?: unknown; headers?: Record<string, string>; status: number }> =
-  [
-    { method: 'GET', url: '/api/v1/health', status: 200 },
-    {
-      method: 'POST',
-      url: '/api/v1/deployments',
-      body: { service: 'payment', version: 'v2.3', commit: 'abc', environment: 'production' },
-      status: 201,
-    },
-    {
-      method: 'POST',
-      url: '/api/v1/changes',
-      body: { service: 'payment', kind: 'flag', description: 'new checkout' },
-      status: 201,
-    },
-    { method: 'GET', url: `/api/v1/deployments?from=${T0 - 3_600_000}&to=${T0 + 3_600_000}`, status: 200 },
-    { method: 'GET', url: `/api/v1/changes?from=${T0 - 3_600_000}&to=${T0 + 3_600_000}`, status: 200 },
-    { method: 'GET', url: '/api/v1/keys', status: 200 },
-    { method: 'POST', url: '/api/v1/keys', body: { name: 'ci', scopes: ['write'] }, status: 201 },
-    { method: 'DELETE', url: '/api/v1/keys/no-such-key', status: 404 },
-    { method: 'DELETE', url: '/api/v1/keys/:spare', status: 200 },
-    { method: 'GET', url: '/api/v1/session', status: 200 },
-    { method: 'GET', url: '/api/v1/audit', status: 200 },
-    { method: 'GET', url: '/metrics', status: 200 },
-    { method: 'GET', url: '/api/v1/slos', status: 200 },
-    { method: 'GET', url: '/api/v1/slos/checkout-availability', status: 200 },
-    {
-      method: 'POST',
-      url: '/api/v1/slos',
-      body: { name: 'checkout-availability', service: 'payment', objective: 'availability', target: 0.999 },
-      status: 201,
-    },
-    {
-      method: 'PUT',
-      url: '/api/v1/slos/checkout-availability',
-      body: { service: 'payment', objective: 'availability', target: 0.99 },
-      status: 200,
-    },
-    { method: 'DELETE', url: '/api/v1/slos/checkout-availability', status: 204 },
-    { method: 'GET', url: '/api/v1/silences', status: 200 },
-    { method: 'GET', url: '/api/v1/silences/s1', status: 200 },
-    {
-      method: 'POST',
-      url: '/api/v1/silences',
-      body: { service: 'payment', duration: '1h', comment: 'maintenance' },
-      status: 201,
-    },
-    { method: 'DELETE', url: '/api/v1/silences/s1', status: 200 },
-    { method: 'GET', url: '/api/v1/rules', status: 200 },
-    {
-      method: 'POST',
-      url: '/api/v1/rules',
-      body: { name: 'pay-errors', service: 'payment', red: 'errorRate', above: 0.05 },
-      status: 201,
-    },
-    { method: 'DELETE', url: '/api/v1/rules/pay-errors', status: 204 },
-    { method: 'GET', url: `/api/v1/traces/${traceId}`, status: 200 },
-    { method: 'GET', url: `/api/v1/traces/${'f'.repeat(32)}`, status: 404 },
-    { method: 'GET', url: `/api/v1/spans?from=${T0 - 60_000}&to=${T0 + 60_000}`, status: 200 },
-    { method: 'GET', url: `/api/v1/logs?from=${T0 - 60_000}&to=${T0 + 60_000}`, status: 200 },
-    { method: 'GET', url: '/api/v1/logs?severity=loud', status: 400 },
-    { method: 'GET', url: `/api/v1/logs/histogram?from=${T0 - 60_000}&to=${T0 + 60_000}`, status: 200 },
-    { method: 'GET', url: `/api/v1/logs/patterns?from=${T0 - 60_000}&to=${T0 + 60_000}`, status: 200 },
-    {
-      method: 'GET',
-      url: `/api/v1/metrics?name=db.client.connection.count&from=${T0 - 60_000}&to=${T0 + 60_000}`,
-      status: 200,
-    },
-    { method: 'GET', url: `/api/v1/metric-names?from=${T0 - 60_000}&to=${T0 + 60_000}`, status: 200 },
-    { method: 'GET', url: `/api/v1/red?groupBy=route&from=${T0 - 60_000}&to=${T0 + 60_000}`, status: 200 },
-    { method: 'GET', url: `/api/v1/services?from=${T0 - 60_000}&to=${T0 + 60_000}`, status: 200 },
-    { method: 'GET', url: `/api/v1/service-map?from=${T0 - 60_000}&to=${T0 + 60_000}`, status: 200 },
-    { method: 'GET', url: `/api/v1/coverage?from=${T0 - 60_000}&to=${T0 + 60_000}&journey=GET /items`, status: 200 },
-    { method: 'GET', url: '/api/v1/incidents?status=all', status: 200 },
-    { method: 'GET', url: '/api/v1/incidents/7', status: 200 },
-    { method: 'GET', url: '/api/v1/incidents/8', status: 404 },
-    { method: 'POST', url: '/api/v1/incidents/7/ack', body: { actor: 'ana' }, status: 200 },
-    { method: 'GET', url: '/api/v1/incidents/7/review', status: 200 },
-    {
-      method: 'PATCH',
-      url: '/api/v1/incidents/7/review',
-      body: { sections: { lessons: 'retry budgets' } },
-      status: 200,
-    },
-    {
-      method: 'POST',
-      url: '/api/v1/incidents/7/action-items',
-      body: { title: 'Alert on pool saturation', owner: 'ana', due: '2026-12-24' },
-      status: 201,
-    },
-    { method: 'PATCH', url: '/api/v1/action-items/a1', body: { status: 'done' }, status: 200 },
-    { method: 'GET', url: '/api/v1/action-items', status: 200 },
-    { method: 'GET', url: `/api/v1/reports/reliability?from=${T0 - 86_400_000}&to=${T0}`, status: 200 },
-    {
-      method: 'POST',
-      url: '/api/v1/tickets',
-      body: { id: 'T-1', title: 'cannot pay', service: 'payment' },
-      status: 201,
-    },
-    {
-      method: 'POST',
-      url: '/api/v1/tickets/webhooks/zendesk',
-      body: { type: 'zen:event-type:ticket.comment_added' },
-      status: 202,
-    },
-    { method: 'GET', url: '/api/v1/checks', status: 200 },
-    { method: 'GET', url: '/api/v1/checks/checkout/runs', status: 200 },
-    { method: 'POST', url: '/api/v1/checks/nightly/ping', status: 200 },
-    { method: 'GET', url: '/api/v1/confidence', status: 200 },
-    { method: 'GET', url: '/status', status: 200 },
-    { method: 'GET', url: '/api/v1/status', status: 200 },
-    { method: 'GET', url: '/api/v1/incidents/7/updates', status: 200 },
-    { method: 'POST', url: '/api/v1/incidents/7/updates', body: { text: 'We are rolling back.' }, status: 201 },
-    { method: 'GET', url: '/api/v1/deployments/d1', status: 200 },
-    {
-      method: 'POST',
-      url: '/api/v1/canary/judge',
-      body: { service: 'payment', baselineVersion: 'v2.2', canaryVersion: 'v2.3' },
-      status: 200,
-    },
-    { method: 'GET', url: '/api/v1/canary/judge?service=payment&baselineVersion=v2.2&canaryVersion=v2.3', status: 200 },
-    {
-      method: 'POST',
-      url: '/api/v1/canary/flagger',
-      body: { name: 'payment', metadata: { baselineVersion: 'v2.2', canaryVersion: 'v2.3', apiKey: ADMIN } },
-      status: 200,
-    },
-    { method: 'GET', url: '/api/v1/incidents/7/remediations', status: 200 },
-    { method: 'POST', url: '/api/v1/incidents/7/remediations/rollback-payment/run', status: 200 },
-  ];
+const calls: Array<{ method: string; url: string; body?: unknown; headers?: Record<string, string>; status: number }> = [
+  { method: 'GET', url: '/api/v1/health', status: 200 },
+  {
+    method: 'POST',
+    url: '/api/v1/deployments',
+    body: { service: 'payment', version: 'v2.3', commit: 'abc', environment: 'production' },
+    status: 201,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/changes',
+    body: { service: 'payment', kind: 'flag', description: 'new checkout' },
+    status: 201,
+  },
+  { method: 'GET', url: `/api/v1/deployments?from=${T0 - 3_600_000}&to=${T0 + 3_600_000}`, status: 200 },
+  { method: 'GET', url: `/api/v1/changes?from=${T0 - 3_600_000}&to=${T0 + 3_600_000}`, status: 200 },
+  { method: 'GET', url: '/api/v1/keys', status: 200 },
+  { method: 'POST', url: '/api/v1/keys', body: { name: 'ci', scopes: ['write'] }, status: 201 },
+  { method: 'DELETE', url: '/api/v1/keys/no-such-key', status: 404 },
+  { method: 'DELETE', url: '/api/v1/keys/:spare', status: 200 },
+  { method: 'GET', url: '/api/v1/session', status: 200 },
+  { method: 'GET', url: '/api/v1/audit', status: 200 },
+  { method: 'GET', url: '/metrics', status: 200 },
+  { method: 'GET', url: '/api/v1/slos', status: 200 },
+  { method: 'GET', url: '/api/v1/slos/checkout-availability', status: 200 },
+  {
+    method: 'POST',
+    url: '/api/v1/slos',
+    body: { name: 'checkout-availability', service: 'payment', objective: 'availability', target: 0.999 },
+    status: 201,
+  },
+  {
+    method: 'PUT',
+    url: '/api/v1/slos/checkout-availability',
+    body: { service: 'payment', objective: 'availability', target: 0.99 },
+    status: 200,
+  },
+  { method: 'DELETE', url: '/api/v1/slos/checkout-availability', status: 204 },
+  { method: 'GET', url: '/api/v1/silences', status: 200 },
+  { method: 'GET', url: '/api/v1/silences/s1', status: 200 },
+  {
+    method: 'POST',
+    url: '/api/v1/silences',
+    body: { service: 'payment', duration: '1h', comment: 'maintenance' },
+    status: 201,
+  },
+  { method: 'DELETE', url: '/api/v1/silences/s1', status: 200 },
+  { method: 'GET', url: '/api/v1/rules', status: 200 },
+  {
+    method: 'POST',
+    url: '/api/v1/rules',
+    body: { name: 'pay-errors', service: 'payment', red: 'errorRate', above: 0.05 },
+    status: 201,
+  },
+  { method: 'DELETE', url: '/api/v1/rules/pay-errors', status: 204 },
+  { method: 'GET', url: `/api/v1/traces/${traceId}`, status: 200 },
+  { method: 'GET', url: `/api/v1/traces/${'f'.repeat(32)}`, status: 404 },
+  { method: 'GET', url: `/api/v1/spans?from=${T0 - 60_000}&to=${T0 + 60_000}`, status: 200 },
+  { method: 'GET', url: `/api/v1/logs?from=${T0 - 60_000}&to=${T0 + 60_000}`, status: 200 },
+  { method: 'GET', url: '/api/v1/logs?severity=loud', status: 400 },
+  { method: 'GET', url: `/api/v1/logs/histogram?from=${T0 - 60_000}&to=${T0 + 60_000}`, status: 200 },
+  { method: 'GET', url: `/api/v1/logs/patterns?from=${T0 - 60_000}&to=${T0 + 60_000}`, status: 200 },
+  {
+    method: 'GET',
+    url: `/api/v1/metrics?name=db.client.connection.count&from=${T0 - 60_000}&to=${T0 + 60_000}`,
+    status: 200,
+  },
+  { method: 'GET', url: `/api/v1/metric-names?from=${T0 - 60_000}&to=${T0 + 60_000}`, status: 200 },
+  { method: 'GET', url: `/api/v1/red?groupBy=route&from=${T0 - 60_000}&to=${T0 + 60_000}`, status: 200 },
+  { method: 'GET', url: `/api/v1/services?from=${T0 - 60_000}&to=${T0 + 60_000}`, status: 200 },
+  { method: 'GET', url: `/api/v1/service-map?from=${T0 - 60_000}&to=${T0 + 60_000}`, status: 200 },
+  { method: 'GET', url: `/api/v1/coverage?from=${T0 - 60_000}&to=${T0 + 60_000}&journey=GET /items`, status: 200 },
+  { method: 'GET', url: '/api/v1/incidents?status=all', status: 200 },
+  { method: 'GET', url: '/api/v1/incidents/7', status: 200 },
+  { method: 'GET', url: '/api/v1/incidents/8', status: 404 },
+  { method: 'POST', url: '/api/v1/incidents/7/ack', body: { actor: 'ana' }, status: 200 },
+  { method: 'GET', url: '/api/v1/incidents/7/review', status: 200 },
+  {
+    method: 'PATCH',
+    url: '/api/v1/incidents/7/review',
+    body: { sections: { lessons: 'retry budgets' } },
+    status: 200,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/incidents/7/action-items',
+    body: { title: 'Alert on pool saturation', owner: 'ana', due: '2026-12-24' },
+    status: 201,
+  },
+  { method: 'PATCH', url: '/api/v1/action-items/a1', body: { status: 'done' }, status: 200 },
+  { method: 'GET', url: '/api/v1/action-items', status: 200 },
+  { method: 'GET', url: `/api/v1/reports/reliability?from=${T0 - 86_400_000}&to=${T0}`, status: 200 },
+  {
+    method: 'POST',
+    url: '/api/v1/tickets',
+    body: { id: 'T-1', title: 'cannot pay', service: 'payment' },
+    status: 201,
+  },
+  {
+    method: 'POST',
+    url: '/api/v1/tickets/webhooks/zendesk',
+    body: { type: 'zen:event-type:ticket.comment_added' },
+    status: 202,
+  },
+  { method: 'GET', url: '/api/v1/checks', status: 200 },
+  { method: 'GET', url: '/api/v1/checks/checkout/runs', status: 200 },
+  { method: 'POST', url: '/api/v1/checks/nightly/ping', status: 200 },
+  { method: 'GET', url: '/api/v1/confidence', status: 200 },
+  { method: 'GET', url: '/status', status: 200 },
+  { method: 'GET', url: '/api/v1/status', status: 200 },
+  { method: 'GET', url: '/api/v1/incidents/7/updates', status: 200 },
+  { method: 'POST', url: '/api/v1/incidents/7/updates', body: { text: 'We are rolling back.' }, status: 201 },
+  { method: 'GET', url: '/api/v1/deployments/d1', status: 200 },
+  {
+    method: 'POST',
+    url: '/api/v1/canary/judge',
+    body: { service: 'payment', baselineVersion: 'v2.2', canaryVersion: 'v2.3' },
+    status: 200,
+  },
+  { method: 'GET', url: '/api/v1/canary/judge?service=payment&baselineVersion=v2.2&canaryVersion=v2.3', status: 200 },
+  {
+    method: 'POST',
+    url: '/api/v1/canary/flagger',
+    body: { name: 'payment', metadata: { baselineVersion: 'v2.2', canaryVersion: 'v2.3', apiKey: ADMIN } },
+    status: 200,
+  },
+  { method: 'GET', url: '/api/v1/incidents/7/remediations', status: 200 },
+  { method: 'POST', url: '/api/v1/incidents/7/remediations/rollback-payment/run', status: 200 },
+];
 
 type Answer = z.ZodType | { content: Record<string, { schema: z.ZodType }> };
 const jsonSchemaOf = (answer: Answer | undefined): z.ZodType | undefined =>
@@ -259,8 +258,7 @@ describe('every answer is what its schema documents', () => {
       const answer = (req.routeOptions.schema?.response as Record<number, Answer> | undefined)?.[reply.statusCode];
       const type = String(reply.getHeader('content-type') ?? '');
       if (!answer) checked.push({ route, status: reply.statusCode, problem: 'no answer schema for this status' });
-      else if (reply.statusCode === 204)
-        checked.push({ route, status: 204, ...(payload ? { problem: 'a 204 with a body' } : {}) });
+      else if (reply.statusCode === 204) checked.push({ route, status: 204, ...(payload ? { problem: 'a 204 with a body' } : {}) });
       else if (!type.startsWith('application/json')) {
         const media = type.split(';')[0] ?? '';
         checked.push({
@@ -291,11 +289,7 @@ describe('every answer is what its schema documents', () => {
     }
     for (const format of ['md', 'html']) {
       for (const url of ['/api/v1/incidents/7/review', '/api/v1/reports/reliability', '/api/v1/deployments/d1'])
-        assert.equal(
-          (await app.inject({ url: `${url}?format=${format}`, headers: { authorization: `Bearer ${ADMIN}` } }))
-            .statusCode,
-          200,
-        );
+        assert.equal((await app.inject({ url: `${url}?format=${format}`, headers: { authorization: `Bearer ${ADMIN}` } })).statusCode, 200);
     }
     assert.ok(checked.length >= calls.length, 'every answer went through the check');
     assert.deepEqual(
@@ -321,8 +315,7 @@ function jsonProblem(schema: z.ZodType | undefined, payload: unknown): { problem
   if (!schema) return { problem: 'no JSON schema for this answer' };
   const body: unknown = JSON.parse(String(payload));
   const parsed = schema.safeParse(body);
-  if (!parsed.success)
-    return { problem: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
+  if (!parsed.success) return { problem: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ') };
   try {
     assert.deepEqual(parsed.data, body);
     return {};

@@ -57,7 +57,14 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
   app.addHook('onResponse', (req, reply, done) => {
     deps.selfMetrics?.apiAnswered(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
     if (reply.statusCode >= 400 && log) {
-      const line = { method: req.method, route: req.routeOptions.url ?? null, path: req.url.split('?')[0], status: reply.statusCode, keyId: req.vigilKey?.id ?? null, ip: req.ip };
+      const line = {
+        method: req.method,
+        route: req.routeOptions.url ?? null,
+        path: req.url.split('?')[0],
+        status: reply.statusCode,
+        keyId: req.vigilKey?.id ?? null,
+        ip: req.ip,
+      };
       if (reply.statusCode >= 500) log.error(line, 'api request failed');
       else if (reply.statusCode === 401 || reply.statusCode === 403) log.warn(line, 'api request refused');
       else log.info(line, 'api request rejected');
@@ -75,7 +82,10 @@ export function buildApi(deps: ApiDeps, options: ApiOptions): FastifyInstance {
       const code = status === 413 ? 'VIGIL_BODY_TOO_LARGE' : status === 415 ? 'VIGIL_UNSUPPORTED_MEDIA_TYPE' : 'VIGIL_BAD_REQUEST';
       return reply.status(status).send({ error: { code, message: (err as Error).message } });
     }
-    log?.error({ err: { type: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack }, route: req.routeOptions.url ?? null }, 'api handler threw');
+    log?.error(
+      { err: { type: (err as Error).name, message: (err as Error).message, stack: (err as Error).stack }, route: req.routeOptions.url ?? null },
+      'api handler threw',
+    );
     return reply.status(500).send({ error: { code: 'VIGIL_INTERNAL', message: 'internal error; see the server log' } });
   });
 

@@ -34,11 +34,7 @@ export interface StatusPort {
    * Creates a draft (no id; text given or composed from the incident now), edits a draft's text,
    * and posts it when `post` is true. Undefined for an unknown incident.
    */
-  saveUpdate(
-    incidentId: string,
-    change: { id?: string; text?: string; post: boolean },
-    actor: string,
-  ): Promise<StakeholderUpdateView | undefined>;
+  saveUpdate(incidentId: string, change: { id?: string; text?: string; post: boolean }, actor: string): Promise<StakeholderUpdateView | undefined>;
 }
 
 /** A user-defined alert rule with where it is defined and its state now (declared by rules/). */

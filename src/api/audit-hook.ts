@@ -17,7 +17,9 @@ declare module 'fastify' {
 }
 
 /** Route options for an audited route: its access scope plus the action it performs. */
-export const audited = <A>(routeAccess: { config: A }, action: string): { config: A & { audit: string } } => ({ config: { ...routeAccess.config, audit: action } });
+export const audited = <A>(routeAccess: { config: A }, action: string): { config: A & { audit: string } } => ({
+  config: { ...routeAccess.config, audit: action },
+});
 
 export function registerAuditHook(app: FastifyInstance, audit: AuditPort, log: Logger | undefined): void {
   app.addHook('onSend', async (req, reply, payload) => {

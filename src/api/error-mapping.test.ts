@@ -7,7 +7,7 @@ import { ChangeRefused } from '../pipeline/refused.js';
 import { InvalidCursorError } from '../store/index.js';
 import { asApiError } from './errors.js';
 
-void test('the engine\'s and the pipeline\'s coded errors map to their catalogued status, with their message', () => {
+void test("the engine's and the pipeline's coded errors map to their catalogued status, with their message", () => {
   const illegal = asApiError(new IllegalTransitionError('7', 'resolved', 'acknowledged'));
   assert.deepEqual([illegal?.code, illegal?.status], ['VIGIL_ILLEGAL_TRANSITION', 409]);
   assert.match(illegal!.message, /incident 7 is resolved; it cannot become acknowledged/);
@@ -20,7 +20,7 @@ void test('the engine\'s and the pipeline\'s coded errors map to their catalogue
   assert.equal(asApiError(new InvalidCursorError())?.status, 400);
 });
 
-void test('other errors stay unmapped (a 500 with nothing of them shown): a system error\'s code is not a catalogued one', () => {
+void test("other errors stay unmapped (a 500 with nothing of them shown): a system error's code is not a catalogued one", () => {
   assert.equal(asApiError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })), undefined);
   assert.equal(asApiError(new Error('boom')), undefined);
   assert.equal(asApiError({ code: 'VIGIL_CONFLICT', message: 'not an Error' }), undefined);

@@ -10,7 +10,11 @@ import { incidentSummaryView, incidentView } from './incident-views.js';
 const T0 = Date.UTC(2026, 10, 2, 14, 0, 0);
 const deploy = changeOf({ service: 'payment', timeMs: T0 - 60_000, version: 'v2.3', description: 'batch size 500' });
 const firing = signalOf('error-rate', { service: 'payment', route: 'POST /pay' }, T0 + 0.25, { observed: 0.2, baseline: 0.001, score: 0.9 });
-const recovered = { ...signalOf('latency', { service: 'payment' }, T0 + 1_000, { unit: 'ms', observed: Number.NaN }), status: 'recovered' as const, endedAtMs: T0 + 600_000 };
+const recovered = {
+  ...signalOf('latency', { service: 'payment' }, T0 + 1_000, { unit: 'ms', observed: Number.NaN }),
+  status: 'recovered' as const,
+  endedAtMs: T0 + 600_000,
+};
 
 const record: IncidentRecord = {
   id: '7',
@@ -27,12 +31,22 @@ const record: IncidentRecord = {
   changes: [deploy],
   signals: [firing, recovered],
   similarIncidents: [{ incidentId: '3', similarity: 0.8, title: 'Payment errors', resolution: 'rolled back', openActionItems: [] }],
-  signature: { services: ['payment'], signalKinds: ['error-rate', 'latency'], fingerprints: [], templates: [], rootCause: 'payment:bad-deploy', rootCauseKind: 'bad-deploy' },
+  signature: {
+    services: ['payment'],
+    signalKinds: ['error-rate', 'latency'],
+    fingerprints: [],
+    templates: [],
+    rootCause: 'payment:bad-deploy',
+    rootCauseKind: 'bad-deploy',
+  },
   resolution: { text: 'rolled back payment to v2.2', actor: 'ana', atMs: T0 + 900_000 },
 };
 
 void test('an incident record is shown with ISO times, trimmed signals and changes, nulls for what it lacks, and its resolution', () => {
-  const timeline = [{ atMs: T0 + 30_000, kind: 'state' as const, text: 'Opened' }, { atMs: T0 + 900_000, kind: 'state' as const, text: 'Resolved by ana: rolled back payment to v2.2', actor: 'ana', data: { status: 'resolved' } }];
+  const timeline = [
+    { atMs: T0 + 30_000, kind: 'state' as const, text: 'Opened' },
+    { atMs: T0 + 900_000, kind: 'state' as const, text: 'Resolved by ana: rolled back payment to v2.2', actor: 'ana', data: { status: 'resolved' } },
+  ];
   assert.deepEqual(JSON.parse(JSON.stringify(incidentView(record, timeline))), {
     id: '7',
     title: 'Errors in payment after the v2.3 deploy',
@@ -49,8 +63,33 @@ void test('an incident record is shown with ISO times, trimmed signals and chang
     context: null,
     changes: [{ id: deploy.id, service: 'payment', kind: 'deploy', time: '2026-11-02T13:59:00.000Z', version: 'v2.3', description: 'batch size 500' }],
     signals: [
-      { id: firing.id, kind: 'error-rate', status: 'firing', subject: { service: 'payment', route: 'POST /pay' }, startedAt: '2026-11-02T14:00:00.000Z', detectedAt: '2026-11-02T14:00:30.000Z', summary: firing.summary, observed: 0.2, baseline: 0.001, unit: 'ratio', score: 0.9 },
-      { id: recovered.id, kind: 'latency', status: 'recovered', subject: { service: 'payment' }, startedAt: '2026-11-02T14:00:01.000Z', detectedAt: '2026-11-02T14:00:31.000Z', endedAt: '2026-11-02T14:10:00.000Z', summary: recovered.summary, observed: null, baseline: 0, unit: 'ms', score: 0.8 },
+      {
+        id: firing.id,
+        kind: 'error-rate',
+        status: 'firing',
+        subject: { service: 'payment', route: 'POST /pay' },
+        startedAt: '2026-11-02T14:00:00.000Z',
+        detectedAt: '2026-11-02T14:00:30.000Z',
+        summary: firing.summary,
+        observed: 0.2,
+        baseline: 0.001,
+        unit: 'ratio',
+        score: 0.9,
+      },
+      {
+        id: recovered.id,
+        kind: 'latency',
+        status: 'recovered',
+        subject: { service: 'payment' },
+        startedAt: '2026-11-02T14:00:01.000Z',
+        detectedAt: '2026-11-02T14:00:31.000Z',
+        endedAt: '2026-11-02T14:10:00.000Z',
+        summary: recovered.summary,
+        observed: null,
+        baseline: 0,
+        unit: 'ms',
+        score: 0.8,
+      },
     ],
     similarIncidents: record.similarIncidents,
     runbook: null,
@@ -86,7 +125,9 @@ void test('a stored typed record reads back with its numbers (NaN p-values too) 
 void test('a row stored as the API view (before typed records) loads as a record the API shows exactly as it was stored', () => {
   const unresolvedRecord: IncidentRecord = { ...record, resolution: undefined };
   delete unresolvedRecord.resolution;
-  const legacyBody = JSON.parse(JSON.stringify(incidentView({ ...unresolvedRecord, context: contextFixture(), impact: impactFixture(), runbook: 'https://runbooks/payment' }, []))) as Record<string, unknown>;
+  const legacyBody = JSON.parse(
+    JSON.stringify(incidentView({ ...unresolvedRecord, context: contextFixture(), impact: impactFixture(), runbook: 'https://runbooks/payment' }, [])),
+  ) as Record<string, unknown>;
   delete legacyBody.timeline;
   const loaded = recordOf(JSON.stringify(legacyBody));
   assert.equal(loaded.startedAtMs, T0);
@@ -100,7 +141,16 @@ void test('a row stored as the API view (before typed records) loads as a record
 });
 
 function impactFixture(): NonNullable<IncidentRecord['impact']> {
-  return { entryRequests: 1000, entryFailed: 200, entrySlow: 10, affectedUsers: 40, totalUsers: 300, journeysHit: ['checkout'], durationMs: 900_000, entryServices: ['frontend'] };
+  return {
+    entryRequests: 1000,
+    entryFailed: 200,
+    entrySlow: 10,
+    affectedUsers: 40,
+    totalUsers: 300,
+    journeysHit: ['checkout'],
+    durationMs: 900_000,
+    entryServices: ['frontend'],
+  };
 }
 
 function contextFixture(): NonNullable<IncidentRecord['context']> {

@@ -19,7 +19,12 @@ export function incidentSummaryView(r: IncidentRecord, silence?: SilenceMarks): 
 }
 
 /** One incident: the summary fields, then everything a responder needs, then its timeline. */
-export function incidentView(r: IncidentRecord, timeline: readonly TimelineEntry[], remediation?: IncidentView['remediation'], silence?: SilenceMarks): IncidentView {
+export function incidentView(
+  r: IncidentRecord,
+  timeline: readonly TimelineEntry[],
+  remediation?: IncidentView['remediation'],
+  silence?: SilenceMarks,
+): IncidentView {
   return {
     ...summaryFields(r, silence),
     rootCauses: r.rootCauses,
@@ -27,7 +32,14 @@ export function incidentView(r: IncidentRecord, timeline: readonly TimelineEntry
     ...(remediation ? { remediation } : {}),
     impact: r.impact ?? null,
     context: r.context ?? null,
-    changes: r.changes.map((c) => ({ id: c.id, service: c.service, kind: c.kind, time: iso(c.timeMs), version: c.version || null, description: c.description })),
+    changes: r.changes.map((c) => ({
+      id: c.id,
+      service: c.service,
+      kind: c.kind,
+      time: iso(c.timeMs),
+      version: c.version || null,
+      description: c.description,
+    })),
     signals: r.signals.map((s) => ({
       id: s.id,
       kind: s.kind,

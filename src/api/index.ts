@@ -1,7 +1,21 @@
 // The HTTP API (under /api/v1): thin routes over ports the server implements.
 export { buildApi, type ApiOptions } from './app.js';
 export { ApiError, apiErrorCodes, type ApiErrorCode } from './errors.js';
-export type { ApiDeps, ClockPort, ChangePort, ChangeInput, IncidentPort, IncidentDetail, IncidentAction, TelemetryPort, SloPort, SloView, ReleasePort, SessionPort, ServiceMapPort } from './ports.js';
+export type {
+  ApiDeps,
+  ClockPort,
+  ChangePort,
+  ChangeInput,
+  IncidentPort,
+  IncidentDetail,
+  IncidentAction,
+  TelemetryPort,
+  SloPort,
+  SloView,
+  ReleasePort,
+  SessionPort,
+  ServiceMapPort,
+} from './ports.js';
 export { access, originMatchesHost } from './access.js';
 export { audited } from './audit-hook.js';
 export { spanView, logView, changeView, iso, isoOrNull } from './views.js';

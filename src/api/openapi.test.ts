@@ -31,7 +31,7 @@ test('every route the app declares is in the document with its methods', async (
   assert.deepEqual(missing, []);
 });
 
-test('a route\'s zod schemas become its body and answer in the document', async () => {
+test("a route's zod schemas become its body and answer in the document", async () => {
   const doc = (await generateOpenApi()) as unknown as OpenAPIV3_1.Document;
   const post = doc.paths?.['/api/v1/keys']?.post;
   const body = (post?.requestBody as OpenAPIV3_1.RequestBodyObject | undefined)?.content['application/json']?.schema;
@@ -48,7 +48,10 @@ test('every operation documents its success answer and the error body', async ()
       const answers = Object.entries(op.responses ?? {}) as Array<[string, OpenAPIV3_1.ResponseObject]>;
       const success = answers.filter(([status]) => status < '400');
       const described = success.length > 0 && success.every(([status, r]) => status === '204' || r.content !== undefined);
-      const errorBody = answers.some(([status, r]) => status >= '400' && (r.content?.['application/json']?.schema as { $ref?: string } | undefined)?.$ref === '#/components/schemas/ApiError');
+      const errorBody = answers.some(
+        ([status, r]) =>
+          status >= '400' && (r.content?.['application/json']?.schema as { $ref?: string } | undefined)?.$ref === '#/components/schemas/ApiError',
+      );
       if (!described || !errorBody) undocumented.push(`${method.toUpperCase()} ${path}`);
     }
   }

@@ -37,19 +37,23 @@ export function registerOpenApi(app: FastifyInstance): void {
   app.setSerializerCompiler(() => (data: unknown) => JSON.stringify(data));
   // Applied now rather than through app.register (which runs at ready()): its onRoute hook must
   // see the routes registered right after this call, on the root as in child plugins.
-  fastifySwagger(app, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Vigil API', version: '1.0.0', description },
-      servers: [{ url: 'http://127.0.0.1:8080' }],
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearer: [] }],
+  fastifySwagger(
+    app,
+    {
+      openapi: {
+        openapi: '3.1.0',
+        info: { title: 'Vigil API', version: '1.0.0', description },
+        servers: [{ url: 'http://127.0.0.1:8080' }],
+        components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+        security: [{ bearer: [] }],
+      },
+      transform: jsonSchemaTransform,
+      transformObject: sharedComponents,
     },
-    transform: jsonSchemaTransform,
-    transformObject: sharedComponents,
-  }, (err) => {
-    if (err) throw err;
-  });
+    (err) => {
+      if (err) throw err;
+    },
+  );
   app.get('/api/v1/openapi.json', { ...access('read'), schema: { hide: true } }, () => openApiDocument(app));
 }
 
@@ -71,4 +75,3 @@ function sharedComponents(input: Parameters<typeof jsonSchemaTransformObject>[0]
 export function openApiDocument(app: FastifyInstance): Record<string, unknown> {
   return app.swagger() as unknown as Record<string, unknown>;
 }
-

@@ -9,8 +9,10 @@ export const latestTimeMs = Date.UTC(2200, 0, 1);
 
 export function parseTime(value: unknown, name: string): number {
   const ms = timeValue(value);
-  if (ms === undefined) throw new ApiError('VIGIL_BAD_REQUEST', `${name} must be an ISO-8601 time or epoch milliseconds, got ${JSON.stringify(value)?.slice(0, 100)}`);
-  if (ms < earliestTimeMs || ms >= latestTimeMs) throw new ApiError('VIGIL_BAD_REQUEST', `${name} must lie between 1970-01-01 and 2200-01-01, got ${JSON.stringify(value)?.slice(0, 100)}`);
+  if (ms === undefined)
+    throw new ApiError('VIGIL_BAD_REQUEST', `${name} must be an ISO-8601 time or epoch milliseconds, got ${JSON.stringify(value)?.slice(0, 100)}`);
+  if (ms < earliestTimeMs || ms >= latestTimeMs)
+    throw new ApiError('VIGIL_BAD_REQUEST', `${name} must lie between 1970-01-01 and 2200-01-01, got ${JSON.stringify(value)?.slice(0, 100)}`);
   return ms;
 }
 

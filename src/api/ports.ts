@@ -64,9 +64,23 @@ export interface SelfMetricsPort {
 
 /** Synthetic checks as the API shows them (implemented by synthetics/ SyntheticMonitor). */
 export interface ChecksPort {
-  list(): Array<{ name: string; kind: string; service?: string; critical: boolean; smoke: boolean; everyMs: number; status: 'pending' | 'passing' | 'failing'; lastRun?: { atMs: number; ok: boolean; durationMs: number; error?: string; traceId?: string } }>;
+  list(): Array<{
+    name: string;
+    kind: string;
+    service?: string;
+    critical: boolean;
+    smoke: boolean;
+    everyMs: number;
+    status: 'pending' | 'passing' | 'failing';
+    lastRun?: { atMs: number; ok: boolean; durationMs: number; error?: string; traceId?: string };
+  }>;
   has(name: string): boolean;
-  runs(name: string, fromMs: number, toMs: number, limit: number): Promise<Array<{ atMs: number; ok: boolean; durationMs: number; error: string; traceId: string; steps: unknown[]; details: Record<string, unknown> }>>;
+  runs(
+    name: string,
+    fromMs: number,
+    toMs: number,
+    limit: number,
+  ): Promise<Array<{ atMs: number; ok: boolean; durationMs: number; error: string; traceId: string; steps: unknown[]; details: Record<string, unknown> }>>;
   ping(name: string): boolean;
 }
 

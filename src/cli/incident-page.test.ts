@@ -92,7 +92,20 @@ describe('formatIncidentPage', () => {
   });
 
   it('an incident fresh from the engine, without context or causes yet, still prints', () => {
-    const page = formatIncidentPage(incident({ rootCauses: [], context: null, changes: [], similarIncidents: [], runbook: null, timeline: [], acknowledgedAt: undefined, status: 'triggered', services: [] }), base);
+    const page = formatIncidentPage(
+      incident({
+        rootCauses: [],
+        context: null,
+        changes: [],
+        similarIncidents: [],
+        runbook: null,
+        timeline: [],
+        acknowledgedAt: undefined,
+        status: 'triggered',
+        services: [],
+      }),
+      base,
+    );
     assert.match(page, /^ {2}Status {4}triggered \(started .*, detected .*\)$/m);
     assert.match(page, /^ {2}Services {2}—$/m);
     assert.ok(!page.includes('Likely causes'));
@@ -128,7 +141,8 @@ describe('formatIncidentTable', () => {
 
   it('cuts long service lists by characters, never inside an emoji', () => {
     const services = ['🔥'.repeat(40)];
-    const row = formatIncidentTable([{ id: '1', title: 't', status: 'triggered', severity: 'low', services, detectedAt: '2026-12-06T00:00:00Z' }]).split('\n')[1] ?? '';
+    const row =
+      formatIncidentTable([{ id: '1', title: 't', status: 'triggered', severity: 'low', services, detectedAt: '2026-12-06T00:00:00Z' }]).split('\n')[1] ?? '';
     assert.ok(row.includes(`${'🔥'.repeat(31)}…`), row);
     assert.ok(!/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(row), 'no lone high surrogate');
     assert.equal(clip('ab🔥cd', 4), 'ab🔥…');

@@ -17,7 +17,12 @@ const TIMELINE_TAIL = 20;
 export function shortTime(iso: string | undefined): string {
   if (!iso) return '';
   const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? iso : new Date(ms).toISOString().replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return Number.isNaN(ms)
+    ? iso
+    : new Date(ms)
+        .toISOString()
+        .replace('T', ' ')
+        .replace(/\.\d+Z$/, 'Z');
 }
 
 /** Cuts to `max` characters counted as code points, so an emoji is never split in half. */
@@ -44,12 +49,14 @@ function section(title: string, lines: string[]): string[] {
 }
 
 function causeLines(causes: readonly RootCauseView[]): string[] {
-  return causes.slice(0, CAUSES_SHOWN).flatMap((c, n) => [
-    `  ${n + 1}. ${c.service} — ${c.kind} (score ${c.score.toFixed(2)})`,
-    `     ${c.explanation}`,
-    ...(c.evidence ?? []).slice(0, EVIDENCE_SHOWN).map((e) => `     • ${e}`),
-    ...(c.nextSteps ?? []).slice(0, 1).map((s) => `     next: ${s}`),
-  ]);
+  return causes
+    .slice(0, CAUSES_SHOWN)
+    .flatMap((c, n) => [
+      `  ${n + 1}. ${c.service} — ${c.kind} (score ${c.score.toFixed(2)})`,
+      `     ${c.explanation}`,
+      ...(c.evidence ?? []).slice(0, EVIDENCE_SHOWN).map((e) => `     • ${e}`),
+      ...(c.nextSteps ?? []).slice(0, 1).map((s) => `     next: ${s}`),
+    ]);
 }
 
 function timelineLines(timeline: NonNullable<IncidentView['timeline']>): string[] {
@@ -75,18 +82,41 @@ export function formatIncidentPage(i: IncidentView, baseUrl: string): string {
     `  Status    ${i.status} (${[since, ...states].join(', ')})`,
     `  Services  ${i.services.join(', ') || '—'}`,
   ];
-  if (ctx?.affectedUsers && ctx.affectedUsers.count > 0) lines.push(`  Users     ${ctx.affectedUsers.count} affected (${ctx.affectedUsers.percent.toFixed(1)}%)`);
+  if (ctx?.affectedUsers && ctx.affectedUsers.count > 0)
+    lines.push(`  Users     ${ctx.affectedUsers.count} affected (${ctx.affectedUsers.percent.toFixed(1)}%)`);
   lines.push(...section('Likely causes', causeLines(i.rootCauses ?? [])));
-  lines.push(...section('Affected endpoints', (ctx?.affectedEndpoints ?? []).slice(0, LIST_SHOWN).map((e) => `  ${e.service} ${e.endpoint}: ${e.summary}`)));
-  lines.push(...section('Errors', (ctx?.errorGroups ?? []).slice(0, LIST_SHOWN).map((g) => `  ${g.count}× ${clip(g.message, 160)} (${g.service})`)));
+  lines.push(
+    ...section(
+      'Affected endpoints',
+      (ctx?.affectedEndpoints ?? []).slice(0, LIST_SHOWN).map((e) => `  ${e.service} ${e.endpoint}: ${e.summary}`),
+    ),
+  );
+  lines.push(
+    ...section(
+      'Errors',
+      (ctx?.errorGroups ?? []).slice(0, LIST_SHOWN).map((g) => `  ${g.count}× ${clip(g.message, 160)} (${g.service})`),
+    ),
+  );
   lines.push(
     ...section(
       'Changes',
-      (i.changes ?? []).slice(0, LIST_SHOWN).map((c) => `  ${shortTime(c.time)}  ${c.kind} ${c.service}${c.version ? ` ${c.version}` : ''}${c.description ? ` — ${c.description}` : ''}`),
+      (i.changes ?? [])
+        .slice(0, LIST_SHOWN)
+        .map((c) => `  ${shortTime(c.time)}  ${c.kind} ${c.service}${c.version ? ` ${c.version}` : ''}${c.description ? ` — ${c.description}` : ''}`),
     ),
   );
-  lines.push(...section('Example traces', (ctx?.exampleTraces ?? []).slice(0, LIST_SHOWN).map((t) => `  ${t.label}\n    ${baseUrl}/traces/${t.traceId}`)));
-  lines.push(...section('Similar past incidents', (i.similarIncidents ?? []).slice(0, 3).map((s) => `  #${s.incidentId} ${s.title}${s.resolution ? ` — fixed by: ${s.resolution}` : ''}`)));
+  lines.push(
+    ...section(
+      'Example traces',
+      (ctx?.exampleTraces ?? []).slice(0, LIST_SHOWN).map((t) => `  ${t.label}\n    ${baseUrl}/traces/${t.traceId}`),
+    ),
+  );
+  lines.push(
+    ...section(
+      'Similar past incidents',
+      (i.similarIncidents ?? []).slice(0, 3).map((s) => `  #${s.incidentId} ${s.title}${s.resolution ? ` — fixed by: ${s.resolution}` : ''}`),
+    ),
+  );
   lines.push(...section('Timeline', timelineLines(i.timeline ?? [])));
   const runbook = i.runbook ?? ctx?.runbook;
   const links = [

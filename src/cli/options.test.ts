@@ -50,20 +50,33 @@ describe('parseCommand', () => {
 
   it('a missing value, a value on a boolean and an extra argument are errors that say what to do', () => {
     assert.equal(cliError(() => parseCommand(spec, ['--port'])).message, '--port needs a value');
-    assert.match(cliError(() => parseCommand(spec, ['--port', '--json'])).message, /^--port needs a value \(for a value that starts with "-", write --port=VALUE\)/);
+    assert.match(
+      cliError(() => parseCommand(spec, ['--port', '--json'])).message,
+      /^--port needs a value \(for a value that starts with "-", write --port=VALUE\)/,
+    );
     assert.equal(cliError(() => parseCommand(spec, ['--json=yes'])).message, '--json takes no value');
     assert.equal(cliError(() => parseCommand(spec, ['a', 'b'])).message, 'unexpected argument "b" (see vigil start --help)');
   });
 
   it('-h and --help anywhere before -- ask for the help, which lists every option of the table', () => {
     for (const args of [['-h'], ['--prot', '1', '--help'], ['web', '-h']]) {
-      assert.throws(() => parseCommand(spec, args), (err: unknown) => err instanceof HelpRequested && err.text === formatUsage(spec));
+      assert.throws(
+        () => parseCommand(spec, args),
+        (err: unknown) => err instanceof HelpRequested && err.text === formatUsage(spec),
+      );
     }
     // After --, -h is an argument, not a flag.
     assert.deepEqual(parseCommand(spec, ['--', '-h']).positionals, ['-h']);
     const usage = formatUsage(spec);
     assert.match(usage, /^usage: vigil start \[NAME\] \[options\]$/m);
-    for (const line of [/-p, --port P +the port/, /--otlp-port Q +the OTLP port/, /--json +JSON out/, /--tag T +a tag \(repeatable\)/, /-h, --help +show this help/]) assert.match(usage, line);
+    for (const line of [
+      /-p, --port P +the port/,
+      /--otlp-port Q +the OTLP port/,
+      /--json +JSON out/,
+      /--tag T +a tag \(repeatable\)/,
+      /-h, --help +show this help/,
+    ])
+      assert.match(usage, line);
   });
 
   it('numbers and ports are checked with the flag named', () => {

@@ -49,7 +49,8 @@ export function apiErrorOf(method: string, path: string, status: number, text: s
     body = undefined;
   }
   const e = body?.error;
-  const code = typeof e?.code === 'string' && e.code.startsWith('VIGIL_') ? e.code : (codeOfStatus[status] ?? (status >= 500 ? 'VIGIL_INTERNAL' : 'VIGIL_BAD_REQUEST'));
+  const code =
+    typeof e?.code === 'string' && e.code.startsWith('VIGIL_') ? e.code : (codeOfStatus[status] ?? (status >= 500 ? 'VIGIL_INTERNAL' : 'VIGIL_BAD_REQUEST'));
   const reason = typeof e?.message === 'string' ? e.message : text.slice(0, 300) || 'no reason given';
   return new VigilApiError(method, path, status, code, reason, e?.details);
 }

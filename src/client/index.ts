@@ -1,4 +1,16 @@
 // Vigil's typed API client, the public surface: one method per operation and typed errors.
 export { VigilClient, type VigilClientOptions } from './vigil-client.js';
 export { VigilApiError, VigilUnreachableError, apiErrorOf } from './errors.js';
-export type { ChangeRecorded, ConfigChangeBody, ContextView, DeploymentBody, DeploymentView, HealthView, IncidentAction, IncidentPageView, IncidentSummaryView, IncidentView, RootCauseView } from './views.js';
+export type {
+  ChangeRecorded,
+  ConfigChangeBody,
+  ContextView,
+  DeploymentBody,
+  DeploymentView,
+  HealthView,
+  IncidentAction,
+  IncidentPageView,
+  IncidentSummaryView,
+  IncidentView,
+  RootCauseView,
+} from './views.js';

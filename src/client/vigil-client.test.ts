@@ -20,8 +20,10 @@ before(async () => {
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(value));
       };
       if (req.headers.authorization !== 'Bearer k-1') return json(401, { error: { code: 'VIGIL_UNAUTHORIZED', message: 'send Authorization: Bearer <key>' } });
-      if (req.url === '/api/v1/incidents/7') return json(200, { id: '7', title: 't', status: 'triggered', severity: 'high', services: ['a'], detectedAt: '2026-01-01T00:00:00.000Z' });
-      if (req.url === '/api/v1/incidents/8/resolve') return json(409, { error: { code: 'VIGIL_ILLEGAL_TRANSITION', message: 'incident 8 is resolved', details: { from: 'resolved' } } });
+      if (req.url === '/api/v1/incidents/7')
+        return json(200, { id: '7', title: 't', status: 'triggered', severity: 'high', services: ['a'], detectedAt: '2026-01-01T00:00:00.000Z' });
+      if (req.url === '/api/v1/incidents/8/resolve')
+        return json(409, { error: { code: 'VIGIL_ILLEGAL_TRANSITION', message: 'incident 8 is resolved', details: { from: 'resolved' } } });
       if (req.url?.startsWith('/api/v1/incidents?')) return json(200, { incidents: [], nextCursor: 'c2' });
       if (req.url === '/api/v1/deployments') return json(201, { id: 'd1', time: '2026-01-01T00:00:00.000Z' });
       if (req.url === '/api/v1/proxy') return res.writeHead(502).end('<html>bad gateway</html>');
@@ -40,7 +42,10 @@ void test('sends the key as a Bearer header and a JSON body, and reads the typed
   const recorded = await api.recordDeployment({ service: 'cart', version: '2.1.0', time: '2026-01-01T00:00:00Z' });
   assert.equal(recorded.id, 'd1');
   const post = seen.at(-1)!;
-  assert.deepEqual([post.method, post.url, post.authorization, JSON.parse(post.body)], ['POST', '/api/v1/deployments', 'Bearer k-1', { service: 'cart', version: '2.1.0', time: '2026-01-01T00:00:00Z' }]);
+  assert.deepEqual(
+    [post.method, post.url, post.authorization, JSON.parse(post.body)],
+    ['POST', '/api/v1/deployments', 'Bearer k-1', { service: 'cart', version: '2.1.0', time: '2026-01-01T00:00:00Z' }],
+  );
   const page = await api.listIncidents({ status: 'all', limit: 5, cursor: 'c 1' });
   assert.equal(page.nextCursor, 'c2');
   assert.equal(seen.at(-1)!.url, '/api/v1/incidents?status=all&limit=5&cursor=c+1');
@@ -60,7 +65,10 @@ void test("a refusal carries the server's VIGIL_* code, status, reason and detai
 
 void test('an answer without a VIGIL body (a proxy in between) gets the code of its status', async () => {
   const api = new VigilClient({ url, apiKey: 'k-1' });
-  await assert.rejects(api.request('GET', '/api/v1/proxy'), (e: unknown) => e instanceof VigilApiError && e.status === 502 && e.code === 'VIGIL_INTERNAL' && e.reason.includes('bad gateway'));
+  await assert.rejects(
+    api.request('GET', '/api/v1/proxy'),
+    (e: unknown) => e instanceof VigilApiError && e.status === 502 && e.code === 'VIGIL_INTERNAL' && e.reason.includes('bad gateway'),
+  );
 });
 
 void test('no answer at all is VIGIL_API_UNREACHABLE naming the URL, not a raw fetch error', async () => {

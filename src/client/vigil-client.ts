@@ -4,7 +4,17 @@
 // server's VIGIL_* code (errors.ts). The web UI has its own (ui/src/api.ts): it runs in the
 // browser with a session cookie and the CSRF header instead of a key.
 import { apiErrorOf, VigilUnreachableError } from './errors.js';
-import type { ChangeRecorded, ConfigChangeBody, DeploymentBody, DeploymentView, HealthView, IncidentAction, IncidentPageView, IncidentSummaryView, IncidentView } from './views.js';
+import type {
+  ChangeRecorded,
+  ConfigChangeBody,
+  DeploymentBody,
+  DeploymentView,
+  HealthView,
+  IncidentAction,
+  IncidentPageView,
+  IncidentSummaryView,
+  IncidentView,
+} from './views.js';
 
 export interface VigilClientOptions {
   /** The API's base URL (http://127.0.0.1:8080); a trailing slash is ignored. */

@@ -2,12 +2,4 @@
 export { judgeConfidence, penalties } from './judge.js';
 export { overallConfidence } from './overall.js';
 export type { OverallConfidence } from './overall.js';
-export type {
-  Confidence,
-  ConfidenceLevel,
-  ServiceFacts,
-  SloFact,
-  VerdictFact,
-  IncidentFact,
-  ChangeFact,
-} from './types.js';
+export type { Confidence, ConfidenceLevel, ServiceFacts, SloFact, VerdictFact, IncidentFact, ChangeFact } from './types.js';

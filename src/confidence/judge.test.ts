@@ -60,10 +60,7 @@ test('blockers make it low whatever the score: a breaching SLO, a failed release
     ],
   });
   assert.equal(breaching.level, 'low');
-  assert.equal(
-    breaching.reasons[0],
-    'SLO "pay" is breaching (40% of the budget left; at this rate the budget is gone in 3 h)',
-  );
+  assert.equal(breaching.reasons[0], 'SLO "pay" is breaching (40% of the budget left; at this rate the budget is gone in 3 h)');
   const failed = judge({ verdict: { version: 'v42', status: 'fail', summary: 'error rate 0.1% → 4%' } });
   assert.equal(failed.level, 'low');
   assert.match(failed.reasons[0]!, /^release v42 failed its verdict/);
@@ -75,10 +72,7 @@ test('blockers make it low whatever the score: a breaching SLO, a failed release
   });
   assert.equal(incident.level, 'low');
   assert.equal(incident.score, 35);
-  assert.deepEqual(incident.reasons.slice(0, 2), [
-    'open high incident #8 (acknowledged): Errors in checkout',
-    'open low incident #7 (triggered): Log spike',
-  ]);
+  assert.deepEqual(incident.reasons.slice(0, 2), ['open high incident #8 (acknowledged): Errors in checkout', 'open low incident #7 (triggered): Log spike']);
 });
 
 test('coverage gaps lower confidence: no traces, no checks, no SLO, and no verdict is said plainly', () => {

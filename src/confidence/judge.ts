@@ -36,31 +36,20 @@ export function judgeConfidence(facts: ServiceFacts, nowMs: number): Confidence 
   const good: string[] = [];
   let blocker = false;
   let young = false;
-  const take = (factor: string, points: number, detail: string): void =>
-    void factors.push({ factor, points: -points, detail });
+  const take = (factor: string, points: number, detail: string): void => void factors.push({ factor, points: -points, detail });
 
   // SLOs: breaching is a blocker, warning a concern, no SLO a coverage gap.
   if (!facts.slos.length) take('coverage', penalties.noSlo, 'no SLO: nothing says what "good" is for this service');
   for (const slo of facts.slos) {
     if (slo.status === 'breaching') {
       blocker = true;
-      take(
-        'slo',
-        penalties.sloBreaching,
-        `SLO "${slo.name}" is breaching (${budget(slo.errorBudgetRemaining)}; ${slo.forecast})`,
-      );
+      take('slo', penalties.sloBreaching, `SLO "${slo.name}" is breaching (${budget(slo.errorBudgetRemaining)}; ${slo.forecast})`);
     } else if (slo.status === 'warning')
-      take(
-        'slo',
-        penalties.sloWarning,
-        `SLO "${slo.name}" is at risk (${budget(slo.errorBudgetRemaining)}; ${slo.forecast})`,
-      );
+      take('slo', penalties.sloWarning, `SLO "${slo.name}" is at risk (${budget(slo.errorBudgetRemaining)}; ${slo.forecast})`);
   }
   const healthy = facts.slos.filter((s) => s.status === 'ok');
   if (facts.slos.length && healthy.length === facts.slos.length)
-    good.push(
-      `${facts.slos.length === 1 ? `SLO "${healthy[0]!.name}" is` : `all ${facts.slos.length} SLOs are`} within budget`,
-    );
+    good.push(`${facts.slos.length === 1 ? `SLO "${healthy[0]!.name}" is` : `all ${facts.slos.length} SLOs are`} within budget`);
 
   // The release verdict of the latest deployment.
   const v = facts.verdict;
@@ -71,33 +60,22 @@ export function judgeConfidence(facts: ServiceFacts, nowMs: number): Confidence 
   } else if (v.status === 'watching') {
     young = true;
     take('release', penalties.verdictWatching, `release ${v.version} is still being watched: ${v.summary}`);
-  } else if (v.status === 'inconclusive')
-    take('release', penalties.verdictInconclusive, `release ${v.version} is inconclusive: ${v.summary}`);
+  } else if (v.status === 'inconclusive') take('release', penalties.verdictInconclusive, `release ${v.version} is inconclusive: ${v.summary}`);
   else good.push(`release ${v.version} passed: ${v.summary}`);
 
   // Open incidents: high and critical ones are blockers.
   for (const incident of [...facts.openIncidents].sort(bySeverity)) {
     if (incident.severity === 'critical' || incident.severity === 'high') blocker = true;
-    take(
-      'incident',
-      penalties.incident[incident.severity],
-      `open ${incident.severity} incident #${incident.id} (${incident.status}): ${incident.title}`,
-    );
+    take('incident', penalties.incident[incident.severity], `open ${incident.severity} incident #${incident.id} (${incident.status}): ${incident.title}`);
   }
   if (!facts.openIncidents.length) good.push('no open incident');
 
   // Changes in the last hour: too young to have proved themselves.
-  const recent = facts.changes
-    .filter((c) => c.timeMs <= nowMs && c.timeMs > nowMs - hourMs)
-    .sort((a, b) => b.timeMs - a.timeMs);
+  const recent = facts.changes.filter((c) => c.timeMs <= nowMs && c.timeMs > nowMs - hourMs).sort((a, b) => b.timeMs - a.timeMs);
   const deploy = recent.find((c) => c.kind === 'deploy');
   if (deploy) {
     young = true;
-    take(
-      'change',
-      penalties.deployLastHour,
-      `deployed${deploy.version ? ` ${deploy.version}` : ''} ${ago(deploy, nowMs)}: too recent to have proved itself`,
-    );
+    take('change', penalties.deployLastHour, `deployed${deploy.version ? ` ${deploy.version}` : ''} ${ago(deploy, nowMs)}: too recent to have proved itself`);
   }
   const other = recent.filter((c) => c.kind !== 'deploy');
   if (other.length) {
@@ -111,10 +89,8 @@ export function judgeConfidence(facts: ServiceFacts, nowMs: number): Confidence 
   if (!recent.length) good.push('no change in the last hour');
 
   // Coverage gaps: what Vigil could miss.
-  if (!facts.coverage.traces)
-    take('coverage', penalties.noTraces, 'no traces: Vigil cannot see its requests, errors or latency');
-  if (!facts.coverage.checks)
-    take('coverage', penalties.noChecks, 'no synthetic check: nothing tests it when traffic is quiet');
+  if (!facts.coverage.traces) take('coverage', penalties.noTraces, 'no traces: Vigil cannot see its requests, errors or latency');
+  if (!facts.coverage.checks) take('coverage', penalties.noChecks, 'no synthetic check: nothing tests it when traffic is quiet');
 
   const score = Math.max(0, Math.min(100, 100 + factors.reduce((sum, f) => sum + f.points, 0)));
   let level: ConfidenceLevel = levelFloors.find(([, floor]) => score >= floor)?.[0] ?? 'low';

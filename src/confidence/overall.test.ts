@@ -14,10 +14,7 @@ const c = (service: string, level: ConfidenceLevel, score: number, reason: strin
 
 test('every service high: safe to stop watching', () => {
   const o = overallConfidence([c('cart', 'high', 95, 'no open incident'), c('checkout', 'high', 100, 'x')]);
-  assert.deepEqual(
-    [o.level, o.safeToStopWatching, o.answer],
-    ['high', true, 'Yes: all 2 services are at high confidence.'],
-  );
+  assert.deepEqual([o.level, o.safeToStopWatching, o.answer], ['high', true, 'Yes: all 2 services are at high confidence.']);
   assert.deepEqual(o.counts, { high: 2, medium: 0, low: 0 });
 });
 

@@ -34,9 +34,7 @@ export function overallConfidence(services: readonly Confidence[]): OverallConfi
       counts,
     };
   // The services holding it back, weakest first (by score within a level), each with its first reason.
-  const holding = services
-    .filter((s) => s.level === level)
-    .sort((a, b) => a.score - b.score || a.service.localeCompare(b.service));
+  const holding = services.filter((s) => s.level === level).sort((a, b) => a.score - b.score || a.service.localeCompare(b.service));
   const named = holding
     .slice(0, namedAtMost)
     .map((s) => `${s.service} (${s.reasons[0] ?? `score ${s.score}`})`)

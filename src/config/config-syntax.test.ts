@@ -30,7 +30,15 @@ const problemsOf = (text: string, env: NodeJS.ProcessEnv = {}): ConfigError => {
 };
 
 const pagerYaml = (key: string): string =>
-  ['notify:', '  channels:', '    - name: pager', '      type: webhook', `      url: https://hooks.example.com/\${HOOK_TOKEN}`, `      secret: ${key}`, ''].join('\n');
+  [
+    'notify:',
+    '  channels:',
+    '    - name: pager',
+    '      type: webhook',
+    `      url: https://hooks.example.com/\${HOOK_TOKEN}`,
+    `      secret: ${key}`,
+    '',
+  ].join('\n');
 
 test('${NAME} takes secrets from the environment; the file holds only the reference', () => {
   const c = resolveConfig({ config: file(pagerYaml('"${PAGER_SECRET}"')) }, { HOOK_TOKEN: 'T0K3N', PAGER_SECRET: 'from-the-environment-42' });
@@ -119,7 +127,10 @@ test('unknown keys are reported with their line and the nearest known key, in ev
 
 test('a channel key is checked against its own type: a Slack option on a webhook is unknown', () => {
   const err = problemsOf('notify:\n  channels:\n    - { name: a, type: webhook, url: "https://x.example.com", secret: 0123456789abcdefgh, usrename: bot }\n');
-  assert.deepEqual(err.problems.map((p) => [p.key, p.line]), [['notify.channels.0.usrename', 3]]);
+  assert.deepEqual(
+    err.problems.map((p) => [p.key, p.line]),
+    [['notify.channels.0.usrename', 3]],
+  );
 });
 
 test('edit distance counts a swapped pair once', () => {
@@ -132,8 +143,14 @@ test("docs/config.md's PagerDuty and Opsgenie example parses, its secrets from t
   const yaml = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1] ?? '').find((y) => y.includes('type: pagerduty'));
   assert.ok(yaml, 'docs/config.md has the paging example');
   const c = resolveConfig({ config: file(yaml) }, { PD_ROUTING_KEY: 'abcdefABCDEF0123456789abcdefABCD', OPSGENIE_API_KEY: 'eb243592-faa2-4ba2' });
-  assert.deepEqual(c.notify.channels.map((ch) => ch.type), ['pagerduty', 'opsgenie']);
+  assert.deepEqual(
+    c.notify.channels.map((ch) => ch.type),
+    ['pagerduty', 'opsgenie'],
+  );
   assert.equal(c.notify.coalesceMs, 5_000);
   assert.equal(c.notify.escalation[0]?.levels[0]?.afterMinutes, 2);
-  assert.throws(() => resolveConfig({ config: file(yaml) }, {}), (err: unknown) => err instanceof ConfigError && /PD_ROUTING_KEY is not set/.test(err.message));
+  assert.throws(
+    () => resolveConfig({ config: file(yaml) }, {}),
+    (err: unknown) => err instanceof ConfigError && /PD_ROUTING_KEY is not set/.test(err.message),
+  );
 });

@@ -52,6 +52,9 @@ test('every invalid key is reported with its file and line', () => {
 
 test('a YAML syntax error names the line; a named file that is missing is an error', () => {
   const p = file('syntax.yaml', 'server:\n  port: 1\n   bad: [\n');
-  assert.throws(() => resolveConfig({ config: p }, {}), (err: unknown) => err instanceof ConfigError && err.problems[0]!.line > 0);
+  assert.throws(
+    () => resolveConfig({ config: p }, {}),
+    (err: unknown) => err instanceof ConfigError && err.problems[0]!.line > 0,
+  );
   assert.throws(() => resolveConfig({ config: join(dir, 'missing.yaml') }, {}), ConfigError);
 });

@@ -33,7 +33,10 @@ export function substituteEnv(doc: Document, counter: LineCounter, env: Env): Su
         if (match === '$${') return '${';
         const m = variableName.exec(inner ?? '');
         if (!m?.[1]) {
-          problems.push({ ...where, message: `"\${${inner ?? ''}}" is not an environment reference: use \${NAME} or \${NAME:-default}, or $\${ for a literal \${` });
+          problems.push({
+            ...where,
+            message: `"\${${inner ?? ''}}" is not an environment reference: use \${NAME} or \${NAME:-default}, or $\${ for a literal \${`,
+          });
           return match;
         }
         const value = env[m[1]];

@@ -103,5 +103,9 @@ export interface ClientConfig {
 
 /** Where CLI commands that talk to a running Vigil send requests: --url/--key, else VIGIL_URL/VIGIL_API_KEY. */
 export function resolveClientConfig(flags: { url?: string; key?: string }, env: NodeJS.ProcessEnv = process.env): ClientConfig {
-  return { url: (flags.url ?? env.VIGIL_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, ''), apiKey: flags.key ?? env.VIGIL_API_KEY, actor: env.USER ?? env.LOGNAME ?? 'cli' };
+  return {
+    url: (flags.url ?? env.VIGIL_URL ?? 'http://127.0.0.1:8080').replace(/\/+$/, ''),
+    apiKey: flags.key ?? env.VIGIL_API_KEY,
+    actor: env.USER ?? env.LOGNAME ?? 'cli',
+  };
 }

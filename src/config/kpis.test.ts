@@ -25,13 +25,32 @@ void test('a valid KPI declaration parses with its defaults', () => {
   const p = join(dir, 'ok.yaml');
   writeFileSync(p, 'kpis:\n  - name: orders/min\n    metric: business.orders\n    service: checkout\n    attributes: { outcome: paid }\n    unit: orders\n');
   const c = resolveConfig({ config: p }, {});
-  assert.deepEqual(c.kpis, [{ name: 'orders/min', metric: 'business.orders', service: 'checkout', attributes: { outcome: 'paid' }, unit: 'orders', direction: 'drop-is-bad', drops: { medium: 0.1, high: 0.25, critical: 0.5 } }]);
+  assert.deepEqual(c.kpis, [
+    {
+      name: 'orders/min',
+      metric: 'business.orders',
+      service: 'checkout',
+      attributes: { outcome: 'paid' },
+      unit: 'orders',
+      direction: 'drop-is-bad',
+      drops: { medium: 0.1, high: 0.25, critical: 0.5 },
+    },
+  ]);
   assert.deepEqual(resolveConfig({}, {}).kpis, [], 'no KPIs by default');
 });
 
 void test('bad KPIs are named by key and line: direction, missing metric, misspelt key, shrinking drops', () => {
   const found = problems(
-    ['kpis:', '  - name: orders/min', '    metric: business.orders', '    direction: down', '  - name: revenue', '    metrc: business.revenue', '    drops: { medium: 0.3, high: 0.2, critical: 0.5 }', ''].join('\n'),
+    [
+      'kpis:',
+      '  - name: orders/min',
+      '    metric: business.orders',
+      '    direction: down',
+      '  - name: revenue',
+      '    metrc: business.revenue',
+      '    drops: { medium: 0.3, high: 0.2, critical: 0.5 }',
+      '',
+    ].join('\n'),
   );
   assert.equal(found.get('kpis.0.direction')?.line, 4, [...found.keys()].join(', '));
   assert.equal(found.get('kpis.1.metric')?.line, 5);

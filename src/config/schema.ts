@@ -15,7 +15,10 @@ export const serverSectionSchema = z
     /** auto: human-readable lines when stdout is a terminal, JSON lines otherwise (files, journald, pipes). */
     logFormat: z.enum(['auto', 'text', 'json']).default('auto'),
     /** PEM files: when set, the API, OTLP/HTTP and OTLP/gRPC listeners serve TLS only. */
-    tls: z.object({ cert: z.string().min(1), key: z.string().min(1) }).strict().optional(),
+    tls: z
+      .object({ cert: z.string().min(1), key: z.string().min(1) })
+      .strict()
+      .optional(),
     /** How long a client may take to send a request; slower or stalled ones are disconnected. */
     timeouts: z
       .object({
@@ -38,7 +41,10 @@ export const storageSectionSchema = z
   .object({
     dataDir: z.string().default('./vigil-data'),
     clickhouseUrl: z.string().url().optional(),
-    database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).default('vigil'),
+    database: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/)
+      .default('vigil'),
     retention: z
       .object({
         spansDays: z.number().positive().default(7),
@@ -51,7 +57,11 @@ export const storageSectionSchema = z
     /** Rows acknowledged (in the write-ahead log) but not yet inserted before ingest answers 429. */
     maxQueuedRows: z.number().int().positive().default(200_000),
     /** Bytes of those rows (held in memory until inserted) before ingest answers 429. */
-    maxQueuedBytes: z.number().int().positive().default(256 * 2 ** 20),
+    maxQueuedBytes: z
+      .number()
+      .int()
+      .positive()
+      .default(256 * 2 ** 20),
     /** Rows per insert from the write-ahead log into the store. */
     maxRowsPerFlush: z.number().int().positive().default(25_000),
     /**

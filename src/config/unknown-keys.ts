@@ -75,8 +75,7 @@ function literalValues(option: z.ZodType, key: string): unknown[] {
   return field ? ((defOf(field) as Def & { values?: unknown[] }).values ?? []) : [];
 }
 
-const intersect = (a: UnknownKey[], b: UnknownKey[]): UnknownKey[] =>
-  a.filter((x) => b.some((y) => y.key === x.key && y.path.join('.') === x.path.join('.')));
+const intersect = (a: UnknownKey[], b: UnknownKey[]): UnknownKey[] => a.filter((x) => b.some((y) => y.key === x.key && y.path.join('.') === x.path.join('.')));
 
 function suggestionFor(key: string, known: readonly string[]): { suggestion?: string } {
   const suggestion = closestName(key, known);

@@ -29,11 +29,19 @@ void test('the seed-case context names the deploy, POST endpoints, the timeout g
   const incident = engine.get(id)!;
   const ctx = await assembleContext(incident, queries, { nowMs, entryServices: ['frontend'] });
 
-  assert.deepEqual(ctx.changes.map((c) => `${c.service} ${c.version}`), ['payment-service v2.3'], 'the catalog deploy is not related');
+  assert.deepEqual(
+    ctx.changes.map((c) => `${c.service} ${c.version}`),
+    ['payment-service v2.3'],
+    'the catalog deploy is not related',
+  );
 
   const endpoints = ctx.affectedEndpoints.map((e) => `${e.service} ${e.endpoint}`);
-  for (const e of ['payment-service POST /pay', 'checkout POST /checkout', 'frontend POST /checkout']) assert.ok(endpoints.includes(e), `${e} in ${endpoints.join(', ')}`);
-  assert.ok(ctx.affectedEndpoints.every((e) => e.endpoint.startsWith('POST ')), 'browsing is not affected');
+  for (const e of ['payment-service POST /pay', 'checkout POST /checkout', 'frontend POST /checkout'])
+    assert.ok(endpoints.includes(e), `${e} in ${endpoints.join(', ')}`);
+  assert.ok(
+    ctx.affectedEndpoints.every((e) => e.endpoint.startsWith('POST ')),
+    'browsing is not affected',
+  );
   const pay = ctx.affectedEndpoints.find((e) => e.endpoint === 'POST /pay')!;
   assert.ok(pay.after.errorRate > 0.08 && pay.before.errorRate < 0.01);
   assert.match(pay.summary, /^errors [\d.]+% → [\d.]+%, p95 [\d,]+ → [\d,]+ ms \([\d,]+ requests\)$/);
@@ -64,7 +72,11 @@ void test('the seed-case context names the deploy, POST endpoints, the timeout g
   assert.ok(ctx.logs.some((l) => /connection timeout acquiring connection/.test(l.body)));
   assert.ok(!ctx.logs.some((l) => l.body.startsWith('payment authorized')), 'steady info lines are noise');
 
-  assert.ok(ctx.links.logs.includes(`/api/v1/logs?service=payment-service&from=${encodeURIComponent(new Date(ctx.before.fromMs).toISOString())}&to=${encodeURIComponent(new Date(ctx.after.toMs).toISOString())}`));
+  assert.ok(
+    ctx.links.logs.includes(
+      `/api/v1/logs?service=payment-service&from=${encodeURIComponent(new Date(ctx.before.fromMs).toISOString())}&to=${encodeURIComponent(new Date(ctx.after.toMs).toISOString())}`,
+    ),
+  );
   assert.ok(ctx.links.traces.every((l) => l.includes('status=error')));
   assert.equal(ctx.entry.services.join(), 'frontend');
   assert.ok(ctx.entry.failed > 0 && ctx.entry.failed < ctx.entry.requests);
@@ -80,7 +92,10 @@ void test('impact from the context makes the seed incident high or critical, wit
   engine.setImpact(id, impact, nowMs);
   const incident = engine.get(id)!;
   assert.ok(['high', 'critical'].includes(incident.severity), incident.severityReason);
-  assert.match(incident.severityReason, /% of frontend requests failing \([\d,]+ of [\d,]+\); ([\d.]+% slow; )?[\d,]+ of [\d,]+ users affected; journey 'checkout' hit/);
+  assert.match(
+    incident.severityReason,
+    /% of frontend requests failing \([\d,]+ of [\d,]+\); ([\d.]+% slow; )?[\d,]+ of [\d,]+ users affected; journey 'checkout' hit/,
+  );
   assert.equal(incident.context?.errorGroups[0]?.service, 'payment-service');
 });
 
@@ -104,26 +119,42 @@ void test('endpoints count as affected only when errors or latency really moved'
     [s('/same', 1000, 2, 100), s('/errors', 1000, 1, 100), s('/slow', 1000, 0, 100), s('/few', 1000, 0, 100)],
     [s('/same', 1000, 3, 110), s('/errors', 1000, 80, 105), s('/slow', 1000, 0, 400), s('/few', 1000, 2, 100), s('/new', 10, 5, 50)],
   );
-  assert.deepEqual(out.map((e) => e.endpoint), ['GET /new', 'GET /errors', 'GET /slow']);
+  assert.deepEqual(
+    out.map((e) => e.endpoint),
+    ['GET /new', 'GET /errors', 'GET /slow'],
+  );
   assert.equal(out[1]!.summary, 'errors 0.10% → 8.0%, p95 100 → 105 ms (1,000 requests)');
 });
 
 void test('logs keep new and spiking templates and warnings, not steady info lines', () => {
   const sample = { timeMs: 0, severityText: 'INFO', body: 'x', traceId: '' };
-  const t = (template: string, before: number, after: number, maxSeverity: number) => ({ service: 'a', template, before, after, maxSeverity, sample: { ...sample, body: template } });
+  const t = (template: string, before: number, after: number, maxSeverity: number) => ({
+    service: 'a',
+    template,
+    before,
+    after,
+    maxSeverity,
+    sample: { ...sample, body: template },
+  });
   const lines = noteworthyLogs(
     [t('steady info', 300, 100, 9), t('spiking info', 30, 100, 9), t('new error', 0, 5, 17), t('steady warn', 30, 10, 13), t('gone', 10, 0, 17)],
     { fromMs: 0, toMs: 30 * min },
     { fromMs: 30 * min, toMs: 40 * min },
     3,
   );
-  assert.deepEqual(lines.map((l) => [l.template, l.reason]), [
-    ['new error', 'new-template'],
-    ['spiking info', 'spiking-template'],
-    ['steady warn', 'error'],
-  ]);
+  assert.deepEqual(
+    lines.map((l) => [l.template, l.reason]),
+    [
+      ['new error', 'new-template'],
+      ['spiking info', 'spiking-template'],
+      ['steady warn', 'error'],
+    ],
+  );
 });
 
 void test('message templates mask the variable parts', () => {
-  assert.equal(messageTemplate('timeout after 5012 ms on 10.0.0.7:5432 for "order 17" id=3f2a9c1e4b5d6a7f8e9d'), 'timeout after <num> ms on <ip> for <str> id=<hex>');
+  assert.equal(
+    messageTemplate('timeout after 5012 ms on 10.0.0.7:5432 for "order 17" id=3f2a9c1e4b5d6a7f8e9d'),
+    'timeout after <num> ms on <ip> for <str> id=<hex>',
+  );
 });

@@ -1,7 +1,18 @@
 // Context assembly: runs the bounded telemetry queries around an incident's onset and turns the
 // answers into what the developer on call reads first. Only decisions live here; I/O is behind
 // ContextQueries, so the same code runs over ClickHouse and over in-memory arrays.
-import type { AffectedEndpoint, ContextLogLine, ContextQueries, ContextSubject, EndpointStats, ErrorGroup, ExampleTrace, IncidentContext, LogTemplateStats, TimeRange } from './types.js';
+import type {
+  AffectedEndpoint,
+  ContextLogLine,
+  ContextQueries,
+  ContextSubject,
+  EndpointStats,
+  ErrorGroup,
+  ExampleTrace,
+  IncidentContext,
+  LogTemplateStats,
+  TimeRange,
+} from './types.js';
 import { count, percent } from '../format/index.js';
 
 export interface ContextLimits {
@@ -88,7 +99,16 @@ export async function assembleContext(incident: ContextSubject, queries: Context
     if (seen.has(t.traceId)) continue;
     seen.add(t.traceId);
     const label = `${t.kind}: ${t.service} ${t.endpoint} ${count(t.durationMs)} ms${t.detail ? `, ${t.detail}` : ''}`;
-    exampleTraces.push({ traceId: t.traceId, kind: t.kind, service: t.service, endpoint: t.endpoint, durationMs: t.durationMs, startTimeMs: t.startTimeMs, label, url: `${apiBase}/traces/${t.traceId}` });
+    exampleTraces.push({
+      traceId: t.traceId,
+      kind: t.kind,
+      service: t.service,
+      endpoint: t.endpoint,
+      durationMs: t.durationMs,
+      startTimeMs: t.startTimeMs,
+      label,
+      url: `${apiBase}/traces/${t.traceId}`,
+    });
   }
   const percentUsers = users.total > 0 ? (100 * users.affected) / users.total : 0;
   return {
@@ -101,7 +121,12 @@ export async function assembleContext(incident: ContextSubject, queries: Context
     exampleTraces,
     logs: noteworthyLogs(templates, before, after, options.spikeFactor ?? 3).slice(0, limits.logs),
     changes: changes.slice(0, limits.changes),
-    affectedUsers: { count: users.affected, total: users.total, percent: Math.round(percentUsers * 100) / 100, sample: users.sample.slice(0, limits.userSample) },
+    affectedUsers: {
+      count: users.affected,
+      total: users.total,
+      percent: Math.round(percentUsers * 100) / 100,
+      sample: users.sample.slice(0, limits.userSample),
+    },
     entry: { services: entryServices, ...entry, slowThresholdMs: slowMs, usualFailedRatio: usualFailedRatio(entryBefore) },
     ...(incident.runbook ? { runbook: incident.runbook } : {}),
     links: deepLinks(apiBase, services, before.fromMs, after.toMs),
@@ -174,7 +199,8 @@ export function noteworthyLogs(templates: readonly LogTemplateStats[], before: T
   for (const t of templates) {
     if (t.after === 0) continue;
     const spiking = t.before > 0 && t.after / afterMin >= (spikeFactor * t.before) / beforeMin && t.after >= 5;
-    const reason: ContextLogLine['reason'] | undefined = t.before === 0 ? 'new-template' : spiking ? 'spiking-template' : t.maxSeverity >= warnSeverity ? 'error' : undefined;
+    const reason: ContextLogLine['reason'] | undefined =
+      t.before === 0 ? 'new-template' : spiking ? 'spiking-template' : t.maxSeverity >= warnSeverity ? 'error' : undefined;
     if (!reason) continue;
     const rank = (reason === 'new-template' ? 0 : reason === 'spiking-template' ? 1 : 2) * 2 + (t.maxSeverity >= warnSeverity ? 0 : 1);
     ranked.push({ rank, line: { ...t.sample, service: t.service, template: t.template, reason, before: t.before, after: t.after } });
@@ -192,4 +218,3 @@ function deepLinks(apiBase: string, services: readonly string[], fromMs: number,
     metrics: services.map((s) => `${apiBase}/red?${svc(s)}&groupBy=route&${range}`),
   };
 }
-

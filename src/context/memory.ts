@@ -75,7 +75,19 @@ export class InMemoryContextQueries implements ContextQueries {
       const key = `${s.service}\u0000${template}`;
       let g = groups.get(key);
       if (!g) {
-        g = { group: { service: s.service, fingerprint: template, exceptionType: '', message, count: 0, sampleTraceId: s.traceId, firstSeenVersion: s.serviceVersion, firstSeenMs: s.startTimeMs }, traces: new Set() };
+        g = {
+          group: {
+            service: s.service,
+            fingerprint: template,
+            exceptionType: '',
+            message,
+            count: 0,
+            sampleTraceId: s.traceId,
+            firstSeenVersion: s.serviceVersion,
+            firstSeenMs: s.startTimeMs,
+          },
+          traces: new Set(),
+        };
         groups.set(key, g);
       }
       if (type && !g.group.exceptionType) Object.assign(g.group, { exceptionType: type, fingerprint: `${type}: ${template}`, message });
@@ -163,7 +175,14 @@ export class InMemoryContextQueries implements ContextQueries {
       const key = `${r.service}\u0000${template}`;
       let g = groups.get(key);
       if (!g) {
-        g = { service: r.service, template, before: 0, after: 0, maxSeverity: 0, sample: { timeMs: r.timeMs, severityText: r.severityText, body: r.body, traceId: r.traceId } };
+        g = {
+          service: r.service,
+          template,
+          before: 0,
+          after: 0,
+          maxSeverity: 0,
+          sample: { timeMs: r.timeMs, severityText: r.severityText, body: r.body, traceId: r.traceId },
+        };
         groups.set(key, g);
       }
       const afterOnset = r.timeMs >= q.onsetMs;

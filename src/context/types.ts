@@ -1,7 +1,18 @@
 // The queries incident context is assembled from (the port the store's ClickHouse adapter and
 // InMemoryContextQueries implement) and what assembly needs of an incident. The context itself is
 // data in the shared vocabulary (src/model/context.ts), re-exported here for context's callers.
-import type { AffectedEndpoint, ChangeEvent, ContextLogLine, AffectedUsers, EntryTraffic, ErrorGroup, ExampleKind, ExampleTrace, IncidentContext, TimeRange } from '../model/index.js';
+import type {
+  AffectedEndpoint,
+  ChangeEvent,
+  ContextLogLine,
+  AffectedUsers,
+  EntryTraffic,
+  ErrorGroup,
+  ExampleKind,
+  ExampleTrace,
+  IncidentContext,
+  TimeRange,
+} from '../model/index.js';
 
 export type { AffectedEndpoint, ContextLogLine, AffectedUsers, EntryTraffic, ErrorGroup, ExampleKind, ExampleTrace, IncidentContext, TimeRange };
 
@@ -57,7 +68,9 @@ export interface ContextQueries {
    * Traces through the services: failing (an error span, server spans first), slow (a successful
    * server span over minDurationMs, slowest first) or healthy (no error span, at most maxDurationMs).
    */
-  exampleTraces(q: ServicesRange & { kind: ExampleKind; minDurationMs?: number; maxDurationMs?: number }): Promise<Array<Omit<ExampleTrace, 'label' | 'url'> & { detail: string }>>;
+  exampleTraces(
+    q: ServicesRange & { kind: ExampleKind; minDurationMs?: number; maxDurationMs?: number },
+  ): Promise<Array<Omit<ExampleTrace, 'label' | 'url'> & { detail: string }>>;
   /** Distinct users on traces with an error span in the services, and on all traces through them. */
   affectedUsers(q: ServicesRange & { userAttribute: string }): Promise<{ affected: number; total: number; sample: string[] }>;
   /** Server requests at the entry services: all, failed, slower than slowMs. */

@@ -107,14 +107,11 @@ function logs(): LogRecord[] {
     // After the window.
     makeLog({ ...checkout, traceId: tid(1), timeMs: T0 + 20 * 60_000 }),
     // payment's lines in trace 1 belong to payment, not to checkout's routes.
-    ...[0, 1].map((k) =>
-      makeLog({ service: 'payment', serviceVersion: '1.0.0', traceId: tid(1), timeMs: at(40 + k), body: 'charged' }),
-    ),
+    ...[0, 1].map((k) => makeLog({ service: 'payment', serviceVersion: '1.0.0', traceId: tid(1), timeMs: at(40 + k), body: 'charged' })),
   ];
 }
 
-const metrics = (): MetricPoint[] =>
-  [0, 1, 2].map((k) => makeMetric({ service: 'checkout', serviceVersion: '1.0.0', timeMs: at(50 + k), value: k }));
+const metrics = (): MetricPoint[] => [0, 1, 2].map((k) => makeMetric({ service: 'checkout', serviceVersion: '1.0.0', timeMs: at(50 + k), value: k }));
 
 describe('coverage on the store and the API', () => {
   let dir: string;
@@ -234,9 +231,7 @@ describe('coverage on the store and the API', () => {
   });
 
   it('GET /api/v1/coverage reports the gaps, with the configured journeys and those asked for', async () => {
-    const res = await get(
-      `/api/v1/coverage?from=${window.fromMs}&to=${new Date(window.toMs).toISOString()}&journey=${encodeURIComponent('/nowhere')}`,
-    );
+    const res = await get(`/api/v1/coverage?from=${window.fromMs}&to=${new Date(window.toMs).toISOString()}&journey=${encodeURIComponent('/nowhere')}`);
     assert.equal(res.status, 200);
     const body = (await res.json()) as {
       from: string;
@@ -250,10 +245,7 @@ describe('coverage on the store and the API', () => {
     assert.equal(body.from, new Date(window.fromMs).toISOString());
     assert.equal(body.to, new Date(window.toMs).toISOString());
     const checkout = body.services.find((s) => s.service === 'checkout')!;
-    assert.deepEqual(
-      [checkout.httpRoute, checkout.errorsInstrumented, checkout.deploys, checkout.slo],
-      ['partial', 'partial', 'yes', 'no'],
-    );
+    assert.deepEqual([checkout.httpRoute, checkout.errorsInstrumented, checkout.deploys, checkout.slo], ['partial', 'partial', 'yes', 'no']);
     assert.deepEqual(
       body.journeys.map((j) => [j.journey, j.traffic, j.endpoints]),
       [
@@ -268,20 +260,12 @@ describe('coverage on the store and the API', () => {
     );
     const texts = body.gaps.map((g) => g.text);
     assert.ok(texts.includes('no SLO configured (none of the 2 services has one)'), texts.join('\n'));
+    assert.ok(texts.includes('checkout: 1 of 3 requests that answered 5xx carry no error status or exception'), texts.join('\n'));
     assert.ok(
-      texts.includes('checkout: 1 of 3 requests that answered 5xx carry no error status or exception'),
+      texts.includes('checkout: only 73% of HTTP server spans carry http.route (8 of 11); the rest are grouped by span name (e.g. "GET")'),
       texts.join('\n'),
     );
-    assert.ok(
-      texts.includes(
-        'checkout: only 73% of HTTP server spans carry http.route (8 of 11); the rest are grouped by span name (e.g. "GET")',
-      ),
-      texts.join('\n'),
-    );
-    assert.ok(
-      texts.includes('payment: no metrics received (pool, memory and runtime gauges are blind)'),
-      texts.join('\n'),
-    );
+    assert.ok(texts.includes('payment: no metrics received (pool, memory and runtime gauges are blind)'), texts.join('\n'));
     assert.ok(body.score > 0 && body.score < 100);
   });
 

@@ -15,27 +15,12 @@ function table(header: string[], body: string[][]): string[] {
 }
 
 export function formatCoverageReport(r: CoverageReport, o: { routes?: boolean; maxGaps?: number } = {}): string {
-  const out: string[] = [
-    `monitoring coverage ${new Date(r.fromMs).toISOString()} → ${new Date(r.toMs).toISOString()}`,
-    '',
-  ];
+  const out: string[] = [`monitoring coverage ${new Date(r.fromMs).toISOString()} → ${new Date(r.toMs).toISOString()}`, ''];
   if (!r.services.length) out.push('no telemetry in this window');
   else
     out.push(
       ...table(
-        [
-          'service',
-          'score',
-          'traces',
-          'http.route',
-          'logs',
-          'trace-id %',
-          'metrics',
-          'errors',
-          'deploys',
-          'SLO',
-          'synthetic',
-        ],
+        ['service', 'score', 'traces', 'http.route', 'logs', 'trace-id %', 'metrics', 'errors', 'deploys', 'SLO', 'synthetic'],
         r.services.map((s) => [
           s.service,
           String(Math.round(s.score)),
@@ -75,14 +60,7 @@ export function formatCoverageReport(r: CoverageReport, o: { routes?: boolean; m
       '',
       ...table(
         ['critical journey', 'score', 'traffic', 'SLO', 'synthetic', 'endpoints'],
-        r.journeys.map((j) => [
-          j.journey,
-          String(j.score),
-          mark[j.traffic],
-          mark[j.slo],
-          mark[j.synthetic],
-          j.endpoints.join(', ') || '-',
-        ]),
+        r.journeys.map((j) => [j.journey, String(j.score), mark[j.traffic], mark[j.slo], mark[j.synthetic], j.endpoints.join(', ') || '-']),
       ),
     );
   }

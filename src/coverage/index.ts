@@ -1,25 +1,9 @@
 // Monitoring coverage, the public surface: measure what each service and route sends (store
 // queries), check it against configured SLOs, synthetic checks and critical journeys, and score it.
-export {
-  buildCoverageReport,
-  scoreService,
-  scoreRoute,
-  scoreJourney,
-  serviceWeights,
-  routeWeights,
-  journeyWeights,
-  journeyShare,
-} from './score.js';
+export { buildCoverageReport, scoreService, scoreRoute, scoreJourney, serviceWeights, routeWeights, journeyWeights, journeyShare } from './score.js';
 export { collectCoverageFacts } from './queries.js';
 export { formatCoverageReport } from './format.js';
-export {
-  journeyFromText,
-  journeyMatches,
-  parseRouteName,
-  routeNameMatches,
-  targetCovers,
-  targetCoversJourney,
-} from './targets.js';
+export { journeyFromText, journeyMatches, parseRouteName, routeNameMatches, targetCovers, targetCoversJourney } from './targets.js';
 export type {
   Check,
   CoverageFacts,

@@ -4,8 +4,7 @@ import type { StoreClient } from '../store/index.js';
 import type { CoverageFacts, RouteFacts, ServiceFacts, TimeWindow } from './types.js';
 
 const us = (ms: number): number => Math.round(ms * 1000);
-const range = (col: string): string =>
-  `${col} >= fromUnixTimestamp64Micro({from:Int64}) AND ${col} < fromUnixTimestamp64Micro({to:Int64})`;
+const range = (col: string): string => `${col} >= fromUnixTimestamp64Micro({from:Int64}) AND ${col} < fromUnixTimestamp64Micro({to:Int64})`;
 const serverKinds = `kind IN ('server', 'consumer')`;
 const httpServer = `kind = 'server' AND http_method != ''`;
 const is5xx = `http_status_code >= 500`;
@@ -50,11 +49,7 @@ export async function collectCoverageFacts(store: StoreClient, w: TimeWindow): P
       `SELECT service, count() AS logs, countIf(trace_id != '') AS traced FROM ${db}.logs WHERE ${range('time')} GROUP BY service`,
       w,
     ),
-    rows<{ service: string; points: number }>(
-      store,
-      `SELECT service, count() AS points FROM ${db}.metric_points WHERE ${range('time')} GROUP BY service`,
-      w,
-    ),
+    rows<{ service: string; points: number }>(store, `SELECT service, count() AS points FROM ${db}.metric_points WHERE ${range('time')} GROUP BY service`, w),
     // Deploys are rare, so any ever known up to the window's end count (changes keep every revision: count ids).
     rows<{ service: string; recorded: number; inferred: number }>(
       store,
@@ -139,8 +134,7 @@ export async function collectCoverageFacts(store: StoreClient, w: TimeWindow): P
     const f = byService.get(r.service);
     if (f) Object.assign(f, { deploysRecorded: Number(r.recorded), deploysInferred: Number(r.inferred) });
   }
-  const key = (r: { service: string; method: string; route: string }): string =>
-    `${r.service}\u0000${r.method}\u0000${r.route}`;
+  const key = (r: { service: string; method: string; route: string }): string => `${r.service}\u0000${r.method}\u0000${r.route}`;
   const logsByRoute = new Map(correlated.map((r) => [key(r), Number(r.logs)]));
   const routeFacts: RouteFacts[] = routes.map((r) => ({
     service: r.service,

@@ -90,10 +90,7 @@ describe('coverage score', () => {
   });
 
   it('lists a service whose logs carry no trace id, and charges the correlation weight', () => {
-    const r = buildCoverageReport(
-      facts([service('checkout', { logs: 800, logsWithTraceId: 0 })], checkoutRoutes),
-      fullyConfigured,
-    );
+    const r = buildCoverageReport(facts([service('checkout', { logs: 800, logsWithTraceId: 0 })], checkoutRoutes), fullyConfigured);
     const s = r.services[0]!;
     assert.equal(s.correlated, 'no');
     assert.equal(s.score, 100 - serviceWeights.correlated);
@@ -108,10 +105,7 @@ describe('coverage score', () => {
   });
 
   it('gives partial credit for partly correlated logs, in proportion to the share', () => {
-    const r = buildCoverageReport(
-      facts([service('checkout', { logs: 1000, logsWithTraceId: 450 })], checkoutRoutes),
-      fullyConfigured,
-    );
+    const r = buildCoverageReport(facts([service('checkout', { logs: 1000, logsWithTraceId: 450 })], checkoutRoutes), fullyConfigured);
     const s = r.services[0]!;
     assert.equal(s.correlated, 'partial');
     assert.equal(s.logCorrelation, 0.45);
@@ -122,10 +116,7 @@ describe('coverage score', () => {
   });
 
   it('lists a service without logs at all as missing logs and correlation, not twice', () => {
-    const r = buildCoverageReport(
-      facts([service('checkout', { logs: 0, logsWithTraceId: 0 })], checkoutRoutes),
-      fullyConfigured,
-    );
+    const r = buildCoverageReport(facts([service('checkout', { logs: 0, logsWithTraceId: 0 })], checkoutRoutes), fullyConfigured);
     assert.deepEqual(
       r.gaps.map((g) => [g.check, g.weight]),
       [['logs', serviceWeights.logs + serviceWeights.correlated]],
@@ -139,10 +130,10 @@ describe('coverage score', () => {
       route('users', 'GET', 'GET /users/456', { hasHttpRoute: false, requests: 30 }),
       route('users', '', 'orders.process', { hasHttpRoute: false, requests: 300 }),
     ];
-    const r = buildCoverageReport(
-      facts([service('users', { httpServerSpans: 70, httpServerSpansWithRoute: 0 })], routes),
-      { slos: [{ service: 'users' }], syntheticChecks: [{ service: 'users' }] },
-    );
+    const r = buildCoverageReport(facts([service('users', { httpServerSpans: 70, httpServerSpansWithRoute: 0 })], routes), {
+      slos: [{ service: 'users' }],
+      syntheticChecks: [{ service: 'users' }],
+    });
     assert.equal(r.services[0]!.httpRoute, 'no');
     assert.equal(r.services[0]!.score, 100 - serviceWeights.httpRoute);
     assert.deepEqual(r.gaps, [
@@ -165,10 +156,7 @@ describe('coverage score', () => {
   });
 
   it('counts 95% of requests with http.route as complete (404s match no route)', () => {
-    const r = buildCoverageReport(
-      facts([service('checkout', { httpServerSpans: 1000, httpServerSpansWithRoute: 960 })], checkoutRoutes),
-      fullyConfigured,
-    );
+    const r = buildCoverageReport(facts([service('checkout', { httpServerSpans: 1000, httpServerSpansWithRoute: 960 })], checkoutRoutes), fullyConfigured);
     assert.equal(r.services[0]!.httpRoute, 'yes');
     assert.deepEqual(r.gaps, []);
   });
@@ -231,17 +219,13 @@ describe('coverage score', () => {
     const [cron, worker] = r.services;
     assert.equal(worker!.traces, 'partial');
     assert.equal(cron!.traces, 'no');
-    assert.ok(
-      r.gaps.some((g) => g.service === 'worker' && g.check === 'traces' && g.weight === serviceWeights.traces / 2),
-    );
+    assert.ok(r.gaps.some((g) => g.service === 'worker' && g.check === 'traces' && g.weight === serviceWeights.traces / 2));
     assert.ok(r.gaps.some((g) => g.service === 'cron' && g.check === 'traces' && g.weight === serviceWeights.traces));
     assert.ok(worker!.score > cron!.score);
   });
 
   it('marks recorded deploys complete and inferred ones half', () => {
-    const r = buildCoverageReport(
-      facts([service('a', { deploysRecorded: 0, deploysInferred: 3 }), service('b', { deploysRecorded: 0 })], []),
-    );
+    const r = buildCoverageReport(facts([service('a', { deploysRecorded: 0, deploysInferred: 3 }), service('b', { deploysRecorded: 0 })], []));
     const [a, b] = r.services;
     assert.equal(a!.deploys, 'partial');
     assert.equal(b!.deploys, 'no');
@@ -250,11 +234,7 @@ describe('coverage score', () => {
 });
 
 describe('critical journeys', () => {
-  const routes = [
-    route('frontend', 'POST', '/api/checkout'),
-    route('frontend', 'GET', '/'),
-    route('auth', 'POST', '/login'),
-  ];
+  const routes = [route('frontend', 'POST', '/api/checkout'), route('frontend', 'GET', '/'), route('auth', 'POST', '/login')];
 
   it('covers a journey with traffic, an SLO and a synthetic check, and marks its routes critical', () => {
     const options: CoverageOptions = {

@@ -86,20 +86,14 @@ function unroutedExamples(service: string, routes: readonly RouteFacts[]): strin
   return names.length ? ` (e.g. ${names.join(', ')})` : '';
 }
 
-export function scoreService(
-  f: ServiceFacts,
-  routes: readonly RouteFacts[],
-  o: CoverageOptions,
-  gaps: CoverageGap[],
-): ServiceCoverage {
+export function scoreService(f: ServiceFacts, routes: readonly RouteFacts[], o: CoverageOptions, gaps: CoverageGap[]): ServiceCoverage {
   const s = f.service;
   const gap = (check: string, weight: number, text: string): void => {
     if (weight > 0) gaps.push({ service: s, check, weight: Math.round(weight * 10) / 10, text });
   };
   const traces: Check = f.serverSpans > 0 ? 'yes' : f.spans > 0 ? 'partial' : 'no';
   const routeShare = f.httpServerSpans > 0 ? f.httpServerSpansWithRoute / f.httpServerSpans : null;
-  const route =
-    routeShare === null ? { check: 'unknown' as Check, credit: 1 } : shareCheck(routeShare, httpRouteTarget);
+  const route = routeShare === null ? { check: 'unknown' as Check, credit: 1 } : shareCheck(routeShare, httpRouteTarget);
   const logs: Check = f.logs > 0 ? 'yes' : 'no';
   const share = f.logs > 0 ? f.logsWithTraceId / f.logs : null;
   const correlation = shareCheck(share, o.correlationTarget ?? 0.9);
@@ -121,17 +115,9 @@ export function scoreService(
     w.synthetic * credit(synthetic);
 
   if (traces === 'no')
-    gap(
-      'traces',
-      w.traces,
-      `${s}: no traces (no spans in the window): its requests are not measured and it has no place in the dependency graph`,
-    );
+    gap('traces', w.traces, `${s}: no traces (no spans in the window): its requests are not measured and it has no place in the dependency graph`);
   if (traces === 'partial')
-    gap(
-      'traces',
-      w.traces / 2,
-      `${s}: no server spans (only ${n(f.spans)} client or internal spans): the requests it answers are not measured`,
-    );
+    gap('traces', w.traces / 2, `${s}: no server spans (only ${n(f.spans)} client or internal spans): the requests it answers are not measured`);
   if (route.check === 'no')
     gap(
       'route',
@@ -145,20 +131,14 @@ export function scoreService(
       `${s}: only ${Math.round(routeShare * 100)}% of HTTP server spans carry http.route (${n(f.httpServerSpansWithRoute)} of ${n(f.httpServerSpans)}); the rest are grouped by span name${unroutedExamples(s, routes)}`,
     );
   if (logs === 'no') gap('logs', w.logs + w.correlated, `${s}: no logs received (so none correlated with traces)`);
-  else if (share === 0)
-    gap(
-      'correlation',
-      w.correlated,
-      `${s}: no logs correlated with traces (0 of ${n(f.logs)} log lines carry a trace id)`,
-    );
+  else if (share === 0) gap('correlation', w.correlated, `${s}: no logs correlated with traces (0 of ${n(f.logs)} log lines carry a trace id)`);
   else if (share !== null && correlation.check === 'partial')
     gap(
       'correlation',
       w.correlated * (1 - correlation.credit),
       `${s}: only ${Math.round(share * 100)}% of logs carry a trace id (${n(f.logsWithTraceId)} of ${n(f.logs)} log lines)`,
     );
-  if (metrics === 'no')
-    gap('metrics', w.metrics, `${s}: no metrics received (pool, memory and runtime gauges are blind)`);
+  if (metrics === 'no') gap('metrics', w.metrics, `${s}: no metrics received (pool, memory and runtime gauges are blind)`);
   if (errorsInstrumented === 'no' && f.spans > 0)
     gap(
       'errors',
@@ -167,17 +147,8 @@ export function scoreService(
     );
   else if (errorsInstrumented === 'no') gap('errors', w.errorsInstrumented, `${s}: errors not instrumented (no spans)`);
   if (errorsInstrumented === 'partial')
-    gap(
-      'errors',
-      w.errorsInstrumented / 2,
-      `${s}: ${n(f.http5xxUnmarked)} of ${n(f.http5xx)} requests that answered 5xx carry no error status or exception`,
-    );
-  if (deploys === 'no')
-    gap(
-      'deploys',
-      w.deploys,
-      `${s}: no deploy events known: record deploys from CI (POST /api/v1/deployments) or set service.version`,
-    );
+    gap('errors', w.errorsInstrumented / 2, `${s}: ${n(f.http5xxUnmarked)} of ${n(f.http5xx)} requests that answered 5xx carry no error status or exception`);
+  if (deploys === 'no') gap('deploys', w.deploys, `${s}: no deploy events known: record deploys from CI (POST /api/v1/deployments) or set service.version`);
   if (deploys === 'partial')
     gap(
       'deploys',
@@ -185,8 +156,7 @@ export function scoreService(
       `${s}: deploys only inferred from service.version (${n(f.deploysInferred)} seen): record them from CI to get commit and description`,
     );
   if (slo === 'partial') gap('slo', w.slo / 2, `${s}: SLOs cover only some of its routes`);
-  if (synthetic === 'partial')
-    gap('synthetic', w.synthetic / 2, `${s}: synthetic checks cover only some of its routes`);
+  if (synthetic === 'partial') gap('synthetic', w.synthetic / 2, `${s}: synthetic checks cover only some of its routes`);
   // Missing SLOs and synthetic checks are listed by the caller, collapsed when no service has any.
   return {
     service: s,
@@ -207,8 +177,7 @@ export function scoreService(
 }
 
 export function scoreRoute(r: RouteFacts, o: CoverageOptions, critical: boolean): RouteCoverage {
-  const covers = (targets: readonly CoverageTarget[] | undefined): Check =>
-    (targets ?? []).some((t) => targetCovers(t, r)) ? 'yes' : 'no';
+  const covers = (targets: readonly CoverageTarget[] | undefined): Check => ((targets ?? []).some((t) => targetCovers(t, r)) ? 'yes' : 'no');
   // Consumers and RPC servers have no HTTP method and rightly no http.route.
   const httpRoute: Check = r.hasHttpRoute ? 'yes' : r.method ? 'no' : 'unknown';
   const correlatedLogs: Check = r.correlatedLogs > 0 ? 'yes' : 'no';
@@ -238,16 +207,10 @@ export function scoreRoute(r: RouteFacts, o: CoverageOptions, critical: boolean)
   };
 }
 
-export function scoreJourney(
-  journey: JourneyTarget,
-  routes: readonly RouteFacts[],
-  o: CoverageOptions,
-  gaps: CoverageGap[],
-): JourneyCoverage {
+export function scoreJourney(journey: JourneyTarget, routes: readonly RouteFacts[], o: CoverageOptions, gaps: CoverageGap[]): JourneyCoverage {
   const hit = routes.filter((r) => journeyMatches(journey, r));
   const traffic: Check = hit.some((r) => r.requests > 0) ? 'yes' : 'no';
-  const covers = (targets: readonly CoverageTarget[] | undefined): Check =>
-    (targets ?? []).some((t) => targetCoversJourney(t, journey, hit)) ? 'yes' : 'no';
+  const covers = (targets: readonly CoverageTarget[] | undefined): Check => ((targets ?? []).some((t) => targetCoversJourney(t, journey, hit)) ? 'yes' : 'no');
   const slo = covers(o.slos);
   const synthetic = covers(o.syntheticChecks);
   const w = journeyWeights;
@@ -262,8 +225,7 @@ export function scoreJourney(
       text: `${label}: no matching requests in the window (check its service and route, and that the service is traced)`,
     });
   if (slo === 'no') gaps.push({ service, check: 'slo', weight: w.slo, text: `${label}: no SLO configured` });
-  if (synthetic === 'no')
-    gaps.push({ service, check: 'synthetic', weight: w.synthetic, text: `${label}: no synthetic check configured` });
+  if (synthetic === 'no') gaps.push({ service, check: 'synthetic', weight: w.synthetic, text: `${label}: no synthetic check configured` });
   return {
     journey: journey.name,
     endpoints: hit.map((r) => `${r.service} ${r.hasHttpRoute ? endpointLabel(r) : r.route}`),
@@ -277,9 +239,7 @@ export function scoreJourney(
 /** The whole report from the measured facts and the optional configuration. */
 export function buildCoverageReport(facts: CoverageFacts, options: CoverageOptions = {}): CoverageReport {
   const gaps: CoverageGap[] = [];
-  const services = [...facts.services]
-    .sort((a, b) => a.service.localeCompare(b.service))
-    .map((f) => scoreService(f, facts.routes, options, gaps));
+  const services = [...facts.services].sort((a, b) => a.service.localeCompare(b.service)).map((f) => scoreService(f, facts.routes, options, gaps));
   const configured = options.criticalJourneys ?? [];
   const journeys = configured.map((j) => scoreJourney(j, facts.routes, options, gaps));
   const critical = (r: RouteFacts): boolean => configured.some((j) => journeyMatches(j, r));
@@ -297,13 +257,7 @@ export function buildCoverageReport(facts: CoverageFacts, options: CoverageOptio
 }
 
 /** "no SLO configured (none of the 7 services has one)" instead of seven identical lines. */
-function collapsedTargetGaps(
-  services: readonly ServiceCoverage[],
-  check: 'slo' | 'synthetic',
-  noun: string,
-  weight: number,
-  gaps: CoverageGap[],
-): void {
+function collapsedTargetGaps(services: readonly ServiceCoverage[], check: 'slo' | 'synthetic', noun: string, weight: number, gaps: CoverageGap[]): void {
   const missing = services.filter((s) => s[check] === 'no');
   if (!missing.length) return;
   if (missing.length === services.length && services.length > 1) {
@@ -315,6 +269,5 @@ function collapsedTargetGaps(
     });
     return;
   }
-  for (const s of missing)
-    gaps.push({ service: s.service, check, weight, text: `${s.service}: no ${noun} configured` });
+  for (const s of missing) gaps.push({ service: s.service, check, weight, text: `${s.service}: no ${noun} configured` });
 }

@@ -68,11 +68,7 @@ export function journeyFromText(text: string): JourneyTarget {
 }
 
 /** A target covers a journey by its name, or by covering one of the endpoints the journey matched. */
-export function targetCoversJourney(
-  target: CoverageTarget,
-  j: JourneyTarget,
-  endpoints: readonly EndpointRef[],
-): boolean {
+export function targetCoversJourney(target: CoverageTarget, j: JourneyTarget, endpoints: readonly EndpointRef[]): boolean {
   if (target.name !== undefined && target.name === j.name) return true;
   return endpoints.some((e) => targetCovers(target, e));
 }

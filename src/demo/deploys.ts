@@ -10,7 +10,13 @@ export interface DeployTarget {
   busy(service: string): boolean;
 }
 
-const DESCRIPTIONS = ['bump dependencies', 'copy changes on the product page', 'structured logging for request ids', 'refactor: extract pricing helpers', 'upgrade node base image'];
+const DESCRIPTIONS = [
+  'bump dependencies',
+  'copy changes on the product page',
+  'structured logging for request ids',
+  'refactor: extract pricing helpers',
+  'upgrade node base image',
+];
 
 export class HarmlessDeploys {
   private timer?: NodeJS.Timeout;

@@ -26,7 +26,12 @@ function result(fault: string, ttdS: number | undefined, at1: boolean, at3: bool
 
 void describe('drill report', () => {
   void it('summarizes detection, median time to detect, false incidents and RCA accuracy', () => {
-    const s = summarizeDrills([result('a', 30, true, true), result('b', 90, false, true, 2), result('c', undefined, false, false), result('d', 50, true, true)]);
+    const s = summarizeDrills([
+      result('a', 30, true, true),
+      result('b', 90, false, true, 2),
+      result('c', undefined, false, false),
+      result('d', 50, true, true),
+    ]);
     assert.equal(s.faults, 4);
     assert.equal(s.detected, 3);
     assert.equal(s.medianTimeToDetectS, 50);

@@ -54,7 +54,11 @@ export function formatDrillTable(results: readonly DrillResult[]): string {
     seconds(r.replayWallMs),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => c.padEnd(widths[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   const s = summarizeDrills(results);
   const pct = (x: number): string => `${Math.round(x * 100)}%`;
   return [

@@ -23,11 +23,46 @@ function context(more: Partial<IncidentContext> = {}): IncidentContext {
     onsetMs: T0,
     before: range,
     after: range,
-    affectedEndpoints: [{ service: 'cart', endpoint: 'POST /cart/items', before: { requests: 10, errorRate: 0, p95Ms: 20 }, after: { requests: 10, errorRate: 0.3, p95Ms: 20 }, summary: 'errors 0% → 30%' }],
-    errorGroups: [{ service: 'cart', fingerprint: 'TypeError: …', exceptionType: 'TypeError', message: 'Cannot read properties', count: 3, sampleTraceId: 'a', firstSeenVersion: '1.1.0', firstSeenMs: T0 }],
-    exampleTraces: [{ traceId: 'a', kind: 'failing', service: 'cart', endpoint: 'POST /cart/items', durationMs: 30, startTimeMs: T0, label: 'failing', url: '/x' }],
+    affectedEndpoints: [
+      {
+        service: 'cart',
+        endpoint: 'POST /cart/items',
+        before: { requests: 10, errorRate: 0, p95Ms: 20 },
+        after: { requests: 10, errorRate: 0.3, p95Ms: 20 },
+        summary: 'errors 0% → 30%',
+      },
+    ],
+    errorGroups: [
+      {
+        service: 'cart',
+        fingerprint: 'TypeError: …',
+        exceptionType: 'TypeError',
+        message: 'Cannot read properties',
+        count: 3,
+        sampleTraceId: 'a',
+        firstSeenVersion: '1.1.0',
+        firstSeenMs: T0,
+      },
+    ],
+    exampleTraces: [
+      { traceId: 'a', kind: 'failing', service: 'cart', endpoint: 'POST /cart/items', durationMs: 30, startTimeMs: T0, label: 'failing', url: '/x' },
+    ],
     logs: [],
-    changes: [{ id: 'c1', service: 'cart', kind: 'deploy', timeMs: T0, version: '1.1.0', previousVersion: '1.0.0', environment: 'demo', commit: '', description: 'gift wrap', attributes: {}, source: 'api' }],
+    changes: [
+      {
+        id: 'c1',
+        service: 'cart',
+        kind: 'deploy',
+        timeMs: T0,
+        version: '1.1.0',
+        previousVersion: '1.0.0',
+        environment: 'demo',
+        commit: '',
+        description: 'gift wrap',
+        attributes: {},
+        source: 'api',
+      },
+    ],
     affectedUsers: { count: 3, total: 30, percent: 10, sample: [] },
     entry: { services: ['frontend'], requests: 100, failed: 5, slow: 0, slowThresholdMs: 1000 },
     links: { traces: ['/t'], logs: ['/l'], metrics: ['/m'] },
@@ -39,8 +74,14 @@ void describe('drill scoring', () => {
   void it('counts incidents on the fault’s services opened between onset and 5 minutes after clearing as the fault’s, oldest first', () => {
     const incidents = [item('3', 200, ['frontend']), item('2', 30, ['cart']), item('1', -10, ['cart']), item('4', 30, ['email']), item('5', 900, ['cart'])];
     const { related, others } = partitionIncidents(newException, incidents, { onsetMs: T0, clearMs: T0 + 300 * S });
-    assert.deepEqual(related.map((i) => i.id), ['2', '3']);
-    assert.deepEqual(others.map((i) => i.id), ['1', '4', '5']);
+    assert.deepEqual(
+      related.map((i) => i.id),
+      ['2', '3'],
+    );
+    assert.deepEqual(
+      others.map((i) => i.id),
+      ['1', '4', '5'],
+    );
   });
 
   void it('takes the time to a correct top root cause from the first root-cause timeline entry naming the truth', () => {

@@ -42,7 +42,14 @@ const KEY = 'drill-local-key-0123456789abcdef';
 const MIN = 60_000;
 
 /** A drill's fault, topology and event times (start, fault onset and clearing, end), from its options and their defaults. */
-export function drillPlan(o: Pick<DrillOptions, 'fault' | 'topology' | 'startMs' | 'warmupMs' | 'faultMs' | 'afterMs'>): { def: FaultDefinition; topology: SimTopology; startMs: number; onsetMs: number; clearMs: number; endMs: number } {
+export function drillPlan(o: Pick<DrillOptions, 'fault' | 'topology' | 'startMs' | 'warmupMs' | 'faultMs' | 'afterMs'>): {
+  def: FaultDefinition;
+  topology: SimTopology;
+  startMs: number;
+  onsetMs: number;
+  clearMs: number;
+  endMs: number;
+} {
   const def = getFault(o.fault);
   const topology = topologyNamed(o.topology ?? def.topology ?? 'shop');
   if ((def.topology ?? 'shop') !== topology.name) throw new Error(`fault ${def.name} belongs to the ${def.topology ?? 'shop'} topology, not ${topology.name}`);
@@ -62,21 +69,43 @@ export async function runReplayDrill(o: DrillOptions): Promise<DrillResult> {
     const api = new VigilClient({ url: vigil.apiUrl, apiKey: KEY, timeoutMs: 120_000 });
     // OTLP is not the API: its receivers take the simulator's requests as they are.
     const post = async (url: string, body: unknown): Promise<void> => {
-      const res = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(120_000) });
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(120_000),
+      });
       const text = await res.text();
       if (!res.ok) throw new Error(`POST ${url} answered ${res.status}: ${text.slice(0, 300)}`);
     };
     let spans = 0;
     let lastReport = 0;
-    for (const batch of simulateShop({ seed: o.seed ?? 1, startMs, durationMs: endMs - startMs, rps: o.rps ?? 6, stepMs: o.batchMs ?? 10_000, topology,
+    for (const batch of simulateShop({
+      seed: o.seed ?? 1,
+      startMs,
+      durationMs: endMs - startMs,
+      rps: o.rps ?? 6,
+      stepMs: o.batchMs ?? 10_000,
+      topology,
       ...(o.backgroundErrorRate !== undefined ? { backgroundErrorRate: o.backgroundErrorRate } : {}),
       ...(o.deployEveryMs !== undefined ? { deployEveryMs: o.deployEveryMs } : {}),
       ...(o.harmlessDeploy ? { deploys: [harmlessDeployBefore(def, onsetMs, o.seed ?? 1)] } : {}),
-      faults: [{ name: o.fault, atMs: onsetMs, clearAtMs: clearMs }] })) {
+      faults: [{ name: o.fault, atMs: onsetMs, clearAtMs: clearMs }],
+    })) {
       for (const c of batch.changes) {
         const time = new Date(c.timeMs).toISOString();
-        if (c.kind === 'deploy') await api.recordDeployment({ service: c.service, version: c.version ?? '', environment: c.environment, commit: c.commit, description: c.description, time, attributes: c.attributes });
-        else await api.recordChange({ service: c.service, kind: c.kind, description: c.description, time, attributes: c.attributes, environment: c.environment });
+        if (c.kind === 'deploy')
+          await api.recordDeployment({
+            service: c.service,
+            version: c.version ?? '',
+            environment: c.environment,
+            commit: c.commit,
+            description: c.description,
+            time,
+            attributes: c.attributes,
+          });
+        else
+          await api.recordChange({ service: c.service, kind: c.kind, description: c.description, time, attributes: c.attributes, environment: c.environment });
       }
       if (batch.spans.length) await post(`${vigil.otlpUrl}/v1/traces`, tracesRequest(batch.spans));
       if (batch.logs.length) await post(`${vigil.otlpUrl}/v1/logs`, logsRequest(batch.logs));
@@ -118,7 +147,12 @@ async function listIncidents(api: VigilClient): Promise<IncidentListItem[]> {
   return out;
 }
 
-async function score(def: FaultDefinition, incidents: IncidentListItem[], api: VigilClient, run: { onsetMs: number; clearMs: number; spans: number; wallStart: number }): Promise<DrillResult> {
+async function score(
+  def: FaultDefinition,
+  incidents: IncidentListItem[],
+  api: VigilClient,
+  run: { onsetMs: number; clearMs: number; spans: number; wallStart: number },
+): Promise<DrillResult> {
   const primary = partitionIncidents(def, incidents, run).related[0];
   const detail = primary ? await api.getIncident<IncidentDetail>(primary.id) : undefined;
   return scoreDrill(def, incidents, detail, { ...run, mode: 'replay', wallMs: Date.now() - run.wallStart });

@@ -24,7 +24,8 @@ void test('3 h of a busy shop with background errors and frequent deploys opens 
     faults: [{ name: 'pricing-exception-deploy', atMs: onset }],
     incidents: { entryServices: ['edge-proxy'] },
   });
-  const describe = (xs: typeof r.incidents): string => xs.map((i) => `${new Date(i.detectedAtMs).toISOString()} ${i.severity} ${i.title} (${i.severityReason})`).join('\n');
+  const describe = (xs: typeof r.incidents): string =>
+    xs.map((i) => `${new Date(i.detectedAtMs).toISOString()} ${i.severity} ${i.title} (${i.severityReason})`).join('\n');
   const before = r.incidents.filter((i) => i.detectedAtMs < onset);
   assert.deepEqual(before, [], `incidents before the fault:\n${describe(before)}`);
   const after = r.incidents.filter((i) => i.detectedAtMs >= onset);
@@ -36,5 +37,9 @@ void test('3 h of a busy shop with background errors and frequent deploys opens 
   assert.ok(['high', 'critical'].includes(incident.severity), describe(after));
   assert.match(incident.severityReason, /of edge-proxy requests failing/);
   // "after 2.10.0 deploy" when the lead symptom is pricing's own route, "after pricing 2.10.0 deploy" otherwise.
-  assert.match(incident.title, /(^Errors in pricing .* after 2\.10\.0 deploy|after pricing 2\.10\.0 deploy)/, 'the deploy the ranking blames, not the latest one nearby');
+  assert.match(
+    incident.title,
+    /(^Errors in pricing .* after 2\.10\.0 deploy|after pricing 2\.10\.0 deploy)/,
+    'the deploy the ranking blames, not the latest one nearby',
+  );
 });

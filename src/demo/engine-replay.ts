@@ -59,12 +59,24 @@ export async function replayEngines(o: EngineReplayOptions): Promise<EngineRepla
   const enrich = async (id: string, nowMs: number): Promise<void> => {
     const incident = incidents.get(id);
     if (!incident) return;
-    const rootCauses = rankRootCauses({ signals: incident.signals, otherSignals: recent.filter((s) => !incident.signals.some((x) => x.id === s.id)), changes, graph, onsetMs: incident.startedAtMs, nowMs });
+    const rootCauses = rankRootCauses({
+      signals: incident.signals,
+      otherSignals: recent.filter((s) => !incident.signals.some((x) => x.id === s.id)),
+      changes,
+      graph,
+      onsetMs: incident.startedAtMs,
+      nowMs,
+    });
     const rc = incidents.setRootCauses(id, rootCauses, nowMs);
     if (rc) record([rc], nowMs);
     if (o.impact === false || nowMs - (measuredAt.get(id) ?? -Infinity) < IMPACT_EVERY_MS) return;
     measuredAt.set(id, nowMs);
-    const entries = entryConfig.length ? entryConfig : graph.nodes().filter((n) => n.kind === 'service' && graph.isEntry(n.name)).map((n) => n.name);
+    const entries = entryConfig.length
+      ? entryConfig
+      : graph
+          .nodes()
+          .filter((n) => n.kind === 'service' && graph.isEntry(n.name))
+          .map((n) => n.name);
     queries ??= new InMemoryContextQueries({ spans, logs: [], changes });
     const context = await assembleContext(incidents.get(id) ?? incident, queries, { nowMs, entryServices: entries.length ? entries : incident.services });
     incidents.setContext(id, context);
@@ -96,7 +108,8 @@ export async function replayEngines(o: EngineReplayOptions): Promise<EngineRepla
     spanCount += batch.spans.length;
     if (o.impact !== false) {
       spans.push(...batch.spans);
-      if (spans.length > 0 && (spans[0]?.startTimeMs ?? 0) < batch.timeMs - SPAN_MEMORY_MS - 60_000) spans = spans.filter((s) => s.startTimeMs >= batch.timeMs - SPAN_MEMORY_MS);
+      if (spans.length > 0 && (spans[0]?.startTimeMs ?? 0) < batch.timeMs - SPAN_MEMORY_MS - 60_000)
+        spans = spans.filter((s) => s.startTimeMs >= batch.timeMs - SPAN_MEMORY_MS);
     }
     const t = maxEventTime(batch);
     if (t > watermark) {

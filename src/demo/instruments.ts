@@ -28,7 +28,9 @@ export function registerServiceMetrics(node: ShopNode, sources: MetricSources, p
     meter.createObservableGauge('process.memory.usage', { unit: 'By', description: 'Resident set size' }).addCallback((r) => {
       if (node.server) r.observe(Math.round(sources.memoryUsedMb(node, Date.now()) * MB));
     });
-    meter.createObservableGauge('process.memory.limit', { unit: 'By', description: 'Memory limit of the container' }).addCallback((r) => r.observe(MEMORY_LIMIT_MB * MB));
+    meter
+      .createObservableGauge('process.memory.limit', { unit: 'By', description: 'Memory limit of the container' })
+      .addCallback((r) => r.observe(MEMORY_LIMIT_MB * MB));
     meter.createObservableGauge('process.cpu.utilization', { unit: '1', description: 'CPU time per wall time' }).addCallback((r) => {
       const now = Date.now();
       r.observe(Math.min(1, 0.02 + node.busyMs / Math.max(1, now - lastBusyAt)));
@@ -44,15 +46,25 @@ export function registerServiceMetrics(node: ShopNode, sources: MetricSources, p
         r.observe(pool.used, { ...attrs, 'db.client.connection.state': 'used' });
         r.observe(pool.max - pool.used, { ...attrs, 'db.client.connection.state': 'idle' });
       });
-      meter.createObservableGauge('db.client.connection.max', { unit: '{connection}', description: 'Pool size' }).addCallback((r) => r.observe(pool.max, attrs));
-      meter.createObservableGauge('db.client.connection.pending_requests', { unit: '{request}', description: 'Callers waiting for a connection' }).addCallback((r) => r.observe(pool.pending, attrs));
+      meter
+        .createObservableGauge('db.client.connection.max', { unit: '{connection}', description: 'Pool size' })
+        .addCallback((r) => r.observe(pool.max, attrs));
+      meter
+        .createObservableGauge('db.client.connection.pending_requests', { unit: '{request}', description: 'Callers waiting for a connection' })
+        .addCallback((r) => r.observe(pool.pending, attrs));
       poolInstruments.set(key, {
-        waitTime: meter.createHistogram('db.client.connection.wait_time', { unit: 's', description: 'Time to acquire a connection', advice: { explicitBucketBoundaries: WAIT_BOUNDS_S } }),
+        waitTime: meter.createHistogram('db.client.connection.wait_time', {
+          unit: 's',
+          description: 'Time to acquire a connection',
+          advice: { explicitBucketBoundaries: WAIT_BOUNDS_S },
+        }),
         timeouts: meter.createCounter('db.client.connection.timeouts', { unit: '{timeout}', description: 'Acquire timeouts' }),
       });
     }
     if (node.service === 'email') {
-      meter.createObservableGauge('messaging.queue.depth', { unit: '{message}', description: 'Messages waiting in the queue' }).addCallback((r) => r.observe(sources.queueDepth, { 'messaging.destination.name': 'email-queue' }));
+      meter
+        .createObservableGauge('messaging.queue.depth', { unit: '{message}', description: 'Messages waiting in the queue' })
+        .addCallback((r) => r.observe(sources.queueDepth, { 'messaging.destination.name': 'email-queue' }));
     }
     if (node.service === 'checkout') {
       meter.createObservableCounter('shop.orders', { unit: '{order}', description: 'Orders placed' }).addCallback((r) => {

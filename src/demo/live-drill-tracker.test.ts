@@ -33,7 +33,10 @@ void describe('live drill tracker', () => {
     const t = new LiveDrillTracker(cacheOutage, plan, T0, [incident('1', -900, { status: 'resolved', resolvedAt })]);
     assert.deepEqual(t.observe([incident('1', -900, { status: 'resolved', resolvedAt })], T0 + 5 * S), []);
     const news = t.observe([incident('1', -900, { status: 'triggered' })], T0 + 10 * S);
-    assert.deepEqual(news.map((n) => n.kind === 'opened' && n.related), [true]);
+    assert.deepEqual(
+      news.map((n) => n.kind === 'opened' && n.related),
+      [true],
+    );
     assert.equal(t.primary(T0 + 10 * S)?.reopened, true);
     assert.equal(t.primary(T0 + 10 * S)?.detectedAt, new Date(T0 + 10 * S).toISOString());
     // Later polls keep the reopening time, and its resolution is the all-clear.
@@ -49,11 +52,17 @@ void describe('live drill tracker', () => {
     assert.deepEqual(t.observe([], T0 + 5 * S), []);
     assert.equal(t.next(T0 + 5 * S).action, 'wait');
     const opened = t.observe([incident('7', 20, { topRootCause: top('cart', 'code-error') })], T0 + 25 * S);
-    assert.deepEqual(opened.map((n) => n.kind), ['opened', 'top-root-cause']);
+    assert.deepEqual(
+      opened.map((n) => n.kind),
+      ['opened', 'top-root-cause'],
+    );
     assert.deepEqual(opened[1], { kind: 'top-root-cause', incident: t.incidents()[0], right: false });
     assert.equal(t.next(T0 + 25 * S).action, 'wait');
     const right = t.observe([incident('7', 20, { topRootCause: top('cache', 'dependency-failure') })], T0 + 40 * S);
-    assert.deepEqual(right.map((n) => n.kind === 'top-root-cause' && n.right), [true]);
+    assert.deepEqual(
+      right.map((n) => n.kind === 'top-root-cause' && n.right),
+      [true],
+    );
     assert.equal(t.next(T0 + 90 * S).action, 'wait', '50 s of a right root cause is not yet the 60 s settle time');
     t.observe([incident('7', 20, { topRootCause: top('cache', 'dependency-failure') })], T0 + 100 * S);
     assert.deepEqual(t.next(T0 + 100 * S), { action: 'clear', reason: 'top root cause right for 60 s' });
@@ -79,11 +88,17 @@ void describe('live drill tracker', () => {
     const t = new LiveDrillTracker(cacheOutage, plan, T0, []);
     // An incident on services the fault does not touch is a false incident, not a detection.
     const news = t.observe([incident('4', 30, { services: ['email'] })], T0 + 300 * S);
-    assert.deepEqual(news.map((n) => n.kind === 'opened' && n.related), [false]);
+    assert.deepEqual(
+      news.map((n) => n.kind === 'opened' && n.related),
+      [false],
+    );
     assert.deepEqual(t.next(T0 + 300 * S), { action: 'clear', reason: 'no incident within 300 s' });
     t.markCleared(T0 + 301 * S);
     assert.equal(t.next(T0 + 305 * S).action, 'finish');
-    assert.deepEqual(t.incidents().map((i) => i.id), ['4']);
+    assert.deepEqual(
+      t.incidents().map((i) => i.id),
+      ['4'],
+    );
   });
 
   void it('after clearing, waits for every incident about the fault to resolve, and reports each once', () => {
@@ -91,10 +106,16 @@ void describe('live drill tracker', () => {
     t.observe([incident('5', 10), incident('6', 15, { services: ['catalog'] })], T0 + 20 * S);
     t.markCleared(T0 + 120 * S);
     const first = t.observe([incident('5', 10, { status: 'resolved', resolvedAt: new Date(T0 + 200 * S).toISOString() }), incident('6', 15)], T0 + 200 * S);
-    assert.deepEqual(first.map((n) => `${n.kind} ${n.incident.id}`), ['resolved 5']);
+    assert.deepEqual(
+      first.map((n) => `${n.kind} ${n.incident.id}`),
+      ['resolved 5'],
+    );
     assert.equal(t.next(T0 + 200 * S).action, 'wait');
     const both = [incident('5', 10, { status: 'resolved' }), incident('6', 15, { status: 'resolved' })];
-    assert.deepEqual(t.observe(both, T0 + 210 * S).map((n) => `${n.kind} ${n.incident.id}`), ['resolved 6']);
+    assert.deepEqual(
+      t.observe(both, T0 + 210 * S).map((n) => `${n.kind} ${n.incident.id}`),
+      ['resolved 6'],
+    );
     assert.deepEqual(t.observe(both, T0 + 215 * S), []);
     assert.deepEqual(t.next(T0 + 215 * S), { action: 'finish', reason: 'all-clear' });
   });

@@ -20,10 +20,7 @@ export interface LiveDrillPlan {
   maxAllClearMs: number;
 }
 
-export type LiveDrillStep =
-  | { action: 'wait' }
-  | { action: 'clear'; reason: string }
-  | { action: 'finish'; reason: string };
+export type LiveDrillStep = { action: 'wait' } | { action: 'clear'; reason: string } | { action: 'finish'; reason: string };
 
 /** What changed at a poll, for progress lines. */
 /**
@@ -117,14 +114,17 @@ export class LiveDrillTracker {
     const sinceInjection = nowMs - this.injectedAtMs;
     const related = this.related(nowMs);
     if (this.clearedAtMs === undefined) {
-      if (related.length === 0 && sinceInjection >= this.plan.maxDetectMs) return { action: 'clear', reason: `no incident within ${seconds(this.plan.maxDetectMs)}` };
-      if (this.rightSinceMs !== undefined && nowMs - this.rightSinceMs >= this.plan.settleMs) return { action: 'clear', reason: `top root cause right for ${seconds(nowMs - this.rightSinceMs)}` };
+      if (related.length === 0 && sinceInjection >= this.plan.maxDetectMs)
+        return { action: 'clear', reason: `no incident within ${seconds(this.plan.maxDetectMs)}` };
+      if (this.rightSinceMs !== undefined && nowMs - this.rightSinceMs >= this.plan.settleMs)
+        return { action: 'clear', reason: `top root cause right for ${seconds(nowMs - this.rightSinceMs)}` };
       if (sinceInjection >= this.plan.maxFaultMs) return { action: 'clear', reason: `the fault ran its ${seconds(this.plan.maxFaultMs)}` };
       return { action: 'wait' };
     }
     if (related.length === 0) return { action: 'finish', reason: 'nothing was detected, so there is no all-clear to wait for' };
     if (related.every((i) => i.status === 'resolved')) return { action: 'finish', reason: 'all-clear' };
-    if (nowMs - this.clearedAtMs >= this.plan.maxAllClearMs) return { action: 'finish', reason: `no all-clear within ${seconds(this.plan.maxAllClearMs)} of clearing` };
+    if (nowMs - this.clearedAtMs >= this.plan.maxAllClearMs)
+      return { action: 'finish', reason: `no all-clear within ${seconds(this.plan.maxAllClearMs)} of clearing` };
     return { action: 'wait' };
   }
 

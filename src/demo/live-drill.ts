@@ -29,7 +29,10 @@ export class LiveDrillError extends Error {}
 
 /** The drill was interrupted; `fault` says what became of the fault it was drilling. */
 export class LiveDrillAborted extends Error {
-  constructor(fault: string, readonly state: 'not injected' | 'cleared' | 'still active') {
+  constructor(
+    fault: string,
+    readonly state: 'not injected' | 'cleared' | 'still active',
+  ) {
     super(
       state === 'still active'
         ? `drill interrupted; clearing ${fault} failed, it may still be active: vigil demo fault ${fault} --clear`
@@ -56,8 +59,14 @@ export class LiveDrillEndpoints {
     try {
       return await call(this.api);
     } catch (err) {
-      if (err instanceof VigilUnreachableError) throw new LiveDrillError(`cannot reach Vigil at ${this.o.apiUrl} (${err.reason}); start the demo with \`vigil demo\` or pass the URL it prints as --api`);
-      if (err instanceof VigilApiError && (err.status === 401 || err.status === 403)) throw new LiveDrillError(`Vigil at ${this.o.apiUrl} refused the API key (${err.status}); pass the key \`vigil demo\` printed as --key or VIGIL_API_KEY`);
+      if (err instanceof VigilUnreachableError)
+        throw new LiveDrillError(
+          `cannot reach Vigil at ${this.o.apiUrl} (${err.reason}); start the demo with \`vigil demo\` or pass the URL it prints as --api`,
+        );
+      if (err instanceof VigilApiError && (err.status === 401 || err.status === 403))
+        throw new LiveDrillError(
+          `Vigil at ${this.o.apiUrl} refused the API key (${err.status}); pass the key \`vigil demo\` printed as --key or VIGIL_API_KEY`,
+        );
       if (err instanceof VigilApiError) throw new LiveDrillError(err.message);
       throw err;
     }
@@ -73,7 +82,9 @@ export class LiveDrillEndpoints {
     try {
       res = await fetch(url, { method, signal: AbortSignal.timeout(30_000) });
     } catch (err) {
-      throw new LiveDrillError(`cannot reach the demo's control API at ${this.o.controlUrl} (${reason(err)}); is \`vigil demo\` running? (--control URL, the "Fault control" line it prints)`);
+      throw new LiveDrillError(
+        `cannot reach the demo's control API at ${this.o.controlUrl} (${reason(err)}); is \`vigil demo\` running? (--control URL, the "Fault control" line it prints)`,
+      );
     }
     const body = (await res.json().catch(() => ({}))) as T & { error?: string };
     if (!res.ok) throw new LiveDrillError(`${method} ${url} answered ${res.status}: ${body.error ?? 'no reason given'}`);
@@ -91,9 +102,13 @@ export async function runLiveDrill(o: LiveDrillOptions): Promise<DrillResult> {
   const api = new LiveDrillEndpoints(o);
   const say = o.progress ?? (() => undefined);
   const faults = await api.control<FaultCatalog>('GET', '/_control/faults');
-  if (!faults.catalog.some((f) => f.name === o.fault)) throw new LiveDrillError(`the demo at ${o.controlUrl} has no fault "${o.fault}" (it has: ${faults.catalog.map((f) => f.name).join(', ')})`);
+  if (!faults.catalog.some((f) => f.name === o.fault))
+    throw new LiveDrillError(`the demo at ${o.controlUrl} has no fault "${o.fault}" (it has: ${faults.catalog.map((f) => f.name).join(', ')})`);
   const active = faults.active.find((f) => f.name === o.fault);
-  if (active) throw new LiveDrillError(`${o.fault} is already active in the demo (since ${active.since}); clear it first: vigil demo fault ${o.fault} --clear --control ${o.controlUrl}`);
+  if (active)
+    throw new LiveDrillError(
+      `${o.fault} is already active in the demo (since ${active.since}); clear it first: vigil demo fault ${o.fault} --clear --control ${o.controlUrl}`,
+    );
   if (faults.active.length) say(`note: ${faults.active.map((f) => f.name).join(', ')} active in the demo; its incidents may absorb this drill's signals`);
   const before = await api.incidents(1000);
   const open = before.filter((i) => i.status !== 'resolved');
@@ -136,14 +151,17 @@ export async function runLiveDrill(o: LiveDrillOptions): Promise<DrillResult> {
   const primary = partitionIncidents(def, incidents, window).related[0];
   let detail = primary ? await api.incident(primary.id) : undefined;
   // A reopened incident was detected when it reopened (its timeline says when to the millisecond).
-  if (detail && primary?.reopened) detail = { ...detail, detectedAt: new Date(triggeredAt(detail, tracker.injectedAtMs) ?? Date.parse(primary.detectedAt)).toISOString() };
+  if (detail && primary?.reopened)
+    detail = { ...detail, detectedAt: new Date(triggeredAt(detail, tracker.injectedAtMs) ?? Date.parse(primary.detectedAt)).toISOString() };
   return scoreDrill(def, incidents, detail, { ...window, mode: 'live', spans: 0, wallMs: Date.now() - tracker.injectedAtMs });
 }
 
 function describe(n: LiveDrillNews, injectedAtMs: number, clearedAtMs: number | undefined): string {
   const i = n.incident;
-  if (n.kind === 'opened') return `${n.related ? 'incident' : 'UNRELATED incident'} #${i.id} ${i.reopened ? 'reopened' : 'opened'} ${seconds(Date.parse(i.detectedAt) - injectedAtMs)} after injection (${i.severity}, ${i.services.join(', ')}): ${i.title}`;
-  if (n.kind === 'top-root-cause') return `#${i.id} top root cause: ${i.topRootCause?.kind ?? '?'} of ${i.topRootCause?.service ?? '?'} (${n.right ? 'right' : 'not the truth'})`;
+  if (n.kind === 'opened')
+    return `${n.related ? 'incident' : 'UNRELATED incident'} #${i.id} ${i.reopened ? 'reopened' : 'opened'} ${seconds(Date.parse(i.detectedAt) - injectedAtMs)} after injection (${i.severity}, ${i.services.join(', ')}): ${i.title}`;
+  if (n.kind === 'top-root-cause')
+    return `#${i.id} top root cause: ${i.topRootCause?.kind ?? '?'} of ${i.topRootCause?.service ?? '?'} (${n.right ? 'right' : 'not the truth'})`;
   const since = clearedAtMs === undefined ? '' : ` ${seconds(Date.parse(i.resolvedAt ?? '') - clearedAtMs)} after clearing`;
   return `#${i.id} resolved${since}`;
 }

@@ -107,7 +107,10 @@ export class ShopRuntime {
       const leak = conditions.memoryLeakMbPerMin.get(node.service) ?? 0;
       node.leakedMb = leak > 0 ? node.leakedMb + (leak * stepMs) / 60_000 : Math.max(0, node.leakedMb - (120 * stepMs) / 60_000);
       if (node.server && this.memoryUsedMb(node, now) >= MEMORY_LIMIT_MB) {
-        node.tel.log('FATAL', `FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory (rss ${Math.round(this.memoryUsedMb(node, now))} MB)`);
+        node.tel.log(
+          'FATAL',
+          `FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory (rss ${Math.round(this.memoryUsedMb(node, now))} MB)`,
+        );
         node.leakedMb = 0;
         node.restartingUntilMs = now + RESTART_MS;
         const port = node.port;
@@ -150,7 +153,8 @@ export class ShopRuntime {
 
   private answerError(node: ShopNode, spec: RouteSpec, err: unknown, span: ReturnType<typeof trace.getActiveSpan>): number {
     if (err instanceof DeclinedError) return 402;
-    const e = err instanceof RouteError ? err : new RouteError(500, err instanceof Error ? err.name : 'Error', String(err instanceof Error ? err.message : err), true);
+    const e =
+      err instanceof RouteError ? err : new RouteError(500, err instanceof Error ? err.name : 'Error', String(err instanceof Error ? err.message : err), true);
     const attributes: Record<string, string> = { 'http.route': spec.route, 'http.response.status_code': String(e.status) };
     if (e.thrownHere) {
       span?.recordException({ name: e.type, message: e.message, stack: e.stacktrace || e.stack });
@@ -173,7 +177,8 @@ export class ShopRuntime {
     node.busyMs += 2 * self;
     await sleep(self);
     for (const e of effects.flatMap((x) => x.errors)) {
-      if ((e.route === undefined || e.route === spec.route) && Math.random() < e.probability) throw new RouteError(e.httpStatus, e.type, e.message, true, e.stacktrace);
+      if ((e.route === undefined || e.route === spec.route) && Math.random() < e.probability)
+        throw new RouteError(e.httpStatus, e.type, e.message, true, e.stacktrace);
     }
     if (Math.random() < BACKGROUND_ERROR_RATE) throw new RouteError(502, 'Error', 'socket hang up', true);
     const call = { caller: node.service, tel: node.tel, conditions, headers };
@@ -187,7 +192,14 @@ export class ShopRuntime {
     const spec = ROUTES.find((r) => r.service === 'email');
     if (!node || !spec || Date.now() < node.restartingUntilMs) return;
     const parent = propagation.extract(ROOT_CONTEXT, message.carrier);
-    const span = this.options.telemetry.tracer.startSpan(`process ${spec.route}`, { kind: SpanKind.CONSUMER, attributes: { 'messaging.system': 'rabbitmq', 'messaging.operation.type': 'process', 'messaging.destination.name': 'email-queue' } }, parent);
+    const span = this.options.telemetry.tracer.startSpan(
+      `process ${spec.route}`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: { 'messaging.system': 'rabbitmq', 'messaging.operation.type': 'process', 'messaging.destination.name': 'email-queue' },
+      },
+      parent,
+    );
     node.tel.claim(span);
     await context.with(trace.setSpan(parent, span), async () => {
       try {
@@ -236,9 +248,13 @@ function successLine(service: string, spec: RouteSpec, path: string, status: num
     case 'frontend':
       return `${spec.method} ${path} ${status} ${ms.toFixed(1)}ms`;
     case 'catalog':
-      return spec.route === '/products' ? `Listed ${24 + Math.floor(Math.random() * 24)} products for category shoes` : `Loaded product ${h['x-sku'] ?? 'SKU-10000'}`;
+      return spec.route === '/products'
+        ? `Listed ${24 + Math.floor(Math.random() * 24)} products for category shoes`
+        : `Loaded product ${h['x-sku'] ?? 'SKU-10000'}`;
     case 'cart':
-      return spec.method === 'POST' ? `Added 1 x ${h['x-sku'] ?? 'SKU-10000'} to cart of ${user}` : `Cart of ${user} has ${1 + Math.floor(Math.random() * 5)} items`;
+      return spec.method === 'POST'
+        ? `Added 1 x ${h['x-sku'] ?? 'SKU-10000'} to cart of ${user}`
+        : `Cart of ${user} has ${1 + Math.floor(Math.random() * 5)} items`;
     case 'shipping':
       return `Quoted shipping ${(4 + Math.random() * 20).toFixed(2)} USD for 2 items to ${h['x-country'] ?? 'US'}`;
     case 'checkout':

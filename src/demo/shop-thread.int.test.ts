@@ -35,7 +35,9 @@ void describe('demo shop on a worker thread', () => {
     await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', () => resolve()));
     const address = probe.address();
     await new Promise<void>((resolve, reject) => {
-      http.get(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/probe-isolation`, (res) => res.resume().on('end', resolve)).on('error', reject);
+      http
+        .get(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/probe-isolation`, (res) => res.resume().on('end', resolve))
+        .on('error', reject);
     });
     probe.close();
     const exportsSoFar = receiver.requests.get('/v1/traces') ?? 0;
@@ -48,9 +50,16 @@ void describe('demo shop on a worker thread', () => {
   void it('injects, reports and clears a fault across the thread boundary', async () => {
     const injected = await shop.inject('cache-outage');
     assert.equal(injected.name, 'cache-outage');
-    assert.deepEqual((await shop.status()).activeFaults.map((f) => f.name), ['cache-outage']);
+    assert.deepEqual(
+      (await shop.status()).activeFaults.map((f) => f.name),
+      ['cache-outage'],
+    );
     const control = (await (await fetch(`${shop.controlUrl}/_control/faults`)).json()) as { active: Array<{ name: string }> };
-    assert.deepEqual(control.active.map((f) => f.name), ['cache-outage'], 'the control API serves from the worker');
+    assert.deepEqual(
+      control.active.map((f) => f.name),
+      ['cache-outage'],
+      'the control API serves from the worker',
+    );
     await shop.clear('cache-outage');
     assert.equal((await shop.status()).activeFaults.length, 0);
     await assert.rejects(shop.inject('no-such-fault'), /no-such-fault|unknown/);

@@ -21,10 +21,7 @@ export type ShopReply = { id: number; ok: true; value: unknown } | { id: number;
 export type ShopReady = { ready: true; frontendUrl: string; controlUrl: string };
 
 /** `onFailure`: the thread died after it started (an error, or past its heap limit). */
-export async function startDemoShopThread(
-  options: DemoShopOptions,
-  onFailure?: (err: Error) => void,
-): Promise<DemoShopHandle> {
+export async function startDemoShopThread(options: DemoShopOptions, onFailure?: (err: Error) => void): Promise<DemoShopHandle> {
   const worker = new Worker(new URL('./shop-worker.js', import.meta.url), {
     workerData: options,
     resourceLimits: SHOP_HEAP,

@@ -24,7 +24,10 @@ void describe('demo shop (live, real OpenTelemetry SDK)', () => {
 
   void it('exports traces, logs and metrics from all seven services', async () => {
     const services = () => new Set(receiver.spans.map((s) => s.service));
-    await waitFor('spans from every service', () => services().size >= 7 && (receiver.requests.get('/v1/logs') ?? 0) > 0 && (receiver.requests.get('/v1/metrics') ?? 0) > 0);
+    await waitFor(
+      'spans from every service',
+      () => services().size >= 7 && (receiver.requests.get('/v1/logs') ?? 0) > 0 && (receiver.requests.get('/v1/metrics') ?? 0) > 0,
+    );
     assert.deepEqual([...services()].sort(), ['cart', 'catalog', 'checkout', 'email', 'frontend', 'payment', 'shipping']);
     assert.ok(shop.status().requestsSent > 0);
   });
@@ -32,7 +35,10 @@ void describe('demo shop (live, real OpenTelemetry SDK)', () => {
   void it('connects traces across services and names every peer', () => {
     const spans = receiver.spans;
     const server = spans.filter((s) => s.kind === 'server');
-    assert.ok(server.every((s) => s.httpRoute !== ''), 'server spans carry http.route');
+    assert.ok(
+      server.every((s) => s.httpRoute !== ''),
+      'server spans carry http.route',
+    );
     const roots = spans.filter((s) => s.parentSpanId === '');
     assert.ok(roots.length > 0 && roots.every((s) => s.service === 'frontend'), 'traces start at the frontend');
     const catalogServer = server.find((s) => s.service === 'catalog');

@@ -93,7 +93,10 @@ export async function startDemoShop(options: DemoShopOptions): Promise<DemoShop>
     conditions: () => faults.conditions(Date.now()),
   });
   traffic.start();
-  const deploys = new HarmlessDeploys({ currentVersion: versionOf, deploy: (s, v, d) => redeploy(s, v, d, {}), busy: (s) => faults.owns(s) }, options.deployEveryMs ?? 600_000);
+  const deploys = new HarmlessDeploys(
+    { currentVersion: versionOf, deploy: (s, v, d) => redeploy(s, v, d, {}), busy: (s) => faults.owns(s) },
+    options.deployEveryMs ?? 600_000,
+  );
   deploys.start();
 
   const api = {

@@ -19,7 +19,11 @@ void test('20 minutes of history is enough, and no incident opens before the fau
     impact: false,
     incidents: { entryServices: ['frontend'] },
   });
-  assert.deepEqual(r.incidents.filter((i) => i.detectedAtMs < faultAt).map((i) => i.title), [], 'incidents before the fault');
+  assert.deepEqual(
+    r.incidents.filter((i) => i.detectedAtMs < faultAt).map((i) => i.title),
+    [],
+    'incidents before the fault',
+  );
   assert.equal(r.incidents.length, 1, r.incidents.map((i) => i.title).join(' | '));
   const incident = r.incidents[0]!;
   assert.ok(incident.detectedAtMs - faultAt <= 2 * MIN, `detected ${(incident.detectedAtMs - faultAt) / 1000} s after the fault`);

@@ -97,14 +97,25 @@ async function queryDb(env: StepEnv, step: Extract<CallStep, { kind: 'db' }>, ca
   const dep = findDependency(step.dependency);
   const poolKey = `${call.caller}->${dep.name}`;
   const pool = env.pools.get(poolKey);
-  const peer = { 'db.system.name': dep.system, 'db.namespace': dep.namespace, 'server.address': dep.name, 'server.port': dep.port, 'service.peer.name': dep.name };
+  const peer = {
+    'db.system.name': dep.system,
+    'db.namespace': dep.namespace,
+    'server.address': dep.name,
+    'server.port': dep.port,
+    'service.peer.name': dep.name,
+  };
   if (pool) {
     const busy = pool.used >= pool.max * 0.8;
-    const connect = busy ? env.tracer.startSpan('pg-pool.connect', { kind: SpanKind.CLIENT, attributes: { ...peer, 'db.client.connection.pool.name': dep.name } }) : undefined;
+    const connect = busy
+      ? env.tracer.startSpan('pg-pool.connect', { kind: SpanKind.CLIENT, attributes: { ...peer, 'db.client.connection.pool.name': dep.name } })
+      : undefined;
     try {
       const waited = await pool.acquire();
       env.onAcquire(poolKey, waited, false);
-      if (waited > 500) call.tel.log('WARN', `Waited ${Math.round(waited)} ms for a ${dep.name} connection (${pool.used}/${pool.max} in use)`, { 'db.client.connection.pool.name': dep.name });
+      if (waited > 500)
+        call.tel.log('WARN', `Waited ${Math.round(waited)} ms for a ${dep.name} connection (${pool.used}/${pool.max} in use)`, {
+          'db.client.connection.pool.name': dep.name,
+        });
       connect?.end();
     } catch (err) {
       env.onAcquire(poolKey, pool.acquireTimeoutMs, true);
@@ -143,7 +154,16 @@ async function callCache(env: StepEnv, step: Extract<CallStep, { kind: 'cache' }
   const key = `${step.key}:${call.headers['x-sku'] ?? call.headers['x-user-id'] ?? 'guest'}`;
   const hit = await env.tracer.startActiveSpan(
     step.operation.toLowerCase(),
-    { kind: SpanKind.CLIENT, attributes: { 'db.system.name': 'redis', 'db.operation.name': step.operation, 'server.address': 'cache', 'server.port': 6379, 'service.peer.name': 'cache' } },
+    {
+      kind: SpanKind.CLIENT,
+      attributes: {
+        'db.system.name': 'redis',
+        'db.operation.name': step.operation,
+        'server.address': 'cache',
+        'server.port': 6379,
+        'service.peer.name': 'cache',
+      },
+    },
     async (span) => {
       try {
         if (effect.down) {
@@ -170,7 +190,16 @@ async function callCache(env: StepEnv, step: Extract<CallStep, { kind: 'cache' }
 async function publish(env: StepEnv, step: Extract<CallStep, { kind: 'publish' }>, call: StepCall): Promise<void> {
   await env.tracer.startActiveSpan(
     `publish ${step.queue}`,
-    { kind: SpanKind.PRODUCER, attributes: { 'messaging.system': 'rabbitmq', 'messaging.operation.type': 'publish', 'messaging.destination.name': step.queue, 'server.address': step.queue, 'service.peer.name': step.queue } },
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: {
+        'messaging.system': 'rabbitmq',
+        'messaging.operation.type': 'publish',
+        'messaging.destination.name': step.queue,
+        'server.address': step.queue,
+        'service.peer.name': step.queue,
+      },
+    },
     async (span) => {
       await sleep(0);
       const carrier: Record<string, string> = {};
@@ -186,7 +215,10 @@ async function callExternal(env: StepEnv, step: Extract<CallStep, { kind: 'exter
   const effect = dependencyEffect(call.conditions, dep.name);
   await env.tracer.startActiveSpan(
     step.method,
-    { kind: SpanKind.CLIENT, attributes: { 'server.address': dep.name, 'server.port': dep.port, 'service.peer.name': dep.name, 'http.request.method': step.method } },
+    {
+      kind: SpanKind.CLIENT,
+      attributes: { 'server.address': dep.name, 'server.port': dep.port, 'service.peer.name': dep.name, 'http.request.method': step.method },
+    },
     async (span) => {
       try {
         await sleep(jitter(dep.medianMs * effect.latencyFactor, 0.3));

@@ -154,7 +154,10 @@ export class DemoTelemetry {
     const exporter = new OTLPTraceExporter({ url: `${options.otlpUrl}/v1/traces`, headers: { Authorization: `Bearer ${options.apiKey}` } });
     this.provider = new NodeTracerProvider({
       resource: resourceFromAttributes({ 'service.name': 'shop-loadgen', 'deployment.environment.name': options.environment }),
-      spanProcessors: [new ServiceResourceProcessor(), new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1000, maxQueueSize: 8192, maxExportBatchSize: 1024 })],
+      spanProcessors: [
+        new ServiceResourceProcessor(),
+        new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1000, maxQueueSize: 8192, maxExportBatchSize: 1024 }),
+      ],
     });
     this.provider.register();
     const peerOfPort = options.peerOfPort;

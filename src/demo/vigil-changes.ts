@@ -23,7 +23,10 @@ export class VigilChangeReporter implements ChangeReporter {
   }
 
   deploy(service: string, version: string, description: string, attributes: Record<string, string>): Promise<void> {
-    return this.keep('/api/v1/deployments', this.api.recordDeployment({ service, version, environment: this.environment, description, time: new Date().toISOString(), attributes }));
+    return this.keep(
+      '/api/v1/deployments',
+      this.api.recordDeployment({ service, version, environment: this.environment, description, time: new Date().toISOString(), attributes }),
+    );
   }
 
   config(service: string, description: string, attributes: Record<string, string>): Promise<void> {

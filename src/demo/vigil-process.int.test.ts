@@ -30,7 +30,12 @@ void describe('a private Vigil child', () => {
     process.chdir(userDir);
     const dataDir = join(root, 'data');
     mkdirSync(dataDir);
-    vigil = await startVigilChild({ dataDir, apiKey: KEY, clock: 'event', env: { ...process.env, VIGIL_CONFIG: join(userDir, 'prod.yaml'), VIGIL_CLICKHOUSE_URL: 'http://127.0.0.1:9/' } });
+    vigil = await startVigilChild({
+      dataDir,
+      apiKey: KEY,
+      clock: 'event',
+      env: { ...process.env, VIGIL_CONFIG: join(userDir, 'prod.yaml'), VIGIL_CLICKHOUSE_URL: 'http://127.0.0.1:9/' },
+    });
     const res = await fetch(`${vigil.apiUrl}/api/v1/health`, { signal: AbortSignal.timeout(10_000) });
     const health = (await res.json()) as { clock: string; memory: { engineAllocator: unknown } };
     assert.equal(health.clock, 'event', 'its own flags apply');

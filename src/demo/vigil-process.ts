@@ -67,7 +67,21 @@ export async function startVigilChild(o: VigilChildOptions): Promise<VigilChild>
   const port = o.port || (await freePort());
   const otlpPort = o.otlpPort || (await freePort());
   const otlpGrpcPort = o.otlpGrpcPort || (await freePort());
-  const args = [vigilBin(), 'start', '--data', o.dataDir, '--port', String(port), '--otlp-port', String(otlpPort), '--otlp-grpc-port', String(otlpGrpcPort), '--log-level', 'warn', '--exit-with-parent'];
+  const args = [
+    vigilBin(),
+    'start',
+    '--data',
+    o.dataDir,
+    '--port',
+    String(port),
+    '--otlp-port',
+    String(otlpPort),
+    '--otlp-grpc-port',
+    String(otlpGrpcPort),
+    '--log-level',
+    'warn',
+    '--exit-with-parent',
+  ];
   if (o.clock) args.push('--clock', o.clock);
   if (o.configFile) args.push('--config', o.configFile);
   // A private Vigil whatever the caller's folder and shell hold: a ./vigil.yaml or VIGIL_CONFIG /

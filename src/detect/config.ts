@@ -5,7 +5,6 @@ import { z } from 'zod';
 import { detectorSettingsRegistry } from './detectors/registry.js';
 import { positive, probability } from './detectors/verdict.js';
 
-
 /** Settings of the engine as a whole (buckets, volume gates, cold start, baselines' memory). */
 const engineShape = {
   bucketMs: z.number().int().min(1000),
@@ -45,7 +44,10 @@ const sectionsOf = <T>(shape: (s: Sections) => T): Record<string, T> => Object.f
 
 const fullSchema = z.object({ ...engineShape, ...sectionsOf((s) => s.schema) }).strict();
 
-export const detectionConfigSchema = fullSchema.extend(sectionsOf((s) => s.schema.partial())).partial() as unknown as z.ZodType<DetectionConfigInput, DetectionConfigInput>;
+export const detectionConfigSchema = fullSchema.extend(sectionsOf((s) => s.schema.partial())).partial() as unknown as z.ZodType<
+  DetectionConfigInput,
+  DetectionConfigInput
+>;
 
 const engineDefaults: EngineSettings = {
   bucketMs: 10_000,

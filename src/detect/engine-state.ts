@@ -11,7 +11,10 @@ import type { BucketAggregate, SeriesState } from './red.js';
 import { emptyTracker, type TrackerState } from './signal-tracker.js';
 
 /** The part of a metric point the engine keeps until its bucket closes (JSON-safe: no NaN). */
-export type PendingMetric = Pick<MetricPoint, 'service' | 'serviceVersion' | 'environment' | 'name' | 'unit' | 'type' | 'isMonotonic' | 'timeMs' | 'value' | 'attributes'>;
+export type PendingMetric = Pick<
+  MetricPoint,
+  'service' | 'serviceVersion' | 'environment' | 'name' | 'unit' | 'type' | 'isMonotonic' | 'timeMs' | 'value' | 'attributes'
+>;
 
 export interface PendingBucket {
   series: Record<string, BucketAggregate>;

@@ -38,7 +38,7 @@ test('errors ×10 on a busy route fire one error-rate signal within two minutes 
   assert.ok(Math.abs(s.startedAtMs - fault.atMs) <= 30_000, 'onset near the injection');
   assert.equal(s.subject.version, '1.1.0');
   assert.match(s.summary, /^payment POST \/pay \(version 1\.1\.0\): \d+(\.\d)?% errors over [13] min vs 0\.\d+% usual; \d+ of [\d,]+ requests; p /);
-  assert.ok(s.pValue < 1e-5, "significant at the configured alpha, against the usual ratio plus a quarter point");
+  assert.ok(s.pValue < 1e-5, 'significant at the configured alpha, against the usual ratio plus a quarter point');
   const recovered = signals.find((x) => x.status === 'recovered' && x.key === s.key);
   assert.ok(recovered, 'recovers after the fault ends');
   assert.ok(recovered.endedAtMs! >= fault.atMs + fault.durationMs);
@@ -61,7 +61,10 @@ test('traffic −70% fires a throughput drop; the surge detector stays silent', 
   const s = firing(signals).find((x) => x.kind === 'throughput-drop' && x.subject.route === 'POST /pay');
   assert.ok(s, describe(signals));
   assert.ok(s.detectedAtMs - fault.atMs <= 90_000);
-  assert.ok(firing(signals).every((x) => x.kind === 'throughput-drop'), describe(signals));
+  assert.ok(
+    firing(signals).every((x) => x.kind === 'throughput-drop'),
+    describe(signals),
+  );
 });
 
 test('benign deploys every hour do not signal, and inferred deploys are linked to later signals', () => {
@@ -93,7 +96,19 @@ test('a deploy shortly before a failure is linked to the signal', () => {
   const signals: Signal[] = [];
   for (const chunk of generateTraffic({ seed: 8, startMs: START + 9 * HOUR, services: shop, faults: [fault] }, NOON + 5 * 60_000)) {
     if (chunk.fromMs === NOON - 120_000) {
-      engine.observeChange({ id: 'dep-42', service: 'payment', kind: 'deploy', timeMs: chunk.fromMs, version: '2.0.0', previousVersion: '1.1.0', environment: 'prod', commit: 'abc', description: '', source: 'api', attributes: {} });
+      engine.observeChange({
+        id: 'dep-42',
+        service: 'payment',
+        kind: 'deploy',
+        timeMs: chunk.fromMs,
+        version: '2.0.0',
+        previousVersion: '1.1.0',
+        environment: 'prod',
+        commit: 'abc',
+        description: '',
+        source: 'api',
+        attributes: {},
+      });
     }
     engine.observeSpans(chunk.spans);
     signals.push(...engine.advance(chunk.toMs));
@@ -145,7 +160,7 @@ test('the same input in a different batching gives the same signals', () => {
   let k = 0;
   for (const c of chunks) {
     for (const ch of c.changes) small.observeChange(ch);
-    for (let i = 0; i < c.spans.length; ) {
+    for (let i = 0; i < c.spans.length;) {
       const n = 1 + (k++ % 7);
       small.observeSpans(c.spans.slice(i, i + n));
       b.push(...small.advance(late(c.fromMs)));

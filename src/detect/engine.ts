@@ -5,7 +5,19 @@ import { noDistribution, type ChangeEvent, type LogRecord, type MetricPoint, typ
 import { resolveDetectionConfig, type DetectionConfig, type DetectionConfigInput } from './config.js';
 import type { Baseline, Detector, Evaluation } from './detector.js';
 import { detectorRegistry } from './detectors/registry.js';
-import { addSpanToBucket, edgeSeriesId, emptyBucket, EMPTY_BUCKET, isEntrySpan, isFailedSpan, learnBucket, newSeries, pushHistory, routeOf, routeSeriesId } from './red.js';
+import {
+  addSpanToBucket,
+  edgeSeriesId,
+  emptyBucket,
+  EMPTY_BUCKET,
+  isEntrySpan,
+  isFailedSpan,
+  learnBucket,
+  newSeries,
+  pushHistory,
+  routeOf,
+  routeSeriesId,
+} from './red.js';
 import { detectorContext } from './detector-context.js';
 import { emptyDetectionState, type DetectionSnapshot, type PendingBucket, type PendingMetric } from './engine-state.js';
 import { closeActivityBucket, newActivity } from './activity.js';
@@ -27,7 +39,9 @@ export interface DetectionEngineOptions {
 const GC_EVERY_MS = 3_600_000;
 /** Per baseline, the evaluation key prefixes that hold it still while flagged (every registered detector's policy). */
 const baselineHolders: Record<Baseline, string[]> = { requests: [], errors: [], latency: [], activity: [] };
-for (const d of detectorRegistry) for (const [baseline, prefixes] of Object.entries(d.holdsBaselines ?? {}) as Array<[Baseline, readonly string[]]>) baselineHolders[baseline].push(...prefixes);
+for (const d of detectorRegistry)
+  for (const [baseline, prefixes] of Object.entries(d.holdsBaselines ?? {}) as Array<[Baseline, readonly string[]]>)
+    baselineHolders[baseline].push(...prefixes);
 const FORGET_AFTER_MS = 8 * 86_400_000;
 
 export class DetectionEngine {
@@ -107,11 +121,30 @@ export class DetectionEngine {
       } else if (span.kind === 'client' && span.peerService) {
         this.addToSeries(bucket, edgeSeriesId(span.service, span.peerService), 'edge', span, '', span.peerService, timeMs);
       }
-      if (span.exceptionType) this.observeException(bucket, span.service, span.serviceVersion, timeMs, span.exceptionType, span.exceptionMessage, span.exceptionStacktrace, span.traceId);
+      if (span.exceptionType)
+        this.observeException(
+          bucket,
+          span.service,
+          span.serviceVersion,
+          timeMs,
+          span.exceptionType,
+          span.exceptionMessage,
+          span.exceptionStacktrace,
+          span.traceId,
+        );
     }
   }
 
-  private observeException(bucket: PendingBucket, service: string, version: string, timeMs: number, type: string, message: string, stacktrace: string, traceId: string): void {
+  private observeException(
+    bucket: PendingBucket,
+    service: string,
+    version: string,
+    timeMs: number,
+    type: string,
+    message: string,
+    stacktrace: string,
+    traceId: string,
+  ): void {
     const fingerprint = this.fingerprint({ type, message, stacktrace });
     const known = (this.state.known.exceptions[service] ??= {});
     const key = patternKey(service, fingerprint);
@@ -159,7 +192,17 @@ export class DetectionEngine {
           timeMs: log.timeMs,
         });
       }
-      if (log.exceptionType) this.observeException(bucket, log.service, log.serviceVersion, log.timeMs, log.exceptionType, log.exceptionMessage, log.exceptionStacktrace, log.traceId);
+      if (log.exceptionType)
+        this.observeException(
+          bucket,
+          log.service,
+          log.serviceVersion,
+          log.timeMs,
+          log.exceptionType,
+          log.exceptionMessage,
+          log.exceptionStacktrace,
+          log.traceId,
+        );
     }
   }
 
@@ -173,7 +216,17 @@ export class DetectionEngine {
         continue;
       }
       if (counter) {
-        (bucket.counters ??= []).push({ service: p.service, serviceVersion: p.serviceVersion, name: p.name, unit: p.unit, timeMs: p.timeMs, value: p.value, attributes: p.attributes, cumulative: p.temporality === 'cumulative', startTimeMs: p.startTimeMs });
+        (bucket.counters ??= []).push({
+          service: p.service,
+          serviceVersion: p.serviceVersion,
+          name: p.name,
+          unit: p.unit,
+          timeMs: p.timeMs,
+          value: p.value,
+          attributes: p.attributes,
+          cumulative: p.temporality === 'cumulative',
+          startTimeMs: p.startTimeMs,
+        });
         continue;
       }
       bucket.metrics.push({
@@ -242,7 +295,13 @@ export class DetectionEngine {
     const metrics = this.closeMetrics(pending?.metrics ?? []);
 
     const tracker = this.state.tracker;
-    const ctx = detectorContext(endMs, this.config, this.state, { series, services, logs: pending?.logs ?? emptyLogBucket(), metrics, counters: pending?.counters ?? [] });
+    const ctx = detectorContext(endMs, this.config, this.state, {
+      series,
+      services,
+      logs: pending?.logs ?? emptyLogBucket(),
+      metrics,
+      counters: pending?.counters ?? [],
+    });
     const evaluations: Evaluation[] = [];
     for (const d of this.detectors) evaluations.push(...d.evaluate(ctx, this.state.detectors[d.name]));
     const signals = applyEvaluations(tracker, evaluations, endMs, config, (service, startedAtMs, detectedAtMs) =>

@@ -84,7 +84,16 @@ export function observeGaugePoint(state: GaugeState, point: MetricPoint, config:
   const id = `${point.service}|${point.name}|${attrs}`;
   let series = state.series[id];
   if (!series) {
-    series = { id, service: point.service, metric: point.name, unit: point.unit, version: point.serviceVersion, attributes: attrs, firstMs: point.timeMs, points: [] };
+    series = {
+      id,
+      service: point.service,
+      metric: point.name,
+      unit: point.unit,
+      version: point.serviceVersion,
+      attributes: attrs,
+      firstMs: point.timeMs,
+      points: [],
+    };
     state.series[id] = series;
   }
   series.version = point.serviceVersion || series.version;

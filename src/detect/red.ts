@@ -126,7 +126,14 @@ export function errorParams(config: DetectionConfig): SeasonalParams {
 
 /** How many closed buckets each series keeps: enough for the longest window and the hold period. */
 export function historyLength(config: DetectionConfig): number {
-  const longest = Math.max(config.errorRate.windowMs, config.errorRate.longWindowMs, config.latency.windowMs, config.throughput.windowMs, config.throughput.longWindowMs, config.holdMs);
+  const longest = Math.max(
+    config.errorRate.windowMs,
+    config.errorRate.longWindowMs,
+    config.latency.windowMs,
+    config.throughput.windowMs,
+    config.throughput.longWindowMs,
+    config.holdMs,
+  );
   return Math.ceil(longest / config.bucketMs) + 1;
 }
 

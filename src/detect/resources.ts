@@ -37,12 +37,26 @@ export function isIdlePart(attributes: Readonly<Record<string, string>>): boolea
   return false;
 }
 
-const OWNER_KEYS = ['k8s.deployment.name', 'k8s.container.name', 'container', 'container_name', 'service', 'service_name', 'app', 'k8s.pod.name', 'pod', 'pod_name'];
+const OWNER_KEYS = [
+  'k8s.deployment.name',
+  'k8s.container.name',
+  'container',
+  'container_name',
+  'service',
+  'service_name',
+  'app',
+  'k8s.pod.name',
+  'pod',
+  'pod_name',
+];
 const UNNAMED = /^(|unknown_service.*|cadvisor|kubelet|kubernetes-.*|node-exporter|kube-state-metrics|POD)$/;
 
 /** A pod name without its replica-set and pod hashes (cart-7d9f8b6c5-x2k4p → cart). */
 function podBase(pod: string): string {
-  return pod.replace(/-[a-z0-9]{8,10}-[a-z0-9]{5}$/, '').replace(/-[a-z0-9]{5}$/, '').replace(/-\d+$/, '');
+  return pod
+    .replace(/-[a-z0-9]{8,10}-[a-z0-9]{5}$/, '')
+    .replace(/-[a-z0-9]{5}$/, '')
+    .replace(/-\d+$/, '');
 }
 
 /**

@@ -50,7 +50,9 @@ function fire(e: Evaluation, nowMs: number, link: ChangeLinker): Signal | undefi
     unit: f.unit,
     pValue: f.pValue,
     score: f.score,
-    summary: change ? `${f.summary}; ${change.kind} ${change.version ? `of ${change.version} ` : ''}${Math.round((nowMs - change.timeMs) / 60_000)} min before` : f.summary,
+    summary: change
+      ? `${f.summary}; ${change.kind} ${change.version ? `of ${change.version} ` : ''}${Math.round((nowMs - change.timeMs) / 60_000)} min before`
+      : f.summary,
     evidence: f.evidence,
     ...(change ? { change } : {}),
   };
@@ -60,7 +62,13 @@ function fire(e: Evaluation, nowMs: number, link: ChangeLinker): Signal | undefi
  * Applies one bucket's evaluations (bucket ending at `nowMs`); firing keys that no detector
  * evaluated count as normal. Returns the signals that fired or recovered, in evaluation order.
  */
-export function applyEvaluations(state: TrackerState, evaluations: readonly Evaluation[], nowMs: number, config: DetectionConfig, link: ChangeLinker): Signal[] {
+export function applyEvaluations(
+  state: TrackerState,
+  evaluations: readonly Evaluation[],
+  nowMs: number,
+  config: DetectionConfig,
+  link: ChangeLinker,
+): Signal[] {
   const emitted: Signal[] = [];
   const seen = new Set<string>();
   const recoverIfHeld = (key: string, t: TrackedKey): void => {

@@ -11,7 +11,13 @@ function gauge(name: string, value: number, timeMs: number, attributes: Record<s
   return blankMetric({ service: 'orders', serviceVersion: '3.1.0', environment: 'prod', name, unit: '{connection}', timeMs, attributes, value });
 }
 
-function log(body: string, timeMs: number, severityNumber = 9, version = '3.1.0', exception?: { type: string; message: string; stacktrace: string }): LogRecord {
+function log(
+  body: string,
+  timeMs: number,
+  severityNumber = 9,
+  version = '3.1.0',
+  exception?: { type: string; message: string; stacktrace: string },
+): LogRecord {
   return blankLog({
     service: 'orders',
     serviceVersion: version,
@@ -56,8 +62,14 @@ test('a pool filling up is forecast before it saturates, then reported saturated
 });
 
 test('a steady pool at 60% and a noisy but flat one do not signal', () => {
-  assert.deepEqual(runPool(() => 30, 60), []);
-  assert.deepEqual(runPool((m) => 25 + ((m * 7919) % 11), 60), []);
+  assert.deepEqual(
+    runPool(() => 30, 60),
+    [],
+  );
+  assert.deepEqual(
+    runPool((m) => 25 + ((m * 7919) % 11), 60),
+    [],
+  );
 });
 
 test('utilization gauges in [0,1] and configured limits need no paired metric', () => {
@@ -112,7 +124,10 @@ test('a new exception fingerprint after warm-up fires with "first seen in versio
   const stack = 'Error\n    at pay (/app/pay.js:10:3)\n    at handle (/app/server.js:55:7)';
   for (let t = T0; t < T0 + 50 * MIN; t += 10_000) {
     const batch = [log('request failed', t, 17, '3.1.0', { type: 'ValidationError', message: `field ${t % 5} missing`, stacktrace: stack })];
-    if (t >= T0 + 45 * MIN) batch.push(log('request failed', t, 17, '3.2.0', { type: 'TypeError', message: "Cannot read properties of undefined (reading 'id')", stacktrace: stack }));
+    if (t >= T0 + 45 * MIN)
+      batch.push(
+        log('request failed', t, 17, '3.2.0', { type: 'TypeError', message: "Cannot read properties of undefined (reading 'id')", stacktrace: stack }),
+      );
     engine.observeLogs(batch);
     out.push(...engine.advance(t));
   }

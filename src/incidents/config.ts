@@ -27,18 +27,17 @@ const signalKinds = [
 
 /** A journey whose breakage makes an incident more severe: by name, optionally pinned to a service/route. */
 const journeySchema = z.union([
-  z.string().min(1).transform((name) => ({ name })),
+  z
+    .string()
+    .min(1)
+    .transform((name) => ({ name })),
   z.object({ name: z.string().min(1), service: z.string().min(1).optional(), route: z.string().min(1).optional() }).strict(),
 ]);
 
-const runbookSchema = z
-  .object({ service: z.string().min(1).optional(), signalKind: z.enum(signalKinds).optional(), url: z.string().min(1) })
-  .strict();
+const runbookSchema = z.object({ service: z.string().min(1).optional(), signalKind: z.enum(signalKinds).optional(), url: z.string().min(1) }).strict();
 
 /** Shares and counts at which impact reaches a severity; any one condition is enough. */
-const severityLevelSchema = z
-  .object({ failedRatio: ratio, slowRatio: ratio, usersRatio: ratio, users: z.number().int().min(1) })
-  .strict();
+const severityLevelSchema = z.object({ failedRatio: ratio, slowRatio: ratio, usersRatio: ratio, users: z.number().int().min(1) }).strict();
 
 const fullSchema = z
   .object({

@@ -13,7 +13,10 @@ void test('hop distances stop at the limit and never cross into a disconnected s
 });
 
 void test('entry services are the ones nothing calls', () => {
-  assert.deepEqual(['frontend', 'checkout', 'search-api', 'payment-db'].map((s) => shopTopology.isEntry(s)), [true, false, true, false]);
+  assert.deepEqual(
+    ['frontend', 'checkout', 'search-api', 'payment-db'].map((s) => shopTopology.isEntry(s)),
+    [true, false, true, false],
+  );
 });
 
 void test('a signal about a dependency touches both the service and the dependency', () => {

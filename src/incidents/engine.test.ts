@@ -33,7 +33,10 @@ void describe('correlation', () => {
       assert.deepEqual([...incident.services].sort(), ['checkout', 'frontend', 'payment-service']);
       assert.equal(incident.signals.length, 6);
       // Detected within 2 minutes of the first symptom's onset (event time).
-      assert.ok(incident.detectedAtMs - incident.startedAtMs <= 2 * min, `seed ${seed}: detected ${incident.detectedAtMs - incident.startedAtMs} ms after onset`);
+      assert.ok(
+        incident.detectedAtMs - incident.startedAtMs <= 2 * min,
+        `seed ${seed}: detected ${incident.detectedAtMs - incident.startedAtMs} ms after onset`,
+      );
     }
   });
 
@@ -74,7 +77,10 @@ void describe('correlation', () => {
     const update = engine.setImpact('1', heavyImpact, scenarioT0 + 10 * min);
     const incident = engine.get('1')!;
     assert.equal(incident.severity, 'critical');
-    assert.equal(incident.severityReason, "15.2% of frontend requests failing (1,490 of 9,800); 1.2% slow; 1,204 of 9,800 users affected; journey 'checkout' hit");
+    assert.equal(
+      incident.severityReason,
+      "15.2% of frontend requests failing (1,490 of 9,800); 1.2% slow; 1,204 of 9,800 users affected; journey 'checkout' hit",
+    );
     if (before.severity !== 'critical') {
       assert.equal(update?.event, 'severity-changed');
       assert.equal(incident.timeline.at(-1)?.kind, 'severity');
@@ -131,7 +137,11 @@ void describe('correlation', () => {
     const engine = new IncidentEngine();
     const link = { changeId: 'chg-1', kind: 'deploy', version: 'v5', timeMs: scenarioT0 };
     engine.onSignals([signalOf('error-rate', { service: 'search-api' }, scenarioT0 + min, { change: link })], scenarioT0 + 90_000, shopTopology);
-    const [update] = engine.onSignals([signalOf('latency', { service: 'catalog' }, scenarioT0 + 2 * min, { change: link })], scenarioT0 + 150_000, shopTopology);
+    const [update] = engine.onSignals(
+      [signalOf('latency', { service: 'catalog' }, scenarioT0 + 2 * min, { change: link })],
+      scenarioT0 + 150_000,
+      shopTopology,
+    );
     assert.equal(update?.event, 'signal-added');
     assert.match(update.newTimeline[0]!.text, /follows the same deploy v5/);
   });
@@ -151,7 +161,10 @@ void describe('lifecycle', () => {
     const update = engine.transition('1', 'resolved', 'bo', scenarioT0 + 9 * min);
     const incident = update.incident;
     assert.equal(incident.status, 'resolved');
-    assert.deepEqual([incident.acknowledgedAtMs, incident.mitigatedAtMs, incident.resolvedAtMs], [scenarioT0 + min, scenarioT0 + 5 * min, scenarioT0 + 9 * min]);
+    assert.deepEqual(
+      [incident.acknowledgedAtMs, incident.mitigatedAtMs, incident.resolvedAtMs],
+      [scenarioT0 + min, scenarioT0 + 5 * min, scenarioT0 + 9 * min],
+    );
     const states = incident.timeline.filter((e) => e.kind === 'state').map((e) => [e.actor, e.text]);
     assert.deepEqual(states.slice(1), [
       ['ana', 'Acknowledged by ana'],
@@ -186,7 +199,10 @@ void describe('lifecycle', () => {
     engine.transition('1', 'resolved', 'ana', scenarioT0 + 3 * min);
     assert.throws(() => engine.transition('1', 'acknowledged', 'ana', scenarioT0 + 4 * min), /reopens by itself/);
     assert.equal(engine.get('1')!.status, 'resolved');
-    assert.throws(() => engine.addNote('42', 'ana', 'hello', scenarioT0), (err: unknown) => err instanceof UnknownIncidentError && err.code === 'VIGIL_NOT_FOUND');
+    assert.throws(
+      () => engine.addNote('42', 'ana', 'hello', scenarioT0),
+      (err: unknown) => err instanceof UnknownIncidentError && err.code === 'VIGIL_NOT_FOUND',
+    );
   });
 
   void test('every update appends exactly its new entries to the timeline', () => {
@@ -225,7 +241,10 @@ void describe('all-clear and reopening', () => {
     assert.ok(at.atMs - incident.allRecoveredAtMs! >= 10 * min && at.atMs - incident.allRecoveredAtMs! < 10 * min + 10_000);
     assert.ok(at.atMs >= lastRecovery + 10 * min);
     assert.match(at.text, /^All clear: all 6 signals recovered and stable for 10 min; resolved automatically/);
-    assert.ok(incident.timeline.some((e) => e.kind === 'change' && /v2\.2 \(from v2\.3\): rollback/.test(e.text)), 'the rollback is on the timeline');
+    assert.ok(
+      incident.timeline.some((e) => e.kind === 'change' && /v2\.2 \(from v2\.3\): rollback/.test(e.text)),
+      'the rollback is on the timeline',
+    );
   });
 
   void test('an all-clear set to mitigated leaves the resolve to a human, once', () => {
@@ -251,7 +270,13 @@ void describe('all-clear and reopening', () => {
     const engine = new IncidentEngine({ coolDownMs: 30 * min });
     replay(engine, seedCaseScenario({ seed: 4, flareUpAfterRecoveryMs: 50 * min }), shopTopology);
     const all = engine.list({ status: 'all' });
-    assert.deepEqual(all.map((i) => [i.id, i.status]), [['2', 'triggered'], ['1', 'resolved']]);
+    assert.deepEqual(
+      all.map((i) => [i.id, i.status]),
+      [
+        ['2', 'triggered'],
+        ['1', 'resolved'],
+      ],
+    );
   });
 });
 
@@ -308,6 +333,9 @@ void describe('changes during an incident', () => {
     assert.equal(update.newTimeline[0]!.text, 'Feature flag change on payment-service: new-pay-flow on');
     assert.deepEqual(engine.onChange(changeOf({ service: 'search-api', timeMs: scenarioT0 + min, version: 'v3' }), scenarioT0 + min, shopTopology), []);
     assert.deepEqual(engine.onChange(flag, scenarioT0 + 2 * min, shopTopology), [], 'the same change twice is recorded once');
-    assert.deepEqual(engine.get('1')!.changes.map((c) => c.id), [flag.id]);
+    assert.deepEqual(
+      engine.get('1')!.changes.map((c) => c.id),
+      [flag.id],
+    );
   });
 });

@@ -217,7 +217,9 @@ export class IncidentEngine {
       delete incident.resolvedAtMs;
       // The old impact described the first episode; signals drive severity until it is measured again.
       delete incident.impact;
-      entries.push(stateEntry(nowMs, `Reopened: flared up again within the ${duration(this.config.coolDownMs)} cool-down`, engineActor, { status: 'triggered' }));
+      entries.push(
+        stateEntry(nowMs, `Reopened: flared up again within the ${duration(this.config.coolDownMs)} cool-down`, engineActor, { status: 'triggered' }),
+      );
     }
     this.addSignal(incident, signal, nowMs);
     entries.push(signalEntry(signal, nowMs, match.reason));
@@ -261,7 +263,9 @@ export class IncidentEngine {
     incident.severityReason = verdict.reason;
     incident.title = this.titleOf(incident);
     this.refreshRunbook(incident);
-    const opened = stateEntry(nowMs, `Opened: ${incident.title} (severity ${incident.severity}: ${incident.severityReason})`, engineActor, { status: 'triggered' });
+    const opened = stateEntry(nowMs, `Opened: ${incident.title} (severity ${incident.severity}: ${incident.severityReason})`, engineActor, {
+      status: 'triggered',
+    });
     return [this.update(incident, 'opened', [...changes, signalEntry(signal, nowMs), opened])];
   }
 
@@ -309,7 +313,9 @@ export class IncidentEngine {
     const near = hopsFrom(this.topology, signalServices(signal), 1);
     const from = signal.startedAtMs - this.config.changeLookbackMs;
     return this.recentChanges.filter(
-      (c) => !incident.changes.some((k) => k.id === c.id) && (c.id === signal.change?.changeId || (near.has(c.service) && c.timeMs >= from && c.timeMs <= signal.startedAtMs)),
+      (c) =>
+        !incident.changes.some((k) => k.id === c.id) &&
+        (c.id === signal.change?.changeId || (near.has(c.service) && c.timeMs >= from && c.timeMs <= signal.startedAtMs)),
     );
   }
 
@@ -335,13 +341,18 @@ export class IncidentEngine {
   }
 
   private signalSeverity(incident: Incident): { severity: Incident['severity']; reason: string } {
-    return withBusinessImpact(severityFromSignals({ signals: incident.signals, isEntry: (s) => this.isEntry(s), config: this.config }), kpiDropsOf(incident.signals));
+    return withBusinessImpact(
+      severityFromSignals({ signals: incident.signals, isEntry: (s) => this.isEntry(s), config: this.config }),
+      kpiDropsOf(incident.signals),
+    );
   }
 
   /** Before impact is measured, signals may only raise severity; measured impact then decides. */
   private refreshFromSignals(incident: Incident, nowMs: number): IncidentUpdate[] {
     // Measured impact decides, but a business KPI going down since may still raise it.
-    const verdict = incident.impact ? withBusinessImpact({ severity: incident.severity, reason: incident.severityReason }, kpiDropsOf(incident.signals)) : this.signalSeverity(incident);
+    const verdict = incident.impact
+      ? withBusinessImpact({ severity: incident.severity, reason: incident.severityReason }, kpiDropsOf(incident.signals))
+      : this.signalSeverity(incident);
     if (severityRank(verdict.severity) <= severityRank(incident.severity)) return [];
     const update = this.applySeverity(incident, verdict.severity, verdict.reason, nowMs);
     return update ? [update] : [];

@@ -52,15 +52,24 @@ void test('the title names only the change the root-cause ranking blames', () =>
   engine.onSignals([symptom], t0 + min, shopTopology);
   const opened = engine.get('1')!;
   assert.equal(opened.title, 'Errors in checkout POST /checkout', 'no ranking yet: a nearby deploy of another service is not named');
-  engine.setRootCauses('1', [{ service: 'payment-service', kind: 'bad-deploy', score: 0.9, explanation: 'deploy v2.3 2 min before the onset', evidence: [], nextSteps: [] }], t0 + min);
+  engine.setRootCauses(
+    '1',
+    [{ service: 'payment-service', kind: 'bad-deploy', score: 0.9, explanation: 'deploy v2.3 2 min before the onset', evidence: [], nextSteps: [] }],
+    t0 + min,
+  );
   assert.equal(engine.get('1')!.title, 'Errors in checkout POST /checkout after payment-service v2.3 deploy');
-  engine.setRootCauses('1', [{ service: 'payment-db', kind: 'saturation', score: 0.9, explanation: 'pool at 100%', evidence: [], nextSteps: [] }], t0 + 2 * min);
+  engine.setRootCauses(
+    '1',
+    [{ service: 'payment-db', kind: 'saturation', score: 0.9, explanation: 'pool at 100%', evidence: [], nextSteps: [] }],
+    t0 + 2 * min,
+  );
   assert.equal(engine.get('1')!.title, 'Errors in checkout POST /checkout', 'the title follows the current top cause');
 });
 
 void test('the same config change repeated 40 minutes after an all-clear opens a new incident with the new change, not the resolved one with its old cause', () => {
   const engine = new IncidentEngine();
-  const flag = (timeMs: number): ReturnType<typeof changeOf> => changeOf({ service: 'payment-service', timeMs, kind: 'config', description: 'payments.retry.max: 3 → 0' });
+  const flag = (timeMs: number): ReturnType<typeof changeOf> =>
+    changeOf({ service: 'payment-service', timeMs, kind: 'config', description: 'payments.retry.max: 3 → 0' });
   const first = flag(t0 - 2 * min);
   engine.onChange(first, t0 - 2 * min, shopTopology);
   const symptom = signalOf('error-rate', { service: 'payment-service', route: 'POST /pay' }, t0, { observed: 0.2, baseline: 0.001 });
@@ -73,11 +82,19 @@ void test('the same config change repeated 40 minutes after an all-clear opens a
   const repeat = flag(resolvedAt + 40 * min);
   engine.onChange(repeat, repeat.timeMs, shopTopology);
   const again = signalOf('error-rate', { service: 'payment-service', route: 'POST /pay' }, repeat.timeMs + 2 * min, { observed: 0.2, baseline: 0.001 });
-  const updates = engine.onSignals([{ ...again, change: { changeId: repeat.id, kind: 'config', version: '', timeMs: repeat.timeMs } }], repeat.timeMs + 3 * min, shopTopology);
+  const updates = engine.onSignals(
+    [{ ...again, change: { changeId: repeat.id, kind: 'config', version: '', timeMs: repeat.timeMs } }],
+    repeat.timeMs + 3 * min,
+    shopTopology,
+  );
   assert.equal(updates[0]?.event, 'opened', updates.map((u) => `${u.event} ${u.incident.id}`).join(', '));
   const opened = updates[0]?.incident;
   assert.ok(opened);
   assert.notEqual(opened.id, '1');
-  assert.deepEqual(opened.changes.map((c) => c.id), [repeat.id], 'the new incident names the new change only');
+  assert.deepEqual(
+    opened.changes.map((c) => c.id),
+    [repeat.id],
+    'the new incident names the new change only',
+  );
   assert.equal(engine.get('1')?.status ?? 'resolved', 'resolved', 'the old incident stays resolved');
 });

@@ -33,7 +33,10 @@ void test('a long incident with a small impact is raised one level', () => {
 });
 
 void test('explains the verdict in one line with counts and percentages', () => {
-  const v = severityFromImpact({ ...base, entryRequests: 9_800, entryFailed: 1_490, affectedUsers: 1_204, totalUsers: 9_800, journeysHit: ['checkout'], entryServices: ['frontend'] }, config);
+  const v = severityFromImpact(
+    { ...base, entryRequests: 9_800, entryFailed: 1_490, affectedUsers: 1_204, totalUsers: 9_800, journeysHit: ['checkout'], entryServices: ['frontend'] },
+    config,
+  );
   assert.equal(v.reason, "15.2% of frontend requests failing (1,490 of 9,800); 1,204 of 9,800 users affected; journey 'checkout' hit");
   assert.equal(severityFromImpact({ ...base, entryRequests: 0 }, config).reason, 'no entry requests measured; 0 of 5,000 users affected');
 });
@@ -74,7 +77,8 @@ void test('before impact is known, an entry error signal is graded by its excess
 
 void test('a failing synthetic check marked critical is at least high, an ordinary one is not', () => {
   const isEntry = (): boolean => false;
-  const check = (critical: boolean) => signalOf('synthetic-failure', { service: 'payments', route: 'pay journey' }, 0, { score: 0.8, evidence: critical ? { critical: 'yes' } : {} });
+  const check = (critical: boolean) =>
+    signalOf('synthetic-failure', { service: 'payments', route: 'pay journey' }, 0, { score: 0.8, evidence: critical ? { critical: 'yes' } : {} });
   assert.equal(severityFromSignals({ signals: [check(true)], isEntry, config }).severity, 'high');
   assert.notEqual(severityFromSignals({ signals: [check(false)], isEntry, config }).severity, 'high');
 });
@@ -82,11 +86,20 @@ void test('a failing synthetic check marked critical is at least high, an ordina
 void test('a slower critical journey is at least medium before impact is known; a broken one stays at least high', () => {
   const isEntry = (): boolean => false;
   const slow = (critical: boolean, route = 'pay journey') =>
-    signalOf('synthetic-latency', { service: 'payments', route }, 0, { observed: 2_400, baseline: 600, score: critical ? 0.8 : 0.6, evidence: critical ? { critical: 'yes' } : {} });
+    signalOf('synthetic-latency', { service: 'payments', route }, 0, {
+      observed: 2_400,
+      baseline: 600,
+      score: critical ? 0.8 : 0.6,
+      evidence: critical ? { critical: 'yes' } : {},
+    });
   const broken = signalOf('synthetic-failure', { service: 'payments', route: 'pay journey' }, 0, { score: 0.8, evidence: { critical: 'yes' } });
   assert.equal(severityFromSignals({ signals: [slow(true)], isEntry, config }).severity, 'medium');
   assert.equal(severityFromSignals({ signals: [slow(false)], isEntry, config }).severity, 'low', 'an ordinary check slowing inside is a hint');
-  assert.equal(severityFromSignals({ signals: [slow(false, 'checkout')], isEntry, config }).severity, 'medium', 'a journey named in criticalJourneys is critical');
+  assert.equal(
+    severityFromSignals({ signals: [slow(false, 'checkout')], isEntry, config }).severity,
+    'medium',
+    'a journey named in criticalJourneys is critical',
+  );
   assert.equal(severityFromSignals({ signals: [slow(false)], isEntry: () => true, config }).severity, 'medium', 'a slow check of an entry service is visible');
   const both = severityFromSignals({ signals: [slow(true), broken], isEntry, config });
   assert.equal(both.severity, 'high');
@@ -97,7 +110,12 @@ void test('a slower critical journey is at least medium before impact is known; 
 void test('after impact is measured, critical checks set a floor with their reason and never lower the verdict', () => {
   const quiet = severityFromImpact(base, config);
   assert.equal(quiet.severity, 'low');
-  const slow = signalOf('synthetic-latency', { service: 'payments', route: 'pay journey' }, 0, { observed: 2_400, baseline: 600, score: 0.8, evidence: { critical: 'yes' } });
+  const slow = signalOf('synthetic-latency', { service: 'payments', route: 'pay journey' }, 0, {
+    observed: 2_400,
+    baseline: 600,
+    score: 0.8,
+    evidence: { critical: 'yes' },
+  });
   const broken = signalOf('synthetic-failure', { service: 'payments', route: 'pay journey' }, 0, { score: 0.8, evidence: { critical: 'yes' } });
   const slowed = withCriticalChecks(quiet, [slow], config);
   assert.deepEqual(slowed, { severity: 'medium', reason: `${quiet.reason}; critical check 'pay journey' slower than usual` });

@@ -77,10 +77,15 @@ function impactReason(impact: ImpactFacts, journeys: string[], long: boolean, f:
   const of = impact.entryServices?.length ? `${impact.entryServices.join(', ')} requests` : 'entry requests';
   if (impact.entryRequests > 0) {
     const usual = impact.usualFailedRatio ? `, ${percent(impact.usualFailedRatio)} usual` : '';
-    parts.push(`${percent(impact.entryFailed / impact.entryRequests)} of ${of} failing (${count(impact.entryFailed)} of ${count(impact.entryRequests)}${usual})`);
+    parts.push(
+      `${percent(impact.entryFailed / impact.entryRequests)} of ${of} failing (${count(impact.entryFailed)} of ${count(impact.entryRequests)}${usual})`,
+    );
     if (impact.entrySlow > 0) parts.push(`${percent(impact.entrySlow / impact.entryRequests)} slow`);
   } else parts.push(`no ${of} measured`);
-  const users = f.users < impact.affectedUsers ? `${count(f.users)} users hurt at the entry (${count(impact.affectedUsers)} behind failures)` : `${count(impact.affectedUsers)} users affected`;
+  const users =
+    f.users < impact.affectedUsers
+      ? `${count(f.users)} users hurt at the entry (${count(impact.affectedUsers)} behind failures)`
+      : `${count(impact.affectedUsers)} users affected`;
   if (impact.totalUsers > 0) parts.push(`${users.replace(/ users/, ` of ${count(impact.totalUsers)} users`)}`);
   else if (impact.affectedUsers > 0) parts.push(users);
   for (const j of journeys) parts.push(`journey '${j}' hit`);
@@ -124,7 +129,10 @@ export function withCriticalChecks(verdict: SeverityVerdict, signals: readonly S
     if (floor && (!worst || severityRank(floor.severity) > severityRank(worst.severity))) worst = { ...floor, signal };
   }
   if (!worst || severityRank(verdict.severity) >= severityRank(worst.severity)) return verdict;
-  return { severity: worst.severity, reason: `${verdict.reason}; critical check '${worst.signal.subject.route ?? worst.signal.subject.service}' ${worst.what}` };
+  return {
+    severity: worst.severity,
+    reason: `${verdict.reason}; critical check '${worst.signal.subject.route ?? worst.signal.subject.service}' ${worst.what}`,
+  };
 }
 
 export interface SignalSeverityInput {
@@ -164,7 +172,8 @@ function signalSeverity(signal: Signal, entry: boolean, journeys: Set<string>, c
     // Errors at the entry are graded by how far they exceed the usual, like measured impact.
     const excess = signal.observed - (Number.isFinite(signal.baseline) ? signal.baseline : 0);
     const levels = config.severity;
-    severity = excess >= levels.critical.failedRatio ? 'critical' : excess >= levels.high.failedRatio ? 'high' : excess >= levels.medium.failedRatio ? 'medium' : 'low';
+    severity =
+      excess >= levels.critical.failedRatio ? 'critical' : excess >= levels.high.failedRatio ? 'high' : excess >= levels.medium.failedRatio ? 'medium' : 'low';
   }
   // A broken critical journey is at least high, a slow one at least medium.
   const floor = criticalCheckFloor(signal, journeys);

@@ -73,7 +73,12 @@ function namedChange(primary: Signal, changes: readonly ChangeEvent[], topCause:
   return own.find((c) => c.kind === wanted && c.timeMs <= primary.startedAtMs) ?? own.find((c) => c.timeMs <= primary.startedAtMs) ?? own[0];
 }
 
-export function incidentTitle(signals: readonly Signal[], changes: readonly ChangeEvent[], services: readonly string[], topCause?: Pick<RootCause, 'service' | 'kind'>): string {
+export function incidentTitle(
+  signals: readonly Signal[],
+  changes: readonly ChangeEvent[],
+  services: readonly string[],
+  topCause?: Pick<RootCause, 'service' | 'kind'>,
+): string {
   const primary = primarySignal(signals);
   if (!primary) return 'Incident';
   const subject = primary.subject;

@@ -1,6 +1,16 @@
 // The incident engine's vocabulary beyond src/model: the full incident record, the updates the
 // engine hands back to the server, customer-impact facts and the topology it correlates over.
-import type { ChangeEvent, ImpactFacts, IncidentContext, IncidentResolution, IncidentSummary, RootCause, Severity, Signal, TimelineEntry } from '../model/index.js';
+import type {
+  ChangeEvent,
+  ImpactFacts,
+  IncidentContext,
+  IncidentResolution,
+  IncidentSummary,
+  RootCause,
+  Severity,
+  Signal,
+  TimelineEntry,
+} from '../model/index.js';
 
 export type { ImpactFacts };
 

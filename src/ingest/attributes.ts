@@ -45,14 +45,21 @@ const IDENTITY_KEYS = ['service.name', 'service.version', 'deployment.environmen
 export function trimResourceAttributes(attrs: Attributes, limits: IngestLimits, warn: (reason: string) => void): Attributes {
   const keys = Object.keys(attrs);
   let trimmed = keys.length > limits.maxResourceAttributes;
-  const kept = trimmed ? [...IDENTITY_KEYS.filter((k) => k in attrs), ...keys.filter((k) => !IDENTITY_KEYS.includes(k))].slice(0, limits.maxResourceAttributes) : keys;
-  if (trimmed) warn(`resource has ${keys.length} attributes, over the limit ingest.maxResourceAttributes=${limits.maxResourceAttributes}: the first ${limits.maxResourceAttributes} were kept`);
+  const kept = trimmed
+    ? [...IDENTITY_KEYS.filter((k) => k in attrs), ...keys.filter((k) => !IDENTITY_KEYS.includes(k))].slice(0, limits.maxResourceAttributes)
+    : keys;
+  if (trimmed)
+    warn(
+      `resource has ${keys.length} attributes, over the limit ingest.maxResourceAttributes=${limits.maxResourceAttributes}: the first ${limits.maxResourceAttributes} were kept`,
+    );
   let cut = false;
   const out: Attributes = {};
   for (const key of kept) {
     const value = attrs[key]!;
     if (key.length > limits.maxAttributeKeyLength) {
-      warn(`a resource attribute key is ${key.length} characters long, over the limit ingest.maxAttributeKeyLength=${limits.maxAttributeKeyLength}: it was dropped`);
+      warn(
+        `a resource attribute key is ${key.length} characters long, over the limit ingest.maxAttributeKeyLength=${limits.maxAttributeKeyLength}: it was dropped`,
+      );
       trimmed = true;
       continue;
     }

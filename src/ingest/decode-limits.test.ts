@@ -23,8 +23,17 @@ function deepJson(depth: number): unknown {
   return JSON.parse(deepJsonText(depth));
 }
 
-const jsonSpan = (extra: Record<string, unknown> = {}, n = 1): Record<string, unknown> => ({ traceId: 'ab'.repeat(16), spanId: n.toString(16).padStart(16, '0'), name: 'op', startTimeUnixNano: TS, endTimeUnixNano: TS, ...extra });
-const jsonTraces = (spans: unknown[], resource: unknown[] = [], scope = 'scope'): unknown => ({ resourceSpans: [{ resource: { attributes: resource }, scopeSpans: [{ scope: { name: scope }, spans }] }] });
+const jsonSpan = (extra: Record<string, unknown> = {}, n = 1): Record<string, unknown> => ({
+  traceId: 'ab'.repeat(16),
+  spanId: n.toString(16).padStart(16, '0'),
+  name: 'op',
+  startTimeUnixNano: TS,
+  endTimeUnixNano: TS,
+  ...extra,
+});
+const jsonTraces = (spans: unknown[], resource: unknown[] = [], scope = 'scope'): unknown => ({
+  resourceSpans: [{ resource: { attributes: resource }, scopeSpans: [{ scope: { name: scope }, spans }] }],
+});
 const attr = (key: string, value: unknown): unknown => ({ key, value });
 
 function metricsRequestWithPointAttribute(kv: Buffer): Buffer {
@@ -44,7 +53,10 @@ void describe('ingest decode limits', () => {
     const json = deepJsonText(10_000);
     const span = JSON.stringify(jsonTraces([jsonSpan({ attributes: [attr('deep', 'DEEP')] })])).replace('"DEEP"', json);
     assert.throws(() => decodeTraces(Buffer.from(span), 'json'), depthError);
-    assert.throws(() => decodeLogs(Buffer.from(`{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"${TS}","body":${json}}]}]}]}`), 'json'), depthError);
+    assert.throws(
+      () => decodeLogs(Buffer.from(`{"resourceLogs":[{"scopeLogs":[{"logRecords":[{"timeUnixNano":"${TS}","body":${json}}]}]}]}`), 'json'),
+      depthError,
+    );
     const metrics = `{"resourceMetrics":[{"scopeMetrics":[{"metrics":[{"name":"m","gauge":{"dataPoints":[{"timeUnixNano":"${TS}","asDouble":1,"attributes":[{"key":"deep","value":${json}}]}]}}]}]}]}`;
     assert.throws(() => decodeMetrics(Buffer.from(metrics), 'json'), depthError);
   });
@@ -85,7 +97,10 @@ void describe('ingest decode limits', () => {
       'json',
       limits,
     );
-    assert.deepEqual(out.spans.map((s) => s.spanId), ['6'.padStart(16, '0')]);
+    assert.deepEqual(
+      out.spans.map((s) => s.spanId),
+      ['6'.padStart(16, '0')],
+    );
     assert.equal(out.rejected.count, 5);
     assert.deepEqual(
       out.rejected.reasons.map((r) => /ingest\.(\w+)=/.exec(r)?.[1]),
@@ -95,7 +110,11 @@ void describe('ingest decode limits', () => {
 
   void it('trims an oversized resource and scope name instead of rejecting their items, keeping the identity and warning', () => {
     const limits = { ...defaultIngestLimits, maxResourceAttributes: 4, maxResourceAttributeValueLength: 64, maxNameLength: 16 };
-    const resource = [...Array.from({ length: 6 }, (_, i) => attr(`extra.${i}`, { stringValue: 'x' })), attr('service.name', { stringValue: 'pay' }), attr('cmd', { stringValue: 'a'.repeat(63) + '😀' })];
+    const resource = [
+      ...Array.from({ length: 6 }, (_, i) => attr(`extra.${i}`, { stringValue: 'x' })),
+      attr('service.name', { stringValue: 'pay' }),
+      attr('cmd', { stringValue: 'a'.repeat(63) + '😀' }),
+    ];
     const out = decodeTraces(jsonTraces([jsonSpan()], resource, 's'.repeat(40)), 'json', limits);
     assert.equal(out.spans.length, 1);
     const span = out.spans[0]!;
@@ -103,8 +122,14 @@ void describe('ingest decode limits', () => {
     assert.deepEqual(Object.keys(span.resourceAttributes), ['service.name', 'extra.0', 'extra.1', 'extra.2']);
     assert.equal(span.scopeName, 's'.repeat(16));
     assert.equal(out.rejected.count, 0);
-    assert.ok(out.rejected.reasons.some((r) => r.includes('ingest.maxResourceAttributes=4')), String(out.rejected.reasons));
-    assert.ok(out.rejected.reasons.some((r) => r.includes('ingest.maxNameLength=16')), String(out.rejected.reasons));
+    assert.ok(
+      out.rejected.reasons.some((r) => r.includes('ingest.maxResourceAttributes=4')),
+      String(out.rejected.reasons),
+    );
+    assert.ok(
+      out.rejected.reasons.some((r) => r.includes('ingest.maxNameLength=16')),
+      String(out.rejected.reasons),
+    );
     const cut = decodeTraces(jsonTraces([jsonSpan()], [attr('cmd', { stringValue: 'a'.repeat(63) + '😀' })]), 'json', limits).spans[0]!;
     assert.equal(cut.resourceAttributes.cmd, 'a'.repeat(63), 'the emoji is dropped whole, not cut in half');
   });
@@ -112,7 +137,25 @@ void describe('ingest decode limits', () => {
   void it('makes every JSON string well-formed: lone surrogates become U+FFFD in names, keys, values, nested values, bodies and resources', () => {
     const lone = 'x\ud83d';
     const out = decodeTraces(
-      Buffer.from(JSON.stringify(jsonTraces([jsonSpan({ name: lone, attributes: [attr(lone, { stringValue: lone }), attr('nested', { kvlistValue: { values: [attr(lone, { arrayValue: { values: [{ stringValue: lone }] } })] } })], events: [{ timeUnixNano: TS, name: lone }], status: { message: lone } })], [attr('service.name', { stringValue: lone })], lone))),
+      Buffer.from(
+        JSON.stringify(
+          jsonTraces(
+            [
+              jsonSpan({
+                name: lone,
+                attributes: [
+                  attr(lone, { stringValue: lone }),
+                  attr('nested', { kvlistValue: { values: [attr(lone, { arrayValue: { values: [{ stringValue: lone }] } })] } }),
+                ],
+                events: [{ timeUnixNano: TS, name: lone }],
+                status: { message: lone },
+              }),
+            ],
+            [attr('service.name', { stringValue: lone })],
+            lone,
+          ),
+        ),
+      ),
       'json',
     );
     const span = out.spans[0]!;
@@ -124,7 +167,10 @@ void describe('ingest decode limits', () => {
     assert.equal(span.attributes.nested, '{"x\ufffd":["x\ufffd"]}');
     assert.equal(span.events[0]!.name, 'x\ufffd');
     assert.doesNotMatch(JSON.stringify(out.spans), /\\ud[89a-f]/i, 'no surrogate escape reaches a row');
-    const logs = decodeLogs({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: TS, severityText: lone, body: { stringValue: lone } }] }] }] }, 'json').logs;
+    const logs = decodeLogs(
+      { resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: TS, severityText: lone, body: { stringValue: lone } }] }] }] },
+      'json',
+    ).logs;
     assert.deepEqual([logs[0]!.body, logs[0]!.severityText], ['x\ufffd', 'x\ufffd']);
   });
 

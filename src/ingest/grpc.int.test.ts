@@ -37,7 +37,15 @@ void describe('OTLP/gRPC receiver', () => {
   let client: grpc.Client;
 
   before(async () => {
-    server = await startOtlpGrpcServer({ host: '127.0.0.1', port: 0, sink, limits, inFlight: new InFlightBytes(limits.maxInFlightBytes), authenticate: testAuthenticate, log: errors });
+    server = await startOtlpGrpcServer({
+      host: '127.0.0.1',
+      port: 0,
+      sink,
+      limits,
+      inFlight: new InFlightBytes(limits.maxInFlightBytes),
+      authenticate: testAuthenticate,
+      log: errors,
+    });
     url = `http://127.0.0.1:${server.port}`;
     client = new grpc.Client(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
   });
@@ -54,7 +62,14 @@ void describe('OTLP/gRPC receiver', () => {
 
   const call = (body: Buffer, md: grpc.Metadata): Promise<{ err: grpc.ServiceError | null; response?: Buffer }> =>
     new Promise((resolve) => {
-      client.makeUnaryRequest(TRACE_PATH, (b: Buffer) => b, (b: Buffer) => b, body, md, (err, response) => resolve({ err, response }));
+      client.makeUnaryRequest(
+        TRACE_PATH,
+        (b: Buffer) => b,
+        (b: Buffer) => b,
+        body,
+        md,
+        (err, response) => resolve({ err, response }),
+      );
     });
 
   void it('takes traces, logs and metrics from the SDK gRPC exporters with gzip', async () => {
@@ -65,10 +80,22 @@ void describe('OTLP/gRPC receiver', () => {
     const l = await exportWith(new OTLPLogExporter({ url, metadata: metadata(), compression: CompressionAlgorithm.GZIP }), sdkLogs());
     assert.equal(l.code, ExportResultCode.SUCCESS, String(l.error));
     const logs = sink.take().logs;
-    assert.deepEqual(logs.map((x) => [x.body, x.severityText, x.service]), [['payment 17 failed', 'ERROR', 'checkout'], ['{"order":17,"items":["a","b"],"ok":true}', 'INFO', 'checkout']]);
+    assert.deepEqual(
+      logs.map((x) => [x.body, x.severityText, x.service]),
+      [
+        ['payment 17 failed', 'ERROR', 'checkout'],
+        ['{"order":17,"items":["a","b"],"ok":true}', 'INFO', 'checkout'],
+      ],
+    );
     const m = await exportWith(new OTLPMetricExporter({ url, metadata: metadata(), compression: CompressionAlgorithm.GZIP }), await sdkMetrics());
     assert.equal(m.code, ExportResultCode.SUCCESS, String(m.error));
-    assert.deepEqual(sink.take().metrics.map((p) => p.type).sort(), ['exponential_histogram', 'gauge', 'histogram', 'sum', 'sum']);
+    assert.deepEqual(
+      sink
+        .take()
+        .metrics.map((p) => p.type)
+        .sort(),
+      ['exponential_histogram', 'gauge', 'histogram', 'sum', 'sum'],
+    );
   });
 
   void it('answers UNAUTHENTICATED without a valid key', async () => {
@@ -89,10 +116,31 @@ void describe('OTLP/gRPC receiver', () => {
   });
 
   void it('returns partial success in the response message', async () => {
-    const request = otlpTypes.traceRequest.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [{ traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 1), name: 'ok', startTimeUnixNano: '1764000000000000000' }, { traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), name: 'long', startTimeUnixNano: '1764000000000000000', attributes: [{ key: 'q', value: { stringValue: 'z'.repeat(200) } }] }] }] }] });
+    const request = otlpTypes.traceRequest.fromObject({
+      resourceSpans: [
+        {
+          scopeSpans: [
+            {
+              spans: [
+                { traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 1), name: 'ok', startTimeUnixNano: '1764000000000000000' },
+                {
+                  traceId: Buffer.alloc(16, 1),
+                  spanId: Buffer.alloc(8, 2),
+                  name: 'long',
+                  startTimeUnixNano: '1764000000000000000',
+                  attributes: [{ key: 'q', value: { stringValue: 'z'.repeat(200) } }],
+                },
+              ],
+            },
+          ],
+        },
+      ],
+    });
     const { err, response } = await call(Buffer.from(otlpTypes.traceRequest.encode(request).finish()), metadata());
     assert.equal(err, null);
-    const body = otlpTypes.traceResponse.toObject(otlpTypes.traceResponse.decode(response!), { longs: Number }) as { partialSuccess: { rejectedSpans: number; errorMessage: string } };
+    const body = otlpTypes.traceResponse.toObject(otlpTypes.traceResponse.decode(response!), { longs: Number }) as {
+      partialSuccess: { rejectedSpans: number; errorMessage: string };
+    };
     assert.equal(body.partialSuccess.rejectedSpans, 1);
     assert.match(body.partialSuccess.errorMessage, /maxAttributeValueLength=100/);
     assert.equal(sink.take().spans.length, 1);
@@ -123,6 +171,9 @@ void describe('OTLP/gRPC receiver', () => {
     const { err } = await call(Buffer.from(ProtobufTraceSerializer.serializeRequest(sdkSpans())!), metadata());
     sink.broken = undefined;
     assert.equal(err?.code, grpc.status.INTERNAL);
-    assert.deepEqual(errors.entries.map((e) => [e.signal, e.transport, (e.err as Error).message]), [['traces', 'grpc', 'disk on fire']]);
+    assert.deepEqual(
+      errors.entries.map((e) => [e.signal, e.transport, (e.err as Error).message]),
+      [['traces', 'grpc', 'disk on fire']],
+    );
   });
 });

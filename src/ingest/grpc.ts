@@ -64,7 +64,15 @@ function serviceDefinition(signal: OtlpSignal): grpc.ServiceDefinition {
 function overloadedStatus(err: IngestOverloadedError): Partial<grpc.StatusObject> {
   const seconds = Math.max(1, Math.ceil(err.retryAfterSeconds));
   const retryInfo = otlpTypes.retryInfo.encode(otlpTypes.retryInfo.fromObject({ retryDelay: { seconds } })).finish();
-  const status = otlpTypes.status.encode(otlpTypes.status.fromObject({ code: grpc.status.UNAVAILABLE, message: err.message, details: [{ typeUrl: 'type.googleapis.com/google.rpc.RetryInfo', value: retryInfo }] })).finish();
+  const status = otlpTypes.status
+    .encode(
+      otlpTypes.status.fromObject({
+        code: grpc.status.UNAVAILABLE,
+        message: err.message,
+        details: [{ typeUrl: 'type.googleapis.com/google.rpc.RetryInfo', value: retryInfo }],
+      }),
+    )
+    .finish();
   const metadata = new grpc.Metadata();
   metadata.set('grpc-status-details-bin', Buffer.from(status));
   return { code: grpc.status.UNAVAILABLE, details: err.message, metadata };
@@ -110,7 +118,9 @@ export function startOtlpGrpcServer(opts: OtlpGrpcOptions): Promise<RunningOtlpG
   // callbacks below and Vigil reports it once, in its own words.
   grpc.setLogVerbosity(grpc.logVerbosity.NONE);
   const server = new grpc.Server({ ...opts.connectionOptions, 'grpc.max_receive_message_length': opts.limits.maxBodyBytes });
-  const credentials = opts.tls ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: opts.tls.cert, private_key: opts.tls.key }], false) : grpc.ServerCredentials.createInsecure();
+  const credentials = opts.tls
+    ? grpc.ServerCredentials.createSsl(null, [{ cert_chain: opts.tls.cert, private_key: opts.tls.key }], false)
+    : grpc.ServerCredentials.createInsecure();
   for (const signal of ['traces', 'logs', 'metrics'] as const) server.addService(serviceDefinition(signal), { Export: exportHandler(signal, opts) });
   return new Promise((resolve, reject) => {
     server.bindAsync(`${opts.host.includes(':') ? `[${opts.host}]` : opts.host}:${opts.port}`, credentials, (err, port) => {

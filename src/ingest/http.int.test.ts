@@ -45,12 +45,20 @@ void describe('OTLP/HTTP receiver', () => {
 
   before(async () => {
     app = Fastify({ logger: false });
-    registerOtlpHttpRoutes(app, { sink, limits, inFlight: new InFlightBytes(limits.maxInFlightBytes), authenticate: testAuthenticate, log: errors, onDecoded: (signal, c) => decoded.push(`${signal}:${c.accepted}/${c.rejected}`) });
+    registerOtlpHttpRoutes(app, {
+      sink,
+      limits,
+      inFlight: new InFlightBytes(limits.maxInFlightBytes),
+      authenticate: testAuthenticate,
+      log: errors,
+      onDecoded: (signal, c) => decoded.push(`${signal}:${c.accepted}/${c.rejected}`),
+    });
     base = await app.listen({ host: '127.0.0.1', port: 0 });
   });
   after(() => app.close());
 
-  const post = (path: string, body: Buffer | string, headers: Record<string, string>): Promise<Response> => fetch(`${base}${path}`, { method: 'POST', body, headers });
+  const post = (path: string, body: Buffer | string, headers: Record<string, string>): Promise<Response> =>
+    fetch(`${base}${path}`, { method: 'POST', body, headers });
 
   void it('takes traces from the protobuf exporter (gzip) and the JSON exporter, every field intact', async () => {
     const spans = sdkSpans();
@@ -64,46 +72,90 @@ void describe('OTLP/HTTP receiver', () => {
     const got = sink.take().spans;
     assert.deepEqual(got, expected);
     const pay = got.find((s) => s.name === 'charge')!;
-    assert.deepEqual([pay.kind, pay.statusCode, pay.exceptionType, pay.peerService, pay.httpStatusCode, pay.service, pay.environment], ['client', 'error', 'TimeoutError', 'payments', 503, 'checkout', 'staging']);
+    assert.deepEqual(
+      [pay.kind, pay.statusCode, pay.exceptionType, pay.peerService, pay.httpStatusCode, pay.service, pay.environment],
+      ['client', 'error', 'TimeoutError', 'payments', 503, 'checkout', 'staging'],
+    );
     assert.ok(decoded.includes('traces:3/0'));
   });
 
   void it('takes logs from the protobuf and JSON exporters', async () => {
     const records = sdkLogs();
-    for (const exporter of [new ProtoLogExporter({ url: `${base}/v1/logs`, headers: auth, compression: CompressionAlgorithm.GZIP }), new JsonLogExporter({ url: `${base}/v1/logs`, headers: auth })]) {
+    for (const exporter of [
+      new ProtoLogExporter({ url: `${base}/v1/logs`, headers: auth, compression: CompressionAlgorithm.GZIP }),
+      new JsonLogExporter({ url: `${base}/v1/logs`, headers: auth }),
+    ]) {
       const r = await exportWith(exporter, records);
       assert.equal(r.code, ExportResultCode.SUCCESS, String(r.error));
       const logs = sink.take().logs;
       assert.equal(logs.length, 2);
-      assert.deepEqual([logs[0]!.body, logs[0]!.severityNumber, logs[0]!.exceptionType, logs[0]!.userId, logs[0]!.traceId.length], ['payment 17 failed', 17, 'TimeoutError', 'u-7', 32]);
+      assert.deepEqual(
+        [logs[0]!.body, logs[0]!.severityNumber, logs[0]!.exceptionType, logs[0]!.userId, logs[0]!.traceId.length],
+        ['payment 17 failed', 17, 'TimeoutError', 'u-7', 32],
+      );
       assert.equal(logs[1]!.body, '{"order":17,"items":["a","b"],"ok":true}');
     }
   });
 
   void it('takes every metric type from the protobuf and JSON exporters', async () => {
     const rm = await sdkMetrics();
-    for (const exporter of [new ProtoMetricExporter({ url: `${base}/v1/metrics`, headers: auth, compression: CompressionAlgorithm.GZIP }), new JsonMetricExporter({ url: `${base}/v1/metrics`, headers: auth })]) {
+    for (const exporter of [
+      new ProtoMetricExporter({ url: `${base}/v1/metrics`, headers: auth, compression: CompressionAlgorithm.GZIP }),
+      new JsonMetricExporter({ url: `${base}/v1/metrics`, headers: auth }),
+    ]) {
       const r = await exportWith(exporter, rm);
       assert.equal(r.code, ExportResultCode.SUCCESS, String(r.error));
       const metrics = sink.take().metrics;
       assert.deepEqual(metrics.map((m) => m.type).sort(), ['exponential_histogram', 'gauge', 'histogram', 'sum', 'sum']);
       const exp = metrics.find((m) => m.type === 'exponential_histogram')!;
-      assert.equal(exp.expPositiveCounts.reduce((a, b) => a + b, 0), 5);
+      assert.equal(
+        exp.expPositiveCounts.reduce((a, b) => a + b, 0),
+        5,
+      );
     }
   });
 
   void it('answers partial success naming the limit, in the request encoding', async () => {
-    const span = (attrs: Array<[string, string]>) => ({ traceId: Buffer.alloc(16, 7), spanId: Buffer.alloc(8, 9), name: 's', startTimeUnixNano: '1764000000000000000', attributes: attrs.map(([key, v]) => ({ key, value: { stringValue: v } })) });
-    const request = otlpTypes.traceRequest.fromObject({ resourceSpans: [{ scopeSpans: [{ spans: [span([]), span([['big', 'x'.repeat(101)]]), span(Array.from({ length: 9 }, (_, i): [string, string] => [`k${i}`, 'v']))] }] }] });
+    const span = (attrs: Array<[string, string]>) => ({
+      traceId: Buffer.alloc(16, 7),
+      spanId: Buffer.alloc(8, 9),
+      name: 's',
+      startTimeUnixNano: '1764000000000000000',
+      attributes: attrs.map(([key, v]) => ({ key, value: { stringValue: v } })),
+    });
+    const request = otlpTypes.traceRequest.fromObject({
+      resourceSpans: [
+        { scopeSpans: [{ spans: [span([]), span([['big', 'x'.repeat(101)]]), span(Array.from({ length: 9 }, (_, i): [string, string] => [`k${i}`, 'v']))] }] },
+      ],
+    });
     const res = await post('/v1/traces', Buffer.from(otlpTypes.traceRequest.encode(request).finish()), { ...auth, 'content-type': 'application/x-protobuf' });
     assert.equal(res.status, 200);
     assert.equal(res.headers.get('content-type'), 'application/x-protobuf');
-    const body = otlpTypes.traceResponse.toObject(otlpTypes.traceResponse.decode(new Uint8Array(await res.arrayBuffer())), { longs: Number }) as { partialSuccess: { rejectedSpans: number; errorMessage: string } };
+    const body = otlpTypes.traceResponse.toObject(otlpTypes.traceResponse.decode(new Uint8Array(await res.arrayBuffer())), { longs: Number }) as {
+      partialSuccess: { rejectedSpans: number; errorMessage: string };
+    };
     assert.equal(body.partialSuccess.rejectedSpans, 2);
     assert.match(body.partialSuccess.errorMessage, /maxAttributeValueLength=100/);
     assert.match(body.partialSuccess.errorMessage, /maxAttributesPerItem=8/);
     assert.equal(sink.take().spans.length, 1);
-    const json = await post('/v1/logs', JSON.stringify({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ timeUnixNano: '1764000000000000000', body: { stringValue: 'ok' } }, { timeUnixNano: '1764000000000000000', traceId: 'abcd', body: { stringValue: 'bad' } }] }] }] }), { ...auth, 'content-type': 'application/json; charset=utf-8' });
+    const json = await post(
+      '/v1/logs',
+      JSON.stringify({
+        resourceLogs: [
+          {
+            scopeLogs: [
+              {
+                logRecords: [
+                  { timeUnixNano: '1764000000000000000', body: { stringValue: 'ok' } },
+                  { timeUnixNano: '1764000000000000000', traceId: 'abcd', body: { stringValue: 'bad' } },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
+      { ...auth, 'content-type': 'application/json; charset=utf-8' },
+    );
     assert.equal(json.status, 200);
     assert.deepEqual(await json.json(), { partialSuccess: { rejectedLogRecords: '1', errorMessage: 'log record trace_id must be empty or 16 bytes (got 2)' } });
     const clean = await post('/v1/logs', JSON.stringify({ resourceLogs: [] }), { ...auth, 'content-type': 'application/json' });
@@ -193,12 +245,18 @@ void describe('OTLP/HTTP receiver', () => {
 
   void it('answers an unexpected sink failure with 500 INTERNAL (not a retryable 503) and logs it', async () => {
     sink.broken = new Error('disk on fire');
-    const res = await post('/v1/traces', Buffer.from(ProtobufTraceSerializer.serializeRequest(sdkSpans())!), { ...auth, 'content-type': 'application/x-protobuf' });
+    const res = await post('/v1/traces', Buffer.from(ProtobufTraceSerializer.serializeRequest(sdkSpans())!), {
+      ...auth,
+      'content-type': 'application/x-protobuf',
+    });
     sink.broken = undefined;
     assert.equal(res.status, 500);
     const status = otlpTypes.status.toObject(otlpTypes.status.decode(new Uint8Array(await res.arrayBuffer()))) as { code: number };
     assert.equal(status.code, 13);
-    assert.deepEqual(errors.entries.map((e) => [e.signal, e.transport, (e.err as Error).message]), [['traces', 'http', 'disk on fire']]);
+    assert.deepEqual(
+      errors.entries.map((e) => [e.signal, e.transport, (e.err as Error).message]),
+      [['traces', 'http', 'disk on fire']],
+    );
   });
 
   void it('answers 429 RESOURCE_EXHAUSTED with Retry-After while other requests hold the in-flight budget, before reading the body, and releases it after', async () => {
@@ -211,7 +269,10 @@ void describe('OTLP/HTTP receiver', () => {
       const body = traceRequestOf(Array.from({ length: 4000 }, (_, i) => spanBytes(i, now)));
       assert.ok(body.length > 160 * 1024 && body.length < 300 * 1024, `${body.length} bytes`);
       // A slow client: headers and half its body sent, the rest held back.
-      const held = httpRequest(`${url}/v1/traces`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-protobuf', 'content-length': String(body.length) } });
+      const held = httpRequest(`${url}/v1/traces`, {
+        method: 'POST',
+        headers: { ...auth, 'content-type': 'application/x-protobuf', 'content-length': String(body.length) },
+      });
       const heldAnswer = new Promise<number>((resolve, reject) => held.on('response', (r) => (r.resume(), resolve(r.statusCode ?? 0))).on('error', reject));
       held.write(body.subarray(0, body.length >> 1));
       const deadline = Date.now() + 5000;

@@ -50,15 +50,33 @@ export function registerOtlpHttpRoutes(app: FastifyInstance, opts: OtlpHttpOptio
   const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
     const encoding = encodingOf(request.headers['content-type']);
     if (!(await authenticate(request.headers.authorization))) {
-      return fail(reply, 401, GrpcCode.UNAUTHENTICATED, 'missing or invalid API key: send Authorization: Bearer <key> with the ingest scope', encoding ?? 'json');
+      return fail(
+        reply,
+        401,
+        GrpcCode.UNAUTHENTICATED,
+        'missing or invalid API key: send Authorization: Bearer <key> with the ingest scope',
+        encoding ?? 'json',
+      );
     }
     if (!encoding) {
-      return fail(reply, 415, GrpcCode.INVALID_ARGUMENT, `unsupported Content-Type "${request.headers['content-type'] ?? ''}": use application/x-protobuf or application/json`, 'json');
+      return fail(
+        reply,
+        415,
+        GrpcCode.INVALID_ARGUMENT,
+        `unsupported Content-Type "${request.headers['content-type'] ?? ''}": use application/x-protobuf or application/json`,
+        'json',
+      );
     }
     const declared = Number(request.headers['content-length'] ?? 0);
     if (declared > limits.maxBodyBytes) {
       reply.header('connection', 'close');
-      return fail(reply, 413, GrpcCode.INVALID_ARGUMENT, `request body of ${declared} bytes is over the limit ingest.maxBodyBytes=${limits.maxBodyBytes}`, encoding);
+      return fail(
+        reply,
+        413,
+        GrpcCode.INVALID_ARGUMENT,
+        `request body of ${declared} bytes is over the limit ingest.maxBodyBytes=${limits.maxBodyBytes}`,
+        encoding,
+      );
     }
     return undefined;
   };
@@ -69,11 +87,19 @@ export function registerOtlpHttpRoutes(app: FastifyInstance, opts: OtlpHttpOptio
     return fail(reply, 429, GrpcCode.RESOURCE_EXHAUSTED, inFlightMessage(opts.inFlight.limit), encoding);
   };
 
-  const exportRequest = async (signal: OtlpSignal, encoding: OtlpEncoding, request: FastifyRequest, reply: FastifyReply, reservation: InFlightReservation): Promise<FastifyReply> => {
+  const exportRequest = async (
+    signal: OtlpSignal,
+    encoding: OtlpEncoding,
+    request: FastifyRequest,
+    reply: FastifyReply,
+    reservation: InFlightReservation,
+  ): Promise<FastifyReply> => {
     if (!reservation.growTo(Number(request.headers['content-length'] ?? 0) || 0)) return busy(reply, encoding);
     let body: Buffer;
     try {
-      body = request.body ? await readBody(request.body as Readable, request.headers['content-encoding'], limits.maxBodyBytes, (total) => reservation.growTo(total)) : Buffer.alloc(0);
+      body = request.body
+        ? await readBody(request.body as Readable, request.headers['content-encoding'], limits.maxBodyBytes, (total) => reservation.growTo(total))
+        : Buffer.alloc(0);
     } catch (err) {
       if (err instanceof BodyTooLargeError) {
         reply.header('connection', 'close');
@@ -105,18 +131,20 @@ export function registerOtlpHttpRoutes(app: FastifyInstance, opts: OtlpHttpOptio
 
   // Anything unexpected (a decoder bug, a sink failure that is not overload) is a 500 the sender
   // should not blindly retry, and is logged: it is never answered as a retryable overload.
-  const handle = (signal: OtlpSignal) => async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
-    const encoding = encodingOf(request.headers['content-type']) ?? 'json';
-    const reservation = new InFlightReservation(opts.inFlight);
-    try {
-      return await exportRequest(signal, encoding, request, reply, reservation);
-    } catch (err) {
-      opts.log?.error({ err, signal, transport: 'http' }, 'OTLP/HTTP export failed unexpectedly');
-      return fail(reply, 500, GrpcCode.INTERNAL, 'internal error while ingesting this request (the server logged it)', encoding);
-    } finally {
-      reservation.release();
-    }
-  };
+  const handle =
+    (signal: OtlpSignal) =>
+    async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> => {
+      const encoding = encodingOf(request.headers['content-type']) ?? 'json';
+      const reservation = new InFlightReservation(opts.inFlight);
+      try {
+        return await exportRequest(signal, encoding, request, reply, reservation);
+      } catch (err) {
+        opts.log?.error({ err, signal, transport: 'http' }, 'OTLP/HTTP export failed unexpectedly');
+        return fail(reply, 500, GrpcCode.INTERNAL, 'internal error while ingesting this request (the server logged it)', encoding);
+      } finally {
+        reservation.release();
+      }
+    };
 
   void app.register((scope, _options, done) => {
     // The receivers read raw bytes themselves (size limit, gzip), so no body parser runs here.

@@ -1,6 +1,18 @@
 // The ingest module's public surface: OTLP/HTTP and OTLP/gRPC receivers, the pure decoders, the
 // sink contract, limits and the `ingest:` config schema. Other modules import only from here.
-export type { Authenticate, DecodeCounts, IngestErrorLog, DecodedLogs, DecodedMetrics, DecodedTraces, IngestSink, OtlpEncoding, OtlpSignal, Rejections, TelemetryBatch } from './types.js';
+export type {
+  Authenticate,
+  DecodeCounts,
+  IngestErrorLog,
+  DecodedLogs,
+  DecodedMetrics,
+  DecodedTraces,
+  IngestSink,
+  OtlpEncoding,
+  OtlpSignal,
+  Rejections,
+  TelemetryBatch,
+} from './types.js';
 export { IngestOverloadedError, OtlpDecodeError } from './errors.js';
 export { defaultIngestLimits, ingestConfigSchema, type IngestConfig, type IngestLimits } from './limits.js';
 export { decodeTraces } from './traces.js';

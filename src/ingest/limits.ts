@@ -23,9 +23,17 @@ export interface IngestLimits {
 export const ingestConfigSchema = z
   .object({
     /** Largest request body, compressed and after decompression (OTLP/HTTP and gRPC messages). */
-    maxBodyBytes: z.number().int().min(1024).default(16 * 1024 * 1024),
+    maxBodyBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(16 * 1024 * 1024),
     maxAttributesPerItem: z.number().int().min(1).default(128),
-    maxAttributeValueLength: z.number().int().min(16).default(16 * 1024),
+    maxAttributeValueLength: z
+      .number()
+      .int()
+      .min(16)
+      .default(16 * 1024),
     maxAttributeKeyLength: z.number().int().min(16).default(256),
     maxItemsPerRequest: z.number().int().min(1).default(100_000),
     /** Resource attributes are copied into every row: beyond these they are truncated (with a warning). */
@@ -47,7 +55,11 @@ export const ingestConfigSchema = z
      * this, not the number of clients, bounds ingest's memory: 64 MiB is four full-size bodies or
      * hundreds of ordinary exporter batches.
      */
-    maxInFlightBytes: z.number().int().min(1024 * 1024).default(64 * 1024 * 1024),
+    maxInFlightBytes: z
+      .number()
+      .int()
+      .min(1024 * 1024)
+      .default(64 * 1024 * 1024),
   })
   .strict();
 

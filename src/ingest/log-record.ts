@@ -35,13 +35,20 @@ export function finishLog(log: LogRecord, limits: IngestLimits, conventions: Con
   // OTLP: a record without time_unix_nano is judged and stored at its observed time.
   if (log.timeMs === 0) log.timeMs = log.observedTimeMs;
   const problem =
-    timeViolation(log.timeMs, log.timeMs === log.observedTimeMs ? 'log record time (time_unix_nano, else observed_time_unix_nano)' : 'log record time_unix_nano') ??
+    timeViolation(
+      log.timeMs,
+      log.timeMs === log.observedTimeMs ? 'log record time (time_unix_nano, else observed_time_unix_nano)' : 'log record time_unix_nano',
+    ) ??
     (log.observedTimeMs >= MAX_TIME_MS ? 'log record observed_time_unix_nano is after 2100-01-01' : undefined) ??
-    (log.severityText.length > limits.maxNameLength ? `log record severity_text is ${log.severityText.length} characters long, over the limit ingest.maxNameLength=${limits.maxNameLength}` : undefined) ??
+    (log.severityText.length > limits.maxNameLength
+      ? `log record severity_text is ${log.severityText.length} characters long, over the limit ingest.maxNameLength=${limits.maxNameLength}`
+      : undefined) ??
     (log.traceId.length !== 0 && log.traceId.length !== 32 ? `log record trace_id must be empty or 16 bytes (got ${log.traceId.length / 2})` : undefined) ??
     (log.spanId.length !== 0 && log.spanId.length !== 16 ? `log record span_id must be empty or 8 bytes (got ${log.spanId.length / 2})` : undefined) ??
     (log.severityNumber < 0 || log.severityNumber > 24 ? `log record severity_number must be 0..24 (got ${log.severityNumber})` : undefined) ??
-    (log.body.length > limits.maxAttributeValueLength ? `log record body is ${log.body.length} characters long, over the limit ingest.maxAttributeValueLength=${limits.maxAttributeValueLength}` : undefined) ??
+    (log.body.length > limits.maxAttributeValueLength
+      ? `log record body is ${log.body.length} characters long, over the limit ingest.maxAttributeValueLength=${limits.maxAttributeValueLength}`
+      : undefined) ??
     attributeViolation(log.attributes, limits, 'log record');
   if (problem) {
     rejections.reject(problem);

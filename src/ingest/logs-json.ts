@@ -2,12 +2,27 @@
 // protobuf path (log-record.ts).
 import { plainToAttribute } from './attributes.js';
 import { ItemLimitError } from './errors.js';
-import { anyValueToPlain, arrayField, attributesField, enumField, idField, nanosField, objectsOf, resourceAttributes, scopeName, stringField, type JsonObject } from './json-values.js';
+import {
+  anyValueToPlain,
+  arrayField,
+  attributesField,
+  enumField,
+  idField,
+  nanosField,
+  objectsOf,
+  resourceAttributes,
+  scopeName,
+  stringField,
+  type JsonObject,
+} from './json-values.js';
 import { emptyLog, finishLog } from './log-record.js';
 import type { LogsContext } from './logs-protobuf.js';
 import { resourceIdentity } from './semconv.js';
 
-const SEVERITY_NAMES = ['SEVERITY_NUMBER_UNSPECIFIED', ...['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].flatMap((l) => [l, `${l}2`, `${l}3`, `${l}4`].map((n) => `SEVERITY_NUMBER_${n}`))];
+const SEVERITY_NAMES = [
+  'SEVERITY_NUMBER_UNSPECIFIED',
+  ...['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'].flatMap((l) => [l, `${l}2`, `${l}3`, `${l}4`].map((n) => `SEVERITY_NUMBER_${n}`)),
+];
 
 export function decodeLogsJson(request: JsonObject, ctx: LogsContext): void {
   const resourceLogs = objectsOf(arrayField(request, 'resourceLogs', 'resource_logs', 'request'), 'resourceLogs');

@@ -36,7 +36,13 @@ void describe('decodeLogs', () => {
         exceptionMessage: 'payments timed out',
         exceptionStacktrace: 'at charge (pay.js:10:5)',
         resourceAttributes: undefined,
-        attributes: { 'exception.type': 'TimeoutError', 'exception.message': 'payments timed out', 'exception.stacktrace': 'at charge (pay.js:10:5)', 'enduser.id': 'u-7', attempt: '2' },
+        attributes: {
+          'exception.type': 'TimeoutError',
+          'exception.message': 'payments timed out',
+          'exception.stacktrace': 'at charge (pay.js:10:5)',
+          'enduser.id': 'u-7',
+          attempt: '2',
+        },
       },
     );
     assert.equal(err!.resourceAttributes['host.name'], 'h1');
@@ -70,7 +76,10 @@ void describe('decodeLogs', () => {
     assert.equal(out.logs[0]!.timeMs, 1_764_000_000_000);
     assert.deepEqual(out.rejected, {
       count: 2,
-      reasons: ['log record trace_id must be empty or 16 bytes (got 5)', 'log record body is 100 characters long, over the limit ingest.maxAttributeValueLength=64'],
+      reasons: [
+        'log record trace_id must be empty or 16 bytes (got 5)',
+        'log record body is 100 characters long, over the limit ingest.maxAttributeValueLength=64',
+      ],
     });
   });
 });

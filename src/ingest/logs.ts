@@ -11,11 +11,22 @@ import { asBuffer, bodyBytes } from './wire.js';
 import type { DecodedLogs, OtlpEncoding } from './types.js';
 
 /** Decodes a logs export request; throws OtlpDecodeError when the body is malformed. */
-export function decodeLogs(body: unknown, encoding: OtlpEncoding, limits: IngestLimits = defaultIngestLimits, conventions: ConventionOptions = defaultConventions): DecodedLogs {
+export function decodeLogs(
+  body: unknown,
+  encoding: OtlpEncoding,
+  limits: IngestLimits = defaultIngestLimits,
+  conventions: ConventionOptions = defaultConventions,
+): DecodedLogs {
   const rejections = new RejectionLog();
   const ctx: LogsContext = { limits, conventions, rejections, logs: [], seen: 0 };
   if (encoding === 'protobuf') decodeLogsProtobuf(asBuffer(body), ctx);
   else decodeLogsJson(parseJsonRequest(body), ctx);
-  const logs = boundAmplification(rejectFarAhead(ctx.logs, (l) => l.timeMs, rejections, 'log records'), bodyBytes(body), limits, rejections, 'log records');
+  const logs = boundAmplification(
+    rejectFarAhead(ctx.logs, (l) => l.timeMs, rejections, 'log records'),
+    bodyBytes(body),
+    limits,
+    rejections,
+    'log records',
+  );
   return { logs, rejected: rejections.toJSON() };
 }

@@ -3,7 +3,22 @@
 import { noDistribution, type Attributes, type MetricPoint, type MetricType, type ResourceIdentity, type Temporality } from '../model/index.js';
 import { attributeViolation, type RejectionLog } from './attributes.js';
 import { ItemLimitError, OtlpDecodeError } from './errors.js';
-import { arrayField, attributesField, enumField, field, int64Field, isObject, nanosField, numberField, objectField, objectsOf, resourceAttributes, scopeName, stringField, type JsonObject } from './json-values.js';
+import {
+  arrayField,
+  attributesField,
+  enumField,
+  field,
+  int64Field,
+  isObject,
+  nanosField,
+  numberField,
+  objectField,
+  objectsOf,
+  resourceAttributes,
+  scopeName,
+  stringField,
+  type JsonObject,
+} from './json-values.js';
 import type { IngestLimits } from './limits.js';
 import { MAX_TIME_MS, timeViolation } from './request-bounds.js';
 import { resourceIdentity } from './semconv.js';
@@ -47,7 +62,9 @@ export function decodeMetricsShape(request: JsonObject, ctx: MetricsContext): vo
     objectsOf(arrayField(rm, 'scopeMetrics', 'scope_metrics', where), `${where}.scopeMetrics`).forEach((sm, j) => {
       const at = `${where}.scopeMetrics[${j}]`;
       scopeName(sm, at, ctx.limits, warn);
-      objectsOf(arrayField(sm, 'metrics', undefined, at), `${at}.metrics`).forEach((m, k) => readMetric(m, identity, resourceAttrs, ctx, `${at}.metrics[${k}]`));
+      objectsOf(arrayField(sm, 'metrics', undefined, at), `${at}.metrics`).forEach((m, k) =>
+        readMetric(m, identity, resourceAttrs, ctx, `${at}.metrics[${k}]`),
+      );
     });
   });
 }
@@ -82,8 +99,12 @@ function readMetric(m: JsonObject, identity: ResourceIdentity, resourceAttrs: At
       }
       const problem =
         (head.name === '' ? 'metric name must not be empty' : undefined) ??
-        (head.name.length > ctx.limits.maxNameLength ? `metric name is ${head.name.length} characters long, over the limit ingest.maxNameLength=${ctx.limits.maxNameLength}` : undefined) ??
-        (head.description.length + head.unit.length > ctx.limits.maxAttributeValueLength ? `metric description and unit are over the limit ingest.maxAttributeValueLength=${ctx.limits.maxAttributeValueLength}` : undefined) ??
+        (head.name.length > ctx.limits.maxNameLength
+          ? `metric name is ${head.name.length} characters long, over the limit ingest.maxNameLength=${ctx.limits.maxNameLength}`
+          : undefined) ??
+        (head.description.length + head.unit.length > ctx.limits.maxAttributeValueLength
+          ? `metric description and unit are over the limit ingest.maxAttributeValueLength=${ctx.limits.maxAttributeValueLength}`
+          : undefined) ??
         timeViolation(point.timeMs, 'data point time_unix_nano') ??
         (point.startTimeMs >= MAX_TIME_MS ? 'data point start_time_unix_nano is after 2100-01-01' : undefined) ??
         pointValueViolation(point) ??
@@ -156,8 +177,10 @@ const isInt32 = (n: number): boolean => Number.isInteger(n) && n >= -(2 ** 31) &
  * finite bounds and quantiles), or undefined: the store would refuse the whole insert. */
 function pointValueViolation(p: MetricPoint): string | undefined {
   if (!isCount(p.count) || !isCount(p.expZeroCount)) return 'data point count and zero_count must be unsigned 64-bit integers';
-  if (!p.bucketCounts.every(isCount) || !p.expPositiveCounts.every(isCount) || !p.expNegativeCounts.every(isCount)) return 'data point bucket counts must be unsigned 64-bit integers';
-  if (!isInt32(p.expScale) || !isInt32(p.expPositiveOffset) || !isInt32(p.expNegativeOffset)) return 'data point scale and bucket offsets must be 32-bit integers';
+  if (!p.bucketCounts.every(isCount) || !p.expPositiveCounts.every(isCount) || !p.expNegativeCounts.every(isCount))
+    return 'data point bucket counts must be unsigned 64-bit integers';
+  if (!isInt32(p.expScale) || !isInt32(p.expPositiveOffset) || !isInt32(p.expNegativeOffset))
+    return 'data point scale and bucket offsets must be 32-bit integers';
   if (!p.explicitBounds.every(Number.isFinite)) return 'data point explicit_bounds must be finite numbers';
   if (!p.quantiles.every((q) => Number.isFinite(q.quantile) && Number.isFinite(q.value))) return 'summary quantiles and their values must be finite numbers';
   return undefined;

@@ -23,7 +23,10 @@ void describe('decodeMetrics', async () => {
     assert.equal(proto.rejected.count, 0);
     assert.equal(proto.metrics.length, 5);
     const counter = byName(proto.metrics, 'orders.placed');
-    assert.deepEqual([counter.type, counter.temporality, counter.isMonotonic, counter.value, counter.unit, counter.description, counter.attributes.region], ['sum', 'cumulative', true, 5, '{order}', 'orders', 'eu']);
+    assert.deepEqual(
+      [counter.type, counter.temporality, counter.isMonotonic, counter.value, counter.unit, counter.description, counter.attributes.region],
+      ['sum', 'cumulative', true, 5, '{order}', 'orders', 'eu'],
+    );
     assert.deepEqual([counter.service, counter.serviceVersion, counter.environment], ['checkout', '2.3.1', 'staging']);
     assert.ok(counter.timeMs > 1.7e12 && counter.startTimeMs > 1.7e12 && counter.timeMs >= counter.startTimeMs);
     const updown = byName(proto.metrics, 'queue.depth');
@@ -36,7 +39,10 @@ void describe('decodeMetrics', async () => {
     assert.equal(e.type, 'exponential_histogram');
     assert.deepEqual([e.count, e.sum, e.min, e.max, e.expZeroCount], [5, 1015, 1, 1000, 0]);
     assert.ok(e.expScale <= 20 && e.expPositiveCounts.length > 0);
-    assert.equal(e.expPositiveCounts.reduce((a, b) => a + b, 0), 5);
+    assert.equal(
+      e.expPositiveCounts.reduce((a, b) => a + b, 0),
+      5,
+    );
     assert.deepEqual(e.expNegativeCounts, []);
   });
 
@@ -52,8 +58,26 @@ void describe('decodeMetrics', async () => {
           scopeMetrics: [
             {
               metrics: [
-                { name: 'rpc.latency', summary: { dataPoints: [{ timeUnixNano: '1764000000000000000', count: 10, sum: 42.5, quantileValues: [{ quantile: 0.5, value: 3 }, { quantile: 0.99, value: 9.5 }] }] } },
-                { name: 'bytes.total', sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [{ timeUnixNano: '1764000000000000000', asInt: '9007199254740993' }] } },
+                {
+                  name: 'rpc.latency',
+                  summary: {
+                    dataPoints: [
+                      {
+                        timeUnixNano: '1764000000000000000',
+                        count: 10,
+                        sum: 42.5,
+                        quantileValues: [
+                          { quantile: 0.5, value: 3 },
+                          { quantile: 0.99, value: 9.5 },
+                        ],
+                      },
+                    ],
+                  },
+                },
+                {
+                  name: 'bytes.total',
+                  sum: { aggregationTemporality: 1, isMonotonic: true, dataPoints: [{ timeUnixNano: '1764000000000000000', asInt: '9007199254740993' }] },
+                },
               ],
             },
           ],
@@ -62,7 +86,19 @@ void describe('decodeMetrics', async () => {
     });
     const out = decodeMetrics(Buffer.from(otlpTypes.metricsRequest.encode(request).finish()), 'protobuf');
     const s = byName(out.metrics, 'rpc.latency');
-    assert.deepEqual([s.type, s.count, s.sum, s.quantiles, s.timeMs], ['summary', 10, 42.5, [{ quantile: 0.5, value: 3 }, { quantile: 0.99, value: 9.5 }], 1_764_000_000_000]);
+    assert.deepEqual(
+      [s.type, s.count, s.sum, s.quantiles, s.timeMs],
+      [
+        'summary',
+        10,
+        42.5,
+        [
+          { quantile: 0.5, value: 3 },
+          { quantile: 0.99, value: 9.5 },
+        ],
+        1_764_000_000_000,
+      ],
+    );
     const b = byName(out.metrics, 'bytes.total');
     assert.deepEqual([b.temporality, b.value], ['delta', 9007199254740992]);
   });
@@ -77,8 +113,27 @@ void describe('decodeMetrics', async () => {
             scopeMetrics: [
               {
                 metrics: [
-                  { name: 'h', histogram: { dataPoints: [histogram({}), histogram({ bucketCounts: [1e308, 2] }), histogram({ count: '-5' }), histogram({ count: '99999999999999999999999' }), histogram({ explicitBounds: ['Infinity'] })] } },
-                  { name: 'e', exponentialHistogram: { dataPoints: [{ timeUnixNano: t, scale: 2.5 }, { timeUnixNano: t, positive: { offset: 1, bucketCounts: [1.5] } }] } },
+                  {
+                    name: 'h',
+                    histogram: {
+                      dataPoints: [
+                        histogram({}),
+                        histogram({ bucketCounts: [1e308, 2] }),
+                        histogram({ count: '-5' }),
+                        histogram({ count: '99999999999999999999999' }),
+                        histogram({ explicitBounds: ['Infinity'] }),
+                      ],
+                    },
+                  },
+                  {
+                    name: 'e',
+                    exponentialHistogram: {
+                      dataPoints: [
+                        { timeUnixNano: t, scale: 2.5 },
+                        { timeUnixNano: t, positive: { offset: 1, bucketCounts: [1.5] } },
+                      ],
+                    },
+                  },
                   { name: 's', summary: { dataPoints: [{ timeUnixNano: t, quantileValues: [{ quantile: 0.5, value: 'NaN' }] }] } },
                 ],
               },

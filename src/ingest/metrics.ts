@@ -17,7 +17,8 @@ function protobufToShape(buf: Buffer): JsonObject {
     message = otlpTypes.metricsRequest.decode(buf);
   } catch (err) {
     // protobufjs decodes nested AnyValues recursively: a deep one ends its recursion this way.
-    if (err instanceof RangeError && /call stack/.test(err.message)) throw new OtlpDecodeError('protobuf body nests too deeply: AnyValues may nest at most ingest.maxAnyValueDepth levels');
+    if (err instanceof RangeError && /call stack/.test(err.message))
+      throw new OtlpDecodeError('protobuf body nests too deeply: AnyValues may nest at most ingest.maxAnyValueDepth levels');
     throw new OtlpDecodeError(`protobuf body is not an ExportMetricsServiceRequest: ${(err as Error).message}`);
   }
   const shape: unknown = otlpTypes.metricsRequest.toObject(message, { longs: String, enums: Number, bytes: String, defaults: false });
@@ -30,6 +31,12 @@ export function decodeMetrics(body: unknown, encoding: OtlpEncoding, limits: Ing
   const rejections = new RejectionLog();
   const ctx: MetricsContext = { limits, rejections, metrics: [], seen: 0 };
   decodeMetricsShape(encoding === 'protobuf' ? protobufToShape(asBuffer(body)) : parseJsonRequest(body), ctx);
-  const metrics = boundAmplification(rejectFarAhead(ctx.metrics, (m) => m.timeMs, rejections, 'data points'), bodyBytes(body), limits, rejections, 'data points');
+  const metrics = boundAmplification(
+    rejectFarAhead(ctx.metrics, (m) => m.timeMs, rejections, 'data points'),
+    bodyBytes(body),
+    limits,
+    rejections,
+    'data points',
+  );
   return { metrics, rejected: rejections.toJSON() };
 }

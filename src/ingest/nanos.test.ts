@@ -19,7 +19,7 @@ function exactMs(ns: bigint): number {
 void it('converts fixed64 nanos to the correctly rounded epoch ms, within one ulp', () => {
   const next = seeded(42);
   for (let i = 0; i < 20_000; i++) {
-    const ns = 1_600_000_000_000_000_000n + ((BigInt(next()) << 32n) | BigInt(next())) % 400_000_000_000_000_000n;
+    const ns = 1_600_000_000_000_000_000n + (((BigInt(next()) << 32n) | BigInt(next())) % 400_000_000_000_000_000n);
     const lo = Number(ns & 0xffffffffn);
     const hi = Number(ns >> 32n);
     const want = exactMs(ns);

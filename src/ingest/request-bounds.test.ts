@@ -22,7 +22,11 @@ function copiedResourceBytes(rows: Span[]): number {
   let total = 0;
   for (const row of rows) {
     let size = sizes.get(row.resourceAttributes);
-    if (size === undefined) sizes.set(row.resourceAttributes, (size = JSON.stringify(row.resourceAttributes).length + row.service.length + row.serviceVersion.length + row.environment.length));
+    if (size === undefined)
+      sizes.set(
+        row.resourceAttributes,
+        (size = JSON.stringify(row.resourceAttributes).length + row.service.length + row.serviceVersion.length + row.environment.length),
+      );
     total += size + row.scopeName.length;
   }
   return total;
@@ -36,7 +40,10 @@ void describe('request bounds', () => {
     assert.ok(copied <= 8 * body.length, `${copied} bytes copied into rows from a ${body.length}-byte request`);
     assert.ok(out.spans.length > 0, 'the spans within the bound are kept');
     assert.equal(out.spans.length + out.rejected.count, spans, 'every span is stored or counted as rejected');
-    assert.ok(out.rejected.reasons.some((r) => r.includes('ingest.maxAmplification=8')), String(out.rejected.reasons));
+    assert.ok(
+      out.rejected.reasons.some((r) => r.includes('ingest.maxAmplification=8')),
+      String(out.rejected.reasons),
+    );
     assert.equal(out.spans[0]!.service, 'a'.repeat(defaultIngestLimits.maxResourceAttributeValueLength));
   });
 
@@ -49,7 +56,10 @@ void describe('request bounds', () => {
   void it('rejects spans at time 0, before 1971, after 2100 or years ahead of their request, naming why', () => {
     const times = [0n, 1_000_000n, 7_258_118_400_000_000_000n, T + 5n * YEAR_NS, T, T + 1n, T + 2n];
     const out = decodeTraces(traceRequestOf(times.map((t, n) => spanBytes(n, t))), 'protobuf');
-    assert.deepEqual(out.spans.map((s) => s.name), ['s4', 's5', 's6']);
+    assert.deepEqual(
+      out.spans.map((s) => s.name),
+      ['s4', 's5', 's6'],
+    );
     assert.equal(out.rejected.count, 4);
     assert.deepEqual(out.rejected.reasons, [
       'span start_time_unix_nano is 0 (unset)',
@@ -66,8 +76,28 @@ void describe('request bounds', () => {
   });
 
   void it('judges a log record without time at its observed time, and rejects one with neither', () => {
-    const out = decodeLogs({ resourceLogs: [{ scopeLogs: [{ logRecords: [{ observedTimeUnixNano: T.toString(), body: { stringValue: 'observed' } }, { body: { stringValue: 'timeless' } }, { timeUnixNano: '5', observedTimeUnixNano: T.toString() }] }] }] }, 'json');
-    assert.deepEqual(out.logs.map((l) => [l.body, l.timeMs]), [['observed', 1_764_000_000_000]]);
+    const out = decodeLogs(
+      {
+        resourceLogs: [
+          {
+            scopeLogs: [
+              {
+                logRecords: [
+                  { observedTimeUnixNano: T.toString(), body: { stringValue: 'observed' } },
+                  { body: { stringValue: 'timeless' } },
+                  { timeUnixNano: '5', observedTimeUnixNano: T.toString() },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      'json',
+    );
+    assert.deepEqual(
+      out.logs.map((l) => [l.body, l.timeMs]),
+      [['observed', 1_764_000_000_000]],
+    );
     assert.equal(out.rejected.count, 2);
     assert.match(out.rejected.reasons[0]!, /time_unix_nano, else observed_time_unix_nano\) is 0/);
     assert.match(out.rejected.reasons[1]!, /time_unix_nano is before 1971/);
@@ -75,7 +105,16 @@ void describe('request bounds', () => {
 
   void it('rejects metric points with no time or a start time past 2100', () => {
     const point = (timeUnixNano: string, startTimeUnixNano = '0'): unknown => ({ timeUnixNano, startTimeUnixNano, asDouble: 1 });
-    const out = decodeMetrics({ resourceMetrics: [{ scopeMetrics: [{ metrics: [{ name: 'm', gauge: { dataPoints: [point('0'), point(T.toString()), point(T.toString(), '9000000000000000000')] } }] }] }] }, 'json');
+    const out = decodeMetrics(
+      {
+        resourceMetrics: [
+          {
+            scopeMetrics: [{ metrics: [{ name: 'm', gauge: { dataPoints: [point('0'), point(T.toString()), point(T.toString(), '9000000000000000000')] } }] }],
+          },
+        ],
+      },
+      'json',
+    );
     assert.equal(out.metrics.length, 1);
     assert.equal(out.rejected.count, 2);
     assert.deepEqual(out.rejected.reasons, ['data point time_unix_nano is 0 (unset)', 'data point start_time_unix_nano is after 2100-01-01']);

@@ -7,7 +7,14 @@ import { timeViolation } from './request-bounds.js';
 import { liftSpanConventions, type ConventionOptions } from './semconv.js';
 
 export const SPAN_KINDS: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
-export const SPAN_KIND_NAMES = ['SPAN_KIND_UNSPECIFIED', 'SPAN_KIND_INTERNAL', 'SPAN_KIND_SERVER', 'SPAN_KIND_CLIENT', 'SPAN_KIND_PRODUCER', 'SPAN_KIND_CONSUMER'] as const;
+export const SPAN_KIND_NAMES = [
+  'SPAN_KIND_UNSPECIFIED',
+  'SPAN_KIND_INTERNAL',
+  'SPAN_KIND_SERVER',
+  'SPAN_KIND_CLIENT',
+  'SPAN_KIND_PRODUCER',
+  'SPAN_KIND_CONSUMER',
+] as const;
 export const STATUS_CODES: readonly SpanStatusCode[] = ['unset', 'ok', 'error'];
 export const STATUS_CODE_NAMES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'] as const;
 
@@ -61,12 +68,22 @@ export function idViolation(traceId: string, spanId: string, what: string): stri
 export function finishSpan(span: Span, durationMs: number, limits: IngestLimits, conventions: ConventionOptions, rejections: RejectionLog): boolean {
   const problem =
     idViolation(span.traceId, span.spanId, 'span') ??
-    (span.parentSpanId.length !== 0 && span.parentSpanId.length !== 16 ? `span parent_span_id must be empty or 8 bytes (got ${span.parentSpanId.length / 2})` : undefined) ??
+    (span.parentSpanId.length !== 0 && span.parentSpanId.length !== 16
+      ? `span parent_span_id must be empty or 8 bytes (got ${span.parentSpanId.length / 2})`
+      : undefined) ??
     timeViolation(span.startTimeMs, 'span start_time_unix_nano') ??
-    (span.name.length > limits.maxNameLength ? `span name is ${span.name.length} characters long, over the limit ingest.maxNameLength=${limits.maxNameLength}` : undefined) ??
-    (span.statusMessage.length > limits.maxAttributeValueLength ? `span status message is ${span.statusMessage.length} characters long, over the limit ingest.maxAttributeValueLength=${limits.maxAttributeValueLength}` : undefined) ??
-    (span.events.length > limits.maxEventsPerSpan ? `span has ${span.events.length} events, over the limit ingest.maxEventsPerSpan=${limits.maxEventsPerSpan}` : undefined) ??
-    (span.links.length > limits.maxLinksPerSpan ? `span has ${span.links.length} links, over the limit ingest.maxLinksPerSpan=${limits.maxLinksPerSpan}` : undefined) ??
+    (span.name.length > limits.maxNameLength
+      ? `span name is ${span.name.length} characters long, over the limit ingest.maxNameLength=${limits.maxNameLength}`
+      : undefined) ??
+    (span.statusMessage.length > limits.maxAttributeValueLength
+      ? `span status message is ${span.statusMessage.length} characters long, over the limit ingest.maxAttributeValueLength=${limits.maxAttributeValueLength}`
+      : undefined) ??
+    (span.events.length > limits.maxEventsPerSpan
+      ? `span has ${span.events.length} events, over the limit ingest.maxEventsPerSpan=${limits.maxEventsPerSpan}`
+      : undefined) ??
+    (span.links.length > limits.maxLinksPerSpan
+      ? `span has ${span.links.length} links, over the limit ingest.maxLinksPerSpan=${limits.maxLinksPerSpan}`
+      : undefined) ??
     attributeViolation(span.attributes, limits, 'span') ??
     eventsViolation(span, limits);
   if (problem) {
@@ -81,7 +98,8 @@ export function finishSpan(span: Span, durationMs: number, limits: IngestLimits,
 
 function eventsViolation(span: Span, limits: IngestLimits): string | undefined {
   for (const e of span.events) {
-    if (e.name.length > limits.maxNameLength) return `span event name is ${e.name.length} characters long, over the limit ingest.maxNameLength=${limits.maxNameLength}`;
+    if (e.name.length > limits.maxNameLength)
+      return `span event name is ${e.name.length} characters long, over the limit ingest.maxNameLength=${limits.maxNameLength}`;
     const v = attributeViolation(e.attributes, limits, `span event "${e.name}"`);
     if (v) return v;
   }

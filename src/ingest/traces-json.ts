@@ -3,7 +3,20 @@
 import type { Span, SpanEvent, SpanLink } from '../model/index.js';
 import type { RejectionLog } from './attributes.js';
 import { ItemLimitError } from './errors.js';
-import { arrayField, attributesField, field, enumField, idField, nanosField, objectField, objectsOf, resourceAttributes, scopeName, stringField, type JsonObject } from './json-values.js';
+import {
+  arrayField,
+  attributesField,
+  field,
+  enumField,
+  idField,
+  nanosField,
+  objectField,
+  objectsOf,
+  resourceAttributes,
+  scopeName,
+  stringField,
+  type JsonObject,
+} from './json-values.js';
 import type { IngestLimits } from './limits.js';
 import { resourceIdentity, type ConventionOptions } from './semconv.js';
 import { emptySpan, finishSpan, SPAN_KIND_NAMES, spanKindOf, STATUS_CODE_NAMES, statusCodeOf } from './span-record.js';
@@ -59,11 +72,19 @@ function readSpan(s: JsonObject, span: Span, where: string, limits: ValueLimits)
   span.attributes = attributesField(s, 'attributes', undefined, where, limits);
   span.events = objectsOf(arrayField(s, 'events', undefined, where), `${where}.events`).map((e, k): SpanEvent => {
     const at = `${where}.events[${k}]`;
-    return { timeMs: nanosField(e, 'timeUnixNano', 'time_unix_nano', at), name: stringField(e, 'name', undefined, at), attributes: attributesField(e, 'attributes', undefined, at, limits) };
+    return {
+      timeMs: nanosField(e, 'timeUnixNano', 'time_unix_nano', at),
+      name: stringField(e, 'name', undefined, at),
+      attributes: attributesField(e, 'attributes', undefined, at, limits),
+    };
   });
   span.links = objectsOf(arrayField(s, 'links', undefined, where), `${where}.links`).map((l, k): SpanLink => {
     const at = `${where}.links[${k}]`;
-    return { traceId: idField(l, 'traceId', 'trace_id', at), spanId: idField(l, 'spanId', 'span_id', at), attributes: attributesField(l, 'attributes', undefined, at, limits) };
+    return {
+      traceId: idField(l, 'traceId', 'trace_id', at),
+      spanId: idField(l, 'spanId', 'span_id', at),
+      attributes: attributesField(l, 'attributes', undefined, at, limits),
+    };
   });
   const status = objectField(s, 'status', undefined, where);
   if (status) {
@@ -71,7 +92,9 @@ function readSpan(s: JsonObject, span: Span, where: string, limits: ValueLimits)
     span.statusMessage = stringField(status, 'message', undefined, `${where}.status`);
   }
   const endMs = nanosField(s, 'endTimeUnixNano', 'end_time_unix_nano', where);
-  return nanosDifferenceMs(field(s, 'startTimeUnixNano', 'start_time_unix_nano'), field(s, 'endTimeUnixNano', 'end_time_unix_nano')) ?? endMs - span.startTimeMs;
+  return (
+    nanosDifferenceMs(field(s, 'startTimeUnixNano', 'start_time_unix_nano'), field(s, 'endTimeUnixNano', 'end_time_unix_nano')) ?? endMs - span.startTimeMs
+  );
 }
 
 /** end - start from the exact decimal nanos when both are strings (the usual OTLP/JSON form). */

@@ -51,7 +51,10 @@ void describe('decodeTraces', () => {
     assert.deepEqual([db.kind, db.dbSystem, db.dbNamespace, db.dbOperation, db.peerService], ['client', 'postgresql', 'shop', 'SELECT', 'shop']);
     assert.equal(db.durationMs, 50.000001);
     const pay = proto.spans.find((s) => s.name === 'charge')!;
-    assert.deepEqual([pay.statusCode, pay.statusMessage, pay.peerService, pay.httpMethod, pay.httpStatusCode], ['error', 'upstream timeout', 'payments', 'GET', 503]);
+    assert.deepEqual(
+      [pay.statusCode, pay.statusMessage, pay.peerService, pay.httpMethod, pay.httpStatusCode],
+      ['error', 'upstream timeout', 'payments', 'GET', 503],
+    );
     assert.deepEqual([pay.exceptionType, pay.exceptionMessage], ['TimeoutError', 'payments timed out']);
     assert.match(pay.exceptionStacktrace, /at charge \(pay\.js:10:5\)/);
     assert.equal(pay.events.length, 2);
@@ -66,7 +69,13 @@ void describe('decodeTraces', () => {
   });
 
   void it('rejects spans with bad ids, too many attributes or over-long values, naming the limit', () => {
-    const good = { traceId: Buffer.alloc(16, 1), spanId: Buffer.alloc(8, 2), name: 'ok', startTimeUnixNano: '1764000000000000001', endTimeUnixNano: '1764000000000000002' };
+    const good = {
+      traceId: Buffer.alloc(16, 1),
+      spanId: Buffer.alloc(8, 2),
+      name: 'ok',
+      startTimeUnixNano: '1764000000000000001',
+      endTimeUnixNano: '1764000000000000002',
+    };
     const many = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`k${i}`, i]));
     const request = otlpTypes.traceRequest.fromObject({
       resourceSpans: [
@@ -108,13 +117,25 @@ void describe('decodeTraces', () => {
     const resource = ResourceSpans.encode({ resource: { attributes: [{ key: 'service.name', value: { stringValue: 'late-svc' } }] } }).finish();
     const rs = Buffer.concat([scopeField, resource]);
     const out = decodeTraces(Buffer.concat([Buffer.from([0x0a, rs.length]), rs]), 'protobuf');
-    assert.deepEqual(out.spans.map((s) => [s.name, s.service, s.scopeName, s.resourceAttributes['service.name']]), [['late', 'late-svc', 'late-scope', 'late-svc']]);
+    assert.deepEqual(
+      out.spans.map((s) => [s.name, s.service, s.scopeName, s.resourceAttributes['service.name']]),
+      [['late', 'late-svc', 'late-scope', 'late-svc']],
+    );
   });
 
   void it('lifts an HTTP status code only when the UInt16 column of the store can hold it (found by the fuzzer)', () => {
-    const span = (code: string, n: number): unknown => ({ traceId: 'ab'.repeat(16), spanId: String(n).padStart(16, '0'), name: 'x', startTimeUnixNano: '1764000000000000000', attributes: [{ key: 'http.response.status_code', value: { stringValue: code } }] });
+    const span = (code: string, n: number): unknown => ({
+      traceId: 'ab'.repeat(16),
+      spanId: String(n).padStart(16, '0'),
+      name: 'x',
+      startTimeUnixNano: '1764000000000000000',
+      attributes: [{ key: 'http.response.status_code', value: { stringValue: code } }],
+    });
     const out = decodeTraces({ resourceSpans: [{ scopeSpans: [{ spans: [span('503', 1), span('99999999999999999999', 2), span('70000', 3)] }] }] }, 'json');
-    assert.deepEqual(out.spans.map((s) => s.httpStatusCode), [503, 0, 0]);
+    assert.deepEqual(
+      out.spans.map((s) => s.httpStatusCode),
+      [503, 0, 0],
+    );
   });
 
   void it('rejects spans beyond maxItemsPerRequest', () => {
@@ -138,13 +159,30 @@ void describe('decodeTraces', () => {
         resource_spans: [
           {
             resource: { attributes: [{ key: 'service.name', value: { string_value: 'api' } }] },
-            scope_spans: [{ spans: [{ trace_id: 'AB'.repeat(16), span_id: 'cd'.repeat(8), name: 'x', kind: 'SPAN_KIND_SERVER', start_time_unix_nano: '1764000000001000000', end_time_unix_nano: '1764000000003000000', status: { code: 2 } }] }],
+            scope_spans: [
+              {
+                spans: [
+                  {
+                    trace_id: 'AB'.repeat(16),
+                    span_id: 'cd'.repeat(8),
+                    name: 'x',
+                    kind: 'SPAN_KIND_SERVER',
+                    start_time_unix_nano: '1764000000001000000',
+                    end_time_unix_nano: '1764000000003000000',
+                    status: { code: 2 },
+                  },
+                ],
+              },
+            ],
           },
         ],
       },
       'json',
     );
     assert.equal(out.spans.length, 1);
-    assert.deepEqual([out.spans[0]!.service, out.spans[0]!.traceId, out.spans[0]!.kind, out.spans[0]!.startTimeMs, out.spans[0]!.durationMs, out.spans[0]!.statusCode], ['api', 'ab'.repeat(16), 'server', 1_764_000_000_001, 2, 'error']);
+    assert.deepEqual(
+      [out.spans[0]!.service, out.spans[0]!.traceId, out.spans[0]!.kind, out.spans[0]!.startTimeMs, out.spans[0]!.durationMs, out.spans[0]!.statusCode],
+      ['api', 'ab'.repeat(16), 'server', 1_764_000_000_001, 2, 'error'],
+    );
   });
 });

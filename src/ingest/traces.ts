@@ -12,11 +12,28 @@ import { asBuffer, bodyBytes } from './wire.js';
 import type { DecodedTraces, OtlpEncoding } from './types.js';
 
 /** Decodes a trace export request; throws OtlpDecodeError when the body is malformed. */
-export function decodeTraces(body: unknown, encoding: OtlpEncoding, limits: IngestLimits = defaultIngestLimits, conventions: ConventionOptions = defaultConventions): DecodedTraces {
+export function decodeTraces(
+  body: unknown,
+  encoding: OtlpEncoding,
+  limits: IngestLimits = defaultIngestLimits,
+  conventions: ConventionOptions = defaultConventions,
+): DecodedTraces {
   const rejections = new RejectionLog();
-  const ctx: { limits: IngestLimits; conventions: ConventionOptions; rejections: RejectionLog; spans: Span[]; seen: number } = { limits, conventions, rejections, spans: [], seen: 0 };
+  const ctx: { limits: IngestLimits; conventions: ConventionOptions; rejections: RejectionLog; spans: Span[]; seen: number } = {
+    limits,
+    conventions,
+    rejections,
+    spans: [],
+    seen: 0,
+  };
   if (encoding === 'protobuf') decodeTracesProtobuf(asBuffer(body), ctx);
   else decodeTracesJson(parseJsonRequest(body), ctx);
-  const spans = boundAmplification(rejectFarAhead(ctx.spans, (s) => s.startTimeMs, rejections, 'spans'), bodyBytes(body), limits, rejections, 'spans');
+  const spans = boundAmplification(
+    rejectFarAhead(ctx.spans, (s) => s.startTimeMs, rejections, 'spans'),
+    bodyBytes(body),
+    limits,
+    rejections,
+    'spans',
+  );
   return { spans, rejected: rejections.toJSON() };
 }

@@ -15,13 +15,33 @@ const values = [
   { key: 'big', value: { intValue: '9007199254740993' } },
   { key: 'd', value: { doubleValue: 1.5 } },
   { key: 'arr', value: { arrayValue: { values: [{ stringValue: 'x' }, { intValue: 2 }, { arrayValue: { values: [{ boolValue: false }] } }] } } },
-  { key: 'kv', value: { kvlistValue: { values: [{ key: 'a', value: { doubleValue: 0.5 } }, { key: 'n', value: {} }] } } },
+  {
+    key: 'kv',
+    value: {
+      kvlistValue: {
+        values: [
+          { key: 'a', value: { doubleValue: 0.5 } },
+          { key: 'n', value: {} },
+        ],
+      },
+    },
+  },
   { key: 'bytes', value: { bytesValue: 'AQID' } },
   { key: 'empty', value: {} },
 ];
 
 const noWarning = (reason: string): never => assert.fail(reason);
-const expected = { s: 'héllo', b: 'true', i: '-42', big: '9007199254740993', d: '1.5', arr: '["x",2,[false]]', kv: '{"a":0.5,"n":null}', bytes: 'AQID', empty: '' };
+const expected = {
+  s: 'héllo',
+  b: 'true',
+  i: '-42',
+  big: '9007199254740993',
+  d: '1.5',
+  arr: '["x",2,[false]]',
+  kv: '{"a":0.5,"n":null}',
+  bytes: 'AQID',
+  empty: '',
+};
 
 void it('flattens every AnyValue kind identically from protobuf and JSON', () => {
   const Resource = otlpRoot.lookupType('opentelemetry.proto.resource.v1.Resource');

@@ -50,5 +50,16 @@ export function kpiAround(
   const rise = k.direction === 'rise-is-bad';
   const worst = during.reduce<{ timeMs: number; value: number } | null>((w, p) => (!w || (rise ? p.value > w.value : p.value < w.value) ? p : w), null);
   const worstChange = before !== null && before > 0 && worst ? Math.round((worst.value / before - 1) * 1000) / 1000 : null;
-  return { kpi: k.name, direction: k.direction, ...(k.unit ? { unit: k.unit } : {}), perMinute: event.perMinute, stepMs: event.stepMs, before, worst, after, worstChange, series: [...series] };
+  return {
+    kpi: k.name,
+    direction: k.direction,
+    ...(k.unit ? { unit: k.unit } : {}),
+    perMinute: event.perMinute,
+    stepMs: event.stepMs,
+    before,
+    worst,
+    after,
+    worstChange,
+    series: [...series],
+  };
 }

@@ -13,7 +13,35 @@ const MIN = 60_000;
 const kpis = kpisConfigSchema.parse([{ name: 'orders/min', metric: 'business.orders', service: 'checkout' }]);
 
 function point(minute: number, value: number, service = 'checkout', name = 'business.orders'): MetricPoint {
-  return { name, description: '', unit: '1', type: 'sum', temporality: 'delta', isMonotonic: true, timeMs: T0 + minute * MIN + 5_000, startTimeMs: T0 + (minute - 1) * MIN, attributes: {}, resourceAttributes: {}, value, count: 0, sum: 0, min: Number.NaN, max: Number.NaN, bucketCounts: [], explicitBounds: [], expScale: 0, expZeroCount: 0, expPositiveOffset: 0, expPositiveCounts: [], expNegativeOffset: 0, expNegativeCounts: [], quantiles: [], service, serviceVersion: '1.0.0', environment: 'prod' };
+  return {
+    name,
+    description: '',
+    unit: '1',
+    type: 'sum',
+    temporality: 'delta',
+    isMonotonic: true,
+    timeMs: T0 + minute * MIN + 5_000,
+    startTimeMs: T0 + (minute - 1) * MIN,
+    attributes: {},
+    resourceAttributes: {},
+    value,
+    count: 0,
+    sum: 0,
+    min: Number.NaN,
+    max: Number.NaN,
+    bucketCounts: [],
+    explicitBounds: [],
+    expScale: 0,
+    expZeroCount: 0,
+    expPositiveOffset: 0,
+    expPositiveCounts: [],
+    expNegativeOffset: 0,
+    expNegativeCounts: [],
+    quantiles: [],
+    service,
+    serviceVersion: '1.0.0',
+    environment: 'prod',
+  };
 }
 
 /** An hour of about 100 orders a minute (±6), then `after` a minute for `minutes` minutes. */
@@ -62,7 +90,13 @@ void test('an outage does not become the usual level, and the watch survives a s
 
 void test('KPI declarations are checked: growing drops, unique names', () => {
   assert.equal(kpisConfigSchema.safeParse([{ name: 'a', metric: 'm', drops: { medium: 0.5, high: 0.25, critical: 0.6 } }]).success, false);
-  assert.equal(kpisConfigSchema.safeParse([{ name: 'a', metric: 'm' }, { name: 'a', metric: 'n' }]).success, false);
+  assert.equal(
+    kpisConfigSchema.safeParse([
+      { name: 'a', metric: 'm' },
+      { name: 'a', metric: 'n' },
+    ]).success,
+    false,
+  );
   assert.equal(kpisConfigSchema.safeParse([{ name: 'a', metric: 'm', unknown: 1 }]).success, false);
 });
 
@@ -75,11 +109,15 @@ void test('a cumulative counter counts its increases, a restart counts anew, and
     cumulative.observe([{ ...point(m, m >= 30 ? total - 5_000 - 2_900 : total), temporality: 'cumulative' }]);
   }
   for (let m = 60; m < 64; m++) cumulative.observe([{ ...point(m, (total += 30) - 7_900), temporality: 'cumulative' }]);
-  assert.deepEqual(cumulative.drops().map((d) => [d.severity, d.current]), [['critical', 30]]);
+  assert.deepEqual(
+    cumulative.drops().map((d) => [d.severity, d.current]),
+    [['critical', 30]],
+  );
 
   const gauge = new KpiWatch(kpisConfigSchema.parse([{ name: 'carts open', metric: 'shop.carts' }]));
   // Reported every 20 s: three points a minute of one source must not triple the level.
-  for (let m = 0; m < 64; m++) for (const s of [0, 20, 40]) gauge.observe([{ ...point(m, m < 60 ? 50 : 20, 'cart', 'shop.carts'), type: 'gauge', timeMs: T0 + m * MIN + s * 1000 }]);
+  for (let m = 0; m < 64; m++)
+    for (const s of [0, 20, 40]) gauge.observe([{ ...point(m, m < 60 ? 50 : 20, 'cart', 'shop.carts'), type: 'gauge', timeMs: T0 + m * MIN + s * 1000 }]);
   const [d] = gauge.drops();
   assert.equal(d?.severity, 'critical');
   assert.equal(d?.usual, 50);
@@ -90,7 +128,10 @@ void test('a cumulative counter counts its increases, a restart counts anew, and
 void test('a KPI whose rise is bad fires on a rise, and the clock closes silent minutes of a count as zeros', () => {
   const refunds = new KpiWatch(kpisConfigSchema.parse([{ name: 'refunds', metric: 'business.refunds', direction: 'rise-is-bad' }]));
   for (let m = 0; m < 64; m++) refunds.observe([point(m, m < 60 ? 10 : 18, 'billing', 'business.refunds')]);
-  assert.deepEqual(refunds.drops().map((d) => [d.severity, d.drop]), [['critical', 0.8]]);
+  assert.deepEqual(
+    refunds.drops().map((d) => [d.severity, d.drop]),
+    [['critical', 0.8]],
+  );
 
   // Orders stop: no point arrives at all, only the clock advances.
   const w = new KpiWatch(kpis);
@@ -98,7 +139,10 @@ void test('a KPI whose rise is bad fires on a rise, and the clock closes silent 
   w.advance(T0 + 61 * MIN);
   assert.deepEqual(w.drops(), [], 'one quiet minute is not yet a drop');
   w.advance(T0 + 64 * MIN);
-  assert.deepEqual(w.drops().map((d) => [d.severity, d.current]), [['critical', 0]]);
+  assert.deepEqual(
+    w.drops().map((d) => [d.severity, d.current]),
+    [['critical', 0]],
+  );
   w.advance(T0 + 64 * MIN - 10 * MIN);
   assert.equal(w.drops().length, 1, 'a clock going back changes nothing');
 });
@@ -114,13 +158,25 @@ void test('the detector fires once per drop, refreshes on a new severity, recove
     d.observe([point(m, m < 65 ? 80 : 20)]);
     seen.push(...d.advance(T0 + (m + 1) * MIN + 5_000));
   }
-  assert.deepEqual(seen.map((s) => [s.status, s.evidence.kpiSeverity]), [['firing', 'medium'], ['firing', 'critical']]);
+  assert.deepEqual(
+    seen.map((s) => [s.status, s.evidence.kpiSeverity]),
+    [
+      ['firing', 'medium'],
+      ['firing', 'critical'],
+    ],
+  );
   assert.equal(seen[0]!.id, seen[1]!.id, 'one occurrence, refreshed');
   assert.equal(seen[0]!.startedAtMs, T0 + 60 * MIN, 'the onset is the first bad minute');
-  assert.deepEqual(kpiDropsOf(seen.slice(1)).map((x) => [x.kpi, x.severity, x.drop, x.current]), [['orders/min', 'critical', 0.8, 20]]);
+  assert.deepEqual(
+    kpiDropsOf(seen.slice(1)).map((x) => [x.kpi, x.severity, x.drop, x.current]),
+    [['orders/min', 'critical', 0.8, 20]],
+  );
   const restored = new KpiDetector(kpis, JSON.parse(JSON.stringify(d.snapshot())) as KpiDetectorSnapshot);
   for (let m = 70; m < 74; m++) restored.observe([point(m, 100)]);
   const back = restored.advance(T0 + 74 * MIN + 5_000);
-  assert.deepEqual(back.map((s) => [s.status, s.id]), [['recovered', seen[0]!.id]]);
+  assert.deepEqual(
+    back.map((s) => [s.status, s.id]),
+    [['recovered', seen[0]!.id]],
+  );
   assert.deepEqual(kpiDropsOf(back), [], 'a recovered signal carries no drop');
 });

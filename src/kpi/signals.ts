@@ -55,7 +55,13 @@ export class KpiDetector {
       const before = this.firing.get(kpi);
       if (before && before.evidence.kpiSeverity === drop.severity) continue;
       const startedAtMs = before?.startedAtMs ?? this.watch.judgedSinceMs(kpi) ?? nowMs;
-      const signal = signalOf(drop, this.kpis.find((k) => k.name === kpi)!, startedAtMs, before?.detectedAtMs ?? nowMs, nowMs);
+      const signal = signalOf(
+        drop,
+        this.kpis.find((k) => k.name === kpi)!,
+        startedAtMs,
+        before?.detectedAtMs ?? nowMs,
+        nowMs,
+      );
       this.firing.set(kpi, signal);
       out.push(signal);
     }

@@ -85,7 +85,18 @@ export class KpiWatch {
       for (const k of this.kpis) {
         if (!matches(k, p)) continue;
         const shape = p.type === 'sum' ? 'count' : 'level';
-        const s = (this.state.series[k.name] ??= { usual: 0, learned: 0, held: 0, minutes: [], shape, levels: {}, totals: {}, service: p.service, lastPointMs: 0, unit: '' });
+        const s = (this.state.series[k.name] ??= {
+          usual: 0,
+          learned: 0,
+          held: 0,
+          minutes: [],
+          shape,
+          levels: {},
+          totals: {},
+          service: p.service,
+          lastPointMs: 0,
+          unit: '',
+        });
         s.service = p.service;
         s.unit = p.unit && p.unit !== '1' ? p.unit : '';
         this.add(k, s, p);

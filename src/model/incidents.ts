@@ -7,14 +7,7 @@ import type { Signal } from './signals.js';
 export type IncidentStatus = 'triggered' | 'acknowledged' | 'mitigated' | 'resolved';
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
-export type RootCauseKind =
-  | 'bad-deploy'
-  | 'config-change'
-  | 'saturation'
-  | 'dependency-failure'
-  | 'resource-exhaustion'
-  | 'traffic-change'
-  | 'code-error';
+export type RootCauseKind = 'bad-deploy' | 'config-change' | 'saturation' | 'dependency-failure' | 'resource-exhaustion' | 'traffic-change' | 'code-error';
 
 export interface RootCause {
   service: string; // may be an uninstrumented dependency (db.namespace, server.address …)
@@ -25,15 +18,7 @@ export interface RootCause {
   nextSteps: string[];
 }
 
-export type TimelineKind =
-  | 'signal'
-  | 'signal-recovered'
-  | 'state'
-  | 'severity'
-  | 'change'
-  | 'root-cause'
-  | 'notification'
-  | 'note';
+export type TimelineKind = 'signal' | 'signal-recovered' | 'state' | 'severity' | 'change' | 'root-cause' | 'notification' | 'note';
 
 export interface TimelineEntry {
   atMs: number;

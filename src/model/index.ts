@@ -31,5 +31,15 @@ export type {
   IncidentRecord,
   IncidentDetail,
 } from './incidents.js';
-export type { TimeRange, AffectedEndpoint, ErrorGroup, ExampleKind, ExampleTrace, ContextLogLine, AffectedUsers, EntryTraffic, IncidentContext } from './context.js';
+export type {
+  TimeRange,
+  AffectedEndpoint,
+  ErrorGroup,
+  ExampleKind,
+  ExampleTrace,
+  ContextLogLine,
+  AffectedUsers,
+  EntryTraffic,
+  IncidentContext,
+} from './context.js';
 export type { NodeKind, GraphNode, GraphEdge } from './graph.js';

@@ -110,10 +110,36 @@ export interface MetricPoint extends ResourceIdentity {
 /** The fields of a point that only histograms and summaries fill. */
 export type MetricDistribution = Pick<
   MetricPoint,
-  'count' | 'sum' | 'min' | 'max' | 'bucketCounts' | 'explicitBounds' | 'expScale' | 'expZeroCount' | 'expPositiveOffset' | 'expPositiveCounts' | 'expNegativeOffset' | 'expNegativeCounts' | 'quantiles'
+  | 'count'
+  | 'sum'
+  | 'min'
+  | 'max'
+  | 'bucketCounts'
+  | 'explicitBounds'
+  | 'expScale'
+  | 'expZeroCount'
+  | 'expPositiveOffset'
+  | 'expPositiveCounts'
+  | 'expNegativeOffset'
+  | 'expNegativeCounts'
+  | 'quantiles'
 >;
 
 /** A sum or gauge carries no distribution: zero counts, NaN min and max (absent), no buckets. Fresh arrays on every call. */
 export function noDistribution(): MetricDistribution {
-  return { count: 0, sum: 0, min: Number.NaN, max: Number.NaN, bucketCounts: [], explicitBounds: [], expScale: 0, expZeroCount: 0, expPositiveOffset: 0, expPositiveCounts: [], expNegativeOffset: 0, expNegativeCounts: [], quantiles: [] };
+  return {
+    count: 0,
+    sum: 0,
+    min: Number.NaN,
+    max: Number.NaN,
+    bucketCounts: [],
+    explicitBounds: [],
+    expScale: 0,
+    expZeroCount: 0,
+    expPositiveOffset: 0,
+    expPositiveCounts: [],
+    expNegativeOffset: 0,
+    expNegativeCounts: [],
+    quantiles: [],
+  };
 }

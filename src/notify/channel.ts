@@ -4,9 +4,7 @@ import type { z } from 'zod';
 import type { IncidentMessage } from './message.js';
 
 /** What one delivery attempt produced. `retryable` decides between backoff and the dead letters. */
-export type DeliveryOutcome =
-  | { ok: true; status?: number }
-  | { ok: false; retryable: boolean; error: string; status?: number; retryAfterMs?: number };
+export type DeliveryOutcome = { ok: true; status?: number } | { ok: false; retryable: boolean; error: string; status?: number; retryAfterMs?: number };
 
 export interface DeliveryAttempt {
   /** 1 for the first try. */
@@ -38,8 +36,6 @@ export interface ChannelFactory<Type extends string = string, Schema extends z.Z
 }
 
 /** Keeps the literal `type` and the schema's type, so the registry can build the config union. */
-export function defineChannel<const Type extends string, Schema extends z.ZodType>(
-  factory: ChannelFactory<Type, Schema>,
-): ChannelFactory<Type, Schema> {
+export function defineChannel<const Type extends string, Schema extends z.ZodType>(factory: ChannelFactory<Type, Schema>): ChannelFactory<Type, Schema> {
   return factory;
 }

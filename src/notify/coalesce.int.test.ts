@@ -49,14 +49,21 @@ function notifier(coalesceMs = 5_000): Notifier {
 }
 
 const opened = fixtureIncident(7, { detectedAtMs: t0, severity: 'medium' });
-const bodyOf = (r: HttpReceiver, i: number) => JSON.parse(r.accepted()[i]!.body) as { event: string; message: { headline: string; incident: { severity: string }; rootCauses: unknown[] } };
+const bodyOf = (r: HttpReceiver, i: number) =>
+  JSON.parse(r.accepted()[i]!.body) as { event: string; message: { headline: string; incident: { severity: string }; rootCauses: unknown[] } };
 const settle = () => new Promise((r) => setTimeout(r, 200));
 
 /** What the pipeline hands over as an incident opens: 3 changes within 50 ms of engine time. */
 async function openingBurst(n: Notifier): Promise<void> {
   await n.notify({ event: 'opened', incident: opened, atMs: t0, update: 'opened' });
   await n.notify({ event: 'updated', incident: opened, atMs: t0 + 20, rootCauses: fixtureRootCauses(), update: 'root cause ranked' });
-  await n.notify({ event: 'updated', incident: { ...opened, severity: 'critical' }, atMs: t0 + 50, context: fixtureContext(), update: 'severity medium → critical' });
+  await n.notify({
+    event: 'updated',
+    incident: { ...opened, severity: 'critical' },
+    atMs: t0 + 50,
+    context: fixtureContext(),
+    update: 'severity medium → critical',
+  });
 }
 
 void test('an opening and its updates within the window go out as one message: opened, at the last severity', async () => {
@@ -108,7 +115,10 @@ void test('an acknowledgement sends the gathering burst first, then itself', asy
   await n.start();
   await n.notify({ event: 'opened', incident: opened, atMs: t0 });
   const sent = await n.notify({ event: 'acknowledged', incident: { ...opened, status: 'acknowledged' }, atMs: t0 + 1_000, actor: 'alice' });
-  assert.deepEqual(sent.map((s) => s.message.idempotencyKey), [`${opened.id}:opened:1`, `${opened.id}:acknowledged:2`]);
+  assert.deepEqual(
+    sent.map((s) => s.message.idempotencyKey),
+    [`${opened.id}:opened:1`, `${opened.id}:acknowledged:2`],
+  );
   await team.waitUntil((r) => r.accepted().length === 2);
 });
 
@@ -120,7 +130,11 @@ void test('coalesceMs 0 sends every change at once', async () => {
 });
 
 void test('a gathering burst survives a crash: the restarted notifier sends it when due', async () => {
-  const first = new Notifier({ config: parseNotifyConfig({ channels: [{ name: 'team', type: 'slack', url: team.url('/s') }], routes: [{ channels: ['team'] }] }), directory: dir, seed: 1 });
+  const first = new Notifier({
+    config: parseNotifyConfig({ channels: [{ name: 'team', type: 'slack', url: team.url('/s') }], routes: [{ channels: ['team'] }] }),
+    directory: dir,
+    seed: 1,
+  });
   await first.start();
   await openingBurst(first);
   await first.outbox.stop(); // the process dies: no graceful flush

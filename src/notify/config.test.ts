@@ -22,12 +22,23 @@ const valid = {
     { name: 'oncall', type: 'email', smtp: { host: 'smtp.example.com', port: 587, secure: false, from: 'vigil@example.com' }, to: ['oncall@example.com'] },
   ],
   routes: [{ services: ['payment-*'], minSeverity: 'high', channels: ['ops'], escalation: 'pager' }],
-  escalation: [{ name: 'pager', levels: [{ afterMinutes: 5, channels: ['oncall'] }, { afterMinutes: 15, channels: ['bridge'] }] }],
+  escalation: [
+    {
+      name: 'pager',
+      levels: [
+        { afterMinutes: 5, channels: ['oncall'] },
+        { afterMinutes: 15, channels: ['bridge'] },
+      ],
+    },
+  ],
 };
 
 void test('accepts every channel type and fills defaults', () => {
   const cfg = parseNotifyConfig(valid);
-  assert.deepEqual(cfg.channels.map((c) => c.type), ['slack', 'mattermost', 'teams', 'webhook', 'email']);
+  assert.deepEqual(
+    cfg.channels.map((c) => c.type),
+    ['slack', 'mattermost', 'teams', 'webhook', 'email'],
+  );
   assert.equal(cfg.retry.maxAttempts, 10);
   assert.equal(cfg.concurrency, 1);
   assert.equal(cfg.routes[0]?.continue, true);
@@ -46,7 +57,15 @@ void test('collects every problem with its place instead of stopping at the firs
       { name: 'pager', type: 'carrier-pigeon' },
     ],
     routes: [{ channels: ['nowhere'], escalation: 'missing' }],
-    escalation: [{ name: 'p', levels: [{ afterMinutes: 10, channels: ['ops'] }, { afterMinutes: 5, channels: ['ops'] }] }],
+    escalation: [
+      {
+        name: 'p',
+        levels: [
+          { afterMinutes: 10, channels: ['ops'] },
+          { afterMinutes: 5, channels: ['ops'] },
+        ],
+      },
+    ],
     retry: { backoffBaseMs: 1000, backoffMaxMs: 10 },
   });
   const paths = problems.map((p) => p.split(' ')[0]);
@@ -66,15 +85,12 @@ void test('cross-references are checked: unknown channels and policies, duplicat
     routes: [{ channels: ['ops', 'nowhere'], escalation: 'missing' }],
     escalation: [{ name: 'p', levels: [{ afterMinutes: 5, channels: ['ghost'] }] }],
   });
-  assert.deepEqual(
-    problems,
-    [
-      'notify.channels[1].name duplicate channel name "ops"',
-      'notify.routes[0].channels[1] unknown channel "nowhere"',
-      'notify.routes[0].escalation unknown escalation policy "missing"',
-      'notify.escalation[0].levels[0].channels[0] unknown channel "ghost"',
-    ],
-  );
+  assert.deepEqual(problems, [
+    'notify.channels[1].name duplicate channel name "ops"',
+    'notify.routes[0].channels[1] unknown channel "nowhere"',
+    'notify.routes[0].escalation unknown escalation policy "missing"',
+    'notify.escalation[0].levels[0].channels[0] unknown channel "ghost"',
+  ]);
 });
 
 void test('parseNotifyConfig throws one error naming every problem with a stable code', () => {

@@ -42,7 +42,11 @@ const retrySchema = z
   .object({
     maxAttempts: z.number().int().min(1).max(100).default(10),
     backoffBaseMs: z.number().int().min(1).default(2_000),
-    backoffMaxMs: z.number().int().min(1).default(10 * 60_000),
+    backoffMaxMs: z
+      .number()
+      .int()
+      .min(1)
+      .default(10 * 60_000),
   })
   .refine((r) => r.backoffMaxMs >= r.backoffBaseMs, { message: 'backoffMaxMs must be >= backoffBaseMs' });
 
@@ -81,8 +85,7 @@ export const notifyConfigSchema = z
     cfg.escalation.forEach((p, i) =>
       p.levels.forEach((l, j) =>
         l.channels.forEach((c, k) => {
-          if (!names.has(c))
-            ctx.addIssue({ code: 'custom', path: ['escalation', i, 'levels', j, 'channels', k], message: `unknown channel "${c}"` });
+          if (!names.has(c)) ctx.addIssue({ code: 'custom', path: ['escalation', i, 'levels', j, 'channels', k], message: `unknown channel "${c}"` });
         }),
       ),
     );

@@ -1,24 +1,11 @@
 // Notifications: channels (Slack, Mattermost, Teams, signed webhook, email, PagerDuty, Opsgenie),
 // routing, coalescing, escalation and the persistent outbox. Other modules import only from here.
 export { notifyConfigSchema, channelConfigSchema, parseNotifyConfig, severities } from './config.js';
-export type {
-  NotifyConfig,
-  NotifyRoute,
-  EscalationPolicy,
-  RetryPolicy,
-  ChannelConfig,
-} from './config.js';
+export type { NotifyConfig, NotifyRoute, EscalationPolicy, RetryPolicy, ChannelConfig } from './config.js';
 export { NotifyError } from './errors.js';
 export type { NotifyErrorCode } from './errors.js';
 export { buildIncidentMessage, notificationEvents } from './message.js';
-export type {
-  IncidentMessage,
-  NotificationEvent,
-  BuildIncidentMessageInput,
-  ContextHighlights,
-  MessageRootCause,
-  EscalationInfo,
-} from './message.js';
+export type { IncidentMessage, NotificationEvent, BuildIncidentMessageInput, ContextHighlights, MessageRootCause, EscalationInfo } from './message.js';
 export type { IncidentLinks } from './links.js';
 export { defineChannel } from './channel.js';
 export type { NotificationChannel, ChannelFactory, ChannelDeps, DeliveryOutcome, DeliveryAttempt } from './channel.js';

@@ -18,12 +18,7 @@ export interface LinkedContext {
 /** Logs are shown from a little before the onset, where the first symptoms usually are. */
 const leadInMs = 5 * 60_000;
 
-export function buildIncidentLinks(
-  baseUrl: string | undefined,
-  incident: IncidentSummary,
-  atMs: number,
-  context: LinkedContext,
-): IncidentLinks {
+export function buildIncidentLinks(baseUrl: string | undefined, incident: IncidentSummary, atMs: number, context: LinkedContext): IncidentLinks {
   const runbook = context.runbookUrl ? { runbook: context.runbookUrl } : {};
   if (!baseUrl) return { traces: [], ...runbook };
   const base = baseUrl.replace(/\/+$/, '');

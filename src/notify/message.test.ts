@@ -22,20 +22,30 @@ void test('root causes come ranked by score and bounded; context lists are bound
   });
   assert.equal(m.rootCauses.length, 3);
   assert.equal(m.rootCauses[0]?.kind, 'bad-deploy', 'highest score first');
-  assert.deepEqual(m.context.errorGroups.map((g) => g.count), [7, 6, 5, 4, 3]);
+  assert.deepEqual(
+    m.context.errorGroups.map((g) => g.count),
+    [7, 6, 5, 4, 3],
+  );
 });
 
 void test('deep links carry the incident, its services and time window, and the example traces', () => {
   const incident = fixtureIncident();
-  const m = buildIncidentMessage({ event: 'opened', seq: 1, atMs: incident.detectedAtMs, incident, context: fixtureContext(), baseUrl: 'https://vigil.example.com/' });
+  const m = buildIncidentMessage({
+    event: 'opened',
+    seq: 1,
+    atMs: incident.detectedAtMs,
+    incident,
+    context: fixtureContext(),
+    baseUrl: 'https://vigil.example.com/',
+  });
   assert.equal(m.links.incident, `https://vigil.example.com/incidents/${incident.id}`);
   const logs = new URL(m.links.logs ?? '');
   assert.equal(logs.searchParams.get('service'), 'payment-service,checkout,frontend');
   assert.equal(logs.searchParams.get('from'), new Date(incident.startedAtMs - 300_000).toISOString());
-  assert.deepEqual(m.links.traces.map((t) => t.url), [
-    'https://vigil.example.com/traces/4bf92f3577b34da6a3ce929d0e0e4736',
-    'https://vigil.example.com/traces/00f067aa0ba902b700f067aa0ba902b7',
-  ]);
+  assert.deepEqual(
+    m.links.traces.map((t) => t.url),
+    ['https://vigil.example.com/traces/4bf92f3577b34da6a3ce929d0e0e4736', 'https://vigil.example.com/traces/00f067aa0ba902b700f067aa0ba902b7'],
+  );
   assert.equal(m.links.runbook, 'https://runbooks.example.com/payment-service/pool');
 });
 

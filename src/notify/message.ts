@@ -113,7 +113,13 @@ export function buildIncidentMessage(input: BuildIncidentMessageInput): Incident
       .map((c) => ({ ...c, description: clip(c.description) })),
     ...(ctx.runbookUrl ? { runbookUrl: ctx.runbookUrl } : {}),
     similarIncidents: (ctx.similarIncidents ?? []).slice(0, limits.similar),
-    ...(ctx.openActionItems?.length ? { openActionItems: ctx.openActionItems.slice(0, limits.actionItems).map((a) => ({ ...a, title: clip(a.title, 200), incidentTitle: clip(a.incidentTitle, 120) })) } : {}),
+    ...(ctx.openActionItems?.length
+      ? {
+          openActionItems: ctx.openActionItems
+            .slice(0, limits.actionItems)
+            .map((a) => ({ ...a, title: clip(a.title, 200), incidentTitle: clip(a.incidentTitle, 120) })),
+        }
+      : {}),
   };
   const actor = input.actor ? ` by ${input.actor}` : '';
   const headline = clip(input.headline ?? `[${incident.severity.toUpperCase()}] ${incident.title} — ${eventPhrase[event]}${actor}`, 200);

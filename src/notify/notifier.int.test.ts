@@ -58,7 +58,11 @@ void test('opens to the routed channel, escalates when unacknowledged in event t
   const timeline: string[] = [];
   n.onDelivered((e) => timeline.push(describeDelivery(e)));
   await n.start();
-  assert.deepEqual(await n.notify({ event: 'opened', incident, atMs: t0, rootCauses: fixtureRootCauses(), context: fixtureContext() }), [], 'the opening burst gathers');
+  assert.deepEqual(
+    await n.notify({ event: 'opened', incident, atMs: t0, rootCauses: fixtureRootCauses(), context: fixtureContext() }),
+    [],
+    'the opening burst gathers',
+  );
   const [opened] = await n.tick(t0 + 5_000);
   assert.deepEqual(opened?.channels, ['team']);
   assert.equal(opened.message.idempotencyKey, `${incident.id}:opened:1`);
@@ -81,7 +85,12 @@ void test('opens to the routed channel, escalates when unacknowledged in event t
   assert.equal(keyOf(team, 1), `${incident.id}:acknowledged:3`);
   // The receiver answers before the outbox journals the delivery and tells its listeners.
   for (let i = 0; i < 100 && timeline.length < 4; i++) await new Promise((r) => setTimeout(r, 10));
-  assert.deepEqual([...timeline].sort(), ['notified pager via webhook (acknowledged)', 'notified pager via webhook (escalated)', 'notified team via slack (acknowledged)', 'notified team via slack (opened)']);
+  assert.deepEqual([...timeline].sort(), [
+    'notified pager via webhook (acknowledged)',
+    'notified pager via webhook (escalated)',
+    'notified team via slack (acknowledged)',
+    'notified team via slack (opened)',
+  ]);
 });
 
 void test('acknowledged in time: no escalation', async () => {
@@ -106,7 +115,11 @@ void test('after a restart, escalation still falls due and sequence numbers cont
   await second.start();
   const [escalation] = await second.tick(t0 + 5 * minute);
   assert.equal(escalation?.message.idempotencyKey, `${incident.id}:escalated:2`);
-  const [resolved] = await second.notify({ event: 'resolved', incident: { ...incident, status: 'resolved', resolvedAtMs: t0 + 9 * minute }, atMs: t0 + 9 * minute });
+  const [resolved] = await second.notify({
+    event: 'resolved',
+    incident: { ...incident, status: 'resolved', resolvedAtMs: t0 + 9 * minute },
+    atMs: t0 + 9 * minute,
+  });
   assert.equal(resolved?.message.seq, 3);
   assert.deepEqual(resolved.channels, ['team', 'pager']);
   await pager.waitUntil((r) => r.accepted().length === 2);
@@ -115,14 +128,27 @@ void test('after a restart, escalation still falls due and sequence numbers cont
 });
 
 void test('a silence begun after the page stops the escalation levels due under it; after it expires the next level is sent', async () => {
-  const n = notifier(config([{ afterMinutes: 5, channels: ['pager'] }, { afterMinutes: 15, channels: ['pager'] }]));
+  const n = notifier(
+    config([
+      { afterMinutes: 5, channels: ['pager'] },
+      { afterMinutes: 15, channels: ['pager'] },
+    ]),
+  );
   await n.start();
   await n.notify({ event: 'opened', incident, atMs: t0 });
   await n.tick(t0 + 5_000);
   await team.waitUntil((r) => r.accepted().length === 1);
 
   // The pipeline's gate: the silence rule of src/silences on the incident's signals, at the moment a level is due.
-  const silence: Silence = { id: 'sil-1', service: 'payment-service', startsAtMs: t0 + 2 * minute, endsAtMs: t0 + 10 * minute, comment: 'db failover', createdBy: 'alice', createdAtMs: t0 + 2 * minute };
+  const silence: Silence = {
+    id: 'sil-1',
+    service: 'payment-service',
+    startsAtMs: t0 + 2 * minute,
+    endsAtMs: t0 + 10 * minute,
+    comment: 'db failover',
+    createdBy: 'alice',
+    createdAtMs: t0 + 2 * minute,
+  };
   const signals = [{ kind: 'error-rate' as const, subject: { service: 'payment-service' }, status: 'firing' as const }];
   const asked: number[] = [];
   const gate: EscalationGate = (id, dueAtMs) => {
@@ -144,7 +170,12 @@ void test('a silence begun after the page stops the escalation levels due under 
 });
 
 void test('a gate that does not cover the incident changes nothing; acknowledging still stops escalation', async () => {
-  const n = notifier(config([{ afterMinutes: 5, channels: ['pager'] }, { afterMinutes: 15, channels: ['pager'] }]));
+  const n = notifier(
+    config([
+      { afterMinutes: 5, channels: ['pager'] },
+      { afterMinutes: 15, channels: ['pager'] },
+    ]),
+  );
   await n.start();
   await n.notify({ event: 'opened', incident, atMs: t0 });
   const open: EscalationGate = () => [];

@@ -19,13 +19,22 @@ void test('folds the journal into pending, delivered and dead, keeping attempts 
     ],
     limits,
   );
-  assert.deepEqual(folded.pending.map((p) => [p.id, p.attempts, p.nextAtMs]), [['p', 2, 99]]);
+  assert.deepEqual(
+    folded.pending.map((p) => [p.id, p.attempts, p.nextAtMs]),
+    [['p', 2, 99]],
+  );
   assert.deepEqual([...folded.delivered], [['d', 7]]);
-  assert.deepEqual(folded.dead.map((d) => [d.id, d.error, d.message.idempotencyKey]), [['x', 'HTTP 400', m.idempotencyKey]]);
+  assert.deepEqual(
+    folded.dead.map((d) => [d.id, d.error, d.message.idempotencyKey]),
+    [['x', 'HTTP 400', m.idempotencyKey]],
+  );
 });
 
 void test('compaction is a fixed point: folding the compacted journal gives the same state', () => {
-  const first = foldOutboxRecords([enq('p'), enq('d'), { t: 'delivered', id: 'd', atMs: 7, attempts: 1 }, enq('x'), { t: 'dead', id: 'x', atMs: 8, attempts: 3, error: 'e' }], limits);
+  const first = foldOutboxRecords(
+    [enq('p'), enq('d'), { t: 'delivered', id: 'd', atMs: 7, attempts: 1 }, enq('x'), { t: 'dead', id: 'x', atMs: 8, attempts: 3, error: 'e' }],
+    limits,
+  );
   const second = foldOutboxRecords(first.compacted, limits);
   assert.deepEqual(second.pending, first.pending);
   assert.deepEqual([...second.delivered], [...first.delivered]);
@@ -42,6 +51,9 @@ void test('retention keeps the most recent delivered ids and dead letters', () =
 
 void test('a redelivered dead letter is pending again', () => {
   const folded = foldOutboxRecords([enq('x'), { t: 'dead', id: 'x', atMs: 8, attempts: 3, error: 'e' }, enq('x')], limits);
-  assert.deepEqual(folded.pending.map((p) => p.id), ['x']);
+  assert.deepEqual(
+    folded.pending.map((p) => p.id),
+    ['x'],
+  );
   assert.deepEqual(folded.dead, []);
 });

@@ -70,9 +70,7 @@ export function foldOutboxRecords(records: readonly OutboxRecord[], limits: Fold
       }
     }
   }
-  const keptDelivered = new Map(
-    [...delivered].sort((a, b) => a[1] - b[1]).slice(-limits.deliveredRetention),
-  );
+  const keptDelivered = new Map([...delivered].sort((a, b) => a[1] - b[1]).slice(-limits.deliveredRetention));
   const keptDead = [...dead.values()].sort((a, b) => a.atMs - b.atMs).slice(-limits.deadRetention);
   const compacted: OutboxRecord[] = [
     ...[...keptDelivered].map(([id, atMs]): OutboxRecord => ({ t: 'delivered', id, atMs, attempts: 0 })),
@@ -80,9 +78,15 @@ export function foldOutboxRecords(records: readonly OutboxRecord[], limits: Fold
       { t: 'enqueued', id: d.id, channel: d.channel, message: d.message, atMs: d.enqueuedAtMs, attempts: d.attempts, nextAtMs: d.nextAtMs },
       { t: 'dead', id: d.id, atMs: d.atMs, attempts: d.attempts, error: d.error },
     ]),
-    ...[...pending.values()].map(
-      (d): OutboxRecord => ({ t: 'enqueued', id: d.id, channel: d.channel, message: d.message, atMs: d.enqueuedAtMs, attempts: d.attempts, nextAtMs: d.nextAtMs }),
-    ),
+    ...[...pending.values()].map((d): OutboxRecord => ({
+      t: 'enqueued',
+      id: d.id,
+      channel: d.channel,
+      message: d.message,
+      atMs: d.enqueuedAtMs,
+      attempts: d.attempts,
+      nextAtMs: d.nextAtMs,
+    })),
   ];
   return { pending: [...pending.values()], delivered: keptDelivered, dead: keptDead, compacted };
 }

@@ -64,11 +64,25 @@ void test('retries after the receiver fails twice, with the same idempotency key
   const event = await delivered;
   assert.equal(event.attempts, 3);
   assert.equal(event.channelType, 'webhook');
-  assert.deepEqual(r.requests.map((q) => q.status), [503, 500, 200]);
-  assert.deepEqual(r.requests.map((q) => q.headers['x-vigil-attempt']), ['1', '2', '3']);
+  assert.deepEqual(
+    r.requests.map((q) => q.status),
+    [503, 500, 200],
+  );
+  assert.deepEqual(
+    r.requests.map((q) => q.headers['x-vigil-attempt']),
+    ['1', '2', '3'],
+  );
   assert.ok(r.requests.every((q) => q.headers['idempotency-key'] === message.idempotencyKey));
   const last = r.requests[2]!;
-  assert.ok(verifyWebhookSignature({ secret, body: last.body, signature: last.headers['x-vigil-signature'] as string, timestamp: last.headers['x-vigil-timestamp'] as string, nowMs: Date.now() }));
+  assert.ok(
+    verifyWebhookSignature({
+      secret,
+      body: last.body,
+      signature: last.headers['x-vigil-signature'] as string,
+      timestamp: last.headers['x-vigil-timestamp'] as string,
+      nowMs: Date.now(),
+    }),
+  );
   assert.deepEqual(o.stats().bridge, { type: 'webhook', pending: 0, delivered: 1, dead: 0, lastError: 'HTTP 500: receiver failure' });
 });
 
@@ -165,7 +179,10 @@ void test('dead letters survive a restart', async () => {
   await first.stop();
   const second = outbox([hook('bridge', r)]);
   await second.start();
-  assert.deepEqual(second.deadLetters().map((d) => [d.channel, d.error]), [['bridge', 'HTTP 400: receiver failure']]);
+  assert.deepEqual(
+    second.deadLetters().map((d) => [d.channel, d.error]),
+    [['bridge', 'HTTP 400: receiver failure']],
+  );
 });
 
 void test('a pending delivery for a channel removed from config becomes a dead letter on start', async () => {
@@ -178,7 +195,10 @@ void test('a pending delivery for a channel removed from config becomes a dead l
   await first.stop();
   const second = outbox([hook('new', r)]);
   await second.start();
-  assert.deepEqual(second.deadLetters().map((d) => [d.channel, d.error]), [['old', 'channel is no longer configured']]);
+  assert.deepEqual(
+    second.deadLetters().map((d) => [d.channel, d.error]),
+    [['old', 'channel is no longer configured']],
+  );
 });
 
 void test('enqueue rejects unknown channels and a stopped outbox with stable codes', async () => {
@@ -227,6 +247,12 @@ void test('a failing channel pauses instead of hammering the receiver, and keeps
   await r.waitUntil((x) => x.accepted().length === 3);
   assert.deepEqual(
     r.requests.map((q) => [q.headers['idempotency-key'], q.status]),
-    [[keys[0], 503], [keys[0], 503], [keys[0], 200], [keys[1], 200], [keys[2], 200]],
+    [
+      [keys[0], 503],
+      [keys[0], 503],
+      [keys[0], 200],
+      [keys[1], 200],
+      [keys[2], 200],
+    ],
   );
 });

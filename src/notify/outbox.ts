@@ -164,9 +164,7 @@ export class Outbox {
       this.known.add(id);
       accepted.push({ id, channel, message, enqueuedAtMs: atMs, attempts: 0, nextAtMs: atMs, inFlight: false });
     }
-    await Promise.all(
-      accepted.map((d) => this.journal.append({ t: 'enqueued', id: d.id, channel: d.channel, message, atMs, attempts: 0, nextAtMs: atMs })),
-    );
+    await Promise.all(accepted.map((d) => this.journal.append({ t: 'enqueued', id: d.id, channel: d.channel, message, atMs, attempts: 0, nextAtMs: atMs })));
     this.countAppends(accepted.length);
     for (const d of accepted) {
       const q = this.queues.get(d.channel);
@@ -283,7 +281,10 @@ export class Outbox {
     const backoff = backoffDelayMs(attempt, retry, this.random);
     d.nextAtMs = atMs + Math.min(retry.backoffMaxMs, Math.max(backoff, outcome.retryAfterMs ?? 0));
     q.pausedUntilMs = Math.max(q.pausedUntilMs, d.nextAtMs);
-    this.log.warn({ channel: q.channel.name, incident: d.message.incident.id, deliveryId: d.id, attempt, error: outcome.error, retryInMs: d.nextAtMs - atMs }, 'notification attempt failed; will retry');
+    this.log.warn(
+      { channel: q.channel.name, incident: d.message.incident.id, deliveryId: d.id, attempt, error: outcome.error, retryInMs: d.nextAtMs - atMs },
+      'notification attempt failed; will retry',
+    );
     this.track(this.safeAppend({ t: 'attempted', id: d.id, attempt, atMs, error: outcome.error, nextAtMs: d.nextAtMs }));
   }
 
@@ -308,7 +309,10 @@ export class Outbox {
     const letter: DeadLetter = { ...this.event(d, atMs, d.attempts), error };
     this.dead.set(d.id, letter);
     await this.safeAppend({ t: 'dead', id: d.id, atMs, attempts: d.attempts, error });
-    this.log.warn({ channel: d.channel, incident: d.message.incident.id, deliveryId: d.id, attempts: d.attempts, error }, 'notification is dead: it will not be retried');
+    this.log.warn(
+      { channel: d.channel, incident: d.message.incident.id, deliveryId: d.id, attempts: d.attempts, error },
+      'notification is dead: it will not be retried',
+    );
     this.emit(this.deadListeners, letter);
   }
 

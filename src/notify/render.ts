@@ -47,9 +47,7 @@ const iso = (ms: number): string => new Date(ms).toISOString().replace('.000Z', 
 export function renderMessage(m: IncidentMessage, mk: Markup): RenderedMessage {
   const inc = m.incident;
   const incidentRef = m.links.incident ? mk.link(m.links.incident, `incident ${inc.id}`) : mk.code(inc.id);
-  const escalation = m.escalation
-    ? `Not acknowledged after ${m.escalation.afterMinutes} min: escalation level ${m.escalation.level}. `
-    : '';
+  const escalation = m.escalation ? `Not acknowledged after ${m.escalation.afterMinutes} min: escalation level ${m.escalation.level}. ` : '';
   const summary = isFullMessage(m)
     ? `${mk.escape(escalation)}${mk.escape(inc.severityReason)}`
     : `${mk.escape(m.update ?? `${inc.title}: ${m.event}${m.actor ? ` by ${m.actor}` : ''}`)} (${incidentRef})`;
@@ -96,16 +94,19 @@ function fullFields(m: IncidentMessage, mk: Markup): RenderedField[] {
     const lines = ctx.errorGroups.map((g) => `${g.count}× ${mk.code(g.message)}${g.service ? mk.escape(` (${g.service})`) : ''}`);
     fields.push({ title: 'Error groups', value: lines.join('\n'), short: false });
   }
-  const traces = m.links.traces.length > 0
-    ? m.links.traces.map((t) => mk.link(t.url, `${t.label} ${t.traceId.slice(0, 8)}`))
-    : ctx.exampleTraces.map((t) => `${mk.escape(t.label)} ${mk.code(t.traceId)}`);
+  const traces =
+    m.links.traces.length > 0
+      ? m.links.traces.map((t) => mk.link(t.url, `${t.label} ${t.traceId.slice(0, 8)}`))
+      : ctx.exampleTraces.map((t) => `${mk.escape(t.label)} ${mk.code(t.traceId)}`);
   if (traces.length > 0) fields.push({ title: 'Example traces', value: traces.join(' · '), short: false });
   if (ctx.similarIncidents.length > 0) {
     const lines = ctx.similarIncidents.map((s) => mk.escape(`${s.id} ${s.title}${s.fix ? `: fixed by ${s.fix}` : ''}`));
     fields.push({ title: 'Similar incidents', value: lines.join('\n'), short: false });
   }
   if (ctx.openActionItems?.length) {
-    const lines = ctx.openActionItems.map((a) => mk.escape(`${a.title}${a.owner ? ` (${a.owner})` : ''}${a.overdue ? ', overdue' : ''} — from incident ${a.incidentId} ${a.incidentTitle}`));
+    const lines = ctx.openActionItems.map((a) =>
+      mk.escape(`${a.title}${a.owner ? ` (${a.owner})` : ''}${a.overdue ? ', overdue' : ''} — from incident ${a.incidentId} ${a.incidentTitle}`),
+    );
     fields.push({ title: 'Still open from similar incidents', value: lines.join('\n'), short: false });
   }
   const links = [
@@ -131,8 +132,7 @@ export const markdownMarkup: Markup = {
   code: (t) => `\`${t.replace(/`/g, "'")}\``,
 };
 
-const htmlEscape = (t: string): string =>
-  t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+const htmlEscape = (t: string): string => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 export const htmlMarkup: Markup = {
   escape: htmlEscape,

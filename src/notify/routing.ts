@@ -10,17 +10,17 @@ export const severityAtLeast = (severity: Severity, min: Severity): boolean => s
 
 /** `*` matches any run of characters, `?` one character; everything else is literal. */
 export function globMatch(glob: string, value: string): boolean {
-  const pattern = glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const pattern = glob
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${pattern}$`).test(value);
 }
 
 type RoutedIncident = Pick<IncidentSummary, 'services' | 'severity'>;
 
 export function routeMatches(route: NotifyRoute, incident: RoutedIncident): boolean {
-  return (
-    severityAtLeast(incident.severity, route.minSeverity) &&
-    incident.services.some((s) => route.services.some((g) => globMatch(g, s)))
-  );
+  return severityAtLeast(incident.severity, route.minSeverity) && incident.services.some((s) => route.services.some((g) => globMatch(g, s)));
 }
 
 /** Matching routes in config order, stopping after a route with `continue: false`. */
@@ -39,11 +39,7 @@ export function matchingRoutes(incident: RoutedIncident, routes: readonly Notify
  * goes to the matching routes; `previouslyNotified` (channels that already heard about this
  * incident) keep getting its updates even when the severity drops below their route.
  */
-export function routeMessage(
-  message: IncidentMessage,
-  config: Pick<NotifyConfig, 'routes'>,
-  previouslyNotified: readonly string[] = [],
-): string[] {
+export function routeMessage(message: IncidentMessage, config: Pick<NotifyConfig, 'routes'>, previouslyNotified: readonly string[] = []): string[] {
   if (message.event === 'escalated') return unique(message.escalation?.channels ?? []);
   const routed = matchingRoutes(message.incident, config.routes)
     .filter((r) => r.events === undefined || r.events.includes(message.event))
@@ -52,10 +48,7 @@ export function routeMessage(
 }
 
 /** The escalation policy of the first matching route that names one. */
-export function escalationPolicyFor(
-  incident: RoutedIncident,
-  config: Pick<NotifyConfig, 'routes' | 'escalation'>,
-): EscalationPolicy | undefined {
+export function escalationPolicyFor(incident: RoutedIncident, config: Pick<NotifyConfig, 'routes' | 'escalation'>): EscalationPolicy | undefined {
   const route = matchingRoutes(incident, config.routes).find((r) => r.escalation !== undefined);
   return route ? config.escalation.find((p) => p.name === route.escalation) : undefined;
 }

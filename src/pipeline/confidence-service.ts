@@ -68,17 +68,14 @@ export class ConfidenceService {
     for (const check of d.checks?.() ?? []) if (check.service) of(check.service).coverage.checks = true;
     // Incidents and changes describe known services; they do not invent new ones (a peer's name).
     for (const i of open.incidents)
-      for (const service of i.services)
-        facts.get(service)?.openIncidents.push({ id: i.id, severity: i.severity, status: i.status, title: i.title });
+      for (const service of i.services) facts.get(service)?.openIncidents.push({ id: i.id, severity: i.severity, status: i.status, title: i.title });
     for (const c of changes)
-      facts
-        .get(c.service)
-        ?.changes.push({
-          kind: c.kind,
-          ...(c.version ? { version: c.version } : {}),
-          timeMs: c.timeMs,
-          ...(c.description ? { description: c.description } : {}),
-        });
+      facts.get(c.service)?.changes.push({
+        kind: c.kind,
+        ...(c.version ? { version: c.version } : {}),
+        timeMs: c.timeMs,
+        ...(c.description ? { description: c.description } : {}),
+      });
     if (d.verdicts) {
       for (const f of facts.values()) {
         const verdict = await d.verdicts.latestVerdict(f.service);

@@ -42,6 +42,9 @@ export class IncidentContextAssembly {
 
 /** The customer-facing services upstream of the incident (or its own, when none is known). */
 function entryServicesOf(incident: Incident, graph: DependencyGraph): string[] {
-  const entries = graph.nodes().filter((n) => n.kind === 'service' && graph.isEntry(n.name)).map((n) => n.name);
+  const entries = graph
+    .nodes()
+    .filter((n) => n.kind === 'service' && graph.isEntry(n.name))
+    .map((n) => n.name);
   return entries.length ? entries : [...incident.services];
 }

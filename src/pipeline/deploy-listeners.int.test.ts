@@ -27,7 +27,13 @@ describe('deploy listeners', () => {
     store = await openStore({ dataDir: dir });
     await migrate(store);
     const config = vigilConfigSchema.parse({ storage: { dataDir: dir } });
-    pipeline = await Pipeline.open({ store, config, log: createLogger('silent'), eventClock: true, contextQueries: new InMemoryContextQueries({ spans: [], logs: [], changes: [] }) });
+    pipeline = await Pipeline.open({
+      store,
+      config,
+      log: createLogger('silent'),
+      eventClock: true,
+      contextQueries: new InMemoryContextQueries({ spans: [], logs: [], changes: [] }),
+    });
     pipeline.onDeploy((d) => told.push(d));
   });
   after(async () => {
@@ -37,15 +43,28 @@ describe('deploy listeners', () => {
   });
 
   it('hears inferred and recorded deploys, once each, and no other change', async () => {
-    const spans = (version: string, atMs: number) => ({ spans: [makeSpan({ service: 'cart', serviceVersion: version, kind: 'server', startTimeMs: atMs })], logs: [], metrics: [] });
+    const spans = (version: string, atMs: number) => ({
+      spans: [makeSpan({ service: 'cart', serviceVersion: version, kind: 'server', startTimeMs: atMs })],
+      logs: [],
+      metrics: [],
+    });
     await pipeline.ingest(spans('1.0', T0));
     assert.equal(told.length, 0, 'the first version seen is the baseline, not a deploy');
     await pipeline.ingest(spans('1.1', T0 + 60_000));
     await pipeline.ingest(spans('1.1', T0 + 70_000));
-    assert.deepEqual(told.map((d) => [d.service, d.version, d.previousVersion, d.source]), [['cart', '1.1', '1.0', 'inferred']]);
+    assert.deepEqual(
+      told.map((d) => [d.service, d.version, d.previousVersion, d.source]),
+      [['cart', '1.1', '1.0', 'inferred']],
+    );
     await pipeline.recordChange({ service: 'cart', kind: 'config', source: 'api', timeMs: T0 + 80_000, description: 'a flag' });
     await pipeline.recordChange({ service: 'cart', kind: 'deploy', version: '1.2', source: 'api', timeMs: T0 + 90_000 });
     await pipeline.ingest(spans('1.2', T0 + 100_000));
-    assert.deepEqual(told.map((d) => [d.version, d.source, d.kind]), [['1.1', 'inferred', 'deploy'], ['1.2', 'api', 'deploy']]);
+    assert.deepEqual(
+      told.map((d) => [d.version, d.source, d.kind]),
+      [
+        ['1.1', 'inferred', 'deploy'],
+        ['1.2', 'api', 'deploy'],
+      ],
+    );
   });
 });

@@ -18,7 +18,16 @@ export function withFollowUp(incidents: IncidentSource, followUp: FollowUpServic
       const [tickets, resurfaced] = await Promise.all([followUp.ticketsOf(facts), followUp.resurfacedFor(facts)]);
       return {
         ...body,
-        tickets: tickets.map((t) => ({ id: t.id, source: t.source, title: t.title, time: isoTime(t.timeMs), ...(t.service ? { service: t.service } : {}), ...(t.customer ? { customer: t.customer } : {}), reasons: t.match.reasons, beforeDetection: t.timeMs < facts.detectedAtMs })),
+        tickets: tickets.map((t) => ({
+          id: t.id,
+          source: t.source,
+          title: t.title,
+          time: isoTime(t.timeMs),
+          ...(t.service ? { service: t.service } : {}),
+          ...(t.customer ? { customer: t.customer } : {}),
+          reasons: t.match.reasons,
+          beforeDetection: t.timeMs < facts.detectedAtMs,
+        })),
         resurfacedActionItems: resurfaced,
       };
     },

@@ -4,7 +4,20 @@
 // tickets are correlated in the engines' time (event time in replays), like incidents.
 import { randomBytes } from 'node:crypto';
 import { reliabilityReport, type ReliabilityReport, type SloAttainment } from '../reports/index.js';
-import { actionItemView, buildReview, factsOfRecord, REPEAT_WINDOW_MS, repeatOf, resurfacedActionItems, setActionItemStatus, type ActionItem, type ActionItemView, type EditableSection, type IncidentFacts, type Review } from '../reviews/index.js';
+import {
+  actionItemView,
+  buildReview,
+  factsOfRecord,
+  REPEAT_WINDOW_MS,
+  repeatOf,
+  resurfacedActionItems,
+  setActionItemStatus,
+  type ActionItem,
+  type ActionItemView,
+  type EditableSection,
+  type IncidentFacts,
+  type Review,
+} from '../reviews/index.js';
 import {
   firstRootCauseTimes,
   getIncidentRecord,
@@ -69,7 +82,10 @@ export class FollowUpService {
       listActionItems(this.store, { status: 'open' }),
       listReviewEdits(this.store, incidentId),
       this.ticketsAround(incident),
-      this.extras.kpisAround?.({ startMs: incident.startedAtMs, ...(incident.resolvedAtMs !== undefined ? { endMs: incident.resolvedAtMs } : {}) }, this.clock.now()),
+      this.extras.kpisAround?.(
+        { startMs: incident.startedAtMs, ...(incident.resolvedAtMs !== undefined ? { endMs: incident.resolvedAtMs } : {}) },
+        this.clock.now(),
+      ),
     ]);
     return buildReview({
       incident,
@@ -97,7 +113,17 @@ export class FollowUpService {
 
   async addActionItem(incidentId: string, item: { title: string; owner?: string; dueMs?: number }): Promise<ActionItemView> {
     const now = this.wallNow();
-    const stored: StoredActionItem = { id: `ai-${randomBytes(6).toString('hex')}`, incidentId, title: item.title, owner: item.owner ?? '', dueMs: item.dueMs ?? null, status: 'open', createdAtMs: now, doneAtMs: null, version: ++this.version };
+    const stored: StoredActionItem = {
+      id: `ai-${randomBytes(6).toString('hex')}`,
+      incidentId,
+      title: item.title,
+      owner: item.owner ?? '',
+      dueMs: item.dueMs ?? null,
+      status: 'open',
+      createdAtMs: now,
+      doneAtMs: null,
+      version: ++this.version,
+    };
     await saveActionItem(this.store, stored);
     return actionItemView(itemOf(stored), now);
   }
@@ -107,7 +133,13 @@ export class FollowUpService {
     if (!found) return undefined;
     const now = this.wallNow();
     const next = setActionItemStatus(itemOf(found), status, now);
-    if (next.status !== found.status) await saveActionItem(this.store, { ...found, status: next.status, doneAtMs: next.doneAtMs ?? null, version: Math.max(++this.version, found.version + 1) });
+    if (next.status !== found.status)
+      await saveActionItem(this.store, {
+        ...found,
+        status: next.status,
+        doneAtMs: next.doneAtMs ?? null,
+        version: Math.max(++this.version, found.version + 1),
+      });
     return actionItemView(next, now);
   }
 
@@ -150,7 +182,13 @@ export class FollowUpService {
       slos,
       endOfRange: {
         services: known.map((s) => ({ service: s.service, traced: s.signals.spans })),
-        changes: changes.map((c) => ({ service: c.service, kind: c.kind, timeMs: c.timeMs, ...(c.version ? { version: c.version } : {}), ...(c.description ? { description: c.description } : {}) })),
+        changes: changes.map((c) => ({
+          service: c.service,
+          kind: c.kind,
+          timeMs: c.timeMs,
+          ...(c.version ? { version: c.version } : {}),
+          ...(c.description ? { description: c.description } : {}),
+        })),
         checkedServices: this.extras.checkedServices?.() ?? [],
       },
       nowMs: this.wallNow(),
@@ -161,7 +199,13 @@ export class FollowUpService {
   private async sloAttainments(fromMs: number, toMs: number): Promise<SloAttainment[]> {
     return Promise.all(
       (this.slos?.list() ?? []).map(async (s) => {
-        const c = await sloCountsInRange(this.store, { service: s.service, ...(s.route ? { route: s.route } : {}), ...(s.objective === 'latency' && s.thresholdMs !== undefined ? { thresholdMs: s.thresholdMs } : {}), fromMs, toMs });
+        const c = await sloCountsInRange(this.store, {
+          service: s.service,
+          ...(s.route ? { route: s.route } : {}),
+          ...(s.objective === 'latency' && s.thresholdMs !== undefined ? { thresholdMs: s.thresholdMs } : {}),
+          fromMs,
+          toMs,
+        });
         const attainment = c.total > 0 ? c.good / c.total : null;
         return { name: s.name, service: s.service, target: s.target, attainment, met: attainment === null ? null : attainment >= s.target, requests: c.total };
       }),
@@ -170,25 +214,54 @@ export class FollowUpService {
 
   async recordTicket(input: TicketInput): Promise<{ id: string; source: string; time: string; incidents: ReturnType<typeof correlateTicketWith> }> {
     const ticket: Ticket = { ...input, timeMs: input.timeMs ?? this.clock.now() };
-    await saveTickets(this.store, [{ source: ticket.source, id: ticket.id, timeMs: ticket.timeMs, title: ticket.title, body: ticket.body ?? '', service: ticket.service ?? '', customer: ticket.customer ?? '', receivedAtMs: this.wallNow() }]);
+    await saveTickets(this.store, [
+      {
+        source: ticket.source,
+        id: ticket.id,
+        timeMs: ticket.timeMs,
+        title: ticket.title,
+        body: ticket.body ?? '',
+        service: ticket.service ?? '',
+        customer: ticket.customer ?? '',
+        receivedAtMs: this.wallNow(),
+      },
+    ]);
     // Incidents that began up to a week before the ticket (or just after it) may be what it is about.
     const candidates = await this.history(ticket.timeMs - 7 * 86_400_000, ticket.timeMs + TICKET_WINDOW.beforeOnsetMs + 1);
     return { id: ticket.id, source: ticket.source, time: new Date(ticket.timeMs).toISOString(), incidents: correlateTicketWith(ticket, candidates) };
   }
 
   /** Open action items of similar incidents that began before this one. */
-  async resurfacedFor(incident: Pick<IncidentFacts, 'id' | 'title' | 'startedAtMs' | 'signature'>): Promise<Array<ActionItemView & { fromIncidentTitle: string; similarity: number }>> {
+  async resurfacedFor(
+    incident: Pick<IncidentFacts, 'id' | 'title' | 'startedAtMs' | 'signature'>,
+  ): Promise<Array<ActionItemView & { fromIncidentTitle: string; similarity: number }>> {
     const open = await listActionItems(this.store, { status: 'open' });
     if (!open.length) return [];
     const history = await this.history(incident.startedAtMs - REPEAT_WINDOW_MS, incident.startedAtMs + 1);
     const now = this.wallNow();
-    return resurfacedActionItems(incident, history, open.map(itemOf)).map((a) => ({ ...actionItemView(a, now), fromIncidentTitle: a.fromIncidentTitle, similarity: a.similarity }));
+    return resurfacedActionItems(incident, history, open.map(itemOf)).map((a) => ({
+      ...actionItemView(a, now),
+      fromIncidentTitle: a.fromIncidentTitle,
+      similarity: a.similarity,
+    }));
   }
 
   /** The same for a live incident's messages: what we said we'd fix last time. */
   async openItemsForMessage(incident: Incident): Promise<NonNullable<ContextHighlights['openActionItems']>> {
-    const items = await this.resurfacedFor({ id: incident.id, title: incident.title, startedAtMs: incident.startedAtMs, signature: incidentSignature(incident) });
-    return items.map((a) => ({ id: a.id, title: a.title, incidentId: a.incidentId, incidentTitle: a.fromIncidentTitle, ...(a.owner ? { owner: a.owner } : {}), ...(a.overdue ? { overdue: true } : {}) }));
+    const items = await this.resurfacedFor({
+      id: incident.id,
+      title: incident.title,
+      startedAtMs: incident.startedAtMs,
+      signature: incidentSignature(incident),
+    });
+    return items.map((a) => ({
+      id: a.id,
+      title: a.title,
+      incidentId: a.incidentId,
+      incidentTitle: a.fromIncidentTitle,
+      ...(a.owner ? { owner: a.owner } : {}),
+      ...(a.overdue ? { overdue: true } : {}),
+    }));
   }
 
   /** Tickets correlated with one incident, oldest first (for its API body and review). */
@@ -198,7 +271,11 @@ export class FollowUpService {
 
   private async ticketsAround(incident: IncidentFacts): Promise<Ticket[]> {
     const end = incident.resolvedAtMs ?? Math.max(this.clock.now(), incident.startedAtMs);
-    const rows = await listTickets(this.store, { fromMs: incident.startedAtMs - TICKET_WINDOW.beforeOnsetMs, toMs: end + TICKET_WINDOW.afterResolveMs, limit: 10_000 });
+    const rows = await listTickets(this.store, {
+      fromMs: incident.startedAtMs - TICKET_WINDOW.beforeOnsetMs,
+      toMs: end + TICKET_WINDOW.afterResolveMs,
+      limit: 10_000,
+    });
     return rows.map(ticketOf);
   }
 
@@ -221,5 +298,13 @@ function itemOf(s: StoredActionItem): ActionItem {
 }
 
 function ticketOf(t: StoredTicket): Ticket {
-  return { id: t.id, source: t.source as TicketSource, title: t.title, timeMs: t.timeMs, ...(t.body ? { body: t.body } : {}), ...(t.service ? { service: t.service } : {}), ...(t.customer ? { customer: t.customer } : {}) };
+  return {
+    id: t.id,
+    source: t.source as TicketSource,
+    title: t.title,
+    timeMs: t.timeMs,
+    ...(t.body ? { body: t.body } : {}),
+    ...(t.service ? { service: t.service } : {}),
+    ...(t.customer ? { customer: t.customer } : {}),
+  };
 }

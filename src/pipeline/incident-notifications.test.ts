@@ -20,11 +20,23 @@ const topology: Topology = { neighbours: () => [], isEntry: () => true };
 void test('a silence added after the page suppresses the escalation level due under it; the next level goes out after it expires', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-escalation-silence-'));
   const sent: Array<{ channel: string; message: IncidentMessage }> = [];
-  const memory = (name: string): NotificationChannel => ({ name, type: 'webhook', send: (message) => (sent.push({ channel: name, message }), Promise.resolve({ ok: true })) });
+  const memory = (name: string): NotificationChannel => ({
+    name,
+    type: 'webhook',
+    send: (message) => (sent.push({ channel: name, message }), Promise.resolve({ ok: true })),
+  });
   const config = parseNotifyConfig({
     channels: ['team', 'pager'].map((name) => ({ name, type: 'webhook', url: 'http://127.0.0.1:9/unused', secret: 'a-secret-of-16-chars' })),
     routes: [{ channels: ['team'], escalation: 'standard' }],
-    escalation: [{ name: 'standard', levels: [{ afterMinutes: 5, channels: ['pager'] }, { afterMinutes: 15, channels: ['pager'] }] }],
+    escalation: [
+      {
+        name: 'standard',
+        levels: [
+          { afterMinutes: 5, channels: ['pager'] },
+          { afterMinutes: 15, channels: ['pager'] },
+        ],
+      },
+    ],
     coalesceMs: 0,
   });
   const notifier = new Notifier({ config, directory: join(dir, 'notify'), channels: [memory('team'), memory('pager')] });
@@ -41,12 +53,27 @@ void test('a silence added after the page suppresses the escalation level due un
     const incidentOf = (id: string) => engine.get(id);
     await notifications.send(updates, t0, { contextOf: () => undefined, similarTo: () => [] });
     await notifications.clockAdvanced(t0 + 1_000, undefined, incidentOf);
-    assert.deepEqual(sent.map((s) => [s.channel, s.message.event]), [['team', 'opened']], 'paged before any silence');
+    assert.deepEqual(
+      sent.map((s) => [s.channel, s.message.event]),
+      [['team', 'opened']],
+      'paged before any silence',
+    );
 
-    silences.push({ id: 'sil-1', service: 'checkout', startsAtMs: t0 + 2 * min, endsAtMs: t0 + 10 * min, comment: 'failover', createdBy: 'ana', createdAtMs: t0 + 2 * min });
+    silences.push({
+      id: 'sil-1',
+      service: 'checkout',
+      startsAtMs: t0 + 2 * min,
+      endsAtMs: t0 + 10 * min,
+      comment: 'failover',
+      createdBy: 'ana',
+      createdAtMs: t0 + 2 * min,
+    });
     await notifications.clockAdvanced(t0 + 5 * min, undefined, incidentOf);
     await notifications.clockAdvanced(t0 + 12 * min, undefined, incidentOf);
-    assert.deepEqual(timeline.filter((l) => l.startsWith('escalation')), ['escalation suppressed: silenced by sil-1']);
+    assert.deepEqual(
+      timeline.filter((l) => l.startsWith('escalation')),
+      ['escalation suppressed: silenced by sil-1'],
+    );
     await notifications.clockAdvanced(t0 + 15 * min, undefined, incidentOf);
     for (let i = 0; i < 100 && sent.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
     assert.deepEqual(

@@ -57,7 +57,11 @@ export class IncidentNotifications {
   }
 
   /** One message per notified update, with the incident's latest context and similar incidents. */
-  async send(updates: readonly IncidentUpdate[], nowMs: number, about: { contextOf(id: string): IncidentContext | undefined; similarTo(id: string): SimilarIncident[]; openActionItemsOf?: OpenActionItemsOf }): Promise<void> {
+  async send(
+    updates: readonly IncidentUpdate[],
+    nowMs: number,
+    about: { contextOf(id: string): IncidentContext | undefined; similarTo(id: string): SimilarIncident[]; openActionItemsOf?: OpenActionItemsOf },
+  ): Promise<void> {
     if (!this.notifier) return;
     for (const u of updates) {
       const event = notifiedEvents[u.event];

@@ -22,7 +22,9 @@ export class IncidentRecorder {
   async record(updates: readonly IncidentUpdate[], enrichment: IncidentEnrichment): Promise<IncidentRecord[]> {
     const latest = new Map<string, Incident>();
     for (const u of updates) latest.set(u.incident.id, u.incident);
-    const records = [...latest.values()].map((incident) => incidentRecord(incident, enrichment.contextOf(incident.id) ?? incident.context, enrichment.similarTo(incident.id)));
+    const records = [...latest.values()].map((incident) =>
+      incidentRecord(incident, enrichment.contextOf(incident.id) ?? incident.context, enrichment.similarTo(incident.id)),
+    );
     await saveIncidentRecords(
       this.store,
       records.map((record) => ({ record, revision: ++this.revision })),

@@ -24,7 +24,18 @@ const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
 const MIN = 60_000;
 
 const orders = (minute: number, value: number, name = 'business.orders') =>
-  makeMetric({ name, unit: '{order}', type: 'sum', temporality: 'delta', isMonotonic: true, service: 'checkout', timeMs: T0 + minute * MIN + 5_000, startTimeMs: T0 + (minute - 1) * MIN, value, attributes: { outcome: 'paid' } });
+  makeMetric({
+    name,
+    unit: '{order}',
+    type: 'sum',
+    temporality: 'delta',
+    isMonotonic: true,
+    service: 'checkout',
+    timeMs: T0 + minute * MIN + 5_000,
+    startTimeMs: T0 + (minute - 1) * MIN,
+    value,
+    attributes: { outcome: 'paid' },
+  });
 
 describe('business KPIs in the pipeline', () => {
   let dir: string;
@@ -47,8 +58,16 @@ describe('business KPIs in the pipeline', () => {
       kpis: [{ name: 'orders/min', metric: 'business.orders', service: 'checkout', attributes: { outcome: 'paid' }, unit: 'orders' }],
     });
     writer = await TelemetryWriter.open(store, { maxQueuedRows: 100_000, maxRowsPerFlush: 10_000, walDir: join(dir, 'wal') });
-    followUp = new FollowUpService(store, { now: () => pipeline.now() }, undefined, () => T0 + 2 * 3_600_000, { kpisAround: kpiAroundReader(store, config.kpis) });
-    pipeline = await Pipeline.open({ store, config, log: createLogger('silent'), eventClock: true, contextQueries: new InMemoryContextQueries({ spans: [], logs: [], changes: [] }) });
+    followUp = new FollowUpService(store, { now: () => pipeline.now() }, undefined, () => T0 + 2 * 3_600_000, {
+      kpisAround: kpiAroundReader(store, config.kpis),
+    });
+    pipeline = await Pipeline.open({
+      store,
+      config,
+      log: createLogger('silent'),
+      eventClock: true,
+      contextQueries: new InMemoryContextQueries({ spans: [], logs: [], changes: [] }),
+    });
   });
   after(async () => {
     await pipeline.stop();
@@ -61,10 +80,21 @@ describe('business KPIs in the pipeline', () => {
     const incidents = new IncidentService(store, pipeline);
     // An hour of about 100 paid orders a minute; points of another outcome and of an undeclared
     // metric (which collapse) must not count.
-    for (let m = 0; m < 60; m++) await ingest({ spans: [], logs: [], metrics: [orders(m, 100 + ((m * 7) % 13) - 6), { ...orders(m, m < 40 ? 50 : 1), attributes: { outcome: 'refused' } }, orders(m, m < 40 ? 80 : 1, 'business.visits')] });
+    for (let m = 0; m < 60; m++)
+      await ingest({
+        spans: [],
+        logs: [],
+        metrics: [
+          orders(m, 100 + ((m * 7) % 13) - 6),
+          { ...orders(m, m < 40 ? 50 : 1), attributes: { outcome: 'refused' } },
+          orders(m, m < 40 ? 80 : 1, 'business.visits'),
+        ],
+      });
     // A weak hint on checkout opens a low incident first.
     const hintAt = T0 + 60 * MIN;
-    await pipeline.reportSignals([signalOf('saturation', { service: 'checkout', metric: 'db.pool.usage' }, hintAt - MIN, { detectedAtMs: hintAt, score: 0.3 })]);
+    await pipeline.reportSignals([
+      signalOf('saturation', { service: 'checkout', metric: 'db.pool.usage' }, hintAt - MIN, { detectedAtMs: hintAt, score: 0.3 }),
+    ]);
     const [opened] = (await incidents.list({ openOnly: true, limit: 10 })).incidents;
     assert.ok(opened, 'the hint opened an incident');
     assert.equal(opened.severity, 'low');
@@ -79,7 +109,10 @@ describe('business KPIs in the pipeline', () => {
     assert.ok(kpiSignal, `a KPI signal on the incident: ${raised.signals.map((s) => s.key).join(', ')}`);
     assert.equal(kpiSignal.status, 'firing');
     assert.equal(kpiSignal.subject.service, 'checkout');
-    assert.ok(kpiSignal.startedAtMs >= T0 + 60 * MIN && kpiSignal.startedAtMs <= T0 + 61 * MIN, `onset at the drop: ${new Date(kpiSignal.startedAtMs).toISOString()}`);
+    assert.ok(
+      kpiSignal.startedAtMs >= T0 + 60 * MIN && kpiSignal.startedAtMs <= T0 + 61 * MIN,
+      `onset at the drop: ${new Date(kpiSignal.startedAtMs).toISOString()}`,
+    );
     assert.equal(raised.severity, 'critical');
     assert.match(raised.severityReason, /^business impact: orders\/min down 75% \(25\.0 vs usual (9\d\.\d|10\d) orders a minute\)/);
 
@@ -104,6 +137,6 @@ describe('business KPIs in the pipeline', () => {
     assert.match(md, /\| time \(UTC, 5 min steps\) \| orders\/min \(orders a minute\) \| {2}\|/);
     assert.match(md, /\| 10:05:00 \| 55\.0 \| incident \|/, 'three minutes at 25, two back at 100');
     assert.match(md, /\| 10:10:00 \| 100 \| incident \|\n\n/, 'back to the usual level while the incident is still open; the step still filling is left out');
-    assert.match(md, /\| 08:55:00 \| — \| {2}\|\n\| 09:00:00 \| (9\d\.\d|10\d) \| {2}\|/, "the hour before is shown, nothing before the first point");
+    assert.match(md, /\| 08:55:00 \| — \| {2}\|\n\| 09:00:00 \| (9\d\.\d|10\d) \| {2}\|/, 'the hour before is shown, nothing before the first point');
   });
 });

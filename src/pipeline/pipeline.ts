@@ -244,9 +244,20 @@ export class Pipeline implements IncidentActions {
 
   start(): void {
     if (!this.o.eventClock) {
-      this.timers.push(setInterval(() => void this.serial.run(() => this.advanceTo(Date.now() - lateness.wallMs)).catch((err: unknown) => this.o.log.error({ err }, 'clock tick failed')), tickMs));
+      this.timers.push(
+        setInterval(
+          () =>
+            void this.serial.run(() => this.advanceTo(Date.now() - lateness.wallMs)).catch((err: unknown) => this.o.log.error({ err }, 'clock tick failed')),
+          tickMs,
+        ),
+      );
     }
-    this.timers.push(setInterval(() => void this.serial.run(() => this.saveSnapshots({ final: false })).catch((err: unknown) => this.o.log.error({ err }, 'snapshot failed')), snapshotEveryMs));
+    this.timers.push(
+      setInterval(
+        () => void this.serial.run(() => this.saveSnapshots({ final: false })).catch((err: unknown) => this.o.log.error({ err }, 'snapshot failed')),
+        snapshotEveryMs,
+      ),
+    );
     this.parts.notifications.start();
   }
 

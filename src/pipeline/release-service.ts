@@ -7,7 +7,21 @@
 import type { Logger } from '../logger.js';
 import type { ChangeEvent, IncidentRecord, MetricPoint, Signal, Span } from '../model/index.js';
 import { addToSketch, emptySketch } from '../detect/index.js';
-import { actionsFor, judgeCanary, releaseReportHtml, releaseReportMarkdown, ReleaseEngine, type CanaryBucket, type CanaryJudgement, type DeploymentRecord, type ReleaseConfig, type ReleaseSnapshot, type RemediationRun, type RemediationSuggestion, type ReleaseConfidence } from '../release/index.js';
+import {
+  actionsFor,
+  judgeCanary,
+  releaseReportHtml,
+  releaseReportMarkdown,
+  ReleaseEngine,
+  type CanaryBucket,
+  type CanaryJudgement,
+  type DeploymentRecord,
+  type ReleaseConfig,
+  type ReleaseSnapshot,
+  type RemediationRun,
+  type RemediationSuggestion,
+  type ReleaseConfidence,
+} from '../release/index.js';
 import { loadSnapshot, saveSnapshot, versionLatencyQuantile, versionRequests, versionTrafficBins, type StoreClient } from '../store/index.js';
 import type { RedAggregate } from '../release/index.js';
 import { ChangeRefused } from './refused.js';
@@ -81,7 +95,14 @@ export class ReleaseService implements ReleaseCompanion {
     history: RemediationRun[],
     private readonly smokeSince: Record<string, number>,
   ) {
-    this.remediation = new RemediationRunner({ config: o.config.remediation, log: o.log, audit: o.audit, now: () => o.now(), releaseRecovered: (id) => engine.recovered(id), history });
+    this.remediation = new RemediationRunner({
+      config: o.config.remediation,
+      log: o.log,
+      audit: o.audit,
+      now: () => o.now(),
+      releaseRecovered: (id) => engine.recovered(id),
+      history,
+    });
   }
 
   /** Restores the watches (a restart continues them) and re-asks what was being looked up when it stopped. */
@@ -124,7 +145,11 @@ export class ReleaseService implements ReleaseCompanion {
   observeChange(change: ChangeEvent, nowMs: number): void {
     if (change.kind !== 'deploy' || !change.version) return;
     const awaitReference = this.o.config.sameTimeOfDayDays > 0;
-    this.engine.observeDeploy({ id: change.id, service: change.service, version: change.version, previousVersion: change.previousVersion, timeMs: change.timeMs }, nowMs, { awaitReference });
+    this.engine.observeDeploy(
+      { id: change.id, service: change.service, version: change.version, previousVersion: change.previousVersion, timeMs: change.timeMs },
+      nowMs,
+      { awaitReference },
+    );
     if (awaitReference && this.engine.get(change.id)?.reference?.awaiting) void this.lookUpReference(change.id);
   }
 
@@ -144,7 +169,10 @@ export class ReleaseService implements ReleaseCompanion {
     this.engine.observeSignals(signals);
     const update = this.engine.advance(nowMs);
     for (const r of update.decided) {
-      this.o.log.info({ deployment: r.deployment.id, service: r.deployment.service, version: r.deployment.version, verdict: r.verdict.status }, 'release verdict');
+      this.o.log.info(
+        { deployment: r.deployment.id, service: r.deployment.service, version: r.deployment.version, verdict: r.verdict.status },
+        'release verdict',
+      );
       if (r.verdict.status === 'fail') this.remediation.onFailedRelease(r);
     }
     return update.signals;
@@ -176,8 +204,20 @@ export class ReleaseService implements ReleaseCompanion {
     await this.o.telemetryVisible?.();
     const config = this.o.config;
     // The threshold comes from before the window, so the window's data is judged against a fixed line.
-    const before = await versionLatencyQuantile(this.o.store, { service: q.service, version: q.baselineVersion, fromMs: q.fromMs - config.baselineMs, toMs: q.fromMs, quantile: config.latencyQuantile });
-    const rows = await versionRequests(this.o.store, { service: q.service, versions: [q.baselineVersion, q.canaryVersion], fromMs: q.fromMs, toMs: q.toMs, limit: maxJudgedRequests });
+    const before = await versionLatencyQuantile(this.o.store, {
+      service: q.service,
+      version: q.baselineVersion,
+      fromMs: q.fromMs - config.baselineMs,
+      toMs: q.fromMs,
+      quantile: config.latencyQuantile,
+    });
+    const rows = await versionRequests(this.o.store, {
+      service: q.service,
+      versions: [q.baselineVersion, q.canaryVersion],
+      fromMs: q.fromMs,
+      toMs: q.toMs,
+      limit: maxJudgedRequests,
+    });
     const buckets = new Map<number, CanaryBucket>();
     for (const r of rows) {
       if (q.route !== undefined && r.route !== q.route) continue;
@@ -208,7 +248,15 @@ export class ReleaseService implements ReleaseCompanion {
       actionsFor(this.o.config.remediation, s).map((a): RemediationSuggestion => {
         const cause = blamed.get(s);
         const run = { method: 'POST' as const, path: `/api/v1/incidents/${encodeURIComponent(incident.id)}/remediations/${encodeURIComponent(a.name)}/run` };
-        return { id: a.name, name: a.name, service: a.service, kind: a.kind, auto: a.auto, ...(cause ? { besideRootCause: { service: cause.service, kind: cause.kind, score: cause.score } } : {}), run };
+        return {
+          id: a.name,
+          name: a.name,
+          service: a.service,
+          kind: a.kind,
+          auto: a.auto,
+          ...(cause ? { besideRootCause: { service: cause.service, kind: cause.kind, score: cause.score } } : {}),
+          run,
+        };
       }),
     );
     return { actions, runs: this.remediation.runs.filter((r) => r.incidentId === incident.id) };
@@ -219,9 +267,16 @@ export class ReleaseService implements ReleaseCompanion {
     const action = this.o.config.remediation.actions.find((a) => a.name === actionName);
     if (!action) throw new ChangeRefused('VIGIL_NOT_FOUND', `no remediation action named "${actionName}" in vigil.yaml release.remediation.actions`);
     const services = new Set([...incident.services, ...incident.rootCauses.map((c) => c.service)]);
-    if (!services.has(action.service)) throw new ChangeRefused('VIGIL_BAD_REQUEST', `action "${actionName}" acts on ${action.service}, which is not part of incident ${incidentId}`);
+    if (!services.has(action.service))
+      throw new ChangeRefused('VIGIL_BAD_REQUEST', `action "${actionName}" acts on ${action.service}, which is not part of incident ${incidentId}`);
     const deploy = incident.signals.find((s) => s.key.startsWith(`release:${action.service}:`))?.evidence.deploymentId;
-    return this.remediation.run(action, { trigger: 'approval', actor, incidentId, reason: incident.title, ...(typeof deploy === 'string' ? { deploymentId: deploy } : {}) });
+    return this.remediation.run(action, {
+      trigger: 'approval',
+      actor,
+      incidentId,
+      reason: incident.title,
+      ...(typeof deploy === 'string' ? { deploymentId: deploy } : {}),
+    });
   }
 
   private async requireIncident(id: string): Promise<IncidentRecord> {
@@ -238,7 +293,10 @@ export class ReleaseService implements ReleaseCompanion {
       // Not awaited by the pipeline: this waits for acknowledged rows to be queryable without holding ingest.
       await this.o.telemetryVisible?.();
       const { windowMs, sameTimeOfDayDays } = this.o.config;
-      const windows = Array.from({ length: sameTimeOfDayDays }, (_, i) => ({ fromMs: d.timeMs - (i + 1) * dayMs, toMs: Math.min(d.timeMs, d.timeMs - (i + 1) * dayMs + windowMs) }));
+      const windows = Array.from({ length: sameTimeOfDayDays }, (_, i) => ({
+        fromMs: d.timeMs - (i + 1) * dayMs,
+        toMs: Math.min(d.timeMs, d.timeMs - (i + 1) * dayMs + windowMs),
+      }));
       const bins = d.previousVersion ? await versionTrafficBins(this.o.store, { service: d.service, version: d.previousVersion, windows }) : [];
       const routes: Record<string, RedAggregate> = {};
       const days = new Set<number>();
@@ -269,7 +327,15 @@ export class ReleaseService implements ReleaseCompanion {
         }
         for (const x of pending) {
           const runs = await this.o.smokeRuns(x.check, since, wallNow + smokePollMs, 5);
-          for (const run of runs.reverse()) this.engine.observeSmokeRun(id, { check: x.check, atMs: run.atMs, ok: run.ok, durationMs: run.durationMs, ...(run.traceId ? { traceId: run.traceId } : {}), ...(run.error ? { error: run.error } : {}) });
+          for (const run of runs.reverse())
+            this.engine.observeSmokeRun(id, {
+              check: x.check,
+              atMs: run.atMs,
+              ok: run.ok,
+              durationMs: run.durationMs,
+              ...(run.traceId ? { traceId: run.traceId } : {}),
+              ...(run.error ? { error: run.error } : {}),
+            });
         }
       }
     } catch (err) {
@@ -284,7 +350,6 @@ export class ReleaseService implements ReleaseCompanion {
     return saveSnapshot(this.o.store, snapshotName, state, Date.now());
   }
 }
-
 
 /** Requests of one latency bin into a sketch (bins arrive in ascending order per route). */
 function addBin(agg: RedAggregate, bin: number, requests: number, errors: number): void {

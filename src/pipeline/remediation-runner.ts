@@ -54,11 +54,22 @@ export class RemediationRunner {
       if (this.o.config.actions.some((a) => a.service === d.service)) this.o.log.info({ deployment: d.id, reason: decision.skip }, 'no automatic remediation');
       return;
     }
-    this.track(this.run(decision.run, { trigger: 'automatic', actor: 'vigil', deploymentId: d.id, reason: r.verdict.summary, signalKey: `release:${d.service}:${d.id}` }));
+    this.track(
+      this.run(decision.run, {
+        trigger: 'automatic',
+        actor: 'vigil',
+        deploymentId: d.id,
+        reason: r.verdict.summary,
+        signalKey: `release:${d.service}:${d.id}`,
+      }),
+    );
   }
 
   /** Runs an action now; resolves once its attempts are over (verification follows later). */
-  async run(action: RemediationAction, ctx: { trigger: RemediationRun['trigger']; actor: string; deploymentId?: string; incidentId?: string; reason: string; signalKey?: string }): Promise<RemediationRun> {
+  async run(
+    action: RemediationAction,
+    ctx: { trigger: RemediationRun['trigger']; actor: string; deploymentId?: string; incidentId?: string; reason: string; signalKey?: string },
+  ): Promise<RemediationRun> {
     const run: RemediationRun = {
       id: randomUUID(),
       action: action.name,
@@ -75,7 +86,16 @@ export class RemediationRunner {
     };
     this.o.history.push(run);
     if (this.o.history.length > maxHistory) this.o.history.splice(0, this.o.history.length - maxHistory);
-    const payload = JSON.stringify({ action: action.name, kind: action.kind, service: action.service, trigger: ctx.trigger, runId: run.id, deploymentId: ctx.deploymentId ?? null, incidentId: ctx.incidentId ?? null, reason: ctx.reason });
+    const payload = JSON.stringify({
+      action: action.name,
+      kind: action.kind,
+      service: action.service,
+      trigger: ctx.trigger,
+      runId: run.id,
+      deploymentId: ctx.deploymentId ?? null,
+      incidentId: ctx.incidentId ?? null,
+      reason: ctx.reason,
+    });
     for (let attempt = 0; attempt <= action.retries && !this.stopped; attempt++) {
       if (attempt > 0) await this.sleep(this.o.config.retryBackoffMs * 2 ** (attempt - 1));
       run.attempts = attempt + 1;
@@ -98,7 +118,28 @@ export class RemediationRunner {
     }
     if (run.outcome === 'running') run.outcome = 'failed';
     // An approved run is audited by its route (the key that approved it, the outcome); an automatic one here.
-    if (ctx.trigger === 'automatic') await this.o.audit.record({ keyId: 'system', keyName: ctx.actor, action: 'remediation.run', target: action.name, status: 0, ip: '', details: { runId: run.id, kind: action.kind, service: action.service, trigger: ctx.trigger, outcome: run.outcome, attempts: run.attempts, lastResult: run.lastResult, deploymentId: ctx.deploymentId ?? null, incidentId: ctx.incidentId ?? null } }).catch((err: unknown) => this.o.log.error({ err }, 'could not audit a remediation run'));
+    if (ctx.trigger === 'automatic')
+      await this.o.audit
+        .record({
+          keyId: 'system',
+          keyName: ctx.actor,
+          action: 'remediation.run',
+          target: action.name,
+          status: 0,
+          ip: '',
+          details: {
+            runId: run.id,
+            kind: action.kind,
+            service: action.service,
+            trigger: ctx.trigger,
+            outcome: run.outcome,
+            attempts: run.attempts,
+            lastResult: run.lastResult,
+            deploymentId: ctx.deploymentId ?? null,
+            incidentId: ctx.incidentId ?? null,
+          },
+        })
+        .catch((err: unknown) => this.o.log.error({ err }, 'could not audit a remediation run'));
     const incidentId = ctx.incidentId ?? (ctx.signalKey ? await this.incidentWithSignal(ctx.signalKey) : undefined);
     if (incidentId) {
       run.incidentId = incidentId;
@@ -133,16 +174,22 @@ export class RemediationRunner {
         this.recovered(run, incidentId).then(async (recovered) => {
           if (this.stopped) return;
           if (!recovered && Date.now() < deadline) {
-            const timer = setTimeout(() => {
-              this.timers.delete(timer);
-              check();
-            }, Math.min(verifyPollMs, this.o.config.verifyAfterMs));
+            const timer = setTimeout(
+              () => {
+                this.timers.delete(timer);
+                check();
+              },
+              Math.min(verifyPollMs, this.o.config.verifyAfterMs),
+            );
             timer.unref();
             this.timers.add(timer);
             return;
           }
           run.verification = recovered ? 'recovered' : 'not-recovered';
-          await this.note(incidentId, `Verification of "${run.action}": ${recovered ? 'the signal recovered' : `the signal had not recovered ${Math.round(this.o.config.verifyAfterMs / 1000)} s later`}`);
+          await this.note(
+            incidentId,
+            `Verification of "${run.action}": ${recovered ? 'the signal recovered' : `the signal had not recovered ${Math.round(this.o.config.verifyAfterMs / 1000)} s later`}`,
+          );
         }),
       );
     };
@@ -167,7 +214,9 @@ export class RemediationRunner {
   }
 
   private async note(incidentId: string, text: string): Promise<void> {
-    await this.incidents?.note(incidentId, 'vigil remediation', text).catch((err: unknown) => this.o.log.warn({ err, incidentId }, 'could not write a remediation on the timeline'));
+    await this.incidents
+      ?.note(incidentId, 'vigil remediation', text)
+      .catch((err: unknown) => this.o.log.warn({ err, incidentId }, 'could not write a remediation on the timeline'));
   }
 
   private track(p: Promise<unknown>): void {

@@ -27,7 +27,13 @@ describe('incident resolution', () => {
     store = await openStore({ dataDir: dir });
     await migrate(store);
     const config = vigilConfigSchema.parse({ storage: { dataDir: dir } });
-    pipeline = await Pipeline.open({ store, config, log: createLogger('silent'), eventClock: true, contextQueries: new InMemoryContextQueries({ spans: [], logs: [], changes: [] }) });
+    pipeline = await Pipeline.open({
+      store,
+      config,
+      log: createLogger('silent'),
+      eventClock: true,
+      contextQueries: new InMemoryContextQueries({ spans: [], logs: [], changes: [] }),
+    });
   });
   after(async () => {
     await pipeline.stop();

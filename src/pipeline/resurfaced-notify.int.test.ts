@@ -32,10 +32,22 @@ describe('open action items of similar incidents in notifications', () => {
     store = await openStore({ dataDir: dir });
     await migrate(store);
     const config = vigilConfigSchema.parse({ storage: { dataDir: dir } });
-    const notify = parseNotifyConfig({ channels: [{ name: 'team', type: 'webhook', url: 'http://127.0.0.1:9/unused', secret: 'a-secret-of-16-chars' }], routes: [{ channels: ['team'] }], coalesceMs: 0 });
+    const notify = parseNotifyConfig({
+      channels: [{ name: 'team', type: 'webhook', url: 'http://127.0.0.1:9/unused', secret: 'a-secret-of-16-chars' }],
+      routes: [{ channels: ['team'] }],
+      coalesceMs: 0,
+    });
     const notifier = new Notifier({ config: notify, directory: join(dir, 'notify'), channels: [memory] });
     const followUp = new FollowUpService(store, { now: () => pipeline.now() });
-    pipeline = await Pipeline.open({ store, config, log: createLogger('silent'), eventClock: true, contextQueries: new InMemoryContextQueries({ spans: [], logs: [], changes: [] }), notifier, openActionItemsOf: (i) => followUp.openItemsForMessage(i) });
+    pipeline = await Pipeline.open({
+      store,
+      config,
+      log: createLogger('silent'),
+      eventClock: true,
+      contextQueries: new InMemoryContextQueries({ spans: [], logs: [], changes: [] }),
+      notifier,
+      openActionItemsOf: (i) => followUp.openItemsForMessage(i),
+    });
     pipeline.start();
     // The first occurrence, resolved, with one item still open and one done.
     const incidents = new IncidentService(store, pipeline);

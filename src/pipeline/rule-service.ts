@@ -109,8 +109,7 @@ export class RuleService {
     return this.serially(async () => {
       if (this.o.fromConfig.some((r) => r.name === rule.name))
         throw new ChangeRefused('VIGIL_CONFLICT', `rule "${rule.name}" is defined in vigil.yaml; change it there`);
-      if (this.fromApi.has(rule.name))
-        throw new ChangeRefused('VIGIL_CONFLICT', `a rule named "${rule.name}" exists; delete it first`);
+      if (this.fromApi.has(rule.name)) throw new ChangeRefused('VIGIL_CONFLICT', `a rule named "${rule.name}" exists; delete it first`);
       await saveVersioned(this.o.store, 'alert_rules', [{ id: rule.name, version: this.nextVersion(), body: rule }]);
       this.fromApi.set(rule.name, rule);
       await this.redefine();
@@ -120,13 +119,10 @@ export class RuleService {
 
   remove(name: string): Promise<void> {
     return this.serially(async () => {
-      if (this.o.fromConfig.some((r) => r.name === name))
-        throw new ChangeRefused('VIGIL_CONFLICT', `rule "${name}" is defined in vigil.yaml; remove it there`);
+      if (this.o.fromConfig.some((r) => r.name === name)) throw new ChangeRefused('VIGIL_CONFLICT', `rule "${name}" is defined in vigil.yaml; remove it there`);
       const rule = this.fromApi.get(name);
       if (!rule) throw new ChangeRefused('VIGIL_NOT_FOUND', `no rule named "${name}"`);
-      await saveVersioned(this.o.store, 'alert_rules', [
-        { id: name, version: this.nextVersion(), deleted: true, body: rule },
-      ]);
+      await saveVersioned(this.o.store, 'alert_rules', [{ id: name, version: this.nextVersion(), deleted: true, body: rule }]);
       this.fromApi.delete(name);
       await this.redefine();
     });

@@ -35,7 +35,8 @@ describe('rule and silence state across a restart', () => {
   it('a firing rule stays firing after a restart without a second page, then recovers', async () => {
     const reported: Signal[] = [];
     const fromConfig = [alertRuleSchema.parse({ name: 'pay errors', service: 'checkout', red: 'errorRate', above: 0.05, window: '1m', for: '1m' })];
-    const open = () => RuleService.open({ store, fromConfig, eventClock: true, now: () => clock, report: (s) => Promise.resolve(void reported.push(...s)), log });
+    const open = () =>
+      RuleService.open({ store, fromConfig, eventClock: true, now: () => clock, report: (s) => Promise.resolve(void reported.push(...s)), log });
     const feed = async (rules: RuleService, fromMinute: number, toMinute: number, errorRatio: number): Promise<void> => {
       for (let m = fromMinute; m < toMinute; m++)
         for (let tenth = 0; tenth < 6; tenth++) {
@@ -47,7 +48,10 @@ describe('rule and silence state across a restart', () => {
     let rules = await open();
     rules.start();
     await feed(rules, 0, 5, 0.3);
-    assert.deepEqual(reported.map((s) => s.status), ['firing']);
+    assert.deepEqual(
+      reported.map((s) => s.status),
+      ['firing'],
+    );
     const firing = rules.list()[0]!.status;
     assert.equal(firing.state, 'firing');
     await rules.stop();
@@ -55,9 +59,19 @@ describe('rule and silence state across a restart', () => {
     rules = await open();
     assert.deepEqual(rules.list()[0]!.status, firing, 'state, value and since come back as they were');
     await feed(rules, 5, 8, 0.3);
-    assert.deepEqual(reported.map((s) => s.status), ['firing'], 'still firing: nothing new to page');
+    assert.deepEqual(
+      reported.map((s) => s.status),
+      ['firing'],
+      'still firing: nothing new to page',
+    );
     await feed(rules, 8, 11, 0);
-    assert.deepEqual(reported.map((s) => [s.status, s.id]), [['firing', reported[0]!.id], ['recovered', reported[0]!.id]]);
+    assert.deepEqual(
+      reported.map((s) => [s.status, s.id]),
+      [
+        ['firing', reported[0]!.id],
+        ['recovered', reported[0]!.id],
+      ],
+    );
     assert.equal(rules.list()[0]!.status.state, 'inactive');
     await rules.stop();
   });
@@ -78,9 +92,15 @@ describe('rule and silence state across a restart', () => {
     assert.equal(states().get(ends.id), 'expired', 'ended by its end');
     assert.equal(states().get(early.id), 'expired', 'expired by hand stays expired though its end is hours away');
     assert.equal(states().get(running.id), 'active');
-    const incident = (service: string, kind: string) => ({ services: [service], signals: [{ kind: kind as never, subject: { service }, status: 'firing' as const }] });
+    const incident = (service: string, kind: string) => ({
+      services: [service],
+      signals: [{ kind: kind as never, subject: { service }, status: 'firing' as const }],
+    });
     assert.deepEqual(silences.covering(incident('checkout', 'error-rate'), clock), []);
     assert.deepEqual(silences.covering(incident('payment', 'user-rule'), clock), []);
-    assert.deepEqual(silences.covering(incident('cart', 'latency'), clock).map((s) => s.id), [running.id]);
+    assert.deepEqual(
+      silences.covering(incident('cart', 'latency'), clock).map((s) => s.id),
+      [running.id],
+    );
   });
 });

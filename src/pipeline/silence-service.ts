@@ -81,10 +81,7 @@ export class SilenceService {
       };
       await saveVersioned(this.store, 'silences', [{ id: silence.id, version: this.nextVersion(), body: silence }]);
       this.silences.set(silence.id, silence);
-      this.log.info(
-        { silence: silence.id, service: silence.service ?? null, kind: silence.kind ?? null },
-        'silence created',
-      );
+      this.log.info({ silence: silence.id, service: silence.service ?? null, kind: silence.kind ?? null }, 'silence created');
       return { ...silence, state: silenceState(silence, nowMs) };
     });
   }

@@ -20,7 +20,11 @@ export class SimilarIncidentIndex {
 
   /** Finds (and remembers) the past incidents most like this one, itself excluded. */
   find(incident: Incident, k = 3): SimilarIncident[] {
-    const found = findSimilarIncidents(incidentSignature(incident), this.past.filter((p) => p.incidentId !== incident.id), k);
+    const found = findSimilarIncidents(
+      incidentSignature(incident),
+      this.past.filter((p) => p.incidentId !== incident.id),
+      k,
+    );
     this.similar.set(incident.id, found);
     return found;
   }

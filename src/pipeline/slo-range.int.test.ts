@@ -15,7 +15,18 @@ const MIN = 60_000;
 
 /** `n` checkout POST /pay server spans from `atMs`, the first `failed` failing and the first `slow` slow. */
 function requests(atMs: number, n: number, failed: number, slow: number): Span[] {
-  return Array.from({ length: n }, (_, i) => makeSpan({ service: 'checkout', kind: 'server', name: 'POST /pay', httpMethod: 'POST', httpRoute: '/pay', startTimeMs: atMs + i * 1000, durationMs: i < slow ? 900 : 40, httpStatusCode: i < failed ? 503 : 200 }));
+  return Array.from({ length: n }, (_, i) =>
+    makeSpan({
+      service: 'checkout',
+      kind: 'server',
+      name: 'POST /pay',
+      httpMethod: 'POST',
+      httpRoute: '/pay',
+      startTimeMs: atMs + i * 1000,
+      durationMs: i < slow ? 900 : 40,
+      httpStatusCode: i < failed ? 503 : 200,
+    }),
+  );
 }
 
 describe('SLO attainment bound to the report range', () => {
@@ -29,7 +40,13 @@ describe('SLO attainment bound to the report range', () => {
     const writer = await TelemetryWriter.open(store, { maxQueuedRows: 100_000, maxRowsPerFlush: 10_000, walDir: join(dir, 'wal') });
     // Before the range: a bad hour (half failing, all slow); in it: 200 requests, 3 failing, 20 slow;
     // after it: another bad hour; and another service's failures in the range.
-    const spans = [...requests(R0 - 30 * MIN, 100, 50, 100), ...requests(R0 + 10 * MIN, 100, 2, 10), ...requests(R0 + 40 * MIN, 100, 1, 10), ...requests(R0 + 2 * 60 * MIN, 100, 100, 100), ...requests(R0 + 20 * MIN, 50, 50, 50).map((s) => ({ ...s, service: 'search' }))];
+    const spans = [
+      ...requests(R0 - 30 * MIN, 100, 50, 100),
+      ...requests(R0 + 10 * MIN, 100, 2, 10),
+      ...requests(R0 + 40 * MIN, 100, 1, 10),
+      ...requests(R0 + 2 * 60 * MIN, 100, 100, 100),
+      ...requests(R0 + 20 * MIN, 50, 50, 50).map((s) => ({ ...s, service: 'search' })),
+    ];
     await writer.write({ spans, logs: [], metrics: [] });
     await writer.sync();
     await writer.stop();
@@ -57,6 +74,13 @@ describe('SLO attainment bound to the report range', () => {
     );
     // The hour before alone: half failing.
     const earlier = await followUp.reliability(R0 - 60 * MIN, R0);
-    assert.deepEqual(earlier.slos.map((s) => [s.requests, s.attainment]), [[100, 0.5], [100, 0], [0, null]]);
+    assert.deepEqual(
+      earlier.slos.map((s) => [s.requests, s.attainment]),
+      [
+        [100, 0.5],
+        [100, 0],
+        [0, null],
+      ],
+    );
   });
 });

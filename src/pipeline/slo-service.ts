@@ -36,7 +36,9 @@ export class SloService {
     const configured = new Set(fromConfig.map((s) => s.name));
     // vigil.yaml wins a name clash: the file is the reviewed source of truth.
     const fromApi = new Map(stored.filter((s) => !configured.has(s.definition.name)).map((s) => [s.definition.name, s]));
-    for (const s of stored) if (configured.has(s.definition.name)) log.warn({ slo: s.definition.name }, 'an SLO created through the API is shadowed by one of the same name in vigil.yaml');
+    for (const s of stored)
+      if (configured.has(s.definition.name))
+        log.warn({ slo: s.definition.name }, 'an SLO created through the API is shadowed by one of the same name in vigil.yaml');
     const service = new SloService(store, fromConfig, fromApi, pipeline, log);
     await pipeline.defineSlos(service.definitions());
     return service;
@@ -68,7 +70,8 @@ export class SloService {
   }
 
   private async createNow(definition: SloDefinition, replace: boolean): Promise<SloView> {
-    if (this.fromConfig.some((d) => d.name === definition.name)) throw new ChangeRefused('VIGIL_CONFLICT', `SLO "${definition.name}" is defined in vigil.yaml; change it there`);
+    if (this.fromConfig.some((d) => d.name === definition.name))
+      throw new ChangeRefused('VIGIL_CONFLICT', `SLO "${definition.name}" is defined in vigil.yaml; change it there`);
     const old = this.fromApi.get(definition.name);
     if (old && !replace) throw new ChangeRefused('VIGIL_CONFLICT', `an SLO named "${definition.name}" exists; PUT /api/v1/slos/{name} replaces it`);
     if (!old && replace) throw new ChangeRefused('VIGIL_NOT_FOUND', `no SLO named "${definition.name}" was created through the API`);

@@ -125,16 +125,10 @@ export class StatusService {
 
   async updates(incidentId: string): Promise<StakeholderUpdateView[]> {
     await this.settled();
-    return [...(this.byIncident.get(incidentId) ?? [])].sort(
-      (a, b) => a.createdAtMs - b.createdAtMs || (a.sequence ?? 0) - (b.sequence ?? 0),
-    );
+    return [...(this.byIncident.get(incidentId) ?? [])].sort((a, b) => a.createdAtMs - b.createdAtMs || (a.sequence ?? 0) - (b.sequence ?? 0));
   }
 
-  saveUpdate(
-    incidentId: string,
-    change: { id?: string; text?: string; post: boolean },
-    actor: string,
-  ): Promise<StakeholderUpdateView | undefined> {
+  saveUpdate(incidentId: string, change: { id?: string; text?: string; post: boolean }, actor: string): Promise<StakeholderUpdateView | undefined> {
     return this.serially(async () => {
       const detail = (await this.incidents.get(incidentId))?.record;
       if (!detail) return undefined;
@@ -145,18 +139,11 @@ export class StatusService {
         const old = this.byIncident.get(incidentId)?.find((u) => u.id === change.id);
         if (!old) throw new ChangeRefused('VIGIL_NOT_FOUND', `no update ${change.id} of incident ${incidentId}`);
         if (old.status === 'posted')
-          throw new ChangeRefused(
-            'VIGIL_CONFLICT',
-            `update ${change.id} is already posted; post a new one instead of rewriting what people read`,
-          );
+          throw new ChangeRefused('VIGIL_CONFLICT', `update ${change.id} is already posted; post a new one instead of rewriting what people read`);
         update = { ...old, ...(change.text ? { text: change.text, editedBy: actor } : {}) };
       } else {
         const text = change.text ?? this.compose(fact, detail, stakeholderEventFor(undefined, fact)!, nowMs);
-        if (!text)
-          throw new ChangeRefused(
-            'VIGIL_CONFLICT',
-            `incident ${incidentId} touches no status page component: there is nothing public to say`,
-          );
+        if (!text) throw new ChangeRefused('VIGIL_CONFLICT', `incident ${incidentId} touches no status page component: there is nothing public to say`);
         update = {
           id: randomUUID(),
           incidentId,
@@ -210,13 +197,7 @@ export class StatusService {
     return this.serially(() => Promise.resolve());
   }
 
-  private compose(
-    fact: StatusIncidentFact,
-    detail: IncidentRecord,
-    event: StakeholderEvent,
-    nowMs: number,
-    previousSeverity?: Severity,
-  ): string | undefined {
+  private compose(fact: StatusIncidentFact, detail: IncidentRecord, event: StakeholderEvent, nowMs: number, previousSeverity?: Severity): string | undefined {
     return composeUpdate({
       incident: { ...fact, impact: detail.impact ?? null },
       event,
@@ -274,8 +255,7 @@ export class StatusService {
 
 /** Creation order: by sequence; updates stored before there was one, by creation time and before any with one. */
 function madeAfter(b: StakeholderUpdateView, a: StakeholderUpdateView): boolean {
-  if (a.sequence === undefined || b.sequence === undefined)
-    return b.sequence !== undefined || (a.sequence === undefined && b.createdAtMs >= a.createdAtMs);
+  if (a.sequence === undefined || b.sequence === undefined) return b.sequence !== undefined || (a.sequence === undefined && b.createdAtMs >= a.createdAtMs);
   return b.sequence >= a.sequence;
 }
 

@@ -73,7 +73,9 @@ describe('stakeholder updates driven by incident events', () => {
     const firstSeverity = incident.severity;
 
     // A critical journey's check fails too: the severity rises, and that alone is news.
-    await pipeline.reportSignals([signalOf('synthetic-failure', { service: 'checkout', route: 'pay by card' }, T0, { detectedAtMs: T0 + 10_000, evidence: { critical: 'yes' } })]);
+    await pipeline.reportSignals([
+      signalOf('synthetic-failure', { service: 'checkout', route: 'pay by card' }, T0, { detectedAtMs: T0 + 10_000, evidence: { critical: 'yes' } }),
+    ]);
     await live.settled();
     const now = (await incidents.get(incident.id))!.record;
     assert.notEqual(now.severity, firstSeverity, 'the scenario raises the severity');
@@ -97,7 +99,10 @@ describe('stakeholder updates driven by incident events', () => {
 
     // Under approval the same three changes are drafts, and nothing reaches the channels until posted.
     const drafts = await gated.updates(incident.id);
-    assert.deepEqual(drafts.map((u) => u.status), ['draft', 'draft', 'draft']);
+    assert.deepEqual(
+      drafts.map((u) => u.status),
+      ['draft', 'draft', 'draft'],
+    );
     assert.deepEqual(approved, []);
     const edited = await gated.saveUpdate(incident.id, { id: drafts[2]!.id, text: 'Card payments fail for some; we are on it.', post: true }, 'lee');
     assert.equal(edited?.status, 'posted');

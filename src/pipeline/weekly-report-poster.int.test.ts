@@ -33,12 +33,22 @@ describe('weekly reliability report post', () => {
     const poster = (): WeeklyReportPoster =>
       new WeeklyReportPoster({
         schedule: weeklyReportSchema.parse({ channel: 'team', day: 'monday', hour: 9 }),
-        notify: parseNotifyConfig({ channels: [{ name: 'team', type: 'webhook', url: receiver.url('/weekly'), secret: 'a-secret-of-16-chars' }, { name: 'pager', type: 'webhook', url: receiver.url('/pager'), secret: 'a-secret-of-16-chars' }] }),
+        notify: parseNotifyConfig({
+          channels: [
+            { name: 'team', type: 'webhook', url: receiver.url('/weekly'), secret: 'a-secret-of-16-chars' },
+            { name: 'pager', type: 'webhook', url: receiver.url('/pager'), secret: 'a-secret-of-16-chars' },
+          ],
+        }),
         dataDir: dir,
         publicUrl: 'https://vigil.example.com/',
         log: createLogger('silent'),
         now: () => now,
-        report: (fromMs, toMs) => (asked.push([fromMs, toMs]), Promise.resolve(reliabilityReport({ fromMs, toMs, history: [], identifiedAtMs: new Map(), actionItems: [], firstTicketMs: new Map(), slos: [], nowMs: toMs }))),
+        report: (fromMs, toMs) => (
+          asked.push([fromMs, toMs]),
+          Promise.resolve(
+            reliabilityReport({ fromMs, toMs, history: [], identifiedAtMs: new Map(), actionItems: [], firstTicketMs: new Map(), slos: [], nowMs: toMs }),
+          )
+        ),
         timers: { setInterval: () => 0, clearInterval: () => undefined },
       });
     let p = poster();
@@ -66,15 +76,32 @@ describe('weekly reliability report post', () => {
     assert.deepEqual(asked.slice(first + 1), [[MON9 + 14 * DAY, MON9 + 21 * DAY]], 'after downtime: once, the latest week');
     await receiver.waitUntil((r) => r.accepted().filter((q) => q.path === '/weekly').length >= first + 2);
     await p.stop();
-    const posts = receiver.accepted().filter((q) => q.path === '/weekly').map((q) => (JSON.parse(q.body) as { message: { incident: { title: string }; headline: string; update: string } }).message);
+    const posts = receiver
+      .accepted()
+      .filter((q) => q.path === '/weekly')
+      .map((q) => (JSON.parse(q.body) as { message: { incident: { title: string }; headline: string; update: string } }).message);
     assert.equal(posts.length, first + 2);
     assert.equal(receiver.accepted().filter((q) => q.path === '/pager').length, 0, 'only the configured channel');
     assert.match(posts[posts.length - 1]!.incident.title, /^Weekly reliability report, 2026-11-16 to 2026-11-23$/);
     assert.equal(posts[posts.length - 1]!.headline, 'Weekly reliability report, 2026-11-16 to 2026-11-23', 'named as a report, not as an incident update');
-    assert.match(posts[posts.length - 1]!.update, /^Full report: https:\/\/vigil\.example\.com\/api\/v1\/reports\/reliability\?from=2026-11-16T09:00:00\.000Z&to=2026-11-23T09:00:00\.000Z&format=html\. 0 incidents \(0 critical, 0 high\); MTTD n\/a, MTTR n\/a; repeats 0\.0%; action items 0\/0 done, 0 overdue; 0 customer-reported first\./);
+    assert.match(
+      posts[posts.length - 1]!.update,
+      /^Full report: https:\/\/vigil\.example\.com\/api\/v1\/reports\/reliability\?from=2026-11-16T09:00:00\.000Z&to=2026-11-23T09:00:00\.000Z&format=html\. 0 incidents \(0 critical, 0 high\); MTTD n\/a, MTTR n\/a; repeats 0\.0%; action items 0\/0 done, 0 overdue; 0 customer-reported first\./,
+    );
   });
 
   it('refuses a channel that notify.channels does not have', () => {
-    assert.throws(() => new WeeklyReportPoster({ schedule: weeklyReportSchema.parse({ channel: 'nope' }), notify: parseNotifyConfig({}), dataDir: dir, log: createLogger('silent'), now: () => 0, report: () => Promise.reject(new Error('unused')) }), /reports\.weekly\.channel "nope" is not in notify\.channels/);
+    assert.throws(
+      () =>
+        new WeeklyReportPoster({
+          schedule: weeklyReportSchema.parse({ channel: 'nope' }),
+          notify: parseNotifyConfig({}),
+          dataDir: dir,
+          log: createLogger('silent'),
+          now: () => 0,
+          report: () => Promise.reject(new Error('unused')),
+        }),
+      /reports\.weekly\.channel "nope" is not in notify\.channels/,
+    );
   });
 });

@@ -34,7 +34,10 @@ export class WeeklyReportPoster {
 
   constructor(private readonly o: WeeklyReportPosterOptions) {
     const channel = o.notify.channels.find((c) => c.name === o.schedule.channel);
-    if (!channel) throw new Error(`reports.weekly.channel "${o.schedule.channel}" is not in notify.channels (${o.notify.channels.map((c) => c.name).join(', ') || 'none configured'})`);
+    if (!channel)
+      throw new Error(
+        `reports.weekly.channel "${o.schedule.channel}" is not in notify.channels (${o.notify.channels.map((c) => c.name).join(', ') || 'none configured'})`,
+      );
     mkdirSync(o.dataDir, { recursive: true });
     this.statePath = join(o.dataDir, 'weekly-report.json');
     this.outbox = new Outbox({ directory: join(o.dataDir, 'notify-reports'), channels: createChannels([channel]), retry: o.notify.retry, logger: o.log });
@@ -42,7 +45,10 @@ export class WeeklyReportPoster {
 
   async start(): Promise<void> {
     await this.outbox.start();
-    const t = this.o.timers ?? { setInterval: (f: () => void, ms: number) => setInterval(f, ms), clearInterval: (x: unknown) => clearInterval(x as NodeJS.Timeout) };
+    const t = this.o.timers ?? {
+      setInterval: (f: () => void, ms: number) => setInterval(f, ms),
+      clearInterval: (x: unknown) => clearInterval(x as NodeJS.Timeout),
+    };
     this.timer = t.setInterval(() => void this.tick().catch((err: unknown) => this.o.log.error({ err }, 'weekly report failed')), CHECK_EVERY_MS);
   }
 
@@ -80,13 +86,24 @@ export class WeeklyReportPoster {
     const low = r.confidence.filter((c) => c.level === 'low').map((c) => c.service);
     const summary = `${r.incidents} incidents (${r.bySeverity.critical} critical, ${r.bySeverity.high} high); MTTD ${secs(r.mttdSeconds)}, MTTR ${secs(r.mttrSeconds)}; repeats ${(r.repeatRate * 100).toFixed(1)}%; action items ${r.actionItems.done}/${r.actionItems.total} done, ${r.actionItems.overdue} overdue; ${r.customerReportedFirst} customer-reported first${low.length ? `; low confidence: ${low.join(', ')}` : ''}`;
     // The link leads: the update is clipped at 300 characters and a cut link is worthless.
-    const link = this.o.publicUrl ? `Full report: ${this.o.publicUrl.replace(/\/+$/, '')}/api/v1/reports/reliability?from=${isoTime(r.from)}&to=${isoTime(r.to)}&format=html. ` : '';
+    const link = this.o.publicUrl
+      ? `Full report: ${this.o.publicUrl.replace(/\/+$/, '')}/api/v1/reports/reliability?from=${isoTime(r.from)}&to=${isoTime(r.to)}&format=html. `
+      : '';
     // Channels render incident messages; the report rides as one: its "incident" is the week.
     return buildIncidentMessage({
       event: 'updated',
       seq: slotMs,
       atMs: slotMs,
-      incident: { id: `weekly-report-${isoTime(slotMs).slice(0, 10)}`, title: `Weekly reliability report, ${week}`, status: 'resolved', severity: 'low', severityReason: '', services: r.byService.map((s) => s.service), startedAtMs: r.from, detectedAtMs: r.to },
+      incident: {
+        id: `weekly-report-${isoTime(slotMs).slice(0, 10)}`,
+        title: `Weekly reliability report, ${week}`,
+        status: 'resolved',
+        severity: 'low',
+        severityReason: '',
+        services: r.byService.map((s) => s.service),
+        startedAtMs: r.from,
+        detectedAtMs: r.to,
+      },
       headline: `Weekly reliability report, ${week}`,
       update: `${link}${summary}.`,
     });

@@ -24,7 +24,9 @@ test('redaction is on with the default rules when vigil.yaml says nothing', () =
 });
 
 test('custom rules arrive in the config', () => {
-  const yaml = ['redaction:', '  keys: [ssn]', '  hashEmails: true', '  patterns:', "    - { name: card, regex: '\\d{16}', replacement: '[CARD]' }", ''].join('\n');
+  const yaml = ['redaction:', '  keys: [ssn]', '  hashEmails: true', '  patterns:', "    - { name: card, regex: '\\d{16}', replacement: '[CARD]' }", ''].join(
+    '\n',
+  );
   const config = withYaml(yaml, (file) => resolveConfig({ config: file }, {}));
   assert.deepEqual(config.redaction.patterns, [{ name: 'card', regex: '\\d{16}', replacement: '[CARD]', ignoreCase: false }]);
   assert.equal(config.redaction.hashEmails, true);

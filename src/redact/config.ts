@@ -22,7 +22,11 @@ const regexSource = z
       return;
     }
     if (compiled.test('')) ctx.addIssue({ code: 'custom', message: 'the regex matches the empty string: it would insert the replacement everywhere' });
-    else if (!safeRegex(source)) ctx.addIssue({ code: 'custom', message: 'the regex may backtrack catastrophically (a repeated group that itself repeats, e.g. (a+)+): rewrite it without nested quantifiers' });
+    else if (!safeRegex(source))
+      ctx.addIssue({
+        code: 'custom',
+        message: 'the regex may backtrack catastrophically (a repeated group that itself repeats, e.g. (a+)+): rewrite it without nested quantifiers',
+      });
   });
 
 export const redactionConfigSchema = z

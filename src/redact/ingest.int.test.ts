@@ -31,7 +31,11 @@ describe('RunningVigil.ingest redacts', () => {
     const batch = { spans: [span], logs: [log], metrics: [] };
     await vigil.ingest(batch);
     await vigil.sync();
-    const rows = await vigil.store.ch.query({ query: `SELECT attributes['http.request.header.authorization'] AS auth FROM ${vigil.store.database}.spans WHERE trace_id = {t:String}`, query_params: { t: span.traceId }, format: 'JSONEachRow' });
+    const rows = await vigil.store.ch.query({
+      query: `SELECT attributes['http.request.header.authorization'] AS auth FROM ${vigil.store.database}.spans WHERE trace_id = {t:String}`,
+      query_params: { t: span.traceId },
+      format: 'JSONEachRow',
+    });
     assert.deepEqual(await rows.json(), [{ auth: '[REDACTED]' }]);
     const logs = await vigil.store.ch.query({ query: `SELECT body FROM ${vigil.store.database}.logs WHERE service = 'checkout'`, format: 'JSONEachRow' });
     assert.deepEqual(await logs.json(), [{ body: 'login with password=[REDACTED]' }]);

@@ -45,7 +45,22 @@ test('the default rules catch credentials, header attributes and key-like names 
 
 test('harmless keys that contain a secret word stay readable', () => {
   const keys = new SecretKeyMatcher(true, []);
-  for (const key of ['tokens_used', 'gen_ai.usage.input_tokens', 'gen_ai.usage.output_tokens', 'llm.token_count.prompt', 'token_type', 'http.route', 'enduser.id', 'passwordless_login', 'cookies_enabled', 'db.query.text', 'keyboard.layout', 'monkey', 'api.version', 'session.id']) {
+  for (const key of [
+    'tokens_used',
+    'gen_ai.usage.input_tokens',
+    'gen_ai.usage.output_tokens',
+    'llm.token_count.prompt',
+    'token_type',
+    'http.route',
+    'enduser.id',
+    'passwordless_login',
+    'cookies_enabled',
+    'db.query.text',
+    'keyboard.layout',
+    'monkey',
+    'api.version',
+    'session.id',
+  ]) {
     assert.equal(keys.isSecret(key), false, key);
   }
 });

@@ -31,7 +31,10 @@ test('the generated salt is kept owner-only in the data directory and gives the 
 test('an unusable salt file stops the start with a one-line error instead of weak hashes', () =>
   inTempDir(async (dir) => {
     writeFileSync(join(dir, SALT_FILE), '\n');
-    await assert.rejects(openRedactor(redactionConfigSchema.parse({ hashEmails: true }), dir), (err: Error) => err instanceof StartupError && /^VIGIL_DATA_DIR_READONLY: the email salt .*redaction-salt holds no usable salt/.test(err.message));
+    await assert.rejects(
+      openRedactor(redactionConfigSchema.parse({ hashEmails: true }), dir),
+      (err: Error) => err instanceof StartupError && /^VIGIL_DATA_DIR_READONLY: the email salt .*redaction-salt holds no usable salt/.test(err.message),
+    );
   }));
 
 test('no salt file is made when emails are not hashed or the salt is configured', () =>
@@ -51,7 +54,25 @@ test('the wrapped sink stores the redacted batch and answers as the sink does', 
     },
   };
   const sink = redactingSink(await openRedactor(redactionConfigSchema.parse({}), tmpdir()), inner);
-  const log = { service: 's', serviceVersion: '', environment: '', timeMs: 1, observedTimeMs: 1, severityNumber: 9, severityText: '', body: 'password=hunter2', traceId: '', spanId: '', scopeName: '', userId: '', exceptionType: '', exceptionMessage: '', exceptionStacktrace: '', resourceAttributes: {}, attributes: {} };
+  const log = {
+    service: 's',
+    serviceVersion: '',
+    environment: '',
+    timeMs: 1,
+    observedTimeMs: 1,
+    severityNumber: 9,
+    severityText: '',
+    body: 'password=hunter2',
+    traceId: '',
+    spanId: '',
+    scopeName: '',
+    userId: '',
+    exceptionType: '',
+    exceptionMessage: '',
+    exceptionStacktrace: '',
+    resourceAttributes: {},
+    attributes: {},
+  };
   await sink.accept({ spans: [], logs: [log], metrics: [] });
   assert.equal(stored[0]!.logs[0]!.body, 'password=[REDACTED]');
   const failing = redactingSink(await openRedactor(redactionConfigSchema.parse({}), tmpdir()), { accept: () => Promise.reject(new Error('queue full')) });

@@ -20,11 +20,17 @@ async function readSalt(file: string): Promise<string | undefined> {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') return undefined;
-    throw new StartupError('VIGIL_DATA_DIR_READONLY', `cannot read the email salt ${file} (${code ?? (err as Error).message}): give the user running Vigil access to it`);
+    throw new StartupError(
+      'VIGIL_DATA_DIR_READONLY',
+      `cannot read the email salt ${file} (${code ?? (err as Error).message}): give the user running Vigil access to it`,
+    );
   }
   const salt = text.trim();
   if (salt.length < MIN_SALT_LENGTH) {
-    throw new StartupError('VIGIL_DATA_DIR_READONLY', `the email salt ${file} holds no usable salt (${salt.length} characters): restore it from a backup, or delete it to start new email hashes`);
+    throw new StartupError(
+      'VIGIL_DATA_DIR_READONLY',
+      `the email salt ${file} holds no usable salt (${salt.length} characters): restore it from a backup, or delete it to start new email hashes`,
+    );
   }
   return salt;
 }

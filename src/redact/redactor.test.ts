@@ -13,28 +13,95 @@ const identity = { service: 'checkout', serviceVersion: '1.0.0', environment: 'p
 function span(over: Partial<Span> = {}): Span {
   return {
     ...identity,
-    ...{ traceId: 'a'.repeat(32), spanId: 'b'.repeat(16), parentSpanId: '', name: 'POST /login', kind: 'server', startTimeMs: 1, durationMs: 2, statusCode: 'unset', statusMessage: '', scopeName: 'test' },
-    ...{ httpMethod: 'POST', httpRoute: '/login', httpStatusCode: 200, dbSystem: '', dbNamespace: '', dbOperation: '', peerService: '', userId: 'u-1', exceptionType: '', exceptionMessage: '', exceptionStacktrace: '' },
+    ...{
+      traceId: 'a'.repeat(32),
+      spanId: 'b'.repeat(16),
+      parentSpanId: '',
+      name: 'POST /login',
+      kind: 'server',
+      startTimeMs: 1,
+      durationMs: 2,
+      statusCode: 'unset',
+      statusMessage: '',
+      scopeName: 'test',
+    },
+    ...{
+      httpMethod: 'POST',
+      httpRoute: '/login',
+      httpStatusCode: 200,
+      dbSystem: '',
+      dbNamespace: '',
+      dbOperation: '',
+      peerService: '',
+      userId: 'u-1',
+      exceptionType: '',
+      exceptionMessage: '',
+      exceptionStacktrace: '',
+    },
     ...{ resourceAttributes: { 'service.name': 'checkout' }, attributes: { 'http.route': '/login' }, events: [], links: [] },
     ...over,
   };
 }
 
 function log(over: Partial<LogRecord> = {}): LogRecord {
-  return { ...identity, timeMs: 1, observedTimeMs: 1, severityNumber: 9, severityText: 'INFO', body: 'user logged in', traceId: '', spanId: '', scopeName: 'test', userId: '', exceptionType: '', exceptionMessage: '', exceptionStacktrace: '', resourceAttributes: {}, attributes: {}, ...over };
+  return {
+    ...identity,
+    timeMs: 1,
+    observedTimeMs: 1,
+    severityNumber: 9,
+    severityText: 'INFO',
+    body: 'user logged in',
+    traceId: '',
+    spanId: '',
+    scopeName: 'test',
+    userId: '',
+    exceptionType: '',
+    exceptionMessage: '',
+    exceptionStacktrace: '',
+    resourceAttributes: {},
+    attributes: {},
+    ...over,
+  };
 }
 
 function metric(over: Partial<MetricPoint> = {}): MetricPoint {
   return {
     ...identity,
-    ...{ name: 'http.server.request.duration', description: '', unit: 's', type: 'histogram', temporality: 'delta', isMonotonic: false, timeMs: 1, startTimeMs: 0, attributes: { 'http.route': '/login' }, resourceAttributes: {}, value: 0, count: 1, sum: 1, min: NaN, max: NaN },
-    ...{ bucketCounts: [], explicitBounds: [], expScale: 0, expZeroCount: 0, expPositiveOffset: 0, expPositiveCounts: [], expNegativeOffset: 0, expNegativeCounts: [], quantiles: [] },
+    ...{
+      name: 'http.server.request.duration',
+      description: '',
+      unit: 's',
+      type: 'histogram',
+      temporality: 'delta',
+      isMonotonic: false,
+      timeMs: 1,
+      startTimeMs: 0,
+      attributes: { 'http.route': '/login' },
+      resourceAttributes: {},
+      value: 0,
+      count: 1,
+      sum: 1,
+      min: NaN,
+      max: NaN,
+    },
+    ...{
+      bucketCounts: [],
+      explicitBounds: [],
+      expScale: 0,
+      expZeroCount: 0,
+      expPositiveOffset: 0,
+      expPositiveCounts: [],
+      expNegativeOffset: 0,
+      expNegativeCounts: [],
+      quantiles: [],
+    },
     ...over,
   };
 }
 
 const batch = (b: Partial<TelemetryBatch>): TelemetryBatch => ({ spans: [], logs: [], metrics: [], ...b });
-const secretsIn = (value: unknown): string[] => ['hunter2', 'xyz123abc', 's3cr3t', 'sessionid=42', 'eyJhbGciOi'].filter((s) => JSON.stringify(value).includes(s));
+const secretsIn = (value: unknown): string[] =>
+  ['hunter2', 'xyz123abc', 's3cr3t', 'sessionid=42', 'eyJhbGciOi'].filter((s) => JSON.stringify(value).includes(s));
 
 describe('default rules', () => {
   const r = new Redactor(config());
@@ -42,7 +109,12 @@ describe('default rules', () => {
   test('redact secret span, resource, event and link attributes whole, keeping harmless ones', () => {
     const s = span({
       resourceAttributes: { 'service.name': 'checkout', 'db.password': 'hunter2' },
-      attributes: { 'http.request.header.authorization': 'Bearer xyz123abc', 'http.request.header.cookie': 'sessionid=42', 'gen_ai.usage.input_tokens': '812', 'http.route': '/login' },
+      attributes: {
+        'http.request.header.authorization': 'Bearer xyz123abc',
+        'http.request.header.cookie': 'sessionid=42',
+        'gen_ai.usage.input_tokens': '812',
+        'http.route': '/login',
+      },
       events: [{ timeMs: 1, name: 'login', attributes: { api_key: 's3cr3t', step: 'verify' } }],
       links: [{ traceId: 'c'.repeat(32), spanId: 'd'.repeat(16), attributes: { access_token: 'xyz123abc' } }],
     });
@@ -76,8 +148,23 @@ describe('default rules', () => {
   test('reach log bodies, log attributes, exception fields, status messages and span names', () => {
     const out = r.redactBatch(
       batch({
-        spans: [span({ name: 'GET /reset?password=hunter2', statusMessage: 'bad password=hunter2', exceptionMessage: 'auth failed: password=hunter2', exceptionStacktrace: 'Error: password=hunter2\n  at x', events: [{ timeMs: 1, name: 'exception', attributes: { 'exception.message': 'auth failed: password=hunter2' } }] })],
-        logs: [log({ body: 'connecting password=hunter2', attributes: { 'http.request.header.authorization': 'Bearer xyz123abc', 'db.query.text': "SET PASSWORD 's3cr3t'" }, exceptionMessage: 'password=hunter2', resourceAttributes: { api_key: 's3cr3t' } })],
+        spans: [
+          span({
+            name: 'GET /reset?password=hunter2',
+            statusMessage: 'bad password=hunter2',
+            exceptionMessage: 'auth failed: password=hunter2',
+            exceptionStacktrace: 'Error: password=hunter2\n  at x',
+            events: [{ timeMs: 1, name: 'exception', attributes: { 'exception.message': 'auth failed: password=hunter2' } }],
+          }),
+        ],
+        logs: [
+          log({
+            body: 'connecting password=hunter2',
+            attributes: { 'http.request.header.authorization': 'Bearer xyz123abc', 'db.query.text': "SET PASSWORD 's3cr3t'" },
+            exceptionMessage: 'password=hunter2',
+            resourceAttributes: { api_key: 's3cr3t' },
+          }),
+        ],
       }),
     );
     assert.deepEqual(secretsIn(out), []);
@@ -87,7 +174,11 @@ describe('default rules', () => {
   });
 
   test('reach metric point and resource attributes', () => {
-    const out = r.redactBatch(batch({ metrics: [metric({ attributes: { 'http.route': '/login', api_key: 's3cr3t' }, resourceAttributes: { 'host.name': 'h1', 'db.password': 'hunter2' } })] }));
+    const out = r.redactBatch(
+      batch({
+        metrics: [metric({ attributes: { 'http.route': '/login', api_key: 's3cr3t' }, resourceAttributes: { 'host.name': 'h1', 'db.password': 'hunter2' } })],
+      }),
+    );
     assert.deepEqual(secretsIn(out), []);
     assert.equal(out.metrics[0]!.attributes['http.route'], '/login');
   });
@@ -106,7 +197,18 @@ describe('default rules', () => {
 
   test('remember recent values per key without mixing up their results', () => {
     const fresh = (text: string): string => [...text].join(''); // a new string, as each decoded request brings
-    const sequence = ['a=1', 'password=hunter2', 'b=2', 'c=3', 'd=4', 'e=5', 'password=hunter2', 'a=1', 'x'.repeat(300) + ' password=hunter2', 'x'.repeat(300) + ' password=hunter2'];
+    const sequence = [
+      'a=1',
+      'password=hunter2',
+      'b=2',
+      'c=3',
+      'd=4',
+      'e=5',
+      'password=hunter2',
+      'a=1',
+      'x'.repeat(300) + ' password=hunter2',
+      'x'.repeat(300) + ' password=hunter2',
+    ];
     for (let round = 0; round < 3; round++) {
       for (const value of sequence) {
         const out = r.redactAttribute('url.query', fresh(value));
@@ -118,7 +220,9 @@ describe('default rules', () => {
 
   test('redact a resource map shared by many records once, and consistently', () => {
     const shared = { 'service.name': 'checkout', 'db.password': 'hunter2' };
-    const out = r.redactBatch(batch({ spans: [span({ resourceAttributes: shared }), span({ resourceAttributes: shared })], logs: [log({ resourceAttributes: shared })] }));
+    const out = r.redactBatch(
+      batch({ spans: [span({ resourceAttributes: shared }), span({ resourceAttributes: shared })], logs: [log({ resourceAttributes: shared })] }),
+    );
     assert.equal(out.spans[0]!.resourceAttributes, out.spans[1]!.resourceAttributes);
     assert.equal(out.logs[0]!.resourceAttributes['db.password'], '[REDACTED]');
   });
@@ -126,8 +230,18 @@ describe('default rules', () => {
 
 describe('configuration', () => {
   test('custom keys and patterns apply, with groups in the replacement', () => {
-    const r = new Redactor(config({ keys: ['ssn'], patterns: [{ name: 'card', regex: '\\b(\\d{4})[ -]?\\d{4}[ -]?\\d{4}[ -]?(\\d{4})\\b', replacement: '$1-****-****-$2' }, { name: 'iban', regex: 'de\\d{20}', ignoreCase: true }] }));
-    const out = r.redactBatch(batch({ logs: [log({ body: 'paid with 4111 1111 1111 1234 from DE89370400440532013000', attributes: { 'customer.ssn': '123-45-6789' } })] })).logs[0]!;
+    const r = new Redactor(
+      config({
+        keys: ['ssn'],
+        patterns: [
+          { name: 'card', regex: '\\b(\\d{4})[ -]?\\d{4}[ -]?\\d{4}[ -]?(\\d{4})\\b', replacement: '$1-****-****-$2' },
+          { name: 'iban', regex: 'de\\d{20}', ignoreCase: true },
+        ],
+      }),
+    );
+    const out = r.redactBatch(
+      batch({ logs: [log({ body: 'paid with 4111 1111 1111 1234 from DE89370400440532013000', attributes: { 'customer.ssn': '123-45-6789' } })] }),
+    ).logs[0]!;
     assert.equal(out.body, 'paid with 4111-****-****-1234 from [REDACTED]');
     assert.equal(out.attributes['customer.ssn'], '[REDACTED]');
   });
@@ -149,7 +263,12 @@ describe('configuration', () => {
     assert.match(hashed, /^email:[0-9a-f]{16}$/);
     assert.equal(new Redactor(config({ hashEmails: true }), { emailSalt: salt }).redactText('ann@example.com'), hashed, 'same salt, any case: same hash');
     assert.notEqual(new Redactor(config({ hashEmails: true }), { emailSalt: 'another-salt-16-chars' }).redactText('ann@example.com'), hashed);
-    const out = r.redactBatch(batch({ spans: [span({ userId: 'ann@example.com', attributes: { 'enduser.id': 'ann@example.com', 'user.id': 'ann@example.com' } })], logs: [log({ body: 'mail sent to ann@example.com and bob@example.org' })] }));
+    const out = r.redactBatch(
+      batch({
+        spans: [span({ userId: 'ann@example.com', attributes: { 'enduser.id': 'ann@example.com', 'user.id': 'ann@example.com' } })],
+        logs: [log({ body: 'mail sent to ann@example.com and bob@example.org' })],
+      }),
+    );
     const s = out.spans[0]!;
     assert.deepEqual([s.userId, s.attributes['enduser.id'], s.attributes['user.id']], [hashed, hashed, hashed]);
     assert.match(out.logs[0]!.body, /^mail sent to email:[0-9a-f]{16} and email:[0-9a-f]{16}$/);

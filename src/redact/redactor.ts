@@ -145,7 +145,18 @@ export class Redactor {
     const userId = this.redactAttribute(this.userAttribute, s.userId);
     const exceptionMessage = this.memoText(this.exceptionMessage, s.exceptionMessage);
     const exceptionStacktrace = this.redactText(s.exceptionStacktrace);
-    if (resourceAttributes === s.resourceAttributes && attributes === s.attributes && events === s.events && links === s.links && name === s.name && statusMessage === s.statusMessage && userId === s.userId && exceptionMessage === s.exceptionMessage && exceptionStacktrace === s.exceptionStacktrace) return s;
+    if (
+      resourceAttributes === s.resourceAttributes &&
+      attributes === s.attributes &&
+      events === s.events &&
+      links === s.links &&
+      name === s.name &&
+      statusMessage === s.statusMessage &&
+      userId === s.userId &&
+      exceptionMessage === s.exceptionMessage &&
+      exceptionStacktrace === s.exceptionStacktrace
+    )
+      return s;
     return { ...s, resourceAttributes, attributes, events, links, name, statusMessage, userId, exceptionMessage, exceptionStacktrace };
   };
 
@@ -156,7 +167,15 @@ export class Redactor {
     const userId = this.redactAttribute(this.userAttribute, l.userId);
     const exceptionMessage = this.memoText(this.exceptionMessage, l.exceptionMessage);
     const exceptionStacktrace = this.redactText(l.exceptionStacktrace);
-    if (resourceAttributes === l.resourceAttributes && attributes === l.attributes && body === l.body && userId === l.userId && exceptionMessage === l.exceptionMessage && exceptionStacktrace === l.exceptionStacktrace) return l;
+    if (
+      resourceAttributes === l.resourceAttributes &&
+      attributes === l.attributes &&
+      body === l.body &&
+      userId === l.userId &&
+      exceptionMessage === l.exceptionMessage &&
+      exceptionStacktrace === l.exceptionStacktrace
+    )
+      return l;
     return { ...l, resourceAttributes, attributes, body, userId, exceptionMessage, exceptionStacktrace };
   };
 

@@ -5,7 +5,32 @@ import { test } from 'node:test';
 import { mayHoldDefaultSecret } from './trigger.js';
 import { applyValueRules, DEFAULT_VALUE_RULES } from './values.js';
 
-const words = ['password', 'PASSWORD', 'Password', 'passwd', 'pwd', 'db_password', 'secret', 'client_secret', 'Secret', 'token', 'access_token', 'TOKEN', 'api_key', 'API-KEY', 'apikey', 'apiKey', 'private_key', 'privateKey', 'authorization', 'Authorization', 'proxy-authorization', 'cookie', 'Set-Cookie', 'COOKIE'];
+const words = [
+  'password',
+  'PASSWORD',
+  'Password',
+  'passwd',
+  'pwd',
+  'db_password',
+  'secret',
+  'client_secret',
+  'Secret',
+  'token',
+  'access_token',
+  'TOKEN',
+  'api_key',
+  'API-KEY',
+  'apikey',
+  'apiKey',
+  'private_key',
+  'privateKey',
+  'authorization',
+  'Authorization',
+  'proxy-authorization',
+  'cookie',
+  'Set-Cookie',
+  'COOKIE',
+];
 const separators = ['=', ': ', ':', ' = ', '\t:\t', '": "', '":"', "': '", "'='", '   =   '];
 const values = ['hunter2', '"hunter 2"', "'hunter2'", 'Basic Ym9iOmh1bnRlcjI=', 'a'];
 
@@ -44,7 +69,7 @@ test('harmless values stop at the pre-check', () => {
   for (const text of [
     'Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0.0.0 Safari/537.36',
     'https://shop.example.com/api/products/12?ref=home&page=3',
-    'SELECT id, total FROM orders WHERE customer_id = $1 AND status = \'paid\' ORDER BY created_at DESC',
+    "SELECT id, total FROM orders WHERE customer_id = $1 AND status = 'paid' ORDER BY created_at DESC",
     'order 1234 placed by user-12 total=45.10 items=3 shipping=standard',
     'used tokens=812 of 4096, tokens_used: 3',
     'payment 17 failed: connection timeout after 30000 ms',

@@ -17,10 +17,7 @@ const quiet = { errorRate: 0.002, latencyFactor: 1 };
 /** Nine o'clock: the morning peak makes every route 1.8x slower, every day, in every version. */
 const peak = { errorRate: 0.002, latencyFactor: 1.8 };
 const sim = (seed: number): TrafficSimulator =>
-  new TrafficSimulator(
-    { requestsPerSecond: 20, routes: defaultRoutes, sigma: 0.5, previous: quiet, candidate: peak, candidateShare: 1 },
-    seed,
-  );
+  new TrafficSimulator({ requestsPerSecond: 20, routes: defaultRoutes, sigma: 0.5, previous: quiet, candidate: peak, candidateShare: 1 }, seed);
 
 /** The previous version at the same time of day on `days` previous days (one hour each), per route and in all. */
 function sameTimeOfDay(s: TrafficSimulator, days: number): Record<string, RedAggregate> {
@@ -37,21 +34,11 @@ function sameTimeOfDay(s: TrafficSimulator, days: number): Record<string, RedAgg
 }
 
 /** The quiet hour before the deploy, the deploy at nine, then `minutes` of the new version at the peak. */
-function diurnalDeploy(
-  seed: number,
-  lookup: (engine: ReleaseEngine, s: TrafficSimulator) => void,
-  o: { await: boolean; minutes?: number },
-): ReleaseEngine {
+function diurnalDeploy(seed: number, lookup: (engine: ReleaseEngine, s: TrafficSimulator) => void, o: { await: boolean; minutes?: number }): ReleaseEngine {
   const s = sim(seed);
   const engine = new ReleaseEngine(config);
-  for (let m = 60; m > 0; m--)
-    for (const r of defaultRoutes)
-      engine.observe('shop', r.route, 'v1', deployAtMs - m * 60_000, s.aggregate(r, quiet, 1, 60).agg);
-  engine.observeDeploy(
-    { id: 'd1', service: 'shop', version: 'v2', previousVersion: 'v1', timeMs: deployAtMs },
-    deployAtMs,
-    { awaitReference: o.await },
-  );
+  for (let m = 60; m > 0; m--) for (const r of defaultRoutes) engine.observe('shop', r.route, 'v1', deployAtMs - m * 60_000, s.aggregate(r, quiet, 1, 60).agg);
+  engine.observeDeploy({ id: 'd1', service: 'shop', version: 'v2', previousVersion: 'v1', timeMs: deployAtMs }, deployAtMs, { awaitReference: o.await });
   for (let b = 0; b < (o.minutes ?? 40) * 6; b++) {
     const at = deployAtMs + b * bucketMs;
     for (const r of defaultRoutes) engine.observe('shop', r.route, 'v2', at, s.aggregate(r, peak, 1, 10).agg);
@@ -91,29 +78,17 @@ describe('baseline for the same time of day', () => {
   it('still fails a real regression against the same time of day', () => {
     const s = sim(9);
     const engine = new ReleaseEngine(config);
-    engine.observeDeploy(
-      { id: 'd1', service: 'shop', version: 'v2', previousVersion: 'v1', timeMs: deployAtMs },
-      deployAtMs,
-      { awaitReference: true },
-    );
+    engine.observeDeploy({ id: 'd1', service: 'shop', version: 'v2', previousVersion: 'v1', timeMs: deployAtMs }, deployAtMs, { awaitReference: true });
     engine.setReference('d1', { routes: sameTimeOfDay(s, 2), days: 2 });
     for (let b = 0; b < 60 && engine.get('d1')!.verdict.status === 'watching'; b++) {
       for (const r of defaultRoutes)
-        engine.observe(
-          'shop',
-          r.route,
-          'v2',
-          deployAtMs + b * bucketMs,
-          s.aggregate(r, { errorRate: 0.05, latencyFactor: 1.8 }, 1, 10).agg,
-        );
+        engine.observe('shop', r.route, 'v2', deployAtMs + b * bucketMs, s.aggregate(r, { errorRate: 0.05, latencyFactor: 1.8 }, 1, 10).agg);
       engine.advance(deployAtMs + (b + 1) * bucketMs);
     }
     const r = engine.get('d1')!;
     assert.equal(r.verdict.status, 'fail');
     assert.ok(
-      r.verdict.evidence.some(
-        (e) => e.signal === 'error-rate' && e.failing && /same time of day on 2 previous days/.test(e.summary),
-      ),
+      r.verdict.evidence.some((e) => e.signal === 'error-rate' && e.failing && /same time of day on 2 previous days/.test(e.summary)),
       JSON.stringify(r.verdict.evidence),
     );
   });
@@ -122,10 +97,7 @@ describe('baseline for the same time of day', () => {
     const engine = diurnalDeploy(2, (e) => e.setReference('d1', undefined), { await: true });
     const r = engine.get('d1')!;
     assert.equal(r.reference?.kind, 'hour-before');
-    assert.match(
-      r.verdict.summary,
-      /baseline: the hour before the deploy \(no same-time-of-day history of v1 in the store\)/,
-    );
+    assert.match(r.verdict.summary, /baseline: the hour before the deploy \(no same-time-of-day history of v1 in the store\)/);
   });
 
   it('decides nothing from the one-arm tests while the lookup is pending', () => {

@@ -49,7 +49,10 @@ describe('canary judge per route', () => {
     assert.equal(j.worstRoute, 'POST /coupon');
     assert.equal((j.routes ?? [])[0]!.route, 'POST /coupon');
     assert.equal((j.routes ?? [])[0]!.verdict, 'fail');
-    assert.ok(j.reasons.some((r) => r.startsWith('POST /coupon: error-rate')), j.reasons.join('; '));
+    assert.ok(
+      j.reasons.some((r) => r.startsWith('POST /coupon: error-rate')),
+      j.reasons.join('; '),
+    );
     assert.ok((j.routes ?? []).slice(1).every((r) => r.verdict !== 'fail'));
     // The same data without routes: the service's totals alone do not fail it as fast.
     const totalsOnly = judgeCanary(
@@ -69,7 +72,11 @@ describe('canary judge per route', () => {
 
   it('judges a one-route service once (no route list)', () => {
     const j = judgeCanary(
-      window(3, 5).map((b) => ({ candidate: b.routes!['GET /products']!.candidate!, baseline: b.routes!['GET /products']!.baseline!, routes: { 'GET /products': b.routes!['GET /products']! } })),
+      window(3, 5).map((b) => ({
+        candidate: b.routes!['GET /products']!.candidate!,
+        baseline: b.routes!['GET /products']!.baseline!,
+        routes: { 'GET /products': b.routes!['GET /products']! },
+      })),
       config,
     );
     assert.deepEqual(j.routes, []);

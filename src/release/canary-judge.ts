@@ -84,10 +84,22 @@ function judgeOne(c: RouteComparison, config: ReleaseConfig): Omit<RouteJudgemen
   const score = Math.round(100 * Math.min(anytimePValue(c.errors.twoArm), anytimePValue(c.latency.twoArm)));
   const counts = { canaryRequests: c.candidate.requests, baselineRequests: c.baseline.requests };
   if (failing.length) {
-    return { verdict: 'fail', score, reasons: evidence.filter((e) => e.failing).map((e) => `${e.signal}: ${e.summary} (${(e.confidence * 100).toFixed(1)}% confidence)`), evidence, ...counts };
+    return {
+      verdict: 'fail',
+      score,
+      reasons: evidence.filter((e) => e.failing).map((e) => `${e.signal}: ${e.summary} (${(e.confidence * 100).toFixed(1)}% confidence)`),
+      evidence,
+      ...counts,
+    };
   }
   if (c.candidate.requests < config.minRequests || c.baseline.requests < config.minRequests) {
-    return { verdict: 'inconclusive', score, reasons: [`too little traffic to judge: canary ${c.candidate.requests}, baseline ${c.baseline.requests} requests (at least ${config.minRequests} each)`], evidence, ...counts };
+    return {
+      verdict: 'inconclusive',
+      score,
+      reasons: [`too little traffic to judge: canary ${c.candidate.requests}, baseline ${c.baseline.requests} requests (at least ${config.minRequests} each)`],
+      evidence,
+      ...counts,
+    };
   }
   return { verdict: 'pass', score, reasons: evidence.map((e) => `${e.signal}: ${e.summary}`), evidence, ...counts };
 }
@@ -95,6 +107,11 @@ function judgeOne(c: RouteComparison, config: ReleaseConfig): Omit<RouteJudgemen
 /** The routes the buckets name, busiest first (by requests of both arms: never by their outcome). */
 function busiestRoutes(buckets: readonly CanaryBucket[]): string[] {
   const volume = new Map<string, number>();
-  for (const b of buckets) for (const [route, a] of Object.entries(b.routes ?? {})) volume.set(route, (volume.get(route) ?? 0) + (a.candidate?.requests ?? 0) + (a.baseline?.requests ?? 0));
-  return [...volume].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, maxRoutes).map(([route]) => route);
+  for (const b of buckets)
+    for (const [route, a] of Object.entries(b.routes ?? {}))
+      volume.set(route, (volume.get(route) ?? 0) + (a.candidate?.requests ?? 0) + (a.baseline?.requests ?? 0));
+  return [...volume]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, maxRoutes)
+    .map(([route]) => route);
 }

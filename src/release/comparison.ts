@@ -96,10 +96,29 @@ export function observeBucket(c: RouteComparison, candidate: RedAggregate | unde
   const both = cand.requests > 0 && base.requests > 0;
   const shifted = tau * (1 + config.latencyTolerance);
   if (both) {
-    updateTwoArm(c.errors.twoArm, config.errorRatioTolerance, { events: cand.errors, requests: cand.requests }, { events: base.errors, requests: base.requests });
-    updateTwoArm(c.latency.twoArm, 1, { events: countAbove(cand.latency, shifted), requests: cand.requests }, { events: countAbove(base.latency, tau), requests: base.requests });
-    errorBounds.forEach((ratio, i) => updateTwoArm(c.errorBounds[i]!.twoArm, ratio, { events: cand.errors, requests: cand.requests }, { events: base.errors, requests: base.requests }));
-    latencyBounds.forEach((rise, i) => updateTwoArm(c.latencyBounds[i]!.twoArm, 1, { events: countAbove(cand.latency, tau * (1 + rise)), requests: cand.requests }, { events: countAbove(base.latency, tau), requests: base.requests }));
+    updateTwoArm(
+      c.errors.twoArm,
+      config.errorRatioTolerance,
+      { events: cand.errors, requests: cand.requests },
+      { events: base.errors, requests: base.requests },
+    );
+    updateTwoArm(
+      c.latency.twoArm,
+      1,
+      { events: countAbove(cand.latency, shifted), requests: cand.requests },
+      { events: countAbove(base.latency, tau), requests: base.requests },
+    );
+    errorBounds.forEach((ratio, i) =>
+      updateTwoArm(c.errorBounds[i]!.twoArm, ratio, { events: cand.errors, requests: cand.requests }, { events: base.errors, requests: base.requests }),
+    );
+    latencyBounds.forEach((rise, i) =>
+      updateTwoArm(
+        c.latencyBounds[i]!.twoArm,
+        1,
+        { events: countAbove(cand.latency, tau * (1 + rise)), requests: cand.requests },
+        { events: countAbove(base.latency, tau), requests: base.requests },
+      ),
+    );
   }
   foldOneArm(c, cand, config);
 }
@@ -111,8 +130,15 @@ function foldOneArm(c: RouteComparison, cand: RedAggregate, config: ReleaseConfi
   const shifted = tau * (1 + config.latencyTolerance);
   updateOneArm(c.errors.oneArm, config.errorRatioTolerance * upperRateBound(ref.errors, ref.requests), { events: cand.errors, requests: cand.requests });
   updateOneArm(c.latency.oneArm, upperRateBound(ref.above, ref.requests), { events: countAbove(cand.latency, shifted), requests: cand.requests });
-  errorBounds.forEach((ratio, i) => updateOneArm(c.errorBounds[i]!.oneArm, ratio * lowerRateBound(ref.errors, ref.requests), { events: cand.errors, requests: cand.requests }));
-  latencyBounds.forEach((rise, i) => updateOneArm(c.latencyBounds[i]!.oneArm, lowerRateBound(ref.above, ref.requests), { events: countAbove(cand.latency, tau * (1 + rise)), requests: cand.requests }));
+  errorBounds.forEach((ratio, i) =>
+    updateOneArm(c.errorBounds[i]!.oneArm, ratio * lowerRateBound(ref.errors, ref.requests), { events: cand.errors, requests: cand.requests }),
+  );
+  latencyBounds.forEach((rise, i) =>
+    updateOneArm(c.latencyBounds[i]!.oneArm, lowerRateBound(ref.above, ref.requests), {
+      events: countAbove(cand.latency, tau * (1 + rise)),
+      requests: cand.requests,
+    }),
+  );
 }
 
 /**
@@ -171,13 +197,13 @@ export function comparisonEvidence(c: RouteComparison, config: ReleaseConfig, si
   const failing = new Set(failingTests(c, sideBySideOnly));
   const canary = isCanary(c);
   const out: Evidence[] = [];
-  const baseReqs = canary ? c.baseline.requests : c.reference?.requests ?? 0;
-  const baseErrs = canary ? c.baseline.errors : c.reference?.errors ?? 0;
+  const baseReqs = canary ? c.baseline.requests : (c.reference?.requests ?? 0);
+  const baseErrs = canary ? c.baseline.errors : (c.reference?.errors ?? 0);
   if (c.candidate.requests > 0 && baseReqs > 0) {
     const b = baseErrs / baseReqs;
     const k = c.candidate.errors / c.candidate.requests;
     const bound = provenBound(errorBounds, c.errorBounds);
-    const where = canary ? 'side by side' : c.against ?? 'against the hour before';
+    const where = canary ? 'side by side' : (c.against ?? 'against the hour before');
     out.push({
       signal: 'error-rate',
       ...route,
@@ -194,7 +220,7 @@ export function comparisonEvidence(c: RouteComparison, config: ReleaseConfig, si
           : `error rate ${pct(k)} vs ${pct(b)} (${c.candidate.requests} requests, no significant rise)`,
     });
   }
-  const basePct = canary ? quantile(c.baseline.latency, config.latencyQuantile) : c.reference?.quantileMs ?? 0;
+  const basePct = canary ? quantile(c.baseline.latency, config.latencyQuantile) : (c.reference?.quantileMs ?? 0);
   if (c.candidate.requests > 0 && basePct > 0) {
     const candPct = quantile(c.candidate.latency, config.latencyQuantile);
     const q = `p${Math.round(config.latencyQuantile * 100)}`;
@@ -218,7 +244,16 @@ export function comparisonEvidence(c: RouteComparison, config: ReleaseConfig, si
   }
   if (!c.route && canary) {
     const share = c.candidate.requests / Math.max(1, c.candidate.requests + c.baseline.requests);
-    out.push({ signal: 'throughput-share', baseline: 1 - share, candidate: share, change: share, confidence: 0, unit: 'share', failing: false, summary: `the new version served ${pct(share)} of requests beside the previous one` });
+    out.push({
+      signal: 'throughput-share',
+      baseline: 1 - share,
+      candidate: share,
+      change: share,
+      confidence: 0,
+      unit: 'share',
+      failing: false,
+      summary: `the new version served ${pct(share)} of requests beside the previous one`,
+    });
   }
   return out;
 }
@@ -230,10 +265,14 @@ export const signed = (x: number): string => `${x >= 0 ? '+' : ''}${Math.round(x
 
 /** Route share of a version's traffic: whether a route the previous version served went quiet. */
 export function routeShares(routes: readonly RouteComparison[]): Array<{ route: string; baseline: number; candidate: number }> {
-  const baseTotal = routes.reduce((s, r) => s + (isCanary(r) ? r.baseline.requests : r.reference?.requests ?? 0), 0);
+  const baseTotal = routes.reduce((s, r) => s + (isCanary(r) ? r.baseline.requests : (r.reference?.requests ?? 0)), 0);
   const candTotal = routes.reduce((s, r) => s + r.candidate.requests, 0);
   if (!baseTotal || !candTotal) return [];
-  return routes.map((r) => ({ route: r.route, baseline: (isCanary(r) ? r.baseline.requests : r.reference?.requests ?? 0) / baseTotal, candidate: r.candidate.requests / candTotal }));
+  return routes.map((r) => ({
+    route: r.route,
+    baseline: (isCanary(r) ? r.baseline.requests : (r.reference?.requests ?? 0)) / baseTotal,
+    candidate: r.candidate.requests / candTotal,
+  }));
 }
 
 export type { LatencySketch };

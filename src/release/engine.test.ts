@@ -15,14 +15,32 @@ const base = { requestsPerSecond: 20, routes: defaultRoutes, sigma: 0.5, previou
 const profile = (candidate: { errorRate: number; latencyFactor: number }, candidateShare: number): TrafficProfile => ({ ...base, candidate, candidateShare });
 
 function signal(kind: Signal['kind'], over: Partial<Signal>): Signal {
-  return { id: `${kind}@1`, key: kind, kind, status: 'firing', subject: { service: 'shop' }, startedAtMs: deployAtMs, detectedAtMs: deployAtMs + 60_000, window: { fromMs: deployAtMs, toMs: deployAtMs }, observed: 1, baseline: 0, unit: 'count', pValue: NaN, score: 0.9, summary: 'x', evidence: {}, ...over };
+  return {
+    id: `${kind}@1`,
+    key: kind,
+    kind,
+    status: 'firing',
+    subject: { service: 'shop' },
+    startedAtMs: deployAtMs,
+    detectedAtMs: deployAtMs + 60_000,
+    window: { fromMs: deployAtMs, toMs: deployAtMs },
+    observed: 1,
+    baseline: 0,
+    unit: 'count',
+    pValue: NaN,
+    score: 0.9,
+    summary: 'x',
+    evidence: {},
+    ...over,
+  };
 }
 
 /** An engine with `minutes` of the previous version before the deploy, the deploy recorded. */
 function primed(minutes = 20): { engine: ReleaseEngine; sim: TrafficSimulator } {
   const sim = new TrafficSimulator(profile({ errorRate: 0.002, latencyFactor: 1 }, 1), 3);
   const engine = new ReleaseEngine(config);
-  for (let m = minutes; m > 0; m--) for (const r of defaultRoutes) engine.observe('shop', r.route, 'v1', deployAtMs - m * 60_000, sim.aggregate(r, sim.profile.previous, 1, 60).agg);
+  for (let m = minutes; m > 0; m--)
+    for (const r of defaultRoutes) engine.observe('shop', r.route, 'v1', deployAtMs - m * 60_000, sim.aggregate(r, sim.profile.previous, 1, 60).agg);
   engine.observeDeploy({ id: 'd1', service: 'shop', version: 'v2', previousVersion: 'v1', timeMs: deployAtMs }, deployAtMs);
   return { engine, sim };
 }
@@ -117,11 +135,20 @@ describe('release engine', () => {
   it('a new deploy of the service ends the watch of the one before as inconclusive', () => {
     const { engine, sim } = primed();
     feedCandidate(engine, sim, deployAtMs, 3);
-    const superseded = engine.observeDeploy({ id: 'd2', service: 'shop', version: 'v3', previousVersion: 'v2', timeMs: deployAtMs + 60_000 }, deployAtMs + 60_000);
-    assert.deepEqual(superseded.map((r) => r.deployment.id), ['d1']);
+    const superseded = engine.observeDeploy(
+      { id: 'd2', service: 'shop', version: 'v3', previousVersion: 'v2', timeMs: deployAtMs + 60_000 },
+      deployAtMs + 60_000,
+    );
+    assert.deepEqual(
+      superseded.map((r) => r.deployment.id),
+      ['d1'],
+    );
     assert.equal(engine.get('d1')!.verdict.status, 'inconclusive');
     assert.match(engine.get('d1')!.verdict.summary, /superseded by v3/);
-    assert.deepEqual(engine.list('shop').map((r) => r.deployment.id), ['d2', 'd1']);
+    assert.deepEqual(
+      engine.list('shop').map((r) => r.deployment.id),
+      ['d2', 'd1'],
+    );
   });
 
   it('picks the busiest earlier version when the deploy does not name the previous one', () => {

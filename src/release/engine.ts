@@ -6,12 +6,40 @@
 // Pure: no I/O, no clock (time comes in as arguments), state is plain JSON.
 import { addToSketch, emptySketch, isEntrySpan, isFailedSpan, mergeSketch, routeOf } from '../detect/index.js';
 import type { MetricPoint, Signal, Span } from '../model/index.js';
-import { comparisonEvidence, failingTests, latencyBounds, errorBounds, newComparison, observeBucket, provenBound, isCanary, rebase, type RouteComparison } from './comparison.js';
+import {
+  comparisonEvidence,
+  failingTests,
+  latencyBounds,
+  errorBounds,
+  newComparison,
+  observeBucket,
+  provenBound,
+  isCanary,
+  rebase,
+  type RouteComparison,
+} from './comparison.js';
 import type { ReleaseConfig } from './config.js';
 import { findingOf, quietRoutes } from './findings.js';
 import { RecentTraffic, seriesKey, sliceMs, type Slice } from './history.js';
 import { decide, watching } from './lifecycle.js';
-import { addPoint, closeMinutes, countRequests, emptyGaugeMemory, forgetBefore, gaugeBucketMs, gaugeKey, learnInstances, remember as rememberGauge, saturationFamily, saturationRows, saturationTestOf, serviceLevel, versionOf, type GaugeMemory, type SaturationTest } from './saturation.js';
+import {
+  addPoint,
+  closeMinutes,
+  countRequests,
+  emptyGaugeMemory,
+  forgetBefore,
+  gaugeBucketMs,
+  gaugeKey,
+  learnInstances,
+  remember as rememberGauge,
+  saturationFamily,
+  saturationRows,
+  saturationTestOf,
+  serviceLevel,
+  versionOf,
+  type GaugeMemory,
+  type SaturationTest,
+} from './saturation.js';
 import { failSignal, recoveredSignal } from './signals.js';
 import { addSmokeRun, expectedSmoke, smokeEvidence, smokeStatus } from './smoke.js';
 import type { ComparisonMode, DeploymentRef, Evidence, RedAggregate, ReferenceBaseline, ReleaseFinding, SmokeResult, SmokeRun, Verdict } from './types.js';
@@ -33,7 +61,13 @@ export interface DeploymentRecord {
   mode?: ComparisonMode;
   findings: ReleaseFinding[];
   /** Present while watching: the tests and the buckets not yet closed. */
-  live?: { service: RouteComparison; routes: RouteComparison[]; pending: Record<string, Arms>; saturation?: SaturationTest[]; daily?: Record<string, RedAggregate> };
+  live?: {
+    service: RouteComparison;
+    routes: RouteComparison[];
+    pending: Record<string, Arms>;
+    saturation?: SaturationTest[];
+    daily?: Record<string, RedAggregate>;
+  };
   /** The baseline of the one-arm tests (when the versions do not serve side by side). */
   reference?: ReferenceBaseline;
   /** The smoke checks the deploy triggered and their runs. */
@@ -191,7 +225,10 @@ export class ReleaseEngine {
       r.reference = { kind: 'same-time-of-day', days: daily.days, note: `${version} at the same time of day on ${days}` };
     } else {
       const why = sideBySide ? 'both versions serve side by side' : `no same-time-of-day history of ${version} in the store`;
-      r.reference = { kind: 'hour-before', note: live?.service.reference ? `the hour before the deploy (${why})` : `the hour before the deploy, which was empty too (${why})` };
+      r.reference = {
+        kind: 'hour-before',
+        note: live?.service.reference ? `the hour before the deploy (${why})` : `the hour before the deploy, which was empty too (${why})`,
+      };
     }
   }
 
@@ -304,7 +341,10 @@ export class ReleaseEngine {
           if (live.daily) rebase(c, live.daily[route], this.config, live.service.against!);
         }
         if (c) observeBucket(c, a.candidate, a.baseline, this.config);
-        for (const [into, from] of [[cand, a.candidate], [base, a.baseline]] as const) {
+        for (const [into, from] of [
+          [cand, a.candidate],
+          [base, a.baseline],
+        ] as const) {
           if (!from) continue;
           into.requests += from.requests;
           into.errors += from.errors;
@@ -341,7 +381,10 @@ export class ReleaseEngine {
       // A pass waits for the same-time-of-day baseline and for every smoke check the deploy triggered.
     } else if (nowMs - r.deployment.timeMs >= this.config.minWatchMs && this.boundedBothWays(live.service)) {
       to = 'pass';
-      summary = `no regression in ${version} with ${r.totals.candidateRequests} requests ${after}: ${evidence.filter((e) => e.signal === 'latency' || e.signal === 'error-rate').map((e) => e.summary).join('; ')}${against}`;
+      summary = `no regression in ${version} with ${r.totals.candidateRequests} requests ${after}: ${evidence
+        .filter((e) => e.signal === 'latency' || e.signal === 'error-rate')
+        .map((e) => e.summary)
+        .join('; ')}${against}`;
     } else if (nowMs >= r.windowEndMs) {
       const compared = live.service.reference !== undefined || isCanary(live.service);
       if (compared && r.totals.candidateRequests >= this.config.minRequests) {
@@ -349,7 +392,9 @@ export class ReleaseEngine {
         summary = `no regression in ${version} over the ${Math.round(this.config.windowMs / 60_000)} min window with ${r.totals.candidateRequests} requests${against}${smokePending.length ? `; smoke checks that never ran: ${smokePending.join(', ')}` : ''}`;
       } else {
         to = 'inconclusive';
-        summary = !compared ? `${version} could not be compared: the previous version served no requests before or beside it` : `${version} served ${r.totals.candidateRequests} requests in the window, fewer than the ${this.config.minRequests} a verdict needs`;
+        summary = !compared
+          ? `${version} could not be compared: the previous version served no requests before or beside it`
+          : `${version} served ${r.totals.candidateRequests} requests in the window, fewer than the ${this.config.minRequests} a verdict needs`;
       }
     }
     if (!to) {
@@ -372,7 +417,8 @@ export class ReleaseEngine {
       // Until the same-time-of-day baseline is settled, only the side-by-side tests may fail.
       const sideBySideOnly = !!r.reference?.awaiting;
       out.push(...comparisonEvidence(live.service, this.config, sideBySideOnly));
-      for (const c of live.routes) if (failingTests(c, sideBySideOnly).length) out.push(...comparisonEvidence(c, this.config, sideBySideOnly).filter((e) => e.failing));
+      for (const c of live.routes)
+        if (failingTests(c, sideBySideOnly).length) out.push(...comparisonEvidence(c, this.config, sideBySideOnly).filter((e) => e.failing));
       out.push(...quietRoutes(live.routes));
       out.push(...saturationRows(live.saturation ?? []));
     } else {
@@ -380,7 +426,17 @@ export class ReleaseEngine {
     }
     out.push(...smokeEvidence(r.smoke ?? []));
     for (const f of r.findings) {
-      out.push({ signal: f.signal, route: f.subject, baseline: 0, candidate: 1, change: 1, confidence: f.confidence, unit: 'count', failing: f.failing, summary: f.summary });
+      out.push({
+        signal: f.signal,
+        route: f.subject,
+        baseline: 0,
+        candidate: 1,
+        change: 1,
+        confidence: f.confidence,
+        unit: 'count',
+        failing: f.failing,
+        summary: f.summary,
+      });
     }
     return out;
   }

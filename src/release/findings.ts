@@ -13,8 +13,7 @@ export function quietRoutes(routes: readonly RouteComparison[]): Evidence[] {
     const expected = s.baseline * candidateTotal;
     const seen = s.candidate * candidateTotal;
     // At least 20 requests expected and under half of them seen, by more than 3 standard deviations.
-    if (s.baseline < 0.05 || expected < 20 || seen >= expected / 2 || expected - seen < 3 * Math.sqrt(expected))
-      continue;
+    if (s.baseline < 0.05 || expected < 20 || seen >= expected / 2 || expected - seen < 3 * Math.sqrt(expected)) continue;
     out.push({
       signal: 'throughput-share',
       route: s.route,

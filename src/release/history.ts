@@ -12,8 +12,7 @@ export interface Slice {
 }
 
 const emptyAggregate = (): RedAggregate => ({ requests: 0, errors: 0, latency: emptySketch() });
-export const seriesKey = (service: string, route: string, version: string): string =>
-  `${service}\u0000${route}\u0000${version}`;
+export const seriesKey = (service: string, route: string, version: string): string => `${service}\u0000${route}\u0000${version}`;
 
 export class RecentTraffic {
   readonly recent = new Map<string, Slice[]>();
@@ -27,8 +26,7 @@ export class RecentTraffic {
 
   /** Series whose newest slice started before `beforeMs` (a retired version) are dropped. */
   forgetBefore(beforeMs: number): void {
-    for (const [key, slices] of this.recent)
-      if ((slices[slices.length - 1]?.startMs ?? 0) < beforeMs) this.recent.delete(key);
+    for (const [key, slices] of this.recent) if ((slices[slices.length - 1]?.startMs ?? 0) < beforeMs) this.recent.delete(key);
   }
 
   toJSON(): Record<string, Slice[]> {

@@ -4,7 +4,18 @@ export { ReleaseEngine, bucketMs, type DeploymentRecord, type ReleaseSnapshot, t
 export { releaseSectionSchema, defaultReleaseConfig, type ReleaseConfig } from './config.js';
 export { decide, exitCodeOf, IllegalVerdictTransition, watching } from './lifecycle.js';
 export type { ComparisonMode, DeploymentRef, Evidence, EvidenceSignal, RedAggregate, ReleaseFinding, Verdict, VerdictStatus } from './types.js';
-export { anytimePValue, mixtureLr, newMixture, rejects, updateOneArm, updateTwoArm, upperRateBound, harmGrid, noHarmGrid, type MixtureState } from './sequential.js';
+export {
+  anytimePValue,
+  mixtureLr,
+  newMixture,
+  rejects,
+  updateOneArm,
+  updateTwoArm,
+  upperRateBound,
+  harmGrid,
+  noHarmGrid,
+  type MixtureState,
+} from './sequential.js';
 export { judgeCanary, type CanaryArms, type CanaryBucket, type CanaryJudgement, type RouteJudgement } from './canary-judge.js';
 export { releaseReportHtml, releaseReportMarkdown } from './report.js';
 export type { ReleaseConfidence } from './report.js';

@@ -9,7 +9,19 @@ import { defaultRoutes } from './testing/traffic.js';
 
 describe('release report', () => {
   const config = defaultReleaseConfig();
-  const run = runDeploy({ requestsPerSecond: 20, routes: defaultRoutes, sigma: 0.5, previous: { errorRate: 0.002, latencyFactor: 1 }, candidate: { errorRate: 0.05, latencyFactor: 1 }, candidateShare: 0.2 }, 5, config, { baselineMinutes: 30, horizonMinutes: 0 });
+  const run = runDeploy(
+    {
+      requestsPerSecond: 20,
+      routes: defaultRoutes,
+      sigma: 0.5,
+      previous: { errorRate: 0.002, latencyFactor: 1 },
+      candidate: { errorRate: 0.05, latencyFactor: 1 },
+      candidateShare: 0.2,
+    },
+    5,
+    config,
+    { baselineMinutes: 30, horizonMinutes: 0 },
+  );
   const record = {
     deployment: { id: 'd', service: 'shop<script>', version: 'v2', previousVersion: 'v1', timeMs: deployAtMs },
     windowEndMs: deployAtMs + config.windowMs,
@@ -37,7 +49,11 @@ describe('release report', () => {
       mode: 'baseline',
       reference: { kind: 'same-time-of-day', days: 3, note: 'v1 at the same time of day on 3 previous days' },
       smoke: [
-        { check: 'checkout journey', status: 'fail', runs: [{ check: 'checkout journey', atMs: deployAtMs + 2_000, ok: false, durationMs: 812, traceId: 'abc', error: 'pay: status 500' }] },
+        {
+          check: 'checkout journey',
+          status: 'fail',
+          runs: [{ check: 'checkout journey', atMs: deployAtMs + 2_000, ok: false, durationMs: 812, traceId: 'abc', error: 'pay: status 500' }],
+        },
         { check: 'home', status: 'pending', runs: [] },
       ],
     });
@@ -55,9 +71,16 @@ describe('release report', () => {
     assert.match(html, /<strong>regression<\/strong>/);
   });
 
-  it('states the release\'s production confidence with its top reasons when known, and nothing when not', () => {
-    const confidence = { level: 'low', score: 15, reasons: ['release v2 failed its verdict: errors up', 'deployed v2 5 min ago: too recent', 'no SLO', 'no open incident'] };
-    assert.match(releaseReportMarkdown(record, [], confidence), /\n- \*\*Production confidence:\*\* low \(15\/100\): release v2 failed its verdict: errors up; deployed v2 5 min ago: too recent; no SLO\n/);
+  it("states the release's production confidence with its top reasons when known, and nothing when not", () => {
+    const confidence = {
+      level: 'low',
+      score: 15,
+      reasons: ['release v2 failed its verdict: errors up', 'deployed v2 5 min ago: too recent', 'no SLO', 'no open incident'],
+    };
+    assert.match(
+      releaseReportMarkdown(record, [], confidence),
+      /\n- \*\*Production confidence:\*\* low \(15\/100\): release v2 failed its verdict: errors up; deployed v2 5 min ago: too recent; no SLO\n/,
+    );
     assert.match(releaseReportHtml(record, [], confidence), /<li><strong>Production confidence:<\/strong> low \(15\/100\)/);
     assert.doesNotMatch(releaseReportMarkdown(record), /Production confidence/);
   });

@@ -26,9 +26,16 @@ export function releaseReportMarkdown(r: DeploymentRecord, kpis: readonly KpiAro
   const v = r.verdict;
   const lines: string[] = [];
   lines.push(`# Release report: ${d.service} ${d.version}`, '');
-  lines.push(`- **Verdict:** ${v.status}${v.decidedAtMs !== undefined ? ` (decided ${iso(v.decidedAtMs)}, ${Math.round((v.decidedAtMs - d.timeMs) / 60_000)} min after the deploy)` : ''}`);
+  lines.push(
+    `- **Verdict:** ${v.status}${v.decidedAtMs !== undefined ? ` (decided ${iso(v.decidedAtMs)}, ${Math.round((v.decidedAtMs - d.timeMs) / 60_000)} min after the deploy)` : ''}`,
+  );
   lines.push(`- **Deployed:** ${iso(d.timeMs)}, replacing ${d.previousVersion || 'an unknown version'}`);
-  const how = r.mode === 'canary' ? 'side by side with the previous version in the same 10 s buckets (canary)' : r.mode === 'baseline' ? `against ${r.reference?.note ?? "the previous version's traffic in the hour before the deploy"}` : 'not yet compared';
+  const how =
+    r.mode === 'canary'
+      ? 'side by side with the previous version in the same 10 s buckets (canary)'
+      : r.mode === 'baseline'
+        ? `against ${r.reference?.note ?? "the previous version's traffic in the hour before the deploy"}`
+        : 'not yet compared';
   lines.push(`- **Compared:** ${how}, watched until ${iso(r.windowEndMs)}`);
   lines.push(`- **Summary:** ${v.summary}`);
   if (confidence) lines.push(`- **Production confidence:** ${confidence.level} (${confidence.score}/100): ${confidence.reasons.slice(0, 3).join('; ')}`);
@@ -38,7 +45,9 @@ export function releaseReportMarkdown(r: DeploymentRecord, kpis: readonly KpiAro
     lines.push('## Evidence', '', '| signal | route or metric | previous | new | change | confidence | |', '|---|---|---|---|---|---|---|');
     for (const e of rates) {
       const shown = (x: number): string => (e.signal === 'saturation' ? String(Math.round(x * 1000) / 1000) : value(e, x));
-      lines.push(`| ${e.signal} | ${e.route ?? 'all'} | ${shown(e.baseline)} | ${shown(e.candidate)} | ${e.unit === 'share' ? '' : signed(e.change)} | ${(Math.floor(e.confidence * 1000) / 10).toFixed(1)}% | ${e.failing ? '**regression**' : e.summary} |`);
+      lines.push(
+        `| ${e.signal} | ${e.route ?? 'all'} | ${shown(e.baseline)} | ${shown(e.candidate)} | ${e.unit === 'share' ? '' : signed(e.change)} | ${(Math.floor(e.confidence * 1000) / 10).toFixed(1)}% | ${e.failing ? '**regression**' : e.summary} |`,
+      );
     }
     lines.push('');
   }
@@ -47,19 +56,49 @@ export function releaseReportMarkdown(r: DeploymentRecord, kpis: readonly KpiAro
   const runs = (r.smoke ?? []).flatMap((x) => x.runs.map((run) => ({ ...run, status: x.status })));
   if (runs.length) {
     lines.push('| check | run at | result | duration | trace |', '|---|---|---|---|---|');
-    for (const run of runs) lines.push(`| ${run.check} | ${iso(run.atMs)} | ${run.ok ? 'pass' : `fail: ${run.error ?? ''}`} | ${Math.round(run.durationMs)} ms | ${run.traceId ?? ''} |`);
+    for (const run of runs)
+      lines.push(
+        `| ${run.check} | ${iso(run.atMs)} | ${run.ok ? 'pass' : `fail: ${run.error ?? ''}`} | ${Math.round(run.durationMs)} ms | ${run.traceId ?? ''} |`,
+      );
     lines.push('');
   }
-  for (const x of r.smoke ?? []) if (!x.runs.length) smoke.push({ signal: 'smoke', route: x.check, baseline: 0, candidate: 0, change: 0, confidence: 0, unit: 'count', failing: false, summary: `smoke check "${x.check}" has not run yet` });
-  lines.push(smoke.length ? smoke.map((e) => `- ${e.failing ? '✗' : e.candidate > 0 ? '!' : '✓'} ${e.summary}`).join('\n') : '- no smoke check ran or failed for this deploy', '');
+  for (const x of r.smoke ?? [])
+    if (!x.runs.length)
+      smoke.push({
+        signal: 'smoke',
+        route: x.check,
+        baseline: 0,
+        candidate: 0,
+        change: 0,
+        confidence: 0,
+        unit: 'count',
+        failing: false,
+        summary: `smoke check "${x.check}" has not run yet`,
+      });
+  lines.push(
+    smoke.length
+      ? smoke.map((e) => `- ${e.failing ? '✗' : e.candidate > 0 ? '!' : '✓'} ${e.summary}`).join('\n')
+      : '- no smoke check ran or failed for this deploy',
+    '',
+  );
   const fresh = v.evidence.filter((e) => e.signal === 'new-exception' || e.signal === 'new-log-template');
-  lines.push('## New errors', '', fresh.length ? fresh.map((e) => `- ${e.summary}`).join('\n') : `- no new exception or log template first seen in ${d.version}`, '');
+  lines.push(
+    '## New errors',
+    '',
+    fresh.length ? fresh.map((e) => `- ${e.summary}`).join('\n') : `- no new exception or log template first seen in ${d.version}`,
+    '',
+  );
   const t = r.totals;
   const excessErrors = t.baselineRequests > 0 ? Math.max(0, t.candidateErrors - (t.candidateRequests * t.baselineErrors) / t.baselineRequests) : undefined;
   lines.push('## Customer impact', '');
-  lines.push(`- ${t.candidateRequests} requests served by ${d.version}, ${t.candidateErrors} failed (${pct(t.candidateErrors / Math.max(1, t.candidateRequests))})`);
+  lines.push(
+    `- ${t.candidateRequests} requests served by ${d.version}, ${t.candidateErrors} failed (${pct(t.candidateErrors / Math.max(1, t.candidateRequests))})`,
+  );
   if (excessErrors !== undefined) lines.push(`- about ${Math.round(excessErrors)} failures beyond the previous version's rate over the same requests`);
-  if (r.failure) lines.push(`- the failure signal ${r.failure.recoveredAtMs !== undefined ? `recovered at ${iso(r.failure.recoveredAtMs)} (the version stopped serving)` : 'is still firing'}`);
+  if (r.failure)
+    lines.push(
+      `- the failure signal ${r.failure.recoveredAtMs !== undefined ? `recovered at ${iso(r.failure.recoveredAtMs)} (the version stopped serving)` : 'is still firing'}`,
+    );
   lines.push('');
   if (kpis.length) lines.push('## Business KPIs', '', ...kpis.map((k) => `- ${kpiLine(k)}`), '');
   return lines.join('\n');
@@ -75,7 +114,9 @@ export function releaseReportHtml(r: DeploymentRecord, kpis: readonly KpiAround[
   const flushTable = (): void => {
     if (!table) return;
     const [head, , ...rows] = table;
-    body.push(`<table><thead><tr>${(head ?? []).map((c) => `<th>${c}</th>`).join('')}</tr></thead><tbody>${rows.map((row) => `<tr>${row.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
+    body.push(
+      `<table><thead><tr>${(head ?? []).map((c) => `<th>${c}</th>`).join('')}</tr></thead><tbody>${rows.map((row) => `<tr>${row.map((c) => `<td>${c}</td>`).join('')}</tr>`).join('')}</tbody></table>`,
+    );
     table = undefined;
   };
   const inline = (s: string): string => escapeHtml(s).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>');
@@ -91,7 +132,13 @@ export function releaseReportHtml(r: DeploymentRecord, kpis: readonly KpiAround[
       if (!inList) body.push('<ul>');
       inList = true;
       body.push(`<li>${inline(line.slice(2))}</li>`);
-    } else if (line.startsWith('|')) (table ??= []).push(line.slice(1, -1).split(' | ').map((c) => inline(c.trim())));
+    } else if (line.startsWith('|'))
+      (table ??= []).push(
+        line
+          .slice(1, -1)
+          .split(' | ')
+          .map((c) => inline(c.trim())),
+      );
   }
   flushTable();
   if (inList) body.push('</ul>');

@@ -23,14 +23,23 @@ function gauge(
   o: { version?: string; instance?: string; type?: MetricPoint['type']; attributes?: Record<string, string> } = {},
 ): MetricPoint {
   const type = o.type ?? 'gauge';
-  return blankMetric({ service: 'shop', serviceVersion: o.version ?? '', name, unit: 'By', type, isMonotonic: type === 'sum', timeMs, startTimeMs: timeMs, attributes: o.attributes ?? {}, resourceAttributes: o.instance ? { 'service.instance.id': o.instance } : {}, value });
+  return blankMetric({
+    service: 'shop',
+    serviceVersion: o.version ?? '',
+    name,
+    unit: 'By',
+    type,
+    isMonotonic: type === 'sum',
+    timeMs,
+    startTimeMs: timeMs,
+    attributes: o.attributes ?? {},
+    resourceAttributes: o.instance ? { 'service.instance.id': o.instance } : {},
+    value,
+  });
 }
 
 /** 30 minutes of v1 memory before the deploy, then `minutes` of both versions; v2 at `factor` × v1. */
-function run(
-  factor: number,
-  o: { attribute: 'version' | 'instance' | 'none'; minutes: number; seed: number },
-): ReleaseEngine {
+function run(factor: number, o: { attribute: 'version' | 'instance' | 'none'; minutes: number; seed: number }): ReleaseEngine {
   const rng = new SeededRandom(o.seed);
   const engine = new ReleaseEngine(config);
   const noisy = (x: number): number => x * (1 + 0.05 * (rng.next() - 0.5) * 2);
@@ -42,10 +51,7 @@ function run(
         : gauge('process.memory.usage', value, at);
   if (o.attribute === 'instance') engine.observeSpans([span('v1', 'pod-v1'), span('v2', 'pod-v2')]);
   for (let m = 30; m > 0; m--) engine.observeMetrics([point('v1', noisy(400e6), deployAtMs - m * minute)]);
-  engine.observeDeploy(
-    { id: 'd1', service: 'shop', version: 'v2', previousVersion: 'v1', timeMs: deployAtMs },
-    deployAtMs,
-  );
+  engine.observeDeploy({ id: 'd1', service: 'shop', version: 'v2', previousVersion: 'v1', timeMs: deployAtMs }, deployAtMs);
   for (let m = 0; m < o.minutes; m++) {
     const at = deployAtMs + m * minute + 5_000;
     engine.observeMetrics([point('v1', noisy(400e6), at), point('v2', noisy(400e6 * factor), at)]);
@@ -73,20 +79,13 @@ describe('saturation compared between versions', () => {
     assert.ok(row, JSON.stringify(r.verdict.evidence));
     assert.equal(row.route, 'process.memory.usage');
     assert.ok(row.change > 0.5 && row.confidence > 0.99);
-    assert.ok(
-      r.verdict.decidedAtMs! - deployAtMs <= 15 * minute,
-      `decided after ${(r.verdict.decidedAtMs! - deployAtMs) / minute} min`,
-    );
+    assert.ok(r.verdict.decidedAtMs! - deployAtMs <= 15 * minute, `decided after ${(r.verdict.decidedAtMs! - deployAtMs) / minute} min`);
   });
 
   it('attributes points by the instance the spans say serves the new version', () => {
     const engine = run(1.6, { attribute: 'instance', minutes: 30, seed: 2 });
     assert.equal(engine.get('d1')!.verdict.status, 'fail');
-    assert.ok(
-      engine
-        .get('d1')!
-        .verdict.evidence.some((e) => e.signal === 'saturation' && e.failing && !/not attributable/.test(e.summary)),
-    );
+    assert.ok(engine.get('d1')!.verdict.evidence.some((e) => e.signal === 'saturation' && e.failing && !/not attributable/.test(e.summary)));
   });
 
   it('does not fail versions with the same memory (20 seeds, 45 minutes each)', () => {
@@ -110,18 +109,8 @@ describe('saturation compared between versions', () => {
 
   it('knows saturation gauges by name and leaves idle, free and monotonic series out', () => {
     assert.equal(saturationFamily(gauge('process.cpu.utilization', 0.5, 0)), 'cpu');
-    assert.equal(
-      saturationFamily(
-        gauge('db.client.connection.count', 5, 0, { attributes: { 'db.client.connection.state': 'used' } }),
-      ),
-      'pool',
-    );
-    assert.equal(
-      saturationFamily(
-        gauge('db.client.connection.count', 5, 0, { attributes: { 'db.client.connection.state': 'idle' } }),
-      ),
-      undefined,
-    );
+    assert.equal(saturationFamily(gauge('db.client.connection.count', 5, 0, { attributes: { 'db.client.connection.state': 'used' } })), 'pool');
+    assert.equal(saturationFamily(gauge('db.client.connection.count', 5, 0, { attributes: { 'db.client.connection.state': 'idle' } })), undefined);
     assert.equal(saturationFamily(gauge('messaging.queue.depth', 5, 0)), 'queue');
     assert.equal(saturationFamily(gauge('process.memory.usage', 5, 0, { type: 'sum' })), undefined);
     assert.equal(saturationFamily(gauge('http.server.request.duration', 5, 0)), undefined);
@@ -132,10 +121,7 @@ describe('saturation compared between versions', () => {
     const restored = new ReleaseEngine(config, JSON.parse(JSON.stringify(a.snapshot())) as ReleaseSnapshot);
     for (let m = 3; m < 30; m++) {
       const at = deployAtMs + m * minute + 5_000;
-      restored.observeMetrics([
-        gauge('process.memory.usage', 400e6, at, { version: 'v1' }),
-        gauge('process.memory.usage', 640e6, at, { version: 'v2' }),
-      ]);
+      restored.observeMetrics([gauge('process.memory.usage', 400e6, at, { version: 'v1' }), gauge('process.memory.usage', 640e6, at, { version: 'v2' })]);
       restored.advance(deployAtMs + (m + 1) * minute);
     }
     assert.equal(restored.get('d1')!.verdict.status, 'fail');
@@ -149,7 +135,16 @@ function oneArm(cpu: number, load: number, seed: number): ReleaseEngine {
   const noisy = (x: number): number => x * (1 + 0.05 * (rng.next() - 0.5) * 2);
   const minuteOf = (version: string, at: number, requests: number, utilization: number): void => {
     const spans = Array.from({ length: requests }, (_, i) =>
-      blankSpan({ service: 'shop', serviceVersion: version, kind: 'server', name: 'GET /', httpRoute: '/', startTimeMs: at + i * (50_000 / requests), durationMs: 20, httpStatusCode: 200 }),
+      blankSpan({
+        service: 'shop',
+        serviceVersion: version,
+        kind: 'server',
+        name: 'GET /',
+        httpRoute: '/',
+        startTimeMs: at + i * (50_000 / requests),
+        durationMs: 20,
+        httpStatusCode: 200,
+      }),
     );
     engine.observeSpans(spans);
     engine.observeMetrics([gauge('process.cpu.utilization', noisy(utilization), at + 55_000, { version })]);

@@ -9,15 +9,7 @@
 // judged per unit of the service's traffic for load-driven families (CPU, pools, queues): a surge
 // that doubles CPU is load, not a regression (side by side, both arms see the same load). Pure JSON state.
 import type { MetricPoint, Span } from '../model/index.js';
-import {
-  anytimePValue,
-  harmGrid,
-  newMixture,
-  rejects,
-  updateOneArm,
-  upperRateBound,
-  type MixtureState,
-} from './sequential.js';
+import { anytimePValue, harmGrid, newMixture, rejects, updateOneArm, upperRateBound, type MixtureState } from './sequential.js';
 import type { ReleaseConfig } from './config.js';
 import type { DeploymentRef, Evidence } from './types.js';
 
@@ -45,9 +37,7 @@ export function saturationFamily(p: MetricPoint): SaturationFamily | undefined {
   const gaugeLike = p.type === 'gauge' || (p.type === 'sum' && !p.isMonotonic);
   if (!gaugeLike || !Number.isFinite(p.value)) return undefined;
   // Idle connections and free memory are the opposite of saturation.
-  for (const k in p.attributes)
-    if ((k === 'state' || k.endsWith('.state')) && !['used', 'active', 'busy'].includes(p.attributes[k] ?? ''))
-      return undefined;
+  for (const k in p.attributes) if ((k === 'state' || k.endsWith('.state')) && !['used', 'active', 'busy'].includes(p.attributes[k] ?? '')) return undefined;
   return families.find(([, re]) => re.test(p.name))?.[0];
 }
 
@@ -64,8 +54,7 @@ export interface GaugeMemory {
 }
 
 export const emptyGaugeMemory = (): GaugeMemory => ({ minutes: {}, instances: {} });
-export const gaugeKey = (service: string, metric: string, version: string): string =>
-  `${service}\u0000${metric}\u0000${version}`;
+export const gaugeKey = (service: string, metric: string, version: string): string => `${service}\u0000${metric}\u0000${version}`;
 
 export function learnInstances(m: GaugeMemory, spans: readonly Span[]): void {
   for (const s of spans) {
@@ -215,8 +204,7 @@ function fold(into: [number, number], from: [number, number]): void {
 }
 
 /** Only attributed tests can fail a release; each has two tests, half its budget each. */
-export const saturationFailing = (t: SaturationTest): boolean =>
-  t.attributed && (rejects(t.paired, t.alpha / 2) || rejects(t.oneArm, t.alpha / 2));
+export const saturationFailing = (t: SaturationTest): boolean => t.attributed && (rejects(t.paired, t.alpha / 2) || rejects(t.oneArm, t.alpha / 2));
 
 export function saturationEvidence(t: SaturationTest): Evidence | undefined {
   if (!t.candidate[1]) return undefined;
@@ -228,9 +216,7 @@ export function saturationEvidence(t: SaturationTest): Evidence | undefined {
   const failing = saturationFailing(t);
   const confidence = 1 - Math.min(anytimePValue(t.paired), anytimePValue(t.oneArm));
   const against = sideBySide ? 'side by side' : 'against the hour before';
-  const scope = t.attributed
-    ? ''
-    : ' (service level, not attributable to version: no service.version or service.instance.id on the metric)';
+  const scope = t.attributed ? '' : ' (service level, not attributable to version: no service.version or service.instance.id on the metric)';
   const rise = confidence >= 1 - t.alpha / 2 && !t.attributed ? 'rose' : failing ? 'regressed' : 'no significant rise';
   return {
     signal: 'saturation',

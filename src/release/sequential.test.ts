@@ -10,7 +10,7 @@ describe('mixture sequential tests', () => {
     const s = newMixture([2]);
     // ρ = 1/2, null ratio 1 → p0 = 1/2; alternative ratio 2 → p = 2/3. Three candidate events, one baseline.
     updateTwoArm(s, 1, { events: 3, requests: 100 }, { events: 1, requests: 100 });
-    const expected = Math.pow(2 / 3 / 0.5, 3) * ((1 / 3) / 0.5);
+    const expected = Math.pow(2 / 3 / 0.5, 3) * (1 / 3 / 0.5);
     assert.ok(Math.abs(mixtureLr(s) - expected) < 1e-9);
     assert.deepEqual(s.events, [3, 1]);
     assert.deepEqual(s.exposure, [100, 100]);

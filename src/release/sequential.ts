@@ -56,7 +56,12 @@ function refreshMax(s: MixtureState): void {
  * hypergeometric, which the binomial dominates in convex order, so the ratio stays a
  * supermartingale (Hoeffding 1963): the test is conservative, never anti-conservative.
  */
-export function updateTwoArm(s: MixtureState, boundary: number, candidate: { events: number; requests: number }, baseline: { events: number; requests: number }): void {
+export function updateTwoArm(
+  s: MixtureState,
+  boundary: number,
+  candidate: { events: number; requests: number },
+  baseline: { events: number; requests: number },
+): void {
   s.events[0] += candidate.events;
   s.events[1] += baseline.events;
   s.exposure[0] += candidate.requests;

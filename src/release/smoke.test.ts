@@ -15,23 +15,15 @@ const config = defaultReleaseConfig();
 const clean = { errorRate: 0.002, latencyFactor: 1 };
 
 function primed(): { engine: ReleaseEngine; feed: (fromB: number, toB: number) => void } {
-  const sim = new TrafficSimulator(
-    { requestsPerSecond: 20, routes: defaultRoutes, sigma: 0.5, previous: clean, candidate: clean, candidateShare: 1 },
-    5,
-  );
+  const sim = new TrafficSimulator({ requestsPerSecond: 20, routes: defaultRoutes, sigma: 0.5, previous: clean, candidate: clean, candidateShare: 1 }, 5);
   const engine = new ReleaseEngine(config);
   for (let m = 30; m > 0; m--)
-    for (const r of defaultRoutes)
-      engine.observe('shop', r.route, 'v1', deployAtMs - m * 60_000, sim.aggregate(r, clean, 1, 60).agg);
-  engine.observeDeploy(
-    { id: 'd1', service: 'shop', version: 'v2', previousVersion: 'v1', timeMs: deployAtMs },
-    deployAtMs,
-  );
+    for (const r of defaultRoutes) engine.observe('shop', r.route, 'v1', deployAtMs - m * 60_000, sim.aggregate(r, clean, 1, 60).agg);
+  engine.observeDeploy({ id: 'd1', service: 'shop', version: 'v2', previousVersion: 'v1', timeMs: deployAtMs }, deployAtMs);
   engine.expectSmoke('d1', ['checkout journey', 'home page']);
   const feed = (fromB: number, toB: number): void => {
     for (let b = fromB; b < toB && engine.get('d1')!.verdict.status === 'watching'; b++) {
-      for (const r of defaultRoutes)
-        engine.observe('shop', r.route, 'v2', deployAtMs + b * bucketMs, sim.aggregate(r, clean, 1, 10).agg);
+      for (const r of defaultRoutes) engine.observe('shop', r.route, 'v2', deployAtMs + b * bucketMs, sim.aggregate(r, clean, 1, 10).agg);
       engine.advance(deployAtMs + (b + 1) * bucketMs);
     }
   };
@@ -60,10 +52,7 @@ describe('smoke journeys on the deployment record', () => {
     assert.equal(r.verdict.status, 'fail');
     const row = r.verdict.evidence.find((e) => e.signal === 'smoke' && e.failing);
     assert.equal(row?.route, 'checkout journey');
-    assert.match(
-      row.summary,
-      /smoke check "checkout journey" failed after the deploy: pay: status: expected 200, got 500 \(2 of 2 runs, trace trace-16-2\)/,
-    );
+    assert.match(row.summary, /smoke check "checkout journey" failed after the deploy: pay: status: expected 200, got 500 \(2 of 2 runs, trace trace-16-2\)/);
     assert.match(r.verdict.summary, /checkout journey/);
     assert.deepEqual(
       r.smoke!.map((x) => [x.check, x.status, x.runs.length]),

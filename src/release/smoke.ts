@@ -7,14 +7,12 @@ import type { Evidence, SmokeResult, SmokeRun } from './types.js';
 /** Runs kept per check and deployment: the first ones after the deploy are the ones that judge it. */
 const keptRuns = 3;
 
-export const expectedSmoke = (checks: readonly string[]): SmokeResult[] =>
-  [...new Set(checks)].map((check) => ({ check, status: 'pending', runs: [] }));
+export const expectedSmoke = (checks: readonly string[]): SmokeResult[] => [...new Set(checks)].map((check) => ({ check, status: 'pending', runs: [] }));
 
 /** Adds a run (in time order, once) and re-reads the check's status; false when nothing changed. */
 export function addSmokeRun(results: SmokeResult[], run: SmokeRun): boolean {
   const r = results.find((x) => x.check === run.check);
-  if (!r || r.status !== 'pending' || r.runs.length >= keptRuns || r.runs.some((x) => x.atMs === run.atMs))
-    return false;
+  if (!r || r.status !== 'pending' || r.runs.length >= keptRuns || r.runs.some((x) => x.atMs === run.atMs)) return false;
   r.runs.push(run);
   r.runs.sort((a, b) => a.atMs - b.atMs);
   r.status = smokeStatus(r.runs, false);

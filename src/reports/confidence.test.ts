@@ -13,13 +13,29 @@ const HOUR = 3_600_000;
 
 void test('each service is judged as it stood at the end of the range', () => {
   const history = [
-    incident({ id: 'open', severity: 'critical', services: ['payment'], startedAtMs: END - 2 * HOUR, acknowledgedAtMs: END - HOUR, resolvedAtMs: END + HOUR, status: 'resolved' }),
+    incident({
+      id: 'open',
+      severity: 'critical',
+      services: ['payment'],
+      startedAtMs: END - 2 * HOUR,
+      acknowledgedAtMs: END - HOUR,
+      resolvedAtMs: END + HOUR,
+      status: 'resolved',
+    }),
     incident({ id: 'done', severity: 'critical', services: ['cart'], startedAtMs: END - DAY, resolvedAtMs: END - DAY + HOUR }),
     incident({ id: 'later', severity: 'critical', services: ['cart'], startedAtMs: END + HOUR }),
   ];
   const facts = {
-    services: [{ service: 'payment', traced: true }, { service: 'cart', traced: true }, { service: 'checkout', traced: true }, { service: 'mailer', traced: false }],
-    changes: [{ service: 'checkout', kind: 'deploy', version: '2.1.0', timeMs: END - 10 * 60_000 }, { service: 'cart', kind: 'deploy', version: '9', timeMs: END - 2 * HOUR }],
+    services: [
+      { service: 'payment', traced: true },
+      { service: 'cart', traced: true },
+      { service: 'checkout', traced: true },
+      { service: 'mailer', traced: false },
+    ],
+    changes: [
+      { service: 'checkout', kind: 'deploy', version: '2.1.0', timeMs: END - 10 * 60_000 },
+      { service: 'cart', kind: 'deploy', version: '9', timeMs: END - 2 * HOUR },
+    ],
     checkedServices: ['payment', 'cart', 'checkout', 'mailer'],
   };
   const slos = [
@@ -36,7 +52,10 @@ void test('each service is judged as it stood at the end of the range', () => {
   const payment = byService.get('payment')!;
   assert.equal(payment.level, 'low', 'still open at the end: the incident resolved only after it');
   assert.equal(payment.score, 100 - penalties.incident.critical);
-  assert.ok(payment.factors.some((f) => f.detail.includes('open') || f.factor.includes('incident')), JSON.stringify(payment.factors));
+  assert.ok(
+    payment.factors.some((f) => f.detail.includes('open') || f.factor.includes('incident')),
+    JSON.stringify(payment.factors),
+  );
   const checkout = byService.get('checkout')!;
   assert.equal(checkout.score, 100 - penalties.sloBreaching - penalties.deployLastHour, JSON.stringify(checkout.factors));
   const mailer = byService.get('mailer')!;

@@ -27,7 +27,12 @@ function sloFact(s: SloAttainment): SloFact | undefined {
   if (s.attainment === null) return undefined;
   const budget = 1 - s.target;
   const remaining = budget > 0 ? 1 - (1 - s.attainment) / budget : 1;
-  return { name: s.name, status: s.attainment >= s.target ? (remaining < 0.25 ? 'warning' : 'ok') : 'breaching', errorBudgetRemaining: Math.round(remaining * 1000) / 1000, forecast: `${(s.attainment * 100).toFixed(3)}% over the report's range` };
+  return {
+    name: s.name,
+    status: s.attainment >= s.target ? (remaining < 0.25 ? 'warning' : 'ok') : 'breaching',
+    errorBudgetRemaining: Math.round(remaining * 1000) / 1000,
+    forecast: `${(s.attainment * 100).toFixed(3)}% over the report's range`,
+  };
 }
 
 /** Each known service's confidence at `atMs`, by service name. */
@@ -41,13 +46,21 @@ export function confidenceAt(atMs: number, facts: EndOfRangeFacts, history: read
   for (const s of facts.services) of(s.service).coverage.traces = s.traced;
   const open = history.filter((i) => i.startedAtMs < atMs && statusAt(i, atMs) !== 'resolved');
   // A service an incident still open at the end involves is judged even without telemetry then.
-  for (const i of open) for (const service of i.services) of(service).openIncidents.push({ id: i.id, severity: i.severity, status: statusAt(i, atMs), title: i.title });
+  for (const i of open)
+    for (const service of i.services) of(service).openIncidents.push({ id: i.id, severity: i.severity, status: statusAt(i, atMs), title: i.title });
   for (const s of slos) {
     const f = byService.get(s.service);
     const fact = sloFact(s);
     if (f && fact) f.slos.push(fact);
   }
-  for (const c of facts.changes) if (c.timeMs <= atMs && c.timeMs > atMs - HOUR) byService.get(c.service)?.changes.push({ kind: c.kind, timeMs: c.timeMs, ...(c.version ? { version: c.version } : {}), ...(c.description ? { description: c.description } : {}) });
+  for (const c of facts.changes)
+    if (c.timeMs <= atMs && c.timeMs > atMs - HOUR)
+      byService.get(c.service)?.changes.push({
+        kind: c.kind,
+        timeMs: c.timeMs,
+        ...(c.version ? { version: c.version } : {}),
+        ...(c.description ? { description: c.description } : {}),
+      });
   for (const service of facts.checkedServices) {
     const f = byService.get(service);
     if (f) f.coverage.checks = true;

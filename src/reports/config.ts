@@ -28,4 +28,3 @@ export const reportsConfigSchema = z.object({ weekly: weeklyReportSchema.optiona
 
 export type WeeklySchedule = z.output<typeof weeklyReportSchema>;
 export type ReportsConfig = z.output<typeof reportsConfigSchema>;
-

@@ -15,17 +15,52 @@ const sigC = signature({ services: ['cart'], signalKinds: ['throughput'], rootCa
 // A week: two payment deploys gone wrong (the second a repeat of the first, the first a repeat of
 // one ten days before the week), a search saturation, a cart dependency failure.
 const h1 = incident({ id: 'h1', startedAtMs: R0 - 11 * DAY, resolvedAtMs: R0 - 10 * DAY, signature: sigA });
-const i1 = incident({ id: 'i1', severity: 'high', startedAtMs: R0 + DAY, detectedAtMs: R0 + DAY + 60 * S, acknowledgedAtMs: R0 + DAY + 180 * S, resolvedAtMs: R0 + DAY + 1800 * S, signature: sigA });
-const i2 = incident({ id: 'i2', severity: 'medium', services: ['search'], startedAtMs: R0 + 2 * DAY, detectedAtMs: R0 + 2 * DAY + 180 * S, resolvedAtMs: R0 + 2 * DAY + 600 * S, signature: sigB });
-const i3 = incident({ id: 'i3', severity: 'critical', status: 'triggered', startedAtMs: R0 + 3 * DAY, detectedAtMs: R0 + 3 * DAY + 120 * S, resolvedAtMs: undefined, signature: sigA });
-const i4 = incident({ id: 'i4', severity: 'low', services: ['cart'], startedAtMs: R0 + 6 * DAY, detectedAtMs: R0 + 6 * DAY + 30 * S, resolvedAtMs: R0 + 6 * DAY + 1200 * S, signature: sigC });
+const i1 = incident({
+  id: 'i1',
+  severity: 'high',
+  startedAtMs: R0 + DAY,
+  detectedAtMs: R0 + DAY + 60 * S,
+  acknowledgedAtMs: R0 + DAY + 180 * S,
+  resolvedAtMs: R0 + DAY + 1800 * S,
+  signature: sigA,
+});
+const i2 = incident({
+  id: 'i2',
+  severity: 'medium',
+  services: ['search'],
+  startedAtMs: R0 + 2 * DAY,
+  detectedAtMs: R0 + 2 * DAY + 180 * S,
+  resolvedAtMs: R0 + 2 * DAY + 600 * S,
+  signature: sigB,
+});
+const i3 = incident({
+  id: 'i3',
+  severity: 'critical',
+  status: 'triggered',
+  startedAtMs: R0 + 3 * DAY,
+  detectedAtMs: R0 + 3 * DAY + 120 * S,
+  resolvedAtMs: undefined,
+  signature: sigA,
+});
+const i4 = incident({
+  id: 'i4',
+  severity: 'low',
+  services: ['cart'],
+  startedAtMs: R0 + 6 * DAY,
+  detectedAtMs: R0 + 6 * DAY + 30 * S,
+  resolvedAtMs: R0 + 6 * DAY + 1200 * S,
+  signature: sigC,
+});
 const i5 = incident({ id: 'i5', startedAtMs: R0 + 8 * DAY, detectedAtMs: R0 + 8 * DAY + 60 * S, resolvedAtMs: R0 + 8 * DAY + 3600 * S, signature: sigA });
 
 const input = {
   fromMs: R0,
   toMs: R0 + 7 * DAY,
   history: [h1, i1, i2, i3, i4, i5],
-  identifiedAtMs: new Map([['i1', R0 + DAY + 300 * S], ['i2', R0 + 2 * DAY + 900 * S]]),
+  identifiedAtMs: new Map([
+    ['i1', R0 + DAY + 300 * S],
+    ['i2', R0 + 2 * DAY + 900 * S],
+  ]),
   actionItems: [
     item({ id: 'a1', incidentId: 'i1', status: 'done', doneAtMs: R0 + 2 * DAY }),
     item({ id: 'a2', incidentId: 'i1', dueMs: R0 + 4 * DAY }),
@@ -33,7 +68,10 @@ const input = {
     item({ id: 'a4', incidentId: 'i5' }),
     item({ id: 'a5', incidentId: 'h1' }),
   ],
-  firstTicketMs: new Map([['i1', R0 + DAY + 70 * S], ['i2', R0 + 2 * DAY + 60 * S]]),
+  firstTicketMs: new Map([
+    ['i1', R0 + DAY + 70 * S],
+    ['i2', R0 + 2 * DAY + 60 * S],
+  ]),
   slos: [{ name: 'checkout-availability', service: 'checkout', target: 0.999, attainment: 0.9985, met: false }],
   nowMs: R0 + 7 * DAY,
 };
@@ -54,13 +92,22 @@ void test('figures of a crafted week match the hand-computed ones', () => {
   assert.equal(r.mttrSeconds, 1200, '(1800 + 600 + 1200) / 3 resolved');
   assert.equal(r.resolved, 3);
   assert.equal(r.repeatRate, 0.5, 'i1 repeats h1, i3 repeats i1');
-  assert.deepEqual(r.repeats.map((x) => [x.incidentId, x.repeatOf.incidentId]), [['i1', 'h1'], ['i3', 'i1']]);
+  assert.deepEqual(
+    r.repeats.map((x) => [x.incidentId, x.repeatOf.incidentId]),
+    [
+      ['i1', 'h1'],
+      ['i3', 'i1'],
+    ],
+  );
   assert.deepEqual(r.actionItems, { total: 3, done: 2, open: 1, overdue: 1, completionRate: 0.6667 });
   assert.equal(r.customerReportedFirst, 1, 'only i2 had a ticket before detection');
-  assert.deepEqual(
-    Object.fromEntries(Object.entries(r.targets).map(([k, v]) => [k, v.met])),
-    { mttd: true, mtti: false, mttr: true, repeatRate: false, actionItemCompletion: false },
-  );
+  assert.deepEqual(Object.fromEntries(Object.entries(r.targets).map(([k, v]) => [k, v.met])), {
+    mttd: true,
+    mtti: false,
+    mttr: true,
+    repeatRate: false,
+    actionItemCompletion: false,
+  });
 });
 
 void test('an empty range reports zero incidents and no means rather than zeros', () => {

@@ -65,7 +65,9 @@ const mean = (xs: readonly number[]): number | null => (xs.length ? Math.round((
 const ratio = (a: number, b: number): number => (b === 0 ? 0 : Math.round((a / b) * 10_000) / 10_000);
 
 export function reliabilityReport(input: ReliabilityInput): ReliabilityReport {
-  const inRange = input.history.filter((i) => i.startedAtMs >= input.fromMs && i.startedAtMs < input.toMs).sort((a, b) => a.startedAtMs - b.startedAtMs || a.id.localeCompare(b.id));
+  const inRange = input.history
+    .filter((i) => i.startedAtMs >= input.fromMs && i.startedAtMs < input.toMs)
+    .sort((a, b) => a.startedAtMs - b.startedAtMs || a.id.localeCompare(b.id));
   const repeatMap = findRepeats(inRange, input.history);
   const bySeverity: Record<Severity, number> = { critical: 0, high: 0, medium: 0, low: 0 };
   const services = new Map<string, { incidents: number; repeats: number }>();
@@ -93,7 +95,9 @@ export function reliabilityReport(input: ReliabilityInput): ReliabilityReport {
     to: input.toMs,
     incidents: inRange.length,
     bySeverity,
-    byService: [...services.entries()].map(([service, r]) => ({ service, ...r })).sort((a, b) => b.incidents - a.incidents || a.service.localeCompare(b.service)),
+    byService: [...services.entries()]
+      .map(([service, r]) => ({ service, ...r }))
+      .sort((a, b) => b.incidents - a.incidents || a.service.localeCompare(b.service)),
     mttdSeconds: mttd,
     mttaSeconds: mean(inRange.flatMap((i) => (i.acknowledgedAtMs !== undefined ? [Math.max(0, i.acknowledgedAtMs - i.detectedAtMs)] : []))),
     mttiSeconds: mtti,
@@ -104,13 +108,18 @@ export function reliabilityReport(input: ReliabilityInput): ReliabilityReport {
     actionItems: { total: items.length, done, open: items.length - done, overdue: items.filter((a) => isOverdue(a, input.nowMs)).length, completionRate },
     customerReportedFirst: inRange.filter((i) => (input.firstTicketMs.get(i.id) ?? Infinity) < i.detectedAtMs).length,
     slos: [...input.slos],
-    confidence: input.endOfRange ? confidenceAt(input.toMs, input.endOfRange, input.history, input.slos).map(({ service, level, score, reasons }) => ({ service, level, score, reasons })) : [],
+    confidence: input.endOfRange
+      ? confidenceAt(input.toMs, input.endOfRange, input.history, input.slos).map(({ service, level, score, reasons }) => ({ service, level, score, reasons }))
+      : [],
     targets: {
       mttd: { target: responseTargets.detectMs / 1000, met: under(mttd, responseTargets.detectMs) },
       mtti: { target: responseTargets.identifyMs / 1000, met: under(mtti, responseTargets.identifyMs) },
       mttr: { target: responseTargets.resolveMs / 1000, met: under(mttr, responseTargets.resolveMs) },
       repeatRate: { target: reportTargets.repeatRate, met: inRange.length ? repeatRate < reportTargets.repeatRate : null },
-      actionItemCompletion: { target: reportTargets.actionItemCompletion, met: completionRate === null ? null : completionRate > reportTargets.actionItemCompletion },
+      actionItemCompletion: {
+        target: reportTargets.actionItemCompletion,
+        met: completionRate === null ? null : completionRate > reportTargets.actionItemCompletion,
+      },
     },
   };
 }

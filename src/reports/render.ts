@@ -18,17 +18,55 @@ export function reliabilityDocument(r: ReliabilityReport): Document {
       ['Mean time to acknowledge (detection → ack)', secs(r.mttaSeconds), '', ''],
       ['Mean time to identify (onset → correct top cause)', secs(r.mttiSeconds), `< ${secs(t.mtti.target)}`, verdict(t.mtti.met)],
       [`Mean time to resolve (onset → resolved, ${r.resolved} resolved)`, secs(r.mttrSeconds), `< ${secs(t.mttr.target)}`, verdict(t.mttr.met)],
-      ['Repeat rate (similar to one resolved in the 90 days before)', `${pct(r.repeatRate)} (${r.repeats.length})`, `< ${pct(t.repeatRate.target)}`, verdict(t.repeatRate.met)],
-      ['Action items done', `${r.actionItems.done} of ${r.actionItems.total} (${pct(r.actionItems.completionRate)}), ${r.actionItems.overdue} overdue`, `> ${pct(t.actionItemCompletion.target)}`, verdict(t.actionItemCompletion.met)],
+      [
+        'Repeat rate (similar to one resolved in the 90 days before)',
+        `${pct(r.repeatRate)} (${r.repeats.length})`,
+        `< ${pct(t.repeatRate.target)}`,
+        verdict(t.repeatRate.met),
+      ],
+      [
+        'Action items done',
+        `${r.actionItems.done} of ${r.actionItems.total} (${pct(r.actionItems.completionRate)}), ${r.actionItems.overdue} overdue`,
+        `> ${pct(t.actionItemCompletion.target)}`,
+        verdict(t.actionItemCompletion.met),
+      ],
       ['Reported by a customer before detection', String(r.customerReportedFirst), '', ''],
     ],
   };
-  const sev: Block = { type: 'table', head: ['severity', 'incidents'], rows: (['critical', 'high', 'medium', 'low'] as const).map((s) => [s, String(r.bySeverity[s])]) };
-  const svc: Block = r.byService.length ? { type: 'table', head: ['service', 'incidents', 'repeats'], rows: r.byService.map((s) => [s.service, String(s.incidents), String(s.repeats)]) } : { type: 'paragraph', text: 'No incidents.' };
-  const repeats: Block = r.repeats.length ? { type: 'list', items: r.repeats.map((x) => `${x.incidentId} ${x.title}: repeats ${x.repeatOf.incidentId} ${x.repeatOf.title} (similarity ${x.repeatOf.similarity})`) } : { type: 'paragraph', text: 'No repeats.' };
-  const slos: Block = r.slos.length ? { type: 'table', head: ['SLO', 'service', 'target', 'attainment', '', 'requests'], rows: r.slos.map((s) => [s.name, s.service, pct(s.target, 3), pct(s.attainment, 3), verdict(s.met), s.requests === undefined ? '' : String(s.requests)]) } : { type: 'paragraph', text: 'No SLOs are defined.' };
+  const sev: Block = {
+    type: 'table',
+    head: ['severity', 'incidents'],
+    rows: (['critical', 'high', 'medium', 'low'] as const).map((s) => [s, String(r.bySeverity[s])]),
+  };
+  const svc: Block = r.byService.length
+    ? { type: 'table', head: ['service', 'incidents', 'repeats'], rows: r.byService.map((s) => [s.service, String(s.incidents), String(s.repeats)]) }
+    : { type: 'paragraph', text: 'No incidents.' };
+  const repeats: Block = r.repeats.length
+    ? {
+        type: 'list',
+        items: r.repeats.map((x) => `${x.incidentId} ${x.title}: repeats ${x.repeatOf.incidentId} ${x.repeatOf.title} (similarity ${x.repeatOf.similarity})`),
+      }
+    : { type: 'paragraph', text: 'No repeats.' };
+  const slos: Block = r.slos.length
+    ? {
+        type: 'table',
+        head: ['SLO', 'service', 'target', 'attainment', '', 'requests'],
+        rows: r.slos.map((s) => [
+          s.name,
+          s.service,
+          pct(s.target, 3),
+          pct(s.attainment, 3),
+          verdict(s.met),
+          s.requests === undefined ? '' : String(s.requests),
+        ]),
+      }
+    : { type: 'paragraph', text: 'No SLOs are defined.' };
   const confidence: Block = r.confidence.length
-    ? { type: 'table', head: ['service', 'confidence', 'score', 'why'], rows: r.confidence.map((c) => [c.service, c.level, String(c.score), c.reasons.slice(0, 2).join('; ')]) }
+    ? {
+        type: 'table',
+        head: ['service', 'confidence', 'score', 'why'],
+        rows: r.confidence.map((c) => [c.service, c.level, String(c.score), c.reasons.slice(0, 2).join('; ')]),
+      }
     : { type: 'paragraph', text: 'No service was known at the end of the range.' };
   return {
     title: 'Reliability report',

@@ -31,7 +31,11 @@ void test('clock jumps: back never posts a week twice; forward over weeks of dow
 void test('the slot is local: Berlin 09:00 is 08:00 UTC in winter and 07:00 UTC in summer; other days and hours', () => {
   const berlin = weeklyReportSchema.parse({ channel: 'team', timezone: 'Europe/Berlin' });
   assert.equal(latestSlotMs(MON9, berlin), 1_793_606_400_000 /* 08:00 UTC */);
-  assert.equal(latestSlotMs(1_781_049_600_000 /* Wednesday 2026-06-10 00:00 UTC */, berlin), 1_780_902_000_000 /* 2026-06-08 07:00 UTC */, 'Monday 8 June 2026, summer time');
+  assert.equal(
+    latestSlotMs(1_781_049_600_000 /* Wednesday 2026-06-10 00:00 UTC */, berlin),
+    1_780_902_000_000 /* 2026-06-08 07:00 UTC */,
+    'Monday 8 June 2026, summer time',
+  );
   const friday = weeklyReportSchema.parse({ channel: 'team', day: 'friday', hour: 17, timezone: 'Asia/Kolkata' });
   assert.equal(latestSlotMs(MON9, friday), 1_793_359_800_000 /* 2026-10-30 11:30 UTC */, 'Friday 17:00 in India (UTC+5:30)');
   assert.equal(weeklyReportSchema.safeParse({ channel: 'team', timezone: 'Mars/Olympus' }).success, false);

@@ -4,8 +4,6 @@
 // never posts it again), and after downtime only the latest missed week is posted (catch up once).
 import type { WeeklySchedule } from './config.js';
 
-
-
 const STEP_MS = 15 * 60_000;
 const WEEK_MS = 7 * 86_400_000;
 
@@ -28,7 +26,11 @@ export function latestSlotMs(nowMs: number, s: WeeklySchedule): number | undefin
 }
 
 /** The week to post now, if one is due: the seven days before the latest slot, unless it was posted already. */
-export function weeklyReportDue(nowMs: number, lastPostedSlotMs: number | undefined, s: WeeklySchedule): { slotMs: number; fromMs: number; toMs: number } | undefined {
+export function weeklyReportDue(
+  nowMs: number,
+  lastPostedSlotMs: number | undefined,
+  s: WeeklySchedule,
+): { slotMs: number; fromMs: number; toMs: number } | undefined {
   const slot = latestSlotMs(nowMs, s);
   if (slot === undefined || (lastPostedSlotMs !== undefined && slot <= lastPostedSlotMs)) return undefined;
   return { slotMs: slot, fromMs: slot - WEEK_MS, toMs: slot };

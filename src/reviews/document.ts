@@ -33,7 +33,8 @@ export function renderMarkdown(doc: Document): string {
     for (const b of s.blocks) {
       if (b.type === 'paragraph' || b.type === 'authored') out.push(b.text, '');
       else if (b.type === 'list') out.push(...b.items.map((i) => `- ${i.replace(/\r?\n/g, ' ')}`), '');
-      else out.push(`| ${b.head.map(cell).join(' | ')} |`, `|${b.head.map(() => '---').join('|')}|`, ...b.rows.map((r) => `| ${r.map(cell).join(' | ')} |`), '');
+      else
+        out.push(`| ${b.head.map(cell).join(' | ')} |`, `|${b.head.map(() => '---').join('|')}|`, ...b.rows.map((r) => `| ${r.map(cell).join(' | ')} |`), '');
     }
   }
   return out.join('\n').trimEnd() + '\n';
@@ -54,10 +55,14 @@ export function renderHtml(doc: Document): string {
       if (b.type === 'paragraph') body.push(`<p>${escapeHtml(b.text)}</p>`);
       else if (b.type === 'authored') body.push(`<div class="authored">${escapeHtml(b.text).replace(/\r?\n/g, '<br>')}</div>`);
       else if (b.type === 'list') body.push(`<ul>${b.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`);
-      else body.push(`<table><thead><tr>${b.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
+      else
+        body.push(
+          `<table><thead><tr>${b.head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>${b.rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`,
+        );
     }
     body.push('</section>');
   }
-  const style = 'body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}.note,.subtitle{color:#666}';
+  const style =
+    'body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}.note,.subtitle{color:#666}';
   return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(doc.title)}</title><style>${style}</style></head><body>\n${body.join('\n')}\n</body></html>\n`;
 }

@@ -17,7 +17,13 @@ export function factsOfRecord(r: IncidentRecord): IncidentFacts {
     ...(r.mitigatedAtMs !== undefined ? { mitigatedAtMs: r.mitigatedAtMs } : {}),
     ...(r.resolvedAtMs !== undefined ? { resolvedAtMs: r.resolvedAtMs } : {}),
     rootCauses: r.rootCauses.map((c) => ({ service: c.service, kind: c.kind, score: c.score, explanation: c.explanation, evidence: [...c.evidence] })),
-    changes: r.changes.map((c) => ({ service: c.service, kind: c.kind, ...(c.version ? { version: c.version } : {}), ...(c.description ? { description: c.description } : {}), timeMs: c.timeMs })),
+    changes: r.changes.map((c) => ({
+      service: c.service,
+      kind: c.kind,
+      ...(c.version ? { version: c.version } : {}),
+      ...(c.description ? { description: c.description } : {}),
+      timeMs: c.timeMs,
+    })),
     ...(r.impact ? { impact: r.impact } : {}),
     ...(ctx
       ? {

@@ -26,9 +26,23 @@ void test('a KPI around an event: usual level before, worst step during, level a
   assert.equal(k.after, 95);
   assert.equal(k.worstChange, -0.8);
   assert.equal(kpiLine(k), 'orders/min: 100 orders a minute before; lowest 20.0 at 10:00:00 (down 80%); 95.0 after');
-  const refunds = kpiAround({ name: 'refunds', direction: 'rise-is-bad' }, orders.map((p) => ({ ...p, value: 200 - p.value })), { startMs: during.startMs, stepMs: STEP, perMinute: true });
+  const refunds = kpiAround(
+    { name: 'refunds', direction: 'rise-is-bad' },
+    orders.map((p) => ({ ...p, value: 200 - p.value })),
+    { startMs: during.startMs, stepMs: STEP, perMinute: true },
+  );
   assert.deepEqual([refunds.worst?.value, refunds.after, refunds.worstChange], [180, null, 0.8], 'a rise is the worst; still open: no after');
-  assert.deepEqual(kpiAround({ name: 'x', direction: 'drop-is-bad' }, [], during), { kpi: 'x', direction: 'drop-is-bad', perMinute: true, stepMs: STEP, before: null, worst: null, after: null, worstChange: null, series: [] });
+  assert.deepEqual(kpiAround({ name: 'x', direction: 'drop-is-bad' }, [], during), {
+    kpi: 'x',
+    direction: 'drop-is-bad',
+    perMinute: true,
+    stepMs: STEP,
+    before: null,
+    worst: null,
+    after: null,
+    worstChange: null,
+    series: [],
+  });
 });
 
 void test('the window reaches an hour before and half an hour after, in whole steps of at most ~36 rows', () => {
@@ -39,13 +53,30 @@ void test('the window reaches an hour before and half an hour after, in whole st
 });
 
 void test("the review shows the KPIs' series around the incident, its steps marked; the release report a line per KPI", () => {
-  const kpis = [kpiAround({ name: 'orders/min', direction: 'drop-is-bad', unit: 'orders' }, orders, during), kpiAround({ name: 'sign-ups', direction: 'drop-is-bad' }, signups, during)];
-  const review = buildReview({ incident: incident({ id: 'i1', startedAtMs: T0 + 60 * MIN, detectedAtMs: T0 + 61 * MIN, resolvedAtMs: T0 + 70 * MIN }), timeline: [], actionItems: [], resurfaced: [], edits: {}, kpis, nowMs: T0 + 2 * 3_600_000 });
+  const kpis = [
+    kpiAround({ name: 'orders/min', direction: 'drop-is-bad', unit: 'orders' }, orders, during),
+    kpiAround({ name: 'sign-ups', direction: 'drop-is-bad' }, signups, during),
+  ];
+  const review = buildReview({
+    incident: incident({ id: 'i1', startedAtMs: T0 + 60 * MIN, detectedAtMs: T0 + 61 * MIN, resolvedAtMs: T0 + 70 * MIN }),
+    timeline: [],
+    actionItems: [],
+    resurfaced: [],
+    edits: {},
+    kpis,
+    nowMs: T0 + 2 * 3_600_000,
+  });
   const md = renderMarkdown(review.document);
-  assert.match(md, /## Business KPIs around the incident\n\n- orders\/min: 100 orders a minute before; lowest 20\.0 at 10:00:00 \(down 80%\); 95\.0 after\n- sign-ups: 10\.0 a minute before; lowest 10\.0 at 10:00:00 \(unchanged\); 10\.0 after\n/);
+  assert.match(
+    md,
+    /## Business KPIs around the incident\n\n- orders\/min: 100 orders a minute before; lowest 20\.0 at 10:00:00 \(down 80%\); 95\.0 after\n- sign-ups: 10\.0 a minute before; lowest 10\.0 at 10:00:00 \(unchanged\); 10\.0 after\n/,
+  );
   assert.match(md, /\| time \(UTC, 5 min steps\) \| orders\/min \(orders a minute\) \| sign-ups \(a minute\) \| {2}\|/);
   assert.match(md, /\| 09:15:00 \| 100 \| — \| {2}\|/, 'a step without data');
-  assert.match(md, /\| 09:55:00 \| 100 \| 10\.0 \| {2}\|\n\| 10:00:00 \| 20\.0 \| 10\.0 \| incident \|\n\| 10:05:00 \| 40\.0 \| 10\.0 \| incident \|\n\| 10:10:00 \| 95\.0 \| 10\.0 \| {2}\|/);
+  assert.match(
+    md,
+    /\| 09:55:00 \| 100 \| 10\.0 \| {2}\|\n\| 10:00:00 \| 20\.0 \| 10\.0 \| incident \|\n\| 10:05:00 \| 40\.0 \| 10\.0 \| incident \|\n\| 10:10:00 \| 95\.0 \| 10\.0 \| {2}\|/,
+  );
   const none = buildReview({ incident: incident({ id: 'i2' }), timeline: [], actionItems: [], resurfaced: [], edits: {}, nowMs: T0 });
   assert.ok(!none.document.sections.some((s) => s.key === 'kpis'), 'no KPI declared: no section');
   assert.deepEqual(kpiBlocks([], { startMs: T0, label: 'x' }), [{ type: 'paragraph', text: 'No business KPI is declared (kpis: in vigil.yaml).' }]);
@@ -57,6 +88,9 @@ void test("the review shows the KPIs' series around the incident, its steps mark
     findings: [],
     totals: { candidateRequests: 10, candidateErrors: 1, baselineRequests: 10, baselineErrors: 0 },
   };
-  assert.match(releaseReportMarkdown(record, kpis), /## Business KPIs\n\n- orders\/min: 100 orders a minute before; lowest 20\.0 at 10:00:00 \(down 80%\); 95\.0 after\n- sign-ups: /);
+  assert.match(
+    releaseReportMarkdown(record, kpis),
+    /## Business KPIs\n\n- orders\/min: 100 orders a minute before; lowest 20\.0 at 10:00:00 \(down 80%\); 95\.0 after\n- sign-ups: /,
+  );
   assert.doesNotMatch(releaseReportMarkdown(record), /Business KPIs/);
 });

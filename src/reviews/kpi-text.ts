@@ -26,13 +26,25 @@ export function kpiBlocks(kpis: readonly KpiAround[], event: { startMs: number; 
   const times = [...new Set(kpis.flatMap((k) => k.series.map((p) => p.timeMs)))].sort((a, b) => a - b);
   const rows = times.map((t) => {
     const during = t + stepMs > event.startMs && (event.endMs === undefined || t < event.endMs);
-    return [clockTime(t), ...kpis.map((k) => {
-      const v = k.series.find((p) => p.timeMs === t)?.value;
-      return v === null || v === undefined ? '—' : num(v);
-    }), during ? event.label : ''];
+    return [
+      clockTime(t),
+      ...kpis.map((k) => {
+        const v = k.series.find((p) => p.timeMs === t)?.value;
+        return v === null || v === undefined ? '—' : num(v);
+      }),
+      during ? event.label : '',
+    ];
   });
   return [
     { type: 'list', items: kpis.map(kpiLine) },
-    ...(rows.length ? [{ type: 'table' as const, head: [`time (UTC, ${stepMs / 60_000} min steps)`, ...kpis.map((k) => (per(k) ? `${k.kpi} (${per(k).trim()})` : k.kpi)), ''], rows }] : []),
+    ...(rows.length
+      ? [
+          {
+            type: 'table' as const,
+            head: [`time (UTC, ${stepMs / 60_000} min steps)`, ...kpis.map((k) => (per(k) ? `${k.kpi} (${per(k).trim()})` : k.kpi)), ''],
+            rows,
+          },
+        ]
+      : []),
   ];
 }

@@ -45,7 +45,10 @@ export function identifiedAt(incident: Pick<IncidentFacts, 'rootCauses'>, timeli
  * What fixed it: the incident's typed `resolution` when it has one, else the note given with the
  * last manual resolve ("Resolved by ana: rolled back payment to 2.2.9" → "rolled back …").
  */
-export function resolvingNote(incident: Pick<IncidentFacts, 'resolution'>, timeline: readonly TimelineEntry[]): { text: string; actor?: string; atMs?: number } | undefined {
+export function resolvingNote(
+  incident: Pick<IncidentFacts, 'resolution'>,
+  timeline: readonly TimelineEntry[],
+): { text: string; actor?: string; atMs?: number } | undefined {
   for (let i = timeline.length - 1; i >= 0; i--) {
     const e = timeline[i]!;
     if (e.kind !== 'state' || e.data?.status !== 'resolved' || e.data.allClear) continue;

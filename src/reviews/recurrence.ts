@@ -39,7 +39,13 @@ function preferred(p: Candidate, similarity: number, best: Candidate, bestSimila
 }
 
 function isEarlierResolved(incident: Candidate, p: Candidate, windowMs: number): boolean {
-  return p.id !== incident.id && p.signature !== undefined && p.resolvedAtMs !== undefined && p.resolvedAtMs <= incident.startedAtMs && incident.startedAtMs - p.resolvedAtMs <= windowMs;
+  return (
+    p.id !== incident.id &&
+    p.signature !== undefined &&
+    p.resolvedAtMs !== undefined &&
+    p.resolvedAtMs <= incident.startedAtMs &&
+    incident.startedAtMs - p.resolvedAtMs <= windowMs
+  );
 }
 
 const round3 = (x: number): number => Math.round(x * 1000) / 1000;
@@ -97,9 +103,16 @@ interface SignatureGroup {
   occurrences: Candidate[];
 }
 
-function signatureGroups(history: readonly Candidate[]): { list: SignatureGroup[]; byKey: Map<string, SignatureGroup>; byIndex: Map<string, SignatureGroup[]>; unindexed: SignatureGroup[] } {
+function signatureGroups(history: readonly Candidate[]): {
+  list: SignatureGroup[];
+  byKey: Map<string, SignatureGroup>;
+  byIndex: Map<string, SignatureGroup[]>;
+  unindexed: SignatureGroup[];
+} {
   // In `preferred`'s order, so the last in a window is the one a scan would pick.
-  const resolved = history.filter((p) => p.signature && p.resolvedAtMs !== undefined).sort((a, b) => a.resolvedAtMs! - b.resolvedAtMs! || a.startedAtMs - b.startedAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const resolved = history
+    .filter((p) => p.signature && p.resolvedAtMs !== undefined)
+    .sort((a, b) => a.resolvedAtMs! - b.resolvedAtMs! || a.startedAtMs - b.startedAtMs || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const byKey = new Map<string, SignatureGroup>();
   const list: SignatureGroup[] = [];
   for (const p of resolved) {
@@ -123,7 +136,8 @@ function signatureGroups(history: readonly Candidate[]): { list: SignatureGroup[
 }
 
 /** Services and top cause as index keys; undefined when either is unknown (then anything may be similar). */
-const indexKeys = (c: Canonical): string[] | undefined => (c.services.length && c.rootCause ? [...c.services.map((x) => `s:${x}`), `c:${c.rootCause}`] : undefined);
+const indexKeys = (c: Canonical): string[] | undefined =>
+  c.services.length && c.rootCause ? [...c.services.map((x) => `s:${x}`), `c:${c.rootCause}`] : undefined;
 
 /** The latest occurrence resolved in the window before `incident` began (never the incident itself). */
 function latestInWindow(occurrences: readonly Candidate[], incident: Candidate, windowMs: number): Candidate | undefined {
@@ -219,7 +233,11 @@ function lowerBound(list: readonly Candidate[], ms: number): number {
 }
 
 /** Open action items of earlier incidents similar to this one: follow-up work that would have helped. */
-export function resurfacedActionItems(incident: Candidate, history: readonly Candidate[], items: readonly ActionItem[]): Array<ActionItem & { fromIncidentTitle: string; similarity: number }> {
+export function resurfacedActionItems(
+  incident: Candidate,
+  history: readonly Candidate[],
+  items: readonly ActionItem[],
+): Array<ActionItem & { fromIncidentTitle: string; similarity: number }> {
   if (!incident.signature) return [];
   const open = items.filter((a) => a.status === 'open' && a.incidentId !== incident.id);
   if (!open.length) return [];

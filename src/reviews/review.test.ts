@@ -9,8 +9,18 @@ import { isoTime, durationText } from './time-text.js';
 
 const resolved = incident({ id: '7', acknowledgedAtMs: T0 + 4 * MIN, resolvedAtMs: T0 + 40 * MIN });
 const timeline = timelineOf(resolved, [
-  { atMs: T0 + 2 * MIN, kind: 'root-cause', text: 'Suspected root cause: saturation of payment-db', data: { service: 'payment-db', rootCauseKind: 'saturation', score: 0.5 } },
-  { atMs: T0 + 6 * MIN, kind: 'root-cause', text: 'Suspected root cause: bad-deploy of payment', data: { service: 'payment', rootCauseKind: 'bad-deploy', score: 0.9 } },
+  {
+    atMs: T0 + 2 * MIN,
+    kind: 'root-cause',
+    text: 'Suspected root cause: saturation of payment-db',
+    data: { service: 'payment-db', rootCauseKind: 'saturation', score: 0.5 },
+  },
+  {
+    atMs: T0 + 6 * MIN,
+    kind: 'root-cause',
+    text: 'Suspected root cause: bad-deploy of payment',
+    data: { service: 'payment', rootCauseKind: 'bad-deploy', score: 0.9 },
+  },
   { atMs: T0 + 4 * MIN, kind: 'state', text: 'Acknowledged by ana', actor: 'ana', data: { status: 'acknowledged' } },
   { atMs: T0 + 40 * MIN, kind: 'state', text: 'Resolved by ana: rolled payment back to 2.2.9', actor: 'ana', data: { status: 'resolved' } },
 ]);
@@ -31,16 +41,39 @@ void test('the review names what fixed it from the resolving note, or the typed 
   assert.match(md, /## What fixed it\n\nrolled payment back to 2\.2\.9 \(ana, /);
   assert.match(md, /\| Time to identify \(first correct top cause\) \| 6 min \| onset \| 10 min \|/);
   assert.match(md, /Resolution took 40 min, over the 30 min target/);
-  const typed = buildReview({ incident: { ...resolved, resolution: 'feature flag pay-v2 off' }, timeline, actionItems: [], resurfaced: [], edits: {}, nowMs: T0 + DAY });
+  const typed = buildReview({
+    incident: { ...resolved, resolution: 'feature flag pay-v2 off' },
+    timeline,
+    actionItems: [],
+    resurfaced: [],
+    edits: {},
+    nowMs: T0 + DAY,
+  });
   assert.match(renderMarkdown(typed.document), /## What fixed it\n\nfeature flag pay-v2 off/);
-  const auto = buildReview({ incident: resolved, timeline: timelineOf(resolved, [{ atMs: T0 + 30 * MIN, kind: 'state', text: 'All clear: stable; resolved automatically', actor: 'vigil', data: { status: 'resolved', allClear: true } }]), actionItems: [], resurfaced: [], edits: {}, nowMs: T0 });
+  const auto = buildReview({
+    incident: resolved,
+    timeline: timelineOf(resolved, [
+      { atMs: T0 + 30 * MIN, kind: 'state', text: 'All clear: stable; resolved automatically', actor: 'vigil', data: { status: 'resolved', allClear: true } },
+    ]),
+    actionItems: [],
+    resurfaced: [],
+    edits: {},
+    nowMs: T0,
+  });
   assert.match(renderMarkdown(auto.document), /Not recorded: the incident was resolved without a note/);
 });
 
 void test("the team's edits replace generated sections and survive regeneration; computed sections stay computed", () => {
   const edits = { contributingFactors: { text: 'The canary step was skipped | on Fridays', by: 'ana', atMs: T0 + DAY } };
   const first = buildReview({ incident: resolved, timeline, actionItems: [], resurfaced: [], edits, nowMs: T0 + DAY });
-  const later = buildReview({ incident: { ...resolved, title: 'renamed' }, timeline: [...timeline, { atMs: T0 + 50 * MIN, kind: 'note', text: 'late note' }], actionItems: [], resurfaced: [], edits, nowMs: T0 + 2 * DAY });
+  const later = buildReview({
+    incident: { ...resolved, title: 'renamed' },
+    timeline: [...timeline, { atMs: T0 + 50 * MIN, kind: 'note', text: 'late note' }],
+    actionItems: [],
+    resurfaced: [],
+    edits,
+    nowMs: T0 + 2 * DAY,
+  });
   for (const r of [first, later]) {
     const md = renderMarkdown(r.document);
     assert.match(md, /## Contributing factors\n\n_Edited by ana at 2026-11-03T09:00:00\.000Z_\n\nThe canary step was skipped \| on Fridays/);
@@ -50,7 +83,14 @@ void test("the team's edits replace generated sections and survive regeneration;
   const html = renderHtml(first.document);
   assert.match(html, /<section id="contributingFactors">/);
   assert.ok(!html.includes('<script'), 'no script');
-  const hostile = buildReview({ incident: resolved, timeline, actionItems: [], resurfaced: [], edits: { lessons: { text: '<img src=x onerror=alert(1)>', atMs: T0 } }, nowMs: T0 });
+  const hostile = buildReview({
+    incident: resolved,
+    timeline,
+    actionItems: [],
+    resurfaced: [],
+    edits: { lessons: { text: '<img src=x onerror=alert(1)>', atMs: T0 } },
+    nowMs: T0,
+  });
   assert.ok(!renderHtml(hostile.document).includes('<img'), 'authored text is escaped in HTML');
 });
 
@@ -64,16 +104,41 @@ void test('action items go open → done → open, and only open ones past the e
   const reopened = setActionItemStatus(done, 'open', T0 + 3 * DAY);
   assert.equal(reopened.doneAtMs, undefined);
   assert.equal(setActionItemStatus(reopened, 'open', T0 + 4 * DAY), reopened, 'the same status is no change');
-  assert.deepEqual(actionItemView(a, T0 + 2 * DAY), { id: 'a1', incidentId: '7', title: 'do a1', status: 'open', owner: 'ana', due: isoTime(T0 + DAY), overdue: true, createdAt: isoTime(T0) });
+  assert.deepEqual(actionItemView(a, T0 + 2 * DAY), {
+    id: 'a1',
+    incidentId: '7',
+    title: 'do a1',
+    status: 'open',
+    owner: 'ana',
+    due: isoTime(T0 + DAY),
+    overdue: true,
+    createdAt: isoTime(T0),
+  });
   const r = buildReview({ incident: resolved, timeline, actionItems: [a], resurfaced: [], edits: {}, nowMs: T0 + 2 * DAY });
   assert.match(renderMarkdown(r.document), /\| a1 \| do a1 \| ana \| 2026-11-03 \| open, OVERDUE \|/);
 });
 
 void test('a ticket before detection makes the incident customer-reported first, and says so among the factors', () => {
-  const r = buildReview({ incident: resolved, timeline, actionItems: [], resurfaced: [], edits: {}, tickets: [{ id: 'Z-1', title: 'cannot pay', timeMs: T0 + 30_000 }], nowMs: T0 });
+  const r = buildReview({
+    incident: resolved,
+    timeline,
+    actionItems: [],
+    resurfaced: [],
+    edits: {},
+    tickets: [{ id: 'Z-1', title: 'cannot pay', timeMs: T0 + 30_000 }],
+    nowMs: T0,
+  });
   assert.equal(r.customerReportedFirst, true);
   assert.match(renderMarkdown(r.document), /ticket Z-1 \("cannot pay"\) came 30 s before detection/);
-  const late = buildReview({ incident: resolved, timeline, actionItems: [], resurfaced: [], edits: {}, tickets: [{ id: 'Z-2', title: 'cannot pay', timeMs: T0 + 2 * MIN }], nowMs: T0 });
+  const late = buildReview({
+    incident: resolved,
+    timeline,
+    actionItems: [],
+    resurfaced: [],
+    edits: {},
+    tickets: [{ id: 'Z-2', title: 'cannot pay', timeMs: T0 + 2 * MIN }],
+    nowMs: T0,
+  });
   assert.equal(late.customerReportedFirst, false);
 });
 

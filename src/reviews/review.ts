@@ -85,14 +85,31 @@ export function buildReview(input: ReviewInput): Review {
   const editable = (key: EditableSection): DocumentSection => {
     const edit = input.edits[key];
     if (!edit) return { key, title: titles[key], blocks: generated[key] };
-    return { key, title: titles[key], blocks: [{ type: 'authored', text: edit.text }], note: `Edited${edit.by ? ` by ${edit.by}` : ''} at ${isoTime(edit.atMs)}` };
+    return {
+      key,
+      title: titles[key],
+      blocks: [{ type: 'authored', text: edit.text }],
+      note: `Edited${edit.by ? ` by ${edit.by}` : ''} at ${isoTime(edit.atMs)}`,
+    };
   };
 
   const sections: DocumentSection[] = [
     editable('summary'),
     { key: 'timeline', title: 'Timeline (UTC)', blocks: timelineBlocks(timeline) },
     editable('impact'),
-    ...(input.kpis?.length ? [{ key: 'kpis', title: 'Business KPIs around the incident', blocks: kpiBlocks(input.kpis, { startMs: inc.startedAtMs, ...(inc.resolvedAtMs !== undefined ? { endMs: inc.resolvedAtMs } : {}), label: 'incident' }) }] : []),
+    ...(input.kpis?.length
+      ? [
+          {
+            key: 'kpis',
+            title: 'Business KPIs around the incident',
+            blocks: kpiBlocks(input.kpis, {
+              startMs: inc.startedAtMs,
+              ...(inc.resolvedAtMs !== undefined ? { endMs: inc.resolvedAtMs } : {}),
+              label: 'incident',
+            }),
+          },
+        ]
+      : []),
     { key: 'response', title: 'Detection and response', blocks: responseBlocks(inc, metrics) },
     editable('rootCause'),
     editable('whatChanged'),
@@ -110,7 +127,11 @@ export function buildReview(input: ReviewInput): Review {
     resurfacedActionItems: resurfaced,
     kpis: [...(input.kpis ?? [])],
     editedSections: editableSections.filter((k) => input.edits[k]),
-    document: { title: `Post-incident review: ${inc.title}`, subtitle: `Incident ${inc.id} · severity ${inc.severity} · ${inc.status} · started ${isoTime(inc.startedAtMs)}`, sections },
+    document: {
+      title: `Post-incident review: ${inc.title}`,
+      subtitle: `Incident ${inc.id} · severity ${inc.severity} · ${inc.status} · started ${isoTime(inc.startedAtMs)}`,
+      sections,
+    },
   };
 }
 
@@ -125,8 +146,12 @@ function timelineBlocks(timeline: readonly TimelineEntry[]): Block[] {
   if (!timeline.length) return [{ type: 'paragraph', text: 'No timeline entries were recorded.' }];
   const shown = timeline.slice(0, MAX_TIMELINE_ROWS);
   const rows = shown.map((e) => [clockTime(e.atMs), e.kind, e.actor ? `${e.text} (${e.actor})` : e.text]);
-  const blocks: Block[] = [{ type: 'paragraph', text: `From ${isoTime(timeline[0]!.atMs)} to ${isoTime(timeline[timeline.length - 1]!.atMs)}.` }, { type: 'table', head: ['time', 'what', 'entry'], rows }];
-  if (timeline.length > shown.length) blocks.push({ type: 'paragraph', text: `${timeline.length - shown.length} later entries are left out; the incident's timeline has them all.` });
+  const blocks: Block[] = [
+    { type: 'paragraph', text: `From ${isoTime(timeline[0]!.atMs)} to ${isoTime(timeline[timeline.length - 1]!.atMs)}.` },
+    { type: 'table', head: ['time', 'what', 'entry'], rows },
+  ];
+  if (timeline.length > shown.length)
+    blocks.push({ type: 'paragraph', text: `${timeline.length - shown.length} later entries are left out; the incident's timeline has them all.` });
   return blocks;
 }
 
@@ -137,7 +162,8 @@ function impactBlocks(inc: IncidentFacts): Block[] {
   const m = inc.impact;
   if (m) {
     if (m.totalUsers > 0) items.push(`Users affected: ${m.affectedUsers} of ${m.totalUsers} (${pct(m.affectedUsers / m.totalUsers)}).`);
-    if (m.entryRequests > 0) items.push(`Customer-facing requests: ${m.entryFailed} of ${m.entryRequests} failed (${pct(m.entryFailed / m.entryRequests)}), ${m.entrySlow} slow.`);
+    if (m.entryRequests > 0)
+      items.push(`Customer-facing requests: ${m.entryFailed} of ${m.entryRequests} failed (${pct(m.entryFailed / m.entryRequests)}), ${m.entrySlow} slow.`);
     if (m.journeysHit.length) items.push(`Critical journeys hit: ${m.journeysHit.join(', ')}.`);
   }
   for (const e of (inc.endpoints ?? []).slice(0, 10)) items.push(`${e.service} ${e.endpoint}${e.summary ? `: ${e.summary}` : ''}`);
@@ -145,9 +171,13 @@ function impactBlocks(inc: IncidentFacts): Block[] {
   return [{ type: 'list', items }];
 }
 
-
 function responseBlocks(inc: IncidentFacts, m: IncidentMetrics): Block[] {
-  const row = (name: string, s: number | undefined, from: string, target: number): string[] => [name, s === undefined ? 'not reached' : durationText(s * 1000), from, durationText(target)];
+  const row = (name: string, s: number | undefined, from: string, target: number): string[] => [
+    name,
+    s === undefined ? 'not reached' : durationText(s * 1000),
+    from,
+    durationText(target),
+  ];
   return [
     {
       type: 'table',
@@ -159,7 +189,10 @@ function responseBlocks(inc: IncidentFacts, m: IncidentMetrics): Block[] {
         row('Time to resolve', m.timeToResolveSeconds, 'onset', responseTargets.resolveMs),
       ],
     },
-    { type: 'paragraph', text: `Onset ${isoTime(inc.startedAtMs)}, detected ${isoTime(inc.detectedAtMs)}${inc.acknowledgedAtMs !== undefined ? `, acknowledged ${isoTime(inc.acknowledgedAtMs)}` : ''}${inc.mitigatedAtMs !== undefined ? `, mitigated ${isoTime(inc.mitigatedAtMs)}` : ''}${inc.resolvedAtMs !== undefined ? `, resolved ${isoTime(inc.resolvedAtMs)}` : ''}.` },
+    {
+      type: 'paragraph',
+      text: `Onset ${isoTime(inc.startedAtMs)}, detected ${isoTime(inc.detectedAtMs)}${inc.acknowledgedAtMs !== undefined ? `, acknowledged ${isoTime(inc.acknowledgedAtMs)}` : ''}${inc.mitigatedAtMs !== undefined ? `, mitigated ${isoTime(inc.mitigatedAtMs)}` : ''}${inc.resolvedAtMs !== undefined ? `, resolved ${isoTime(inc.resolvedAtMs)}` : ''}.`,
+    },
   ];
 }
 
@@ -169,13 +202,27 @@ function rootCauseBlocks(inc: IncidentFacts): Block[] {
   const blocks: Block[] = [{ type: 'paragraph', text: `${top.kind} of ${top.service} (score ${top.score.toFixed(2)}): ${top.explanation}` }];
   if (top.evidence.length) blocks.push({ type: 'list', items: top.evidence.slice(0, 10) });
   if (inc.errorGroups?.length) blocks.push({ type: 'list', items: inc.errorGroups.slice(0, 5).map((g) => `${g.service}: "${g.message}" × ${g.count}`) });
-  if (rest.length) blocks.push({ type: 'paragraph', text: `Other candidates: ${rest.slice(0, 3).map((c) => `${c.kind} of ${c.service} (${c.score.toFixed(2)})`).join('; ')}.` });
+  if (rest.length)
+    blocks.push({
+      type: 'paragraph',
+      text: `Other candidates: ${rest
+        .slice(0, 3)
+        .map((c) => `${c.kind} of ${c.service} (${c.score.toFixed(2)})`)
+        .join('; ')}.`,
+    });
   return blocks;
 }
 
 function changeBlocks(inc: IncidentFacts): Block[] {
   if (!inc.changes.length) return [{ type: 'paragraph', text: 'No deploy or configuration change lined up with the incident.' }];
-  return [{ type: 'list', items: inc.changes.map((c) => `${isoTime(c.timeMs)} ${c.kind} of ${c.service}${c.version ? ` ${c.version}` : ''}${c.description ? `: ${c.description}` : ''}`) }];
+  return [
+    {
+      type: 'list',
+      items: inc.changes.map(
+        (c) => `${isoTime(c.timeMs)} ${c.kind} of ${c.service}${c.version ? ` ${c.version}` : ''}${c.description ? `: ${c.description}` : ''}`,
+      ),
+    },
+  ];
 }
 
 function fixText(inc: IncidentFacts, timeline: readonly TimelineEntry[]): string {
@@ -185,28 +232,59 @@ function fixText(inc: IncidentFacts, timeline: readonly TimelineEntry[]): string
   return `Not fixed yet: the incident is ${inc.status}.`;
 }
 
-function factorBlocks(inc: IncidentFacts, m: IncidentMetrics, input: ReviewInput, customerFirst: boolean, firstTicket: { id: string; title: string; timeMs: number } | undefined): Block[] {
+function factorBlocks(
+  inc: IncidentFacts,
+  m: IncidentMetrics,
+  input: ReviewInput,
+  customerFirst: boolean,
+  firstTicket: { id: string; title: string; timeMs: number } | undefined,
+): Block[] {
   const f: string[] = [];
-  if (m.timeToDetectSeconds * 1000 > responseTargets.detectMs) f.push(`Detection took ${durationText(m.timeToDetectSeconds * 1000)}, over the ${durationText(responseTargets.detectMs)} target.`);
-  if (customerFirst && firstTicket) f.push(`A customer reported it first: ticket ${firstTicket.id} ("${firstTicket.title}") came ${durationText(inc.detectedAtMs - firstTicket.timeMs)} before detection.`);
-  if (m.timeToAcknowledgeSeconds !== undefined && m.timeToAcknowledgeSeconds * 1000 > responseTargets.acknowledgeMs) f.push(`Acknowledgement took ${durationText(m.timeToAcknowledgeSeconds * 1000)} after the page.`);
+  if (m.timeToDetectSeconds * 1000 > responseTargets.detectMs)
+    f.push(`Detection took ${durationText(m.timeToDetectSeconds * 1000)}, over the ${durationText(responseTargets.detectMs)} target.`);
+  if (customerFirst && firstTicket)
+    f.push(
+      `A customer reported it first: ticket ${firstTicket.id} ("${firstTicket.title}") came ${durationText(inc.detectedAtMs - firstTicket.timeMs)} before detection.`,
+    );
+  if (m.timeToAcknowledgeSeconds !== undefined && m.timeToAcknowledgeSeconds * 1000 > responseTargets.acknowledgeMs)
+    f.push(`Acknowledgement took ${durationText(m.timeToAcknowledgeSeconds * 1000)} after the page.`);
   if (m.timeToIdentifySeconds === undefined && inc.rootCauses.length) f.push('The final root cause never topped the ranking while the incident ran.');
-  else if (m.timeToIdentifySeconds !== undefined && m.timeToIdentifySeconds * 1000 > responseTargets.identifyMs) f.push(`The cause was identified ${durationText(m.timeToIdentifySeconds * 1000)} after onset, over the ${durationText(responseTargets.identifyMs)} target.`);
-  if (m.timeToResolveSeconds !== undefined && m.timeToResolveSeconds * 1000 > responseTargets.resolveMs) f.push(`Resolution took ${durationText(m.timeToResolveSeconds * 1000)}, over the ${durationText(responseTargets.resolveMs)} target.`);
+  else if (m.timeToIdentifySeconds !== undefined && m.timeToIdentifySeconds * 1000 > responseTargets.identifyMs)
+    f.push(
+      `The cause was identified ${durationText(m.timeToIdentifySeconds * 1000)} after onset, over the ${durationText(responseTargets.identifyMs)} target.`,
+    );
+  if (m.timeToResolveSeconds !== undefined && m.timeToResolveSeconds * 1000 > responseTargets.resolveMs)
+    f.push(`Resolution took ${durationText(m.timeToResolveSeconds * 1000)}, over the ${durationText(responseTargets.resolveMs)} target.`);
   const top = inc.rootCauses[0];
-  if (top && (top.kind === 'bad-deploy' || top.kind === 'config-change') && inc.changes.length) f.push('A change reached production and caused it: what in the release process could have caught it?');
-  if (input.repeatOf) f.push(`It happened before: incident ${input.repeatOf.incidentId} (${input.repeatOf.title}) had the same signature (similarity ${input.repeatOf.similarity}).`);
+  if (top && (top.kind === 'bad-deploy' || top.kind === 'config-change') && inc.changes.length)
+    f.push('A change reached production and caused it: what in the release process could have caught it?');
+  if (input.repeatOf)
+    f.push(
+      `It happened before: incident ${input.repeatOf.incidentId} (${input.repeatOf.title}) had the same signature (similarity ${input.repeatOf.similarity}).`,
+    );
   if (input.resurfaced.length) f.push(`${input.resurfaced.length} action item(s) from similar earlier incidents were still open when it began.`);
   if (!f.length) return [{ type: 'paragraph', text: 'None found in the data: detection, identification and resolution were within their targets.' }];
   return [{ type: 'list', items: f }];
 }
 
 function actionItemBlocks(items: readonly ActionItemView[], resurfaced: ReadonlyArray<ActionItemView & { fromIncidentTitle: string }>): Block[] {
-  const row = (a: ActionItemView): string[] => [a.id, a.title, a.owner ?? '—', a.due ? a.due.slice(0, 10) : '—', a.status === 'open' && a.overdue ? 'open, OVERDUE' : a.status];
-  const blocks: Block[] = items.length ? [{ type: 'table', head: ['id', 'action', 'owner', 'due', 'status'], rows: items.map(row) }] : [{ type: 'paragraph', text: 'None yet: add them with POST /api/v1/incidents/ID/action-items.' }];
+  const row = (a: ActionItemView): string[] => [
+    a.id,
+    a.title,
+    a.owner ?? '—',
+    a.due ? a.due.slice(0, 10) : '—',
+    a.status === 'open' && a.overdue ? 'open, OVERDUE' : a.status,
+  ];
+  const blocks: Block[] = items.length
+    ? [{ type: 'table', head: ['id', 'action', 'owner', 'due', 'status'], rows: items.map(row) }]
+    : [{ type: 'paragraph', text: 'None yet: add them with POST /api/v1/incidents/ID/action-items.' }];
   if (resurfaced.length) {
     blocks.push({ type: 'paragraph', text: 'Still open from similar earlier incidents:' });
-    blocks.push({ type: 'table', head: ['id', 'action', 'owner', 'due', 'status', 'from incident'], rows: resurfaced.map((a) => [...row(a), `${a.incidentId} ${a.fromIncidentTitle}`]) });
+    blocks.push({
+      type: 'table',
+      head: ['id', 'action', 'owner', 'due', 'status', 'from incident'],
+      rows: resurfaced.map((a) => [...row(a), `${a.incidentId} ${a.fromIncidentTitle}`]),
+    });
   }
   return blocks;
 }

@@ -18,7 +18,15 @@ export interface IncidentFacts {
   resolvedAtMs?: number;
   rootCauses: Array<{ service: string; kind: RootCauseKind; score: number; explanation: string; evidence: string[] }>;
   changes: Array<{ service: string; kind: string; version?: string; description?: string; timeMs: number }>;
-  impact?: { entryRequests: number; entryFailed: number; entrySlow: number; affectedUsers: number; totalUsers: number; journeysHit: string[]; durationMs: number };
+  impact?: {
+    entryRequests: number;
+    entryFailed: number;
+    entrySlow: number;
+    affectedUsers: number;
+    totalUsers: number;
+    journeysHit: string[];
+    durationMs: number;
+  };
   /** Affected endpoints and error groups from the incident's context, when it was assembled. */
   endpoints?: Array<{ service: string; endpoint: string; summary?: string }>;
   errorGroups?: Array<{ service: string; message: string; count: number }>;

@@ -57,11 +57,9 @@ export const alertRuleSchema = z
       ctx.addIssue({
         code: 'custom',
         path: ['metric'],
-        message:
-          'a rule watches either a metric (metric: name) or a RED series (red: errorRate|p95Ms|requestsPerMinute)',
+        message: 'a rule watches either a metric (metric: name) or a RED series (red: errorRate|p95Ms|requestsPerMinute)',
       });
-    if (r.route !== undefined && r.metric !== undefined)
-      ctx.addIssue({ code: 'custom', path: ['route'], message: 'route applies to RED series only' });
+    if (r.route !== undefined && r.metric !== undefined) ctx.addIssue({ code: 'custom', path: ['route'], message: 'route applies to RED series only' });
     if (r.kind === 'threshold' && r.above === undefined && r.below === undefined)
       ctx.addIssue({ code: 'custom', path: ['above'], message: 'a threshold rule needs above, below or both' });
     if (r.kind === 'anomaly' && (r.above !== undefined || r.below !== undefined))
@@ -79,8 +77,7 @@ export type AlertRuleInput = z.input<typeof alertRuleSchema>;
 export const rulesConfigSchema = z.array(alertRuleSchema).superRefine((rules, ctx) => {
   const seen = new Set<string>();
   rules.forEach((r, i) => {
-    if (seen.has(r.name))
-      ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `another rule is already named "${r.name}"` });
+    if (seen.has(r.name)) ctx.addIssue({ code: 'custom', path: [i, 'name'], message: `another rule is already named "${r.name}"` });
     seen.add(r.name);
   });
 });

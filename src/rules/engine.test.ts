@@ -47,15 +47,8 @@ test('a threshold on the error rate fires after its `for` hold, names the number
   const engine = new RuleEngine([rule({ for: '2m', route: 'POST /pay' })]);
   const out = [];
   for (let m = 0; m < 10; m++) {
-    engine.observeSpans(
-      minuteOfTraffic(
-        { service: 'checkout', route: 'POST /pay', requests: 100, errorRatio: m >= 3 && m < 7 ? 0.2 : 0 },
-        t0 + m * minute,
-      ),
-    );
-    engine.observeSpans(
-      minuteOfTraffic({ service: 'checkout', route: 'GET /cart', requests: 100, errorRatio: 0.5 }, t0 + m * minute),
-    );
+    engine.observeSpans(minuteOfTraffic({ service: 'checkout', route: 'POST /pay', requests: 100, errorRatio: m >= 3 && m < 7 ? 0.2 : 0 }, t0 + m * minute));
+    engine.observeSpans(minuteOfTraffic({ service: 'checkout', route: 'GET /cart', requests: 100, errorRatio: 0.5 }, t0 + m * minute));
     out.push(...engine.evaluate(t0 + (m + 1) * minute).map((s) => ({ ...s, m })));
   }
   assert.deepEqual(
@@ -67,10 +60,7 @@ test('a threshold on the error rate fires after its `for` hold, names the number
     'holding from the end of minute 3, it fires 2 minutes later; GET /cart errors are another route',
   );
   assert.equal(out[0]!.kind, 'user-rule');
-  assert.equal(
-    out[0]!.summary,
-    'Rule "pay errors": error rate of checkout POST /pay 20% above 5% for 120 s (window 1m)',
-  );
+  assert.equal(out[0]!.summary, 'Rule "pay errors": error rate of checkout POST /pay 20% above 5% for 120 s (window 1m)');
   assert.equal(out[0]!.startedAtMs, t0 + 4 * minute, 'the onset is when the condition started holding');
 });
 
@@ -80,12 +70,7 @@ test('p95 latency and a traffic stop (requests per minute below a floor) from en
     rule({ name: 'quiet', red: 'requestsPerMinute', above: undefined, below: 10, window: '2m' }),
   ]);
   for (let m = 0; m < 5; m++)
-    engine.observeSpans(
-      minuteOfTraffic(
-        { service: 'checkout', route: 'POST /pay', requests: 60, slowRatio: m >= 3 ? 0.5 : 0, slowMs: 900 },
-        t0 + m * minute,
-      ),
-    );
+    engine.observeSpans(minuteOfTraffic({ service: 'checkout', route: 'POST /pay', requests: 60, slowRatio: m >= 3 ? 0.5 : 0, slowMs: 900 }, t0 + m * minute));
   const fired = engine.evaluate(t0 + 5 * minute);
   assert.deepEqual(
     fired.map((s) => s.evidence.rule),
@@ -136,10 +121,7 @@ test('an anomaly rule learns the usual level and spread, ignores wiggles, fires 
     [['firing', 100]],
     'twenty minutes at 400 stay one firing signal: the fault is not learned',
   );
-  assert.match(
-    out[0]!.summary,
-    /^Rule "queue": queue\.depth of worker 400 above its usual 50 \(robust z \d+(\.\d)?\) \(window 1m\)$/,
-  );
+  assert.match(out[0]!.summary, /^Rule "queue": queue\.depth of worker 400 above its usual 50 \(robust z \d+(\.\d)?\) \(window 1m\)$/);
   const s = engine.statuses()[0]!;
   assert.equal(s.baseline, 50);
 });
@@ -237,8 +219,5 @@ test('rule input: every problem with its place', () => {
   });
   assert.ok(!r.success);
   assert.deepEqual(r.error.issues.map((i) => i.path.join('.')).sort(), ['above', 'metric', 'route', 'window']);
-  assert.ok(
-    !alertRuleSchema.safeParse({ name: 'x', service: 's', red: 'p95Ms' }).success,
-    'a threshold rule needs a bound',
-  );
+  assert.ok(!alertRuleSchema.safeParse({ name: 'x', service: 's', red: 'p95Ms' }).success, 'a threshold rule needs a bound');
 });

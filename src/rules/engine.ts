@@ -142,12 +142,7 @@ export class RuleEngine {
       for (const span of spans) {
         if (span.service !== t.rule.service || (span.kind !== 'server' && span.kind !== 'consumer')) continue;
         const route = span.httpRoute || span.name;
-        if (
-          t.rule.route !== undefined &&
-          t.rule.route !== route &&
-          t.rule.route !== `${span.httpMethod} ${span.httpRoute}`
-        )
-          continue;
+        if (t.rule.route !== undefined && t.rule.route !== route && t.rule.route !== `${span.httpMethod} ${span.httpRoute}`) continue;
         const b = this.bucket(t, span.startTimeMs + span.durationMs);
         b.count += 1;
         if (span.statusCode === 'error' || (span.kind === 'server' && span.httpStatusCode >= 500)) b.errors += 1;
@@ -167,8 +162,7 @@ export class RuleEngine {
       for (const p of points) {
         if (p.name !== t.rule.metric || p.service !== t.rule.service) continue;
         // Histograms and summaries: the mean observation; sums and gauges: the value.
-        const value =
-          p.count > 0 && Number.isFinite(p.sum) && p.type !== 'sum' && p.type !== 'gauge' ? p.sum / p.count : p.value;
+        const value = p.count > 0 && Number.isFinite(p.sum) && p.type !== 'sum' && p.type !== 'gauge' ? p.sum / p.count : p.value;
         if (!Number.isFinite(value)) continue;
         const b = this.bucket(t, p.timeMs);
         b.count += 1;
@@ -214,11 +208,7 @@ export class RuleEngine {
       value: t.last?.value ?? null,
       ...(t.last?.baseline !== undefined ? { baseline: t.last.baseline } : {}),
       ...(t.last?.score !== undefined ? { score: t.last.score } : {}),
-      ...(t.firing
-        ? { since: t.firing.detectedAtMs }
-        : t.holdingSinceMs !== undefined
-          ? { since: t.holdingSinceMs }
-          : {}),
+      ...(t.firing ? { since: t.firing.detectedAtMs } : t.holdingSinceMs !== undefined ? { since: t.holdingSinceMs } : {}),
     }));
   }
 
@@ -271,12 +261,7 @@ export class RuleEngine {
     // A flat history has no spread: a 1%-of-level floor keeps rounding noise from paging.
     const scale = Math.max(1.4826 * mad, Math.abs(median) * 0.01, 1e-9);
     const z = (value - median) / scale;
-    const holds =
-      r.direction === 'up'
-        ? z >= r.sensitivity
-        : r.direction === 'down'
-          ? z <= -r.sensitivity
-          : Math.abs(z) >= r.sensitivity;
+    const holds = r.direction === 'up' ? z >= r.sensitivity : r.direction === 'down' ? z <= -r.sensitivity : Math.abs(z) >= r.sensitivity;
     return { holds, context: { baseline: median, score: z } };
   }
 }
@@ -336,8 +321,7 @@ function ruleSignal(t: Tracked, value: number, context: { baseline?: number; sco
     window: { fromMs: nowMs - t.windowMs, toMs: nowMs },
     observed: value,
     baseline: r.kind === 'threshold' ? (r.above ?? r.below!) : context.baseline!,
-    unit:
-      r.red === 'errorRate' ? 'ratio' : r.red === 'p95Ms' ? 'ms' : r.red === 'requestsPerMinute' ? 'per_min' : 'value',
+    unit: r.red === 'errorRate' ? 'ratio' : r.red === 'p95Ms' ? 'ms' : r.red === 'requestsPerMinute' ? 'per_min' : 'value',
     pValue: Number.NaN,
     score: 0.7,
     summary: `Rule "${r.name}": ${what} ${format(value, r.red)} ${condition}${held} (window ${r.window})`,

@@ -20,12 +20,17 @@ export const queueWarningShare = 0.8;
 export function degradedReasons(f: HealthFacts): string[] {
   const reasons: string[] = [];
   if (!f.storeAnswered) reasons.push('the store is not answering (a query got no answer within 2 s)');
-  if (f.insertFailures > 0) reasons.push(`inserts into the store are failing (${f.insertFailures} failed attempts at the oldest queued rows; see the server log)`);
+  if (f.insertFailures > 0)
+    reasons.push(`inserts into the store are failing (${f.insertFailures} failed attempts at the oldest queued rows; see the server log)`);
   if (f.maxQueuedRows > 0 && f.queuedRows > queueWarningShare * f.maxQueuedRows) {
-    reasons.push(`the ingest queue is ${Math.round((100 * f.queuedRows) / f.maxQueuedRows)}% full (${f.queuedRows} of ${f.maxQueuedRows} rows): ingest answers 429 when it is full`);
+    reasons.push(
+      `the ingest queue is ${Math.round((100 * f.queuedRows) / f.maxQueuedRows)}% full (${f.queuedRows} of ${f.maxQueuedRows} rows): ingest answers 429 when it is full`,
+    );
   }
   if (f.maxQueuedBytes && f.queuedBytes !== undefined && f.queuedBytes > queueWarningShare * f.maxQueuedBytes) {
-    reasons.push(`the ingest queue holds ${Math.round((100 * f.queuedBytes) / f.maxQueuedBytes)}% of its byte bound (${Math.round(f.queuedBytes / 2 ** 20)} of ${Math.round(f.maxQueuedBytes / 2 ** 20)} MiB): ingest answers 429 when it is full`);
+    reasons.push(
+      `the ingest queue holds ${Math.round((100 * f.queuedBytes) / f.maxQueuedBytes)}% of its byte bound (${Math.round(f.queuedBytes / 2 ** 20)} of ${Math.round(f.maxQueuedBytes / 2 ** 20)} MiB): ingest answers 429 when it is full`,
+    );
   }
   for (const [channel, s] of Object.entries(f.notifications)) {
     if (s.lastError && s.pending > 0) reasons.push(`notifications to ${channel} are failing (${s.pending} waiting; last error: ${s.lastError.slice(0, 200)})`);

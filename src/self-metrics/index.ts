@@ -5,7 +5,15 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 
 /** What the scrape reads from the running components at that moment. */
 export interface SelfMetricSources {
-  writer(): { queuedRows: number; walBacklogRows: number; walBytes: number; walSegments: number; insertFailures: number; quarantinedInserts: number; rowsWritten: number };
+  writer(): {
+    queuedRows: number;
+    walBacklogRows: number;
+    walBytes: number;
+    walSegments: number;
+    insertFailures: number;
+    quarantinedInserts: number;
+    rowsWritten: number;
+  };
   /** Seconds the engines' clock is behind (wall: now; event: the newest event time seen). */
   detectionLagSeconds(): number;
   openIncidents(): number;
@@ -25,9 +33,24 @@ export class SelfMetrics {
   constructor(sources: SelfMetricSources) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'vigil_' });
-    this.ingestRows = new Counter({ name: 'vigil_ingest_rows_total', help: 'Spans, log records and metric points decoded from OTLP, by outcome (accepted, or refused with partial success).', labelNames: ['signal', 'outcome'], registers });
-    this.ingestRequests = new Counter({ name: 'vigil_ingest_requests_total', help: 'OTLP export requests by signal, transport and answer (HTTP status, or ok for gRPC).', labelNames: ['signal', 'transport', 'status'], registers });
-    this.ingestBytes = new Counter({ name: 'vigil_ingest_request_bytes_total', help: 'Bytes of OTLP/HTTP request bodies as sent (compressed when gzip).', labelNames: ['signal'], registers });
+    this.ingestRows = new Counter({
+      name: 'vigil_ingest_rows_total',
+      help: 'Spans, log records and metric points decoded from OTLP, by outcome (accepted, or refused with partial success).',
+      labelNames: ['signal', 'outcome'],
+      registers,
+    });
+    this.ingestRequests = new Counter({
+      name: 'vigil_ingest_requests_total',
+      help: 'OTLP export requests by signal, transport and answer (HTTP status, or ok for gRPC).',
+      labelNames: ['signal', 'transport', 'status'],
+      registers,
+    });
+    this.ingestBytes = new Counter({
+      name: 'vigil_ingest_request_bytes_total',
+      help: 'Bytes of OTLP/HTTP request bodies as sent (compressed when gzip).',
+      labelNames: ['signal'],
+      registers,
+    });
     this.apiSeconds = new Histogram({
       name: 'vigil_api_request_duration_seconds',
       help: 'REST API latency by matched route and status.',
@@ -45,13 +68,27 @@ export class SelfMetrics {
         },
       });
     };
-    gauge('vigil_wal_queued_rows', 'Rows acknowledged or being appended, not yet inserted (counts against storage.maxQueuedRows).', () => sources.writer().queuedRows);
+    gauge(
+      'vigil_wal_queued_rows',
+      'Rows acknowledged or being appended, not yet inserted (counts against storage.maxQueuedRows).',
+      () => sources.writer().queuedRows,
+    );
     gauge('vigil_wal_backlog_rows', 'Rows in the write-ahead log not yet inserted into the store.', () => sources.writer().walBacklogRows);
     gauge('vigil_wal_bytes', 'Bytes of write-ahead log segments on disk.', () => sources.writer().walBytes);
-    gauge('vigil_store_insert_failures', 'Failed attempts at the insert at the head of the log (0 while inserts go through).', () => sources.writer().insertFailures);
-    gauge('vigil_store_quarantined_inserts', 'Per-table inserts the store refused for their data, moved to quarantine.', () => sources.writer().quarantinedInserts);
+    gauge(
+      'vigil_store_insert_failures',
+      'Failed attempts at the insert at the head of the log (0 while inserts go through).',
+      () => sources.writer().insertFailures,
+    );
+    gauge(
+      'vigil_store_quarantined_inserts',
+      'Per-table inserts the store refused for their data, moved to quarantine.',
+      () => sources.writer().quarantinedInserts,
+    );
     gauge('vigil_store_rows_written', 'Rows inserted into the store since start.', () => sources.writer().rowsWritten);
-    gauge('vigil_detection_lag_seconds', "How far the engines' clock is behind now (wall clock) or the newest event time (event clock).", () => sources.detectionLagSeconds());
+    gauge('vigil_detection_lag_seconds', "How far the engines' clock is behind now (wall clock) or the newest event time (event clock).", () =>
+      sources.detectionLagSeconds(),
+    );
     gauge('vigil_incidents_open', 'Incidents not resolved.', () => sources.openIncidents());
     const perChannel = (name: string, help: string, field: 'delivered' | 'dead' | 'pending'): void => {
       new Gauge({

@@ -92,6 +92,9 @@ describe('data directory lock', () => {
   it('says the directory cannot be written when it cannot create it', async () => {
     const file = join(root, 'a-file');
     writeFileSync(file, '');
-    await assert.rejects(lockDataDir(join(file, 'data')), refusedWith('VIGIL_DATA_DIR_READONLY', /cannot write to the data directory .*a-file\/data \(ENOTDIR\)/));
+    await assert.rejects(
+      lockDataDir(join(file, 'data')),
+      refusedWith('VIGIL_DATA_DIR_READONLY', /cannot write to the data directory .*a-file\/data \(ENOTDIR\)/),
+    );
   });
 });

@@ -90,7 +90,9 @@ async function ownerOnly(dir: string): Promise<void> {
 async function readOwner(path: string): Promise<LockOwner | undefined> {
   try {
     const parsed = JSON.parse(await readFile(path, 'utf8')) as Partial<LockOwner>;
-    return typeof parsed.pid === 'number' && typeof parsed.host === 'string' ? { pid: parsed.pid, host: parsed.host, startedAt: String(parsed.startedAt) } : undefined;
+    return typeof parsed.pid === 'number' && typeof parsed.host === 'string'
+      ? { pid: parsed.pid, host: parsed.host, startedAt: String(parsed.startedAt) }
+      : undefined;
   } catch {
     // Unreadable or not ours (edited by hand, a truncated disk): it cannot name a live owner.
     return undefined;
@@ -128,5 +130,8 @@ function lockedBy(dir: string, owner: LockOwner): StartupError {
 
 function unwritable(dir: string, err: unknown): StartupError {
   const code = (err as NodeJS.ErrnoException).code ?? 'error';
-  return new StartupError('VIGIL_DATA_DIR_READONLY', `cannot write to the data directory ${dir} (${code}): give the user running Vigil write access or pass another --data`);
+  return new StartupError(
+    'VIGIL_DATA_DIR_READONLY',
+    `cannot write to the data directory ${dir} (${code}): give the user running Vigil write access or pass another --data`,
+  );
 }

@@ -32,7 +32,10 @@ export async function listenerSettings(server: Readonly<ServerSection>): Promise
   try {
     createSecureContext({ cert, key });
   } catch (err) {
-    throw new StartupError('VIGIL_TLS_INVALID', `server.tls: ${server.tls.cert} and ${server.tls.key} are not a PEM certificate and its private key (${(err as Error).message})`);
+    throw new StartupError(
+      'VIGIL_TLS_INVALID',
+      `server.tls: ${server.tls.cert} and ${server.tls.key} are not a PEM certificate and its private key (${(err as Error).message})`,
+    );
   }
   return { tls: { cert, key }, timeouts: server.timeouts };
 }

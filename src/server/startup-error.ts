@@ -2,7 +2,8 @@
 // unreadable certificate): one line with a stable VIGIL_* code, shown by `vigil start` without a
 // stack trace, because nothing in a stack helps someone who only has to free a port.
 
-export type StartupErrorCode = 'VIGIL_PORT_IN_USE' | 'VIGIL_LISTEN_FAILED' | 'VIGIL_DATA_DIR_LOCKED' | 'VIGIL_DATA_DIR_READONLY' | 'VIGIL_TLS_INVALID' | 'VIGIL_STORE_UNREACHABLE';
+export type StartupErrorCode =
+  'VIGIL_PORT_IN_USE' | 'VIGIL_LISTEN_FAILED' | 'VIGIL_DATA_DIR_LOCKED' | 'VIGIL_DATA_DIR_READONLY' | 'VIGIL_TLS_INVALID' | 'VIGIL_STORE_UNREACHABLE';
 
 export class StartupError extends Error {
   constructor(
@@ -25,5 +26,8 @@ export function storeStartupError(clickhouseUrl: string | undefined, err: unknow
   const url = new URL(clickhouseUrl);
   url.username = '';
   url.password = '';
-  return new StartupError('VIGIL_STORE_UNREACHABLE', `cannot reach ClickHouse at ${url.origin} (${code}): start it or fix --clickhouse-url / VIGIL_CLICKHOUSE_URL`);
+  return new StartupError(
+    'VIGIL_STORE_UNREACHABLE',
+    `cannot reach ClickHouse at ${url.origin} (${code}): start it or fix --clickhouse-url / VIGIL_CLICKHOUSE_URL`,
+  );
 }

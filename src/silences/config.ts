@@ -23,16 +23,9 @@ export const silenceInputSchema = z
     /** Instead of endsAt: `30m`, `2h`, `1d` from the start. */
     duration: z
       .string()
-      .refine(
-        (d) => parseSilenceDuration(d) !== undefined,
-        'duration is minutes, hours or days such as "30m", "2h" or "1d"',
-      )
+      .refine((d) => parseSilenceDuration(d) !== undefined, 'duration is minutes, hours or days such as "30m", "2h" or "1d"')
       .optional(),
-    comment: z
-      .string()
-      .trim()
-      .min(1, 'say why: a silence without a reason is a mystery to the next on-call')
-      .max(2_000),
+    comment: z.string().trim().min(1, 'say why: a silence without a reason is a mystery to the next on-call').max(2_000),
     createdBy: z.string().trim().min(1).max(200).optional(),
   })
   .strict()

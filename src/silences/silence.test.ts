@@ -38,40 +38,18 @@ test('an incident is silenced only while every firing signal matches an active s
   const byService = silence({ service: 'checkout' });
   const byKind = silence({ id: 's2', kind: 'latency' });
   const inc = incident(sig('checkout', 'error-rate'), sig('cart', 'latency'));
-  assert.deepEqual(
-    silencesCovering(inc, [byService], t0 + minute),
-    [],
-    'the cart latency is not silenced: the incident notifies',
-  );
+  assert.deepEqual(silencesCovering(inc, [byService], t0 + minute), [], 'the cart latency is not silenced: the incident notifies');
   assert.deepEqual(
     silencesCovering(inc, [byService, byKind], t0 + minute).map((s) => s.id),
     ['s1', 's2'],
   );
   assert.deepEqual(silencesCovering(inc, [byService, byKind], t0 + 31 * minute), [], 'expired silences cover nothing');
   const both = silence({ service: 'checkout', kind: 'slo-burn' });
-  assert.deepEqual(
-    silencesCovering(incident(sig('checkout', 'error-rate')), [both], t0 + minute),
-    [],
-    'both matchers must hold',
-  );
+  assert.deepEqual(silencesCovering(incident(sig('checkout', 'error-rate')), [both], t0 + minute), [], 'both matchers must hold');
   assert.equal(silencesCovering(incident(sig('checkout', 'slo-burn')), [both], t0 + minute).length, 1);
   // A recovered signal no longer counts while another fires; once all recovered, all of them count.
-  assert.equal(
-    silencesCovering(
-      incident(sig('cart', 'latency', 'recovered'), sig('checkout', 'error-rate')),
-      [byService],
-      t0 + minute,
-    ).length,
-    1,
-  );
-  assert.deepEqual(
-    silencesCovering(
-      incident(sig('cart', 'latency', 'recovered'), sig('checkout', 'error-rate', 'recovered')),
-      [byService],
-      t0 + minute,
-    ),
-    [],
-  );
+  assert.equal(silencesCovering(incident(sig('cart', 'latency', 'recovered'), sig('checkout', 'error-rate')), [byService], t0 + minute).length, 1);
+  assert.deepEqual(silencesCovering(incident(sig('cart', 'latency', 'recovered'), sig('checkout', 'error-rate', 'recovered')), [byService], t0 + minute), []);
 });
 
 test('an incident without signals is judged by its services, and only service-only silences cover it', () => {
@@ -92,11 +70,7 @@ test('input: a silence names what it matches, says why, and always ends', () => 
   });
   assert.ok(!bad.success);
   const paths = bad.error.issues.map((i) => i.path.join('.') || i.code).sort();
-  assert.deepEqual(
-    paths,
-    ['comment', 'duration', 'endsAt', 'service', 'unrecognized_keys'],
-    'every problem at once: no matcher, both an end and a length',
-  );
+  assert.deepEqual(paths, ['comment', 'duration', 'endsAt', 'service', 'unrecognized_keys'], 'every problem at once: no matcher, both an end and a length');
   const neither = silenceInputSchema.safeParse({ comment: 'x' });
   assert.ok(!neither.success);
   assert.deepEqual(neither.error.issues.map((i) => i.path.join('.')).sort(), ['endsAt', 'service']);
@@ -114,7 +88,13 @@ test('marks for the API: which silences cover the incident and which match each 
   };
   const during = silenceMarks(inc, [byService, byKind], t0 + minute);
   assert.deepEqual(during.coveredBy, ['s1', 's2']);
-  assert.deepEqual([...during.bySignal], [['a', ['s1']], ['b', ['s2']]]);
+  assert.deepEqual(
+    [...during.bySignal],
+    [
+      ['a', ['s1']],
+      ['b', ['s2']],
+    ],
+  );
   const later = silenceMarks(inc, [byService, byKind], t0 + 20 * minute);
   assert.deepEqual(later.coveredBy, [], 'the latency silence ended: the incident is no longer silenced');
   assert.deepEqual([...later.bySignal], [['a', ['s1']]], 'the checkout symptom is still matched');

@@ -31,10 +31,7 @@ export function silenceState(s: Silence, nowMs: number): SilenceState {
 }
 
 export function silenceMatches(s: Silence, signal: Pick<Signal, 'kind' | 'subject'>): boolean {
-  return (
-    (s.service === undefined || s.service === signal.subject.service) &&
-    (s.kind === undefined || s.kind === signal.kind)
-  );
+  return (s.service === undefined || s.service === signal.subject.service) && (s.kind === undefined || s.kind === signal.kind);
 }
 
 /** What an incident exposes to silencing: its signals, and its services when it has none (a manual one). */
@@ -49,11 +46,7 @@ export interface SilenceableIncident {
  * symptom is news nobody silenced, so the incident notifies as a whole (Alertmanager notifies a
  * group when any alert in it is not silenced).
  */
-export function silencesCovering(
-  incident: SilenceableIncident,
-  silences: readonly Silence[],
-  nowMs: number,
-): Silence[] {
+export function silencesCovering(incident: SilenceableIncident, silences: readonly Silence[], nowMs: number): Silence[] {
   const active = silences.filter((s) => silenceState(s, nowMs) === 'active');
   if (!active.length) return [];
   const firing = incident.signals.filter((s) => s.status === 'firing');

@@ -14,7 +14,7 @@ export const HARMLESS_LEAD_MS = { min: 30_000, max: 120_000 };
 export function harmlessDeployBefore(fault: FaultDefinition, faultAtMs: number, seed: number): { atMs: number; service: string; description: string } {
   const rng = new SeededRandom(seed * 7919 + fault.name.length);
   const others = fault.affectedServices.filter((s) => s !== fault.truth.rootService && s !== fault.change?.service);
-  const service = others.length > 0 ? rng.pick(others) : fault.affectedServices[0] ?? fault.truth.rootService;
+  const service = others.length > 0 ? rng.pick(others) : (fault.affectedServices[0] ?? fault.truth.rootService);
   const lead = HARMLESS_LEAD_MS.min + Math.round(rng.next() * (HARMLESS_LEAD_MS.max - HARMLESS_LEAD_MS.min));
   return { atMs: faultAtMs - lead, service, description: 'bump dependencies (harmless)' };
 }

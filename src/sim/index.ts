@@ -12,7 +12,20 @@ export type { Conditions, ServiceEffect, DependencyEffect, InjectedError } from 
 export { emptyConditions, dependencyEffect, DEFAULT_CLIENT_TIMEOUT_MS } from './conditions.js';
 export { SeededRandom } from './rng.js';
 export { logsRequest, metricsRequest, tracesRequest } from './otlp.js';
-export { SHOP_SERVICES, DEPENDENCIES, POOLS, ROUTES, ENTRY_MIX, INITIAL_VERSIONS, MEMORY_LIMIT_MB, MEMORY_BASE_MB, HTTP_PORTS, findRoute, findDependency, DEMO_SHOP } from './shop.js';
+export {
+  SHOP_SERVICES,
+  DEPENDENCIES,
+  POOLS,
+  ROUTES,
+  ENTRY_MIX,
+  INITIAL_VERSIONS,
+  MEMORY_LIMIT_MB,
+  MEMORY_BASE_MB,
+  HTTP_PORTS,
+  findRoute,
+  findDependency,
+  DEMO_SHOP,
+} from './shop.js';
 export { MARKETPLACE, MARKETPLACE_SERVICES, MARKETPLACE_CACHE_IP } from './topologies/marketplace.js';
 export type { MarketplaceService } from './topologies/marketplace.js';
 export type { ShopService, DependencySpec, PoolSpec, RouteSpec, CallStep, SimTopology, SideTraffic } from './shop.js';

@@ -29,8 +29,22 @@ export function collectMetrics(world: ShopWorld, rng: SeededRandom, timeMs: numb
     const base = { resource: res, timeMs, startTimeMs };
     out.push(
       buildMetric({ ...base, name: 'process.memory.usage', description: 'Resident set size', unit: 'By', type: 'gauge', value: Math.round(used * MB) }),
-      buildMetric({ ...base, name: 'process.memory.limit', description: 'Memory limit of the container', unit: 'By', type: 'gauge', value: MEMORY_LIMIT_MB * MB }),
-      buildMetric({ ...base, name: 'process.cpu.utilization', description: 'CPU time per wall time', unit: '1', type: 'gauge', value: Math.min(1, 0.02 + busy / intervalMs + 0.04 * gc + 0.01 * rng.next()) }),
+      buildMetric({
+        ...base,
+        name: 'process.memory.limit',
+        description: 'Memory limit of the container',
+        unit: 'By',
+        type: 'gauge',
+        value: MEMORY_LIMIT_MB * MB,
+      }),
+      buildMetric({
+        ...base,
+        name: 'process.cpu.utilization',
+        description: 'CPU time per wall time',
+        unit: '1',
+        type: 'gauge',
+        value: Math.min(1, 0.02 + busy / intervalMs + 0.04 * gc + 0.01 * rng.next()),
+      }),
     );
   }
   for (const pool of world.pools.values()) {
@@ -43,11 +57,53 @@ export function collectMetrics(world: ShopWorld, rng: SeededRandom, timeMs: numb
     const used = Math.max(0, inUse);
     const w = pool.takeInterval();
     out.push(
-      buildMetric({ ...base, name: 'db.client.connection.count', description: 'Connections by state', unit: '{connection}', type: 'gauge', attributes: { ...poolAttr, 'db.client.connection.state': 'used' }, value: used }),
-      buildMetric({ ...base, name: 'db.client.connection.count', description: 'Connections by state', unit: '{connection}', type: 'gauge', attributes: { ...poolAttr, 'db.client.connection.state': 'idle' }, value: spec.max - used }),
-      buildMetric({ ...base, name: 'db.client.connection.max', description: 'Pool size', unit: '{connection}', type: 'gauge', attributes: poolAttr, value: spec.max }),
-      buildMetric({ ...base, name: 'db.client.connection.pending_requests', description: 'Callers waiting for a connection', unit: '{request}', type: 'gauge', attributes: poolAttr, value: Math.round(pool.pending) }),
-      buildMetric({ ...base, name: 'db.client.connection.timeouts', description: 'Acquire timeouts', unit: '{timeout}', type: 'sum', temporality: 'delta', isMonotonic: true, attributes: poolAttr, value: w.timeouts }),
+      buildMetric({
+        ...base,
+        name: 'db.client.connection.count',
+        description: 'Connections by state',
+        unit: '{connection}',
+        type: 'gauge',
+        attributes: { ...poolAttr, 'db.client.connection.state': 'used' },
+        value: used,
+      }),
+      buildMetric({
+        ...base,
+        name: 'db.client.connection.count',
+        description: 'Connections by state',
+        unit: '{connection}',
+        type: 'gauge',
+        attributes: { ...poolAttr, 'db.client.connection.state': 'idle' },
+        value: spec.max - used,
+      }),
+      buildMetric({
+        ...base,
+        name: 'db.client.connection.max',
+        description: 'Pool size',
+        unit: '{connection}',
+        type: 'gauge',
+        attributes: poolAttr,
+        value: spec.max,
+      }),
+      buildMetric({
+        ...base,
+        name: 'db.client.connection.pending_requests',
+        description: 'Callers waiting for a connection',
+        unit: '{request}',
+        type: 'gauge',
+        attributes: poolAttr,
+        value: Math.round(pool.pending),
+      }),
+      buildMetric({
+        ...base,
+        name: 'db.client.connection.timeouts',
+        description: 'Acquire timeouts',
+        unit: '{timeout}',
+        type: 'sum',
+        temporality: 'delta',
+        isMonotonic: true,
+        attributes: poolAttr,
+        value: w.timeouts,
+      }),
       buildMetric({
         ...base,
         name: 'db.client.connection.wait_time',
@@ -56,7 +112,14 @@ export function collectMetrics(world: ShopWorld, rng: SeededRandom, timeMs: numb
         type: 'histogram',
         temporality: 'delta',
         attributes: poolAttr,
-        histogram: { count: w.count, sum: w.sumS, min: w.count > 0 ? 0 : NaN, max: w.count > 0 ? w.maxS : NaN, bucketCounts: w.bucketCounts, explicitBounds: WAIT_BOUNDS_S },
+        histogram: {
+          count: w.count,
+          sum: w.sumS,
+          min: w.count > 0 ? 0 : NaN,
+          max: w.count > 0 ? w.maxS : NaN,
+          bucketCounts: w.bucketCounts,
+          explicitBounds: WAIT_BOUNDS_S,
+        },
       }),
     );
   }
@@ -64,10 +127,35 @@ export function collectMetrics(world: ShopWorld, rng: SeededRandom, timeMs: numb
     if (world.isRestarting(consumer, timeMs)) continue;
     const res = world.resource(consumer, world.versions.current(consumer));
     const depth = rng.poisson((counts.published / (intervalMs / 1000)) * 0.05);
-    out.push(buildMetric({ resource: res, timeMs, startTimeMs, name: 'messaging.queue.depth', description: 'Messages waiting in the queue', unit: '{message}', type: 'gauge', attributes: { 'messaging.destination.name': queue }, value: depth }));
+    out.push(
+      buildMetric({
+        resource: res,
+        timeMs,
+        startTimeMs,
+        name: 'messaging.queue.depth',
+        description: 'Messages waiting in the queue',
+        unit: '{message}',
+        type: 'gauge',
+        attributes: { 'messaging.destination.name': queue },
+        value: depth,
+      }),
+    );
   }
   const ordersService = world.topology.orders.service;
   const checkout = world.resource(ordersService, world.versions.current(ordersService));
-  out.push(buildMetric({ resource: checkout, timeMs, startTimeMs, name: 'shop.orders', description: 'Orders placed', unit: '{order}', type: 'sum', temporality: 'delta', isMonotonic: true, value: counts.orders }));
+  out.push(
+    buildMetric({
+      resource: checkout,
+      timeMs,
+      startTimeMs,
+      name: 'shop.orders',
+      description: 'Orders placed',
+      unit: '{order}',
+      type: 'sum',
+      temporality: 'delta',
+      isMonotonic: true,
+      value: counts.orders,
+    }),
+  );
   return out;
 }

@@ -109,7 +109,9 @@ function metricData(m: MetricPoint): Record<string, unknown> {
       return {
         histogram: {
           aggregationTemporality: temporality,
-          dataPoints: [{ ...point, count: String(m.count), sum: m.sum, ...extremes, bucketCounts: m.bucketCounts.map(String), explicitBounds: m.explicitBounds }],
+          dataPoints: [
+            { ...point, count: String(m.count), sum: m.sum, ...extremes, bucketCounts: m.bucketCounts.map(String), explicitBounds: m.explicitBounds },
+          ],
         },
       };
     }

@@ -1,7 +1,16 @@
 // Builders for model records (Span, LogRecord, MetricPoint) with every field filled, so the
 // simulator's output looks exactly like decoded OTLP. Resources are shared per service version.
 
-import { noDistribution, type Attributes, type LogRecord, type MetricPoint, type MetricType, type Span, type SpanKind, type Temporality } from '../model/index.js';
+import {
+  noDistribution,
+  type Attributes,
+  type LogRecord,
+  type MetricPoint,
+  type MetricType,
+  type Span,
+  type SpanKind,
+  type Temporality,
+} from '../model/index.js';
 
 export interface ServiceResource {
   service: string;

@@ -70,21 +70,51 @@ const productFromCache: CallStep = {
 };
 
 export const ROUTES: readonly RouteSpec[] = [
-  { service: 'frontend', method: 'GET', route: '/', selfMedianMs: 6, steps: [{ kind: 'http', service: 'catalog', method: 'GET', route: '/products', required: true }] },
-  { service: 'frontend', method: 'GET', route: '/product/{id}', selfMedianMs: 5, steps: [{ kind: 'http', service: 'catalog', method: 'GET', route: '/products/{id}', required: true }] },
-  { service: 'frontend', method: 'POST', route: '/cart', selfMedianMs: 4, steps: [{ kind: 'http', service: 'cart', method: 'POST', route: '/cart/items', required: true }] },
   {
-    service: 'frontend', method: 'GET', route: '/cart', selfMedianMs: 5,
+    service: 'frontend',
+    method: 'GET',
+    route: '/',
+    selfMedianMs: 6,
+    steps: [{ kind: 'http', service: 'catalog', method: 'GET', route: '/products', required: true }],
+  },
+  {
+    service: 'frontend',
+    method: 'GET',
+    route: '/product/{id}',
+    selfMedianMs: 5,
+    steps: [{ kind: 'http', service: 'catalog', method: 'GET', route: '/products/{id}', required: true }],
+  },
+  {
+    service: 'frontend',
+    method: 'POST',
+    route: '/cart',
+    selfMedianMs: 4,
+    steps: [{ kind: 'http', service: 'cart', method: 'POST', route: '/cart/items', required: true }],
+  },
+  {
+    service: 'frontend',
+    method: 'GET',
+    route: '/cart',
+    selfMedianMs: 5,
     steps: [
       { kind: 'http', service: 'cart', method: 'GET', route: '/cart', required: true },
       { kind: 'http', service: 'shipping', method: 'GET', route: '/shipping/quote', required: false },
     ],
   },
-  { service: 'frontend', method: 'POST', route: '/checkout', selfMedianMs: 7, steps: [{ kind: 'http', service: 'checkout', method: 'POST', route: '/checkout', required: true }] },
+  {
+    service: 'frontend',
+    method: 'POST',
+    route: '/checkout',
+    selfMedianMs: 7,
+    steps: [{ kind: 'http', service: 'checkout', method: 'POST', route: '/checkout', required: true }],
+  },
   { service: 'catalog', method: 'GET', route: '/products', selfMedianMs: 9, steps: [{ ...productFromCache, key: 'products:list' }] },
   { service: 'catalog', method: 'GET', route: '/products/{id}', selfMedianMs: 5, steps: [productFromCache] },
   {
-    service: 'cart', method: 'POST', route: '/cart/items', selfMedianMs: 4,
+    service: 'cart',
+    method: 'POST',
+    route: '/cart/items',
+    selfMedianMs: 4,
     steps: [
       { kind: 'cache', operation: 'GET', key: 'cart', required: true, missProbability: 0, onMiss: [] },
       { kind: 'http', service: 'catalog', method: 'GET', route: '/products/{id}', required: true },
@@ -93,17 +123,33 @@ export const ROUTES: readonly RouteSpec[] = [
     ],
   },
   {
-    service: 'cart', method: 'GET', route: '/cart', selfMedianMs: 3,
+    service: 'cart',
+    method: 'GET',
+    route: '/cart',
+    selfMedianMs: 3,
     steps: [
       {
-        kind: 'cache', operation: 'GET', key: 'cart', required: true, missProbability: 0.05,
+        kind: 'cache',
+        operation: 'GET',
+        key: 'cart',
+        required: true,
+        missProbability: 0.05,
         onMiss: [{ kind: 'db', dependency: 'shop-db', operation: 'SELECT', table: 'cart_items', medianMs: 4 }],
       },
     ],
   },
-  { service: 'shipping', method: 'GET', route: '/shipping/quote', selfMedianMs: 6, steps: [{ kind: 'db', dependency: 'shop-db', operation: 'SELECT', table: 'shipping_rates', medianMs: 3 }] },
   {
-    service: 'checkout', method: 'POST', route: '/checkout', selfMedianMs: 12,
+    service: 'shipping',
+    method: 'GET',
+    route: '/shipping/quote',
+    selfMedianMs: 6,
+    steps: [{ kind: 'db', dependency: 'shop-db', operation: 'SELECT', table: 'shipping_rates', medianMs: 3 }],
+  },
+  {
+    service: 'checkout',
+    method: 'POST',
+    route: '/checkout',
+    selfMedianMs: 12,
     steps: [
       { kind: 'http', service: 'cart', method: 'GET', route: '/cart', required: true },
       { kind: 'http', service: 'shipping', method: 'GET', route: '/shipping/quote', required: true },
@@ -112,14 +158,23 @@ export const ROUTES: readonly RouteSpec[] = [
     ],
   },
   {
-    service: 'payment', method: 'POST', route: '/pay', selfMedianMs: 8,
+    service: 'payment',
+    method: 'POST',
+    route: '/pay',
+    selfMedianMs: 8,
     steps: [
       { kind: 'db', dependency: 'payment-db', operation: 'INSERT', table: 'payments', medianMs: 6 },
       { kind: 'external', dependency: 'card-gateway', method: 'POST', name: 'POST /v1/charges' },
       { kind: 'db', dependency: 'payment-db', operation: 'UPDATE', table: 'payments', medianMs: 5 },
     ],
   },
-  { service: 'email', method: 'CONSUME', route: 'order-confirmation', selfMedianMs: 15, steps: [{ kind: 'external', dependency: 'smtp-relay', method: 'SEND', name: 'smtp send' }] },
+  {
+    service: 'email',
+    method: 'CONSUME',
+    route: 'order-confirmation',
+    selfMedianMs: 15,
+    steps: [{ kind: 'external', dependency: 'smtp-relay', method: 'SEND', name: 'smtp send' }],
+  },
 ];
 
 /** Share of frontend traffic per entry route (sums to 1). */

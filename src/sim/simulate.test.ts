@@ -39,7 +39,10 @@ void describe('simulateShop', () => {
     for (const dep of ['payment-db', 'shop-db', 'cache', 'email-queue']) assert.ok(peers.has(dep), `no client spans to ${dep}`);
     const roots = spans.filter((s) => !s.parentSpanId);
     assert.ok(roots.every((s) => s.service === 'frontend' && s.kind === 'server'));
-    assert.ok(roots.some((s) => s.userId.startsWith('usr_')), 'signed-in users carry enduser.id');
+    assert.ok(
+      roots.some((s) => s.userId.startsWith('usr_')),
+      'signed-in users carry enduser.id',
+    );
   });
 
   void it('keeps a healthy shop at a small, non-zero error background', () => {
@@ -75,7 +78,16 @@ void describe('simulateShop', () => {
     const batches = collect(simulateShop({ seed: 2, startMs: T0, durationMs: 60_000 }));
     const metrics = batches.flatMap((b) => b.metrics);
     const names = new Set(metrics.map((m) => m.name));
-    for (const n of ['db.client.connection.count', 'db.client.connection.max', 'db.client.connection.wait_time', 'process.memory.usage', 'process.memory.limit', 'process.cpu.utilization', 'messaging.queue.depth', 'shop.orders']) {
+    for (const n of [
+      'db.client.connection.count',
+      'db.client.connection.max',
+      'db.client.connection.wait_time',
+      'process.memory.usage',
+      'process.memory.limit',
+      'process.cpu.utilization',
+      'messaging.queue.depth',
+      'shop.orders',
+    ]) {
       assert.ok(names.has(n), `missing metric ${n}`);
     }
     const max = metrics.find((m) => m.name === 'db.client.connection.max' && m.attributes['db.client.connection.pool.name'] === 'payment-db');

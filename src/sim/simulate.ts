@@ -91,7 +91,13 @@ export function* simulateShop(options: SimOptions): Generator<SimBatch> {
   const users = new UserPopulation(new SeededRandom(options.seed * 31 + 7));
   const topology = options.topology ?? DEMO_SHOP;
   const world = new ShopWorld(options.environment ?? 'production', options.seed, rng, options.startMs, topology);
-  const faults: ActiveFault[] = (options.faults ?? []).map((injection) => ({ injection, def: getFault(injection.name), version: '', started: false, cleared: false }));
+  const faults: ActiveFault[] = (options.faults ?? []).map((injection) => ({
+    injection,
+    def: getFault(injection.name),
+    version: '',
+    started: false,
+    cleared: false,
+  }));
   const deploys = planDeploys(new SeededRandom(options.seed * 17 + 3), options, topology);
   const entryRoutes = topology.entryMix.map((m) => ({ ...m, spec: findRoute(topology.entryService, m.method, m.route, topology) }));
   // Side traffic draws from its own generator, so adding it leaves the main traffic unchanged.
@@ -131,7 +137,8 @@ export function* simulateShop(options: SimOptions): Generator<SimBatch> {
     }
     for (const s of batch.spans) {
       if (s.kind === 'producer') counts.published++;
-      else if (s.service === topology.orders.service && s.kind === 'server' && s.httpRoute === topology.orders.route && s.httpStatusCode === 200) counts.orders++;
+      else if (s.service === topology.orders.service && s.kind === 'server' && s.httpRoute === topology.orders.route && s.httpStatusCode === 200)
+        counts.orders++;
     }
     if (stepEnd - lastMetricMs >= metricIntervalMs || stepEnd === endMs) {
       batch.metrics = collectMetrics(world, rng, stepEnd, stepEnd - lastMetricMs, counts);
@@ -177,7 +184,10 @@ function applyChanges(world: ShopWorld, faults: ActiveFault[], deploys: PlannedD
   const events: Array<{ timeMs: number; run: () => ChangeEvent | undefined }> = [];
   for (const d of deploys) {
     if (d.timeMs >= fromMs && d.timeMs < toMs) {
-      events.push({ timeMs: d.timeMs, run: () => world.change(d.service, 'deploy', d.timeMs, d.description, {}, nextPatch(world.versions.current(d.service))) });
+      events.push({
+        timeMs: d.timeMs,
+        run: () => world.change(d.service, 'deploy', d.timeMs, d.description, {}, nextPatch(world.versions.current(d.service))),
+      });
     }
   }
   for (const f of faults) {
@@ -236,7 +246,7 @@ export function faultConditions(faults: ReadonlyArray<{ injection: FaultInjectio
 }
 
 function logProcessEvents(world: ShopWorld, fromMs: number, toMs: number, out: LogRecord[]): void {
-  for (let i = 0; i < world.processEvents.length; ) {
+  for (let i = 0; i < world.processEvents.length;) {
     const e = world.processEvents[i];
     if (!e || e.timeMs >= toMs) {
       i++;
@@ -247,8 +257,28 @@ function logProcessEvents(world: ShopWorld, fromMs: number, toMs: number, out: L
     const timeMs = Math.max(fromMs, e.timeMs);
     out.push(
       e.kind === 'oom-killed'
-        ? buildLog({ resource: res, timeMs, severity: 'FATAL', body: `FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory (rss ${Math.round(e.usedMb)} MB)`, traceId: '', spanId: '', userId: '', scopeName: `shop.${e.service}`, attributes: {} })
-        : buildLog({ resource: res, timeMs, severity: 'INFO', body: `${e.service} ${res.serviceVersion} started on port 8080`, traceId: '', spanId: '', userId: '', scopeName: `shop.${e.service}`, attributes: {} }),
+        ? buildLog({
+            resource: res,
+            timeMs,
+            severity: 'FATAL',
+            body: `FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory (rss ${Math.round(e.usedMb)} MB)`,
+            traceId: '',
+            spanId: '',
+            userId: '',
+            scopeName: `shop.${e.service}`,
+            attributes: {},
+          })
+        : buildLog({
+            resource: res,
+            timeMs,
+            severity: 'INFO',
+            body: `${e.service} ${res.serviceVersion} started on port 8080`,
+            traceId: '',
+            spanId: '',
+            userId: '',
+            scopeName: `shop.${e.service}`,
+            attributes: {},
+          }),
     );
   }
 }

@@ -63,7 +63,11 @@ export class TraceWalker implements WalkContext {
 
     let thrown: SpanError | undefined;
     let status = 200;
-    const injected = pickInjected(rng, effects.flatMap((e) => e.errors), spec.route);
+    const injected = pickInjected(
+      rng,
+      effects.flatMap((e) => e.errors),
+      spec.route,
+    );
     if (injected) {
       thrown = { type: injected.type, message: injected.message, stacktrace: injected.stacktrace };
       status = injected.httpStatus;
@@ -107,7 +111,11 @@ export class TraceWalker implements WalkContext {
         durationMs: endMs - startMs,
         scopeName: isConsumer ? '@opentelemetry/instrumentation-amqplib' : HTTP_SCOPE,
         attributes: isConsumer
-          ? { 'messaging.system': 'rabbitmq', 'messaging.operation.type': 'process', 'messaging.destination.name': this.world.topology.queues.find((q) => q.consumer === spec.service)?.queue ?? spec.route }
+          ? {
+              'messaging.system': 'rabbitmq',
+              'messaging.operation.type': 'process',
+              'messaging.destination.name': this.world.topology.queues.find((q) => q.consumer === spec.service)?.queue ?? spec.route,
+            }
           : serverAttributes(spec, trace, status, this.port(spec.service), this.world.topology.entryService),
         userId: trace.facts.userId,
         failed,
@@ -138,7 +146,9 @@ export class TraceWalker implements WalkContext {
     const base = { resource: res, timeMs, traceId: trace.traceId, spanId, userId: trace.facts.userId, scopeName: `shop.${spec.service}` };
     const attributes = { 'http.route': spec.route, 'http.response.status_code': String(status) };
     if (thrown) {
-      this.logs.push(buildLog({ ...base, severity: 'ERROR', body: failureMessage(spec.method, spec.route, thrown.type, thrown.message), attributes, exception: thrown }));
+      this.logs.push(
+        buildLog({ ...base, severity: 'ERROR', body: failureMessage(spec.method, spec.route, thrown.type, thrown.message), attributes, exception: thrown }),
+      );
     } else if (upstreamMessage) {
       this.logs.push(buildLog({ ...base, severity: 'ERROR', body: `${spec.method} ${spec.route} failed: upstream error: ${upstreamMessage}`, attributes }));
     } else if (declined && spec.service === 'payment') {
@@ -174,7 +184,19 @@ export class TraceWalker implements WalkContext {
       'service.peer.name': callee,
       'url.full': `http://${callee}:${this.port(callee)}${target.route.replace('{id}', trace.facts.sku.slice(4))}`,
     };
-    const client = { resource: res, traceId: trace.traceId, spanId, parentSpanId: parent, name: target.method, kind: 'client' as const, startTimeMs: t, scopeName: HTTP_SCOPE, userId: trace.facts.userId, httpMethod: target.method, peerService: callee };
+    const client = {
+      resource: res,
+      traceId: trace.traceId,
+      spanId,
+      parentSpanId: parent,
+      name: target.method,
+      kind: 'client' as const,
+      startTimeMs: t,
+      scopeName: HTTP_SCOPE,
+      userId: trace.facts.userId,
+      httpMethod: target.method,
+      peerService: callee,
+    };
     if (this.world.isRestarting(callee, t)) {
       const error = { type: 'Error', message: `connect ECONNREFUSED ${callee}:${this.port(callee)}`, stacktrace: '' };
       error.stacktrace = stackFor(caller, error.type, error.message, 'TCPConnectWrap.afterConnect');
@@ -192,17 +214,52 @@ export class TraceWalker implements WalkContext {
     }
     const failed = r.status >= 500;
     this.spans.push(
-      buildSpan({ ...client, durationMs, attributes: { ...attrs, 'http.response.status_code': String(r.status) }, failed, statusMessage: failed ? `HTTP ${r.status}` : '', httpStatusCode: r.status }),
+      buildSpan({
+        ...client,
+        durationMs,
+        attributes: { ...attrs, 'http.response.status_code': String(r.status) },
+        failed,
+        statusMessage: failed ? `HTTP ${r.status}` : '',
+        httpStatusCode: r.status,
+      }),
     );
     return { endMs: t + durationMs, status: r.status, failed, declined: r.declined, message: failed ? `${callee} responded ${r.status}: ${r.message}` : '' };
   }
 
-  private callCache(step: Extract<CallStep<string>, { kind: 'cache' }>, caller: string, res: ServiceResource, t: number, parent: string, trace: Trace): Outcome {
+  private callCache(
+    step: Extract<CallStep<string>, { kind: 'cache' }>,
+    caller: string,
+    res: ServiceResource,
+    t: number,
+    parent: string,
+    trace: Trace,
+  ): Outcome {
     const rng = this.rng;
     const dep = findDependency(step.dependency ?? 'cache', this.world.topology);
     const effect = dependencyEffect(this.conditions, dep.name);
-    const span = { resource: res, traceId: trace.traceId, spanId: rng.hex(8), parentSpanId: parent, name: step.operation.toLowerCase(), kind: 'client' as const, startTimeMs: t, scopeName: '@opentelemetry/instrumentation-ioredis', userId: trace.facts.userId, dbSystem: dep.system, dbNamespace: dep.namespace, dbOperation: step.operation, peerService: dep.name };
-    const attrs = { 'db.system.name': 'redis', 'db.operation.name': step.operation, 'db.query.text': `${step.operation.toLowerCase()} ${step.key}:${rng.int(1, 9999)}`, 'server.address': dep.name, 'server.port': String(dep.port), 'service.peer.name': dep.name };
+    const span = {
+      resource: res,
+      traceId: trace.traceId,
+      spanId: rng.hex(8),
+      parentSpanId: parent,
+      name: step.operation.toLowerCase(),
+      kind: 'client' as const,
+      startTimeMs: t,
+      scopeName: '@opentelemetry/instrumentation-ioredis',
+      userId: trace.facts.userId,
+      dbSystem: dep.system,
+      dbNamespace: dep.namespace,
+      dbOperation: step.operation,
+      peerService: dep.name,
+    };
+    const attrs = {
+      'db.system.name': 'redis',
+      'db.operation.name': step.operation,
+      'db.query.text': `${step.operation.toLowerCase()} ${step.key}:${rng.int(1, 9999)}`,
+      'server.address': dep.name,
+      'server.port': String(dep.port),
+      'service.peer.name': dep.name,
+    };
     let r: Outcome;
     if (effect.down) {
       r = dependencyDown(this, span, attrs, effect.downAfterMs, effect.downErrorType, effect.downMessage, caller);
@@ -229,15 +286,33 @@ export class TraceWalker implements WalkContext {
     const spanId = rng.hex(8);
     const durationMs = rng.logNormal(dep.medianMs, 0.3);
     this.spans.push(
-      buildSpan({ resource: res, traceId: trace.traceId, spanId, parentSpanId: parent, name: `publish ${step.queue}`, kind: 'producer', startTimeMs: t, durationMs, scopeName: '@opentelemetry/instrumentation-amqplib', attributes: { 'messaging.system': dep.system, 'messaging.operation.type': 'publish', 'messaging.destination.name': step.queue, 'server.address': dep.name, 'service.peer.name': dep.name }, userId: trace.facts.userId, failed: false, peerService: dep.name }),
+      buildSpan({
+        resource: res,
+        traceId: trace.traceId,
+        spanId,
+        parentSpanId: parent,
+        name: `publish ${step.queue}`,
+        kind: 'producer',
+        startTimeMs: t,
+        durationMs,
+        scopeName: '@opentelemetry/instrumentation-amqplib',
+        attributes: {
+          'messaging.system': dep.system,
+          'messaging.operation.type': 'publish',
+          'messaging.destination.name': step.queue,
+          'server.address': dep.name,
+          'service.peer.name': dep.name,
+        },
+        userId: trace.facts.userId,
+        failed: false,
+        peerService: dep.name,
+      }),
     );
     if (!this.world.isRestarting(step.consumer, t)) {
       this.serve(findRoute(step.consumer, 'CONSUME', step.consumerRoute, this.world.topology), t + durationMs + rng.exponential(40), spanId, trace);
     }
     return { endMs: t + durationMs, status: 200, failed: false, declined: false, message: '' };
   }
-
-
 }
 
 function isRequired(step: CallStep<string>): boolean {

@@ -116,14 +116,7 @@ export class ShopWorld {
   }
 
   /** Records a deploy or config change and, for deploys, starts the rollout. */
-  change(
-    service: string,
-    kind: 'deploy' | 'config',
-    timeMs: number,
-    description: string,
-    attributes: Record<string, string>,
-    version?: string,
-  ): ChangeEvent {
+  change(service: string, kind: 'deploy' | 'config', timeMs: number, description: string, attributes: Record<string, string>, version?: string): ChangeEvent {
     let previousVersion = '';
     let newVersion = '';
     if (kind === 'deploy' && version !== undefined) {

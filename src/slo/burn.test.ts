@@ -11,7 +11,11 @@ const close = (a: number, b: number, msg?: string) => assert.ok(Math.abs(a - b) 
 test('the recommended rules over 30 days are 14.4x (1 h / 5 m), 6x (6 h / 30 m) and 1x (3 d / 6 h)', () => {
   assert.deepEqual(
     burnRules.map((r) => [r.severity, r.longMs / 60_000, r.shortMs / 60_000]),
-    [['page', 60, 5], ['page', 360, 30], ['ticket', 4320, 360]],
+    [
+      ['page', 60, 5],
+      ['page', 360, 30],
+      ['ticket', 4320, 360],
+    ],
   );
   const thresholds = burnRules.map((r) => burnThreshold(r, 30 * day));
   close(thresholds[0]!, 14.4);
@@ -27,7 +31,11 @@ test('burn rate is the error ratio over the allowed ratio: 1.44% errors burn a 9
 });
 
 test('burning 14.4x for an hour spends 2% of a 30-day budget, 6x for 6 h 5%, 1x for 3 d 10%', () => {
-  for (const [rule, spent] of [[burnRules[0]!, 0.02], [burnRules[1]!, 0.05], [burnRules[2]!, 0.1]] as const) {
+  for (const [rule, spent] of [
+    [burnRules[0]!, 0.02],
+    [burnRules[1]!, 0.05],
+    [burnRules[2]!, 0.1],
+  ] as const) {
     close((burnThreshold(rule, 30 * day) * rule.longMs) / (30 * day), spent);
   }
 });

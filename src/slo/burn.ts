@@ -69,4 +69,5 @@ function round1(x: number): string {
   return String(Math.round(x * 10) / 10);
 }
 
-export const windowLabel = (ms: number): string => (ms % hourMs === 0 ? `${ms / hourMs >= 48 ? `${ms / (24 * hourMs)} d` : `${ms / hourMs} h`}` : `${ms / minuteMs} m`);
+export const windowLabel = (ms: number): string =>
+  ms % hourMs === 0 ? `${ms / hourMs >= 48 ? `${ms / (24 * hourMs)} d` : `${ms / hourMs} h`}` : `${ms / minuteMs} m`;

@@ -18,7 +18,10 @@ test('every problem is reported with its path: percent targets, missing threshol
   ]);
   assert.equal(r.success, false);
   const problems = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
-  assert.ok(problems.some((p) => p.startsWith('0:') && p.includes('treshold')), problems.join('\n'));
+  assert.ok(
+    problems.some((p) => p.startsWith('0:') && p.includes('treshold')),
+    problems.join('\n'),
+  );
   assert.ok(problems.includes('0.thresholdMs: a latency SLO needs thresholdMs (e.g. 300 or "300ms")'), problems.join('\n'));
   assert.ok(problems.includes('1.target: target is a fraction below 1, such as 0.999'), problems.join('\n'));
   assert.ok(problems.includes('1.window: window is a duration from 7d to 90d such as "30d", "28d" or "4w"'), problems.join('\n'));
@@ -28,5 +31,8 @@ test('every problem is reported with its path: percent targets, missing threshol
 test('two SLOs may not share a name: incidents and the API refer to SLOs by it', () => {
   const one = { name: 'a', service: 's', objective: 'availability', target: 0.99 };
   const r = slosConfigSchema.safeParse([one, { ...one, service: 't' }]);
-  assert.deepEqual(r.error?.issues.map((i) => [i.path.join('.'), i.message]), [['1.name', 'another SLO is already named "a"']]);
+  assert.deepEqual(
+    r.error?.issues.map((i) => [i.path.join('.'), i.message]),
+    [['1.name', 'another SLO is already named "a"']],
+  );
 });

@@ -38,8 +38,10 @@ export const sloDefinitionSchema = z
   })
   .strict()
   .superRefine((slo, ctx) => {
-    if (slo.objective === 'latency' && slo.thresholdMs === undefined) ctx.addIssue({ code: 'custom', path: ['thresholdMs'], message: 'a latency SLO needs thresholdMs (e.g. 300 or "300ms")' });
-    if (slo.objective === 'availability' && slo.thresholdMs !== undefined) ctx.addIssue({ code: 'custom', path: ['thresholdMs'], message: 'thresholdMs applies to latency SLOs only' });
+    if (slo.objective === 'latency' && slo.thresholdMs === undefined)
+      ctx.addIssue({ code: 'custom', path: ['thresholdMs'], message: 'a latency SLO needs thresholdMs (e.g. 300 or "300ms")' });
+    if (slo.objective === 'availability' && slo.thresholdMs !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['thresholdMs'], message: 'thresholdMs applies to latency SLOs only' });
   });
 
 export type SloDefinition = z.output<typeof sloDefinitionSchema>;

@@ -68,7 +68,10 @@ export class IndicatorCounts {
   /** Newest minute seen: older data than a ring's reach is counted only where it still fits. */
   private newestMinute = 0;
 
-  constructor(readonly windowMs: number, snapshot?: CountsSnapshot) {
+  constructor(
+    readonly windowMs: number,
+    snapshot?: CountsSnapshot,
+  ) {
     this.hours = new Ring(Math.ceil(windowMs / hourMs) + 1);
     for (const [m, g, t] of snapshot?.minutes ?? []) this.addAt(m, g, t, true);
     for (const [h, g, t] of snapshot?.hours ?? []) this.hours.add(h, Math.floor(this.newestMinute / 60), g, t);

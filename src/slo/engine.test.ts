@@ -9,7 +9,8 @@ import { entrySpan, minuteOfTraffic, type MinuteTraffic } from './testing.js';
 
 const minute = 60_000;
 const t0 = 1767600000000; // 2026-01-05T08:00:00Z
-const slo = (s: Partial<SloDefinitionInput> = {}) => sloDefinitionSchema.parse({ name: 'checkout availability', service: 'checkout', objective: 'availability', target: 0.999, window: '30d', ...s });
+const slo = (s: Partial<SloDefinitionInput> = {}) =>
+  sloDefinitionSchema.parse({ name: 'checkout availability', service: 'checkout', objective: 'availability', target: 0.999, window: '30d', ...s });
 
 /** Feeds `minutes` of traffic from `fromMs`, evaluating every 10 s of event time; returns signals with their engine time. */
 function run(engine: SloEngine, traffic: (minuteIndex: number) => MinuteTraffic, fromMs: number, minutes: number): Signal[] {
@@ -18,7 +19,9 @@ function run(engine: SloEngine, traffic: (minuteIndex: number) => MinuteTraffic,
     const start = fromMs + m * minute;
     const spans = minuteOfTraffic(traffic(m), start);
     for (let step = 0; step < 6; step++) {
-      engine.observeSpans(spans.filter((s) => s.startTimeMs + s.durationMs >= start + step * 10_000 && s.startTimeMs + s.durationMs < start + (step + 1) * 10_000));
+      engine.observeSpans(
+        spans.filter((s) => s.startTimeMs + s.durationMs >= start + step * 10_000 && s.startTimeMs + s.durationMs < start + (step + 1) * 10_000),
+      );
       out.push(...engine.evaluate(start + (step + 1) * 10_000));
     }
   }
@@ -40,7 +43,11 @@ function history(engine: SloEngine, untilMs: number, days: number, errorRatio = 
 test('15% errors against 99.9% (a 150x burn) page within 7 minutes, as the 14.4x-over-1 h rule implies', () => {
   const engine = new SloEngine([slo()]);
   history(engine, t0, 29);
-  assert.deepEqual(run(engine, () => steady(), t0, 120), [], 'clean traffic raises nothing');
+  assert.deepEqual(
+    run(engine, () => steady(), t0, 120),
+    [],
+    'clean traffic raises nothing',
+  );
   const onset = t0 + 120 * minute;
   const signals = run(engine, () => steady(0.15), onset, 15);
   const fired = signals.filter((s) => s.status === 'firing');
@@ -94,13 +101,20 @@ test('latency SLOs count requests slower than the threshold as bad, on their rou
   assert.equal(signals[0]!.subject.route, 'POST /pay');
   // Slow requests on another route do not count.
   const other = new SloEngine([slo({ name: 'pay latency', objective: 'latency', thresholdMs: 300, target: 0.99, route: 'POST /pay' })]);
-  assert.deepEqual(run(other, (m) => ({ ...mixed(m), route: 'GET /cart' }), t0, 70), []);
+  assert.deepEqual(
+    run(other, (m) => ({ ...mixed(m), route: 'GET /cart' }), t0, 70),
+    [],
+  );
   assert.equal(other.statuses(t0 + 70 * minute)[0]!.attainment, null, 'no request on the route yet');
 });
 
 test('attainment and budget over the window; a spent budget breaches and says so', () => {
   const engine = new SloEngine([slo({ target: 0.99 })]);
-  engine.observeSpans([...Array.from({ length: 98 }, (_, i) => entrySpan('checkout', 'POST /pay', t0 + i * 1000, false)), entrySpan('checkout', 'GET /cart', t0, true), entrySpan('checkout', 'GET /cart', t0 + 1, true)]);
+  engine.observeSpans([
+    ...Array.from({ length: 98 }, (_, i) => entrySpan('checkout', 'POST /pay', t0 + i * 1000, false)),
+    entrySpan('checkout', 'GET /cart', t0, true),
+    entrySpan('checkout', 'GET /cart', t0 + 1, true),
+  ]);
   const s = engine.statuses(t0 + 10 * 24 * 60 * minute)[0]!;
   assert.equal(s.attainment, 0.98);
   assert.ok(Math.abs(s.errorBudgetRemaining - -1) < 1e-9, String(s.errorBudgetRemaining));
@@ -118,12 +132,19 @@ test('a slow steady burn (2x for 3 days) is a ticket (a low slo-ticket signal), 
     engine.observeRequests({ service: 'checkout', routes: ['POST /pay'], endMs: t0 + m * minute, durationMs: 20, failed: true }, 1);
     if (m % 10 === 9) signals.push(...engine.evaluate(t0 + (m + 1) * minute - 1));
   }
-  assert.deepEqual(signals.map((x) => [x.kind, x.status, x.evidence.severity]), [['slo-ticket', 'firing', 'ticket']], 'one ticket, no page');
+  assert.deepEqual(
+    signals.map((x) => [x.kind, x.status, x.evidence.severity]),
+    [['slo-ticket', 'firing', 'ticket']],
+    'one ticket, no page',
+  );
   assert.ok(signals[0]!.score < 0.5, 'a ticket scores low');
   assert.match(signals[0]!.summary, /^Ticket: SLO "checkout availability" burning its error budget \dx \(3 d\) and 2x \(6 h\)/);
   const s = engine.statuses(t0 + 3 * 24 * 60 * minute - 1)[0]!;
   assert.equal(s.status, 'warning');
-  assert.deepEqual(s.alerts.map((a) => a.severity), ['ticket']);
+  assert.deepEqual(
+    s.alerts.map((a) => a.severity),
+    ['ticket'],
+  );
   assert.ok(Math.abs(s.burnRates['3d'] - 2) < 0.05, String(s.burnRates['3d']));
   assert.ok(s.errorBudgetRemaining > 0.75 && s.errorBudgetRemaining < 0.85, 'three days at 2x spend a fifth of a 30-day budget');
 });
@@ -135,9 +156,15 @@ test('a snapshot keeps counts and the firing signal: no second page after a rest
   assert.equal(run(engine, () => steady(0.15), t0 + 60 * minute, 8).length, 1);
   const restored = new SloEngine([slo()], JSON.parse(JSON.stringify(engine.snapshot())) as SloEngineSnapshot);
   assert.deepEqual(restored.statuses(t0 + 68 * minute), engine.statuses(t0 + 68 * minute));
-  assert.deepEqual(run(restored, () => steady(0.15), t0 + 68 * minute, 3), []);
+  assert.deepEqual(
+    run(restored, () => steady(0.15), t0 + 68 * minute, 3),
+    [],
+  );
   const again = run(restored, () => steady(), t0 + 71 * minute, 10);
-  assert.deepEqual(again.map((s) => s.status), ['recovered']);
+  assert.deepEqual(
+    again.map((s) => s.status),
+    ['recovered'],
+  );
 });
 
 test('redefining SLOs keeps the counts of indicators still in use; a deleted burning SLO recovers', () => {
@@ -150,12 +177,22 @@ test('redefining SLOs keeps the counts of indicators still in use; a deleted bur
   assert.equal(b!.requests.total, 0, 'a new indicator starts empty');
   engine.define([]);
   // With one hour of history the 3 d window holds that hour, so the slow rule ticketed first.
-  assert.deepEqual(engine.evaluate(t0 + 68 * minute).map((s) => [s.kind, s.status]).sort(), [['slo-burn', 'recovered'], ['slo-ticket', 'recovered']]);
+  assert.deepEqual(
+    engine
+      .evaluate(t0 + 68 * minute)
+      .map((s) => [s.kind, s.status])
+      .sort(),
+    [
+      ['slo-burn', 'recovered'],
+      ['slo-ticket', 'recovered'],
+    ],
+  );
 });
 
 test('minimum-traffic guard: a quiet route does not page on 1 failure of 3 requests, but does on a real outage', () => {
   const engine = new SloEngine([slo({ route: 'GET /admin' })]);
-  const quiet = (i: number, failed: boolean): void => engine.observeRequests({ service: 'checkout', routes: ['GET /admin'], endMs: t0 + i * 10 * minute, durationMs: 20, failed }, 1);
+  const quiet = (i: number, failed: boolean): void =>
+    engine.observeRequests({ service: 'checkout', routes: ['GET /admin'], endMs: t0 + i * 10 * minute, durationMs: 20, failed }, 1);
   quiet(0, false);
   quiet(1, false);
   quiet(2, true);
@@ -169,5 +206,8 @@ test('minimum-traffic guard: a quiet route does not page on 1 failure of 3 reque
   assert.deepEqual(engine.evaluate(t0 + 30 * minute + 1000), [], 'two bad requests are still an anecdote');
   quiet(4, true);
   const page = engine.evaluate(t0 + 40 * minute + 1000);
-  assert.deepEqual(page.map((s) => [s.kind, s.status]), [['slo-burn', 'firing']]);
+  assert.deepEqual(
+    page.map((s) => [s.kind, s.status]),
+    [['slo-burn', 'firing']],
+  );
 });

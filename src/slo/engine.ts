@@ -3,7 +3,18 @@
 // multiwindow burn-rate rules, returning `slo-burn` signals and each SLO's attainment and budget.
 import { isEntrySpan, isFailedSpan, routeOf } from '../detect/index.js';
 import type { Signal, Span } from '../model/index.js';
-import { budgetRemaining, burnRate, burnRules, burnThreshold, exhaustionForecastMs, formatBurn, formatSpan, windowLabel, type BurnRule, type BurnSeverity } from './burn.js';
+import {
+  budgetRemaining,
+  burnRate,
+  burnRules,
+  burnThreshold,
+  exhaustionForecastMs,
+  formatBurn,
+  formatSpan,
+  windowLabel,
+  type BurnRule,
+  type BurnSeverity,
+} from './burn.js';
 import { parseSloWindow, type SloDefinition } from './config.js';
 import { IndicatorCounts, type CountsSnapshot, type GoodTotal } from './counts.js';
 
@@ -74,7 +85,8 @@ interface Tracked {
   indicator: Indicator;
 }
 
-const indicatorKey = (slo: SloDefinition): string => `${slo.service}\u0000${slo.route ?? ''}\u0000${slo.objective === 'latency' ? slo.thresholdMs : 'availability'}`;
+const indicatorKey = (slo: SloDefinition): string =>
+  `${slo.service}\u0000${slo.route ?? ''}\u0000${slo.objective === 'latency' ? slo.thresholdMs : 'availability'}`;
 
 export class SloEngine {
   private tracked: Tracked[] = [];
@@ -104,7 +116,13 @@ export class SloEngine {
       const old = this.indicators.get(key);
       const counts = old && old.counts.windowMs === windowMs ? old.counts : new IndicatorCounts(windowMs, old ? old.counts.snapshot() : this.restored.get(key));
       this.restored.delete(key);
-      next.set(key, { key, service: slo.service, ...(slo.route ? { route: slo.route } : {}), ...(slo.objective === 'latency' ? { thresholdMs: slo.thresholdMs! } : {}), counts });
+      next.set(key, {
+        key,
+        service: slo.service,
+        ...(slo.route ? { route: slo.route } : {}),
+        ...(slo.objective === 'latency' ? { thresholdMs: slo.thresholdMs! } : {}),
+        counts,
+      });
     }
     this.indicators = next;
     this.byService = new Map();
@@ -122,7 +140,16 @@ export class SloEngine {
       if (!isEntrySpan(span) || !this.byService.has(span.service)) continue;
       const route = routeOf(span);
       const methodRoute = span.httpMethod && span.httpRoute ? `${span.httpMethod} ${span.httpRoute}` : route;
-      this.observeRequests({ service: span.service, routes: [route, methodRoute], endMs: span.startTimeMs + span.durationMs, durationMs: span.durationMs, failed: isFailedSpan(span) }, 1);
+      this.observeRequests(
+        {
+          service: span.service,
+          routes: [route, methodRoute],
+          endMs: span.startTimeMs + span.durationMs,
+          durationMs: span.durationMs,
+          failed: isFailedSpan(span),
+        },
+        1,
+      );
     }
   }
 
@@ -200,11 +227,13 @@ export class SloEngine {
       const threshold = burnThreshold(rule, windowMs);
       const longBurn = burn(long);
       const shortBurn = burn(short);
-      if (longBurn >= threshold && shortBurn >= threshold && long.total - long.good >= minBadRequests) alerts.push({ severity: rule.severity, longWindow: windowLabel(rule.longMs), shortWindow: windowLabel(rule.shortMs), threshold, longBurn, shortBurn });
+      if (longBurn >= threshold && shortBurn >= threshold && long.total - long.good >= minBadRequests)
+        alerts.push({ severity: rule.severity, longWindow: windowLabel(rule.longMs), shortWindow: windowLabel(rule.shortMs), threshold, longBurn, shortBurn });
     }
     const remaining = budgetRemaining(whole.good, whole.total, slo.target);
     const exhaustion = exhaustionForecastMs(remaining, burnRates['1h'], windowMs);
-    const status: SloState = alerts.some((a) => a.severity === 'page') || remaining <= 0 ? 'breaching' : alerts.length || remaining < warningBudgetLeft ? 'warning' : 'ok';
+    const status: SloState =
+      alerts.some((a) => a.severity === 'page') || remaining <= 0 ? 'breaching' : alerts.length || remaining < warningBudgetLeft ? 'warning' : 'ok';
     return {
       name: slo.name,
       service: slo.service,
@@ -217,7 +246,12 @@ export class SloEngine {
       errorBudgetRemaining: remaining,
       burnRates,
       budgetExhaustedInMs: Number.isFinite(exhaustion) ? exhaustion : null,
-      forecast: remaining <= 0 ? 'the error budget is spent' : Number.isFinite(exhaustion) ? `at this rate the budget is gone in ${formatSpan(exhaustion)}` : 'no budget is burning',
+      forecast:
+        remaining <= 0
+          ? 'the error budget is spent'
+          : Number.isFinite(exhaustion)
+            ? `at this rate the budget is gone in ${formatSpan(exhaustion)}`
+            : 'no budget is burning',
       alerts,
       status,
       requests: { good: whole.good, total: whole.total },
@@ -245,7 +279,13 @@ function windowSums(c: IndicatorCounts, nowMs: number): WindowSums {
   };
 }
 
-const byMs: Record<number, keyof WindowSums> = { [5 * minuteMs]: 'm5', [30 * minuteMs]: 'm30', [60 * minuteMs]: 'h1', [360 * minuteMs]: 'h6', [72 * 60 * minuteMs]: 'd3' };
+const byMs: Record<number, keyof WindowSums> = {
+  [5 * minuteMs]: 'm5',
+  [30 * minuteMs]: 'm30',
+  [60 * minuteMs]: 'h1',
+  [360 * minuteMs]: 'h6',
+  [72 * 60 * minuteMs]: 'd3',
+};
 
 function ruleWindows(rule: BurnRule, sums: WindowSums): [GoodTotal, GoodTotal] {
   return [sums[byMs[rule.longMs]!], sums[byMs[rule.shortMs]!]];

@@ -34,9 +34,7 @@ export function renderStatusHtml(page: StatusPage, nowMs: number): string {
     ? page.incidents
         .map((i) => {
           const updates = i.updates.length
-            ? i.updates
-                .map((u) => `<li><time>${time(u.atMs)}</time> <b>${e(u.status)}</b> — ${e(u.text)}</li>`)
-                .join('\n')
+            ? i.updates.map((u) => `<li><time>${time(u.atMs)}</time> <b>${e(u.status)}</b> — ${e(u.text)}</li>`).join('\n')
             : '<li>We are aware of the problem and investigating.</li>';
           return `<article class="incident" data-status="${i.status}"><h3>${e(i.title)}</h3><p>Since ${time(i.startedAtMs)}${i.resolvedAtMs !== undefined ? `, resolved ${time(i.resolvedAtMs)}` : ''}</p><ul>${updates}</ul></article>`;
         })

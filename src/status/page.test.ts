@@ -88,8 +88,7 @@ test('the HTML shows the outage and posted updates, escapes them, and names noth
   assert.match(html, /about 12% of requests fail/);
   assert.match(html, /&lt;script&gt;/);
   assert.doesNotMatch(html, /<script/);
-  for (const internal of ['payment-gw', 'checkout-svc', 'redis', '10.0.0.7', 'search-api'])
-    assert.ok(!html.includes(internal), `leaks ${internal}`);
+  for (const internal of ['payment-gw', 'checkout-svc', 'redis', '10.0.0.7', 'search-api']) assert.ok(!html.includes(internal), `leaks ${internal}`);
 });
 
 test('updates follow the lifecycle: being worked on, fixed and watched, resolved with its span; none for internal incidents', () => {
@@ -98,10 +97,7 @@ test('updates follow the lifecycle: being worked on, fixed and watched, resolved
     composeUpdate({ ...base, incident: incident({ status: 'acknowledged', severity: 'low' }), event: 'acknowledged' })!,
     /^Checkout is slower or failing for some requests since .*This may affect customers paying by card\. Our engineers are on it/,
   );
-  assert.match(
-    composeUpdate({ ...base, incident: incident({ status: 'mitigated' }), event: 'mitigated' })!,
-    /A fix is in place/,
-  );
+  assert.match(composeUpdate({ ...base, incident: incident({ status: 'mitigated' }), event: 'mitigated' })!, /A fix is in place/);
   assert.equal(
     composeUpdate({ ...base, incident: incident({ status: 'resolved', resolvedAtMs: now }), event: 'resolved' }),
     'Checkout was affected from 2026-01-05 14:10 UTC until 2026-01-05 14:30 UTC. The problem is resolved and the service is working normally.',

@@ -46,9 +46,7 @@ export const resolvedShownForMs = 24 * 3_600_000;
 const rank: Record<ComponentStatus, number> = { operational: 0, degraded: 1, outage: 2 };
 
 /** What an incident does to a component: critical and high take it out; a mitigated one only degrades it. */
-export function impactOf(
-  incident: Pick<StatusIncidentFact, 'severity' | 'status'>,
-): Exclude<ComponentStatus, 'operational'> {
+export function impactOf(incident: Pick<StatusIncidentFact, 'severity' | 'status'>): Exclude<ComponentStatus, 'operational'> {
   if (incident.status === 'mitigated') return 'degraded';
   return incident.severity === 'critical' || incident.severity === 'high' ? 'outage' : 'degraded';
 }
@@ -86,23 +84,14 @@ export function buildStatusPage(
       updates: [...(updates.get(incident.id) ?? [])].sort((a, b) => b.atMs - a.atMs),
     });
   }
-  shown.sort(
-    (a, b) => Number(a.status === 'resolved') - Number(b.status === 'resolved') || b.startedAtMs - a.startedAtMs,
-  );
+  shown.sort((a, b) => Number(a.status === 'resolved') - Number(b.status === 'resolved') || b.startedAtMs - a.startedAtMs);
   const list = components.map((c) => ({ name: c.name, status: status.get(c.name)! }));
-  const overall = list.reduce<ComponentStatus>(
-    (worst, c) => (rank[c.status] > rank[worst] ? c.status : worst),
-    'operational',
-  );
+  const overall = list.reduce<ComponentStatus>((worst, c) => (rank[c.status] > rank[worst] ? c.status : worst), 'operational');
   return { title, overall, components: list, incidents: shown };
 }
 
 /** "Outage: Checkout", "Degraded performance: Checkout and Search" — built from public names only. */
-export function publicTitle(
-  components: readonly string[],
-  impact: Exclude<ComponentStatus, 'operational'>,
-  open: boolean,
-): string {
+export function publicTitle(components: readonly string[], impact: Exclude<ComponentStatus, 'operational'>, open: boolean): string {
   const what = impact === 'outage' ? 'Outage' : 'Degraded performance';
   return `${open ? '' : 'Resolved: '}${what}: ${listOf(components)}`;
 }

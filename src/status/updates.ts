@@ -6,15 +6,7 @@ import type { StatusComponent } from './config.js';
 import { componentsOf, impactOf, listOf, type StatusIncidentFact } from './page.js';
 
 /** The incident events stakeholders hear about; signal churn and root-cause updates are for responders. */
-export const stakeholderEvents = [
-  'opened',
-  'reopened',
-  'acknowledged',
-  'mitigated',
-  'resolved',
-  'all-clear',
-  'severity-changed',
-] as const;
+export const stakeholderEvents = ['opened', 'reopened', 'acknowledged', 'mitigated', 'resolved', 'all-clear', 'severity-changed'] as const;
 export type StakeholderEvent = (typeof stakeholderEvents)[number];
 
 /** What stakeholders were last told an incident's state was: its status and severity. */
@@ -40,10 +32,7 @@ const severityRank: Record<Severity, number> = { low: 0, medium: 1, high: 2, cri
 
 export interface UpdateFacts {
   incident: StatusIncidentFact & {
-    impact?: Pick<
-      ImpactFacts,
-      'entryRequests' | 'entryFailed' | 'entrySlow' | 'affectedUsers' | 'usualFailedRatio'
-    > | null;
+    impact?: Pick<ImpactFacts, 'entryRequests' | 'entryFailed' | 'entrySlow' | 'affectedUsers' | 'usualFailedRatio'> | null;
   };
   event: StakeholderEvent;
   /** The severity the last update spoke for (severity changes say which way the impact moved). */
@@ -69,18 +58,13 @@ export function composeUpdate(f: UpdateFacts): string | undefined {
   const since = clock(f.incident.startedAtMs);
   const sentences: string[] = [];
   if (f.incident.status === 'resolved') {
-    sentences.push(
-      `${names} ${touched.length > 1 ? 'were' : 'was'} affected from ${since} until ${clock(f.incident.resolvedAtMs ?? f.nowMs)}.`,
-    );
+    sentences.push(`${names} ${touched.length > 1 ? 'were' : 'was'} affected from ${since} until ${clock(f.incident.resolvedAtMs ?? f.nowMs)}.`);
     sentences.push(doing.resolved);
     return sentences.join(' ');
   }
   const impact = impactOf(f.incident);
-  const state =
-    impact === 'outage' ? 'unavailable or failing for many requests' : 'slower or failing for some requests';
-  sentences.push(
-    `${lead(f)}${names} ${touched.length > 1 ? 'are' : 'is'} ${state} since ${since}.`,
-  );
+  const state = impact === 'outage' ? 'unavailable or failing for many requests' : 'slower or failing for some requests';
+  sentences.push(`${lead(f)}${names} ${touched.length > 1 ? 'are' : 'is'} ${state} since ${since}.`);
   const who = audience.length ? listOf(audience) : 'users';
   const share = failingShare(f.incident.impact);
   sentences.push(share ? `This affects ${who}: ${share}.` : `This may affect ${who}.`);
@@ -93,9 +77,7 @@ export function composeUpdate(f: UpdateFacts): string | undefined {
 function lead(f: UpdateFacts): string {
   if (f.event === 'reopened') return 'The problem is back: ';
   if (f.event !== 'severity-changed' || !f.previousSeverity) return '';
-  return severityRank[f.incident.severity] > severityRank[f.previousSeverity]
-    ? 'The impact has grown: '
-    : 'The impact has lessened: ';
+  return severityRank[f.incident.severity] > severityRank[f.previousSeverity] ? 'The impact has grown: ' : 'The impact has lessened: ';
 }
 
 /** "about 12% of requests fail", "about 340 people are affected" — rounded, public numbers only. */
@@ -107,9 +89,7 @@ function failingShare(impact: UpdateFacts['incident']['impact']): string | undef
   if (failed >= 0.005) parts.push(`about ${percent(failed)} of requests fail`);
   if (slow >= 0.05) parts.push(`about ${percent(slow)} are slow`);
   if (impact.affectedUsers > 0)
-    parts.push(
-      `about ${impact.affectedUsers.toLocaleString('en-US')} ${impact.affectedUsers === 1 ? 'person is' : 'people are'} affected`,
-    );
+    parts.push(`about ${impact.affectedUsers.toLocaleString('en-US')} ${impact.affectedUsers === 1 ? 'person is' : 'people are'} affected`);
   return parts.length ? parts.join(', ') : undefined;
 }
 

@@ -10,12 +10,7 @@ export { getTrace, searchSpans, searchLogs, logHistogram, parseLogText, type Spa
 export { metricSeries, bucketQuantile, listMetricNames, type MetricQuery, type MetricSeriesResult, type MetricNameOut } from './queries/metrics.js';
 export { redSeries, listServices, type RedQuery, type RedSeries, type RedGroupBy, type ServiceSummary } from './queries/red.js';
 export { insertChanges, listChanges, latestVersions, type ChangeQuery } from './queries/changes.js';
-export {
-  saveSnapshot,
-  saveSnapshotJson,
-  loadSnapshot,
-  saveSignals,
-} from './queries/state.js';
+export { saveSnapshot, saveSnapshotJson, loadSnapshot, saveSignals } from './queries/state.js';
 export { saveIncidentRecords, listIncidentRecords, getIncidentRecord, appendTimeline, readTimeline, type StoredIncident } from './queries/incidents.js';
 export { insertKey, listKeys, type StoredKey } from './queries/keys.js';
 export { insertCheckRuns, listCheckRuns, latestCheckRuns, type StoredCheckRun } from './queries/check-runs.js';
@@ -26,6 +21,16 @@ export { InvalidCursorError, type Page } from './queries/filters.js';
 export { ClickHouseContextQueries } from './queries/context.js';
 export { saveSession, loadSessions, deleteSessions, purgeExpiredSessions, type StoredSession } from './queries/ui-sessions.js';
 export { logPatterns, type LogPattern, type LogPatternQuery, type LogPatternSummary } from './queries/log-patterns.js';
-export { saveActionItem, listActionItems, saveReviewEdits, listReviewEdits, saveTickets, listTickets, type StoredActionItem, type StoredReviewEdit, type StoredTicket } from './queries/follow-up.js';
+export {
+  saveActionItem,
+  listActionItems,
+  saveReviewEdits,
+  listReviewEdits,
+  saveTickets,
+  listTickets,
+  type StoredActionItem,
+  type StoredReviewEdit,
+  type StoredTicket,
+} from './queries/follow-up.js';
 export { listIncidentHistory, firstRootCauseTimes, type IncidentHistoryRow } from './queries/incident-history.js';
 export { sloCountsInRange, type SloRangeQuery } from './queries/slo-range.js';

@@ -214,7 +214,10 @@ export const migrations: Migration[] = [
     // Caveat: an insert WITHOUT a token into these tables is deduplicated by a hash of its data, so
     // inserting the very same rows twice keeps them once (the WAL always sends a token).
     name: 'insert deduplication for telemetry and its rollups',
-    statements: (db) => ['spans', 'logs', 'metric_points', 'trace_index', 'red_1m'].map((t) => `ALTER TABLE ${db}.${t} MODIFY SETTING non_replicated_deduplication_window = ${deduplicationWindow}`),
+    statements: (db) =>
+      ['spans', 'logs', 'metric_points', 'trace_index', 'red_1m'].map(
+        (t) => `ALTER TABLE ${db}.${t} MODIFY SETTING non_replicated_deduplication_window = ${deduplicationWindow}`,
+      ),
   },
   {
     id: 4,

@@ -35,7 +35,9 @@ before(async () => {
       }
       // As a server words a parse error: the rejected text is quoted back.
       res.writeHead(500, { 'X-ClickHouse-Exception-Code': '27' });
-      res.end(`Code: 27. DB::Exception: Cannot parse input: expected ',' before: '${body.slice(0, 300)}': (at row 1)\n: Row 1: parsed text: "${body}". (CANNOT_PARSE_INPUT_ASSERTION_FAILED) (version 24.8.1.1)\n`);
+      res.end(
+        `Code: 27. DB::Exception: Cannot parse input: expected ',' before: '${body.slice(0, 300)}': (at row 1)\n: Row 1: parsed text: "${body}". (CANNOT_PARSE_INPUT_ASSERTION_FAILED) (version 24.8.1.1)\n`,
+      );
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -59,7 +61,10 @@ test('the logged body reaches the server as it is, under the range token', async
     assert.match(insert!.query, /^INSERT INTO vigil\.spans \(start_time, trace_id, .*\) FORMAT JSONCompactEachRow$/);
     assert.match(insert!.token ?? '', /-spans$/);
     assert.deepEqual(
-      insert!.body.split('\n').filter(Boolean).map((l) => (JSON.parse(l) as unknown[])[4]),
+      insert!.body
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (JSON.parse(l) as unknown[])[4]),
       ['GET /a', 'GET /b'],
     );
   } finally {
@@ -78,7 +83,12 @@ test('a refusal quoting the row is quarantined by its code, and the row reaches 
   const originals = Object.fromEntries(['error', 'warn', 'log', 'info', 'debug', 'trace'].map((k) => [k, out[k]!]));
   for (const k of Object.keys(originals)) out[k] = (...args: unknown[]) => void printed.push(args.map(String).join(' '));
   try {
-    const writer = await TelemetryWriter.open(store, { maxQueuedRows: 1_000, maxRowsPerFlush: 1_000, walDir: join(dir, 'wal'), log: createLogger('info', logFile) });
+    const writer = await TelemetryWriter.open(store, {
+      maxQueuedRows: 1_000,
+      maxRowsPerFlush: 1_000,
+      walDir: join(dir, 'wal'),
+      log: createLogger('info', logFile),
+    });
     await writer.write({ spans: [makeSpan({ userId: 'SECRET-user-0815' })], logs: [], metrics: [] });
     await writer.sync();
     assert.deepEqual([writer.getStats().quarantinedInserts, inserts], [1, 5], 'refused five times, then quarantined');

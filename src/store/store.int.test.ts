@@ -27,7 +27,8 @@ const T0 = 1_764_000_000_000;
 let dir: string;
 let store: StoreClient;
 let walDirs = 0;
-const openWriter = (o: { maxQueuedRows: number; maxRowsPerFlush: number }): Promise<TelemetryWriter> => TelemetryWriter.open(store, { ...o, walDir: join(dir, `wal-${++walDirs}`) });
+const openWriter = (o: { maxQueuedRows: number; maxRowsPerFlush: number }): Promise<TelemetryWriter> =>
+  TelemetryWriter.open(store, { ...o, walDir: join(dir, `wal-${++walDirs}`) });
 
 describe('store on embedded chDB', () => {
   before(async () => {
@@ -43,7 +44,10 @@ describe('store on embedded chDB', () => {
   });
 
   it('runs the embedded engine with thread pools sized for a shared machine', async () => {
-    const r = await store.ch.query({ query: `SELECT name, value FROM system.server_settings WHERE name IN ('max_thread_pool_free_size', 'max_parts_cleaning_thread_pool_size')`, format: 'JSONEachRow' });
+    const r = await store.ch.query({
+      query: `SELECT name, value FROM system.server_settings WHERE name IN ('max_thread_pool_free_size', 'max_parts_cleaning_thread_pool_size')`,
+      format: 'JSONEachRow',
+    });
     const got = Object.fromEntries((await r.json<{ name: string; value: string }>()).map((x) => [x.name, x.value]));
     const want = Object.fromEntries(EMBEDDED_ENGINE_ARGS.map((a) => /^--(\w+)=(.*)$/.exec(a)!.slice(1)));
     assert.equal(got.max_thread_pool_free_size, want.max_thread_pool_free_size);
@@ -64,7 +68,15 @@ describe('store on embedded chDB', () => {
     const writer = await openWriter({ maxQueuedRows: 100_000, maxRowsPerFlush: 50_000 });
     const traceId = 'ab'.repeat(16);
     const root = makeSpan({ traceId, spanId: '1'.repeat(16), startTimeMs: T0 + 0.123, service: 'frontend', userId: 'u-1', attributes: { 'tenant.id': 't1' } });
-    const child = makeSpan({ traceId, spanId: '2'.repeat(16), parentSpanId: root.spanId, kind: 'client', startTimeMs: T0 + 1, peerService: 'payment-db', events: [{ timeMs: T0 + 2, name: 'exception', attributes: { 'exception.type': 'Timeout' } }] });
+    const child = makeSpan({
+      traceId,
+      spanId: '2'.repeat(16),
+      parentSpanId: root.spanId,
+      kind: 'client',
+      startTimeMs: T0 + 1,
+      peerService: 'payment-db',
+      events: [{ timeMs: T0 + 2, name: 'exception', attributes: { 'exception.type': 'Timeout' } }],
+    });
     await Promise.all([writer.write({ spans: [root], logs: [], metrics: [] }), writer.write({ spans: [child], logs: [], metrics: [] })]);
     await writer.sync();
     const spans = await getTrace(store, traceId);
@@ -87,7 +99,13 @@ describe('store on embedded chDB', () => {
   it('searches spans by filters with a cursor that pages without gaps', async () => {
     const writer = await openWriter({ maxQueuedRows: 100_000, maxRowsPerFlush: 50_000 });
     const batch = Array.from({ length: 25 }, (_v, i) =>
-      makeSpan({ service: 'search-svc', startTimeMs: T0 + 10_000 + i, durationMs: i, statusCode: i % 5 === 0 ? 'error' : 'unset', attributes: { idx: String(i) } }),
+      makeSpan({
+        service: 'search-svc',
+        startTimeMs: T0 + 10_000 + i,
+        durationMs: i,
+        statusCode: i % 5 === 0 ? 'error' : 'unset',
+        attributes: { idx: String(i) },
+      }),
     );
     await writer.write({ spans: batch, logs: [], metrics: [] });
     await writer.sync();
@@ -114,7 +132,14 @@ describe('store on embedded chDB', () => {
       spans: [],
       metrics: [],
       logs: [
-        makeLog({ timeMs: T0 + 1, body: 'Connection timeout acquiring connection from pool', severityNumber: 17, severityText: 'ERROR', traceId: 'cd'.repeat(16), service: 'payment' }),
+        makeLog({
+          timeMs: T0 + 1,
+          body: 'Connection timeout acquiring connection from pool',
+          severityNumber: 17,
+          severityText: 'ERROR',
+          traceId: 'cd'.repeat(16),
+          service: 'payment',
+        }),
         makeLog({ timeMs: T0 + 2, body: 'payment accepted for order 42', service: 'payment' }),
         makeLog({ timeMs: T0 + 3, body: 'cart updated', service: 'cart' }),
       ],
@@ -135,14 +160,31 @@ describe('store on embedded chDB', () => {
     for (let i = 0; i < 6; i++) {
       metrics.push(makeMetric({ name: 'pool.used', type: 'gauge', timeMs: base + i * 10_000, value: i * 10 }));
       metrics.push(makeMetric({ name: 'req.count', type: 'sum', temporality: 'cumulative', isMonotonic: true, timeMs: base + i * 10_000, value: i * 100 }));
-      metrics.push(makeMetric({ name: 'req.duration', type: 'histogram', temporality: 'delta', timeMs: base + i * 10_000, count: 10, sum: 100, bucketCounts: [0, 10, 0], explicitBounds: [5, 15] }));
+      metrics.push(
+        makeMetric({
+          name: 'req.duration',
+          type: 'histogram',
+          temporality: 'delta',
+          timeMs: base + i * 10_000,
+          count: 10,
+          sum: 100,
+          bucketCounts: [0, 10, 0],
+          explicitBounds: [5, 15],
+        }),
+      );
     }
     await writer.write({ spans: [], logs: [], metrics });
     await writer.sync();
     const gauge = await metricSeries(store, { name: 'pool.used', fromMs: base, toMs: base + 60_000, stepMs: 30_000, maxSeries: 10 });
-    assert.deepEqual(gauge.series[0]!.points.map((p) => p.value), [10, 40]);
+    assert.deepEqual(
+      gauge.series[0]!.points.map((p) => p.value),
+      [10, 40],
+    );
     const counter = await metricSeries(store, { name: 'req.count', fromMs: base, toMs: base + 60_000, stepMs: 30_000, maxSeries: 10 });
-    assert.deepEqual(counter.series[0]!.points.map((p) => p.value), [null, 300 / 30]);
+    assert.deepEqual(
+      counter.series[0]!.points.map((p) => p.value),
+      [null, 300 / 30],
+    );
     const hist = await metricSeries(store, { name: 'req.duration', fromMs: base, toMs: base + 60_000, stepMs: 60_000, maxSeries: 10 });
     assert.equal(hist.series[0]!.points[0]!.count, 60);
     assert.equal(hist.series[0]!.points[0]!.p50, 10);
@@ -155,7 +197,14 @@ describe('store on embedded chDB', () => {
     const writer = await openWriter({ maxQueuedRows: 100_000, maxRowsPerFlush: 50_000 });
     const base = T0 + 7_200_000;
     const spans = Array.from({ length: 120 }, (_v, i) =>
-      makeSpan({ service: 'red-svc', httpRoute: i % 2 ? '/a' : '/b', serviceVersion: i < 60 ? '1' : '2', startTimeMs: base + i * 1000, durationMs: 100, statusCode: i % 10 === 0 ? 'error' : 'unset' }),
+      makeSpan({
+        service: 'red-svc',
+        httpRoute: i % 2 ? '/a' : '/b',
+        serviceVersion: i < 60 ? '1' : '2',
+        startTimeMs: base + i * 1000,
+        durationMs: 100,
+        statusCode: i % 10 === 0 ? 'error' : 'unset',
+      }),
     );
     await writer.write({ spans, logs: [], metrics: [] });
     await writer.sync();
@@ -165,7 +214,10 @@ describe('store on embedded chDB', () => {
     assert.equal(total, 120);
     const raw = await redSeries(store, { fromMs: base, toMs: base + 120_000, stepMs: 30_000, service: 'red-svc', groupBy: 'version', maxSeries: 10 });
     assert.deepEqual(raw.map((s) => s.version).sort(), ['1', '2']);
-    assert.equal(raw.flatMap((s) => s.points).reduce((a, p) => a + p.errors, 0), 12);
+    assert.equal(
+      raw.flatMap((s) => s.points).reduce((a, p) => a + p.errors, 0),
+      12,
+    );
     const services = await listServices(store, base, base + 120_000);
     const red = services.find((s) => s.service === 'red-svc')!;
     assert.equal(red.requests, 120);
@@ -176,11 +228,38 @@ describe('store on embedded chDB', () => {
 
   it('stores and lists changes newest first', async () => {
     await insertChanges(store, [
-      { id: 'c1', service: 'payment', kind: 'deploy', timeMs: T0, version: '2.3', previousVersion: '2.2', environment: 'prod', commit: 'abc', description: 'batch size 100', source: 'api', attributes: {} },
-      { id: 'c2', service: 'payment', kind: 'config', timeMs: T0 + 5, version: '', previousVersion: '', environment: '', commit: '', description: 'pool 20 -> 10', source: 'api', attributes: { key: 'pool' } },
+      {
+        id: 'c1',
+        service: 'payment',
+        kind: 'deploy',
+        timeMs: T0,
+        version: '2.3',
+        previousVersion: '2.2',
+        environment: 'prod',
+        commit: 'abc',
+        description: 'batch size 100',
+        source: 'api',
+        attributes: {},
+      },
+      {
+        id: 'c2',
+        service: 'payment',
+        kind: 'config',
+        timeMs: T0 + 5,
+        version: '',
+        previousVersion: '',
+        environment: '',
+        commit: '',
+        description: 'pool 20 -> 10',
+        source: 'api',
+        attributes: { key: 'pool' },
+      },
     ]);
     const list = await listChanges(store, { service: 'payment', limit: 10 });
-    assert.deepEqual(list.map((c) => c.id), ['c2', 'c1']);
+    assert.deepEqual(
+      list.map((c) => c.id),
+      ['c2', 'c1'],
+    );
     assert.equal(list[1]!.version, '2.3');
   });
 });

@@ -44,7 +44,11 @@ class RecordingInserter {
 
 const open = (inserter: RecordingInserter, o: Partial<WriterOptions> = {}): Promise<TelemetryWriter> =>
   TelemetryWriter.open(store, { maxQueuedRows: 10_000, maxRowsPerFlush: 5_000, walDir: join(dir, 'wal'), inserter: inserter.insert, ...o });
-const spans = (n: number, service = 'svc'): { spans: ReturnType<typeof makeSpan>[]; logs: []; metrics: [] } => ({ spans: Array.from({ length: n }, () => makeSpan({ service })), logs: [], metrics: [] });
+const spans = (n: number, service = 'svc'): { spans: ReturnType<typeof makeSpan>[]; logs: []; metrics: [] } => ({
+  spans: Array.from({ length: n }, () => makeSpan({ service })),
+  logs: [],
+  metrics: [],
+});
 const settle = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 test('acknowledges a batch once it is in the log, before the insert; sync() waits for the insert', async () => {
@@ -91,7 +95,10 @@ test('caps an insert at maxRowsPerFlush rows', async () => {
   for (let i = 0; i < 6; i++) await writer.write(spans(100));
   ins.release();
   await writer.sync();
-  assert.ok(ins.inserts.every((i) => i.lines.length <= 250), ins.inserts.map((i) => i.lines.length).join(','));
+  assert.ok(
+    ins.inserts.every((i) => i.lines.length <= 250),
+    ins.inserts.map((i) => i.lines.length).join(','),
+  );
   assert.equal(ins.rows('spans'), 600);
   await writer.stop();
 });
@@ -188,13 +195,15 @@ test('a replay that fails makes opening fail, keeping the log', async () => {
 });
 
 /** Refuses, as the engine words it, every insert of spans from service `poison`; records the attempts. */
-const refusing = (ins: RecordingInserter, attempts: string[]): BodyInserter => async (i) => {
-  if (i.table === 'vigil.spans' && Buffer.concat(i.bodies).includes('"poison"')) {
-    attempts.push(i.token);
-    throw new Error('Code: 27. DB::Exception: Cannot parse input: expected \'[\' before: \'{"x":1}\': (at row 1). (CANNOT_PARSE_INPUT_ASSERTION_FAILED)');
-  }
-  return ins.insert(i);
-};
+const refusing =
+  (ins: RecordingInserter, attempts: string[]): BodyInserter =>
+  async (i) => {
+    if (i.table === 'vigil.spans' && Buffer.concat(i.bodies).includes('"poison"')) {
+      attempts.push(i.token);
+      throw new Error("Code: 27. DB::Exception: Cannot parse input: expected '[' before: '{\"x\":1}': (at row 1). (CANNOT_PARSE_INPUT_ASSERTION_FAILED)");
+    }
+    return ins.insert(i);
+  };
 const quarantined = (): string[] => {
   const q = join(dir, 'wal', 'quarantine');
   return existsSync(q) ? readdirSync(q).sort() : [];
@@ -214,7 +223,9 @@ test('rows the store refuses for their data go to quarantine after repeated refu
   assert.equal(new Set(ins.inserts.filter((i) => i.table === 'vigil.logs').map((i) => i.token)).size, 1, "the range's logs landed, under its token");
   const [about = '', rows = ''] = quarantined();
   assert.ok(about.endsWith('-spans.json') && rows.endsWith('-spans.rows'), String(quarantined()));
-  const lines = readFileSync(join(dir, 'wal', 'quarantine', rows), 'utf8').split('\n').filter(Boolean);
+  const lines = readFileSync(join(dir, 'wal', 'quarantine', rows), 'utf8')
+    .split('\n')
+    .filter(Boolean);
   assert.equal(lines.length, 3);
   assert.ok(lines.every((l) => l.includes('"poison"')));
   const meta = JSON.parse(readFileSync(join(dir, 'wal', 'quarantine', about), 'utf8')) as { table: string; reason: string; insertWith: string };
@@ -289,7 +300,11 @@ test('rows of one write on 150 days reach the store in inserts of at most 50 day
   const ins = new RecordingInserter();
   const writer = await open(ins);
   const t0 = Date.UTC(2026, 0, 1);
-  await writer.write({ spans: Array.from({ length: 300 }, (_v, i) => makeSpan({ startTimeMs: t0 + (i % 150) * 86_400_000 })), logs: [makeLog({ timeMs: t0 })], metrics: [] });
+  await writer.write({
+    spans: Array.from({ length: 300 }, (_v, i) => makeSpan({ startTimeMs: t0 + (i % 150) * 86_400_000 })),
+    logs: [makeLog({ timeMs: t0 })],
+    metrics: [],
+  });
   await writer.sync();
   const spanInserts = ins.inserts.filter((i) => i.table === 'vigil.spans');
   assert.equal(spanInserts.length, 3);
@@ -311,7 +326,8 @@ test('retries and quarantine log counts and the reason, never what the rows hold
       const body = Buffer.concat(i.bodies).toString();
       if (!body.includes('SECRET-4711')) return ins.insert(i);
       // As ClickHouse words them: the first line quotes the row, the next ones echo its columns.
-      if (transientLeft-- > 0) throw new Error(`Code: 241. DB::Exception: Memory limit exceeded while parsing '${body.slice(0, 200)}'. (MEMORY_LIMIT_EXCEEDED)`);
+      if (transientLeft-- > 0)
+        throw new Error(`Code: 241. DB::Exception: Memory limit exceeded while parsing '${body.slice(0, 200)}'. (MEMORY_LIMIT_EXCEEDED)`);
       throw new Error(`Code: 25. DB::Exception: Cannot parse escape sequence before: '${body.slice(0, 200)}': (at row 1)\nRow 1:\nparsed text: "${body}"`);
     },
   });
@@ -319,8 +335,14 @@ test('retries and quarantine log counts and the reason, never what the rows hold
   await writer.sync();
   assert.equal(writer.getStats().quarantinedInserts, 1);
   assert.ok(lines.length >= 3, 'the retries and the quarantine were logged');
-  assert.ok(lines.every((l) => !l.includes('SECRET-4711')), lines.join('\n'));
-  const last = JSON.parse(lines[lines.length - 1]!) as [{ inserts: Array<{ table: string; rows: number; bytes: number; code: number; reason: string }> }, string];
+  assert.ok(
+    lines.every((l) => !l.includes('SECRET-4711')),
+    lines.join('\n'),
+  );
+  const last = JSON.parse(lines[lines.length - 1]!) as [
+    { inserts: Array<{ table: string; rows: number; bytes: number; code: number; reason: string }> },
+    string,
+  ];
   assert.deepEqual(
     last[0].inserts.map((i) => [i.table, i.rows, i.code]),
     [['vigil.spans', 1, 25]],
@@ -332,7 +354,10 @@ test('retries and quarantine log counts and the reason, never what the rows hold
 test('a drained active segment is rolled: the log gives its space back without waiting for new writes', async () => {
   const ins = new RecordingInserter();
   const writer = await open(ins, { walSegmentBytes: 64 * 1024 });
-  const walBytes = (): number => readdirSync(join(dir, 'wal')).filter((f) => f.endsWith('.wal')).reduce((a, f) => a + statSync(join(dir, 'wal', f)).size, 0);
+  const walBytes = (): number =>
+    readdirSync(join(dir, 'wal'))
+      .filter((f) => f.endsWith('.wal'))
+      .reduce((a, f) => a + statSync(join(dir, 'wal', f)).size, 0);
   await writer.write(spans(400));
   assert.ok(walBytes() > 64 * 1024, String(walBytes()));
   await writer.sync();

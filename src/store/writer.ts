@@ -177,7 +177,8 @@ export class TelemetryWriter {
         // Rows the store refuses for their data are quarantined at the first refusal here, so only a
         // store that fails to take rows at all (down, full) keeps Vigil from starting.
         await writer.drain();
-        if (writer.entries.length) throw new Error(`WAL replay stopped with ${writer.walRows} rows left: the store did not take them (see the log above); they stay in the WAL`);
+        if (writer.entries.length)
+          throw new Error(`WAL replay stopped with ${writer.walRows} rows left: the store did not take them (see the log above); they stay in the WAL`);
       } catch (err) {
         await wal.close();
         throw err;
@@ -197,11 +198,18 @@ export class TelemetryWriter {
     }
     const maxBytes = this.options.maxQueuedBytes ?? defaultMaxQueuedBytes;
     if (this.queuedRows > 0 && this.queuedBytes >= maxBytes) return Promise.reject(new QueueFullError(this.queuedBytes, maxBytes, 'bytes'));
-    const group: Group = (this.pending ??= { firstSeq: this.seq + 1, rows: 0, bytes: 0, parts: new Map<TelemetryTable, TablePart>(), acks: [] as Group['acks'] });
+    const group: Group = (this.pending ??= {
+      firstSeq: this.seq + 1,
+      rows: 0,
+      bytes: 0,
+      parts: new Map<TelemetryTable, TablePart>(),
+      acks: [] as Group['acks'],
+    });
     this.seq++;
     // Bytes are counted as UTF-16 length here (the bound is a memory bound, not an exact figure) and
     // the same count is taken off when the rows leave the queue.
-    const bytes = addLines(group, 'spans', rows.spans, spanRow) + addLines(group, 'logs', rows.logs, logRow) + addLines(group, 'metric_points', rows.metrics, metricRow);
+    const bytes =
+      addLines(group, 'spans', rows.spans, spanRow) + addLines(group, 'logs', rows.logs, logRow) + addLines(group, 'metric_points', rows.metrics, metricRow);
     group.rows += size;
     group.bytes += bytes;
     this.queuedRows += size;
@@ -264,7 +272,13 @@ export class TelemetryWriter {
       const group = this.pending;
       this.pending = undefined;
       this.appendingGroup = group;
-      const chunks = [...group.parts].map(([table, p]): TableChunk => ({ table, rows: p.rows, columns: p.columns, body: Buffer.from(p.lines.join('')), days: p.days }));
+      const chunks = [...group.parts].map(([table, p]): TableChunk => ({
+        table,
+        rows: p.rows,
+        columns: p.columns,
+        body: Buffer.from(p.lines.join('')),
+        days: p.days,
+      }));
       try {
         const range = await this.wal.append(encodeRecord(chunks));
         this.stats.walAppends++;
@@ -359,7 +373,12 @@ export class TelemetryWriter {
 
   /** One insert per table, or several when its rows span more days than one insert may (wal/split.ts). */
   private async insertRange(range: WalRange, batch: readonly Entry[]): Promise<void> {
-    const inserts = planRange(this.store.database, this.wal.walId, range, batch.flatMap((e) => e.chunks));
+    const inserts = planRange(
+      this.store.database,
+      this.wal.walId,
+      range,
+      batch.flatMap((e) => e.chunks),
+    );
     await runInserts(this.inserter, inserts);
     this.stats.flushes += inserts.length;
   }
@@ -375,7 +394,8 @@ export class TelemetryWriter {
     const dir = join(this.options.walDir, 'quarantine');
     try {
       const files: string[] = [];
-      for (const { insert, err: reason } of err.failed) files.push(await quarantineInsert(dir, insert, reason instanceof Error ? reason.message : String(reason), new Date()));
+      for (const { insert, err: reason } of err.failed)
+        files.push(await quarantineInsert(dir, insert, reason instanceof Error ? reason.message : String(reason), new Date()));
       await this.wal.markInserted(range);
       const rows = err.failed.reduce((a, f) => a + f.insert.rows, 0);
       this.stats.quarantinedInserts += files.length;

@@ -21,12 +21,35 @@ export function evaluateAssertions(a: Assertions, answer: HttpAnswer): Assertion
     const allowed = list(a.status);
     out.push({ assertion: 'status', ok: allowed.includes(answer.status), expected: allowed.join(' or '), actual: String(answer.status) });
   }
-  if (a.maxLatencyMs !== undefined) out.push({ assertion: 'maxLatencyMs', ok: answer.latencyMs <= a.maxLatencyMs, expected: `≤ ${a.maxLatencyMs} ms`, actual: `${Math.round(answer.latencyMs)} ms` });
-  for (const text of list(a.bodyContains)) out.push({ assertion: 'bodyContains', ok: answer.body.includes(text), expected: show(text), actual: answer.body.includes(text) ? 'found' : 'not in the body' });
-  for (const text of list(a.bodyNotContains)) out.push({ assertion: 'bodyNotContains', ok: !answer.body.includes(text), expected: `no ${show(text)}`, actual: answer.body.includes(text) ? 'found in the body' : 'absent' });
+  if (a.maxLatencyMs !== undefined)
+    out.push({
+      assertion: 'maxLatencyMs',
+      ok: answer.latencyMs <= a.maxLatencyMs,
+      expected: `≤ ${a.maxLatencyMs} ms`,
+      actual: `${Math.round(answer.latencyMs)} ms`,
+    });
+  for (const text of list(a.bodyContains))
+    out.push({
+      assertion: 'bodyContains',
+      ok: answer.body.includes(text),
+      expected: show(text),
+      actual: answer.body.includes(text) ? 'found' : 'not in the body',
+    });
+  for (const text of list(a.bodyNotContains))
+    out.push({
+      assertion: 'bodyNotContains',
+      ok: !answer.body.includes(text),
+      expected: `no ${show(text)}`,
+      actual: answer.body.includes(text) ? 'found in the body' : 'absent',
+    });
   for (const [header, expected] of Object.entries(a.headers ?? {})) {
     const actual = answer.headers.get(header);
-    out.push({ assertion: `header ${header}`, ok: actual !== null && actual.includes(expected), expected: `contains ${show(expected)}`, actual: actual === null ? 'no such header' : show(actual) });
+    out.push({
+      assertion: `header ${header}`,
+      ok: actual !== null && actual.includes(expected),
+      expected: `contains ${show(expected)}`,
+      actual: actual === null ? 'no such header' : show(actual),
+    });
   }
   for (const [path, expected] of Object.entries(a.json ?? {})) {
     if (answer.json === undefined) {

@@ -61,7 +61,13 @@ export function confirmRun(check: CheckDefinition, prev: CheckState, run: RunRes
 function failureSignal(check: CheckDefinition, run: RunResult, failures: number, startedAtMs: number, nowMs: number): Signal {
   const key = `synthetic-failure:${check.name}`;
   const reason = run.error ?? 'failed';
-  const evidence: Record<string, string | number> = { check: check.name, checkKind: check.kind, failedRuns: failures, reason, durationMs: Math.round(run.durationMs) };
+  const evidence: Record<string, string | number> = {
+    check: check.name,
+    checkKind: check.kind,
+    failedRuns: failures,
+    reason,
+    durationMs: Math.round(run.durationMs),
+  };
   if (run.traceId) evidence.traceId = run.traceId;
   if (check.critical) evidence.critical = 'yes';
   const step = run.steps.find((s) => !s.ok && !s.cleanup);

@@ -57,7 +57,19 @@ describe('check kinds against local servers', () => {
   after(() => new Promise<void>((r) => http.close(() => r())));
 
   it('http: passes when every assertion holds, and sends traceparent and the synthetic marker', async () => {
-    const r = await runCheck(check({ kind: 'http', url: `${base}/health`, assert: { status: 200, maxLatencyMs: 1000, bodyContains: 'ok', headers: { 'x-shop': 'demo' }, json: { '$.status': 'ok', '$.checks.db': 'up', '$.items[0].id': 'a1' } } }));
+    const r = await runCheck(
+      check({
+        kind: 'http',
+        url: `${base}/health`,
+        assert: {
+          status: 200,
+          maxLatencyMs: 1000,
+          bodyContains: 'ok',
+          headers: { 'x-shop': 'demo' },
+          json: { '$.status': 'ok', '$.checks.db': 'up', '$.items[0].id': 'a1' },
+        },
+      }),
+    );
     assert.equal(r.ok, true, JSON.stringify(r.steps));
     assert.equal(r.steps[0]!.assertions.length, 7);
     const req = seen.at(-1)!;
@@ -99,7 +111,15 @@ describe('check kinds against local servers', () => {
   it('journey: extracts a token, passes it on, and runs clean-up steps after a failure', async () => {
     const steps = [
       { name: 'log in', method: 'POST', url: `${base}/login`, body: { user: 'alice' }, extract: { token: '$.session.token' }, assert: { status: 200 } },
-      { name: 'add to cart', method: 'POST', url: `${base}/cart`, headers: { authorization: 'Bearer {{token}}' }, body: { sku: 'kb-1' }, extract: { cart: '$.cart.id' }, assert: { status: 201 } },
+      {
+        name: 'add to cart',
+        method: 'POST',
+        url: `${base}/cart`,
+        headers: { authorization: 'Bearer {{token}}' },
+        body: { sku: 'kb-1' },
+        extract: { cart: '$.cart.id' },
+        assert: { status: 201 },
+      },
       { name: 'view cart', url: `${base}/cart/{{cart}}`, assert: { status: 200 } },
       { name: 'never reached', url: `${base}/health` },
       { name: 'empty cart', method: 'DELETE', url: `${base}/cart/{{cart}}`, always: true, assert: { status: 204 } },
@@ -158,7 +178,10 @@ describe('check kinds against local servers', () => {
       assert.match(self.error ?? '', /chain: .*self-signed/);
       const expired = await runCheck(check({ kind: 'tls', host: 'localhost', port: await serve(certs.expiredKey, certs.expiredCert), ca: certs.caCert }));
       assert.equal(expired.ok, false);
-      assert.match(expired.steps[0]!.assertions.map((a) => `${a.assertion}: ${a.actual}`).join('; '), /chain: TLS certificate has expired; minDaysValid: expired \d+ days ago/);
+      assert.match(
+        expired.steps[0]!.assertions.map((a) => `${a.assertion}: ${a.actual}`).join('; '),
+        /chain: TLS certificate has expired; minDaysValid: expired \d+ days ago/,
+      );
     });
   });
 

@@ -128,7 +128,18 @@ test('a latency regression opens an incident for its service, and an error signa
   const engine = new IncidentEngine();
   const topology = { neighbours: (): string[] => [], isEntry: (s: string): boolean => s === 'shop' };
   engine.onSignals([slow], slow.detectedAtMs, topology);
-  const errors: Signal = { ...slow, id: 'error-rate:shop@1', key: 'error-rate:shop:/pay', kind: 'error-rate', subject: { service: 'shop', route: '/pay' }, unit: 'ratio', observed: 0.2, baseline: 0.01, summary: 'errors on /pay', evidence: {} };
+  const errors: Signal = {
+    ...slow,
+    id: 'error-rate:shop@1',
+    key: 'error-rate:shop:/pay',
+    kind: 'error-rate',
+    subject: { service: 'shop', route: '/pay' },
+    unit: 'ratio',
+    observed: 0.2,
+    baseline: 0.01,
+    summary: 'errors on /pay',
+    evidence: {},
+  };
   engine.onSignals([errors], slow.detectedAtMs + MIN, topology);
   const incidents = engine.list({ status: 'all' });
   assert.equal(incidents.length, 1, incidents.map((i) => i.title).join(' | '));
@@ -150,7 +161,10 @@ test('after a restart the stored runs are the baseline: a slow-down is judged at
   const state = latencyStateFromHistory(stored);
   assert.equal(state.series['step pay']!.normal.length, 20, 'the slow and the failed runs are not in the baseline');
   assert.equal(state.series['step pay']!.slow.length, 0, 'a suspicion starts afresh');
-  const { signals } = feed([30, 31, 32].map((i) => run(i, 120, 2_000)), state);
+  const { signals } = feed(
+    [30, 31, 32].map((i) => run(i, 120, 2_000)),
+    state,
+  );
   assert.equal(signals.length, 1, 'three slow live runs fire without waiting for a new baseline');
   assert.deepEqual(latencyStateFromHistory([]), initialLatencyState());
 });

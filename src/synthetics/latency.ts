@@ -101,10 +101,14 @@ function observeAll(prev: Readonly<Record<string, Series>>, run: TimedRun, nowMs
  * Baselines from a check's stored runs (any order), so a restart does not wait 10 runs to judge
  * again. Only the baselines are kept: a suspicion starts afresh with the live runs.
  */
-export function latencyStateFromHistory(runs: ReadonlyArray<{ kind: string; atMs: number; ok: boolean; durationMs: number; steps: readonly unknown[] }>): LatencyState {
-  const isStep = (s: unknown): s is { name: string; durationMs: number; ok: boolean } => typeof s === 'object' && s !== null && typeof (s as { name?: unknown }).name === 'string' && typeof (s as { durationMs?: unknown }).durationMs === 'number';
+export function latencyStateFromHistory(
+  runs: ReadonlyArray<{ kind: string; atMs: number; ok: boolean; durationMs: number; steps: readonly unknown[] }>,
+): LatencyState {
+  const isStep = (s: unknown): s is { name: string; durationMs: number; ok: boolean } =>
+    typeof s === 'object' && s !== null && typeof (s as { name?: unknown }).name === 'string' && typeof (s as { durationMs?: unknown }).durationMs === 'number';
   let series: Record<string, Series> = {};
-  for (const r of [...runs].filter((x) => x.ok).sort((a, b) => a.atMs - b.atMs)) series = observeAll(series, { kind: r.kind, durationMs: r.durationMs, steps: r.steps.filter(isStep) }, r.atMs);
+  for (const r of [...runs].filter((x) => x.ok).sort((a, b) => a.atMs - b.atMs))
+    series = observeAll(series, { kind: r.kind, durationMs: r.durationMs, steps: r.steps.filter(isStep) }, r.atMs);
   return { series: Object.fromEntries(Object.entries(series).map(([k, s]) => [k, { normal: s.normal, slow: [], normalStreak: 0, firing: false }])) };
 }
 
@@ -119,7 +123,12 @@ export function observeRunLatency(check: CheckDefinition, prev: LatencyState, ru
     return { state: { series, signal }, signal };
   }
   if (!firing.length && prev.signal) {
-    const recovered: Signal = { ...prev.signal, status: 'recovered', endedAtMs: nowMs, summary: `Synthetic check "${check.name}" is back to its usual duration` };
+    const recovered: Signal = {
+      ...prev.signal,
+      status: 'recovered',
+      endedAtMs: nowMs,
+      summary: `Synthetic check "${check.name}" is back to its usual duration`,
+    };
     return { state: { series }, signal: recovered };
   }
   return { state: { ...prev, series } };
@@ -131,7 +140,14 @@ function latencySignal(check: CheckDefinition, run: RunResult, firing: Array<[st
   const lead = judged.reduce((a, b) => (b.observed - b.baseline > a.observed - a.baseline ? b : a));
   const what = lead.key === RUN ? 'the run' : `step "${lead.key.slice(stepKey('').length)}"`;
   const key = `synthetic-latency:${check.name}`;
-  const evidence: Record<string, string | number> = { check: check.name, checkKind: check.kind, slowest: what, observedMs: Math.round(lead.observed), baselineMs: Math.round(lead.baseline), slowRuns: firing.find(([k]) => k === lead.key)![1].slow.length };
+  const evidence: Record<string, string | number> = {
+    check: check.name,
+    checkKind: check.kind,
+    slowest: what,
+    observedMs: Math.round(lead.observed),
+    baselineMs: Math.round(lead.baseline),
+    slowRuns: firing.find(([k]) => k === lead.key)![1].slow.length,
+  };
   if (judged.length > 1) evidence.slowSeries = judged.map((j) => j.key).join(', ');
   if (run.traceId) evidence.traceId = run.traceId;
   if (check.critical) evidence.critical = 'yes';

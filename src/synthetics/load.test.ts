@@ -62,10 +62,16 @@ test('every problem is reported with its file, line and key', () => {
   );
   const lines = r.problems.map((p) => `${p.file}:${p.line} ${p.key}`);
   assert.ok(lines.includes('bad.yaml:5 checks.0.every'), lines.join('\n'));
-  assert.ok(lines.some((l) => l.startsWith('bad.yaml:7 checks.1.kind')), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => l.startsWith('bad.yaml:7 checks.1.kind')),
+    lines.join('\n'),
+  );
   assert.ok(lines.includes('bad.yaml:11 checks.2.port'), lines.join('\n'));
   assert.ok(lines.includes('bad.yaml:15 checks.3.headers.authorization'), lines.join('\n'));
-  assert.ok(lines.some((l) => l.startsWith('bad.yaml:16 checks.3.assert.json')), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => l.startsWith('bad.yaml:16 checks.3.assert.json')),
+    lines.join('\n'),
+  );
   assert.match(r.problems.find((p) => p.key === 'checks.0.every')!.message, /"10 seconds" is not a duration: write 500ms, 10s, 5m or 1h/);
   assert.match(r.problems.find((p) => p.key === 'checks.3.headers.authorization')!.message, /MISSING_TOKEN is not set/);
   assert.equal(r.checks.length, 0, 'an invalid file loads nothing');
@@ -82,7 +88,10 @@ test('a directory: files in subfolders, names unique across files', async () => 
   const dir = mkdtempSync(join(tmpdir(), 'vigil-checks-'));
   mkdirSync(join(dir, 'team-b'));
   writeFileSync(join(dir, 'a.yaml'), 'checks:\n  - { name: home, kind: tcp, host: localhost, port: 80 }\n');
-  writeFileSync(join(dir, 'team-b', 'b.yml'), 'checks:\n  - { name: api, kind: tcp, host: localhost, port: 81 }\n  - { name: home, kind: tcp, host: localhost, port: 82 }\n');
+  writeFileSync(
+    join(dir, 'team-b', 'b.yml'),
+    'checks:\n  - { name: api, kind: tcp, host: localhost, port: 81 }\n  - { name: home, kind: tcp, host: localhost, port: 82 }\n',
+  );
   writeFileSync(join(dir, 'notes.txt'), 'not a check file');
   const r = await loadChecks(dir, {});
   assert.deepEqual(r.checks.map((c) => c.check.name).sort(), ['api', 'home']);

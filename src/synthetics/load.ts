@@ -24,7 +24,8 @@ export class ChecksInvalidError extends Error {
   }
 }
 
-export const formatProblem = (p: CheckProblem): string => `VIGIL_CHECKS_INVALID: ${p.file}${p.line ? `:${p.line}` : ''} ${p.key ? `${p.key}: ` : ''}${p.message}`;
+export const formatProblem = (p: CheckProblem): string =>
+  `VIGIL_CHECKS_INVALID: ${p.file}${p.line ? `:${p.line}` : ''} ${p.key ? `${p.key}: ` : ''}${p.message}`;
 
 export interface LoadedCheck {
   check: CheckDefinition;
@@ -84,10 +85,19 @@ export function parseCheckFile(file: string, text: string, env: NodeJS.ProcessEn
   const counter = new LineCounter();
   const doc = parseDocument(text, { lineCounter: counter, prettyErrors: false });
   if (doc.errors.length) {
-    return { checks: [], problems: doc.errors.map((e) => ({ file, line: counter.linePos(e.pos[0]).line, key: '', message: e.message.split('\n')[0] ?? e.message })) };
+    return {
+      checks: [],
+      problems: doc.errors.map((e) => ({ file, line: counter.linePos(e.pos[0]).line, key: '', message: e.message.split('\n')[0] ?? e.message })),
+    };
   }
   const problems: CheckProblem[] = [];
-  const raw = substituteEnv(doc.toJS() ?? {}, env, (path, variable) => problems.push({ file, line: lineOf(doc, counter, path), key: path.join('.'), message: `the environment variable ${variable} is not set` }), []);
+  const raw = substituteEnv(
+    doc.toJS() ?? {},
+    env,
+    (path, variable) =>
+      problems.push({ file, line: lineOf(doc, counter, path), key: path.join('.'), message: `the environment variable ${variable} is not set` }),
+    [],
+  );
   const parsed = checkFileSchema.safeParse(raw);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -100,7 +110,12 @@ export function parseCheckFile(file: string, text: string, env: NodeJS.ProcessEn
 }
 
 /** Replaces `${NAME}` in every string with the environment's value; `$${` is a literal `${`. */
-function substituteEnv(value: unknown, env: NodeJS.ProcessEnv, missing: (path: Array<string | number>, variable: string) => void, path: Array<string | number>): unknown {
+function substituteEnv(
+  value: unknown,
+  env: NodeJS.ProcessEnv,
+  missing: (path: Array<string | number>, variable: string) => void,
+  path: Array<string | number>,
+): unknown {
   if (typeof value === 'string') {
     return value.replace(/\$?\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (match, variable: string) => {
       if (match.startsWith('$$')) return match.slice(1);

@@ -131,9 +131,15 @@ export class SyntheticMonitor {
   }
 
   private async reload(): Promise<void> {
-    const loaded = await loadChecks(this.o.dir, this.o.env).catch((err: unknown) => ({ checks: [], problems: [{ file: this.o.dir, line: 0, key: '', message: (err as Error).message }] }));
+    const loaded = await loadChecks(this.o.dir, this.o.env).catch((err: unknown) => ({
+      checks: [],
+      problems: [{ file: this.o.dir, line: 0, key: '', message: (err as Error).message }],
+    }));
     if (loaded.problems.length) {
-      this.o.log.error({ dir: this.o.dir, problems: loaded.problems.map(formatProblem) }, 'checks: the changed files are invalid; the previous checks keep running');
+      this.o.log.error(
+        { dir: this.o.dir, problems: loaded.problems.map(formatProblem) },
+        'checks: the changed files are invalid; the previous checks keep running',
+      );
       return;
     }
     this.apply(loaded.checks);
@@ -172,10 +178,21 @@ export class SyntheticMonitor {
     if (decision.retrySoon) this.scheduler.retrySoon(name);
     const slower = observeRunLatency(check, this.latency.get(name) ?? (await this.storedLatency(name, result.atMs)), result, this.o.engineNow());
     this.latency.set(name, slower.state);
-    if (decision.signal) this.o.log.info({ check: name, status: decision.signal.status, reason: result.error ?? null }, decision.signal.status === 'firing' ? 'synthetic check failing' : 'synthetic check passes again');
-    if (slower.signal) this.o.log.info({ check: name, status: slower.signal.status, reason: slower.signal.summary }, slower.signal.status === 'firing' ? 'synthetic check slower than usual' : 'synthetic check back to its usual duration');
+    if (decision.signal)
+      this.o.log.info(
+        { check: name, status: decision.signal.status, reason: result.error ?? null },
+        decision.signal.status === 'firing' ? 'synthetic check failing' : 'synthetic check passes again',
+      );
+    if (slower.signal)
+      this.o.log.info(
+        { check: name, status: slower.signal.status, reason: slower.signal.summary },
+        slower.signal.status === 'firing' ? 'synthetic check slower than usual' : 'synthetic check back to its usual duration',
+      );
     const signals = [decision.signal, slower.signal].filter((s): s is Signal => s !== undefined);
-    if (signals.length) await this.o.reportSignals(signals).catch((err: unknown) => this.o.log.error({ check: name, reason: (err as Error).message }, 'checks: could not report a signal'));
+    if (signals.length)
+      await this.o
+        .reportSignals(signals)
+        .catch((err: unknown) => this.o.log.error({ check: name, reason: (err as Error).message }, 'checks: could not report a signal'));
   }
 
   /**
@@ -183,7 +200,9 @@ export class SyntheticMonitor {
    * read at its first run, so a restart's queries are spread like the runs themselves.
    */
   private async storedLatency(name: string, beforeMs: number): Promise<LatencyState> {
-    const runs = await listCheckRuns(this.o.store, { name, fromMs: beforeMs - 86_400_000, toMs: beforeMs - 1, limit: latencyPolicy.baselineRuns * 2 }).catch(() => []);
+    const runs = await listCheckRuns(this.o.store, { name, fromMs: beforeMs - 86_400_000, toMs: beforeMs - 1, limit: latencyPolicy.baselineRuns * 2 }).catch(
+      () => [],
+    );
     return runs.length ? latencyStateFromHistory(runs) : initialLatencyState();
   }
 
@@ -193,17 +212,32 @@ export class SyntheticMonitor {
     this.storeTimer = undefined;
     const runs = this.unstored.splice(0);
     if (!runs.length) return;
-    await insertCheckRuns(this.o.store, runs).catch((err: unknown) => this.o.log.error({ runs: runs.length, reason: (err as Error).message }, 'checks: could not store runs'));
+    await insertCheckRuns(this.o.store, runs).catch((err: unknown) =>
+      this.o.log.error({ runs: runs.length, reason: (err as Error).message }, 'checks: could not store runs'),
+    );
   }
 
   private async record(check: CheckDefinition, r: RunResult & { rootSpanId: string }): Promise<void> {
-    this.unstored.push({ name: r.name, kind: r.kind, atMs: r.atMs, ok: r.ok, durationMs: r.durationMs, error: r.error ?? '', traceId: r.traceId ?? '', steps: r.steps, details: r.details });
+    this.unstored.push({
+      name: r.name,
+      kind: r.kind,
+      atMs: r.atMs,
+      ok: r.ok,
+      durationMs: r.durationMs,
+      error: r.error ?? '',
+      traceId: r.traceId ?? '',
+      steps: r.steps,
+      details: r.details,
+    });
     if (!this.storeTimer) {
       this.storeTimer = setTimeout(() => void this.storeRuns(), 1000);
       this.storeTimer.unref();
     }
     const spans = runSpans(r, r.rootSpanId, checkService(check));
-    if (spans.length) await this.o.ingestSpans(spans).catch((err: unknown) => this.o.log.warn({ check: r.name, reason: (err as Error).message }, 'checks: could not ingest the run spans'));
+    if (spans.length)
+      await this.o
+        .ingestSpans(spans)
+        .catch((err: unknown) => this.o.log.warn({ check: r.name, reason: (err as Error).message }, 'checks: could not ingest the run spans'));
   }
 }
 

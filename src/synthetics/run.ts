@@ -33,7 +33,10 @@ export async function runCheck(check: CheckDefinition, o: RunOptions = {}): Prom
   try {
     outcome = await runner(check, ctx);
   } catch (err) {
-    outcome = { steps: [{ name: check.kind, ok: false, durationMs: now() - atMs, error: `the ${check.kind} runner failed: ${(err as Error).message}`, assertions: [] }], details: {} };
+    outcome = {
+      steps: [{ name: check.kind, ok: false, durationMs: now() - atMs, error: `the ${check.kind} runner failed: ${(err as Error).message}`, assertions: [] }],
+      details: {},
+    };
   }
   const ok = outcome.steps.length > 0 && outcome.steps.every((s) => s.ok);
   const sendsTraffic = check.kind === 'http' || check.kind === 'journey' || check.kind === 'browser';

@@ -24,7 +24,11 @@ test('first runs are spread over the interval and later runs keep to the plan', 
   await sleep(2600);
   s.stop();
   const firsts = ['a', 'b', 'c', 'd'].map((n) => starts.get(n)![0]!);
-  assert.deepEqual([...firsts].sort((x, y) => x - y), firsts, `in plan order: ${firsts.join(', ')}`);
+  assert.deepEqual(
+    [...firsts].sort((x, y) => x - y),
+    firsts,
+    `in plan order: ${firsts.join(', ')}`,
+  );
   assert.ok(firsts[0]! < 200 && firsts[3]! >= 700, `spread over the interval: ${firsts.join(', ')}`);
   ['a', 'b', 'c', 'd'].forEach((n, j) => {
     const t = starts.get(n)!;

@@ -19,7 +19,12 @@ const duration = (min: number, max: number) =>
     return ms;
   });
 
-const name = z.string().trim().min(1).max(200).regex(/^[\w .:/@-]+$/, 'letters, digits, spaces and . _ : / @ - only');
+const name = z
+  .string()
+  .trim()
+  .min(1)
+  .max(200)
+  .regex(/^[\w .:/@-]+$/, 'letters, digits, spaces and . _ : / @ - only');
 const headers = z.record(z.string().min(1).max(200), z.string().max(8_192));
 
 /** What an HTTP answer must satisfy; every assertion is checked and reported, not just the first. */

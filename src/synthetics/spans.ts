@@ -43,22 +43,26 @@ export function runSpans(run: RunResult, rootSpanId: string, checkService: strin
   };
   const steps = run.steps
     .filter((s) => s.spanId)
-    .map(
-      (s): Span => ({
-        ...base,
-        spanId: s.spanId!,
-        parentSpanId: rootSpanId,
-        name: s.name,
-        kind: 'client',
-        startTimeMs: s.startMs ?? run.atMs,
-        durationMs: s.durationMs,
-        statusCode: s.ok ? 'unset' : 'error',
-        statusMessage: s.ok ? '' : (s.error ?? s.assertions.filter((a) => !a.ok).map((a) => `${a.assertion}: expected ${a.expected}, got ${a.actual}`).join('; ')),
-        httpMethod: /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) /.exec(s.name)?.[1] ?? '',
-        httpStatusCode: s.status ?? 0,
-        peerService: checkService,
-        attributes: { synthetic: 'true', 'vigil.check.name': run.name, 'vigil.check.step': s.name },
-      }),
-    );
+    .map((s): Span => ({
+      ...base,
+      spanId: s.spanId!,
+      parentSpanId: rootSpanId,
+      name: s.name,
+      kind: 'client',
+      startTimeMs: s.startMs ?? run.atMs,
+      durationMs: s.durationMs,
+      statusCode: s.ok ? 'unset' : 'error',
+      statusMessage: s.ok
+        ? ''
+        : (s.error ??
+          s.assertions
+            .filter((a) => !a.ok)
+            .map((a) => `${a.assertion}: expected ${a.expected}, got ${a.actual}`)
+            .join('; ')),
+      httpMethod: /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS) /.exec(s.name)?.[1] ?? '',
+      httpStatusCode: s.status ?? 0,
+      peerService: checkService,
+      attributes: { synthetic: 'true', 'vigil.check.name': run.name, 'vigil.check.step': s.name },
+    }));
   return [root, ...steps];
 }

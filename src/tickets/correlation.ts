@@ -9,7 +9,9 @@ export const TICKET_WINDOW = { beforeOnsetMs: 30 * 60_000, afterResolveMs: 30 * 
 
 /** Words every ticket and incident share; they say nothing about which problem it is. */
 const STOPWORDS = new Set(
-  'the and for with from not but are was were has have had can cannot cant could does did doesnt dont this that these those there their they them you your our ours when what why how who which while into onto out off all any some just still again also too very get got post put delete patch http https api www com html error errors failed failing fails fail failure issue issues problem problems service services request requests help please thanks thank hello team customer user users working work works broken down page site app application time times today now since after before users ticket'.split(' '),
+  'the and for with from not but are was were has have had can cannot cant could does did doesnt dont this that these those there their they them you your our ours when what why how who which while into onto out off all any some just still again also too very get got post put delete patch http https api www com html error errors failed failing fails fail failure issue issues problem problems service services request requests help please thanks thank hello team customer user users working work works broken down page site app application time times today now since after before users ticket'.split(
+    ' ',
+  ),
 );
 
 export function tokens(text: string): Set<string> {
@@ -23,7 +25,13 @@ export function tokens(text: string): Set<string> {
 
 /** The words an incident is about, computed once per incident. */
 export function incidentVocabulary(i: Pick<IncidentFacts, 'title' | 'services' | 'endpoints' | 'errorGroups' | 'rootCauses'>): Set<string> {
-  const text = [i.title, ...i.services, ...(i.endpoints ?? []).map((e) => `${e.service} ${e.endpoint}`), ...(i.errorGroups ?? []).map((g) => g.message), ...i.rootCauses.slice(0, 1).map((c) => c.service)].join(' ');
+  const text = [
+    i.title,
+    ...i.services,
+    ...(i.endpoints ?? []).map((e) => `${e.service} ${e.endpoint}`),
+    ...(i.errorGroups ?? []).map((g) => g.message),
+    ...i.rootCauses.slice(0, 1).map((c) => c.service),
+  ].join(' ');
   return tokens(text);
 }
 
@@ -34,7 +42,10 @@ export interface TicketMatch {
   reasons: string[];
 }
 
-type Correlatable = Pick<IncidentFacts, 'id' | 'title' | 'services' | 'startedAtMs' | 'resolvedAtMs' | 'endpoints' | 'errorGroups' | 'rootCauses' | 'affectedUserSample'>;
+type Correlatable = Pick<
+  IncidentFacts,
+  'id' | 'title' | 'services' | 'startedAtMs' | 'resolvedAtMs' | 'endpoints' | 'errorGroups' | 'rootCauses' | 'affectedUserSample'
+>;
 
 export function correlateTicket(ticket: Ticket, incident: Correlatable, vocabulary: Set<string> = incidentVocabulary(incident)): TicketMatch | undefined {
   if (ticket.timeMs < incident.startedAtMs - TICKET_WINDOW.beforeOnsetMs) return undefined;

@@ -11,11 +11,18 @@ void it('names the read each deep-linked page shows first, as the app builds it'
     '/api/v1/red?service=pay+ment&groupBy=route&from=2026-11-03T12%3A45%3A00.000Z&to=2026-11-03T13%3A16%3A00.000Z',
   ]);
   assert.deepEqual(firstReads('/services/payment', new URLSearchParams('by=version&route=/pay')), ['/api/v1/red?service=payment&groupBy=version&route=%2Fpay']);
-  for (const path of ['/', '/logs', '/map', '/incidents', '/incidents/%E0%A4%A', '/traces/abc']) assert.deepEqual(firstReads(path, new URLSearchParams()), [], path);
+  for (const path of ['/', '/logs', '/map', '/incidents', '/incidents/%E0%A4%A', '/traces/abc'])
+    assert.deepEqual(firstReads(path, new URLSearchParams()), [], path);
 });
 
 void it('writes them as preload links for fetch, escaped inside the attribute', () => {
-  assert.equal(firstReadPreloads('/incidents/7?tab=logs'), '<link rel="preload" as="fetch" crossorigin href="/api/v1/incidents/7"><link rel="preload" as="fetch" crossorigin href="/api/v1/session">');
-  assert.equal(firstReadPreloads('/services/a"b?from=x&to=y'), '<link rel="preload" as="fetch" crossorigin href="/api/v1/red?service=a%22b&amp;groupBy=route&amp;from=x&amp;to=y">');
+  assert.equal(
+    firstReadPreloads('/incidents/7?tab=logs'),
+    '<link rel="preload" as="fetch" crossorigin href="/api/v1/incidents/7"><link rel="preload" as="fetch" crossorigin href="/api/v1/session">',
+  );
+  assert.equal(
+    firstReadPreloads('/services/a"b?from=x&to=y'),
+    '<link rel="preload" as="fetch" crossorigin href="/api/v1/red?service=a%22b&amp;groupBy=route&amp;from=x&amp;to=y">',
+  );
   assert.equal(firstReadPreloads('/logs?q=x'), '');
 });

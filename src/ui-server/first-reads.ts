@@ -38,7 +38,9 @@ export function firstReads(path: string, query: URLSearchParams): string[] {
   const service = decode(/^\/services\/([^/]+)\/?$/.exec(path)?.[1]);
   if (service) {
     const opt = (k: string): string | undefined => query.get(k) || undefined;
-    return [`/api/v1/red${qs({ service, groupBy: query.get('by') === 'version' ? 'version' : 'route', route: opt('route'), from: opt('from'), to: opt('to') })}`];
+    return [
+      `/api/v1/red${qs({ service, groupBy: query.get('by') === 'version' ? 'version' : 'route', route: opt('route'), from: opt('from'), to: opt('to') })}`,
+    ];
   }
   return [];
 }

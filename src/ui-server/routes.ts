@@ -20,13 +20,26 @@ export interface UiRouteOptions {
 const uiPage = { ...access('public'), schema: { hide: true } };
 
 /** The contract's deep links; each serves the app, which routes on the path. */
-export const uiPaths = ['/', '/incidents', '/incidents/:id', '/services', '/services/:name', '/traces/:traceId', '/logs', '/map', '/deployments', '/checks', '/slos'] as const;
+export const uiPaths = [
+  '/',
+  '/incidents',
+  '/incidents/:id',
+  '/services',
+  '/services/:name',
+  '/traces/:traceId',
+  '/logs',
+  '/map',
+  '/deployments',
+  '/checks',
+  '/slos',
+] as const;
 
 /**
  * Scripts only from this origin (no inline script, no eval); styles may be inline (the chart
  * library sizes its canvas with style attributes); nothing may frame the UI.
  */
-export const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export const contentSecurityPolicy =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 function securityHeaders(reply: FastifyReply): FastifyReply {
   return reply
@@ -61,17 +74,26 @@ export function registerUiRoutes(app: FastifyInstance, deps: { keys: Pick<KeyRin
   const { sessions } = deps;
   const { assets } = o;
   const throttle = new LoginThrottle();
-  const viewer = (req: FastifyRequest) => (req.headers.authorization !== undefined ? deps.keys.identify(req.headers.authorization) : sessions.identify(req.headers.cookie));
+  const viewer = (req: FastifyRequest) =>
+    req.headers.authorization !== undefined ? deps.keys.identify(req.headers.authorization) : sessions.identify(req.headers.cookie);
 
   const sendApp = (reply: FastifyReply, url: string): FastifyReply => {
     const index = assets.get('index.html');
     securityHeaders(reply).header('cache-control', 'no-store');
-    if (!index) return reply.status(503).type('text/plain; charset=utf-8').send('The Vigil UI is not built in this installation: run `npm run build` in the repository (the npm package ships it built).');
+    if (!index)
+      return reply
+        .status(503)
+        .type('text/plain; charset=utf-8')
+        .send('The Vigil UI is not built in this installation: run `npm run build` in the repository (the npm package ships it built).');
     const preloads = firstReadPreloads(url);
     return reply.type(index.contentType).send(preloads ? index.body.toString('utf8').replace('</head>', `${preloads}</head>`) : index.body);
   };
   const sendLogin = (reply: FastifyReply, next: string, status = 200, error?: string): FastifyReply =>
-    securityHeaders(reply).status(status).header('cache-control', 'no-store').type('text/html; charset=utf-8').send(loginPage({ next, ...(error ? { error } : {}) }));
+    securityHeaders(reply)
+      .status(status)
+      .header('cache-control', 'no-store')
+      .type('text/html; charset=utf-8')
+      .send(loginPage({ next, ...(error ? { error } : {}) }));
 
   for (const path of uiPaths) {
     app.get(path, uiPage, async (req, reply) => (viewer(req)?.scopes.has('read') ? sendApp(reply, req.url) : sendLogin(reply, safeNext(req.url))));
@@ -81,7 +103,9 @@ export function registerUiRoutes(app: FastifyInstance, deps: { keys: Pick<KeyRin
     const next = safeNext((req.query as Record<string, unknown>).next);
     return viewer(req)?.scopes.has('read') ? reply.redirect(next, 303) : sendLogin(reply, next);
   });
-  app.get('/login.js', uiPage, async (_req, reply) => securityHeaders(reply).type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(loginScript));
+  app.get('/login.js', uiPage, async (_req, reply) =>
+    securityHeaders(reply).type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(loginScript),
+  );
 
   app.get<{ Params: { '*': string } }>('/assets/*', uiPage, async (req, reply) => {
     const asset = assets.get(`assets/${req.params['*']}`);

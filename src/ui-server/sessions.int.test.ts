@@ -81,7 +81,11 @@ void describe('ui-server: sessions kept in the store', () => {
     const reopened = await restart();
     assert.equal(reopened.identify(cookie(old.sessionId)), null, 'expired');
     assert.equal(reopened.identify(cookie(fresh.sessionId))?.id, 'bob');
-    assert.deepEqual((await rows()).map((r) => r.key_hash), [hashKey('bob-key-0123456789')], 'the expired row is gone from the store');
+    assert.deepEqual(
+      (await rows()).map((r) => r.key_hash),
+      [hashKey('bob-key-0123456789')],
+      'the expired row is gone from the store',
+    );
     await reopened.destroy(cookie(fresh.sessionId));
   });
 
@@ -101,14 +105,24 @@ void describe('ui-server: sessions kept in the store', () => {
     writeFileSync(join(assets, 'index.html'), '<!doctype html><div id="app"></div>');
     const server = async (): Promise<ReturnType<typeof buildApi>> => {
       const sessions = await open();
-      const deps = { keys, sessions, audit: { record: () => Promise.resolve(), list: () => Promise.resolve({ items: [] }) }, clock: { mode: 'wall', now: () => clock, watermarkMs: () => clock } } as unknown as ApiDeps;
+      const deps = {
+        keys,
+        sessions,
+        audit: { record: () => Promise.resolve(), list: () => Promise.resolve({ items: [] }) },
+        clock: { mode: 'wall', now: () => clock, watermarkMs: () => clock },
+      } as unknown as ApiDeps;
       const app = buildApi(deps, { bodyLimitBytes: 65_536 });
       registerUiRoutes(app, { keys, sessions }, { assets: new UiAssets(assets), secure: false, sessionTtlMs: TTL });
       await app.ready();
       return app;
     };
     const first = await server();
-    const login = await first.inject({ method: 'POST', url: '/login', headers: { host: 'vigil.test', 'content-type': 'application/x-www-form-urlencoded' }, payload: 'key=alice-key-0123456789&next=%2Fincidents%2F3' });
+    const login = await first.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { host: 'vigil.test', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'key=alice-key-0123456789&next=%2Fincidents%2F3',
+    });
     assert.equal(login.statusCode, 303);
     const sessionCookie = String(login.headers['set-cookie']).split(';')[0]!;
     await first.close();
@@ -117,7 +131,11 @@ void describe('ui-server: sessions kept in the store', () => {
     const second = await server();
     const page = await second.inject({ url: '/incidents/3', headers: { cookie: sessionCookie } });
     assert.equal(page.body, '<!doctype html><div id="app"></div>', 'the app, not the login page');
-    assert.deepEqual((await second.inject({ url: '/api/v1/session', headers: { cookie: sessionCookie } })).json(), { name: 'alice', scopes: ['read'], via: 'session' });
+    assert.deepEqual((await second.inject({ url: '/api/v1/session', headers: { cookie: sessionCookie } })).json(), {
+      name: 'alice',
+      scopes: ['read'],
+      via: 'session',
+    });
     await second.close();
     rmSync(assets, { recursive: true, force: true });
   });

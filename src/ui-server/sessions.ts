@@ -71,7 +71,12 @@ export class SessionStore {
   }
 
   /** Sessions from the store: the expired purged, the live ones loaded, soonest to expire first. */
-  static async open(keys: KeyLookup, persistence: SessionPersistence, options: Partial<SessionOptions> = {}, onError?: (err: unknown) => void): Promise<SessionStore> {
+  static async open(
+    keys: KeyLookup,
+    persistence: SessionPersistence,
+    options: Partial<SessionOptions> = {},
+    onError?: (err: unknown) => void,
+  ): Promise<SessionStore> {
     const store = new SessionStore(keys, options, persistence, onError);
     const now = store.options.now();
     await persistence.purgeExpired(now);

@@ -51,7 +51,19 @@ void describe('ui-server: login, sessions and the cookie on the API', () => {
       changes: {
         record: (input: { service: string; kind: string; description?: string }) => {
           actions.push(`${input.service}:${input.kind}`);
-          return Promise.resolve({ id: 'c1', service: input.service, kind: input.kind, timeMs: clock, version: '', previousVersion: '', environment: '', commit: '', description: input.description ?? '', source: 'api', attributes: {} });
+          return Promise.resolve({
+            id: 'c1',
+            service: input.service,
+            kind: input.kind,
+            timeMs: clock,
+            version: '',
+            previousVersion: '',
+            environment: '',
+            commit: '',
+            description: input.description ?? '',
+            source: 'api',
+            attributes: {},
+          });
         },
       },
     } as unknown as ApiDeps;
@@ -65,7 +77,12 @@ void describe('ui-server: login, sessions and the cookie on the API', () => {
   });
 
   const login = async (key: string, next = '/incidents/7', origin = 'http://vigil.test') =>
-    app.inject({ method: 'POST', url: '/login', headers: { host: 'vigil.test', origin, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ key, next }).toString() });
+    app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { host: 'vigil.test', origin, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ key, next }).toString(),
+    });
   const cookieOf = (res: { headers: Record<string, unknown> }): string => String(res.headers['set-cookie']).split(';')[0]!;
 
   void it('answers a deep link without a session with the login page: one password field, the way back kept, a strict CSP', async () => {
@@ -104,14 +121,25 @@ void describe('ui-server: login, sessions and the cookie on the API', () => {
     const session = await app.inject({ url: '/api/v1/session', headers: { cookie: reader } });
     assert.deepEqual(session.json(), { name: 'reader', scopes: ['read'], via: 'session' });
     const change = JSON.stringify({ service: 'payment', kind: 'flag', description: 'checkout-v2 on' });
-    const post = (cookie: string, headers: Record<string, string> = {}) => app.inject({ method: 'POST', url: '/api/v1/changes', headers: { cookie, host: 'vigil.test', 'content-type': 'application/json', ...headers }, payload: change });
+    const post = (cookie: string, headers: Record<string, string> = {}) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/changes',
+        headers: { cookie, host: 'vigil.test', 'content-type': 'application/json', ...headers },
+        payload: change,
+      });
     assert.equal((await post(writer)).json().error.code, 'VIGIL_CSRF', 'no UI header');
     assert.equal((await post(writer, { 'x-vigil-request': 'ui', origin: 'https://evil.example' })).json().error.code, 'VIGIL_CSRF', 'another origin');
     assert.equal((await post(reader, { 'x-vigil-request': 'ui', origin: 'http://vigil.test' })).json().error.code, 'VIGIL_FORBIDDEN', 'read scope views only');
     const ok = await post(writer, { 'x-vigil-request': 'ui', origin: 'http://vigil.test' });
     assert.equal(ok.statusCode, 201, ok.body);
     assert.deepEqual(actions, ['payment:flag']);
-    const bearer = await app.inject({ method: 'POST', url: '/api/v1/changes', headers: { authorization: 'Bearer write-key-0123456789', 'content-type': 'application/json' }, payload: change });
+    const bearer = await app.inject({
+      method: 'POST',
+      url: '/api/v1/changes',
+      headers: { authorization: 'Bearer write-key-0123456789', 'content-type': 'application/json' },
+      payload: change,
+    });
     assert.equal(bearer.statusCode, 201, 'scripts with a Bearer key need no UI header');
     const wrongBearer = await app.inject({ url: '/api/v1/session', headers: { authorization: 'Bearer nope', cookie: writer } });
     assert.equal(wrongBearer.statusCode, 401, 'a Bearer key, when sent, decides alone');
@@ -119,7 +147,12 @@ void describe('ui-server: login, sessions and the cookie on the API', () => {
 
   void it('ends sessions on logout, on revocation of the key and when they expire', async () => {
     const a = cookieOf(await login('read-key-0123456789'));
-    const out = await app.inject({ method: 'POST', url: '/logout', headers: { cookie: a, host: 'vigil.test', origin: 'http://vigil.test', 'content-type': 'application/x-www-form-urlencoded' }, payload: '' });
+    const out = await app.inject({
+      method: 'POST',
+      url: '/logout',
+      headers: { cookie: a, host: 'vigil.test', origin: 'http://vigil.test', 'content-type': 'application/x-www-form-urlencoded' },
+      payload: '',
+    });
     assert.equal(out.statusCode, 303);
     assert.match(String(out.headers['set-cookie']), /Max-Age=0/);
     assert.equal((await app.inject({ url: '/api/v1/session', headers: { cookie: a } })).statusCode, 401);

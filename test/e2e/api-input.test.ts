@@ -4,7 +4,17 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { startVigilProcess, type VigilProcess } from '../support/vigil-process.js';
 
-const reads = ['/api/v1/spans', '/api/v1/logs', '/api/v1/metrics?name=x', '/api/v1/red', '/api/v1/services', '/api/v1/incidents', '/api/v1/changes', '/api/v1/deployments', '/api/v1/coverage'];
+const reads = [
+  '/api/v1/spans',
+  '/api/v1/logs',
+  '/api/v1/metrics?name=x',
+  '/api/v1/red',
+  '/api/v1/services',
+  '/api/v1/incidents',
+  '/api/v1/changes',
+  '/api/v1/deployments',
+  '/api/v1/coverage',
+];
 const b64 = (v: unknown): string => Buffer.from(JSON.stringify(v)).toString('base64url');
 
 /** Values each parameter must refuse: out of range, malformed, absurd. */
@@ -15,14 +25,35 @@ const invalid: Record<string, string[]> = {
 const badLimits = ['0', '-1', '1.5', 'abc', '99999999999999999999'];
 const paged = new Set(['/api/v1/spans', '/api/v1/logs', '/api/v1/incidents', '/api/v1/changes', '/api/v1/deployments']);
 const invalidFor: Record<string, Record<string, string[]>> = {
-  '/api/v1/spans': { cursor: ['abc', '-1', '0', b64(['x', 'y']), b64([1e300, 'a']), b64([1]), b64({})], minDuration: ['-1', 'abc', '99999999999999999999'], maxDuration: ['-5', '1e400'], traceId: ['zz'] },
+  '/api/v1/spans': {
+    cursor: ['abc', '-1', '0', b64(['x', 'y']), b64([1e300, 'a']), b64([1]), b64({})],
+    minDuration: ['-1', 'abc', '99999999999999999999'],
+    maxDuration: ['-5', '1e400'],
+    traceId: ['zz'],
+  },
   '/api/v1/logs': { cursor: ['abc', b64([1, 'not-a-number']), b64([1, '99999999999999999999999'])], severity: ['abc', '99'], traceId: ['zz'] },
   '/api/v1/red': { step: ['0', 'abc', '99999999999999999999', '1e400', '8640000000000001'] },
   '/api/v1/metrics?name=x': { step: ['0', '99999999999999999999'] },
   '/api/v1/incidents': { cursor: ['abc', b64('x')], status: ['nope'] },
 };
 const junk = ['', '%00', '[object]', '1.5', '0', '-1', 'abc', '%ff%fe'];
-const params = ['from', 'to', 'limit', 'step', 'cursor', 'minDuration', 'maxDuration', 'severity', 'status', 'service', 'traceId', 'kind', 'q', 'route', 'version'];
+const params = [
+  'from',
+  'to',
+  'limit',
+  'step',
+  'cursor',
+  'minDuration',
+  'maxDuration',
+  'severity',
+  'status',
+  'service',
+  'traceId',
+  'kind',
+  'q',
+  'route',
+  'version',
+];
 
 describe('API input validation (black box)', () => {
   let v: VigilProcess;
@@ -87,7 +118,17 @@ describe('API input validation (black box)', () => {
     const wrongKey = 'wrong-key-5d1e2b9a8c7f6e5d';
     const r = await v.request(`/api/v1/deployments?user=${marker}`, { method: 'POST', body: { service: marker, version: marker }, key: wrongKey });
     assert.equal(r.status, 401);
-    const line = await v.waitFor(() => Promise.resolve(v.output().split('\n').find((l) => l.includes('api request refused'))), 5000, 'the refusal log line');
+    const line = await v.waitFor(
+      () =>
+        Promise.resolve(
+          v
+            .output()
+            .split('\n')
+            .find((l) => l.includes('api request refused')),
+        ),
+      5000,
+      'the refusal log line',
+    );
     assert.match(line, /"route":"\/api\/v1\/deployments"/);
     assert.match(line, /"status":401/);
     assert.ok(!v.output().includes(marker), 'the body and query are not logged');

@@ -18,7 +18,18 @@ describe('vigil start (black box)', () => {
   });
 
   it('answers health with the wall clock, a watermark and memory, without a key', async () => {
-    const h = await v.request<{ status: string; clock: string; watermark: string; ingestQueue: { insertFailures: number }; memory: { rssBytes: number; heapUsedBytes: number; engineTrackedBytes: number | null; engineAllocator: { allocatedBytes: number; residentBytes: number } | null } }>('/api/v1/health', { key: null });
+    const h = await v.request<{
+      status: string;
+      clock: string;
+      watermark: string;
+      ingestQueue: { insertFailures: number };
+      memory: {
+        rssBytes: number;
+        heapUsedBytes: number;
+        engineTrackedBytes: number | null;
+        engineAllocator: { allocatedBytes: number; residentBytes: number } | null;
+      };
+    }>('/api/v1/health', { key: null });
     assert.equal(h.status, 200);
     assert.equal(h.json.status, 'ok');
     assert.equal(h.json.clock, 'wall');
@@ -29,7 +40,10 @@ describe('vigil start (black box)', () => {
     // The embedded engine's own accounting: more than nothing, less than the whole process.
     assert.ok(m.engineTrackedBytes !== null && m.engineTrackedBytes > 0 && m.engineTrackedBytes < m.rssBytes, JSON.stringify(m));
     // Its allocator's pages, which the accounting leaves out (freed pages kept for reuse).
-    assert.ok(m.engineAllocator && m.engineAllocator.residentBytes >= m.engineAllocator.allocatedBytes && m.engineAllocator.residentBytes < m.rssBytes, JSON.stringify(m));
+    assert.ok(
+      m.engineAllocator && m.engineAllocator.residentBytes >= m.engineAllocator.allocatedBytes && m.engineAllocator.residentBytes < m.rssBytes,
+      JSON.stringify(m),
+    );
   });
 
   it('refuses the API and OTLP without a valid key', async () => {
@@ -44,8 +58,25 @@ describe('vigil start (black box)', () => {
     const res = await v.request(`${v.otlp}/v1/traces`, {
       method: 'POST',
       body: traceRequest('checkout', '2.0.1', [
-        { traceId, spanId: rootId, name: 'POST /pay', kind: 2, startMs: now, durationMs: 40, attributes: { 'http.request.method': 'POST', 'http.route': '/pay', 'http.response.status_code': 502, 'enduser.id': 'u-42' }, error: true },
-        { traceId, parentSpanId: rootId, name: 'SELECT', kind: 3, startMs: now + 1, durationMs: 30, attributes: { 'db.system.name': 'postgresql', 'db.namespace': 'payments', 'server.address': 'pg.internal' } },
+        {
+          traceId,
+          spanId: rootId,
+          name: 'POST /pay',
+          kind: 2,
+          startMs: now,
+          durationMs: 40,
+          attributes: { 'http.request.method': 'POST', 'http.route': '/pay', 'http.response.status_code': 502, 'enduser.id': 'u-42' },
+          error: true,
+        },
+        {
+          traceId,
+          parentSpanId: rootId,
+          name: 'SELECT',
+          kind: 3,
+          startMs: now + 1,
+          durationMs: 30,
+          attributes: { 'db.system.name': 'postgresql', 'db.namespace': 'payments', 'server.address': 'pg.internal' },
+        },
       ]),
     });
     assert.equal(res.status, 200, res.text);
@@ -88,9 +119,15 @@ describe('vigil start (black box)', () => {
   });
 
   it('records deployments and config changes and lists them together', async () => {
-    const d = await v.request<{ id: string; version: string }>('/api/v1/deployments', { method: 'POST', body: { service: 'payment', version: '2.3.0', commit: 'abc123', time: new Date(now).toISOString() } });
+    const d = await v.request<{ id: string; version: string }>('/api/v1/deployments', {
+      method: 'POST',
+      body: { service: 'payment', version: '2.3.0', commit: 'abc123', time: new Date(now).toISOString() },
+    });
     assert.equal(d.status, 201, d.text);
-    const c = await v.request('/api/v1/changes', { method: 'POST', body: { service: 'payment', kind: 'config', description: 'pool size 20 -> 10', time: now + 1 } });
+    const c = await v.request('/api/v1/changes', {
+      method: 'POST',
+      body: { service: 'payment', kind: 'config', description: 'pool size 20 -> 10', time: now + 1 },
+    });
     assert.equal(c.status, 201, c.text);
     const list = await v.request<{ changes: Array<{ kind: string; service: string }> }>('/api/v1/changes?service=payment');
     assert.deepEqual(list.json.changes.map((x) => x.kind).sort(), ['config', 'deploy']);
@@ -114,7 +151,11 @@ describe('vigil start (black box)', () => {
       assert.equal(r.json.error.code, 'VIGIL_BAD_REQUEST');
       assert.ok(r.json.error.message.length > 10, r.json.error.message);
     }
-    const malformed = await fetch(`${v.otlp}/v1/traces`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_KEY}` }, body: '{"resourceSpans": [' });
+    const malformed = await fetch(`${v.otlp}/v1/traces`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_KEY}` },
+      body: '{"resourceSpans": [',
+    });
     assert.equal(malformed.status, 400);
   });
 
@@ -138,7 +179,10 @@ describe('durability', () => {
   it('keeps data written before a restart', async () => {
     const v1 = await startVigilProcess();
     const traceId = hexId(16);
-    assert.equal((await v1.request(`${v1.otlp}/v1/traces`, { method: 'POST', body: traceRequest('restart-svc', '1', [{ traceId, startMs: now }]) })).status, 200);
+    assert.equal(
+      (await v1.request(`${v1.otlp}/v1/traces`, { method: 'POST', body: traceRequest('restart-svc', '1', [{ traceId, startMs: now }]) })).status,
+      200,
+    );
     await v1.stop();
     const v2 = await startVigilProcess({ dataDir: v1.dataDir });
     try {
@@ -158,7 +202,16 @@ describe('durability', () => {
     const senders = Array.from({ length: 4 }, async () => {
       while (!stop) {
         const traceId = hexId(16);
-        const r = await v1.request(`${v1.otlp}/v1/traces`, { method: 'POST', body: traceRequest('kill-svc', '1', Array.from({ length: 50 }, (_v, i) => ({ traceId, startMs: now + i }))) }).catch(() => undefined);
+        const r = await v1
+          .request(`${v1.otlp}/v1/traces`, {
+            method: 'POST',
+            body: traceRequest(
+              'kill-svc',
+              '1',
+              Array.from({ length: 50 }, (_v, i) => ({ traceId, startMs: now + i })),
+            ),
+          })
+          .catch(() => undefined);
         if (r?.status === 200) acked.push(traceId);
         else break;
       }

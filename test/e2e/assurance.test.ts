@@ -45,10 +45,7 @@ describe('silences, confidence and the status page in a running Vigil', () => {
   const feed = async (fromMinute: number, toMinute: number, errorRatio: (m: number) => number): Promise<void> => {
     for (let m = fromMinute; m < toMinute; m++)
       await vigil.ingest({
-        spans: minuteOfTraffic(
-          { service: 'checkout', route: 'POST /pay', requests: 100, errorRatio: errorRatio(m) },
-          t0 + m * minute,
-        ),
+        spans: minuteOfTraffic({ service: 'checkout', route: 'POST /pay', requests: 100, errorRatio: errorRatio(m) }, t0 + m * minute),
         logs: [],
         metrics: [],
       });
@@ -146,21 +143,20 @@ describe('silences, confidence and the status page in a running Vigil', () => {
 
     await feed(0, 40, (m) => (m >= 30 ? 0.15 : 0));
     await vigil.pipeline.flushTo(t0 + 40 * minute);
-    const open = (await api<{ incidents: Array<{ id: string; services: string[] }> }>('/api/v1/incidents')).json
-      .incidents;
+    const open = (await api<{ incidents: Array<{ id: string; services: string[] }> }>('/api/v1/incidents')).json.incidents;
     assert.ok(open.length >= 1, 'the incident is recorded even though it is silenced');
     const id = open[0]!.id;
     // Silenced, not hidden: listed and shown with the silence that covers it and each symptom it matches.
     const listedSilenced = (open as Array<{ id: string; silenced?: boolean; silencedBy?: string[] }>)[0]!;
     assert.deepEqual([listedSilenced.silenced, listedSilenced.silencedBy], [true, [created.json.id]]);
-    const shown = (await api<{ silenced: boolean; silencedBy: string[]; signals: Array<{ silenced: boolean; silencedBy?: string[] }> }>(`/api/v1/incidents/${id}`)).json;
+    const shown = (
+      await api<{ silenced: boolean; silencedBy: string[]; signals: Array<{ silenced: boolean; silencedBy?: string[] }> }>(`/api/v1/incidents/${id}`)
+    ).json;
     assert.deepEqual([shown.silenced, shown.silencedBy], [true, [created.json.id]]);
     assert.ok(shown.signals.length && shown.signals.every((s) => s.silenced && s.silencedBy?.[0] === created.json.id), JSON.stringify(shown.signals));
     const ack = await api(`/api/v1/incidents/${id}/ack`, { method: 'POST', body: { actor: 'sam' } });
     assert.equal(ack.status, 200);
-    const timeline = (await api<{ timeline: Array<{ text: string }> }>(`/api/v1/incidents/${id}`)).json.timeline.map(
-      (e) => e.text,
-    );
+    const timeline = (await api<{ timeline: Array<{ text: string }> }>(`/api/v1/incidents/${id}`)).json.timeline.map((e) => e.text);
     assert.ok(
       timeline.some((t) => t.startsWith(`notification suppressed (opened): silenced by ${created.json.id}`)),
       timeline.join('\n'),
@@ -187,8 +183,7 @@ describe('silences, confidence and the status page in a running Vigil', () => {
       (received as Array<{ event: string; incident: string }>).map((r) => [r.event, r.incident]),
       [['resolved', id]],
     );
-    const audit = (await api<{ entries: Array<{ action: string; target: string }> }>('/api/v1/audit?limit=50')).json
-      .entries;
+    const audit = (await api<{ entries: Array<{ action: string; target: string }> }>('/api/v1/audit?limit=50')).json.entries;
     assert.ok(
       audit.some((e) => e.action === 'silence.create' && e.target === created.json.id),
       JSON.stringify(audit),
@@ -228,17 +223,12 @@ describe('silences, confidence and the status page in a running Vigil', () => {
     );
     await feed(52, 62, (m) => (m >= 54 ? 0.15 : 0));
     await vigil.pipeline.flushTo(t0 + 62 * minute);
-    const open = (
-      await api<{ incidents: Array<{ id: string; severity: string; services: string[] }> }>('/api/v1/incidents')
-    ).json.incidents;
+    const open = (await api<{ incidents: Array<{ id: string; severity: string; services: string[] }> }>('/api/v1/incidents')).json.incidents;
     assert.ok(open.length >= 1);
     assert.ok(['high', 'critical'].includes(open[0]!.severity), JSON.stringify(open));
 
-    const confidence = (
-      await api<{ services: Array<{ service: string; level: string; score: number; reasons: string[] }> }>(
-        '/api/v1/confidence',
-      )
-    ).json.services;
+    const confidence = (await api<{ services: Array<{ service: string; level: string; score: number; reasons: string[] }> }>('/api/v1/confidence')).json
+      .services;
     const checkout = confidence.find((c) => c.service === 'checkout')!;
     assert.equal(checkout.level, 'low');
     assert.ok(checkout.score < 50, String(checkout.score));
@@ -302,15 +292,13 @@ describe('silences, confidence and the status page in a running Vigil', () => {
       [200, 'posted', 'Card payments fail for some customers; a fix is being rolled out.'],
     );
     assert.equal(
-      (await api(`/api/v1/incidents/${id}/updates`, { method: 'POST', body: { id: draft.json.id, text: 'rewrite' } }))
-        .status,
+      (await api(`/api/v1/incidents/${id}/updates`, { method: 'POST', body: { id: draft.json.id, text: 'rewrite' } })).status,
       409,
       'what people read is not rewritten',
     );
     assert.match((await api('/status', { key: null })).text, /a fix is being rolled out/);
     // Posted updates also went to the stakeholder channel (not the on-call one), in public words only.
-    for (let i = 0; i < 100 && !toStakeholders.some((m) => m.update.includes('a fix is being rolled out')); i++)
-      await new Promise((r) => setTimeout(r, 50));
+    for (let i = 0; i < 100 && !toStakeholders.some((m) => m.update.includes('a fix is being rolled out')); i++) await new Promise((r) => setTimeout(r, 50));
     assert.ok(
       toStakeholders.some((m) => m.update.includes('a fix is being rolled out')),
       JSON.stringify(toStakeholders),
@@ -319,26 +307,17 @@ describe('silences, confidence and the status page in a running Vigil', () => {
       toStakeholders.some((m) => /Payments is unavailable/.test(m.update)),
       JSON.stringify(toStakeholders),
     );
-    for (const m of toStakeholders)
-      assert.ok(
-        !JSON.stringify(m).includes('checkout'),
-        `a stakeholder message leaks the service name: ${JSON.stringify(m)}`,
-      );
+    for (const m of toStakeholders) assert.ok(!JSON.stringify(m).includes('checkout'), `a stakeholder message leaks the service name: ${JSON.stringify(m)}`);
 
-    const rules = (await api<{ rules: Array<{ name: string; state: string; value: number }> }>('/api/v1/rules')).json
-      .rules;
+    const rules = (await api<{ rules: Array<{ name: string; state: string; value: number }> }>('/api/v1/rules')).json.rules;
     assert.deepEqual(
       rules.map((r) => [r.name, r.state]),
       [['pay errors', 'firing']],
     );
     assert.ok(Math.abs(rules[0]!.value - 0.15) < 0.02, String(rules[0]!.value));
-    const timeline = (await api<{ timeline: Array<{ text: string }> }>(`/api/v1/incidents/${id}`)).json.timeline.map(
-      (e) => e.text,
-    );
+    const timeline = (await api<{ timeline: Array<{ text: string }> }>(`/api/v1/incidents/${id}`)).json.timeline.map((e) => e.text);
     assert.ok(
-      timeline.some((t) =>
-        /Rule "pay errors": error rate of checkout POST \/pay 1\d(\.\d+)?% above 5% for 60 s/.test(t),
-      ),
+      timeline.some((t) => /Rule "pay errors": error rate of checkout POST \/pay 1\d(\.\d+)?% above 5% for 60 s/.test(t)),
       timeline.join('\n'),
     );
     // A restart of `vigil start`: the rule comes back firing since the same moment, and more of the
@@ -353,9 +332,9 @@ describe('silences, confidence and the status page in a running Vigil', () => {
     );
     await feed(62, 66, () => 0.15);
     await vigil.pipeline.flushTo(t0 + 66 * minute);
-    const ruleSignals = (
-      await api<{ signals: Array<{ kind: string; status: string }> }>(`/api/v1/incidents/${id}`)
-    ).json.signals.filter((s) => s.kind === 'user-rule');
+    const ruleSignals = (await api<{ signals: Array<{ kind: string; status: string }> }>(`/api/v1/incidents/${id}`)).json.signals.filter(
+      (s) => s.kind === 'user-rule',
+    );
     assert.deepEqual(
       ruleSignals.map((s) => s.status),
       ['firing'],

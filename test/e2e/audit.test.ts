@@ -37,7 +37,10 @@ describe('audit log (black box)', () => {
     assert.equal(ci.status, 201);
     const deploy = await v.request('/api/v1/deployments', { method: 'POST', body: { service: 'checkout', version: '2.1.0' }, key: ci.json.key });
     assert.equal(deploy.status, 201);
-    assert.equal((await v.request('/api/v1/changes', { method: 'POST', body: { service: 'checkout', kind: 'flag', description: 'new-pay on' }, key: ci.json.key })).status, 201);
+    assert.equal(
+      (await v.request('/api/v1/changes', { method: 'POST', body: { service: 'checkout', kind: 'flag', description: 'new-pay on' }, key: ci.json.key })).status,
+      201,
+    );
     // The CI key tries to mint an admin key: refused, and written down.
     assert.equal((await v.request('/api/v1/keys', { method: 'POST', body: { name: 'escalate', scopes: ['admin'] }, key: ci.json.key })).status, 403);
     assert.equal((await v.request('/api/v1/incidents/no-such/ack', { method: 'POST', body: {}, key: ci.json.key })).status, 404);
@@ -70,7 +73,10 @@ describe('audit log (black box)', () => {
     assert.ok(find('config.load').keyId === 'system');
     assert.ok(!JSON.stringify(log).includes(ci.json.key), 'no key is ever in the audit log');
     // Newest first.
-    assert.deepEqual([...log].sort((a, b) => Date.parse(b.time) - Date.parse(a.time)).map((e) => e.time), log.map((e) => e.time));
+    assert.deepEqual(
+      [...log].sort((a, b) => Date.parse(b.time) - Date.parse(a.time)).map((e) => e.time),
+      log.map((e) => e.time),
+    );
   });
 
   it('filters by action and pages with a cursor', async () => {

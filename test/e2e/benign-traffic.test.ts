@@ -17,11 +17,21 @@ const HOUR = 3_600_000;
 void describe('benign traffic (event clock)', () => {
   void it('opens no incident over an hour of harmless deploys and a 3x surge', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vigil-benign-'));
-    const vigil = await startVigil(resolveConfig({ data: dir, port: 0, otlpPort: 0, otlpGrpcPort: 0, clock: 'event', logLevel: 'warn' }, { VIGIL_API_KEY: TEST_KEY }));
+    const vigil = await startVigil(
+      resolveConfig({ data: dir, port: 0, otlpPort: 0, otlpGrpcPort: 0, clock: 'event', logLevel: 'warn' }, { VIGIL_API_KEY: TEST_KEY }),
+    );
     try {
       let deploys = 0;
       const surgeAt = T0 + 35 * 60_000;
-      for (const b of simulateShop({ seed: 5, startMs: T0, durationMs: HOUR, rps: 6, stepMs: 10_000, deployEveryMs: 12 * 60_000, surges: [{ fromMs: surgeAt, toMs: surgeAt + 15 * 60_000, factor: 3 }] })) {
+      for (const b of simulateShop({
+        seed: 5,
+        startMs: T0,
+        durationMs: HOUR,
+        rps: 6,
+        stepMs: 10_000,
+        deployEveryMs: 12 * 60_000,
+        surges: [{ fromMs: surgeAt, toMs: surgeAt + 15 * 60_000, factor: 3 }],
+      })) {
         for (const c of b.changes) {
           await vigil.pipeline.recordChange({ ...c, source: 'api' });
           if (c.kind === 'deploy') deploys++;
@@ -29,7 +39,9 @@ void describe('benign traffic (event clock)', () => {
         await vigil.ingest(b);
       }
       assert.ok(deploys >= 3, `only ${deploys} deploys in the scenario`);
-      const list = (await (await fetch(`${vigil.apiUrl}/api/v1/incidents?status=all`, { headers: { authorization: `Bearer ${TEST_KEY}` } })).json()) as { incidents: Array<{ title: string }> };
+      const list = (await (await fetch(`${vigil.apiUrl}/api/v1/incidents?status=all`, { headers: { authorization: `Bearer ${TEST_KEY}` } })).json()) as {
+        incidents: Array<{ title: string }>;
+      };
       assert.deepEqual(
         list.incidents.map((i) => i.title),
         [],

@@ -65,9 +65,24 @@ void describe('vigil on the command line (black box)', () => {
 
   void it('--log-format text logs readable lines, never JSON', async () => {
     await server.stop();
-    const lines = server.output().split('\n').filter((l) => /^\d{4}-\d\d-\d\dT/.test(l));
-    assert.ok(lines.some((l) => / INFO {2}vigil started {2}api=\d+ /.test(l)), server.output());
-    assert.ok(lines.some((l) => / INFO {2}vigil stopped/.test(l)), server.output());
-    assert.ok(!server.output().split('\n').some((l) => l.startsWith('{')), `a JSON line in:\n${server.output()}`);
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((l) => /^\d{4}-\d\d-\d\dT/.test(l));
+    assert.ok(
+      lines.some((l) => / INFO {2}vigil started {2}api=\d+ /.test(l)),
+      server.output(),
+    );
+    assert.ok(
+      lines.some((l) => / INFO {2}vigil stopped/.test(l)),
+      server.output(),
+    );
+    assert.ok(
+      !server
+        .output()
+        .split('\n')
+        .some((l) => l.startsWith('{')),
+      `a JSON line in:\n${server.output()}`,
+    );
   });
 });

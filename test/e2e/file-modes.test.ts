@@ -31,7 +31,11 @@ void it('Vigil creates its data directory and every file in it owner-only', { ti
     const sent = await fetch(`${vigil.otlp}/v1/traces`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_KEY}` },
-      body: JSON.stringify(traceRequest('checkout', '1.0.0', [{ traceId, spanId: hexId(8), name: 'GET /cart', kind: 2, startMs: Date.now(), durationMs: 12, attributes: { 'http.route': '/cart' } }])),
+      body: JSON.stringify(
+        traceRequest('checkout', '1.0.0', [
+          { traceId, spanId: hexId(8), name: 'GET /cart', kind: 2, startMs: Date.now(), durationMs: 12, attributes: { 'http.route': '/cart' } },
+        ]),
+      ),
     });
     assert.equal(sent.status, 200);
     await vigil.waitFor(async () => (await vigil.request(`/api/v1/traces/${traceId}`)).status === 200, 30_000, 'the trace');
@@ -45,7 +49,8 @@ void it('Vigil creates its data directory and every file in it owner-only', { ti
     if (s.isSymbolicLink()) continue;
     files++;
     const expected = s.isDirectory() ? 0o700 : 0o600;
-    if ((s.mode & 0o077) !== 0 || (s.isDirectory() && (s.mode & 0o700) !== 0o700)) open.push(`${(s.mode & 0o777).toString(8)} (want ${expected.toString(8)}) ${path.slice(dataDir.length) || '/'}`);
+    if ((s.mode & 0o077) !== 0 || (s.isDirectory() && (s.mode & 0o700) !== 0o700))
+      open.push(`${(s.mode & 0o777).toString(8)} (want ${expected.toString(8)}) ${path.slice(dataDir.length) || '/'}`);
   }
   for (const expected of ['wal', 'notify', 'chdb']) assert.ok(readdirSync(dataDir).includes(expected), `${expected} under the data directory`);
   assert.ok(files > 20, `only ${files} entries under ${dataDir}`);

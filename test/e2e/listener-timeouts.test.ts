@@ -49,7 +49,9 @@ describe('listener timeouts (black box, in process)', () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-timeouts-'));
     const config = join(dir, 'vigil.yaml');
     writeFileSync(config, `server:\n  timeouts: ${JSON.stringify(timeouts)}\n`);
-    vigil = await startVigil(resolveConfig({ config, data: join(dir, 'data'), port: 0, otlpPort: 0, otlpGrpcPort: 0, logLevel: 'silent' }, { VIGIL_API_KEY: TEST_KEY }));
+    vigil = await startVigil(
+      resolveConfig({ config, data: join(dir, 'data'), port: 0, otlpPort: 0, otlpGrpcPort: 0, logLevel: 'silent' }, { VIGIL_API_KEY: TEST_KEY }),
+    );
     ports = { api: Number(new URL(vigil.apiUrl).port), otlp: Number(new URL(vigil.otlpHttpUrl).port), grpc: vigil.otlpGrpcPort };
   });
   after(async () => {
@@ -71,7 +73,9 @@ describe('listener timeouts (black box, in process)', () => {
     for (const key of [null, TEST_KEY]) {
       it(`${name}: headers and half a body ${key ? 'with' : 'without'} a key are cut after bodyIdleMs`, async () => {
         const auth = key ? `Authorization: Bearer ${key}\r\n` : '';
-        const r = await untilClosed(target.port(), (s) => s.write(`POST ${target.path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${auth}Content-Length: 1000\r\n\r\n{"resourceSpans":[`));
+        const r = await untilClosed(target.port(), (s) =>
+          s.write(`POST ${target.path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n${auth}Content-Length: 1000\r\n\r\n{"resourceSpans":[`),
+        );
         assert.ok(r.closedAfterMs < timeouts.bodyIdleMs + slackMs, `closed after ${r.closedAfterMs} ms`);
       });
     }
@@ -79,7 +83,9 @@ describe('listener timeouts (black box, in process)', () => {
     it(`${name}: a body trickled slower than requestMs allows is cut after requestMs`, async () => {
       let trickle: NodeJS.Timeout | undefined;
       const r = await untilClosed(target.port(), (s) => {
-        s.write(`POST ${target.path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer ${TEST_KEY}\r\nContent-Length: 1000\r\n\r\n`);
+        s.write(
+          `POST ${target.path} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer ${TEST_KEY}\r\nContent-Length: 1000\r\n\r\n`,
+        );
         trickle = setInterval(() => s.write(' '), timeouts.bodyIdleMs / 4);
       });
       clearInterval(trickle);

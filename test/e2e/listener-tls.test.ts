@@ -33,11 +33,15 @@ const skip = openssl ? false : 'openssl is not installed: it generates the test 
 /** GET or POST over https trusting only `ca`. */
 function httpsRequest(url: string, ca: Buffer, init: { method?: string; body?: string; contentType?: string } = {}): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method: init.method ?? 'GET', ca, headers: { authorization: `Bearer ${TEST_KEY}`, ...(init.contentType ? { 'content-type': init.contentType } : {}) } }, (res) => {
-      let text = '';
-      res.on('data', (d: Buffer) => (text += d.toString()));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = request(
+      url,
+      { method: init.method ?? 'GET', ca, headers: { authorization: `Bearer ${TEST_KEY}`, ...(init.contentType ? { 'content-type': init.contentType } : {}) } },
+      (res) => {
+        let text = '';
+        res.on('data', (d: Buffer) => (text += d.toString()));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on('error', reject);
     req.end(init.body);
   });
@@ -51,9 +55,34 @@ describe('TLS on every listener (black box, in process)', { skip }, () => {
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-tls-'));
     const [certFile, keyFile] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        keyFile,
+        '-out',
+        certFile,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost,IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     cert = readFileSync(certFile);
-    vigil = await startVigil(resolveConfig({ data: join(dir, 'data'), port: 0, otlpPort: 0, otlpGrpcPort: 0, logLevel: 'silent', tlsCert: certFile, tlsKey: keyFile }, { VIGIL_API_KEY: TEST_KEY }));
+    vigil = await startVigil(
+      resolveConfig(
+        { data: join(dir, 'data'), port: 0, otlpPort: 0, otlpGrpcPort: 0, logLevel: 'silent', tlsCert: certFile, tlsKey: keyFile },
+        { VIGIL_API_KEY: TEST_KEY },
+      ),
+    );
   });
   after(async () => {
     await vigil?.stop().catch(() => undefined);
@@ -85,8 +114,13 @@ describe('TLS on every listener (black box, in process)', { skip }, () => {
 
   it('a span exported by the OpenTelemetry gRPC exporter over TLS becomes queryable', async () => {
     const memory = new InMemorySpanExporter();
-    const provider = new BasicTracerProvider({ resource: resourceFromAttributes({ 'service.name': 'tls-check' }), spanProcessors: [new SimpleSpanProcessor(memory)] });
-    const span = provider.getTracer('tls-test').startSpan('GET /secure', { kind: SpanKind.SERVER, attributes: { 'http.route': '/secure', 'http.response.status_code': 200 } });
+    const provider = new BasicTracerProvider({
+      resource: resourceFromAttributes({ 'service.name': 'tls-check' }),
+      spanProcessors: [new SimpleSpanProcessor(memory)],
+    });
+    const span = provider
+      .getTracer('tls-test')
+      .startSpan('GET /secure', { kind: SpanKind.SERVER, attributes: { 'http.route': '/secure', 'http.response.status_code': 200 } });
     span.end();
     const traceId = span.spanContext().traceId;
     const metadata = new grpc.Metadata();
@@ -103,7 +137,11 @@ describe('TLS on every listener (black box, in process)', { skip }, () => {
 
   it('the CLI reaches the API over https with the CA in NODE_EXTRA_CA_CERTS', async () => {
     // Asynchronously: this process serves the API the CLI calls.
-    const { stdout } = await promisify(execFile)(process.execPath, [join(repoRoot(), 'bin/vigil.js'), 'incidents', '--url', vigil.apiUrl, '--key', TEST_KEY, '--json'], { env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') } });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [join(repoRoot(), 'bin/vigil.js'), 'incidents', '--url', vigil.apiUrl, '--key', TEST_KEY, '--json'],
+      { env: { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'cert.pem') } },
+    );
     assert.doesNotThrow(() => JSON.parse(stdout), stdout);
   });
 

@@ -56,7 +56,9 @@ void describe('notification timing through the live pipeline (event clock)', () 
     ].join('\n');
     writeFileSync(join(dir, 'vigil.yaml'), yaml);
     const env = { VIGIL_API_KEY: TEST_KEY, TEAM_URL: team.url('/in'), TEAM_SECRET: 'team-secret-0123456789', PD_ROUTING_KEY: routingKey, PD_URL: pager.url() };
-    vigil = await startVigil(resolveConfig({ config: join(dir, 'vigil.yaml'), data: join(dir, 'data'), port: 0, otlpPort: 0, otlpGrpcPort: 0, clock: 'event', logLevel: 'warn' }, env));
+    vigil = await startVigil(
+      resolveConfig({ config: join(dir, 'vigil.yaml'), data: join(dir, 'data'), port: 0, otlpPort: 0, otlpGrpcPort: 0, clock: 'event', logLevel: 'warn' }, env),
+    );
   });
   after(async () => {
     await vigil.stop();
@@ -73,7 +75,14 @@ void describe('notification timing through the live pipeline (event clock)', () 
       const s = vigil.pipeline.notificationStats()[channel];
       return s ? s.delivered + s.pending + s.dead : 0;
     };
-    for (const b of simulateShop({ seed: 11, startMs: T0, durationMs: warmupMs + 10 * 60_000, rps: 4, stepMs, faults: [{ name: faultName, atMs: deployAt }] })) {
+    for (const b of simulateShop({
+      seed: 11,
+      startMs: T0,
+      durationMs: warmupMs + 10 * 60_000,
+      rps: 4,
+      stepMs,
+      faults: [{ name: faultName, atMs: deployAt }],
+    })) {
       for (const c of b.changes) await vigil.pipeline.recordChange({ ...c, source: 'api' });
       await vigil.ingest(b);
       const engineNow = vigil.pipeline.now() - eventLatenessMs;
@@ -87,20 +96,29 @@ void describe('notification timing through the live pipeline (event clock)', () 
     const incidentId = opening.message.incident.id;
     const openedAtMs = opening.message.atMs;
     // Batches advance event time 10 s at a time, more than the 5 s window: the burst must not wait for the next one.
-    assert.ok(openingQueuedAtMs !== undefined && openingQueuedAtMs - openedAtMs <= 5_000, `opening sent ${(openingQueuedAtMs ?? NaN) - openedAtMs} ms after the incident opened`);
+    assert.ok(
+      openingQueuedAtMs !== undefined && openingQueuedAtMs - openedAtMs <= 5_000,
+      `opening sent ${(openingQueuedAtMs ?? NaN) - openedAtMs} ms after the incident opened`,
+    );
     const burst = messages.filter((m) => m.message.incident.id === incidentId && m.message.atMs - openedAtMs <= 5_000);
     assert.equal(burst.length, 1, `one message for the opening burst: ${burst.map((m) => m.event).join(', ')}`);
     const res = await fetch(`${vigil.apiUrl}/api/v1/incidents/${incidentId}`, { headers: { authorization: `Bearer ${TEST_KEY}` } });
     const fullTimeline = ((await res.json()) as IncidentBody).timeline;
     const timeline = fullTimeline.filter((e) => Date.parse(e.at) - openedAtMs <= 5_000);
-    const severities = timeline.map((e) => /^Opened: .*\(severity (\w+)/.exec(e.text)?.[1] ?? (e.kind === 'severity' ? /→ (\w+)/.exec(e.text)?.[1] : undefined)).filter(Boolean);
+    const severities = timeline
+      .map((e) => /^Opened: .*\(severity (\w+)/.exec(e.text)?.[1] ?? (e.kind === 'severity' ? /→ (\w+)/.exec(e.text)?.[1] : undefined))
+      .filter(Boolean);
     assert.ok(severities.length > 1, `the opening was a burst: ${timeline.map((e) => e.text.slice(0, 60)).join(' | ')}`);
     assert.equal(opening.message.incident.severity, severities[severities.length - 1], 'the message carries the last severity of the burst');
 
     assert.ok(escalationQueuedAtMs !== undefined, 'the escalation reached PagerDuty');
     const dueAtMs = openedAtMs + 2 * 60_000;
     const quiet = fullTimeline.filter((e) => e.kind !== 'notification' && Date.parse(e.at) > openedAtMs + 30_000 && Date.parse(e.at) <= dueAtMs + stepMs);
-    assert.deepEqual(quiet.map((e) => e.text), [], 'the incident is quiet while its escalation falls due');
+    assert.deepEqual(
+      quiet.map((e) => e.text),
+      [],
+      'the incident is quiet while its escalation falls due',
+    );
     const lateMs = escalationQueuedAtMs - dueAtMs;
     t.diagnostic(`opening queued ${(openingQueuedAtMs - openedAtMs) / 1000} s after opening; escalation queued ${lateMs / 1000} s after due (event time)`);
     assert.ok(lateMs >= 0 && lateMs < stepMs, `escalation queued ${lateMs / 1000} s after it fell due (one clock advance is ${stepMs / 1000} s)`);

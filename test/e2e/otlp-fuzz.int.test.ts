@@ -35,7 +35,13 @@ describe('OTLP ingest under fuzzed bodies (black box, in process)', () => {
   });
 
   it(`answers ${CASES} mutated bodies with valid OTLP answers, never a 5xx or INTERNAL`, async () => {
-    const stats = await runFuzz({ target: { otlpHttpUrl: vigil.otlpHttpUrl, grpcPort: vigil.otlpGrpcPort, key: TEST_KEY }, corpus: await fuzzCorpus(), seed: SEED, count: CASES, concurrency: 8 });
+    const stats = await runFuzz({
+      target: { otlpHttpUrl: vigil.otlpHttpUrl, grpcPort: vigil.otlpGrpcPort, key: TEST_KEY },
+      corpus: await fuzzCorpus(),
+      seed: SEED,
+      count: CASES,
+      concurrency: 8,
+    });
     assert.equal(stats.sent, CASES);
     assert.deepEqual(stats.problems, [], 'answers that break the OTLP contract');
     const statuses = Object.fromEntries(stats.statuses);

@@ -39,7 +39,18 @@ function metricRequest(timeMs: number): Record<string, unknown> {
     resourceMetrics: [
       {
         resource: { attributes: [attr('service.name', 'checkout')] },
-        scopeMetrics: [{ scope: { name: 'test' }, metrics: [{ name: 'login.attempts', unit: '1', gauge: { dataPoints: [{ timeUnixNano: nanos(timeMs), asDouble: 3, attributes: [attr('api_key', SECRETS[2]!), attr('marker', MARKER)] }] } }] }],
+        scopeMetrics: [
+          {
+            scope: { name: 'test' },
+            metrics: [
+              {
+                name: 'login.attempts',
+                unit: '1',
+                gauge: { dataPoints: [{ timeUnixNano: nanos(timeMs), asDouble: 3, attributes: [attr('api_key', SECRETS[2]!), attr('marker', MARKER)] }] },
+              },
+            ],
+          },
+        ],
       },
     ],
   };
@@ -72,14 +83,29 @@ describe('redaction (black box)', () => {
           name: 'POST /login',
           startMs: now,
           error: true,
-          attributes: { 'http.request.header.authorization': `Bearer ${SECRETS[0]}`, 'url.query': `user=ann&password=${SECRETS[1]}`, 'enduser.id': 'ann@example.com', 'gen_ai.usage.input_tokens': 812, 'app.note': MARKER },
+          attributes: {
+            'http.request.header.authorization': `Bearer ${SECRETS[0]}`,
+            'url.query': `user=ann&password=${SECRETS[1]}`,
+            'enduser.id': 'ann@example.com',
+            'gen_ai.usage.input_tokens': 812,
+            'app.note': MARKER,
+          },
         },
       ]),
     });
     assert.equal(sent.status, 200, sent.text);
     const logged = await v.request(`${v.otlp}/v1/logs`, {
       method: 'POST',
-      body: logRequest('checkout', [{ timeMs: now, traceId, spanId, severity: 17, body: `login failed for ann@example.com password=${SECRETS[1]} ${MARKER}`, attributes: { 'http.request.header.authorization': `Bearer ${SECRETS[0]}`, api_key: SECRETS[2]! } }]),
+      body: logRequest('checkout', [
+        {
+          timeMs: now,
+          traceId,
+          spanId,
+          severity: 17,
+          body: `login failed for ann@example.com password=${SECRETS[1]} ${MARKER}`,
+          attributes: { 'http.request.header.authorization': `Bearer ${SECRETS[0]}`, api_key: SECRETS[2]! },
+        },
+      ]),
     });
     assert.equal(logged.status, 200, logged.text);
     assert.equal((await v.request(`${v.otlp}/v1/metrics`, { method: 'POST', body: metricRequest(now) })).status, 200);
@@ -105,6 +131,10 @@ describe('redaction (black box)', () => {
     await v.stop();
     const stopped = foundOnDisk(v.dataDir, [...SECRETS, 'ann@example.com', MARKER]);
     assert.ok(running.has(MARKER) || stopped.has(MARKER), 'the marker sent beside the secrets is on disk, so the search sees what was written');
-    assert.deepEqual([...running, ...stopped].filter((s) => s !== MARKER), [], 'no secret and no email address on disk');
+    assert.deepEqual(
+      [...running, ...stopped].filter((s) => s !== MARKER),
+      [],
+      'no secret and no email address on disk',
+    );
   });
 });

@@ -34,7 +34,19 @@ function minute(service: string, version: string, startMs: number, ms: number): 
   const spans: Span[] = [];
   for (let b = 0; b < 6; b++) {
     for (let i = 0; i < 4; i++) {
-      spans.push(makeSpan({ service, serviceVersion: version, name: 'GET /items', httpRoute: '/items', httpMethod: 'GET', startTimeMs: startMs + b * 10_000 + i * 2_000, durationMs: ms + ((i * 7 + b * 3) % 10), httpStatusCode: 200, resourceAttributes: { 'service.name': service } }));
+      spans.push(
+        makeSpan({
+          service,
+          serviceVersion: version,
+          name: 'GET /items',
+          httpRoute: '/items',
+          httpMethod: 'GET',
+          startTimeMs: startMs + b * 10_000 + i * 2_000,
+          durationMs: ms + ((i * 7 + b * 3) % 10),
+          httpStatusCode: 200,
+          resourceAttributes: { 'service.name': service },
+        }),
+      );
     }
   }
   return spans;
@@ -45,9 +57,28 @@ describe('release validation: same time of day, restart, smoke runs, remediation
   let vigil: RunningVigil;
   let shop: Server;
   let base = '';
-  const start = (): Promise<RunningVigil> => startVigil(resolveConfig({ config: join(dir, 'vigil.yaml'), data: join(dir, 'data'), port: 0, otlpPort: 0, otlpGrpcPort: 0, logLevel: 'silent', clock: 'event', checks: join(dir, 'checks') }, { VIGIL_API_KEY: TEST_KEY }));
+  const start = (): Promise<RunningVigil> =>
+    startVigil(
+      resolveConfig(
+        {
+          config: join(dir, 'vigil.yaml'),
+          data: join(dir, 'data'),
+          port: 0,
+          otlpPort: 0,
+          otlpGrpcPort: 0,
+          logLevel: 'silent',
+          clock: 'event',
+          checks: join(dir, 'checks'),
+        },
+        { VIGIL_API_KEY: TEST_KEY },
+      ),
+    );
   const api = async <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; json: T }> => {
-    const r = await fetch(`${vigil.apiUrl}${path}`, { method: init.method ?? 'GET', headers: { authorization: `Bearer ${TEST_KEY}`, ...(init.body ? { 'content-type': 'application/json' } : {}) }, body: init.body ? JSON.stringify(init.body) : undefined });
+    const r = await fetch(`${vigil.apiUrl}${path}`, {
+      method: init.method ?? 'GET',
+      headers: { authorization: `Bearer ${TEST_KEY}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      body: init.body ? JSON.stringify(init.body) : undefined,
+    });
     return { status: r.status, json: (await r.json()) as T };
   };
   const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> => {
@@ -75,10 +106,20 @@ describe('release validation: same time of day, restart, smoke runs, remediation
     base = `http://127.0.0.1:${(shop.address() as AddressInfo).port}`;
     dir = mkdtempSync(join(tmpdir(), 'vigil-release-watch-'));
     mkdirSync(join(dir, 'checks'));
-    writeFileSync(join(dir, 'checks', 'smoke.yaml'), `checks:\n  - { name: pay smoke, kind: http, service: payments, smoke: true, every: 1h, timeout: 2s, url: "${base}/pay", assert: { status: 200 } }\n`);
+    writeFileSync(
+      join(dir, 'checks', 'smoke.yaml'),
+      `checks:\n  - { name: pay smoke, kind: http, service: payments, smoke: true, every: 1h, timeout: 2s, url: "${base}/pay", assert: { status: 200 } }\n`,
+    );
     writeFileSync(
       join(dir, 'vigil.yaml'),
-      ['release:', '  windowMs: 12m', '  remediation:', '    actions:', `      - { name: rollback-payments, service: payments, kind: rollback, url: "${base}/rollback" }`, ''].join('\n'),
+      [
+        'release:',
+        '  windowMs: 12m',
+        '  remediation:',
+        '    actions:',
+        `      - { name: rollback-payments, service: payments, kind: rollback, url: "${base}/rollback" }`,
+        '',
+      ].join('\n'),
     );
     vigil = await start();
   });
@@ -92,7 +133,10 @@ describe('release validation: same time of day, restart, smoke runs, remediation
     // Yesterday at this hour catalog 1.0 was slow (a daily peak); the hour before today's deploy is quiet.
     await feed('catalog', '1.0', deployMs - day, 15, 90);
     await feed('catalog', '1.0', deployMs - 15 * 60_000, 15, 30, false);
-    const recorded = await api<{ id: string }>('/api/v1/deployments', { method: 'POST', body: { service: 'catalog', version: '1.1', time: new Date(deployMs).toISOString() } });
+    const recorded = await api<{ id: string }>('/api/v1/deployments', {
+      method: 'POST',
+      body: { service: 'catalog', version: '1.1', time: new Date(deployMs).toISOString() },
+    });
     assert.equal(recorded.status, 201, JSON.stringify(recorded.json));
     const id = recorded.json.id;
     const looked = await waitFor('the same-time-of-day lookup', async () => {
@@ -120,7 +164,10 @@ describe('release validation: same time of day, restart, smoke runs, remediation
     // After catalog's watch in event time: the engine steps when the data moves the clock on.
     const payMs = deployMs + 20 * 60_000;
     await feed('payments', 'p1', payMs - 5 * 60_000, 5, 40);
-    const recorded = await api<{ id: string }>('/api/v1/deployments', { method: 'POST', body: { service: 'payments', version: 'p2', time: new Date(payMs).toISOString() } });
+    const recorded = await api<{ id: string }>('/api/v1/deployments', {
+      method: 'POST',
+      body: { service: 'payments', version: 'p2', time: new Date(payMs).toISOString() },
+    });
     const id = recorded.json.id;
     // The check fails, is retried within seconds, fails again: confirmed.
     const smoke = await waitFor(
@@ -148,10 +195,19 @@ describe('release validation: same time of day, restart, smoke runs, remediation
     assert.equal(row?.route, 'pay smoke');
     assert.match(failed.verdict.summary, /smoke check "pay smoke" failed after the deploy/);
 
-    const incident = await waitFor('an incident on payments', async () => (await api<{ incidents: Array<{ id: string; services: string[] }> }>('/api/v1/incidents')).json.incidents.find((i) => i.services.includes('payments')));
-    const full = (await api<{ rootCauses: unknown[]; remediation?: { actions: Array<{ id: string; kind: string; run: { method: string; path: string } }> } }>(`/api/v1/incidents/${incident.id}`)).json;
+    const incident = await waitFor('an incident on payments', async () =>
+      (await api<{ incidents: Array<{ id: string; services: string[] }> }>('/api/v1/incidents')).json.incidents.find((i) => i.services.includes('payments')),
+    );
+    const full = (
+      await api<{ rootCauses: unknown[]; remediation?: { actions: Array<{ id: string; kind: string; run: { method: string; path: string } }> } }>(
+        `/api/v1/incidents/${incident.id}`,
+      )
+    ).json;
     const keys = Object.keys(full);
     assert.equal(keys[keys.indexOf('rootCauses') + 1], 'remediation', 'suggested actions sit beside the root cause');
-    assert.deepEqual(full.remediation?.actions.map((a) => [a.id, a.kind, a.run.method, a.run.path]), [['rollback-payments', 'rollback', 'POST', `/api/v1/incidents/${incident.id}/remediations/rollback-payments/run`]]);
+    assert.deepEqual(
+      full.remediation?.actions.map((a) => [a.id, a.kind, a.run.method, a.run.path]),
+      [['rollback-payments', 'rollback', 'POST', `/api/v1/incidents/${incident.id}/remediations/rollback-payments/run`]],
+    );
   });
 });

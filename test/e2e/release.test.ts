@@ -30,7 +30,20 @@ function minute(service: string, startMs: number, versions: Array<{ version: str
     for (const v of versions) {
       for (let i = 0; i < v.perBucket; i++) {
         const failed = v.broken && i % 2 === 0;
-        spans.push(makeSpan({ service, serviceVersion: v.version, name: 'POST /pay', httpRoute: '/pay', httpMethod: 'POST', startTimeMs: startMs + b * 10_000 + i * 900, durationMs: (v.broken ? 90 : 30) + (i % 5) * 3, statusCode: failed ? 'error' : 'unset', httpStatusCode: failed ? 500 : 200, resourceAttributes: { 'service.name': service } }));
+        spans.push(
+          makeSpan({
+            service,
+            serviceVersion: v.version,
+            name: 'POST /pay',
+            httpRoute: '/pay',
+            httpMethod: 'POST',
+            startTimeMs: startMs + b * 10_000 + i * 900,
+            durationMs: (v.broken ? 90 : 30) + (i % 5) * 3,
+            statusCode: failed ? 'error' : 'unset',
+            httpStatusCode: failed ? 500 : 200,
+            resourceAttributes: { 'service.name': service },
+          }),
+        );
       }
     }
   }
@@ -44,8 +57,15 @@ describe('release validation in a running Vigil', () => {
   const received: Received[] = [];
   let failNext = 1;
 
-  const api = async <T>(path: string, init: { method?: string; body?: unknown; auth?: boolean } = {}): Promise<{ status: number; json: T; type: string; text: string }> => {
-    const r = await fetch(`${vigil.apiUrl}${path}`, { method: init.method ?? 'GET', headers: { ...(init.auth === false ? {} : { authorization: `Bearer ${TEST_KEY}` }), ...(init.body ? { 'content-type': 'application/json' } : {}) }, body: init.body ? JSON.stringify(init.body) : undefined });
+  const api = async <T>(
+    path: string,
+    init: { method?: string; body?: unknown; auth?: boolean } = {},
+  ): Promise<{ status: number; json: T; type: string; text: string }> => {
+    const r = await fetch(`${vigil.apiUrl}${path}`, {
+      method: init.method ?? 'GET',
+      headers: { ...(init.auth === false ? {} : { authorization: `Bearer ${TEST_KEY}` }), ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      body: init.body ? JSON.stringify(init.body) : undefined,
+    });
     const text = await r.text();
     let json: unknown = {};
     try {
@@ -64,7 +84,12 @@ describe('release validation in a running Vigil', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
   };
-  const feed = async (service: string, fromMin: number, toMin: number, versions: Array<{ version: string; perBucket: number; broken: boolean }>): Promise<void> => {
+  const feed = async (
+    service: string,
+    fromMin: number,
+    toMin: number,
+    versions: Array<{ version: string; perBucket: number; broken: boolean }>,
+  ): Promise<void> => {
     for (let m = fromMin; m < toMin; m++) await vigil.ingest({ spans: minute(service, t0 + m * 60_000, versions), logs: [], metrics: [] });
   };
 
@@ -95,7 +120,12 @@ describe('release validation in a running Vigil', () => {
         '',
       ].join('\n'),
     );
-    vigil = await startVigil(resolveConfig({ config: join(dir, 'vigil.yaml'), data: join(dir, 'data'), port: 0, otlpPort: 0, otlpGrpcPort: 0, logLevel: 'silent', clock: 'event' }, { VIGIL_API_KEY: TEST_KEY }));
+    vigil = await startVigil(
+      resolveConfig(
+        { config: join(dir, 'vigil.yaml'), data: join(dir, 'data'), port: 0, otlpPort: 0, otlpGrpcPort: 0, logLevel: 'silent', clock: 'event' },
+        { VIGIL_API_KEY: TEST_KEY },
+      ),
+    );
   });
   after(async () => {
     await vigil?.stop();
@@ -105,8 +135,23 @@ describe('release validation in a running Vigil', () => {
 
   it('fails a broken canary within minutes, rolls it back once (retried), and puts both on the timeline', async () => {
     await feed('checkout', 0, 20, [{ version: 'v1', perBucket: 4, broken: false }]);
-    await feed('checkout', 20, 24, [{ version: 'v1', perBucket: 4, broken: false }, { version: 'v2', perBucket: 4, broken: true }]);
-    type Deployment = { id: string; service: string; version: string; previousVersion?: string; time: string; verdict: { status: string; decidedAt?: string; summary: string; evidence: Array<{ signal: string; route?: string; baseline: number; candidate: number; change: number; confidence: number }> } };
+    await feed('checkout', 20, 24, [
+      { version: 'v1', perBucket: 4, broken: false },
+      { version: 'v2', perBucket: 4, broken: true },
+    ]);
+    type Deployment = {
+      id: string;
+      service: string;
+      version: string;
+      previousVersion?: string;
+      time: string;
+      verdict: {
+        status: string;
+        decidedAt?: string;
+        summary: string;
+        evidence: Array<{ signal: string; route?: string; baseline: number; candidate: number; change: number; confidence: number }>;
+      };
+    };
     const list = (await api<{ deployments: Deployment[] }>('/api/v1/deployments?service=checkout')).json.deployments;
     assert.equal(list.length, 1, JSON.stringify(list));
     const d = list[0]!;
@@ -159,7 +204,9 @@ describe('release validation in a running Vigil', () => {
     assert.match(timeline.find((e) => e.text.startsWith('Verification'))!.text, /the signal recovered/);
     assert.equal(received.length, 2, 'no second automatic action for the same deploy');
 
-    const audit = (await api<{ entries: Array<{ action: string; target: string; details: { outcome: string; attempts: number } }> }>('/api/v1/audit?limit=100')).json.entries.filter((e) => e.action === 'remediation.run');
+    const audit = (
+      await api<{ entries: Array<{ action: string; target: string; details: { outcome: string; attempts: number } }> }>('/api/v1/audit?limit=100')
+    ).json.entries.filter((e) => e.action === 'remediation.run');
     assert.equal(audit.length, 1);
     assert.equal(audit[0]!.details.outcome, 'succeeded');
     assert.equal(audit[0]!.details.attempts, 2);
@@ -167,30 +214,53 @@ describe('release validation in a running Vigil', () => {
     // On approval: listed beside the incident, run as an incident action (audited).
     const suggested = (await api<{ actions: Array<{ name: string }>; runs: Array<{ trigger: string }> }>(`/api/v1/incidents/${incident.id}/remediations`)).json;
     assert.deepEqual(suggested.actions.map((a) => a.name).sort(), ['restart-checkout', 'rollback-checkout']);
-    const run = await api<{ trigger: string; outcome: string; actor: string }>(`/api/v1/incidents/${incident.id}/remediations/restart-checkout/run`, { method: 'POST', body: {} });
+    const run = await api<{ trigger: string; outcome: string; actor: string }>(`/api/v1/incidents/${incident.id}/remediations/restart-checkout/run`, {
+      method: 'POST',
+      body: {},
+    });
     assert.equal(run.status, 200, run.text);
     assert.equal(run.json.trigger, 'approval');
     assert.equal(run.json.outcome, 'succeeded');
     assert.equal((await api(`/api/v1/incidents/${incident.id}/remediations/nope/run`, { method: 'POST', body: {} })).status, 404);
-    const audited = (await api<{ entries: Array<{ action: string; keyId: string; details: { outcome?: string; attempts?: number } }> }>('/api/v1/audit?limit=100')).json.entries.filter((e) => e.action === 'remediation.run');
-    assert.equal(audited.filter((e) => e.keyId !== 'system' && e.details.outcome === 'succeeded').length, 1, `the approval is audited under the approving key: ${JSON.stringify(audited)}`);
+    const audited = (
+      await api<{ entries: Array<{ action: string; keyId: string; details: { outcome?: string; attempts?: number } }> }>('/api/v1/audit?limit=100')
+    ).json.entries.filter((e) => e.action === 'remediation.run');
+    assert.equal(
+      audited.filter((e) => e.keyId !== 'system' && e.details.outcome === 'succeeded').length,
+      1,
+      `the approval is audited under the approving key: ${JSON.stringify(audited)}`,
+    );
   });
 
   it('judges a canary in the contract shape, for Argo Rollouts (GET/POST) and Flagger (webhook)', async () => {
     const from = new Date(t0 + 20 * 60_000).toISOString();
     const to = new Date(t0 + 24 * 60_000).toISOString();
-    const contract = await api<{ verdict: string; score: number; reasons: string[] }>('/api/v1/canary/judge', { method: 'POST', body: { service: 'checkout', baselineVersion: 'v1', canaryVersion: 'v2', from, to } });
+    const contract = await api<{ verdict: string; score: number; reasons: string[] }>('/api/v1/canary/judge', {
+      method: 'POST',
+      body: { service: 'checkout', baselineVersion: 'v1', canaryVersion: 'v2', from, to },
+    });
     assert.equal(contract.status, 200, contract.text);
     assert.equal(contract.json.verdict, 'fail');
     assert.ok(contract.json.score >= 0 && contract.json.score < 5);
-    assert.ok(contract.json.reasons.some((r) => r.startsWith('error-rate')), JSON.stringify(contract.json.reasons));
+    assert.ok(
+      contract.json.reasons.some((r) => r.startsWith('error-rate')),
+      JSON.stringify(contract.json.reasons),
+    );
     // Argo Rollouts' web provider: GET with the parameters in the URL, result read with jsonPath {$.verdict}.
     const argo = await api<{ verdict: string }>(`/api/v1/canary/judge?service=checkout&baselineVersion=v1&canaryVersion=v2&from=${from}&to=${to}`);
     assert.equal(argo.json.verdict, 'fail');
 
     // A healthy canary of cart passes; Flagger's webhook payload, its key in metadata, 200 = pass.
-    await feed('cart', 24, 28, [{ version: 'c1', perBucket: 5, broken: false }, { version: 'c2', perBucket: 5, broken: false }]);
-    const flagger = (metadata: Record<string, string>) => api<{ verdict: string }>('/api/v1/canary/flagger', { method: 'POST', auth: false, body: { name: 'cart', namespace: 'shop', phase: 'Progressing', checksum: 'abc', metadata: { apiKey: TEST_KEY, window: '5m', ...metadata } } });
+    await feed('cart', 24, 28, [
+      { version: 'c1', perBucket: 5, broken: false },
+      { version: 'c2', perBucket: 5, broken: false },
+    ]);
+    const flagger = (metadata: Record<string, string>) =>
+      api<{ verdict: string }>('/api/v1/canary/flagger', {
+        method: 'POST',
+        auth: false,
+        body: { name: 'cart', namespace: 'shop', phase: 'Progressing', checksum: 'abc', metadata: { apiKey: TEST_KEY, window: '5m', ...metadata } },
+      });
     const pass = await flagger({ baselineVersion: 'c1', canaryVersion: 'c2' });
     assert.equal(pass.status, 200, pass.text);
     assert.equal(pass.json.verdict, 'pass');
@@ -198,15 +268,33 @@ describe('release validation in a running Vigil', () => {
     assert.equal(fail.status, 412, fail.text);
     const quiet = await flagger({ baselineVersion: 'c1', canaryVersion: 'c9' });
     assert.equal(quiet.status, 425, 'too little canary traffic halts, it does not pass');
-    const noKey = await api('/api/v1/canary/flagger', { method: 'POST', auth: false, body: { name: 'cart', metadata: { baselineVersion: 'c1', canaryVersion: 'c2' } } });
+    const noKey = await api('/api/v1/canary/flagger', {
+      method: 'POST',
+      auth: false,
+      body: { name: 'cart', metadata: { baselineVersion: 'c1', canaryVersion: 'c2' } },
+    });
     assert.equal(noKey.status, 401);
 
     // Bad input is a 400 with a code, never a crash.
-    for (const body of [{ service: 'checkout' }, { service: 'checkout', baselineVersion: 'v1', canaryVersion: 'v1' }, { service: 'checkout', baselineVersion: 'v1', canaryVersion: 'v2', from: to, to: from }, { service: 'x', baselineVersion: 'a', canaryVersion: 'b', from: 'yesterday' }]) {
+    for (const body of [
+      { service: 'checkout' },
+      { service: 'checkout', baselineVersion: 'v1', canaryVersion: 'v1' },
+      { service: 'checkout', baselineVersion: 'v1', canaryVersion: 'v2', from: to, to: from },
+      { service: 'x', baselineVersion: 'a', canaryVersion: 'b', from: 'yesterday' },
+    ]) {
       const r = await api<{ error: { code: string } }>('/api/v1/canary/judge', { method: 'POST', body });
       assert.equal(r.status, 400, JSON.stringify(body));
       assert.match(r.json.error.code, /^VIGIL_/);
     }
-    assert.equal((await api('/api/v1/canary/flagger', { method: 'POST', auth: false, body: { name: 'cart', metadata: { apiKey: TEST_KEY, baselineVersion: 'c1', canaryVersion: 'c2', window: 'forever' } } })).status, 400);
+    assert.equal(
+      (
+        await api('/api/v1/canary/flagger', {
+          method: 'POST',
+          auth: false,
+          body: { name: 'cart', metadata: { apiKey: TEST_KEY, baselineVersion: 'c1', canaryVersion: 'c2', window: 'forever' } },
+        })
+      ).status,
+      400,
+    );
   });
 });

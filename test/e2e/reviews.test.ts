@@ -38,9 +38,17 @@ void describe('reviews, action items, tickets and the reliability report over th
   let first: Incident;
   let repeat: Incident;
   const call = async <T>(method: string, path: string, body?: unknown): Promise<{ status: number; body: T; type: string }> => {
-    const res = await fetch(`${vigil.apiUrl}${path}`, { method, headers: { authorization: `Bearer ${TEST_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${vigil.apiUrl}${path}`, {
+      method,
+      headers: { authorization: `Bearer ${TEST_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
-    return { status: res.status, type: res.headers.get('content-type') ?? '', body: (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T };
+    return {
+      status: res.status,
+      type: res.headers.get('content-type') ?? '',
+      body: (res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text) as T,
+    };
   };
 
   before(async () => {
@@ -63,11 +71,25 @@ void describe('reviews, action items, tickets and the reliability report over th
     first = engine!.get(opened.id)!;
     // The same fault ten days later, opened and resolved 20 minutes after detection, with nobody's note.
     const shift = (ms: number): number => ms + 10 * DAY;
-    repeat = { ...structuredClone(first), id: '900', acknowledgedAtMs: undefined, resolution: undefined, startedAtMs: shift(first.startedAtMs), detectedAtMs: shift(first.detectedAtMs), resolvedAtMs: shift(first.detectedAtMs) + 20 * MIN, timeline: first.timeline.filter((e) => e.kind !== 'state' || e.data?.status === 'triggered').map((e) => ({ ...e, atMs: shift(e.atMs) })) };
+    repeat = {
+      ...structuredClone(first),
+      id: '900',
+      acknowledgedAtMs: undefined,
+      resolution: undefined,
+      startedAtMs: shift(first.startedAtMs),
+      detectedAtMs: shift(first.detectedAtMs),
+      resolvedAtMs: shift(first.detectedAtMs) + 20 * MIN,
+      timeline: first.timeline.filter((e) => e.kind !== 'state' || e.data?.status === 'triggered').map((e) => ({ ...e, atMs: shift(e.atMs) })),
+    };
 
     dir = mkdtempSync(join(tmpdir(), 'vigil-reviews-'));
-    vigil = await startVigil(resolveConfig({ data: dir, port: 0, otlpPort: 0, otlpGrpcPort: 0, clock: 'event', logLevel: 'warn' }, { VIGIL_API_KEY: TEST_KEY }));
-    await saveIncidentRecords(vigil.store, [first, repeat].map((i, k) => ({ record: incidentRecord(i, i.context, []), revision: k + 1 })));
+    vigil = await startVigil(
+      resolveConfig({ data: dir, port: 0, otlpPort: 0, otlpGrpcPort: 0, clock: 'event', logLevel: 'warn' }, { VIGIL_API_KEY: TEST_KEY }),
+    );
+    await saveIncidentRecords(
+      vigil.store,
+      [first, repeat].map((i, k) => ({ record: incidentRecord(i, i.context, []), revision: k + 1 })),
+    );
     for (const i of [first, repeat]) await appendTimeline(vigil.store, i.id, 0, i.timeline);
   });
   after(async () => {
@@ -76,7 +98,16 @@ void describe('reviews, action items, tickets and the reliability report over th
   });
 
   void it('generates the review of the replayed seed incident with times that agree with its timeline', async () => {
-    const inc = (await call<{ startedAt: string; detectedAt: string; acknowledgedAt: string; resolvedAt: string; rootCauses: Array<{ service: string; kind: string }>; timeline: Array<{ at: string; kind: string; data?: { service?: string; rootCauseKind?: string } }> }>('GET', `/api/v1/incidents/${first.id}`)).body;
+    const inc = (
+      await call<{
+        startedAt: string;
+        detectedAt: string;
+        acknowledgedAt: string;
+        resolvedAt: string;
+        rootCauses: Array<{ service: string; kind: string }>;
+        timeline: Array<{ at: string; kind: string; data?: { service?: string; rootCauseKind?: string } }>;
+      }>('GET', `/api/v1/incidents/${first.id}`)
+    ).body;
     const r = await call<ReviewBody>('GET', `/api/v1/incidents/${first.id}/review`);
     assert.equal(r.status, 200);
     const m = r.body.metrics;
@@ -90,7 +121,18 @@ void describe('reviews, action items, tickets and the reliability report over th
     assert.equal(m.timeToIdentifySeconds, s(inc.startedAt, named.at));
     assert.ok(m.timeToDetectSeconds <= 180, `detected ${m.timeToDetectSeconds} s after onset`);
     const md = r.body.markdown;
-    for (const section of ['Summary', 'Timeline (UTC)', 'Impact', 'Detection and response', 'Root cause and evidence', 'What changed', 'What fixed it', 'Contributing factors', 'Action items']) assert.ok(md.includes(`## ${section}\n`), section);
+    for (const section of [
+      'Summary',
+      'Timeline (UTC)',
+      'Impact',
+      'Detection and response',
+      'Root cause and evidence',
+      'What changed',
+      'What fixed it',
+      'Contributing factors',
+      'Action items',
+    ])
+      assert.ok(md.includes(`## ${section}\n`), section);
     assert.match(md, /## What fixed it\n\nrolled payment back to 2\.2\.9 \(ana/);
     assert.match(md, /deploy of payment 2\.3\.0/);
     assert.match(md, /Users affected: \d+ of \d+/);
@@ -105,7 +147,10 @@ void describe('reviews, action items, tickets and the reliability report over th
   });
 
   void it('keeps edited sections across regeneration', async () => {
-    const edited = await call<ReviewBody>('PATCH', `/api/v1/incidents/${first.id}/review`, { sections: { contributingFactors: 'The pool size was not part of the deploy checklist.' }, author: 'ana' });
+    const edited = await call<ReviewBody>('PATCH', `/api/v1/incidents/${first.id}/review`, {
+      sections: { contributingFactors: 'The pool size was not part of the deploy checklist.' },
+      author: 'ana',
+    });
     assert.equal(edited.status, 200);
     const again = await call<ReviewBody>('GET', `/api/v1/incidents/${first.id}/review`);
     assert.match(again.body.markdown, /## Contributing factors\n\n_Edited by ana at [^_]+_\n\nThe pool size was not part of the deploy checklist\./);
@@ -113,7 +158,11 @@ void describe('reviews, action items, tickets and the reliability report over th
   });
 
   void it('tracks action items from open to done, flags overdue ones, and resurfaces open ones on the repeat', async () => {
-    const created = await call<{ id: string; title: string; status: string; overdue: boolean; owner: string }>('POST', `/api/v1/incidents/${first.id}/action-items`, { title: 'Alert on pool saturation before exhaustion', owner: 'ana', due: '2026-11-10' });
+    const created = await call<{ id: string; title: string; status: string; overdue: boolean; owner: string }>(
+      'POST',
+      `/api/v1/incidents/${first.id}/action-items`,
+      { title: 'Alert on pool saturation before exhaustion', owner: 'ana', due: '2026-11-10' },
+    );
     assert.equal(created.status, 201);
     assert.equal(created.body.status, 'open');
     assert.equal(created.body.overdue, true, 'due 2026-11-10, long past on the wall clock');
@@ -127,45 +176,96 @@ void describe('reviews, action items, tickets and the reliability report over th
     assert.equal((await call('PATCH', `/api/v1/action-items/${other.body.id}`, { status: 'closed' })).status, 400);
     assert.equal((await call('PATCH', '/api/v1/action-items/ai-nope', { status: 'done' })).status, 404);
     const open = await call<{ actionItems: Array<{ id: string }> }>('GET', '/api/v1/action-items?status=open');
-    assert.deepEqual(open.body.actionItems.map((a) => a.id), [created.body.id]);
+    assert.deepEqual(
+      open.body.actionItems.map((a) => a.id),
+      [created.body.id],
+    );
     const closed = await call<{ actionItems: Array<{ id: string }> }>('GET', '/api/v1/action-items?status=done');
-    assert.deepEqual(closed.body.actionItems.map((a) => a.id), [other.body.id]);
+    assert.deepEqual(
+      closed.body.actionItems.map((a) => a.id),
+      [other.body.id],
+    );
 
     const review = await call<ReviewBody>('GET', `/api/v1/incidents/${repeat.id}/review`);
     assert.equal(review.body.repeatOf?.incidentId, first.id);
-    assert.deepEqual(review.body.resurfacedActionItems.map((a) => a.id), [created.body.id], 'the open item, not the done one');
+    assert.deepEqual(
+      review.body.resurfacedActionItems.map((a) => a.id),
+      [created.body.id],
+      'the open item, not the done one',
+    );
     assert.match(review.body.markdown, /Still open from similar earlier incidents/);
     assert.match(review.body.markdown, /It happened before: incident /);
     const body = await call<{ resurfacedActionItems: Array<{ id: string }> }>('GET', `/api/v1/incidents/${repeat.id}`);
-    assert.deepEqual(body.body.resurfacedActionItems.map((a) => a.id), [created.body.id]);
+    assert.deepEqual(
+      body.body.resurfacedActionItems.map((a) => a.id),
+      [created.body.id],
+    );
   });
 
   void it('correlates tickets about the incident and not others, counting one before detection as customer-reported first', async () => {
     const at = repeat.detectedAtMs - 40_000;
-    const matching = await call<{ incidents: Array<{ incidentId: string; reasons: string[] }> }>('POST', '/api/v1/tickets', { id: 'T-1', title: 'Payment keeps failing at checkout', customer: 'c-42', time: new Date(at).toISOString() });
+    const matching = await call<{ incidents: Array<{ incidentId: string; reasons: string[] }> }>('POST', '/api/v1/tickets', {
+      id: 'T-1',
+      title: 'Payment keeps failing at checkout',
+      customer: 'c-42',
+      time: new Date(at).toISOString(),
+    });
     assert.equal(matching.status, 201);
-    assert.deepEqual(matching.body.incidents.map((m) => m.incidentId), [repeat.id]);
-    const unrelated = await call<{ incidents: unknown[] }>('POST', '/api/v1/tickets', { id: 'T-2', title: 'Invoice PDF shows the wrong font', time: new Date(at).toISOString() });
+    assert.deepEqual(
+      matching.body.incidents.map((m) => m.incidentId),
+      [repeat.id],
+    );
+    const unrelated = await call<{ incidents: unknown[] }>('POST', '/api/v1/tickets', {
+      id: 'T-2',
+      title: 'Invoice PDF shows the wrong font',
+      time: new Date(at).toISOString(),
+    });
     assert.deepEqual(unrelated.body.incidents, []);
-    const otherService = await call<{ incidents: unknown[] }>('POST', '/api/v1/tickets', { id: 'T-3', title: 'payment page slow', service: 'search', time: new Date(at).toISOString() });
+    const otherService = await call<{ incidents: unknown[] }>('POST', '/api/v1/tickets', {
+      id: 'T-3',
+      title: 'payment page slow',
+      service: 'search',
+      time: new Date(at).toISOString(),
+    });
     assert.deepEqual(otherService.body.incidents, [], 'filed against a service the incident does not touch');
-    const later = await call<{ incidents: unknown[] }>('POST', '/api/v1/tickets', { id: 'T-4', title: 'Payment keeps failing at checkout', time: new Date(repeat.resolvedAtMs! + 2 * 3_600_000).toISOString() });
+    const later = await call<{ incidents: unknown[] }>('POST', '/api/v1/tickets', {
+      id: 'T-4',
+      title: 'Payment keeps failing at checkout',
+      time: new Date(repeat.resolvedAtMs! + 2 * 3_600_000).toISOString(),
+    });
     assert.deepEqual(later.body.incidents, [], 'hours after it was resolved');
-    const hook = await call<{ id: string; source: string }>('POST', '/api/v1/tickets/webhooks/zendesk', zendeskTicketCreated({ id: 'Z-77', subject: 'Checkout payment error', createdAtMs: repeat.detectedAtMs + MIN }));
+    const hook = await call<{ id: string; source: string }>(
+      'POST',
+      '/api/v1/tickets/webhooks/zendesk',
+      zendeskTicketCreated({ id: 'Z-77', subject: 'Checkout payment error', createdAtMs: repeat.detectedAtMs + MIN }),
+    );
     assert.equal(hook.status, 201);
     assert.equal(hook.body.source, 'zendesk');
     assert.equal((await call('POST', '/api/v1/tickets/webhooks/helpscout', {})).status, 404);
     assert.equal((await call('POST', '/api/v1/tickets', { title: 'no id' })).status, 400);
 
     const inc = await call<{ tickets: Array<{ id: string; beforeDetection: boolean }> }>('GET', `/api/v1/incidents/${repeat.id}`);
-    assert.deepEqual(inc.body.tickets.map((t) => [t.id, t.beforeDetection]), [['T-1', true], ['Z-77', false]]);
+    assert.deepEqual(
+      inc.body.tickets.map((t) => [t.id, t.beforeDetection]),
+      [
+        ['T-1', true],
+        ['Z-77', false],
+      ],
+    );
     const review = await call<ReviewBody>('GET', `/api/v1/incidents/${repeat.id}/review`);
     assert.equal(review.body.customerReportedFirst, true);
   });
 
   void it('reports reliability over the range: incidents, MTTD, MTTR, repeats, action items and customer-reported-first', async () => {
     const q = `from=${new Date(T0 - DAY).toISOString()}&to=${new Date(T0 + 20 * DAY).toISOString()}`;
-    const r = await call<{ incidents: number; mttdSeconds: number; mttrSeconds: number; repeatRate: number; actionItems: { total: number; done: number; completionRate: number }; customerReportedFirst: number }>('GET', `/api/v1/reports/reliability?${q}`);
+    const r = await call<{
+      incidents: number;
+      mttdSeconds: number;
+      mttrSeconds: number;
+      repeatRate: number;
+      actionItems: { total: number; done: number; completionRate: number };
+      customerReportedFirst: number;
+    }>('GET', `/api/v1/reports/reliability?${q}`);
     assert.equal(r.status, 200);
     assert.equal(r.body.incidents, 2);
     const ttd = (first.detectedAtMs - first.startedAtMs) / 1000;
@@ -182,10 +282,21 @@ void describe('reviews, action items, tickets and the reliability report over th
     // `vigil report reliability --from --to` prints the same report.
     const printed: string[] = [];
     const write = process.stdout.write.bind(process.stdout);
-    process.stdout.write = ((chunk: string) => printed.push(String(chunk)) > 0);
+    process.stdout.write = (chunk: string) => printed.push(String(chunk)) > 0;
     let code: number;
     try {
-      code = await runCli(['report', 'reliability', '--from', new Date(T0 - DAY).toISOString(), '--to', new Date(T0 + 20 * DAY).toISOString(), '--url', vigil.apiUrl, '--key', TEST_KEY]);
+      code = await runCli([
+        'report',
+        'reliability',
+        '--from',
+        new Date(T0 - DAY).toISOString(),
+        '--to',
+        new Date(T0 + 20 * DAY).toISOString(),
+        '--url',
+        vigil.apiUrl,
+        '--key',
+        TEST_KEY,
+      ]);
     } finally {
       process.stdout.write = write;
     }

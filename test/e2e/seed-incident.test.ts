@@ -38,11 +38,14 @@ interface IncidentBody {
 void describe('seed case through the live pipeline (event clock)', () => {
   let dir: string;
   let vigil: RunningVigil;
-  const api = async <T>(path: string): Promise<T> => (await (await fetch(`${vigil.apiUrl}${path}`, { headers: { authorization: `Bearer ${TEST_KEY}` } })).json()) as T;
+  const api = async <T>(path: string): Promise<T> =>
+    (await (await fetch(`${vigil.apiUrl}${path}`, { headers: { authorization: `Bearer ${TEST_KEY}` } })).json()) as T;
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-seed-'));
-    vigil = await startVigil(resolveConfig({ data: dir, port: 0, otlpPort: 0, otlpGrpcPort: 0, clock: 'event', logLevel: 'warn' }, { VIGIL_API_KEY: TEST_KEY }));
+    vigil = await startVigil(
+      resolveConfig({ data: dir, port: 0, otlpPort: 0, otlpGrpcPort: 0, clock: 'event', logLevel: 'warn' }, { VIGIL_API_KEY: TEST_KEY }),
+    );
   });
   after(async () => {
     await vigil.stop();
@@ -53,10 +56,18 @@ void describe('seed case through the live pipeline (event clock)', () => {
     // Customers feel the fault once the pool runs dry, a minute or two after the rollout: the
     // first payment request that fails after the deploy is where the 2-minute clock starts.
     let firstFailureMs = Infinity;
-    for (const b of simulateShop({ seed: 11, startMs: T0, durationMs: warmupMs + 12 * 60_000, rps: 6, stepMs: 10_000, faults: [{ name: 'pool-exhaustion-deploy', atMs: deployAt }] })) {
+    for (const b of simulateShop({
+      seed: 11,
+      startMs: T0,
+      durationMs: warmupMs + 12 * 60_000,
+      rps: 6,
+      stepMs: 10_000,
+      faults: [{ name: 'pool-exhaustion-deploy', atMs: deployAt }],
+    })) {
       for (const c of b.changes) await vigil.pipeline.recordChange({ ...c, source: 'api' });
       for (const s of b.spans) {
-        if (s.service === 'payment' && s.kind === 'server' && s.statusCode === 'error' && s.startTimeMs >= deployAt) firstFailureMs = Math.min(firstFailureMs, s.startTimeMs);
+        if (s.service === 'payment' && s.kind === 'server' && s.statusCode === 'error' && s.startTimeMs >= deployAt)
+          firstFailureMs = Math.min(firstFailureMs, s.startTimeMs);
       }
       await vigil.ingest(b);
     }
@@ -72,15 +83,36 @@ void describe('seed case through the live pipeline (event clock)', () => {
     assert.ok(inc.services.includes('payment'), inc.services.join());
     const ctx = inc.context;
     assert.ok(ctx, 'context assembled');
-    assert.ok(ctx.changes.some((c) => c.service === 'payment' && c.kind === 'deploy' && c.version === '2.3.0'), 'names the payment 2.3.0 deploy');
-    assert.ok(ctx.affectedEndpoints.some((e) => e.service === 'payment' && e.endpoint.startsWith('POST')), 'names the payment POST endpoint');
-    assert.ok(ctx.errorGroups.some((g) => /connection timeout/i.test(g.message)), 'a connection-timeout error group');
-    assert.ok(ctx.affectedUsers.count > 0 && ctx.affectedUsers.count < ctx.affectedUsers.total, `affected users ${ctx.affectedUsers.count} of ${ctx.affectedUsers.total}`);
-    assert.ok(ctx.exampleTraces.some((t) => t.kind === 'failing'), 'example failing traces');
+    assert.ok(
+      ctx.changes.some((c) => c.service === 'payment' && c.kind === 'deploy' && c.version === '2.3.0'),
+      'names the payment 2.3.0 deploy',
+    );
+    assert.ok(
+      ctx.affectedEndpoints.some((e) => e.service === 'payment' && e.endpoint.startsWith('POST')),
+      'names the payment POST endpoint',
+    );
+    assert.ok(
+      ctx.errorGroups.some((g) => /connection timeout/i.test(g.message)),
+      'a connection-timeout error group',
+    );
+    assert.ok(
+      ctx.affectedUsers.count > 0 && ctx.affectedUsers.count < ctx.affectedUsers.total,
+      `affected users ${ctx.affectedUsers.count} of ${ctx.affectedUsers.total}`,
+    );
+    assert.ok(
+      ctx.exampleTraces.some((t) => t.kind === 'failing'),
+      'example failing traces',
+    );
     const failing = ctx.exampleTraces.find((t) => t.kind === 'failing')!;
     const trace = await api<{ spans: Array<{ status: { code: string } }> }>(`/api/v1/traces/${failing.traceId}`);
-    assert.ok(trace.spans.some((s) => s.status.code === 'error'), 'the failing example trace is stored and fails');
+    assert.ok(
+      trace.spans.some((s) => s.status.code === 'error'),
+      'the failing example trace is stored and fails',
+    );
     assert.ok(inc.rootCauses.length > 0, 'root causes ranked');
-    assert.ok(inc.timeline.some((e) => e.kind === 'signal'), 'signals on the timeline');
+    assert.ok(
+      inc.timeline.some((e) => e.kind === 'signal'),
+      'signals on the timeline',
+    );
   });
 });

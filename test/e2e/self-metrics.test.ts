@@ -28,14 +28,21 @@ describe('self-metrics and health (black box, in process)', () => {
   const api = (path: string, init: { method?: string; body?: unknown; key?: string | null } = {}): Promise<Response> =>
     fetch(`${vigil.apiUrl}${path}`, {
       method: init.method ?? 'GET',
-      headers: { ...(init.key === null ? {} : { authorization: `Bearer ${init.key ?? TEST_KEY}` }), ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      headers: {
+        ...(init.key === null ? {} : { authorization: `Bearer ${init.key ?? TEST_KEY}` }),
+        ...(init.body ? { 'content-type': 'application/json' } : {}),
+      },
       body: init.body ? JSON.stringify(init.body) : undefined,
     });
   const sendTrace = (key: string | null): Promise<Response> =>
     fetch(`${vigil.otlpHttpUrl}/v1/traces`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) },
-      body: JSON.stringify(traceRequest('checkout', '1.0.0', [{ traceId: hexId(16), spanId: hexId(8), name: 'GET /cart', kind: 2, startMs: Date.now(), durationMs: 12, attributes: { 'http.route': '/cart' } }])),
+      body: JSON.stringify(
+        traceRequest('checkout', '1.0.0', [
+          { traceId: hexId(16), spanId: hexId(8), name: 'GET /cart', kind: 2, startMs: Date.now(), durationMs: 12, attributes: { 'http.route': '/cart' } },
+        ]),
+      ),
     });
 
   before(async () => {
@@ -55,7 +62,14 @@ describe('self-metrics and health (black box, in process)', () => {
     assert.equal(r.status, 200);
     assert.match(r.headers.get('content-type') ?? '', /text\/plain/);
     const text = await r.text();
-    for (const name of ['vigil_wal_queued_rows', 'vigil_detection_lag_seconds', 'vigil_incidents_open', 'vigil_process_resident_memory_bytes', 'vigil_nodejs_eventloop_lag_seconds']) assert.match(text, new RegExp(`^${name} `, 'm'), name);
+    for (const name of [
+      'vigil_wal_queued_rows',
+      'vigil_detection_lag_seconds',
+      'vigil_incidents_open',
+      'vigil_process_resident_memory_bytes',
+      'vigil_nodejs_eventloop_lag_seconds',
+    ])
+      assert.match(text, new RegExp(`^${name} `, 'm'), name);
   });
 
   it('counts ingest by outcome and API latency by route, growing with traffic', async () => {
@@ -64,7 +78,11 @@ describe('self-metrics and health (black box, in process)', () => {
     assert.equal((await sendTrace(null)).status, 401);
     await api('/api/v1/services');
     const after = await (await api('/metrics')).text();
-    assert.equal(sample(after, 'vigil_ingest_rows_total', { signal: 'traces', outcome: 'accepted' }) - sample(before, 'vigil_ingest_rows_total', { signal: 'traces', outcome: 'accepted' }), 3);
+    assert.equal(
+      sample(after, 'vigil_ingest_rows_total', { signal: 'traces', outcome: 'accepted' }) -
+        sample(before, 'vigil_ingest_rows_total', { signal: 'traces', outcome: 'accepted' }),
+      3,
+    );
     assert.equal(sample(after, 'vigil_ingest_requests_total', { signal: 'traces', transport: 'http', status: '200' }), 3);
     assert.equal(sample(after, 'vigil_ingest_requests_total', { signal: 'traces', transport: 'http', status: '401' }), 1);
     assert.ok(sample(after, 'vigil_ingest_request_bytes_total', { signal: 'traces' }) > 300);
@@ -79,11 +97,17 @@ describe('self-metrics and health (black box, in process)', () => {
       resourceMetrics: [
         {
           resource: { attributes: [{ key: 'service.name', value: { stringValue: 'orders' } }] },
-          scopeMetrics: [{ metrics: [{ name: 'db.client.connection.count', unit: '{connection}', gauge: { dataPoints: [{ timeUnixNano: String(now), asInt: '7' }] } }] }],
+          scopeMetrics: [
+            { metrics: [{ name: 'db.client.connection.count', unit: '{connection}', gauge: { dataPoints: [{ timeUnixNano: String(now), asInt: '7' }] } }] },
+          ],
         },
       ],
     };
-    const sent = await fetch(`${vigil.otlpHttpUrl}/v1/metrics`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_KEY}` }, body: JSON.stringify(body) });
+    const sent = await fetch(`${vigil.otlpHttpUrl}/v1/metrics`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_KEY}` },
+      body: JSON.stringify(body),
+    });
     assert.equal(sent.status, 200);
     const r = await api('/api/v1/metric-names?service=orders');
     assert.equal(r.status, 200);

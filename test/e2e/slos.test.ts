@@ -25,15 +25,28 @@ interface SloJson {
 describe('SLOs in a running Vigil', () => {
   let dir: string;
   let vigil: RunningVigil;
-  const start = async (): Promise<RunningVigil> => startVigil(resolveConfig({ config: join(dir, 'vigil.yaml'), data: join(dir, 'data'), port: 0, otlpPort: 0, otlpGrpcPort: 0, logLevel: 'silent', clock: 'event' }, { VIGIL_API_KEY: TEST_KEY }));
+  const start = async (): Promise<RunningVigil> =>
+    startVigil(
+      resolveConfig(
+        { config: join(dir, 'vigil.yaml'), data: join(dir, 'data'), port: 0, otlpPort: 0, otlpGrpcPort: 0, logLevel: 'silent', clock: 'event' },
+        { VIGIL_API_KEY: TEST_KEY },
+      ),
+    );
   const api = async <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; json: T }> => {
-    const r = await fetch(`${vigil.apiUrl}${path}`, { method: init.method ?? 'GET', headers: { authorization: `Bearer ${TEST_KEY}`, ...(init.body ? { 'content-type': 'application/json' } : {}) }, body: init.body ? JSON.stringify(init.body) : undefined });
+    const r = await fetch(`${vigil.apiUrl}${path}`, {
+      method: init.method ?? 'GET',
+      headers: { authorization: `Bearer ${TEST_KEY}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      body: init.body ? JSON.stringify(init.body) : undefined,
+    });
     return { status: r.status, json: (r.status === 204 ? {} : await r.json()) as T };
   };
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-slo-'));
-    writeFileSync(join(dir, 'vigil.yaml'), 'slos:\n  - name: checkout availability\n    service: checkout\n    objective: availability\n    target: 0.999\n    window: 30d\n');
+    writeFileSync(
+      join(dir, 'vigil.yaml'),
+      'slos:\n  - name: checkout availability\n    service: checkout\n    objective: availability\n    target: 0.999\n    window: 30d\n',
+    );
     vigil = await start();
   });
   after(async () => {
@@ -42,35 +55,82 @@ describe('SLOs in a running Vigil', () => {
   });
 
   it('creates, validates and lists SLOs, and keeps API-created ones across a restart', async () => {
-    const created = await api<SloJson>('/api/v1/slos', { method: 'POST', body: { name: 'pay latency', service: 'checkout', route: 'POST /pay', objective: 'latency', target: 0.99, thresholdMs: 300, window: '28d' } });
+    const created = await api<SloJson>('/api/v1/slos', {
+      method: 'POST',
+      body: { name: 'pay latency', service: 'checkout', route: 'POST /pay', objective: 'latency', target: 0.99, thresholdMs: 300, window: '28d' },
+    });
     assert.equal(created.status, 201, JSON.stringify(created.json));
     assert.equal(created.json.source, 'api');
     assert.equal(created.json.version, 1);
-    assert.equal((await api('/api/v1/slos', { method: 'POST', body: { name: 'pay latency', service: 'checkout', objective: 'availability', target: 0.99 } })).status, 409);
-    assert.equal((await api('/api/v1/slos', { method: 'POST', body: { name: 'checkout availability', service: 'x', objective: 'availability', target: 0.99 } })).status, 409, 'vigil.yaml names are taken');
-    const bad = await api<{ error: { code: string; message: string } }>('/api/v1/slos', { method: 'POST', body: { name: 'slow', service: 'checkout', objective: 'latency', target: 99.9 } });
+    assert.equal(
+      (await api('/api/v1/slos', { method: 'POST', body: { name: 'pay latency', service: 'checkout', objective: 'availability', target: 0.99 } })).status,
+      409,
+    );
+    assert.equal(
+      (await api('/api/v1/slos', { method: 'POST', body: { name: 'checkout availability', service: 'x', objective: 'availability', target: 0.99 } })).status,
+      409,
+      'vigil.yaml names are taken',
+    );
+    const bad = await api<{ error: { code: string; message: string } }>('/api/v1/slos', {
+      method: 'POST',
+      body: { name: 'slow', service: 'checkout', objective: 'latency', target: 99.9 },
+    });
     assert.equal(bad.status, 400);
     assert.equal(bad.json.error.code, 'VIGIL_BAD_REQUEST');
     assert.match(bad.json.error.message, /target/);
     assert.match(bad.json.error.message, /thresholdMs/);
-    const replaced = await api<SloJson>('/api/v1/slos/pay%20latency', { method: 'PUT', body: { service: 'checkout', route: 'POST /pay', objective: 'latency', target: 0.995, thresholdMs: 250 } });
+    const replaced = await api<SloJson>('/api/v1/slos/pay%20latency', {
+      method: 'PUT',
+      body: { service: 'checkout', route: 'POST /pay', objective: 'latency', target: 0.995, thresholdMs: 250 },
+    });
     assert.equal(replaced.json.version, 2);
     const listed = (await api<{ slos: SloJson[] }>('/api/v1/slos')).json.slos;
-    assert.deepEqual(listed.map((s) => [s.name, s.source, s.status, s.attainment, s.errorBudgetRemaining]), [['checkout availability', 'config', 'ok', null, 1], ['pay latency', 'api', 'ok', null, 1]]);
+    assert.deepEqual(
+      listed.map((s) => [s.name, s.source, s.status, s.attainment, s.errorBudgetRemaining]),
+      [
+        ['checkout availability', 'config', 'ok', null, 1],
+        ['pay latency', 'api', 'ok', null, 1],
+      ],
+    );
     assert.deepEqual(Object.keys(listed[0]!.burnRates), ['5m', '30m', '1h', '6h', '3d']);
 
     // Created at once: all acknowledged, all stored.
-    const burst = await Promise.all(Array.from({ length: 8 }, (_, i) => api('/api/v1/slos', { method: 'POST', body: { name: `burst ${i}`, service: 'cart', objective: 'availability', target: 0.99 } })));
-    assert.deepEqual(burst.map((r) => r.status), Array(8).fill(201));
+    const burst = await Promise.all(
+      Array.from({ length: 8 }, (_, i) =>
+        api('/api/v1/slos', { method: 'POST', body: { name: `burst ${i}`, service: 'cart', objective: 'availability', target: 0.99 } }),
+      ),
+    );
+    assert.deepEqual(
+      burst.map((r) => r.status),
+      Array(8).fill(201),
+    );
 
     await vigil.stop();
     vigil = await start();
     const again = (await api<{ slos: SloJson[] }>('/api/v1/slos')).json.slos;
-    assert.deepEqual(again.slice(0, 2).map((s) => [s.name, s.version]), [['checkout availability', 1], ['pay latency', 2]]);
-    assert.deepEqual(again.slice(2).map((s) => s.name).sort(), Array.from({ length: 8 }, (_, i) => `burst ${i}`));
+    assert.deepEqual(
+      again.slice(0, 2).map((s) => [s.name, s.version]),
+      [
+        ['checkout availability', 1],
+        ['pay latency', 2],
+      ],
+    );
+    assert.deepEqual(
+      again
+        .slice(2)
+        .map((s) => s.name)
+        .sort(),
+      Array.from({ length: 8 }, (_, i) => `burst ${i}`),
+    );
     const deleted = await Promise.all(Array.from({ length: 8 }, (_, i) => api(`/api/v1/slos/burst%20${i}`, { method: 'DELETE' })));
-    assert.deepEqual(deleted.map((r) => r.status), Array(8).fill(204));
-    assert.deepEqual((await api<{ slos: SloJson[] }>('/api/v1/slos')).json.slos.map((s) => s.name), ['checkout availability', 'pay latency']);
+    assert.deepEqual(
+      deleted.map((r) => r.status),
+      Array(8).fill(204),
+    );
+    assert.deepEqual(
+      (await api<{ slos: SloJson[] }>('/api/v1/slos')).json.slos.map((s) => s.name),
+      ['checkout availability', 'pay latency'],
+    );
     assert.equal((await api('/api/v1/slos/checkout%20availability', { method: 'DELETE' })).status, 409, 'vigil.yaml SLOs are changed in the file');
   });
 
@@ -85,12 +145,16 @@ describe('SLOs in a running Vigil', () => {
     assert.equal(slo.status, 'breaching');
     assert.ok(slo.burnRates['5m']! > 100, JSON.stringify(slo.burnRates));
     const incidents = (await api<{ incidents: Array<{ id: string }> }>('/api/v1/incidents')).json.incidents;
-    const timelines = await Promise.all(incidents.map(async (i) => (await api<{ timeline: Array<{ text: string }> }>(`/api/v1/incidents/${i.id}`)).json.timeline));
+    const timelines = await Promise.all(
+      incidents.map(async (i) => (await api<{ timeline: Array<{ text: string }> }>(`/api/v1/incidents/${i.id}`)).json.timeline),
+    );
     const named = timelines.flat().filter((e) => e.text.includes('SLO "checkout availability" burning its error budget'));
     assert.equal(named.length, 1, JSON.stringify(timelines));
     // With 75 minutes of history the 6 h window is young, so the 6x rule may page first: either is a page.
     const from = new Date(t0).toISOString();
-    const coverage = (await api<{ services: Array<{ service: string; slo: string }> }>(`/api/v1/coverage?from=${from}&to=${new Date(t0 + 75 * 60_000).toISOString()}`)).json;
+    const coverage = (
+      await api<{ services: Array<{ service: string; slo: string }> }>(`/api/v1/coverage?from=${from}&to=${new Date(t0 + 75 * 60_000).toISOString()}`)
+    ).json;
     assert.equal(coverage.services.find((c) => c.service === 'checkout')?.slo, 'yes', 'the coverage report counts the configured SLOs');
     assert.match(named[0]!.text, /x \((1|6) h\) and [\d.]+x \((5|30) m\): (budget gone in|the budget is spent)/);
   });

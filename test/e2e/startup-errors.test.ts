@@ -20,7 +20,11 @@ interface Exit {
 
 function runStart(args: string[], spawnAs: { uid?: number; gid?: number } = {}): Promise<Exit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot(), 'bin/vigil.js'), 'start', '--log-level', 'warn', ...args], { env: { ...process.env, VIGIL_API_KEY: TEST_KEY }, stdio: ['ignore', 'pipe', 'pipe'], ...spawnAs });
+    const child = spawn(process.execPath, [join(repoRoot(), 'bin/vigil.js'), 'start', '--log-level', 'warn', ...args], {
+      env: { ...process.env, VIGIL_API_KEY: TEST_KEY },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...spawnAs,
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -69,10 +73,20 @@ describe('vigil start: start-up errors (black box)', () => {
     it(`a busy ${role} port: one line VIGIL_PORT_IN_USE, exit 1`, async () => {
       const busy = await occupy();
       try {
-        const ports: Record<string, number> = { '--port': await freePort(), '--otlp-port': await freePort(), '--otlp-grpc-port': await freePort(), [flag]: portOf(busy) };
+        const ports: Record<string, number> = {
+          '--port': await freePort(),
+          '--otlp-port': await freePort(),
+          '--otlp-grpc-port': await freePort(),
+          [flag]: portOf(busy),
+        };
         const dataDir = join(root, `busy-${flag.slice(2)}`);
         const exit = await runStart(['--data', dataDir, ...Object.entries(ports).flat().map(String)]);
-        assertOneLine(exit, new RegExp(`^vigil start: VIGIL_PORT_IN_USE: port ${portOf(busy)} \\(${role.replace('/', '\\/')}\\) is in use: stop the other process or pass ${flag}$`));
+        assertOneLine(
+          exit,
+          new RegExp(
+            `^vigil start: VIGIL_PORT_IN_USE: port ${portOf(busy)} \\(${role.replace('/', '\\/')}\\) is in use: stop the other process or pass ${flag}$`,
+          ),
+        );
         // The refused start left the directory free for the next one.
         assert.throws(() => readFileSync(join(dataDir, 'wal', 'vigil.lock')), /ENOENT/);
       } finally {
@@ -93,28 +107,46 @@ describe('vigil start: start-up errors (black box)', () => {
 
   it('a ClickHouse server that does not answer: one line VIGIL_STORE_UNREACHABLE without its password, exit 1', async () => {
     const port = await freePort();
-    const exit = await runStart(['--data', join(root, 'unreachable'), '--port', '0', '--otlp-port', '0', '--otlp-grpc-port', '0', '--clickhouse-url', `http://vigil:s3cret-pass@127.0.0.1:${port}`]);
+    const exit = await runStart([
+      '--data',
+      join(root, 'unreachable'),
+      '--port',
+      '0',
+      '--otlp-port',
+      '0',
+      '--otlp-grpc-port',
+      '0',
+      '--clickhouse-url',
+      `http://vigil:s3cret-pass@127.0.0.1:${port}`,
+    ]);
     assertOneLine(exit, new RegExp(`^vigil start: VIGIL_STORE_UNREACHABLE: cannot reach ClickHouse at http://127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\): `));
     assert.doesNotMatch(exit.stderr + exit.stdout, /s3cret-pass/);
   });
 
-  it('a data directory held by a running Vigil: one line VIGIL_DATA_DIR_LOCKED (with --clickhouse-url too); a killed holder’s lock is taken over', { timeout: 300_000 }, async () => {
-    const dataDir = join(root, 'shared');
-    const first = await startVigilProcess({ dataDir });
-    try {
-      const holder = String(first.child.pid);
-      for (const extra of [[], ['--clickhouse-url', 'http://127.0.0.1:9']]) {
-        const exit = await runStart(['--data', dataDir, '--port', '0', '--otlp-port', '0', '--otlp-grpc-port', '0', ...extra]);
-        assertOneLine(exit, new RegExp(`^vigil start: VIGIL_DATA_DIR_LOCKED: ${dataDir} is in use by another Vigil \\(pid ${holder}\\): stop it or pass another --data`));
+  it(
+    'a data directory held by a running Vigil: one line VIGIL_DATA_DIR_LOCKED (with --clickhouse-url too); a killed holder’s lock is taken over',
+    { timeout: 300_000 },
+    async () => {
+      const dataDir = join(root, 'shared');
+      const first = await startVigilProcess({ dataDir });
+      try {
+        const holder = String(first.child.pid);
+        for (const extra of [[], ['--clickhouse-url', 'http://127.0.0.1:9']]) {
+          const exit = await runStart(['--data', dataDir, '--port', '0', '--otlp-port', '0', '--otlp-grpc-port', '0', ...extra]);
+          assertOneLine(
+            exit,
+            new RegExp(`^vigil start: VIGIL_DATA_DIR_LOCKED: ${dataDir} is in use by another Vigil \\(pid ${holder}\\): stop it or pass another --data`),
+          );
+        }
+        assert.equal((await first.request('/api/v1/health')).status, 200, 'the holder is undisturbed');
+        assert.match(readFileSync(join(dataDir, 'wal', 'vigil.lock'), 'utf8'), new RegExp(`"pid":${holder}\\b`));
+        await first.kill9();
+        const next = await startVigilProcess({ dataDir });
+        assert.equal((await next.request('/api/v1/health')).status, 200);
+        await next.stop();
+      } finally {
+        await first.kill9().catch(() => undefined);
       }
-      assert.equal((await first.request('/api/v1/health')).status, 200, 'the holder is undisturbed');
-      assert.match(readFileSync(join(dataDir, 'wal', 'vigil.lock'), 'utf8'), new RegExp(`"pid":${holder}\\b`));
-      await first.kill9();
-      const next = await startVigilProcess({ dataDir });
-      assert.equal((await next.request('/api/v1/health')).status, 200);
-      await next.stop();
-    } finally {
-      await first.kill9().catch(() => undefined);
-    }
-  });
+    },
+  );
 });

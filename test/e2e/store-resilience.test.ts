@@ -21,7 +21,8 @@ const FAR = T0 + 10 * 365 * DAY;
 let dir: string;
 let vigil: RunningVigil;
 let traceN = 0;
-const start = (): Promise<RunningVigil> => startVigil(resolveConfig({ data: dir, port: 0, otlpPort: 0, otlpGrpcPort: 0, clock: 'event', logLevel: 'silent' }, { VIGIL_API_KEY: TEST_KEY }));
+const start = (): Promise<RunningVigil> =>
+  startVigil(resolveConfig({ data: dir, port: 0, otlpPort: 0, otlpGrpcPort: 0, clock: 'event', logLevel: 'silent' }, { VIGIL_API_KEY: TEST_KEY }));
 const get = async <T>(path: string): Promise<T> => {
   const res = await fetch(`${vigil.apiUrl}${path}`, { headers: { authorization: `Bearer ${TEST_KEY}` }, signal: AbortSignal.timeout(60_000) });
   assert.equal(res.status, 200, `${path}: ${res.status} ${await res.clone().text()}`);
@@ -35,7 +36,10 @@ const normalTrace = async (atMs: number, n = 3): Promise<string> => {
   return traceId;
 };
 const spansOf = async (traceId: string): Promise<number> => (await get<{ spans: unknown[] }>(`/api/v1/traces/${traceId}`)).spans.length;
-const health = (): Promise<{ watermark: string; ingestQueue: { insertFailures: number; quarantinedInserts: number; quarantinedRows: number; walBacklogRows: number } }> => get('/api/v1/health');
+const health = (): Promise<{
+  watermark: string;
+  ingestQueue: { insertFailures: number; quarantinedInserts: number; quarantinedRows: number; walBacklogRows: number };
+}> => get('/api/v1/health');
 
 void describe('the store is never stopped by data', () => {
   before(async () => {
@@ -52,12 +56,19 @@ void describe('the store is never stopped by data', () => {
     await vigil.ingest({ spans: [makeSpan({ service: 'surrogate-svc', name: 'GET /\ud83d', startTimeMs: T0 + 1000 })], logs: [], metrics: [] });
     assert.equal(await spansOf(await normalTrace(T0 + 2000)), 3);
     const h = await health();
-    assert.deepEqual([h.ingestQueue.quarantinedInserts, h.ingestQueue.quarantinedRows, h.ingestQueue.insertFailures, h.ingestQueue.walBacklogRows], [1, 1, 0, 0]);
+    assert.deepEqual(
+      [h.ingestQueue.quarantinedInserts, h.ingestQueue.quarantinedRows, h.ingestQueue.insertFailures, h.ingestQueue.walBacklogRows],
+      [1, 1, 0, 0],
+    );
   });
 
   void it('one request with spans on 150 days is stored whole, and the spans after it are queryable', async () => {
     const traceId = 'b'.repeat(32);
-    await vigil.ingest({ spans: Array.from({ length: 150 }, (_v, i) => makeSpan({ traceId, service: 'backfill-svc', startTimeMs: T0 - i * DAY })), logs: [], metrics: [] });
+    await vigil.ingest({
+      spans: Array.from({ length: 150 }, (_v, i) => makeSpan({ traceId, service: 'backfill-svc', startTimeMs: T0 - i * DAY })),
+      logs: [],
+      metrics: [],
+    });
     assert.equal(await spansOf(await normalTrace(T0 + 3000)), 3);
     assert.equal(await spansOf(traceId), 150);
     assert.equal((await health()).ingestQueue.quarantinedInserts, 1, 'nothing more quarantined');

@@ -29,7 +29,11 @@ describe('synthetic checks in a running Vigil', () => {
   let paymentsDown = false;
   const requests: Array<{ url: string; headers: IncomingHttpHeaders }> = [];
   const api = async <T>(path: string, init: { method?: string; body?: unknown; key?: string } = {}): Promise<{ status: number; json: T }> => {
-    const r = await fetch(`${vigil.apiUrl}${path}`, { method: init.method ?? 'GET', headers: { authorization: `Bearer ${init.key ?? TEST_KEY}`, ...(init.body ? { 'content-type': 'application/json' } : {}) }, body: init.body ? JSON.stringify(init.body) : undefined });
+    const r = await fetch(`${vigil.apiUrl}${path}`, {
+      method: init.method ?? 'GET',
+      headers: { authorization: `Bearer ${init.key ?? TEST_KEY}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      body: init.body ? JSON.stringify(init.body) : undefined,
+    });
     return { status: r.status, json: (await r.json()) as T };
   };
   const waitFor = async <T>(probe: () => Promise<T | undefined | false>, what: string, timeoutMs = 20_000): Promise<T> => {
@@ -75,7 +79,9 @@ ${extra}`;
     dir = mkdtempSync(join(tmpdir(), 'vigil-synth-'));
     checksDir = mkdtempSync(join(tmpdir(), 'vigil-synth-checks-'));
     writeFileSync(join(checksDir, 'shop.yaml'), checksFile());
-    vigil = await startVigil(resolveConfig({ data: dir, port: 0, otlpPort: 0, otlpGrpcPort: 0, logLevel: 'silent', checks: checksDir }, { VIGIL_API_KEY: TEST_KEY }));
+    vigil = await startVigil(
+      resolveConfig({ data: dir, port: 0, otlpPort: 0, otlpGrpcPort: 0, logLevel: 'silent', checks: checksDir }, { VIGIL_API_KEY: TEST_KEY }),
+    );
   });
   after(async () => {
     await vigil.stop();
@@ -85,7 +91,10 @@ ${extra}`;
   });
 
   it('lists the checks and their runs, passing', async () => {
-    const passing = await waitFor(async () => (await api<{ checks: CheckView[] }>('/api/v1/checks')).json.checks.find((c) => c.name === 'checkout journey' && c.status === 'passing'), 'a passing run');
+    const passing = await waitFor(
+      async () => (await api<{ checks: CheckView[] }>('/api/v1/checks')).json.checks.find((c) => c.name === 'checkout journey' && c.status === 'passing'),
+      'a passing run',
+    );
     assert.equal(passing.service, 'payments');
     assert.equal(passing.lastRun?.ok, true);
     const runs = await api<{ runs: Array<{ ok: boolean; steps: unknown[] }> }>('/api/v1/checks/checkout%20journey/runs');
@@ -97,19 +106,38 @@ ${extra}`;
 
   it('a confirmed failure opens an incident on the service, naming the check, linking the trace', async () => {
     paymentsDown = true;
-    const failing = await waitFor(async () => (await api<{ checks: CheckView[] }>('/api/v1/checks')).json.checks.find((c) => c.name === 'checkout journey' && c.status === 'failing'), 'the check to fail');
+    const failing = await waitFor(
+      async () => (await api<{ checks: CheckView[] }>('/api/v1/checks')).json.checks.find((c) => c.name === 'checkout journey' && c.status === 'failing'),
+      'the check to fail',
+    );
     assert.equal(failing.lastRun?.error, 'pay: status: expected 200, got 502');
-    const incident = await waitFor(async () => (await api<{ incidents: Array<{ id: string; services: string[] }> }>('/api/v1/incidents')).json.incidents.find((i) => i.services.includes('payments')), 'an incident');
-    const full = (await api<{ timeline: Array<{ text: string }>; severity: string; signals?: Array<{ evidence?: Record<string, unknown> }> }>(`/api/v1/incidents/${incident.id}`)).json;
-    assert.ok(full.timeline.some((e) => e.text.includes('checkout journey')), JSON.stringify(full.timeline));
+    const incident = await waitFor(
+      async () =>
+        (await api<{ incidents: Array<{ id: string; services: string[] }> }>('/api/v1/incidents')).json.incidents.find((i) => i.services.includes('payments')),
+      'an incident',
+    );
+    const full = (
+      await api<{ timeline: Array<{ text: string }>; severity: string; signals?: Array<{ evidence?: Record<string, unknown> }> }>(
+        `/api/v1/incidents/${incident.id}`,
+      )
+    ).json;
+    assert.ok(
+      full.timeline.some((e) => e.text.includes('checkout journey')),
+      JSON.stringify(full.timeline),
+    );
     assert.ok(['high', 'critical'].includes(full.severity), `a broken critical journey is at least high: ${full.severity}`);
     // The run's own spans are in Vigil: the failing step is an error span in the trace it propagated.
     const traceId = failing.lastRun.traceId!;
     await vigil.sync();
-    const trace = await api<{ spans: Array<{ name: string; service: string; status?: string; statusCode?: string; attributes: Record<string, string> }> }>(`/api/v1/traces/${traceId}`);
+    const trace = await api<{ spans: Array<{ name: string; service: string; status?: string; statusCode?: string; attributes: Record<string, string> }> }>(
+      `/api/v1/traces/${traceId}`,
+    );
     assert.equal(trace.status, 200);
     assert.ok(trace.json.spans.some((s) => s.name === 'check checkout journey' && s.attributes.synthetic === 'true'));
-    assert.ok(requests.some((r) => String(r.headers.traceparent).includes(traceId)), 'the shop saw the same trace id');
+    assert.ok(
+      requests.some((r) => String(r.headers.traceparent).includes(traceId)),
+      'the shop saw the same trace id',
+    );
     paymentsDown = false;
   });
 

@@ -41,7 +41,14 @@ const freePort = (): Promise<number> =>
 async function settled(page: Page): Promise<void> {
   const deadline = Date.now() + 20_000;
   while ((await page.locator('[role=status]').count()) > 0) {
-    if (Date.now() > deadline) assert.fail(`still loading: ${await page.locator('[role=status]').first().innerText({ timeout: 1000 }).catch(() => '?')}`);
+    if (Date.now() > deadline)
+      assert.fail(
+        `still loading: ${await page
+          .locator('[role=status]')
+          .first()
+          .innerText({ timeout: 1000 })
+          .catch(() => '?')}`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -71,7 +78,10 @@ void describe('web UI in Chromium against a replayed fault', () => {
   let team: HttpReceiver;
   let browser: Browser;
   let base: string;
-  const api = async <T>(path: string, init: RequestInit = {}): Promise<T> => (await (await fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json', ...init.headers } })).json()) as T;
+  const api = async <T>(path: string, init: RequestInit = {}): Promise<T> =>
+    (await (
+      await fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json', ...init.headers } })
+    ).json()) as T;
 
   before(async () => {
     const startedAt = Date.now();
@@ -83,15 +93,36 @@ void describe('web UI in Chromium against a replayed fault', () => {
     base = `http://127.0.0.1:${port}`;
     writeFileSync(
       join(dir, 'vigil.yaml'),
-      ['server:', `  publicUrl: ${base}/`, 'notify:', '  coalesceMs: 0', '  channels:', `    - { name: team, type: webhook, url: "${team.url('/in')}", secret: "team-secret-0123456789" }`, '  routes: [{ services: ["*"], channels: [team] }]', ''].join('\n'),
+      [
+        'server:',
+        `  publicUrl: ${base}/`,
+        'notify:',
+        '  coalesceMs: 0',
+        '  channels:',
+        `    - { name: team, type: webhook, url: "${team.url('/in')}", secret: "team-secret-0123456789" }`,
+        '  routes: [{ services: ["*"], channels: [team] }]',
+        '',
+      ].join('\n'),
     );
     const [started, launched] = await Promise.all([
-      startVigil(resolveConfig({ config: join(dir, 'vigil.yaml'), data: join(dir, 'data'), port, host: '127.0.0.1', otlpPort: 0, otlpGrpcPort: 0, clock: 'event', logLevel: 'warn' }, { VIGIL_API_KEY: TEST_KEY })),
+      startVigil(
+        resolveConfig(
+          { config: join(dir, 'vigil.yaml'), data: join(dir, 'data'), port, host: '127.0.0.1', otlpPort: 0, otlpGrpcPort: 0, clock: 'event', logLevel: 'warn' },
+          { VIGIL_API_KEY: TEST_KEY },
+        ),
+      ),
       chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] }),
     ]);
     vigil = started;
     browser = launched;
-    for (const b of simulateShop({ seed: 11, startMs: T0, durationMs: warmupMs + 4 * 60_000, rps: 4, stepMs: 10_000, faults: [{ name: 'pool-exhaustion-deploy', atMs: deployAt }] })) {
+    for (const b of simulateShop({
+      seed: 11,
+      startMs: T0,
+      durationMs: warmupMs + 4 * 60_000,
+      rps: 4,
+      stepMs: 10_000,
+      faults: [{ name: 'pool-exhaustion-deploy', atMs: deployAt }],
+    })) {
       for (const c of b.changes) await vigil.pipeline.recordChange({ ...c, source: 'api' });
       await vigil.ingest(b);
     }
@@ -134,7 +165,9 @@ void describe('web UI in Chromium against a replayed fault', () => {
     await page.locator('#services-h ~ *, #services-h').first().waitFor();
     await settled(page);
     // Home answers "is it safe to stop watching?" first: no, with the incident open; each service as the API judges it.
-    const judged = await api<{ overall: { level: string }; services: Array<{ service: string; level: string; score: number; reasons: string[] }> }>('/api/v1/confidence');
+    const judged = await api<{ overall: { level: string }; services: Array<{ service: string; level: string; score: number; reasons: string[] }> }>(
+      '/api/v1/confidence',
+    );
     const held = judged.services.filter((s) => s.reasons.some((r) => r.includes(`incident #${incident.id} (`))).sort((a, b) => a.score - b.score)[0];
     assert.ok(held && held.level === 'low' && judged.overall.level === 'low', JSON.stringify(judged));
     assert.match(await page.locator('[data-overall]').innerText(), new RegExp(`^No\\b.*${held.service}`));
@@ -158,7 +191,9 @@ void describe('web UI in Chromium against a replayed fault', () => {
     const chart = page.locator('figure.chart', { hasText: 'Errors % by route' }).first();
     await chart.locator('.u-over').waitFor();
     const url = new URL(page.url());
-    const red = await api<{ series: Array<{ points: Array<{ timeMs: number; errorRate: number }> }> }>(`/api/v1/red?service=payment&groupBy=route&from=${url.searchParams.get('from')}&to=${url.searchParams.get('to')}`);
+    const red = await api<{ series: Array<{ points: Array<{ timeMs: number; errorRate: number }> }> }>(
+      `/api/v1/red?service=payment&groupBy=route&from=${url.searchParams.get('from')}&to=${url.searchParams.get('to')}`,
+    );
     const spike = red.series.flatMap((s) => s.points).sort((a, b) => b.errorRate - a.errorRate)[0]!;
     assert.ok(spike.errorRate > 0.05, `an error spike on payment (${spike.errorRate})`);
     const canvas = chart.locator('.chart-canvas');
@@ -194,7 +229,10 @@ void describe('web UI in Chromium against a replayed fault', () => {
     const moment = page.locator('section', { has: page.locator('#moment-h') });
     await moment.waitFor();
     const at = Number(new URL(page.url()).searchParams.get('at'));
-    assert.ok(Math.abs(at - spike.timeMs) < 60_000, `the clicked minute (${new Date(at).toISOString()}) is the spike's (${new Date(spike.timeMs).toISOString()})`);
+    assert.ok(
+      Math.abs(at - spike.timeMs) < 60_000,
+      `the clicked minute (${new Date(at).toISOString()}) is the spike's (${new Date(spike.timeMs).toISOString()})`,
+    );
     const failingTrace = moment.locator('ul.moment-traces').first().locator('a').first();
     await failingTrace.waitFor();
     await failingTrace.click();
@@ -216,7 +254,9 @@ void describe('web UI in Chromium against a replayed fault', () => {
     await page.waitForURL(new RegExp(`traceId=${logTrace}`));
     await page.locator('.vrow').first().waitFor();
     // Read every link in one go: the virtual list may re-render between separate reads.
-    const traceLinks: string[] = await page.$$eval('.vrow a', (links: Array<{ getAttribute(name: string): string | null }>) => links.map((a) => a.getAttribute('href') ?? ''));
+    const traceLinks: string[] = await page.$$eval('.vrow a', (links: Array<{ getAttribute(name: string): string | null }>) =>
+      links.map((a) => a.getAttribute('href') ?? ''),
+    );
     assert.ok(traceLinks.length > 0 && traceLinks.every((h) => h.startsWith(`/traces/${logTrace}`)), 'only the trace’s lines, linked to it');
     await settled(page);
     await auditPage(page, '05-logs');
@@ -238,7 +278,11 @@ void describe('web UI in Chromium against a replayed fault', () => {
       ['09-slos', '/slos', 'main table, main .empty'],
       ['10-incidents', '/incidents', 'main table'],
       ['11-services', '/services', 'main table'],
-      ['12-patterns', `/logs?service=payment&view=patterns&from=${new Date(deployAt).toISOString()}&to=${new Date(deployAt + 4 * 60_000).toISOString()}`, '#patterns-h'],
+      [
+        '12-patterns',
+        `/logs?service=payment&view=patterns&from=${new Date(deployAt).toISOString()}&to=${new Date(deployAt + 4 * 60_000).toISOString()}`,
+        '#patterns-h',
+      ],
     ] as const) {
       await page.goto(`${base}${path}`);
       await page.locator(ready).first().waitFor();
@@ -253,7 +297,10 @@ void describe('web UI in Chromium against a replayed fault', () => {
   void it('opens the page a notification links to, after login when there is no session', async () => {
     const sent = team.requests.map((r) => r.body).join('\n');
     const links = [...sent.matchAll(/"(http:\/\/127\.0\.0\.1:\d+\/incidents\/[^"]+)"/g)].map((m) => m[1]!);
-    assert.ok(links.length > 0 && links[0]!.startsWith(`${base}/incidents/`), `the webhook carried an incident link on server.publicUrl: ${sent.slice(0, 300)}`);
+    assert.ok(
+      links.length > 0 && links[0]!.startsWith(`${base}/incidents/`),
+      `the webhook carried an incident link on server.publicUrl: ${sent.slice(0, 300)}`,
+    );
     const traceLink = /"(http:\/\/127\.0\.0\.1:\d+\/traces\/[0-9a-f]{32})"/.exec(sent)?.[1];
     const logsLink = /"(http:\/\/127\.0\.0\.1:\d+\/logs\?[^"]+)"/.exec(sent)?.[1];
     const context = await browser.newContext();

@@ -22,7 +22,10 @@ describe('the npm package', () => {
     // npm test has just built dist/: pack it as is (the prepare script would rebuild under running tests).
     const pack = spawnSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], { cwd: repoRoot(), encoding: 'utf8' });
     assert.equal(pack.status, 0, pack.stderr);
-    tarball = join(dir, readdirSync(dir).find((f) => f.endsWith('.tgz'))!);
+    tarball = join(
+      dir,
+      readdirSync(dir).find((f) => f.endsWith('.tgz'))!,
+    );
   });
   after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
 
@@ -45,11 +48,15 @@ describe('the npm package', () => {
 
   it('starts outside the repository and answers health', async () => {
     const port = await freePort();
-    const child = spawn(join(prefix, 'bin/vigil'), ['start', '--data', join(dir, 'data'), '--port', String(port), '--otlp-port', String(await freePort()), '--otlp-grpc-port', String(await freePort())], {
-      cwd: dir,
-      env: { ...process.env, VIGIL_API_KEY: 'package-test-key-0123456789' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      join(prefix, 'bin/vigil'),
+      ['start', '--data', join(dir, 'data'), '--port', String(port), '--otlp-port', String(await freePort()), '--otlp-grpc-port', String(await freePort())],
+      {
+        cwd: dir,
+        env: { ...process.env, VIGIL_API_KEY: 'package-test-key-0123456789' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -57,7 +64,10 @@ describe('the npm package', () => {
       const t0 = Date.now();
       let status = 0;
       while (Date.now() - t0 < 60_000 && status !== 200) {
-        status = await fetch(`http://127.0.0.1:${port}/api/v1/health`).then((r) => r.status, () => 0);
+        status = await fetch(`http://127.0.0.1:${port}/api/v1/health`).then(
+          (r) => r.status,
+          () => 0,
+        );
         if (status !== 200) await new Promise((r) => setTimeout(r, 250));
       }
       assert.equal(status, 200, out);

@@ -24,7 +24,12 @@ it("README's first-trace block works when pasted whole", async (t) => {
   for (const port of [8080, 4318, 4317]) if (!(await portFree(port))) return t.skip(`port ${port} is in use here`);
   rmSync('/tmp/vigil', { recursive: true, force: true });
   // The block leaves Vigil running in the background, as a user's shell would: stop it after.
-  const r = spawnSync('bash', ['-c', `set -m\n${block}\nstatus=$?\nkill %1 2>/dev/null; wait; exit $status`], { cwd: repoRoot(), encoding: 'utf8', timeout: 120_000, env: { ...process.env, VIGIL_API_KEY: '' } });
+  const r = spawnSync('bash', ['-c', `set -m\n${block}\nstatus=$?\nkill %1 2>/dev/null; wait; exit $status`], {
+    cwd: repoRoot(),
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, VIGIL_API_KEY: '' },
+  });
   rmSync('/tmp/vigil', { recursive: true, force: true });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /"traceId":"5b8efff798038103d269b633813fc60c"/, 'the trace reads back');

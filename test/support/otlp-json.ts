@@ -6,7 +6,8 @@ export const hexId = (bytes: number): string => randomBytes(bytes).toString('hex
 type AnyValue = { stringValue: string } | { intValue: string } | { boolValue: boolean } | { doubleValue: number };
 export const attr = (key: string, v: string | number | boolean): { key: string; value: AnyValue } => ({
   key,
-  value: typeof v === 'string' ? { stringValue: v } : typeof v === 'boolean' ? { boolValue: v } : Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v },
+  value:
+    typeof v === 'string' ? { stringValue: v } : typeof v === 'boolean' ? { boolValue: v } : Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v },
 });
 export const nanos = (ms: number): string => (BigInt(Math.round(ms * 1000)) * 1000n).toString();
 
@@ -26,7 +27,14 @@ export function traceRequest(service: string, version: string, spans: JsonSpan[]
   return {
     resourceSpans: [
       {
-        resource: { attributes: [attr('service.name', service), attr('service.version', version), attr('deployment.environment.name', 'production'), ...Object.entries(extraResource).map(([k, v]) => attr(k, v))] },
+        resource: {
+          attributes: [
+            attr('service.name', service),
+            attr('service.version', version),
+            attr('deployment.environment.name', 'production'),
+            ...Object.entries(extraResource).map(([k, v]) => attr(k, v)),
+          ],
+        },
         scopeSpans: [
           {
             scope: { name: 'test' },
@@ -48,7 +56,10 @@ export function traceRequest(service: string, version: string, spans: JsonSpan[]
   };
 }
 
-export function logRequest(service: string, records: Array<{ timeMs: number; body: string; severity?: number; traceId?: string; spanId?: string; attributes?: Record<string, string | number> }>): Record<string, unknown> {
+export function logRequest(
+  service: string,
+  records: Array<{ timeMs: number; body: string; severity?: number; traceId?: string; spanId?: string; attributes?: Record<string, string | number> }>,
+): Record<string, unknown> {
   return {
     resourceLogs: [
       {

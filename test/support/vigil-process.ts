@@ -26,7 +26,10 @@ export interface VigilProcess {
   dataDir: string;
   child: ChildProcess;
   output(): string;
-  request<T = unknown>(path: string, init?: { method?: string; body?: unknown; key?: string | null }): Promise<{ status: number; json: T; text: string; headers: Headers }>;
+  request<T = unknown>(
+    path: string,
+    init?: { method?: string; body?: unknown; key?: string | null },
+  ): Promise<{ status: number; json: T; text: string; headers: Headers }>;
   waitFor<T>(probe: () => Promise<T | undefined | false>, timeoutMs?: number, what?: string): Promise<T>;
   stop(): Promise<void>;
   kill9(): Promise<void>;
@@ -57,7 +60,22 @@ export async function startVigilProcess(o: StartOptions = {}): Promise<VigilProc
 async function startOnce(o: StartOptions): Promise<VigilProcess> {
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), 'vigil-test-'));
   const ports = o.ports ?? { api: await freePort(), otlp: await freePort(), grpc: await freePort() };
-  const args = [join(repoRoot(), 'bin/vigil.js'), 'start', '--data', dataDir, '--port', String(ports.api), '--otlp-port', String(ports.otlp), '--otlp-grpc-port', String(ports.grpc), '--log-level', 'warn', ...(o.clock ? ['--clock', o.clock] : []), ...(o.extraArgs ?? [])];
+  const args = [
+    join(repoRoot(), 'bin/vigil.js'),
+    'start',
+    '--data',
+    dataDir,
+    '--port',
+    String(ports.api),
+    '--otlp-port',
+    String(ports.otlp),
+    '--otlp-grpc-port',
+    String(ports.grpc),
+    '--log-level',
+    'warn',
+    ...(o.clock ? ['--clock', o.clock] : []),
+    ...(o.extraArgs ?? []),
+  ];
   const child = spawn(process.execPath, args, { env: { ...process.env, VIGIL_API_KEY: TEST_KEY, ...o.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out = (out + d.toString()).slice(-20_000)));
@@ -70,7 +88,11 @@ async function startOnce(o: StartOptions): Promise<VigilProcess> {
     const key = init.key === undefined ? TEST_KEY : init.key;
     if (key) headers.authorization = `Bearer ${key}`;
     if (init.body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(path.startsWith('http') ? path : `${api}${path}`, { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+    const res = await fetch(path.startsWith('http') ? path : `${api}${path}`, {
+      method: init.method ?? 'GET',
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
     const text = await res.text();
     let json: unknown;
     try {

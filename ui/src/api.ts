@@ -49,7 +49,14 @@ export function prefetch(path: string): void {
 }
 
 export async function postJson<T>(path: string, body: unknown): Promise<T> {
-  return answer<T>(await fetch(path, { method: 'POST', credentials: 'same-origin', headers: { 'content-type': 'application/json', 'x-vigil-request': 'ui' }, body: JSON.stringify(body) }));
+  return answer<T>(
+    await fetch(path, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/json', 'x-vigil-request': 'ui' },
+      body: JSON.stringify(body),
+    }),
+  );
 }
 
 /** Query string from the set values only (undefined and '' are left out). */

@@ -41,7 +41,12 @@ function Lazy({ load, name, props }: { load: Loader; name: string; props: Record
       live = false;
     };
   }, [load]);
-  if (error) return <p class="error" role="alert">This page could not load ({error.message}); reload to try again.</p>;
+  if (error)
+    return (
+      <p class="error" role="alert">
+        This page could not load ({error.message}); reload to try again.
+      </p>
+    );
   const Component = mod?.[name] as ComponentType<Record<string, unknown>> | undefined;
   return Component ? <Component {...props} /> : <Loading what="the page" />;
 }
@@ -79,7 +84,18 @@ function Page({ path, query }: { path: string; query: URLSearchParams }) {
   }
 }
 
-const titles: Array<[RegExp, string]> = [[/^\/incidents\/(.+)/, 'Incident #$1'], [/^\/services\/(.+)/, 'Service $1'], [/^\/traces\/(.{8})/, 'Trace $1…'], [/^\/logs/, 'Logs'], [/^\/map/, 'Service map'], [/^\/deployments/, 'Deployments'], [/^\/checks/, 'Checks'], [/^\/slos/, 'SLOs'], [/^\/incidents/, 'Incidents'], [/^\/services/, 'Services']];
+const titles: Array<[RegExp, string]> = [
+  [/^\/incidents\/(.+)/, 'Incident #$1'],
+  [/^\/services\/(.+)/, 'Service $1'],
+  [/^\/traces\/(.{8})/, 'Trace $1…'],
+  [/^\/logs/, 'Logs'],
+  [/^\/map/, 'Service map'],
+  [/^\/deployments/, 'Deployments'],
+  [/^\/checks/, 'Checks'],
+  [/^\/slos/, 'SLOs'],
+  [/^\/incidents/, 'Incidents'],
+  [/^\/services/, 'Services'],
+];
 
 function App() {
   const route = useRoute();

@@ -1,6 +1,7 @@
 // Times as people read them: local clock times, relative ages, durations and compact numbers.
 import { percent } from '../../src/format/index.js';
-export const ms = (iso: string | number | null | undefined): number => (iso === null || iso === undefined ? NaN : typeof iso === 'number' ? iso : Date.parse(iso));
+export const ms = (iso: string | number | null | undefined): number =>
+  iso === null || iso === undefined ? NaN : typeof iso === 'number' ? iso : Date.parse(iso);
 
 // One formatter for every time shown: toLocaleString with options builds a new one per call
 // (about half a millisecond), which made each frame of a scrolling log list cost tens of ms.

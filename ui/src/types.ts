@@ -38,17 +38,49 @@ export interface ChangeView {
 
 export interface IncidentDetail extends IncidentSummary {
   rootCauses: RootCause[];
-  impact?: { entryRequests: number; entryFailed: number; entrySlow: number; affectedUsers: number; totalUsers: number; durationMs: number; journeysHit?: string[] };
+  impact?: {
+    entryRequests: number;
+    entryFailed: number;
+    entrySlow: number;
+    affectedUsers: number;
+    totalUsers: number;
+    durationMs: number;
+    journeysHit?: string[];
+  };
   timeline: Array<{ at: string; kind: string; text: string }>;
   similarIncidents?: Array<{ id: string; title?: string; score?: number; similarity?: number; resolution?: string; fixedBy?: string }>;
   changes?: ChangeView[];
   runbook?: string | null;
   context?: {
     onsetMs: number;
-    affectedEndpoints: Array<{ service: string; endpoint: string; summary: string; before: { requests: number; errorRate: number; p95Ms: number }; after: { requests: number; errorRate: number; p95Ms: number } }>;
-    errorGroups: Array<{ service: string; fingerprint: string; message: string; count: number; sampleTraceId: string; firstSeenVersion: string; exceptionType: string }>;
+    affectedEndpoints: Array<{
+      service: string;
+      endpoint: string;
+      summary: string;
+      before: { requests: number; errorRate: number; p95Ms: number };
+      after: { requests: number; errorRate: number; p95Ms: number };
+    }>;
+    errorGroups: Array<{
+      service: string;
+      fingerprint: string;
+      message: string;
+      count: number;
+      sampleTraceId: string;
+      firstSeenVersion: string;
+      exceptionType: string;
+    }>;
     exampleTraces: Array<{ traceId: string; kind: string; service: string; endpoint: string; durationMs: number; startTimeMs: number; label: string }>;
-    logs: Array<{ timeMs: number; service: string; severityText: string; body: string; traceId: string; template: string; reason: string; before: number; after: number }>;
+    logs: Array<{
+      timeMs: number;
+      service: string;
+      severityText: string;
+      body: string;
+      traceId: string;
+      template: string;
+      reason: string;
+      before: number;
+      after: number;
+    }>;
     changes: ChangeView[];
     affectedUsers?: { count: number; total: number; percent: number };
   } | null;
@@ -98,6 +130,25 @@ export interface PatternsBody {
   baselineFrom: string;
   totalPatterns: number;
   totalLines: number;
-  patterns: Array<{ service: string; template: string; count: number; baselineCount: number; new: boolean; firstSeen: string; lastSeen: string; maxSeverity: number; sample: { time: string; severityText: string; body: string; traceId: string | null } }>;
-  errorGroups: Array<{ service: string; fingerprint: string; exceptionType: string | null; message: string; count: number; sampleTraceId: string | null; firstSeenVersion: string | null; firstSeen: string }>;
+  patterns: Array<{
+    service: string;
+    template: string;
+    count: number;
+    baselineCount: number;
+    new: boolean;
+    firstSeen: string;
+    lastSeen: string;
+    maxSeverity: number;
+    sample: { time: string; severityText: string; body: string; traceId: string | null };
+  }>;
+  errorGroups: Array<{
+    service: string;
+    fingerprint: string;
+    exceptionType: string | null;
+    message: string;
+    count: number;
+    sampleTraceId: string | null;
+    firstSeenVersion: string | null;
+    firstSeen: string;
+  }>;
 }

@@ -42,33 +42,67 @@ const changeBody = z
 type Query = Record<string, unknown>;
 
 export function registerChangeRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.post('/api/v1/deployments', { ...audited(access('write'), 'deployment.record'), schema: { summary: 'Record a deployment', response: { 201: changeSchema, ...keyedErrors(400) } } }, async (req, reply) => {
-    const b = parseBody(deploymentBody, req.body);
-    const change = await deps.changes.record({ ...b, kind: 'deploy', timeMs: b.time, source: 'api' });
-    req.auditNote = { target: change.service, details: { id: change.id, version: change.version, environment: change.environment } };
-    return reply.status(201).send(changeView(change));
-  });
+  app.post(
+    '/api/v1/deployments',
+    { ...audited(access('write'), 'deployment.record'), schema: { summary: 'Record a deployment', response: { 201: changeSchema, ...keyedErrors(400) } } },
+    async (req, reply) => {
+      const b = parseBody(deploymentBody, req.body);
+      const change = await deps.changes.record({ ...b, kind: 'deploy', timeMs: b.time, source: 'api' });
+      req.auditNote = { target: change.service, details: { id: change.id, version: change.version, environment: change.environment } };
+      return reply.status(201).send(changeView(change));
+    },
+  );
 
-  app.post('/api/v1/changes', { ...audited(access('write'), 'change.record'), schema: { summary: 'Record a config, flag or infra change', response: { 201: changeSchema, ...keyedErrors(400) } } }, async (req, reply) => {
-    const b = parseBody(changeBody, req.body);
-    const change = await deps.changes.record({ ...b, timeMs: b.time, source: 'api' });
-    req.auditNote = { target: change.service, details: { id: change.id, kind: change.kind } };
-    return reply.status(201).send(changeView(change));
-  });
+  app.post(
+    '/api/v1/changes',
+    {
+      ...audited(access('write'), 'change.record'),
+      schema: { summary: 'Record a config, flag or infra change', response: { 201: changeSchema, ...keyedErrors(400) } },
+    },
+    async (req, reply) => {
+      const b = parseBody(changeBody, req.body);
+      const change = await deps.changes.record({ ...b, timeMs: b.time, source: 'api' });
+      req.auditNote = { target: change.service, details: { id: change.id, kind: change.kind } };
+      return reply.status(201).send(changeView(change));
+    },
+  );
 
   const list = (kinds?: string[]) => async (req: { query: unknown }) => {
     const q = req.query as Query;
     const { fromMs, toMs } = timeRange(q, deps.clock.now() + 60_000, 30 * 86_400_000);
     const kind = optionalString(q.kind, 'kind');
-    const changes = await listChanges(deps.store, { service: optionalString(q.service, 'service'), kinds: kind ? [kind] : kinds, fromMs, toMs, limit: parseLimit(q.limit, 100, 1000) });
+    const changes = await listChanges(deps.store, {
+      service: optionalString(q.service, 'service'),
+      kinds: kind ? [kind] : kinds,
+      fromMs,
+      toMs,
+      limit: parseLimit(q.limit, 100, 1000),
+    });
     return { changes: changes.map(changeView) };
   };
   // Each deployment with its release verdict (routes/release.ts shapes it).
-  app.get('/api/v1/deployments', { ...access('read'), schema: { summary: 'Deployments with their release verdicts, newest first', response: { 200: deploymentListSchema, ...keyedErrors(400) } } }, async (req) => {
-    const q = req.query as Query;
-    const { fromMs, toMs } = timeRange(q, deps.clock.now() + 60_000, 30 * 86_400_000);
-    const changes = await listChanges(deps.store, { service: optionalString(q.service, 'service'), kinds: ['deploy'], fromMs, toMs, limit: parseLimit(q.limit, 100, 1000) });
-    return { deployments: await Promise.all(changes.map((c) => deploymentView(c, deps.release))) };
-  });
-  app.get('/api/v1/changes', { ...access('read'), schema: { summary: 'Deployments and changes, newest first', response: { 200: changeListSchema, ...keyedErrors(400) } } }, list());
+  app.get(
+    '/api/v1/deployments',
+    {
+      ...access('read'),
+      schema: { summary: 'Deployments with their release verdicts, newest first', response: { 200: deploymentListSchema, ...keyedErrors(400) } },
+    },
+    async (req) => {
+      const q = req.query as Query;
+      const { fromMs, toMs } = timeRange(q, deps.clock.now() + 60_000, 30 * 86_400_000);
+      const changes = await listChanges(deps.store, {
+        service: optionalString(q.service, 'service'),
+        kinds: ['deploy'],
+        fromMs,
+        toMs,
+        limit: parseLimit(q.limit, 100, 1000),
+      });
+      return { deployments: await Promise.all(changes.map((c) => deploymentView(c, deps.release))) };
+    },
+  );
+  app.get(
+    '/api/v1/changes',
+    { ...access('read'), schema: { summary: 'Deployments and changes, newest first', response: { 200: changeListSchema, ...keyedErrors(400) } } },
+    list(),
+  );
 }

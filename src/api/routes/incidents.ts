@@ -18,31 +18,46 @@ const noteBody = z.object({ actor: z.string().max(200).optional(), text: z.strin
 const actions: Record<string, IncidentAction> = { ack: 'acknowledged', acknowledge: 'acknowledged', mitigate: 'mitigated', resolve: 'resolved' };
 
 export function registerIncidentRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/api/v1/incidents', { ...access('read'), schema: { summary: 'Incidents, newest first, paged by cursor', response: { 200: incidentListSchema, ...keyedErrors(400) } } }, async (req) => {
-    const q = req.query as Record<string, unknown>;
-    const status = optionalString(q.status, 'status') ?? 'open';
-    if (status !== 'open' && status !== 'all') throw new ApiError('VIGIL_BAD_REQUEST', 'status must be open or all');
-    const r = await deps.incidents.list({ openOnly: status === 'open', limit: parseLimit(q.limit, 100, 1000), cursor: optionalString(q.cursor, 'cursor') });
-    return { incidents: r.incidents.map((i) => incidentSummaryView(i, silenceOf(deps, i))), ...(r.nextCursor ? { nextCursor: r.nextCursor } : {}) };
-  });
+  app.get(
+    '/api/v1/incidents',
+    { ...access('read'), schema: { summary: 'Incidents, newest first, paged by cursor', response: { 200: incidentListSchema, ...keyedErrors(400) } } },
+    async (req) => {
+      const q = req.query as Record<string, unknown>;
+      const status = optionalString(q.status, 'status') ?? 'open';
+      if (status !== 'open' && status !== 'all') throw new ApiError('VIGIL_BAD_REQUEST', 'status must be open or all');
+      const r = await deps.incidents.list({ openOnly: status === 'open', limit: parseLimit(q.limit, 100, 1000), cursor: optionalString(q.cursor, 'cursor') });
+      return { incidents: r.incidents.map((i) => incidentSummaryView(i, silenceOf(deps, i))), ...(r.nextCursor ? { nextCursor: r.nextCursor } : {}) };
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id', { ...access('read'), schema: { summary: 'One incident with root causes, context and timeline', response: { 200: incidentSchema, ...keyedErrors(404) } } }, async (req) => detail(deps, req.params.id));
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/incidents/:id',
+    { ...access('read'), schema: { summary: 'One incident with root causes, context and timeline', response: { 200: incidentSchema, ...keyedErrors(404) } } },
+    async (req) => detail(deps, req.params.id),
+  );
 
-  app.post<{ Params: { id: string; action: string } }>('/api/v1/incidents/:id/:action', { ...audited(access('write'), 'incident.action'), schema: { summary: 'ack, mitigate, resolve or note an incident; answers the incident', response: { 200: incidentSchema, ...keyedErrors(400, 404, 409) } } }, async (req) => {
-    const { id, action } = req.params;
-    if (action === 'note') {
-      const b = parseBody(noteBody, req.body);
-      req.auditNote = { action: 'incident.note', details: { actor: b.actor ?? 'api' } };
-      await deps.incidents.note(id, b.actor ?? 'api', b.text);
+  app.post<{ Params: { id: string; action: string } }>(
+    '/api/v1/incidents/:id/:action',
+    {
+      ...audited(access('write'), 'incident.action'),
+      schema: { summary: 'ack, mitigate, resolve or note an incident; answers the incident', response: { 200: incidentSchema, ...keyedErrors(400, 404, 409) } },
+    },
+    async (req) => {
+      const { id, action } = req.params;
+      if (action === 'note') {
+        const b = parseBody(noteBody, req.body);
+        req.auditNote = { action: 'incident.note', details: { actor: b.actor ?? 'api' } };
+        await deps.incidents.note(id, b.actor ?? 'api', b.text);
+        return detail(deps, id);
+      }
+      const to = actions[action];
+      if (!to) throw new ApiError('VIGIL_NOT_FOUND', `unknown incident action "${action}": use ack, mitigate, resolve or note`);
+      const b = parseBody(actionBody, req.body);
+      req.auditNote = { action: `incident.${to}`, details: { actor: b.actor ?? 'api' } };
+      await deps.incidents.transition(id, to, b.actor ?? 'api', b.note);
       return detail(deps, id);
-    }
-    const to = actions[action];
-    if (!to) throw new ApiError('VIGIL_NOT_FOUND', `unknown incident action "${action}": use ack, mitigate, resolve or note`);
-    const b = parseBody(actionBody, req.body);
-    req.auditNote = { action: `incident.${to}`, details: { actor: b.actor ?? 'api' } };
-    await deps.incidents.transition(id, to, b.actor ?? 'api', b.note);
-    return detail(deps, id);
-  });
+    },
+  );
 }
 
 async function detail(deps: ApiDeps, id: string): Promise<Record<string, unknown>> {

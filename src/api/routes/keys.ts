@@ -16,17 +16,37 @@ const created = z.object({ id: z.string(), name: z.string(), scopes, key: z.stri
 const keyParams = z.object({ id: z.string() });
 
 export function registerKeyRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/api/v1/keys', { ...access('admin'), schema: { summary: 'API keys, revoked ones included', response: { 200: z.object({ keys: z.array(keyView) }), ...keyedErrors() } } }, () => ({
-    keys: deps.keys.list().map((k) => ({ id: k.id, name: k.name, scopes: k.scopes, createdAt: isoOrNull(k.createdAtMs), revokedAt: isoOrNull(k.revokedAtMs) })),
-  }));
-  app.post('/api/v1/keys', { ...audited(access('admin'), 'key.create'), schema: { summary: 'Create a key with scopes', body: createBody, response: { 201: created, ...keyedErrors(400) } } }, async (req, reply) => {
-    const b = req.body as z.output<typeof createBody>;
-    const { key, info } = await deps.keys.add({ name: b.name, scopes: b.scopes, nowMs: Date.now() });
-    req.auditNote = { target: info.id, details: { name: info.name, scopes: info.scopes } };
-    return reply.status(201).send({ id: info.id, name: info.name, scopes: info.scopes, key, note: 'store this key now: it is not shown again' });
-  });
-  app.delete<{ Params: { id: string } }>('/api/v1/keys/:id', { ...audited(access('admin'), 'key.revoke'), schema: { summary: 'Revoke a key', params: keyParams, response: { 200: z.object({ revoked: z.string() }), ...keyedErrors(404) } } }, async (req) => {
-    if (!(await deps.keys.revoke(req.params.id, Date.now()))) throw new ApiError('VIGIL_NOT_FOUND', `no active key ${req.params.id}`);
-    return { revoked: req.params.id };
-  });
+  app.get(
+    '/api/v1/keys',
+    { ...access('admin'), schema: { summary: 'API keys, revoked ones included', response: { 200: z.object({ keys: z.array(keyView) }), ...keyedErrors() } } },
+    () => ({
+      keys: deps.keys
+        .list()
+        .map((k) => ({ id: k.id, name: k.name, scopes: k.scopes, createdAt: isoOrNull(k.createdAtMs), revokedAt: isoOrNull(k.revokedAtMs) })),
+    }),
+  );
+  app.post(
+    '/api/v1/keys',
+    {
+      ...audited(access('admin'), 'key.create'),
+      schema: { summary: 'Create a key with scopes', body: createBody, response: { 201: created, ...keyedErrors(400) } },
+    },
+    async (req, reply) => {
+      const b = req.body as z.output<typeof createBody>;
+      const { key, info } = await deps.keys.add({ name: b.name, scopes: b.scopes, nowMs: Date.now() });
+      req.auditNote = { target: info.id, details: { name: info.name, scopes: info.scopes } };
+      return reply.status(201).send({ id: info.id, name: info.name, scopes: info.scopes, key, note: 'store this key now: it is not shown again' });
+    },
+  );
+  app.delete<{ Params: { id: string } }>(
+    '/api/v1/keys/:id',
+    {
+      ...audited(access('admin'), 'key.revoke'),
+      schema: { summary: 'Revoke a key', params: keyParams, response: { 200: z.object({ revoked: z.string() }), ...keyedErrors(404) } },
+    },
+    async (req) => {
+      if (!(await deps.keys.revoke(req.params.id, Date.now()))) throw new ApiError('VIGIL_NOT_FOUND', `no active key ${req.params.id}`);
+      return { revoked: req.params.id };
+    },
+  );
 }

@@ -17,22 +17,26 @@ const hex = (value: unknown, length: number, name: string): string | undefined =
 };
 
 export function registerLogHistogramRoute(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/api/v1/logs/histogram', { ...access('read'), schema: { summary: 'How many logs match a search per step', response: { 200: logHistogramSchema, ...keyedErrors(400) } } }, async (req) => {
-    const q = req.query as Record<string, unknown>;
-    const { fromMs, toMs } = timeRange(q, deps.clock.now());
-    const stepMs = parseStepMs(q.step, toMs - fromMs);
-    const buckets = await logHistogram(deps.store, {
-      fromMs,
-      toMs,
-      stepMs,
-      text: optionalString(q.q, 'q'),
-      service: optionalString(q.service, 'service'),
-      minSeverity: parseSeverity(q.severity),
-      traceId: hex(q.traceId, 32, 'traceId'),
-      spanId: hex(q.spanId, 16, 'spanId'),
-      version: optionalString(q.version, 'version'),
-      attributes: attributeFilters(q),
-    });
-    return { from: isoOrNull(fromMs), to: isoOrNull(toMs), stepMs, buckets: buckets.map((b) => ({ time: isoOrNull(b.timeMs), ...b })) };
-  });
+  app.get(
+    '/api/v1/logs/histogram',
+    { ...access('read'), schema: { summary: 'How many logs match a search per step', response: { 200: logHistogramSchema, ...keyedErrors(400) } } },
+    async (req) => {
+      const q = req.query as Record<string, unknown>;
+      const { fromMs, toMs } = timeRange(q, deps.clock.now());
+      const stepMs = parseStepMs(q.step, toMs - fromMs);
+      const buckets = await logHistogram(deps.store, {
+        fromMs,
+        toMs,
+        stepMs,
+        text: optionalString(q.q, 'q'),
+        service: optionalString(q.service, 'service'),
+        minSeverity: parseSeverity(q.severity),
+        traceId: hex(q.traceId, 32, 'traceId'),
+        spanId: hex(q.spanId, 16, 'spanId'),
+        version: optionalString(q.version, 'version'),
+        attributes: attributeFilters(q),
+      });
+      return { from: isoOrNull(fromMs), to: isoOrNull(toMs), stepMs, buckets: buckets.map((b) => ({ time: isoOrNull(b.timeMs), ...b })) };
+    },
+  );
 }

@@ -23,7 +23,17 @@ interface Answer {
   totalPatterns: number;
   totalLines: number;
   baselineFrom: string;
-  patterns: Array<{ service: string; template: string; count: number; baselineCount: number; new: boolean; firstSeen: string; lastSeen: string; maxSeverity: number; sample: { body: string; severityText: string; traceId: string | null } }>;
+  patterns: Array<{
+    service: string;
+    template: string;
+    count: number;
+    baselineCount: number;
+    new: boolean;
+    firstSeen: string;
+    lastSeen: string;
+    maxSeverity: number;
+    sample: { body: string; severityText: string; traceId: string | null };
+  }>;
   errorGroups: Array<{ service: string; fingerprint: string; message: string; count: number; sampleTraceId: string | null; firstSeenVersion: string | null }>;
 }
 
@@ -92,7 +102,12 @@ void describe('GET /api/v1/logs/patterns', () => {
       audit: new AuditTrail(store),
       clock: { mode: 'event', now: () => T0 + 3_600_000, watermarkMs: () => T0 + 3_600_000 },
       changes: { record: () => Promise.reject(new Error('not used')) },
-      incidents: { list: () => Promise.resolve({ incidents: [] }), get: () => Promise.resolve(undefined), transition: () => Promise.resolve(), note: () => Promise.resolve() },
+      incidents: {
+        list: () => Promise.resolve({ incidents: [] }),
+        get: () => Promise.resolve(undefined),
+        transition: () => Promise.resolve(),
+        note: () => Promise.resolve(),
+      },
     };
     app = buildApi(deps, { bodyLimitBytes: 65_536 });
     await app.ready();
@@ -109,7 +124,7 @@ void describe('GET /api/v1/logs/patterns', () => {
   };
   const range = `from=${iso(T0)}&to=${iso(T0 + 3_600_000)}`;
 
-  it('groups a service\'s lines into templates, flags the one absent from the hour before as new, and lists it first', async () => {
+  it("groups a service's lines into templates, flags the one absent from the hour before as new, and lists it first", async () => {
     const { status, body } = await get(`service=checkout&${range}`);
     assert.equal(status, 200, JSON.stringify(body));
     assert.equal(body.baselineFrom, iso(T0 - 3_600_000));
@@ -144,14 +159,20 @@ void describe('GET /api/v1/logs/patterns', () => {
     assert.equal(body.errorGroups[0]?.message, 'no connection within 5000 ms (pool size 10)');
   });
 
-  it('takes several services, the log search\'s filters and a limit; without a service there are no error groups', async () => {
+  it("takes several services, the log search's filters and a limit; without a service there are no error groups", async () => {
     const both = await get(`service=checkout,cart&${range}`);
     assert.deepEqual(new Set(both.body.patterns.map((p) => p.service)), new Set(['checkout', 'cart']));
     assert.equal(both.body.errorGroups.length, 3);
     const severe = await get(`service=checkout&severity=warn&${range}`);
-    assert.deepEqual(severe.body.patterns.map((p) => [p.template, p.count]), [['pool exhausted after <num> ms waiting for conn <num>', 3]]);
+    assert.deepEqual(
+      severe.body.patterns.map((p) => [p.template, p.count]),
+      [['pool exhausted after <num> ms waiting for conn <num>', 3]],
+    );
     const text = await get(`q=cart&${range}`);
-    assert.deepEqual(text.body.patterns.map((p) => p.template), ['cart <num> saved']);
+    assert.deepEqual(
+      text.body.patterns.map((p) => p.template),
+      ['cart <num> saved'],
+    );
     assert.deepEqual(text.body.errorGroups, []);
     const one = await get(`service=checkout&limit=1&${range}`);
     assert.equal(one.body.patterns.length, 1);

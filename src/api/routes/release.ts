@@ -13,11 +13,27 @@ import { ApiError } from '../errors.js';
 import { parseBody, timeSchema } from '../params.js';
 import type { ApiDeps, ReleasePort } from '../ports.js';
 import { changeView, iso } from '../views.js';
-import { canaryJudgementSchema, deploymentDetailSchema, remediationRunSchema, remediationsSchema, type CanaryJudgementAnswer, type DeploymentAnswer } from '../schemas/changes.js';
+import {
+  canaryJudgementSchema,
+  deploymentDetailSchema,
+  remediationRunSchema,
+  remediationsSchema,
+  type CanaryJudgementAnswer,
+  type DeploymentAnswer,
+} from '../schemas/changes.js';
 import { documentAnswer, errorAnswers, jsonAnswer, keyedErrors } from '../schemas/common.js';
 
 const name = z.string().trim().min(1).max(200);
-const judgeBody = z.object({ service: name, baselineVersion: name, canaryVersion: name, route: z.string().trim().min(1).max(500).optional(), from: timeSchema.optional(), to: timeSchema.optional() }).strict();
+const judgeBody = z
+  .object({
+    service: name,
+    baselineVersion: name,
+    canaryVersion: name,
+    route: z.string().trim().min(1).max(500).optional(),
+    from: timeSchema.optional(),
+    to: timeSchema.optional(),
+  })
+  .strict();
 /** How far back a judge looks when `from` is not given (Argo's and Flagger's analysis steps are minutes). */
 const defaultJudgeWindowMs = 10 * 60_000;
 const maxJudgeWindowMs = 24 * 3_600_000;
@@ -31,9 +47,25 @@ export async function deploymentView(c: ChangeEvent, release: ReleasePort | unde
         status: r.verdict.status,
         ...(r.verdict.decidedAtMs !== undefined ? { decidedAt: iso(r.verdict.decidedAtMs) } : {}),
         summary: r.verdict.summary,
-        evidence: r.verdict.evidence.map((e) => ({ signal: e.signal, ...(e.route ? { route: e.route } : {}), baseline: e.baseline, candidate: e.candidate, change: e.change, confidence: e.confidence, unit: e.unit, failing: e.failing, summary: e.summary })),
+        evidence: r.verdict.evidence.map((e) => ({
+          signal: e.signal,
+          ...(e.route ? { route: e.route } : {}),
+          baseline: e.baseline,
+          candidate: e.candidate,
+          change: e.change,
+          confidence: e.confidence,
+          unit: e.unit,
+          failing: e.failing,
+          summary: e.summary,
+        })),
       }
-    : { status: 'inconclusive' as const, summary: release ? 'not judged: release validation no longer holds this deploy (older than its memory, or recorded before it watched)' : 'not judged: release validation is not running', evidence: [] };
+    : {
+        status: 'inconclusive' as const,
+        summary: release
+          ? 'not judged: release validation no longer holds this deploy (older than its memory, or recorded before it watched)'
+          : 'not judged: release validation is not running',
+        evidence: [],
+      };
   const confidence = r && release?.confidenceOf ? await release.confidenceOf(r) : undefined;
   return {
     ...base,
@@ -41,9 +73,32 @@ export async function deploymentView(c: ChangeEvent, release: ReleasePort | unde
     ...(c.previousVersion || r?.deployment.previousVersion ? { previousVersion: c.previousVersion || r?.deployment.previousVersion } : {}),
     verdict,
     ...(r?.mode ? { comparison: r.mode, watchUntil: iso(r.windowEndMs) } : {}),
-    ...(r?.reference ? { baseline: { kind: r.reference.kind, ...(r.reference.days !== undefined ? { days: r.reference.days } : {}), description: r.reference.note, ...(r.reference.awaiting ? { lookingUp: true } : {}) } } : {}),
+    ...(r?.reference
+      ? {
+          baseline: {
+            kind: r.reference.kind,
+            ...(r.reference.days !== undefined ? { days: r.reference.days } : {}),
+            description: r.reference.note,
+            ...(r.reference.awaiting ? { lookingUp: true } : {}),
+          },
+        }
+      : {}),
     // The smoke checks the deploy triggered and each of their runs (check, result, duration, trace).
-    ...(r?.smoke?.length ? { smoke: r.smoke.map((x) => ({ check: x.check, status: x.status, runs: x.runs.map((run) => ({ at: iso(run.atMs), ok: run.ok, durationMs: Math.round(run.durationMs), ...(run.traceId ? { traceId: run.traceId } : {}), ...(run.error ? { error: run.error } : {}) })) })) } : {}),
+    ...(r?.smoke?.length
+      ? {
+          smoke: r.smoke.map((x) => ({
+            check: x.check,
+            status: x.status,
+            runs: x.runs.map((run) => ({
+              at: iso(run.atMs),
+              ok: run.ok,
+              durationMs: Math.round(run.durationMs),
+              ...(run.traceId ? { traceId: run.traceId } : {}),
+              ...(run.error ? { error: run.error } : {}),
+            })),
+          })),
+        }
+      : {}),
     // The port answers unknown (a value or a promise); the server's is the confidence module's Confidence.
     ...(confidence !== undefined ? { confidence: confidence as DeploymentAnswer['confidence'] } : {}),
   };
@@ -55,60 +110,132 @@ export function registerReleaseRoutes(app: FastifyInstance, deps: ApiDeps): void
     return deps.release;
   };
 
-  app.get<{ Params: { id: string } }>('/api/v1/deployments/:id', { ...access('read'), schema: { summary: 'One deployment with its verdict and release report (JSON, or format=md|html)', response: { 200: documentAnswer(deploymentDetailSchema, 'the deployment'), ...keyedErrors(400, 404) } } }, async (req, reply) => {
-    const q = req.query as Record<string, unknown>;
-    const format = typeof q.format === 'string' ? q.format : q.format === undefined ? 'json' : '';
-    if (!['json', 'md', 'html'].includes(format)) throw new ApiError('VIGIL_BAD_REQUEST', 'format must be json, md or html');
-    const change = await findDeployment(deps, req.params.id);
-    if (!change) throw new ApiError('VIGIL_NOT_FOUND', `no deployment ${req.params.id}`);
-    const r = deps.release?.record(change.id);
-    const report = r ? await release().report(r, 'md') : `# Release report: ${change.service} ${change.version}\n\nNot judged: release validation holds no verdict for this deploy.\n`;
-    if (format === 'md') return reply.type('text/markdown; charset=utf-8').send(report);
-    if (format === 'html') {
-      if (!r) throw new ApiError('VIGIL_NOT_FOUND', `no release report for deployment ${change.id}`);
-      return reply.type('text/html; charset=utf-8').send(await release().report(r, 'html'));
-    }
-    return { ...(await deploymentView(change, deps.release)), report };
-  });
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/deployments/:id',
+    {
+      ...access('read'),
+      schema: {
+        summary: 'One deployment with its verdict and release report (JSON, or format=md|html)',
+        response: { 200: documentAnswer(deploymentDetailSchema, 'the deployment'), ...keyedErrors(400, 404) },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query as Record<string, unknown>;
+      const format = typeof q.format === 'string' ? q.format : q.format === undefined ? 'json' : '';
+      if (!['json', 'md', 'html'].includes(format)) throw new ApiError('VIGIL_BAD_REQUEST', 'format must be json, md or html');
+      const change = await findDeployment(deps, req.params.id);
+      if (!change) throw new ApiError('VIGIL_NOT_FOUND', `no deployment ${req.params.id}`);
+      const r = deps.release?.record(change.id);
+      const report = r
+        ? await release().report(r, 'md')
+        : `# Release report: ${change.service} ${change.version}\n\nNot judged: release validation holds no verdict for this deploy.\n`;
+      if (format === 'md') return reply.type('text/markdown; charset=utf-8').send(report);
+      if (format === 'html') {
+        if (!r) throw new ApiError('VIGIL_NOT_FOUND', `no release report for deployment ${change.id}`);
+        return reply.type('text/html; charset=utf-8').send(await release().report(r, 'html'));
+      }
+      return { ...(await deploymentView(change, deps.release)), report };
+    },
+  );
 
   // The contract's judge; Argo Rollouts' web provider may POST the same body (jsonBody).
-  app.post('/api/v1/canary/judge', { ...access('read'), schema: { summary: 'Judge a canary against its baseline version', response: { 200: canaryJudgementSchema, ...keyedErrors(400, 404) } } }, async (req) => {
-    const b = parseBody(judgeBody, req.body);
-    return judgeView(await judge(b.service, b.baselineVersion, b.canaryVersion, b.from, b.to, b.route));
-  });
+  app.post(
+    '/api/v1/canary/judge',
+    {
+      ...access('read'),
+      schema: { summary: 'Judge a canary against its baseline version', response: { 200: canaryJudgementSchema, ...keyedErrors(400, 404) } },
+    },
+    async (req) => {
+      const b = parseBody(judgeBody, req.body);
+      return judgeView(await judge(b.service, b.baselineVersion, b.canaryVersion, b.from, b.to, b.route));
+    },
+  );
 
   // Argo Rollouts' web metric provider with a GET: the same answer, parameters in the query.
-  app.get('/api/v1/canary/judge', { ...access('read'), schema: { summary: 'The canary judge for Argo Rollouts\' web metric (parameters in the query)', response: { 200: canaryJudgementSchema, ...keyedErrors(400, 404) } } }, async (req) => {
-    const q = req.query as Record<string, unknown>;
-    const b = parseBody(judgeBody, { service: q.service, baselineVersion: q.baselineVersion, canaryVersion: q.canaryVersion, ...(q.route !== undefined ? { route: q.route } : {}), ...(q.from !== undefined ? { from: q.from } : {}), ...(q.to !== undefined ? { to: q.to } : {}) });
-    return judgeView(await judge(b.service, b.baselineVersion, b.canaryVersion, b.from, b.to, b.route));
-  });
+  app.get(
+    '/api/v1/canary/judge',
+    {
+      ...access('read'),
+      schema: {
+        summary: "The canary judge for Argo Rollouts' web metric (parameters in the query)",
+        response: { 200: canaryJudgementSchema, ...keyedErrors(400, 404) },
+      },
+    },
+    async (req) => {
+      const q = req.query as Record<string, unknown>;
+      const b = parseBody(judgeBody, {
+        service: q.service,
+        baselineVersion: q.baselineVersion,
+        canaryVersion: q.canaryVersion,
+        ...(q.route !== undefined ? { route: q.route } : {}),
+        ...(q.from !== undefined ? { from: q.from } : {}),
+        ...(q.to !== undefined ? { to: q.to } : {}),
+      });
+      return judgeView(await judge(b.service, b.baselineVersion, b.canaryVersion, b.from, b.to, b.route));
+    },
+  );
 
   // Flagger's webhook: it cannot send headers, so its key may ride in metadata.apiKey (checked
   // here, read scope, never logged); 200 advances the canary, 412 (fail) and 425 (too little
   // traffic yet) halt it.
-  app.post('/api/v1/canary/flagger', { ...access('public'), schema: { summary: 'Flagger\'s webhook: 200 advances the canary, 412 and 425 halt it', response: { 200: jsonAnswer(canaryJudgementSchema, 'pass'), 412: jsonAnswer(canaryJudgementSchema, 'fail'), 425: jsonAnswer(canaryJudgementSchema, 'inconclusive: too little traffic yet'), ...errorAnswers(true, 400, 404) } } }, async (req, reply) => {
-    const body = parseBody(flaggerBody, req.body);
-    const m = body.metadata;
-    const key = deps.keys.identify(req.headers.authorization ?? (m.apiKey ? `Bearer ${m.apiKey}` : undefined));
-    if (!key) throw new ApiError('VIGIL_UNAUTHORIZED', 'missing or unknown API key: send Authorization: Bearer <key> or metadata.apiKey');
-    if (!key.scopes.has('read')) throw new ApiError('VIGIL_FORBIDDEN', 'this key lacks the "read" scope');
-    if (!m.baselineVersion || !m.canaryVersion) throw new ApiError('VIGIL_BAD_REQUEST', 'metadata.baselineVersion and metadata.canaryVersion are required');
-    const windowMs = m.window !== undefined ? parseWindow(m.window) : defaultJudgeWindowMs;
-    const toMs = deps.clock.now();
-    const j = await judge(m.service ?? body.name, m.baselineVersion, m.canaryVersion, toMs - windowMs, toMs, m.route);
-    return reply.status(j.verdict === 'pass' ? 200 : j.verdict === 'fail' ? 412 : 425).send(judgeView(j));
-  });
+  app.post(
+    '/api/v1/canary/flagger',
+    {
+      ...access('public'),
+      schema: {
+        summary: "Flagger's webhook: 200 advances the canary, 412 and 425 halt it",
+        response: {
+          200: jsonAnswer(canaryJudgementSchema, 'pass'),
+          412: jsonAnswer(canaryJudgementSchema, 'fail'),
+          425: jsonAnswer(canaryJudgementSchema, 'inconclusive: too little traffic yet'),
+          ...errorAnswers(true, 400, 404),
+        },
+      },
+    },
+    async (req, reply) => {
+      const body = parseBody(flaggerBody, req.body);
+      const m = body.metadata;
+      const key = deps.keys.identify(req.headers.authorization ?? (m.apiKey ? `Bearer ${m.apiKey}` : undefined));
+      if (!key) throw new ApiError('VIGIL_UNAUTHORIZED', 'missing or unknown API key: send Authorization: Bearer <key> or metadata.apiKey');
+      if (!key.scopes.has('read')) throw new ApiError('VIGIL_FORBIDDEN', 'this key lacks the "read" scope');
+      if (!m.baselineVersion || !m.canaryVersion) throw new ApiError('VIGIL_BAD_REQUEST', 'metadata.baselineVersion and metadata.canaryVersion are required');
+      const windowMs = m.window !== undefined ? parseWindow(m.window) : defaultJudgeWindowMs;
+      const toMs = deps.clock.now();
+      const j = await judge(m.service ?? body.name, m.baselineVersion, m.canaryVersion, toMs - windowMs, toMs, m.route);
+      return reply.status(j.verdict === 'pass' ? 200 : j.verdict === 'fail' ? 412 : 425).send(judgeView(j));
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id/remediations', { ...access('read'), schema: { summary: 'Remediation actions for an incident\'s services and the runs so far', response: { 200: remediationsSchema, ...keyedErrors(404) } } }, async (req) => release().remediations(req.params.id));
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/incidents/:id/remediations',
+    {
+      ...access('read'),
+      schema: { summary: "Remediation actions for an incident's services and the runs so far", response: { 200: remediationsSchema, ...keyedErrors(404) } },
+    },
+    async (req) => release().remediations(req.params.id),
+  );
 
-  app.post<{ Params: { id: string; action: string } }>('/api/v1/incidents/:id/remediations/:action/run', { ...audited(access('write'), 'remediation.run'), schema: { summary: 'Run a remediation action on approval', response: { 200: remediationRunSchema, ...keyedErrors(404, 409) } } }, async (req) => {
-    const run = await release().runRemediation(req.params.id, req.params.action, req.vigilKey?.name ?? 'unknown');
-    req.auditNote = { target: req.params.action, details: { incident: req.params.id, runId: run.id, outcome: run.outcome, attempts: run.attempts } };
-    return run;
-  });
+  app.post<{ Params: { id: string; action: string } }>(
+    '/api/v1/incidents/:id/remediations/:action/run',
+    {
+      ...audited(access('write'), 'remediation.run'),
+      schema: { summary: 'Run a remediation action on approval', response: { 200: remediationRunSchema, ...keyedErrors(404, 409) } },
+    },
+    async (req) => {
+      const run = await release().runRemediation(req.params.id, req.params.action, req.vigilKey?.name ?? 'unknown');
+      req.auditNote = { target: req.params.action, details: { incident: req.params.id, runId: run.id, outcome: run.outcome, attempts: run.attempts } };
+      return run;
+    },
+  );
 
-  async function judge(service: string, baselineVersion: string, canaryVersion: string, from: number | undefined, to: number | undefined, route?: string): Promise<CanaryJudgement> {
+  async function judge(
+    service: string,
+    baselineVersion: string,
+    canaryVersion: string,
+    from: number | undefined,
+    to: number | undefined,
+    route?: string,
+  ): Promise<CanaryJudgement> {
     const toMs = to ?? deps.clock.now();
     const fromMs = from ?? toMs - defaultJudgeWindowMs;
     if (fromMs >= toMs) throw new ApiError('VIGIL_BAD_REQUEST', '"from" must be before "to"');
@@ -125,7 +252,14 @@ const flaggerBody = z
     phase: z.string().max(100).optional(),
     checksum: z.string().max(200).optional(),
     metadata: z
-      .object({ service: name.optional(), baselineVersion: name.optional(), canaryVersion: name.optional(), route: z.string().trim().min(1).max(500).optional(), window: z.string().max(20).optional(), apiKey: z.string().max(500).optional() })
+      .object({
+        service: name.optional(),
+        baselineVersion: name.optional(),
+        canaryVersion: name.optional(),
+        route: z.string().trim().min(1).max(500).optional(),
+        window: z.string().max(20).optional(),
+        apiKey: z.string().max(500).optional(),
+      })
       .catchall(z.string().max(2000))
       .prefault({}),
   })
@@ -139,7 +273,16 @@ function parseWindow(text: string): number {
 }
 
 function judgeView(j: CanaryJudgement): CanaryJudgementAnswer {
-  return { verdict: j.verdict, score: j.score, reasons: j.reasons, canaryRequests: j.canaryRequests, baselineRequests: j.baselineRequests, evidence: j.evidence, routes: j.routes, ...(j.worstRoute ? { worstRoute: j.worstRoute } : {}) };
+  return {
+    verdict: j.verdict,
+    score: j.score,
+    reasons: j.reasons,
+    canaryRequests: j.canaryRequests,
+    baselineRequests: j.baselineRequests,
+    evidence: j.evidence,
+    routes: j.routes,
+    ...(j.worstRoute ? { worstRoute: j.worstRoute } : {}),
+  };
 }
 
 async function findDeployment(deps: ApiDeps, id: string): Promise<ChangeEvent | undefined> {
@@ -149,6 +292,17 @@ async function findDeployment(deps: ApiDeps, id: string): Promise<ChangeEvent | 
   const found = changes.find((c) => c.id === id);
   if (found || !r) return found;
   const d = r.deployment;
-  return { id: d.id, service: d.service, kind: 'deploy', timeMs: d.timeMs, version: d.version, previousVersion: d.previousVersion, environment: '', commit: '', description: '', source: 'inferred', attributes: {} };
+  return {
+    id: d.id,
+    service: d.service,
+    kind: 'deploy',
+    timeMs: d.timeMs,
+    version: d.version,
+    previousVersion: d.previousVersion,
+    environment: '',
+    commit: '',
+    description: '',
+    source: 'inferred',
+    attributes: {},
+  };
 }
-

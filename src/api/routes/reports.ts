@@ -15,13 +15,30 @@ const WEEK_MS = 7 * 86_400_000;
 const MAX_RANGE_MS = 3660 * 86_400_000;
 
 export function registerReportRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/api/v1/reports/reliability', { ...access('read'), schema: { summary: 'The reliability report for a range (JSON, or format=md|html)', response: { 200: documentAnswer(reliabilitySchema, 'the report'), ...keyedErrors(400, 404) } } }, async (req, reply) => {
-    const q = req.query as Record<string, unknown>;
-    const format = optionalString(q.format, 'format', 20);
-    if (format !== undefined && !['json', 'md', 'markdown', 'html'].includes(format)) throw new ApiError('VIGIL_BAD_REQUEST', 'format must be json, md or html');
-    const { fromMs, toMs } = timeRange(q, deps.clock.now(), WEEK_MS);
-    if (toMs - fromMs > MAX_RANGE_MS) throw new ApiError('VIGIL_BAD_REQUEST', 'the range may span at most 3660 days');
-    const report = await followUpOf(deps).reliability(fromMs, toMs);
-    return sendDocument(reply, format, () => renderMarkdown(reliabilityDocument(report)), () => renderHtml(reliabilityDocument(report)), () => reliabilityJson(report));
-  });
+  app.get(
+    '/api/v1/reports/reliability',
+    {
+      ...access('read'),
+      schema: {
+        summary: 'The reliability report for a range (JSON, or format=md|html)',
+        response: { 200: documentAnswer(reliabilitySchema, 'the report'), ...keyedErrors(400, 404) },
+      },
+    },
+    async (req, reply) => {
+      const q = req.query as Record<string, unknown>;
+      const format = optionalString(q.format, 'format', 20);
+      if (format !== undefined && !['json', 'md', 'markdown', 'html'].includes(format))
+        throw new ApiError('VIGIL_BAD_REQUEST', 'format must be json, md or html');
+      const { fromMs, toMs } = timeRange(q, deps.clock.now(), WEEK_MS);
+      if (toMs - fromMs > MAX_RANGE_MS) throw new ApiError('VIGIL_BAD_REQUEST', 'the range may span at most 3660 days');
+      const report = await followUpOf(deps).reliability(fromMs, toMs);
+      return sendDocument(
+        reply,
+        format,
+        () => renderMarkdown(reliabilityDocument(report)),
+        () => renderHtml(reliabilityDocument(report)),
+        () => reliabilityJson(report),
+      );
+    },
+  );
 }

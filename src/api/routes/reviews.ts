@@ -60,7 +60,8 @@ export function reviewJson(review: Review): Record<string, unknown> {
 export function sendDocument(reply: FastifyReply, format: string | undefined, markdown: () => string, html: () => string, json: () => unknown): unknown {
   if (format === undefined || format === 'json') return json();
   if (format === 'md' || format === 'markdown') return reply.type('text/markdown; charset=utf-8').send(markdown());
-  if (format === 'html') return reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").send(html());
+  if (format === 'html')
+    return reply.type('text/html; charset=utf-8').header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'").send(html());
   throw new ApiError('VIGIL_BAD_REQUEST', 'format must be json, md or html');
 }
 
@@ -70,47 +71,92 @@ export function followUpOf(deps: ApiDeps): FollowUpPort {
 }
 
 export function registerReviewRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id/review', { ...access('read'), schema: { summary: 'The post-incident review (JSON, or format=md|html)', response: { 200: documentAnswer(reviewSchema, 'the review'), ...keyedErrors(400, 404) } } }, async (req, reply) => {
-    const format = optionalString((req.query as Record<string, unknown>).format, 'format', 20);
-    const review = await followUpOf(deps).review(req.params.id);
-    if (!review) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${req.params.id}`);
-    return sendDocument(reply, format, () => renderMarkdown(review.document), () => renderHtml(review.document), () => reviewJson(review));
-  });
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/incidents/:id/review',
+    {
+      ...access('read'),
+      schema: {
+        summary: 'The post-incident review (JSON, or format=md|html)',
+        response: { 200: documentAnswer(reviewSchema, 'the review'), ...keyedErrors(400, 404) },
+      },
+    },
+    async (req, reply) => {
+      const format = optionalString((req.query as Record<string, unknown>).format, 'format', 20);
+      const review = await followUpOf(deps).review(req.params.id);
+      if (!review) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${req.params.id}`);
+      return sendDocument(
+        reply,
+        format,
+        () => renderMarkdown(review.document),
+        () => renderHtml(review.document),
+        () => reviewJson(review),
+      );
+    },
+  );
 
-  app.patch<{ Params: { id: string } }>('/api/v1/incidents/:id/review', { ...audited(access('write'), 'review.edit'), schema: { summary: 'Edit review sections; answers the review', response: { 200: reviewSchema, ...keyedErrors(400, 404) } } }, async (req) => {
-    const b = parseBody(editBody, req.body);
-    const unknown = Object.keys(b.sections).filter((k) => !(editableSections as readonly string[]).includes(k));
-    if (unknown.length) throw new ApiError('VIGIL_BAD_REQUEST', `sections ${unknown.join(', ')} cannot be edited; editable: ${editableSections.join(', ')}`);
-    const port = followUpOf(deps);
-    if (!(await port.review(req.params.id))) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${req.params.id}`);
-    const author = b.author ?? req.vigilKey?.name ?? 'api';
-    req.auditNote = { details: { sections: Object.keys(b.sections), author } };
-    return reviewJson(await port.editReview(req.params.id, b.sections, author));
-  });
+  app.patch<{ Params: { id: string } }>(
+    '/api/v1/incidents/:id/review',
+    {
+      ...audited(access('write'), 'review.edit'),
+      schema: { summary: 'Edit review sections; answers the review', response: { 200: reviewSchema, ...keyedErrors(400, 404) } },
+    },
+    async (req) => {
+      const b = parseBody(editBody, req.body);
+      const unknown = Object.keys(b.sections).filter((k) => !(editableSections as readonly string[]).includes(k));
+      if (unknown.length) throw new ApiError('VIGIL_BAD_REQUEST', `sections ${unknown.join(', ')} cannot be edited; editable: ${editableSections.join(', ')}`);
+      const port = followUpOf(deps);
+      if (!(await port.review(req.params.id))) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${req.params.id}`);
+      const author = b.author ?? req.vigilKey?.name ?? 'api';
+      req.auditNote = { details: { sections: Object.keys(b.sections), author } };
+      return reviewJson(await port.editReview(req.params.id, b.sections, author));
+    },
+  );
 
-  app.post<{ Params: { id: string } }>('/api/v1/incidents/:id/action-items', { ...audited(access('write'), 'action-item.create'), schema: { summary: 'Add an action item to an incident', response: { 201: actionItemSchema, ...keyedErrors(400, 404) } } }, async (req, reply) => {
-    const b = parseBody(actionItemBody, req.body);
-    const port = followUpOf(deps);
-    if (!(await port.review(req.params.id))) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${req.params.id}`);
-    const item = await port.addActionItem(req.params.id, { title: b.title, ...(b.owner ? { owner: b.owner } : {}), ...(b.due !== undefined ? { dueMs: b.due } : {}) });
-    req.auditNote = { details: { actionItem: item.id, owner: item.owner ?? null } };
-    return reply.status(201).send(item);
-  });
+  app.post<{ Params: { id: string } }>(
+    '/api/v1/incidents/:id/action-items',
+    {
+      ...audited(access('write'), 'action-item.create'),
+      schema: { summary: 'Add an action item to an incident', response: { 201: actionItemSchema, ...keyedErrors(400, 404) } },
+    },
+    async (req, reply) => {
+      const b = parseBody(actionItemBody, req.body);
+      const port = followUpOf(deps);
+      if (!(await port.review(req.params.id))) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${req.params.id}`);
+      const item = await port.addActionItem(req.params.id, {
+        title: b.title,
+        ...(b.owner ? { owner: b.owner } : {}),
+        ...(b.due !== undefined ? { dueMs: b.due } : {}),
+      });
+      req.auditNote = { details: { actionItem: item.id, owner: item.owner ?? null } };
+      return reply.status(201).send(item);
+    },
+  );
 
-  app.patch<{ Params: { id: string } }>('/api/v1/action-items/:id', { ...audited(access('write'), 'action-item.update'), schema: { summary: 'Mark an action item open or done', response: { 200: actionItemSchema, ...keyedErrors(400, 404) } } }, async (req) => {
-    const b = parseBody(statusBody, req.body);
-    const item = await followUpOf(deps).setActionItemStatus(req.params.id, b.status);
-    if (!item) throw new ApiError('VIGIL_NOT_FOUND', `no action item ${req.params.id}`);
-    req.auditNote = { details: { status: b.status, incident: item.incidentId } };
-    return item;
-  });
+  app.patch<{ Params: { id: string } }>(
+    '/api/v1/action-items/:id',
+    {
+      ...audited(access('write'), 'action-item.update'),
+      schema: { summary: 'Mark an action item open or done', response: { 200: actionItemSchema, ...keyedErrors(400, 404) } },
+    },
+    async (req) => {
+      const b = parseBody(statusBody, req.body);
+      const item = await followUpOf(deps).setActionItemStatus(req.params.id, b.status);
+      if (!item) throw new ApiError('VIGIL_NOT_FOUND', `no action item ${req.params.id}`);
+      req.auditNote = { details: { status: b.status, incident: item.incidentId } };
+      return item;
+    },
+  );
 
-  app.get('/api/v1/action-items', { ...access('read'), schema: { summary: 'Action items, by status and incident', response: { 200: actionItemListSchema, ...keyedErrors(400, 404) } } }, async (req) => {
-    const q = req.query as Record<string, unknown>;
-    const status = optionalString(q.status, 'status', 10);
-    if (status !== undefined && status !== 'open' && status !== 'done') throw new ApiError('VIGIL_BAD_REQUEST', 'status must be open or done');
-    const incidentId = optionalString(q.incident, 'incident', 200);
-    const items = await followUpOf(deps).listActionItems({ ...(status ? { status } : {}), ...(incidentId ? { incidentId } : {}) });
-    return { actionItems: items };
-  });
+  app.get(
+    '/api/v1/action-items',
+    { ...access('read'), schema: { summary: 'Action items, by status and incident', response: { 200: actionItemListSchema, ...keyedErrors(400, 404) } } },
+    async (req) => {
+      const q = req.query as Record<string, unknown>;
+      const status = optionalString(q.status, 'status', 10);
+      if (status !== undefined && status !== 'open' && status !== 'done') throw new ApiError('VIGIL_BAD_REQUEST', 'status must be open or done');
+      const incidentId = optionalString(q.incident, 'incident', 200);
+      const items = await followUpOf(deps).listActionItems({ ...(status ? { status } : {}), ...(incidentId ? { incidentId } : {}) });
+      return { actionItems: items };
+    },
+  );
 }

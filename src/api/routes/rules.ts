@@ -30,25 +30,36 @@ export function registerRuleRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return deps.rules;
   };
 
-  app.get('/api/v1/rules', { ...access('read'), schema: { summary: 'Alert rules with their state and value now', response: { 200: ruleListSchema, ...keyedErrors() } } }, () => ({ rules: (deps.rules?.list() ?? []).map(ruleView) }));
+  app.get(
+    '/api/v1/rules',
+    { ...access('read'), schema: { summary: 'Alert rules with their state and value now', response: { 200: ruleListSchema, ...keyedErrors() } } },
+    () => ({ rules: (deps.rules?.list() ?? []).map(ruleView) }),
+  );
 
-  app.post('/api/v1/rules', { ...audited(access('write'), 'rule.create'), schema: { summary: 'Create an alert rule', response: { 201: ruleSchema, ...keyedErrors(400, 404, 409) } } }, async (req, reply) => {
-    const rule = parseBody(alertRuleSchema, req.body);
-    const created = await rules().create(rule);
-    req.auditNote = {
-      target: rule.name,
-      details: {
-        service: rule.service,
-        kind: rule.kind,
-        ...(rule.metric ? { metric: rule.metric } : { red: rule.red ?? null }),
-      },
-    };
-    return reply.status(201).send(ruleView(created));
-  });
+  app.post(
+    '/api/v1/rules',
+    { ...audited(access('write'), 'rule.create'), schema: { summary: 'Create an alert rule', response: { 201: ruleSchema, ...keyedErrors(400, 404, 409) } } },
+    async (req, reply) => {
+      const rule = parseBody(alertRuleSchema, req.body);
+      const created = await rules().create(rule);
+      req.auditNote = {
+        target: rule.name,
+        details: {
+          service: rule.service,
+          kind: rule.kind,
+          ...(rule.metric ? { metric: rule.metric } : { red: rule.red ?? null }),
+        },
+      };
+      return reply.status(201).send(ruleView(created));
+    },
+  );
 
   app.delete<{ Params: { name: string } }>(
     '/api/v1/rules/:name',
-    { ...audited(access('write'), 'rule.delete'), schema: { summary: 'Delete an alert rule made through the API', response: { 204: noContent, ...keyedErrors(404, 409) } } },
+    {
+      ...audited(access('write'), 'rule.delete'),
+      schema: { summary: 'Delete an alert rule made through the API', response: { 204: noContent, ...keyedErrors(404, 409) } },
+    },
     async (req, reply) => {
       await rules().remove(req.params.name);
       req.auditNote = { target: req.params.name };

@@ -9,9 +9,13 @@ import { keyedErrors } from '../schemas/common.js';
 const exposition = { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: z.string() } } };
 
 export function registerSelfMetricsRoute(app: FastifyInstance, deps: ApiDeps): void {
-  app.get('/metrics', { ...access('any-key'), schema: { summary: 'Prometheus metrics about Vigil itself', response: { 200: exposition, ...keyedErrors(404) } } }, async (_req, reply) => {
-    if (!deps.selfMetrics) throw new ApiError('VIGIL_NOT_FOUND', 'self-metrics are not enabled in this server');
-    const { contentType, body } = await deps.selfMetrics.render();
-    return reply.header('content-type', contentType).send(body);
-  });
+  app.get(
+    '/metrics',
+    { ...access('any-key'), schema: { summary: 'Prometheus metrics about Vigil itself', response: { 200: exposition, ...keyedErrors(404) } } },
+    async (_req, reply) => {
+      if (!deps.selfMetrics) throw new ApiError('VIGIL_NOT_FOUND', 'self-metrics are not enabled in this server');
+      const { contentType, body } = await deps.selfMetrics.render();
+      return reply.header('content-type', contentType).send(body);
+    },
+  );
 }

@@ -19,9 +19,7 @@ export function registerSessionRoute(app: FastifyInstance, deps: Pick<ApiDeps, '
     (req) => {
       // A Bearer key wins over the cookie, as in the access check.
       const bearer = req.headers.authorization !== undefined;
-      const who = bearer
-        ? deps.keys.identify(req.headers.authorization)
-        : (deps.sessions?.identify(req.headers.cookie) ?? null);
+      const who = bearer ? deps.keys.identify(req.headers.authorization) : (deps.sessions?.identify(req.headers.cookie) ?? null);
       return { name: who?.name ?? '', scopes: [...(who?.scopes ?? [])], via: bearer ? 'bearer' : 'session' };
     },
   );

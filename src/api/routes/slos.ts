@@ -35,29 +35,68 @@ export function registerSloRoutes(app: FastifyInstance, deps: ApiDeps): void {
     return found;
   };
 
-  app.get('/api/v1/slos', { ...access('read'), schema: { summary: 'SLOs with attainment, error budget, burn rates and status now', response: { 200: sloListSchema, ...keyedErrors() } } }, () => ({ slos: (deps.slos?.list() ?? []).map(sloView) }));
+  app.get(
+    '/api/v1/slos',
+    {
+      ...access('read'),
+      schema: { summary: 'SLOs with attainment, error budget, burn rates and status now', response: { 200: sloListSchema, ...keyedErrors() } },
+    },
+    () => ({ slos: (deps.slos?.list() ?? []).map(sloView) }),
+  );
 
-  app.get<{ Params: { name: string } }>('/api/v1/slos/:name', { ...access('read'), schema: { summary: 'One SLO now', response: { 200: sloSchema, ...keyedErrors(404) } } }, (req) => sloView(find(req.params.name)));
+  app.get<{ Params: { name: string } }>(
+    '/api/v1/slos/:name',
+    { ...access('read'), schema: { summary: 'One SLO now', response: { 200: sloSchema, ...keyedErrors(404) } } },
+    (req) => sloView(find(req.params.name)),
+  );
 
-  app.post('/api/v1/slos', { ...audited(access('write'), 'slo.create'), schema: { summary: 'Create an SLO', response: { 201: sloSchema, ...keyedErrors(400, 404, 409) } } }, async (req, reply) => {
-    const definition = parseBody(sloDefinitionSchema, req.body);
-    const created = await slos().create(definition, false);
-    req.auditNote = { target: definition.name, details: { service: definition.service, objective: definition.objective, target: definition.target, version: created.version } };
-    return reply.status(201).send(sloView(created));
-  });
+  app.post(
+    '/api/v1/slos',
+    { ...audited(access('write'), 'slo.create'), schema: { summary: 'Create an SLO', response: { 201: sloSchema, ...keyedErrors(400, 404, 409) } } },
+    async (req, reply) => {
+      const definition = parseBody(sloDefinitionSchema, req.body);
+      const created = await slos().create(definition, false);
+      req.auditNote = {
+        target: definition.name,
+        details: { service: definition.service, objective: definition.objective, target: definition.target, version: created.version },
+      };
+      return reply.status(201).send(sloView(created));
+    },
+  );
 
-  app.put<{ Params: { name: string } }>('/api/v1/slos/:name', { ...audited(access('write'), 'slo.update'), schema: { summary: 'Replace an SLO made through the API', response: { 200: sloSchema, ...keyedErrors(400, 404, 409) } } }, async (req) => {
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    if (body.name !== undefined && body.name !== req.params.name) throw new ApiError('VIGIL_BAD_REQUEST', `the body names "${typeof body.name === 'string' ? body.name : JSON.stringify(body.name)}" but the path names "${req.params.name}"; an SLO cannot be renamed`);
-    const definition = parseBody(sloDefinitionSchema, { ...body, name: req.params.name });
-    const replaced = await slos().create(definition, true);
-    req.auditNote = { target: definition.name, details: { service: definition.service, objective: definition.objective, target: definition.target, version: replaced.version } };
-    return sloView(replaced);
-  });
+  app.put<{ Params: { name: string } }>(
+    '/api/v1/slos/:name',
+    {
+      ...audited(access('write'), 'slo.update'),
+      schema: { summary: 'Replace an SLO made through the API', response: { 200: sloSchema, ...keyedErrors(400, 404, 409) } },
+    },
+    async (req) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      if (body.name !== undefined && body.name !== req.params.name)
+        throw new ApiError(
+          'VIGIL_BAD_REQUEST',
+          `the body names "${typeof body.name === 'string' ? body.name : JSON.stringify(body.name)}" but the path names "${req.params.name}"; an SLO cannot be renamed`,
+        );
+      const definition = parseBody(sloDefinitionSchema, { ...body, name: req.params.name });
+      const replaced = await slos().create(definition, true);
+      req.auditNote = {
+        target: definition.name,
+        details: { service: definition.service, objective: definition.objective, target: definition.target, version: replaced.version },
+      };
+      return sloView(replaced);
+    },
+  );
 
-  app.delete<{ Params: { name: string } }>('/api/v1/slos/:name', { ...audited(access('write'), 'slo.delete'), schema: { summary: 'Delete an SLO made through the API', response: { 204: noContent, ...keyedErrors(404, 409) } } }, async (req, reply) => {
-    await slos().remove(req.params.name);
-    req.auditNote = { target: req.params.name };
-    return reply.status(204).send();
-  });
+  app.delete<{ Params: { name: string } }>(
+    '/api/v1/slos/:name',
+    {
+      ...audited(access('write'), 'slo.delete'),
+      schema: { summary: 'Delete an SLO made through the API', response: { 204: noContent, ...keyedErrors(404, 409) } },
+    },
+    async (req, reply) => {
+      await slos().remove(req.params.name);
+      req.auditNote = { target: req.params.name };
+      return reply.status(204).send();
+    },
+  );
 }

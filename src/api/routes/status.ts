@@ -12,7 +12,13 @@ import { parseBody } from '../params.js';
 import type { ApiDeps } from '../ports.js';
 import { iso } from '../views.js';
 import { errorAnswers, jsonAnswer, keyedErrors } from '../schemas/common.js';
-import { stakeholderUpdateListSchema, stakeholderUpdateSchema, statusPageSchema, type StakeholderUpdateAnswer, type StatusPageAnswer } from '../schemas/incidents.js';
+import {
+  stakeholderUpdateListSchema,
+  stakeholderUpdateSchema,
+  statusPageSchema,
+  type StakeholderUpdateAnswer,
+  type StatusPageAnswer,
+} from '../schemas/incidents.js';
 
 const statusHtml = { description: 'the public status page', content: { 'text/html': { schema: z.string() } } };
 
@@ -64,29 +70,50 @@ export function registerStatusRoutes(app: FastifyInstance, deps: ApiDeps): void 
     return deps.statusPage;
   };
 
-  app.get('/status', { ...access('public'), schema: { summary: 'The public status page (HTML, no key)', response: { 200: statusHtml, ...errorAnswers(false, 404) } } }, async (_req, reply) => {
-    const port = status();
-    const html = renderStatusHtml(await port.page(), port.nowMs());
-    return reply
-      .type('text/html; charset=utf-8')
-      .header('cache-control', 'no-store')
-      .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
-      .send(html);
-  });
+  app.get(
+    '/status',
+    { ...access('public'), schema: { summary: 'The public status page (HTML, no key)', response: { 200: statusHtml, ...errorAnswers(false, 404) } } },
+    async (_req, reply) => {
+      const port = status();
+      const html = renderStatusHtml(await port.page(), port.nowMs());
+      return reply
+        .type('text/html; charset=utf-8')
+        .header('cache-control', 'no-store')
+        .header('content-security-policy', "default-src 'none'; style-src 'unsafe-inline'")
+        .send(html);
+    },
+  );
 
-  app.get('/api/v1/status', { ...access('public'), schema: { summary: 'The public status page as JSON (no key)', response: { 200: statusPageSchema, ...errorAnswers(false, 404) } } }, async (_req, reply) => {
-    return reply.header('cache-control', 'no-store').send(pageJson(await status().page()));
-  });
+  app.get(
+    '/api/v1/status',
+    { ...access('public'), schema: { summary: 'The public status page as JSON (no key)', response: { 200: statusPageSchema, ...errorAnswers(false, 404) } } },
+    async (_req, reply) => {
+      return reply.header('cache-control', 'no-store').send(pageJson(await status().page()));
+    },
+  );
 
-  app.get<{ Params: { id: string } }>('/api/v1/incidents/:id/updates', { ...access('read'), schema: { summary: 'Stakeholder updates of an incident', response: { 200: stakeholderUpdateListSchema, ...keyedErrors(404) } } }, async (req) => {
-    if (!(await deps.incidents.get(req.params.id)))
-      throw new ApiError('VIGIL_NOT_FOUND', `no incident ${req.params.id}`);
-    return { updates: (await status().updates(req.params.id)).map(updateView) };
-  });
+  app.get<{ Params: { id: string } }>(
+    '/api/v1/incidents/:id/updates',
+    { ...access('read'), schema: { summary: 'Stakeholder updates of an incident', response: { 200: stakeholderUpdateListSchema, ...keyedErrors(404) } } },
+    async (req) => {
+      if (!(await deps.incidents.get(req.params.id))) throw new ApiError('VIGIL_NOT_FOUND', `no incident ${req.params.id}`);
+      return { updates: (await status().updates(req.params.id)).map(updateView) };
+    },
+  );
 
   app.post<{ Params: { id: string } }>(
     '/api/v1/incidents/:id/updates',
-    { ...audited(access('write'), 'incident.update'), schema: { summary: 'Draft, edit or post a stakeholder update', response: { 200: jsonAnswer(stakeholderUpdateSchema, 'an edited or posted draft'), 201: jsonAnswer(stakeholderUpdateSchema, 'a new update'), ...keyedErrors(400, 404, 409) } } },
+    {
+      ...audited(access('write'), 'incident.update'),
+      schema: {
+        summary: 'Draft, edit or post a stakeholder update',
+        response: {
+          200: jsonAnswer(stakeholderUpdateSchema, 'an edited or posted draft'),
+          201: jsonAnswer(stakeholderUpdateSchema, 'a new update'),
+          ...keyedErrors(400, 404, 409),
+        },
+      },
+    },
     async (req, reply) => {
       const b = parseBody(updateBody, req.body);
       const saved = await status().saveUpdate(

@@ -29,9 +29,7 @@ export const verdictSchema = z.object({
   summary: z.string(),
   evidence: z.array(
     z.object({
-      signal: z
-        .string()
-        .describe('error-rate, latency, throughput-share, saturation, smoke, new-exception or new-log-template'),
+      signal: z.string().describe('error-rate, latency, throughput-share, saturation, smoke, new-exception or new-log-template'),
       route: z.string().optional(),
       baseline: z.number(),
       candidate: z.number(),
@@ -50,10 +48,7 @@ export const deploymentSchema = changeSchema
     version: z.string(),
     previousVersion: z.string().nullable().describe('the version it replaced; null when unknown'),
     verdict: verdictSchema,
-    comparison: z
-      .enum(['canary', 'baseline'])
-      .optional()
-      .describe('canary: both versions serve at once; baseline: against the version before'),
+    comparison: z.enum(['canary', 'baseline']).optional().describe('canary: both versions serve at once; baseline: against the version before'),
     watchUntil: isoTime.optional(),
     baseline: z
       .object({
@@ -137,10 +132,7 @@ export const remediationRunSchema = z
 export const remediationsSchema = z.object({
   actions: z.array(
     z.object({
-      id: z
-        .string()
-        .optional()
-        .describe('the action to run on approval: POST /api/v1/incidents/ID/remediations/{id}/run'),
+      id: z.string().optional().describe('the action to run on approval: POST /api/v1/incidents/ID/remediations/{id}/run'),
       name: z.string(),
       service: z.string(),
       kind: z.enum(['rollback', 'scale', 'restart', 'flag']),

@@ -42,17 +42,12 @@ export interface ContentAnswer {
  * public ones) also answer 401 and 403; every route may answer 500.
  */
 export function errorAnswers(keyed: boolean, ...statuses: ErrorStatus[]): Record<number, ContentAnswer> {
-  const all = [...new Set<ErrorStatus>([...statuses, ...(keyed ? ([401, 403] as const) : []), 500])].sort(
-    (a, b) => a - b,
-  );
-  return Object.fromEntries(
-    all.map((s) => [s, { description: whenAnswered[s], content: { 'application/json': { schema: apiErrorSchema } } }]),
-  );
+  const all = [...new Set<ErrorStatus>([...statuses, ...(keyed ? ([401, 403] as const) : []), 500])].sort((a, b) => a - b);
+  return Object.fromEntries(all.map((s) => [s, { description: whenAnswered[s], content: { 'application/json': { schema: apiErrorSchema } } }]));
 }
 
 /** Errors of a route that needs a key: the listed statuses plus 401, 403 and 500. */
-export const keyedErrors = (...statuses: ErrorStatus[]): Record<number, ContentAnswer> =>
-  errorAnswers(true, ...statuses);
+export const keyedErrors = (...statuses: ErrorStatus[]): Record<number, ContentAnswer> => errorAnswers(true, ...statuses);
 
 /** A JSON answer with its own description (a schema named with an id keeps its name this way). */
 export const jsonAnswer = (schema: z.ZodType, description: string): ContentAnswer => ({
@@ -83,8 +78,6 @@ export const noContent = z.null().describe('done; no body');
  * the error names the fields that differ.
  */
 export type Documents<S extends z.ZodType, T extends Documented<S, T>> = T;
-type Documented<S extends z.ZodType, T> = [
-  Exclude<keyof T, keyof z.output<S>> | Exclude<keyof z.output<S>, keyof T>,
-] extends [never]
+type Documented<S extends z.ZodType, T> = [Exclude<keyof T, keyof z.output<S>> | Exclude<keyof z.output<S>, keyof T>] extends [never]
   ? z.output<S>
   : { fieldsNotDocumented: Exclude<keyof T, keyof z.output<S>>; fieldsNotSent: Exclude<keyof z.output<S>, keyof T> };

@@ -109,7 +109,4 @@ export const ticketIgnoredSchema = z.object({
 export type ActionItemDocumented = Documents<typeof actionItemSchema, ActionItemView>;
 export type RepeatOfDocumented = Documents<typeof repeatOfSchema, RepeatOf>;
 export type ReviewMetricsDocumented = Documents<typeof reviewSchema.shape.metrics, Review['metrics']>;
-export type ReliabilityDocumented = Documents<
-  typeof reliabilitySchema,
-  Omit<ReliabilityReport, 'from' | 'to'> & { from: string; to: string }
->;
+export type ReliabilityDocumented = Documents<typeof reliabilitySchema, Omit<ReliabilityReport, 'from' | 'to'> & { from: string; to: string }>;

@@ -8,15 +8,7 @@ import { actionItemSchema } from './follow-up.js';
 import { remediationsSchema } from './changes.js';
 
 const incidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved']);
-const rootCauseKind = z.enum([
-  'bad-deploy',
-  'config-change',
-  'saturation',
-  'dependency-failure',
-  'resource-exhaustion',
-  'traffic-change',
-  'code-error',
-]);
+const rootCauseKind = z.enum(['bad-deploy', 'config-change', 'saturation', 'dependency-failure', 'resource-exhaustion', 'traffic-change', 'code-error']);
 
 const summaryFields = {
   id: z.string(),
@@ -30,14 +22,8 @@ const summaryFields = {
   acknowledgedAt: isoTime.optional(),
   mitigatedAt: isoTime.optional(),
   resolvedAt: isoTime.optional(),
-  silenced: z
-    .boolean()
-    .optional()
-    .describe('its notifications are suppressed by silences (now; for a resolved incident, when it resolved)'),
-  silencedBy: z
-    .array(z.string())
-    .optional()
-    .describe('when silenced: the ids of the silences that cover it (GET /api/v1/silences/ID)'),
+  silenced: z.boolean().optional().describe('its notifications are suppressed by silences (now; for a resolved incident, when it resolved)'),
+  silencedBy: z.array(z.string()).optional().describe('when silenced: the ids of the silences that cover it (GET /api/v1/silences/ID)'),
 };
 
 export const incidentSummarySchema = z
@@ -138,9 +124,7 @@ export const incidentSchema = z
     rootCauses: z.array(rootCauseSchema),
     remediation: remediationsSchema
       .optional()
-      .describe(
-        'remediation actions suggested beside the root cause (each with the id to run on approval) and the runs so far',
-      ),
+      .describe('remediation actions suggested beside the root cause (each with the id to run on approval) and the runs so far'),
     impact: impactSchema.nullable(),
     context: contextSchema.nullable(),
     changes: z.array(
@@ -238,8 +222,5 @@ export type StatusPageAnswer = z.output<typeof statusPageSchema>;
 export type RootCauseDocumented = Documents<typeof rootCauseSchema, RootCause>;
 export type ImpactDocumented = Documents<typeof impactSchema, ImpactFacts>;
 export type ContextDocumented = Documents<typeof contextSchema, IncidentContext>;
-export type SimilarIncidentDocumented = Documents<
-  typeof incidentSchema.shape.similarIncidents.element,
-  SimilarIncident
->;
+export type SimilarIncidentDocumented = Documents<typeof incidentSchema.shape.similarIncidents.element, SimilarIncident>;
 export type SignatureDocumented = Documents<typeof incidentSchema.shape.signature, IncidentSignature>;

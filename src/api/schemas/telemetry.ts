@@ -153,9 +153,7 @@ export const servicesSchema = z.object({
 export const logHistogramSchema = z.object({
   ...window,
   stepMs: z.number(),
-  buckets: z.array(
-    z.object({ time: isoTime.nullable(), timeMs: z.number(), count: z.number().int(), errors: z.number().int() }),
-  ),
+  buckets: z.array(z.object({ time: isoTime.nullable(), timeMs: z.number(), count: z.number().int(), errors: z.number().int() })),
 });
 
 const health = z.enum(['ok', 'warning', 'failing', 'idle']);

@@ -189,13 +189,9 @@ export function answerFixtures(): Omit<ApiDeps, 'store' | 'keys' | 'audit'> {
         { name: 'pay', kind: 'database', versions: [] },
       ],
       edges: () =>
-        [{ caller: 'frontend', callee: 'pay', calls: 10, errors: 1, p95Ms: 12, lastSeenMs: T0 }] as ReturnType<
-          NonNullable<ApiDeps['serviceMap']>['edges']
-        >,
+        [{ caller: 'frontend', callee: 'pay', calls: 10, errors: 1, p95Ms: 12, lastSeenMs: T0 }] as ReturnType<NonNullable<ApiDeps['serviceMap']>['edges']>,
       serviceStats: (s) =>
-        s === 'frontend'
-          ? { requests: 10, errors: 0, errorRate: 0, p95Ms: 20 }
-          : { requests: 0, errors: 0, errorRate: Number.NaN, p95Ms: Number.NaN },
+        s === 'frontend' ? { requests: 10, errors: 0, errorRate: 0, p95Ms: 20 } : { requests: 0, errors: 0, errorRate: Number.NaN, p95Ms: Number.NaN },
       isEntry: (s) => s === 'frontend',
     },
     status: () => ({ reasons: ['the ingest queue is 90% full'], ingestQueue: { queuedRows: 9 } }),

@@ -155,9 +155,7 @@ export const slo: SloView = {
   burnRates: { '5m': 14.41234, '30m': 10, '1h': 12.1, '6h': 3, '3d': 1 },
   budgetExhaustedInMs: null,
   forecast: 'exhausted',
-  alerts: [
-    { severity: 'page', longWindow: '1h', shortWindow: '5m', threshold: 14.4, longBurn: 15.12345, shortBurn: 20.5 },
-  ],
+  alerts: [{ severity: 'page', longWindow: '1h', shortWindow: '5m', threshold: 14.4, longBurn: 15.12345, shortBurn: 20.5 }],
   status: 'breaching',
   requests: { good: 999, total: 1000 },
   source: 'api',

@@ -59,9 +59,7 @@ const rows = (n: number): string => (n === 1 ? '1 row' : `${n} rows`);
 
 /** The data rows of a series CSV in file order; throws CliError (file:line) on what is not a series. */
 export async function* readSeriesRows(path: string, input: Readable, report: SeriesInputReport): AsyncGenerator<SeriesRow> {
-  const parser = input.pipe(
-    parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, info: true }),
-  );
+  const parser = input.pipe(parse({ bom: true, trim: true, skip_empty_lines: true, relax_column_count: true, relax_quotes: true, info: true }));
   input.on('error', (err) => parser.destroy(err));
   let columns: (Columns & { header: boolean }) | undefined;
   let latest = -Infinity;
@@ -98,8 +96,7 @@ function firstRowColumns(fields: string[], where: string): Columns & { header: b
   const names = fields.map((f) => f.toLowerCase());
   const time = names.indexOf('timestamp');
   const value = names.indexOf('value');
-  if (time < 0 || value < 0)
-    throw new CliError(`${INPUT_CODE}: ${where}: header must name the columns timestamp and value, got "${fields.join(',')}"`);
+  if (time < 0 || value < 0) throw new CliError(`${INPUT_CODE}: ${where}: header must name the columns timestamp and value, got "${fields.join(',')}"`);
   return { time, value, header: true };
 }
 

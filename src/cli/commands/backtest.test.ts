@@ -19,8 +19,7 @@ function series(n: number, stamp: (i: number) => string): string {
 void test('writes one timestamp,value,anomaly_score row per input row, timestamps as read', async () => {
   const input = join(dir, 'iso.csv');
   const output = join(dir, 'iso.out.csv');
-  const stamp = (i: number): string =>
-    new Date(Date.UTC(2014, 3, 1) + i * 300_000).toISOString().replace('T', ' ').slice(0, 19);
+  const stamp = (i: number): string => new Date(Date.UTC(2014, 3, 1) + i * 300_000).toISOString().replace('T', ' ').slice(0, 19);
   writeFileSync(input, series(500, stamp));
   assert.equal(await backtestCommand.run(['--input', input, '--output', output]), 0);
   const lines = readFileSync(output, 'utf8').trim().split('\n');
@@ -50,7 +49,9 @@ async function run(name: string, text: string | Buffer): Promise<{ rows: string[
   writeFileSync(input, text);
   const warnings: string[] = [];
   const result = await backtestFile(input, join(dir, `${name}.out.csv`), { onWarning: (w) => warnings.push(w) });
-  const lines = readFileSync(join(dir, `${name}.out.csv`), 'utf8').trimEnd().split('\n');
+  const lines = readFileSync(join(dir, `${name}.out.csv`), 'utf8')
+    .trimEnd()
+    .split('\n');
   assert.equal(lines[0], 'timestamp,value,anomaly_score');
   assert.equal(result.rows, lines.length - 1);
   assert.deepEqual(result.warnings, warnings);
@@ -77,7 +78,10 @@ void test('repeated and out-of-order timestamps are scored in file order with on
   // A NAB-like hourly file whose clock repeats an hour (a DST change) and one row written late.
   const stamps = [0, 1, 2, 2, 3, 4, 3, 5, 6].map(hour);
   const { rows, warnings } = await run('dst.csv', ['timestamp,value', ...stamps.map((t, i) => `${t},${10 + (i % 2)}`)].join('\n'));
-  assert.deepEqual(rows.map((r) => r[0]), stamps);
+  assert.deepEqual(
+    rows.map((r) => r[0]),
+    stamps,
+  );
   assert.equal(warnings.length, 1);
   assert.match(warnings[0]!, /dst\.csv: 2 rows whose timestamp repeats or goes back \(first at line 5\); scored in file order/);
 });
@@ -85,23 +89,35 @@ void test('repeated and out-of-order timestamps are scored in file order with on
 void test('missing values and short rows score 0 and keep their row; gaps are fine', async () => {
   const text = ['timestamp,value', `${hour(0)},5`, `${hour(1)},`, `${hour(2)}`, `${hour(3)},NaN`, `${hour(500)},6`, `${hour(501)},5`].join('\n');
   const { rows, warnings } = await run('missing.csv', text);
-  assert.deepEqual(rows.map((r) => [r[0], r[1], r[2]]), [
-    [hour(0), '5', rows[0]![2]],
-    [hour(1), '', '0'],
-    [hour(2), '', '0'],
-    [hour(3), 'NaN', '0'],
-    [hour(500), '6', rows[4]![2]],
-    [hour(501), '5', rows[5]![2]],
-  ]);
+  assert.deepEqual(
+    rows.map((r) => [r[0], r[1], r[2]]),
+    [
+      [hour(0), '5', rows[0]![2]],
+      [hour(1), '', '0'],
+      [hour(2), '', '0'],
+      [hour(3), 'NaN', '0'],
+      [hour(500), '6', rows[4]![2]],
+      [hour(501), '5', rows[5]![2]],
+    ],
+  );
   assert.deepEqual(warnings, [`VIGIL_BACKTEST_INPUT: ${join(dir, 'missing.csv')}: 3 rows without a value (first at line 3), scored 0 as missing`]);
 });
 
 void test('reads files without a header, with quoted fields, a BOM and CRLF', async () => {
   const noHeader = await run('noheader-data.csv', `${hour(0)},1\n${hour(1)},2\n`);
-  assert.deepEqual(noHeader.rows.map((r) => r[0]), [hour(0), hour(1)]);
+  assert.deepEqual(
+    noHeader.rows.map((r) => r[0]),
+    [hour(0), hour(1)],
+  );
   const quoted = `\ufefftimestamp,"value"\r\n"${hour(0)}","1.5"\r\n"${hour(1)}", "2"\r\n`;
   const q = await run('quoted.csv', quoted);
-  assert.deepEqual(q.rows.map((r) => [r[0], r[1]]), [[hour(0), '1.5'], [hour(1), '2']]);
+  assert.deepEqual(
+    q.rows.map((r) => [r[0], r[1]]),
+    [
+      [hour(0), '1.5'],
+      [hour(1), '2'],
+    ],
+  );
   assert.deepEqual(q.warnings, []);
   // Columns in another order, extra columns, and a value written with a comma inside quotes.
   const other = await run('other.csv', `host,value,timestamp\na,3,${hour(0)}\nb,"1,5",${hour(1)}\n`);
@@ -122,20 +138,11 @@ void test('broken CSV and a timestamp that is no time stop the run, naming file 
 void test('a bad timestamp, a missing header column and a missing file are CLI errors', async () => {
   const badTime = join(dir, 'badtime.csv');
   writeFileSync(badTime, 'timestamp,value\nyesterday,1\n');
-  await assert.rejects(
-    backtestCommand.run(['--input', badTime, '--output', join(dir, 'x.csv')]),
-    /badtime\.csv:2: timestamp "yesterday"/,
-  );
+  await assert.rejects(backtestCommand.run(['--input', badTime, '--output', join(dir, 'x.csv')]), /badtime\.csv:2: timestamp "yesterday"/);
   const noHeader = join(dir, 'noheader.csv');
   writeFileSync(noHeader, 'time,val\n1,2\n');
-  await assert.rejects(
-    backtestCommand.run(['--input', noHeader, '--output', join(dir, 'y.csv')]),
-    /noheader\.csv:1: header/,
-  );
-  await assert.rejects(
-    backtestCommand.run(['--input', join(dir, 'absent.csv'), '--output', join(dir, 'z.csv')]),
-    /absent\.csv: cannot read/,
-  );
+  await assert.rejects(backtestCommand.run(['--input', noHeader, '--output', join(dir, 'y.csv')]), /noheader\.csv:1: header/);
+  await assert.rejects(backtestCommand.run(['--input', join(dir, 'absent.csv'), '--output', join(dir, 'z.csv')]), /absent\.csv: cannot read/);
   await assert.rejects(backtestCommand.run(['--input', badTime]), /--output is required/);
 });
 

@@ -49,11 +49,7 @@ export interface BacktestResult {
 }
 
 /** Scores `inputPath` into `outputPath`; throws CliError naming file:line on bad input. */
-export async function backtestFile(
-  inputPath: string,
-  outputPath: string,
-  options: BacktestOptions = {},
-): Promise<BacktestResult> {
+export async function backtestFile(inputPath: string, outputPath: string, options: BacktestOptions = {}): Promise<BacktestResult> {
   const size = await fileSize(inputPath);
   const input = createReadStream(inputPath, { encoding: 'utf8' });
   const opened = once(input, 'open').catch((err: unknown) => {

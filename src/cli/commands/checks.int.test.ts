@@ -40,7 +40,10 @@ describe('vigil checks', () => {
   });
 
   it('validate: exit 0 and a count for valid files, exit 2 with file:line for invalid ones', async () => {
-    writeFileSync(join(dir, 'ok.yaml'), `checks:\n  - { name: home, kind: http, url: "${base}/", assert: { json: { "$.status": ok } } }\n  - { name: down, kind: http, url: "${base}/down" }\n`);
+    writeFileSync(
+      join(dir, 'ok.yaml'),
+      `checks:\n  - { name: home, kind: http, url: "${base}/", assert: { json: { "$.status": ok } } }\n  - { name: down, kind: http, url: "${base}/down" }\n`,
+    );
     const ok = await vigil(['checks', 'validate', dir], dir);
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stdout, /2 checks valid/);

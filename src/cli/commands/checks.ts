@@ -76,10 +76,20 @@ export const checksCommand: Command = {
       // Heartbeats are fed by jobs pinging a running Vigil: nothing to run from here.
       const runnable = chosen.filter((c) => c.check.kind !== 'heartbeat');
       const results = await Promise.all(runnable.map((c) => runCheck(c.check, { artifactsDir: 'vigil-check-artifacts' })));
-      if (v.json) console.log(JSON.stringify(results.map(({ rootSpanId: _root, ...r }) => r), null, 2));
+      if (v.json)
+        console.log(
+          JSON.stringify(
+            results.map(({ rootSpanId: _root, ...r }) => r),
+            null,
+            2,
+          ),
+        );
       else for (const r of results) printRun(r);
       const failed = results.filter((r) => !r.ok).length;
-      if (!v.json) console.log(`\n${results.length - failed} passed, ${failed} failed${chosen.length > runnable.length ? ` (${chosen.length - runnable.length} heartbeat check${chosen.length - runnable.length === 1 ? '' : 's'} skipped: they need a running Vigil)` : ''}`);
+      if (!v.json)
+        console.log(
+          `\n${results.length - failed} passed, ${failed} failed${chosen.length > runnable.length ? ` (${chosen.length - runnable.length} heartbeat check${chosen.length - runnable.length === 1 ? '' : 's'} skipped: they need a running Vigil)` : ''}`,
+        );
       return failed ? 1 : 0;
     }
     throw unknownSubcommand('checks', sub, ['validate', 'run']);

@@ -42,12 +42,7 @@ export const coverageCommand: Command = {
       return 0;
     }
     const { from, to, ...rest } = body;
-    console.log(
-      formatCoverageReport(
-        { ...rest, fromMs: Date.parse(from), toMs: Date.parse(to) },
-        { routes: v.routes === true },
-      ),
-    );
+    console.log(formatCoverageReport({ ...rest, fromMs: Date.parse(from), toMs: Date.parse(to) }, { routes: v.routes === true }));
     return 0;
   },
 };

@@ -44,7 +44,11 @@ const faultSpec = defineCommand({
   options: { clear: { type: 'boolean', description: 'clear the fault instead' }, ...controlOption },
 });
 
-const faultsSpec = defineCommand({ name: 'demo faults', summary: "Lists a running demo's faults and the active ones.", options: { ...controlOption, ...jsonOption } });
+const faultsSpec = defineCommand({
+  name: 'demo faults',
+  summary: "Lists a running demo's faults and the active ones.",
+  options: { ...controlOption, ...jsonOption },
+});
 
 const usage = formatGroupUsage(
   'demo',
@@ -92,7 +96,10 @@ async function faultCommand(args: string[]): Promise<number> {
   if (!name) throw new CliError('name a fault (vigil demo faults lists them)');
   const control = v.control ?? DEFAULT_CONTROL;
   const clear = v.clear === true;
-  const result = (await controlRequest(control, 'POST', `/_control/faults/${encodeURIComponent(name)}${clear ? '/clear' : ''}`)) as { summary?: string; since?: string };
+  const result = (await controlRequest(control, 'POST', `/_control/faults/${encodeURIComponent(name)}${clear ? '/clear' : ''}`)) as {
+    summary?: string;
+    since?: string;
+  };
   console.log(clear ? `cleared ${name}` : `injected ${name} at ${result.since ?? '?'}: ${result.summary ?? ''}`);
   return 0;
 }
@@ -210,7 +217,10 @@ Ctrl-C stops everything.`);
   const watch = new IncidentWatch({
     apiUrl: vigil.apiUrl,
     apiKey,
-    onIncident: (i) => console.log(`[${new Date().toISOString()}] Vigil opened incident #${i.id} (${i.severity}, ${i.services.join(', ')}): ${i.title}\n  details: vigil incidents show ${i.id}   (with VIGIL_URL and VIGIL_API_KEY as above)`),
+    onIncident: (i) =>
+      console.log(
+        `[${new Date().toISOString()}] Vigil opened incident #${i.id} (${i.severity}, ${i.services.join(', ')}): ${i.title}\n  details: vigil incidents show ${i.id}   (with VIGIL_URL and VIGIL_API_KEY as above)`,
+      ),
   });
   watch.start();
   const timers: NodeJS.Timeout[] = [];
@@ -218,7 +228,9 @@ Ctrl-C stops everything.`);
     timers.push(
       setTimeout(() => {
         void shop.inject(seedFault).then((f) => console.log(`[${new Date().toISOString()}] injected ${f.name}: ${f.summary}`));
-        timers.push(setTimeout(() => void shop.clear(seedFault).then(() => console.log(`[${new Date().toISOString()}] cleared ${seedFault}`)), clearAfterS * 1000));
+        timers.push(
+          setTimeout(() => void shop.clear(seedFault).then(() => console.log(`[${new Date().toISOString()}] cleared ${seedFault}`)), clearAfterS * 1000),
+        );
       }, faultAfterS * 1000),
     );
   }
@@ -240,6 +252,10 @@ Ctrl-C stops everything.`);
   await shop.stop();
   await vigil.stop();
   removeScratch();
-  console.log(`Sent ${status.requestsSent} requests (${Object.entries(status.responses).map(([k, v]) => `${k}: ${v}`).join(', ')}), ${status.deploys} harmless deploys.`);
+  console.log(
+    `Sent ${status.requestsSent} requests (${Object.entries(status.responses)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join(', ')}), ${status.deploys} harmless deploys.`,
+  );
   return 0;
 }

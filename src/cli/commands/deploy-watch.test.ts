@@ -24,7 +24,17 @@ describe('vigil deploy watch', () => {
       const status = queue.length > 1 ? queue.shift()! : queue[0];
       const deployments = status
         ? [
-            { id: 'd2', service, version: 'v2', time: '2026-03-02T12:00:00.000Z', verdict: { status, summary: `${status} summary`, evidence: [{ signal: 'latency', summary: 'p95 30 ms → 61 ms (+103%)', failing: status === 'fail' }] } },
+            {
+              id: 'd2',
+              service,
+              version: 'v2',
+              time: '2026-03-02T12:00:00.000Z',
+              verdict: {
+                status,
+                summary: `${status} summary`,
+                evidence: [{ signal: 'latency', summary: 'p95 30 ms → 61 ms (+103%)', failing: status === 'fail' }],
+              },
+            },
             { id: 'd1', service, version: 'v1', time: '2026-03-01T12:00:00.000Z', verdict: { status: 'pass', summary: 'old', evidence: [] } },
           ]
         : [];
@@ -67,6 +77,9 @@ describe('vigil deploy watch', () => {
   it('misuse and an unreachable Vigil are exit 2', async () => {
     await assert.rejects(watch('--timeout', '1m'), (e: unknown) => e instanceof CliError && e.exitCode === 2 && /service/.test(e.message));
     await assert.rejects(watch('--service', 'a', '--timeout', 'soon'), (e: unknown) => e instanceof CliError && e.exitCode === 2);
-    await assert.rejects(deployCommand.run(['watch', '--url', 'http://127.0.0.1:9', '--key', 'k', '--service', 'a']), (e: unknown) => e instanceof CliError && e.exitCode === 2);
+    await assert.rejects(
+      deployCommand.run(['watch', '--url', 'http://127.0.0.1:9', '--key', 'k', '--service', 'a']),
+      (e: unknown) => e instanceof CliError && e.exitCode === 2,
+    );
   });
 });

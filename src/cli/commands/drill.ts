@@ -70,7 +70,8 @@ export const drillCommand: Command = {
     const live = v.live === true;
     if (live && v.replay) throw new CliError('--live and --replay exclude each other');
     const wrong = (live ? REPLAY_ONLY : LIVE_ONLY).filter((f) => v[f] !== undefined);
-    if (wrong.length) throw new CliError(`${wrong.map((f) => `--${f}`).join(', ')} ${wrong.length > 1 ? 'apply' : 'applies'} only ${live ? 'without' : 'with'} --live`);
+    if (wrong.length)
+      throw new CliError(`${wrong.map((f) => `--${f}`).join(', ')} ${wrong.length > 1 ? 'apply' : 'applies'} only ${live ? 'without' : 'with'} --live`);
     const log = (text: string): void => console.error(`  ${text}`);
     // A live drill takes minutes: its progress goes to stderr even with --json.
     const results = live ? await liveDrills(names, v, log) : await replayDrills(names, v, v.json ? undefined : log);

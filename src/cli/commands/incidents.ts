@@ -35,7 +35,13 @@ const actionOptions = {
 
 const actionSpecs = {
   ack: defineCommand({ name: 'incidents ack', args: 'ID', maxPositionals: 1, summary: 'Acknowledges an incident (someone is on it).', options: actionOptions }),
-  mitigate: defineCommand({ name: 'incidents mitigate', args: 'ID', maxPositionals: 1, summary: 'Marks an incident mitigated (impact stopped, cause not yet fixed).', options: actionOptions }),
+  mitigate: defineCommand({
+    name: 'incidents mitigate',
+    args: 'ID',
+    maxPositionals: 1,
+    summary: 'Marks an incident mitigated (impact stopped, cause not yet fixed).',
+    options: actionOptions,
+  }),
   resolve: defineCommand({ name: 'incidents resolve', args: 'ID', maxPositionals: 1, summary: 'Resolves an incident.', options: actionOptions }),
 };
 
@@ -52,14 +58,23 @@ const noteSpec = defineCommand({
   },
 });
 
-const usage = formatGroupUsage('incidents', 'List, show, acknowledge, mitigate or resolve incidents of a running Vigil.', [listSpec, showSpec, ...Object.values(actionSpecs), noteSpec], 'Without a subcommand, `vigil incidents` lists the open incidents.');
+const usage = formatGroupUsage(
+  'incidents',
+  'List, show, acknowledge, mitigate or resolve incidents of a running Vigil.',
+  [listSpec, showSpec, ...Object.values(actionSpecs), noteSpec],
+  'Without a subcommand, `vigil incidents` lists the open incidents.',
+);
 
 const pastTense: Record<string, string> = { ack: 'acknowledged', mitigate: 'mitigated', resolve: 'resolved' };
 
 async function list(args: string[]): Promise<number> {
   const { values: v } = parseCommand(listSpec, args);
   const limit = v.limit === undefined ? undefined : wholeNumber(v.limit, 'limit', 100);
-  const r = await ApiClient.fromOptions(v).listIncidents({ status: v.all ? 'all' : 'open', ...(limit !== undefined ? { limit } : {}), ...(v.cursor !== undefined ? { cursor: v.cursor } : {}) });
+  const r = await ApiClient.fromOptions(v).listIncidents({
+    status: v.all ? 'all' : 'open',
+    ...(limit !== undefined ? { limit } : {}),
+    ...(v.cursor !== undefined ? { cursor: v.cursor } : {}),
+  });
   if (v.json) console.log(JSON.stringify(r, null, 2));
   else {
     console.log(formatIncidentTable(r.incidents));

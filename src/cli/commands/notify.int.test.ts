@@ -49,8 +49,14 @@ void test('sends a test incident and its resolution; PagerDuty opens and closes 
     assert.equal(code, 0, out);
     assert.match(out, /opened: accepted \(202\)/);
     assert.match(out, /resolved: accepted \(202\)/);
-    assert.deepEqual(pager.events().map((e) => e.event_action), ['trigger', 'resolve']);
-    assert.deepEqual([...pager.alerts.values()].map((a) => [a.status, a.severity]), [['resolved', 'info']]);
+    assert.deepEqual(
+      pager.events().map((e) => e.event_action),
+      ['trigger', 'resolve'],
+    );
+    assert.deepEqual(
+      [...pager.alerts.values()].map((a) => [a.status, a.severity]),
+      [['resolved', 'info']],
+    );
     assert.ok(!out.includes(routingKey) && !out.includes(pager.url()), out);
   } finally {
     await pager.close();
@@ -79,8 +85,14 @@ void test('--open-only sends the opening alone; an unknown channel name gets a s
   try {
     const file = configFile(pager.url(), 'https://hooks.example.com/x');
     assert.equal((await run(['test', 'pager', '--config', file, '--open-only'])).code, 0);
-    assert.deepEqual(pager.events().map((e) => e.event_action), ['trigger']);
-    await assert.rejects(run(['test', 'pagr', '--config', file]), (err: unknown) => err instanceof CliError && /did you mean "pager"\?.*channels: pager, team-slack/.test(err.message));
+    assert.deepEqual(
+      pager.events().map((e) => e.event_action),
+      ['trigger'],
+    );
+    await assert.rejects(
+      run(['test', 'pagr', '--config', file]),
+      (err: unknown) => err instanceof CliError && /did you mean "pager"\?.*channels: pager, team-slack/.test(err.message),
+    );
     await assert.rejects(run(['test']), CliError);
   } finally {
     await pager.close();

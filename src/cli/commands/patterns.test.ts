@@ -23,8 +23,7 @@ function parseCsvLine(line: string): string[] {
     else if (c === ',') {
       out.push(cur);
       cur = '';
-    }
-    else cur += c;
+    } else cur += c;
   }
   out.push(cur);
   return out;
@@ -45,7 +44,10 @@ void test('writes LineId,EventId,EventTemplate with one row per input line, prop
     assert.equal(rows[0], 'LineId,EventId,EventTemplate');
     assert.equal(rows.length, lines.length + 1);
     const parsed = rows.slice(1).map(parseCsvLine);
-    assert.deepEqual(parsed.map((r) => Number(r[0])), lines.map((_, i) => i + 1));
+    assert.deepEqual(
+      parsed.map((r) => Number(r[0])),
+      lines.map((_, i) => i + 1),
+    );
     assert.equal(parsed[0]![2], 'close, <*> sent, lifetime <*>');
     assert.equal(parsed[0]![1], parsed[3]![1]);
     assert.notEqual(parsed[0]![1], parsed[1]![1]);
@@ -87,7 +89,10 @@ void test('mines invalid UTF-8, strings cut mid-emoji and very long lines: one r
     writeFileSync(join(dir, 'odd.log'), Buffer.concat(parts));
     await patternsCommand.run(['--input', join(dir, 'odd.log'), '--output', join(dir, 'o.csv'), '--quiet']);
     const rows = readFileSync(join(dir, 'o.csv'), 'utf8').trimEnd().split('\n').slice(1).map(parseCsvLine);
-    assert.deepEqual(rows.map((r) => r[0]), ['1', '2', '3', '4']);
+    assert.deepEqual(
+      rows.map((r) => r[0]),
+      ['1', '2', '3', '4'],
+    );
     assert.equal(rows[0]![2], 'user \ufffd\ufffd logged in <*> times');
     assert.equal(rows[1]![1], rows[3]![1]);
     assert.equal(rows[1]![2], 'upload of \ufffd failed after <*> tries');

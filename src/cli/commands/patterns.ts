@@ -75,8 +75,13 @@ export const patternsCommand: Command = {
       online.push(miner.add(line).templateId);
       if (!quiet && lineNo % PROGRESS_EVERY === 0) {
         const rate = lineNo / ((performance.now() - started) / 1000);
-        const done = size > 0 ? `~${Math.min(100, (100 * charsRead) / size).toFixed(0)}% of ${(size / 2 ** 20).toFixed(0)} MiB` : `${(charsRead / 2 ** 20).toFixed(0)} MiB`;
-        process.stderr.write(`patterns: ${lineNo.toLocaleString()} lines, ${done} (${Math.round(rate).toLocaleString()} lines/s), ${miner.templates().length} templates\n`);
+        const done =
+          size > 0
+            ? `~${Math.min(100, (100 * charsRead) / size).toFixed(0)}% of ${(size / 2 ** 20).toFixed(0)} MiB`
+            : `${(charsRead / 2 ** 20).toFixed(0)} MiB`;
+        process.stderr.write(
+          `patterns: ${lineNo.toLocaleString()} lines, ${done} (${Math.round(rate).toLocaleString()} lines/s), ${miner.templates().length} templates\n`,
+        );
       }
     }
 
@@ -111,7 +116,9 @@ export const patternsCommand: Command = {
     }
     if (!quiet) {
       const seconds = (performance.now() - started) / 1000;
-      process.stderr.write(`patterns: ${online.length.toLocaleString()} lines, ${occurrences.size} templates in ${seconds.toFixed(1)} s${output ? ` → ${output}` : ''}\n`);
+      process.stderr.write(
+        `patterns: ${online.length.toLocaleString()} lines, ${occurrences.size} templates in ${seconds.toFixed(1)} s${output ? ` → ${output}` : ''}\n`,
+      );
     }
     return 0;
   },

@@ -59,9 +59,11 @@ export const replayCommand: Command = {
           const res = await fetch(`${vigil.otlpHttpUrl}${target}`, { method: 'POST', headers, body: line });
           if (!res.ok) throw rejected(res.status, await res.text());
         } else if (record.deployment || record.change) {
-          await (record.deployment ? api.recordDeployment(record.deployment as DeploymentBody) : api.recordChange(record.change as ConfigChangeBody)).catch((err: unknown) => {
-            throw err instanceof VigilApiError ? rejected(err.status, err.reason) : err;
-          });
+          await (record.deployment ? api.recordDeployment(record.deployment as DeploymentBody) : api.recordChange(record.change as ConfigChangeBody)).catch(
+            (err: unknown) => {
+              throw err instanceof VigilApiError ? rejected(err.status, err.reason) : err;
+            },
+          );
         } else throw new CliError(`${input}:${lineNo}: expected resourceSpans, resourceLogs, resourceMetrics, deployment or change`);
         if (lineNo % 1000 === 0) process.stderr.write(`replayed ${lineNo} lines\r`);
       }

@@ -29,7 +29,10 @@ async function reliability(args: readonly string[]): Promise<number> {
   const q = new URLSearchParams();
   if (v.from !== undefined) q.set('from', v.from);
   if (v.to !== undefined) q.set('to', v.to);
-  const body = await client.request<Omit<ReliabilityReport, 'from' | 'to'> & { from: string; to: string }>('GET', `/api/v1/reports/reliability${q.size ? `?${q.toString()}` : ''}`);
+  const body = await client.request<Omit<ReliabilityReport, 'from' | 'to'> & { from: string; to: string }>(
+    'GET',
+    `/api/v1/reports/reliability${q.size ? `?${q.toString()}` : ''}`,
+  );
   if (v.json) {
     console.log(JSON.stringify(body, null, 2));
     return 0;

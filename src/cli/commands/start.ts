@@ -36,7 +36,8 @@ export function startFlagsFrom(args: string[]): StartFlags {
   const clock = v.clock;
   if (clock !== undefined && clock !== 'wall' && clock !== 'event') throw new CliError(`--clock must be wall or event, got "${clock}"`);
   const logFormat = v['log-format'];
-  if (logFormat !== undefined && logFormat !== 'auto' && logFormat !== 'text' && logFormat !== 'json') throw new CliError(`--log-format must be auto, text or json, got "${logFormat}"`);
+  if (logFormat !== undefined && logFormat !== 'auto' && logFormat !== 'text' && logFormat !== 'json')
+    throw new CliError(`--log-format must be auto, text or json, got "${logFormat}"`);
   return {
     config: v.config,
     data: v.data,

@@ -33,18 +33,45 @@ function span(traceId: string, service: string, fields: Partial<Span>): Span {
 }
 
 function log(service: string, timeMs: number, severityNumber: number, body: string): LogRecord {
-  return blankLog({ service, serviceVersion: 'v1', environment: 'production', timeMs, observedTimeMs: timeMs, severityNumber, severityText: severityNumber >= 17 ? 'ERROR' : 'INFO', body, scopeName: 'contract' });
+  return blankLog({
+    service,
+    serviceVersion: 'v1',
+    environment: 'production',
+    timeMs,
+    observedTimeMs: timeMs,
+    severityNumber,
+    severityText: severityNumber >= 17 ? 'ERROR' : 'INFO',
+    body,
+    scopeName: 'contract',
+  });
 }
 
 function change(id: string, service: string, timeMs: number): ChangeEvent {
-  return { id, service, kind: 'deploy', timeMs, version: id, previousVersion: '', environment: 'production', commit: '', description: '', source: 'api', attributes: {} };
+  return {
+    id,
+    service,
+    kind: 'deploy',
+    timeMs,
+    version: id,
+    previousVersion: '',
+    environment: 'production',
+    commit: '',
+    description: '',
+    source: 'api',
+    attributes: {},
+  };
 }
 
 const get = (service: string, trace: string, at: number, ms: number, user: string, extra: Partial<Span> = {}): Span =>
   span(trace, service, { name: 'GET /x', httpMethod: 'GET', httpRoute: '/x', startTimeMs: t + at, durationMs: ms, userId: user, ...extra });
 const post = (trace: string, at: number, ms: number, extra: Partial<Span> = {}): Span =>
   span(trace, 'b', { name: 'POST /y', httpMethod: 'POST', httpRoute: '/y', startTimeMs: t + at, durationMs: ms, serviceVersion: 'v2', ...extra });
-const timeout = (ms: number): Partial<Span> => ({ statusCode: 'error', statusMessage: `db timeout after ${ms} ms`, exceptionType: 'TimeoutError', exceptionMessage: `db timeout after ${ms} ms` });
+const timeout = (ms: number): Partial<Span> => ({
+  statusCode: 'error',
+  statusMessage: `db timeout after ${ms} ms`,
+  exceptionType: 'TimeoutError',
+  exceptionMessage: `db timeout after ${ms} ms`,
+});
 
 /**
  * a (entry) calls b. Traces 2 and 5 fail in both (5 also slow), trace 6 fails only in b, trace 3
@@ -83,13 +110,10 @@ export function contextQueriesContract(name: string, make: (data: ContextData) =
 
     void test('endpoint stats count server requests, errors (error status or 5xx) and p95, busiest first', async () => {
       const stats = await (await q()).endpointStats({ services: ['a', 'b'], ...range, limit: 10 });
-      assert.deepEqual(
-        stats.map((s) => [s.service, s.method, s.route, s.requests, s.errors]).sort(),
-        [
-          ['a', 'GET', '/x', 5, 2],
-          ['b', 'POST', '/y', 5, 3],
-        ],
-      );
+      assert.deepEqual(stats.map((s) => [s.service, s.method, s.route, s.requests, s.errors]).sort(), [
+        ['a', 'GET', '/x', 5, 2],
+        ['b', 'POST', '/y', 5, 3],
+      ]);
       // Exact or interpolated quantiles both land in the top sample's interval.
       const a = stats.find((s) => s.service === 'a')!;
       assert.ok(a.p95Ms >= 900 && a.p95Ms <= 5010, `p95 ${a.p95Ms}`);
@@ -134,7 +158,10 @@ export function contextQueriesContract(name: string, make: (data: ContextData) =
 
     void test('changes are those of the services in the range, oldest first', async () => {
       const changes = await (await q()).changes({ services: ['b'], ...range, limit: 10 });
-      assert.deepEqual(changes.map((c) => c.id), ['b-in']);
+      assert.deepEqual(
+        changes.map((c) => c.id),
+        ['b-in'],
+      );
     });
   });
 }

@@ -23,10 +23,12 @@ export interface SeedTelemetry {
   changes: ChangeEvent[];
 }
 
-
 const hex = (rand: () => number, length: number): string => {
   let out = '';
-  while (out.length < length) out += Math.floor(rand() * 0x100000000).toString(16).padStart(8, '0');
+  while (out.length < length)
+    out += Math.floor(rand() * 0x100000000)
+      .toString(16)
+      .padStart(8, '0');
   return out.slice(0, length);
 };
 
@@ -103,8 +105,32 @@ export function seedTelemetry(options: SeedTelemetryOptions): SeedTelemetry {
   const spans: Span[] = [];
   const logs: LogRecord[] = [];
   const changes: ChangeEvent[] = [
-    { id: 'chg-catalog', service: 'catalog', kind: 'deploy', timeMs: t0 - 20 * 60_000, version: 'v7.1', previousVersion: 'v7.0', environment: 'production', commit: '', description: '', source: 'api', attributes: {} },
-    { id: 'chg-pay-v2.3', service: 'payment-service', kind: 'deploy', timeMs: t0, version: 'v2.3', previousVersion: 'v2.2', environment: 'production', commit: 'a1b2c3d', description: 'raise payment batch size 50 → 500', source: 'api', attributes: {} },
+    {
+      id: 'chg-catalog',
+      service: 'catalog',
+      kind: 'deploy',
+      timeMs: t0 - 20 * 60_000,
+      version: 'v7.1',
+      previousVersion: 'v7.0',
+      environment: 'production',
+      commit: '',
+      description: '',
+      source: 'api',
+      attributes: {},
+    },
+    {
+      id: 'chg-pay-v2.3',
+      service: 'payment-service',
+      kind: 'deploy',
+      timeMs: t0,
+      version: 'v2.3',
+      previousVersion: 'v2.2',
+      environment: 'production',
+      commit: 'a1b2c3d',
+      description: 'raise payment batch size 50 → 500',
+      source: 'api',
+      attributes: {},
+    },
   ];
   let order = 1000;
   for (let t = fromMs; t < toMs; t += -Math.log(1 - rand()) * gap) {
@@ -119,10 +145,61 @@ export function seedTelemetry(options: SeedTelemetryOptions): SeedTelemetry {
     const checkoutMs = payMs + 20 + rand() * 30;
     const frontendMs = checkoutMs + 10 + rand() * 20;
     const timeout = `connection timeout acquiring connection from pool after ${Math.round(dbMs)} ms`;
-    const front = span(rand, { traceId, parentSpanId: '', service: 'frontend', version: 'v5.0', name: 'POST /checkout', kind: 'server', startTimeMs: t, durationMs: frontendMs, method: 'POST', route: '/checkout', httpStatus: 200, userId: user, ...(fails ? { error: { message: 'checkout failed', httpStatus: 502 } } : {}) });
-    const checkout = span(rand, { traceId, parentSpanId: front.spanId, service: 'checkout', version: 'v3.4', name: 'POST /checkout', kind: 'server', startTimeMs: t + 5, durationMs: checkoutMs, method: 'POST', route: '/checkout', httpStatus: 200, ...(fails ? { error: { message: 'payment failed: upstream 500', httpStatus: 502 } } : {}) });
-    const pay = span(rand, { traceId, parentSpanId: checkout.spanId, service: 'payment-service', version: payVersion, name: 'POST /pay', kind: 'server', startTimeMs: t + 10, durationMs: payMs, method: 'POST', route: '/pay', httpStatus: 200, ...(fails ? { error: { message: timeout, httpStatus: 500 } } : {}) });
-    const db = span(rand, { traceId, parentSpanId: pay.spanId, service: 'payment-service', version: payVersion, name: 'INSERT payments', kind: 'client', startTimeMs: t + 12, durationMs: dbMs, peer: 'payment-db', ...(fails ? { error: { message: timeout, exceptionType: 'TimeoutError' } } : {}) });
+    const front = span(rand, {
+      traceId,
+      parentSpanId: '',
+      service: 'frontend',
+      version: 'v5.0',
+      name: 'POST /checkout',
+      kind: 'server',
+      startTimeMs: t,
+      durationMs: frontendMs,
+      method: 'POST',
+      route: '/checkout',
+      httpStatus: 200,
+      userId: user,
+      ...(fails ? { error: { message: 'checkout failed', httpStatus: 502 } } : {}),
+    });
+    const checkout = span(rand, {
+      traceId,
+      parentSpanId: front.spanId,
+      service: 'checkout',
+      version: 'v3.4',
+      name: 'POST /checkout',
+      kind: 'server',
+      startTimeMs: t + 5,
+      durationMs: checkoutMs,
+      method: 'POST',
+      route: '/checkout',
+      httpStatus: 200,
+      ...(fails ? { error: { message: 'payment failed: upstream 500', httpStatus: 502 } } : {}),
+    });
+    const pay = span(rand, {
+      traceId,
+      parentSpanId: checkout.spanId,
+      service: 'payment-service',
+      version: payVersion,
+      name: 'POST /pay',
+      kind: 'server',
+      startTimeMs: t + 10,
+      durationMs: payMs,
+      method: 'POST',
+      route: '/pay',
+      httpStatus: 200,
+      ...(fails ? { error: { message: timeout, httpStatus: 500 } } : {}),
+    });
+    const db = span(rand, {
+      traceId,
+      parentSpanId: pay.spanId,
+      service: 'payment-service',
+      version: payVersion,
+      name: 'INSERT payments',
+      kind: 'client',
+      startTimeMs: t + 12,
+      durationMs: dbMs,
+      peer: 'payment-db',
+      ...(fails ? { error: { message: timeout, exceptionType: 'TimeoutError' } } : {}),
+    });
     spans.push(front, checkout, pay, db);
     order += 1;
     logs.push(log('payment-service', payVersion, t + 12 + dbMs, 9, `payment authorized order=${order} amount=${(rand() * 200).toFixed(2)}`, traceId));
@@ -133,8 +210,36 @@ export function seedTelemetry(options: SeedTelemetryOptions): SeedTelemetry {
     if (rand() < 0.05) logs.push(log('payment-service', payVersion, t + 5, 13, `slow query took ${Math.floor(300 + rand() * 500)} ms`, ''));
     // Browsing traffic on the same entry service, untouched by the payment problem.
     const browse = hex(rand, 32);
-    const products = span(rand, { traceId: browse, parentSpanId: '', service: 'frontend', version: 'v5.0', name: 'GET /products', kind: 'server', startTimeMs: t + 700, durationMs: 30 + rand() * 40, method: 'GET', route: '/products', httpStatus: 200, userId: user });
-    spans.push(products, span(rand, { traceId: browse, parentSpanId: products.spanId, service: 'catalog', version: 'v7.1', name: 'GET /items', kind: 'server', startTimeMs: t + 705, durationMs: 20 + rand() * 20, method: 'GET', route: '/items', httpStatus: 200 }));
+    const products = span(rand, {
+      traceId: browse,
+      parentSpanId: '',
+      service: 'frontend',
+      version: 'v5.0',
+      name: 'GET /products',
+      kind: 'server',
+      startTimeMs: t + 700,
+      durationMs: 30 + rand() * 40,
+      method: 'GET',
+      route: '/products',
+      httpStatus: 200,
+      userId: user,
+    });
+    spans.push(
+      products,
+      span(rand, {
+        traceId: browse,
+        parentSpanId: products.spanId,
+        service: 'catalog',
+        version: 'v7.1',
+        name: 'GET /items',
+        kind: 'server',
+        startTimeMs: t + 705,
+        durationMs: 20 + rand() * 20,
+        method: 'GET',
+        route: '/items',
+        httpStatus: 200,
+      }),
+    );
   }
   return { spans, logs, changes };
 }

@@ -42,11 +42,8 @@ function step(state: ChangePointState, key: string, llr: number, events: number,
   return c;
 }
 
-
 /** This detector's section of `detect:` in vigil.yaml (`changePoint`): every field, checked, with its default. */
-const changePointSchema = z
-  .object({ threshold: positive, shiftRatio: z.number().gt(1), minEvents: z.number().int().min(1) })
-  .strict();
+const changePointSchema = z.object({ threshold: positive, shiftRatio: z.number().gt(1), minEvents: z.number().int().min(1) }).strict();
 
 export const changePointSettings = detectorSettings('changePoint', changePointSchema, { threshold: 16, shiftRatio: 2, minEvents: 10 });
 
@@ -60,7 +57,16 @@ export const changePointDetector: Detector<ChangePointState> = {
     const out: Evaluation[] = [];
     const bucketStart = ctx.nowMs - ctx.config.bucketMs;
     const thresholdOf = (s: SeriesState): number => c.threshold - Math.log(ctx.config.coldAlphaFactor) * (1 - ctx.warmth(s.firstMs));
-    const evaluateOne = (s: SeriesState, metric: 'error_rate' | 'latency', key: string, windowedKey: string, cusum: Cusum, base: number, unit: string, minShift: number): void => {
+    const evaluateOne = (
+      s: SeriesState,
+      metric: 'error_rate' | 'latency',
+      key: string,
+      windowedKey: string,
+      cusum: Cusum,
+      base: number,
+      unit: string,
+      minShift: number,
+    ): void => {
       const h = thresholdOf(s);
       if (ctx.isFiring(windowedKey)) {
         cusum.sum = 0;

@@ -18,7 +18,6 @@ interface WindowVerdict {
   version: string;
 }
 
-
 function judgeWindow(ctx: DetectorContext, s: SeriesState, windowMs: number, p0: number, tested: number, firing: boolean): WindowVerdict | undefined {
   const c = ctx.config.errorRate;
   const buckets = bucketsIn(windowMs, ctx.config);
@@ -100,7 +99,8 @@ export const errorRateDetector: Detector<Record<string, never>> = {
       const { usual: p0, tested } = errorNullRatio(s, ctx.nowMs, ctx.config);
       const best = strongestVerdict([c.windowMs, c.longWindowMs].map((windowMs) => judgeWindow(ctx, s, windowMs, p0, tested, firing)));
       if (!best) continue;
-      const subject = s.kind === 'edge' ? { service: s.service, peer: s.peer, version: best.version } : { service: s.service, route: s.route, version: best.version };
+      const subject =
+        s.kind === 'edge' ? { service: s.service, peer: s.peer, version: best.version } : { service: s.service, route: s.route, version: best.version };
       out.push(withDraft({ key, kind: 'error-rate', subject, state: best.state }, best, ctx.alphaFor(c.alpha, s.firstMs)));
     }
     return out;

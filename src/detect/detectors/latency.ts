@@ -30,7 +30,14 @@ const latencySchema = z
   })
   .strict();
 
-export const latencySettings = detectorSettings('latency', latencySchema, { windowMs: 60_000, alpha: 1e-7, minSamples: 20, minRatio: 1.5, minDeltaMs: 20, referenceQuantile: 0.9 });
+export const latencySettings = detectorSettings('latency', latencySchema, {
+  windowMs: 60_000,
+  alpha: 1e-7,
+  minSamples: 20,
+  minRatio: 1.5,
+  minDeltaMs: 20,
+  referenceQuantile: 0.9,
+});
 
 export const latencyDetector: Detector<Record<string, never>> = {
   name: 'latency',

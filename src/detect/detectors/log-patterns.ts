@@ -136,7 +136,12 @@ export const logPatternDetector: Detector<LogPatternState> = {
         const anomalous = judged && n >= c.spikeMinCount && n >= ctx.effectFor(c.spikeFactor, r.firstMs) * expected && pv < ctx.alphaFor(c.alpha, r.firstMs);
         const st = anomalous ? 'anomalous' : n >= (c.spikeFactor / 2) * expected && n >= c.spikeMinCount / 2 ? 'elevated' : 'normal';
         if (st !== 'normal' || firing) {
-          const evaluation: Evaluation = { key: signalKey, kind: 'log-pattern-spike', subject: { service, patternId: id, pattern: ctx.logs.templateText[key] ?? '' }, state: st };
+          const evaluation: Evaluation = {
+            key: signalKey,
+            kind: 'log-pattern-spike',
+            subject: { service, patternId: id, pattern: ctx.logs.templateText[key] ?? '' },
+            state: st,
+          };
           if (anomalous) {
             evaluation.draft = {
               startedAtMs: r.recent[0]?.[0] !== undefined ? r.recent[0][0] - bucketMs : fromMs,

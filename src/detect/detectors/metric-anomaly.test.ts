@@ -40,7 +40,13 @@ const dropAtMs = (hour: number): number => T0 + 8 * DAY + hour * 3_600_000;
 void test('a KPI that drops by 75% at any hour of its daily cycle and stays down fires within 3 points of the drop (two anomalous buckets in a row)', () => {
   // Rising, falling, trough (18:00) and night: on a linear scale the falling half and the trough
   // were missed, because the cycle's own moves there are as large as the drop.
-  for (const [hour, seed] of [[4, 1], [10, 3], [14, 4], [18, 6], [22, 8]] as const) {
+  for (const [hour, seed] of [
+    [4, 1],
+    [10, 3],
+    [14, 4],
+    [18, 6],
+    [22, 8],
+  ] as const) {
     const { signals } = run(9.2, dropAtMs(hour), seed);
     const fired = signals.filter((s) => s.status === 'firing');
     assert.ok(fired.length >= 1, `drop at ${hour}:00 raised nothing`);

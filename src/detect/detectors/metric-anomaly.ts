@@ -89,7 +89,11 @@ const metricAnomalySchema = z
   })
   .strict();
 
-export const metricAnomalySettings = detectorSettings('metricAnomaly', metricAnomalySchema, { metrics: ['kpi.*', 'business.*'], threshold: 0.9, minPoints: 60 });
+export const metricAnomalySettings = detectorSettings('metricAnomaly', metricAnomalySchema, {
+  metrics: ['kpi.*', 'business.*'],
+  threshold: 0.9,
+  minPoints: 60,
+});
 
 export const metricAnomalyDetector: Detector<MetricAnomalyState> = {
   name: 'metric-anomaly',
@@ -112,7 +116,17 @@ export const metricAnomalyDetector: Detector<MetricAnomalyState> = {
         .map((k) => `${k}=${m.attributes[k] ?? ''}`)
         .join(',');
       const id = `${m.service}|${m.name}|${attrs}`;
-      const s = (state.series[id] ??= { service: m.service, metric: m.name, unit: m.unit, version: m.serviceVersion, points: 0, lastMs: -1, lastValue: 0, lastScore: 0, scorer: null });
+      const s = (state.series[id] ??= {
+        service: m.service,
+        metric: m.name,
+        unit: m.unit,
+        version: m.serviceVersion,
+        points: 0,
+        lastMs: -1,
+        lastValue: 0,
+        lastScore: 0,
+        scorer: null,
+      });
       if (m.timeMs < s.lastMs) continue;
       // Scored on a log scale: KPIs and gauges move by ratios (a 75% drop is the same news at the
       // daily trough as at the peak, and noise grows with the level), so the scorer's records of

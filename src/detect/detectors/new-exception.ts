@@ -47,7 +47,8 @@ export const newExceptionDetector: Detector<NoveltyState<NewExceptionEvent>> = {
       const service = key.slice(0, i);
       const fingerprint = key.slice(i + 1);
       const signalKey = `new-exception|${service}|${fingerprint}`;
-      if (!seen.has(signalKey) && ctx.isFiring(signalKey)) out.push({ key: signalKey, kind: 'new-exception', subject: { service, fingerprint }, state: 'elevated' });
+      if (!seen.has(signalKey) && ctx.isFiring(signalKey))
+        out.push({ key: signalKey, kind: 'new-exception', subject: { service, fingerprint }, state: 'elevated' });
     }
     return out;
   },

@@ -31,4 +31,13 @@ export const detectorRegistry: ReadonlyArray<Detector<unknown>> = [
  * The detectors' own sections of `detect:`, in the file's order (the new-exception detector shares
  * `logs` with the log-pattern one). detect/config.ts assembles the schema, defaults and merge.
  */
-export const detectorSettingsRegistry = [errorRateSettings, latencySettings, throughputSettings, changePointSettings, saturationSettings, silenceSettings, logsSettings, metricAnomalySettings] as const;
+export const detectorSettingsRegistry = [
+  errorRateSettings,
+  latencySettings,
+  throughputSettings,
+  changePointSettings,
+  saturationSettings,
+  silenceSettings,
+  logsSettings,
+  metricAnomalySettings,
+] as const;

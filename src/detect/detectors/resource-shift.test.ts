@@ -31,17 +31,41 @@ function scrape(t: number, rand: () => number, totals: Map<string, number>, faul
     const memory = 200e6 + 30e6 * i + 8e6 * Math.sin(t / (3 * MIN)) + 4e6 * rand() + leak;
     const attributes = { container: service, pod: `${service}-7d9f8b6c5-x2k4p`, namespace: 'shop' };
     out.push(
-      makeMetric({ service: 'cadvisor', name: 'container_cpu_usage_seconds_total', unit: 's', type: 'sum', isMonotonic: true, temporality: 'cumulative', timeMs: t, startTimeMs: T0 - 3_600_000, value: total, attributes }),
+      makeMetric({
+        service: 'cadvisor',
+        name: 'container_cpu_usage_seconds_total',
+        unit: 's',
+        type: 'sum',
+        isMonotonic: true,
+        temporality: 'cumulative',
+        timeMs: t,
+        startTimeMs: T0 - 3_600_000,
+        value: total,
+        attributes,
+      }),
       makeMetric({ service: 'cadvisor', name: 'container_memory_working_set_bytes', unit: 'By', type: 'gauge', timeMs: t, value: memory, attributes }),
     );
   }
   // One service instrumented with OTLP instead: its own name, semantic-convention metric.
   const hitUser = fault?.service === 'user-api' && t >= fault.atMs;
-  out.push(makeMetric({ service: 'user-api', name: 'process.cpu.utilization', unit: '1', type: 'gauge', timeMs: t, value: 0.12 + 0.03 * rand() + (hitUser ? 0.6 : 0) }));
+  out.push(
+    makeMetric({
+      service: 'user-api',
+      name: 'process.cpu.utilization',
+      unit: '1',
+      type: 'gauge',
+      timeMs: t,
+      value: 0.12 + 0.03 * rand() + (hitUser ? 0.6 : 0),
+    }),
+  );
   return out;
 }
 
-function replay(seed: number, minutes: number, fault: Fault): { signals: Signal[]; opened: Array<{ atMs: number; services: string[] }>; incidents: IncidentEngine } {
+function replay(
+  seed: number,
+  minutes: number,
+  fault: Fault,
+): { signals: Signal[]; opened: Array<{ atMs: number; services: string[] }>; incidents: IncidentEngine } {
   const detection = new DetectionEngine({});
   const incidents = new IncidentEngine({});
   const random = seededRandom(seed);
@@ -59,12 +83,28 @@ function replay(seed: number, minutes: number, fault: Fault): { signals: Signal[
 }
 
 test('resource names: semantic conventions and Prometheus names, limits and idle parts left out, owners from container labels', () => {
-  for (const name of ['process.cpu.utilization', 'system.cpu.utilization', 'container.cpu.usage', 'k8s.pod.cpu.utilization', 'process_cpu_seconds_total', 'container_cpu_usage_seconds_total']) assert.equal(resourceClassOf(name), 'cpu', name);
-  for (const name of ['process.memory.usage', 'jvm.memory.used', 'container_memory_working_set_bytes', 'k8s.pod.memory.working_set', 'process_resident_memory_bytes']) assert.equal(resourceClassOf(name), 'memory', name);
+  for (const name of [
+    'process.cpu.utilization',
+    'system.cpu.utilization',
+    'container.cpu.usage',
+    'k8s.pod.cpu.utilization',
+    'process_cpu_seconds_total',
+    'container_cpu_usage_seconds_total',
+  ])
+    assert.equal(resourceClassOf(name), 'cpu', name);
+  for (const name of [
+    'process.memory.usage',
+    'jvm.memory.used',
+    'container_memory_working_set_bytes',
+    'k8s.pod.memory.working_set',
+    'process_resident_memory_bytes',
+  ])
+    assert.equal(resourceClassOf(name), 'memory', name);
   assert.equal(resourceClassOf('go_goroutines'), 'threads');
   assert.equal(resourceClassOf('jvm.thread.count'), 'threads');
   assert.equal(resourceClassOf('db.client.connection.pending_requests'), 'pool');
-  for (const name of ['process.memory.limit', 'db.client.connection.max', 'k8s.container.cpu_request', 'kpi.orders', 'http.server.request.duration']) assert.equal(resourceClassOf(name), undefined, name);
+  for (const name of ['process.memory.limit', 'db.client.connection.max', 'k8s.container.cpu_request', 'kpi.orders', 'http.server.request.duration'])
+    assert.equal(resourceClassOf(name), undefined, name);
   assert.equal(resourceOwner('cadvisor', { container: 'carts', pod: 'carts-7d9f8b6c5-x2k4p' }), 'carts');
   assert.equal(resourceOwner('unknown_service:node', { pod: 'orders-5c8d7f9b4-abcde' }), 'orders');
   assert.equal(resourceOwner('payment', { pod: 'something-else' }), 'payment');
@@ -73,7 +113,11 @@ test('resource names: semantic conventions and Prometheus names, limits and idle
 test('a metric-only service with a CPU hog opens an incident naming it; the graph-free ranking puts it first', () => {
   const fault = { service: 'carts', kind: 'cpu' as const, atMs: T0 + 20 * MIN };
   const { signals, opened, incidents } = replay(3, 26, fault);
-  assert.deepEqual(signals.filter((s) => s.startedAtMs < fault.atMs).map((s) => s.summary), [], 'nothing before the fault');
+  assert.deepEqual(
+    signals.filter((s) => s.startedAtMs < fault.atMs).map((s) => s.summary),
+    [],
+    'nothing before the fault',
+  );
   assert.equal(opened.length, 1, JSON.stringify(opened));
   assert.deepEqual(opened[0]!.services, ['carts']);
   assert.ok(opened[0]!.atMs - fault.atMs <= 2 * MIN, `detected after ${(opened[0]!.atMs - fault.atMs) / 1000} s`);
@@ -86,12 +130,22 @@ test('a metric-only service with a CPU hog opens an incident naming it; the grap
 
 test('a memory leak and an OTLP CPU hog are found the same way; a clean hour opens nothing', () => {
   const leak = replay(4, 28, { service: 'orders', kind: 'memory', atMs: T0 + 20 * MIN });
-  assert.deepEqual(leak.opened.map((o) => o.services), [['orders']]);
+  assert.deepEqual(
+    leak.opened.map((o) => o.services),
+    [['orders']],
+  );
   const otlp = replay(5, 25, { service: 'user-api', kind: 'cpu', atMs: T0 + 20 * MIN });
-  assert.deepEqual(otlp.opened.map((o) => o.services), [['user-api']]);
+  assert.deepEqual(
+    otlp.opened.map((o) => o.services),
+    [['user-api']],
+  );
   for (const seed of [1, 2]) {
     const clean = replay(seed, 60, undefined);
-    assert.deepEqual(clean.signals.map((s) => s.summary), [], `seed ${seed}`);
+    assert.deepEqual(
+      clean.signals.map((s) => s.summary),
+      [],
+      `seed ${seed}`,
+    );
   }
 });
 
@@ -106,7 +160,9 @@ function cpuWithTraffic(surge: number, hog: number): Signal[] {
   for (let t = T0; t < T0 + 40 * MIN; t += SCRAPE_MS) {
     const later = t >= T0 + 25 * MIN;
     const rps = 20 * (later ? surge : 1);
-    const spans = Array.from({ length: Math.round((rps * SCRAPE_MS) / 1000) }, (_, i) => makeSpan({ service: 'checkout', name: 'POST /pay', startTimeMs: t + (i * SCRAPE_MS) / (rps * 15), durationMs: 20 }));
+    const spans = Array.from({ length: Math.round((rps * SCRAPE_MS) / 1000) }, (_, i) =>
+      makeSpan({ service: 'checkout', name: 'POST /pay', startTimeMs: t + (i * SCRAPE_MS) / (rps * 15), durationMs: 20 }),
+    );
     detection.observeSpans(spans);
     const cpu = 0.004 * rps * (1 + 0.05 * random.next()) + (later ? hog : 0);
     detection.observeMetrics([makeMetric({ service: 'checkout', name: 'process.cpu.utilization', unit: '1', type: 'gauge', timeMs: t, value: cpu })]);
@@ -116,9 +172,19 @@ function cpuWithTraffic(surge: number, hog: number): Signal[] {
 }
 
 void test('CPU that rises with a 3x traffic surge is load, not a fault; the same rise under steady traffic fires', () => {
-  assert.deepEqual(cpuWithTraffic(3, 0).map((x) => x.key), [], 'a surge that triples CPU per its traffic');
+  assert.deepEqual(
+    cpuWithTraffic(3, 0).map((x) => x.key),
+    [],
+    'a surge that triples CPU per its traffic',
+  );
   const hog = cpuWithTraffic(1, 0.16);
-  assert.ok(hog.some((x) => x.subject.service === 'checkout'), 'a CPU hog under steady traffic');
+  assert.ok(
+    hog.some((x) => x.subject.service === 'checkout'),
+    'a CPU hog under steady traffic',
+  );
   // A surge does not hide a hog on top of it: CPU per request doubled.
-  assert.ok(cpuWithTraffic(3, 0.24).some((x) => x.subject.service === 'checkout'), 'a hog during a surge');
+  assert.ok(
+    cpuWithTraffic(3, 0.24).some((x) => x.subject.service === 'checkout'),
+    'a hog during a surge',
+  );
 });

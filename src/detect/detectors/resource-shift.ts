@@ -194,7 +194,12 @@ export const resourceShiftDetector: Detector<ResourceShiftState> = {
       // What is being flagged does not become the usual.
       if (anomalous || elevated) for (const x of s.points) if (x[0] > ctx.nowMs - p.recentMs) x[2] = 0;
       if (!anomalous && !elevated && !firing) continue;
-      const e: Evaluation = { key, kind: 'metric-anomaly', subject: { service: s.service, metric: s.metric, version: s.version }, state: anomalous ? 'anomalous' : elevated ? 'elevated' : 'normal' };
+      const e: Evaluation = {
+        key,
+        kind: 'metric-anomaly',
+        subject: { service: s.service, metric: s.metric, version: s.version },
+        state: anomalous ? 'anomalous' : elevated ? 'elevated' : 'normal',
+      };
       if (anomalous && v) {
         const onset = s.points.find((x) => x[0] > ctx.nowMs - p.recentMs && (x[1] - v.usual) / Math.max(1e-9, v.recent - v.usual) >= 0.5)?.[0] ?? newest[0];
         e.draft = {

@@ -20,7 +20,6 @@ function describeValue(value: number, limit: number, unit: string): string {
   return `${count(value)} of ${count(limit)}${unit && unit !== '1' && unit !== '{connection}' ? ` ${unit}` : ''}`;
 }
 
-
 /** This detector's section of `detect:` in vigil.yaml (`saturation`): every field, checked, with its default. */
 const saturationSchema = z
   .object({
@@ -33,7 +32,13 @@ const saturationSchema = z
   })
   .strict();
 
-export const saturationSettings = detectorSettings('saturation', saturationSchema, { threshold: 0.9, horizonMs: 30 * 60_000, windowMs: 15 * 60_000, minPoints: 6, limits: {} });
+export const saturationSettings = detectorSettings('saturation', saturationSchema, {
+  threshold: 0.9,
+  horizonMs: 30 * 60_000,
+  windowMs: 15 * 60_000,
+  minPoints: 6,
+  limits: {},
+});
 
 export const saturationDetector: Detector<Record<string, never>> = {
   name: 'saturation',

@@ -9,11 +9,8 @@ import { count, duration, pValue } from '../format.js';
 import { positive, probability } from './verdict.js';
 import { bucketsIn } from './window.js';
 
-
 /** This detector's section of `detect:` in vigil.yaml (`silence`): every field, checked, with its default. */
-const silenceSchema = z
-  .object({ silenceMs: positive, alpha: probability, minExpectedPerMin: z.number().min(0) })
-  .strict();
+const silenceSchema = z.object({ silenceMs: positive, alpha: probability, minExpectedPerMin: z.number().min(0) }).strict();
 
 export const silenceSettings = detectorSettings('silence', silenceSchema, { silenceMs: 2 * 60_000, alpha: 1e-7, minExpectedPerMin: 5 });
 

@@ -16,7 +16,6 @@ interface Verdict {
   draft?: SignalDraft;
 }
 
-
 /** Expected requests per closed bucket over the last `buckets` buckets, oldest first. */
 function expectations(ctx: DetectorContext, s: SeriesState, buckets: number): number[] {
   const params = rateParams(ctx.config);
@@ -109,7 +108,15 @@ const throughputSchema = z
   })
   .strict();
 
-export const throughputSettings = detectorSettings('throughput', throughputSchema, { windowMs: 30_000, longWindowMs: 120_000, alpha: 1e-7, minDrop: 0.5, minExpected: 20, tolerance: 0.25, surgeFactor: 3 });
+export const throughputSettings = detectorSettings('throughput', throughputSchema, {
+  windowMs: 30_000,
+  longWindowMs: 120_000,
+  alpha: 1e-7,
+  minDrop: 0.5,
+  minExpected: 20,
+  tolerance: 0.25,
+  surgeFactor: 3,
+});
 
 export const throughputDetector: Detector<Record<string, never>> = {
   name: 'throughput',
@@ -126,13 +133,25 @@ export const throughputDetector: Detector<Record<string, never>> = {
       const drop = strongestVerdict([c.windowMs, c.longWindowMs].map((windowMs) => judgeDrop(ctx, s, windowMs, perBucket)));
       if (drop && (drop.state !== 'normal' || ctx.isFiring(dropKey))) {
         const version = dominantVersion(ctx.window(s, bucketsIn(c.windowMs, ctx.config)), false);
-        out.push(withDraft({ key: dropKey, kind: 'throughput-drop', subject: { service: s.service, route: s.route, version }, state: drop.state }, drop, ctx.alphaFor(c.alpha, s.firstMs)));
+        out.push(
+          withDraft(
+            { key: dropKey, kind: 'throughput-drop', subject: { service: s.service, route: s.route, version }, state: drop.state },
+            drop,
+            ctx.alphaFor(c.alpha, s.firstMs),
+          ),
+        );
       }
       const surgeKey = `throughput-surge|${s.id}`;
       const surge = judgeSurge(ctx, s, perBucket);
       if (surge.state !== 'normal' || ctx.isFiring(surgeKey)) {
         const version = dominantVersion(ctx.window(s, bucketsIn(c.longWindowMs, ctx.config)), true);
-        const e: Evaluation = { key: surgeKey, kind: 'throughput-surge', subject: { service: s.service, route: s.route, version }, state: surge.state, holdBaseline: true };
+        const e: Evaluation = {
+          key: surgeKey,
+          kind: 'throughput-surge',
+          subject: { service: s.service, route: s.route, version },
+          state: surge.state,
+          holdBaseline: true,
+        };
         if (surge.draft) e.draft = surge.draft;
         out.push(e);
       }

@@ -13,7 +13,13 @@ export function bucketsIn(windowMs: number, config: DetectionConfig): number {
  * window start when none is (the anomaly built up over the window). Buckets judged `undefined`
  * (no data) neither extend nor break the run.
  */
-export function onsetOf(history: readonly BucketAggregate[], buckets: number, nowMs: number, config: DetectionConfig, isBad: (b: BucketAggregate, index: number) => boolean | undefined): number {
+export function onsetOf(
+  history: readonly BucketAggregate[],
+  buckets: number,
+  nowMs: number,
+  config: DetectionConfig,
+  isBad: (b: BucketAggregate, index: number) => boolean | undefined,
+): number {
   let onset = nowMs - buckets * config.bucketMs;
   let found = false;
   for (let back = 0; back < Math.min(buckets, history.length); back++) {
@@ -90,5 +96,7 @@ function errorBaseline(series: SeriesState, nowMs: number, config: DetectionConf
   if (seasonalRequests === undefined || seasonalErrors === undefined) return { ratio: recent, requests: requests + c.priorRequests };
   const slotBuckets = config.seasonalSlotMs / config.bucketMs;
   const seasonal = (seasonalErrors * slotBuckets + c.priorRate * c.priorRequests) / (seasonalRequests * slotBuckets + c.priorRequests);
-  return seasonal > recent ? { ratio: seasonal, requests: seasonalRequests * slotBuckets + c.priorRequests } : { ratio: recent, requests: requests + c.priorRequests };
+  return seasonal > recent
+    ? { ratio: seasonal, requests: seasonalRequests * slotBuckets + c.priorRequests }
+    : { ratio: recent, requests: requests + c.priorRequests };
 }

@@ -61,11 +61,32 @@ void test('parses Python, Go and .NET frames innermost first and marks library f
     'Traceback (most recent call last):\n  File "/app/shop/views.py", line 12, in checkout\n    x()\n' +
       '  File "/usr/lib/python3.11/site-packages/django/db.py", line 9, in save\n    y()\n  File "/app/shop/orders.py", line 55, in place\n',
   );
-  assert.deepEqual(py.map((f) => [f.fn, f.file, f.inApp]), [['place', 'shop/orders', true], ['save', 'django/db', false], ['checkout', 'shop/views', true]]);
-  const go = parseStackFrames('goroutine 1 [running]:\nmain.(*Server).handle(0xc000010000, 0x1)\n\t/home/u/shop/server.go:42 +0x1d\nruntime.main()\n\t/usr/local/go/src/runtime/proc.go:250 +0x1c0');
-  assert.deepEqual(go.map((f) => [f.fn, f.inApp]), [['main.(*Server).handle', true], ['runtime.main', false]]);
+  assert.deepEqual(
+    py.map((f) => [f.fn, f.file, f.inApp]),
+    [
+      ['place', 'shop/orders', true],
+      ['save', 'django/db', false],
+      ['checkout', 'shop/views', true],
+    ],
+  );
+  const go = parseStackFrames(
+    'goroutine 1 [running]:\nmain.(*Server).handle(0xc000010000, 0x1)\n\t/home/u/shop/server.go:42 +0x1d\nruntime.main()\n\t/usr/local/go/src/runtime/proc.go:250 +0x1c0',
+  );
+  assert.deepEqual(
+    go.map((f) => [f.fn, f.inApp]),
+    [
+      ['main.(*Server).handle', true],
+      ['runtime.main', false],
+    ],
+  );
   const dotnet = parseStackFrames('   at Shop.Orders.Place(Int32 id) in C:\\src\\Shop\\Orders.cs:line 42\n   at System.Threading.Tasks.Task.Run()');
-  assert.deepEqual(dotnet.map((f) => [f.fn, f.file, f.inApp]), [['Shop.Orders.Place', 'Shop/Orders', true], ['System.Threading.Tasks.Task.Run', '', false]]);
+  assert.deepEqual(
+    dotnet.map((f) => [f.fn, f.file, f.inApp]),
+    [
+      ['Shop.Orders.Place', 'Shop/Orders', true],
+      ['System.Threading.Tasks.Task.Run', '', false],
+    ],
+  );
 });
 
 void test('without a stack trace, groups by type and masked message', () => {

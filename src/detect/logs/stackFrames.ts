@@ -20,7 +20,18 @@ const RUBY_FRAME = /^\s*(?:from )?([^:\s]+\.rb):\d+:in [`'](.+)'\s*$/;
 const GO_FUNCTION = /^(\S+)\([^()]*\)\s*$/;
 const GO_LOCATION = /^\s+(\S+\.go):\d+/;
 
-const LIBRARY_PATHS = ['node_modules/', 'node:', 'internal/', 'site-packages/', 'dist-packages/', '/lib/python', '/gems/', '/usr/local/go/', '/go/pkg/mod/', 'GOROOT'];
+const LIBRARY_PATHS = [
+  'node_modules/',
+  'node:',
+  'internal/',
+  'site-packages/',
+  'dist-packages/',
+  '/lib/python',
+  '/gems/',
+  '/usr/local/go/',
+  '/go/pkg/mod/',
+  'GOROOT',
+];
 const LIBRARY_PACKAGES = ['java.', 'javax.', 'jdk.', 'sun.', 'com.sun.', 'kotlin.', 'kotlinx.', 'scala.', 'System.', 'Microsoft.', 'runtime.'];
 
 /** Line and column numbers, hashes and versions change with every build; the shape does not. */
@@ -28,7 +39,10 @@ function normaliseFile(path: string): string {
   const withoutLocation = path.replace(/(:\d+)+$/, '').replace(/[?#].*$/, '');
   const segments = withoutLocation.split(/[\\/]/).filter((s) => s.length > 0);
   const tail = segments.slice(-2).join('/');
-  return tail.replace(/\.[A-Za-z0-9]+$/, '').replace(/[.-][0-9a-f]{6,}(?=\.|$)/gi, '').replace(/\d+/g, '#');
+  return tail
+    .replace(/\.[A-Za-z0-9]+$/, '')
+    .replace(/[.-][0-9a-f]{6,}(?=\.|$)/gi, '')
+    .replace(/\d+/g, '#');
 }
 
 function normaliseFunction(fn: string): string {
@@ -62,7 +76,8 @@ function parseLine(line: string, next: string | undefined): StackFrame | undefin
   m = RUBY_FRAME.exec(line);
   if (m) return frame(m[2] ?? '', m[1] ?? '');
   m = DOTNET_FRAME.exec(line);
-  if (m && m[2] !== undefined) return { fn: normaliseFunction(m[1] ?? ''), file: normaliseFile(m[2]), inApp: !LIBRARY_PACKAGES.some((p) => (m?.[1] ?? '').startsWith(p)) };
+  if (m && m[2] !== undefined)
+    return { fn: normaliseFunction(m[1] ?? ''), file: normaliseFile(m[2]), inApp: !LIBRARY_PACKAGES.some((p) => (m?.[1] ?? '').startsWith(p)) };
   m = V8_FRAME.exec(line);
   if (m) {
     if (m[2] !== undefined) return frame(m[1] ?? '', m[2]);

@@ -6,7 +6,6 @@ import { templateIdOf } from './templateId.js';
 import { parseTemplateMinerSnapshot } from './snapshotSchema.js';
 import { seededRandom as rng } from '../../random/index.js';
 
-
 function fixtureLines(seed: number, count: number): string[] {
   const r = rng(seed);
   const users = ['alice', 'bob', 'carol', 'dave', 'erin', 'frank', 'grace'];
@@ -88,7 +87,12 @@ void test('restores from a JSON snapshot and continues with the same ids and cou
   const afterIds = lines.slice(1000).map((l) => after.add(l).templateId);
   assert.deepEqual(afterIds, wholeIds.slice(1000));
   const counts = (m: ReturnType<typeof createTemplateMiner>): string =>
-    JSON.stringify(m.templates().map((t) => [t.templateId, t.count]).sort());
+    JSON.stringify(
+      m
+        .templates()
+        .map((t) => [t.templateId, t.count])
+        .sort(),
+    );
   assert.equal(counts(after), counts(whole));
   assert.equal(after.add(lines[0]!).isNew, false);
 });

@@ -282,7 +282,17 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
         t = generalise(similar);
       } else if (t === undefined) {
         const id = uniqueId(templateIdOf(renderTokens(line.tokens, line.spaceBefore)));
-        t = { id, tokens: line.tokens.slice(), spaceBefore: line.spaceBefore, count: 0, lastSeen: sequence, born: sequence, constants: 0, text: '', alive: true };
+        t = {
+          id,
+          tokens: line.tokens.slice(),
+          spaceBefore: line.spaceBefore,
+          count: 0,
+          lastSeen: sequence,
+          born: sequence,
+          constants: 0,
+          text: '',
+          alive: true,
+        };
         t.text = renderTokens(t.tokens, t.spaceBefore);
         t.constants = countConstants(t.tokens);
         index(t);
@@ -323,7 +333,14 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
     return {
       version: 1,
       sequence,
-      templates: [...byId.values()].map((t) => ({ id: t.id, tokens: t.tokens.slice(), spaceBefore: t.spaceBefore.slice(), count: t.count, lastSeen: t.lastSeen, born: t.born })),
+      templates: [...byId.values()].map((t) => ({
+        id: t.id,
+        tokens: t.tokens.slice(),
+        spaceBefore: t.spaceBefore.slice(),
+        count: t.count,
+        lastSeen: t.lastSeen,
+        born: t.born,
+      })),
       aliases: [...aliases.entries()],
     };
   }
@@ -334,7 +351,17 @@ export function createTemplateMiner(options: TemplateMinerOptions = {}, from?: T
     for (const [a, b] of from.aliases) aliases.set(a, b);
     for (const s of from.templates) {
       const constants = countConstants(s.tokens);
-      index({ id: s.id, tokens: s.tokens.slice(), spaceBefore: s.spaceBefore.slice(), count: s.count, lastSeen: s.lastSeen, born: s.born, constants, text: renderTokens(s.tokens, s.spaceBefore), alive: true });
+      index({
+        id: s.id,
+        tokens: s.tokens.slice(),
+        spaceBefore: s.spaceBefore.slice(),
+        count: s.count,
+        lastSeen: s.lastSeen,
+        born: s.born,
+        constants,
+        text: renderTokens(s.tokens, s.spaceBefore),
+        alive: true,
+      });
     }
   }
 

@@ -65,8 +65,7 @@ void test('masks every general class of value, none written for one system', () 
 void test('masks mixed ids carrying a digit, and keeps words as constants', () => {
   for (const id of ['ord_8f3k2', 'blk_-1608999687919862906', 'core.4900', 'node12', 'en0', 'IPv6', 'attempt_1445_0020_m_000009_0'])
     assert.equal(isParameter(id), true, id);
-  for (const word of ['hello', 'NameSystem.delete', 'ERROR', 'decode', 'march', 'facade', 'a::b', '::'])
-    assert.equal(isParameter(word), false, word);
+  for (const word of ['hello', 'NameSystem.delete', 'ERROR', 'decode', 'march', 'facade', 'a::b', '::']) assert.equal(isParameter(word), false, word);
   // Month and weekday names are dates only when a day follows them.
   assert.equal(masked('decode 5 frames in march'), 'decode <*> frames in march');
 });

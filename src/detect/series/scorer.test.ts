@@ -9,7 +9,6 @@ import { seededRandom as rng } from '../../random/index.js';
 const STEP_MS = 300_000;
 const T0 = 1_396_310_400_000;
 
-
 function gaussian(rand: () => number): () => number {
   return () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
 }
@@ -178,7 +177,11 @@ function droppingKpi(points: number, dropAt: number, seed: number): number[] {
 void test('a KPI that drops by 75% in busy hours scores at least 0.9 (the alarm) within 3 points, and the lasting new level is absorbed', () => {
   const day = 86_400_000 / STEP_MS;
   // Busy hours of the cycle (T0 is midnight: the peak is at 06:00, the trough at 18:00).
-  for (const [hour, seed] of [[4, 21], [7, 22], [10, 23]] as const) {
+  for (const [hour, seed] of [
+    [4, 21],
+    [7, 22],
+    [10, 23],
+  ] as const) {
     const dropAt = 8 * day + hour * 12;
     const scores = scoreAll(droppingKpi(dropAt + 2 * day, dropAt, seed));
     const quiet = max(scores.slice(day, dropAt));

@@ -29,11 +29,7 @@ const EVIDENCE_HALF = 0.2;
 const SHAPE_MARGIN = 0.7;
 
 function detectorNames(o: SeriesScorerOptions): string[] {
-  return [
-    ...DETECTORS,
-    ...o.shiftSpans.map((span) => `shift${span}`),
-    ...o.quantileLevels.map((q) => `q${Math.round(100 * q)}of${o.quantileSpan}`),
-  ];
+  return [...DETECTORS, ...o.shiftSpans.map((span) => `shift${span}`), ...o.quantileLevels.map((q) => `q${Math.round(100 * q)}of${o.quantileSpan}`)];
 }
 
 export interface SeriesScorerOptions {
@@ -360,8 +356,7 @@ class StreamingScorer implements SeriesScorer {
       else hi = mid - 1;
     }
     let best = lo;
-    if (lo + 1 < ts.length && Math.abs((ts[lo + 1] as number) - target) < Math.abs((ts[lo] as number) - target))
-      best = lo + 1;
+    if (lo + 1 < ts.length && Math.abs((ts[lo + 1] as number) - target) < Math.abs((ts[lo] as number) - target)) best = lo + 1;
     if (Math.abs((ts[best] as number) - target) > this.o.seasonMs / 48) return undefined;
     return this.seasonValues[best];
   }

@@ -18,18 +18,32 @@ void test('a shape seen many times is not novel, a shape never seen is', () => {
   const novelty = memory.observe(burst, 3);
   assert.ok(usual < 3, `learned shapes reached novelty ${usual}`);
   assert.ok(novelty > 10, `a new shape scored only ${novelty}`);
-  assert.ok(memory.observe(burst.map((v) => v + 0.01), 3) < 3, 'once remembered, the same burst is no longer new');
+  assert.ok(
+    memory.observe(
+      burst.map((v) => v + 0.01),
+      3,
+    ) < 3,
+    'once remembered, the same burst is no longer new',
+  );
 });
 
 void test('the memory keeps at most its capacity of shapes', () => {
   const memory = ShapeMemory.empty(4);
-  for (let i = 0; i < 50; i++) memory.observe(Array.from({ length: 8 }, () => i * 10), 0.5);
+  for (let i = 0; i < 50; i++)
+    memory.observe(
+      Array.from({ length: 8 }, () => i * 10),
+      0.5,
+    );
   assert.equal(memory.snapshot().prototypes.length, 4);
 });
 
 void test('a JSON snapshot restores a memory that continues identically', () => {
   const a = ShapeMemory.empty(8);
-  for (let i = 0; i < 200; i++) a.observe(quiet(i).map((v) => v + (i % 37 === 0 ? 1 : 0)), 3);
+  for (let i = 0; i < 200; i++)
+    a.observe(
+      quiet(i).map((v) => v + (i % 37 === 0 ? 1 : 0)),
+      3,
+    );
   const b = ShapeMemory.restore(JSON.parse(JSON.stringify(a.snapshot())) as ShapeMemoryState);
   for (let i = 200; i < 300; i++) {
     const shape = quiet(i).map((v) => v + (i % 41 === 0 ? 1.5 : 0));

@@ -26,7 +26,6 @@ export interface Scenario {
 /** A firing signal (the shared test factory: detected 30 s after it started, score 0.8). */
 export const signalOf = signalAt;
 
-
 export function recoveredOf(signal: Signal, endedAtMs: number): Signal {
   return { ...signal, status: 'recovered', endedAtMs, detectedAtMs: signal.detectedAtMs };
 }
@@ -55,17 +54,28 @@ export function seedCaseScenario(options: SeedCaseOptions): Scenario {
   const steps: ScenarioStep[] = [];
   const at = (atMs: number, signals: Signal[], changes: ChangeEvent[] = []): void => void steps.push({ atMs, signals, changes });
 
-  const deploy = changeOf({ service: 'payment-service', timeMs: t0, version: 'v2.3', previousVersion: 'v2.2', description: 'raise payment batch size 50 → 500' });
+  const deploy = changeOf({
+    service: 'payment-service',
+    timeMs: t0,
+    version: 'v2.3',
+    previousVersion: 'v2.2',
+    description: 'raise payment batch size 50 → 500',
+  });
   const link = { changeId: deploy.id, kind: 'deploy', version: 'v2.3', timeMs: t0 };
   at(t0 + 5_000, [], [deploy]);
 
-  const pool = signalOf('saturation', { service: 'payment-service', metric: 'db.client.connection.pool.usage', peer: 'payment-db' }, t0 + 2 * min + jitter(30_000), {
-    observed: 0.98,
-    baseline: 0.4,
-    score: 0.8 + rand() * 0.15,
-    change: link,
-    summary: 'payment-service connection pool to payment-db at 98% (baseline 40%)',
-  });
+  const pool = signalOf(
+    'saturation',
+    { service: 'payment-service', metric: 'db.client.connection.pool.usage', peer: 'payment-db' },
+    t0 + 2 * min + jitter(30_000),
+    {
+      observed: 0.98,
+      baseline: 0.4,
+      score: 0.8 + rand() * 0.15,
+      change: link,
+      summary: 'payment-service connection pool to payment-db at 98% (baseline 40%)',
+    },
+  );
   const payErrors = signalOf('error-rate', { service: 'payment-service', route: 'POST /pay', version: 'v2.3' }, t0 + 3 * min + jitter(40_000), {
     observed: 0.02,
     baseline: 0.001,
@@ -74,12 +84,17 @@ export function seedCaseScenario(options: SeedCaseOptions): Scenario {
     summary: 'payment-service POST /pay errors 2.0% (baseline 0.1%)',
   });
   const payErrorsPeak: Signal = { ...payErrors, observed: 0.15, score: 0.97, summary: 'payment-service POST /pay errors 15.0% (baseline 0.1%)' };
-  const exception = signalOf('new-exception', { service: 'payment-service', fingerprint: 'TimeoutError: connection timeout acquiring connection from pool after <num> ms' }, t0 + 3 * min + jitter(60_000), {
-    unit: 'count',
-    observed: 120,
-    score: 0.75,
-    summary: 'new exception in payment-service: TimeoutError: connection timeout acquiring connection from pool',
-  });
+  const exception = signalOf(
+    'new-exception',
+    { service: 'payment-service', fingerprint: 'TimeoutError: connection timeout acquiring connection from pool after <num> ms' },
+    t0 + 3 * min + jitter(60_000),
+    {
+      unit: 'count',
+      observed: 120,
+      score: 0.75,
+      summary: 'new exception in payment-service: TimeoutError: connection timeout acquiring connection from pool',
+    },
+  );
   const checkout = signalOf('error-rate', { service: 'checkout', route: 'POST /checkout' }, t0 + 4 * min + jitter(40_000), {
     observed: 0.09,
     baseline: 0.002,
@@ -115,12 +130,18 @@ export function seedCaseScenario(options: SeedCaseOptions): Scenario {
   at(payErrors.detectedAtMs + 2 * min, [payErrorsPeak]);
   const steadyEnd = t0 + 12 * min;
   if (!options.noRecovery) {
-    at(steadyEnd, [], [changeOf({ service: 'payment-service', timeMs: steadyEnd - 10_000, version: 'v2.2', previousVersion: 'v2.3', description: 'rollback' })]);
+    at(
+      steadyEnd,
+      [],
+      [changeOf({ service: 'payment-service', timeMs: steadyEnd - 10_000, version: 'v2.2', previousVersion: 'v2.3', description: 'rollback' })],
+    );
     const recoveredAt = steadyEnd + 2 * min;
     firing.forEach((s, i) => at(recoveredAt + i * 10_000 + jitter(20_000), [recoveredOf(s === payErrors ? payErrorsPeak : s, recoveredAt + i * 10_000)]));
     if (options.flareUpAfterRecoveryMs !== undefined) {
       const again = recoveredAt + 2 * min + options.flareUpAfterRecoveryMs;
-      at(again + 30_000, [signalOf('error-rate', payErrors.subject, again, { observed: 0.12, score: 0.95, summary: 'payment-service POST /pay errors 12.0% again' })]);
+      at(again + 30_000, [
+        signalOf('error-rate', payErrors.subject, again, { observed: 0.12, score: 0.95, summary: 'payment-service POST /pay errors 12.0% again' }),
+      ]);
     }
   }
   steps.sort((a, b) => a.atMs - b.atMs);

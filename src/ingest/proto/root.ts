@@ -15,7 +15,17 @@ import {
 
 function buildRoot(): protobuf.Root {
   const root = new protobuf.Root();
-  for (const text of [commonProto, resourceProto, traceProto, logsProto, metricsProto, collectorProto, collectorLogsProto, collectorMetricsProto, rpcStatusProto]) {
+  for (const text of [
+    commonProto,
+    resourceProto,
+    traceProto,
+    logsProto,
+    metricsProto,
+    collectorProto,
+    collectorLogsProto,
+    collectorMetricsProto,
+    rpcStatusProto,
+  ]) {
     protobuf.parse(text, root, { keepCase: false });
   }
   root.resolveAll();

@@ -2,7 +2,14 @@
 // OpenTelemetry JS serializers' own requests (protobuf and JSON, every signal) broken by bit flips,
 // truncation, inserted bytes, duplicated fields, huge varints, deep nesting, gzip garbage and edits.
 import { gzipSync } from 'node:zlib';
-import { JsonLogsSerializer, JsonMetricsSerializer, JsonTraceSerializer, ProtobufLogsSerializer, ProtobufMetricsSerializer, ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
+import {
+  JsonLogsSerializer,
+  JsonMetricsSerializer,
+  JsonTraceSerializer,
+  ProtobufLogsSerializer,
+  ProtobufMetricsSerializer,
+  ProtobufTraceSerializer,
+} from '@opentelemetry/otlp-transformer';
 import { SeededRandom } from '../../sim/rng.js';
 import type { OtlpEncoding, OtlpSignal } from '../types.js';
 import { keyValue, lenField, logBytes, logsRequestOf, nestedAnyValue, spanBytes, traceRequestOf } from './otlp-bytes.js';
@@ -31,7 +38,10 @@ export async function fuzzCorpus(): Promise<FuzzCorpus> {
   return {
     traces: { protobuf: Buffer.from(ProtobufTraceSerializer.serializeRequest(spans)!), json: Buffer.from(JsonTraceSerializer.serializeRequest(spans)!) },
     logs: { protobuf: Buffer.from(ProtobufLogsSerializer.serializeRequest(logs)!), json: Buffer.from(JsonLogsSerializer.serializeRequest(logs)!) },
-    metrics: { protobuf: Buffer.from(ProtobufMetricsSerializer.serializeRequest(metrics)!), json: Buffer.from(JsonMetricsSerializer.serializeRequest(metrics)!) },
+    metrics: {
+      protobuf: Buffer.from(ProtobufMetricsSerializer.serializeRequest(metrics)!),
+      json: Buffer.from(JsonMetricsSerializer.serializeRequest(metrics)!),
+    },
   };
 }
 
@@ -74,7 +84,13 @@ const BYTES_MUTATIONS: Record<string, BytesMutation> = {
     out[at + 1] = int(rng, 256);
     return out;
   },
-  otherSignal: (rng, _body, corpus, signal) => corpus[pick(rng, SIGNALS.filter((s) => s !== signal))].protobuf,
+  otherSignal: (rng, _body, corpus, signal) =>
+    corpus[
+      pick(
+        rng,
+        SIGNALS.filter((s) => s !== signal),
+      )
+    ].protobuf,
 };
 
 /** Hand-built hostile shapes: deep nesting, one huge resource over many spans, extreme times. */
@@ -85,7 +101,10 @@ function hostileProtobuf(rng: SeededRandom, signal: OtlpSignal): Buffer | undefi
     if (kind === 0) return traceRequestOf([spanBytes(0, NOW_NANOS, lenField(9, keyValue('deep', nestedAnyValue(depth))))]);
     if (kind === 1) {
       const resource = lenField(1, keyValue('service.name', lenField(1, Buffer.alloc(2000 + int(rng, 30_000), 0x61))));
-      return traceRequestOf(Array.from({ length: 50 + int(rng, 3000) }, (_, n) => spanBytes(n, NOW_NANOS + BigInt(n))), resource);
+      return traceRequestOf(
+        Array.from({ length: 50 + int(rng, 3000) }, (_, n) => spanBytes(n, NOW_NANOS + BigInt(n))),
+        resource,
+      );
     }
     const times = [0n, 1n, 18_446_744_073_708_551_615n, NOW_NANOS, NOW_NANOS * 3n];
     return traceRequestOf(times.map((t, n) => spanBytes(n, t)));

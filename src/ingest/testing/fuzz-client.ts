@@ -60,12 +60,19 @@ async function sendHttp(target: FuzzTarget, c: FuzzCase): Promise<FuzzOutcome> {
   if (res.status === 429 && !res.headers.get('retry-after')) return { status, problem: '429 without Retry-After' };
   try {
     if (res.status === 200) {
-      const message = c.encoding === 'json' ? (JSON.parse(bytes.toString('utf8')) as Record<string, unknown>) : (RESPONSE[c.signal].toObject(RESPONSE[c.signal].decode(bytes), { longs: String }) as Record<string, unknown>);
+      const message =
+        c.encoding === 'json'
+          ? (JSON.parse(bytes.toString('utf8')) as Record<string, unknown>)
+          : (RESPONSE[c.signal].toObject(RESPONSE[c.signal].decode(bytes), { longs: String }) as Record<string, unknown>);
       const problem = exportResponseProblem(message);
       return problem ? { status, problem } : { status };
     }
-    const s = c.encoding === 'json' ? (JSON.parse(bytes.toString('utf8')) as Record<string, unknown>) : (otlpTypes.status.toObject(otlpTypes.status.decode(bytes)) as Record<string, unknown>);
-    if (typeof s.code !== 'number' || typeof s.message !== 'string' || s.message === '') return { status, problem: `bad Status ${JSON.stringify(s).slice(0, 200)}` };
+    const s =
+      c.encoding === 'json'
+        ? (JSON.parse(bytes.toString('utf8')) as Record<string, unknown>)
+        : (otlpTypes.status.toObject(otlpTypes.status.decode(bytes)) as Record<string, unknown>);
+    if (typeof s.code !== 'number' || typeof s.message !== 'string' || s.message === '')
+      return { status, problem: `bad Status ${JSON.stringify(s).slice(0, 200)}` };
     return { status };
   } catch (err) {
     return { status, problem: `unreadable response: ${(err as Error).message}` };
@@ -106,7 +113,10 @@ export interface FuzzRunOptions {
 
 /** Sends `count` cases of the seeded stream and tallies the answers. */
 export async function runFuzz(o: FuzzRunOptions): Promise<FuzzStats> {
-  const client = new grpc.Client(`127.0.0.1:${o.target.grpcPort}`, grpc.credentials.createInsecure(), { 'grpc.max_send_message_length': -1, 'grpc.max_receive_message_length': -1 });
+  const client = new grpc.Client(`127.0.0.1:${o.target.grpcPort}`, grpc.credentials.createInsecure(), {
+    'grpc.max_send_message_length': -1,
+    'grpc.max_receive_message_length': -1,
+  });
   const stats: FuzzStats = { sent: 0, statuses: new Map(), problems: [] };
   let next = 0;
   const worker = async (): Promise<void> => {
@@ -120,11 +130,14 @@ export async function runFuzz(o: FuzzRunOptions): Promise<FuzzStats> {
         // Over the size limit the server answers 413 at once and closes the connection, so a client
         // still uploading may see the close instead of the answer (the usual HTTP race; no harm).
         const overLimit = c.transport === 'http' && c.body.length > (o.target.maxBodyBytes ?? 16 * 1024 * 1024);
-        outcome = overLimit ? { status: 'http 413 (closed while uploading)' } : { status: 'transport error', problem: `request failed: ${(err as Error).message}` };
+        outcome = overLimit
+          ? { status: 'http 413 (closed while uploading)' }
+          : { status: 'transport error', problem: `request failed: ${(err as Error).message}` };
       }
       stats.sent++;
       stats.statuses.set(outcome.status, (stats.statuses.get(outcome.status) ?? 0) + 1);
-      if (outcome.problem && stats.problems.length < 50) stats.problems.push({ index, signal: c.signal, transport: c.transport, encoding: c.encoding, mutations: c.mutations, problem: outcome.problem });
+      if (outcome.problem && stats.problems.length < 50)
+        stats.problems.push({ index, signal: c.signal, transport: c.transport, encoding: c.encoding, mutations: c.mutations, problem: outcome.problem });
       if (o.onProgress && stats.sent % (o.progressEvery ?? 1000) === 0) o.onProgress(stats);
     }
   };

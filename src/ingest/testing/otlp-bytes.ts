@@ -60,7 +60,16 @@ export function spanBytes(n: number, startNanos: bigint, extra: Buffer = Buffer.
   const traceId = Buffer.alloc(16, 0x11);
   const spanId = Buffer.alloc(8);
   spanId.writeUInt32BE(n + 1, 4);
-  return Buffer.concat([lenField(1, traceId), lenField(2, spanId), lenField(5, Buffer.from(`s${n}`)), Buffer.from([0x39]), fixed64(startNanos), Buffer.from([0x41]), fixed64(startNanos + 1_000_000n), extra]);
+  return Buffer.concat([
+    lenField(1, traceId),
+    lenField(2, spanId),
+    lenField(5, Buffer.from(`s${n}`)),
+    Buffer.from([0x39]),
+    fixed64(startNanos),
+    Buffer.from([0x41]),
+    fixed64(startNanos + 1_000_000n),
+    extra,
+  ]);
 }
 
 /** A valid LogRecord message at `timeNanos` with extra fields appended (e.g. a body). */
@@ -71,7 +80,9 @@ export function logBytes(timeNanos: bigint, extra: Buffer = Buffer.alloc(0)): Bu
 /** The issue-17 amplification shape: one resource of 128 attributes of 16,000 characters and as
  * many tiny spans as fill `bytes` (4 MB made 419 MB of write-ahead log before the bound). */
 export function amplificationRequest(bytes: number, startNanos: bigint): { body: Buffer; spans: number } {
-  const resource = Buffer.concat(Array.from({ length: 128 }, (_, i) => lenField(1, keyValue(i === 0 ? 'service.name' : `attr.${i}`, lenField(1, Buffer.alloc(16_000, 0x61))))));
+  const resource = Buffer.concat(
+    Array.from({ length: 128 }, (_, i) => lenField(1, keyValue(i === 0 ? 'service.name' : `attr.${i}`, lenField(1, Buffer.alloc(16_000, 0x61))))),
+  );
   const spans: Buffer[] = [];
   let size = resource.length;
   for (let n = 0; size < bytes; n++) {

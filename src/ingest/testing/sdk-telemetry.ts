@@ -9,17 +9,55 @@ import { AggregationType, MeterProvider, MetricReader, type ResourceMetrics } fr
 
 export const T0 = 1_764_000_000; // seconds: a fixed, recent epoch for reproducible times
 
-export const resource = resourceFromAttributes({ 'service.name': 'checkout', 'service.version': '2.3.1', 'deployment.environment': 'staging', 'host.name': 'h1' });
+export const resource = resourceFromAttributes({
+  'service.name': 'checkout',
+  'service.version': '2.3.1',
+  'deployment.environment': 'staging',
+  'host.name': 'h1',
+});
 
 /** Writes the fixture spans through `processor`'s tracer (used with in-memory and OTLP exporters). */
 export function emitSpans(provider: BasicTracerProvider): void {
   const tracer = provider.getTracer('shop-scope', '1.0.0');
-  const root = tracer.startSpan('POST /api/pay', { kind: SpanKind.SERVER, startTime: [T0, 123_456_789], attributes: { 'http.request.method': 'POST', 'http.route': '/api/pay', 'http.response.status_code': 502, 'enduser.id': 'u-42', tags: ['a', 'b'], 'retry.count': 3, ratio: 0.25, cached: false } });
+  const root = tracer.startSpan('POST /api/pay', {
+    kind: SpanKind.SERVER,
+    startTime: [T0, 123_456_789],
+    attributes: {
+      'http.request.method': 'POST',
+      'http.route': '/api/pay',
+      'http.response.status_code': 502,
+      'enduser.id': 'u-42',
+      tags: ['a', 'b'],
+      'retry.count': 3,
+      ratio: 0.25,
+      cached: false,
+    },
+  });
   const ctx = trace.setSpan(context.active(), root);
-  const db = tracer.startSpan('SELECT orders', { kind: SpanKind.CLIENT, startTime: [T0, 200_000_000], attributes: { 'db.system': 'postgresql', 'db.name': 'shop', 'db.operation': 'SELECT', 'server.address': 'db.internal' } }, ctx);
+  const db = tracer.startSpan(
+    'SELECT orders',
+    {
+      kind: SpanKind.CLIENT,
+      startTime: [T0, 200_000_000],
+      attributes: { 'db.system': 'postgresql', 'db.name': 'shop', 'db.operation': 'SELECT', 'server.address': 'db.internal' },
+    },
+    ctx,
+  );
   db.end([T0, 250_000_001]);
-  const pay = tracer.startSpan('charge', { kind: SpanKind.CLIENT, startTime: [T0, 300_000_000], attributes: { 'peer.service': 'payments', 'http.method': 'GET', 'http.status_code': 503 }, links: [{ context: db.spanContext(), attributes: { why: 'retry-of' } }] }, ctx);
-  pay.recordException({ name: 'TimeoutError', message: 'payments timed out', stack: 'TimeoutError: payments timed out\n    at charge (pay.js:10:5)' }, [T0, 900_000_000]);
+  const pay = tracer.startSpan(
+    'charge',
+    {
+      kind: SpanKind.CLIENT,
+      startTime: [T0, 300_000_000],
+      attributes: { 'peer.service': 'payments', 'http.method': 'GET', 'http.status_code': 503 },
+      links: [{ context: db.spanContext(), attributes: { why: 'retry-of' } }],
+    },
+    ctx,
+  );
+  pay.recordException({ name: 'TimeoutError', message: 'payments timed out', stack: 'TimeoutError: payments timed out\n    at charge (pay.js:10:5)' }, [
+    T0,
+    900_000_000,
+  ]);
   pay.addEvent('second', { n: 2 }, [T0, 950_000_000]);
   pay.setStatus({ code: SpanStatusCode.ERROR, message: 'upstream timeout' });
   pay.end([T0 + 1, 0]);
@@ -46,7 +84,21 @@ export const LINKED_SPAN = '00f067aa0ba902b7';
 export function emitLogs(provider: LoggerProvider): void {
   const logger = provider.getLogger('shop-logs', '1.0.0');
   const linked = trace.setSpanContext(context.active(), { traceId: LINKED_TRACE, spanId: LINKED_SPAN, traceFlags: 1 });
-  logger.emit({ timestamp: [T0, 5_000_001], observedTimestamp: [T0, 6_000_000], severityNumber: 17, severityText: 'ERROR', body: 'payment 17 failed', attributes: { 'exception.type': 'TimeoutError', 'exception.message': 'payments timed out', 'exception.stacktrace': 'at charge (pay.js:10:5)', 'enduser.id': 'u-7', attempt: 2 }, context: linked });
+  logger.emit({
+    timestamp: [T0, 5_000_001],
+    observedTimestamp: [T0, 6_000_000],
+    severityNumber: 17,
+    severityText: 'ERROR',
+    body: 'payment 17 failed',
+    attributes: {
+      'exception.type': 'TimeoutError',
+      'exception.message': 'payments timed out',
+      'exception.stacktrace': 'at charge (pay.js:10:5)',
+      'enduser.id': 'u-7',
+      attempt: 2,
+    },
+    context: linked,
+  });
   logger.emit({ timestamp: [T0, 7_000_000], severityNumber: 9, severityText: 'INFO', body: { order: 17, items: ['a', 'b'], ok: true } });
 }
 

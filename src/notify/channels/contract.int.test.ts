@@ -43,7 +43,10 @@ function httpHarness(build: (name: string, url: string) => ChannelConfig): Harne
     },
     config: (name) => build(name, r().url(`/hooks/${token}`)),
     unreachable: (name, port) => build(name, `http://127.0.0.1:${port}/hooks/${token}`),
-    received: () => r().accepted().map((q) => ({ text: q.body, idempotencyKey: q.headers['idempotency-key'] as string | undefined })),
+    received: () =>
+      r()
+        .accepted()
+        .map((q) => ({ text: q.body, idempotencyKey: q.headers['idempotency-key'] as string | undefined })),
     failNext: (kind) => r().script.push(kind === 'temporary' ? 503 : 400),
     close: () => r().close(),
   };
@@ -84,7 +87,12 @@ function pagerDutyHarness(): Harness {
     config: (name) => build(name, r().url()),
     unreachable: (name, port) => build(name, `http://127.0.0.1:${port}/v2/enqueue`),
     received: () =>
-      r().events().map((e) => ({ text: JSON.stringify(e), idempotencyKey: (e.payload as { custom_details?: { idempotency_key?: string } } | undefined)?.custom_details?.idempotency_key })),
+      r()
+        .events()
+        .map((e) => ({
+          text: JSON.stringify(e),
+          idempotencyKey: (e.payload as { custom_details?: { idempotency_key?: string } } | undefined)?.custom_details?.idempotency_key,
+        })),
     failNext: (kind) => r().http.script.push(kind === 'temporary' ? 429 : 400),
     close: () => r().close(),
     secret: routingKey,
@@ -102,7 +110,9 @@ function opsgenieHarness(): Harness {
     config: (name) => build(name, r().url()),
     unreachable: (name, port) => build(name, `http://127.0.0.1:${port}`),
     received: () =>
-      r().http.accepted().map((q) => ({ text: q.body, idempotencyKey: (JSON.parse(q.body) as { details?: { idempotencyKey?: string } }).details?.idempotencyKey })),
+      r()
+        .http.accepted()
+        .map((q) => ({ text: q.body, idempotencyKey: (JSON.parse(q.body) as { details?: { idempotencyKey?: string } }).details?.idempotencyKey })),
     failNext: (kind) => r().http.script.push(kind === 'temporary' ? 503 : 422),
     close: () => r().close(),
   };
@@ -130,7 +140,10 @@ async function closedPort(): Promise<number> {
 const attempt = (nowMs = Date.now()) => ({ attempt: 1, nowMs });
 
 void test('every registered channel type has a contract harness', () => {
-  assert.deepEqual(channelRegistry.map((f) => f.type).filter((t) => !(t in harnesses)), []);
+  assert.deepEqual(
+    channelRegistry.map((f) => f.type).filter((t) => !(t in harnesses)),
+    [],
+  );
 });
 
 for (const type of Object.keys(harnesses)) {
@@ -215,7 +228,12 @@ void describe('channel specifics against real receivers', () => {
   void test('email: arrives over SMTP with the subject, a text and an HTML part, threaded updates', async () => {
     const receiver = await SmtpReceiver.start();
     const [channel] = createChannels([
-      { name: 'oncall', type: 'email', smtp: { host: '127.0.0.1', port: receiver.port, secure: false, from: 'Vigil <vigil@example.com>' }, to: ['a@example.com', 'b@example.com'] },
+      {
+        name: 'oncall',
+        type: 'email',
+        smtp: { host: '127.0.0.1', port: receiver.port, secure: false, from: 'Vigil <vigil@example.com>' },
+        to: ['a@example.com', 'b@example.com'],
+      },
     ]);
     const opened = fixtureMessage('opened', 1, 23);
     assert.equal((await channel!.send(opened, attempt())).ok, true);

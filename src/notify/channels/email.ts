@@ -42,7 +42,10 @@ export function emailContent(m: IncidentMessage, from: string): EmailContent {
   const html = renderMessage(m, htmlMarkup);
   const textBody = [text.title, '', text.summary, '', ...text.fields.map((f) => `${f.title}:\n${f.value}\n`)].join('\n');
   const rows = html.fields
-    .map((f) => `<tr><th align="left" valign="top" style="padding:4px 12px 4px 0">${htmlMarkup.escape(f.title)}</th><td style="padding:4px 0;white-space:pre-line">${f.value}</td></tr>`)
+    .map(
+      (f) =>
+        `<tr><th align="left" valign="top" style="padding:4px 12px 4px 0">${htmlMarkup.escape(f.title)}</th><td style="padding:4px 0;white-space:pre-line">${f.value}</td></tr>`,
+    )
     .join('');
   const htmlBody = [
     `<div style="font-family:sans-serif;border-left:6px solid ${messageColor(m)};padding-left:12px">`,

@@ -7,12 +7,7 @@ const retryableStatuses = new Set([408, 425, 429]);
 /** Receivers' error bodies are shown to operators; keep them short. */
 const maxErrorBody = 200;
 
-export async function postJson(
-  deps: ChannelDeps,
-  url: string,
-  body: string,
-  headers: Record<string, string>,
-): Promise<DeliveryOutcome> {
+export async function postJson(deps: ChannelDeps, url: string, body: string, headers: Record<string, string>): Promise<DeliveryOutcome> {
   let response: Response;
   try {
     response = await deps.fetch(url, {

@@ -41,8 +41,7 @@ export const mattermostChannel = defineChannel({
     return {
       name: config.name,
       type: 'mattermost',
-      send: (message) =>
-        postJson(deps, config.url, JSON.stringify(mattermostPayload(message, config)), { 'idempotency-key': message.idempotencyKey }),
+      send: (message) => postJson(deps, config.url, JSON.stringify(mattermostPayload(message, config)), { 'idempotency-key': message.idempotencyKey }),
     };
   },
 });

@@ -73,7 +73,9 @@ export function pagerDutyEvent(m: IncidentMessage, routingKey: string): Record<s
         ...(top ? { suspected_root_cause: `${top.kind} in ${top.service} (${Math.round(top.score * 100)}%): ${top.explanation}` } : {}),
         ...(m.context.affectedUsers ? { affected_users: m.context.affectedUsers.count } : {}),
         ...(m.context.errorGroups.length ? { error_groups: m.context.errorGroups.slice(0, 3).map((g) => `${g.count}× ${g.message}`) } : {}),
-        ...(m.context.changes[0] ? { change: `${m.context.changes[0].kind} of ${m.context.changes[0].service} ${m.context.changes[0].version ?? ''}`.trim() } : {}),
+        ...(m.context.changes[0]
+          ? { change: `${m.context.changes[0].kind} of ${m.context.changes[0].service} ${m.context.changes[0].version ?? ''}`.trim() }
+          : {}),
         ...(m.escalation ? { escalation_level: m.escalation.level } : {}),
         idempotency_key: m.idempotencyKey,
       },

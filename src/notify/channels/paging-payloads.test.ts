@@ -34,7 +34,7 @@ void test('opsgenie: priorities and states map as documented', () => {
   ]);
 });
 
-void test('an oversized incident stays within both services\' limits', () => {
+void test("an oversized incident stays within both services' limits", () => {
   const services = Array.from({ length: 40 }, (_, i) => `service-with-a-rather-long-name-number-${i}-of-the-shop`);
   const huge = buildIncidentMessage({
     event: 'opened',

@@ -94,7 +94,10 @@ void test('opsgenie: one alert per alias: created once, deduped, acknowledged by
   assert.equal(alert.priority, 'P3', 'medium at opening');
   assert.ok(alert.message.length <= 130);
   const requests = receiver.http.accepted();
-  assert.deepEqual(requests.map((r) => r.path.split('?')[0]!.replace(alias, 'ALIAS')), ['/v2/alerts', '/v2/alerts', '/v2/alerts', '/v2/alerts/ALIAS/acknowledge', '/v2/alerts/ALIAS/close']);
+  assert.deepEqual(
+    requests.map((r) => r.path.split('?')[0]!.replace(alias, 'ALIAS')),
+    ['/v2/alerts', '/v2/alerts', '/v2/alerts', '/v2/alerts/ALIAS/acknowledge', '/v2/alerts/ALIAS/close'],
+  );
   assert.equal(JSON.parse(requests[3]!.body).user, 'alice');
   const created = JSON.parse(requests[0]!.body) as { tags: string[]; responders: unknown[]; details: Record<string, string> };
   assert.ok(created.tags.includes('shop') && created.tags.includes('severity:medium'));

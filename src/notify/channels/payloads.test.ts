@@ -30,7 +30,10 @@ const assertEssentials = (text: string, channel: string) => {
 void test('slack: header and summary blocks plus a coloured attachment with the context', () => {
   const p = slackPayload(opened) as { text: string; blocks: Array<{ type: string }>; attachments: Array<{ color: string; blocks: unknown[] }> };
   assert.equal(p.text, opened.headline);
-  assert.deepEqual(p.blocks.map((b) => b.type), ['header', 'section']);
+  assert.deepEqual(
+    p.blocks.map((b) => b.type),
+    ['header', 'section'],
+  );
   assert.equal(p.attachments[0]?.color, '#E8590C');
   assertEssentials(JSON.stringify(p), 'slack');
 });
@@ -47,7 +50,10 @@ void test('slack: state changes are one compact line linking the incident; mrkdw
 });
 
 void test('mattermost: markdown text and a Slack-style attachment with fields and a title link', () => {
-  const p = mattermostPayload(opened, { username: 'vigil' }) as { username: string; attachments: Array<{ title_link: string; fields: Array<{ title: string }> }> };
+  const p = mattermostPayload(opened, { username: 'vigil' }) as {
+    username: string;
+    attachments: Array<{ title_link: string; fields: Array<{ title: string }> }>;
+  };
   assert.equal(p.username, 'vigil');
   assert.equal(p.attachments[0]?.title_link, opened.links.incident);
   assert.ok(p.attachments[0]?.fields.some((f) => f.title === 'Top suspected root cause'));
@@ -57,7 +63,10 @@ void test('mattermost: markdown text and a Slack-style attachment with fields an
 });
 
 void test('teams: an Adaptive Card in a message envelope, with facts and an open-incident action', () => {
-  const p = teamsPayload(opened) as { type: string; attachments: Array<{ contentType: string; content: { type: string; body: Array<{ type: string }>; actions: Array<{ url: string }> } }> };
+  const p = teamsPayload(opened) as {
+    type: string;
+    attachments: Array<{ contentType: string; content: { type: string; body: Array<{ type: string }>; actions: Array<{ url: string }> } }>;
+  };
   assert.equal(p.type, 'message');
   const card = p.attachments[0]!;
   assert.equal(card.contentType, 'application/vnd.microsoft.card.adaptive');

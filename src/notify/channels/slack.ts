@@ -32,9 +32,7 @@ export function slackPayload(m: IncidentMessage, extra: { channel?: string; user
     return { ...head, text: `${r.title}: ${r.summary}`, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: clipBlock(r.summary) } }] };
   }
   const shortFields = r.fields.filter((f) => f.short).map((f) => ({ type: 'mrkdwn', text: clipBlock(`*${f.title}*\n${f.value}`) }));
-  const longBlocks = r.fields
-    .filter((f) => !f.short)
-    .map((f) => ({ type: 'section', text: { type: 'mrkdwn', text: clipBlock(`*${f.title}*\n${f.value}`) } }));
+  const longBlocks = r.fields.filter((f) => !f.short).map((f) => ({ type: 'section', text: { type: 'mrkdwn', text: clipBlock(`*${f.title}*\n${f.value}`) } }));
   return {
     ...head,
     text: r.title,
@@ -53,8 +51,7 @@ export const slackChannel = defineChannel({
     return {
       name: config.name,
       type: 'slack',
-      send: (message) =>
-        postJson(deps, config.url, JSON.stringify(slackPayload(message, config)), { 'idempotency-key': message.idempotencyKey }),
+      send: (message) => postJson(deps, config.url, JSON.stringify(slackPayload(message, config)), { 'idempotency-key': message.idempotencyKey }),
     };
   },
 });

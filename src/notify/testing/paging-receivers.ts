@@ -79,10 +79,12 @@ export function validatePagerDutyEvent(e: Json): string[] {
   if (!isString(p.summary, 1024)) errors.push("'payload.summary' must be 1 to 1024 characters");
   if (!isString(p.source, 255)) errors.push("'payload.source' is missing");
   if (!['critical', 'error', 'warning', 'info'].includes(p.severity as string)) errors.push("'payload.severity' is invalid");
-  if (p.timestamp !== undefined && (typeof p.timestamp !== 'string' || Number.isNaN(Date.parse(p.timestamp)))) errors.push("'payload.timestamp' is not ISO 8601");
+  if (p.timestamp !== undefined && (typeof p.timestamp !== 'string' || Number.isNaN(Date.parse(p.timestamp))))
+    errors.push("'payload.timestamp' is not ISO 8601");
   for (const f of ['component', 'group', 'class'] as const) if (p[f] !== undefined && typeof p[f] !== 'string') errors.push(`'payload.${f}' must be a string`);
   if (p.custom_details !== undefined && !isObject(p.custom_details)) errors.push("'payload.custom_details' must be an object");
-  if (e.links !== undefined && (!Array.isArray(e.links) || !e.links.every((l) => isObject(l) && typeof l.href === 'string'))) errors.push("'links' must be [{href, text}]");
+  if (e.links !== undefined && (!Array.isArray(e.links) || !e.links.every((l) => isObject(l) && typeof l.href === 'string')))
+    errors.push("'links' must be [{href, text}]");
   return errors;
 }
 
@@ -131,7 +133,15 @@ export class OpsgenieReceiver {
       const alias = typeof body.alias === 'string' ? body.alias : `generated-${this.alerts.size + 1}`;
       const alert = this.alerts.get(alias);
       if (alert && alert.status === 'open') alert.count += 1;
-      else this.alerts.set(alias, { status: 'open', acknowledged: false, message: String(body.message), priority: typeof body.priority === 'string' ? body.priority : 'P3', count: 1, notes: [] });
+      else
+        this.alerts.set(alias, {
+          status: 'open',
+          acknowledged: false,
+          message: String(body.message),
+          priority: typeof body.priority === 'string' ? body.priority : 'P3',
+          count: 1,
+          notes: [],
+        });
       return accepted;
     }
     const action = /^\/v2\/alerts\/([^/]+)\/(acknowledge|close)$/.exec(url.pathname);
@@ -155,7 +165,8 @@ export function validateOpsgenieAlert(a: Json): Record<string, string> {
   if (a.priority !== undefined && !['P1', 'P2', 'P3', 'P4', 'P5'].includes(a.priority as string)) errors.priority = 'one of P1..P5';
   if (a.source !== undefined && !isString(a.source, 100)) errors.source = 'at most 100 characters';
   if (a.entity !== undefined && !isString(a.entity, 512)) errors.entity = 'at most 512 characters';
-  if (a.tags !== undefined && (!Array.isArray(a.tags) || a.tags.length > 20 || !a.tags.every((t) => isString(t, 50)))) errors.tags = 'at most 20 tags of at most 50 characters';
+  if (a.tags !== undefined && (!Array.isArray(a.tags) || a.tags.length > 20 || !a.tags.every((t) => isString(t, 50))))
+    errors.tags = 'at most 20 tags of at most 50 characters';
   if (a.details !== undefined && (!isObject(a.details) || !Object.values(a.details).every((v) => typeof v === 'string'))) errors.details = 'a map of strings';
   if (a.responders !== undefined && (!Array.isArray(a.responders) || a.responders.length > 50)) errors.responders = 'at most 50 responders';
   return errors;

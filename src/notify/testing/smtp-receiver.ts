@@ -37,7 +37,13 @@ export class SmtpReceiver {
         stream.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8');
           const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
-          receiver?.mails.push(parseMail(raw, from, session.envelope.rcptTo.map((r) => r.address)));
+          receiver?.mails.push(
+            parseMail(
+              raw,
+              from,
+              session.envelope.rcptTo.map((r) => r.address),
+            ),
+          );
           callback();
         });
       },

@@ -9,8 +9,21 @@ import type { EdgeWindow, ServiceWindow } from './windows.js';
 
 const NO_EDGE: EdgeWindow = { calls: 0, errors: 0, errorRate: 0, meanMs: 0, p95Ms: 0 };
 const NO_SERVICE: ServiceWindow = {
-  requests: 0, errors: 0, errorRate: 0, p95Ms: 0, originErrors: 0, originErrorsByPeer: {}, propagatedErrors: 0, originShare: NaN,
-  selfMs: 0, waitMs: 0, waitMsByPeer: {}, selfMsPerRequest: NaN, waitMsPerRequestByPeer: {}, entryRequests: 0, byVersion: [],
+  requests: 0,
+  errors: 0,
+  errorRate: 0,
+  p95Ms: 0,
+  originErrors: 0,
+  originErrorsByPeer: {},
+  propagatedErrors: 0,
+  originShare: NaN,
+  selfMs: 0,
+  waitMs: 0,
+  waitMsByPeer: {},
+  selfMsPerRequest: NaN,
+  waitMsPerRequestByPeer: {},
+  entryRequests: 0,
+  byVersion: [],
 };
 
 /** A GraphView over declared caller → callee edges; `kinds` names non-service nodes (databases, queues) when known. */
@@ -30,10 +43,11 @@ export function declaredGraph(edges: ReadonlyArray<readonly [string, string]>, k
     callers: (name) => [...(callers.get(name) ?? [])],
     callees: (name) => [...(callees.get(name) ?? [])],
     isEntry: (name) => nodes.has(name) && !callers.has(name),
-    edges: (): GraphEdge[] => [...unique].map((k) => {
-      const [caller, callee] = k.split('\u0000') as [string, string];
-      return { caller, callee, calls: 0, errors: 0, p95Ms: 0, firstSeenMs: 0, lastSeenMs: 0 };
-    }),
+    edges: (): GraphEdge[] =>
+      [...unique].map((k) => {
+        const [caller, callee] = k.split('\u0000') as [string, string];
+        return { caller, callee, calls: 0, errors: 0, p95Ms: 0, firstSeenMs: 0, lastSeenMs: 0 };
+      }),
     edgeStats: () => ({ ...NO_EDGE }),
     serviceStats: () => ({ ...NO_SERVICE, originErrorsByPeer: {}, waitMsByPeer: {}, waitMsPerRequestByPeer: {}, byVersion: [] }),
     versions: () => [],

@@ -16,11 +16,52 @@ function checkoutTrace(ids: ReturnType<typeof idGenerator>, t: number, opts: { d
   const dbMs = opts.dbMs ?? 5;
   return [
     makeSpan({ service: 'frontend', traceId, spanId: fs, startTimeMs: t, durationMs: 40 + dbMs, statusCode: st }),
-    makeSpan({ service: 'frontend', traceId, spanId: fc, parentSpanId: fs, kind: 'client', peerService: 'checkout', startTimeMs: t + 1, durationMs: 35 + dbMs, statusCode: st }),
+    makeSpan({
+      service: 'frontend',
+      traceId,
+      spanId: fc,
+      parentSpanId: fs,
+      kind: 'client',
+      peerService: 'checkout',
+      startTimeMs: t + 1,
+      durationMs: 35 + dbMs,
+      statusCode: st,
+    }),
     makeSpan({ service: 'checkout', traceId, spanId: cs, parentSpanId: fc, startTimeMs: t + 2, durationMs: 30 + dbMs, statusCode: st }),
-    makeSpan({ service: 'checkout', traceId, spanId: cc, parentSpanId: cs, kind: 'client', attributes: { 'server.address': 'payment:8080' }, startTimeMs: t + 3, durationMs: 20 + dbMs, statusCode: st }),
-    makeSpan({ service: 'payment-service', serviceVersion: opts.version ?? '2.2', traceId, spanId: ps, parentSpanId: cc, startTimeMs: t + 4, durationMs: 15 + dbMs, statusCode: st }),
-    makeSpan({ service: 'payment-service', serviceVersion: opts.version ?? '2.2', traceId, spanId: pc, parentSpanId: ps, kind: 'client', dbSystem: 'postgresql', dbNamespace: 'payment-db', startTimeMs: t + 5, durationMs: dbMs, statusCode: st }),
+    makeSpan({
+      service: 'checkout',
+      traceId,
+      spanId: cc,
+      parentSpanId: cs,
+      kind: 'client',
+      attributes: { 'server.address': 'payment:8080' },
+      startTimeMs: t + 3,
+      durationMs: 20 + dbMs,
+      statusCode: st,
+    }),
+    makeSpan({
+      service: 'payment-service',
+      serviceVersion: opts.version ?? '2.2',
+      traceId,
+      spanId: ps,
+      parentSpanId: cc,
+      startTimeMs: t + 4,
+      durationMs: 15 + dbMs,
+      statusCode: st,
+    }),
+    makeSpan({
+      service: 'payment-service',
+      serviceVersion: opts.version ?? '2.2',
+      traceId,
+      spanId: pc,
+      parentSpanId: ps,
+      kind: 'client',
+      dbSystem: 'postgresql',
+      dbNamespace: 'payment-db',
+      startTimeMs: t + 5,
+      durationMs: dbMs,
+      statusCode: st,
+    }),
   ];
 }
 
@@ -29,8 +70,27 @@ function cartTrace(ids: ReturnType<typeof idGenerator>, t: number): Span[] {
   const [s, c, q] = [ids.span(), ids.span(), ids.span()];
   return [
     makeSpan({ service: 'cart', traceId, spanId: s, startTimeMs: t, durationMs: 12 }),
-    makeSpan({ service: 'cart', traceId, spanId: c, parentSpanId: s, kind: 'client', dbSystem: 'redis', startTimeMs: t + 1, durationMs: 2, peerService: 'cache' }),
-    makeSpan({ service: 'cart', traceId, spanId: q, parentSpanId: s, kind: 'producer', attributes: { 'messaging.system': 'rabbitmq', 'messaging.destination.name': 'orders' }, startTimeMs: t + 4, durationMs: 1 }),
+    makeSpan({
+      service: 'cart',
+      traceId,
+      spanId: c,
+      parentSpanId: s,
+      kind: 'client',
+      dbSystem: 'redis',
+      startTimeMs: t + 1,
+      durationMs: 2,
+      peerService: 'cache',
+    }),
+    makeSpan({
+      service: 'cart',
+      traceId,
+      spanId: q,
+      parentSpanId: s,
+      kind: 'producer',
+      attributes: { 'messaging.system': 'rabbitmq', 'messaging.destination.name': 'orders' },
+      startTimeMs: t + 4,
+      durationMs: 1,
+    }),
   ];
 }
 
@@ -48,7 +108,10 @@ void test('builds nodes and edges with dependency kinds from client spans', () =
     cache: 'cache',
     orders: 'messaging',
   });
-  const edges = g.edges().map((e) => `${e.caller}->${e.callee}`).sort();
+  const edges = g
+    .edges()
+    .map((e) => `${e.caller}->${e.callee}`)
+    .sort();
   assert.deepEqual(edges, ['cart->cache', 'cart->orders', 'checkout->payment-service', 'frontend->checkout', 'payment-service->payment-db']);
   assert.deepEqual(g.neighbours('payment-service').sort(), ['checkout', 'payment-db']);
 });
@@ -122,15 +185,32 @@ void test('keeps versions with first-seen times and shows a new edge after a dep
   const deployAt = T0 + 600_000;
   const spans = checkoutTrace(ids, deployAt, { version: '2.3' });
   const ps = spans[4]!;
-  spans.push(makeSpan({ service: 'payment-service', serviceVersion: '2.3', traceId: ps.traceId, spanId: ids.span(), parentSpanId: ps.spanId, kind: 'client', attributes: { 'server.address': 'api.fraud.example' }, startTimeMs: deployAt + 6 }));
+  spans.push(
+    makeSpan({
+      service: 'payment-service',
+      serviceVersion: '2.3',
+      traceId: ps.traceId,
+      spanId: ids.span(),
+      parentSpanId: ps.spanId,
+      kind: 'client',
+      attributes: { 'server.address': 'api.fraud.example' },
+      startTimeMs: deployAt + 6,
+    }),
+  );
   g.observeSpans(spans);
   assert.deepEqual(
     g.versions('payment-service').map((v) => [v.version, v.firstSeenMs]),
-    [['2.2', T0 + 4], ['2.3', deployAt + 4]],
+    [
+      ['2.2', T0 + 4],
+      ['2.3', deployAt + 4],
+    ],
   );
   assert.equal(g.edge('payment-service', 'api.fraud.example')?.firstSeenMs, deployAt + 6);
   assert.equal(g.nodeKind('api.fraud.example'), 'external');
-  const byVersion = g.serviceStats('payment-service', T0, deployAt + 60_000).byVersion.map((v) => v.version).sort();
+  const byVersion = g
+    .serviceStats('payment-service', T0, deployAt + 60_000)
+    .byVersion.map((v) => v.version)
+    .sort();
   assert.deepEqual(byVersion, ['2.2', '2.3']);
 });
 
@@ -188,7 +268,17 @@ void test('peer cardinality is bounded by maxNodes', () => {
     const traceId = ids.trace();
     const root = ids.span();
     spans.push(makeSpan({ service: 'api', traceId, spanId: root, startTimeMs: T0 + i }));
-    spans.push(makeSpan({ service: 'api', traceId, spanId: ids.span(), parentSpanId: root, kind: 'client', attributes: { 'server.address': `tenant-${i}.example.com` }, startTimeMs: T0 + i }));
+    spans.push(
+      makeSpan({
+        service: 'api',
+        traceId,
+        spanId: ids.span(),
+        parentSpanId: root,
+        kind: 'client',
+        attributes: { 'server.address': `tenant-${i}.example.com` },
+        startTimeMs: T0 + i,
+      }),
+    );
   }
   g.observeSpans(spans);
   assert.equal(g.nodes().length, 10);

@@ -19,10 +19,16 @@ void test('an incident whose graph is empty still has a ranked list, first mover
     const alone = rankRootCauses({ signals: [orders], changes: [], ...(graph ? { graph } : {}), onsetMs: T, nowMs: T + 5 * MIN });
     assert.equal(alone.length, 1);
     assert.equal(alone[0]?.service, 'orders');
-    assert.match(alone[0].explanation, /^Low confidence \(no dependency graph or trace evidence covers these services; ranked by which service's own signals moved first and most\)/);
+    assert.match(
+      alone[0].explanation,
+      /^Low confidence \(no dependency graph or trace evidence covers these services; ranked by which service's own signals moved first and most\)/,
+    );
     assert.ok(alone[0].score > 0 && alone[0].score <= 0.3);
     const both = rankRootCauses({ signals: [frontEnd, orders], changes: [], ...(graph ? { graph } : {}), onsetMs: T, nowMs: T + 5 * MIN });
-    assert.deepEqual(both.map((c) => c.service), ['orders', 'front-end']);
+    assert.deepEqual(
+      both.map((c) => c.service),
+      ['orders', 'front-end'],
+    );
     assert.ok(both[0]!.score > both[1]!.score);
   }
 });
@@ -48,7 +54,11 @@ void test('a caller whose move an anomalous callee explains ranks below that cal
   const shift = (service: string, z: number): Signal =>
     makeSignal('metric-anomaly', { service, metric: 'latency' }, T, { summary: `${service} latency up`, evidence: { robustZ: z } });
   const signals = [shift('site', 300), shift('balancer', 120), shift('search', 40), shift('table', 35)];
-  const graph = declaredGraph([['site', 'search'], ['site', 'balancer'], ['search', 'table']]);
+  const graph = declaredGraph([
+    ['site', 'search'],
+    ['site', 'balancer'],
+    ['search', 'table'],
+  ]);
   const ranked = rankRootCauses({ signals, changes: [], graph, onsetMs: T, nowMs: T + 5 * MIN });
   // No callee of site moved half as far (120 and 40 against 300): site stays first.
   assert.equal(ranked[0]?.service, 'site');
@@ -60,7 +70,16 @@ void test('a caller whose move an anomalous callee explains ranks below that cal
   const flat = rankRootCauses({ signals, changes: [], onsetMs: T, nowMs: T + 5 * MIN }).map((c) => c.service);
   assert.deepEqual(flat, ['site', 'balancer', 'search', 'table']);
   // A callee's large move explains a caller's: the callee leads.
-  const chain = rankRootCauses({ signals: [shift('site', 300), shift('search', 200)], changes: [], graph: declaredGraph([['site', 'search']]), onsetMs: T, nowMs: T + 5 * MIN });
-  assert.deepEqual(chain.map((c) => c.service), ['search', 'site']);
+  const chain = rankRootCauses({
+    signals: [shift('site', 300), shift('search', 200)],
+    changes: [],
+    graph: declaredGraph([['site', 'search']]),
+    onsetMs: T,
+    nowMs: T + 5 * MIN,
+  });
+  assert.deepEqual(
+    chain.map((c) => c.service),
+    ['search', 'site'],
+  );
   assert.ok(chain[0]!.score > chain[1]!.score);
 });

@@ -14,22 +14,52 @@ const POOL_TIMEOUT = 'connection timeout acquiring connection from pool';
 
 function checkoutPlan(paymentVersion: string, dbFail = 0, dbMs = 6): ServicePlan {
   return {
-    service: 'frontend', route: 'POST /checkout', selfMs: 5,
-    calls: [{
-      service: 'checkout', route: 'POST /checkout', selfMs: 10,
-      calls: [{ service: 'payment', version: paymentVersion, route: 'POST /pay', selfMs: 8, calls: [{ dep: 'payment-db', system: 'postgresql', ms: dbMs, failRate: dbFail, message: POOL_TIMEOUT }] }],
-    }],
+    service: 'frontend',
+    route: 'POST /checkout',
+    selfMs: 5,
+    calls: [
+      {
+        service: 'checkout',
+        route: 'POST /checkout',
+        selfMs: 10,
+        calls: [
+          {
+            service: 'payment',
+            version: paymentVersion,
+            route: 'POST /pay',
+            selfMs: 8,
+            calls: [{ dep: 'payment-db', system: 'postgresql', ms: dbMs, failRate: dbFail, message: POOL_TIMEOUT }],
+          },
+        ],
+      },
+    ],
   };
 }
 
-const shippingPlan = (dbMs = 4, fail = 0): ServicePlan => ({ service: 'shipping', route: 'GET /quote', selfMs: 6, calls: [{ dep: 'shop-db', system: 'postgresql', ms: dbMs, failRate: fail }] });
+const shippingPlan = (dbMs = 4, fail = 0): ServicePlan => ({
+  service: 'shipping',
+  route: 'GET /quote',
+  selfMs: 6,
+  calls: [{ dep: 'shop-db', system: 'postgresql', ms: dbMs, failRate: fail }],
+});
 const catalogPlan = (version = '3.1.0', selfMs = 9, dbMs = 4, cacheFail = 0): ServicePlan => ({
-  service: 'catalog', version, route: 'GET /products', selfMs,
-  calls: [{ dep: 'cache', system: 'redis', ms: 0.6, failRate: cacheFail }, { dep: 'shop-db', system: 'postgresql', ms: dbMs }],
+  service: 'catalog',
+  version,
+  route: 'GET /products',
+  selfMs,
+  calls: [
+    { dep: 'cache', system: 'redis', ms: 0.6, failRate: cacheFail },
+    { dep: 'shop-db', system: 'postgresql', ms: dbMs },
+  ],
 });
 const cartPlan = (dbMs = 5, cacheFail = 0): ServicePlan => ({
-  service: 'cart', route: 'GET /cart', selfMs: 4,
-  calls: [{ dep: 'cache', system: 'redis', ms: 0.6, failRate: cacheFail }, { dep: 'shop-db', system: 'postgresql', ms: dbMs }],
+  service: 'cart',
+  route: 'GET /cart',
+  selfMs: 4,
+  calls: [
+    { dep: 'cache', system: 'redis', ms: 0.6, failRate: cacheFail },
+    { dep: 'shop-db', system: 'postgresql', ms: dbMs },
+  ],
 });
 const frontendPlan = (catalog: ServicePlan): ServicePlan => ({ service: 'frontend', route: 'GET /', selfMs: 5, calls: [catalog] });
 
@@ -49,10 +79,21 @@ void test('seed case: a payment deploy that exhausts the payment-db pool ranks t
   feed(graph, [...during, ...gen.requests(shippingPlan(), 100, onset, now)]);
   const dbFailures = during.filter((s) => s.service === 'payment' && s.kind === 'client' && s.statusCode === 'error').length;
 
-  const deploy = makeChange({ service: 'payment', timeMs: deployAt, version: '2.3.0', previousVersion: '2.2.0', description: 'settlement batch size 100 → 1000' });
+  const deploy = makeChange({
+    service: 'payment',
+    timeMs: deployAt,
+    version: '2.3.0',
+    previousVersion: '2.2.0',
+    description: 'settlement batch size 100 → 1000',
+  });
   const link = { changeId: deploy.id, kind: 'deploy', version: '2.3.0', timeMs: deployAt };
   const signals = [
-    makeSignal('saturation', { service: 'payment', metric: 'db.client.connection.count', version: '2.3.0' }, onset - MIN, { observed: 50, baseline: 12, unit: '{connection}', evidence: { limit: 50, attributes: 'db.client.connection.pool.name=payment-db' } }),
+    makeSignal('saturation', { service: 'payment', metric: 'db.client.connection.count', version: '2.3.0' }, onset - MIN, {
+      observed: 50,
+      baseline: 12,
+      unit: '{connection}',
+      evidence: { limit: 50, attributes: 'db.client.connection.pool.name=payment-db' },
+    }),
     makeSignal('error-rate', { service: 'payment', route: 'POST /pay', version: '2.3.0' }, onset, { observed: 0.15, baseline: 0.001, change: link }),
     makeSignal('error-rate', { service: 'checkout', route: 'POST /checkout' }, onset + 30_000, { observed: 0.15, baseline: 0.001 }),
     makeSignal('error-rate', { service: 'frontend', route: 'POST /checkout' }, onset + 40_000, { observed: 0.15, baseline: 0.001 }),
@@ -63,12 +104,18 @@ void test('seed case: a payment deploy that exhausts the payment-db pool ranks t
   assert.match(top.explanation, /^Bad deploy of payment 2\.3\.0: /);
   assert.ok(top.explanation.includes('payment-db pool 50/50 in use since 16:32'), top.explanation);
   assert.ok(top.explanation.includes('started 3 min after the payment 2.3.0 deploy at 16:30'), top.explanation);
-  assert.ok(top.evidence.some((e) => e.includes(`errors originate in payment → payment-db calls: ${count(dbFailures)} of ${count(dbFailures)} new failing spans`)), top.evidence.join('\n'));
+  assert.ok(
+    top.evidence.some((e) => e.includes(`errors originate in payment → payment-db calls: ${count(dbFailures)} of ${count(dbFailures)} new failing spans`)),
+    top.evidence.join('\n'),
+  );
   assert.ok(top.nextSteps[0]!.startsWith('Roll back payment to 2.2.0: it was healthy (0% errors'), top.nextSteps[0]);
   assert.ok(top.nextSteps[0]!.includes('over 600 requests in the 30 min before 16:30'), top.nextSteps[0]);
   assert.ok(top.nextSteps[0]!.includes('it had run since 16:00 (30 min before the deploy)'), top.nextSteps[0]);
   // the pool is the mechanism: it is the runner-up, and checkout/frontend (which only propagate) rank below
-  assert.deepEqual(causes.slice(0, 2).map((c) => `${c.service}:${c.kind}`), ['payment:bad-deploy', 'payment:saturation']);
+  assert.deepEqual(
+    causes.slice(0, 2).map((c) => `${c.service}:${c.kind}`),
+    ['payment:bad-deploy', 'payment:saturation'],
+  );
   const checkout = causes.find((c) => c.service === 'checkout');
   assert.ok(!checkout || checkout.score < top.score / 2);
   assert.ok(causes.every((c, i) => i === 0 || c.score <= causes[i - 1]!.score));
@@ -88,7 +135,10 @@ void test('a cache outage felt by all its callers ranks the cache as a failing d
   ];
   const causes = rankRootCauses({ signals, changes: [], graph, onsetMs: onset, nowMs: now });
   assert.equal(`${causes[0]!.service}:${causes[0]!.kind}`, 'cache:dependency-failure', JSON.stringify(causes.map((c) => [c.service, c.kind, c.score])));
-  assert.ok(causes[0]!.explanation.includes('calls to cache fail for all 2 callers: cart 100.0% errors vs 0% ; catalog 100.0% errors vs 0%'.replace(' ;', ';')), causes[0]!.explanation);
+  assert.ok(
+    causes[0]!.explanation.includes('calls to cache fail for all 2 callers: cart 100.0% errors vs 0% ; catalog 100.0% errors vs 0%'.replace(' ;', ';')),
+    causes[0]!.explanation,
+  );
 });
 
 void test('a slowdown of a shared database felt by every client ranks it as saturated', () => {
@@ -96,15 +146,25 @@ void test('a slowdown of a shared database felt by every client ranks it as satu
   const graph = new DependencyGraph();
   const onset = T0 + 30 * MIN;
   const now = onset + 5 * MIN;
-  feed(graph, [...gen.requests(frontendPlan(catalogPlan()), 600, T0, onset), ...gen.requests(cartPlan(), 400, T0, onset), ...gen.requests(shippingPlan(), 300, T0, onset)]);
-  feed(graph, [...gen.requests(frontendPlan(catalogPlan('3.1.0', 9, 80)), 100, onset, now), ...gen.requests(cartPlan(90), 70, onset, now), ...gen.requests(shippingPlan(70), 50, onset, now)]);
-  const signals = ['catalog', 'cart', 'shipping', 'frontend'].map((s, i) => makeSignal('latency', { service: s }, onset + i * 5000, { observed: 90, baseline: 12, unit: 'ms' }));
+  feed(graph, [
+    ...gen.requests(frontendPlan(catalogPlan()), 600, T0, onset),
+    ...gen.requests(cartPlan(), 400, T0, onset),
+    ...gen.requests(shippingPlan(), 300, T0, onset),
+  ]);
+  feed(graph, [
+    ...gen.requests(frontendPlan(catalogPlan('3.1.0', 9, 80)), 100, onset, now),
+    ...gen.requests(cartPlan(90), 70, onset, now),
+    ...gen.requests(shippingPlan(70), 50, onset, now),
+  ]);
+  const signals = ['catalog', 'cart', 'shipping', 'frontend'].map((s, i) =>
+    makeSignal('latency', { service: s }, onset + i * 5000, { observed: 90, baseline: 12, unit: 'ms' }),
+  );
   const causes = rankRootCauses({ signals, changes: [], graph, onsetMs: onset, nowMs: now });
   assert.equal(`${causes[0]!.service}:${causes[0]!.kind}`, 'shop-db:saturation', JSON.stringify(causes.map((c) => [c.service, c.kind, c.score])));
   assert.match(causes[0]!.explanation, /shop-db is slower for all 3 callers: cart .* → .*; catalog .* → .*; shipping .* → /);
 });
 
-void test('a deploy that doubles a service\'s own work ranks that deploy first, not its callers', () => {
+void test("a deploy that doubles a service's own work ranks that deploy first, not its callers", () => {
   const gen = new TrafficGenerator(seededRandom(4));
   const graph = new DependencyGraph();
   const deployAt = T0 + 30 * MIN;
@@ -129,37 +189,67 @@ void test('without a graph, signals and changes alone still rank the usual fault
   const now = onset + 5 * MIN;
   const cases: Array<{ name: string; want: string; input: Parameters<typeof rankRootCauses>[0] }> = [
     {
-      name: 'traffic drop at the entry', want: 'frontend:traffic-change',
-      input: { signals: [makeSignal('throughput-drop', { service: 'frontend' }, onset, { observed: 300, baseline: 1000, unit: 'per_min' }), makeSignal('throughput-drop', { service: 'catalog' }, onset + 20_000, { observed: 100, baseline: 330, unit: 'per_min' })], changes: [], onsetMs: onset, nowMs: now },
-    },
-    {
-      name: 'config change', want: 'checkout:config-change',
-      input: {
-        signals: [makeSignal('error-rate', { service: 'checkout', route: 'POST /checkout' }, onset), makeSignal('error-rate', { service: 'frontend' }, onset + 20_000)],
-        changes: [makeChange({ service: 'checkout', kind: 'config', timeMs: onset - 2 * MIN, description: 'payment timeout 5s → 50ms' }), makeChange({ service: 'email', timeMs: onset - 4 * MIN, version: '1.0.1' })],
-        onsetMs: onset, nowMs: now,
-      },
-    },
-    {
-      name: 'memory leak', want: 'shipping:resource-exhaustion',
+      name: 'traffic drop at the entry',
+      want: 'frontend:traffic-change',
       input: {
         signals: [
-          makeSignal('saturation-forecast', { service: 'shipping', metric: 'process.memory.usage' }, onset - 20 * MIN, { observed: 400e6, evidence: { limit: 512e6 } }),
-          makeSignal('saturation', { service: 'shipping', metric: 'process.memory.usage' }, onset - MIN, { observed: 500e6, evidence: { limit: 512e6 } }),
-          makeSignal('latency', { service: 'shipping' }, onset), makeSignal('latency', { service: 'checkout' }, onset + 30_000),
+          makeSignal('throughput-drop', { service: 'frontend' }, onset, { observed: 300, baseline: 1000, unit: 'per_min' }),
+          makeSignal('throughput-drop', { service: 'catalog' }, onset + 20_000, { observed: 100, baseline: 330, unit: 'per_min' }),
         ],
-        changes: [], onsetMs: onset, nowMs: now,
+        changes: [],
+        onsetMs: onset,
+        nowMs: now,
       },
     },
     {
-      name: 'new exception after a deploy', want: 'cart:bad-deploy',
+      name: 'config change',
+      want: 'checkout:config-change',
       input: {
         signals: [
-          makeSignal('new-exception', { service: 'cart', version: '2.1.0', fingerprint: 'f00d' }, onset, { observed: 120, evidence: { type: "TypeError: Cannot read properties of undefined (reading 'price')" } }),
+          makeSignal('error-rate', { service: 'checkout', route: 'POST /checkout' }, onset),
+          makeSignal('error-rate', { service: 'frontend' }, onset + 20_000),
+        ],
+        changes: [
+          makeChange({ service: 'checkout', kind: 'config', timeMs: onset - 2 * MIN, description: 'payment timeout 5s → 50ms' }),
+          makeChange({ service: 'email', timeMs: onset - 4 * MIN, version: '1.0.1' }),
+        ],
+        onsetMs: onset,
+        nowMs: now,
+      },
+    },
+    {
+      name: 'memory leak',
+      want: 'shipping:resource-exhaustion',
+      input: {
+        signals: [
+          makeSignal('saturation-forecast', { service: 'shipping', metric: 'process.memory.usage' }, onset - 20 * MIN, {
+            observed: 400e6,
+            evidence: { limit: 512e6 },
+          }),
+          makeSignal('saturation', { service: 'shipping', metric: 'process.memory.usage' }, onset - MIN, { observed: 500e6, evidence: { limit: 512e6 } }),
+          makeSignal('latency', { service: 'shipping' }, onset),
+          makeSignal('latency', { service: 'checkout' }, onset + 30_000),
+        ],
+        changes: [],
+        onsetMs: onset,
+        nowMs: now,
+      },
+    },
+    {
+      name: 'new exception after a deploy',
+      want: 'cart:bad-deploy',
+      input: {
+        signals: [
+          makeSignal('new-exception', { service: 'cart', version: '2.1.0', fingerprint: 'f00d' }, onset, {
+            observed: 120,
+            evidence: { type: "TypeError: Cannot read properties of undefined (reading 'price')" },
+          }),
           makeSignal('error-rate', { service: 'cart', route: 'POST /cart/items', version: '2.1.0' }, onset),
           makeSignal('error-rate', { service: 'frontend' }, onset + 30_000),
         ],
-        changes: [makeChange({ service: 'cart', timeMs: onset - 90_000, version: '2.1.0', previousVersion: '2.0.0' })], onsetMs: onset, nowMs: now,
+        changes: [makeChange({ service: 'cart', timeMs: onset - 90_000, version: '2.1.0', previousVersion: '2.0.0' })],
+        onsetMs: onset,
+        nowMs: now,
       },
     },
   ];
@@ -173,7 +263,9 @@ void test('ranking is deterministic and bounded', () => {
   const onset = T0 + 30 * MIN;
   const input = {
     signals: ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((s, i) => makeSignal('new-exception', { service: s, fingerprint: s }, onset + i)),
-    changes: [], onsetMs: onset, nowMs: onset + MIN,
+    changes: [],
+    onsetMs: onset,
+    nowMs: onset + MIN,
   };
   const a = rankRootCauses(input);
   assert.deepEqual(rankRootCauses(input), a);
@@ -184,7 +276,14 @@ void test('ranking is deterministic and bounded', () => {
 void test('two deploys of one service are two suspects: the healthy earlier one does not drag down the bad one', () => {
   const gen = new TrafficGenerator(seededRandom(5));
   const graph = new DependencyGraph();
-  const cart = (version: string, failRate: number): ServicePlan => ({ service: 'cart', version, route: 'POST /cart/items', selfMs: 4, failRate, calls: [{ dep: 'shop-db', system: 'postgresql', ms: 5 }] });
+  const cart = (version: string, failRate: number): ServicePlan => ({
+    service: 'cart',
+    version,
+    route: 'POST /cart/items',
+    selfMs: 4,
+    failRate,
+    calls: [{ dep: 'shop-db', system: 'postgresql', ms: 5 }],
+  });
   const harmlessAt = T0 + 5 * MIN;
   const onset = T0 + 31 * MIN;
   const now = onset + 5 * MIN;
@@ -208,7 +307,14 @@ void test('two deploys of one service are two suspects: the healthy earlier one 
 void test('a config change during a harmless rollout: both versions fail alike, so the config change ranks first, not the deploy', () => {
   const gen = new TrafficGenerator(seededRandom(7));
   const graph = new DependencyGraph();
-  const checkout = (version: string, failRate: number): ServicePlan => ({ service: 'checkout', version, route: 'POST /checkout', selfMs: 6, failRate, calls: [{ dep: 'shop-db', system: 'postgresql', ms: 5 }] });
+  const checkout = (version: string, failRate: number): ServicePlan => ({
+    service: 'checkout',
+    version,
+    route: 'POST /checkout',
+    selfMs: 6,
+    failRate,
+    calls: [{ dep: 'shop-db', system: 'postgresql', ms: 5 }],
+  });
   const deployAt = T0 + 30 * MIN;
   const onset = deployAt + 90_000;
   const now = onset + 5 * MIN;
@@ -230,7 +336,14 @@ void test('a config change during a harmless rollout: both versions fail alike, 
 void test('a config change two minutes after a routine deploy: the version served normally until it, so the config change ranks first', () => {
   const gen = new TrafficGenerator(seededRandom(9));
   const graph = new DependencyGraph();
-  const checkout = (version: string, failRate: number): ServicePlan => ({ service: 'checkout', version, route: 'POST /checkout', selfMs: 6, failRate, calls: [{ dep: 'shop-db', system: 'postgresql', ms: 5 }] });
+  const checkout = (version: string, failRate: number): ServicePlan => ({
+    service: 'checkout',
+    version,
+    route: 'POST /checkout',
+    selfMs: 6,
+    failRate,
+    calls: [{ dep: 'shop-db', system: 'postgresql', ms: 5 }],
+  });
   const deployAt = T0 + 30 * MIN;
   const onset = deployAt + 2 * MIN;
   const now = onset + 5 * MIN;

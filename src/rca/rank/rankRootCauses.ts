@@ -66,17 +66,22 @@ const FALLBACK_CEILING = 0.3;
  */
 function withFallback(ranked: Array<{ c: Candidate; score: number }>, ctx: RuleContext): Array<{ c: Candidate; score: number; lowConfidence?: string }> {
   if (ranked.length >= ctx.options.maxResults) return ranked;
-  const reason = ranked.length === 0
-    ? ctx.graph && ctx.graph.edges(ctx.window.beforeFromMs, ctx.window.nowMs + 1).length > 0
-      ? 'no rule localized this incident'
-      : 'no dependency graph or trace evidence covers these services'
-    : '';
+  const reason =
+    ranked.length === 0
+      ? ctx.graph && ctx.graph.edges(ctx.window.beforeFromMs, ctx.window.nowMs + 1).length > 0
+        ? 'no rule localized this incident'
+        : 'no dependency graph or trace evidence covers these services'
+      : '';
   const floor = ranked.length > 0 ? Math.min(FALLBACK_CEILING, ranked[ranked.length - 1]!.score * 0.9) : FALLBACK_CEILING;
   const taken = new Set(ranked.map(({ c }) => c.service));
   const extra = signalShift
     .evaluate(ctx)
     .filter((f) => !taken.has(f.service) && f.kind !== undefined)
-    .map((f) => ({ c: { service: f.service, kind: f.kind!, findings: [f] }, score: Math.min(floor, f.weight) * (reason ? 1 : 0.99), lowConfidence: reason || 'other suspects are better supported' }))
+    .map((f) => ({
+      c: { service: f.service, kind: f.kind!, findings: [f] },
+      score: Math.min(floor, f.weight) * (reason ? 1 : 0.99),
+      lowConfidence: reason || 'other suspects are better supported',
+    }))
     .sort((a, b) => b.score - a.score || a.c.service.localeCompare(b.c.service));
   return [...ranked, ...extra];
 }

@@ -30,7 +30,9 @@ function revertHint(change: ChangeEvent, ctx: RuleContext): string {
     .filter((c) => c.service === change.service && c.kind === change.kind && c.timeMs < change.timeMs)
     .sort((a, b) => b.timeMs - a.timeMs)[0];
   const what = change.description ? ` "${change.description}"` : '';
-  const attrs = Object.entries(change.attributes).map(([k, v]) => `${k}=${v}`).join(', ');
+  const attrs = Object.entries(change.attributes)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
   const detail = attrs ? ` (${attrs})` : '';
   const age = earlier ? `; the previous setting had been in place since ${clock(earlier.timeMs)} (${duration(change.timeMs - earlier.timeMs)})` : '';
   return `Revert the ${change.kind} change${what}${detail} made to ${change.service} at ${clock(change.timeMs)}${age}.`;

@@ -21,20 +21,59 @@ const poolIncident = (t: number) => ({
   rootCauses: [cause('payment', 'bad-deploy')],
 });
 const cacheIncident = (t: number) => ({
-  signals: [makeSignal('error-rate', { service: 'cart', peer: 'cache' }, t), makeSignal('error-rate', { service: 'catalog', peer: 'cache' }, t), makeSignal('error-rate', { service: 'frontend' }, t)],
+  signals: [
+    makeSignal('error-rate', { service: 'cart', peer: 'cache' }, t),
+    makeSignal('error-rate', { service: 'catalog', peer: 'cache' }, t),
+    makeSignal('error-rate', { service: 'frontend' }, t),
+  ],
   rootCauses: [cause('cache', 'dependency-failure')],
 });
 const leakIncident = (t: number) => ({
-  signals: [makeSignal('saturation', { service: 'shipping', metric: 'process.memory.usage' }, t), makeSignal('latency', { service: 'shipping' }, t), makeSignal('latency', { service: 'checkout' }, t)],
+  signals: [
+    makeSignal('saturation', { service: 'shipping', metric: 'process.memory.usage' }, t),
+    makeSignal('latency', { service: 'shipping' }, t),
+    makeSignal('latency', { service: 'checkout' }, t),
+  ],
   rootCauses: [cause('shipping', 'resource-exhaustion')],
 });
-const trafficIncident = (t: number) => ({ signals: [makeSignal('throughput-drop', { service: 'frontend' }, t)], rootCauses: [cause('frontend', 'traffic-change')] });
+const trafficIncident = (t: number) => ({
+  signals: [makeSignal('throughput-drop', { service: 'frontend' }, t)],
+  rootCauses: [cause('frontend', 'traffic-change')],
+});
 
 const past: PastIncident[] = [
-  { incidentId: '12', title: 'Errors in frontend GET / (cache down)', startedAtMs: T0, signature: incidentSignature(cacheIncident(T0)), resolution: 'restarted redis', openActionItems: ['add cache fallback'] },
-  { incidentId: '17', title: 'Errors in payment POST /pay after v2.3 deploy', startedAtMs: T0 + DAY, signature: incidentSignature(poolIncident(T0 + DAY)), resolution: 'rolled back payment to v2.2; pool raised to 80', openActionItems: ['load-test batch size changes'] },
-  { incidentId: '21', title: 'Slow shipping', startedAtMs: T0 + 2 * DAY, signature: incidentSignature(leakIncident(T0 + 2 * DAY)), resolution: 'restarted shipping', openActionItems: [] },
-  { incidentId: '25', title: 'Frontend traffic drop', startedAtMs: T0 + 3 * DAY, signature: incidentSignature(trafficIncident(T0 + 3 * DAY)), resolution: 'DNS fixed', openActionItems: [] },
+  {
+    incidentId: '12',
+    title: 'Errors in frontend GET / (cache down)',
+    startedAtMs: T0,
+    signature: incidentSignature(cacheIncident(T0)),
+    resolution: 'restarted redis',
+    openActionItems: ['add cache fallback'],
+  },
+  {
+    incidentId: '17',
+    title: 'Errors in payment POST /pay after v2.3 deploy',
+    startedAtMs: T0 + DAY,
+    signature: incidentSignature(poolIncident(T0 + DAY)),
+    resolution: 'rolled back payment to v2.2; pool raised to 80',
+    openActionItems: ['load-test batch size changes'],
+  },
+  {
+    incidentId: '21',
+    title: 'Slow shipping',
+    startedAtMs: T0 + 2 * DAY,
+    signature: incidentSignature(leakIncident(T0 + 2 * DAY)),
+    resolution: 'restarted shipping',
+    openActionItems: [],
+  },
+  {
+    incidentId: '25',
+    title: 'Frontend traffic drop',
+    startedAtMs: T0 + 3 * DAY,
+    signature: incidentSignature(trafficIncident(T0 + 3 * DAY)),
+    resolution: 'DNS fixed',
+    openActionItems: [],
+  },
 ];
 
 void test('a recurrence of an earlier fault ranks that incident first, with how it was fixed and open items', () => {
@@ -45,7 +84,11 @@ void test('a recurrence of an earlier fault ranks that incident first, with how 
   assert.equal(similar[0]?.resolution, 'rolled back payment to v2.2; pool raised to 80');
   assert.deepEqual(similar[0]?.openActionItems, ['load-test batch size changes']);
   assert.ok(similar.every((s, i) => i === 0 || s.similarity <= similar[i - 1]!.similarity));
-  for (const [make, id] of [[cacheIncident, '12'], [leakIncident, '21'], [trafficIncident, '25']] as const) {
+  for (const [make, id] of [
+    [cacheIncident, '12'],
+    [leakIncident, '21'],
+    [trafficIncident, '25'],
+  ] as const) {
     assert.equal(findSimilarIncidents(incidentSignature(make(T0 + 9 * DAY)), past, 1)[0]?.incidentId, id);
   }
 });
@@ -59,22 +102,60 @@ void test('a partial recurrence (same cause, fewer symptoms) still matches, an u
 
 void test('signatures collect services, peers, kinds, fingerprints, templates and the top cause', () => {
   const sig = incidentSignature({
-    signals: [makeSignal('error-rate', { service: 'cart', peer: 'cache' }, T0), makeSignal('new-log-pattern', { service: 'cart', patternId: 'tpl-9' }, T0), makeSignal('new-exception', { service: 'cart', fingerprint: 'abc' }, T0)],
+    signals: [
+      makeSignal('error-rate', { service: 'cart', peer: 'cache' }, T0),
+      makeSignal('new-log-pattern', { service: 'cart', patternId: 'tpl-9' }, T0),
+      makeSignal('new-exception', { service: 'cart', fingerprint: 'abc' }, T0),
+    ],
     rootCauses: [cause('cache', 'dependency-failure'), cause('cart', 'code-error')],
   });
-  assert.deepEqual(sig, { services: ['cache', 'cart'], signalKinds: ['error-rate', 'new-exception', 'new-log-pattern'], fingerprints: ['abc'], templates: ['tpl-9'], rootCause: 'cache:dependency-failure', rootCauseKind: 'dependency-failure' });
+  assert.deepEqual(sig, {
+    services: ['cache', 'cart'],
+    signalKinds: ['error-rate', 'new-exception', 'new-log-pattern'],
+    fingerprints: ['abc'],
+    templates: ['tpl-9'],
+    rootCause: 'cache:dependency-failure',
+    rootCauseKind: 'dependency-failure',
+  });
   assert.equal(signatureSimilarity(sig, sig), 1);
 });
 
 void test('recurring patterns group look-alike incidents and carry their open action items', () => {
   const history: PastIncident[] = [
     ...past,
-    { incidentId: '30', title: 'Payment errors again', startedAtMs: T0 + 5 * DAY, signature: incidentSignature(poolIncident(T0 + 5 * DAY)), resolution: 'rolled back', openActionItems: ['alert on pool usage'] },
-    { incidentId: '33', title: 'Cache down again', startedAtMs: T0 + 6 * DAY, signature: incidentSignature(cacheIncident(T0 + 6 * DAY)), resolution: 'restarted redis', openActionItems: ['add cache fallback'] },
-    { incidentId: '35', title: 'Payment errors, third time', startedAtMs: T0 + 7 * DAY, signature: incidentSignature(poolIncident(T0 + 7 * DAY)), resolution: 'rolled back', openActionItems: [] },
+    {
+      incidentId: '30',
+      title: 'Payment errors again',
+      startedAtMs: T0 + 5 * DAY,
+      signature: incidentSignature(poolIncident(T0 + 5 * DAY)),
+      resolution: 'rolled back',
+      openActionItems: ['alert on pool usage'],
+    },
+    {
+      incidentId: '33',
+      title: 'Cache down again',
+      startedAtMs: T0 + 6 * DAY,
+      signature: incidentSignature(cacheIncident(T0 + 6 * DAY)),
+      resolution: 'restarted redis',
+      openActionItems: ['add cache fallback'],
+    },
+    {
+      incidentId: '35',
+      title: 'Payment errors, third time',
+      startedAtMs: T0 + 7 * DAY,
+      signature: incidentSignature(poolIncident(T0 + 7 * DAY)),
+      resolution: 'rolled back',
+      openActionItems: [],
+    },
   ];
   const groups = recurringPatterns(history);
-  assert.deepEqual(groups.map((g) => g.incidentIds), [['17', '30', '35'], ['12', '33']]);
+  assert.deepEqual(
+    groups.map((g) => g.incidentIds),
+    [
+      ['17', '30', '35'],
+      ['12', '33'],
+    ],
+  );
   assert.equal(groups[0]?.label, 'payment:bad-deploy; services checkout, frontend, payment; exceptions pool-timeout');
   assert.deepEqual(groups[0]?.openActionItems, ['load-test batch size changes', 'alert on pool usage']);
   assert.deepEqual(groups[1]?.openActionItems, ['add cache fallback']);

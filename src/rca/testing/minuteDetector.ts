@@ -37,7 +37,14 @@ export class MinuteDetector {
         const known = this.fingerprints.get(fp);
         if (known) {
           if (known.times.length < NEW_EXCEPTION_MIN) known.times.push(s.startTimeMs);
-        } else this.fingerprints.set(fp, { service: s.service, version: s.serviceVersion, firstMs: s.startTimeMs, times: [s.startTimeMs], type: `${s.exceptionType}: ${s.exceptionMessage}` });
+        } else
+          this.fingerprints.set(fp, {
+            service: s.service,
+            version: s.serviceVersion,
+            firstMs: s.startTimeMs,
+            times: [s.startTimeMs],
+            type: `${s.exceptionType}: ${s.exceptionMessage}`,
+          });
       }
     }
     for (const p of batch.metrics) this.gauge(p);
@@ -56,7 +63,9 @@ export class MinuteDetector {
       // A one-off background exception is not news: it must recur within a few minutes.
       const recurred = f.times.length >= NEW_EXCEPTION_MIN && (f.times[NEW_EXCEPTION_MIN - 1] ?? Infinity) - f.firstMs <= 5 * MIN;
       if (!recurred) continue;
-      out.push(...this.fire('new-exception', { service: f.service, version: f.version, fingerprint: fp }, f.firstMs, f.times.length, 0, 'count', { type: f.type }));
+      out.push(
+        ...this.fire('new-exception', { service: f.service, version: f.version, fingerprint: fp }, f.firstMs, f.times.length, 0, 'count', { type: f.type }),
+      );
     }
     return out.sort((a, b) => a.startedAtMs - b.startedAtMs);
   }
@@ -125,21 +134,45 @@ export class MinuteDetector {
       const past = points[Math.max(0, i - 30)]!;
       const slope = (v - past[1]) / Math.max(1, t - past[0]);
       const eta = slope > 0 ? (limit - v) / slope : Infinity;
-      if (v / limit >= 0.6 && eta < 30 * MIN && t - past[0] >= 5 * MIN) return this.fire('saturation-forecast', subject, t, v, limit, 'count', { ...evidence, limit, etaMs: Math.round(eta) });
+      if (v / limit >= 0.6 && eta < 30 * MIN && t - past[0] >= 5 * MIN)
+        return this.fire('saturation-forecast', subject, t, v, limit, 'count', { ...evidence, limit, etaMs: Math.round(eta) });
     }
     return [];
   }
 
-  private fire(kind: SignalKind, subject: SignalSubject, t: number, observed: number, baseline: number, unit: string, evidence: Record<string, string | number> = {}): Signal[] {
+  private fire(
+    kind: SignalKind,
+    subject: SignalSubject,
+    t: number,
+    observed: number,
+    baseline: number,
+    unit: string,
+    evidence: Record<string, string | number> = {},
+  ): Signal[] {
     const key = `${kind}|${subject.service}|${subject.peer ?? ''}|${subject.metric ?? ''}|${subject.fingerprint ?? ''}`;
     if (this.fired.has(key)) return [];
     this.fired.add(key);
     const change = [...this.changes].reverse().find((c) => c.service === subject.service && c.timeMs <= t && t - c.timeMs <= 30 * MIN);
-    return [{
-      id: `${key}@${t}`, key, kind, status: 'firing', subject, startedAtMs: t, detectedAtMs: t + MIN, window: { fromMs: t, toMs: t + MIN },
-      observed, baseline, unit, pValue: NaN, score: 0.8, summary: `${kind} ${subject.service}`, evidence,
-      ...(change ? { change: { changeId: change.id, kind: change.kind, version: change.version, timeMs: change.timeMs } } : {}),
-    }];
+    return [
+      {
+        id: `${key}@${t}`,
+        key,
+        kind,
+        status: 'firing',
+        subject,
+        startedAtMs: t,
+        detectedAtMs: t + MIN,
+        window: { fromMs: t, toMs: t + MIN },
+        observed,
+        baseline,
+        unit,
+        pValue: NaN,
+        score: 0.8,
+        summary: `${kind} ${subject.service}`,
+        evidence,
+        ...(change ? { change: { changeId: change.id, kind: change.kind, version: change.version, timeMs: change.timeMs } } : {}),
+      },
+    ];
   }
 }
 

@@ -61,9 +61,19 @@ export class TrafficGenerator {
         const f = this.random() < (call.failRate ?? 0);
         children.push(
           makeSpan({
-            service: plan.service, serviceVersion: version, traceId, spanId: clientId, parentSpanId: serverId, kind: 'client',
-            name: `${call.system || 'http'} op`, dbSystem: call.system, peerService: call.dep, startTimeMs: cursor, durationMs: d,
-            statusCode: f ? 'error' : 'unset', statusMessage: f ? (call.message ?? 'failed') : '',
+            service: plan.service,
+            serviceVersion: version,
+            traceId,
+            spanId: clientId,
+            parentSpanId: serverId,
+            kind: 'client',
+            name: `${call.system || 'http'} op`,
+            dbSystem: call.system,
+            peerService: call.dep,
+            startTimeMs: cursor,
+            durationMs: d,
+            statusCode: f ? 'error' : 'unset',
+            statusMessage: f ? (call.message ?? 'failed') : '',
           }),
         );
         cursor += d;
@@ -72,8 +82,17 @@ export class TrafficGenerator {
         const [d, f] = this.walk(call, traceId, clientId, cursor + 0.5, out, false);
         children.push(
           makeSpan({
-            service: plan.service, serviceVersion: version, traceId, spanId: clientId, parentSpanId: serverId, kind: 'client',
-            name: `call ${call.service}`, peerService: call.service, startTimeMs: cursor, durationMs: d + 1, statusCode: f ? 'error' : 'unset',
+            service: plan.service,
+            serviceVersion: version,
+            traceId,
+            spanId: clientId,
+            parentSpanId: serverId,
+            kind: 'client',
+            name: `call ${call.service}`,
+            peerService: call.service,
+            startTimeMs: cursor,
+            durationMs: d + 1,
+            statusCode: f ? 'error' : 'unset',
           }),
         );
         cursor += d + 1;
@@ -86,8 +105,16 @@ export class TrafficGenerator {
     out.push(...children);
     out.push(
       makeSpan({
-        service: plan.service, serviceVersion: version, traceId, spanId: serverId, parentSpanId: entry ? '' : parentId,
-        name: plan.route ?? 'GET /', httpRoute: plan.route ?? '/', startTimeMs: t, durationMs: duration, statusCode: failed ? 'error' : 'unset',
+        service: plan.service,
+        serviceVersion: version,
+        traceId,
+        spanId: serverId,
+        parentSpanId: entry ? '' : parentId,
+        name: plan.route ?? 'GET /',
+        httpRoute: plan.route ?? '/',
+        startTimeMs: t,
+        durationMs: duration,
+        statusCode: failed ? 'error' : 'unset',
       }),
     );
     return [duration, failed];

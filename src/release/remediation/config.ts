@@ -6,10 +6,18 @@ const clock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time of day HH:MM
 
 export const remediationActionSchema = z
   .object({
-    name: z.string().trim().min(1).max(100).regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore'),
+    name: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100)
+      .regex(/^[A-Za-z0-9._-]+$/, 'letters, digits, dot, dash, underscore'),
     service: z.string().trim().min(1).max(200),
     kind: z.enum(['rollback', 'scale', 'restart', 'flag']),
-    url: z.string().url().refine((u) => /^https?:/.test(u), 'an http(s) URL'),
+    url: z
+      .string()
+      .url()
+      .refine((u) => /^https?:/.test(u), 'an http(s) URL'),
     method: z.enum(['POST', 'PUT', 'PATCH']).default('POST'),
     headers: z.record(z.string(), z.string()).default({}),
     /** Run without approval when a deploy of the service fails validation (within the guardrails). */

@@ -25,7 +25,10 @@ describe('remediation guardrails', () => {
     const again = automaticAction(config, 'checkout', 'd1', ran, at('10:05'));
     assert.ok('skip' in again && /already ran/.test(again.skip));
     assert.ok('run' in automaticAction(config, 'checkout', 'd2', ran, at('10:05')), 'another deploy may');
-    assert.ok('run' in automaticAction(config, 'checkout', 'd1', [{ deploymentId: 'd1', trigger: 'approval' } as RemediationRun], at('10:05')), 'an approved run does not use up the automatic one');
+    assert.ok(
+      'run' in automaticAction(config, 'checkout', 'd1', [{ deploymentId: 'd1', trigger: 'approval' } as RemediationRun], at('10:05')),
+      'an approved run does not use up the automatic one',
+    );
   });
 
   it('never outside the configured hours, and not for a service without automatic actions', () => {
@@ -45,7 +48,13 @@ describe('remediation guardrails', () => {
   });
 
   it('refuses duplicate names, bad hours and non-http URLs', () => {
-    const r = remediationSectionSchema.safeParse({ autoHours: { from: '25:00', to: '06:00' }, actions: [{ name: 'a', service: 's', kind: 'rollback', url: 'ftp://x' }, { name: 'a', service: 's', kind: 'bounce', url: 'https://x.example' }] });
+    const r = remediationSectionSchema.safeParse({
+      autoHours: { from: '25:00', to: '06:00' },
+      actions: [
+        { name: 'a', service: 's', kind: 'rollback', url: 'ftp://x' },
+        { name: 'a', service: 's', kind: 'bounce', url: 'https://x.example' },
+      ],
+    });
     assert.equal(r.success, false);
     const paths = r.error.issues.map((i) => i.path.join('.'));
     for (const p of ['autoHours.from', 'actions.0.url', 'actions.1.kind']) assert.ok(paths.includes(p), `${p} in ${paths.join(', ')}`);

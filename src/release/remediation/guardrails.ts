@@ -50,11 +50,19 @@ export function withinHours(hours: RemediationConfig['autoHours'], atMs: number)
 export type AutomaticDecision = { run: RemediationAction } | { skip: string };
 
 /** The automatic action for a failed deploy, or why none runs. */
-export function automaticAction(config: RemediationConfig, service: string, deploymentId: string, history: readonly RemediationRun[], atMs: number): AutomaticDecision {
+export function automaticAction(
+  config: RemediationConfig,
+  service: string,
+  deploymentId: string,
+  history: readonly RemediationRun[],
+  atMs: number,
+): AutomaticDecision {
   const auto = actionsFor(config, service).filter((a) => a.auto);
   if (!auto.length) return { skip: `no automatic action is configured for ${service}` };
-  if (history.some((r) => r.deploymentId === deploymentId && r.trigger === 'automatic')) return { skip: `an automatic action already ran for deploy ${deploymentId}` };
-  if (!withinHours(config.autoHours, atMs)) return { skip: `outside the hours automatic actions may run (${config.autoHours?.from}–${config.autoHours?.to} UTC)` };
+  if (history.some((r) => r.deploymentId === deploymentId && r.trigger === 'automatic'))
+    return { skip: `an automatic action already ran for deploy ${deploymentId}` };
+  if (!withinHours(config.autoHours, atMs))
+    return { skip: `outside the hours automatic actions may run (${config.autoHours?.from}–${config.autoHours?.to} UTC)` };
   // Rollback first: it undoes the change the verdict blames; the rest treat symptoms.
   const order = ['rollback', 'flag', 'restart', 'scale'];
   return { run: [...auto].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind))[0]! };

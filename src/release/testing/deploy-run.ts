@@ -30,7 +30,12 @@ export const deployAtMs = 1_772_452_800_000;
  * `sameTimeOfDay`: the previous version as it served at the deploy's time of day on `days` previous
  * days (an hour each) is looked up and handed to the engine, as the adapter does from the store.
  */
-export function runDeploy(profile: TrafficProfile, seed: number, config: ReleaseConfig, o: { baselineMinutes: number; horizonMinutes: number; service?: string; sameTimeOfDay?: { days: number; previous: VersionProfile } }): DeployRun {
+export function runDeploy(
+  profile: TrafficProfile,
+  seed: number,
+  config: ReleaseConfig,
+  o: { baselineMinutes: number; horizonMinutes: number; service?: string; sameTimeOfDay?: { days: number; previous: VersionProfile } },
+): DeployRun {
   const sim = new TrafficSimulator(profile, seed);
   const engine = new ReleaseEngine(config);
   const service = o.service ?? 'shop';
@@ -39,7 +44,9 @@ export function runDeploy(profile: TrafficProfile, seed: number, config: Release
     const at = deployAtMs - m * 60_000;
     for (const r of profile.routes) engine.observe(service, r.route, 'v1', at, sim.aggregate(r, profile.previous, 1, 60).agg);
   }
-  engine.observeDeploy({ id: `deploy-${seed}`, service, version: 'v2', previousVersion: 'v1', timeMs: deployAtMs }, deployAtMs, { awaitReference: !!o.sameTimeOfDay });
+  engine.observeDeploy({ id: `deploy-${seed}`, service, version: 'v2', previousVersion: 'v1', timeMs: deployAtMs }, deployAtMs, {
+    awaitReference: !!o.sameTimeOfDay,
+  });
   if (o.sameTimeOfDay) {
     const routes: Record<string, RedAggregate> = { '': { requests: 0, errors: 0, latency: emptySketch() } };
     for (const r of profile.routes) {

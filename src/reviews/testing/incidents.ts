@@ -8,7 +8,15 @@ export const MIN = 60_000;
 export const DAY = 86_400_000;
 
 export function signature(over: Partial<IncidentSignature> = {}): IncidentSignature {
-  return { services: ['checkout', 'payment'], signalKinds: ['error-rate'], fingerprints: [], templates: [], rootCause: 'payment:bad-deploy', rootCauseKind: 'bad-deploy', ...over };
+  return {
+    services: ['checkout', 'payment'],
+    signalKinds: ['error-rate'],
+    fingerprints: [],
+    templates: [],
+    rootCause: 'payment:bad-deploy',
+    rootCauseKind: 'bad-deploy',
+    ...over,
+  };
 }
 
 export function incident(over: Partial<IncidentFacts> & { id: string }): IncidentFacts {
@@ -20,7 +28,15 @@ export function incident(over: Partial<IncidentFacts> & { id: string }): Inciden
     startedAtMs: T0,
     detectedAtMs: T0 + MIN,
     resolvedAtMs: T0 + 20 * MIN,
-    rootCauses: [{ service: 'payment', kind: 'bad-deploy', score: 0.9, explanation: 'payment 2.3.0 deployed 1 min before errors rose', evidence: ['errors only on 2.3.0'] }],
+    rootCauses: [
+      {
+        service: 'payment',
+        kind: 'bad-deploy',
+        score: 0.9,
+        explanation: 'payment 2.3.0 deployed 1 min before errors rose',
+        evidence: ['errors only on 2.3.0'],
+      },
+    ],
     changes: [{ service: 'payment', kind: 'deploy', version: '2.3.0', timeMs: T0 - MIN }],
     signature: signature(),
     ...over,

@@ -37,10 +37,13 @@ void describe('fault catalog', () => {
   void it('pool-exhaustion-deploy: payment v2.3 saturates the payment-db pool and POST /pay times out, until rolled back', () => {
     const b = run('pool-exhaustion-deploy');
     const changes = b.flatMap((x) => x.changes);
-    assert.deepEqual(changes.map((c) => [c.service, c.kind, c.previousVersion, c.version]), [
-      ['payment', 'deploy', '2.2.0', '2.3.0'],
-      ['payment', 'deploy', '2.3.0', '2.2.0'],
-    ]);
+    assert.deepEqual(
+      changes.map((c) => [c.service, c.kind, c.previousVersion, c.version]),
+      [
+        ['payment', 'deploy', '2.2.0', '2.3.0'],
+        ['payment', 'deploy', '2.3.0', '2.2.0'],
+      ],
+    );
     const pay = server('payment', '/pay');
     assert.ok(errorRate(before(b, pay)) < 0.03);
     const hot = errorRate(during(b, pay));
@@ -49,8 +52,17 @@ void describe('fault catalog', () => {
     const failing = during(b, pay).filter((s) => s.statusCode === 'error');
     assert.ok(failing.every((s) => s.serviceVersion === '2.3.0'));
     const connect = during(b, (s) => s.name === 'pg-pool.connect' && s.statusCode === 'error');
-    assert.ok(connect.length > 0 && connect.every((s) => s.exceptionMessage === 'connection timeout acquiring connection from pool' && s.peerService === 'payment-db'));
-    const used = b.flatMap((x) => x.metrics).filter((m) => m.name === 'db.client.connection.count' && m.attributes['db.client.connection.pool.name'] === 'payment-db' && m.attributes['db.client.connection.state'] === 'used');
+    assert.ok(
+      connect.length > 0 && connect.every((s) => s.exceptionMessage === 'connection timeout acquiring connection from pool' && s.peerService === 'payment-db'),
+    );
+    const used = b
+      .flatMap((x) => x.metrics)
+      .filter(
+        (m) =>
+          m.name === 'db.client.connection.count' &&
+          m.attributes['db.client.connection.pool.name'] === 'payment-db' &&
+          m.attributes['db.client.connection.state'] === 'used',
+      );
     assert.ok(used.some((m) => m.value === 50 && m.timeMs > AT));
     assert.ok(used.filter((m) => m.timeMs < AT).every((m) => m.value < 10));
     assert.ok(errorRate(during(b, server('checkout'))) > 0.05, 'checkout errors propagate');

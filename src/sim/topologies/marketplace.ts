@@ -55,7 +55,13 @@ const cached = (key: string, missProbability: number, onMiss: Step[], required =
   missProbability,
   onMiss: [...onMiss, { kind: 'cache', dependency: MARKETPLACE_CACHE_IP, operation: 'SET', key, required, missProbability: 0, onMiss: [] }],
 });
-const route = (service: MarketplaceService, method: string, path: string, selfMedianMs: number, steps: Step[]): RouteSpec<MarketplaceService> => ({ service, method, route: path, selfMedianMs, steps });
+const route = (service: MarketplaceService, method: string, path: string, selfMedianMs: number, steps: Step[]): RouteSpec<MarketplaceService> => ({
+  service,
+  method,
+  route: path,
+  selfMedianMs,
+  steps,
+});
 
 const ROUTES: readonly RouteSpec<MarketplaceService>[] = [
   route('edge-proxy', 'GET', '/', 1, [http('web-bff', 'GET', '/home')]),
@@ -66,7 +72,11 @@ const ROUTES: readonly RouteSpec<MarketplaceService>[] = [
   route('edge-proxy', 'GET', '/m/feed', 1, [http('mobile-bff', 'GET', '/feed')]),
   route('edge-proxy', 'POST', '/m/orders', 1, [http('mobile-bff', 'POST', '/orders')]),
   route('web-bff', 'GET', '/home', 4, [http('catalog', 'GET', '/products'), http('recommendations', 'GET', '/recs', false)]),
-  route('web-bff', 'GET', '/product/{id}', 4, [http('catalog', 'GET', '/products/{id}'), http('pricing', 'GET', '/price/{id}'), http('inventory', 'GET', '/stock/{id}', false)]),
+  route('web-bff', 'GET', '/product/{id}', 4, [
+    http('catalog', 'GET', '/products/{id}'),
+    http('pricing', 'GET', '/price/{id}'),
+    http('inventory', 'GET', '/stock/{id}', false),
+  ]),
   route('web-bff', 'GET', '/search', 3, [http('search', 'GET', '/search')]),
   route('web-bff', 'POST', '/cart', 3, [http('cart', 'POST', '/items')]),
   route('web-bff', 'POST', '/checkout', 5, [http('orders', 'POST', '/orders')]),

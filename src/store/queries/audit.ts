@@ -24,7 +24,17 @@ export async function insertAuditEntries(store: StoreClient, entries: readonly A
   if (!entries.length) return;
   await store.ch.insert({
     table: `${store.database}.audit_log`,
-    values: entries.map((e) => ({ time: e.timeMs, id: e.id, key_id: e.keyId, key_name: e.keyName, action: e.action, target: e.target, status: e.status, ip: e.ip, details: JSON.stringify(e.details) })),
+    values: entries.map((e) => ({
+      time: e.timeMs,
+      id: e.id,
+      key_id: e.keyId,
+      key_name: e.keyName,
+      action: e.action,
+      target: e.target,
+      status: e.status,
+      ip: e.ip,
+      details: JSON.stringify(e.details),
+    })),
     format: 'JSONEachRow',
   });
 }
@@ -73,9 +83,17 @@ export async function listAuditEntries(store: StoreClient, q: AuditQuery): Promi
     format: 'JSONEachRow',
   });
   const rows = await rs.json<AuditRowOut>();
-  const items = rows.slice(0, q.limit).map(
-    (r): AuditEntry => ({ id: r.id, timeMs: Number(r.t), keyId: r.key_id, keyName: r.key_name, action: r.action, target: r.target, status: Number(r.status), ip: r.ip, details: parseDetails(r.details) }),
-  );
+  const items = rows.slice(0, q.limit).map((r): AuditEntry => ({
+    id: r.id,
+    timeMs: Number(r.t),
+    keyId: r.key_id,
+    keyName: r.key_name,
+    action: r.action,
+    target: r.target,
+    status: Number(r.status),
+    ip: r.ip,
+    details: parseDetails(r.details),
+  }));
   const last = rows.length > q.limit ? items[items.length - 1] : undefined;
   return { items, nextCursor: last ? encodeCursor([last.timeMs, last.id]) : undefined };
 }

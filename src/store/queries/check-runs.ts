@@ -19,7 +19,17 @@ export async function insertCheckRuns(store: StoreClient, runs: readonly StoredC
   if (!runs.length) return;
   await store.ch.insert({
     table: `${store.database}.check_runs`,
-    values: runs.map((r) => ({ name: r.name, kind: r.kind, time: Math.round(r.atMs), ok: r.ok, duration_ms: r.durationMs, error: r.error, trace_id: r.traceId, steps: JSON.stringify(r.steps), details: JSON.stringify(r.details) })),
+    values: runs.map((r) => ({
+      name: r.name,
+      kind: r.kind,
+      time: Math.round(r.atMs),
+      ok: r.ok,
+      duration_ms: r.durationMs,
+      error: r.error,
+      trace_id: r.traceId,
+      steps: JSON.stringify(r.steps),
+      details: JSON.stringify(r.details),
+    })),
     format: 'JSONEachRow',
   });
 }
@@ -36,8 +46,28 @@ export async function listCheckRuns(store: StoreClient, q: { name: string; fromM
     query_params: { ...f.params, limit: q.limit },
     format: 'JSONEachRow',
   });
-  const rows = await rs.json<{ name: string; kind: string; t: string | number; ok: boolean; duration_ms: number; error: string; trace_id: string; steps: string; details: string }>();
-  return rows.map((r) => ({ name: r.name, kind: r.kind, atMs: Number(r.t), ok: Boolean(r.ok), durationMs: Number(r.duration_ms), error: r.error, traceId: r.trace_id, steps: parseJson(r.steps, []), details: parseJson(r.details, {}) }));
+  const rows = await rs.json<{
+    name: string;
+    kind: string;
+    t: string | number;
+    ok: boolean;
+    duration_ms: number;
+    error: string;
+    trace_id: string;
+    steps: string;
+    details: string;
+  }>();
+  return rows.map((r) => ({
+    name: r.name,
+    kind: r.kind,
+    atMs: Number(r.t),
+    ok: Boolean(r.ok),
+    durationMs: Number(r.duration_ms),
+    error: r.error,
+    traceId: r.trace_id,
+    steps: parseJson(r.steps, []),
+    details: parseJson(r.details, {}),
+  }));
 }
 
 /** The latest run of each check, for the checks list after a restart. */
@@ -49,7 +79,17 @@ export async function latestCheckRuns(store: StoreClient): Promise<StoredCheckRu
     format: 'JSONEachRow',
   });
   const rows = await rs.json<{ name: string; kind: string; t: string | number; ok: boolean; duration_ms: number; error: string; trace_id: string }>();
-  return rows.map((r) => ({ name: r.name, kind: r.kind, atMs: Number(r.t), ok: Boolean(r.ok), durationMs: Number(r.duration_ms), error: r.error, traceId: r.trace_id, steps: [], details: {} }));
+  return rows.map((r) => ({
+    name: r.name,
+    kind: r.kind,
+    atMs: Number(r.t),
+    ok: Boolean(r.ok),
+    durationMs: Number(r.duration_ms),
+    error: r.error,
+    traceId: r.trace_id,
+    steps: [],
+    details: {},
+  }));
 }
 
 function parseJson<T>(text: string, fallback: T): T {

@@ -25,7 +25,14 @@ describe('ContextQueries: ClickHouse answers like the in-memory reference', () =
   const changes: ChangeEvent[] = [];
 
   before(async () => {
-    for (const b of simulateShop({ seed: 7, startMs: T0, durationMs: 20 * 60_000, rps: 4, faults: [{ name: 'pool-exhaustion-deploy', atMs: onset }], deployEveryMs: 0 })) {
+    for (const b of simulateShop({
+      seed: 7,
+      startMs: T0,
+      durationMs: 20 * 60_000,
+      rps: 4,
+      faults: [{ name: 'pool-exhaustion-deploy', atMs: onset }],
+      deployEveryMs: 0,
+    })) {
       spans.push(...b.spans);
       logs.push(...b.logs);
       changes.push(...b.changes);
@@ -47,7 +54,8 @@ describe('ContextQueries: ClickHouse answers like the in-memory reference', () =
 
   it('endpoint stats: same endpoints, requests and errors', async () => {
     const q = { ...range, services: ['payment', 'checkout'] };
-    const key = (e: { service: string; method: string; route: string; requests: number; errors: number }): string => `${e.service} ${e.method} ${e.route} ${e.requests} ${e.errors}`;
+    const key = (e: { service: string; method: string; route: string; requests: number; errors: number }): string =>
+      `${e.service} ${e.method} ${e.route} ${e.requests} ${e.errors}`;
     const [a, b] = [await ch.endpointStats(q), await mem.endpointStats(q)];
     assert.ok(a.length > 0);
     assert.deepEqual(a.map(key).sort(), b.map(key).sort());
@@ -56,7 +64,10 @@ describe('ContextQueries: ClickHouse answers like the in-memory reference', () =
   it('error groups: the same total count of failing spans, the pool timeout among the largest', async () => {
     const q = { ...range, fromMs: onset, services: ['payment'] };
     const [a, b] = [await ch.errorGroups(q), await mem.errorGroups(q)];
-    assert.equal(a.reduce((s, g) => s + g.count, 0), b.reduce((s, g) => s + g.count, 0));
+    assert.equal(
+      a.reduce((s, g) => s + g.count, 0),
+      b.reduce((s, g) => s + g.count, 0),
+    );
     assert.ok(a.length > 0);
     assert.match(a[0]!.message.toLowerCase(), /timeout|pool/);
   });
@@ -81,14 +92,18 @@ describe('ContextQueries: ClickHouse answers like the in-memory reference', () =
   it('example traces are real failing traces of the services', async () => {
     const failing = await ch.exampleTraces({ ...range, fromMs: onset, services: ['payment'], kind: 'failing', limit: 3 });
     assert.equal(failing.length, 3);
-    for (const t of failing) assert.ok(spans.some((s) => s.traceId === t.traceId && s.service === 'payment' && (s.statusCode === 'error' || s.httpStatusCode >= 500)));
+    for (const t of failing)
+      assert.ok(spans.some((s) => s.traceId === t.traceId && s.service === 'payment' && (s.statusCode === 'error' || s.httpStatusCode >= 500)));
   });
 
   const failed = (s: Span): boolean => s.statusCode === 'error' || s.httpStatusCode >= 500;
   type Examples = Awaited<ReturnType<ContextQueries['exampleTraces']>>;
   // Stored times are whole microseconds, so the start is compared to within one.
   const sameExamples = (a: Examples, b: Examples): void => {
-    assert.deepEqual(a.map((e) => ({ ...e, startTimeMs: 0 })), b.map((e) => ({ ...e, startTimeMs: 0 })));
+    assert.deepEqual(
+      a.map((e) => ({ ...e, startTimeMs: 0 })),
+      b.map((e) => ({ ...e, startTimeMs: 0 })),
+    );
     a.forEach((e, i) => assert.ok(Math.abs(e.startTimeMs - b[i]!.startTimeMs) < 0.001));
   };
 
@@ -127,6 +142,9 @@ describe('ContextQueries: ClickHouse answers like the in-memory reference', () =
 
   it('changes of the services in the range, oldest first', async () => {
     const q = { ...range, services: ['payment'] };
-    assert.deepEqual((await ch.changes(q)).map((c) => c.id), (await mem.changes(q)).map((c) => c.id));
+    assert.deepEqual(
+      (await ch.changes(q)).map((c) => c.id),
+      (await mem.changes(q)).map((c) => c.id),
+    );
   });
 });

@@ -81,14 +81,30 @@ export class ClickHouseContextQueries implements ContextQueries {
        GROUP BY service, method, route ORDER BY requests DESC LIMIT {limit:UInt32}`,
       this.params(q),
     );
-    return rows.map((r) => ({ service: r.service, method: r.method, route: r.route, requests: Number(r.requests), errors: Number(r.errors), p95Ms: Number(r.p95) }));
+    return rows.map((r) => ({
+      service: r.service,
+      method: r.method,
+      route: r.route,
+      requests: Number(r.requests),
+      errors: Number(r.errors),
+      p95Ms: Number(r.p95),
+    }));
   }
 
   async errorGroups(q: ServicesRange): Promise<ErrorGroup[]> {
     const db = this.store.database;
     // One group per service and message template: the server span and the client span that threw
     // share it, and the exception type of any typed span names the group.
-    const rows = await this.rows<{ service: string; template: string; type: string; message: string; n: number; trace: string; version: string; first_us: number }>(
+    const rows = await this.rows<{
+      service: string;
+      template: string;
+      type: string;
+      message: string;
+      n: number;
+      trace: string;
+      version: string;
+      first_us: number;
+    }>(
       `SELECT service, template, argMinIf(exception_type, start_time, exception_type != '') AS type,
          if(type != '', argMinIf(msg, start_time, exception_type != ''), argMin(msg, start_time)) AS message,
          uniqExact(trace_id) AS n, argMin(trace_id, start_time) AS trace, argMin(service_version, start_time) AS version,
@@ -202,7 +218,17 @@ export class ClickHouseContextQueries implements ContextQueries {
 
   async logTemplates(q: ServicesRange & { onsetMs: number }): Promise<LogTemplateStats[]> {
     const db = this.store.database;
-    const rows = await this.rows<{ service: string; template: string; before: number; after: number; sev: number; t: number; st: string; sample_body: string; trace: string }>(
+    const rows = await this.rows<{
+      service: string;
+      template: string;
+      before: number;
+      after: number;
+      sev: number;
+      t: number;
+      st: string;
+      sample_body: string;
+      trace: string;
+    }>(
       `SELECT service, ${templateSql('body')} AS template,
          countIf(time < fromUnixTimestamp64Micro({onset:Int64})) AS before, countIf(time >= fromUnixTimestamp64Micro({onset:Int64})) AS after,
          max(severity_number) AS sev, toUnixTimestamp64Milli(argMax(time, severity_number)) AS t, argMax(severity_text, severity_number) AS st,
@@ -211,11 +237,21 @@ export class ClickHouseContextQueries implements ContextQueries {
        GROUP BY service, template ORDER BY after DESC LIMIT {limit:UInt32}`,
       { ...this.params(q), onset: us(q.onsetMs) },
     );
-    return rows.map((r) => ({ service: r.service, template: r.template, before: Number(r.before), after: Number(r.after), maxSeverity: Number(r.sev), sample: { timeMs: Number(r.t), severityText: r.st, body: r.sample_body, traceId: r.trace } }));
+    return rows.map((r) => ({
+      service: r.service,
+      template: r.template,
+      before: Number(r.before),
+      after: Number(r.after),
+      maxSeverity: Number(r.sev),
+      sample: { timeMs: Number(r.t), severityText: r.st, body: r.sample_body, traceId: r.trace },
+    }));
   }
 
   async changes(q: ServicesRange): Promise<ChangeEvent[]> {
     const all = await listChanges(this.store, { fromMs: q.fromMs, toMs: q.toMs, limit: 1000 });
-    return all.filter((c) => q.services.includes(c.service)).slice(0, q.limit).reverse();
+    return all
+      .filter((c) => q.services.includes(c.service))
+      .slice(0, q.limit)
+      .reverse();
   }
 }

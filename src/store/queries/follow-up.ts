@@ -19,7 +19,19 @@ export interface StoredActionItem {
 export async function saveActionItem(store: StoreClient, item: StoredActionItem): Promise<void> {
   await store.ch.insert({
     table: `${store.database}.action_items`,
-    values: [{ id: item.id, incident_id: item.incidentId, title: item.title, owner: item.owner, due: item.dueMs, status: item.status, created_at: item.createdAtMs, done_at: item.doneAtMs, version: item.version }],
+    values: [
+      {
+        id: item.id,
+        incident_id: item.incidentId,
+        title: item.title,
+        owner: item.owner,
+        due: item.dueMs,
+        status: item.status,
+        created_at: item.createdAtMs,
+        done_at: item.doneAtMs,
+        version: item.version,
+      },
+    ],
     format: 'JSONEachRow',
   });
 }
@@ -53,7 +65,10 @@ function itemOf(r: ActionItemRow): StoredActionItem {
 }
 
 /** Action items filtered by any of: ids, incident ids, status; oldest first. */
-export async function listActionItems(store: StoreClient, q: { ids?: string[]; incidentIds?: string[]; status?: 'open' | 'done'; limit?: number }): Promise<StoredActionItem[]> {
+export async function listActionItems(
+  store: StoreClient,
+  q: { ids?: string[]; incidentIds?: string[]; status?: 'open' | 'done'; limit?: number },
+): Promise<StoredActionItem[]> {
   const where: string[] = [];
   if (q.ids) where.push('id IN {ids:Array(String)}');
   if (q.incidentIds) where.push('incident_id IN {incidents:Array(String)}');
@@ -116,7 +131,16 @@ export async function saveTickets(store: StoreClient, tickets: readonly StoredTi
   if (!tickets.length) return;
   await store.ch.insert({
     table: `${store.database}.tickets`,
-    values: tickets.map((t) => ({ source: t.source, id: t.id, time: t.timeMs, title: t.title, body: t.body, service: t.service, customer: t.customer, received_at: t.receivedAtMs })),
+    values: tickets.map((t) => ({
+      source: t.source,
+      id: t.id,
+      time: t.timeMs,
+      title: t.title,
+      body: t.body,
+      service: t.service,
+      customer: t.customer,
+      received_at: t.receivedAtMs,
+    })),
     format: 'JSONEachRow',
   });
 }
@@ -131,7 +155,9 @@ export async function listTickets(store: StoreClient, q: { fromMs: number; toMs:
     query_params: { f: Math.floor(q.fromMs), to: Math.ceil(q.toMs), l: q.limit },
     format: 'JSONEachRow',
   });
-  return (await rs.json<{ source: string; id: string; t: string | number; title: string; body: string; service: string; customer: string; r: string | number }>()).map((r) => ({
+  return (
+    await rs.json<{ source: string; id: string; t: string | number; title: string; body: string; service: string; customer: string; r: string | number }>()
+  ).map((r) => ({
     source: r.source,
     id: r.id,
     timeMs: Number(r.t),

@@ -84,7 +84,10 @@ export async function listIncidentHistory(store: StoreClient, q: { fromMs: numbe
  * When each (incident, cause) first topped the root-cause ranking, from the timeline's root-cause
  * entries at or after `fromMs`: the report picks the one naming the incident's final top cause.
  */
-export async function firstRootCauseTimes(store: StoreClient, q: { fromMs: number; toMs: number }): Promise<Array<{ incidentId: string; service: string; kind: string; atMs: number }>> {
+export async function firstRootCauseTimes(
+  store: StoreClient,
+  q: { fromMs: number; toMs: number },
+): Promise<Array<{ incidentId: string; service: string; kind: string; atMs: number }>> {
   const rs = await store.ch.query({
     query: `SELECT incident_id, JSONExtractString(data, 'service') AS service, JSONExtractString(data, 'rootCauseKind') AS cause_kind, toUnixTimestamp64Milli(min(at)) AS first_at
       FROM ${store.database}.incident_timeline
@@ -93,5 +96,10 @@ export async function firstRootCauseTimes(store: StoreClient, q: { fromMs: numbe
     query_params: { f: Math.floor(q.fromMs), t: Math.ceil(q.toMs) },
     format: 'JSONEachRow',
   });
-  return (await rs.json<{ incident_id: string; service: string; cause_kind: string; first_at: string | number }>()).map((r) => ({ incidentId: r.incident_id, service: r.service, kind: r.cause_kind, atMs: Number(r.first_at) }));
+  return (await rs.json<{ incident_id: string; service: string; cause_kind: string; first_at: string | number }>()).map((r) => ({
+    incidentId: r.incident_id,
+    service: r.service,
+    kind: r.cause_kind,
+    atMs: Number(r.first_at),
+  }));
 }

@@ -3,7 +3,18 @@
 // incident still loads; what the view left out reads as empty (a signal's evidence, window and
 // p-value, a change's commit, environment, previous version and attributes) and a change's
 // source, which the view did not keep, as 'api'. The API shows such a record exactly as before.
-import type { ChangeEvent, ChangeKind, IncidentRecord, IncidentStatus, RootCause, Severity, Signal, SignalKind, SignalStatus, SignalSubject } from '../../model/index.js';
+import type {
+  ChangeEvent,
+  ChangeKind,
+  IncidentRecord,
+  IncidentStatus,
+  RootCause,
+  Severity,
+  Signal,
+  SignalKind,
+  SignalStatus,
+  SignalSubject,
+} from '../../model/index.js';
 
 type Json = Record<string, unknown>;
 

@@ -16,7 +16,13 @@ export async function saveIncidentRecords(store: StoreClient, incidents: readonl
   if (!incidents.length) return;
   await store.ch.insert({
     table: `${store.database}.incidents`,
-    values: incidents.map(({ record, revision }) => ({ id: record.id, revision, status: record.status, started_at: toMicros(record.startedAtMs), body: JSON.stringify(record) })),
+    values: incidents.map(({ record, revision }) => ({
+      id: record.id,
+      revision,
+      status: record.status,
+      started_at: toMicros(record.startedAtMs),
+      body: JSON.stringify(record),
+    })),
     format: 'JSONEachRow',
   });
 }

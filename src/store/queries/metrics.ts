@@ -227,7 +227,10 @@ export interface MetricNameOut {
 }
 
 /** What metrics were sent in a window (per name: type, unit, services, how many points), so users find their own. */
-export async function listMetricNames(store: StoreClient, q: { fromMs: number; toMs: number; service?: string; prefix?: string; limit: number }): Promise<MetricNameOut[]> {
+export async function listMetricNames(
+  store: StoreClient,
+  q: { fromMs: number; toMs: number; service?: string; prefix?: string; limit: number },
+): Promise<MetricNameOut[]> {
   const f = new SqlFilter()
     .add('time >= fromUnixTimestamp64Micro(?)', [{ type: 'Int64', value: toMicros(q.fromMs) }])
     .add('time <= fromUnixTimestamp64Micro(?)', [{ type: 'Int64', value: toMicros(q.toMs) }])
@@ -240,6 +243,22 @@ export async function listMetricNames(store: StoreClient, q: { fromMs: number; t
     query_params: { ...f.params, limit: q.limit },
     format: 'JSONEachRow',
   });
-  const rows = await rs.json<{ name: string; type: string; unit: string; description: string; services: string[]; points: string | number; last_ms: string | number }>();
-  return rows.map((r) => ({ name: r.name, type: r.type, unit: r.unit, description: r.description, services: [...r.services].sort(), points: Number(r.points), lastSeenMs: Number(r.last_ms) }));
+  const rows = await rs.json<{
+    name: string;
+    type: string;
+    unit: string;
+    description: string;
+    services: string[];
+    points: string | number;
+    last_ms: string | number;
+  }>();
+  return rows.map((r) => ({
+    name: r.name,
+    type: r.type,
+    unit: r.unit,
+    description: r.description,
+    services: [...r.services].sort(),
+    points: Number(r.points),
+    lastSeenMs: Number(r.last_ms),
+  }));
 }

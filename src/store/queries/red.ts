@@ -60,7 +60,11 @@ export async function redSeries(store: StoreClient, q: RedQuery): Promise<RedSer
     .eq('service_version', q.version);
   if (!rollup) f.add("kind IN ('server', 'consumer')", []);
   const keys =
-    q.groupBy === 'service' ? `service, '' AS route, '' AS version` : q.groupBy === 'route' ? `service, ${routeCol} AS route, '' AS version` : `service, '' AS route, service_version AS version`;
+    q.groupBy === 'service'
+      ? `service, '' AS route, '' AS version`
+      : q.groupBy === 'route'
+        ? `service, ${routeCol} AS route, '' AS version`
+        : `service, '' AS route, service_version AS version`;
   const stepExpr = rollup
     ? `intDiv(toUnixTimestamp(minute) * 1000, {step:UInt64}) * {step:UInt64}`
     : `intDiv(toUnixTimestamp64Milli(start_time), {step:UInt64}) * {step:UInt64}`;
@@ -141,7 +145,19 @@ export async function listServices(store: StoreClient, fromMs: number, toMs: num
   const entry = (service: string): ServiceSummary => {
     let s = out.get(service);
     if (!s) {
-      s = { service, requests: 0, errors: 0, errorRate: 0, ratePerSecond: 0, p50: null, p95: null, p99: null, versions: [], lastSeenMs: null, signals: { spans: false, logs: false, metrics: false } };
+      s = {
+        service,
+        requests: 0,
+        errors: 0,
+        errorRate: 0,
+        ratePerSecond: 0,
+        p50: null,
+        p95: null,
+        p99: null,
+        versions: [],
+        lastSeenMs: null,
+        signals: { spans: false, logs: false, metrics: false },
+      };
       out.set(service, s);
     }
     return s;

@@ -16,7 +16,10 @@ export interface VersionRequest {
 const failedSql = `(status_code = 'error' OR (kind = 'server' AND http_status_code >= 500))`;
 
 /** At most `limit` requests (newest buckets kept when a window holds more). */
-export async function versionRequests(store: StoreClient, q: { service: string; versions: string[]; fromMs: number; toMs: number; limit: number }): Promise<VersionRequest[]> {
+export async function versionRequests(
+  store: StoreClient,
+  q: { service: string; versions: string[]; fromMs: number; toMs: number; limit: number },
+): Promise<VersionRequest[]> {
   const rs = await store.ch.query({
     query: `SELECT intDiv(toUnixTimestamp64Milli(start_time), 10000) * 10000 AS b, service_version AS v, if(http_route != '', http_route, name) AS r, duration_ms AS d, ${failedSql} AS f
       FROM ${store.database}.spans
@@ -31,7 +34,10 @@ export async function versionRequests(store: StoreClient, q: { service: string; 
 }
 
 /** The version's latency `quantile` over a period (0 when it served nothing then). */
-export async function versionLatencyQuantile(store: StoreClient, q: { service: string; version: string; fromMs: number; toMs: number; quantile: number }): Promise<{ requests: number; quantileMs: number }> {
+export async function versionLatencyQuantile(
+  store: StoreClient,
+  q: { service: string; version: string; fromMs: number; toMs: number; quantile: number },
+): Promise<{ requests: number; quantileMs: number }> {
   const rs = await store.ch.query({
     query: `SELECT count() AS n, quantile({q:Float64})(duration_ms) AS p FROM ${store.database}.spans
       WHERE service = {service:String} AND service_version = {version:String} AND kind IN ('server', 'consumer')
@@ -58,7 +64,10 @@ export interface VersionTrafficBin {
  * and latency bin: a few thousand rows however many requests, from which the caller rebuilds the
  * sketches the live verdicts use.
  */
-export async function versionTrafficBins(store: StoreClient, q: { service: string; version: string; windows: ReadonlyArray<{ fromMs: number; toMs: number }> }): Promise<VersionTrafficBin[]> {
+export async function versionTrafficBins(
+  store: StoreClient,
+  q: { service: string; version: string; windows: ReadonlyArray<{ fromMs: number; toMs: number }> },
+): Promise<VersionTrafficBin[]> {
   if (!q.windows.length) return [];
   const params: Record<string, unknown> = { service: q.service, version: q.version };
   const cases = q.windows.map((w, i) => {

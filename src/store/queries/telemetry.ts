@@ -220,7 +220,12 @@ export function parseLogText(text: string): { tokens: string[]; phrases: string[
 
 /** The WHERE of a log search (shared by the search and its histogram). A service list "a,b" matches any of them. */
 export function logFilter(q: Omit<LogQuery, 'limit' | 'cursor'>): SqlFilter {
-  const services = q.service?.includes(',') ? q.service.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+  const services = q.service?.includes(',')
+    ? q.service
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : undefined;
   const f = new SqlFilter()
     .add('time >= fromUnixTimestamp64Micro(?) AND time < fromUnixTimestamp64Micro(?)', [
       { type: 'Int64', value: toMicros(q.fromMs) },
@@ -267,7 +272,10 @@ export async function searchLogs(store: StoreClient, q: LogQuery): Promise<Page<
 }
 
 /** Matching log lines per time step and severity class (the log view's histogram); empty steps are left out. */
-export async function logHistogram(store: StoreClient, q: Omit<LogQuery, 'limit' | 'cursor'> & { stepMs: number }): Promise<Array<{ timeMs: number; count: number; errors: number }>> {
+export async function logHistogram(
+  store: StoreClient,
+  q: Omit<LogQuery, 'limit' | 'cursor'> & { stepMs: number },
+): Promise<Array<{ timeMs: number; count: number; errors: number }>> {
   const f = logFilter(q);
   const rs = await store.ch.query({
     query: `SELECT intDiv(toUnixTimestamp64Milli(time), {step:UInt64}) * {step:UInt64} AS t, count() AS n, countIf(severity_number >= 17) AS e
@@ -275,5 +283,9 @@ export async function logHistogram(store: StoreClient, q: Omit<LogQuery, 'limit'
     query_params: { ...f.params, step: q.stepMs },
     format: 'JSONEachRow',
   });
-  return (await rs.json<{ t: string | number; n: string | number; e: string | number }>()).map((r) => ({ timeMs: Number(r.t), count: Number(r.n), errors: Number(r.e) }));
+  return (await rs.json<{ t: string | number; n: string | number; e: string | number }>()).map((r) => ({
+    timeMs: Number(r.t),
+    count: Number(r.n),
+    errors: Number(r.e),
+  }));
 }

@@ -25,7 +25,11 @@ export async function loadSessions(store: StoreClient, nowMs: number): Promise<S
     query_params: { now: nowMs },
     format: 'JSONEachRow',
   });
-  return (await rs.json<{ id_hash: string; key_hash: string; expires_ms: string | number }>()).map((r) => ({ idHash: r.id_hash, keyHash: r.key_hash, expiresAtMs: Number(r.expires_ms) }));
+  return (await rs.json<{ id_hash: string; key_hash: string; expires_ms: string | number }>()).map((r) => ({
+    idHash: r.id_hash,
+    keyHash: r.key_hash,
+    expiresAtMs: Number(r.expires_ms),
+  }));
 }
 
 /** Deletes sessions by id hash (logout, a revoked key, the oldest giving way). */
@@ -36,5 +40,8 @@ export async function deleteSessions(store: StoreClient, idHashes: readonly stri
 
 /** Deletes every session expired at nowMs. */
 export async function purgeExpiredSessions(store: StoreClient, nowMs: number): Promise<void> {
-  await store.ch.command({ query: `DELETE FROM ${store.database}.ui_sessions WHERE expires_at <= fromUnixTimestamp64Milli({now:Int64})`, query_params: { now: nowMs } });
+  await store.ch.command({
+    query: `DELETE FROM ${store.database}.ui_sessions WHERE expires_at <= fromUnixTimestamp64Milli({now:Int64})`,
+    query_params: { now: nowMs },
+  });
 }

@@ -13,11 +13,7 @@ export interface VersionedRow {
   body: unknown;
 }
 
-export async function saveVersioned(
-  store: StoreClient,
-  table: VersionedTable,
-  rows: readonly VersionedRow[],
-): Promise<void> {
+export async function saveVersioned(store: StoreClient, table: VersionedTable, rows: readonly VersionedRow[]): Promise<void> {
   if (!rows.length) return;
   await store.ch.insert({
     table: `${store.database}.${table}`,
@@ -32,10 +28,7 @@ export async function saveVersioned(
 }
 
 /** The latest version of every object not deleted, oldest id first. */
-export async function loadVersioned<T>(
-  store: StoreClient,
-  table: VersionedTable,
-): Promise<Array<{ id: string; version: number; body: T }>> {
+export async function loadVersioned<T>(store: StoreClient, table: VersionedTable): Promise<Array<{ id: string; version: number; body: T }>> {
   const rs = await store.ch.query({
     query: `SELECT id, max(version) AS v, argMax(deleted, version) AS gone, argMax(body, version) AS body FROM ${store.database}.${table} GROUP BY id HAVING NOT gone ORDER BY id`,
     format: 'JSONEachRow',

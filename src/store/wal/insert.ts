@@ -18,7 +18,8 @@ export interface BodyInsert {
 export type BodyInserter = (insert: BodyInsert) => Promise<void>;
 
 /** The same range and table always give the same token; another log directory never does. */
-export const deduplicationToken = (walId: string, range: WalRange, table: TelemetryTable): string => `${walId}-${range.segment}-${range.start}-${range.end}-${table}`;
+export const deduplicationToken = (walId: string, range: WalRange, table: TelemetryTable): string =>
+  `${walId}-${range.segment}-${range.start}-${range.end}-${table}`;
 
 // chDB's rawInsert takes the settings for this insert only (clickhouse_settings through the embedded
 // connection would become session-wide SETs and a stale token would silently drop the next

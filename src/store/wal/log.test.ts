@@ -21,7 +21,10 @@ const record = (tag: string, rows = 2): ReturnType<typeof encodeRecord> => {
   const c: TableChunk = { table: 'spans', rows, columns: 'a,b', body: Buffer.from(Array.from({ length: rows }, (_v, i) => `[${i},"${tag}"]\n`).join('')) };
   return encodeRecord([c]);
 };
-const segments = (): string[] => readdirSync(dir).filter((f) => f.endsWith('.wal')).sort();
+const segments = (): string[] =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.wal'))
+    .sort();
 const tags = (records: Array<{ chunks: TableChunk[] }>): string[] => records.map((r) => /"(\w+)"/.exec(r.chunks[0]!.body.toString())![1]!);
 
 test('a reopened log hands back every record the checkpoint has not passed, and appends to a new segment', async () => {

@@ -84,12 +84,15 @@ export class WriteAheadLog {
         const torn = n === segments[segments.length - 1];
         const keptAt = torn ? undefined : `${path}.corrupt-at-${scan.validEnd}`;
         if (keptAt) await writeFile(keptAt, data.subarray(scan.validEnd), { mode: 0o600 });
-        o.warn(torn ? 'WAL: truncating a torn tail (never acknowledged)' : 'WAL: corrupt record inside a closed segment; the rest of the segment is moved aside', {
-          segment: n,
-          problem: scan.problem,
-          droppedBytes: data.length - scan.validEnd,
-          ...(keptAt ? { keptAt } : {}),
-        });
+        o.warn(
+          torn ? 'WAL: truncating a torn tail (never acknowledged)' : 'WAL: corrupt record inside a closed segment; the rest of the segment is moved aside',
+          {
+            segment: n,
+            problem: scan.problem,
+            droppedBytes: data.length - scan.validEnd,
+            ...(keptAt ? { keptAt } : {}),
+          },
+        );
         await truncate(path, scan.validEnd);
       }
       wal.sealed.set(n, scan.validEnd);
@@ -100,7 +103,9 @@ export class WriteAheadLog {
     // Segments holding nothing left to insert (e.g. emptied by the last run) go once the checkpoint
     // points past them.
     const first = recovered[0];
-    wal.checkpointState = first ? { ...checkpoint, segment: first.segment, offset: first.start, intent } : { ...checkpoint, segment: wal.active, offset: 0, intent: null };
+    wal.checkpointState = first
+      ? { ...checkpoint, segment: first.segment, offset: first.start, intent }
+      : { ...checkpoint, segment: wal.active, offset: 0, intent: null };
     await writeCheckpoint(o.dir, wal.checkpointState, o.fsync);
     await wal.deleteSegmentsBefore(wal.checkpointState.segment);
     return { wal, recovered, intent };
@@ -151,7 +156,10 @@ export class WriteAheadLog {
   /** Records that everything up to the end of `range` is in the store, then deletes passed segments. */
   async markInserted(range: WalRange): Promise<void> {
     const sealedSize = this.sealed.get(range.segment);
-    const position: WalPosition = sealedSize !== undefined && range.end >= sealedSize ? { segment: this.nextSegmentAfter(range.segment), offset: 0 } : { segment: range.segment, offset: range.end };
+    const position: WalPosition =
+      sealedSize !== undefined && range.end >= sealedSize
+        ? { segment: this.nextSegmentAfter(range.segment), offset: 0 }
+        : { segment: range.segment, offset: range.end };
     this.checkpointState = { ...this.checkpointState, ...position, intent: null };
     await writeCheckpoint(this.o.dir, this.checkpointState, this.o.fsync);
     await this.deleteSegmentsBefore(position.segment);

@@ -22,7 +22,14 @@ export class RangeInsertError extends Error {
 
 /** What a log line may say about failed inserts: table, counts, bytes, the store's code and scrubbed reason. */
 export const describeFailures = (failed: readonly FailedInsert[]): object[] =>
-  failed.map(({ insert, refusal }) => ({ table: insert.table, rows: insert.rows, bytes: insert.bytes, code: refusal.code, transient: refusal.transient, reason: refusal.reason }));
+  failed.map(({ insert, refusal }) => ({
+    table: insert.table,
+    rows: insert.rows,
+    bytes: insert.bytes,
+    code: refusal.code,
+    transient: refusal.transient,
+    reason: refusal.reason,
+  }));
 
 /** The inserts of a range's chunks, tokens derived from the log id and the range. */
 export function planRange(database: string, walId: string, range: WalRange, chunks: readonly TableChunk[]): PlannedInsert[] {
@@ -31,13 +38,23 @@ export function planRange(database: string, walId: string, range: WalRange, chun
     if (!mine.length) return [];
     const days = mine.every((c) => c.days) ? { min: Math.min(...mine.map((c) => c.days!.min)), max: Math.max(...mine.map((c) => c.days!.max)) } : undefined;
     const rows = mine.reduce((a, c) => a + c.rows, 0);
-    return planInserts({ table, qualified: `${database}.${table}`, columns: mine[0]!.columns, bodies: mine.map((c) => c.body), rows, days, token: deduplicationToken(walId, range, table) });
+    return planInserts({
+      table,
+      qualified: `${database}.${table}`,
+      columns: mine[0]!.columns,
+      bodies: mine.map((c) => c.body),
+      rows,
+      days,
+      token: deduplicationToken(walId, range, table),
+    });
   });
 }
 
 /** Runs the inserts side by side; throws RangeInsertError naming those that failed. */
 export async function runInserts(inserter: BodyInserter, inserts: readonly PlannedInsert[]): Promise<void> {
   const results = await Promise.allSettled(inserts.map((i) => inserter(i)));
-  const failed = results.flatMap((r, i): FailedInsert[] => (r.status === 'rejected' ? [{ insert: inserts[i]!, err: r.reason as unknown, refusal: classifyRefusal(r.reason) }] : []));
+  const failed = results.flatMap((r, i): FailedInsert[] =>
+    r.status === 'rejected' ? [{ insert: inserts[i]!, err: r.reason as unknown, refusal: classifyRefusal(r.reason) }] : [],
+  );
   if (failed.length) throw new RangeInsertError(failed);
 }

@@ -30,7 +30,10 @@ test('a record round-trips its tables, row counts, columns and bodies', () => {
 
 test('tables without rows are left out of the record', () => {
   const scan = scanRecords(bytesOf([chunk('spans', 0, 's'), chunk('logs', 1, 'l')]));
-  assert.deepEqual(scan.records[0]!.chunks.map((c) => c.table), ['logs']);
+  assert.deepEqual(
+    scan.records[0]!.chunks.map((c) => c.table),
+    ['logs'],
+  );
 });
 
 test('a torn tail stops the scan at the last whole record', () => {
@@ -60,5 +63,8 @@ test('scanning starts at a given offset (the checkpoint)', () => {
   const a = bytesOf([chunk('spans', 2, 'a')]);
   const b = bytesOf([chunk('logs', 2, 'b')]);
   const scan = scanRecords(Buffer.concat([a, b]), a.length);
-  assert.deepEqual(scan.records.map((r) => [r.start, r.chunks[0]!.table]), [[a.length, 'logs']]);
+  assert.deepEqual(
+    scan.records.map((r) => [r.start, r.chunks[0]!.table]),
+    [[a.length, 'logs']],
+  );
 });

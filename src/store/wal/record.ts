@@ -105,7 +105,8 @@ export function scanRecords(data: Buffer, from = 0): ScanResult {
     const crc = data.readUInt32LE(o + 4);
     if (length < 2 || length > maxPayloadBytes) return { records, validEnd: o, problem: `implausible record length ${length} at offset ${o}` };
     const end = o + frameHeaderBytes + length;
-    if (end > data.length) return { records, validEnd: o, problem: `torn record at offset ${o} (${length} bytes announced, ${data.length - o - frameHeaderBytes} present)` };
+    if (end > data.length)
+      return { records, validEnd: o, problem: `torn record at offset ${o} (${length} bytes announced, ${data.length - o - frameHeaderBytes} present)` };
     const payload = data.subarray(o + frameHeaderBytes, end);
     if (crc32(payload) !== crc) return { records, validEnd: o, problem: `checksum mismatch at offset ${o}` };
     let chunks: TableChunk[];

@@ -7,14 +7,17 @@ import { test } from 'node:test';
 import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { classifyRefusal, safeReason } from './refusal.js';
 
-const chdbError = (message: string, clickhouseCode?: number): Error => Object.assign(new Error(message), { name: 'ChdbInsertError', code: 'CHDB_INSERT', clickhouseCode });
+const chdbError = (message: string, clickhouseCode?: number): Error =>
+  Object.assign(new Error(message), { name: 'ChdbInsertError', code: 'CHDB_INSERT', clickhouseCode });
 
 const surrogate =
   'Code: 25. DB::Exception: Code: 25. DB::Exception: Cannot parse escape sequence: missing second part of surrogate pair. In JSON input formats you can disable setting input_format_json_throw_on_bad_escape_sequence to save bad escape sequences as is: (while reading the value of key name): (at row 1)\n: \nRow 1:\nColumn 0,   name: start_time,           type: DateTime64(6, \'UTC\'),                parsed text: "1764000000000000"\nColumn 4,   name: name,                 type: LowCardinality(String),              parsed text: "<DOUBLE QUOTE>SECRET-abc<BACKSLASH>ud83d"ERROR\n';
 const partitions =
   "Code: 252. DB::Exception: Code: 252. DB::Exception: Too many partitions for single INSERT block (more than 100). The limit is controlled by 'max_partitions_per_insert_block' setting. Large number of partitions is a common misconception. (TOO_MANY_PARTS) (version 26.7.2.1). (TOO_MANY_PARTS)";
-const wrongType = 'Code: 41. DB::Exception: Code: 41. DB::Exception: Cannot read DateTime: unexpected word: (while reading the value of key start_time): (at row 1)\n: \nRow 1:\nColumn 0,   name: start_time,           type: DateTime64(6, \'UTC\'),                parsed text: "<DOUBLE QUOTE>SEC"ERROR\n';
-const quotedRow = "Code: 27. DB::Exception: Cannot parse input: expected '[' before: '{\"user\":\"SECRET-abc\"}': (at row 1). (CANNOT_PARSE_INPUT_ASSERTION_FAILED)";
+const wrongType =
+  'Code: 41. DB::Exception: Code: 41. DB::Exception: Cannot read DateTime: unexpected word: (while reading the value of key start_time): (at row 1)\n: \nRow 1:\nColumn 0,   name: start_time,           type: DateTime64(6, \'UTC\'),                parsed text: "<DOUBLE QUOTE>SEC"ERROR\n';
+const quotedRow =
+  'Code: 27. DB::Exception: Cannot parse input: expected \'[\' before: \'{"user":"SECRET-abc"}\': (at row 1). (CANNOT_PARSE_INPUT_ASSERTION_FAILED)';
 
 test("the store's refusals of the data are not transient, whatever their code", () => {
   for (const [message, code] of [
@@ -29,7 +32,10 @@ test("the store's refusals of the data are not transient, whatever their code", 
     assert.deepEqual([r.transient, r.code], [false, code], message);
   }
   // A server's error (@clickhouse/client) carries the code as a string field and no prefix.
-  const server = Object.assign(new Error('Cannot parse escape sequence: missing second part of surrogate pair'), { code: '25', type: 'CANNOT_PARSE_ESCAPE_SEQUENCE' });
+  const server = Object.assign(new Error('Cannot parse escape sequence: missing second part of surrogate pair'), {
+    code: '25',
+    type: 'CANNOT_PARSE_ESCAPE_SEQUENCE',
+  });
   assert.deepEqual([classifyRefusal(server).transient, classifyRefusal(server).code], [false, 25]);
 });
 

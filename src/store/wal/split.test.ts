@@ -39,7 +39,9 @@ test('rows within the limit stay one insert under the range token', () => {
 
 test('rows on 150 days become inserts of at most 50 days each, every row once, with tokens derived from the range', () => {
   for (const table of ['spans', 'metric_points'] as const) {
-    const rows = Array.from({ length: 450 }, (_v, i) => (table === 'spans' ? spanRow(makeSpan({ startTimeMs: T0 + (i % 150) * DAY })) : metricRow(makeMetric({ timeMs: T0 + (i % 150) * DAY }))));
+    const rows = Array.from({ length: 450 }, (_v, i) =>
+      table === 'spans' ? spanRow(makeSpan({ startTimeMs: T0 + (i % 150) * DAY })) : metricRow(makeMetric({ timeMs: T0 + (i % 150) * DAY })),
+    );
     for (const withDays of [true, false]) {
       const plan = planInserts(share(table, rows, withDays));
       assert.deepEqual(

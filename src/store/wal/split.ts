@@ -43,7 +43,7 @@ export function planInserts(share: TableShare): PlannedInsert[] {
   const index = columns.indexOf(partitionColumn[share.table]);
   const byDay = new Map<number, Buffer[]>();
   for (const body of share.bodies) {
-    for (let start = 0; start < body.length; ) {
+    for (let start = 0; start < body.length;) {
       const nl = body.indexOf(10, start);
       const end = nl < 0 ? body.length : nl + 1;
       const line = body.subarray(start, end);

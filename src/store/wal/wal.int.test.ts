@@ -26,7 +26,8 @@ const landed = async (service: string): Promise<[number, number, number]> => [
   await count(`SELECT sum(requests) AS n FROM vigil.red_1m WHERE service = '${service}'`),
   await count(`SELECT uniqExact(trace_id) AS n FROM vigil.trace_index WHERE trace_id IN (SELECT trace_id FROM vigil.spans WHERE service = '${service}')`),
 ];
-const serverSpans = (service: string, n: number): ReturnType<typeof makeSpan>[] => Array.from({ length: n }, (_v, i) => makeSpan({ service, kind: 'server', startTimeMs: T0 + i * 1000 }));
+const serverSpans = (service: string, n: number): ReturnType<typeof makeSpan>[] =>
+  Array.from({ length: n }, (_v, i) => makeSpan({ service, kind: 'server', startTimeMs: T0 + i * 1000 }));
 
 describe('WAL inserts on embedded chDB', () => {
   before(async () => {
@@ -63,7 +64,10 @@ describe('WAL inserts on embedded chDB', () => {
         () => assert.fail(`the engine took ${table} ${body.slice(0, 80)}`),
         (e: unknown) => e,
       );
-    const days = Array.from({ length: 150 }, (_v, i) => JSON.stringify(Object.values(spanRow(makeSpan({ service: 'refused-svc', startTimeMs: T0 + i * 86_400_000 }))))).join('\n') + '\n';
+    const days =
+      Array.from({ length: 150 }, (_v, i) =>
+        JSON.stringify(Object.values(spanRow(makeSpan({ service: 'refused-svc', startTimeMs: T0 + i * 86_400_000 })))),
+      ).join('\n') + '\n';
     const refused = {
       // JSON.stringify writes a lone surrogate as an escape the engine rejects (code 25).
       'a lone surrogate': JSON.stringify(Object.values(spanRow(makeSpan({ service: 'refused-svc', name: 'SECRET-in-a-row\ud83d' })))) + '\n',
@@ -143,7 +147,11 @@ describe('WAL inserts on embedded chDB', () => {
     const log = createLogger('info', logFile);
     const walDir = join(dir, 'wal-surrogate');
     const writer = await TelemetryWriter.open(store, { maxQueuedRows: 10_000, maxRowsPerFlush: 10_000, walDir, log });
-    await writer.write({ spans: [makeSpan({ service: 'surrogate-svc', name: 'GET /x\ud83d', userId: 'SECRET-user-4711' }), ...serverSpans('surrogate-svc', 3)], logs: [], metrics: [] });
+    await writer.write({
+      spans: [makeSpan({ service: 'surrogate-svc', name: 'GET /x\ud83d', userId: 'SECRET-user-4711' }), ...serverSpans('surrogate-svc', 3)],
+      logs: [],
+      metrics: [],
+    });
     await writer.sync();
     await writer.write({ spans: serverSpans('after-surrogate-svc', 4), logs: [], metrics: [] });
     await writer.sync();
@@ -162,10 +170,19 @@ describe('WAL inserts on embedded chDB', () => {
   it('at start, replays the log and quarantines what the engine refuses instead of refusing to start', async () => {
     const walDir = join(dir, 'wal-replay');
     // The store was down when these were acknowledged: they stay in the log for the next start.
-    const down = await TelemetryWriter.open(store, { maxQueuedRows: 10_000, maxRowsPerFlush: 10_000, walDir, inserter: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:8123')) });
+    const down = await TelemetryWriter.open(store, {
+      maxQueuedRows: 10_000,
+      maxRowsPerFlush: 10_000,
+      walDir,
+      inserter: () => Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:8123')),
+    });
     await down.write({ spans: [makeSpan({ service: 'replay-bad-svc', name: 'x\ud800 y' })], logs: [], metrics: [] });
     await new Promise((r) => setTimeout(r, 20));
-    await down.write({ spans: Array.from({ length: 120 }, (_v, i) => makeSpan({ service: 'replay-days-svc', kind: 'server', startTimeMs: T0 - i * 86_400_000 })), logs: [], metrics: [] });
+    await down.write({
+      spans: Array.from({ length: 120 }, (_v, i) => makeSpan({ service: 'replay-days-svc', kind: 'server', startTimeMs: T0 - i * 86_400_000 })),
+      logs: [],
+      metrics: [],
+    });
     await down.stop();
     const writer = await TelemetryWriter.open(store, { maxQueuedRows: 10_000, maxRowsPerFlush: 10_000, walDir });
     assert.equal(writer.getStats().walBacklogRows, 0, 'opening replayed the whole log');

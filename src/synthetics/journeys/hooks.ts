@@ -31,7 +31,11 @@ export function initialize(data: { apiUrl: string }): void {
 
 const isLocalFile = (url: string): boolean => url.startsWith('file:') && !url.includes('/node_modules/');
 
-export async function resolve(specifier: string, context: ResolveContext, nextResolve: (s: string, c: ResolveContext) => Promise<ResolveResult>): Promise<ResolveResult> {
+export async function resolve(
+  specifier: string,
+  context: ResolveContext,
+  nextResolve: (s: string, c: ResolveContext) => Promise<ResolveResult>,
+): Promise<ResolveResult> {
   if (specifier === 'vigil-qa/journeys') return { url: apiUrl, shortCircuit: true };
   let resolved: ResolveResult;
   try {
@@ -50,7 +54,11 @@ export async function resolve(specifier: string, context: ResolveContext, nextRe
   return resolved;
 }
 
-export async function load(url: string, context: { format?: string | null }, nextLoad: (u: string, c: { format?: string | null }) => Promise<LoadResult>): Promise<LoadResult> {
+export async function load(
+  url: string,
+  context: { format?: string | null },
+  nextLoad: (u: string, c: { format?: string | null }) => Promise<LoadResult>,
+): Promise<LoadResult> {
   if (!isLocalFile(url) || !isTypeScript(new URL(url).pathname)) return nextLoad(url, context);
   const path = fileURLToPath(url);
   const { code, errors } = transpileJourney(typescript(), await readFile(path, 'utf8'), path);

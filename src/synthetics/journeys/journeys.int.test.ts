@@ -91,7 +91,10 @@ describe('TypeScript browser journeys in Chromium', () => {
     assert.equal(checks.length, 1, 'the helper file is not a journey');
     const { check } = checks[0]!;
     assert.equal(check.kind, 'browser');
-    assert.deepEqual([check.name, check.service, check.every, check.timeout, check.smoke, check.tags], ['shop search', 'shop', 300_000, 30_000, true, ['search']]);
+    assert.deepEqual(
+      [check.name, check.service, check.every, check.timeout, check.smoke, check.tags],
+      ['shop search', 'shop', 300_000, 30_000, true, ['search']],
+    );
     const r = await runCheck(check, { artifactsDir: artifacts });
     assert.equal(r.ok, true, JSON.stringify(r.steps));
     assert.deepEqual(
@@ -112,7 +115,10 @@ describe('TypeScript browser journeys in Chromium', () => {
   it('fails after the page breaks at the step and line that broke, with a screenshot; the CLI prints it and exits 1', async () => {
     broken = true;
     const { checks } = await loadChecks(join(dir, 'checks'), { SHOP_URL: url });
-    const [r, cli] = await Promise.all([runCheck(checks[0]!.check, { artifactsDir: artifacts }), vigil(['checks', 'run', '--checks', 'checks'], dir, { SHOP_URL: url })]);
+    const [r, cli] = await Promise.all([
+      runCheck(checks[0]!.check, { artifactsDir: artifacts }),
+      vigil(['checks', 'run', '--checks', 'checks'], dir, { SHOP_URL: url }),
+    ]);
     assert.equal(r.ok, false);
     assert.equal(r.error, `search: locator('#out') toHaveText (search.journey.ts:14): expected "Results for keyboard", got "Something went wrong"`);
     assert.deepEqual(
@@ -138,14 +144,29 @@ describe('TypeScript browser journeys in Chromium', () => {
   it('names the file and line of a syntax error, a wrongly shaped definition, a missing secret and a missing export', async () => {
     const bad = join(dir, 'bad');
     mkdirSync(bad);
-    writeFileSync(join(bad, 'syntax.journey.ts'), `import { defineJourney } from 'vigil-qa/journeys';\nexport default defineJourney({ name: 'a' }, async ({ page }) => {\n  await page.goto('x'\n});\n`);
-    writeFileSync(join(bad, 'shape.journey.ts'), `import { defineJourney } from 'vigil-qa/journeys';\n\nexport default defineJourney(\n  {\n    name: 'b',\n    every: 5 as unknown as string,\n    smoke: 'yes' as unknown as boolean,\n  },\n  async () => {},\n);\n`);
-    writeFileSync(join(bad, 'secret.journey.mjs'), `export const journey = {\n  name: 'c',\n  secrets: ['VIGIL_TEST_UNSET_SECRET'],\n};\nexport default async function () {}\n`);
+    writeFileSync(
+      join(bad, 'syntax.journey.ts'),
+      `import { defineJourney } from 'vigil-qa/journeys';\nexport default defineJourney({ name: 'a' }, async ({ page }) => {\n  await page.goto('x'\n});\n`,
+    );
+    writeFileSync(
+      join(bad, 'shape.journey.ts'),
+      `import { defineJourney } from 'vigil-qa/journeys';\n\nexport default defineJourney(\n  {\n    name: 'b',\n    every: 5 as unknown as string,\n    smoke: 'yes' as unknown as boolean,\n  },\n  async () => {},\n);\n`,
+    );
+    writeFileSync(
+      join(bad, 'secret.journey.mjs'),
+      `export const journey = {\n  name: 'c',\n  secrets: ['VIGIL_TEST_UNSET_SECRET'],\n};\nexport default async function () {}\n`,
+    );
     writeFileSync(join(bad, 'empty.journey.ts'), `export const x: number = 1;\n`);
     const { checks, problems } = await loadChecks(bad, {});
     assert.deepEqual(checks, []);
     const seen = problems.map((p) => `${p.file.replace(/.*\//, '')}:${p.line} ${p.key}`).sort();
-    assert.deepEqual(seen, ['empty.journey.ts:1 ', 'secret.journey.mjs:3 secrets.0', 'shape.journey.ts:6 every', 'shape.journey.ts:7 smoke', 'syntax.journey.ts:4 ']);
+    assert.deepEqual(seen, [
+      'empty.journey.ts:1 ',
+      'secret.journey.mjs:3 secrets.0',
+      'shape.journey.ts:6 every',
+      'shape.journey.ts:7 smoke',
+      'syntax.journey.ts:4 ',
+    ]);
     assert.match(problems.find((p) => p.file.endsWith('syntax.journey.ts'))!.message, /',' expected/);
     assert.match(problems.find((p) => p.key === 'secrets.0')!.message, /VIGIL_TEST_UNSET_SECRET is not set/);
 
@@ -159,7 +180,10 @@ describe('TypeScript browser journeys in Chromium', () => {
     mkdirSync(live);
     const counter = '__vigilJourneyLoads';
     writeFileSync(join(live, 'name.ts'), `export const suffix: string = 'one';\n`);
-    writeFileSync(join(live, 'count.journey.ts'), `import { defineJourney } from 'vigil-qa/journeys';\nimport { suffix } from './name.js';\n(globalThis as Record<string, unknown>).${counter} = ((globalThis as Record<string, number>).${counter} ?? 0) + 1;\nexport default defineJourney({ name: \`count \${suffix}\` }, async () => {});\n`);
+    writeFileSync(
+      join(live, 'count.journey.ts'),
+      `import { defineJourney } from 'vigil-qa/journeys';\nimport { suffix } from './name.js';\n(globalThis as Record<string, unknown>).${counter} = ((globalThis as Record<string, number>).${counter} ?? 0) + 1;\nexport default defineJourney({ name: \`count \${suffix}\` }, async () => {});\n`,
+    );
     const names = async () => (await loadChecks(live, {})).checks.map((c) => c.check.name);
     const loads = () => (globalThis as Record<string, unknown>)[counter];
     assert.deepEqual(await names(), ['count one']);
@@ -176,8 +200,17 @@ describe('TypeScript browser journeys in Chromium', () => {
     mkdirSync(typed);
     const good = join(typed, 'good.journey.ts');
     const bad = join(typed, 'bad.journey.ts');
-    writeFileSync(good, journeyFile.replace("import { searchFor } from './support/search.js';", "const searchFor = async (page: import('vigil-qa/journeys').Page, text: string) => page.fill('#q', text);"));
-    writeFileSync(bad, `import { defineJourney } from 'vigil-qa/journeys';\nexport default defineJourney({ name: 'x', every: 5, secrets: ['A'] }, async ({ page, secrets }) => {\n  await page.goto(secrets.B);\n});\n`);
+    writeFileSync(
+      good,
+      journeyFile.replace(
+        "import { searchFor } from './support/search.js';",
+        "const searchFor = async (page: import('vigil-qa/journeys').Page, text: string) => page.fill('#q', text);",
+      ),
+    );
+    writeFileSync(
+      bad,
+      `import { defineJourney } from 'vigil-qa/journeys';\nexport default defineJourney({ name: 'x', every: 5, secrets: ['A'] }, async ({ page, secrets }) => {\n  await page.goto(secrets.B);\n});\n`,
+    );
     const program = ts.createProgram([good, bad], {
       strict: true,
       noEmit: true,
@@ -189,7 +222,9 @@ describe('TypeScript browser journeys in Chromium', () => {
       paths: { 'vigil-qa/journeys': [join(repoRoot(), 'src/synthetics/journeys/api.ts')] },
     });
     const found = (file: string) =>
-      ts.getPreEmitDiagnostics(program, program.getSourceFile(file)).map((d) => `${d.file!.getLineAndCharacterOfPosition(d.start!).line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+      ts
+        .getPreEmitDiagnostics(program, program.getSourceFile(file))
+        .map((d) => `${d.file!.getLineAndCharacterOfPosition(d.start!).line + 1}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
     assert.deepEqual(found(good), []);
     const errors = found(bad);
     assert.equal(errors.length, 2, errors.join('\n'));

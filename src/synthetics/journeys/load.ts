@@ -18,7 +18,10 @@ import { typescript } from './transpile.js';
 const definitionSchema = z
   .object({
     ...commonCheckFields,
-    secrets: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')).max(50).optional(),
+    secrets: z
+      .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name'))
+      .max(50)
+      .optional(),
     viewport: viewportSchema.optional(),
   })
   .strict();
@@ -112,7 +115,12 @@ export async function loadJourneyFile(path: string, file: string, env: NodeJS.Pr
     return problem(at ? Number(at[1]) : 1, '', e instanceof SyntaxError ? message : `cannot load the journey: ${message}`);
   }
   const journey = journeyOf(mod);
-  if (!journey) return problem(1, '', 'exports no journey: write `export default defineJourney({ name, ... }, async ({ page, step, expect }) => { ... })` (import it from vigil-qa/journeys)');
+  if (!journey)
+    return problem(
+      1,
+      '',
+      'exports no journey: write `export default defineJourney({ name, ... }, async ({ page, step, expect }) => { ... })` (import it from vigil-qa/journeys)',
+    );
   const problems: CheckProblem[] = [];
   const parsed = definitionSchema.safeParse(journey.definition);
   if (!parsed.success) {

@@ -49,7 +49,12 @@ class StepRecorder {
     let timer: NodeJS.Timeout | undefined;
     try {
       const limit = options?.timeout;
-      return await (limit ? Promise.race([body(), new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new JourneyTimeout(`the step timed out after ${limit} ms`)), limit)))]) : body());
+      return await (limit
+        ? Promise.race([
+            body(),
+            new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new JourneyTimeout(`the step timed out after ${limit} ms`)), limit))),
+          ])
+        : body());
     } catch (err) {
       this.fail(s, err);
       throw err;
@@ -101,7 +106,8 @@ class StepRecorder {
 function secretsOf(declared: Readonly<Record<string, string>>): Readonly<Record<string, string>> {
   return new Proxy(Object.freeze({ ...declared }), {
     get(target, key) {
-      if (typeof key === 'string' && !(key in target) && key !== 'then' && key !== 'toJSON') throw new Error(`the secret ${key} is not declared: add it to the journey's secrets`);
+      if (typeof key === 'string' && !(key in target) && key !== 'then' && key !== 'toJSON')
+        throw new Error(`the secret ${key} is not declared: add it to the journey's secrets`);
       return Reflect.get(target, key) as unknown;
     },
   });
@@ -120,7 +126,9 @@ export async function runScriptedJourney(check: ScriptedBrowserCheck, ctx: RunCo
       traceId: ctx.traceId,
     };
     let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new JourneyTimeout(`the journey timed out after ${check.timeout} ms`)), remainingMs(ctx))));
+    const deadline = new Promise<never>(
+      (_, reject) => (timer = setTimeout(() => reject(new JourneyTimeout(`the journey timed out after ${check.timeout} ms`)), remainingMs(ctx))),
+    );
     try {
       await Promise.race([check.script.run(helpers), deadline]);
     } catch (err) {

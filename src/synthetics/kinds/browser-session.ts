@@ -10,7 +10,16 @@ import { remainingMs, type RunContext, type RunOutcome } from './context.js';
 import { syntheticHeaders } from './http-request.js';
 
 /** Flags for a headless Chromium on a server with no display and a closed network. */
-export const chromiumArgs = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const chromiumArgs = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 // Collected in the page from the start, read after the steps: the Web Vitals a user would feel.
 const vitalsScript = `(() => {
@@ -32,18 +41,36 @@ export interface SessionOutcome {
   failed: boolean;
 }
 
-export async function inBrowserSession(check: { name: string; viewport?: { width: number; height: number } }, ctx: RunContext, body: (session: BrowserSession) => Promise<SessionOutcome>): Promise<RunOutcome> {
+export async function inBrowserSession(
+  check: { name: string; viewport?: { width: number; height: number } },
+  ctx: RunContext,
+  body: (session: BrowserSession) => Promise<SessionOutcome>,
+): Promise<RunOutcome> {
   const { chromium } = await import('playwright-core');
   const t0 = ctx.now();
   let browser;
   try {
     browser = await chromium.launch({ executablePath: ctx.chromiumPath, args: chromiumArgs, timeout: remainingMs(ctx) });
   } catch (err) {
-    return { steps: [{ name: 'launch Chromium', ok: false, durationMs: ctx.now() - t0, error: `cannot start Chromium at ${ctx.chromiumPath}: ${(err as Error).message.split('\n')[0] ?? ''}`, assertions: [] }], details: {} };
+    return {
+      steps: [
+        {
+          name: 'launch Chromium',
+          ok: false,
+          durationMs: ctx.now() - t0,
+          error: `cannot start Chromium at ${ctx.chromiumPath}: ${(err as Error).message.split('\n')[0] ?? ''}`,
+          assertions: [],
+        },
+      ],
+      details: {},
+    };
   }
   const details: RunDetails = {};
   try {
-    const context = await browser.newContext({ viewport: check.viewport ?? { width: 1280, height: 800 }, extraHTTPHeaders: { ...syntheticHeaders, traceparent: `00-${ctx.traceId}-${ctx.newSpanId()}-01` } });
+    const context = await browser.newContext({
+      viewport: check.viewport ?? { width: 1280, height: 800 },
+      extraHTTPHeaders: { ...syntheticHeaders, traceparent: `00-${ctx.traceId}-${ctx.newSpanId()}-01` },
+    });
     if (ctx.artifactsDir) await context.tracing.start({ screenshots: true, snapshots: true });
     await context.addInitScript(vitalsScript);
     const page = await context.newPage();

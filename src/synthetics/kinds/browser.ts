@@ -48,7 +48,13 @@ export const runBrowserCheck: CheckRunner<Extract<Parameters<CheckRunner>[0], { 
       } catch (err) {
         failed = true;
         const message = (err as Error).message.split('\n')[0] ?? 'failed';
-        steps.push({ name, ok: false, durationMs: ctx.now() - st, error: /Timeout \d+ms exceeded/.test(message) ? `timed out (${message})` : message, assertions: [] });
+        steps.push({
+          name,
+          ok: false,
+          durationMs: ctx.now() - st,
+          error: /Timeout \d+ms exceeded/.test(message) ? `timed out (${message})` : message,
+          assertions: [],
+        });
       }
     }
     return { steps, failed };

@@ -16,11 +16,22 @@ export const runDnsCheck: CheckRunner<DnsCheck> = async (check, ctx) => {
     answers = (Array.isArray(records) ? records : [records]).map(answerText);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
-    const words: Record<string, string> = { ENOTFOUND: 'no such name (NXDOMAIN)', ENODATA: `no ${check.recordType} record`, ETIMEOUT: 'the DNS server did not answer', ECONNREFUSED: 'the DNS server refused the connection', ESERVFAIL: 'the DNS server failed (SERVFAIL)' };
+    const words: Record<string, string> = {
+      ENOTFOUND: 'no such name (NXDOMAIN)',
+      ENODATA: `no ${check.recordType} record`,
+      ETIMEOUT: 'the DNS server did not answer',
+      ECONNREFUSED: 'the DNS server refused the connection',
+      ESERVFAIL: 'the DNS server failed (SERVFAIL)',
+    };
     const step: StepResult = { name, ok: false, durationMs: ctx.now() - t0, error: words[code] ?? (err as Error).message, assertions: [] };
     return { steps: [step], details: {} };
   }
-  const assertions = (check.expect ?? []).map((expected) => ({ assertion: 'expect', ok: answers.includes(expected), expected, actual: answers.join(', ') || 'no answer' }));
+  const assertions = (check.expect ?? []).map((expected) => ({
+    assertion: 'expect',
+    ok: answers.includes(expected),
+    expected,
+    actual: answers.join(', ') || 'no answer',
+  }));
   const details: RunDetails = { answers: answers.join(', ') };
   return { steps: [{ name, ok: assertions.every((a) => a.ok), durationMs: ctx.now() - t0, assertions }], details };
 };

@@ -10,10 +10,13 @@ export const runHeartbeatCheck: CheckRunner<HeartbeatCheck> = (check, ctx) => {
   const since = lastPingMs ?? watchedSinceMs;
   const silentMs = ctx.now() - since;
   const ok = silentMs <= check.grace;
-  const actual = lastPingMs === undefined ? `no ping for ${Math.round(silentMs / 1000)} s since watching began` : `last ping ${Math.round(silentMs / 1000)} s ago`;
+  const actual =
+    lastPingMs === undefined ? `no ping for ${Math.round(silentMs / 1000)} s since watching began` : `last ping ${Math.round(silentMs / 1000)} s ago`;
   const details: RunDetails = lastPingMs === undefined ? { pinged: false } : { pinged: true, lastPing: new Date(lastPingMs).toISOString() };
   return Promise.resolve({
-    steps: [{ name: 'heartbeat', ok, durationMs: 0, assertions: [{ assertion: 'grace', ok, expected: `a ping within ${Math.round(check.grace / 1000)} s`, actual }] }],
+    steps: [
+      { name: 'heartbeat', ok, durationMs: 0, assertions: [{ assertion: 'grace', ok, expected: `a ping within ${Math.round(check.grace / 1000)} s`, actual }] },
+    ],
     details,
   });
 };

@@ -30,9 +30,16 @@ function fillDeep(value: unknown, vars: ReadonlyMap<string, string>): unknown {
   return value;
 }
 
-export async function runHttpRequest(name: string, spec: HttpRequestSpec, ctx: RunContext, vars: ReadonlyMap<string, string>): Promise<{ step: StepResult; json?: unknown }> {
+export async function runHttpRequest(
+  name: string,
+  spec: HttpRequestSpec,
+  ctx: RunContext,
+  vars: ReadonlyMap<string, string>,
+): Promise<{ step: StepResult; json?: unknown }> {
   const t0 = ctx.now();
-  const fail = (error: string, status?: number): { step: StepResult } => ({ step: { name, ok: false, durationMs: ctx.now() - t0, status, error, assertions: [], startMs: t0, ...(spanId ? { spanId } : {}) } });
+  const fail = (error: string, status?: number): { step: StepResult } => ({
+    step: { name, ok: false, durationMs: ctx.now() - t0, status, error, assertions: [], startMs: t0, ...(spanId ? { spanId } : {}) },
+  });
   let spanId = '';
   let url: string;
   let headers: Record<string, string>;
@@ -42,7 +49,8 @@ export async function runHttpRequest(name: string, spec: HttpRequestSpec, ctx: R
     headers = Object.fromEntries(Object.entries(spec.headers ?? {}).map(([k, v]) => [k, fillTemplate(v, vars)]));
     const filled = spec.body === undefined ? undefined : fillDeep(spec.body, vars);
     body = filled === undefined ? undefined : typeof filled === 'string' ? filled : JSON.stringify(filled);
-    if (body !== undefined && typeof filled !== 'string' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
+    if (body !== undefined && typeof filled !== 'string' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
+      headers['content-type'] = 'application/json';
   } catch (err) {
     return fail((err as Error).message);
   }
@@ -55,7 +63,13 @@ export async function runHttpRequest(name: string, spec: HttpRequestSpec, ctx: R
   const traceparent = `00-${ctx.traceId}-${spanId}-01`;
   let res: Response;
   try {
-    res = await fetch(url, { method: spec.method, headers: { ...headers, ...syntheticHeaders, traceparent }, body, redirect: spec.followRedirects ? 'follow' : 'manual', signal: AbortSignal.timeout(remainingMs(ctx)) });
+    res = await fetch(url, {
+      method: spec.method,
+      headers: { ...headers, ...syntheticHeaders, traceparent },
+      body,
+      redirect: spec.followRedirects ? 'follow' : 'manual',
+      signal: AbortSignal.timeout(remainingMs(ctx)),
+    });
   } catch (err) {
     return fail(describeFetchError(err, remainingMs(ctx)));
   }

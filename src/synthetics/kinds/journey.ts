@@ -24,7 +24,12 @@ export const runJourneyCheck: CheckRunner<JourneyCheck> = async (check, ctx) => 
         const v = valueAt(json, path);
         if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
           step.ok = false;
-          step.assertions.push({ assertion: `extract ${variable}`, ok: false, expected: `a value at ${path}`, actual: v === undefined ? 'nothing' : JSON.stringify(v).slice(0, 100) });
+          step.assertions.push({
+            assertion: `extract ${variable}`,
+            ok: false,
+            expected: `a value at ${path}`,
+            actual: v === undefined ? 'nothing' : JSON.stringify(v).slice(0, 100),
+          });
         } else vars.set(variable, String(v));
       }
     }

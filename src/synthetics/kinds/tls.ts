@@ -21,11 +21,18 @@ export const runTlsCheck: CheckRunner<TlsCheck> = (check, ctx) =>
       return;
     }
     const socket = connect({ host: check.host, port: check.port, servername: check.host, ca, rejectUnauthorized: false });
-    const finish = (outcome: { error?: string; assertions?: Array<{ assertion: string; ok: boolean; expected: string; actual: string }>; details?: Record<string, string | number | boolean> }): void => {
+    const finish = (outcome: {
+      error?: string;
+      assertions?: Array<{ assertion: string; ok: boolean; expected: string; actual: string }>;
+      details?: Record<string, string | number | boolean>;
+    }): void => {
       clearTimeout(timer);
       socket.destroy();
       const assertions = outcome.assertions ?? [];
-      resolve({ steps: [{ name, ok: !outcome.error && assertions.every((a) => a.ok), durationMs: ctx.now() - t0, error: outcome.error, assertions }], details: outcome.details ?? {} });
+      resolve({
+        steps: [{ name, ok: !outcome.error && assertions.every((a) => a.ok), durationMs: ctx.now() - t0, error: outcome.error, assertions }],
+        details: outcome.details ?? {},
+      });
     };
     const timer = setTimeout(() => finish({ error: 'timed out' }), remainingMs(ctx));
     socket.once('error', (err: Error) => finish({ error: describeFetchError(Object.assign(new Error(err.message), { cause: err }), 0) }));
@@ -33,7 +40,12 @@ export const runTlsCheck: CheckRunner<TlsCheck> = (check, ctx) =>
       const cert = socket.getPeerCertificate();
       const validTo = Date.parse(cert.valid_to);
       const daysLeft = Math.floor((validTo - ctx.now()) / dayMs);
-      const details = { daysLeft, validTo: new Date(validTo).toISOString(), issuer: firstText(cert.issuer?.CN ?? cert.issuer?.O), subject: firstText(cert.subject?.CN) };
+      const details = {
+        daysLeft,
+        validTo: new Date(validTo).toISOString(),
+        issuer: firstText(cert.issuer?.CN ?? cert.issuer?.O),
+        subject: firstText(cert.subject?.CN),
+      };
       // The handshake is done without rejecting so the certificate can be read and reported; the
       // verdict on the chain is this assertion.
       const authorized = socket.authorized;
@@ -42,7 +54,12 @@ export const runTlsCheck: CheckRunner<TlsCheck> = (check, ctx) =>
       finish({
         assertions: [
           { assertion: 'chain', ok: authorized, expected: 'a certificate chain trusted for this host', actual: chainReason },
-          { assertion: 'minDaysValid', ok: daysLeft >= check.minDaysValid, expected: `valid for ≥ ${check.minDaysValid} days`, actual: daysLeft < 0 ? `expired ${-daysLeft} days ago` : `${daysLeft} days left` },
+          {
+            assertion: 'minDaysValid',
+            ok: daysLeft >= check.minDaysValid,
+            expected: `valid for ≥ ${check.minDaysValid} days`,
+            actual: daysLeft < 0 ? `expired ${-daysLeft} days ago` : `${daysLeft} days left`,
+          },
         ],
         details,
       });

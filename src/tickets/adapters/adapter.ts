@@ -52,7 +52,10 @@ export function serviceFromTags(tags: unknown): string | undefined {
 }
 
 /** Fills a ticket within the limits every source shares. */
-export function ticketInput(source: HelpDeskAdapter['source'], f: { id?: string; title?: string; body?: string; service?: string; customer?: string; timeMs?: number }): { ticket: TicketInput } | { error: string } {
+export function ticketInput(
+  source: HelpDeskAdapter['source'],
+  f: { id?: string; title?: string; body?: string; service?: string; customer?: string; timeMs?: number },
+): { ticket: TicketInput } | { error: string } {
   if (!f.id) return { error: `the ${source} payload has no ticket id` };
   const title = f.title ?? (f.body ? f.body.slice(0, 120) : undefined);
   if (!title) return { error: `the ${source} payload has neither a subject nor a description` };

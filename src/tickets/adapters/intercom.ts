@@ -20,7 +20,7 @@ export const intercomAdapter: HelpDeskAdapter = {
     const ticketAttrs = isObject(item.ticket_attributes) ? item.ticket_attributes : {};
     return ticketInput('intercom', {
       id: str(item.id),
-      title: str(source.subject) ? plainText(str(source.subject)!) : str(ticketAttrs._default_title_) ?? str(item.title),
+      title: str(source.subject) ? plainText(str(source.subject)!) : (str(ticketAttrs._default_title_) ?? str(item.title)),
       body: body ? plainText(body) : str(ticketAttrs._default_description_),
       service: serviceFromTags(tags),
       customer: str(author.email) ?? str(author.id),

@@ -10,7 +10,7 @@ export const zendeskAdapter: HelpDeskAdapter = {
     if (type && !type.endsWith('ticket.created')) return { ignored: `Zendesk event ${type} is not a new ticket` };
     const t = isObject(payload.detail) ? payload.detail : isObject(payload.ticket) ? payload.ticket : undefined;
     if (!t) return { error: 'a Zendesk webhook needs a "detail" (event webhooks) or "ticket" (trigger webhooks) object' };
-    const requester = isObject(t.requester) ? (str(t.requester.email) ?? str(t.requester.id)) : str(t.requester_email) ?? str(t.requester_id);
+    const requester = isObject(t.requester) ? (str(t.requester.email) ?? str(t.requester.id)) : (str(t.requester_email) ?? str(t.requester_id));
     const description = str(t.description);
     return ticketInput('zendesk', {
       id: str(t.id),

@@ -41,7 +41,16 @@ export function zendeskTicketCreated(f: PayloadFields): Record<string, unknown> 
 
 /** A Zendesk trigger webhook whose JSON body the admin wrote from placeholders ({{ticket.id}} …). */
 export function zendeskTrigger(f: PayloadFields): Record<string, unknown> {
-  return { ticket: { id: Number(f.id), subject: f.subject, description: f.description ?? '', created_at: new Date(f.createdAtMs).toISOString(), requester: { email: f.email ?? '' }, tags: (f.tags ?? []).join(' ') } };
+  return {
+    ticket: {
+      id: Number(f.id),
+      subject: f.subject,
+      description: f.description ?? '',
+      created_at: new Date(f.createdAtMs).toISOString(),
+      requester: { email: f.email ?? '' },
+      tags: (f.tags ?? []).join(' '),
+    },
+  };
 }
 
 /** Intercom notification event for a conversation a user started (epoch seconds, HTML body). */
@@ -61,7 +70,14 @@ export function intercomConversationCreated(f: PayloadFields, topic = 'conversat
         created_at: seconds,
         updated_at: seconds,
         title: null,
-        source: { type: 'conversation', id: '403918', delivered_as: 'customer_initiated', subject: '', body: `<p>${f.subject}</p>${f.description ? `<p>${f.description}</p>` : ''}`, author: { type: 'user', id: '5d8a6e', name: 'Customer', email: f.email ?? '' } },
+        source: {
+          type: 'conversation',
+          id: '403918',
+          delivered_as: 'customer_initiated',
+          subject: '',
+          body: `<p>${f.subject}</p>${f.description ? `<p>${f.description}</p>` : ''}`,
+          author: { type: 'user', id: '5d8a6e', name: 'Customer', email: f.email ?? '' },
+        },
         tags: { type: 'tag.list', tags: (f.tags ?? []).map((name, i) => ({ type: 'tag', id: String(i), name })) },
       },
     },

@@ -22,7 +22,16 @@ const palette = ['#2f6fdf', '#d9480f', '#2b8a3e', '#862e9c', '#e67700', '#0b7285
 /** Keys that move the focused point: by one, by a tenth of the chart, to either end. */
 function nextIndex(key: string, idx: number, count: number): number | undefined {
   const page = Math.max(1, Math.round(count / 10));
-  const moves: Record<string, number> = { ArrowRight: idx + 1, ArrowLeft: idx - 1, ArrowUp: idx + 1, ArrowDown: idx - 1, PageUp: idx + page, PageDown: idx - page, Home: 0, End: count - 1 };
+  const moves: Record<string, number> = {
+    ArrowRight: idx + 1,
+    ArrowLeft: idx - 1,
+    ArrowUp: idx + 1,
+    ArrowDown: idx - 1,
+    PageUp: idx + page,
+    PageDown: idx - page,
+    Home: 0,
+    End: count - 1,
+  };
   const to = moves[key];
   return to === undefined ? undefined : Math.min(count - 1, Math.max(0, to));
 }
@@ -37,7 +46,15 @@ export function describePoint(title: string, timeMs: number, series: readonly Ch
   return `${title} at ${clock(timeMs)}: ${values.length ? values.join(', ') : 'no data'}. Enter opens the traces and logs of this moment.`;
 }
 
-export function TimeChart(props: { title: string; times: number[]; series: ChartSeries[]; markers?: Marker[]; unit?: string; onPick?: (timeMs: number) => void; height?: number }) {
+export function TimeChart(props: {
+  title: string;
+  times: number[];
+  series: ChartSeries[];
+  markers?: Marker[];
+  unit?: string;
+  onPick?: (timeMs: number) => void;
+  height?: number;
+}) {
   const el = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | undefined>(undefined);
   const pick = useRef(props.onPick);
@@ -54,7 +71,15 @@ export function TimeChart(props: { title: string; times: number[]; series: Chart
       legend: { show: props.series.length > 1 && props.series.length <= 8 },
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true } },
-      axes: [{ stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,.15)' } }, { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,.15)' }, size: 60, values: (_u, vals) => vals.map((v) => `${+v.toFixed(3)}${props.unit ?? ''}`) }],
+      axes: [
+        { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,.15)' } },
+        {
+          stroke: 'currentColor',
+          grid: { stroke: 'rgba(128,128,128,.15)' },
+          size: 60,
+          values: (_u, vals) => vals.map((v) => `${+v.toFixed(3)}${props.unit ?? ''}`),
+        },
+      ],
       series: [{}, ...props.series.map((s, i) => ({ label: s.label, stroke: palette[i % palette.length], width: 1.5, points: { show: false } }))],
       hooks: {
         draw: [

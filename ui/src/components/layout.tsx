@@ -73,7 +73,17 @@ export function Layout({ path, children }: { path: string; children: ComponentCh
         <span class="kbd-help" title="g h home · g i incidents · g s services · g m map · g l logs · g d deployments · g c checks · g o SLOs · / search">
           Keys: g h, g l, /
         </span>
-        <button type="button" onClick={() => setTheme((t) => { const next = t === 'dark' ? 'light' : 'dark'; localStorage.setItem('vigil.theme', next); return next; })} aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}>
+        <button
+          type="button"
+          onClick={() =>
+            setTheme((t) => {
+              const next = t === 'dark' ? 'light' : 'dark';
+              localStorage.setItem('vigil.theme', next);
+              return next;
+            })
+          }
+          aria-label={`Switch to ${theme === 'dark' ? 'light' : 'dark'} theme`}
+        >
           {theme === 'dark' ? 'Light' : 'Dark'}
         </button>
         <form method="post" action="/logout">

@@ -38,7 +38,20 @@ export function Badge({ tone, children, title }: { tone: string; children: Compo
 }
 
 export const severityTone = (s: string): string => ({ critical: 'bad', high: 'bad', medium: 'warn', low: 'info' })[s] ?? 'info';
-export const statusTone = (s: string): string => ({ resolved: 'ok', mitigated: 'info', acknowledged: 'warn', triggered: 'bad', passing: 'ok', failing: 'bad', pass: 'ok', fail: 'bad', ok: 'ok', warning: 'warn', breaching: 'bad' })[s] ?? 'info';
+export const statusTone = (s: string): string =>
+  ({
+    resolved: 'ok',
+    mitigated: 'info',
+    acknowledged: 'warn',
+    triggered: 'bad',
+    passing: 'ok',
+    failing: 'bad',
+    pass: 'ok',
+    fail: 'bad',
+    ok: 'ok',
+    warning: 'warn',
+    breaching: 'bad',
+  })[s] ?? 'info';
 
 export function Section({ title, children, id, actions }: { title: string; children: ComponentChildren; id?: string; actions?: ComponentChildren }) {
   return (

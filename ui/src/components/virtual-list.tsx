@@ -3,7 +3,14 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 
-export function VirtualList<T>(props: { items: T[]; rowHeight: number; height: number; row: (item: T, index: number) => ComponentChildren; label: string; onEnd?: () => void }) {
+export function VirtualList<T>(props: {
+  items: T[];
+  rowHeight: number;
+  height: number;
+  row: (item: T, index: number) => ComponentChildren;
+  label: string;
+  onEnd?: () => void;
+}) {
   const [top, setTop] = useState(0);
   const { items, rowHeight, height } = props;
   const first = Math.max(0, Math.floor(top / rowHeight) - 10);
@@ -11,7 +18,14 @@ export function VirtualList<T>(props: { items: T[]; rowHeight: number; height: n
   const rows: ComponentChildren[] = [];
   for (let i = first; i < last; i++) {
     rows.push(
-      <div class="vrow" role="listitem" aria-setsize={items.length} aria-posinset={i + 1} style={{ top: `${i * rowHeight}px`, height: `${rowHeight}px` }} key={i}>
+      <div
+        class="vrow"
+        role="listitem"
+        aria-setsize={items.length}
+        aria-posinset={i + 1}
+        style={{ top: `${i * rowHeight}px`, height: `${rowHeight}px` }}
+        key={i}
+      >
         {props.row(items[i] as T, i)}
       </div>,
     );

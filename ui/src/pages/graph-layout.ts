@@ -8,7 +8,11 @@ export interface LayoutNode {
   layer: number;
 }
 
-export function layeredLayout(names: string[], edges: Array<{ caller: string; callee: string }>, o = { dx: 200, dy: 70, pad: 40 }): { nodes: LayoutNode[]; width: number; height: number } {
+export function layeredLayout(
+  names: string[],
+  edges: Array<{ caller: string; callee: string }>,
+  o = { dx: 200, dy: 70, pad: 40 },
+): { nodes: LayoutNode[]; width: number; height: number } {
   const out = new Map<string, string[]>();
   const indeg = new Map(names.map((n) => [n, 0]));
   for (const e of edges) {

@@ -156,7 +156,8 @@ export function Home() {
               Run <code>vigil demo</code>: a small shop with traffic, deploys and injectable faults.
             </li>
             <li>
-              Point an OpenTelemetry SDK or Collector at this server: OTLP/HTTP on port 4318 (<code>/v1/traces</code>, <code>/v1/logs</code>, <code>/v1/metrics</code>) or OTLP/gRPC on 4317, with <code>Authorization: Bearer &lt;ingest key&gt;</code>.
+              Point an OpenTelemetry SDK or Collector at this server: OTLP/HTTP on port 4318 (<code>/v1/traces</code>, <code>/v1/logs</code>,{' '}
+              <code>/v1/metrics</code>) or OTLP/gRPC on 4317, with <code>Authorization: Bearer &lt;ingest key&gt;</code>.
             </li>
           </ul>
         </Empty>
@@ -180,7 +181,15 @@ export function Home() {
               <IncidentTable incidents={d.incidents} />
             ) : (
               <p class="allclear">
-                <Badge tone="ok">All clear</Badge> {lastResolved ? <>since {clock(lastResolved.resolvedAt)} (incident #{lastResolved.id} resolved {ago(lastResolved.resolvedAt, Date.parse(services.data?.to ?? '') || Date.now())})</> : 'no incident has been opened'}
+                <Badge tone="ok">All clear</Badge>{' '}
+                {lastResolved ? (
+                  <>
+                    since {clock(lastResolved.resolvedAt)} (incident #{lastResolved.id} resolved{' '}
+                    {ago(lastResolved.resolvedAt, Date.parse(services.data?.to ?? '') || Date.now())})
+                  </>
+                ) : (
+                  'no incident has been opened'
+                )}
               </p>
             )
           }
@@ -237,12 +246,19 @@ export function Home() {
                   {list.map((c) => (
                     <li key={c.id}>
                       <a href={`/services/${encodeURIComponent(c.service)}`}>{c.service}</a> {c.version ?? ''} <span class="muted">{clock(c.time)}</span>
-                      {c.verdict ? <> <Badge tone={statusTone(c.verdict.status)}>{c.verdict.status}</Badge></> : null}
+                      {c.verdict ? (
+                        <>
+                          {' '}
+                          <Badge tone={statusTone(c.verdict.status)}>{c.verdict.status}</Badge>
+                        </>
+                      ) : null}
                     </li>
                   ))}
                 </ul>
               ) : (
-                <Empty>No deploy recorded yet: <code>vigil deploy</code> or <code>POST /api/v1/deployments</code> records one; a new service.version is inferred.</Empty>
+                <Empty>
+                  No deploy recorded yet: <code>vigil deploy</code> or <code>POST /api/v1/deployments</code> records one; a new service.version is inferred.
+                </Empty>
               );
             }}
           </Loaded>

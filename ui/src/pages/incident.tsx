@@ -8,8 +8,15 @@ import type { IncidentDetail } from '../types';
 import { clock, duration, iso, ms, num, pct } from '../time';
 
 const next: Record<string, Array<[string, string]>> = {
-  triggered: [['ack', 'Acknowledge'], ['mitigate', 'Mitigate'], ['resolve', 'Resolve']],
-  acknowledged: [['mitigate', 'Mitigate'], ['resolve', 'Resolve']],
+  triggered: [
+    ['ack', 'Acknowledge'],
+    ['mitigate', 'Mitigate'],
+    ['resolve', 'Resolve'],
+  ],
+  acknowledged: [
+    ['mitigate', 'Mitigate'],
+    ['resolve', 'Resolve'],
+  ],
   mitigated: [['resolve', 'Resolve']],
   resolved: [],
 };
@@ -48,7 +55,13 @@ function Actions({ incident, canWrite, onDone }: { incident: IncidentDetail; can
         >
           <label>
             <span class="skip">Note</span>
-            <input aria-label="Add a note to the timeline" placeholder="Add a note…" value={note} onInput={(e) => setNote((e.target as HTMLInputElement).value)} size={40} />
+            <input
+              aria-label="Add a note to the timeline"
+              placeholder="Add a note…"
+              value={note}
+              onInput={(e) => setNote((e.target as HTMLInputElement).value)}
+              size={40}
+            />
           </label>
           <button type="submit" disabled={!!busy || !note.trim()}>
             Add note
@@ -99,7 +112,9 @@ export function IncidentPage({ id }: { id: string }) {
             {inc.impact ? (
               <Section title="Impact" id="impact">
                 <p>
-                  {num(inc.impact.entryFailed)} of {num(inc.impact.entryRequests)} customer-facing requests failed ({pct(inc.impact.entryRequests ? inc.impact.entryFailed / inc.impact.entryRequests : NaN)}), {num(inc.impact.entrySlow)} slow; {num(inc.impact.affectedUsers)} of {num(inc.impact.totalUsers)} users affected; lasting {duration(inc.impact.durationMs)}
+                  {num(inc.impact.entryFailed)} of {num(inc.impact.entryRequests)} customer-facing requests failed (
+                  {pct(inc.impact.entryRequests ? inc.impact.entryFailed / inc.impact.entryRequests : NaN)}), {num(inc.impact.entrySlow)} slow;{' '}
+                  {num(inc.impact.affectedUsers)} of {num(inc.impact.totalUsers)} users affected; lasting {duration(inc.impact.durationMs)}
                   {inc.impact.journeysHit?.length ? `; journeys hit: ${inc.impact.journeysHit.join(', ')}` : ''}.
                 </p>
               </Section>
@@ -145,7 +160,8 @@ export function IncidentPage({ id }: { id: string }) {
                   <ul>
                     {changes.map((c) => (
                       <li key={c.id}>
-                        <strong>{c.kind}</strong> <a href={`/services/${encodeURIComponent(c.service)}${qs(range)}`}>{c.service}</a> {c.version ?? ''} at {clock(c.time ?? c.timeMs)} — {c.description}
+                        <strong>{c.kind}</strong> <a href={`/services/${encodeURIComponent(c.service)}${qs(range)}`}>{c.service}</a> {c.version ?? ''} at{' '}
+                        {clock(c.time ?? c.timeMs)} — {c.description}
                       </li>
                     ))}
                   </ul>
@@ -241,7 +257,10 @@ export function IncidentPage({ id }: { id: string }) {
                         <td>{l.service}</td>
                         <td class={`sev-${l.severityText}`}>{l.severityText}</td>
                         <td>
-                          {l.body} <span class="muted">({l.reason}, {l.before} → {l.after})</span>
+                          {l.body}{' '}
+                          <span class="muted">
+                            ({l.reason}, {l.before} → {l.after})
+                          </span>
                         </td>
                         <td>{l.traceId ? <a href={`/traces/${l.traceId}`}>trace</a> : null}</td>
                       </tr>

@@ -64,7 +64,10 @@ export function LogsPage({ query }: { query: URLSearchParams }) {
     const timer = setInterval(() => {
       const newest = lines[0]?.time;
       const from = newest ? iso(Date.parse(newest) + 1) : undefined;
-      getJson<LogPage>(`/api/v1/logs${qs({ ...base, from: from ?? f.from, to: undefined, limit: 500 })}`).then((p) => p.logs.length && setLines((old) => [...p.logs.filter((l) => !old.length || l.time > (old[0]?.time ?? '')), ...old]), () => undefined);
+      getJson<LogPage>(`/api/v1/logs${qs({ ...base, from: from ?? f.from, to: undefined, limit: 500 })}`).then(
+        (p) => p.logs.length && setLines((old) => [...p.logs.filter((l) => !old.length || l.time > (old[0]?.time ?? '')), ...old]),
+        () => undefined,
+      );
     }, 2000);
     return () => clearInterval(timer);
   }, [tail, searchKey, lines[0]?.time]);
@@ -90,7 +93,14 @@ export function LogsPage({ query }: { query: URLSearchParams }) {
       >
         <label>
           Text
-          <input data-search name="q" value={draft.q} onInput={(e) => setDraft({ ...draft, q: (e.target as HTMLInputElement).value })} placeholder='words or "a phrase"' size={30} />
+          <input
+            data-search
+            name="q"
+            value={draft.q}
+            onInput={(e) => setDraft({ ...draft, q: (e.target as HTMLInputElement).value })}
+            placeholder='words or "a phrase"'
+            size={30}
+          />
         </label>
         <label>
           Service
@@ -109,15 +119,33 @@ export function LogsPage({ query }: { query: URLSearchParams }) {
         </label>
         <label>
           Trace id
-          <input name="traceId" value={draft.traceId} onInput={(e) => setDraft({ ...draft, traceId: (e.target as HTMLInputElement).value.trim() })} size={34} class="mono" />
+          <input
+            name="traceId"
+            value={draft.traceId}
+            onInput={(e) => setDraft({ ...draft, traceId: (e.target as HTMLInputElement).value.trim() })}
+            size={34}
+            class="mono"
+          />
         </label>
         <label>
           From
-          <input name="from" value={draft.from} onInput={(e) => setDraft({ ...draft, from: (e.target as HTMLInputElement).value })} placeholder="ISO time" size={22} />
+          <input
+            name="from"
+            value={draft.from}
+            onInput={(e) => setDraft({ ...draft, from: (e.target as HTMLInputElement).value })}
+            placeholder="ISO time"
+            size={22}
+          />
         </label>
         <label>
           To
-          <input name="to" value={draft.to} onInput={(e) => setDraft({ ...draft, to: (e.target as HTMLInputElement).value })} placeholder="ISO time" size={22} />
+          <input
+            name="to"
+            value={draft.to}
+            onInput={(e) => setDraft({ ...draft, to: (e.target as HTMLInputElement).value })}
+            placeholder="ISO time"
+            size={22}
+          />
         </label>
         <button type="submit" class="primary">
           Search
@@ -151,7 +179,9 @@ export function LogsPage({ query }: { query: URLSearchParams }) {
       </Loaded>
       {state.error ? <ErrorBox error={state.error} /> : null}
       {state.loading ? <Loading what="log lines" /> : null}
-      {!state.loading && !state.error && !lines.length && view === 'lines' ? <Empty>No log line matches in this range. Widen the time range or remove a filter.</Empty> : null}
+      {!state.loading && !state.error && !lines.length && view === 'lines' ? (
+        <Empty>No log line matches in this range. Widen the time range or remove a filter.</Empty>
+      ) : null}
       {lines.length && view === 'lines' ? (
         <Section title={`${num(lines.length)}${cursor ? '+' : ''} lines, newest first`} id="lines">
           <VirtualList

@@ -15,7 +15,14 @@ interface MapBody {
 const colour: Record<string, string> = { ok: '#2b8a3e', warning: '#e67700', failing: '#e03131', idle: '#868e96' };
 
 function MapSvg({ body }: { body: MapBody }) {
-  const layout = useMemo(() => layeredLayout(body.nodes.map((n) => n.name), body.edges), [body]);
+  const layout = useMemo(
+    () =>
+      layeredLayout(
+        body.nodes.map((n) => n.name),
+        body.edges,
+      ),
+    [body],
+  );
   const at = new Map(layout.nodes.map((n) => [n.name, n]));
   const byName = new Map(body.nodes.map((n) => [n.name, n]));
   return (
@@ -32,7 +39,15 @@ function MapSvg({ body }: { body: MapBody }) {
         return (
           <g key={`${e.caller}>${e.callee}`}>
             <title>{`${e.caller} → ${e.callee}: ${e.calls} calls, ${pct(e.errorRate)} errors${e.p95Ms !== null ? `, p95 ${Math.round(e.p95Ms)} ms` : ''}`}</title>
-            <line x1={a.x + 110} y1={a.y + 10} x2={b.x} y2={b.y + 10} stroke={colour[e.health] ?? '#868e96'} stroke-width={e.health === 'failing' ? 3 : 1.5} marker-end="url(#arrow)" />
+            <line
+              x1={a.x + 110}
+              y1={a.y + 10}
+              x2={b.x}
+              y2={b.y + 10}
+              stroke={colour[e.health] ?? '#868e96'}
+              stroke-width={e.health === 'failing' ? 3 : 1.5}
+              marker-end="url(#arrow)"
+            />
           </g>
         );
       })}
@@ -40,7 +55,15 @@ function MapSvg({ body }: { body: MapBody }) {
         const node = byName.get(n.name);
         const h = node?.health ?? 'idle';
         return (
-          <a key={n.name} href={`/services/${encodeURIComponent(n.name)}`} onClick={(e) => { e.preventDefault(); navigate(`/services/${encodeURIComponent(n.name)}`); }} aria-label={`${n.name} (${node?.kind ?? 'service'}): ${h}, ${pct(node?.errorRate)} errors`}>
+          <a
+            key={n.name}
+            href={`/services/${encodeURIComponent(n.name)}`}
+            onClick={(e) => {
+              e.preventDefault();
+              navigate(`/services/${encodeURIComponent(n.name)}`);
+            }}
+            aria-label={`${n.name} (${node?.kind ?? 'service'}): ${h}, ${pct(node?.errorRate)} errors`}
+          >
             <rect x={n.x} y={n.y} width="110" height="22" rx="5" fill="none" stroke={colour[h] ?? '#868e96'} stroke-width={h === 'failing' ? 3 : 1.5} />
             <text x={n.x + 6} y={n.y + 15}>
               {n.name.length > 16 ? `${n.name.slice(0, 15)}…` : n.name}
@@ -59,7 +82,15 @@ export function MapPage({ query }: { query: URLSearchParams }) {
       <h1>Service map</h1>
       <Section title="Dependencies (last 15 min unless a range is set)" id="map">
         <Loaded q={q} what="the service map">
-          {(d) => (d.nodes.length ? <div class="map"><MapSvg body={d} /></div> : <Empty>No span has arrived yet, so no dependency is known.</Empty>)}
+          {(d) =>
+            d.nodes.length ? (
+              <div class="map">
+                <MapSvg body={d} />
+              </div>
+            ) : (
+              <Empty>No span has arrived yet, so no dependency is known.</Empty>
+            )
+          }
         </Loaded>
       </Section>
       <p class="muted">Green: healthy; orange: over 1% errors; red: over 5%; grey: no traffic in the range. Arrows point from caller to callee.</p>

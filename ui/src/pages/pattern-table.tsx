@@ -43,7 +43,9 @@ export function PatternTable({ body }: { body: PatternsBody }) {
         </tbody>
       </table>
       <p class="muted">
-        {num(body.totalPatterns)} patterns in {num(body.totalLines)} lines{body.totalPatterns > body.patterns.length ? `, the ${body.patterns.length} shown new first, then the most frequent` : ''}. "New": not seen in the same length of time before the range.
+        {num(body.totalPatterns)} patterns in {num(body.totalLines)} lines
+        {body.totalPatterns > body.patterns.length ? `, the ${body.patterns.length} shown new first, then the most frequent` : ''}. "New": not seen in the same
+        length of time before the range.
       </p>
     </>
   );

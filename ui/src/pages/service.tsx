@@ -14,7 +14,12 @@ import { clock, duration, iso, num, pct } from '../time';
 import { redUrl, serviceView } from './first-reads';
 
 interface RedBody {
-  series: Array<{ service: string; route?: string; version?: string; points: Array<{ timeMs: number; requests: number; errors: number; errorRate: number; ratePerSecond: number; p95: number | null }> }>;
+  series: Array<{
+    service: string;
+    route?: string;
+    version?: string;
+    points: Array<{ timeMs: number; requests: number; errors: number; errorRate: number; ratePerSecond: number; p95: number | null }>;
+  }>;
 }
 
 type Metric = 'ratePerSecond' | 'errorRate' | 'p95';
@@ -33,7 +38,10 @@ function align(body: RedBody, metric: Metric, label: (s: RedBody['series'][numbe
 
 function RedCharts({ body, markers, by, onPick }: { body: RedBody; markers: Marker[]; by: 'route' | 'version'; onPick: (t: number) => void }) {
   const label = (s: RedBody['series'][number]): string => (by === 'route' ? s.route || '(no route)' : s.version || '(no version)');
-  const charts = useMemo(() => ({ rate: align(body, 'ratePerSecond', label), errors: align(body, 'errorRate', label), p95: align(body, 'p95', label) }), [body]);
+  const charts = useMemo(
+    () => ({ rate: align(body, 'ratePerSecond', label), errors: align(body, 'errorRate', label), p95: align(body, 'p95', label) }),
+    [body],
+  );
   if (!charts.rate.times.length) return <Empty>No request in this range.</Empty>;
   return (
     <div class="grid2">
@@ -49,7 +57,9 @@ function Moment({ service, atMs }: { service: string; atMs: number }) {
   const window = { service, from: iso(from), to: iso(from + 60_000) };
   const failing = useQuery<{ spans: SpanView[] }>(`/api/v1/spans${qs({ ...window, status: 'error', limit: 50 })}`);
   const all = useQuery<{ spans: SpanView[] }>(`/api/v1/spans${qs({ ...window, kind: 'server', limit: 50 })}`);
-  const logs = useQuery<{ logs: Array<{ time: string; severityText: string; body: string; traceId: string | null }> }>(`/api/v1/logs${qs({ ...window, limit: 20 })}`);
+  const logs = useQuery<{ logs: Array<{ time: string; severityText: string; body: string; traceId: string | null }> }>(
+    `/api/v1/logs${qs({ ...window, limit: 20 })}`,
+  );
   const traceList = (spans: SpanView[]) => {
     const seen = new Set<string>();
     const rows = spans.filter((s) => !seen.has(s.traceId) && seen.add(s.traceId)).slice(0, 15);
@@ -68,7 +78,15 @@ function Moment({ service, atMs }: { service: string; atMs: number }) {
     );
   };
   return (
-    <Section title={`The minute from ${clock(from)}`} id="moment" actions={<button type="button" onClick={() => setQuery({ at: undefined })}>Close</button>}>
+    <Section
+      title={`The minute from ${clock(from)}`}
+      id="moment"
+      actions={
+        <button type="button" onClick={() => setQuery({ at: undefined })}>
+          Close
+        </button>
+      }
+    >
       <div class="grid2">
         <div>
           <h3>Failing traces</h3>
@@ -112,9 +130,14 @@ export function ServicePage({ name, query }: { name: string; query: URLSearchPar
   const red = useQuery<RedBody>(redUrl(view));
   const settled = red.data !== undefined || red.error !== undefined;
   const changes = useQuery<{ changes: ChangeView[] }>(settled ? `/api/v1/changes${qs({ service: name, from, to })}` : null);
-  const map = useQuery<{ edges: Array<{ caller: string; callee: string; calls: number; errors: number; errorRate: number; p95Ms: number | null; health: string }> }>(settled ? `/api/v1/service-map${qs({ from, to })}` : null);
+  const map = useQuery<{
+    edges: Array<{ caller: string; callee: string; calls: number; errors: number; errorRate: number; p95Ms: number | null; health: string }>;
+  }>(settled ? `/api/v1/service-map${qs({ from, to })}` : null);
   const patterns = useQuery<PatternsBody>(settled ? `/api/v1/logs/patterns${qs({ service: name, from, to, limit: 15 })}` : null);
-  const markers = useMemo<Marker[]>(() => (changes.data?.changes ?? []).map((c) => ({ timeMs: Date.parse(c.time ?? ''), label: `${c.kind} ${c.version ?? c.description ?? ''}`.trim() })), [changes.data]);
+  const markers = useMemo<Marker[]>(
+    () => (changes.data?.changes ?? []).map((c) => ({ timeMs: Date.parse(c.time ?? ''), label: `${c.kind} ${c.version ?? c.description ?? ''}`.trim() })),
+    [changes.data],
+  );
   return (
     <>
       <h1>Service {name}</h1>
@@ -129,7 +152,11 @@ export function ServicePage({ name, query }: { name: string; query: URLSearchPar
         <button type="button" aria-pressed={by === 'version'} onClick={() => setQuery({ by: 'version' })}>
           By version
         </button>
-        {route ? <button type="button" onClick={() => setQuery({ route: undefined })}>All routes</button> : null}
+        {route ? (
+          <button type="button" onClick={() => setQuery({ route: undefined })}>
+            All routes
+          </button>
+        ) : null}
         <a href={`/logs${qs({ service: name, from, to })}`}>Logs</a>
         <a href={`/logs${qs({ service: name, from, to, view: 'patterns' })}`}>Log patterns</a>
       </p>
@@ -159,7 +186,9 @@ export function ServicePage({ name, query }: { name: string; query: URLSearchPar
                     {edges.map((e) => (
                       <tr key={`${e.caller}>${e.callee}`}>
                         <td>
-                          <a href={`/services/${encodeURIComponent(e.caller)}`}>{e.caller}</a> → <a href={`/services/${encodeURIComponent(e.callee)}`}>{e.callee}</a> <Badge tone={e.health === 'failing' ? 'bad' : e.health === 'warning' ? 'warn' : 'ok'}>{e.health}</Badge>
+                          <a href={`/services/${encodeURIComponent(e.caller)}`}>{e.caller}</a> →{' '}
+                          <a href={`/services/${encodeURIComponent(e.callee)}`}>{e.callee}</a>{' '}
+                          <Badge tone={e.health === 'failing' ? 'bad' : e.health === 'warning' ? 'warn' : 'ok'}>{e.health}</Badge>
                         </td>
                         <td class="num">{num(e.calls)}</td>
                         <td class="num">{pct(e.errorRate)}</td>
@@ -182,7 +211,8 @@ export function ServicePage({ name, query }: { name: string; query: URLSearchPar
                   {d.errorGroups.map((g) => (
                     <li key={g.fingerprint} data-error-group={g.fingerprint}>
                       {num(g.count)} {g.count === 1 ? 'trace' : 'traces'} × {g.message}
-                      {g.firstSeenVersion ? <span class="muted"> (first in {g.firstSeenVersion})</span> : null} {g.sampleTraceId ? <a href={`/traces/${g.sampleTraceId}`}>sample trace</a> : null}
+                      {g.firstSeenVersion ? <span class="muted"> (first in {g.firstSeenVersion})</span> : null}{' '}
+                      {g.sampleTraceId ? <a href={`/traces/${g.sampleTraceId}`}>sample trace</a> : null}
                     </li>
                   ))}
                 </ul>

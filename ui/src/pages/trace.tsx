@@ -89,7 +89,12 @@ function SpanDetails({ span }: { span: SpanView }) {
           <ul>
             {span.events.map((e, i) => (
               <li key={i}>
-                {clock(e.time)} <strong>{e.name}</strong> {e.attributes ? Object.entries(e.attributes).map(([k, v]) => `${k}=${String(v)}`).join(' ') : ''}
+                {clock(e.time)} <strong>{e.name}</strong>{' '}
+                {e.attributes
+                  ? Object.entries(e.attributes)
+                      .map(([k, v]) => `${k}=${String(v)}`)
+                      .join(' ')
+                  : ''}
               </li>
             ))}
           </ul>
@@ -106,7 +111,13 @@ export function TracePage({ traceId, selected }: { traceId: string; selected: st
   const q = useQuery<TraceBody>(`/api/v1/traces/${encodeURIComponent(traceId)}`);
   const logs = useQuery<{ logs: LogView[] }>(`/api/v1/logs${qs({ traceId, limit: 200 })}`);
   const rows = useMemo(() => (q.data ? treeOrder(q.data.spans) : []), [q.data]);
-  const critical = useMemo(() => criticalPath(rows.map((r) => ({ spanId: r.span.spanId, parentSpanId: r.span.parentSpanId ?? null, startMs: r.startMs, endMs: r.startMs + r.span.durationMs }))), [rows]);
+  const critical = useMemo(
+    () =>
+      criticalPath(
+        rows.map((r) => ({ spanId: r.span.spanId, parentSpanId: r.span.parentSpanId ?? null, startMs: r.startMs, endMs: r.startMs + r.span.durationMs })),
+      ),
+    [rows],
+  );
   return (
     <>
       <h1>
@@ -120,7 +131,9 @@ export function TracePage({ traceId, selected }: { traceId: string; selected: st
           return (
             <>
               <p class="actions">
-                {clock(t.startTime)} · {duration(t.durationMs)} · {t.spanCount} spans · {t.services.join(', ')} {t.errorCount ? <Badge tone="bad">{t.errorCount} errors</Badge> : <Badge tone="ok">no error</Badge>} <span class="muted">Outlined bars: the critical path.</span> <a href={`/logs${qs({ traceId })}`}>Search logs of this trace</a>
+                {clock(t.startTime)} · {duration(t.durationMs)} · {t.spanCount} spans · {t.services.join(', ')}{' '}
+                {t.errorCount ? <Badge tone="bad">{t.errorCount} errors</Badge> : <Badge tone="ok">no error</Badge>}{' '}
+                <span class="muted">Outlined bars: the critical path.</span> <a href={`/logs${qs({ traceId })}`}>Search logs of this trace</a>
               </p>
               <Section title="Waterfall" id="waterfall">
                 <div class="waterfall" role="listbox" aria-label="Spans of the trace">
@@ -150,7 +163,11 @@ export function TracePage({ traceId, selected }: { traceId: string; selected: st
                           <strong>{s.service}</strong> {s.name}
                         </span>
                         <span class="track">
-                          <span class={`bar${s.status.code === 'error' ? ' err' : ''}${critical.has(s.spanId) ? ' crit' : ''}`} style={{ left: `${left}%`, width: `${width}%` }} title={label} />
+                          <span
+                            class={`bar${s.status.code === 'error' ? ' err' : ''}${critical.has(s.spanId) ? ' crit' : ''}`}
+                            style={{ left: `${left}%`, width: `${width}%` }}
+                            title={label}
+                          />
                         </span>
                       </div>
                     );

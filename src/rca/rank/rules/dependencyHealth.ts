@@ -78,7 +78,10 @@ function fromEdgeSignals(ctx: RuleContext): Finding[] {
     const peer = s.subject.peer;
     if (!peer || (s.kind !== 'error-rate' && s.kind !== 'latency')) continue;
     const list = byPeer.get(peer) ?? [];
-    const text = s.kind === 'error-rate' ? `${s.subject.service} ${percent(s.observed)} errors vs ${percent(s.baseline)}` : `${s.subject.service} ${ms(s.baseline)} → ${ms(s.observed)}`;
+    const text =
+      s.kind === 'error-rate'
+        ? `${s.subject.service} ${percent(s.observed)} errors vs ${percent(s.baseline)}`
+        : `${s.subject.service} ${ms(s.baseline)} → ${ms(s.observed)}`;
     list.push({ caller: s.subject.service, failing: s.kind === 'error-rate', slow: s.kind === 'latency', text });
     byPeer.set(peer, list);
   }

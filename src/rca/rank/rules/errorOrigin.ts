@@ -56,12 +56,23 @@ export const errorOrigin: RcaRule = {
           out.push({ rule: this.name, service: peer, weight: 0.3 * share, fact });
         } else {
           out.push({ rule: this.name, service: t.service, weight: 0.5 * share, fact });
-          out.push({ rule: this.name, service: t.service, kind: 'code-error', weight: 0.15 * share, fact: `failing spans in ${t.service} have no failing calls below them` });
+          out.push({
+            rule: this.name,
+            service: t.service,
+            kind: 'code-error',
+            weight: 0.15 * share,
+            fact: `failing spans in ${t.service} have no failing calls below them`,
+          });
         }
       }
       const failing = t.origin + t.propagated;
       if (t.propagated >= MIN_EXCESS && t.propagated >= 4 * Math.max(0, t.excess)) {
-        out.push({ rule: this.name, service: t.service, weight: -0.35, fact: `${t.service}'s errors propagate from its calls (${count(t.propagated)} of ${count(failing)} failing spans have a failing child)` });
+        out.push({
+          rule: this.name,
+          service: t.service,
+          weight: -0.35,
+          fact: `${t.service}'s errors propagate from its calls (${count(t.propagated)} of ${count(failing)} failing spans have a failing child)`,
+        });
       }
     }
     return out;

@@ -21,10 +21,17 @@ export const firstAnomaly: RcaRule = {
     const [first, second] = order as [[string, number], [string, number]];
     const lead = second[1] - first[1];
     if (lead >= RESOLUTION_MS) {
-      return [{ rule: this.name, service: first[0], weight: 0.3, fact: `its anomaly started first (${clock(first[1])}, ${duration(lead)} before ${second[0]})` }];
+      return [
+        { rule: this.name, service: first[0], weight: 0.3, fact: `its anomaly started first (${clock(first[1])}, ${duration(lead)} before ${second[0]})` },
+      ];
     }
     const tied = order.filter(([, t]) => t - first[1] < RESOLUTION_MS).map(([s]) => s);
     if (tied.length === order.length) return [];
-    return tied.map((service) => ({ rule: this.name, service, weight: 0.1, fact: `among the first anomalies (${clock(first[1])}, with ${tied.filter((s) => s !== service).join(', ')})` }));
+    return tied.map((service) => ({
+      rule: this.name,
+      service,
+      weight: 0.1,
+      fact: `among the first anomalies (${clock(first[1])}, with ${tied.filter((s) => s !== service).join(', ')})`,
+    }));
   },
 };

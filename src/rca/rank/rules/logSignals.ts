@@ -42,12 +42,21 @@ export const logSignals: RcaRule = {
       const top = [...signals].sort((a, b) => occurrences(b) - occurrences(a) || (a.kind === 'new-exception' ? -1 : 1))[0]!;
       const total = signals.reduce((n, s) => n + occurrences(s), 0);
       const version = top.subject.version ? ` in ${top.subject.version}` : '';
-      const more = signals.length > 1 ? ` and ${signals.length - 1} more new log signal${signals.length > 2 ? 's' : ''} (${count(total)} occurrences in all)` : '';
+      const more =
+        signals.length > 1 ? ` and ${signals.length - 1} more new log signal${signals.length > 2 ? 's' : ''} (${count(total)} occurrences in all)` : '';
       const fact = `${label(top)}${version} from ${service} since ${clock(top.startedAtMs)} (${count(occurrences(top))} occurrences)${more}`;
       const weight = strength(signals) * spread;
       out.push({ rule: this.name, service, kind: 'code-error', weight, fact });
       const deploy = newVersionDeploy(ctx, service, signals);
-      if (deploy) out.push({ rule: this.name, service, kind: 'bad-deploy', weight: weight * 0.75, fact: `${fact}, first seen in the new version ${deploy.version}`, change: deploy });
+      if (deploy)
+        out.push({
+          rule: this.name,
+          service,
+          kind: 'bad-deploy',
+          weight: weight * 0.75,
+          fact: `${fact}, first seen in the new version ${deploy.version}`,
+          change: deploy,
+        });
     }
     return out;
   },

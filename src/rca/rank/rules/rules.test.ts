@@ -35,9 +35,15 @@ function graphOf(before: ServicePlan[], during: ServicePlan[], seed = 1): Depend
 }
 
 const pay = (dbFail = 0, dbMs = 6, version = '2.2.0'): ServicePlan => ({
-  service: 'checkout', selfMs: 10, calls: [{ service: 'payment', version, selfMs: 8, calls: [{ dep: 'payment-db', system: 'postgresql', ms: dbMs, failRate: dbFail }] }],
+  service: 'checkout',
+  selfMs: 10,
+  calls: [{ service: 'payment', version, selfMs: 8, calls: [{ dep: 'payment-db', system: 'postgresql', ms: dbMs, failRate: dbFail }] }],
 });
-const svc = (service: string, selfMs: number, dep: string, depMs: number, fail = 0): ServicePlan => ({ service, selfMs, calls: [{ dep, system: 'postgresql', ms: depMs, failRate: fail }] });
+const svc = (service: string, selfMs: number, dep: string, depMs: number, fail = 0): ServicePlan => ({
+  service,
+  selfMs,
+  calls: [{ dep, system: 'postgresql', ms: depMs, failRate: fail }],
+});
 
 void test('every rule honours the port contract: weights in range, facts stated, deterministic', () => {
   const graph = graphOf([pay(), svc('shipping', 5, 'shop-db', 4)], [pay(0.2, 300, '2.3.0'), svc('shipping', 5, 'shop-db', 4)]);
@@ -49,7 +55,9 @@ void test('every rule honours the port contract: weights in range, facts stated,
       makeSignal('new-exception', { service: 'payment', fingerprint: 'x', version: '2.3.0' }, onset),
     ],
     changes: [makeChange({ service: 'payment', timeMs: onset - 3 * MIN, version: '2.3.0', previousVersion: '2.2.0' })],
-    graph, onsetMs: onset, nowMs: now,
+    graph,
+    onsetMs: onset,
+    nowMs: now,
   };
   for (const rule of defaultRcaRules) {
     const a = rule.evaluate(buildRuleContext(input));
@@ -92,16 +100,33 @@ void test('version-confinement: compares the new version with the old one before
 
 void test('saturation: pools are saturation of the holder, memory is resource exhaustion, and a full client pool clears the database', () => {
   const signals: Signal[] = [
-    makeSignal('saturation', { service: 'payment', metric: 'db.client.connection.count' }, onset - MIN, { observed: 50, evidence: { limit: 50, attributes: 'db.client.connection.pool.name=payment-db' } }),
-    makeSignal('saturation-forecast', { service: 'shipping', metric: 'process.memory.usage' }, onset, { observed: 460e6, evidence: { limit: 512e6, etaMs: 12 * MIN } }),
+    makeSignal('saturation', { service: 'payment', metric: 'db.client.connection.count' }, onset - MIN, {
+      observed: 50,
+      evidence: { limit: 50, attributes: 'db.client.connection.pool.name=payment-db' },
+    }),
+    makeSignal('saturation-forecast', { service: 'shipping', metric: 'process.memory.usage' }, onset, {
+      observed: 460e6,
+      evidence: { limit: 512e6, etaMs: 12 * MIN },
+    }),
   ];
   const f = saturation.evaluate(ctxOf({ signals }));
-  assert.deepEqual(f.map((x) => [x.service, x.kind, x.weight]), [['payment', 'saturation', 0.6], ['payment-db', 'dependency-failure', -0.35], ['shipping', 'resource-exhaustion', 0.4]]);
+  assert.deepEqual(
+    f.map((x) => [x.service, x.kind, x.weight]),
+    [
+      ['payment', 'saturation', 0.6],
+      ['payment-db', 'dependency-failure', -0.35],
+      ['shipping', 'resource-exhaustion', 0.4],
+    ],
+  );
   assert.equal(f[0]?.fact, 'payment-db pool 50/50 in use since 16:29');
   assert.equal(f[0]?.poolOf, 'payment-db');
   assert.equal(f[2]?.fact, 'shipping process.memory.usage heading for its limit (439 MB of 488 MB in use at 16:30; limit reached in about 12 min)');
   // detection may report the ratio as observed and the value in evidence
-  const ratio = makeSignal('saturation', { service: 'payment', metric: 'db.client.connection.count' }, onset, { observed: 0.98, unit: 'ratio', evidence: { value: 49, limit: 50, ratio: 0.98 } });
+  const ratio = makeSignal('saturation', { service: 'payment', metric: 'db.client.connection.count' }, onset, {
+    observed: 0.98,
+    unit: 'ratio',
+    evidence: { value: 49, limit: 50, ratio: 0.98 },
+  });
   assert.equal(saturation.evaluate(ctxOf({ signals: [ratio] }))[0]?.fact, 'payment db.client.connection.count 49/50 in use since 16:30');
   // … without a pool name: the graph knows payment's only database
   const graph = graphOf([pay()], [pay()]);
@@ -113,7 +138,13 @@ void test('error-origin: the deepest failing call gets the blame, services that 
   const failing = graph.serviceStats('payment', onset, now + 1).originErrors;
   const f = errorOrigin.evaluate(ctxOf({ signals: [makeSignal('error-rate', { service: 'checkout' }, onset)], graph }));
   const fact = `errors originate in payment → payment-db calls: ${failing} of ${failing} new failing spans (100.0%) start there`;
-  assert.deepEqual(f.filter((x) => x.weight > 0).map((x) => [x.service, x.fact]), [['payment', fact], ['payment-db', fact]]);
+  assert.deepEqual(
+    f.filter((x) => x.weight > 0).map((x) => [x.service, x.fact]),
+    [
+      ['payment', fact],
+      ['payment-db', fact],
+    ],
+  );
   const cleared = f.find((x) => x.service === 'checkout');
   assert.ok(cleared && cleared.weight < 0, JSON.stringify(f));
   // each failing checkout request fails twice there: its call to payment and its own server span
@@ -121,34 +152,99 @@ void test('error-origin: the deepest failing call gets the blame, services that 
 });
 
 void test('self-time: own work growth blames the service, waiting blames the dependency', () => {
-  const own = selfTime.evaluate(ctxOf({ signals: [makeSignal('latency', { service: 'catalog' }, onset)], graph: graphOf([svc('catalog', 10, 'shop-db', 4)], [svc('catalog', 40, 'shop-db', 4)]) }));
-  assert.deepEqual(own.map((x) => [x.service, Math.sign(x.weight)]), [['catalog', 1]]);
+  const own = selfTime.evaluate(
+    ctxOf({
+      signals: [makeSignal('latency', { service: 'catalog' }, onset)],
+      graph: graphOf([svc('catalog', 10, 'shop-db', 4)], [svc('catalog', 40, 'shop-db', 4)]),
+    }),
+  );
+  assert.deepEqual(
+    own.map((x) => [x.service, Math.sign(x.weight)]),
+    [['catalog', 1]],
+  );
   assert.match(own[0]!.fact, /^catalog's own work per request rose \d\.\d× \(\d+\.?\d* ms → \d+ ms\)/);
-  const waiting = selfTime.evaluate(ctxOf({ signals: [makeSignal('latency', { service: 'catalog' }, onset)], graph: graphOf([svc('catalog', 10, 'shop-db', 4)], [svc('catalog', 10, 'shop-db', 60)]) }));
-  assert.deepEqual(waiting.map((x) => [x.service, Math.sign(x.weight)]), [['shop-db', 1]]);
+  const waiting = selfTime.evaluate(
+    ctxOf({
+      signals: [makeSignal('latency', { service: 'catalog' }, onset)],
+      graph: graphOf([svc('catalog', 10, 'shop-db', 4)], [svc('catalog', 10, 'shop-db', 60)]),
+    }),
+  );
+  assert.deepEqual(
+    waiting.map((x) => [x.service, Math.sign(x.weight)]),
+    [['shop-db', 1]],
+  );
   assert.match(waiting[0]!.fact, /^catalog waits \d+ ms per request on shop-db vs \d\.\d ms before \(\d+×\)$/);
   const front = (selfMs: number): ServicePlan => ({ service: 'frontend', selfMs: 5, calls: [svc('catalog', selfMs, 'shop-db', 4)] });
   const upstream = selfTime.evaluate(ctxOf({ signals: [makeSignal('latency', { service: 'frontend' }, onset)], graph: graphOf([front(10)], [front(60)]) }));
-  assert.deepEqual(upstream.map((x) => [x.service, Math.sign(x.weight)]), [['catalog', 1], ['frontend', -1]]);
+  assert.deepEqual(
+    upstream.map((x) => [x.service, Math.sign(x.weight)]),
+    [
+      ['catalog', 1],
+      ['frontend', -1],
+    ],
+  );
   assert.match(upstream[1]!.fact, /^frontend is slower only because it waits on its calls/);
 });
 
 void test('dependency-health: all callers hit → the dependency; one caller of several → that caller', () => {
   const before = [svc('catalog', 5, 'shop-db', 4), svc('cart', 5, 'shop-db', 4), svc('shipping', 5, 'shop-db', 4)];
-  const all = dependencyHealth.evaluate(ctxOf({ signals: [makeSignal('latency', { service: 'cart' }, onset)], graph: graphOf(before, [svc('catalog', 5, 'shop-db', 50), svc('cart', 5, 'shop-db', 50), svc('shipping', 5, 'shop-db', 50)]) }));
-  assert.deepEqual(all.map((x) => [x.service, x.kind, x.weight]), [['shop-db', 'saturation', 0.55], ['shop-db', 'dependency-failure', 0.35]]);
-  const one = dependencyHealth.evaluate(ctxOf({ signals: [makeSignal('error-rate', { service: 'cart' }, onset)], graph: graphOf(before, [svc('catalog', 5, 'shop-db', 4), svc('cart', 5, 'shop-db', 4, 0.5), svc('shipping', 5, 'shop-db', 4)]) }));
-  assert.deepEqual(one.map((x) => [x.service, x.weight]), [['shop-db', -0.4], ['cart', 0.25]]);
+  const all = dependencyHealth.evaluate(
+    ctxOf({
+      signals: [makeSignal('latency', { service: 'cart' }, onset)],
+      graph: graphOf(before, [svc('catalog', 5, 'shop-db', 50), svc('cart', 5, 'shop-db', 50), svc('shipping', 5, 'shop-db', 50)]),
+    }),
+  );
+  assert.deepEqual(
+    all.map((x) => [x.service, x.kind, x.weight]),
+    [
+      ['shop-db', 'saturation', 0.55],
+      ['shop-db', 'dependency-failure', 0.35],
+    ],
+  );
+  const one = dependencyHealth.evaluate(
+    ctxOf({
+      signals: [makeSignal('error-rate', { service: 'cart' }, onset)],
+      graph: graphOf(before, [svc('catalog', 5, 'shop-db', 4), svc('cart', 5, 'shop-db', 4, 0.5), svc('shipping', 5, 'shop-db', 4)]),
+    }),
+  );
+  assert.deepEqual(
+    one.map((x) => [x.service, x.weight]),
+    [
+      ['shop-db', -0.4],
+      ['cart', 0.25],
+    ],
+  );
   assert.equal(one[0]?.fact, 'other shop-db clients unaffected (catalog, shipping)');
 });
 
 void test('first-anomaly: a clear lead blames the first service, near-ties share a little, all at once says nothing', () => {
-  const lead = firstAnomaly.evaluate(ctxOf({ signals: [makeSignal('error-rate', { service: 'checkout' }, onset + MIN), makeSignal('saturation', { service: 'payment' }, onset)] }));
-  assert.deepEqual(lead.map((x) => [x.service, x.weight, x.fact]), [['payment', 0.3, 'its anomaly started first (16:30, 1 min before checkout)']]);
-  const tie = firstAnomaly.evaluate(ctxOf({ signals: [makeSignal('latency', { service: 'a' }, onset), makeSignal('latency', { service: 'b' }, onset + 10_000), makeSignal('latency', { service: 'c' }, onset + 2 * MIN)] }));
-  assert.deepEqual(tie.map((x) => [x.service, x.weight]), [['a', 0.1], ['b', 0.1]]);
+  const lead = firstAnomaly.evaluate(
+    ctxOf({ signals: [makeSignal('error-rate', { service: 'checkout' }, onset + MIN), makeSignal('saturation', { service: 'payment' }, onset)] }),
+  );
+  assert.deepEqual(
+    lead.map((x) => [x.service, x.weight, x.fact]),
+    [['payment', 0.3, 'its anomaly started first (16:30, 1 min before checkout)']],
+  );
+  const tie = firstAnomaly.evaluate(
+    ctxOf({
+      signals: [
+        makeSignal('latency', { service: 'a' }, onset),
+        makeSignal('latency', { service: 'b' }, onset + 10_000),
+        makeSignal('latency', { service: 'c' }, onset + 2 * MIN),
+      ],
+    }),
+  );
+  assert.deepEqual(
+    tie.map((x) => [x.service, x.weight]),
+    [
+      ['a', 0.1],
+      ['b', 0.1],
+    ],
+  );
   // Everyone at once (coarse data: one 5-min point) says nothing about order.
-  const together = firstAnomaly.evaluate(ctxOf({ signals: [makeSignal('latency', { service: 'a' }, onset), makeSignal('latency', { service: 'b' }, onset + 10_000)] }));
+  const together = firstAnomaly.evaluate(
+    ctxOf({ signals: [makeSignal('latency', { service: 'a' }, onset), makeSignal('latency', { service: 'b' }, onset + 10_000)] }),
+  );
   assert.deepEqual(together, []);
 });
 
@@ -156,15 +252,23 @@ void test('log-signals: a new exception is a code error, and a bad deploy when f
   const deploy = makeChange({ service: 'cart', timeMs: onset - MIN, version: '2.1.0' });
   const s = makeSignal('new-exception', { service: 'cart', version: '2.1.0', fingerprint: 'f1' }, onset, { observed: 42, evidence: { type: 'TypeError' } });
   const f = logSignals.evaluate(ctxOf({ signals: [s], changes: [deploy] }));
-  assert.deepEqual(f.map((x) => x.kind), ['code-error', 'bad-deploy']);
+  assert.deepEqual(
+    f.map((x) => x.kind),
+    ['code-error', 'bad-deploy'],
+  );
   assert.ok(f[0]!.weight > 0.4 && f[1]!.weight < f[0]!.weight);
   assert.equal(f[0]?.fact, 'new exception TypeError in 2.1.0 from cart since 16:30 (42 occurrences)');
   assert.equal(f[1]?.change?.id, deploy.id);
 });
 
 void test('log-signals: a pile of one-off templates weighs less than one frequent exception', () => {
-  const oneOffs = Array.from({ length: 6 }, (_, i) => makeSignal('new-log-pattern', { service: 'catalog', patternId: `t${i}`, pattern: `failed ${i}` }, onset + i, { observed: 1, evidence: { occurrences: 1 } }));
-  const frequent = makeSignal('new-exception', { service: 'cart', fingerprint: 'f' }, onset, { observed: 60, evidence: { occurrences: 60, type: 'TypeError' } });
+  const oneOffs = Array.from({ length: 6 }, (_, i) =>
+    makeSignal('new-log-pattern', { service: 'catalog', patternId: `t${i}`, pattern: `failed ${i}` }, onset + i, { observed: 1, evidence: { occurrences: 1 } }),
+  );
+  const frequent = makeSignal('new-exception', { service: 'cart', fingerprint: 'f' }, onset, {
+    observed: 60,
+    evidence: { occurrences: 60, type: 'TypeError' },
+  });
   const f = logSignals.evaluate(ctxOf({ signals: [...oneOffs, frequent] }));
   const w = (svc: string) => f.find((x) => x.service === svc)!.weight;
   assert.ok(w('cart') > 2 * w('catalog'), `${w('cart')} vs ${w('catalog')}`);
@@ -177,8 +281,13 @@ void test('traffic-change: a drop at the entry with no failures is a traffic cha
   assert.equal(f[0]?.kind, 'traffic-change');
   assert.equal(f[0]?.weight, 0.75);
   assert.equal(f[0]?.fact, 'requests to frontend fell (70.0%, 1,000 → 300 per min) at an entry service, with no errors or latency of its own');
-  const routes = ['/', '/cart', '/checkout', '/product/{id}'].map((route, i) => makeSignal('throughput-drop', { service: 'frontend', route }, onset, { observed: 30 + i, baseline: 100, unit: 'count' }));
-  assert.equal(trafficChange.evaluate(ctxOf({ signals: routes }))[0]?.fact, 'requests to frontend fell on 4 routes (/: 70.0%, 100 → 30; /cart: 69.0%, 100 → 31; /checkout: 68.0%, 100 → 32; 1 more routes) at an entry service, with no errors or latency of its own');
+  const routes = ['/', '/cart', '/checkout', '/product/{id}'].map((route, i) =>
+    makeSignal('throughput-drop', { service: 'frontend', route }, onset, { observed: 30 + i, baseline: 100, unit: 'count' }),
+  );
+  assert.equal(
+    trafficChange.evaluate(ctxOf({ signals: routes }))[0]?.fact,
+    'requests to frontend fell on 4 routes (/: 70.0%, 100 → 30; /cart: 69.0%, 100 → 31; /checkout: 68.0%, 100 → 32; 1 more routes) at an entry service, with no errors or latency of its own',
+  );
   const failing = trafficChange.evaluate(ctxOf({ signals: [drop, makeSignal('error-rate', { service: 'frontend' }, onset)] }));
   assert.ok(failing[0]!.weight < 0.3);
 });

@@ -69,9 +69,7 @@ export const saturation: RcaRule = {
   name: 'saturation',
   evaluate(ctx: RuleContext): Finding[] {
     const out: Finding[] = [];
-    const relevant = ctx.allSignals.filter(
-      (s) => (s.kind === 'saturation' || s.kind === 'saturation-forecast') && s.startedAtMs <= ctx.window.nowMs,
-    );
+    const relevant = ctx.allSignals.filter((s) => (s.kind === 'saturation' || s.kind === 'saturation-forecast') && s.startedAtMs <= ctx.window.nowMs);
     for (const signal of relevant) {
       const metric = signal.subject.metric ?? String(signal.evidence['metric'] ?? '');
       const kind = saturationKind(metric);
@@ -85,7 +83,13 @@ export const saturation: RcaRule = {
       out.push({ rule: this.name, service: signal.subject.service, kind, weight, fact: describe(signal, poolOf ?? ''), ...(poolOf ? { poolOf } : {}) });
       if (kind === 'saturation' && peer && peer !== signal.subject.service) {
         // The caller's own pool is full: calls wait for a connection, not on the dependency.
-        out.push({ rule: this.name, service: peer, kind: 'dependency-failure', weight: -0.35, fact: `${signal.subject.service}'s own pool to ${peer} is full: calls queue for a connection before reaching ${peer}` });
+        out.push({
+          rule: this.name,
+          service: peer,
+          kind: 'dependency-failure',
+          weight: -0.35,
+          fact: `${signal.subject.service}'s own pool to ${peer} is full: calls queue for a connection before reaching ${peer}`,
+        });
       }
     }
     return out;

@@ -47,7 +47,12 @@ export const selfTime: RcaRule = {
       }
       const p95Ratio = before.p95Ms > 0 ? during.p95Ms / before.p95Ms : 1;
       if (!selfGrew && waitGrew && p95Ratio >= MIN_RATIO && selfRatio < 1.2) {
-        out.push({ rule: this.name, service, weight: -0.25, fact: `${service} is slower only because it waits on its calls (own work ${ms(before.selfMsPerRequest)} → ${ms(during.selfMsPerRequest)})` });
+        out.push({
+          rule: this.name,
+          service,
+          weight: -0.25,
+          fact: `${service} is slower only because it waits on its calls (own work ${ms(before.selfMsPerRequest)} → ${ms(during.selfMsPerRequest)})`,
+        });
       }
     }
     return out;

@@ -80,7 +80,12 @@ function kindFor(ctx: RuleContext, shift: ServiceShift): RootCauseKind {
 }
 
 /** The callee whose own move explains this service's (moved at least half as far), if any. */
-function explainedBy(ctx: RuleContext, shift: ServiceShift, byService: ReadonlyMap<string, ServiceShift>, canonical: (name: string) => string): ServiceShift | undefined {
+function explainedBy(
+  ctx: RuleContext,
+  shift: ServiceShift,
+  byService: ReadonlyMap<string, ServiceShift>,
+  canonical: (name: string) => string,
+): ServiceShift | undefined {
   const graph = ctx.graph;
   if (!graph) return undefined;
   let best: ServiceShift | undefined;

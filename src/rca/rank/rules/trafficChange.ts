@@ -25,7 +25,10 @@ function describe(service: string, signals: readonly Signal[]): string {
   const dir = signals.every((s) => s.kind === 'throughput-drop') ? 'fell' : signals.every((s) => s.kind === 'throughput-surge') ? 'rose' : 'changed';
   const perRoute = signals.filter((s) => s.subject.route);
   if (perRoute.length === 0) return `requests to ${service} ${dir} (${change(signals[0]!)})`;
-  const routes = perRoute.slice(0, 3).map((s) => `${s.subject.route}: ${change(s)}`).join('; ');
+  const routes = perRoute
+    .slice(0, 3)
+    .map((s) => `${s.subject.route}: ${change(s)}`)
+    .join('; ');
   const more = perRoute.length > 3 ? `; ${perRoute.length - 3} more routes` : '';
   return `requests to ${service} ${dir} on ${perRoute.length} route${perRoute.length > 1 ? 's' : ''} (${routes}${more})`;
 }

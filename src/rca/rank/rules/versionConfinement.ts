@@ -20,8 +20,19 @@ export const versionConfinement: RcaRule = {
       if (aboutVersion.length > 0) {
         const kinds = [...new Set(aboutVersion.map((s) => s.kind))].join(', ');
         // Trivially true once the rollout is over and nothing else serves: then it says little.
-        const olderServed = !ctx.graph || ctx.graph.serviceStats(change.service, ctx.window.onsetMs, ctx.window.nowMs + 1).byVersion.some((v) => v.version !== change.version && v.requests > 0);
-        out.push({ rule: this.name, service: change.service, kind: 'bad-deploy', weight: olderServed ? 0.35 : 0.2, fact: `${kinds} signals concern ${change.version} only`, change });
+        const olderServed =
+          !ctx.graph ||
+          ctx.graph
+            .serviceStats(change.service, ctx.window.onsetMs, ctx.window.nowMs + 1)
+            .byVersion.some((v) => v.version !== change.version && v.requests > 0);
+        out.push({
+          rule: this.name,
+          service: change.service,
+          kind: 'bad-deploy',
+          weight: olderServed ? 0.35 : 0.2,
+          fact: `${kinds} signals concern ${change.version} only`,
+          change,
+        });
       }
       const finding = ctx.graph ? compareVersions(ctx, change) : undefined;
       if (finding) out.push(finding);
@@ -41,7 +52,9 @@ function healthyBeforeOnset(ctx: RuleContext, change: ChangeEvent): Finding | un
   const provenTo = ctx.window.onsetMs - ctx.options.baselineGapMs;
   if (!graph || provenTo - change.timeMs < PROVEN_MS) return undefined;
   const after = graph.serviceStats(change.service, change.timeMs, provenTo).byVersion.find((v) => v.version === change.version);
-  const before = graph.serviceStats(change.service, change.timeMs - ctx.options.baselineMs, change.timeMs).byVersion.filter((v) => v.version !== change.version);
+  const before = graph
+    .serviceStats(change.service, change.timeMs - ctx.options.baselineMs, change.timeMs)
+    .byVersion.filter((v) => v.version !== change.version);
   const oldRequests = before.reduce((s, v) => s + v.requests, 0);
   if (!after || after.requests < MIN_REQUESTS || oldRequests < MIN_REQUESTS) return undefined;
   const oldErrors = before.reduce((s, v) => s + v.errors, 0) / oldRequests;
@@ -66,9 +79,23 @@ function judge(change: ChangeEvent, fresh: VersionWindow, old: VersionWindow[], 
   const prev = change.previousVersion || old.map((v) => v.version).join('/');
   const errors = fresh.errorRate >= Math.max(0.02, oldErrors * 3) && fresh.errors >= 5;
   const slower = fresh.meanMs >= oldMean * 1.5 && fresh.meanMs - oldMean >= 5;
-  if (errors) return { worse: true, errors, fact: `${change.version} fails ${percent(fresh.errorRate)} of ${count(fresh.requests)} requests vs ${percent(oldErrors)} on ${prev} ${when}` };
-  if (slower) return { worse: true, errors, fact: `${change.version} takes ${ms(fresh.meanMs)} per request vs ${ms(oldMean)} on ${prev} ${when} (${factor(fresh.meanMs / oldMean)})` };
-  return { worse: false, errors, fact: `${change.version} looks like ${prev}: ${percent(fresh.errorRate)} errors and ${ms(fresh.meanMs)} per request vs ${percent(oldErrors)} and ${ms(oldMean)} ${when === 'before the deploy' ? 'before' : 'side by side'}` };
+  if (errors)
+    return {
+      worse: true,
+      errors,
+      fact: `${change.version} fails ${percent(fresh.errorRate)} of ${count(fresh.requests)} requests vs ${percent(oldErrors)} on ${prev} ${when}`,
+    };
+  if (slower)
+    return {
+      worse: true,
+      errors,
+      fact: `${change.version} takes ${ms(fresh.meanMs)} per request vs ${ms(oldMean)} on ${prev} ${when} (${factor(fresh.meanMs / oldMean)})`,
+    };
+  return {
+    worse: false,
+    errors,
+    fact: `${change.version} looks like ${prev}: ${percent(fresh.errorRate)} errors and ${ms(fresh.meanMs)} per request vs ${percent(oldErrors)} and ${ms(oldMean)} ${when === 'before the deploy' ? 'before' : 'side by side'}`,
+  };
 }
 
 function compareVersions(ctx: RuleContext, change: ChangeEvent): Finding | undefined {
@@ -77,9 +104,18 @@ function compareVersions(ctx: RuleContext, change: ChangeEvent): Finding | undef
   const during = graph.serviceStats(change.service, Math.max(change.timeMs, ctx.window.onsetMs), ctx.window.nowMs + 1);
   const fresh = during.byVersion.find((v) => v.version === change.version);
   if (!fresh || fresh.requests < MIN_REQUESTS) return undefined;
-  const before = graph.serviceStats(change.service, change.timeMs - ctx.options.baselineMs, change.timeMs).byVersion.filter((v) => v.version !== change.version);
+  const before = graph
+    .serviceStats(change.service, change.timeMs - ctx.options.baselineMs, change.timeMs)
+    .byVersion.filter((v) => v.version !== change.version);
   if (before.reduce((s, v) => s + v.requests, 0) < MIN_REQUESTS) return undefined;
-  const finding = (weight: number, fact: string): Finding => ({ rule: 'version-confinement', service: change.service, kind: 'bad-deploy', weight, fact, change });
+  const finding = (weight: number, fact: string): Finding => ({
+    rule: 'version-confinement',
+    service: change.service,
+    kind: 'bad-deploy',
+    weight,
+    fact,
+    change,
+  });
   // Both versions side by side in the same minutes (a rollout in progress) is the fair comparison:
   // the new one worse there is the deploy's doing.
   const pair = sideBySideMinutes(ctx, change);
@@ -93,7 +129,10 @@ function compareVersions(ctx: RuleContext, change: ChangeEvent): Finding | undef
   const later = laterChange(ctx, change);
   const untilLater = later ? graph.serviceStats(change.service, change.timeMs, later.timeMs).byVersion.find((v) => v.version === change.version) : undefined;
   if (later && untilLater && untilLater.requests >= MIN_REQUESTS && judge(change, untilLater, before, 'before the deploy')?.worse === false) {
-    return finding(-0.3, `${vsBefore.fact}, but it served ${count(untilLater.requests)} requests normally until the ${describeChange(later)} at ${clock(later.timeMs)}`);
+    return finding(
+      -0.3,
+      `${vsBefore.fact}, but it served ${count(untilLater.requests)} requests normally until the ${describeChange(later)} at ${clock(later.timeMs)}`,
+    );
   }
   // Worse than before the deploy: a dependency failing an undeployed caller too explains it; the
   // old version suffering alike beside it (a shared pool or database) leaves it open.
@@ -110,7 +149,9 @@ function compareVersions(ctx: RuleContext, change: ChangeEvent): Finding | undef
 
 /** A non-deploy change of the same service after `change` and no later than the onset's tolerance. */
 function laterChange(ctx: RuleContext, change: ChangeEvent): ChangeEvent | undefined {
-  return ctx.changes.find((c) => c.service === change.service && c.kind !== 'deploy' && c.timeMs > change.timeMs && c.timeMs <= ctx.window.onsetMs + LATE_TOLERANCE_MS);
+  return ctx.changes.find(
+    (c) => c.service === change.service && c.kind !== 'deploy' && c.timeMs > change.timeMs && c.timeMs <= ctx.window.onsetMs + LATE_TOLERANCE_MS,
+  );
 }
 
 const SIDE_BY_SIDE_MIN = 10;
@@ -134,7 +175,8 @@ function sideBySideMinutes(ctx: RuleContext, change: ChangeEvent): { fresh: Vers
     const others = versions.filter((v) => v.version !== change.version && v.requests > 0);
     if (!mine || mine.requests === 0 || others.length === 0) continue;
     add(fresh, mine);
-    for (const v of others) add((old.get(v.version) ?? old.set(v.version, { version: v.version, requests: 0, errors: 0, errorRate: 0, meanMs: 0 }).get(v.version))!, v);
+    for (const v of others)
+      add((old.get(v.version) ?? old.set(v.version, { version: v.version, requests: 0, errors: 0, errorRate: 0, meanMs: 0 }).get(v.version))!, v);
   }
   const oldRequests = [...old.values()].reduce((s, v) => s + v.requests, 0);
   return fresh.requests >= SIDE_BY_SIDE_MIN && oldRequests >= SIDE_BY_SIDE_MIN ? { fresh, old: [...old.values()] } : undefined;
