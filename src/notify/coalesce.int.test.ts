@@ -2,40 +2,19 @@
 // rises, 50 ms apart) is one message with the last state, sent once the engine clock passes the
 // window, never later; lifecycle events flush it; it survives a crash and a graceful stop.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, test } from 'node:test';
+import { test } from 'node:test';
 import { parseNotifyConfig } from './config.js';
 import { Notifier } from './notifier.js';
 import { fixtureContext, fixtureIncident, fixtureRootCauses } from './testing/fixtures.js';
-import { HttpReceiver } from './testing/http-receiver.js';
+import type { HttpReceiver } from './testing/http-receiver.js';
+import { ReceiverPair } from './testing/receiver-pair.js';
 
 const t0 = Date.UTC(2026, 0, 15, 9, 1, 10);
-let dir: string;
-let team: HttpReceiver;
-let pager: HttpReceiver;
-let notifiers: Notifier[] = [];
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'vigil-coalesce-'));
-  team = await HttpReceiver.start();
-  pager = await HttpReceiver.start();
-});
-afterEach(async () => {
-  for (const n of notifiers) await n.stop();
-  notifiers = [];
-  await team.close();
-  await pager.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const receivers = ReceiverPair.perTest('vigil-coalesce-');
 
 function notifier(coalesceMs = 5_000): Notifier {
   const config = parseNotifyConfig({
-    channels: [
-      { name: 'team', type: 'slack', url: team.url('/services/T/B/x') },
-      { name: 'pager', type: 'webhook', url: pager.url('/in'), secret: 'pager-secret-0123456789' },
-    ],
+    channels: receivers.channels(),
     routes: [
       { services: ['payment-*'], channels: ['team'] },
       { services: ['*'], minSeverity: 'critical', channels: ['pager'] },
@@ -43,9 +22,7 @@ function notifier(coalesceMs = 5_000): Notifier {
     retry: { maxAttempts: 3, backoffBaseMs: 10, backoffMaxMs: 20 },
     coalesceMs,
   });
-  const n = new Notifier({ config, directory: dir, seed: 5 });
-  notifiers.push(n);
-  return n;
+  return receivers.notifier(config, 5);
 }
 
 const opened = fixtureIncident(7, { detectedAtMs: t0, severity: 'medium' });
@@ -77,11 +54,11 @@ void test('an opening and its updates within the window go out as one message: o
   assert.equal(sent[0]!.message.event, 'opened');
   assert.equal(sent[0]!.message.idempotencyKey, `${opened.id}:opened:1`);
   assert.deepEqual(sent[0]!.channels, ['team', 'pager'], 'routed on the last severity: critical reaches the pager');
-  await team.waitUntil((r) => r.accepted().length === 1);
-  await pager.waitUntil((r) => r.accepted().length === 1);
+  await receivers.team.waitUntil((r) => r.accepted().length === 1);
+  await receivers.pager.waitUntil((r) => r.accepted().length === 1);
   await settle();
-  assert.equal(team.requests.length, 1, 'one webhook, not three');
-  const body = bodyOf(pager, 0);
+  assert.equal(receivers.team.requests.length, 1, 'one webhook, not three');
+  const body = bodyOf(receivers.pager, 0);
   assert.equal(body.event, 'opened');
   assert.equal(body.message.incident.severity, 'critical');
   assert.match(body.message.headline, /^\[CRITICAL\].*opened/);
@@ -98,7 +75,7 @@ void test('a burst that keeps changing is sent one window after its first change
     for (const q of await n.tick(at)) queued.push(`+${s}s ${q.message.event} (${q.message.incident.severityReason})`);
   }
   assert.deepEqual(queued, ['+5s opened (second 5)', '+11s updated (second 11)'], 'the opening at +5 s with the state of +5 s, then the next burst');
-  await team.waitUntil((r) => r.accepted().length === 2);
+  await receivers.team.waitUntil((r) => r.accepted().length === 2);
 });
 
 void test('ticking every 2 s (wall clock), the burst goes at the last tick before its window ends, never after', async () => {
@@ -119,7 +96,7 @@ void test('an acknowledgement sends the gathering burst first, then itself', asy
     sent.map((s) => s.message.idempotencyKey),
     [`${opened.id}:opened:1`, `${opened.id}:acknowledged:2`],
   );
-  await team.waitUntil((r) => r.accepted().length === 2);
+  await receivers.team.waitUntil((r) => r.accepted().length === 2);
 });
 
 void test('coalesceMs 0 sends every change at once', async () => {
@@ -131,8 +108,8 @@ void test('coalesceMs 0 sends every change at once', async () => {
 
 void test('a gathering burst survives a crash: the restarted notifier sends it when due', async () => {
   const first = new Notifier({
-    config: parseNotifyConfig({ channels: [{ name: 'team', type: 'slack', url: team.url('/s') }], routes: [{ channels: ['team'] }] }),
-    directory: dir,
+    config: parseNotifyConfig({ channels: [{ name: 'team', type: 'slack', url: receivers.team.url('/s') }], routes: [{ channels: ['team'] }] }),
+    directory: receivers.dir,
     seed: 1,
   });
   await first.start();
@@ -143,7 +120,7 @@ void test('a gathering burst survives a crash: the restarted notifier sends it w
   const [sent] = await second.tick(t0 + 5_000);
   assert.equal(sent?.message.incident.severity, 'critical');
   assert.equal(sent.message.seq, 1);
-  await team.waitUntil((r) => r.accepted().length === 1);
+  await receivers.team.waitUntil((r) => r.accepted().length === 1);
 });
 
 void test('a graceful stop sends the gathering burst instead of keeping it for later', async () => {
@@ -151,23 +128,23 @@ void test('a graceful stop sends the gathering burst instead of keeping it for l
   await first.start();
   await openingBurst(first);
   await first.stop();
-  notifiers = [];
-  assert.equal(bodyOf(pager, 0).message.incident.severity, 'critical');
+  receivers.forgetNotifiers();
+  assert.equal(bodyOf(receivers.pager, 0).message.incident.severity, 'critical');
   const second = notifier();
   await second.start();
   assert.deepEqual(await second.tick(t0 + 60_000), [], 'not sent twice');
   await settle();
-  assert.equal(pager.requests.length, 1);
+  assert.equal(receivers.pager.requests.length, 1);
 });
 
 void test('a notifier stopped before its outbox started keeps the burst for the next start', async () => {
   const first = notifier();
   await openingBurst(first);
   await first.stop();
-  notifiers = [];
+  receivers.forgetNotifiers();
   const second = notifier();
   await second.start();
   const [sent] = await second.tick(t0 + 5_000);
   assert.equal(sent?.message.incident.severity, 'critical');
-  await pager.waitUntil((r) => r.accepted().length === 1);
+  await receivers.pager.waitUntil((r) => r.accepted().length === 1);
 });

@@ -2,45 +2,25 @@
 // the recorded ones and the ones inferred from a new service.version alike; other changes are not
 // deploys.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeSpan } from '../../test/support/records.js';
-import { vigilConfigSchema } from '../config/index.js';
-import { InMemoryContextQueries } from '../context/index.js';
-import { createLogger } from '../logger.js';
 import type { ChangeEvent } from '../model/index.js';
-import { migrate, openStore, type StoreClient } from '../store/index.js';
-import { Pipeline } from './pipeline.js';
+import type { Pipeline } from './pipeline.js';
+import { PipelineRig } from './testing/pipeline-rig.js';
 
 const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
 
 describe('deploy listeners', () => {
-  let dir: string;
-  let store: StoreClient;
+  let rig: PipelineRig;
   let pipeline: Pipeline;
   const told: ChangeEvent[] = [];
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-deploys-'));
-    store = await openStore({ dataDir: dir });
-    await migrate(store);
-    const config = vigilConfigSchema.parse({ storage: { dataDir: dir } });
-    pipeline = await Pipeline.open({
-      store,
-      config,
-      log: createLogger('silent'),
-      eventClock: true,
-      contextQueries: new InMemoryContextQueries({ spans: [], logs: [], changes: [] }),
-    });
+    rig = await PipelineRig.open('vigil-deploys-');
+    pipeline = rig.pipeline;
     pipeline.onDeploy((d) => told.push(d));
   });
-  after(async () => {
-    await pipeline.stop();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
-  });
+  after(() => rig.close());
 
   it('hears inferred and recorded deploys, once each, and no other change', async () => {
     const spans = (version: string, atMs: number) => ({

@@ -11,6 +11,7 @@ import { signalOf } from '../incidents/testing/scenarios.js';
 import { createLogger } from '../logger.js';
 import { Notifier, parseNotifyConfig, type IncidentMessage, type NotificationChannel } from '../notify/index.js';
 import { silencesCovering, type Silence } from '../silences/index.js';
+import { silenceOf } from '../silences/testing/silences.js';
 import { IncidentNotifications } from './incident-notifications.js';
 
 const min = 60_000;
@@ -59,15 +60,7 @@ void test('a silence added after the page suppresses the escalation level due un
       'paged before any silence',
     );
 
-    silences.push({
-      id: 'sil-1',
-      service: 'checkout',
-      startsAtMs: t0 + 2 * min,
-      endsAtMs: t0 + 10 * min,
-      comment: 'failover',
-      createdBy: 'ana',
-      createdAtMs: t0 + 2 * min,
-    });
+    silences.push(silenceOf('checkout', t0 + 2 * min, t0 + 10 * min));
     await notifications.clockAdvanced(t0 + 5 * min, undefined, incidentOf);
     await notifications.clockAdvanced(t0 + 12 * min, undefined, incidentOf);
     assert.deepEqual(

@@ -3,22 +3,18 @@
 // raises its severity as business impact, with the reason naming the KPI and its drop; the
 // incident's review shows the KPI's series around it, read back from the store.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeMetric } from '../../test/support/records.js';
-import { vigilConfigSchema } from '../config/index.js';
-import { InMemoryContextQueries } from '../context/index.js';
 import { signalOf } from '../incidents/testing/scenarios.js';
-import { createLogger } from '../logger.js';
 import { renderMarkdown } from '../reviews/index.js';
 import type { TelemetryBatch } from '../ingest/index.js';
-import { migrate, openStore, TelemetryWriter, type StoreClient } from '../store/index.js';
+import { TelemetryWriter, type StoreClient } from '../store/index.js';
 import { FollowUpService } from './follow-up-service.js';
 import { IncidentService } from './incident-service.js';
 import { kpiAroundReader } from './kpi-series.js';
-import { Pipeline } from './pipeline.js';
+import type { Pipeline } from './pipeline.js';
+import { PipelineRig } from './testing/pipeline-rig.js';
 
 const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
 const MIN = 60_000;
@@ -38,7 +34,7 @@ const orders = (minute: number, value: number, name = 'business.orders') =>
   });
 
 describe('business KPIs in the pipeline', () => {
-  let dir: string;
+  let rig: PipelineRig;
   let store: StoreClient;
   let pipeline: Pipeline;
   let writer: TelemetryWriter;
@@ -50,31 +46,19 @@ describe('business KPIs in the pipeline', () => {
   };
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-kpi-'));
-    store = await openStore({ dataDir: dir });
-    await migrate(store);
-    const config = vigilConfigSchema.parse({
-      storage: { dataDir: dir },
-      kpis: [{ name: 'orders/min', metric: 'business.orders', service: 'checkout', attributes: { outcome: 'paid' }, unit: 'orders' }],
+    rig = await PipelineRig.open('vigil-kpi-', {
+      config: { kpis: [{ name: 'orders/min', metric: 'business.orders', service: 'checkout', attributes: { outcome: 'paid' }, unit: 'orders' }] },
+      adapters: async (opened, config, dir) => {
+        writer = await TelemetryWriter.open(opened, { maxQueuedRows: 100_000, maxRowsPerFlush: 10_000, walDir: join(dir, 'wal') });
+        followUp = new FollowUpService(opened, { now: () => pipeline.now() }, undefined, () => T0 + 2 * 3_600_000, {
+          kpisAround: kpiAroundReader(opened, config.kpis),
+        });
+        return {};
+      },
     });
-    writer = await TelemetryWriter.open(store, { maxQueuedRows: 100_000, maxRowsPerFlush: 10_000, walDir: join(dir, 'wal') });
-    followUp = new FollowUpService(store, { now: () => pipeline.now() }, undefined, () => T0 + 2 * 3_600_000, {
-      kpisAround: kpiAroundReader(store, config.kpis),
-    });
-    pipeline = await Pipeline.open({
-      store,
-      config,
-      log: createLogger('silent'),
-      eventClock: true,
-      contextQueries: new InMemoryContextQueries({ spans: [], logs: [], changes: [] }),
-    });
+    ({ store, pipeline } = rig);
   });
-  after(async () => {
-    await pipeline.stop();
-    await writer.stop();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
-  });
+  after(() => rig.close(() => writer.stop()));
 
   it('a lasting 75% drop of a declared KPI fires a signal and raises the open incident to critical, naming the KPI', async () => {
     const incidents = new IncidentService(store, pipeline);

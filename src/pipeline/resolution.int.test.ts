@@ -2,49 +2,29 @@
 // is stored on its record, and fills "what fixed it" on the next incident that looks like it (the
 // stored record the API shows; notifications take the same similar-incident list).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { vigilConfigSchema } from '../config/index.js';
-import { InMemoryContextQueries } from '../context/index.js';
-import { signalOf } from '../incidents/testing/scenarios.js';
-import { createLogger } from '../logger.js';
-import { getIncidentRecord, migrate, openStore, type StoreClient } from '../store/index.js';
+import { getIncidentRecord, type StoreClient } from '../store/index.js';
 import { IncidentService } from './incident-service.js';
-import { Pipeline } from './pipeline.js';
+import type { Pipeline } from './pipeline.js';
+import { PipelineRig } from './testing/pipeline-rig.js';
 
 const T0 = Date.UTC(2026, 10, 2, 14, 0, 0);
-const min = 60_000;
+const payErrors = { service: 'payment', route: 'POST /pay' };
 
 describe('incident resolution', () => {
-  let dir: string;
+  let rig: PipelineRig;
   let store: StoreClient;
   let pipeline: Pipeline;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-resolution-'));
-    store = await openStore({ dataDir: dir });
-    await migrate(store);
-    const config = vigilConfigSchema.parse({ storage: { dataDir: dir } });
-    pipeline = await Pipeline.open({
-      store,
-      config,
-      log: createLogger('silent'),
-      eventClock: true,
-      contextQueries: new InMemoryContextQueries({ spans: [], logs: [], changes: [] }),
-    });
+    rig = await PipelineRig.open('vigil-resolution-');
+    ({ store, pipeline } = rig);
   });
-  after(async () => {
-    await pipeline.stop();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
-  });
+  after(() => rig.close());
 
   it('fills the similar incident\'s "what fixed it" from the resolving note, and a later note replaces it', async () => {
     const incidents = new IncidentService(store, pipeline);
-    await pipeline.flushTo(T0);
-    await pipeline.reportSignals([signalOf('error-rate', { service: 'payment', route: 'POST /pay' }, T0 - min, { detectedAtMs: T0 })]);
+    await rig.errorsDetectedAt(payErrors, T0);
     const [first] = (await incidents.list({ openOnly: false, limit: 10 })).incidents;
     assert.ok(first, 'the first incident opened');
     await incidents.transition(first.id, 'resolved', 'ana', 'restarted redis');
@@ -53,8 +33,7 @@ describe('incident resolution', () => {
 
     // The same problem again, past the cool-down (so it is a new incident, not a reopening).
     const later = T0 + 2 * 3_600_000;
-    await pipeline.flushTo(later);
-    await pipeline.reportSignals([signalOf('error-rate', { service: 'payment', route: 'POST /pay' }, later - min, { detectedAtMs: later })]);
+    await rig.errorsDetectedAt(payErrors, later);
     const second = (await incidents.list({ openOnly: true, limit: 10 })).incidents[0];
     assert.ok(second && second.id !== first.id, 'a second incident opened');
     assert.deepEqual(
@@ -67,8 +46,7 @@ describe('incident resolution', () => {
     assert.equal((await getIncidentRecord(store, first.id))?.resolution?.text, 'root fix: cache fallback on payment');
     const third = T0 + 4 * 3_600_000;
     await incidents.transition(second.id, 'resolved', 'ana');
-    await pipeline.flushTo(third);
-    await pipeline.reportSignals([signalOf('error-rate', { service: 'payment', route: 'POST /pay' }, third - min, { detectedAtMs: third })]);
+    await rig.errorsDetectedAt(payErrors, third);
     const newest = (await incidents.list({ openOnly: true, limit: 10 })).incidents[0]!;
     const fixes = new Map(newest.similarIncidents.map((s) => [s.incidentId, s.resolution]));
     assert.equal(fixes.get(first.id), 'root fix: cache fallback on payment');

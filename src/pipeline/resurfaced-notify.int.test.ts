@@ -2,57 +2,45 @@
 // open carries that item in its notification (the message and its rendered fields), not only on
 // the incident's page.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { vigilConfigSchema } from '../config/index.js';
-import { InMemoryContextQueries } from '../context/index.js';
-import { signalOf } from '../incidents/testing/scenarios.js';
-import { createLogger } from '../logger.js';
 import { Notifier, parseNotifyConfig, type IncidentMessage, type NotificationChannel } from '../notify/index.js';
 import { plainMarkup, renderMessage } from '../notify/render.js';
-import { migrate, openStore, type StoreClient } from '../store/index.js';
 import { FollowUpService } from './follow-up-service.js';
 import { IncidentService } from './incident-service.js';
-import { Pipeline } from './pipeline.js';
+import type { Pipeline } from './pipeline.js';
+import { PipelineRig } from './testing/pipeline-rig.js';
 
 const T0 = Date.UTC(2026, 10, 2, 14, 0, 0);
-const min = 60_000;
+const payErrors = { service: 'payment', route: 'POST /pay' };
 
 describe('open action items of similar incidents in notifications', () => {
-  let dir: string;
-  let store: StoreClient;
+  let rig: PipelineRig;
   let pipeline: Pipeline;
   const sent: IncidentMessage[] = [];
   const memory: NotificationChannel = { name: 'team', type: 'webhook', send: (m) => (sent.push(m), Promise.resolve({ ok: true })) };
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-resurfaced-'));
-    store = await openStore({ dataDir: dir });
-    await migrate(store);
-    const config = vigilConfigSchema.parse({ storage: { dataDir: dir } });
-    const notify = parseNotifyConfig({
-      channels: [{ name: 'team', type: 'webhook', url: 'http://127.0.0.1:9/unused', secret: 'a-secret-of-16-chars' }],
-      routes: [{ channels: ['team'] }],
-      coalesceMs: 0,
+    let followUp!: FollowUpService;
+    rig = await PipelineRig.open('vigil-resurfaced-', {
+      adapters: (store, _config, dir) => {
+        const notify = parseNotifyConfig({
+          channels: [{ name: 'team', type: 'webhook', url: 'http://127.0.0.1:9/unused', secret: 'a-secret-of-16-chars' }],
+          routes: [{ channels: ['team'] }],
+          coalesceMs: 0,
+        });
+        followUp = new FollowUpService(store, { now: () => pipeline.now() });
+        return {
+          notifier: new Notifier({ config: notify, directory: join(dir, 'notify'), channels: [memory] }),
+          openActionItemsOf: (i) => followUp.openItemsForMessage(i),
+        };
+      },
     });
-    const notifier = new Notifier({ config: notify, directory: join(dir, 'notify'), channels: [memory] });
-    const followUp = new FollowUpService(store, { now: () => pipeline.now() });
-    pipeline = await Pipeline.open({
-      store,
-      config,
-      log: createLogger('silent'),
-      eventClock: true,
-      contextQueries: new InMemoryContextQueries({ spans: [], logs: [], changes: [] }),
-      notifier,
-      openActionItemsOf: (i) => followUp.openItemsForMessage(i),
-    });
+    pipeline = rig.pipeline;
     pipeline.start();
     // The first occurrence, resolved, with one item still open and one done.
-    const incidents = new IncidentService(store, pipeline);
-    await pipeline.flushTo(T0);
-    await pipeline.reportSignals([signalOf('error-rate', { service: 'payment', route: 'POST /pay' }, T0 - min, { detectedAtMs: T0 })]);
+    const incidents = new IncidentService(rig.store, pipeline);
+    await rig.errorsDetectedAt(payErrors, T0);
     const [first] = (await incidents.list({ openOnly: false, limit: 10 })).incidents;
     assert.ok(first);
     await incidents.transition(first.id, 'resolved', 'ana', 'restarted the pool');
@@ -60,11 +48,7 @@ describe('open action items of similar incidents in notifications', () => {
     const done = await followUp.addActionItem(first.id, { title: 'write the runbook' });
     await followUp.setActionItemStatus(done.id, 'done');
   });
-  after(async () => {
-    await pipeline.stop();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
-  });
+  after(() => rig.close());
 
   async function delivered(count: number): Promise<IncidentMessage[]> {
     for (let i = 0; i < 100 && sent.length < count; i++) await new Promise((r) => setTimeout(r, 50));
@@ -74,8 +58,7 @@ describe('open action items of similar incidents in notifications', () => {
   it("the new incident's opening message lists the open item of the earlier one, not the done one", async () => {
     const before = (await delivered(1)).length;
     const later = T0 + 2 * 3_600_000;
-    await pipeline.flushTo(later);
-    await pipeline.reportSignals([signalOf('error-rate', { service: 'payment', route: 'POST /pay' }, later - min, { detectedAtMs: later })]);
+    await rig.errorsDetectedAt(payErrors, later);
     const messages = await delivered(before + 1);
     const opened = messages.slice(before).find((m) => m.event === 'opened');
     assert.ok(opened, `an opening message: ${messages.map((m) => m.idempotencyKey).join(', ')}`);

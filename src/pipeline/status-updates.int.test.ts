@@ -3,26 +3,22 @@
 // severity; with approval on they wait as drafts until posted; after a restart what was last said
 // is remembered, so the same state is not told twice.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { StakeholderUpdateView } from '../api/index.js';
-import { vigilConfigSchema } from '../config/index.js';
-import { InMemoryContextQueries } from '../context/index.js';
 import { signalOf } from '../incidents/testing/scenarios.js';
 import { createLogger } from '../logger.js';
 import { statusConfigSchema } from '../status/index.js';
-import { migrate, openStore, type StoreClient } from '../store/index.js';
+import type { StoreClient } from '../store/index.js';
 import { IncidentService } from './incident-service.js';
-import { Pipeline } from './pipeline.js';
+import type { Pipeline } from './pipeline.js';
 import { StatusService } from './status-service.js';
+import { PipelineRig } from './testing/pipeline-rig.js';
 
 const T0 = Date.UTC(2026, 10, 2, 14, 0, 0);
 const min = 60_000;
 
 describe('stakeholder updates driven by incident events', () => {
-  let dir: string;
+  let rig: PipelineRig;
   let store: StoreClient;
   let pipeline: Pipeline;
   let incidents: IncidentService;
@@ -44,18 +40,11 @@ describe('stakeholder updates driven by incident events', () => {
   const texts = (list: StakeholderUpdateView[]): string[] => list.map((u) => `${u.status} ${u.incidentStatus}/${u.incidentSeverity}: ${u.text}`);
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-status-updates-'));
-    store = await openStore({ dataDir: dir });
-    await migrate(store);
-    const config = vigilConfigSchema.parse({ storage: { dataDir: dir } });
-    pipeline = await Pipeline.open({ store, config, log, eventClock: true, contextQueries: new InMemoryContextQueries({ spans: [], logs: [], changes: [] }) });
+    rig = await PipelineRig.open('vigil-status-updates-');
+    ({ store, pipeline } = rig);
     incidents = new IncidentService(store, pipeline);
   });
-  after(async () => {
-    await pipeline.stop();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
-  });
+  after(() => rig.close());
 
   it('posts one update per status or severity change at once, drafts them under approval, and remembers across a restart', async () => {
     const posted: string[] = [];
