@@ -4,7 +4,8 @@
 import type { StoreClient } from './client.js';
 import { migrations, retentionTables, type RetentionDays } from './schema.js';
 
-export async function migrate(store: StoreClient): Promise<number[]> {
+/** Applies every pending migration (or those up to `upTo`: tests of an upgrade start from an older schema). */
+export async function migrate(store: StoreClient, options: { upTo?: number } = {}): Promise<number[]> {
   const { ch, database: db } = store;
   await ch.command({
     query: `CREATE TABLE IF NOT EXISTS ${db}.schema_migrations (id UInt32, name String, applied_at DateTime DEFAULT now())
@@ -14,7 +15,7 @@ export async function migrate(store: StoreClient): Promise<number[]> {
   const done = new Set((await rs.json<{ id: number }>()).map((r) => Number(r.id)));
   const applied: number[] = [];
   for (const m of migrations) {
-    if (done.has(m.id)) continue;
+    if (done.has(m.id) || m.id > (options.upTo ?? Infinity)) continue;
     for (const statement of m.statements(db)) await ch.command({ query: statement });
     await ch.insert({ table: `${db}.schema_migrations`, values: [{ id: m.id, name: m.name }], format: 'JSONEachRow' });
     applied.push(m.id);

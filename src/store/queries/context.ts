@@ -4,6 +4,7 @@ import type { ContextQueries, EndpointStats, ErrorGroup, ExampleKind, LogTemplat
 import type { ChangeEvent } from '../../model/index.js';
 import type { StoreClient } from '../client.js';
 import { listChanges } from './changes.js';
+import { failedSpanSql } from './span-outcome.js';
 
 const us = (ms: number): number => Math.round(ms * 1000);
 
@@ -24,7 +25,7 @@ export function templateSql(column: string): string {
 
 const quote = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
-const errorCond = `(status_code = 'error' OR http_status_code >= 500)`;
+const errorCond = failedSpanSql;
 const rangeCond = (col: string): string => `${col} >= fromUnixTimestamp64Micro({from:Int64}) AND ${col} < fromUnixTimestamp64Micro({to:Int64})`;
 
 /** What a failing span says, in the precedence of the in-memory reference's errorMessage. */

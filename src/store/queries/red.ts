@@ -3,6 +3,7 @@
 import type { StoreClient } from '../client.js';
 import { toMicros } from '../rows.js';
 import { SqlFilter } from './filters.js';
+import { failedSpanSql } from './span-outcome.js';
 
 export type RedGroupBy = 'service' | 'route' | 'version';
 
@@ -70,7 +71,7 @@ export async function redSeries(store: StoreClient, q: RedQuery): Promise<RedSer
     : `intDiv(toUnixTimestamp64Milli(start_time), {step:UInt64}) * {step:UInt64}`;
   const measures = rollup
     ? `sum(requests) AS requests, sum(errors) AS errors, quantilesTDigestMerge(0.5, 0.95, 0.99)(duration) AS q`
-    : `count() AS requests, countIf(status_code = 'error' OR http_status_code >= 500) AS errors, quantilesTDigest(0.5, 0.95, 0.99)(duration_ms) AS q`;
+    : `count() AS requests, countIf(${failedSpanSql}) AS errors, quantilesTDigest(0.5, 0.95, 0.99)(duration_ms) AS q`;
   const rs = await ch.query({
     query: `SELECT ${keys}, ${stepExpr} AS step_ms, ${measures}
       FROM ${db}.${rollup ? 'red_1m' : 'spans'} ${f.where()}

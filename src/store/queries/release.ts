@@ -3,6 +3,7 @@
 // verdicts use), and the baseline version's latency percentile just before the window.
 import type { StoreClient } from '../client.js';
 import { toMicros } from '../rows.js';
+import { failedSpanSql } from './span-outcome.js';
 
 export interface VersionRequest {
   bucketMs: number;
@@ -13,15 +14,13 @@ export interface VersionRequest {
   failed: boolean;
 }
 
-const failedSql = `(status_code = 'error' OR (kind = 'server' AND http_status_code >= 500))`;
-
 /** At most `limit` requests (newest buckets kept when a window holds more). */
 export async function versionRequests(
   store: StoreClient,
   q: { service: string; versions: string[]; fromMs: number; toMs: number; limit: number },
 ): Promise<VersionRequest[]> {
   const rs = await store.ch.query({
-    query: `SELECT intDiv(toUnixTimestamp64Milli(start_time), 10000) * 10000 AS b, service_version AS v, if(http_route != '', http_route, name) AS r, duration_ms AS d, ${failedSql} AS f
+    query: `SELECT intDiv(toUnixTimestamp64Milli(start_time), 10000) * 10000 AS b, service_version AS v, if(http_route != '', http_route, name) AS r, duration_ms AS d, ${failedSpanSql} AS f
       FROM ${store.database}.spans
       WHERE service = {service:String} AND service_version IN {versions:Array(String)} AND kind IN ('server', 'consumer')
         AND start_time >= fromUnixTimestamp64Micro({from:Int64}) AND start_time < fromUnixTimestamp64Micro({to:Int64})
@@ -77,7 +76,7 @@ export async function versionTrafficBins(
   });
   const rs = await store.ch.query({
     query: `SELECT if(http_route != '', http_route, name) AS r, multiIf(${cases.map((c, i) => `${c}, ${i}`).join(', ')}, -1) AS w,
-        toInt32(ceil(log(greatest(duration_ms, 0.001)) / log(1.04))) AS bin, count() AS n, countIf(${failedSql}) AS e
+        toInt32(ceil(log(greatest(duration_ms, 0.001)) / log(1.04))) AS bin, count() AS n, countIf(${failedSpanSql}) AS e
       FROM ${store.database}.spans
       WHERE service = {service:String} AND service_version = {version:String} AND kind IN ('server', 'consumer') AND (${cases.join(' OR ')})
       GROUP BY r, w, bin`,

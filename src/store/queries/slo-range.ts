@@ -16,14 +16,23 @@ export interface SloRangeQuery {
 
 export async function sloCountsInRange(store: StoreClient, q: SloRangeQuery): Promise<{ good: number; total: number }> {
   const db = store.database;
-  // The rollup keeps the route without its method: "POST /pay" counts every method of /pay there.
-  const path = q.route?.match(/^[A-Z]+ (\/.*)$/)?.[1] ?? q.route ?? '';
-  const params = { s: q.service, r: q.route ?? '', p: path, f: Math.floor(q.fromMs), t: Math.ceil(q.toMs), th: q.thresholdMs ?? 0 };
+  // "POST /pay" is the rollup's route /pay with method POST; minutes rolled up before the rollup
+  // kept the method have an empty one and count for every method of the route.
+  const methodRoute = q.route?.match(/^([A-Z]+) (\/.*)$/);
+  const params = {
+    s: q.service,
+    r: q.route ?? '',
+    p: methodRoute?.[2] ?? '',
+    m: methodRoute?.[1] ?? '',
+    f: Math.floor(q.fromMs),
+    t: Math.ceil(q.toMs),
+    th: q.thresholdMs ?? 0,
+  };
   const query =
     q.thresholdMs === undefined
       ? `SELECT sum(requests) AS total, sum(requests) - sum(errors) AS good FROM ${db}.red_1m
          WHERE service = {s:String} AND minute >= toDateTime(intDiv({f:Int64}, 1000)) AND minute < toDateTime(intDiv({t:Int64}, 1000))
-           AND ({r:String} = '' OR route = {r:String} OR route = {p:String})`
+           AND ({r:String} = '' OR route = {r:String} OR ({p:String} != '' AND route = {p:String} AND http_method IN ({m:String}, '')))`
       : `SELECT count() AS total, countIf(duration_ms <= {th:Float64}) AS good FROM ${db}.spans
          WHERE service = {s:String} AND kind IN ('server', 'consumer')
            AND start_time >= fromUnixTimestamp64Milli({f:Int64}) AND start_time < fromUnixTimestamp64Milli({t:Int64})
