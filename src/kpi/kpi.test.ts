@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultIncidentConfig, severityFromImpact } from '../incidents/index.js';
 import type { MetricPoint, Signal } from '../model/index.js';
+import { blankMetric } from '../model/testing/records.js';
 import { withBusinessImpact } from './business-impact.js';
 import { kpisConfigSchema } from './config.js';
 import { KpiDetector, kpiDropsOf, type KpiDetectorSnapshot } from './signals.js';
@@ -13,35 +14,19 @@ const MIN = 60_000;
 const kpis = kpisConfigSchema.parse([{ name: 'orders/min', metric: 'business.orders', service: 'checkout' }]);
 
 function point(minute: number, value: number, service = 'checkout', name = 'business.orders'): MetricPoint {
-  return {
+  return blankMetric({
     name,
-    description: '',
     unit: '1',
     type: 'sum',
     temporality: 'delta',
     isMonotonic: true,
     timeMs: T0 + minute * MIN + 5_000,
     startTimeMs: T0 + (minute - 1) * MIN,
-    attributes: {},
-    resourceAttributes: {},
     value,
-    count: 0,
-    sum: 0,
-    min: Number.NaN,
-    max: Number.NaN,
-    bucketCounts: [],
-    explicitBounds: [],
-    expScale: 0,
-    expZeroCount: 0,
-    expPositiveOffset: 0,
-    expPositiveCounts: [],
-    expNegativeOffset: 0,
-    expNegativeCounts: [],
-    quantiles: [],
     service,
     serviceVersion: '1.0.0',
     environment: 'prod',
-  };
+  });
 }
 
 /** An hour of about 100 orders a minute (±6), then `after` a minute for `minutes` minutes. */

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { IngestSink, TelemetryBatch } from '../ingest/index.js';
+import { blankLog } from '../model/testing/records.js';
 import { StartupError } from '../server/index.js';
 import { redactionConfigSchema } from './config.js';
 import { openRedactor, redactingSink, SALT_FILE } from './open.js';
@@ -54,25 +55,7 @@ test('the wrapped sink stores the redacted batch and answers as the sink does', 
     },
   };
   const sink = redactingSink(await openRedactor(redactionConfigSchema.parse({}), tmpdir()), inner);
-  const log = {
-    service: 's',
-    serviceVersion: '',
-    environment: '',
-    timeMs: 1,
-    observedTimeMs: 1,
-    severityNumber: 9,
-    severityText: '',
-    body: 'password=hunter2',
-    traceId: '',
-    spanId: '',
-    scopeName: '',
-    userId: '',
-    exceptionType: '',
-    exceptionMessage: '',
-    exceptionStacktrace: '',
-    resourceAttributes: {},
-    attributes: {},
-  };
+  const log = blankLog({ service: 's', timeMs: 1, observedTimeMs: 1, severityNumber: 9, body: 'password=hunter2' });
   await sink.accept({ spans: [], logs: [log], metrics: [] });
   assert.equal(stored[0]!.logs[0]!.body, 'password=[REDACTED]');
   const failing = redactingSink(await openRedactor(redactionConfigSchema.parse({}), tmpdir()), { accept: () => Promise.reject(new Error('queue full')) });

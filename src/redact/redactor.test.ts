@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TelemetryBatch } from '../ingest/index.js';
 import type { LogRecord, MetricPoint, Span } from '../model/index.js';
+import { blankLog, blankMetric, blankSpan } from '../model/testing/records.js';
 import { redactionConfigSchema, type RedactionConfig } from './config.js';
 import { Redactor } from './redactor.js';
 
@@ -11,92 +12,41 @@ const config = (over: Record<string, unknown> = {}): RedactionConfig => redactio
 const identity = { service: 'checkout', serviceVersion: '1.0.0', environment: 'production' };
 
 function span(over: Partial<Span> = {}): Span {
-  return {
+  return blankSpan({
     ...identity,
-    ...{
-      traceId: 'a'.repeat(32),
-      spanId: 'b'.repeat(16),
-      parentSpanId: '',
-      name: 'POST /login',
-      kind: 'server',
-      startTimeMs: 1,
-      durationMs: 2,
-      statusCode: 'unset',
-      statusMessage: '',
-      scopeName: 'test',
-    },
-    ...{
-      httpMethod: 'POST',
-      httpRoute: '/login',
-      httpStatusCode: 200,
-      dbSystem: '',
-      dbNamespace: '',
-      dbOperation: '',
-      peerService: '',
-      userId: 'u-1',
-      exceptionType: '',
-      exceptionMessage: '',
-      exceptionStacktrace: '',
-    },
-    ...{ resourceAttributes: { 'service.name': 'checkout' }, attributes: { 'http.route': '/login' }, events: [], links: [] },
+    traceId: 'a'.repeat(32),
+    spanId: 'b'.repeat(16),
+    name: 'POST /login',
+    startTimeMs: 1,
+    durationMs: 2,
+    scopeName: 'test',
+    httpMethod: 'POST',
+    httpRoute: '/login',
+    httpStatusCode: 200,
+    userId: 'u-1',
+    resourceAttributes: { 'service.name': 'checkout' },
+    attributes: { 'http.route': '/login' },
     ...over,
-  };
+  });
 }
 
 function log(over: Partial<LogRecord> = {}): LogRecord {
-  return {
-    ...identity,
-    timeMs: 1,
-    observedTimeMs: 1,
-    severityNumber: 9,
-    severityText: 'INFO',
-    body: 'user logged in',
-    traceId: '',
-    spanId: '',
-    scopeName: 'test',
-    userId: '',
-    exceptionType: '',
-    exceptionMessage: '',
-    exceptionStacktrace: '',
-    resourceAttributes: {},
-    attributes: {},
-    ...over,
-  };
+  return blankLog({ ...identity, timeMs: 1, observedTimeMs: 1, severityNumber: 9, severityText: 'INFO', body: 'user logged in', scopeName: 'test', ...over });
 }
 
 function metric(over: Partial<MetricPoint> = {}): MetricPoint {
-  return {
+  return blankMetric({
     ...identity,
-    ...{
-      name: 'http.server.request.duration',
-      description: '',
-      unit: 's',
-      type: 'histogram',
-      temporality: 'delta',
-      isMonotonic: false,
-      timeMs: 1,
-      startTimeMs: 0,
-      attributes: { 'http.route': '/login' },
-      resourceAttributes: {},
-      value: 0,
-      count: 1,
-      sum: 1,
-      min: NaN,
-      max: NaN,
-    },
-    ...{
-      bucketCounts: [],
-      explicitBounds: [],
-      expScale: 0,
-      expZeroCount: 0,
-      expPositiveOffset: 0,
-      expPositiveCounts: [],
-      expNegativeOffset: 0,
-      expNegativeCounts: [],
-      quantiles: [],
-    },
+    name: 'http.server.request.duration',
+    unit: 's',
+    type: 'histogram',
+    temporality: 'delta',
+    timeMs: 1,
+    attributes: { 'http.route': '/login' },
+    count: 1,
+    sum: 1,
     ...over,
-  };
+  });
 }
 
 const batch = (b: Partial<TelemetryBatch>): TelemetryBatch => ({ spans: [], logs: [], metrics: [], ...b });

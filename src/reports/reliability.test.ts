@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { renderHtml, renderMarkdown } from '../reviews/index.js';
 import { DAY, incident, item, signature } from '../reviews/testing/incidents.js';
+import type { IncidentFacts } from '../reviews/index.js';
 import { reliabilityDocument, reliabilityJson } from './render.js';
 import { reliabilityReport } from './reliability.js';
 
@@ -15,43 +16,17 @@ const sigC = signature({ services: ['cart'], signalKinds: ['throughput'], rootCa
 // A week: two payment deploys gone wrong (the second a repeat of the first, the first a repeat of
 // one ten days before the week), a search saturation, a cart dependency failure.
 const h1 = incident({ id: 'h1', startedAtMs: R0 - 11 * DAY, resolvedAtMs: R0 - 10 * DAY, signature: sigA });
-const i1 = incident({
-  id: 'i1',
-  severity: 'high',
-  startedAtMs: R0 + DAY,
-  detectedAtMs: R0 + DAY + 60 * S,
-  acknowledgedAtMs: R0 + DAY + 180 * S,
-  resolvedAtMs: R0 + DAY + 1800 * S,
-  signature: sigA,
-});
-const i2 = incident({
-  id: 'i2',
-  severity: 'medium',
-  services: ['search'],
-  startedAtMs: R0 + 2 * DAY,
-  detectedAtMs: R0 + 2 * DAY + 180 * S,
-  resolvedAtMs: R0 + 2 * DAY + 600 * S,
-  signature: sigB,
-});
-const i3 = incident({
-  id: 'i3',
-  severity: 'critical',
-  status: 'triggered',
-  startedAtMs: R0 + 3 * DAY,
-  detectedAtMs: R0 + 3 * DAY + 120 * S,
-  resolvedAtMs: undefined,
-  signature: sigA,
-});
-const i4 = incident({
-  id: 'i4',
-  severity: 'low',
-  services: ['cart'],
-  startedAtMs: R0 + 6 * DAY,
-  detectedAtMs: R0 + 6 * DAY + 30 * S,
-  resolvedAtMs: R0 + 6 * DAY + 1200 * S,
-  signature: sigC,
-});
-const i5 = incident({ id: 'i5', startedAtMs: R0 + 8 * DAY, detectedAtMs: R0 + 8 * DAY + 60 * S, resolvedAtMs: R0 + 8 * DAY + 3600 * S, signature: sigA });
+/** Incident `id` begun on `day` of the week, detected `detectedAfterS` and resolved `resolvedAfterS` (undefined: still open) seconds after it began. */
+const weekIncident = (id: string, day: number, detectedAfterS: number, resolvedAfterS: number | undefined, over: Partial<IncidentFacts>): IncidentFacts => {
+  const startedAtMs = R0 + day * DAY;
+  const resolvedAtMs = resolvedAfterS === undefined ? undefined : startedAtMs + resolvedAfterS * S;
+  return incident({ id, startedAtMs, detectedAtMs: startedAtMs + detectedAfterS * S, resolvedAtMs, ...over });
+};
+const i1 = weekIncident('i1', 1, 60, 1800, { severity: 'high', acknowledgedAtMs: R0 + DAY + 180 * S, signature: sigA });
+const i2 = weekIncident('i2', 2, 180, 600, { severity: 'medium', services: ['search'], signature: sigB });
+const i3 = weekIncident('i3', 3, 120, undefined, { severity: 'critical', status: 'triggered', signature: sigA });
+const i4 = weekIncident('i4', 6, 30, 1200, { severity: 'low', services: ['cart'], signature: sigC });
+const i5 = weekIncident('i5', 8, 60, 3600, { signature: sigA });
 
 const input = {
   fromMs: R0,

@@ -2,6 +2,20 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { findRepeats, repeatOf, resurfacedActionItems } from './recurrence.js';
 import { DAY, incident, item, signature, T0 } from './testing/incidents.js';
+import type { IncidentFacts } from './types.js';
+
+/** The repeats the indexed search finds over `history`, asserted equal to a scan of every pair. */
+function indexedMatchesScan(history: readonly IncidentFacts[]): ReturnType<typeof findRepeats> {
+  const indexed = findRepeats(history, history);
+  const scanned = new Map(
+    history.flatMap((i) => {
+      const r = repeatOf(i, history);
+      return r ? [[i.id, r] as const] : [];
+    }),
+  );
+  assert.deepEqual(indexed, scanned);
+  return indexed;
+}
 
 const earlier = incident({ id: '1', startedAtMs: T0, resolvedAtMs: T0 + 3_600_000 });
 
@@ -43,14 +57,7 @@ void test('the indexed search finds exactly what a scan of every pair finds', ()
       }),
     });
   });
-  const indexed = findRepeats(history, history);
-  const scanned = new Map(
-    history.flatMap((i) => {
-      const r = repeatOf(i, history);
-      return r ? [[i.id, r] as const] : [];
-    }),
-  );
-  assert.deepEqual(indexed, scanned);
+  const indexed = indexedMatchesScan(history);
   assert.ok(indexed.size > 50 && indexed.size < 300, `${indexed.size} repeats`);
 });
 
@@ -79,14 +86,7 @@ void test('the fast search agrees with a scan on signatures with fingerprints, t
       }),
     });
   });
-  const indexed = findRepeats(history, history);
-  const scanned = new Map(
-    history.flatMap((i) => {
-      const r = repeatOf(i, history);
-      return r ? [[i.id, r] as const] : [];
-    }),
-  );
-  assert.deepEqual(indexed, scanned);
+  const indexed = indexedMatchesScan(history);
   assert.ok([...indexed.values()].some((r) => r.similarity < 1) && [...indexed.values()].some((r) => r.similarity === 1), 'both paths taken');
 });
 

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import test from 'node:test';
 import type { MetricPoint } from '../model/index.js';
+import { blankMetric } from '../model/testing/records.js';
 import { entrySpan, minuteOfTraffic } from '../slo/testing.js';
 import { alertRuleSchema, type AlertRuleInput } from './config.js';
 import { RuleEngine, type RuleEngineSnapshot } from './engine.js';
@@ -15,33 +16,7 @@ const stored = (engine: RuleEngine): RuleEngineSnapshot => JSON.parse(JSON.strin
 const rule = (r: Partial<AlertRuleInput>) =>
   alertRuleSchema.parse({ name: 'pay errors', service: 'checkout', red: 'errorRate', above: 0.05, window: '1m', ...r });
 const gauge = (value: number, timeMs: number, name = 'queue.depth'): MetricPoint =>
-  ({
-    name,
-    value,
-    timeMs,
-    service: 'worker',
-    serviceVersion: '1',
-    environment: 'test',
-    description: '',
-    unit: '',
-    type: 'gauge',
-    temporality: 'unspecified' as never,
-    isMonotonic: false,
-    startTimeMs: timeMs,
-    attributes: {},
-    resourceAttributes: {},
-    count: 0,
-    sum: Number.NaN,
-    min: Number.NaN,
-    max: Number.NaN,
-    bucketCounts: [],
-    explicitBounds: [],
-    expScale: 0,
-    expZeroCount: 0,
-    expPositive: { offset: 0, bucketCounts: [] },
-    expNegative: { offset: 0, bucketCounts: [] },
-    quantiles: [],
-  }) as unknown as MetricPoint;
+  blankMetric({ name, value, timeMs, startTimeMs: timeMs, service: 'worker', serviceVersion: '1', environment: 'test' });
 
 test('a threshold on the error rate fires after its `for` hold, names the numbers, and recovers', () => {
   const engine = new RuleEngine([rule({ for: '2m', route: 'POST /pay' })]);

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { ChangeEvent, LogRecord, Span } from '../../model/index.js';
-import { blankLog, blankSpan } from '../../model/testing/records.js';
+import { blankLog, blankSpan, changeAt } from '../../model/testing/records.js';
 import type { ContextData } from '../memory.js';
 import type { ContextQueries } from '../types.js';
 
@@ -47,19 +47,7 @@ function log(service: string, timeMs: number, severityNumber: number, body: stri
 }
 
 function change(id: string, service: string, timeMs: number): ChangeEvent {
-  return {
-    id,
-    service,
-    kind: 'deploy',
-    timeMs,
-    version: id,
-    previousVersion: '',
-    environment: 'production',
-    commit: '',
-    description: '',
-    source: 'api',
-    attributes: {},
-  };
+  return changeAt({ id, service, timeMs, version: id });
 }
 
 const get = (service: string, trace: string, at: number, ms: number, user: string, extra: Partial<Span> = {}): Span =>

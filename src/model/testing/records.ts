@@ -3,6 +3,11 @@
 // its own defaults on top) share one list of each record's fields.
 import { noDistribution, type ChangeEvent, type LogRecord, type MetricPoint, type Signal, type SignalKind, type SignalSubject, type Span } from '../index.js';
 
+/** The blank user, exception and attribute fields spans and log records both carry; fresh objects on every call. */
+function noUserNorException(): Pick<Span, 'userId' | 'exceptionType' | 'exceptionMessage' | 'exceptionStacktrace' | 'resourceAttributes' | 'attributes'> {
+  return { userId: '', exceptionType: '', exceptionMessage: '', exceptionStacktrace: '', resourceAttributes: {}, attributes: {} };
+}
+
 export function blankSpan(fields: Partial<Span>): Span {
   return {
     traceId: '',
@@ -25,12 +30,7 @@ export function blankSpan(fields: Partial<Span>): Span {
     dbNamespace: '',
     dbOperation: '',
     peerService: '',
-    userId: '',
-    exceptionType: '',
-    exceptionMessage: '',
-    exceptionStacktrace: '',
-    resourceAttributes: {},
-    attributes: {},
+    ...noUserNorException(),
     events: [],
     links: [],
     ...fields,
@@ -51,12 +51,7 @@ export function blankLog(fields: Partial<LogRecord>): LogRecord {
     traceId: '',
     spanId: '',
     scopeName: '',
-    userId: '',
-    exceptionType: '',
-    exceptionMessage: '',
-    exceptionStacktrace: '',
-    resourceAttributes: {},
-    attributes: {},
+    ...noUserNorException(),
     ...fields,
   };
 }

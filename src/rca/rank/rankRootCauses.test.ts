@@ -273,17 +273,15 @@ void test('ranking is deterministic and bounded', () => {
   assert.ok(a.every((c) => c.score > 0 && c.score <= 1 && c.nextSteps.length > 0 && c.evidence.length > 0));
 });
 
+/** A service at `version` failing `failRate` of its requests, its own work `selfMs`, calling the shop database. */
+const versionedPlan =
+  (service: string, route: string, selfMs: number) =>
+  (version: string, failRate: number): ServicePlan => ({ service, version, route, selfMs, failRate, calls: [{ dep: 'shop-db', system: 'postgresql', ms: 5 }] });
+
 void test('two deploys of one service are two suspects: the healthy earlier one does not drag down the bad one', () => {
   const gen = new TrafficGenerator(seededRandom(5));
   const graph = new DependencyGraph();
-  const cart = (version: string, failRate: number): ServicePlan => ({
-    service: 'cart',
-    version,
-    route: 'POST /cart/items',
-    selfMs: 4,
-    failRate,
-    calls: [{ dep: 'shop-db', system: 'postgresql', ms: 5 }],
-  });
+  const cart = versionedPlan('cart', 'POST /cart/items', 4);
   const harmlessAt = T0 + 5 * MIN;
   const onset = T0 + 31 * MIN;
   const now = onset + 5 * MIN;
@@ -304,57 +302,49 @@ void test('two deploys of one service are two suspects: the healthy earlier one 
   assert.equal(causes.filter((c) => c.kind === 'bad-deploy' && c.service === 'cart').length, 1);
 });
 
-void test('a config change during a harmless rollout: both versions fail alike, so the config change ranks first, not the deploy', () => {
-  const gen = new TrafficGenerator(seededRandom(7));
-  const graph = new DependencyGraph();
-  const checkout = (version: string, failRate: number): ServicePlan => ({
-    service: 'checkout',
-    version,
-    route: 'POST /checkout',
-    selfMs: 6,
-    failRate,
-    calls: [{ dep: 'shop-db', system: 'postgresql', ms: 5 }],
-  });
-  const deployAt = T0 + 30 * MIN;
-  const onset = deployAt + 90_000;
-  const now = onset + 5 * MIN;
-  feed(graph, gen.requests(checkout('1.4.0', 0), 600, T0, deployAt));
-  // The rollout serves both versions side by side; the config change breaks both alike.
-  feed(graph, gen.requests(checkout('1.4.0', 0), 40, deployAt, onset));
-  feed(graph, gen.requests(checkout('1.4.1', 0), 40, deployAt, onset));
-  feed(graph, gen.requests(checkout('1.4.0', 0.2), 150, onset, now));
-  feed(graph, gen.requests(checkout('1.4.1', 0.2), 150, onset, now));
-  const deploy = makeChange({ service: 'checkout', timeMs: deployAt, version: '1.4.1', previousVersion: '1.4.0' });
-  const config = makeChange({ service: 'checkout', timeMs: onset, kind: 'config', description: 'payment.timeoutMs 2000 → 20' });
-  const signals = [makeSignal('error-rate', { service: 'checkout' }, onset)];
-  const causes = rankRootCauses({ signals, changes: [deploy, config], graph, onsetMs: onset, nowMs: now });
-  assert.equal(`${causes[0]!.service}:${causes[0]!.kind}`, 'checkout:config-change', causes.map((c) => `${c.service}:${c.kind} ${c.score}`).join(' | '));
-  const blamed = causes.find((c) => c.kind === 'bad-deploy');
-  if (blamed) assert.match(blamed.explanation, /config change .* after it reaches both/);
-});
+/** A checkout deploy at T0 + 30 min, then a config change that breaks checkout: the config change must rank first. */
+const configChangeAfterDeploy = [
+  {
+    name: 'a config change during a harmless rollout: both versions fail alike, so the config change ranks first, not the deploy',
+    seed: 7,
+    previousVersion: '1.4.0',
+    version: '1.4.1',
+    onsetAfterDeployMs: 90_000,
+    // The rollout serves both versions side by side; the config change breaks both alike.
+    served: { versions: ['1.4.0', '1.4.1'], requests: 40 },
+    broken: { requests: 150, failRate: 0.2 },
+    description: 'payment.timeoutMs 2000 → 20',
+    deployBlamedBecause: /config change .* after it reaches both/,
+  },
+  {
+    name: 'a config change two minutes after a routine deploy: the version served normally until it, so the config change ranks first',
+    seed: 9,
+    previousVersion: '1.4.2',
+    version: '1.4.3',
+    onsetAfterDeployMs: 2 * MIN,
+    served: { versions: ['1.4.3'], requests: 60 },
+    broken: { requests: 300, failRate: 0.5 },
+    description: 'payment.client.timeout_ms 5000 → 50',
+    deployBlamedBecause: /served \d+ requests normally until the checkout config change/,
+  },
+];
 
-void test('a config change two minutes after a routine deploy: the version served normally until it, so the config change ranks first', () => {
-  const gen = new TrafficGenerator(seededRandom(9));
-  const graph = new DependencyGraph();
-  const checkout = (version: string, failRate: number): ServicePlan => ({
-    service: 'checkout',
-    version,
-    route: 'POST /checkout',
-    selfMs: 6,
-    failRate,
-    calls: [{ dep: 'shop-db', system: 'postgresql', ms: 5 }],
+for (const c of configChangeAfterDeploy)
+  void test(c.name, () => {
+    const gen = new TrafficGenerator(seededRandom(c.seed));
+    const graph = new DependencyGraph();
+    const checkout = versionedPlan('checkout', 'POST /checkout', 6);
+    const deployAt = T0 + 30 * MIN;
+    const onset = deployAt + c.onsetAfterDeployMs;
+    const now = onset + 5 * MIN;
+    feed(graph, gen.requests(checkout(c.previousVersion, 0), 600, T0, deployAt));
+    for (const version of c.served.versions) feed(graph, gen.requests(checkout(version, 0), c.served.requests, deployAt, onset));
+    for (const version of c.served.versions) feed(graph, gen.requests(checkout(version, c.broken.failRate), c.broken.requests, onset, now));
+    const deploy = makeChange({ service: 'checkout', timeMs: deployAt, version: c.version, previousVersion: c.previousVersion });
+    const config = makeChange({ service: 'checkout', timeMs: onset, kind: 'config', description: c.description });
+    const signals = [makeSignal('error-rate', { service: 'checkout' }, onset)];
+    const causes = rankRootCauses({ signals, changes: [deploy, config], graph, onsetMs: onset, nowMs: now });
+    assert.equal(`${causes[0]!.service}:${causes[0]!.kind}`, 'checkout:config-change', causes.map((r) => `${r.service}:${r.kind} ${r.score}`).join(' | '));
+    const blamed = causes.find((r) => r.kind === 'bad-deploy');
+    if (blamed) assert.match(blamed.explanation, c.deployBlamedBecause);
   });
-  const deployAt = T0 + 30 * MIN;
-  const onset = deployAt + 2 * MIN;
-  const now = onset + 5 * MIN;
-  feed(graph, gen.requests(checkout('1.4.2', 0), 600, T0, deployAt));
-  feed(graph, gen.requests(checkout('1.4.3', 0), 60, deployAt, onset));
-  feed(graph, gen.requests(checkout('1.4.3', 0.5), 300, onset, now));
-  const deploy = makeChange({ service: 'checkout', timeMs: deployAt, version: '1.4.3', previousVersion: '1.4.2' });
-  const config = makeChange({ service: 'checkout', timeMs: onset, kind: 'config', description: 'payment.client.timeout_ms 5000 → 50' });
-  const signals = [makeSignal('error-rate', { service: 'checkout' }, onset)];
-  const causes = rankRootCauses({ signals, changes: [deploy, config], graph, onsetMs: onset, nowMs: now });
-  assert.equal(`${causes[0]!.service}:${causes[0]!.kind}`, 'checkout:config-change', causes.map((c) => `${c.service}:${c.kind} ${c.score}`).join(' | '));
-  const blamed = causes.find((c) => c.kind === 'bad-deploy');
-  if (blamed) assert.match(blamed.explanation, /served \d+ requests normally until the checkout config change/);
-});

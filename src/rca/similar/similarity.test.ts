@@ -41,39 +41,23 @@ const trafficIncident = (t: number) => ({
   rootCauses: [cause('frontend', 'traffic-change')],
 });
 
+/** An incident `make` describes, begun at `startedAtMs`, with how it was fixed and what is still to do. */
+const pastIncident = (
+  incidentId: string,
+  title: string,
+  make: (t: number) => Parameters<typeof incidentSignature>[0],
+  startedAtMs: number,
+  resolution: string,
+  openActionItems: string[],
+): PastIncident => ({ incidentId, title, startedAtMs, signature: incidentSignature(make(startedAtMs)), resolution, openActionItems });
+
 const past: PastIncident[] = [
-  {
-    incidentId: '12',
-    title: 'Errors in frontend GET / (cache down)',
-    startedAtMs: T0,
-    signature: incidentSignature(cacheIncident(T0)),
-    resolution: 'restarted redis',
-    openActionItems: ['add cache fallback'],
-  },
-  {
-    incidentId: '17',
-    title: 'Errors in payment POST /pay after v2.3 deploy',
-    startedAtMs: T0 + DAY,
-    signature: incidentSignature(poolIncident(T0 + DAY)),
-    resolution: 'rolled back payment to v2.2; pool raised to 80',
-    openActionItems: ['load-test batch size changes'],
-  },
-  {
-    incidentId: '21',
-    title: 'Slow shipping',
-    startedAtMs: T0 + 2 * DAY,
-    signature: incidentSignature(leakIncident(T0 + 2 * DAY)),
-    resolution: 'restarted shipping',
-    openActionItems: [],
-  },
-  {
-    incidentId: '25',
-    title: 'Frontend traffic drop',
-    startedAtMs: T0 + 3 * DAY,
-    signature: incidentSignature(trafficIncident(T0 + 3 * DAY)),
-    resolution: 'DNS fixed',
-    openActionItems: [],
-  },
+  pastIncident('12', 'Errors in frontend GET / (cache down)', cacheIncident, T0, 'restarted redis', ['add cache fallback']),
+  pastIncident('17', 'Errors in payment POST /pay after v2.3 deploy', poolIncident, T0 + DAY, 'rolled back payment to v2.2; pool raised to 80', [
+    'load-test batch size changes',
+  ]),
+  pastIncident('21', 'Slow shipping', leakIncident, T0 + 2 * DAY, 'restarted shipping', []),
+  pastIncident('25', 'Frontend traffic drop', trafficIncident, T0 + 3 * DAY, 'DNS fixed', []),
 ];
 
 void test('a recurrence of an earlier fault ranks that incident first, with how it was fixed and open items', () => {
@@ -123,30 +107,9 @@ void test('signatures collect services, peers, kinds, fingerprints, templates an
 void test('recurring patterns group look-alike incidents and carry their open action items', () => {
   const history: PastIncident[] = [
     ...past,
-    {
-      incidentId: '30',
-      title: 'Payment errors again',
-      startedAtMs: T0 + 5 * DAY,
-      signature: incidentSignature(poolIncident(T0 + 5 * DAY)),
-      resolution: 'rolled back',
-      openActionItems: ['alert on pool usage'],
-    },
-    {
-      incidentId: '33',
-      title: 'Cache down again',
-      startedAtMs: T0 + 6 * DAY,
-      signature: incidentSignature(cacheIncident(T0 + 6 * DAY)),
-      resolution: 'restarted redis',
-      openActionItems: ['add cache fallback'],
-    },
-    {
-      incidentId: '35',
-      title: 'Payment errors, third time',
-      startedAtMs: T0 + 7 * DAY,
-      signature: incidentSignature(poolIncident(T0 + 7 * DAY)),
-      resolution: 'rolled back',
-      openActionItems: [],
-    },
+    pastIncident('30', 'Payment errors again', poolIncident, T0 + 5 * DAY, 'rolled back', ['alert on pool usage']),
+    pastIncident('33', 'Cache down again', cacheIncident, T0 + 6 * DAY, 'restarted redis', ['add cache fallback']),
+    pastIncident('35', 'Payment errors, third time', poolIncident, T0 + 7 * DAY, 'rolled back', []),
   ];
   const groups = recurringPatterns(history);
   assert.deepEqual(

@@ -56,48 +56,40 @@ export class TrafficGenerator {
     const children: Span[] = [];
     for (const call of plan.calls) {
       const clientId = this.id();
+      let callMs: number;
+      let callFailed: boolean;
+      let callee: Partial<Span>;
       if ('dep' in call) {
-        const d = this.jitter(call.ms);
-        const f = this.random() < (call.failRate ?? 0);
-        children.push(
-          makeSpan({
-            service: plan.service,
-            serviceVersion: version,
-            traceId,
-            spanId: clientId,
-            parentSpanId: serverId,
-            kind: 'client',
-            name: `${call.system || 'http'} op`,
-            dbSystem: call.system,
-            peerService: call.dep,
-            startTimeMs: cursor,
-            durationMs: d,
-            statusCode: f ? 'error' : 'unset',
-            statusMessage: f ? (call.message ?? 'failed') : '',
-          }),
-        );
-        cursor += d;
-        failed ||= f;
+        callMs = this.jitter(call.ms);
+        callFailed = this.random() < (call.failRate ?? 0);
+        callee = {
+          name: `${call.system || 'http'} op`,
+          dbSystem: call.system,
+          peerService: call.dep,
+          statusMessage: callFailed ? (call.message ?? 'failed') : '',
+        };
       } else {
-        const [d, f] = this.walk(call, traceId, clientId, cursor + 0.5, out, false);
-        children.push(
-          makeSpan({
-            service: plan.service,
-            serviceVersion: version,
-            traceId,
-            spanId: clientId,
-            parentSpanId: serverId,
-            kind: 'client',
-            name: `call ${call.service}`,
-            peerService: call.service,
-            startTimeMs: cursor,
-            durationMs: d + 1,
-            statusCode: f ? 'error' : 'unset',
-          }),
-        );
-        cursor += d + 1;
-        failed ||= f;
+        const [calleeMs, calleeFailed] = this.walk(call, traceId, clientId, cursor + 0.5, out, false);
+        callMs = calleeMs + 1;
+        callFailed = calleeFailed;
+        callee = { name: `call ${call.service}`, peerService: call.service };
       }
+      children.push(
+        makeSpan({
+          service: plan.service,
+          serviceVersion: version,
+          traceId,
+          spanId: clientId,
+          parentSpanId: serverId,
+          kind: 'client',
+          startTimeMs: cursor,
+          durationMs: callMs,
+          statusCode: callFailed ? 'error' : 'unset',
+          ...callee,
+        }),
+      );
+      cursor += callMs;
+      failed ||= callFailed;
       if (failed) break;
     }
     if (!failed && this.random() < (plan.failRate ?? 0)) failed = true;
