@@ -6,8 +6,8 @@ import { changeOf, signalOf } from '../incidents/testing/scenarios.js';
 import type { IncidentRecord } from '../model/index.js';
 import { recordOf } from '../store/queries/incidents.js';
 import { incidentSummaryView, incidentView } from './incident-views.js';
+import { incidentContext, incidentImpact, resolvedPaymentIncident, T0 } from './testing/answer-records.js';
 
-const T0 = Date.UTC(2026, 10, 2, 14, 0, 0);
 const deploy = changeOf({ service: 'payment', timeMs: T0 - 60_000, version: 'v2.3', description: 'batch size 500' });
 const firing = signalOf('error-rate', { service: 'payment', route: 'POST /pay' }, T0 + 0.25, { observed: 0.2, baseline: 0.001, score: 0.9 });
 const recovered = {
@@ -17,17 +17,8 @@ const recovered = {
 };
 
 const record: IncidentRecord = {
-  id: '7',
-  title: 'Errors in payment after the v2.3 deploy',
-  status: 'resolved',
-  severity: 'high',
-  severityReason: '20% of checkout requests failing',
-  services: ['payment'],
+  ...resolvedPaymentIncident,
   startedAtMs: T0 + 0.25,
-  detectedAtMs: T0 + 30_000,
-  acknowledgedAtMs: T0 + 60_000,
-  resolvedAtMs: T0 + 900_000,
-  rootCauses: [{ service: 'payment', kind: 'bad-deploy', score: 0.92, explanation: 'v2.3 errs', evidence: ['a'], nextSteps: ['roll back'] }],
   changes: [deploy],
   signals: [firing, recovered],
   similarIncidents: [{ incidentId: '3', similarity: 0.8, title: 'Payment errors', resolution: 'rolled back', openActionItems: [] }],
@@ -39,7 +30,20 @@ const record: IncidentRecord = {
     rootCause: 'payment:bad-deploy',
     rootCauseKind: 'bad-deploy',
   },
-  resolution: { text: 'rolled back payment to v2.2', actor: 'ana', atMs: T0 + 900_000 },
+};
+
+/** The summary fields both views show, as the API answers them. */
+const summaryShown = {
+  id: '7',
+  title: 'Errors in payment after the v2.3 deploy',
+  status: 'resolved',
+  severity: 'high',
+  severityReason: '20% of checkout requests failing',
+  services: ['payment'],
+  startedAt: '2026-11-02T14:00:00.000Z',
+  detectedAt: '2026-11-02T14:00:30.000Z',
+  acknowledgedAt: '2026-11-02T14:01:00.000Z',
+  resolvedAt: '2026-11-02T14:15:00.000Z',
 };
 
 void test('an incident record is shown with ISO times, trimmed signals and changes, nulls for what it lacks, and its resolution', () => {
@@ -48,16 +52,7 @@ void test('an incident record is shown with ISO times, trimmed signals and chang
     { atMs: T0 + 900_000, kind: 'state' as const, text: 'Resolved by ana: rolled back payment to v2.2', actor: 'ana', data: { status: 'resolved' } },
   ];
   assert.deepEqual(JSON.parse(JSON.stringify(incidentView(record, timeline))), {
-    id: '7',
-    title: 'Errors in payment after the v2.3 deploy',
-    status: 'resolved',
-    severity: 'high',
-    severityReason: '20% of checkout requests failing',
-    services: ['payment'],
-    startedAt: '2026-11-02T14:00:00.000Z',
-    detectedAt: '2026-11-02T14:00:30.000Z',
-    acknowledgedAt: '2026-11-02T14:01:00.000Z',
-    resolvedAt: '2026-11-02T14:15:00.000Z',
+    ...summaryShown,
     rootCauses: record.rootCauses,
     impact: null,
     context: null,
@@ -101,16 +96,7 @@ void test('an incident record is shown with ISO times, trimmed signals and chang
     ],
   });
   assert.deepEqual(incidentSummaryView(record), {
-    id: '7',
-    title: 'Errors in payment after the v2.3 deploy',
-    status: 'resolved',
-    severity: 'high',
-    severityReason: '20% of checkout requests failing',
-    services: ['payment'],
-    startedAt: '2026-11-02T14:00:00.000Z',
-    detectedAt: '2026-11-02T14:00:30.000Z',
-    acknowledgedAt: '2026-11-02T14:01:00.000Z',
-    resolvedAt: '2026-11-02T14:15:00.000Z',
+    ...summaryShown,
     topRootCause: { service: 'payment', kind: 'bad-deploy', score: 0.92 },
   });
 });
@@ -126,7 +112,7 @@ void test('a row stored as the API view (before typed records) loads as a record
   const unresolvedRecord: IncidentRecord = { ...record, resolution: undefined };
   delete unresolvedRecord.resolution;
   const legacyBody = JSON.parse(
-    JSON.stringify(incidentView({ ...unresolvedRecord, context: contextFixture(), impact: impactFixture(), runbook: 'https://runbooks/payment' }, [])),
+    JSON.stringify(incidentView({ ...unresolvedRecord, context: incidentContext, impact: incidentImpact, runbook: 'https://runbooks/payment' }, [])),
   ) as Record<string, unknown>;
   delete legacyBody.timeline;
   const loaded = recordOf(JSON.stringify(legacyBody));
@@ -139,34 +125,3 @@ void test('a row stored as the API view (before typed records) loads as a record
   assert.equal(JSON.stringify(shown), JSON.stringify(legacyBody));
   assert.deepEqual(incidentSummaryView(loaded), incidentSummaryView({ ...unresolvedRecord, startedAtMs: T0 }));
 });
-
-function impactFixture(): NonNullable<IncidentRecord['impact']> {
-  return {
-    entryRequests: 1000,
-    entryFailed: 200,
-    entrySlow: 10,
-    affectedUsers: 40,
-    totalUsers: 300,
-    journeysHit: ['checkout'],
-    durationMs: 900_000,
-    entryServices: ['frontend'],
-  };
-}
-
-function contextFixture(): NonNullable<IncidentRecord['context']> {
-  const range = { fromMs: T0 - 600_000, toMs: T0 };
-  return {
-    assembledAtMs: T0 + 30_000,
-    onsetMs: T0,
-    before: range,
-    after: { fromMs: T0, toMs: T0 + 30_000 },
-    affectedEndpoints: [],
-    errorGroups: [],
-    exampleTraces: [],
-    logs: [],
-    changes: [deploy],
-    affectedUsers: { count: 40, total: 300, percent: 13.3, sample: ['u1'] },
-    entry: { services: ['frontend'], requests: 1000, failed: 200, slow: 10, slowThresholdMs: 1000 },
-    links: { traces: [], logs: [], metrics: [] },
-  };
-}

@@ -38,54 +38,57 @@ const recovered = {
   endedAtMs: T0 + 600_000,
 };
 
-export const incidentRecord: IncidentRecord = {
+/** What the incident cost: every field set. */
+export const incidentImpact: NonNullable<IncidentRecord['impact']> = {
+  entryRequests: 1000,
+  entryFailed: 200,
+  entrySlow: 10,
+  affectedUsers: 40,
+  totalUsers: 300,
+  journeysHit: ['checkout'],
+  durationMs: 900_000,
+  entryServices: ['frontend'],
+  usualFailedRatio: 0.001,
+};
+
+/** The context assembled at detection: every field set. */
+export const incidentContext: NonNullable<IncidentRecord['context']> = {
+  assembledAtMs: T0 + 30_000,
+  onsetMs: T0,
+  before: { fromMs: T0 - 600_000, toMs: T0 },
+  after: { fromMs: T0, toMs: T0 + 30_000 },
+  affectedEndpoints: [],
+  errorGroups: [],
+  exampleTraces: [],
+  logs: [],
+  changes: [deploy],
+  affectedUsers: { count: 40, total: 300, percent: 13.3, sample: ['u1'] },
+  entry: { services: ['frontend'], requests: 1000, failed: 200, slow: 10, slowThresholdMs: 1000 },
+  runbook: 'https://runbooks/payment',
+  links: { traces: ['/api/v1/spans?service=payment'], logs: [], metrics: [] },
+};
+
+/** The resolved payment incident's own facts, which every incident view test starts from. */
+export const resolvedPaymentIncident = {
   id: '7',
   title: 'Errors in payment after the v2.3 deploy',
   status: 'resolved',
   severity: 'high',
   severityReason: '20% of checkout requests failing',
   services: ['payment'],
-  startedAtMs: T0,
   detectedAtMs: T0 + 30_000,
   acknowledgedAtMs: T0 + 60_000,
-  mitigatedAtMs: T0 + 120_000,
   resolvedAtMs: T0 + 900_000,
-  rootCauses: [
-    {
-      service: 'payment',
-      kind: 'bad-deploy',
-      score: 0.92,
-      explanation: 'v2.3 errs',
-      evidence: ['a'],
-      nextSteps: ['roll back'],
-    },
-  ],
-  impact: {
-    entryRequests: 1000,
-    entryFailed: 200,
-    entrySlow: 10,
-    affectedUsers: 40,
-    totalUsers: 300,
-    journeysHit: ['checkout'],
-    durationMs: 900_000,
-    entryServices: ['frontend'],
-    usualFailedRatio: 0.001,
-  },
-  context: {
-    assembledAtMs: T0 + 30_000,
-    onsetMs: T0,
-    before: { fromMs: T0 - 600_000, toMs: T0 },
-    after: { fromMs: T0, toMs: T0 + 30_000 },
-    affectedEndpoints: [],
-    errorGroups: [],
-    exampleTraces: [],
-    logs: [],
-    changes: [deploy],
-    affectedUsers: { count: 40, total: 300, percent: 13.3, sample: ['u1'] },
-    entry: { services: ['frontend'], requests: 1000, failed: 200, slow: 10, slowThresholdMs: 1000 },
-    runbook: 'https://runbooks/payment',
-    links: { traces: ['/api/v1/spans?service=payment'], logs: [], metrics: [] },
-  },
+  rootCauses: [{ service: 'payment', kind: 'bad-deploy', score: 0.92, explanation: 'v2.3 errs', evidence: ['a'], nextSteps: ['roll back'] }],
+  resolution: { text: 'rolled back payment to v2.2', actor: 'ana', atMs: T0 + 900_000 },
+} satisfies Partial<IncidentRecord>;
+
+export const incidentRecord: IncidentRecord = {
+  ...resolvedPaymentIncident,
+  startedAtMs: T0,
+  mitigatedAtMs: T0 + 120_000,
+  impact: incidentImpact,
+  context: incidentContext,
   changes: [deploy],
   signals: [firing, recovered],
   similarIncidents: [
@@ -106,7 +109,6 @@ export const incidentRecord: IncidentRecord = {
     rootCause: 'payment:bad-deploy',
     rootCauseKind: 'bad-deploy',
   },
-  resolution: { text: 'rolled back payment to v2.2', actor: 'ana', atMs: T0 + 900_000 },
 };
 export const timeline: TimelineEntry[] = [
   { atMs: T0 + 30_000, kind: 'state', text: 'Opened' },
