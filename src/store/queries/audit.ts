@@ -1,7 +1,7 @@
 // The audit log: who (key id and name) did what (action, target, outcome) and when, on the wall
 // clock even in event-time mode, since it records people, not telemetry.
 import type { StoreClient } from '../client.js';
-import { decodeCursor, encodeCursor, SqlFilter, type Page } from './filters.js';
+import { keysetPage, SqlFilter, type Page } from './filters.js';
 
 export interface AuditEntry {
   id: string;
@@ -69,33 +69,23 @@ export async function listAuditEntries(store: StoreClient, q: AuditQuery): Promi
     .eq('action', q.action)
     .eq('key_id', q.keyId)
     .eq('target', q.target);
-  const cursor = decodeCursor(q.cursor, ['int', 'text']);
-  if (cursor) {
-    f.add('(toUnixTimestamp64Milli(time), id) < (?, ?)', [
-      { type: 'Int64', value: cursor[0] },
-      { type: 'String', value: cursor[1] },
-    ]);
-  }
-  const rs = await store.ch.query({
-    query: `SELECT toUnixTimestamp64Milli(time) AS t, id, key_id, key_name, action, target, status, ip, details
-      FROM ${store.database}.audit_log ${f.where()} ORDER BY time DESC, id DESC LIMIT {limit:UInt32}`,
-    query_params: { ...f.params, limit: q.limit + 1 },
-    format: 'JSONEachRow',
+  return keysetPage(store, f, q, {
+    key: { sql: '(toUnixTimestamp64Milli(time), id)', parts: ['int', 'text'] },
+    select: (where) => `SELECT toUnixTimestamp64Milli(time) AS t, id, key_id, key_name, action, target, status, ip, details
+      FROM ${store.database}.audit_log ${where} ORDER BY time DESC, id DESC LIMIT {limit:UInt32}`,
+    item: (r: AuditRowOut): AuditEntry => ({
+      id: r.id,
+      timeMs: Number(r.t),
+      keyId: r.key_id,
+      keyName: r.key_name,
+      action: r.action,
+      target: r.target,
+      status: Number(r.status),
+      ip: r.ip,
+      details: parseDetails(r.details),
+    }),
+    cursorOf: (r) => [Number(r.t), r.id],
   });
-  const rows = await rs.json<AuditRowOut>();
-  const items = rows.slice(0, q.limit).map((r): AuditEntry => ({
-    id: r.id,
-    timeMs: Number(r.t),
-    keyId: r.key_id,
-    keyName: r.key_name,
-    action: r.action,
-    target: r.target,
-    status: Number(r.status),
-    ip: r.ip,
-    details: parseDetails(r.details),
-  }));
-  const last = rows.length > q.limit ? items[items.length - 1] : undefined;
-  return { items, nextCursor: last ? encodeCursor([last.timeMs, last.id]) : undefined };
 }
 
 function parseDetails(text: string): Record<string, unknown> {

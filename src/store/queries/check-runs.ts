@@ -46,28 +46,7 @@ export async function listCheckRuns(store: StoreClient, q: { name: string; fromM
     query_params: { ...f.params, limit: q.limit },
     format: 'JSONEachRow',
   });
-  const rows = await rs.json<{
-    name: string;
-    kind: string;
-    t: string | number;
-    ok: boolean;
-    duration_ms: number;
-    error: string;
-    trace_id: string;
-    steps: string;
-    details: string;
-  }>();
-  return rows.map((r) => ({
-    name: r.name,
-    kind: r.kind,
-    atMs: Number(r.t),
-    ok: Boolean(r.ok),
-    durationMs: Number(r.duration_ms),
-    error: r.error,
-    traceId: r.trace_id,
-    steps: parseJson(r.steps, []),
-    details: parseJson(r.details, {}),
-  }));
+  return (await rs.json<CheckRunRow>()).map(runOf);
 }
 
 /** The latest run of each check, for the checks list after a restart. */
@@ -78,8 +57,24 @@ export async function latestCheckRuns(store: StoreClient): Promise<StoredCheckRu
       FROM ${store.database}.check_runs WHERE time > now() - INTERVAL 7 DAY GROUP BY name`,
     format: 'JSONEachRow',
   });
-  const rows = await rs.json<{ name: string; kind: string; t: string | number; ok: boolean; duration_ms: number; error: string; trace_id: string }>();
-  return rows.map((r) => ({
+  return (await rs.json<CheckRunRow>()).map(runOf);
+}
+
+/** A run as both reads select it; the latest-runs read leaves out the steps and details. */
+interface CheckRunRow {
+  name: string;
+  kind: string;
+  t: string | number;
+  ok: boolean;
+  duration_ms: number;
+  error: string;
+  trace_id: string;
+  steps?: string;
+  details?: string;
+}
+
+function runOf(r: CheckRunRow): StoredCheckRun {
+  return {
     name: r.name,
     kind: r.kind,
     atMs: Number(r.t),
@@ -87,9 +82,9 @@ export async function latestCheckRuns(store: StoreClient): Promise<StoredCheckRu
     durationMs: Number(r.duration_ms),
     error: r.error,
     traceId: r.trace_id,
-    steps: [],
-    details: {},
-  }));
+    steps: r.steps === undefined ? [] : parseJson(r.steps, []),
+    details: r.details === undefined ? {} : parseJson(r.details, {}),
+  };
 }
 
 function parseJson<T>(text: string, fallback: T): T {

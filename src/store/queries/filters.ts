@@ -1,5 +1,6 @@
 // Builds parameterised WHERE clauses: every user value goes in as a bound parameter, never into
-// the SQL text, so explore filters cannot inject SQL.
+// the SQL text, so explore filters cannot inject SQL. Also the keyset cursors that page searches.
+import type { StoreClient } from '../client.js';
 
 export class SqlFilter {
   readonly clauses: string[] = [];
@@ -71,6 +72,49 @@ function cursorPartFits(kind: CursorPart, part: unknown): boolean {
   if (kind === 'int') return typeof part === 'number' && Number.isSafeInteger(part);
   if (kind === 'uint64') return typeof part === 'string' && /^\d{1,20}$/.test(part) && BigInt(part) < 2n ** 64n;
   return typeof part === 'string' && part.length <= 1000;
+}
+
+/** The bound-parameter type each cursor part is compared as. */
+const cursorPartTypes: Record<CursorPart, string> = { int: 'Int64', uint64: 'UInt64', text: 'String' };
+
+/** The key a search is ordered by (descending) and resumed after: its SQL tuple and each part's kind. */
+export interface PageKey {
+  sql: string;
+  parts: readonly CursorPart[];
+}
+
+/** How one search reads a page: `select` orders by the key descending and ends in `LIMIT {limit:UInt32}`. */
+export interface KeysetRead<Row, T> {
+  key: PageKey;
+  select: (where: string) => string;
+  item: (row: Row) => T;
+  /** The key of a row, as the cursor that resumes after it. */
+  cursorOf: (row: Row) => Array<string | number>;
+}
+
+/**
+ * One page of a keyset-paged search. It asks for one row more than the limit, so a next cursor is
+ * given only when there is a further page, and resumes strictly after the cursor's key, so a page
+ * never drops or repeats rows that share a time.
+ */
+export async function keysetPage<Row, T>(
+  store: StoreClient,
+  filter: SqlFilter,
+  page: { cursor?: string; limit: number },
+  read: KeysetRead<Row, T>,
+): Promise<Page<T>> {
+  const { key } = read;
+  const cursor = decodeCursor(page.cursor, key.parts);
+  if (cursor) {
+    filter.add(
+      `${key.sql} < (${cursor.map(() => '?').join(', ')})`,
+      cursor.map((value, i) => ({ type: cursorPartTypes[key.parts[i]!], value })),
+    );
+  }
+  const rs = await store.ch.query({ query: read.select(filter.where()), query_params: { ...filter.params, limit: page.limit + 1 }, format: 'JSONEachRow' });
+  const rows = await rs.json<Row>();
+  const last = rows.length > page.limit ? rows[page.limit - 1] : undefined;
+  return { items: rows.slice(0, page.limit).map(read.item), nextCursor: last ? encodeCursor(read.cursorOf(last)) : undefined };
 }
 
 export class InvalidCursorError extends Error {

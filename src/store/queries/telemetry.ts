@@ -3,7 +3,7 @@
 import type { LogRecord, Span, SpanEvent, SpanLink } from '../../model/index.js';
 import type { StoreClient } from '../client.js';
 import { fromMicros, toMicros } from '../rows.js';
-import { addAttributeFilters, decodeCursor, encodeCursor, SqlFilter, type Page } from './filters.js';
+import { addAttributeFilters, keysetPage, SqlFilter, type Page } from './filters.js';
 
 interface SpanRowOut {
   start_us: number;
@@ -124,23 +124,13 @@ export async function searchSpans(store: StoreClient, q: SpanQuery): Promise<Pag
   if (q.minDurationMs !== undefined) f.add('duration_ms >= ?', [{ type: 'Float64', value: q.minDurationMs }]);
   if (q.maxDurationMs !== undefined) f.add('duration_ms <= ?', [{ type: 'Float64', value: q.maxDurationMs }]);
   addAttributeFilters(f, 'attributes', q.attributes);
-  const cursor = decodeCursor(q.cursor, ['int', 'text']);
-  if (cursor) {
-    f.add('(toUnixTimestamp64Micro(start_time), span_id) < (?, ?)', [
-      { type: 'Int64', value: cursor[0] },
-      { type: 'String', value: cursor[1] },
-    ]);
-  }
-  const rs = await store.ch.query({
-    query: `SELECT ${spanColumns} FROM ${store.database}.spans ${f.where()}
+  return keysetPage(store, f, q, {
+    key: { sql: '(toUnixTimestamp64Micro(start_time), span_id)', parts: ['int', 'text'] },
+    select: (where) => `SELECT ${spanColumns} FROM ${store.database}.spans ${where}
       ORDER BY start_time DESC, span_id DESC LIMIT {limit:UInt32}`,
-    query_params: { ...f.params, limit: q.limit + 1 },
-    format: 'JSONEachRow',
+    item: spanFromRow,
+    cursorOf: (r: SpanRowOut) => [Number(r.start_us), r.span_id],
   });
-  const rows = await rs.json<SpanRowOut>();
-  const items = rows.slice(0, q.limit).map(spanFromRow);
-  const last = rows.length > q.limit ? rows[q.limit - 1] : undefined;
-  return { items, nextCursor: last ? encodeCursor([Number(last.start_us), last.span_id]) : undefined };
 }
 
 interface LogRowOut {
@@ -247,28 +237,17 @@ export function logFilter(q: Omit<LogQuery, 'limit' | 'cursor'>): SqlFilter {
 }
 
 export async function searchLogs(store: StoreClient, q: LogQuery): Promise<Page<LogRecord>> {
-  const f = logFilter(q);
-  const cursor = decodeCursor(q.cursor, ['int', 'uint64']);
-  if (cursor) {
-    f.add('(toUnixTimestamp64Micro(time), sipHash64(body, span_id, observed_time)) < (?, ?)', [
-      { type: 'Int64', value: cursor[0] },
-      { type: 'UInt64', value: cursor[1] },
-    ]);
-  }
-  const rs = await store.ch.query({
-    query: `SELECT toUnixTimestamp64Micro(time) AS time_us, toUnixTimestamp64Micro(observed_time) AS observed_us,
+  return keysetPage(store, logFilter(q), q, {
+    key: { sql: '(toUnixTimestamp64Micro(time), sipHash64(body, span_id, observed_time))', parts: ['int', 'uint64'] },
+    select: (where) => `SELECT toUnixTimestamp64Micro(time) AS time_us, toUnixTimestamp64Micro(observed_time) AS observed_us,
         toString(sipHash64(body, span_id, observed_time)) AS row_key, service, service_version, environment,
         severity_number, severity_text, body, trace_id, span_id, scope_name, user_id, exception_type,
         exception_message, exception_stacktrace, resource_attributes, attributes
-      FROM ${store.database}.logs ${f.where()}
+      FROM ${store.database}.logs ${where}
       ORDER BY time DESC, sipHash64(body, span_id, observed_time) DESC LIMIT {limit:UInt32}`,
-    query_params: { ...f.params, limit: q.limit + 1 },
-    format: 'JSONEachRow',
+    item: logFromRow,
+    cursorOf: (r: LogRowOut) => [Number(r.time_us), r.row_key],
   });
-  const rows = await rs.json<LogRowOut>();
-  const items = rows.slice(0, q.limit).map(logFromRow);
-  const last = rows.length > q.limit ? rows[q.limit - 1] : undefined;
-  return { items, nextCursor: last ? encodeCursor([Number(last.time_us), last.row_key]) : undefined };
 }
 
 /** Matching log lines per time step and severity class (the log view's histogram); empty steps are left out. */
