@@ -170,34 +170,26 @@ class Canonical {
   }
 }
 
+const setTerms = ['services', 'signalKinds', 'fingerprints', 'templates'] as const;
+const rootCauseTerms = ['rootCause', 'rootCauseKind'] as const;
+
 /** rca's signatureSimilarity (the same weights, terms and order, so the same number) on sorted sets. */
 function canonicalSimilarity(a: Canonical, b: Canonical): number {
   const w = SIMILARITY_WEIGHTS;
   let total = 0;
   let weight = 0;
-  if (a.services.length + b.services.length > 0) {
-    total += w.services * sortedJaccard(a.services, b.services);
-    weight += w.services;
+  // A term counts only when either side has something for it; set terms before the root-cause ones, as in rca.
+  for (const k of setTerms) {
+    if (a[k].length + b[k].length > 0) {
+      total += w[k] * sortedJaccard(a[k], b[k]);
+      weight += w[k];
+    }
   }
-  if (a.signalKinds.length + b.signalKinds.length > 0) {
-    total += w.signalKinds * sortedJaccard(a.signalKinds, b.signalKinds);
-    weight += w.signalKinds;
-  }
-  if (a.fingerprints.length + b.fingerprints.length > 0) {
-    total += w.fingerprints * sortedJaccard(a.fingerprints, b.fingerprints);
-    weight += w.fingerprints;
-  }
-  if (a.templates.length + b.templates.length > 0) {
-    total += w.templates * sortedJaccard(a.templates, b.templates);
-    weight += w.templates;
-  }
-  if (a.rootCause !== '' || b.rootCause !== '') {
-    total += w.rootCause * (a.rootCause === b.rootCause ? 1 : 0);
-    weight += w.rootCause;
-  }
-  if (a.rootCauseKind !== '' || b.rootCauseKind !== '') {
-    total += w.rootCauseKind * (a.rootCauseKind === b.rootCauseKind ? 1 : 0);
-    weight += w.rootCauseKind;
+  for (const k of rootCauseTerms) {
+    if (a[k] !== '' || b[k] !== '') {
+      total += w[k] * (a[k] === b[k] ? 1 : 0);
+      weight += w[k];
+    }
   }
   return weight === 0 ? 0 : total / weight;
 }

@@ -1,32 +1,13 @@
 // What reviews, recurrence and reports need of an incident and of its follow-up work: plain
 // values the adapters read from the store (times in epoch ms), so the cores stay pure.
-import type { RootCauseKind, Severity, TimelineEntry } from '../model/index.js';
-import type { IncidentSignature } from '../model/index.js';
+import type { ImpactFacts, IncidentSignature, IncidentSummary, RootCauseKind, TimelineEntry } from '../model/index.js';
 
-export interface IncidentFacts {
-  id: string;
-  title: string;
-  status: 'triggered' | 'acknowledged' | 'mitigated' | 'resolved';
-  severity: Severity;
+/** The record's summary (its startedAtMs is the onset, where customer impact starts), with the rest reviews read. */
+export interface IncidentFacts extends Omit<IncidentSummary, 'severityReason'> {
   severityReason?: string;
-  services: string[];
-  /** Onset: when the first signal's anomaly began (customer impact starts here). */
-  startedAtMs: number;
-  detectedAtMs: number;
-  acknowledgedAtMs?: number;
-  mitigatedAtMs?: number;
-  resolvedAtMs?: number;
   rootCauses: Array<{ service: string; kind: RootCauseKind; score: number; explanation: string; evidence: string[] }>;
   changes: Array<{ service: string; kind: string; version?: string; description?: string; timeMs: number }>;
-  impact?: {
-    entryRequests: number;
-    entryFailed: number;
-    entrySlow: number;
-    affectedUsers: number;
-    totalUsers: number;
-    journeysHit: string[];
-    durationMs: number;
-  };
+  impact?: ImpactFacts;
   /** Affected endpoints and error groups from the incident's context, when it was assembled. */
   endpoints?: Array<{ service: string; endpoint: string; summary?: string }>;
   errorGroups?: Array<{ service: string; message: string; count: number }>;
