@@ -1,11 +1,12 @@
 // Building and validating one LogRecord, shared by the protobuf and JSON log decoders.
-import type { Attributes, LogRecord, ResourceIdentity } from '../model/index.js';
-import { attributeViolation, type RejectionLog } from './attributes.js';
-import type { IngestLimits } from './limits.js';
+import type { LogRecord } from '../model/index.js';
+import { attributeViolation } from './attributes.js';
 import { MAX_TIME_MS, timeViolation } from './request-bounds.js';
-import { liftLogConventions, type ConventionOptions } from './semconv.js';
+import { liftLogConventions } from './semconv.js';
+import { ZERO_SPAN, ZERO_TRACE } from './span-record.js';
+import type { ItemRules, ItemScope, SignalContext } from './signal-items.js';
 
-export function emptyLog(identity: ResourceIdentity, resourceAttributes: Attributes, scopeName: string): LogRecord {
+export function emptyLog({ identity, resourceAttributes, scopeName }: ItemScope): LogRecord {
   return {
     service: identity.service,
     serviceVersion: identity.serviceVersion,
@@ -27,11 +28,8 @@ export function emptyLog(identity: ResourceIdentity, resourceAttributes: Attribu
   };
 }
 
-const ZERO_TRACE = '0'.repeat(32);
-const ZERO_SPAN = '0'.repeat(16);
-
 /** Validates a decoded log record and lifts its conventions; false (and logged) if rejected. */
-export function finishLog(log: LogRecord, limits: IngestLimits, conventions: ConventionOptions, rejections: RejectionLog): boolean {
+export function finishLog(log: LogRecord, { limits, conventions, rejections }: SignalContext<LogRecord>): boolean {
   // OTLP: a record without time_unix_nano is judged and stored at its observed time.
   if (log.timeMs === 0) log.timeMs = log.observedTimeMs;
   const problem =
@@ -59,3 +57,5 @@ export function finishLog(log: LogRecord, limits: IngestLimits, conventions: Con
   liftLogConventions(log, conventions);
   return true;
 }
+
+export const LOG_RECORDS: ItemRules<LogRecord, ItemScope> = { singular: 'log record', plural: 'log records', empty: emptyLog, finish: finishLog };

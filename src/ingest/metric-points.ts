@@ -1,8 +1,8 @@
 // OTLP metrics (in the JSON mapping's shape) → one MetricPoint per data point, for all five metric
 // types. The protobuf path decodes reflectively into the same shape (metrics are not the hot path).
 import { noDistribution, type Attributes, type MetricPoint, type MetricType, type ResourceIdentity, type Temporality } from '../model/index.js';
-import { attributeViolation, type RejectionLog } from './attributes.js';
-import { ItemLimitError, OtlpDecodeError } from './errors.js';
+import { attributeViolation } from './attributes.js';
+import { OtlpDecodeError } from './errors.js';
 import {
   arrayField,
   attributesField,
@@ -14,25 +14,17 @@ import {
   numberField,
   objectField,
   objectsOf,
-  resourceAttributes,
-  scopeName,
   stringField,
   type JsonObject,
 } from './json-values.js';
+import { walkJsonRequest } from './json-resources.js';
 import type { IngestLimits } from './limits.js';
 import { MAX_TIME_MS, timeViolation } from './request-bounds.js';
-import { resourceIdentity } from './semconv.js';
+import { takeItem, type ItemKind, type ItemScope, type SignalContext } from './signal-items.js';
 import type { ValueLimits } from './wire-values.js';
 
 const TEMPORALITIES: readonly Temporality[] = ['unspecified', 'delta', 'cumulative'];
 const TEMPORALITY_NAMES = ['AGGREGATION_TEMPORALITY_UNSPECIFIED', 'AGGREGATION_TEMPORALITY_DELTA', 'AGGREGATION_TEMPORALITY_CUMULATIVE'];
-
-export interface MetricsContext {
-  limits: IngestLimits;
-  rejections: RejectionLog;
-  metrics: MetricPoint[];
-  seen: number;
-}
 
 interface MetricHead {
   identity: ResourceIdentity;
@@ -53,30 +45,23 @@ const DATA_FIELDS: ReadonlyArray<[MetricType, string, string]> = [
   ['summary', 'summary', 'summary'],
 ];
 
-export function decodeMetricsShape(request: JsonObject, ctx: MetricsContext): void {
-  objectsOf(arrayField(request, 'resourceMetrics', 'resource_metrics', 'request'), 'resourceMetrics').forEach((rm, i) => {
-    const where = `resourceMetrics[${i}]`;
-    const warn = (reason: string): void => ctx.rejections.warn(reason);
-    const resourceAttrs = resourceAttributes(rm, where, ctx.limits, warn);
-    const identity = resourceIdentity(resourceAttrs);
-    objectsOf(arrayField(rm, 'scopeMetrics', 'scope_metrics', where), `${where}.scopeMetrics`).forEach((sm, j) => {
-      const at = `${where}.scopeMetrics[${j}]`;
-      scopeName(sm, at, ctx.limits, warn);
-      objectsOf(arrayField(sm, 'metrics', undefined, at), `${at}.metrics`).forEach((m, k) =>
-        readMetric(m, identity, resourceAttrs, ctx, `${at}.metrics[${k}]`),
-      );
-    });
-  });
+export function decodeMetricsShape(request: JsonObject, ctx: SignalContext<MetricPoint>): void {
+  walkJsonRequest(
+    request,
+    { resources: ['resourceMetrics', 'resource_metrics'], scopes: ['scopeMetrics', 'scope_metrics'], items: ['metrics', undefined] },
+    ctx,
+    (m, where, scope) => readMetric(m, scope, ctx, where),
+  );
 }
 
-function readMetric(m: JsonObject, identity: ResourceIdentity, resourceAttrs: Attributes, ctx: MetricsContext, where: string): void {
+function readMetric(m: JsonObject, { identity, resourceAttributes }: ItemScope, ctx: SignalContext<MetricPoint>, where: string): void {
   for (const [type, camel, snake] of DATA_FIELDS) {
     const data = field(m, camel, snake);
     if (data === undefined || data === null) continue;
     if (!isObject(data)) throw new OtlpDecodeError(`${where}.${camel} must be an object`);
     const head: MetricHead = {
       identity,
-      resourceAttributes: resourceAttrs,
+      resourceAttributes,
       name: stringField(m, 'name', undefined, where),
       description: stringField(m, 'description', undefined, where),
       unit: stringField(m, 'unit', undefined, where),
@@ -84,41 +69,45 @@ function readMetric(m: JsonObject, identity: ResourceIdentity, resourceAttrs: At
       temporality: TEMPORALITIES[enumField(data, 'aggregationTemporality', 'aggregation_temporality', TEMPORALITY_NAMES, where)] ?? 'unspecified',
       isMonotonic: field(data, 'isMonotonic', 'is_monotonic') === true,
     };
-    objectsOf(arrayField(data, 'dataPoints', 'data_points', `${where}.${camel}`), `${where}.${camel}.dataPoints`).forEach((p, n) => {
-      if (++ctx.seen > ctx.limits.maxItemsPerRequest) {
-        ctx.rejections.reject(`request has more than ingest.maxItemsPerRequest=${ctx.limits.maxItemsPerRequest} data points`);
-        return;
-      }
-      let point: MetricPoint;
-      try {
-        point = readPoint(head, p, `${where}.${camel}.dataPoints[${n}]`, ctx.limits);
-      } catch (err) {
-        if (!(err instanceof ItemLimitError)) throw err;
-        ctx.rejections.reject(`data point rejected: ${err.message}`);
-        return;
-      }
-      const problem =
-        (head.name === '' ? 'metric name must not be empty' : undefined) ??
-        (head.name.length > ctx.limits.maxNameLength
-          ? `metric name is ${head.name.length} characters long, over the limit ingest.maxNameLength=${ctx.limits.maxNameLength}`
-          : undefined) ??
-        (head.description.length + head.unit.length > ctx.limits.maxAttributeValueLength
-          ? `metric description and unit are over the limit ingest.maxAttributeValueLength=${ctx.limits.maxAttributeValueLength}`
-          : undefined) ??
-        timeViolation(point.timeMs, 'data point time_unix_nano') ??
-        (point.startTimeMs >= MAX_TIME_MS ? 'data point start_time_unix_nano is after 2100-01-01' : undefined) ??
-        pointValueViolation(point) ??
-        attributeViolation(point.attributes, ctx.limits, `data point of "${head.name.slice(0, 200)}"`);
-      if (problem) ctx.rejections.reject(problem);
-      else ctx.metrics.push(point);
-    });
+    objectsOf(arrayField(data, 'dataPoints', 'data_points', `${where}.${camel}`), `${where}.${camel}.dataPoints`).forEach((p, n) =>
+      takeItem(DATA_POINTS, ctx, p, `${where}.${camel}.dataPoints[${n}]`, head),
+    );
     return;
   }
   // A metric with no data field carries no points: nothing to store, nothing to reject.
 }
 
-function readPoint(head: MetricHead, p: JsonObject, where: string, limits: ValueLimits): MetricPoint {
-  const point: MetricPoint = {
+export const DATA_POINTS: ItemKind<MetricPoint, MetricHead, JsonObject, string> = {
+  singular: 'data point',
+  plural: 'data points',
+  empty: emptyPoint,
+  read: readPoint,
+  finish(point, ctx) {
+    const problem = pointViolation(point, ctx.limits);
+    if (problem) ctx.rejections.reject(problem);
+    return problem === undefined;
+  },
+};
+
+/** Why a decoded point is rejected, or undefined. */
+function pointViolation(point: MetricPoint, limits: IngestLimits): string | undefined {
+  return (
+    (point.name === '' ? 'metric name must not be empty' : undefined) ??
+    (point.name.length > limits.maxNameLength
+      ? `metric name is ${point.name.length} characters long, over the limit ingest.maxNameLength=${limits.maxNameLength}`
+      : undefined) ??
+    (point.description.length + point.unit.length > limits.maxAttributeValueLength
+      ? `metric description and unit are over the limit ingest.maxAttributeValueLength=${limits.maxAttributeValueLength}`
+      : undefined) ??
+    timeViolation(point.timeMs, 'data point time_unix_nano') ??
+    (point.startTimeMs >= MAX_TIME_MS ? 'data point start_time_unix_nano is after 2100-01-01' : undefined) ??
+    pointValueViolation(point) ??
+    attributeViolation(point.attributes, limits, `data point of "${point.name.slice(0, 200)}"`)
+  );
+}
+
+function emptyPoint(head: MetricHead): MetricPoint {
+  return {
     service: head.identity.service,
     serviceVersion: head.identity.serviceVersion,
     environment: head.identity.environment,
@@ -128,26 +117,32 @@ function readPoint(head: MetricHead, p: JsonObject, where: string, limits: Value
     type: head.type,
     temporality: head.temporality,
     isMonotonic: head.isMonotonic,
-    timeMs: nanosField(p, 'timeUnixNano', 'time_unix_nano', where),
-    startTimeMs: nanosField(p, 'startTimeUnixNano', 'start_time_unix_nano', where),
-    attributes: attributesField(p, 'attributes', undefined, where, limits),
+    timeMs: 0,
+    startTimeMs: 0,
+    attributes: {},
     resourceAttributes: head.resourceAttributes,
     value: 0,
     ...noDistribution(),
   };
-  if (head.type === 'gauge' || head.type === 'sum') {
+}
+
+function readPoint(p: JsonObject, where: string, point: MetricPoint, limits: ValueLimits): void {
+  point.timeMs = nanosField(p, 'timeUnixNano', 'time_unix_nano', where);
+  point.startTimeMs = nanosField(p, 'startTimeUnixNano', 'start_time_unix_nano', where);
+  point.attributes = attributesField(p, 'attributes', undefined, where, limits);
+  if (point.type === 'gauge' || point.type === 'sum') {
     const asInt = field(p, 'asInt', 'as_int');
     point.value = asInt !== undefined && asInt !== null ? int64Field(p, 'asInt', 'as_int', where) : (numberField(p, 'asDouble', 'as_double', where) ?? 0);
-    return point;
+    return;
   }
   point.count = int64Field(p, 'count', undefined, where);
   point.sum = numberField(p, 'sum', undefined, where) ?? 0;
   point.min = numberField(p, 'min', undefined, where) ?? NaN;
   point.max = numberField(p, 'max', undefined, where) ?? NaN;
-  if (head.type === 'histogram') {
+  if (point.type === 'histogram') {
     point.bucketCounts = numbers(arrayField(p, 'bucketCounts', 'bucket_counts', where), `${where}.bucketCounts`);
     point.explicitBounds = numbers(arrayField(p, 'explicitBounds', 'explicit_bounds', where), `${where}.explicitBounds`);
-  } else if (head.type === 'exponential_histogram') {
+  } else if (point.type === 'exponential_histogram') {
     point.expScale = numberField(p, 'scale', undefined, where) ?? 0;
     point.expZeroCount = int64Field(p, 'zeroCount', 'zero_count', where);
     const positive = objectField(p, 'positive', undefined, where);
@@ -166,7 +161,6 @@ function readPoint(head: MetricHead, p: JsonObject, where: string, limits: Value
       value: numberField(q, 'value', undefined, `${where}.quantileValues[${k}]`) ?? 0,
     }));
   }
-  return point;
 }
 
 const UINT64_END = 2 ** 64;

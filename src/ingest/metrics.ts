@@ -1,15 +1,14 @@
 // decodeMetrics: an OTLP ExportMetricsServiceRequest (protobuf bytes or JSON) → MetricPoint rows
 // plus rejected counts. Protobuf is decoded reflectively into the JSON mapping's shape (longs as
 // decimal strings, so no precision is lost) and then read by the same code as JSON.
-import { RejectionLog } from './attributes.js';
-import { boundAmplification, rejectFarAhead } from './request-bounds.js';
+import type { MetricPoint } from '../model/index.js';
 import { OtlpDecodeError } from './errors.js';
-import { isObject, parseJsonRequest, type JsonObject } from './json-values.js';
-import { defaultIngestLimits, type IngestLimits } from './limits.js';
-import { decodeMetricsShape, type MetricsContext } from './metric-points.js';
+import { isObject, type JsonObject } from './json-values.js';
+import type { IngestLimits } from './limits.js';
+import { DATA_POINTS, decodeMetricsShape } from './metric-points.js';
 import { otlpTypes } from './proto/root.js';
+import { decodeSignal, type SignalDecoder } from './signal-decode.js';
 import type { DecodedMetrics, OtlpEncoding } from './types.js';
-import { asBuffer, bodyBytes } from './wire.js';
 
 function protobufToShape(buf: Buffer): JsonObject {
   let message;
@@ -26,17 +25,16 @@ function protobufToShape(buf: Buffer): JsonObject {
   return shape;
 }
 
+const METRICS: SignalDecoder<MetricPoint> = {
+  plural: DATA_POINTS.plural,
+  timeOf: (m) => m.timeMs,
+  protobuf: (buf, ctx) => decodeMetricsShape(protobufToShape(buf), ctx),
+  json: decodeMetricsShape,
+};
+
 /** Decodes a metrics export request; throws OtlpDecodeError when the body is malformed. */
-export function decodeMetrics(body: unknown, encoding: OtlpEncoding, limits: IngestLimits = defaultIngestLimits): DecodedMetrics {
-  const rejections = new RejectionLog();
-  const ctx: MetricsContext = { limits, rejections, metrics: [], seen: 0 };
-  decodeMetricsShape(encoding === 'protobuf' ? protobufToShape(asBuffer(body)) : parseJsonRequest(body), ctx);
-  const metrics = boundAmplification(
-    rejectFarAhead(ctx.metrics, (m) => m.timeMs, rejections, 'data points'),
-    bodyBytes(body),
-    limits,
-    rejections,
-    'data points',
-  );
-  return { metrics, rejected: rejections.toJSON() };
+export function decodeMetrics(body: unknown, encoding: OtlpEncoding, limits?: IngestLimits): DecodedMetrics {
+  // Metrics carry no conventions to lift.
+  const { items, rejected } = decodeSignal(METRICS, body, encoding, limits);
+  return { metrics: items, rejected };
 }

@@ -40,7 +40,7 @@ export function rejectFarAhead<T>(items: T[], timeOf: (item: T) => number, rejec
   return kept;
 }
 
-interface CopiedRow {
+export interface CopiedRow {
   resourceAttributes: Attributes;
   scopeName?: string;
   /** The resource's identity, copied into columns of its own beside the attribute map. */

@@ -1,10 +1,11 @@
 // Building and validating one Span record, shared by the protobuf and JSON trace decoders so both
 // encodings give identical records and reject the same items for the same reasons.
-import type { Attributes, ResourceIdentity, Span, SpanKind, SpanStatusCode } from '../model/index.js';
-import { attributeViolation, type RejectionLog } from './attributes.js';
+import type { Span, SpanKind, SpanStatusCode } from '../model/index.js';
+import { attributeViolation } from './attributes.js';
 import type { IngestLimits } from './limits.js';
 import { timeViolation } from './request-bounds.js';
-import { liftSpanConventions, type ConventionOptions } from './semconv.js';
+import { liftSpanConventions } from './semconv.js';
+import type { ItemRules, ItemScope, SignalContext } from './signal-items.js';
 
 export const SPAN_KINDS: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 export const SPAN_KIND_NAMES = [
@@ -19,7 +20,7 @@ export const STATUS_CODES: readonly SpanStatusCode[] = ['unset', 'ok', 'error'];
 export const STATUS_CODE_NAMES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'] as const;
 
 /** A span with every field at its empty value (one object shape for all spans). */
-export function emptySpan(identity: ResourceIdentity, resourceAttributes: Attributes, scopeName: string): Span {
+export function emptySpan({ identity, resourceAttributes, scopeName }: ItemScope): Span {
   return {
     service: identity.service,
     serviceVersion: identity.serviceVersion,
@@ -52,8 +53,9 @@ export function emptySpan(identity: ResourceIdentity, resourceAttributes: Attrib
   };
 }
 
-const ZERO_TRACE = '0'.repeat(32);
-const ZERO_SPAN = '0'.repeat(16);
+/** The all-zero ids OTLP uses for "none". */
+export const ZERO_TRACE = '0'.repeat(32);
+export const ZERO_SPAN = '0'.repeat(16);
 
 /** Why a trace/span id pair is invalid (hex text of the bytes as sent), or undefined. */
 export function idViolation(traceId: string, spanId: string, what: string): string | undefined {
@@ -64,8 +66,9 @@ export function idViolation(traceId: string, spanId: string, what: string): stri
   return undefined;
 }
 
-/** Validates a decoded span and lifts its conventions; false (and logged) if it is rejected. */
-export function finishSpan(span: Span, durationMs: number, limits: IngestLimits, conventions: ConventionOptions, rejections: RejectionLog): boolean {
+/** Validates a decoded span and lifts its conventions; false (and logged) if it is rejected. Its
+ * durationMs is end - start as sent: a span that ends before it starts is kept, with duration 0. */
+export function finishSpan(span: Span, { limits, conventions, rejections }: SignalContext<Span>): boolean {
   const problem =
     idViolation(span.traceId, span.spanId, 'span') ??
     (span.parentSpanId.length !== 0 && span.parentSpanId.length !== 16
@@ -91,10 +94,12 @@ export function finishSpan(span: Span, durationMs: number, limits: IngestLimits,
     return false;
   }
   if (span.parentSpanId === ZERO_SPAN) span.parentSpanId = '';
-  span.durationMs = durationMs > 0 ? durationMs : 0;
+  if (!(span.durationMs > 0)) span.durationMs = 0;
   liftSpanConventions(span, conventions);
   return true;
 }
+
+export const SPANS: ItemRules<Span, ItemScope> = { singular: 'span', plural: 'spans', empty: emptySpan, finish: finishSpan };
 
 function eventsViolation(span: Span, limits: IngestLimits): string | undefined {
   for (const e of span.events) {

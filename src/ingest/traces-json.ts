@@ -1,68 +1,24 @@
 // The OTLP/JSON decoder for ExportTraceServiceRequest: same records and same validation as the
 // protobuf path (span-record.ts), reading the JSON mapping's field names and encodings.
 import type { Span, SpanEvent, SpanLink } from '../model/index.js';
-import type { RejectionLog } from './attributes.js';
-import { ItemLimitError } from './errors.js';
-import {
-  arrayField,
-  attributesField,
-  field,
-  enumField,
-  idField,
-  nanosField,
-  objectField,
-  objectsOf,
-  resourceAttributes,
-  scopeName,
-  stringField,
-  type JsonObject,
-} from './json-values.js';
-import type { IngestLimits } from './limits.js';
-import { resourceIdentity, type ConventionOptions } from './semconv.js';
-import { emptySpan, finishSpan, SPAN_KIND_NAMES, spanKindOf, STATUS_CODE_NAMES, statusCodeOf } from './span-record.js';
+import { arrayField, attributesField, field, enumField, idField, nanosField, objectField, objectsOf, stringField, type JsonObject } from './json-values.js';
+import { walkJsonRequest, type JsonItemKind } from './json-resources.js';
+import { takeItem, type SignalContext } from './signal-items.js';
+import { SPAN_KIND_NAMES, SPANS, spanKindOf, STATUS_CODE_NAMES, statusCodeOf } from './span-record.js';
 import type { ValueLimits } from './wire-values.js';
 
-interface TraceContext {
-  limits: IngestLimits;
-  conventions: ConventionOptions;
-  rejections: RejectionLog;
-  spans: Span[];
-  seen: number;
+const JSON_SPANS: JsonItemKind<Span> = { ...SPANS, read: readSpan };
+
+export function decodeTracesJson(request: JsonObject, ctx: SignalContext<Span>): void {
+  walkJsonRequest(
+    request,
+    { resources: ['resourceSpans', 'resource_spans'], scopes: ['scopeSpans', 'scope_spans'], items: ['spans', undefined] },
+    ctx,
+    (s, where, scope) => takeItem(JSON_SPANS, ctx, s, where, scope),
+  );
 }
 
-export function decodeTracesJson(request: JsonObject, ctx: TraceContext): void {
-  const resourceSpans = objectsOf(arrayField(request, 'resourceSpans', 'resource_spans', 'request'), 'resourceSpans');
-  resourceSpans.forEach((rs, i) => {
-    const where = `resourceSpans[${i}]`;
-    const warn = (reason: string): void => ctx.rejections.warn(reason);
-    const resourceAttrs = resourceAttributes(rs, where, ctx.limits, warn);
-    const identity = resourceIdentity(resourceAttrs);
-    const scopes = objectsOf(arrayField(rs, 'scopeSpans', 'scope_spans', where), `${where}.scopeSpans`);
-    scopes.forEach((ss, j) => {
-      const at = `${where}.scopeSpans[${j}]`;
-      const scope = scopeName(ss, at, ctx.limits, warn);
-      const spans = objectsOf(arrayField(ss, 'spans', undefined, at), `${at}.spans`);
-      spans.forEach((s, k) => {
-        if (++ctx.seen > ctx.limits.maxItemsPerRequest) {
-          ctx.rejections.reject(`request has more than ingest.maxItemsPerRequest=${ctx.limits.maxItemsPerRequest} spans`);
-          return;
-        }
-        const span = emptySpan(identity, resourceAttrs, scope);
-        let durationMs: number;
-        try {
-          durationMs = readSpan(s, span, `${at}.spans[${k}]`, ctx.limits);
-        } catch (err) {
-          if (!(err instanceof ItemLimitError)) throw err;
-          ctx.rejections.reject(`span rejected: ${err.message}`);
-          return;
-        }
-        if (finishSpan(span, durationMs, ctx.limits, ctx.conventions, ctx.rejections)) ctx.spans.push(span);
-      });
-    });
-  });
-}
-
-function readSpan(s: JsonObject, span: Span, where: string, limits: ValueLimits): number {
+function readSpan(s: JsonObject, where: string, span: Span, limits: ValueLimits): void {
   span.traceId = idField(s, 'traceId', 'trace_id', where);
   span.spanId = idField(s, 'spanId', 'span_id', where);
   span.parentSpanId = idField(s, 'parentSpanId', 'parent_span_id', where);
@@ -92,9 +48,8 @@ function readSpan(s: JsonObject, span: Span, where: string, limits: ValueLimits)
     span.statusMessage = stringField(status, 'message', undefined, `${where}.status`);
   }
   const endMs = nanosField(s, 'endTimeUnixNano', 'end_time_unix_nano', where);
-  return (
-    nanosDifferenceMs(field(s, 'startTimeUnixNano', 'start_time_unix_nano'), field(s, 'endTimeUnixNano', 'end_time_unix_nano')) ?? endMs - span.startTimeMs
-  );
+  span.durationMs =
+    nanosDifferenceMs(field(s, 'startTimeUnixNano', 'start_time_unix_nano'), field(s, 'endTimeUnixNano', 'end_time_unix_nano')) ?? endMs - span.startTimeMs;
 }
 
 /** end - start from the exact decimal nanos when both are strings (the usual OTLP/JSON form). */

@@ -8,6 +8,9 @@ export const WIRE_I64 = 1;
 export const WIRE_LEN = 2;
 export const WIRE_I32 = 5;
 
+/** A field's tag as it stands on the wire: field number and wire type. */
+export const tagOf = (field: number, wireType: number): number => (field << 3) | wireType;
+
 /** Node's native slice methods behind Buffer#toString: calling them directly skips the argument
  * handling of toString, a sixth of the decode time for the short strings OTLP is made of. */
 interface NativeSlices {
