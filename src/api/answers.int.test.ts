@@ -21,25 +21,25 @@ import type { ApiDeps } from './ports.js';
 
 const ADMIN = 'answers-admin-key-0123456789abcdef';
 
+interface Call {
+  method: string;
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  status: number;
+}
+/** A call with a JSON body, answered with `status`. */
+const send = (method: string, url: string, body: unknown, status: number): Call => ({ method, url, body, status });
+
 /** Every route with the calls that reach its answers (success first; some also an error). */
-const calls: Array<{ method: string; url: string; body?: unknown; headers?: Record<string, string>; status: number }> = [
+const calls: Call[] = [
   { method: 'GET', url: '/api/v1/health', status: 200 },
-  {
-    method: 'POST',
-    url: '/api/v1/deployments',
-    body: { service: 'payment', version: 'v2.3', commit: 'abc', environment: 'production' },
-    status: 201,
-  },
-  {
-    method: 'POST',
-    url: '/api/v1/changes',
-    body: { service: 'payment', kind: 'flag', description: 'new checkout' },
-    status: 201,
-  },
+  send('POST', '/api/v1/deployments', { service: 'payment', version: 'v2.3', commit: 'abc', environment: 'production' }, 201),
+  send('POST', '/api/v1/changes', { service: 'payment', kind: 'flag', description: 'new checkout' }, 201),
   { method: 'GET', url: `/api/v1/deployments?from=${T0 - 3_600_000}&to=${T0 + 3_600_000}`, status: 200 },
   { method: 'GET', url: `/api/v1/changes?from=${T0 - 3_600_000}&to=${T0 + 3_600_000}`, status: 200 },
   { method: 'GET', url: '/api/v1/keys', status: 200 },
-  { method: 'POST', url: '/api/v1/keys', body: { name: 'ci', scopes: ['write'] }, status: 201 },
+  send('POST', '/api/v1/keys', { name: 'ci', scopes: ['write'] }, 201),
   { method: 'DELETE', url: '/api/v1/keys/no-such-key', status: 404 },
   { method: 'DELETE', url: '/api/v1/keys/:spare', status: 200 },
   { method: 'GET', url: '/api/v1/session', status: 200 },
@@ -47,35 +47,15 @@ const calls: Array<{ method: string; url: string; body?: unknown; headers?: Reco
   { method: 'GET', url: '/metrics', status: 200 },
   { method: 'GET', url: '/api/v1/slos', status: 200 },
   { method: 'GET', url: '/api/v1/slos/checkout-availability', status: 200 },
-  {
-    method: 'POST',
-    url: '/api/v1/slos',
-    body: { name: 'checkout-availability', service: 'payment', objective: 'availability', target: 0.999 },
-    status: 201,
-  },
-  {
-    method: 'PUT',
-    url: '/api/v1/slos/checkout-availability',
-    body: { service: 'payment', objective: 'availability', target: 0.99 },
-    status: 200,
-  },
+  send('POST', '/api/v1/slos', { name: 'checkout-availability', service: 'payment', objective: 'availability', target: 0.999 }, 201),
+  send('PUT', '/api/v1/slos/checkout-availability', { service: 'payment', objective: 'availability', target: 0.99 }, 200),
   { method: 'DELETE', url: '/api/v1/slos/checkout-availability', status: 204 },
   { method: 'GET', url: '/api/v1/silences', status: 200 },
   { method: 'GET', url: '/api/v1/silences/s1', status: 200 },
-  {
-    method: 'POST',
-    url: '/api/v1/silences',
-    body: { service: 'payment', duration: '1h', comment: 'maintenance' },
-    status: 201,
-  },
+  send('POST', '/api/v1/silences', { service: 'payment', duration: '1h', comment: 'maintenance' }, 201),
   { method: 'DELETE', url: '/api/v1/silences/s1', status: 200 },
   { method: 'GET', url: '/api/v1/rules', status: 200 },
-  {
-    method: 'POST',
-    url: '/api/v1/rules',
-    body: { name: 'pay-errors', service: 'payment', red: 'errorRate', above: 0.05 },
-    status: 201,
-  },
+  send('POST', '/api/v1/rules', { name: 'pay-errors', service: 'payment', red: 'errorRate', above: 0.05 }, 201),
   { method: 'DELETE', url: '/api/v1/rules/pay-errors', status: 204 },
   { method: 'GET', url: `/api/v1/traces/${traceId}`, status: 200 },
   { method: 'GET', url: `/api/v1/traces/${'f'.repeat(32)}`, status: 404 },
@@ -97,35 +77,15 @@ const calls: Array<{ method: string; url: string; body?: unknown; headers?: Reco
   { method: 'GET', url: '/api/v1/incidents?status=all', status: 200 },
   { method: 'GET', url: '/api/v1/incidents/7', status: 200 },
   { method: 'GET', url: '/api/v1/incidents/8', status: 404 },
-  { method: 'POST', url: '/api/v1/incidents/7/ack', body: { actor: 'ana' }, status: 200 },
+  send('POST', '/api/v1/incidents/7/ack', { actor: 'ana' }, 200),
   { method: 'GET', url: '/api/v1/incidents/7/review', status: 200 },
-  {
-    method: 'PATCH',
-    url: '/api/v1/incidents/7/review',
-    body: { sections: { lessons: 'retry budgets' } },
-    status: 200,
-  },
-  {
-    method: 'POST',
-    url: '/api/v1/incidents/7/action-items',
-    body: { title: 'Alert on pool saturation', owner: 'ana', due: '2026-12-24' },
-    status: 201,
-  },
-  { method: 'PATCH', url: '/api/v1/action-items/a1', body: { status: 'done' }, status: 200 },
+  send('PATCH', '/api/v1/incidents/7/review', { sections: { lessons: 'retry budgets' } }, 200),
+  send('POST', '/api/v1/incidents/7/action-items', { title: 'Alert on pool saturation', owner: 'ana', due: '2026-12-24' }, 201),
+  send('PATCH', '/api/v1/action-items/a1', { status: 'done' }, 200),
   { method: 'GET', url: '/api/v1/action-items', status: 200 },
   { method: 'GET', url: `/api/v1/reports/reliability?from=${T0 - 86_400_000}&to=${T0}`, status: 200 },
-  {
-    method: 'POST',
-    url: '/api/v1/tickets',
-    body: { id: 'T-1', title: 'cannot pay', service: 'payment' },
-    status: 201,
-  },
-  {
-    method: 'POST',
-    url: '/api/v1/tickets/webhooks/zendesk',
-    body: { type: 'zen:event-type:ticket.comment_added' },
-    status: 202,
-  },
+  send('POST', '/api/v1/tickets', { id: 'T-1', title: 'cannot pay', service: 'payment' }, 201),
+  send('POST', '/api/v1/tickets/webhooks/zendesk', { type: 'zen:event-type:ticket.comment_added' }, 202),
   { method: 'GET', url: '/api/v1/checks', status: 200 },
   { method: 'GET', url: '/api/v1/checks/checkout/runs', status: 200 },
   { method: 'POST', url: '/api/v1/checks/nightly/ping', status: 200 },
@@ -133,21 +93,11 @@ const calls: Array<{ method: string; url: string; body?: unknown; headers?: Reco
   { method: 'GET', url: '/status', status: 200 },
   { method: 'GET', url: '/api/v1/status', status: 200 },
   { method: 'GET', url: '/api/v1/incidents/7/updates', status: 200 },
-  { method: 'POST', url: '/api/v1/incidents/7/updates', body: { text: 'We are rolling back.' }, status: 201 },
+  send('POST', '/api/v1/incidents/7/updates', { text: 'We are rolling back.' }, 201),
   { method: 'GET', url: '/api/v1/deployments/d1', status: 200 },
-  {
-    method: 'POST',
-    url: '/api/v1/canary/judge',
-    body: { service: 'payment', baselineVersion: 'v2.2', canaryVersion: 'v2.3' },
-    status: 200,
-  },
+  send('POST', '/api/v1/canary/judge', { service: 'payment', baselineVersion: 'v2.2', canaryVersion: 'v2.3' }, 200),
   { method: 'GET', url: '/api/v1/canary/judge?service=payment&baselineVersion=v2.2&canaryVersion=v2.3', status: 200 },
-  {
-    method: 'POST',
-    url: '/api/v1/canary/flagger',
-    body: { name: 'payment', metadata: { baselineVersion: 'v2.2', canaryVersion: 'v2.3', apiKey: ADMIN } },
-    status: 200,
-  },
+  send('POST', '/api/v1/canary/flagger', { name: 'payment', metadata: { baselineVersion: 'v2.2', canaryVersion: 'v2.3', apiKey: ADMIN } }, 200),
   { method: 'GET', url: '/api/v1/incidents/7/remediations', status: 200 },
   { method: 'POST', url: '/api/v1/incidents/7/remediations/rollback-payment/run', status: 200 },
 ];
