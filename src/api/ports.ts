@@ -9,6 +9,7 @@ import type { ChangeEvent, ChangeInput, GraphEdge, GraphNode, IncidentDetail, In
 import type { SloDefinition, SloStatus } from '../slo/index.js';
 import type { CanaryJudgement, DeploymentRecord, RemediationRun, RemediationSuggestion } from '../release/index.js';
 import type { Page, StoreClient } from '../store/index.js';
+import type { CheckSummary } from '../synthetics/index.js';
 
 export interface ClockPort {
   mode: 'wall' | 'event';
@@ -64,16 +65,7 @@ export interface SelfMetricsPort {
 
 /** Synthetic checks as the API shows them (implemented by synthetics/ SyntheticMonitor). */
 export interface ChecksPort {
-  list(): Array<{
-    name: string;
-    kind: string;
-    service?: string;
-    critical: boolean;
-    smoke: boolean;
-    everyMs: number;
-    status: 'pending' | 'passing' | 'failing';
-    lastRun?: { atMs: number; ok: boolean; durationMs: number; error?: string; traceId?: string };
-  }>;
+  list(): CheckSummary[];
   has(name: string): boolean;
   runs(
     name: string,

@@ -25,11 +25,7 @@ export function spanView(s: Span): SpanView {
     http: s.httpMethod || s.httpRoute || s.httpStatusCode ? { method: s.httpMethod, route: s.httpRoute, statusCode: s.httpStatusCode || null } : null,
     db: s.dbSystem || s.dbNamespace ? { system: s.dbSystem, namespace: s.dbNamespace, operation: s.dbOperation } : null,
     peerService: s.peerService || null,
-    userId: s.userId || null,
-    exception: s.exceptionType || s.exceptionMessage ? { type: s.exceptionType, message: s.exceptionMessage, stacktrace: s.exceptionStacktrace } : null,
-    scope: s.scopeName,
-    resourceAttributes: s.resourceAttributes,
-    attributes: s.attributes,
+    ...userExceptionAndAttributes(s),
     events: s.events.map((e) => ({ time: iso(e.timeMs), name: e.name, attributes: e.attributes })),
     links: s.links,
   };
@@ -48,11 +44,18 @@ export function logView(l: LogRecord): LogView {
     body: l.body,
     traceId: l.traceId || null,
     spanId: l.spanId || null,
-    userId: l.userId || null,
-    exception: l.exceptionType || l.exceptionMessage ? { type: l.exceptionType, message: l.exceptionMessage, stacktrace: l.exceptionStacktrace } : null,
-    scope: l.scopeName,
-    resourceAttributes: l.resourceAttributes,
-    attributes: l.attributes,
+    ...userExceptionAndAttributes(l),
+  };
+}
+
+/** The fields spans and logs share, shown alike (and in this order in both answers). */
+function userExceptionAndAttributes(r: Span | LogRecord): Pick<SpanView & LogView, 'userId' | 'exception' | 'scope' | 'resourceAttributes' | 'attributes'> {
+  return {
+    userId: r.userId || null,
+    exception: r.exceptionType || r.exceptionMessage ? { type: r.exceptionType, message: r.exceptionMessage, stacktrace: r.exceptionStacktrace } : null,
+    scope: r.scopeName,
+    resourceAttributes: r.resourceAttributes,
+    attributes: r.attributes,
   };
 }
 

@@ -138,42 +138,28 @@ export function registerReleaseRoutes(app: FastifyInstance, deps: ApiDeps): void
     },
   );
 
-  // The contract's judge; Argo Rollouts' web provider may POST the same body (jsonBody).
-  app.post(
-    '/api/v1/canary/judge',
-    {
-      ...access('read'),
-      schema: { summary: 'Judge a canary against its baseline version', response: { 200: canaryJudgementSchema, ...keyedErrors(400, 404) } },
-    },
-    async (req) => {
-      const b = parseBody(judgeBody, req.body);
-      return judgeView(await judge(b.service, b.baselineVersion, b.canaryVersion, b.from, b.to, b.route));
-    },
-  );
+  // The contract's judge, one answer whether its parameters come as a body or in the query.
+  const judgeOptions = (summary: string) => ({ ...access('read'), schema: { summary, response: { 200: canaryJudgementSchema, ...keyedErrors(400, 404) } } });
+  const judged = async (input: unknown): Promise<CanaryJudgementAnswer> => {
+    const b = parseBody(judgeBody, input);
+    return judgeView(await judge(b.service, b.baselineVersion, b.canaryVersion, b.from, b.to, b.route));
+  };
+
+  // Argo Rollouts' web provider may POST the same body (jsonBody).
+  app.post('/api/v1/canary/judge', judgeOptions('Judge a canary against its baseline version'), async (req) => judged(req.body));
 
   // Argo Rollouts' web metric provider with a GET: the same answer, parameters in the query.
-  app.get(
-    '/api/v1/canary/judge',
-    {
-      ...access('read'),
-      schema: {
-        summary: "The canary judge for Argo Rollouts' web metric (parameters in the query)",
-        response: { 200: canaryJudgementSchema, ...keyedErrors(400, 404) },
-      },
-    },
-    async (req) => {
-      const q = req.query as Record<string, unknown>;
-      const b = parseBody(judgeBody, {
-        service: q.service,
-        baselineVersion: q.baselineVersion,
-        canaryVersion: q.canaryVersion,
-        ...(q.route !== undefined ? { route: q.route } : {}),
-        ...(q.from !== undefined ? { from: q.from } : {}),
-        ...(q.to !== undefined ? { to: q.to } : {}),
-      });
-      return judgeView(await judge(b.service, b.baselineVersion, b.canaryVersion, b.from, b.to, b.route));
-    },
-  );
+  app.get('/api/v1/canary/judge', judgeOptions("The canary judge for Argo Rollouts' web metric (parameters in the query)"), async (req) => {
+    const q = req.query as Record<string, unknown>;
+    return judged({
+      service: q.service,
+      baselineVersion: q.baselineVersion,
+      canaryVersion: q.canaryVersion,
+      ...(q.route !== undefined ? { route: q.route } : {}),
+      ...(q.from !== undefined ? { from: q.from } : {}),
+      ...(q.to !== undefined ? { to: q.to } : {}),
+    });
+  });
 
   // Flagger's webhook: it cannot send headers, so its key may ride in metadata.apiKey (checked
   // here, read scope, never logged); 200 advances the canary, 412 (fail) and 425 (too little
