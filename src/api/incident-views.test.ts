@@ -6,7 +6,7 @@ import { changeOf, signalOf } from '../incidents/testing/scenarios.js';
 import type { IncidentRecord } from '../model/index.js';
 import { recordOf } from '../store/queries/incidents.js';
 import { incidentSummaryView, incidentView } from './incident-views.js';
-import { incidentContext, incidentImpact, resolvedPaymentIncident, T0 } from './testing/answer-records.js';
+import { incidentContext, incidentImpact, incidentRecord, resolvedPaymentIncident, T0 } from './testing/answer-records.js';
 
 const deploy = changeOf({ service: 'payment', timeMs: T0 - 60_000, version: 'v2.3', description: 'batch size 500' });
 const firing = signalOf('error-rate', { service: 'payment', route: 'POST /pay' }, T0 + 0.25, { observed: 0.2, baseline: 0.001, score: 0.9 });
@@ -22,14 +22,7 @@ const record: IncidentRecord = {
   changes: [deploy],
   signals: [firing, recovered],
   similarIncidents: [{ incidentId: '3', similarity: 0.8, title: 'Payment errors', resolution: 'rolled back', openActionItems: [] }],
-  signature: {
-    services: ['payment'],
-    signalKinds: ['error-rate', 'latency'],
-    fingerprints: [],
-    templates: [],
-    rootCause: 'payment:bad-deploy',
-    rootCauseKind: 'bad-deploy',
-  },
+  signature: { ...incidentRecord.signature, fingerprints: [], templates: [] },
 };
 
 /** The summary fields both views show, as the API answers them. */

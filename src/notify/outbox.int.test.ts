@@ -51,6 +51,13 @@ const nextDelivery = (o: Outbox): Promise<DeliveryEvent> =>
     });
   });
 
+/** The [channel, error] of each dead letter a new outbox over the same directory, with `configs`, finds on start. */
+async function deadLettersOnRestart(configs: ChannelConfig[]): Promise<string[][]> {
+  const restarted = outbox(configs);
+  await restarted.start();
+  return restarted.deadLetters().map((d) => [d.channel, d.error]);
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 void test('retries after the receiver fails twice, with the same idempotency key and a valid signature', async () => {
@@ -177,12 +184,7 @@ void test('dead letters survive a restart', async () => {
   await first.enqueue(fixtureMessage('opened', 1, 36), ['bridge']);
   await dead;
   await first.stop();
-  const second = outbox([hook('bridge', r)]);
-  await second.start();
-  assert.deepEqual(
-    second.deadLetters().map((d) => [d.channel, d.error]),
-    [['bridge', 'HTTP 400: receiver failure']],
-  );
+  assert.deepEqual(await deadLettersOnRestart([hook('bridge', r)]), [['bridge', 'HTTP 400: receiver failure']]);
 });
 
 void test('a pending delivery for a channel removed from config becomes a dead letter on start', async () => {
@@ -193,12 +195,7 @@ void test('a pending delivery for a channel removed from config becomes a dead l
   await first.enqueue(fixtureMessage('opened', 1, 37), ['old']);
   await r.waitUntil((x) => x.requests.length === 1);
   await first.stop();
-  const second = outbox([hook('new', r)]);
-  await second.start();
-  assert.deepEqual(
-    second.deadLetters().map((d) => [d.channel, d.error]),
-    [['old', 'channel is no longer configured']],
-  );
+  assert.deepEqual(await deadLettersOnRestart([hook('new', r)]), [['old', 'channel is no longer configured']]);
 });
 
 void test('enqueue rejects unknown channels and a stopped outbox with stable codes', async () => {

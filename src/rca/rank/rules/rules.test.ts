@@ -151,39 +151,26 @@ void test('error-origin: the deepest failing call gets the blame, services that 
   assert.equal(cleared.fact, `checkout's errors propagate from its calls (${2 * failing} of ${2 * failing} failing spans have a failing child)`);
 });
 
+/** What self-time finds for a latency signal on `service` as the traffic goes from `before` to `during`: the findings and whom they blame (+) or clear (-). */
+function selfTimeOn(service: string, before: ServicePlan[], during: ServicePlan[]) {
+  const findings = selfTime.evaluate(ctxOf({ signals: [makeSignal('latency', { service }, onset)], graph: graphOf(before, during) }));
+  return { findings, verdicts: findings.map((x) => [x.service, Math.sign(x.weight)]) };
+}
+
 void test('self-time: own work growth blames the service, waiting blames the dependency', () => {
-  const own = selfTime.evaluate(
-    ctxOf({
-      signals: [makeSignal('latency', { service: 'catalog' }, onset)],
-      graph: graphOf([svc('catalog', 10, 'shop-db', 4)], [svc('catalog', 40, 'shop-db', 4)]),
-    }),
-  );
-  assert.deepEqual(
-    own.map((x) => [x.service, Math.sign(x.weight)]),
-    [['catalog', 1]],
-  );
-  assert.match(own[0]!.fact, /^catalog's own work per request rose \d\.\d× \(\d+\.?\d* ms → \d+ ms\)/);
-  const waiting = selfTime.evaluate(
-    ctxOf({
-      signals: [makeSignal('latency', { service: 'catalog' }, onset)],
-      graph: graphOf([svc('catalog', 10, 'shop-db', 4)], [svc('catalog', 10, 'shop-db', 60)]),
-    }),
-  );
-  assert.deepEqual(
-    waiting.map((x) => [x.service, Math.sign(x.weight)]),
-    [['shop-db', 1]],
-  );
-  assert.match(waiting[0]!.fact, /^catalog waits \d+ ms per request on shop-db vs \d\.\d ms before \(\d+×\)$/);
+  const own = selfTimeOn('catalog', [svc('catalog', 10, 'shop-db', 4)], [svc('catalog', 40, 'shop-db', 4)]);
+  assert.deepEqual(own.verdicts, [['catalog', 1]]);
+  assert.match(own.findings[0]!.fact, /^catalog's own work per request rose \d\.\d× \(\d+\.?\d* ms → \d+ ms\)/);
+  const waiting = selfTimeOn('catalog', [svc('catalog', 10, 'shop-db', 4)], [svc('catalog', 10, 'shop-db', 60)]);
+  assert.deepEqual(waiting.verdicts, [['shop-db', 1]]);
+  assert.match(waiting.findings[0]!.fact, /^catalog waits \d+ ms per request on shop-db vs \d\.\d ms before \(\d+×\)$/);
   const front = (selfMs: number): ServicePlan => ({ service: 'frontend', selfMs: 5, calls: [svc('catalog', selfMs, 'shop-db', 4)] });
-  const upstream = selfTime.evaluate(ctxOf({ signals: [makeSignal('latency', { service: 'frontend' }, onset)], graph: graphOf([front(10)], [front(60)]) }));
-  assert.deepEqual(
-    upstream.map((x) => [x.service, Math.sign(x.weight)]),
-    [
-      ['catalog', 1],
-      ['frontend', -1],
-    ],
-  );
-  assert.match(upstream[1]!.fact, /^frontend is slower only because it waits on its calls/);
+  const upstream = selfTimeOn('frontend', [front(10)], [front(60)]);
+  assert.deepEqual(upstream.verdicts, [
+    ['catalog', 1],
+    ['frontend', -1],
+  ]);
+  assert.match(upstream.findings[1]!.fact, /^frontend is slower only because it waits on its calls/);
 });
 
 void test('dependency-health: all callers hit → the dependency; one caller of several → that caller', () => {
