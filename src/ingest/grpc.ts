@@ -3,27 +3,15 @@
 // size limit; errors map to UNAUTHENTICATED, INVALID_ARGUMENT, UNAVAILABLE (overload: retryable)
 // and INTERNAL for anything unexpected (logged; never passed off as retryable overload).
 import * as grpc from '@grpc/grpc-js';
-import { decodeRequest } from './decode.js';
 import { IngestOverloadedError, OtlpDecodeError } from './errors.js';
-import { IN_FLIGHT_RETRY_AFTER_SECONDS, InFlightReservation, inFlightMessage, type InFlightBytes } from './in-flight.js';
-import type { IngestLimits } from './limits.js';
+import { IN_FLIGHT_RETRY_AFTER_SECONDS, InFlightReservation, inFlightMessage } from './in-flight.js';
 import { otlpTypes } from './proto/root.js';
-import { encodeExportResponse } from './responses.js';
-import type { ConventionOptions } from './semconv.js';
-import type { Authenticate, DecodeCounts, IngestErrorLog, IngestSink, OtlpSignal } from './types.js';
+import { exportRequest, type OtlpReceiverOptions } from './receiver.js';
+import type { OtlpSignal } from './types.js';
 
-export interface OtlpGrpcOptions {
+export interface OtlpGrpcOptions extends OtlpReceiverOptions {
   host: string;
   port: number;
-  sink: IngestSink;
-  limits: IngestLimits;
-  /** Bytes being read and decoded now, shared with the HTTP receiver. */
-  inFlight: InFlightBytes;
-  authenticate: Authenticate;
-  onDecoded?: (signal: OtlpSignal, counts: DecodeCounts) => void;
-  conventions?: ConventionOptions;
-  /** Unexpected failures (answered INTERNAL) are reported here. */
-  log?: IngestErrorLog;
   /** PEM certificate and key: serve TLS only. */
   tls?: { cert: Buffer; key: Buffer };
   /** grpc-js channel options (keepalive, idle and age limits of connections). */
@@ -90,10 +78,7 @@ function exportHandler(signal: OtlpSignal, opts: OtlpGrpcOptions): grpc.handleUn
       const reservation = new InFlightReservation(opts.inFlight);
       try {
         if (!reservation.growTo(call.request.length)) throw new IngestOverloadedError(inFlightMessage(opts.inFlight.limit), IN_FLIGHT_RETRY_AFTER_SECONDS, 429);
-        const decoded = decodeRequest(signal, call.request, 'protobuf', opts.limits, opts.conventions);
-        if (decoded.accepted > 0) await opts.sink.accept(decoded.batch);
-        opts.onDecoded?.(signal, { accepted: decoded.accepted, rejected: decoded.rejected.count });
-        return encodeExportResponse(signal, decoded.rejected, 'protobuf');
+        return await exportRequest(signal, call.request, 'protobuf', opts);
       } finally {
         reservation.release();
       }

@@ -4,26 +4,13 @@
 import type { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { BodyBudgetError, BodyEncodingError, BodyTooLargeError, readBody } from './body.js';
-import { decodeRequest } from './decode.js';
 import { IngestOverloadedError, OtlpDecodeError } from './errors.js';
-import { IN_FLIGHT_RETRY_AFTER_SECONDS, InFlightReservation, inFlightMessage, type InFlightBytes } from './in-flight.js';
-import type { IngestLimits } from './limits.js';
-import { CONTENT_TYPE, encodeExportResponse, encodeStatus, GrpcCode } from './responses.js';
-import type { ConventionOptions } from './semconv.js';
-import type { Authenticate, DecodeCounts, IngestErrorLog, IngestSink, OtlpEncoding, OtlpSignal } from './types.js';
+import { IN_FLIGHT_RETRY_AFTER_SECONDS, InFlightReservation, inFlightMessage } from './in-flight.js';
+import { exportRequest, type OtlpReceiverOptions } from './receiver.js';
+import { CONTENT_TYPE, encodeStatus, GrpcCode } from './responses.js';
+import type { OtlpEncoding, OtlpSignal } from './types.js';
 
-export interface OtlpHttpOptions {
-  sink: IngestSink;
-  limits: IngestLimits;
-  /** Bytes being read and decoded now, shared with the gRPC receiver. */
-  inFlight: InFlightBytes;
-  authenticate: Authenticate;
-  /** Called after each decoded request (metrics, logs). */
-  onDecoded?: (signal: OtlpSignal, counts: DecodeCounts) => void;
-  conventions?: ConventionOptions;
-  /** Unexpected failures (answered 500) are reported here. */
-  log?: IngestErrorLog;
-}
+export type OtlpHttpOptions = OtlpReceiverOptions;
 
 const SIGNALS: readonly OtlpSignal[] = ['traces', 'logs', 'metrics'];
 
@@ -44,7 +31,7 @@ function fail(reply: FastifyReply, status: number, grpcCode: number, message: st
 }
 
 export function registerOtlpHttpRoutes(app: FastifyInstance, opts: OtlpHttpOptions): void {
-  const { sink, limits, authenticate } = opts;
+  const { limits, authenticate } = opts;
 
   // Runs before the body is read: a rejected request costs no memory.
   const admit = async (request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> => {
@@ -87,7 +74,7 @@ export function registerOtlpHttpRoutes(app: FastifyInstance, opts: OtlpHttpOptio
     return fail(reply, 429, GrpcCode.RESOURCE_EXHAUSTED, inFlightMessage(opts.inFlight.limit), encoding);
   };
 
-  const exportRequest = async (
+  const exportBody = async (
     signal: OtlpSignal,
     encoding: OtlpEncoding,
     request: FastifyRequest,
@@ -109,24 +96,16 @@ export function registerOtlpHttpRoutes(app: FastifyInstance, opts: OtlpHttpOptio
       if (err instanceof BodyEncodingError) return fail(reply, 400, GrpcCode.INVALID_ARGUMENT, err.message, encoding);
       throw err;
     }
-    let decoded;
+    let response: Buffer;
     try {
-      decoded = decodeRequest(signal, body, encoding, limits, opts.conventions);
+      response = await exportRequest(signal, body, encoding, opts);
     } catch (err) {
       if (err instanceof OtlpDecodeError) return fail(reply, 400, GrpcCode.INVALID_ARGUMENT, err.message, encoding);
-      throw err;
+      if (!(err instanceof IngestOverloadedError)) throw err;
+      reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterSeconds))));
+      return fail(reply, err.status, err.status === 429 ? GrpcCode.RESOURCE_EXHAUSTED : GrpcCode.UNAVAILABLE, err.message, encoding);
     }
-    if (decoded.accepted > 0) {
-      try {
-        await sink.accept(decoded.batch);
-      } catch (err) {
-        if (!(err instanceof IngestOverloadedError)) throw err;
-        reply.header('retry-after', String(Math.max(1, Math.ceil(err.retryAfterSeconds))));
-        return fail(reply, err.status, err.status === 429 ? GrpcCode.RESOURCE_EXHAUSTED : GrpcCode.UNAVAILABLE, err.message, encoding);
-      }
-    }
-    opts.onDecoded?.(signal, { accepted: decoded.accepted, rejected: decoded.rejected.count });
-    return send(reply, 200, encoding, encodeExportResponse(signal, decoded.rejected, encoding));
+    return send(reply, 200, encoding, response);
   };
 
   // Anything unexpected (a decoder bug, a sink failure that is not overload) is a 500 the sender
@@ -137,7 +116,7 @@ export function registerOtlpHttpRoutes(app: FastifyInstance, opts: OtlpHttpOptio
       const encoding = encodingOf(request.headers['content-type']) ?? 'json';
       const reservation = new InFlightReservation(opts.inFlight);
       try {
-        return await exportRequest(signal, encoding, request, reply, reservation);
+        return await exportBody(signal, encoding, request, reply, reservation);
       } catch (err) {
         opts.log?.error({ err, signal, transport: 'http' }, 'OTLP/HTTP export failed unexpectedly');
         return fail(reply, 500, GrpcCode.INTERNAL, 'internal error while ingesting this request (the server logged it)', encoding);
