@@ -4,31 +4,19 @@
 import assert from 'node:assert/strict';
 import type * as NodeHttp from 'node:http';
 import { createRequire } from 'node:module';
-import { after, before, describe, it } from 'node:test';
-import { startOtlpReceiver, waitUntil } from '../../test/support/otlp-receiver.js';
-import type { OtlpReceiver } from '../../test/support/otlp-receiver.js';
+import { describe, it } from 'node:test';
+import { waitUntil } from '../../test/support/otlp-receiver.js';
+import { shopExportingToReceiver } from './testing/shop-rig.js';
 import { startDemoShopThread } from './shop-thread.js';
-import type { DemoShopHandle } from './shop-thread.js';
 
 const SHOP_SERVICES = ['cart', 'catalog', 'checkout', 'email', 'frontend', 'payment', 'shipping'];
 
 void describe('demo shop on a worker thread', () => {
-  let receiver: OtlpReceiver;
-  let shop: DemoShopHandle;
-
-  before(async () => {
-    receiver = await startOtlpReceiver();
-    shop = await startDemoShopThread({ otlpUrl: receiver.url, apiKey: 'test-key', controlPort: 0, rps: 15, metricIntervalMs: 1000, deployEveryMs: 0 });
-  });
-
-  after(async () => {
-    await shop.stop();
-    await receiver.close();
-  });
+  const rig = shopExportingToReceiver(startDemoShopThread);
 
   void it('exports from every service and traces nothing of the parent thread', async () => {
-    await waitUntil('spans from every service', () => new Set(receiver.spans.map((s) => s.service)).size >= 7);
-    assert.deepEqual([...new Set(receiver.spans.map((s) => s.service))].sort(), SHOP_SERVICES);
+    await waitUntil('spans from every service', () => new Set(rig.receiver.spans.map((s) => s.service)).size >= 7);
+    assert.deepEqual([...new Set(rig.receiver.spans.map((s) => s.service))].sort(), SHOP_SERVICES);
     // Looked up now, after the shop registered its instrumentation, as late-loading code would.
     const http = createRequire(import.meta.url)('node:http') as typeof NodeHttp;
     const probe = http.createServer((_req, res) => res.end('ok'));
@@ -40,28 +28,28 @@ void describe('demo shop on a worker thread', () => {
         .on('error', reject);
     });
     probe.close();
-    const exportsSoFar = receiver.requests.get('/v1/traces') ?? 0;
-    await waitUntil('two more trace exports', () => (receiver.requests.get('/v1/traces') ?? 0) >= exportsSoFar + 2);
-    const traced = receiver.spans.filter((s) => JSON.stringify(s).includes('probe-isolation'));
+    const exportsSoFar = rig.receiver.requests.get('/v1/traces') ?? 0;
+    await waitUntil('two more trace exports', () => (rig.receiver.requests.get('/v1/traces') ?? 0) >= exportsSoFar + 2);
+    const traced = rig.receiver.spans.filter((s) => JSON.stringify(s).includes('probe-isolation'));
     assert.deepEqual(traced, [], 'an http server and client on the parent thread are not instrumented');
-    assert.ok((await shop.status()).requestsSent > 0);
+    assert.ok((await rig.shop.status()).requestsSent > 0);
   });
 
   void it('injects, reports and clears a fault across the thread boundary', async () => {
-    const injected = await shop.inject('cache-outage');
+    const injected = await rig.shop.inject('cache-outage');
     assert.equal(injected.name, 'cache-outage');
     assert.deepEqual(
-      (await shop.status()).activeFaults.map((f) => f.name),
+      (await rig.shop.status()).activeFaults.map((f) => f.name),
       ['cache-outage'],
     );
-    const control = (await (await fetch(`${shop.controlUrl}/_control/faults`)).json()) as { active: Array<{ name: string }> };
+    const control = (await (await fetch(`${rig.shop.controlUrl}/_control/faults`)).json()) as { active: Array<{ name: string }> };
     assert.deepEqual(
       control.active.map((f) => f.name),
       ['cache-outage'],
       'the control API serves from the worker',
     );
-    await shop.clear('cache-outage');
-    assert.equal((await shop.status()).activeFaults.length, 0);
-    await assert.rejects(shop.inject('no-such-fault'), /no-such-fault|unknown/);
+    await rig.shop.clear('cache-outage');
+    assert.equal((await rig.shop.status()).activeFaults.length, 0);
+    await assert.rejects(rig.shop.inject('no-such-fault'), /no-such-fault|unknown/);
   });
 });

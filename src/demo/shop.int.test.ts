@@ -2,38 +2,26 @@
 // traffic flows, real SDK exports arrive with one resource per service, traces connect across
 // services, and a fault injected through the control API shows up in the exported spans.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { startOtlpReceiver, waitUntil as waitFor } from '../../test/support/otlp-receiver.js';
-import type { OtlpReceiver } from '../../test/support/otlp-receiver.js';
+import { describe, it } from 'node:test';
+import { waitUntil as waitFor } from '../../test/support/otlp-receiver.js';
+import { shopExportingToReceiver } from './testing/shop-rig.js';
 import { startDemoShop } from './shop.js';
-import type { DemoShop } from './shop.js';
 
 void describe('demo shop (live, real OpenTelemetry SDK)', () => {
-  let receiver: OtlpReceiver;
-  let shop: DemoShop;
-
-  before(async () => {
-    receiver = await startOtlpReceiver();
-    shop = await startDemoShop({ otlpUrl: receiver.url, apiKey: 'test-key', controlPort: 0, rps: 15, metricIntervalMs: 1000, deployEveryMs: 0 });
-  });
-
-  after(async () => {
-    await shop.stop();
-    await receiver.close();
-  });
+  const rig = shopExportingToReceiver(startDemoShop);
 
   void it('exports traces, logs and metrics from all seven services', async () => {
-    const services = () => new Set(receiver.spans.map((s) => s.service));
+    const services = () => new Set(rig.receiver.spans.map((s) => s.service));
     await waitFor(
       'spans from every service',
-      () => services().size >= 7 && (receiver.requests.get('/v1/logs') ?? 0) > 0 && (receiver.requests.get('/v1/metrics') ?? 0) > 0,
+      () => services().size >= 7 && (rig.receiver.requests.get('/v1/logs') ?? 0) > 0 && (rig.receiver.requests.get('/v1/metrics') ?? 0) > 0,
     );
     assert.deepEqual([...services()].sort(), ['cart', 'catalog', 'checkout', 'email', 'frontend', 'payment', 'shipping']);
-    assert.ok(shop.status().requestsSent > 0);
+    assert.ok(rig.shop.status().requestsSent > 0);
   });
 
   void it('connects traces across services and names every peer', () => {
-    const spans = receiver.spans;
+    const spans = rig.receiver.spans;
     const server = spans.filter((s) => s.kind === 'server');
     assert.ok(
       server.every((s) => s.httpRoute !== ''),
@@ -50,15 +38,15 @@ void describe('demo shop (live, real OpenTelemetry SDK)', () => {
   });
 
   void it('shows an injected cache outage in the spans and recovers when it is cleared', async () => {
-    const res = await fetch(`${shop.controlUrl}/_control/faults/cache-outage`, { method: 'POST' });
+    const res = await fetch(`${rig.shop.controlUrl}/_control/faults/cache-outage`, { method: 'POST' });
     assert.equal(res.status, 200);
-    const from = receiver.spans.length;
-    const cartErrors = () => receiver.spans.slice(from).filter((s) => s.service === 'cart' && s.kind === 'server' && s.statusCode === 'error').length;
+    const from = rig.receiver.spans.length;
+    const cartErrors = () => rig.receiver.spans.slice(from).filter((s) => s.service === 'cart' && s.kind === 'server' && s.statusCode === 'error').length;
     await waitFor('cart errors during the cache outage', () => cartErrors() >= 3);
-    const cacheFailures = receiver.spans.slice(from).filter((s) => s.peerService === 'cache' && s.statusCode === 'error');
+    const cacheFailures = rig.receiver.spans.slice(from).filter((s) => s.peerService === 'cache' && s.statusCode === 'error');
     assert.ok(cacheFailures.some((s) => s.exceptionMessage.includes('ETIMEDOUT')));
-    const cleared = await fetch(`${shop.controlUrl}/_control/faults/cache-outage/clear`, { method: 'POST' });
+    const cleared = await fetch(`${rig.shop.controlUrl}/_control/faults/cache-outage/clear`, { method: 'POST' });
     assert.equal(cleared.status, 200);
-    assert.equal(shop.status().activeFaults.length, 0);
+    assert.equal(rig.shop.status().activeFaults.length, 0);
   });
 });
