@@ -44,3 +44,8 @@ export const kpisConfigSchema = z.array(kpiDefinitionSchema).superRefine((ks, ct
 
 export type KpiDefinition = z.output<typeof kpiDefinitionSchema>;
 export type KpiDefinitionInput = z.input<typeof kpiDefinitionSchema>;
+
+/** The series a KPI is read from: its metric, and its service and attribute values when it names them. */
+export function kpiSeries(kpis: readonly KpiDefinition[]): Array<{ metric: string; service?: string; attributes?: Record<string, string> }> {
+  return kpis.map((k) => ({ metric: k.metric, ...(k.service ? { service: k.service } : {}), ...(k.attributes ? { attributes: k.attributes } : {}) }));
+}

@@ -4,7 +4,8 @@ import { defaultIncidentConfig, severityFromImpact } from '../incidents/index.js
 import type { MetricPoint, Signal } from '../model/index.js';
 import { blankMetric } from '../model/testing/records.js';
 import { withBusinessImpact } from './business-impact.js';
-import { kpisConfigSchema } from './config.js';
+import { detectionConfigSchema } from '../detect/index.js';
+import { kpiSeries, kpisConfigSchema } from './config.js';
 import { KpiDetector, kpiDropsOf, type KpiDetectorSnapshot } from './signals.js';
 import { KpiWatch } from './watch.js';
 
@@ -164,4 +165,14 @@ void test('the detector fires once per drop, refreshes on a new severity, recove
     [['recovered', seen[0]!.id]],
   );
   assert.deepEqual(kpiDropsOf(back), [], 'a recovered signal carries no drop');
+});
+
+void test('names the series each KPI reads, in the form the metric scorer takes as series to leave alone', () => {
+  const declared = kpisConfigSchema.parse([
+    { name: 'paid orders', metric: 'business.orders', service: 'checkout', attributes: { outcome: 'paid' } },
+    { name: 'sign-ups', metric: 'business.signups' },
+  ]);
+  const series = kpiSeries(declared);
+  assert.deepEqual(series, [{ metric: 'business.orders', service: 'checkout', attributes: { outcome: 'paid' } }, { metric: 'business.signups' }]);
+  assert.doesNotThrow(() => detectionConfigSchema.parse({ metricAnomaly: { skip: series } }));
 });

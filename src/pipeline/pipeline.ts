@@ -7,7 +7,7 @@ import type { VigilConfig } from '../config/index.js';
 import { DetectionEngine } from '../detect/index.js';
 import type { ContextQueries } from '../context/index.js';
 import { IncidentEngine, type IncidentUpdate, type ManualTransition } from '../incidents/index.js';
-import { KpiDetector, type KpiDetectorSnapshot } from '../kpi/index.js';
+import { KpiDetector, kpiSeries, type KpiDetectorSnapshot } from '../kpi/index.js';
 import { type IngestLimits, type TelemetryBatch } from '../ingest/index.js';
 import type { Logger } from '../logger.js';
 import type { ChangeEvent, ChangeInput, IncidentRecord, Signal } from '../model/index.js';
@@ -107,7 +107,12 @@ export class Pipeline implements IncidentActions {
       loadSnapshot<SloEngineSnapshot>(store, snapshotNames.slo),
       loadSnapshot<KpiDetectorSnapshot>(store, snapshotNames.kpi),
     ]);
-    const detection = new DetectionEngine(config.detect, detectSnap);
+    // Declared KPIs are judged by the KPI watcher, which knows which way is bad; the generic metric
+    // scorer leaves those series, so a welcome surge pages no one and a drop is one signal, not two.
+    const detect = config.kpis.length
+      ? { ...config.detect, metricAnomaly: { ...config.detect.metricAnomaly, skip: [...(config.detect.metricAnomaly?.skip ?? []), ...kpiSeries(config.kpis)] } }
+      : config.detect;
+    const detection = new DetectionEngine(detect, detectSnap);
     const graph = new DependencyGraph({}, graphSnap);
     const incidents = new IncidentEngine(config.incidents, incidentSnap);
     const parts: IncidentParts = {

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { MetricPoint, Signal } from '../../model/index.js';
 import { makeMetric } from '../../../test/support/records.js';
+import type { DetectionConfigInput } from '../config.js';
 import { DetectionEngine } from '../engine.js';
 import { seededRandom } from '../testing/random.js';
 
@@ -66,4 +67,29 @@ void test('a level shift that persists is absorbed: its signal recovers and does
   assert.equal(last.status, 'recovered', 'the signal of the shift never recovered');
   const resolvedAfter = ((last.endedAtMs ?? last.detectedAtMs) - dropAtMs(7)) / MIN;
   assert.ok(resolvedAfter <= 180, `recovered only ${resolvedAfter} points after the shift`);
+});
+
+void test('a series on the skip list (a declared KPI, judged by its own watcher) is left alone; other series of the metric are not', () => {
+  // Five steady hours, then a lasting 75% drop: plenty for the scorer, cheap to run.
+  const signalsWith = (config: DetectionConfigInput): Signal[] => {
+    const engine = new DetectionEngine({ bucketMs: MIN, ...config });
+    const random = seededRandom(11);
+    const out: Signal[] = [];
+    for (let i = 0; i < 320; i++) {
+      const t = T0 + i * MIN;
+      engine.observeMetrics([kpi((i >= 300 ? 50 : 200) * (1 + 0.05 * (random.next() - 0.5)), t)]);
+      out.push(...engine.advance(t + MIN));
+    }
+    return out.filter((x) => x.kind === 'metric-anomaly');
+  };
+  assert.ok(signalsWith({}).length > 0, 'the drop fires when nothing is skipped');
+  assert.deepEqual(signalsWith({ metricAnomaly: { skip: [{ metric: 'kpi.orders.per_min', service: 'shop' }] } }), []);
+  assert.ok(
+    signalsWith({ metricAnomaly: { skip: [{ metric: 'kpi.orders.per_min', service: 'billing' }] } }).length > 0,
+    "another service's series is skipped, not this one",
+  );
+  assert.ok(
+    signalsWith({ metricAnomaly: { skip: [{ metric: 'kpi.orders.per_min', attributes: { region: 'eu' } }] } }).length > 0,
+    'a skip for other attribute values leaves this series watched',
+  );
 });

@@ -86,13 +86,33 @@ const metricAnomalySchema = z
     threshold: z.number().gt(0).max(1),
     /** Points a series needs before its scores are trusted. */
     minPoints: z.number().int().min(1),
+    /**
+     * Series left to someone who knows which way is bad: a metric (of one service, with these
+     * attribute values, when given). Declared KPIs are added here by the pipeline, since the KPI
+     * watcher judges them by their direction and this scorer would also page on a welcome surge.
+     */
+    skip: z.array(
+      z.object({ metric: z.string().min(1), service: z.string().min(1).optional(), attributes: z.record(z.string().min(1), z.string()).optional() }).strict(),
+    ),
   })
   .strict();
+
+type SkippedSeries = z.output<typeof metricAnomalySchema>['skip'][number];
+
+function skipped(m: { name: string; service: string; attributes: Readonly<Record<string, string>> }, skip: readonly SkippedSeries[]): boolean {
+  return skip.some(
+    (s) =>
+      s.metric === m.name &&
+      (s.service === undefined || s.service === m.service) &&
+      Object.entries(s.attributes ?? {}).every(([k, v]) => m.attributes[k] === v),
+  );
+}
 
 export const metricAnomalySettings = detectorSettings('metricAnomaly', metricAnomalySchema, {
   metrics: ['kpi.*', 'business.*'],
   threshold: 0.9,
   minPoints: 60,
+  skip: [],
 });
 
 export const metricAnomalyDetector: Detector<MetricAnomalyState> = {
@@ -110,7 +130,7 @@ export const metricAnomalyDetector: Detector<MetricAnomalyState> = {
     const c = ctx.config.metricAnomaly;
     const touched = new Set<string>();
     for (const m of ctx.metrics) {
-      if (!Number.isFinite(m.value) || !watched(m.name, c.metrics)) continue;
+      if (!Number.isFinite(m.value) || !watched(m.name, c.metrics) || skipped(m, c.skip)) continue;
       const attrs = Object.keys(m.attributes)
         .sort()
         .map((k) => `${k}=${m.attributes[k] ?? ''}`)
