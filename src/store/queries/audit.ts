@@ -2,6 +2,7 @@
 // clock even in event-time mode, since it records people, not telemetry.
 import type { StoreClient } from '../client.js';
 import { keysetPage, SqlFilter, type Page } from './filters.js';
+import { insertRows } from './insert.js';
 
 export interface AuditEntry {
   id: string;
@@ -21,10 +22,10 @@ export interface AuditEntry {
 }
 
 export async function insertAuditEntries(store: StoreClient, entries: readonly AuditEntry[]): Promise<void> {
-  if (!entries.length) return;
-  await store.ch.insert({
-    table: `${store.database}.audit_log`,
-    values: entries.map((e) => ({
+  await insertRows(
+    store,
+    'audit_log',
+    entries.map((e) => ({
       time: e.timeMs,
       id: e.id,
       key_id: e.keyId,
@@ -35,8 +36,7 @@ export async function insertAuditEntries(store: StoreClient, entries: readonly A
       ip: e.ip,
       details: JSON.stringify(e.details),
     })),
-    format: 'JSONEachRow',
-  });
+  );
 }
 
 export interface AuditQuery {

@@ -4,10 +4,10 @@ import type { ChangeEvent } from '../../model/index.js';
 import type { StoreClient } from '../client.js';
 import { changeFromRow, changeRow, toMicros, type ChangeRowOut } from '../rows.js';
 import { SqlFilter } from './filters.js';
+import { insertRows } from './insert.js';
 
 export async function insertChanges(store: StoreClient, changes: readonly ChangeEvent[]): Promise<void> {
-  if (!changes.length) return;
-  await store.ch.insert({ table: `${store.database}.changes`, values: changes.map(changeRow), format: 'JSONEachRow' });
+  await insertRows(store, 'changes', changes.map(changeRow));
 }
 
 export interface ChangeQuery {

@@ -1,6 +1,7 @@
 // Synthetic check runs: written after each run, read back per check for the API and the CLI.
 import type { StoreClient } from '../client.js';
 import { SqlFilter } from './filters.js';
+import { insertRows } from './insert.js';
 
 export interface StoredCheckRun {
   name: string;
@@ -16,10 +17,10 @@ export interface StoredCheckRun {
 }
 
 export async function insertCheckRuns(store: StoreClient, runs: readonly StoredCheckRun[]): Promise<void> {
-  if (!runs.length) return;
-  await store.ch.insert({
-    table: `${store.database}.check_runs`,
-    values: runs.map((r) => ({
+  await insertRows(
+    store,
+    'check_runs',
+    runs.map((r) => ({
       name: r.name,
       kind: r.kind,
       time: Math.round(r.atMs),
@@ -30,8 +31,7 @@ export async function insertCheckRuns(store: StoreClient, runs: readonly StoredC
       steps: JSON.stringify(r.steps),
       details: JSON.stringify(r.details),
     })),
-    format: 'JSONEachRow',
-  });
+  );
 }
 
 /** Newest first. */

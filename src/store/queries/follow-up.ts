@@ -2,6 +2,7 @@
 // sections (latest per incident and section), and support tickets from customers (tables of
 // migration 6). Times are epoch milliseconds in DateTime64(3).
 import type { StoreClient } from '../client.js';
+import { insertRows } from './insert.js';
 
 export interface StoredActionItem {
   id: string;
@@ -17,23 +18,19 @@ export interface StoredActionItem {
 }
 
 export async function saveActionItem(store: StoreClient, item: StoredActionItem): Promise<void> {
-  await store.ch.insert({
-    table: `${store.database}.action_items`,
-    values: [
-      {
-        id: item.id,
-        incident_id: item.incidentId,
-        title: item.title,
-        owner: item.owner,
-        due: item.dueMs,
-        status: item.status,
-        created_at: item.createdAtMs,
-        done_at: item.doneAtMs,
-        version: item.version,
-      },
-    ],
-    format: 'JSONEachRow',
-  });
+  await insertRows(store, 'action_items', [
+    {
+      id: item.id,
+      incident_id: item.incidentId,
+      title: item.title,
+      owner: item.owner,
+      due: item.dueMs,
+      status: item.status,
+      created_at: item.createdAtMs,
+      done_at: item.doneAtMs,
+      version: item.version,
+    },
+  ]);
 }
 
 interface ActionItemRow {
@@ -92,12 +89,11 @@ export interface StoredReviewEdit {
 }
 
 export async function saveReviewEdits(store: StoreClient, edits: readonly StoredReviewEdit[]): Promise<void> {
-  if (!edits.length) return;
-  await store.ch.insert({
-    table: `${store.database}.review_edits`,
-    values: edits.map((e) => ({ incident_id: e.incidentId, section: e.section, text: e.text, author: e.author, at: e.atMs, version: e.version })),
-    format: 'JSONEachRow',
-  });
+  await insertRows(
+    store,
+    'review_edits',
+    edits.map((e) => ({ incident_id: e.incidentId, section: e.section, text: e.text, author: e.author, at: e.atMs, version: e.version })),
+  );
 }
 
 export async function listReviewEdits(store: StoreClient, incidentId: string): Promise<StoredReviewEdit[]> {
@@ -128,10 +124,10 @@ export interface StoredTicket {
 }
 
 export async function saveTickets(store: StoreClient, tickets: readonly StoredTicket[]): Promise<void> {
-  if (!tickets.length) return;
-  await store.ch.insert({
-    table: `${store.database}.tickets`,
-    values: tickets.map((t) => ({
+  await insertRows(
+    store,
+    'tickets',
+    tickets.map((t) => ({
       source: t.source,
       id: t.id,
       time: t.timeMs,
@@ -141,8 +137,7 @@ export async function saveTickets(store: StoreClient, tickets: readonly StoredTi
       customer: t.customer,
       received_at: t.receivedAtMs,
     })),
-    format: 'JSONEachRow',
-  });
+  );
 }
 
 /** Tickets reported in [fromMs, toMs], oldest first (a re-sent ticket counts once, its last copy). */

@@ -5,6 +5,7 @@ import type { IncidentRecord, TimelineEntry } from '../../model/index.js';
 import type { StoreClient } from '../client.js';
 import { toMicros } from '../rows.js';
 import { isLegacyIncidentView, recordFromLegacyView } from './incident-legacy.js';
+import { insertRows } from './insert.js';
 
 export interface StoredIncident {
   record: IncidentRecord;
@@ -13,18 +14,17 @@ export interface StoredIncident {
 }
 
 export async function saveIncidentRecords(store: StoreClient, incidents: readonly StoredIncident[]): Promise<void> {
-  if (!incidents.length) return;
-  await store.ch.insert({
-    table: `${store.database}.incidents`,
-    values: incidents.map(({ record, revision }) => ({
+  await insertRows(
+    store,
+    'incidents',
+    incidents.map(({ record, revision }) => ({
       id: record.id,
       revision,
       status: record.status,
       started_at: toMicros(record.startedAtMs),
       body: JSON.stringify(record),
     })),
-    format: 'JSONEachRow',
-  });
+  );
 }
 
 /** Newest first (by numeric id); `beforeId` pages on from the last id of the previous page. */
@@ -60,10 +60,10 @@ export function recordOf(json: string): IncidentRecord {
 }
 
 export async function appendTimeline(store: StoreClient, incidentId: string, firstSeq: number, entries: readonly TimelineEntry[]): Promise<void> {
-  if (!entries.length) return;
-  await store.ch.insert({
-    table: `${store.database}.incident_timeline`,
-    values: entries.map((e, i) => ({
+  await insertRows(
+    store,
+    'incident_timeline',
+    entries.map((e, i) => ({
       incident_id: incidentId,
       at: toMicros(e.atMs),
       seq: firstSeq + i,
@@ -72,8 +72,7 @@ export async function appendTimeline(store: StoreClient, incidentId: string, fir
       actor: e.actor ?? '',
       data: e.data ? JSON.stringify(e.data) : '',
     })),
-    format: 'JSONEachRow',
-  });
+  );
 }
 
 export async function readTimeline(store: StoreClient, incidentId: string): Promise<TimelineEntry[]> {

@@ -1,5 +1,6 @@
 // API keys, stored as SHA-256 hashes: a leaked data directory does not leak usable keys.
 import type { StoreClient } from '../client.js';
+import { insertRows } from './insert.js';
 
 export interface StoredKey {
   id: string;
@@ -11,11 +12,9 @@ export interface StoredKey {
 }
 
 export async function insertKey(store: StoreClient, key: StoredKey): Promise<void> {
-  await store.ch.insert({
-    table: `${store.database}.api_keys`,
-    values: [{ id: key.id, name: key.name, hash: key.hash, scopes: key.scopes, created_at: key.createdAtMs, revoked_at: key.revokedAtMs, version: Date.now() }],
-    format: 'JSONEachRow',
-  });
+  await insertRows(store, 'api_keys', [
+    { id: key.id, name: key.name, hash: key.hash, scopes: key.scopes, created_at: key.createdAtMs, revoked_at: key.revokedAtMs, version: Date.now() },
+  ]);
 }
 
 export async function listKeys(store: StoreClient): Promise<StoredKey[]> {

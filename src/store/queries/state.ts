@@ -3,6 +3,7 @@
 import type { Signal } from '../../model/index.js';
 import type { StoreClient } from '../client.js';
 import { toMicros } from '../rows.js';
+import { insertRows } from './insert.js';
 
 export async function saveSnapshot(store: StoreClient, name: string, body: unknown, savedAt: number): Promise<void> {
   await saveSnapshotJson(store, name, JSON.stringify(body), savedAt);
@@ -10,11 +11,7 @@ export async function saveSnapshot(store: StoreClient, name: string, body: unkno
 
 /** For states that serialise themselves (large ones skip building an object copy first). */
 export async function saveSnapshotJson(store: StoreClient, name: string, json: string, savedAt: number): Promise<void> {
-  await store.ch.insert({
-    table: `${store.database}.engine_state`,
-    values: [{ name, saved_at: Math.floor(savedAt), body: json }],
-    format: 'JSONEachRow',
-  });
+  await insertRows(store, 'engine_state', [{ name, saved_at: Math.floor(savedAt), body: json }]);
 }
 
 export async function loadSnapshot<T>(store: StoreClient, name: string): Promise<T | undefined> {
@@ -28,10 +25,10 @@ export async function loadSnapshot<T>(store: StoreClient, name: string): Promise
 }
 
 export async function saveSignals(store: StoreClient, signals: readonly Signal[], nowMs: number): Promise<void> {
-  if (!signals.length) return;
-  await store.ch.insert({
-    table: `${store.database}.signals`,
-    values: signals.map((s) => ({
+  await insertRows(
+    store,
+    'signals',
+    signals.map((s) => ({
       id: s.id,
       key: s.key,
       kind: s.kind,
@@ -41,6 +38,5 @@ export async function saveSignals(store: StoreClient, signals: readonly Signal[]
       updated_at: toMicros(Math.max(nowMs, s.endedAtMs ?? 0, s.detectedAtMs)),
       body: JSON.stringify(s),
     })),
-    format: 'JSONEachRow',
-  });
+  );
 }

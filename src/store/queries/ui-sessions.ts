@@ -1,6 +1,7 @@
 // Web UI sessions kept in the store (migration 8) so a restart does not sign everyone out. Only
 // hashes are stored: of the session id (the cookie's value) and of the key it stands for.
 import type { StoreClient } from '../client.js';
+import { insertRows } from './insert.js';
 
 export interface StoredSession {
   idHash: string;
@@ -9,11 +10,7 @@ export interface StoredSession {
 }
 
 export async function saveSession(store: StoreClient, s: StoredSession): Promise<void> {
-  await store.ch.insert({
-    table: `${store.database}.ui_sessions`,
-    values: [{ id_hash: s.idHash, key_hash: s.keyHash, expires_at: s.expiresAtMs }],
-    format: 'JSONEachRow',
-  });
+  await insertRows(store, 'ui_sessions', [{ id_hash: s.idHash, key_hash: s.keyHash, expires_at: s.expiresAtMs }]);
 }
 
 /** The sessions still valid at nowMs, the soonest to expire first (the order they give way in). */

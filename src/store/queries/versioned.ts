@@ -2,6 +2,7 @@
 // each write is a new version of the object as JSON; reads take the latest version of each id and
 // skip tombstones. Tables from migration 7.
 import type { StoreClient } from '../client.js';
+import { insertRows } from './insert.js';
 
 export type VersionedTable = 'silences' | 'alert_rules' | 'stakeholder_updates';
 
@@ -14,17 +15,16 @@ export interface VersionedRow {
 }
 
 export async function saveVersioned(store: StoreClient, table: VersionedTable, rows: readonly VersionedRow[]): Promise<void> {
-  if (!rows.length) return;
-  await store.ch.insert({
-    table: `${store.database}.${table}`,
-    values: rows.map((r) => ({
+  await insertRows(
+    store,
+    table,
+    rows.map((r) => ({
       id: r.id,
       version: Math.floor(r.version),
       deleted: Boolean(r.deleted),
       body: JSON.stringify(r.body),
     })),
-    format: 'JSONEachRow',
-  });
+  );
 }
 
 /** The latest version of every object not deleted, oldest id first. */
