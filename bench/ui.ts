@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
+import { VigilClient } from '../src/client/index.js';
 import { resolveConfig } from '../src/config/index.js';
 import { startVigil } from '../src/server.js';
 import { simulateShop } from '../src/sim/index.js';
@@ -59,8 +60,8 @@ for (const b of simulateShop({
   await vigil.ingest(b);
 }
 console.log(`replayed the fault in ${((performance.now() - t) / 1000).toFixed(1)} s`);
-const api = async <T>(path: string): Promise<T> => (await (await fetch(`${vigil.apiUrl}${path}`, { headers: { authorization: `Bearer ${KEY}` } })).json()) as T;
-const incident = (await api<{ incidents: Array<{ id: string }> }>('/api/v1/incidents?status=all')).incidents[0];
+const api = new VigilClient({ url: vigil.apiUrl, apiKey: KEY });
+const incident = (await api.listIncidents({ status: 'all' })).incidents[0];
 if (!incident) throw new Error('the replayed fault opened no incident');
 
 await vigil.sync();
@@ -150,7 +151,7 @@ async function apiTime(name: string, paths: string[]): Promise<void> {
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const s = performance.now();
-    await Promise.all(paths.map((p) => api(p)));
+    await Promise.all(paths.map((p) => api.request('GET', p)));
     times.push(performance.now() - s);
   }
   times.sort((a, b) => a - b);
@@ -162,7 +163,7 @@ async function apiTime(name: string, paths: string[]): Promise<void> {
     const each: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const s = performance.now();
-      await api(p);
+      await api.request('GET', p);
       each.push(performance.now() - s);
     }
     each.sort((a, b) => a - b);

@@ -22,3 +22,9 @@ export { spanView, logView, changeView, iso, isoOrNull } from './views.js';
 export { incidentView, incidentSummaryView, timelineEntryView } from './incident-views.js';
 export type { SilencePort, SilenceView, ConfidencePort, StatusPort, StakeholderUpdateView, RulePort, RuleView } from './assurance-ports.js';
 export type { FollowUpPort } from './follow-up-port.js';
+// The answer schemas the typed client (src/client) derives its types from, so they cannot drift.
+export { healthSchema } from './schemas/server.js';
+export { incidentListSchema, incidentSchema, incidentSummarySchema } from './schemas/incidents.js';
+export { changeSchema, deploymentListSchema } from './schemas/changes.js';
+export { coverageSchema, servicesSchema } from './schemas/telemetry.js';
+export { reliabilitySchema } from './schemas/follow-up.js';

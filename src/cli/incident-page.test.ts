@@ -5,6 +5,53 @@ import { clip, formatIncidentPage, formatIncidentTable, shortTime, type Incident
 
 const base = 'http://127.0.0.1:8080';
 
+const window = { fromMs: 0, toMs: 1 };
+const noEntry = { services: [], requests: 0, failed: 0, slow: 0, slowThresholdMs: 1000 };
+const context: NonNullable<IncidentView['context']> = {
+  assembledAtMs: 1,
+  onsetMs: 1,
+  before: window,
+  after: window,
+  affectedEndpoints: [
+    {
+      service: 'payment-service',
+      endpoint: 'POST /pay',
+      before: { requests: 1000, errorRate: 0.001, p95Ms: 120 },
+      after: { requests: 1204, errorRate: 0.152, p95Ms: 950 },
+      summary: 'errors 0.10% → 15.2%, p95 120 → 950 ms (1,204 requests)',
+    },
+  ],
+  errorGroups: [
+    {
+      service: 'payment-service',
+      fingerprint: 'TimeoutError: pool timeout after <num> ms',
+      exceptionType: 'TimeoutError',
+      message: 'TimeoutError: pool timeout after 5000 ms',
+      count: 412,
+      sampleTraceId: 'abc123',
+      firstSeenVersion: '1.4.2',
+      firstSeenMs: 1,
+    },
+  ],
+  exampleTraces: [
+    {
+      traceId: 'abc123',
+      kind: 'failing',
+      service: 'payment-service',
+      endpoint: 'POST /pay',
+      durationMs: 5012,
+      startTimeMs: 1,
+      label: 'failing: payment-service POST /pay 5,012 ms, pool timeout',
+      url: '/api/v1/traces/abc123',
+    },
+  ],
+  logs: [],
+  changes: [],
+  affectedUsers: { count: 37, total: 870, percent: 4.25, sample: [] },
+  entry: noEntry,
+  links: { traces: [], logs: [], metrics: [] },
+};
+
 function incident(over: Partial<IncidentView> = {}): IncidentView {
   return {
     id: '12',
@@ -19,25 +66,23 @@ function incident(over: Partial<IncidentView> = {}): IncidentView {
     rootCauses: [
       {
         service: 'payment-service',
-        kind: 'deployment',
+        kind: 'bad-deploy',
         score: 0.82,
         explanation: 'payment-service 1.4.2 went out 55 s before the errors began',
         evidence: ['errors 0.1% → 15.2% on POST /pay', 'pool wait p95 2 ms → 4,900 ms', 'only 1.4.2 pods fail', 'fourth', 'fifth evidence line'],
         nextSteps: ['roll back payment-service to 1.4.1'],
       },
       { service: 'payment-db', kind: 'saturation', score: 0.41, explanation: 'connections at the pool limit', evidence: ['active 50/50'], nextSteps: [] },
-      { service: 'redis', kind: 'latency', score: 0.2, explanation: 'slower gets', evidence: [], nextSteps: [] },
-      { service: 'email', kind: 'errors', score: 0.05, explanation: 'the fourth cause', evidence: [], nextSteps: [] },
+      { service: 'redis', kind: 'dependency-failure', score: 0.2, explanation: 'slower gets', evidence: [], nextSteps: [] },
+      { service: 'email', kind: 'code-error', score: 0.05, explanation: 'the fourth cause', evidence: [], nextSteps: [] },
     ],
-    context: {
-      affectedEndpoints: [{ service: 'payment-service', endpoint: 'POST /pay', summary: 'errors 0.10% → 15.2%, p95 120 → 950 ms (1,204 requests)' }],
-      errorGroups: [{ service: 'payment-service', message: 'TimeoutError: pool timeout after 5000 ms', count: 412 }],
-      exampleTraces: [{ traceId: 'abc123', label: 'failing: payment-service POST /pay 5,012 ms, pool timeout' }],
-      affectedUsers: { count: 37, percent: 4.25 },
-    },
-    changes: [{ service: 'payment-service', kind: 'deployment', time: '2026-12-06T04:00:00Z', version: '1.4.2', description: 'bump pool driver' }],
-    similarIncidents: [{ incidentId: '3', title: 'pool exhaustion in payment-service', resolution: 'rolled back' }],
+    impact: null,
+    context,
+    changes: [{ id: 'c1', service: 'payment-service', kind: 'deploy', time: '2026-12-06T04:00:00Z', version: '1.4.2', description: 'bump pool driver' }],
+    signals: [],
+    similarIncidents: [{ incidentId: '3', similarity: 0.9, title: 'pool exhaustion in payment-service', resolution: 'rolled back', openActionItems: [] }],
     runbook: 'https://wiki.example.com/runbooks/payment',
+    signature: { services: [], signalKinds: [], fingerprints: [], templates: [], rootCause: '', rootCauseKind: '' },
     timeline: [
       { at: '2026-12-06T04:01:10Z', kind: 'signal', text: 'error rate of payment-service POST /pay 15.2% (usually 0.1%)' },
       { at: '2026-12-06T04:03:00Z', kind: 'state', text: 'acknowledged', actor: 'ann' },
@@ -56,7 +101,7 @@ describe('formatIncidentPage', () => {
       '  Services  payment-service, checkout',
       '  Users     37 affected (4.3%)',
       'Likely causes',
-      '  1. payment-service — deployment (score 0.82)',
+      '  1. payment-service — bad-deploy (score 0.82)',
       '     payment-service 1.4.2 went out 55 s before the errors began',
       '     • errors 0.1% → 15.2% on POST /pay',
       '     next: roll back payment-service to 1.4.1',
@@ -66,7 +111,7 @@ describe('formatIncidentPage', () => {
       'Errors',
       '  412× TimeoutError: pool timeout after 5000 ms (payment-service)',
       'Changes',
-      '  2026-12-06 04:00:00Z  deployment payment-service 1.4.2 — bump pool driver',
+      '  2026-12-06 04:00:00Z  deploy payment-service 1.4.2 — bump pool driver',
       'Example traces',
       `    ${base}/traces/abc123`,
       'Similar past incidents',
@@ -114,7 +159,11 @@ describe('formatIncidentPage', () => {
   });
 
   it('a long timeline keeps how it began and where it stands, and says how many entries it left out', () => {
-    const timeline = Array.from({ length: 60 }, (_, n) => ({ at: new Date(Date.UTC(2026, 11, 6, 4, n)).toISOString(), kind: 'signal', text: `entry ${n}` }));
+    const timeline = Array.from({ length: 60 }, (_, n) => ({
+      at: new Date(Date.UTC(2026, 11, 6, 4, n)).toISOString(),
+      kind: 'signal' as const,
+      text: `entry ${n}`,
+    }));
     const page = formatIncidentPage(incident({ timeline }), base);
     for (const n of [0, 4, 40, 59]) assert.match(page, new RegExp(`entry ${n}$`, 'm'));
     for (const n of [5, 39]) assert.doesNotMatch(page, new RegExp(`entry ${n}$`, 'm'));

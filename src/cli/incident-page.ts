@@ -35,7 +35,9 @@ const width = (text: string): number => Array.from(text).length;
 const pad = (text: string, n: number): string => text + ' '.repeat(Math.max(0, n - width(text)));
 
 /** The incident list as aligned columns, newest first as the API answers. */
-export function formatIncidentTable(incidents: readonly IncidentSummaryView[]): string {
+export function formatIncidentTable(
+  incidents: ReadonlyArray<Pick<IncidentSummaryView, 'id' | 'severity' | 'status' | 'detectedAt' | 'services' | 'title'>>,
+): string {
   if (!incidents.length) return 'no incidents';
   const rows = incidents.map((i) => [`#${i.id}`, i.severity, i.status, shortTime(i.detectedAt), clip(i.services.join(','), 32), i.title]);
   const header = ['ID', 'SEVERITY', 'STATUS', 'DETECTED', 'SERVICES', 'TITLE'];

@@ -5,6 +5,7 @@ export type {
   ChangeRecorded,
   ConfigChangeBody,
   ContextView,
+  CoverageView,
   DeploymentBody,
   DeploymentView,
   HealthView,
@@ -12,5 +13,7 @@ export type {
   IncidentPageView,
   IncidentSummaryView,
   IncidentView,
+  ReliabilityView,
   RootCauseView,
+  ServicesView,
 } from './views.js';

@@ -1,61 +1,52 @@
-// The API's answers as a client reads them (JSON: ISO times, the fields clients use). The server
-// shapes them in api/ (views and zod schemas); these name the fields the CLI, demo and drills read,
-// and the rest stays in the JSON.
+// The API's answers as a client reads them, derived from the zod schemas the server answers with
+// (api/schemas, through api/index.ts), so a changed answer changes these types and fails the build
+// of every caller that reads a field it no longer has. Type-only: the client loads none of the API.
+import type { z } from 'zod';
+import type {
+  changeSchema,
+  coverageSchema,
+  deploymentListSchema,
+  healthSchema,
+  incidentListSchema,
+  incidentSchema,
+  incidentSummarySchema,
+  reliabilitySchema,
+  servicesSchema,
+} from '../api/index.js';
+import type { CoverageReport } from '../coverage/index.js';
+import type { IncidentContext } from '../model/index.js';
 
-export interface IncidentSummaryView {
-  id: string;
-  title: string;
-  status: string;
-  severity: string;
-  services: string[];
-  detectedAt: string;
-}
+/** A schema's answer with some fields given the finer type of the record the server passes through as JSON (the schema leaves it open). */
+type Refined<T, R> = { [K in keyof T as K extends keyof R ? never : K]: T[K] } & R;
 
-export interface RootCauseView {
-  service: string;
-  kind: string;
-  score: number;
-  explanation: string;
-  evidence?: string[];
-  nextSteps?: string[];
-}
+/** GET /api/v1/incidents, one item. */
+export type IncidentSummaryView = z.output<typeof incidentSummarySchema>;
 
-export interface ContextView {
-  affectedEndpoints?: Array<{ service: string; endpoint: string; summary: string }>;
-  errorGroups?: Array<{ service: string; message: string; count: number }>;
-  exampleTraces?: Array<{ traceId: string; label: string }>;
-  affectedUsers?: { count: number; percent: number } | null;
-  runbook?: string;
-}
+/** GET /api/v1/incidents: a page, newest first. */
+export type IncidentPageView = z.output<typeof incidentListSchema>;
 
-/** GET /api/v1/incidents/ID. */
-export interface IncidentView extends IncidentSummaryView {
-  severityReason?: string;
-  startedAt?: string;
-  acknowledgedAt?: string;
-  mitigatedAt?: string;
-  resolvedAt?: string;
-  rootCauses?: RootCauseView[];
-  context?: ContextView | null;
-  changes?: Array<{ service: string; kind: string; time: string; version?: string | null; description?: string }>;
-  similarIncidents?: Array<{ incidentId: string; title: string; resolution?: string }>;
-  runbook?: string | null;
-  timeline?: Array<{ at: string; kind: string; text: string; actor?: string }>;
-  [field: string]: unknown;
-}
+/** GET /api/v1/incidents/ID; the context is the model's record (the schema lists its parts as open). */
+export type IncidentView = Refined<z.output<typeof incidentSchema>, { context: IncidentContext | null }>;
+export type RootCauseView = IncidentView['rootCauses'][number];
+export type ContextView = IncidentContext;
 
-export interface IncidentPageView<T = IncidentSummaryView> {
-  incidents: T[];
-  nextCursor?: string;
-}
+/** GET /api/v1/health: readiness and the clock, then open sections about the running server (ingestQueue, pipeline, …). */
+export type HealthView = z.output<typeof healthSchema>;
 
-/** GET /api/v1/health (the fields clients wait on; the rest stays in the JSON). */
-export interface HealthView {
-  status: string;
-  watermarkMs?: number;
-  watermark?: string;
-  [field: string]: unknown;
-}
+/** POST /api/v1/deployments and /api/v1/changes: the recorded change. */
+export type ChangeRecorded = z.output<typeof changeSchema>;
+
+/** GET /api/v1/deployments: a deployment with its release verdict. */
+export type DeploymentView = z.output<typeof deploymentListSchema>['deployments'][number];
+
+/** GET /api/v1/services: the services seen in a window with their RED figures. */
+export type ServicesView = z.output<typeof servicesSchema>;
+
+/** GET /api/v1/coverage; the per-service, route and journey records are the coverage module's (the schema leaves them open). */
+export type CoverageView = Refined<z.output<typeof coverageSchema>, Pick<CoverageReport, 'services' | 'routes' | 'journeys'>>;
+
+/** GET /api/v1/reports/reliability (JSON). */
+export type ReliabilityView = z.output<typeof reliabilitySchema>;
 
 /** POST /api/v1/deployments and /api/v1/changes. */
 export interface ChangeBody {
@@ -72,26 +63,6 @@ export interface DeploymentBody extends ChangeBody {
 }
 export interface ConfigChangeBody extends ChangeBody {
   kind: string;
-}
-export interface ChangeRecorded {
-  id: string;
-  time: string;
-  [field: string]: unknown;
-}
-
-/** GET /api/v1/deployments: a deployment with its release verdict. */
-export interface DeploymentView {
-  id: string;
-  service?: string;
-  version: string;
-  time: string;
-  verdict: {
-    status: 'watching' | 'pass' | 'fail' | 'inconclusive';
-    decidedAt?: string;
-    summary: string;
-    evidence: Array<{ signal: string; route?: string; summary?: string; failing?: boolean }>;
-  };
-  [field: string]: unknown;
 }
 
 export type IncidentAction = 'ack' | 'acknowledge' | 'mitigate' | 'resolve';

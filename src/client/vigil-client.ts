@@ -7,13 +7,15 @@ import { apiErrorOf, VigilUnreachableError } from './errors.js';
 import type {
   ChangeRecorded,
   ConfigChangeBody,
+  CoverageView,
   DeploymentBody,
   DeploymentView,
   HealthView,
   IncidentAction,
   IncidentPageView,
-  IncidentSummaryView,
   IncidentView,
+  ReliabilityView,
+  ServicesView,
 } from './views.js';
 
 export interface VigilClientOptions {
@@ -57,12 +59,11 @@ export class VigilClient {
   }
 
   /** Newest first; `all` includes resolved ones. */
-  listIncidents<T = IncidentSummaryView>(q: { status?: 'open' | 'all'; limit?: number; cursor?: string } = {}): Promise<IncidentPageView<T>> {
-    return this.request('GET', `/api/v1/incidents?${query({ status: q.status ?? 'open', limit: q.limit, cursor: q.cursor })}`);
+  listIncidents(q: { status?: 'open' | 'all'; limit?: number; cursor?: string } = {}): Promise<IncidentPageView> {
+    return this.request('GET', withQuery('/api/v1/incidents', { status: q.status ?? 'open', limit: q.limit, cursor: q.cursor }));
   }
 
-  /** `T`: the fields a caller reads (default: the CLI's page), the rest stays in the JSON. */
-  getIncident<T = IncidentView>(id: string): Promise<T> {
+  getIncident(id: string): Promise<IncidentView> {
     return this.request('GET', `/api/v1/incidents/${encodeURIComponent(id)}`);
   }
 
@@ -85,14 +86,30 @@ export class VigilClient {
 
   /** Newest first, with their release verdicts. */
   listDeployments(q: { service?: string; limit?: number } = {}): Promise<{ deployments: DeploymentView[] }> {
-    return this.request('GET', `/api/v1/deployments?${query(q)}`);
+    return this.request('GET', withQuery('/api/v1/deployments', q));
+  }
+
+  /** Services seen in a window (times ISO-8601 or epoch ms; the server's default window when absent) with their RED figures. */
+  listServices(q: { from?: string | number; to?: string | number } = {}): Promise<ServicesView> {
+    return this.request('GET', withQuery('/api/v1/services', q));
+  }
+
+  /** The monitoring-coverage report; `journey`: critical journeys on top of the configured ones, comma-separated. */
+  coverage(q: { from?: string; to?: string; journey?: string } = {}): Promise<CoverageView> {
+    return this.request('GET', withQuery('/api/v1/coverage', q));
+  }
+
+  /** The reliability report as JSON (the server's default range when absent). */
+  reliabilityReport(q: { from?: string; to?: string } = {}): Promise<ReliabilityView> {
+    return this.request('GET', withQuery('/api/v1/reports/reliability', q));
   }
 }
 
-function query(q: Record<string, string | number | undefined>): string {
+/** `path?k=v…` without the parameters left undefined, and without `?` when none is left. */
+function withQuery(path: string, q: Record<string, string | number | undefined>): string {
   const p = new URLSearchParams();
   for (const [k, v] of Object.entries(q)) if (v !== undefined) p.set(k, String(v));
-  return p.toString();
+  return p.size ? `${path}?${p.toString()}` : path;
 }
 
 function reasonOf(err: unknown): string {

@@ -13,7 +13,7 @@ import { logsRequest, metricsRequest, tracesRequest } from '../sim/index.js';
 import { VigilClient } from '../client/index.js';
 import { startVigilChild } from './vigil-process.js';
 import { partitionIncidents, scoreDrill } from './drill-score.js';
-import type { DrillResult, IncidentDetail, IncidentListItem } from './drill-score.js';
+import type { DrillResult, IncidentListItem } from './drill-score.js';
 
 export interface DrillOptions {
   fault: string;
@@ -140,7 +140,7 @@ async function listIncidents(api: VigilClient): Promise<IncidentListItem[]> {
   const out: IncidentListItem[] = [];
   let cursor: string | undefined;
   do {
-    const page = await api.listIncidents<IncidentListItem>({ status: 'all', limit: 1000, ...(cursor ? { cursor } : {}) });
+    const page = await api.listIncidents({ status: 'all', limit: 1000, ...(cursor ? { cursor } : {}) });
     out.push(...page.incidents);
     cursor = page.nextCursor;
   } while (cursor);
@@ -154,6 +154,6 @@ async function score(
   run: { onsetMs: number; clearMs: number; spans: number; wallStart: number },
 ): Promise<DrillResult> {
   const primary = partitionIncidents(def, incidents, run).related[0];
-  const detail = primary ? await api.getIncident<IncidentDetail>(primary.id) : undefined;
+  const detail = primary ? await api.getIncident(primary.id) : undefined;
   return scoreDrill(def, incidents, detail, { ...run, mode: 'replay', wallMs: Date.now() - run.wallStart });
 }

@@ -2,8 +2,8 @@
 // the catch in the terminal where they typed `vigil demo`, without opening the UI first.
 import { VigilClient, type IncidentSummaryView } from '../client/index.js';
 
-/** An incident as the list answers it (the client's summary view). */
-export type WatchedIncident = IncidentSummaryView;
+/** The fields of a listed incident the watch and the drills read. */
+export type WatchedIncident = Pick<IncidentSummaryView, 'id' | 'title' | 'status' | 'severity' | 'services' | 'detectedAt'>;
 
 export interface IncidentWatchOptions {
   apiUrl: string;

@@ -73,7 +73,7 @@ export class LiveDrillEndpoints {
   }
 
   incident(id: string): Promise<IncidentDetail> {
-    return this.vigil((api) => api.getIncident<IncidentDetail>(id));
+    return this.vigil((api) => api.getIncident(id));
   }
 
   async control<T>(method: 'GET' | 'POST', path: string): Promise<T> {
@@ -93,7 +93,7 @@ export class LiveDrillEndpoints {
 
   /** Newest first; a drill only needs the incidents opened lately. */
   async incidents(limit = 200): Promise<IncidentListItem[]> {
-    return (await this.vigil((api) => api.listIncidents<IncidentListItem>({ status: 'all', limit }))).incidents;
+    return (await this.vigil((api) => api.listIncidents({ status: 'all', limit }))).incidents;
   }
 }
 

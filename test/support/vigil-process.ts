@@ -1,10 +1,12 @@
 // Starts a real `vigil start` as a child process on free loopback ports with its own data
-// directory, for black-box tests: health polling, authenticated requests, graceful stop and kill -9.
+// directory, for black-box tests: health polling, Vigil's typed client, raw requests, graceful stop
+// and kill -9.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { VigilClient } from '../../src/client/index.js';
 import { repoRoot } from './paths.js';
 
 export const TEST_KEY = 'test-admin-key-0123456789abcdef';
@@ -26,6 +28,9 @@ export interface VigilProcess {
   dataDir: string;
   child: ChildProcess;
   output(): string;
+  /** Vigil's typed client with the test key: for calls that should succeed (a refusal throws with its VIGIL_* code). */
+  client: VigilClient;
+  /** Raw: any URL, method, body and key, answering the status and body as they came (for refusals and bad input). */
   request<T = unknown>(
     path: string,
     init?: { method?: string; body?: unknown; key?: string | null },
@@ -83,6 +88,7 @@ async function startOnce(o: StartOptions): Promise<VigilProcess> {
   let exited = false;
   child.on('exit', () => (exited = true));
   const api = `http://127.0.0.1:${ports.api}`;
+  const client = new VigilClient({ url: api, apiKey: TEST_KEY });
   const request: VigilProcess['request'] = async (path, init = {}) => {
     const headers: Record<string, string> = {};
     const key = init.key === undefined ? TEST_KEY : init.key;
@@ -114,7 +120,7 @@ async function startOnce(o: StartOptions): Promise<VigilProcess> {
   };
   // Generous: a cold start on a CI machine running two suites and a browser can take a while.
   try {
-    await waitFor(async () => (await request('/api/v1/health')).status === 200, 120_000, 'health');
+    await waitFor(() => client.health().then(() => true), 120_000, 'health');
   } catch (e) {
     child.kill('SIGKILL');
     if (!o.dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
@@ -128,6 +134,7 @@ async function startOnce(o: StartOptions): Promise<VigilProcess> {
     dataDir,
     child,
     output: () => out,
+    client,
     request,
     waitFor,
     async stop() {

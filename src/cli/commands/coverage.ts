@@ -3,7 +3,7 @@
 import { ApiClient } from '../api-client.js';
 import type { Command } from '../command.js';
 import { apiOptions, defineCommand, formatUsage, jsonOption, parseCommand } from '../options.js';
-import { formatCoverageReport, type CoverageReport } from '../../coverage/index.js';
+import { formatCoverageReport } from '../../coverage/index.js';
 
 export const coverageSpec = defineCommand({
   name: 'coverage',
@@ -28,15 +28,7 @@ export const coverageCommand: Command = {
   async run(args) {
     const { values: v } = parseCommand(coverageSpec, args);
     const client = ApiClient.fromOptions(v);
-    const q = new URLSearchParams();
-    for (const name of ['from', 'to', 'journey'] as const) {
-      const value = v[name];
-      if (value !== undefined) q.set(name, value);
-    }
-    const body = await client.request<Omit<CoverageReport, 'fromMs' | 'toMs'> & { from: string; to: string }>(
-      'GET',
-      `/api/v1/coverage${q.size ? `?${q.toString()}` : ''}`,
-    );
+    const body = await client.coverage({ from: v.from, to: v.to, journey: v.journey });
     if (v.json) {
       console.log(JSON.stringify(body, null, 2));
       return 0;

@@ -4,7 +4,7 @@ import { ApiClient } from '../api-client.js';
 import type { Command } from '../command.js';
 import { CliError } from '../command.js';
 import { apiOptions, defineCommand, formatGroupUsage, jsonOption, parseCommand, unknownSubcommand } from '../options.js';
-import { reliabilityDocument, type ReliabilityReport } from '../../reports/index.js';
+import { reliabilityDocument } from '../../reports/index.js';
 import { renderHtml, renderMarkdown } from '../../reviews/index.js';
 
 const reliabilitySpec = defineCommand({
@@ -26,13 +26,7 @@ async function reliability(args: readonly string[]): Promise<number> {
   const format = v.format ?? 'md';
   if (format !== 'md' && format !== 'html') throw new CliError(`--format must be md or html, got "${format}"`);
   const client = ApiClient.fromOptions(v);
-  const q = new URLSearchParams();
-  if (v.from !== undefined) q.set('from', v.from);
-  if (v.to !== undefined) q.set('to', v.to);
-  const body = await client.request<Omit<ReliabilityReport, 'from' | 'to'> & { from: string; to: string }>(
-    'GET',
-    `/api/v1/reports/reliability${q.size ? `?${q.toString()}` : ''}`,
-  );
+  const body = await client.reliabilityReport({ from: v.from, to: v.to });
   if (v.json) {
     console.log(JSON.stringify(body, null, 2));
     return 0;
