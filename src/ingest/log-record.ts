@@ -1,32 +1,10 @@
 // Building and validating one LogRecord, shared by the protobuf and JSON log decoders.
-import type { LogRecord } from '../model/index.js';
+import { emptyLogRecord, type LogRecord } from '../model/index.js';
 import { attributeViolation } from './attributes.js';
 import { MAX_TIME_MS, timeViolation } from './request-bounds.js';
 import { liftLogConventions } from './semconv.js';
 import { ZERO_SPAN, ZERO_TRACE } from './span-record.js';
-import type { ItemRules, ItemScope, SignalContext } from './signal-items.js';
-
-export function emptyLog({ identity, resourceAttributes, scopeName }: ItemScope): LogRecord {
-  return {
-    service: identity.service,
-    serviceVersion: identity.serviceVersion,
-    environment: identity.environment,
-    timeMs: 0,
-    observedTimeMs: 0,
-    severityNumber: 0,
-    severityText: '',
-    body: '',
-    traceId: '',
-    spanId: '',
-    scopeName,
-    userId: '',
-    exceptionType: '',
-    exceptionMessage: '',
-    exceptionStacktrace: '',
-    resourceAttributes,
-    attributes: {},
-  };
-}
+import { placeUnder, type ItemRules, type ItemScope, type SignalContext } from './signal-items.js';
 
 /** Validates a decoded log record and lifts its conventions; false (and logged) if rejected. */
 export function finishLog(log: LogRecord, { limits, conventions, rejections }: SignalContext<LogRecord>): boolean {
@@ -58,4 +36,9 @@ export function finishLog(log: LogRecord, { limits, conventions, rejections }: S
   return true;
 }
 
-export const LOG_RECORDS: ItemRules<LogRecord, ItemScope> = { singular: 'log record', plural: 'log records', empty: emptyLog, finish: finishLog };
+export const LOG_RECORDS: ItemRules<LogRecord, ItemScope> = {
+  singular: 'log record',
+  plural: 'log records',
+  empty: (scope) => placeUnder(emptyLogRecord(), scope),
+  finish: finishLog,
+};

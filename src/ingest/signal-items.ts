@@ -23,6 +23,24 @@ export interface ItemScope {
   scopeName: string;
 }
 
+/** A record that carries the resource and scope it was sent under (spans, log records). */
+export type ScopedRecord = ResourceIdentity & { resourceAttributes: Attributes; scopeName: string };
+
+/** Gives a record the resource it was sent under. */
+export function setResource(record: ScopedRecord, identity: ResourceIdentity, resourceAttributes: Attributes): void {
+  record.service = identity.service;
+  record.serviceVersion = identity.serviceVersion;
+  record.environment = identity.environment;
+  record.resourceAttributes = resourceAttributes;
+}
+
+/** An empty record given the resource and scope it was sent under. */
+export function placeUnder<T extends ScopedRecord>(record: T, scope: ItemScope): T {
+  setResource(record, scope.identity, scope.resourceAttributes);
+  record.scopeName = scope.scopeName;
+  return record;
+}
+
 /** What a kind of item (span, log record, data point) is whatever the encoding. */
 export interface ItemRules<T, Head> {
   /** The item's name in rejection reasons: 'span', 'log record'. */

@@ -1,11 +1,11 @@
 // Building and validating one Span record, shared by the protobuf and JSON trace decoders so both
 // encodings give identical records and reject the same items for the same reasons.
-import type { Span, SpanKind, SpanStatusCode } from '../model/index.js';
+import { emptySpan, type Span, type SpanKind, type SpanStatusCode } from '../model/index.js';
 import { attributeViolation } from './attributes.js';
 import type { IngestLimits } from './limits.js';
 import { timeViolation } from './request-bounds.js';
 import { liftSpanConventions } from './semconv.js';
-import type { ItemRules, ItemScope, SignalContext } from './signal-items.js';
+import { placeUnder, type ItemRules, type ItemScope, type SignalContext } from './signal-items.js';
 
 export const SPAN_KINDS: readonly SpanKind[] = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'];
 export const SPAN_KIND_NAMES = [
@@ -18,40 +18,6 @@ export const SPAN_KIND_NAMES = [
 ] as const;
 export const STATUS_CODES: readonly SpanStatusCode[] = ['unset', 'ok', 'error'];
 export const STATUS_CODE_NAMES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'] as const;
-
-/** A span with every field at its empty value (one object shape for all spans). */
-export function emptySpan({ identity, resourceAttributes, scopeName }: ItemScope): Span {
-  return {
-    service: identity.service,
-    serviceVersion: identity.serviceVersion,
-    environment: identity.environment,
-    traceId: '',
-    spanId: '',
-    parentSpanId: '',
-    name: '',
-    kind: 'unspecified',
-    startTimeMs: 0,
-    durationMs: 0,
-    statusCode: 'unset',
-    statusMessage: '',
-    scopeName,
-    httpMethod: '',
-    httpRoute: '',
-    httpStatusCode: 0,
-    dbSystem: '',
-    dbNamespace: '',
-    dbOperation: '',
-    peerService: '',
-    userId: '',
-    exceptionType: '',
-    exceptionMessage: '',
-    exceptionStacktrace: '',
-    resourceAttributes,
-    attributes: {},
-    events: [],
-    links: [],
-  };
-}
 
 /** The all-zero ids OTLP uses for "none". */
 export const ZERO_TRACE = '0'.repeat(32);
@@ -99,7 +65,7 @@ export function finishSpan(span: Span, { limits, conventions, rejections }: Sign
   return true;
 }
 
-export const SPANS: ItemRules<Span, ItemScope> = { singular: 'span', plural: 'spans', empty: emptySpan, finish: finishSpan };
+export const SPANS: ItemRules<Span, ItemScope> = { singular: 'span', plural: 'spans', empty: (scope) => placeUnder(emptySpan(), scope), finish: finishSpan };
 
 function eventsViolation(span: Span, limits: IngestLimits): string | undefined {
   for (const e of span.events) {

@@ -1,15 +1,12 @@
 // The resource and scope levels of an OTLP protobuf export request, walked once for any signal:
 // ExportXServiceRequest { repeated ResourceX = 1 }, ResourceX { Resource = 1; repeated ScopeX = 2 },
 // ScopeX { InstrumentationScope = 1; repeated item = 2 } hold for traces, logs and metrics alike.
-import type { Attributes, ResourceIdentity } from '../model/index.js';
+import type { Attributes } from '../model/index.js';
 import { trimScopeName } from './attributes.js';
 import { resourceIdentity } from './semconv.js';
-import { takeItem, type ItemKind, type ItemScope, type SignalContext } from './signal-items.js';
+import { setResource, takeItem, type ItemKind, type ItemScope, type ScopedRecord, type SignalContext } from './signal-items.js';
 import { tagOf, WIRE_LEN, WireReader } from './wire.js';
 import { readResource, readScopeName } from './wire-values.js';
-
-/** A record that carries the resource and scope it was sent under. */
-export type ScopedRecord = ResourceIdentity & { resourceAttributes: Attributes; scopeName: string };
 
 /** A kind of item read from the wire: up to the end offset of its message. */
 export type WireItemKind<T> = ItemKind<T, ItemScope, WireReader, number>;
@@ -43,15 +40,7 @@ function readResourceItems<T extends ScopedRecord>(r: WireReader, end: number, k
     } else if (tag === SECOND) readScopeItems(r, r.lengthEnd(), kind, ctx, { identity, resourceAttributes: resourceAttrs, scopeName: '' });
     else r.skip(tag & 7);
   }
-  if (late) {
-    for (let i = first; i < ctx.items.length; i++) {
-      const item = ctx.items[i]!;
-      item.service = identity.service;
-      item.serviceVersion = identity.serviceVersion;
-      item.environment = identity.environment;
-      item.resourceAttributes = resourceAttrs;
-    }
-  }
+  if (late) for (let i = first; i < ctx.items.length; i++) setResource(ctx.items[i]!, identity, resourceAttrs);
 }
 
 function readScopeItems<T extends ScopedRecord>(r: WireReader, end: number, kind: WireItemKind<T>, ctx: SignalContext<T>, scope: ItemScope): void {

@@ -13,7 +13,7 @@ export type {
   MetricPoint,
   MetricDistribution,
 } from './telemetry.js';
-export { noDistribution } from './telemetry.js';
+export { emptyLogRecord, emptySpan, noDistribution } from './telemetry.js';
 export type { ChangeKind, ChangeSource, ChangeInput, ChangeEvent } from './changes.js';
 export type { SignalKind, SignalStatus, SignalSubject, SignalChangeLink, Signal } from './signals.js';
 export type {
