@@ -3,13 +3,12 @@
 // leaves a screenshot and a Playwright trace behind.
 import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCheck } from './run.js';
 import { checkSchema } from './schema.js';
+import { startLocalSite, type LocalSite } from './testing/local-site.js';
 
 const page = (broken: boolean): string => `<!doctype html><html><head><title>Shop</title></head><body>
 <h1>Demo shop</h1>
@@ -18,23 +17,17 @@ const page = (broken: boolean): string => `<!doctype html><html><head><title>Sho
 </form><p id="out"></p></body></html>`;
 
 describe('browser checks in Chromium', () => {
-  let server: Server;
+  let site: LocalSite;
   let url: string;
   let broken = false;
   let artifacts: string;
-  const headers: IncomingHttpHeaders[] = [];
   before(async () => {
     artifacts = mkdtempSync(join(tmpdir(), 'vigil-browser-'));
-    server = createServer((req, res) => {
-      headers.push(req.headers);
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(page(broken));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    site = await startLocalSite(() => ({ status: 200, contentType: 'text/html', body: page(broken) }));
+    url = site.url();
   });
   after(() => {
-    server.close();
+    site.close();
     rmSync(artifacts, { recursive: true, force: true });
   });
 
@@ -55,7 +48,7 @@ describe('browser checks in Chromium', () => {
     );
     assert.equal(typeof r.details.lcpMs, 'number');
     assert.equal(typeof r.details.cls, 'number');
-    const h = headers.at(-1)!;
+    const h = site.headers.at(-1)!;
     assert.equal(h['x-vigil-synthetic'], '1');
     assert.match(String(h.traceparent), new RegExp(`^00-${r.traceId}-`));
     assert.equal(r.details.screenshot, undefined, 'no screenshot for a pass');

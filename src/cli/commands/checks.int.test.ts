@@ -1,41 +1,24 @@
 // `vigil checks validate` and `vigil checks run` as CI uses them: exit 0 when all pass, 1 when a
 // check fails (with the failed assertion printed like a test runner), 2 for invalid files.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { repoRoot } from '../../../test/support/paths.js';
-
-// Asynchronous: the checks call a server that runs in this very process.
-const vigil = (args: string[], cwd: string): Promise<{ status: number | null; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(repoRoot(), 'bin/vigil.js'), ...args], { cwd });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
+import { startLocalSite, type LocalSite } from '../../synthetics/testing/local-site.js';
+import { runVigil } from '../testing/run-vigil.js';
 
 describe('vigil checks', () => {
   let dir: string;
-  let server: Server;
+  let site: LocalSite;
   let base: string;
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-checks-cli-'));
-    server = createServer((req, res) => {
-      res.writeHead(req.url === '/down' ? 503 : 200, { 'content-type': 'application/json' });
-      res.end('{"status":"ok"}');
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    site = await startLocalSite((req) => ({ status: req.url === '/down' ? 503 : 200, contentType: 'application/json', body: '{"status":"ok"}' }));
+    base = site.url('');
   });
   after(() => {
-    server.close();
+    site.close();
     rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
@@ -44,25 +27,25 @@ describe('vigil checks', () => {
       join(dir, 'ok.yaml'),
       `checks:\n  - { name: home, kind: http, url: "${base}/", assert: { json: { "$.status": ok } } }\n  - { name: down, kind: http, url: "${base}/down" }\n`,
     );
-    const ok = await vigil(['checks', 'validate', dir], dir);
+    const ok = await runVigil(['checks', 'validate', dir], dir);
     assert.equal(ok.status, 0, ok.stderr);
     assert.match(ok.stdout, /2 checks valid/);
     const bad = mkdtempSync(join(tmpdir(), 'vigil-checks-bad-'));
     writeFileSync(join(bad, 'broken.yaml'), 'checks:\n  - name: x\n    kind: http\n    every: soon\n');
-    const r = await vigil(['checks', 'validate', bad], dir);
+    const r = await runVigil(['checks', 'validate', bad], dir);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /VIGIL_CHECKS_INVALID: .*broken\.yaml:4 checks\.0\.every/);
   });
 
   it('run: exit 0 when the named check passes, 1 when one fails, with the failed assertion', async () => {
-    const pass = await vigil(['checks', 'run', 'home', '--checks', dir], dir);
+    const pass = await runVigil(['checks', 'run', 'home', '--checks', dir], dir);
     assert.equal(pass.status, 0, pass.stdout + pass.stderr);
     assert.match(pass.stdout, /✓ home \(http\)/);
     assert.match(pass.stdout, /^1 passed, 0 failed$/m);
-    const all = await vigil(['checks', 'run', '--checks', dir], dir);
+    const all = await runVigil(['checks', 'run', '--checks', dir], dir);
     assert.equal(all.status, 1);
     assert.match(all.stdout, /✗ down \(http\)/);
     assert.match(all.stdout, /status: expected 200 or 201 or 202 or 204, got 503/);
-    assert.equal((await vigil(['checks', 'run', 'nope', '--checks', dir], dir)).status, 2);
+    assert.equal((await runVigil(['checks', 'run', 'nope', '--checks', dir], dir)).status, 2);
   });
 });

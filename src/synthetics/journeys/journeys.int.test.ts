@@ -5,10 +5,7 @@
 // runner and exits 1; syntax, definition-shape and secret errors name the file and line; and the
 // types a user gets from vigil-qa/journeys accept a journey and reject a wrong one.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -16,6 +13,8 @@ import { repoRoot } from '../../../test/support/paths.js';
 import { loadChecks } from '../load.js';
 import { typescript } from './transpile.js';
 import { runCheck } from '../run.js';
+import { runVigil } from '../../cli/testing/run-vigil.js';
+import { startLocalSite, type LocalSite } from '../testing/local-site.js';
 
 const shop = (broken: boolean): string => `<!doctype html><html><head><title>Shop</title></head><body>
 <h1>Demo shop</h1>
@@ -49,39 +48,23 @@ export async function searchFor(page: Page, text: string): Promise<void> {
 }
 `;
 
-const vigil = (args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; stdout: string; stderr: string }> =>
-  new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(repoRoot(), 'bin/vigil.js'), ...args], { cwd, env: { ...process.env, ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (status) => resolve({ status, stdout, stderr }));
-  });
-
 describe('TypeScript browser journeys in Chromium', () => {
-  let server: Server;
+  let site: LocalSite;
   let url: string;
   let broken = false;
   let dir: string;
   let artifacts: string;
-  const headers: IncomingHttpHeaders[] = [];
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-journeys-'));
     artifacts = join(dir, 'artifacts');
     mkdirSync(join(dir, 'checks', 'support'), { recursive: true });
     writeFileSync(join(dir, 'checks', 'search.journey.ts'), journeyFile);
     writeFileSync(join(dir, 'checks', 'support', 'search.ts'), helperFile);
-    server = createServer((req, res) => {
-      headers.push(req.headers);
-      res.writeHead(200, { 'content-type': 'text/html' });
-      res.end(shop(broken));
-    });
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    site = await startLocalSite(() => ({ status: 200, contentType: 'text/html', body: shop(broken) }));
+    url = site.url();
   });
   after(() => {
-    server.close();
+    site.close();
     rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
@@ -107,8 +90,8 @@ describe('TypeScript browser journeys in Chromium', () => {
     assert.ok(r.steps.every((s) => s.durationMs > 0 && s.durationMs <= r.durationMs));
     assert.equal(typeof r.details.lcpMs, 'number');
     assert.equal(typeof r.details.cls, 'number');
-    assert.equal(headers.at(-1)!['x-vigil-synthetic'], '1');
-    assert.match(String(headers.at(-1)!.traceparent), new RegExp(`^00-${r.traceId}-`));
+    assert.equal(site.headers.at(-1)!['x-vigil-synthetic'], '1');
+    assert.match(String(site.headers.at(-1)!.traceparent), new RegExp(`^00-${r.traceId}-`));
     assert.equal(r.details.screenshot, undefined, 'no screenshot for a pass');
   });
 
@@ -117,7 +100,7 @@ describe('TypeScript browser journeys in Chromium', () => {
     const { checks } = await loadChecks(join(dir, 'checks'), { SHOP_URL: url });
     const [r, cli] = await Promise.all([
       runCheck(checks[0]!.check, { artifactsDir: artifacts }),
-      vigil(['checks', 'run', '--checks', 'checks'], dir, { SHOP_URL: url }),
+      runVigil(['checks', 'run', '--checks', 'checks'], dir, { SHOP_URL: url }),
     ]);
     assert.equal(r.ok, false);
     assert.equal(r.error, `search: locator('#out') toHaveText (search.journey.ts:14): expected "Results for keyboard", got "Something went wrong"`);
@@ -170,7 +153,7 @@ describe('TypeScript browser journeys in Chromium', () => {
     assert.match(problems.find((p) => p.file.endsWith('syntax.journey.ts'))!.message, /',' expected/);
     assert.match(problems.find((p) => p.key === 'secrets.0')!.message, /VIGIL_TEST_UNSET_SECRET is not set/);
 
-    const cli = await vigil(['checks', 'validate', bad], dir, {});
+    const cli = await runVigil(['checks', 'validate', bad], dir, {});
     assert.equal(cli.status, 2);
     assert.match(cli.stderr, /VIGIL_CHECKS_INVALID: .*shape\.journey\.ts:6 every: /);
   });
