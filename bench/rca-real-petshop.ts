@@ -2,17 +2,19 @@
 // Causes of Performance Issues across Microservices", CLeaR 2024, arXiv 2311.04806) read as Vigil
 // would see it: each component's 5-min latency / requests / availability as OTLP gauge points, its
 // declared call graph, and per point the robust shift of each component against a baseline (the
-// resource-shift detector's robust z). A shift pages when it passes the product's gates: robust z
-// ≥ resource-shift's minZ for significance, and the effect sizes of the latency detector (enough
-// requests, a ratio and a delta) or of the error-rate detector (enough errors, a ratio and an
-// absolute increase), read from their settings. Loading and evidence only; rca-real.ts scores.
+// resource-shift detector's robust z). A shift pages when it passes the product's gates: latency,
+// robust z ≥ resource-shift's minZ and the latency detector's effect sizes (enough requests, a
+// ratio and a delta); failed requests, the error-rate detector's own test (`judgeErrors`) against
+// the usual failure ratio. Loading and evidence only; rca-real.ts scores.
 
 import fs from 'node:fs';
 import path from 'node:path';
 import type { MetricPoint } from '../src/model/index.js';
 import { resourceShiftParams } from '../src/detect/detectors/resource-shift.js';
 import { latencySettings } from '../src/detect/detectors/latency.js';
-import { errorRateSettings } from '../src/detect/detectors/error-rate.js';
+import { errorRateSettings, judgeErrors } from '../src/detect/detectors/error-rate.js';
+import { smoothedErrorRatio, testedErrorRatio } from '../src/detect/detectors/window.js';
+import { defaultDetectionConfig } from '../src/detect/config.js';
 
 export interface Table {
   columns: Array<{ node: string; metric: string; stat: string }>;
@@ -102,7 +104,8 @@ export function seriesOf(table: Table, node: string, evidence: Series): number[]
   }
   const a = col('availability', 'Average');
   const q = col('requests', 'Sum');
-  return table.rows.map((r) => (a >= 0 && q >= 0 ? r.values[q]! * (1 - r.values[a]! / 100) : NaN));
+  // Failed requests are counts: availability × requests carries float noise (4.9999… for 5).
+  return table.rows.map((r) => (a >= 0 && q >= 0 ? Math.round(r.values[q]! * (1 - r.values[a]! / 100)) : NaN));
 }
 
 export function median(v: readonly number[]): number {
@@ -133,45 +136,91 @@ export interface Shift {
 }
 
 /**
- * Whether a shift would page: significant (robust z ≥ minZ) and as large as the product's request
- * detectors demand — latency: ≥ minSamples requests in the point, ≥ minRatio × usual and ≥ minDeltaMs
- * slower (PetShop latency is in seconds); failed requests: ≥ minErrors, ≥ minRatio × the usual
- * error ratio and ≥ minIncrease more of the requests.
+ * Whether a shift would page: significant (robust z ≥ resource-shift's minZ) and as large as the
+ * product's request detectors demand — latency: ≥ minSamples requests in the point, ≥ minRatio ×
+ * usual and ≥ minDeltaMs slower (PetShop latency is in seconds); failed requests: ≥ minErrors,
+ * ≥ minRatio × the usual error ratio and ≥ minIncrease more of the requests. With `errorTest`
+ * 'binomial' failed requests are judged instead by the error-rate detector's own test
+ * (`judgeErrors`: its effect sizes and binomial tail) against the usual ratio as that detector
+ * holds it: failures over requests, smoothed by its prior, resting on at most its decayed window
+ * (`errorHalfLifeMs`), the higher of the history's level and the case's own (errorBaseline's rule).
  */
-export function passesGate(evidence: Evidence, z: number, value: number, usual: number, requests: number, usualRequests: number): boolean {
-  if (!(z >= resourceShiftParams.minZ)) return false;
+export function passesGate(evidence: Evidence, z: number, value: number, usual: number, requests: number, usualRequests: number, errors: ErrorTest): boolean {
   if (evidence === 'latency') {
     const l = latencySettings.defaults;
-    return requests >= l.minSamples && value >= l.minRatio * usual && (value - usual) * 1000 >= l.minDeltaMs;
+    return z >= resourceShiftParams.minZ && requests >= l.minSamples && value >= l.minRatio * usual && (value - usual) * 1000 >= l.minDeltaMs;
   }
   const e = errorRateSettings.defaults;
+  if (errors.test === 'binomial') return requests > 0 && binomialPages(value, requests, errors.bases);
   const ratio = requests > 0 ? value / requests : 0;
   const usualRatio = usualRequests > 0 ? Math.max(0, usual) / usualRequests : 0;
-  return value >= e.minErrors && ratio >= e.minRatio * usualRatio && ratio - usualRatio >= e.minIncrease;
+  return z >= resourceShiftParams.minZ && value >= e.minErrors && ratio >= e.minRatio * usualRatio && ratio - usualRatio >= e.minIncrease;
+}
+
+/** How failed requests are judged: the robust z and the error-rate detector's effect sizes, or that detector's binomial test. */
+export type ErrorTest = { test: 'robust' } | { test: 'binomial'; bases: ReadonlyArray<ErrorBase | undefined> };
+
+function binomialPages(errors: number, requests: number, bases: ReadonlyArray<ErrorBase | undefined>): boolean {
+  const c = errorRateSettings.defaults;
+  const { bucketMs, errorHalfLifeMs } = defaultDetectionConfig;
+  // The detector's decayed level rests on 1 / (1 − decay) buckets of traffic (about 87 min) …
+  const window = 1 / (1 - Math.pow(0.5, bucketMs / errorHalfLifeMs)) / (POINT_MS / bucketMs);
+  const usuals = bases
+    .filter((b): b is ErrorBase => b !== undefined)
+    .map((b) => smoothedErrorRatio(b.errorsPerPoint * Math.min(b.points, window), b.requestsPerPoint * Math.min(b.points, window), c));
+  if (usuals.length === 0) return false;
+  // … and of its recent and seasonal levels the higher is the usual.
+  const { ratio, requests: rests } = usuals.reduce((a, b) => (b.ratio > a.ratio ? b : a));
+  return judgeErrors(errors, requests, ratio, testedErrorRatio(ratio, rests, c), c, c.minRatio, c.alpha)?.anomalous ?? false;
+}
+
+/** A component's failures as the error-rate detector learns them: mean failed and total requests per point, over so many points. */
+export interface ErrorBase {
+  errorsPerPoint: number;
+  requestsPerPoint: number;
+  points: number;
+}
+
+function errorBaseOf(errors: readonly number[], requests: readonly number[]): ErrorBase | undefined {
+  const both = errors.map((e, i) => [e, requests[i]!] as const).filter(([e, r]) => Number.isFinite(e) && Number.isFinite(r));
+  if (both.length === 0) return undefined;
+  const sum = (k: 0 | 1): number => both.reduce((a, x) => a + x[k], 0);
+  return { errorsPerPoint: sum(0) / both.length, requestsPerPoint: sum(1) / both.length, points: both.length };
 }
 
 export interface Baselines {
   scale: Map<string, { usual: number; scale: number }>;
+  errors: Map<string, ErrorBase>;
 }
 
 /** Per component and evidence, the fault-free history's usual level and noise scale. */
 export function historyBaselines(history: Table, evidence: readonly Evidence[]): Baselines {
   const scale = new Map<string, { usual: number; scale: number }>();
+  const errors = new Map<string, ErrorBase>();
   const nodes = [...new Set(history.columns.map((c) => c.node))];
   for (const node of nodes) {
+    const e = errorBaseOf(seriesOf(history, node, 'errors'), seriesOf(history, node, 'requests'));
+    if (e) errors.set(node, e);
     for (const e of [...evidence, 'requests' as const]) {
       const b = robustScale(seriesOf(history, node, e), e);
       if (b) scale.set(`${node}|${e}`, b);
     }
   }
-  return { scale };
+  return { scale, errors };
 }
 
 /**
  * The shifts of every component at row `at`. Level from the history (`own` false) or from the
  * median of the `own` rows before it (the case's own minutes: no drift between history and case).
  */
-export function shiftsAt(table: Table, at: number, base: Baselines, evidence: readonly Evidence[], ownRows: readonly number[] | undefined): Shift[] {
+export function shiftsAt(
+  table: Table,
+  at: number,
+  base: Baselines,
+  evidence: readonly Evidence[],
+  ownRows: readonly number[] | undefined,
+  errorTest: 'robust' | 'binomial' = 'robust',
+): Shift[] {
   const out: Shift[] = [];
   const nodes = [...new Set(table.columns.map((c) => c.node))];
   for (const node of nodes) {
@@ -189,7 +238,25 @@ export function shiftsAt(table: Table, at: number, base: Baselines, evidence: re
       const usualRequests = ownRows
         ? median(ownRows.map((i) => seriesOf(table, node, 'requests')[i]!).filter(Number.isFinite))
         : (base.scale.get(`${node}|requests`)?.usual ?? 0);
-      out.push({ node, evidence: e, z, value, usual, gated: passesGate(e, z, value, usual, requests, usualRequests) });
+      // The error-rate detector's usual failure ratio: the higher of its seasonal level (the history)
+      // and its recent one (the case's own minutes, when judged against them).
+      const bases = [
+        base.errors.get(node),
+        ownRows
+          ? errorBaseOf(
+              ownRows.map((i) => seriesOf(table, node, 'errors')[i]!),
+              ownRows.map((i) => seriesOf(table, node, 'requests')[i]!),
+            )
+          : undefined,
+      ];
+      out.push({
+        node,
+        evidence: e,
+        z,
+        value,
+        usual,
+        gated: passesGate(e, z, value, usual, requests, usualRequests, errorTest === 'binomial' ? { test: 'binomial', bases } : { test: 'robust' }),
+      });
     }
   }
   return out;

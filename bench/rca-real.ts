@@ -7,7 +7,8 @@
 // without. Scored at component level: AC@1, AC@3, Avg@5; detection = some component passes the
 // product's gates after the fault (robust z ≥ 8 and the latency / error-rate detectors' effect
 // sizes), the page an incident would open on; the same gates over the fault-free history give the
-// false pages it would send.
+// false pages it would send. `--error-test binomial` judges failed requests instead with the
+// error-rate detector's own binomial test (`judgeErrors`) against its usual ratio.
 // A handful of variants, each a plausible default with a reason (evidence: latency, or latency and
 // failed requests; baseline level: the fault-free history or the case's own minutes before the
 // fault; which shifts become signals: the paging gate or N-Sigma's 3; graph or none), are chosen by
@@ -26,6 +27,9 @@ import { makeSignal } from '../src/rca/testing/signals.js';
 import { machineLine } from './machine.js';
 import { POINT_MS, casesOf, historyBaselines, isAfterFault, median, parseGraph, parsePetshopCsv, shiftsAt, toMetricPoints } from './rca-real-petshop.js';
 import type { Baselines, Case, Evidence, Table } from './rca-real-petshop.js';
+
+/** How failed requests page: resource-shift's robust z with the error-rate effect sizes (default), or the error-rate detector's binomial test. */
+const ERROR_TEST = process.argv.includes('--error-test') && process.argv[process.argv.indexOf('--error-test') + 1] === 'binomial' ? 'binomial' : 'robust';
 
 interface Variant {
   name: string;
@@ -77,7 +81,7 @@ function runCase(s: Scenario, base: Baselines, c: Case, v: Variant): Result {
   // (the next two points: an incident opened later than 10 min after the fault is a miss).
   let detectedAt = -1;
   for (const i of after.slice(0, 2)) {
-    if (shiftsAt(c.table, i, base, v.evidence, own).some((x) => x.gated)) {
+    if (shiftsAt(c.table, i, base, v.evidence, own, ERROR_TEST).some((x) => x.gated)) {
       detectedAt = i;
       break;
     }
@@ -130,7 +134,7 @@ function falsePages(s: Scenario, base: Baselines, v: Variant): { points: number;
   let points = 0;
   for (let i = 2; i < s.history.rows.length; i++) {
     points++;
-    if (shiftsAt(s.history, i, base, v.evidence, v.own ? [i - 2, i - 1] : undefined).some((x) => x.gated)) pages++;
+    if (shiftsAt(s.history, i, base, v.evidence, v.own ? [i - 2, i - 1] : undefined, ERROR_TEST).some((x) => x.gated)) pages++;
   }
   return { points, pages };
 }
@@ -178,6 +182,9 @@ function main(): void {
     return;
   }
   console.log(machineLine());
+  console.log(
+    `failed requests judged by: ${ERROR_TEST === 'binomial' ? "the error-rate detector's binomial test" : 'robust z with the error-rate effect sizes'}`,
+  );
   const started = process.cpuUsage();
   const scenarios = fs
     .readdirSync(root)

@@ -4,6 +4,7 @@
 // what cannot count as a shift (half the minimum increase, or the baseline's own uncertainty). A short window catches busy routes fast, a
 // long one gives quiet routes enough requests. Runs for entry routes and client edges.
 import { z } from 'zod';
+import type { DetectionConfig } from '../config.js';
 import { detectorSettings, type Detector, type DetectorContext, type Evaluation, type EvaluationState, type SignalDraft } from '../detector.js';
 import { dominantVersion, type SeriesState } from '../red.js';
 import { binomialUpperTail } from '../stats.js';
@@ -24,15 +25,10 @@ function judgeWindow(ctx: DetectorContext, s: SeriesState, windowMs: number, p0:
   const w = ctx.window(s, buckets);
   if (w.requests === 0) return firing ? { state: 'normal', pv: 1, version: '' } : undefined;
   const observed = w.errors / w.requests;
-  const minRatio = ctx.effectFor(c.minRatio, s.firstMs);
-  // The exact tail is costly; most buckets fail the cheap effect-size gates first.
-  const plausible = w.errors >= c.minErrors / 2 && observed >= (1 + (minRatio - 1) / 2) * p0 && observed - p0 >= c.minIncrease / 2;
-  if (!plausible) return firing ? { state: 'normal', pv: 1, version: '' } : undefined;
-  // Significant against the usual ratio plus what cannot count as a shift, not against the usual
-  // alone: a window that happens to hold 1.4% when 0.5% became the norm is not evidence of 1%+.
-  const pv = binomialUpperTail(w.errors, w.requests, tested);
   const alpha = ctx.alphaFor(c.alpha, s.firstMs);
-  const anomalous = w.errors >= c.minErrors && observed >= minRatio * p0 && observed - p0 >= c.minIncrease && pv < alpha;
+  const verdict = judgeErrors(w.errors, w.requests, p0, tested, c, ctx.effectFor(c.minRatio, s.firstMs), alpha);
+  if (!verdict) return firing ? { state: 'normal', pv: 1, version: '' } : undefined;
+  const { pv, anomalous } = verdict;
   const version = dominantVersion(w, true);
   if (!anomalous) return { state: pv < Math.sqrt(alpha) ? 'elevated' : 'normal', pv, version };
   const what = s.kind === 'edge' ? 'failed calls' : 'errors';
@@ -54,6 +50,30 @@ function judgeWindow(ctx: DetectorContext, s: SeriesState, windowMs: number, p0:
       evidence: { requests: w.requests, errors: w.errors, baselineRatio: p0, windowMs },
     },
   };
+}
+
+/**
+ * The test of one window's errors against the usual ratio `p0`: undefined when the cheap effect-size
+ * gates already rule a shift out; else the binomial tail against `tested` (the usual ratio plus what
+ * cannot count as a shift) and whether it pages. Pure, so a bench on aggregated data judges with it.
+ */
+export function judgeErrors(
+  errors: number,
+  requests: number,
+  p0: number,
+  tested: number,
+  c: DetectionConfig['errorRate'],
+  minRatio: number,
+  alpha: number,
+): { pv: number; anomalous: boolean } | undefined {
+  const observed = errors / requests;
+  // The exact tail is costly; most buckets fail the cheap effect-size gates first.
+  const plausible = errors >= c.minErrors / 2 && observed >= (1 + (minRatio - 1) / 2) * p0 && observed - p0 >= c.minIncrease / 2;
+  if (!plausible) return undefined;
+  // Significant against the usual ratio plus what cannot count as a shift, not against the usual
+  // alone: a window that happens to hold 1.4% when 0.5% became the norm is not evidence of 1%+.
+  const pv = binomialUpperTail(errors, requests, tested);
+  return { pv, anomalous: errors >= c.minErrors && observed >= minRatio * p0 && observed - p0 >= c.minIncrease && pv < alpha };
 }
 
 /** This detector's section of `detect:` in vigil.yaml (`errorRate`): every field, checked, with its default. */

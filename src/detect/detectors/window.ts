@@ -79,8 +79,18 @@ export function baselineErrorRatio(series: SeriesState, nowMs: number, config: D
  */
 export function errorNullRatio(series: SeriesState, nowMs: number, config: DetectionConfig): { usual: number; tested: number } {
   const { ratio, requests } = errorBaseline(series, nowMs, config);
+  return { usual: ratio, tested: testedErrorRatio(ratio, requests, config.errorRate) };
+}
+
+/** `errorNullRatio`'s margin, given the usual ratio and the (pseudo-)requests it rests on (pure, for benches on aggregated data). */
+export function testedErrorRatio(ratio: number, requests: number, c: DetectionConfig['errorRate']): number {
   const standardError = Math.sqrt((ratio * (1 - ratio)) / Math.max(1, requests));
-  return { usual: ratio, tested: Math.min(0.99, ratio + Math.max(config.errorRate.minIncrease / 4, 2 * standardError)) };
+  return Math.min(0.99, ratio + Math.max(c.minIncrease / 4, 2 * standardError));
+}
+
+/** A usual ratio of `errors` in `requests`, smoothed by the prior, and the pseudo-requests it then rests on. */
+export function smoothedErrorRatio(errors: number, requests: number, c: DetectionConfig['errorRate']): { ratio: number; requests: number } {
+  return { ratio: (errors + c.priorRate * c.priorRequests) / (requests + c.priorRequests), requests: requests + c.priorRequests };
 }
 
 /** The usual error ratio and the (pseudo-)requests it rests on. */
@@ -88,15 +98,11 @@ function errorBaseline(series: SeriesState, nowMs: number, config: DetectionConf
   const c = config.errorRate;
   const decay = Math.pow(0.5, config.bucketMs / config.errorHalfLifeMs);
   const effectiveBuckets = Math.min(series.errors.buckets, 1 / (1 - decay));
-  const requests = Math.max(0, series.slowRequests.level) * effectiveBuckets;
-  const errors = Math.max(0, series.errors.level) * effectiveBuckets;
-  const recent = (errors + c.priorRate * c.priorRequests) / (requests + c.priorRequests);
+  const recent = smoothedErrorRatio(Math.max(0, series.errors.level) * effectiveBuckets, Math.max(0, series.slowRequests.level) * effectiveBuckets, c);
   const seasonalRequests = seasonalAt(series.slowRequests, nowMs);
   const seasonalErrors = seasonalAt(series.errors, nowMs);
-  if (seasonalRequests === undefined || seasonalErrors === undefined) return { ratio: recent, requests: requests + c.priorRequests };
+  if (seasonalRequests === undefined || seasonalErrors === undefined) return recent;
   const slotBuckets = config.seasonalSlotMs / config.bucketMs;
-  const seasonal = (seasonalErrors * slotBuckets + c.priorRate * c.priorRequests) / (seasonalRequests * slotBuckets + c.priorRequests);
-  return seasonal > recent
-    ? { ratio: seasonal, requests: seasonalRequests * slotBuckets + c.priorRequests }
-    : { ratio: recent, requests: requests + c.priorRequests };
+  const seasonal = smoothedErrorRatio(seasonalErrors * slotBuckets, seasonalRequests * slotBuckets, c);
+  return seasonal.ratio > recent.ratio ? seasonal : recent;
 }
