@@ -59,34 +59,50 @@ export function confirmRun(check: CheckDefinition, prev: CheckState, run: RunRes
 }
 
 function failureSignal(check: CheckDefinition, run: RunResult, failures: number, startedAtMs: number, nowMs: number): Signal {
-  const key = `synthetic-failure:${check.name}`;
   const reason = run.error ?? 'failed';
-  const evidence: Record<string, string | number> = {
-    check: check.name,
-    checkKind: check.kind,
-    failedRuns: failures,
-    reason,
-    durationMs: Math.round(run.durationMs),
-  };
+  const step = run.steps.find((s) => !s.ok && !s.cleanup);
+  return checkSignal(check, run, startedAtMs, nowMs, {
+    kind: 'synthetic-failure',
+    observed: failures,
+    baseline: 0,
+    unit: 'count',
+    score: check.critical ? 0.95 : 0.8,
+    summary: `Synthetic check "${check.name}" failing: ${reason} (${failures} run${failures === 1 ? '' : 's'} in a row)`,
+    evidence: { failedRuns: failures, reason, durationMs: Math.round(run.durationMs) },
+    ...(step?.status !== undefined ? { lastEvidence: { status: step.status } } : {}),
+  });
+}
+
+/** What a check signal says of itself; the rest every check signal has alike. */
+export interface CheckSignalParts extends Pick<Signal, 'kind' | 'observed' | 'baseline' | 'unit' | 'score' | 'summary'> {
+  /** Evidence after the check's name and kind, before its trace and criticality. */
+  evidence: Record<string, string | number>;
+  /** Evidence after those. */
+  lastEvidence?: Record<string, string | number>;
+}
+
+/** A firing signal about a check (failing or slower than usual), as of `run`, from `startedAtMs`. */
+export function checkSignal(check: CheckDefinition, run: RunResult, startedAtMs: number, nowMs: number, parts: CheckSignalParts): Signal {
+  const key = `${parts.kind}:${check.name}`;
+  const evidence: Record<string, string | number> = { check: check.name, checkKind: check.kind, ...parts.evidence };
   if (run.traceId) evidence.traceId = run.traceId;
   if (check.critical) evidence.critical = 'yes';
-  const step = run.steps.find((s) => !s.ok && !s.cleanup);
-  if (step?.status !== undefined) evidence.status = step.status;
+  Object.assign(evidence, parts.lastEvidence);
   return {
     id: `${key}@${startedAtMs}`,
     key,
-    kind: 'synthetic-failure',
+    kind: parts.kind,
     status: 'firing',
     subject: { service: checkService(check), route: check.name },
     startedAtMs,
     detectedAtMs: nowMs,
     window: { fromMs: run.atMs, toMs: run.atMs + run.durationMs },
-    observed: failures,
-    baseline: 0,
-    unit: 'count',
+    observed: parts.observed,
+    baseline: parts.baseline,
+    unit: parts.unit,
     pValue: NaN,
-    score: check.critical ? 0.95 : 0.8,
-    summary: `Synthetic check "${check.name}" failing: ${reason} (${failures} run${failures === 1 ? '' : 's'} in a row)`,
+    score: parts.score,
+    summary: parts.summary,
     evidence,
   };
 }

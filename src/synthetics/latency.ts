@@ -4,7 +4,7 @@
 // z on median/MAD); only several slow runs in a row make a `synthetic-latency` signal, and as many
 // normal runs recover it. Pure: fed results and the engine time, returns decisions.
 import type { Signal } from '../model/index.js';
-import { checkService } from './confirm.js';
+import { checkSignal } from './confirm.js';
 import type { RunResult } from './result.js';
 import type { CheckDefinition } from './schema.js';
 
@@ -139,33 +139,20 @@ function latencySignal(check: CheckDefinition, run: RunResult, firing: Array<[st
   // The series with the largest absolute slow-down names the regression (a step, or the run).
   const lead = judged.reduce((a, b) => (b.observed - b.baseline > a.observed - a.baseline ? b : a));
   const what = lead.key === RUN ? 'the run' : `step "${lead.key.slice(stepKey('').length)}"`;
-  const key = `synthetic-latency:${check.name}`;
-  const evidence: Record<string, string | number> = {
-    check: check.name,
-    checkKind: check.kind,
+  const slowest: Record<string, string | number> = {
     slowest: what,
     observedMs: Math.round(lead.observed),
     baselineMs: Math.round(lead.baseline),
     slowRuns: firing.find(([k]) => k === lead.key)![1].slow.length,
   };
-  if (judged.length > 1) evidence.slowSeries = judged.map((j) => j.key).join(', ');
-  if (run.traceId) evidence.traceId = run.traceId;
-  if (check.critical) evidence.critical = 'yes';
-  return {
-    id: `${key}@${startedAtMs}`,
-    key,
+  if (judged.length > 1) slowest.slowSeries = judged.map((j) => j.key).join(', ');
+  return checkSignal(check, run, startedAtMs, nowMs, {
     kind: 'synthetic-latency',
-    status: 'firing',
-    subject: { service: checkService(check), route: check.name },
-    startedAtMs,
-    detectedAtMs: nowMs,
-    window: { fromMs: run.atMs, toMs: run.atMs + run.durationMs },
     observed: Math.round(lead.observed),
     baseline: Math.round(lead.baseline),
     unit: 'ms',
-    pValue: NaN,
     score: check.critical ? 0.8 : 0.6,
     summary: `Synthetic check "${check.name}" slower: ${what} takes ${Math.round(lead.observed)} ms, usually ${Math.round(lead.baseline)} ms`,
-    evidence,
-  };
+    evidence: slowest,
+  });
 }
