@@ -86,16 +86,16 @@ export class RemediationRunner {
     };
     this.o.history.push(run);
     if (this.o.history.length > maxHistory) this.o.history.splice(0, this.o.history.length - maxHistory);
-    const payload = JSON.stringify({
-      action: action.name,
+    // Which run this is, told alike in the webhook's body and in the audit entry of an automatic run.
+    const which = {
       kind: action.kind,
       service: action.service,
       trigger: ctx.trigger,
       runId: run.id,
       deploymentId: ctx.deploymentId ?? null,
       incidentId: ctx.incidentId ?? null,
-      reason: ctx.reason,
-    });
+    };
+    const payload = JSON.stringify({ action: action.name, ...which, reason: ctx.reason });
     for (let attempt = 0; attempt <= action.retries && !this.stopped; attempt++) {
       if (attempt > 0) await this.sleep(this.o.config.retryBackoffMs * 2 ** (attempt - 1));
       run.attempts = attempt + 1;
@@ -127,17 +127,7 @@ export class RemediationRunner {
           target: action.name,
           status: 0,
           ip: '',
-          details: {
-            runId: run.id,
-            kind: action.kind,
-            service: action.service,
-            trigger: ctx.trigger,
-            outcome: run.outcome,
-            attempts: run.attempts,
-            lastResult: run.lastResult,
-            deploymentId: ctx.deploymentId ?? null,
-            incidentId: ctx.incidentId ?? null,
-          },
+          details: { ...which, outcome: run.outcome, attempts: run.attempts, lastResult: run.lastResult },
         })
         .catch((err: unknown) => this.o.log.error({ err }, 'could not audit a remediation run'));
     const incidentId = ctx.incidentId ?? (ctx.signalKey ? await this.incidentWithSignal(ctx.signalKey) : undefined);
