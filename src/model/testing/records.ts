@@ -1,59 +1,27 @@
 // Complete model records (Span, LogRecord, MetricPoint, Signal, ChangeEvent) from the fields a test or fixture cares
 // about: every other field blank ('' / 0 / {} / []), so the record builders of the tests (each with
 // its own defaults on top) share one list of each record's fields.
-import { noDistribution, type ChangeEvent, type LogRecord, type MetricPoint, type Signal, type SignalKind, type SignalSubject, type Span } from '../index.js';
+import {
+  emptyLogRecord,
+  emptySpan,
+  noDistribution,
+  type ChangeEvent,
+  type LogRecord,
+  type MetricPoint,
+  type Signal,
+  type SignalKind,
+  type SignalSubject,
+  type Span,
+} from '../index.js';
 
-/** The blank user, exception and attribute fields spans and log records both carry; fresh objects on every call. */
-function noUserNorException(): Pick<Span, 'userId' | 'exceptionType' | 'exceptionMessage' | 'exceptionStacktrace' | 'resourceAttributes' | 'attributes'> {
-  return { userId: '', exceptionType: '', exceptionMessage: '', exceptionStacktrace: '', resourceAttributes: {}, attributes: {} };
-}
-
+/** A complete model Span (a server span unless told) from the fields a test cares about; every other field blank. */
 export function blankSpan(fields: Partial<Span>): Span {
-  return {
-    traceId: '',
-    spanId: '',
-    parentSpanId: '',
-    name: '',
-    kind: 'server',
-    startTimeMs: 0,
-    durationMs: 0,
-    statusCode: 'unset',
-    statusMessage: '',
-    scopeName: '',
-    service: '',
-    serviceVersion: '',
-    environment: '',
-    httpMethod: '',
-    httpRoute: '',
-    httpStatusCode: 0,
-    dbSystem: '',
-    dbNamespace: '',
-    dbOperation: '',
-    peerService: '',
-    ...noUserNorException(),
-    events: [],
-    links: [],
-    ...fields,
-  };
+  return { ...emptySpan(), kind: 'server', ...fields };
 }
 
 /** A complete model LogRecord from the fields a test cares about; every other field blank. */
 export function blankLog(fields: Partial<LogRecord>): LogRecord {
-  return {
-    timeMs: 0,
-    observedTimeMs: 0,
-    service: '',
-    serviceVersion: '',
-    environment: '',
-    severityNumber: 0,
-    severityText: '',
-    body: '',
-    traceId: '',
-    spanId: '',
-    scopeName: '',
-    ...noUserNorException(),
-    ...fields,
-  };
+  return { ...emptyLogRecord(), ...fields };
 }
 
 /** A complete model MetricPoint (a gauge unless told) from the fields a test cares about; every other field blank. */
