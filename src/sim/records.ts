@@ -43,6 +43,11 @@ export interface SpanError {
   stacktrace: string;
 }
 
+/** An exception as OpenTelemetry's semantic attributes (on a span's exception event, on a log). */
+function exceptionAttributes(ex: SpanError): Attributes {
+  return { 'exception.type': ex.type, 'exception.message': ex.message, 'exception.stacktrace': ex.stacktrace };
+}
+
 export interface SpanInit {
   resource: ServiceResource;
   traceId: string;
@@ -103,7 +108,7 @@ export function buildSpan(init: SpanInit): Span {
           {
             timeMs: init.startTimeMs + init.durationMs,
             name: 'exception',
-            attributes: { 'exception.type': ex.type, 'exception.message': ex.message, 'exception.stacktrace': ex.stacktrace },
+            attributes: exceptionAttributes(ex),
           },
         ]
       : [],
@@ -135,9 +140,7 @@ export interface LogInit {
 
 export function buildLog(init: LogInit): LogRecord {
   const ex = init.exception;
-  const attributes: Attributes = ex
-    ? { ...init.attributes, 'exception.type': ex.type, 'exception.message': ex.message, 'exception.stacktrace': ex.stacktrace }
-    : init.attributes;
+  const attributes: Attributes = ex ? { ...init.attributes, ...exceptionAttributes(ex) } : init.attributes;
   if (init.userId) attributes['enduser.id'] = init.userId;
   return {
     service: init.resource.service,

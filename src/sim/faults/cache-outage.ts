@@ -1,22 +1,14 @@
 // The redis cache goes away: every cache call times out after ~250 ms. cart keeps carts in the
 // cache and fails; catalog falls back to shop-db and only slows down.
 
-import { dependencyEffect } from '../conditions.js';
+import { dependencyDown, truthOf } from './builders.js';
 import type { FaultDefinition } from './fault.js';
 
 export const cacheOutage: FaultDefinition = {
   name: 'cache-outage',
   summary: 'redis cache unreachable; cart errors, catalog slower (falls back to shop-db)',
-  truth: { rootService: 'cache', rootKind: 'dependency-failure' },
-  alsoAccepted: [{ rootService: 'cache', rootKind: 'saturation' }],
+  ...truthOf('cache', 'dependency-failure', [{ rootService: 'cache', rootKind: 'saturation' }]),
   affectedServices: ['cart', 'catalog', 'frontend'],
   recoveryMs: 0,
-  apply(conditions, activity) {
-    if (activity.sinceClearMs !== undefined) return;
-    const cache = dependencyEffect(conditions, 'cache');
-    cache.down = true;
-    cache.downErrorType = 'Error';
-    cache.downMessage = 'connect ETIMEDOUT 10.0.3.12:6379';
-    cache.downAfterMs = 250;
-  },
+  apply: dependencyDown('cache', 'connect ETIMEDOUT 10.0.3.12:6379', 250),
 };

@@ -2,7 +2,7 @@
 // TypeError never seen before for ~30% of requests on the new version. Truth: bad deploy of cart
 // (the code error is how it shows; both answers name cart).
 
-import type { FaultDefinition } from './fault.js';
+import { deployFault, failingVersion } from './builders.js';
 
 const STACK = [
   "TypeError: Cannot read properties of undefined (reading 'giftWrap')",
@@ -12,37 +12,21 @@ const STACK = [
   '    at async Server.handle (/app/dist/cart/server.js:61:9)',
 ].join('\n');
 
-export const newExceptionDeploy: FaultDefinition = {
+export const newExceptionDeploy = deployFault({
   name: 'new-exception-deploy',
   summary: 'cart deploy throws a new TypeError on POST /cart/items for ~30% of requests',
-  truth: { rootService: 'cart', rootKind: 'bad-deploy' },
+  service: 'cart',
   alsoAccepted: [{ rootService: 'cart', rootKind: 'code-error' }],
   affectedServices: ['cart', 'frontend'],
-  change: {
-    service: 'cart',
-    kind: 'deploy',
-    description: 'cart: gift wrapping option on line items',
-    clearDescription: 'rollback: gift wrapping',
-    attributes: { 'app.feature.gift_wrap': 'on' },
-    clearAttributes: { 'app.feature.gift_wrap': 'off' },
-  },
-  recoveryMs: 0,
-  apply(conditions, activity) {
-    if (activity.sinceClearMs !== undefined) return;
-    conditions.serviceEffects.push({
-      service: 'cart',
-      version: activity.faultVersion,
-      latencyFactor: 1,
-      errors: [
-        {
-          route: '/cart/items',
-          probability: 0.3,
-          httpStatus: 500,
-          type: 'TypeError',
-          message: "Cannot read properties of undefined (reading 'giftWrap')",
-          stacktrace: STACK,
-        },
-      ],
-    });
-  },
-};
+  description: 'cart: gift wrapping option on line items',
+  clearDescription: 'rollback: gift wrapping',
+  flag: { key: 'app.feature.gift_wrap', on: 'on', off: 'off' },
+  apply: failingVersion('cart', {
+    route: '/cart/items',
+    probability: 0.3,
+    httpStatus: 500,
+    type: 'TypeError',
+    message: "Cannot read properties of undefined (reading 'giftWrap')",
+    stacktrace: STACK,
+  }),
+});

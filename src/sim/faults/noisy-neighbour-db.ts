@@ -2,13 +2,13 @@
 // (catalog, cart, shipping) gets ~8x slower within a minute. Truth: shop-db is saturated.
 
 import { dependencyEffect, ramp } from '../conditions.js';
+import { truthOf } from './builders.js';
 import type { FaultDefinition } from './fault.js';
 
 export const noisyNeighbourDb: FaultDefinition = {
   name: 'noisy-neighbour-db',
   summary: 'a batch job saturates shared shop-db; catalog, cart and shipping queries 8x slower',
-  truth: { rootService: 'shop-db', rootKind: 'saturation' },
-  alsoAccepted: [{ rootService: 'shop-db', rootKind: 'dependency-failure' }],
+  ...truthOf('shop-db', 'saturation', [{ rootService: 'shop-db', rootKind: 'dependency-failure' }]),
   affectedServices: ['catalog', 'cart', 'shipping', 'frontend'],
   recoveryMs: 30_000,
   apply(conditions, activity) {

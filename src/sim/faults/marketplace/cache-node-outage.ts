@@ -2,7 +2,7 @@
 // pricing and recommendations fall back to slower paths. The peer has no service name: the
 // drill checks that Vigil names it by its address.
 
-import { dependencyEffect } from '../../conditions.js';
+import { dependencyDown, truthOf } from '../builders.js';
 import { MARKETPLACE_CACHE_IP } from '../../topologies/marketplace.js';
 import type { FaultDefinition } from '../fault.js';
 
@@ -10,16 +10,8 @@ export const cacheNodeOutage: FaultDefinition = {
   name: 'cache-node-outage',
   topology: 'marketplace',
   summary: `redis node ${MARKETPLACE_CACHE_IP} unreachable; cart errors, catalog and pricing slower`,
-  truth: { rootService: MARKETPLACE_CACHE_IP, rootKind: 'dependency-failure' },
-  alsoAccepted: [{ rootService: MARKETPLACE_CACHE_IP, rootKind: 'saturation' }],
+  ...truthOf(MARKETPLACE_CACHE_IP, 'dependency-failure', [{ rootService: MARKETPLACE_CACHE_IP, rootKind: 'saturation' }]),
   affectedServices: ['cart', 'catalog', 'web-bff', 'edge-proxy'],
   recoveryMs: 0,
-  apply(conditions, activity) {
-    if (activity.sinceClearMs !== undefined) return;
-    const cache = dependencyEffect(conditions, MARKETPLACE_CACHE_IP);
-    cache.down = true;
-    cache.downErrorType = 'Error';
-    cache.downMessage = `connect ETIMEDOUT ${MARKETPLACE_CACHE_IP}:6379`;
-    cache.downAfterMs = 200;
-  },
+  apply: dependencyDown(MARKETPLACE_CACHE_IP, `connect ETIMEDOUT ${MARKETPLACE_CACHE_IP}:6379`, 200),
 };
