@@ -16,6 +16,11 @@ interface Cusum {
   events: number;
   requests: number;
   sinceMs: number;
+  /**
+   * Evidence that the rate is back at the usual one: the same log-likelihood ratios summed the other
+   * way (a CUSUM for "usual" against "shifted"). Absent in snapshots taken before it existed.
+   */
+  recovery?: number;
 }
 
 export type ChangePointState = Record<string, Cusum>;
@@ -25,6 +30,13 @@ const LATENCY_BASELINE_SAMPLES = 50;
 
 /** The sum is capped at this multiple of the threshold: a long shift must not take hours to unwind once it ends. */
 const CAP_FACTOR = 2;
+/**
+ * A firing shift has ended once the evidence for the usual rate reaches this share of the threshold.
+ * Waiting for the capped sum itself to drain (from 2h to h/4) asked for nearly twice the evidence
+ * that fired it: a route at one request a second took 10 minutes to recover after the fault ended,
+ * and kept its incident open past its all-clear. A shift that persists gathers no such evidence.
+ */
+const RECOVERY_FACTOR = 0.5;
 
 function step(state: ChangePointState, key: string, llr: number, events: number, requests: number, bucketStartMs: number, cap: number): Cusum {
   const c = state[key] ?? { sum: 0, events: 0, requests: 0, sinceMs: bucketStartMs };
@@ -32,8 +44,10 @@ function step(state: ChangePointState, key: string, llr: number, events: number,
     c.events = 0;
     c.requests = 0;
     c.sinceMs = bucketStartMs;
+    c.recovery = 0;
   }
   c.sum = Math.min(cap, Math.max(0, c.sum + llr));
+  c.recovery = Math.max(0, (c.recovery ?? 0) - llr);
   c.events += events;
   c.requests += requests;
   // Idle CUSUMs are dropped so the snapshot holds only series that are drifting.
@@ -72,6 +86,8 @@ export const changePointDetector: Detector<ChangePointState> = {
         cusum.sum = 0;
         return;
       }
+      // The shift has ended: a new one must be judged on its own evidence, not on the old sum.
+      if (ctx.isFiring(key) && (cusum.recovery ?? 0) >= RECOVERY_FACTOR * h) cusum.sum = 0;
       // The evidence adds up in the sum; the shift it measured must still be one that matters.
       const shift = cusum.events / Math.max(1, cusum.requests) - base;
       const anomalous = cusum.sum > h && cusum.events >= c.minEvents && shift >= minShift;
