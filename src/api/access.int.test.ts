@@ -3,17 +3,15 @@
 // embedded store, real HTTP (raw paths, no client-side normalisation).
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import Fastify from 'fastify';
 import { AuditTrail } from '../audit/index.js';
 import { KeyRing, type Scope } from '../auth/index.js';
-import { migrate, openStore, type StoreClient } from '../store/index.js';
+import type { StoreClient } from '../store/index.js';
 import { access, declaredRoutes, requireDeclaredAccess, type DeclaredRoute } from './access.js';
 import { buildApi } from './app.js';
 import type { ApiDeps } from './ports.js';
+import { ScratchStore } from '../store/testing/scratch-store.js';
 
 const ADMIN = 'test-admin-key-0123456789abcdef';
 
@@ -72,17 +70,16 @@ function variants(path: string): string[] {
 }
 
 describe('route access (scope of the matched route)', () => {
-  let dir: string;
   let store: StoreClient;
+  let scratch: ScratchStore;
   let port: number;
   let routes: readonly DeclaredRoute[];
   const keyOf: Partial<Record<Scope, string>> = {};
   let close: () => Promise<void>;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-access-'));
-    store = await openStore({ dataDir: dir });
-    await migrate(store);
+    scratch = await ScratchStore.open('vigil-access-');
+    store = scratch.store;
     const { ring } = await KeyRing.open(store, ADMIN, Date.now());
     for (const scope of ['ingest', 'read', 'write'] as const) keyOf[scope] = (await ring.add({ name: `${scope} key`, scopes: [scope], nowMs: Date.now() })).key;
     const deps: ApiDeps = {
@@ -122,8 +119,7 @@ describe('route access (scope of the matched route)', () => {
   });
   after(async () => {
     await close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    await scratch.close();
   });
 
   it('knows every route and each declares a scope', () => {

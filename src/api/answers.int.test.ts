@@ -3,8 +3,6 @@
 // set), and each answer must parse under the route's zod schema for its status without losing a
 // field — so the document neither omits what the API sends nor promises what it does not.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
@@ -13,11 +11,12 @@ import { makeLog, makeMetric, makeSpan } from '../../test/support/records.js';
 import { AuditTrail } from '../audit/index.js';
 import { KeyRing } from '../auth/index.js';
 import { changeOf } from '../incidents/testing/scenarios.js';
-import { insertChanges, migrate, openStore, TelemetryWriter, type StoreClient } from '../store/index.js';
+import { insertChanges, TelemetryWriter, type StoreClient } from '../store/index.js';
 import { declaredRoutes } from './access.js';
 import { buildApi } from './app.js';
 import { answerFixtures, T0, traceId } from './testing/answer-fixtures.js';
 import type { ApiDeps } from './ports.js';
+import { ScratchStore } from '../store/testing/scratch-store.js';
 
 const ADMIN = 'answers-admin-key-0123456789abcdef';
 
@@ -109,14 +108,14 @@ const jsonSchemaOf = (answer: Answer | undefined): z.ZodType | undefined =>
 describe('every answer is what its schema documents', () => {
   let dir: string;
   let store: StoreClient;
+  let scratch: ScratchStore;
   let app: FastifyInstance;
   let spareKeyId: string;
   const checked: Array<{ route: string; status: number; problem?: string }> = [];
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-answers-'));
-    store = await openStore({ dataDir: dir });
-    await migrate(store);
+    scratch = await ScratchStore.open('vigil-answers-');
+    ({ dir, store } = scratch);
     const writer = await TelemetryWriter.open(store, {
       maxQueuedRows: 10_000,
       maxRowsPerFlush: 10_000,
@@ -223,8 +222,7 @@ describe('every answer is what its schema documents', () => {
   });
   after(async () => {
     await app.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    await scratch.close();
   });
 
   it('each call answers with its expected status and a body its schema keeps whole', async () => {

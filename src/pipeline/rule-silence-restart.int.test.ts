@@ -2,34 +2,30 @@
 // with the same "since" and reports no second firing (so nothing pages again), then recovers on
 // the signal it fired; silences that ended — by their end or by hand before it — stay expired.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { createLogger } from '../logger.js';
 import type { Signal } from '../model/index.js';
 import { alertRuleSchema } from '../rules/index.js';
 import { minuteOfTraffic } from '../slo/testing.js';
-import { migrate, openStore, type StoreClient } from '../store/index.js';
+import type { StoreClient } from '../store/index.js';
 import { RuleService } from './rule-service.js';
 import { SilenceService } from './silence-service.js';
+import { ScratchStore } from '../store/testing/scratch-store.js';
 
 const T0 = Date.UTC(2026, 10, 2, 14, 0, 0);
 const min = 60_000;
 const log = createLogger('silent');
 
 describe('rule and silence state across a restart', () => {
-  let dir: string;
   let store: StoreClient;
+  let scratch: ScratchStore;
   let clock = T0;
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-rule-restart-'));
-    store = await openStore({ dataDir: dir });
-    await migrate(store);
+    scratch = await ScratchStore.open('vigil-rule-restart-');
+    store = scratch.store;
   });
   after(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    await scratch.close();
   });
 
   it('a firing rule stays firing after a restart without a second page, then recovers', async () => {

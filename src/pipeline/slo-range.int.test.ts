@@ -1,14 +1,13 @@
 // SLO attainment in a reliability report is the attainment of the report's range: requests before
 // or after it, however bad, do not count (a crafted history in the store, hand-computed figures).
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeSpan } from '../../test/support/records.js';
 import type { Span } from '../model/index.js';
-import { migrate, openStore, TelemetryWriter, type StoreClient } from '../store/index.js';
+import { TelemetryWriter, type StoreClient } from '../store/index.js';
 import { FollowUpService } from './follow-up-service.js';
+import { ScratchStore } from '../store/testing/scratch-store.js';
 
 const R0 = Date.UTC(2026, 10, 2, 0, 0, 0);
 const MIN = 60_000;
@@ -32,11 +31,11 @@ function requests(atMs: number, n: number, failed: number, slow: number): Span[]
 describe('SLO attainment bound to the report range', () => {
   let dir: string;
   let store: StoreClient;
+  let scratch: ScratchStore;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-slo-range-'));
-    store = await openStore({ dataDir: dir });
-    await migrate(store);
+    scratch = await ScratchStore.open('vigil-slo-range-');
+    ({ dir, store } = scratch);
     const writer = await TelemetryWriter.open(store, { maxQueuedRows: 100_000, maxRowsPerFlush: 10_000, walDir: join(dir, 'wal') });
     // Before the range: a bad hour (half failing, all slow); in it: 200 requests, 3 failing, 20 slow;
     // after it: another bad hour; and another service's failures in the range.
@@ -52,8 +51,7 @@ describe('SLO attainment bound to the report range', () => {
     await writer.stop();
   });
   after(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    await scratch.close();
   });
 
   it("counts only the range's requests, for availability and for latency, by service and route", async () => {

@@ -3,16 +3,14 @@
 // same length of time before the range is new; failing spans of the named services come back as
 // error groups; bad input is a 400 and no key a 401.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { FastifyInstance } from 'fastify';
 import { AuditTrail } from '../../audit/index.js';
 import { KeyRing } from '../../auth/index.js';
-import { migrate, openStore, type StoreClient } from '../../store/index.js';
+import type { StoreClient } from '../../store/index.js';
 import { buildApi } from '../app.js';
 import type { ApiDeps } from '../ports.js';
+import { ScratchStore } from '../../store/testing/scratch-store.js';
 
 const ADMIN = 'patterns-admin-key-0123456789';
 const T0 = Date.UTC(2026, 10, 3, 12, 0, 0);
@@ -38,16 +36,15 @@ interface Answer {
 }
 
 void describe('GET /api/v1/logs/patterns', () => {
-  let dir: string;
   let store: StoreClient;
+  let scratch: ScratchStore;
   let app: FastifyInstance;
   let readKey: string;
   let ingestKey: string;
 
   before(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'vigil-patterns-'));
-    store = await openStore({ dataDir: dir });
-    await migrate(store);
+    scratch = await ScratchStore.open('vigil-patterns-');
+    store = scratch.store;
     const { ring } = await KeyRing.open(store, ADMIN, Date.now());
     readKey = (await ring.add({ name: 'reader', scopes: ['read'], nowMs: Date.now() })).key;
     ingestKey = (await ring.add({ name: 'ingester', scopes: ['ingest'], nowMs: Date.now() })).key;
@@ -114,8 +111,7 @@ void describe('GET /api/v1/logs/patterns', () => {
   });
   after(async () => {
     await app.close();
-    await store.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    await scratch.close();
   });
 
   const get = async (query: string, key: string | null = readKey): Promise<{ status: number; body: Answer & { error?: { code: string } } }> => {

@@ -1,15 +1,14 @@
 // The ContextQueries port's shared contract: the ClickHouse implementation must answer what the
 // in-memory reference answers, on the same simulated shop data with the seed fault injected.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { InMemoryContextQueries, type ContextQueries, type ErrorGroup } from '../../context/index.js';
 import type { ChangeEvent, LogRecord, Span } from '../../model/index.js';
 import { simulateShop } from '../../sim/index.js';
-import { insertChanges, migrate, openStore, TelemetryWriter, type StoreClient } from '../index.js';
+import { insertChanges, TelemetryWriter, type StoreClient } from '../index.js';
 import { ClickHouseContextQueries } from './context.js';
+import { ScratchStore } from '../testing/scratch-store.js';
 
 const T0 = Date.UTC(2026, 10, 2, 14, 0, 0);
 const onset = T0 + 10 * 60_000;
@@ -18,6 +17,7 @@ const range = { fromMs: T0, toMs: T0 + 20 * 60_000, limit: 50 };
 describe('ContextQueries: ClickHouse answers like the in-memory reference', () => {
   let dir: string;
   let store: StoreClient;
+  let scratch: ScratchStore;
   let ch: ContextQueries;
   let mem: ContextQueries;
   const spans: Span[] = [];
@@ -37,9 +37,8 @@ describe('ContextQueries: ClickHouse answers like the in-memory reference', () =
       logs.push(...b.logs);
       changes.push(...b.changes);
     }
-    dir = mkdtempSync(join(tmpdir(), 'vigil-ctx-'));
-    store = await openStore({ dataDir: dir });
-    await migrate(store);
+    scratch = await ScratchStore.open('vigil-ctx-');
+    ({ dir, store } = scratch);
     const writer = await TelemetryWriter.open(store, { maxQueuedRows: 10_000_000, maxRowsPerFlush: 100_000, walDir: join(dir, 'wal') });
     await writer.write({ spans, logs, metrics: [] });
     await writer.stop();
@@ -48,8 +47,7 @@ describe('ContextQueries: ClickHouse answers like the in-memory reference', () =
     mem = new InMemoryContextQueries({ spans, logs, changes });
   });
   after(async () => {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    await scratch.close();
   });
 
   it('endpoint stats: same endpoints, requests and errors', async () => {
