@@ -31,6 +31,12 @@ export class ApiError extends Error {
   }
 }
 
+/** A port this server may run without: its routes answer 404 with `absent` (what is missing and why) when it is not there. */
+export function availablePort<T>(port: T | undefined, absent: string): T {
+  if (!port) throw new ApiError('VIGIL_NOT_FOUND', absent);
+  return port;
+}
+
 /** The one place where errors of the layers behind the API become API errors (and so statuses). */
 export function asApiError(err: unknown): ApiError | undefined {
   if (err instanceof ApiError) return err;

@@ -1,7 +1,7 @@
 // Synthetic checks: their status and last run, each check's runs, and the heartbeat ping URL.
 import type { FastifyInstance } from 'fastify';
 import { access } from '../access.js';
-import { ApiError } from '../errors.js';
+import { ApiError, availablePort } from '../errors.js';
 import { parseLimit, timeRange } from '../params.js';
 import type { ApiDeps, ChecksPort } from '../ports.js';
 import { iso } from '../views.js';
@@ -9,10 +9,8 @@ import { checkListSchema, checkPingSchema, checkRunsSchema } from '../schemas/as
 import { keyedErrors } from '../schemas/common.js';
 
 export function registerCheckRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const checks = (): ChecksPort => {
-    if (!deps.checks) throw new ApiError('VIGIL_NOT_FOUND', 'no synthetic checks are configured: start Vigil with --checks DIR (or checks.dir in vigil.yaml)');
-    return deps.checks;
-  };
+  const checks = (): ChecksPort =>
+    availablePort(deps.checks, 'no synthetic checks are configured: start Vigil with --checks DIR (or checks.dir in vigil.yaml)');
 
   app.get(
     '/api/v1/checks',

@@ -9,7 +9,7 @@ import type { CanaryJudgement } from '../../release/index.js';
 import { listChanges } from '../../store/index.js';
 import { access } from '../access.js';
 import { audited } from '../audit-hook.js';
-import { ApiError } from '../errors.js';
+import { ApiError, availablePort } from '../errors.js';
 import { parseBody, timeSchema } from '../params.js';
 import type { ApiDeps, ReleasePort } from '../ports.js';
 import { changeView, iso } from '../views.js';
@@ -105,10 +105,7 @@ export async function deploymentView(c: ChangeEvent, release: ReleasePort | unde
 }
 
 export function registerReleaseRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const release = (): ReleasePort => {
-    if (!deps.release) throw new ApiError('VIGIL_NOT_FOUND', 'release validation is not running in this Vigil');
-    return deps.release;
-  };
+  const release = (): ReleasePort => availablePort(deps.release, 'release validation is not running in this Vigil');
 
   app.get<{ Params: { id: string } }>(
     '/api/v1/deployments/:id',

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { editableSections, renderHtml, renderMarkdown, type Review } from '../../reviews/index.js';
 import { access } from '../access.js';
 import { audited } from '../audit-hook.js';
-import { ApiError } from '../errors.js';
+import { ApiError, availablePort } from '../errors.js';
 import type { FollowUpPort } from '../follow-up-port.js';
 import { optionalString, parseBody, parseTime } from '../params.js';
 import type { ApiDeps } from '../ports.js';
@@ -66,8 +66,7 @@ export function sendDocument(reply: FastifyReply, format: string | undefined, ma
 }
 
 export function followUpOf(deps: ApiDeps): FollowUpPort {
-  if (!deps.followUp) throw new ApiError('VIGIL_NOT_FOUND', 'reviews and reports are not available in this server');
-  return deps.followUp;
+  return availablePort(deps.followUp, 'reviews and reports are not available in this server');
 }
 
 export function registerReviewRoutes(app: FastifyInstance, deps: ApiDeps): void {

@@ -5,7 +5,7 @@ import { alertRuleSchema } from '../../rules/index.js';
 import type { RulePort, RuleView } from '../assurance-ports.js';
 import { access } from '../access.js';
 import { audited } from '../audit-hook.js';
-import { ApiError } from '../errors.js';
+import { availablePort } from '../errors.js';
 import { parseBody } from '../params.js';
 import type { ApiDeps } from '../ports.js';
 import { iso } from '../views.js';
@@ -25,10 +25,7 @@ function ruleView(r: RuleView): Record<string, unknown> {
 }
 
 export function registerRuleRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const rules = (): RulePort => {
-    if (!deps.rules) throw new ApiError('VIGIL_NOT_FOUND', 'alert rules are not available in this server');
-    return deps.rules;
-  };
+  const rules = (): RulePort => availablePort(deps.rules, 'alert rules are not available in this server');
 
   app.get(
     '/api/v1/rules',

@@ -1,7 +1,7 @@
 // GET /metrics: Prometheus text about Vigil itself, for any valid key (a scraper needs no more).
 import type { FastifyInstance } from 'fastify';
 import { access } from '../access.js';
-import { ApiError } from '../errors.js';
+import { availablePort } from '../errors.js';
 import type { ApiDeps } from '../ports.js';
 import { z } from 'zod';
 import { keyedErrors } from '../schemas/common.js';
@@ -13,8 +13,7 @@ export function registerSelfMetricsRoute(app: FastifyInstance, deps: ApiDeps): v
     '/metrics',
     { ...access('any-key'), schema: { summary: 'Prometheus metrics about Vigil itself', response: { 200: exposition, ...keyedErrors(404) } } },
     async (_req, reply) => {
-      if (!deps.selfMetrics) throw new ApiError('VIGIL_NOT_FOUND', 'self-metrics are not enabled in this server');
-      const { contentType, body } = await deps.selfMetrics.render();
+      const { contentType, body } = await availablePort(deps.selfMetrics, 'self-metrics are not enabled in this server').render();
       return reply.header('content-type', contentType).send(body);
     },
   );

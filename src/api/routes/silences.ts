@@ -5,7 +5,7 @@ import { parseSilenceDuration, silenceInputSchema } from '../../silences/index.j
 import type { SilencePort, SilenceView } from '../assurance-ports.js';
 import { access } from '../access.js';
 import { audited } from '../audit-hook.js';
-import { ApiError } from '../errors.js';
+import { ApiError, availablePort } from '../errors.js';
 import { parseBody, parseTime } from '../params.js';
 import type { ApiDeps } from '../ports.js';
 import { iso } from '../views.js';
@@ -28,10 +28,7 @@ export function silenceView(s: SilenceView): Record<string, unknown> {
 }
 
 export function registerSilenceRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const silences = (): SilencePort => {
-    if (!deps.silences) throw new ApiError('VIGIL_NOT_FOUND', 'silences are not available in this server');
-    return deps.silences;
-  };
+  const silences = (): SilencePort => availablePort(deps.silences, 'silences are not available in this server');
 
   app.get(
     '/api/v1/silences',

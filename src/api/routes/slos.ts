@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { sloDefinitionSchema } from '../../slo/index.js';
 import { access } from '../access.js';
 import { audited } from '../audit-hook.js';
-import { ApiError } from '../errors.js';
+import { ApiError, availablePort } from '../errors.js';
 import { parseBody } from '../params.js';
 import type { ApiDeps, SloPort, SloView } from '../ports.js';
 import { sloListSchema, sloSchema } from '../schemas/assurance.js';
@@ -23,10 +23,7 @@ function sloView(s: SloView): Record<string, unknown> {
 }
 
 export function registerSloRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const slos = (): SloPort => {
-    if (!deps.slos) throw new ApiError('VIGIL_NOT_FOUND', 'SLOs are not available in this server');
-    return deps.slos;
-  };
+  const slos = (): SloPort => availablePort(deps.slos, 'SLOs are not available in this server');
   const find = (name: string): SloView => {
     const found = slos()
       .list()

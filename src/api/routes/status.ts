@@ -7,7 +7,7 @@ import { renderStatusHtml, type StatusPage } from '../../status/index.js';
 import type { StakeholderUpdateView, StatusPort } from '../assurance-ports.js';
 import { access } from '../access.js';
 import { audited } from '../audit-hook.js';
-import { ApiError } from '../errors.js';
+import { ApiError, availablePort } from '../errors.js';
 import { parseBody } from '../params.js';
 import type { ApiDeps } from '../ports.js';
 import { iso } from '../views.js';
@@ -65,10 +65,7 @@ function updateView(u: StakeholderUpdateView): StakeholderUpdateAnswer {
 }
 
 export function registerStatusRoutes(app: FastifyInstance, deps: ApiDeps): void {
-  const status = (): StatusPort => {
-    if (!deps.statusPage) throw new ApiError('VIGIL_NOT_FOUND', 'the status page is not available in this server');
-    return deps.statusPage;
-  };
+  const status = (): StatusPort => availablePort(deps.statusPage, 'the status page is not available in this server');
 
   app.get(
     '/status',
