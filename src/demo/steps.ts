@@ -6,7 +6,7 @@ import { Agent } from 'node:http';
 import { context, propagation, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Span, Tracer } from '@opentelemetry/api';
 import { DEFAULT_CLIENT_TIMEOUT_MS, dependencyEffect, findDependency, findRoute } from '../sim/index.js';
-import type { CallStep, Conditions, ShopService } from '../sim/index.js';
+import type { CallStep, Conditions, DependencyEffect, ShopService } from '../sim/index.js';
 import type { FakeCache } from './cache.js';
 import { DeclinedError, jitter, RouteError, sleep } from './errors.js';
 import type { ConnectionPool } from './pool.js';
@@ -93,6 +93,14 @@ function fail(span: Span, err: Error): void {
   span.setStatus({ code: SpanStatusCode.ERROR, message: err.message });
 }
 
+/** A call to a dependency that is down: it fails after the dependency's timeout, recorded on its span; the error for the route to throw. */
+async function failDown(span: Span, effect: DependencyEffect): Promise<RouteError> {
+  await sleep(effect.downAfterMs);
+  const err = new Error(effect.downMessage);
+  fail(span, err);
+  return new RouteError(503, effect.downErrorType, effect.downMessage, true, err.stack ?? '');
+}
+
 async function queryDb(env: StepEnv, step: Extract<CallStep, { kind: 'db' }>, call: StepCall): Promise<void> {
   const dep = findDependency(step.dependency);
   const poolKey = `${call.caller}->${dep.name}`;
@@ -132,12 +140,7 @@ async function queryDb(env: StepEnv, step: Extract<CallStep, { kind: 'db' }>, ca
       { kind: SpanKind.CLIENT, attributes: { ...peer, 'db.operation.name': step.operation, 'db.collection.name': step.table } },
       async (span) => {
         try {
-          if (effect.down) {
-            await sleep(effect.downAfterMs);
-            const err = new Error(effect.downMessage);
-            fail(span, err);
-            throw new RouteError(503, effect.downErrorType, effect.downMessage, true, err.stack ?? '');
-          }
+          if (effect.down) throw await failDown(span, effect);
           await sleep(jitter(step.medianMs * effect.latencyFactor, 0.45));
         } finally {
           span.end();
@@ -167,10 +170,8 @@ async function callCache(env: StepEnv, step: Extract<CallStep, { kind: 'cache' }
     async (span) => {
       try {
         if (effect.down) {
-          await sleep(effect.downAfterMs);
-          const err = new Error(effect.downMessage);
-          fail(span, err);
-          if (step.required) throw new RouteError(503, effect.downErrorType, effect.downMessage, true, err.stack ?? '');
+          const err = await failDown(span, effect);
+          if (step.required) throw err;
           return false;
         }
         if (step.operation === 'SET') {
