@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPLogExporter } from '@opentelemetry/exporter-logs-otlp-grpc';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
@@ -18,16 +18,10 @@ import { MemorySink, RecordingErrorLog, TEST_KEY, testAuthenticate } from './tes
 import { keyValue, lenField, nestedAnyValue, spanBytes, traceRequestOf } from './testing/otlp-bytes.js';
 import { sdkLogs, sdkMetrics, sdkSpans } from './testing/sdk-telemetry.js';
 import { decodeTraces } from './traces.js';
+import { exportWith } from './testing/sdk-export.js';
 
 const limits = { ...defaultIngestLimits, maxBodyBytes: 512 * 1024, maxAttributeValueLength: 100 };
 const TRACE_PATH = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
-
-function exportWith<T>(exporter: { export(items: T, done: (r: ExportResult) => void): void; shutdown(): Promise<void> }, items: T): Promise<ExportResult> {
-  return new Promise((resolve) => exporter.export(items, resolve)).then(async (r) => {
-    await exporter.shutdown();
-    return r as ExportResult;
-  });
-}
 
 void describe('OTLP/gRPC receiver', () => {
   const sink = new MemorySink();

@@ -4,7 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { gzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPTraceExporter as ProtoTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { OTLPTraceExporter as JsonTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPLogExporter as ProtoLogExporter } from '@opentelemetry/exporter-logs-otlp-proto';
@@ -25,16 +25,10 @@ import { MemorySink, RecordingErrorLog, TEST_KEY, testAuthenticate } from './tes
 import { keyValue, lenField, nestedAnyValue, spanBytes, traceRequestOf } from './testing/otlp-bytes.js';
 import { sdkLogs, sdkMetrics, sdkSpans } from './testing/sdk-telemetry.js';
 import { decodeTraces } from './traces.js';
+import { exportWith } from './testing/sdk-export.js';
 
 const limits = { ...defaultIngestLimits, maxBodyBytes: 512 * 1024, maxAttributesPerItem: 8, maxAttributeValueLength: 100 };
 const auth = { authorization: `Bearer ${TEST_KEY}` };
-
-function exportWith<T>(exporter: { export(items: T, done: (r: ExportResult) => void): void; shutdown(): Promise<void> }, items: T): Promise<ExportResult> {
-  return new Promise((resolve) => exporter.export(items, resolve)).then(async (r) => {
-    await exporter.shutdown();
-    return r as ExportResult;
-  });
-}
 
 void describe('OTLP/HTTP receiver', () => {
   const sink = new MemorySink();
