@@ -134,19 +134,23 @@ export class WireReader {
     return end;
   }
 
-  string(): string {
+  /** Steps over a length-delimited field; returns where its bytes start (they end at `pos`). */
+  private delimited(): number {
     const end = this.lengthEnd();
     const start = this.pos;
     this.pos = end;
-    if (start === end) return '';
-    return nativeSlices ? (this.buf as unknown as NativeSlices).utf8Slice(start, end) : this.buf.toString('utf8', start, end);
+    return start;
+  }
+
+  string(): string {
+    const start = this.delimited();
+    return start === this.pos ? '' : this.sliceUtf8(start, this.pos);
   }
 
   /** A string that repeats across items (attribute keys): short ASCII ones come from a cache. */
   internedString(): string {
-    const end = this.lengthEnd();
-    const start = this.pos;
-    this.pos = end;
+    const start = this.delimited();
+    const end = this.pos;
     const len = end - start;
     if (len === 0) return '';
     const buf = this.buf;
@@ -173,18 +177,14 @@ export class WireReader {
   }
 
   hex(): string {
-    const end = this.lengthEnd();
-    const start = this.pos;
-    this.pos = end;
-    if (start === end) return '';
-    return nativeSlices ? (this.buf as unknown as NativeSlices).hexSlice(start, end) : this.buf.toString('hex', start, end);
+    const start = this.delimited();
+    if (start === this.pos) return '';
+    return nativeSlices ? (this.buf as unknown as NativeSlices).hexSlice(start, this.pos) : this.buf.toString('hex', start, this.pos);
   }
 
   base64(): string {
-    const end = this.lengthEnd();
-    const start = this.pos;
-    this.pos = end;
-    return this.buf.toString('base64', start, end);
+    const start = this.delimited();
+    return this.buf.toString('base64', start, this.pos);
   }
 
   bool(): boolean {
