@@ -25,14 +25,11 @@ const record: IncidentRecord = {
   signature: { ...incidentRecord.signature, fingerprints: [], templates: [] },
 };
 
-/** The summary fields both views show, as the API answers them. */
+/** The summary fields both views show, as the API answers them: the record's own, times in ISO. */
+const { id, title, status, severity, severityReason, services } = resolvedPaymentIncident;
+const recordFieldsShown = { id, title, status, severity, severityReason, services };
 const summaryShown = {
-  id: '7',
-  title: 'Errors in payment after the v2.3 deploy',
-  status: 'resolved',
-  severity: 'high',
-  severityReason: '20% of checkout requests failing',
-  services: ['payment'],
+  ...recordFieldsShown,
   startedAt: '2026-11-02T14:00:00.000Z',
   detectedAt: '2026-11-02T14:00:30.000Z',
   acknowledgedAt: '2026-11-02T14:01:00.000Z',
