@@ -1,6 +1,6 @@
 // OTLP metrics (in the JSON mapping's shape) → one MetricPoint per data point, for all five metric
 // types. The protobuf path decodes reflectively into the same shape (metrics are not the hot path).
-import { noDistribution, type Attributes, type MetricPoint, type MetricType, type ResourceIdentity, type Temporality } from '../model/index.js';
+import { noDistribution, type MetricPoint, type MetricType, type Temporality } from '../model/index.js';
 import { attributeViolation } from './attributes.js';
 import { OtlpDecodeError } from './errors.js';
 import {
@@ -26,16 +26,9 @@ import type { ValueLimits } from './wire-values.js';
 const TEMPORALITIES: readonly Temporality[] = ['unspecified', 'delta', 'cumulative'];
 const TEMPORALITY_NAMES = ['AGGREGATION_TEMPORALITY_UNSPECIFIED', 'AGGREGATION_TEMPORALITY_DELTA', 'AGGREGATION_TEMPORALITY_CUMULATIVE'];
 
-interface MetricHead {
-  identity: ResourceIdentity;
-  resourceAttributes: Attributes;
-  name: string;
-  description: string;
-  unit: string;
-  type: MetricType;
-  temporality: Temporality;
-  isMonotonic: boolean;
-}
+/** What every point of one metric shares: the resource it came under and the metric's own fields. */
+type MetricHead = Pick<ItemScope, 'identity' | 'resourceAttributes'> &
+  Pick<MetricPoint, 'name' | 'description' | 'unit' | 'type' | 'temporality' | 'isMonotonic'>;
 
 const DATA_FIELDS: ReadonlyArray<[MetricType, string, string]> = [
   ['gauge', 'gauge', 'gauge'],
