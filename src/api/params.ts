@@ -87,6 +87,18 @@ export function optionalString(value: unknown, name: string, maxLength = 1000): 
   return value;
 }
 
+/** A trace or span id: `length` hex digits, in any case; answered in lower case, as stored. */
+export function hexId(value: string, length: number, name: string): string {
+  const id = value.toLowerCase();
+  if (!new RegExp(`^[0-9a-f]{${length}}$`).test(id)) throw new ApiError('VIGIL_BAD_REQUEST', `${name} must be ${length} hex characters`);
+  return id;
+}
+
+export function optionalHexId(value: unknown, length: number, name: string): string | undefined {
+  const text = optionalString(value, name);
+  return text ? hexId(text, length, name) : undefined;
+}
+
 /** Parses a body with a zod schema; a failure is a 400 naming every bad field. */
 export function parseBody<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
   const r = schema.safeParse(body ?? {});

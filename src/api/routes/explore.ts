@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { getTrace, listMetricNames, listServices, metricSeries, redSeries, searchLogs, searchSpans } from '../../store/index.js';
 import { ApiError } from '../errors.js';
-import { attributeFilters, optionalString, parseLimit, parseNumber, parseSeverity, parseStepMs, timeRange } from '../params.js';
+import { attributeFilters, hexId, optionalHexId, optionalString, parseLimit, parseNumber, parseSeverity, parseStepMs, timeRange } from '../params.js';
 import { access } from '../access.js';
 import type { ApiDeps } from '../ports.js';
 import { keyedErrors } from '../schemas/common.js';
@@ -10,11 +10,6 @@ import { logPageSchema, metricNamesSchema, metricSeriesSchema, redSeriesSchema, 
 import { isoOrNull, logView, spanView } from '../views.js';
 
 type Query = Record<string, unknown>;
-const hexId = (v: string, len: number, name: string): string => {
-  const id = v.toLowerCase();
-  if (!new RegExp(`^[0-9a-f]{${len}}$`).test(id)) throw new ApiError('VIGIL_BAD_REQUEST', `${name} must be ${len} hex characters`);
-  return id;
-};
 
 export function registerExploreRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const { store } = deps;
@@ -174,9 +169,4 @@ export function registerExploreRoutes(app: FastifyInstance, deps: ApiDeps): void
       return { from: isoOrNull(fromMs), to: isoOrNull(toMs), services: services.map((s) => ({ ...s, lastSeen: isoOrNull(s.lastSeenMs) })) };
     },
   );
-}
-
-function optionalHexId(value: unknown, length: number, name: string): string | undefined {
-  const text = optionalString(value, name);
-  return text ? hexId(text, length, name) : undefined;
 }

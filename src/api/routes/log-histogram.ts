@@ -3,18 +3,11 @@
 import type { FastifyInstance } from 'fastify';
 import { logHistogram } from '../../store/index.js';
 import { access } from '../access.js';
-import { ApiError } from '../errors.js';
-import { attributeFilters, optionalString, parseSeverity, parseStepMs, timeRange } from '../params.js';
+import { attributeFilters, optionalHexId, optionalString, parseSeverity, parseStepMs, timeRange } from '../params.js';
 import type { ApiDeps } from '../ports.js';
 import { keyedErrors } from '../schemas/common.js';
 import { logHistogramSchema } from '../schemas/telemetry.js';
 import { isoOrNull } from '../views.js';
-
-const hex = (value: unknown, length: number, name: string): string | undefined => {
-  const text = optionalString(value, name)?.toLowerCase();
-  if (text && !new RegExp(`^[0-9a-f]{${length}}$`).test(text)) throw new ApiError('VIGIL_BAD_REQUEST', `${name} must be ${length} hex characters`);
-  return text || undefined;
-};
 
 export function registerLogHistogramRoute(app: FastifyInstance, deps: ApiDeps): void {
   app.get(
@@ -31,8 +24,8 @@ export function registerLogHistogramRoute(app: FastifyInstance, deps: ApiDeps): 
         text: optionalString(q.q, 'q'),
         service: optionalString(q.service, 'service'),
         minSeverity: parseSeverity(q.severity),
-        traceId: hex(q.traceId, 32, 'traceId'),
-        spanId: hex(q.spanId, 16, 'spanId'),
+        traceId: optionalHexId(q.traceId, 32, 'traceId'),
+        spanId: optionalHexId(q.spanId, 16, 'spanId'),
         version: optionalString(q.version, 'version'),
         attributes: attributeFilters(q),
       });
