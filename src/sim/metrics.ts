@@ -56,25 +56,19 @@ export function collectMetrics(world: ShopWorld, rng: SeededRandom, timeMs: numb
     const inUse = Math.min(spec.max, Math.round(pool.inUse + (pool.inUse > 1 ? rng.normal() * 0.5 : 0)));
     const used = Math.max(0, inUse);
     const w = pool.takeInterval();
+    const connections = (state: 'used' | 'idle', value: number): MetricPoint =>
+      buildMetric({
+        ...base,
+        name: 'db.client.connection.count',
+        description: 'Connections by state',
+        unit: '{connection}',
+        type: 'gauge',
+        attributes: { ...poolAttr, 'db.client.connection.state': state },
+        value,
+      });
     out.push(
-      buildMetric({
-        ...base,
-        name: 'db.client.connection.count',
-        description: 'Connections by state',
-        unit: '{connection}',
-        type: 'gauge',
-        attributes: { ...poolAttr, 'db.client.connection.state': 'used' },
-        value: used,
-      }),
-      buildMetric({
-        ...base,
-        name: 'db.client.connection.count',
-        description: 'Connections by state',
-        unit: '{connection}',
-        type: 'gauge',
-        attributes: { ...poolAttr, 'db.client.connection.state': 'idle' },
-        value: spec.max - used,
-      }),
+      connections('used', used),
+      connections('idle', spec.max - used),
       buildMetric({
         ...base,
         name: 'db.client.connection.max',

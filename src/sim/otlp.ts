@@ -51,49 +51,58 @@ function groupByResource<T extends { resourceAttributes: Attributes }>(records: 
   return [...groups.values()];
 }
 
-export function tracesRequest(spans: readonly Span[]): Record<string, unknown> {
+/** One OTLP export request: the records grouped by resource, then by scope, each encoded by `encode`. */
+function exportRequest<T extends { resourceAttributes: Attributes }>(
+  names: { resources: string; scopes: string; records: string },
+  records: readonly T[],
+  scopeOf: (r: T) => string,
+  encode: (r: T) => unknown,
+): Record<string, unknown> {
   return {
-    resourceSpans: groupByResource(spans, (s) => s.scopeName).map((g) => ({
+    [names.resources]: groupByResource(records, scopeOf).map((g) => ({
       resource: { attributes: attributes(g.resourceAttributes) },
-      scopeSpans: [...g.scopes].map(([name, list]) => ({
-        scope: { name },
-        spans: list.map((s) => ({
-          traceId: s.traceId,
-          spanId: s.spanId,
-          parentSpanId: s.parentSpanId,
-          name: s.name,
-          kind: KIND[s.kind],
-          startTimeUnixNano: nanos(s.startTimeMs),
-          endTimeUnixNano: nanos(s.startTimeMs + s.durationMs),
-          attributes: attributes(s.attributes),
-          events: s.events.map((e) => ({ timeUnixNano: nanos(e.timeMs), name: e.name, attributes: attributes(e.attributes) })),
-          links: s.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: attributes(l.attributes) })),
-          status: { code: STATUS[s.statusCode], message: s.statusMessage },
-        })),
-      })),
+      [names.scopes]: [...g.scopes].map(([name, list]) => ({ scope: { name }, [names.records]: list.map((r) => encode(r)) })),
     })),
   };
 }
 
+export function tracesRequest(spans: readonly Span[]): Record<string, unknown> {
+  return exportRequest(
+    { resources: 'resourceSpans', scopes: 'scopeSpans', records: 'spans' },
+    spans,
+    (s) => s.scopeName,
+    (s) => ({
+      traceId: s.traceId,
+      spanId: s.spanId,
+      parentSpanId: s.parentSpanId,
+      name: s.name,
+      kind: KIND[s.kind],
+      startTimeUnixNano: nanos(s.startTimeMs),
+      endTimeUnixNano: nanos(s.startTimeMs + s.durationMs),
+      attributes: attributes(s.attributes),
+      events: s.events.map((e) => ({ timeUnixNano: nanos(e.timeMs), name: e.name, attributes: attributes(e.attributes) })),
+      links: s.links.map((l) => ({ traceId: l.traceId, spanId: l.spanId, attributes: attributes(l.attributes) })),
+      status: { code: STATUS[s.statusCode], message: s.statusMessage },
+    }),
+  );
+}
+
 export function logsRequest(logs: readonly LogRecord[]): Record<string, unknown> {
-  return {
-    resourceLogs: groupByResource(logs, (l) => l.scopeName).map((g) => ({
-      resource: { attributes: attributes(g.resourceAttributes) },
-      scopeLogs: [...g.scopes].map(([name, list]) => ({
-        scope: { name },
-        logRecords: list.map((l) => ({
-          timeUnixNano: nanos(l.timeMs),
-          observedTimeUnixNano: nanos(l.observedTimeMs),
-          severityNumber: l.severityNumber,
-          severityText: l.severityText,
-          body: { stringValue: l.body },
-          attributes: attributes(l.attributes),
-          traceId: l.traceId,
-          spanId: l.spanId,
-        })),
-      })),
-    })),
-  };
+  return exportRequest(
+    { resources: 'resourceLogs', scopes: 'scopeLogs', records: 'logRecords' },
+    logs,
+    (l) => l.scopeName,
+    (l) => ({
+      timeUnixNano: nanos(l.timeMs),
+      observedTimeUnixNano: nanos(l.observedTimeMs),
+      severityNumber: l.severityNumber,
+      severityText: l.severityText,
+      body: { stringValue: l.body },
+      attributes: attributes(l.attributes),
+      traceId: l.traceId,
+      spanId: l.spanId,
+    }),
+  );
 }
 
 function metricData(m: MetricPoint): Record<string, unknown> {
@@ -121,13 +130,10 @@ function metricData(m: MetricPoint): Record<string, unknown> {
 }
 
 export function metricsRequest(points: readonly MetricPoint[]): Record<string, unknown> {
-  return {
-    resourceMetrics: groupByResource(points, () => 'shop').map((g) => ({
-      resource: { attributes: attributes(g.resourceAttributes) },
-      scopeMetrics: [...g.scopes].map(([name, list]) => ({
-        scope: { name },
-        metrics: list.map((m) => ({ name: m.name, description: m.description, unit: m.unit, ...metricData(m) })),
-      })),
-    })),
-  };
+  return exportRequest(
+    { resources: 'resourceMetrics', scopes: 'scopeMetrics', records: 'metrics' },
+    points,
+    () => 'shop',
+    (m) => ({ name: m.name, description: m.description, unit: m.unit, ...metricData(m) }),
+  );
 }
