@@ -114,8 +114,9 @@ async function main(): Promise<void> {
     if (alive) {
       const drained = await vigil.waitFor(
         async () => {
-          const h = (await vigil.request<{ ingestQueue: { queuedRows: number; insertFailures: number; quarantinedInserts: number } }>('/api/v1/health')).json;
-          return h.ingestQueue.queuedRows === 0 ? h.ingestQueue : undefined;
+          // The health answer's server sections are open in its schema: the fields read here.
+          const q = (await vigil.client.health()).ingestQueue as { queuedRows: number; insertFailures: number; quarantinedInserts: number };
+          return q.queuedRows === 0 ? q : undefined;
         },
         300_000,
         'the write-ahead log to drain',

@@ -16,4 +16,5 @@ export type {
   ReliabilityView,
   RootCauseView,
   ServicesView,
+  TraceView,
 } from './views.js';

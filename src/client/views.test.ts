@@ -9,7 +9,7 @@ import type { changeSchema, deploymentListSchema } from '../api/schemas/changes.
 import type { reliabilitySchema } from '../api/schemas/follow-up.js';
 import { incidentSchema, incidentSummarySchema, type incidentListSchema } from '../api/schemas/incidents.js';
 import type { healthSchema } from '../api/schemas/server.js';
-import type { coverageSchema, servicesSchema } from '../api/schemas/telemetry.js';
+import type { coverageSchema, servicesSchema, traceSchema } from '../api/schemas/telemetry.js';
 import type {
   ChangeRecorded,
   CoverageView,
@@ -20,6 +20,7 @@ import type {
   IncidentView,
   ReliabilityView,
   ServicesView,
+  TraceView,
 } from './index.js';
 
 /** True only when A and B are the same type (mutually assignable is not enough: `any` and optional fields differ). */
@@ -34,6 +35,7 @@ export type ClientTypesAreTheSchemas = [
   Is<Equal<ChangeRecorded, z.output<typeof changeSchema>>>,
   Is<Equal<DeploymentView[], z.output<typeof deploymentListSchema>['deployments']>>,
   Is<Equal<ServicesView, z.output<typeof servicesSchema>>>,
+  Is<Equal<TraceView, z.output<typeof traceSchema>>>,
   Is<Equal<ReliabilityView, z.output<typeof reliabilitySchema>>>,
   // Refined answers: every field but the refined ones is the schema's.
   Is<Equal<Without<IncidentView, 'context'>, Without<z.output<typeof incidentSchema>, 'context'>>>,

@@ -12,6 +12,7 @@ import type {
   incidentSummarySchema,
   reliabilitySchema,
   servicesSchema,
+  traceSchema,
 } from '../api/index.js';
 import type { CoverageReport } from '../coverage/index.js';
 import type { IncidentContext } from '../model/index.js';
@@ -41,6 +42,9 @@ export type DeploymentView = z.output<typeof deploymentListSchema>['deployments'
 
 /** GET /api/v1/services: the services seen in a window with their RED figures. */
 export type ServicesView = z.output<typeof servicesSchema>;
+
+/** GET /api/v1/traces/ID: one trace with all its spans. */
+export type TraceView = z.output<typeof traceSchema>;
 
 /** GET /api/v1/coverage; the per-service, route and journey records are the coverage module's (the schema leaves them open). */
 export type CoverageView = Refined<z.output<typeof coverageSchema>, Pick<CoverageReport, 'services' | 'routes' | 'journeys'>>;

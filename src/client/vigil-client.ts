@@ -16,6 +16,7 @@ import type {
   IncidentView,
   ReliabilityView,
   ServicesView,
+  TraceView,
 } from './views.js';
 
 export interface VigilClientOptions {
@@ -92,6 +93,10 @@ export class VigilClient {
   /** Services seen in a window (times ISO-8601 or epoch ms; the server's default window when absent) with their RED figures. */
   listServices(q: { from?: string | number; to?: string | number } = {}): Promise<ServicesView> {
     return this.request('GET', withQuery('/api/v1/services', q));
+  }
+
+  getTrace(traceId: string): Promise<TraceView> {
+    return this.request('GET', `/api/v1/traces/${encodeURIComponent(traceId)}`);
   }
 
   /** The monitoring-coverage report; `journey`: critical journeys on top of the configured ones, comma-separated. */

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { VigilClient } from '../../src/client/index.js';
 import { resolveConfig } from '../../src/config/index.js';
 import { startVigil } from '../../src/server.js';
 import { simulateShop } from '../../src/sim/index.js';
@@ -39,9 +40,7 @@ void describe('benign traffic (event clock)', () => {
         await vigil.ingest(b);
       }
       assert.ok(deploys >= 3, `only ${deploys} deploys in the scenario`);
-      const list = (await (await fetch(`${vigil.apiUrl}/api/v1/incidents?status=all`, { headers: { authorization: `Bearer ${TEST_KEY}` } })).json()) as {
-        incidents: Array<{ title: string }>;
-      };
+      const list = await new VigilClient({ url: vigil.apiUrl, apiKey: TEST_KEY }).listIncidents({ status: 'all' });
       assert.deepEqual(
         list.incidents.map((i) => i.title),
         [],

@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { VigilClient } from '../../src/client/index.js';
 import { resolveConfig } from '../../src/config/index.js';
 import { startVigil, type RunningVigil } from '../../src/server.js';
 import { simulateShop } from '../../src/sim/index.js';
@@ -18,28 +19,10 @@ const T0 = Date.UTC(2026, 10, 3, 13, 0, 0);
 const warmupMs = 30 * 60_000;
 const deployAt = T0 + warmupMs;
 
-interface IncidentBody {
-  id: string;
-  severity: string;
-  severityReason: string;
-  detectedAt: string;
-  services: string[];
-  rootCauses: Array<{ service: string; kind: string; explanation: string }>;
-  context: {
-    changes: Array<{ service: string; kind: string; version: string }>;
-    affectedEndpoints: Array<{ service: string; endpoint: string }>;
-    errorGroups: Array<{ message: string; count: number }>;
-    exampleTraces: Array<{ traceId: string; kind: string }>;
-    affectedUsers: { count: number; total: number };
-  } | null;
-  timeline: Array<{ kind: string; text: string }>;
-}
-
 void describe('seed case through the live pipeline (event clock)', () => {
   let dir: string;
   let vigil: RunningVigil;
-  const api = async <T>(path: string): Promise<T> =>
-    (await (await fetch(`${vigil.apiUrl}${path}`, { headers: { authorization: `Bearer ${TEST_KEY}` } })).json()) as T;
+  const api = (): VigilClient => new VigilClient({ url: vigil.apiUrl, apiKey: TEST_KEY });
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-seed-'));
@@ -73,9 +56,9 @@ void describe('seed case through the live pipeline (event clock)', () => {
     }
     assert.ok(Number.isFinite(firstFailureMs), 'the fault made payment requests fail');
 
-    const list = await api<{ incidents: Array<{ id: string; title: string }> }>('/api/v1/incidents?status=all');
+    const list = await api().listIncidents({ status: 'all' });
     assert.equal(list.incidents.length, 1, list.incidents.map((i) => i.title).join(' | '));
-    const inc = await api<IncidentBody>(`/api/v1/incidents/${list.incidents[0]!.id}`);
+    const inc = await api().getIncident(list.incidents[0]!.id);
     assert.ok(['high', 'critical'].includes(inc.severity), `severity ${inc.severity}: ${inc.severityReason}`);
     const detectedMs = Date.parse(inc.detectedAt);
     assert.ok(detectedMs - firstFailureMs <= 120_000, `detected ${(detectedMs - firstFailureMs) / 1000} s after the first failure`);
@@ -104,7 +87,7 @@ void describe('seed case through the live pipeline (event clock)', () => {
       'example failing traces',
     );
     const failing = ctx.exampleTraces.find((t) => t.kind === 'failing')!;
-    const trace = await api<{ spans: Array<{ status: { code: string } }> }>(`/api/v1/traces/${failing.traceId}`);
+    const trace = await api().getTrace(failing.traceId);
     assert.ok(
       trace.spans.some((s) => s.status.code === 'error'),
       'the failing example trace is stored and fails',
