@@ -80,25 +80,24 @@ describe('vigil start (black box)', () => {
       ]),
     });
     assert.equal(res.status, 200, res.text);
-    const t = await v.request<{ spans: Array<Record<string, unknown>> }>(`/api/v1/traces/${traceId}`);
-    assert.equal(t.status, 200, t.text);
-    assert.equal(t.json.spans.length, 2);
-    const root = t.json.spans.find((s) => s.spanId === rootId)!;
+    const t = await v.client.getTrace(traceId);
+    assert.equal(t.spans.length, 2);
+    const root = t.spans.find((s) => s.spanId === rootId)!;
     assert.equal(root.service, 'checkout');
     assert.equal(root.serviceVersion, '2.0.1');
     assert.equal(root.kind, 'server');
     assert.deepEqual(root.http, { method: 'POST', route: '/pay', statusCode: 502 });
     assert.equal(root.userId, 'u-42');
-    assert.equal((root.status as { code: string }).code, 'error');
+    assert.equal(root.status.code, 'error');
     assert.equal(root.startTime, new Date(now).toISOString());
-    const child = t.json.spans.find((s) => s.spanId !== rootId)!;
+    const child = t.spans.find((s) => s.spanId !== rootId)!;
     assert.equal(child.parentSpanId, rootId);
     assert.equal(child.peerService, 'payments');
     assert.deepEqual(child.db, { system: 'postgresql', namespace: 'payments', operation: '' });
     const spans = await v.request<{ spans: unknown[] }>(`/api/v1/spans?service=checkout&status=error&from=${now - 1000}&to=${now + 1000}`);
     assert.equal(spans.json.spans.length, 1);
-    const services = await v.request<{ services: Array<{ service: string; errors: number }> }>('/api/v1/services');
-    assert.equal(services.json.services.find((s) => s.service === 'checkout')?.errors, 1);
+    const services = await v.client.listServices();
+    assert.equal(services.services.find((s) => s.service === 'checkout')?.errors, 1);
   });
 
   it('finds logs by text, severity and trace id', async () => {
@@ -119,11 +118,7 @@ describe('vigil start (black box)', () => {
   });
 
   it('records deployments and config changes and lists them together', async () => {
-    const d = await v.request<{ id: string; version: string }>('/api/v1/deployments', {
-      method: 'POST',
-      body: { service: 'payment', version: '2.3.0', commit: 'abc123', time: new Date(now).toISOString() },
-    });
-    assert.equal(d.status, 201, d.text);
+    await v.client.recordDeployment({ service: 'payment', version: '2.3.0', commit: 'abc123', time: new Date(now).toISOString() });
     const c = await v.request('/api/v1/changes', {
       method: 'POST',
       body: { service: 'payment', kind: 'config', description: 'pool size 20 -> 10', time: now + 1 },
@@ -131,8 +126,8 @@ describe('vigil start (black box)', () => {
     assert.equal(c.status, 201, c.text);
     const list = await v.request<{ changes: Array<{ kind: string; service: string }> }>('/api/v1/changes?service=payment');
     assert.deepEqual(list.json.changes.map((x) => x.kind).sort(), ['config', 'deploy']);
-    const deps = await v.request<{ deployments: Array<{ version: string }> }>('/api/v1/deployments?service=payment');
-    assert.equal(deps.json.deployments[0]!.version, '2.3.0');
+    const deps = await v.client.listDeployments({ service: 'payment' });
+    assert.equal(deps.deployments[0]!.version, '2.3.0');
   });
 
   it('answers bad input with 400 and a reason', async () => {
@@ -167,9 +162,8 @@ describe('vigil start (black box)', () => {
   });
 
   it('lists incidents (an empty array when there are none) and 404s an unknown one', async () => {
-    const r = await v.request<{ incidents: unknown[] }>('/api/v1/incidents?status=all');
-    assert.equal(r.status, 200);
-    assert.ok(Array.isArray(r.json.incidents));
+    const r = await v.client.listIncidents({ status: 'all' });
+    assert.ok(Array.isArray(r.incidents));
     assert.equal((await v.request('/api/v1/incidents/999999')).status, 404);
     assert.equal((await v.request('/api/v1/incidents/999999/ack', { method: 'POST', body: {} })).status, 404);
   });
@@ -186,9 +180,7 @@ describe('durability', () => {
     await v1.stop();
     const v2 = await startVigilProcess({ dataDir: v1.dataDir });
     try {
-      const t = await v2.request<{ spans: unknown[] }>(`/api/v1/traces/${traceId}`);
-      assert.equal(t.status, 200);
-      assert.equal(t.json.spans.length, 1);
+      assert.equal((await v2.client.getTrace(traceId)).spans.length, 1);
     } finally {
       await v2.stop();
       v2.cleanup();
