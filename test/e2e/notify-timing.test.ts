@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { VigilClient } from '../../src/client/index.js';
 import { resolveConfig } from '../../src/config/index.js';
 import { HttpReceiver } from '../../src/notify/testing/http-receiver.js';
 import { PagerDutyReceiver } from '../../src/notify/testing/paging-receivers.js';
@@ -23,10 +24,6 @@ const stepMs = 10_000;
 const eventLatenessMs = 10_000;
 const routingKey = 'PDk3y0123456789abcdefABCDEF01234';
 const faultName = 'new-exception-deploy';
-
-interface IncidentBody {
-  timeline: Array<{ at: string; kind: string; text: string }>;
-}
 
 interface TeamBody {
   event: string;
@@ -102,8 +99,7 @@ void describe('notification timing through the live pipeline (event clock)', () 
     );
     const burst = messages.filter((m) => m.message.incident.id === incidentId && m.message.atMs - openedAtMs <= 5_000);
     assert.equal(burst.length, 1, `one message for the opening burst: ${burst.map((m) => m.event).join(', ')}`);
-    const res = await fetch(`${vigil.apiUrl}/api/v1/incidents/${incidentId}`, { headers: { authorization: `Bearer ${TEST_KEY}` } });
-    const fullTimeline = ((await res.json()) as IncidentBody).timeline;
+    const fullTimeline = (await new VigilClient({ url: vigil.apiUrl, apiKey: TEST_KEY }).getIncident(incidentId)).timeline;
     const timeline = fullTimeline.filter((e) => Date.parse(e.at) - openedAtMs <= 5_000);
     const severities = timeline
       .map((e) => /^Opened: .*\(severity (\w+)/.exec(e.text)?.[1] ?? (e.kind === 'severity' ? /→ (\w+)/.exec(e.text)?.[1] : undefined))
