@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeLog, makeMetric, makeSpan } from '../../test/support/records.js';
+import { VigilClient } from '../client/index.js';
 import { vigilConfigSchema } from '../config/index.js';
 import type { LogRecord, MetricPoint, Span } from '../model/index.js';
 import { startVigil, type RunningVigil } from '../server.js';
@@ -117,6 +118,7 @@ describe('coverage on the store and the API', () => {
   let dir: string;
   let vigil: RunningVigil;
   let facts: CoverageFacts;
+  /** Raw, for the refusals; the answers that should succeed come through VigilClient. */
   const get = (path: string, key: string | null = KEY): Promise<Response> =>
     fetch(`${vigil.apiUrl}${path}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
 
@@ -138,12 +140,7 @@ describe('coverage on the store and the API', () => {
     });
     // A new payment version in telemetry is an inferred deploy; checkout's deploy is recorded.
     await vigil.ingest({ spans: paymentSpans('1.1.0', 5, 2), logs: [], metrics: [] });
-    const res = await fetch(`${vigil.apiUrl}/api/v1/deployments`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ service: 'checkout', version: '1.0.1', time: at(60) }),
-    });
-    assert.equal(res.status, 201, await res.text());
+    await new VigilClient({ url: vigil.apiUrl, apiKey: KEY }).recordDeployment({ service: 'checkout', version: '1.0.1', time: new Date(at(60)).toISOString() });
     await vigil.sync();
     facts = await collectCoverageFacts(vigil.store, window);
   });
@@ -231,17 +228,11 @@ describe('coverage on the store and the API', () => {
   });
 
   it('GET /api/v1/coverage reports the gaps, with the configured journeys and those asked for', async () => {
-    const res = await get(`/api/v1/coverage?from=${window.fromMs}&to=${new Date(window.toMs).toISOString()}&journey=${encodeURIComponent('/nowhere')}`);
-    assert.equal(res.status, 200);
-    const body = (await res.json()) as {
-      from: string;
-      to: string;
-      score: number;
-      services: Array<{ service: string; httpRoute: string; errorsInstrumented: string; deploys: string; slo: string }>;
-      routes: Array<{ service: string; endpoint: string; critical: boolean }>;
-      journeys: Array<{ journey: string; traffic: string; endpoints: string[] }>;
-      gaps: Array<{ service: string; check: string; text: string }>;
-    };
+    const body = await new VigilClient({ url: vigil.apiUrl, apiKey: KEY }).coverage({
+      from: String(window.fromMs),
+      to: new Date(window.toMs).toISOString(),
+      journey: '/nowhere',
+    });
     assert.equal(body.from, new Date(window.fromMs).toISOString());
     assert.equal(body.to, new Date(window.toMs).toISOString());
     const checkout = body.services.find((s) => s.service === 'checkout')!;
