@@ -26,5 +26,6 @@ export type { FollowUpPort } from './follow-up-port.js';
 export { healthSchema } from './schemas/server.js';
 export { incidentListSchema, incidentSchema, incidentSummarySchema } from './schemas/incidents.js';
 export { changeSchema, deploymentListSchema } from './schemas/changes.js';
+export { changeBodySchema, deploymentBodySchema } from './schemas/change-bodies.js';
 export { coverageSchema, servicesSchema, traceSchema } from './schemas/telemetry.js';
 export { reliabilitySchema } from './schemas/follow-up.js';

@@ -3,8 +3,10 @@
 // of every caller that reads a field it no longer has. Type-only: the client loads none of the API.
 import type { z } from 'zod';
 import type {
+  changeBodySchema,
   changeSchema,
   coverageSchema,
+  deploymentBodySchema,
   deploymentListSchema,
   healthSchema,
   incidentListSchema,
@@ -52,21 +54,9 @@ export type CoverageView = Refined<z.output<typeof coverageSchema>, Pick<Coverag
 /** GET /api/v1/reports/reliability (JSON). */
 export type ReliabilityView = z.output<typeof reliabilitySchema>;
 
-/** POST /api/v1/deployments and /api/v1/changes. */
-export interface ChangeBody {
-  service: string;
-  environment?: string;
-  description?: string;
-  /** ISO time; the server's clock when absent. */
-  time?: string;
-  attributes?: Record<string, string>;
-}
-export interface DeploymentBody extends ChangeBody {
-  version: string;
-  commit?: string;
-}
-export interface ConfigChangeBody extends ChangeBody {
-  kind: string;
-}
+/** POST /api/v1/deployments: what the route validates (time as ISO or epoch milliseconds; the server's clock when absent). */
+export type DeploymentBody = z.input<typeof deploymentBodySchema>;
+/** POST /api/v1/changes: a config, flag or infra change, with its description. */
+export type ConfigChangeBody = z.input<typeof changeBodySchema>;
 
 export type IncidentAction = 'ack' | 'acknowledge' | 'mitigate' | 'resolve';

@@ -1,9 +1,8 @@
 // Deployments and config/flag/infra changes: recorded through the API (or a CI webhook) and
 // listed together, since both are root-cause suspects.
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { listChanges } from '../../store/index.js';
-import { optionalString, parseBody, parseLimit, timeRange, timeSchema } from '../params.js';
+import { optionalString, parseBody, parseLimit, timeRange } from '../params.js';
 import { access } from '../access.js';
 import { audited } from '../audit-hook.js';
 import type { ApiDeps } from '../ports.js';
@@ -11,33 +10,7 @@ import { changeView } from '../views.js';
 import { deploymentView } from './release.js';
 import { changeListSchema, changeSchema, deploymentListSchema } from '../schemas/changes.js';
 import { keyedErrors } from '../schemas/common.js';
-
-const name = z.string().trim().min(1).max(200);
-const text = z.string().max(10_000);
-const attributes = z.record(z.string().max(200), z.string().max(2_000)).refine((a) => Object.keys(a).length <= 64, 'at most 64 attributes');
-
-const deploymentBody = z
-  .object({
-    service: name,
-    version: name,
-    environment: z.string().max(200).optional(),
-    commit: z.string().max(200).optional(),
-    description: text.optional(),
-    time: timeSchema.optional(),
-    attributes: attributes.optional(),
-  })
-  .strict();
-
-const changeBody = z
-  .object({
-    service: name,
-    kind: z.enum(['config', 'flag', 'infra']),
-    description: text,
-    time: timeSchema.optional(),
-    attributes: attributes.optional(),
-    environment: z.string().max(200).optional(),
-  })
-  .strict();
+import { changeBodySchema, deploymentBodySchema } from '../schemas/change-bodies.js';
 
 type Query = Record<string, unknown>;
 
@@ -46,7 +19,7 @@ export function registerChangeRoutes(app: FastifyInstance, deps: ApiDeps): void 
     '/api/v1/deployments',
     { ...audited(access('write'), 'deployment.record'), schema: { summary: 'Record a deployment', response: { 201: changeSchema, ...keyedErrors(400) } } },
     async (req, reply) => {
-      const b = parseBody(deploymentBody, req.body);
+      const b = parseBody(deploymentBodySchema, req.body);
       const change = await deps.changes.record({ ...b, kind: 'deploy', timeMs: b.time, source: 'api' });
       req.auditNote = { target: change.service, details: { id: change.id, version: change.version, environment: change.environment } };
       return reply.status(201).send(changeView(change));
@@ -60,7 +33,7 @@ export function registerChangeRoutes(app: FastifyInstance, deps: ApiDeps): void 
       schema: { summary: 'Record a config, flag or infra change', response: { 201: changeSchema, ...keyedErrors(400) } },
     },
     async (req, reply) => {
-      const b = parseBody(changeBody, req.body);
+      const b = parseBody(changeBodySchema, req.body);
       const change = await deps.changes.record({ ...b, timeMs: b.time, source: 'api' });
       req.auditNote = { target: change.service, details: { id: change.id, kind: change.kind } };
       return reply.status(201).send(changeView(change));
