@@ -188,6 +188,11 @@ export function provenBound(bounds: readonly number[], tests: readonly TestPair[
 
 const pOf = (p: TestPair): number => Math.min(anytimePValue(p.twoArm), anytimePValue(p.oneArm));
 
+/** Proven no worse than the smallest latency bound and at most 2× the error rate: what a pass needs. */
+export function boundedBothWays(c: RouteComparison): boolean {
+  return provenBound(latencyBounds, c.latencyBounds) !== undefined && (provenBound(errorBounds, c.errorBounds) ?? Infinity) <= 2;
+}
+
 /** Whether the comparison has seen the previous version side by side in the same buckets. */
 export const isCanary = (c: RouteComparison): boolean => c.errors.twoArm.exposure[1] > 0;
 

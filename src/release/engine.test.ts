@@ -7,6 +7,7 @@ import type { Signal } from '../model/index.js';
 import { defaultReleaseConfig } from './config.js';
 import { bucketMs, ReleaseEngine, type ReleaseSnapshot } from './engine.js';
 import { decide, exitCodeOf, IllegalVerdictTransition, watching } from './lifecycle.js';
+import { recheckMinMs } from './recheck.js';
 import { deployAtMs, runDeploy } from './testing/deploy-run.js';
 import { defaultRoutes, TrafficSimulator, type TrafficProfile } from './testing/traffic.js';
 
@@ -192,5 +193,55 @@ describe('release engine', () => {
     assert.equal(v.decidedAtMs, 5);
     assert.throws(() => decide(v, 'fail', 6, 'no', []), IllegalVerdictTransition);
     assert.deepEqual([exitCodeOf('pass'), exitCodeOf('fail'), exitCodeOf('inconclusive'), exitCodeOf('watching')], [0, 1, 2, 2]);
+  });
+});
+
+describe('a failed release whose regression does not last', () => {
+  const normal = { errorRate: 0.002, latencyFactor: 1 };
+  const slow = { errorRate: 0.002, latencyFactor: 2 };
+  /** `minutes` of v2 alone with the given behaviour, from `fromMs`; the release signals it gave. */
+  const run = (engine: ReleaseEngine, sim: TrafficSimulator, fromMs: number, minutes: number, arm: typeof normal): Signal[] => {
+    const out: Signal[] = [];
+    for (let b = 0; b < (minutes * 60_000) / bucketMs; b++) {
+      const at = fromMs + b * bucketMs;
+      for (const r of defaultRoutes) engine.observe('shop', r.route, 'v2', at, sim.aggregate(r, arm, 1, bucketMs / 1000).agg);
+      out.push(...engine.advance(at + bucketMs).signals);
+    }
+    return out;
+  };
+
+  it('recovers its signal once the version is back within bounds (an outside fault beside a harmless deploy); the verdict stays fail', () => {
+    const { engine, sim } = primed(60);
+    const during = run(engine, sim, deployAtMs, 10, slow);
+    assert.ok(
+      during.some((s) => s.status === 'firing'),
+      'the slowdown failed the release',
+    );
+    assert.ok(!during.some((s) => s.status === 'recovered'), 'no recovery while it lasts');
+    const clearedAt = deployAtMs + 10 * 60_000;
+    const after = run(engine, sim, clearedAt, 20, normal);
+    const recovered = after.find((s) => s.status === 'recovered');
+    assert.ok(recovered, 'recovered after the slowdown ended');
+    const tookMs = (recovered.endedAtMs ?? 0) - clearedAt;
+    // The fresh comparison last started over in the slowdown's final buckets, and must then hold
+    // for recheckMinMs: never sooner than that after the slowdown's last slow minute.
+    assert.ok(tookMs >= recheckMinMs - 60_000 && tookMs <= 15 * 60_000, `recovered ${tookMs / 60_000} min after the slowdown ended`);
+    assert.match(recovered.summary, /back within bounds of the previous version/);
+    const record = engine.get('d1');
+    assert.equal(record?.verdict.status, 'fail');
+    assert.equal(record?.failure?.recoveredBecause, 'back-to-normal');
+    const restored = new ReleaseEngine(config, JSON.parse(JSON.stringify(engine.snapshot())) as ReleaseSnapshot);
+    assert.equal(restored.recovered('d1'), true);
+  });
+
+  it('keeps a version that stays worse failed, however long it serves', () => {
+    const { engine, sim } = primed(60);
+    const signals = run(engine, sim, deployAtMs, 45, slow);
+    assert.ok(signals.some((s) => s.status === 'firing'));
+    assert.deepEqual(
+      signals.filter((s) => s.status === 'recovered').map((s) => s.summary),
+      [],
+    );
+    assert.equal(engine.recovered('d1'), false);
   });
 });

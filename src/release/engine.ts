@@ -6,18 +6,7 @@
 // Pure: no I/O, no clock (time comes in as arguments), state is plain JSON.
 import { addToSketch, emptySketch, isEntrySpan, isFailedSpan, mergeSketch, routeOf } from '../detect/index.js';
 import type { MetricPoint, Signal, Span } from '../model/index.js';
-import {
-  comparisonEvidence,
-  failingTests,
-  latencyBounds,
-  errorBounds,
-  newComparison,
-  observeBucket,
-  provenBound,
-  isCanary,
-  rebase,
-  type RouteComparison,
-} from './comparison.js';
+import { comparisonEvidence, failingTests, newComparison, observeBucket, boundedBothWays, isCanary, rebase, type RouteComparison } from './comparison.js';
 import type { ReleaseConfig } from './config.js';
 import { findingOf, quietRoutes } from './findings.js';
 import { RecentTraffic, seriesKey, sliceMs, type Slice } from './history.js';
@@ -40,7 +29,8 @@ import {
   type GaugeMemory,
   type SaturationTest,
 } from './saturation.js';
-import { failSignal, recoveredSignal } from './signals.js';
+import { failSignal, recoveredSignal, type FailureRecovery } from './signals.js';
+import { feedRecheck, judgeRecheck, startRecheck, type Recheck } from './recheck.js';
 import { addSmokeRun, expectedSmoke, smokeEvidence, smokeStatus } from './smoke.js';
 import type { ComparisonMode, DeploymentRef, Evidence, RedAggregate, ReferenceBaseline, ReleaseFinding, SmokeResult, SmokeRun, Verdict } from './types.js';
 
@@ -74,8 +64,10 @@ export interface DeploymentRecord {
   smoke?: SmokeResult[];
   /** Totals behind the report. */
   totals: { candidateRequests: number; candidateErrors: number; baselineRequests: number; baselineErrors: number };
-  /** A failed release's signal, until the version stops serving or is replaced. */
-  failure?: { signal: Signal; lastSeenMs: number; recoveredAtMs?: number };
+  /** A failed release's signal, until the version stops serving, is replaced, or shows the regression no more. */
+  failure?: { signal: Signal; lastSeenMs: number; recoveredAtMs?: number; recoveredBecause?: FailureRecovery };
+  /** After a fail: the fresh comparison asking whether the regression lasts (see recheck.ts). */
+  recheck?: Recheck;
 }
 
 export interface ReleaseSnapshot {
@@ -173,9 +165,10 @@ export class ReleaseEngine {
     for (const r of this.active) {
       if (r.deployment.service !== service) continue;
       if (r.failure && version === r.deployment.version && agg.requests > 0) r.failure.lastSeenMs = Math.max(r.failure.lastSeenMs, bucketStartMs + bucketMs);
-      if (!r.live || bucketStartMs < Math.floor(r.deployment.timeMs / bucketMs) * bucketMs) continue;
       const arm = version === r.deployment.version ? 'candidate' : version === r.deployment.previousVersion && version ? 'baseline' : undefined;
       if (!arm) continue;
+      if (r.recheck) feedRecheck(r.recheck, arm, bucketStartMs, bucketMs, agg);
+      if (!r.live || bucketStartMs < Math.floor(r.deployment.timeMs / bucketMs) * bucketMs) continue;
       const slot = (r.live.pending[bucketStartMs] ??= {});
       const arms = (slot[route] ??= {});
       const into = (arms[arm] ??= emptyAggregate());
@@ -268,6 +261,7 @@ export class ReleaseEngine {
     this.prune(nowMs);
     for (const r of this.active) {
       if (r.live) {
+        const watched = r.live.service;
         this.closeBuckets(r, nowMs);
         const load = this.gauges.requests?.[r.deployment.service];
         for (const t of r.live?.saturation ?? []) closeMinutes(t, nowMs, this.config.saturationTolerance, (m) => load?.[m]);
@@ -277,18 +271,28 @@ export class ReleaseEngine {
           if (r.verdict.status === 'fail') {
             const signal = failSignal(r, nowMs);
             r.failure = { signal, lastSeenMs: nowMs };
+            r.recheck = startRecheck(watched, nowMs, this.config);
             out.signals.push(signal);
           }
         }
       }
       const f = r.failure;
-      if (f && f.recoveredAtMs === undefined && (nowMs - f.lastSeenMs >= goneAfterMs || this.replaced(r))) {
-        f.recoveredAtMs = nowMs;
-        out.signals.push(recoveredSignal(f.signal, nowMs));
+      if (f && f.recoveredAtMs === undefined && (nowMs - f.lastSeenMs >= goneAfterMs || this.replaced(r))) this.recover(r, f, 'gone', nowMs, out);
+      if (f && f.recoveredAtMs === undefined && r.recheck) {
+        const seen = judgeRecheck(r.recheck, nowMs, bucketMs, this.config);
+        if (seen === 'regressed') r.recheck = startRecheck(r.recheck.service, nowMs, this.config);
+        if (seen === 'recovered') this.recover(r, f, 'back-to-normal', nowMs, out);
       }
       if (!r.live && !(r.failure && r.failure.recoveredAtMs === undefined)) this.active.delete(r);
     }
     return out;
+  }
+
+  private recover(r: DeploymentRecord, f: NonNullable<DeploymentRecord['failure']>, why: FailureRecovery, nowMs: number, out: ReleaseUpdate): void {
+    f.recoveredAtMs = nowMs;
+    f.recoveredBecause = why;
+    delete r.recheck;
+    out.signals.push(recoveredSignal(f.signal, nowMs, why));
   }
 
   /** Newest first, optionally one service's. */
@@ -379,7 +383,7 @@ export class ReleaseEngine {
       summary = `regression in ${version}: ${failing.map((e) => `${e.route ? `${e.route} ` : ''}${e.summary}${e.confidence > 0 ? ` (${Math.floor(e.confidence * 1000) / 10}% confidence)` : ''}`).join('; ')} ${after}${against}`;
     } else if (!ended && (r.reference?.awaiting || smokePending.length)) {
       // A pass waits for the same-time-of-day baseline and for every smoke check the deploy triggered.
-    } else if (nowMs - r.deployment.timeMs >= this.config.minWatchMs && this.boundedBothWays(live.service)) {
+    } else if (nowMs - r.deployment.timeMs >= this.config.minWatchMs && boundedBothWays(live.service)) {
       to = 'pass';
       summary = `no regression in ${version} with ${r.totals.candidateRequests} requests ${after}: ${evidence
         .filter((e) => e.signal === 'latency' || e.signal === 'error-rate')
@@ -404,10 +408,6 @@ export class ReleaseEngine {
     r.verdict = decide(r.verdict, to, nowMs, summary, evidence);
     delete r.live;
     return true;
-  }
-
-  private boundedBothWays(c: RouteComparison): boolean {
-    return provenBound(latencyBounds, c.latencyBounds) !== undefined && (provenBound(errorBounds, c.errorBounds) ?? Infinity) <= 2;
   }
 
   private evidence(r: DeploymentRecord): Evidence[] {

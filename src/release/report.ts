@@ -97,7 +97,7 @@ export function releaseReportMarkdown(r: DeploymentRecord, kpis: readonly KpiAro
   if (excessErrors !== undefined) lines.push(`- about ${Math.round(excessErrors)} failures beyond the previous version's rate over the same requests`);
   if (r.failure)
     lines.push(
-      `- the failure signal ${r.failure.recoveredAtMs !== undefined ? `recovered at ${iso(r.failure.recoveredAtMs)} (the version stopped serving)` : 'is still firing'}`,
+      `- the failure signal ${r.failure.recoveredAtMs !== undefined ? `recovered at ${iso(r.failure.recoveredAtMs)} (${r.failure.recoveredBecause === 'back-to-normal' ? 'the regression did not last: the version is back within bounds of the previous one' : 'the version stopped serving'})` : 'is still firing'}`,
     );
   lines.push('');
   if (kpis.length) lines.push('## Business KPIs', '', ...kpis.map((k) => `- ${kpiLine(k)}`), '');

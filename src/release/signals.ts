@@ -47,6 +47,14 @@ export function failSignal(r: DeploymentRecord, nowMs: number): Signal {
   };
 }
 
-export function recoveredSignal(s: Signal, nowMs: number): Signal {
-  return { ...s, status: 'recovered', endedAtMs: nowMs, summary: `${s.subject.service} ${s.subject.version ?? ''} no longer serves (rolled back or replaced)` };
+/** Why a failed release's signal ended: its version stopped serving, or the regression it failed for did not last. */
+export type FailureRecovery = 'gone' | 'back-to-normal';
+
+export function recoveredSignal(s: Signal, nowMs: number, why: FailureRecovery = 'gone'): Signal {
+  const version = `${s.subject.service} ${s.subject.version ?? ''}`;
+  const summary =
+    why === 'gone'
+      ? `${version} no longer serves (rolled back or replaced)`
+      : `${version} is back within bounds of the previous version: the regression it failed for did not last (an outside fault beside the deploy?)`;
+  return { ...s, status: 'recovered', endedAtMs: nowMs, summary };
 }

@@ -1,0 +1,57 @@
+// After a fail verdict: is the regression still there? A benign deploy that lands next to an outside
+// fault (a database slowing everyone down) fails its watch, and its signal would then hold the
+// incident open for as long as the harmless version serves. So the failed version keeps being
+// compared with the same reference, in a fresh comparison: while that shows the regression it
+// starts over (the fault's minutes must not weigh forever), and once it has watched long enough and
+// proven the version within bounds both ways (as a pass would), the failure signal recovers. A
+// version that is really worse keeps showing the regression and stays failed. The verdict itself
+// stays "fail": it is the record of what was seen.
+import { mergeSketch, emptySketch } from '../detect/index.js';
+import { boundedBothWays, failingTests, newComparison, observeBucket, type RouteComparison } from './comparison.js';
+import type { ReleaseConfig } from './config.js';
+import type { RedAggregate } from './types.js';
+
+/** How long a fresh comparison must hold before "back to normal" counts: the scale of the detectors' own recovery, not a verdict's watch. */
+export const recheckMinMs = 5 * 60_000;
+
+export interface Recheck {
+  sinceMs: number;
+  /** The whole service, candidate against the previous version beside it or the watch's reference. */
+  service: RouteComparison;
+  /** Open 10 s buckets: candidate and baseline arms summed over routes. */
+  pending: Record<string, { candidate?: RedAggregate; baseline?: RedAggregate }>;
+}
+
+/** A fresh comparison against the same reference (and latency threshold) the watch used. */
+export function startRecheck(watched: RouteComparison, nowMs: number, config: ReleaseConfig): Recheck {
+  const service = newComparison(watched.route, watched.alpha, undefined, config);
+  if (watched.thresholdMs !== undefined) service.thresholdMs = watched.thresholdMs;
+  if (watched.reference) service.reference = { ...watched.reference };
+  if (watched.against) service.against = watched.against;
+  return { sinceMs: nowMs, service, pending: {} };
+}
+
+/** One closed-or-open bucket of one arm; buckets that began before the recheck are the watch's, not its. */
+export function feedRecheck(r: Recheck, arm: 'candidate' | 'baseline', bucketStartMs: number, bucketMs: number, agg: RedAggregate): void {
+  if (bucketStartMs < Math.floor(r.sinceMs / bucketMs) * bucketMs) return;
+  const slot = (r.pending[bucketStartMs] ??= {});
+  const into = (slot[arm] ??= { requests: 0, errors: 0, latency: emptySketch() });
+  into.requests += agg.requests;
+  into.errors += agg.errors;
+  mergeSketch(into.latency, agg.latency);
+}
+
+/** Closes the due buckets and says what they show: still regressed (start over), back within bounds long enough, or not yet known. */
+export function judgeRecheck(r: Recheck, nowMs: number, bucketMs: number, config: ReleaseConfig): 'regressed' | 'recovered' | 'undecided' {
+  const due = Object.keys(r.pending)
+    .map(Number)
+    .filter((t) => t + bucketMs <= nowMs)
+    .sort((a, b) => a - b);
+  for (const t of due) {
+    const arms = r.pending[t] ?? {};
+    delete r.pending[t];
+    observeBucket(r.service, arms.candidate, arms.baseline, config);
+  }
+  if (failingTests(r.service).length) return 'regressed';
+  return boundedBothWays(r.service) && nowMs - r.sinceMs >= recheckMinMs ? 'recovered' : 'undecided';
+}
