@@ -244,4 +244,20 @@ describe('a failed release whose regression does not last', () => {
     );
     assert.equal(engine.recovered('d1'), false);
   });
+
+  it('after a new exception failed it, recovers only once that exception stopped occurring', () => {
+    const { engine, sim } = primed(60);
+    const thrown = signal('new-exception', { subject: { service: 'shop', version: 'v2', fingerprint: 'etimedout' }, detectedAtMs: deployAtMs + 30_000 });
+    run(engine, sim, deployAtMs, 1, normal);
+    engine.observeSignals([thrown]);
+    const early = run(engine, sim, deployAtMs + 60_000, 10, normal);
+    assert.ok(
+      early.some((s) => s.status === 'firing'),
+      'the new exception failed the release',
+    );
+    assert.ok(!early.some((s) => s.status === 'recovered'), 'not while the exception still occurs, however clean the traffic');
+    engine.observeSignals([{ ...thrown, status: 'recovered', endedAtMs: deployAtMs + 11 * 60_000 }]);
+    const later = run(engine, sim, deployAtMs + 11 * 60_000, 10, normal);
+    assert.match(later.find((s) => s.status === 'recovered')?.summary ?? '', /back within bounds/);
+  });
 });

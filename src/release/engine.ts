@@ -30,7 +30,7 @@ import {
   type SaturationTest,
 } from './saturation.js';
 import { failSignal, recoveredSignal, type FailureRecovery } from './signals.js';
-import { feedRecheck, judgeRecheck, startRecheck, type Recheck } from './recheck.js';
+import { feedRecheck, judgeRecheck, startRecheck, type FailedOn, type Recheck } from './recheck.js';
 import { addSmokeRun, expectedSmoke, smokeEvidence, smokeStatus } from './smoke.js';
 import type { ComparisonMode, DeploymentRef, Evidence, RedAggregate, ReferenceBaseline, ReleaseFinding, SmokeResult, SmokeRun, Verdict } from './types.js';
 
@@ -243,6 +243,7 @@ export class ReleaseEngine {
    */
   observeSignals(signals: readonly Signal[]): void {
     for (const s of signals) {
+      if (s.status === 'recovered' && s.kind === 'new-exception') this.exceptionEnded(s);
       if (s.status !== 'firing') continue;
       for (const r of this.records) {
         const d = r.deployment;
@@ -252,6 +253,15 @@ export class ReleaseEngine {
         if (finding?.signal === 'smoke' && r.smoke?.some((x) => x.check === finding.subject)) continue;
         if (finding && !r.findings.some((f) => f.signal === finding.signal && f.subject === finding.subject)) r.findings.push(finding);
       }
+    }
+  }
+
+  /** A new exception that failed a release no longer occurs: one thing less for its recheck to wait for. */
+  private exceptionEnded(s: Signal): void {
+    for (const r of this.active) {
+      const open = r.recheck?.openExceptions;
+      if (!open || r.deployment.service !== s.subject.service || r.deployment.version !== s.subject.version) continue;
+      r.recheck!.openExceptions = open.filter((f) => f !== (s.subject.fingerprint ?? s.key));
     }
   }
 
@@ -271,7 +281,9 @@ export class ReleaseEngine {
           if (r.verdict.status === 'fail') {
             const signal = failSignal(r, nowMs);
             r.failure = { signal, lastSeenMs: nowMs };
-            r.recheck = startRecheck(watched, nowMs, this.config);
+            const on = failedOn(r.verdict.evidence);
+            const exceptions = r.verdict.evidence.filter((e) => e.failing && e.signal === 'new-exception').map((e) => e.route ?? '');
+            if (on) r.recheck = startRecheck(watched, on, exceptions, nowMs, this.config);
             out.signals.push(signal);
           }
         }
@@ -280,7 +292,7 @@ export class ReleaseEngine {
       if (f && f.recoveredAtMs === undefined && (nowMs - f.lastSeenMs >= goneAfterMs || this.replaced(r))) this.recover(r, f, 'gone', nowMs, out);
       if (f && f.recoveredAtMs === undefined && r.recheck) {
         const seen = judgeRecheck(r.recheck, nowMs, bucketMs, this.config);
-        if (seen === 'regressed') r.recheck = startRecheck(r.recheck.service, nowMs, this.config);
+        if (seen === 'regressed') r.recheck = startRecheck(r.recheck.service, r.recheck.failedOn, r.recheck.openExceptions, nowMs, this.config);
         if (seen === 'recovered') this.recover(r, f, 'back-to-normal', nowMs, out);
       }
       if (!r.live && !(r.failure && r.failure.recoveredAtMs === undefined)) this.active.delete(r);
@@ -451,4 +463,19 @@ export class ReleaseEngine {
     const drop = new Set(decided.sort((a, b) => a.deployment.timeMs - b.deployment.timeMs).slice(0, decided.length - maxDecided));
     for (let i = this.records.length - 1; i >= 0; i--) if (drop.has(this.records[i]!)) this.records.splice(i, 1);
   }
+}
+
+/**
+ * Which kinds of evidence failed the release, for the recheck; undefined when one of them cannot be
+ * re-judged from requests (a failed smoke check, a saturation regression): then only the version
+ * leaving ends the signal.
+ */
+function failedOn(evidence: readonly Evidence[]): FailedOn[] | undefined {
+  const kinds = new Set<FailedOn>();
+  for (const e of evidence) {
+    if (!e.failing) continue;
+    if (e.signal === 'smoke' || e.signal === 'saturation') return undefined;
+    kinds.add(e.signal === 'latency' || e.signal === 'error-rate' ? e.signal : 'finding');
+  }
+  return [...kinds];
 }

@@ -3,19 +3,29 @@
 // incident open for as long as the harmless version serves. So the failed version keeps being
 // compared with the same reference, in a fresh comparison: while that shows the regression it
 // starts over (the fault's minutes must not weigh forever), and once it has watched long enough and
-// proven the version within bounds both ways (as a pass would), the failure signal recovers. A
-// version that is really worse keeps showing the regression and stays failed. The verdict itself
-// stays "fail": it is the record of what was seen.
+// shown that what failed the release is gone, the failure signal recovers: a latency regression
+// needs the version proven within the smallest latency bound, an error regression within 2× the
+// error rate (the bounds a pass needs), and a failure on a new exception needs that exception's own
+// detector signal recovered (it no longer occurs) and the requests a verdict needs without a regression. A
+// failed smoke check or a saturation regression cannot be re-judged from requests: those stay until
+// the version leaves. A version that is really worse keeps showing
+// the regression and stays failed. The verdict itself stays "fail": it is the record of what was seen.
 import { mergeSketch, emptySketch } from '../detect/index.js';
-import { boundedBothWays, failingTests, newComparison, observeBucket, type RouteComparison } from './comparison.js';
+import { errorBounds, failingTests, latencyBounds, newComparison, observeBucket, provenBound, type RouteComparison } from './comparison.js';
 import type { ReleaseConfig } from './config.js';
 import type { RedAggregate } from './types.js';
 
 /** How long a fresh comparison must hold before "back to normal" counts: the scale of the detectors' own recovery, not a verdict's watch. */
 export const recheckMinMs = 5 * 60_000;
 
+/** What failed the release, as far as the recheck is concerned. */
+export type FailedOn = 'latency' | 'error-rate' | 'finding';
+
 export interface Recheck {
   sinceMs: number;
+  failedOn: FailedOn[];
+  /** Fingerprints of the new exceptions that failed it whose detector signal has not recovered yet. */
+  openExceptions: string[];
   /** The whole service, candidate against the previous version beside it or the watch's reference. */
   service: RouteComparison;
   /** Open 10 s buckets: candidate and baseline arms summed over routes. */
@@ -23,12 +33,18 @@ export interface Recheck {
 }
 
 /** A fresh comparison against the same reference (and latency threshold) the watch used. */
-export function startRecheck(watched: RouteComparison, nowMs: number, config: ReleaseConfig): Recheck {
+export function startRecheck(
+  watched: RouteComparison,
+  failedOn: readonly FailedOn[],
+  openExceptions: readonly string[],
+  nowMs: number,
+  config: ReleaseConfig,
+): Recheck {
   const service = newComparison(watched.route, watched.alpha, undefined, config);
   if (watched.thresholdMs !== undefined) service.thresholdMs = watched.thresholdMs;
   if (watched.reference) service.reference = { ...watched.reference };
   if (watched.against) service.against = watched.against;
-  return { sinceMs: nowMs, service, pending: {} };
+  return { sinceMs: nowMs, failedOn: [...failedOn], openExceptions: [...openExceptions], service, pending: {} };
 }
 
 /** One closed-or-open bucket of one arm; buckets that began before the recheck are the watch's, not its. */
@@ -53,5 +69,12 @@ export function judgeRecheck(r: Recheck, nowMs: number, bucketMs: number, config
     observeBucket(r.service, arms.candidate, arms.baseline, config);
   }
   if (failingTests(r.service).length) return 'regressed';
-  return boundedBothWays(r.service) && nowMs - r.sinceMs >= recheckMinMs ? 'recovered' : 'undecided';
+  if (nowMs - r.sinceMs < recheckMinMs) return 'undecided';
+  const gone = (on: FailedOn): boolean =>
+    on === 'latency'
+      ? provenBound(latencyBounds, r.service.latencyBounds) !== undefined
+      : on === 'error-rate'
+        ? (provenBound(errorBounds, r.service.errorBounds) ?? Infinity) <= 2
+        : r.openExceptions.length === 0 && r.service.candidate.requests >= config.minRequests;
+  return r.failedOn.every(gone) ? 'recovered' : 'undecided';
 }
