@@ -9,7 +9,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { MetricPoint } from '../src/model/index.js';
+import { noDistribution, type MetricPoint } from '../src/model/index.js';
 import { resourceShiftParams } from '../src/detect/detectors/resource-shift.js';
 import { latencySettings } from '../src/detect/detectors/latency.js';
 import { errorRateSettings, judgeErrors } from '../src/detect/detectors/error-rate.js';
@@ -54,19 +54,7 @@ export function toMetricPoints(table: Table): MetricPoint[] {
         attributes: { statistic: c.stat },
         resourceAttributes: {},
         value,
-        count: 0,
-        sum: 0,
-        min: NaN,
-        max: NaN,
-        bucketCounts: [],
-        explicitBounds: [],
-        expScale: 0,
-        expZeroCount: 0,
-        expPositiveOffset: 0,
-        expPositiveCounts: [],
-        expNegativeOffset: 0,
-        expNegativeCounts: [],
-        quantiles: [],
+        ...noDistribution(),
       });
     });
   }
