@@ -22,6 +22,6 @@ test('channel credentials are redacted wherever a logged object carries them', (
     for (const s of secrets) assert.ok(!text.includes(s), `the log holds ${s}`);
     assert.match(text, /"name":"pager"/);
   } finally {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 });

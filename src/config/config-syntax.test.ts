@@ -12,7 +12,7 @@ import { editDistance } from './unknown-keys.js';
 import { repoRoot } from '../../test/support/paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-config-syntax-'));
-after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
+after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
 let n = 0;
 const file = (text: string): string => {
   const p = join(dir, `c${++n}.yaml`);

@@ -8,7 +8,7 @@ import { after, test } from 'node:test';
 import { ConfigError, resolveConfig } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-config-'));
-after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
+after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
 const file = (name: string, text: string): string => {
   const p = join(dir, name);
   writeFileSync(p, text);

@@ -27,7 +27,7 @@ test('the documented vigil.yaml parses and its values arrive in the config', () 
     assert.equal(config.notify.channels.length, 3);
     assert.equal(config.notify.escalation[0]?.levels[0]?.afterMinutes, 10);
   } finally {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 });
 
@@ -43,6 +43,6 @@ test('a misspelt key in it is reported with file, line and key', () => {
       (err: unknown) => err instanceof ConfigError && err.problems.some((p) => p.line === line && p.key.includes('errorRate') && p.file === file),
     );
   } finally {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 });

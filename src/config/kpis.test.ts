@@ -7,7 +7,7 @@ import { after, test } from 'node:test';
 import { ConfigError, resolveConfig } from './index.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-config-kpis-'));
-after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
+after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
 
 function problems(yaml: string): Map<string, { line: number; message: string }> {
   const p = join(dir, `k${Math.random().toString(36).slice(2)}.yaml`);

@@ -146,7 +146,7 @@ describe('coverage on the store and the API', () => {
   });
   after(async () => {
     await vigil.stop();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('counts spans, HTTP routes, 5xx, errors, logs, trace ids, metrics and deploys per service', () => {

@@ -78,6 +78,6 @@ void test('a silence added after the page suppresses the escalation level due un
     );
   } finally {
     await notifier.stop();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 });

@@ -24,7 +24,7 @@ describe('weekly reliability report post', () => {
   });
   after(async () => {
     await receiver.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('posts each week once to the configured channel, whatever the clock does', async () => {

@@ -14,7 +14,7 @@ function withYaml<T>(yaml: string, run: (file: string) => T): T {
     writeFileSync(file, yaml);
     return run(file);
   } finally {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 }
 

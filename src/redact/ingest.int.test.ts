@@ -22,7 +22,7 @@ describe('RunningVigil.ingest redacts', () => {
   });
   after(async () => {
     await vigil.stop();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('stores spans and logs without their secrets', async () => {

@@ -13,7 +13,7 @@ import { openRedactor, redactingSink, SALT_FILE } from './open.js';
 
 function inTempDir<T>(run: (dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'vigil-redact-'));
-  return run(dir).finally(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
+  return run(dir).finally(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
 }
 
 test('the generated salt is kept owner-only in the data directory and gives the same hash after a restart', () =>

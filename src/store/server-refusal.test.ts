@@ -44,7 +44,7 @@ before(async () => {
 });
 after(async () => {
   await new Promise((r) => server.close(r));
-  rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+  rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 test('the logged body reaches the server as it is, under the range token', async () => {

@@ -40,7 +40,7 @@ describe('store on embedded chDB', () => {
   });
   after(async () => {
     await store.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('runs the embedded engine with thread pools sized for a shared machine', async () => {

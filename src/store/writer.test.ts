@@ -14,7 +14,7 @@ import { QueueFullError, TelemetryWriter, type WriterOptions } from './writer.js
 const store = { database: 'vigil' } as unknown as StoreClient;
 let dir: string;
 beforeEach(() => (dir = mkdtempSync(join(tmpdir(), 'vigil-writer-'))));
-afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
+afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
 
 /** Records every insert; `hold()` makes inserts wait until `release()`. */
 class RecordingInserter {

@@ -53,7 +53,7 @@ void describe('ui-server: sessions kept in the store', () => {
   });
   after(async () => {
     await store.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   void it('keeps a login across a restart, storing only the hashes of the session id and of the key', async () => {

@@ -73,7 +73,7 @@ void describe('ui-server: login, sessions and the cookie on the API', () => {
   });
   after(async () => {
     await app.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   const login = async (key: string, next = '/incidents/7', origin = 'http://vigil.test') =>

@@ -112,7 +112,7 @@ describe('silences, confidence and the status page in a running Vigil', () => {
   after(async () => {
     await vigil.stop();
     await new Promise((resolve) => hook.close(resolve));
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('a silence suppresses notifications while it lasts, the incident is still recorded, and it expires', async () => {

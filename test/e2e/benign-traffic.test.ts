@@ -47,7 +47,7 @@ void describe('benign traffic (event clock)', () => {
       );
     } finally {
       await vigil.stop();
-      rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+      rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     }
   });
 });

@@ -56,7 +56,7 @@ describe('listener timeouts (black box, in process)', () => {
   });
   after(async () => {
     await vigil.stop().catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   const requests = {

@@ -86,7 +86,7 @@ describe('TLS on every listener (black box, in process)', { skip }, () => {
   });
   after(async () => {
     await vigil?.stop().catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('the API and OTLP/HTTP answer over https to a client that trusts the certificate', async () => {

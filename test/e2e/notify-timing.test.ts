@@ -61,7 +61,7 @@ void describe('notification timing through the live pipeline (event clock)', () 
     await vigil.stop();
     await team.close();
     await pager.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   void it('sends one opening message and escalates on time in event time', async (t) => {

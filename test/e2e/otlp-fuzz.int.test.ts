@@ -31,7 +31,7 @@ describe('OTLP ingest under fuzzed bodies (black box, in process)', () => {
   });
   after(async () => {
     await vigil.stop().catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it(`answers ${CASES} mutated bodies with valid OTLP answers, never a 5xx or INTERNAL`, async () => {

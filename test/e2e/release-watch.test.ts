@@ -126,7 +126,7 @@ describe('release validation: same time of day, restart, smoke runs, remediation
   after(async () => {
     await vigil?.stop();
     await new Promise((r) => shop.close(r));
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('judges against the same time of day yesterday, and a restart mid-watch continues the watch', async () => {

@@ -130,7 +130,7 @@ describe('release validation in a running Vigil', () => {
   after(async () => {
     await vigil?.stop();
     await new Promise((r) => receiver.close(r));
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('fails a broken canary within minutes, rolls it back once (retried), and puts both on the timeline', async () => {

@@ -94,7 +94,7 @@ void describe('reviews, action items, tickets and the reliability report over th
   });
   after(async () => {
     await vigil?.stop();
-    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   void it('generates the review of the replayed seed incident with times that agree with its timeline', async () => {

@@ -32,7 +32,7 @@ void describe('seed case through the live pipeline (event clock)', () => {
   });
   after(async () => {
     await vigil.stop();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   void it('opens exactly one incident for the pool-exhaustion deploy, with its context', async () => {

@@ -53,7 +53,7 @@ describe('self-metrics and health (black box, in process)', () => {
   });
   after(async () => {
     await vigil.stop().catch(() => undefined);
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('serves Prometheus text to any valid key, and nothing without one', async () => {

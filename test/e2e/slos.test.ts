@@ -51,7 +51,7 @@ describe('SLOs in a running Vigil', () => {
   });
   after(async () => {
     await vigil.stop();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('creates, validates and lists SLOs, and keeps API-created ones across a restart', async () => {

@@ -53,7 +53,7 @@ void describe('the store is never stopped by data', () => {
   });
   after(async () => {
     await vigil.stop();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   void it('a span with a lone surrogate is quarantined and the spans after it are queryable', async () => {

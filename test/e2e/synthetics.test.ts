@@ -86,7 +86,7 @@ ${extra}`;
   after(async () => {
     await vigil.stop();
     shop.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     rmSync(checksDir, { recursive: true, force: true });
   });
 

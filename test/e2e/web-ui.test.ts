@@ -132,7 +132,7 @@ void describe('web UI in Chromium against a replayed fault', () => {
     await browser?.close();
     await vigil?.stop();
     await team?.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   void it('takes the on-call developer from login to the cause and through the incident', async () => {

@@ -27,7 +27,7 @@ describe('the npm package', () => {
       readdirSync(dir).find((f) => f.endsWith('.tgz'))!,
     );
   });
-  after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
+  after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
 
   it('ships the build and no tests', () => {
     const list = spawnSync('tar', ['tzf', tarball], { encoding: 'utf8' }).stdout.split('\n');

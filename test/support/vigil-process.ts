@@ -123,7 +123,7 @@ async function startOnce(o: StartOptions): Promise<VigilProcess> {
     await waitFor(() => client.health().then(() => true), 120_000, 'health');
   } catch (e) {
     child.kill('SIGKILL');
-    if (!o.dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    if (!o.dataDir) rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     throw e;
   }
   const exitOf = (): Promise<void> => (exited ? Promise.resolve() : new Promise((r) => child.once('exit', () => r())));
@@ -146,7 +146,7 @@ async function startOnce(o: StartOptions): Promise<VigilProcess> {
       await exitOf();
     },
     cleanup() {
-      rmSync(dataDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     },
   };
 }

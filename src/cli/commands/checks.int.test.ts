@@ -19,7 +19,7 @@ describe('vigil checks', () => {
   });
   after(() => {
     site.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('validate: exit 0 and a count for valid files, exit 2 with file:line for invalid ones', async () => {

@@ -12,7 +12,7 @@ import { CliError } from '../command.js';
 import { notifyCommand } from './notify.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vigil-notify-cli-'));
-after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
+after(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
 const routingKey = 'CLIk3y0123456789abcdefABCDEF0123';
 const hookToken = 'HOOK-TOKEN-31337';
 

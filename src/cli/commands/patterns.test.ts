@@ -56,7 +56,7 @@ void test('writes LineId,EventId,EventTemplate with one row per input line, prop
     assert.equal(new Set(sessions).size, 1);
     assert.equal(parsed[60]![2], 'session opened for user <*>');
   } finally {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 });
 
@@ -71,7 +71,7 @@ void test('rejects binary input with the file and line', async () => {
     });
     await assert.rejects(patternsCommand.run(['--input', join(dir, 'missing.log')]), CliError);
   } finally {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 });
 
@@ -98,7 +98,7 @@ void test('mines invalid UTF-8, strings cut mid-emoji and very long lines: one r
     assert.equal(rows[1]![2], 'upload of \ufffd failed after <*> tries');
     assert.ok(rows[2]![2]!.length < 10_000, 'a long line gives a bounded template');
   } finally {
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 });
 

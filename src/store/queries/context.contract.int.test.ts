@@ -14,7 +14,7 @@ void describe('ClickHouseContextQueries', () => {
 
   after(async () => {
     await store?.close();
-    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    if (dir) rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   contextQueriesContract('clickhouse', async (data) => {

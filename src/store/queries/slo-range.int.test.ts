@@ -36,7 +36,7 @@ describe('availability over a range from the minute rollup', () => {
   after(async () => {
     await writer.stop();
     await store.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('keeps the minutes rolled up before the upgrade and counts them for every method', async () => {

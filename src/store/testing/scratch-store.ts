@@ -18,9 +18,25 @@ export class ScratchStore {
     return new ScratchStore(dir, store);
   }
 
-  /** Closes the store and removes its directory, with retries: the engine can still be finishing a write after close. */
+  /** Closes the store and removes its directory. */
   async close(): Promise<void> {
     await this.store.close();
-    rmSync(this.dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    await removeStoreDir(this.dir);
+  }
+}
+
+/**
+ * The embedded engine can still be finishing a merge in its directory after close (ENOTEMPTY while
+ * removing it, seen in full runs on a busy machine): retry for up to 5 s before calling it a failure.
+ */
+export async function removeStoreDir(dir: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    } catch (err) {
+      if (attempt >= 20) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 }

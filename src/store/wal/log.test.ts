@@ -14,7 +14,7 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'vigil-wal-'));
   warnings = [];
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 }));
+afterEach(() => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 }));
 
 const options = (o: Partial<WalOptions> = {}): WalOptions => ({ dir, fsync: false, segmentBytes: 1 << 20, warn: (m) => warnings.push(m), ...o });
 const record = (tag: string, rows = 2): ReturnType<typeof encodeRecord> => {

@@ -37,7 +37,7 @@ describe('WAL inserts on embedded chDB', () => {
   });
   after(async () => {
     await store.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('counts a range once however often it is inserted under its token, in the table and the view targets', async () => {

@@ -65,7 +65,7 @@ describe('TypeScript browser journeys in Chromium', () => {
   });
   after(() => {
     site.close();
-    rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   });
 
   it('loads without a build and passes, with its steps, durations, web vitals and trace context', async () => {
