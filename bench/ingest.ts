@@ -10,7 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { VigilClient } from '../src/client/index.js';
+import { VigilClient, type IngestQueueView } from '../src/client/index.js';
 import { decodeLogs, decodeTraces } from '../src/ingest/index.js';
 import { compactRows, logRow, migrate, openStore, spanRow } from '../src/store/index.js';
 import { logPayloads, tracePayloads, type LoadPhase, type LoadResult } from './ingest-load.js';
@@ -132,12 +132,7 @@ for (let i = 0; i < 200; i++) {
 let peakRss = 0;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssOf(server.pid!))), 100);
 
-// The health answer's server sections are open in its schema: these are the two fields the ladder reads.
-interface IngestQueue {
-  queuedRows: number;
-  walBacklogRows: number;
-}
-const ingestQueue = async (): Promise<IngestQueue> => (await api.health()).ingestQueue as IngestQueue;
+const ingestQueue = (): Promise<IngestQueueView> => api.ingestQueue();
 
 /** Polls the server until every acknowledged row is inserted; returns when that was (ms) and the largest backlog seen. */
 async function untilQueryable(): Promise<{ atMs: number; peakBacklog: number }> {

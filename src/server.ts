@@ -49,7 +49,7 @@ import {
   type DataDirLock,
   type ListenerSettings,
 } from './server/index.js';
-import { degradedReasons, SelfMetrics, type OtlpSignalName } from './self-metrics/index.js';
+import { degradedReasons, SelfMetrics, type MemoryStatus, type OtlpSignalName } from './self-metrics/index.js';
 import { SyntheticMonitor } from './synthetics/index.js';
 import type { ChangeEvent } from './model/index.js';
 import {
@@ -414,7 +414,7 @@ export type { ChangeEvent };
  * Bytes the process holds (the JS heap and, embedded, the engine's native memory: rss − heap) and
  * what the store's engine holds (embedded, part of rssBytes; with a server, the server's).
  */
-async function memoryStatus(store: StoreClient): Promise<Record<string, unknown>> {
+async function memoryStatus(store: StoreClient): Promise<MemoryStatus> {
   const engine = await readEngineMemory(store);
   return { ...processMemory(), engineTrackedBytes: engine.trackedBytes, engineAllocator: engine.allocator };
 }

@@ -8,7 +8,8 @@ import type { ConfidencePort, RulePort, SilencePort, StatusPort } from './assura
 import type { ChangeEvent, ChangeInput, GraphEdge, GraphNode, IncidentDetail, IncidentRecord, IncidentStatus } from '../model/index.js';
 import type { SloDefinition, SloStatus } from '../slo/index.js';
 import type { CanaryJudgement, DeploymentRecord, RemediationRun, RemediationSuggestion } from '../release/index.js';
-import type { Page, StoreClient } from '../store/index.js';
+import type { Page, StoreClient, WriterStats } from '../store/index.js';
+import type { MemoryStatus } from '../self-metrics/index.js';
 import type { CheckSummary } from '../synthetics/index.js';
 
 export interface ClockPort {
@@ -120,6 +121,8 @@ export interface ReleasePort {
 
 export interface HealthStatus extends Record<string, unknown> {
   reasons?: string[];
+  ingestQueue?: WriterStats;
+  memory?: MemoryStatus;
 }
 
 export interface ApiDeps {

@@ -9,6 +9,7 @@ export type {
   DeploymentBody,
   DeploymentView,
   HealthView,
+  IngestQueueView,
   IncidentAction,
   IncidentPageView,
   IncidentSummaryView,

@@ -33,8 +33,9 @@ export type IncidentView = Refined<z.output<typeof incidentSchema>, { context: I
 export type RootCauseView = IncidentView['rootCauses'][number];
 export type ContextView = IncidentContext;
 
-/** GET /api/v1/health: readiness and the clock, then open sections about the running server (ingestQueue, pipeline, …). */
+/** GET /api/v1/health: readiness, the clock, the write path and memory, then open sections (pipeline, notifications). */
 export type HealthView = z.output<typeof healthSchema>;
+export type IngestQueueView = NonNullable<HealthView['ingestQueue']>;
 
 /** POST /api/v1/deployments and /api/v1/changes: the recorded change. */
 export type ChangeRecorded = z.output<typeof changeSchema>;

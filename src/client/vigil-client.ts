@@ -14,6 +14,7 @@ import type {
   IncidentAction,
   IncidentPageView,
   IncidentView,
+  IngestQueueView,
   ReliabilityView,
   ServicesView,
   TraceView,
@@ -57,6 +58,13 @@ export class VigilClient {
 
   health(): Promise<HealthView> {
     return this.request('GET', '/api/v1/health');
+  }
+
+  /** Health's write-path section; a started Vigil always reports it, so its absence is an error. */
+  async ingestQueue(): Promise<IngestQueueView> {
+    const { ingestQueue } = await this.health();
+    if (!ingestQueue) throw new Error(`${this.url}/api/v1/health has no ingestQueue section: is this a started Vigil?`);
+    return ingestQueue;
   }
 
   /** Newest first; `all` includes resolved ones. */

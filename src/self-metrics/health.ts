@@ -2,6 +2,19 @@
 // the ingest queue nearly full, notifications failing. Health says "degraded" with these reasons
 // instead of a constant "ok".
 
+import type { EngineAllocator } from '../store/index.js';
+
+/** Bytes the process holds (JS heap; embedded, the engine's native memory is rss − heap) and what the engine holds. */
+export interface MemoryStatus {
+  rssBytes: number;
+  heapUsedBytes: number;
+  heapTotalBytes: number;
+  externalBytes: number;
+  /** ClickHouse's MemoryTracking; null when the store did not answer in time. */
+  engineTrackedBytes: number | null;
+  engineAllocator: EngineAllocator | null;
+}
+
 export interface HealthFacts {
   /** False when the store did not answer a small query in time. */
   storeAnswered: boolean;

@@ -126,4 +126,4 @@ export class SelfMetrics {
     return { contentType: this.registry.contentType, body: await this.registry.metrics() };
   }
 }
-export { degradedReasons, queueWarningShare, type HealthFacts } from './health.js';
+export { degradedReasons, queueWarningShare, type HealthFacts, type MemoryStatus } from './health.js';

@@ -194,6 +194,21 @@ export function answerFixtures(): Omit<ApiDeps, 'store' | 'keys' | 'audit'> {
         s === 'frontend' ? { requests: 10, errors: 0, errorRate: 0, p95Ms: 20 } : { requests: 0, errors: 0, errorRate: Number.NaN, p95Ms: Number.NaN },
       isEntry: (s) => s === 'frontend',
     },
-    status: () => ({ reasons: ['the ingest queue is 90% full'], ingestQueue: { queuedRows: 9 } }),
+    status: () => ({
+      reasons: ['the ingest queue is 90% full'],
+      ingestQueue: {
+        flushes: 3,
+        rowsWritten: 30,
+        queuedRows: 9,
+        queuedBytes: 900,
+        walBacklogRows: 9,
+        walAppends: 4,
+        walSegments: 1,
+        walBytes: 4096,
+        insertFailures: 0,
+        quarantinedInserts: 0,
+        quarantinedRows: 0,
+      },
+    }),
   };
 }
