@@ -6,6 +6,7 @@
 import type { Detector, Evaluation, MetricSample } from '../detector.js';
 import { isIdlePart, resourceClassOf, resourceOwner, type ResourceClass } from '../resources.js';
 import { count, duration } from '../format.js';
+import { recentPoints, windowsFor } from './point-spacing.js';
 
 /** Parameters, each with its reason (few, and none fitted to one data set). */
 export const resourceShiftParams = {
@@ -13,7 +14,7 @@ export const resourceShiftParams = {
   minZ: 8,
   /** And a rise of at least this share of the usual level: a flat series' tiny MAD is no news. */
   minRelativeRise: 0.3,
-  /** The recent level is the median of this window: a 15 s scrape gives 4+ points, one spike cannot move it. */
+  /** The recent level is the median of this window: a 15 s scrape gives 4+ points, one spike cannot move it (a sparse series widens it: point-spacing.ts). */
   recentMs: 2 * 60_000,
   /** The baseline is the window before it, up to this long … */
   baselineMs: 30 * 60_000,
@@ -173,6 +174,9 @@ export const resourceShiftDetector: Detector<ResourceShiftState> = {
     }
     for (const id of Object.keys(state.series)) {
       const s = state.series[id]!;
+      // This series' own windows: the defaults, widened when its points are sparse (a 5 min export).
+      const p = windowsFor(s.points, resourceShiftParams);
+      const horizon = ctx.nowMs - p.recentMs - p.baselineMs;
       let drop = 0;
       while (drop < s.points.length && s.points[drop]![0] <= horizon) drop++;
       if (drop > 0) s.points.splice(0, drop);
@@ -188,6 +192,12 @@ export const resourceShiftDetector: Detector<ResourceShiftState> = {
       const newest = s.points[s.points.length - 1]!;
       const fresh = ctx.nowMs - newest[0] <= p.recentMs;
       const v = fresh ? robustShift(s.points, ctx.nowMs, p) : undefined;
+      // A missed export leaves the recent window one point short while the series still reports: a
+      // firing shift holds (elevated, no draft) until the window fills again, not recovering on no evidence.
+      if (fresh && v === undefined && firing && recentPoints(s.points, ctx.nowMs, p) < 2) {
+        out.push({ key, kind: 'metric-anomaly', subject: { service: s.service, metric: s.metric, version: s.version }, state: 'elevated' });
+        continue;
+      }
       const rise = v ? riseBeyondLoad(v, loadRatio(load[s.service], ctx.nowMs, p)) : 0;
       const anomalous = v !== undefined && v.z >= p.minZ && rise >= p.minRelativeRise;
       const elevated = !anomalous && v !== undefined && v.z >= p.minZ / 2 && rise >= p.minRelativeRise / 2;
