@@ -3,7 +3,7 @@
 // against the previous version's baseline before the deploy), the no-harm tests that bound the
 // change ("95% confident p95 did not rise more than 10%"), and the running totals behind the evidence.
 import { countAbove, emptySketch, mergeSketch, quantile, type LatencySketch } from '../detect/index.js';
-import { percent } from '../format/index.js';
+import { count, percent } from '../format/index.js';
 import type { ReleaseConfig } from './config.js';
 import { anytimePValue, harmGrid, newMixture, noHarmGrid, rejects, updateOneArm, updateTwoArm, upperRateBound, type MixtureState } from './sequential.js';
 import type { Evidence, RedAggregate } from './types.js';
@@ -188,9 +188,11 @@ export function provenBound(bounds: readonly number[], tests: readonly TestPair[
 
 const pOf = (p: TestPair): number => Math.min(anytimePValue(p.twoArm), anytimePValue(p.oneArm));
 
-/** Proven no worse than the smallest latency bound and at most 2× the error rate: what a pass needs. */
-export function boundedBothWays(c: RouteComparison): boolean {
-  return provenBound(latencyBounds, c.latencyBounds) !== undefined && (provenBound(errorBounds, c.errorBounds) ?? Infinity) <= 2;
+/** The rise ruled out for latency and the error ratio ruled out, when both are proven and errors at most 2×: what a pass needs. */
+export function passBounds(c: RouteComparison): { latencyRise: number; errorRatio: number } | undefined {
+  const latencyRise = provenBound(latencyBounds, c.latencyBounds);
+  const errorRatio = provenBound(errorBounds, c.errorBounds);
+  return latencyRise !== undefined && errorRatio !== undefined && errorRatio <= 2 ? { latencyRise, errorRatio } : undefined;
 }
 
 /** Whether the comparison has seen the previous version side by side in the same buckets. */
@@ -219,10 +221,10 @@ export function comparisonEvidence(c: RouteComparison, config: ReleaseConfig, si
       unit: 'ratio',
       failing: failing.has('error-rate'),
       summary: failing.has('error-rate')
-        ? `error rate ${pct(b)} → ${pct(k)} ${where} (${c.candidate.requests} requests)`
+        ? `error rate ${pct(b)} → ${pct(k)} ${where} (${count(c.candidate.requests)} requests)`
         : bound
           ? `error rate ${pct(k)} vs ${pct(b)}; 95% confident it did not rise ${bound}x`
-          : `error rate ${pct(k)} vs ${pct(b)} (${c.candidate.requests} requests, no significant rise)`,
+          : `error rate ${pct(k)} vs ${pct(b)} (${count(c.candidate.requests)} requests, no significant rise)`,
     });
   }
   const basePct = canary ? quantile(c.baseline.latency, config.latencyQuantile) : (c.reference?.quantileMs ?? 0);
@@ -243,8 +245,8 @@ export function comparisonEvidence(c: RouteComparison, config: ReleaseConfig, si
       summary: failing.has('latency')
         ? `${q} ${ms(basePct)} → ${ms(candPct)} (${signed(change)})`
         : bound !== undefined
-          ? `no ${q} regression with ${c.candidate.requests} requests; 95% confident ${q} did not rise more than ${Math.round(bound * 100)}%`
-          : `${q} ${ms(candPct)} vs ${ms(basePct)} (${c.candidate.requests} requests, no significant rise)`,
+          ? `no ${q} regression with ${count(c.candidate.requests)} requests; 95% confident ${q} did not rise more than ${Math.round(bound * 100)}%`
+          : `${q} ${ms(candPct)} vs ${ms(basePct)} (${count(c.candidate.requests)} requests, no significant rise)`,
     });
   }
   if (!c.route && canary) {

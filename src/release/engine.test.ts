@@ -8,6 +8,7 @@ import { defaultReleaseConfig } from './config.js';
 import { bucketMs, ReleaseEngine, type ReleaseSnapshot } from './engine.js';
 import { decide, exitCodeOf, IllegalVerdictTransition, watching } from './lifecycle.js';
 import { recheckMinMs } from './recheck.js';
+import { releaseReportMarkdown } from './report.js';
 import { deployAtMs, runDeploy } from './testing/deploy-run.js';
 import { defaultRoutes, TrafficSimulator, type TrafficProfile } from './testing/traffic.js';
 
@@ -62,7 +63,11 @@ describe('release engine', () => {
     const latency = run.verdict.evidence.find((e) => e.signal === 'latency' && e.failing);
     assert.ok(latency, JSON.stringify(run.verdict.evidence));
     assert.ok(latency.change > 0.5 && latency.confidence > 0.99);
-    assert.match(run.verdict.summary, /regression in v2/);
+    // The issue's wording: "regression in POST /pay p95 (+48%, 99% confidence) after 4 min".
+    assert.match(
+      run.verdict.summary,
+      /^regression in (((GET|POST) \/\w+ )?p95 \(\+\d+%, 99\.\d% confidence\)(; )?)+ after \d+ (s|min) \(v2 side by side with v1\)$/,
+    );
   });
 
   it('fails a 0.2% → 5% error rise on a full rollout against the hour before', () => {
@@ -75,7 +80,11 @@ describe('release engine', () => {
     const run = runDeploy(profile({ errorRate: 0.002, latencyFactor: 1 }, 1), 13, config, { baselineMinutes: 30, horizonMinutes: 0 });
     assert.equal(run.verdict.status, 'pass');
     assert.ok(run.decidedAfterMs >= config.minWatchMs && run.decidedAfterMs <= config.windowMs);
-    assert.match(run.verdict.summary, /no regression/);
+    // The issue's wording: "no regression with 2,140 requests; 95% confident p95 did not rise more than 10%".
+    assert.match(
+      run.verdict.summary,
+      /^no regression with \d{1,3}(,\d{3})+ requests; 95% confident p95 did not rise more than (10|25|50)% and the error rate not (1\.5|2)x /,
+    );
     assert.ok(run.verdict.evidence.every((e) => !e.failing));
   });
 
@@ -103,6 +112,28 @@ describe('release engine', () => {
     assert.equal(s.kind, 'new-exception');
     assert.deepEqual(s.change, { changeId: 'd1', kind: 'deploy', version: 'v2', timeMs: deployAtMs });
     assert.match(s.summary, /Deploy shop v2 failed release validation/);
+  });
+
+  it('a new log template first seen in the new version is evidence (never a fail) and names the template; one of another version is not', () => {
+    const { engine, sim } = primed();
+    const template = (version: string, pattern: string) =>
+      signal('new-log-pattern', { key: `new-log-pattern|shop|${pattern}`, subject: { service: 'shop', version, patternId: pattern, pattern } });
+    engine.observeSignals([template('v1', 'cache miss for <*>'), template('v2', 'retrying payment <*> after timeout')]);
+    feedCandidate(engine, sim, deployAtMs, 3);
+    const r = engine.get('d1')!;
+    const rows = r.verdict.evidence.filter((e) => e.signal === 'new-log-template');
+    assert.equal(rows.length, 1, JSON.stringify(rows));
+    assert.equal(rows[0]!.route, 'retrying payment <*> after timeout');
+    assert.equal(rows[0]!.failing, false);
+    assert.match(rows[0]!.summary, /new log template in v2: retrying payment <\*> after timeout/);
+    assert.equal(r.verdict.status, 'watching', 'a new template alone does not fail a release');
+    engine.advance(deployAtMs + config.windowMs + bucketMs);
+    assert.equal(r.verdict.status, 'pass', r.verdict.summary);
+    assert.ok(
+      r.verdict.evidence.some((e) => e.signal === 'new-log-template'),
+      'the decided verdict keeps it',
+    );
+    assert.match(releaseReportMarkdown(r), /## New errors\n\n- new log template in v2: retrying payment <\*> after timeout/);
   });
 
   it('a failed critical smoke check of the service fails it; a non-critical one is evidence only', () => {

@@ -6,7 +6,7 @@
 // Pure: no I/O, no clock (time comes in as arguments), state is plain JSON.
 import { addToSketch, emptySketch, isEntrySpan, isFailedSpan, mergeSketch, routeOf } from '../detect/index.js';
 import type { MetricPoint, Signal, Span } from '../model/index.js';
-import { comparisonEvidence, failingTests, newComparison, observeBucket, boundedBothWays, isCanary, rebase, type RouteComparison } from './comparison.js';
+import { comparisonEvidence, failingTests, newComparison, observeBucket, passBounds, isCanary, rebase, type RouteComparison } from './comparison.js';
 import type { ReleaseConfig } from './config.js';
 import { findingOf, quietRoutes } from './findings.js';
 import { RecentTraffic, seriesKey, sliceMs, type Slice } from './history.js';
@@ -30,8 +30,9 @@ import {
   type SaturationTest,
 } from './saturation.js';
 import { failSignal, recoveredSignal, type FailureRecovery } from './signals.js';
-import { feedRecheck, judgeRecheck, startRecheck, type FailedOn, type Recheck } from './recheck.js';
+import { failedOn, feedRecheck, judgeRecheck, startRecheck, type Recheck } from './recheck.js';
 import { addSmokeRun, expectedSmoke, smokeEvidence, smokeStatus } from './smoke.js';
+import { failSummary, passSummary, windowPassSummary, type VerdictWords } from './wording.js';
 import type { ComparisonMode, DeploymentRef, Evidence, RedAggregate, ReferenceBaseline, ReleaseFinding, SmokeResult, SmokeRun, Verdict } from './types.js';
 
 export const bucketMs = 10_000;
@@ -388,24 +389,29 @@ export class ReleaseEngine {
     const smokePending = (r.smoke ?? []).filter((x) => x.status === 'pending').map((x) => `"${x.check}"`);
     let to: 'pass' | 'fail' | 'inconclusive' | undefined;
     let summary = '';
-    const after = `after ${Math.max(0, Math.round((nowMs - r.deployment.timeMs) / 60_000))} min`;
-    const against = r.mode === 'baseline' && r.reference ? ` (baseline: ${r.reference.note})` : '';
+    const words: VerdictWords = {
+      version,
+      previousVersion: r.deployment.previousVersion,
+      sinceDeployMs: nowMs - r.deployment.timeMs,
+      quantileName: `p${Math.round(this.config.latencyQuantile * 100)}`,
+      sideBySide: r.mode === 'canary',
+      ...(r.reference ? { baselineNote: r.reference.note } : {}),
+    };
+    const bounds = nowMs - r.deployment.timeMs >= this.config.minWatchMs ? passBounds(live.service) : undefined;
     if (failing.length) {
       to = 'fail';
-      summary = `regression in ${version}: ${failing.map((e) => `${e.route ? `${e.route} ` : ''}${e.summary}${e.confidence > 0 ? ` (${Math.floor(e.confidence * 1000) / 10}% confidence)` : ''}`).join('; ')} ${after}${against}`;
+      summary = failSummary(failing, words);
     } else if (!ended && (r.reference?.awaiting || smokePending.length)) {
       // A pass waits for the same-time-of-day baseline and for every smoke check the deploy triggered.
-    } else if (nowMs - r.deployment.timeMs >= this.config.minWatchMs && boundedBothWays(live.service)) {
+    } else if (bounds) {
       to = 'pass';
-      summary = `no regression in ${version} with ${r.totals.candidateRequests} requests ${after}: ${evidence
-        .filter((e) => e.signal === 'latency' || e.signal === 'error-rate')
-        .map((e) => e.summary)
-        .join('; ')}${against}`;
+      const rates = evidence.find((e) => e.signal === 'error-rate' && !e.route);
+      summary = passSummary(r.totals.candidateRequests, { ...bounds, ...(rates ? { errorRate: rates } : {}) }, words);
     } else if (nowMs >= r.windowEndMs) {
       const compared = live.service.reference !== undefined || isCanary(live.service);
       if (compared && r.totals.candidateRequests >= this.config.minRequests) {
         to = 'pass';
-        summary = `no regression in ${version} over the ${Math.round(this.config.windowMs / 60_000)} min window with ${r.totals.candidateRequests} requests${against}${smokePending.length ? `; smoke checks that never ran: ${smokePending.join(', ')}` : ''}`;
+        summary = windowPassSummary(r.totals.candidateRequests, this.config.windowMs, smokePending, words);
       } else {
         to = 'inconclusive';
         summary = !compared
@@ -463,19 +469,4 @@ export class ReleaseEngine {
     const drop = new Set(decided.sort((a, b) => a.deployment.timeMs - b.deployment.timeMs).slice(0, decided.length - maxDecided));
     for (let i = this.records.length - 1; i >= 0; i--) if (drop.has(this.records[i]!)) this.records.splice(i, 1);
   }
-}
-
-/**
- * Which kinds of evidence failed the release, for the recheck; undefined when one of them cannot be
- * re-judged from requests (a failed smoke check, a saturation regression): then only the version
- * leaving ends the signal.
- */
-function failedOn(evidence: readonly Evidence[]): FailedOn[] | undefined {
-  const kinds = new Set<FailedOn>();
-  for (const e of evidence) {
-    if (!e.failing) continue;
-    if (e.signal === 'smoke' || e.signal === 'saturation') return undefined;
-    kinds.add(e.signal === 'latency' || e.signal === 'error-rate' ? e.signal : 'finding');
-  }
-  return [...kinds];
 }

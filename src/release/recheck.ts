@@ -13,7 +13,7 @@
 import { mergeSketch, emptySketch } from '../detect/index.js';
 import { errorBounds, failingTests, latencyBounds, newComparison, observeBucket, provenBound, type RouteComparison } from './comparison.js';
 import type { ReleaseConfig } from './config.js';
-import type { RedAggregate } from './types.js';
+import type { Evidence, RedAggregate } from './types.js';
 
 /** How long a fresh comparison must hold before "back to normal" counts: the scale of the detectors' own recovery, not a verdict's watch. */
 export const recheckMinMs = 5 * 60_000;
@@ -77,4 +77,19 @@ export function judgeRecheck(r: Recheck, nowMs: number, bucketMs: number, config
         ? (provenBound(errorBounds, r.service.errorBounds) ?? Infinity) <= 2
         : r.openExceptions.length === 0 && r.service.candidate.requests >= config.minRequests;
   return r.failedOn.every(gone) ? 'recovered' : 'undecided';
+}
+
+/**
+ * Which kinds of evidence failed the release, for the recheck; undefined when one of them cannot be
+ * re-judged from requests (a failed smoke check, a saturation regression): then only the version
+ * leaving ends the signal.
+ */
+export function failedOn(evidence: readonly Evidence[]): FailedOn[] | undefined {
+  const kinds = new Set<FailedOn>();
+  for (const e of evidence) {
+    if (!e.failing) continue;
+    if (e.signal === 'smoke' || e.signal === 'saturation') return undefined;
+    kinds.add(e.signal === 'latency' || e.signal === 'error-rate' ? e.signal : 'finding');
+  }
+  return [...kinds];
 }
