@@ -1,6 +1,7 @@
 // The pipeline's hand-off gates escalations with the silence rule: an incident paged before a
 // silence began does not escalate while the silence covers it, the timeline says so, and the
-// next level goes out once the silence has expired.
+// next level goes out once the silence has expired; and an update handed over as the pipeline
+// starts waits for the notifier to be ready.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -78,6 +79,37 @@ void test('a silence added after the page suppresses the escalation level due un
     );
   } finally {
     await notifier.stop();
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  }
+});
+
+void test('an update handed over right after start waits for the notifier to start instead of failing on its stopped outbox', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'vigil-notify-start-'));
+  const sent: IncidentMessage[] = [];
+  const team: NotificationChannel = { name: 'team', type: 'webhook', send: (message) => (sent.push(message), Promise.resolve({ ok: true })) };
+  const config = parseNotifyConfig({
+    channels: [{ name: 'team', type: 'webhook', url: 'http://127.0.0.1:9/unused', secret: 'a-secret-of-16-chars' }],
+    routes: [{ channels: ['team'] }],
+    coalesceMs: 0,
+  });
+  const notifications = new IncidentNotifications(new Notifier({ config, directory: join(dir, 'notify'), channels: [team] }), createLogger('silent'));
+  try {
+    const updates = new IncidentEngine().onSignals(
+      [signalOf('error-rate', { service: 'checkout', route: 'POST /pay' }, t0 - min, { detectedAtMs: t0 })],
+      t0,
+      topology,
+    );
+    // The pipeline starts the notifier without waiting; a signal may be reported in the same tick.
+    notifications.start();
+    await notifications.send(updates, t0, { contextOf: () => undefined, similarTo: () => [] });
+    await notifications.clockAdvanced(t0 + 1_000);
+    for (let i = 0; i < 100 && sent.length < 1; i++) await new Promise((r) => setTimeout(r, 10));
+    assert.deepEqual(
+      sent.map((m) => m.event),
+      ['opened'],
+    );
+  } finally {
+    await notifications.stop();
     rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }
 });

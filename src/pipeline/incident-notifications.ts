@@ -30,6 +30,8 @@ export type IncidentSilencer = (incident: Incident, nowMs: number) => ReadonlyAr
 
 export class IncidentNotifications {
   private timelineLine: ((incidentId: string, text: string) => void) | undefined;
+  /** Settles once the notifier has started: its outbox refuses messages before then, and a signal may arrive first. */
+  private started: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly notifier: Notifier | undefined,
@@ -49,10 +51,12 @@ export class IncidentNotifications {
   }
 
   start(): void {
-    void this.notifier?.start().catch((err: unknown) => this.log.error({ err }, 'the notifier failed to start'));
+    if (!this.notifier) return;
+    this.started = this.notifier.start().catch((err: unknown) => this.log.error({ err }, 'the notifier failed to start'));
   }
 
   async stop(): Promise<void> {
+    await this.started;
     await this.notifier?.stop();
   }
 
@@ -63,6 +67,7 @@ export class IncidentNotifications {
     about: { contextOf(id: string): IncidentContext | undefined; similarTo(id: string): SimilarIncident[]; openActionItemsOf?: OpenActionItemsOf },
   ): Promise<void> {
     if (!this.notifier) return;
+    await this.started;
     for (const u of updates) {
       const event = notifiedEvents[u.event];
       if (!event) continue;
@@ -105,7 +110,9 @@ export class IncidentNotifications {
    * it falls due: an incident paged before a silence began stops escalating while it is covered.
    */
   async clockAdvanced(nowMs: number, nextTickAtMs?: number, incidentOf?: (id: string) => Incident | undefined): Promise<void> {
-    await this.notifier?.tick(nowMs, nextTickAtMs, this.escalationGate(incidentOf));
+    if (!this.notifier) return;
+    await this.started;
+    await this.notifier.tick(nowMs, nextTickAtMs, this.escalationGate(incidentOf));
   }
 
   private escalationGate(incidentOf: ((id: string) => Incident | undefined) | undefined): EscalationGate | undefined {
