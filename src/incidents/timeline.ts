@@ -17,11 +17,21 @@ export function changeEntry(change: ChangeEvent): TimelineEntry {
 }
 
 export function signalEntry(signal: Signal, atMs: number, reason?: string): TimelineEntry {
+  // A signal that names the trace it saw (a synthetic check's run) links it, so the entry leads to
+  // the backend spans that request caused.
+  const traceId = typeof signal.evidence.traceId === 'string' && signal.evidence.traceId ? signal.evidence.traceId : undefined;
   return {
     atMs,
     kind: 'signal',
     text: `${signal.summary}${reason ? ` (joined: ${reason})` : ''}`,
-    data: { signalId: signal.id, signalKind: signal.kind, service: signal.subject.service, startedAtMs: signal.startedAtMs, score: signal.score },
+    data: {
+      signalId: signal.id,
+      signalKind: signal.kind,
+      service: signal.subject.service,
+      startedAtMs: signal.startedAtMs,
+      score: signal.score,
+      ...(traceId ? { traceId } : {}),
+    },
   };
 }
 

@@ -1,7 +1,10 @@
 // Flap suppression: one failed run is a suspicion retried soon, `confirm` failures in a row are a
-// signal (once per episode), the next pass recovers it; a critical check scores higher.
+// signal (once per episode), the next pass recovers it; a critical check scores higher. A failing
+// checkout journey and the payment errors it meets are one incident, its timeline linking the trace.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { IncidentEngine } from '../incidents/index.js';
+import type { Signal } from '../model/index.js';
 import { checkService, confirmRun, initialCheckState } from './confirm.js';
 import type { RunResult } from './result.js';
 import { checkSchema } from './schema.js';
@@ -61,4 +64,41 @@ test('the service of a check: declared, else the host it calls', () => {
   assert.equal(checkService(checkSchema.parse({ name: 'a', kind: 'http', url: 'https://api.shop.example/x' })), 'api.shop.example');
   assert.equal(checkService(checkSchema.parse({ name: 'b', kind: 'heartbeat' })), 'synthetics');
   assert.equal(checkService(checkSchema.parse({ name: 'c', kind: 'dns', hostname: 'shop.example', service: 'edge' })), 'edge');
+});
+
+test('a failing critical journey and payment errors are one incident, at least high, its timeline naming the check and linking the trace', () => {
+  const journey = checkSchema.parse({
+    name: 'checkout journey',
+    kind: 'journey',
+    service: 'payments',
+    critical: true,
+    steps: [{ name: 'pay', url: 'https://x/pay' }],
+  });
+  const failed = { ...run(false, 0), name: 'checkout journey', kind: 'journey' };
+  const first = confirmRun(journey, initialCheckState(), failed, 10_000);
+  const confirmed = confirmRun(journey, first.state, { ...failed, atMs: 5_000 }, 15_000).signal!;
+  const engine = new IncidentEngine();
+  const topology = { neighbours: (): string[] => [], isEntry: (s: string): boolean => s === 'payments' };
+  const opened = engine.onSignals([confirmed], 15_000, topology);
+  const errors: Signal = {
+    ...confirmed,
+    id: 'error-rate:payments@1',
+    key: 'error-rate:payments:/pay',
+    kind: 'error-rate',
+    subject: { service: 'payments', route: '/pay' },
+    unit: 'ratio',
+    observed: 0.3,
+    baseline: 0.01,
+    score: 0.7,
+    summary: 'errors on /pay',
+    evidence: {},
+  };
+  engine.onSignals([errors], 45_000, topology);
+  const incidents = engine.list({ status: 'all' });
+  assert.equal(incidents.length, 1, incidents.map((i) => i.title).join(' | '));
+  assert.deepEqual(incidents[0]!.signals.map((x) => x.kind).sort(), ['error-rate', 'synthetic-failure']);
+  assert.ok(['high', 'critical'].includes(incidents[0]!.severity), incidents[0]!.severity);
+  const entry = opened[0]!.newTimeline.find((e) => e.kind === 'signal')!;
+  assert.match(entry.text, /Synthetic check "checkout journey" failing/);
+  assert.equal(entry.data?.traceId, 'ab'.repeat(16), 'the entry links the trace the failing run propagated');
 });

@@ -47,7 +47,7 @@ export interface IncidentDetail extends IncidentSummary {
     durationMs: number;
     journeysHit?: string[];
   };
-  timeline: Array<{ at: string; kind: string; text: string }>;
+  timeline: Array<{ at: string; kind: string; text: string; data?: { traceId?: string } & Record<string, unknown> }>;
   similarIncidents?: Array<{ id: string; title?: string; score?: number; similarity?: number; resolution?: string; fixedBy?: string }>;
   changes?: ChangeView[];
   runbook?: string | null;

@@ -276,6 +276,12 @@ export function IncidentPage({ id }: { id: string }) {
                 {inc.timeline.map((t, i) => (
                   <li key={i}>
                     <span class="mono">{clock(t.at)}</span> <Badge tone="info">{t.kind}</Badge> {t.text}
+                    {typeof t.data?.traceId === 'string' ? (
+                      <>
+                        {' '}
+                        <a href={`/traces/${t.data.traceId}`}>trace</a>
+                      </>
+                    ) : null}
                   </li>
                 ))}
               </ol>
