@@ -1,11 +1,12 @@
 // Every check kind against local servers, passing and failing: HTTP assertions (status, latency,
-// body, headers, JSON paths), timeouts, the trace context and synthetic marker on the wire,
-// journeys passing variables and cleaning up, TLS (trusted, self-signed, expired, near expiry),
-// TCP, DNS (answer, NXDOMAIN) and heartbeats.
+// body, headers, JSON paths), auth, redirects, timeouts, the trace context and synthetic marker on
+// the wire, journeys passing variables and cleaning up, TLS (trusted, self-signed, expired, near
+// expiry), TCP, DNS (answer, NXDOMAIN, a silent server) and heartbeats.
 import assert from 'node:assert/strict';
 import { createServer as createHttpServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { readFileSync } from 'node:fs';
+import { createSocket } from 'node:dgram';
 import { createServer as createTcpServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
@@ -16,6 +17,7 @@ import { runCheck } from './run.js';
 
 const check = (c: Record<string, unknown>): CheckDefinition => checkSchema.parse({ name: 'test', ...c });
 const portOf = (s: { address(): AddressInfo | string | null }): number => (s.address() as AddressInfo).port;
+const botBasic = `Basic ${Buffer.from('bot:pa:ss').toString('base64')}`;
 
 describe('check kinds against local servers', () => {
   let http: Server;
@@ -48,6 +50,11 @@ describe('check kinds against local servers', () => {
           return json(204, {});
         }
         if (req.url?.startsWith('/cart/') && req.method === 'GET') return json(500, { error: 'cart service down' });
+        if (req.url === '/private') return req.headers.authorization === botBasic ? json(200, { status: 'ok' }) : json(401, { error: 'who are you' });
+        if (req.url === '/moved') {
+          res.writeHead(302, { location: '/health' });
+          return void res.end();
+        }
         json(404, { error: 'not found' });
       });
     });
@@ -106,6 +113,44 @@ describe('check kinds against local servers', () => {
     await new Promise<void>((r) => gone.close(() => r()));
     const closed = await runCheck(check({ kind: 'http', url: `http://127.0.0.1:${port}/` }));
     assert.equal(closed.error, 'connection refused');
+  });
+
+  it('http: basic and bearer auth, redirects followed or not, bodyNotContains and a list of statuses', async () => {
+    const basic = (password: string) => check({ kind: 'http', url: `${base}/private`, auth: { basic: { username: 'bot', password } } });
+    assert.equal((await runCheck(basic('pa:ss'))).ok, true, 'a password with a colon is sent whole');
+    assert.equal((await runCheck(basic('wrong'))).error, 'status: expected 200 or 201 or 202 or 204, got 401');
+    const journey = await runCheck(
+      check({
+        kind: 'journey',
+        steps: [
+          { name: 'log in', method: 'POST', url: `${base}/login`, body: { user: 'alice' }, extract: { token: '$.session.token' } },
+          { name: 'add', method: 'POST', url: `${base}/cart`, auth: { bearer: '{{token}}' }, extract: { cart: '$.cart.id' }, assert: { status: 201 } },
+          { name: 'clean up', method: 'DELETE', url: `${base}/cart/{{cart}}`, always: true },
+        ],
+      }),
+    );
+    assert.equal(journey.ok, true, JSON.stringify(journey.steps));
+    assert.equal(items.size, 0);
+
+    const followed = await runCheck(check({ kind: 'http', url: `${base}/moved`, assert: { status: 200, json: { '$.status': 'ok' } } }));
+    assert.equal(followed.ok, true, 'the redirect was followed to /health');
+    const kept = await runCheck(
+      check({ kind: 'http', url: `${base}/moved`, followRedirects: false, assert: { status: 302, headers: { location: '/health' } } }),
+    );
+    assert.equal(kept.ok, true, JSON.stringify(kept.steps));
+    const notKept = await runCheck(check({ kind: 'http', url: `${base}/moved`, followRedirects: false }));
+    assert.equal(notKept.error, 'status: expected 200 or 201 or 202 or 204, got 302');
+
+    const notContains = await runCheck(check({ kind: 'http', url: `${base}/broken`, assert: { status: [200, 503], bodyNotContains: ['error', 'down'] } }));
+    assert.deepEqual(
+      notContains.steps[0]!.assertions.map((a) => [a.assertion, a.ok, a.actual]),
+      [
+        ['status', true, '503'],
+        ['bodyNotContains', true, 'absent'],
+        ['bodyNotContains', false, 'found in the body'],
+      ],
+    );
+    assert.equal(notContains.error, 'bodyNotContains: expected no "down", got found in the body');
   });
 
   it('journey: extracts a token, passes it on, and runs clean-up steps after a failure', async () => {
@@ -172,6 +217,13 @@ describe('check kinds against local servers', () => {
       assert.match(soon.error ?? '', /minDaysValid: expected valid for ≥ 30 days, got (9|10) days left/);
     });
 
+    it('an http check of an https site fails a self-signed certificate, naming it', async () => {
+      const port = await serve(certs.selfKey, certs.selfCert);
+      const r = await runCheck(check({ kind: 'http', url: `https://localhost:${port}/` }));
+      assert.equal(r.ok, false);
+      assert.equal(r.error, 'TLS certificate is self-signed');
+    });
+
     it('fails a self-signed certificate and an expired one', async () => {
       const self = await runCheck(check({ kind: 'tls', host: 'localhost', port: await serve(certs.selfKey, certs.selfCert) }));
       assert.equal(self.ok, false);
@@ -212,6 +264,16 @@ describe('check kinds against local servers', () => {
       const missing = await runCheck(check({ kind: 'dns', hostname: 'nowhere.test', server: dns.address }));
       assert.equal(missing.ok, false);
       assert.equal(missing.error, 'no such name (NXDOMAIN)');
+    });
+
+    it('fails when the DNS server does not answer, within the check timeout', async () => {
+      const silent = createSocket('udp4');
+      await new Promise<void>((r) => silent.bind(0, '127.0.0.1', r));
+      const t0 = Date.now();
+      const r = await runCheck(check({ kind: 'dns', hostname: 'shop.test', server: `127.0.0.1:${portOf(silent)}`, timeout: '500ms' }));
+      silent.close();
+      assert.equal(r.error, 'the DNS server did not answer');
+      assert.ok(Date.now() - t0 < 3000, `gave up after ${Date.now() - t0} ms`);
     });
   });
 

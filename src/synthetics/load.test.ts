@@ -99,3 +99,22 @@ test('a directory: files in subfolders, names unique across files', async () => 
   assert.match(r.problems[0]!.message, /"home" is already defined at .*a\.yaml:2/);
   assert.match((await loadChecks(join(dir, 'nope'), {})).problems[0]!.message, /cannot read the directory/);
 });
+
+test('auth: basic or bearer from the environment; auth and an authorization header together are refused at their line', () => {
+  const ok = parseCheckFile('a.yaml', 'checks:\n  - { name: a, kind: http, url: "https://x", auth: { basic: { username: bot, password: "${PW}" } } }\n', {
+    PW: 'pw',
+  });
+  assert.deepEqual(ok.problems, []);
+  const a = ok.checks[0]!.check;
+  if (a.kind === 'http') assert.deepEqual(a.auth, { basic: { username: 'bot', password: 'pw' } });
+  const both = parseCheckFile(
+    'b.yaml',
+    'checks:\n  - name: b\n    kind: journey\n    steps:\n      - name: s\n        url: https://x\n        headers: { Authorization: "Bearer 1" }\n        auth: { bearer: "{{token}}" }\n',
+    {},
+  );
+  assert.deepEqual(
+    both.problems.map((p) => `${p.file}:${p.line} ${p.key}: ${p.message}`),
+    ['b.yaml:8 checks.0.steps.0.auth: both auth and an authorization header: keep one'],
+  );
+  assert.equal(parseCheckFile('c.yaml', 'checks:\n  - { name: c, kind: http, url: "https://x", auth: { token: x } }\n', {}).problems[0]?.key, 'checks.0.auth');
+});

@@ -39,10 +39,17 @@ const assertions = z
   })
   .strict();
 
+/** Sets the Authorization header: `{bearer: TOKEN}` or `{basic: {username, password}}` (values may be `${VAR}` or `{{var}}`). */
+const auth = z.union([
+  z.object({ bearer: z.string().min(1) }).strict(),
+  z.object({ basic: z.object({ username: z.string().min(1), password: z.string() }).strict() }).strict(),
+]);
+
 const httpRequest = {
   url: z.string().min(1),
   method: z.enum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']).default('GET'),
   headers: headers.optional(),
+  auth: auth.optional(),
   body: z.union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())]).optional(),
   followRedirects: z.boolean().default(true),
   assert: assertions.default({ status: [200, 201, 202, 204] }),
@@ -123,7 +130,22 @@ export const checkSchema = z.discriminatedUnion('kind', [
   z.object({ ...commonCheckFields, kind: z.literal('browser'), steps: z.array(browserStep).min(1).max(100), viewport: viewportSchema.optional() }).strict(),
 ]);
 
-export const checkFileSchema = z.object({ checks: z.array(checkSchema).max(1000) }).strict();
+const hasAuthorizationHeader = (h: Record<string, string> | undefined): boolean => Object.keys(h ?? {}).some((k) => k.toLowerCase() === 'authorization');
+
+export const checkFileSchema = z
+  .object({ checks: z.array(checkSchema).max(1000) })
+  .strict()
+  .superRefine((file, ctx) => {
+    // Two sources for one header would leave the reader guessing which is sent.
+    const both = 'both auth and an authorization header: keep one';
+    file.checks.forEach((c, i) => {
+      if (c.kind === 'http' && c.auth && hasAuthorizationHeader(c.headers)) ctx.addIssue({ code: 'custom', path: ['checks', i, 'auth'], message: both });
+      if (c.kind === 'journey')
+        c.steps.forEach((st, j) => {
+          if (st.auth && hasAuthorizationHeader(st.headers)) ctx.addIssue({ code: 'custom', path: ['checks', i, 'steps', j, 'auth'], message: both });
+        });
+    });
+  });
 
 /** A check written in YAML. */
 export type YamlCheck = z.output<typeof checkSchema>;

@@ -5,7 +5,7 @@ import type { StepResult } from '../result.js';
 import type { HttpCheck } from '../schema.js';
 import { remainingMs, type RunContext } from './context.js';
 
-export type HttpRequestSpec = Pick<HttpCheck, 'url' | 'method' | 'headers' | 'body' | 'followRedirects' | 'assert'>;
+export type HttpRequestSpec = Pick<HttpCheck, 'url' | 'method' | 'headers' | 'auth' | 'body' | 'followRedirects' | 'assert'>;
 
 /** Bodies past this are cut: a check judges an answer, it does not download files. */
 const maxBodyBytes = 1_048_576;
@@ -47,6 +47,7 @@ export async function runHttpRequest(
   try {
     url = fillTemplate(spec.url, vars);
     headers = Object.fromEntries(Object.entries(spec.headers ?? {}).map(([k, v]) => [k, fillTemplate(v, vars)]));
+    if (spec.auth) headers.authorization = authorization(spec.auth, vars);
     const filled = spec.body === undefined ? undefined : fillDeep(spec.body, vars);
     body = filled === undefined ? undefined : typeof filled === 'string' ? filled : JSON.stringify(filled);
     if (body !== undefined && typeof filled !== 'string' && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type'))
@@ -91,6 +92,12 @@ export async function runHttpRequest(
   const answer: HttpAnswer = { status: res.status, latencyMs, headers: res.headers, body: text, json };
   const assertions = evaluateAssertions(spec.assert, answer);
   return { step: { name, ok: assertions.every((a) => a.ok), durationMs: latencyMs, status: res.status, assertions, spanId, startMs: t0 }, json };
+}
+
+function authorization(auth: NonNullable<HttpRequestSpec['auth']>, vars: ReadonlyMap<string, string>): string {
+  if ('bearer' in auth) return `Bearer ${fillTemplate(auth.bearer, vars)}`;
+  const pair = `${fillTemplate(auth.basic.username, vars)}:${fillTemplate(auth.basic.password, vars)}`;
+  return `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
 }
 
 async function readBounded(res: Response): Promise<string> {
