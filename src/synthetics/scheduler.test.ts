@@ -1,5 +1,5 @@
 // The scheduler spreads first runs over the interval, keeps later runs on plan, never has more
-// than `concurrency` runs in flight, retries a failure soon, and runs a smoke check on demand.
+// than `concurrency` runs in flight, retries a failure within 5 s, and runs a smoke check on demand.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CheckScheduler } from './scheduler.js';
@@ -61,7 +61,24 @@ test('never more than the concurrency cap in flight', async () => {
   assert.equal(done, 12, 'the waiting runs all ran');
 });
 
-test('a failure is retried soon, and runNow runs a check outside its schedule', async () => {
+test('a failed run is tried again within 5 s, not after its interval', (t) => {
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
+  const runs: number[] = [];
+  const s = new CheckScheduler({ concurrency: 4, now: Date.now, random: () => 0, run: () => (runs.push(Date.now()), Promise.resolve()) });
+  const t0 = Date.now();
+  s.schedule('minutely', 60_000);
+  t.mock.timers.tick(0);
+  assert.deepEqual(runs, [t0], 'the first run, due at once');
+  s.retrySoon('minutely');
+  t.mock.timers.tick(4_999);
+  assert.equal(runs.length, 1, 'not before the retry delay');
+  t.mock.timers.tick(1);
+  assert.deepEqual(runs, [t0, t0 + 5_000], 'retried 5 s after, 55 s before its plan');
+  s.retrySoon('unknown');
+  s.stop();
+});
+
+test('runNow runs a check outside its schedule', async () => {
   const runs: string[] = [];
   const s = new CheckScheduler({ concurrency: 4, now: Date.now, random: () => 0.99, run: (n) => (runs.push(n), Promise.resolve()) });
   s.schedule('hourly', 3_600_000);
