@@ -3,8 +3,8 @@
 // seconds and confirmed; the incident it opens on payments is at least high, its timeline names the
 // check and links the run's trace, and that trace holds the check's spans and the backend spans
 // the journey's requests caused (the instrumented backend exported them over OTLP as children of
-// the steps' spans). The smoke run is on the deployment's record. A check that fails once (a blip)
-// is retried and opens nothing. Runs are read in a from/to window.
+// the steps' spans). The smoke run is on the deployment's record and coverage counts the check. A
+// check that fails once (a blip) is retried and opens nothing. Runs are read in a from/to window.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
@@ -207,5 +207,9 @@ describe('a deploy runs the smoke journey; its failure is one incident linked to
     );
     assert.equal(record[0]!.check, 'checkout journey');
     assert.ok(record[0]!.runs.every((r) => !r.ok));
+
+    // Coverage counts the checks configured in the directory, not a setting.
+    const coverage = await vigil.request<{ services: Array<{ service: string; synthetic: string }> }>('/api/v1/coverage');
+    assert.equal(coverage.json.services.find((s) => s.service === 'payments')?.synthetic, 'yes', JSON.stringify(coverage.json.services));
   });
 });
