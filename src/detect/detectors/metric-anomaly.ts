@@ -58,7 +58,8 @@ export interface MetricAnomalyState {
 
 const live = new WeakMap<MetricAnomalyState, Map<string, SeriesScorer>>();
 
-function watched(name: string, patterns: readonly string[]): boolean {
+/** Whether a metric name is one of the watched patterns (a trailing `*` matches a prefix). */
+export function watched(name: string, patterns: readonly string[]): boolean {
   return patterns.some((p) => (p.endsWith('*') ? name.startsWith(p.slice(0, -1)) : name === p));
 }
 

@@ -12,6 +12,7 @@ import { logPatternDetector, logsSettings } from './log-patterns.js';
 import { newExceptionDetector } from './new-exception.js';
 import { metricAnomalyDetector, metricAnomalySettings } from './metric-anomaly.js';
 import { resourceShiftDetector } from './resource-shift.js';
+import { requestMetricsDetector } from './request-metrics.js';
 
 // Each detector owns its state type; the engine stores them opaquely by name.
 export const detectorRegistry: ReadonlyArray<Detector<unknown>> = [
@@ -25,6 +26,7 @@ export const detectorRegistry: ReadonlyArray<Detector<unknown>> = [
   newExceptionDetector,
   metricAnomalyDetector,
   resourceShiftDetector,
+  requestMetricsDetector,
 ];
 
 /**

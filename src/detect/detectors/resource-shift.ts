@@ -92,7 +92,8 @@ function seriesFor(state: ResourceShiftState, m: MetricSample): [string, Resourc
   return [id, s];
 }
 
-function addPoint(s: ResourceSeries, timeMs: number, value: number, bucketMs: number): void {
+/** Appends a reading; one point per bucket (shared with the request-metrics detector). */
+export function addPoint(s: Pick<ResourceSeries, 'points'>, timeMs: number, value: number, bucketMs: number): void {
   const last = s.points[s.points.length - 1];
   if (last && timeMs < last[0]) return;
   // One point per bucket: the newest reading of the bucket stands for it.
