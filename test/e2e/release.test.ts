@@ -193,6 +193,17 @@ describe('release validation in a running Vigil', () => {
     assert.equal(received[0]!.body.kind, 'rollback');
     assert.equal(received[0]!.body.deploymentId, d.id);
     assert.match(incident.timeline.find((e) => e.text.includes('rollback-checkout'))!.text, /succeeded after 2 attempts: HTTP 200/);
+    // The fail signal joined the incident and names the deploy: its summary and the incident's changes.
+    const joined = (
+      await api<{ signals: Array<{ id: string; summary: string }>; changes: Array<{ id: string; version: string | null }> }>(`/api/v1/incidents/${incident.id}`)
+    ).json;
+    const releaseSignal = joined.signals.find((s) => s.id.startsWith(`release:checkout:${d.id}@`));
+    assert.ok(releaseSignal, JSON.stringify(joined.signals));
+    assert.match(releaseSignal.summary, /^Deploy checkout v2 failed release validation: regression in /);
+    assert.ok(
+      joined.changes.some((c) => c.id === d.id && c.version === 'v2'),
+      JSON.stringify(joined.changes),
+    );
 
     // Rolled back: only v1 serves; the release signal recovers and the verification says so.
     await feed('checkout', 24, 28, [{ version: 'v1', perBucket: 4, broken: false }]);
@@ -232,6 +243,20 @@ describe('release validation in a running Vigil', () => {
     );
   });
 
+  it("records a deploy of a new service in the contract's shape: no previousVersion key when none is known, watching", async () => {
+    const posted = await api<{ id: string }>('/api/v1/deployments', { method: 'POST', body: { service: 'fresh', version: '1.0.0', commit: 'abc123' } });
+    assert.equal(posted.status, 201, posted.text);
+    const [d] = (await api<{ deployments: Array<Record<string, unknown> & { verdict: Record<string, unknown> }> }>('/api/v1/deployments?service=fresh')).json
+      .deployments;
+    assert.ok(d, 'the recorded deploy is listed');
+    assert.equal(d.id, posted.json.id);
+    assert.equal(d.version, '1.0.0');
+    assert.ok(!('previousVersion' in d), `previousVersion? is absent, not null: ${JSON.stringify(d)}`);
+    assert.ok(Number.isFinite(Date.parse(String(d.time))));
+    assert.equal(d.verdict.status, 'watching');
+    assert.ok(!('decidedAt' in d.verdict) && typeof d.verdict.summary === 'string' && Array.isArray(d.verdict.evidence));
+  });
+
   it('judges a canary in the contract shape, for Argo Rollouts (GET/POST) and Flagger (webhook)', async () => {
     const from = new Date(t0 + 20 * 60_000).toISOString();
     const to = new Date(t0 + 24 * 60_000).toISOString();
@@ -249,6 +274,20 @@ describe('release validation in a running Vigil', () => {
     // Argo Rollouts' web provider: GET with the parameters in the URL, result read with jsonPath {$.verdict}.
     const argo = await api<{ verdict: string }>(`/api/v1/canary/judge?service=checkout&baselineVersion=v1&canaryVersion=v2&from=${from}&to=${to}`);
     assert.equal(argo.json.verdict, 'fail');
+    // …and its request as the documented AnalysisTemplate makes it (method POST, jsonBody, the headers
+    // Go's client and the template add, no window: the last 10 min of the engine's clock).
+    const argoPost = await fetch(`${vigil.apiUrl}/api/v1/canary/judge`, {
+      method: 'POST',
+      headers: {
+        'User-Agent': 'Go-http-client/1.1',
+        'Accept-Encoding': 'gzip',
+        Authorization: `Bearer ${TEST_KEY}`,
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify({ service: 'checkout', baselineVersion: 'v1', canaryVersion: 'v2' }),
+    });
+    assert.equal(argoPost.status, 200, 'Argo counts any non-2xx as a measurement error, not a verdict');
+    assert.equal(((await argoPost.json()) as { verdict: string }).verdict, 'fail', 'successCondition result == "pass" fails the analysis');
 
     // A healthy canary of cart passes; Flagger's webhook payload, its key in metadata, 200 = pass.
     await feed('cart', 24, 28, [

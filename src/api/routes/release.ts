@@ -67,10 +67,13 @@ export async function deploymentView(c: ChangeEvent, release: ReleasePort | unde
         evidence: [],
       };
   const confidence = r && release?.confidenceOf ? await release.confidenceOf(r) : undefined;
+  // The contract's `previousVersion?`: absent, not null, when neither the record nor the engine knows it.
+  const { previousVersion: recorded, ...rest } = base;
+  const previousVersion = recorded || r?.deployment.previousVersion;
   return {
-    ...base,
+    ...rest,
     version: c.version,
-    ...(c.previousVersion || r?.deployment.previousVersion ? { previousVersion: c.previousVersion || r?.deployment.previousVersion } : {}),
+    ...(previousVersion ? { previousVersion } : {}),
     verdict,
     ...(r?.mode ? { comparison: r.mode, watchUntil: iso(r.windowEndMs) } : {}),
     ...(r?.reference

@@ -46,7 +46,7 @@ export const verdictSchema = z.object({
 export const deploymentSchema = changeSchema
   .extend({
     version: z.string(),
-    previousVersion: z.string().nullable().describe('the version it replaced; null when unknown'),
+    previousVersion: z.string().optional().describe('the version it replaced; absent when unknown'),
     verdict: verdictSchema,
     comparison: z.enum(['canary', 'baseline']).optional().describe('canary: both versions serve at once; baseline: against the version before'),
     watchUntil: isoTime.optional(),
