@@ -61,3 +61,27 @@ export function resolvingNote(
   }
   return incident.resolution ? { text: incident.resolution } : undefined;
 }
+
+/** The actor remediation runs write their timeline notes as (pipeline/remediation-runner.ts). */
+const REMEDIATION_ACTOR = 'vigil remediation';
+const SUCCEEDED_REMEDIATION = /^Remediation ".+" \(.+\) succeeded after /;
+
+/**
+ * What was done, by the timeline, when nobody said what fixed it: the last remediation that
+ * succeeded between detection and the end (resolved, else mitigated), else the last deploy or
+ * change to one of the incident's services in that span (a rollback, a flag turned off). The
+ * review offers it as the likely fix, for the team to confirm; nothing while the incident lasts.
+ */
+export function fixingAction(
+  incident: Pick<IncidentFacts, 'services' | 'detectedAtMs' | 'resolvedAtMs' | 'mitigatedAtMs'>,
+  timeline: readonly TimelineEntry[],
+): { text: string; actor?: string; atMs: number; kind: 'remediation' | 'change' } | undefined {
+  const endMs = incident.mitigatedAtMs ?? incident.resolvedAtMs;
+  if (endMs === undefined) return undefined;
+  const within = timeline.filter((e) => e.atMs >= incident.detectedAtMs && e.atMs <= endMs);
+  const remediation = within.findLast((e) => e.kind === 'note' && e.actor === REMEDIATION_ACTOR && SUCCEEDED_REMEDIATION.test(e.text));
+  if (remediation) return { text: remediation.text, actor: REMEDIATION_ACTOR, atMs: remediation.atMs, kind: 'remediation' };
+  const services = new Set(incident.services);
+  const change = within.findLast((e) => e.kind === 'change' && typeof e.data?.service === 'string' && services.has(e.data.service));
+  return change ? { text: change.text, ...(change.actor ? { actor: change.actor } : {}), atMs: change.atMs, kind: 'change' } : undefined;
+}

@@ -63,6 +63,67 @@ void test('the review names what fixed it from the resolving note, or the typed 
   assert.match(renderMarkdown(auto.document), /Not recorded: the incident was resolved without a note/);
 });
 
+void test('without a note, what fixed it is the last remediation that succeeded, else the last change to its services before it ended', () => {
+  const silent = incident({ id: '9', resolvedAtMs: T0 + 30 * MIN });
+  const resolvedSilently = { atMs: T0 + 30 * MIN, kind: 'state' as const, text: 'All clear', actor: 'vigil', data: { status: 'resolved', allClear: true } };
+  const deploy = (atMs: number, service: string, version: string) => ({
+    atMs,
+    kind: 'change' as const,
+    text: `Deploy of ${service} ${version}`,
+    data: { service, changeKind: 'deploy', version },
+  });
+  const remediation = (atMs: number, outcome: string) => ({
+    atMs,
+    kind: 'note' as const,
+    text: `Remediation "rollback-payment" (webhook, approved by ana) ${outcome} after 1 attempt: HTTP 200`,
+    actor: 'vigil remediation',
+  });
+  const fixOf = (extra: Parameters<typeof timelineOf>[1]): string => {
+    const md = renderMarkdown(
+      buildReview({ incident: silent, timeline: timelineOf(silent, extra), actionItems: [], resurfaced: [], edits: {}, nowMs: T0 }).document,
+    );
+    return md.split('## What fixed it\n\n')[1]!.split('\n')[0]!;
+  };
+  const rolledBack = fixOf([
+    deploy(T0 + 10 * MIN, 'payment', '2.2.9'),
+    deploy(T0 + 12 * MIN, 'search', '1.4.0'),
+    deploy(T0 + 45 * MIN, 'payment', '2.3.1'),
+    resolvedSilently,
+  ]);
+  assert.equal(
+    rolledBack,
+    `Nobody noted what fixed it; the last change to the incident's services before it ended: Deploy of payment 2.2.9 (${isoTime(T0 + 10 * MIN)}). Confirm or correct it by editing this section.`,
+    "another service's deploy and one after the end are not it",
+  );
+  const remediated = fixOf([
+    remediation(T0 + 8 * MIN, 'succeeded'),
+    deploy(T0 + 10 * MIN, 'payment', '2.2.9'),
+    remediation(T0 + 15 * MIN, 'failed'),
+    resolvedSilently,
+  ]);
+  assert.match(
+    remediated,
+    /^Nobody noted what fixed it; the last remediation that succeeded before it ended: Remediation "rollback-payment" .* succeeded after 1 attempt: HTTP 200 \(vigil remediation, 2026-11-02T09:08:00\.000Z\)/,
+  );
+  assert.match(
+    fixOf([deploy(T0 - 5 * MIN, 'payment', '2.3.0'), resolvedSilently]),
+    /^Not recorded: the incident was resolved without a note/,
+    'the deploy before detection is the cause, not the fix',
+  );
+  const open = incident({ id: '10', status: 'triggered', resolvedAtMs: undefined });
+  const stillOpen = renderMarkdown(
+    buildReview({
+      incident: open,
+      timeline: timelineOf(open, [deploy(T0 + 10 * MIN, 'payment', '2.2.9')]),
+      actionItems: [],
+      resurfaced: [],
+      edits: {},
+      nowMs: T0,
+    }).document,
+  );
+  assert.match(stillOpen, /## What fixed it\n\nNot fixed yet: the incident is triggered\./);
+});
+
 void test("the team's edits replace generated sections and survive regeneration; computed sections stay computed", () => {
   const edits = { contributingFactors: { text: 'The canary step was skipped | on Fridays', by: 'ana', atMs: T0 + DAY } };
   const first = buildReview({ incident: resolved, timeline, actionItems: [], resurfaced: [], edits, nowMs: T0 + DAY });

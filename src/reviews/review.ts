@@ -8,7 +8,7 @@ import type { TimelineEntry } from '../model/index.js';
 import { actionItemView, type ActionItemView } from './action-items.js';
 import type { Document, DocumentSection, Block } from './document.js';
 import { kpiBlocks } from './kpi-text.js';
-import { incidentMetrics, resolvingNote, type IncidentMetrics } from './metrics.js';
+import { fixingAction, incidentMetrics, resolvingNote, type IncidentMetrics } from './metrics.js';
 import type { RepeatOf } from './recurrence.js';
 import { clockTime, durationText, isoTime } from './time-text.js';
 import type { ActionItem, IncidentFacts } from './types.js';
@@ -228,6 +228,9 @@ function changeBlocks(inc: IncidentFacts): Block[] {
 function fixText(inc: IncidentFacts, timeline: readonly TimelineEntry[]): string {
   const note = resolvingNote(inc, timeline);
   if (note) return `${note.text}${note.actor ? ` (${note.actor}${note.atMs !== undefined ? `, ${isoTime(note.atMs)}` : ''})` : ''}`;
+  const action = fixingAction(inc, timeline);
+  if (action)
+    return `Nobody noted what fixed it; the last ${action.kind === 'remediation' ? 'remediation that succeeded' : "change to the incident's services"} before it ${inc.mitigatedAtMs !== undefined ? 'was mitigated' : 'ended'}: ${action.text} (${action.actor ? `${action.actor}, ` : ''}${isoTime(action.atMs)}). Confirm or correct it by editing this section.`;
   if (inc.status === 'resolved') return 'Not recorded: the incident was resolved without a note (resolve with a note, or edit this section).';
   return `Not fixed yet: the incident is ${inc.status}.`;
 }
