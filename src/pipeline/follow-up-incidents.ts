@@ -1,6 +1,7 @@
 // The incident API with what was learnt around it: an incident's body also lists the support
-// tickets correlated with it and the open action items of similar earlier incidents, so a
-// responder sees "customers reported this" and "we said we'd fix this last time" on the incident.
+// tickets correlated with it, the earlier incident it repeats and the open action items of similar
+// earlier incidents, so a responder sees "customers reported this", "this happened before" and
+// "we said we'd fix this last time" on the incident.
 import { isoTime } from '../reviews/index.js';
 import type { FollowUpService } from './follow-up-service.js';
 import type { IncidentSource } from './incident-service.js';
@@ -15,7 +16,7 @@ export function withFollowUp(incidents: IncidentSource, followUp: FollowUpServic
       if (!body) return body;
       const facts = await followUp.incident(id);
       if (!facts) return body;
-      const [tickets, resurfaced] = await Promise.all([followUp.ticketsOf(facts), followUp.resurfacedFor(facts)]);
+      const [tickets, earlier] = await Promise.all([followUp.ticketsOf(facts), followUp.earlierFor(facts)]);
       return {
         ...body,
         tickets: tickets.map((t) => ({
@@ -28,7 +29,8 @@ export function withFollowUp(incidents: IncidentSource, followUp: FollowUpServic
           reasons: t.match.reasons,
           beforeDetection: t.timeMs < facts.detectedAtMs,
         })),
-        resurfacedActionItems: resurfaced,
+        ...(earlier.repeatOf ? { repeatOf: earlier.repeatOf } : {}),
+        resurfacedActionItems: earlier.resurfaced,
       };
     },
   };

@@ -16,6 +16,7 @@ import {
   type ActionItemView,
   type EditableSection,
   type IncidentFacts,
+  type RepeatOf,
   type Review,
 } from '../reviews/index.js';
 import {
@@ -238,6 +239,26 @@ export class FollowUpService {
     const open = await listActionItems(this.store, { status: 'open' });
     if (!open.length) return [];
     const history = await this.history(incident.startedAtMs - REPEAT_WINDOW_MS, incident.startedAtMs + 1);
+    return this.resurfacedViews(incident, history, open);
+  }
+
+  /** What earlier incidents say about this one, from one read of the 90 days before it: the one it repeats and the open items still owed. */
+  async earlierFor(
+    incident: IncidentFacts,
+  ): Promise<{ repeatOf?: RepeatOf; resurfaced: Array<ActionItemView & { fromIncidentTitle: string; similarity: number }> }> {
+    const [history, open] = await Promise.all([
+      this.history(incident.startedAtMs - REPEAT_WINDOW_MS, incident.startedAtMs + 1),
+      listActionItems(this.store, { status: 'open' }),
+    ]);
+    const repeat = repeatOf(incident, history);
+    return { ...(repeat ? { repeatOf: repeat } : {}), resurfaced: this.resurfacedViews(incident, history, open) };
+  }
+
+  private resurfacedViews(
+    incident: Pick<IncidentFacts, 'id' | 'title' | 'startedAtMs' | 'signature'>,
+    history: readonly IncidentFacts[],
+    open: readonly StoredActionItem[],
+  ): Array<ActionItemView & { fromIncidentTitle: string; similarity: number }> {
     const now = this.wallNow();
     return resurfacedActionItems(incident, history, open.map(itemOf)).map((a) => ({
       ...actionItemView(a, now),

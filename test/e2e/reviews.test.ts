@@ -195,11 +195,18 @@ void describe('reviews, action items, tickets and the reliability report over th
     );
     assert.match(review.body.markdown, /Still open from similar earlier incidents/);
     assert.match(review.body.markdown, /It happened before: incident /);
-    const body = await call<{ resurfacedActionItems: Array<{ id: string }> }>('GET', `/api/v1/incidents/${repeat.id}`);
+    const body = await call<{ repeatOf?: { incidentId: string; similarity: number }; resurfacedActionItems: Array<{ id: string }> }>(
+      'GET',
+      `/api/v1/incidents/${repeat.id}`,
+    );
     assert.deepEqual(
       body.body.resurfacedActionItems.map((a) => a.id),
       [created.body.id],
     );
+    assert.equal(body.body.repeatOf?.incidentId, first.id, 'the incident itself is marked a repeat');
+    assert.equal(body.body.repeatOf?.similarity, 1);
+    const original = await call<{ repeatOf?: unknown }>('GET', `/api/v1/incidents/${first.id}`);
+    assert.equal(original.body.repeatOf, undefined, 'nothing before it to repeat');
   });
 
   void it('correlates tickets about the incident and not others, counting one before detection as customer-reported first', async () => {

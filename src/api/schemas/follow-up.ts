@@ -21,7 +21,7 @@ export const actionItemSchema = z
   .meta({ id: 'ActionItem' });
 export const actionItemListSchema = z.object({ actionItems: z.array(actionItemSchema) });
 
-const repeatOfSchema = z.object({
+export const repeatOfSchema = z.object({
   incidentId: z.string(),
   title: z.string(),
   similarity: z.number(),

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { ImpactFacts, IncidentContext, IncidentSignature, RootCause, SimilarIncident } from '../../model/index.js';
 import { isoTime, type Documents } from './common.js';
-import { actionItemSchema } from './follow-up.js';
+import { actionItemSchema, repeatOfSchema } from './follow-up.js';
 import { remediationsSchema } from './changes.js';
 
 const incidentStatus = z.enum(['triggered', 'acknowledged', 'mitigated', 'resolved']);
@@ -173,6 +173,7 @@ export const incidentSchema = z
       )
       .optional()
       .describe('support tickets correlated with the incident'),
+    repeatOf: repeatOfSchema.optional().describe('the similar earlier incident (resolved in the 90 days before the onset) this one repeats'),
     resurfacedActionItems: z
       .array(actionItemSchema.extend({ fromIncidentTitle: z.string(), similarity: z.number() }))
       .optional()
