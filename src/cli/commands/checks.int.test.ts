@@ -1,5 +1,6 @@
 // `vigil checks validate` and `vigil checks run` as CI uses them: exit 0 when all pass, 1 when a
-// check fails (with the failed assertion printed like a test runner), 2 for invalid files.
+// check fails (with the failed assertion printed like a test runner), 2 for invalid files (both
+// subcommands) or an unknown check name.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,6 +36,10 @@ describe('vigil checks', () => {
     const r = await runVigil(['checks', 'validate', bad], dir);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /VIGIL_CHECKS_INVALID: .*broken\.yaml:4 checks\.0\.every/);
+    const run = await runVigil(['checks', 'run', '--checks', bad], dir);
+    assert.equal(run.status, 2, 'run refuses invalid files before running anything');
+    assert.match(run.stderr, /broken\.yaml:4 checks\.0\.every/);
+    rmSync(bad, { recursive: true, force: true });
   });
 
   it('run: exit 0 when the named check passes, 1 when one fails, with the failed assertion', async () => {
