@@ -199,6 +199,7 @@ export class Pipeline implements IncidentActions {
       this.o.release?.observeMetrics(batch.metrics);
       this.kpis.observe(batch.metrics);
       this.slo.observeSpans(batch.spans);
+      this.slo.observeMetrics(batch.metrics);
       this.graph.observeSpans(batch.spans);
       if (this.o.eventClock) {
         const t = this.eventWatermark.observe(eventTimes(batch));

@@ -16,12 +16,57 @@ export function parseSloWindow(text: string): number | undefined {
 
 const label = z.string().trim().min(1).max(200);
 
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+const pattern = z.string().max(500).refine(compiles, 'not a valid regular expression');
+
+/** An attribute's value: equal to a string, or not, or (not) matching a whole-value regular expression such as "5..". */
+const attributeMatch = z.union([
+  z.string().max(500),
+  z.object({ not: z.string().max(500) }).strict(),
+  z.object({ regex: pattern }).strict(),
+  z.object({ notRegex: pattern }).strict(),
+]);
+
+/** Points of one metric of the SLO's service, narrowed by attribute values (point attributes, then resource ones). */
+export const metricSelectorSchema = z
+  .object({
+    name: z.string().trim().min(1).max(300),
+    where: z.record(z.string().min(1).max(200), attributeMatch).optional(),
+  })
+  .strict();
+
+/**
+ * An SLO from a metric's good/total ratio instead of spans: counts of events (monotonic sums, or
+ * histograms and summaries by their count), cumulative ones by their increase. `total` with `good`
+ * or `bad`; a latency SLO may instead take its good events from `total`'s histogram buckets up to
+ * `thresholdMs` (`unit` tells the buckets' unit when the metric does not).
+ */
+export const sloMetricSchema = z
+  .object({
+    total: metricSelectorSchema,
+    good: metricSelectorSchema.optional(),
+    bad: metricSelectorSchema.optional(),
+    unit: z.enum(['s', 'ms', 'us', 'ns']).optional(),
+  })
+  .strict();
+export type SloMetric = z.output<typeof sloMetricSchema>;
+export type MetricSelector = z.output<typeof metricSelectorSchema>;
+
 export const sloDefinitionSchema = z
   .object({
     name: label,
     service: label,
     /** "METHOD /path" (the span's route) or the span name; absent: every entry point of the service. */
     route: z.string().trim().min(1).max(500).optional(),
+    /** Counted from a metric's good/total ratio rather than from the service's entry spans. */
+    metric: sloMetricSchema.optional(),
     objective: z.enum(['availability', 'latency']),
     /** Fraction of good requests, e.g. 0.999. */
     target: z.number().gt(0.5, 'target is a fraction such as 0.999 (above 0.5)').lt(1, 'target is a fraction below 1, such as 0.999'),
@@ -38,10 +83,30 @@ export const sloDefinitionSchema = z
   })
   .strict()
   .superRefine((slo, ctx) => {
-    if (slo.objective === 'latency' && slo.thresholdMs === undefined)
+    const m = slo.metric;
+    const counted = m !== undefined && (m.good !== undefined || m.bad !== undefined);
+    if (slo.objective === 'latency' && slo.thresholdMs === undefined && !counted)
       ctx.addIssue({ code: 'custom', path: ['thresholdMs'], message: 'a latency SLO needs thresholdMs (e.g. 300 or "300ms")' });
     if (slo.objective === 'availability' && slo.thresholdMs !== undefined)
       ctx.addIssue({ code: 'custom', path: ['thresholdMs'], message: 'thresholdMs applies to latency SLOs only' });
+    if (!m) return;
+    if (counted && slo.thresholdMs !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['thresholdMs'],
+        message: 'thresholdMs reads histogram buckets; with metric.good or metric.bad the counts say what is good',
+      });
+    if (m.good && m.bad) ctx.addIssue({ code: 'custom', path: ['metric', 'bad'], message: 'a metric SLO counts good or bad events, not both' });
+    if (slo.objective === 'availability' && !counted)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['metric', 'good'],
+        message: 'an availability SLO from a metric needs metric.good or metric.bad beside metric.total',
+      });
+    if (m.unit !== undefined && (counted || slo.objective !== 'latency'))
+      ctx.addIssue({ code: 'custom', path: ['metric', 'unit'], message: "metric.unit is the histogram buckets' unit, for a latency SLO read from them" });
+    if (slo.route !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['route'], message: 'route applies to SLOs from spans; narrow a metric with where: {http.route: "/pay"}' });
   });
 
 export type SloDefinition = z.output<typeof sloDefinitionSchema>;

@@ -11,7 +11,7 @@ export interface GoodTotal {
   total: number;
 }
 
-/** Non-empty slots only: [minute or hour index, good, total]. */
+/** Non-empty slots only: [minute or hour index, good, total] (a metric SLO's slot may hold good events alone). */
 export interface CountsSnapshot {
   minutes: Array<[number, number, number]>;
   hours: Array<[number, number, number]>;
@@ -57,7 +57,8 @@ class Ring {
 
   entries(): Array<[number, number, number]> {
     const out: Array<[number, number, number]> = [];
-    for (let s = 0; s < this.size; s++) if (this.index[s]! >= 0 && this.total[s]! > 0) out.push([this.index[s]!, this.good[s]!, this.total[s]!]);
+    for (let s = 0; s < this.size; s++)
+      if (this.index[s]! >= 0 && (this.total[s]! > 0 || this.good[s]! !== 0)) out.push([this.index[s]!, this.good[s]!, this.total[s]!]);
     return out.sort((a, b) => a[0] - b[0]);
   }
 }

@@ -1,8 +1,9 @@
-// The SLO engine: counts good and total requests per indicator from entry spans (in event time,
-// as the detection engine does), and at each clock advance judges every SLO against the
-// multiwindow burn-rate rules, returning `slo-burn` signals and each SLO's attainment and budget.
+// The SLO engine: counts good and total requests per indicator from entry spans, or events from a
+// metric's good/total ratio (in event time, as the detection engine does), and at each clock
+// advance judges every SLO against the multiwindow burn-rate rules, returning `slo-burn` signals
+// and each SLO's attainment and budget.
 import { isEntrySpan, isFailedSpan, routeOf } from '../detect/index.js';
-import type { Signal, Span } from '../model/index.js';
+import type { MetricPoint, Signal, Span } from '../model/index.js';
 import {
   budgetRemaining,
   burnRate,
@@ -15,8 +16,9 @@ import {
   type BurnRule,
   type BurnSeverity,
 } from './burn.js';
-import { parseSloWindow, type SloDefinition } from './config.js';
+import { parseSloWindow, type SloDefinition, type SloMetric } from './config.js';
 import { IndicatorCounts, type CountsSnapshot, type GoodTotal } from './counts.js';
+import { MetricCounts, type MetricCountsSnapshot, type MetricIncrement } from './metric-counts.js';
 
 const minuteMs = 60_000;
 /** Below this fraction of budget left an SLO is a warning even when nothing burns fast. */
@@ -49,6 +51,8 @@ export interface SloStatus {
   objective: SloDefinition['objective'];
   target: number;
   thresholdMs?: number;
+  /** Counted from this metric's good/total ratio rather than from spans. */
+  metric?: SloMetric;
   window: string;
   /** Good over total requests in the window; null before any request. */
   attainment: number | null;
@@ -69,6 +73,8 @@ export interface SloEngineSnapshot {
   firing: Record<string, Signal>;
   /** The `slo-ticket` signal each SLO has open (the slow 3 d / 6 h rule), by SLO name. */
   tickets?: Record<string, Signal>;
+  /** Metric SLOs: each indicator's last cumulative readings, so increases carry across a restart. */
+  metricSeries?: Record<string, MetricCountsSnapshot>;
 }
 
 interface Indicator {
@@ -77,6 +83,7 @@ interface Indicator {
   route?: string;
   thresholdMs?: number;
   counts: IndicatorCounts;
+  metric?: MetricCounts;
 }
 
 interface Tracked {
@@ -86,21 +93,24 @@ interface Tracked {
 }
 
 const indicatorKey = (slo: SloDefinition): string =>
-  `${slo.service}\u0000${slo.route ?? ''}\u0000${slo.objective === 'latency' ? slo.thresholdMs : 'availability'}`;
+  `${slo.service}\u0000${slo.route ?? ''}\u0000${slo.objective === 'latency' ? slo.thresholdMs : 'availability'}${slo.metric ? `\u0000${JSON.stringify(slo.metric)}` : ''}`;
 
 export class SloEngine {
   private tracked: Tracked[] = [];
   private indicators = new Map<string, Indicator>();
   private byService = new Map<string, Indicator[]>();
+  private fromMetrics: Indicator[] = [];
   private firing = new Map<string, Signal>();
   private tickets = new Map<string, Signal>();
   /** Restored counts not yet claimed: SLOs created through the API are defined after start-up. */
   private restored: Map<string, CountsSnapshot>;
+  private restoredSeries: Map<string, MetricCountsSnapshot>;
 
   constructor(slos: readonly SloDefinition[], snapshot?: SloEngineSnapshot) {
     for (const [name, signal] of Object.entries(snapshot?.firing ?? {})) this.firing.set(name, signal);
     for (const [name, signal] of Object.entries(snapshot?.tickets ?? {})) this.tickets.set(name, signal);
     this.restored = new Map(Object.entries(snapshot?.indicators ?? {}));
+    this.restoredSeries = new Map(Object.entries(snapshot?.metricSeries ?? {}));
     this.define(slos);
   }
 
@@ -116,17 +126,22 @@ export class SloEngine {
       const old = this.indicators.get(key);
       const counts = old && old.counts.windowMs === windowMs ? old.counts : new IndicatorCounts(windowMs, old ? old.counts.snapshot() : this.restored.get(key));
       this.restored.delete(key);
+      const metric = slo.metric ? (old?.metric ?? new MetricCounts(slo.service, slo.metric, slo.thresholdMs, this.restoredSeries.get(key))) : undefined;
+      this.restoredSeries.delete(key);
       next.set(key, {
         key,
         service: slo.service,
         ...(slo.route ? { route: slo.route } : {}),
-        ...(slo.objective === 'latency' ? { thresholdMs: slo.thresholdMs! } : {}),
+        ...(slo.objective === 'latency' && slo.thresholdMs !== undefined ? { thresholdMs: slo.thresholdMs } : {}),
         counts,
+        ...(metric ? { metric } : {}),
       });
     }
     this.indicators = next;
     this.byService = new Map();
+    this.fromMetrics = [...next.values()].filter((ind) => ind.metric);
     for (const ind of next.values()) {
+      if (ind.metric) continue; // spans never feed a metric SLO
       const list = this.byService.get(ind.service) ?? [];
       list.push(ind);
       this.byService.set(ind.service, list);
@@ -150,6 +165,16 @@ export class SloEngine {
         },
         1,
       );
+    }
+  }
+
+  /** Metric SLOs count the events their good/total metrics report, at each point's time. */
+  observeMetrics(points: readonly MetricPoint[]): void {
+    if (!this.fromMetrics.length || !points.length) return;
+    const increments: MetricIncrement[] = [];
+    for (const ind of this.fromMetrics) {
+      increments.length = 0;
+      for (const inc of ind.metric!.observe(points, increments)) ind.counts.add(inc.timeMs, inc.good, inc.total);
     }
   }
 
@@ -207,8 +232,12 @@ export class SloEngine {
 
   snapshot(): SloEngineSnapshot {
     const indicators: Record<string, CountsSnapshot> = {};
-    for (const [key, ind] of this.indicators) indicators[key] = ind.counts.snapshot();
-    return { indicators, firing: Object.fromEntries(this.firing), tickets: Object.fromEntries(this.tickets) };
+    const metricSeries: Record<string, MetricCountsSnapshot> = {};
+    for (const [key, ind] of this.indicators) {
+      indicators[key] = ind.counts.snapshot();
+      if (ind.metric) metricSeries[key] = ind.metric.snapshot();
+    }
+    return { indicators, firing: Object.fromEntries(this.firing), tickets: Object.fromEntries(this.tickets), metricSeries };
   }
 
   private assess(t: Tracked, nowMs: number, cache: Map<Indicator, WindowSums>): SloStatus {
@@ -218,7 +247,7 @@ export class SloEngine {
       sums = windowSums(t.indicator.counts, nowMs);
       cache.set(t.indicator, sums);
     }
-    const whole = windowMs === t.indicator.counts.windowMs ? sums.whole : t.indicator.counts.long(nowMs, windowMs);
+    const whole = windowMs === t.indicator.counts.windowMs ? sums.whole : bounded(t.indicator.counts.long(nowMs, windowMs));
     const burn = (w: GoodTotal): number => burnRate(w.good, w.total, slo.target);
     const burnRates = { '5m': burn(sums.m5), '30m': burn(sums.m30), '1h': burn(sums.h1), '6h': burn(sums.h6), '3d': burn(sums.d3) };
     const alerts: BurnAlert[] = [];
@@ -241,6 +270,7 @@ export class SloEngine {
       objective: slo.objective,
       target: slo.target,
       ...(slo.thresholdMs !== undefined ? { thresholdMs: slo.thresholdMs } : {}),
+      ...(slo.metric ? { metric: slo.metric } : {}),
       window: slo.window,
       attainment: whole.total > 0 ? whole.good / whole.total : null,
       errorBudgetRemaining: remaining,
@@ -270,13 +300,23 @@ interface WindowSums {
 
 function windowSums(c: IndicatorCounts, nowMs: number): WindowSums {
   return {
-    m5: c.recent(nowMs, 5 * minuteMs),
-    m30: c.recent(nowMs, 30 * minuteMs),
-    h1: c.recent(nowMs, 60 * minuteMs),
-    h6: c.recent(nowMs, 360 * minuteMs),
-    d3: c.long(nowMs, 72 * 60 * minuteMs),
-    whole: c.long(nowMs, c.windowMs),
+    m5: bounded(c.recent(nowMs, 5 * minuteMs)),
+    m30: bounded(c.recent(nowMs, 30 * minuteMs)),
+    h1: bounded(c.recent(nowMs, 60 * minuteMs)),
+    h6: bounded(c.recent(nowMs, 360 * minuteMs)),
+    d3: bounded(c.long(nowMs, 72 * 60 * minuteMs)),
+    whole: bounded(c.long(nowMs, c.windowMs)),
   };
+}
+
+/**
+ * A metric SLO's good and total events come from different series, reported at slightly different
+ * moments: a window's edge may hold one without the other. Good is never below 0 nor above total.
+ */
+function bounded(w: GoodTotal): GoodTotal {
+  if (w.good < 0) w.good = 0;
+  else if (w.good > w.total) w.good = w.total;
+  return w;
 }
 
 const byMs: Record<number, keyof WindowSums> = {
@@ -306,7 +346,7 @@ function burnSignal(t: Tracked, status: SloStatus, alerts: BurnAlert[], nowMs: n
     key,
     kind,
     status: 'firing',
-    subject: { service: slo.service, ...(slo.route ? { route: slo.route } : {}) },
+    subject: { service: slo.service, ...(slo.route ? { route: slo.route } : {}), ...(slo.metric ? { metric: slo.metric.total.name } : {}) },
     startedAtMs,
     detectedAtMs: nowMs,
     window: { fromMs: nowMs - burnRules.find((r) => windowLabel(r.longMs) === fastest.longWindow)!.longMs, toMs: nowMs },

@@ -1,12 +1,13 @@
 // Black-box (in process): SLOs from vigil.yaml and the API. API-created SLOs are validated, listed
 // with attainment, budget and burn rates, survive a restart; a 150x burn opens an incident whose
-// timeline names the SLO, in event time.
+// timeline names the SLO, in event time; an SLO from a metric's good/total ratio counts OTLP points.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { resolveConfig } from '../../src/config/index.js';
+import { blankMetric } from '../../src/model/testing/records.js';
 import { startVigil, type RunningVigil } from '../../src/server.js';
 import { minuteOfTraffic } from '../../src/slo/testing.js';
 import { TEST_KEY } from '../support/vigil-process.js';
@@ -157,5 +158,38 @@ describe('SLOs in a running Vigil', () => {
     ).json;
     assert.equal(coverage.services.find((c) => c.service === 'checkout')?.slo, 'yes', 'the coverage report counts the configured SLOs');
     assert.match(named[0]!.text, /x \((1|6) h\) and [\d.]+x \((5|30) m\): (budget gone in|the budget is spent)/);
+  });
+
+  it("an SLO from a metric's good/total ratio, made through the API, counts the metric points ingested", async () => {
+    const body = {
+      name: 'jobs',
+      service: 'worker',
+      objective: 'availability',
+      target: 0.99,
+      metric: { total: { name: 'jobs.processed' }, bad: { name: 'jobs.processed', where: { outcome: { regex: 'failed|timeout' } } } },
+    };
+    const created = await api<SloJson & { metric: unknown; route?: string }>('/api/v1/slos', { method: 'POST', body });
+    assert.equal(created.status, 201, JSON.stringify(created.json));
+    assert.deepEqual(created.json.metric, body.metric);
+    const bad = await api<{ error: { message: string } }>('/api/v1/slos', {
+      method: 'POST',
+      body: { ...body, name: 'jobs 2', metric: { total: body.metric.total } },
+    });
+    assert.equal(bad.status, 400);
+    assert.match(bad.json.error.message, /metric\.good: an availability SLO from a metric needs metric\.good or metric\.bad/);
+
+    const t0 = Math.floor((Date.now() - 3_600_000) / 60_000) * 60_000;
+    const count = (outcome: string, value: number, timeMs: number) =>
+      blankMetric({ name: 'jobs.processed', type: 'sum', temporality: 'delta', isMonotonic: true, service: 'worker', timeMs, attributes: { outcome }, value });
+    for (let m = 0; m < 10; m++) {
+      const at = t0 + m * 60_000 + 30_000;
+      await vigil.ingest({ spans: [], logs: [], metrics: [count('ok', 197, at), count('failed', 2, at), count('timeout', 1, at)] });
+    }
+    await vigil.pipeline.flushTo(t0 + 10 * 60_000);
+    const slo = (await api<SloJson & { requests: { good: number; total: number } }>('/api/v1/slos/jobs')).json;
+    assert.deepEqual(slo.requests, { good: 1_970, total: 2_000 });
+    assert.equal(slo.attainment, 0.985);
+    assert.equal(slo.status, 'breaching', '1.5% failed against a 1% budget');
+    assert.equal((await api('/api/v1/slos/jobs', { method: 'DELETE' })).status, 204);
   });
 });

@@ -5,6 +5,25 @@ import type { Confidence } from '../../confidence/index.js';
 import type { SloView } from '../ports.js';
 import { isoTime, type Documents } from './common.js';
 
+const attributeMatchSchema = z.union([
+  z.string(),
+  z.object({ not: z.string() }),
+  z.object({ regex: z.string().describe('matches the whole value, as PromQL =~ does') }),
+  z.object({ notRegex: z.string() }),
+]);
+const metricSelectorSchema = z
+  .object({
+    name: z.string(),
+    where: z.record(z.string(), attributeMatchSchema).optional().describe('attribute values the points must have (point attributes, then resource ones)'),
+  })
+  .meta({ id: 'SloMetricSelector' });
+const sloMetricSchema = z.object({
+  total: metricSelectorSchema,
+  good: metricSelectorSchema.optional(),
+  bad: metricSelectorSchema.optional(),
+  unit: z.enum(['s', 'ms', 'us', 'ns']).optional().describe("the histogram buckets' unit, for a latency SLO read from them"),
+});
+
 export const sloSchema = z
   .object({
     name: z.string(),
@@ -13,6 +32,7 @@ export const sloSchema = z
     objective: z.enum(['availability', 'latency']),
     target: z.number(),
     thresholdMs: z.number().optional(),
+    metric: sloMetricSchema.optional().describe("counted from this metric's good/total ratio instead of the service's entry spans"),
     window: z.string(),
     attainment: z.number().nullable().describe('good over total requests in the window; null before any request'),
     errorBudgetRemaining: z.number().describe("fraction of the window's budget left; negative when overspent"),
