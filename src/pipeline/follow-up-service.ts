@@ -30,6 +30,7 @@ import {
   saveActionItem,
   saveReviewEdits,
   saveTickets,
+  metricPointsForSlo,
   sloCountsInRange,
   listChanges,
   listServices,
@@ -44,6 +45,7 @@ import type { KpiAroundReader } from './kpi-series.js';
 import type { Incident } from '../incidents/index.js';
 import type { ContextHighlights } from '../notify/index.js';
 import { incidentSignature } from '../rca/index.js';
+import { metricCountsInRange } from '../slo/index.js';
 import type { SloView } from './slo-service.js';
 
 /** What reviews and reports show besides incidents, when the server has it. */
@@ -63,7 +65,7 @@ export class FollowUpService {
   constructor(
     private readonly store: StoreClient,
     private readonly clock: { now(): number },
-    private readonly slos?: { list(): ReadonlyArray<Pick<SloView, 'name' | 'service' | 'route' | 'objective' | 'target' | 'thresholdMs'>> },
+    private readonly slos?: { list(): ReadonlyArray<Pick<SloView, 'name' | 'service' | 'route' | 'objective' | 'target' | 'thresholdMs' | 'metric'>> },
     private readonly wallNow: () => number = Date.now,
     private readonly extras: FollowUpExtras = {},
   ) {}
@@ -200,13 +202,25 @@ export class FollowUpService {
   private async sloAttainments(fromMs: number, toMs: number): Promise<SloAttainment[]> {
     return Promise.all(
       (this.slos?.list() ?? []).map(async (s) => {
-        const c = await sloCountsInRange(this.store, {
-          service: s.service,
-          ...(s.route ? { route: s.route } : {}),
-          ...(s.objective === 'latency' && s.thresholdMs !== undefined ? { thresholdMs: s.thresholdMs } : {}),
-          fromMs,
-          toMs,
-        });
+        const c = s.metric
+          ? metricCountsInRange(
+              { service: s.service, metric: s.metric, ...(s.thresholdMs !== undefined ? { thresholdMs: s.thresholdMs } : {}) },
+              await metricPointsForSlo(this.store, {
+                service: s.service,
+                names: [s.metric.total, s.metric.good, s.metric.bad].flatMap((m) => (m ? [m.name] : [])),
+                fromMs,
+                toMs,
+              }),
+              fromMs,
+              toMs,
+            )
+          : await sloCountsInRange(this.store, {
+              service: s.service,
+              ...(s.route ? { route: s.route } : {}),
+              ...(s.objective === 'latency' && s.thresholdMs !== undefined ? { thresholdMs: s.thresholdMs } : {}),
+              fromMs,
+              toMs,
+            });
         const attainment = c.total > 0 ? c.good / c.total : null;
         return { name: s.name, service: s.service, target: s.target, attainment, met: attainment === null ? null : attainment >= s.target, requests: c.total };
       }),

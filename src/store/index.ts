@@ -33,4 +33,4 @@ export {
   type StoredTicket,
 } from './queries/follow-up.js';
 export { listIncidentHistory, firstRootCauseTimes, type IncidentHistoryRow } from './queries/incident-history.js';
-export { sloCountsInRange, type SloRangeQuery } from './queries/slo-range.js';
+export { metricPointsForSlo, sloCountsInRange, type SloRangeQuery } from './queries/slo-range.js';

@@ -1,6 +1,7 @@
 // Availability over a range from the minute rollup: per method when the SLO names one, failures
 // counted as the live SLO engine counts them, and minutes rolled up before the rollup kept the
-// method still counted after the upgrade.
+// method still counted after the upgrade. An SLO from a metric's good/total ratio over a range
+// counts the stored points' increases inside it.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,8 +9,10 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeSpan } from '../../../test/support/records.js';
 import { isFailedSpan } from '../../detect/index.js';
-import type { Span } from '../../model/index.js';
-import { migrate, openStore, redSeries, sloCountsInRange, TelemetryWriter, type StoreClient } from '../index.js';
+import type { MetricPoint, Span } from '../../model/index.js';
+import { blankMetric } from '../../model/testing/records.js';
+import { metricCountsInRange } from '../../slo/index.js';
+import { metricPointsForSlo, migrate, openStore, redSeries, sloCountsInRange, TelemetryWriter, type StoreClient } from '../index.js';
 
 const T0 = 1_764_000_000_000;
 const MIN = 60_000;
@@ -82,5 +85,33 @@ describe('availability over a range from the minute rollup', () => {
       3,
       'charts count the same failures',
     );
+  });
+
+  it("counts a metric SLO's increases inside the range, the stored point before it only setting the marks", async () => {
+    const at = T0 + 60 * MIN;
+    const counter = (status: string, value: number, timeMs: number): MetricPoint =>
+      blankMetric({
+        name: 'jobs.processed',
+        type: 'sum',
+        temporality: 'cumulative',
+        isMonotonic: true,
+        service: 'payment',
+        timeMs,
+        startTimeMs: T0,
+        attributes: { status },
+        value,
+      });
+    const metrics: MetricPoint[] = [];
+    // Exported every minute from 5 minutes before the range: 100 more jobs a minute, 2 of them failed.
+    for (let m = -5; m <= 10; m++) metrics.push(counter('ok', 10_000 + 98 * m, at + m * MIN), counter('failed', 500 + 2 * m, at + m * MIN));
+    metrics.push(blankMetric({ name: 'other', service: 'payment', timeMs: at }), { ...counter('failed', 9_999, at), service: 'cart' });
+    await writer.write({ spans: [], logs: [], metrics });
+    await writer.sync();
+    const slo = { service: 'payment', metric: { total: { name: 'jobs.processed' }, bad: { name: 'jobs.processed', where: { status: 'failed' } } } };
+    const points = await metricPointsForSlo(store, { service: 'payment', names: ['jobs.processed'], fromMs: at, toMs: at + 10 * MIN });
+    assert.ok(points[0]!.timeMs < at && points.every((p, i) => i === 0 || p.timeMs >= points[i - 1]!.timeMs), 'in time order, from before the range');
+    assert.deepEqual(new Set(points.map((p) => `${p.name} ${p.service}`)), new Set(['jobs.processed payment']), 'only the named metrics of the service');
+    // Minutes 0..9 each add 100 jobs, 2 of them failed: the point at minute 10 ends the range, the one at -1 sets the marks.
+    assert.deepEqual(metricCountsInRange(slo, points, at, at + 10 * MIN), { good: 980, total: 1_000 });
   });
 });
