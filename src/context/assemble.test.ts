@@ -157,4 +157,8 @@ void test('message templates mask the variable parts', () => {
     messageTemplate('timeout after 5012 ms on 10.0.0.7:5432 for "order 17" id=3f2a9c1e4b5d6a7f8e9d'),
     'timeout after <num> ms on <ip> for <str> id=<hex>',
   );
+  // Prefixed ids are one template, whatever the id; words with a dash or underscore but no digit stay.
+  assert.equal(messageTemplate('Order ord_52ab14a5 placed by usr_2867bb6027: 3 items'), 'Order <id> placed by <id>: <num> items');
+  assert.equal(messageTemplate('Order ord_9da24ca8 placed by usr_581651dc31: 12 items'), 'Order <id> placed by <id>: <num> items');
+  assert.equal(messageTemplate('payment-db pool exhausted on pod checkout-5d8f7b9c4'), 'payment-db pool exhausted on pod <id>');
 });

@@ -8,6 +8,8 @@ const masks: Array<[RegExp, string]> = [
   [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '<ip>'],
   [/"[^"]*"|'[^']*'/g, '<str>'],
   [/\b[\w.+-]+@[\w-]+\.[\w.-]+\b/g, '<email>'],
+  // Prefixed ids (ord_52ab14a5, usr_2867bb6027, pod-7f9c): every order or user would otherwise be a template of its own.
+  [/\b[A-Za-z]+[_-][0-9A-Za-z]*\d[0-9A-Za-z]*\b/g, '<id>'],
   [/\b\d+(?:\.\d+)?\b/g, '<num>'],
 ];
 

@@ -11,6 +11,7 @@ import type { StoreClient } from '../../store/index.js';
 import { buildApi } from '../app.js';
 import type { ApiDeps } from '../ports.js';
 import { ScratchStore } from '../../store/testing/scratch-store.js';
+import { messageTemplate } from '../../context/index.js';
 
 const ADMIN = 'patterns-admin-key-0123456789';
 const T0 = Date.UTC(2026, 10, 3, 12, 0, 0);
@@ -66,6 +67,13 @@ void describe('GET /api/v1/logs/patterns', () => {
     logs.push(log(T0 + 900_000, 'checkout', 'pool exhausted after 5012 ms waiting for conn 3', 17, 'ab'.repeat(16)));
     logs.push(log(T0 + 1_200_000, 'checkout', 'pool exhausted after 4980 ms waiting for conn 12', 13));
     logs.push(log(T0 + 300_000, 'cart', 'cart 17 saved', 9));
+    // Lines that differ only by prefixed ids (orders, users, pods) are one pattern.
+    for (const [order, user] of [
+      ['ord_52ab14a5', 'usr_2867bb6027'],
+      ['ord_9da24ca8', 'usr_581651dc31'],
+      ['ord_c51495ea', 'usr_9d4a'],
+    ])
+      logs.push(log(T0 + 400_000, 'shop', `Order ${order} placed by ${user} on payment-db-7`, 9));
     // After the range: must not count.
     logs.push(log(T0 + 3_700_000, 'checkout', 'pool exhausted after 1 ms waiting for conn 1', 17));
     await store.ch.insert({ table: `${store.database}.logs`, values: logs, format: 'JSONEachRow' });
@@ -173,6 +181,15 @@ void describe('GET /api/v1/logs/patterns', () => {
     const one = await get(`service=checkout&limit=1&${range}`);
     assert.equal(one.body.patterns.length, 1);
     assert.equal(one.body.totalPatterns, 2, 'the total counts what the limit left out');
+  });
+
+  it('masks prefixed ids as the incident context does, so one kind of line is one pattern however many orders it names', async () => {
+    const { body } = await get(`service=shop&${range}`);
+    assert.deepEqual(
+      body.patterns.map((p) => [p.template, p.count]),
+      [['Order <id> placed by <id> on payment-<id>', 3]],
+    );
+    assert.equal(body.patterns[0]?.template, messageTemplate('Order ord_1a2b3c4d placed by usr_77 on payment-db-2'), 'the SQL masks are the in-memory ones');
   });
 
   it('answers a quiet range with nothing, bad input with a 400 and a missing or unfit key with 401/403', async () => {

@@ -16,6 +16,7 @@ export function templateSql(column: string): string {
     ['\\b\\d{1,3}(?:\\.\\d{1,3}){3}(?::\\d+)?\\b', '<ip>'],
     ['"[^"]*"|\'[^\']*\'', '<str>'],
     ['\\b[\\w.+-]+@[\\w-]+\\.[\\w.-]+\\b', '<email>'],
+    ['\\b[A-Za-z]+[_-][0-9A-Za-z]*[0-9][0-9A-Za-z]*\\b', '<id>'],
     ['\\b\\d+(?:\\.\\d+)?\\b', '<num>'],
   ];
   let expr = `substring(${column}, 1, 500)`;
