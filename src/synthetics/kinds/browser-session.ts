@@ -1,10 +1,11 @@
 // One browser session for a browser check (YAML steps or a TypeScript journey): Chromium launched
 // through playwright-core, a fresh context whose every request carries the run's traceparent and
 // the synthetic marker, Largest Contentful Paint and Cumulative Layout Shift collected from the
-// start, and, when the run fails, a screenshot and a Playwright trace in the artifacts directory.
+// start, and, when the run fails, a screenshot and a Playwright trace in the artifacts directory
+// (the newest failed runs' per check, see artifacts.ts).
 import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import { artifactBase, pruneArtifacts } from '../artifacts.js';
 import type { RunDetails, StepResult } from '../result.js';
 import { remainingMs, type RunContext, type RunOutcome } from './context.js';
 import { syntheticHeaders } from './http-request.js';
@@ -82,7 +83,7 @@ export async function inBrowserSession(
     }
     if (failed && ctx.artifactsDir) {
       mkdirSync(ctx.artifactsDir, { recursive: true, mode: 0o700 });
-      const base = join(ctx.artifactsDir, `${check.name.replace(/[^\w.-]+/g, '_')}-${new Date(t0).toISOString().replace(/[:.]/g, '-')}`);
+      const base = artifactBase(ctx.artifactsDir, check.name, t0);
       await page.screenshot({ path: `${base}.png`, fullPage: true, timeout: 5_000 }).then(
         () => (details.screenshot = `${base}.png`),
         () => undefined,
@@ -91,6 +92,7 @@ export async function inBrowserSession(
         () => (details.trace = `${base}.trace.zip`),
         () => undefined,
       );
+      pruneArtifacts(ctx.artifactsDir, check.name);
     } else if (ctx.artifactsDir) await context.tracing.stop();
     return { steps, details };
   } finally {
