@@ -223,9 +223,11 @@ interface Slo {
   objective: string;
   target: number;
   window: string;
+  metric?: { total: { name: string } };
   attainment: number | null;
   errorBudgetRemaining: number | null;
   burnRates: Record<string, number | null>;
+  forecast: string;
   status: string;
 }
 
@@ -260,10 +262,15 @@ export function SlosPage() {
                     </td>
                     <td>
                       {s.objective} over {s.window}
+                      {s.metric ? <span class="muted"> from {s.metric.total.name}</span> : null}
                     </td>
                     <td class="num">{pct(s.target)}</td>
                     <td class="num">{pct(s.attainment)}</td>
-                    <td class="num">{pct(s.errorBudgetRemaining)}</td>
+                    <td class="num">
+                      {pct(s.errorBudgetRemaining)}
+                      <br />
+                      <span class="muted">{s.forecast}</span>
+                    </td>
                     <td>
                       {['5m', '1h', '6h']
                         .map((w) => (s.burnRates[w] === null || s.burnRates[w] === undefined ? '—' : `${num(Math.round((s.burnRates[w] ?? 0) * 10) / 10)}x`))
