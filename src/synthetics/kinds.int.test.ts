@@ -124,13 +124,24 @@ describe('check kinds against local servers', () => {
         kind: 'journey',
         steps: [
           { name: 'log in', method: 'POST', url: `${base}/login`, body: { user: 'alice' }, extract: { token: '$.session.token' } },
-          { name: 'add', method: 'POST', url: `${base}/cart`, auth: { bearer: '{{token}}' }, extract: { cart: '$.cart.id' }, assert: { status: 201 } },
+          {
+            name: 'add',
+            method: 'POST',
+            url: `${base}/cart`,
+            auth: { bearer: '{{token}}' },
+            body: { sku: 'kb-1', note: 'for {{token}}' },
+            extract: { cart: '$.cart.id' },
+            assert: { status: 201 },
+          },
           { name: 'clean up', method: 'DELETE', url: `${base}/cart/{{cart}}`, always: true },
         ],
       }),
     );
     assert.equal(journey.ok, true, JSON.stringify(journey.steps));
     assert.equal(items.size, 0);
+    const added = seen.findLast((r) => r.url === '/cart' && r.method === 'POST')!;
+    assert.deepEqual(JSON.parse(added.body), { sku: 'kb-1', note: 'for tok-alice' }, 'a variable in a JSON body is filled in');
+    assert.equal(added.headers['content-type'], 'application/json');
 
     const followed = await runCheck(check({ kind: 'http', url: `${base}/moved`, assert: { status: 200, json: { '$.status': 'ok' } } }));
     assert.equal(followed.ok, true, 'the redirect was followed to /health');
