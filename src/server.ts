@@ -158,6 +158,7 @@ async function startOnLockedDir(config: Readonly<VigilConfig>, log: Logger, list
   pipeline.onIncidentUpdates((_updates, records, nowMs) => statusPage.incidentsUpdated(records, nowMs));
   const followUp = new FollowUpService(store, { now: () => pipeline.now() }, slos, undefined, {
     kpisAround,
+    kpiNames: config.kpis.map((k) => k.name),
     checkedServices: () => (checks?.list() ?? []).flatMap((c) => (c.service ? [c.service] : [])),
   });
   // The weekly reliability report to a channel (reports.weekly), on the wall clock: a week is people's time.

@@ -3,7 +3,7 @@
 // stores what people add. Action items are people's work, so their times are on the wall clock;
 // tickets are correlated in the engines' time (event time in replays), like incidents.
 import { randomBytes } from 'node:crypto';
-import { reliabilityReport, type ReliabilityReport, type SloAttainment } from '../reports/index.js';
+import { reliabilityReport, type BusinessKpisInput, type KpiEvent, type ReliabilityReport, type SloAttainment } from '../reports/index.js';
 import {
   actionItemView,
   buildReview,
@@ -50,14 +50,21 @@ import type { SloView } from './slo-service.js';
 
 /** What reviews and reports show besides incidents, when the server has it. */
 export interface FollowUpExtras {
-  /** Declared business KPIs around an incident (reviews). */
+  /** Declared business KPIs around an incident (reviews) or the range's incidents and releases (reports). */
   kpisAround?: KpiAroundReader;
+  /** Names of the declared KPIs. */
+  kpiNames?: readonly string[];
   /** Services a synthetic check watches now (production confidence in reports). */
   checkedServices?: () => readonly string[];
 }
 
 /** Timeline entries naming a cause come after the onset; a day covers any incident's ranking. */
 const IDENTIFY_LOOKAHEAD_MS = 86_400_000;
+/** Incidents (the most severe) and releases (the latest) a report shows KPIs around, of each. */
+const KPI_EVENTS_PER_KIND = 20;
+/** A release's KPIs are read over the hour after its deploy: release validation's default window. */
+const RELEASE_KPI_WINDOW_MS = 3_600_000;
+const severityRank = { critical: 0, high: 1, medium: 2, low: 3 } as const;
 
 export class FollowUpService {
   private version = Date.now() * 1000;
@@ -172,6 +179,7 @@ export class FollowUpService {
       if (t && t.service === c.service && t.kind === c.kind) identifiedAtMs.set(c.incidentId, c.atMs);
     }
     const earlyTickets = tickets.map(ticketOf);
+    const businessKpis = await this.kpisAroundRange(inRange, fromMs, toMs);
     return reliabilityReport({
       fromMs,
       toMs,
@@ -183,6 +191,7 @@ export class FollowUpService {
         earlyTickets.filter((t) => t.timeMs <= toMs + IDENTIFY_LOOKAHEAD_MS),
       ),
       slos,
+      ...(businessKpis ? { businessKpis } : {}),
       endOfRange: {
         services: known.map((s) => ({ service: s.service, traced: s.signals.spans })),
         changes: changes.map((c) => ({
@@ -196,6 +205,46 @@ export class FollowUpService {
       },
       nowMs: this.wallNow(),
     });
+  }
+
+  /** Declared KPIs around the range's most severe incidents and latest releases (a few reads at a time: one series per KPI each). */
+  private async kpisAroundRange(inRange: readonly IncidentFacts[], fromMs: number, toMs: number): Promise<BusinessKpisInput | undefined> {
+    const read = this.extras.kpisAround;
+    const declared = this.extras.kpiNames ?? [];
+    if (!read || !declared.length) return undefined;
+    const now = this.clock.now();
+    const lasted = (i: IncidentFacts): number => (i.resolvedAtMs ?? now) - i.startedAtMs;
+    const incidents = [...inRange].sort(
+      (a, b) => severityRank[a.severity] - severityRank[b.severity] || lasted(b) - lasted(a) || a.startedAtMs - b.startedAtMs,
+    );
+    const deploys = await listChanges(this.store, { fromMs, toMs: toMs - 1, kinds: ['deploy'], limit: 10_000 });
+    const events: Array<Omit<KpiEvent, 'kpis'>> = [
+      ...incidents.slice(0, KPI_EVENTS_PER_KIND).map((i) => ({
+        kind: 'incident' as const,
+        id: i.id,
+        title: i.title,
+        startMs: i.startedAtMs,
+        ...(i.resolvedAtMs !== undefined ? { endMs: i.resolvedAtMs } : {}),
+      })),
+      ...deploys.slice(0, KPI_EVENTS_PER_KIND).map((c) => ({
+        kind: 'release' as const,
+        id: c.id,
+        title: `${c.service}${c.version ? ` ${c.version}` : ''}`,
+        startMs: c.timeMs,
+        endMs: c.timeMs + RELEASE_KPI_WINDOW_MS,
+      })),
+    ];
+    const withKpis: KpiEvent[] = [];
+    for (let i = 0; i < events.length; i += 4)
+      withKpis.push(
+        ...(await Promise.all(
+          events
+            .slice(i, i + 4)
+            .map(async (e) => ({ ...e, kpis: await read({ startMs: e.startMs, ...(e.endMs !== undefined ? { endMs: e.endMs } : {}) }, now) })),
+        )),
+      );
+    const leftOut = Math.max(0, incidents.length - KPI_EVENTS_PER_KIND) + Math.max(0, deploys.length - KPI_EVENTS_PER_KIND);
+    return { declared, events: withKpis, leftOut };
   }
 
   /** Each SLO's good share over the report's range (not its own rolling window). */

@@ -1,15 +1,18 @@
 // Business KPIs through the pipeline: metric points of a declared KPI arrive like any telemetry;
 // a lasting 75% drop fires a KPI signal that joins the incident already open on the service and
 // raises its severity as business impact, with the reason naming the KPI and its drop; the
-// incident's review shows the KPI's series around it, read back from the store.
+// incident's review shows the KPI's series around it, read back from the store, and the
+// reliability report the KPI around the range's incident and release.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { makeMetric } from '../../test/support/records.js';
 import { signalOf } from '../incidents/testing/scenarios.js';
+import { changeAt } from '../model/testing/records.js';
 import { renderMarkdown } from '../reviews/index.js';
 import type { TelemetryBatch } from '../ingest/index.js';
-import { TelemetryWriter, type StoreClient } from '../store/index.js';
+import { insertChanges, TelemetryWriter, type StoreClient } from '../store/index.js';
+import { reliabilityDocument } from '../reports/index.js';
 import { FollowUpService } from './follow-up-service.js';
 import { IncidentService } from './incident-service.js';
 import { kpiAroundReader } from './kpi-series.js';
@@ -52,6 +55,7 @@ describe('business KPIs in the pipeline', () => {
         writer = await TelemetryWriter.open(opened, { maxQueuedRows: 100_000, maxRowsPerFlush: 10_000, walDir: join(dir, 'wal') });
         followUp = new FollowUpService(opened, { now: () => pipeline.now() }, undefined, () => T0 + 2 * 3_600_000, {
           kpisAround: kpiAroundReader(opened, config.kpis),
+          kpiNames: config.kpis.map((k) => k.name),
         });
         return {};
       },
@@ -122,5 +126,21 @@ describe('business KPIs in the pipeline', () => {
     assert.match(md, /\| 10:05:00 \| 55\.0 \| incident \|/, 'three minutes at 25, two back at 100');
     assert.match(md, /\| 10:10:00 \| 100 \| incident \|\n\n/, 'back to the usual level while the incident is still open; the step still filling is left out');
     assert.match(md, /\| 08:55:00 \| — \| {2}\|\n\| 09:00:00 \| (9\d\.\d|10\d) \| {2}\|/, 'the hour before is shown, nothing before the first point');
+
+    // The reliability report shows the KPI around the range's incident and release.
+    await insertChanges(store, [changeAt({ id: 'dep-1', service: 'checkout', kind: 'deploy', version: '4.1.0', timeMs: T0 + 30 * MIN })]);
+    const report = await followUp.reliability(T0, T0 + 2 * 3_600_000);
+    assert.deepEqual(report.businessKpis.declared, ['orders/min']);
+    assert.deepEqual(
+      report.businessKpis.events.map((e) => [e.kind, e.id, e.title, e.kpis[0]?.worst?.value, Math.round((e.kpis[0]?.worstChange ?? 0) * 100)]),
+      [
+        ['release', 'dep-1', 'checkout 4.1.0', 25, -75],
+        ['incident', opened.id, opened.title, 25, -75],
+      ],
+    );
+    assert.match(
+      renderMarkdown(reliabilityDocument(report)),
+      /\| release checkout 4\.1\.0 \| 2026-11-02T09:30:00\.000Z \| orders\/min: (9\d\.\d|10\d) orders a minute before; lowest 25\.0 at 10:00:00 \(down 75%\) \|/,
+    );
   });
 });

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { renderHtml, renderMarkdown } from '../reviews/index.js';
 import { DAY, incident, item, signature } from '../reviews/testing/incidents.js';
 import type { IncidentFacts } from '../reviews/index.js';
+import type { KpiAround } from '../kpi/index.js';
 import { reliabilityDocument, reliabilityJson } from './render.js';
 import { reliabilityReport } from './reliability.js';
 
@@ -106,4 +107,51 @@ void test('the report exports as JSON with the contract fields first, and as Mar
   assert.match(md, /\| Action items done \| 2 of 3 \(66\.7%\), 1 overdue \| > 80\.0% \| missed \|/);
   assert.match(md, /\| checkout-availability \| checkout \| 99\.900% \| 99\.850% \| missed \|/);
   assert.match(renderHtml(reliabilityDocument(r)), /<h2>Incidents by service<\/h2>/);
+});
+
+void test('business KPIs around the range’s incidents and releases: in time order, one row per event and KPI, and what was left out', () => {
+  const drop = (startMs: number): KpiAround => ({
+    kpi: 'orders/min',
+    direction: 'drop-is-bad',
+    unit: 'orders',
+    perMinute: true,
+    stepMs: 300 * S,
+    before: 100,
+    worst: { timeMs: startMs, value: 25 },
+    after: 98,
+    worstChange: -0.75,
+    series: [{ timeMs: startMs, value: 25 }],
+  });
+  const r = reliabilityReport({
+    ...input,
+    businessKpis: {
+      declared: ['orders/min'],
+      events: [
+        { kind: 'incident', id: 'i1', title: 'incident i1', startMs: i1.startedAtMs, endMs: i1.resolvedAtMs!, kpis: [drop(i1.startedAtMs)] },
+        { kind: 'release', id: 'c1', title: 'payment 2.3.0', startMs: R0 + 12 * 3_600_000, endMs: R0 + 13 * 3_600_000, kpis: [] },
+      ],
+      leftOut: 3,
+    },
+  });
+  assert.deepEqual(
+    r.businessKpis.events.map((e) => [e.kind, e.id]),
+    [
+      ['release', 'c1'],
+      ['incident', 'i1'],
+    ],
+  );
+  assert.equal('series' in r.businessKpis.events[1]!.kpis[0]!, false, 'figures only: reviews and release reports show the series');
+  const md = renderMarkdown(reliabilityDocument(r));
+  assert.match(md, /## Business KPIs around incidents and releases\n/);
+  assert.match(md, /\| release payment 2\.3\.0 \| 2026-11-02T12:00:00\.000Z \| no KPI data \|/);
+  assert.match(
+    md,
+    /\| incident i1: incident i1 \| 2026-11-03T00:00:00\.000Z \| orders\/min: 100 orders a minute before; lowest 25\.0 at 00:00:00 \(down 75%\); 98\.0 after \|/,
+  );
+  assert.match(md, /3 more incidents and releases of the range are not shown/);
+  assert.match(renderMarkdown(reliabilityDocument(reliabilityReport(input))), /No business KPI is declared \(kpis: in vigil\.yaml\)\./);
+  assert.match(
+    renderMarkdown(reliabilityDocument(reliabilityReport({ ...input, businessKpis: { declared: ['orders/min'], events: [], leftOut: 0 } }))),
+    /No incident or release in the range \(KPIs: orders\/min\)\./,
+  );
 });

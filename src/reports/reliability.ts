@@ -2,8 +2,9 @@
 // Pure: incidents (reaching 90 days before the range, for repeats), their action items, the first
 // correlated ticket per incident and SLO attainment in; figures out. Means are over the incidents
 // a figure applies to (MTTR over resolved ones); a figure with nothing to average is null.
-import { findRepeats, isOverdue, responseTargets, type ActionItem, type IncidentFacts, type RepeatOf } from '../reviews/index.js';
+import { findRepeats, isOverdue, responseTargets, type ActionItem, type IncidentFacts, type KpiFigures, type RepeatOf } from '../reviews/index.js';
 import type { Confidence } from '../confidence/index.js';
+import type { KpiAround } from '../kpi/index.js';
 import type { Severity } from '../model/index.js';
 import { confidenceAt, type EndOfRangeFacts } from './confidence.js';
 
@@ -32,8 +33,29 @@ export interface ReliabilityInput {
   slos: readonly SloAttainment[];
   /** What production confidence at the end of the range is judged from (absent: not judged). */
   endOfRange?: EndOfRangeFacts;
+  /** Declared business KPIs around the range's incidents and releases (absent: none declared or not read). */
+  businessKpis?: BusinessKpisInput;
   /** The time overdue items are judged at. */
   nowMs: number;
+}
+
+/** One incident or release of the range with the declared KPIs around it, as the adapter read them. */
+export interface KpiEvent {
+  kind: 'incident' | 'release';
+  id: string;
+  title: string;
+  startMs: number;
+  endMs?: number;
+  kpis: readonly KpiAround[];
+}
+
+export interface BusinessKpisInput {
+  /** Names of the declared KPIs. */
+  declared: readonly string[];
+  /** The events read (the most severe incidents and the latest releases, when the range has more). */
+  events: readonly KpiEvent[];
+  /** Incidents and releases of the range left unread. */
+  leftOut: number;
 }
 
 export interface ReliabilityReport {
@@ -54,6 +76,19 @@ export interface ReliabilityReport {
   slos: SloAttainment[];
   /** Per service, at the end of the range, least confident first. */
   confidence: Array<Pick<Confidence, 'service' | 'level' | 'score' | 'reasons'>>;
+  /** Declared business KPIs around the range's incidents and releases, in time order (each KPI's level before, worst during, after). */
+  businessKpis: {
+    declared: string[];
+    events: Array<{
+      kind: 'incident' | 'release';
+      id: string;
+      title: string;
+      startMs: number;
+      endMs?: number;
+      kpis: KpiFigures[];
+    }>;
+    leftOut: number;
+  };
   /** Seed 004's targets and whether the period met them (null: no figure to judge). */
   targets: Record<'mttd' | 'mtti' | 'mttr' | 'repeatRate' | 'actionItemCompletion', { target: number; met: boolean | null }>;
 }
@@ -108,6 +143,7 @@ export function reliabilityReport(input: ReliabilityInput): ReliabilityReport {
     actionItems: { total: items.length, done, open: items.length - done, overdue: items.filter((a) => isOverdue(a, input.nowMs)).length, completionRate },
     customerReportedFirst: inRange.filter((i) => (input.firstTicketMs.get(i.id) ?? Infinity) < i.detectedAtMs).length,
     slos: [...input.slos],
+    businessKpis: businessKpis(input.businessKpis),
     confidence: input.endOfRange
       ? confidenceAt(input.toMs, input.endOfRange, input.history, input.slos).map(({ service, level, score, reasons }) => ({ service, level, score, reasons }))
       : [],
@@ -122,4 +158,29 @@ export function reliabilityReport(input: ReliabilityInput): ReliabilityReport {
       },
     },
   };
+}
+
+/** The events in time order, each KPI without its series (the review and release report show those). */
+function businessKpis(input: BusinessKpisInput | undefined): ReliabilityReport['businessKpis'] {
+  if (!input) return { declared: [], events: [], leftOut: 0 };
+  const events = [...input.events]
+    .sort((a, b) => a.startMs - b.startMs || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id))
+    .map((e) => ({
+      kind: e.kind,
+      id: e.id,
+      title: e.title,
+      startMs: e.startMs,
+      ...(e.endMs !== undefined ? { endMs: e.endMs } : {}),
+      kpis: e.kpis.map(({ kpi, direction, unit, perMinute, before, worst, after, worstChange }) => ({
+        kpi,
+        direction,
+        ...(unit ? { unit } : {}),
+        perMinute,
+        before,
+        worst,
+        after,
+        worstChange,
+      })),
+    }));
+  return { declared: [...input.declared], events, leftOut: input.leftOut };
 }

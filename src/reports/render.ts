@@ -1,6 +1,6 @@
 // The reliability report as a document (Markdown or HTML through reviews/' renderer) and as the
 // JSON the API answers, whose first keys are the contract's.
-import { durationText, isoTime, type Block, type Document } from '../reviews/index.js';
+import { durationText, isoTime, kpiLine, type Block, type Document } from '../reviews/index.js';
 import type { ReliabilityReport } from './reliability.js';
 
 const secs = (s: number | null): string => (s === null ? 'n/a' : durationText(s * 1000));
@@ -77,9 +77,30 @@ export function reliabilityDocument(r: ReliabilityReport): Document {
       { key: 'services', title: 'Incidents by service', blocks: [svc] },
       { key: 'repeats', title: 'Repeats', blocks: [repeats] },
       { key: 'slos', title: "SLO attainment (the range's requests)", blocks: [slos] },
+      { key: 'kpis', title: 'Business KPIs around incidents and releases', blocks: kpiBlocksOf(r.businessKpis) },
       { key: 'confidence', title: 'Production confidence at the end of the range', blocks: [confidence] },
     ],
   };
+}
+
+/** One row per event and KPI: each KPI's usual level before, worst step during and level after. */
+function kpiBlocksOf(k: ReliabilityReport['businessKpis']): Block[] {
+  if (!k.declared.length) return [{ type: 'paragraph', text: 'No business KPI is declared (kpis: in vigil.yaml).' }];
+  if (!k.events.length) return [{ type: 'paragraph', text: `No incident or release in the range (KPIs: ${k.declared.join(', ')}).` }];
+  const rows = k.events.flatMap((e) =>
+    (e.kpis.length ? e.kpis.map(kpiLine) : ['no KPI data']).map((line) => [
+      e.kind === 'incident' ? `incident ${e.id}: ${e.title}` : `release ${e.title}`,
+      isoTime(e.startMs),
+      line,
+    ]),
+  );
+  const blocks: Block[] = [{ type: 'table', head: ['event', 'began', 'KPI around it (usual before; worst during; after)'], rows }];
+  if (k.leftOut > 0)
+    blocks.push({
+      type: 'paragraph',
+      text: `${k.leftOut} more incidents and releases of the range are not shown; each review and release report has its KPIs.`,
+    });
+  return blocks;
 }
 
 /** The API body: the contract's fields first, the rest after. */

@@ -8,4 +8,4 @@ export { renderMarkdown, renderHtml, escapeHtml, type Document, type DocumentSec
 export { isoTime, clockTime, durationText } from './time-text.js';
 export { factsOfRecord } from './facts.js';
 export type { IncidentFacts, IncidentWithTimeline, ActionItem, ActionItemStatus } from './types.js';
-export { kpiLine, kpiBlocks } from './kpi-text.js';
+export { kpiLine, kpiBlocks, type KpiFigures } from './kpi-text.js';

@@ -5,10 +5,13 @@ import type { Block } from './document.js';
 import { clockTime } from './time-text.js';
 
 const num = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(1));
-const per = (k: KpiAround): string => `${k.unit ? ` ${k.unit}` : ''}${k.perMinute ? ' a minute' : ''}`;
+const per = (k: Pick<KpiAround, 'unit' | 'perMinute'>): string => `${k.unit ? ` ${k.unit}` : ''}${k.perMinute ? ' a minute' : ''}`;
+
+/** A KPI's figures around an event, without its series. */
+export type KpiFigures = Pick<KpiAround, 'kpi' | 'direction' | 'unit' | 'perMinute' | 'before' | 'worst' | 'after' | 'worstChange'>;
 
 /** "orders/min: 100 orders a minute before; lowest 25.0 at 09:20 (down 75%); 98.0 after". */
-export function kpiLine(k: KpiAround): string {
+export function kpiLine(k: KpiFigures): string {
   const parts: string[] = [k.before === null ? 'no data before' : `${num(k.before)}${per(k)} before`];
   if (k.worst) {
     const pct = k.worstChange === null ? 0 : Math.round(k.worstChange * 100);

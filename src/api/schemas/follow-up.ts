@@ -50,6 +50,19 @@ export const reviewSchema = z
   .meta({ id: 'Review' });
 
 const target = z.object({ target: z.number(), met: z.boolean().nullable() });
+const kpiFiguresSchema = z.object({
+  kpi: z.string(),
+  direction: z.enum(['drop-is-bad', 'rise-is-bad']),
+  unit: z.string().optional(),
+  perMinute: z.boolean().describe('a count, shown per minute; otherwise a gauge'),
+  before: z.number().nullable().describe('usual level before the event began'),
+  worst: z
+    .object({ timeMs: z.number().describe('epoch milliseconds'), value: z.number() })
+    .nullable()
+    .describe('the worst step while it lasted'),
+  after: z.number().nullable().describe('level after it ended'),
+  worstChange: z.number().nullable().describe('worst change against the level before, signed (-0.75: down 75%)'),
+});
 export const reliabilitySchema = z
   .object({
     incidents: z.number().int(),
@@ -86,6 +99,22 @@ export const reliabilitySchema = z
         met: z.boolean().nullable(),
       }),
     ),
+    businessKpis: z
+      .object({
+        declared: z.array(z.string()),
+        events: z.array(
+          z.object({
+            kind: z.enum(['incident', 'release']),
+            id: z.string(),
+            title: z.string(),
+            startMs: z.number().describe('epoch milliseconds'),
+            endMs: z.number().optional().describe('epoch milliseconds'),
+            kpis: z.array(kpiFiguresSchema),
+          }),
+        ),
+        leftOut: z.number().int().describe('incidents and releases of the range not shown (the most severe incidents and latest releases are)'),
+      })
+      .describe("declared business KPIs around the range's incidents and releases, in time order"),
     targets: z.object({ mttd: target, mtti: target, mttr: target, repeatRate: target, actionItemCompletion: target }),
     confidence: z
       .array(confidenceSchema.pick({ service: true, level: true, score: true, reasons: true }))

@@ -147,6 +147,31 @@ export function answerFixtures(): Omit<ApiDeps, 'store' | 'keys' | 'audit'> {
           customerReportedFirst: 1,
           slos: [{ name: 'checkout-availability', service: 'payment', target: 0.999, attainment: 0.998, met: false }],
           confidence: [{ service: 'payment', level: 'low', score: 40, reasons: ['an open incident'] }],
+          businessKpis: {
+            declared: ['orders/min'],
+            events: [
+              {
+                kind: 'incident',
+                id: '7',
+                title: 'Errors in payment',
+                startMs: T0 - 3_600_000,
+                endMs: T0 - 2_700_000,
+                kpis: [
+                  {
+                    kpi: 'orders/min',
+                    direction: 'drop-is-bad',
+                    unit: 'orders',
+                    perMinute: true,
+                    before: 100,
+                    worst: { timeMs: T0 - 3_300_000, value: 25 },
+                    after: 98,
+                    worstChange: -0.75,
+                  },
+                ],
+              },
+            ],
+            leftOut: 0,
+          },
           targets: {
             mttd: { target: 60, met: true },
             mtti: { target: 60, met: true },
