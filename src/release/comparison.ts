@@ -23,6 +23,8 @@ export interface Reference {
   /** Requests above the latency threshold. */
   above: number;
   quantileMs: number;
+  /** The previous version's latencies before the deploy (for the report's percentiles). */
+  latency?: LatencySketch;
 }
 
 interface TestPair {
@@ -69,7 +71,7 @@ export function newComparison(route: string, alpha: number, pre: RedAggregate | 
   if (pre && pre.requests >= minBaselineRequests) {
     const thresholdMs = quantile(pre.latency, config.latencyQuantile);
     c.thresholdMs = thresholdMs;
-    c.reference = { requests: pre.requests, errors: pre.errors, above: countAbove(pre.latency, thresholdMs), quantileMs: thresholdMs };
+    c.reference = { requests: pre.requests, errors: pre.errors, above: countAbove(pre.latency, thresholdMs), quantileMs: thresholdMs, latency: pre.latency };
   }
   return c;
 }
@@ -152,7 +154,7 @@ export function rebase(c: RouteComparison, pre: RedAggregate | undefined, config
   if (!pre || pre.requests < minBaselineRequests) return false;
   const thresholdMs = quantile(pre.latency, config.latencyQuantile);
   c.thresholdMs = thresholdMs;
-  c.reference = { requests: pre.requests, errors: pre.errors, above: countAbove(pre.latency, thresholdMs), quantileMs: thresholdMs };
+  c.reference = { requests: pre.requests, errors: pre.errors, above: countAbove(pre.latency, thresholdMs), quantileMs: thresholdMs, latency: pre.latency };
   c.against = against;
   c.errors.oneArm = newMixture(harmGrid);
   c.latency.oneArm = newMixture(harmGrid);

@@ -32,6 +32,7 @@ import {
 import { failSignal, recoveredSignal, type FailureRecovery } from './signals.js';
 import { failedOn, feedRecheck, judgeRecheck, startRecheck, type Recheck } from './recheck.js';
 import { addSmokeRun, expectedSmoke, smokeEvidence, smokeStatus } from './smoke.js';
+import { releaseBreakdown, type ReleaseBreakdown } from './breakdown.js';
 import { failSummary, passSummary, windowPassSummary, type VerdictWords } from './wording.js';
 import type { ComparisonMode, DeploymentRef, Evidence, RedAggregate, ReferenceBaseline, ReleaseFinding, SmokeResult, SmokeRun, Verdict } from './types.js';
 
@@ -63,6 +64,8 @@ export interface DeploymentRecord {
   reference?: ReferenceBaseline;
   /** The smoke checks the deploy triggered and their runs. */
   smoke?: SmokeResult[];
+  /** The before/after figures the report shows: percentiles and every route side by side. */
+  breakdown?: ReleaseBreakdown;
   /** Totals behind the report. */
   totals: { candidateRequests: number; candidateErrors: number; baselineRequests: number; baselineErrors: number };
   /** A failed release's signal, until the version stops serving, is replaced, or shows the regression no more. */
@@ -385,6 +388,7 @@ export class ReleaseEngine {
     if (ended) for (const x of r.smoke ?? []) if (x.status === 'pending') x.status = smokeStatus(x.runs, true);
     const evidence = this.evidence(r);
     const failing = evidence.filter((e) => e.failing);
+    r.breakdown = releaseBreakdown(live.service, live.routes, this.config, new Set(failing.map((e) => e.route ?? '')));
     const version = r.deployment.version;
     const smokePending = (r.smoke ?? []).filter((x) => x.status === 'pending').map((x) => `"${x.check}"`);
     let to: 'pass' | 'fail' | 'inconclusive' | undefined;

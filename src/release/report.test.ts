@@ -39,7 +39,7 @@ describe('release report', () => {
     assert.match(md, /side by side/);
     assert.match(md, /\| error-rate \| all \| 0(?:\.\d+)?% \| [\d.]+% \| \+\d+% \| 99\.\d% \| \*\*regression\*\* \|/);
     assert.match(md, /no smoke check ran or failed for this deploy/);
-    assert.match(md, /1000 requests served by v2, 50 failed \(5\.0%\)/);
+    assert.match(md, /1,000 requests served by v2, 50 failed \(5\.0%\)/);
     assert.match(md, /about 48 failures beyond the previous version's rate/);
   });
 
@@ -60,6 +60,34 @@ describe('release report', () => {
     assert.match(md, /\*\*Compared:\*\* against v1 at the same time of day on 3 previous days/);
     assert.match(md, /\| checkout journey \| 2026-03-02T12:00:02Z \| fail: pay: status 500 \| 812 ms \| abc \|/);
     assert.match(md, /smoke check "home" has not run yet/);
+  });
+
+  it('shows the latency percentiles and every route side by side (requests, share, error rate, p95)', () => {
+    const b = run.breakdown;
+    assert.ok(b, 'the engine keeps the figures behind its verdict');
+    assert.deepEqual(
+      b.percentiles.map((p) => p.quantile),
+      [0.5, 0.95, 0.99],
+    );
+    for (const side of ['baseline', 'candidate'] as const) {
+      const [p50, p95, p99] = b.percentiles.map((p) => p[side]);
+      assert.ok(p50! > 0 && p50! < p95! && p95! <= p99!, JSON.stringify(b.percentiles));
+      const share = b.routes.reduce((sum, r) => sum + r.share[side], 0);
+      assert.ok(Math.abs(share - 1) < 1e-9, `route shares of the ${side} sum to 1: ${share}`);
+    }
+    assert.deepEqual(b.routes.map((r) => r.route).sort(), defaultRoutes.map((r) => r.route).sort());
+    const failingRoutes = new Set(run.verdict.evidence.filter((e) => e.failing && e.route).map((e) => e.route));
+    assert.deepEqual(new Set(b.routes.filter((r) => r.failing).map((r) => r.route)), failingRoutes);
+    const md = releaseReportMarkdown({ ...record, breakdown: { ...b, routes: [...b.routes, { ...b.routes[0]!, route: 'GET /a|b', failing: false }] } });
+    assert.match(
+      md,
+      /## Latency percentiles\n\n\| percentile \| previous \| v2 \| change \|\n\|---\|---\|---\|---\|\n\| p50 \| [\d.]+ ms \| [\d.]+ ms \| [+-]\d+% \|\n\| p95 /,
+    );
+    for (const r of defaultRoutes)
+      assert.match(md, new RegExp(`\\| ${r.route} \\| [\\d,]+ / [\\d,]+ \\| [\\d.]+% → [\\d.]+% \\| [\\d.]+%? → [\\d.]+%? \\| [\\d.]+ ms → [\\d.]+ ms \\|`));
+    assert.match(md, /\| GET \/a\\\|b \|/, 'a pipe in a route name stays inside its cell');
+    assert.match(releaseReportHtml({ ...record, breakdown: b }), /<th>percentile<\/th>.*<th>route<\/th>/s);
+    assert.doesNotMatch(releaseReportMarkdown(record), /## Routes/, 'no figures, no section');
   });
 
   it('renders HTML with headings, a table and escaped text', () => {

@@ -3,6 +3,9 @@
 import { ms, pct, signed } from './comparison.js';
 import type { DeploymentRecord } from './engine.js';
 import type { Evidence } from './types.js';
+import type { ReleaseBreakdown } from './breakdown.js';
+import { count } from '../format/index.js';
+import { elapsed } from './wording.js';
 import { isoTime, kpiLine } from '../reviews/index.js';
 import type { KpiAround } from '../kpi/index.js';
 
@@ -27,7 +30,7 @@ export function releaseReportMarkdown(r: DeploymentRecord, kpis: readonly KpiAro
   const lines: string[] = [];
   lines.push(`# Release report: ${d.service} ${d.version}`, '');
   lines.push(
-    `- **Verdict:** ${v.status}${v.decidedAtMs !== undefined ? ` (decided ${iso(v.decidedAtMs)}, ${Math.round((v.decidedAtMs - d.timeMs) / 60_000)} min after the deploy)` : ''}`,
+    `- **Verdict:** ${v.status}${v.decidedAtMs !== undefined ? ` (decided ${iso(v.decidedAtMs)}, ${elapsed(v.decidedAtMs - d.timeMs)} after the deploy)` : ''}`,
   );
   lines.push(`- **Deployed:** ${iso(d.timeMs)}, replacing ${d.previousVersion || 'an unknown version'}`);
   const how =
@@ -51,6 +54,7 @@ export function releaseReportMarkdown(r: DeploymentRecord, kpis: readonly KpiAro
     }
     lines.push('');
   }
+  lines.push(...breakdownLines(r.breakdown, d.version));
   const smoke = v.evidence.filter((e) => e.signal === 'smoke');
   lines.push('## Smoke checks', '');
   const runs = (r.smoke ?? []).flatMap((x) => x.runs.map((run) => ({ ...run, status: x.status })));
@@ -92,7 +96,7 @@ export function releaseReportMarkdown(r: DeploymentRecord, kpis: readonly KpiAro
   const excessErrors = t.baselineRequests > 0 ? Math.max(0, t.candidateErrors - (t.candidateRequests * t.baselineErrors) / t.baselineRequests) : undefined;
   lines.push('## Customer impact', '');
   lines.push(
-    `- ${t.candidateRequests} requests served by ${d.version}, ${t.candidateErrors} failed (${pct(t.candidateErrors / Math.max(1, t.candidateRequests))})`,
+    `- ${count(t.candidateRequests)} requests served by ${d.version}, ${count(t.candidateErrors)} failed (${pct(t.candidateErrors / Math.max(1, t.candidateRequests))})`,
   );
   if (excessErrors !== undefined) lines.push(`- about ${Math.round(excessErrors)} failures beyond the previous version's rate over the same requests`);
   if (r.failure)
@@ -102,6 +106,36 @@ export function releaseReportMarkdown(r: DeploymentRecord, kpis: readonly KpiAro
   lines.push('');
   if (kpis.length) lines.push('## Business KPIs', '', ...kpis.map((k) => `- ${kpiLine(k)}`), '');
   return lines.join('\n');
+}
+
+/** A table cell: a pipe in a route name would end the cell. */
+const cell = (s: string): string => s.replace(/\|/g, '\\|');
+
+/** The latency percentiles and every route, previous version beside the new one. */
+function breakdownLines(b: ReleaseBreakdown | undefined, version: string): string[] {
+  const lines: string[] = [];
+  if (b?.percentiles.length) {
+    lines.push('## Latency percentiles', '', `| percentile | previous | ${cell(version)} | change |`, '|---|---|---|---|');
+    for (const p of b.percentiles)
+      lines.push(
+        `| p${Math.round(p.quantile * 100)} | ${ms(p.baseline)} | ${ms(p.candidate)} | ${p.baseline > 0 ? signed(p.candidate / p.baseline - 1) : ''} |`,
+      );
+    lines.push('');
+  }
+  if (b?.routes.length) {
+    lines.push(
+      '## Routes',
+      '',
+      `| route | requests (previous / new) | traffic share | error rate | p${Math.round(b.judgedQuantile * 100)} | |`,
+      '|---|---|---|---|---|---|',
+    );
+    for (const x of b.routes)
+      lines.push(
+        `| ${cell(x.route)} | ${count(x.requests.baseline)} / ${count(x.requests.candidate)} | ${pct(x.share.baseline)} → ${pct(x.share.candidate)} | ${pct(x.errorRate.baseline)} → ${pct(x.errorRate.candidate)} | ${ms(x.latencyMs.baseline)} → ${ms(x.latencyMs.candidate)} | ${x.failing ? '**regression**' : ''} |`,
+      );
+    lines.push('');
+  }
+  return lines;
 }
 
 const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);

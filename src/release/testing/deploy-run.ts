@@ -5,6 +5,7 @@
 import type { ReleaseConfig } from '../config.js';
 import { bucketMs, ReleaseEngine } from '../engine.js';
 import type { Verdict } from '../types.js';
+import type { ReleaseBreakdown } from '../breakdown.js';
 import { emptySketch, mergeSketch } from '../../detect/index.js';
 import type { RedAggregate } from '../types.js';
 import { TrafficSimulator, type TrafficProfile, type VersionProfile } from './traffic.js';
@@ -21,6 +22,8 @@ export interface DeployRun {
   decidedAfterMs: number;
   /** The first `horizonMinutes` minutes, for a fixed-horizon test. */
   minutes: MinuteFigures;
+  /** The before/after figures the report shows. */
+  breakdown?: ReleaseBreakdown;
 }
 
 /** 2026-03-02T12:00:00Z. */
@@ -84,7 +87,12 @@ export function runDeploy(
     if (verdict.status !== 'watching' && !keepFigures(b + 1)) break;
   }
   const record = engine.get(`deploy-${seed}`)!;
-  return { verdict: record.verdict, decidedAfterMs: (record.verdict.decidedAtMs ?? Infinity) - deployAtMs, minutes };
+  return {
+    verdict: record.verdict,
+    decidedAfterMs: (record.verdict.decidedAtMs ?? Infinity) - deployAtMs,
+    minutes,
+    ...(record.breakdown ? { breakdown: record.breakdown } : {}),
+  };
 }
 
 function minuteOf(latencies: number[], errors: number): { p95: number; errorRate: number } {
