@@ -32,6 +32,7 @@ void test('a ticket outside the window, about other things, or filed against ano
   assert.equal(correlateTicket(ticket({ title: 'Checkout is broken', timeMs: T0 - 31 * MIN }), pay), undefined, 'long before the onset');
   assert.equal(correlateTicket(ticket({ title: 'Checkout is broken', timeMs: T0 + 61 * MIN }), pay), undefined, 'long after it was resolved');
   assert.equal(correlateTicket(ticket({ title: 'Invoice PDF shows the wrong font' }), pay), undefined, 'nothing in common');
+  assert.equal(correlateTicket(ticket({ title: 'cannot buy', customer: 'u-99' }), pay), undefined, 'a customer the incident did not touch');
   assert.equal(correlateTicket(ticket({ title: 'The site is down, please help, error' }), pay), undefined, 'only words every ticket has');
   assert.equal(correlateTicket(ticket({ title: 'checkout search returns nothing', service: 'search' }), pay), undefined, 'filed against search');
   assert.ok(
