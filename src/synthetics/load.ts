@@ -32,6 +32,8 @@ export interface LoadedCheck {
   /** Where it is defined, for messages. */
   file: string;
   line: number;
+  /** The environment variables read into it (`${VAR}`), by name: kept out of its results. */
+  secrets?: Readonly<Record<string, string>>;
 }
 
 export interface LoadResult {
@@ -91,11 +93,16 @@ export function parseCheckFile(file: string, text: string, env: NodeJS.ProcessEn
     };
   }
   const problems: CheckProblem[] = [];
+  // The variables each check read (path ['checks', index, ...]), so its runs can hide their values.
+  const used = new Map<unknown, Record<string, string>>();
   const raw = substituteEnv(
     doc.toJS() ?? {},
     env,
-    (path, variable) =>
-      problems.push({ file, line: lineOf(doc, counter, path), key: path.join('.'), message: `the environment variable ${variable} is not set` }),
+    (path, variable, value) => {
+      if (value === undefined)
+        problems.push({ file, line: lineOf(doc, counter, path), key: path.join('.'), message: `the environment variable ${variable} is not set` });
+      else used.set(path[1], { ...used.get(path[1]), [variable]: value });
+    },
     [],
   );
   const parsed = checkFileSchema.safeParse(raw);
@@ -106,28 +113,33 @@ export function parseCheckFile(file: string, text: string, env: NodeJS.ProcessEn
     }
   }
   if (problems.length || !parsed.success) return { checks: [], problems };
-  return { checks: parsed.data.checks.map((check, i) => ({ check, file, line: lineOf(doc, counter, ['checks', i]) })), problems };
+  return {
+    checks: parsed.data.checks.map((check, i) => ({
+      check,
+      file,
+      line: lineOf(doc, counter, ['checks', i]),
+      ...(used.has(i) ? { secrets: used.get(i) } : {}),
+    })),
+    problems,
+  };
 }
 
-/** Replaces `${NAME}` in every string with the environment's value; `$${` is a literal `${`. */
+/** Replaces `${NAME}` in every string with the environment's value (told to `read`, undefined when unset); `$${` is a literal `${`. */
 function substituteEnv(
   value: unknown,
   env: NodeJS.ProcessEnv,
-  missing: (path: Array<string | number>, variable: string) => void,
+  read: (path: Array<string | number>, variable: string, value: string | undefined) => void,
   path: Array<string | number>,
 ): unknown {
   if (typeof value === 'string') {
     return value.replace(/\$?\$\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (match, variable: string) => {
       if (match.startsWith('$$')) return match.slice(1);
       const v = env[variable];
-      if (v === undefined) {
-        missing(path, variable);
-        return '';
-      }
-      return v;
+      read(path, variable, v);
+      return v ?? '';
     });
   }
-  if (Array.isArray(value)) return value.map((v, i) => substituteEnv(v, env, missing, [...path, i]));
-  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteEnv(v, env, missing, [...path, k])]));
+  if (Array.isArray(value)) return value.map((v, i) => substituteEnv(v, env, read, [...path, i]));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, substituteEnv(v, env, read, [...path, k])]));
   return value;
 }

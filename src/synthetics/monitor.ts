@@ -167,6 +167,7 @@ export class SyntheticMonitor {
     if (!loaded) return;
     const check = loaded.check;
     const result = await runCheck(check, {
+      secrets: loaded.secrets,
       heartbeat: (n) => ({ lastPingMs: this.pings.get(n), watchedSinceMs: this.watchedSince.get(n) ?? Date.now() }),
       artifactsDir: this.o.artifactsDir,
       chromiumPath: this.o.chromiumPath,

@@ -1,12 +1,15 @@
 // Runs one check once: a fresh trace, a deadline from its timeout, its kind's runner, and a result
-// that never throws (a runner's crash is a failed run with the reason).
+// that never throws (a runner's crash is a failed run with the reason) and holds no secret.
 import { randomBytes } from 'node:crypto';
 import type { RunContext } from './kinds/context.js';
 import { runners } from './kinds/registry.js';
+import { redactRun } from './redact.js';
 import { firstFailure, type RunResult } from './result.js';
 import type { CheckDefinition } from './schema.js';
 
 export interface RunOptions {
+  /** The values read into the check from the environment, by name: written back as `${NAME}` in the result. */
+  secrets?: Readonly<Record<string, string>>;
   now?: () => number;
   heartbeat?: RunContext['heartbeat'];
   artifactsDir?: string;
@@ -40,17 +43,21 @@ export async function runCheck(check: CheckDefinition, o: RunOptions = {}): Prom
   }
   const ok = outcome.steps.length > 0 && outcome.steps.every((s) => s.ok);
   const sendsTraffic = check.kind === 'http' || check.kind === 'journey' || check.kind === 'browser';
-  return {
-    name: check.name,
-    kind: check.kind,
-    atMs,
-    ok,
-    durationMs: now() - atMs,
-    // Steps of journeys and browser checks are the user's own: name them in the reason.
-    error: ok ? undefined : (firstFailure(outcome.steps, check.kind === 'journey' || check.kind === 'browser') ?? 'failed'),
-    ...(sendsTraffic ? { traceId: ctx.traceId } : {}),
-    steps: outcome.steps,
-    details: outcome.details,
-    rootSpanId: ctx.newSpanId(),
-  };
+  const secrets = { ...o.secrets, ...('script' in check ? check.script.secrets : {}) };
+  return redactRun(
+    {
+      name: check.name,
+      kind: check.kind,
+      atMs,
+      ok,
+      durationMs: now() - atMs,
+      // Steps of journeys and browser checks are the user's own: name them in the reason.
+      error: ok ? undefined : (firstFailure(outcome.steps, check.kind === 'journey' || check.kind === 'browser') ?? 'failed'),
+      ...(sendsTraffic ? { traceId: ctx.traceId } : {}),
+      steps: outcome.steps,
+      details: outcome.details,
+      rootSpanId: ctx.newSpanId(),
+    },
+    secrets,
+  );
 }

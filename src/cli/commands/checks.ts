@@ -75,7 +75,7 @@ export const checksCommand: Command = {
       if (name && !chosen.length) throw new CliError(`no check named "${name}" in ${dir}`, 2);
       // Heartbeats are fed by jobs pinging a running Vigil: nothing to run from here.
       const runnable = chosen.filter((c) => c.check.kind !== 'heartbeat');
-      const results = await Promise.all(runnable.map((c) => runCheck(c.check, { artifactsDir: 'vigil-check-artifacts' })));
+      const results = await Promise.all(runnable.map((c) => runCheck(c.check, { artifactsDir: 'vigil-check-artifacts', secrets: c.secrets })));
       if (v.json)
         console.log(
           JSON.stringify(
