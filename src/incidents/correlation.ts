@@ -1,7 +1,7 @@
 // Correlation: which incident a firing signal belongs to. Signals that share a cause start close
 // in time to the incident's own onsets and either touch the same service, sit within a few hops in
 // the dependency graph, or follow the same change; the strongest relation wins, open incidents
-// before resolved ones, and a resolved one reopens only for the same symptom.
+// before resolved ones, and a resolved one reopens only for the same symptom with no new change behind it.
 import type { ChangeEvent, Signal } from '../model/index.js';
 import type { IncidentConfig } from './config.js';
 import type { Incident, Topology } from './types.js';
@@ -67,8 +67,13 @@ function closeInTime(signal: Signal, incident: Incident, nowMs: number, config: 
   return signal.startedAtMs <= latestOnsetMs(incident) + config.correlationWindowMs && signal.startedAtMs >= incident.startedAtMs - config.correlationWindowMs;
 }
 
-/** After an all-clear only the same symptom flaring up again reopens: the same signal, or its kind on its service. */
+/**
+ * After an all-clear only the same symptom flaring up again reopens: the same signal, or its kind
+ * on its service, and not one that follows a change made after the all-clear — the same config
+ * change repeated, a new deploy — which is a new fault with its own cause, however alike it looks.
+ */
 function matchesResolved(signal: Signal, incident: Incident): boolean {
+  if (signal.change && signal.change.timeMs > (incident.resolvedAtMs ?? Infinity) && !incidentChangeIds(incident).has(signal.change.changeId)) return false;
   return incident.signals.some((s) => s.key === signal.key || (s.kind === signal.kind && s.subject.service === signal.subject.service));
 }
 

@@ -66,35 +66,61 @@ void test('the title names only the change the root-cause ranking blames', () =>
   assert.equal(engine.get('1')!.title, 'Errors in checkout POST /checkout', 'the title follows the current top cause');
 });
 
-void test('the same config change repeated 40 minutes after an all-clear opens a new incident with the new change, not the resolved one with its old cause', () => {
+// 10 minutes: within the 30 min cool-down, where only the change-aware rule keeps it apart; 40: past it.
+for (const afterMin of [10, 40]) {
+  void test(`the same config change repeated ${afterMin} minutes after an all-clear opens a new incident with the new change, not the resolved one with its old cause`, () => {
+    const engine = new IncidentEngine();
+    const flag = (timeMs: number): ReturnType<typeof changeOf> =>
+      changeOf({ service: 'payment-service', timeMs, kind: 'config', description: 'payments.retry.max: 3 → 0' });
+    const first = flag(t0 - 2 * min);
+    engine.onChange(first, t0 - 2 * min, shopTopology);
+    const symptom = signalOf('error-rate', { service: 'payment-service', route: 'POST /pay' }, t0, { observed: 0.2, baseline: 0.001 });
+    engine.onSignals([{ ...symptom, change: { changeId: first.id, kind: 'config', version: '', timeMs: first.timeMs } }], t0 + min, shopTopology);
+    engine.setRootCauses(
+      '1',
+      [{ service: 'payment-service', kind: 'config-change', score: 0.9, explanation: 'payments.retry.max: 3 → 0', evidence: [], nextSteps: [] }],
+      t0 + min,
+    );
+    engine.onSignals([recoveredOf(symptom, t0 + 10 * min)], t0 + 10 * min, shopTopology);
+    assert.equal(engine.tick(t0 + 21 * min)[0]?.event, 'all-clear');
+    const resolvedAt = engine.get('1')!.resolvedAtMs!;
+
+    // The same flag flipped again after the all-clear, and the same symptom follows.
+    const repeat = flag(resolvedAt + afterMin * min);
+    engine.onChange(repeat, repeat.timeMs, shopTopology);
+    const again = signalOf('error-rate', { service: 'payment-service', route: 'POST /pay' }, repeat.timeMs + 2 * min, { observed: 0.2, baseline: 0.001 });
+    const updates = engine.onSignals(
+      [{ ...again, change: { changeId: repeat.id, kind: 'config', version: '', timeMs: repeat.timeMs } }],
+      repeat.timeMs + 3 * min,
+      shopTopology,
+    );
+    assert.equal(updates[0]?.event, 'opened', updates.map((u) => `${u.event} ${u.incident.id}`).join(', '));
+    const opened = updates[0]?.incident;
+    assert.ok(opened);
+    assert.notEqual(opened.id, '1');
+    // Its changes may list the first flip too (a change of the same service within the look-back),
+    // but the new one is there and no cause is carried over.
+    assert.ok(
+      opened.changes.some((c) => c.id === repeat.id),
+      'the new incident names the new change',
+    );
+    assert.deepEqual(opened.rootCauses, [], 'no cause carried over from the resolved incident');
+    assert.equal(engine.get('1')?.status ?? 'resolved', 'resolved', 'the old incident stays resolved');
+  });
+}
+
+void test('the same symptom with no new change behind it, within the cool-down, reopens the resolved incident', () => {
   const engine = new IncidentEngine();
-  const flag = (timeMs: number): ReturnType<typeof changeOf> =>
-    changeOf({ service: 'payment-service', timeMs, kind: 'config', description: 'payments.retry.max: 3 → 0' });
-  const first = flag(t0 - 2 * min);
-  engine.onChange(first, t0 - 2 * min, shopTopology);
+  const deploy = changeOf({ service: 'payment-service', timeMs: t0 - 2 * min, version: 'v2.3' });
+  engine.onChange(deploy, deploy.timeMs, shopTopology);
+  const link = { changeId: deploy.id, kind: 'deploy' as const, version: 'v2.3', timeMs: deploy.timeMs };
   const symptom = signalOf('error-rate', { service: 'payment-service', route: 'POST /pay' }, t0, { observed: 0.2, baseline: 0.001 });
-  engine.onSignals([{ ...symptom, change: { changeId: first.id, kind: 'config', version: '', timeMs: first.timeMs } }], t0 + min, shopTopology);
+  engine.onSignals([{ ...symptom, change: link }], t0 + min, shopTopology);
   engine.onSignals([recoveredOf(symptom, t0 + 10 * min)], t0 + 10 * min, shopTopology);
   assert.equal(engine.tick(t0 + 21 * min)[0]?.event, 'all-clear');
-  const resolvedAt = engine.get('1')!.resolvedAtMs!;
-
-  // The same flag flipped again 40 minutes after the all-clear, and the same symptom follows.
-  const repeat = flag(resolvedAt + 40 * min);
-  engine.onChange(repeat, repeat.timeMs, shopTopology);
-  const again = signalOf('error-rate', { service: 'payment-service', route: 'POST /pay' }, repeat.timeMs + 2 * min, { observed: 0.2, baseline: 0.001 });
-  const updates = engine.onSignals(
-    [{ ...again, change: { changeId: repeat.id, kind: 'config', version: '', timeMs: repeat.timeMs } }],
-    repeat.timeMs + 3 * min,
-    shopTopology,
-  );
-  assert.equal(updates[0]?.event, 'opened', updates.map((u) => `${u.event} ${u.incident.id}`).join(', '));
-  const opened = updates[0]?.incident;
-  assert.ok(opened);
-  assert.notEqual(opened.id, '1');
-  assert.deepEqual(
-    opened.changes.map((c) => c.id),
-    [repeat.id],
-    'the new incident names the new change only',
-  );
-  assert.equal(engine.get('1')?.status ?? 'resolved', 'resolved', 'the old incident stays resolved');
+  // v2.3 still serves and fails again: the same problem, not a new one.
+  const again = signalOf('error-rate', { service: 'payment-service', route: 'POST /pay' }, t0 + 30 * min, { observed: 0.2, baseline: 0.001 });
+  const updates = engine.onSignals([{ ...again, change: link }], t0 + 31 * min, shopTopology);
+  assert.equal(updates[0]?.event, 'reopened');
+  assert.equal(updates[0]?.incident.id, '1');
 });
