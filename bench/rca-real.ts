@@ -253,4 +253,6 @@ function main(): void {
   );
 }
 
-main();
+// `--replay`: each case through a fresh `vigil start --clock event` over OTLP instead (rca-real-replay.ts).
+if (process.argv.includes('--replay')) await (await import('./rca-real-replay.js')).replayMain();
+else main();

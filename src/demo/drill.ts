@@ -125,7 +125,8 @@ export async function runReplayDrill(o: DrillOptions): Promise<DrillResult> {
   }
 }
 
-async function waitForWatermark(api: VigilClient, targetMs: number): Promise<void> {
+/** Waits until the event-clock Vigil's watermark reaches targetMs (every window before it closed). */
+export async function waitForWatermark(api: VigilClient, targetMs: number): Promise<void> {
   const t0 = Date.now();
   for (;;) {
     const h = await api.health();
@@ -136,7 +137,8 @@ async function waitForWatermark(api: VigilClient, targetMs: number): Promise<voi
   }
 }
 
-async function listIncidents(api: VigilClient): Promise<IncidentListItem[]> {
+/** Every incident, open or not, across the list's pages. */
+export async function listIncidents(api: VigilClient): Promise<IncidentListItem[]> {
   const out: IncidentListItem[] = [];
   let cursor: string | undefined;
   do {

@@ -8,7 +8,7 @@ export type { FaultStatus } from './faults.js';
 export { CONTROL_PREFIX } from './control.js';
 export { startVigilChild, freePort, vigilBin, vigilLauncher } from './vigil-process.js';
 export type { VigilChild, VigilChildOptions } from './vigil-process.js';
-export { runReplayDrill } from './drill.js';
+export { runReplayDrill, waitForWatermark, listIncidents } from './drill.js';
 export type { DrillOptions } from './drill.js';
 export type { DrillResult } from './drill-score.js';
 export { formatDrillTable } from './drill-report.js';
