@@ -2,6 +2,7 @@
 // anomaly rule on a metric or a RED series (error rate, p95 latency, requests per minute) of a
 // service's entry spans. Validated once at the boundary, every problem with its place.
 import { z } from 'zod';
+import { metricWhereSchema } from '../slo/index.js';
 
 const durationText = /^(\d+)(s|m|h)$/;
 const unitMs: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000 };
@@ -31,8 +32,13 @@ export const alertRuleSchema = z
     service: z.string().trim().min(1).max(200),
     /** RED series only: one route ("POST /pay" or the span name); absent, all entry spans of the service. */
     route: z.string().trim().min(1).max(500).optional(),
-    /** A metric by name (the mean of its points in the window) … */
+    /**
+     * A metric by name: a counter (monotonic sum) as its increase per second over the window,
+     * anything else as the mean of its points (histograms: the mean observation) …
+     */
     metric: z.string().trim().min(1).max(300).optional(),
+    /** … of the points with these attribute values (as an SLO's metric `where`: equal, not, regex, notRegex). */
+    where: metricWhereSchema.optional(),
     /** … or a RED series of the service's entry spans. */
     red: z.enum(redMeasures).optional(),
     kind: z.enum(['threshold', 'anomaly']).default('threshold'),
@@ -60,6 +66,8 @@ export const alertRuleSchema = z
         message: 'a rule watches either a metric (metric: name) or a RED series (red: errorRate|p95Ms|requestsPerMinute)',
       });
     if (r.route !== undefined && r.metric !== undefined) ctx.addIssue({ code: 'custom', path: ['route'], message: 'route applies to RED series only' });
+    if (r.where !== undefined && r.metric === undefined)
+      ctx.addIssue({ code: 'custom', path: ['where'], message: 'where narrows a metric; a RED series takes a route' });
     if (r.kind === 'threshold' && r.above === undefined && r.below === undefined)
       ctx.addIssue({ code: 'custom', path: ['above'], message: 'a threshold rule needs above, below or both' });
     if (r.kind === 'anomaly' && (r.above !== undefined || r.below !== undefined))

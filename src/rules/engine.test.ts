@@ -101,6 +101,71 @@ test('an anomaly rule learns the usual level and spread, ignores wiggles, fires 
   assert.equal(s.baseline, 50);
 });
 
+test('a counter rule watches the increase per second of the series it selects, not their running totals, also across a restart', () => {
+  const failedPayments = rule({
+    name: 'failed payments',
+    service: 'worker',
+    red: undefined,
+    metric: 'payments',
+    where: { outcome: { regex: 'failed|declined' } },
+    above: 1,
+    window: '1m',
+  });
+  const counter = (outcome: string, value: number, timeMs: number): MetricPoint =>
+    blankMetric({
+      name: 'payments',
+      type: 'sum',
+      temporality: 'cumulative',
+      isMonotonic: true,
+      service: 'worker',
+      timeMs,
+      startTimeMs: t0 - 3_600_000,
+      attributes: { outcome },
+      value,
+    });
+  // Running totals in the thousands: their mean would be far above the threshold from the start.
+  const totals = { ok: 1_000_000, failed: 5_000, declined: 700 };
+  const exportEvery10s = (engine: RuleEngine, fromMinute: number, minutes: number, failedPer10s: number) => {
+    const out: Array<{ status: string; summary: string; m: number }> = [];
+    for (let m = fromMinute; m < fromMinute + minutes; m++)
+      for (let step = 0; step < 6; step++) {
+        const at = t0 + m * minute + step * 10_000;
+        totals.ok += 100;
+        totals.failed += failedPer10s / 2;
+        totals.declined += failedPer10s / 2;
+        engine.observeMetrics([counter('ok', totals.ok, at), counter('failed', totals.failed, at), counter('declined', totals.declined, at)]);
+        out.push(...engine.evaluate(at + 10_000).map((x) => ({ status: x.status, summary: x.summary, m })));
+      }
+    return out;
+  };
+  const engine = new RuleEngine([failedPayments]);
+  assert.deepEqual(exportEvery10s(engine, 0, 5, 2), [], '0.2 failed a second (the ok series, 10 a second, is not selected)');
+  assert.ok(Math.abs(engine.statuses()[0]!.value! - 0.2) < 1e-9, String(engine.statuses()[0]!.value));
+  const fired = exportEvery10s(engine, 5, 2, 20);
+  assert.deepEqual(
+    fired.map((x) => [x.status, x.m]),
+    [['firing', 5]],
+  );
+  assert.match(
+    fired[0]!.summary,
+    /^Rule "failed payments": increase per second of payments\{outcome=~"failed\|declined"\} of worker 1\.\d+ above 1 \(window 1m\)$/,
+  );
+  assert.equal(engine.statuses()[0]!.value, 2);
+
+  // A restart: each series' last reading comes back, so the next export adds only its own increase.
+  const after = new RuleEngine([failedPayments]);
+  after.restore(stored(engine));
+  const same = { ...totals };
+  exportEvery10s(engine, 7, 1, 20);
+  Object.assign(totals, same);
+  assert.deepEqual(exportEvery10s(after, 7, 1, 20), [], 'still firing: no second signal');
+  assert.deepEqual(after.statuses(), engine.statuses());
+  assert.deepEqual(
+    exportEvery10s(after, 8, 2, 2).map((x) => x.status),
+    ['recovered'],
+  );
+});
+
 test('no data is no verdict: an error-rate rule on a service that sent nothing stays inactive', () => {
   const engine = new RuleEngine([rule({})]);
   engine.observeSpans([entrySpan('other', 'GET /', t0, true)]);

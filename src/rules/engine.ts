@@ -1,9 +1,10 @@
 // The rule engine: user-defined threshold and anomaly rules evaluated in event time. It keeps
-// 10 s buckets per rule (metric values, or request counts, errors and a duration sample of the
-// service's entry spans), and at each clock advance computes each rule's value over its window,
+// 10 s buckets per rule (metric values or a counter's increases, or request counts, errors and a
+// duration sample of the service's entry spans), and at each clock advance computes each rule's value over its window,
 // applies the condition with its `for` hold, and returns `user-rule` signals that join incidents
 // like any detector's. Pure: data and the time come in as arguments.
 import type { MetricPoint, Signal, Span } from '../model/index.js';
+import { CumulativeMarks, pointMatches, seriesKey, type MetricCountsSnapshot } from '../slo/index.js';
 import { parseRuleDuration, type AlertRule } from './config.js';
 
 const bucketMs = 10_000;
@@ -44,7 +45,7 @@ export interface RuleStatus {
  */
 export interface RuleEngineSnapshot {
   version: 1;
-  rules: Array<Omit<Tracked, 'buckets' | 'windowMs' | 'forMs'> & { buckets: Array<[number, Bucket]> }>;
+  rules: Array<Omit<Tracked, 'buckets' | 'windowMs' | 'forMs' | 'marks'> & { buckets: Array<[number, Bucket]>; marks?: MetricCountsSnapshot }>;
 }
 
 /** A rule with where it is defined (vigil.yaml or the API) and its state now, as listed. */
@@ -60,6 +61,10 @@ interface Tracked {
   holdingSinceMs?: number;
   firing?: Signal;
   last?: { value: number | null; baseline?: number; score?: number };
+  /** The metric is a counter (a monotonic sum): its value is the increase per second over the window. */
+  counter?: boolean;
+  /** Counters: each series' last cumulative reading, so the increase is what the window added. */
+  marks?: CumulativeMarks;
 }
 
 export class RuleEngine {
@@ -103,9 +108,10 @@ export class RuleEngine {
   snapshot(): RuleEngineSnapshot {
     return {
       version: 1,
-      rules: [...this.tracked.values()].map(({ windowMs: _w, forMs: _f, buckets, ...state }) => ({
+      rules: [...this.tracked.values()].map(({ windowMs: _w, forMs: _f, buckets, marks, ...state }) => ({
         ...structuredClone(state),
         buckets: [...buckets].map(([start, b]) => [start, { ...b, durations: thinned(b.durations) }]),
+        ...(marks ? { marks: marks.snapshot() } : {}),
       })),
     };
   }
@@ -127,6 +133,8 @@ export class RuleEngine {
         // NaN (no p-value) went through JSON as null.
         if (saved.firing) t.firing = { ...saved.firing, pValue: saved.firing.pValue ?? Number.NaN };
         if (saved.last) t.last = saved.last;
+        if (saved.counter) t.counter = saved.counter;
+        if (saved.marks) t.marks = new CumulativeMarks(saved.marks);
       } else if (saved.firing) {
         const at = saved.firing.window.toMs;
         recovered.push({ ...saved.firing, pValue: Number.NaN, status: 'recovered', endedAtMs: at, detectedAtMs: at });
@@ -160,8 +168,19 @@ export class RuleEngine {
     for (const t of this.tracked.values()) {
       if (!t.rule.metric) continue;
       for (const p of points) {
-        if (p.name !== t.rule.metric || p.service !== t.rule.service) continue;
-        // Histograms and summaries: the mean observation; sums and gauges: the value.
+        if (p.name !== t.rule.metric || p.service !== t.rule.service || !pointMatches(t.rule.where, p)) continue;
+        if (p.type === 'sum' && p.isMonotonic) {
+          // A counter's running total says nothing by itself; what it gained in the window does.
+          t.counter = true;
+          t.marks ??= new CumulativeMarks();
+          const [gained] = t.marks.increase(seriesKey(p), p, [p.value, 0]);
+          t.marks.seen(p.timeMs);
+          const b = this.bucket(t, p.timeMs);
+          b.count += 1;
+          b.sum += gained;
+          continue;
+        }
+        // Histograms and summaries: the mean observation; gauges and up-down sums: the value.
         const value = p.count > 0 && Number.isFinite(p.sum) && p.type !== 'sum' && p.type !== 'gauge' ? p.sum / p.count : p.value;
         if (!Number.isFinite(value)) continue;
         const b = this.bucket(t, p.timeMs);
@@ -240,6 +259,8 @@ export class RuleEngine {
       case 'p95Ms':
         return durations.length ? quantile(durations, 0.95) : null;
       default:
+        // A counter that exported nothing in the window is no verdict, as for any metric.
+        if (t.counter) return count ? sum / (t.windowMs / 1000) : null;
         return count ? sum / count : null;
     }
   }
@@ -300,7 +321,9 @@ function format(value: number, red: AlertRule['red']): string {
 
 function ruleSignal(t: Tracked, value: number, context: { baseline?: number; score?: number }, nowMs: number): Signal {
   const r = t.rule;
-  const what = `${r.red ? `${seriesName[r.red]} of ${r.service}${r.route ? ` ${r.route}` : ''}` : `${r.metric} of ${r.service}`}`;
+  const what = r.red
+    ? `${seriesName[r.red]} of ${r.service}${r.route ? ` ${r.route}` : ''}`
+    : `${t.counter ? 'increase per second of ' : ''}${r.metric}${whereText(r.where)} of ${r.service}`;
   const condition =
     r.kind === 'threshold'
       ? r.above !== undefined && value > r.above
@@ -321,10 +344,18 @@ function ruleSignal(t: Tracked, value: number, context: { baseline?: number; sco
     window: { fromMs: nowMs - t.windowMs, toMs: nowMs },
     observed: value,
     baseline: r.kind === 'threshold' ? (r.above ?? r.below!) : context.baseline!,
-    unit: r.red === 'errorRate' ? 'ratio' : r.red === 'p95Ms' ? 'ms' : r.red === 'requestsPerMinute' ? 'per_min' : 'value',
+    unit: r.red === 'errorRate' ? 'ratio' : r.red === 'p95Ms' ? 'ms' : r.red === 'requestsPerMinute' ? 'per_min' : t.counter ? 'per_s' : 'value',
     pValue: Number.NaN,
     score: 0.7,
     summary: `Rule "${r.name}": ${what} ${format(value, r.red)} ${condition}${held} (window ${r.window})`,
     evidence: { rule: r.name, kind: r.kind, window: r.window, ...(r.red ? { series: r.red } : { metric: r.metric! }) },
   };
+}
+
+/** `{status=~"5..", region="eu"}` as PromQL writes a selector, so the summary says which points. */
+function whereText(where: AlertRule['where']): string {
+  const parts = Object.entries(where ?? {}).map(([k, w]) =>
+    typeof w === 'string' ? `${k}="${w}"` : 'not' in w ? `${k}!="${w.not}"` : 'regex' in w ? `${k}=~"${w.regex}"` : `${k}!~"${w.notRegex}"`,
+  );
+  return parts.length ? `{${parts.join(', ')}}` : '';
 }

@@ -34,11 +34,14 @@ const attributeMatch = z.union([
   z.object({ notRegex: pattern }).strict(),
 ]);
 
+/** Attribute values a metric's points must have, by attribute name (alert rules narrow their metric with it too). */
+export const metricWhereSchema = z.record(z.string().min(1).max(200), attributeMatch);
+
 /** Points of one metric of the SLO's service, narrowed by attribute values (point attributes, then resource ones). */
 export const metricSelectorSchema = z
   .object({
     name: z.string().trim().min(1).max(300),
-    where: z.record(z.string().min(1).max(200), attributeMatch).optional(),
+    where: metricWhereSchema.optional(),
   })
   .strict();
 

@@ -15,18 +15,63 @@ export interface MetricIncrement {
   total: number;
 }
 
-/** Per series (role, attributes): the last cumulative reading [startTimeMs, events, goodEvents, timeMs]. */
+/** Per series: the last cumulative reading [startTimeMs, events, goodEvents, timeMs]. */
 export interface MetricCountsSnapshot {
   watchingSinceMs: number;
   series: Record<string, [number, number, number, number]>;
 }
 
-type Role = 'total' | 'good' | 'bad';
-
-export class MetricCounts {
+/**
+ * What cumulative series gained since their previous reading. A total that falls or a new start
+ * time is a restarted process counting anew; a series seen for the first time only sets its mark
+ * (as PromQL's increase does) unless it started after the first point was seen; a repeat or late
+ * reading adds nothing. Delta points add what they report.
+ */
+export class CumulativeMarks {
   private series = new Map<string, [number, number, number, number]>();
   /** Event time of the first point seen: a cumulative series that began after it counts from its start. */
   private watchingSinceMs: number;
+
+  constructor(snapshot?: MetricCountsSnapshot) {
+    this.watchingSinceMs = snapshot?.watchingSinceMs || Number.POSITIVE_INFINITY;
+    for (const [key, reading] of Object.entries(snapshot?.series ?? {})) this.series.set(key, reading);
+  }
+
+  /** [events, good events] the point adds to what its series (`key`, `seriesKey(p)` plus any role) had counted. */
+  increase(key: string, p: MetricPoint, [events, good]: [number, number]): [number, number] {
+    if (p.temporality !== 'cumulative') return [events, good];
+    const before = this.series.get(key);
+    if (before && p.timeMs <= before[3]) return [0, 0]; // a repeat or a late reading: already counted
+    if (!before) this.makeRoom(p.timeMs);
+    if (!before && this.series.size >= maxSeries) return [0, 0];
+    this.series.set(key, [p.startTimeMs, events, good, p.timeMs]);
+    if (!before) {
+      const fresh = p.startTimeMs > 0 && p.startTimeMs >= this.watchingSinceMs;
+      return fresh ? [events, good] : [0, 0];
+    }
+    const restarted = events < before[1] || (p.startTimeMs > 0 && before[0] > 0 && p.startTimeMs !== before[0]);
+    return restarted ? [events, good] : [events - before[1], Math.max(0, good - before[2])];
+  }
+
+  /** Called after each point: the first one's time is when watching began. */
+  seen(timeMs: number): void {
+    if (timeMs < this.watchingSinceMs) this.watchingSinceMs = timeMs;
+  }
+
+  snapshot(): MetricCountsSnapshot {
+    return { watchingSinceMs: Number.isFinite(this.watchingSinceMs) ? this.watchingSinceMs : 0, series: Object.fromEntries(this.series) };
+  }
+
+  private makeRoom(nowMs: number): void {
+    if (this.series.size < maxSeries) return;
+    for (const [key, reading] of this.series) if (reading[3] < nowMs - hourMs) this.series.delete(key);
+  }
+}
+
+type Role = 'total' | 'good' | 'bad';
+
+export class MetricCounts {
+  private readonly marks: CumulativeMarks;
   private readonly roles: Array<[Role, MetricSelector]>;
   private readonly unitScale: number | undefined;
 
@@ -41,8 +86,7 @@ export class MetricCounts {
     if (metric.good) this.roles.push(['good', metric.good]);
     if (metric.bad) this.roles.push(['bad', metric.bad]);
     this.unitScale = metric.unit === undefined ? undefined : msPer[metric.unit];
-    this.watchingSinceMs = snapshot?.watchingSinceMs ?? Number.POSITIVE_INFINITY;
-    for (const [key, reading] of Object.entries(snapshot?.series ?? {})) this.series.set(key, reading);
+    this.marks = new CumulativeMarks(snapshot);
   }
 
   /** What the matching points add, each at its own time: good may be negative (bad events) and is clamped per window. */
@@ -50,22 +94,22 @@ export class MetricCounts {
     for (const p of points) {
       if (p.service !== this.service) continue;
       for (const [role, selector] of this.roles) {
-        if (p.name !== selector.name || !matches(selector, p)) continue;
+        if (p.name !== selector.name || !pointMatches(selector.where, p)) continue;
         const reading = this.reading(role, p);
         if (!reading) continue;
-        const [events, good] = this.increase(role, p, reading);
+        const [events, good] = this.marks.increase(`${role}\u0000${seriesKey(p)}`, p, reading);
         if (!events) continue;
         // With `bad`, total events start out good and bad ones are taken off; with `good`, the reverse.
         if (role === 'total') out.push({ timeMs: p.timeMs, good: this.metric.bad ? events : this.metric.good ? 0 : good, total: events });
         else out.push({ timeMs: p.timeMs, good: role === 'good' ? events : -events, total: 0 });
       }
-      if (p.timeMs < this.watchingSinceMs) this.watchingSinceMs = p.timeMs;
+      this.marks.seen(p.timeMs);
     }
     return out;
   }
 
   snapshot(): MetricCountsSnapshot {
-    return { watchingSinceMs: Number.isFinite(this.watchingSinceMs) ? this.watchingSinceMs : 0, series: Object.fromEntries(this.series) };
+    return this.marks.snapshot();
   }
 
   /** [events, good events] a point reports; undefined for points that count nothing (gauges, up-down sums). */
@@ -78,33 +122,11 @@ export class MetricCounts {
     const limit = (this.thresholdMs ?? 0) / (this.unitScale ?? unitScaleOf(p));
     return [p.count, p.type === 'histogram' ? explicitWithin(p, limit) : exponentialWithin(p, limit)];
   }
-
-  /** Delta points add what they report; cumulative ones what they gained since the series' last reading. */
-  private increase(role: Role, p: MetricPoint, [events, good]: [number, number]): [number, number] {
-    if (p.temporality !== 'cumulative') return [events, good];
-    const key = `${role}\u0000${seriesKey(p)}`;
-    const before = this.series.get(key);
-    if (before && p.timeMs <= before[3]) return [0, 0]; // a repeat or a late reading: already counted
-    if (!before) this.makeRoom(p.timeMs);
-    if (!before && this.series.size >= maxSeries) return [0, 0];
-    this.series.set(key, [p.startTimeMs, events, good, p.timeMs]);
-    if (!before) {
-      // A series seen for the first time counts from its start only if it began while points were watched.
-      const fresh = p.startTimeMs > 0 && p.startTimeMs >= this.watchingSinceMs;
-      return fresh ? [events, good] : [0, 0];
-    }
-    const restarted = events < before[1] || (p.startTimeMs > 0 && before[0] > 0 && p.startTimeMs !== before[0]);
-    return restarted ? [events, good] : [events - before[1], Math.max(0, good - before[2])];
-  }
-
-  private makeRoom(nowMs: number): void {
-    if (this.series.size < maxSeries) return;
-    for (const [key, reading] of this.series) if (reading[3] < nowMs - hourMs) this.series.delete(key);
-  }
 }
 
-function matches(selector: MetricSelector, p: MetricPoint): boolean {
-  for (const [key, want] of Object.entries(selector.where ?? {})) {
+/** Whether a point has the attribute values asked for (point attributes first, then resource ones; absent reads as ""). */
+export function pointMatches(where: MetricSelector['where'], p: MetricPoint): boolean {
+  for (const [key, want] of Object.entries(where ?? {})) {
     const value = p.attributes[key] ?? p.resourceAttributes[key] ?? '';
     if (
       typeof want === 'string'
@@ -128,7 +150,8 @@ function whole(pattern: string): RegExp {
   return re;
 }
 
-function seriesKey(p: MetricPoint): string {
+/** One series of a metric: its name, attributes and resource attributes. */
+export function seriesKey(p: MetricPoint): string {
   const attrs = Object.keys(p.attributes)
     .sort()
     .map((k) => `${k}=${p.attributes[k]}`);

@@ -221,6 +221,10 @@ describe('silences, confidence and the status page in a running Vigil', () => {
       ).status,
       409,
     );
+    const counterRule = { name: 'declines', service: 'checkout', metric: 'payments', where: { outcome: { regex: 'declined|failed' } }, above: 2 };
+    const made = await api<typeof counterRule>('/api/v1/rules', { method: 'POST', body: counterRule });
+    assert.deepEqual([made.status, made.json.where], [201, counterRule.where], made.text);
+    assert.equal((await api('/api/v1/rules/declines', { method: 'DELETE' })).status, 204);
     await feed(52, 62, (m) => (m >= 54 ? 0.15 : 0));
     await vigil.pipeline.flushTo(t0 + 62 * minute);
     const open = (await api<{ incidents: Array<{ id: string; severity: string; services: string[] }> }>('/api/v1/incidents')).json.incidents;
