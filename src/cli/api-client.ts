@@ -4,6 +4,9 @@ import { VigilApiError, VigilClient, VigilUnreachableError } from '../client/ind
 import { resolveClientConfig } from '../config/index.js';
 import { CliError } from './command.js';
 
+/** A failure that may pass by itself (Vigil restarting, unreachable for a moment, a 5xx): a long watch retries it. */
+export class TransientApiError extends CliError {}
+
 export class ApiClient extends VigilClient {
   constructor(
     url: string,
@@ -28,8 +31,12 @@ export class ApiClient extends VigilClient {
     try {
       return await super.request<T>(method, path, body, o);
     } catch (err) {
-      if (err instanceof VigilUnreachableError) throw new CliError(`cannot reach Vigil at ${err.url} (${err.reason}); is it running? (--url or VIGIL_URL)`);
-      if (err instanceof VigilApiError) throw new CliError(`${err.method} ${err.path} answered ${err.status} ${err.code}: ${err.reason}`);
+      if (err instanceof VigilUnreachableError)
+        throw new TransientApiError(`cannot reach Vigil at ${err.url} (${err.reason}); is it running? (--url or VIGIL_URL)`);
+      if (err instanceof VigilApiError) {
+        const message = `${err.method} ${err.path} answered ${err.status} ${err.code}: ${err.reason}`;
+        throw err.status >= 500 ? new TransientApiError(message) : new CliError(message);
+      }
       throw err;
     }
   }

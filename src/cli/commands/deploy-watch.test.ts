@@ -1,6 +1,6 @@
 // `vigil deploy watch` as a CI gate: it follows the verdict the API reports (served here by a local
 // HTTP server answering in the contract's shape) and exits 0 pass, 1 fail, 2 inconclusive, timed
-// out or unreachable; --version picks the deployment.
+// out or unreachable; --version picks the deployment; a blip after the first answer is waited out.
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import { after, before, describe, it } from 'node:test';
@@ -22,6 +22,13 @@ describe('vigil deploy watch', () => {
       const service = u.searchParams.get('service') ?? '';
       const queue = script.get(service) ?? [];
       const status = queue.length > 1 ? queue.shift()! : queue[0];
+      // A Vigil restarting mid-watch (503) or a key revoked (401).
+      if (status === 'down' || status === 'unauthorized') {
+        res.statusCode = status === 'down' ? 503 : 401;
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ error: { code: status === 'down' ? 'VIGIL_UNAVAILABLE' : 'VIGIL_UNAUTHORIZED', message: status } }));
+        return;
+      }
       const deployments = status
         ? [
             {
@@ -72,6 +79,17 @@ describe('vigil deploy watch', () => {
     assert.equal(await watch('--service', 'f', '--timeout', '200ms'), 2);
     assert.ok(Date.now() - started < 5_000);
     assert.equal(await watch('--service', 'nothing-yet', '--timeout', '100ms'), 2);
+  });
+
+  it('waits out a Vigil that stops answering mid-watch (restart, 5xx), but not a refused key', async () => {
+    script.set('g', ['watching', 'down', 'down', 'fail']);
+    assert.equal(await watch('--service', 'g', '--timeout', '10s'), 1, 'the verdict after the blip decides');
+    script.set('h', ['watching', 'down']);
+    const started = Date.now();
+    await assert.rejects(watch('--service', 'h', '--timeout', '300ms'), (e: unknown) => e instanceof CliError && e.exitCode === 2);
+    assert.ok(Date.now() - started < 5_000, 'gives up at the timeout');
+    script.set('i', ['watching', 'unauthorized']);
+    await assert.rejects(watch('--service', 'i', '--timeout', '1h'), (e: unknown) => e instanceof CliError && e.exitCode === 2 && /401/.test(e.message));
   });
 
   it('misuse and an unreachable Vigil are exit 2', async () => {

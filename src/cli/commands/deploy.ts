@@ -1,8 +1,8 @@
 // `vigil deploy`: records a deployment from CI or a terminal, so detection and root cause know
 // which version went out when; `vigil deploy watch` follows its release verdict as a CI gate
-// (exit 0 pass, 1 fail, 2 inconclusive, timed out or unreachable).
+// (exit 0 pass, 1 fail, 2 inconclusive, timed out or unreachable; a blip mid-watch is waited out).
 import { exitCodeOf } from '../../release/index.js';
-import { ApiClient } from '../api-client.js';
+import { ApiClient, TransientApiError } from '../api-client.js';
 import { CliError, type Command } from '../command.js';
 import { apiOptions, defineCommand, formatUsage, jsonOption, parseCommand, required } from '../options.js';
 
@@ -68,8 +68,20 @@ async function watchDeploy(args: string[]): Promise<number> {
   const intervalMs = durationMs(v.interval, 'interval', 5_000);
   const client = ApiClient.fromOptions(v);
   let last = '';
+  let answered = false;
   for (;;) {
-    const { deployments } = await client.listDeployments({ service, limit: 50 });
+    let deployments: Awaited<ReturnType<ApiClient['listDeployments']>>['deployments'];
+    try {
+      ({ deployments } = await client.listDeployments({ service, limit: 50 }));
+      answered = true;
+    } catch (err) {
+      // Once Vigil has answered, a restart or a blip mid-watch is waited out until the timeout; a
+      // first failure is a misconfiguration (wrong URL, key) and ends the gate at once, exit 2.
+      if (!answered || !(err instanceof TransientApiError) || Date.now() + intervalMs > deadline) throw err;
+      if (!v.json) console.log(`${new Date().toISOString()} ${(err as Error).message}; asking again`);
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      continue;
+    }
     const d = v.version ? deployments.find((x) => x.version === v.version) : deployments[0];
     const line = d ? `${d.verdict.status}: ${d.verdict.summary}` : `waiting for a deployment of ${service}${v.version ? ` ${v.version}` : ''}`;
     if (line !== last && !v.json) console.log(`${new Date().toISOString()} ${service} ${d?.version ?? ''} ${line}`.replace(/ {2,}/g, ' '));
