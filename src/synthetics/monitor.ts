@@ -7,6 +7,7 @@ import type { Logger } from '../logger.js';
 import type { Signal, Span } from '../model/index.js';
 import { insertCheckRuns, latestCheckRuns, listCheckRuns, type StoreClient, type StoredCheckRun } from '../store/index.js';
 import { checkService, confirmRun, initialCheckState, type CheckState, type CheckStatus } from './confirm.js';
+import { heartbeatClock } from './kinds/heartbeat.js';
 import { initialLatencyState, latencyPolicy, latencyStateFromHistory, observeRunLatency, type LatencyState } from './latency.js';
 import { ChecksInvalidError, formatProblem, loadChecks, type LoadedCheck } from './load.js';
 import type { RunResult } from './result.js';
@@ -47,6 +48,8 @@ export class SyntheticMonitor {
   private lastRuns = new Map<string, CheckSummary['lastRun']>();
   private pings = new Map<string, number>();
   private watchedSince = new Map<string, number>();
+  /** Heartbeats whose clock was read back from their latest stored run (once, at their first run). */
+  private heartbeatsRestored = new Set<string>();
   private readonly scheduler: CheckScheduler;
   private watcher: FSWatcher | undefined;
   private reloadTimer: NodeJS.Timeout | undefined;
@@ -166,6 +169,7 @@ export class SyntheticMonitor {
     const loaded = this.checks.get(name);
     if (!loaded) return;
     const check = loaded.check;
+    if (check.kind === 'heartbeat' && !this.heartbeatsRestored.has(name)) await this.restoreHeartbeat(name);
     const result = await runCheck(check, {
       secrets: loaded.secrets,
       heartbeat: (n) => ({ lastPingMs: this.pings.get(n), watchedSinceMs: this.watchedSince.get(n) ?? Date.now() }),
@@ -205,6 +209,18 @@ export class SyntheticMonitor {
       () => [],
     );
     return runs.length ? latencyStateFromHistory(runs) : initialLatencyState();
+  }
+
+  /** A heartbeat's last ping, or since when it has been silent, as its latest stored run (before a restart) left it. */
+  private async restoreHeartbeat(name: string): Promise<void> {
+    this.heartbeatsRestored.add(name);
+    const now = Date.now();
+    const [last] = await listCheckRuns(this.o.store, { name, fromMs: now - 30 * 86_400_000, toMs: now, limit: 1 }).catch(() => []);
+    if (!last) return;
+    const { lastPingMs, watchedSinceMs } = heartbeatClock(last.details);
+    // A ping since the restart is newer than any stored one.
+    if (lastPingMs !== undefined && !this.pings.has(name)) this.pings.set(name, lastPingMs);
+    if (watchedSinceMs !== undefined) this.watchedSince.set(name, Math.min(this.watchedSince.get(name) ?? now, watchedSinceMs));
   }
 
   /** Stores the runs waiting; a failed insert is logged and those runs are dropped (the next ones are not). */
