@@ -11,8 +11,9 @@ import {
   REPEAT_WINDOW_MS,
   repeatOf,
   resurfacedActionItems,
-  setActionItemStatus,
+  changeActionItem,
   type ActionItem,
+  type ActionItemChange,
   type ActionItemView,
   type EditableSection,
   type IncidentFacts,
@@ -139,13 +140,21 @@ export class FollowUpService {
   }
 
   async setActionItemStatus(id: string, status: 'open' | 'done'): Promise<ActionItemView | undefined> {
+    return this.updateActionItem(id, { status });
+  }
+
+  async updateActionItem(id: string, change: ActionItemChange): Promise<ActionItemView | undefined> {
     const [found] = await listActionItems(this.store, { ids: [id] });
     if (!found) return undefined;
     const now = this.wallNow();
-    const next = setActionItemStatus(itemOf(found), status, now);
-    if (next.status !== found.status)
+    const before = itemOf(found);
+    const next = changeActionItem(before, change, now);
+    if (JSON.stringify(next) !== JSON.stringify(before))
       await saveActionItem(this.store, {
         ...found,
+        title: next.title,
+        owner: next.owner ?? '',
+        dueMs: next.dueMs ?? null,
         status: next.status,
         doneAtMs: next.doneAtMs ?? null,
         version: Math.max(++this.version, found.version + 1),

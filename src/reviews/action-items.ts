@@ -1,5 +1,5 @@
-// Action items' lifecycle: open ⇄ done, with when it was done; overdue is judged against a time
-// the caller passes (the server's clock), never read here.
+// Action items' lifecycle: open ⇄ done, with when it was done, and reassigned or rescheduled on
+// the way; overdue is judged against a time the caller passes (the server's clock), never read here.
 import { isoTime } from './time-text.js';
 import type { ActionItem, ActionItemStatus } from './types.js';
 
@@ -9,6 +9,24 @@ export function setActionItemStatus(item: ActionItem, status: ActionItemStatus, 
   const reopened: ActionItem = { ...item, status };
   delete reopened.doneAtMs;
   return reopened;
+}
+
+/** What people change on an item: its status, what it says, who owns it, by when (null: none). */
+export interface ActionItemChange {
+  status?: ActionItemStatus;
+  title?: string;
+  owner?: string | null;
+  dueMs?: number | null;
+}
+
+export function changeActionItem(item: ActionItem, change: ActionItemChange, nowMs: number): ActionItem {
+  const next: ActionItem = { ...(change.status ? setActionItemStatus(item, change.status, nowMs) : item) };
+  if (change.title !== undefined) next.title = change.title;
+  if (change.owner === null) delete next.owner;
+  else if (change.owner !== undefined) next.owner = change.owner;
+  if (change.dueMs === null) delete next.dueMs;
+  else if (change.dueMs !== undefined) next.dueMs = change.dueMs;
+  return next;
 }
 
 /** Open past its due date. An item due today is overdue only once the day is over (due is a date). */

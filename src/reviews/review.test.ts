@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { setActionItemStatus, isOverdue, actionItemView } from './action-items.js';
+import { setActionItemStatus, changeActionItem, isOverdue, actionItemView } from './action-items.js';
 import { renderHtml, renderMarkdown } from './document.js';
 import { incidentMetrics } from './metrics.js';
 import { buildReview } from './review.js';
@@ -217,4 +217,14 @@ void test('times print as toISOString does (leap days, century years), without r
   assert.equal(durationText(61_000), '1 min 1 s');
   assert.equal(durationText(3 * 3_600_000 + 5 * MIN), '3 h 5 min');
   assert.equal(durationText(50 * 3_600_000), '2 d 2 h');
+});
+
+void test('an item is reassigned and rescheduled, null clears owner or date, and a status change inside it keeps its done time', () => {
+  const a = item({ id: 'a', incidentId: '7', owner: 'ana', dueMs: T0 + DAY });
+  const moved = changeActionItem(a, { owner: 'bo', dueMs: T0 + 10 * DAY, title: 'alert on pool saturation' }, T0 + 2 * DAY);
+  assert.deepEqual([moved.owner, moved.dueMs, moved.title, isOverdue(moved, T0 + 2 * DAY)], ['bo', T0 + 10 * DAY, 'alert on pool saturation', false]);
+  assert.equal(isOverdue(a, T0 + 2 * DAY), true, 'the original, unchanged, is overdue');
+  const cleared = changeActionItem(moved, { owner: null, dueMs: null, status: 'done' }, T0 + 3 * DAY);
+  assert.deepEqual([cleared.owner, cleared.dueMs, cleared.status, cleared.doneAtMs], [undefined, undefined, 'done', T0 + 3 * DAY]);
+  assert.equal('owner' in cleared || 'dueMs' in cleared, false);
 });

@@ -170,6 +170,16 @@ void describe('reviews, action items, tickets and the reliability report over th
     assert.equal((await call('POST', `/api/v1/incidents/${first.id}/action-items`, { title: '   ' })).status, 400);
     assert.equal((await call('POST', '/api/v1/incidents/nope/action-items', { title: 'x' })).status, 404);
 
+    // Reassigned and rescheduled on the way, then nobody's again.
+    const moved = await call<{ owner?: string; due?: string; overdue: boolean }>('PATCH', `/api/v1/action-items/${other.body.id}`, {
+      owner: 'bo',
+      due: '2099-01-31',
+    });
+    assert.equal(moved.status, 200);
+    assert.deepEqual([moved.body.owner, moved.body.due, moved.body.overdue], ['bo', '2099-01-31T23:59:59.999Z', false]);
+    const unowned = await call<{ owner?: string; due?: string }>('PATCH', `/api/v1/action-items/${other.body.id}`, { owner: null });
+    assert.deepEqual([unowned.body.owner, unowned.body.due], [undefined, '2099-01-31T23:59:59.999Z']);
+    assert.equal((await call('PATCH', `/api/v1/action-items/${other.body.id}`, {})).status, 400);
     const done = await call<{ status: string; doneAt: string }>('PATCH', `/api/v1/action-items/${other.body.id}`, { status: 'done' });
     assert.equal(done.body.status, 'done');
     assert.ok(done.body.doneAt);

@@ -34,7 +34,15 @@ const dueSchema = z.union([z.string(), z.number()]).transform((v, ctx) => {
 });
 
 const actionItemBody = z.object({ title: text(500), owner: text(200).optional(), due: dueSchema.optional() }).strict();
-const statusBody = z.object({ status: z.enum(['open', 'done']) }).strict();
+const changeBody = z
+  .object({
+    status: z.enum(['open', 'done']).optional(),
+    title: text(500).optional(),
+    owner: text(200).nullable().optional(),
+    due: dueSchema.nullable().optional(),
+  })
+  .strict()
+  .refine((b) => Object.keys(b).length > 0, 'give at least one of status, title, owner, due');
 const editBody = z
   .object({
     sections: z.record(z.string(), z.string().max(50_000)).refine((s) => Object.keys(s).length > 0, 'name at least one section'),
@@ -135,13 +143,21 @@ export function registerReviewRoutes(app: FastifyInstance, deps: ApiDeps): void 
     '/api/v1/action-items/:id',
     {
       ...audited(access('write'), 'action-item.update'),
-      schema: { summary: 'Mark an action item open or done', response: { 200: actionItemSchema, ...keyedErrors(400, 404) } },
+      schema: {
+        summary: 'Mark an action item open or done, reassign it (owner, null: nobody) or reschedule it (due, null: no date)',
+        response: { 200: actionItemSchema, ...keyedErrors(400, 404) },
+      },
     },
     async (req) => {
-      const b = parseBody(statusBody, req.body);
-      const item = await followUpOf(deps).setActionItemStatus(req.params.id, b.status);
+      const b = parseBody(changeBody, req.body);
+      const item = await followUpOf(deps).updateActionItem(req.params.id, {
+        ...(b.status ? { status: b.status } : {}),
+        ...(b.title !== undefined ? { title: b.title } : {}),
+        ...(b.owner !== undefined ? { owner: b.owner } : {}),
+        ...(b.due !== undefined ? { dueMs: b.due } : {}),
+      });
       if (!item) throw new ApiError('VIGIL_NOT_FOUND', `no action item ${req.params.id}`);
-      req.auditNote = { details: { status: b.status, incident: item.incidentId } };
+      req.auditNote = { details: { ...b, incident: item.incidentId } };
       return item;
     },
   );

@@ -121,7 +121,7 @@ export function answerFixtures(): Omit<ApiDeps, 'store' | 'keys' | 'audit'> {
       review: () => Promise.resolve(review),
       editReview: () => Promise.resolve(review),
       addActionItem: () => Promise.resolve(item),
-      setActionItemStatus: () => Promise.resolve(item),
+      updateActionItem: () => Promise.resolve(item),
       listActionItems: () => Promise.resolve([item]),
       reliability: () =>
         Promise.resolve({
