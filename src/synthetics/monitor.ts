@@ -22,6 +22,8 @@ export interface MonitorOptions {
   dir: string;
   env: NodeJS.ProcessEnv;
   concurrency: number;
+  /** Browser runs in flight at most (each is a Chromium on Vigil's machine); `browserRunsAtOnce` by default. */
+  browserConcurrency?: number;
   chromiumPath: string;
   artifactsDir: string;
   /** The engine's clock (event time in --clock event): signal times follow it. */
@@ -29,6 +31,9 @@ export interface MonitorOptions {
   reportSignals(signals: Signal[]): Promise<void>;
   ingestSpans(spans: Span[]): Promise<void>;
 }
+
+/** Browser runs in flight at most by default: a Chromium takes a few hundred MB and a core while it runs. */
+export const browserRunsAtOnce = 2;
 
 export interface CheckSummary {
   name: string;
@@ -58,7 +63,13 @@ export class SyntheticMonitor {
   private storeTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: MonitorOptions) {
-    this.scheduler = new CheckScheduler({ concurrency: o.concurrency, now: Date.now, random: Math.random, run: (name) => this.runScheduled(name) });
+    this.scheduler = new CheckScheduler({
+      concurrency: o.concurrency,
+      now: Date.now,
+      random: Math.random,
+      run: (name) => this.runScheduled(name),
+      heavy: { concurrency: o.browserConcurrency ?? browserRunsAtOnce, is: (name) => this.checks.get(name)?.check.kind === 'browser' },
+    });
   }
 
   /** Loads the directory; invalid check files stop the start with every problem listed. */

@@ -1,5 +1,6 @@
 // The scheduler spreads first runs over the interval, keeps later runs on plan, never has more
-// than `concurrency` runs in flight, retries a failure within 5 s, and runs a smoke check on demand.
+// than `concurrency` runs in flight (heavy browser runs fewer, without holding up the rest),
+// retries a failure within 5 s, and runs a smoke check on demand.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CheckScheduler } from './scheduler.js';
@@ -59,6 +60,32 @@ test('never more than the concurrency cap in flight', async () => {
   s.stop();
   assert.equal(peak, 3);
   assert.equal(done, 12, 'the waiting runs all ran');
+});
+
+test('heavy runs (browsers) keep to their own cap, and light runs due meanwhile go past them', async () => {
+  const started: string[] = [];
+  let heavyNow = 0;
+  let heavyPeak = 0;
+  const s = new CheckScheduler({
+    concurrency: 4,
+    now: Date.now,
+    random: () => 0,
+    heavy: { concurrency: 1, is: (n) => n.startsWith('browser') },
+    run: async (n) => {
+      started.push(n);
+      const heavy = n.startsWith('browser');
+      if (heavy) heavyPeak = Math.max(heavyPeak, ++heavyNow);
+      await sleep(60);
+      if (heavy) heavyNow--;
+    },
+  });
+  for (const n of ['browser-a', 'browser-b', 'browser-c', 'http-a', 'http-b']) s.schedule(n, 60_000);
+  await sleep(20);
+  assert.deepEqual(started, ['browser-a', 'http-a', 'http-b'], 'one browser at a time; the http checks did not wait behind the browsers');
+  await sleep(400);
+  s.stop();
+  assert.equal(heavyPeak, 1);
+  assert.deepEqual(started.slice(3), ['browser-b', 'browser-c'], 'the waiting browsers all ran, in plan order');
 });
 
 test('a failed run is tried again within 5 s, not after its interval', (t) => {

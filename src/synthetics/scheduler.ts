@@ -1,7 +1,8 @@
 // When each check runs: every `every`, first runs spread over the interval (so 1,000 checks of a
 // minute do not all fire in the same second), later runs planned from the plan, not from when the
-// last one finished (no drift), a failed run retried soon, and a global cap on runs in flight so
-// checks never load production noticeably. One timer for the earliest planned run.
+// last one finished (no drift), a failed run retried soon, a global cap on runs in flight so
+// checks never load production noticeably, and a smaller one for heavy runs (browsers) so they do
+// not swamp Vigil's own machine. One timer for the earliest planned run.
 
 export interface SchedulerOptions {
   /** Runs in flight at most; further due runs wait their turn, oldest plan first. */
@@ -10,6 +11,11 @@ export interface SchedulerOptions {
   /** In [0, 1): spreads first runs; injectable for tests. */
   random(): number;
   run(name: string): Promise<void>;
+  /**
+   * Checks heavy on Vigil's own machine (a browser run is a Chromium): at most `concurrency` of them
+   * in flight, within the overall cap; light runs due meanwhile go past the waiting heavy ones.
+   */
+  heavy?: { concurrency: number; is(name: string): boolean };
 }
 
 interface Plan {
@@ -25,6 +31,7 @@ export class CheckScheduler {
   private readonly plans = new Map<string, Plan>();
   private readonly waiting: Plan[] = [];
   private running = 0;
+  private heavyRunning = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = false;
   /** Start delay of each run against its plan (ms), the last 10,000: the scheduling drift. */
@@ -93,10 +100,20 @@ export class CheckScheduler {
   }
 
   private drain(): void {
-    while (!this.stopped && this.running < this.o.concurrency && this.waiting.length) {
-      const due = this.waiting.shift()!;
-      if (!this.plans.has(due.name)) continue;
+    for (let i = 0; !this.stopped && this.running < this.o.concurrency && i < this.waiting.length;) {
+      const due = this.waiting[i]!;
+      if (!this.plans.has(due.name)) {
+        this.waiting.splice(i, 1);
+        continue;
+      }
+      const heavy = this.o.heavy?.is(due.name) ?? false;
+      if (heavy && this.heavyRunning >= this.o.heavy!.concurrency) {
+        i++;
+        continue;
+      }
+      this.waiting.splice(i, 1);
       this.running++;
+      if (heavy) this.heavyRunning++;
       this.drifts.push(this.o.now() - due.dueMs);
       if (this.drifts.length > 10_000) this.drifts.splice(0, this.drifts.length - 10_000);
       void this.o
@@ -104,6 +121,7 @@ export class CheckScheduler {
         .catch(() => undefined)
         .finally(() => {
           this.running--;
+          if (heavy) this.heavyRunning--;
           this.drain();
         });
     }
