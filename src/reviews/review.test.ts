@@ -228,3 +228,35 @@ void test('an item is reassigned and rescheduled, null clears owner or date, and
   assert.deepEqual([cleared.owner, cleared.dueMs, cleared.status, cleared.doneAtMs], [undefined, undefined, 'done', T0 + 3 * DAY]);
   assert.equal('owner' in cleared || 'dueMs' in cleared, false);
 });
+
+void test('impact names the duration, the users, the failed customer-facing requests and the critical journeys hit', () => {
+  const hurt = incident({
+    id: '11',
+    resolvedAtMs: T0 + 40 * MIN,
+    impact: {
+      entryRequests: 20_000,
+      entryFailed: 2_400,
+      entrySlow: 300,
+      affectedUsers: 120,
+      totalUsers: 4_000,
+      journeysHit: ['checkout', 'sign-up'],
+      durationMs: 40 * MIN,
+    },
+  });
+  const md = renderMarkdown(buildReview({ incident: hurt, timeline: timelineOf(hurt), actionItems: [], resurfaced: [], edits: {}, nowMs: T0 }).document);
+  const impact = md.split('## Impact\n\n')[1]!.split('\n\n')[0]!;
+  assert.equal(
+    impact,
+    [
+      `- Duration: 40 min (${isoTime(T0)} to ${isoTime(T0 + 40 * MIN)}).`,
+      '- Users affected: 120 of 4000 (3.0%).',
+      '- Customer-facing requests: 2400 of 20000 failed (12.0%), 300 slow.',
+      '- Critical journeys hit: checkout, sign-up.',
+    ].join('\n'),
+  );
+  const unmeasured = incident({ id: '12', status: 'triggered', resolvedAtMs: undefined });
+  assert.match(
+    renderMarkdown(buildReview({ incident: unmeasured, timeline: timelineOf(unmeasured), actionItems: [], resurfaced: [], edits: {}, nowMs: T0 }).document),
+    /## Impact\n\nImpact was not measured for this incident\./,
+  );
+});

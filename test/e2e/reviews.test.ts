@@ -13,6 +13,7 @@ import { resolveConfig } from '../../src/config/index.js';
 import { replayEngines } from '../../src/demo/engine-replay.js';
 import type { Incident, IncidentEngine } from '../../src/incidents/index.js';
 import { incidentRecord } from '../../src/pipeline/incident-recorder.js';
+import { durationText } from '../../src/reviews/index.js';
 import { startVigil, type RunningVigil } from '../../src/server.js';
 import { appendTimeline, saveIncidentRecords } from '../../src/store/index.js';
 import { zendeskTicketCreated } from '../../src/tickets/testing/help-desk-payloads.js';
@@ -136,6 +137,10 @@ void describe('reviews, action items, tickets and the reliability report over th
     assert.match(md, /## What fixed it\n\nrolled payment back to 2\.2\.9 \(ana/);
     assert.match(md, /deploy of payment 2\.3\.0/);
     assert.match(md, /Users affected: \d+ of \d+/);
+    assert.ok(
+      md.includes(`- Duration: ${durationText(Date.parse(inc.resolvedAt) - Date.parse(inc.startedAt))} (${inc.startedAt} to ${inc.resolvedAt}).`),
+      'duration',
+    );
     assert.ok(md.includes(`${top.kind} of ${top.service}`), 'names the root cause');
     const html = await call<string>('GET', `/api/v1/incidents/${first.id}/review?format=html`);
     assert.match(html.type, /text\/html/);
