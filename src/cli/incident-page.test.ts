@@ -158,6 +158,17 @@ describe('formatIncidentPage', () => {
     assert.match(page, /incident {2}http:\/\/127\.0\.0\.1:8080\/incidents\/12/);
   });
 
+  it("a timeline entry that links a trace (a failing synthetic check's run) gives the trace's URL under it", () => {
+    const traceId = 'ab'.repeat(16);
+    const page = formatIncidentPage(
+      incident({
+        timeline: [{ at: '2026-12-06T04:01:10Z', kind: 'signal', text: 'Synthetic check "checkout" failing', data: { signalId: 's1', traceId } }],
+      }),
+      base,
+    );
+    assert.match(page, new RegExp(`Synthetic check "checkout" failing\n {4}http://127\\.0\\.0\\.1:8080/traces/${traceId}$`, 'm'));
+  });
+
   it('a long timeline keeps how it began and where it stands, and says how many entries it left out', () => {
     const timeline = Array.from({ length: 60 }, (_, n) => ({
       at: new Date(Date.UTC(2026, 11, 6, 4, n)).toISOString(),

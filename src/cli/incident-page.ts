@@ -61,8 +61,10 @@ function causeLines(causes: readonly RootCauseView[]): string[] {
     ]);
 }
 
-function timelineLines(timeline: NonNullable<IncidentView['timeline']>): string[] {
-  const entry = (e: (typeof timeline)[number]): string => `  ${shortTime(e.at)}  ${pad(e.kind, 12)} ${e.text}${e.actor ? ` (${e.actor})` : ''}`;
+function timelineLines(timeline: NonNullable<IncidentView['timeline']>, baseUrl: string): string[] {
+  // An entry that links a trace (a synthetic check's failing run) gives its URL on the next line.
+  const trace = (e: (typeof timeline)[number]): string => (typeof e.data?.traceId === 'string' ? `\n    ${baseUrl}/traces/${e.data.traceId}` : '');
+  const entry = (e: (typeof timeline)[number]): string => `  ${shortTime(e.at)}  ${pad(e.kind, 12)} ${e.text}${e.actor ? ` (${e.actor})` : ''}${trace(e)}`;
   if (timeline.length <= TIMELINE_HEAD + TIMELINE_TAIL) return timeline.map(entry);
   const hidden = timeline.length - TIMELINE_HEAD - TIMELINE_TAIL;
   return [...timeline.slice(0, TIMELINE_HEAD).map(entry), `  … ${hidden} more entries (--json shows them all)`, ...timeline.slice(-TIMELINE_TAIL).map(entry)];
@@ -119,7 +121,7 @@ export function formatIncidentPage(i: IncidentView, baseUrl: string): string {
       (i.similarIncidents ?? []).slice(0, 3).map((s) => `  #${s.incidentId} ${s.title}${s.resolution ? ` — fixed by: ${s.resolution}` : ''}`),
     ),
   );
-  lines.push(...section('Timeline', timelineLines(i.timeline ?? [])));
+  lines.push(...section('Timeline', timelineLines(i.timeline ?? [], baseUrl)));
   const runbook = i.runbook ?? ctx?.runbook;
   const links = [
     `  incident  ${baseUrl}/incidents/${encodeURIComponent(i.id)}`,
