@@ -1,14 +1,25 @@
 // Watches declared KPIs in event time: per KPI a usual level (an exponentially weighted mean of
 // per-minute values that stops learning while the KPI is off, so an outage does not become the new
-// normal) and the current level (the least bad of the last three full minutes). A drop is the share
-// of the usual level missing now (for a KPI whose rise is bad, the share added). Pure and
-// JSON-serializable, so replays agree.
+// normal) and the current level (the least bad of the last three full minutes, or of two when both
+// are off by the high change). A drop is the share of the usual level missing now (for a KPI whose
+// rise is bad, the share added), and counts only when those minutes together lie beyond the KPI's
+// own minute-to-minute noise. Pure and JSON-serializable, so replays agree.
 import type { MetricPoint } from '../model/index.js';
 import type { KpiDefinition } from './config.js';
 
 const MINUTE = 60_000;
 /** Minutes that must all be off for a drop: one bad minute of orders is noise, three in a row is not. */
 const CURRENT_MINUTES = 3;
+/** … or two, when both are off by the KPI's high change: a 75% drop is raised at its third point. */
+const SEVERE_MINUTES = 2;
+/**
+ * The judged minutes' total must miss the usual one by this many standard deviations of such a
+ * total (from the KPI's learned minute-to-minute spread): a 10% dip of 120 orders a minute is
+ * ordinary Poisson noise for three minutes about once in four hours, a real drop is not.
+ */
+const NOISE_Z = 3;
+/** Mean absolute deviation to standard deviation, for normal noise. */
+const MAD_TO_SD = 1.2533;
 /** Minutes of history before the usual level is trusted. */
 const WARMUP_MINUTES = 30;
 /** Smoothing of the usual level: about the last two hours carry the weight. */
@@ -27,6 +38,8 @@ interface KpiSeries {
   learned: number;
   /** Minutes in a row held out of learning because they were off. */
   held: number;
+  /** Learned mean absolute deviation of a minute from the usual level (absent in older snapshots: no noise gate). */
+  spread?: number;
   /** Per-minute values by minute start (ms), newest last (still filling), at most CURRENT_MINUTES + 1. */
   minutes: Array<[number, number]>;
   /** count: per-interval amounts add up (sums); level: each source's latest value in the minute (gauges). */
@@ -89,6 +102,7 @@ export class KpiWatch {
           usual: 0,
           learned: 0,
           held: 0,
+          spread: 0,
           minutes: [],
           shape,
           levels: {},
@@ -137,7 +151,9 @@ export class KpiWatch {
   /** Start of the earliest of the minutes a drop is judged on (the onset of a drop seen now). */
   judgedSinceMs(kpi: string): number | undefined {
     const s = this.state.series[kpi];
-    return s?.minutes.slice(0, -1).slice(-CURRENT_MINUTES)[0]?.[0];
+    const k = this.kpis.find((x) => x.name === kpi);
+    if (!s || !k) return undefined;
+    return (this.judged(k, s) ?? s.minutes.slice(0, -1).slice(-CURRENT_MINUTES))[0]?.[0];
   }
 
   private add(k: KpiDefinition, s: KpiSeries, p: MetricPoint): void {
@@ -167,8 +183,10 @@ export class KpiWatch {
     }
   }
 
+  /** Off by the medium change and beyond the noise: such a minute is kept out of the usual level (noise alone must not bias it). */
   private isOff(k: KpiDefinition, s: KpiSeries, value: number): boolean {
-    return k.direction === 'drop-is-bad' ? value < s.usual * (1 - k.drops.medium) : value > s.usual * (1 + k.drops.medium);
+    const share = k.direction === 'drop-is-bad' ? value < s.usual * (1 - k.drops.medium) : value > s.usual * (1 + k.drops.medium);
+    return share && this.beyondNoise(k, s, [[0, value]]);
   }
 
   private closeMinute(k: KpiDefinition, s: KpiSeries, minute: number, value: number): void {
@@ -179,7 +197,9 @@ export class KpiWatch {
       const off = s.learned >= WARMUP_MINUTES && this.isOff(k, s, closed[1]);
       if (off && s.held < HOLD_MINUTES) s.held += 1;
       else {
-        s.usual = s.learned === 0 ? closed[1] : s.usual + Math.max(ALPHA, 1 / (s.learned + 1)) * (closed[1] - s.usual);
+        const gain = Math.max(ALPHA, 1 / (s.learned + 1));
+        if (s.learned > 0 && s.spread !== undefined) s.spread += gain * (Math.abs(closed[1] - s.usual) - s.spread);
+        s.usual = s.learned === 0 ? closed[1] : s.usual + gain * (closed[1] - s.usual);
         s.learned += 1;
         if (!off) s.held = 0;
       }
@@ -188,16 +208,43 @@ export class KpiWatch {
     while (s.minutes.length > CURRENT_MINUTES + 1) s.minutes.shift();
   }
 
-  private dropOf(k: KpiDefinition, s: KpiSeries): KpiDrop | undefined {
-    // The minute still filling is left out: it would always look like a drop.
-    const full = s.minutes.slice(0, -1).slice(-CURRENT_MINUTES);
-    if (full.length < CURRENT_MINUTES || s.usual <= 0) return undefined;
-    // The least bad of the recent minutes: every one of them must be off.
-    const values = full.map(([, v]) => v);
+  /** The share of the usual level the least bad of `minutes` misses (or adds), and that level. */
+  private shareOff(k: KpiDefinition, s: KpiSeries, minutes: ReadonlyArray<[number, number]>): { drop: number; current: number } {
+    const values = minutes.map(([, v]) => v);
     const current = k.direction === 'drop-is-bad' ? Math.max(...values) : Math.min(...values);
-    const drop = k.direction === 'drop-is-bad' ? 1 - current / s.usual : current / s.usual - 1;
-    const severity = drop >= k.drops.critical ? 'critical' : drop >= k.drops.high ? 'high' : drop >= k.drops.medium ? 'medium' : undefined;
-    if (!severity) return undefined;
+    return { drop: k.direction === 'drop-is-bad' ? 1 - current / s.usual : current / s.usual - 1, current };
+  }
+
+  /** Whether the minutes' total lies beyond the KPI's own noise (always, while no spread is learned). */
+  private beyondNoise(k: KpiDefinition, s: KpiSeries, minutes: ReadonlyArray<[number, number]>): boolean {
+    const sd = (s.spread ?? 0) * MAD_TO_SD;
+    if (sd <= 0) return true;
+    const total = minutes.reduce((a, [, v]) => a + v, 0);
+    const off = k.direction === 'drop-is-bad' ? s.usual * minutes.length - total : total - s.usual * minutes.length;
+    return off >= NOISE_Z * sd * Math.sqrt(minutes.length);
+  }
+
+  /**
+   * The full minutes a drop is judged on: the last two when both are off by the high change, else
+   * the last three when all are off by the medium one; beyond the noise either way.
+   */
+  private judged(k: KpiDefinition, s: KpiSeries): Array<[number, number]> | undefined {
+    if (s.usual <= 0) return undefined;
+    // The minute still filling is left out: it would always look like a drop.
+    const full = s.minutes.slice(0, -1);
+    const severe = full.slice(-SEVERE_MINUTES);
+    if (severe.length === SEVERE_MINUTES && this.shareOff(k, s, severe).drop >= k.drops.high && this.beyondNoise(k, s, severe)) return severe;
+    const recent = full.slice(-CURRENT_MINUTES);
+    if (recent.length === CURRENT_MINUTES && this.shareOff(k, s, recent).drop >= k.drops.medium && this.beyondNoise(k, s, recent)) return recent;
+    return undefined;
+  }
+
+  private dropOf(k: KpiDefinition, s: KpiSeries): KpiDrop | undefined {
+    const minutes = this.judged(k, s);
+    if (!minutes) return undefined;
+    // The least bad of the judged minutes: every one of them is off.
+    const { drop, current } = this.shareOff(k, s, minutes);
+    const severity = drop >= k.drops.critical ? 'critical' : drop >= k.drops.high ? 'high' : 'medium';
     const unit = k.unit ?? (s.unit || undefined);
     return {
       kpi: k.name,
