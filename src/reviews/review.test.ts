@@ -249,8 +249,8 @@ void test('impact names the duration, the users, the failed customer-facing requ
     impact,
     [
       `- Duration: 40 min (${isoTime(T0)} to ${isoTime(T0 + 40 * MIN)}).`,
-      '- Users affected: 120 of 4000 (3.0%).',
-      '- Customer-facing requests: 2400 of 20000 failed (12.0%), 300 slow.',
+      '- Users affected: 120 of 4,000 (3.0%).',
+      '- Customer-facing requests: 2,400 of 20,000 failed (12.0%), 300 slow.',
       '- Critical journeys hit: checkout, sign-up.',
     ].join('\n'),
   );

@@ -2,7 +2,7 @@
 // follow-up work and the team's edits to a document. Sections people write (summary, impact, root
 // cause, what changed, what fixed it, contributing factors, lessons) take the team's text once
 // edited, so regenerating never loses it; timeline, times and action items are always recomputed.
-import { percent as pct } from '../format/index.js';
+import { count, percent as pct } from '../format/index.js';
 import type { KpiAround } from '../kpi/index.js';
 import type { TimelineEntry } from '../model/index.js';
 import { actionItemView, type ActionItemView } from './action-items.js';
@@ -161,9 +161,11 @@ function impactBlocks(inc: IncidentFacts): Block[] {
   if (end !== undefined) items.push(`Duration: ${durationText(end - inc.startedAtMs)} (${isoTime(inc.startedAtMs)} to ${isoTime(end)}).`);
   const m = inc.impact;
   if (m) {
-    if (m.totalUsers > 0) items.push(`Users affected: ${m.affectedUsers} of ${m.totalUsers} (${pct(m.affectedUsers / m.totalUsers)}).`);
+    if (m.totalUsers > 0) items.push(`Users affected: ${count(m.affectedUsers)} of ${count(m.totalUsers)} (${pct(m.affectedUsers / m.totalUsers)}).`);
     if (m.entryRequests > 0)
-      items.push(`Customer-facing requests: ${m.entryFailed} of ${m.entryRequests} failed (${pct(m.entryFailed / m.entryRequests)}), ${m.entrySlow} slow.`);
+      items.push(
+        `Customer-facing requests: ${count(m.entryFailed)} of ${count(m.entryRequests)} failed (${pct(m.entryFailed / m.entryRequests)}), ${count(m.entrySlow)} slow.`,
+      );
     if (m.journeysHit.length) items.push(`Critical journeys hit: ${m.journeysHit.join(', ')}.`);
   }
   for (const e of (inc.endpoints ?? []).slice(0, 10)) items.push(`${e.service} ${e.endpoint}${e.summary ? `: ${e.summary}` : ''}`);
@@ -201,7 +203,7 @@ function rootCauseBlocks(inc: IncidentFacts): Block[] {
   if (!top) return [{ type: 'paragraph', text: 'No root cause was ranked.' }];
   const blocks: Block[] = [{ type: 'paragraph', text: `${top.kind} of ${top.service} (score ${top.score.toFixed(2)}): ${top.explanation}` }];
   if (top.evidence.length) blocks.push({ type: 'list', items: top.evidence.slice(0, 10) });
-  if (inc.errorGroups?.length) blocks.push({ type: 'list', items: inc.errorGroups.slice(0, 5).map((g) => `${g.service}: "${g.message}" × ${g.count}`) });
+  if (inc.errorGroups?.length) blocks.push({ type: 'list', items: inc.errorGroups.slice(0, 5).map((g) => `${g.service}: "${g.message}" × ${count(g.count)}`) });
   if (rest.length)
     blocks.push({
       type: 'paragraph',

@@ -136,7 +136,7 @@ void describe('reviews, action items, tickets and the reliability report over th
       assert.ok(md.includes(`## ${section}\n`), section);
     assert.match(md, /## What fixed it\n\nrolled payment back to 2\.2\.9 \(ana/);
     assert.match(md, /deploy of payment 2\.3\.0/);
-    assert.match(md, /Users affected: \d+ of \d+/);
+    assert.match(md, /Users affected: [\d,]+ of [\d,]+/);
     assert.ok(
       md.includes(`- Duration: ${durationText(Date.parse(inc.resolvedAt) - Date.parse(inc.startedAt))} (${inc.startedAt} to ${inc.resolvedAt}).`),
       'duration',
