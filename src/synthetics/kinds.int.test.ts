@@ -92,6 +92,29 @@ describe('check kinds against local servers', () => {
     assert.deepEqual(failed, ['status=503', 'json $.status="down"', 'json $.missing=nothing']);
   });
 
+  it('http: a slow answer fails maxLatencyMs; a missing text or header fails its assertion', async () => {
+    const r = await runCheck(
+      check({
+        kind: 'http',
+        url: `${base}/slow`,
+        timeout: '5s',
+        assert: { status: 200, maxLatencyMs: 300, bodyContains: 'in stock', headers: { 'x-cache': 'HIT' } },
+      }),
+    );
+    assert.equal(r.ok, false);
+    const latency = /^maxLatencyMs: expected ≤ 300 ms, got (\d+) ms$/.exec(r.error ?? '');
+    assert.ok(latency && Number(latency[1]) >= 1_400, r.error);
+    assert.deepEqual(
+      r.steps[0]!.assertions.map((a) => [a.assertion, a.ok, a.actual]),
+      [
+        ['status', true, '200'],
+        ['maxLatencyMs', false, r.steps[0]!.assertions[1]!.actual],
+        ['bodyContains', false, 'not in the body'],
+        ['header x-cache', false, 'no such header'],
+      ],
+    );
+  });
+
   it('http: wrong JSON is a failure that says the body is not JSON', async () => {
     const text = createHttpServer((_q, res) => res.end('<html>oops</html>'));
     await new Promise<void>((r) => text.listen(0, '127.0.0.1', r));
