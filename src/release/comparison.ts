@@ -190,6 +190,9 @@ export function provenBound(bounds: readonly number[], tests: readonly TestPair[
 
 const pOf = (p: TestPair): number => Math.min(anytimePValue(p.twoArm), anytimePValue(p.oneArm));
 
+/** The smallest latency rise ruled out so far at 95%, if any. */
+export const provenLatencyRise = (c: RouteComparison): number | undefined => provenBound(latencyBounds, c.latencyBounds);
+
 /** The rise ruled out for latency and the error ratio ruled out, when both are proven and errors at most 2×: what a pass needs. */
 export function passBounds(c: RouteComparison): { latencyRise: number; errorRatio: number } | undefined {
   const latencyRise = provenBound(latencyBounds, c.latencyBounds);

@@ -80,6 +80,7 @@ describe('release engine', () => {
     const run = runDeploy(profile({ errorRate: 0.002, latencyFactor: 1 }, 1), 13, config, { baselineMinutes: 30, horizonMinutes: 0 });
     assert.equal(run.verdict.status, 'pass');
     assert.ok(run.decidedAfterMs >= config.minWatchMs && run.decidedAfterMs <= config.windowMs);
+    assert.equal(config.windowMs, 3_600_000, 'the intensive window is 1 h by default');
     // The wording: "no regression with 2,140 requests; 95% confident p95 did not rise more than 10%".
     assert.match(
       run.verdict.summary,
@@ -104,6 +105,8 @@ describe('release engine', () => {
     engine.observeSignals([signal('new-exception', { subject: { service: 'shop', version: 'v1', fingerprint: 'old' } })]);
     feedCandidate(engine, sim, deployAtMs, 3);
     assert.equal(engine.get('d1')!.verdict.status, 'watching');
+    // Readable at any moment: the watching verdict says what it has seen so far.
+    assert.match(engine.get('d1')!.verdict.summary, /^watching v2 against v1: \d+ requests after 30 s, no regression so far(; 95% confident p95 did not rise more than (10|25|50)%)?$/);
     engine.observeSignals([signal('new-exception', { subject: { service: 'shop', version: 'v2', fingerprint: 'abc123' }, summary: 'TypeError in checkout' })]);
     const update = engine.advance(deployAtMs + 4 * bucketMs);
     assert.equal(engine.get('d1')!.verdict.status, 'fail');

@@ -33,7 +33,7 @@ import { failSignal, recoveredSignal, type FailureRecovery } from './signals.js'
 import { failedOn, feedRecheck, judgeRecheck, startRecheck, type Recheck } from './recheck.js';
 import { addSmokeRun, expectedSmoke, smokeEvidence, smokeStatus } from './smoke.js';
 import { releaseBreakdown, type ReleaseBreakdown } from './breakdown.js';
-import { failSummary, passSummary, windowPassSummary, type VerdictWords } from './wording.js';
+import { failSummary, passSummary, verdictWords, watchingSummary, windowPassSummary } from './wording.js';
 import type { ComparisonMode, DeploymentRef, Evidence, RedAggregate, ReferenceBaseline, ReleaseFinding, SmokeResult, SmokeRun, Verdict } from './types.js';
 
 export const bucketMs = 10_000;
@@ -393,14 +393,7 @@ export class ReleaseEngine {
     const smokePending = (r.smoke ?? []).filter((x) => x.status === 'pending').map((x) => `"${x.check}"`);
     let to: 'pass' | 'fail' | 'inconclusive' | undefined;
     let summary = '';
-    const words: VerdictWords = {
-      version,
-      previousVersion: r.deployment.previousVersion,
-      sinceDeployMs: nowMs - r.deployment.timeMs,
-      quantileName: `p${Math.round(this.config.latencyQuantile * 100)}`,
-      sideBySide: r.mode === 'canary',
-      ...(r.reference ? { baselineNote: r.reference.note } : {}),
-    };
+    const words = verdictWords(r, nowMs, this.config.latencyQuantile);
     const bounds = nowMs - r.deployment.timeMs >= this.config.minWatchMs ? passBounds(live.service) : undefined;
     if (failing.length) {
       to = 'fail';
@@ -424,7 +417,9 @@ export class ReleaseEngine {
       }
     }
     if (!to) {
-      r.verdict = { ...r.verdict, evidence };
+      // Readable at any moment: what has been seen so far, the bound proven so far, what a pass waits for.
+      const waits = { baseline: !!r.reference?.awaiting, smoke: smokePending };
+      r.verdict = { ...r.verdict, evidence, summary: watchingSummary(r.totals.candidateRequests, live.service, waits, words) };
       return false;
     }
     r.verdict = decide(r.verdict, to, nowMs, summary, evidence);

@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Evidence } from './types.js';
-import { elapsed, failSummary, passSummary, windowPassSummary, type VerdictWords } from './wording.js';
+import { newComparison } from './comparison.js';
+import { defaultReleaseConfig } from './config.js';
+import { elapsed, failSummary, passSummary, watchingSummary, windowPassSummary, type VerdictWords } from './wording.js';
 
 const row = (over: Partial<Evidence>): Evidence => ({
   signal: 'latency',
@@ -54,6 +56,19 @@ describe('verdict wording', () => {
     assert.equal(
       windowPassSummary(12_000, 3_600_000, ['"pay smoke"'], { ...canary, sideBySide: false, baselineNote: 'the hour before the deploy' }),
       'no regression with 12,000 requests over the 60 min window (1.4.2; baseline: the hour before the deploy); smoke checks that never ran: "pay smoke"',
+    );
+  });
+
+  it('says while watching what it has seen, the bound proven so far and what a pass waits for', () => {
+    const service = newComparison('', 0.005, undefined, defaultReleaseConfig());
+    const watching = { ...canary, sinceDeployMs: 6 * 60_000 };
+    assert.equal(
+      watchingSummary(1234, service, { baseline: false, smoke: [] }, watching),
+      'watching 1.4.2 against 1.4.1: 1,234 requests after 6 min, no regression so far',
+    );
+    assert.equal(
+      watchingSummary(0, service, { baseline: true, smoke: ['"pay smoke"'] }, { ...watching, previousVersion: '' }),
+      'watching 1.4.2: no previous version known: 0 requests after 6 min, no regression so far; a pass waits for the same-time-of-day baseline and smoke checks "pay smoke"',
     );
   });
 

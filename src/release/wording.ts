@@ -3,7 +3,8 @@
 // did not rise more than 10%". One place, so the API, the CLI, the fail signal on the incident
 // timeline and the report read alike. Pure.
 import { count } from '../format/index.js';
-import { pct, signed } from './comparison.js';
+import { pct, provenLatencyRise, signed, type RouteComparison } from './comparison.js';
+import type { DeploymentRecord } from './engine.js';
 import type { Evidence } from './types.js';
 
 /** Event time since the deploy: seconds under a minute ("20 s"), else whole minutes ("4 min"). */
@@ -38,6 +39,18 @@ export interface VerdictWords {
   baselineNote?: string;
 }
 
+/** The words a verdict of this record needs at `nowMs`. */
+export function verdictWords(r: Pick<DeploymentRecord, 'deployment' | 'mode' | 'reference'>, nowMs: number, latencyQuantile: number): VerdictWords {
+  return {
+    version: r.deployment.version,
+    previousVersion: r.deployment.previousVersion,
+    sinceDeployMs: nowMs - r.deployment.timeMs,
+    quantileName: `p${Math.round(latencyQuantile * 100)}`,
+    sideBySide: r.mode === 'canary',
+    ...(r.reference ? { baselineNote: r.reference.note } : {}),
+  };
+}
+
 function against(w: VerdictWords): string {
   const previous = w.previousVersion || 'the previous version';
   return w.sideBySide ? ` (${w.version} side by side with ${previous})` : w.baselineNote ? ` (${w.version}; baseline: ${w.baselineNote})` : ` (${w.version})`;
@@ -56,6 +69,23 @@ export function passSummary(
 ): string {
   const rates = bounds.errorRate ? ` (${pct(bounds.errorRate.candidate)} vs ${pct(bounds.errorRate.baseline)})` : '';
   return `no regression with ${count(requests)} requests; 95% confident ${w.quantileName} did not rise more than ${Math.round(bounds.latencyRise * 100)}% and the error rate not ${bounds.errorRatio}x${rates}, after ${elapsed(w.sinceDeployMs)}${against(w)}`;
+}
+
+/** While watching: "watching 1.4.2 against 1.4.1: 1,234 requests after 6 min, no regression so far; 95% confident p95 did not rise more than 25%". */
+export function watchingSummary(
+  requests: number,
+  service: RouteComparison,
+  waitingFor: { baseline: boolean; smoke: readonly string[] },
+  w: VerdictWords,
+): string {
+  const known = w.previousVersion ? ` against ${w.previousVersion}` : ': no previous version known';
+  const rise = provenLatencyRise(service);
+  const bound = rise !== undefined ? `; 95% confident ${w.quantileName} did not rise more than ${Math.round(rise * 100)}%` : '';
+  const waits = [
+    ...(waitingFor.baseline ? ['the same-time-of-day baseline'] : []),
+    ...(waitingFor.smoke.length ? [`smoke checks ${waitingFor.smoke.join(', ')}`] : []),
+  ];
+  return `watching ${w.version}${known}: ${count(requests)} requests after ${elapsed(w.sinceDeployMs)}, no regression so far${bound}${waits.length ? `; a pass waits for ${waits.join(' and ')}` : ''}`;
 }
 
 /** At the window's end without proven bounds: nothing rejected over enough requests. */

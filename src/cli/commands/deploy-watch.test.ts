@@ -21,7 +21,8 @@ describe('vigil deploy watch', () => {
       assert.equal(req.headers.authorization, 'Bearer k');
       const service = u.searchParams.get('service') ?? '';
       const queue = script.get(service) ?? [];
-      const status = queue.length > 1 ? queue.shift()! : queue[0];
+      // `watching:3` is a watching verdict whose summary says 3 (its progress).
+      const [status, progress] = (queue.length > 1 ? queue.shift()! : (queue[0] ?? '')).split(':');
       // A Vigil restarting mid-watch (503) or a key revoked (401).
       if (status === 'down' || status === 'unauthorized') {
         res.statusCode = status === 'down' ? 503 : 401;
@@ -38,7 +39,7 @@ describe('vigil deploy watch', () => {
               time: '2026-03-02T12:00:00.000Z',
               verdict: {
                 status,
-                summary: `${status} summary`,
+                summary: `${status} summary${progress ? ` ${progress}` : ''}`,
                 evidence: [{ signal: 'latency', summary: 'p95 30 ms → 61 ms (+103%)', failing: status === 'fail' }],
               },
             },
@@ -90,6 +91,22 @@ describe('vigil deploy watch', () => {
     assert.ok(Date.now() - started < 5_000, 'gives up at the timeout');
     script.set('i', ['watching', 'unauthorized']);
     await assert.rejects(watch('--service', 'i', '--timeout', '1h'), (e: unknown) => e instanceof CliError && e.exitCode === 2 && /401/.test(e.message));
+  });
+
+  it("prints a new status at once and a watching verdict's progress at most once a minute", async (t) => {
+    const printed: string[] = [];
+    t.mock.method(console, 'log', (line: string) => printed.push(line));
+    script.set('j', ['watching:1', 'watching:2', 'watching:3', 'down', 'down', 'watching:4', 'pass']);
+    assert.equal(await watch('--service', 'j', '--timeout', '10s'), 0);
+    assert.deepEqual(
+      printed.map((l) => l.replace(/^\S+ /, '')),
+      [
+        'j v2 watching: watching summary 1',
+        'GET /api/v1/deployments?service=j&limit=50 answered 503 VIGIL_UNAVAILABLE: down; asking again',
+        'j v2 pass: pass summary',
+        '  · latency: p95 30 ms → 61 ms (+103%)',
+      ],
+    );
   });
 
   it('misuse and an unreachable Vigil are exit 2', async () => {

@@ -53,6 +53,9 @@ export const deployWatchSpec = defineCommand({
   } as const),
 });
 
+/** How often a still-watching verdict's progress is printed. */
+const progressEveryMs = 60_000;
+
 function durationMs(text: string | undefined, flag: string, fallback: number): number {
   if (text === undefined) return fallback;
   const m = /^(\d+(?:\.\d+)?)(ms|s|m|h)$/.exec(text.trim());
@@ -67,25 +70,31 @@ async function watchDeploy(args: string[]): Promise<number> {
   const deadline = Date.now() + durationMs(v.timeout, 'timeout', 30 * 60_000);
   const intervalMs = durationMs(v.interval, 'interval', 5_000);
   const client = ApiClient.fromOptions(v);
-  let last = '';
+  let [last, lastStatus, printedAtMs] = ['', '-', 0];
   let answered = false;
+  let lastError = '';
   for (;;) {
     let deployments: Awaited<ReturnType<ApiClient['listDeployments']>>['deployments'];
     try {
       ({ deployments } = await client.listDeployments({ service, limit: 50 }));
-      answered = true;
+      [answered, lastError] = [true, ''];
     } catch (err) {
       // Once Vigil has answered, a restart or a blip mid-watch is waited out until the timeout; a
       // first failure is a misconfiguration (wrong URL, key) and ends the gate at once, exit 2.
       if (!answered || !(err instanceof TransientApiError) || Date.now() + intervalMs > deadline) throw err;
-      if (!v.json) console.log(`${new Date().toISOString()} ${(err as Error).message}; asking again`);
+      if (!v.json && (err as Error).message !== lastError) console.log(`${new Date().toISOString()} ${(err as Error).message}; asking again`);
+      lastError = (err as Error).message;
       await new Promise((resolve) => setTimeout(resolve, intervalMs));
       continue;
     }
     const d = v.version ? deployments.find((x) => x.version === v.version) : deployments[0];
     const line = d ? `${d.verdict.status}: ${d.verdict.summary}` : `waiting for a deployment of ${service}${v.version ? ` ${v.version}` : ''}`;
-    if (line !== last && !v.json) console.log(`${new Date().toISOString()} ${service} ${d?.version ?? ''} ${line}`.replace(/ {2,}/g, ' '));
-    last = line;
+    // A watching verdict's counts change every bucket: a new status prints at once, progress once a minute.
+    const status = d ? `${d.id} ${d.verdict.status}` : '';
+    if (line !== last && (status !== lastStatus || Date.now() - printedAtMs >= progressEveryMs) && !v.json) {
+      console.log(`${new Date().toISOString()} ${service} ${d?.version ?? ''} ${line}`.replace(/ {2,}/g, ' '));
+      [last, lastStatus, printedAtMs] = [line, status, Date.now()];
+    }
     if (d && d.verdict.status !== 'watching') {
       if (v.json) console.log(JSON.stringify(d, null, 2));
       else for (const e of d.verdict.evidence) console.log(`  ${e.failing ? '✗' : '·'} ${e.signal}${e.route ? ` ${e.route}` : ''}: ${e.summary ?? ''}`);
