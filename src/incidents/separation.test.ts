@@ -124,3 +124,20 @@ void test('the same symptom with no new change behind it, within the cool-down, 
   assert.equal(updates[0]?.event, 'reopened');
   assert.equal(updates[0]?.incident.id, '1');
 });
+
+void test('background noise starting 20 minutes into an incident does not join it nor hold back its all-clear', () => {
+  const engine = new IncidentEngine();
+  const fault = signalOf('error-rate', { service: 'payment-service', route: 'POST /pay' }, t0, { observed: 0.2, baseline: 0.001 });
+  engine.onSignals([fault], t0 + min, shopTopology);
+  // While the fault still fires, a small shift one hop away begins, and lasts another 15 minutes.
+  const noise = signalOf('change-point', { service: 'checkout', route: 'POST /checkout', metric: 'latency' }, t0 + 20 * min, {
+    observed: 0.14,
+    baseline: 0.1,
+    score: 0.3,
+  });
+  const updates = engine.onSignals([noise], t0 + 21 * min, shopTopology);
+  assert.ok(!updates.some((u) => u.incident.id === '1' && u.event === 'signal-added'), updates.map((u) => `${u.event} ${u.incident.id}`).join(', '));
+  engine.onSignals([recoveredOf(fault, t0 + 25 * min)], t0 + 25 * min, shopTopology);
+  const clear = engine.tick(t0 + 35 * min).find((u) => u.incident.id === '1');
+  assert.equal(clear?.event, 'all-clear', 'ten stable minutes after its own signal recovered');
+});
