@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IncidentEngine } from '../incidents/index.js';
 import type { Signal } from '../model/index.js';
-import { checkService, confirmRun, initialCheckState } from './confirm.js';
+import { checkService, confirmationFromHistory, confirmRun, initialCheckState } from './confirm.js';
 import type { RunResult } from './result.js';
 import { checkSchema } from './schema.js';
 
@@ -101,4 +101,16 @@ test('a failing critical journey and payment errors are one incident, at least h
   const entry = opened[0]!.newTimeline.find((e) => e.kind === 'signal')!;
   assert.match(entry.text, /Synthetic check "checkout journey" failing/);
   assert.equal(entry.data?.traceId, 'ab'.repeat(16), 'the entry links the trace the failing run propagated');
+});
+
+test('after a restart, stored runs say where confirmation stood: counting, confirmed, or passing', () => {
+  const counting = confirmationFromHistory(check, [run(false, 60_000), run(true, 0)], 70_000);
+  assert.deepEqual(counting, { status: 'passing', consecutiveFailures: 1, failingSinceMs: 60_000 });
+  assert.equal(confirmRun(check, counting, run(false, 75_000), 76_000).signal?.status, 'firing', 'the failure before the restart counts');
+  const confirmed = confirmationFromHistory(check, [run(false, 65_000), run(false, 60_000)], 70_000);
+  assert.equal(confirmed.status, 'failing');
+  assert.equal(confirmed.signal?.key, 'synthetic-failure:checkout');
+  assert.equal(confirmRun(check, confirmed, run(false, 75_000), 76_000).signal, undefined, 'not signalled twice');
+  assert.equal(confirmRun(check, confirmed, run(true, 75_000), 76_000).signal?.status, 'recovered');
+  assert.deepEqual(confirmationFromHistory(check, [], 1), { status: 'pending', consecutiveFailures: 0 });
 });

@@ -58,6 +58,34 @@ export function confirmRun(check: CheckDefinition, prev: CheckState, run: RunRes
   return { state: { status: 'failing', consecutiveFailures: failures, failingSinceMs, signal }, signal, retrySoon: false };
 }
 
+/**
+ * A check's confirmation state rebuilt from its latest runs (newest first, at most `confirm`), for
+ * its first run after a restart: failures still count towards confirming, and a failure that was
+ * confirmed is still signalled, so the next passing run recovers the incident's signal (the
+ * engine matches it by key) instead of leaving it firing for ever, and a failure goes on without
+ * a second signal.
+ */
+export function confirmationFromHistory(check: CheckDefinition, newestFirst: readonly RunResult[], nowMs: number): CheckState {
+  const failed = newestFirst.findIndex((r) => r.ok);
+  const failures = failed < 0 ? newestFirst.length : failed;
+  const status: CheckStatus = newestFirst.length > failures ? 'passing' : 'pending';
+  if (failures === 0) return { status, consecutiveFailures: 0 };
+  const failingSinceMs = newestFirst[failures - 1]!.atMs;
+  if (failures < check.confirm) return { status, consecutiveFailures: failures, failingSinceMs };
+  const signal = failureSignal(check, newestFirst[0]!, failures, failingSinceMs, nowMs);
+  return { status: 'failing', consecutiveFailures: failures, failingSinceMs, signal };
+}
+
+/** The recovery of a check's signal when the check itself is gone (removed from the files). */
+export function removedCheckSignal(signal: Signal, nowMs: number): Signal {
+  return {
+    ...signal,
+    status: 'recovered',
+    endedAtMs: nowMs,
+    summary: `Synthetic check "${String(signal.evidence.check ?? signal.subject.route)}" was removed`,
+  };
+}
+
 function failureSignal(check: CheckDefinition, run: RunResult, failures: number, startedAtMs: number, nowMs: number): Signal {
   const reason = run.error ?? 'failed';
   const step = run.steps.find((s) => !s.ok && !s.cleanup);

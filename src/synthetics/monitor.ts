@@ -6,11 +6,11 @@ import { watch, type FSWatcher } from 'node:fs';
 import type { Logger } from '../logger.js';
 import type { Signal, Span } from '../model/index.js';
 import { insertCheckRuns, latestCheckRuns, listCheckRuns, type StoreClient, type StoredCheckRun } from '../store/index.js';
-import { checkService, confirmRun, initialCheckState, type CheckState, type CheckStatus } from './confirm.js';
+import { checkService, confirmationFromHistory, confirmRun, initialCheckState, removedCheckSignal, type CheckState, type CheckStatus } from './confirm.js';
 import { heartbeatClock } from './kinds/heartbeat.js';
 import { initialLatencyState, latencyPolicy, latencyStateFromHistory, observeRunLatency, type LatencyState } from './latency.js';
 import { ChecksInvalidError, formatProblem, loadChecks, type LoadedCheck } from './load.js';
-import type { RunResult } from './result.js';
+import type { RunDetails, RunResult } from './result.js';
 import { runCheck } from './run.js';
 import { CheckScheduler } from './scheduler.js';
 import type { CheckDefinition } from './schema.js';
@@ -55,6 +55,8 @@ export class SyntheticMonitor {
   private watchedSince = new Map<string, number>();
   /** Heartbeats whose clock was read back from their latest stored run (once, at their first run). */
   private heartbeatsRestored = new Set<string>();
+  /** Checks whose confirmation state was read back from their stored runs (once, at their first run). */
+  private confirmationRestored = new Set<string>();
   private readonly scheduler: CheckScheduler;
   private watcher: FSWatcher | undefined;
   private reloadTimer: NodeJS.Timeout | undefined;
@@ -162,12 +164,19 @@ export class SyntheticMonitor {
 
   private apply(next: LoadedCheck[]): void {
     const names = new Set(next.map((c) => c.check.name));
+    const gone: Signal[] = [];
     for (const name of this.checks.keys()) {
       if (names.has(name)) continue;
       this.scheduler.unschedule(name);
+      // A removed check's open signals recover: nothing will ever run it again to say so.
+      for (const signal of [this.states.get(name)?.signal, this.latency.get(name)?.signal])
+        if (signal) gone.push(removedCheckSignal(signal, this.o.engineNow()));
+      this.checks.delete(name);
       this.states.delete(name);
       this.latency.delete(name);
     }
+    if (gone.length)
+      void this.o.reportSignals(gone).catch((err: unknown) => this.o.log.error({ reason: (err as Error).message }, 'checks: could not report a signal'));
     for (const loaded of next) {
       const prev = this.checks.get(loaded.check.name)?.check;
       this.checks.set(loaded.check.name, loaded);
@@ -189,7 +198,7 @@ export class SyntheticMonitor {
     });
     this.lastRuns.set(name, summaryOf(result));
     await this.record(check, result);
-    const decision = confirmRun(check, this.states.get(name) ?? initialCheckState(), result, this.o.engineNow());
+    const decision = confirmRun(check, this.states.get(name) ?? (await this.storedConfirmation(check, result.atMs)), result, this.o.engineNow());
     this.states.set(name, decision.state);
     if (decision.retrySoon) this.scheduler.retrySoon(name);
     const slower = observeRunLatency(check, this.latency.get(name) ?? (await this.storedLatency(name, result.atMs)), result, this.o.engineNow());
@@ -220,6 +229,26 @@ export class SyntheticMonitor {
       () => [],
     );
     return runs.length ? latencyStateFromHistory(runs) : initialLatencyState();
+  }
+
+  /** Where a check's confirmation stood before a restart, from its runs stored before this one. */
+  private async storedConfirmation(check: CheckDefinition, beforeMs: number): Promise<CheckState> {
+    if (this.confirmationRestored.has(check.name)) return initialCheckState();
+    this.confirmationRestored.add(check.name);
+    const runs = await listCheckRuns(this.o.store, { name: check.name, fromMs: beforeMs - 86_400_000, toMs: beforeMs - 1, limit: check.confirm }).catch(
+      () => [],
+    );
+    return confirmationFromHistory(
+      check,
+      runs.map((r) => ({
+        ...r,
+        error: r.error || undefined,
+        traceId: r.traceId || undefined,
+        steps: r.steps as RunResult['steps'],
+        details: r.details as RunDetails,
+      })),
+      this.o.engineNow(),
+    );
   }
 
   /** A heartbeat's last ping, or since when it has been silent, as its latest stored run (before a restart) left it. */
