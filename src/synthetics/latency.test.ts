@@ -168,3 +168,20 @@ test('after a restart the stored runs are the baseline: a slow-down is judged at
   assert.equal(signals.length, 1, 'three slow live runs fire without waiting for a new baseline');
   assert.deepEqual(latencyStateFromHistory([]), initialLatencyState());
 });
+
+test('a regression confirmed before a restart stands after it: still slow is not signalled twice, back to usual recovers it', () => {
+  const stored = [...steady(0, 20, 11), ...[20, 21, 22].map((i) => run(i, 120, 2_000))].reverse();
+  const state = latencyStateFromHistory(stored, check);
+  assert.equal(state.signal?.kind, 'synthetic-latency');
+  assert.equal(state.signal?.key, 'synthetic-latency:checkout');
+  assert.equal(feed([run(30, 120, 2_000)], state).signals.length, 0, 'still slow: the signal from before the restart stands');
+  const back = feed(
+    [31, 32, 33].map((i) => run(i, 120, 400)),
+    state,
+  );
+  assert.deepEqual(
+    back.signals.map((s) => [s.status, s.key]),
+    [['recovered', 'synthetic-latency:checkout']],
+  );
+  assert.equal(latencyStateFromHistory(stored).signal, undefined, 'without the check, baselines only');
+});

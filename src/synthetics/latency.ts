@@ -99,17 +99,27 @@ function observeAll(prev: Readonly<Record<string, Series>>, run: TimedRun, nowMs
 
 /**
  * Baselines from a check's stored runs (any order), so a restart does not wait 10 runs to judge
- * again. Only the baselines are kept: a suspicion starts afresh with the live runs.
+ * again. A suspicion starts afresh with the live runs; a regression that was confirmed (with
+ * `check`, its signal rebuilt) stands, so normal runs after the restart recover the incident's
+ * signal instead of leaving it firing, and runs still slow do not signal it twice.
  */
 export function latencyStateFromHistory(
-  runs: ReadonlyArray<{ kind: string; atMs: number; ok: boolean; durationMs: number; steps: readonly unknown[] }>,
+  runs: ReadonlyArray<{ kind: string; atMs: number; ok: boolean; durationMs: number; steps: readonly unknown[]; traceId?: string }>,
+  check?: CheckDefinition,
 ): LatencyState {
   const isStep = (s: unknown): s is { name: string; durationMs: number; ok: boolean } =>
     typeof s === 'object' && s !== null && typeof (s as { name?: unknown }).name === 'string' && typeof (s as { durationMs?: unknown }).durationMs === 'number';
   let series: Record<string, Series> = {};
-  for (const r of [...runs].filter((x) => x.ok).sort((a, b) => a.atMs - b.atMs))
-    series = observeAll(series, { kind: r.kind, durationMs: r.durationMs, steps: r.steps.filter(isStep) }, r.atMs);
-  return { series: Object.fromEntries(Object.entries(series).map(([k, s]) => [k, { normal: s.normal, slow: [], normalStreak: 0, firing: false }])) };
+  const passed = [...runs].filter((x) => x.ok).sort((a, b) => a.atMs - b.atMs);
+  for (const r of passed) series = observeAll(series, { kind: r.kind, durationMs: r.durationMs, steps: r.steps.filter(isStep) }, r.atMs);
+  const kept = Object.fromEntries(Object.entries(series).map(([k, s]) => [k, s.firing ? s : { normal: s.normal, slow: [], normalStreak: 0, firing: false }]));
+  const firing = Object.entries(kept).filter(([, s]) => s.firing);
+  const last = passed.at(-1);
+  if (!check || !last || !firing.length) return { series: kept };
+  const run: RunResult = { name: check.name, kind: last.kind, atMs: last.atMs, ok: true, durationMs: last.durationMs, steps: [], details: {} };
+  if (last.traceId) run.traceId = last.traceId;
+  const onsetMs = Math.min(...firing.map(([, s]) => s.slowSinceMs ?? last.atMs));
+  return { series: kept, signal: latencySignal(check, run, firing, onsetMs, last.atMs) };
 }
 
 /** Feeds one run; failed runs are the failure signal's business and leave the baselines alone. */

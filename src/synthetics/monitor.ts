@@ -201,7 +201,7 @@ export class SyntheticMonitor {
     const decision = confirmRun(check, this.states.get(name) ?? (await this.storedConfirmation(check, result.atMs)), result, this.o.engineNow());
     this.states.set(name, decision.state);
     if (decision.retrySoon) this.scheduler.retrySoon(name);
-    const slower = observeRunLatency(check, this.latency.get(name) ?? (await this.storedLatency(name, result.atMs)), result, this.o.engineNow());
+    const slower = observeRunLatency(check, this.latency.get(name) ?? (await this.storedLatency(check, result.atMs)), result, this.o.engineNow());
     this.latency.set(name, slower.state);
     if (decision.signal)
       this.o.log.info(
@@ -224,11 +224,14 @@ export class SyntheticMonitor {
    * The latency baselines of a check's first run since start, from its stored runs of the last day:
    * read at its first run, so a restart's queries are spread like the runs themselves.
    */
-  private async storedLatency(name: string, beforeMs: number): Promise<LatencyState> {
-    const runs = await listCheckRuns(this.o.store, { name, fromMs: beforeMs - 86_400_000, toMs: beforeMs - 1, limit: latencyPolicy.baselineRuns * 2 }).catch(
-      () => [],
-    );
-    return runs.length ? latencyStateFromHistory(runs) : initialLatencyState();
+  private async storedLatency(check: CheckDefinition, beforeMs: number): Promise<LatencyState> {
+    const runs = await listCheckRuns(this.o.store, {
+      name: check.name,
+      fromMs: beforeMs - 86_400_000,
+      toMs: beforeMs - 1,
+      limit: latencyPolicy.baselineRuns * 2,
+    }).catch(() => []);
+    return runs.length ? latencyStateFromHistory(runs, check) : initialLatencyState();
   }
 
   /** Where a check's confirmation stood before a restart, from its runs stored before this one. */
