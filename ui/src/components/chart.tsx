@@ -46,6 +46,17 @@ export function describePoint(title: string, timeMs: number, series: readonly Ch
   return `${title} at ${clock(timeMs)}: ${values.length ? values.join(', ') : 'no data'}. Enter opens the traces and logs of this moment.`;
 }
 
+/** The page's theme (data-theme on <html>), followed as it changes: a canvas cannot follow CSS colours by itself. */
+function useTheme(): string | undefined {
+  const [theme, setTheme] = useState(() => document.documentElement.dataset.theme);
+  useEffect(() => {
+    const watch = new MutationObserver(() => setTheme(document.documentElement.dataset.theme));
+    watch.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme'] });
+    return () => watch.disconnect();
+  }, []);
+  return theme;
+}
+
 export function TimeChart(props: {
   title: string;
   times: number[];
@@ -62,9 +73,12 @@ export function TimeChart(props: {
   const markers = useRef(props.markers ?? []);
   const focused = useRef<number | null>(null);
   const [announced, setAnnounced] = useState('');
+  const theme = useTheme();
   useEffect(() => {
     const host = el.current;
     if (!host) return undefined;
+    // The axes' text in the theme's text colour, resolved now ('currentColor' on a canvas drawn before it is attached is black).
+    const ink = getComputedStyle(host).color || 'currentColor';
     const opts: uPlot.Options = {
       width: Math.max(280, host.clientWidth || 600),
       height: props.height ?? 180,
@@ -72,9 +86,9 @@ export function TimeChart(props: {
       cursor: { drag: { x: false, y: false } },
       scales: { x: { time: true } },
       axes: [
-        { stroke: 'currentColor', grid: { stroke: 'rgba(128,128,128,.15)' } },
+        { stroke: ink, grid: { stroke: 'rgba(128,128,128,.15)' } },
         {
-          stroke: 'currentColor',
+          stroke: ink,
           grid: { stroke: 'rgba(128,128,128,.15)' },
           size: 60,
           values: (_u, vals) => vals.map((v) => `${+v.toFixed(3)}${props.unit ?? ''}`),
@@ -121,7 +135,7 @@ export function TimeChart(props: {
       chart.destroy();
       plot.current = undefined;
     };
-  }, [props.times, props.series, props.height, props.unit]);
+  }, [props.times, props.series, props.height, props.unit, theme]);
   useEffect(() => {
     markers.current = props.markers ?? [];
     plot.current?.redraw(false, false);

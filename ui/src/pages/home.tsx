@@ -182,7 +182,14 @@ export function Home() {
             ) : (
               <p class="allclear">
                 <Badge tone="ok">All clear</Badge>{' '}
-                {lastResolved ? (
+                {!recent.data ? (
+                  // Until the recent incidents have answered, "no incident has been opened" could be false.
+                  recent.error ? null : (
+                    <span class="muted" role="status">
+                      (finding the last resolved incident…)
+                    </span>
+                  )
+                ) : lastResolved ? (
                   <>
                     since {clock(lastResolved.resolvedAt)} (incident #{lastResolved.id} resolved{' '}
                     {ago(lastResolved.resolvedAt, Date.parse(services.data?.to ?? '') || Date.now())})

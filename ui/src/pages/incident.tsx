@@ -21,6 +21,20 @@ const next: Record<string, Array<[string, string]>> = {
   resolved: [],
 };
 
+/**
+ * The log search for every line like this one: its fixed words (no number, id or masked <part>),
+ * which the log search requires all of, so the link finds the whole kind of line, not one line.
+ */
+export function searchWords(text: string): string {
+  return text
+    .split(/\s+/)
+    .filter((w) => !/[\d<>"']/.test(w))
+    .map((w) => w.replace(/^[^\p{L}]+|[^\p{L}]+$/gu, ''))
+    .filter(Boolean)
+    .slice(0, 8)
+    .join(' ');
+}
+
 function Actions({ incident, canWrite, onDone }: { incident: IncidentDetail; canWrite: boolean; onDone: () => void }) {
   const [busy, setBusy] = useState('');
   const [error, setError] = useState<Error>();
@@ -203,7 +217,7 @@ export function IncidentPage({ id }: { id: string }) {
                       <tr key={`${g.service}${g.fingerprint}`}>
                         <td>{g.service}</td>
                         <td>
-                          <a href={`/logs${qs({ service: g.service, q: g.message.slice(0, 80), ...range })}`}>{g.message}</a>
+                          <a href={`/logs${qs({ service: g.service, q: searchWords(g.message), ...range })}`}>{g.message}</a>
                         </td>
                         <td class="num">{num(g.count)}</td>
                         <td>{g.firstSeenVersion || '—'}</td>
@@ -257,7 +271,7 @@ export function IncidentPage({ id }: { id: string }) {
                         <td>{l.service}</td>
                         <td class={`sev-${l.severityText}`}>{l.severityText}</td>
                         <td>
-                          {l.body}{' '}
+                          <a href={`/logs${qs({ service: l.service, q: searchWords(l.template || l.body), ...range })}`}>{l.body}</a>{' '}
                           <span class="muted">
                             ({l.reason}, {l.before} → {l.after})
                           </span>
@@ -275,7 +289,10 @@ export function IncidentPage({ id }: { id: string }) {
               <ol class="timeline">
                 {inc.timeline.map((t, i) => (
                   <li key={i}>
-                    <span class="mono">{clock(t.at)}</span> <Badge tone="info">{t.kind}</Badge> {t.text}
+                    <a class="mono" href={`/logs${qs({ service: inc.services.join(','), from: iso(ms(t.at) - 60_000), to: iso(ms(t.at) + 60_000) })}`}>
+                      {clock(t.at)}
+                    </a>{' '}
+                    <Badge tone="info">{t.kind}</Badge> {t.text}
                     {typeof t.data?.traceId === 'string' ? (
                       <>
                         {' '}

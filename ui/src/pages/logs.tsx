@@ -18,6 +18,16 @@ interface LogPage {
 
 const filterKeys = ['q', 'service', 'severity', 'traceId', 'spanId', 'from', 'to'] as const;
 
+/** The URL change for typed `key=value` pairs: each becomes `attr.key=value`, and the filters no longer typed are dropped. */
+export function attributePatch(current: Array<[string, string]>, typed: string): Record<string, string | undefined> {
+  const patch: Record<string, string | undefined> = Object.fromEntries(current.map(([k]) => [k, undefined]));
+  for (const pair of typed.split(/\s+/)) {
+    const at = pair.indexOf('=');
+    if (at > 0) patch[`attr.${pair.slice(0, at)}`] = pair.slice(at + 1);
+  }
+  return patch;
+}
+
 export function LogsPage({ query }: { query: URLSearchParams }) {
   const f = Object.fromEntries(filterKeys.map((k) => [k, query.get(k) ?? ''])) as Record<(typeof filterKeys)[number], string>;
   const attrs = [...query.entries()].filter(([k]) => k.startsWith('attr.'));
@@ -76,8 +86,9 @@ export function LogsPage({ query }: { query: URLSearchParams }) {
   // Patterns are counted by the store over the whole search, not from the lines paged in so far.
   const patterns = useQuery<PatternsBody>(view === 'patterns' ? `/api/v1/logs/patterns${qs({ ...base, limit: 200 })}` : null);
 
-  const [draft, setDraft] = useState(f);
-  useEffect(() => setDraft(f), [searchKey]);
+  const attrText = attrs.map(([k, v]) => `${k.slice(5)}=${v}`).join(' ');
+  const [draft, setDraft] = useState({ ...f, attrs: attrText });
+  useEffect(() => setDraft({ ...f, attrs: attrText }), [searchKey]);
   const maxCount = Math.max(1, ...(hist.data?.buckets.map((b) => b.count) ?? [1]));
 
   return (
@@ -88,7 +99,8 @@ export function LogsPage({ query }: { query: URLSearchParams }) {
         role="search"
         onSubmit={(e) => {
           e.preventDefault();
-          setQuery({ ...draft }, { replace: false });
+          const { attrs: typed, ...fields } = draft;
+          setQuery({ ...fields, ...attributePatch(attrs, typed) }, { replace: false });
         }}
       >
         <label>
@@ -128,6 +140,17 @@ export function LogsPage({ query }: { query: URLSearchParams }) {
           />
         </label>
         <label>
+          Attributes
+          <input
+            name="attrs"
+            value={draft.attrs}
+            onInput={(e) => setDraft({ ...draft, attrs: (e.target as HTMLInputElement).value })}
+            placeholder="key=value …"
+            title="Space-separated key=value pairs, each matched exactly (e.g. http.route=/pay http.response.status_code=502)"
+            size={26}
+          />
+        </label>
+        <label>
           From
           <input
             name="from"
@@ -157,7 +180,6 @@ export function LogsPage({ query }: { query: URLSearchParams }) {
           {view === 'patterns' ? 'Show lines' : 'Show patterns'}
         </button>
       </form>
-      {attrs.length ? <p class="muted">Attribute filters: {attrs.map(([k, v]) => `${k.slice(5)}=${v}`).join(', ')}</p> : null}
       <Loaded q={hist} what="the histogram">
         {(h) =>
           h.buckets.length ? (

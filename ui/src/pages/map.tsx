@@ -26,7 +26,7 @@ function MapSvg({ body }: { body: MapBody }) {
   const at = new Map(layout.nodes.map((n) => [n.name, n]));
   const byName = new Map(body.nodes.map((n) => [n.name, n]));
   return (
-    <svg viewBox={`0 0 ${layout.width} ${layout.height}`} role="img" aria-label={`Service map: ${body.nodes.length} nodes, ${body.edges.length} calls`}>
+    <svg viewBox={`0 0 ${layout.width} ${layout.height}`} role="group" aria-label={`Service map: ${body.nodes.length} nodes, ${body.edges.length} calls`}>
       <defs>
         <marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
           <path d="M 0 0 L 10 5 L 0 10 z" fill="#868e96" />

@@ -1,5 +1,5 @@
 // Trace: the waterfall (services, timing, errors), the critical path highlighted, the selected
-// span's details and events, and the trace's log lines inline.
+// span's details, events and its own log lines, and all the trace's log lines inline.
 import { useMemo } from 'preact/hooks';
 import { qs } from '../api';
 import { useQuery } from '../hooks';
@@ -44,7 +44,7 @@ function treeOrder(spans: SpanView[]): Row[] {
   return out;
 }
 
-function SpanDetails({ span }: { span: SpanView }) {
+function SpanDetails({ span, logs }: { span: SpanView; logs: LogView[] | undefined }) {
   const attrs = { ...(span.attributes ?? {}) };
   return (
     <Section title={`Span: ${span.service} ${span.name}`} id="span">
@@ -100,8 +100,20 @@ function SpanDetails({ span }: { span: SpanView }) {
           </ul>
         </>
       ) : null}
+      <h3>Logs of this span</h3>
+      {logs === undefined ? null : logs.length ? (
+        <ul class="span-logs">
+          {logs.map((l, i) => (
+            <li key={i}>
+              <span class="mono muted">{clock(l.time)}</span> <span class={`sev-${l.severityText ?? ''}`}>{l.severityText}</span> {l.body}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p class="muted">No log line carries this span's id.</p>
+      )}
       <p>
-        <a href={`/logs${qs({ traceId: span.traceId, spanId: span.spanId })}`}>Logs of this span</a>
+        <a href={`/logs${qs({ traceId: span.traceId, spanId: span.spanId })}`}>Open them in the log view</a>
       </p>
     </Section>
   );
@@ -141,7 +153,8 @@ export function TracePage({ traceId, selected }: { traceId: string; selected: st
                     const s = r.span;
                     const left = ((r.startMs - t0) / total) * 100;
                     const width = Math.max((s.durationMs / total) * 100, 0.2);
-                    const label = `${s.service} ${s.name}, ${duration(s.durationMs)}${s.status.code === 'error' ? ', error' : ''}${critical.has(s.spanId) ? ', on the critical path' : ''}`;
+                    // Starts with the row's visible text (service, name, duration), as a spoken label should.
+                    const label = `${s.service} ${s.name} ${duration(s.durationMs)}${s.status.code === 'error' ? ', error' : ''}${critical.has(s.spanId) ? ', on the critical path' : ''}`;
                     return (
                       <div
                         key={s.spanId}
@@ -169,12 +182,13 @@ export function TracePage({ traceId, selected }: { traceId: string; selected: st
                             title={label}
                           />
                         </span>
+                        <span class="dur mono"> {duration(s.durationMs)}</span>
                       </div>
                     );
                   })}
                 </div>
               </Section>
-              {sel ? <SpanDetails span={sel} /> : null}
+              {sel ? <SpanDetails span={sel} logs={logs.data?.logs.filter((l) => l.spanId === sel.spanId)} /> : null}
             </>
           );
         }}
