@@ -3,74 +3,29 @@
 // open the incident from home, see the root cause, click the error spike on the service chart to
 // the traces of that minute and into the waterfall, search logs by trace id, acknowledge and
 // resolve; the webhook's deep link opens the incident (after login when there is no session).
+// Also: per-version charts with deploy markers, the trace's and each span's logs inline, attribute
+// search, the histogram, live tail, keyboard shortcuts, the dark theme and the list pages filled
+// (web-ui-states.test.ts has the empty Vigil and a slow panel).
 // Every page is screenshotted to test-results/ui/ (gitignored) and audited with axe-core.
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { createRequire } from 'node:module';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { resolveConfig } from '../../src/config/index.js';
+import type { LogRecord } from '../../src/model/index.js';
 import { HttpReceiver } from '../../src/notify/testing/http-receiver.js';
 import { startVigil, type RunningVigil } from '../../src/server.js';
 import { simulateShop } from '../../src/sim/index.js';
-import { repoRoot } from '../support/paths.js';
-import { TEST_KEY } from '../support/vigil-process.js';
+import { auditPage as audit, launchChromium, logIn, screenshotDir, settled } from '../support/browser.js';
+import { freePort, TEST_KEY } from '../support/vigil-process.js';
 
 const T0 = Date.UTC(2026, 10, 3, 13, 0, 0);
 // 12 min of history is what the detectors need before they judge a route; the fault then opens
 // its incident about 2 min in, and 4 min of it give the charts a clear spike.
 const warmupMs = 12 * 60_000;
 const deployAt = T0 + warmupMs;
-const shots = join(repoRoot(), 'test-results', 'ui');
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-
-/** Waits until no panel shows its loading state (a locator poll: the CSP forbids evaluating strings). */
-async function settled(page: Page): Promise<void> {
-  const deadline = Date.now() + 20_000;
-  while ((await page.locator('[role=status]').count()) > 0) {
-    if (Date.now() > deadline)
-      assert.fail(
-        `still loading: ${await page
-          .locator('[role=status]')
-          .first()
-          .innerText({ timeout: 1000 })
-          .catch(() => '?')}`,
-      );
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown }>;
-}
-
-/** Screenshot, then axe-core: no critical violation allowed (serious ones are reported in the message). */
-async function auditPage(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-  // Evaluated over the DevTools protocol, which the page's CSP (script-src 'self') does not govern.
-  await page.evaluate(axeSource);
-  const violations = await page.evaluate<AxeViolation[]>(
-    "axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => ({ target: n.target })) })))",
-  );
-  const critical = violations.filter((v) => v.impact === 'critical');
-  assert.deepEqual(critical, [], `${name}: critical accessibility issues: ${JSON.stringify(critical)}`);
-}
 
 void describe('web UI in Chromium against a replayed fault', () => {
   let dir: string;
@@ -78,6 +33,9 @@ void describe('web UI in Chromium against a replayed fault', () => {
   let team: HttpReceiver;
   let browser: Browser;
   let base: string;
+  let lastLog: LogRecord | undefined;
+  let shots: string;
+  const auditPage = (page: Page, name: string): Promise<void> => audit(page, shots, name);
   const api = async <T>(path: string, init: RequestInit = {}): Promise<T> =>
     (await (
       await fetch(`${base}${path}`, { ...init, headers: { authorization: `Bearer ${TEST_KEY}`, 'content-type': 'application/json', ...init.headers } })
@@ -85,9 +43,11 @@ void describe('web UI in Chromium against a replayed fault', () => {
 
   before(async () => {
     const startedAt = Date.now();
-    rmSync(shots, { recursive: true, force: true });
-    mkdirSync(shots, { recursive: true });
+    shots = screenshotDir('ui');
     dir = mkdtempSync(join(tmpdir(), 'vigil-ui-'));
+    mkdirSync(join(dir, 'checks'));
+    // A heartbeat check: the checks page lists it without any network (a job pings it).
+    writeFileSync(join(dir, 'checks', 'jobs.yaml'), 'checks:\n  - { name: nightly export, kind: heartbeat, every: 1h, grace: 1h }\n');
     team = await HttpReceiver.start();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
@@ -107,11 +67,21 @@ void describe('web UI in Chromium against a replayed fault', () => {
     const [started, launched] = await Promise.all([
       startVigil(
         resolveConfig(
-          { config: join(dir, 'vigil.yaml'), data: join(dir, 'data'), port, host: '127.0.0.1', otlpPort: 0, otlpGrpcPort: 0, clock: 'event', logLevel: 'warn' },
+          {
+            config: join(dir, 'vigil.yaml'),
+            data: join(dir, 'data'),
+            checks: join(dir, 'checks'),
+            port,
+            host: '127.0.0.1',
+            otlpPort: 0,
+            otlpGrpcPort: 0,
+            clock: 'event',
+            logLevel: 'warn',
+          },
           { VIGIL_API_KEY: TEST_KEY },
         ),
       ),
-      chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] }),
+      launchChromium(),
     ]);
     vigil = started;
     browser = launched;
@@ -125,6 +95,8 @@ void describe('web UI in Chromium against a replayed fault', () => {
     })) {
       for (const c of b.changes) await vigil.pipeline.recordChange({ ...c, source: 'api' });
       await vigil.ingest(b);
+      // Payment's own line (its resource, its version), so the live tail's lines add no deploy.
+      lastLog = b.logs.findLast((l) => l.service === 'payment') ?? lastLog;
     }
     process.stdout.write(`# replayed the fault and launched Chromium in ${((Date.now() - startedAt) / 1000).toFixed(1)} s\n`);
   });
@@ -153,8 +125,7 @@ void describe('web UI in Chromium against a replayed fault', () => {
     await page.fill('input[type=password]', 'not-a-key');
     await page.click('button[type=submit]');
     await page.locator('text=That key is unknown').waitFor();
-    await page.fill('input[type=password]', TEST_KEY);
-    await page.click('button[type=submit]');
+    await logIn(page);
     const cookie = (await context.cookies()).find((c) => c.name === 'vigil_session');
     assert.ok(cookie?.httpOnly && cookie.sameSite === 'Strict', `session cookie ${JSON.stringify(cookie)}`);
 
@@ -196,9 +167,19 @@ void describe('web UI in Chromium against a replayed fault', () => {
     );
     const spike = red.series.flatMap((s) => s.points).sort((a, b) => b.errorRate - a.errorRate)[0]!;
     assert.ok(spike.errorRate > 0.05, `an error spike on payment (${spike.errorRate})`);
+    // Per version, with the deploy marked: the old and the new version side by side; back to per route.
+    await page.getByRole('button', { name: 'By version' }).click();
+    const byVersion = page.locator('figure.chart', { hasText: 'Errors % by version' }).first();
+    await byVersion.locator('.u-over').waitFor();
+    assert.equal(new URL(page.url()).searchParams.get('by'), 'version');
+    const legend = await byVersion.locator('.u-legend').innerText();
+    assert.ok(legend.includes('2.3.0') && legend.includes('2.2.0'), `both versions charted: ${legend}`);
+    assert.match(await byVersion.locator('.chart-markers').innerText(), /deploy 2\.3\.0/);
+    await page.getByRole('button', { name: 'By route' }).click();
+    await byVersion.waitFor({ state: 'detached' });
+    await chart.locator('.u-over').waitFor();
     const canvas = chart.locator('.chart-canvas');
     const [from, to] = [Number(await canvas.getAttribute('data-from')), Number(await canvas.getAttribute('data-to'))];
-    const box = (await chart.locator('.u-over').boundingBox())!;
     // The store's error groups and log patterns of the service fill in once the charts are drawn.
     await page.locator('[data-error-group]').first().waitFor();
     await page.locator('[data-pattern]').first().waitFor();
@@ -222,6 +203,7 @@ void describe('web UI in Chromium against a replayed fault', () => {
     await page.goBack();
     await page.locator('#moment-h').waitFor({ state: 'detached' });
 
+    const box = (await chart.locator('.u-over').boundingBox())!;
     await page.mouse.move(box.x + 2, box.y + box.height / 2);
     const x = Math.min(box.width - 2, Math.max(1, ((spike.timeMs - from) / (to - from)) * box.width));
     await page.mouse.move(box.x + x, box.y + box.height / 2);
@@ -233,6 +215,11 @@ void describe('web UI in Chromium against a replayed fault', () => {
       Math.abs(at - spike.timeMs) < 60_000,
       `the clicked minute (${new Date(at).toISOString()}) is the spike's (${new Date(spike.timeMs).toISOString()})`,
     );
+    // The minute's logs beside its traces, and a link to them in the log view over that minute.
+    await moment.locator('h3:has-text("Logs") + ul li').first().waitFor();
+    const minuteLogs = new URL(`${base}${await moment.getByRole('link', { name: '(open in the log view)' }).getAttribute('href')}`);
+    assert.equal(minuteLogs.searchParams.get('service'), 'payment');
+    assert.equal(Date.parse(minuteLogs.searchParams.get('to')!) - Date.parse(minuteLogs.searchParams.get('from')!), 60_000);
     const failingTrace = moment.locator('ul.moment-traces').first().locator('a').first();
     await failingTrace.waitFor();
     await failingTrace.click();
@@ -242,7 +229,15 @@ void describe('web UI in Chromium against a replayed fault', () => {
     await page.locator('.waterfall .wrow').first().waitFor();
     assert.ok((await page.locator('.waterfall .bar.err').count()) > 0, 'the failing trace shows its error span');
     assert.ok((await page.locator('.waterfall .bar.crit').count()) > 0, 'a critical path is highlighted');
+    assert.equal(await page.locator('.waterfall .dur').count(), await page.locator('.waterfall .wrow').count(), 'each span shows its duration');
     await settled(page);
+    // The trace's logs inline, each linked to its span; the selected (failing) span's own lines in its details.
+    const traceId = /\/traces\/([0-9a-f]{32})/.exec(page.url())![1]!;
+    const spanLinks: string[] = await page.$$eval('section[aria-labelledby=trace-logs-h] a', (links: Array<{ getAttribute(name: string): string | null }>) =>
+      links.map((a) => a.getAttribute('href') ?? ''),
+    );
+    assert.ok(spanLinks.length > 0 && spanLinks.every((h) => h.startsWith(`/traces/${traceId}?span=`)), `the trace's logs inline: ${spanLinks.join(' ')}`);
+    assert.ok((await page.locator('.span-logs li').count()) > 0, "the failing span's own log lines");
     await auditPage(page, '04-trace');
 
     // Logs by trace id, through the search form.
@@ -259,7 +254,39 @@ void describe('web UI in Chromium against a replayed fault', () => {
     );
     assert.ok(traceLinks.length > 0 && traceLinks.every((h) => h.startsWith(`/traces/${logTrace}`)), 'only the trace’s lines, linked to it');
     await settled(page);
+    assert.ok((await page.locator('.hist button').count()) > 0, 'a histogram of the matches');
     await auditPage(page, '05-logs');
+
+    // Attribute search, typed in the form, kept in the URL, answered as the API answers it.
+    await page.fill('input[name=traceId]', '');
+    await page.fill('input[name=attrs]', 'http.response.status_code=502');
+    await page.click('form[role=search] button[type=submit]');
+    await page.waitForURL(/attr\.http\.response\.status_code=502/);
+    const failed502 = await api<{ logs: Array<{ body: string }> }>('/api/v1/logs?attr.http.response.status_code=502&limit=1');
+    assert.ok(failed502.logs.length > 0, 'the replay logged 502s');
+    await page.locator('.vrow .body', { hasText: failed502.logs[0]!.body }).first().waitFor();
+    await settled(page);
+    assert.equal(await page.locator('.vrow .body').first().innerText(), failed502.logs[0]!.body, 'the newest 502 line first');
+    assert.equal(await page.inputValue('input[name=attrs]'), 'http.response.status_code=502', 'the form shows the filter of the URL');
+    // A histogram bar narrows the search to its time.
+    await page.locator('.hist button').first().click();
+    await page.waitForURL(/[?&]from=.*[?&]to=|[?&]to=.*[?&]from=/);
+
+    // Live tail: a line that arrives while the view is open appears at the top without a reload.
+    await page.goto(`${base}/logs?service=payment&tail=1`);
+    await page.locator('.vrow').first().waitFor();
+    const marker = `live tail marker ${Date.now()}`;
+    const newest = Date.parse((await api<{ to: string }>('/api/v1/services')).to);
+    const line = (timeMs: number, body: string): LogRecord => ({
+      ...lastLog!,
+      timeMs,
+      observedTimeMs: timeMs,
+      body,
+      traceId: '',
+      spanId: '',
+    });
+    await vigil.ingest({ spans: [], metrics: [], logs: [line(newest + 1000, marker), line(newest + 5000, 'a later line')] });
+    await page.locator('.vrow', { hasText: marker }).waitFor({ timeout: 15_000 });
 
     // Acknowledge, then resolve, from the incident page.
     await page.goto(`${base}/incidents/${incident.id}`);
@@ -269,13 +296,57 @@ void describe('web UI in Chromium against a replayed fault', () => {
     await page.locator('.badge', { hasText: 'resolved' }).first().waitFor();
     const after = await api<{ status: string; timeline: Array<{ kind: string }> }>(`/api/v1/incidents/${incident.id}`);
     assert.equal(after.status, 'resolved');
+    // Home says all is clear since that incident was resolved.
+    await page.goto(`${base}/`);
+    await page.locator('.allclear').waitFor();
+    await settled(page);
+    assert.match(await page.locator('.allclear').innerText(), new RegExp(`All clear\\s+since .+\\(incident #${incident.id} resolved`));
+
+    // Keyboard: g then l opens the logs, / puts the cursor in the search, g then h goes home.
+    await page.locator('h1').click();
+    await page.keyboard.press('g');
+    await page.keyboard.press('l');
+    await page.waitForURL(`${base}/logs`);
+    await page.keyboard.press('/');
+    assert.equal(await page.evaluate<string | null>("document.activeElement && document.activeElement.getAttribute('name')"), 'q');
+    await page.locator('h1').click();
+    await page.keyboard.press('g');
+    await page.keyboard.press('h');
+    await page.waitForURL(`${base}/`);
+
+    // The list pages show what exists: the failed deploy, the heartbeat check, an SLO made now.
+    const { deployments } = await api<{ deployments: Array<{ service: string; version?: string; verdict?: { status: string } }> }>('/api/v1/deployments');
+    const failedDeploy = deployments.find((d) => d.service === 'payment' && d.version === '2.3.0');
+    assert.ok(failedDeploy?.verdict, JSON.stringify(deployments));
+    await api('/api/v1/slos', {
+      method: 'POST',
+      body: JSON.stringify({ name: 'payment-availability', service: 'payment', objective: 'availability', target: 0.9, window: '30d' }),
+    });
+    const { slos } = await api<{ slos: Array<{ name: string; status: string }> }>('/api/v1/slos');
+    const { checks } = await api<{ checks: Array<{ name: string; status: string }> }>('/api/v1/checks');
+    // Each row is found by its cells: [path, column, text exactly, more text in the row, status].
+    const filled: Array<[string, number, string, string, string]> = [
+      ['/deployments', 2, 'payment', '2.3.0', failedDeploy.verdict.status],
+      ['/checks', 1, 'nightly export', 'heartbeat', checks.find((c) => c.name === 'nightly export')?.status ?? 'missing'],
+      ['/slos', 1, 'payment-availability', 'payment', slos.find((x) => x.name === 'payment-availability')?.status ?? 'missing'],
+    ];
+    for (const [path, column, name, more, status] of filled) {
+      await page.goto(`${base}${path}`);
+      const listed = page
+        .locator('main tbody tr')
+        .filter({ has: page.locator(`td:nth-child(${column})`, { hasText: new RegExp(`^${name}$`) }) })
+        .filter({ hasText: more })
+        .first();
+      await listed.waitFor();
+      assert.equal(await listed.locator('.badge').first().innerText(), status, `${path}: ${name} ${more} listed as the API has it`);
+    }
 
     // The other pages render (with honest empty states where nothing exists) and pass the audit.
     for (const [name, path, ready] of [
       ['06-map', '/map', '.map svg'],
-      ['07-deployments', '/deployments', 'main table, main .empty'],
-      ['08-checks', '/checks', 'main table, main .empty'],
-      ['09-slos', '/slos', 'main table, main .empty'],
+      ['07-deployments', '/deployments', 'main table'],
+      ['08-checks', '/checks', 'main table'],
+      ['09-slos', '/slos', 'main table'],
       ['10-incidents', '/incidents', 'main table'],
       ['11-services', '/services', 'main table'],
       [
@@ -290,6 +361,32 @@ void describe('web UI in Chromium against a replayed fault', () => {
       await auditPage(page, name);
     }
     assert.ok(['light', 'dark'].includes(await page.evaluate<string>('document.documentElement.dataset.theme')), 'a theme is applied');
+
+    // The dark theme: the switch applies it, a reload keeps it, and the main pages pass the audit in it.
+    const theme = (): Promise<string> => page.evaluate<string>('document.documentElement.dataset.theme');
+    await page.goto(`${base}/`);
+    await page.locator('[data-overall]').waitFor();
+    assert.equal(await theme(), 'light', "headless Chromium prefers light, and the app follows the OS's choice");
+    await page.getByRole('button', { name: 'Switch to dark theme' }).click();
+    assert.equal(await theme(), 'dark');
+    await page.reload();
+    await page.locator('[data-overall]').waitFor();
+    assert.equal(await theme(), 'dark', 'the choice outlives a reload');
+    assert.equal(await page.evaluate<string>('getComputedStyle(document.body).backgroundColor'), 'rgb(13, 17, 23)', "the dark theme's background");
+    for (const [name, path, ready] of [
+      ['13-home-dark', '/', '[data-overall]'],
+      ['14-incident-dark', `/incidents/${incident.id}`, '[data-root-cause]'],
+      ['15-service-dark', `/services/payment?from=${url.searchParams.get('from')}&to=${url.searchParams.get('to')}`, 'figure.chart .u-over'],
+      ['16-trace-dark', `/traces/${traceId}`, '.waterfall .wrow'],
+      ['17-map-dark', '/map', '.map svg'],
+    ] as const) {
+      await page.goto(`${base}${path}`);
+      await page.locator(ready).first().waitFor();
+      await settled(page);
+      await auditPage(page, name);
+    }
+    await page.getByRole('button', { name: 'Switch to light theme' }).click();
+    assert.equal(await theme(), 'light');
     assert.deepEqual(pageErrors, [], 'no script error on any page');
     await context.close();
   });
@@ -306,8 +403,7 @@ void describe('web UI in Chromium against a replayed fault', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.goto(links[0]!);
-    await page.fill('input[type=password]', TEST_KEY);
-    await page.click('button[type=submit]');
+    await logIn(page);
     await page.waitForURL(links[0]!);
     await page.locator('[data-root-cause]').first().waitFor();
     assert.match(await page.locator('h1').innerText(), /^#\d+ /);
