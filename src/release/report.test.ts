@@ -86,6 +86,15 @@ describe('release report', () => {
     for (const r of defaultRoutes)
       assert.match(md, new RegExp(`\\| ${r.route} \\| [\\d,]+ / [\\d,]+ \\| [\\d.]+% → [\\d.]+% \\| [\\d.]+%? → [\\d.]+%? \\| [\\d.]+ ms → [\\d.]+ ms \\|`));
     assert.match(md, /\| GET \/a\\\|b \|/, 'a pipe in a route name stays inside its cell');
+    const smoky = releaseReportMarkdown({
+      ...record,
+      smoke: [{ check: 'a|b', status: 'fail', runs: [{ check: 'a|b', atMs: deployAtMs, ok: false, durationMs: 5, error: 'got x | y' }] }],
+    });
+    assert.match(smoky, /\| a\\\|b \| 2026-03-02T12:00:00Z \| fail: got x \\\| y \| 5 ms \|/, 'and in a smoke check or its error');
+    assert.match(
+      releaseReportHtml({ ...record, smoke: [{ check: 'a|b', status: 'fail', runs: [{ check: 'a|b', atMs: deployAtMs, ok: false, durationMs: 5 }] }] }),
+      /<td>a\|b<\/td>/,
+    );
     assert.match(releaseReportHtml({ ...record, breakdown: b }), /<th>percentile<\/th>.*<th>route<\/th>/s);
     assert.doesNotMatch(releaseReportMarkdown(record), /## Routes/, 'no figures, no section');
   });

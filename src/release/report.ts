@@ -5,7 +5,7 @@ import type { DeploymentRecord } from './engine.js';
 import type { Evidence } from './types.js';
 import type { ReleaseBreakdown } from './breakdown.js';
 import { count } from '../format/index.js';
-import { elapsed } from './wording.js';
+import { confidenceText, elapsed } from './wording.js';
 import { isoTime, kpiLine } from '../reviews/index.js';
 import type { KpiAround } from '../kpi/index.js';
 
@@ -49,7 +49,7 @@ export function releaseReportMarkdown(r: DeploymentRecord, kpis: readonly KpiAro
     for (const e of rates) {
       const shown = (x: number): string => (e.signal === 'saturation' ? String(Math.round(x * 1000) / 1000) : value(e, x));
       lines.push(
-        `| ${e.signal} | ${e.route ?? 'all'} | ${shown(e.baseline)} | ${shown(e.candidate)} | ${e.unit === 'share' ? '' : signed(e.change)} | ${(Math.floor(e.confidence * 1000) / 10).toFixed(1)}% | ${e.failing ? '**regression**' : e.summary} |`,
+        `| ${e.signal} | ${cell(e.route ?? 'all')} | ${shown(e.baseline)} | ${shown(e.candidate)} | ${e.unit === 'share' ? '' : signed(e.change)} | ${confidenceText(e.confidence)} | ${e.failing ? '**regression**' : cell(e.summary)} |`,
       );
     }
     lines.push('');
@@ -62,7 +62,7 @@ export function releaseReportMarkdown(r: DeploymentRecord, kpis: readonly KpiAro
     lines.push('| check | run at | result | duration | trace |', '|---|---|---|---|---|');
     for (const run of runs)
       lines.push(
-        `| ${run.check} | ${iso(run.atMs)} | ${run.ok ? 'pass' : `fail: ${run.error ?? ''}`} | ${Math.round(run.durationMs)} ms | ${run.traceId ?? ''} |`,
+        `| ${cell(run.check)} | ${iso(run.atMs)} | ${run.ok ? 'pass' : `fail: ${cell(run.error ?? '')}`} | ${Math.round(run.durationMs)} ms | ${run.traceId ?? ''} |`,
       );
     lines.push('');
   }
@@ -171,7 +171,7 @@ export function releaseReportHtml(r: DeploymentRecord, kpis: readonly KpiAround[
         line
           .slice(1, -1)
           .split(' | ')
-          .map((c) => inline(c.trim())),
+          .map((c) => inline(c.trim().replace(/\\\|/g, '|'))),
       );
   }
   flushTable();
