@@ -341,6 +341,24 @@ void describe('web UI in Chromium against a replayed fault', () => {
       assert.equal(await listed.locator('.badge').first().innerText(), status, `${path}: ${name} ${more} listed as the API has it`);
     }
 
+    // The map: every node with the health the API gives it (an uninstrumented database too), each call an arrow; a node opens its service.
+    const graph = await api<{ nodes: Array<{ name: string; health: string; requests: number }>; edges: Array<{ caller: string; callee: string }> }>(
+      '/api/v1/service-map',
+    );
+    assert.ok(
+      graph.nodes.some((n) => n.name === 'payment-db' && n.requests > 0) && graph.edges.some((e) => e.caller === 'payment' && e.callee === 'payment-db'),
+    );
+    await page.goto(`${base}/map`);
+    await page.locator('.map svg a').first().waitFor();
+    for (const n of graph.nodes)
+      assert.match(
+        (await page.locator(`.map svg a[href="/services/${n.name}"]`).getAttribute('aria-label')) ?? '',
+        new RegExp(`^${n.name} \\(.+\\): ${n.health},`),
+      );
+    assert.equal(await page.locator('.map svg line').count(), graph.edges.length);
+    await page.locator('.map svg a[href="/services/payment"]').click();
+    await page.waitForURL(`${base}/services/payment`);
+
     // The other pages render (with honest empty states where nothing exists) and pass the audit.
     for (const [name, path, ready] of [
       ['06-map', '/map', '.map svg'],
