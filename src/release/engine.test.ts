@@ -106,7 +106,10 @@ describe('release engine', () => {
     feedCandidate(engine, sim, deployAtMs, 3);
     assert.equal(engine.get('d1')!.verdict.status, 'watching');
     // Readable at any moment: the watching verdict says what it has seen so far.
-    assert.match(engine.get('d1')!.verdict.summary, /^watching v2 against v1: \d+ requests after 30 s, no regression so far(; 95% confident p95 did not rise more than (10|25|50)%)?$/);
+    assert.match(
+      engine.get('d1')!.verdict.summary,
+      /^watching v2 against v1: \d+ requests after 30 s, no regression so far(; 95% confident p95 did not rise more than (10|25|50)%)?$/,
+    );
     engine.observeSignals([signal('new-exception', { subject: { service: 'shop', version: 'v2', fingerprint: 'abc123' }, summary: 'TypeError in checkout' })]);
     const update = engine.advance(deployAtMs + 4 * bucketMs);
     assert.equal(engine.get('d1')!.verdict.status, 'fail');
