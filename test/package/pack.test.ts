@@ -1,6 +1,7 @@
 // The package as users get it: `npm pack` yields a tarball that installs into an empty prefix with
 // the same script the container image uses (deploy/install-from-tarball.sh) and runs outside the
-// repository: `vigil --version`, then `vigil start` answering health. Also checks the systemd unit.
+// repository: `vigil --version`, then `vigil start` answering health and serving the built web UI
+// (no build step for the user). Also checks the systemd unit.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -33,6 +34,7 @@ describe('the npm package', () => {
     const list = spawnSync('tar', ['tzf', tarball], { encoding: 'utf8' }).stdout.split('\n');
     assert.ok(list.includes('package/dist/src/cli/main.js'), 'the compiled CLI is in the tarball');
     assert.ok(list.includes('package/bin/vigil'));
+    assert.ok(list.includes('package/ui/dist/index.html') && list.some((f) => /^package\/ui\/dist\/assets\/index-[\w-]+\.js$/.test(f)), 'the built web UI');
     assert.deepEqual(
       list.filter((f) => /\.test\.js$|\/testing\//.test(f)),
       [],
@@ -46,14 +48,15 @@ describe('the npm package', () => {
     assert.ok(existsSync(join(prefix, 'bin/vigil')));
   });
 
-  it('starts outside the repository and answers health', async () => {
+  it('starts outside the repository, answers health and serves the web UI', async () => {
     const port = await freePort();
+    const key = 'package-test-key-0123456789';
     const child = spawn(
       join(prefix, 'bin/vigil'),
       ['start', '--data', join(dir, 'data'), '--port', String(port), '--otlp-port', String(await freePort()), '--otlp-grpc-port', String(await freePort())],
       {
         cwd: dir,
-        env: { ...process.env, VIGIL_API_KEY: 'package-test-key-0123456789' },
+        env: { ...process.env, VIGIL_API_KEY: key },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
@@ -71,6 +74,16 @@ describe('the npm package', () => {
         if (status !== 200) await new Promise((r) => setTimeout(r, 250));
       }
       assert.equal(status, 200, out);
+      // The web UI from the installed package: a deep link asks for the key; with one, the app and its scripts.
+      const base = `http://127.0.0.1:${port}`;
+      const login = await fetch(`${base}/incidents/1`);
+      assert.equal(login.status, 200);
+      assert.match(await login.text(), /<input[^>]+type="password"/);
+      const app = await (await fetch(`${base}/`, { headers: { authorization: `Bearer ${key}` } })).text();
+      const script = /src="(\/assets\/[\w.-]+\.js)"/.exec(app)?.[1];
+      assert.ok(script, app.slice(0, 500));
+      const js = await fetch(`${base}${script}`);
+      assert.deepEqual([js.status, js.headers.get('content-type')], [200, 'text/javascript; charset=utf-8']);
     } finally {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
