@@ -4,7 +4,7 @@
 // slow or failing unnoticed. The test is resource-shift's robust shift (windows sized from the
 // series' own spacing) with the effect sizes the span latency and error-rate detectors demand, from
 // their own `detect:` sections. Fires `metric-anomaly` signals carrying the robust z the ranking reads.
-import type { Detector, Evaluation, MetricSample } from '../detector.js';
+import type { Detector, DetectorContext, Evaluation, MetricSample } from '../detector.js';
 import { resourceClassOf } from '../resources.js';
 import { count, duration } from '../format.js';
 import { addPoint, resourceShiftParams, robustShift, type ShiftVerdict } from './resource-shift.js';
@@ -82,13 +82,7 @@ function seriesFor(state: RequestMetricsState, m: MetricSample, kpis: readonly s
  * as counts (never below Poisson noise, so one failure against none is no news), at least
  * minErrors, and when the requests are known, a ratio minRatio × the usual and minIncrease above it.
  */
-function passes(
-  ctx: Parameters<Detector<RequestMetricsState>['evaluate']>[0],
-  s: RequestSeries,
-  v: ShiftVerdict,
-  traffic: ShiftVerdict | undefined,
-  z: number,
-): boolean {
+function passes(ctx: DetectorContext, s: RequestSeries, v: ShiftVerdict, traffic: ShiftVerdict | undefined, z: number): boolean {
   if (z < resourceShiftParams.minZ) return false;
   if (s.measure === 'latency') {
     const c = ctx.config.latency;
