@@ -247,12 +247,17 @@ void describe('web UI in Chromium against a replayed fault', () => {
     await page.fill('input[name=traceId]', logTrace);
     await page.click('form[role=search] button[type=submit]');
     await page.waitForURL(new RegExp(`traceId=${logTrace}`));
-    await page.locator('.vrow').first().waitFor();
-    // Read every link in one go: the virtual list may re-render between separate reads.
-    const traceLinks: string[] = await page.$$eval('.vrow a', (links: Array<{ getAttribute(name: string): string | null }>) =>
-      links.map((a) => a.getAttribute('href') ?? ''),
-    );
-    assert.ok(traceLinks.length > 0 && traceLinks.every((h) => h.startsWith(`/traces/${logTrace}`)), 'only the trace’s lines, linked to it');
+    // Read every link in one go (the virtual list may re-render between separate reads), until the
+    // search's answer has replaced the unfiltered lines shown before it: every line the trace's.
+    const onlyTrace = (hrefs: string[]): boolean => hrefs.length > 0 && hrefs.every((h) => h.startsWith(`/traces/${logTrace}`));
+    const readLinks = (): Promise<string[]> =>
+      page.$$eval('.vrow a', (links: Array<{ getAttribute(name: string): string | null }>) => links.map((a) => a.getAttribute('href') ?? ''));
+    let traceLinks = await readLinks();
+    for (let i = 0; i < 200 && !onlyTrace(traceLinks); i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      traceLinks = await readLinks();
+    }
+    assert.ok(onlyTrace(traceLinks), `only the trace’s lines, linked to it: ${traceLinks.slice(0, 5).join(' ')}`);
     await settled(page);
     assert.ok((await page.locator('.hist button').count()) > 0, 'a histogram of the matches');
     await auditPage(page, '05-logs');
@@ -378,15 +383,23 @@ void describe('web UI in Chromium against a replayed fault', () => {
       await settled(page);
       await auditPage(page, name);
     }
+    // The pattern view (still open from the loop): the pool's waiting line is new since the deploy, the order lines are known.
+    assert.ok((await page.locator('[data-pattern=new]', { hasText: 'payment-db connection' }).count()) > 0, 'the new pattern flagged');
+    assert.ok((await page.locator('[data-pattern=known]', { hasText: 'Charged' }).count()) > 0, 'a pattern seen before is not');
     assert.ok(['light', 'dark'].includes(await page.evaluate<string>('document.documentElement.dataset.theme')), 'a theme is applied');
 
     // The dark theme: the switch applies it, a reload keeps it, and the main pages pass the audit in it.
     const theme = (): Promise<string> => page.evaluate<string>('document.documentElement.dataset.theme');
+    // The switch applies the theme in an effect after the click's render: poll for it.
+    const themeBecomes = async (want: string): Promise<void> => {
+      for (let i = 0; i < 100 && (await theme()) !== want; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.equal(await theme(), want);
+    };
     await page.goto(`${base}/`);
     await page.locator('[data-overall]').waitFor();
     assert.equal(await theme(), 'light', "headless Chromium prefers light, and the app follows the OS's choice");
     await page.getByRole('button', { name: 'Switch to dark theme' }).click();
-    assert.equal(await theme(), 'dark');
+    await themeBecomes('dark');
     await page.reload();
     await page.locator('[data-overall]').waitFor();
     assert.equal(await theme(), 'dark', 'the choice outlives a reload');
@@ -404,7 +417,7 @@ void describe('web UI in Chromium against a replayed fault', () => {
       await auditPage(page, name);
     }
     await page.getByRole('button', { name: 'Switch to light theme' }).click();
-    assert.equal(await theme(), 'light');
+    await themeBecomes('light');
     assert.deepEqual(pageErrors, [], 'no script error on any page');
     await context.close();
   });
