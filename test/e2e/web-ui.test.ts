@@ -301,6 +301,16 @@ void describe('web UI in Chromium against a replayed fault', () => {
     await page.locator('.badge', { hasText: 'resolved' }).first().waitFor();
     const after = await api<{ status: string; timeline: Array<{ kind: string }> }>(`/api/v1/incidents/${incident.id}`);
     assert.equal(after.status, 'resolved');
+    // An error group opens the log search for every line of its kind over the incident's range (text search by its fixed words).
+    await page.locator('section[aria-labelledby=errors-h] tbody tr').first().locator('td:nth-child(2) a').click();
+    await page.waitForURL(/\/logs\?.*q=.*from=/);
+    const words = (new URL(page.url()).searchParams.get('q') ?? '').toLowerCase().split(' ');
+    await page.locator('.vrow .body').first().waitFor();
+    await settled(page);
+    const bodies: string[] = await page.$$eval('.vrow .body', (els: Array<{ textContent: string | null }>) =>
+      els.map((e) => (e.textContent ?? '').toLowerCase()),
+    );
+    assert.ok(words.length > 2 && bodies.length > 0 && bodies.every((b) => words.every((w) => b.includes(w))), `${words.join(' ')} in ${bodies[0]}`);
     // Home says all is clear since that incident was resolved.
     await page.goto(`${base}/`);
     await page.locator('.allclear').waitFor();
