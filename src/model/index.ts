@@ -14,6 +14,7 @@ export type {
   MetricDistribution,
 } from './telemetry.js';
 export { emptyLogRecord, emptySpan, noDistribution } from './telemetry.js';
+export { customerSpans, isSyntheticTrace, syntheticTraceMark } from './synthetic-trace.js';
 export type { ChangeKind, ChangeSource, ChangeInput, ChangeEvent } from './changes.js';
 export type { SignalKind, SignalStatus, SignalSubject, SignalChangeLink, Signal } from './signals.js';
 export type {

@@ -10,7 +10,7 @@ import { IncidentEngine, type IncidentUpdate, type ManualTransition } from '../i
 import { KpiDetector, kpiSeries, type KpiDetectorSnapshot } from '../kpi/index.js';
 import { type IngestLimits, type TelemetryBatch } from '../ingest/index.js';
 import type { Logger } from '../logger.js';
-import type { ChangeEvent, ChangeInput, IncidentRecord, Signal } from '../model/index.js';
+import { customerSpans, type ChangeEvent, type ChangeInput, type IncidentRecord, type Signal } from '../model/index.js';
 import type { Notifier } from '../notify/index.js';
 import { SloEngine, type SloDefinition, type SloEngineSnapshot, type SloStatus } from '../slo/index.js';
 import { DependencyGraph, rankRootCauses } from '../rca/index.js';
@@ -192,13 +192,16 @@ export class Pipeline implements IncidentActions {
         await insertChanges(this.o.store, inferred);
         for (const c of inferred) await this.applyChange(c);
       }
-      this.detection.observeSpans(batch.spans);
-      this.o.release?.observeSpans(batch.spans);
+      // A synthetic check's traffic is not customers': detection, release comparisons and SLOs
+      // count without its traces (its own failures are signals of their own); the graph learns its calls.
+      const spans = customerSpans(batch.spans);
+      this.detection.observeSpans(spans);
+      this.o.release?.observeSpans(spans);
       this.detection.observeLogs(batch.logs);
       this.detection.observeMetrics(batch.metrics);
       this.o.release?.observeMetrics(batch.metrics);
       this.kpis.observe(batch.metrics);
-      this.slo.observeSpans(batch.spans);
+      this.slo.observeSpans(spans);
       this.slo.observeMetrics(batch.metrics);
       this.graph.observeSpans(batch.spans);
       if (this.o.eventClock) {

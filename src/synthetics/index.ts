@@ -2,7 +2,7 @@
 // scheduling, confirmation, latency regressions and signals.
 export { SyntheticMonitor, type CheckSummary, type MonitorOptions } from './monitor.js';
 export { loadChecks, parseCheckFile, formatProblem, ChecksInvalidError, type CheckProblem, type LoadedCheck } from './load.js';
-export { runCheck, defaultChromiumPath, type RunOptions } from './run.js';
+export { runCheck, defaultChromiumPath, newSyntheticTraceId, type RunOptions } from './run.js';
 export { CheckScheduler, confirmRetryMs } from './scheduler.js';
 export { confirmRun, initialCheckState, checkService, type CheckState, type CheckStatus } from './confirm.js';
 export { observeRunLatency, initialLatencyState, latencyPolicy, latencyStateFromHistory, type LatencyState } from './latency.js';

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RunContext } from './kinds/context.js';
 import { runners } from './kinds/registry.js';
+import { syntheticTraceMark } from '../model/index.js';
 import { redactRun } from './redact.js';
 import { firstFailure, type RunResult } from './result.js';
 import type { CheckDefinition } from './schema.js';
@@ -18,12 +19,14 @@ export interface RunOptions {
 
 export const defaultChromiumPath = '/usr/bin/chromium';
 const hex = (bytes: number): string => randomBytes(bytes).toString('hex');
+/** A run's trace id carries the synthetic mark (model/synthetic-trace.ts) before 12 random bytes. */
+export const newSyntheticTraceId = (): string => syntheticTraceMark + hex(12);
 
 export async function runCheck(check: CheckDefinition, o: RunOptions = {}): Promise<RunResult & { rootSpanId: string }> {
   const now = o.now ?? Date.now;
   const atMs = now();
   const ctx: RunContext = {
-    traceId: hex(16),
+    traceId: newSyntheticTraceId(),
     newSpanId: () => hex(8),
     deadlineMs: atMs + check.timeout,
     now,
