@@ -62,6 +62,7 @@ export async function replayEngines(o: EngineReplayOptions): Promise<EngineRepla
     const rootCauses = rankRootCauses({
       signals: incident.signals,
       otherSignals: recent.filter((s) => !incident.signals.some((x) => x.id === s.id)),
+      elevated: detection.elevatedShifts(),
       changes,
       graph,
       onsetMs: incident.startedAtMs,

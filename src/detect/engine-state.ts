@@ -3,6 +3,7 @@
 import type { MetricPoint } from '../model/index.js';
 import { emptyChangeLog, type ChangeLog } from './changes.js';
 import type { CounterSample } from './detector.js';
+import type { ElevatedMemory } from './elevated.js';
 import type { ServiceActivity } from './activity.js';
 import { emptyGaugeState, type GaugeState } from './gauges.js';
 import { emptyKnownPatterns, type KnownPatterns, type LogBucket } from './log-events.js';
@@ -38,6 +39,8 @@ export interface DetectionSnapshot {
   tracker: TrackerState;
   detectors: Record<string, unknown>;
   changes: ChangeLog;
+  /** Sub-threshold moves by evaluation key, weak evidence for the ranking (absent in older snapshots). */
+  elevated?: ElevatedMemory;
   /** Evaluation key → when it last turned non-normal (anomalous or elevated): its baseline is frozen. */
   unusualSince: Record<string, number>;
   dropped: { lateSpans: number; lateLogs: number; lateMetrics: number };
@@ -56,6 +59,7 @@ export function emptyDetectionState(): DetectionSnapshot {
     tracker: emptyTracker(),
     detectors: {},
     changes: emptyChangeLog(),
+    elevated: {},
     unusualSince: {},
     dropped: { lateSpans: 0, lateLogs: 0, lateMetrics: 0 },
   };

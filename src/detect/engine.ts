@@ -1,7 +1,7 @@
 // The live detection engine: ingest feeds it telemetry and changes, the clock (wall or event)
 // advances it, and every closed 10 s bucket runs the detector registry. Pure: no clock reads, no
 // I/O; its whole state is JSON, so a snapshot restored later continues identically.
-import { noDistribution, type ChangeEvent, type LogRecord, type MetricPoint, type Signal, type Span } from '../model/index.js';
+import { noDistribution, type ChangeEvent, type ElevatedShift, type LogRecord, type MetricPoint, type Signal, type Span } from '../model/index.js';
 import { resolveDetectionConfig, type DetectionConfig, type DetectionConfigInput } from './config.js';
 import type { Baseline, Detector, Evaluation } from './detector.js';
 import { detectorRegistry } from './detectors/registry.js';
@@ -23,7 +23,8 @@ import { emptyDetectionState, type DetectionSnapshot, type PendingBucket, type P
 import { closeActivityBucket, newActivity } from './activity.js';
 import { isGaugeLike, observeGaugePoint } from './gauges.js';
 import { emptyLogBucket, patternKey, type ExceptionFingerprinter } from './log-events.js';
-import { activeSignal, activeSignals, applyEvaluations } from './signal-tracker.js';
+import { activeSignal, activeSignals, applyEvaluations, isFiring } from './signal-tracker.js';
+import { elevatedShifts, noteElevated } from './elevated.js';
 import { linkChange, noteVersion, recordChange } from './changes.js';
 import { createTemplateMiner, exceptionFingerprint, type TemplateMiner, type TemplateMinerSnapshot } from './logs/index.js';
 
@@ -307,6 +308,7 @@ export class DetectionEngine {
     const signals = applyEvaluations(tracker, evaluations, endMs, config, (service, startedAtMs, detectedAtMs) =>
       linkChange(this.state.changes, config.changeWindowMs, service, startedAtMs, detectedAtMs),
     );
+    noteElevated((this.state.elevated ??= {}), evaluations, endMs, (key) => isFiring(tracker, key));
 
     // Baselines do not learn what is being flagged (anomalous, firing, or a regime change such as a
     // surge without errors), so the usual stays usual; after `adaptAfterMs` a lasting shift becomes
@@ -373,6 +375,11 @@ export class DetectionEngine {
 
   activeSignals(): Signal[] {
     return activeSignals(this.state.tracker);
+  }
+
+  /** Moves detectors measured in the last two hours but did not page on: weak evidence for root-cause ranking. */
+  elevatedShifts(): ElevatedShift[] {
+    return elevatedShifts(this.state.elevated ?? {});
   }
 
   /** JSON-serializable; `new DetectionEngine(config, snapshot)` continues identically. */

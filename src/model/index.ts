@@ -16,7 +16,7 @@ export type {
 export { emptyLogRecord, emptySpan, noDistribution } from './telemetry.js';
 export { customerSpans, isSyntheticTrace, syntheticTraceMark } from './synthetic-trace.js';
 export type { ChangeKind, ChangeSource, ChangeInput, ChangeEvent } from './changes.js';
-export type { SignalKind, SignalStatus, SignalSubject, SignalChangeLink, Signal } from './signals.js';
+export type { SignalKind, SignalStatus, SignalSubject, SignalChangeLink, Signal, ElevatedShift } from './signals.js';
 export type {
   IncidentStatus,
   Severity,

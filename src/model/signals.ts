@@ -69,3 +69,26 @@ export interface Signal {
   evidence: Record<string, number | string>;
   change?: SignalChangeLink;
 }
+
+/**
+ * A move a detector measured that stayed under its paging bar (an 'elevated' evaluation, or an
+ * anomalous one that has not fired): never stored, paged or grouped into an incident, only weak
+ * evidence for the root-cause ranking of an incident in the same minutes.
+ */
+export interface ElevatedShift {
+  key: string;
+  kind: SignalKind;
+  subject: SignalSubject;
+  /** The detector's onset estimate of the move. */
+  startedAtMs: number;
+  /** End of the last bucket the move was still seen in. */
+  lastSeenMs: number;
+  observed: number;
+  baseline: number;
+  unit: string;
+  /** 0..1, as a signal's: the strongest seen while the move lasted. */
+  score: number;
+  summary: string;
+  /** The detector's numbers (robustZ …) at the strongest point. */
+  evidence: Record<string, number | string>;
+}

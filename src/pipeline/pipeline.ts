@@ -367,6 +367,7 @@ export class Pipeline implements IncidentActions {
     const rootCauses = rankRootCauses({
       signals: incident.signals,
       otherSignals: this.recentSignals.filter((s) => !incident.signals.some((x) => x.id === s.id)),
+      elevated: this.detection.elevatedShifts(),
       changes: this.recentChanges,
       graph: this.graph,
       onsetMs: incident.startedAtMs,

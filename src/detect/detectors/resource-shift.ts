@@ -3,7 +3,7 @@
 // test is the robust z-score of the BARO / N-Sigma family: the recent median against the median
 // and MAD of the preceding window, so GC sawtooth and single spikes do not count. Counters
 // (CPU seconds, GC time) are judged as rates. Fires `metric-anomaly` signals naming the resource.
-import type { Detector, Evaluation, MetricSample } from '../detector.js';
+import type { Detector, Evaluation, EvaluationState, MetricSample } from '../detector.js';
 import { isIdlePart, resourceClassOf, resourceOwner, type ResourceClass } from '../resources.js';
 import { count, duration } from '../format.js';
 import { recentPoints, windowsFor } from './point-spacing.js';
@@ -133,6 +133,12 @@ export function robustShift(points: ReadonlyArray<readonly [number, number, numb
   return { z, recent: level, usual, rise: usual !== 0 ? (level - usual) / Math.abs(usual) : Infinity, fromMs: base[0]![0] };
 }
 
+/** A shift pages past minZ and minRelativeRise; past half of both it is elevated: never fires, weak evidence for the ranking. */
+export function shiftState(z: number, rise: number, p = resourceShiftParams): EvaluationState {
+  if (z >= p.minZ && rise >= p.minRelativeRise) return 'anomalous';
+  return z >= p.minZ / 2 && rise >= p.minRelativeRise / 2 ? 'elevated' : 'normal';
+}
+
 function describe(s: ResourceSeries, v: number): string {
   if (s.unit === 'By' || /bytes|memory|heap|rss|working_set/i.test(s.metric)) return `${count(v / 1_048_576)} MB`;
   if (s.unit === '1' || /utilization|ratio/.test(s.metric)) return `${Math.round(v * 1000) / 10}%`;
@@ -200,8 +206,9 @@ export const resourceShiftDetector: Detector<ResourceShiftState> = {
         continue;
       }
       const rise = v ? riseBeyondLoad(v, loadRatio(load[s.service], ctx.nowMs, p)) : 0;
-      const anomalous = v !== undefined && v.z >= p.minZ && rise >= p.minRelativeRise;
-      const elevated = !anomalous && v !== undefined && v.z >= p.minZ / 2 && rise >= p.minRelativeRise / 2;
+      const verdict = v ? shiftState(v.z, rise, p) : 'normal';
+      const anomalous = verdict === 'anomalous';
+      const elevated = verdict === 'elevated';
       // What is being flagged does not become the usual.
       if (anomalous || elevated) for (const x of s.points) if (x[0] > ctx.nowMs - p.recentMs) x[2] = 0;
       if (!anomalous && !elevated && !firing) continue;
@@ -211,7 +218,8 @@ export const resourceShiftDetector: Detector<ResourceShiftState> = {
         subject: { service: s.service, metric: s.metric, version: s.version },
         state: anomalous ? 'anomalous' : elevated ? 'elevated' : 'normal',
       };
-      if (anomalous && v) {
+      // An elevated move gets its draft too: it never fires, but the engine keeps it as weak evidence for the ranking.
+      if ((anomalous || elevated) && v) {
         const onset = s.points.find((x) => x[0] > ctx.nowMs - p.recentMs && (x[1] - v.usual) / Math.max(1e-9, v.recent - v.usual) >= 0.5)?.[0] ?? newest[0];
         e.draft = {
           startedAtMs: onset,

@@ -7,7 +7,7 @@ import { DependencyGraph } from '../graph/dependencyGraph.js';
 import { makeSignal } from '../testing/signals.js';
 import { rankRootCauses } from './rankRootCauses.js';
 import { declaredGraph } from '../graph/declaredGraph.js';
-import type { Signal } from '../../model/index.js';
+import type { ElevatedShift, Signal } from '../../model/index.js';
 
 const T = 1_764_000_000_000;
 const MIN = 60_000;
@@ -82,4 +82,50 @@ void test('a caller whose move an anomalous callee explains ranks below that cal
     ['search', 'site'],
   );
   assert.ok(chain[0]!.score > chain[1]!.score);
+});
+
+void test('a callee that moved only under the paging bar is weak evidence: it explains its caller and leads, alone it ranks below a paged move, outside the incident it is not read', () => {
+  const shift = (service: string, z: number): Signal =>
+    makeSignal('metric-anomaly', { service, metric: 'latency' }, T, { summary: `${service} latency up`, evidence: { robustZ: z } });
+  const elevated = (service: string, z: number, atMs = T): ElevatedShift => ({
+    key: `metric-anomaly|${service}|latency`,
+    kind: 'metric-anomaly',
+    subject: { service, metric: 'latency' },
+    startedAtMs: atMs,
+    lastSeenMs: atMs + 5 * MIN,
+    observed: 0.4,
+    baseline: 0.3,
+    unit: 'value',
+    score: 0.6,
+    summary: `${service} latency up a little`,
+    evidence: { robustZ: z },
+  });
+  const graph = declaredGraph([
+    ['site', 'listing'],
+    ['listing', 'table'],
+    ['site', 'cache'],
+  ]);
+  // Only listing paged; its table moved half as far but under the bar (the anomaly-traversal case).
+  const signals = [shift('listing', 12), shift('site', 9)];
+  const without = rankRootCauses({ signals, changes: [], graph, onsetMs: T, nowMs: T + 5 * MIN });
+  assert.equal(without[0]?.service, 'listing');
+  const withWeak = rankRootCauses({ signals, elevated: [elevated('table', 6)], changes: [], graph, onsetMs: T, nowMs: T + 5 * MIN });
+  assert.deepEqual(
+    withWeak.slice(0, 2).map((c) => c.service),
+    ['table', 'listing'],
+  );
+  assert.match(withWeak[0]!.explanation, /under the paging bar/);
+  // Unrelated to any paged move: below every paged service of the same size.
+  const aside = rankRootCauses({ signals: [shift('listing', 6)], elevated: [elevated('cache', 6)], changes: [], graph, onsetMs: T, nowMs: T + 5 * MIN });
+  assert.deepEqual(
+    aside.map((c) => c.service),
+    ['listing', 'cache'],
+  );
+  assert.ok(aside[0]!.score > aside[1]!.score);
+  // A move that ended well before the incident (the baseline gap) or began after now is not its evidence.
+  for (const atMs of [T - 30 * MIN, T + 10 * MIN]) {
+    const far = rankRootCauses({ signals, elevated: [elevated('table', 6, atMs)], changes: [], graph, onsetMs: T, nowMs: T + 5 * MIN });
+    assert.equal(far[0]?.service, 'listing');
+    assert.ok(!far.some((c) => c.service === 'table'));
+  }
 });

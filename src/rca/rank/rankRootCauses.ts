@@ -38,6 +38,9 @@ export function buildRuleContext(input: RootCauseInput): RuleContext {
     window: { onsetMs: input.onsetMs, nowMs: input.nowMs, beforeFromMs: beforeToMs - options.baselineMs, beforeToMs },
     signals,
     allSignals: [...signals, ...others].sort(byOnset),
+    elevated: (input.elevated ?? [])
+      .filter((e) => e.lastSeenMs >= beforeToMs && e.startedAtMs <= input.nowMs)
+      .sort((a, b) => a.startedAtMs - b.startedAtMs || a.key.localeCompare(b.key)),
     changes: [...input.changes].sort((a, b) => a.timeMs - b.timeMs || a.id.localeCompare(b.id)),
     graph: input.graph,
     involved,
@@ -82,7 +85,8 @@ function withFallback(ranked: Array<{ c: Candidate; score: number }>, ctx: RuleC
       score: Math.min(floor, f.weight) * (reason ? 1 : 0.99),
       lowConfidence: reason || 'other suspects are better supported',
     }))
-    .sort((a, b) => b.score - a.score || a.c.service.localeCompare(b.c.service));
+    // Suspects capped at the same floor keep the order of their own evidence.
+    .sort((a, b) => b.score - a.score || b.c.findings[0]!.weight - a.c.findings[0]!.weight || a.c.service.localeCompare(b.c.service));
   return [...ranked, ...extra];
 }
 

@@ -1,7 +1,7 @@
 // The root-cause ranking's port: what a rule sees (the incident's signals, changes, the graph
 // and the time window) and what it returns (findings that support or weaken a candidate).
 
-import type { ChangeEvent, GraphEdge, NodeKind, RootCauseKind, Signal } from '../../model/index.js';
+import type { ChangeEvent, ElevatedShift, GraphEdge, NodeKind, RootCauseKind, Signal } from '../../model/index.js';
 import type { VersionInfo } from '../graph/dependencyGraph.js';
 import type { EdgeWindow, ServiceWindow } from '../graph/windows.js';
 
@@ -41,6 +41,8 @@ export interface RootCauseInput {
   signals: readonly Signal[];
   /** Other recent signals (not grouped into the incident) that may still explain it. */
   otherSignals?: readonly Signal[];
+  /** Moves detectors measured but did not page on (the engine's elevatedShifts); those in the incident's minutes are weak evidence. */
+  elevated?: readonly ElevatedShift[];
   /** Deploys and config changes around the window. */
   changes: readonly ChangeEvent[];
   graph?: GraphView;
@@ -65,6 +67,8 @@ export interface RuleContext {
   signals: readonly Signal[];
   /** Incident signals plus other recent signals, oldest onset first. */
   allSignals: readonly Signal[];
+  /** Sub-threshold moves seen from just before the onset (the baseline gap) to now, oldest onset first. */
+  elevated: readonly ElevatedShift[];
   changes: readonly ChangeEvent[];
   graph: GraphView | undefined;
   /** Services and dependencies the incident's signals name (subjects and peers). */

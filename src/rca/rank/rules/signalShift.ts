@@ -3,9 +3,11 @@
 // incident gets a ranking; its weights stay low so any rule that localizes the fault outranks it.
 // When a graph is known, a service whose move one of its callees explains (the callee moved at
 // least half as far, in robust z) ranks below every unexplained one: effects travel to callers,
-// and a small anomaly rarely causes a much larger one (the anomaly-traversal family).
+// and a small anomaly rarely causes a much larger one (the anomaly-traversal family). Moves the
+// detectors measured but did not page on (sub-threshold, 'elevated') count as weak evidence: they
+// can explain a caller's move as well as a firing one, but a service moved only that much weighs less.
 
-import type { RootCauseKind, Signal } from '../../../model/index.js';
+import type { ElevatedShift, RootCauseKind, Signal } from '../../../model/index.js';
 import { clock } from '../format.js';
 import type { Finding, RcaRule, RuleContext } from '../types.js';
 
@@ -17,10 +19,15 @@ const RESOLUTION_MS = 30_000;
 const CALLER_SHARE = 0.5;
 /** A callee explains a caller's move when it moved at least this share as far (robust z). */
 const EXPLAIN_SHARE = 0.5;
-/** An explained service keeps this share of its weight: below any unexplained one. */
+/** Explained services share the lower part of the weight scale, unexplained ones the upper: an explained one ranks below any unexplained. */
 const EXPLAINED_WEIGHT = 0.5;
 /** The robust z at which shiftMagnitude saturates; inverts it for signals that carry no z. */
 const FULL_Z = 30;
+/** A service that moved only under its detectors' paging bars keeps this share within its part of the scale: weak evidence. */
+const ELEVATED_WEIGHT = 0.5;
+
+/** What this rule reads of a move, firing or not. */
+type Move = Pick<Signal, 'kind' | 'subject' | 'startedAtMs' | 'score' | 'evidence'>;
 
 interface ServiceShift {
   service: string;
@@ -32,43 +39,51 @@ interface ServiceShift {
   kinds: Set<string>;
   resource: boolean;
   count: number;
+  /** Whether any of its moves paged (a signal of the incident), not only sub-threshold ones. */
+  paged: boolean;
 }
 
 const RESOURCE_KINDS = new Set(['saturation', 'saturation-forecast', 'metric-anomaly']);
 
 /** How far a signal moved from its baseline, 0..1: the robust z when detection gives one, else its score. */
-export function shiftMagnitude(s: Signal): number {
+export function shiftMagnitude(s: Move): number {
   const z = Number(s.evidence['robustZ']);
   if (Number.isFinite(z) && z > 0) return Math.min(1, Math.log1p(z) / Math.log1p(FULL_Z)); // z 30 → full
   return Math.max(0, Math.min(1, Number.isFinite(s.score) ? s.score : 0.5));
 }
 
 /** A signal's move as a robust z: its own when detection gives one, else its magnitude read back as one. */
-function shiftZ(s: Signal): number {
+function shiftZ(s: Move): number {
   const z = Number(s.evidence['robustZ']);
   return Number.isFinite(z) && z > 0 ? z : Math.expm1(shiftMagnitude(s) * Math.log1p(FULL_Z));
 }
 
-function note(byService: Map<string, ServiceShift>, service: string, s: Signal, share: number): void {
-  const entry = byService.get(service) ?? { service, firstMs: s.startedAtMs, magnitude: 0, z: 0, kinds: new Set<string>(), resource: false, count: 0 };
+function note(byService: Map<string, ServiceShift>, service: string, s: Move, share: number, paged: boolean): void {
+  const entry = byService.get(service) ?? { service, firstMs: s.startedAtMs, magnitude: 0, z: 0, kinds: new Set<string>(), resource: false, count: 0, paged };
   entry.firstMs = Math.min(entry.firstMs, s.startedAtMs);
   entry.magnitude = Math.max(entry.magnitude, share * shiftMagnitude(s));
   entry.z = Math.max(entry.z, share * shiftZ(s));
   entry.kinds.add(s.kind);
   entry.resource ||= RESOURCE_KINDS.has(s.kind) && /cpu|memory|heap|thread|goroutine|gc|pool|queue|rss/i.test(s.subject.metric ?? '');
   entry.count += 1;
+  entry.paged ||= paged;
   byService.set(service, entry);
 }
 
-export function serviceShifts(signals: readonly Signal[], canonical: (name: string) => string = (n) => n): ServiceShift[] {
+export function serviceShifts(
+  signals: readonly Signal[],
+  canonical: (name: string) => string = (n) => n,
+  elevated: readonly ElevatedShift[] = [],
+): ServiceShift[] {
   const byService = new Map<string, ServiceShift>();
-  for (const s of signals) {
+  const moves: Array<[Move, boolean]> = [...signals.map((s): [Move, boolean] => [s, true]), ...elevated.map((e): [Move, boolean] => [e, false])];
+  for (const [s, paged] of moves) {
     if (s.kind === 'throughput-surge') continue; // demand, not a fault
     const peer = s.subject.peer ? canonical(s.subject.peer) : undefined;
     if (peer && (s.kind === 'error-rate' || s.kind === 'latency' || s.kind === 'change-point')) {
-      note(byService, peer, s, 1);
-      note(byService, s.subject.service, s, CALLER_SHARE);
-    } else note(byService, s.subject.service, s, 1);
+      note(byService, peer, s, 1, paged);
+      note(byService, s.subject.service, s, CALLER_SHARE, paged);
+    } else note(byService, s.subject.service, s, 1, paged);
   }
   return [...byService.values()].sort((a, b) => a.firstMs - b.firstMs || b.magnitude - a.magnitude || a.service.localeCompare(b.service));
 }
@@ -102,10 +117,12 @@ export const signalShift: RcaRule = {
   evaluate(ctx: RuleContext): Finding[] {
     const graph = ctx.graph;
     const canonical = (n: string): string => graph?.canonical?.(n) ?? n;
-    const shifts = serviceShifts(ctx.signals, graph?.canonical ? canonical : undefined);
+    const shifts = serviceShifts(ctx.signals, graph?.canonical ? canonical : undefined, ctx.elevated);
     if (shifts.length === 0) return [];
     const byService = new Map(shifts.map((s) => [s.service, s]));
-    const earliest = shifts[0]!.firstMs;
+    // Order is read from the moves that paged: a sub-threshold move may count as first, but not take that from them.
+    const paged = shifts.filter((s) => s.paged);
+    const earliest = Math.min(...(paged.length > 0 ? paged : shifts).map((s) => s.firstMs));
     // Relative size on the uncapped log scale, so a z of 300 still outranks a z of 40.
     const strongest = Math.max(...shifts.map((s) => Math.log1p(s.z)), 1e-9);
     return shifts.map((shift) => {
@@ -113,10 +130,14 @@ export const signalShift: RcaRule = {
       // Moved first and most → full weight; later or smaller moves scale down.
       const relative = Math.log1p(shift.z) / strongest;
       const cause = explainedBy(ctx, shift, byService, canonical);
-      const weight = MAX_WEIGHT * (0.35 + 0.4 * relative + (first ? 0.25 : 0)) * (shift.magnitude > 0 ? 1 : 0.5) * (cause ? EXPLAINED_WEIGHT : 1);
+      const strength = (0.35 + 0.4 * relative + (first ? 0.25 : 0)) * (shift.magnitude > 0 ? 1 : 0.5) * (shift.paged ? 1 : ELEVATED_WEIGHT);
+      // A callee that explains the move is the likelier origin however little it moved, so the
+      // explanation splits the scale before size, order or paging are weighed.
+      const weight = MAX_WEIGHT * (cause ? EXPLAINED_WEIGHT * strength : EXPLAINED_WEIGHT + (1 - EXPLAINED_WEIGHT) * strength);
       const order = first ? `among the first to move (${clock(shift.firstMs)})` : `moved at ${clock(shift.firstMs)}, after ${clock(earliest)}`;
       const why = cause ? `; its callee ${cause.service} moved as far (robust z ${Math.round(cause.z)} against ${Math.round(shift.z)}), which explains it` : '';
-      const fact = `its own signals ${order}, shift ${Math.round(shift.magnitude * 100)}% of the strongest scale (${[...shift.kinds].sort().join(', ')})${why}`;
+      const weak = shift.paged ? '' : ', under the paging bar';
+      const fact = `its own signals ${order}${weak}, shift ${Math.round(shift.magnitude * 100)}% of the strongest scale (${[...shift.kinds].sort().join(', ')})${why}`;
       return { rule: this.name, service: shift.service, kind: kindFor(ctx, shift), weight: Math.min(MAX_WEIGHT, weight), fact };
     });
   },
