@@ -9,10 +9,11 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { noDistribution, type MetricPoint } from '../src/model/index.js';
-import { resourceShiftParams } from '../src/detect/detectors/resource-shift.js';
+import { noDistribution, type ElevatedShift, type MetricPoint, type Signal } from '../src/model/index.js';
+import { resourceShiftParams, shiftState } from '../src/detect/detectors/resource-shift.js';
+import { makeSignal } from '../src/rca/testing/signals.js';
 import { latencySettings } from '../src/detect/detectors/latency.js';
-import { errorRateSettings, judgeErrors } from '../src/detect/detectors/error-rate.js';
+import { breaksCleanRecord, errorRateSettings, judgeErrors } from '../src/detect/detectors/error-rate.js';
 import { smoothedErrorRatio, testedErrorRatio } from '../src/detect/detectors/window.js';
 import { defaultDetectionConfig } from '../src/detect/config.js';
 
@@ -133,7 +134,16 @@ export interface Shift {
  * holds it: failures over requests, smoothed by its prior, resting on at most its decayed window
  * (`errorHalfLifeMs`), the higher of the history's level and the case's own (errorBaseline's rule).
  */
-export function passesGate(evidence: Evidence, z: number, value: number, usual: number, requests: number, usualRequests: number, errors: ErrorTest): boolean {
+export function passesGate(
+  evidence: Evidence,
+  z: number,
+  value: number,
+  usual: number,
+  requests: number,
+  usualRequests: number,
+  errors: ErrorTest,
+  cleanForMs = 0,
+): boolean {
   if (evidence === 'latency') {
     const l = latencySettings.defaults;
     return z >= resourceShiftParams.minZ && requests >= l.minSamples && value >= l.minRatio * usual && (value - usual) * 1000 >= l.minDeltaMs;
@@ -142,7 +152,24 @@ export function passesGate(evidence: Evidence, z: number, value: number, usual: 
   if (errors.test === 'binomial') return requests > 0 && binomialPages(value, requests, errors.bases);
   const ratio = requests > 0 ? value / requests : 0;
   const usualRatio = usualRequests > 0 ? Math.max(0, usual) / usualRequests : 0;
-  return z >= resourceShiftParams.minZ && value >= e.minErrors && ratio >= e.minRatio * usualRatio && ratio - usualRatio >= e.minIncrease;
+  const shift = z >= resourceShiftParams.minZ && value >= e.minErrors && ratio >= e.minRatio * usualRatio && ratio - usualRatio >= e.minIncrease;
+  return shift || breaksCleanRecord(value, requests, cleanForMs, e);
+}
+
+/**
+ * How long a component went without a failed request before row `at`: back to its last failing
+ * point; a case whose own minutes were clean carries on the fault-free history's record before them.
+ */
+function cleanRecordOf(table: Table, node: string, at: number, history: Table): number {
+  const lastFailure = (failed: readonly number[], from: number): number => {
+    let j = from;
+    while (j >= 0 && !(failed[j]! > 0)) j--;
+    return j;
+  };
+  const j = lastFailure(seriesOf(table, node, 'errors'), at - 1);
+  if (j >= 0 || table === history) return (at - 1 - j) * POINT_MS;
+  const h = seriesOf(history, node, 'errors');
+  return (at + h.length - 1 - lastFailure(h, h.length - 1)) * POINT_MS;
 }
 
 /** How failed requests are judged: the robust z and the error-rate detector's effect sizes, or that detector's binomial test. */
@@ -179,6 +206,8 @@ function errorBaseOf(errors: readonly number[], requests: readonly number[]): Er
 export interface Baselines {
   scale: Map<string, { usual: number; scale: number }>;
   errors: Map<string, ErrorBase>;
+  /** The fault-free history itself: clean records reach back through it. */
+  history: Table;
 }
 
 /** Per component and evidence, the fault-free history's usual level and noise scale. */
@@ -194,7 +223,7 @@ export function historyBaselines(history: Table, evidence: readonly Evidence[]):
       if (b) scale.set(`${node}|${e}`, b);
     }
   }
-  return { scale, errors };
+  return { scale, errors, history };
 }
 
 /**
@@ -243,7 +272,16 @@ export function shiftsAt(
         z,
         value,
         usual,
-        gated: passesGate(e, z, value, usual, requests, usualRequests, errorTest === 'binomial' ? { test: 'binomial', bases } : { test: 'robust' }),
+        gated: passesGate(
+          e,
+          z,
+          value,
+          usual,
+          requests,
+          usualRequests,
+          errorTest === 'binomial' ? { test: 'binomial', bases } : { test: 'robust' },
+          e === 'errors' ? cleanRecordOf(table, node, at, base.history) : 0,
+        ),
       });
     }
   }
@@ -291,4 +329,36 @@ export function casesOf(root: string, scenario: string): Case[] {
 export const POINT_MS = 300_000;
 export function isAfterFault(rowT: number, faultMs: number): boolean {
   return rowT + POINT_MS / 2 >= faultMs;
+}
+
+/**
+ * Which shifts the ranking reads. 'product': what the engine hands it live — the moves past the
+ * paging bar (resource-shift's verdict) as signals, the sub-threshold ('elevated') ones as its
+ * elevatedShifts, weak evidence. For reference only: 'paged only' (before the elevated moves were
+ * passed), 'N-Sigma 3' (every shift past 3 as a full signal).
+ */
+export type SignalMode = 'product' | 'paged only' | 'N-Sigma 3';
+
+/** The ranking's input at the point starting `atMs`: each shift a `metric-anomaly` signal or an elevated shift, as the mode reads it. */
+export function rankingInput(shifts: readonly Shift[], atMs: number, mode: SignalMode): { signals: Signal[]; elevated: ElevatedShift[] } {
+  const signals: Signal[] = [];
+  const elevated: ElevatedShift[] = [];
+  for (const x of shifts) {
+    const rise = x.usual !== 0 ? (x.value - x.usual) / Math.abs(x.usual) : Infinity;
+    const state = mode === 'N-Sigma 3' ? (x.z >= 3 ? 'anomalous' : 'normal') : shiftState(x.z, rise);
+    if (state === 'normal' || (state === 'elevated' && mode !== 'product')) continue;
+    const move = {
+      kind: 'metric-anomaly' as const,
+      subject: { service: x.node, metric: `petshop.${x.evidence}` },
+      observed: x.value,
+      baseline: x.usual,
+      unit: x.evidence === 'latency' ? 's' : '{request}',
+      score: Math.min(1, 0.5 + Math.log10(Math.max(0, x.z) / resourceShiftParams.minZ + 1) / 2),
+      summary: `${x.node} ${x.evidence} ${x.value.toFixed(3)} against a usual ${x.usual.toFixed(3)} (robust z ${x.z.toFixed(0)})`,
+      evidence: { robustZ: Math.round(x.z * 10) / 10 },
+    };
+    if (state === 'anomalous') signals.push(makeSignal(move.kind, move.subject, atMs, move));
+    else elevated.push({ ...move, key: `metric-anomaly|${x.node}|${x.evidence}`, startedAtMs: atMs, lastSeenMs: atMs + POINT_MS });
+  }
+  return { signals, elevated };
 }

@@ -41,6 +41,12 @@ export interface SeriesState {
   activeBuckets?: number;
   /** Percentiles of `latency`, refreshed when it decays (it moves slowly; scanning it per bucket would not). */
   latencyRef: { p50: number; p95: number; reference: number };
+  /**
+   * Ends of the latest buckets with a failure: those of the longest error window and the newest one
+   * before it, so how long the series went without one stays known (absent in snapshots taken
+   * before it was kept: such a series has no known clean record).
+   */
+  failedAtMs?: number[];
 }
 
 /** The latency baseline decays once per this many buckets: same half-life, far fewer passes. */
@@ -107,6 +113,7 @@ export function newSeries(id: string, kind: SeriesKind, service: string, route: 
     seenRequests: 0,
     activeBuckets: 0,
     latencyRef: { p50: 0, p95: 0, reference: 0 },
+    failedAtMs: [],
   };
 }
 
@@ -147,6 +154,20 @@ export function pushHistory(series: SeriesState, bucket: BucketAggregate, config
   if (series.history.length > keep) series.history.splice(0, series.history.length - keep);
 }
 
+function noteFailures(failedAtMs: number[], bucketEndMs: number, errors: number, keepMs: number): void {
+  if (errors > 0) failedAtMs.push(bucketEndMs);
+  // Of the failures older than the window, only the newest is needed: it ends the clean record.
+  const older = failedAtMs.filter((t) => t <= bucketEndMs - keepMs).length;
+  if (older > 1) failedAtMs.splice(0, older - 1);
+}
+
+/** How long the series went without a failure before `fromMs`, or undefined when that is not known. */
+export function cleanRecordMs(series: SeriesState, fromMs: number): number | undefined {
+  if (!series.failedAtMs) return undefined;
+  const before = series.failedAtMs.filter((t) => t <= fromMs);
+  return fromMs - (before.length > 0 ? before[before.length - 1]! : series.firstMs);
+}
+
 /**
  * The volume gate: a series is judged only once it has carried `minRequests` requests spread over
  * `minActiveBuckets` buckets; before that its baseline cannot tell the usual from the unusual
@@ -165,6 +186,7 @@ export interface LearnMask {
 
 /** Folds the just-closed bucket into the baselines that are not frozen by a firing signal. */
 export function learnBucket(series: SeriesState, bucketEndMs: number, bucket: BucketAggregate, mask: LearnMask, config: DetectionConfig): void {
+  if (series.failedAtMs) noteFailures(series.failedAtMs, bucketEndMs, bucket.errors, config.errorRate.longWindowMs);
   if (mask.requests) learn(series.requests, bucketEndMs, bucket.requests, rateParams(config));
   if (mask.errors) {
     learn(series.slowRequests, bucketEndMs, bucket.requests, errorParams(config));

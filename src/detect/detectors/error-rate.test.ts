@@ -1,9 +1,13 @@
 // The error-rate test as a pure function (judgeErrors, with the usual ratio's prior and the null's
-// margin): what benches on aggregated data call, so it must keep judging as the detector does.
+// margin): what benches on aggregated data call, so it must keep judging as the detector does; and
+// a clean record broken (a near-zero baseline's first failures), live and as a pure function.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { defaultDetectionConfig } from '../config.js';
-import { judgeErrors } from './error-rate.js';
+import type { Signal } from '../../model/index.js';
+import { makeSpan } from '../../../test/support/records.js';
+import { DetectionEngine } from '../engine.js';
+import { breaksCleanRecord, CLEAN_RECORD_MS, judgeErrors } from './error-rate.js';
 import { smoothedErrorRatio, testedErrorRatio } from './window.js';
 
 const c = defaultDetectionConfig.errorRate;
@@ -34,4 +38,34 @@ test('the usual ratio leans on the prior until requests outweigh it, and the nul
   // A well-measured ratio is tested a quarter of minIncrease higher; a shaky one two standard errors higher.
   assert.ok(Math.abs(testedErrorRatio(0.001, 1e6, c) - (0.001 + c.minIncrease / 4)) < 1e-12);
   assert.ok(Math.abs(testedErrorRatio(0.001, 10, c) - (0.001 + 2 * Math.sqrt((0.001 * 0.999) / 10))) < 1e-12);
+});
+
+/** A quiet route (one request every 5 s) that fails at the given times; returns the error-rate signals fired. */
+function quietRoute(hours: number, failAtMs: readonly number[]): Signal[] {
+  const engine = new DetectionEngine({});
+  const fired: Signal[] = [];
+  const failures = new Set(failAtMs);
+  for (let t = T0; t < T0 + hours * HOUR; t += 5_000) {
+    const failed = failures.has(t);
+    engine.observeSpans([makeSpan({ service: 'listings', startTimeMs: t, httpStatusCode: failed ? 500 : 200, statusCode: failed ? 'error' : 'unset' })]);
+    if (t % 10_000 === 0) fired.push(...engine.advance(t).filter((s) => s.kind === 'error-rate' && s.status === 'firing'));
+  }
+  return fired;
+}
+
+const T0 = 1_793_620_800_000;
+const HOUR = 3_600_000;
+
+test('a route with a clean record of a day pages on its first two failures; after a failure that morning it does not', () => {
+  const fault = [T0 + 25 * HOUR, T0 + 25 * HOUR + 20_000];
+  const [page, ...more] = quietRoute(25.1, fault);
+  assert.equal(more.length, 0);
+  assert.equal(page?.subject.service, 'listings');
+  assert.match(page.summary, /the first failures after 25(\.0)? h without one/);
+  assert.deepEqual(quietRoute(25.1, [T0 + 19 * HOUR, ...fault]), []);
+  // Pure: a busy window's two failures are under the effect size; a short record is no record.
+  assert.equal(breaksCleanRecord(2, 36, CLEAN_RECORD_MS, c), true);
+  assert.equal(breaksCleanRecord(2, 1000, CLEAN_RECORD_MS, c), false);
+  assert.equal(breaksCleanRecord(2, 36, CLEAN_RECORD_MS - HOUR, c), false);
+  assert.equal(breaksCleanRecord(1, 36, CLEAN_RECORD_MS, c), false);
 });

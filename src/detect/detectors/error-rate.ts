@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import type { DetectionConfig } from '../config.js';
 import { detectorSettings, type Detector, type DetectorContext, type Evaluation, type EvaluationState, type SignalDraft } from '../detector.js';
-import { dominantVersion, type SeriesState } from '../red.js';
+import { cleanRecordMs, dominantVersion, type SeriesState } from '../red.js';
 import { binomialUpperTail } from '../stats.js';
 import { count, duration, pValue, percent, scoreOf, subjectName } from '../format.js';
 import { positive, probability, strongestVerdict, withDraft } from './verdict.js';
@@ -27,8 +27,11 @@ function judgeWindow(ctx: DetectorContext, s: SeriesState, windowMs: number, p0:
   const observed = w.errors / w.requests;
   const alpha = ctx.alphaFor(c.alpha, s.firstMs);
   const verdict = judgeErrors(w.errors, w.requests, p0, tested, c, ctx.effectFor(c.minRatio, s.firstMs), alpha);
-  if (!verdict) return firing ? { state: 'normal', pv: 1, version: '' } : undefined;
-  const { pv, anomalous } = verdict;
+  const clean = cleanRecordMs(s, ctx.nowMs - buckets * ctx.config.bucketMs) ?? 0;
+  const broken = breaksCleanRecord(w.errors, w.requests, clean, c);
+  if (!verdict && !broken) return firing ? { state: 'normal', pv: 1, version: '' } : undefined;
+  const pv = verdict?.pv ?? binomialUpperTail(w.errors, w.requests, tested);
+  const anomalous = verdict?.anomalous === true || broken;
   const version = dominantVersion(w, true);
   if (!anomalous) return { state: pv < Math.sqrt(alpha) ? 'elevated' : 'normal', pv, version };
   const what = s.kind === 'edge' ? 'failed calls' : 'errors';
@@ -46,8 +49,9 @@ function judgeWindow(ctx: DetectorContext, s: SeriesState, windowMs: number, p0:
       score: scoreOf(pv, observed / Math.max(p0, 1e-6)),
       summary:
         `${subjectName(s.service, s.route, s.peer)}${version ? ` (version ${version})` : ''}: ${percent(observed)} ${what} over ${duration(windowMs)} ` +
-        `vs ${percent(p0)} usual; ${count(w.errors)} of ${count(w.requests)} requests; ${pValue(pv)}`,
-      evidence: { requests: w.requests, errors: w.errors, baselineRatio: p0, windowMs },
+        `vs ${percent(p0)} usual; ${count(w.errors)} of ${count(w.requests)} requests; ${pValue(pv)}` +
+        (verdict?.anomalous === true ? '' : `; the first failures after ${duration(clean)} without one`),
+      evidence: { requests: w.requests, errors: w.errors, baselineRatio: p0, windowMs, ...(verdict?.anomalous === true ? {} : { cleanRecordMs: clean }) },
     },
   };
 }
@@ -74,6 +78,21 @@ export function judgeErrors(
   // alone: a window that happens to hold 1.4% when 0.5% became the norm is not evidence of 1%+.
   const pv = binomialUpperTail(errors, requests, tested);
   return { pv, anomalous: errors >= c.minErrors && observed >= minRatio * p0 && observed - p0 >= c.minIncrease && pv < alpha };
+}
+
+/** A record this long without a failure (a whole daily cycle, peak included) is a near-zero baseline no burst has spread. */
+export const CLEAN_RECORD_MS = 24 * 3_600_000;
+/** One failure is no rate: a clean record is broken by two (the Poisson floor of a near-zero baseline). */
+const CLEAN_RECORD_MIN_ERRORS = 2;
+
+/**
+ * A clean record broken: a series that failed nothing for `CLEAN_RECORD_MS` now fails at least two
+ * requests, and at least `minIncrease` of the window's. Its usual ratio is near zero with no bursts
+ * to spread it, so the minimum count and the prior meant for series that fail now and then do not
+ * apply; the effect size still does (two failures in a busy window are no page). Pure, for benches.
+ */
+export function breaksCleanRecord(errors: number, requests: number, cleanForMs: number, c: DetectionConfig['errorRate']): boolean {
+  return cleanForMs >= CLEAN_RECORD_MS && errors >= CLEAN_RECORD_MIN_ERRORS && requests > 0 && errors / requests >= c.minIncrease;
 }
 
 /** This detector's section of `detect:` in vigil.yaml (`errorRate`): every field, checked, with its default. */
