@@ -322,11 +322,11 @@ void describe('web UI in Chromium against a replayed fault', () => {
     await page.keyboard.press('g');
     await page.keyboard.press('l');
     await page.waitForURL(`${base}/logs`);
+    await page.locator('[data-search]').waitFor(); // the logs page's own chunk has rendered
     await page.keyboard.press('/');
     assert.equal(await page.evaluate<string | null>("document.activeElement && document.activeElement.getAttribute('name')"), 'q');
     await page.locator('h1').click();
-    await page.keyboard.press('g');
-    await page.keyboard.press('h');
+    for (const key of ['g', 'h']) await page.keyboard.press(key);
     await page.waitForURL(`${base}/`);
 
     // The list pages show what exists: the failed deploy, the heartbeat check, an SLO made now.
