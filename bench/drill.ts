@@ -66,3 +66,4 @@ console.log(
   `replay throughput: ${spans} spans (plus logs and metrics) in ${Math.round((Date.now() - t0) / 1000)} s wall = ${Math.round(spans / ((Date.now() - t0) / 1000))} spans/s`,
 );
 for (const r of results) if (r.falseIncidentTitles.length) console.log(`false incidents in ${r.fault}: ${r.falseIncidentTitles.join(' | ')}`);
+for (const r of results) if (r.duplicateIncidents?.length) console.log(`duplicate incidents in ${r.fault}: ${r.duplicateIncidents.join(' | ')}`);

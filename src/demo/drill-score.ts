@@ -40,6 +40,8 @@ export interface DrillResult {
   falseIncidents: number;
   falseIncidentTitles: string[];
   duplicates: number;
+  /** The extra incidents about the fault (title, opened), to see why the problem was split. */
+  duplicateIncidents?: string[];
   timeToAllClearMs?: number;
   /** Spans replayed (live drills: 0, the demo sends its own). */
   spans: number;
@@ -151,6 +153,7 @@ export function scoreDrill(
     falseIncidentTitles: others.map((i) => i.title),
     // The goal is one incident per problem: extra incidents about the fault are duplicates.
     duplicates: Math.max(0, related.length - 1),
+    duplicateIncidents: related.slice(1).map((i) => `${i.title} (opened ${i.detectedAt})`),
     spans: run.spans,
     replayWallMs: run.wallMs,
   };
