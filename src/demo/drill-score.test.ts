@@ -159,6 +159,7 @@ void describe('drill scoring', () => {
       falseIncidents: 1,
       falseIncidentTitles: ['incident 4'],
       duplicates: 1,
+      duplicateIncidents: ['incident 3 (opened 2026-11-30T12:01:00.000Z)'],
       timeToAllClearMs: 400 * S,
       spans: 0,
       replayWallMs: 800 * S,
