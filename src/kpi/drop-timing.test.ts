@@ -3,31 +3,13 @@
 // signal within 3 points, and the noise of usual minutes raises none.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { MetricPoint, Signal } from '../model/index.js';
-import { blankMetric } from '../model/testing/records.js';
+import type { Signal } from '../model/index.js';
 import { seededRandom } from '../random/index.js';
 import { kpisConfigSchema } from './config.js';
+import { MIN, T0, ordersPoint as orders } from './testing.js';
 import { KpiDetector } from './signals.js';
 
-const T0 = 1_793_610_000_000; // 2026-11-02T09:00:00Z
-const MIN = 60_000;
 const kpis = kpisConfigSchema.parse([{ name: 'orders/min', metric: 'business.orders', service: 'checkout' }]);
-
-function orders(minute: number, value: number): MetricPoint {
-  return blankMetric({
-    name: 'business.orders',
-    unit: '1',
-    type: 'sum',
-    temporality: 'delta',
-    isMonotonic: true,
-    timeMs: T0 + minute * MIN + 5_000,
-    startTimeMs: T0 + (minute - 1) * MIN,
-    value,
-    service: 'checkout',
-    serviceVersion: '1.0.0',
-    environment: 'prod',
-  });
-}
 
 /** Three hours of ~120 orders a minute (Poisson-like noise, ±2σ ≈ ±22), then `factor` of that from minute 180 on. */
 function replay(factor: number, seed: number): { signals: Signal[]; firstAfterDrop?: number } {

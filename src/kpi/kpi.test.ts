@@ -1,34 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { defaultIncidentConfig, severityFromImpact } from '../incidents/index.js';
-import type { MetricPoint, Signal } from '../model/index.js';
-import { blankMetric } from '../model/testing/records.js';
+import type { Signal } from '../model/index.js';
 import { withBusinessImpact } from './business-impact.js';
 import { detectionConfigSchema } from '../detect/index.js';
 import { kpiSeries, kpisConfigSchema } from './config.js';
+import { MIN, T0, ordersPoint as point } from './testing.js';
 import { KpiDetector, kpiDropsOf, type KpiDetectorSnapshot } from './signals.js';
 import { KpiWatch } from './watch.js';
 
 /** 2026-11-02T09:00:00Z */
-const T0 = 1_793_610_000_000;
-const MIN = 60_000;
 const kpis = kpisConfigSchema.parse([{ name: 'orders/min', metric: 'business.orders', service: 'checkout' }]);
-
-function point(minute: number, value: number, service = 'checkout', name = 'business.orders'): MetricPoint {
-  return blankMetric({
-    name,
-    unit: '1',
-    type: 'sum',
-    temporality: 'delta',
-    isMonotonic: true,
-    timeMs: T0 + minute * MIN + 5_000,
-    startTimeMs: T0 + (minute - 1) * MIN,
-    value,
-    service,
-    serviceVersion: '1.0.0',
-    environment: 'prod',
-  });
-}
 
 /** An hour of about 100 orders a minute (±6), then `after` a minute for `minutes` minutes. */
 function watchWith(after: number, minutes: number): KpiWatch {
