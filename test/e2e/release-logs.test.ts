@@ -9,11 +9,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { resolveConfig } from '../../src/config/index.js';
 import type { LogRecord, Span } from '../../src/model/index.js';
-import { startVigil, type RunningVigil } from '../../src/server.js';
+import type { RunningVigil } from '../../src/server.js';
+import { apiOf, startEventVigil } from '../support/in-process-vigil.js';
 import { makeLog, makeSpan } from '../support/records.js';
-import { TEST_KEY } from '../support/vigil-process.js';
 
 const t0 = Math.floor((Date.now() - 3 * 3_600_000) / 60_000) * 60_000;
 
@@ -60,21 +59,12 @@ function minute(startMs: number, version: string): { spans: Span[]; logs: LogRec
 describe('release validation: a new log template in the new version', () => {
   let dir: string;
   let vigil: RunningVigil;
-  const api = async <T>(path: string): Promise<T> => {
-    const r = await fetch(`${vigil.apiUrl}${path}`, { headers: { authorization: `Bearer ${TEST_KEY}` } });
-    const text = await r.text();
-    return (r.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : text) as T;
-  };
+  const api = apiOf(() => vigil);
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-release-logs-'));
     writeFileSync(join(dir, 'vigil.yaml'), 'detect:\n  logs:\n    warmupMs: 5m\n');
-    vigil = await startVigil(
-      resolveConfig(
-        { config: join(dir, 'vigil.yaml'), data: join(dir, 'data'), port: 0, otlpPort: 0, otlpGrpcPort: 0, logLevel: 'silent', clock: 'event' },
-        { VIGIL_API_KEY: TEST_KEY },
-      ),
-    );
+    vigil = await startEventVigil(dir);
   });
   after(async () => {
     await vigil?.stop();
@@ -89,7 +79,7 @@ describe('release validation: a new log template in the new version', () => {
       version: string;
       verdict: { status: string; evidence: Array<{ signal: string; route?: string; failing: boolean; summary: string }> };
     };
-    const [d] = (await api<{ deployments: Deployment[] }>('/api/v1/deployments?service=ledger')).deployments;
+    const [d] = (await api<{ deployments: Deployment[] }>('/api/v1/deployments?service=ledger')).json.deployments;
     assert.ok(d, 'the deploy of v2 was inferred');
     assert.equal(d.version, 'v2');
     const rows = d.verdict.evidence.filter((e) => e.signal === 'new-log-template');
@@ -98,7 +88,7 @@ describe('release validation: a new log template in the new version', () => {
     assert.equal(rows[0]!.failing, false);
     assert.match(rows[0]!.summary, /^new log template in v2: retrying ledger write/);
     assert.notEqual(d.verdict.status, 'fail', 'a new template alone does not fail a release');
-    const report = await api<string>(`/api/v1/deployments/${d.id}?format=md`);
+    const report = (await api(`/api/v1/deployments/${d.id}?format=md`)).text;
     assert.match(report, /## New errors\n\n- new log template in v2: retrying ledger write .+ after timeout/);
   });
 });

@@ -11,11 +11,10 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { resolveConfig } from '../../src/config/index.js';
 import type { Span } from '../../src/model/index.js';
-import { startVigil, type RunningVigil } from '../../src/server.js';
+import type { RunningVigil } from '../../src/server.js';
+import { apiOf, startEventVigil, waitUntil } from '../support/in-process-vigil.js';
 import { makeSpan } from '../support/records.js';
-import { TEST_KEY } from '../support/vigil-process.js';
 
 const day = 86_400_000;
 /** The deploy: two hours ago, on the minute. */
@@ -57,39 +56,8 @@ describe('release validation: same time of day, restart, smoke runs, remediation
   let vigil: RunningVigil;
   let shop: Server;
   let base = '';
-  const start = (): Promise<RunningVigil> =>
-    startVigil(
-      resolveConfig(
-        {
-          config: join(dir, 'vigil.yaml'),
-          data: join(dir, 'data'),
-          port: 0,
-          otlpPort: 0,
-          otlpGrpcPort: 0,
-          logLevel: 'silent',
-          clock: 'event',
-          checks: join(dir, 'checks'),
-        },
-        { VIGIL_API_KEY: TEST_KEY },
-      ),
-    );
-  const api = async <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; json: T }> => {
-    const r = await fetch(`${vigil.apiUrl}${path}`, {
-      method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${TEST_KEY}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
-      body: init.body ? JSON.stringify(init.body) : undefined,
-    });
-    return { status: r.status, json: (await r.json()) as T };
-  };
-  const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> => {
-    const until = Date.now() + ms;
-    for (;;) {
-      const v = await probe();
-      if (v !== undefined) return v;
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+  const start = (): Promise<RunningVigil> => startEventVigil(dir, { checks: true });
+  const api = apiOf(() => vigil);
   /** `oneBatch`: all minutes in one request; else one a minute (a day's leap of the event clock needs a few batches). */
   const feed = async (service: string, version: string, fromMs: number, minutes: number, ms: number, oneBatch = true): Promise<void> => {
     const spans = Array.from({ length: minutes }, (_, m) => minute(service, version, fromMs + m * 60_000, ms));
@@ -139,7 +107,7 @@ describe('release validation: same time of day, restart, smoke runs, remediation
     });
     assert.equal(recorded.status, 201, JSON.stringify(recorded.json));
     const id = recorded.json.id;
-    const looked = await waitFor('the same-time-of-day lookup', async () => {
+    const looked = await waitUntil('the same-time-of-day lookup', async () => {
       const d = await deployment(id);
       return d.baseline && !d.baseline.lookingUp ? d : undefined;
     });
@@ -170,7 +138,7 @@ describe('release validation: same time of day, restart, smoke runs, remediation
     });
     const id = recorded.json.id;
     // The check fails, is retried within seconds, fails again: confirmed.
-    const smoke = await waitFor(
+    const smoke = await waitUntil(
       'two smoke runs on the deployment',
       async () => {
         const d = await deployment(id);
@@ -187,7 +155,7 @@ describe('release validation: same time of day, restart, smoke runs, remediation
     assert.ok(run.durationMs >= 0 && Number.isFinite(Date.parse(run.at)));
     // The engine decides on its next step (event time moves with the data).
     await feed('payments', 'p2', payMs, 1, 40);
-    const failed = await waitFor('the fail verdict', async () => {
+    const failed = await waitUntil('the fail verdict', async () => {
       const d = await deployment(id);
       return d.verdict.status === 'fail' ? d : undefined;
     });
@@ -195,7 +163,7 @@ describe('release validation: same time of day, restart, smoke runs, remediation
     assert.equal(row?.route, 'pay smoke');
     assert.match(failed.verdict.summary, /smoke check "pay smoke" failed after the deploy/);
 
-    const incident = await waitFor('an incident on payments', async () =>
+    const incident = await waitUntil('an incident on payments', async () =>
       (await api<{ incidents: Array<{ id: string; services: string[] }> }>('/api/v1/incidents')).json.incidents.find((i) => i.services.includes('payments')),
     );
     const full = (

@@ -10,9 +10,9 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { resolveConfig } from '../../src/config/index.js';
 import type { Span } from '../../src/model/index.js';
-import { startVigil, type RunningVigil } from '../../src/server.js';
+import type { RunningVigil } from '../../src/server.js';
+import { apiOf, startEventVigil, waitUntil } from '../support/in-process-vigil.js';
 import { makeSpan } from '../support/records.js';
 import { TEST_KEY } from '../support/vigil-process.js';
 
@@ -57,33 +57,7 @@ describe('release validation in a running Vigil', () => {
   const received: Received[] = [];
   let failNext = 1;
 
-  const api = async <T>(
-    path: string,
-    init: { method?: string; body?: unknown; auth?: boolean } = {},
-  ): Promise<{ status: number; json: T; type: string; text: string }> => {
-    const r = await fetch(`${vigil.apiUrl}${path}`, {
-      method: init.method ?? 'GET',
-      headers: { ...(init.auth === false ? {} : { authorization: `Bearer ${TEST_KEY}` }), ...(init.body ? { 'content-type': 'application/json' } : {}) },
-      body: init.body ? JSON.stringify(init.body) : undefined,
-    });
-    const text = await r.text();
-    let json: unknown = {};
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // Markdown or HTML
-    }
-    return { status: r.status, json: json as T, type: r.headers.get('content-type') ?? '', text };
-  };
-  const waitFor = async <T>(what: string, probe: () => Promise<T | undefined>, ms = 15_000): Promise<T> => {
-    const until = Date.now() + ms;
-    for (;;) {
-      const v = await probe();
-      if (v !== undefined) return v;
-      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
+  const api = apiOf(() => vigil);
   const feed = async (
     service: string,
     fromMin: number,
@@ -120,12 +94,7 @@ describe('release validation in a running Vigil', () => {
         '',
       ].join('\n'),
     );
-    vigil = await startVigil(
-      resolveConfig(
-        { config: join(dir, 'vigil.yaml'), data: join(dir, 'data'), port: 0, otlpPort: 0, otlpGrpcPort: 0, logLevel: 'silent', clock: 'event' },
-        { VIGIL_API_KEY: TEST_KEY },
-      ),
-    );
+    vigil = await startEventVigil(dir);
   });
   after(async () => {
     await vigil?.stop();
@@ -180,7 +149,7 @@ describe('release validation in a running Vigil', () => {
     assert.equal((await api('/api/v1/deployments/nope')).status, 404);
 
     // The automatic rollback: one run, two attempts (500 then 200), same idempotency key.
-    const incident = await waitFor('the incident naming the deploy', async () => {
+    const incident = await waitUntil('the incident naming the deploy', async () => {
       const incidents = (await api<{ incidents: Array<{ id: string }> }>('/api/v1/incidents')).json.incidents;
       for (const i of incidents) {
         const detail = (await api<{ timeline: Array<{ text: string }> }>(`/api/v1/incidents/${i.id}`)).json;
@@ -207,7 +176,7 @@ describe('release validation in a running Vigil', () => {
 
     // Rolled back: only v1 serves; the release signal recovers and the verification says so.
     await feed('checkout', 24, 28, [{ version: 'v1', perBucket: 4, broken: false }]);
-    await waitFor('the verification note', async () => {
+    await waitUntil('the verification note', async () => {
       const timeline = (await api<{ timeline: Array<{ text: string }> }>(`/api/v1/incidents/${incident.id}`)).json.timeline;
       return timeline.find((e) => e.text.startsWith('Verification of "rollback-checkout"')) ? true : undefined;
     });

@@ -6,11 +6,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { resolveConfig } from '../../src/config/index.js';
 import { blankMetric } from '../../src/model/testing/records.js';
-import { startVigil, type RunningVigil } from '../../src/server.js';
+import type { RunningVigil } from '../../src/server.js';
+import { apiOf, startEventVigil } from '../support/in-process-vigil.js';
 import { minuteOfTraffic } from '../../src/slo/testing.js';
-import { TEST_KEY } from '../support/vigil-process.js';
 
 interface SloJson {
   name: string;
@@ -26,21 +25,8 @@ interface SloJson {
 describe('SLOs in a running Vigil', () => {
   let dir: string;
   let vigil: RunningVigil;
-  const start = async (): Promise<RunningVigil> =>
-    startVigil(
-      resolveConfig(
-        { config: join(dir, 'vigil.yaml'), data: join(dir, 'data'), port: 0, otlpPort: 0, otlpGrpcPort: 0, logLevel: 'silent', clock: 'event' },
-        { VIGIL_API_KEY: TEST_KEY },
-      ),
-    );
-  const api = async <T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; json: T }> => {
-    const r = await fetch(`${vigil.apiUrl}${path}`, {
-      method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${TEST_KEY}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
-      body: init.body ? JSON.stringify(init.body) : undefined,
-    });
-    return { status: r.status, json: (r.status === 204 ? {} : await r.json()) as T };
-  };
+  const start = (): Promise<RunningVigil> => startEventVigil(dir);
+  const api = apiOf(() => vigil);
 
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'vigil-slo-'));
