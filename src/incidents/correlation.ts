@@ -50,10 +50,21 @@ export function incidentChangeIds(incident: Incident): Set<string> {
   return ids;
 }
 
+/**
+ * When a signal's symptom showed, for grouping: its onset, unless it was detected more than a
+ * correlation window after it. Such an onset is not when the symptom began but when the evidence
+ * started being gathered — a failed release is dated at its deploy, judged when the regression shows
+ * (a config change 38 minutes after a harmless deploy fails that deploy too) — and nothing else
+ * starting then could still be waiting to join it, so the signal counts from its detection.
+ */
+export function evidentAtMs(signal: Pick<Signal, 'startedAtMs' | 'detectedAtMs'>, config: Pick<IncidentConfig, 'correlationWindowMs'>): number {
+  return signal.detectedAtMs - signal.startedAtMs > config.correlationWindowMs ? signal.detectedAtMs : signal.startedAtMs;
+}
+
 /** The newest onset among the incident's signals: when the problem last showed a new symptom. */
-export function latestOnsetMs(incident: Incident): number {
+export function latestOnsetMs(incident: Incident, config: Pick<IncidentConfig, 'correlationWindowMs'>): number {
   let latest = incident.startedAtMs;
-  for (const s of incident.signals) latest = Math.max(latest, s.startedAtMs);
+  for (const s of incident.signals) latest = Math.max(latest, evidentAtMs(s, config));
   return latest;
 }
 
@@ -64,7 +75,8 @@ export function latestOnsetMs(incident: Incident): number {
  */
 function closeInTime(signal: Signal, incident: Incident, nowMs: number, config: IncidentConfig): boolean {
   if (incident.status === 'resolved') return (incident.resolvedAtMs ?? 0) + config.coolDownMs >= nowMs;
-  return signal.startedAtMs <= latestOnsetMs(incident) + config.correlationWindowMs && signal.startedAtMs >= incident.startedAtMs - config.correlationWindowMs;
+  const at = evidentAtMs(signal, config);
+  return at <= latestOnsetMs(incident, config) + config.correlationWindowMs && at >= incident.startedAtMs - config.correlationWindowMs;
 }
 
 /**

@@ -3,7 +3,7 @@
 // runbook and an append-only timeline current, and returns every change as an IncidentUpdate.
 import type { ChangeEvent, IncidentContext, RootCause, Signal, TimelineEntry } from '../model/index.js';
 import { incidentConfigSchema, resolveIncidentConfig, type IncidentConfig, type IncidentConfigInput } from './config.js';
-import { changeRelates, findIncidentFor, hopsFrom, signalServices } from './correlation.js';
+import { changeRelates, evidentAtMs, findIncidentFor, hopsFrom, signalServices } from './correlation.js';
 import { UnknownIncidentError } from './errors.js';
 import { duration } from './format.js';
 import { assertTransition, isOpen, type ManualTransition } from './lifecycle.js';
@@ -54,7 +54,7 @@ export class IncidentEngine {
     this.topology = topology;
     const updates: IncidentUpdate[] = [];
     // Earliest onset first, so the first symptom opens the incident and later ones join it.
-    const ordered = [...signals].sort((a, b) => a.startedAtMs - b.startedAtMs);
+    const ordered = [...signals].sort((a, b) => evidentAtMs(a, this.config) - evidentAtMs(b, this.config));
     for (const signal of ordered) {
       if (signal.status === 'recovered') updates.push(...this.recover(signal, nowMs));
       else updates.push(...this.fire(signal, nowMs));
@@ -246,7 +246,7 @@ export class IncidentEngine {
       severity: 'low',
       severityReason: '',
       services: [],
-      startedAtMs: signal.startedAtMs,
+      startedAtMs: evidentAtMs(signal, this.config),
       detectedAtMs: nowMs,
       signals: [],
       changes: [],
@@ -293,7 +293,7 @@ export class IncidentEngine {
     incident.signals.push(structuredClone(signal));
     this.bySignal.set(signal.id, incident.id);
     if (!incident.services.includes(signal.subject.service)) incident.services.push(signal.subject.service);
-    incident.startedAtMs = Math.min(incident.startedAtMs, signal.startedAtMs);
+    incident.startedAtMs = Math.min(incident.startedAtMs, evidentAtMs(signal, this.config));
     incident.lastSignalAtMs = nowMs;
     delete incident.allRecoveredAtMs;
     this.capSignals(incident);
@@ -311,11 +311,11 @@ export class IncidentEngine {
   /** Remembered changes that line up with a signal: its own link, or changes near it shortly before the onset. */
   private changesFor(incident: Incident, signal: Signal): ChangeEvent[] {
     const near = hopsFrom(this.topology, signalServices(signal), 1);
-    const from = signal.startedAtMs - this.config.changeLookbackMs;
+    const onset = evidentAtMs(signal, this.config);
+    const from = onset - this.config.changeLookbackMs;
     return this.recentChanges.filter(
       (c) =>
-        !incident.changes.some((k) => k.id === c.id) &&
-        (c.id === signal.change?.changeId || (near.has(c.service) && c.timeMs >= from && c.timeMs <= signal.startedAtMs)),
+        !incident.changes.some((k) => k.id === c.id) && (c.id === signal.change?.changeId || (near.has(c.service) && c.timeMs >= from && c.timeMs <= onset)),
     );
   }
 

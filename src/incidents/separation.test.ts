@@ -141,3 +141,36 @@ void test('background noise starting 20 minutes into an incident does not join i
   const clear = engine.tick(t0 + 35 * min).find((u) => u.incident.id === '1');
   assert.equal(clear?.event, 'all-clear', 'ten stable minutes after its own signal recovered');
 });
+
+void test('failed releases dated at their deploys, judged when a config change breaks their services, join the config change’s incident', () => {
+  const engine = new IncidentEngine();
+  const config = changeOf({ service: 'checkout', timeMs: t0, kind: 'config', description: 'payments.client.timeout_ms: 4000 → 40' });
+  const harmless = changeOf({ service: 'checkout', timeMs: t0 - 38 * min, version: '6.4.1' });
+  const callerDeploy = changeOf({ service: 'frontend', timeMs: t0 - 18 * min, version: '2.7.1' });
+  for (const c of [harmless, callerDeploy, config]) engine.onChange(c, c.timeMs, shopTopology);
+  const linkOf = (c: typeof config): NonNullable<Parameters<typeof signalOf>[3]>['change'] => ({
+    changeId: c.id,
+    kind: c.kind,
+    version: c.version,
+    timeMs: c.timeMs,
+  });
+  // A failed release's onset is its deploy, whenever the regression that failed it began.
+  const failedRelease = (deploy: typeof config, kind: 'new-exception' | 'error-rate', detectedAtMs: number): ReturnType<typeof signalOf> =>
+    signalOf(kind, { service: deploy.service, version: deploy.version }, deploy.timeMs, { detectedAtMs, score: 0.9, change: linkOf(deploy) });
+
+  // In the tick after the config change: its new exception, and the harmless deploy failing on it.
+  const exception = signalOf('new-exception', { service: 'checkout', fingerprint: 'TimeoutError' }, t0, { detectedAtMs: t0 + 10_000, change: linkOf(config) });
+  const opened = engine.onSignals([exception, failedRelease(harmless, 'new-exception', t0 + 10_000)], t0 + 10_000, shopTopology);
+  assert.deepEqual([...new Set(opened.map((u) => u.incident.id))], ['1'], opened.map((u) => `${u.event} ${u.incident.id} ${u.incident.title}`).join(', '));
+  // A minute later the caller's routine deploy fails on the same errors.
+  const caller = engine.onSignals([failedRelease(callerDeploy, 'error-rate', t0 + 90_000)], t0 + 90_000, shopTopology);
+  assert.equal(caller[0]?.event, 'signal-added', caller.map((u) => `${u.event} ${u.incident.id} ${u.incident.title}`).join(', '));
+  assert.equal(caller[0]?.incident.id, '1');
+  assert.equal(engine.list({ status: 'all' }).length, 1);
+  assert.equal(engine.get('1')?.startedAtMs, t0, 'the incident starts at the config change, not at a deploy 38 minutes before');
+
+  // Such a signal with no link to the incident still opens its own.
+  const search = changeOf({ service: 'search-api', timeMs: t0 - 30 * min, version: '3.3.1' });
+  const apart = engine.onSignals([failedRelease(search, 'error-rate', t0 + 2 * min)], t0 + 2 * min, shopTopology);
+  assert.equal(apart[0]?.event, 'opened');
+});
