@@ -5,8 +5,11 @@
 // read back over its API: detection, AC@1/AC@3/Avg@5 at service level from the incidents' own
 // rankings, time to detect and incidents opened before the fault (false pages). Nothing is fed to
 // the ranking by hand; the live detectors (request-metrics, with windows sized from the 5-min
-// spacing) decide what pages. Cases run one after another, so a run fits 2 shared cores.
-//   node dist/bench/rca-real.js --replay [--scenario high_traffic] [--split test] [--limit N] [--history-min 120]
+// spacing) decide what pages. PetShop has no traces, so its Vigil cannot learn the call graph: the
+// dataset's declared graph (graph.csv) goes into the replayed Vigil's vigil.yaml as `topology.edges`,
+// as its operators would write it (--no-topology leaves it out). Cases run one after another, so a
+// run fits 2 shared cores.
+//   node dist/bench/rca-real.js --replay [--scenario high_traffic] [--split test] [--limit N] [--history-min 120] [--no-topology]
 
 import fs from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -17,7 +20,7 @@ import { metricsRequest } from '../src/sim/index.js';
 import { VigilClient } from '../src/client/index.js';
 import { listIncidents, startVigilChild, waitForWatermark } from '../src/demo/index.js';
 import { machineLine } from './machine.js';
-import { POINT_MS, casesOf, isAfterFault, median, parsePetshopCsv, seriesOf } from './rca-real-petshop.js';
+import { POINT_MS, casesOf, isAfterFault, median, parseGraph, parsePetshopCsv, seriesOf } from './rca-real-petshop.js';
 import type { Case, Table } from './rca-real-petshop.js';
 
 const KEY = 'petshop-replay-key-0123456789abcdef';
@@ -139,7 +142,13 @@ interface ReplayResult {
   wallMs: number;
 }
 
-async function replayCase(c: Case, history: Frame[]): Promise<ReplayResult> {
+/** The replayed Vigil's vigil.yaml: the declared call graph (names quoted: they hold spaces, colons and slashes). */
+export function topologyYaml(edges: ReadonlyArray<readonly [string, string]>): string {
+  const lines = edges.filter(([from, to]) => from !== to).map(([from, to]) => `    - { from: ${JSON.stringify(from)}, to: ${JSON.stringify(to)} }`);
+  return lines.length ? `topology:\n  edges:\n${lines.join('\n')}\n` : '';
+}
+
+async function replayCase(c: Case, history: Frame[], edges: ReadonlyArray<readonly [string, string]>): Promise<ReplayResult> {
   const wallStart = Date.now();
   // Whole days to a recent date: the time of day stays, the store's retention never sees 2023.
   const shiftMs = Math.round((Date.UTC(2026, 10, 3) - c.faultMs) / DAY) * DAY;
@@ -152,7 +161,9 @@ async function replayCase(c: Case, history: Frame[]): Promise<ReplayResult> {
   // Detected: an incident opened by the end of the second point after the fault (+1 min to close its buckets).
   const deadline = (after[1] ?? after[0])!.t + POINT_MS + shiftMs + 60_000;
   const dataDir = mkdtempSync(path.join(tmpdir(), 'vigil-petshop-'));
-  const vigil = await startVigilChild({ dataDir, apiKey: KEY, clock: 'event', env: process.env });
+  const configFile = path.join(dataDir, 'vigil.yaml');
+  fs.writeFileSync(configFile, topologyYaml(edges));
+  const vigil = await startVigilChild({ dataDir, apiKey: KEY, clock: 'event', env: process.env, configFile });
   try {
     const api = new VigilClient({ url: vigil.apiUrl, apiKey: KEY, timeoutMs: 120_000 });
     const post = async (points: MetricPoint[]): Promise<void> => {
@@ -225,17 +236,21 @@ export async function replayMain(): Promise<void> {
   const limit = Number(option('--limit') ?? Infinity);
   const split = option('--split') ?? 'all';
   const only = option('--scenario');
+  const declared = !process.argv.includes('--no-topology');
   console.log(machineLine());
-  console.log(`replay: each case through a fresh vigil start --clock event over OTLP/HTTP; ${minutes} min of fault-free history before it; split ${split}`);
+  console.log(
+    `replay: each case through a fresh vigil start --clock event over OTLP/HTTP; ${minutes} min of fault-free history before it; split ${split}; ${declared ? "the dataset's call graph declared in vigil.yaml (topology.edges)" : 'no declared topology'}`,
+  );
   const all: ReplayResult[] = [];
   for (const scenario of fs.readdirSync(root).sort()) {
     if (only && scenario !== only) continue;
     const cases = casesOf(root, scenario);
     const historyFile = path.join(root, scenario, 'noissue', 'metrics.csv');
     const history = fs.existsSync(historyFile) ? parsePetshopCsv(fs.readFileSync(historyFile, 'utf8')) : undefined;
+    const edges = declared ? parseGraph(fs.readFileSync(path.join(root, scenario, 'graph.csv'), 'utf8')) : [];
     const chosen = cases.filter((c) => split === 'all' || c.split === split).slice(0, limit);
     console.log(
-      `\n${scenario}: ${chosen.length} cases, history: ${history ? 'its fault-free history' : "other cases' pre-fault points (no fault-free history in the snapshot)"}`,
+      `\n${scenario}: ${chosen.length} cases, history: ${history ? 'its fault-free history' : "other cases' pre-fault points (no fault-free history in the snapshot)"}, ${edges.length} declared edges`,
     );
     for (const c of chosen) {
       const r = await replayCase(
@@ -246,6 +261,7 @@ export async function replayMain(): Promise<void> {
           c,
           minutes,
         ),
+        edges,
       );
       all.push(r);
       console.log(

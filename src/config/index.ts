@@ -1,7 +1,7 @@
 // Vigil's configuration: vigil.yaml validated against one composed schema, overridden by the
 // environment and command-line flags, frozen, and passed down. Only this module reads process.env.
 import { z } from 'zod';
-import { authSectionSchema, serverSectionSchema, storageSectionSchema } from './schema.js';
+import { authSectionSchema, serverSectionSchema, storageSectionSchema, topologySectionSchema } from './schema.js';
 import { loadConfig, type ConfigSource } from './load.js';
 import { ingestConfigSchema } from '../ingest/limits.js';
 import { detectionConfigSchema } from '../detect/config.js';
@@ -36,6 +36,7 @@ export const vigilConfigSchema = z
     release: releaseSectionSchema.prefault({}),
     kpis: kpisConfigSchema.prefault([]),
     reports: reportsConfigSchema.prefault({}),
+    topology: topologySectionSchema.prefault({}),
   })
   .strict();
 

@@ -79,3 +79,26 @@ export const authSectionSchema = z
     adminKey: z.string().min(16).optional(),
   })
   .strict();
+
+/**
+ * Who calls whom, declared (`topology:`): for systems Vigil knows only from metrics, whose
+ * dependency graph it cannot learn from traces. The edges are added to the learned graph (a
+ * declared edge never hides a learned one) and read by incident correlation and the root-cause
+ * ranking alike (src/rca/graph/mergedGraph.ts).
+ */
+const declaredEdgeSchema = z
+  .object({
+    /** The caller. */
+    from: z.string().trim().min(1, 'name the calling service'),
+    /** The service, database or dependency it calls. */
+    to: z.string().trim().min(1, 'name the called service'),
+  })
+  .strict()
+  .refine((e) => e.from !== e.to, { message: 'an edge joins two different services (from calls to)', path: ['to'] });
+
+export const topologySectionSchema = z
+  .object({
+    /** Caller → callee edges: `- { from: frontend, to: checkout }`. */
+    edges: z.array(declaredEdgeSchema).default([]),
+  })
+  .strict();

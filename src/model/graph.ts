@@ -17,4 +17,6 @@ export interface GraphEdge {
   p95Ms: number;
   firstSeenMs: number;
   lastSeenMs: number;
+  /** Declared in vigil.yaml's `topology:`; an edge no span has shown has no traffic and NaN first and last times. */
+  declared?: boolean;
 }

@@ -5,7 +5,10 @@ import { assembleContext, impactFromContext, type ContextQueries } from '../cont
 import type { Incident } from '../incidents/index.js';
 import type { Logger } from '../logger.js';
 import type { ImpactFacts, IncidentContext } from '../model/index.js';
-import type { DependencyGraph } from '../rca/index.js';
+import type { MergedGraph } from '../rca/index.js';
+
+/** What context reads of the graph: which services are entries (customer-facing). */
+type EntryGraph = Pick<MergedGraph, 'nodes' | 'isEntry'>;
 
 export class IncidentContextAssembly {
   private readonly latest = new Map<string, IncidentContext>();
@@ -20,7 +23,7 @@ export class IncidentContextAssembly {
   ) {}
 
   /** Context from stored telemetry; failures are logged and leave the incident without it. */
-  async assemble(incident: Incident, nowMs: number, graph: DependencyGraph): Promise<{ context: IncidentContext; impact: ImpactFacts } | undefined> {
+  async assemble(incident: Incident, nowMs: number, graph: EntryGraph): Promise<{ context: IncidentContext; impact: ImpactFacts } | undefined> {
     try {
       // The batch that opened the incident is acknowledged but may still be on its way to the store.
       await this.telemetryVisible();
@@ -41,7 +44,7 @@ export class IncidentContextAssembly {
 }
 
 /** The customer-facing services upstream of the incident (or its own, when none is known). */
-function entryServicesOf(incident: Incident, graph: DependencyGraph): string[] {
+function entryServicesOf(incident: Incident, graph: EntryGraph): string[] {
   const entries = graph
     .nodes()
     .filter((n) => n.kind === 'service' && graph.isEntry(n.name))

@@ -13,7 +13,7 @@ import type { Logger } from '../logger.js';
 import { customerSpans, type ChangeEvent, type ChangeInput, type IncidentRecord, type Signal } from '../model/index.js';
 import type { Notifier } from '../notify/index.js';
 import { SloEngine, type SloDefinition, type SloEngineSnapshot, type SloStatus } from '../slo/index.js';
-import { DependencyGraph, rankRootCauses } from '../rca/index.js';
+import { DependencyGraph, rankRootCauses, withDeclaredEdges, type MergedGraph } from '../rca/index.js';
 import { insertChanges, latestVersions, listChanges, loadSnapshot, saveSignals, saveSnapshot, saveSnapshotJson, type StoreClient } from '../store/index.js';
 import { DeployInference } from './deploy-inference.js';
 import type { ReleaseCompanion } from './release-service.js';
@@ -84,6 +84,8 @@ export class Pipeline implements IncidentActions {
   private readonly deployListeners: Array<(deploy: ChangeEvent) => void> = [];
   /** Business KPIs (`kpis:`): their lasting drops are signals that raise incidents' severity. */
   private kpis: KpiDetector;
+  /** What correlation, the ranking and the service map read: the learned graph plus vigil.yaml's `topology.edges`. */
+  private readonly topology: MergedGraph;
 
   private constructor(
     private readonly o: PipelineOptions,
@@ -95,6 +97,7 @@ export class Pipeline implements IncidentActions {
   ) {
     this.ingestLimits = o.config.ingest;
     this.kpis = new KpiDetector(o.config.kpis);
+    this.topology = withDeclaredEdges(graph, o.config.topology.edges);
   }
 
   static async open(o: PipelineOptions): Promise<Pipeline> {
@@ -132,9 +135,9 @@ export class Pipeline implements IncidentActions {
     return p;
   }
 
-  /** The live dependency graph, for reading (the API's service map); only the pipeline feeds it. */
-  dependencyGraph(): Pick<DependencyGraph, 'nodes' | 'edges' | 'serviceStats' | 'isEntry'> {
-    return this.graph;
+  /** The live dependency graph with the declared edges, for reading (the API's service map); only the pipeline feeds it. */
+  dependencyGraph(): Pick<MergedGraph, 'nodes' | 'edges' | 'serviceStats' | 'isEntry'> {
+    return this.topology;
   }
 
   /** The engine's current time. */
@@ -288,7 +291,7 @@ export class Pipeline implements IncidentActions {
       this.stats.signals += signals.length;
       await saveSignals(this.o.store, [...signals], nowMs);
       this.recentSignals.push(...signals.filter((s) => s.status === 'firing'));
-      await this.settle(this.incidents.onSignals([...signals], nowMs, this.graph), nowMs);
+      await this.settle(this.incidents.onSignals([...signals], nowMs, this.topology), nowMs);
     });
   }
 
@@ -346,7 +349,7 @@ export class Pipeline implements IncidentActions {
     this.recentChanges = this.recentChanges.filter((c) => c.timeMs >= nowMs - changeMemoryMs);
     // An SLO ticket (the slow 3 d / 6 h burn) is recorded and shown, never paged: it stays out of incidents.
     const paging = signals.filter((s) => s.kind !== 'slo-ticket');
-    await this.settle([...this.incidents.onSignals(paging, nowMs, this.graph), ...this.incidents.tick(nowMs)], nowMs);
+    await this.settle([...this.incidents.onSignals(paging, nowMs, this.topology), ...this.incidents.tick(nowMs)], nowMs);
     // Escalations and coalesced openings fall due on the engine clock, also while incidents are quiet.
     await this.parts.notifications.clockAdvanced(nowMs, nowMs + stepMs, (id) => this.incidents.get(id));
   }
@@ -369,13 +372,13 @@ export class Pipeline implements IncidentActions {
       otherSignals: this.recentSignals.filter((s) => !incident.signals.some((x) => x.id === s.id)),
       elevated: this.detection.elevatedShifts(),
       changes: this.recentChanges,
-      graph: this.graph,
+      graph: this.topology,
       onsetMs: incident.startedAtMs,
       nowMs,
     });
     const rc = this.incidents.setRootCauses(id, rootCauses, nowMs);
     if (rc) out.push(rc);
-    const context = await this.parts.contexts.assemble(this.incidents.get(id) ?? incident, nowMs, this.graph);
+    const context = await this.parts.contexts.assemble(this.incidents.get(id) ?? incident, nowMs, this.topology);
     if (context) {
       this.incidents.setContext(id, context.context);
       const impact = this.incidents.setImpact(id, context.impact, nowMs);

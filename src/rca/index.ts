@@ -3,6 +3,8 @@
 
 export { DependencyGraph, defaultGraphOptions } from './graph/dependencyGraph.js';
 export { declaredGraph } from './graph/declaredGraph.js';
+export { withDeclaredEdges } from './graph/mergedGraph.js';
+export type { DeclaredEdge, MergedGraph } from './graph/mergedGraph.js';
 export type { DependencyGraphOptions, DependencyGraphSnapshot, VersionInfo } from './graph/dependencyGraph.js';
 export type { EdgeWindow, ServiceWindow, VersionWindow } from './graph/windows.js';
 export { rankRootCauses, buildRuleContext } from './rank/rankRootCauses.js';

@@ -1,5 +1,6 @@
-// The live dependency graph, as rca/ builds it from spans: nodes with their health and edges with
-// calls, errors and p95 over a window, for the UI's map and for anyone scripting against it.
+// The live dependency graph, as rca/ builds it from spans (plus the edges declared in vigil.yaml's
+// `topology:`, marked `declared`): nodes with their health and edges with calls, errors and p95 over
+// a window, for the UI's map and for anyone scripting against it.
 import type { FastifyInstance } from 'fastify';
 import { access } from '../access.js';
 import { timeRange } from '../params.js';
@@ -57,7 +58,9 @@ export function registerServiceMapRoutes(app: FastifyInstance, deps: ApiDeps): v
           errorRate: e.calls ? e.errors / e.calls : 0,
           p95Ms: finite(e.p95Ms),
           health: health(e.calls, e.errors),
-          lastSeen: isoOrNull(e.lastSeenMs),
+          // A declared edge no span has shown was never seen.
+          lastSeen: Number.isFinite(e.lastSeenMs) ? isoOrNull(e.lastSeenMs) : null,
+          declared: e.declared === true,
         })),
       });
     },

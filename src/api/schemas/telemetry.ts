@@ -182,6 +182,7 @@ export const serviceMapSchema = z.object({
       p95Ms: z.number().nullable(),
       health,
       lastSeen: isoTime.nullable(),
+      declared: z.boolean().describe("declared in vigil.yaml's topology (spans may show it too; calls 0 and lastSeen null when none has)"),
     }),
   ),
 });
