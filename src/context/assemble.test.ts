@@ -94,7 +94,7 @@ void test('impact from the context makes the seed incident high or critical, wit
   assert.ok(['high', 'critical'].includes(incident.severity), incident.severityReason);
   assert.match(
     incident.severityReason,
-    /% of frontend requests failing \([\d,]+ of [\d,]+\); ([\d.]+% slow; )?[\d,]+ of [\d,]+ users affected; journey 'checkout' hit/,
+    /% of frontend requests failing \([\d,]+ of [\d,]+\); ([\d.]+% slow; )?([\d.]+% slower than usual \([^)]+\); )?[\d,]+ of [\d,]+ users affected; journey 'checkout' hit/,
   );
   assert.equal(incident.context?.errorGroups[0]?.service, 'payment-service');
 });

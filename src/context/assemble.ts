@@ -12,6 +12,7 @@ import type {
   IncidentContext,
   LogTemplateStats,
   TimeRange,
+  UsualLatency,
 } from './types.js';
 import { count, percent } from '../format/index.js';
 
@@ -40,7 +41,10 @@ export interface ContextOptions {
   changeLookbackMs?: number;
   /** A log template is spiking when its rate after the onset is this many times the rate before. */
   spikeFactor?: number;
-  /** Entry requests slower than this count as slow; default twice the entry p95 before the onset. */
+  /**
+   * Entry requests of an endpoint with no usual latency of its own count as slow beyond this; default
+   * twice the highest entry p95 before the onset (other endpoints: twice their own p95).
+   */
   slowMs?: number;
   /** Prefix of deep links (the API root). */
   apiBase?: string;
@@ -83,12 +87,13 @@ export async function assembleContext(incident: ContextSubject, queries: Context
   ]);
   const affectedEndpoints = compareEndpoints(statsBefore, statsAfter).slice(0, limits.endpoints);
   const slowMs = options.slowMs ?? slowThreshold(entryBefore);
+  const usual = usualLatencies(entryBefore);
   const latencyRef = Math.max(1, ...affectedEndpoints.map((e) => e.before.p95Ms));
   // Failing examples come from where the top error group is, so their label shows the real error.
   const topGroup = rankErrorGroups(errorGroups)[0];
   const failingServices = topGroup ? [topGroup.service] : services;
   const [entry, failing, slow, healthy] = await Promise.all([
-    queries.entryTraffic({ services: entryServices, ...after, slowMs }),
+    queries.entryTraffic({ services: entryServices, ...after, slowMs, usual, minRequests: USUAL_MIN_REQUESTS, limit: limits.endpoints }),
     queries.exampleTraces({ services: failingServices, ...after, kind: 'failing', limit: limits.failingTraces }),
     queries.exampleTraces({ services, ...after, kind: 'slow', minDurationMs: latencyRef * 1.5, limit: limits.slowTraces }),
     queries.exampleTraces({ services, ...before, kind: 'healthy', maxDurationMs: latencyRef, limit: limits.healthyTraces }),
@@ -186,6 +191,20 @@ function usualFailedRatio(entryBefore: readonly EndpointStats[]): number {
   return requests > 0 ? errors / requests : 0;
 }
 
+/**
+ * Each entry endpoint is judged against its own usual latency, never the slowest endpoint's: a slow
+ * checkout must not hide the home page doubling. A p95 needs USUAL_MIN_REQUESTS requests before
+ * the onset to be known; endpoints without one fall back to the service-wide slow threshold.
+ */
+const USUAL_MIN_REQUESTS = 20;
+
+function usualLatencies(entryBefore: readonly EndpointStats[]): UsualLatency[] {
+  return entryBefore
+    .filter((s) => s.requests >= USUAL_MIN_REQUESTS && s.p95Ms > 0)
+    .map((s) => ({ service: s.service, method: s.method, route: s.route, p95Ms: s.p95Ms }));
+}
+
+/** For endpoints with no usual latency of their own: twice the highest entry p95 before the onset. */
 function slowThreshold(entryBefore: readonly EndpointStats[]): number {
   const p95 = Math.max(0, ...entryBefore.map((s) => s.p95Ms));
   return p95 > 0 ? 2 * p95 : 1000;

@@ -32,6 +32,7 @@ export function impactFromContext(ctx: IncidentContext, journeys: readonly Journ
     entryRequests: ctx.entry.requests,
     entryFailed: ctx.entry.failed,
     entrySlow: ctx.entry.slow,
+    ...(ctx.entry.slowed !== undefined ? { entrySlowed: ctx.entry.slowed, slowedEndpoints: [...(ctx.entry.slowedEndpoints ?? [])] } : {}),
     affectedUsers: ctx.affectedUsers.count,
     totalUsers: ctx.affectedUsers.total,
     journeysHit: journeysHit(ctx, journeys),

@@ -15,6 +15,8 @@ export type {
   ContextSubject,
   EndpointStats,
   EntryTraffic,
+  EntryTrafficCounts,
+  EntryTrafficQuery,
   ErrorGroup,
   ExampleKind,
   ExampleTrace,
@@ -22,4 +24,5 @@ export type {
   LogTemplateStats,
   ServicesRange,
   TimeRange,
+  UsualLatency,
 } from './types.js';

@@ -2,7 +2,17 @@
 // query (the ClickHouse implementation must answer the same), used by tests and small replays.
 import type { ChangeEvent, LogRecord, Span } from '../model/index.js';
 import { messageTemplate } from './logTemplate.js';
-import type { ContextQueries, EndpointStats, ErrorGroup, ExampleKind, LogTemplateStats, ServicesRange, TimeRange } from './types.js';
+import type {
+  ContextQueries,
+  EndpointStats,
+  EntryTrafficCounts,
+  EntryTrafficQuery,
+  ErrorGroup,
+  ExampleKind,
+  LogTemplateStats,
+  ServicesRange,
+  TimeRange,
+} from './types.js';
 
 export interface ContextData {
   spans: readonly Span[];
@@ -153,17 +163,32 @@ export class InMemoryContextQueries implements ContextQueries {
     return Promise.resolve({ affected: affected.size, total: all.size, sample: [...affected].sort().slice(0, q.limit) });
   }
 
-  entryTraffic(q: TimeRange & { services: readonly string[]; slowMs: number }): Promise<{ requests: number; failed: number; slow: number }> {
-    let requests = 0;
-    let failed = 0;
-    let slow = 0;
+  entryTraffic(q: EntryTrafficQuery): Promise<EntryTrafficCounts> {
+    const usual = new Map(q.usual.map((u) => [`${u.service}\u0000${u.method}\u0000${u.route}`, u.p95Ms]));
+    const endpoints = new Map<string, { label: string; requests: number; ok: number; beyondUsual: number }>();
+    const counts: EntryTrafficCounts = { requests: 0, failed: 0, slow: 0, slowed: 0, slowedEndpoints: [] };
     for (const s of this.spansOf(q)) {
       if (s.kind !== 'server') continue;
-      requests += 1;
-      if (isFailed(s)) failed += 1;
-      else if (s.durationMs >= q.slowMs) slow += 1;
+      const { method, route } = endpointOf(s);
+      const key = `${s.service}\u0000${method}\u0000${route}`;
+      let e = endpoints.get(key);
+      if (!e) endpoints.set(key, (e = { label: endpointLabel(s), requests: 0, ok: 0, beyondUsual: 0 }));
+      e.requests += 1;
+      counts.requests += 1;
+      if (isFailed(s)) {
+        counts.failed += 1;
+        continue;
+      }
+      e.ok += 1;
+      const p95Ms = usual.get(key);
+      if (s.durationMs >= (p95Ms !== undefined ? 2 * p95Ms : q.slowMs)) counts.slow += 1;
+      if (p95Ms !== undefined && s.durationMs > p95Ms) e.beyondUsual += 1;
     }
-    return Promise.resolve({ requests, failed, slow });
+    const slowed = [...endpoints.values()].filter((e) => e.ok >= q.minRequests && 2 * e.beyondUsual >= e.ok);
+    slowed.sort((a, b) => b.requests - a.requests || a.label.localeCompare(b.label));
+    counts.slowed = slowed.reduce((n, e) => n + e.requests, 0);
+    counts.slowedEndpoints = slowed.slice(0, q.limit).map((e) => e.label);
+    return Promise.resolve(counts);
   }
 
   logTemplates(q: ServicesRange & { onsetMs: number }): Promise<LogTemplateStats[]> {

@@ -51,6 +51,41 @@ export interface ServicesRange extends TimeRange {
   limit: number;
 }
 
+/** An entry endpoint's usual latency: its p95 over the window before the onset. */
+export interface UsualLatency {
+  service: string;
+  method: string;
+  route: string;
+  p95Ms: number;
+}
+
+export interface EntryTrafficQuery extends TimeRange {
+  services: readonly string[];
+  /** Slow threshold for an endpoint without a usual latency (new, or too little traffic before the onset). */
+  slowMs: number;
+  /** Each endpoint's usual latency: its successful requests are slow beyond twice it (not `slowMs`). */
+  usual: readonly UsualLatency[];
+  /** Successful requests an endpoint needs after the onset before it can be judged slowed. */
+  minRequests: number;
+  /** Slowed endpoints named, busiest first. */
+  limit: number;
+}
+
+/** Entry requests after the onset, and the endpoints whose typical request now exceeds their usual p95. */
+export interface EntryTrafficCounts {
+  requests: number;
+  failed: number;
+  /** Successful requests beyond twice their endpoint's usual p95 (`slowMs` where none is known). */
+  slow: number;
+  /**
+   * Requests of slowed endpoints: those with a usual latency where at least half of the successful
+   * requests (at least `minRequests`) took longer than the usual p95, i.e. the median moved past it.
+   */
+  slowed: number;
+  /** Their labels ("GET /cart"), busiest first, at most `limit`. */
+  slowedEndpoints: string[];
+}
+
 /**
  * The telemetry queries context assembly runs; every one is bounded by `limit`. The server
  * implements them over ClickHouse; InMemoryContextQueries implements them over arrays.
@@ -73,8 +108,8 @@ export interface ContextQueries {
   ): Promise<Array<Omit<ExampleTrace, 'label' | 'url'> & { detail: string }>>;
   /** Distinct users on traces with an error span in the services, and on all traces through them. */
   affectedUsers(q: ServicesRange & { userAttribute: string }): Promise<{ affected: number; total: number; sample: string[] }>;
-  /** Server requests at the entry services: all, failed, slower than slowMs. */
-  entryTraffic(q: TimeRange & { services: readonly string[]; slowMs: number }): Promise<{ requests: number; failed: number; slow: number }>;
+  /** Server requests at the entry services: all, failed, slow against their own endpoint's usual latency, and slowed endpoints. */
+  entryTraffic(q: EntryTrafficQuery): Promise<EntryTrafficCounts>;
   /** Log templates of the services with counts before and after the onset (`fromMs` ≤ before < onsetMs ≤ after < `toMs`). */
   logTemplates(q: ServicesRange & { onsetMs: number }): Promise<LogTemplateStats[]>;
   /** Deploys and config changes of the services in the range, oldest first. */

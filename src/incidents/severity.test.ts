@@ -1,8 +1,11 @@
 // Severity from customer impact and from signals, with the one-line reasons people read.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { assembleContext, impactFromContext, InMemoryContextQueries } from '../context/index.js';
+import type { Span } from '../model/index.js';
+import { blankSpan } from '../model/testing/records.js';
 import { resolveIncidentConfig } from './config.js';
-import { severityFromImpact, severityFromSignals, withCriticalChecks } from './severity.js';
+import { severityFromImpact, severityFromSignals, withCriticalChecks, type SeverityVerdict } from './severity.js';
 import { signalOf } from './testing/scenarios.js';
 import type { ImpactFacts } from './types.js';
 
@@ -125,4 +128,81 @@ void test('after impact is measured, critical checks set a floor with their reas
   assert.deepEqual(withCriticalChecks(heavy, [slow], config), heavy, 'impact already above the floor: kept, reason untouched');
   assert.deepEqual(withCriticalChecks(quiet, [{ ...slow, status: 'recovered' }], config), quiet, 'a recovered check sets no floor');
   assert.deepEqual(withCriticalChecks(quiet, [{ ...slow, evidence: {} }], config), quiet, 'an ordinary check sets no floor');
+});
+
+// Impact measured from spans as the pipeline does (context assembly over the in-memory port): a shop
+// whose entry service `frontend` serves a fast home page (4 in 5 requests, ~20 ms) and a slow
+// checkout (~200 ms), in front of an internal `catalog`; 30 min as usual, then 10 min after the onset.
+const onsetMs = 1_767_614_400_000; // 2026-01-05T12:00:00Z
+const MIN = 60_000;
+interface Slowdown {
+  home?: number;
+  catalog?: number;
+}
+function shopSpans(after: Slowdown): Span[] {
+  const spans: Span[] = [];
+  let seed = 7;
+  // A fixed pseudo-random jitter (±25%): each endpoint has a real tail, 1 request in 20 beyond its p95.
+  const jitter = (): number => 0.75 + ((seed = (seed * 16_807) % 2_147_483_647) / 2_147_483_647) * 0.5;
+  const span = (service: string, method: string, route: string, atMs: number, ms: number): Span =>
+    blankSpan({
+      service,
+      name: `${method} ${route}`,
+      httpMethod: method,
+      httpRoute: route,
+      httpStatusCode: 200,
+      traceId: (spans.length + 1).toString(16).padStart(32, '0'),
+      spanId: (spans.length + 1).toString(16).padStart(16, '0'),
+      startTimeMs: atMs,
+      durationMs: ms,
+    });
+  for (let atMs = onsetMs - 30 * MIN; atMs < onsetMs + 10 * MIN; atMs += 2_000) {
+    const factor = (f: number | undefined): number => (atMs >= onsetMs ? (f ?? 1) : 1);
+    spans.push(span('catalog', 'GET', '/products', atMs, 10 * jitter() * factor(after.catalog)));
+    if (atMs % 10_000 === 0) spans.push(span('frontend', 'POST', '/checkout', atMs, 200 * jitter()));
+    else spans.push(span('frontend', 'GET', '/', atMs, 20 * jitter() * factor(after.home)));
+  }
+  return spans;
+}
+
+async function measured(after: Slowdown, entryServices?: string[]): Promise<SeverityVerdict> {
+  const queries = new InMemoryContextQueries({ spans: shopSpans(after), logs: [], changes: [] });
+  const subject = { id: 'inc-1', services: ['catalog', 'frontend'], startedAtMs: onsetMs };
+  const context = await assembleContext(subject, queries, { nowMs: onsetMs + 10 * MIN, ...(entryServices ? { entryServices } : {}) });
+  return severityFromImpact(impactFromContext(context), config);
+}
+
+void test('a latency regression on most entry requests is at least medium, though a slower endpoint sets the highest p95', async () => {
+  // The home page 1.6x slower: its typical request is past its usual p95, still short of twice it.
+  const slowed = await measured({ home: 1.6 }, ['frontend']);
+  assert.equal(slowed.severity, 'medium', slowed.reason);
+  assert.match(slowed.reason, /^0% of frontend requests failing \(0 of 300\); 80\.0% slower than usual \(GET \/\)$/);
+  // 3x slower: beyond twice its own usual p95 (~48 ms), far under the checkout's (~500 ms).
+  const slow = await measured({ home: 3 }, ['frontend']);
+  assert.equal(slow.severity, 'critical', slow.reason);
+  assert.match(slow.reason, /; 70\.7% slow; 80\.0% slower than usual \(GET \/\)$/);
+});
+
+void test('a slow dependency the entry requests do not show stays low; the configured entry services decide', async () => {
+  const unfelt = await measured({ catalog: 8 }, ['frontend']);
+  assert.equal(unfelt.severity, 'low', unfelt.reason);
+  assert.equal(unfelt.reason, '0% of frontend requests failing (0 of 300)');
+  const usual = await measured({}, ['frontend']);
+  assert.equal(usual.severity, 'low', `the usual tail (1 in 20 beyond the p95) is nobody's incident: ${usual.reason}`);
+  // Measured at catalog instead (no entry services configured: the incident's own), the same
+  // slowdown would be taken for customers' and graded critical.
+  assert.equal((await measured({ catalog: 8 })).severity, 'critical');
+});
+
+void test('slowed endpoints alone are medium at most, raised only by lasting; "0% failing" with nothing slow never rises', () => {
+  const slowed = { ...base, entrySlowed: 9_000, slowedEndpoints: ['GET /', 'GET /product/{id}', 'POST /cart', 'GET /search'] };
+  const v = severityFromImpact(slowed, config);
+  assert.equal(v.severity, 'medium');
+  assert.equal(
+    v.reason,
+    '0% of entry requests failing (0 of 10,000); 90.0% slower than usual (GET /, GET /product/{id}, POST /cart and 1 more); 0 of 5,000 users affected',
+  );
+  assert.equal(severityFromImpact({ ...slowed, entrySlowed: 400 }, config).severity, 'low', '4% slowed is under medium.slowRatio');
+  assert.equal(severityFromImpact({ ...slowed, durationMs: 45 * MIN }, config).severity, 'high', 'a regression left in place for 45 min');
+  assert.equal(severityFromImpact({ ...base, durationMs: 6 * 3_600_000, affectedUsers: 900 }, config).severity, 'low');
 });

@@ -1,6 +1,17 @@
 // Severity from customer impact (share of entry requests failing or slow, users affected,
 // critical journeys hit, duration), or from the signals alone before impact is measured; each
 // verdict comes with the one-line reason shown beside it.
+//
+// Slowness is judged per entry endpoint against its own usual latency (its p95 in the 30 min before
+// the onset), never against the slowest endpoint's, and in two strengths:
+// - slow: a successful request beyond twice its endpoint's usual p95; graded at every level by
+//   `slowRatio` (default 5% medium, 20% high, 50% critical), as failures are by `failedRatio`;
+// - slowed: the requests of an endpoint whose typical request now exceeds its usual p95 (half or
+//   more of them beyond it, where 1 in 20 was before): everyone there waits longer, though each
+//   still gets an answer. At least `medium.slowRatio` of entry requests slowed is medium, never
+//   more on its own; lasting `longDurationMs` raises it to high like any other felt impact.
+// Nothing failing beyond the usual share and nothing slow or slowed stays low however long it lasts
+// ("0.0% failing" is never high); a slow dependency the entry requests do not show is low.
 import type { Severity, Signal } from '../model/index.js';
 import type { IncidentConfig } from './config.js';
 import { count, duration, percent } from './format.js';
@@ -22,6 +33,7 @@ type Level = IncidentConfig['severity']['high'];
 interface Felt {
   failed: number;
   slow: number;
+  slowed: number;
   users: number;
   usersShare: number;
 }
@@ -30,14 +42,15 @@ function felt(impact: ImpactFacts): Felt {
   const requests = impact.entryRequests;
   if (requests <= 0) {
     const usersShare = impact.totalUsers > 0 ? impact.affectedUsers / impact.totalUsers : 0;
-    return { failed: 0, slow: 0, users: impact.affectedUsers, usersShare };
+    return { failed: 0, slow: 0, slowed: 0, users: impact.affectedUsers, usersShare };
   }
   const failed = Math.max(0, impact.entryFailed / requests - (impact.usualFailedRatio ?? 0));
   const slow = impact.entrySlow / requests;
+  const slowed = (impact.entrySlowed ?? 0) / requests;
   // A user is hurt through an entry request that failed (beyond the usual) or was slow; users
   // counted behind an internal failure the entry absorbed (a retry, a fallback) felt nothing.
   const users = Math.min(impact.affectedUsers, Math.round((failed + slow) * requests));
-  return { failed, slow, users, usersShare: impact.totalUsers > 0 ? users / impact.totalUsers : 0 };
+  return { failed, slow, slowed, users, usersShare: impact.totalUsers > 0 ? users / impact.totalUsers : 0 };
 }
 
 function meetsRequests(level: Level, f: Felt): boolean {
@@ -59,6 +72,7 @@ export function severityFromImpact(impact: ImpactFacts, config: IncidentConfig):
     grade((l) => meetsRequests(l, f), levels),
     grade((l) => meetsUsers(l, f), levels),
   );
+  if (f.slowed >= levels.medium.slowRatio) severity = maxSeverity(severity, 'medium');
   const critical = new Set(config.criticalJourneys.map((j) => j.name));
   const journeys = impact.journeysHit.filter((j) => critical.size === 0 || critical.has(j));
   // A broken critical journey is at least high, and one level worse when requests fail too.
@@ -81,6 +95,7 @@ function impactReason(impact: ImpactFacts, journeys: string[], long: boolean, f:
       `${percent(impact.entryFailed / impact.entryRequests)} of ${of} failing (${count(impact.entryFailed)} of ${count(impact.entryRequests)}${usual})`,
     );
     if (impact.entrySlow > 0) parts.push(`${percent(impact.entrySlow / impact.entryRequests)} slow`);
+    if (f.slowed > 0) parts.push(`${percent(f.slowed)} slower than usual (${listed(impact.slowedEndpoints ?? [])})`);
   } else parts.push(`no ${of} measured`);
   const users =
     f.users < impact.affectedUsers
@@ -91,6 +106,12 @@ function impactReason(impact: ImpactFacts, journeys: string[], long: boolean, f:
   for (const j of journeys) parts.push(`journey '${j}' hit`);
   if (long) parts.push(`ongoing for ${duration(impact.durationMs)}`);
   return parts.join('; ');
+}
+
+/** "GET /, GET /cart and 2 more": the busiest few named, the rest counted. */
+function listed(names: readonly string[], shown = 3): string {
+  const more = names.length - shown;
+  return more > 0 ? `${names.slice(0, shown).join(', ')} and ${more} more` : names.join(', ');
 }
 
 /** Signals customers can see directly when they happen at an entry service. */

@@ -73,8 +73,13 @@ export interface EntryTraffic {
   services: string[];
   requests: number;
   failed: number;
+  /** Successful requests beyond twice their endpoint's usual p95 (`slowThresholdMs` for an endpoint with no usual latency). */
   slow: number;
   slowThresholdMs: number;
+  /** Requests of entry endpoints whose typical request now exceeds their usual p95 (half or more of them beyond it). */
+  slowed?: number;
+  /** Those endpoints ("GET /cart"), busiest first. */
+  slowedEndpoints?: string[];
   /** Failing share of the entry services' requests in the baseline window before the onset. */
   usualFailedRatio?: number;
 }

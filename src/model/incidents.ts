@@ -46,7 +46,12 @@ export interface IncidentSummary {
 export interface ImpactFacts {
   entryRequests: number;
   entryFailed: number;
+  /** Successful entry requests beyond twice their endpoint's usual p95. */
   entrySlow: number;
+  /** Entry requests of endpoints whose typical request now exceeds their usual p95 (slower for nearly everyone there). */
+  entrySlowed?: number;
+  /** Those endpoints, busiest first, for the explanation. */
+  slowedEndpoints?: string[];
   affectedUsers: number;
   totalUsers: number;
   journeysHit: string[];

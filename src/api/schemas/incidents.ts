@@ -59,7 +59,9 @@ const rootCauseSchema = z.object({
 const impactSchema = z.object({
   entryRequests: z.number(),
   entryFailed: z.number(),
-  entrySlow: z.number(),
+  entrySlow: z.number().describe("successful entry requests beyond twice their endpoint's usual p95"),
+  entrySlowed: z.number().optional().describe('entry requests of endpoints whose typical request now exceeds their usual p95'),
+  slowedEndpoints: z.array(z.string()).optional(),
   affectedUsers: z.number(),
   totalUsers: z.number(),
   journeysHit: z.array(z.string()),

@@ -134,7 +134,20 @@ export function contextQueriesContract(name: string, make: (data: ContextData) =
     });
 
     void test('entry traffic counts requests, failures and successful slow ones', async () => {
-      assert.deepEqual(await (await q()).entryTraffic({ services: ['a'], ...range, slowMs: 500 }), { requests: 5, failed: 2, slow: 1 });
+      const entry = { services: ['a'], ...range, slowMs: 500, usual: [], minRequests: 3, limit: 5 };
+      assert.deepEqual(await (await q()).entryTraffic(entry), { requests: 5, failed: 2, slow: 1, slowed: 0, slowedEndpoints: [] });
+    });
+
+    void test('entry traffic judges each endpoint by its own usual p95: slow beyond twice it, slowed when half its successes exceed it', async () => {
+      // GET /x after the onset: 100, 900 and 50 ms succeed, 300 and 5,010 ms fail.
+      const entry = (p95Ms: number, minRequests = 3) =>
+        q().then((x) =>
+          x.entryTraffic({ services: ['a'], ...range, slowMs: 10_000, usual: [{ service: 'a', method: 'GET', route: '/x', p95Ms }], minRequests, limit: 5 }),
+        );
+      assert.deepEqual(await entry(40), { requests: 5, failed: 2, slow: 2, slowed: 5, slowedEndpoints: ['GET /x'] });
+      assert.deepEqual(await entry(90), { requests: 5, failed: 2, slow: 1, slowed: 5, slowedEndpoints: ['GET /x'] });
+      assert.deepEqual(await entry(90, 4), { requests: 5, failed: 2, slow: 1, slowed: 0, slowedEndpoints: [] }, 'too few successful requests to judge');
+      assert.deepEqual(await entry(400), { requests: 5, failed: 2, slow: 1, slowed: 0, slowedEndpoints: [] }, 'one of three beyond the usual p95');
     });
 
     void test('log templates count lines before and after the onset', async () => {

@@ -83,8 +83,14 @@ describe('ContextQueries: ClickHouse answers like the in-memory reference', () =
   it('affected users and entry traffic match', async () => {
     const q = { ...range, fromMs: onset, services: ['payment'], userAttribute: 'enduser.id' };
     assert.deepEqual({ ...(await ch.affectedUsers(q)), sample: [] }, { ...(await mem.affectedUsers(q)), sample: [] });
-    const e = { ...range, fromMs: onset, services: ['frontend'], slowMs: 1000 };
+    const e = { ...range, fromMs: onset, services: ['frontend'], slowMs: 1000, usual: [], minRequests: 20 };
     assert.deepEqual(await ch.entryTraffic(e), await mem.entryTraffic(e));
+    // Every endpoint judged by its own usual p95 from before the onset, as context assembly does.
+    const usual = (await mem.endpointStats({ ...range, toMs: onset, services: ['frontend'] })).map((s) => ({ ...s, p95Ms: s.p95Ms / 2 }));
+    const judged = { ...e, usual };
+    const [fromStore, reference] = [await ch.entryTraffic(judged), await mem.entryTraffic(judged)];
+    assert.ok(reference.slowed > 0 && reference.slow > 0, JSON.stringify(reference));
+    assert.deepEqual(fromStore, reference);
   });
 
   it('example traces are real failing traces of the services', async () => {

@@ -1,6 +1,16 @@
 // The incident-context queries over ClickHouse (context's ContextQueries port): each is one bounded
 // SQL statement over the spans, logs and changes tables, restricted to the incident's services and window.
-import type { ContextQueries, EndpointStats, ErrorGroup, ExampleKind, LogTemplateStats, ServicesRange, TimeRange } from '../../context/index.js';
+import type {
+  ContextQueries,
+  EndpointStats,
+  EntryTrafficCounts,
+  EntryTrafficQuery,
+  ErrorGroup,
+  ExampleKind,
+  LogTemplateStats,
+  ServicesRange,
+  TimeRange,
+} from '../../context/index.js';
 import type { ChangeEvent } from '../../model/index.js';
 import type { StoreClient } from '../client.js';
 import { listChanges } from './changes.js';
@@ -208,14 +218,41 @@ export class ClickHouseContextQueries implements ContextQueries {
     return { affected: Number(r?.affected ?? 0), total: Number(r?.total ?? 0), sample: r?.sample ?? [] };
   }
 
-  async entryTraffic(q: TimeRange & { services: readonly string[]; slowMs: number }): Promise<{ requests: number; failed: number; slow: number }> {
+  async entryTraffic(q: EntryTrafficQuery): Promise<EntryTrafficCounts> {
     const db = this.store.database;
-    const [r] = await this.rows<{ requests: number; failed: number; slow: number }>(
-      `SELECT count() AS requests, countIf(${errorCond}) AS failed, countIf(NOT ${errorCond} AND duration_ms >= {slow:Float64}) AS slow
-       FROM ${db}.spans WHERE kind = 'server' AND service IN {services:Array(String)} AND ${rangeCond('start_time')}`,
-      { ...this.params(q), slow: q.slowMs },
+    // Per endpoint first (its usual p95 looked up by key, 0 when unknown), then summed; an endpoint is
+    // slowed when at least half of its successful requests (at least minRequests) exceed its usual p95.
+    const [r] = await this.rows<{ requests: number; failed: number; slow: number; slowed: number; endpoints: string[] }>(
+      `SELECT sum(n) AS requests, sum(n_failed) AS failed, sum(n_slow) AS slow, sumIf(n, is_slowed) AS slowed,
+         arraySlice(arrayMap(x -> x.2, arraySort(x -> (-x.1, x.2), groupArrayIf((n, label), is_slowed))), 1, {limit:UInt32}) AS endpoints
+       FROM (
+         SELECT any(label) AS label, count() AS n, countIf(is_failed) AS n_failed,
+           countIf(NOT is_failed AND duration_ms >= if(usual_ms > 0, 2 * usual_ms, {slow:Float64})) AS n_slow,
+           countIf(NOT is_failed) AS ok, countIf(NOT is_failed AND usual_ms > 0 AND duration_ms > usual_ms) AS beyond,
+           ok >= {minRequests:UInt32} AND 2 * beyond >= ok AS is_slowed
+         FROM (
+           SELECT service, http_method AS method, if(http_route != '', http_route, name) AS route, duration_ms, ${errorCond} AS is_failed,
+             if(method != '', concat(method, ' ', route), route) AS label,
+             transform(concat(service, '\\n', method, '\\n', route), {usualKeys:Array(String)}, {usualMs:Array(Float64)}, toFloat64(0)) AS usual_ms
+           FROM ${db}.spans WHERE kind = 'server' AND service IN {services:Array(String)} AND ${rangeCond('start_time')}
+         )
+         GROUP BY service, method, route
+       )`,
+      {
+        ...this.params(q),
+        slow: q.slowMs,
+        minRequests: q.minRequests,
+        usualKeys: q.usual.map((u) => `${u.service}\n${u.method}\n${u.route}`),
+        usualMs: q.usual.map((u) => u.p95Ms),
+      },
     );
-    return { requests: Number(r?.requests ?? 0), failed: Number(r?.failed ?? 0), slow: Number(r?.slow ?? 0) };
+    return {
+      requests: Number(r?.requests ?? 0),
+      failed: Number(r?.failed ?? 0),
+      slow: Number(r?.slow ?? 0),
+      slowed: Number(r?.slowed ?? 0),
+      slowedEndpoints: r?.endpoints ?? [],
+    };
   }
 
   async logTemplates(q: ServicesRange & { onsetMs: number }): Promise<LogTemplateStats[]> {
