@@ -333,7 +333,9 @@ export class IncidentEngine {
   }
 
   private titleOf(incident: Incident): string {
-    return incidentTitle(incident.signals, incident.changes, incident.services, incident.rootCauses[0]);
+    // Named by the symptoms as they showed: a failed release dated at its deploy is not the first symptom.
+    const shown = incident.signals.map((s) => ({ ...s, startedAtMs: evidentAtMs(s, this.config) }));
+    return incidentTitle(shown, incident.changes, incident.services, incident.rootCauses[0]);
   }
 
   private isEntry(service: string): boolean {

@@ -168,6 +168,16 @@ void test('failed releases dated at their deploys, judged when a config change b
   assert.equal(caller[0]?.incident.id, '1');
   assert.equal(engine.list({ status: 'all' }).length, 1);
   assert.equal(engine.get('1')?.startedAtMs, t0, 'the incident starts at the config change, not at a deploy 38 minutes before');
+  engine.setRootCauses(
+    '1',
+    [{ service: 'checkout', kind: 'config-change', score: 0.9, explanation: 'timeout 4000 → 40', evidence: [], nextSteps: [] }],
+    t0 + 90_000,
+  );
+  assert.equal(
+    engine.get('1')?.title,
+    'Errors in frontend after checkout config change (+1 service)',
+    'named by a symptom as it showed, after the change it followed',
+  );
 
   // Such a signal with no link to the incident still opens its own.
   const search = changeOf({ service: 'search-api', timeMs: t0 - 30 * min, version: '3.3.1' });
