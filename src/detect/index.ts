@@ -12,6 +12,9 @@ export type { TemplateMatch, TemplateMiner } from './logs/index.js';
 export { createTemplateMiner } from './logs/index.js';
 export { createSeriesScorer } from './series/index.js';
 export type { SeriesScorer, SeriesScorerOptions } from './series/index.js';
+/** The scorer with metric-anomaly's alarm rule, for the declared-KPI watcher: one judgement of a series for both. */
+export { alarmScore, restoreSeriesScorer } from './series/index.js';
+export type { AlarmedSeries, AlarmEpisode, AlarmRule, SeriesScorerSnapshot } from './series/index.js';
 /** Latency sketches, shared with release validation so both read latency the same way. */
 export { addToSketch, countAbove, emptySketch, mergeSketch, quantile } from './sketch.js';
 export type { LatencySketch } from './sketch.js';

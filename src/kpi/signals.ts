@@ -5,7 +5,7 @@
 import type { MetricPoint, Signal } from '../model/index.js';
 import type { KpiDefinition } from './config.js';
 import { kpiDropText } from './business-impact.js';
-import { KpiWatch, type KpiDrop, type KpiState } from './watch.js';
+import { KpiWatch, defaultKpiAlarm, type KpiAlarm, type KpiDrop, type KpiState } from './watch.js';
 
 export interface KpiDetectorSnapshot {
   watch: KpiState;
@@ -22,8 +22,9 @@ export class KpiDetector {
   constructor(
     private readonly kpis: readonly KpiDefinition[],
     snapshot?: KpiDetectorSnapshot,
+    alarm: Readonly<KpiAlarm> = defaultKpiAlarm,
   ) {
-    this.watch = new KpiWatch(kpis, snapshot?.watch);
+    this.watch = new KpiWatch(kpis, snapshot?.watch, alarm);
     this.firing = new Map(Object.entries(snapshot?.firing ?? {}).map(([k, s]) => [k, structuredClone(s)]));
   }
 
@@ -96,6 +97,7 @@ function signalOf(d: KpiDrop, k: KpiDefinition, startedAtMs: number, detectedAtM
       usual: d.usual,
       perMinute: d.perMinute ? 'yes' : 'no',
       ...(d.unit ? { kpiUnit: d.unit } : {}),
+      ...(d.judgedBy ? { kpiJudgedBy: d.judgedBy } : {}),
     },
   };
 }

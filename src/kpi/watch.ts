@@ -1,31 +1,38 @@
-// Watches declared KPIs in event time: per KPI a usual level (an exponentially weighted mean of
-// per-minute values that stops learning while the KPI is off, so an outage does not become the new
-// normal) and the current level (the least bad of the last three full minutes, or of two when both
-// are off by the high change). A drop is the share of the usual level missing now (for a KPI whose
-// rise is bad, the share added), and counts only when those minutes together lie beyond the KPI's
-// own minute-to-minute noise. Pure and JSON-serializable, so replays agree.
+// Watches declared KPIs in event time. Each closed minute is scored by the shared series scorer
+// under metric-anomaly's alarm rule (detect/series/alarm.ts: log scale, held episodes, threshold 0.9,
+// trusted after 60 minutes), the one judgement behind metric and KPI anomalies: a drop is two flagged
+// minutes in a row, each off the bad way by the KPI's medium change. The scorer measures how rare one
+// minute is against a week's record, which a count under ~100 a minute cannot show (a 75% drop of 30
+// Poisson orders is ~4 sd, as rare as a day's worst minute), so the watcher also sums the last two or
+// three minutes against the KPI's own minute-to-minute noise (beyond 4 sd). It keeps what only a
+// declaration says: which way is bad, the share of the usual level missing (the usual level: a
+// half-hour weighted mean of minutes not in a drop), and a count's empty minutes closed as zeros.
+// Pure and JSON-serializable, so replays agree.
+import { alarmScore, createSeriesScorer, defaultDetectionConfig, restoreSeriesScorer } from '../detect/index.js';
+import type { AlarmedSeries, AlarmRule, SeriesScorer, SeriesScorerSnapshot } from '../detect/index.js';
 import type { MetricPoint } from '../model/index.js';
 import type { KpiDefinition } from './config.js';
 
 const MINUTE = 60_000;
-/** Minutes that must all be off for a drop: one bad minute of orders is noise, three in a row is not. */
+/**
+ * Smoothing of the usual level and its noise: about the last half hour carries the weight, so a
+ * daily cycle's slope is not taken for a drop (a two-hour mean lags a 100–300 cycle by a quarter).
+ */
+const ALPHA = 1 / 30;
+/** The noise test judges the last three full minutes when all are off by the medium change … */
 const CURRENT_MINUTES = 3;
-/** … or two, when both are off by the KPI's high change: a 75% drop is raised at its third point. */
+/** … or the last two, when both are off by the high change: a 75% drop is judged at its third point. */
 const SEVERE_MINUTES = 2;
 /**
  * The judged minutes' total must miss the usual one by this many standard deviations of such a
- * total (from the KPI's learned minute-to-minute spread): a 10% dip of 120 orders a minute is
- * ordinary Poisson noise for three minutes about once in four hours, a real drop is not.
+ * total (from the KPI's learned minute-to-minute spread). Judged every minute, a window's noise
+ * passes 3 about twice a day (tail 1.3e-3 × 1,440 minutes: what 10–90 orders a minute did under
+ * that rule); 4 (3e-5) is rarer than once a week, the scorer's own bar, and a 75% drop of 30 orders
+ * a minute still clears it within two minutes.
  */
-const NOISE_Z = 3;
+const NOISE_Z = 4;
 /** Mean absolute deviation to standard deviation, for normal noise. */
 const MAD_TO_SD = 1.2533;
-/** Minutes of history before the usual level is trusted. */
-const WARMUP_MINUTES = 30;
-/** Smoothing of the usual level: about the last two hours carry the weight. */
-const ALPHA = 1 / 120;
-/** Like the detectors' baselines, a worse level becomes the usual one only after it lasted 3 h. */
-const HOLD_MINUTES = 180;
 /**
  * A count with no point in a minute counted nothing (SDKs skip empty delta intervals), so its
  * minutes close as zeros as the clock advances; past this much quiet the source is silent rather
@@ -33,15 +40,38 @@ const HOLD_MINUTES = 180;
  */
 const FILL_QUIET_MS = 15 * MINUTE;
 
-interface KpiSeries {
+/** How a KPI's minutes are judged: metric-anomaly's alarm, one evaluation per closed minute. */
+export interface KpiAlarm extends AlarmRule {
+  /** Minutes the scorer must have seen before its scores are trusted. */
+  minPoints: number;
+  /** Anomalous minutes in a row that make a drop. */
+  fireAfter: number;
+}
+
+/**
+ * The detection engine's defaults: metric-anomaly's threshold and trust, its consecutive-evaluation
+ * rule, and a hold as long as its baselines' (a fault becomes the usual only after 3 h), not the
+ * generic series' hour: an outage of orders must not go quiet while orders are still down.
+ */
+export const defaultKpiAlarm: Readonly<KpiAlarm> = Object.freeze({
+  threshold: defaultDetectionConfig.metricAnomaly.threshold,
+  minPoints: defaultDetectionConfig.metricAnomaly.minPoints,
+  fireAfter: defaultDetectionConfig.fireAfterBuckets,
+  holdPoints: Math.round(defaultDetectionConfig.adaptAfterMs / MINUTE),
+});
+
+/** A closed minute: its start (ms), its value and, once the scorer is trusted, the alarm's score of it. */
+type ClosedMinute = [number, number, number?];
+
+interface KpiSeries extends AlarmedSeries {
   usual: number;
   learned: number;
   /** Minutes in a row held out of learning because they were off. */
   held: number;
-  /** Learned mean absolute deviation of a minute from the usual level (absent in older snapshots: no noise gate). */
-  spread?: number;
+  /** Learned mean absolute deviation of a minute from the usual level. */
+  spread: number;
   /** Per-minute values by minute start (ms), newest last (still filling), at most CURRENT_MINUTES + 1. */
-  minutes: Array<[number, number]>;
+  minutes: ClosedMinute[];
   /** count: per-interval amounts add up (sums); level: each source's latest value in the minute (gauges). */
   shape: 'count' | 'level';
   /** level: each source's latest value in the filling minute. */
@@ -53,6 +83,8 @@ interface KpiSeries {
   lastPointMs: number;
   /** The metric's own unit, when the declaration gives none. */
   unit: string;
+  /** Scorer state as of the last snapshot (absent in snapshots from before the shared scorer: it learns anew). */
+  scorer?: SeriesScorerSnapshot;
 }
 
 export interface KpiState {
@@ -73,21 +105,30 @@ export interface KpiDrop {
   /** Counts are per minute; levels (gauges) are as they are. */
   perMinute: boolean;
   severity: 'medium' | 'high' | 'critical';
+  /** What found it: the shared series scorer's alarm, or the KPI's own noise test (absent when read back from a signal). */
+  judgedBy?: 'scorer' | 'noise';
 }
 
 const sourceOf = (p: MetricPoint): string => `${p.service}\u0000${JSON.stringify(p.attributes)}\u0000${JSON.stringify(p.resourceAttributes)}`;
 
 export class KpiWatch {
   private readonly state: KpiState;
+  /** Live scorers by KPI name; written into the state on snapshot. */
+  private readonly scorers = new Map<string, SeriesScorer>();
 
   constructor(
     private readonly kpis: readonly KpiDefinition[],
     snapshot?: KpiState,
+    private readonly alarm: Readonly<KpiAlarm> = defaultKpiAlarm,
   ) {
     this.state = snapshot ? structuredClone(snapshot) : { series: {} };
   }
 
   snapshot(): KpiState {
+    for (const [name, scorer] of this.scorers) {
+      const s = this.state.series[name];
+      if (s) s.scorer = scorer.snapshot();
+    }
     return structuredClone(this.state);
   }
 
@@ -103,6 +144,8 @@ export class KpiWatch {
           learned: 0,
           held: 0,
           spread: 0,
+          points: 0,
+          lastValue: 0,
           minutes: [],
           shape,
           levels: {},
@@ -141,7 +184,7 @@ export class KpiWatch {
     const out: KpiDrop[] = [];
     for (const k of this.kpis) {
       const s = this.state.series[k.name];
-      if (!s || s.learned < WARMUP_MINUTES || s.usual <= 0) continue;
+      if (!s || s.usual <= 0) continue;
       const d = this.dropOf(k, s);
       if (d) out.push(d);
     }
@@ -153,7 +196,18 @@ export class KpiWatch {
     const s = this.state.series[kpi];
     const k = this.kpis.find((x) => x.name === kpi);
     if (!s || !k) return undefined;
-    return (this.judged(k, s) ?? s.minutes.slice(0, -1).slice(-CURRENT_MINUTES))[0]?.[0];
+    return (this.judged(k, s)?.minutes ?? s.minutes.slice(0, -1).slice(-this.alarm.fireAfter))[0]?.[0];
+  }
+
+  private scorerOf(name: string, s: KpiSeries): SeriesScorer {
+    let scorer = this.scorers.get(name);
+    if (!scorer) {
+      scorer = s.scorer ? restoreSeriesScorer(s.scorer) : createSeriesScorer();
+      // An older snapshot's minutes were never scored: the alarm's trust starts over with the scorer.
+      if (!s.scorer) s.points = 0;
+      this.scorers.set(name, scorer);
+    }
+    return scorer;
   }
 
   private add(k: KpiDefinition, s: KpiSeries, p: MetricPoint): void {
@@ -183,40 +237,40 @@ export class KpiWatch {
     }
   }
 
-  /** Off by the medium change and beyond the noise: such a minute is kept out of the usual level (noise alone must not bias it). */
-  private isOff(k: KpiDefinition, s: KpiSeries, value: number): boolean {
-    const share = k.direction === 'drop-is-bad' ? value < s.usual * (1 - k.drops.medium) : value > s.usual * (1 + k.drops.medium);
-    return share && this.beyondNoise(k, s, [[0, value]]);
-  }
-
+  /** Scores the minute that closes, learns the usual level from it unless it is off, and opens `minute`. */
   private closeMinute(k: KpiDefinition, s: KpiSeries, minute: number, value: number): void {
     const closed = s.minutes[s.minutes.length - 1];
     if (closed) {
-      // A minute off by the smallest change is held out of the usual level (an outage must not
-      // become the new normal) until such minutes have lasted HOLD_MINUTES.
-      const off = s.learned >= WARMUP_MINUTES && this.isOff(k, s, closed[1]);
-      if (off && s.held < HOLD_MINUTES) s.held += 1;
+      const score = alarmScore(s, this.scorerOf(k.name, s), closed[0], closed[1], this.alarm);
+      const trusted = s.points >= this.alarm.minPoints;
+      if (trusted) closed[2] = score;
+      // A minute that completes a drop (by either judge) or that the alarm flags is held out of the
+      // usual level (an outage must not become the new normal) until such minutes have lasted as
+      // long as the alarm holds a change. Noise alone is learnt: holding out merely low minutes
+      // would bias the usual level up.
+      const off = trusted && (score >= this.alarm.threshold || this.judged(k, s, s.minutes) !== undefined);
+      if (off && s.held < this.alarm.holdPoints) s.held += 1;
       else {
         const gain = Math.max(ALPHA, 1 / (s.learned + 1));
-        if (s.learned > 0 && s.spread !== undefined) s.spread += gain * (Math.abs(closed[1] - s.usual) - s.spread);
+        if (s.learned > 0) s.spread = (s.spread ?? 0) + gain * (Math.abs(closed[1] - s.usual) - (s.spread ?? 0));
         s.usual = s.learned === 0 ? closed[1] : s.usual + gain * (closed[1] - s.usual);
         s.learned += 1;
         if (!off) s.held = 0;
       }
     }
     s.minutes.push([minute, value]);
-    while (s.minutes.length > CURRENT_MINUTES + 1) s.minutes.shift();
+    while (s.minutes.length > Math.max(CURRENT_MINUTES, this.alarm.fireAfter) + 1) s.minutes.shift();
   }
 
   /** The share of the usual level the least bad of `minutes` misses (or adds), and that level. */
-  private shareOff(k: KpiDefinition, s: KpiSeries, minutes: ReadonlyArray<[number, number]>): { drop: number; current: number } {
+  private shareOff(k: KpiDefinition, s: KpiSeries, minutes: readonly ClosedMinute[]): { drop: number; current: number } {
     const values = minutes.map(([, v]) => v);
     const current = k.direction === 'drop-is-bad' ? Math.max(...values) : Math.min(...values);
     return { drop: k.direction === 'drop-is-bad' ? 1 - current / s.usual : current / s.usual - 1, current };
   }
 
   /** Whether the minutes' total lies beyond the KPI's own noise (always, while no spread is learned). */
-  private beyondNoise(k: KpiDefinition, s: KpiSeries, minutes: ReadonlyArray<[number, number]>): boolean {
+  private beyondNoise(k: KpiDefinition, s: KpiSeries, minutes: readonly ClosedMinute[]): boolean {
     const sd = (s.spread ?? 0) * MAD_TO_SD;
     if (sd <= 0) return true;
     const total = minutes.reduce((a, [, v]) => a + v, 0);
@@ -225,23 +279,32 @@ export class KpiWatch {
   }
 
   /**
-   * The full minutes a drop is judged on: the last two when both are off by the high change, else
-   * the last three when all are off by the medium one; beyond the noise either way.
+   * The full minutes a drop is judged on, and by what. The scorer: the last `fireAfter`, when the
+   * alarm flagged each and each is off the bad way by the medium change. The noise test: the last
+   * two when both are off by the high change, else the last three when all are off by the medium
+   * one, beyond the KPI's own noise either way.
    */
-  private judged(k: KpiDefinition, s: KpiSeries): Array<[number, number]> | undefined {
+  private judged(k: KpiDefinition, s: KpiSeries, closed = s.minutes.slice(0, -1)): { minutes: ClosedMinute[]; by: KpiDrop['judgedBy'] } | undefined {
     if (s.usual <= 0) return undefined;
-    // The minute still filling is left out: it would always look like a drop.
-    const full = s.minutes.slice(0, -1);
+    // The minute still filling is left out (it would always look like a drop), and so are minutes
+    // from before the scorer was trusted.
+    const full = closed.filter((m) => m[2] !== undefined);
+    const alarmed = full.slice(-this.alarm.fireAfter);
+    const flagged = (m: ClosedMinute): boolean => (m[2] ?? 0) >= this.alarm.threshold && this.shareOff(k, s, [m]).drop >= k.drops.medium;
+    if (alarmed.length === this.alarm.fireAfter && alarmed.every(flagged)) return { minutes: alarmed, by: 'scorer' };
     const severe = full.slice(-SEVERE_MINUTES);
-    if (severe.length === SEVERE_MINUTES && this.shareOff(k, s, severe).drop >= k.drops.high && this.beyondNoise(k, s, severe)) return severe;
+    if (severe.length === SEVERE_MINUTES && this.shareOff(k, s, severe).drop >= k.drops.high && this.beyondNoise(k, s, severe))
+      return { minutes: severe, by: 'noise' };
     const recent = full.slice(-CURRENT_MINUTES);
-    if (recent.length === CURRENT_MINUTES && this.shareOff(k, s, recent).drop >= k.drops.medium && this.beyondNoise(k, s, recent)) return recent;
+    if (recent.length === CURRENT_MINUTES && this.shareOff(k, s, recent).drop >= k.drops.medium && this.beyondNoise(k, s, recent))
+      return { minutes: recent, by: 'noise' };
     return undefined;
   }
 
   private dropOf(k: KpiDefinition, s: KpiSeries): KpiDrop | undefined {
-    const minutes = this.judged(k, s);
-    if (!minutes) return undefined;
+    const judged = this.judged(k, s);
+    if (!judged) return undefined;
+    const { minutes, by } = judged;
     // The least bad of the judged minutes: every one of them is off.
     const { drop, current } = this.shareOff(k, s, minutes);
     const severity = drop >= k.drops.critical ? 'critical' : drop >= k.drops.high ? 'high' : 'medium';
@@ -257,6 +320,7 @@ export class KpiWatch {
       ...(unit ? { unit } : {}),
       perMinute: s.shape === 'count',
       severity,
+      judgedBy: by,
     };
   }
 }

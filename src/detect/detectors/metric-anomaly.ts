@@ -4,7 +4,7 @@
 // anomalous while the series stays changed (an episode), though the scorer reports its start only.
 import { z } from 'zod';
 import { detectorSettings, type Detector, type Evaluation } from '../detector.js';
-import { createSeriesScorer, restoreSeriesScorer, type SeriesScorer, type SeriesScorerSnapshot } from '../series/index.js';
+import { alarmScore, createSeriesScorer, restoreSeriesScorer, type AlarmEpisode, type SeriesScorer, type SeriesScorerSnapshot } from '../series/index.js';
 import { count } from '../format.js';
 
 interface WatchedSeries {
@@ -18,38 +18,8 @@ interface WatchedSeries {
   lastScore: number;
   /** Scorer state as of the last snapshot; the live scorer is the truth in between. */
   scorer: SeriesScorerSnapshot | null;
-  /** The change being held since a point scored above the threshold (absent when none). */
-  episode?: Episode;
-}
-
-/**
- * The scorer judges each point against a record of surprises, so the second point of a lasting
- * drop is no news to it (NAB rewards the first alarm of an episode). Alerting needs consecutive
- * buckets, so the episode holds the opening score while values stay at least halfway from the
- * last normal value to the anomalous one, for at most `minPoints` points: as long as a new
- * series must be watched before it is judged, a lasting new level is then taken as normal.
- */
-interface Episode {
-  from: number;
-  to: number;
-  score: number;
-  held: number;
-}
-
-function heldScore(s: WatchedSeries, value: number, score: number, threshold: number, limit: number): number {
-  if (score >= threshold) {
-    s.episode = { from: s.episode?.from ?? s.lastValue, to: value, score, held: 0 };
-    return score;
-  }
-  const e = s.episode;
-  if (!e) return score;
-  const progress = e.to === e.from ? 0 : (value - e.from) / (e.to - e.from);
-  if (progress >= 0.5 && e.held < limit) {
-    e.held++;
-    return Math.max(score, e.score);
-  }
-  delete s.episode;
-  return score;
+  /** The change being held since a point scored at or above the threshold (absent when none). */
+  episode?: AlarmEpisode;
 }
 
 export interface MetricAnomalyState {
@@ -149,14 +119,9 @@ export const metricAnomalyDetector: Detector<MetricAnomalyState> = {
         scorer: null,
       });
       if (m.timeMs < s.lastMs) continue;
-      // Scored on a log scale: KPIs and gauges move by ratios (a 75% drop is the same news at the
-      // daily trough as at the peak, and noise grows with the level), so the scorer's records of
-      // how unusual a move is hold across the whole cycle. Sign-preserving for negative gauges.
-      const raw = scorerOf(state, id).push(m.timeMs, Math.sign(m.value) * Math.log1p(Math.abs(m.value)));
-      const score = s.points > 0 ? heldScore(s, m.value, raw, c.threshold, c.minPoints) : raw;
-      s.points += 1;
+      // A lasting change is held as long as a new series is watched before it is judged.
+      const score = alarmScore(s, scorerOf(state, id), m.timeMs, m.value, { threshold: c.threshold, holdPoints: c.minPoints });
       s.lastMs = m.timeMs;
-      s.lastValue = m.value;
       s.version = m.serviceVersion || s.version;
       // The bucket's worst point speaks for it.
       s.lastScore = touched.has(id) ? Math.max(s.lastScore, score) : score;
