@@ -206,3 +206,11 @@ void test('slowed endpoints alone are medium at most, raised only by lasting; "0
   assert.equal(severityFromImpact({ ...slowed, durationMs: 45 * MIN }, config).severity, 'high', 'a regression left in place for 45 min');
   assert.equal(severityFromImpact({ ...base, durationMs: 6 * 3_600_000, affectedUsers: 900 }, config).severity, 'low');
 });
+
+void test('slow requests do not stand in for users behind failures', () => {
+  // 15% slow is medium; 10 requests failing beyond the usual 0.3% hurt at most 10 of the 300 users
+  // seen behind failures (0.2% of users: medium), not 300 (6%: high) because 1,500 were slow.
+  const v = severityFromImpact({ ...base, entryFailed: 40, usualFailedRatio: 0.003, entrySlow: 1_500, affectedUsers: 300 }, config);
+  assert.equal(v.severity, 'medium', v.reason);
+  assert.match(v.reason, /; 10 of 5,000 users hurt at the entry \(300 behind failures\)$/);
+});

@@ -47,9 +47,10 @@ function felt(impact: ImpactFacts): Felt {
   const failed = Math.max(0, impact.entryFailed / requests - (impact.usualFailedRatio ?? 0));
   const slow = impact.entrySlow / requests;
   const slowed = (impact.entrySlowed ?? 0) / requests;
-  // A user is hurt through an entry request that failed (beyond the usual) or was slow; users
-  // counted behind an internal failure the entry absorbed (a retry, a fallback) felt nothing.
-  const users = Math.min(impact.affectedUsers, Math.round((failed + slow) * requests));
+  // Users are counted behind failures, and only as many as the entry requests that failed beyond
+  // the usual share: users behind an internal failure the entry absorbed (a retry, a fallback) felt
+  // nothing, and slow requests are graded by their own share, not again as users behind failures.
+  const users = Math.min(impact.affectedUsers, Math.round(failed * requests));
   return { failed, slow, slowed, users, usersShare: impact.totalUsers > 0 ? users / impact.totalUsers : 0 };
 }
 
