@@ -24,6 +24,11 @@ const CURRENT_MINUTES = 3;
 /** … or the last two, when both are off by the high change: a 75% drop is judged at its third point. */
 const SEVERE_MINUTES = 2;
 /**
+ * … or the last ten, when their mean is off by the high change: at ten orders a minute a 75% drop
+ * is ~2.4 sd a minute, so only a longer total tells it from the night's noise.
+ */
+const LONG_MINUTES = 10;
+/**
  * The judged minutes' total must miss the usual one by this many standard deviations of such a
  * total (from the KPI's learned minute-to-minute spread). Judged every minute, a window's noise
  * passes 3 about twice a day (tail 1.3e-3 × 1,440 minutes: what 10–90 orders a minute did under
@@ -70,7 +75,7 @@ interface KpiSeries extends AlarmedSeries {
   held: number;
   /** Learned mean absolute deviation of a minute from the usual level. */
   spread: number;
-  /** Per-minute values by minute start (ms), newest last (still filling), at most CURRENT_MINUTES + 1. */
+  /** Per-minute values by minute start (ms), newest last (still filling), at most LONG_MINUTES + 1. */
   minutes: ClosedMinute[];
   /** count: per-interval amounts add up (sums); level: each source's latest value in the minute (gauges). */
   shape: 'count' | 'level';
@@ -259,13 +264,19 @@ export class KpiWatch {
       }
     }
     s.minutes.push([minute, value]);
-    while (s.minutes.length > Math.max(CURRENT_MINUTES, this.alarm.fireAfter) + 1) s.minutes.shift();
+    while (s.minutes.length > Math.max(LONG_MINUTES, this.alarm.fireAfter) + 1) s.minutes.shift();
   }
 
-  /** The share of the usual level the least bad of `minutes` misses (or adds), and that level. */
-  private shareOff(k: KpiDefinition, s: KpiSeries, minutes: readonly ClosedMinute[]): { drop: number; current: number } {
+  /** The share of the usual level the least bad of `minutes` (or their mean) misses (or adds), and that level. */
+  private shareOff(
+    k: KpiDefinition,
+    s: KpiSeries,
+    minutes: readonly ClosedMinute[],
+    of: 'least bad' | 'mean' = 'least bad',
+  ): { drop: number; current: number } {
     const values = minutes.map(([, v]) => v);
-    const current = k.direction === 'drop-is-bad' ? Math.max(...values) : Math.min(...values);
+    const leastBad = k.direction === 'drop-is-bad' ? Math.max(...values) : Math.min(...values);
+    const current = of === 'mean' ? values.reduce((a, b) => a + b, 0) / values.length : leastBad;
     return { drop: k.direction === 'drop-is-bad' ? 1 - current / s.usual : current / s.usual - 1, current };
   }
 
@@ -282,9 +293,14 @@ export class KpiWatch {
    * The full minutes a drop is judged on, and by what. The scorer: the last `fireAfter`, when the
    * alarm flagged each and each is off the bad way by the medium change. The noise test: the last
    * two when both are off by the high change, else the last three when all are off by the medium
-   * one, beyond the KPI's own noise either way.
+   * one, else the last ten when their mean is off by the high one and their last three by the
+   * medium one; beyond the KPI's own noise each.
    */
-  private judged(k: KpiDefinition, s: KpiSeries, closed = s.minutes.slice(0, -1)): { minutes: ClosedMinute[]; by: KpiDrop['judgedBy'] } | undefined {
+  private judged(
+    k: KpiDefinition,
+    s: KpiSeries,
+    closed = s.minutes.slice(0, -1),
+  ): { minutes: ClosedMinute[]; by: KpiDrop['judgedBy']; of?: 'mean' } | undefined {
     if (s.usual <= 0) return undefined;
     // The minute still filling is left out (it would always look like a drop), and so are minutes
     // from before the scorer was trusted.
@@ -298,15 +314,20 @@ export class KpiWatch {
     const recent = full.slice(-CURRENT_MINUTES);
     if (recent.length === CURRENT_MINUTES && this.shareOff(k, s, recent).drop >= k.drops.medium && this.beyondNoise(k, s, recent))
       return { minutes: recent, by: 'noise' };
+    const long = full.slice(-LONG_MINUTES);
+    // … while it lasts: its last three minutes are still off, so a recovery is seen at once.
+    const lasting = this.shareOff(k, s, long.slice(-CURRENT_MINUTES)).drop >= k.drops.medium;
+    if (long.length === LONG_MINUTES && lasting && this.shareOff(k, s, long, 'mean').drop >= k.drops.high && this.beyondNoise(k, s, long))
+      return { minutes: long, by: 'noise', of: 'mean' };
     return undefined;
   }
 
   private dropOf(k: KpiDefinition, s: KpiSeries): KpiDrop | undefined {
     const judged = this.judged(k, s);
     if (!judged) return undefined;
-    const { minutes, by } = judged;
-    // The least bad of the judged minutes: every one of them is off.
-    const { drop, current } = this.shareOff(k, s, minutes);
+    const { minutes, by, of } = judged;
+    // The least bad of the judged minutes (every one of them is off), or their mean over ten.
+    const { drop, current } = this.shareOff(k, s, minutes, of);
     const severity = drop >= k.drops.critical ? 'critical' : drop >= k.drops.high ? 'high' : 'medium';
     const unit = k.unit ?? (s.unit || undefined);
     return {
