@@ -1,7 +1,8 @@
-// A declared KPI is judged by the KPI detector alone (the metric scorer leaves its series), so the
-// issue 18 case must hold on this path too: a sustained 75% drop of a noisy business KPI raises a
-// signal within 3 points, at the busy hour and at the daily trough, and the noise of usual minutes
-// raises none, for hours, on a flat KPI and on one with a daily cycle.
+// A declared KPI is judged by the KPI detector (metric-anomaly leaves its series; the detector
+// scores it with the same scorer and alarm rule), so the issue 18 case must hold on this path: a
+// sustained 75% drop of a noisy business KPI raises a signal within 3 points, at the busiest hour
+// and at the daily trough, and the noise of usual minutes raises none, for hours, on a flat KPI and
+// on one with a daily cycle.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Signal } from '../model/index.js';
