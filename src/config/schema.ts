@@ -80,6 +80,13 @@ export const authSectionSchema = z
   })
   .strict();
 
+/** A service name in an edge, with an error that says which end is wrong. */
+const serviceName = (what: string): z.ZodString =>
+  z
+    .string({ error: (issue) => (issue.input === undefined ? `missing: name ${what}` : `must be the name of ${what}, as text`) })
+    .trim()
+    .min(1, `empty: name ${what}`);
+
 /**
  * Who calls whom, declared (`topology:`): for systems Vigil knows only from metrics, whose
  * dependency graph it cannot learn from traces. The edges are added to the learned graph (a
@@ -89,9 +96,9 @@ export const authSectionSchema = z
 const declaredEdgeSchema = z
   .object({
     /** The caller. */
-    from: z.string().trim().min(1, 'name the calling service'),
+    from: serviceName('the calling service'),
     /** The service, database or dependency it calls. */
-    to: z.string().trim().min(1, 'name the called service'),
+    to: serviceName('the called service'),
   })
   .strict()
   .refine((e) => e.from !== e.to, { message: 'an edge joins two different services (from calls to)', path: ['to'] });

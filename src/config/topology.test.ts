@@ -56,6 +56,7 @@ void test('a bad edge is reported with its file, line and key: a missing callee,
   const at = (key: string): { file: string; line: number; message: string } | undefined => problems.find((p) => p.key === key);
   assert.equal(at('topology.edges.1.to')?.line, 4, JSON.stringify(problems));
   assert.equal(at('topology.edges.1.to')?.file, path);
+  assert.equal(at('topology.edges.1.to')?.message, 'missing: name the called service');
   assert.equal(at('topology.edges.2.to')?.line, 5);
   assert.match(at('topology.edges.2.to')?.message ?? '', /two different services/);
   assert.equal(at('topology.edges.3.callee')?.line, 6);
