@@ -4,6 +4,7 @@
 import type { ChangeEvent, IncidentContext, RootCause, Signal, TimelineEntry } from '../model/index.js';
 import { incidentConfigSchema, resolveIncidentConfig, type IncidentConfig, type IncidentConfigInput } from './config.js';
 import { changeRelates, evidentAtMs, findIncidentFor, hopsFrom, signalServices } from './correlation.js';
+import { allClearText, stillFiring } from './all-clear.js';
 import { UnknownIncidentError } from './errors.js';
 import { duration } from './format.js';
 import { assertTransition, isOpen, type ManualTransition } from './lifecycle.js';
@@ -113,6 +114,9 @@ export class IncidentEngine {
     const before = incident.rootCauses[0];
     incident.rootCauses = structuredClone(ranked);
     incident.title = this.titleOf(incident);
+    // Which verdicts the all-clear waits for follows the ranking.
+    if (stillFiring(incident)) delete incident.allRecoveredAtMs;
+    else incident.allRecoveredAtMs ??= nowMs;
     const top = ranked[0];
     if (!top || (before && before.service === top.service && before.kind === top.kind)) return undefined;
     return this.update(incident, 'root-cause', [rootCauseEntry(nowMs, top)]);
@@ -128,7 +132,7 @@ export class IncidentEngine {
     return this.update(this.mustGet(id), 'notification', [{ atMs: nowMs, kind: 'notification', text }]);
   }
 
-  /** Automatic all-clear once every signal has stayed recovered for the stable period. */
+  /** Automatic all-clear once every symptom has stayed recovered for the stable period (see all-clear.ts). */
   tick(nowMs: number): IncidentUpdate[] {
     const updates: IncidentUpdate[] = [];
     for (const incident of this.incidents.values()) {
@@ -137,7 +141,7 @@ export class IncidentEngine {
       if (incident.allClearAtMs !== undefined && incident.allClearAtMs >= since) continue;
       incident.allClearAtMs = nowMs;
       const to = this.config.allClearTo;
-      const stable = `all ${incident.signals.length} signal${incident.signals.length === 1 ? '' : 's'} recovered and stable for ${duration(nowMs - since)}`;
+      const stable = allClearText(incident, nowMs - since);
       if (to === 'resolved') {
         incident.status = 'resolved';
         incident.resolvedAtMs = nowMs;
@@ -278,7 +282,7 @@ export class IncidentEngine {
     incident.signals[i] = structuredClone(signal);
     incident.lastSignalAtMs = nowMs;
     const firing = incident.signals.filter((s) => s.status === 'firing').length;
-    if (firing === 0) incident.allRecoveredAtMs = nowMs;
+    if (!stillFiring(incident)) incident.allRecoveredAtMs ??= nowMs;
     return [this.update(incident, 'signal-recovered', [recoveredEntry(signal, nowMs, firing)])];
   }
 

@@ -184,3 +184,32 @@ void test('failed releases dated at their deploys, judged when a config change b
   const apart = engine.onSignals([failedRelease(search, 'error-rate', t0 + 2 * min)], t0 + 2 * min, shopTopology);
   assert.equal(apart[0]?.event, 'opened');
 });
+
+void test('a failed release the root cause does not blame does not hold back the all-clear; one it blames does', () => {
+  for (const blamed of [false, true]) {
+    const engine = new IncidentEngine();
+    const deploy = changeOf({ service: 'frontend', timeMs: t0 - 40_000, version: '4.2.2' });
+    engine.onChange(deploy, deploy.timeMs, shopTopology);
+    const symptom = signalOf('error-rate', { service: 'checkout', route: 'POST /checkout' }, t0, { observed: 0.3, baseline: 0.002 });
+    // The routine frontend deploy fails its watch on the checkout errors; its verdict stands after they end.
+    const verdict = signalOf('error-rate', { service: 'frontend', version: '4.2.2' }, deploy.timeMs, {
+      detectedAtMs: t0 + 30_000,
+      evidence: { deploymentId: deploy.id, verdict: 'fail' },
+      change: { changeId: deploy.id, kind: 'deploy', version: '4.2.2', timeMs: deploy.timeMs },
+    });
+    engine.onSignals([symptom, verdict], t0 + 30_000, shopTopology);
+    const cause = blamed
+      ? { service: 'frontend', kind: 'bad-deploy' as const, score: 0.9, explanation: '4.2.2 fails', evidence: [], nextSteps: [] }
+      : { service: 'checkout', kind: 'config-change' as const, score: 0.9, explanation: 'timeout 4000 → 40', evidence: [], nextSteps: [] };
+    engine.setRootCauses('1', [cause], t0 + 30_000);
+    engine.onSignals([recoveredOf(symptom, t0 + 15 * min)], t0 + 15 * min, shopTopology);
+    const clear = engine.tick(t0 + 26 * min);
+    if (blamed) {
+      assert.deepEqual(clear, [], 'the blamed deploy’s failed verdict is the problem itself');
+      assert.equal(engine.get('1')?.status, 'triggered');
+    } else {
+      assert.equal(clear[0]?.event, 'all-clear');
+      assert.match(clear[0]?.newTimeline[0]?.text ?? '', /1 symptom recovered and stable for 11 min \(the failed release of frontend 4\.2\.2 still stands/);
+    }
+  }
+});
