@@ -129,3 +129,38 @@ void test('a callee that moved only under the paging bar is weak evidence: it ex
     assert.ok(!far.some((c) => c.service === 'table'));
   }
 });
+
+void test('a sub-threshold move under way since before the baseline window is the usual state, not evidence: it neither explains a caller nor counts as first', () => {
+  const shift = (service: string, z: number): Signal =>
+    makeSignal('metric-anomaly', { service, metric: 'latency' }, T, { summary: `${service} latency up`, evidence: { robustZ: z } });
+  // Remembered since an hour before the onset and still seen now: a service that hovers under its bar.
+  const hovering = (service: string, startedAtMs: number): ElevatedShift => ({
+    key: `metric-anomaly|${service}|latency`,
+    kind: 'metric-anomaly',
+    subject: { service, metric: 'latency' },
+    startedAtMs,
+    lastSeenMs: T + 5 * MIN,
+    observed: 0.5,
+    baseline: 0.3,
+    unit: 'value',
+    score: 0.7,
+    summary: `${service} latency up a little`,
+    evidence: { robustZ: 9 },
+  });
+  const graph = declaredGraph([
+    ['site', 'search'],
+    ['search', 'table'],
+  ]);
+  const signals = [shift('search', 14)];
+  const chronic = rankRootCauses({ signals, elevated: [hovering('table', T - 60 * MIN)], changes: [], graph, onsetMs: T, nowMs: T + 5 * MIN });
+  assert.deepEqual(
+    chronic.map((c) => c.service),
+    ['search'],
+  );
+  // The same move begun within the baseline window (here 10 min before the onset) still explains search and leads.
+  const recent = rankRootCauses({ signals, elevated: [hovering('table', T - 10 * MIN)], changes: [], graph, onsetMs: T, nowMs: T + 5 * MIN });
+  assert.deepEqual(
+    recent.map((c) => c.service),
+    ['table', 'search'],
+  );
+});

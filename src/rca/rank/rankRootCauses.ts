@@ -38,8 +38,10 @@ export function buildRuleContext(input: RootCauseInput): RuleContext {
     window: { onsetMs: input.onsetMs, nowMs: input.nowMs, beforeFromMs: beforeToMs - options.baselineMs, beforeToMs },
     signals,
     allSignals: [...signals, ...others].sort(byOnset),
+    // A move already under way when the "before" window began was part of the state the incident is
+    // compared with, not something that changed at it (a service hovering under its bar for an hour).
     elevated: (input.elevated ?? [])
-      .filter((e) => e.lastSeenMs >= beforeToMs && e.startedAtMs <= input.nowMs)
+      .filter((e) => e.lastSeenMs >= beforeToMs && e.startedAtMs >= beforeToMs - options.baselineMs && e.startedAtMs <= input.nowMs)
       .sort((a, b) => a.startedAtMs - b.startedAtMs || a.key.localeCompare(b.key)),
     changes: [...input.changes].sort((a, b) => a.timeMs - b.timeMs || a.id.localeCompare(b.id)),
     graph: input.graph,
