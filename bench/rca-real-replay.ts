@@ -192,7 +192,11 @@ async function replayCase(c: Case, history: Frame[], edges: ReadonlyArray<readon
       .sort((a, b) => a.at - b.at || (b.topRootCause?.score ?? 0) - (a.topRootCause?.score ?? 0));
     // What the on-call reads, first page first: each incident's ranked services in the order they opened.
     const ranked: string[] = [];
-    for (const p of pages) for (const rc of (await api.getIncident(p.id)).rootCauses) if (!ranked.includes(rc.service)) ranked.push(rc.service);
+    for (const p of pages) {
+      const detail = await api.getIncident(p.id);
+      if (VERBOSE) console.log(describeIncident(detail, faultMs));
+      for (const rc of detail.rootCauses) if (!ranked.includes(rc.service)) ranked.push(rc.service);
+    }
     return {
       c,
       detected: pages.length > 0,
@@ -207,6 +211,17 @@ async function replayCase(c: Case, history: Frame[], edges: ReadonlyArray<readon
     await vigil.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/** `--verbose`: each paged incident's signals and ranking, to see why a case missed. */
+const VERBOSE = process.argv.includes('--verbose');
+function describeIncident(i: Awaited<ReturnType<VigilClient['getIncident']>>, faultMs: number): string {
+  const at = (iso: string | undefined): string => (iso ? `${Math.round((Date.parse(iso) - faultMs) / 1000)} s` : '-');
+  const lines = [`    incident ${i.id} opened ${at(i.detectedAt)} after the fault, onset ${at(i.startedAt)}: ${i.title}`];
+  for (const s of i.signals)
+    lines.push(`      signal ${s.subject.service} ${s.kind} ${s.subject.metric ?? ''} onset ${at(s.startedAt)} detected ${at(s.detectedAt)}: ${s.summary}`);
+  for (const rc of i.rootCauses) lines.push(`      cause ${rc.score.toFixed(3)} ${rc.service} (${rc.kind}): ${rc.explanation.slice(0, 300)}`);
+  return lines.join('\n');
 }
 
 const f2 = (x: number): string => x.toFixed(2);
@@ -236,6 +251,8 @@ export async function replayMain(): Promise<void> {
   const limit = Number(option('--limit') ?? Infinity);
   const split = option('--split') ?? 'all';
   const only = option('--scenario');
+  // One case by its split and name (e.g. `--scenario high_traffic --case train/issue_1`), to compare it with the direct feed.
+  const onlyCase = option('--case');
   const declared = !process.argv.includes('--no-topology');
   console.log(machineLine());
   console.log(
@@ -248,7 +265,7 @@ export async function replayMain(): Promise<void> {
     const historyFile = path.join(root, scenario, 'noissue', 'metrics.csv');
     const history = fs.existsSync(historyFile) ? parsePetshopCsv(fs.readFileSync(historyFile, 'utf8')) : undefined;
     const edges = declared ? parseGraph(fs.readFileSync(path.join(root, scenario, 'graph.csv'), 'utf8')) : [];
-    const chosen = cases.filter((c) => split === 'all' || c.split === split).slice(0, limit);
+    const chosen = cases.filter((c) => (split === 'all' || c.split === split) && (!onlyCase || `${c.split}/${c.name}` === onlyCase)).slice(0, limit);
     console.log(
       `\n${scenario}: ${chosen.length} cases, history: ${history ? 'its fault-free history' : "other cases' pre-fault points (no fault-free history in the snapshot)"}, ${edges.length} declared edges`,
     );
