@@ -7,7 +7,7 @@ import { detectionConfigSchema } from '../detect/index.js';
 import { kpiSeries, kpisConfigSchema } from './config.js';
 import { MIN, T0, ordersPoint as point } from './testing.js';
 import { KpiDetector, kpiDropsOf, type KpiDetectorSnapshot } from './signals.js';
-import { KpiWatch } from './watch.js';
+import { KpiWatch, type KpiState } from './watch.js';
 
 /** 2026-11-02T09:00:00Z */
 const kpis = kpisConfigSchema.parse([{ name: 'orders/min', metric: 'business.orders', service: 'checkout' }]);
@@ -54,6 +54,22 @@ void test('an outage does not become the usual level, and the watch survives a s
   assert.equal(w.drops()[0]?.severity, 'critical', 'still down after 90 minutes');
   const restored = new KpiWatch(kpis, JSON.parse(JSON.stringify(w.snapshot())) as ReturnType<KpiWatch['snapshot']>);
   assert.deepEqual(restored.drops(), w.drops());
+});
+
+void test('a snapshot from before the shared scorer restores: its KPI is judged again once the new scorer has 60 minutes', () => {
+  const before = watchWith(100, 0).snapshot();
+  // What an older snapshot lacked: the scorer's state and the alarm's count of points.
+  for (const s of Object.values(before.series) as unknown as Array<Record<string, unknown>>)
+    for (const key of ['scorer', 'points', 'lastValue', 'episode']) delete s[key];
+  const w = new KpiWatch(kpis, JSON.parse(JSON.stringify(before)) as KpiState);
+  const at = (from: number, to: number, value: number): void => {
+    for (let m = from; m < to; m++) w.observe([point(m, value)]);
+  };
+  at(61, 64, 30);
+  assert.deepEqual(w.drops(), [], 'not judged on an untrusted scorer');
+  at(64, 130, 100);
+  at(130, 134, 30);
+  assert.equal(w.drops()[0]?.severity, 'critical');
 });
 
 void test('KPI declarations are checked: growing drops, unique names', () => {
