@@ -232,7 +232,7 @@ export class ClickHouseContextQueries implements ContextQueries {
            ok >= {minRequests:UInt32} AND 2 * beyond >= ok AS is_slowed
          FROM (
            SELECT service, http_method AS method, if(http_route != '', http_route, name) AS route, duration_ms, ${errorCond} AS is_failed,
-             if(method != '', concat(method, ' ', route), route) AS label,
+             if(method != '', concat(method, ' ', route), name) AS label,
              transform(concat(service, '\\n', method, '\\n', route), {usualKeys:Array(String)}, {usualMs:Array(Float64)}, toFloat64(0)) AS usual_ms
            FROM ${db}.spans WHERE kind = 'server' AND service IN {services:Array(String)} AND ${rangeCond('start_time')}
          )
