@@ -43,3 +43,16 @@ void test('3 h of a busy shop with background errors and frequent deploys opens 
     'the deploy the ranking blames, not the latest one nearby',
   );
 });
+
+void test('the replay reads vigil.yaml’s declared edges the way the pipeline does: merged with the learned graph, learned edges kept', async () => {
+  const replay = (declaredEdges: Array<{ from: string; to: string }>): ReturnType<typeof replayEngines> =>
+    replayEngines({ seed: 3, startMs: T0, durationMs: 4 * MIN, rps: 2, stepMs: 10_000, impact: false, declaredEdges });
+  const learned = await replay([]);
+  const callees = learned.graph.callees('frontend');
+  assert.ok(callees.length > 0, 'the shop’s spans form a graph');
+  assert.ok(!callees.includes('ledger'));
+  const declared = await replay([{ from: 'frontend', to: 'ledger' }]);
+  assert.deepEqual(declared.graph.callees('frontend').sort(), [...callees, 'ledger'].sort());
+  assert.ok(declared.graph.neighbours('ledger').includes('frontend'), 'correlation sees the declared call');
+  assert.ok(declared.graph.edges().some((e) => e.caller === 'frontend' && e.callee === 'ledger' && e.declared));
+});

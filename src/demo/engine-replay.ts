@@ -9,13 +9,16 @@ import type { DetectionConfigInput } from '../detect/index.js';
 import { IncidentEngine } from '../incidents/index.js';
 import type { Incident, IncidentConfigInput, IncidentUpdate } from '../incidents/index.js';
 import type { ChangeEvent, Signal, Span } from '../model/index.js';
-import { DependencyGraph, rankRootCauses } from '../rca/index.js';
+import { DependencyGraph, rankRootCauses, withDeclaredEdges } from '../rca/index.js';
+import type { DeclaredEdge, MergedGraph } from '../rca/index.js';
 import { simulateShop } from '../sim/index.js';
 import type { SimBatch, SimOptions } from '../sim/index.js';
 
 export interface EngineReplayOptions extends SimOptions {
   detect?: DetectionConfigInput;
   incidents?: IncidentConfigInput;
+  /** vigil.yaml's `topology.edges`: merged with the learned graph as the pipeline does, for correlation and ranking alike. */
+  declaredEdges?: readonly DeclaredEdge[];
   /** Measure impact from the replayed spans as the pipeline does from the store (default true). */
   impact?: boolean;
   /** Called after each batch with the engines' time, to stop early or watch progress. */
@@ -27,6 +30,8 @@ export interface EngineReplayResult {
   signals: Signal[];
   updates: Array<{ atMs: number; event: IncidentUpdate['event']; id: string; title: string; severity: string }>;
   spans: number;
+  /** The graph correlation and the ranking read: learned from the spans, plus the declared edges. */
+  graph: MergedGraph;
 }
 
 /** Event clock: windows close one bucket behind the newest event time, as in the pipeline. */
@@ -38,7 +43,9 @@ const IMPACT_EVERY_MS = 30_000;
 
 export async function replayEngines(o: EngineReplayOptions): Promise<EngineReplayResult> {
   const detection = new DetectionEngine(o.detect ?? {});
-  const graph = new DependencyGraph({});
+  const learned = new DependencyGraph({});
+  // One merged graph for incidents and ranking, as the pipeline builds it (none declared: the learned graph).
+  const graph = withDeclaredEdges(learned, o.declaredEdges ?? []);
   const incidents = new IncidentEngine({ retainResolved: 100_000, ...o.incidents });
   const entryConfig = incidents.config.entryServices;
   const signals: Signal[] = [];
@@ -105,7 +112,7 @@ export async function replayEngines(o: EngineReplayOptions): Promise<EngineRepla
     detection.observeSpans(batch.spans);
     detection.observeLogs(batch.logs);
     detection.observeMetrics(batch.metrics);
-    graph.observeSpans(batch.spans);
+    learned.observeSpans(batch.spans);
     spanCount += batch.spans.length;
     if (o.impact !== false) {
       spans.push(...batch.spans);
@@ -119,7 +126,7 @@ export async function replayEngines(o: EngineReplayOptions): Promise<EngineRepla
     }
     if (o.onBatch?.(watermark, incidents) === true) break;
   }
-  return { incidents: incidents.list({ status: 'all' }).reverse(), signals, updates, spans: spanCount };
+  return { incidents: incidents.list({ status: 'all' }).reverse(), signals, updates, spans: spanCount, graph };
 }
 
 function maxEventTime(batch: SimBatch): number {
