@@ -164,3 +164,29 @@ void test('a sub-threshold move under way since before the baseline window is th
     ['table', 'search'],
   );
 });
+
+void test('a callee that paged in another incident during this one is read as a sub-threshold move is: it explains its caller and leads; one from before the baseline window is not read', () => {
+  const shift = (service: string, z: number, atMs = T): Signal =>
+    makeSignal('metric-anomaly', { service, metric: 'latency' }, atMs, { summary: `${service} latency up`, evidence: { robustZ: z } });
+  const graph = declaredGraph([
+    ['site', 'updater'],
+    ['updater', 'function'],
+  ]);
+  const signals = [shift('updater', 20)];
+  const alone = rankRootCauses({ signals, changes: [], graph, onsetMs: T, nowMs: T + 5 * MIN });
+  assert.deepEqual(
+    alone.map((c) => c.service),
+    ['updater'],
+  );
+  const beside = rankRootCauses({ signals, otherSignals: [shift('function', 12, T + MIN)], changes: [], graph, onsetMs: T, nowMs: T + 5 * MIN });
+  assert.deepEqual(
+    beside.map((c) => c.service),
+    ['function', 'updater'],
+  );
+  assert.match(beside[0]!.explanation, /paged in another incident/);
+  const old = rankRootCauses({ signals, otherSignals: [shift('function', 12, T - 60 * MIN)], changes: [], graph, onsetMs: T, nowMs: T + 5 * MIN });
+  assert.deepEqual(
+    old.map((c) => c.service),
+    ['updater'],
+  );
+});

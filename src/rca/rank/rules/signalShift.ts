@@ -6,6 +6,8 @@
 // and a small anomaly rarely causes a much larger one (the anomaly-traversal family). Moves the
 // detectors measured but did not page on (sub-threshold, 'elevated') count as weak evidence: they
 // can explain a caller's move as well as a firing one, but a service moved only that much weighs less.
+// So do moves that paged in another incident during this one's minutes: correlation kept them apart,
+// but they are at least as much evidence as a move that never paged.
 
 import type { ElevatedShift, RootCauseKind, Signal } from '../../../model/index.js';
 import { clock } from '../format.js';
@@ -41,6 +43,8 @@ interface ServiceShift {
   count: number;
   /** Whether any of its moves paged (a signal of the incident), not only sub-threshold ones. */
   paged: boolean;
+  /** Whether any of its moves paged in another incident. */
+  elsewhere: boolean;
 }
 
 const RESOURCE_KINDS = new Set(['saturation', 'saturation-forecast', 'metric-anomaly']);
@@ -58,8 +62,22 @@ function shiftZ(s: Move): number {
   return Number.isFinite(z) && z > 0 ? z : Math.expm1(shiftMagnitude(s) * Math.log1p(FULL_Z));
 }
 
-function note(byService: Map<string, ServiceShift>, service: string, s: Move, share: number, paged: boolean): void {
-  const entry = byService.get(service) ?? { service, firstMs: s.startedAtMs, magnitude: 0, z: 0, kinds: new Set<string>(), resource: false, count: 0, paged };
+/** How a move reached the ranking: a signal of the incident, a sub-threshold move, or a signal of another incident. */
+type Source = 'paged' | 'elevated' | 'elsewhere';
+
+function note(byService: Map<string, ServiceShift>, service: string, s: Move, share: number, source: Source): void {
+  const paged = source === 'paged';
+  const entry = byService.get(service) ?? {
+    service,
+    firstMs: s.startedAtMs,
+    magnitude: 0,
+    z: 0,
+    kinds: new Set<string>(),
+    resource: false,
+    count: 0,
+    paged,
+    elsewhere: false,
+  };
   entry.firstMs = Math.min(entry.firstMs, s.startedAtMs);
   entry.magnitude = Math.max(entry.magnitude, share * shiftMagnitude(s));
   entry.z = Math.max(entry.z, share * shiftZ(s));
@@ -67,6 +85,7 @@ function note(byService: Map<string, ServiceShift>, service: string, s: Move, sh
   entry.resource ||= RESOURCE_KINDS.has(s.kind) && /cpu|memory|heap|thread|goroutine|gc|pool|queue|rss/i.test(s.subject.metric ?? '');
   entry.count += 1;
   entry.paged ||= paged;
+  entry.elsewhere ||= source === 'elsewhere';
   byService.set(service, entry);
 }
 
@@ -74,9 +93,14 @@ export function serviceShifts(
   signals: readonly Signal[],
   canonical: (name: string) => string = (n) => n,
   elevated: readonly ElevatedShift[] = [],
+  elsewhere: readonly Signal[] = [],
 ): ServiceShift[] {
   const byService = new Map<string, ServiceShift>();
-  const moves: Array<[Move, boolean]> = [...signals.map((s): [Move, boolean] => [s, true]), ...elevated.map((e): [Move, boolean] => [e, false])];
+  const moves: Array<[Move, Source]> = [
+    ...signals.map((s): [Move, Source] => [s, 'paged']),
+    ...elevated.map((e): [Move, Source] => [e, 'elevated']),
+    ...elsewhere.map((s): [Move, Source] => [s, 'elsewhere']),
+  ];
   for (const [s, paged] of moves) {
     if (s.kind === 'throughput-surge') continue; // demand, not a fault
     const peer = s.subject.peer ? canonical(s.subject.peer) : undefined;
@@ -117,7 +141,13 @@ export const signalShift: RcaRule = {
   evaluate(ctx: RuleContext): Finding[] {
     const graph = ctx.graph;
     const canonical = (n: string): string => graph?.canonical?.(n) ?? n;
-    const shifts = serviceShifts(ctx.signals, graph?.canonical ? canonical : undefined, ctx.elevated);
+    const own = new Set(ctx.signals.map((s) => s.id));
+    const { beforeFromMs, beforeToMs, nowMs } = ctx.window;
+    // Another incident's signals of this one's minutes, read as the sub-threshold moves are.
+    const elsewhere = ctx.allSignals.filter(
+      (s) => !own.has(s.id) && (s.endedAtMs ?? nowMs) >= beforeToMs && s.startedAtMs >= beforeFromMs && s.startedAtMs <= nowMs,
+    );
+    const shifts = serviceShifts(ctx.signals, graph?.canonical ? canonical : undefined, ctx.elevated, elsewhere);
     if (shifts.length === 0) return [];
     const byService = new Map(shifts.map((s) => [s.service, s]));
     // Order is read from the moves that paged: a sub-threshold move may count as first, but not take that from them.
@@ -136,7 +166,7 @@ export const signalShift: RcaRule = {
       const weight = MAX_WEIGHT * (cause ? EXPLAINED_WEIGHT * strength : EXPLAINED_WEIGHT + (1 - EXPLAINED_WEIGHT) * strength);
       const order = first ? `among the first to move (${clock(shift.firstMs)})` : `moved at ${clock(shift.firstMs)}, after ${clock(earliest)}`;
       const why = cause ? `; its callee ${cause.service} moved as far (robust z ${Math.round(cause.z)} against ${Math.round(shift.z)}), which explains it` : '';
-      const weak = shift.paged ? '' : ', under the paging bar';
+      const weak = shift.paged ? '' : shift.elsewhere ? ', paged in another incident' : ', under the paging bar';
       const fact = `its own signals ${order}${weak}, shift ${Math.round(shift.magnitude * 100)}% of the strongest scale (${[...shift.kinds].sort().join(', ')})${why}`;
       return { rule: this.name, service: shift.service, kind: kindFor(ctx, shift), weight: Math.min(MAX_WEIGHT, weight), fact };
     });
