@@ -9,7 +9,7 @@
 // half-hour weighted mean of minutes not in a drop), and a count's empty minutes closed as zeros.
 // Pure and JSON-serializable, so replays agree.
 import { alarmScore, createSeriesScorer, defaultDetectionConfig, restoreSeriesScorer } from '../detect/index.js';
-import type { AlarmedSeries, AlarmRule, SeriesScorer, SeriesScorerSnapshot } from '../detect/index.js';
+import type { AlarmedSeries, AlarmRule, DetectionConfig, SeriesScorer, SeriesScorerSnapshot } from '../detect/index.js';
 import type { MetricPoint } from '../model/index.js';
 import type { KpiDefinition } from './config.js';
 
@@ -54,16 +54,21 @@ export interface KpiAlarm extends AlarmRule {
 }
 
 /**
- * The detection engine's defaults: metric-anomaly's threshold and trust, its consecutive-evaluation
- * rule, and a hold as long as its baselines' (a fault becomes the usual only after 3 h), not the
+ * The detection settings' alarm: metric-anomaly's threshold and trust, the consecutive-evaluation
+ * rule, and a hold as long as the baselines' (a fault becomes the usual only after 3 h), not the
  * generic series' hour: an outage of orders must not go quiet while orders are still down.
  */
-export const defaultKpiAlarm: Readonly<KpiAlarm> = Object.freeze({
-  threshold: defaultDetectionConfig.metricAnomaly.threshold,
-  minPoints: defaultDetectionConfig.metricAnomaly.minPoints,
-  fireAfter: defaultDetectionConfig.fireAfterBuckets,
-  holdPoints: Math.round(defaultDetectionConfig.adaptAfterMs / MINUTE),
-});
+export function kpiAlarmFor(config: DetectionConfig): Readonly<KpiAlarm> {
+  return Object.freeze({
+    threshold: config.metricAnomaly.threshold,
+    minPoints: config.metricAnomaly.minPoints,
+    fireAfter: config.fireAfterBuckets,
+    holdPoints: Math.round(config.adaptAfterMs / MINUTE),
+  });
+}
+
+/** The alarm under the detection defaults. */
+export const defaultKpiAlarm: Readonly<KpiAlarm> = kpiAlarmFor(defaultDetectionConfig);
 
 /** A closed minute: its start (ms), its value and, once the scorer is trusted, the alarm's score of it. */
 type ClosedMinute = [number, number, number?];

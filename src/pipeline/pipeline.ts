@@ -7,7 +7,7 @@ import type { VigilConfig } from '../config/index.js';
 import { DetectionEngine } from '../detect/index.js';
 import type { ContextQueries } from '../context/index.js';
 import { IncidentEngine, type IncidentUpdate, type ManualTransition } from '../incidents/index.js';
-import { KpiDetector, kpiSeries, type KpiDetectorSnapshot } from '../kpi/index.js';
+import { KpiDetector, kpiAlarmFor, kpiSeries, type KpiDetectorSnapshot } from '../kpi/index.js';
 import { type IngestLimits, type TelemetryBatch } from '../ingest/index.js';
 import type { Logger } from '../logger.js';
 import { customerSpans, type ChangeEvent, type ChangeInput, type IncidentRecord, type Signal } from '../model/index.js';
@@ -96,7 +96,7 @@ export class Pipeline implements IncidentActions {
     private readonly slo: SloEngine,
   ) {
     this.ingestLimits = o.config.ingest;
-    this.kpis = new KpiDetector(o.config.kpis);
+    this.kpis = new KpiDetector(o.config.kpis, undefined, kpiAlarmFor(detection.config));
     this.topology = withDeclaredEdges(graph, o.config.topology.edges);
   }
 
@@ -126,7 +126,7 @@ export class Pipeline implements IncidentActions {
     };
     const p = new Pipeline(o, detection, graph, incidents, parts, new SloEngine(config.slos, sloSnap));
     p.watermark = own?.watermarkMs ?? 0;
-    p.kpis = new KpiDetector(config.kpis, kpiSnap);
+    p.kpis = new KpiDetector(config.kpis, kpiSnap, kpiAlarmFor(detection.config));
     p.eventWatermark.raiseTo(p.watermark);
     for (const [service, v] of await latestVersions(store)) p.inference.know(service, v.version);
     parts.notifications.onDelivered((id, text) => void p.recordDelivery(id, text));
