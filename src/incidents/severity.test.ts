@@ -5,7 +5,7 @@ import { assembleContext, impactFromContext, InMemoryContextQueries } from '../c
 import type { Span } from '../model/index.js';
 import { blankSpan } from '../model/testing/records.js';
 import { resolveIncidentConfig } from './config.js';
-import { severityFromImpact, severityFromSignals, withCriticalChecks, type SeverityVerdict } from './severity.js';
+import { severityFromImpact, severityFromSignals, withCriticalChecks, withMissingTraffic, type SeverityVerdict } from './severity.js';
 import { signalOf } from './testing/scenarios.js';
 import type { ImpactFacts } from './types.js';
 
@@ -213,4 +213,20 @@ void test('slow requests do not stand in for users behind failures', () => {
   const v = severityFromImpact({ ...base, entryFailed: 40, usualFailedRatio: 0.003, entrySlow: 1_500, affectedUsers: 300 }, config);
   assert.equal(v.severity, 'medium', v.reason);
   assert.match(v.reason, /; 10 of 5,000 users hurt at the entry \(300 behind failures\)$/);
+});
+
+void test('entry requests that stopped arriving raise a quiet verdict: a collapse is high, a dip nothing, never critical alone', () => {
+  const quiet = severityFromImpact(base, config);
+  const isEntry = (s: string): boolean => s === 'frontend';
+  const drop = (observed: number, service = 'frontend'): ReturnType<typeof signalOf> =>
+    signalOf('throughput-drop', { service, route: 'GET /' }, 0, { observed, baseline: 1_000, score: 0.9 });
+  const collapsed = withMissingTraffic(quiet, [drop(300)], isEntry, config);
+  assert.deepEqual(collapsed, { severity: 'high', reason: `${quiet.reason}; 70.0% of the usual frontend GET / requests not arriving` });
+  assert.equal(withMissingTraffic(quiet, [drop(700)], isEntry, config).severity, 'medium', '30% missing');
+  assert.deepEqual(withMissingTraffic(quiet, [drop(900)], isEntry, config), quiet, 'a 10% dip is not impact');
+  assert.equal(withMissingTraffic(quiet, [drop(0)], isEntry, config).severity, 'high', 'all of it gone is still not critical on absence alone');
+  assert.deepEqual(withMissingTraffic(quiet, [drop(300, 'catalog')], isEntry, config), quiet, 'an internal service called less is not customers turned away');
+  assert.deepEqual(withMissingTraffic(quiet, [{ ...drop(300), status: 'recovered' }], isEntry, config), quiet, 'a recovered drop sets no floor');
+  const critical = severityFromImpact({ ...base, entryFailed: 1_520, affectedUsers: 600 }, config);
+  assert.deepEqual(withMissingTraffic(critical, [drop(300)], isEntry, config), critical, 'never lowers a verdict');
 });

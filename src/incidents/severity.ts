@@ -10,6 +10,8 @@
 //   more of them beyond it, where 1 in 20 was before): everyone there waits longer, though each
 //   still gets an answer. At least `medium.slowRatio` of entry requests slowed is medium, never
 //   more on its own; lasting `longDurationMs` raises it to high like any other felt impact.
+// Entry requests that stopped arriving (a firing throughput drop at an entry) count one level below
+// the same share slow, high at most (`withMissingTraffic`).
 // Nothing failing beyond the usual share and nothing slow or slowed stays low however long it lasts
 // ("0.0% failing" is never high); a slow dependency the entry requests do not show is low.
 import type { Severity, Signal } from '../model/index.js';
@@ -155,6 +157,34 @@ export function withCriticalChecks(verdict: SeverityVerdict, signals: readonly S
     severity: worst.severity,
     reason: `${verdict.reason}; critical check '${worst.signal.subject.route ?? worst.signal.subject.service}' ${worst.what}`,
   };
+}
+
+/**
+ * Requests that stopped arriving at an entry service are customers who could not reach it (a DNS,
+ * CDN or load-balancer fault upstream shows no failure or delay here, only absence). A drop can also
+ * be fewer visitors, so the missing share counts one level below the same share slow and never sets
+ * critical alone: at least `high.slowRatio` of the expected entry requests missing is medium, at
+ * least `critical.slowRatio` high. Only firing throughput drops at entry services count.
+ */
+export function withMissingTraffic(
+  verdict: SeverityVerdict,
+  signals: readonly Signal[],
+  isEntry: (service: string) => boolean,
+  config: IncidentConfig,
+): SeverityVerdict {
+  let worst: { share: number; signal: Signal } | undefined;
+  for (const signal of signals) {
+    if (signal.status !== 'firing' || signal.kind !== 'throughput-drop' || !isEntry(signal.subject.service)) continue;
+    if (!(signal.baseline > 0) || !Number.isFinite(signal.observed)) continue;
+    const share = Math.max(0, 1 - signal.observed / signal.baseline);
+    if (!worst || share > worst.share) worst = { share, signal };
+  }
+  if (!worst) return verdict;
+  const levels = config.severity;
+  const floor: Severity = worst.share >= levels.critical.slowRatio ? 'high' : worst.share >= levels.high.slowRatio ? 'medium' : 'low';
+  if (severityRank(verdict.severity) >= severityRank(floor)) return verdict;
+  const route = worst.signal.subject.route ? ` ${worst.signal.subject.route}` : '';
+  return { severity: floor, reason: `${verdict.reason}; ${percent(worst.share)} of the usual ${worst.signal.subject.service}${route} requests not arriving` };
 }
 
 export interface SignalSeverityInput {
