@@ -34,6 +34,13 @@ export interface Evaluation {
   state: EvaluationState;
   /** One-off events (a new pattern) fire without waiting for consecutive evaluations. */
   immediate?: boolean;
+  /**
+   * The subject reported nothing in this bucket (a series exported once a minute under 10 s
+   * buckets): its pending or firing state stands as it is, counted neither toward firing nor
+   * toward recovery, and `state` is not read. The detector bounds how long it says so; a key it no
+   * longer evaluates is treated as normal, as ever.
+   */
+  noNews?: boolean;
   /** Keep the baseline from learning this bucket even though nothing fires (e.g. a surge without errors). */
   holdBaseline?: boolean;
   draft?: SignalDraft;

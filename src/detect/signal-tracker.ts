@@ -1,6 +1,8 @@
 // The signal lifecycle, decided once for every detector: quiet → pending (consecutive anomalous
 // evaluations) → firing → recovered after `holdMs` of normal evaluations. A key fires at most once
-// until it recovers. State is plain JSON.
+// until it recovers. An evaluation saying "no news" (its subject reported nothing this bucket)
+// leaves the key as it stands, so a series reported every minute counts its points, not buckets.
+// State is plain JSON.
 import type { Signal, SignalChangeLink } from '../model/index.js';
 import type { DetectionConfig } from './config.js';
 import type { Evaluation } from './detector.js';
@@ -59,8 +61,9 @@ function fire(e: Evaluation, nowMs: number, link: ChangeLinker): Signal | undefi
 }
 
 /**
- * Applies one bucket's evaluations (bucket ending at `nowMs`); firing keys that no detector
- * evaluated count as normal. Returns the signals that fired or recovered, in evaluation order.
+ * Applies one bucket's evaluations (bucket ending at `nowMs`); keys that no detector evaluated
+ * count as normal (pending ones are dropped), keys evaluated as no news stand as they are. Returns
+ * the signals that fired or recovered, in evaluation order.
  */
 export function applyEvaluations(
   state: TrackerState,
@@ -82,6 +85,7 @@ export function applyEvaluations(
   for (const e of evaluations) {
     if (seen.has(e.key)) continue;
     seen.add(e.key);
+    if (e.noNews === true) continue;
     const t = state.keys[e.key] ?? { consecutive: 0 };
     if (t.active) {
       if (e.state === 'normal') recoverIfHeld(e.key, t);

@@ -2,10 +2,13 @@
 // scored point by point by the streaming series scorer (src/detect/series), the same scorer
 // `vigil backtest` uses, and a score above the threshold is a signal. A change that lasts stays
 // anomalous while the series stays changed (an episode), though the scorer reports its start only.
+// A series is judged at its own points: a bucket it reported nothing in (an SDK exporting once a
+// minute, a 15–60 s scrape, under the engine's 10 s buckets) is no news, for a few of its own gaps.
 import { z } from 'zod';
 import { detectorSettings, type Detector, type Evaluation } from '../detector.js';
 import { alarmScore, createSeriesScorer, restoreSeriesScorer, type AlarmEpisode, type SeriesScorer, type SeriesScorerSnapshot } from '../series/index.js';
 import { count } from '../format.js';
+import { pointSpacing } from './point-spacing.js';
 
 interface WatchedSeries {
   service: string;
@@ -16,6 +19,8 @@ interface WatchedSeries {
   lastMs: number;
   lastValue: number;
   lastScore: number;
+  /** Times of its last points, oldest first (at most SPACING_TIMES): its usual gap between points. */
+  times?: number[];
   /** Scorer state as of the last snapshot; the live scorer is the truth in between. */
   scorer: SeriesScorerSnapshot | null;
   /** The change being held since a point scored at or above the threshold (absent when none). */
@@ -24,6 +29,22 @@ interface WatchedSeries {
 
 export interface MetricAnomalyState {
   series: Record<string, WatchedSeries>;
+}
+
+/** Point times kept per series: pointSpacing's median looks at their last 8 gaps. */
+const SPACING_TIMES = 9;
+/**
+ * How long, in the series' own gaps, a bucket without a point is no news for a pending or firing
+ * series: one missed export and half a gap of jitter. Past it the series has stopped reporting, so
+ * a pending first point is forgotten (it cannot pair with one that comes much later) and a firing
+ * signal recovers as for any series no longer evaluated.
+ */
+const NO_NEWS_GAPS = 2.5;
+
+/** Whether a bucket ending at `nowMs` without a point of the series is no news (the series is still reporting). */
+function awaitingPoint(s: WatchedSeries, nowMs: number): boolean {
+  const spacing = pointSpacing((s.times ?? []).map((t) => [t] as const));
+  return spacing !== undefined && nowMs - s.lastMs <= NO_NEWS_GAPS * spacing;
 }
 
 const live = new WeakMap<MetricAnomalyState, Map<string, SeriesScorer>>();
@@ -122,6 +143,7 @@ export const metricAnomalyDetector: Detector<MetricAnomalyState> = {
       // A lasting change is held as long as a new series is watched before it is judged.
       const score = alarmScore(s, scorerOf(state, id), m.timeMs, m.value, { threshold: c.threshold, holdPoints: c.minPoints });
       s.lastMs = m.timeMs;
+      s.times = [...(s.times ?? []), m.timeMs].slice(-SPACING_TIMES);
       s.version = m.serviceVersion || s.version;
       // The bucket's worst point speaks for it.
       s.lastScore = touched.has(id) ? Math.max(s.lastScore, score) : score;
@@ -133,11 +155,20 @@ export const metricAnomalyDetector: Detector<MetricAnomalyState> = {
       if (!s) continue;
       const key = `metric-anomaly|${id}`;
       const firing = ctx.isFiring(key);
-      if (!touched.has(id) && !firing) continue;
+      const subject = { service: s.service, metric: s.metric, version: s.version };
+      if (!touched.has(id)) {
+        // Between its points a series anomalous at its last point (pending) or firing is no news.
+        const pending = s.points >= c.minPoints && s.lastScore >= c.threshold;
+        if ((pending || firing) && awaitingPoint(s, ctx.nowMs)) {
+          out.push({ key, kind: 'metric-anomaly', subject, state: 'elevated', noNews: true });
+          continue;
+        }
+        if (!firing) continue;
+      }
       const anomalous = touched.has(id) && s.points >= c.minPoints && s.lastScore >= c.threshold;
       const state_ = anomalous ? 'anomalous' : touched.has(id) && s.lastScore >= c.threshold * 0.8 ? 'elevated' : 'normal';
       if (state_ === 'normal' && !firing) continue;
-      const e: Evaluation = { key, kind: 'metric-anomaly', subject: { service: s.service, metric: s.metric, version: s.version }, state: state_ };
+      const e: Evaluation = { key, kind: 'metric-anomaly', subject, state: state_ };
       if (anomalous) {
         e.draft = {
           startedAtMs: s.lastMs,
