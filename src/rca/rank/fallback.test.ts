@@ -190,3 +190,22 @@ void test('a callee that paged in another incident during this one is read as a 
     ['updater'],
   );
 });
+
+void test('suspects the rules support equally (among the first anomalies) are ordered by the graph-free evidence, not by name: the callee that explains its caller leads', () => {
+  const shift = (service: string, z: number, atMs = T): Signal =>
+    makeSignal('metric-anomaly', { service, metric: 'latency' }, atMs, { summary: `${service} latency up`, evidence: { robustZ: z } });
+  // a-gateway → b-updater → c-function; the site follows a point later. The function's move explains the updater's.
+  const graph = declaredGraph([
+    ['site', 'a-gateway'],
+    ['a-gateway', 'b-updater'],
+    ['b-updater', 'c-function'],
+  ]);
+  const signals = [shift('a-gateway', 13), shift('b-updater', 13), shift('c-function', 11), shift('site', 11, T + 5 * MIN)];
+  const ranked = rankRootCauses({ signals, changes: [], graph, onsetMs: T, nowMs: T + 10 * MIN });
+  assert.match(ranked[0]!.explanation, /among the first anomalies/);
+  assert.equal(ranked[0]!.score, ranked[2]!.score);
+  assert.deepEqual(
+    ranked.map((c) => c.service),
+    ['c-function', 'a-gateway', 'b-updater', 'site'],
+  );
+});

@@ -52,10 +52,14 @@ export function buildRuleContext(input: RootCauseInput): RuleContext {
 export function rankRootCauses(input: RootCauseInput, rules: readonly RcaRule[] = defaultRcaRules): RootCause[] {
   const ctx = buildRuleContext(input);
   const findings = rules.flatMap((r) => r.evaluate(ctx));
+  // Suspects the rules support equally (several services "among the first anomalies") are told
+  // apart by the graph-free evidence — which moved most, which a callee's move explains — not by name.
+  const shift = new Map(signalShift.evaluate(ctx).map((f) => [f.service, f.weight] as const));
+  const shiftOf = (c: Candidate): number => shift.get(c.service) ?? 0;
   const ranked = candidatesOf(findings, ctx)
     .map((c) => ({ c, score: scoreOf(c.findings) }))
     .filter(({ score }) => score > 0)
-    .sort((a, b) => b.score - a.score || a.c.service.localeCompare(b.c.service) || a.c.kind.localeCompare(b.c.kind));
+    .sort((a, b) => b.score - a.score || shiftOf(b.c) - shiftOf(a.c) || a.c.service.localeCompare(b.c.service) || a.c.kind.localeCompare(b.c.kind));
   return withFallback(bestPerPair(ranked), ctx)
     .slice(0, ctx.options.maxResults)
     .map(({ c, score, lowConfidence }) => toRootCause(c, score, ctx, lowConfidence));
