@@ -27,5 +27,5 @@ export function allClearText(incident: Incident, stableForMs: number): string {
   if (!standing.length) return `all ${n} signal${n === 1 ? '' : 's'} recovered and stable for ${duration(stableForMs)}`;
   const names = standing.map((s) => `${s.subject.service}${s.subject.version ? ` ${s.subject.version}` : ''}`).join(', ');
   const k = n - standing.length;
-  return `${k} symptom${k === 1 ? '' : 's'} recovered and stable for ${duration(stableForMs)} (the failed release of ${names} still stands: a deploy the root cause does not blame)`;
+  return `${k} symptom${k === 1 ? '' : 's'} recovered and stable for ${duration(stableForMs)} (the failed release${standing.length === 1 ? '' : 's'} of ${names} still stand${standing.length === 1 ? 's' : ''}: ${standing.length === 1 ? 'a deploy' : 'deploys'} the root cause does not blame)`;
 }
