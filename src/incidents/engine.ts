@@ -10,7 +10,7 @@ import { duration } from './format.js';
 import { assertTransition, isOpen, type ManualTransition } from './lifecycle.js';
 import { runbookFor } from './runbook.js';
 import { kpiDropsOf, withBusinessImpact } from '../kpi/index.js';
-import { severityFromImpact, severityFromSignals, severityRank, withCriticalChecks, withMissingTraffic } from './severity.js';
+import { severityFromImpact, severityFromSignals, severityRank, withBrokenEntryRoutes, withCriticalChecks, withMissingTraffic } from './severity.js';
 import { changeEntry, recoveredEntry, rootCauseEntry, severityEntry, signalEntry, stateEntry } from './timeline.js';
 import { incidentTitle } from './title.js';
 import type { ImpactFacts, Incident, IncidentEvent, IncidentFilter, IncidentSnapshot, IncidentUpdate, Topology } from './types.js';
@@ -107,6 +107,8 @@ export class IncidentEngine {
     verdict = withBusinessImpact(verdict, kpiDropsOf(incident.signals));
     // Requests that stopped arriving at the entry show neither failure nor delay, only absence.
     verdict = withMissingTraffic(verdict, incident.signals, (s) => this.isEntry(s), this.config);
+    // A core endpoint broken for its users is serious however small its share of all entry traffic.
+    verdict = withBrokenEntryRoutes(verdict, incident.signals, (s) => this.isEntry(s), this.config);
     return this.applySeverity(incident, verdict.severity, verdict.reason, nowMs);
   }
 

@@ -5,7 +5,7 @@ import { assembleContext, impactFromContext, InMemoryContextQueries } from '../c
 import type { Span } from '../model/index.js';
 import { blankSpan } from '../model/testing/records.js';
 import { resolveIncidentConfig } from './config.js';
-import { severityFromImpact, severityFromSignals, withCriticalChecks, withMissingTraffic, type SeverityVerdict } from './severity.js';
+import { severityFromImpact, severityFromSignals, withBrokenEntryRoutes, withCriticalChecks, withMissingTraffic, type SeverityVerdict } from './severity.js';
 import { signalOf } from './testing/scenarios.js';
 import type { ImpactFacts } from './types.js';
 
@@ -229,4 +229,27 @@ void test('entry requests that stopped arriving raise a quiet verdict: a collaps
   assert.deepEqual(withMissingTraffic(quiet, [{ ...drop(300), status: 'recovered' }], isEntry, config), quiet, 'a recovered drop sets no floor');
   const critical = severityFromImpact({ ...base, entryFailed: 1_520, affectedUsers: 600 }, config);
   assert.deepEqual(withMissingTraffic(critical, [drop(300)], isEntry, config), critical, 'never lowers a verdict');
+});
+
+void test('an entry endpoint broken for its own users is at least high, however small its share of all entry traffic', () => {
+  // Payments failing for most buyers: 1% of all entry requests, medium by the shares alone.
+  const shares = severityFromImpact({ ...base, entryFailed: 100, affectedUsers: 40 }, config);
+  assert.equal(shares.severity, 'medium');
+  const isEntry = (s: string): boolean => s === 'frontend';
+  const failing = (observed: number, requests: number, service = 'frontend'): ReturnType<typeof signalOf> =>
+    signalOf('error-rate', { service, route: 'POST /checkout' }, 0, {
+      observed,
+      baseline: 0.003,
+      evidence: { requests, errors: Math.round(observed * requests) },
+    });
+  assert.deepEqual(withBrokenEntryRoutes(shares, [failing(0.6, 150)], isEntry, config), {
+    severity: 'high',
+    reason: `${shares.reason}; frontend POST /checkout failing 60.0% of its requests`,
+  });
+  assert.deepEqual(withBrokenEntryRoutes(shares, [failing(0.05, 400)], isEntry, config), shares, '5% failing: the shares decide');
+  assert.deepEqual(withBrokenEntryRoutes(shares, [failing(0.6, 10)], isEntry, config), shares, '6 of 10 requests is not a share');
+  assert.deepEqual(withBrokenEntryRoutes(shares, [failing(0.6, 150, 'payment')], isEntry, config), shares, 'an internal endpoint the entry may absorb');
+  assert.deepEqual(withBrokenEntryRoutes(shares, [{ ...failing(0.6, 150), status: 'recovered' }], isEntry, config), shares, 'recovered');
+  const critical = severityFromImpact({ ...base, entryFailed: 1_520, affectedUsers: 600 }, config);
+  assert.deepEqual(withBrokenEntryRoutes(critical, [failing(0.6, 150)], isEntry, config), critical, 'never lowers a verdict');
 });

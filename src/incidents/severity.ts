@@ -10,6 +10,8 @@
 //   more of them beyond it, where 1 in 20 was before): everyone there waits longer, though each
 //   still gets an answer. At least `medium.slowRatio` of entry requests slowed is medium, never
 //   more on its own; lasting `longDurationMs` raises it to high like any other felt impact.
+// An entry endpoint failing for 10% or more of its own requests beyond the usual is at least high
+// (`withBrokenEntryRoutes`), however small its share of all entry traffic.
 // Entry requests that stopped arriving (a firing throughput drop at an entry) count one level below
 // the same share slow, high at most (`withMissingTraffic`).
 // Nothing failing beyond the usual share and nothing slow or slowed stays low however long it lasts
@@ -185,6 +187,35 @@ export function withMissingTraffic(
   if (severityRank(verdict.severity) >= severityRank(floor)) return verdict;
   const route = worst.signal.subject.route ? ` ${worst.signal.subject.route}` : '';
   return { severity: floor, reason: `${verdict.reason}; ${percent(worst.share)} of the usual ${worst.signal.subject.service}${route} requests not arriving` };
+}
+
+/** Requests an endpoint's failing window must hold before its share is read as broken (5 of 6 is not a share). */
+const BROKEN_ROUTE_MIN_REQUESTS = 20;
+
+/**
+ * An entry endpoint failing well beyond its usual share is broken for everyone who uses it, however
+ * small its part of all entry traffic: payments failing for every buyer are 1% of a shop's requests
+ * and its worst outage. A firing entry error signal of at least 20 requests whose excess reaches
+ * `critical.failedRatio` (10%) sets the floor at high, one level below what the same share of all
+ * entry requests would be.
+ */
+export function withBrokenEntryRoutes(
+  verdict: SeverityVerdict,
+  signals: readonly Signal[],
+  isEntry: (service: string) => boolean,
+  config: IncidentConfig,
+): SeverityVerdict {
+  if (severityRank(verdict.severity) >= severityRank('high')) return verdict;
+  let worst: { excess: number; signal: Signal } | undefined;
+  for (const signal of signals) {
+    if (signal.status !== 'firing' || signal.kind !== 'error-rate' || signal.unit !== 'ratio' || !isEntry(signal.subject.service)) continue;
+    if (!(Number(signal.evidence.requests) >= BROKEN_ROUTE_MIN_REQUESTS)) continue;
+    const excess = signal.observed - (Number.isFinite(signal.baseline) ? signal.baseline : 0);
+    if (excess >= config.severity.critical.failedRatio && (!worst || excess > worst.excess)) worst = { excess, signal };
+  }
+  if (!worst) return verdict;
+  const { service, route } = worst.signal.subject;
+  return { severity: 'high', reason: `${verdict.reason}; ${service}${route ? ` ${route}` : ''} failing ${percent(worst.signal.observed)} of its requests` };
 }
 
 export interface SignalSeverityInput {
