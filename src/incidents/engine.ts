@@ -117,13 +117,17 @@ export class IncidentEngine {
     const ranked = [...rootCauses].sort((a, b) => b.score - a.score);
     const before = incident.rootCauses[0];
     incident.rootCauses = structuredClone(ranked);
+    const top = ranked[0];
+    // The change the ranking blames is the incident's, whenever its symptoms say they began.
+    const blamed = top?.changeId && !incident.changes.some((c) => c.id === top.changeId) ? this.recentChanges.find((c) => c.id === top.changeId) : undefined;
+    const attached = blamed ? this.attachChanges(incident, [blamed]) : [];
     incident.title = this.titleOf(incident);
     // Which verdicts the all-clear waits for follows the ranking.
     if (stillFiring(incident)) delete incident.allRecoveredAtMs;
     else incident.allRecoveredAtMs ??= nowMs;
-    const top = ranked[0];
-    if (!top || (before && before.service === top.service && before.kind === top.kind)) return undefined;
-    return this.update(incident, 'root-cause', [rootCauseEntry(nowMs, top)]);
+    if (!top || (before && before.service === top.service && before.kind === top.kind))
+      return attached.length ? this.update(incident, 'change', attached) : undefined;
+    return this.update(incident, 'root-cause', [...attached, rootCauseEntry(nowMs, top)]);
   }
 
   /** Context is refreshed often and is not a timeline event; it is kept for reads and the snapshot. */

@@ -213,3 +213,26 @@ void test('a failed release the root cause does not blame does not hold back the
     }
   }
 });
+
+void test('the title names the very deploy the ranking blames, even when a symptom is dated at an earlier deploy of that service', () => {
+  const engine = new IncidentEngine();
+  const older = changeOf({ service: 'payment-service', timeMs: t0 - 30 * min, version: '2.9.3' });
+  const blamed = changeOf({ service: 'payment-service', timeMs: t0 - min, version: '2.10.0' });
+  engine.onChange(older, older.timeMs, shopTopology);
+  engine.onChange(blamed, blamed.timeMs, shopTopology);
+  // A failed-release verdict is dated at its deploy, so the incident's first symptom seems older than the blamed deploy.
+  const verdict = signalOf('error-rate', { service: 'payment-service', route: 'POST /pay' }, older.timeMs + 2 * min, { observed: 0.2, baseline: 0.001 });
+  engine.onSignals([verdict], t0 + min, shopTopology);
+  const cause = {
+    service: 'payment-service',
+    kind: 'bad-deploy' as const,
+    score: 0.9,
+    explanation: 'Bad deploy of payment-service 2.10.0',
+    evidence: [],
+    nextSteps: [],
+  };
+  engine.setRootCauses('1', [{ ...cause, changeId: blamed.id }], t0 + 2 * min);
+  assert.equal(engine.get('1')!.title, 'Errors in payment-service POST /pay after 2.10.0 deploy');
+  engine.setRootCauses('1', [cause], t0 + 3 * min);
+  assert.equal(engine.get('1')!.title, 'Errors in payment-service POST /pay after 2.9.3 deploy', 'without the blamed id: the latest deploy before the symptom');
+});

@@ -64,10 +64,17 @@ const changeCauses = new Set<RootCause['kind']>(['bad-deploy', 'config-change'])
  * that cause is a change (never a deploy the ranking does not blame, however close in time);
  * before any ranking, only a change of the symptom's own service.
  */
-function namedChange(primary: Signal, changes: readonly ChangeEvent[], topCause: Pick<RootCause, 'service' | 'kind'> | undefined): ChangeEvent | undefined {
+function namedChange(
+  primary: Signal,
+  changes: readonly ChangeEvent[],
+  topCause: Pick<RootCause, 'service' | 'kind' | 'changeId'> | undefined,
+): ChangeEvent | undefined {
   const before = changes.filter((c) => c.timeMs <= primary.startedAtMs).sort((a, b) => b.timeMs - a.timeMs);
   if (!topCause) return before.find((c) => c.service === primary.subject.service);
   if (!changeCauses.has(topCause.kind)) return undefined;
+  // The ranking says which change it blames: name that one, whenever the symptoms say they began.
+  const blamed = topCause.changeId ? changes.find((c) => c.id === topCause.changeId) : undefined;
+  if (blamed) return blamed;
   const wanted = topCause.kind === 'bad-deploy' ? 'deploy' : 'config';
   const own = changes.filter((c) => c.service === topCause.service).sort((a, b) => b.timeMs - a.timeMs);
   return own.find((c) => c.kind === wanted && c.timeMs <= primary.startedAtMs) ?? own.find((c) => c.timeMs <= primary.startedAtMs) ?? own[0];
@@ -77,7 +84,7 @@ export function incidentTitle(
   signals: readonly Signal[],
   changes: readonly ChangeEvent[],
   services: readonly string[],
-  topCause?: Pick<RootCause, 'service' | 'kind'>,
+  topCause?: Pick<RootCause, 'service' | 'kind' | 'changeId'>,
 ): string {
   const primary = primarySignal(signals);
   if (!primary) return 'Incident';

@@ -16,6 +16,8 @@ export interface RootCause {
   explanation: string; // plain language with numbers
   evidence: string[];
   nextSteps: string[];
+  /** The change a bad-deploy or config-change cause blames (its ChangeEvent id), so titles name that one. */
+  changeId?: string;
 }
 
 export type TimelineKind = 'signal' | 'signal-recovered' | 'state' | 'severity' | 'change' | 'root-cause' | 'notification' | 'note';

@@ -54,6 +54,7 @@ const rootCauseSchema = z.object({
   explanation: z.string(),
   evidence: z.array(z.string()),
   nextSteps: z.array(z.string()),
+  changeId: z.string().optional().describe('the change a bad-deploy or config-change cause blames'),
 });
 
 const impactSchema = z.object({

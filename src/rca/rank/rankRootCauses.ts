@@ -175,6 +175,7 @@ function toRootCause(c: Candidate, score: number, ctx: RuleContext, lowConfidenc
     explanation: `${lowConfidence ? `Low confidence (${lowConfidence}; ranked by which service's own signals moved first and most). ` : ''}${HEADLINES[c.kind](c, change?.version ?? '')}: ${facts.join('; ')}.${caveat}`,
     evidence: [...support, ...against].map((f) => `[${f.rule}${f.weight < 0 ? ', against' : ''}] ${f.fact}`),
     nextSteps: nextStepsFor({ service: c.service, kind: c.kind, findings: c.findings, ...(change ? { change } : {}) }, ctx),
+    ...(change ? { changeId: change.id } : {}),
   };
 }
 
