@@ -4,34 +4,19 @@
 // while the defaults (60 minutes) page on the same orders.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { makeMetric } from '../../test/support/records.js';
 import { signalOf } from '../incidents/testing/scenarios.js';
+import { MIN, ordersPoint, T0 } from '../kpi/testing.js';
 import { IncidentService } from './incident-service.js';
 import { PipelineRig } from './testing/pipeline-rig.js';
 
-const T0 = Date.UTC(2026, 10, 2, 9, 0, 0);
-const MIN = 60_000;
 const kpis = [{ name: 'orders/min', metric: 'business.orders', service: 'checkout', unit: 'orders' }];
-
-const orders = (minute: number, value: number) =>
-  makeMetric({
-    name: 'business.orders',
-    unit: '{order}',
-    type: 'sum',
-    temporality: 'delta',
-    isMonotonic: true,
-    service: 'checkout',
-    timeMs: T0 + minute * MIN + 5_000,
-    startTimeMs: T0 + (minute - 1) * MIN,
-    value,
-  });
 
 /** An hour of ~100 orders a minute, an incident opened on checkout, then 8 minutes at a quarter: the KPI signals on that incident. */
 async function kpiSignalsAfterDrop(config: Record<string, unknown>): Promise<string[]> {
   const rig = await PipelineRig.open('vigil-kpi-settings-', { config: { kpis, ...config } });
   try {
     const { pipeline, store } = rig;
-    const ingest = (minute: number, value: number) => pipeline.ingest({ spans: [], logs: [], metrics: [orders(minute, value)] });
+    const ingest = (minute: number, value: number) => pipeline.ingest({ spans: [], logs: [], metrics: [ordersPoint(minute, value)] });
     for (let m = 0; m < 60; m++) await ingest(m, 100 + ((m * 7) % 13) - 6);
     const hintAt = T0 + 60 * MIN;
     await pipeline.reportSignals([

@@ -12,6 +12,25 @@ import type { ElevatedShift, Signal } from '../../model/index.js';
 const T = 1_764_000_000_000;
 const MIN = 60_000;
 
+/** A paged latency move of `service`, `z` robust deviations, from `atMs`. */
+const shift = (service: string, z: number, atMs = T): Signal =>
+  makeSignal('metric-anomaly', { service, metric: 'latency' }, atMs, { summary: `${service} latency up`, evidence: { robustZ: z } });
+
+/** A latency move of `service` under its paging bar, remembered from `atMs` until `lastSeenMs`. */
+const elevated = (service: string, z: number, atMs = T, lastSeenMs = atMs + 5 * MIN): ElevatedShift => ({
+  key: `metric-anomaly|${service}|latency`,
+  kind: 'metric-anomaly',
+  subject: { service, metric: 'latency' },
+  startedAtMs: atMs,
+  lastSeenMs,
+  observed: 0.4,
+  baseline: 0.3,
+  unit: 'value',
+  score: 0.6,
+  summary: `${service} latency up a little`,
+  evidence: { robustZ: z },
+});
+
 void test('an incident whose graph is empty still has a ranked list, first mover first, saying why it is unsure', () => {
   const orders = makeSignal('latency', { service: 'orders', route: 'POST /orders' }, T, { score: 0.95, observed: 2400, baseline: 80, unit: 'ms' });
   const frontEnd = makeSignal('latency', { service: 'front-end', route: 'GET /' }, T + 40_000, { score: 0.7, observed: 900, baseline: 120, unit: 'ms' });
@@ -51,8 +70,6 @@ void test('an edge signal names the callee before the caller; fallback suspects 
 
 void test('a caller whose move an anomalous callee explains ranks below that callee, even when it moved further; unrelated moves keep their order', () => {
   // Coarse metrics: every move shows in the same 5-min point, so order says nothing; size and the graph do.
-  const shift = (service: string, z: number): Signal =>
-    makeSignal('metric-anomaly', { service, metric: 'latency' }, T, { summary: `${service} latency up`, evidence: { robustZ: z } });
   const signals = [shift('site', 300), shift('balancer', 120), shift('search', 40), shift('table', 35)];
   const graph = declaredGraph([
     ['site', 'search'],
@@ -85,21 +102,6 @@ void test('a caller whose move an anomalous callee explains ranks below that cal
 });
 
 void test('a callee that moved only under the paging bar is weak evidence: it explains its caller and leads, alone it ranks below a paged move, outside the incident it is not read', () => {
-  const shift = (service: string, z: number): Signal =>
-    makeSignal('metric-anomaly', { service, metric: 'latency' }, T, { summary: `${service} latency up`, evidence: { robustZ: z } });
-  const elevated = (service: string, z: number, atMs = T): ElevatedShift => ({
-    key: `metric-anomaly|${service}|latency`,
-    kind: 'metric-anomaly',
-    subject: { service, metric: 'latency' },
-    startedAtMs: atMs,
-    lastSeenMs: atMs + 5 * MIN,
-    observed: 0.4,
-    baseline: 0.3,
-    unit: 'value',
-    score: 0.6,
-    summary: `${service} latency up a little`,
-    evidence: { robustZ: z },
-  });
   const graph = declaredGraph([
     ['site', 'listing'],
     ['listing', 'table'],
@@ -131,22 +133,8 @@ void test('a callee that moved only under the paging bar is weak evidence: it ex
 });
 
 void test('a sub-threshold move under way since before the baseline window is the usual state, not evidence: it neither explains a caller nor counts as first', () => {
-  const shift = (service: string, z: number): Signal =>
-    makeSignal('metric-anomaly', { service, metric: 'latency' }, T, { summary: `${service} latency up`, evidence: { robustZ: z } });
   // Remembered since an hour before the onset and still seen now: a service that hovers under its bar.
-  const hovering = (service: string, startedAtMs: number): ElevatedShift => ({
-    key: `metric-anomaly|${service}|latency`,
-    kind: 'metric-anomaly',
-    subject: { service, metric: 'latency' },
-    startedAtMs,
-    lastSeenMs: T + 5 * MIN,
-    observed: 0.5,
-    baseline: 0.3,
-    unit: 'value',
-    score: 0.7,
-    summary: `${service} latency up a little`,
-    evidence: { robustZ: 9 },
-  });
+  const hovering = (service: string, startedAtMs: number): ElevatedShift => elevated(service, 9, startedAtMs, T + 5 * MIN);
   const graph = declaredGraph([
     ['site', 'search'],
     ['search', 'table'],
@@ -166,8 +154,6 @@ void test('a sub-threshold move under way since before the baseline window is th
 });
 
 void test('a callee that paged in another incident during this one is read as a sub-threshold move is: it explains its caller and leads; one from before the baseline window is not read', () => {
-  const shift = (service: string, z: number, atMs = T): Signal =>
-    makeSignal('metric-anomaly', { service, metric: 'latency' }, atMs, { summary: `${service} latency up`, evidence: { robustZ: z } });
   const graph = declaredGraph([
     ['site', 'updater'],
     ['updater', 'function'],
@@ -192,8 +178,6 @@ void test('a callee that paged in another incident during this one is read as a 
 });
 
 void test('suspects the rules support equally (among the first anomalies) are ordered by the graph-free evidence, not by name: the callee that explains its caller leads', () => {
-  const shift = (service: string, z: number, atMs = T): Signal =>
-    makeSignal('metric-anomaly', { service, metric: 'latency' }, atMs, { summary: `${service} latency up`, evidence: { robustZ: z } });
   // a-gateway → b-updater → c-function; the site follows a point later. The function's move explains the updater's.
   const graph = declaredGraph([
     ['site', 'a-gateway'],
