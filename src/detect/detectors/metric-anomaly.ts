@@ -143,7 +143,10 @@ export const metricAnomalyDetector: Detector<MetricAnomalyState> = {
       // A lasting change is held as long as a new series is watched before it is judged.
       const score = alarmScore(s, scorerOf(state, id), m.timeMs, m.value, { threshold: c.threshold, holdPoints: c.minPoints });
       s.lastMs = m.timeMs;
-      s.times = [...(s.times ?? []), m.timeMs].slice(-SPACING_TIMES);
+      // In place: this runs for every metric point ingested.
+      const times = (s.times ??= []);
+      times.push(m.timeMs);
+      if (times.length > SPACING_TIMES) times.shift();
       s.version = m.serviceVersion || s.version;
       // The bucket's worst point speaks for it.
       s.lastScore = touched.has(id) ? Math.max(s.lastScore, score) : score;
