@@ -8,6 +8,8 @@ import { makeSignal } from '../testing/signals.js';
 import { rankRootCauses } from './rankRootCauses.js';
 import { declaredGraph } from '../graph/declaredGraph.js';
 import type { ElevatedShift, Signal } from '../../model/index.js';
+import { defaultIncidentConfig } from '../../incidents/index.js';
+import { defaultRcaOptions } from './types.js';
 
 const T = 1_764_000_000_000;
 const MIN = 60_000;
@@ -175,6 +177,25 @@ void test('a callee that paged in another incident during this one is read as a 
     old.map((c) => c.service),
     ['updater'],
   );
+});
+
+void test('a page of another incident explains a caller only from the same episode: begun within one correlation window before the onset and firing at it', () => {
+  const graph = declaredGraph([
+    ['site', 'payments'],
+    ['payments', 'remote'],
+  ]);
+  const signals = [shift('payments', 20)];
+  const ranked = (other: Signal): string[] =>
+    rankRootCauses({ signals, otherSignals: [other], changes: [], graph, onsetMs: T, nowMs: T + 5 * MIN }).map((c) => c.service);
+  // A separate incident's page from 20 min before the onset, still firing: another episode, not read.
+  assert.deepEqual(ranked(shift('remote', 12, T - 20 * MIN)), ['payments']);
+  // Paged first in its own incident a few minutes before, or a minute after: the same episode, it explains payments.
+  assert.deepEqual(ranked(shift('remote', 12, T - 5 * MIN)), ['remote', 'payments']);
+  assert.deepEqual(ranked(shift('remote', 12, T + MIN)), ['remote', 'payments']);
+  // Begun within the window but recovered before the onset: over before this problem began.
+  assert.deepEqual(ranked({ ...shift('remote', 12, T - 5 * MIN), status: 'recovered', endedAtMs: T - 3 * MIN }), ['payments']);
+  // The bound is the incidents' own correlation window, not a figure of the ranking's.
+  assert.equal(defaultRcaOptions.correlationWindowMs, defaultIncidentConfig.correlationWindowMs);
 });
 
 void test('suspects the rules support equally (among the first anomalies) are ordered by the graph-free evidence, not by name: the callee that explains its caller leads', () => {

@@ -26,6 +26,12 @@ export interface RcaOptions {
   baselineMs: number;
   /** The "before" window ends this long before the onset (detection onsets are estimates). */
   baselineGapMs: number;
+  /**
+   * The incidents' correlation window (incidents/config.ts `correlationWindowMs`): onsets further
+   * apart than this are separate problems. Another incident's page begun earlier than this before
+   * the onset belongs to another episode and is not read as this incident's evidence.
+   */
+  correlationWindowMs: number;
   maxResults: number;
 }
 
@@ -33,6 +39,7 @@ export const defaultRcaOptions: RcaOptions = {
   changeWindowMs: 30 * 60_000,
   baselineMs: 30 * 60_000,
   baselineGapMs: 60_000,
+  correlationWindowMs: 15 * 60_000,
   maxResults: 5,
 };
 

@@ -6,8 +6,9 @@
 // and a small anomaly rarely causes a much larger one (the anomaly-traversal family). Moves the
 // detectors measured but did not page on (sub-threshold, 'elevated') count as weak evidence: they
 // can explain a caller's move as well as a firing one, but a service moved only that much weighs less.
-// So do moves that paged in another incident during this one's minutes: correlation kept them apart,
-// but they are at least as much evidence as a move that never paged.
+// So do moves that paged in another incident of the same episode (begun within one correlation
+// window before the onset): correlation kept them apart, but they are at least as much evidence as
+// a move that never paged.
 
 import type { ElevatedShift, RootCauseKind, Signal } from '../../../model/index.js';
 import { clock } from '../format.js';
@@ -142,10 +143,17 @@ export const signalShift: RcaRule = {
     const graph = ctx.graph;
     const canonical = (n: string): string => graph?.canonical?.(n) ?? n;
     const own = new Set(ctx.signals.map((s) => s.id));
-    const { beforeFromMs, beforeToMs, nowMs } = ctx.window;
-    // Another incident's signals of this one's minutes, read as the sub-threshold moves are.
+    const { beforeFromMs, beforeToMs, onsetMs, nowMs } = ctx.window;
+    // Another incident's signals of this one's episode, read as the sub-threshold moves are: still
+    // firing when the "before" window ended, and begun no earlier than one correlation window before
+    // the onset. A fault reaches its callers in seconds to minutes, and the incident engine itself
+    // counts onsets further apart as separate problems: a page begun 20 min before, in an incident of
+    // its own, is not what set this one off. Sub-threshold moves were never grouped into incidents, so
+    // they have only the comparison's bound (buildRuleContext: under way before the "before" window
+    // began is the usual state) and the detector's own episodes (detect/elevated.ts).
+    const episodeFromMs = Math.max(beforeFromMs, onsetMs - ctx.options.correlationWindowMs);
     const elsewhere = ctx.allSignals.filter(
-      (s) => !own.has(s.id) && (s.endedAtMs ?? nowMs) >= beforeToMs && s.startedAtMs >= beforeFromMs && s.startedAtMs <= nowMs,
+      (s) => !own.has(s.id) && (s.endedAtMs ?? nowMs) >= beforeToMs && s.startedAtMs >= episodeFromMs && s.startedAtMs <= nowMs,
     );
     const shifts = serviceShifts(ctx.signals, graph?.canonical ? canonical : undefined, ctx.elevated, elsewhere);
     if (shifts.length === 0) return [];
