@@ -20,18 +20,24 @@ const noTopology = { neighbours: (): string[] => [], isEntry: (): boolean => fal
 interface Fault {
   service: string;
   atMs: number;
-  /** Latency multiplied by this, and this share of requests failing, from atMs on. */
+  /** Latency multiplied by this, and this share of requests (or this many) failing, from atMs on (until untilMs). */
   slower?: number;
   failing?: number;
+  failed?: number;
+  untilMs?: number;
+  /** Services that never fail otherwise. */
+  clean?: readonly string[];
 }
 
-function exportAt(t: number, random: () => number, fault: Fault | undefined): MetricPoint[] {
+function exportAt(t: number, random: () => number, faults: readonly Fault[]): MetricPoint[] {
   return COMPONENTS.flatMap((service, i) => {
-    const hit = fault && fault.service === service && t >= fault.atMs;
+    const hits = faults.filter((f) => f.service === service && t >= f.atMs && t < (f.untilMs ?? Infinity));
     const requests = Math.round((300 + 100 * i) * (0.9 + 0.2 * random()));
     // About one failure in 400 requests, in small bursts.
-    const failures = Math.round((hit ? (fault.failing ?? 0) * requests : 0) + (random() < 0.3 ? 2 * random() : 0));
-    const latency = (0.05 + 0.02 * i) * (0.9 + 0.2 * random()) * (hit ? (fault.slower ?? 1) : 1);
+    const background = random() < 0.3 ? 2 * random() : 0;
+    const failed = hits.reduce((n, f) => n + (f.failed ?? (f.failing ?? 0) * requests), 0);
+    const failures = Math.round(failed + (faults.some((f) => f.clean?.includes(service)) ? 0 : background));
+    const latency = (0.05 + 0.02 * i) * (0.9 + 0.2 * random()) * hits.reduce((x, f) => x * (f.slower ?? 1), 1);
     const gauge = (name: string, unit: string, value: number): MetricPoint => makeMetric({ service, name, unit, type: 'gauge', timeMs: t, value });
     return [
       gauge('http.server.request.duration', 's', latency),
@@ -44,7 +50,7 @@ function exportAt(t: number, random: () => number, fault: Fault | undefined): Me
 function replay(
   seed: number,
   minutes: number,
-  fault?: Fault,
+  ...faults: Fault[]
 ): { signals: Signal[]; opened: Array<{ atMs: number; services: string[] }>; incidents: IncidentEngine } {
   const detection = new DetectionEngine({});
   const incidents = new IncidentEngine({});
@@ -52,7 +58,7 @@ function replay(
   const signals: Signal[] = [];
   const opened: Array<{ atMs: number; services: string[] }> = [];
   for (let t = T0; t < T0 + minutes * MIN; t += EXPORT_MS) {
-    detection.observeMetrics(exportAt(t, () => random.next(), fault));
+    detection.observeMetrics(exportAt(t, () => random.next(), faults));
     for (let now = t + 10_000; now <= t + EXPORT_MS; now += 10_000) {
       const fired = detection.advance(now);
       signals.push(...fired);
@@ -101,4 +107,24 @@ test("5% of a component's requests failing opens an incident; noise with bursts 
       [],
       `seed ${seed}`,
     );
+});
+
+test('a component that failed nothing for a day pages on its first few failures, which its robust z (under the Poisson floor) cannot; they hold the page until they stop', () => {
+  const day = 24 * 60;
+  const fault = { service: 'frontend', atMs: T0 + (day + 60) * MIN, untilMs: T0 + (day + 90) * MIN, failed: 5, clean: ['frontend'] };
+  const frontendSignals = (signals: Signal[]): Signal[] => signals.filter((s) => s.subject.service === 'frontend');
+  const { signals, opened } = replay(5, day + 120, fault);
+  const frontend = frontendSignals(signals);
+  assert.deepEqual([...new Set(frontend.map((s) => s.startedAtMs - fault.atMs))], [0]);
+  assert.ok(opened.some((o) => o.services.includes('frontend') && o.atMs - fault.atMs <= EXPORT_MS));
+  assert.match(frontend[0]!.summary, /5 of \d+ requests failed over the last 5 min, the first failures after 2\d\.\d h without one/);
+  const ended = frontend[frontend.length - 1]!.endedAtMs;
+  assert.ok(
+    ended !== undefined && ended >= fault.untilMs && ended <= fault.untilMs + EXPORT_MS,
+    `ended ${ended === undefined ? 'never' : (ended - fault.untilMs) / MIN} min after`,
+  );
+  // Two hours of history are no clean record; one failure six hours before the fault breaks it.
+  assert.deepEqual(frontendSignals(replay(5, 180, { ...fault, atMs: T0 + 120 * MIN, untilMs: T0 + 150 * MIN }).signals), []);
+  const once = { service: 'frontend', atMs: fault.atMs - 360 * MIN, untilMs: fault.atMs - 355 * MIN, failed: 1 };
+  assert.deepEqual(frontendSignals(replay(5, day + 120, fault, once).signals), []);
 });

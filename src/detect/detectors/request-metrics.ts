@@ -8,7 +8,8 @@ import type { Detector, DetectorContext, Evaluation, MetricSample } from '../det
 import { resourceClassOf } from '../resources.js';
 import { count, duration } from '../format.js';
 import { addPoint, resourceShiftParams, robustShift, type ShiftVerdict } from './resource-shift.js';
-import { recentPoints, windowsFor } from './point-spacing.js';
+import { pointSpacing, recentPoints, windowsFor } from './point-spacing.js';
+import { breaksCleanRecord } from './error-rate.js';
 import { watched } from './metric-anomaly.js';
 
 /** What a request-level metric measures: the latency of a point's requests, how many failed, or how many there were. */
@@ -45,6 +46,11 @@ interface RequestSeries {
   group: string;
   /** [timeMs, value, inBaseline 1|0], oldest first, one per bucket at most. */
   points: Array<[number, number, number]>;
+  /** Failures: when the series was first seen, and its failing points (the judged window's and the newest before it). */
+  firstMs?: number;
+  failedAtMs?: number[];
+  /** Failures: paging since this time because a clean record broke (held while failures go on). */
+  brokenAtMs?: number;
 }
 
 export interface RequestMetricsState {
@@ -73,7 +79,58 @@ function seriesFor(state: RequestMetricsState, m: MetricSample, kpis: readonly s
     points: [],
   });
   s.version = m.serviceVersion || s.version;
+  if (measure === 'failures') {
+    s.firstMs ??= m.timeMs;
+    if (m.value > 0 && s.failedAtMs?.[s.failedAtMs.length - 1] !== m.timeMs) (s.failedAtMs ??= []).push(m.timeMs);
+  }
   return s;
+}
+
+/** Failures and requests of a window's points: the series' own, and its group's request counts. */
+function sumIn(points: ReadonlyArray<readonly [number, number, number]>, fromMs: number, toMs: number): number {
+  let sum = 0;
+  for (let i = points.length - 1; i >= 0 && points[i]![0] > fromMs; i--) if (points[i]![0] <= toMs) sum += points[i]![1];
+  return sum;
+}
+
+interface CleanRecordVerdict {
+  errors: number;
+  requests: number;
+  cleanForMs: number;
+  fromMs: number;
+}
+
+/**
+ * The error-rate detector's clean-record rule for failures that arrive as metrics: a series that
+ * failed nothing for a day now fails at least two requests and `minIncrease` of them (see
+ * `breaksCleanRecord`). Its robust z cannot say so: a near-zero baseline puts a handful of failures
+ * under the Poisson floor. The window is one export interval, or the span detector's window when
+ * exports are denser; the requests are the group's count series over the same points. Once broken,
+ * the page holds while the window still fails `minIncrease` of its requests.
+ */
+function cleanRecordBroken(ctx: DetectorContext, s: RequestSeries, requests: RequestSeries | undefined): CleanRecordVerdict | undefined {
+  if (s.measure !== 'failures' || s.firstMs === undefined) return undefined;
+  const c = ctx.config.errorRate;
+  const fromMs = ctx.nowMs - Math.max(c.windowMs, pointSpacing(s.points) ?? 0);
+  const failed = s.failedAtMs ?? [];
+  // Of the failures before the window only the newest is needed: it ends the clean record.
+  const older = failed.filter((t) => t <= fromMs).length;
+  if (older > 1) failed.splice(0, older - 1);
+  if (!requests) return undefined;
+  const lastBefore = failed[0] !== undefined && failed[0] <= fromMs ? failed[0] : undefined;
+  const v: CleanRecordVerdict = {
+    errors: sumIn(s.points, fromMs, ctx.nowMs),
+    requests: sumIn(requests.points, fromMs, ctx.nowMs),
+    cleanForMs: fromMs - (lastBefore ?? s.firstMs),
+    fromMs,
+  };
+  const holding = s.brokenAtMs !== undefined && v.requests > 0 && v.errors / v.requests >= c.minIncrease;
+  if (holding || breaksCleanRecord(v.errors, v.requests, v.cleanForMs, c)) {
+    s.brokenAtMs ??= ctx.nowMs;
+    return v;
+  }
+  delete s.brokenAtMs;
+  return undefined;
 }
 
 /**
@@ -110,6 +167,46 @@ function shiftZ(s: RequestSeries, v: ShiftVerdict): number {
 function describe(s: RequestSeries, value: number): string {
   if (s.measure === 'latency') return `${count(Math.round(value * msPerUnit(s.unit, s.metric)))} ms`;
   return Math.abs(value) >= 10 ? count(value) : String(Math.round(value * 100) / 100);
+}
+
+function cleanRecordEvaluation(
+  ctx: DetectorContext,
+  key: string,
+  subject: Evaluation['subject'],
+  s: RequestSeries,
+  clean: CleanRecordVerdict,
+  z: number,
+  usual: number,
+): Evaluation {
+  const onset = s.failedAtMs?.find((t) => t > clean.fromMs) ?? ctx.nowMs;
+  return {
+    key,
+    kind: 'metric-anomaly',
+    subject,
+    state: 'anomalous',
+    draft: {
+      startedAtMs: onset,
+      window: { fromMs: clean.fromMs, toMs: ctx.nowMs },
+      observed: clean.errors,
+      baseline: usual,
+      unit: s.unit || 'value',
+      pValue: Number.NaN,
+      // As strong as the smallest shift that pages: the evidence is the broken record, not the size.
+      score: 0.5 + Math.log10(2) / 2,
+      summary:
+        `${s.service} ${s.metric}: ${count(clean.errors)} of ${count(clean.requests)} requests failed over the last ${duration(ctx.nowMs - clean.fromMs)}, ` +
+        `the first failures after ${duration(clean.cleanForMs)} without one`,
+      evidence: {
+        request: s.measure,
+        robustZ: Math.round(z * 10) / 10,
+        value: clean.errors,
+        usual,
+        errors: clean.errors,
+        requests: clean.requests,
+        cleanRecordMs: clean.cleanForMs,
+      },
+    },
+  };
 }
 
 export const requestMetricsDetector: Detector<RequestMetricsState> = {
@@ -149,6 +246,12 @@ export const requestMetricsDetector: Detector<RequestMetricsState> = {
       const requests = traffic.get(s.group);
       const load = requests ? robustShift(requests.points, ctx.nowMs, windowsFor(requests.points, resourceShiftParams)) : undefined;
       const z = v ? shiftZ(s, v) : 0;
+      const clean = fresh ? cleanRecordBroken(ctx, s, requests) : undefined;
+      if (clean && !(v !== undefined && passes(ctx, s, v, load, z))) {
+        for (const x of s.points) if (x[0] > clean.fromMs) x[2] = 0;
+        out.push(cleanRecordEvaluation(ctx, key, subject, s, clean, z, v?.usual ?? 0));
+        continue;
+      }
       const anomalous = v !== undefined && passes(ctx, s, v, load, z);
       // Half the robust z is a move worth remembering, not paging on: weak evidence for the ranking.
       const elevated = !anomalous && v !== undefined && z >= resourceShiftParams.minZ / 2 && v.recent > v.usual;
