@@ -308,7 +308,7 @@ export class DetectionEngine {
     const signals = applyEvaluations(tracker, evaluations, endMs, config, (service, startedAtMs, detectedAtMs) =>
       linkChange(this.state.changes, config.changeWindowMs, service, startedAtMs, detectedAtMs),
     );
-    noteElevated((this.state.elevated ??= {}), evaluations, endMs, (key) => isFiring(tracker, key));
+    noteElevated((this.state.elevated ??= {}), evaluations, endMs, (key) => isFiring(tracker, key), config);
 
     // Baselines do not learn what is being flagged (anomalous, firing, or a regime change such as a
     // surge without errors), so the usual stays usual; after `adaptAfterMs` a lasting shift becomes
