@@ -5,7 +5,19 @@
 import { countAbove, emptySketch, mergeSketch, quantile, type LatencySketch } from '../detect/index.js';
 import { count, percent } from '../format/index.js';
 import type { ReleaseConfig } from './config.js';
-import { anytimePValue, harmGrid, newMixture, noHarmGrid, rejects, updateOneArm, updateTwoArm, upperRateBound, type MixtureState } from './sequential.js';
+import {
+  anytimePValue,
+  changeOnsetMs,
+  harmGrid,
+  markLow,
+  newMixture,
+  noHarmGrid,
+  rejects,
+  updateOneArm,
+  updateTwoArm,
+  upperRateBound,
+  type MixtureState,
+} from './sequential.js';
 import type { Evidence, RedAggregate } from './types.js';
 
 /** Error-rate ratios and latency rises the no-harm tests try to rule out, smallest first. */
@@ -82,8 +94,22 @@ function fold(into: RedAggregate, from: RedAggregate): void {
   mergeSketch(into.latency, from.latency);
 }
 
-/** Folds one closed bucket of both arms into the tests; the candidate arm may be empty. */
-export function observeBucket(c: RouteComparison, candidate: RedAggregate | undefined, baseline: RedAggregate | undefined, config: ReleaseConfig): void {
+/**
+ * Folds one closed bucket of both arms into the tests; the candidate arm may be empty. `span`, the
+ * bucket's time, lets a harm test that fails say when the regression began (`regressionSinceMs`).
+ */
+export function observeBucket(
+  c: RouteComparison,
+  candidate: RedAggregate | undefined,
+  baseline: RedAggregate | undefined,
+  config: ReleaseConfig,
+  span?: { fromMs: number; toMs: number },
+): void {
+  foldBucket(c, candidate, baseline, config);
+  if (span) for (const t of [c.errors, c.latency]) for (const s of [t.twoArm, t.oneArm]) markLow(s, span.fromMs, span.toMs);
+}
+
+function foldBucket(c: RouteComparison, candidate: RedAggregate | undefined, baseline: RedAggregate | undefined, config: ReleaseConfig): void {
   const cand = candidate ?? emptyAggregate();
   const base = baseline ?? emptyAggregate();
   fold(c.candidate, cand);
@@ -179,6 +205,19 @@ export function failingTests(c: RouteComparison, sideBySideOnly = false): Array<
   return out;
 }
 
+/**
+ * When the regression a failing harm test found began: its change-point (the earliest of the arms
+ * that reject), so a failed release is dated at its regression rather than at the deploy. Undefined
+ * when the buckets came without times.
+ */
+export function regressionSinceMs(c: RouteComparison, test: 'error-rate' | 'latency', sideBySideOnly = false): number | undefined {
+  const pair = test === 'error-rate' ? c.errors : c.latency;
+  const a = c.alpha / 4;
+  const onsets = [pair.twoArm, ...(sideBySideOnly ? [] : [pair.oneArm])].filter((s) => rejects(s, a)).map(changeOnsetMs);
+  const known = onsets.filter((t): t is number => t !== undefined);
+  return known.length ? Math.min(...known) : undefined;
+}
+
 /** The smallest bound ruled out at 95% (either arm), or undefined when none is yet. */
 export function provenBound(bounds: readonly number[], tests: readonly TestPair[]): number | undefined {
   for (let i = 0; i < bounds.length; i++) {
@@ -207,6 +246,10 @@ export const isCanary = (c: RouteComparison): boolean => c.errors.twoArm.exposur
 export function comparisonEvidence(c: RouteComparison, config: ReleaseConfig, sideBySideOnly = false): Evidence[] {
   const route = c.route ? { route: c.route } : {};
   const failing = new Set(failingTests(c, sideBySideOnly));
+  const since = (test: 'error-rate' | 'latency'): { sinceMs?: number } => {
+    const at = failing.has(test) ? regressionSinceMs(c, test, sideBySideOnly) : undefined;
+    return at === undefined ? {} : { sinceMs: at };
+  };
   const canary = isCanary(c);
   const out: Evidence[] = [];
   const baseReqs = canary ? c.baseline.requests : (c.reference?.requests ?? 0);
@@ -225,6 +268,7 @@ export function comparisonEvidence(c: RouteComparison, config: ReleaseConfig, si
       confidence: 1 - pOf(c.errors),
       unit: 'ratio',
       failing: failing.has('error-rate'),
+      ...since('error-rate'),
       summary: failing.has('error-rate')
         ? `error rate ${pct(b)} → ${pct(k)} ${where} (${count(c.candidate.requests)} requests)`
         : bound
@@ -247,6 +291,7 @@ export function comparisonEvidence(c: RouteComparison, config: ReleaseConfig, si
       confidence: 1 - pOf(c.latency),
       unit: 'ms',
       failing: failing.has('latency'),
+      ...since('latency'),
       summary: failing.has('latency')
         ? `${q} ${ms(basePct)} → ${ms(candPct)} (${signed(change)})`
         : bound !== undefined

@@ -350,6 +350,7 @@ export class ReleaseEngine {
     for (const t of due) {
       const arms = live.pending[t] ?? {};
       delete live.pending[t];
+      const span = { fromMs: t, toMs: t + bucketMs };
       const cand = emptyAggregate();
       const base = emptyAggregate();
       for (const [route, a] of Object.entries(arms)) {
@@ -360,7 +361,7 @@ export class ReleaseEngine {
           live.routes.push((c = newComparison(route, this.config.alpha / 4 / (k * (k + 1)), pre.get(route), this.config)));
           if (live.daily) rebase(c, live.daily[route], this.config, live.service.against!);
         }
-        if (c) observeBucket(c, a.candidate, a.baseline, this.config);
+        if (c) observeBucket(c, a.candidate, a.baseline, this.config, span);
         for (const [into, from] of [
           [cand, a.candidate],
           [base, a.baseline],
@@ -371,7 +372,7 @@ export class ReleaseEngine {
           mergeSketch(into.latency, from.latency);
         }
       }
-      observeBucket(live.service, cand, base, this.config);
+      observeBucket(live.service, cand, base, this.config, span);
       r.totals.candidateRequests += cand.requests;
       r.totals.candidateErrors += cand.errors;
       r.totals.baselineRequests += base.requests;
@@ -452,6 +453,7 @@ export class ReleaseEngine {
         confidence: f.confidence,
         unit: 'count',
         failing: f.failing,
+        ...(f.failing && f.sinceMs !== undefined ? { sinceMs: f.sinceMs } : {}),
         summary: f.summary,
       });
     }

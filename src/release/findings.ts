@@ -30,7 +30,7 @@ export function quietRoutes(routes: readonly RouteComparison[]): Evidence[] {
 }
 
 export function findingOf(s: Signal, version: string): ReleaseFinding | undefined {
-  const base = { service: s.subject.service, atMs: s.detectedAtMs, confidence: Math.max(0, Math.min(1, s.score)) };
+  const base = { service: s.subject.service, atMs: s.detectedAtMs, sinceMs: s.startedAtMs, confidence: Math.max(0, Math.min(1, s.score)) };
   if (s.kind === 'new-exception' && s.subject.version === version) {
     return {
       ...base,

@@ -9,7 +9,7 @@
 // judged per unit of the service's traffic for load-driven families (CPU, pools, queues): a surge
 // that doubles CPU is load, not a regression (side by side, both arms see the same load). Pure JSON state.
 import type { MetricPoint, Span } from '../model/index.js';
-import { anytimePValue, harmGrid, newMixture, rejects, updateOneArm, upperRateBound, type MixtureState } from './sequential.js';
+import { anytimePValue, changeOnsetMs, harmGrid, markLow, newMixture, rejects, updateOneArm, upperRateBound, type MixtureState } from './sequential.js';
 import type { ReleaseConfig } from './config.js';
 import type { DeploymentRef, Evidence } from './types.js';
 
@@ -195,6 +195,7 @@ export function closeMinutes(t: SaturationTest, nowMs: number, tolerance: number
       const load = requests && t.referenceLoad ? Math.max(1, requests / t.referenceLoad) : 1;
       updateOneArm(t.oneArm, t.reference.exceedance, { events: c > t.threshold * load ? 1 : 0, requests: 1 });
     }
+    for (const s of [t.paired, t.oneArm]) markLow(s, at, at + gaugeBucketMs);
   }
 }
 
@@ -214,6 +215,8 @@ export function saturationEvidence(t: SaturationTest): Evidence | undefined {
   const candidate = t.candidate[0] / t.candidate[1];
   const change = baseline !== 0 ? candidate / baseline - 1 : candidate > 0 ? 1 : 0;
   const failing = saturationFailing(t);
+  const onsets = failing ? [t.paired, t.oneArm].filter((s) => rejects(s, t.alpha / 2)).map(changeOnsetMs) : [];
+  const sinceMs = Math.min(...onsets.map((at) => at ?? Infinity));
   const confidence = 1 - Math.min(anytimePValue(t.paired), anytimePValue(t.oneArm));
   const against = sideBySide ? 'side by side' : 'against the hour before';
   const scope = t.attributed ? '' : ' (service level, not attributable to version: no service.version or service.instance.id on the metric)';
@@ -227,6 +230,7 @@ export function saturationEvidence(t: SaturationTest): Evidence | undefined {
     confidence,
     unit: 'ratio',
     failing,
+    ...(Number.isFinite(sinceMs) ? { sinceMs } : {}),
     summary: `${t.family} ${t.metric} ${fmt(baseline)} → ${fmt(candidate)} ${against} over ${t.candidate[1]} points: ${rise}${scope}`,
   };
 }

@@ -14,6 +14,8 @@ export interface MixtureState {
   /** Events and exposures folded in so far (candidate, baseline), for reports. */
   events: [number, number];
   exposure: [number, number];
+  /** Per alternative, the lowest log likelihood ratio so far and when it was reached (see `markLow`); absent until a time is given. */
+  low?: { logLr: number[]; atMs: number[] };
 }
 
 /** Alternatives above the null boundary: from noise-level to dramatic changes, evenly weighted in log space. */
@@ -40,6 +42,39 @@ export function anytimePValue(s: MixtureState): number {
 
 export function rejects(s: MixtureState, alpha: number): boolean {
   return s.maxLr >= 1 / alpha;
+}
+
+/**
+ * Records, after an update covering [fromMs, toMs), where each alternative's log likelihood ratio
+ * stands at its lowest so far; the test starts at 0 at the `fromMs` of its first call. Under the
+ * null every ratio drifts down, and after a change to a worse version the fitting ones climb, so
+ * the last low marks where the evidence of the change begins (Page's CUSUM change-point estimate).
+ */
+export function markLow(s: MixtureState, fromMs: number, toMs: number): void {
+  const low = (s.low ??= { logLr: s.grid.map(() => 0), atMs: s.grid.map(() => fromMs) });
+  s.logLr.forEach((l, i) => {
+    if (l < (low.logLr[i] ?? 0)) {
+      low.logLr[i] = l;
+      low.atMs[i] = toMs;
+    }
+  });
+}
+
+/**
+ * When the change this test found began: the low of the alternative that climbed most since its
+ * own low (the generalised likelihood ratio's change-point, maximised over the grid); undefined
+ * when no time was ever marked.
+ */
+export function changeOnsetMs(s: MixtureState): number | undefined {
+  const low = s.low;
+  if (!low) return undefined;
+  let best = -Infinity;
+  let at: number | undefined;
+  s.logLr.forEach((l, i) => {
+    const rise = l - (low.logLr[i] ?? 0);
+    if (rise > best) [best, at] = [rise, low.atMs[i]];
+  });
+  return at;
 }
 
 function refreshMax(s: MixtureState): void {

@@ -51,6 +51,7 @@ export function smokeEvidence(results: readonly SmokeResult[]): Evidence[] {
       confidence: r.status === 'fail' ? 1 : 0,
       unit: 'count',
       failing: r.status === 'fail',
+      ...(r.status === 'fail' && failedRun ? { sinceMs: failedRun.atMs } : {}),
       summary,
     });
   }

@@ -27,6 +27,8 @@ export interface Evidence {
   unit: 'ratio' | 'ms' | 'share' | 'count';
   /** Whether this row alone fails the release. */
   failing: boolean;
+  /** A failing row: when the regression it shows began (its test's change-point, the finding's onset, the first failed smoke run); absent when unknown. */
+  sinceMs?: number;
   summary: string;
 }
 
@@ -57,6 +59,8 @@ export interface ReleaseFinding {
   /** The check name, exception fingerprint or template. */
   subject: string;
   atMs: number;
+  /** When what it reports began (the detector signal's onset). */
+  sinceMs?: number;
   failing: boolean;
   confidence: number;
   summary: string;
