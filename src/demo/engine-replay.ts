@@ -9,7 +9,7 @@ import type { DetectionConfigInput } from '../detect/index.js';
 import { IncidentEngine } from '../incidents/index.js';
 import type { Incident, IncidentConfigInput, IncidentUpdate } from '../incidents/index.js';
 import type { ChangeEvent, Signal, Span } from '../model/index.js';
-import { DependencyGraph, rankRootCauses, withDeclaredEdges } from '../rca/index.js';
+import { DependencyGraph, RankRefresh, rankIncident, withDeclaredEdges } from '../rca/index.js';
 import type { DeclaredEdge, MergedGraph } from '../rca/index.js';
 import { simulateShop } from '../sim/index.js';
 import type { SimBatch, SimOptions } from '../sim/index.js';
@@ -52,6 +52,16 @@ export async function replayEngines(o: EngineReplayOptions): Promise<EngineRepla
   const updates: EngineReplayResult['updates'] = [];
   const changes: ChangeEvent[] = [];
   let recent: Signal[] = [];
+  // Open incidents are ranked again when later evidence concerns them, as the pipeline does.
+  const rankRefresh = new RankRefresh();
+  const rank = (incident: Incident, nowMs: number): void => {
+    const rc = incidents.setRootCauses(
+      incident.id,
+      rankIncident(incident, { recentSignals: recent, elevated: detection.elevatedShifts(), changes, graph }, nowMs),
+      nowMs,
+    );
+    if (rc) record([rc], nowMs);
+  };
   let spans: Span[] = [];
   let spanCount = 0;
   let watermark = 0;
@@ -66,17 +76,7 @@ export async function replayEngines(o: EngineReplayOptions): Promise<EngineRepla
   const enrich = async (id: string, nowMs: number): Promise<void> => {
     const incident = incidents.get(id);
     if (!incident) return;
-    const rootCauses = rankRootCauses({
-      signals: incident.signals,
-      otherSignals: recent.filter((s) => !incident.signals.some((x) => x.id === s.id)),
-      elevated: detection.elevatedShifts(),
-      changes,
-      graph,
-      onsetMs: incident.startedAtMs,
-      nowMs,
-    });
-    const rc = incidents.setRootCauses(id, rootCauses, nowMs);
-    if (rc) record([rc], nowMs);
+    rank(incident, nowMs);
     if (o.impact === false || nowMs - (measuredAt.get(id) ?? -Infinity) < IMPACT_EVERY_MS) return;
     measuredAt.set(id, nowMs);
     const entries = entryConfig.length
@@ -101,6 +101,7 @@ export async function replayEngines(o: EngineReplayOptions): Promise<EngineRepla
     const touched = new Set(list.filter((u) => ['opened', 'signal-added', 'reopened'].includes(u.event)).map((u) => u.incident.id));
     queries = undefined;
     for (const id of touched) await enrich(id, nowMs);
+    for (const incident of rankRefresh.due(fired, detection.elevatedShifts(), nowMs, () => incidents.list({ status: 'open' }), touched)) rank(incident, nowMs);
   };
 
   for (const batch of simulateShop(o)) {

@@ -6,14 +6,14 @@ import { randomUUID } from 'node:crypto';
 import type { VigilConfig } from '../config/index.js';
 import { DetectionEngine } from '../detect/index.js';
 import type { ContextQueries } from '../context/index.js';
-import { IncidentEngine, type IncidentUpdate, type ManualTransition } from '../incidents/index.js';
+import { IncidentEngine, type Incident, type IncidentUpdate, type ManualTransition } from '../incidents/index.js';
 import { KpiDetector, kpiAlarmFor, kpiSeries, type KpiDetectorSnapshot } from '../kpi/index.js';
 import { type IngestLimits, type TelemetryBatch } from '../ingest/index.js';
 import type { Logger } from '../logger.js';
-import { customerSpans, type ChangeEvent, type ChangeInput, type IncidentRecord, type Signal } from '../model/index.js';
+import { customerSpans, type ChangeEvent, type ChangeInput, type IncidentRecord, type RootCause, type Signal } from '../model/index.js';
 import type { Notifier } from '../notify/index.js';
 import { SloEngine, type SloDefinition, type SloEngineSnapshot, type SloStatus } from '../slo/index.js';
-import { DependencyGraph, rankRootCauses, withDeclaredEdges, type MergedGraph } from '../rca/index.js';
+import { DependencyGraph, RankRefresh, rankIncident, withDeclaredEdges, type MergedGraph } from '../rca/index.js';
 import { insertChanges, latestVersions, listChanges, loadSnapshot, saveSignals, saveSnapshot, saveSnapshotJson, type StoreClient } from '../store/index.js';
 import { DeployInference } from './deploy-inference.js';
 import type { ReleaseCompanion } from './release-service.js';
@@ -77,6 +77,8 @@ export class Pipeline implements IncidentActions {
   private readonly inference = new DeployInference();
   private recentChanges: ChangeEvent[] = [];
   private recentSignals: Signal[] = [];
+  /** Which open incidents evidence that arrived after their own signals concerns: their rankings are redone. */
+  private readonly rankRefresh = new RankRefresh();
   private stats = { batches: 0, signals: 0, incidentsOpened: 0 };
   /** Told of every stored batch of incident updates (stakeholder updates react to them, no polling). */
   private readonly incidentListeners: IncidentUpdatesListener[] = [];
@@ -291,7 +293,7 @@ export class Pipeline implements IncidentActions {
       this.stats.signals += signals.length;
       await saveSignals(this.o.store, [...signals], nowMs);
       this.recentSignals.push(...signals.filter((s) => s.status === 'firing'));
-      await this.settle(this.incidents.onSignals([...signals], nowMs, this.topology), nowMs);
+      await this.settle(this.incidents.onSignals([...signals], nowMs, this.topology), nowMs, signals);
     });
   }
 
@@ -349,17 +351,39 @@ export class Pipeline implements IncidentActions {
     this.recentChanges = this.recentChanges.filter((c) => c.timeMs >= nowMs - changeMemoryMs);
     // An SLO ticket (the slow 3 d / 6 h burn) is recorded and shown, never paged: it stays out of incidents.
     const paging = signals.filter((s) => s.kind !== 'slo-ticket');
-    await this.settle([...this.incidents.onSignals(paging, nowMs, this.topology), ...this.incidents.tick(nowMs)], nowMs);
+    await this.settle([...this.incidents.onSignals(paging, nowMs, this.topology), ...this.incidents.tick(nowMs)], nowMs, signals);
     // Escalations and coalesced openings fall due on the engine clock, also while incidents are quiet.
     await this.parts.notifications.clockAdvanced(nowMs, nowMs + stepMs, (id) => this.incidents.get(id));
   }
 
-  /** Enriches the incidents the updates opened or grew, then persists and notifies them all. */
-  private async settle(updates: IncidentUpdate[], nowMs: number): Promise<void> {
+  /**
+   * Enriches the incidents the updates opened or grew, ranks again the other open incidents whose
+   * minutes the new evidence (`fired`, new sub-threshold moves) falls in, then persists and notifies them all.
+   */
+  private async settle(updates: IncidentUpdate[], nowMs: number, fired: readonly Signal[]): Promise<void> {
     const touched = new Set(updates.filter((u) => ['opened', 'signal-added', 'reopened'].includes(u.event)).map((u) => u.incident.id));
     this.stats.incidentsOpened += updates.filter((u) => u.event === 'opened').length;
     for (const id of touched) updates.push(...(await this.enrich(id, nowMs)));
+    const stale = this.rankRefresh.due(fired, this.detection.elevatedShifts(), nowMs, () => this.incidents.list({ status: 'open' }), touched);
+    for (const incident of stale) updates.push(...this.rerank(incident, nowMs));
     if (updates.length) await this.persist(updates, nowMs);
+  }
+
+  private rank(incident: Incident, nowMs: number): RootCause[] {
+    const evidence = { recentSignals: this.recentSignals, elevated: this.detection.elevatedShifts(), changes: this.recentChanges, graph: this.topology };
+    return rankIncident(incident, evidence, nowMs);
+  }
+
+  /**
+   * Ranks an incident again on later evidence. Only a new top cause is an update (news for the
+   * responder); context does not read the ranking, so it is not assembled again, but the similar
+   * past incidents follow the top cause.
+   */
+  private rerank(incident: Incident, nowMs: number): IncidentUpdate[] {
+    const rc = this.incidents.setRootCauses(incident.id, this.rank(incident, nowMs), nowMs);
+    if (!rc) return [];
+    this.parts.similar.find(rc.incident);
+    return [rc];
   }
 
   /** Root causes, customer impact (from stored telemetry) and similar past incidents. */
@@ -367,16 +391,7 @@ export class Pipeline implements IncidentActions {
     const out: IncidentUpdate[] = [];
     const incident = this.incidents.get(id);
     if (!incident) return out;
-    const rootCauses = rankRootCauses({
-      signals: incident.signals,
-      otherSignals: this.recentSignals.filter((s) => !incident.signals.some((x) => x.id === s.id)),
-      elevated: this.detection.elevatedShifts(),
-      changes: this.recentChanges,
-      graph: this.topology,
-      onsetMs: incident.startedAtMs,
-      nowMs,
-    });
-    const rc = this.incidents.setRootCauses(id, rootCauses, nowMs);
+    const rc = this.incidents.setRootCauses(id, this.rank(incident, nowMs), nowMs);
     if (rc) out.push(rc);
     const context = await this.parts.contexts.assemble(this.incidents.get(id) ?? incident, nowMs, this.topology);
     if (context) {
