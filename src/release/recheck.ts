@@ -5,7 +5,8 @@
 // starts over (the fault's minutes must not weigh forever), and once it has watched long enough and
 // shown that what failed the release is gone, the failure signal recovers: a latency regression
 // needs the version proven within the smallest latency bound, an error regression within 2× the
-// error rate (the bounds a pass needs), and a failure on a new exception needs that exception's own
+// error rate (the bounds a pass needs) or, like a watch at its window's end, a whole window without
+// the regression (see passesLikeAWatch), and a failure on a new exception needs that exception's own
 // detector signal recovered (it no longer occurs) and the requests a verdict needs without a regression. A
 // failed smoke check or a saturation regression cannot be re-judged from requests: those stay until
 // the version leaves. A version that is really worse keeps showing
@@ -72,11 +73,24 @@ export function judgeRecheck(r: Recheck, nowMs: number, bucketMs: number, config
   if (nowMs - r.sinceMs < recheckMinMs) return 'undecided';
   const gone = (on: FailedOn): boolean =>
     on === 'latency'
-      ? provenBound(latencyBounds, r.service.latencyBounds) !== undefined
+      ? provenBound(latencyBounds, r.service.latencyBounds) !== undefined || passesLikeAWatch(r, nowMs, config)
       : on === 'error-rate'
-        ? (provenBound(errorBounds, r.service.errorBounds) ?? Infinity) <= 2
+        ? (provenBound(errorBounds, r.service.errorBounds) ?? Infinity) <= 2 || passesLikeAWatch(r, nowMs, config)
         : r.openExceptions.length === 0 && r.service.candidate.requests >= config.minRequests;
   return r.failedOn.every(gone) ? 'recovered' : 'undecided';
+}
+
+/**
+ * What a new watch of the version would pass on: its whole intensive window without the regression,
+ * with the requests a verdict needs. The bounds above are the quick way back; at a few requests per
+ * second they can take hours (the no-harm tests compare with the low end of the reference's
+ * confidence interval, so 2× the error rate of 45 errors in 10,488 requests is 2 × 0.28%, about
+ * 1.3× the rate observed), and a version its own watch would have passed must not stay failed for
+ * as long as it serves. The recheck's harm test, which starts the comparison over, still keeps a
+ * version it finds worse failed.
+ */
+function passesLikeAWatch(r: Recheck, nowMs: number, config: ReleaseConfig): boolean {
+  return nowMs - r.sinceMs >= config.windowMs && r.service.candidate.requests >= config.minRequests;
 }
 
 /**
