@@ -3,7 +3,9 @@
 // must not claim a symptom 20 minutes older than it is, while the change it names stays the deploy.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Signal } from '../model/index.js';
+import type { MetricPoint, Signal } from '../model/index.js';
+import { blankMetric } from '../model/testing/records.js';
+import { SeededRandom } from '../sim/index.js';
 import { defaultReleaseConfig, type ReleaseConfig } from './config.js';
 import { bucketMs, ReleaseEngine } from './engine.js';
 import { deployAtMs } from './testing/deploy-run.js';
@@ -88,6 +90,35 @@ describe("a failed release's signal starts with its regression", () => {
       assert.ok(s.startedAtMs >= deployAtMs && s.startedAtMs <= deployAtMs + bucketMs, `started ${(s.startedAtMs - deployAtMs) / 1000} s after the deploy`);
       namesTheDeploy(s);
     }
+  });
+
+  it("a new version's memory rising 20 min after the deploy starts the signal within a couple of minutes of it", () => {
+    const rng = new SeededRandom(8);
+    const memory = (version: string, bytes: number, timeMs: number): MetricPoint =>
+      blankMetric({
+        service: 'shop',
+        serviceVersion: version,
+        name: 'process.memory.usage',
+        unit: 'By',
+        type: 'gauge',
+        timeMs,
+        startTimeMs: timeMs,
+        value: bytes * (1 + 0.1 * (rng.next() - 0.5)),
+      });
+    const engine = new ReleaseEngine(config);
+    for (let m = 30; m > 0; m--) engine.observeMetrics([memory('v1', 400e6, deployAtMs - m * minute)]);
+    engine.observeDeploy({ id: 'd1', service: 'shop', version: 'v2', previousVersion: 'v1', timeMs: deployAtMs }, deployAtMs);
+    const roseAt = deployAtMs + 20 * minute;
+    let s: Signal | undefined;
+    for (let m = 0; m < 55 && !s; m++) {
+      const at = deployAtMs + m * minute;
+      engine.observeMetrics([memory('v1', 400e6, at + 5_000), memory('v2', at < roseAt ? 400e6 : 640e6, at + 5_000)]);
+      s = engine.advance(at + minute).signals.find((x) => x.status === 'firing');
+    }
+    assert.ok(s, 'the memory rise failed the release');
+    assert.equal(s.kind, 'saturation');
+    assert.ok(s.startedAtMs >= roseAt - minute && s.startedAtMs <= roseAt + 2 * minute, `started ${(s.startedAtMs - roseAt) / 1000} s from the rise`);
+    namesTheDeploy(s);
   });
 
   it('a new exception first thrown 20 min after the deploy starts the signal when it was first thrown', () => {
