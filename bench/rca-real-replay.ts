@@ -190,6 +190,9 @@ async function replayCase(c: Case, history: Frame[], edges: ReadonlyArray<readon
     const pages = incidents
       .filter((i) => i.at >= faultMs && i.at <= deadline)
       .sort((a, b) => a.at - b.at || (b.topRootCause?.score ?? 0) - (a.topRootCause?.score ?? 0));
+    if (VERBOSE)
+      for (const i of incidents.filter((x) => x.at < faultMs))
+        console.log(`    before the fault: ${i.id} opened ${Math.round((faultMs - i.at) / 60_000)} min before it: ${i.title}`);
     // What the on-call reads, first page first: each incident's ranked services in the order they opened.
     const ranked: string[] = [];
     for (const p of pages) {
