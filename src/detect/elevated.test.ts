@@ -62,11 +62,6 @@ void test('a move that ended and came back 50 min later is a new episode: its ow
   const restored = new DetectionEngine({}, snapshot);
   assert.deepEqual(run(restored, T0 + 24 * MIN, 46, 0, 3), []);
   assert.deepEqual(run(restored, T0 + 70 * MIN, 4, 0.06, 4), []);
-  const [first, again, ...others] = restored.elevatedShifts();
-  assert.equal(others.length, 0);
-  assert.ok(first!.startedAtMs < T0 + 24 * MIN && first!.lastSeenMs <= T0 + 25 * MIN, 'the first episode ended with its move');
-  assert.equal(again?.key, first?.key);
-  assert.ok(again!.startedAtMs >= T0 + 70 * MIN, `second onset ${(again!.startedAtMs - T0) / MIN} min`);
   // The ledger's caller pages at the return: the fresh move of its callee explains it and leads.
   const onsetMs = T0 + 71 * MIN;
   const page = makeSignal('metric-anomaly', { service: 'checkout', metric: 'latency' }, onsetMs, { evidence: { robustZ: 8 } });
@@ -79,6 +74,11 @@ void test('a move that ended and came back 50 min later is a new episode: its ow
     ranked.map((c) => c.service),
     ['ledger', 'checkout'],
   );
+  const [first, again, ...others] = restored.elevatedShifts();
+  assert.equal(others.length, 0);
+  assert.ok(first!.startedAtMs < T0 + 24 * MIN && first!.lastSeenMs <= T0 + 25 * MIN, 'the first episode ended with its move');
+  assert.equal(again?.key, first?.key);
+  assert.ok(again!.startedAtMs >= T0 + 70 * MIN, `second onset ${(again!.startedAtMs - T0) / MIN} min`);
 });
 
 /** One evaluation of the ledger's CPU key in the given state (a draft unless normal). */
