@@ -226,6 +226,24 @@ void describe('lifecycle', () => {
     const kinds = engine.get('1')!.timeline.map((e) => e.kind);
     assert.deepEqual(kinds.slice(-3), ['note', 'notification', 'root-cause']);
   });
+
+  void test('a new order of the suspects below the same top cause is an update to store, with nothing on the timeline and nothing to notify', () => {
+    const engine = opened();
+    const top = { service: 'payment-db', kind: 'saturation' as const, score: 0.8, explanation: 'pool at 98%', evidence: [], nextSteps: [] };
+    const second = { ...top, service: 'payment', kind: 'code-error' as const, score: 0.5 };
+    const third = { ...top, service: 'checkout', kind: 'dependency-failure' as const, score: 0.4 };
+    engine.setRootCauses('1', [top, second, third], scenarioT0 + min);
+    const length = engine.get('1')!.timeline.length;
+    const update = engine.setRootCauses('1', [top, { ...third, score: 0.6 }, second], scenarioT0 + 2 * min);
+    assert.equal(update?.event, 'ranking');
+    assert.deepEqual(
+      update.incident.rootCauses.map((r) => r.service),
+      ['payment-db', 'checkout', 'payment'],
+    );
+    assert.deepEqual(update.newTimeline, []);
+    assert.equal(engine.get('1')!.timeline.length, length);
+    assert.equal(engine.setRootCauses('1', [top, { ...third, score: 0.55 }, second], scenarioT0 + 3 * min), undefined, 'same order: nothing new');
+  });
 });
 
 void describe('all-clear and reopening', () => {

@@ -116,6 +116,8 @@ export class IncidentEngine {
     const incident = this.mustGet(id);
     const ranked = [...rootCauses].sort((a, b) => b.score - a.score);
     const before = incident.rootCauses[0];
+    const listed = (list: readonly RootCause[]): string => list.map((r) => `${r.service}|${r.kind}`).join(',');
+    const reordered = listed(incident.rootCauses) !== listed(ranked);
     incident.rootCauses = structuredClone(ranked);
     const top = ranked[0];
     // The change the ranking blames is the incident's, whenever its symptoms say they began.
@@ -125,8 +127,11 @@ export class IncidentEngine {
     // Which verdicts the all-clear waits for follows the ranking.
     if (stillFiring(incident)) delete incident.allRecoveredAtMs;
     else incident.allRecoveredAtMs ??= nowMs;
-    if (!top || (before && before.service === top.service && before.kind === top.kind))
-      return attached.length ? this.update(incident, 'change', attached) : undefined;
+    if (!top || (before && before.service === top.service && before.kind === top.kind)) {
+      if (attached.length) return this.update(incident, 'change', attached);
+      // The suspects below the top are what the responder checks next: a new order is stored, not paged.
+      return reordered ? this.update(incident, 'ranking', []) : undefined;
+    }
     return this.update(incident, 'root-cause', [...attached, rootCauseEntry(nowMs, top)]);
   }
 

@@ -34,6 +34,8 @@ export type IncidentEvent =
   | 'all-clear'
   | 'note'
   | 'root-cause'
+  /** The ranked list changed below an unchanged top cause: stored, not notified. */
+  | 'ranking'
   | 'change'
   | 'notification';
 
