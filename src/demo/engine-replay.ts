@@ -57,7 +57,11 @@ export async function replayEngines(o: EngineReplayOptions): Promise<EngineRepla
   const rank = (incident: Incident, nowMs: number): void => {
     const rc = incidents.setRootCauses(
       incident.id,
-      rankIncident(incident, { recentSignals: recent, elevated: detection.elevatedShifts(), changes, graph }, nowMs),
+      rankIncident(
+        incident,
+        { recentSignals: recent, elevated: detection.elevatedShifts(), changes, graph, options: { correlationWindowMs: incidents.config.correlationWindowMs } },
+        nowMs,
+      ),
       nowMs,
     );
     if (rc) record([rc], nowMs);

@@ -370,7 +370,13 @@ export class Pipeline implements IncidentActions {
   }
 
   private rank(incident: Incident, nowMs: number): RootCause[] {
-    const evidence = { recentSignals: this.recentSignals, elevated: this.detection.elevatedShifts(), changes: this.recentChanges, graph: this.topology };
+    const evidence = {
+      recentSignals: this.recentSignals,
+      elevated: this.detection.elevatedShifts(),
+      changes: this.recentChanges,
+      graph: this.topology,
+      options: { correlationWindowMs: this.incidents.config.correlationWindowMs },
+    };
     return rankIncident(incident, evidence, nowMs);
   }
 

@@ -3,8 +3,9 @@
 // already ranked in that advance; a move merely seen again is not news.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { ElevatedShift } from '../model/index.js';
-import { RankRefresh } from './rankRefresh.js';
+import type { ElevatedShift, Signal } from '../model/index.js';
+import { RankRefresh, rankIncident } from './rankRefresh.js';
+import { declaredGraph } from './graph/declaredGraph.js';
 import { makeSignal } from './testing/signals.js';
 
 const T = 1_764_000_000_000;
@@ -57,6 +58,19 @@ void test('a stronger point or an earlier onset of a known move is news; a weake
   assert.deepEqual(at(move('payment', T + 30_000, T + 7 * MIN, 0.6, 7)), ['old', 'recent'], 'an earlier onset');
 });
 
+void test("a move that came back is news even when weaker than the key's earlier episode, which stays known", () => {
+  const refresh = new RankRefresh();
+  const first = move('payment', T - 50 * MIN, T - 40 * MIN, 0.6, 7);
+  refresh.due([], [first], T - 40 * MIN, () => open, new Set());
+  const returned = move('payment', T + MIN, T + 2 * MIN, 0.5, 4);
+  assert.deepEqual(ids(refresh.due([], [first, returned], T + 2 * MIN, () => open, new Set())), ['old', 'recent']);
+  assert.deepEqual(
+    refresh.due([], [first, { ...returned, lastSeenMs: T + 3 * MIN }], T + 3 * MIN, () => open, new Set()),
+    [],
+    'both seen again: not news',
+  );
+});
+
 void test('only incidents whose ranking window the evidence falls in, and none ranked already in this advance', () => {
   const refresh = new RankRefresh();
   const nowMs = T + 10 * MIN;
@@ -68,4 +82,16 @@ void test('only incidents whose ranking window the evidence falls in, and none r
   assert.deepEqual(ids(refresh.due([], [stale], nowMs, () => open, new Set())), ['old']);
   // Begun 20 min before the recent onset and still seen: in its "before" window (the comparison's bound is 31 min).
   assert.deepEqual(ids(refresh.due([], [move('search', T - 20 * MIN, nowMs, 0.5, 4)], nowMs, () => open, new Set())), ['old', 'recent']);
+});
+
+void test("rankIncident reads another incident's page with the incidents' own correlation window, when one is configured", () => {
+  const page = (service: string, z: number, atMs: number): Signal =>
+    makeSignal('metric-anomaly', { service, metric: 'latency' }, atMs, { summary: `${service} latency up`, evidence: { robustZ: z } });
+  const incident = { signals: [page('payments', 20, T)], startedAtMs: T };
+  const evidence = { recentSignals: [page('remote', 12, T - 10 * MIN)], elevated: [], changes: [], graph: declaredGraph([['payments', 'remote']]) };
+  const ranked = (correlationWindowMs?: number): string[] =>
+    rankIncident(incident, { ...evidence, ...(correlationWindowMs ? { options: { correlationWindowMs } } : {}) }, T + 5 * MIN).map((c) => c.service);
+  // Paged 10 min before the onset: the same episode under the default 15 min, another under a 5 min window.
+  assert.deepEqual(ranked(), ['remote', 'payments']);
+  assert.deepEqual(ranked(5 * MIN), ['payments']);
 });

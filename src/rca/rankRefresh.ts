@@ -6,7 +6,7 @@
 
 import type { ChangeEvent, ElevatedShift, RootCause, Signal } from '../model/index.js';
 import { buildRuleContext, rankRootCauses } from './rank/rankRootCauses.js';
-import type { GraphView } from './rank/types.js';
+import type { GraphView, RcaOptions } from './rank/types.js';
 
 /** What an incident's ranking reads besides its own signals. */
 export interface RankingEvidence {
@@ -15,6 +15,8 @@ export interface RankingEvidence {
   elevated: readonly ElevatedShift[];
   changes: readonly ChangeEvent[];
   graph: GraphView;
+  /** The ranking's windows; `correlationWindowMs` should be the incidents' own (vigil.yaml `incidents:`). */
+  options?: Partial<RcaOptions>;
 }
 
 /** Ranks an incident's suspects from its own signals and the evidence around its minutes. */
@@ -28,6 +30,7 @@ export function rankIncident(incident: { signals: readonly Signal[]; startedAtMs
     graph: evidence.graph,
     onsetMs: incident.startedAtMs,
     nowMs,
+    ...(evidence.options ? { options: evidence.options } : {}),
   });
 }
 
@@ -88,10 +91,12 @@ export class RankRefresh {
     const next = new Map<string, Strength>();
     for (const e of elevated) {
       const now = strengthOf(e);
-      const before = this.seen.get(e.key);
+      // A key's moves are remembered by episode: a move that came back is new evidence, however strong.
+      const episode = `${e.key}@${e.startedAtMs}`;
+      const before = this.seen.get(episode);
       if (!before || strengthened(now, before)) changed.push(e);
       // Keep the strongest seen, so a move that weakens and recovers its old strength is not news.
-      next.set(e.key, before && !strengthened(now, before) ? before : now);
+      next.set(episode, before && !strengthened(now, before) ? before : now);
     }
     this.seen = next;
     return changed;
