@@ -155,6 +155,20 @@ void test('a sub-threshold move under way since before the baseline window is th
   );
 });
 
+void test("a sub-threshold move of a series that moved and settled twice before in the detectors' memory is its habit, not evidence; after one earlier episode it still is", () => {
+  const graph = declaredGraph([
+    ['site', 'search'],
+    ['search', 'lambda'],
+  ]);
+  const signals = [shift('search', 14)];
+  // Cold starts: short moves 100 and 50 min before the onset, and one now.
+  const episodes = [T - 100 * MIN, T - 50 * MIN, T - 2 * MIN].map((at) => elevated('lambda', 9, at, at + 5 * MIN));
+  const ranked = (moves: ElevatedShift[]): string[] =>
+    rankRootCauses({ signals, elevated: moves, changes: [], graph, onsetMs: T, nowMs: T + 5 * MIN }).map((c) => c.service);
+  assert.deepEqual(ranked(episodes), ['search']);
+  assert.deepEqual(ranked(episodes.slice(1)), ['lambda', 'search']);
+});
+
 void test('a callee that paged in another incident during this one is read as a sub-threshold move is: it explains its caller and leads; one from before the baseline window is not read', () => {
   const graph = declaredGraph([
     ['site', 'updater'],

@@ -2,7 +2,7 @@
 // score each by combining its supporting evidence (noisy-OR) and penalties, and explain it in
 // plain language with the numbers the rules found. Pure: same input, same ranking.
 
-import type { RootCause, RootCauseKind, Signal } from '../../model/index.js';
+import type { ElevatedShift, RootCause, RootCauseKind, Signal } from '../../model/index.js';
 import { nextStepsFor } from './nextSteps.js';
 import { defaultRcaRules } from './registry.js';
 import { signalShift } from './rules/signalShift.js';
@@ -38,15 +38,30 @@ export function buildRuleContext(input: RootCauseInput): RuleContext {
     window: { onsetMs: input.onsetMs, nowMs: input.nowMs, beforeFromMs: beforeToMs - options.baselineMs, beforeToMs },
     signals,
     allSignals: [...signals, ...others].sort(byOnset),
-    // A move already under way when the "before" window began was part of the state the incident is
-    // compared with, not something that changed at it (a service hovering under its bar for an hour).
-    elevated: (input.elevated ?? [])
-      .filter((e) => e.lastSeenMs >= beforeToMs && e.startedAtMs >= beforeToMs - options.baselineMs && e.startedAtMs <= input.nowMs)
-      .sort((a, b) => a.startedAtMs - b.startedAtMs || a.key.localeCompare(b.key)),
+    elevated: freshMoves(input.elevated ?? [], beforeToMs - options.baselineMs, beforeToMs, input.nowMs),
     changes: [...input.changes].sort((a, b) => a.timeMs - b.timeMs || a.id.localeCompare(b.id)),
     graph: input.graph,
     involved,
   };
+}
+
+/** Earlier episodes of a key's sub-threshold move that make it a habit of the series (see freshMoves). */
+const RECURRING_EPISODES = 2;
+
+/**
+ * The sub-threshold moves that are this incident's evidence. A move already under way when the
+ * "before" window began was part of the state the incident is compared with, not something that
+ * changed at it (a service hovering under its bar for an hour). Nor is one of a series that moved
+ * and settled twice or more before it in the detectors' memory (a lambda's cold starts every half
+ * hour): one earlier episode may be the same fault's first try, a third is the series' habit.
+ */
+function freshMoves(moves: readonly ElevatedShift[], fromMs: number, lastSeenFromMs: number, nowMs: number): ElevatedShift[] {
+  const onsets = new Map<string, number[]>();
+  for (const e of moves) onsets.set(e.key, [...(onsets.get(e.key) ?? []), e.startedAtMs]);
+  const earlier = (e: ElevatedShift): number => (onsets.get(e.key) ?? []).filter((t) => t < e.startedAtMs).length;
+  return moves
+    .filter((e) => e.lastSeenMs >= lastSeenFromMs && e.startedAtMs >= fromMs && e.startedAtMs <= nowMs && earlier(e) < RECURRING_EPISODES)
+    .sort((a, b) => a.startedAtMs - b.startedAtMs || a.key.localeCompare(b.key));
 }
 
 export function rankRootCauses(input: RootCauseInput, rules: readonly RcaRule[] = defaultRcaRules): RootCause[] {
