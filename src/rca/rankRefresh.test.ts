@@ -6,25 +6,14 @@ import { test } from 'node:test';
 import type { ElevatedShift, Signal } from '../model/index.js';
 import { RankRefresh, rankIncident } from './rankRefresh.js';
 import { declaredGraph } from './graph/declaredGraph.js';
-import { makeSignal } from './testing/signals.js';
+import { makeElevatedShift, makeSignal } from './testing/signals.js';
 
 const T = 1_764_000_000_000;
 const MIN = 60_000;
 
 /** A sub-threshold latency move of `service` begun at `atMs`, last seen at `lastSeenMs`, at `score` and robust z `z`. */
-const move = (service: string, atMs: number, lastSeenMs: number, score: number, z: number): ElevatedShift => ({
-  key: `metric-anomaly|${service}|latency`,
-  kind: 'metric-anomaly',
-  subject: { service, metric: 'latency' },
-  startedAtMs: atMs,
-  lastSeenMs,
-  observed: 0.4,
-  baseline: 0.3,
-  unit: 'value',
-  score,
-  summary: `${service} latency up a little`,
-  evidence: { robustZ: z },
-});
+const move = (service: string, atMs: number, lastSeenMs: number, score: number, z: number): ElevatedShift =>
+  makeElevatedShift(service, z, atMs, lastSeenMs, score);
 
 const open = [
   { id: 'old', startedAtMs: T - 3 * 60 * MIN },

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DependencyGraph } from '../graph/dependencyGraph.js';
-import { makeSignal } from '../testing/signals.js';
+import { makeElevatedShift, makeSignal } from '../testing/signals.js';
 import { rankRootCauses } from './rankRootCauses.js';
 import { declaredGraph } from '../graph/declaredGraph.js';
 import type { ElevatedShift, Signal } from '../../model/index.js';
@@ -19,19 +19,7 @@ const shift = (service: string, z: number, atMs = T): Signal =>
   makeSignal('metric-anomaly', { service, metric: 'latency' }, atMs, { summary: `${service} latency up`, evidence: { robustZ: z } });
 
 /** A latency move of `service` under its paging bar, remembered from `atMs` until `lastSeenMs`. */
-const elevated = (service: string, z: number, atMs = T, lastSeenMs = atMs + 5 * MIN): ElevatedShift => ({
-  key: `metric-anomaly|${service}|latency`,
-  kind: 'metric-anomaly',
-  subject: { service, metric: 'latency' },
-  startedAtMs: atMs,
-  lastSeenMs,
-  observed: 0.4,
-  baseline: 0.3,
-  unit: 'value',
-  score: 0.6,
-  summary: `${service} latency up a little`,
-  evidence: { robustZ: z },
-});
+const elevated = (service: string, z: number, atMs = T, lastSeenMs = atMs + 5 * MIN): ElevatedShift => makeElevatedShift(service, z, atMs, lastSeenMs);
 
 void test('an incident whose graph is empty still has a ranked list, first mover first, saying why it is unsure', () => {
   const orders = makeSignal('latency', { service: 'orders', route: 'POST /orders' }, T, { score: 0.95, observed: 2400, baseline: 80, unit: 'ms' });
