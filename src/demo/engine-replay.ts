@@ -9,7 +9,7 @@ import type { DetectionConfigInput } from '../detect/index.js';
 import { IncidentEngine } from '../incidents/index.js';
 import type { Incident, IncidentConfigInput, IncidentUpdate } from '../incidents/index.js';
 import type { ChangeEvent, Signal, Span } from '../model/index.js';
-import { DependencyGraph, RankRefresh, rankIncident, withDeclaredEdges } from '../rca/index.js';
+import { concernedByChange, DependencyGraph, RankRefresh, rankIncident, withDeclaredEdges } from '../rca/index.js';
 import type { DeclaredEdge, MergedGraph } from '../rca/index.js';
 import { simulateShop } from '../sim/index.js';
 import type { SimBatch, SimOptions } from '../sim/index.js';
@@ -113,6 +113,7 @@ export async function replayEngines(o: EngineReplayOptions): Promise<EngineRepla
       changes.push(c);
       detection.observeChange(c);
       record(incidents.onChange(c, watermark), watermark);
+      for (const incident of concernedByChange(c, incidents.list({ status: 'open' }))) rank(incident, watermark);
     }
     detection.observeSpans(batch.spans);
     detection.observeLogs(batch.logs);

@@ -13,7 +13,7 @@ import type { Logger } from '../logger.js';
 import { customerSpans, type ChangeEvent, type ChangeInput, type IncidentRecord, type RootCause, type Signal } from '../model/index.js';
 import type { Notifier } from '../notify/index.js';
 import { SloEngine, type SloDefinition, type SloEngineSnapshot, type SloStatus } from '../slo/index.js';
-import { DependencyGraph, RankRefresh, rankIncident, withDeclaredEdges, type MergedGraph } from '../rca/index.js';
+import { concernedByChange, DependencyGraph, RankRefresh, rankIncident, withDeclaredEdges, type MergedGraph } from '../rca/index.js';
 import { insertChanges, latestVersions, listChanges, loadSnapshot, saveSignals, saveSnapshot, saveSnapshotJson, type StoreClient } from '../store/index.js';
 import { DeployInference } from './deploy-inference.js';
 import type { ReleaseCompanion } from './release-service.js';
@@ -329,6 +329,7 @@ export class Pipeline implements IncidentActions {
     this.o.release?.observeChange(change, this.now());
     this.recentChanges.push(change);
     const updates = this.incidents.onChange(change, this.now());
+    for (const incident of concernedByChange(change, this.incidents.list({ status: 'open' }))) updates.push(...this.rerank(incident, this.now()));
     if (updates.length) await this.persist(updates, this.now());
     if (change.kind === 'deploy') for (const listener of this.deployListeners) listener(change);
   }

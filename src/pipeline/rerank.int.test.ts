@@ -1,7 +1,8 @@
 // An open incident's ranking follows later evidence: the caller pages first and opens an incident;
 // its callee (the declared culprit) pages later, past the correlation window, and opens one of its
 // own. The first incident's stored ranking then names the callee, with one 'root-cause' update;
-// clock ticks that bring no new evidence neither rank again nor update anything.
+// clock ticks that bring no new evidence neither rank again nor update anything. A deploy reported
+// after the incident opened, dated before its onset, is ranked at once.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { signalOf } from '../incidents/testing/scenarios.js';
@@ -64,6 +65,30 @@ describe('re-ranking an open incident on later evidence', () => {
         [],
       );
       assert.deepEqual(await getIncidentRecord(rig.store, a.id), after, 'the stored record is unchanged');
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('a deploy reported after its incident opened, dated a minute before the onset, takes the top cause at once', { timeout: 30_000 }, async () => {
+    const rig = await PipelineRig.open('vigil-rerank-deploy-');
+    try {
+      const seen: IncidentUpdate[] = [];
+      rig.pipeline.onIncidentUpdates((updates) => seen.push(...updates));
+      const move = latencyMove('cart', 30, T0);
+      await rig.pipeline.flushTo(move.detectedAtMs);
+      await rig.pipeline.reportSignals([move]);
+      const id = seen.find((u) => u.event === 'opened')!.incident.id;
+      assert.notEqual((await getIncidentRecord(rig.store, id))?.rootCauses[0]?.kind, 'bad-deploy');
+      seen.length = 0;
+      await rig.pipeline.recordChange({ service: 'cart', kind: 'deploy', version: '2.0', source: 'api', timeMs: T0 - MIN });
+      const stored = await getIncidentRecord(rig.store, id);
+      assert.deepEqual(
+        [stored?.rootCauses[0]?.service, stored?.rootCauses[0]?.kind],
+        ['cart', 'bad-deploy'],
+        JSON.stringify(stored?.rootCauses.map((r) => [r.service, r.kind, r.score])),
+      );
+      assert.ok(seen.some((u) => u.incident.id === id && u.event === 'root-cause'));
     } finally {
       await rig.close();
     }

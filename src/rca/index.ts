@@ -9,7 +9,7 @@ export type { DependencyGraphOptions, DependencyGraphSnapshot, VersionInfo } fro
 export type { EdgeWindow, ServiceWindow, VersionWindow } from './graph/windows.js';
 export { rankRootCauses, buildRuleContext } from './rank/rankRootCauses.js';
 export { defaultRcaRules } from './rank/registry.js';
-export { RankRefresh, rankIncident } from './rankRefresh.js';
+export { concernedByChange, RankRefresh, rankIncident } from './rankRefresh.js';
 export type { RankingEvidence } from './rankRefresh.js';
 export { defaultRcaOptions } from './rank/types.js';
 export type { Finding, GraphView, RcaOptions, RcaRule, RcaWindow, RootCauseInput, RuleContext } from './rank/types.js';

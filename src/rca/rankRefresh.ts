@@ -6,7 +6,7 @@
 
 import type { ChangeEvent, ElevatedShift, RootCause, Signal } from '../model/index.js';
 import { buildRuleContext, rankRootCauses } from './rank/rankRootCauses.js';
-import type { GraphView, RcaOptions } from './rank/types.js';
+import { defaultRcaOptions, type GraphView, type RcaOptions } from './rank/types.js';
 
 /** What an incident's ranking reads besides its own signals. */
 export interface RankingEvidence {
@@ -32,6 +32,16 @@ export function rankIncident(incident: { signals: readonly Signal[]; startedAtMs
     nowMs,
     ...(evidence.options ? { options: evidence.options } : {}),
   });
+}
+
+/**
+ * The open incidents a change reported now may explain: the ranking reads changes from its change
+ * window before an incident's onset on. A deploy is often reported after its incident opened (a CI
+ * step that posts once the rollout finished, while its errors already paged).
+ */
+export function concernedByChange<T extends { startedAtMs: number }>(change: ChangeEvent, open: readonly T[], options?: Partial<RcaOptions>): T[] {
+  const windowMs = options?.changeWindowMs ?? defaultRcaOptions.changeWindowMs;
+  return open.filter((i) => change.timeMs >= i.startedAtMs - windowMs);
 }
 
 /** What a move weighs in the ranking: its onset and its strongest point (score, then robust z). */
