@@ -44,18 +44,17 @@ export function concernedByChange<T extends { startedAtMs: number }>(change: Cha
   return open.filter((i) => change.timeMs >= i.startedAtMs - windowMs);
 }
 
-/** What a move weighs in the ranking: its onset and its strongest point (score, then robust z). */
+/** What a move weighs in the ranking: its strongest point (score, then robust z). Its onset is part of its episode's name. */
 interface Strength {
-  startedAtMs: number;
   score: number;
   z: number;
 }
 
-const strengthOf = (e: ElevatedShift): Strength => ({ startedAtMs: e.startedAtMs, score: e.score, z: Number(e.evidence['robustZ']) || 0 });
+const strengthOf = (e: ElevatedShift): Strength => ({ score: e.score, z: Number(e.evidence['robustZ']) || 0 });
 
-/** Whether `now` tells the ranking more than `before`: an earlier onset or a stronger point (a move merely seen again does not). */
+/** Whether `now` tells the ranking more than `before`: a stronger point (a move merely seen again does not). */
 function strengthened(now: Strength, before: Strength): boolean {
-  return now.startedAtMs < before.startedAtMs || now.score > before.score || (now.score === before.score && now.z > before.z);
+  return now.score > before.score || (now.score === before.score && now.z > before.z);
 }
 
 /** A piece of new evidence as the ranking's window reads it: when it began and when it was last seen (now, while it lasts). */
@@ -101,7 +100,8 @@ export class RankRefresh {
     const next = new Map<string, Strength>();
     for (const e of elevated) {
       const now = strengthOf(e);
-      // A key's moves are remembered by episode: a move that came back is new evidence, however strong.
+      // A key's moves are remembered by episode (its onset): a move that came back, or one found to
+      // have begun earlier, is new evidence however strong.
       const episode = `${e.key}@${e.startedAtMs}`;
       const before = this.seen.get(episode);
       if (!before || strengthened(now, before)) changed.push(e);

@@ -9,7 +9,7 @@ import { resourceClassOf } from '../resources.js';
 import { count, duration } from '../format.js';
 import { addPoint, resourceShiftParams, robustShift, type ShiftVerdict } from './resource-shift.js';
 import { pointSpacing, recentPoints, windowsFor } from './point-spacing.js';
-import { breaksCleanRecord } from './error-rate.js';
+import { breaksCleanRecord, CLEAN_RECORD_MS } from './error-rate.js';
 import { watched } from './metric-anomaly.js';
 
 /** What a request-level metric measures: the latency of a point's requests, how many failed, or how many there were. */
@@ -49,8 +49,8 @@ interface RequestSeries {
   /** Failures: when the series was first seen, and its failing points (the judged window's and the newest before it). */
   firstMs?: number;
   failedAtMs?: number[];
-  /** Failures: paging since this time because a clean record broke (held while failures go on). */
-  brokenAtMs?: number;
+  /** Failures: paging because a clean record broke (held while failures go on). */
+  recordBroken?: true;
 }
 
 export interface RequestMetricsState {
@@ -118,18 +118,16 @@ function cleanRecordBroken(ctx: DetectorContext, s: RequestSeries, requests: Req
   if (older > 1) failed.splice(0, older - 1);
   if (!requests) return undefined;
   const lastBefore = failed[0] !== undefined && failed[0] <= fromMs ? failed[0] : undefined;
-  const v: CleanRecordVerdict = {
-    errors: sumIn(s.points, fromMs, ctx.nowMs),
-    requests: sumIn(requests.points, fromMs, ctx.nowMs),
-    cleanForMs: fromMs - (lastBefore ?? s.firstMs),
-    fromMs,
-  };
-  const holding = s.brokenAtMs !== undefined && v.requests > 0 && v.errors / v.requests >= c.minIncrease;
+  const cleanForMs = fromMs - (lastBefore ?? s.firstMs);
+  // Most series have no day-long clean record: they are done here, before any sum (this runs every tick).
+  if (!s.recordBroken && cleanForMs < CLEAN_RECORD_MS) return undefined;
+  const v: CleanRecordVerdict = { errors: sumIn(s.points, fromMs, ctx.nowMs), requests: sumIn(requests.points, fromMs, ctx.nowMs), cleanForMs, fromMs };
+  const holding = s.recordBroken === true && v.requests > 0 && v.errors / v.requests >= c.minIncrease;
   if (holding || breaksCleanRecord(v.errors, v.requests, v.cleanForMs, c)) {
-    s.brokenAtMs ??= ctx.nowMs;
+    s.recordBroken = true;
     return v;
   }
-  delete s.brokenAtMs;
+  delete s.recordBroken;
   return undefined;
 }
 
