@@ -3,7 +3,7 @@
 // is this series, did the service change lately).
 import { linkChange } from './changes.js';
 import type { DetectionConfig } from './config.js';
-import type { CounterSample, DetectorContext, MetricSample } from './detector.js';
+import type { CounterSample, DetectorContext, HistogramSample, MetricSample } from './detector.js';
 import type { DetectionSnapshot } from './engine-state.js';
 import type { ServiceActivity } from './activity.js';
 import type { LogBucket } from './log-events.js';
@@ -16,6 +16,7 @@ export interface BucketContents {
   logs: LogBucket;
   metrics: readonly MetricSample[];
   counters: readonly CounterSample[];
+  histograms?: readonly HistogramSample[];
 }
 
 export function detectorContext(nowMs: number, config: DetectionConfig, state: DetectionSnapshot, bucket: BucketContents): DetectorContext {
@@ -33,6 +34,7 @@ export function detectorContext(nowMs: number, config: DetectionConfig, state: D
     gauges: Object.values(state.gauges.series),
     metrics: bucket.metrics,
     counters: [...bucket.counters].sort((a, b) => a.timeMs - b.timeMs),
+    histograms: [...(bucket.histograms ?? [])].sort((a, b) => a.timeMs - b.timeMs),
     logs: bucket.logs,
     window: (s, buckets, withLatency = false) => {
       const key = `${buckets}|${withLatency ? 'l' : ''}|${s.id}`;

@@ -57,6 +57,8 @@ export interface DetectorContext {
   metrics: readonly MetricSample[];
   /** Monotonic sums of the bucket that just closed, in event-time order. */
   counters?: readonly CounterSample[];
+  /** Histogram points of the bucket that just closed (request durations of services known from metrics), in event-time order. */
+  histograms?: readonly HistogramSample[];
   logs: LogBucket;
   /** The last `buckets` closed buckets of a series summed (memoized for the bucket being closed); latency sketch only with `withLatency`. */
   window(series: SeriesState, buckets: number, withLatency?: boolean): BucketAggregate;
@@ -91,6 +93,14 @@ export interface MetricSample {
 
 /** A monotonic sum's point: cumulative (a running total since startTimeMs) or a delta over its interval. */
 export interface CounterSample extends MetricSample {
+  cumulative: boolean;
+  startTimeMs: number;
+}
+
+/** A histogram's point: its count and sum of observations, cumulative (since startTimeMs) or over its interval. */
+export interface HistogramSample extends Omit<MetricSample, 'value'> {
+  count: number;
+  sum: number;
   cumulative: boolean;
   startTimeMs: number;
 }

@@ -2,7 +2,7 @@
 // fresh engine starts from. Kept apart from the engine so the shape reads in one place.
 import type { MetricPoint } from '../model/index.js';
 import { emptyChangeLog, type ChangeLog } from './changes.js';
-import type { CounterSample } from './detector.js';
+import type { CounterSample, HistogramSample } from './detector.js';
 import type { ElevatedMemory } from './elevated.js';
 import type { ServiceActivity } from './activity.js';
 import { emptyGaugeState, type GaugeState } from './gauges.js';
@@ -23,6 +23,8 @@ export interface PendingBucket {
   metrics: PendingMetric[];
   /** Monotonic sums (CPU seconds, GC time, timeouts …): the resource-shift detector turns them into rates. */
   counters?: CounterSample[];
+  /** Histogram points: the request-metrics detector turns their count and sum into each export's requests and mean. */
+  histograms?: HistogramSample[];
   logs: LogBucket;
 }
 

@@ -5,6 +5,7 @@ import { noDistribution, type ChangeEvent, type ElevatedShift, type LogRecord, t
 import { resolveDetectionConfig, type DetectionConfig, type DetectionConfigInput } from './config.js';
 import type { Baseline, Detector, Evaluation } from './detector.js';
 import { detectorRegistry } from './detectors/registry.js';
+import { requestMeasureOf } from './detectors/request-metrics.js';
 import {
   addSpanToBucket,
   edgeSeriesId,
@@ -210,10 +211,27 @@ export class DetectionEngine {
   observeMetrics(points: readonly MetricPoint[]): void {
     for (const p of points) {
       const counter = p.type === 'sum' && p.isMonotonic;
-      if (!isGaugeLike(p) && !counter) continue;
+      // Only request durations: the one histogram a detector reads (a service known from metrics alone).
+      const histogram = (p.type === 'histogram' || p.type === 'exponential_histogram') && requestMeasureOf(p.name) === 'latency';
+      if (!isGaugeLike(p) && !counter && !histogram) continue;
       const bucket = this.bucketFor(p.timeMs);
       if (!bucket) {
         this.state.dropped.lateMetrics += 1;
+        continue;
+      }
+      if (histogram) {
+        (bucket.histograms ??= []).push({
+          service: p.service,
+          serviceVersion: p.serviceVersion,
+          name: p.name,
+          unit: p.unit,
+          timeMs: p.timeMs,
+          attributes: p.attributes,
+          count: p.count,
+          sum: p.sum,
+          cumulative: p.temporality === 'cumulative',
+          startTimeMs: p.startTimeMs,
+        });
         continue;
       }
       if (counter) {
@@ -302,6 +320,7 @@ export class DetectionEngine {
       logs: pending?.logs ?? emptyLogBucket(),
       metrics,
       counters: pending?.counters ?? [],
+      histograms: pending?.histograms ?? [],
     });
     const evaluations: Evaluation[] = [];
     for (const d of this.detectors) evaluations.push(...d.evaluate(ctx, this.state.detectors[d.name]));

@@ -8,7 +8,7 @@ export type ResourceClass = 'cpu' | 'memory' | 'threads' | 'gc' | 'pool' | 'queu
 const CLASSES: Array<[ResourceClass, RegExp]> = [
   ['gc', /(^|[._])gc([._]|$)|garbage/i],
   ['cpu', /cpu/i],
-  ['memory', /memory|heap|rss|working_set|resident/i],
+  ['memory', /memory|heap|rss|working_set|resident|(^|_)mem(_|$)/i],
   ['threads', /thread|goroutine/i],
   ['pool', /connection|pool/i],
   ['queue', /queue|backlog|consumer_lag|consumer\.lag|pending/i],
@@ -22,7 +22,23 @@ const IDLE_STATES = new Set(['idle', 'free', 'available', 'cached', 'buffered', 
 /** k8s requests (cpu_request, memory.requests) are reservations, not usage. */
 const RESERVATION = /(cpu|memory)[._]requests?$/i;
 
-export function resourceClassOf(name: string): ResourceClass | undefined {
+/**
+ * A metric name as lower-case words joined by `_`, whatever its convention: dots, dashes, slashes,
+ * spaces, units in brackets and camelCase all become word breaks (`PodServerLatencyP90(s)` →
+ * `pod_server_latency_p90_s`, `latency-90` → `latency_90`), so one set of word patterns reads
+ * semantic-convention, Prometheus and exported-CSV names alike.
+ */
+export function metricWords(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '');
+}
+
+export function resourceClassOf(metric: string): ResourceClass | undefined {
+  const name = metricWords(metric);
   if (RESERVATION.test(name)) return undefined;
   if (NOT_USAGE.test(name.replace(/_total$|_seconds$|_bytes$/g, ''))) return undefined;
   for (const [cls, re] of CLASSES) if (re.test(name)) return cls;

@@ -75,6 +75,48 @@ test('request measures by name: latency, failures and requests under semantic-co
   for (const name of ['http.server.request.count', 'http_requests']) assert.equal(requestMeasureOf(name), 'requests', name);
   for (const name of ['process.cpu.utilization', 'http_request_duration_seconds_bucket', 'kpi.orders', 'db.client.connection.pending_requests'])
     assert.equal(requestMeasureOf(name), undefined, name);
+  // Exported-CSV and dashboard names: camelCase, dashes, units in brackets, percentiles, shares.
+  for (const name of ['PodServerLatencyP90(s)', 'latency-90', 'latency_p99', 'ResponseTimeMs']) assert.equal(requestMeasureOf(name), 'latency', name);
+  for (const name of ['ErrorRate(%)', 'http_error_ratio', 'failure_percent']) assert.equal(requestMeasureOf(name), 'failureRatio', name);
+  for (const name of ['k8s.container.cpu_request', 'MemoryUsage(Mi)']) assert.equal(requestMeasureOf(name), undefined, name);
+});
+
+test('percentile latencies and error rates under exported-CSV names, every 15 s: 20 minutes of history are enough, each fault opens an incident naming its component, noise stays silent', () => {
+  const SCRAPE_MS = 15_000;
+  const run = (fault?: { service: string; atMs: number; slower?: number; failing?: number }): Signal[] => {
+    const detection = new DetectionEngine({});
+    const random = seededRandom(11);
+    const signals: Signal[] = [];
+    for (let t = T0; t < T0 + 30 * MIN; t += SCRAPE_MS) {
+      const points = COMPONENTS.flatMap((service, i) => {
+        const hit = fault && fault.service === service && t >= fault.atMs;
+        const p90 = (0.08 + 0.02 * i) * (0.9 + 0.2 * random.next()) * (hit ? (fault.slower ?? 1) : 1);
+        // A few requests in a thousand fail as usual (in percent); the fault's share on top.
+        const share = 0.2 + 0.4 * random.next() + (hit ? (fault.failing ?? 0) * 100 : 0);
+        const gauge = (name: string, value: number): MetricPoint => makeMetric({ service, name, unit: '', type: 'gauge', timeMs: t, value });
+        return [gauge('PodServerLatencyP90(s)', p90), gauge('latency-50', p90 / 2), gauge('ErrorRate(%)', share)];
+      });
+      detection.observeMetrics(points);
+      for (let now = t + 5_000; now <= t + SCRAPE_MS; now += 5_000) signals.push(...detection.advance(now));
+    }
+    return signals;
+  };
+  const at = T0 + 20 * MIN;
+  assert.deepEqual(
+    run().map((s) => s.summary),
+    [],
+    'noise',
+  );
+  for (const fault of [
+    { service: 'search', atMs: at, slower: 3 },
+    { service: 'payments', atMs: at, failing: 0.05 },
+  ]) {
+    const signals = run(fault);
+    assert.deepEqual([...new Set(signals.map((s) => s.subject.service))], [fault.service], JSON.stringify(signals.map((s) => s.summary)));
+    const first = Math.min(...signals.map((s) => s.startedAtMs));
+    assert.ok(first >= at && first - at <= 2 * MIN, `detected ${(first - at) / 1000} s after the fault`);
+    if (fault.failing) assert.match(signals[0]!.summary, /ErrorRate\(%\) rose to 5\.\d% from a usual 0\.\d%/);
+  }
 });
 
 test('a metric-only component whose requests slow down 3x opens an incident naming it within two exports; the ranking puts it first', () => {

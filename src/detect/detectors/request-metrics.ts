@@ -4,35 +4,46 @@
 // slow or failing unnoticed. The test is resource-shift's robust shift (windows sized from the
 // series' own spacing) with the effect sizes the span latency and error-rate detectors demand, from
 // their own `detect:` sections. Fires `metric-anomaly` signals carrying the robust z the ranking reads.
-import type { Detector, DetectorContext, Evaluation, MetricSample } from '../detector.js';
-import { resourceClassOf } from '../resources.js';
+import type { CounterSample, Detector, DetectorContext, Evaluation, HistogramSample, MetricSample } from '../detector.js';
+import { metricWords, resourceClassOf } from '../resources.js';
 import { count, duration } from '../format.js';
 import { addPoint, resourceShiftParams, robustShift, type ShiftVerdict } from './resource-shift.js';
 import { pointSpacing, recentPoints, windowsFor } from './point-spacing.js';
 import { breaksCleanRecord, CLEAN_RECORD_MS } from './error-rate.js';
 import { watched } from './metric-anomaly.js';
 
-/** What a request-level metric measures: the latency of a point's requests, how many failed, or how many there were. */
-export type RequestMeasure = 'latency' | 'failures' | 'requests';
+/** What a request-level metric measures: the latency of a point's requests, how many failed (or what share), or how many there were. */
+export type RequestMeasure = 'latency' | 'failures' | 'failureRatio' | 'requests';
 
-const LATENCY = /(^|[._])(duration|latency|response[._]?time)([._]|$)/i;
-const FAILURES = /(^|[._])(errors?|failures?|failed|faults?)([._]|$)/i;
-const REQUESTS = /(^|[._])(requests?|calls|hits)([._]|$)/i;
-/** Parts of a histogram or summary are not the figure itself. */
-const PART = /(_bucket|_count|_sum|_max|_min|[._]p\d+)$/i;
+// Read on metricWords' form: lower-case words joined by `_`.
+const LATENCY = /(^|_)(duration|latency|response_?time)(_|$)/;
+const FAILURES = /(^|_)(errors?|failures?|failed|faults?)(_|$)/;
+const REQUESTS = /(^|_)(requests?|calls|hits)(_|$)/;
+/** A failure figure that is a share of the requests (an error rate in a recording rule or an export), not a count. */
+const SHARE = /(^|_)(rate|ratio|percent|percentage|pct|share)(_|$)/;
+/** CPU or memory requests are a container's reservation, not traffic. */
+const RESOURCE_WORD = /(^|_)(cpu|memory|mem)(_|$)/;
+/**
+ * Parts of a histogram are not the figure itself. A percentile gauge (`latency_p99`, `latency-90`)
+ * is: where a system exports only percentiles, they are all there is to judge.
+ */
+const PART = /_(bucket|count|sum|max|min)$/i;
 
-/** The measure a gauge's name gives (semantic-convention and Prometheus names alike), or undefined for any other metric. */
-export function requestMeasureOf(name: string): RequestMeasure | undefined {
-  if (resourceClassOf(name) || PART.test(name)) return undefined;
+/** The measure a gauge's name gives (semantic-convention, Prometheus and camelCase names alike), or undefined for any other metric. */
+export function requestMeasureOf(metric: string): RequestMeasure | undefined {
+  const name = metricWords(metric);
+  // Prometheus's `_count` suffix marks a histogram's part; OpenTelemetry's `.count` is a count of its own.
+  if (resourceClassOf(name) || PART.test(metric) || RESOURCE_WORD.test(name)) return undefined;
   if (LATENCY.test(name)) return 'latency';
-  if (FAILURES.test(name)) return 'failures';
+  if (FAILURES.test(name)) return SHARE.test(name) ? 'failureRatio' : 'failures';
   return REQUESTS.test(name) ? 'requests' : undefined;
 }
 
 /** Milliseconds per unit of a latency gauge: semantic conventions report seconds. */
 function msPerUnit(unit: string, name: string): number {
-  if (unit === 'ms' || /(_ms|milliseconds)$/i.test(name)) return 1;
-  if (unit === 'us' || /microseconds$/i.test(name)) return 0.001;
+  const words = metricWords(name);
+  if (unit === 'ms' || /_(ms|milliseconds)$/.test(words)) return 1;
+  if (unit === 'us' || /_(us|microseconds)$/.test(words)) return 0.001;
   return 1000;
 }
 
@@ -51,10 +62,16 @@ interface RequestSeries {
   failedAtMs?: number[];
   /** Failures: paging because a clean record broke (held while failures go on). */
   recordBroken?: true;
+  /** Worked out from a request histogram's or counter's totals: judged only while the service sends no spans (their detectors judge it then). */
+  derived?: true;
 }
 
 export interface RequestMetricsState {
   series: Record<string, RequestSeries>;
+  /** A request histogram's or counter's last running count and sum, per attribute set: each export's increments are the difference. */
+  totals?: Record<string, [timeMs: number, count: number, sum: number]>;
+  /** When each service's request histogram or counter was first read: an attribute set that appears later (a first 500) started after it. */
+  firstRead?: Record<string, number>;
 }
 
 function attrsKey(a: Readonly<Record<string, string>>): string {
@@ -68,22 +85,146 @@ function seriesFor(state: RequestMetricsState, m: MetricSample, kpis: readonly s
   const measure = requestMeasureOf(m.name);
   // Business KPIs (kpi.orders.failed …) are the metric-anomaly scorer's, judged by their own cycle.
   if (!measure || !Number.isFinite(m.value) || watched(m.name, kpis)) return undefined;
-  const group = `${m.service}|${attrsKey(m.attributes)}`;
-  const s = (state.series[`${group}|${m.name}`] ??= {
-    service: m.service,
-    metric: m.name,
-    measure,
-    unit: m.unit,
-    version: m.serviceVersion,
-    group,
-    points: [],
-  });
+  return noteSeries(state, `${m.service}|${attrsKey(m.attributes)}`, m, m.name, measure);
+}
+
+function noteSeries(
+  state: RequestMetricsState,
+  group: string,
+  m: Pick<MetricSample, 'service' | 'serviceVersion' | 'unit' | 'timeMs' | 'value'>,
+  metric: string,
+  measure: RequestMeasure,
+): RequestSeries {
+  const s = (state.series[`${group}|${metric}`] ??= { service: m.service, metric, measure, unit: m.unit, version: m.serviceVersion, group, points: [] });
   s.version = m.serviceVersion || s.version;
   if (measure === 'failures') {
     s.firstMs ??= m.timeMs;
     if (m.value > 0 && s.failedAtMs?.[s.failedAtMs.length - 1] !== m.timeMs) (s.failedAtMs ??= []).push(m.timeMs);
   }
   return s;
+}
+
+/**
+ * Whether a request histogram's or counter's attribute set counts failed requests: a server-side
+ * 5xx, a gRPC status that is the server's fault, a Micrometer SERVER_ERROR outcome, or an
+ * `error.type` (semantic conventions set it on a failed server request). Client mistakes (4xx) are not.
+ */
+export function failedRequest(attributes: Readonly<Record<string, string>>): boolean {
+  for (const key of ['http.response.status_code', 'http.status_code', 'status_code', 'code', 'status', 'http_status']) {
+    if (/^5(\d\d|xx)$/i.test(String(attributes[key] ?? ''))) return true;
+  }
+  const grpc = String(attributes['rpc.grpc.status_code'] ?? attributes['grpc_code'] ?? attributes['grpc.code'] ?? '');
+  if (/^(2|4|12|13|14|15|unknown|deadline_?exceeded|unimplemented|internal|unavailable|data_?loss)$/i.test(grpc)) return true;
+  if (/^(server_error|error|failure|failed)$/i.test(String(attributes['outcome'] ?? attributes['result'] ?? ''))) return true;
+  return Boolean(attributes['error.type']);
+}
+
+/**
+ * A running total's increment since its last reading. The metric's very first reading has none (its
+ * total holds an unknown past); an attribute set first seen in a later export (the first 500 of a
+ * route) began after the one before, so all of it is new; a total that went down restarted from zero.
+ */
+function increment(
+  state: RequestMetricsState,
+  metric: string,
+  attributes: string,
+  x: Pick<HistogramSample, 'timeMs' | 'cumulative'>,
+  count: number,
+  sum: number,
+): [number, number] | undefined {
+  if (!x.cumulative) return [count, sum];
+  const totals = (state.totals ??= {});
+  const firstRead = ((state.firstRead ??= {})[metric] ??= x.timeMs);
+  const key = `${metric}\u0000${attributes}`;
+  const last = totals[key];
+  totals[key] = [x.timeMs, count, sum];
+  if (!last) return firstRead < x.timeMs ? [count, sum] : undefined;
+  if (x.timeMs <= last[0]) return undefined;
+  return count >= last[1] ? [count - last[1], sum - last[2]] : [count, sum];
+}
+
+/** Totals not read for this long are forgotten: exporters repeat every attribute set each interval, so one missing that long is gone. */
+const TOTALS_KEPT_MS = 60 * 60_000;
+
+function forgetTotals(state: RequestMetricsState, nowMs: number): void {
+  const totals = state.totals;
+  if (!totals) return;
+  const live = new Set<string>();
+  for (const key of Object.keys(totals)) {
+    if (totals[key]![0] < nowMs - TOTALS_KEPT_MS) delete totals[key];
+    else live.add(key.slice(0, key.indexOf('\u0000')));
+  }
+  for (const metric of Object.keys(state.firstRead ?? {})) if (!live.has(metric)) delete state.firstRead![metric];
+}
+
+/** One metric's export of one service, all its attribute sets added up. */
+interface ExportTotals {
+  service: string;
+  serviceVersion: string;
+  metric: string;
+  unit: string;
+  timeMs: number;
+  requests: number;
+  failed: number;
+  sum: number;
+  latency: boolean;
+  failures: boolean;
+  /** Whether any attribute set gave an increment (not only first readings). */
+  known: boolean;
+}
+
+/**
+ * Requests, failed requests and the mean duration of each export, from the request-duration
+ * histograms and request / error counters of services known from metrics (OpenTelemetry SDKs
+ * export `http.server.request.duration` as a histogram, Prometheus `http_requests_total{code}`).
+ * Every attribute set (route, method, status) of one metric and export adds up to one point.
+ */
+function noteTotals(state: RequestMetricsState, histograms: readonly HistogramSample[], counters: readonly CounterSample[], nowMs: number): void {
+  forgetTotals(state, nowMs);
+  const exports = new Map<string, ExportTotals>();
+  const add = (x: HistogramSample | CounterSample, measure: RequestMeasure, count: number, sum: number): void => {
+    const d = increment(state, `${x.service}|${x.name}`, attrsKey(x.attributes), x, count, sum);
+    const key = `${x.service}|${x.name}|${x.timeMs}`;
+    const e = exports.get(key) ?? {
+      service: x.service,
+      serviceVersion: x.serviceVersion,
+      metric: x.name,
+      unit: x.unit,
+      timeMs: x.timeMs,
+      requests: 0,
+      failed: 0,
+      sum: 0,
+      latency: false,
+      failures: false,
+      known: false,
+    };
+    exports.set(key, e);
+    e.latency ||= measure === 'latency';
+    e.failures ||= measure === 'failures';
+    if (!d || !(d[0] >= 0)) return;
+    e.known = true;
+    if (measure !== 'failures') e.requests += d[0];
+    if (measure === 'failures' || failedRequest(x.attributes)) e.failed += d[0];
+    e.sum += d[1];
+  };
+  for (const h of histograms)
+    if (requestMeasureOf(h.name) === 'latency' && Number.isFinite(h.count) && Number.isFinite(h.sum)) add(h, 'latency', h.count, h.sum);
+  for (const c of counters) {
+    const measure = requestMeasureOf(c.name);
+    if ((measure === 'requests' || measure === 'failures') && Number.isFinite(c.value)) add(c, measure, c.value, 0);
+  }
+  for (const e of exports.values()) {
+    if (!e.known) continue; // the first reading: no increment yet
+    const group = `${e.service}|totals:${e.metric}`;
+    const point = (metric: string, measure: RequestMeasure, value: number): void => {
+      const s = noteSeries(state, group, { ...e, value }, metric, measure);
+      s.derived = true;
+      addPoint(s, e.timeMs, value, 1);
+    };
+    if (!e.failures) point(`${e.metric} requests`, 'requests', e.requests);
+    point(`${e.metric} failed`, 'failures', e.failed);
+    if (e.latency && e.requests > 0) point(`${e.metric} mean`, 'latency', e.sum / e.requests);
+  }
 }
 
 /** Failures and requests of a window's points: the series' own, and its group's request counts. */
@@ -148,11 +289,22 @@ function passes(ctx: DetectorContext, s: RequestSeries, v: ShiftVerdict, traffic
     );
   }
   const c = ctx.config.errorRate;
+  if (s.measure === 'failureRatio') {
+    // The error-rate detector's effect sizes on the share itself; with a request count beside it, its minimum of failed requests too.
+    const [ratio, usualRatio] = [v.recent / percentScale(s, v), Math.max(0, v.usual) / percentScale(s, v)];
+    if (traffic && traffic.recent > 0 && ratio * traffic.recent < c.minErrors) return false;
+    return ratio >= c.minRatio * usualRatio && ratio - usualRatio >= c.minIncrease;
+  }
   if (v.recent < c.minErrors) return false;
   if (!traffic || traffic.recent <= 0) return true;
   const ratio = v.recent / traffic.recent;
   const usualRatio = traffic.usual > 0 ? Math.max(0, v.usual) / traffic.usual : 0;
   return ratio >= c.minRatio * usualRatio && ratio - usualRatio >= c.minIncrease;
+}
+
+/** 100 when a failure share is given in percent (its unit, its name, or a value no share can reach), else 1. */
+function percentScale(s: RequestSeries, v: Pick<ShiftVerdict, 'recent' | 'usual'>): number {
+  return s.unit === '%' || /%|percent|pct/i.test(s.metric) || v.recent > 1 || v.usual > 1 ? 100 : 1;
 }
 
 /** The shift's robust z; failures are counts, so their noise is never below Poisson's √usual. */
@@ -164,6 +316,7 @@ function shiftZ(s: RequestSeries, v: ShiftVerdict): number {
 
 function describe(s: RequestSeries, value: number): string {
   if (s.measure === 'latency') return `${count(Math.round(value * msPerUnit(s.unit, s.metric)))} ms`;
+  if (s.measure === 'failureRatio') return `${Math.round((value / percentScale(s, { recent: value, usual: 0 })) * 1000) / 10}%`;
   return Math.abs(value) >= 10 ? count(value) : String(Math.round(value * 100) / 100);
 }
 
@@ -216,6 +369,9 @@ export const requestMetricsDetector: Detector<RequestMetricsState> = {
       const s = seriesFor(state, m, ctx.config.metricAnomaly.metrics);
       if (s) addPoint(s, m.timeMs, m.value, bucketMs);
     }
+    noteTotals(state, ctx.histograms ?? [], ctx.counters ?? [], ctx.nowMs);
+    // Services whose spans the engine reads: their latency and failures are the span detectors' to judge.
+    const traced = new Set(ctx.series.map((x) => x.service));
     const traffic = new Map<string, RequestSeries>();
     for (const s of Object.values(state.series)) if (s.measure === 'requests') traffic.set(s.group, s);
     const out: Evaluation[] = [];
@@ -233,7 +389,7 @@ export const requestMetricsDetector: Detector<RequestMetricsState> = {
         else delete state.series[id];
         continue;
       }
-      if (s.measure === 'requests') continue;
+      if (s.measure === 'requests' || (s.derived && traced.has(s.service) && !firing)) continue;
       const fresh = ctx.nowMs - s.points[s.points.length - 1]![0] <= p.recentMs;
       const v = fresh ? robustShift(s.points, ctx.nowMs, p) : undefined;
       // As in resource-shift: a missed export holds a firing shift until the window fills again.
@@ -273,6 +429,8 @@ export const requestMetricsDetector: Detector<RequestMetricsState> = {
             value: v.recent,
             usual: v.usual,
             riseShare: v.usual !== 0 ? Math.round((v.recent / v.usual - 1) * 1000) / 1000 : 0,
+            // What the ranking compares between a caller and its callee: time added to each request.
+            ...(s.measure === 'latency' ? { riseMs: Math.round((v.recent - v.usual) * msPerUnit(s.unit, s.metric) * 10) / 10 } : {}),
           },
         };
       }

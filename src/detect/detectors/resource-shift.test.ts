@@ -98,12 +98,24 @@ test('resource names: semantic conventions and Prometheus names, limits and idle
     'container_memory_working_set_bytes',
     'k8s.pod.memory.working_set',
     'process_resident_memory_bytes',
+    'carts_mem',
+    'mem_usage',
+    'MemoryUsage(Mi)',
   ])
     assert.equal(resourceClassOf(name), 'memory', name);
+  assert.equal(resourceClassOf('CpuUsageRate(%)'), 'cpu');
   assert.equal(resourceClassOf('go_goroutines'), 'threads');
   assert.equal(resourceClassOf('jvm.thread.count'), 'threads');
   assert.equal(resourceClassOf('db.client.connection.pending_requests'), 'pool');
-  for (const name of ['process.memory.limit', 'db.client.connection.max', 'k8s.container.cpu_request', 'kpi.orders', 'http.server.request.duration'])
+  for (const name of [
+    'process.memory.limit',
+    'db.client.connection.max',
+    'k8s.container.cpu_request',
+    'kpi.orders',
+    'http.server.request.duration',
+    'MemoryAvailable',
+    'memcached_hits',
+  ])
     assert.equal(resourceClassOf(name), undefined, name);
   assert.equal(resourceOwner('cadvisor', { container: 'carts', pod: 'carts-7d9f8b6c5-x2k4p' }), 'carts');
   assert.equal(resourceOwner('unknown_service:node', { pod: 'orders-5c8d7f9b4-abcde' }), 'orders');
