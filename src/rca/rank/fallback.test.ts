@@ -216,3 +216,32 @@ void test('suspects the rules support equally (among the first anomalies) are or
     ['c-function', 'a-gateway', 'b-updater', 'site'],
   );
 });
+
+void test('a callee that became half as many milliseconds slower explains its caller, though its robust z is smaller; one slower by little does not', () => {
+  // A table from 14 to 146 ms under its search, which went from 6 to 147 ms: the table's noise was wider, its z smaller.
+  const move = (service: string, z: number, riseMs: number): Signal =>
+    makeSignal('metric-anomaly', { service, metric: 'http.server.request.duration' }, T, {
+      summary: `${service} latency up`,
+      evidence: { robustZ: z, request: 'latency', riseMs },
+    });
+  const graph = declaredGraph([
+    ['frontend', 'search'],
+    ['search', 'pet-table'],
+  ]);
+  const rank = (tableRiseMs: number): string[] =>
+    rankRootCauses({ signals: [move('search', 142, 141), move('pet-table', 56, tableRiseMs)], changes: [], graph, onsetMs: T, nowMs: T + 5 * MIN }).map(
+      (c) => c.service,
+    );
+  assert.deepEqual(rank(132), ['pet-table', 'search']);
+  assert.deepEqual(rank(20), ['search', 'pet-table']);
+  // A span latency signal's p95 against its usual is its rise.
+  const spanMove = makeSignal('latency', { service: 'search', route: 'GET /search' }, T, {
+    observed: 400,
+    baseline: 100,
+    unit: 'ms',
+    evidence: { robustZ: 40 },
+  });
+  const causes = rankRootCauses({ signals: [spanMove, move('pet-table', 10, 250)], changes: [], graph, onsetMs: T, nowMs: T + 5 * MIN });
+  assert.equal(causes[0]?.service, 'pet-table');
+  assert.match(causes.find((c) => c.service === 'search')!.explanation, /its callee pet-table became as much slower \(250 ms against 300 ms\)/);
+});

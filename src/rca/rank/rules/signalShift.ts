@@ -30,7 +30,7 @@ const FULL_Z = 30;
 const ELEVATED_WEIGHT = 0.5;
 
 /** What this rule reads of a move, firing or not. */
-type Move = Pick<Signal, 'kind' | 'subject' | 'startedAtMs' | 'score' | 'evidence'>;
+type Move = Pick<Signal, 'kind' | 'subject' | 'startedAtMs' | 'score' | 'evidence' | 'observed' | 'baseline' | 'unit'>;
 
 interface ServiceShift {
   service: string;
@@ -39,6 +39,8 @@ interface ServiceShift {
   magnitude: number;
   /** The same as a robust z, uncapped (so two large moves still compare). */
   z: number;
+  /** How many milliseconds slower its requests became (its largest latency move), 0 for none. */
+  riseMs: number;
   kinds: Set<string>;
   resource: boolean;
   count: number;
@@ -63,6 +65,13 @@ function shiftZ(s: Move): number {
   return Number.isFinite(z) && z > 0 ? z : Math.expm1(shiftMagnitude(s) * Math.log1p(FULL_Z));
 }
 
+/** How many milliseconds slower a latency move made its requests: the detector's figure, or a span latency signal's p95 against its usual; 0 for other moves. */
+export function latencyRiseMs(s: Move): number {
+  const given = Number(s.evidence['riseMs']);
+  if (Number.isFinite(given)) return Math.max(0, given);
+  return s.kind === 'latency' && s.unit === 'ms' && Number.isFinite(s.observed - s.baseline) ? Math.max(0, s.observed - s.baseline) : 0;
+}
+
 /** How a move reached the ranking: a signal of the incident, a sub-threshold move, or a signal of another incident. */
 type Source = 'paged' | 'elevated' | 'elsewhere';
 
@@ -73,6 +82,7 @@ function note(byService: Map<string, ServiceShift>, service: string, s: Move, sh
     firstMs: s.startedAtMs,
     magnitude: 0,
     z: 0,
+    riseMs: 0,
     kinds: new Set<string>(),
     resource: false,
     count: 0,
@@ -82,6 +92,7 @@ function note(byService: Map<string, ServiceShift>, service: string, s: Move, sh
   entry.firstMs = Math.min(entry.firstMs, s.startedAtMs);
   entry.magnitude = Math.max(entry.magnitude, share * shiftMagnitude(s));
   entry.z = Math.max(entry.z, share * shiftZ(s));
+  entry.riseMs = Math.max(entry.riseMs, share * latencyRiseMs(s));
   entry.kinds.add(s.kind);
   entry.resource ||= RESOURCE_KINDS.has(s.kind) && /cpu|memory|heap|thread|goroutine|gc|pool|queue|rss/i.test(s.subject.metric ?? '');
   entry.count += 1;
@@ -119,7 +130,12 @@ function kindFor(ctx: RuleContext, shift: ServiceShift): RootCauseKind {
   return shift.resource ? 'resource-exhaustion' : 'code-error';
 }
 
-/** The callee whose own move explains this service's (moved at least half as far), if any. */
+/**
+ * The callee whose own move explains this service's, if any: it moved at least half as far in
+ * robust z, or its requests became at least half as many milliseconds slower as this service's
+ * (a caller waits out its callee's added time, however noisy the callee was before: a table that
+ * went from 14 to 146 ms explains a search going from 6 to 147 ms though its z is smaller).
+ */
 function explainedBy(
   ctx: RuleContext,
   shift: ServiceShift,
@@ -131,7 +147,8 @@ function explainedBy(
   let best: ServiceShift | undefined;
   for (const name of graph.callees(shift.service)) {
     const callee = byService.get(canonical(name));
-    if (!callee || callee.service === shift.service || callee.z < EXPLAIN_SHARE * shift.z) continue;
+    if (!callee || callee.service === shift.service) continue;
+    if (callee.z < EXPLAIN_SHARE * shift.z && !(shift.riseMs > 0 && callee.riseMs >= EXPLAIN_SHARE * shift.riseMs)) continue;
     if (!best || callee.z > best.z) best = callee;
   }
   return best;
@@ -173,7 +190,11 @@ export const signalShift: RcaRule = {
       // explanation splits the scale before size, order or paging are weighed.
       const weight = MAX_WEIGHT * (cause ? EXPLAINED_WEIGHT * strength : EXPLAINED_WEIGHT + (1 - EXPLAINED_WEIGHT) * strength);
       const order = first ? `among the first to move (${clock(shift.firstMs)})` : `moved at ${clock(shift.firstMs)}, after ${clock(earliest)}`;
-      const why = cause ? `; its callee ${cause.service} moved as far (robust z ${Math.round(cause.z)} against ${Math.round(shift.z)}), which explains it` : '';
+      const why = !cause
+        ? ''
+        : cause.z >= EXPLAIN_SHARE * shift.z
+          ? `; its callee ${cause.service} moved as far (robust z ${Math.round(cause.z)} against ${Math.round(shift.z)}), which explains it`
+          : `; its callee ${cause.service} became as much slower (${Math.round(cause.riseMs)} ms against ${Math.round(shift.riseMs)} ms), which explains it`;
       const weak = shift.paged ? '' : shift.elsewhere ? ', paged in another incident' : ', under the paging bar';
       const fact = `its own signals ${order}${weak}, shift ${Math.round(shift.magnitude * 100)}% of the strongest scale (${[...shift.kinds].sort().join(', ')})${why}`;
       return { rule: this.name, service: shift.service, kind: kindFor(ctx, shift), weight: Math.min(MAX_WEIGHT, weight), fact };
