@@ -170,3 +170,37 @@ test('a component that failed nothing for a day pages on its first few failures,
   const once = { service: 'frontend', atMs: fault.atMs - 360 * MIN, untilMs: fault.atMs - 355 * MIN, failed: 1 };
   assert.deepEqual(frontendSignals(replay(5, day + 120, fault, once).signals), []);
 });
+
+test("a function's cold starts, two slow exports every hour or so, page the first times only: a rise to the same level pages once it outlasts them, a higher one at once", () => {
+  const day = 24 * 60;
+  const colds: number[] = [];
+  const random = seededRandom(9);
+  for (let m = 60; m < day + 60; m += 55 + Math.floor(random.next() * 40)) colds.push(T0 + m * MIN);
+  const run = (rise?: { atMs: number; seconds: number }): Signal[] => {
+    const detection = new DetectionEngine({});
+    const noise = seededRandom(10);
+    const signals: Signal[] = [];
+    for (let t = T0; t < T0 + (day + 180) * MIN; t += EXPORT_MS) {
+      const cold = colds.some((c) => t >= c && t < c + 2 * EXPORT_MS);
+      const sustained = rise !== undefined && t >= rise.atMs && t < rise.atMs + 60 * MIN;
+      const latency = sustained ? rise.seconds : cold ? 1.6 + 0.4 * noise.next() : 0.35 * (0.9 + 0.2 * noise.next());
+      const gauge = (name: string, unit: string, value: number): MetricPoint => makeMetric({ service: 'steps', name, unit, type: 'gauge', timeMs: t, value });
+      detection.observeMetrics([
+        gauge('http.server.request.duration', 's', latency),
+        gauge('http.server.request.count', '{request}', 60 + Math.round(10 * noise.next())),
+      ]);
+      for (let now = t + 30_000; now <= t + EXPORT_MS; now += 30_000) signals.push(...detection.advance(now));
+    }
+    return [...new Map(signals.map((s) => [s.id, s])).values()];
+  };
+  const quiet = run();
+  // The first cold starts are news; once two have come and gone the rest are the function's habit.
+  assert.ok(quiet.length >= 1 && quiet.length <= 3, `${quiet.length} pages: ${quiet.map((s) => (s.startedAtMs - T0) / MIN).join(', ')} min`);
+  assert.ok(quiet.every((s) => s.startedAtMs < colds[4]!));
+  const atMs = T0 + (day + 100) * MIN;
+  const same = run({ atMs, seconds: 1.9 }).filter((s) => s.startedAtMs >= atMs);
+  assert.equal(same.length, 1, JSON.stringify(same.map((s) => s.summary)));
+  assert.ok(same[0]!.detectedAtMs - atMs > 2 * EXPORT_MS && same[0]!.detectedAtMs - atMs <= 6 * EXPORT_MS, `${(same[0]!.detectedAtMs - atMs) / MIN} min`);
+  const higher = run({ atMs, seconds: 5 }).filter((s) => s.startedAtMs >= atMs);
+  assert.ok(higher.length === 1 && higher[0]!.detectedAtMs - atMs <= 2 * EXPORT_MS, JSON.stringify(higher.map((s) => s.summary)));
+});
