@@ -11,6 +11,7 @@ import { addPoint, resourceShiftParams, robustShift, type ShiftVerdict } from '.
 import { pointSpacing, recentPoints, windowsFor } from './point-spacing.js';
 import { breaksCleanRecord, CLEAN_RECORD_MS } from './error-rate.js';
 import { watched } from './metric-anomaly.js';
+import { habitual, type ExcursionMemory } from './habits.js';
 
 /** What a request-level metric measures: the latency of a point's requests, how many failed (or what share), or how many there were. */
 export type RequestMeasure = 'latency' | 'failures' | 'failureRatio' | 'requests';
@@ -47,7 +48,7 @@ function msPerUnit(unit: string, name: string): number {
   return 1000;
 }
 
-interface RequestSeries {
+interface RequestSeries extends ExcursionMemory {
   service: string;
   metric: string;
   measure: RequestMeasure;
@@ -64,10 +65,6 @@ interface RequestSeries {
   recordBroken?: true;
   /** Worked out from a request histogram's or counter's totals: judged only while the service sends no spans (their detectors judge it then). */
   derived?: true;
-  /** Its excursions past the paging bars over the last day, [first, last time past them, highest level], oldest first. */
-  excursions?: Array<[number, number, number]>;
-  /** Whether the newest excursion is still past the bars. */
-  inExcursion?: true;
 }
 
 export interface RequestMetricsState {
@@ -311,41 +308,6 @@ function percentScale(s: RequestSeries, v: Pick<ShiftVerdict, 'recent' | 'usual'
   return s.unit === '%' || /%|percent|pct/i.test(s.metric) || v.recent > 1 || v.usual > 1 ? 100 : 1;
 }
 
-/** How long a series' excursions are remembered: one daily cycle, as for the clean record. */
-const HABIT_MEMORY_MS = CLEAN_RECORD_MS;
-/** Earlier excursions as high that make one the series' habit: twice, as for the ranking's recurring moves (one may be a fault's first try). */
-const HABIT_EPISODES = 2;
-
-/**
- * Notes where the series stands against its paging bars and says whether its excursion is one of
- * its habits: it went as high (within the detector's minimum ratio) at least twice in the last day, each time for a blip (back within
- * two of the windows that judge it, so over by itself before anyone could act: a function's cold
- * start, an hourly job), and this one has not yet lasted longer than the longest of them. A
- * sustained rise to the same level pages once it outlasts its habit, from its first point; a
- * higher one pages at once.
- */
-function habitual(ctx: DetectorContext, s: RequestSeries, passing: boolean, level: number, recentMs: number): boolean {
-  const nowMs = ctx.nowMs;
-  // "As high": not a rise the detector would page on over that peak (its own minimum ratio).
-  const asHigh = level / (s.measure === 'latency' ? ctx.config.latency.minRatio : ctx.config.errorRate.minRatio);
-  const excursions = (s.excursions ??= []);
-  while (excursions.length > 0 && excursions[0]![1] < nowMs - HABIT_MEMORY_MS) excursions.shift();
-  if (!passing) {
-    delete s.inExcursion;
-    return false;
-  }
-  let current = s.inExcursion ? excursions[excursions.length - 1] : undefined;
-  if (!current) {
-    current = [nowMs, nowMs, level];
-    excursions.push(current);
-    s.inExcursion = true;
-  }
-  current[1] = nowMs;
-  current[2] = Math.max(current[2], level);
-  const earlier = excursions.slice(0, -1).filter((e) => e[2] >= asHigh && e[1] - e[0] <= 2 * recentMs);
-  return earlier.length >= HABIT_EPISODES && nowMs - current[0] <= Math.max(...earlier.map((e) => e[1] - e[0]));
-}
-
 /** The shift's robust z; failures are counts, so their noise is never below Poisson's √usual. */
 function shiftZ(s: RequestSeries, v: ShiftVerdict): number {
   if (s.measure !== 'failures' || v.z <= 0) return v.z;
@@ -446,7 +408,9 @@ export const requestMetricsDetector: Detector<RequestMetricsState> = {
         continue;
       }
       const passing = v !== undefined && passes(ctx, s, v, load, z);
-      const habit = v !== undefined && habitual(ctx, s, passing, v.recent, p.recentMs) && !firing;
+      // "As high": not a rise this detector would page on over an earlier peak (its own minimum ratio).
+      const minRatio = s.measure === 'latency' ? ctx.config.latency.minRatio : ctx.config.errorRate.minRatio;
+      const habit = v !== undefined && habitual(s, passing, v.recent, v.recent / minRatio, ctx.nowMs, p.recentMs) && !firing;
       const anomalous = passing && !habit;
       // Half the robust z is a move worth remembering, not paging on: weak evidence for the ranking (so is a habit's).
       const elevated = !anomalous && v !== undefined && z >= resourceShiftParams.minZ / 2 && v.recent > v.usual;

@@ -200,3 +200,31 @@ void test('CPU that rises with a 3x traffic surge is load, not a fault; the same
     'a hog during a surge',
   );
 });
+
+test("an hourly job's CPU pages the first times only; a hog at the same level pages once it outlasts the job, a higher one at once", () => {
+  const day = 24 * 60;
+  const run = (hog?: { atMs: number; cpu: number }): Signal[] => {
+    const engine = new DetectionEngine({});
+    const noise = seededRandom(21);
+    const signals: Signal[] = [];
+    for (let t = T0; t < T0 + (day + 120) * MIN; t += SCRAPE_MS) {
+      // The job runs for 2 minutes at the top of every hour.
+      const job = (t - T0) % (60 * MIN) < 2 * MIN && t > T0 + 30 * MIN;
+      const hogging = hog !== undefined && t >= hog.atMs;
+      const cpu = hogging ? hog.cpu : job ? 0.6 + 0.1 * noise.next() : 0.2 + 0.02 * noise.next();
+      engine.observeMetrics([makeMetric({ service: 'reports', name: 'process.cpu.utilization', unit: '1', type: 'gauge', timeMs: t, value: cpu })]);
+      signals.push(...engine.advance(t + SCRAPE_MS));
+    }
+    return [...new Map(signals.map((s) => [s.id, s])).values()];
+  };
+  const quiet = run();
+  assert.ok(quiet.length >= 1 && quiet.length <= 3, `${quiet.length} pages: ${quiet.map((s) => (s.startedAtMs - T0) / MIN).join(', ')} min`);
+  const atMs = T0 + (day + 70) * MIN;
+  const same = run({ atMs, cpu: 0.65 }).filter((s) => s.startedAtMs >= atMs);
+  assert.equal(same.length, 1, JSON.stringify(same.map((s) => s.summary)));
+  const after = (same[0]!.detectedAtMs - atMs) / MIN;
+  assert.ok(after > 2 && after <= 6, `${after} min`);
+  // (At 95% the saturation detector pages as well; this is the shift's own page.)
+  const higher = run({ atMs, cpu: 0.95 }).filter((s) => s.startedAtMs >= atMs && s.kind === 'metric-anomaly');
+  assert.ok(higher.length === 1 && higher[0]!.detectedAtMs - atMs <= 2 * MIN, JSON.stringify(higher.map((s) => s.summary)));
+});

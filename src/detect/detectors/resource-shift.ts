@@ -7,6 +7,7 @@ import type { Detector, Evaluation, EvaluationState, MetricSample } from '../det
 import { isIdlePart, resourceClassOf, resourceOwner, type ResourceClass } from '../resources.js';
 import { count, duration } from '../format.js';
 import { recentPoints, windowsFor } from './point-spacing.js';
+import { habitual, type ExcursionMemory } from './habits.js';
 
 /** Parameters, each with its reason (few, and none fitted to one data set). */
 export const resourceShiftParams = {
@@ -23,7 +24,7 @@ export const resourceShiftParams = {
   minBaselinePoints: 8,
 };
 
-interface ResourceSeries {
+interface ResourceSeries extends ExcursionMemory {
   service: string;
   metric: string;
   resource: ResourceClass;
@@ -207,8 +208,10 @@ export const resourceShiftDetector: Detector<ResourceShiftState> = {
       }
       const rise = v ? riseBeyondLoad(v, loadRatio(load[s.service], ctx.nowMs, p)) : 0;
       const verdict = v ? shiftState(v.z, rise, p) : 'normal';
-      const anomalous = verdict === 'anomalous';
-      const elevated = verdict === 'elevated';
+      // A blip it has made twice before today (an hourly job's CPU) is its habit: weak evidence, no page, until it lasts longer.
+      const habit = v !== undefined && habitual(s, verdict === 'anomalous', v.recent, v.recent / (1 + p.minRelativeRise), ctx.nowMs, p.recentMs) && !firing;
+      const anomalous = verdict === 'anomalous' && !habit;
+      const elevated = verdict === 'elevated' || habit;
       // What is being flagged does not become the usual.
       if (anomalous || elevated) for (const x of s.points) if (x[0] > ctx.nowMs - p.recentMs) x[2] = 0;
       if (!anomalous && !elevated && !firing) continue;
