@@ -62,6 +62,16 @@ export function toMetricPoints(table: Table): MetricPoint[] {
   return out;
 }
 
+/**
+ * What a component is when it is not an instrumented service. X-Ray's remote nodes (named
+ * `…_remote`: a downstream X-Ray saw only through its caller's subsegment, such as a load
+ * balancer's address or a third-party API) are external dependencies; the rest are declared as
+ * services, as before.
+ */
+export function componentKind(name: string): 'external' | undefined {
+  return name.endsWith('_remote') ? 'external' : undefined;
+}
+
 /** Declared caller → callee edges (graph.csv: row calls column). */
 export function parseGraph(text: string): Array<[string, string]> {
   const lines = text

@@ -20,7 +20,7 @@ import { metricsRequest } from '../src/sim/index.js';
 import { VigilClient } from '../src/client/index.js';
 import { listIncidents, startVigilChild, waitForWatermark } from '../src/demo/index.js';
 import { machineLine } from './machine.js';
-import { POINT_MS, casesOf, isAfterFault, median, parseGraph, parsePetshopCsv, seriesOf } from './rca-real-petshop.js';
+import { POINT_MS, casesOf, componentKind, isAfterFault, median, parseGraph, parsePetshopCsv, seriesOf } from './rca-real-petshop.js';
 import type { Case, Table } from './rca-real-petshop.js';
 
 const KEY = 'petshop-replay-key-0123456789abcdef';
@@ -142,9 +142,14 @@ interface ReplayResult {
   wallMs: number;
 }
 
-/** The replayed Vigil's vigil.yaml: the declared call graph (names quoted: they hold spaces, colons and slashes). */
+/** The replayed Vigil's vigil.yaml: the declared call graph (names quoted: they hold spaces, colons and slashes), remote nodes as external. */
 export function topologyYaml(edges: ReadonlyArray<readonly [string, string]>): string {
-  const lines = edges.filter(([from, to]) => from !== to).map(([from, to]) => `    - { from: ${JSON.stringify(from)}, to: ${JSON.stringify(to)} }`);
+  const lines = edges
+    .filter(([from, to]) => from !== to)
+    .map(([from, to]) => {
+      const kind = componentKind(to);
+      return `    - { from: ${JSON.stringify(from)}, to: ${JSON.stringify(to)}${kind ? `, kind: ${kind}` : ''} }`;
+    });
   return lines.length ? `topology:\n  edges:\n${lines.join('\n')}\n` : '';
 }
 

@@ -30,6 +30,7 @@ import { machineLine } from './machine.js';
 import {
   POINT_MS,
   casesOf,
+  componentKind,
   historyBaselines,
   isAfterFault,
   median,
@@ -97,7 +98,13 @@ function runCase(s: Scenario, base: Baselines, c: Case, v: Variant): Result {
   const endMs = c.table.rows[at]!.t + POINT_MS;
   // As the engine hands them to the ranking live: moves past the paging bar as signals, sub-threshold ones as elevated shifts.
   const input = rankingInput(shiftsAt(c.table, at, base, v.evidence, own), c.table.rows[at]!.t, v.signals);
-  const ranked = rankRootCauses({ ...input, changes: [], ...(v.graph ? { graph: declaredGraph(s.edges) } : {}), onsetMs: c.table.rows[at]!.t, nowMs: endMs });
+  const ranked = rankRootCauses({
+    ...input,
+    changes: [],
+    ...(v.graph ? { graph: declaredGraph(s.edges, new Map(s.edges.flatMap(([, to]) => (componentKind(to) ? [[to, 'external' as const]] : [])))) } : {}),
+    onsetMs: c.table.rows[at]!.t,
+    nowMs: endMs,
+  });
   const services = [...new Set(ranked.map((r) => r.service))];
   const ttd = detectedAt < 0 ? NaN : Math.max(0, c.table.rows[detectedAt]!.t + POINT_MS - c.faultMs);
   return { c, rank: services.indexOf(c.truth) + 1, detected: detectedAt >= 0, ttdMs: ttd };

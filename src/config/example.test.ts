@@ -26,7 +26,8 @@ test('the documented vigil.yaml parses and its values arrive in the config', () 
     assert.deepEqual(config.incidents.criticalJourneys?.[0], { name: 'checkout' });
     assert.equal(config.notify.channels.length, 3);
     assert.equal(config.notify.escalation[0]?.levels[0]?.afterMinutes, 10);
-    assert.deepEqual(config.topology.edges[1], { from: 'inventory', to: 'stock-db' });
+    assert.deepEqual(config.topology.edges[1], { from: 'inventory', to: 'stock-db', kind: 'database' });
+    assert.deepEqual(config.topology.edges[2], { from: 'checkout', to: 'lb-inventory.internal', kind: 'external' });
   } finally {
     rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
   }

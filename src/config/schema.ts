@@ -99,6 +99,13 @@ const declaredEdgeSchema = z
     from: serviceName('the calling service'),
     /** The service, database or dependency it calls. */
     to: serviceName('the called service'),
+    /**
+     * What `to` is when it is not an instrumented service: a dependency seen only through its
+     * callers' calls (an address or balancer, a third-party API, a database, cache or queue).
+     */
+    kind: z
+      .enum(['service', 'database', 'cache', 'messaging', 'external'], { error: 'must be one of service, database, cache, messaging, external' })
+      .optional(),
   })
   .strict()
   .refine((e) => e.from !== e.to, { message: 'an edge joins two different services (from calls to)', path: ['to'] });

@@ -24,12 +24,14 @@ void test('declared edges parse, in block or flow style, and none are declared b
     '      to: checkout',
     '    - { from: checkout, to: "PGSQL Query_remote" }',
     '    - { from: "PetSite", to: "PetSearch_AWS::ECS::Fargate" }',
+    '    - { from: "PetSite", to: "servi-searc.us-west-2.elb.amazonaws.com_remote", kind: external }',
     '',
   ].join('\n');
   assert.deepEqual(resolveConfig({ config: file(yaml) }, {}).topology.edges, [
     { from: 'frontend', to: 'checkout' },
     { from: 'checkout', to: 'PGSQL Query_remote' },
     { from: 'PetSite', to: 'PetSearch_AWS::ECS::Fargate' },
+    { from: 'PetSite', to: 'servi-searc.us-west-2.elb.amazonaws.com_remote', kind: 'external' },
   ]);
   assert.deepEqual(resolveConfig({}, {}).topology, { edges: [] });
 });
@@ -43,6 +45,7 @@ void test('a bad edge is reported with its file, line and key: a missing callee,
       '    - { from: checkout }',
       '    - { from: payment, to: payment }',
       '    - { from: payment, callee: bank }',
+      '    - { from: payment, to: bank, kind: balancer }',
       '',
     ].join('\n'),
   );
@@ -61,6 +64,8 @@ void test('a bad edge is reported with its file, line and key: a missing callee,
   assert.match(at('topology.edges.2.to')?.message ?? '', /two different services/);
   assert.equal(at('topology.edges.3.callee')?.line, 6);
   assert.match(at('topology.edges.3.callee')?.message ?? '', /unknown key/);
+  assert.equal(at('topology.edges.4.kind')?.line, 7);
+  assert.equal(at('topology.edges.4.kind')?.message, 'must be one of service, database, cache, messaging, external');
 
   const flat = file('topology:\n  - { from: frontend, to: checkout }\n');
   assert.throws(

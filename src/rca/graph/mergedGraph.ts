@@ -14,6 +14,8 @@ import type { DependencyGraph } from './dependencyGraph.js';
 export interface DeclaredEdge {
   from: string;
   to: string;
+  /** What `to` is when it is not an instrumented service (a balancer's address, a database …). */
+  kind?: NodeKind | undefined;
 }
 
 /** What the merge reads of the learned graph. */
@@ -36,7 +38,11 @@ const unique = (names: readonly string[]): string[] => [...new Set(names)];
 const edgeKey = (caller: string, callee: string): string => `${caller}\u0000${callee}`;
 
 export function withDeclaredEdges(learned: LearnedGraph, declaredEdges: readonly DeclaredEdge[]): MergedGraph {
-  const declared = declaredGraph(declaredEdges.map((e) => [e.from, e.to] as const));
+  const kinds = new Map(declaredEdges.flatMap((e) => (e.kind ? [[e.to, e.kind] as const] : [])));
+  const declared = declaredGraph(
+    declaredEdges.map((e) => [e.from, e.to] as const),
+    kinds,
+  );
   const canonical = (name: string): string => learned.canonical(name);
   // A declared name may be an alias of an instrumented service the learned graph knows by another name.
   const declaredAs = (name: string): string[] => unique([name, canonical(name)]);
@@ -46,7 +52,11 @@ export function withDeclaredEdges(learned: LearnedGraph, declaredEdges: readonly
   const callers = (name: string): string[] => unique([...learned.callers(name), ...declaredCallers(name)]);
   const callees = (name: string): string[] => unique([...learned.callees(name), ...declaredCallees(name)]);
   return {
-    nodeKind: (name): NodeKind | undefined => learned.nodeKind(name) ?? (isDeclared(name) ? 'service' : undefined),
+    nodeKind: (name): NodeKind | undefined =>
+      learned.nodeKind(name) ??
+      declaredAs(name)
+        .map((n) => declared.nodeKind(n))
+        .find((k) => k !== undefined),
     callers,
     callees,
     neighbours: (service) => unique([...callers(service), ...callees(service)]),
@@ -57,7 +67,7 @@ export function withDeclaredEdges(learned: LearnedGraph, declaredEdges: readonly
       const nodes = learned.nodes();
       const known = new Set(nodes.map((n) => n.name));
       const extra = unique(declared.edges().flatMap((e) => [canonical(e.caller), canonical(e.callee)])).filter((n) => !known.has(n));
-      return [...nodes, ...extra.map((name): GraphNode => ({ name, kind: 'service', versions: [] }))];
+      return [...nodes, ...extra.map((name): GraphNode => ({ name, kind: declared.nodeKind(name) ?? 'service', versions: [] }))];
     },
     edges: (fromMs, toMs) => {
       const wanted = new Map(declared.edges().map((e) => [edgeKey(canonical(e.caller), canonical(e.callee)), e] as const));

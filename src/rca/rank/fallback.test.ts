@@ -7,6 +7,7 @@ import { DependencyGraph } from '../graph/dependencyGraph.js';
 import { makeElevatedShift, makeSignal } from '../testing/signals.js';
 import { rankRootCauses } from './rankRootCauses.js';
 import { declaredGraph } from '../graph/declaredGraph.js';
+import { withDeclaredEdges } from '../graph/mergedGraph.js';
 import type { ElevatedShift, Signal } from '../../model/index.js';
 import { defaultIncidentConfig } from '../../incidents/index.js';
 import { defaultRcaOptions } from './types.js';
@@ -244,4 +245,29 @@ void test('a callee that became half as many milliseconds slower explains its ca
   const causes = rankRootCauses({ signals: [spanMove, move('pet-table', 10, 250)], changes: [], graph, onsetMs: T, nowMs: T + 5 * MIN });
   assert.equal(causes[0]?.service, 'pet-table');
   assert.match(causes.find((c) => c.service === 'search')!.explanation, /its callee pet-table became as much slower \(250 ms against 300 ms\)/);
+});
+
+void test("an external address that moves with a service its caller also calls is explained by it (a balancer's address in front of it); declared as a service, or called by that service, it is not", () => {
+  // The site calls search through a load balancer, and the graph also knows the site calls search:
+  // the balancer's address moved further in z (its calls were steadier before) and about as many ms.
+  const move = (service: string, z: number, riseMs: number): Signal =>
+    makeSignal('metric-anomaly', { service, metric: 'http.server.request.duration' }, T, {
+      summary: `${service} latency up`,
+      evidence: { robustZ: z, request: 'latency', riseMs },
+    });
+  const signals = [move('lb.example.com', 50, 190), move('search', 10, 141), move('site', 12, 150)];
+  const rank = (edges: Array<{ from: string; to: string; kind?: 'external' }>): string[] =>
+    rankRootCauses({ signals, changes: [], graph: withDeclaredEdges(new DependencyGraph(), edges), onsetMs: T, nowMs: T + 5 * MIN }).map((c) => c.service);
+  const site = [
+    { from: 'site', to: 'search' },
+    { from: 'site', to: 'lb.example.com', kind: 'external' as const },
+  ];
+  assert.deepEqual(rank(site).slice(0, 2), ['search', 'lb.example.com']);
+  const causes = rankRootCauses({ signals, changes: [], graph: withDeclaredEdges(new DependencyGraph(), site), onsetMs: T, nowMs: T + 5 * MIN });
+  assert.match(
+    causes.find((c) => c.service === 'lb.example.com')!.explanation,
+    /search, which its callers also call, became as much slower \(141 ms against 190 ms\)/,
+  );
+  assert.equal(rank(site.map(({ from, to }) => ({ from, to })))[0], 'lb.example.com');
+  assert.equal(rank([...site, { from: 'search', to: 'lb.example.com', kind: 'external' }])[0], 'lb.example.com');
 });

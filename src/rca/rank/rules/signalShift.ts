@@ -144,14 +144,31 @@ function explainedBy(
 ): ServiceShift | undefined {
   const graph = ctx.graph;
   if (!graph) return undefined;
+  const movedAsFar = (other: ServiceShift): boolean => other.z >= EXPLAIN_SHARE * shift.z || (shift.riseMs > 0 && other.riseMs >= EXPLAIN_SHARE * shift.riseMs);
   let best: ServiceShift | undefined;
-  for (const name of graph.callees(shift.service)) {
-    const callee = byService.get(canonical(name));
-    if (!callee || callee.service === shift.service) continue;
-    if (callee.z < EXPLAIN_SHARE * shift.z && !(shift.riseMs > 0 && callee.riseMs >= EXPLAIN_SHARE * shift.riseMs)) continue;
-    if (!best || callee.z > best.z) best = callee;
+  for (const name of candidatesFor(graph, shift.service)) {
+    const other = byService.get(canonical(name));
+    if (!other || other.service === shift.service || !movedAsFar(other)) continue;
+    if (!best || other.z > best.z) best = other;
   }
   return best;
+}
+
+/**
+ * Who could explain a node's move: its callees; and for an external dependency (an address, a
+ * balancer, known only through its callers' calls), the instrumented services its callers also
+ * call that do not call it. A caller that sees both an address and a service move as far in the
+ * same minutes is likeliest seeing that service behind a balancer or proxy under two names (the
+ * graph cannot say which service an address fronts); the service's own figures are the better evidence.
+ */
+function candidatesFor(graph: NonNullable<RuleContext['graph']>, service: string): string[] {
+  const callees = graph.callees(service);
+  if (graph.nodeKind(service) !== 'external') return callees;
+  const siblings = graph
+    .callers(service)
+    .flatMap((caller) => graph.callees(caller))
+    .filter((s) => s !== service && graph.nodeKind(s) === 'service' && !graph.callees(s).includes(service));
+  return [...new Set([...callees, ...siblings])];
 }
 
 export const signalShift: RcaRule = {
@@ -190,11 +207,14 @@ export const signalShift: RcaRule = {
       // explanation splits the scale before size, order or paging are weighed.
       const weight = MAX_WEIGHT * (cause ? EXPLAINED_WEIGHT * strength : EXPLAINED_WEIGHT + (1 - EXPLAINED_WEIGHT) * strength);
       const order = first ? `among the first to move (${clock(shift.firstMs)})` : `moved at ${clock(shift.firstMs)}, after ${clock(earliest)}`;
+      // A sibling explains an external address: most likely the same service seen behind a balancer.
+      const who =
+        cause && !ctx.graph?.callees(shift.service).includes(cause.service) ? `${cause.service}, which its callers also call,` : `its callee ${cause?.service}`;
       const why = !cause
         ? ''
         : cause.z >= EXPLAIN_SHARE * shift.z
-          ? `; its callee ${cause.service} moved as far (robust z ${Math.round(cause.z)} against ${Math.round(shift.z)}), which explains it`
-          : `; its callee ${cause.service} became as much slower (${Math.round(cause.riseMs)} ms against ${Math.round(shift.riseMs)} ms), which explains it`;
+          ? `; ${who} moved as far (robust z ${Math.round(cause.z)} against ${Math.round(shift.z)}), which explains it`
+          : `; ${who} became as much slower (${Math.round(cause.riseMs)} ms against ${Math.round(shift.riseMs)} ms), which explains it`;
       const weak = shift.paged ? '' : shift.elsewhere ? ', paged in another incident' : ', under the paging bar';
       const fact = `its own signals ${order}${weak}, shift ${Math.round(shift.magnitude * 100)}% of the strongest scale (${[...shift.kinds].sort().join(', ')})${why}`;
       return { rule: this.name, service: shift.service, kind: kindFor(ctx, shift), weight: Math.min(MAX_WEIGHT, weight), fact };
