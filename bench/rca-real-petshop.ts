@@ -365,7 +365,8 @@ export function rankingInput(shifts: readonly Shift[], atMs: number, mode: Signa
       unit: x.evidence === 'latency' ? 's' : '{request}',
       score: Math.min(1, 0.5 + Math.log10(Math.max(0, x.z) / resourceShiftParams.minZ + 1) / 2),
       summary: `${x.node} ${x.evidence} ${x.value.toFixed(3)} against a usual ${x.usual.toFixed(3)} (robust z ${x.z.toFixed(0)})`,
-      evidence: { robustZ: Math.round(x.z * 10) / 10 },
+      // As request-metrics hands a latency move over: with the time it added to each request.
+      evidence: { robustZ: Math.round(x.z * 10) / 10, ...(x.evidence === 'latency' ? { riseMs: (x.value - x.usual) * 1000 } : {}) },
     };
     if (state === 'anomalous') signals.push(makeSignal(move.kind, move.subject, atMs, move));
     else elevated.push({ ...move, key: `metric-anomaly|${x.node}|${x.evidence}`, startedAtMs: atMs, lastSeenMs: atMs + POINT_MS });
