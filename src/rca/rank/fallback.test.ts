@@ -235,6 +235,18 @@ void test('a callee that became half as many milliseconds slower explains its ca
     );
   assert.deepEqual(rank(132), ['pet-table', 'search']);
   assert.deepEqual(rank(20), ['search', 'pet-table']);
+  // Milliseconds explain a latency move only: a search whose failures moved most, 10 ms slower beside them, is not explained by a table 7 ms slower.
+  const failing = makeSignal('metric-anomaly', { service: 'search', metric: 'http.server.request.failed' }, T, {
+    evidence: { robustZ: 100, request: 'failures' },
+  });
+  const failingFirst = rankRootCauses({
+    signals: [failing, move('search', 12, 10), move('pet-table', 9, 7)],
+    changes: [],
+    graph,
+    onsetMs: T,
+    nowMs: T + 5 * MIN,
+  }).map((c) => c.service);
+  assert.deepEqual(failingFirst, ['search', 'pet-table']);
   // A span latency signal's p95 against its usual is its rise.
   const spanMove = makeSignal('latency', { service: 'search', route: 'GET /search' }, T, {
     observed: 400,

@@ -41,6 +41,8 @@ interface ServiceShift {
   z: number;
   /** How many milliseconds slower its requests became (its largest latency move), 0 for none. */
   riseMs: number;
+  /** Its largest latency move as a robust z: whether latency is what moved most (failures may have). */
+  latencyZ: number;
   kinds: Set<string>;
   resource: boolean;
   count: number;
@@ -83,6 +85,7 @@ function note(byService: Map<string, ServiceShift>, service: string, s: Move, sh
     magnitude: 0,
     z: 0,
     riseMs: 0,
+    latencyZ: 0,
     kinds: new Set<string>(),
     resource: false,
     count: 0,
@@ -92,7 +95,9 @@ function note(byService: Map<string, ServiceShift>, service: string, s: Move, sh
   entry.firstMs = Math.min(entry.firstMs, s.startedAtMs);
   entry.magnitude = Math.max(entry.magnitude, share * shiftMagnitude(s));
   entry.z = Math.max(entry.z, share * shiftZ(s));
-  entry.riseMs = Math.max(entry.riseMs, share * latencyRiseMs(s));
+  const riseMs = latencyRiseMs(s);
+  entry.riseMs = Math.max(entry.riseMs, share * riseMs);
+  if (riseMs > 0) entry.latencyZ = Math.max(entry.latencyZ, share * shiftZ(s));
   entry.kinds.add(s.kind);
   entry.resource ||= RESOURCE_KINDS.has(s.kind) && /cpu|memory|heap|thread|goroutine|gc|pool|queue|rss/i.test(s.subject.metric ?? '');
   entry.count += 1;
@@ -144,7 +149,9 @@ function explainedBy(
 ): ServiceShift | undefined {
   const graph = ctx.graph;
   if (!graph) return undefined;
-  const movedAsFar = (other: ServiceShift): boolean => other.z >= EXPLAIN_SHARE * shift.z || (shift.riseMs > 0 && other.riseMs >= EXPLAIN_SHARE * shift.riseMs);
+  // Milliseconds explain a latency move only: a service whose failures moved most is not explained by a callee a few ms slower.
+  const slowest = shift.riseMs > 0 && shift.latencyZ >= shift.z;
+  const movedAsFar = (other: ServiceShift): boolean => other.z >= EXPLAIN_SHARE * shift.z || (slowest && other.riseMs >= EXPLAIN_SHARE * shift.riseMs);
   let best: ServiceShift | undefined;
   for (const name of candidatesFor(graph, shift.service)) {
     const other = byService.get(canonical(name));
