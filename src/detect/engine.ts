@@ -219,33 +219,23 @@ export class DetectionEngine {
         this.state.dropped.lateMetrics += 1;
         continue;
       }
+      // What counters and histograms share: whose, which, when, and whether a running total.
+      const running = {
+        service: p.service,
+        serviceVersion: p.serviceVersion,
+        name: p.name,
+        unit: p.unit,
+        timeMs: p.timeMs,
+        attributes: p.attributes,
+        cumulative: p.temporality === 'cumulative',
+        startTimeMs: p.startTimeMs,
+      };
       if (histogram) {
-        (bucket.histograms ??= []).push({
-          service: p.service,
-          serviceVersion: p.serviceVersion,
-          name: p.name,
-          unit: p.unit,
-          timeMs: p.timeMs,
-          attributes: p.attributes,
-          count: p.count,
-          sum: p.sum,
-          cumulative: p.temporality === 'cumulative',
-          startTimeMs: p.startTimeMs,
-        });
+        (bucket.histograms ??= []).push({ ...running, count: p.count, sum: p.sum });
         continue;
       }
       if (counter) {
-        (bucket.counters ??= []).push({
-          service: p.service,
-          serviceVersion: p.serviceVersion,
-          name: p.name,
-          unit: p.unit,
-          timeMs: p.timeMs,
-          value: p.value,
-          attributes: p.attributes,
-          cumulative: p.temporality === 'cumulative',
-          startTimeMs: p.startTimeMs,
-        });
+        (bucket.counters ??= []).push({ ...running, value: p.value });
         continue;
       }
       bucket.metrics.push({
