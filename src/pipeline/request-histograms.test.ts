@@ -160,3 +160,44 @@ test('Prometheus request counters by status code: a restart (totals back to zero
   assert.equal(orders[0]?.subject.metric, 'http_requests_total failed', JSON.stringify(orders.map((s) => s.summary)));
   assert.ok(orders[0].detectedAtMs - faultMs <= 2 * MIN);
 });
+
+test("a client's request histogram (its callees' time) is not its own requests: a 3x slower http.client.request.duration pages nothing", () => {
+  const engine = new DetectionEngine({});
+  const random = seededRandom(5);
+  const signals: Signal[] = [];
+  const atMs = T0 + 20 * MIN;
+  for (let t = T0; t < T0 + 26 * MIN; t += EXPORT_MS) {
+    const count = 150;
+    const mean = 0.05 * (0.9 + 0.2 * random.next()) * (t >= atMs ? 3 : 1);
+    const point = (name: string): MetricPoint =>
+      makeMetric({ service: 'web', name, unit: 's', type: 'histogram', temporality: 'delta', timeMs: t, startTimeMs: t - EXPORT_MS, count, sum: count * mean });
+    engine.observeMetrics([point('http.client.request.duration')]);
+    for (let now = t + 10_000; now <= t + EXPORT_MS; now += 10_000) signals.push(...engine.advance(now));
+  }
+  assert.deepEqual(
+    signals.map((s) => s.summary),
+    [],
+  );
+  // The same figures as the server's own histogram do page.
+  const server = new DetectionEngine({});
+  const again = seededRandom(5);
+  const own: Signal[] = [];
+  for (let t = T0; t < T0 + 26 * MIN; t += EXPORT_MS) {
+    const mean = 0.05 * (0.9 + 0.2 * again.next()) * (t >= atMs ? 3 : 1);
+    server.observeMetrics([
+      makeMetric({
+        service: 'web',
+        name: 'http.server.request.duration',
+        unit: 's',
+        type: 'histogram',
+        temporality: 'delta',
+        timeMs: t,
+        startTimeMs: t - EXPORT_MS,
+        count: 150,
+        sum: 150 * mean,
+      }),
+    ]);
+    for (let now = t + 10_000; now <= t + EXPORT_MS; now += 10_000) own.push(...server.advance(now));
+  }
+  assert.ok(own.some((s) => s.subject.metric === 'http.server.request.duration mean'));
+});

@@ -158,6 +158,11 @@ function forgetTotals(state: RequestMetricsState, nowMs: number): void {
   for (const metric of Object.keys(state.firstRead ?? {})) if (!live.has(metric)) delete state.firstRead![metric];
 }
 
+/** A client's view of its calls (`http.client.request.duration`): its callees' figures, not its own requests. */
+function clientSide(name: string): boolean {
+  return /(^|_)client(_|$)/.test(metricWords(name));
+}
+
 /** One metric's export of one service, all its attribute sets added up. */
 interface ExportTotals {
   service: string;
@@ -209,16 +214,16 @@ function noteTotals(state: RequestMetricsState, histograms: readonly HistogramSa
     e.sum += d[1];
   };
   for (const h of histograms)
-    if (requestMeasureOf(h.name) === 'latency' && Number.isFinite(h.count) && Number.isFinite(h.sum)) add(h, 'latency', h.count, h.sum);
+    if (requestMeasureOf(h.name) === 'latency' && !clientSide(h.name) && Number.isFinite(h.count) && Number.isFinite(h.sum)) add(h, 'latency', h.count, h.sum);
   for (const c of counters) {
-    const measure = requestMeasureOf(c.name);
+    const measure = clientSide(c.name) ? undefined : requestMeasureOf(c.name);
     if ((measure === 'requests' || measure === 'failures') && Number.isFinite(c.value)) add(c, measure, c.value, 0);
   }
   for (const e of exports.values()) {
     if (!e.known) continue; // the first reading: no increment yet
     const group = `${e.service}|totals:${e.metric}`;
     const point = (metric: string, measure: RequestMeasure, value: number): void => {
-      const s = noteSeries(state, group, { ...e, value }, metric, measure);
+      const s = noteSeries(state, group, { ...e, unit: measure === 'latency' ? e.unit : '{request}', value }, metric, measure);
       s.derived = true;
       addPoint(s, e.timeMs, value, 1);
     };
