@@ -138,9 +138,10 @@ function increment(
   const firstRead = ((state.firstRead ??= {})[metric] ??= x.timeMs);
   const key = `${metric}\u0000${attributes}`;
   const last = totals[key];
+  // A reading no newer than the last (a retried or late export) is no news and must not become the reference.
+  if (last && x.timeMs <= last[0]) return undefined;
   totals[key] = [x.timeMs, count, sum];
   if (!last) return firstRead < x.timeMs ? [count, sum] : undefined;
-  if (x.timeMs <= last[0]) return undefined;
   return count >= last[1] ? [count - last[1], sum - last[2]] : [count, sum];
 }
 
