@@ -28,22 +28,40 @@ const RESERVATION = /(cpu|memory)[._]requests?$/i;
  * `pod_server_latency_p90_s`, `latency-90` → `latency_90`), so one set of word patterns reads
  * semantic-convention, Prometheus and exported-CSV names alike.
  */
-export function metricWords(name: string): string {
-  return name
+export const metricWords = byName((name: string): string =>
+  name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
+    .replace(/^_+|_+$/g, ''),
+);
+
+/** Names seen at most this many at a time per reading: a system's metric names are few, a flood of new ones only empties the memory. */
+const NAMES_KEPT = 4096;
+
+/**
+ * A reading of metric names remembered by name: detectors ask it of every sample on the ingest
+ * path, and a handful of names repeat endlessly.
+ */
+export function byName<T>(read: (name: string) => T): (name: string) => T {
+  const known = new Map<string, T>();
+  return (name) => {
+    if (known.has(name)) return known.get(name) as T;
+    if (known.size >= NAMES_KEPT) known.clear();
+    const value = read(name);
+    known.set(name, value);
+    return value;
+  };
 }
 
-export function resourceClassOf(metric: string): ResourceClass | undefined {
+export const resourceClassOf = byName((metric: string): ResourceClass | undefined => {
   const name = metricWords(metric);
   if (RESERVATION.test(name)) return undefined;
   if (NOT_USAGE.test(name.replace(/_total$|_seconds$|_bytes$/g, ''))) return undefined;
   for (const [cls, re] of CLASSES) if (re.test(name)) return cls;
   return undefined;
-}
+});
 
 export function isIdlePart(attributes: Readonly<Record<string, string>>): boolean {
   for (const k in attributes) {

@@ -5,7 +5,7 @@
 // series' own spacing) with the effect sizes the span latency and error-rate detectors demand, from
 // their own `detect:` sections. Fires `metric-anomaly` signals carrying the robust z the ranking reads.
 import type { CounterSample, Detector, DetectorContext, Evaluation, HistogramSample, MetricSample } from '../detector.js';
-import { metricWords, resourceClassOf } from '../resources.js';
+import { byName, metricWords, resourceClassOf } from '../resources.js';
 import { count, duration } from '../format.js';
 import { addPoint, resourceShiftParams, robustShift, type ShiftVerdict } from './resource-shift.js';
 import { pointSpacing, recentPoints, windowsFor } from './point-spacing.js';
@@ -31,14 +31,14 @@ const RESOURCE_WORD = /(^|_)(cpu|memory|mem)(_|$)/;
 const PART = /_(bucket|count|sum|max|min)$/i;
 
 /** The measure a gauge's name gives (semantic-convention, Prometheus and camelCase names alike), or undefined for any other metric. */
-export function requestMeasureOf(metric: string): RequestMeasure | undefined {
+export const requestMeasureOf = byName((metric: string): RequestMeasure | undefined => {
   const name = metricWords(metric);
   // Prometheus's `_count` suffix marks a histogram's part; OpenTelemetry's `.count` is a count of its own.
   if (resourceClassOf(name) || PART.test(metric) || RESOURCE_WORD.test(name)) return undefined;
   if (LATENCY.test(name)) return 'latency';
   if (FAILURES.test(name)) return SHARE.test(name) ? 'failureRatio' : 'failures';
   return REQUESTS.test(name) ? 'requests' : undefined;
-}
+});
 
 /** Milliseconds per unit of a latency gauge: semantic conventions report seconds. */
 function msPerUnit(unit: string, name: string): number {
@@ -160,9 +160,7 @@ function forgetTotals(state: RequestMetricsState, nowMs: number): void {
 }
 
 /** A client's view of its calls (`http.client.request.duration`): its callees' figures, not its own requests. */
-function clientSide(name: string): boolean {
-  return /(^|_)client(_|$)/.test(metricWords(name));
-}
+const clientSide = byName((name: string): boolean => /(^|_)client(_|$)/.test(metricWords(name)));
 
 /** One metric's export of one service, all its attribute sets added up. */
 interface ExportTotals {
