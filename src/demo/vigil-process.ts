@@ -63,10 +63,44 @@ export function vigilLauncher(): string {
 /** Settings of the caller's own Vigil that a private child must not inherit. */
 const callerOnlyEnv = new Set(['VIGIL_CONFIG', 'VIGIL_CLICKHOUSE_URL']);
 
+/** `n` distinct free ports: each listener is held until all are known, so the system cannot hand one out twice. */
+async function freePorts(n: number): Promise<number[]> {
+  const servers = Array.from({ length: n }, () => createServer());
+  try {
+    return await Promise.all(
+      servers.map(
+        (s) =>
+          new Promise<number>((resolve, reject) => {
+            s.on('error', reject);
+            s.listen(0, '127.0.0.1', () => {
+              const a = s.address();
+              resolve(typeof a === 'object' && a ? a.port : 0);
+            });
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(servers.map((s) => new Promise<void>((resolve) => (s.listening ? s.close(() => resolve()) : resolve()))));
+  }
+}
+
 export async function startVigilChild(o: VigilChildOptions): Promise<VigilChild> {
-  const port = o.port || (await freePort());
-  const otlpPort = o.otlpPort || (await freePort());
-  const otlpGrpcPort = o.otlpGrpcPort || (await freePort());
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(o);
+    } catch (e) {
+      // Ports chosen here can be taken by another process between their choice and the child's bind: choose again.
+      const chosenHere = !o.port || !o.otlpPort || !o.otlpGrpcPort;
+      if (!(chosenHere && attempt < 3 && e instanceof Error && e.message.includes('VIGIL_PORT_IN_USE'))) throw e;
+    }
+  }
+}
+
+async function startOnce(o: VigilChildOptions): Promise<VigilChild> {
+  const [a, b, c] = await freePorts(3);
+  const port = o.port || a!;
+  const otlpPort = o.otlpPort || b!;
+  const otlpGrpcPort = o.otlpGrpcPort || c!;
   const args = [
     vigilBin(),
     'start',
