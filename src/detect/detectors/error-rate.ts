@@ -95,6 +95,27 @@ export function breaksCleanRecord(errors: number, requests: number, cleanForMs: 
   return cleanForMs >= CLEAN_RECORD_MS && errors >= CLEAN_RECORD_MIN_ERRORS && requests > 0 && errors / requests >= c.minIncrease;
 }
 
+/**
+ * The rate a record of `cleanRequests` requests without one failure still allows: the 95% upper
+ * bound for zero events ("rule of three", −ln 0.05 ≈ 3).
+ */
+export function cleanRecordBound(cleanRequests: number): number {
+  return Math.min(1, 3 / cleanRequests);
+}
+
+/**
+ * A series that has failed nothing since it was first seen, for less than a day: too short a record
+ * to take two failures as news (the daily peak may not have come yet), so the window's failures must
+ * be improbable (tail under `alpha`) even at the highest rate its clean requests still allow — with
+ * two hours of 150 requests an export, four of one export's 150; with ten minutes, none that
+ * a handful could reach. A series that failed before has shown its bursts and waits for a clean day.
+ * Pure, for benches.
+ */
+export function breaksYoungRecord(errors: number, requests: number, cleanRequests: number, c: DetectionConfig['errorRate'], alpha: number): boolean {
+  if (cleanRequests <= 0 || requests <= 0 || errors < CLEAN_RECORD_MIN_ERRORS || errors / requests < c.minIncrease) return false;
+  return binomialUpperTail(Math.round(errors), Math.max(Math.round(requests), Math.round(errors)), cleanRecordBound(cleanRequests)) < alpha;
+}
+
 /** This detector's section of `detect:` in vigil.yaml (`errorRate`): every field, checked, with its default. */
 const errorRateSchema = z
   .object({

@@ -165,10 +165,34 @@ test('a component that failed nothing for a day pages on its first few failures,
     ended !== undefined && ended >= fault.untilMs && ended <= fault.untilMs + EXPORT_MS,
     `ended ${ended === undefined ? 'never' : (ended - fault.untilMs) / MIN} min after`,
   );
-  // Two hours of history are no clean record; one failure six hours before the fault breaks it.
-  assert.deepEqual(frontendSignals(replay(5, 180, { ...fault, atMs: T0 + 120 * MIN, untilMs: T0 + 150 * MIN }).signals), []);
+  // Two hours are no day: two failures are no news then (the young record's test below wants more); one failure six hours before the fault breaks the record.
+  assert.deepEqual(frontendSignals(replay(5, 180, { ...fault, atMs: T0 + 120 * MIN, untilMs: T0 + 150 * MIN, failed: 2 }).signals), []);
   const once = { service: 'frontend', atMs: fault.atMs - 360 * MIN, untilMs: fault.atMs - 355 * MIN, failed: 1 };
   assert.deepEqual(frontendSignals(replay(5, day + 120, fault, once).signals), []);
+});
+
+test('a component that never failed since it was first seen, two hours ago, pages on failures its clean requests make improbable; fewer, an earlier failure, or ten minutes of history do not', () => {
+  const frontend = (signals: Signal[]): Signal[] => signals.filter((s) => s.subject.service === 'frontend');
+  const fault = (atMin: number, failed: number): Fault => ({ service: 'frontend', atMs: T0 + atMin * MIN, untilMs: T0 + (atMin + 30) * MIN, failed, clean: ['frontend'] });
+  // About 300 requests an export: two hours served clean allow a rate of 3 in 7,200, so 5 of 300 in one export are news.
+  const young = replay(6, 180, fault(120, 5));
+  const paged = frontend(young.signals);
+  assert.deepEqual([...new Set(paged.map((s) => s.startedAtMs - T0))], [120 * MIN]);
+  assert.ok(
+    young.opened.some((o) => o.services.includes('frontend') && o.atMs - (T0 + 120 * MIN) <= EXPORT_MS),
+    JSON.stringify(young.opened.map((o) => [(o.atMs - T0) / MIN, o.services])),
+  );
+  assert.match(paged[0]!.summary, /5 of \d+ requests failed over the last 5 min, the first failures since it was first seen 1\.\d h before, [\d,]+ requests without one/);
+  assert.ok(Number(paged[0]!.evidence['cleanRequests']) > 5_000, JSON.stringify(paged[0]!.evidence));
+  // Three of 300 are not: that rate is still allowed at 95%.
+  assert.deepEqual(frontend(replay(6, 180, fault(120, 3)).signals), []);
+  // A component that failed once before has shown it fails now and then: it waits for a clean day.
+  const earlier = { service: 'frontend', atMs: T0 + 30 * MIN, untilMs: T0 + 35 * MIN, failed: 1 };
+  assert.deepEqual(frontend(replay(6, 180, fault(120, 5), earlier).signals), []);
+  // Ten minutes of history say too little for 5 failures; a serious failure (10% of requests) is news even then.
+  assert.deepEqual(frontend(replay(6, 40, fault(10, 5)).signals), []);
+  const serious = replay(6, 40, { service: 'frontend', atMs: T0 + 10 * MIN, failing: 0.1, clean: ['frontend'] });
+  assert.ok(frontend(serious.signals).length > 0, JSON.stringify(serious.signals.map((x) => x.summary)));
 });
 
 test("a function's cold starts, two slow exports every hour or so, page the first times only: a rise to the same level pages once it outlasts them, a higher one at once", () => {

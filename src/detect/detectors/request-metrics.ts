@@ -9,7 +9,7 @@ import { byName, metricWords, resourceClassOf } from '../resources.js';
 import { count, duration } from '../format.js';
 import { addPoint, resourceShiftParams, robustShift, type ShiftVerdict } from './resource-shift.js';
 import { pointSpacing, recentPoints, windowsFor } from './point-spacing.js';
-import { breaksCleanRecord, CLEAN_RECORD_MS } from './error-rate.js';
+import { breaksCleanRecord, breaksYoungRecord, CLEAN_RECORD_MS } from './error-rate.js';
 import { watched } from './metric-anomaly.js';
 import { habitual, type ExcursionMemory } from './habits.js';
 
@@ -63,6 +63,9 @@ interface RequestSeries extends ExcursionMemory {
   failedAtMs?: number[];
   /** Failures: paging because a clean record broke (held while failures go on). */
   recordBroken?: true;
+  /** Failures never seen yet: the requests of the group counted since the series was first seen, up to `quietToMs`. */
+  quietRequests?: number;
+  quietToMs?: number;
   /** Worked out from a request histogram's or counter's totals: judged only while the service sends no spans (their detectors judge it then). */
   derived?: true;
 }
@@ -244,15 +247,29 @@ interface CleanRecordVerdict {
   requests: number;
   cleanForMs: number;
   fromMs: number;
+  /** The series never failed before (its record is younger than a day): the requests it served clean. */
+  quietRequests?: number;
+}
+
+/** A series that never failed: add its group's requests up to `toMs` to those it served clean (counted once each). */
+function countQuiet(s: RequestSeries, requests: RequestSeries, toMs: number): number {
+  const fromMs = Math.max(s.quietToMs ?? -Infinity, (s.firstMs ?? toMs) - 1);
+  let n = s.quietRequests ?? 0;
+  for (const [t, v] of requests.points) if (t > fromMs && t <= toMs) n += v;
+  s.quietRequests = n;
+  s.quietToMs = Math.max(toMs, s.quietToMs ?? -Infinity);
+  return n;
 }
 
 /**
  * The error-rate detector's clean-record rule for failures that arrive as metrics: a series that
  * failed nothing for a day now fails at least two requests and `minIncrease` of them (see
- * `breaksCleanRecord`). Its robust z cannot say so: a near-zero baseline puts a handful of failures
- * under the Poisson floor. The window is one export interval, or the span detector's window when
- * exports are denser; the requests are the group's count series over the same points. Once broken,
- * the page holds while the window still fails `minIncrease` of its requests.
+ * `breaksCleanRecord`); one that never failed since it was first seen, less than a day ago, fails
+ * more than the requests it served clean allow (`breaksYoungRecord`). Its robust z cannot say so: a
+ * near-zero baseline puts a handful of failures under the Poisson floor. The window is one export
+ * interval, or the span detector's window when exports are denser; the requests are the group's
+ * count series over the same points. Once broken, the page holds while the window still fails
+ * `minIncrease` of its requests.
  */
 function cleanRecordBroken(ctx: DetectorContext, s: RequestSeries, requests: RequestSeries | undefined): CleanRecordVerdict | undefined {
   if (s.measure !== 'failures' || s.firstMs === undefined) return undefined;
@@ -265,11 +282,18 @@ function cleanRecordBroken(ctx: DetectorContext, s: RequestSeries, requests: Req
   if (!requests) return undefined;
   const lastBefore = failed[0] !== undefined && failed[0] <= fromMs ? failed[0] : undefined;
   const cleanForMs = fromMs - (lastBefore ?? s.firstMs);
-  // Most series have no day-long clean record: they are done here, before any sum (this runs every tick).
-  if (!s.recordBroken && cleanForMs < CLEAN_RECORD_MS) return undefined;
+  const young = lastBefore === undefined && cleanForMs < CLEAN_RECORD_MS;
+  const quiet = young ? countQuiet(s, requests, fromMs) : undefined;
+  // Most series that failed before have no day-long clean record: they are done here, before any sum (this runs every tick).
+  if (!s.recordBroken && cleanForMs < CLEAN_RECORD_MS && !young) return undefined;
   const v: CleanRecordVerdict = { errors: sumIn(s.points, fromMs, ctx.nowMs), requests: sumIn(requests.points, fromMs, ctx.nowMs), cleanForMs, fromMs };
+  if (quiet !== undefined) v.quietRequests = quiet;
   const holding = s.recordBroken === true && v.requests > 0 && v.errors / v.requests >= c.minIncrease;
-  if (holding || breaksCleanRecord(v.errors, v.requests, v.cleanForMs, c)) {
+  const broken =
+    quiet !== undefined
+      ? breaksYoungRecord(v.errors, v.requests, quiet, c, ctx.alphaFor(c.alpha, s.firstMs))
+      : breaksCleanRecord(v.errors, v.requests, v.cleanForMs, c);
+  if (holding || broken) {
     s.recordBroken = true;
     return v;
   }
@@ -351,7 +375,9 @@ function cleanRecordEvaluation(
       score: 0.5 + Math.log10(2) / 2,
       summary:
         `${s.service} ${s.metric}: ${count(clean.errors)} of ${count(clean.requests)} requests failed over the last ${duration(ctx.nowMs - clean.fromMs)}, ` +
-        `the first failures after ${duration(clean.cleanForMs)} without one`,
+        (clean.quietRequests !== undefined
+          ? `the first failures since it was first seen ${duration(clean.cleanForMs)} before, ${count(clean.quietRequests)} requests without one`
+          : `the first failures after ${duration(clean.cleanForMs)} without one`),
       evidence: {
         request: s.measure,
         robustZ: Math.round(z * 10) / 10,
@@ -360,6 +386,7 @@ function cleanRecordEvaluation(
         errors: clean.errors,
         requests: clean.requests,
         cleanRecordMs: clean.cleanForMs,
+        ...(clean.quietRequests !== undefined ? { cleanRequests: clean.quietRequests } : {}),
       },
     },
   };
