@@ -112,7 +112,7 @@ export function cleanRecordBound(cleanRequests: number): number {
  * Pure, for benches.
  */
 export function breaksYoungRecord(errors: number, requests: number, cleanRequests: number, c: DetectionConfig['errorRate'], alpha: number): boolean {
-  if (cleanRequests <= 0 || requests <= 0 || errors < CLEAN_RECORD_MIN_ERRORS || errors / requests < c.minIncrease) return false;
+  if (cleanRequests <= 0 || requests <= 0 || errors < c.minErrors || errors / requests < c.minIncrease) return false;
   return binomialUpperTail(Math.round(errors), Math.max(Math.round(requests), Math.round(errors)), cleanRecordBound(cleanRequests)) < alpha;
 }
 
