@@ -7,7 +7,7 @@ import { defaultDetectionConfig } from '../config.js';
 import type { Signal } from '../../model/index.js';
 import { makeSpan } from '../../../test/support/records.js';
 import { DetectionEngine } from '../engine.js';
-import { breaksCleanRecord, CLEAN_RECORD_MS, judgeErrors } from './error-rate.js';
+import { breaksCleanRecord, breaksYoungRecord, CLEAN_RECORD_MS, judgeErrors } from './error-rate.js';
 import { smoothedErrorRatio, testedErrorRatio } from './window.js';
 
 const c = defaultDetectionConfig.errorRate;
@@ -68,4 +68,20 @@ test('a route with a clean record of a day pages on its first two failures; afte
   assert.equal(breaksCleanRecord(2, 1000, CLEAN_RECORD_MS, c), false);
   assert.equal(breaksCleanRecord(2, 36, CLEAN_RECORD_MS - HOUR, c), false);
   assert.equal(breaksCleanRecord(1, 36, CLEAN_RECORD_MS, c), false);
+});
+
+test('a record younger than a day: failures must be improbable at the rate its clean requests still allow, and at least the usual minimum', () => {
+  const c = defaultDetectionConfig.errorRate;
+  const alpha = c.alpha;
+  // Two hours of 150 requests an export (3,600 clean): 4 of 150 are improbable at 3 in 3,600, 3 are not; 4 are under the minimum of 5.
+  assert.equal(breaksYoungRecord(3, 150, 3600, c, alpha), false);
+  assert.equal(breaksYoungRecord(4, 150, 3600, c, alpha), false);
+  assert.equal(breaksYoungRecord(5, 150, 3600, c, alpha), true);
+  // Ten minutes of the same traffic (300 clean) allow 1%: 5 of 150 are no news, 15 are.
+  assert.equal(breaksYoungRecord(5, 150, 300, c, alpha), false);
+  assert.equal(breaksYoungRecord(15, 150, 300, c, alpha), true);
+  // A view that fails all 4 of its requests after 96 clean ones is improbable, but 4 failures are no page.
+  assert.equal(breaksYoungRecord(4, 4, 96, c, alpha), false);
+  // Failures under minIncrease of the window's requests never page.
+  assert.equal(breaksYoungRecord(20, 4000, 1e6, c, alpha), false);
 });

@@ -107,9 +107,10 @@ export function cleanRecordBound(cleanRequests: number): number {
  * A series that has failed nothing since it was first seen, for less than a day: too short a record
  * to take two failures as news (the daily peak may not have come yet), so the window's failures must
  * be improbable (tail under `alpha`) even at the highest rate its clean requests still allow — with
- * two hours of 150 requests an export, four of one export's 150; with ten minutes, none that
- * a handful could reach. A series that failed before has shown its bursts and waits for a clean day.
- * Pure, for benches.
+ * two hours of 150 requests an export, four of one export's 150; with ten minutes, none that a
+ * handful could reach — and reach the detector's usual minimum count (a load balancer's view that
+ * fails all of its 4 requests is no page). A series that failed before has shown its bursts and
+ * waits for a clean day, so each series can page this way once, in its first day. Pure, for benches.
  */
 export function breaksYoungRecord(errors: number, requests: number, cleanRequests: number, c: DetectionConfig['errorRate'], alpha: number): boolean {
   if (cleanRequests <= 0 || requests <= 0 || errors < c.minErrors || errors / requests < c.minIncrease) return false;
