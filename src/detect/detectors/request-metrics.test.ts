@@ -184,6 +184,8 @@ test('a component that never failed since it was first seen, two hours ago, page
   );
   assert.match(paged[0]!.summary, /5 of \d+ requests failed over the last 5 min, the first failures since it was first seen 1\.\d h before, [\d,]+ requests without one/);
   assert.ok(Number(paged[0]!.evidence['cleanRequests']) > 5_000, JSON.stringify(paged[0]!.evidence));
+  // Its size for the ranking is the five failures over the Poisson floor, not the median's (still 0 with the clean exports before).
+  assert.equal(paged[0]!.evidence['robustZ'], 5);
   // Three of 300 are not: that rate is still allowed at 95%.
   assert.deepEqual(frontend(replay(6, 180, fault(120, 3)).signals), []);
   // A component that failed once before has shown it fails now and then: it waits for a clean day.

@@ -359,6 +359,10 @@ function cleanRecordEvaluation(
   usual: number,
 ): Evaluation {
   const onset = s.failedAtMs?.find((t) => t > clean.fromMs) ?? ctx.nowMs;
+  // The size the ranking reads: the window's failures per export over the Poisson floor (a count's
+  // noise is never below it). The robust z of the median still holds the clean points before the break.
+  const exports = Math.max(1, s.points.filter((x) => x[0] > clean.fromMs && x[0] <= ctx.nowMs).length);
+  const size = Math.max(z, (clean.errors / exports - Math.max(0, usual)) / Math.sqrt(Math.max(usual, 1)));
   return {
     key,
     kind: 'metric-anomaly',
@@ -380,7 +384,7 @@ function cleanRecordEvaluation(
           : `the first failures after ${duration(clean.cleanForMs)} without one`),
       evidence: {
         request: s.measure,
-        robustZ: Math.round(z * 10) / 10,
+        robustZ: Math.round(size * 10) / 10,
         value: clean.errors,
         usual,
         errors: clean.errors,
