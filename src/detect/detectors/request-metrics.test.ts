@@ -186,8 +186,13 @@ test('a component that never failed since it was first seen, two hours ago, page
   assert.ok(Number(paged[0]!.evidence['cleanRequests']) > 5_000, JSON.stringify(paged[0]!.evidence));
   // Its size for the ranking is the five failures over the Poisson floor, not the median's (still 0 with the clean exports before).
   assert.equal(paged[0]!.evidence['robustZ'], 5);
-  // Three of 300 are not: that rate is still allowed at 95%.
-  assert.deepEqual(frontend(replay(6, 180, fault(120, 3)).signals), []);
+  // Three of 300 in one export are not (that rate is still allowed at 95%); three in each of two exports are, from the first.
+  assert.deepEqual(frontend(replay(6, 180, { ...fault(120, 3), untilMs: T0 + 125 * MIN }).signals), []);
+  const sustained = frontend(replay(6, 180, fault(120, 3)).signals);
+  assert.deepEqual([...new Set(sustained.map((s) => `onset ${(s.startedAtMs - T0) / MIN} min, paged by ${s.detectedAtMs - T0 <= 130 * MIN ? 130 : 'later'}`))], [
+    'onset 120 min, paged by 130',
+  ]);
+  assert.match(sustained[0]!.summary, /the first failures since it was first seen 1\.\d h before/);
   // A component that failed once before has shown it fails now and then: it waits for a clean day.
   const earlier = { service: 'frontend', atMs: T0 + 30 * MIN, untilMs: T0 + 35 * MIN, failed: 1 };
   assert.deepEqual(frontend(replay(6, 180, fault(120, 5), earlier).signals), []);

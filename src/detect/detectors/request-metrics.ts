@@ -63,7 +63,10 @@ interface RequestSeries extends ExcursionMemory {
   failedAtMs?: number[];
   /** Failures: paging because a clean record broke (held while failures go on). */
   recordBroken?: true;
-  /** Failures never seen yet: the requests of the group counted since the series was first seen, up to `quietToMs`. */
+  /** The break a held page reports: when its failures began and the record they broke. */
+  breakage?: { onsetMs: number; cleanForMs: number; quietRequests?: number };
+  /** Failures: when the first was seen. Before it, the requests of the group counted since the series was first seen, up to `quietToMs`. */
+  firstFailedMs?: number;
   quietRequests?: number;
   quietToMs?: number;
   /** Worked out from a request histogram's or counter's totals: judged only while the service sends no spans (their detectors judge it then). */
@@ -104,6 +107,7 @@ function noteSeries(
   if (measure === 'failures') {
     s.firstMs ??= m.timeMs;
     if (m.value > 0 && s.failedAtMs?.[s.failedAtMs.length - 1] !== m.timeMs) (s.failedAtMs ??= []).push(m.timeMs);
+    if (m.value > 0) s.firstFailedMs = Math.min(s.firstFailedMs ?? m.timeMs, m.timeMs);
   }
   return s;
 }
@@ -249,6 +253,8 @@ interface CleanRecordVerdict {
   fromMs: number;
   /** The series never failed before (its record is younger than a day): the requests it served clean. */
   quietRequests?: number;
+  /** When the failures that broke the record began. */
+  onsetMs?: number;
 }
 
 /** A series that never failed: add its group's requests up to `toMs` to those it served clean (counted once each). */
@@ -274,7 +280,11 @@ function countQuiet(s: RequestSeries, requests: RequestSeries, toMs: number): nu
 function cleanRecordBroken(ctx: DetectorContext, s: RequestSeries, requests: RequestSeries | undefined): CleanRecordVerdict | undefined {
   if (s.measure !== 'failures' || s.firstMs === undefined) return undefined;
   const c = ctx.config.errorRate;
-  const fromMs = ctx.nowMs - Math.max(c.windowMs, pointSpacing(s.points) ?? 0);
+  const spacing = pointSpacing(s.points) ?? 0;
+  const fromMs = ctx.nowMs - Math.max(c.windowMs, spacing);
+  // A young record is judged over the error-rate detector's long window, two exports at least: a
+  // first export that fails under the minimum and a second that fails more are one break.
+  const youngFromMs = ctx.nowMs - Math.max(c.longWindowMs, 2 * spacing);
   const failed = s.failedAtMs ?? [];
   // Of the failures before the window only the newest is needed: it ends the clean record.
   const older = failed.filter((t) => t <= fromMs).length;
@@ -282,22 +292,35 @@ function cleanRecordBroken(ctx: DetectorContext, s: RequestSeries, requests: Req
   if (!requests) return undefined;
   const lastBefore = failed[0] !== undefined && failed[0] <= fromMs ? failed[0] : undefined;
   const cleanForMs = fromMs - (lastBefore ?? s.firstMs);
-  const young = lastBefore === undefined && cleanForMs < CLEAN_RECORD_MS;
-  const quiet = young ? countQuiet(s, requests, fromMs) : undefined;
+  const young = (s.firstFailedMs === undefined || s.firstFailedMs > youngFromMs) && youngFromMs - s.firstMs < CLEAN_RECORD_MS;
+  const quiet = young ? countQuiet(s, requests, youngFromMs) : undefined;
   // Most series that failed before have no day-long clean record: they are done here, before any sum (this runs every tick).
   if (!s.recordBroken && cleanForMs < CLEAN_RECORD_MS && !young) return undefined;
   const v: CleanRecordVerdict = { errors: sumIn(s.points, fromMs, ctx.nowMs), requests: sumIn(requests.points, fromMs, ctx.nowMs), cleanForMs, fromMs };
-  if (quiet !== undefined) v.quietRequests = quiet;
-  const holding = s.recordBroken === true && v.requests > 0 && v.errors / v.requests >= c.minIncrease;
-  const broken =
-    quiet !== undefined
-      ? breaksYoungRecord(v.errors, v.requests, quiet, c, ctx.alphaFor(c.alpha, s.firstMs))
-      : breaksCleanRecord(v.errors, v.requests, v.cleanForMs, c);
-  if (holding || broken) {
+  const held = s.breakage;
+  if (s.recordBroken && held && v.requests > 0 && v.errors / v.requests >= c.minIncrease) return { ...v, ...held };
+  const broke = (verdict: CleanRecordVerdict): CleanRecordVerdict => {
     s.recordBroken = true;
-    return v;
+    const onsetMs = s.failedAtMs?.find((t) => t > verdict.fromMs) ?? ctx.nowMs;
+    s.breakage = { onsetMs, cleanForMs: verdict.cleanForMs, ...(verdict.quietRequests !== undefined ? { quietRequests: verdict.quietRequests } : {}) };
+    return { ...verdict, onsetMs };
+  };
+  if (breaksCleanRecord(v.errors, v.requests, v.cleanForMs, c)) return broke(v);
+  if (quiet !== undefined) {
+    const alpha = ctx.alphaFor(c.alpha, s.firstMs);
+    // Its first failures in one export, as the day-long rule judges them; else since they began.
+    if (lastBefore === undefined && breaksYoungRecord(v.errors, v.requests, quiet, c, alpha)) return broke({ ...v, quietRequests: quiet });
+    const since: CleanRecordVerdict = {
+      errors: sumIn(s.points, youngFromMs, ctx.nowMs),
+      requests: sumIn(requests.points, youngFromMs, ctx.nowMs),
+      cleanForMs: youngFromMs - s.firstMs,
+      fromMs: youngFromMs,
+      quietRequests: quiet,
+    };
+    if (breaksYoungRecord(since.errors, since.requests, quiet, c, alpha)) return broke(since);
   }
   delete s.recordBroken;
+  delete s.breakage;
   return undefined;
 }
 
@@ -358,7 +381,7 @@ function cleanRecordEvaluation(
   z: number,
   usual: number,
 ): Evaluation {
-  const onset = s.failedAtMs?.find((t) => t > clean.fromMs) ?? ctx.nowMs;
+  const onset = clean.onsetMs ?? s.failedAtMs?.find((t) => t > clean.fromMs) ?? ctx.nowMs;
   // The size the ranking reads: the window's failures per export over the Poisson floor (a count's
   // noise is never below it). The robust z of the median still holds the clean points before the break.
   const exports = Math.max(1, s.points.filter((x) => x[0] > clean.fromMs && x[0] <= ctx.nowMs).length);
