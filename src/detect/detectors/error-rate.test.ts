@@ -74,14 +74,16 @@ test('a record younger than a day: failures must be improbable at the rate its c
   const c = defaultDetectionConfig.errorRate;
   const alpha = c.alpha;
   // Two hours of 150 requests an export (3,600 clean): 4 of 150 are improbable at 3 in 3,600, 3 are not; 4 are under the minimum of 5.
-  assert.equal(breaksYoungRecord(3, 150, 3600, c, alpha), false);
-  assert.equal(breaksYoungRecord(4, 150, 3600, c, alpha), false);
-  assert.equal(breaksYoungRecord(5, 150, 3600, c, alpha), true);
+  assert.equal(breaksYoungRecord(3, 150, 3600, c, alpha, 20), false);
+  assert.equal(breaksYoungRecord(4, 150, 3600, c, alpha, 20), false);
+  assert.equal(breaksYoungRecord(5, 150, 3600, c, alpha, 20), true);
   // Ten minutes of the same traffic (300 clean) allow 1%: 5 of 150 are no news, 15 are.
-  assert.equal(breaksYoungRecord(5, 150, 300, c, alpha), false);
-  assert.equal(breaksYoungRecord(15, 150, 300, c, alpha), true);
-  // A view that fails all 4 of its requests after 96 clean ones is improbable, but 4 failures are no page.
-  assert.equal(breaksYoungRecord(4, 4, 96, c, alpha), false);
+  assert.equal(breaksYoungRecord(5, 150, 300, c, alpha, 20), false);
+  assert.equal(breaksYoungRecord(15, 150, 300, c, alpha, 20), true);
+  // A view that fails all 4 of its requests after 96 clean ones is improbable, but 4 failures are no page; nor are 6 of 6, too few requests to judge.
+  assert.equal(breaksYoungRecord(4, 4, 96, c, alpha, 20), false);
+  assert.equal(breaksYoungRecord(6, 6, 360, c, alpha, 20), false);
+  assert.equal(breaksYoungRecord(6, 20, 360, c, alpha, 20), true);
   // Failures under minIncrease of the window's requests never page.
-  assert.equal(breaksYoungRecord(20, 4000, 1e6, c, alpha), false);
+  assert.equal(breaksYoungRecord(20, 4000, 1e6, c, alpha, 20), false);
 });

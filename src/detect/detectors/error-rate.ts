@@ -108,12 +108,20 @@ export function cleanRecordBound(cleanRequests: number): number {
  * to take two failures as news (the daily peak may not have come yet), so the window's failures must
  * be improbable (tail under `alpha`) even at the highest rate its clean requests still allow — with
  * two hours of 150 requests an export, four of one export's 150; with ten minutes, none that a
- * handful could reach — and reach the detector's usual minimum count (a load balancer's view that
- * fails all of its 4 requests is no page). A series that failed before has shown its bursts and
+ * handful could reach — and reach the detector's usual minimum count, in a window of at least
+ * `minRequests` (the fewest the latency detector judges a window by): a load balancer's view that
+ * fails all of its 3 requests an export is no page. A series that failed before has shown its bursts and
  * waits for a clean day, so each series can page this way once, in its first day. Pure, for benches.
  */
-export function breaksYoungRecord(errors: number, requests: number, cleanRequests: number, c: DetectionConfig['errorRate'], alpha: number): boolean {
-  if (cleanRequests <= 0 || requests <= 0 || errors < c.minErrors || errors / requests < c.minIncrease) return false;
+export function breaksYoungRecord(
+  errors: number,
+  requests: number,
+  cleanRequests: number,
+  c: DetectionConfig['errorRate'],
+  alpha: number,
+  minRequests: number,
+): boolean {
+  if (cleanRequests <= 0 || requests < minRequests || errors < c.minErrors || errors / requests < c.minIncrease) return false;
   return binomialUpperTail(Math.round(errors), Math.max(Math.round(requests), Math.round(errors)), cleanRecordBound(cleanRequests)) < alpha;
 }
 
