@@ -173,7 +173,13 @@ test('a component that failed nothing for a day pages on its first few failures,
 
 test('a component that never failed since it was first seen, two hours ago, pages on failures its clean requests make improbable; fewer, an earlier failure, or ten minutes of history do not', () => {
   const frontend = (signals: Signal[]): Signal[] => signals.filter((s) => s.subject.service === 'frontend');
-  const fault = (atMin: number, failed: number): Fault => ({ service: 'frontend', atMs: T0 + atMin * MIN, untilMs: T0 + (atMin + 30) * MIN, failed, clean: ['frontend'] });
+  const fault = (atMin: number, failed: number): Fault => ({
+    service: 'frontend',
+    atMs: T0 + atMin * MIN,
+    untilMs: T0 + (atMin + 30) * MIN,
+    failed,
+    clean: ['frontend'],
+  });
   // About 300 requests an export: two hours served clean allow a rate of 3 in 7,200, so 5 of 300 in one export are news.
   const young = replay(6, 180, fault(120, 5));
   const paged = frontend(young.signals);
@@ -182,16 +188,20 @@ test('a component that never failed since it was first seen, two hours ago, page
     young.opened.some((o) => o.services.includes('frontend') && o.atMs - (T0 + 120 * MIN) <= EXPORT_MS),
     JSON.stringify(young.opened.map((o) => [(o.atMs - T0) / MIN, o.services])),
   );
-  assert.match(paged[0]!.summary, /5 of \d+ requests failed over the last 5 min, the first failures since it was first seen 1\.\d h before, [\d,]+ requests without one/);
+  assert.match(
+    paged[0]!.summary,
+    /5 of \d+ requests failed over the last 5 min, the first failures since it was first seen 1\.\d h before, [\d,]+ requests without one/,
+  );
   assert.ok(Number(paged[0]!.evidence['cleanRequests']) > 5_000, JSON.stringify(paged[0]!.evidence));
   // Its size for the ranking is the five failures over the Poisson floor, not the median's (still 0 with the clean exports before).
   assert.equal(paged[0]!.evidence['robustZ'], 5);
   // Three of 300 in one export are not (that rate is still allowed at 95%); three in each of two exports are, from the first.
   assert.deepEqual(frontend(replay(6, 180, { ...fault(120, 3), untilMs: T0 + 125 * MIN }).signals), []);
   const sustained = frontend(replay(6, 180, fault(120, 3)).signals);
-  assert.deepEqual([...new Set(sustained.map((s) => `onset ${(s.startedAtMs - T0) / MIN} min, paged by ${s.detectedAtMs - T0 <= 130 * MIN ? 130 : 'later'}`))], [
-    'onset 120 min, paged by 130',
-  ]);
+  assert.deepEqual(
+    [...new Set(sustained.map((s) => `onset ${(s.startedAtMs - T0) / MIN} min, paged by ${s.detectedAtMs - T0 <= 130 * MIN ? 130 : 'later'}`))],
+    ['onset 120 min, paged by 130'],
+  );
   assert.match(sustained[0]!.summary, /the first failures since it was first seen 1\.\d h before/);
   // A component that failed once before has shown it fails now and then: it waits for a clean day.
   const earlier = { service: 'frontend', atMs: T0 + 30 * MIN, untilMs: T0 + 35 * MIN, failed: 1 };

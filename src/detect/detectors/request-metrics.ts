@@ -309,7 +309,8 @@ function cleanRecordBroken(ctx: DetectorContext, s: RequestSeries, requests: Req
   if (quiet !== undefined) {
     const alpha = ctx.alphaFor(c.alpha, s.firstMs);
     // Its first failures in one export, as the day-long rule judges them; else since they began.
-    if (lastBefore === undefined && breaksYoungRecord(v.errors, v.requests, quiet, c, alpha, ctx.config.latency.minSamples)) return broke({ ...v, quietRequests: quiet });
+    if (lastBefore === undefined && breaksYoungRecord(v.errors, v.requests, quiet, c, alpha, ctx.config.latency.minSamples))
+      return broke({ ...v, quietRequests: quiet });
     const since: CleanRecordVerdict = {
       errors: sumIn(s.points, youngFromMs, ctx.nowMs),
       requests: sumIn(requests.points, youngFromMs, ctx.nowMs),
