@@ -202,7 +202,7 @@ test('a component that never failed since it was first seen, two hours ago, page
     [...new Set(sustained.map((s) => `onset ${(s.startedAtMs - T0) / MIN} min, paged by ${s.detectedAtMs - T0 <= 130 * MIN ? 130 : 'later'}`))],
     ['onset 120 min, paged by 130'],
   );
-  assert.match(sustained[0]!.summary, /the first failures since it was first seen 1\.\d h before/);
+  assert.match(sustained[0]!.summary, /the first failures since it was first seen 2\.0 h before/);
   // A component that failed once before has shown it fails now and then: it waits for a clean day.
   const earlier = { service: 'frontend', atMs: T0 + 30 * MIN, untilMs: T0 + 35 * MIN, failed: 1 };
   assert.deepEqual(frontend(replay(6, 180, fault(120, 5), earlier).signals), []);

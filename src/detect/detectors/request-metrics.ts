@@ -311,11 +311,13 @@ function cleanRecordBroken(ctx: DetectorContext, s: RequestSeries, requests: Req
     // Its first failures in one export, as the day-long rule judges them; else since they began.
     if (lastBefore === undefined && breaksYoungRecord(v.errors, v.requests, quiet, c, alpha, ctx.config.latency.minSamples))
       return broke({ ...v, quietRequests: quiet });
+    // Since the first failure only: a clean export before it would lend its requests to a view that fails all of its few.
+    const sinceMs = Math.max(youngFromMs, (s.firstFailedMs ?? ctx.nowMs) - 1);
     const since: CleanRecordVerdict = {
-      errors: sumIn(s.points, youngFromMs, ctx.nowMs),
-      requests: sumIn(requests.points, youngFromMs, ctx.nowMs),
-      cleanForMs: youngFromMs - s.firstMs,
-      fromMs: youngFromMs,
+      errors: sumIn(s.points, sinceMs, ctx.nowMs),
+      requests: sumIn(requests.points, sinceMs, ctx.nowMs),
+      cleanForMs: sinceMs - s.firstMs,
+      fromMs: sinceMs,
       quietRequests: quiet,
     };
     if (breaksYoungRecord(since.errors, since.requests, quiet, c, alpha, ctx.config.latency.minSamples)) return broke(since);
