@@ -1,11 +1,30 @@
 // Rule: the service whose anomaly started first is the likeliest origin, since effects travel
 // from the cause outwards through callers; ties within the detection resolution count for both.
-// When every service started together (coarse metrics: one 5-min point), order says nothing.
+// When every service started together (coarse metrics: one 5-min point), order says nothing. So
+// does a lead the graph rules out: an effect cannot reach a service that never calls the first,
+// even through others (a workflow engine slower one export before an unrelated search fails).
 
 import { clock, duration } from '../format.js';
-import type { Finding, RcaRule, RuleContext } from '../types.js';
+import type { Finding, GraphView, RcaRule, RuleContext } from '../types.js';
 
 const RESOLUTION_MS = 30_000;
+
+/** Whether the graph knows both services and `from` calls `to` through no chain of calls: then `to` cannot have caused `from`'s move. */
+function unreachable(graph: GraphView | undefined, from: string, to: string): boolean {
+  if (!graph || graph.nodeKind(from) === undefined || graph.nodeKind(to) === undefined) return false;
+  const seen = new Set([from]);
+  const queue = [from];
+  while (queue.length > 0) {
+    for (const callee of graph.callees(queue.shift()!)) {
+      if (callee === to) return false;
+      if (!seen.has(callee)) {
+        seen.add(callee);
+        queue.push(callee);
+      }
+    }
+  }
+  return true;
+}
 
 export const firstAnomaly: RcaRule = {
   name: 'first-anomaly',
@@ -21,6 +40,7 @@ export const firstAnomaly: RcaRule = {
     const [first, second] = order as [[string, number], [string, number]];
     const lead = second[1] - first[1];
     if (lead >= RESOLUTION_MS) {
+      if (unreachable(ctx.graph, second[0], first[0])) return [];
       return [
         { rule: this.name, service: first[0], weight: 0.3, fact: `its anomaly started first (${clock(first[1])}, ${duration(lead)} before ${second[0]})` },
       ];

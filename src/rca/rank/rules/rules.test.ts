@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Signal } from '../../../model/index.js';
+import { declaredGraph } from '../../graph/declaredGraph.js';
 import { DependencyGraph } from '../../graph/dependencyGraph.js';
 import { makeChange, makeSignal } from '../../testing/signals.js';
 import { seededRandom, TrafficGenerator } from '../../testing/traffic.js';
@@ -233,6 +234,32 @@ void test('first-anomaly: a clear lead blames the first service, near-ties share
     ctxOf({ signals: [makeSignal('latency', { service: 'a' }, onset), makeSignal('latency', { service: 'b' }, onset + 10_000)] }),
   );
   assert.deepEqual(together, []);
+});
+
+void test('first-anomaly: a lead the graph rules out says nothing; through a chain of calls it stands', () => {
+  const signals = [makeSignal('latency', { service: 'workflow' }, onset), makeSignal('error-rate', { service: 'search' }, onset + 5 * MIN)];
+  // The site calls both; the search never calls the workflow engine, so the engine's earlier move cannot be the search's cause.
+  const apart = declaredGraph([
+    ['site', 'workflow'],
+    ['site', 'search'],
+    ['search', 'table'],
+  ]);
+  assert.deepEqual(firstAnomaly.evaluate(ctxOf({ signals, graph: apart })), []);
+  const chained = declaredGraph([
+    ['site', 'search'],
+    ['search', 'table'],
+    ['table', 'workflow'],
+  ]);
+  assert.deepEqual(
+    firstAnomaly.evaluate(ctxOf({ signals, graph: chained })).map((x) => [x.service, x.weight]),
+    [['workflow', 0.3]],
+  );
+  // A service the graph does not know keeps its lead: the graph cannot rule it out.
+  const unknown = [makeSignal('latency', { service: 'batch-job' }, onset), makeSignal('error-rate', { service: 'search' }, onset + 5 * MIN)];
+  assert.deepEqual(
+    firstAnomaly.evaluate(ctxOf({ signals: unknown, graph: apart })).map((x) => x.service),
+    ['batch-job'],
+  );
 });
 
 void test('log-signals: a new exception is a code error, and a bad deploy when first seen in the new version', () => {
