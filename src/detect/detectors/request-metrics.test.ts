@@ -206,6 +206,21 @@ test('a component that never failed since it was first seen, two hours ago, page
   // A component that failed once before has shown it fails now and then: it waits for a clean day.
   const earlier = { service: 'frontend', atMs: T0 + 30 * MIN, untilMs: T0 + 35 * MIN, failed: 1 };
   assert.deepEqual(frontend(replay(6, 180, fault(120, 5), earlier).signals), []);
+  // Restarted from a snapshot taken before the first failure was kept by time, the earlier failure still counts.
+  const random = seededRandom(6);
+  let detection = new DetectionEngine({});
+  const restored: Signal[] = [];
+  for (let t = T0; t < T0 + 180 * MIN; t += EXPORT_MS) {
+    if (t === T0 + 60 * MIN) {
+      const snapshot = detection.snapshot();
+      const state = snapshot.detectors['request-metrics'] as { series: Record<string, { firstFailedMs?: number }> };
+      for (const series of Object.values(state.series)) delete series.firstFailedMs;
+      detection = new DetectionEngine({}, snapshot);
+    }
+    detection.observeMetrics(exportAt(t, () => random.next(), [fault(120, 5), earlier]));
+    for (let now = t + 10_000; now <= t + EXPORT_MS; now += 10_000) restored.push(...detection.advance(now));
+  }
+  assert.deepEqual(frontend(restored), []);
   // Ten minutes of history say too little for 5 failures; a serious failure (10% of requests) is news even then.
   assert.deepEqual(frontend(replay(6, 40, fault(10, 5)).signals), []);
   const serious = replay(6, 40, { service: 'frontend', atMs: T0 + 10 * MIN, failing: 0.1, clean: ['frontend'] });

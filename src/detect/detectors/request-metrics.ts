@@ -107,7 +107,8 @@ function noteSeries(
   if (measure === 'failures') {
     s.firstMs ??= m.timeMs;
     if (m.value > 0 && s.failedAtMs?.[s.failedAtMs.length - 1] !== m.timeMs) (s.failedAtMs ??= []).push(m.timeMs);
-    if (m.value > 0) s.firstFailedMs = Math.min(s.firstFailedMs ?? m.timeMs, m.timeMs);
+    // A snapshot from before `firstFailedMs` was kept knows earlier failures only by `failedAtMs`.
+    if (m.value > 0) s.firstFailedMs = Math.min(s.firstFailedMs ?? s.failedAtMs?.[0] ?? m.timeMs, m.timeMs);
   }
   return s;
 }
@@ -292,7 +293,9 @@ function cleanRecordBroken(ctx: DetectorContext, s: RequestSeries, requests: Req
   if (!requests) return undefined;
   const lastBefore = failed[0] !== undefined && failed[0] <= fromMs ? failed[0] : undefined;
   const cleanForMs = fromMs - (lastBefore ?? s.firstMs);
-  const young = (s.firstFailedMs === undefined || s.firstFailedMs > youngFromMs) && youngFromMs - s.firstMs < CLEAN_RECORD_MS;
+  // A snapshot from before `firstFailedMs` was kept still knows the series failed by `failedAtMs`.
+  const firstFailed = Math.min(s.firstFailedMs ?? Infinity, failed[0] ?? Infinity);
+  const young = firstFailed > youngFromMs && youngFromMs - s.firstMs < CLEAN_RECORD_MS;
   const quiet = young ? countQuiet(s, requests, youngFromMs) : undefined;
   // Most series that failed before have no day-long clean record: they are done here, before any sum (this runs every tick).
   if (!s.recordBroken && cleanForMs < CLEAN_RECORD_MS && !young) return undefined;
@@ -312,7 +315,7 @@ function cleanRecordBroken(ctx: DetectorContext, s: RequestSeries, requests: Req
     if (lastBefore === undefined && breaksYoungRecord(v.errors, v.requests, quiet, c, alpha, ctx.config.latency.minSamples))
       return broke({ ...v, quietRequests: quiet });
     // Since the first failure only: a clean export before it would lend its requests to a view that fails all of its few.
-    const sinceMs = Math.max(youngFromMs, (s.firstFailedMs ?? ctx.nowMs) - 1);
+    const sinceMs = Math.max(youngFromMs, Math.min(firstFailed, ctx.nowMs) - 1);
     const since: CleanRecordVerdict = {
       errors: sumIn(s.points, sinceMs, ctx.nowMs),
       requests: sumIn(requests.points, sinceMs, ctx.nowMs),
