@@ -107,8 +107,8 @@ export function cleanRecordBound(cleanRequests: number): number {
  * A series that has failed nothing since it was first seen, for less than a day: too short a record
  * to take two failures as news (the daily peak may not have come yet), so the window's failures must
  * be improbable (tail under `alpha`) even at the highest rate its clean requests still allow — with
- * two hours of 150 requests an export, four of one export's 150; with ten minutes, none that a
- * handful could reach — and reach the detector's usual minimum count, in a window of at least
+ * two hours of 150 requests an export, four of one export's 150 are; with ten minutes, no handful
+ * is — and reach the detector's usual minimum count (five), in a window of at least
  * `minRequests` (the fewest the latency detector judges a window by): a load balancer's view that
  * fails all of its 3 requests an export is no page. A series that failed before has shown its bursts and
  * waits for a clean day, so each series can page this way once, in its first day. Pure, for benches.

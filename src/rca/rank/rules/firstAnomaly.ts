@@ -1,8 +1,8 @@
 // Rule: the service whose anomaly started first is the likeliest origin, since effects travel
 // from the cause outwards through callers; ties within the detection resolution count for both.
 // When every service started together (coarse metrics: one 5-min point), order says nothing. So
-// does a lead the graph rules out: an effect cannot reach a service that never calls the first,
-// even through others (a workflow engine slower one export before an unrelated search fails).
+// does a lead between services the graph shows unrelated: no chain of calls joins them either way
+// (a workflow engine slower one export before a search it neither calls nor is called by fails).
 
 import { clock, duration } from '../format.js';
 import type { Finding, GraphView, RcaRule, RuleContext } from '../types.js';
@@ -40,7 +40,8 @@ export const firstAnomaly: RcaRule = {
     const [first, second] = order as [[string, number], [string, number]];
     const lead = second[1] - first[1];
     if (lead >= RESOLUTION_MS) {
-      if (unreachable(ctx.graph, second[0], first[0])) return [];
+      // A caller's move can reach its callees too (load, retries), so only services unrelated both ways are ruled out.
+      if (unreachable(ctx.graph, second[0], first[0]) && unreachable(ctx.graph, first[0], second[0])) return [];
       return [
         { rule: this.name, service: first[0], weight: 0.3, fact: `its anomaly started first (${clock(first[1])}, ${duration(lead)} before ${second[0]})` },
       ];

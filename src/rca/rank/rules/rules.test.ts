@@ -236,7 +236,7 @@ void test('first-anomaly: a clear lead blames the first service, near-ties share
   assert.deepEqual(together, []);
 });
 
-void test('first-anomaly: a lead the graph rules out says nothing; through a chain of calls it stands', () => {
+void test('first-anomaly: a lead between services no chain of calls joins says nothing; through a chain it stands, either way', () => {
   const signals = [makeSignal('latency', { service: 'workflow' }, onset), makeSignal('error-rate', { service: 'search' }, onset + 5 * MIN)];
   // The site calls both; the search never calls the workflow engine, so the engine's earlier move cannot be the search's cause.
   const apart = declaredGraph([
@@ -253,6 +253,12 @@ void test('first-anomaly: a lead the graph rules out says nothing; through a cha
   assert.deepEqual(
     firstAnomaly.evaluate(ctxOf({ signals, graph: chained })).map((x) => [x.service, x.weight]),
     [['workflow', 0.3]],
+  );
+  // A caller that moved first keeps its lead over its callee (its load or retries reach it).
+  const callerFirst = [makeSignal('throughput-drop', { service: 'site' }, onset), makeSignal('error-rate', { service: 'search' }, onset + 5 * MIN)];
+  assert.deepEqual(
+    firstAnomaly.evaluate(ctxOf({ signals: callerFirst, graph: apart })).map((x) => x.service),
+    ['site'],
   );
   // A service the graph does not know keeps its lead: the graph cannot rule it out.
   const unknown = [makeSignal('latency', { service: 'batch-job' }, onset), makeSignal('error-rate', { service: 'search' }, onset + 5 * MIN)];
