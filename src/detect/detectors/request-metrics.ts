@@ -261,11 +261,10 @@ interface CleanRecordVerdict {
 /** A series that never failed: add its group's requests up to `toMs` to those it served clean (counted once each). */
 function countQuiet(s: RequestSeries, requests: RequestSeries, toMs: number): number {
   const fromMs = Math.max(s.quietToMs ?? -Infinity, (s.firstMs ?? toMs) - 1);
-  let n = s.quietRequests ?? 0;
-  for (const [t, v] of requests.points) if (t > fromMs && t <= toMs) n += v;
-  s.quietRequests = n;
+  // Runs every tick: only the points since the last count are read, newest first.
+  s.quietRequests = (s.quietRequests ?? 0) + sumIn(requests.points, fromMs, toMs);
   s.quietToMs = Math.max(toMs, s.quietToMs ?? -Infinity);
-  return n;
+  return s.quietRequests;
 }
 
 /**
